@@ -1,0 +1,61 @@
+// The one place that decides validator semantics: every Ajv instance (generation, checks, run-time compile) comes from here.
+
+import AjvDraft07Module, { _, type Options, type default as AjvCore, type Logger } from "ajv";
+import Ajv2019Module from "ajv/dist/2019.js";
+import Ajv2020Module from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import { EXTENSION_KEYWORDS } from "./keywords/index.js";
+import type { Dialect } from "./model/dialect.js";
+
+type AjvClass = new (options: Options) => AjvCore;
+
+// ajv and ajv-formats are CommonJS; under Node's ESM loader the class may sit on `.default`.
+function interop<T>(module: T): T {
+  return ((module as { default?: T }).default ?? module) as T;
+}
+
+const AJV_CLASSES: Record<Dialect, AjvClass> = {
+  "2020-12": interop(Ajv2020Module) as unknown as AjvClass,
+  "2019-09": interop(Ajv2019Module) as unknown as AjvClass,
+  "draft-07": interop(AjvDraft07Module) as unknown as AjvClass,
+};
+const addFormats = interop(addFormatsModule);
+
+export interface AjvSettings {
+  /** Emit code for `standaloneCode` (the generated modules) instead of compiling in process. */
+  standalone?: boolean;
+  allErrors?: boolean;
+  /** false for generation (any valid schema compiles); true for lint. */
+  strict?: boolean;
+  logger?: Logger | false;
+}
+
+/** The options every validator shares, so generated and run-time validators give the same verdicts. */
+export function validatorOptions(settings: AjvSettings = {}): Options {
+  return {
+    strict: settings.strict ?? false,
+    allErrors: settings.allErrors ?? false,
+    // `required: ["constructor"]` must not be satisfied by an inherited property (ajv docs, "ownProperties").
+    ownProperties: true,
+    discriminator: true,
+    validateFormats: true,
+    logger: settings.logger ?? false,
+    ...(settings.standalone
+      ? {
+          code: {
+            source: true,
+            lines: true,
+            // ajv #1837: the formats module must be named with `_` from this same ajv copy.
+            formats: _`require("ajv-formats/dist/formats").fullFormats`,
+          },
+        }
+      : {}),
+  };
+}
+
+export function createAjv(dialect: Dialect, settings: AjvSettings = {}): AjvCore {
+  const ajv = new AJV_CLASSES[dialect](validatorOptions(settings));
+  addFormats(ajv);
+  for (const keyword of EXTENSION_KEYWORDS) ajv.addKeyword(keyword);
+  return ajv;
+}

@@ -1,0 +1,69 @@
+// Errors as values: every problem the pipeline finds becomes a Diagnostic; only the CLI prints them.
+
+import { compareText } from "./model/order.js";
+
+export type Severity = "error" | "warning";
+
+export interface Diagnostic {
+  /** Stable id from the catalogue below, e.g. "ref-unresolved". */
+  code: DiagnosticCode;
+  severity: Severity;
+  message: string;
+  /** File path relative to the schemas folder (or as the user gave it). */
+  file?: string;
+  /** JSON Pointer inside the file. */
+  pointer?: string;
+  line?: number;
+  column?: number;
+}
+
+/** The message catalogue: one template per diagnostic code. */
+export const MESSAGES = {
+  "folder-missing": (folder: string) => `schemas folder not found: ${folder}`,
+  "folder-empty": (folder: string) => `no *.json schema files under ${folder}`,
+  "file-unreadable": (reason: string) => `cannot read file: ${reason}`,
+  "json-malformed": (reason: string) => `not valid JSON: ${reason}`,
+  "schema-not-object": () => `a schema file must hold an object or a boolean`,
+  "dialect-unknown": (uri: string) =>
+    `unknown $schema "${uri}"; supported: 2020-12, 2019-09, draft-07`,
+  "metaschema-violation": (message: string) => `fails its dialect's metaschema: ${message}`,
+  "id-duplicate": (id: string, other: string) => `$id "${id}" is also declared by ${other}`,
+  "id-invalid": (id: string) => `$id "${id}" is not a valid URI`,
+  "text-unsafe": (what: string, value: string) =>
+    `${what} ${JSON.stringify(value)} contains "*/" or a line break and could break out of generated code`,
+  "ref-unresolved": (ref: string) => `$ref "${ref}" cannot be resolved to any schema in the set`,
+  "ref-cross-dialect": (ref: string, from: string, to: string) =>
+    `$ref "${ref}" points from a ${from} schema into a ${to} schema; one validator module cannot mix dialects`,
+  "ajv-compile": (message: string) => `Ajv cannot compile this schema: ${message}`,
+  "ajv-strict": (message: string) => `Ajv strict mode: ${message}`,
+  "output-drift": (file: string, state: string) => `${file} is ${state}`,
+} as const;
+
+export type DiagnosticCode = keyof typeof MESSAGES;
+
+/** Thrown once, with every diagnostic collected, when input is bad (exit code 2). */
+export class SchemagenError extends Error {
+  readonly diagnostics: Diagnostic[];
+  constructor(diagnostics: Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join("\n"));
+    this.name = "SchemagenError";
+    this.diagnostics = diagnostics;
+  }
+}
+
+export function formatDiagnostic(diagnostic: Diagnostic): string {
+  let place = diagnostic.file ?? "";
+  if (diagnostic.line !== undefined) place += `:${diagnostic.line}:${diagnostic.column ?? 1}`;
+  const pointer = diagnostic.pointer !== undefined && diagnostic.pointer !== "" ? ` at ${diagnostic.pointer}` : "";
+  return `${place ? place + ": " : ""}${diagnostic.severity} ${diagnostic.code}${pointer}: ${diagnostic.message}`;
+}
+
+export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) =>
+      compareText(a.file ?? "", b.file ?? "") ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      compareText(a.code, b.code),
+  );
+}

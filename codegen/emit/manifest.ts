@@ -1,0 +1,42 @@
+// generated/manifest.json: what tools and non-TypeScript teams read to find each schema's module and exports.
+
+import type { NamedSchema } from "../model/names.js";
+
+export interface ManifestEntry {
+  id: string;
+  /** The schema file, relative to the schemas folder. */
+  source: string;
+  /** The ES module, relative to the output folder; its .d.ts sits beside it. */
+  module: string;
+  validator: string;
+  type: string;
+  dialect: string;
+  assert: string;
+  standardSchema: string;
+  jsonSchema: string;
+}
+
+export interface Manifest {
+  schemas: ManifestEntry[];
+}
+
+export function modulePath(module: string): string {
+  return `${module}/index.js`;
+}
+
+export function emitManifest(roots: NamedSchema[]): string {
+  const manifest: Manifest = {
+    schemas: roots.map((named) => ({
+      id: named.resource.uri,
+      source: named.resource.file.path,
+      module: modulePath(named.module),
+      validator: `validate${named.name}`,
+      type: named.name,
+      dialect: named.resource.dialect,
+      assert: `assert${named.name}`,
+      standardSchema: `${named.name}Schema`,
+      jsonSchema: `${named.name}JsonSchema`,
+    })),
+  };
+  return JSON.stringify(manifest, null, 2) + "\n";
+}

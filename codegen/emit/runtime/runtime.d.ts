@@ -1,0 +1,67 @@
+// Types for generated/runtime.js: the validator, error and Standard Schema shapes every generated module uses.
+
+/** One failure, as Ajv reports it. `instancePath` is an escaped JSON Pointer ("/items/0/sku"). */
+export interface ValidationErrorObject {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** The fast path: a type guard. After `false`, `errors` holds the first failure. */
+export interface Validator<T> {
+  (data: unknown): data is T;
+  errors?: ValidationErrorObject[] | null;
+}
+
+export declare class ValidationError extends Error {
+  readonly typeName: string;
+  readonly errors: ValidationErrorObject[];
+  constructor(typeName: string, errors: ValidationErrorObject[] | null | undefined);
+}
+
+export type JsonSchema = boolean | { readonly [keyword: string]: unknown };
+
+/** Standard Schema v1 (https://standardschema.dev), copied as the spec recommends. */
+export interface StandardSchemaV1<Input = unknown, Output = Input> {
+  readonly "~standard": StandardSchemaV1.Props<Input, Output>;
+}
+
+export declare namespace StandardSchemaV1 {
+  export interface Props<Input = unknown, Output = Input> {
+    readonly version: 1;
+    readonly vendor: string;
+    readonly validate: (value: unknown) => Result<Output> | Promise<Result<Output>>;
+    readonly types?: Types<Input, Output> | undefined;
+  }
+  export type Result<Output> = SuccessResult<Output> | FailureResult;
+  export interface SuccessResult<Output> {
+    readonly value: Output;
+    readonly issues?: undefined;
+  }
+  export interface FailureResult {
+    readonly issues: ReadonlyArray<Issue>;
+  }
+  export interface Issue {
+    readonly message: string;
+    readonly path?: ReadonlyArray<PropertyKey | PathSegment> | undefined;
+  }
+  export interface PathSegment {
+    readonly key: PropertyKey;
+  }
+  export interface Types<Input = unknown, Output = Input> {
+    readonly input: Input;
+    readonly output: Output;
+  }
+  export type InferInput<Schema extends StandardSchemaV1> = NonNullable<Schema["~standard"]["types"]>["input"];
+  export type InferOutput<Schema extends StandardSchemaV1> = NonNullable<Schema["~standard"]["types"]>["output"];
+}
+
+export declare function createAssert<T>(validate: Validator<T>, typeName: string): (data: unknown) => asserts data is T;
+export declare function createStandardSchema<T>(validate: Validator<T>): StandardSchemaV1<unknown, T>;
+
+/** The input of a factory: T with the fields the factory fills made optional. */
+export type FactoryInput<T, Filled extends PropertyKey> = { [P in keyof T as P extends Filled ? never : P]: T[P] } & {
+  [P in keyof T as P extends Filled ? P : never]?: T[P];
+};

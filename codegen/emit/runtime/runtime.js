@@ -1,0 +1,75 @@
+// Runtime for the generated validators. schemagen bundles this file (with the Ajv helpers it re-exports)
+// into generated/runtime.js, so generated code imports nothing from node_modules.
+
+export { default as ucs2length } from "ajv/dist/runtime/ucs2length.js";
+export { default as equal } from "ajv/dist/runtime/equal.js";
+export { default as uri } from "ajv/dist/runtime/uri.js";
+export { fullFormats as formats } from "ajv-formats/dist/formats.js";
+
+const VENDOR = "analytics-schemas";
+
+export class ValidationError extends Error {
+  constructor(typeName, errors) {
+    const lines = (errors ?? []).map((error) => `  ${error.instancePath || "(root)"}: ${error.message}`);
+    super(`${typeName} is invalid:\n${lines.join("\n")}`);
+    this.name = "ValidationError";
+    this.typeName = typeName;
+    this.errors = errors ?? [];
+  }
+}
+
+export function createAssert(validate, typeName) {
+  return function assert(data) {
+    if (!validate(data)) throw new ValidationError(typeName, validate.errors);
+  };
+}
+
+/** Ajv's escaped JSON Pointer → Standard Schema path; array indexes become numbers. */
+function issuePath(data, error) {
+  const path = [];
+  let current = data;
+  const segments = error.instancePath === "" ? [] : error.instancePath.slice(1).split("/");
+  for (const raw of segments) {
+    const segment = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    const key = Array.isArray(current) ? Number(segment) : segment;
+    path.push(key);
+    current = current != null ? current[key] : undefined;
+  }
+  // Point a missing property at the key the user has to add.
+  if (error.keyword === "required" && error.params && error.params.missingProperty !== undefined) {
+    path.push(error.params.missingProperty);
+  }
+  return path;
+}
+
+export function createStandardSchema(validate) {
+  return {
+    "~standard": {
+      version: 1,
+      vendor: VENDOR,
+      validate(value) {
+        if (validate(value)) return { value };
+        return {
+          issues: (validate.errors ?? []).map((error) => ({ message: error.message ?? error.keyword, path: issuePath(value, error) })),
+        };
+      },
+    },
+  };
+}
+
+/** Factories: fill generated ids, timestamps and schema defaults that the caller left out. */
+export function createFactory(validate, typeName, fill) {
+  return function create(input) {
+    const value = { ...fill(), ...input };
+    if (!validate(value)) throw new ValidationError(typeName, validate.errors);
+    return value;
+  };
+}
+
+export function randomUuid() {
+  return globalThis.crypto.randomUUID();
+}
+
+export function currentTimestamp() {
+  return new Date().toISOString();
+}

@@ -1,0 +1,147 @@
+// Stage 5: Ajv standalone code per domain module and dialect, rewritten so it imports nothing but our runtime.
+
+import type { default as AjvCore } from "ajv";
+import standaloneModule from "ajv/dist/standalone/index.js";
+import { createAjv } from "../ajv.js";
+import { MESSAGES, type Diagnostic } from "../diagnostics.js";
+import { located } from "../check.js";
+import type { Dialect } from "../model/dialect.js";
+import type { NamedSchema } from "../model/names.js";
+import { resolveRef, resolveUri, type FileResource, type SchemaIndex } from "../model/resources.js";
+import { isSchemaObject, walkSubschemas, type JsonSchema } from "../model/walk.js";
+import { compareText } from "../model/order.js";
+
+const standaloneCode = ((standaloneModule as { default?: unknown }).default ?? standaloneModule) as (
+  ajv: AjvCore,
+  refsOrFunc: Record<string, string>,
+) => string;
+
+/** What each `require()` in Ajv's output becomes: an export of generated/runtime.js. */
+const RUNTIME_IMPORTS: Record<string, string> = {
+  'require("ajv/dist/runtime/ucs2length").default': "ucs2length",
+  'require("ajv/dist/runtime/equal").default': "equal",
+  'require("ajv/dist/runtime/uri").default': "uri",
+  'require("ajv-formats/dist/formats").fullFormats': "formats",
+};
+
+export interface ValidatorChunk {
+  dialect: Dialect;
+  /** JavaScript statements that define `exports.validateX` for each schema of this dialect. */
+  code: string;
+  /** Runtime helpers the code uses. */
+  runtimeImports: string[];
+}
+
+/** The copy of a file Ajv sees: an `$id` it can be found by, and refs that go through path aliases made canonical. */
+function schemaForAjv(resource: FileResource, index: SchemaIndex): JsonSchema {
+  const copy = structuredClone(resource.schema);
+  if (!isSchemaObject(copy)) return copy;
+  if (typeof copy.$id !== "string") copy.$id = resource.uri;
+  walkSubschemas<string>(
+    copy,
+    resource.dialect,
+    ({ schema, pointer }, base) => {
+      if (!isSchemaObject(schema)) return base;
+      let current = base;
+      if (pointer !== "" && typeof schema.$id === "string" && !schema.$id.startsWith("#")) {
+        current = resolveUri(schema.$id, base)?.replace(/#.*$/, "") ?? base;
+      }
+      if (typeof schema.$ref === "string") {
+        const absolute = resolveUri(schema.$ref, current);
+        const target = resolveRef(index, schema.$ref, current);
+        if (absolute && target?.kind === "schema" && !absolute.startsWith(target.resource.uri + "#") && absolute !== target.resource.uri) {
+          const hash = absolute.indexOf("#");
+          schema.$ref = target.resource.uri + (hash === -1 ? "" : absolute.slice(hash));
+        }
+      }
+      return current;
+    },
+    resource.uri,
+  );
+  return copy;
+}
+
+/** Files to register with one dialect's Ajv: its own files, plus undeclared-dialect files they reach. */
+function resourcesForDialect(dialect: Dialect, index: SchemaIndex): FileResource[] {
+  const chosen = new Set(index.files.filter((resource) => resource.dialect === dialect));
+  const pending = [...chosen];
+  const fileResources = new Map(index.files.map((resource) => [resource.file, resource]));
+  while (pending.length > 0) {
+    const resource = pending.pop()!;
+    for (const site of index.refSites) {
+      if (site.file !== resource.file) continue;
+      const target = resolveRef(index, site.ref, site.baseUri);
+      if (target?.kind !== "schema") continue;
+      const targetFile = fileResources.get(target.resource.file);
+      if (targetFile && !targetFile.dialectDeclared && !chosen.has(targetFile)) {
+        chosen.add(targetFile);
+        pending.push(targetFile);
+      }
+    }
+  }
+  return [...chosen].sort((a, b) => compareText(a.file.path, b.file.path));
+}
+
+export interface ValidatorBuild {
+  chunks: Map<string, ValidatorChunk[]>;
+  diagnostics: Diagnostic[];
+}
+
+/** One Ajv instance per dialect holds every schema it needs; each module then takes its own exports from it. */
+export function emitValidatorChunks(rootsByModule: Map<string, NamedSchema[]>, index: SchemaIndex): ValidatorBuild {
+  const chunks = new Map<string, ValidatorChunk[]>();
+  const diagnostics: Diagnostic[] = [];
+  const dialects = [...new Set(index.files.map((resource) => resource.dialect))].sort(compareText);
+  for (const dialect of dialects) {
+    const ajv = createAjv(dialect, { standalone: true });
+    for (const resource of resourcesForDialect(dialect, index)) {
+      try {
+        ajv.addSchema(schemaForAjv(resource, index) as object);
+      } catch (error) {
+        diagnostics.push(located("ajv-compile", resource.file, "", MESSAGES["ajv-compile"]((error as Error).message)));
+      }
+    }
+    if (diagnostics.length > 0) continue;
+    for (const [module, roots] of rootsByModule) {
+      const own = roots.filter((named) => named.resource.dialect === dialect);
+      if (own.length === 0) continue;
+      const exportsMap: Record<string, string> = {};
+      for (const named of own) exportsMap[`validate${named.name}`] = named.resource.uri;
+      let code: string;
+      try {
+        code = standaloneCode(ajv, exportsMap);
+      } catch (error) {
+        const culprit = own.find((named) => {
+          try {
+            ajv.getSchema(named.resource.uri);
+            return false;
+          } catch {
+            return true;
+          }
+        });
+        const file = (culprit ?? own[0]!).resource.file;
+        diagnostics.push(located("ajv-compile", file, "", MESSAGES["ajv-compile"]((error as Error).message)));
+        continue;
+      }
+      const rewritten = rewriteRequires(code);
+      const list = chunks.get(module) ?? [];
+      list.push({ dialect, ...rewritten });
+      chunks.set(module, list);
+    }
+  }
+  return { chunks, diagnostics };
+}
+
+// ajv #1976, #2209: standalone output calls require() for its helpers even in ESM mode.
+function rewriteRequires(code: string): { code: string; runtimeImports: string[] } {
+  const used = new Set<string>();
+  const rewritten = code
+    .replace(/^"use strict";/, "")
+    .replace(/require\("[^"]+"\)(\.[A-Za-z_$][\w$]*)?/g, (expression) => {
+      const name = RUNTIME_IMPORTS[expression];
+      if (!name) throw new Error(`internal: Ajv emitted an unknown runtime dependency: ${expression}`);
+      used.add(name);
+      return name;
+    });
+  return { code: rewritten.trim(), runtimeImports: [...used].sort(compareText) };
+}

@@ -1,0 +1,30 @@
+// Extension keyword x-analytics-dateOrder: [[earlier, later], ...] — when both properties are strings, later is not before earlier.
+
+import { _, type KeywordCxt } from "ajv";
+import { getProperty } from "ajv/dist/compile/codegen/index.js";
+import type { CodeKeywordDefinition } from "ajv";
+
+export const dateOrderKeyword: CodeKeywordDefinition = {
+  keyword: "x-analytics-dateOrder",
+  type: "object",
+  schemaType: "array",
+  metaSchema: {
+    type: "array",
+    items: { type: "array", items: { type: "string" }, minItems: 2, maxItems: 2 },
+  },
+  error: {
+    message: ({ params }) => _`"must not have " + ${params.later} + " before " + ${params.earlier}`,
+    params: ({ params }) => _`{earlier: ${params.earlier}, later: ${params.later}}`,
+  },
+  code(cxt: KeywordCxt) {
+    const { data, schema } = cxt;
+    for (const [earlier, later] of schema as [string, string][]) {
+      const first = _`${data}${getProperty(earlier)}`;
+      const second = _`${data}${getProperty(later)}`;
+      cxt.setParams({ earlier: _`${earlier}`, later: _`${later}` });
+      cxt.fail(
+        _`typeof ${first} == "string" && typeof ${second} == "string" && Date.parse(${second}) < Date.parse(${first})`,
+      );
+    }
+  },
+};

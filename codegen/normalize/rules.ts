@@ -1,0 +1,84 @@
+// Named rewrites that make json-schema-to-typescript emit sound types: every value the validator accepts must type-check.
+// Each rule takes one schema object (its subschemas already rewritten) and returns the object to hand on.
+
+import type { SchemaObject } from "../model/walk.js";
+
+export interface RuleContext {
+  /** The instance type an enclosing applicator (allOf/anyOf/oneOf) already guarantees, if it is a single type. */
+  impliedType?: string;
+}
+
+export interface TypeRule {
+  id: string;
+  /** Why the rule exists: the keyword json-schema-to-typescript mistranslates or ignores. */
+  reason: string;
+  apply(schema: SchemaObject, context: RuleContext): SchemaObject;
+}
+
+const UNKNOWN: SchemaObject = { tsType: "unknown" };
+
+/** Keywords json-schema-to-typescript reads that we hand it; everything else is dropped. */
+const TYPE_KEYWORDS = new Set([
+  "type", "enum", "const", "properties", "patternProperties", "additionalProperties", "required",
+  "items", "additionalItems", "minItems", "maxItems", "allOf", "anyOf", "oneOf", "description",
+  "tsType", "deprecated", "default",
+]);
+
+const TYPE_SPECIFIC_KEYWORDS = [
+  "properties", "patternProperties", "additionalProperties", "required", "items", "additionalItems",
+  "minItems", "maxItems",
+];
+
+export const TYPE_RULES: TypeRule[] = [
+  {
+    id: "prefix-items-as-tuple",
+    reason: "prefixItems becomes never[] or loses its prefix; draft-07 tuple form is understood",
+    apply(schema) {
+      if (!Array.isArray(schema.prefixItems)) return schema;
+      const { prefixItems, items, ...rest } = schema;
+      return { ...rest, items: prefixItems, additionalItems: items === undefined ? UNKNOWN : items };
+    },
+  },
+  {
+    id: "open-tuple-by-default",
+    reason: "a tuple without additionalItems accepts extra items, but is typed as closed",
+    apply(schema) {
+      if (!Array.isArray(schema.items) || schema.additionalItems !== undefined) return schema;
+      return { ...schema, additionalItems: UNKNOWN };
+    },
+  },
+  {
+    id: "keep-only-type-keywords",
+    reason: "not, if/then/else, unevaluated*, titles, ids and user tsType would make wrong, extra or unsafe declarations",
+    apply(schema) {
+      const kept: SchemaObject = {};
+      for (const [keyword, value] of Object.entries(schema)) if (TYPE_KEYWORDS.has(keyword)) kept[keyword] = value;
+      return kept;
+    },
+  },
+  {
+    id: "default-needs-type",
+    reason: "{default: \"x\"} without type is typed as string though any value is valid",
+    apply(schema) {
+      if (schema.type !== undefined || schema.default === undefined) return schema;
+      const { default: _default, ...rest } = schema;
+      return rest;
+    },
+  },
+  {
+    id: "untyped-keywords-apply-to-any-type",
+    reason: "{properties} without type accepts strings and numbers, but is typed as an object",
+    apply(schema, context) {
+      if (schema.type !== undefined || schema.enum !== undefined || schema.const !== undefined || schema.tsType !== undefined) {
+        return schema;
+      }
+      if (context.impliedType && TYPE_SPECIFIC_KEYWORDS.some((keyword) => keyword in schema)) {
+        return { ...schema, type: context.impliedType };
+      }
+      const rest: SchemaObject = {};
+      for (const [keyword, value] of Object.entries(schema)) if (!TYPE_SPECIFIC_KEYWORDS.includes(keyword)) rest[keyword] = value;
+      const constrains = ["allOf", "anyOf", "oneOf"].some((keyword) => keyword in rest);
+      return constrains ? rest : { ...rest, ...UNKNOWN };
+    },
+  },
+];
