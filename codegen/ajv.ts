@@ -1,6 +1,7 @@
 // The one place that decides validator semantics: every Ajv instance (generation, checks, run-time compile) comes from here.
 
-import AjvDraft07Module, { _, type Options, type default as AjvCore, type Logger } from "ajv";
+import AjvDraft07Module, { _, type Options, type Logger } from "ajv";
+import type { Ajv as AjvCore } from "ajv";
 import Ajv2019Module from "ajv/dist/2019.js";
 import Ajv2020Module from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
@@ -19,7 +20,7 @@ const AJV_CLASSES: Record<Dialect, AjvClass> = {
   "2019-09": interop(Ajv2019Module) as unknown as AjvClass,
   "draft-07": interop(AjvDraft07Module) as unknown as AjvClass,
 };
-const addFormats = interop(addFormatsModule);
+const addFormats = interop(addFormatsModule) as unknown as (ajv: AjvCore) => AjvCore;
 
 export interface AjvSettings {
   /** Emit code for `standaloneCode` (the generated modules) instead of compiling in process. */

@@ -1,6 +1,6 @@
 // Stage 5: Ajv standalone code per domain module and dialect, rewritten so it imports nothing but our runtime.
 
-import type { default as AjvCore } from "ajv";
+import type { Ajv as AjvCore } from "ajv";
 import standaloneModule from "ajv/dist/standalone/index.js";
 import { createAjv } from "../ajv.js";
 import { MESSAGES, type Diagnostic } from "../diagnostics.js";
@@ -45,6 +45,11 @@ function schemaForAjv(resource: FileResource, index: SchemaIndex): JsonSchema {
       let current = base;
       if (pointer !== "" && typeof schema.$id === "string" && !schema.$id.startsWith("#")) {
         current = resolveUri(schema.$id, base)?.replace(/#.*$/, "") ?? base;
+      }
+      // Ajv rejects `enum: []`, which 2019-09 and 2020-12 allow: it means "no value is valid".
+      if (Array.isArray(schema.enum) && schema.enum.length === 0) {
+        delete schema.enum;
+        schema.allOf = [...(Array.isArray(schema.allOf) ? schema.allOf : []), false];
       }
       if (typeof schema.$ref === "string") {
         const absolute = resolveUri(schema.$ref, current);
@@ -96,7 +101,10 @@ export function emitValidatorChunks(rootsByModule: Map<string, NamedSchema[]>, i
     const ajv = createAjv(dialect, { standalone: true });
     for (const resource of resourcesForDialect(dialect, index)) {
       try {
-        ajv.addSchema(schemaForAjv(resource, index) as object);
+        const schema = schemaForAjv(resource, index);
+        // A boolean schema has nowhere to carry its `$id`; Ajv takes the key instead.
+        if (typeof schema === "boolean") ajv.addSchema(schema as unknown as object, resource.uri);
+        else ajv.addSchema(schema);
       } catch (error) {
         diagnostics.push(located("ajv-compile", resource.file, "", MESSAGES["ajv-compile"]((error as Error).message)));
       }

@@ -26,11 +26,17 @@ export function dialectOf(document: unknown): DialectChoice {
   return dialect ? { dialect, declared: true } : { unknown: declared };
 }
 
-/** True for URIs of the metaschemas (and their vocabulary documents) that Ajv ships with. */
+const BUILT_IN_METASCHEMAS = new Set([
+  "http://json-schema.org/draft-07/schema",
+  ...["schema", "meta/core", "meta/applicator", "meta/validation", "meta/meta-data", "meta/format", "meta/content"].map(
+    (path) => `https://json-schema.org/draft/2019-09/${path}`,
+  ),
+  ...["schema", "meta/core", "meta/applicator", "meta/unevaluated", "meta/validation", "meta/meta-data", "meta/format-annotation", "meta/content"].map(
+    (path) => `https://json-schema.org/draft/2020-12/${path}`,
+  ),
+]);
+
+/** True for URIs of the metaschemas (and vocabulary documents) that Ajv ships with. */
 export function isBuiltInMetaschemaUri(uri: string): boolean {
-  return (
-    uri.startsWith("https://json-schema.org/draft/2020-12/") ||
-    uri.startsWith("https://json-schema.org/draft/2019-09/") ||
-    uri.replace(/#$/, "") === "http://json-schema.org/draft-07/schema"
-  );
+  return BUILT_IN_METASCHEMAS.has(uri.replace(/#$/, ""));
 }

@@ -29,7 +29,19 @@ const TYPE_SPECIFIC_KEYWORDS = [
   "minItems", "maxItems",
 ];
 
+const isPrimitive = (value: unknown) => value === null || typeof value !== "object";
+
 export const TYPE_RULES: TypeRule[] = [
+  {
+    id: "structured-constants-are-unknown",
+    reason: "object and array values in enum/const are data, but the emitter resolves `$ref` keys inside them",
+    apply(schema) {
+      const values = Array.isArray(schema.enum) ? schema.enum : "const" in schema ? [schema.const] : [];
+      if (values.every(isPrimitive)) return schema;
+      const { enum: _enum, const: _const, type: _type, ...rest } = schema;
+      return { ...rest, tsType: "unknown" };
+    },
+  },
   {
     id: "prefix-items-as-tuple",
     reason: "prefixItems becomes never[] or loses its prefix; draft-07 tuple form is understood",
