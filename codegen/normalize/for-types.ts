@@ -106,7 +106,9 @@ function rewrite(schema: JsonSchema, baseUri: string, context: RuleContext, stat
     );
   }
   for (const keyword of ["additionalProperties", "additionalItems"]) {
-    if (schema[keyword] !== undefined) result[keyword] = rewrite(schema[keyword] as JsonSchema, base, {}, state);
+    const value = schema[keyword];
+    // Booleans stay booleans: the emitter reads `false` as "closed", but a `never` schema as an open index.
+    if (value !== undefined && typeof value !== "boolean") result[keyword] = rewrite(value as JsonSchema, base, {}, state);
   }
   for (const keyword of ["items", "prefixItems"]) {
     const value = schema[keyword];

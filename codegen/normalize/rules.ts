@@ -60,6 +60,15 @@ export const TYPE_RULES: TypeRule[] = [
     },
   },
   {
+    id: "pattern-properties-stay-open",
+    reason: "patternProperties become an index signature that rejects other keys, though additionalProperties allows them",
+    apply(schema) {
+      if (schema.patternProperties === undefined || schema.additionalProperties === false) return schema;
+      const additional = schema.additionalProperties;
+      return { ...schema, additionalProperties: additional === undefined || additional === true ? UNKNOWN : additional };
+    },
+  },
+  {
     id: "keep-only-type-keywords",
     reason: "not, if/then/else, unevaluated*, titles, ids and user tsType would make wrong, extra or unsafe declarations",
     apply(schema) {

@@ -1,0 +1,141 @@
+import { mkdtemp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli, REPO_ROOT } from "./helpers/cli.js";
+
+const BASIC = path.join(REPO_ROOT, "test/fixtures/codegen/basic/schemas");
+
+async function schemaFolder(files: Record<string, string>): Promise<string> {
+  const folder = await mkdtemp(path.join(os.tmpdir(), "schemagen-bad-"));
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(folder, "schemas", name)), { recursive: true });
+    await writeFile(path.join(folder, "schemas", name), text);
+  }
+  // An existing output folder that a failed run must leave exactly as it was.
+  await mkdir(path.join(folder, "out"), { recursive: true });
+  await writeFile(path.join(folder, "out", "sentinel.txt"), "previous output");
+  return folder;
+}
+
+async function expectOutputUntouched(folder: string): Promise<void> {
+  expect(await readdir(path.join(folder, "out"))).toEqual(["sentinel.txt"]);
+  expect(await readFile(path.join(folder, "out", "sentinel.txt"), "utf8")).toBe("previous output");
+  expect((await readdir(folder)).sort()).toEqual(["out", "schemas"]);
+}
+
+const VALID = '{"$id": "https://t.example/ok.json", "type": "string"}';
+
+describe("schemagen generate on bad input: message with file and place, exit 2, output untouched", () => {
+  const cases: { name: string; files: Record<string, string>; expected: RegExp }[] = [
+    {
+      name: "a file that is not JSON",
+      files: { "ok.json": VALID, "broken.json": '{\n  "type": "object",\n  "properties": {,\n}' },
+      expected: /^broken\.json:3:18: error json-malformed: not valid JSON: ValueExpected/m,
+    },
+    {
+      name: "a schema that fails its metaschema",
+      files: { "bad.json": '{\n  "type": "strng"\n}' },
+      expected: /^bad\.json:2:3: error metaschema-violation at \/type: fails its dialect's metaschema/m,
+    },
+    {
+      name: "an unresolvable $ref",
+      files: { "a.json": '{"$id": "https://t.example/a.json",\n "properties": {"b": {"$ref": "missing.json#/x"}}}' },
+      expected: /^a\.json:2:23: error ref-unresolved at \/properties\/b\/\$ref: \$ref "missing\.json#\/x" cannot be resolved/m,
+    },
+    {
+      name: "two files with the same $id",
+      files: { "a.json": VALID, "b.json": VALID },
+      expected: /^b\.json:1:2: error id-duplicate at \/\$id: \$id "https:\/\/t\.example\/ok\.json" is also declared by a\.json/m,
+    },
+    {
+      name: "an $id that could break out of a generated comment",
+      files: { "a.json": '{"$id": "https://t.example/a.json*/alert(1)/*"}' },
+      expected: /^a\.json:1:2: error text-unsafe at \/\$id: \$id .* contains "\*\/"/m,
+    },
+    {
+      name: "a title that could break out of a generated comment",
+      files: { "a.json": '{"title": "Nice */ evil"}' },
+      expected: /^a\.json:1:2: error text-unsafe at \/title/m,
+    },
+    {
+      name: "an unknown $schema",
+      files: { "a.json": '{"$schema": "http://json-schema.org/draft-04/schema#"}' },
+      expected: /^a\.json:1:2: error dialect-unknown at \/\$schema: unknown \$schema "http:\/\/json-schema\.org\/draft-04\/schema#"/m,
+    },
+  ];
+
+  for (const testCase of cases) {
+    it(`rejects ${testCase.name}`, async () => {
+      const folder = await schemaFolder(testCase.files);
+      const result = runCli(["generate", "--schemas", path.join(folder, "schemas"), "--out", path.join(folder, "out")]);
+      expect(result.stderr).toMatch(testCase.expected);
+      expect(result.status).toBe(2);
+      expect(result.stdout).toBe("");
+      await expectOutputUntouched(folder);
+    });
+  }
+
+  it("reports every bad file in one run, not only the first", async () => {
+    const folder = await schemaFolder({ "a.json": "{", "b.json": '{"type": 5}' });
+    const result = runCli(["generate", "--schemas", path.join(folder, "schemas"), "--out", path.join(folder, "out")]);
+    expect(result.stderr).toMatch(/^a\.json:1:2: error json-malformed/m);
+    expect(result.status).toBe(2);
+  });
+
+  it("rejects a missing schemas folder", () => {
+    const result = runCli(["generate", "--schemas", "no/such/folder"]);
+    expect(result.stderr).toMatch(/error folder-missing: schemas folder not found: no\/such\/folder/);
+    expect(result.status).toBe(2);
+  });
+
+  it("rejects an unknown flag with exit 2 and the usage", () => {
+    const result = runCli(["generate", "--shemas", "x"]);
+    expect(result.stderr).toMatch(/unknown option '--shemas'/);
+    expect(result.status).toBe(2);
+  });
+});
+
+describe("schemagen check", () => {
+  let folder: string;
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(os.tmpdir(), "schemagen-check-"));
+  });
+
+  it("exits 0 right after generate, and generate reruns as a no-op", () => {
+    const out = path.join(folder, "fresh");
+    expect(runCli(["generate", "--schemas", BASIC, "--out", out]).status).toBe(0);
+    const check = runCli(["check", "--schemas", BASIC, "--out", out]);
+    expect(check.stdout).toMatch(/is up to date/);
+    expect(check.status).toBe(0);
+    expect(runCli(["generate", "--schemas", BASIC, "--out", out]).stdout).toMatch(/up to date/);
+  });
+
+  it("lists every missing, extra and changed file, exits 1 and writes nothing", async () => {
+    const out = path.join(folder, "drifted");
+    expect(runCli(["generate", "--schemas", BASIC, "--out", out]).status).toBe(0);
+    await writeFile(path.join(out, "shop/index.d.ts"), "// edited by hand\n");
+    await writeFile(path.join(out, "stray.js"), "");
+    await writeFile(path.join(out, "manifest.json"), "{}");
+    const { rm } = await import("node:fs/promises");
+    await rm(path.join(out, "legacy/index.js"));
+    const check = runCli(["check", "--schemas", BASIC, "--out", out]);
+    expect(check.stdout).toContain(`${out}/legacy/index.js: missing`);
+    expect(check.stdout).toContain(`${out}/manifest.json: changed`);
+    expect(check.stdout).toContain(`${out}/shop/index.d.ts: changed`);
+    expect(check.stdout).toContain(`${out}/stray.js: extra`);
+    expect(check.stdout).toMatch(/4 file\(s\) differ; run `npm run generate`/);
+    expect(check.status).toBe(1);
+    expect(await readFile(path.join(out, "shop/index.d.ts"), "utf8")).toBe("// edited by hand\n");
+  });
+});
+
+describe("schemagen --help", () => {
+  for (const command of [[], ["generate"], ["check"]]) {
+    it(`prints usage for ${["schemagen", ...command].join(" ")} and exits 0`, () => {
+      const result = runCli([...command, "--help"]);
+      expect(result.stdout).toMatch(/^Usage: schemagen/m);
+      expect(result.status).toBe(0);
+    });
+  }
+});
