@@ -5,6 +5,7 @@ import standaloneModule from "ajv/dist/standalone/index.js";
 import { createAjv } from "../ajv.js";
 import { MESSAGES, type Diagnostic } from "../diagnostics.js";
 import { located } from "../check.js";
+import { jsonExpression } from "./code.js";
 import type { Dialect } from "../model/dialect.js";
 import type { NamedSchema } from "../model/names.js";
 import { resolveRef, resolveUri, type FileResource, type SchemaIndex } from "../model/resources.js";
@@ -131,13 +132,25 @@ export function emitValidatorChunks(rootsByModule: Map<string, NamedSchema[]>, i
         diagnostics.push(located("ajv-compile", file, "", MESSAGES["ajv-compile"]((error as Error).message)));
         continue;
       }
-      const rewritten = rewriteRequires(code);
+      const rewritten = rewriteRequires(protectPrototypeKeys(code));
       const list = chunks.get(module) ?? [];
       list.push({ dialect, ...rewritten });
       chunks.set(module, list);
     }
   }
   return { chunks, diagnostics };
+}
+
+/**
+ * Ajv writes schema constants as object literals, where a `"__proto__"` key sets the prototype instead of making
+ * a property (so `properties: {"__proto__": …}` stops being known to additionalProperties). Those literals are
+ * re-emitted through JSON.parse, which keeps the key as data.
+ */
+function protectPrototypeKeys(code: string): string {
+  return code.replace(/^(const schema\d+ = |[\w$]+\.evaluated = )(\{.*\});$/gm, (line, head: string, literal: string) => {
+    if (!literal.includes('"__proto__"')) return line;
+    return `${head}${jsonExpression(JSON.parse(literal))};`;
+  });
 }
 
 // ajv #1976, #2209: standalone output calls require() for its helpers even in ESM mode.

@@ -1,10 +1,16 @@
 // Runtime for the generated validators. schemagen bundles this file (with the Ajv helpers it re-exports)
 // into generated/runtime.js, so generated code imports nothing from node_modules.
 
-export { default as ucs2length } from "ajv/dist/runtime/ucs2length.js";
-export { default as equal } from "ajv/dist/runtime/equal.js";
-export { default as uri } from "ajv/dist/runtime/uri.js";
+import ucs2lengthModule from "ajv/dist/runtime/ucs2length.js";
+import equalModule from "ajv/dist/runtime/equal.js";
+import uriModule from "ajv/dist/runtime/uri.js";
+
 export { fullFormats as formats } from "ajv-formats/dist/formats.js";
+
+// These are CommonJS modules with `exports.default`; under Node's ESM interop the default import is `exports`.
+export const ucs2length = ucs2lengthModule.default;
+export const equal = equalModule.default;
+export const uri = uriModule.default;
 
 const VENDOR = "analytics-schemas";
 
