@@ -43,6 +43,8 @@ export function docComment(text: string | undefined, indent = ""): string {
 
 /** A JSON value as a JavaScript expression. JSON.parse keeps `__proto__` keys as data, unlike an object literal. */
 export function jsonExpression(value: unknown): string {
+  if (typeof value === "string") return stringLiteral(value);
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
   return `JSON.parse(${stringLiteral(JSON.stringify(value))})`;
 }
 
