@@ -33,6 +33,14 @@ const isPrimitive = (value: unknown) => value === null || typeof value !== "obje
 
 export const TYPE_RULES: TypeRule[] = [
   {
+    id: "ignore-user-type-hints",
+    reason: "tsType and tsEnumNames in a schema would paste the schema's text into generated code unescaped",
+    apply(schema) {
+      const { tsType: _tsType, tsEnumNames: _tsEnumNames, ...rest } = schema;
+      return rest;
+    },
+  },
+  {
     id: "structured-constants-are-unknown",
     reason: "object and array values in enum/const are data, but the emitter resolves `$ref` keys inside them",
     apply(schema) {
@@ -70,7 +78,7 @@ export const TYPE_RULES: TypeRule[] = [
   },
   {
     id: "keep-only-type-keywords",
-    reason: "not, if/then/else, unevaluated*, titles, ids and user tsType would make wrong, extra or unsafe declarations",
+    reason: "not, if/then/else, unevaluated*, titles and ids would make wrong or extra declarations",
     apply(schema) {
       const kept: SchemaObject = {};
       for (const [keyword, value] of Object.entries(schema)) if (TYPE_KEYWORDS.has(keyword)) kept[keyword] = value;
