@@ -120,16 +120,19 @@ export function emitValidatorChunks(rootsByModule: Map<string, NamedSchema[]>, i
       try {
         code = standaloneCode(ajv, exportsMap);
       } catch (error) {
-        const culprit = own.find((named) => {
+        // Name every file that does not compile, not only the first.
+        const culprits = own.flatMap((named) => {
           try {
             ajv.getSchema(named.resource.uri);
-            return false;
-          } catch {
-            return true;
+            return [];
+          } catch (compileError) {
+            return [{ file: named.resource.file, message: (compileError as Error).message }];
           }
         });
-        const file = (culprit ?? own[0]!).resource.file;
-        diagnostics.push(located("ajv-compile", file, "", MESSAGES["ajv-compile"]((error as Error).message)));
+        if (culprits.length === 0) culprits.push({ file: own[0]!.resource.file, message: (error as Error).message });
+        for (const culprit of culprits) {
+          diagnostics.push(located("ajv-compile", culprit.file, "", MESSAGES["ajv-compile"](culprit.message)));
+        }
         continue;
       }
       const rewritten = rewriteRequires(protectPrototypeKeys(code));
