@@ -1,0 +1,65 @@
+// schemagen: commander maps flags onto options, calls one library function per command, and turns the result
+// into an exit code.
+// Exit codes: 0 ok, 1 a check or validation failed, 2 bad usage or bad input.
+
+import { Command, CommanderError, Option } from "commander";
+import { DEFAULTS, SchemagenError, check, formatDiagnostic, generate } from "../index.js";
+
+export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+
+export function addSchemaOptions(command: Command): Command {
+  return command
+    .addOption(new Option("--schemas <dir>", "folder of JSON Schema files, read recursively").default(DEFAULTS.schemas))
+    .addOption(new Option("--out <dir>", "output folder").default(DEFAULTS.out))
+    .addOption(new Option("--base-uri <uri>", "base URI for schema files without $id").default(DEFAULTS.baseUri));
+}
+
+export function buildProgram(): Command {
+  const program = new Command("schemagen")
+    .description("Generate TypeScript types and dependency-free validators from JSON Schema files.")
+    .exitOverride()
+    .showHelpAfterError()
+    .configureOutput({ outputError: (text, write) => write(text) });
+
+  addSchemaOptions(program.command("generate"))
+    .description("write types, validators and manifest.json for every schema into the output folder")
+    .action(async (options: { schemas: string; out: string; baseUri: string }) => {
+      const result = await generate(options);
+      const summary = result.changed.length === 0 ? "up to date" : `wrote ${result.files.length} files`;
+      process.stdout.write(`schemagen generate: ${summary} in ${options.out}\n`);
+    });
+
+  addSchemaOptions(program.command("check"))
+    .description("regenerate in memory and fail if the output folder differs; never writes")
+    .action(async (options: { schemas: string; out: string; baseUri: string }) => {
+      const drift = await check(options);
+      if (drift.length === 0) {
+        process.stdout.write(`schemagen check: ${options.out} is up to date\n`);
+        return;
+      }
+      for (const entry of drift) process.stdout.write(`${options.out}/${entry.path}: ${entry.state}\n`);
+      process.stdout.write(`schemagen check: ${drift.length} file(s) differ; run \`npm run generate\` to update\n`);
+      process.exitCode = EXIT.failed;
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return Number(process.exitCode ?? EXIT.ok);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const isHelp = error.code === "commander.helpDisplayed" || error.code === "commander.help" || error.code === "commander.version";
+      return isHelp ? EXIT.ok : EXIT.badInput;
+    }
+    if (error instanceof SchemagenError) {
+      for (const diagnostic of error.diagnostics) process.stderr.write(formatDiagnostic(diagnostic) + "\n");
+      return EXIT.badInput;
+    }
+    process.stderr.write(`schemagen: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT.badInput;
+  }
+}
