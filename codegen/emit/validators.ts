@@ -1,15 +1,15 @@
 // Stage 5: Ajv standalone code per domain module and dialect, rewritten so it imports nothing but our runtime.
 
-import type { Ajv as AjvCore } from "ajv";
+import type { Ajv as AjvCore, ValidateFunction } from "ajv";
 import standaloneModule from "ajv/dist/standalone/index.js";
 import { createAjv } from "../ajv.js";
-import { MESSAGES, type Diagnostic } from "../diagnostics.js";
+import { MESSAGES, SchemagenError, type Diagnostic } from "../diagnostics.js";
 import { located } from "../check.js";
 import { jsonExpression } from "./code.js";
 import type { Dialect } from "../model/dialect.js";
 import type { NamedSchema } from "../model/names.js";
-import { resolveRef, resolveUri, type FileResource, type SchemaIndex } from "../model/resources.js";
-import { isSchemaObject, walkSubschemas, type JsonSchema } from "../model/walk.js";
+import { resolveRef, type FileResource, type SchemaIndex } from "../model/resources.js";
+import { prepareAjvSchema } from "../normalize/for-ajv.js";
 import { compareText } from "../model/order.js";
 
 const standaloneCode = ((standaloneModule as { default?: unknown }).default ?? standaloneModule) as (
@@ -33,40 +33,6 @@ export interface ValidatorChunk {
   runtimeImports: string[];
 }
 
-/** The copy of a file Ajv sees: an `$id` it can be found by, and refs that go through path aliases made canonical. */
-function schemaForAjv(resource: FileResource, index: SchemaIndex): JsonSchema {
-  const copy = structuredClone(resource.schema);
-  if (!isSchemaObject(copy)) return copy;
-  if (typeof copy.$id !== "string") copy.$id = resource.uri;
-  walkSubschemas<string>(
-    copy,
-    resource.dialect,
-    ({ schema, pointer }, base) => {
-      if (!isSchemaObject(schema)) return base;
-      let current = base;
-      if (pointer !== "" && typeof schema.$id === "string" && !schema.$id.startsWith("#")) {
-        current = resolveUri(schema.$id, base)?.replace(/#.*$/, "") ?? base;
-      }
-      // Ajv rejects `enum: []`, which 2019-09 and 2020-12 allow: it means "no value is valid".
-      if (Array.isArray(schema.enum) && schema.enum.length === 0) {
-        delete schema.enum;
-        schema.allOf = [...(Array.isArray(schema.allOf) ? schema.allOf : []), false];
-      }
-      if (typeof schema.$ref === "string") {
-        const absolute = resolveUri(schema.$ref, current);
-        const target = resolveRef(index, schema.$ref, current);
-        if (absolute && target?.kind === "schema" && !absolute.startsWith(target.resource.uri + "#") && absolute !== target.resource.uri) {
-          const hash = absolute.indexOf("#");
-          schema.$ref = target.resource.uri + (hash === -1 ? "" : absolute.slice(hash));
-        }
-      }
-      return current;
-    },
-    resource.uri,
-  );
-  return copy;
-}
-
 /** Files to register with one dialect's Ajv: its own files, plus undeclared-dialect files they reach. */
 function resourcesForDialect(dialect: Dialect, index: SchemaIndex): FileResource[] {
   const chosen = new Set(index.files.filter((resource) => resource.dialect === dialect));
@@ -88,6 +54,39 @@ function resourcesForDialect(dialect: Dialect, index: SchemaIndex): FileResource
   return [...chosen].sort((a, b) => compareText(a.file.path, b.file.path));
 }
 
+/** Adds every schema one dialect's Ajv needs, as Ajv must see them; the same for generated and in-process use. */
+export function registerSchemas(ajv: AjvCore, dialect: Dialect, index: SchemaIndex): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const resource of resourcesForDialect(dialect, index)) {
+    try {
+      const schema = prepareAjvSchema(resource, index);
+      // A boolean schema has nowhere to carry its `$id`; Ajv takes the key instead.
+      if (typeof schema === "boolean") ajv.addSchema(schema as unknown as object, resource.uri);
+      else ajv.addSchema(schema);
+    } catch (error) {
+      diagnostics.push(located("ajv-compile", resource.file, "", MESSAGES["ajv-compile"]((error as Error).message)));
+    }
+  }
+  return diagnostics;
+}
+
+/** Ajv compiled in process, with the generator's options and schema copies: the reference the tests compare with. */
+export function compileInProcess(index: SchemaIndex, settings: { allErrors?: boolean } = {}): (uri: string) => ValidateFunction | undefined {
+  const instances = new Map<Dialect, AjvCore>();
+  return (uri) => {
+    const resource = index.files.find((file) => file.uri === uri);
+    if (!resource) return undefined;
+    let ajv = instances.get(resource.dialect);
+    if (!ajv) {
+      ajv = createAjv(resource.dialect, settings);
+      const diagnostics = registerSchemas(ajv, resource.dialect, index);
+      if (diagnostics.length > 0) throw new SchemagenError(diagnostics);
+      instances.set(resource.dialect, ajv);
+    }
+    return ajv.getSchema(uri);
+  };
+}
+
 export interface ValidatorBuild {
   chunks: Map<string, ValidatorChunk[]>;
   diagnostics: Diagnostic[];
@@ -100,16 +99,7 @@ export function emitValidatorChunks(rootsByModule: Map<string, NamedSchema[]>, i
   const dialects = [...new Set(index.files.map((resource) => resource.dialect))].sort(compareText);
   for (const dialect of dialects) {
     const ajv = createAjv(dialect, { standalone: true });
-    for (const resource of resourcesForDialect(dialect, index)) {
-      try {
-        const schema = schemaForAjv(resource, index);
-        // A boolean schema has nowhere to carry its `$id`; Ajv takes the key instead.
-        if (typeof schema === "boolean") ajv.addSchema(schema as unknown as object, resource.uri);
-        else ajv.addSchema(schema);
-      } catch (error) {
-        diagnostics.push(located("ajv-compile", resource.file, "", MESSAGES["ajv-compile"]((error as Error).message)));
-      }
-    }
+    diagnostics.push(...registerSchemas(ajv, dialect, index));
     if (diagnostics.length > 0) continue;
     for (const [module, roots] of rootsByModule) {
       const own = roots.filter((named) => named.resource.dialect === dialect);

@@ -4,6 +4,8 @@ import { spawnSync } from "node:child_process";
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { compileInProcess } from "../../codegen/emit/validators.js";
+import { buildSchemaModel } from "../../codegen/pipeline.js";
 import { REMOTE_BASE_URI, writeSuiteSchemas, type DraftFolder, type SuiteCase } from "../../test/helpers/test-suite.js";
 
 const BIN = fileURLToPath(new URL("../../codegen/cli/bin.mjs", import.meta.url));
@@ -22,10 +24,12 @@ export interface CaseResult {
   expected: boolean;
   /** The generated validator's verdict; "compile" when Ajv could not compile the group; "throw" when it threw. */
   actual: boolean | "compile" | "throw";
+  /** Ajv compiled in process with the same options and schemas: the reference verdict. */
+  reference: boolean | "compile" | "throw";
 }
 
 interface Manifest {
-  schemas: { source: string; module: string; validator: string }[];
+  schemas: { id: string; source: string; module: string; validator: string }[];
 }
 
 /** Generates one bucket with the CLI; groups Ajv cannot compile are dropped and generation is retried. */
@@ -56,26 +60,39 @@ export async function runSuite(draft: DraftFolder, workFolder: string): Promise<
     const out = `${bucket.folder}-generated`;
     const { compiled, failed } = generateBucket(bucket.folder, out, bucket.cases);
     for (const testCase of failed) {
-      for (const test of testCase.tests) results.push({ ...caseFields(testCase), test: test.description, expected: test.valid, actual: "compile" });
+      for (const test of testCase.tests) {
+        results.push({ ...caseFields(testCase), test: test.description, expected: test.valid, actual: "compile", reference: "compile" });
+      }
     }
     const manifest = JSON.parse(await readFile(path.join(out, "manifest.json"), "utf8")) as Manifest;
     const bySource = new Map(manifest.schemas.map((entry) => [entry.source, entry]));
+    const { index } = await buildSchemaModel({ schemas: bucket.folder, baseUri: REMOTE_BASE_URI });
+    const reference = compileInProcess(index);
     for (const testCase of compiled) {
       const entry = bySource.get(testCase.schemaPath)!;
       const module = await import(/* @vite-ignore */ pathToFileURL(path.join(out, entry.module)).href);
       const validate = module[entry.validator] as (data: unknown) => boolean;
+      const referenceValidate = reference(entry.id)!;
       for (const test of testCase.tests) {
-        let actual: CaseResult["actual"];
-        try {
-          actual = validate(test.data);
-        } catch {
-          actual = "throw";
-        }
-        results.push({ ...caseFields(testCase), test: test.description, expected: test.valid, actual });
+        results.push({
+          ...caseFields(testCase),
+          test: test.description,
+          expected: test.valid,
+          actual: verdict(validate, test.data),
+          reference: verdict(referenceValidate, test.data),
+        });
       }
     }
   }
   return results;
+}
+
+function verdict(validate: (data: unknown) => boolean, data: unknown): boolean | "throw" {
+  try {
+    return validate(data);
+  } catch {
+    return "throw";
+  }
 }
 
 function caseFields(testCase: SuiteCase) {

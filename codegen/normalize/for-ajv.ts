@@ -1,0 +1,96 @@
+// The copy of each schema file that Ajv compiles. Named rules correct what Ajv would get wrong, so generated
+// validators follow the specification where Ajv does not; each rule's test is in test/normalize-ajv.test.ts.
+
+import type { Dialect } from "../model/dialect.js";
+import { resolveRef, resolveUri, type FileResource, type SchemaIndex } from "../model/resources.js";
+import { isSchemaObject, walkSubschemas, type JsonSchema, type SchemaObject } from "../model/walk.js";
+
+export interface AjvRuleContext {
+  dialect: Dialect;
+  index: SchemaIndex;
+  /** Base URI in force at this subschema. */
+  baseUri: string;
+  pointer: string;
+}
+
+export interface AjvRule {
+  id: string;
+  reason: string;
+  /** Edits the (already copied) subschema in place. */
+  apply(schema: SchemaObject, context: AjvRuleContext): void;
+}
+
+const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
+
+export const AJV_RULES: AjvRule[] = [
+  {
+    id: "empty-enum-matches-nothing",
+    reason: "Ajv rejects `enum: []`, which 2019-09 and 2020-12 allow and which means no value is valid",
+    apply(schema) {
+      if (!Array.isArray(schema.enum) || schema.enum.length > 0) return;
+      delete schema.enum;
+      schema.allOf = [...(Array.isArray(schema.allOf) ? schema.allOf : []), false];
+    },
+  },
+  {
+    id: "proto-property-as-pattern",
+    reason: "Ajv skips a property named __proto__ (allSchemaProperties); an exact patternProperties entry checks it",
+    apply(schema) {
+      if (!isSchemaObject(schema.properties) || !hasOwn(schema.properties, "__proto__")) return;
+      const subschema = schema.properties.__proto__;
+      const properties: SchemaObject = {};
+      for (const [key, value] of Object.entries(schema.properties)) if (key !== "__proto__") properties[key] = value;
+      schema.properties = properties;
+      const patterns: SchemaObject = isSchemaObject(schema.patternProperties) ? { ...schema.patternProperties } : {};
+      const exact = "^__proto__$";
+      patterns[exact] = hasOwn(patterns, exact) ? { allOf: [patterns[exact], subschema] } : subschema;
+      schema.patternProperties = patterns;
+    },
+  },
+  {
+    id: "draft-07-ref-ignores-siblings",
+    reason: "in draft-07 a $ref makes its sibling keywords inert, but Ajv applies them",
+    apply(schema, context) {
+      if (context.dialect !== "draft-07" || typeof schema.$ref !== "string") return;
+      // Definitions stay: refs may point into them. The root keeps its $id, the document's name.
+      const keep = new Set(["$ref", "definitions", "$defs", ...(context.pointer === "" ? ["$id", "$schema"] : [])]);
+      for (const keyword of Object.keys(schema)) if (!keep.has(keyword)) delete schema[keyword];
+    },
+  },
+  {
+    id: "canonical-ref-uris",
+    reason: "a ref by file path to a file whose $id differs is unknown to Ajv, which only knows $ids",
+    apply(schema, context) {
+      if (typeof schema.$ref !== "string") return;
+      const absolute = resolveUri(schema.$ref, context.baseUri);
+      const target = resolveRef(context.index, schema.$ref, context.baseUri);
+      if (!absolute || target?.kind !== "schema") return;
+      if (absolute === target.resource.uri || absolute.startsWith(target.resource.uri + "#")) return;
+      const hash = absolute.indexOf("#");
+      schema.$ref = target.resource.uri + (hash === -1 ? "" : absolute.slice(hash));
+    },
+  },
+];
+
+/** A corrected copy of one schema file, with an `$id` Ajv can find it by. */
+export function prepareAjvSchema(resource: FileResource, index: SchemaIndex): JsonSchema {
+  const copy = structuredClone(resource.schema);
+  if (!isSchemaObject(copy)) return copy;
+  if (typeof copy.$id !== "string") copy.$id = resource.uri;
+  walkSubschemas<string>(
+    copy,
+    resource.dialect,
+    ({ schema, pointer }, base) => {
+      if (!isSchemaObject(schema)) return base;
+      let current = base;
+      if (pointer !== "" && typeof schema.$id === "string" && !schema.$id.startsWith("#")) {
+        current = resolveUri(schema.$id, base)?.replace(/#.*$/, "") ?? base;
+      }
+      const context: AjvRuleContext = { dialect: resource.dialect, index, baseUri: current, pointer };
+      for (const rule of AJV_RULES) rule.apply(schema, context);
+      return current;
+    },
+    resource.uri,
+  );
+  return copy;
+}
