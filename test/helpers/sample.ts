@@ -2,6 +2,8 @@
 // property-based type-fidelity and robustness tests.
 
 import { createGeneratorSync } from "json-schema-faker";
+
+type FakerSchema = Parameters<ReturnType<typeof createGeneratorSync>["generate"]>[0];
 import type { SchemaIndex } from "../../codegen/model/resources.js";
 import { resolveRef, resolveUri } from "../../codegen/model/resources.js";
 import { isSchemaObject, walkSubschemas, type JsonSchema } from "../../codegen/model/walk.js";
@@ -29,10 +31,10 @@ function absolutized(schema: JsonSchema, baseUri: string, dialect: NamedSchema["
 
 export function sampleValues(index: SchemaIndex, named: NamedSchema, count: number, seed: number): unknown[] {
   // The faker applies the fragment itself, so the resolver hands over the whole resource.
-  const resolver = (ref: string): JsonSchema | undefined => {
+  const resolver = (ref: string): FakerSchema => {
     const target = resolveRef(index, ref.replace(/#.*$/, ""), named.resource.uri);
-    if (target?.kind !== "schema") return undefined;
-    return absolutized(target.schema, target.resource.uri, target.resource.dialect);
+    if (target?.kind !== "schema") throw new Error(`unresolvable $ref ${ref}`);
+    return absolutized(target.schema, target.resource.uri, target.resource.dialect) as FakerSchema;
   };
   const generator = createGeneratorSync({
     seed,
@@ -47,7 +49,7 @@ export function sampleValues(index: SchemaIndex, named: NamedSchema, count: numb
   const values: unknown[] = [];
   for (let drawn = 0; drawn < count; drawn++) {
     try {
-      values.push(generator.generate(root as object));
+      values.push(generator.generate(root as FakerSchema));
     } catch {
       // The faker gives up on some combinations (e.g. contradictory constraints); those draws are skipped.
     }
