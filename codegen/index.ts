@@ -1,15 +1,27 @@
 // Public API: generate() and check() return data and print nothing; the CLI is a shell around them.
+// The pipeline (Ajv, json-schema-to-typescript, prettier, esbuild) is imported only when there is work to do.
 
+import { inputFingerprint, outputMatchesRecord, recordOutput } from "./cache.js";
 import { resolveOptions, type GenerateOptions } from "./config.js";
-import { generateFiles, type GeneratedFile } from "./pipeline.js";
+import { loadSchemaSet } from "./load.js";
+import type { GeneratedFile } from "./pipeline.js";
 import { diffOutput, writeOutput, type Drift } from "./write.js";
 
 export { SchemagenError, formatDiagnostic, type Diagnostic } from "./diagnostics.js";
-export { buildSchemaModel, generateFiles, type GeneratedFile, type SchemaModel } from "./pipeline.js";
+export type { GeneratedFile, SchemaModel } from "./pipeline.js";
 export { resolveOptions, DEFAULTS, type GenerateOptions } from "./config.js";
 export type { Drift } from "./write.js";
 
+export async function buildSchemaModel(options: Pick<GenerateOptions, "schemas" | "baseUri">) {
+  return (await import("./pipeline.js")).buildSchemaModel(options);
+}
+
+export async function generateFiles(options: GenerateOptions): Promise<GeneratedFile[]> {
+  return (await import("./pipeline.js")).generateFiles(options);
+}
+
 export interface GenerateResult {
+  /** The generated files; empty when the output was already up to date and nothing was generated. */
   files: GeneratedFile[];
   /** Files that differed from the output folder before writing; empty when nothing had to be written. */
   changed: Drift[];
@@ -17,9 +29,12 @@ export interface GenerateResult {
 
 export async function generate(partial: Partial<GenerateOptions> = {}): Promise<GenerateResult> {
   const options = resolveOptions(partial);
+  const fingerprint = await inputFingerprint(await loadSchemaSet(options.schemas), options);
+  if (await outputMatchesRecord(options.out, fingerprint)) return { files: [], changed: [] };
   const files = await generateFiles(options);
   const changed = await diffOutput(options.out, files);
   if (changed.length > 0) await writeOutput(options.out, files);
+  await recordOutput(fingerprint, files);
   return { files, changed };
 }
 

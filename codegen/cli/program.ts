@@ -3,7 +3,8 @@
 // Exit codes: 0 ok, 1 a check or validation failed, 2 bad usage or bad input.
 
 import { Command, CommanderError, Option } from "commander";
-import { DEFAULTS, SchemagenError, check, formatDiagnostic, generate } from "../index.js";
+import { DEFAULTS } from "../config.js";
+import { SchemagenError, formatDiagnostic } from "../diagnostics.js";
 
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   addSchemaOptions(program.command("generate"))
     .description("write types, validators and manifest.json for every schema into the output folder")
     .action(async (options: { schemas: string; out: string; baseUri: string }) => {
+      const { generate } = await import("../index.js");
       const result = await generate(options);
       const summary = result.changed.length === 0 ? "up to date" : `wrote ${result.files.length} files`;
       process.stdout.write(`schemagen generate: ${summary} in ${options.out}\n`);
@@ -32,6 +34,7 @@ export function buildProgram(): Command {
   addSchemaOptions(program.command("check"))
     .description("regenerate in memory and fail if the output folder differs; never writes")
     .action(async (options: { schemas: string; out: string; baseUri: string }) => {
+      const { check } = await import("../index.js");
       const drift = await check(options);
       if (drift.length === 0) {
         process.stdout.write(`schemagen check: ${options.out} is up to date\n`);

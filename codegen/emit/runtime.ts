@@ -1,16 +1,15 @@
 // generated/runtime.js: our runtime helpers bundled with the Ajv helpers they re-export, so output needs no node_modules.
 
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { build } from "esbuild";
+import { PACKAGE_ROOT } from "../package-root.js";
 import { BANNER } from "./code.js";
 
-const RUNTIME_ENTRY = fileURLToPath(new URL("./runtime/runtime.js", import.meta.url));
-const RUNTIME_TYPES = fileURLToPath(new URL("./runtime/runtime.d.ts", import.meta.url));
-const PACKAGE_ROOT = path.resolve(path.dirname(RUNTIME_ENTRY), "../../..");
+const RUNTIME_ENTRY = path.join(PACKAGE_ROOT, "codegen/emit/runtime/runtime.js");
+const RUNTIME_TYPES = path.join(PACKAGE_ROOT, "codegen/emit/runtime/runtime.d.ts");
 
 export async function emitRuntime(): Promise<{ js: string; dts: string }> {
+  const { build } = await import("esbuild");
   const result = await build({
     entryPoints: [RUNTIME_ENTRY],
     bundle: true,

@@ -32,7 +32,9 @@ export async function hyperjumpVerdicts(schemas: PublishedSchema[], cases: Inter
   const hyperjump = await import("@hyperjump/json-schema/draft-2020-12");
   await import("@hyperjump/json-schema/draft-07");
   await import("@hyperjump/json-schema/draft-2019-09");
-  await import("@hyperjump/json-schema/formats");
+  // Side-effect import that turns on format support; the package ships no types for it.
+  const formatsModule: string = "@hyperjump/json-schema/formats";
+  await import(formatsModule);
   hyperjump.setShouldValidateFormat(true);
   for (const { uri, schema } of schemas) {
     try {
