@@ -58,7 +58,11 @@ export async function emitFiles(index: SchemaIndex, names: NameTable): Promise<G
   const files: GeneratedFile[] = [];
   for (const module of modules) {
     const declarations = [];
-    for (const named of byModule.get(module)!) declarations.push(await emitTypeDeclaration(named, index, names));
+    // Each file's root type, then its definitions, in path order.
+    const ordered = [...byModule.get(module)!].sort(
+      (a, b) => compareText(a.resource.file.path, b.resource.file.path) || compareText(a.pointer, b.pointer),
+    );
+    for (const named of ordered) declarations.push(await emitTypeDeclaration(named, index, names));
     const domain: DomainModule = {
       module,
       roots: rootsByModule.get(module)!,

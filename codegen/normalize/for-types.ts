@@ -17,6 +17,10 @@ export interface TypeInput {
   placeholders: Map<string, { kind: "property" | "pattern"; text: string }>;
 }
 
+const REF_KEYWORDS = new Set(["$ref", "$dynamicRef", "$recursiveRef"]);
+/** Siblings of a `$ref` that constrain nothing, so the ref's type stands alone. */
+const ANNOTATION_KEYWORDS = new Set(["description", "title", "$comment", "examples", "default", "deprecated", "readOnly", "writeOnly", "$id", "$anchor"]);
+
 interface WalkState {
   index: SchemaIndex;
   names: NameTable;
@@ -71,10 +75,11 @@ function rewrite(schema: JsonSchema, baseUri: string, context: RuleContext, stat
 
   const reference = referencedType(schema, base, context, state);
   if (reference) {
-    const siblings = Object.keys(schema).filter((keyword) => !["$ref", "$dynamicRef", "$recursiveRef"].includes(keyword));
-    if (state.dialect === "draft-07" || siblings.length === 0) return reference;
+    const described = typeof schema.description === "string" ? { ...reference, description: schema.description } : reference;
+    const siblings = Object.keys(schema).filter((keyword) => !REF_KEYWORDS.has(keyword) && !ANNOTATION_KEYWORDS.has(keyword));
+    if (state.dialect === "draft-07" || siblings.length === 0) return described;
     const rest = Object.fromEntries(siblings.map((keyword) => [keyword, schema[keyword]]));
-    return { allOf: [reference, rewrite(rest, base, context, state)] };
+    return { allOf: [reference, rewrite(rest, base, context, state)], ...(described.description ? { description: described.description } : {}) };
   }
 
   const ownType = typeof schema.type === "string" ? schema.type : undefined;

@@ -17,6 +17,13 @@ export interface TypeRule {
 
 const UNKNOWN: SchemaObject = { tsType: "unknown" };
 
+/** A schema that allows every value: `{tsType: "unknown"}`, perhaps with a description. */
+function isUnknown(value: unknown): boolean {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const keys = Object.keys(value).filter((key) => key !== "description");
+  return keys.length === 1 && (value as SchemaObject).tsType === "unknown";
+}
+
 /** Keywords json-schema-to-typescript reads that we hand it; everything else is dropped. */
 const TYPE_KEYWORDS = new Set([
   "type", "enum", "const", "properties", "patternProperties", "additionalProperties", "required",
@@ -74,6 +81,26 @@ export const TYPE_RULES: TypeRule[] = [
       if (schema.patternProperties === undefined || schema.additionalProperties === false) return schema;
       const additional = schema.additionalProperties;
       return { ...schema, additionalProperties: additional === undefined || additional === true ? UNKNOWN : additional };
+    },
+  },
+  {
+    id: "unknown-intersection-members-drop-out",
+    reason: "an allOf member that constrains no type (an if/then rule, say) adds `unknown &` noise",
+    apply(schema) {
+      if (!Array.isArray(schema.allOf)) return schema;
+      const members = schema.allOf.filter((member) => !isUnknown(member));
+      if (members.length === schema.allOf.length) return schema;
+      const { allOf: _allOf, ...rest } = schema;
+      return members.length > 0 ? { ...rest, allOf: members } : rest;
+    },
+  },
+  {
+    id: "array-bounds-stay-readable",
+    reason: "maxItems and large minItems become unions of every tuple length; a rest type with a short prefix says enough",
+    apply(schema) {
+      if (schema.maxItems === undefined && !(typeof schema.minItems === "number" && schema.minItems > 3)) return schema;
+      const { maxItems: _maxItems, minItems, ...rest } = schema;
+      return typeof minItems === "number" && minItems <= 3 ? { ...rest, minItems } : rest;
     },
   },
   {
