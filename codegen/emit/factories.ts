@@ -32,9 +32,12 @@ export function factoryFields(named: NamedSchema, index: SchemaIndex): FactoryFi
   const fields: FactoryField[] = [];
   for (const property of schema.required) {
     if (typeof property !== "string") continue;
-    const subschema = resolvedSubschema(schema.properties[property], named.resource.uri, index);
+    const own = schema.properties[property];
+    const subschema = resolvedSubschema(own, named.resource.uri, index);
     if (!subschema) continue;
-    if (subschema.default !== undefined) fields.push({ property, expression: jsonExpression(subschema.default) });
+    // A default beside the $ref wins over one at its target.
+    if (isSchemaObject(own) && own.default !== undefined) fields.push({ property, expression: jsonExpression(own.default) });
+    else if (subschema.default !== undefined) fields.push({ property, expression: jsonExpression(subschema.default) });
     else if (subschema.format === "uuid") fields.push({ property, expression: "randomUuid()" });
     else if (subschema.format === "date-time") fields.push({ property, expression: "currentTimestamp()" });
   }
