@@ -4,4 +4,5 @@ export type { Validator, ValidationErrorObject, StandardSchemaV1, JsonSchema } f
 export * from "./analytics/index.js";
 export * from "./common/index.js";
 export * from "./ml/index.js";
+export * from "./monitoring/index.js";
 export * from "./realtime/index.js";

@@ -3,4 +3,5 @@ export { ValidationError } from "./runtime.js";
 export * from "./analytics/index.js";
 export * from "./common/index.js";
 export * from "./ml/index.js";
+export * from "./monitoring/index.js";
 export * from "./realtime/index.js";

@@ -5,25 +5,25 @@ import { createAssert, createFactory, createStandardSchema, currentTimestamp, eq
 // Ajv standalone code for the 2020-12 schemas of this module.
 const validators_2020_12 = (() => {
 const exports = {};
-exports.validateConnectionState = validate62;
-const schema129 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/realtime/connection-state.json","title":"ConnectionState","description":"Server-side state of one WebSocket connection. CLOSING and CLOSED connections carry a close code and reason; CLOSED ones the close time. Closed: unknown fields are rejected.","type":"object","required":["connection_id","tenant_id","state","opened_at","subscriptions"],"additionalProperties":false,"properties":{"connection_id":{"$ref":"../common/uuid.json","description":"Id of the connection."},"tenant_id":{"$ref":"../common/tenant-id.json","description":"Authenticated tenant."},"state":{"type":"string","description":"Connection state.","enum":["CONNECTING","OPEN","CLOSING","CLOSED"]},"client":{"type":"object","description":"The peer. Closed.","required":["ip"],"additionalProperties":false,"properties":{"ip":{"description":"Client IP address, v4 or v6.","anyOf":[{"type":"string","format":"ipv4"},{"type":"string","format":"ipv6"}]},"user_agent":{"type":"string","description":"Client software.","maxLength":512}}},"opened_at":{"$ref":"../common/timestamp.json","description":"When the handshake completed."},"last_heartbeat_at":{"$ref":"../common/timestamp.json","description":"Last heartbeat from the client."},"subscriptions":{"type":"array","description":"Active subscription ids.","items":{"type":"string","pattern":"^sub_[A-Za-z0-9]{1,32}$"},"uniqueItems":true,"maxItems":100},"messages_sent":{"type":"integer","description":"Messages sent to the client.","minimum":0},"messages_received":{"type":"integer","description":"Messages received.","minimum":0},"close_code":{"type":"integer","description":"WebSocket close code (RFC 6455).","minimum":1000,"maximum":4999},"close_reason":{"type":"string","description":"Close reason.","maxLength":123},"closed_at":{"$ref":"../common/timestamp.json","description":"When it closed."}},"allOf":[{"if":{"properties":{"state":{"enum":["CLOSING","CLOSED"]}},"required":["state"]},"then":{"required":["close_code","close_reason"]}},{"if":{"properties":{"state":{"const":"CLOSED"}},"required":["state"]},"then":{"required":["closed_at"],"properties":{"subscriptions":{"maxItems":0}}}}],"x-analytics-dateOrder":[["opened_at","last_heartbeat_at"],["opened_at","closed_at"]],"examples":[{"connection_id":"c7d8e9f0-a1b2-4c3d-8e4f-5a6b7c8d9e0f","tenant_id":"tnt_acme0001","state":"OPEN","client":{"ip":"203.0.113.7","user_agent":"acme-web/4.12.0"},"opened_at":"2026-03-01T11:58:00Z","last_heartbeat_at":"2026-03-01T12:00:00Z","subscriptions":["sub_01","sub_02"],"messages_sent":1520,"messages_received":12}]};
+exports.validateConnectionState = validate66;
+const schema156 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/realtime/connection-state.json","title":"ConnectionState","description":"Server-side state of one WebSocket connection. CLOSING and CLOSED connections carry a close code and reason; CLOSED ones the close time. Closed: unknown fields are rejected.","type":"object","required":["connection_id","tenant_id","state","opened_at","subscriptions"],"additionalProperties":false,"properties":{"connection_id":{"$ref":"../common/uuid.json","description":"Id of the connection."},"tenant_id":{"$ref":"../common/tenant-id.json","description":"Authenticated tenant."},"state":{"type":"string","description":"Connection state.","enum":["CONNECTING","OPEN","CLOSING","CLOSED"]},"client":{"type":"object","description":"The peer. Closed.","required":["ip"],"additionalProperties":false,"properties":{"ip":{"description":"Client IP address, v4 or v6.","anyOf":[{"type":"string","format":"ipv4"},{"type":"string","format":"ipv6"}]},"user_agent":{"type":"string","description":"Client software.","maxLength":512}}},"opened_at":{"$ref":"../common/timestamp.json","description":"When the handshake completed."},"last_heartbeat_at":{"$ref":"../common/timestamp.json","description":"Last heartbeat from the client."},"subscriptions":{"type":"array","description":"Active subscription ids.","items":{"type":"string","pattern":"^sub_[A-Za-z0-9]{1,32}$"},"uniqueItems":true,"maxItems":100},"messages_sent":{"type":"integer","description":"Messages sent to the client.","minimum":0},"messages_received":{"type":"integer","description":"Messages received.","minimum":0},"close_code":{"type":"integer","description":"WebSocket close code (RFC 6455).","minimum":1000,"maximum":4999},"close_reason":{"type":"string","description":"Close reason.","maxLength":123},"closed_at":{"$ref":"../common/timestamp.json","description":"When it closed."}},"allOf":[{"if":{"properties":{"state":{"enum":["CLOSING","CLOSED"]}},"required":["state"]},"then":{"required":["close_code","close_reason"]}},{"if":{"properties":{"state":{"const":"CLOSED"}},"required":["state"]},"then":{"required":["closed_at"],"properties":{"subscriptions":{"maxItems":0}}}}],"x-analytics-dateOrder":[["opened_at","last_heartbeat_at"],["opened_at","closed_at"]],"examples":[{"connection_id":"c7d8e9f0-a1b2-4c3d-8e4f-5a6b7c8d9e0f","tenant_id":"tnt_acme0001","state":"OPEN","client":{"ip":"203.0.113.7","user_agent":"acme-web/4.12.0"},"opened_at":"2026-03-01T11:58:00Z","last_heartbeat_at":"2026-03-01T12:00:00Z","subscriptions":["sub_01","sub_02"],"messages_sent":1520,"messages_received":12}]};
 const schema34 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/uuid.json","title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]};
 const schema38 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/tenant-id.json","title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]};
 const schema35 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/timestamp.json","title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]};
 const func0 = Object.prototype.hasOwnProperty;
 const func70 = ucs2length;
 const formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-const formats68 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-const formats70 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
+const formats96 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const formats98 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
 const formats2 = formats["date-time"];
 const pattern4 = new RegExp("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern46 = new RegExp("^sub_[A-Za-z0-9]{1,32}$", "u");
+const pattern60 = new RegExp("^sub_[A-Za-z0-9]{1,32}$", "u");
 
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/realtime/connection-state.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate62.evaluated;
+const evaluated0 = validate66.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -77,7 +77,7 @@ const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((((data.close_code === undefined) || (!(func0.call(data, "close_code")))) && (missing1 = "close_code")) || (((data.close_reason === undefined) || (!(func0.call(data, "close_reason")))) && (missing1 = "close_reason"))){
-validate62.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate66.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 }
@@ -93,7 +93,7 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate62.errors = vErrors;
+validate66.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -144,7 +144,7 @@ const _errs10 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if(((data.closed_at === undefined) || (!(func0.call(data, "closed_at")))) && (missing3 = "closed_at")){
-validate62.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate66.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
@@ -152,7 +152,7 @@ if(data.subscriptions !== undefined && func0.call(data, "subscriptions")){
 let data2 = data.subscriptions;
 if(Array.isArray(data2)){
 if(data2.length > 0){
-validate62.errors = [{instancePath:instancePath+"/subscriptions",schemaPath:"#/allOf/1/then/properties/subscriptions/maxItems",keyword:"maxItems",params:{limit: 0},message:"must NOT have more than 0 items"}];
+validate66.errors = [{instancePath:instancePath+"/subscriptions",schemaPath:"#/allOf/1/then/properties/subscriptions/maxItems",keyword:"maxItems",params:{limit: 0},message:"must NOT have more than 0 items"}];
 return false;
 }
 }
@@ -176,7 +176,7 @@ else {
 vErrors.push(err5);
 }
 errors++;
-validate62.errors = vErrors;
+validate66.errors = vErrors;
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -191,14 +191,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if(((((((data.connection_id === undefined) || (!(func0.call(data, "connection_id")))) && (missing4 = "connection_id")) || (((data.tenant_id === undefined) || (!(func0.call(data, "tenant_id")))) && (missing4 = "tenant_id"))) || (((data.state === undefined) || (!(func0.call(data, "state")))) && (missing4 = "state"))) || (((data.opened_at === undefined) || (!(func0.call(data, "opened_at")))) && (missing4 = "opened_at"))) || (((data.subscriptions === undefined) || (!(func0.call(data, "subscriptions")))) && (missing4 = "subscriptions"))){
-validate62.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+validate66.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
 const _errs12 = errors;
 for(const key0 of Object.keys(data)){
-if(!(func0.call(schema129.properties, key0))){
-validate62.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func0.call(schema156.properties, key0))){
+validate66.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -212,12 +212,12 @@ if(errors === _errs14){
 if(errors === _errs14){
 if(typeof data3 === "string"){
 if(!(formats0.test(data3))){
-validate62.errors = [{instancePath:instancePath+"/connection_id",schemaPath:"../common/uuid.json/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+validate66.errors = [{instancePath:instancePath+"/connection_id",schemaPath:"../common/uuid.json/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
 }
 else {
-validate62.errors = [{instancePath:instancePath+"/connection_id",schemaPath:"../common/uuid.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/connection_id",schemaPath:"../common/uuid.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -235,12 +235,12 @@ const _errs17 = errors;
 if(errors === _errs17){
 if(typeof data4 === "string"){
 if(!pattern4.test(data4)){
-validate62.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"../common/tenant-id.json/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+validate66.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"../common/tenant-id.json/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate62.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"../common/tenant-id.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"../common/tenant-id.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -254,11 +254,11 @@ if(data.state !== undefined && func0.call(data, "state")){
 let data5 = data.state;
 const _errs19 = errors;
 if(typeof data5 !== "string"){
-validate62.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data5 === "CONNECTING") || (data5 === "OPEN")) || (data5 === "CLOSING")) || (data5 === "CLOSED"))){
-validate62.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema129.properties.state.enum},message:"must be equal to one of the allowed values"}];
+validate66.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema156.properties.state.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid6 = _errs19 === errors;
@@ -274,14 +274,14 @@ if(errors === _errs21){
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 let missing5;
 if(((data6.ip === undefined) || (!(func0.call(data6, "ip")))) && (missing5 = "ip")){
-validate62.errors = [{instancePath:instancePath+"/client",schemaPath:"#/properties/client/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+validate66.errors = [{instancePath:instancePath+"/client",schemaPath:"#/properties/client/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 else {
 const _errs23 = errors;
 for(const key1 of Object.keys(data6)){
 if(!((key1 === "ip") || (key1 === "user_agent"))){
-validate62.errors = [{instancePath:instancePath+"/client",schemaPath:"#/properties/client/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate66.errors = [{instancePath:instancePath+"/client",schemaPath:"#/properties/client/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -296,7 +296,7 @@ const _errs26 = errors;
 if(errors === _errs26){
 if(errors === _errs26){
 if(typeof data7 === "string"){
-if(!(formats68.test(data7))){
+if(!(formats96.test(data7))){
 const err6 = {instancePath:instancePath+"/client/ip",schemaPath:"#/properties/client/properties/ip/anyOf/0/format",keyword:"format",params:{format: "ipv4"},message:"must match format \""+"ipv4"+"\""};
 if(vErrors === null){
 vErrors = [err6];
@@ -325,7 +325,7 @@ const _errs28 = errors;
 if(errors === _errs28){
 if(errors === _errs28){
 if(typeof data7 === "string"){
-if(!(formats70.test(data7))){
+if(!(formats98.test(data7))){
 const err8 = {instancePath:instancePath+"/client/ip",schemaPath:"#/properties/client/properties/ip/anyOf/1/format",keyword:"format",params:{format: "ipv6"},message:"must match format \""+"ipv6"+"\""};
 if(vErrors === null){
 vErrors = [err8];
@@ -359,7 +359,7 @@ else {
 vErrors.push(err10);
 }
 errors++;
-validate62.errors = vErrors;
+validate66.errors = vErrors;
 return false;
 }
 else {
@@ -385,12 +385,12 @@ const _errs30 = errors;
 if(errors === _errs30){
 if(typeof data8 === "string"){
 if(func70(data8) > 512){
-validate62.errors = [{instancePath:instancePath+"/client/user_agent",schemaPath:"#/properties/client/properties/user_agent/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+validate66.errors = [{instancePath:instancePath+"/client/user_agent",schemaPath:"#/properties/client/properties/user_agent/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
 return false;
 }
 }
 else {
-validate62.errors = [{instancePath:instancePath+"/client/user_agent",schemaPath:"#/properties/client/properties/user_agent/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/client/user_agent",schemaPath:"#/properties/client/properties/user_agent/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -404,7 +404,7 @@ var valid9 = true;
 }
 }
 else {
-validate62.errors = [{instancePath:instancePath+"/client",schemaPath:"#/properties/client/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate66.errors = [{instancePath:instancePath+"/client",schemaPath:"#/properties/client/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -422,12 +422,12 @@ if(errors === _errs33){
 if(errors === _errs33){
 if(typeof data9 === "string"){
 if(!(formats2.validate(data9))){
-validate62.errors = [{instancePath:instancePath+"/opened_at",schemaPath:"../common/timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate66.errors = [{instancePath:instancePath+"/opened_at",schemaPath:"../common/timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate62.errors = [{instancePath:instancePath+"/opened_at",schemaPath:"../common/timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/opened_at",schemaPath:"../common/timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -446,12 +446,12 @@ if(errors === _errs36){
 if(errors === _errs36){
 if(typeof data10 === "string"){
 if(!(formats2.validate(data10))){
-validate62.errors = [{instancePath:instancePath+"/last_heartbeat_at",schemaPath:"../common/timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate66.errors = [{instancePath:instancePath+"/last_heartbeat_at",schemaPath:"../common/timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate62.errors = [{instancePath:instancePath+"/last_heartbeat_at",schemaPath:"../common/timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/last_heartbeat_at",schemaPath:"../common/timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -468,7 +468,7 @@ const _errs38 = errors;
 if(errors === _errs38){
 if(Array.isArray(data11)){
 if(data11.length > 100){
-validate62.errors = [{instancePath:instancePath+"/subscriptions",schemaPath:"#/properties/subscriptions/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"}];
+validate66.errors = [{instancePath:instancePath+"/subscriptions",schemaPath:"#/properties/subscriptions/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"}];
 return false;
 }
 else {
@@ -479,13 +479,13 @@ let data12 = data11[i0];
 const _errs40 = errors;
 if(errors === _errs40){
 if(typeof data12 === "string"){
-if(!pattern46.test(data12)){
-validate62.errors = [{instancePath:instancePath+"/subscriptions/" + i0,schemaPath:"#/properties/subscriptions/items/pattern",keyword:"pattern",params:{pattern: "^sub_[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^sub_[A-Za-z0-9]{1,32}$"+"\""}];
+if(!pattern60.test(data12)){
+validate66.errors = [{instancePath:instancePath+"/subscriptions/" + i0,schemaPath:"#/properties/subscriptions/items/pattern",keyword:"pattern",params:{pattern: "^sub_[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^sub_[A-Za-z0-9]{1,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate62.errors = [{instancePath:instancePath+"/subscriptions/" + i0,schemaPath:"#/properties/subscriptions/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/subscriptions/" + i0,schemaPath:"#/properties/subscriptions/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -506,7 +506,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate62.errors = [{instancePath:instancePath+"/subscriptions",schemaPath:"#/properties/subscriptions/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
+validate66.errors = [{instancePath:instancePath+"/subscriptions",schemaPath:"#/properties/subscriptions/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
 return false;
 break;
 }
@@ -517,7 +517,7 @@ indices0[item0] = i1;
 }
 }
 else {
-validate62.errors = [{instancePath:instancePath+"/subscriptions",schemaPath:"#/properties/subscriptions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate66.errors = [{instancePath:instancePath+"/subscriptions",schemaPath:"#/properties/subscriptions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -531,13 +531,13 @@ if(data.messages_sent !== undefined && func0.call(data, "messages_sent")){
 let data13 = data.messages_sent;
 const _errs42 = errors;
 if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-validate62.errors = [{instancePath:instancePath+"/messages_sent",schemaPath:"#/properties/messages_sent/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate66.errors = [{instancePath:instancePath+"/messages_sent",schemaPath:"#/properties/messages_sent/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs42){
 if(typeof data13 == "number"){
 if(data13 < 0 || isNaN(data13)){
-validate62.errors = [{instancePath:instancePath+"/messages_sent",schemaPath:"#/properties/messages_sent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate66.errors = [{instancePath:instancePath+"/messages_sent",schemaPath:"#/properties/messages_sent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -552,13 +552,13 @@ if(data.messages_received !== undefined && func0.call(data, "messages_received")
 let data14 = data.messages_received;
 const _errs44 = errors;
 if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate62.errors = [{instancePath:instancePath+"/messages_received",schemaPath:"#/properties/messages_received/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate66.errors = [{instancePath:instancePath+"/messages_received",schemaPath:"#/properties/messages_received/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs44){
 if(typeof data14 == "number"){
 if(data14 < 0 || isNaN(data14)){
-validate62.errors = [{instancePath:instancePath+"/messages_received",schemaPath:"#/properties/messages_received/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate66.errors = [{instancePath:instancePath+"/messages_received",schemaPath:"#/properties/messages_received/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -573,18 +573,18 @@ if(data.close_code !== undefined && func0.call(data, "close_code")){
 let data15 = data.close_code;
 const _errs46 = errors;
 if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate62.errors = [{instancePath:instancePath+"/close_code",schemaPath:"#/properties/close_code/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate66.errors = [{instancePath:instancePath+"/close_code",schemaPath:"#/properties/close_code/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs46){
 if(typeof data15 == "number"){
 if(data15 > 4999 || isNaN(data15)){
-validate62.errors = [{instancePath:instancePath+"/close_code",schemaPath:"#/properties/close_code/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4999},message:"must be <= 4999"}];
+validate66.errors = [{instancePath:instancePath+"/close_code",schemaPath:"#/properties/close_code/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4999},message:"must be <= 4999"}];
 return false;
 }
 else {
 if(data15 < 1000 || isNaN(data15)){
-validate62.errors = [{instancePath:instancePath+"/close_code",schemaPath:"#/properties/close_code/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1000},message:"must be >= 1000"}];
+validate66.errors = [{instancePath:instancePath+"/close_code",schemaPath:"#/properties/close_code/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1000},message:"must be >= 1000"}];
 return false;
 }
 }
@@ -602,12 +602,12 @@ const _errs48 = errors;
 if(errors === _errs48){
 if(typeof data16 === "string"){
 if(func70(data16) > 123){
-validate62.errors = [{instancePath:instancePath+"/close_reason",schemaPath:"#/properties/close_reason/maxLength",keyword:"maxLength",params:{limit: 123},message:"must NOT have more than 123 characters"}];
+validate66.errors = [{instancePath:instancePath+"/close_reason",schemaPath:"#/properties/close_reason/maxLength",keyword:"maxLength",params:{limit: 123},message:"must NOT have more than 123 characters"}];
 return false;
 }
 }
 else {
-validate62.errors = [{instancePath:instancePath+"/close_reason",schemaPath:"#/properties/close_reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/close_reason",schemaPath:"#/properties/close_reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -625,12 +625,12 @@ if(errors === _errs51){
 if(errors === _errs51){
 if(typeof data17 === "string"){
 if(!(formats2.validate(data17))){
-validate62.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"../common/timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate66.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"../common/timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate62.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"../common/timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"../common/timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -642,12 +642,12 @@ var valid6 = true;
 }
 if(valid6){
 if(typeof data.opened_at == "string" && typeof data.last_heartbeat_at == "string" && Date.parse(data.last_heartbeat_at) < Date.parse(data.opened_at)){
-validate62.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "opened_at", later: "last_heartbeat_at"},message:"must not have " + "last_heartbeat_at" + " before " + "opened_at"}];
+validate66.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "opened_at", later: "last_heartbeat_at"},message:"must not have " + "last_heartbeat_at" + " before " + "opened_at"}];
 return false;
 }
 else {
 if(typeof data.opened_at == "string" && typeof data.closed_at == "string" && Date.parse(data.closed_at) < Date.parse(data.opened_at)){
-validate62.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "opened_at", later: "closed_at"},message:"must not have " + "closed_at" + " before " + "opened_at"}];
+validate66.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "opened_at", later: "closed_at"},message:"must not have " + "closed_at" + " before " + "opened_at"}];
 return false;
 }
 }
@@ -667,26 +667,26 @@ return false;
 }
 }
 else {
-validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate62.errors = vErrors;
+validate66.errors = vErrors;
 return errors === 0;
 }
-validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate66.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validatePartitionAssignment = validate63;
-const schema135 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/realtime/partition-assignment.json","title":"PartitionAssignment","description":"Which consumer of a group reads which partitions of a stream, after a rebalance. Each member lists distinct partitions (that no partition goes to two members is not expressible in JSON Schema and is left to the coordinator). Closed: unknown fields are rejected.","type":"object","required":["stream","consumer_group","generation","assigned_at","assignments","strategy"],"additionalProperties":false,"properties":{"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"consumer_group":{"type":"string","description":"Consumer group name.","pattern":"^[a-z][a-z0-9_-]{1,63}$"},"generation":{"type":"integer","description":"Rebalance generation.","minimum":0},"assigned_at":{"$ref":"../common/timestamp.json","description":"When the assignment was made."},"strategy":{"type":"string","description":"Assignment strategy.","enum":["RANGE","ROUND_ROBIN","STICKY","COOPERATIVE_STICKY"]},"assignments":{"type":"array","description":"One entry per group member.","items":{"type":"object","description":"A member's partitions. Closed.","required":["member_id","partitions"],"additionalProperties":false,"properties":{"member_id":{"type":"string","description":"Consumer id.","pattern":"^[a-z0-9][a-z0-9_.-]{0,127}$"},"partitions":{"type":"array","description":"Partitions read by this member.","items":{"type":"integer","minimum":0,"maximum":4095},"uniqueItems":true}}},"minItems":1,"maxItems":1024}},"examples":[{"stream":"analytics.events.v1","consumer_group":"sessionizer","generation":42,"assigned_at":"2026-03-01T12:00:00Z","assignments":[{"member_id":"sessionizer-0","partitions":[0,1,2,3]},{"member_id":"sessionizer-1","partitions":[4,5,6,7]}],"strategy":"RANGE"}]};
-const pattern47 = new RegExp("^[a-z][a-z0-9_.-]{2,127}$", "u");
-const pattern48 = new RegExp("^[a-z][a-z0-9_-]{1,63}$", "u");
+exports.validatePartitionAssignment = validate67;
+const schema162 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/realtime/partition-assignment.json","title":"PartitionAssignment","description":"Which consumer of a group reads which partitions of a stream, after a rebalance. Each member lists distinct partitions (that no partition goes to two members is not expressible in JSON Schema and is left to the coordinator). Closed: unknown fields are rejected.","type":"object","required":["stream","consumer_group","generation","assigned_at","assignments","strategy"],"additionalProperties":false,"properties":{"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"consumer_group":{"type":"string","description":"Consumer group name.","pattern":"^[a-z][a-z0-9_-]{1,63}$"},"generation":{"type":"integer","description":"Rebalance generation.","minimum":0},"assigned_at":{"$ref":"../common/timestamp.json","description":"When the assignment was made."},"strategy":{"type":"string","description":"Assignment strategy.","enum":["RANGE","ROUND_ROBIN","STICKY","COOPERATIVE_STICKY"]},"assignments":{"type":"array","description":"One entry per group member.","items":{"type":"object","description":"A member's partitions. Closed.","required":["member_id","partitions"],"additionalProperties":false,"properties":{"member_id":{"type":"string","description":"Consumer id.","pattern":"^[a-z0-9][a-z0-9_.-]{0,127}$"},"partitions":{"type":"array","description":"Partitions read by this member.","items":{"type":"integer","minimum":0,"maximum":4095},"uniqueItems":true}}},"minItems":1,"maxItems":1024}},"examples":[{"stream":"analytics.events.v1","consumer_group":"sessionizer","generation":42,"assigned_at":"2026-03-01T12:00:00Z","assignments":[{"member_id":"sessionizer-0","partitions":[0,1,2,3]},{"member_id":"sessionizer-1","partitions":[4,5,6,7]}],"strategy":"RANGE"}]};
+const pattern61 = new RegExp("^[a-z][a-z0-9_.-]{2,127}$", "u");
+const pattern62 = new RegExp("^[a-z][a-z0-9_-]{1,63}$", "u");
 const pattern44 = new RegExp("^[a-z0-9][a-z0-9_.-]{0,127}$", "u");
 
-function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/realtime/partition-assignment.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate63.evaluated;
+const evaluated0 = validate67.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -697,14 +697,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((((data.stream === undefined) || (!(func0.call(data, "stream")))) && (missing0 = "stream")) || (((data.consumer_group === undefined) || (!(func0.call(data, "consumer_group")))) && (missing0 = "consumer_group"))) || (((data.generation === undefined) || (!(func0.call(data, "generation")))) && (missing0 = "generation"))) || (((data.assigned_at === undefined) || (!(func0.call(data, "assigned_at")))) && (missing0 = "assigned_at"))) || (((data.assignments === undefined) || (!(func0.call(data, "assignments")))) && (missing0 = "assignments"))) || (((data.strategy === undefined) || (!(func0.call(data, "strategy")))) && (missing0 = "strategy"))){
-validate63.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate67.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 of Object.keys(data)){
 if(!((((((key0 === "stream") || (key0 === "consumer_group")) || (key0 === "generation")) || (key0 === "assigned_at")) || (key0 === "strategy")) || (key0 === "assignments"))){
-validate63.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate67.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -715,13 +715,13 @@ let data0 = data.stream;
 const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
-if(!pattern47.test(data0)){
-validate63.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_.-]{2,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_.-]{2,127}$"+"\""}];
+if(!pattern61.test(data0)){
+validate67.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_.-]{2,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_.-]{2,127}$"+"\""}];
 return false;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate67.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -736,13 +736,13 @@ let data1 = data.consumer_group;
 const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
-if(!pattern48.test(data1)){
-validate63.errors = [{instancePath:instancePath+"/consumer_group",schemaPath:"#/properties/consumer_group/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\""}];
+if(!pattern62.test(data1)){
+validate67.errors = [{instancePath:instancePath+"/consumer_group",schemaPath:"#/properties/consumer_group/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\""}];
 return false;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/consumer_group",schemaPath:"#/properties/consumer_group/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate67.errors = [{instancePath:instancePath+"/consumer_group",schemaPath:"#/properties/consumer_group/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -756,13 +756,13 @@ if(data.generation !== undefined && func0.call(data, "generation")){
 let data2 = data.generation;
 const _errs6 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-validate63.errors = [{instancePath:instancePath+"/generation",schemaPath:"#/properties/generation/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate67.errors = [{instancePath:instancePath+"/generation",schemaPath:"#/properties/generation/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs6){
 if(typeof data2 == "number"){
 if(data2 < 0 || isNaN(data2)){
-validate63.errors = [{instancePath:instancePath+"/generation",schemaPath:"#/properties/generation/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate67.errors = [{instancePath:instancePath+"/generation",schemaPath:"#/properties/generation/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -781,12 +781,12 @@ if(errors === _errs9){
 if(errors === _errs9){
 if(typeof data3 === "string"){
 if(!(formats2.validate(data3))){
-validate63.errors = [{instancePath:instancePath+"/assigned_at",schemaPath:"../common/timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate67.errors = [{instancePath:instancePath+"/assigned_at",schemaPath:"../common/timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/assigned_at",schemaPath:"../common/timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate67.errors = [{instancePath:instancePath+"/assigned_at",schemaPath:"../common/timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -801,11 +801,11 @@ if(data.strategy !== undefined && func0.call(data, "strategy")){
 let data4 = data.strategy;
 const _errs11 = errors;
 if(typeof data4 !== "string"){
-validate63.errors = [{instancePath:instancePath+"/strategy",schemaPath:"#/properties/strategy/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate67.errors = [{instancePath:instancePath+"/strategy",schemaPath:"#/properties/strategy/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data4 === "RANGE") || (data4 === "ROUND_ROBIN")) || (data4 === "STICKY")) || (data4 === "COOPERATIVE_STICKY"))){
-validate63.errors = [{instancePath:instancePath+"/strategy",schemaPath:"#/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema135.properties.strategy.enum},message:"must be equal to one of the allowed values"}];
+validate67.errors = [{instancePath:instancePath+"/strategy",schemaPath:"#/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema162.properties.strategy.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs11 === errors;
@@ -820,12 +820,12 @@ const _errs13 = errors;
 if(errors === _errs13){
 if(Array.isArray(data5)){
 if(data5.length > 1024){
-validate63.errors = [{instancePath:instancePath+"/assignments",schemaPath:"#/properties/assignments/maxItems",keyword:"maxItems",params:{limit: 1024},message:"must NOT have more than 1024 items"}];
+validate67.errors = [{instancePath:instancePath+"/assignments",schemaPath:"#/properties/assignments/maxItems",keyword:"maxItems",params:{limit: 1024},message:"must NOT have more than 1024 items"}];
 return false;
 }
 else {
 if(data5.length < 1){
-validate63.errors = [{instancePath:instancePath+"/assignments",schemaPath:"#/properties/assignments/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate67.errors = [{instancePath:instancePath+"/assignments",schemaPath:"#/properties/assignments/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -838,14 +838,14 @@ if(errors === _errs15){
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 let missing1;
 if((((data6.member_id === undefined) || (!(func0.call(data6, "member_id")))) && (missing1 = "member_id")) || (((data6.partitions === undefined) || (!(func0.call(data6, "partitions")))) && (missing1 = "partitions"))){
-validate63.errors = [{instancePath:instancePath+"/assignments/" + i0,schemaPath:"#/properties/assignments/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate67.errors = [{instancePath:instancePath+"/assignments/" + i0,schemaPath:"#/properties/assignments/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs17 = errors;
 for(const key1 of Object.keys(data6)){
 if(!((key1 === "member_id") || (key1 === "partitions"))){
-validate63.errors = [{instancePath:instancePath+"/assignments/" + i0,schemaPath:"#/properties/assignments/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate67.errors = [{instancePath:instancePath+"/assignments/" + i0,schemaPath:"#/properties/assignments/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -857,12 +857,12 @@ const _errs18 = errors;
 if(errors === _errs18){
 if(typeof data7 === "string"){
 if(!pattern44.test(data7)){
-validate63.errors = [{instancePath:instancePath+"/assignments/" + i0+"/member_id",schemaPath:"#/properties/assignments/items/properties/member_id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_.-]{0,127}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_.-]{0,127}$"+"\""}];
+validate67.errors = [{instancePath:instancePath+"/assignments/" + i0+"/member_id",schemaPath:"#/properties/assignments/items/properties/member_id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_.-]{0,127}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_.-]{0,127}$"+"\""}];
 return false;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/assignments/" + i0+"/member_id",schemaPath:"#/properties/assignments/items/properties/member_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate67.errors = [{instancePath:instancePath+"/assignments/" + i0+"/member_id",schemaPath:"#/properties/assignments/items/properties/member_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -883,18 +883,18 @@ for(let i1=0; i1<len1; i1++){
 let data9 = data8[i1];
 const _errs22 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate63.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions/" + i1,schemaPath:"#/properties/assignments/items/properties/partitions/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate67.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions/" + i1,schemaPath:"#/properties/assignments/items/properties/partitions/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs22){
 if(typeof data9 == "number"){
 if(data9 > 4095 || isNaN(data9)){
-validate63.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions/" + i1,schemaPath:"#/properties/assignments/items/properties/partitions/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4095},message:"must be <= 4095"}];
+validate67.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions/" + i1,schemaPath:"#/properties/assignments/items/properties/partitions/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4095},message:"must be <= 4095"}];
 return false;
 }
 else {
 if(data9 < 0 || isNaN(data9)){
-validate63.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions/" + i1,schemaPath:"#/properties/assignments/items/properties/partitions/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate67.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions/" + i1,schemaPath:"#/properties/assignments/items/properties/partitions/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -917,7 +917,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate63.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions",schemaPath:"#/properties/assignments/items/properties/partitions/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
+validate67.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions",schemaPath:"#/properties/assignments/items/properties/partitions/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
 return false;
 break;
 }
@@ -927,7 +927,7 @@ indices0[item0] = i2;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions",schemaPath:"#/properties/assignments/items/properties/partitions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate67.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions",schemaPath:"#/properties/assignments/items/properties/partitions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -941,7 +941,7 @@ var valid3 = true;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/assignments/" + i0,schemaPath:"#/properties/assignments/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate67.errors = [{instancePath:instancePath+"/assignments/" + i0,schemaPath:"#/properties/assignments/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -954,7 +954,7 @@ break;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/assignments",schemaPath:"#/properties/assignments/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate67.errors = [{instancePath:instancePath+"/assignments",schemaPath:"#/properties/assignments/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -972,20 +972,20 @@ var valid0 = true;
 }
 }
 else {
-validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate67.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate63.errors = vErrors;
+validate67.errors = vErrors;
 return errors === 0;
 }
-validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateStreamEvent = validate64;
-const schema137 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/realtime/stream-event.json","title":"StreamEvent","description":"An analytics event as carried on a stream: where it sits (stream, partition, offset), how it is keyed, and its delivery guarantee. AT_LEAST_ONCE needs an idempotency key for consumers to deduplicate; EXACTLY_ONCE also needs the producer id, epoch and sequence number of a transactional producer. Closed: unknown fields are rejected.","type":"object","required":["stream","partition","partition_key","offset","delivery_guarantee","published_at","payload"],"additionalProperties":false,"properties":{"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"partition":{"type":"integer","description":"Partition number.","minimum":0,"maximum":4095},"partition_key":{"type":"string","description":"Key that chose the partition; the tenant id keeps a tenant's events in order.","minLength":1,"maxLength":256},"offset":{"type":"integer","description":"Position in the partition.","minimum":0},"delivery_guarantee":{"$ref":"#/$defs/DeliveryGuarantee","description":"What the producer promises."},"idempotency_key":{"type":"string","description":"Deduplication key, unique per event.","minLength":8,"maxLength":128},"producer_id":{"type":"string","description":"Transactional producer id.","pattern":"^[a-z0-9][a-z0-9-]{0,63}$"},"producer_epoch":{"type":"integer","description":"Producer epoch; fences zombie producers.","minimum":0},"sequence_number":{"type":"integer","description":"Per-producer sequence number.","minimum":0},"published_at":{"$ref":"../common/timestamp.json","description":"When the broker accepted the event."},"headers":{"type":"object","description":"Key-value labels. Open on purpose: any snake_case key with a short string value.","maxProperties":32,"propertyNames":{"pattern":"^[a-z][a-z0-9_]{0,62}$"},"additionalProperties":{"type":"string","maxLength":256}},"payload":{"$ref":"../analytics/event.json","description":"The analytics event carried."}},"allOf":[{"if":{"properties":{"delivery_guarantee":{"const":"AT_LEAST_ONCE"}},"required":["delivery_guarantee"]},"then":{"required":["idempotency_key"]}},{"if":{"properties":{"delivery_guarantee":{"const":"EXACTLY_ONCE"}},"required":["delivery_guarantee"]},"then":{"required":["idempotency_key","producer_id","producer_epoch","sequence_number"]}}],"dependentRequired":{"producer_epoch":["producer_id"],"sequence_number":["producer_id"]},"$defs":{"DeliveryGuarantee":{"type":"string","description":"Delivery semantics of a stream.","enum":["AT_MOST_ONCE","AT_LEAST_ONCE","EXACTLY_ONCE"]}},"examples":[{"stream":"analytics.events.v1","partition":7,"partition_key":"tnt_acme0001","offset":184467,"delivery_guarantee":"EXACTLY_ONCE","idempotency_key":"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f","producer_id":"collector-eu-1","producer_epoch":3,"sequence_number":9912,"published_at":"2026-03-01T12:00:00.300Z","payload":{"event_id":"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f","timestamp":"2026-03-01T12:00:00.125Z","metadata":{"tenant_id":"tnt_acme0001","source":"WEB_APP"},"event_type":"USER_ACTION","event_name":"track_like","properties":{"track_id":"12345"}}}]};
-const schema138 = {"type":"string","description":"Delivery semantics of a stream.","enum":["AT_MOST_ONCE","AT_LEAST_ONCE","EXACTLY_ONCE"]};
-const pattern51 = new RegExp("^[a-z0-9][a-z0-9-]{0,63}$", "u");
-const pattern52 = new RegExp("^[a-z][a-z0-9_]{0,62}$", "u");
+exports.validateStreamEvent = validate68;
+const schema164 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/realtime/stream-event.json","title":"StreamEvent","description":"An analytics event as carried on a stream: where it sits (stream, partition, offset), how it is keyed, and its delivery guarantee. AT_LEAST_ONCE needs an idempotency key for consumers to deduplicate; EXACTLY_ONCE also needs the producer id, epoch and sequence number of a transactional producer. Closed: unknown fields are rejected.","type":"object","required":["stream","partition","partition_key","offset","delivery_guarantee","published_at","payload"],"additionalProperties":false,"properties":{"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"partition":{"type":"integer","description":"Partition number.","minimum":0,"maximum":4095},"partition_key":{"type":"string","description":"Key that chose the partition; the tenant id keeps a tenant's events in order.","minLength":1,"maxLength":256},"offset":{"type":"integer","description":"Position in the partition.","minimum":0},"delivery_guarantee":{"$ref":"#/$defs/DeliveryGuarantee","description":"What the producer promises."},"idempotency_key":{"type":"string","description":"Deduplication key, unique per event.","minLength":8,"maxLength":128},"producer_id":{"type":"string","description":"Transactional producer id.","pattern":"^[a-z0-9][a-z0-9-]{0,63}$"},"producer_epoch":{"type":"integer","description":"Producer epoch; fences zombie producers.","minimum":0},"sequence_number":{"type":"integer","description":"Per-producer sequence number.","minimum":0},"published_at":{"$ref":"../common/timestamp.json","description":"When the broker accepted the event."},"headers":{"type":"object","description":"Key-value labels. Open on purpose: any snake_case key with a short string value.","maxProperties":32,"propertyNames":{"pattern":"^[a-z][a-z0-9_]{0,62}$"},"additionalProperties":{"type":"string","maxLength":256}},"payload":{"$ref":"../analytics/event.json","description":"The analytics event carried."}},"allOf":[{"if":{"properties":{"delivery_guarantee":{"const":"AT_LEAST_ONCE"}},"required":["delivery_guarantee"]},"then":{"required":["idempotency_key"]}},{"if":{"properties":{"delivery_guarantee":{"const":"EXACTLY_ONCE"}},"required":["delivery_guarantee"]},"then":{"required":["idempotency_key","producer_id","producer_epoch","sequence_number"]}}],"dependentRequired":{"producer_epoch":["producer_id"],"sequence_number":["producer_id"]},"$defs":{"DeliveryGuarantee":{"type":"string","description":"Delivery semantics of a stream.","enum":["AT_MOST_ONCE","AT_LEAST_ONCE","EXACTLY_ONCE"]}},"examples":[{"stream":"analytics.events.v1","partition":7,"partition_key":"tnt_acme0001","offset":184467,"delivery_guarantee":"EXACTLY_ONCE","idempotency_key":"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f","producer_id":"collector-eu-1","producer_epoch":3,"sequence_number":9912,"published_at":"2026-03-01T12:00:00.300Z","payload":{"event_id":"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f","timestamp":"2026-03-01T12:00:00.125Z","metadata":{"tenant_id":"tnt_acme0001","source":"WEB_APP"},"event_type":"USER_ACTION","event_name":"track_like","properties":{"track_id":"12345"}}}]};
+const schema165 = {"type":"string","description":"Delivery semantics of a stream.","enum":["AT_MOST_ONCE","AT_LEAST_ONCE","EXACTLY_ONCE"]};
+const pattern65 = new RegExp("^[a-z0-9][a-z0-9-]{0,63}$", "u");
+const pattern48 = new RegExp("^[a-z][a-z0-9_]{0,62}$", "u");
 const schema33 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/analytics/event.json","title":"AnalyticsEvent","description":"One analytics event: something a listener, a device or the platform did, with its tenant and source. Closed: unknown top-level fields are rejected; free-form data goes into `properties`.","type":"object","required":["event_id","timestamp","metadata","event_type","event_name"],"additionalProperties":false,"properties":{"event_id":{"$ref":"../common/uuid.json","description":"Unique id of this event, used to deduplicate retries."},"timestamp":{"$ref":"../common/timestamp.json","description":"When the event happened, on the emitting device's clock."},"received_at":{"$ref":"../common/timestamp.json","description":"When the collector received the event; never before `timestamp` (extension keyword x-analytics-dateOrder)."},"metadata":{"$ref":"#/$defs/AnalyticsMetadata","description":"Who and where the event comes from."},"event_type":{"$ref":"#/$defs/AnalyticsEventType","description":"Broad category of the event."},"event_name":{"type":"string","pattern":"^[a-z][a-z0-9_]{1,63}$","description":"Specific name in snake_case, e.g. track_play."},"properties":{"type":"object","description":"Free-form event data. Open on purpose: any snake_case key with a string, number, boolean or null value.","maxProperties":64,"propertyNames":{"pattern":"^[a-z][a-z0-9_]{0,63}$"},"additionalProperties":{"type":["string","number","boolean","null"]}},"schema_version":{"$ref":"../common/semver.json","description":"Version of the event contract the emitter followed."}},"allOf":[{"if":{"properties":{"event_type":{"const":"PLAYBACK"}},"required":["event_type"]},"then":{"required":["properties"],"properties":{"properties":{"required":["track_id"],"properties":{"track_id":{"type":"string","minLength":1}}}}},"description":"Playback events name the track: properties.track_id is required."}],"x-analytics-dateOrder":[["timestamp","received_at"]],"$defs":{"AnalyticsMetadata":{"type":"object","description":"Origin of an event. Closed: unknown fields are rejected. Mobile apps must report their device.","required":["tenant_id","source"],"additionalProperties":false,"properties":{"tenant_id":{"$ref":"../common/tenant-id.json","description":"The tenant the event belongs to."},"source":{"$ref":"#/$defs/AnalyticsChannelType","description":"The channel that emitted the event."},"user_id":{"type":"string","pattern":"^usr_[A-Za-z0-9]{6,40}$","description":"Pseudonymous listener id, absent for anonymous traffic."},"session_id":{"$ref":"../common/uuid.json","description":"Listening session the event belongs to."},"device":{"$ref":"#/$defs/DeviceInfo","description":"Device details; required for mobile apps."},"locale":{"$ref":"../common/locale.json","description":"The listener's interface language."},"country":{"$ref":"../common/country-code.json","description":"Country derived from the request, not from the profile."},"app_version":{"$ref":"../common/semver.json","description":"Version of the emitting app."}},"if":{"properties":{"source":{"enum":["IOS_APP","ANDROID_APP"]}},"required":["source"]},"then":{"required":["device"]}},"DeviceInfo":{"type":"object","description":"A listener's device. Closed: unknown fields are rejected.","required":["os","model"],"additionalProperties":false,"properties":{"os":{"type":"string","enum":["IOS","ANDROID","WINDOWS","MACOS","LINUX","OTHER"],"description":"Operating system family."},"os_version":{"type":"string","maxLength":32,"description":"Operating system version as the device reports it."},"model":{"type":"string","minLength":1,"maxLength":64,"description":"Device model, e.g. iPhone15,2."}}},"AnalyticsChannelType":{"type":"string","description":"The channel an event came through.","enum":["WEB_APP","IOS_APP","ANDROID_APP","DESKTOP_APP","SMART_SPEAKER","SMART_TV","CAR_PLAY","PARTNER_API","BACKEND"]},"AnalyticsEventType":{"type":"string","description":"Broad category of an event.","enum":["USER_ACTION","PLAYBACK","RECOMMENDATION","SEARCH","SYSTEM_EVENT","ERROR"]}},"examples":[{"event_id":"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f","timestamp":"2026-03-01T12:00:00.125Z","metadata":{"tenant_id":"tnt_acme0001","source":"WEB_APP","user_id":"usr_8Hq2LmZ4","session_id":"0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b","locale":"en-GB","country":"GB","app_version":"4.12.0"},"event_type":"USER_ACTION","event_name":"track_play","properties":{"track_id":"12345","position_ms":0,"shuffle":false}}]};
 const schema45 = {"type":"string","description":"Broad category of an event.","enum":["USER_ACTION","PLAYBACK","RECOMMENDATION","SEARCH","SYSTEM_EVENT","ERROR"]};
 const schema44 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/semver.json","title":"SemVer","description":"A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with optional pre-release and build metadata.","type":"string","pattern":"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$","examples":["2.1.0","1.0.0-rc.1+build.7"]};
@@ -1727,11 +1727,11 @@ return errors === 0;
 validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/realtime/stream-event.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate64.evaluated;
+const evaluated0 = validate68.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1784,7 +1784,7 @@ const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.idempotency_key === undefined) || (!(func0.call(data, "idempotency_key")))) && (missing1 = "idempotency_key")){
-validate64.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate68.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 }
@@ -1800,7 +1800,7 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate64.errors = vErrors;
+validate68.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1851,7 +1851,7 @@ const _errs10 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((((((data.idempotency_key === undefined) || (!(func0.call(data, "idempotency_key")))) && (missing3 = "idempotency_key")) || (((data.producer_id === undefined) || (!(func0.call(data, "producer_id")))) && (missing3 = "producer_id"))) || (((data.producer_epoch === undefined) || (!(func0.call(data, "producer_epoch")))) && (missing3 = "producer_epoch"))) || (((data.sequence_number === undefined) || (!(func0.call(data, "sequence_number")))) && (missing3 = "sequence_number"))){
-validate64.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate68.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 }
@@ -1867,7 +1867,7 @@ else {
 vErrors.push(err5);
 }
 errors++;
-validate64.errors = vErrors;
+validate68.errors = vErrors;
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -1876,14 +1876,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if(((((((((data.stream === undefined) || (!(func0.call(data, "stream")))) && (missing4 = "stream")) || (((data.partition === undefined) || (!(func0.call(data, "partition")))) && (missing4 = "partition"))) || (((data.partition_key === undefined) || (!(func0.call(data, "partition_key")))) && (missing4 = "partition_key"))) || (((data.offset === undefined) || (!(func0.call(data, "offset")))) && (missing4 = "offset"))) || (((data.delivery_guarantee === undefined) || (!(func0.call(data, "delivery_guarantee")))) && (missing4 = "delivery_guarantee"))) || (((data.published_at === undefined) || (!(func0.call(data, "published_at")))) && (missing4 = "published_at"))) || (((data.payload === undefined) || (!(func0.call(data, "payload")))) && (missing4 = "payload"))){
-validate64.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+validate68.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
 const _errs11 = errors;
 for(const key0 of Object.keys(data)){
-if(!(func0.call(schema137.properties, key0))){
-validate64.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func0.call(schema164.properties, key0))){
+validate68.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1894,13 +1894,13 @@ let data2 = data.stream;
 const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data2 === "string"){
-if(!pattern47.test(data2)){
-validate64.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_.-]{2,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_.-]{2,127}$"+"\""}];
+if(!pattern61.test(data2)){
+validate68.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_.-]{2,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_.-]{2,127}$"+"\""}];
 return false;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate68.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1914,18 +1914,18 @@ if(data.partition !== undefined && func0.call(data, "partition")){
 let data3 = data.partition;
 const _errs14 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-validate64.errors = [{instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate68.errors = [{instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs14){
 if(typeof data3 == "number"){
 if(data3 > 4095 || isNaN(data3)){
-validate64.errors = [{instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4095},message:"must be <= 4095"}];
+validate68.errors = [{instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4095},message:"must be <= 4095"}];
 return false;
 }
 else {
 if(data3 < 0 || isNaN(data3)){
-validate64.errors = [{instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate68.errors = [{instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -1943,18 +1943,18 @@ const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data4 === "string"){
 if(func70(data4) > 256){
-validate64.errors = [{instancePath:instancePath+"/partition_key",schemaPath:"#/properties/partition_key/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+validate68.errors = [{instancePath:instancePath+"/partition_key",schemaPath:"#/properties/partition_key/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
 else {
 if(func70(data4) < 1){
-validate64.errors = [{instancePath:instancePath+"/partition_key",schemaPath:"#/properties/partition_key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate68.errors = [{instancePath:instancePath+"/partition_key",schemaPath:"#/properties/partition_key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/partition_key",schemaPath:"#/properties/partition_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate68.errors = [{instancePath:instancePath+"/partition_key",schemaPath:"#/properties/partition_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1968,13 +1968,13 @@ if(data.offset !== undefined && func0.call(data, "offset")){
 let data5 = data.offset;
 const _errs18 = errors;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate64.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate68.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs18){
 if(typeof data5 == "number"){
 if(data5 < 0 || isNaN(data5)){
-validate64.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate68.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -1989,11 +1989,11 @@ if(data.delivery_guarantee !== undefined && func0.call(data, "delivery_guarantee
 let data6 = data.delivery_guarantee;
 const _errs20 = errors;
 if(typeof data6 !== "string"){
-validate64.errors = [{instancePath:instancePath+"/delivery_guarantee",schemaPath:"#/$defs/DeliveryGuarantee/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate68.errors = [{instancePath:instancePath+"/delivery_guarantee",schemaPath:"#/$defs/DeliveryGuarantee/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data6 === "AT_MOST_ONCE") || (data6 === "AT_LEAST_ONCE")) || (data6 === "EXACTLY_ONCE"))){
-validate64.errors = [{instancePath:instancePath+"/delivery_guarantee",schemaPath:"#/$defs/DeliveryGuarantee/enum",keyword:"enum",params:{allowedValues: schema138.enum},message:"must be equal to one of the allowed values"}];
+validate68.errors = [{instancePath:instancePath+"/delivery_guarantee",schemaPath:"#/$defs/DeliveryGuarantee/enum",keyword:"enum",params:{allowedValues: schema165.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid5 = _errs20 === errors;
@@ -2008,18 +2008,18 @@ const _errs23 = errors;
 if(errors === _errs23){
 if(typeof data7 === "string"){
 if(func70(data7) > 128){
-validate64.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+validate68.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
 if(func70(data7) < 8){
-validate64.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
+validate68.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
 return false;
 }
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate68.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2034,13 +2034,13 @@ let data8 = data.producer_id;
 const _errs25 = errors;
 if(errors === _errs25){
 if(typeof data8 === "string"){
-if(!pattern51.test(data8)){
-validate64.errors = [{instancePath:instancePath+"/producer_id",schemaPath:"#/properties/producer_id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,63}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,63}$"+"\""}];
+if(!pattern65.test(data8)){
+validate68.errors = [{instancePath:instancePath+"/producer_id",schemaPath:"#/properties/producer_id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,63}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,63}$"+"\""}];
 return false;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/producer_id",schemaPath:"#/properties/producer_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate68.errors = [{instancePath:instancePath+"/producer_id",schemaPath:"#/properties/producer_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2054,13 +2054,13 @@ if(data.producer_epoch !== undefined && func0.call(data, "producer_epoch")){
 let data9 = data.producer_epoch;
 const _errs27 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate64.errors = [{instancePath:instancePath+"/producer_epoch",schemaPath:"#/properties/producer_epoch/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate68.errors = [{instancePath:instancePath+"/producer_epoch",schemaPath:"#/properties/producer_epoch/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs27){
 if(typeof data9 == "number"){
 if(data9 < 0 || isNaN(data9)){
-validate64.errors = [{instancePath:instancePath+"/producer_epoch",schemaPath:"#/properties/producer_epoch/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate68.errors = [{instancePath:instancePath+"/producer_epoch",schemaPath:"#/properties/producer_epoch/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2075,13 +2075,13 @@ if(data.sequence_number !== undefined && func0.call(data, "sequence_number")){
 let data10 = data.sequence_number;
 const _errs29 = errors;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate64.errors = [{instancePath:instancePath+"/sequence_number",schemaPath:"#/properties/sequence_number/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate68.errors = [{instancePath:instancePath+"/sequence_number",schemaPath:"#/properties/sequence_number/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs29){
 if(typeof data10 == "number"){
 if(data10 < 0 || isNaN(data10)){
-validate64.errors = [{instancePath:instancePath+"/sequence_number",schemaPath:"#/properties/sequence_number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate68.errors = [{instancePath:instancePath+"/sequence_number",schemaPath:"#/properties/sequence_number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2100,12 +2100,12 @@ if(errors === _errs32){
 if(errors === _errs32){
 if(typeof data11 === "string"){
 if(!(formats2.validate(data11))){
-validate64.errors = [{instancePath:instancePath+"/published_at",schemaPath:"../common/timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate68.errors = [{instancePath:instancePath+"/published_at",schemaPath:"../common/timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/published_at",schemaPath:"../common/timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate68.errors = [{instancePath:instancePath+"/published_at",schemaPath:"../common/timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2122,14 +2122,14 @@ const _errs34 = errors;
 if(errors === _errs34){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 if(Object.keys(data12).length > 32){
-validate64.errors = [{instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"}];
+validate68.errors = [{instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"}];
 return false;
 }
 else {
 for(const key1 of Object.keys(data12)){
 const _errs36 = errors;
 if(typeof key1 === "string"){
-if(!pattern52.test(key1)){
+if(!pattern48.test(key1)){
 const err6 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}$"+"\"",propertyName:key1};
 if(vErrors === null){
 vErrors = [err6];
@@ -2150,7 +2150,7 @@ else {
 vErrors.push(err7);
 }
 errors++;
-validate64.errors = vErrors;
+validate68.errors = vErrors;
 return false;
 break;
 }
@@ -2162,12 +2162,12 @@ const _errs38 = errors;
 if(errors === _errs38){
 if(typeof data13 === "string"){
 if(func70(data13) > 256){
-validate64.errors = [{instancePath:instancePath+"/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+validate68.errors = [{instancePath:instancePath+"/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate68.errors = [{instancePath:instancePath+"/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2180,7 +2180,7 @@ break;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate68.errors = [{instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2204,7 +2204,7 @@ var valid5 = true;
 if(valid5){
 let missing5;
 if(data.producer_epoch !== undefined && func0.call(data, "producer_epoch") && (((data.producer_id === undefined) || (!(func0.call(data, "producer_id")))) && (missing5 = "producer_id"))){
-validate64.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "producer_epoch",
+validate68.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "producer_epoch",
     missingProperty: missing5,
     depsCount: 1,
     deps: "producer_id"},message:"must have property producer_id when property producer_epoch is present"}];
@@ -2212,7 +2212,7 @@ return false;
 }
 else {
 if(data.sequence_number !== undefined && func0.call(data, "sequence_number") && (((data.producer_id === undefined) || (!(func0.call(data, "producer_id")))) && (missing5 = "producer_id"))){
-validate64.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "sequence_number",
+validate68.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "sequence_number",
     missingProperty: missing5,
     depsCount: 1,
     deps: "producer_id"},message:"must have property producer_id when property sequence_number is present"}];
@@ -2235,26 +2235,26 @@ return false;
 }
 }
 else {
-validate64.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate68.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate64.errors = vErrors;
+validate68.errors = vErrors;
 return errors === 0;
 }
-validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate68.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateWebSocketMessage = validate66;
-const schema140 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/realtime/websocket-message.json","title":"WebSocketMessage","description":"A message on the realtime WebSocket API, tagged by `type`: subscribe, unsubscribe, event, ack, error or heartbeat. Each kind is closed.","type":"object","required":["type"],"properties":{"type":{"type":"string","description":"Message kind.","enum":["subscribe","unsubscribe","event","ack","error","heartbeat"]}},"discriminator":{"propertyName":"type"},"oneOf":[{"$ref":"#/$defs/SubscribeMessage"},{"$ref":"#/$defs/UnsubscribeMessage"},{"$ref":"#/$defs/EventMessage"},{"$ref":"#/$defs/AckMessage"},{"$ref":"#/$defs/ErrorMessage"},{"$ref":"#/$defs/HeartbeatMessage"}],"$defs":{"SubscribeMessage":{"type":"object","description":"Client asks for a stream, optionally from an offset and filtered by event type. Closed.","required":["type","request_id","stream"],"additionalProperties":false,"properties":{"type":{"const":"subscribe","description":"Message kind."},"request_id":{"type":"string","description":"Client-chosen id echoed in the ack.","minLength":1,"maxLength":64},"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"from_offset":{"type":"integer","description":"Replay from this offset.","minimum":0},"event_types":{"type":"array","description":"Only these event types.","items":{"$ref":"../analytics/event.json#/$defs/AnalyticsEventType"},"uniqueItems":true,"minItems":1}}},"UnsubscribeMessage":{"type":"object","description":"Client ends a subscription. Closed.","required":["type","request_id","subscription_id"],"additionalProperties":false,"properties":{"type":{"const":"unsubscribe","description":"Message kind."},"request_id":{"type":"string","description":"Client-chosen id.","minLength":1,"maxLength":64},"subscription_id":{"type":"string","description":"Subscription to end.","pattern":"^sub_[A-Za-z0-9]{1,32}$"}}},"EventMessage":{"type":"object","description":"Server delivers an event of a subscription. Closed.","required":["type","subscription_id","stream","offset","event"],"additionalProperties":false,"properties":{"type":{"const":"event","description":"Message kind."},"subscription_id":{"type":"string","description":"Subscription it belongs to.","pattern":"^sub_[A-Za-z0-9]{1,32}$"},"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"offset":{"type":"integer","description":"Offset of the event.","minimum":0},"event":{"$ref":"../analytics/event.json","description":"The event."}}},"AckMessage":{"type":"object","description":"Server confirms a request; a subscribe ack carries the new subscription id. Closed.","required":["type","request_id"],"additionalProperties":false,"properties":{"type":{"const":"ack","description":"Message kind."},"request_id":{"type":"string","description":"The request confirmed.","minLength":1,"maxLength":64},"subscription_id":{"type":"string","description":"Id of a new subscription.","pattern":"^sub_[A-Za-z0-9]{1,32}$"}}},"ErrorMessage":{"type":"object","description":"Server reports a failed request or a broken subscription. Closed.","required":["type","code","message"],"additionalProperties":false,"properties":{"type":{"const":"error","description":"Message kind."},"request_id":{"type":"string","description":"The failed request, if any.","minLength":1,"maxLength":64},"code":{"type":"string","description":"Error code.","enum":["BAD_REQUEST","UNAUTHORIZED","STREAM_NOT_FOUND","RATE_LIMITED","INTERNAL"]},"message":{"type":"string","description":"Human-readable detail.","minLength":1,"maxLength":1000},"retry_after_ms":{"$ref":"../common/duration-ms.json","description":"Wait before retrying; required for RATE_LIMITED."}},"if":{"properties":{"code":{"const":"RATE_LIMITED"}},"required":["code"]},"then":{"required":["retry_after_ms"]}},"HeartbeatMessage":{"type":"object","description":"Either side proves the connection is alive. Closed.","required":["type","sent_at"],"additionalProperties":false,"properties":{"type":{"const":"heartbeat","description":"Message kind."},"sent_at":{"$ref":"../common/timestamp.json","description":"Sender's clock."}}}},"examples":[{"type":"event","subscription_id":"sub_01","stream":"analytics.events.v1","offset":184467,"event":{"event_id":"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f","timestamp":"2026-03-01T12:00:00.125Z","metadata":{"tenant_id":"tnt_acme0001","source":"WEB_APP"},"event_type":"USER_ACTION","event_name":"track_like","properties":{"track_id":"12345"}}}]};
-const schema148 = {"type":"object","description":"Client ends a subscription. Closed.","required":["type","request_id","subscription_id"],"additionalProperties":false,"properties":{"type":{"const":"unsubscribe","description":"Message kind."},"request_id":{"type":"string","description":"Client-chosen id.","minLength":1,"maxLength":64},"subscription_id":{"type":"string","description":"Subscription to end.","pattern":"^sub_[A-Za-z0-9]{1,32}$"}}};
-const schema149 = {"type":"object","description":"Server confirms a request; a subscribe ack carries the new subscription id. Closed.","required":["type","request_id"],"additionalProperties":false,"properties":{"type":{"const":"ack","description":"Message kind."},"request_id":{"type":"string","description":"The request confirmed.","minLength":1,"maxLength":64},"subscription_id":{"type":"string","description":"Id of a new subscription.","pattern":"^sub_[A-Za-z0-9]{1,32}$"}}};
-const schema141 = {"type":"object","description":"Client asks for a stream, optionally from an offset and filtered by event type. Closed.","required":["type","request_id","stream"],"additionalProperties":false,"properties":{"type":{"const":"subscribe","description":"Message kind."},"request_id":{"type":"string","description":"Client-chosen id echoed in the ack.","minLength":1,"maxLength":64},"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"from_offset":{"type":"integer","description":"Replay from this offset.","minimum":0},"event_types":{"type":"array","description":"Only these event types.","items":{"$ref":"../analytics/event.json#/$defs/AnalyticsEventType"},"uniqueItems":true,"minItems":1}}};
+exports.validateWebSocketMessage = validate70;
+const schema167 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/realtime/websocket-message.json","title":"WebSocketMessage","description":"A message on the realtime WebSocket API, tagged by `type`: subscribe, unsubscribe, event, ack, error or heartbeat. Each kind is closed.","type":"object","required":["type"],"properties":{"type":{"type":"string","description":"Message kind.","enum":["subscribe","unsubscribe","event","ack","error","heartbeat"]}},"discriminator":{"propertyName":"type"},"oneOf":[{"$ref":"#/$defs/SubscribeMessage"},{"$ref":"#/$defs/UnsubscribeMessage"},{"$ref":"#/$defs/EventMessage"},{"$ref":"#/$defs/AckMessage"},{"$ref":"#/$defs/ErrorMessage"},{"$ref":"#/$defs/HeartbeatMessage"}],"$defs":{"SubscribeMessage":{"type":"object","description":"Client asks for a stream, optionally from an offset and filtered by event type. Closed.","required":["type","request_id","stream"],"additionalProperties":false,"properties":{"type":{"const":"subscribe","description":"Message kind."},"request_id":{"type":"string","description":"Client-chosen id echoed in the ack.","minLength":1,"maxLength":64},"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"from_offset":{"type":"integer","description":"Replay from this offset.","minimum":0},"event_types":{"type":"array","description":"Only these event types.","items":{"$ref":"../analytics/event.json#/$defs/AnalyticsEventType"},"uniqueItems":true,"minItems":1}}},"UnsubscribeMessage":{"type":"object","description":"Client ends a subscription. Closed.","required":["type","request_id","subscription_id"],"additionalProperties":false,"properties":{"type":{"const":"unsubscribe","description":"Message kind."},"request_id":{"type":"string","description":"Client-chosen id.","minLength":1,"maxLength":64},"subscription_id":{"type":"string","description":"Subscription to end.","pattern":"^sub_[A-Za-z0-9]{1,32}$"}}},"EventMessage":{"type":"object","description":"Server delivers an event of a subscription. Closed.","required":["type","subscription_id","stream","offset","event"],"additionalProperties":false,"properties":{"type":{"const":"event","description":"Message kind."},"subscription_id":{"type":"string","description":"Subscription it belongs to.","pattern":"^sub_[A-Za-z0-9]{1,32}$"},"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"offset":{"type":"integer","description":"Offset of the event.","minimum":0},"event":{"$ref":"../analytics/event.json","description":"The event."}}},"AckMessage":{"type":"object","description":"Server confirms a request; a subscribe ack carries the new subscription id. Closed.","required":["type","request_id"],"additionalProperties":false,"properties":{"type":{"const":"ack","description":"Message kind."},"request_id":{"type":"string","description":"The request confirmed.","minLength":1,"maxLength":64},"subscription_id":{"type":"string","description":"Id of a new subscription.","pattern":"^sub_[A-Za-z0-9]{1,32}$"}}},"ErrorMessage":{"type":"object","description":"Server reports a failed request or a broken subscription. Closed.","required":["type","code","message"],"additionalProperties":false,"properties":{"type":{"const":"error","description":"Message kind."},"request_id":{"type":"string","description":"The failed request, if any.","minLength":1,"maxLength":64},"code":{"type":"string","description":"Error code.","enum":["BAD_REQUEST","UNAUTHORIZED","STREAM_NOT_FOUND","RATE_LIMITED","INTERNAL"]},"message":{"type":"string","description":"Human-readable detail.","minLength":1,"maxLength":1000},"retry_after_ms":{"$ref":"../common/duration-ms.json","description":"Wait before retrying; required for RATE_LIMITED."}},"if":{"properties":{"code":{"const":"RATE_LIMITED"}},"required":["code"]},"then":{"required":["retry_after_ms"]}},"HeartbeatMessage":{"type":"object","description":"Either side proves the connection is alive. Closed.","required":["type","sent_at"],"additionalProperties":false,"properties":{"type":{"const":"heartbeat","description":"Message kind."},"sent_at":{"$ref":"../common/timestamp.json","description":"Sender's clock."}}}},"examples":[{"type":"event","subscription_id":"sub_01","stream":"analytics.events.v1","offset":184467,"event":{"event_id":"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f","timestamp":"2026-03-01T12:00:00.125Z","metadata":{"tenant_id":"tnt_acme0001","source":"WEB_APP"},"event_type":"USER_ACTION","event_name":"track_like","properties":{"track_id":"12345"}}}]};
+const schema175 = {"type":"object","description":"Client ends a subscription. Closed.","required":["type","request_id","subscription_id"],"additionalProperties":false,"properties":{"type":{"const":"unsubscribe","description":"Message kind."},"request_id":{"type":"string","description":"Client-chosen id.","minLength":1,"maxLength":64},"subscription_id":{"type":"string","description":"Subscription to end.","pattern":"^sub_[A-Za-z0-9]{1,32}$"}}};
+const schema176 = {"type":"object","description":"Server confirms a request; a subscribe ack carries the new subscription id. Closed.","required":["type","request_id"],"additionalProperties":false,"properties":{"type":{"const":"ack","description":"Message kind."},"request_id":{"type":"string","description":"The request confirmed.","minLength":1,"maxLength":64},"subscription_id":{"type":"string","description":"Id of a new subscription.","pattern":"^sub_[A-Za-z0-9]{1,32}$"}}};
+const schema168 = {"type":"object","description":"Client asks for a stream, optionally from an offset and filtered by event type. Closed.","required":["type","request_id","stream"],"additionalProperties":false,"properties":{"type":{"const":"subscribe","description":"Message kind."},"request_id":{"type":"string","description":"Client-chosen id echoed in the ack.","minLength":1,"maxLength":64},"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"from_offset":{"type":"integer","description":"Replay from this offset.","minimum":0},"event_types":{"type":"array","description":"Only these event types.","items":{"$ref":"../analytics/event.json#/$defs/AnalyticsEventType"},"uniqueItems":true,"minItems":1}}};
 const func27 = equal;
 
-function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate67.evaluated;
+const evaluated0 = validate71.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2265,14 +2265,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.type === undefined) || (!(func0.call(data, "type")))) && (missing0 = "type")) || (((data.request_id === undefined) || (!(func0.call(data, "request_id")))) && (missing0 = "request_id"))) || (((data.stream === undefined) || (!(func0.call(data, "stream")))) && (missing0 = "stream"))){
-validate67.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate71.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 of Object.keys(data)){
 if(!(((((key0 === "type") || (key0 === "request_id")) || (key0 === "stream")) || (key0 === "from_offset")) || (key0 === "event_types"))){
-validate67.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate71.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -2281,7 +2281,7 @@ if(_errs1 === errors){
 if(data.type !== undefined && func0.call(data, "type")){
 const _errs2 = errors;
 if("subscribe" !== data.type){
-validate67.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "subscribe"},message:"must be equal to constant"}];
+validate71.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "subscribe"},message:"must be equal to constant"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -2296,18 +2296,18 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(func70(data1) > 64){
-validate67.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate71.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
 if(func70(data1) < 1){
-validate67.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate71.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate67.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/properties/request_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate71.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/properties/request_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2322,13 +2322,13 @@ let data2 = data.stream;
 const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
-if(!pattern47.test(data2)){
-validate67.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_.-]{2,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_.-]{2,127}$"+"\""}];
+if(!pattern61.test(data2)){
+validate71.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_.-]{2,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_.-]{2,127}$"+"\""}];
 return false;
 }
 }
 else {
-validate67.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate71.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2342,13 +2342,13 @@ if(data.from_offset !== undefined && func0.call(data, "from_offset")){
 let data3 = data.from_offset;
 const _errs7 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-validate67.errors = [{instancePath:instancePath+"/from_offset",schemaPath:"#/properties/from_offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate71.errors = [{instancePath:instancePath+"/from_offset",schemaPath:"#/properties/from_offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs7){
 if(typeof data3 == "number"){
 if(data3 < 0 || isNaN(data3)){
-validate67.errors = [{instancePath:instancePath+"/from_offset",schemaPath:"#/properties/from_offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate71.errors = [{instancePath:instancePath+"/from_offset",schemaPath:"#/properties/from_offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2365,7 +2365,7 @@ const _errs9 = errors;
 if(errors === _errs9){
 if(Array.isArray(data4)){
 if(data4.length < 1){
-validate67.errors = [{instancePath:instancePath+"/event_types",schemaPath:"#/properties/event_types/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate71.errors = [{instancePath:instancePath+"/event_types",schemaPath:"#/properties/event_types/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -2375,11 +2375,11 @@ for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 const _errs11 = errors;
 if(typeof data5 !== "string"){
-validate67.errors = [{instancePath:instancePath+"/event_types/" + i0,schemaPath:"../analytics/event.json#/$defs/AnalyticsEventType/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate71.errors = [{instancePath:instancePath+"/event_types/" + i0,schemaPath:"../analytics/event.json#/$defs/AnalyticsEventType/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((data5 === "USER_ACTION") || (data5 === "PLAYBACK")) || (data5 === "RECOMMENDATION")) || (data5 === "SEARCH")) || (data5 === "SYSTEM_EVENT")) || (data5 === "ERROR"))){
-validate67.errors = [{instancePath:instancePath+"/event_types/" + i0,schemaPath:"../analytics/event.json#/$defs/AnalyticsEventType/enum",keyword:"enum",params:{allowedValues: schema45.enum},message:"must be equal to one of the allowed values"}];
+validate71.errors = [{instancePath:instancePath+"/event_types/" + i0,schemaPath:"../analytics/event.json#/$defs/AnalyticsEventType/enum",keyword:"enum",params:{allowedValues: schema45.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid1 = _errs11 === errors;
@@ -2395,7 +2395,7 @@ outer0:
 for(;i1--;){
 for(j0 = i1; j0--;){
 if(func27(data4[i1], data4[j0])){
-validate67.errors = [{instancePath:instancePath+"/event_types",schemaPath:"#/properties/event_types/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
+validate71.errors = [{instancePath:instancePath+"/event_types",schemaPath:"#/properties/event_types/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
 return false;
 break outer0;
 }
@@ -2406,7 +2406,7 @@ break outer0;
 }
 }
 else {
-validate67.errors = [{instancePath:instancePath+"/event_types",schemaPath:"#/properties/event_types/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate71.errors = [{instancePath:instancePath+"/event_types",schemaPath:"#/properties/event_types/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -2423,21 +2423,21 @@ var valid0 = true;
 }
 }
 else {
-validate67.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate71.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate67.errors = vErrors;
+validate71.errors = vErrors;
 return errors === 0;
 }
-validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema143 = {"type":"object","description":"Server delivers an event of a subscription. Closed.","required":["type","subscription_id","stream","offset","event"],"additionalProperties":false,"properties":{"type":{"const":"event","description":"Message kind."},"subscription_id":{"type":"string","description":"Subscription it belongs to.","pattern":"^sub_[A-Za-z0-9]{1,32}$"},"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"offset":{"type":"integer","description":"Offset of the event.","minimum":0},"event":{"$ref":"../analytics/event.json","description":"The event."}}};
+const schema170 = {"type":"object","description":"Server delivers an event of a subscription. Closed.","required":["type","subscription_id","stream","offset","event"],"additionalProperties":false,"properties":{"type":{"const":"event","description":"Message kind."},"subscription_id":{"type":"string","description":"Subscription it belongs to.","pattern":"^sub_[A-Za-z0-9]{1,32}$"},"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"offset":{"type":"integer","description":"Offset of the event.","minimum":0},"event":{"$ref":"../analytics/event.json","description":"The event."}}};
 
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate68.evaluated;
+const evaluated0 = validate72.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2448,14 +2448,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((data.type === undefined) || (!(func0.call(data, "type")))) && (missing0 = "type")) || (((data.subscription_id === undefined) || (!(func0.call(data, "subscription_id")))) && (missing0 = "subscription_id"))) || (((data.stream === undefined) || (!(func0.call(data, "stream")))) && (missing0 = "stream"))) || (((data.offset === undefined) || (!(func0.call(data, "offset")))) && (missing0 = "offset"))) || (((data.event === undefined) || (!(func0.call(data, "event")))) && (missing0 = "event"))){
-validate68.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate72.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 of Object.keys(data)){
 if(!(((((key0 === "type") || (key0 === "subscription_id")) || (key0 === "stream")) || (key0 === "offset")) || (key0 === "event"))){
-validate68.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate72.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -2464,7 +2464,7 @@ if(_errs1 === errors){
 if(data.type !== undefined && func0.call(data, "type")){
 const _errs2 = errors;
 if("event" !== data.type){
-validate68.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "event"},message:"must be equal to constant"}];
+validate72.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "event"},message:"must be equal to constant"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -2478,13 +2478,13 @@ let data1 = data.subscription_id;
 const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
-if(!pattern46.test(data1)){
-validate68.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/properties/subscription_id/pattern",keyword:"pattern",params:{pattern: "^sub_[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^sub_[A-Za-z0-9]{1,32}$"+"\""}];
+if(!pattern60.test(data1)){
+validate72.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/properties/subscription_id/pattern",keyword:"pattern",params:{pattern: "^sub_[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^sub_[A-Za-z0-9]{1,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate68.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/properties/subscription_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/properties/subscription_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2499,13 +2499,13 @@ let data2 = data.stream;
 const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
-if(!pattern47.test(data2)){
-validate68.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_.-]{2,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_.-]{2,127}$"+"\""}];
+if(!pattern61.test(data2)){
+validate72.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_.-]{2,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_.-]{2,127}$"+"\""}];
 return false;
 }
 }
 else {
-validate68.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2519,13 +2519,13 @@ if(data.offset !== undefined && func0.call(data, "offset")){
 let data3 = data.offset;
 const _errs7 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-validate68.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate72.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs7){
 if(typeof data3 == "number"){
 if(data3 < 0 || isNaN(data3)){
-validate68.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate72.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2555,22 +2555,22 @@ var valid0 = true;
 }
 }
 else {
-validate68.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate72.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate68.errors = vErrors;
+validate72.errors = vErrors;
 return errors === 0;
 }
-validate68.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate72.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema144 = {"type":"object","description":"Server reports a failed request or a broken subscription. Closed.","required":["type","code","message"],"additionalProperties":false,"properties":{"type":{"const":"error","description":"Message kind."},"request_id":{"type":"string","description":"The failed request, if any.","minLength":1,"maxLength":64},"code":{"type":"string","description":"Error code.","enum":["BAD_REQUEST","UNAUTHORIZED","STREAM_NOT_FOUND","RATE_LIMITED","INTERNAL"]},"message":{"type":"string","description":"Human-readable detail.","minLength":1,"maxLength":1000},"retry_after_ms":{"$ref":"../common/duration-ms.json","description":"Wait before retrying; required for RATE_LIMITED."}},"if":{"properties":{"code":{"const":"RATE_LIMITED"}},"required":["code"]},"then":{"required":["retry_after_ms"]}};
+const schema171 = {"type":"object","description":"Server reports a failed request or a broken subscription. Closed.","required":["type","code","message"],"additionalProperties":false,"properties":{"type":{"const":"error","description":"Message kind."},"request_id":{"type":"string","description":"The failed request, if any.","minLength":1,"maxLength":64},"code":{"type":"string","description":"Error code.","enum":["BAD_REQUEST","UNAUTHORIZED","STREAM_NOT_FOUND","RATE_LIMITED","INTERNAL"]},"message":{"type":"string","description":"Human-readable detail.","minLength":1,"maxLength":1000},"retry_after_ms":{"$ref":"../common/duration-ms.json","description":"Wait before retrying; required for RATE_LIMITED."}},"if":{"properties":{"code":{"const":"RATE_LIMITED"}},"required":["code"]},"then":{"required":["retry_after_ms"]}};
 const schema71 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/duration-ms.json","title":"DurationMs","description":"A duration in whole milliseconds, never negative.","type":"integer","minimum":0,"examples":[215000]};
 
-function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate70.evaluated;
+const evaluated0 = validate74.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2622,7 +2622,7 @@ const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.retry_after_ms === undefined) || (!(func0.call(data, "retry_after_ms")))) && (missing1 = "retry_after_ms")){
-validate70.errors = [{instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate74.errors = [{instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 }
@@ -2638,21 +2638,21 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate70.errors = vErrors;
+validate74.errors = vErrors;
 return false;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if(((((data.type === undefined) || (!(func0.call(data, "type")))) && (missing2 = "type")) || (((data.code === undefined) || (!(func0.call(data, "code")))) && (missing2 = "code"))) || (((data.message === undefined) || (!(func0.call(data, "message")))) && (missing2 = "message"))){
-validate70.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate74.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key0 of Object.keys(data)){
 if(!(((((key0 === "type") || (key0 === "request_id")) || (key0 === "code")) || (key0 === "message")) || (key0 === "retry_after_ms"))){
-validate70.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate74.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -2661,7 +2661,7 @@ if(_errs5 === errors){
 if(data.type !== undefined && func0.call(data, "type")){
 const _errs6 = errors;
 if("error" !== data.type){
-validate70.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "error"},message:"must be equal to constant"}];
+validate74.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "error"},message:"must be equal to constant"}];
 return false;
 }
 var valid2 = _errs6 === errors;
@@ -2676,18 +2676,18 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data2 === "string"){
 if(func70(data2) > 64){
-validate70.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate74.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
 if(func70(data2) < 1){
-validate70.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate74.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate70.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/properties/request_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate74.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/properties/request_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2701,11 +2701,11 @@ if(data.code !== undefined && func0.call(data, "code")){
 let data3 = data.code;
 const _errs9 = errors;
 if(typeof data3 !== "string"){
-validate70.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate74.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((((data3 === "BAD_REQUEST") || (data3 === "UNAUTHORIZED")) || (data3 === "STREAM_NOT_FOUND")) || (data3 === "RATE_LIMITED")) || (data3 === "INTERNAL"))){
-validate70.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema144.properties.code.enum},message:"must be equal to one of the allowed values"}];
+validate74.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema171.properties.code.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -2720,18 +2720,18 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data4 === "string"){
 if(func70(data4) > 1000){
-validate70.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
+validate74.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
 return false;
 }
 else {
 if(func70(data4) < 1){
-validate70.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate74.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate70.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate74.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2746,13 +2746,13 @@ let data5 = data.retry_after_ms;
 const _errs13 = errors;
 const _errs14 = errors;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate70.errors = [{instancePath:instancePath+"/retry_after_ms",schemaPath:"../common/duration-ms.json/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate74.errors = [{instancePath:instancePath+"/retry_after_ms",schemaPath:"../common/duration-ms.json/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs14){
 if(typeof data5 == "number"){
 if(data5 < 0 || isNaN(data5)){
-validate70.errors = [{instancePath:instancePath+"/retry_after_ms",schemaPath:"../common/duration-ms.json/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate74.errors = [{instancePath:instancePath+"/retry_after_ms",schemaPath:"../common/duration-ms.json/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2770,21 +2770,21 @@ var valid2 = true;
 }
 }
 else {
-validate70.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate74.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate70.errors = vErrors;
+validate74.errors = vErrors;
 return errors === 0;
 }
-validate70.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate74.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema146 = {"type":"object","description":"Either side proves the connection is alive. Closed.","required":["type","sent_at"],"additionalProperties":false,"properties":{"type":{"const":"heartbeat","description":"Message kind."},"sent_at":{"$ref":"../common/timestamp.json","description":"Sender's clock."}}};
+const schema173 = {"type":"object","description":"Either side proves the connection is alive. Closed.","required":["type","sent_at"],"additionalProperties":false,"properties":{"type":{"const":"heartbeat","description":"Message kind."},"sent_at":{"$ref":"../common/timestamp.json","description":"Sender's clock."}}};
 
-function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate71.evaluated;
+const evaluated0 = validate75.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2795,14 +2795,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.type === undefined) || (!(func0.call(data, "type")))) && (missing0 = "type")) || (((data.sent_at === undefined) || (!(func0.call(data, "sent_at")))) && (missing0 = "sent_at"))){
-validate71.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate75.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 of Object.keys(data)){
 if(!((key0 === "type") || (key0 === "sent_at"))){
-validate71.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate75.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -2811,7 +2811,7 @@ if(_errs1 === errors){
 if(data.type !== undefined && func0.call(data, "type")){
 const _errs2 = errors;
 if("heartbeat" !== data.type){
-validate71.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "heartbeat"},message:"must be equal to constant"}];
+validate75.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "heartbeat"},message:"must be equal to constant"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -2828,12 +2828,12 @@ if(errors === _errs4){
 if(errors === _errs4){
 if(typeof data1 === "string"){
 if(!(formats2.validate(data1))){
-validate71.errors = [{instancePath:instancePath+"/sent_at",schemaPath:"../common/timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate75.errors = [{instancePath:instancePath+"/sent_at",schemaPath:"../common/timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate71.errors = [{instancePath:instancePath+"/sent_at",schemaPath:"../common/timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate75.errors = [{instancePath:instancePath+"/sent_at",schemaPath:"../common/timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2848,21 +2848,21 @@ var valid0 = true;
 }
 }
 else {
-validate71.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate75.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate71.errors = vErrors;
+validate75.errors = vErrors;
 return errors === 0;
 }
-validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate75.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/realtime/websocket-message.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate66.evaluated;
+const evaluated0 = validate70.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2873,7 +2873,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.type === undefined) || (!(func0.call(data, "type")))) && (missing0 = "type")){
-validate66.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate70.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -2881,11 +2881,11 @@ if(data.type !== undefined && func0.call(data, "type")){
 let data0 = data.type;
 const _errs2 = errors;
 if(typeof data0 !== "string"){
-validate66.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((data0 === "subscribe") || (data0 === "unsubscribe")) || (data0 === "event")) || (data0 === "ack")) || (data0 === "error")) || (data0 === "heartbeat"))){
-validate66.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema140.properties.type.enum},message:"must be equal to one of the allowed values"}];
+validate70.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema167.properties.type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -2897,8 +2897,8 @@ if(valid0){
 const tag0 = data.type;
 if(typeof tag0 == "string"){
 if(tag0 === "subscribe"){
-if(!(validate67(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+if(!(validate71(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
 errors = vErrors.length;
 }
 var props0 = true;
@@ -2909,14 +2909,14 @@ if(errors === _errs6){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((((data.type === undefined) || (!(func0.call(data, "type")))) && (missing1 = "type")) || (((data.request_id === undefined) || (!(func0.call(data, "request_id")))) && (missing1 = "request_id"))) || (((data.subscription_id === undefined) || (!(func0.call(data, "subscription_id")))) && (missing1 = "subscription_id"))){
-validate66.errors = [{instancePath,schemaPath:"#/$defs/UnsubscribeMessage/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate70.errors = [{instancePath,schemaPath:"#/$defs/UnsubscribeMessage/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs8 = errors;
 for(const key0 of Object.keys(data)){
 if(!(((key0 === "type") || (key0 === "request_id")) || (key0 === "subscription_id"))){
-validate66.errors = [{instancePath,schemaPath:"#/$defs/UnsubscribeMessage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate70.errors = [{instancePath,schemaPath:"#/$defs/UnsubscribeMessage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -2925,7 +2925,7 @@ if(_errs8 === errors){
 if(data.type !== undefined && func0.call(data, "type")){
 const _errs9 = errors;
 if("unsubscribe" !== data.type){
-validate66.errors = [{instancePath:instancePath+"/type",schemaPath:"#/$defs/UnsubscribeMessage/properties/type/const",keyword:"const",params:{allowedValue: "unsubscribe"},message:"must be equal to constant"}];
+validate70.errors = [{instancePath:instancePath+"/type",schemaPath:"#/$defs/UnsubscribeMessage/properties/type/const",keyword:"const",params:{allowedValue: "unsubscribe"},message:"must be equal to constant"}];
 return false;
 }
 var valid5 = _errs9 === errors;
@@ -2940,18 +2940,18 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data2 === "string"){
 if(func70(data2) > 64){
-validate66.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/UnsubscribeMessage/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate70.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/UnsubscribeMessage/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
 if(func70(data2) < 1){
-validate66.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/UnsubscribeMessage/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate70.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/UnsubscribeMessage/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/UnsubscribeMessage/properties/request_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/UnsubscribeMessage/properties/request_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2966,13 +2966,13 @@ let data3 = data.subscription_id;
 const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data3 === "string"){
-if(!pattern46.test(data3)){
-validate66.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/$defs/UnsubscribeMessage/properties/subscription_id/pattern",keyword:"pattern",params:{pattern: "^sub_[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^sub_[A-Za-z0-9]{1,32}$"+"\""}];
+if(!pattern60.test(data3)){
+validate70.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/$defs/UnsubscribeMessage/properties/subscription_id/pattern",keyword:"pattern",params:{pattern: "^sub_[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^sub_[A-Za-z0-9]{1,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/$defs/UnsubscribeMessage/properties/subscription_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/$defs/UnsubscribeMessage/properties/subscription_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2987,7 +2987,7 @@ var valid5 = true;
 }
 }
 else {
-validate66.errors = [{instancePath,schemaPath:"#/$defs/UnsubscribeMessage/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate70.errors = [{instancePath,schemaPath:"#/$defs/UnsubscribeMessage/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2996,8 +2996,8 @@ props0 = true;
 }
 }
 else if(tag0 === "event"){
-if(!(validate68(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+if(!(validate72(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
 errors = vErrors.length;
 }
 if(props0 !== true){
@@ -3010,14 +3010,14 @@ if(errors === _errs16){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((((data.type === undefined) || (!(func0.call(data, "type")))) && (missing2 = "type")) || (((data.request_id === undefined) || (!(func0.call(data, "request_id")))) && (missing2 = "request_id"))){
-validate66.errors = [{instancePath,schemaPath:"#/$defs/AckMessage/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate70.errors = [{instancePath,schemaPath:"#/$defs/AckMessage/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs18 = errors;
 for(const key1 of Object.keys(data)){
 if(!(((key1 === "type") || (key1 === "request_id")) || (key1 === "subscription_id"))){
-validate66.errors = [{instancePath,schemaPath:"#/$defs/AckMessage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate70.errors = [{instancePath,schemaPath:"#/$defs/AckMessage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -3026,7 +3026,7 @@ if(_errs18 === errors){
 if(data.type !== undefined && func0.call(data, "type")){
 const _errs19 = errors;
 if("ack" !== data.type){
-validate66.errors = [{instancePath:instancePath+"/type",schemaPath:"#/$defs/AckMessage/properties/type/const",keyword:"const",params:{allowedValue: "ack"},message:"must be equal to constant"}];
+validate70.errors = [{instancePath:instancePath+"/type",schemaPath:"#/$defs/AckMessage/properties/type/const",keyword:"const",params:{allowedValue: "ack"},message:"must be equal to constant"}];
 return false;
 }
 var valid9 = _errs19 === errors;
@@ -3041,18 +3041,18 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data5 === "string"){
 if(func70(data5) > 64){
-validate66.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/AckMessage/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate70.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/AckMessage/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
 if(func70(data5) < 1){
-validate66.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/AckMessage/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate70.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/AckMessage/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/AckMessage/properties/request_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/AckMessage/properties/request_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3067,13 +3067,13 @@ let data6 = data.subscription_id;
 const _errs22 = errors;
 if(errors === _errs22){
 if(typeof data6 === "string"){
-if(!pattern46.test(data6)){
-validate66.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/$defs/AckMessage/properties/subscription_id/pattern",keyword:"pattern",params:{pattern: "^sub_[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^sub_[A-Za-z0-9]{1,32}$"+"\""}];
+if(!pattern60.test(data6)){
+validate70.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/$defs/AckMessage/properties/subscription_id/pattern",keyword:"pattern",params:{pattern: "^sub_[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^sub_[A-Za-z0-9]{1,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/$defs/AckMessage/properties/subscription_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/$defs/AckMessage/properties/subscription_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3088,7 +3088,7 @@ var valid9 = true;
 }
 }
 else {
-validate66.errors = [{instancePath,schemaPath:"#/$defs/AckMessage/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate70.errors = [{instancePath,schemaPath:"#/$defs/AckMessage/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3097,8 +3097,8 @@ props0 = true;
 }
 }
 else if(tag0 === "error"){
-if(!(validate70(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+if(!(validate74(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
 errors = vErrors.length;
 }
 if(props0 !== true){
@@ -3106,8 +3106,8 @@ props0 = true;
 }
 }
 else if(tag0 === "heartbeat"){
-if(!(validate71(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+if(!(validate75(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
 errors = vErrors.length;
 }
 if(props0 !== true){
@@ -3115,27 +3115,27 @@ props0 = true;
 }
 }
 else {
-validate66.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0},message:"value of tag \"type\" must be in oneOf"}];
+validate70.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0},message:"value of tag \"type\" must be in oneOf"}];
 return false;
 }
 }
 else {
-validate66.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0},message:"tag \"type\" must be string"}];
+validate70.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0},message:"tag \"type\" must be string"}];
 return false;
 }
 }
 }
 }
 else {
-validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate70.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate66.errors = vErrors;
+validate70.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate66.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate70.evaluated = {"dynamicProps":true,"dynamicItems":false};
 return exports;
 })();
 
