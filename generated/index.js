@@ -5,4 +5,5 @@ export * from "./common/index.js";
 export * from "./ml/index.js";
 export * from "./monitoring/index.js";
 export * from "./realtime/index.js";
+export * from "./security/index.js";
 export * from "./tenant/index.js";

@@ -5,12 +5,12 @@ import { createAssert, createFactory, createStandardSchema, currentTimestamp, eq
 // Ajv standalone code for the 2020-12 schemas of this module.
 const validators_2020_12 = (() => {
 const exports = {};
-exports.validateBillingPlan = validate80;
-const schema177 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/tenant/billing-plan.json","title":"BillingPlan","description":"A price plan: base price per period, what is included, and what usage beyond that costs. Free-tier plans cost nothing. Closed: unknown fields are rejected.","type":"object","required":["plan_id","tier","name","billing_period","base_price","included","active"],"additionalProperties":false,"properties":{"plan_id":{"type":"string","description":"Plan id.","pattern":"^plan_[a-z0-9_]{3,60}$"},"tier":{"$ref":"tenant-configuration.json#/$defs/TenantTier","description":"Tier the plan sells."},"name":{"type":"string","description":"Display name.","minLength":1,"maxLength":120},"billing_period":{"type":"string","description":"How often the base price is charged.","enum":["MONTHLY","YEARLY"]},"base_price":{"$ref":"../common/money.json","description":"Price per period."},"included":{"type":"object","description":"Usage included in the base price. Closed.","required":[],"additionalProperties":false,"properties":{"events":{"type":"integer","description":"Events per period.","minimum":0},"api_requests":{"type":"integer","description":"API requests per period.","minimum":0},"storage_gb":{"type":"integer","description":"Storage.","minimum":0}}},"overage":{"type":"array","description":"Prices for usage above what is included.","items":{"$ref":"#/$defs/OveragePrice"},"maxItems":10},"trial_days":{"type":"integer","description":"Free trial length.","minimum":0,"maximum":90},"active":{"type":"boolean","description":"Whether the plan can be sold."}},"allOf":[{"if":{"properties":{"tier":{"const":"FREE"}},"required":["tier"]},"then":{"properties":{"base_price":{"properties":{"amount_minor":{"const":0}}},"overage":{"maxItems":0}}}}],"$defs":{"UsageMetric":{"type":"string","description":"A billable usage metric.","enum":["EVENTS","API_REQUESTS","STORAGE_GB","ML_PREDICTIONS","STREAM_HOURS"]},"OveragePrice":{"type":"object","description":"Price of each block of extra usage. Closed.","required":["metric","unit_size","price"],"additionalProperties":false,"properties":{"metric":{"$ref":"#/$defs/UsageMetric","description":"Metric charged."},"unit_size":{"type":"integer","description":"Units per block.","minimum":1},"price":{"$ref":"../common/money.json","description":"Price per block."}}}},"examples":[{"plan_id":"plan_pro_monthly_eur","tier":"PRO","name":"Pro (monthly)","billing_period":"MONTHLY","base_price":{"amount_minor":49900,"currency":"EUR"},"included":{"events":50000000,"api_requests":30000000},"overage":[{"metric":"EVENTS","unit_size":1000000,"price":{"amount_minor":800,"currency":"EUR"}}],"trial_days":14,"active":true}]};
-const schema180 = {"type":"string","description":"Commercial tier.","enum":["FREE","PRO","BUSINESS","ENTERPRISE"]};
+exports.validateBillingPlan = validate90;
+const schema207 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/tenant/billing-plan.json","title":"BillingPlan","description":"A price plan: base price per period, what is included, and what usage beyond that costs. Free-tier plans cost nothing. Closed: unknown fields are rejected.","type":"object","required":["plan_id","tier","name","billing_period","base_price","included","active"],"additionalProperties":false,"properties":{"plan_id":{"type":"string","description":"Plan id.","pattern":"^plan_[a-z0-9_]{3,60}$"},"tier":{"$ref":"tenant-configuration.json#/$defs/TenantTier","description":"Tier the plan sells."},"name":{"type":"string","description":"Display name.","minLength":1,"maxLength":120},"billing_period":{"type":"string","description":"How often the base price is charged.","enum":["MONTHLY","YEARLY"]},"base_price":{"$ref":"../common/money.json","description":"Price per period."},"included":{"type":"object","description":"Usage included in the base price. Closed.","required":[],"additionalProperties":false,"properties":{"events":{"type":"integer","description":"Events per period.","minimum":0},"api_requests":{"type":"integer","description":"API requests per period.","minimum":0},"storage_gb":{"type":"integer","description":"Storage.","minimum":0}}},"overage":{"type":"array","description":"Prices for usage above what is included.","items":{"$ref":"#/$defs/OveragePrice"},"maxItems":10},"trial_days":{"type":"integer","description":"Free trial length.","minimum":0,"maximum":90},"active":{"type":"boolean","description":"Whether the plan can be sold."}},"allOf":[{"if":{"properties":{"tier":{"const":"FREE"}},"required":["tier"]},"then":{"properties":{"base_price":{"properties":{"amount_minor":{"const":0}}},"overage":{"maxItems":0}}}}],"$defs":{"UsageMetric":{"type":"string","description":"A billable usage metric.","enum":["EVENTS","API_REQUESTS","STORAGE_GB","ML_PREDICTIONS","STREAM_HOURS"]},"OveragePrice":{"type":"object","description":"Price of each block of extra usage. Closed.","required":["metric","unit_size","price"],"additionalProperties":false,"properties":{"metric":{"$ref":"#/$defs/UsageMetric","description":"Metric charged."},"unit_size":{"type":"integer","description":"Units per block.","minimum":1},"price":{"$ref":"../common/money.json","description":"Price per block."}}}},"examples":[{"plan_id":"plan_pro_monthly_eur","tier":"PRO","name":"Pro (monthly)","billing_period":"MONTHLY","base_price":{"amount_minor":49900,"currency":"EUR"},"included":{"events":50000000,"api_requests":30000000},"overage":[{"metric":"EVENTS","unit_size":1000000,"price":{"amount_minor":800,"currency":"EUR"}}],"trial_days":14,"active":true}]};
+const schema210 = {"type":"string","description":"Commercial tier.","enum":["FREE","PRO","BUSINESS","ENTERPRISE"]};
 const func0 = Object.prototype.hasOwnProperty;
 const func70 = ucs2length;
-const pattern72 = new RegExp("^plan_[a-z0-9_]{3,60}$", "u");
+const pattern92 = new RegExp("^plan_[a-z0-9_]{3,60}$", "u");
 const schema73 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/money.json","title":"Money","description":"An amount of money in the minor unit of its currency (cents for EUR), so no floating point is involved. Closed: unknown fields are rejected.","type":"object","required":["amount_minor","currency"],"additionalProperties":false,"properties":{"amount_minor":{"type":"integer","description":"Amount in the currency's minor unit; negative for credits."},"currency":{"$ref":"#/$defs/CurrencyCode","description":"ISO 4217 currency code."}},"$defs":{"CurrencyCode":{"type":"string","pattern":"^[A-Z]{3}$","description":"ISO 4217 alphabetic currency code, e.g. EUR."}},"examples":[{"amount_minor":1999,"currency":"EUR"}]};
 const schema74 = {"type":"string","pattern":"^[A-Z]{3}$","description":"ISO 4217 alphabetic currency code, e.g. EUR."};
 const pattern25 = new RegExp("^[A-Z]{3}$", "u");
@@ -91,13 +91,13 @@ return errors === 0;
 }
 validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema194 = {"type":"object","description":"Price of each block of extra usage. Closed.","required":["metric","unit_size","price"],"additionalProperties":false,"properties":{"metric":{"$ref":"#/$defs/UsageMetric","description":"Metric charged."},"unit_size":{"type":"integer","description":"Units per block.","minimum":1},"price":{"$ref":"../common/money.json","description":"Price per block."}}};
-const schema195 = {"type":"string","description":"A billable usage metric.","enum":["EVENTS","API_REQUESTS","STORAGE_GB","ML_PREDICTIONS","STREAM_HOURS"]};
+const schema217 = {"type":"object","description":"Price of each block of extra usage. Closed.","required":["metric","unit_size","price"],"additionalProperties":false,"properties":{"metric":{"$ref":"#/$defs/UsageMetric","description":"Metric charged."},"unit_size":{"type":"integer","description":"Units per block.","minimum":1},"price":{"$ref":"../common/money.json","description":"Price per block."}}};
+const schema218 = {"type":"string","description":"A billable usage metric.","enum":["EVENTS","API_REQUESTS","STORAGE_GB","ML_PREDICTIONS","STREAM_HOURS"]};
 
-function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate88.evaluated;
+const evaluated0 = validate95.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -108,14 +108,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.metric === undefined) || (!(func0.call(data, "metric")))) && (missing0 = "metric")) || (((data.unit_size === undefined) || (!(func0.call(data, "unit_size")))) && (missing0 = "unit_size"))) || (((data.price === undefined) || (!(func0.call(data, "price")))) && (missing0 = "price"))){
-validate88.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate95.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 of Object.keys(data)){
 if(!(((key0 === "metric") || (key0 === "unit_size")) || (key0 === "price"))){
-validate88.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate95.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -125,11 +125,11 @@ if(data.metric !== undefined && func0.call(data, "metric")){
 let data0 = data.metric;
 const _errs2 = errors;
 if(typeof data0 !== "string"){
-validate88.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/$defs/UsageMetric/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate95.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/$defs/UsageMetric/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((((data0 === "EVENTS") || (data0 === "API_REQUESTS")) || (data0 === "STORAGE_GB")) || (data0 === "ML_PREDICTIONS")) || (data0 === "STREAM_HOURS"))){
-validate88.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/$defs/UsageMetric/enum",keyword:"enum",params:{allowedValues: schema195.enum},message:"must be equal to one of the allowed values"}];
+validate95.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/$defs/UsageMetric/enum",keyword:"enum",params:{allowedValues: schema218.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -142,13 +142,13 @@ if(data.unit_size !== undefined && func0.call(data, "unit_size")){
 let data1 = data.unit_size;
 const _errs5 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-validate88.errors = [{instancePath:instancePath+"/unit_size",schemaPath:"#/properties/unit_size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate95.errors = [{instancePath:instancePath+"/unit_size",schemaPath:"#/properties/unit_size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs5){
 if(typeof data1 == "number"){
 if(data1 < 1 || isNaN(data1)){
-validate88.errors = [{instancePath:instancePath+"/unit_size",schemaPath:"#/properties/unit_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate95.errors = [{instancePath:instancePath+"/unit_size",schemaPath:"#/properties/unit_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -176,21 +176,21 @@ var valid0 = true;
 }
 }
 else {
-validate88.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate95.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate88.errors = vErrors;
+validate95.errors = vErrors;
 return errors === 0;
 }
-validate88.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate95.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/tenant/billing-plan.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate80.evaluated;
+const evaluated0 = validate90.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -246,7 +246,7 @@ const _errs6 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(data1.amount_minor !== undefined && func0.call(data1, "amount_minor")){
 if(0 !== data1.amount_minor){
-validate80.errors = [{instancePath:instancePath+"/base_price/amount_minor",schemaPath:"#/allOf/0/then/properties/base_price/properties/amount_minor/const",keyword:"const",params:{allowedValue: 0},message:"must be equal to constant"}];
+validate90.errors = [{instancePath:instancePath+"/base_price/amount_minor",schemaPath:"#/allOf/0/then/properties/base_price/properties/amount_minor/const",keyword:"const",params:{allowedValue: 0},message:"must be equal to constant"}];
 return false;
 }
 }
@@ -262,7 +262,7 @@ let data3 = data.overage;
 const _errs8 = errors;
 if(Array.isArray(data3)){
 if(data3.length > 0){
-validate80.errors = [{instancePath:instancePath+"/overage",schemaPath:"#/allOf/0/then/properties/overage/maxItems",keyword:"maxItems",params:{limit: 0},message:"must NOT have more than 0 items"}];
+validate90.errors = [{instancePath:instancePath+"/overage",schemaPath:"#/allOf/0/then/properties/overage/maxItems",keyword:"maxItems",params:{limit: 0},message:"must NOT have more than 0 items"}];
 return false;
 }
 }
@@ -291,21 +291,21 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate80.errors = vErrors;
+validate90.errors = vErrors;
 return false;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((((((((data.plan_id === undefined) || (!(func0.call(data, "plan_id")))) && (missing1 = "plan_id")) || (((data.tier === undefined) || (!(func0.call(data, "tier")))) && (missing1 = "tier"))) || (((data.name === undefined) || (!(func0.call(data, "name")))) && (missing1 = "name"))) || (((data.billing_period === undefined) || (!(func0.call(data, "billing_period")))) && (missing1 = "billing_period"))) || (((data.base_price === undefined) || (!(func0.call(data, "base_price")))) && (missing1 = "base_price"))) || (((data.included === undefined) || (!(func0.call(data, "included")))) && (missing1 = "included"))) || (((data.active === undefined) || (!(func0.call(data, "active")))) && (missing1 = "active"))){
-validate80.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate90.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs9 = errors;
 for(const key0 of Object.keys(data)){
-if(!(func0.call(schema177.properties, key0))){
-validate80.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func0.call(schema207.properties, key0))){
+validate90.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -316,13 +316,13 @@ let data4 = data.plan_id;
 const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data4 === "string"){
-if(!pattern72.test(data4)){
-validate80.errors = [{instancePath:instancePath+"/plan_id",schemaPath:"#/properties/plan_id/pattern",keyword:"pattern",params:{pattern: "^plan_[a-z0-9_]{3,60}$"},message:"must match pattern \""+"^plan_[a-z0-9_]{3,60}$"+"\""}];
+if(!pattern92.test(data4)){
+validate90.errors = [{instancePath:instancePath+"/plan_id",schemaPath:"#/properties/plan_id/pattern",keyword:"pattern",params:{pattern: "^plan_[a-z0-9_]{3,60}$"},message:"must match pattern \""+"^plan_[a-z0-9_]{3,60}$"+"\""}];
 return false;
 }
 }
 else {
-validate80.errors = [{instancePath:instancePath+"/plan_id",schemaPath:"#/properties/plan_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate90.errors = [{instancePath:instancePath+"/plan_id",schemaPath:"#/properties/plan_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -336,11 +336,11 @@ if(data.tier !== undefined && func0.call(data, "tier")){
 let data5 = data.tier;
 const _errs12 = errors;
 if(typeof data5 !== "string"){
-validate80.errors = [{instancePath:instancePath+"/tier",schemaPath:"tenant-configuration.json#/$defs/TenantTier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate90.errors = [{instancePath:instancePath+"/tier",schemaPath:"tenant-configuration.json#/$defs/TenantTier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data5 === "FREE") || (data5 === "PRO")) || (data5 === "BUSINESS")) || (data5 === "ENTERPRISE"))){
-validate80.errors = [{instancePath:instancePath+"/tier",schemaPath:"tenant-configuration.json#/$defs/TenantTier/enum",keyword:"enum",params:{allowedValues: schema180.enum},message:"must be equal to one of the allowed values"}];
+validate90.errors = [{instancePath:instancePath+"/tier",schemaPath:"tenant-configuration.json#/$defs/TenantTier/enum",keyword:"enum",params:{allowedValues: schema210.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid5 = _errs12 === errors;
@@ -355,18 +355,18 @@ const _errs15 = errors;
 if(errors === _errs15){
 if(typeof data6 === "string"){
 if(func70(data6) > 120){
-validate80.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters"}];
+validate90.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters"}];
 return false;
 }
 else {
 if(func70(data6) < 1){
-validate80.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate90.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate80.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate90.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -380,11 +380,11 @@ if(data.billing_period !== undefined && func0.call(data, "billing_period")){
 let data7 = data.billing_period;
 const _errs17 = errors;
 if(typeof data7 !== "string"){
-validate80.errors = [{instancePath:instancePath+"/billing_period",schemaPath:"#/properties/billing_period/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate90.errors = [{instancePath:instancePath+"/billing_period",schemaPath:"#/properties/billing_period/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data7 === "MONTHLY") || (data7 === "YEARLY"))){
-validate80.errors = [{instancePath:instancePath+"/billing_period",schemaPath:"#/properties/billing_period/enum",keyword:"enum",params:{allowedValues: schema177.properties.billing_period.enum},message:"must be equal to one of the allowed values"}];
+validate90.errors = [{instancePath:instancePath+"/billing_period",schemaPath:"#/properties/billing_period/enum",keyword:"enum",params:{allowedValues: schema207.properties.billing_period.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid5 = _errs17 === errors;
@@ -413,7 +413,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 const _errs22 = errors;
 for(const key1 of Object.keys(data9)){
 if(!(((key1 === "events") || (key1 === "api_requests")) || (key1 === "storage_gb"))){
-validate80.errors = [{instancePath:instancePath+"/included",schemaPath:"#/properties/included/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate90.errors = [{instancePath:instancePath+"/included",schemaPath:"#/properties/included/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -423,13 +423,13 @@ if(data9.events !== undefined && func0.call(data9, "events")){
 let data10 = data9.events;
 const _errs23 = errors;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate80.errors = [{instancePath:instancePath+"/included/events",schemaPath:"#/properties/included/properties/events/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate90.errors = [{instancePath:instancePath+"/included/events",schemaPath:"#/properties/included/properties/events/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs23){
 if(typeof data10 == "number"){
 if(data10 < 0 || isNaN(data10)){
-validate80.errors = [{instancePath:instancePath+"/included/events",schemaPath:"#/properties/included/properties/events/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate90.errors = [{instancePath:instancePath+"/included/events",schemaPath:"#/properties/included/properties/events/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -444,13 +444,13 @@ if(data9.api_requests !== undefined && func0.call(data9, "api_requests")){
 let data11 = data9.api_requests;
 const _errs25 = errors;
 if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-validate80.errors = [{instancePath:instancePath+"/included/api_requests",schemaPath:"#/properties/included/properties/api_requests/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate90.errors = [{instancePath:instancePath+"/included/api_requests",schemaPath:"#/properties/included/properties/api_requests/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs25){
 if(typeof data11 == "number"){
 if(data11 < 0 || isNaN(data11)){
-validate80.errors = [{instancePath:instancePath+"/included/api_requests",schemaPath:"#/properties/included/properties/api_requests/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate90.errors = [{instancePath:instancePath+"/included/api_requests",schemaPath:"#/properties/included/properties/api_requests/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -465,13 +465,13 @@ if(data9.storage_gb !== undefined && func0.call(data9, "storage_gb")){
 let data12 = data9.storage_gb;
 const _errs27 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate80.errors = [{instancePath:instancePath+"/included/storage_gb",schemaPath:"#/properties/included/properties/storage_gb/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate90.errors = [{instancePath:instancePath+"/included/storage_gb",schemaPath:"#/properties/included/properties/storage_gb/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs27){
 if(typeof data12 == "number"){
 if(data12 < 0 || isNaN(data12)){
-validate80.errors = [{instancePath:instancePath+"/included/storage_gb",schemaPath:"#/properties/included/properties/storage_gb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate90.errors = [{instancePath:instancePath+"/included/storage_gb",schemaPath:"#/properties/included/properties/storage_gb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -486,7 +486,7 @@ var valid7 = true;
 }
 }
 else {
-validate80.errors = [{instancePath:instancePath+"/included",schemaPath:"#/properties/included/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate90.errors = [{instancePath:instancePath+"/included",schemaPath:"#/properties/included/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -502,7 +502,7 @@ const _errs29 = errors;
 if(errors === _errs29){
 if(Array.isArray(data13)){
 if(data13.length > 10){
-validate80.errors = [{instancePath:instancePath+"/overage",schemaPath:"#/properties/overage/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"}];
+validate90.errors = [{instancePath:instancePath+"/overage",schemaPath:"#/properties/overage/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"}];
 return false;
 }
 else {
@@ -510,8 +510,8 @@ var valid8 = true;
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
 const _errs31 = errors;
-if(!(validate88(data13[i0], {instancePath:instancePath+"/overage/" + i0,parentData:data13,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+if(!(validate95(data13[i0], {instancePath:instancePath+"/overage/" + i0,parentData:data13,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 var valid8 = _errs31 === errors;
@@ -522,7 +522,7 @@ break;
 }
 }
 else {
-validate80.errors = [{instancePath:instancePath+"/overage",schemaPath:"#/properties/overage/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate90.errors = [{instancePath:instancePath+"/overage",schemaPath:"#/properties/overage/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -536,18 +536,18 @@ if(data.trial_days !== undefined && func0.call(data, "trial_days")){
 let data15 = data.trial_days;
 const _errs32 = errors;
 if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate80.errors = [{instancePath:instancePath+"/trial_days",schemaPath:"#/properties/trial_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate90.errors = [{instancePath:instancePath+"/trial_days",schemaPath:"#/properties/trial_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs32){
 if(typeof data15 == "number"){
 if(data15 > 90 || isNaN(data15)){
-validate80.errors = [{instancePath:instancePath+"/trial_days",schemaPath:"#/properties/trial_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 90},message:"must be <= 90"}];
+validate90.errors = [{instancePath:instancePath+"/trial_days",schemaPath:"#/properties/trial_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 90},message:"must be <= 90"}];
 return false;
 }
 else {
 if(data15 < 0 || isNaN(data15)){
-validate80.errors = [{instancePath:instancePath+"/trial_days",schemaPath:"#/properties/trial_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate90.errors = [{instancePath:instancePath+"/trial_days",schemaPath:"#/properties/trial_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -562,7 +562,7 @@ if(valid5){
 if(data.active !== undefined && func0.call(data, "active")){
 const _errs34 = errors;
 if(typeof data.active !== "boolean"){
-validate80.errors = [{instancePath:instancePath+"/active",schemaPath:"#/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate90.errors = [{instancePath:instancePath+"/active",schemaPath:"#/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid5 = _errs34 === errors;
@@ -582,32 +582,32 @@ var valid5 = true;
 }
 }
 else {
-validate80.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate90.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate80.errors = vErrors;
+validate90.errors = vErrors;
 return errors === 0;
 }
-validate80.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate90.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateComplianceSettings = validate82;
-const schema183 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/tenant/compliance-settings.json","title":"ComplianceSettings","description":"The compliance frameworks a tenant is held to, with what each demands: GDPR needs a data protection officer and EU/EEA residency; HIPAA needs customer-managed keys and a signed BAA; PCI_DSS needs TLS 1.3. Closed: unknown fields are rejected.","type":"object","required":["tenant_id","frameworks","data_residency","encryption","updated_at"],"additionalProperties":false,"properties":{"tenant_id":{"$ref":"../common/tenant-id.json","description":"Tenant the settings apply to."},"frameworks":{"type":"array","description":"Frameworks enabled.","items":{"$ref":"#/$defs/ComplianceFramework"},"uniqueItems":true},"data_residency":{"$ref":"#/$defs/DataResidency","description":"Where data may live."},"dpo_email":{"type":"string","description":"Data protection officer.","format":"email"},"encryption":{"type":"object","description":"Encryption settings. Closed.","required":["at_rest","in_transit"],"additionalProperties":false,"properties":{"at_rest":{"type":"string","enum":["AES_256"],"description":"At-rest cipher."},"in_transit":{"type":"string","enum":["TLS_1_2","TLS_1_3"],"description":"Minimum TLS version."},"customer_managed_keys":{"type":"boolean","description":"Whether the tenant holds the keys."}}},"baa_signed_at":{"$ref":"../common/timestamp.json","description":"When the HIPAA business associate agreement was signed."},"pii_retention_days":{"type":"integer","description":"Days personal data is kept.","minimum":1,"maximum":3650},"updated_at":{"$ref":"../common/timestamp.json","description":"When the settings last changed."}},"allOf":[{"if":{"properties":{"frameworks":{"contains":{"const":"GDPR"}}},"required":["frameworks"]},"then":{"required":["dpo_email"],"properties":{"data_residency":{"properties":{"primary_region":{"pattern":"^eu-"}}}}}},{"if":{"properties":{"frameworks":{"contains":{"const":"HIPAA"}}},"required":["frameworks"]},"then":{"required":["baa_signed_at"],"properties":{"encryption":{"required":["customer_managed_keys"],"properties":{"customer_managed_keys":{"const":true}}}}}},{"if":{"properties":{"frameworks":{"contains":{"const":"PCI_DSS"}}},"required":["frameworks"]},"then":{"properties":{"encryption":{"properties":{"in_transit":{"const":"TLS_1_3"}}}}}}],"$defs":{"ComplianceFramework":{"type":"string","description":"A compliance framework.","enum":["GDPR","CCPA","HIPAA","SOX","SOC2","PCI_DSS","ISO_27001"]},"DataResidency":{"type":"object","description":"Where a tenant's data may be stored and processed. Closed.","required":["primary_region"],"additionalProperties":false,"properties":{"primary_region":{"type":"string","description":"Cloud region of record.","pattern":"^[a-z]{2}-[a-z]+-[0-9]$"},"allowed_countries":{"type":"array","description":"Countries data may be processed in.","items":{"$ref":"../common/country-code.json"},"uniqueItems":true,"minItems":1}}}},"examples":[{"tenant_id":"tnt_acme0001","frameworks":["GDPR","SOC2"],"data_residency":{"primary_region":"eu-west-1","allowed_countries":["DE","FR","GB"]},"dpo_email":"dpo@acme.example","encryption":{"at_rest":"AES_256","in_transit":"TLS_1_3","customer_managed_keys":false},"pii_retention_days":365,"updated_at":"2026-01-15T10:00:00Z"}]};
+exports.validateComplianceSettings = validate83;
+const schema189 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/tenant/compliance-settings.json","title":"ComplianceSettings","description":"The compliance frameworks a tenant is held to, with what each demands: GDPR needs a data protection officer and EU/EEA residency; HIPAA needs customer-managed keys and a signed BAA; PCI_DSS needs TLS 1.3. Closed: unknown fields are rejected.","type":"object","required":["tenant_id","frameworks","data_residency","encryption","updated_at"],"additionalProperties":false,"properties":{"tenant_id":{"$ref":"../common/tenant-id.json","description":"Tenant the settings apply to."},"frameworks":{"type":"array","description":"Frameworks enabled.","items":{"$ref":"#/$defs/ComplianceFramework"},"uniqueItems":true},"data_residency":{"$ref":"#/$defs/DataResidency","description":"Where data may live."},"dpo_email":{"type":"string","description":"Data protection officer.","format":"email"},"encryption":{"type":"object","description":"Encryption settings. Closed.","required":["at_rest","in_transit"],"additionalProperties":false,"properties":{"at_rest":{"type":"string","enum":["AES_256"],"description":"At-rest cipher."},"in_transit":{"type":"string","enum":["TLS_1_2","TLS_1_3"],"description":"Minimum TLS version."},"customer_managed_keys":{"type":"boolean","description":"Whether the tenant holds the keys."}}},"baa_signed_at":{"$ref":"../common/timestamp.json","description":"When the HIPAA business associate agreement was signed."},"pii_retention_days":{"type":"integer","description":"Days personal data is kept.","minimum":1,"maximum":3650},"updated_at":{"$ref":"../common/timestamp.json","description":"When the settings last changed."}},"allOf":[{"if":{"properties":{"frameworks":{"contains":{"const":"GDPR"}}},"required":["frameworks"]},"then":{"required":["dpo_email"],"properties":{"data_residency":{"properties":{"primary_region":{"pattern":"^eu-"}}}}}},{"if":{"properties":{"frameworks":{"contains":{"const":"HIPAA"}}},"required":["frameworks"]},"then":{"required":["baa_signed_at"],"properties":{"encryption":{"required":["customer_managed_keys"],"properties":{"customer_managed_keys":{"const":true}}}}}},{"if":{"properties":{"frameworks":{"contains":{"const":"PCI_DSS"}}},"required":["frameworks"]},"then":{"properties":{"encryption":{"properties":{"in_transit":{"const":"TLS_1_3"}}}}}}],"$defs":{"ComplianceFramework":{"type":"string","description":"A compliance framework.","enum":["GDPR","CCPA","HIPAA","SOX","SOC2","PCI_DSS","ISO_27001"]},"DataResidency":{"type":"object","description":"Where a tenant's data may be stored and processed. Closed.","required":["primary_region"],"additionalProperties":false,"properties":{"primary_region":{"type":"string","description":"Cloud region of record.","pattern":"^[a-z]{2}-[a-z]+-[0-9]$"},"allowed_countries":{"type":"array","description":"Countries data may be processed in.","items":{"$ref":"../common/country-code.json"},"uniqueItems":true,"minItems":1}}}},"examples":[{"tenant_id":"tnt_acme0001","frameworks":["GDPR","SOC2"],"data_residency":{"primary_region":"eu-west-1","allowed_countries":["DE","FR","GB"]},"dpo_email":"dpo@acme.example","encryption":{"at_rest":"AES_256","in_transit":"TLS_1_3","customer_managed_keys":false},"pii_retention_days":365,"updated_at":"2026-01-15T10:00:00Z"}]};
 const schema38 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/tenant-id.json","title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]};
-const schema185 = {"type":"string","description":"A compliance framework.","enum":["GDPR","CCPA","HIPAA","SOX","SOC2","PCI_DSS","ISO_27001"]};
+const schema191 = {"type":"string","description":"A compliance framework.","enum":["GDPR","CCPA","HIPAA","SOX","SOC2","PCI_DSS","ISO_27001"]};
 const schema35 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/timestamp.json","title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]};
 const func27 = equal;
-const pattern74 = new RegExp("^eu-", "u");
+const pattern82 = new RegExp("^eu-", "u");
 const pattern4 = new RegExp("^tnt_[a-z0-9]{8,32}$", "u");
-const schema186 = {"type":"object","description":"Where a tenant's data may be stored and processed. Closed.","required":["primary_region"],"additionalProperties":false,"properties":{"primary_region":{"type":"string","description":"Cloud region of record.","pattern":"^[a-z]{2}-[a-z]+-[0-9]$"},"allowed_countries":{"type":"array","description":"Countries data may be processed in.","items":{"$ref":"../common/country-code.json"},"uniqueItems":true,"minItems":1}}};
+const schema192 = {"type":"object","description":"Where a tenant's data may be stored and processed. Closed.","required":["primary_region"],"additionalProperties":false,"properties":{"primary_region":{"type":"string","description":"Cloud region of record.","pattern":"^[a-z]{2}-[a-z]+-[0-9]$"},"allowed_countries":{"type":"array","description":"Countries data may be processed in.","items":{"$ref":"../common/country-code.json"},"uniqueItems":true,"minItems":1}}};
 const schema43 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/country-code.json","title":"CountryCode","description":"An ISO 3166-1 alpha-2 country code in upper case, e.g. DE.","type":"string","pattern":"^[A-Z]{2}$","examples":["DE","US"]};
-const pattern76 = new RegExp("^[a-z]{2}-[a-z]+-[0-9]$", "u");
+const pattern84 = new RegExp("^[a-z]{2}-[a-z]+-[0-9]$", "u");
 const pattern7 = new RegExp("^[A-Z]{2}$", "u");
 
-function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate83.evaluated;
+const evaluated0 = validate84.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -618,14 +618,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.primary_region === undefined) || (!(func0.call(data, "primary_region")))) && (missing0 = "primary_region")){
-validate83.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate84.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 of Object.keys(data)){
 if(!((key0 === "primary_region") || (key0 === "allowed_countries"))){
-validate83.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate84.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -636,13 +636,13 @@ let data0 = data.primary_region;
 const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
-if(!pattern76.test(data0)){
-validate83.errors = [{instancePath:instancePath+"/primary_region",schemaPath:"#/properties/primary_region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}-[a-z]+-[0-9]$"},message:"must match pattern \""+"^[a-z]{2}-[a-z]+-[0-9]$"+"\""}];
+if(!pattern84.test(data0)){
+validate84.errors = [{instancePath:instancePath+"/primary_region",schemaPath:"#/properties/primary_region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}-[a-z]+-[0-9]$"},message:"must match pattern \""+"^[a-z]{2}-[a-z]+-[0-9]$"+"\""}];
 return false;
 }
 }
 else {
-validate83.errors = [{instancePath:instancePath+"/primary_region",schemaPath:"#/properties/primary_region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/primary_region",schemaPath:"#/properties/primary_region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -658,7 +658,7 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(Array.isArray(data1)){
 if(data1.length < 1){
-validate83.errors = [{instancePath:instancePath+"/allowed_countries",schemaPath:"#/properties/allowed_countries/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate84.errors = [{instancePath:instancePath+"/allowed_countries",schemaPath:"#/properties/allowed_countries/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -671,12 +671,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data2 === "string"){
 if(!pattern7.test(data2)){
-validate83.errors = [{instancePath:instancePath+"/allowed_countries/" + i0,schemaPath:"../common/country-code.json/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""}];
+validate84.errors = [{instancePath:instancePath+"/allowed_countries/" + i0,schemaPath:"../common/country-code.json/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""}];
 return false;
 }
 }
 else {
-validate83.errors = [{instancePath:instancePath+"/allowed_countries/" + i0,schemaPath:"../common/country-code.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/allowed_countries/" + i0,schemaPath:"../common/country-code.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -693,7 +693,7 @@ outer0:
 for(;i1--;){
 for(j0 = i1; j0--;){
 if(func27(data1[i1], data1[j0])){
-validate83.errors = [{instancePath:instancePath+"/allowed_countries",schemaPath:"#/properties/allowed_countries/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
+validate84.errors = [{instancePath:instancePath+"/allowed_countries",schemaPath:"#/properties/allowed_countries/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
 return false;
 break outer0;
 }
@@ -704,7 +704,7 @@ break outer0;
 }
 }
 else {
-validate83.errors = [{instancePath:instancePath+"/allowed_countries",schemaPath:"#/properties/allowed_countries/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate84.errors = [{instancePath:instancePath+"/allowed_countries",schemaPath:"#/properties/allowed_countries/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -718,23 +718,23 @@ var valid0 = true;
 }
 }
 else {
-validate83.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate83.errors = vErrors;
+validate84.errors = vErrors;
 return errors === 0;
 }
-validate83.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate84.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const formats2 = formats["date-time"];
 
-function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/tenant/compliance-settings.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate82.evaluated;
+const evaluated0 = validate83.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -820,7 +820,7 @@ const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.dpo_email === undefined) || (!(func0.call(data, "dpo_email")))) && (missing1 = "dpo_email")){
-validate82.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate83.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
@@ -830,8 +830,8 @@ if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.primary_region !== undefined && func0.call(data2, "primary_region")){
 let data3 = data2.primary_region;
 if(typeof data3 === "string"){
-if(!pattern74.test(data3)){
-validate82.errors = [{instancePath:instancePath+"/data_residency/primary_region",schemaPath:"#/allOf/0/then/properties/data_residency/properties/primary_region/pattern",keyword:"pattern",params:{pattern: "^eu-"},message:"must match pattern \""+"^eu-"+"\""}];
+if(!pattern82.test(data3)){
+validate83.errors = [{instancePath:instancePath+"/data_residency/primary_region",schemaPath:"#/allOf/0/then/properties/data_residency/properties/primary_region/pattern",keyword:"pattern",params:{pattern: "^eu-"},message:"must match pattern \""+"^eu-"+"\""}];
 return false;
 }
 }
@@ -857,7 +857,7 @@ else {
 vErrors.push(err3);
 }
 errors++;
-validate82.errors = vErrors;
+validate83.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -941,7 +941,7 @@ const _errs16 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if(((data.baa_signed_at === undefined) || (!(func0.call(data, "baa_signed_at")))) && (missing3 = "baa_signed_at")){
-validate82.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate83.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
@@ -950,13 +950,13 @@ let data6 = data.encryption;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 let missing4;
 if(((data6.customer_managed_keys === undefined) || (!(func0.call(data6, "customer_managed_keys")))) && (missing4 = "customer_managed_keys")){
-validate82.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/allOf/1/then/properties/encryption/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+validate83.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/allOf/1/then/properties/encryption/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
 if(data6.customer_managed_keys !== undefined && func0.call(data6, "customer_managed_keys")){
 if(true !== data6.customer_managed_keys){
-validate82.errors = [{instancePath:instancePath+"/encryption/customer_managed_keys",schemaPath:"#/allOf/1/then/properties/encryption/properties/customer_managed_keys/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"}];
+validate83.errors = [{instancePath:instancePath+"/encryption/customer_managed_keys",schemaPath:"#/allOf/1/then/properties/encryption/properties/customer_managed_keys/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"}];
 return false;
 }
 }
@@ -982,7 +982,7 @@ else {
 vErrors.push(err7);
 }
 errors++;
-validate82.errors = vErrors;
+validate83.errors = vErrors;
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -1078,7 +1078,7 @@ let data10 = data.encryption;
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 if(data10.in_transit !== undefined && func0.call(data10, "in_transit")){
 if("TLS_1_3" !== data10.in_transit){
-validate82.errors = [{instancePath:instancePath+"/encryption/in_transit",schemaPath:"#/allOf/2/then/properties/encryption/properties/in_transit/const",keyword:"const",params:{allowedValue: "TLS_1_3"},message:"must be equal to constant"}];
+validate83.errors = [{instancePath:instancePath+"/encryption/in_transit",schemaPath:"#/allOf/2/then/properties/encryption/properties/in_transit/const",keyword:"const",params:{allowedValue: "TLS_1_3"},message:"must be equal to constant"}];
 return false;
 }
 }
@@ -1102,7 +1102,7 @@ else {
 vErrors.push(err11);
 }
 errors++;
-validate82.errors = vErrors;
+validate83.errors = vErrors;
 return false;
 }
 var valid0 = _errs19 === errors;
@@ -1123,14 +1123,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing6;
 if(((((((data.tenant_id === undefined) || (!(func0.call(data, "tenant_id")))) && (missing6 = "tenant_id")) || (((data.frameworks === undefined) || (!(func0.call(data, "frameworks")))) && (missing6 = "frameworks"))) || (((data.data_residency === undefined) || (!(func0.call(data, "data_residency")))) && (missing6 = "data_residency"))) || (((data.encryption === undefined) || (!(func0.call(data, "encryption")))) && (missing6 = "encryption"))) || (((data.updated_at === undefined) || (!(func0.call(data, "updated_at")))) && (missing6 = "updated_at"))){
-validate82.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+validate83.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 else {
 const _errs28 = errors;
 for(const key0 of Object.keys(data)){
 if(!((((((((key0 === "tenant_id") || (key0 === "frameworks")) || (key0 === "data_residency")) || (key0 === "dpo_email")) || (key0 === "encryption")) || (key0 === "baa_signed_at")) || (key0 === "pii_retention_days")) || (key0 === "updated_at"))){
-validate82.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate83.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1143,12 +1143,12 @@ const _errs30 = errors;
 if(errors === _errs30){
 if(typeof data12 === "string"){
 if(!pattern4.test(data12)){
-validate82.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"../common/tenant-id.json/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+validate83.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"../common/tenant-id.json/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"../common/tenant-id.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"../common/tenant-id.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1169,11 +1169,11 @@ for(let i3=0; i3<len3; i3++){
 let data14 = data13[i3];
 const _errs34 = errors;
 if(typeof data14 !== "string"){
-validate82.errors = [{instancePath:instancePath+"/frameworks/" + i3,schemaPath:"#/$defs/ComplianceFramework/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/frameworks/" + i3,schemaPath:"#/$defs/ComplianceFramework/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((((((data14 === "GDPR") || (data14 === "CCPA")) || (data14 === "HIPAA")) || (data14 === "SOX")) || (data14 === "SOC2")) || (data14 === "PCI_DSS")) || (data14 === "ISO_27001"))){
-validate82.errors = [{instancePath:instancePath+"/frameworks/" + i3,schemaPath:"#/$defs/ComplianceFramework/enum",keyword:"enum",params:{allowedValues: schema185.enum},message:"must be equal to one of the allowed values"}];
+validate83.errors = [{instancePath:instancePath+"/frameworks/" + i3,schemaPath:"#/$defs/ComplianceFramework/enum",keyword:"enum",params:{allowedValues: schema191.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid18 = _errs34 === errors;
@@ -1189,7 +1189,7 @@ outer0:
 for(;i4--;){
 for(j0 = i4; j0--;){
 if(func27(data13[i4], data13[j0])){
-validate82.errors = [{instancePath:instancePath+"/frameworks",schemaPath:"#/properties/frameworks/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i4+" are identical)"}];
+validate83.errors = [{instancePath:instancePath+"/frameworks",schemaPath:"#/properties/frameworks/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i4+" are identical)"}];
 return false;
 break outer0;
 }
@@ -1199,7 +1199,7 @@ break outer0;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/frameworks",schemaPath:"#/properties/frameworks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate83.errors = [{instancePath:instancePath+"/frameworks",schemaPath:"#/properties/frameworks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1211,8 +1211,8 @@ var valid16 = true;
 if(valid16){
 if(data.data_residency !== undefined && func0.call(data, "data_residency")){
 const _errs37 = errors;
-if(!(validate83(data.data_residency, {instancePath:instancePath+"/data_residency",parentData:data,parentDataProperty:"data_residency",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+if(!(validate84(data.data_residency, {instancePath:instancePath+"/data_residency",parentData:data,parentDataProperty:"data_residency",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
 errors = vErrors.length;
 }
 var valid16 = _errs37 === errors;
@@ -1228,12 +1228,12 @@ if(errors === _errs38){
 if(errors === _errs38){
 if(typeof data16 === "string"){
 if(!(formats14.test(data16))){
-validate82.errors = [{instancePath:instancePath+"/dpo_email",schemaPath:"#/properties/dpo_email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
+validate83.errors = [{instancePath:instancePath+"/dpo_email",schemaPath:"#/properties/dpo_email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
 return false;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/dpo_email",schemaPath:"#/properties/dpo_email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/dpo_email",schemaPath:"#/properties/dpo_email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1251,14 +1251,14 @@ if(errors === _errs40){
 if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
 let missing7;
 if((((data17.at_rest === undefined) || (!(func0.call(data17, "at_rest")))) && (missing7 = "at_rest")) || (((data17.in_transit === undefined) || (!(func0.call(data17, "in_transit")))) && (missing7 = "in_transit"))){
-validate82.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/properties/encryption/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+validate83.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/properties/encryption/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
 const _errs42 = errors;
 for(const key1 of Object.keys(data17)){
 if(!(((key1 === "at_rest") || (key1 === "in_transit")) || (key1 === "customer_managed_keys"))){
-validate82.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate83.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1268,11 +1268,11 @@ if(data17.at_rest !== undefined && func0.call(data17, "at_rest")){
 let data18 = data17.at_rest;
 const _errs43 = errors;
 if(typeof data18 !== "string"){
-validate82.errors = [{instancePath:instancePath+"/encryption/at_rest",schemaPath:"#/properties/encryption/properties/at_rest/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/encryption/at_rest",schemaPath:"#/properties/encryption/properties/at_rest/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(data18 === "AES_256")){
-validate82.errors = [{instancePath:instancePath+"/encryption/at_rest",schemaPath:"#/properties/encryption/properties/at_rest/enum",keyword:"enum",params:{allowedValues: schema183.properties.encryption.properties.at_rest.enum},message:"must be equal to one of the allowed values"}];
+validate83.errors = [{instancePath:instancePath+"/encryption/at_rest",schemaPath:"#/properties/encryption/properties/at_rest/enum",keyword:"enum",params:{allowedValues: schema189.properties.encryption.properties.at_rest.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid21 = _errs43 === errors;
@@ -1285,11 +1285,11 @@ if(data17.in_transit !== undefined && func0.call(data17, "in_transit")){
 let data19 = data17.in_transit;
 const _errs45 = errors;
 if(typeof data19 !== "string"){
-validate82.errors = [{instancePath:instancePath+"/encryption/in_transit",schemaPath:"#/properties/encryption/properties/in_transit/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/encryption/in_transit",schemaPath:"#/properties/encryption/properties/in_transit/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data19 === "TLS_1_2") || (data19 === "TLS_1_3"))){
-validate82.errors = [{instancePath:instancePath+"/encryption/in_transit",schemaPath:"#/properties/encryption/properties/in_transit/enum",keyword:"enum",params:{allowedValues: schema183.properties.encryption.properties.in_transit.enum},message:"must be equal to one of the allowed values"}];
+validate83.errors = [{instancePath:instancePath+"/encryption/in_transit",schemaPath:"#/properties/encryption/properties/in_transit/enum",keyword:"enum",params:{allowedValues: schema189.properties.encryption.properties.in_transit.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid21 = _errs45 === errors;
@@ -1301,7 +1301,7 @@ if(valid21){
 if(data17.customer_managed_keys !== undefined && func0.call(data17, "customer_managed_keys")){
 const _errs47 = errors;
 if(typeof data17.customer_managed_keys !== "boolean"){
-validate82.errors = [{instancePath:instancePath+"/encryption/customer_managed_keys",schemaPath:"#/properties/encryption/properties/customer_managed_keys/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate83.errors = [{instancePath:instancePath+"/encryption/customer_managed_keys",schemaPath:"#/properties/encryption/properties/customer_managed_keys/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid21 = _errs47 === errors;
@@ -1315,7 +1315,7 @@ var valid21 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/properties/encryption/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/properties/encryption/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1333,12 +1333,12 @@ if(errors === _errs50){
 if(errors === _errs50){
 if(typeof data21 === "string"){
 if(!(formats2.validate(data21))){
-validate82.errors = [{instancePath:instancePath+"/baa_signed_at",schemaPath:"../common/timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate83.errors = [{instancePath:instancePath+"/baa_signed_at",schemaPath:"../common/timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/baa_signed_at",schemaPath:"../common/timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/baa_signed_at",schemaPath:"../common/timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1353,18 +1353,18 @@ if(data.pii_retention_days !== undefined && func0.call(data, "pii_retention_days
 let data22 = data.pii_retention_days;
 const _errs52 = errors;
 if(!((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22)))){
-validate82.errors = [{instancePath:instancePath+"/pii_retention_days",schemaPath:"#/properties/pii_retention_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate83.errors = [{instancePath:instancePath+"/pii_retention_days",schemaPath:"#/properties/pii_retention_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs52){
 if(typeof data22 == "number"){
 if(data22 > 3650 || isNaN(data22)){
-validate82.errors = [{instancePath:instancePath+"/pii_retention_days",schemaPath:"#/properties/pii_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"}];
+validate83.errors = [{instancePath:instancePath+"/pii_retention_days",schemaPath:"#/properties/pii_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"}];
 return false;
 }
 else {
 if(data22 < 1 || isNaN(data22)){
-validate82.errors = [{instancePath:instancePath+"/pii_retention_days",schemaPath:"#/properties/pii_retention_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate83.errors = [{instancePath:instancePath+"/pii_retention_days",schemaPath:"#/properties/pii_retention_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -1384,12 +1384,12 @@ if(errors === _errs55){
 if(errors === _errs55){
 if(typeof data23 === "string"){
 if(!(formats2.validate(data23))){
-validate82.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"../common/timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate83.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"../common/timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"../common/timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"../common/timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1410,24 +1410,24 @@ var valid16 = true;
 }
 }
 else {
-validate82.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate82.errors = vErrors;
+validate83.errors = vErrors;
 return errors === 0;
 }
-validate82.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate83.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateTenantConfiguration = validate81;
-const schema178 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/tenant/tenant-configuration.json","title":"TenantConfiguration","description":"A tenant's configuration: its tier and the limits it runs with, which may not exceed the tier's ceiling (FREE: 5 users, 1M events a month, 60 API requests a minute, 30 days of retention, 1 stream; PRO: 100, 100M, 1,000, 365, 10; BUSINESS: 1,000, 2B, 10,000, 1,095, 100; ENTERPRISE: 1M, 100B, 100,000, 3,650, 1,000). FREE tenants get no ML features; SUSPENDED tenants carry a reason. Closed: unknown fields are rejected.","type":"object","required":["tenant_id","name","tier","limits","data_residency","contact_email","created_at","status"],"additionalProperties":false,"properties":{"tenant_id":{"$ref":"../common/tenant-id.json","description":"Id of the tenant."},"name":{"type":"string","description":"Display name.","minLength":1,"maxLength":120},"tier":{"$ref":"#/$defs/TenantTier","description":"Commercial tier."},"limits":{"$ref":"#/$defs/TenantLimits","description":"Limits in force; at most the tier's ceiling."},"features":{"type":"array","description":"Enabled optional features.","items":{"$ref":"#/$defs/TenantFeature"},"uniqueItems":true},"data_residency":{"$ref":"compliance-settings.json#/$defs/DataResidency","description":"Where the tenant's data may live."},"contact_email":{"type":"string","description":"Administrative contact.","format":"email"},"created_at":{"$ref":"../common/timestamp.json","description":"When the tenant was created."},"status":{"type":"string","description":"Account status.","enum":["TRIAL","ACTIVE","SUSPENDED","CLOSED"]},"suspension_reason":{"type":"string","description":"Why the tenant is suspended.","minLength":1,"maxLength":500}},"allOf":[{"if":{"properties":{"tier":{"const":"FREE"}},"required":["tier"]},"then":{"properties":{"limits":{"properties":{"max_users":{"maximum":5},"max_events_per_month":{"maximum":1000000},"max_api_requests_per_minute":{"maximum":60},"data_retention_days":{"maximum":30},"max_streams":{"maximum":1}}}}}},{"if":{"properties":{"tier":{"const":"PRO"}},"required":["tier"]},"then":{"properties":{"limits":{"properties":{"max_users":{"maximum":100},"max_events_per_month":{"maximum":100000000},"max_api_requests_per_minute":{"maximum":1000},"data_retention_days":{"maximum":365},"max_streams":{"maximum":10}}}}}},{"if":{"properties":{"tier":{"const":"BUSINESS"}},"required":["tier"]},"then":{"properties":{"limits":{"properties":{"max_users":{"maximum":1000},"max_events_per_month":{"maximum":2000000000},"max_api_requests_per_minute":{"maximum":10000},"data_retention_days":{"maximum":1095},"max_streams":{"maximum":100}}}}}},{"if":{"properties":{"tier":{"const":"ENTERPRISE"}},"required":["tier"]},"then":{"properties":{"limits":{"properties":{"max_users":{"maximum":1000000},"max_events_per_month":{"maximum":100000000000},"max_api_requests_per_minute":{"maximum":100000},"data_retention_days":{"maximum":3650},"max_streams":{"maximum":1000}}}}}},{"if":{"properties":{"tier":{"const":"FREE"}},"required":["tier"]},"then":{"properties":{"features":{"not":{"contains":{"enum":["ML_RECOMMENDATIONS","ML_EXPLANATIONS"]}}}}}},{"if":{"properties":{"status":{"const":"SUSPENDED"}},"required":["status"]},"then":{"required":["suspension_reason"]}}],"$defs":{"TenantTier":{"type":"string","description":"Commercial tier.","enum":["FREE","PRO","BUSINESS","ENTERPRISE"]},"TenantFeature":{"type":"string","description":"Optional platform feature.","enum":["REALTIME_STREAMING","ML_RECOMMENDATIONS","ML_EXPLANATIONS","CUSTOM_REPORTS","SSO","AUDIT_EXPORT"]},"TenantLimits":{"type":"object","description":"Limits a tenant runs with. Closed.","required":["max_users","max_events_per_month","max_api_requests_per_minute","data_retention_days","max_streams"],"additionalProperties":false,"properties":{"max_users":{"type":"integer","description":"Seats.","minimum":1},"max_events_per_month":{"type":"integer","description":"Ingested events per calendar month.","minimum":0},"max_api_requests_per_minute":{"type":"integer","description":"API rate limit.","minimum":1},"data_retention_days":{"type":"integer","description":"Days events are kept.","minimum":1},"max_streams":{"type":"integer","description":"Realtime streams.","minimum":0}}}},"examples":[{"tenant_id":"tnt_acme0001","name":"Acme Music","tier":"PRO","limits":{"max_users":50,"max_events_per_month":50000000,"max_api_requests_per_minute":600,"data_retention_days":365,"max_streams":4},"features":["REALTIME_STREAMING","ML_RECOMMENDATIONS"],"data_residency":{"primary_region":"eu-west-1","allowed_countries":["DE","FR","GB"]},"contact_email":"admin@acme.example","created_at":"2025-06-01T00:00:00Z","status":"ACTIVE"}]};
-const schema181 = {"type":"object","description":"Limits a tenant runs with. Closed.","required":["max_users","max_events_per_month","max_api_requests_per_minute","data_retention_days","max_streams"],"additionalProperties":false,"properties":{"max_users":{"type":"integer","description":"Seats.","minimum":1},"max_events_per_month":{"type":"integer","description":"Ingested events per calendar month.","minimum":0},"max_api_requests_per_minute":{"type":"integer","description":"API rate limit.","minimum":1},"data_retention_days":{"type":"integer","description":"Days events are kept.","minimum":1},"max_streams":{"type":"integer","description":"Realtime streams.","minimum":0}}};
-const schema182 = {"type":"string","description":"Optional platform feature.","enum":["REALTIME_STREAMING","ML_RECOMMENDATIONS","ML_EXPLANATIONS","CUSTOM_REPORTS","SSO","AUDIT_EXPORT"]};
+exports.validateTenantConfiguration = validate91;
+const schema208 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/tenant/tenant-configuration.json","title":"TenantConfiguration","description":"A tenant's configuration: its tier and the limits it runs with, which may not exceed the tier's ceiling (FREE: 5 users, 1M events a month, 60 API requests a minute, 30 days of retention, 1 stream; PRO: 100, 100M, 1,000, 365, 10; BUSINESS: 1,000, 2B, 10,000, 1,095, 100; ENTERPRISE: 1M, 100B, 100,000, 3,650, 1,000). FREE tenants get no ML features; SUSPENDED tenants carry a reason. Closed: unknown fields are rejected.","type":"object","required":["tenant_id","name","tier","limits","data_residency","contact_email","created_at","status"],"additionalProperties":false,"properties":{"tenant_id":{"$ref":"../common/tenant-id.json","description":"Id of the tenant."},"name":{"type":"string","description":"Display name.","minLength":1,"maxLength":120},"tier":{"$ref":"#/$defs/TenantTier","description":"Commercial tier."},"limits":{"$ref":"#/$defs/TenantLimits","description":"Limits in force; at most the tier's ceiling."},"features":{"type":"array","description":"Enabled optional features.","items":{"$ref":"#/$defs/TenantFeature"},"uniqueItems":true},"data_residency":{"$ref":"compliance-settings.json#/$defs/DataResidency","description":"Where the tenant's data may live."},"contact_email":{"type":"string","description":"Administrative contact.","format":"email"},"created_at":{"$ref":"../common/timestamp.json","description":"When the tenant was created."},"status":{"type":"string","description":"Account status.","enum":["TRIAL","ACTIVE","SUSPENDED","CLOSED"]},"suspension_reason":{"type":"string","description":"Why the tenant is suspended.","minLength":1,"maxLength":500}},"allOf":[{"if":{"properties":{"tier":{"const":"FREE"}},"required":["tier"]},"then":{"properties":{"limits":{"properties":{"max_users":{"maximum":5},"max_events_per_month":{"maximum":1000000},"max_api_requests_per_minute":{"maximum":60},"data_retention_days":{"maximum":30},"max_streams":{"maximum":1}}}}}},{"if":{"properties":{"tier":{"const":"PRO"}},"required":["tier"]},"then":{"properties":{"limits":{"properties":{"max_users":{"maximum":100},"max_events_per_month":{"maximum":100000000},"max_api_requests_per_minute":{"maximum":1000},"data_retention_days":{"maximum":365},"max_streams":{"maximum":10}}}}}},{"if":{"properties":{"tier":{"const":"BUSINESS"}},"required":["tier"]},"then":{"properties":{"limits":{"properties":{"max_users":{"maximum":1000},"max_events_per_month":{"maximum":2000000000},"max_api_requests_per_minute":{"maximum":10000},"data_retention_days":{"maximum":1095},"max_streams":{"maximum":100}}}}}},{"if":{"properties":{"tier":{"const":"ENTERPRISE"}},"required":["tier"]},"then":{"properties":{"limits":{"properties":{"max_users":{"maximum":1000000},"max_events_per_month":{"maximum":100000000000},"max_api_requests_per_minute":{"maximum":100000},"data_retention_days":{"maximum":3650},"max_streams":{"maximum":1000}}}}}},{"if":{"properties":{"tier":{"const":"FREE"}},"required":["tier"]},"then":{"properties":{"features":{"not":{"contains":{"enum":["ML_RECOMMENDATIONS","ML_EXPLANATIONS"]}}}}}},{"if":{"properties":{"status":{"const":"SUSPENDED"}},"required":["status"]},"then":{"required":["suspension_reason"]}}],"$defs":{"TenantTier":{"type":"string","description":"Commercial tier.","enum":["FREE","PRO","BUSINESS","ENTERPRISE"]},"TenantFeature":{"type":"string","description":"Optional platform feature.","enum":["REALTIME_STREAMING","ML_RECOMMENDATIONS","ML_EXPLANATIONS","CUSTOM_REPORTS","SSO","AUDIT_EXPORT"]},"TenantLimits":{"type":"object","description":"Limits a tenant runs with. Closed.","required":["max_users","max_events_per_month","max_api_requests_per_minute","data_retention_days","max_streams"],"additionalProperties":false,"properties":{"max_users":{"type":"integer","description":"Seats.","minimum":1},"max_events_per_month":{"type":"integer","description":"Ingested events per calendar month.","minimum":0},"max_api_requests_per_minute":{"type":"integer","description":"API rate limit.","minimum":1},"data_retention_days":{"type":"integer","description":"Days events are kept.","minimum":1},"max_streams":{"type":"integer","description":"Realtime streams.","minimum":0}}}},"examples":[{"tenant_id":"tnt_acme0001","name":"Acme Music","tier":"PRO","limits":{"max_users":50,"max_events_per_month":50000000,"max_api_requests_per_minute":600,"data_retention_days":365,"max_streams":4},"features":["REALTIME_STREAMING","ML_RECOMMENDATIONS"],"data_residency":{"primary_region":"eu-west-1","allowed_countries":["DE","FR","GB"]},"contact_email":"admin@acme.example","created_at":"2025-06-01T00:00:00Z","status":"ACTIVE"}]};
+const schema211 = {"type":"object","description":"Limits a tenant runs with. Closed.","required":["max_users","max_events_per_month","max_api_requests_per_minute","data_retention_days","max_streams"],"additionalProperties":false,"properties":{"max_users":{"type":"integer","description":"Seats.","minimum":1},"max_events_per_month":{"type":"integer","description":"Ingested events per calendar month.","minimum":0},"max_api_requests_per_minute":{"type":"integer","description":"API rate limit.","minimum":1},"data_retention_days":{"type":"integer","description":"Days events are kept.","minimum":1},"max_streams":{"type":"integer","description":"Realtime streams.","minimum":0}}};
+const schema212 = {"type":"string","description":"Optional platform feature.","enum":["REALTIME_STREAMING","ML_RECOMMENDATIONS","ML_EXPLANATIONS","CUSTOM_REPORTS","SSO","AUDIT_EXPORT"]};
 
-function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate85.evaluated;
+const evaluated0 = validate92.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1438,14 +1438,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.primary_region === undefined) || (!(func0.call(data, "primary_region")))) && (missing0 = "primary_region")){
-validate85.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate92.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 of Object.keys(data)){
 if(!((key0 === "primary_region") || (key0 === "allowed_countries"))){
-validate85.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate92.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1456,13 +1456,13 @@ let data0 = data.primary_region;
 const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
-if(!pattern76.test(data0)){
-validate85.errors = [{instancePath:instancePath+"/primary_region",schemaPath:"#/properties/primary_region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}-[a-z]+-[0-9]$"},message:"must match pattern \""+"^[a-z]{2}-[a-z]+-[0-9]$"+"\""}];
+if(!pattern84.test(data0)){
+validate92.errors = [{instancePath:instancePath+"/primary_region",schemaPath:"#/properties/primary_region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}-[a-z]+-[0-9]$"},message:"must match pattern \""+"^[a-z]{2}-[a-z]+-[0-9]$"+"\""}];
 return false;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/primary_region",schemaPath:"#/properties/primary_region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/primary_region",schemaPath:"#/properties/primary_region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1478,7 +1478,7 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(Array.isArray(data1)){
 if(data1.length < 1){
-validate85.errors = [{instancePath:instancePath+"/allowed_countries",schemaPath:"#/properties/allowed_countries/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate92.errors = [{instancePath:instancePath+"/allowed_countries",schemaPath:"#/properties/allowed_countries/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -1491,12 +1491,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data2 === "string"){
 if(!pattern7.test(data2)){
-validate85.errors = [{instancePath:instancePath+"/allowed_countries/" + i0,schemaPath:"../common/country-code.json/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""}];
+validate92.errors = [{instancePath:instancePath+"/allowed_countries/" + i0,schemaPath:"../common/country-code.json/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""}];
 return false;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/allowed_countries/" + i0,schemaPath:"../common/country-code.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/allowed_countries/" + i0,schemaPath:"../common/country-code.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1513,7 +1513,7 @@ outer0:
 for(;i1--;){
 for(j0 = i1; j0--;){
 if(func27(data1[i1], data1[j0])){
-validate85.errors = [{instancePath:instancePath+"/allowed_countries",schemaPath:"#/properties/allowed_countries/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
+validate92.errors = [{instancePath:instancePath+"/allowed_countries",schemaPath:"#/properties/allowed_countries/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
 return false;
 break outer0;
 }
@@ -1524,7 +1524,7 @@ break outer0;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/allowed_countries",schemaPath:"#/properties/allowed_countries/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate92.errors = [{instancePath:instancePath+"/allowed_countries",schemaPath:"#/properties/allowed_countries/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1538,21 +1538,21 @@ var valid0 = true;
 }
 }
 else {
-validate85.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate92.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate85.errors = vErrors;
+validate92.errors = vErrors;
 return errors === 0;
 }
-validate85.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate92.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/tenant/tenant-configuration.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate81.evaluated;
+const evaluated0 = validate91.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1611,7 +1611,7 @@ let data2 = data1.max_users;
 const _errs7 = errors;
 if(typeof data2 == "number"){
 if(data2 > 5 || isNaN(data2)){
-validate81.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/0/then/properties/limits/properties/max_users/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5},message:"must be <= 5"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/0/then/properties/limits/properties/max_users/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5},message:"must be <= 5"}];
 return false;
 }
 }
@@ -1626,7 +1626,7 @@ let data3 = data1.max_events_per_month;
 const _errs8 = errors;
 if(typeof data3 == "number"){
 if(data3 > 1000000 || isNaN(data3)){
-validate81.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/0/then/properties/limits/properties/max_events_per_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/0/then/properties/limits/properties/max_events_per_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
 return false;
 }
 }
@@ -1641,7 +1641,7 @@ let data4 = data1.max_api_requests_per_minute;
 const _errs9 = errors;
 if(typeof data4 == "number"){
 if(data4 > 60 || isNaN(data4)){
-validate81.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/0/then/properties/limits/properties/max_api_requests_per_minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60},message:"must be <= 60"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/0/then/properties/limits/properties/max_api_requests_per_minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60},message:"must be <= 60"}];
 return false;
 }
 }
@@ -1656,7 +1656,7 @@ let data5 = data1.data_retention_days;
 const _errs10 = errors;
 if(typeof data5 == "number"){
 if(data5 > 30 || isNaN(data5)){
-validate81.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/0/then/properties/limits/properties/data_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 30},message:"must be <= 30"}];
+validate91.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/0/then/properties/limits/properties/data_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 30},message:"must be <= 30"}];
 return false;
 }
 }
@@ -1671,7 +1671,7 @@ let data6 = data1.max_streams;
 const _errs11 = errors;
 if(typeof data6 == "number"){
 if(data6 > 1 || isNaN(data6)){
-validate81.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/0/then/properties/limits/properties/max_streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/0/then/properties/limits/properties/max_streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
 return false;
 }
 }
@@ -1704,7 +1704,7 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate81.errors = vErrors;
+validate91.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1761,7 +1761,7 @@ let data9 = data8.max_users;
 const _errs18 = errors;
 if(typeof data9 == "number"){
 if(data9 > 100 || isNaN(data9)){
-validate81.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/1/then/properties/limits/properties/max_users/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/1/then/properties/limits/properties/max_users/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 }
@@ -1776,7 +1776,7 @@ let data10 = data8.max_events_per_month;
 const _errs19 = errors;
 if(typeof data10 == "number"){
 if(data10 > 100000000 || isNaN(data10)){
-validate81.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/1/then/properties/limits/properties/max_events_per_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/1/then/properties/limits/properties/max_events_per_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"}];
 return false;
 }
 }
@@ -1791,7 +1791,7 @@ let data11 = data8.max_api_requests_per_minute;
 const _errs20 = errors;
 if(typeof data11 == "number"){
 if(data11 > 1000 || isNaN(data11)){
-validate81.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/1/then/properties/limits/properties/max_api_requests_per_minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/1/then/properties/limits/properties/max_api_requests_per_minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
 return false;
 }
 }
@@ -1806,7 +1806,7 @@ let data12 = data8.data_retention_days;
 const _errs21 = errors;
 if(typeof data12 == "number"){
 if(data12 > 365 || isNaN(data12)){
-validate81.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/1/then/properties/limits/properties/data_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 365},message:"must be <= 365"}];
+validate91.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/1/then/properties/limits/properties/data_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 365},message:"must be <= 365"}];
 return false;
 }
 }
@@ -1821,7 +1821,7 @@ let data13 = data8.max_streams;
 const _errs22 = errors;
 if(typeof data13 == "number"){
 if(data13 > 10 || isNaN(data13)){
-validate81.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/1/then/properties/limits/properties/max_streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/1/then/properties/limits/properties/max_streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"}];
 return false;
 }
 }
@@ -1854,7 +1854,7 @@ else {
 vErrors.push(err5);
 }
 errors++;
-validate81.errors = vErrors;
+validate91.errors = vErrors;
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -1920,7 +1920,7 @@ let data16 = data15.max_users;
 const _errs29 = errors;
 if(typeof data16 == "number"){
 if(data16 > 1000 || isNaN(data16)){
-validate81.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/2/then/properties/limits/properties/max_users/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/2/then/properties/limits/properties/max_users/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
 return false;
 }
 }
@@ -1935,7 +1935,7 @@ let data17 = data15.max_events_per_month;
 const _errs30 = errors;
 if(typeof data17 == "number"){
 if(data17 > 2000000000 || isNaN(data17)){
-validate81.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/2/then/properties/limits/properties/max_events_per_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2000000000},message:"must be <= 2000000000"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/2/then/properties/limits/properties/max_events_per_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2000000000},message:"must be <= 2000000000"}];
 return false;
 }
 }
@@ -1950,7 +1950,7 @@ let data18 = data15.max_api_requests_per_minute;
 const _errs31 = errors;
 if(typeof data18 == "number"){
 if(data18 > 10000 || isNaN(data18)){
-validate81.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/2/then/properties/limits/properties/max_api_requests_per_minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/2/then/properties/limits/properties/max_api_requests_per_minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"}];
 return false;
 }
 }
@@ -1965,7 +1965,7 @@ let data19 = data15.data_retention_days;
 const _errs32 = errors;
 if(typeof data19 == "number"){
 if(data19 > 1095 || isNaN(data19)){
-validate81.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/2/then/properties/limits/properties/data_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1095},message:"must be <= 1095"}];
+validate91.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/2/then/properties/limits/properties/data_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1095},message:"must be <= 1095"}];
 return false;
 }
 }
@@ -1980,7 +1980,7 @@ let data20 = data15.max_streams;
 const _errs33 = errors;
 if(typeof data20 == "number"){
 if(data20 > 100 || isNaN(data20)){
-validate81.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/2/then/properties/limits/properties/max_streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/2/then/properties/limits/properties/max_streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 }
@@ -2013,7 +2013,7 @@ else {
 vErrors.push(err8);
 }
 errors++;
-validate81.errors = vErrors;
+validate91.errors = vErrors;
 return false;
 }
 var valid0 = _errs23 === errors;
@@ -2079,7 +2079,7 @@ let data23 = data22.max_users;
 const _errs40 = errors;
 if(typeof data23 == "number"){
 if(data23 > 1000000 || isNaN(data23)){
-validate81.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/3/then/properties/limits/properties/max_users/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/3/then/properties/limits/properties/max_users/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
 return false;
 }
 }
@@ -2094,7 +2094,7 @@ let data24 = data22.max_events_per_month;
 const _errs41 = errors;
 if(typeof data24 == "number"){
 if(data24 > 100000000000 || isNaN(data24)){
-validate81.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/3/then/properties/limits/properties/max_events_per_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000000},message:"must be <= 100000000000"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/3/then/properties/limits/properties/max_events_per_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000000},message:"must be <= 100000000000"}];
 return false;
 }
 }
@@ -2109,7 +2109,7 @@ let data25 = data22.max_api_requests_per_minute;
 const _errs42 = errors;
 if(typeof data25 == "number"){
 if(data25 > 100000 || isNaN(data25)){
-validate81.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/3/then/properties/limits/properties/max_api_requests_per_minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/3/then/properties/limits/properties/max_api_requests_per_minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"}];
 return false;
 }
 }
@@ -2124,7 +2124,7 @@ let data26 = data22.data_retention_days;
 const _errs43 = errors;
 if(typeof data26 == "number"){
 if(data26 > 3650 || isNaN(data26)){
-validate81.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/3/then/properties/limits/properties/data_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"}];
+validate91.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/3/then/properties/limits/properties/data_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"}];
 return false;
 }
 }
@@ -2139,7 +2139,7 @@ let data27 = data22.max_streams;
 const _errs44 = errors;
 if(typeof data27 == "number"){
 if(data27 > 1000 || isNaN(data27)){
-validate81.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/3/then/properties/limits/properties/max_streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/3/then/properties/limits/properties/max_streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
 return false;
 }
 }
@@ -2172,7 +2172,7 @@ else {
 vErrors.push(err11);
 }
 errors++;
-validate81.errors = vErrors;
+validate91.errors = vErrors;
 return false;
 }
 var valid0 = _errs34 === errors;
@@ -2279,7 +2279,7 @@ vErrors = null;
 }
 var valid20 = _errs52 === errors;
 if(valid20){
-validate81.errors = [{instancePath:instancePath+"/features",schemaPath:"#/allOf/4/then/properties/features/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate91.errors = [{instancePath:instancePath+"/features",schemaPath:"#/allOf/4/then/properties/features/not",keyword:"not",params:{},message:"must NOT be valid"}];
 return false;
 }
 else {
@@ -2312,7 +2312,7 @@ else {
 vErrors.push(err16);
 }
 errors++;
-validate81.errors = vErrors;
+validate91.errors = vErrors;
 return false;
 }
 var valid0 = _errs45 === errors;
@@ -2372,7 +2372,7 @@ const _errs59 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing6;
 if(((data.suspension_reason === undefined) || (!(func0.call(data, "suspension_reason")))) && (missing6 = "suspension_reason")){
-validate81.errors = [{instancePath,schemaPath:"#/allOf/5/then/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+validate91.errors = [{instancePath,schemaPath:"#/allOf/5/then/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 }
@@ -2388,7 +2388,7 @@ else {
 vErrors.push(err19);
 }
 errors++;
-validate81.errors = vErrors;
+validate91.errors = vErrors;
 return false;
 }
 var valid0 = _errs55 === errors;
@@ -2407,14 +2407,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing7;
 if((((((((((data.tenant_id === undefined) || (!(func0.call(data, "tenant_id")))) && (missing7 = "tenant_id")) || (((data.name === undefined) || (!(func0.call(data, "name")))) && (missing7 = "name"))) || (((data.tier === undefined) || (!(func0.call(data, "tier")))) && (missing7 = "tier"))) || (((data.limits === undefined) || (!(func0.call(data, "limits")))) && (missing7 = "limits"))) || (((data.data_residency === undefined) || (!(func0.call(data, "data_residency")))) && (missing7 = "data_residency"))) || (((data.contact_email === undefined) || (!(func0.call(data, "contact_email")))) && (missing7 = "contact_email"))) || (((data.created_at === undefined) || (!(func0.call(data, "created_at")))) && (missing7 = "created_at"))) || (((data.status === undefined) || (!(func0.call(data, "status")))) && (missing7 = "status"))){
-validate81.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+validate91.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
 const _errs60 = errors;
 for(const key0 of Object.keys(data)){
-if(!(func0.call(schema178.properties, key0))){
-validate81.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func0.call(schema208.properties, key0))){
+validate91.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -2427,12 +2427,12 @@ const _errs62 = errors;
 if(errors === _errs62){
 if(typeof data32 === "string"){
 if(!pattern4.test(data32)){
-validate81.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"../common/tenant-id.json/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+validate91.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"../common/tenant-id.json/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"../common/tenant-id.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate91.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"../common/tenant-id.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2448,18 +2448,18 @@ const _errs64 = errors;
 if(errors === _errs64){
 if(typeof data33 === "string"){
 if(func70(data33) > 120){
-validate81.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters"}];
+validate91.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters"}];
 return false;
 }
 else {
 if(func70(data33) < 1){
-validate81.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate91.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate91.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2473,11 +2473,11 @@ if(data.tier !== undefined && func0.call(data, "tier")){
 let data34 = data.tier;
 const _errs66 = errors;
 if(typeof data34 !== "string"){
-validate81.errors = [{instancePath:instancePath+"/tier",schemaPath:"#/$defs/TenantTier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate91.errors = [{instancePath:instancePath+"/tier",schemaPath:"#/$defs/TenantTier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data34 === "FREE") || (data34 === "PRO")) || (data34 === "BUSINESS")) || (data34 === "ENTERPRISE"))){
-validate81.errors = [{instancePath:instancePath+"/tier",schemaPath:"#/$defs/TenantTier/enum",keyword:"enum",params:{allowedValues: schema180.enum},message:"must be equal to one of the allowed values"}];
+validate91.errors = [{instancePath:instancePath+"/tier",schemaPath:"#/$defs/TenantTier/enum",keyword:"enum",params:{allowedValues: schema210.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid24 = _errs66 === errors;
@@ -2494,14 +2494,14 @@ if(errors === _errs70){
 if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
 let missing8;
 if(((((((data35.max_users === undefined) || (!(func0.call(data35, "max_users")))) && (missing8 = "max_users")) || (((data35.max_events_per_month === undefined) || (!(func0.call(data35, "max_events_per_month")))) && (missing8 = "max_events_per_month"))) || (((data35.max_api_requests_per_minute === undefined) || (!(func0.call(data35, "max_api_requests_per_minute")))) && (missing8 = "max_api_requests_per_minute"))) || (((data35.data_retention_days === undefined) || (!(func0.call(data35, "data_retention_days")))) && (missing8 = "data_retention_days"))) || (((data35.max_streams === undefined) || (!(func0.call(data35, "max_streams")))) && (missing8 = "max_streams"))){
-validate81.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/$defs/TenantLimits/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
+validate91.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/$defs/TenantLimits/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
 return false;
 }
 else {
 const _errs72 = errors;
 for(const key1 of Object.keys(data35)){
 if(!(((((key1 === "max_users") || (key1 === "max_events_per_month")) || (key1 === "max_api_requests_per_minute")) || (key1 === "data_retention_days")) || (key1 === "max_streams"))){
-validate81.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/$defs/TenantLimits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate91.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/$defs/TenantLimits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -2511,13 +2511,13 @@ if(data35.max_users !== undefined && func0.call(data35, "max_users")){
 let data36 = data35.max_users;
 const _errs73 = errors;
 if(!((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36)))){
-validate81.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/$defs/TenantLimits/properties/max_users/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/$defs/TenantLimits/properties/max_users/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs73){
 if(typeof data36 == "number"){
 if(data36 < 1 || isNaN(data36)){
-validate81.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/$defs/TenantLimits/properties/max_users/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/$defs/TenantLimits/properties/max_users/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -2532,13 +2532,13 @@ if(data35.max_events_per_month !== undefined && func0.call(data35, "max_events_p
 let data37 = data35.max_events_per_month;
 const _errs75 = errors;
 if(!((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37)))){
-validate81.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/$defs/TenantLimits/properties/max_events_per_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/$defs/TenantLimits/properties/max_events_per_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs75){
 if(typeof data37 == "number"){
 if(data37 < 0 || isNaN(data37)){
-validate81.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/$defs/TenantLimits/properties/max_events_per_month/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/$defs/TenantLimits/properties/max_events_per_month/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2553,13 +2553,13 @@ if(data35.max_api_requests_per_minute !== undefined && func0.call(data35, "max_a
 let data38 = data35.max_api_requests_per_minute;
 const _errs77 = errors;
 if(!((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38)))){
-validate81.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/$defs/TenantLimits/properties/max_api_requests_per_minute/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/$defs/TenantLimits/properties/max_api_requests_per_minute/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs77){
 if(typeof data38 == "number"){
 if(data38 < 1 || isNaN(data38)){
-validate81.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/$defs/TenantLimits/properties/max_api_requests_per_minute/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/$defs/TenantLimits/properties/max_api_requests_per_minute/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -2574,13 +2574,13 @@ if(data35.data_retention_days !== undefined && func0.call(data35, "data_retentio
 let data39 = data35.data_retention_days;
 const _errs79 = errors;
 if(!((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39)))){
-validate81.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/$defs/TenantLimits/properties/data_retention_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate91.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/$defs/TenantLimits/properties/data_retention_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs79){
 if(typeof data39 == "number"){
 if(data39 < 1 || isNaN(data39)){
-validate81.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/$defs/TenantLimits/properties/data_retention_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate91.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/$defs/TenantLimits/properties/data_retention_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -2595,13 +2595,13 @@ if(data35.max_streams !== undefined && func0.call(data35, "max_streams")){
 let data40 = data35.max_streams;
 const _errs81 = errors;
 if(!((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40)))){
-validate81.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/$defs/TenantLimits/properties/max_streams/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/$defs/TenantLimits/properties/max_streams/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs81){
 if(typeof data40 == "number"){
 if(data40 < 0 || isNaN(data40)){
-validate81.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/$defs/TenantLimits/properties/max_streams/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate91.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/$defs/TenantLimits/properties/max_streams/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2619,7 +2619,7 @@ var valid28 = true;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/$defs/TenantLimits/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate91.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/$defs/TenantLimits/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2640,11 +2640,11 @@ for(let i1=0; i1<len1; i1++){
 let data42 = data41[i1];
 const _errs85 = errors;
 if(typeof data42 !== "string"){
-validate81.errors = [{instancePath:instancePath+"/features/" + i1,schemaPath:"#/$defs/TenantFeature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate91.errors = [{instancePath:instancePath+"/features/" + i1,schemaPath:"#/$defs/TenantFeature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((data42 === "REALTIME_STREAMING") || (data42 === "ML_RECOMMENDATIONS")) || (data42 === "ML_EXPLANATIONS")) || (data42 === "CUSTOM_REPORTS")) || (data42 === "SSO")) || (data42 === "AUDIT_EXPORT"))){
-validate81.errors = [{instancePath:instancePath+"/features/" + i1,schemaPath:"#/$defs/TenantFeature/enum",keyword:"enum",params:{allowedValues: schema182.enum},message:"must be equal to one of the allowed values"}];
+validate91.errors = [{instancePath:instancePath+"/features/" + i1,schemaPath:"#/$defs/TenantFeature/enum",keyword:"enum",params:{allowedValues: schema212.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid29 = _errs85 === errors;
@@ -2660,7 +2660,7 @@ outer0:
 for(;i2--;){
 for(j0 = i2; j0--;){
 if(func27(data41[i2], data41[j0])){
-validate81.errors = [{instancePath:instancePath+"/features",schemaPath:"#/properties/features/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
+validate91.errors = [{instancePath:instancePath+"/features",schemaPath:"#/properties/features/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
 return false;
 break outer0;
 }
@@ -2670,7 +2670,7 @@ break outer0;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/features",schemaPath:"#/properties/features/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate91.errors = [{instancePath:instancePath+"/features",schemaPath:"#/properties/features/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -2682,8 +2682,8 @@ var valid24 = true;
 if(valid24){
 if(data.data_residency !== undefined && func0.call(data, "data_residency")){
 const _errs88 = errors;
-if(!(validate85(data.data_residency, {instancePath:instancePath+"/data_residency",parentData:data,parentDataProperty:"data_residency",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate92(data.data_residency, {instancePath:instancePath+"/data_residency",parentData:data,parentDataProperty:"data_residency",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
 errors = vErrors.length;
 }
 var valid24 = _errs88 === errors;
@@ -2699,12 +2699,12 @@ if(errors === _errs89){
 if(errors === _errs89){
 if(typeof data44 === "string"){
 if(!(formats14.test(data44))){
-validate81.errors = [{instancePath:instancePath+"/contact_email",schemaPath:"#/properties/contact_email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
+validate91.errors = [{instancePath:instancePath+"/contact_email",schemaPath:"#/properties/contact_email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
 return false;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/contact_email",schemaPath:"#/properties/contact_email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate91.errors = [{instancePath:instancePath+"/contact_email",schemaPath:"#/properties/contact_email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2723,12 +2723,12 @@ if(errors === _errs92){
 if(errors === _errs92){
 if(typeof data45 === "string"){
 if(!(formats2.validate(data45))){
-validate81.errors = [{instancePath:instancePath+"/created_at",schemaPath:"../common/timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate91.errors = [{instancePath:instancePath+"/created_at",schemaPath:"../common/timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/created_at",schemaPath:"../common/timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate91.errors = [{instancePath:instancePath+"/created_at",schemaPath:"../common/timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2743,11 +2743,11 @@ if(data.status !== undefined && func0.call(data, "status")){
 let data46 = data.status;
 const _errs94 = errors;
 if(typeof data46 !== "string"){
-validate81.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate91.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data46 === "TRIAL") || (data46 === "ACTIVE")) || (data46 === "SUSPENDED")) || (data46 === "CLOSED"))){
-validate81.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema178.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate91.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema208.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid24 = _errs94 === errors;
@@ -2762,18 +2762,18 @@ const _errs96 = errors;
 if(errors === _errs96){
 if(typeof data47 === "string"){
 if(func70(data47) > 500){
-validate81.errors = [{instancePath:instancePath+"/suspension_reason",schemaPath:"#/properties/suspension_reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"}];
+validate91.errors = [{instancePath:instancePath+"/suspension_reason",schemaPath:"#/properties/suspension_reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"}];
 return false;
 }
 else {
 if(func70(data47) < 1){
-validate81.errors = [{instancePath:instancePath+"/suspension_reason",schemaPath:"#/properties/suspension_reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate91.errors = [{instancePath:instancePath+"/suspension_reason",schemaPath:"#/properties/suspension_reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/suspension_reason",schemaPath:"#/properties/suspension_reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate91.errors = [{instancePath:instancePath+"/suspension_reason",schemaPath:"#/properties/suspension_reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2795,17 +2795,17 @@ var valid24 = true;
 }
 }
 else {
-validate81.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate91.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate81.errors = vErrors;
+validate91.errors = vErrors;
 return errors === 0;
 }
-validate81.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate91.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateUsageRecord = validate91;
-const schema196 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/tenant/usage-record.json","title":"UsageRecord","description":"Metered usage of one metric by one tenant over a period, as sent to billing. Manual adjustments carry a reason and may be negative; metered records may not. Closed: unknown fields are rejected.","type":"object","required":["record_id","tenant_id","plan_id","metric","quantity","period","recorded_at","source","idempotency_key"],"additionalProperties":false,"properties":{"record_id":{"$ref":"../common/uuid.json","description":"Id of the record."},"tenant_id":{"$ref":"../common/tenant-id.json","description":"Tenant billed."},"plan_id":{"type":"string","description":"Plan in force.","pattern":"^plan_[a-z0-9_]{3,60}$"},"metric":{"$ref":"billing-plan.json#/$defs/UsageMetric","description":"What was used."},"quantity":{"type":"number","description":"Amount used in the metric's unit."},"period":{"$ref":"../common/time-range.json","description":"Usage period."},"recorded_at":{"$ref":"../common/timestamp.json","description":"When the record was written."},"source":{"type":"string","description":"Where the record comes from.","enum":["METERING","MANUAL_ADJUSTMENT"]},"adjustment_reason":{"type":"string","description":"Why a manual adjustment was made.","minLength":5,"maxLength":500},"idempotency_key":{"type":"string","description":"Deduplication key for billing.","minLength":8,"maxLength":200}},"allOf":[{"if":{"properties":{"source":{"const":"MANUAL_ADJUSTMENT"}},"required":["source"]},"then":{"required":["adjustment_reason"]}},{"if":{"properties":{"source":{"const":"METERING"}},"required":["source"]},"then":{"properties":{"quantity":{"minimum":0}},"not":{"required":["adjustment_reason"]}}}],"examples":[{"record_id":"a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d","tenant_id":"tnt_acme0001","plan_id":"plan_pro_monthly_eur","metric":"EVENTS","quantity":1250000,"period":{"start":"2026-03-01T00:00:00Z","end":"2026-03-02T00:00:00Z"},"recorded_at":"2026-03-02T00:05:00Z","source":"METERING","idempotency_key":"usage-tnt_acme0001-events-2026-03-01"}]};
+exports.validateUsageRecord = validate98;
+const schema219 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/tenant/usage-record.json","title":"UsageRecord","description":"Metered usage of one metric by one tenant over a period, as sent to billing. Manual adjustments carry a reason and may be negative; metered records may not. Closed: unknown fields are rejected.","type":"object","required":["record_id","tenant_id","plan_id","metric","quantity","period","recorded_at","source","idempotency_key"],"additionalProperties":false,"properties":{"record_id":{"$ref":"../common/uuid.json","description":"Id of the record."},"tenant_id":{"$ref":"../common/tenant-id.json","description":"Tenant billed."},"plan_id":{"type":"string","description":"Plan in force.","pattern":"^plan_[a-z0-9_]{3,60}$"},"metric":{"$ref":"billing-plan.json#/$defs/UsageMetric","description":"What was used."},"quantity":{"type":"number","description":"Amount used in the metric's unit."},"period":{"$ref":"../common/time-range.json","description":"Usage period."},"recorded_at":{"$ref":"../common/timestamp.json","description":"When the record was written."},"source":{"type":"string","description":"Where the record comes from.","enum":["METERING","MANUAL_ADJUSTMENT"]},"adjustment_reason":{"type":"string","description":"Why a manual adjustment was made.","minLength":5,"maxLength":500},"idempotency_key":{"type":"string","description":"Deduplication key for billing.","minLength":8,"maxLength":200}},"allOf":[{"if":{"properties":{"source":{"const":"MANUAL_ADJUSTMENT"}},"required":["source"]},"then":{"required":["adjustment_reason"]}},{"if":{"properties":{"source":{"const":"METERING"}},"required":["source"]},"then":{"properties":{"quantity":{"minimum":0}},"not":{"required":["adjustment_reason"]}}}],"examples":[{"record_id":"a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d","tenant_id":"tnt_acme0001","plan_id":"plan_pro_monthly_eur","metric":"EVENTS","quantity":1250000,"period":{"start":"2026-03-01T00:00:00Z","end":"2026-03-02T00:00:00Z"},"recorded_at":"2026-03-02T00:05:00Z","source":"METERING","idempotency_key":"usage-tnt_acme0001-events-2026-03-01"}]};
 const schema34 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/uuid.json","title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]};
 const formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 const schema49 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/time-range.json","title":"TimeRange","description":"A half-open interval of time [start, end). The end must not be before the start (extension keyword x-analytics-dateOrder). Closed: unknown fields are rejected.","type":"object","required":["start","end"],"additionalProperties":false,"properties":{"start":{"$ref":"timestamp.json","description":"First instant included."},"end":{"$ref":"timestamp.json","description":"First instant no longer included."}},"x-analytics-dateOrder":[["start","end"]],"examples":[{"start":"2026-03-01T00:00:00Z","end":"2026-03-08T00:00:00Z"}]};
@@ -2906,11 +2906,11 @@ return errors === 0;
 validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/tenant/usage-record.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate91.evaluated;
+const evaluated0 = validate98.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2963,7 +2963,7 @@ const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.adjustment_reason === undefined) || (!(func0.call(data, "adjustment_reason")))) && (missing1 = "adjustment_reason")){
-validate91.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate98.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 }
@@ -2979,7 +2979,7 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate91.errors = vErrors;
+validate98.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -3044,7 +3044,7 @@ errors++;
 }
 var valid5 = _errs12 === errors;
 if(valid5){
-validate91.errors = [{instancePath,schemaPath:"#/allOf/1/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate98.errors = [{instancePath,schemaPath:"#/allOf/1/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
 return false;
 }
 else {
@@ -3064,7 +3064,7 @@ if(data.quantity !== undefined && func0.call(data, "quantity")){
 let data2 = data.quantity;
 if(typeof data2 == "number"){
 if(data2 < 0 || isNaN(data2)){
-validate91.errors = [{instancePath:instancePath+"/quantity",schemaPath:"#/allOf/1/then/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate98.errors = [{instancePath:instancePath+"/quantity",schemaPath:"#/allOf/1/then/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -3088,7 +3088,7 @@ else {
 vErrors.push(err6);
 }
 errors++;
-validate91.errors = vErrors;
+validate98.errors = vErrors;
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -3103,14 +3103,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if(((((((((((data.record_id === undefined) || (!(func0.call(data, "record_id")))) && (missing4 = "record_id")) || (((data.tenant_id === undefined) || (!(func0.call(data, "tenant_id")))) && (missing4 = "tenant_id"))) || (((data.plan_id === undefined) || (!(func0.call(data, "plan_id")))) && (missing4 = "plan_id"))) || (((data.metric === undefined) || (!(func0.call(data, "metric")))) && (missing4 = "metric"))) || (((data.quantity === undefined) || (!(func0.call(data, "quantity")))) && (missing4 = "quantity"))) || (((data.period === undefined) || (!(func0.call(data, "period")))) && (missing4 = "period"))) || (((data.recorded_at === undefined) || (!(func0.call(data, "recorded_at")))) && (missing4 = "recorded_at"))) || (((data.source === undefined) || (!(func0.call(data, "source")))) && (missing4 = "source"))) || (((data.idempotency_key === undefined) || (!(func0.call(data, "idempotency_key")))) && (missing4 = "idempotency_key"))){
-validate91.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+validate98.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
 const _errs14 = errors;
 for(const key0 of Object.keys(data)){
-if(!(func0.call(schema196.properties, key0))){
-validate91.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func0.call(schema219.properties, key0))){
+validate98.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -3124,12 +3124,12 @@ if(errors === _errs16){
 if(errors === _errs16){
 if(typeof data3 === "string"){
 if(!(formats0.test(data3))){
-validate91.errors = [{instancePath:instancePath+"/record_id",schemaPath:"../common/uuid.json/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+validate98.errors = [{instancePath:instancePath+"/record_id",schemaPath:"../common/uuid.json/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
 }
 else {
-validate91.errors = [{instancePath:instancePath+"/record_id",schemaPath:"../common/uuid.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate98.errors = [{instancePath:instancePath+"/record_id",schemaPath:"../common/uuid.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3147,12 +3147,12 @@ const _errs19 = errors;
 if(errors === _errs19){
 if(typeof data4 === "string"){
 if(!pattern4.test(data4)){
-validate91.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"../common/tenant-id.json/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+validate98.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"../common/tenant-id.json/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate91.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"../common/tenant-id.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate98.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"../common/tenant-id.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3167,13 +3167,13 @@ let data5 = data.plan_id;
 const _errs21 = errors;
 if(errors === _errs21){
 if(typeof data5 === "string"){
-if(!pattern72.test(data5)){
-validate91.errors = [{instancePath:instancePath+"/plan_id",schemaPath:"#/properties/plan_id/pattern",keyword:"pattern",params:{pattern: "^plan_[a-z0-9_]{3,60}$"},message:"must match pattern \""+"^plan_[a-z0-9_]{3,60}$"+"\""}];
+if(!pattern92.test(data5)){
+validate98.errors = [{instancePath:instancePath+"/plan_id",schemaPath:"#/properties/plan_id/pattern",keyword:"pattern",params:{pattern: "^plan_[a-z0-9_]{3,60}$"},message:"must match pattern \""+"^plan_[a-z0-9_]{3,60}$"+"\""}];
 return false;
 }
 }
 else {
-validate91.errors = [{instancePath:instancePath+"/plan_id",schemaPath:"#/properties/plan_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate98.errors = [{instancePath:instancePath+"/plan_id",schemaPath:"#/properties/plan_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3187,11 +3187,11 @@ if(data.metric !== undefined && func0.call(data, "metric")){
 let data6 = data.metric;
 const _errs23 = errors;
 if(typeof data6 !== "string"){
-validate91.errors = [{instancePath:instancePath+"/metric",schemaPath:"billing-plan.json#/$defs/UsageMetric/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate98.errors = [{instancePath:instancePath+"/metric",schemaPath:"billing-plan.json#/$defs/UsageMetric/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((((data6 === "EVENTS") || (data6 === "API_REQUESTS")) || (data6 === "STORAGE_GB")) || (data6 === "ML_PREDICTIONS")) || (data6 === "STREAM_HOURS"))){
-validate91.errors = [{instancePath:instancePath+"/metric",schemaPath:"billing-plan.json#/$defs/UsageMetric/enum",keyword:"enum",params:{allowedValues: schema195.enum},message:"must be equal to one of the allowed values"}];
+validate98.errors = [{instancePath:instancePath+"/metric",schemaPath:"billing-plan.json#/$defs/UsageMetric/enum",keyword:"enum",params:{allowedValues: schema218.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid7 = _errs23 === errors;
@@ -3203,7 +3203,7 @@ if(valid7){
 if(data.quantity !== undefined && func0.call(data, "quantity")){
 const _errs26 = errors;
 if(!(typeof data.quantity == "number")){
-validate91.errors = [{instancePath:instancePath+"/quantity",schemaPath:"#/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate98.errors = [{instancePath:instancePath+"/quantity",schemaPath:"#/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 var valid7 = _errs26 === errors;
@@ -3232,12 +3232,12 @@ if(errors === _errs30){
 if(errors === _errs30){
 if(typeof data9 === "string"){
 if(!(formats2.validate(data9))){
-validate91.errors = [{instancePath:instancePath+"/recorded_at",schemaPath:"../common/timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate98.errors = [{instancePath:instancePath+"/recorded_at",schemaPath:"../common/timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate91.errors = [{instancePath:instancePath+"/recorded_at",schemaPath:"../common/timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate98.errors = [{instancePath:instancePath+"/recorded_at",schemaPath:"../common/timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3252,11 +3252,11 @@ if(data.source !== undefined && func0.call(data, "source")){
 let data10 = data.source;
 const _errs32 = errors;
 if(typeof data10 !== "string"){
-validate91.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate98.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data10 === "METERING") || (data10 === "MANUAL_ADJUSTMENT"))){
-validate91.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema196.properties.source.enum},message:"must be equal to one of the allowed values"}];
+validate98.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema219.properties.source.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid7 = _errs32 === errors;
@@ -3271,18 +3271,18 @@ const _errs34 = errors;
 if(errors === _errs34){
 if(typeof data11 === "string"){
 if(func70(data11) > 500){
-validate91.errors = [{instancePath:instancePath+"/adjustment_reason",schemaPath:"#/properties/adjustment_reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"}];
+validate98.errors = [{instancePath:instancePath+"/adjustment_reason",schemaPath:"#/properties/adjustment_reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"}];
 return false;
 }
 else {
 if(func70(data11) < 5){
-validate91.errors = [{instancePath:instancePath+"/adjustment_reason",schemaPath:"#/properties/adjustment_reason/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"}];
+validate98.errors = [{instancePath:instancePath+"/adjustment_reason",schemaPath:"#/properties/adjustment_reason/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"}];
 return false;
 }
 }
 }
 else {
-validate91.errors = [{instancePath:instancePath+"/adjustment_reason",schemaPath:"#/properties/adjustment_reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate98.errors = [{instancePath:instancePath+"/adjustment_reason",schemaPath:"#/properties/adjustment_reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3298,18 +3298,18 @@ const _errs36 = errors;
 if(errors === _errs36){
 if(typeof data12 === "string"){
 if(func70(data12) > 200){
-validate91.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"}];
+validate98.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"}];
 return false;
 }
 else {
 if(func70(data12) < 8){
-validate91.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
+validate98.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
 return false;
 }
 }
 }
 else {
-validate91.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate98.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3331,14 +3331,14 @@ var valid7 = true;
 }
 }
 else {
-validate91.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate98.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate91.errors = vErrors;
+validate98.errors = vErrors;
 return errors === 0;
 }
-validate91.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate98.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 return exports;
 })();
 
