@@ -28,7 +28,14 @@ export interface FidelityRow {
  * `folder` holds the generated output at `folder/<outName>`; the values file and tsconfig are written beside it.
  * Draws `perSchema` values per top-level schema, plus three mutations of each of the first 50.
  */
-export async function measureTypeFidelity(model: SchemaModel, folder: string, outName: string, perSchema: number, seed = 1): Promise<FidelityRow[]> {
+export async function measureTypeFidelity(
+  model: SchemaModel,
+  folder: string,
+  outName: string,
+  perSchema: number,
+  knownValid: (typeName: string) => unknown[] = () => [],
+  seed = 1,
+): Promise<FidelityRow[]> {
   const roots = model.names.all.filter((named) => named.pointer === "");
   const lines: string[] = [];
   const entries: { row: FidelityRow; accepted: boolean; line: number; preview: string }[] = [];
@@ -39,7 +46,10 @@ export async function measureTypeFidelity(model: SchemaModel, folder: string, ou
     const loaded = await import(pathToFileURL(path.join(folder, outName, module)).href);
     const validate = loaded[`validate${named.name}`] as (data: unknown) => boolean;
     const drawn = sampleValues(model.index, named, perSchema, seed);
-    const values = [...drawn, ...drawn.slice(0, 50).flatMap((value, index) => mutations(value, seed + index))];
+    // The faker rarely satisfies if/then rules or extension keywords, so draws are also grafted, one property at a
+    // time, onto known-valid values (examples and fixtures): most grafts stay valid and reach deep into the type.
+    const grafts = crossovers(knownValid(named.name), drawn);
+    const values = [...drawn, ...grafts, ...drawn.slice(0, 50).flatMap((value, index) => mutations(value, seed + index))];
     const row: FidelityRow = { type: named.name, drawn: values.length, accepted: 0, acceptedButTypeError: [], rejected: 0, rejectedButTypeChecks: 0 };
     rows.push(row);
     imports.set(module, [...(imports.get(module) ?? []), named.name]);
@@ -78,7 +88,8 @@ export function fidelityMarkdown(rows: FidelityRow[], title: string): string {
   const lines = [
     `## Type fidelity: ${title}`,
     "",
-    "Values drawn by json-schema-faker (seeded) plus one-change mutations, judged by the generated validator and",
+    "Values drawn by json-schema-faker (seeded), the same draws grafted onto examples and fixtures one property at a",
+    "time, and one-change mutations, judged by the generated validator and",
     "type-checked with `tsc --strict` against the generated type. *Unsound* must be 0: a value the validator accepts",
     "that the type rejects. *Looseness* counts values the validator rejects that the type still accepts.",
     "",
@@ -90,4 +101,19 @@ export function fidelityMarkdown(rows: FidelityRow[], title: string): string {
     lines.push(`| ${row.type} | ${row.drawn} | ${row.accepted} | ${row.acceptedButTypeError.length} | ${row.rejected} | ${loose} |`);
   }
   return lines.join("\n") + "\n";
+}
+
+function crossovers(bases: unknown[], drawn: unknown[]): unknown[] {
+  const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+  const out: unknown[] = [];
+  if (bases.length === 0) return out;
+  drawn.forEach((value, index) => {
+    const base = bases[index % bases.length];
+    if (!isObject(base) || !isObject(value)) return;
+    const keys = Object.keys(value);
+    if (keys.length === 0) return;
+    const key = keys[index % keys.length]!;
+    out.push({ ...structuredClone(base), [key]: structuredClone(value[key]) });
+  });
+  return out;
 }

@@ -1,10 +1,13 @@
 // npm run conformance: runs the test suite through the generator and rewrites the suite section of docs/CONFORMANCE.md.
 
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DRAFTS, type DraftFolder } from "../../test/helpers/test-suite.js";
+import { buildSchemaModel, generate, resolveOptions } from "../../codegen/index.js";
+import { knownValidValues } from "../../test/helpers/domain-fixtures.js";
+import { fidelityMarkdown, measureTypeFidelity } from "./fidelity.js";
 import { conformanceMarkdown } from "./report.js";
 import { runSuite, type CaseResult } from "./suite.js";
 
@@ -17,5 +20,11 @@ const expected = JSON.parse(await readFile(path.join(ROOT, "test/fixtures/confor
 await mkdir(path.join(ROOT, "docs"), { recursive: true });
 const target = path.join(ROOT, "docs/CONFORMANCE.md");
 const header = "# Conformance\n\nWritten by `npm run conformance`; do not edit by hand.\n\n";
-await writeFile(target, header + conformanceMarkdown(results, expected));
+
+const fidelityFolder = await mkdtemp(path.join(os.tmpdir(), "schemagen-fidelity-"));
+await generate({ schemas: path.join(ROOT, "schemas"), out: path.join(fidelityFolder, "out") });
+const model = await buildSchemaModel(resolveOptions({ schemas: path.join(ROOT, "schemas") }));
+const known = await knownValidValues();
+const fidelity = await measureTypeFidelity(model, fidelityFolder, "out", 200, (type) => known.get(type) ?? []);
+await writeFile(target, header + conformanceMarkdown(results, expected) + "\n" + fidelityMarkdown(fidelity, "the domain schemas"));
 process.stdout.write(`wrote ${path.relative(ROOT, target)} (${results.length} cases)\n`);

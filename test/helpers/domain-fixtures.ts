@@ -57,3 +57,13 @@ export async function loadSchemaFixtures(entry: ManifestEntry): Promise<SchemaFi
     invalid,
   };
 }
+
+/** Every example and valid fixture of every top-level schema, by type name. */
+export async function knownValidValues(): Promise<Map<string, unknown[]>> {
+  const byType = new Map<string, unknown[]>();
+  for (const entry of await readManifest()) {
+    const fixtures = await loadSchemaFixtures(entry);
+    byType.set(entry.type, [...fixtures.examples, ...fixtures.valid.map((fixture) => fixture.data)]);
+  }
+  return byType;
+}

@@ -43,6 +43,9 @@ export function sampleValues(index: SchemaIndex, named: NamedSchema, count: numb
     failOnInvalidTypes: false,
     optionalsProbability: 0.6,
     maxDepth: 4,
+    // Keep values small: large arrays and strings only slow the type checker down.
+    maxItems: 4,
+    maxLength: 48,
     refDepthMax: 3,
   });
   const root = absolutized(named.schema, named.resource.uri, named.resource.dialect);
