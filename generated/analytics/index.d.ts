@@ -280,7 +280,7 @@ export interface AnalyticsReport {
    */
   report_id: Uuid;
   /**
-   * Owner of the report; must equal the query's tenant.
+   * Owner of the report. It should equal the query's tenant; the schema cannot check that, the report service does.
    */
   tenant_id: TenantId;
   /**
