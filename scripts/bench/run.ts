@@ -1,0 +1,136 @@
+// npm run bench: validation speed against peers, startup, codegen time and module sizes, each subject in its own
+// process. Writes bench/results.json and docs/BENCHMARKS.md (with docs/benchmarks.svg). Ratios, not absolute
+// times, are the point: every ratio compares subjects measured in the same run.
+
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { buildSchemaModel, resolveOptions } from "../../codegen/index.js";
+import { knownValidValues } from "../../test/helpers/domain-fixtures.js";
+import { buildEventSets } from "./data.js";
+import { benchmarksMarkdown, chartSvg, type BenchResults, type Measurement } from "./report.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const TMP = path.join(ROOT, "bench/tmp");
+const quick = process.argv.includes("--quick");
+const TYPES = ["AnalyticsEvent", "StreamEvent", "MLPrediction", "AuditEntry"];
+const PEERS = ["generated", "ajv-runtime", "schemasafe"];
+const ANALYTICS_ONLY = ["hand-written", "zod"];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function runSubject(subject: string, type: string, set: string, dataFile: string): Measurement {
+  const output = execFileSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/bench/subjects/measure.ts"), subject, type, set, dataFile], {
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const { rounds, p50, p99 } = JSON.parse(output.trim().split("\n").pop()!);
+  return { subject, type, set, nsPerOp: median(rounds), min: Math.min(...rounds), max: Math.max(...rounds), p50, p99 };
+}
+
+function timeProcess(args: string[], repeat: number): number[] {
+  const times: number[] = [];
+  for (let run = 0; run < repeat; run++) {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" });
+    if (result.status !== 0) throw new Error(`${args.join(" ")} failed: ${result.stderr}`);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return times;
+}
+
+await rm(TMP, { recursive: true, force: true });
+await mkdir(TMP, { recursive: true });
+execFileSync(process.execPath, [path.join(ROOT, "codegen/cli/bin.mjs"), "generate"], { cwd: ROOT });
+
+// 1. Data: distinct valid and invalid events per schema, drawn from the schemas.
+const model = await buildSchemaModel(resolveOptions({ schemas: path.join(ROOT, "schemas") }));
+const known = await knownValidValues();
+const dataFiles = new Map<string, string>();
+const eventBytes = new Map<string, number>();
+for (const type of TYPES) {
+  const sets = await buildEventSets(model, ROOT, type, known.get(type) ?? []);
+  const file = path.join(TMP, `data-${type}.json`);
+  await writeFile(file, JSON.stringify(sets));
+  dataFiles.set(type, file);
+  eventBytes.set(type, Math.round(sets.valid.reduce((sum: number, event) => sum + JSON.stringify(event).length, 0) / sets.valid.length));
+}
+
+// 2. Validation speed, each subject in its own process.
+const measurements: Measurement[] = [];
+for (const type of TYPES) {
+  const subjects = [...PEERS, ...(type === "AnalyticsEvent" ? ANALYTICS_ONLY : [])];
+  for (const set of ["valid", "invalid"]) {
+    for (const subject of subjects) {
+      measurements.push(runSubject(subject, type, set, dataFiles.get(type)!));
+      process.stderr.write(`measured ${subject} ${type} ${set}\n`);
+    }
+  }
+  measurements.push(runSubject("json-parse", type, "parse", dataFiles.get(type)!));
+}
+
+// 3. Startup: process start to first validation with every domain loaded.
+const startupEvent = path.join(TMP, "startup-event.json");
+await writeFile(startupEvent, JSON.stringify(known.get("AnalyticsEvent")![0]));
+const ajvStartupBundle = path.join(TMP, "startup-ajv.mjs");
+const { build } = await import("esbuild");
+await build({ entryPoints: [path.join(ROOT, "scripts/bench/startup-ajv.ts")], outfile: ajvStartupBundle, bundle: true, format: "esm", platform: "node", packages: "external", logLevel: "error" });
+const readStartup = (args: string[]) => {
+  const times: number[] = [];
+  for (let run = 0; run < (quick ? 3 : 10); run++) {
+    const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" });
+    if (result.status !== 0) throw new Error(result.stderr);
+    times.push(Number(result.stdout.trim()));
+  }
+  return median(times);
+};
+const startup = {
+  generatedMs: readStartup([path.join(ROOT, "scripts/bench/startup-generated.mjs"), path.join(ROOT, "generated/index.js"), startupEvent]),
+  ajvMs: readStartup([ajvStartupBundle, path.join(ROOT, "schemas"), startupEvent]),
+};
+
+// 4. Codegen: a full run into an empty folder, and a rerun with nothing changed.
+const codegenOut = path.join(TMP, "codegen-out");
+const full: number[] = [];
+for (let run = 0; run < (quick ? 2 : 5); run++) {
+  await rm(codegenOut, { recursive: true, force: true });
+  full.push(...timeProcess([path.join(ROOT, "codegen/cli/bin.mjs"), "generate", "--out", codegenOut], 1));
+}
+const unchanged = timeProcess([path.join(ROOT, "codegen/cli/bin.mjs"), "generate", "--out", codegenOut], quick ? 3 : 10);
+const codegen = { fullMs: median(full), unchangedMs: median(unchanged) };
+
+// 5. Size of the generated validator modules.
+const { transform } = await import("esbuild");
+const sizes = [];
+for (const module of [...new Set(model.names.all.map((named) => named.module))].sort()) {
+  const source = await readFile(path.join(ROOT, "generated", module, "index.js"), "utf8");
+  const minified = (await transform(source, { minify: true, format: "esm" })).code;
+  sizes.push({ module, rawBytes: Buffer.byteLength(source), minGzipBytes: gzipSync(minified, { level: 9 }).length });
+}
+const runtimeSource = await readFile(path.join(ROOT, "generated/runtime.js"), "utf8");
+sizes.push({
+  module: "runtime",
+  rawBytes: Buffer.byteLength(runtimeSource),
+  minGzipBytes: gzipSync((await transform(runtimeSource, { minify: true, format: "esm" })).code, { level: 9 }).length,
+});
+
+const results: BenchResults = {
+  machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+  eventBytes: Object.fromEntries(eventBytes),
+  measurements,
+  startup,
+  codegen,
+  sizes,
+};
+await mkdir(path.join(ROOT, "bench"), { recursive: true });
+await writeFile(path.join(ROOT, "bench/results.json"), JSON.stringify(results, null, 2) + "\n");
+await writeFile(path.join(ROOT, "docs/benchmarks.svg"), chartSvg(results));
+await writeFile(path.join(ROOT, "docs/BENCHMARKS.md"), benchmarksMarkdown(results));
+process.stdout.write(benchmarksMarkdown(results));
