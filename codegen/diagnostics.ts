@@ -37,6 +37,25 @@ export const MESSAGES = {
   "ajv-compile": (message: string) => `Ajv cannot compile this schema: ${message}`,
   "ajv-strict": (message: string) => `Ajv strict mode: ${message}`,
   "output-drift": (file: string, state: string) => `${file} is ${state}`,
+  // schemagen validate
+  "schema-unknown": (ref: string, known: string) => `no schema "${ref}": not a $id or type name in the manifest, nor a schema file${known}`,
+  "manifest-missing": (file: string) => `cannot read ${file}; run \`npm run generate\`, or name a schema file`,
+  "validator-missing": (module: string, name: string) => `${module} does not export a validator named ${name}; run \`npm run generate\``,
+  "inputs-none": () => `no inputs: name files, folders or globs, or - for standard input`,
+  "input-missing": (input: string) => `no such file or folder: ${input}`,
+  "input-no-match": (input: string) => `no .json, .ndjson, .jsonl, .yaml or .yml files match ${input}`,
+  "input-format-unknown": (file: string) =>
+    `cannot tell the format of ${file} from its name (.json, .ndjson, .jsonl, .yaml, .yml); pass --input-format`,
+  "input-changed": () => `the file changed while it was being read`,
+  "input-too-large": (bytes: number) => `${bytes} bytes is too large for one JSON document; split it into NDJSON lines`,
+  "file-empty": () => `the file is empty; a .json file holds one JSON document`,
+  "file-no-documents": () => `the file holds no documents`,
+  "yaml-malformed": (reason: string) => `not valid YAML: ${reason}`,
+  "utf8-invalid": () => `not valid UTF-8 text`,
+  "line-too-long": (limit: number) => `line longer than ${limit} bytes; skipped`,
+  "document-invalid": (message: string) => message,
+  "document-too-deep": () => `nested too deeply for the validator (stack overflow); not validated`,
+  "validator-threw": (message: string) => `the validator threw: ${message}`,
 } as const;
 
 export type DiagnosticCode = keyof typeof MESSAGES;
