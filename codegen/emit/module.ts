@@ -4,7 +4,7 @@
 import type { NamedSchema } from "../model/names.js";
 import { compareText } from "../model/order.js";
 import type { SchemaIndex } from "../model/resources.js";
-import { BANNER, jsonExpression } from "./code.js";
+import { asciiOnly, BANNER, jsonExpression } from "./code.js";
 import { factoryDeclaration, factoryFields, factoryValue } from "./factories.js";
 import { enumConstantDeclaration, enumConstantValue, type TypeDeclaration } from "./types.js";
 import type { ValidatorChunk } from "./validators.js";
@@ -57,7 +57,7 @@ export function emitModuleJs(domain: DomainModule, index: SchemaIndex): string {
   for (const declaration of domain.declarations) {
     if (declaration.enumMembers) parts.push(enumConstantValue(declaration.named.name, declaration.enumMembers));
   }
-  return parts.join("\n\n") + "\n";
+  return asciiOnly(parts.join("\n\n") + "\n");
 }
 
 export function emitModuleDts(domain: DomainModule, index: SchemaIndex): string {

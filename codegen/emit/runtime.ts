@@ -21,7 +21,7 @@ export async function emitRuntime(): Promise<{ js: string; dts: string }> {
     // Paths in esbuild's comments are relative to this folder, so output is the same on every machine.
     absWorkingDir: PACKAGE_ROOT,
     legalComments: "inline",
-    charset: "utf8",
+    charset: "ascii",
     banner: { js: BANNER },
     logLevel: "silent",
   });

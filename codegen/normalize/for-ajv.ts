@@ -22,6 +22,25 @@ export interface AjvRule {
 
 const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
 
+const ANNOTATIONS = new Set(["description", "title", "$comment", "examples", "default", "deprecated", "readOnly", "writeOnly"]);
+/** Keywords of an inlined target that would mean something else in its new place. */
+const INLINE_DROPS = new Set(["$id", "$schema", "$defs", "definitions", "$comment", "$anchor", "$dynamicAnchor", "$recursiveAnchor", "$vocabulary"]);
+const REFERENCE_KEYWORDS = new Set(["$ref", "$dynamicRef", "$recursiveRef", "$id", "$anchor", "$dynamicAnchor", "$recursiveAnchor"]);
+
+/** A schema that refers to nothing and declares no resource or anchor, so it means the same wherever it is copied. */
+function isLeaf(schema: SchemaObject, dialect: Dialect): boolean {
+  let leaf = true;
+  walkSubschemas(schema, dialect, ({ schema: subschema, pointer }) => {
+    if (!isSchemaObject(subschema)) return undefined;
+    for (const keyword of Object.keys(subschema)) {
+      if (REFERENCE_KEYWORDS.has(keyword) && !(pointer === "" && (keyword === "$id"))) leaf = false;
+      if (keyword === "unevaluatedProperties" || keyword === "unevaluatedItems") leaf = false;
+    }
+    return undefined;
+  });
+  return leaf;
+}
+
 export const AJV_RULES: AjvRule[] = [
   {
     id: "empty-enum-matches-nothing",
@@ -55,6 +74,27 @@ export const AJV_RULES: AjvRule[] = [
       // Definitions stay: refs may point into them. The root keeps its $id, the document's name.
       const keep = new Set(["$ref", "definitions", "$defs", ...(context.pointer === "" ? ["$id", "$schema"] : [])]);
       for (const keyword of Object.keys(schema)) if (!keep.has(keyword)) delete schema[keyword];
+    },
+  },
+  {
+    id: "inline-leaf-refs",
+    reason: "Ajv compiles each other file a $ref reaches as a function called with a fresh options object; a ref to a schema without refs of its own is copied in place (2020-12: $ref with siblings means allOf)",
+    apply(schema, context) {
+      if (typeof schema.$ref !== "string" || context.dialect === "2019-09") return;
+      const target = resolveRef(context.index, schema.$ref, context.baseUri);
+      if (target?.kind !== "schema" || !isSchemaObject(target.schema) || !isLeaf(target.schema, target.resource.dialect)) return;
+      if (target.resource.dialect !== context.dialect) return;
+      const inlined: SchemaObject = {};
+      for (const [keyword, value] of Object.entries(structuredClone(target.schema))) {
+        if (!INLINE_DROPS.has(keyword)) inlined[keyword] = value;
+      }
+      delete schema.$ref;
+      if (context.dialect === "draft-07" || Object.keys(schema).every((keyword) => ANNOTATIONS.has(keyword))) {
+        for (const keyword of Object.keys(schema)) delete schema[keyword];
+        Object.assign(schema, inlined);
+      } else {
+        schema.allOf = [...(Array.isArray(schema.allOf) ? schema.allOf : []), inlined];
+      }
     },
   },
   {

@@ -9,7 +9,8 @@
 import { isAscii, isUtf8 } from "node:buffer";
 import { MESSAGES } from "../diagnostics.js";
 import { positionInJson, locateSyntaxError } from "./locate.js";
-import { emptyTally, inputIssue, type Tally, type ValidationIssue } from "./results.js";
+import { emptyTally, inputIssue, recordIssue, type Tally, type ValidationIssue } from "./results.js";
+import { firstInvalidUtf8Byte } from "./utf8.js";
 import { failureIssue, failureOf, failureOfThrow, type Failure, type Validator } from "./verdict.js";
 
 const NEWLINE = 10;
@@ -165,10 +166,7 @@ export class NdjsonScanner {
   }
 
   private record(make: () => ValidationIssue): void {
-    const tally = this.tally;
-    tally.issueCount++;
-    if (tally.issues.length < this.options.keepIssues) tally.issues.push(make());
-    if (this.options.failFast) tally.stopped = true;
+    recordIssue(this.tally, this.options.keepIssues, this.options.failFast, make);
   }
 
   private hold(bytes: Buffer): void {
@@ -199,37 +197,6 @@ export class NdjsonScanner {
     if (encoding === undefined) this.bytesLine(bytes, 0, bytes.length);
     else this.line(bytes.toString(encoding));
   }
-}
-
-/** Offset of the first byte that breaks UTF-8 (RFC 3629: no overlongs, no surrogates, at most U+10FFFF). */
-export function firstInvalidUtf8Byte(bytes: Uint8Array, start: number, end: number): number {
-  let index = start;
-  while (index < end) {
-    const lead = bytes[index]!;
-    let length: number;
-    let min = 0x80;
-    let max = 0xbf;
-    if (lead < 0x80) length = 1;
-    else if (lead >= 0xc2 && lead <= 0xdf) length = 2;
-    else if (lead >= 0xe0 && lead <= 0xef) {
-      length = 3;
-      if (lead === 0xe0) min = 0xa0;
-      if (lead === 0xed) max = 0x9f;
-    } else if (lead >= 0xf0 && lead <= 0xf4) {
-      length = 4;
-      if (lead === 0xf0) min = 0x90;
-      if (lead === 0xf4) max = 0x8f;
-    } else return index;
-    if (index + length > end) return index;
-    for (let offset = 1; offset < length; offset++) {
-      const next = bytes[index + offset]!;
-      const low = offset === 1 ? min : 0x80;
-      const high = offset === 1 ? max : 0xbf;
-      if (next < low || next > high) return index;
-    }
-    index += length;
-  }
-  return end;
 }
 
 export interface ScanHooks {

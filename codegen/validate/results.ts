@@ -100,3 +100,10 @@ export function inputIssue<C extends DiagnosticCode>(
   const template = MESSAGES[code] as (...values: unknown[]) => string;
   return { code, kind: kindOf(code), severity: "error", file, line: 1, column: 1, message: template(...args) };
 }
+
+/** Counts an issue, keeps it while fewer than `keep` are kept (made only then), and stops with failFast. */
+export function recordIssue(tally: Tally, keep: number, failFast: boolean, make: () => ValidationIssue): void {
+  tally.issueCount++;
+  if (tally.issues.length < keep) tally.issues.push(make());
+  if (failFast) tally.stopped = true;
+}
