@@ -30,7 +30,8 @@ if (!existsSync(entry)) {
   const staging = `${cache}.${process.pid}.tmp`;
   mkdirSync(staging, { recursive: true });
   await build({
-    entryPoints: [path.join(codegen, "cli/cli.ts")],
+    // The validate worker is an entry of its own, so worker threads start from plain JavaScript too.
+    entryPoints: { cli: path.join(codegen, "cli/cli.ts"), "validate-worker": path.join(codegen, "validate/worker-main.ts") },
     outdir: staging,
     bundle: true,
     splitting: true,

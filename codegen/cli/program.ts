@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { DEFAULTS } from "../config.js";
 import { SchemagenError, formatDiagnostic } from "../diagnostics.js";
+import { addValidateCommand } from "./validate-command.js";
 
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
 
@@ -44,6 +45,8 @@ export function buildProgram(): Command {
       process.stdout.write(`schemagen check: ${drift.length} file(s) differ; run \`npm run generate\` to update\n`);
       process.exitCode = EXIT.failed;
     });
+
+  addValidateCommand(program);
 
   return program;
 }

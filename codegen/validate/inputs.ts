@@ -3,7 +3,6 @@
 
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { glob, isDynamicPattern } from "tinyglobby";
 import { MESSAGES, SchemagenError } from "../diagnostics.js";
 import { compareText } from "../model/order.js";
 import { inputIssue, type ValidationIssue } from "./results.js";
@@ -59,6 +58,7 @@ export async function expandInputs(args: string[], options: InputOptions): Promi
     seen.add(key);
     entries.push({ source });
   };
+  const { isDynamicPattern } = await import("tinyglobby");
   for (const arg of args) {
     if (arg === "-") {
       add({ name: STDIN_NAME, format: options.inputFormat ?? "ndjson" });
@@ -91,6 +91,7 @@ function formatOf(name: string, options: InputOptions): InputFormat {
 
 /** Files under `cwd` matching `pattern`, in path order; folders keep only data files, globs also any the user forced. */
 async function listData(cwd: string, pattern: string, options: InputOptions): Promise<string[]> {
+  const { glob } = await import("tinyglobby");
   const names = await glob([pattern], { cwd, onlyFiles: true, dot: false, followSymbolicLinks: true, expandDirectories: false });
   const forced = pattern !== "**/*" && options.inputFormat !== undefined;
   return names.filter((name) => forced || formatOfName(name) !== undefined).sort(compareText);

@@ -39,7 +39,8 @@ export interface Tally {
 
 export interface FileReport {
   file: string;
-  format: InputFormat;
+  /** Absent for an input that named nothing. */
+  format?: InputFormat;
   documents: number;
   valid: number;
   invalid: number;

@@ -73,7 +73,7 @@ export async function resolveSchema(ref: string, options: SchemaRefOptions): Pro
   }
 
   const spec: ValidatorSpec = isFile ? { kind: "compile-file", file, options: compileOptions } : { kind: "compile-named", ref, options: compileOptions };
-  const compiled = isFile ? await compileFile(spec) : await compileNamed(spec);
+  const compiled = spec.kind === "compile-file" ? await compileFile(spec) : await compileNamed(spec);
   if (!compiled) {
     const known = manifest?.map((entry) => entry.type) ?? [];
     const close = known.filter((type) => type.toLowerCase().includes(ref.toLowerCase()) || ref.toLowerCase().includes(type.toLowerCase()));

@@ -1,7 +1,7 @@
 // A .yaml/.yml input: every document of the stream (`---` separated). The yaml package keeps source ranges on
 // its nodes, so a failed document is located from the tree already parsed; empty documents are skipped.
 
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair } from "yaml";
 import { MESSAGES } from "../diagnostics.js";
 import { decodePointer } from "../model/pointer.js";
 import type { Position } from "../model/positions.js";
@@ -89,7 +89,7 @@ function offsetOf(document: Document.Parsed, failure: Failure): number {
     const isKey = index === segments.length;
     let next: unknown;
     if (isMap(node)) {
-      const pair = node.items.findLast?.((item) => (isScalar(item.key) ? String(item.key.value) : String(item.key)) === segment);
+      const pair = lastPairWithKey(node.items, segment);
       next = isKey ? pair?.key : pair?.value;
     } else if (isSeq(node) && !isKey) {
       next = node.items[Number(segment)];
@@ -99,4 +99,13 @@ function offsetOf(document: Document.Parsed, failure: Failure): number {
     offset = node.range?.[0] ?? offset;
   }
   return offset;
+}
+
+/** The pair with this key; the last one when a key repeats (uniqueKeys makes that malformed anyway). */
+function lastPairWithKey(pairs: Pair[], key: string): Pair | undefined {
+  for (let index = pairs.length - 1; index >= 0; index--) {
+    const candidate = pairs[index]!.key;
+    if ((isScalar(candidate) ? String(candidate.value) : String(candidate)) === key) return pairs[index];
+  }
+  return undefined;
 }

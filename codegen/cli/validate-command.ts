@@ -1,0 +1,139 @@
+// `schemagen validate`: flags to ValidateOptions, one library call, a reporter, and the exit code. On a terminal,
+// long runs show their progress on stderr.
+
+import { appendFile, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { InvalidArgumentError, Option, type Command } from "commander";
+import { PACKAGE_ROOT } from "../package-root.js";
+import type { InputFormat } from "../validate/inputs.js";
+import type { ReportFormat } from "../validate/report/index.js";
+import type { Progress } from "../validate/run.js";
+import type { ValidationRun } from "../validate/results.js";
+import { addSchemaOptions, EXIT } from "./program.js";
+
+interface ValidateFlags {
+  schema: string;
+  schemas: string;
+  out: string;
+  baseUri: string;
+  format: ReportFormat;
+  inputFormat?: InputFormat;
+  maxErrors: number;
+  quiet?: boolean;
+  failFast?: boolean;
+  workers: number;
+  compile?: boolean;
+}
+
+function count(minimum: number) {
+  return (value: string) => {
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || number < minimum) throw new InvalidArgumentError(`expected a whole number of at least ${minimum}`);
+    return number;
+  };
+}
+
+/** The one place validate's exit code is decided. */
+export function exitCodeOf(run: ValidationRun): number {
+  if (run.totals.unreadable > 0) return EXIT.badInput;
+  if (run.totals.invalid + run.totals.malformed > 0) return EXIT.failed;
+  return EXIT.ok;
+}
+
+export function addValidateCommand(program: Command): Command {
+  return addSchemaOptions(program.command("validate"))
+    .description("validate JSON, NDJSON and YAML documents against a schema, with the line and column of every error")
+    .argument("[inputs...]", "files, folders (searched recursively), globs, or - for standard input")
+    .requiredOption("--schema <ref>", "a schema $id, a type name from the manifest (e.g. AnalyticsEvent), or a schema file")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "github", "junit"]).default("text"))
+    .addOption(new Option("--input-format <format>", "format of standard input, and of named files with another extension").choices(["json", "ndjson", "yaml"]))
+    .option("--max-errors <n>", "errors to report in detail (all are counted); 0 reports all", count(0), 1000)
+    .option("--quiet", "print errors only: no summary, warnings or progress")
+    .option("--fail-fast", "stop at the first invalid or malformed document")
+    .option("--workers <n>", "threads for NDJSON files over 32 MiB", count(1), os.availableParallelism())
+    .option("--compile", "compile the schema with Ajv at run time instead of using the precompiled validator")
+    .action(async (inputs: string[], flags: ValidateFlags, command: Command) => {
+      const { validateInputs } = await import("../validate/run.js");
+      const { REPORTERS } = await import("../validate/report/index.js");
+      const folders = await outputFolders(flags, command);
+      const progress = startProgress(!flags.quiet && process.stderr.isTTY === true);
+      let run: ValidationRun;
+      try {
+        run = await validateInputs({
+          schema: flags.schema,
+          inputs,
+          ...folders,
+          baseUri: flags.baseUri,
+          cwd: process.cwd(),
+          compile: flags.compile === true,
+          ...(flags.inputFormat ? { inputFormat: flags.inputFormat } : {}),
+          maxErrors: flags.maxErrors,
+          failFast: flags.failFast === true,
+          workers: flags.workers,
+          onProgress: progress.update,
+        });
+      } finally {
+        progress.stop();
+      }
+      const report = REPORTERS[flags.format](run, { color: flags.format === "text" && useColor(), quiet: flags.quiet === true });
+      process.stdout.write(report.stdout);
+      const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+      if (report.stepSummary && summaryFile) {
+        await appendFile(summaryFile, report.stepSummary).catch((error: Error) => {
+          process.stderr.write(`schemagen validate: cannot write the step summary: ${error.message}\n`);
+        });
+      }
+      process.exitCode = exitCodeOf(run);
+    });
+}
+
+/** Installed as a package, the defaults name the package's own schemas and validators when the working folder has none. */
+async function outputFolders(flags: ValidateFlags, command: Command): Promise<{ schemas: string; out: string }> {
+  const defaulted = command.getOptionValueSource("out") === "default" && command.getOptionValueSource("schemas") === "default";
+  if (!defaulted || (await stat(path.join(flags.out, "manifest.json")).catch(() => undefined))) return { schemas: flags.schemas, out: flags.out };
+  const bundled = path.join(PACKAGE_ROOT, flags.out);
+  if (!(await stat(path.join(bundled, "manifest.json")).catch(() => undefined))) return { schemas: flags.schemas, out: flags.out };
+  return { schemas: path.join(PACKAGE_ROOT, flags.schemas), out: bundled };
+}
+
+function useColor(): boolean {
+  if (process.env.NO_COLOR) return false; // https://no-color.org: set and not empty
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== "0") return true;
+  return process.stdout.isTTY === true;
+}
+
+const PROGRESS_DELAY_MS = 1000;
+const PROGRESS_EVERY_MS = 250;
+
+/** A status line on a terminal's stderr for runs longer than a second; nothing anywhere else. */
+function startProgress(enabled: boolean): { update?: (progress: Progress) => void; stop: () => void } {
+  if (!enabled) return { stop: () => undefined };
+  const started = performance.now();
+  let latest: Progress = { documents: 0, bytes: 0 };
+  let shown = false;
+  const render = () => {
+    const seconds = (performance.now() - started) / 1000;
+    const rate = Math.round(latest.documents / seconds).toLocaleString("en-US");
+    const mebibytes = (latest.bytes / 1048576).toFixed(0);
+    process.stderr.write(`\r\x1b[Kvalidated ${latest.documents.toLocaleString("en-US")} documents, ${mebibytes} MiB (${rate}/s)`);
+    shown = true;
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const delay = setTimeout(() => {
+    render();
+    timer = setInterval(render, PROGRESS_EVERY_MS).unref();
+  }, PROGRESS_DELAY_MS).unref();
+  return {
+    update: (progress) => {
+      latest = progress;
+    },
+    stop: () => {
+      clearTimeout(delay);
+      if (timer) clearInterval(timer);
+      if (!shown) return;
+      render();
+      process.stderr.write(` in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    },
+  };
+}

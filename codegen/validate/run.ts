@@ -1,0 +1,237 @@
+// `schemagen validate` as a library call: resolve the schema, expand the inputs, validate every document, and
+// return what was found. Prints nothing; the CLI reports and picks the exit code.
+//
+// Inputs are validated in the order given. NDJSON files of at least `workerThreshold` bytes are split into byte
+// ranges for worker threads when more than one worker is allowed; everything else runs in this thread.
+
+import { createReadStream } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import os from "node:os";
+import { expandInputs, type InputEntry, type InputFormat, type InputSource } from "./inputs.js";
+import { validateJsonDocument, type DocumentOptions } from "./json-document.js";
+import { CHUNK_BYTES, scanNdjson } from "./ndjson.js";
+import { emptyTally, inputIssue, type FileReport, type Tally, type ValidationIssue, type ValidationRun } from "./results.js";
+import { resolveSchema, type SchemaRefOptions } from "./schema-ref.js";
+import { WorkerPool, splitIntoRanges } from "./workers.js";
+import { validateYamlDocuments } from "./yaml-documents.js";
+import type { Validator } from "./verdict.js";
+
+export interface ValidateOptions extends SchemaRefOptions {
+  /** `--schema`: a $id, a type name, or a schema file. */
+  schema: string;
+  /** Files, folders, globs, and "-" for standard input. */
+  inputs: string[];
+  inputFormat?: InputFormat;
+  /** How many issues to keep in detail; 0 keeps all. Every issue is counted either way. */
+  maxErrors: number;
+  /** Stop at the first invalid or malformed document. */
+  failFast: boolean;
+  /** Threads for large NDJSON files; 1 validates everything in this thread. */
+  workers: number;
+  /** Standard input, for "-"; process.stdin when absent. */
+  stdin?: AsyncIterable<Buffer>;
+  onProgress?: (progress: Progress) => void;
+  /** NDJSON files at least this large go to workers. */
+  workerThreshold?: number;
+  maxLineBytes?: number;
+}
+
+export interface Progress {
+  documents: number;
+  bytes: number;
+}
+
+export const DEFAULT_MAX_ERRORS = 1000;
+/** Below this, starting workers (about 0.2 s each, tsx included) costs more than it saves. */
+export const WORKER_THRESHOLD = 32 * 1024 * 1024;
+
+export function defaultWorkers(): number {
+  return os.availableParallelism();
+}
+
+export async function validateInputs(options: ValidateOptions): Promise<ValidationRun> {
+  const schema = await resolveSchema(options.schema, options);
+  const entries = await expandInputs(options.inputs, { cwd: options.cwd, inputFormat: options.inputFormat });
+  const keepIssues = options.maxErrors > 0 ? options.maxErrors : Number.POSITIVE_INFINITY;
+  const progress: Progress = { documents: 0, bytes: 0 };
+  const advance = (bytes: number, documents: number) => {
+    progress.bytes += bytes;
+    progress.documents += documents;
+    options.onProgress?.(progress);
+  };
+  const context: FileContext = { options, validate: schema.validate, keepIssues, advance };
+
+  const parallel = await planParallelFiles(entries, options);
+  const pool = parallel.size > 0 ? new WorkerPool(options.workers, schema.spec) : undefined;
+  const started = new Map<number, Promise<Tally>>();
+  try {
+    for (const [index, size] of parallel) {
+      const scan = scanInWorkers((entries[index] as { source: InputSource }).source, size, pool!, context);
+      scan.catch(() => undefined); // awaited in order below; a file after a --fail-fast stop is never awaited
+      started.set(index, scan);
+    }
+
+    const files: FileReport[] = [];
+    const tallies: Tally[] = [];
+    let stoppedEarly = false;
+    for (const [index, entry] of entries.entries()) {
+      const tally = "issue" in entry ? issueTally(entry.issue) : await (started.get(index) ?? validateInline(entry.source, context));
+      files.push(fileReport(entry, tally));
+      tallies.push(tally);
+      if (options.failFast && tally.issueCount > 0) {
+        stoppedEarly = index < entries.length - 1 || tally.stopped;
+        break;
+      }
+    }
+    return assemble(schema.summary, files, tallies, entries, keepIssues, stoppedEarly);
+  } finally {
+    await pool?.close();
+  }
+}
+
+interface FileContext {
+  options: ValidateOptions;
+  validate: Validator;
+  keepIssues: number;
+  advance: (bytes: number, documents: number) => void;
+}
+
+async function planParallelFiles(entries: InputEntry[], options: ValidateOptions): Promise<Map<number, number>> {
+  const parallel = new Map<number, number>();
+  if (options.workers <= 1) return parallel;
+  const threshold = options.workerThreshold ?? WORKER_THRESHOLD;
+  for (const [index, entry] of entries.entries()) {
+    if (!("source" in entry) || entry.source.format !== "ndjson" || !entry.source.path) continue;
+    const found = await stat(entry.source.path).catch(() => undefined);
+    if (found?.isFile() && found.size >= threshold) parallel.set(index, found.size);
+  }
+  return parallel;
+}
+
+async function validateInline(source: InputSource, context: FileContext): Promise<Tally> {
+  const { options, validate, keepIssues } = context;
+  const base = { file: source.name, validate, keepIssues, failFast: options.failFast };
+  if (source.format === "ndjson") {
+    const chunks = source.path ? createReadStream(source.path, { highWaterMark: CHUNK_BYTES }) : (options.stdin ?? process.stdin);
+    let documents = 0;
+    return scanNdjson(
+      chunks,
+      { ...base, atFileStart: true, maxLineBytes: options.maxLineBytes },
+      {
+        onChunk: (bytes, tally) => {
+          context.advance(bytes, tally.documents - documents);
+          documents = tally.documents;
+        },
+      },
+    );
+  }
+  let bytes: Buffer;
+  try {
+    bytes = source.path ? await readFile(source.path) : await readAll(options.stdin ?? process.stdin);
+  } catch (error) {
+    return issueTally(inputIssue(source.name, "file-unreadable", (error as Error).message));
+  }
+  const tally = decodeWhole(source.format, bytes, base);
+  context.advance(bytes.length, tally.documents);
+  return tally;
+}
+
+function decodeWhole(format: "json" | "yaml", bytes: Buffer, options: DocumentOptions): Tally {
+  try {
+    return format === "json" ? validateJsonDocument(bytes, options) : validateYamlDocuments(bytes, options);
+  } catch (error) {
+    // V8 cannot hold the file as one string (about 512 MiB).
+    if ((error as { code?: string }).code === "ERR_STRING_TOO_LONG") return issueTally(inputIssue(options.file, "input-too-large", bytes.length));
+    throw error;
+  }
+}
+
+async function readAll(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of chunks) parts.push(chunk);
+  return Buffer.concat(parts);
+}
+
+/** Submits every range now; merges them in order, offsetting lines and documents by the ranges before. */
+async function scanInWorkers(source: InputSource, size: number, pool: WorkerPool, context: FileContext): Promise<Tally> {
+  const { options, keepIssues } = context;
+  const ranges = await splitIntoRanges(source.path!, size, options.workers);
+  const jobs = ranges.map((range) =>
+    pool.submit(
+      { file: source.path!, name: source.name, ...range, keepIssues, failFast: options.failFast, maxLineBytes: options.maxLineBytes },
+      context.advance,
+    ),
+  );
+  for (const job of jobs) job.done.catch(() => undefined); // ranges after a stop are never awaited
+  const merged = emptyTally();
+  for (const job of jobs) {
+    const tally = await job.done;
+    for (const issue of tally.issues) {
+      if (merged.issues.length >= keepIssues) break;
+      merged.issues.push({
+        ...issue,
+        line: issue.line + merged.lines,
+        ...(issue.document !== undefined ? { document: issue.document + merged.documents } : {}),
+      });
+    }
+    merged.lines += tally.lines;
+    merged.documents += tally.documents;
+    merged.valid += tally.valid;
+    merged.invalid += tally.invalid;
+    merged.malformed += tally.malformed;
+    merged.issueCount += tally.issueCount;
+    merged.unreadable ||= tally.unreadable;
+    if (tally.stopped) {
+      merged.stopped = true;
+      pool.cancelAfter(job.id);
+      break;
+    }
+  }
+  return merged;
+}
+
+function issueTally(issue: ValidationIssue): Tally {
+  return { ...emptyTally(), issueCount: 1, issues: [issue], unreadable: issue.kind === "unreadable" };
+}
+
+function fileReport(entry: InputEntry, tally: Tally): FileReport {
+  const { documents, valid, invalid, malformed, unreadable } = tally;
+  const name = "source" in entry ? entry.source.name : entry.issue.file;
+  return { file: name, ...("source" in entry ? { format: entry.source.format } : {}), documents, valid, invalid, malformed, unreadable };
+}
+
+function assemble(
+  schema: ValidationRun["schema"],
+  files: FileReport[],
+  tallies: Tally[],
+  entries: InputEntry[],
+  keepIssues: number,
+  stoppedEarly: boolean,
+): ValidationRun {
+  const issues: ValidationIssue[] = [];
+  const warnings: ValidationIssue[] = [];
+  for (const [index, tally] of tallies.entries()) {
+    for (const issue of tally.issues) if (issues.length < keepIssues) issues.push(issue);
+    const entry = entries[index]!;
+    if ("source" in entry && entry.source.format !== "json" && tally.issueCount === 0 && tally.documents === 0 && !tally.stopped) {
+      warnings.push({ ...inputIssue(entry.source.name, "file-no-documents"), severity: "warning", kind: "malformed" });
+    }
+  }
+  const sum = (key: "documents" | "valid" | "invalid" | "malformed") => files.reduce((total, file) => total + file[key], 0);
+  return {
+    schema,
+    files,
+    issues,
+    totals: {
+      files: files.length,
+      documents: sum("documents"),
+      valid: sum("valid"),
+      invalid: sum("invalid"),
+      malformed: sum("malformed"),
+      unreadable: files.filter((file) => file.unreadable).length,
+      issues: tallies.reduce((total, tally) => total + tally.issueCount, 0),
+    },
+    warnings,
+    stoppedEarly,
+  };
+}
