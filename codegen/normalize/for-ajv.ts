@@ -25,6 +25,7 @@ const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.c
 const ANNOTATIONS = new Set(["description", "title", "$comment", "examples", "default", "deprecated", "readOnly", "writeOnly"]);
 /** Keywords of an inlined target that would mean something else in its new place. */
 const INLINE_DROPS = new Set(["$id", "$schema", "$defs", "definitions", "$comment", "$anchor", "$dynamicAnchor", "$recursiveAnchor", "$vocabulary"]);
+const KEPT_IN_PLACE = new Set(["$id", "$schema", "$defs", "definitions"]);
 const REFERENCE_KEYWORDS = new Set(["$ref", "$dynamicRef", "$recursiveRef", "$id", "$anchor", "$dynamicAnchor", "$recursiveAnchor"]);
 
 /** A schema that refers to nothing and declares no resource or anchor, so it means the same wherever it is copied. */
@@ -89,8 +90,9 @@ export const AJV_RULES: AjvRule[] = [
         if (!INLINE_DROPS.has(keyword)) inlined[keyword] = value;
       }
       delete schema.$ref;
-      if (context.dialect === "draft-07" || Object.keys(schema).every((keyword) => ANNOTATIONS.has(keyword))) {
-        for (const keyword of Object.keys(schema)) delete schema[keyword];
+      if (context.dialect === "draft-07" || Object.keys(schema).every((keyword) => ANNOTATIONS.has(keyword) || KEPT_IN_PLACE.has(keyword))) {
+        // The schema's own identity and definitions stay: the document is found by them and refs may point into them.
+        for (const keyword of Object.keys(schema)) if (!KEPT_IN_PLACE.has(keyword)) delete schema[keyword];
         Object.assign(schema, inlined);
       } else {
         schema.allOf = [...(Array.isArray(schema.allOf) ? schema.allOf : []), inlined];
@@ -123,7 +125,9 @@ export function prepareAjvSchema(resource: FileResource, index: SchemaIndex): Js
     ({ schema, pointer }, base) => {
       if (!isSchemaObject(schema)) return base;
       let current = base;
-      if (pointer !== "" && typeof schema.$id === "string" && !schema.$id.startsWith("#")) {
+      // In draft-07 a $ref makes a sibling $id inert, so it does not change the base either.
+      const inertId = resource.dialect === "draft-07" && typeof schema.$ref === "string";
+      if (pointer !== "" && typeof schema.$id === "string" && !schema.$id.startsWith("#") && !inertId) {
         current = resolveUri(schema.$id, base)?.replace(/#.*$/, "") ?? base;
       }
       const context: AjvRuleContext = { dialect: resource.dialect, index, baseUri: current, pointer };

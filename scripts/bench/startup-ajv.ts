@@ -6,6 +6,7 @@ import { indexSchemaSet } from "../../codegen/model/resources.js";
 import { registerSchemas } from "../../codegen/emit/validators.js";
 
 const [schemas, eventFile] = process.argv.slice(2) as [string, string];
+const { performance } = await import("node:perf_hooks");
 const { readFileSync } = await import("node:fs");
 const event = JSON.parse(readFileSync(eventFile, "utf8"));
 const set = await loadSchemaSet(schemas);
@@ -18,4 +19,4 @@ for (const resource of index.files) {
   if (resource.file.path === "analytics/event.json") validateEvent = validate;
 }
 if (!validateEvent!(event)) throw new Error("startup event is invalid");
-process.stdout.write(`${performance.now()}\n`);
+process.stdout.write(`${performance.now()} ${performance.now() - performance.nodeTiming.bootstrapComplete}\n`);

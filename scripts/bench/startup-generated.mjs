@@ -4,4 +4,4 @@ const { readFileSync } = await import("node:fs");
 const event = JSON.parse(readFileSync(eventFile, "utf8"));
 const all = await import(generatedIndex);
 if (!all.validateAnalyticsEvent(event)) throw new Error("startup event is invalid");
-process.stdout.write(`${performance.now()}\n`);
+process.stdout.write(`${performance.now()} ${performance.now() - performance.nodeTiming.bootstrapComplete}\n`);
