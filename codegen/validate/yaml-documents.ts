@@ -52,12 +52,14 @@ export function validateYamlDocuments(bytes: Buffer, options: DocumentOptions): 
       malformed(position, MESSAGES["yaml-malformed"](error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")));
       continue;
     }
-    if (document.contents === null) continue;
+    // `---` with nothing after it parses as an empty scalar; only an explicit null (`~`, `null`) is a document.
+    const contents = document.contents;
+    if (contents === null || (isScalar(contents) && contents.range[0] === contents.range[1])) continue;
     let value: unknown;
     try {
       value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      malformed(at(document.contents.range[0]), MESSAGES["yaml-malformed"]((error as Error).message));
+      malformed(at(contents.range[0]), MESSAGES["yaml-malformed"]((error as Error).message));
       continue;
     }
     tally.documents++;
