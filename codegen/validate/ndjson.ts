@@ -14,8 +14,6 @@ import { firstInvalidUtf8Byte } from "./utf8.js";
 import { failureIssue, failureOf, failureOfThrow, type Failure, type Validator } from "./verdict.js";
 
 const NEWLINE = 10;
-/** Read size: large enough that per-chunk costs vanish, small enough to stay in cache-friendly memory. */
-export const CHUNK_BYTES = 1024 * 1024;
 /** A longer line is skipped and reported rather than held in memory (V8 strings stop at about 512 MiB). */
 export const MAX_LINE_BYTES = 256 * 1024 * 1024;
 const JSON_WHITESPACE = /^[ \t\r\n]*$/;
@@ -171,9 +169,10 @@ export class NdjsonScanner {
     recordIssue(this.tally, this.options.keepIssues, this.options.failFast, make);
   }
 
+  /** Keeps the start of a line until its end arrives; copied, because readers reuse their chunk buffer. */
   private hold(bytes: Buffer): void {
     if (this.skipping) return;
-    this.pending.push(bytes);
+    this.pending.push(Buffer.from(bytes));
     this.pendingBytes += bytes.length;
     if (this.pendingBytes > this.maxLineBytes) {
       this.skipping = true;

@@ -4,12 +4,12 @@
 // Inputs are validated in the order given. NDJSON files of at least `workerThreshold` bytes are split into byte
 // ranges for worker threads when more than one worker is allowed; everything else runs in this thread.
 
-import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import os from "node:os";
 import { expandInputs, type InputEntry, type InputFormat, type InputSource } from "./inputs.js";
 import { validateJsonDocument, type DocumentOptions } from "./json-document.js";
-import { CHUNK_BYTES, scanNdjson } from "./ndjson.js";
+import { scanNdjson } from "./ndjson.js";
+import { readChunks } from "./read.js";
 import { emptyTally, inputIssue, type FileReport, type Tally, type ValidationIssue, type ValidationRun } from "./results.js";
 import { resolveSchema, type SchemaRefOptions } from "./schema-ref.js";
 import { WorkerPool, splitIntoRanges } from "./workers.js";
@@ -112,7 +112,7 @@ async function validateInline(source: InputSource, context: FileContext): Promis
   const { options, validate, keepIssues } = context;
   const base = { file: source.name, validate, keepIssues, failFast: options.failFast };
   if (source.format === "ndjson") {
-    const chunks = source.path ? createReadStream(source.path, { highWaterMark: CHUNK_BYTES }) : (options.stdin ?? process.stdin);
+    const chunks = source.path ? readChunks(source.path) : (options.stdin ?? process.stdin);
     let documents = 0;
     return scanNdjson(
       chunks,

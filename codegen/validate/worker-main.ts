@@ -1,24 +1,13 @@
 // A validate worker: loads the validator the main thread resolved, then scans the byte ranges it is sent.
 
-import { createReadStream } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
-import { MESSAGES } from "../diagnostics.js";
-import { scanNdjson, CHUNK_BYTES } from "./ndjson.js";
+import { scanNdjson } from "./ndjson.js";
+import { readChunks } from "./read.js";
 import { loadValidator, type ValidatorSpec } from "./schema-ref.js";
-import type { FromWorker, RangeTask, ToWorker } from "./workers.js";
+import type { FromWorker, ToWorker } from "./workers.js";
 
 const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
-
-/** The range's bytes; fewer than expected means the file shrank since it was split. */
-async function* rangeChunks(task: RangeTask): AsyncGenerator<Buffer> {
-  let read = 0;
-  for await (const chunk of createReadStream(task.file, { start: task.start, end: task.end - 1, highWaterMark: CHUNK_BYTES })) {
-    read += (chunk as Buffer).length;
-    yield chunk as Buffer;
-  }
-  if (read < task.end - task.start) throw new Error(MESSAGES["input-changed"]());
-}
 
 const cancelled = new Set<number>();
 const validate = await loadValidator((workerData as { spec: ValidatorSpec }).spec).catch((error: Error) => {
@@ -35,7 +24,7 @@ port.on("message", async (message: ToWorker) => {
   const { id } = message;
   let documents = 0;
   const tally = await scanNdjson(
-    rangeChunks(message),
+    readChunks(message.file, { start: message.start, end: message.end }),
     { file: message.name, validate, keepIssues: message.keepIssues, failFast: message.failFast, atFileStart: message.start === 0, maxLineBytes: message.maxLineBytes },
     {
       onChunk: (bytes, sofar) => {

@@ -41,9 +41,11 @@ export function summarize(run: ValidationRun): string {
   if (totals.invalid > 0) parts.push(`${totals.invalid.toLocaleString("en-US")} invalid`);
   if (totals.malformed > 0) parts.push(`${totals.malformed.toLocaleString("en-US")} malformed`);
   let sentence =
-    parts.length === 0
-      ? `${count(totals.documents, "document")} in ${files} valid against ${schemaName(run)}`
-      : `${(totals.invalid + totals.malformed).toLocaleString("en-US")} of ${count(totals.documents, "document")} in ${files} failed against ${schemaName(run)}: ${parts.join(", ")}`;
+    parts.length > 0
+      ? `${(totals.invalid + totals.malformed).toLocaleString("en-US")} of ${count(totals.documents, "document")} in ${files} failed against ${schemaName(run)}: ${parts.join(", ")}`
+      : totals.documents === 0
+        ? `no documents in ${files} to validate against ${schemaName(run)}`
+        : `${count(totals.documents, "document")} in ${files} valid against ${schemaName(run)}`;
   if (totals.unreadable > 0) sentence += `; ${count(totals.unreadable, "input")} unreadable`;
   if (run.stoppedEarly) sentence += "; stopped at the first failure (--fail-fast)";
   return sentence;
