@@ -1594,6 +1594,23 @@ ${lines.join("\n")}`);
     this.errors = errors ?? [];
   }
 };
+function guardRecursion(validate) {
+  function guarded(data) {
+    try {
+      const valid = validate(data);
+      guarded.errors = validate.errors;
+      return valid;
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      guarded.errors = [
+        { instancePath: "", schemaPath: "#", keyword: "$dynamicRef", params: {}, message: "must be evaluable: recursion too deep" }
+      ];
+      return false;
+    }
+  }
+  guarded.errors = null;
+  return guarded;
+}
 function createAssert(validate, typeName) {
   return function assert(data) {
     if (!validate(data)) throw new ValidationError(typeName, validate.errors);
@@ -1649,6 +1666,7 @@ export {
   currentTimestamp,
   equal,
   formats,
+  guardRecursion,
   randomUuid,
   ucs2length,
   uri

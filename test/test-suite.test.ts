@@ -32,9 +32,16 @@ describe("the JSON Schema Test Suite through schemagen generate (a folder nobody
         expect({ unexpected, nowPassing }).toEqual({ unexpected: [], nowPassing: [] });
       });
 
-      it("gives the verdict of Ajv compiled in process on every case", () => {
-        const disagreements = results.filter((result) => result.actual !== result.reference).map(caseKey);
+      it("gives the verdict of Ajv compiled in process on every case Ajv can decide", () => {
+        // Where Ajv's own code recurses without end (it throws), the generated validator answers false instead.
+        const decided = results.filter((result) => result.reference !== "throw");
+        const disagreements = decided.filter((result) => result.actual !== result.reference).map(caseKey);
         expect(disagreements).toEqual([]);
+        expect(decided.length).toBeGreaterThan(results.length - 20);
+      });
+
+      it("never throws", () => {
+        expect(results.filter((result) => result.actual === "throw").map(caseKey)).toEqual([]);
       });
 
       it("emits declarations that compile", async () => {

@@ -77,6 +77,10 @@ export function addValidateCommand(program: Command): Command {
         progress.stop();
       }
       const report = REPORTERS[flags.format](run, { color: flags.format === "text" && useColor(), quiet: flags.quiet === true });
+      // A reader that stops early (`| head`) closes the pipe; the verdict and exit code stand.
+      process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+        if (error.code !== "EPIPE") throw error;
+      });
       process.stdout.write(report.stdout);
       const summaryFile = process.env.GITHUB_STEP_SUMMARY;
       if (report.stepSummary && summaryFile) {

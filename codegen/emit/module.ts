@@ -3,7 +3,7 @@
 
 import type { NamedSchema } from "../model/names.js";
 import { compareText } from "../model/order.js";
-import type { SchemaIndex } from "../model/resources.js";
+import { resolveRef, type SchemaIndex } from "../model/resources.js";
 import { asciiOnly, BANNER, jsonExpression } from "./code.js";
 import { factoryDeclaration, factoryFields, factoryValue } from "./factories.js";
 import { enumConstantDeclaration, enumConstantValue, type TypeDeclaration } from "./types.js";
@@ -14,6 +14,25 @@ export interface DomainModule {
   roots: NamedSchema[];
   declarations: TypeDeclaration[];
   chunks: ValidatorChunk[];
+}
+
+/** True when the schema's file, or any file its refs reach, uses $dynamicRef or $recursiveRef. */
+function reachesDynamicRef(named: NamedSchema, index: SchemaIndex): boolean {
+  const seen = new Set<string>([named.resource.file.path]);
+  const pending = [named.resource.file.path];
+  while (pending.length > 0) {
+    const path = pending.pop()!;
+    for (const site of index.refSites) {
+      if (site.file.path !== path) continue;
+      if (site.keyword !== "$ref") return true;
+      const target = resolveRef(index, site.ref, site.baseUri);
+      if (target?.kind === "schema" && !seen.has(target.resource.file.path)) {
+        seen.add(target.resource.file.path);
+        pending.push(target.resource.file.path);
+      }
+    }
+  }
+  return false;
 }
 
 function chunkName(chunk: ValidatorChunk): string {
@@ -34,6 +53,8 @@ export function emitModuleJs(domain: DomainModule, index: SchemaIndex): string {
     }
   }
   const dialectOfRoot = new Map(domain.roots.map((named) => [named, named.resource.dialect]));
+  const guarded = new Set(domain.roots.filter((named) => reachesDynamicRef(named, index)));
+  if (guarded.size > 0) runtimeImports.add("guardRecursion");
   const parts = [BANNER, `import { ${[...runtimeImports].sort(compareText).join(", ")} } from "../runtime.js";`];
   for (const chunk of domain.chunks) {
     parts.push(
@@ -44,9 +65,10 @@ export function emitModuleJs(domain: DomainModule, index: SchemaIndex): string {
   for (const named of domain.roots) {
     const chunk = domain.chunks.find((candidate) => candidate.dialect === dialectOfRoot.get(named))!;
     const name = named.name;
+    const compiled = `${chunkName(chunk)}.validate${name}`;
     parts.push(
       [
-        `export const validate${name} = ${chunkName(chunk)}.validate${name};`,
+        `export const validate${name} = ${guarded.has(named) ? `guardRecursion(${compiled})` : compiled};`,
         `export const assert${name} = createAssert(validate${name}, ${JSON.stringify(name)});`,
         `export const ${name}Schema = createStandardSchema(validate${name});`,
         `export const ${name}JsonSchema = ${jsonExpression(named.schema)};`,

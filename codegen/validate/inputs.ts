@@ -75,7 +75,11 @@ export async function expandInputs(args: string[], options: InputOptions): Promi
     } else if (isDynamicPattern(arg)) {
       const names = await listData(options.cwd, arg, options);
       if (names.length === 0) entries.push({ issue: inputIssue(slashed(arg), "input-no-match", arg) });
-      for (const name of names) add({ name: slashed(name), path: path.resolve(options.cwd, name), format: formatOf(name, options) });
+      for (const name of names) {
+        const absolute = path.resolve(options.cwd, name);
+        // An absolute pattern names absolute paths; a relative one, paths relative to the working folder.
+        add({ name: slashed(path.isAbsolute(arg) ? absolute : name), path: absolute, format: formatOf(name, options) });
+      }
     } else {
       entries.push({ issue: inputIssue(slashed(arg), "input-missing", arg) });
     }

@@ -71,6 +71,20 @@ export declare const AnalyticsChannelType: {
 };
 
 /**
+ * Operating system family of a listener's device.
+ */
+export type AnalyticsDeviceOs = "IOS" | "ANDROID" | "WINDOWS" | "MACOS" | "LINUX" | "OTHER";
+
+export declare const AnalyticsDeviceOs: {
+  readonly IOS: "IOS";
+  readonly ANDROID: "ANDROID";
+  readonly WINDOWS: "WINDOWS";
+  readonly MACOS: "MACOS";
+  readonly LINUX: "LINUX";
+  readonly OTHER: "OTHER";
+};
+
+/**
  * Broad category of an event.
  */
 export type AnalyticsEventType = "USER_ACTION" | "PLAYBACK" | "RECOMMENDATION" | "SEARCH" | "SYSTEM_EVENT" | "ERROR";
@@ -129,7 +143,7 @@ export interface DeviceInfo {
   /**
    * Operating system family.
    */
-  os: "IOS" | "ANDROID" | "WINDOWS" | "MACOS" | "LINUX" | "OTHER";
+  os: AnalyticsDeviceOs;
   /**
    * Operating system version as the device reports it.
    */
@@ -197,7 +211,7 @@ export declare const AnalyticsAggregateFunction: {
 };
 
 /**
- * One metric. COUNT counts events and takes no field; every other function needs one. Closed.
+ * One metric. COUNT counts events and takes no field; every other function needs one. Closed: unknown fields are rejected.
  */
 export interface AnalyticsAggregation {
   /**
@@ -215,7 +229,7 @@ export interface AnalyticsAggregation {
 }
 
 /**
- * One condition on a field. IN and NOT_IN take `values`; EXISTS takes neither; every other operator takes `value`. Closed.
+ * One condition on a field. IN and NOT_IN take `values`; EXISTS takes neither; every other operator takes `value`. Closed: unknown fields are rejected.
  */
 export interface AnalyticsFilter {
   /**
@@ -258,7 +272,7 @@ export declare const AnalyticsFilterOperator: {
 };
 
 /**
- * One sort key. Closed.
+ * One sort key. Closed: unknown fields are rejected.
  */
 export interface AnalyticsSort {
   /**
@@ -268,8 +282,15 @@ export interface AnalyticsSort {
   /**
    * Sort order.
    */
-  direction: "ASC" | "DESC";
+  direction: AnalyticsSortDirection;
 }
+
+/**
+ * Sort order of a sort key.
+ */
+export type AnalyticsSortDirection = "ASC" | "DESC";
+
+export declare const AnalyticsSortDirection: { readonly ASC: "ASC"; readonly DESC: "DESC" };
 
 /**
  * A saved query delivered on a schedule, in a file format, to recipients. Closed: unknown fields are rejected.
@@ -328,7 +349,19 @@ export declare const AnalyticsReportFormat: {
 };
 
 /**
- * One recipient. Closed.
+ * How often a report is delivered; CRON uses a five-field cron expression.
+ */
+export type AnalyticsReportFrequency = "DAILY" | "WEEKLY" | "MONTHLY" | "CRON";
+
+export declare const AnalyticsReportFrequency: {
+  readonly DAILY: "DAILY";
+  readonly WEEKLY: "WEEKLY";
+  readonly MONTHLY: "MONTHLY";
+  readonly CRON: "CRON";
+};
+
+/**
+ * One recipient. Closed: unknown fields are rejected.
  */
 export interface AnalyticsReportRecipient {
   /**
@@ -342,13 +375,13 @@ export interface AnalyticsReportRecipient {
 }
 
 /**
- * A delivery schedule. WEEKLY needs day_of_week, MONTHLY needs day_of_month, CRON needs cron. Closed.
+ * A delivery schedule. WEEKLY needs day_of_week, MONTHLY needs day_of_month, CRON needs cron. Closed: unknown fields are rejected.
  */
 export interface AnalyticsReportSchedule {
   /**
    * How often the report runs.
    */
-  frequency: "DAILY" | "WEEKLY" | "MONTHLY" | "CRON";
+  frequency: AnalyticsReportFrequency;
   /**
    * ISO day of week, 1 = Monday.
    */
@@ -414,7 +447,20 @@ export interface AnalyticsQueryResult {
 }
 
 /**
- * Cursor pagination. When has_more is true, next_cursor is required. Closed.
+ * Type of a result column's values.
+ */
+export type AnalyticsColumnType = "STRING" | "INTEGER" | "NUMBER" | "BOOLEAN" | "TIMESTAMP";
+
+export declare const AnalyticsColumnType: {
+  readonly STRING: "STRING";
+  readonly INTEGER: "INTEGER";
+  readonly NUMBER: "NUMBER";
+  readonly BOOLEAN: "BOOLEAN";
+  readonly TIMESTAMP: "TIMESTAMP";
+};
+
+/**
+ * Cursor pagination. When has_more is true, next_cursor is required. Closed: unknown fields are rejected.
  */
 export interface AnalyticsPagination {
   /**
@@ -428,7 +474,7 @@ export interface AnalyticsPagination {
 }
 
 /**
- * One result column. Closed.
+ * One result column. Closed: unknown fields are rejected.
  */
 export interface AnalyticsResultColumn {
   /**
@@ -438,7 +484,7 @@ export interface AnalyticsResultColumn {
   /**
    * Type of the column's values.
    */
-  type: "STRING" | "INTEGER" | "NUMBER" | "BOOLEAN" | "TIMESTAMP";
+  type: AnalyticsColumnType;
 }
 
 export declare const validateAnalyticsEvent: runtime.Validator<AnalyticsEvent>;

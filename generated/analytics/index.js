@@ -6,17 +6,376 @@ import { createAssert, createFactory, createStandardSchema, currentTimestamp, eq
 const validators_2020_12 = (() => {
 const exports = {};
 exports.validateAnalyticsEvent = validate22;
-const schema33 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/analytics/event.json","title":"AnalyticsEvent","description":"One analytics event: something a listener, a device or the platform did, with its tenant and source. Closed: unknown top-level fields are rejected; free-form data goes into `properties`.","type":"object","required":["event_id","timestamp","metadata","event_type","event_name"],"additionalProperties":false,"properties":{"event_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"timestamp":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"received_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"metadata":{"$ref":"#/$defs/AnalyticsMetadata","description":"Who and where the event comes from."},"event_type":{"type":"string","description":"Broad category of an event.","enum":["USER_ACTION","PLAYBACK","RECOMMENDATION","SEARCH","SYSTEM_EVENT","ERROR"]},"event_name":{"type":"string","pattern":"^[a-z][a-z0-9_]{1,63}$","description":"Specific name in snake_case, e.g. track_play."},"properties":{"type":"object","description":"Free-form event data. Open on purpose: any snake_case key with a string, number, boolean or null value.","maxProperties":64,"propertyNames":{"pattern":"^[a-z][a-z0-9_]{0,63}$"},"additionalProperties":{"type":["string","number","boolean","null"]}},"schema_version":{"title":"SemVer","description":"A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with optional pre-release and build metadata.","type":"string","pattern":"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$","examples":["2.1.0","1.0.0-rc.1+build.7"]}},"allOf":[{"if":{"properties":{"event_type":{"const":"PLAYBACK"}},"required":["event_type"]},"then":{"required":["properties"],"properties":{"properties":{"required":["track_id"],"properties":{"track_id":{"type":"string","minLength":1}}}}},"description":"Playback events name the track: properties.track_id is required."}],"x-analytics-dateOrder":[["timestamp","received_at"]],"$defs":{"AnalyticsMetadata":{"type":"object","description":"Origin of an event. Closed: unknown fields are rejected. Mobile apps must report their device.","required":["tenant_id","source"],"additionalProperties":false,"properties":{"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"source":{"type":"string","description":"The channel an event came through.","enum":["WEB_APP","IOS_APP","ANDROID_APP","DESKTOP_APP","SMART_SPEAKER","SMART_TV","CAR_PLAY","PARTNER_API","BACKEND"]},"user_id":{"type":"string","pattern":"^usr_[A-Za-z0-9]{6,40}$","description":"Pseudonymous listener id, absent for anonymous traffic."},"session_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"device":{"type":"object","description":"A listener's device. Closed: unknown fields are rejected.","required":["os","model"],"additionalProperties":false,"properties":{"os":{"type":"string","enum":["IOS","ANDROID","WINDOWS","MACOS","LINUX","OTHER"],"description":"Operating system family."},"os_version":{"type":"string","maxLength":32,"description":"Operating system version as the device reports it."},"model":{"type":"string","minLength":1,"maxLength":64,"description":"Device model, e.g. iPhone15,2."}}},"locale":{"title":"Locale","description":"A BCP 47 language tag limited to language, optional script and optional region, e.g. en, pt-BR, zh-Hant-TW.","type":"string","pattern":"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$","examples":["en-GB","pt-BR"]},"country":{"title":"CountryCode","description":"An ISO 3166-1 alpha-2 country code in upper case, e.g. DE.","type":"string","pattern":"^[A-Z]{2}$","examples":["DE","US"]},"app_version":{"title":"SemVer","description":"A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with optional pre-release and build metadata.","type":"string","pattern":"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$","examples":["2.1.0","1.0.0-rc.1+build.7"]}},"if":{"properties":{"source":{"enum":["IOS_APP","ANDROID_APP"]}},"required":["source"]},"then":{"required":["device"]}},"DeviceInfo":{"type":"object","description":"A listener's device. Closed: unknown fields are rejected.","required":["os","model"],"additionalProperties":false,"properties":{"os":{"type":"string","enum":["IOS","ANDROID","WINDOWS","MACOS","LINUX","OTHER"],"description":"Operating system family."},"os_version":{"type":"string","maxLength":32,"description":"Operating system version as the device reports it."},"model":{"type":"string","minLength":1,"maxLength":64,"description":"Device model, e.g. iPhone15,2."}}},"AnalyticsChannelType":{"type":"string","description":"The channel an event came through.","enum":["WEB_APP","IOS_APP","ANDROID_APP","DESKTOP_APP","SMART_SPEAKER","SMART_TV","CAR_PLAY","PARTNER_API","BACKEND"]},"AnalyticsEventType":{"type":"string","description":"Broad category of an event.","enum":["USER_ACTION","PLAYBACK","RECOMMENDATION","SEARCH","SYSTEM_EVENT","ERROR"]}},"examples":[{"event_id":"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f","timestamp":"2026-03-01T12:00:00.125Z","metadata":{"tenant_id":"tnt_acme0001","source":"WEB_APP","user_id":"usr_8Hq2LmZ4","session_id":"0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b","locale":"en-GB","country":"GB","app_version":"4.12.0"},"event_type":"USER_ACTION","event_name":"track_play","properties":{"track_id":"12345","position_ms":0,"shuffle":false}}]};
-const schema34 = {"type":"object","description":"Origin of an event. Closed: unknown fields are rejected. Mobile apps must report their device.","required":["tenant_id","source"],"additionalProperties":false,"properties":{"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"source":{"type":"string","description":"The channel an event came through.","enum":["WEB_APP","IOS_APP","ANDROID_APP","DESKTOP_APP","SMART_SPEAKER","SMART_TV","CAR_PLAY","PARTNER_API","BACKEND"]},"user_id":{"type":"string","pattern":"^usr_[A-Za-z0-9]{6,40}$","description":"Pseudonymous listener id, absent for anonymous traffic."},"session_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"device":{"type":"object","description":"A listener's device. Closed: unknown fields are rejected.","required":["os","model"],"additionalProperties":false,"properties":{"os":{"type":"string","enum":["IOS","ANDROID","WINDOWS","MACOS","LINUX","OTHER"],"description":"Operating system family."},"os_version":{"type":"string","maxLength":32,"description":"Operating system version as the device reports it."},"model":{"type":"string","minLength":1,"maxLength":64,"description":"Device model, e.g. iPhone15,2."}}},"locale":{"title":"Locale","description":"A BCP 47 language tag limited to language, optional script and optional region, e.g. en, pt-BR, zh-Hant-TW.","type":"string","pattern":"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$","examples":["en-GB","pt-BR"]},"country":{"title":"CountryCode","description":"An ISO 3166-1 alpha-2 country code in upper case, e.g. DE.","type":"string","pattern":"^[A-Z]{2}$","examples":["DE","US"]},"app_version":{"title":"SemVer","description":"A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with optional pre-release and build metadata.","type":"string","pattern":"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$","examples":["2.1.0","1.0.0-rc.1+build.7"]}},"if":{"properties":{"source":{"enum":["IOS_APP","ANDROID_APP"]}},"required":["source"]},"then":{"required":["device"]}};
+const schema33 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/analytics/event.json","title":"AnalyticsEvent","description":"One analytics event: something a listener, a device or the platform did, with its tenant and source. Closed: unknown top-level fields are rejected; free-form data goes into `properties`.","type":"object","required":["event_id","timestamp","metadata","event_type","event_name"],"additionalProperties":false,"properties":{"event_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"timestamp":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"received_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"metadata":{"$ref":"#/$defs/AnalyticsMetadata","description":"Who and where the event comes from."},"event_type":{"type":"string","description":"Broad category of an event.","enum":["USER_ACTION","PLAYBACK","RECOMMENDATION","SEARCH","SYSTEM_EVENT","ERROR"]},"event_name":{"type":"string","pattern":"^[a-z][a-z0-9_]{1,63}$","description":"Specific name in snake_case, e.g. track_play."},"properties":{"type":"object","description":"Free-form event data. Open on purpose: any snake_case key with a string, number, boolean or null value.","maxProperties":64,"propertyNames":{"pattern":"^[a-z][a-z0-9_]{0,63}$"},"additionalProperties":{"type":["string","number","boolean","null"]}},"schema_version":{"title":"SemVer","description":"A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with optional pre-release and build metadata.","type":"string","pattern":"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$","examples":["2.1.0","1.0.0-rc.1+build.7"]}},"allOf":[{"if":{"properties":{"event_type":{"const":"PLAYBACK"}},"required":["event_type"]},"then":{"required":["properties"],"properties":{"properties":{"type":"object","required":["track_id"],"properties":{"track_id":{"type":"string","minLength":1}}}}},"description":"Playback events name the track: properties.track_id is required."}],"x-analytics-dateOrder":[["timestamp","received_at"]],"$defs":{"AnalyticsMetadata":{"type":"object","description":"Origin of an event. Closed: unknown fields are rejected. Mobile apps must report their device.","required":["tenant_id","source"],"additionalProperties":false,"properties":{"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"source":{"type":"string","description":"The channel an event came through.","enum":["WEB_APP","IOS_APP","ANDROID_APP","DESKTOP_APP","SMART_SPEAKER","SMART_TV","CAR_PLAY","PARTNER_API","BACKEND"]},"user_id":{"type":"string","pattern":"^usr_[A-Za-z0-9]{6,40}$","description":"Pseudonymous listener id, absent for anonymous traffic."},"session_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"device":{"$ref":"#/$defs/DeviceInfo","description":"Device details; required for mobile apps."},"locale":{"title":"Locale","description":"A BCP 47 language tag limited to language, optional script and optional region, e.g. en, pt-BR, zh-Hant-TW.","type":"string","pattern":"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$","examples":["en-GB","pt-BR"]},"country":{"title":"CountryCode","description":"An ISO 3166-1 alpha-2 country code in upper case, e.g. DE.","type":"string","pattern":"^[A-Z]{2}$","examples":["DE","US"]},"app_version":{"title":"SemVer","description":"A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with optional pre-release and build metadata.","type":"string","pattern":"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$","examples":["2.1.0","1.0.0-rc.1+build.7"]}},"if":{"properties":{"source":{"enum":["IOS_APP","ANDROID_APP"]}},"required":["source"]},"then":{"required":["device"]}},"DeviceInfo":{"type":"object","description":"A listener's device. Closed: unknown fields are rejected.","required":["os","model"],"additionalProperties":false,"properties":{"os":{"type":"string","description":"Operating system family of a listener's device.","enum":["IOS","ANDROID","WINDOWS","MACOS","LINUX","OTHER"]},"os_version":{"type":"string","maxLength":32,"description":"Operating system version as the device reports it."},"model":{"type":"string","minLength":1,"maxLength":64,"description":"Device model, e.g. iPhone15,2."}}},"AnalyticsChannelType":{"type":"string","description":"The channel an event came through.","enum":["WEB_APP","IOS_APP","ANDROID_APP","DESKTOP_APP","SMART_SPEAKER","SMART_TV","CAR_PLAY","PARTNER_API","BACKEND"]},"AnalyticsEventType":{"type":"string","description":"Broad category of an event.","enum":["USER_ACTION","PLAYBACK","RECOMMENDATION","SEARCH","SYSTEM_EVENT","ERROR"]},"AnalyticsDeviceOs":{"type":"string","description":"Operating system family of a listener's device.","enum":["IOS","ANDROID","WINDOWS","MACOS","LINUX","OTHER"]}},"examples":[{"event_id":"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f","timestamp":"2026-03-01T12:00:00.125Z","metadata":{"tenant_id":"tnt_acme0001","source":"WEB_APP","user_id":"usr_8Hq2LmZ4","session_id":"0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b","locale":"en-GB","country":"GB","app_version":"4.12.0"},"event_type":"USER_ACTION","event_name":"track_play","properties":{"track_id":"12345","position_ms":0,"shuffle":false}}]};
 const func0 = Object.prototype.hasOwnProperty;
 const func70 = ucs2length;
 const formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 const formats2 = formats["date-time"];
+const schema34 = {"type":"object","description":"Origin of an event. Closed: unknown fields are rejected. Mobile apps must report their device.","required":["tenant_id","source"],"additionalProperties":false,"properties":{"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"source":{"type":"string","description":"The channel an event came through.","enum":["WEB_APP","IOS_APP","ANDROID_APP","DESKTOP_APP","SMART_SPEAKER","SMART_TV","CAR_PLAY","PARTNER_API","BACKEND"]},"user_id":{"type":"string","pattern":"^usr_[A-Za-z0-9]{6,40}$","description":"Pseudonymous listener id, absent for anonymous traffic."},"session_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"device":{"$ref":"#/$defs/DeviceInfo","description":"Device details; required for mobile apps."},"locale":{"title":"Locale","description":"A BCP 47 language tag limited to language, optional script and optional region, e.g. en, pt-BR, zh-Hant-TW.","type":"string","pattern":"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$","examples":["en-GB","pt-BR"]},"country":{"title":"CountryCode","description":"An ISO 3166-1 alpha-2 country code in upper case, e.g. DE.","type":"string","pattern":"^[A-Z]{2}$","examples":["DE","US"]},"app_version":{"title":"SemVer","description":"A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with optional pre-release and build metadata.","type":"string","pattern":"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$","examples":["2.1.0","1.0.0-rc.1+build.7"]}},"if":{"properties":{"source":{"enum":["IOS_APP","ANDROID_APP"]}},"required":["source"]},"then":{"required":["device"]}};
+const schema35 = {"type":"object","description":"A listener's device. Closed: unknown fields are rejected.","required":["os","model"],"additionalProperties":false,"properties":{"os":{"type":"string","description":"Operating system family of a listener's device.","enum":["IOS","ANDROID","WINDOWS","MACOS","LINUX","OTHER"]},"os_version":{"type":"string","maxLength":32,"description":"Operating system version as the device reports it."},"model":{"type":"string","minLength":1,"maxLength":64,"description":"Device model, e.g. iPhone15,2."}}};
 const pattern4 = new RegExp("^tnt_[a-z0-9]{8,32}$", "u");
 const pattern5 = new RegExp("^usr_[A-Za-z0-9]{6,40}$", "u");
 const pattern6 = new RegExp("^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$", "u");
 const pattern7 = new RegExp("^[A-Z]{2}$", "u");
 const pattern8 = new RegExp("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate23.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs1 = errors;
+let valid0 = true;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.source === undefined) && (missing0 = "source")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+if(data.source !== undefined){
+let data0 = data.source;
+if(!((data0 === "IOS_APP") || (data0 === "ANDROID_APP"))){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs2 === errors;
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs4 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.device === undefined) && (missing1 = "device")){
+validate23.errors = [{instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+}
+var _valid0 = _errs4 === errors;
+valid0 = _valid0;
+}
+if(!valid0){
+const err2 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+validate23.errors = vErrors;
+return false;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if(((data.tenant_id === undefined) && (missing2 = "tenant_id")) || ((data.source === undefined) && (missing2 = "source"))){
+validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+const _errs5 = errors;
+for(const key0 of Object.keys(data)){
+if(!((((((((key0 === "tenant_id") || (key0 === "source")) || (key0 === "user_id")) || (key0 === "session_id")) || (key0 === "device")) || (key0 === "locale")) || (key0 === "country")) || (key0 === "app_version"))){
+validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs5 === errors){
+if(data.tenant_id !== undefined){
+let data1 = data.tenant_id;
+const _errs6 = errors;
+if(errors === _errs6){
+if(typeof data1 === "string"){
+if(!pattern4.test(data1)){
+validate23.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+return false;
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs6 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.source !== undefined){
+let data2 = data.source;
+const _errs8 = errors;
+if(typeof data2 !== "string"){
+validate23.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((((((((data2 === "WEB_APP") || (data2 === "IOS_APP")) || (data2 === "ANDROID_APP")) || (data2 === "DESKTOP_APP")) || (data2 === "SMART_SPEAKER")) || (data2 === "SMART_TV")) || (data2 === "CAR_PLAY")) || (data2 === "PARTNER_API")) || (data2 === "BACKEND"))){
+validate23.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema34.properties.source.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs8 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.user_id !== undefined){
+let data3 = data.user_id;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data3 === "string"){
+if(!pattern5.test(data3)){
+validate23.errors = [{instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/pattern",keyword:"pattern",params:{pattern: "^usr_[A-Za-z0-9]{6,40}$"},message:"must match pattern \""+"^usr_[A-Za-z0-9]{6,40}$"+"\""}];
+return false;
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs10 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.session_id !== undefined){
+let data4 = data.session_id;
+const _errs12 = errors;
+if(errors === _errs12){
+if(errors === _errs12){
+if(typeof data4 === "string"){
+if(!(formats0.test(data4))){
+validate23.errors = [{instancePath:instancePath+"/session_id",schemaPath:"#/properties/session_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+return false;
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/session_id",schemaPath:"#/properties/session_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs12 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.device !== undefined){
+let data5 = data.device;
+const _errs14 = errors;
+const _errs15 = errors;
+if(errors === _errs15){
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+let missing3;
+if(((data5.os === undefined) && (missing3 = "os")) || ((data5.model === undefined) && (missing3 = "model"))){
+validate23.errors = [{instancePath:instancePath+"/device",schemaPath:"#/$defs/DeviceInfo/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+return false;
+}
+else {
+const _errs17 = errors;
+for(const key1 of Object.keys(data5)){
+if(!(((key1 === "os") || (key1 === "os_version")) || (key1 === "model"))){
+validate23.errors = [{instancePath:instancePath+"/device",schemaPath:"#/$defs/DeviceInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs17 === errors){
+if(data5.os !== undefined){
+let data6 = data5.os;
+const _errs18 = errors;
+if(typeof data6 !== "string"){
+validate23.errors = [{instancePath:instancePath+"/device/os",schemaPath:"#/$defs/DeviceInfo/properties/os/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data6 === "IOS") || (data6 === "ANDROID")) || (data6 === "WINDOWS")) || (data6 === "MACOS")) || (data6 === "LINUX")) || (data6 === "OTHER"))){
+validate23.errors = [{instancePath:instancePath+"/device/os",schemaPath:"#/$defs/DeviceInfo/properties/os/enum",keyword:"enum",params:{allowedValues: schema35.properties.os.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid4 = _errs18 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data5.os_version !== undefined){
+let data7 = data5.os_version;
+const _errs20 = errors;
+if(errors === _errs20){
+if(typeof data7 === "string"){
+if(func70(data7) > 32){
+validate23.errors = [{instancePath:instancePath+"/device/os_version",schemaPath:"#/$defs/DeviceInfo/properties/os_version/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/device/os_version",schemaPath:"#/$defs/DeviceInfo/properties/os_version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid4 = _errs20 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data5.model !== undefined){
+let data8 = data5.model;
+const _errs22 = errors;
+if(errors === _errs22){
+if(typeof data8 === "string"){
+if(func70(data8) > 64){
+validate23.errors = [{instancePath:instancePath+"/device/model",schemaPath:"#/$defs/DeviceInfo/properties/model/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func70(data8) < 1){
+validate23.errors = [{instancePath:instancePath+"/device/model",schemaPath:"#/$defs/DeviceInfo/properties/model/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/device/model",schemaPath:"#/$defs/DeviceInfo/properties/model/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid4 = _errs22 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/device",schemaPath:"#/$defs/DeviceInfo/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs14 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.locale !== undefined){
+let data9 = data.locale;
+const _errs24 = errors;
+if(errors === _errs24){
+if(typeof data9 === "string"){
+if(!pattern6.test(data9)){
+validate23.errors = [{instancePath:instancePath+"/locale",schemaPath:"#/properties/locale/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"},message:"must match pattern \""+"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"+"\""}];
+return false;
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/locale",schemaPath:"#/properties/locale/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs24 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.country !== undefined){
+let data10 = data.country;
+const _errs26 = errors;
+if(errors === _errs26){
+if(typeof data10 === "string"){
+if(!pattern7.test(data10)){
+validate23.errors = [{instancePath:instancePath+"/country",schemaPath:"#/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""}];
+return false;
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/country",schemaPath:"#/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs26 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.app_version !== undefined){
+let data11 = data.app_version;
+const _errs28 = errors;
+if(errors === _errs28){
+if(typeof data11 === "string"){
+if(!pattern8.test(data11)){
+validate23.errors = [{instancePath:instancePath+"/app_version",schemaPath:"#/properties/app_version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"+"\""}];
+return false;
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/app_version",schemaPath:"#/properties/app_version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs28 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
 const pattern9 = new RegExp("^[a-z][a-z0-9_]{1,63}$", "u");
 const pattern10 = new RegExp("^[a-z][a-z0-9_]{0,63}$", "u");
 
@@ -82,6 +441,8 @@ return false;
 else {
 if(data.properties !== undefined){
 let data1 = data.properties;
+const _errs6 = errors;
+if(errors === _errs6){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing2;
 if((data1.track_id === undefined) && (missing2 = "track_id")){
@@ -91,8 +452,8 @@ return false;
 else {
 if(data1.track_id !== undefined){
 let data2 = data1.track_id;
-const _errs7 = errors;
-if(errors === _errs7){
+const _errs8 = errors;
+if(errors === _errs8){
 if(typeof data2 === "string"){
 if(func70(data2) < 1){
 validate22.errors = [{instancePath:instancePath+"/properties/track_id",schemaPath:"#/allOf/0/then/properties/properties/properties/track_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
@@ -105,6 +466,11 @@ return false;
 }
 }
 }
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/properties",schemaPath:"#/allOf/0/then/properties/properties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
 }
 }
 }
@@ -138,7 +504,7 @@ validate22.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-const _errs9 = errors;
+const _errs10 = errors;
 for(const key0 of Object.keys(data)){
 if(!((((((((key0 === "event_id") || (key0 === "timestamp")) || (key0 === "received_at")) || (key0 === "metadata")) || (key0 === "event_type")) || (key0 === "event_name")) || (key0 === "properties")) || (key0 === "schema_version"))){
 validate22.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
@@ -146,12 +512,12 @@ return false;
 break;
 }
 }
-if(_errs9 === errors){
+if(_errs10 === errors){
 if(data.event_id !== undefined){
 let data3 = data.event_id;
-const _errs10 = errors;
-if(errors === _errs10){
-if(errors === _errs10){
+const _errs11 = errors;
+if(errors === _errs11){
+if(errors === _errs11){
 if(typeof data3 === "string"){
 if(!(formats0.test(data3))){
 validate22.errors = [{instancePath:instancePath+"/event_id",schemaPath:"#/properties/event_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
@@ -164,7 +530,7 @@ return false;
 }
 }
 }
-var valid5 = _errs10 === errors;
+var valid5 = _errs11 === errors;
 }
 else {
 var valid5 = true;
@@ -172,9 +538,9 @@ var valid5 = true;
 if(valid5){
 if(data.timestamp !== undefined){
 let data4 = data.timestamp;
-const _errs12 = errors;
-if(errors === _errs12){
-if(errors === _errs12){
+const _errs13 = errors;
+if(errors === _errs13){
+if(errors === _errs13){
 if(typeof data4 === "string"){
 if(!(formats2.validate(data4))){
 validate22.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
@@ -187,7 +553,7 @@ return false;
 }
 }
 }
-var valid5 = _errs12 === errors;
+var valid5 = _errs13 === errors;
 }
 else {
 var valid5 = true;
@@ -195,9 +561,9 @@ var valid5 = true;
 if(valid5){
 if(data.received_at !== undefined){
 let data5 = data.received_at;
-const _errs14 = errors;
-if(errors === _errs14){
-if(errors === _errs14){
+const _errs15 = errors;
+if(errors === _errs15){
+if(errors === _errs15){
 if(typeof data5 === "string"){
 if(!(formats2.validate(data5))){
 validate22.errors = [{instancePath:instancePath+"/received_at",schemaPath:"#/properties/received_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
@@ -210,386 +576,47 @@ return false;
 }
 }
 }
-var valid5 = _errs14 === errors;
+var valid5 = _errs15 === errors;
 }
 else {
 var valid5 = true;
 }
 if(valid5){
 if(data.metadata !== undefined){
-let data6 = data.metadata;
-const _errs16 = errors;
 const _errs17 = errors;
-const _errs19 = errors;
-let valid7 = true;
-const _errs20 = errors;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-let missing4;
-if((data6.source === undefined) && (missing4 = "source")){
-const err3 = {};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-else {
-if(data6.source !== undefined){
-let data7 = data6.source;
-if(!((data7 === "IOS_APP") || (data7 === "ANDROID_APP"))){
-const err4 = {};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-}
-}
-var _valid1 = _errs20 === errors;
-errors = _errs19;
-if(vErrors !== null){
-if(_errs19){
-vErrors.length = _errs19;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid1){
-const _errs22 = errors;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-let missing5;
-if((data6.device === undefined) && (missing5 = "device")){
-validate22.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/$defs/AnalyticsMetadata/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
-return false;
-}
-}
-var _valid1 = _errs22 === errors;
-valid7 = _valid1;
-}
-if(!valid7){
-const err5 = {instancePath:instancePath+"/metadata",schemaPath:"#/$defs/AnalyticsMetadata/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-validate22.errors = vErrors;
-return false;
-}
-if(errors === _errs17){
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-let missing6;
-if(((data6.tenant_id === undefined) && (missing6 = "tenant_id")) || ((data6.source === undefined) && (missing6 = "source"))){
-validate22.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/$defs/AnalyticsMetadata/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
-return false;
-}
-else {
-const _errs23 = errors;
-for(const key1 of Object.keys(data6)){
-if(!((((((((key1 === "tenant_id") || (key1 === "source")) || (key1 === "user_id")) || (key1 === "session_id")) || (key1 === "device")) || (key1 === "locale")) || (key1 === "country")) || (key1 === "app_version"))){
-validate22.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/$defs/AnalyticsMetadata/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs23 === errors){
-if(data6.tenant_id !== undefined){
-let data8 = data6.tenant_id;
-const _errs24 = errors;
-if(errors === _errs24){
-if(typeof data8 === "string"){
-if(!pattern4.test(data8)){
-validate22.errors = [{instancePath:instancePath+"/metadata/tenant_id",schemaPath:"#/$defs/AnalyticsMetadata/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/metadata/tenant_id",schemaPath:"#/$defs/AnalyticsMetadata/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid9 = _errs24 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data6.source !== undefined){
-let data9 = data6.source;
-const _errs26 = errors;
-if(typeof data9 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/metadata/source",schemaPath:"#/$defs/AnalyticsMetadata/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((((((((data9 === "WEB_APP") || (data9 === "IOS_APP")) || (data9 === "ANDROID_APP")) || (data9 === "DESKTOP_APP")) || (data9 === "SMART_SPEAKER")) || (data9 === "SMART_TV")) || (data9 === "CAR_PLAY")) || (data9 === "PARTNER_API")) || (data9 === "BACKEND"))){
-validate22.errors = [{instancePath:instancePath+"/metadata/source",schemaPath:"#/$defs/AnalyticsMetadata/properties/source/enum",keyword:"enum",params:{allowedValues: schema34.properties.source.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid9 = _errs26 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data6.user_id !== undefined){
-let data10 = data6.user_id;
-const _errs28 = errors;
-if(errors === _errs28){
-if(typeof data10 === "string"){
-if(!pattern5.test(data10)){
-validate22.errors = [{instancePath:instancePath+"/metadata/user_id",schemaPath:"#/$defs/AnalyticsMetadata/properties/user_id/pattern",keyword:"pattern",params:{pattern: "^usr_[A-Za-z0-9]{6,40}$"},message:"must match pattern \""+"^usr_[A-Za-z0-9]{6,40}$"+"\""}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/metadata/user_id",schemaPath:"#/$defs/AnalyticsMetadata/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid9 = _errs28 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data6.session_id !== undefined){
-let data11 = data6.session_id;
-const _errs30 = errors;
-if(errors === _errs30){
-if(errors === _errs30){
-if(typeof data11 === "string"){
-if(!(formats0.test(data11))){
-validate22.errors = [{instancePath:instancePath+"/metadata/session_id",schemaPath:"#/$defs/AnalyticsMetadata/properties/session_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/metadata/session_id",schemaPath:"#/$defs/AnalyticsMetadata/properties/session_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid9 = _errs30 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data6.device !== undefined){
-let data12 = data6.device;
-const _errs32 = errors;
-if(errors === _errs32){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-let missing7;
-if(((data12.os === undefined) && (missing7 = "os")) || ((data12.model === undefined) && (missing7 = "model"))){
-validate22.errors = [{instancePath:instancePath+"/metadata/device",schemaPath:"#/$defs/AnalyticsMetadata/properties/device/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
-return false;
-}
-else {
-const _errs34 = errors;
-for(const key2 of Object.keys(data12)){
-if(!(((key2 === "os") || (key2 === "os_version")) || (key2 === "model"))){
-validate22.errors = [{instancePath:instancePath+"/metadata/device",schemaPath:"#/$defs/AnalyticsMetadata/properties/device/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs34 === errors){
-if(data12.os !== undefined){
-let data13 = data12.os;
-const _errs35 = errors;
-if(typeof data13 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/metadata/device/os",schemaPath:"#/$defs/AnalyticsMetadata/properties/device/properties/os/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((data13 === "IOS") || (data13 === "ANDROID")) || (data13 === "WINDOWS")) || (data13 === "MACOS")) || (data13 === "LINUX")) || (data13 === "OTHER"))){
-validate22.errors = [{instancePath:instancePath+"/metadata/device/os",schemaPath:"#/$defs/AnalyticsMetadata/properties/device/properties/os/enum",keyword:"enum",params:{allowedValues: schema34.properties.device.properties.os.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid10 = _errs35 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data12.os_version !== undefined){
-let data14 = data12.os_version;
-const _errs37 = errors;
-if(errors === _errs37){
-if(typeof data14 === "string"){
-if(func70(data14) > 32){
-validate22.errors = [{instancePath:instancePath+"/metadata/device/os_version",schemaPath:"#/$defs/AnalyticsMetadata/properties/device/properties/os_version/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/metadata/device/os_version",schemaPath:"#/$defs/AnalyticsMetadata/properties/device/properties/os_version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid10 = _errs37 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data12.model !== undefined){
-let data15 = data12.model;
-const _errs39 = errors;
-if(errors === _errs39){
-if(typeof data15 === "string"){
-if(func70(data15) > 64){
-validate22.errors = [{instancePath:instancePath+"/metadata/device/model",schemaPath:"#/$defs/AnalyticsMetadata/properties/device/properties/model/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-else {
-if(func70(data15) < 1){
-validate22.errors = [{instancePath:instancePath+"/metadata/device/model",schemaPath:"#/$defs/AnalyticsMetadata/properties/device/properties/model/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/metadata/device/model",schemaPath:"#/$defs/AnalyticsMetadata/properties/device/properties/model/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid10 = _errs39 === errors;
-}
-else {
-var valid10 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/metadata/device",schemaPath:"#/$defs/AnalyticsMetadata/properties/device/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid9 = _errs32 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data6.locale !== undefined){
-let data16 = data6.locale;
-const _errs41 = errors;
-if(errors === _errs41){
-if(typeof data16 === "string"){
-if(!pattern6.test(data16)){
-validate22.errors = [{instancePath:instancePath+"/metadata/locale",schemaPath:"#/$defs/AnalyticsMetadata/properties/locale/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"},message:"must match pattern \""+"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"+"\""}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/metadata/locale",schemaPath:"#/$defs/AnalyticsMetadata/properties/locale/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid9 = _errs41 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data6.country !== undefined){
-let data17 = data6.country;
-const _errs43 = errors;
-if(errors === _errs43){
-if(typeof data17 === "string"){
-if(!pattern7.test(data17)){
-validate22.errors = [{instancePath:instancePath+"/metadata/country",schemaPath:"#/$defs/AnalyticsMetadata/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/metadata/country",schemaPath:"#/$defs/AnalyticsMetadata/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid9 = _errs43 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data6.app_version !== undefined){
-let data18 = data6.app_version;
-const _errs45 = errors;
-if(errors === _errs45){
-if(typeof data18 === "string"){
-if(!pattern8.test(data18)){
-validate22.errors = [{instancePath:instancePath+"/metadata/app_version",schemaPath:"#/$defs/AnalyticsMetadata/properties/app_version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"+"\""}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/metadata/app_version",schemaPath:"#/$defs/AnalyticsMetadata/properties/app_version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid9 = _errs45 === errors;
-}
-else {
-var valid9 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/$defs/AnalyticsMetadata/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid5 = _errs16 === errors;
+if(!(validate23(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+var valid5 = _errs17 === errors;
 }
 else {
 var valid5 = true;
 }
 if(valid5){
 if(data.event_type !== undefined){
-let data19 = data.event_type;
-const _errs47 = errors;
-if(typeof data19 !== "string"){
+let data7 = data.event_type;
+const _errs18 = errors;
+if(typeof data7 !== "string"){
 validate22.errors = [{instancePath:instancePath+"/event_type",schemaPath:"#/properties/event_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!((((((data19 === "USER_ACTION") || (data19 === "PLAYBACK")) || (data19 === "RECOMMENDATION")) || (data19 === "SEARCH")) || (data19 === "SYSTEM_EVENT")) || (data19 === "ERROR"))){
+if(!((((((data7 === "USER_ACTION") || (data7 === "PLAYBACK")) || (data7 === "RECOMMENDATION")) || (data7 === "SEARCH")) || (data7 === "SYSTEM_EVENT")) || (data7 === "ERROR"))){
 validate22.errors = [{instancePath:instancePath+"/event_type",schemaPath:"#/properties/event_type/enum",keyword:"enum",params:{allowedValues: schema33.properties.event_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid5 = _errs47 === errors;
+var valid5 = _errs18 === errors;
 }
 else {
 var valid5 = true;
 }
 if(valid5){
 if(data.event_name !== undefined){
-let data20 = data.event_name;
-const _errs49 = errors;
-if(errors === _errs49){
-if(typeof data20 === "string"){
-if(!pattern9.test(data20)){
+let data8 = data.event_name;
+const _errs20 = errors;
+if(errors === _errs20){
+if(typeof data8 === "string"){
+if(!pattern9.test(data8)){
 validate22.errors = [{instancePath:instancePath+"/event_name",schemaPath:"#/properties/event_name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{1,63}$"+"\""}];
 return false;
 }
@@ -599,44 +626,44 @@ validate22.errors = [{instancePath:instancePath+"/event_name",schemaPath:"#/prop
 return false;
 }
 }
-var valid5 = _errs49 === errors;
+var valid5 = _errs20 === errors;
 }
 else {
 var valid5 = true;
 }
 if(valid5){
 if(data.properties !== undefined){
-let data21 = data.properties;
-const _errs51 = errors;
-if(errors === _errs51){
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(Object.keys(data21).length > 64){
+let data9 = data.properties;
+const _errs22 = errors;
+if(errors === _errs22){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(Object.keys(data9).length > 64){
 validate22.errors = [{instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/maxProperties",keyword:"maxProperties",params:{limit: 64},message:"must NOT have more than 64 properties"}];
 return false;
 }
 else {
-for(const key3 of Object.keys(data21)){
-const _errs53 = errors;
-if(typeof key3 === "string"){
-if(!pattern10.test(key3)){
-const err6 = {instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,63}$"+"\"",propertyName:key3};
+for(const key1 of Object.keys(data9)){
+const _errs24 = errors;
+if(typeof key1 === "string"){
+if(!pattern10.test(key1)){
+const err3 = {instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,63}$"+"\"",propertyName:key1};
 if(vErrors === null){
-vErrors = [err6];
+vErrors = [err3];
 }
 else {
-vErrors.push(err6);
+vErrors.push(err3);
 }
 errors++;
 }
 }
-var valid11 = _errs53 === errors;
-if(!valid11){
-const err7 = {instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid"};
+var valid6 = _errs24 === errors;
+if(!valid6){
+const err4 = {instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
 if(vErrors === null){
-vErrors = [err7];
+vErrors = [err4];
 }
 else {
-vErrors.push(err7);
+vErrors.push(err4);
 }
 errors++;
 validate22.errors = vErrors;
@@ -644,16 +671,16 @@ return false;
 break;
 }
 }
-if(valid11){
-for(const key4 of Object.keys(data21)){
-let data22 = data21[key4];
-const _errs55 = errors;
-if((((typeof data22 !== "string") && (!(typeof data22 == "number"))) && (typeof data22 !== "boolean")) && (data22 !== null)){
-validate22.errors = [{instancePath:instancePath+"/properties/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/properties/additionalProperties/type",keyword:"type",params:{type: schema33.properties.properties.additionalProperties.type},message:"must be string,number,boolean,null"}];
+if(valid6){
+for(const key2 of Object.keys(data9)){
+let data10 = data9[key2];
+const _errs26 = errors;
+if((((typeof data10 !== "string") && (!(typeof data10 == "number"))) && (typeof data10 !== "boolean")) && (data10 !== null)){
+validate22.errors = [{instancePath:instancePath+"/properties/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/properties/additionalProperties/type",keyword:"type",params:{type: schema33.properties.properties.additionalProperties.type},message:"must be string,number,boolean,null"}];
 return false;
 }
-var valid12 = _errs55 === errors;
-if(!valid12){
+var valid7 = _errs26 === errors;
+if(!valid7){
 break;
 }
 }
@@ -665,18 +692,18 @@ validate22.errors = [{instancePath:instancePath+"/properties",schemaPath:"#/prop
 return false;
 }
 }
-var valid5 = _errs51 === errors;
+var valid5 = _errs22 === errors;
 }
 else {
 var valid5 = true;
 }
 if(valid5){
 if(data.schema_version !== undefined){
-let data23 = data.schema_version;
-const _errs57 = errors;
-if(errors === _errs57){
-if(typeof data23 === "string"){
-if(!pattern8.test(data23)){
+let data11 = data.schema_version;
+const _errs28 = errors;
+if(errors === _errs28){
+if(typeof data11 === "string"){
+if(!pattern8.test(data11)){
 validate22.errors = [{instancePath:instancePath+"/schema_version",schemaPath:"#/properties/schema_version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"+"\""}];
 return false;
 }
@@ -686,7 +713,7 @@ validate22.errors = [{instancePath:instancePath+"/schema_version",schemaPath:"#/
 return false;
 }
 }
-var valid5 = _errs57 === errors;
+var valid5 = _errs28 === errors;
 }
 else {
 var valid5 = true;
@@ -717,18 +744,19 @@ return errors === 0;
 }
 validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateAnalyticsQuery = validate23;
-const schema35 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/analytics/query.json","title":"AnalyticsQuery","description":"An aggregate query over one tenant's events in a time range: metrics, filters, grouping, sort and limit. Closed: unknown fields are rejected.","type":"object","required":["tenant_id","time_range","metrics"],"additionalProperties":false,"properties":{"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"time_range":{"$ref":"../common/time-range.json","description":"Event timestamps to include."},"metrics":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/$defs/AnalyticsAggregation"},"description":"What to compute; at least one."},"filters":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/AnalyticsFilter"},"description":"All filters must hold (AND)."},"group_by":{"type":"array","maxItems":8,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$","description":"A field of the event model in dot notation, e.g. metadata.source or properties.track_id."},"description":"Fields to group by, each at most once."},"sort":{"type":"array","maxItems":8,"items":{"type":"object","description":"One sort key. Closed.","required":["field","direction"],"additionalProperties":false,"properties":{"field":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$","description":"A grouped field or a metric alias."},"direction":{"type":"string","enum":["ASC","DESC"],"description":"Sort order."}}},"description":"Sort keys, most significant first."},"limit":{"type":"integer","minimum":1,"maximum":10000,"default":1000,"description":"Maximum number of result rows."}},"$defs":{"AnalyticsAggregation":{"type":"object","description":"One metric. COUNT counts events and takes no field; every other function needs one. Closed.","required":["function","alias"],"additionalProperties":false,"properties":{"function":{"type":"string","description":"An aggregate function.","enum":["COUNT","COUNT_DISTINCT","SUM","AVG","MIN","MAX","P50","P95","P99"]},"field":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$","description":"The field aggregated; required unless the function is COUNT."},"alias":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,63}$","description":"Column name in the result."}},"if":{"properties":{"function":{"not":{"const":"COUNT"}}},"required":["function"]},"then":{"required":["field"]}},"AnalyticsAggregateFunction":{"type":"string","description":"An aggregate function.","enum":["COUNT","COUNT_DISTINCT","SUM","AVG","MIN","MAX","P50","P95","P99"]},"AnalyticsFilter":{"type":"object","description":"One condition on a field. IN and NOT_IN take `values`; EXISTS takes neither; every other operator takes `value`. Closed.","required":["field","operator"],"additionalProperties":false,"properties":{"field":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$","description":"A field of the event model in dot notation, e.g. metadata.source or properties.track_id."},"operator":{"type":"string","description":"A comparison operator.","enum":["EQ","NEQ","IN","NOT_IN","GT","GTE","LT","LTE","CONTAINS","EXISTS"]},"value":{"type":["string","number","boolean"],"description":"The operand of a comparison."},"values":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":["string","number","boolean"]},"description":"The operands of IN and NOT_IN."}},"allOf":[{"if":{"properties":{"operator":{"enum":["IN","NOT_IN"]}}},"then":{"required":["values"],"not":{"required":["value"]}}},{"if":{"properties":{"operator":{"const":"EXISTS"}}},"then":{"allOf":[{"not":{"required":["value"]}},{"not":{"required":["values"]}}]}},{"if":{"properties":{"operator":{"enum":["EQ","NEQ","GT","GTE","LT","LTE","CONTAINS"]}}},"then":{"required":["value"],"not":{"required":["values"]}}}]},"AnalyticsFilterOperator":{"type":"string","description":"A comparison operator.","enum":["EQ","NEQ","IN","NOT_IN","GT","GTE","LT","LTE","CONTAINS","EXISTS"]},"AnalyticsSort":{"type":"object","description":"One sort key. Closed.","required":["field","direction"],"additionalProperties":false,"properties":{"field":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$","description":"A grouped field or a metric alias."},"direction":{"type":"string","enum":["ASC","DESC"],"description":"Sort order."}}}},"examples":[{"tenant_id":"tnt_acme0001","time_range":{"start":"2026-03-01T00:00:00Z","end":"2026-03-08T00:00:00Z"},"metrics":[{"function":"COUNT","alias":"plays"},{"function":"COUNT_DISTINCT","field":"metadata.user_id","alias":"listeners"}],"filters":[{"field":"event_name","operator":"EQ","value":"track_play"},{"field":"metadata.source","operator":"IN","values":["IOS_APP","ANDROID_APP"]}],"group_by":["metadata.country"],"sort":[{"field":"plays","direction":"DESC"}],"limit":100}]};
-const schema36 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/time-range.json","title":"TimeRange","description":"A half-open interval of time [start, end). The end must not be before the start (extension keyword x-analytics-dateOrder). Closed: unknown fields are rejected.","type":"object","required":["start","end"],"additionalProperties":false,"properties":{"start":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"end":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"x-analytics-dateOrder":[["start","end"]],"examples":[{"start":"2026-03-01T00:00:00Z","end":"2026-03-08T00:00:00Z"}]};
-const schema37 = {"type":"object","description":"One metric. COUNT counts events and takes no field; every other function needs one. Closed.","required":["function","alias"],"additionalProperties":false,"properties":{"function":{"type":"string","description":"An aggregate function.","enum":["COUNT","COUNT_DISTINCT","SUM","AVG","MIN","MAX","P50","P95","P99"]},"field":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$","description":"The field aggregated; required unless the function is COUNT."},"alias":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,63}$","description":"Column name in the result."}},"if":{"properties":{"function":{"not":{"const":"COUNT"}}},"required":["function"]},"then":{"required":["field"]}};
-const schema38 = {"type":"object","description":"One condition on a field. IN and NOT_IN take `values`; EXISTS takes neither; every other operator takes `value`. Closed.","required":["field","operator"],"additionalProperties":false,"properties":{"field":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$","description":"A field of the event model in dot notation, e.g. metadata.source or properties.track_id."},"operator":{"type":"string","description":"A comparison operator.","enum":["EQ","NEQ","IN","NOT_IN","GT","GTE","LT","LTE","CONTAINS","EXISTS"]},"value":{"type":["string","number","boolean"],"description":"The operand of a comparison."},"values":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":["string","number","boolean"]},"description":"The operands of IN and NOT_IN."}},"allOf":[{"if":{"properties":{"operator":{"enum":["IN","NOT_IN"]}}},"then":{"required":["values"],"not":{"required":["value"]}}},{"if":{"properties":{"operator":{"const":"EXISTS"}}},"then":{"allOf":[{"not":{"required":["value"]}},{"not":{"required":["values"]}}]}},{"if":{"properties":{"operator":{"enum":["EQ","NEQ","GT","GTE","LT","LTE","CONTAINS"]}}},"then":{"required":["value"],"not":{"required":["values"]}}}]};
+exports.validateAnalyticsQuery = validate25;
+const schema36 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/analytics/query.json","title":"AnalyticsQuery","description":"An aggregate query over one tenant's events in a time range: metrics, filters, grouping, sort and limit. Closed: unknown fields are rejected.","type":"object","required":["tenant_id","time_range","metrics"],"additionalProperties":false,"properties":{"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"time_range":{"$ref":"../common/time-range.json","description":"Event timestamps to include."},"metrics":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/$defs/AnalyticsAggregation"},"description":"What to compute; at least one."},"filters":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/AnalyticsFilter"},"description":"All filters must hold (AND)."},"group_by":{"type":"array","maxItems":8,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$","description":"A field of the event model in dot notation, e.g. metadata.source or properties.track_id."},"description":"Fields to group by, each at most once."},"sort":{"type":"array","maxItems":8,"items":{"$ref":"#/$defs/AnalyticsSort"},"description":"Sort keys, most significant first."},"limit":{"type":"integer","minimum":1,"maximum":10000,"default":1000,"description":"Maximum number of result rows."}},"$defs":{"AnalyticsAggregation":{"type":"object","description":"One metric. COUNT counts events and takes no field; every other function needs one. Closed: unknown fields are rejected.","required":["function","alias"],"additionalProperties":false,"properties":{"function":{"type":"string","description":"An aggregate function.","enum":["COUNT","COUNT_DISTINCT","SUM","AVG","MIN","MAX","P50","P95","P99"]},"field":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$","description":"The field aggregated; required unless the function is COUNT."},"alias":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,63}$","description":"Column name in the result."}},"if":{"properties":{"function":{"not":{"const":"COUNT"}}},"required":["function"]},"then":{"required":["field"]}},"AnalyticsAggregateFunction":{"type":"string","description":"An aggregate function.","enum":["COUNT","COUNT_DISTINCT","SUM","AVG","MIN","MAX","P50","P95","P99"]},"AnalyticsFilter":{"type":"object","description":"One condition on a field. IN and NOT_IN take `values`; EXISTS takes neither; every other operator takes `value`. Closed: unknown fields are rejected.","required":["field","operator"],"additionalProperties":false,"properties":{"field":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$","description":"A field of the event model in dot notation, e.g. metadata.source or properties.track_id."},"operator":{"type":"string","description":"A comparison operator.","enum":["EQ","NEQ","IN","NOT_IN","GT","GTE","LT","LTE","CONTAINS","EXISTS"]},"value":{"type":["string","number","boolean"],"description":"The operand of a comparison."},"values":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":["string","number","boolean"]},"description":"The operands of IN and NOT_IN."}},"allOf":[{"if":{"properties":{"operator":{"enum":["IN","NOT_IN"]}}},"then":{"required":["values"],"not":{"required":["value"]}}},{"if":{"properties":{"operator":{"const":"EXISTS"}}},"then":{"allOf":[{"not":{"required":["value"]}},{"not":{"required":["values"]}}]}},{"if":{"properties":{"operator":{"enum":["EQ","NEQ","GT","GTE","LT","LTE","CONTAINS"]}}},"then":{"required":["value"],"not":{"required":["values"]}}}]},"AnalyticsFilterOperator":{"type":"string","description":"A comparison operator.","enum":["EQ","NEQ","IN","NOT_IN","GT","GTE","LT","LTE","CONTAINS","EXISTS"]},"AnalyticsSort":{"type":"object","description":"One sort key. Closed: unknown fields are rejected.","required":["field","direction"],"additionalProperties":false,"properties":{"field":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$","description":"A grouped field or a metric alias."},"direction":{"type":"string","description":"Sort order of a sort key.","enum":["ASC","DESC"]}}},"AnalyticsSortDirection":{"type":"string","description":"Sort order of a sort key.","enum":["ASC","DESC"]}},"examples":[{"tenant_id":"tnt_acme0001","time_range":{"start":"2026-03-01T00:00:00Z","end":"2026-03-08T00:00:00Z"},"metrics":[{"function":"COUNT","alias":"plays"},{"function":"COUNT_DISTINCT","field":"metadata.user_id","alias":"listeners"}],"filters":[{"field":"event_name","operator":"EQ","value":"track_play"},{"field":"metadata.source","operator":"IN","values":["IOS_APP","ANDROID_APP"]}],"group_by":["metadata.country"],"sort":[{"field":"plays","direction":"DESC"}],"limit":100}]};
+const schema37 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/time-range.json","title":"TimeRange","description":"A half-open interval of time [start, end). The end must not be before the start (extension keyword x-analytics-dateOrder). Closed: unknown fields are rejected.","type":"object","required":["start","end"],"additionalProperties":false,"properties":{"start":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"end":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"x-analytics-dateOrder":[["start","end"]],"examples":[{"start":"2026-03-01T00:00:00Z","end":"2026-03-08T00:00:00Z"}]};
+const schema38 = {"type":"object","description":"One metric. COUNT counts events and takes no field; every other function needs one. Closed: unknown fields are rejected.","required":["function","alias"],"additionalProperties":false,"properties":{"function":{"type":"string","description":"An aggregate function.","enum":["COUNT","COUNT_DISTINCT","SUM","AVG","MIN","MAX","P50","P95","P99"]},"field":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$","description":"The field aggregated; required unless the function is COUNT."},"alias":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,63}$","description":"Column name in the result."}},"if":{"properties":{"function":{"not":{"const":"COUNT"}}},"required":["function"]},"then":{"required":["field"]}};
+const schema39 = {"type":"object","description":"One condition on a field. IN and NOT_IN take `values`; EXISTS takes neither; every other operator takes `value`. Closed: unknown fields are rejected.","required":["field","operator"],"additionalProperties":false,"properties":{"field":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$","description":"A field of the event model in dot notation, e.g. metadata.source or properties.track_id."},"operator":{"type":"string","description":"A comparison operator.","enum":["EQ","NEQ","IN","NOT_IN","GT","GTE","LT","LTE","CONTAINS","EXISTS"]},"value":{"type":["string","number","boolean"],"description":"The operand of a comparison."},"values":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":["string","number","boolean"]},"description":"The operands of IN and NOT_IN."}},"allOf":[{"if":{"properties":{"operator":{"enum":["IN","NOT_IN"]}}},"then":{"required":["values"],"not":{"required":["value"]}}},{"if":{"properties":{"operator":{"const":"EXISTS"}}},"then":{"allOf":[{"not":{"required":["value"]}},{"not":{"required":["values"]}}]}},{"if":{"properties":{"operator":{"enum":["EQ","NEQ","GT","GTE","LT","LTE","CONTAINS"]}}},"then":{"required":["value"],"not":{"required":["values"]}}}]};
+const schema40 = {"type":"object","description":"One sort key. Closed: unknown fields are rejected.","required":["field","direction"],"additionalProperties":false,"properties":{"field":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$","description":"A grouped field or a metric alias."},"direction":{"type":"string","description":"Sort order of a sort key.","enum":["ASC","DESC"]}}};
 const pattern13 = new RegExp("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$", "u");
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/analytics/query.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate23.evaluated;
+const evaluated0 = validate25.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -739,14 +767,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.tenant_id === undefined) && (missing0 = "tenant_id")) || ((data.time_range === undefined) && (missing0 = "time_range"))) || ((data.metrics === undefined) && (missing0 = "metrics"))){
-validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 of Object.keys(data)){
 if(!(((((((key0 === "tenant_id") || (key0 === "time_range")) || (key0 === "metrics")) || (key0 === "filters")) || (key0 === "group_by")) || (key0 === "sort")) || (key0 === "limit"))){
-validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate25.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -758,12 +786,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(!pattern4.test(data0)){
-validate23.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+validate25.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -781,14 +809,14 @@ if(errors === _errs5){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if(((data1.start === undefined) && (missing1 = "start")) || ((data1.end === undefined) && (missing1 = "end"))){
-validate23.errors = [{instancePath:instancePath+"/time_range",schemaPath:"../common/time-range.json/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate25.errors = [{instancePath:instancePath+"/time_range",schemaPath:"../common/time-range.json/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs7 = errors;
 for(const key1 of Object.keys(data1)){
 if(!((key1 === "start") || (key1 === "end"))){
-validate23.errors = [{instancePath:instancePath+"/time_range",schemaPath:"../common/time-range.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate25.errors = [{instancePath:instancePath+"/time_range",schemaPath:"../common/time-range.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -801,12 +829,12 @@ if(errors === _errs8){
 if(errors === _errs8){
 if(typeof data2 === "string"){
 if(!(formats2.validate(data2))){
-validate23.errors = [{instancePath:instancePath+"/time_range/start",schemaPath:"../common/time-range.json/properties/start/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate25.errors = [{instancePath:instancePath+"/time_range/start",schemaPath:"../common/time-range.json/properties/start/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/time_range/start",schemaPath:"../common/time-range.json/properties/start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/time_range/start",schemaPath:"../common/time-range.json/properties/start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -824,12 +852,12 @@ if(errors === _errs10){
 if(errors === _errs10){
 if(typeof data3 === "string"){
 if(!(formats2.validate(data3))){
-validate23.errors = [{instancePath:instancePath+"/time_range/end",schemaPath:"../common/time-range.json/properties/end/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate25.errors = [{instancePath:instancePath+"/time_range/end",schemaPath:"../common/time-range.json/properties/end/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/time_range/end",schemaPath:"../common/time-range.json/properties/end/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/time_range/end",schemaPath:"../common/time-range.json/properties/end/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -841,7 +869,7 @@ var valid2 = true;
 }
 if(valid2){
 if(typeof data1.start == "string" && typeof data1.end == "string" && Date.parse(data1.end) < Date.parse(data1.start)){
-validate23.errors = [{instancePath:instancePath+"/time_range",schemaPath:"../common/time-range.json/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start", later: "end"},message:"must not have " + "end" + " before " + "start"}];
+validate25.errors = [{instancePath:instancePath+"/time_range",schemaPath:"../common/time-range.json/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start", later: "end"},message:"must not have " + "end" + " before " + "start"}];
 return false;
 }
 }
@@ -850,7 +878,7 @@ return false;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/time_range",schemaPath:"../common/time-range.json/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate25.errors = [{instancePath:instancePath+"/time_range",schemaPath:"../common/time-range.json/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -866,12 +894,12 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(Array.isArray(data4)){
 if(data4.length > 20){
-validate23.errors = [{instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
+validate25.errors = [{instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
 return false;
 }
 else {
 if(data4.length < 1){
-validate23.errors = [{instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate25.errors = [{instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -950,7 +978,7 @@ const _errs22 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 let missing3;
 if((data5.field === undefined) && (missing3 = "field")){
-validate23.errors = [{instancePath:instancePath+"/metrics/" + i0,schemaPath:"#/$defs/AnalyticsAggregation/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate25.errors = [{instancePath:instancePath+"/metrics/" + i0,schemaPath:"#/$defs/AnalyticsAggregation/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 }
@@ -966,21 +994,21 @@ else {
 vErrors.push(err3);
 }
 errors++;
-validate23.errors = vErrors;
+validate25.errors = vErrors;
 return false;
 }
 if(errors === _errs15){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 let missing4;
 if(((data5.function === undefined) && (missing4 = "function")) || ((data5.alias === undefined) && (missing4 = "alias"))){
-validate23.errors = [{instancePath:instancePath+"/metrics/" + i0,schemaPath:"#/$defs/AnalyticsAggregation/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+validate25.errors = [{instancePath:instancePath+"/metrics/" + i0,schemaPath:"#/$defs/AnalyticsAggregation/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
 const _errs23 = errors;
 for(const key2 of Object.keys(data5)){
 if(!(((key2 === "function") || (key2 === "field")) || (key2 === "alias"))){
-validate23.errors = [{instancePath:instancePath+"/metrics/" + i0,schemaPath:"#/$defs/AnalyticsAggregation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate25.errors = [{instancePath:instancePath+"/metrics/" + i0,schemaPath:"#/$defs/AnalyticsAggregation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -990,11 +1018,11 @@ if(data5.function !== undefined){
 let data7 = data5.function;
 const _errs24 = errors;
 if(typeof data7 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/metrics/" + i0+"/function",schemaPath:"#/$defs/AnalyticsAggregation/properties/function/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/metrics/" + i0+"/function",schemaPath:"#/$defs/AnalyticsAggregation/properties/function/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((((((((data7 === "COUNT") || (data7 === "COUNT_DISTINCT")) || (data7 === "SUM")) || (data7 === "AVG")) || (data7 === "MIN")) || (data7 === "MAX")) || (data7 === "P50")) || (data7 === "P95")) || (data7 === "P99"))){
-validate23.errors = [{instancePath:instancePath+"/metrics/" + i0+"/function",schemaPath:"#/$defs/AnalyticsAggregation/properties/function/enum",keyword:"enum",params:{allowedValues: schema37.properties.function.enum},message:"must be equal to one of the allowed values"}];
+validate25.errors = [{instancePath:instancePath+"/metrics/" + i0+"/function",schemaPath:"#/$defs/AnalyticsAggregation/properties/function/enum",keyword:"enum",params:{allowedValues: schema38.properties.function.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid8 = _errs24 === errors;
@@ -1009,12 +1037,12 @@ const _errs26 = errors;
 if(errors === _errs26){
 if(typeof data8 === "string"){
 if(!pattern13.test(data8)){
-validate23.errors = [{instancePath:instancePath+"/metrics/" + i0+"/field",schemaPath:"#/$defs/AnalyticsAggregation/properties/field/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"+"\""}];
+validate25.errors = [{instancePath:instancePath+"/metrics/" + i0+"/field",schemaPath:"#/$defs/AnalyticsAggregation/properties/field/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"+"\""}];
 return false;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/metrics/" + i0+"/field",schemaPath:"#/$defs/AnalyticsAggregation/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/metrics/" + i0+"/field",schemaPath:"#/$defs/AnalyticsAggregation/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1030,12 +1058,12 @@ const _errs28 = errors;
 if(errors === _errs28){
 if(typeof data9 === "string"){
 if(!pattern10.test(data9)){
-validate23.errors = [{instancePath:instancePath+"/metrics/" + i0+"/alias",schemaPath:"#/$defs/AnalyticsAggregation/properties/alias/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,63}$"+"\""}];
+validate25.errors = [{instancePath:instancePath+"/metrics/" + i0+"/alias",schemaPath:"#/$defs/AnalyticsAggregation/properties/alias/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,63}$"+"\""}];
 return false;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/metrics/" + i0+"/alias",schemaPath:"#/$defs/AnalyticsAggregation/properties/alias/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/metrics/" + i0+"/alias",schemaPath:"#/$defs/AnalyticsAggregation/properties/alias/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1050,7 +1078,7 @@ var valid8 = true;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/metrics/" + i0,schemaPath:"#/$defs/AnalyticsAggregation/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate25.errors = [{instancePath:instancePath+"/metrics/" + i0,schemaPath:"#/$defs/AnalyticsAggregation/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1063,7 +1091,7 @@ break;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate25.errors = [{instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1079,7 +1107,7 @@ const _errs30 = errors;
 if(errors === _errs30){
 if(Array.isArray(data10)){
 if(data10.length > 50){
-validate23.errors = [{instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"}];
+validate25.errors = [{instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"}];
 return false;
 }
 else {
@@ -1137,7 +1165,7 @@ errors++;
 }
 var valid14 = _errs41 === errors;
 if(valid14){
-validate23.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/0/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate25.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/0/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
 return false;
 }
 else {
@@ -1155,7 +1183,7 @@ if(errors === _errs39){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing6;
 if((data11.values === undefined) && (missing6 = "values")){
-validate23.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/0/then/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+validate25.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/0/then/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 }
@@ -1172,7 +1200,7 @@ else {
 vErrors.push(err6);
 }
 errors++;
-validate23.errors = vErrors;
+validate25.errors = vErrors;
 return false;
 }
 var valid11 = _errs35 === errors;
@@ -1225,7 +1253,7 @@ errors++;
 }
 var valid18 = _errs49 === errors;
 if(valid18){
-validate23.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/1/then/allOf/0/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate25.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/1/then/allOf/0/not",keyword:"not",params:{},message:"must NOT be valid"}];
 return false;
 }
 else {
@@ -1259,7 +1287,7 @@ errors++;
 }
 var valid19 = _errs52 === errors;
 if(valid19){
-validate23.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/1/then/allOf/1/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate25.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/1/then/allOf/1/not",keyword:"not",params:{},message:"must NOT be valid"}];
 return false;
 }
 else {
@@ -1287,7 +1315,7 @@ else {
 vErrors.push(err10);
 }
 errors++;
-validate23.errors = vErrors;
+validate25.errors = vErrors;
 return false;
 }
 var valid11 = _errs42 === errors;
@@ -1340,7 +1368,7 @@ errors++;
 }
 var valid22 = _errs59 === errors;
 if(valid22){
-validate23.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/2/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate25.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/2/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
 return false;
 }
 else {
@@ -1358,7 +1386,7 @@ if(errors === _errs57){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing10;
 if((data11.value === undefined) && (missing10 = "value")){
-validate23.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/2/then/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
+validate25.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/2/then/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
 return false;
 }
 }
@@ -1375,7 +1403,7 @@ else {
 vErrors.push(err13);
 }
 errors++;
-validate23.errors = vErrors;
+validate25.errors = vErrors;
 return false;
 }
 var valid11 = _errs53 === errors;
@@ -1385,14 +1413,14 @@ if(errors === _errs33){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing11;
 if(((data11.field === undefined) && (missing11 = "field")) || ((data11.operator === undefined) && (missing11 = "operator"))){
-validate23.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
+validate25.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
 return false;
 }
 else {
 const _errs60 = errors;
 for(const key3 of Object.keys(data11)){
 if(!((((key3 === "field") || (key3 === "operator")) || (key3 === "value")) || (key3 === "values"))){
-validate23.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+validate25.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1404,12 +1432,12 @@ const _errs61 = errors;
 if(errors === _errs61){
 if(typeof data15 === "string"){
 if(!pattern13.test(data15)){
-validate23.errors = [{instancePath:instancePath+"/filters/" + i1+"/field",schemaPath:"#/$defs/AnalyticsFilter/properties/field/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"+"\""}];
+validate25.errors = [{instancePath:instancePath+"/filters/" + i1+"/field",schemaPath:"#/$defs/AnalyticsFilter/properties/field/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"+"\""}];
 return false;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/filters/" + i1+"/field",schemaPath:"#/$defs/AnalyticsFilter/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/filters/" + i1+"/field",schemaPath:"#/$defs/AnalyticsFilter/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1423,11 +1451,11 @@ if(data11.operator !== undefined){
 let data16 = data11.operator;
 const _errs63 = errors;
 if(typeof data16 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/filters/" + i1+"/operator",schemaPath:"#/$defs/AnalyticsFilter/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/filters/" + i1+"/operator",schemaPath:"#/$defs/AnalyticsFilter/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((((((data16 === "EQ") || (data16 === "NEQ")) || (data16 === "IN")) || (data16 === "NOT_IN")) || (data16 === "GT")) || (data16 === "GTE")) || (data16 === "LT")) || (data16 === "LTE")) || (data16 === "CONTAINS")) || (data16 === "EXISTS"))){
-validate23.errors = [{instancePath:instancePath+"/filters/" + i1+"/operator",schemaPath:"#/$defs/AnalyticsFilter/properties/operator/enum",keyword:"enum",params:{allowedValues: schema38.properties.operator.enum},message:"must be equal to one of the allowed values"}];
+validate25.errors = [{instancePath:instancePath+"/filters/" + i1+"/operator",schemaPath:"#/$defs/AnalyticsFilter/properties/operator/enum",keyword:"enum",params:{allowedValues: schema39.properties.operator.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid23 = _errs63 === errors;
@@ -1440,7 +1468,7 @@ if(data11.value !== undefined){
 let data17 = data11.value;
 const _errs65 = errors;
 if(((typeof data17 !== "string") && (!(typeof data17 == "number"))) && (typeof data17 !== "boolean")){
-validate23.errors = [{instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/$defs/AnalyticsFilter/properties/value/type",keyword:"type",params:{type: schema38.properties.value.type},message:"must be string,number,boolean"}];
+validate25.errors = [{instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/$defs/AnalyticsFilter/properties/value/type",keyword:"type",params:{type: schema39.properties.value.type},message:"must be string,number,boolean"}];
 return false;
 }
 var valid23 = _errs65 === errors;
@@ -1455,12 +1483,12 @@ const _errs67 = errors;
 if(errors === _errs67){
 if(Array.isArray(data18)){
 if(data18.length > 1000){
-validate23.errors = [{instancePath:instancePath+"/filters/" + i1+"/values",schemaPath:"#/$defs/AnalyticsFilter/properties/values/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"}];
+validate25.errors = [{instancePath:instancePath+"/filters/" + i1+"/values",schemaPath:"#/$defs/AnalyticsFilter/properties/values/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"}];
 return false;
 }
 else {
 if(data18.length < 1){
-validate23.errors = [{instancePath:instancePath+"/filters/" + i1+"/values",schemaPath:"#/$defs/AnalyticsFilter/properties/values/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate25.errors = [{instancePath:instancePath+"/filters/" + i1+"/values",schemaPath:"#/$defs/AnalyticsFilter/properties/values/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -1470,7 +1498,7 @@ for(let i2=0; i2<len2; i2++){
 let data19 = data18[i2];
 const _errs69 = errors;
 if(((typeof data19 !== "string") && (!(typeof data19 == "number"))) && (typeof data19 !== "boolean")){
-validate23.errors = [{instancePath:instancePath+"/filters/" + i1+"/values/" + i2,schemaPath:"#/$defs/AnalyticsFilter/properties/values/items/type",keyword:"type",params:{type: schema38.properties.values.items.type},message:"must be string,number,boolean"}];
+validate25.errors = [{instancePath:instancePath+"/filters/" + i1+"/values/" + i2,schemaPath:"#/$defs/AnalyticsFilter/properties/values/items/type",keyword:"type",params:{type: schema39.properties.values.items.type},message:"must be string,number,boolean"}];
 return false;
 }
 var valid24 = _errs69 === errors;
@@ -1482,7 +1510,7 @@ break;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/filters/" + i1+"/values",schemaPath:"#/$defs/AnalyticsFilter/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate25.errors = [{instancePath:instancePath+"/filters/" + i1+"/values",schemaPath:"#/$defs/AnalyticsFilter/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1498,7 +1526,7 @@ var valid23 = true;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate25.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1510,7 +1538,7 @@ break;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate25.errors = [{instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1526,7 +1554,7 @@ const _errs71 = errors;
 if(errors === _errs71){
 if(Array.isArray(data20)){
 if(data20.length > 8){
-validate23.errors = [{instancePath:instancePath+"/group_by",schemaPath:"#/properties/group_by/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items"}];
+validate25.errors = [{instancePath:instancePath+"/group_by",schemaPath:"#/properties/group_by/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items"}];
 return false;
 }
 else {
@@ -1538,12 +1566,12 @@ const _errs73 = errors;
 if(errors === _errs73){
 if(typeof data21 === "string"){
 if(!pattern13.test(data21)){
-validate23.errors = [{instancePath:instancePath+"/group_by/" + i3,schemaPath:"#/properties/group_by/items/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"+"\""}];
+validate25.errors = [{instancePath:instancePath+"/group_by/" + i3,schemaPath:"#/properties/group_by/items/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"+"\""}];
 return false;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/group_by/" + i3,schemaPath:"#/properties/group_by/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/group_by/" + i3,schemaPath:"#/properties/group_by/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1564,7 +1592,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate23.errors = [{instancePath:instancePath+"/group_by",schemaPath:"#/properties/group_by/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i4+" are identical)"}];
+validate25.errors = [{instancePath:instancePath+"/group_by",schemaPath:"#/properties/group_by/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i4+" are identical)"}];
 return false;
 break;
 }
@@ -1575,7 +1603,7 @@ indices0[item0] = i4;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/group_by",schemaPath:"#/properties/group_by/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate25.errors = [{instancePath:instancePath+"/group_by",schemaPath:"#/properties/group_by/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1591,7 +1619,7 @@ const _errs75 = errors;
 if(errors === _errs75){
 if(Array.isArray(data22)){
 if(data22.length > 8){
-validate23.errors = [{instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items"}];
+validate25.errors = [{instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items"}];
 return false;
 }
 else {
@@ -1600,66 +1628,67 @@ const len4 = data22.length;
 for(let i5=0; i5<len4; i5++){
 let data23 = data22[i5];
 const _errs77 = errors;
-if(errors === _errs77){
+const _errs78 = errors;
+if(errors === _errs78){
 if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 let missing12;
 if(((data23.field === undefined) && (missing12 = "field")) || ((data23.direction === undefined) && (missing12 = "direction"))){
-validate23.errors = [{instancePath:instancePath+"/sort/" + i5,schemaPath:"#/properties/sort/items/required",keyword:"required",params:{missingProperty: missing12},message:"must have required property '"+missing12+"'"}];
+validate25.errors = [{instancePath:instancePath+"/sort/" + i5,schemaPath:"#/$defs/AnalyticsSort/required",keyword:"required",params:{missingProperty: missing12},message:"must have required property '"+missing12+"'"}];
 return false;
 }
 else {
-const _errs79 = errors;
+const _errs80 = errors;
 for(const key4 of Object.keys(data23)){
 if(!((key4 === "field") || (key4 === "direction"))){
-validate23.errors = [{instancePath:instancePath+"/sort/" + i5,schemaPath:"#/properties/sort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+validate25.errors = [{instancePath:instancePath+"/sort/" + i5,schemaPath:"#/$defs/AnalyticsSort/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs79 === errors){
+if(_errs80 === errors){
 if(data23.field !== undefined){
 let data24 = data23.field;
-const _errs80 = errors;
-if(errors === _errs80){
+const _errs81 = errors;
+if(errors === _errs81){
 if(typeof data24 === "string"){
 if(!pattern13.test(data24)){
-validate23.errors = [{instancePath:instancePath+"/sort/" + i5+"/field",schemaPath:"#/properties/sort/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"+"\""}];
+validate25.errors = [{instancePath:instancePath+"/sort/" + i5+"/field",schemaPath:"#/$defs/AnalyticsSort/properties/field/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"+"\""}];
 return false;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/sort/" + i5+"/field",schemaPath:"#/properties/sort/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/sort/" + i5+"/field",schemaPath:"#/$defs/AnalyticsSort/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid28 = _errs80 === errors;
+var valid29 = _errs81 === errors;
 }
 else {
-var valid28 = true;
+var valid29 = true;
 }
-if(valid28){
+if(valid29){
 if(data23.direction !== undefined){
 let data25 = data23.direction;
-const _errs82 = errors;
+const _errs83 = errors;
 if(typeof data25 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/sort/" + i5+"/direction",schemaPath:"#/properties/sort/items/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/sort/" + i5+"/direction",schemaPath:"#/$defs/AnalyticsSort/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data25 === "ASC") || (data25 === "DESC"))){
-validate23.errors = [{instancePath:instancePath+"/sort/" + i5+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema35.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"}];
+validate25.errors = [{instancePath:instancePath+"/sort/" + i5+"/direction",schemaPath:"#/$defs/AnalyticsSort/properties/direction/enum",keyword:"enum",params:{allowedValues: schema40.properties.direction.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid28 = _errs82 === errors;
+var valid29 = _errs83 === errors;
 }
 else {
-var valid28 = true;
+var valid29 = true;
 }
 }
 }
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/sort/" + i5,schemaPath:"#/properties/sort/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate25.errors = [{instancePath:instancePath+"/sort/" + i5,schemaPath:"#/$defs/AnalyticsSort/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1671,7 +1700,7 @@ break;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate25.errors = [{instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1683,26 +1712,26 @@ var valid0 = true;
 if(valid0){
 if(data.limit !== undefined){
 let data26 = data.limit;
-const _errs84 = errors;
+const _errs85 = errors;
 if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
-validate23.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate25.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs84){
+if(errors === _errs85){
 if(typeof data26 == "number"){
 if(data26 > 10000 || isNaN(data26)){
-validate23.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"}];
+validate25.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"}];
 return false;
 }
 else {
 if(data26 < 1 || isNaN(data26)){
-validate23.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate25.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs84 === errors;
+var valid0 = _errs85 === errors;
 }
 else {
 var valid0 = true;
@@ -1717,670 +1746,26 @@ var valid0 = true;
 }
 }
 else {
-validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate23.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateAnalyticsReport = validate24;
-const schema39 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/analytics/report.json","title":"AnalyticsReport","description":"A saved query delivered on a schedule, in a file format, to recipients. Closed: unknown fields are rejected.","type":"object","required":["report_id","tenant_id","name","query","schedule","output_format","recipients","created_at"],"additionalProperties":false,"properties":{"report_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"name":{"type":"string","minLength":1,"maxLength":120,"description":"Title shown to recipients."},"query":{"$ref":"query.json","description":"The query run at each delivery."},"schedule":{"type":"object","description":"A delivery schedule. WEEKLY needs day_of_week, MONTHLY needs day_of_month, CRON needs cron. Closed.","required":["frequency","timezone"],"additionalProperties":false,"properties":{"frequency":{"type":"string","enum":["DAILY","WEEKLY","MONTHLY","CRON"],"description":"How often the report runs."},"day_of_week":{"type":"integer","minimum":1,"maximum":7,"description":"ISO day of week, 1 = Monday."},"day_of_month":{"type":"integer","minimum":1,"maximum":28,"description":"Day of month; at most 28 so every month has it."},"time_of_day":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","default":"06:00","description":"Local time HH:MM."},"cron":{"type":"string","pattern":"^\\S+( \\S+){4}$","description":"Five-field cron expression."},"timezone":{"type":"string","pattern":"^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$","description":"IANA time zone, e.g. Europe/London or UTC."}},"allOf":[{"if":{"properties":{"frequency":{"const":"WEEKLY"}}},"then":{"required":["day_of_week"]}},{"if":{"properties":{"frequency":{"const":"MONTHLY"}}},"then":{"required":["day_of_month"]}},{"if":{"properties":{"frequency":{"const":"CRON"}}},"then":{"required":["cron"]}}]},"output_format":{"type":"string","enum":["CSV","JSON","PDF","PARQUET"],"description":"Delivery file format."},"recipients":{"type":"array","minItems":1,"maxItems":50,"uniqueItems":true,"items":{"type":"object","description":"One recipient. Closed.","required":["email"],"additionalProperties":false,"properties":{"email":{"type":"string","format":"email","description":"Delivery address."},"name":{"type":"string","maxLength":120,"description":"Display name."}}},"description":"Who receives it; no duplicates."},"enabled":{"type":"boolean","default":true,"description":"Paused reports keep their schedule but are not delivered."},"created_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"$defs":{"AnalyticsReportFormat":{"type":"string","enum":["CSV","JSON","PDF","PARQUET"],"description":"Delivery file format."},"AnalyticsReportRecipient":{"type":"object","description":"One recipient. Closed.","required":["email"],"additionalProperties":false,"properties":{"email":{"type":"string","format":"email","description":"Delivery address."},"name":{"type":"string","maxLength":120,"description":"Display name."}}},"AnalyticsReportSchedule":{"type":"object","description":"A delivery schedule. WEEKLY needs day_of_week, MONTHLY needs day_of_month, CRON needs cron. Closed.","required":["frequency","timezone"],"additionalProperties":false,"properties":{"frequency":{"type":"string","enum":["DAILY","WEEKLY","MONTHLY","CRON"],"description":"How often the report runs."},"day_of_week":{"type":"integer","minimum":1,"maximum":7,"description":"ISO day of week, 1 = Monday."},"day_of_month":{"type":"integer","minimum":1,"maximum":28,"description":"Day of month; at most 28 so every month has it."},"time_of_day":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","default":"06:00","description":"Local time HH:MM."},"cron":{"type":"string","pattern":"^\\S+( \\S+){4}$","description":"Five-field cron expression."},"timezone":{"type":"string","pattern":"^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$","description":"IANA time zone, e.g. Europe/London or UTC."}},"allOf":[{"if":{"properties":{"frequency":{"const":"WEEKLY"}}},"then":{"required":["day_of_week"]}},{"if":{"properties":{"frequency":{"const":"MONTHLY"}}},"then":{"required":["day_of_month"]}},{"if":{"properties":{"frequency":{"const":"CRON"}}},"then":{"required":["cron"]}}]}},"examples":[{"report_id":"3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7","tenant_id":"tnt_acme0001","name":"Weekly plays by country","query":{"tenant_id":"tnt_acme0001","time_range":{"start":"2026-03-01T00:00:00Z","end":"2026-03-08T00:00:00Z"},"metrics":[{"function":"COUNT","alias":"plays"},{"function":"COUNT_DISTINCT","field":"metadata.user_id","alias":"listeners"}],"filters":[{"field":"event_name","operator":"EQ","value":"track_play"},{"field":"metadata.source","operator":"IN","values":["IOS_APP","ANDROID_APP"]}],"group_by":["metadata.country"],"sort":[{"field":"plays","direction":"DESC"}],"limit":100},"schedule":{"frequency":"WEEKLY","day_of_week":1,"time_of_day":"07:30","timezone":"Europe/London"},"output_format":"CSV","recipients":[{"email":"insights@acme.example","name":"Insights team"}],"enabled":true,"created_at":"2026-02-20T09:00:00Z"}]};
+exports.validateAnalyticsReport = validate26;
+const schema41 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/analytics/report.json","title":"AnalyticsReport","description":"A saved query delivered on a schedule, in a file format, to recipients. Closed: unknown fields are rejected.","type":"object","required":["report_id","tenant_id","name","query","schedule","output_format","recipients","created_at"],"additionalProperties":false,"properties":{"report_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"name":{"type":"string","minLength":1,"maxLength":120,"description":"Title shown to recipients."},"query":{"$ref":"query.json","description":"The query run at each delivery."},"schedule":{"$ref":"#/$defs/AnalyticsReportSchedule","description":"When the report is delivered."},"output_format":{"type":"string","enum":["CSV","JSON","PDF","PARQUET"],"description":"Delivery file format."},"recipients":{"type":"array","minItems":1,"maxItems":50,"uniqueItems":true,"items":{"type":"object","description":"One recipient. Closed: unknown fields are rejected.","required":["email"],"additionalProperties":false,"properties":{"email":{"type":"string","format":"email","description":"Delivery address."},"name":{"type":"string","maxLength":120,"description":"Display name."}}},"description":"Who receives it; no duplicates."},"enabled":{"type":"boolean","default":true,"description":"Paused reports keep their schedule but are not delivered."},"created_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"$defs":{"AnalyticsReportFormat":{"type":"string","enum":["CSV","JSON","PDF","PARQUET"],"description":"Delivery file format."},"AnalyticsReportRecipient":{"type":"object","description":"One recipient. Closed: unknown fields are rejected.","required":["email"],"additionalProperties":false,"properties":{"email":{"type":"string","format":"email","description":"Delivery address."},"name":{"type":"string","maxLength":120,"description":"Display name."}}},"AnalyticsReportSchedule":{"type":"object","description":"A delivery schedule. WEEKLY needs day_of_week, MONTHLY needs day_of_month, CRON needs cron. Closed: unknown fields are rejected.","required":["frequency","timezone"],"additionalProperties":false,"properties":{"frequency":{"type":"string","description":"How often a report is delivered; CRON uses a five-field cron expression.","enum":["DAILY","WEEKLY","MONTHLY","CRON"]},"day_of_week":{"type":"integer","minimum":1,"maximum":7,"description":"ISO day of week, 1 = Monday."},"day_of_month":{"type":"integer","minimum":1,"maximum":28,"description":"Day of month; at most 28 so every month has it."},"time_of_day":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","default":"06:00","description":"Local time HH:MM."},"cron":{"type":"string","pattern":"^\\S+( \\S+){4}$","description":"Five-field cron expression."},"timezone":{"type":"string","pattern":"^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$","description":"IANA time zone, e.g. Europe/London or UTC."}},"allOf":[{"if":{"properties":{"frequency":{"const":"WEEKLY"}}},"then":{"required":["day_of_week"]}},{"if":{"properties":{"frequency":{"const":"MONTHLY"}}},"then":{"required":["day_of_month"]}},{"if":{"properties":{"frequency":{"const":"CRON"}}},"then":{"required":["cron"]}}]},"AnalyticsReportFrequency":{"type":"string","description":"How often a report is delivered; CRON uses a five-field cron expression.","enum":["DAILY","WEEKLY","MONTHLY","CRON"]}},"examples":[{"report_id":"3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7","tenant_id":"tnt_acme0001","name":"Weekly plays by country","query":{"tenant_id":"tnt_acme0001","time_range":{"start":"2026-03-01T00:00:00Z","end":"2026-03-08T00:00:00Z"},"metrics":[{"function":"COUNT","alias":"plays"},{"function":"COUNT_DISTINCT","field":"metadata.user_id","alias":"listeners"}],"filters":[{"field":"event_name","operator":"EQ","value":"track_play"},{"field":"metadata.source","operator":"IN","values":["IOS_APP","ANDROID_APP"]}],"group_by":["metadata.country"],"sort":[{"field":"plays","direction":"DESC"}],"limit":100},"schedule":{"frequency":"WEEKLY","day_of_week":1,"time_of_day":"07:30","timezone":"Europe/London"},"output_format":"CSV","recipients":[{"email":"insights@acme.example","name":"Insights team"}],"enabled":true,"created_at":"2026-02-20T09:00:00Z"}]};
+const schema42 = {"type":"object","description":"A delivery schedule. WEEKLY needs day_of_week, MONTHLY needs day_of_month, CRON needs cron. Closed: unknown fields are rejected.","required":["frequency","timezone"],"additionalProperties":false,"properties":{"frequency":{"type":"string","description":"How often a report is delivered; CRON uses a five-field cron expression.","enum":["DAILY","WEEKLY","MONTHLY","CRON"]},"day_of_week":{"type":"integer","minimum":1,"maximum":7,"description":"ISO day of week, 1 = Monday."},"day_of_month":{"type":"integer","minimum":1,"maximum":28,"description":"Day of month; at most 28 so every month has it."},"time_of_day":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","default":"06:00","description":"Local time HH:MM."},"cron":{"type":"string","pattern":"^\\S+( \\S+){4}$","description":"Five-field cron expression."},"timezone":{"type":"string","pattern":"^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$","description":"IANA time zone, e.g. Europe/London or UTC."}},"allOf":[{"if":{"properties":{"frequency":{"const":"WEEKLY"}}},"then":{"required":["day_of_week"]}},{"if":{"properties":{"frequency":{"const":"MONTHLY"}}},"then":{"required":["day_of_month"]}},{"if":{"properties":{"frequency":{"const":"CRON"}}},"then":{"required":["cron"]}}]};
 const func27 = equal;
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const pattern19 = new RegExp("^([01][0-9]|2[0-3]):[0-5][0-9]$", "u");
 const pattern20 = new RegExp("^\\S+( \\S+){4}$", "u");
 const pattern21 = new RegExp("^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$", "u");
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/analytics/report.json" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate24.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((((((data.report_id === undefined) && (missing0 = "report_id")) || ((data.tenant_id === undefined) && (missing0 = "tenant_id"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.query === undefined) && (missing0 = "query"))) || ((data.schedule === undefined) && (missing0 = "schedule"))) || ((data.output_format === undefined) && (missing0 = "output_format"))) || ((data.recipients === undefined) && (missing0 = "recipients"))) || ((data.created_at === undefined) && (missing0 = "created_at"))){
-validate24.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 of Object.keys(data)){
-if(!(func0.call(schema39.properties, key0))){
-validate24.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.report_id !== undefined){
-let data0 = data.report_id;
-const _errs2 = errors;
-if(errors === _errs2){
-if(errors === _errs2){
-if(typeof data0 === "string"){
-if(!(formats0.test(data0))){
-validate24.errors = [{instancePath:instancePath+"/report_id",schemaPath:"#/properties/report_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
-return false;
-}
-}
-else {
-validate24.errors = [{instancePath:instancePath+"/report_id",schemaPath:"#/properties/report_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.tenant_id !== undefined){
-let data1 = data.tenant_id;
-const _errs4 = errors;
-if(errors === _errs4){
-if(typeof data1 === "string"){
-if(!pattern4.test(data1)){
-validate24.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
-return false;
-}
-}
-else {
-validate24.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-let data2 = data.name;
-const _errs6 = errors;
-if(errors === _errs6){
-if(typeof data2 === "string"){
-if(func70(data2) > 120){
-validate24.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters"}];
-return false;
-}
-else {
-if(func70(data2) < 1){
-validate24.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate24.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.query !== undefined){
-const _errs8 = errors;
-if(!(validate23(data.query, {instancePath:instancePath+"/query",parentData:data,parentDataProperty:"query",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.schedule !== undefined){
-let data4 = data.schedule;
-const _errs9 = errors;
-const _errs11 = errors;
-const _errs12 = errors;
-let valid2 = true;
-const _errs13 = errors;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.frequency !== undefined){
-if("WEEKLY" !== data4.frequency){
-const err0 = {};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-var _valid0 = _errs13 === errors;
-errors = _errs12;
-if(vErrors !== null){
-if(_errs12){
-vErrors.length = _errs12;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid0){
-const _errs15 = errors;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-let missing1;
-if((data4.day_of_week === undefined) && (missing1 = "day_of_week")){
-validate24.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-}
-var _valid0 = _errs15 === errors;
-valid2 = _valid0;
-}
-if(!valid2){
-const err1 = {instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-validate24.errors = vErrors;
-return false;
-}
-var valid1 = _errs11 === errors;
-if(valid1){
-const _errs16 = errors;
-const _errs17 = errors;
-let valid4 = true;
-const _errs18 = errors;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.frequency !== undefined){
-if("MONTHLY" !== data4.frequency){
-const err2 = {};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-}
-var _valid1 = _errs18 === errors;
-errors = _errs17;
-if(vErrors !== null){
-if(_errs17){
-vErrors.length = _errs17;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid1){
-const _errs20 = errors;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-let missing2;
-if((data4.day_of_month === undefined) && (missing2 = "day_of_month")){
-validate24.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/allOf/1/then/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
-return false;
-}
-}
-var _valid1 = _errs20 === errors;
-valid4 = _valid1;
-}
-if(!valid4){
-const err3 = {instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-validate24.errors = vErrors;
-return false;
-}
-var valid1 = _errs16 === errors;
-if(valid1){
-const _errs21 = errors;
-const _errs22 = errors;
-let valid6 = true;
-const _errs23 = errors;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.frequency !== undefined){
-if("CRON" !== data4.frequency){
-const err4 = {};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-}
-var _valid2 = _errs23 === errors;
-errors = _errs22;
-if(vErrors !== null){
-if(_errs22){
-vErrors.length = _errs22;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid2){
-const _errs25 = errors;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-let missing3;
-if((data4.cron === undefined) && (missing3 = "cron")){
-validate24.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/allOf/2/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
-return false;
-}
-}
-var _valid2 = _errs25 === errors;
-valid6 = _valid2;
-}
-if(!valid6){
-const err5 = {instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-validate24.errors = vErrors;
-return false;
-}
-var valid1 = _errs21 === errors;
-}
-}
-if(errors === _errs9){
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-let missing4;
-if(((data4.frequency === undefined) && (missing4 = "frequency")) || ((data4.timezone === undefined) && (missing4 = "timezone"))){
-validate24.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
-return false;
-}
-else {
-const _errs26 = errors;
-for(const key1 of Object.keys(data4)){
-if(!((((((key1 === "frequency") || (key1 === "day_of_week")) || (key1 === "day_of_month")) || (key1 === "time_of_day")) || (key1 === "cron")) || (key1 === "timezone"))){
-validate24.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs26 === errors){
-if(data4.frequency !== undefined){
-let data8 = data4.frequency;
-const _errs27 = errors;
-if(typeof data8 !== "string"){
-validate24.errors = [{instancePath:instancePath+"/schedule/frequency",schemaPath:"#/properties/schedule/properties/frequency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data8 === "DAILY") || (data8 === "WEEKLY")) || (data8 === "MONTHLY")) || (data8 === "CRON"))){
-validate24.errors = [{instancePath:instancePath+"/schedule/frequency",schemaPath:"#/properties/schedule/properties/frequency/enum",keyword:"enum",params:{allowedValues: schema39.properties.schedule.properties.frequency.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid8 = _errs27 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data4.day_of_week !== undefined){
-let data9 = data4.day_of_week;
-const _errs29 = errors;
-if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate24.errors = [{instancePath:instancePath+"/schedule/day_of_week",schemaPath:"#/properties/schedule/properties/day_of_week/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs29){
-if(typeof data9 == "number"){
-if(data9 > 7 || isNaN(data9)){
-validate24.errors = [{instancePath:instancePath+"/schedule/day_of_week",schemaPath:"#/properties/schedule/properties/day_of_week/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7},message:"must be <= 7"}];
-return false;
-}
-else {
-if(data9 < 1 || isNaN(data9)){
-validate24.errors = [{instancePath:instancePath+"/schedule/day_of_week",schemaPath:"#/properties/schedule/properties/day_of_week/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid8 = _errs29 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data4.day_of_month !== undefined){
-let data10 = data4.day_of_month;
-const _errs31 = errors;
-if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate24.errors = [{instancePath:instancePath+"/schedule/day_of_month",schemaPath:"#/properties/schedule/properties/day_of_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs31){
-if(typeof data10 == "number"){
-if(data10 > 28 || isNaN(data10)){
-validate24.errors = [{instancePath:instancePath+"/schedule/day_of_month",schemaPath:"#/properties/schedule/properties/day_of_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 28},message:"must be <= 28"}];
-return false;
-}
-else {
-if(data10 < 1 || isNaN(data10)){
-validate24.errors = [{instancePath:instancePath+"/schedule/day_of_month",schemaPath:"#/properties/schedule/properties/day_of_month/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid8 = _errs31 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data4.time_of_day !== undefined){
-let data11 = data4.time_of_day;
-const _errs33 = errors;
-if(errors === _errs33){
-if(typeof data11 === "string"){
-if(!pattern19.test(data11)){
-validate24.errors = [{instancePath:instancePath+"/schedule/time_of_day",schemaPath:"#/properties/schedule/properties/time_of_day/pattern",keyword:"pattern",params:{pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$"},message:"must match pattern \""+"^([01][0-9]|2[0-3]):[0-5][0-9]$"+"\""}];
-return false;
-}
-}
-else {
-validate24.errors = [{instancePath:instancePath+"/schedule/time_of_day",schemaPath:"#/properties/schedule/properties/time_of_day/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid8 = _errs33 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data4.cron !== undefined){
-let data12 = data4.cron;
-const _errs35 = errors;
-if(errors === _errs35){
-if(typeof data12 === "string"){
-if(!pattern20.test(data12)){
-validate24.errors = [{instancePath:instancePath+"/schedule/cron",schemaPath:"#/properties/schedule/properties/cron/pattern",keyword:"pattern",params:{pattern: "^\\S+( \\S+){4}$"},message:"must match pattern \""+"^\\S+( \\S+){4}$"+"\""}];
-return false;
-}
-}
-else {
-validate24.errors = [{instancePath:instancePath+"/schedule/cron",schemaPath:"#/properties/schedule/properties/cron/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid8 = _errs35 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data4.timezone !== undefined){
-let data13 = data4.timezone;
-const _errs37 = errors;
-if(errors === _errs37){
-if(typeof data13 === "string"){
-if(!pattern21.test(data13)){
-validate24.errors = [{instancePath:instancePath+"/schedule/timezone",schemaPath:"#/properties/schedule/properties/timezone/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$"},message:"must match pattern \""+"^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$"+"\""}];
-return false;
-}
-}
-else {
-validate24.errors = [{instancePath:instancePath+"/schedule/timezone",schemaPath:"#/properties/schedule/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid8 = _errs37 === errors;
-}
-else {
-var valid8 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate24.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs9 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.output_format !== undefined){
-let data14 = data.output_format;
-const _errs39 = errors;
-if(typeof data14 !== "string"){
-validate24.errors = [{instancePath:instancePath+"/output_format",schemaPath:"#/properties/output_format/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data14 === "CSV") || (data14 === "JSON")) || (data14 === "PDF")) || (data14 === "PARQUET"))){
-validate24.errors = [{instancePath:instancePath+"/output_format",schemaPath:"#/properties/output_format/enum",keyword:"enum",params:{allowedValues: schema39.properties.output_format.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs39 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.recipients !== undefined){
-let data15 = data.recipients;
-const _errs41 = errors;
-if(errors === _errs41){
-if(Array.isArray(data15)){
-if(data15.length > 50){
-validate24.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"}];
-return false;
-}
-else {
-if(data15.length < 1){
-validate24.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
-}
-else {
-var valid9 = true;
-const len0 = data15.length;
-for(let i0=0; i0<len0; i0++){
-let data16 = data15[i0];
-const _errs43 = errors;
-if(errors === _errs43){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-let missing5;
-if((data16.email === undefined) && (missing5 = "email")){
-validate24.errors = [{instancePath:instancePath+"/recipients/" + i0,schemaPath:"#/properties/recipients/items/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
-return false;
-}
-else {
-const _errs45 = errors;
-for(const key2 of Object.keys(data16)){
-if(!((key2 === "email") || (key2 === "name"))){
-validate24.errors = [{instancePath:instancePath+"/recipients/" + i0,schemaPath:"#/properties/recipients/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs45 === errors){
-if(data16.email !== undefined){
-let data17 = data16.email;
-const _errs46 = errors;
-if(errors === _errs46){
-if(errors === _errs46){
-if(typeof data17 === "string"){
-if(!(formats14.test(data17))){
-validate24.errors = [{instancePath:instancePath+"/recipients/" + i0+"/email",schemaPath:"#/properties/recipients/items/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
-return false;
-}
-}
-else {
-validate24.errors = [{instancePath:instancePath+"/recipients/" + i0+"/email",schemaPath:"#/properties/recipients/items/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid10 = _errs46 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data16.name !== undefined){
-let data18 = data16.name;
-const _errs48 = errors;
-if(errors === _errs48){
-if(typeof data18 === "string"){
-if(func70(data18) > 120){
-validate24.errors = [{instancePath:instancePath+"/recipients/" + i0+"/name",schemaPath:"#/properties/recipients/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters"}];
-return false;
-}
-}
-else {
-validate24.errors = [{instancePath:instancePath+"/recipients/" + i0+"/name",schemaPath:"#/properties/recipients/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid10 = _errs48 === errors;
-}
-else {
-var valid10 = true;
-}
-}
-}
-}
-}
-else {
-validate24.errors = [{instancePath:instancePath+"/recipients/" + i0,schemaPath:"#/properties/recipients/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid9 = _errs43 === errors;
-if(!valid9){
-break;
-}
-}
-if(valid9){
-let i1 = data15.length;
-let j0;
-if(i1 > 1){
-outer0:
-for(;i1--;){
-for(j0 = i1; j0--;){
-if(func27(data15[i1], data15[j0])){
-validate24.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
-return false;
-break outer0;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate24.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs41 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.enabled !== undefined){
-const _errs50 = errors;
-if(typeof data.enabled !== "boolean"){
-validate24.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs50 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.created_at !== undefined){
-let data20 = data.created_at;
-const _errs52 = errors;
-if(errors === _errs52){
-if(errors === _errs52){
-if(typeof data20 === "string"){
-if(!(formats2.validate(data20))){
-validate24.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate24.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs52 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate24.errors = vErrors;
-return errors === 0;
-}
-validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-exports.validateAnalyticsQueryResult = validate26;
-const schema40 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/analytics/result.json","title":"AnalyticsQueryResult","description":"The answer to an AnalyticsQuery: typed columns, rows in column order, totals and a pagination cursor. Closed: unknown fields are rejected.","type":"object","required":["query_id","tenant_id","generated_at","columns","rows","row_count","pagination"],"additionalProperties":false,"properties":{"query_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"generated_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"columns":{"type":"array","minItems":1,"items":{"type":"object","description":"One result column. Closed.","required":["name","type"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Grouped field or metric alias."},"type":{"type":"string","enum":["STRING","INTEGER","NUMBER","BOOLEAN","TIMESTAMP"],"description":"Type of the column's values."}}},"description":"Column names and types, in row order."},"rows":{"type":"array","maxItems":10000,"items":{"type":"array","items":{"type":["string","number","boolean","null"]}},"description":"Rows of this page; each row has one value per column."},"row_count":{"type":"integer","minimum":0,"description":"Number of rows in this page."},"totals":{"type":"object","additionalProperties":{"type":"number"},"description":"Totals over all pages, by metric alias. Open on purpose: keys are the query's aliases."},"pagination":{"type":"object","description":"Cursor pagination. When has_more is true, next_cursor is required. Closed.","required":["has_more"],"additionalProperties":false,"properties":{"has_more":{"type":"boolean","description":"Whether another page exists."},"next_cursor":{"type":["string","null"],"maxLength":512,"description":"Opaque cursor for the next page."}},"if":{"properties":{"has_more":{"const":true}}},"then":{"required":["next_cursor"],"properties":{"next_cursor":{"type":"string","minLength":1}}}}},"$defs":{"AnalyticsResultColumn":{"type":"object","description":"One result column. Closed.","required":["name","type"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Grouped field or metric alias."},"type":{"type":"string","enum":["STRING","INTEGER","NUMBER","BOOLEAN","TIMESTAMP"],"description":"Type of the column's values."}}},"AnalyticsPagination":{"type":"object","description":"Cursor pagination. When has_more is true, next_cursor is required. Closed.","required":["has_more"],"additionalProperties":false,"properties":{"has_more":{"type":"boolean","description":"Whether another page exists."},"next_cursor":{"type":["string","null"],"maxLength":512,"description":"Opaque cursor for the next page."}},"if":{"properties":{"has_more":{"const":true}}},"then":{"required":["next_cursor"],"properties":{"next_cursor":{"type":"string","minLength":1}}}}},"examples":[{"query_id":"9d5ed678-fe57-4bcc-8c2a-4d3f0a1b2c3d","tenant_id":"tnt_acme0001","generated_at":"2026-03-08T00:05:12Z","columns":[{"name":"metadata.country","type":"STRING"},{"name":"plays","type":"INTEGER"},{"name":"listeners","type":"INTEGER"}],"rows":[["GB",15321,4210],["DE",9877,2950]],"row_count":2,"totals":{"plays":25198,"listeners":7160},"pagination":{"has_more":true,"next_cursor":"eyJvZmZzZXQiOjJ9"}}]};
-
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/analytics/result.json" */;
+/*# sourceURL="https://schemas.analytics.example/analytics/report.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate26.evaluated;
@@ -2393,33 +1778,33 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((((((data.query_id === undefined) && (missing0 = "query_id")) || ((data.tenant_id === undefined) && (missing0 = "tenant_id"))) || ((data.generated_at === undefined) && (missing0 = "generated_at"))) || ((data.columns === undefined) && (missing0 = "columns"))) || ((data.rows === undefined) && (missing0 = "rows"))) || ((data.row_count === undefined) && (missing0 = "row_count"))) || ((data.pagination === undefined) && (missing0 = "pagination"))){
+if(((((((((data.report_id === undefined) && (missing0 = "report_id")) || ((data.tenant_id === undefined) && (missing0 = "tenant_id"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.query === undefined) && (missing0 = "query"))) || ((data.schedule === undefined) && (missing0 = "schedule"))) || ((data.output_format === undefined) && (missing0 = "output_format"))) || ((data.recipients === undefined) && (missing0 = "recipients"))) || ((data.created_at === undefined) && (missing0 = "created_at"))){
 validate26.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 of Object.keys(data)){
-if(!((((((((key0 === "query_id") || (key0 === "tenant_id")) || (key0 === "generated_at")) || (key0 === "columns")) || (key0 === "rows")) || (key0 === "row_count")) || (key0 === "totals")) || (key0 === "pagination"))){
+if(!(func0.call(schema41.properties, key0))){
 validate26.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.query_id !== undefined){
-let data0 = data.query_id;
+if(data.report_id !== undefined){
+let data0 = data.report_id;
 const _errs2 = errors;
 if(errors === _errs2){
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(!(formats0.test(data0))){
-validate26.errors = [{instancePath:instancePath+"/query_id",schemaPath:"#/properties/query_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+validate26.errors = [{instancePath:instancePath+"/report_id",schemaPath:"#/properties/report_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/query_id",schemaPath:"#/properties/query_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/report_id",schemaPath:"#/properties/report_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2451,21 +1836,25 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.generated_at !== undefined){
-let data2 = data.generated_at;
+if(data.name !== undefined){
+let data2 = data.name;
 const _errs6 = errors;
 if(errors === _errs6){
-if(errors === _errs6){
 if(typeof data2 === "string"){
-if(!(formats2.validate(data2))){
-validate26.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if(func70(data2) > 120){
+validate26.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters"}];
 return false;
+}
+else {
+if(func70(data2) < 1){
+validate26.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
 }
 }
 var valid0 = _errs6 === errors;
@@ -2474,95 +1863,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.columns !== undefined){
-let data3 = data.columns;
+if(data.query !== undefined){
 const _errs8 = errors;
-if(errors === _errs8){
-if(Array.isArray(data3)){
-if(data3.length < 1){
-validate26.errors = [{instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
-}
-else {
-var valid1 = true;
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-const _errs10 = errors;
-if(errors === _errs10){
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-let missing1;
-if(((data4.name === undefined) && (missing1 = "name")) || ((data4.type === undefined) && (missing1 = "type"))){
-validate26.errors = [{instancePath:instancePath+"/columns/" + i0,schemaPath:"#/properties/columns/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs12 = errors;
-for(const key1 of Object.keys(data4)){
-if(!((key1 === "name") || (key1 === "type"))){
-validate26.errors = [{instancePath:instancePath+"/columns/" + i0,schemaPath:"#/properties/columns/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs12 === errors){
-if(data4.name !== undefined){
-let data5 = data4.name;
-const _errs13 = errors;
-if(errors === _errs13){
-if(typeof data5 === "string"){
-if(func70(data5) < 1){
-validate26.errors = [{instancePath:instancePath+"/columns/" + i0+"/name",schemaPath:"#/properties/columns/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/columns/" + i0+"/name",schemaPath:"#/properties/columns/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.type !== undefined){
-let data6 = data4.type;
-const _errs15 = errors;
-if(typeof data6 !== "string"){
-validate26.errors = [{instancePath:instancePath+"/columns/" + i0+"/type",schemaPath:"#/properties/columns/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((((data6 === "STRING") || (data6 === "INTEGER")) || (data6 === "NUMBER")) || (data6 === "BOOLEAN")) || (data6 === "TIMESTAMP"))){
-validate26.errors = [{instancePath:instancePath+"/columns/" + i0+"/type",schemaPath:"#/properties/columns/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema40.properties.columns.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/columns/" + i0,schemaPath:"#/properties/columns/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs10 === errors;
-if(!valid1){
-break;
-}
-}
-}
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
+if(!(validate25(data.query, {instancePath:instancePath+"/query",parentData:data,parentDataProperty:"query",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs8 === errors;
 }
@@ -2570,119 +1875,17 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.rows !== undefined){
-let data7 = data.rows;
-const _errs17 = errors;
-if(errors === _errs17){
-if(Array.isArray(data7)){
-if(data7.length > 10000){
-validate26.errors = [{instancePath:instancePath+"/rows",schemaPath:"#/properties/rows/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"}];
-return false;
-}
-else {
-var valid3 = true;
-const len1 = data7.length;
-for(let i1=0; i1<len1; i1++){
-let data8 = data7[i1];
-const _errs19 = errors;
-if(errors === _errs19){
-if(Array.isArray(data8)){
-var valid4 = true;
-const len2 = data8.length;
-for(let i2=0; i2<len2; i2++){
-let data9 = data8[i2];
-const _errs21 = errors;
-if((((typeof data9 !== "string") && (!(typeof data9 == "number"))) && (typeof data9 !== "boolean")) && (data9 !== null)){
-validate26.errors = [{instancePath:instancePath+"/rows/" + i1+"/" + i2,schemaPath:"#/properties/rows/items/items/type",keyword:"type",params:{type: schema40.properties.rows.items.items.type},message:"must be string,number,boolean,null"}];
-return false;
-}
-var valid4 = _errs21 === errors;
-if(!valid4){
-break;
-}
-}
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/rows/" + i1,schemaPath:"#/properties/rows/items/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid3 = _errs19 === errors;
-if(!valid3){
-break;
-}
-}
-}
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/rows",schemaPath:"#/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs17 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.row_count !== undefined){
-let data10 = data.row_count;
-const _errs23 = errors;
-if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate26.errors = [{instancePath:instancePath+"/row_count",schemaPath:"#/properties/row_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs23){
-if(typeof data10 == "number"){
-if(data10 < 0 || isNaN(data10)){
-validate26.errors = [{instancePath:instancePath+"/row_count",schemaPath:"#/properties/row_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-var valid0 = _errs23 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.totals !== undefined){
-let data11 = data.totals;
-const _errs25 = errors;
-if(errors === _errs25){
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-for(const key2 of Object.keys(data11)){
-const _errs28 = errors;
-if(!(typeof data11[key2] == "number")){
-validate26.errors = [{instancePath:instancePath+"/totals/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/totals/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-var valid5 = _errs28 === errors;
-if(!valid5){
-break;
-}
-}
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/totals",schemaPath:"#/properties/totals/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs25 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.pagination !== undefined){
-let data13 = data.pagination;
-const _errs30 = errors;
-const _errs32 = errors;
-let valid6 = true;
-const _errs33 = errors;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.has_more !== undefined){
-if(true !== data13.has_more){
+if(data.schedule !== undefined){
+let data4 = data.schedule;
+const _errs9 = errors;
+const _errs10 = errors;
+const _errs12 = errors;
+const _errs13 = errors;
+let valid3 = true;
+const _errs14 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.frequency !== undefined){
+if("WEEKLY" !== data4.frequency){
 const err0 = {};
 if(vErrors === null){
 vErrors = [err0];
@@ -2694,53 +1897,30 @@ errors++;
 }
 }
 }
-var _valid0 = _errs33 === errors;
-errors = _errs32;
+var _valid0 = _errs14 === errors;
+errors = _errs13;
 if(vErrors !== null){
-if(_errs32){
-vErrors.length = _errs32;
+if(_errs13){
+vErrors.length = _errs13;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid0){
-const _errs35 = errors;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-let missing2;
-if((data13.next_cursor === undefined) && (missing2 = "next_cursor")){
-validate26.errors = [{instancePath:instancePath+"/pagination",schemaPath:"#/properties/pagination/then/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
-return false;
-}
-else {
-if(data13.next_cursor !== undefined){
-let data15 = data13.next_cursor;
-const _errs36 = errors;
-if(errors === _errs36){
-if(typeof data15 === "string"){
-if(func70(data15) < 1){
-validate26.errors = [{instancePath:instancePath+"/pagination/next_cursor",schemaPath:"#/properties/pagination/then/properties/next_cursor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+const _errs16 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let missing1;
+if((data4.day_of_week === undefined) && (missing1 = "day_of_week")){
+validate26.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 }
-else {
-validate26.errors = [{instancePath:instancePath+"/pagination/next_cursor",schemaPath:"#/properties/pagination/then/properties/next_cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
+var _valid0 = _errs16 === errors;
+valid3 = _valid0;
 }
-}
-}
-}
-}
-var _valid0 = _errs35 === errors;
-valid6 = _valid0;
-if(valid6){
-var props0 = {};
-props0.next_cursor = true;
-props0.has_more = true;
-}
-}
-if(!valid6){
-const err1 = {instancePath:instancePath+"/pagination",schemaPath:"#/properties/pagination/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(!valid3){
+const err1 = {instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2751,51 +1931,263 @@ errors++;
 validate26.errors = vErrors;
 return false;
 }
-if(errors === _errs30){
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+var valid2 = _errs12 === errors;
+if(valid2){
+const _errs17 = errors;
+const _errs18 = errors;
+let valid5 = true;
+const _errs19 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.frequency !== undefined){
+if("MONTHLY" !== data4.frequency){
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+var _valid1 = _errs19 === errors;
+errors = _errs18;
+if(vErrors !== null){
+if(_errs18){
+vErrors.length = _errs18;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid1){
+const _errs21 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let missing2;
+if((data4.day_of_month === undefined) && (missing2 = "day_of_month")){
+validate26.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/allOf/1/then/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+}
+var _valid1 = _errs21 === errors;
+valid5 = _valid1;
+}
+if(!valid5){
+const err3 = {instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+validate26.errors = vErrors;
+return false;
+}
+var valid2 = _errs17 === errors;
+if(valid2){
+const _errs22 = errors;
+const _errs23 = errors;
+let valid7 = true;
+const _errs24 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.frequency !== undefined){
+if("CRON" !== data4.frequency){
+const err4 = {};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+var _valid2 = _errs24 === errors;
+errors = _errs23;
+if(vErrors !== null){
+if(_errs23){
+vErrors.length = _errs23;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid2){
+const _errs26 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing3;
-if((data13.has_more === undefined) && (missing3 = "has_more")){
-validate26.errors = [{instancePath:instancePath+"/pagination",schemaPath:"#/properties/pagination/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+if((data4.cron === undefined) && (missing3 = "cron")){
+validate26.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/allOf/2/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+return false;
+}
+}
+var _valid2 = _errs26 === errors;
+valid7 = _valid2;
+}
+if(!valid7){
+const err5 = {instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+validate26.errors = vErrors;
+return false;
+}
+var valid2 = _errs22 === errors;
+}
+}
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let missing4;
+if(((data4.frequency === undefined) && (missing4 = "frequency")) || ((data4.timezone === undefined) && (missing4 = "timezone"))){
+validate26.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
-const _errs38 = errors;
-for(const key3 of Object.keys(data13)){
-if(!((key3 === "has_more") || (key3 === "next_cursor"))){
-validate26.errors = [{instancePath:instancePath+"/pagination",schemaPath:"#/properties/pagination/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+const _errs27 = errors;
+for(const key1 of Object.keys(data4)){
+if(!((((((key1 === "frequency") || (key1 === "day_of_week")) || (key1 === "day_of_month")) || (key1 === "time_of_day")) || (key1 === "cron")) || (key1 === "timezone"))){
+validate26.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs38 === errors){
-if(data13.has_more !== undefined){
-const _errs39 = errors;
-if(typeof data13.has_more !== "boolean"){
-validate26.errors = [{instancePath:instancePath+"/pagination/has_more",schemaPath:"#/properties/pagination/properties/has_more/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(_errs27 === errors){
+if(data4.frequency !== undefined){
+let data8 = data4.frequency;
+const _errs28 = errors;
+if(typeof data8 !== "string"){
+validate26.errors = [{instancePath:instancePath+"/schedule/frequency",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/frequency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid9 = _errs39 === errors;
+if(!((((data8 === "DAILY") || (data8 === "WEEKLY")) || (data8 === "MONTHLY")) || (data8 === "CRON"))){
+validate26.errors = [{instancePath:instancePath+"/schedule/frequency",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/frequency/enum",keyword:"enum",params:{allowedValues: schema42.properties.frequency.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid9 = _errs28 === errors;
 }
 else {
 var valid9 = true;
 }
 if(valid9){
-if(data13.next_cursor !== undefined){
-let data17 = data13.next_cursor;
-const _errs41 = errors;
-if((typeof data17 !== "string") && (data17 !== null)){
-validate26.errors = [{instancePath:instancePath+"/pagination/next_cursor",schemaPath:"#/properties/pagination/properties/next_cursor/type",keyword:"type",params:{type: schema40.properties.pagination.properties.next_cursor.type},message:"must be string,null"}];
+if(data4.day_of_week !== undefined){
+let data9 = data4.day_of_week;
+const _errs30 = errors;
+if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+validate26.errors = [{instancePath:instancePath+"/schedule/day_of_week",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/day_of_week/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs41){
-if(typeof data17 === "string"){
-if(func70(data17) > 512){
-validate26.errors = [{instancePath:instancePath+"/pagination/next_cursor",schemaPath:"#/properties/pagination/properties/next_cursor/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+if(errors === _errs30){
+if(typeof data9 == "number"){
+if(data9 > 7 || isNaN(data9)){
+validate26.errors = [{instancePath:instancePath+"/schedule/day_of_week",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/day_of_week/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7},message:"must be <= 7"}];
+return false;
+}
+else {
+if(data9 < 1 || isNaN(data9)){
+validate26.errors = [{instancePath:instancePath+"/schedule/day_of_week",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/day_of_week/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
-var valid9 = _errs41 === errors;
+}
+var valid9 = _errs30 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data4.day_of_month !== undefined){
+let data10 = data4.day_of_month;
+const _errs32 = errors;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+validate26.errors = [{instancePath:instancePath+"/schedule/day_of_month",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/day_of_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs32){
+if(typeof data10 == "number"){
+if(data10 > 28 || isNaN(data10)){
+validate26.errors = [{instancePath:instancePath+"/schedule/day_of_month",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/day_of_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 28},message:"must be <= 28"}];
+return false;
+}
+else {
+if(data10 < 1 || isNaN(data10)){
+validate26.errors = [{instancePath:instancePath+"/schedule/day_of_month",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/day_of_month/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid9 = _errs32 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data4.time_of_day !== undefined){
+let data11 = data4.time_of_day;
+const _errs34 = errors;
+if(errors === _errs34){
+if(typeof data11 === "string"){
+if(!pattern19.test(data11)){
+validate26.errors = [{instancePath:instancePath+"/schedule/time_of_day",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/time_of_day/pattern",keyword:"pattern",params:{pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$"},message:"must match pattern \""+"^([01][0-9]|2[0-3]):[0-5][0-9]$"+"\""}];
+return false;
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/schedule/time_of_day",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/time_of_day/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid9 = _errs34 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data4.cron !== undefined){
+let data12 = data4.cron;
+const _errs36 = errors;
+if(errors === _errs36){
+if(typeof data12 === "string"){
+if(!pattern20.test(data12)){
+validate26.errors = [{instancePath:instancePath+"/schedule/cron",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/cron/pattern",keyword:"pattern",params:{pattern: "^\\S+( \\S+){4}$"},message:"must match pattern \""+"^\\S+( \\S+){4}$"+"\""}];
+return false;
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/schedule/cron",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/cron/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid9 = _errs36 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data4.timezone !== undefined){
+let data13 = data4.timezone;
+const _errs38 = errors;
+if(errors === _errs38){
+if(typeof data13 === "string"){
+if(!pattern21.test(data13)){
+validate26.errors = [{instancePath:instancePath+"/schedule/timezone",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/timezone/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$"},message:"must match pattern \""+"^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$"+"\""}];
+return false;
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/schedule/timezone",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid9 = _errs38 === errors;
 }
 else {
 var valid9 = true;
@@ -2804,15 +2196,196 @@ var valid9 = true;
 }
 }
 }
+}
+}
+}
+}
 else {
-validate26.errors = [{instancePath:instancePath+"/pagination",schemaPath:"#/properties/pagination/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate26.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid0 = _errs30 === errors;
+var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.output_format !== undefined){
+let data14 = data.output_format;
+const _errs40 = errors;
+if(typeof data14 !== "string"){
+validate26.errors = [{instancePath:instancePath+"/output_format",schemaPath:"#/properties/output_format/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data14 === "CSV") || (data14 === "JSON")) || (data14 === "PDF")) || (data14 === "PARQUET"))){
+validate26.errors = [{instancePath:instancePath+"/output_format",schemaPath:"#/properties/output_format/enum",keyword:"enum",params:{allowedValues: schema41.properties.output_format.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs40 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.recipients !== undefined){
+let data15 = data.recipients;
+const _errs42 = errors;
+if(errors === _errs42){
+if(Array.isArray(data15)){
+if(data15.length > 50){
+validate26.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"}];
+return false;
+}
+else {
+if(data15.length < 1){
+validate26.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid10 = true;
+const len0 = data15.length;
+for(let i0=0; i0<len0; i0++){
+let data16 = data15[i0];
+const _errs44 = errors;
+if(errors === _errs44){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+let missing5;
+if((data16.email === undefined) && (missing5 = "email")){
+validate26.errors = [{instancePath:instancePath+"/recipients/" + i0,schemaPath:"#/properties/recipients/items/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+return false;
+}
+else {
+const _errs46 = errors;
+for(const key2 of Object.keys(data16)){
+if(!((key2 === "email") || (key2 === "name"))){
+validate26.errors = [{instancePath:instancePath+"/recipients/" + i0,schemaPath:"#/properties/recipients/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs46 === errors){
+if(data16.email !== undefined){
+let data17 = data16.email;
+const _errs47 = errors;
+if(errors === _errs47){
+if(errors === _errs47){
+if(typeof data17 === "string"){
+if(!(formats14.test(data17))){
+validate26.errors = [{instancePath:instancePath+"/recipients/" + i0+"/email",schemaPath:"#/properties/recipients/items/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
+return false;
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/recipients/" + i0+"/email",schemaPath:"#/properties/recipients/items/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid11 = _errs47 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data16.name !== undefined){
+let data18 = data16.name;
+const _errs49 = errors;
+if(errors === _errs49){
+if(typeof data18 === "string"){
+if(func70(data18) > 120){
+validate26.errors = [{instancePath:instancePath+"/recipients/" + i0+"/name",schemaPath:"#/properties/recipients/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters"}];
+return false;
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/recipients/" + i0+"/name",schemaPath:"#/properties/recipients/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid11 = _errs49 === errors;
+}
+else {
+var valid11 = true;
+}
+}
+}
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/recipients/" + i0,schemaPath:"#/properties/recipients/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid10 = _errs44 === errors;
+if(!valid10){
+break;
+}
+}
+if(valid10){
+let i1 = data15.length;
+let j0;
+if(i1 > 1){
+outer0:
+for(;i1--;){
+for(j0 = i1; j0--;){
+if(func27(data15[i1], data15[j0])){
+validate26.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
+return false;
+break outer0;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs42 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.enabled !== undefined){
+const _errs51 = errors;
+if(typeof data.enabled !== "boolean"){
+validate26.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs51 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.created_at !== undefined){
+let data20 = data.created_at;
+const _errs53 = errors;
+if(errors === _errs53){
+if(errors === _errs53){
+if(typeof data20 === "string"){
+if(!(formats2.validate(data20))){
+validate26.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs53 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }
@@ -2833,28 +2406,488 @@ validate26.errors = vErrors;
 return errors === 0;
 }
 validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateAnalyticsQueryResult = validate28;
+const schema43 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/analytics/result.json","title":"AnalyticsQueryResult","description":"The answer to an AnalyticsQuery: typed columns, rows in column order, totals and a pagination cursor. Closed: unknown fields are rejected.","type":"object","required":["query_id","tenant_id","generated_at","columns","rows","row_count","pagination"],"additionalProperties":false,"properties":{"query_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"generated_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"columns":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/AnalyticsResultColumn"},"description":"Column names and types, in row order."},"rows":{"type":"array","maxItems":10000,"items":{"type":"array","items":{"type":["string","number","boolean","null"]}},"description":"Rows of this page; each row has one value per column."},"row_count":{"type":"integer","minimum":0,"description":"Number of rows in this page."},"totals":{"type":"object","additionalProperties":{"type":"number"},"description":"Totals over all pages, by metric alias. Open on purpose: keys are the query's aliases."},"pagination":{"type":"object","description":"Cursor pagination. When has_more is true, next_cursor is required. Closed: unknown fields are rejected.","required":["has_more"],"additionalProperties":false,"properties":{"has_more":{"type":"boolean","description":"Whether another page exists."},"next_cursor":{"type":["string","null"],"maxLength":512,"description":"Opaque cursor for the next page."}},"if":{"properties":{"has_more":{"const":true}}},"then":{"required":["next_cursor"],"properties":{"next_cursor":{"type":"string","minLength":1}}}}},"$defs":{"AnalyticsResultColumn":{"type":"object","description":"One result column. Closed: unknown fields are rejected.","required":["name","type"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Grouped field or metric alias."},"type":{"type":"string","description":"Type of a result column's values.","enum":["STRING","INTEGER","NUMBER","BOOLEAN","TIMESTAMP"]}}},"AnalyticsPagination":{"type":"object","description":"Cursor pagination. When has_more is true, next_cursor is required. Closed: unknown fields are rejected.","required":["has_more"],"additionalProperties":false,"properties":{"has_more":{"type":"boolean","description":"Whether another page exists."},"next_cursor":{"type":["string","null"],"maxLength":512,"description":"Opaque cursor for the next page."}},"if":{"properties":{"has_more":{"const":true}}},"then":{"required":["next_cursor"],"properties":{"next_cursor":{"type":"string","minLength":1}}}},"AnalyticsColumnType":{"type":"string","description":"Type of a result column's values.","enum":["STRING","INTEGER","NUMBER","BOOLEAN","TIMESTAMP"]}},"examples":[{"query_id":"9d5ed678-fe57-4bcc-8c2a-4d3f0a1b2c3d","tenant_id":"tnt_acme0001","generated_at":"2026-03-08T00:05:12Z","columns":[{"name":"metadata.country","type":"STRING"},{"name":"plays","type":"INTEGER"},{"name":"listeners","type":"INTEGER"}],"rows":[["GB",15321,4210],["DE",9877,2950]],"row_count":2,"totals":{"plays":25198,"listeners":7160},"pagination":{"has_more":true,"next_cursor":"eyJvZmZzZXQiOjJ9"}}]};
+const schema44 = {"type":"object","description":"One result column. Closed: unknown fields are rejected.","required":["name","type"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Grouped field or metric alias."},"type":{"type":"string","description":"Type of a result column's values.","enum":["STRING","INTEGER","NUMBER","BOOLEAN","TIMESTAMP"]}}};
+
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://schemas.analytics.example/analytics/result.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate28.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((((((data.query_id === undefined) && (missing0 = "query_id")) || ((data.tenant_id === undefined) && (missing0 = "tenant_id"))) || ((data.generated_at === undefined) && (missing0 = "generated_at"))) || ((data.columns === undefined) && (missing0 = "columns"))) || ((data.rows === undefined) && (missing0 = "rows"))) || ((data.row_count === undefined) && (missing0 = "row_count"))) || ((data.pagination === undefined) && (missing0 = "pagination"))){
+validate28.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 of Object.keys(data)){
+if(!((((((((key0 === "query_id") || (key0 === "tenant_id")) || (key0 === "generated_at")) || (key0 === "columns")) || (key0 === "rows")) || (key0 === "row_count")) || (key0 === "totals")) || (key0 === "pagination"))){
+validate28.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.query_id !== undefined){
+let data0 = data.query_id;
+const _errs2 = errors;
+if(errors === _errs2){
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(!(formats0.test(data0))){
+validate28.errors = [{instancePath:instancePath+"/query_id",schemaPath:"#/properties/query_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+return false;
+}
+}
+else {
+validate28.errors = [{instancePath:instancePath+"/query_id",schemaPath:"#/properties/query_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.tenant_id !== undefined){
+let data1 = data.tenant_id;
+const _errs4 = errors;
+if(errors === _errs4){
+if(typeof data1 === "string"){
+if(!pattern4.test(data1)){
+validate28.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+return false;
+}
+}
+else {
+validate28.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.generated_at !== undefined){
+let data2 = data.generated_at;
+const _errs6 = errors;
+if(errors === _errs6){
+if(errors === _errs6){
+if(typeof data2 === "string"){
+if(!(formats2.validate(data2))){
+validate28.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate28.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.columns !== undefined){
+let data3 = data.columns;
+const _errs8 = errors;
+if(errors === _errs8){
+if(Array.isArray(data3)){
+if(data3.length < 1){
+validate28.errors = [{instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid1 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs10 = errors;
+const _errs11 = errors;
+if(errors === _errs11){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let missing1;
+if(((data4.name === undefined) && (missing1 = "name")) || ((data4.type === undefined) && (missing1 = "type"))){
+validate28.errors = [{instancePath:instancePath+"/columns/" + i0,schemaPath:"#/$defs/AnalyticsResultColumn/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs13 = errors;
+for(const key1 of Object.keys(data4)){
+if(!((key1 === "name") || (key1 === "type"))){
+validate28.errors = [{instancePath:instancePath+"/columns/" + i0,schemaPath:"#/$defs/AnalyticsResultColumn/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs13 === errors){
+if(data4.name !== undefined){
+let data5 = data4.name;
+const _errs14 = errors;
+if(errors === _errs14){
+if(typeof data5 === "string"){
+if(func70(data5) < 1){
+validate28.errors = [{instancePath:instancePath+"/columns/" + i0+"/name",schemaPath:"#/$defs/AnalyticsResultColumn/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate28.errors = [{instancePath:instancePath+"/columns/" + i0+"/name",schemaPath:"#/$defs/AnalyticsResultColumn/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid3 = _errs14 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data4.type !== undefined){
+let data6 = data4.type;
+const _errs16 = errors;
+if(typeof data6 !== "string"){
+validate28.errors = [{instancePath:instancePath+"/columns/" + i0+"/type",schemaPath:"#/$defs/AnalyticsResultColumn/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((((data6 === "STRING") || (data6 === "INTEGER")) || (data6 === "NUMBER")) || (data6 === "BOOLEAN")) || (data6 === "TIMESTAMP"))){
+validate28.errors = [{instancePath:instancePath+"/columns/" + i0+"/type",schemaPath:"#/$defs/AnalyticsResultColumn/properties/type/enum",keyword:"enum",params:{allowedValues: schema44.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid3 = _errs16 === errors;
+}
+else {
+var valid3 = true;
+}
+}
+}
+}
+}
+else {
+validate28.errors = [{instancePath:instancePath+"/columns/" + i0,schemaPath:"#/$defs/AnalyticsResultColumn/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs10 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+else {
+validate28.errors = [{instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.rows !== undefined){
+let data7 = data.rows;
+const _errs18 = errors;
+if(errors === _errs18){
+if(Array.isArray(data7)){
+if(data7.length > 10000){
+validate28.errors = [{instancePath:instancePath+"/rows",schemaPath:"#/properties/rows/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"}];
+return false;
+}
+else {
+var valid4 = true;
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+let data8 = data7[i1];
+const _errs20 = errors;
+if(errors === _errs20){
+if(Array.isArray(data8)){
+var valid5 = true;
+const len2 = data8.length;
+for(let i2=0; i2<len2; i2++){
+let data9 = data8[i2];
+const _errs22 = errors;
+if((((typeof data9 !== "string") && (!(typeof data9 == "number"))) && (typeof data9 !== "boolean")) && (data9 !== null)){
+validate28.errors = [{instancePath:instancePath+"/rows/" + i1+"/" + i2,schemaPath:"#/properties/rows/items/items/type",keyword:"type",params:{type: schema43.properties.rows.items.items.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid5 = _errs22 === errors;
+if(!valid5){
+break;
+}
+}
+}
+else {
+validate28.errors = [{instancePath:instancePath+"/rows/" + i1,schemaPath:"#/properties/rows/items/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid4 = _errs20 === errors;
+if(!valid4){
+break;
+}
+}
+}
+}
+else {
+validate28.errors = [{instancePath:instancePath+"/rows",schemaPath:"#/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.row_count !== undefined){
+let data10 = data.row_count;
+const _errs24 = errors;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+validate28.errors = [{instancePath:instancePath+"/row_count",schemaPath:"#/properties/row_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs24){
+if(typeof data10 == "number"){
+if(data10 < 0 || isNaN(data10)){
+validate28.errors = [{instancePath:instancePath+"/row_count",schemaPath:"#/properties/row_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid0 = _errs24 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.totals !== undefined){
+let data11 = data.totals;
+const _errs26 = errors;
+if(errors === _errs26){
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+for(const key2 of Object.keys(data11)){
+const _errs29 = errors;
+if(!(typeof data11[key2] == "number")){
+validate28.errors = [{instancePath:instancePath+"/totals/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/totals/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+var valid6 = _errs29 === errors;
+if(!valid6){
+break;
+}
+}
+}
+else {
+validate28.errors = [{instancePath:instancePath+"/totals",schemaPath:"#/properties/totals/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs26 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.pagination !== undefined){
+let data13 = data.pagination;
+const _errs31 = errors;
+const _errs33 = errors;
+let valid7 = true;
+const _errs34 = errors;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.has_more !== undefined){
+if(true !== data13.has_more){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+}
+var _valid0 = _errs34 === errors;
+errors = _errs33;
+if(vErrors !== null){
+if(_errs33){
+vErrors.length = _errs33;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs36 = errors;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+let missing2;
+if((data13.next_cursor === undefined) && (missing2 = "next_cursor")){
+validate28.errors = [{instancePath:instancePath+"/pagination",schemaPath:"#/properties/pagination/then/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+if(data13.next_cursor !== undefined){
+let data15 = data13.next_cursor;
+const _errs37 = errors;
+if(errors === _errs37){
+if(typeof data15 === "string"){
+if(func70(data15) < 1){
+validate28.errors = [{instancePath:instancePath+"/pagination/next_cursor",schemaPath:"#/properties/pagination/then/properties/next_cursor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate28.errors = [{instancePath:instancePath+"/pagination/next_cursor",schemaPath:"#/properties/pagination/then/properties/next_cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+}
+var _valid0 = _errs36 === errors;
+valid7 = _valid0;
+if(valid7){
+var props0 = {};
+props0.next_cursor = true;
+props0.has_more = true;
+}
+}
+if(!valid7){
+const err1 = {instancePath:instancePath+"/pagination",schemaPath:"#/properties/pagination/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+validate28.errors = vErrors;
+return false;
+}
+if(errors === _errs31){
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+let missing3;
+if((data13.has_more === undefined) && (missing3 = "has_more")){
+validate28.errors = [{instancePath:instancePath+"/pagination",schemaPath:"#/properties/pagination/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+return false;
+}
+else {
+const _errs39 = errors;
+for(const key3 of Object.keys(data13)){
+if(!((key3 === "has_more") || (key3 === "next_cursor"))){
+validate28.errors = [{instancePath:instancePath+"/pagination",schemaPath:"#/properties/pagination/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs39 === errors){
+if(data13.has_more !== undefined){
+const _errs40 = errors;
+if(typeof data13.has_more !== "boolean"){
+validate28.errors = [{instancePath:instancePath+"/pagination/has_more",schemaPath:"#/properties/pagination/properties/has_more/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid10 = _errs40 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data13.next_cursor !== undefined){
+let data17 = data13.next_cursor;
+const _errs42 = errors;
+if((typeof data17 !== "string") && (data17 !== null)){
+validate28.errors = [{instancePath:instancePath+"/pagination/next_cursor",schemaPath:"#/properties/pagination/properties/next_cursor/type",keyword:"type",params:{type: schema43.properties.pagination.properties.next_cursor.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs42){
+if(typeof data17 === "string"){
+if(func70(data17) > 512){
+validate28.errors = [{instancePath:instancePath+"/pagination/next_cursor",schemaPath:"#/properties/pagination/properties/next_cursor/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+}
+}
+var valid10 = _errs42 === errors;
+}
+else {
+var valid10 = true;
+}
+}
+}
+}
+}
+else {
+validate28.errors = [{instancePath:instancePath+"/pagination",schemaPath:"#/properties/pagination/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs31 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate28.errors = vErrors;
+return errors === 0;
+}
+validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 return exports;
 })();
 
 export const validateAnalyticsEvent = validators_2020_12.validateAnalyticsEvent;
 export const assertAnalyticsEvent = createAssert(validateAnalyticsEvent, "AnalyticsEvent");
 export const AnalyticsEventSchema = createStandardSchema(validateAnalyticsEvent);
-export const AnalyticsEventJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/analytics/event.json\",\"title\":\"AnalyticsEvent\",\"description\":\"One analytics event: something a listener, a device or the platform did, with its tenant and source. Closed: unknown top-level fields are rejected; free-form data goes into `properties`.\",\"type\":\"object\",\"required\":[\"event_id\",\"timestamp\",\"metadata\",\"event_type\",\"event_name\"],\"additionalProperties\":false,\"properties\":{\"event_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Unique id of this event, used to deduplicate retries.\"},\"timestamp\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the event happened, on the emitting device's clock.\"},\"received_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the collector received the event; never before `timestamp` (extension keyword x-analytics-dateOrder).\"},\"metadata\":{\"$ref\":\"#/$defs/AnalyticsMetadata\",\"description\":\"Who and where the event comes from.\"},\"event_type\":{\"$ref\":\"#/$defs/AnalyticsEventType\",\"description\":\"Broad category of the event.\"},\"event_name\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{1,63}$\",\"description\":\"Specific name in snake_case, e.g. track_play.\"},\"properties\":{\"type\":\"object\",\"description\":\"Free-form event data. Open on purpose: any snake_case key with a string, number, boolean or null value.\",\"maxProperties\":64,\"propertyNames\":{\"pattern\":\"^[a-z][a-z0-9_]{0,63}$\"},\"additionalProperties\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\"]}},\"schema_version\":{\"$ref\":\"../common/semver.json\",\"description\":\"Version of the event contract the emitter followed.\"}},\"allOf\":[{\"if\":{\"properties\":{\"event_type\":{\"const\":\"PLAYBACK\"}},\"required\":[\"event_type\"]},\"then\":{\"required\":[\"properties\"],\"properties\":{\"properties\":{\"required\":[\"track_id\"],\"properties\":{\"track_id\":{\"type\":\"string\",\"minLength\":1}}}}},\"description\":\"Playback events name the track: properties.track_id is required.\"}],\"x-analytics-dateOrder\":[[\"timestamp\",\"received_at\"]],\"$defs\":{\"AnalyticsMetadata\":{\"type\":\"object\",\"description\":\"Origin of an event. Closed: unknown fields are rejected. Mobile apps must report their device.\",\"required\":[\"tenant_id\",\"source\"],\"additionalProperties\":false,\"properties\":{\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"The tenant the event belongs to.\"},\"source\":{\"$ref\":\"#/$defs/AnalyticsChannelType\",\"description\":\"The channel that emitted the event.\"},\"user_id\":{\"type\":\"string\",\"pattern\":\"^usr_[A-Za-z0-9]{6,40}$\",\"description\":\"Pseudonymous listener id, absent for anonymous traffic.\"},\"session_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Listening session the event belongs to.\"},\"device\":{\"$ref\":\"#/$defs/DeviceInfo\",\"description\":\"Device details; required for mobile apps.\"},\"locale\":{\"$ref\":\"../common/locale.json\",\"description\":\"The listener's interface language.\"},\"country\":{\"$ref\":\"../common/country-code.json\",\"description\":\"Country derived from the request, not from the profile.\"},\"app_version\":{\"$ref\":\"../common/semver.json\",\"description\":\"Version of the emitting app.\"}},\"if\":{\"properties\":{\"source\":{\"enum\":[\"IOS_APP\",\"ANDROID_APP\"]}},\"required\":[\"source\"]},\"then\":{\"required\":[\"device\"]}},\"DeviceInfo\":{\"type\":\"object\",\"description\":\"A listener's device. Closed: unknown fields are rejected.\",\"required\":[\"os\",\"model\"],\"additionalProperties\":false,\"properties\":{\"os\":{\"type\":\"string\",\"enum\":[\"IOS\",\"ANDROID\",\"WINDOWS\",\"MACOS\",\"LINUX\",\"OTHER\"],\"description\":\"Operating system family.\"},\"os_version\":{\"type\":\"string\",\"maxLength\":32,\"description\":\"Operating system version as the device reports it.\"},\"model\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"description\":\"Device model, e.g. iPhone15,2.\"}}},\"AnalyticsChannelType\":{\"type\":\"string\",\"description\":\"The channel an event came through.\",\"enum\":[\"WEB_APP\",\"IOS_APP\",\"ANDROID_APP\",\"DESKTOP_APP\",\"SMART_SPEAKER\",\"SMART_TV\",\"CAR_PLAY\",\"PARTNER_API\",\"BACKEND\"]},\"AnalyticsEventType\":{\"type\":\"string\",\"description\":\"Broad category of an event.\",\"enum\":[\"USER_ACTION\",\"PLAYBACK\",\"RECOMMENDATION\",\"SEARCH\",\"SYSTEM_EVENT\",\"ERROR\"]}},\"examples\":[{\"event_id\":\"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f\",\"timestamp\":\"2026-03-01T12:00:00.125Z\",\"metadata\":{\"tenant_id\":\"tnt_acme0001\",\"source\":\"WEB_APP\",\"user_id\":\"usr_8Hq2LmZ4\",\"session_id\":\"0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b\",\"locale\":\"en-GB\",\"country\":\"GB\",\"app_version\":\"4.12.0\"},\"event_type\":\"USER_ACTION\",\"event_name\":\"track_play\",\"properties\":{\"track_id\":\"12345\",\"position_ms\":0,\"shuffle\":false}}]}");
+export const AnalyticsEventJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/analytics/event.json\",\"title\":\"AnalyticsEvent\",\"description\":\"One analytics event: something a listener, a device or the platform did, with its tenant and source. Closed: unknown top-level fields are rejected; free-form data goes into `properties`.\",\"type\":\"object\",\"required\":[\"event_id\",\"timestamp\",\"metadata\",\"event_type\",\"event_name\"],\"additionalProperties\":false,\"properties\":{\"event_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Unique id of this event, used to deduplicate retries.\"},\"timestamp\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the event happened, on the emitting device's clock.\"},\"received_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the collector received the event; never before `timestamp` (extension keyword x-analytics-dateOrder).\"},\"metadata\":{\"$ref\":\"#/$defs/AnalyticsMetadata\",\"description\":\"Who and where the event comes from.\"},\"event_type\":{\"$ref\":\"#/$defs/AnalyticsEventType\",\"description\":\"Broad category of the event.\"},\"event_name\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{1,63}$\",\"description\":\"Specific name in snake_case, e.g. track_play.\"},\"properties\":{\"type\":\"object\",\"description\":\"Free-form event data. Open on purpose: any snake_case key with a string, number, boolean or null value.\",\"maxProperties\":64,\"propertyNames\":{\"pattern\":\"^[a-z][a-z0-9_]{0,63}$\"},\"additionalProperties\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\"]}},\"schema_version\":{\"$ref\":\"../common/semver.json\",\"description\":\"Version of the event contract the emitter followed.\"}},\"allOf\":[{\"if\":{\"properties\":{\"event_type\":{\"const\":\"PLAYBACK\"}},\"required\":[\"event_type\"]},\"then\":{\"required\":[\"properties\"],\"properties\":{\"properties\":{\"type\":\"object\",\"required\":[\"track_id\"],\"properties\":{\"track_id\":{\"type\":\"string\",\"minLength\":1}}}}},\"description\":\"Playback events name the track: properties.track_id is required.\"}],\"x-analytics-dateOrder\":[[\"timestamp\",\"received_at\"]],\"$defs\":{\"AnalyticsMetadata\":{\"type\":\"object\",\"description\":\"Origin of an event. Closed: unknown fields are rejected. Mobile apps must report their device.\",\"required\":[\"tenant_id\",\"source\"],\"additionalProperties\":false,\"properties\":{\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"The tenant the event belongs to.\"},\"source\":{\"$ref\":\"#/$defs/AnalyticsChannelType\",\"description\":\"The channel that emitted the event.\"},\"user_id\":{\"type\":\"string\",\"pattern\":\"^usr_[A-Za-z0-9]{6,40}$\",\"description\":\"Pseudonymous listener id, absent for anonymous traffic.\"},\"session_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Listening session the event belongs to.\"},\"device\":{\"$ref\":\"#/$defs/DeviceInfo\",\"description\":\"Device details; required for mobile apps.\"},\"locale\":{\"$ref\":\"../common/locale.json\",\"description\":\"The listener's interface language.\"},\"country\":{\"$ref\":\"../common/country-code.json\",\"description\":\"Country derived from the request, not from the profile.\"},\"app_version\":{\"$ref\":\"../common/semver.json\",\"description\":\"Version of the emitting app.\"}},\"if\":{\"properties\":{\"source\":{\"enum\":[\"IOS_APP\",\"ANDROID_APP\"]}},\"required\":[\"source\"]},\"then\":{\"required\":[\"device\"]}},\"DeviceInfo\":{\"type\":\"object\",\"description\":\"A listener's device. Closed: unknown fields are rejected.\",\"required\":[\"os\",\"model\"],\"additionalProperties\":false,\"properties\":{\"os\":{\"$ref\":\"#/$defs/AnalyticsDeviceOs\",\"description\":\"Operating system family.\"},\"os_version\":{\"type\":\"string\",\"maxLength\":32,\"description\":\"Operating system version as the device reports it.\"},\"model\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"description\":\"Device model, e.g. iPhone15,2.\"}}},\"AnalyticsChannelType\":{\"type\":\"string\",\"description\":\"The channel an event came through.\",\"enum\":[\"WEB_APP\",\"IOS_APP\",\"ANDROID_APP\",\"DESKTOP_APP\",\"SMART_SPEAKER\",\"SMART_TV\",\"CAR_PLAY\",\"PARTNER_API\",\"BACKEND\"]},\"AnalyticsEventType\":{\"type\":\"string\",\"description\":\"Broad category of an event.\",\"enum\":[\"USER_ACTION\",\"PLAYBACK\",\"RECOMMENDATION\",\"SEARCH\",\"SYSTEM_EVENT\",\"ERROR\"]},\"AnalyticsDeviceOs\":{\"type\":\"string\",\"description\":\"Operating system family of a listener's device.\",\"enum\":[\"IOS\",\"ANDROID\",\"WINDOWS\",\"MACOS\",\"LINUX\",\"OTHER\"]}},\"examples\":[{\"event_id\":\"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f\",\"timestamp\":\"2026-03-01T12:00:00.125Z\",\"metadata\":{\"tenant_id\":\"tnt_acme0001\",\"source\":\"WEB_APP\",\"user_id\":\"usr_8Hq2LmZ4\",\"session_id\":\"0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b\",\"locale\":\"en-GB\",\"country\":\"GB\",\"app_version\":\"4.12.0\"},\"event_type\":\"USER_ACTION\",\"event_name\":\"track_play\",\"properties\":{\"track_id\":\"12345\",\"position_ms\":0,\"shuffle\":false}}]}");
 
 export const validateAnalyticsQuery = validators_2020_12.validateAnalyticsQuery;
 export const assertAnalyticsQuery = createAssert(validateAnalyticsQuery, "AnalyticsQuery");
 export const AnalyticsQuerySchema = createStandardSchema(validateAnalyticsQuery);
-export const AnalyticsQueryJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/analytics/query.json\",\"title\":\"AnalyticsQuery\",\"description\":\"An aggregate query over one tenant's events in a time range: metrics, filters, grouping, sort and limit. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"tenant_id\",\"time_range\",\"metrics\"],\"additionalProperties\":false,\"properties\":{\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Only this tenant's events are read.\"},\"time_range\":{\"$ref\":\"../common/time-range.json\",\"description\":\"Event timestamps to include.\"},\"metrics\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":20,\"items\":{\"$ref\":\"#/$defs/AnalyticsAggregation\"},\"description\":\"What to compute; at least one.\"},\"filters\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"$ref\":\"#/$defs/AnalyticsFilter\"},\"description\":\"All filters must hold (AND).\"},\"group_by\":{\"type\":\"array\",\"maxItems\":8,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]*(\\\\.[a-z][a-z0-9_]*)*$\",\"description\":\"A field of the event model in dot notation, e.g. metadata.source or properties.track_id.\"},\"description\":\"Fields to group by, each at most once.\"},\"sort\":{\"type\":\"array\",\"maxItems\":8,\"items\":{\"$ref\":\"#/$defs/AnalyticsSort\"},\"description\":\"Sort keys, most significant first.\"},\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,\"default\":1000,\"description\":\"Maximum number of result rows.\"}},\"$defs\":{\"AnalyticsAggregation\":{\"type\":\"object\",\"description\":\"One metric. COUNT counts events and takes no field; every other function needs one. Closed.\",\"required\":[\"function\",\"alias\"],\"additionalProperties\":false,\"properties\":{\"function\":{\"$ref\":\"#/$defs/AnalyticsAggregateFunction\",\"description\":\"The aggregate function.\"},\"field\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]*(\\\\.[a-z][a-z0-9_]*)*$\",\"description\":\"The field aggregated; required unless the function is COUNT.\"},\"alias\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,63}$\",\"description\":\"Column name in the result.\"}},\"if\":{\"properties\":{\"function\":{\"not\":{\"const\":\"COUNT\"}}},\"required\":[\"function\"]},\"then\":{\"required\":[\"field\"]}},\"AnalyticsAggregateFunction\":{\"type\":\"string\",\"description\":\"An aggregate function.\",\"enum\":[\"COUNT\",\"COUNT_DISTINCT\",\"SUM\",\"AVG\",\"MIN\",\"MAX\",\"P50\",\"P95\",\"P99\"]},\"AnalyticsFilter\":{\"type\":\"object\",\"description\":\"One condition on a field. IN and NOT_IN take `values`; EXISTS takes neither; every other operator takes `value`. Closed.\",\"required\":[\"field\",\"operator\"],\"additionalProperties\":false,\"properties\":{\"field\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]*(\\\\.[a-z][a-z0-9_]*)*$\",\"description\":\"A field of the event model in dot notation, e.g. metadata.source or properties.track_id.\"},\"operator\":{\"$ref\":\"#/$defs/AnalyticsFilterOperator\",\"description\":\"How the field is compared.\"},\"value\":{\"type\":[\"string\",\"number\",\"boolean\"],\"description\":\"The operand of a comparison.\"},\"values\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":1000,\"items\":{\"type\":[\"string\",\"number\",\"boolean\"]},\"description\":\"The operands of IN and NOT_IN.\"}},\"allOf\":[{\"if\":{\"properties\":{\"operator\":{\"enum\":[\"IN\",\"NOT_IN\"]}}},\"then\":{\"required\":[\"values\"],\"not\":{\"required\":[\"value\"]}}},{\"if\":{\"properties\":{\"operator\":{\"const\":\"EXISTS\"}}},\"then\":{\"allOf\":[{\"not\":{\"required\":[\"value\"]}},{\"not\":{\"required\":[\"values\"]}}]}},{\"if\":{\"properties\":{\"operator\":{\"enum\":[\"EQ\",\"NEQ\",\"GT\",\"GTE\",\"LT\",\"LTE\",\"CONTAINS\"]}}},\"then\":{\"required\":[\"value\"],\"not\":{\"required\":[\"values\"]}}}]},\"AnalyticsFilterOperator\":{\"type\":\"string\",\"description\":\"A comparison operator.\",\"enum\":[\"EQ\",\"NEQ\",\"IN\",\"NOT_IN\",\"GT\",\"GTE\",\"LT\",\"LTE\",\"CONTAINS\",\"EXISTS\"]},\"AnalyticsSort\":{\"type\":\"object\",\"description\":\"One sort key. Closed.\",\"required\":[\"field\",\"direction\"],\"additionalProperties\":false,\"properties\":{\"field\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]*(\\\\.[a-z][a-z0-9_]*)*$\",\"description\":\"A grouped field or a metric alias.\"},\"direction\":{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"],\"description\":\"Sort order.\"}}}},\"examples\":[{\"tenant_id\":\"tnt_acme0001\",\"time_range\":{\"start\":\"2026-03-01T00:00:00Z\",\"end\":\"2026-03-08T00:00:00Z\"},\"metrics\":[{\"function\":\"COUNT\",\"alias\":\"plays\"},{\"function\":\"COUNT_DISTINCT\",\"field\":\"metadata.user_id\",\"alias\":\"listeners\"}],\"filters\":[{\"field\":\"event_name\",\"operator\":\"EQ\",\"value\":\"track_play\"},{\"field\":\"metadata.source\",\"operator\":\"IN\",\"values\":[\"IOS_APP\",\"ANDROID_APP\"]}],\"group_by\":[\"metadata.country\"],\"sort\":[{\"field\":\"plays\",\"direction\":\"DESC\"}],\"limit\":100}]}");
+export const AnalyticsQueryJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/analytics/query.json\",\"title\":\"AnalyticsQuery\",\"description\":\"An aggregate query over one tenant's events in a time range: metrics, filters, grouping, sort and limit. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"tenant_id\",\"time_range\",\"metrics\"],\"additionalProperties\":false,\"properties\":{\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Only this tenant's events are read.\"},\"time_range\":{\"$ref\":\"../common/time-range.json\",\"description\":\"Event timestamps to include.\"},\"metrics\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":20,\"items\":{\"$ref\":\"#/$defs/AnalyticsAggregation\"},\"description\":\"What to compute; at least one.\"},\"filters\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"$ref\":\"#/$defs/AnalyticsFilter\"},\"description\":\"All filters must hold (AND).\"},\"group_by\":{\"type\":\"array\",\"maxItems\":8,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]*(\\\\.[a-z][a-z0-9_]*)*$\",\"description\":\"A field of the event model in dot notation, e.g. metadata.source or properties.track_id.\"},\"description\":\"Fields to group by, each at most once.\"},\"sort\":{\"type\":\"array\",\"maxItems\":8,\"items\":{\"$ref\":\"#/$defs/AnalyticsSort\"},\"description\":\"Sort keys, most significant first.\"},\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,\"default\":1000,\"description\":\"Maximum number of result rows.\"}},\"$defs\":{\"AnalyticsAggregation\":{\"type\":\"object\",\"description\":\"One metric. COUNT counts events and takes no field; every other function needs one. Closed: unknown fields are rejected.\",\"required\":[\"function\",\"alias\"],\"additionalProperties\":false,\"properties\":{\"function\":{\"$ref\":\"#/$defs/AnalyticsAggregateFunction\",\"description\":\"The aggregate function.\"},\"field\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]*(\\\\.[a-z][a-z0-9_]*)*$\",\"description\":\"The field aggregated; required unless the function is COUNT.\"},\"alias\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,63}$\",\"description\":\"Column name in the result.\"}},\"if\":{\"properties\":{\"function\":{\"not\":{\"const\":\"COUNT\"}}},\"required\":[\"function\"]},\"then\":{\"required\":[\"field\"]}},\"AnalyticsAggregateFunction\":{\"type\":\"string\",\"description\":\"An aggregate function.\",\"enum\":[\"COUNT\",\"COUNT_DISTINCT\",\"SUM\",\"AVG\",\"MIN\",\"MAX\",\"P50\",\"P95\",\"P99\"]},\"AnalyticsFilter\":{\"type\":\"object\",\"description\":\"One condition on a field. IN and NOT_IN take `values`; EXISTS takes neither; every other operator takes `value`. Closed: unknown fields are rejected.\",\"required\":[\"field\",\"operator\"],\"additionalProperties\":false,\"properties\":{\"field\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]*(\\\\.[a-z][a-z0-9_]*)*$\",\"description\":\"A field of the event model in dot notation, e.g. metadata.source or properties.track_id.\"},\"operator\":{\"$ref\":\"#/$defs/AnalyticsFilterOperator\",\"description\":\"How the field is compared.\"},\"value\":{\"type\":[\"string\",\"number\",\"boolean\"],\"description\":\"The operand of a comparison.\"},\"values\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":1000,\"items\":{\"type\":[\"string\",\"number\",\"boolean\"]},\"description\":\"The operands of IN and NOT_IN.\"}},\"allOf\":[{\"if\":{\"properties\":{\"operator\":{\"enum\":[\"IN\",\"NOT_IN\"]}}},\"then\":{\"required\":[\"values\"],\"not\":{\"required\":[\"value\"]}}},{\"if\":{\"properties\":{\"operator\":{\"const\":\"EXISTS\"}}},\"then\":{\"allOf\":[{\"not\":{\"required\":[\"value\"]}},{\"not\":{\"required\":[\"values\"]}}]}},{\"if\":{\"properties\":{\"operator\":{\"enum\":[\"EQ\",\"NEQ\",\"GT\",\"GTE\",\"LT\",\"LTE\",\"CONTAINS\"]}}},\"then\":{\"required\":[\"value\"],\"not\":{\"required\":[\"values\"]}}}]},\"AnalyticsFilterOperator\":{\"type\":\"string\",\"description\":\"A comparison operator.\",\"enum\":[\"EQ\",\"NEQ\",\"IN\",\"NOT_IN\",\"GT\",\"GTE\",\"LT\",\"LTE\",\"CONTAINS\",\"EXISTS\"]},\"AnalyticsSort\":{\"type\":\"object\",\"description\":\"One sort key. Closed: unknown fields are rejected.\",\"required\":[\"field\",\"direction\"],\"additionalProperties\":false,\"properties\":{\"field\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]*(\\\\.[a-z][a-z0-9_]*)*$\",\"description\":\"A grouped field or a metric alias.\"},\"direction\":{\"$ref\":\"#/$defs/AnalyticsSortDirection\",\"description\":\"Sort order.\"}}},\"AnalyticsSortDirection\":{\"type\":\"string\",\"description\":\"Sort order of a sort key.\",\"enum\":[\"ASC\",\"DESC\"]}},\"examples\":[{\"tenant_id\":\"tnt_acme0001\",\"time_range\":{\"start\":\"2026-03-01T00:00:00Z\",\"end\":\"2026-03-08T00:00:00Z\"},\"metrics\":[{\"function\":\"COUNT\",\"alias\":\"plays\"},{\"function\":\"COUNT_DISTINCT\",\"field\":\"metadata.user_id\",\"alias\":\"listeners\"}],\"filters\":[{\"field\":\"event_name\",\"operator\":\"EQ\",\"value\":\"track_play\"},{\"field\":\"metadata.source\",\"operator\":\"IN\",\"values\":[\"IOS_APP\",\"ANDROID_APP\"]}],\"group_by\":[\"metadata.country\"],\"sort\":[{\"field\":\"plays\",\"direction\":\"DESC\"}],\"limit\":100}]}");
 
 export const validateAnalyticsReport = validators_2020_12.validateAnalyticsReport;
 export const assertAnalyticsReport = createAssert(validateAnalyticsReport, "AnalyticsReport");
 export const AnalyticsReportSchema = createStandardSchema(validateAnalyticsReport);
-export const AnalyticsReportJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/analytics/report.json\",\"title\":\"AnalyticsReport\",\"description\":\"A saved query delivered on a schedule, in a file format, to recipients. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"report_id\",\"tenant_id\",\"name\",\"query\",\"schedule\",\"output_format\",\"recipients\",\"created_at\"],\"additionalProperties\":false,\"properties\":{\"report_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the report.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Owner of the report. It should equal the query's tenant; the schema cannot check that, the report service does.\"},\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":120,\"description\":\"Title shown to recipients.\"},\"query\":{\"$ref\":\"query.json\",\"description\":\"The query run at each delivery.\"},\"schedule\":{\"$ref\":\"#/$defs/AnalyticsReportSchedule\",\"description\":\"When the report is delivered.\"},\"output_format\":{\"$ref\":\"#/$defs/AnalyticsReportFormat\",\"description\":\"File format of the delivery.\"},\"recipients\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/$defs/AnalyticsReportRecipient\"},\"description\":\"Who receives it; no duplicates.\"},\"enabled\":{\"type\":\"boolean\",\"default\":true,\"description\":\"Paused reports keep their schedule but are not delivered.\"},\"created_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the report was saved.\"}},\"$defs\":{\"AnalyticsReportFormat\":{\"type\":\"string\",\"enum\":[\"CSV\",\"JSON\",\"PDF\",\"PARQUET\"],\"description\":\"Delivery file format.\"},\"AnalyticsReportRecipient\":{\"type\":\"object\",\"description\":\"One recipient. Closed.\",\"required\":[\"email\"],\"additionalProperties\":false,\"properties\":{\"email\":{\"type\":\"string\",\"format\":\"email\",\"description\":\"Delivery address.\"},\"name\":{\"type\":\"string\",\"maxLength\":120,\"description\":\"Display name.\"}}},\"AnalyticsReportSchedule\":{\"type\":\"object\",\"description\":\"A delivery schedule. WEEKLY needs day_of_week, MONTHLY needs day_of_month, CRON needs cron. Closed.\",\"required\":[\"frequency\",\"timezone\"],\"additionalProperties\":false,\"properties\":{\"frequency\":{\"type\":\"string\",\"enum\":[\"DAILY\",\"WEEKLY\",\"MONTHLY\",\"CRON\"],\"description\":\"How often the report runs.\"},\"day_of_week\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":7,\"description\":\"ISO day of week, 1 = Monday.\"},\"day_of_month\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":28,\"description\":\"Day of month; at most 28 so every month has it.\"},\"time_of_day\":{\"type\":\"string\",\"pattern\":\"^([01][0-9]|2[0-3]):[0-5][0-9]$\",\"default\":\"06:00\",\"description\":\"Local time HH:MM.\"},\"cron\":{\"type\":\"string\",\"pattern\":\"^\\\\S+( \\\\S+){4}$\",\"description\":\"Five-field cron expression.\"},\"timezone\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$\",\"description\":\"IANA time zone, e.g. Europe/London or UTC.\"}},\"allOf\":[{\"if\":{\"properties\":{\"frequency\":{\"const\":\"WEEKLY\"}}},\"then\":{\"required\":[\"day_of_week\"]}},{\"if\":{\"properties\":{\"frequency\":{\"const\":\"MONTHLY\"}}},\"then\":{\"required\":[\"day_of_month\"]}},{\"if\":{\"properties\":{\"frequency\":{\"const\":\"CRON\"}}},\"then\":{\"required\":[\"cron\"]}}]}},\"examples\":[{\"report_id\":\"3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7\",\"tenant_id\":\"tnt_acme0001\",\"name\":\"Weekly plays by country\",\"query\":{\"tenant_id\":\"tnt_acme0001\",\"time_range\":{\"start\":\"2026-03-01T00:00:00Z\",\"end\":\"2026-03-08T00:00:00Z\"},\"metrics\":[{\"function\":\"COUNT\",\"alias\":\"plays\"},{\"function\":\"COUNT_DISTINCT\",\"field\":\"metadata.user_id\",\"alias\":\"listeners\"}],\"filters\":[{\"field\":\"event_name\",\"operator\":\"EQ\",\"value\":\"track_play\"},{\"field\":\"metadata.source\",\"operator\":\"IN\",\"values\":[\"IOS_APP\",\"ANDROID_APP\"]}],\"group_by\":[\"metadata.country\"],\"sort\":[{\"field\":\"plays\",\"direction\":\"DESC\"}],\"limit\":100},\"schedule\":{\"frequency\":\"WEEKLY\",\"day_of_week\":1,\"time_of_day\":\"07:30\",\"timezone\":\"Europe/London\"},\"output_format\":\"CSV\",\"recipients\":[{\"email\":\"insights@acme.example\",\"name\":\"Insights team\"}],\"enabled\":true,\"created_at\":\"2026-02-20T09:00:00Z\"}]}");
+export const AnalyticsReportJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/analytics/report.json\",\"title\":\"AnalyticsReport\",\"description\":\"A saved query delivered on a schedule, in a file format, to recipients. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"report_id\",\"tenant_id\",\"name\",\"query\",\"schedule\",\"output_format\",\"recipients\",\"created_at\"],\"additionalProperties\":false,\"properties\":{\"report_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the report.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Owner of the report. It should equal the query's tenant; the schema cannot check that, the report service does.\"},\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":120,\"description\":\"Title shown to recipients.\"},\"query\":{\"$ref\":\"query.json\",\"description\":\"The query run at each delivery.\"},\"schedule\":{\"$ref\":\"#/$defs/AnalyticsReportSchedule\",\"description\":\"When the report is delivered.\"},\"output_format\":{\"$ref\":\"#/$defs/AnalyticsReportFormat\",\"description\":\"File format of the delivery.\"},\"recipients\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/$defs/AnalyticsReportRecipient\"},\"description\":\"Who receives it; no duplicates.\"},\"enabled\":{\"type\":\"boolean\",\"default\":true,\"description\":\"Paused reports keep their schedule but are not delivered.\"},\"created_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the report was saved.\"}},\"$defs\":{\"AnalyticsReportFormat\":{\"type\":\"string\",\"enum\":[\"CSV\",\"JSON\",\"PDF\",\"PARQUET\"],\"description\":\"Delivery file format.\"},\"AnalyticsReportRecipient\":{\"type\":\"object\",\"description\":\"One recipient. Closed: unknown fields are rejected.\",\"required\":[\"email\"],\"additionalProperties\":false,\"properties\":{\"email\":{\"type\":\"string\",\"format\":\"email\",\"description\":\"Delivery address.\"},\"name\":{\"type\":\"string\",\"maxLength\":120,\"description\":\"Display name.\"}}},\"AnalyticsReportSchedule\":{\"type\":\"object\",\"description\":\"A delivery schedule. WEEKLY needs day_of_week, MONTHLY needs day_of_month, CRON needs cron. Closed: unknown fields are rejected.\",\"required\":[\"frequency\",\"timezone\"],\"additionalProperties\":false,\"properties\":{\"frequency\":{\"$ref\":\"#/$defs/AnalyticsReportFrequency\",\"description\":\"How often the report runs.\"},\"day_of_week\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":7,\"description\":\"ISO day of week, 1 = Monday.\"},\"day_of_month\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":28,\"description\":\"Day of month; at most 28 so every month has it.\"},\"time_of_day\":{\"type\":\"string\",\"pattern\":\"^([01][0-9]|2[0-3]):[0-5][0-9]$\",\"default\":\"06:00\",\"description\":\"Local time HH:MM.\"},\"cron\":{\"type\":\"string\",\"pattern\":\"^\\\\S+( \\\\S+){4}$\",\"description\":\"Five-field cron expression.\"},\"timezone\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$\",\"description\":\"IANA time zone, e.g. Europe/London or UTC.\"}},\"allOf\":[{\"if\":{\"properties\":{\"frequency\":{\"const\":\"WEEKLY\"}}},\"then\":{\"required\":[\"day_of_week\"]}},{\"if\":{\"properties\":{\"frequency\":{\"const\":\"MONTHLY\"}}},\"then\":{\"required\":[\"day_of_month\"]}},{\"if\":{\"properties\":{\"frequency\":{\"const\":\"CRON\"}}},\"then\":{\"required\":[\"cron\"]}}]},\"AnalyticsReportFrequency\":{\"type\":\"string\",\"description\":\"How often a report is delivered; CRON uses a five-field cron expression.\",\"enum\":[\"DAILY\",\"WEEKLY\",\"MONTHLY\",\"CRON\"]}},\"examples\":[{\"report_id\":\"3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7\",\"tenant_id\":\"tnt_acme0001\",\"name\":\"Weekly plays by country\",\"query\":{\"tenant_id\":\"tnt_acme0001\",\"time_range\":{\"start\":\"2026-03-01T00:00:00Z\",\"end\":\"2026-03-08T00:00:00Z\"},\"metrics\":[{\"function\":\"COUNT\",\"alias\":\"plays\"},{\"function\":\"COUNT_DISTINCT\",\"field\":\"metadata.user_id\",\"alias\":\"listeners\"}],\"filters\":[{\"field\":\"event_name\",\"operator\":\"EQ\",\"value\":\"track_play\"},{\"field\":\"metadata.source\",\"operator\":\"IN\",\"values\":[\"IOS_APP\",\"ANDROID_APP\"]}],\"group_by\":[\"metadata.country\"],\"sort\":[{\"field\":\"plays\",\"direction\":\"DESC\"}],\"limit\":100},\"schedule\":{\"frequency\":\"WEEKLY\",\"day_of_week\":1,\"time_of_day\":\"07:30\",\"timezone\":\"Europe/London\"},\"output_format\":\"CSV\",\"recipients\":[{\"email\":\"insights@acme.example\",\"name\":\"Insights team\"}],\"enabled\":true,\"created_at\":\"2026-02-20T09:00:00Z\"}]}");
 
 export const validateAnalyticsQueryResult = validators_2020_12.validateAnalyticsQueryResult;
 export const assertAnalyticsQueryResult = createAssert(validateAnalyticsQueryResult, "AnalyticsQueryResult");
 export const AnalyticsQueryResultSchema = createStandardSchema(validateAnalyticsQueryResult);
-export const AnalyticsQueryResultJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/analytics/result.json\",\"title\":\"AnalyticsQueryResult\",\"description\":\"The answer to an AnalyticsQuery: typed columns, rows in column order, totals and a pagination cursor. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"query_id\",\"tenant_id\",\"generated_at\",\"columns\",\"rows\",\"row_count\",\"pagination\"],\"additionalProperties\":false,\"properties\":{\"query_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the query run that produced this page.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant whose events were read.\"},\"generated_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the page was computed.\"},\"columns\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"$ref\":\"#/$defs/AnalyticsResultColumn\"},\"description\":\"Column names and types, in row order.\"},\"rows\":{\"type\":\"array\",\"maxItems\":10000,\"items\":{\"type\":\"array\",\"items\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\"]}},\"description\":\"Rows of this page; each row has one value per column.\"},\"row_count\":{\"type\":\"integer\",\"minimum\":0,\"description\":\"Number of rows in this page.\"},\"totals\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"number\"},\"description\":\"Totals over all pages, by metric alias. Open on purpose: keys are the query's aliases.\"},\"pagination\":{\"$ref\":\"#/$defs/AnalyticsPagination\",\"description\":\"How to fetch the next page.\"}},\"$defs\":{\"AnalyticsResultColumn\":{\"type\":\"object\",\"description\":\"One result column. Closed.\",\"required\":[\"name\",\"type\"],\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Grouped field or metric alias.\"},\"type\":{\"type\":\"string\",\"enum\":[\"STRING\",\"INTEGER\",\"NUMBER\",\"BOOLEAN\",\"TIMESTAMP\"],\"description\":\"Type of the column's values.\"}}},\"AnalyticsPagination\":{\"type\":\"object\",\"description\":\"Cursor pagination. When has_more is true, next_cursor is required. Closed.\",\"required\":[\"has_more\"],\"additionalProperties\":false,\"properties\":{\"has_more\":{\"type\":\"boolean\",\"description\":\"Whether another page exists.\"},\"next_cursor\":{\"type\":[\"string\",\"null\"],\"maxLength\":512,\"description\":\"Opaque cursor for the next page.\"}},\"if\":{\"properties\":{\"has_more\":{\"const\":true}}},\"then\":{\"required\":[\"next_cursor\"],\"properties\":{\"next_cursor\":{\"type\":\"string\",\"minLength\":1}}}}},\"examples\":[{\"query_id\":\"9d5ed678-fe57-4bcc-8c2a-4d3f0a1b2c3d\",\"tenant_id\":\"tnt_acme0001\",\"generated_at\":\"2026-03-08T00:05:12Z\",\"columns\":[{\"name\":\"metadata.country\",\"type\":\"STRING\"},{\"name\":\"plays\",\"type\":\"INTEGER\"},{\"name\":\"listeners\",\"type\":\"INTEGER\"}],\"rows\":[[\"GB\",15321,4210],[\"DE\",9877,2950]],\"row_count\":2,\"totals\":{\"plays\":25198,\"listeners\":7160},\"pagination\":{\"has_more\":true,\"next_cursor\":\"eyJvZmZzZXQiOjJ9\"}}]}");
+export const AnalyticsQueryResultJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/analytics/result.json\",\"title\":\"AnalyticsQueryResult\",\"description\":\"The answer to an AnalyticsQuery: typed columns, rows in column order, totals and a pagination cursor. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"query_id\",\"tenant_id\",\"generated_at\",\"columns\",\"rows\",\"row_count\",\"pagination\"],\"additionalProperties\":false,\"properties\":{\"query_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the query run that produced this page.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant whose events were read.\"},\"generated_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the page was computed.\"},\"columns\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"$ref\":\"#/$defs/AnalyticsResultColumn\"},\"description\":\"Column names and types, in row order.\"},\"rows\":{\"type\":\"array\",\"maxItems\":10000,\"items\":{\"type\":\"array\",\"items\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\"]}},\"description\":\"Rows of this page; each row has one value per column.\"},\"row_count\":{\"type\":\"integer\",\"minimum\":0,\"description\":\"Number of rows in this page.\"},\"totals\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"number\"},\"description\":\"Totals over all pages, by metric alias. Open on purpose: keys are the query's aliases.\"},\"pagination\":{\"$ref\":\"#/$defs/AnalyticsPagination\",\"description\":\"How to fetch the next page.\"}},\"$defs\":{\"AnalyticsResultColumn\":{\"type\":\"object\",\"description\":\"One result column. Closed: unknown fields are rejected.\",\"required\":[\"name\",\"type\"],\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Grouped field or metric alias.\"},\"type\":{\"$ref\":\"#/$defs/AnalyticsColumnType\",\"description\":\"Type of the column's values.\"}}},\"AnalyticsPagination\":{\"type\":\"object\",\"description\":\"Cursor pagination. When has_more is true, next_cursor is required. Closed: unknown fields are rejected.\",\"required\":[\"has_more\"],\"additionalProperties\":false,\"properties\":{\"has_more\":{\"type\":\"boolean\",\"description\":\"Whether another page exists.\"},\"next_cursor\":{\"type\":[\"string\",\"null\"],\"maxLength\":512,\"description\":\"Opaque cursor for the next page.\"}},\"if\":{\"properties\":{\"has_more\":{\"const\":true}}},\"then\":{\"required\":[\"next_cursor\"],\"properties\":{\"next_cursor\":{\"type\":\"string\",\"minLength\":1}}}},\"AnalyticsColumnType\":{\"type\":\"string\",\"description\":\"Type of a result column's values.\",\"enum\":[\"STRING\",\"INTEGER\",\"NUMBER\",\"BOOLEAN\",\"TIMESTAMP\"]}},\"examples\":[{\"query_id\":\"9d5ed678-fe57-4bcc-8c2a-4d3f0a1b2c3d\",\"tenant_id\":\"tnt_acme0001\",\"generated_at\":\"2026-03-08T00:05:12Z\",\"columns\":[{\"name\":\"metadata.country\",\"type\":\"STRING\"},{\"name\":\"plays\",\"type\":\"INTEGER\"},{\"name\":\"listeners\",\"type\":\"INTEGER\"}],\"rows\":[[\"GB\",15321,4210],[\"DE\",9877,2950]],\"row_count\":2,\"totals\":{\"plays\":25198,\"listeners\":7160},\"pagination\":{\"has_more\":true,\"next_cursor\":\"eyJvZmZzZXQiOjJ9\"}}]}");
 
 export const createAnalyticsEvent = createFactory(validateAnalyticsEvent, "AnalyticsEvent", () => ({ event_id: randomUuid(), timestamp: currentTimestamp() }));
 
@@ -2864,10 +2897,18 @@ export const createAnalyticsQueryResult = createFactory(validateAnalyticsQueryRe
 
 export const AnalyticsChannelType = Object.freeze({ WEB_APP: "WEB_APP", IOS_APP: "IOS_APP", ANDROID_APP: "ANDROID_APP", DESKTOP_APP: "DESKTOP_APP", SMART_SPEAKER: "SMART_SPEAKER", SMART_TV: "SMART_TV", CAR_PLAY: "CAR_PLAY", PARTNER_API: "PARTNER_API", BACKEND: "BACKEND" });
 
+export const AnalyticsDeviceOs = Object.freeze({ IOS: "IOS", ANDROID: "ANDROID", WINDOWS: "WINDOWS", MACOS: "MACOS", LINUX: "LINUX", OTHER: "OTHER" });
+
 export const AnalyticsEventType = Object.freeze({ USER_ACTION: "USER_ACTION", PLAYBACK: "PLAYBACK", RECOMMENDATION: "RECOMMENDATION", SEARCH: "SEARCH", SYSTEM_EVENT: "SYSTEM_EVENT", ERROR: "ERROR" });
 
 export const AnalyticsAggregateFunction = Object.freeze({ COUNT: "COUNT", COUNT_DISTINCT: "COUNT_DISTINCT", SUM: "SUM", AVG: "AVG", MIN: "MIN", MAX: "MAX", P50: "P50", P95: "P95", P99: "P99" });
 
 export const AnalyticsFilterOperator = Object.freeze({ EQ: "EQ", NEQ: "NEQ", IN: "IN", NOT_IN: "NOT_IN", GT: "GT", GTE: "GTE", LT: "LT", LTE: "LTE", CONTAINS: "CONTAINS", EXISTS: "EXISTS" });
 
+export const AnalyticsSortDirection = Object.freeze({ ASC: "ASC", DESC: "DESC" });
+
 export const AnalyticsReportFormat = Object.freeze({ CSV: "CSV", JSON: "JSON", PDF: "PDF", PARQUET: "PARQUET" });
+
+export const AnalyticsReportFrequency = Object.freeze({ DAILY: "DAILY", WEEKLY: "WEEKLY", MONTHLY: "MONTHLY", CRON: "CRON" });
+
+export const AnalyticsColumnType = Object.freeze({ STRING: "STRING", INTEGER: "INTEGER", NUMBER: "NUMBER", BOOLEAN: "BOOLEAN", TIMESTAMP: "TIMESTAMP" });

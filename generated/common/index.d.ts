@@ -13,6 +13,18 @@ export type CountryCode = string;
 export type DurationMs = number;
 
 /**
+ * An IPv4 address in dotted-quad form or an IPv6 address in RFC 4291 text form.
+ */
+export type IpAddress = string;
+
+/**
+ * Key-value labels (dimensions of a metric, alert or message). Open on purpose: any snake_case key, at most 32 of them, each with a string value of at most 256 characters.
+ */
+export interface Labels {
+  [k: string]: string;
+}
+
+/**
  * A BCP 47 language tag limited to language, optional script and optional region, e.g. en, pt-BR, zh-Hant-TW.
  */
 export type Locale = string;
@@ -89,6 +101,16 @@ export declare const validateDurationMs: runtime.Validator<DurationMs>;
 export declare function assertDurationMs(data: unknown): asserts data is DurationMs;
 export declare const DurationMsSchema: runtime.StandardSchemaV1<unknown, DurationMs>;
 export declare const DurationMsJsonSchema: runtime.JsonSchema;
+
+export declare const validateIpAddress: runtime.Validator<IpAddress>;
+export declare function assertIpAddress(data: unknown): asserts data is IpAddress;
+export declare const IpAddressSchema: runtime.StandardSchemaV1<unknown, IpAddress>;
+export declare const IpAddressJsonSchema: runtime.JsonSchema;
+
+export declare const validateLabels: runtime.Validator<Labels>;
+export declare function assertLabels(data: unknown): asserts data is Labels;
+export declare const LabelsSchema: runtime.StandardSchemaV1<unknown, Labels>;
+export declare const LabelsJsonSchema: runtime.JsonSchema;
 
 export declare const validateLocale: runtime.Validator<Locale>;
 export declare function assertLocale(data: unknown): asserts data is Locale;

@@ -63,7 +63,7 @@ export declare const MLDriftMetric: {
 };
 
 /**
- * Drift of one feature. KS and CHI_SQUARED results carry a p-value. Closed.
+ * Drift of one feature. KS and CHI_SQUARED results carry a p-value. Closed: unknown fields are rejected.
  */
 export interface MLFeatureDrift {
   /**
@@ -111,7 +111,7 @@ export interface MLExperiment {
   /**
    * Lifecycle of the experiment.
    */
-  status: "DRAFT" | "RUNNING" | "PAUSED" | "COMPLETED" | "CANCELLED";
+  status: MLExperimentStatus;
   /**
    * What the experiment should show.
    */
@@ -145,7 +145,20 @@ export interface MLExperiment {
 }
 
 /**
- * One arm of an experiment. Closed.
+ * Lifecycle of an experiment: DRAFT → RUNNING ⇄ PAUSED → COMPLETED, or CANCELLED.
+ */
+export type MLExperimentStatus = "DRAFT" | "RUNNING" | "PAUSED" | "COMPLETED" | "CANCELLED";
+
+export declare const MLExperimentStatus: {
+  readonly DRAFT: "DRAFT";
+  readonly RUNNING: "RUNNING";
+  readonly PAUSED: "PAUSED";
+  readonly COMPLETED: "COMPLETED";
+  readonly CANCELLED: "CANCELLED";
+};
+
+/**
+ * One arm of an experiment. Closed: unknown fields are rejected.
  */
 export interface MLExperimentVariant {
   /**
@@ -319,12 +332,12 @@ export type MLPrediction = {
 };
 
 /**
- * An explanation, tagged by method: SHAP attributions with a base value, or LIME weights with the local model's intercept.
+ * An explanation, tagged by `method`: SHAP attributions with a base value, or LIME weights with the local model's intercept. Closed: each method's object rejects unknown fields.
  */
 export type MLExplanation = MLShapExplanation | MLLimeExplanation;
 
 /**
- * A feature and its attribution or weight.
+ * A feature and its attribution or weight. Closed: unknown fields are rejected.
  */
 export interface MLFeatureWeight {
   /**
@@ -338,7 +351,7 @@ export interface MLFeatureWeight {
 }
 
 /**
- * LIME: weights of a local linear surrogate model. Closed.
+ * LIME: weights of a local linear surrogate model. Closed: unknown fields are rejected.
  */
 export interface MLLimeExplanation {
   /**
@@ -362,7 +375,7 @@ export interface MLLimeExplanation {
 }
 
 /**
- * One recommended item.
+ * One recommended item. Closed: unknown fields are rejected.
  */
 export interface MLRecommendation {
   /**
@@ -380,7 +393,7 @@ export interface MLRecommendation {
 }
 
 /**
- * SHAP: additive feature attributions around a base value. Closed.
+ * SHAP: additive feature attributions around a base value. Closed: unknown fields are rejected.
  */
 export interface MLShapExplanation {
   /**
@@ -400,7 +413,7 @@ export interface MLShapExplanation {
 }
 
 /**
- * A training run: hyperparameters, datasets, and a status whose timestamps must be present: RUNNING has started_at; SUCCEEDED has finished_at and the output model; FAILED has finished_at and an error. Closed: unknown fields are rejected.
+ * A training run: hyperparameters, datasets (exactly one TRAIN set), and a status whose timestamps must be present: QUEUED has not started; RUNNING has started_at; SUCCEEDED has started_at, finished_at and the output model (and only a SUCCEEDED run names one); FAILED has started_at, finished_at and an error. Times follow submitted_at ≤ started_at ≤ finished_at (x-analytics-dateOrder). Closed: unknown fields are rejected.
  */
 export interface MLTrainingJob {
   /**
@@ -454,7 +467,7 @@ export interface MLTrainingJob {
 }
 
 /**
- * A dataset used by a run. Closed.
+ * A dataset used by a run. Closed: unknown fields are rejected.
  */
 export interface MLDatasetRef {
   /**
@@ -464,7 +477,7 @@ export interface MLDatasetRef {
   /**
    * What the run uses it for.
    */
-  role: "TRAIN" | "VALIDATION" | "TEST";
+  role: MLDatasetRole;
   /**
    * Where it is stored.
    */
@@ -474,6 +487,17 @@ export interface MLDatasetRef {
    */
   row_count?: number;
 }
+
+/**
+ * What a training run uses a dataset for.
+ */
+export type MLDatasetRole = "TRAIN" | "VALIDATION" | "TEST";
+
+export declare const MLDatasetRole: {
+  readonly TRAIN: "TRAIN";
+  readonly VALIDATION: "VALIDATION";
+  readonly TEST: "TEST";
+};
 
 /**
  * State of a training run.

@@ -5,20 +5,20 @@ import { createAssert, createFactory, createStandardSchema, currentTimestamp, fo
 // Ajv standalone code for the 2020-12 schemas of this module.
 const validators_2020_12 = (() => {
 const exports = {};
-exports.validateMLDriftReport = validate38;
-const schema52 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/ml/drift-report.json","title":"MLDriftReport","description":"Feature drift of a model's inputs between a reference window and a recent one, per feature and metric. A feature is flagged when its value crosses the threshold (the flag is reported, not recomputed). Closed: unknown fields are rejected.","type":"object","required":["report_id","model_id","window","reference_window","features","overall_drift_detected","generated_at"],"additionalProperties":false,"properties":{"report_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"model_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"window":{"$ref":"../common/time-range.json","description":"Recent data compared."},"reference_window":{"$ref":"../common/time-range.json","description":"Baseline data."},"features":{"type":"array","description":"Per-feature results.","items":{"$ref":"#/$defs/MLFeatureDrift"},"minItems":1,"maxItems":1000},"overall_drift_detected":{"type":"boolean","description":"True when any feature drifted."},"generated_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"$defs":{"MLDriftMetric":{"type":"string","description":"Drift statistic.","enum":["PSI","KS","JS_DIVERGENCE","WASSERSTEIN","CHI_SQUARED"]},"MLFeatureDrift":{"type":"object","description":"Drift of one feature. KS and CHI_SQUARED results carry a p-value. Closed.","required":["feature","metric","value","threshold","drift_detected"],"additionalProperties":false,"properties":{"feature":{"type":"string","description":"Feature name.","pattern":"^[a-z][a-z0-9_]{0,127}$"},"metric":{"type":"string","description":"Drift statistic.","enum":["PSI","KS","JS_DIVERGENCE","WASSERSTEIN","CHI_SQUARED"]},"value":{"type":"number","description":"Statistic value.","minimum":0},"threshold":{"type":"number","description":"Alert threshold.","exclusiveMinimum":0},"drift_detected":{"type":"boolean","description":"Whether value crossed threshold."},"p_value":{"title":"Probability","description":"A probability or confidence, from 0 to 1 inclusive.","type":"number","minimum":0,"maximum":1,"examples":[0.87]}},"allOf":[{"if":{"properties":{"metric":{"enum":["KS","CHI_SQUARED"]}},"required":["metric"]},"then":{"required":["p_value"]}}]}},"examples":[{"report_id":"8b9c0d1e-2f3a-4b4c-9d5e-6f7a8b9c0d1e","model_id":"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","window":{"start":"2026-03-01T00:00:00Z","end":"2026-03-02T00:00:00Z"},"reference_window":{"start":"2026-02-01T00:00:00Z","end":"2026-02-28T00:00:00Z"},"features":[{"feature":"listened_genre_indie","metric":"PSI","value":0.31,"threshold":0.2,"drift_detected":true},{"feature":"session_length_min","metric":"KS","value":0.04,"threshold":0.1,"drift_detected":false,"p_value":0.21}],"overall_drift_detected":true,"generated_at":"2026-03-02T00:10:00Z"}]};
-const schema36 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/time-range.json","title":"TimeRange","description":"A half-open interval of time [start, end). The end must not be before the start (extension keyword x-analytics-dateOrder). Closed: unknown fields are rejected.","type":"object","required":["start","end"],"additionalProperties":false,"properties":{"start":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"end":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"x-analytics-dateOrder":[["start","end"]],"examples":[{"start":"2026-03-01T00:00:00Z","end":"2026-03-08T00:00:00Z"}]};
-const schema55 = {"type":"object","description":"Drift of one feature. KS and CHI_SQUARED results carry a p-value. Closed.","required":["feature","metric","value","threshold","drift_detected"],"additionalProperties":false,"properties":{"feature":{"type":"string","description":"Feature name.","pattern":"^[a-z][a-z0-9_]{0,127}$"},"metric":{"type":"string","description":"Drift statistic.","enum":["PSI","KS","JS_DIVERGENCE","WASSERSTEIN","CHI_SQUARED"]},"value":{"type":"number","description":"Statistic value.","minimum":0},"threshold":{"type":"number","description":"Alert threshold.","exclusiveMinimum":0},"drift_detected":{"type":"boolean","description":"Whether value crossed threshold."},"p_value":{"title":"Probability","description":"A probability or confidence, from 0 to 1 inclusive.","type":"number","minimum":0,"maximum":1,"examples":[0.87]}},"allOf":[{"if":{"properties":{"metric":{"enum":["KS","CHI_SQUARED"]}},"required":["metric"]},"then":{"required":["p_value"]}}]};
+exports.validateMLDriftReport = validate42;
+const schema58 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/ml/drift-report.json","title":"MLDriftReport","description":"Feature drift of a model's inputs between a reference window and a recent one, per feature and metric. A feature is flagged when its value crosses the threshold (the flag is reported, not recomputed). Closed: unknown fields are rejected.","type":"object","required":["report_id","model_id","window","reference_window","features","overall_drift_detected","generated_at"],"additionalProperties":false,"properties":{"report_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"model_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"window":{"$ref":"../common/time-range.json","description":"Recent data compared."},"reference_window":{"$ref":"../common/time-range.json","description":"Baseline data."},"features":{"type":"array","description":"Per-feature results.","items":{"$ref":"#/$defs/MLFeatureDrift"},"minItems":1,"maxItems":1000},"overall_drift_detected":{"type":"boolean","description":"True when any feature drifted."},"generated_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"$defs":{"MLDriftMetric":{"type":"string","description":"Drift statistic.","enum":["PSI","KS","JS_DIVERGENCE","WASSERSTEIN","CHI_SQUARED"]},"MLFeatureDrift":{"type":"object","description":"Drift of one feature. KS and CHI_SQUARED results carry a p-value. Closed: unknown fields are rejected.","required":["feature","metric","value","threshold","drift_detected"],"additionalProperties":false,"properties":{"feature":{"type":"string","description":"Feature name.","pattern":"^[a-z][a-z0-9_]{0,127}$"},"metric":{"type":"string","description":"Drift statistic.","enum":["PSI","KS","JS_DIVERGENCE","WASSERSTEIN","CHI_SQUARED"]},"value":{"type":"number","description":"Statistic value.","minimum":0},"threshold":{"type":"number","description":"Alert threshold.","exclusiveMinimum":0},"drift_detected":{"type":"boolean","description":"Whether value crossed threshold."},"p_value":{"title":"Probability","description":"A probability or confidence, from 0 to 1 inclusive.","type":"number","minimum":0,"maximum":1,"examples":[0.87]}},"allOf":[{"if":{"properties":{"metric":{"enum":["KS","CHI_SQUARED"]}},"required":["metric"]},"then":{"required":["p_value"]}}]}},"examples":[{"report_id":"8b9c0d1e-2f3a-4b4c-9d5e-6f7a8b9c0d1e","model_id":"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","window":{"start":"2026-03-01T00:00:00Z","end":"2026-03-02T00:00:00Z"},"reference_window":{"start":"2026-02-01T00:00:00Z","end":"2026-02-28T00:00:00Z"},"features":[{"feature":"listened_genre_indie","metric":"PSI","value":0.31,"threshold":0.2,"drift_detected":true},{"feature":"session_length_min","metric":"KS","value":0.04,"threshold":0.1,"drift_detected":false,"p_value":0.21}],"overall_drift_detected":true,"generated_at":"2026-03-02T00:10:00Z"}]};
+const schema37 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/time-range.json","title":"TimeRange","description":"A half-open interval of time [start, end). The end must not be before the start (extension keyword x-analytics-dateOrder). Closed: unknown fields are rejected.","type":"object","required":["start","end"],"additionalProperties":false,"properties":{"start":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"end":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"x-analytics-dateOrder":[["start","end"]],"examples":[{"start":"2026-03-01T00:00:00Z","end":"2026-03-08T00:00:00Z"}]};
+const schema61 = {"type":"object","description":"Drift of one feature. KS and CHI_SQUARED results carry a p-value. Closed: unknown fields are rejected.","required":["feature","metric","value","threshold","drift_detected"],"additionalProperties":false,"properties":{"feature":{"type":"string","description":"Feature name.","pattern":"^[a-z][a-z0-9_]{0,127}$"},"metric":{"type":"string","description":"Drift statistic.","enum":["PSI","KS","JS_DIVERGENCE","WASSERSTEIN","CHI_SQUARED"]},"value":{"type":"number","description":"Statistic value.","minimum":0},"threshold":{"type":"number","description":"Alert threshold.","exclusiveMinimum":0},"drift_detected":{"type":"boolean","description":"Whether value crossed threshold."},"p_value":{"title":"Probability","description":"A probability or confidence, from 0 to 1 inclusive.","type":"number","minimum":0,"maximum":1,"examples":[0.87]}},"allOf":[{"if":{"properties":{"metric":{"enum":["KS","CHI_SQUARED"]}},"required":["metric"]},"then":{"required":["p_value"]}}]};
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 const formats2 = formats["date-time"];
-const pattern28 = new RegExp("^[a-z][a-z0-9_]{0,127}$", "u");
+const pattern29 = new RegExp("^[a-z][a-z0-9_]{0,127}$", "u");
 
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/ml/drift-report.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate38.evaluated;
+const evaluated0 = validate42.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -29,14 +29,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((((data.report_id === undefined) && (missing0 = "report_id")) || ((data.model_id === undefined) && (missing0 = "model_id"))) || ((data.window === undefined) && (missing0 = "window"))) || ((data.reference_window === undefined) && (missing0 = "reference_window"))) || ((data.features === undefined) && (missing0 = "features"))) || ((data.overall_drift_detected === undefined) && (missing0 = "overall_drift_detected"))) || ((data.generated_at === undefined) && (missing0 = "generated_at"))){
-validate38.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate42.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 of Object.keys(data)){
 if(!(((((((key0 === "report_id") || (key0 === "model_id")) || (key0 === "window")) || (key0 === "reference_window")) || (key0 === "features")) || (key0 === "overall_drift_detected")) || (key0 === "generated_at"))){
-validate38.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate42.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -49,12 +49,12 @@ if(errors === _errs2){
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(!(formats0.test(data0))){
-validate38.errors = [{instancePath:instancePath+"/report_id",schemaPath:"#/properties/report_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+validate42.errors = [{instancePath:instancePath+"/report_id",schemaPath:"#/properties/report_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/report_id",schemaPath:"#/properties/report_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate42.errors = [{instancePath:instancePath+"/report_id",schemaPath:"#/properties/report_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -72,12 +72,12 @@ if(errors === _errs4){
 if(errors === _errs4){
 if(typeof data1 === "string"){
 if(!(formats0.test(data1))){
-validate38.errors = [{instancePath:instancePath+"/model_id",schemaPath:"#/properties/model_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+validate42.errors = [{instancePath:instancePath+"/model_id",schemaPath:"#/properties/model_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/model_id",schemaPath:"#/properties/model_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate42.errors = [{instancePath:instancePath+"/model_id",schemaPath:"#/properties/model_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -96,14 +96,14 @@ if(errors === _errs7){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing1;
 if(((data2.start === undefined) && (missing1 = "start")) || ((data2.end === undefined) && (missing1 = "end"))){
-validate38.errors = [{instancePath:instancePath+"/window",schemaPath:"../common/time-range.json/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate42.errors = [{instancePath:instancePath+"/window",schemaPath:"../common/time-range.json/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs9 = errors;
 for(const key1 of Object.keys(data2)){
 if(!((key1 === "start") || (key1 === "end"))){
-validate38.errors = [{instancePath:instancePath+"/window",schemaPath:"../common/time-range.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate42.errors = [{instancePath:instancePath+"/window",schemaPath:"../common/time-range.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -116,12 +116,12 @@ if(errors === _errs10){
 if(errors === _errs10){
 if(typeof data3 === "string"){
 if(!(formats2.validate(data3))){
-validate38.errors = [{instancePath:instancePath+"/window/start",schemaPath:"../common/time-range.json/properties/start/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate42.errors = [{instancePath:instancePath+"/window/start",schemaPath:"../common/time-range.json/properties/start/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/window/start",schemaPath:"../common/time-range.json/properties/start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate42.errors = [{instancePath:instancePath+"/window/start",schemaPath:"../common/time-range.json/properties/start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -139,12 +139,12 @@ if(errors === _errs12){
 if(errors === _errs12){
 if(typeof data4 === "string"){
 if(!(formats2.validate(data4))){
-validate38.errors = [{instancePath:instancePath+"/window/end",schemaPath:"../common/time-range.json/properties/end/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate42.errors = [{instancePath:instancePath+"/window/end",schemaPath:"../common/time-range.json/properties/end/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/window/end",schemaPath:"../common/time-range.json/properties/end/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate42.errors = [{instancePath:instancePath+"/window/end",schemaPath:"../common/time-range.json/properties/end/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -156,7 +156,7 @@ var valid2 = true;
 }
 if(valid2){
 if(typeof data2.start == "string" && typeof data2.end == "string" && Date.parse(data2.end) < Date.parse(data2.start)){
-validate38.errors = [{instancePath:instancePath+"/window",schemaPath:"../common/time-range.json/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start", later: "end"},message:"must not have " + "end" + " before " + "start"}];
+validate42.errors = [{instancePath:instancePath+"/window",schemaPath:"../common/time-range.json/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start", later: "end"},message:"must not have " + "end" + " before " + "start"}];
 return false;
 }
 }
@@ -165,7 +165,7 @@ return false;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/window",schemaPath:"../common/time-range.json/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate42.errors = [{instancePath:instancePath+"/window",schemaPath:"../common/time-range.json/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -183,14 +183,14 @@ if(errors === _errs15){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 let missing2;
 if(((data5.start === undefined) && (missing2 = "start")) || ((data5.end === undefined) && (missing2 = "end"))){
-validate38.errors = [{instancePath:instancePath+"/reference_window",schemaPath:"../common/time-range.json/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate42.errors = [{instancePath:instancePath+"/reference_window",schemaPath:"../common/time-range.json/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs17 = errors;
 for(const key2 of Object.keys(data5)){
 if(!((key2 === "start") || (key2 === "end"))){
-validate38.errors = [{instancePath:instancePath+"/reference_window",schemaPath:"../common/time-range.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate42.errors = [{instancePath:instancePath+"/reference_window",schemaPath:"../common/time-range.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -203,12 +203,12 @@ if(errors === _errs18){
 if(errors === _errs18){
 if(typeof data6 === "string"){
 if(!(formats2.validate(data6))){
-validate38.errors = [{instancePath:instancePath+"/reference_window/start",schemaPath:"../common/time-range.json/properties/start/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate42.errors = [{instancePath:instancePath+"/reference_window/start",schemaPath:"../common/time-range.json/properties/start/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/reference_window/start",schemaPath:"../common/time-range.json/properties/start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate42.errors = [{instancePath:instancePath+"/reference_window/start",schemaPath:"../common/time-range.json/properties/start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -226,12 +226,12 @@ if(errors === _errs20){
 if(errors === _errs20){
 if(typeof data7 === "string"){
 if(!(formats2.validate(data7))){
-validate38.errors = [{instancePath:instancePath+"/reference_window/end",schemaPath:"../common/time-range.json/properties/end/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate42.errors = [{instancePath:instancePath+"/reference_window/end",schemaPath:"../common/time-range.json/properties/end/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/reference_window/end",schemaPath:"../common/time-range.json/properties/end/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate42.errors = [{instancePath:instancePath+"/reference_window/end",schemaPath:"../common/time-range.json/properties/end/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -243,7 +243,7 @@ var valid4 = true;
 }
 if(valid4){
 if(typeof data5.start == "string" && typeof data5.end == "string" && Date.parse(data5.end) < Date.parse(data5.start)){
-validate38.errors = [{instancePath:instancePath+"/reference_window",schemaPath:"../common/time-range.json/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start", later: "end"},message:"must not have " + "end" + " before " + "start"}];
+validate42.errors = [{instancePath:instancePath+"/reference_window",schemaPath:"../common/time-range.json/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start", later: "end"},message:"must not have " + "end" + " before " + "start"}];
 return false;
 }
 }
@@ -252,7 +252,7 @@ return false;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/reference_window",schemaPath:"../common/time-range.json/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate42.errors = [{instancePath:instancePath+"/reference_window",schemaPath:"../common/time-range.json/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -268,12 +268,12 @@ const _errs22 = errors;
 if(errors === _errs22){
 if(Array.isArray(data8)){
 if(data8.length > 1000){
-validate38.errors = [{instancePath:instancePath+"/features",schemaPath:"#/properties/features/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"}];
+validate42.errors = [{instancePath:instancePath+"/features",schemaPath:"#/properties/features/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"}];
 return false;
 }
 else {
 if(data8.length < 1){
-validate38.errors = [{instancePath:instancePath+"/features",schemaPath:"#/properties/features/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate42.errors = [{instancePath:instancePath+"/features",schemaPath:"#/properties/features/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -329,7 +329,7 @@ const _errs31 = errors;
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing4;
 if((data9.p_value === undefined) && (missing4 = "p_value")){
-validate38.errors = [{instancePath:instancePath+"/features/" + i0,schemaPath:"#/$defs/MLFeatureDrift/allOf/0/then/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+validate42.errors = [{instancePath:instancePath+"/features/" + i0,schemaPath:"#/$defs/MLFeatureDrift/allOf/0/then/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 }
@@ -345,21 +345,21 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate38.errors = vErrors;
+validate42.errors = vErrors;
 return false;
 }
 if(errors === _errs25){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing5;
 if((((((data9.feature === undefined) && (missing5 = "feature")) || ((data9.metric === undefined) && (missing5 = "metric"))) || ((data9.value === undefined) && (missing5 = "value"))) || ((data9.threshold === undefined) && (missing5 = "threshold"))) || ((data9.drift_detected === undefined) && (missing5 = "drift_detected"))){
-validate38.errors = [{instancePath:instancePath+"/features/" + i0,schemaPath:"#/$defs/MLFeatureDrift/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+validate42.errors = [{instancePath:instancePath+"/features/" + i0,schemaPath:"#/$defs/MLFeatureDrift/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 else {
 const _errs32 = errors;
 for(const key3 of Object.keys(data9)){
 if(!((((((key3 === "feature") || (key3 === "metric")) || (key3 === "value")) || (key3 === "threshold")) || (key3 === "drift_detected")) || (key3 === "p_value"))){
-validate38.errors = [{instancePath:instancePath+"/features/" + i0,schemaPath:"#/$defs/MLFeatureDrift/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+validate42.errors = [{instancePath:instancePath+"/features/" + i0,schemaPath:"#/$defs/MLFeatureDrift/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -370,13 +370,13 @@ let data11 = data9.feature;
 const _errs33 = errors;
 if(errors === _errs33){
 if(typeof data11 === "string"){
-if(!pattern28.test(data11)){
-validate38.errors = [{instancePath:instancePath+"/features/" + i0+"/feature",schemaPath:"#/$defs/MLFeatureDrift/properties/feature/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,127}$"+"\""}];
+if(!pattern29.test(data11)){
+validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/feature",schemaPath:"#/$defs/MLFeatureDrift/properties/feature/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,127}$"+"\""}];
 return false;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/features/" + i0+"/feature",schemaPath:"#/$defs/MLFeatureDrift/properties/feature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/feature",schemaPath:"#/$defs/MLFeatureDrift/properties/feature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -390,11 +390,11 @@ if(data9.metric !== undefined){
 let data12 = data9.metric;
 const _errs35 = errors;
 if(typeof data12 !== "string"){
-validate38.errors = [{instancePath:instancePath+"/features/" + i0+"/metric",schemaPath:"#/$defs/MLFeatureDrift/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/metric",schemaPath:"#/$defs/MLFeatureDrift/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((((data12 === "PSI") || (data12 === "KS")) || (data12 === "JS_DIVERGENCE")) || (data12 === "WASSERSTEIN")) || (data12 === "CHI_SQUARED"))){
-validate38.errors = [{instancePath:instancePath+"/features/" + i0+"/metric",schemaPath:"#/$defs/MLFeatureDrift/properties/metric/enum",keyword:"enum",params:{allowedValues: schema55.properties.metric.enum},message:"must be equal to one of the allowed values"}];
+validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/metric",schemaPath:"#/$defs/MLFeatureDrift/properties/metric/enum",keyword:"enum",params:{allowedValues: schema61.properties.metric.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid10 = _errs35 === errors;
@@ -409,12 +409,12 @@ const _errs37 = errors;
 if(errors === _errs37){
 if(typeof data13 == "number"){
 if(data13 < 0 || isNaN(data13)){
-validate38.errors = [{instancePath:instancePath+"/features/" + i0+"/value",schemaPath:"#/$defs/MLFeatureDrift/properties/value/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/value",schemaPath:"#/$defs/MLFeatureDrift/properties/value/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/features/" + i0+"/value",schemaPath:"#/$defs/MLFeatureDrift/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/value",schemaPath:"#/$defs/MLFeatureDrift/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -430,12 +430,12 @@ const _errs39 = errors;
 if(errors === _errs39){
 if(typeof data14 == "number"){
 if(data14 <= 0 || isNaN(data14)){
-validate38.errors = [{instancePath:instancePath+"/features/" + i0+"/threshold",schemaPath:"#/$defs/MLFeatureDrift/properties/threshold/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
+validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/threshold",schemaPath:"#/$defs/MLFeatureDrift/properties/threshold/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
 return false;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/features/" + i0+"/threshold",schemaPath:"#/$defs/MLFeatureDrift/properties/threshold/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/threshold",schemaPath:"#/$defs/MLFeatureDrift/properties/threshold/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -448,7 +448,7 @@ if(valid10){
 if(data9.drift_detected !== undefined){
 const _errs41 = errors;
 if(typeof data9.drift_detected !== "boolean"){
-validate38.errors = [{instancePath:instancePath+"/features/" + i0+"/drift_detected",schemaPath:"#/$defs/MLFeatureDrift/properties/drift_detected/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/drift_detected",schemaPath:"#/$defs/MLFeatureDrift/properties/drift_detected/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid10 = _errs41 === errors;
@@ -463,18 +463,18 @@ const _errs43 = errors;
 if(errors === _errs43){
 if(typeof data16 == "number"){
 if(data16 > 1 || isNaN(data16)){
-validate38.errors = [{instancePath:instancePath+"/features/" + i0+"/p_value",schemaPath:"#/$defs/MLFeatureDrift/properties/p_value/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/p_value",schemaPath:"#/$defs/MLFeatureDrift/properties/p_value/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
 return false;
 }
 else {
 if(data16 < 0 || isNaN(data16)){
-validate38.errors = [{instancePath:instancePath+"/features/" + i0+"/p_value",schemaPath:"#/$defs/MLFeatureDrift/properties/p_value/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/p_value",schemaPath:"#/$defs/MLFeatureDrift/properties/p_value/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/features/" + i0+"/p_value",schemaPath:"#/$defs/MLFeatureDrift/properties/p_value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/p_value",schemaPath:"#/$defs/MLFeatureDrift/properties/p_value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -492,7 +492,7 @@ var valid10 = true;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/features/" + i0,schemaPath:"#/$defs/MLFeatureDrift/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate42.errors = [{instancePath:instancePath+"/features/" + i0,schemaPath:"#/$defs/MLFeatureDrift/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -505,7 +505,7 @@ break;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/features",schemaPath:"#/properties/features/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate42.errors = [{instancePath:instancePath+"/features",schemaPath:"#/properties/features/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -518,7 +518,7 @@ if(valid0){
 if(data.overall_drift_detected !== undefined){
 const _errs45 = errors;
 if(typeof data.overall_drift_detected !== "boolean"){
-validate38.errors = [{instancePath:instancePath+"/overall_drift_detected",schemaPath:"#/properties/overall_drift_detected/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate42.errors = [{instancePath:instancePath+"/overall_drift_detected",schemaPath:"#/properties/overall_drift_detected/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs45 === errors;
@@ -534,12 +534,12 @@ if(errors === _errs47){
 if(errors === _errs47){
 if(typeof data18 === "string"){
 if(!(formats2.validate(data18))){
-validate38.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate42.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate42.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -559,29 +559,29 @@ var valid0 = true;
 }
 }
 else {
-validate38.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate42.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate38.errors = vErrors;
+validate42.errors = vErrors;
 return errors === 0;
 }
-validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateMLExperiment = validate39;
-const schema56 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/ml/experiment.json","title":"MLExperiment","description":"An A/B experiment between model variants. Traffic shares add up to 100 (extension keyword x-analytics-sum); the end is after the start (x-analytics-dateOrder); a COMPLETED experiment names its winner. Closed: unknown fields are rejected.","type":"object","required":["experiment_id","tenant_id","name","status","variants","primary_metric","start_time"],"additionalProperties":false,"properties":{"experiment_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"name":{"type":"string","description":"Name in snake_case.","pattern":"^[a-z][a-z0-9_]{2,63}$"},"status":{"type":"string","description":"Lifecycle of the experiment.","enum":["DRAFT","RUNNING","PAUSED","COMPLETED","CANCELLED"]},"hypothesis":{"type":"string","description":"What the experiment should show.","maxLength":1000},"primary_metric":{"type":"string","description":"The decision metric.","pattern":"^[a-z][a-z0-9_]{0,63}$"},"variants":{"type":"array","description":"Variants and their traffic split, summing to 100.","items":{"$ref":"#/$defs/MLExperimentVariant"},"minItems":2,"maxItems":10,"x-analytics-sum":{"property":"traffic_percent","equals":100}},"start_time":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"end_time":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"minimum_sample_size":{"type":"integer","description":"Listeners per variant needed before a decision.","minimum":100},"winner":{"type":"string","description":"Key of the winning variant.","pattern":"^[a-z][a-z0-9_]{0,31}$"}},"allOf":[{"if":{"properties":{"status":{"const":"COMPLETED"}},"required":["status"]},"then":{"required":["end_time","winner"]}}],"x-analytics-dateOrder":[["start_time","end_time"]],"$defs":{"MLExperimentVariant":{"type":"object","description":"One arm of an experiment. Closed.","required":["key","model_id","traffic_percent"],"additionalProperties":false,"properties":{"key":{"type":"string","description":"Variant key.","pattern":"^[a-z][a-z0-9_]{0,31}$"},"model_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"traffic_percent":{"title":"Percentage","description":"A share in percent, from 0 to 100 inclusive.","type":"number","minimum":0,"maximum":100,"examples":[12.5]}}}},"examples":[{"experiment_id":"2a3b4c5d-6e7f-4081-9a2b-3c4d5e6f7a8b","tenant_id":"tnt_acme0001","name":"home_feed_two_tower_vs_baseline","status":"RUNNING","hypothesis":"Two-tower candidates raise 7-day listening time.","primary_metric":"listening_minutes_7d","variants":[{"key":"control","model_id":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","traffic_percent":50},{"key":"two_tower","model_id":"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","traffic_percent":50}],"start_time":"2026-03-01T00:00:00Z","end_time":"2026-03-15T00:00:00Z","minimum_sample_size":20000}]};
-const schema57 = {"type":"object","description":"One arm of an experiment. Closed.","required":["key","model_id","traffic_percent"],"additionalProperties":false,"properties":{"key":{"type":"string","description":"Variant key.","pattern":"^[a-z][a-z0-9_]{0,31}$"},"model_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"traffic_percent":{"title":"Percentage","description":"A share in percent, from 0 to 100 inclusive.","type":"number","minimum":0,"maximum":100,"examples":[12.5]}}};
+exports.validateMLExperiment = validate43;
+const schema62 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/ml/experiment.json","title":"MLExperiment","description":"An A/B experiment between model variants. Traffic shares add up to 100 (extension keyword x-analytics-sum); the end is after the start (x-analytics-dateOrder); a COMPLETED experiment names its winner. Closed: unknown fields are rejected.","type":"object","required":["experiment_id","tenant_id","name","status","variants","primary_metric","start_time"],"additionalProperties":false,"properties":{"experiment_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"name":{"type":"string","description":"Name in snake_case.","pattern":"^[a-z][a-z0-9_]{2,63}$"},"status":{"type":"string","description":"Lifecycle of an experiment: DRAFT \u2192 RUNNING \u21c4 PAUSED \u2192 COMPLETED, or CANCELLED.","enum":["DRAFT","RUNNING","PAUSED","COMPLETED","CANCELLED"]},"hypothesis":{"type":"string","description":"What the experiment should show.","maxLength":1000},"primary_metric":{"type":"string","description":"The decision metric.","pattern":"^[a-z][a-z0-9_]{0,63}$"},"variants":{"type":"array","description":"Variants and their traffic split, summing to 100.","items":{"$ref":"#/$defs/MLExperimentVariant"},"minItems":2,"maxItems":10,"x-analytics-sum":{"property":"traffic_percent","equals":100}},"start_time":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"end_time":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"minimum_sample_size":{"type":"integer","description":"Listeners per variant needed before a decision.","minimum":100},"winner":{"type":"string","description":"Key of the winning variant.","pattern":"^[a-z][a-z0-9_]{0,31}$"}},"allOf":[{"if":{"properties":{"status":{"const":"COMPLETED"}},"required":["status"]},"then":{"required":["end_time","winner"]}}],"x-analytics-dateOrder":[["start_time","end_time"]],"$defs":{"MLExperimentVariant":{"type":"object","description":"One arm of an experiment. Closed: unknown fields are rejected.","required":["key","model_id","traffic_percent"],"additionalProperties":false,"properties":{"key":{"type":"string","description":"Variant key.","pattern":"^[a-z][a-z0-9_]{0,31}$"},"model_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"traffic_percent":{"title":"Percentage","description":"A share in percent, from 0 to 100 inclusive.","type":"number","minimum":0,"maximum":100,"examples":[12.5]}}},"MLExperimentStatus":{"type":"string","description":"Lifecycle of an experiment: DRAFT \u2192 RUNNING \u21c4 PAUSED \u2192 COMPLETED, or CANCELLED.","enum":["DRAFT","RUNNING","PAUSED","COMPLETED","CANCELLED"]}},"examples":[{"experiment_id":"2a3b4c5d-6e7f-4081-9a2b-3c4d5e6f7a8b","tenant_id":"tnt_acme0001","name":"home_feed_two_tower_vs_baseline","status":"RUNNING","hypothesis":"Two-tower candidates raise 7-day listening time.","primary_metric":"listening_minutes_7d","variants":[{"key":"control","model_id":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","traffic_percent":50},{"key":"two_tower","model_id":"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","traffic_percent":50}],"start_time":"2026-03-01T00:00:00Z","end_time":"2026-03-15T00:00:00Z","minimum_sample_size":20000}]};
+const schema63 = {"type":"object","description":"One arm of an experiment. Closed: unknown fields are rejected.","required":["key","model_id","traffic_percent"],"additionalProperties":false,"properties":{"key":{"type":"string","description":"Variant key.","pattern":"^[a-z][a-z0-9_]{0,31}$"},"model_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"traffic_percent":{"title":"Percentage","description":"A share in percent, from 0 to 100 inclusive.","type":"number","minimum":0,"maximum":100,"examples":[12.5]}}};
 const func70 = ucs2length;
 const pattern4 = new RegExp("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern30 = new RegExp("^[a-z][a-z0-9_]{2,63}$", "u");
+const pattern31 = new RegExp("^[a-z][a-z0-9_]{2,63}$", "u");
 const pattern10 = new RegExp("^[a-z][a-z0-9_]{0,63}$", "u");
-const pattern32 = new RegExp("^[a-z][a-z0-9_]{0,31}$", "u");
+const pattern33 = new RegExp("^[a-z][a-z0-9_]{0,31}$", "u");
 
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/ml/experiment.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate39.evaluated;
+const evaluated0 = validate43.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -633,7 +633,7 @@ const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.end_time === undefined) && (missing1 = "end_time")) || ((data.winner === undefined) && (missing1 = "winner"))){
-validate39.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate43.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 }
@@ -649,21 +649,21 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate39.errors = vErrors;
+validate43.errors = vErrors;
 return false;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((((((((data.experiment_id === undefined) && (missing2 = "experiment_id")) || ((data.tenant_id === undefined) && (missing2 = "tenant_id"))) || ((data.name === undefined) && (missing2 = "name"))) || ((data.status === undefined) && (missing2 = "status"))) || ((data.variants === undefined) && (missing2 = "variants"))) || ((data.primary_metric === undefined) && (missing2 = "primary_metric"))) || ((data.start_time === undefined) && (missing2 = "start_time"))){
-validate39.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate43.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key0 of Object.keys(data)){
-if(!(func0.call(schema56.properties, key0))){
-validate39.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func0.call(schema62.properties, key0))){
+validate43.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -676,12 +676,12 @@ if(errors === _errs7){
 if(errors === _errs7){
 if(typeof data1 === "string"){
 if(!(formats0.test(data1))){
-validate39.errors = [{instancePath:instancePath+"/experiment_id",schemaPath:"#/properties/experiment_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+validate43.errors = [{instancePath:instancePath+"/experiment_id",schemaPath:"#/properties/experiment_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/experiment_id",schemaPath:"#/properties/experiment_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate43.errors = [{instancePath:instancePath+"/experiment_id",schemaPath:"#/properties/experiment_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -698,12 +698,12 @@ const _errs9 = errors;
 if(errors === _errs9){
 if(typeof data2 === "string"){
 if(!pattern4.test(data2)){
-validate39.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+validate43.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate43.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -718,13 +718,13 @@ let data3 = data.name;
 const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data3 === "string"){
-if(!pattern30.test(data3)){
-validate39.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{2,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{2,63}$"+"\""}];
+if(!pattern31.test(data3)){
+validate43.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{2,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{2,63}$"+"\""}];
 return false;
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate43.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -738,11 +738,11 @@ if(data.status !== undefined){
 let data4 = data.status;
 const _errs13 = errors;
 if(typeof data4 !== "string"){
-validate39.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate43.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((((data4 === "DRAFT") || (data4 === "RUNNING")) || (data4 === "PAUSED")) || (data4 === "COMPLETED")) || (data4 === "CANCELLED"))){
-validate39.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema56.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate43.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema62.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid3 = _errs13 === errors;
@@ -757,12 +757,12 @@ const _errs15 = errors;
 if(errors === _errs15){
 if(typeof data5 === "string"){
 if(func70(data5) > 1000){
-validate39.errors = [{instancePath:instancePath+"/hypothesis",schemaPath:"#/properties/hypothesis/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
+validate43.errors = [{instancePath:instancePath+"/hypothesis",schemaPath:"#/properties/hypothesis/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
 return false;
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/hypothesis",schemaPath:"#/properties/hypothesis/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate43.errors = [{instancePath:instancePath+"/hypothesis",schemaPath:"#/properties/hypothesis/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -778,12 +778,12 @@ const _errs17 = errors;
 if(errors === _errs17){
 if(typeof data6 === "string"){
 if(!pattern10.test(data6)){
-validate39.errors = [{instancePath:instancePath+"/primary_metric",schemaPath:"#/properties/primary_metric/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,63}$"+"\""}];
+validate43.errors = [{instancePath:instancePath+"/primary_metric",schemaPath:"#/properties/primary_metric/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,63}$"+"\""}];
 return false;
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/primary_metric",schemaPath:"#/properties/primary_metric/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate43.errors = [{instancePath:instancePath+"/primary_metric",schemaPath:"#/properties/primary_metric/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -799,12 +799,12 @@ const _errs19 = errors;
 if(errors === _errs19){
 if(Array.isArray(data7)){
 if(data7.length > 10){
-validate39.errors = [{instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"}];
+validate43.errors = [{instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"}];
 return false;
 }
 else {
 if(data7.length < 2){
-validate39.errors = [{instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"}];
+validate43.errors = [{instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"}];
 return false;
 }
 else {
@@ -818,14 +818,14 @@ if(errors === _errs22){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 let missing3;
 if((((data8.key === undefined) && (missing3 = "key")) || ((data8.model_id === undefined) && (missing3 = "model_id"))) || ((data8.traffic_percent === undefined) && (missing3 = "traffic_percent"))){
-validate39.errors = [{instancePath:instancePath+"/variants/" + i0,schemaPath:"#/$defs/MLExperimentVariant/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate43.errors = [{instancePath:instancePath+"/variants/" + i0,schemaPath:"#/$defs/MLExperimentVariant/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs24 = errors;
 for(const key1 of Object.keys(data8)){
 if(!(((key1 === "key") || (key1 === "model_id")) || (key1 === "traffic_percent"))){
-validate39.errors = [{instancePath:instancePath+"/variants/" + i0,schemaPath:"#/$defs/MLExperimentVariant/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate43.errors = [{instancePath:instancePath+"/variants/" + i0,schemaPath:"#/$defs/MLExperimentVariant/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -836,13 +836,13 @@ let data9 = data8.key;
 const _errs25 = errors;
 if(errors === _errs25){
 if(typeof data9 === "string"){
-if(!pattern32.test(data9)){
-validate39.errors = [{instancePath:instancePath+"/variants/" + i0+"/key",schemaPath:"#/$defs/MLExperimentVariant/properties/key/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,31}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,31}$"+"\""}];
+if(!pattern33.test(data9)){
+validate43.errors = [{instancePath:instancePath+"/variants/" + i0+"/key",schemaPath:"#/$defs/MLExperimentVariant/properties/key/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,31}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,31}$"+"\""}];
 return false;
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/variants/" + i0+"/key",schemaPath:"#/$defs/MLExperimentVariant/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate43.errors = [{instancePath:instancePath+"/variants/" + i0+"/key",schemaPath:"#/$defs/MLExperimentVariant/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -859,12 +859,12 @@ if(errors === _errs27){
 if(errors === _errs27){
 if(typeof data10 === "string"){
 if(!(formats0.test(data10))){
-validate39.errors = [{instancePath:instancePath+"/variants/" + i0+"/model_id",schemaPath:"#/$defs/MLExperimentVariant/properties/model_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+validate43.errors = [{instancePath:instancePath+"/variants/" + i0+"/model_id",schemaPath:"#/$defs/MLExperimentVariant/properties/model_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/variants/" + i0+"/model_id",schemaPath:"#/$defs/MLExperimentVariant/properties/model_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate43.errors = [{instancePath:instancePath+"/variants/" + i0+"/model_id",schemaPath:"#/$defs/MLExperimentVariant/properties/model_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -881,18 +881,18 @@ const _errs29 = errors;
 if(errors === _errs29){
 if(typeof data11 == "number"){
 if(data11 > 100 || isNaN(data11)){
-validate39.errors = [{instancePath:instancePath+"/variants/" + i0+"/traffic_percent",schemaPath:"#/$defs/MLExperimentVariant/properties/traffic_percent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate43.errors = [{instancePath:instancePath+"/variants/" + i0+"/traffic_percent",schemaPath:"#/$defs/MLExperimentVariant/properties/traffic_percent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data11 < 0 || isNaN(data11)){
-validate39.errors = [{instancePath:instancePath+"/variants/" + i0+"/traffic_percent",schemaPath:"#/$defs/MLExperimentVariant/properties/traffic_percent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate43.errors = [{instancePath:instancePath+"/variants/" + i0+"/traffic_percent",schemaPath:"#/$defs/MLExperimentVariant/properties/traffic_percent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/variants/" + i0+"/traffic_percent",schemaPath:"#/$defs/MLExperimentVariant/properties/traffic_percent/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate43.errors = [{instancePath:instancePath+"/variants/" + i0+"/traffic_percent",schemaPath:"#/$defs/MLExperimentVariant/properties/traffic_percent/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -907,7 +907,7 @@ var valid6 = true;
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/variants/" + i0,schemaPath:"#/$defs/MLExperimentVariant/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate43.errors = [{instancePath:instancePath+"/variants/" + i0,schemaPath:"#/$defs/MLExperimentVariant/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -924,7 +924,7 @@ sum0 = sum0 + item0.traffic_percent;
 }
 }
 if(Math.abs(sum0 - 100) > 1e-9){
-validate39.errors = [{instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/x-analytics-sum",keyword:"x-analytics-sum",params:{property: "traffic_percent", equals: 100},message:"must have " + "traffic_percent" + " values that add up to " + 100}];
+validate43.errors = [{instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/x-analytics-sum",keyword:"x-analytics-sum",params:{property: "traffic_percent", equals: 100},message:"must have " + "traffic_percent" + " values that add up to " + 100}];
 return false;
 }
 }
@@ -932,7 +932,7 @@ return false;
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate43.errors = [{instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -949,12 +949,12 @@ if(errors === _errs31){
 if(errors === _errs31){
 if(typeof data12 === "string"){
 if(!(formats2.validate(data12))){
-validate39.errors = [{instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate43.errors = [{instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate43.errors = [{instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -972,12 +972,12 @@ if(errors === _errs33){
 if(errors === _errs33){
 if(typeof data13 === "string"){
 if(!(formats2.validate(data13))){
-validate39.errors = [{instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate43.errors = [{instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate43.errors = [{instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -992,13 +992,13 @@ if(data.minimum_sample_size !== undefined){
 let data14 = data.minimum_sample_size;
 const _errs35 = errors;
 if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate39.errors = [{instancePath:instancePath+"/minimum_sample_size",schemaPath:"#/properties/minimum_sample_size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate43.errors = [{instancePath:instancePath+"/minimum_sample_size",schemaPath:"#/properties/minimum_sample_size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs35){
 if(typeof data14 == "number"){
 if(data14 < 100 || isNaN(data14)){
-validate39.errors = [{instancePath:instancePath+"/minimum_sample_size",schemaPath:"#/properties/minimum_sample_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100"}];
+validate43.errors = [{instancePath:instancePath+"/minimum_sample_size",schemaPath:"#/properties/minimum_sample_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100"}];
 return false;
 }
 }
@@ -1014,13 +1014,13 @@ let data15 = data.winner;
 const _errs37 = errors;
 if(errors === _errs37){
 if(typeof data15 === "string"){
-if(!pattern32.test(data15)){
-validate39.errors = [{instancePath:instancePath+"/winner",schemaPath:"#/properties/winner/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,31}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,31}$"+"\""}];
+if(!pattern33.test(data15)){
+validate43.errors = [{instancePath:instancePath+"/winner",schemaPath:"#/properties/winner/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,31}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,31}$"+"\""}];
 return false;
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/winner",schemaPath:"#/properties/winner/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate43.errors = [{instancePath:instancePath+"/winner",schemaPath:"#/properties/winner/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1031,7 +1031,7 @@ var valid3 = true;
 }
 if(valid3){
 if(typeof data.start_time == "string" && typeof data.end_time == "string" && Date.parse(data.end_time) < Date.parse(data.start_time)){
-validate39.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start_time", later: "end_time"},message:"must not have " + "end_time" + " before " + "start_time"}];
+validate43.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start_time", later: "end_time"},message:"must not have " + "end_time" + " before " + "start_time"}];
 return false;
 }
 }
@@ -1049,26 +1049,26 @@ return false;
 }
 }
 else {
-validate39.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate39.errors = vErrors;
+validate43.errors = vErrors;
 return errors === 0;
 }
-validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateMLModel = validate40;
-const schema58 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/ml/model.json","title":"MLModel","description":"A machine-learning model version registered with the platform: framework, type, lifecycle status and offline metrics. Deployed and deprecated models carry the timestamp of that step. Closed: unknown fields are rejected.","type":"object","required":["model_id","name","version","framework","model_type","status","created_at"],"additionalProperties":false,"properties":{"model_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"name":{"type":"string","description":"Model family name in snake_case.","pattern":"^[a-z][a-z0-9_]{2,63}$"},"version":{"title":"SemVer","description":"A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with optional pre-release and build metadata.","type":"string","pattern":"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$","examples":["2.1.0","1.0.0-rc.1+build.7"]},"framework":{"type":"string","description":"Training framework of a model.","enum":["TENSORFLOW","PYTORCH","HUGGING_FACE","SCIKIT_LEARN","XGBOOST","LIGHTGBM","ONNX","JAX"]},"model_type":{"type":"string","description":"What a model predicts.","enum":["RECOMMENDATION","CLASSIFICATION","REGRESSION","RANKING","EMBEDDING","ANOMALY_DETECTION","FORECASTING"]},"status":{"type":"string","description":"Lifecycle of a model version: DRAFT \u2192 TRAINING \u2192 VALIDATED \u2192 STAGING \u2192 PRODUCTION \u2192 DEPRECATED \u2192 ARCHIVED.","enum":["DRAFT","TRAINING","VALIDATED","STAGING","PRODUCTION","DEPRECATED","ARCHIVED"]},"description":{"type":"string","description":"What the model is for.","maxLength":2000},"metrics":{"type":"object","description":"Offline evaluation metrics by name. Open on purpose: metric names vary by model type.","propertyNames":{"pattern":"^[a-z][a-z0-9_@]{0,63}$"},"additionalProperties":{"type":"number"}},"tags":{"type":"array","description":"Free tags for search.","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"uniqueItems":true,"maxItems":20},"created_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"deployed_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"deprecated_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"allOf":[{"if":{"properties":{"status":{"enum":["PRODUCTION"]}},"required":["status"]},"then":{"required":["deployed_at"]}},{"if":{"properties":{"status":{"enum":["DEPRECATED","ARCHIVED"]}},"required":["status"]},"then":{"required":["deprecated_at"]}}],"x-analytics-dateOrder":[["created_at","deployed_at"],["deployed_at","deprecated_at"]],"$defs":{"MLFramework":{"type":"string","description":"Training framework of a model.","enum":["TENSORFLOW","PYTORCH","HUGGING_FACE","SCIKIT_LEARN","XGBOOST","LIGHTGBM","ONNX","JAX"]},"MLModelType":{"type":"string","description":"What a model predicts.","enum":["RECOMMENDATION","CLASSIFICATION","REGRESSION","RANKING","EMBEDDING","ANOMALY_DETECTION","FORECASTING"]},"MLModelStatus":{"type":"string","description":"Lifecycle of a model version: DRAFT \u2192 TRAINING \u2192 VALIDATED \u2192 STAGING \u2192 PRODUCTION \u2192 DEPRECATED \u2192 ARCHIVED.","enum":["DRAFT","TRAINING","VALIDATED","STAGING","PRODUCTION","DEPRECATED","ARCHIVED"]}},"examples":[{"model_id":"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","name":"music_recommender_v2","version":"2.3.0","framework":"TENSORFLOW","model_type":"RECOMMENDATION","status":"PRODUCTION","created_at":"2026-01-10T09:00:00Z","deployed_at":"2026-02-01T09:00:00Z","metrics":{"ndcg_at_10":0.412,"recall_at_50":0.688},"tags":["collaborative-filtering","two-tower"]}]};
+exports.validateMLModel = validate44;
+const schema64 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/ml/model.json","title":"MLModel","description":"A machine-learning model version registered with the platform: framework, type, lifecycle status and offline metrics. Deployed and deprecated models carry the timestamp of that step. Closed: unknown fields are rejected.","type":"object","required":["model_id","name","version","framework","model_type","status","created_at"],"additionalProperties":false,"properties":{"model_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"name":{"type":"string","description":"Model family name in snake_case.","pattern":"^[a-z][a-z0-9_]{2,63}$"},"version":{"title":"SemVer","description":"A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with optional pre-release and build metadata.","type":"string","pattern":"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$","examples":["2.1.0","1.0.0-rc.1+build.7"]},"framework":{"type":"string","description":"Training framework of a model.","enum":["TENSORFLOW","PYTORCH","HUGGING_FACE","SCIKIT_LEARN","XGBOOST","LIGHTGBM","ONNX","JAX"]},"model_type":{"type":"string","description":"What a model predicts.","enum":["RECOMMENDATION","CLASSIFICATION","REGRESSION","RANKING","EMBEDDING","ANOMALY_DETECTION","FORECASTING"]},"status":{"type":"string","description":"Lifecycle of a model version: DRAFT \u2192 TRAINING \u2192 VALIDATED \u2192 STAGING \u2192 PRODUCTION \u2192 DEPRECATED \u2192 ARCHIVED.","enum":["DRAFT","TRAINING","VALIDATED","STAGING","PRODUCTION","DEPRECATED","ARCHIVED"]},"description":{"type":"string","description":"What the model is for.","maxLength":2000},"metrics":{"type":"object","description":"Offline evaluation metrics by name. Open on purpose: metric names vary by model type.","propertyNames":{"pattern":"^[a-z][a-z0-9_@]{0,63}$"},"additionalProperties":{"type":"number"}},"tags":{"type":"array","description":"Free tags for search.","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"uniqueItems":true,"maxItems":20},"created_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"deployed_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"deprecated_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"allOf":[{"if":{"properties":{"status":{"enum":["PRODUCTION"]}},"required":["status"]},"then":{"required":["deployed_at"]}},{"if":{"properties":{"status":{"enum":["DEPRECATED","ARCHIVED"]}},"required":["status"]},"then":{"required":["deprecated_at"]}}],"x-analytics-dateOrder":[["created_at","deployed_at"],["deployed_at","deprecated_at"]],"$defs":{"MLFramework":{"type":"string","description":"Training framework of a model.","enum":["TENSORFLOW","PYTORCH","HUGGING_FACE","SCIKIT_LEARN","XGBOOST","LIGHTGBM","ONNX","JAX"]},"MLModelType":{"type":"string","description":"What a model predicts.","enum":["RECOMMENDATION","CLASSIFICATION","REGRESSION","RANKING","EMBEDDING","ANOMALY_DETECTION","FORECASTING"]},"MLModelStatus":{"type":"string","description":"Lifecycle of a model version: DRAFT \u2192 TRAINING \u2192 VALIDATED \u2192 STAGING \u2192 PRODUCTION \u2192 DEPRECATED \u2192 ARCHIVED.","enum":["DRAFT","TRAINING","VALIDATED","STAGING","PRODUCTION","DEPRECATED","ARCHIVED"]}},"examples":[{"model_id":"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","name":"music_recommender_v2","version":"2.3.0","framework":"TENSORFLOW","model_type":"RECOMMENDATION","status":"PRODUCTION","created_at":"2026-01-10T09:00:00Z","deployed_at":"2026-02-01T09:00:00Z","metrics":{"ndcg_at_10":0.412,"recall_at_50":0.688},"tags":["collaborative-filtering","two-tower"]}]};
 const pattern8 = new RegExp("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
-const pattern36 = new RegExp("^[a-z][a-z0-9_@]{0,63}$", "u");
-const pattern37 = new RegExp("^[a-z0-9][a-z0-9-]{0,39}$", "u");
+const pattern37 = new RegExp("^[a-z][a-z0-9_@]{0,63}$", "u");
+const pattern38 = new RegExp("^[a-z0-9][a-z0-9-]{0,39}$", "u");
 
-function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/ml/model.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate40.evaluated;
+const evaluated0 = validate44.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1121,7 +1121,7 @@ const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.deployed_at === undefined) && (missing1 = "deployed_at")){
-validate40.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate44.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 }
@@ -1137,7 +1137,7 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate40.errors = vErrors;
+validate44.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1189,7 +1189,7 @@ const _errs10 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((data.deprecated_at === undefined) && (missing3 = "deprecated_at")){
-validate40.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate44.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 }
@@ -1205,7 +1205,7 @@ else {
 vErrors.push(err5);
 }
 errors++;
-validate40.errors = vErrors;
+validate44.errors = vErrors;
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -1214,14 +1214,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if((((((((data.model_id === undefined) && (missing4 = "model_id")) || ((data.name === undefined) && (missing4 = "name"))) || ((data.version === undefined) && (missing4 = "version"))) || ((data.framework === undefined) && (missing4 = "framework"))) || ((data.model_type === undefined) && (missing4 = "model_type"))) || ((data.status === undefined) && (missing4 = "status"))) || ((data.created_at === undefined) && (missing4 = "created_at"))){
-validate40.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+validate44.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
 const _errs11 = errors;
 for(const key0 of Object.keys(data)){
-if(!(func0.call(schema58.properties, key0))){
-validate40.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func0.call(schema64.properties, key0))){
+validate44.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1234,12 +1234,12 @@ if(errors === _errs12){
 if(errors === _errs12){
 if(typeof data2 === "string"){
 if(!(formats0.test(data2))){
-validate40.errors = [{instancePath:instancePath+"/model_id",schemaPath:"#/properties/model_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+validate44.errors = [{instancePath:instancePath+"/model_id",schemaPath:"#/properties/model_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/model_id",schemaPath:"#/properties/model_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate44.errors = [{instancePath:instancePath+"/model_id",schemaPath:"#/properties/model_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1255,13 +1255,13 @@ let data3 = data.name;
 const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data3 === "string"){
-if(!pattern30.test(data3)){
-validate40.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{2,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{2,63}$"+"\""}];
+if(!pattern31.test(data3)){
+validate44.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{2,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{2,63}$"+"\""}];
 return false;
 }
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate44.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1277,12 +1277,12 @@ const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data4 === "string"){
 if(!pattern8.test(data4)){
-validate40.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"+"\""}];
+validate44.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"+"\""}];
 return false;
 }
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate44.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1296,11 +1296,11 @@ if(data.framework !== undefined){
 let data5 = data.framework;
 const _errs18 = errors;
 if(typeof data5 !== "string"){
-validate40.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate44.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((((data5 === "TENSORFLOW") || (data5 === "PYTORCH")) || (data5 === "HUGGING_FACE")) || (data5 === "SCIKIT_LEARN")) || (data5 === "XGBOOST")) || (data5 === "LIGHTGBM")) || (data5 === "ONNX")) || (data5 === "JAX"))){
-validate40.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/enum",keyword:"enum",params:{allowedValues: schema58.properties.framework.enum},message:"must be equal to one of the allowed values"}];
+validate44.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/enum",keyword:"enum",params:{allowedValues: schema64.properties.framework.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid5 = _errs18 === errors;
@@ -1313,11 +1313,11 @@ if(data.model_type !== undefined){
 let data6 = data.model_type;
 const _errs20 = errors;
 if(typeof data6 !== "string"){
-validate40.errors = [{instancePath:instancePath+"/model_type",schemaPath:"#/properties/model_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate44.errors = [{instancePath:instancePath+"/model_type",schemaPath:"#/properties/model_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((((((data6 === "RECOMMENDATION") || (data6 === "CLASSIFICATION")) || (data6 === "REGRESSION")) || (data6 === "RANKING")) || (data6 === "EMBEDDING")) || (data6 === "ANOMALY_DETECTION")) || (data6 === "FORECASTING"))){
-validate40.errors = [{instancePath:instancePath+"/model_type",schemaPath:"#/properties/model_type/enum",keyword:"enum",params:{allowedValues: schema58.properties.model_type.enum},message:"must be equal to one of the allowed values"}];
+validate44.errors = [{instancePath:instancePath+"/model_type",schemaPath:"#/properties/model_type/enum",keyword:"enum",params:{allowedValues: schema64.properties.model_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid5 = _errs20 === errors;
@@ -1330,11 +1330,11 @@ if(data.status !== undefined){
 let data7 = data.status;
 const _errs22 = errors;
 if(typeof data7 !== "string"){
-validate40.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate44.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((((((data7 === "DRAFT") || (data7 === "TRAINING")) || (data7 === "VALIDATED")) || (data7 === "STAGING")) || (data7 === "PRODUCTION")) || (data7 === "DEPRECATED")) || (data7 === "ARCHIVED"))){
-validate40.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema58.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate44.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema64.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid5 = _errs22 === errors;
@@ -1349,12 +1349,12 @@ const _errs24 = errors;
 if(errors === _errs24){
 if(typeof data8 === "string"){
 if(func70(data8) > 2000){
-validate40.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"}];
+validate44.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"}];
 return false;
 }
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate44.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1372,7 +1372,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key1 of Object.keys(data9)){
 const _errs28 = errors;
 if(typeof key1 === "string"){
-if(!pattern36.test(key1)){
+if(!pattern37.test(key1)){
 const err6 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_@]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_@]{0,63}$"+"\"",propertyName:key1};
 if(vErrors === null){
 vErrors = [err6];
@@ -1393,7 +1393,7 @@ else {
 vErrors.push(err7);
 }
 errors++;
-validate40.errors = vErrors;
+validate44.errors = vErrors;
 return false;
 break;
 }
@@ -1402,7 +1402,7 @@ if(valid6){
 for(const key2 of Object.keys(data9)){
 const _errs30 = errors;
 if(!(typeof data9[key2] == "number")){
-validate40.errors = [{instancePath:instancePath+"/metrics/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/metrics/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate44.errors = [{instancePath:instancePath+"/metrics/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/metrics/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 var valid7 = _errs30 === errors;
@@ -1413,7 +1413,7 @@ break;
 }
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate44.errors = [{instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1429,7 +1429,7 @@ const _errs32 = errors;
 if(errors === _errs32){
 if(Array.isArray(data11)){
 if(data11.length > 20){
-validate40.errors = [{instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
+validate44.errors = [{instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
 return false;
 }
 else {
@@ -1440,13 +1440,13 @@ let data12 = data11[i0];
 const _errs34 = errors;
 if(errors === _errs34){
 if(typeof data12 === "string"){
-if(!pattern37.test(data12)){
-validate40.errors = [{instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,39}$"+"\""}];
+if(!pattern38.test(data12)){
+validate44.errors = [{instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,39}$"+"\""}];
 return false;
 }
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate44.errors = [{instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1467,7 +1467,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate40.errors = [{instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
+validate44.errors = [{instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
 return false;
 break;
 }
@@ -1478,7 +1478,7 @@ indices0[item0] = i1;
 }
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate44.errors = [{instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1495,12 +1495,12 @@ if(errors === _errs36){
 if(errors === _errs36){
 if(typeof data13 === "string"){
 if(!(formats2.validate(data13))){
-validate40.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate44.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate44.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1518,12 +1518,12 @@ if(errors === _errs38){
 if(errors === _errs38){
 if(typeof data14 === "string"){
 if(!(formats2.validate(data14))){
-validate40.errors = [{instancePath:instancePath+"/deployed_at",schemaPath:"#/properties/deployed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate44.errors = [{instancePath:instancePath+"/deployed_at",schemaPath:"#/properties/deployed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/deployed_at",schemaPath:"#/properties/deployed_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate44.errors = [{instancePath:instancePath+"/deployed_at",schemaPath:"#/properties/deployed_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1541,12 +1541,12 @@ if(errors === _errs40){
 if(errors === _errs40){
 if(typeof data15 === "string"){
 if(!(formats2.validate(data15))){
-validate40.errors = [{instancePath:instancePath+"/deprecated_at",schemaPath:"#/properties/deprecated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate44.errors = [{instancePath:instancePath+"/deprecated_at",schemaPath:"#/properties/deprecated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/deprecated_at",schemaPath:"#/properties/deprecated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate44.errors = [{instancePath:instancePath+"/deprecated_at",schemaPath:"#/properties/deprecated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1558,12 +1558,12 @@ var valid5 = true;
 }
 if(valid5){
 if(typeof data.created_at == "string" && typeof data.deployed_at == "string" && Date.parse(data.deployed_at) < Date.parse(data.created_at)){
-validate40.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "created_at", later: "deployed_at"},message:"must not have " + "deployed_at" + " before " + "created_at"}];
+validate44.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "created_at", later: "deployed_at"},message:"must not have " + "deployed_at" + " before " + "created_at"}];
 return false;
 }
 else {
 if(typeof data.deployed_at == "string" && typeof data.deprecated_at == "string" && Date.parse(data.deprecated_at) < Date.parse(data.deployed_at)){
-validate40.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "deployed_at", later: "deprecated_at"},message:"must not have " + "deprecated_at" + " before " + "deployed_at"}];
+validate44.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "deployed_at", later: "deprecated_at"},message:"must not have " + "deprecated_at" + " before " + "deployed_at"}];
 return false;
 }
 }
@@ -1583,25 +1583,25 @@ return false;
 }
 }
 else {
-validate40.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate44.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate40.errors = vErrors;
+validate44.errors = vErrors;
 return errors === 0;
 }
-validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateMLPrediction = validate41;
-const schema59 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/ml/prediction.json","title":"MLPrediction","description":"One model output for one listener: ranked recommendations or a label (exactly one of the two), a confidence in [0, 1], and optionally an explanation (SHAP attributions or LIME weights). Closed: unknown fields are rejected.","type":"object","required":["prediction_id","model_id","model_version","tenant_id","predicted_at","confidence"],"additionalProperties":false,"properties":{"prediction_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"model_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"model_version":{"title":"SemVer","description":"A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with optional pre-release and build metadata.","type":"string","pattern":"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$","examples":["2.1.0","1.0.0-rc.1+build.7"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"subject_id":{"type":"string","description":"Listener or item the prediction is about.","minLength":1,"maxLength":64},"predicted_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"latency_ms":{"title":"DurationMs","description":"A duration in whole milliseconds, never negative.","type":"integer","minimum":0,"examples":[215000]},"recommendations":{"type":"array","description":"Ranked items, best first.","items":{"type":"object","description":"One recommended item.","required":["item_id","score","rank"],"additionalProperties":false,"properties":{"item_id":{"type":"string","description":"Catalog item id.","minLength":1,"maxLength":128},"score":{"type":"number","description":"Model score."},"rank":{"type":"integer","description":"Position, 1 is best.","minimum":1}}},"maxItems":500},"label":{"type":"string","description":"Predicted class for classification models.","maxLength":128},"confidence":{"title":"Probability","description":"A probability or confidence, from 0 to 1 inclusive.","type":"number","minimum":0,"maximum":1,"examples":[0.87]},"explanation":{"$ref":"#/$defs/MLExplanation","description":"Why the model predicted this."}},"anyOf":[{"required":["recommendations"]},{"required":["label"]}],"dependentSchemas":{"label":{"not":{"required":["recommendations"]},"description":"A label excludes recommendations."}},"$defs":{"MLRecommendation":{"type":"object","description":"One recommended item.","required":["item_id","score","rank"],"additionalProperties":false,"properties":{"item_id":{"type":"string","description":"Catalog item id.","minLength":1,"maxLength":128},"score":{"type":"number","description":"Model score."},"rank":{"type":"integer","description":"Position, 1 is best.","minimum":1}}},"MLExplanation":{"type":"object","description":"An explanation, tagged by method: SHAP attributions with a base value, or LIME weights with the local model's intercept.","discriminator":{"propertyName":"method"},"oneOf":[{"$ref":"#/$defs/MLShapExplanation"},{"$ref":"#/$defs/MLLimeExplanation"}]},"MLShapExplanation":{"type":"object","description":"SHAP: additive feature attributions around a base value. Closed.","required":["method","base_value","feature_attributions"],"additionalProperties":false,"properties":{"method":{"const":"SHAP","description":"Explanation method."},"base_value":{"type":"number","description":"Expected model output over the background data."},"feature_attributions":{"type":"array","description":"Contribution of each feature.","items":{"type":"object","description":"A feature and its attribution or weight.","required":["feature","value"],"additionalProperties":false,"properties":{"feature":{"type":"string","description":"Feature name.","pattern":"^[a-z][a-z0-9_]{0,127}$"},"value":{"type":"number","description":"Attribution or weight; may be negative."}}},"minItems":1,"maxItems":200}}},"MLLimeExplanation":{"type":"object","description":"LIME: weights of a local linear surrogate model. Closed.","required":["method","intercept","feature_weights"],"additionalProperties":false,"properties":{"method":{"const":"LIME","description":"Explanation method."},"intercept":{"type":"number","description":"Intercept of the local surrogate."},"local_r2":{"title":"Probability","description":"A probability or confidence, from 0 to 1 inclusive.","type":"number","minimum":0,"maximum":1,"examples":[0.87]},"feature_weights":{"type":"array","description":"Weight of each feature.","items":{"type":"object","description":"A feature and its attribution or weight.","required":["feature","value"],"additionalProperties":false,"properties":{"feature":{"type":"string","description":"Feature name.","pattern":"^[a-z][a-z0-9_]{0,127}$"},"value":{"type":"number","description":"Attribution or weight; may be negative."}}},"minItems":1,"maxItems":200}}},"MLFeatureWeight":{"type":"object","description":"A feature and its attribution or weight.","required":["feature","value"],"additionalProperties":false,"properties":{"feature":{"type":"string","description":"Feature name.","pattern":"^[a-z][a-z0-9_]{0,127}$"},"value":{"type":"number","description":"Attribution or weight; may be negative."}}}},"examples":[{"prediction_id":"5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f","model_id":"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","model_version":"2.3.0","tenant_id":"tnt_acme0001","subject_id":"usr_8Hq2LmZ4","predicted_at":"2026-03-01T12:00:00Z","latency_ms":18,"recommendations":[{"item_id":"track_12345","score":0.93,"rank":1},{"item_id":"track_67890","score":0.88,"rank":2}],"confidence":0.91,"explanation":{"method":"SHAP","base_value":0.12,"feature_attributions":[{"feature":"listened_genre_indie","value":0.41},{"feature":"time_of_day_evening","value":0.08}]}}]};
-const schema60 = {"type":"object","description":"An explanation, tagged by method: SHAP attributions with a base value, or LIME weights with the local model's intercept.","discriminator":{"propertyName":"method"},"oneOf":[{"$ref":"#/$defs/MLShapExplanation"},{"$ref":"#/$defs/MLLimeExplanation"}]};
-const schema61 = {"type":"object","description":"SHAP: additive feature attributions around a base value. Closed.","required":["method","base_value","feature_attributions"],"additionalProperties":false,"properties":{"method":{"const":"SHAP","description":"Explanation method."},"base_value":{"type":"number","description":"Expected model output over the background data."},"feature_attributions":{"type":"array","description":"Contribution of each feature.","items":{"type":"object","description":"A feature and its attribution or weight.","required":["feature","value"],"additionalProperties":false,"properties":{"feature":{"type":"string","description":"Feature name.","pattern":"^[a-z][a-z0-9_]{0,127}$"},"value":{"type":"number","description":"Attribution or weight; may be negative."}}},"minItems":1,"maxItems":200}}};
-const schema62 = {"type":"object","description":"LIME: weights of a local linear surrogate model. Closed.","required":["method","intercept","feature_weights"],"additionalProperties":false,"properties":{"method":{"const":"LIME","description":"Explanation method."},"intercept":{"type":"number","description":"Intercept of the local surrogate."},"local_r2":{"title":"Probability","description":"A probability or confidence, from 0 to 1 inclusive.","type":"number","minimum":0,"maximum":1,"examples":[0.87]},"feature_weights":{"type":"array","description":"Weight of each feature.","items":{"type":"object","description":"A feature and its attribution or weight.","required":["feature","value"],"additionalProperties":false,"properties":{"feature":{"type":"string","description":"Feature name.","pattern":"^[a-z][a-z0-9_]{0,127}$"},"value":{"type":"number","description":"Attribution or weight; may be negative."}}},"minItems":1,"maxItems":200}}};
+exports.validateMLPrediction = validate45;
+const schema65 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/ml/prediction.json","title":"MLPrediction","description":"One model output for one listener: ranked recommendations or a label (exactly one of the two), a confidence in [0, 1], and optionally an explanation (SHAP attributions or LIME weights). Closed: unknown fields are rejected.","type":"object","required":["prediction_id","model_id","model_version","tenant_id","predicted_at","confidence"],"additionalProperties":false,"properties":{"prediction_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"model_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"model_version":{"title":"SemVer","description":"A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with optional pre-release and build metadata.","type":"string","pattern":"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$","examples":["2.1.0","1.0.0-rc.1+build.7"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"subject_id":{"type":"string","description":"Listener or item the prediction is about.","minLength":1,"maxLength":64},"predicted_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"latency_ms":{"title":"DurationMs","description":"A duration in whole milliseconds, never negative.","type":"integer","minimum":0,"examples":[215000]},"recommendations":{"type":"array","description":"Ranked items, best first.","items":{"type":"object","description":"One recommended item. Closed: unknown fields are rejected.","required":["item_id","score","rank"],"additionalProperties":false,"properties":{"item_id":{"type":"string","description":"Catalog item id.","minLength":1,"maxLength":128},"score":{"type":"number","description":"Model score."},"rank":{"type":"integer","description":"Position, 1 is best.","minimum":1}}},"maxItems":500},"label":{"type":"string","description":"Predicted class for classification models.","maxLength":128},"confidence":{"title":"Probability","description":"A probability or confidence, from 0 to 1 inclusive.","type":"number","minimum":0,"maximum":1,"examples":[0.87]},"explanation":{"$ref":"#/$defs/MLExplanation","description":"Why the model predicted this."}},"anyOf":[{"required":["recommendations"]},{"required":["label"]}],"dependentSchemas":{"label":{"not":{"required":["recommendations"]},"description":"A label excludes recommendations."}},"$defs":{"MLRecommendation":{"type":"object","description":"One recommended item. Closed: unknown fields are rejected.","required":["item_id","score","rank"],"additionalProperties":false,"properties":{"item_id":{"type":"string","description":"Catalog item id.","minLength":1,"maxLength":128},"score":{"type":"number","description":"Model score."},"rank":{"type":"integer","description":"Position, 1 is best.","minimum":1}}},"MLExplanation":{"type":"object","description":"An explanation, tagged by `method`: SHAP attributions with a base value, or LIME weights with the local model's intercept. Closed: each method's object rejects unknown fields.","discriminator":{"propertyName":"method"},"oneOf":[{"$ref":"#/$defs/MLShapExplanation"},{"$ref":"#/$defs/MLLimeExplanation"}]},"MLShapExplanation":{"type":"object","description":"SHAP: additive feature attributions around a base value. Closed: unknown fields are rejected.","required":["method","base_value","feature_attributions"],"additionalProperties":false,"properties":{"method":{"const":"SHAP","description":"Explanation method."},"base_value":{"type":"number","description":"Expected model output over the background data."},"feature_attributions":{"type":"array","description":"Contribution of each feature.","items":{"type":"object","description":"A feature and its attribution or weight. Closed: unknown fields are rejected.","required":["feature","value"],"additionalProperties":false,"properties":{"feature":{"type":"string","description":"Feature name.","pattern":"^[a-z][a-z0-9_]{0,127}$"},"value":{"type":"number","description":"Attribution or weight; may be negative."}}},"minItems":1,"maxItems":200}}},"MLLimeExplanation":{"type":"object","description":"LIME: weights of a local linear surrogate model. Closed: unknown fields are rejected.","required":["method","intercept","feature_weights"],"additionalProperties":false,"properties":{"method":{"const":"LIME","description":"Explanation method."},"intercept":{"type":"number","description":"Intercept of the local surrogate."},"local_r2":{"title":"Probability","description":"A probability or confidence, from 0 to 1 inclusive.","type":"number","minimum":0,"maximum":1,"examples":[0.87]},"feature_weights":{"type":"array","description":"Weight of each feature.","items":{"type":"object","description":"A feature and its attribution or weight. Closed: unknown fields are rejected.","required":["feature","value"],"additionalProperties":false,"properties":{"feature":{"type":"string","description":"Feature name.","pattern":"^[a-z][a-z0-9_]{0,127}$"},"value":{"type":"number","description":"Attribution or weight; may be negative."}}},"minItems":1,"maxItems":200}}},"MLFeatureWeight":{"type":"object","description":"A feature and its attribution or weight. Closed: unknown fields are rejected.","required":["feature","value"],"additionalProperties":false,"properties":{"feature":{"type":"string","description":"Feature name.","pattern":"^[a-z][a-z0-9_]{0,127}$"},"value":{"type":"number","description":"Attribution or weight; may be negative."}}}},"examples":[{"prediction_id":"5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f","model_id":"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","model_version":"2.3.0","tenant_id":"tnt_acme0001","subject_id":"usr_8Hq2LmZ4","predicted_at":"2026-03-01T12:00:00Z","latency_ms":18,"recommendations":[{"item_id":"track_12345","score":0.93,"rank":1},{"item_id":"track_67890","score":0.88,"rank":2}],"confidence":0.91,"explanation":{"method":"SHAP","base_value":0.12,"feature_attributions":[{"feature":"listened_genre_indie","value":0.41},{"feature":"time_of_day_evening","value":0.08}]}}]};
+const schema66 = {"type":"object","description":"An explanation, tagged by `method`: SHAP attributions with a base value, or LIME weights with the local model's intercept. Closed: each method's object rejects unknown fields.","discriminator":{"propertyName":"method"},"oneOf":[{"$ref":"#/$defs/MLShapExplanation"},{"$ref":"#/$defs/MLLimeExplanation"}]};
+const schema67 = {"type":"object","description":"SHAP: additive feature attributions around a base value. Closed: unknown fields are rejected.","required":["method","base_value","feature_attributions"],"additionalProperties":false,"properties":{"method":{"const":"SHAP","description":"Explanation method."},"base_value":{"type":"number","description":"Expected model output over the background data."},"feature_attributions":{"type":"array","description":"Contribution of each feature.","items":{"type":"object","description":"A feature and its attribution or weight. Closed: unknown fields are rejected.","required":["feature","value"],"additionalProperties":false,"properties":{"feature":{"type":"string","description":"Feature name.","pattern":"^[a-z][a-z0-9_]{0,127}$"},"value":{"type":"number","description":"Attribution or weight; may be negative."}}},"minItems":1,"maxItems":200}}};
+const schema68 = {"type":"object","description":"LIME: weights of a local linear surrogate model. Closed: unknown fields are rejected.","required":["method","intercept","feature_weights"],"additionalProperties":false,"properties":{"method":{"const":"LIME","description":"Explanation method."},"intercept":{"type":"number","description":"Intercept of the local surrogate."},"local_r2":{"title":"Probability","description":"A probability or confidence, from 0 to 1 inclusive.","type":"number","minimum":0,"maximum":1,"examples":[0.87]},"feature_weights":{"type":"array","description":"Weight of each feature.","items":{"type":"object","description":"A feature and its attribution or weight. Closed: unknown fields are rejected.","required":["feature","value"],"additionalProperties":false,"properties":{"feature":{"type":"string","description":"Feature name.","pattern":"^[a-z][a-z0-9_]{0,127}$"},"value":{"type":"number","description":"Attribution or weight; may be negative."}}},"minItems":1,"maxItems":200}}};
 
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate42.evaluated;
+const evaluated0 = validate46.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1618,14 +1618,14 @@ if(errors === _errs3){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.method === undefined) && (missing0 = "method")) || ((data.base_value === undefined) && (missing0 = "base_value"))) || ((data.feature_attributions === undefined) && (missing0 = "feature_attributions"))){
-validate42.errors = [{instancePath,schemaPath:"#/$defs/MLShapExplanation/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate46.errors = [{instancePath,schemaPath:"#/$defs/MLShapExplanation/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key0 of Object.keys(data)){
 if(!(((key0 === "method") || (key0 === "base_value")) || (key0 === "feature_attributions"))){
-validate42.errors = [{instancePath,schemaPath:"#/$defs/MLShapExplanation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate46.errors = [{instancePath,schemaPath:"#/$defs/MLShapExplanation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1634,7 +1634,7 @@ if(_errs5 === errors){
 if(data.method !== undefined){
 const _errs6 = errors;
 if("SHAP" !== data.method){
-validate42.errors = [{instancePath:instancePath+"/method",schemaPath:"#/$defs/MLShapExplanation/properties/method/const",keyword:"const",params:{allowedValue: "SHAP"},message:"must be equal to constant"}];
+validate46.errors = [{instancePath:instancePath+"/method",schemaPath:"#/$defs/MLShapExplanation/properties/method/const",keyword:"const",params:{allowedValue: "SHAP"},message:"must be equal to constant"}];
 return false;
 }
 var valid3 = _errs6 === errors;
@@ -1646,7 +1646,7 @@ if(valid3){
 if(data.base_value !== undefined){
 const _errs7 = errors;
 if(!(typeof data.base_value == "number")){
-validate42.errors = [{instancePath:instancePath+"/base_value",schemaPath:"#/$defs/MLShapExplanation/properties/base_value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate46.errors = [{instancePath:instancePath+"/base_value",schemaPath:"#/$defs/MLShapExplanation/properties/base_value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 var valid3 = _errs7 === errors;
@@ -1661,12 +1661,12 @@ const _errs9 = errors;
 if(errors === _errs9){
 if(Array.isArray(data2)){
 if(data2.length > 200){
-validate42.errors = [{instancePath:instancePath+"/feature_attributions",schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"}];
+validate46.errors = [{instancePath:instancePath+"/feature_attributions",schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"}];
 return false;
 }
 else {
 if(data2.length < 1){
-validate42.errors = [{instancePath:instancePath+"/feature_attributions",schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate46.errors = [{instancePath:instancePath+"/feature_attributions",schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -1679,14 +1679,14 @@ if(errors === _errs11){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing1;
 if(((data3.feature === undefined) && (missing1 = "feature")) || ((data3.value === undefined) && (missing1 = "value"))){
-validate42.errors = [{instancePath:instancePath+"/feature_attributions/" + i0,schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate46.errors = [{instancePath:instancePath+"/feature_attributions/" + i0,schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs13 = errors;
 for(const key1 of Object.keys(data3)){
 if(!((key1 === "feature") || (key1 === "value"))){
-validate42.errors = [{instancePath:instancePath+"/feature_attributions/" + i0,schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate46.errors = [{instancePath:instancePath+"/feature_attributions/" + i0,schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1697,13 +1697,13 @@ let data4 = data3.feature;
 const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data4 === "string"){
-if(!pattern28.test(data4)){
-validate42.errors = [{instancePath:instancePath+"/feature_attributions/" + i0+"/feature",schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/items/properties/feature/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,127}$"+"\""}];
+if(!pattern29.test(data4)){
+validate46.errors = [{instancePath:instancePath+"/feature_attributions/" + i0+"/feature",schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/items/properties/feature/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,127}$"+"\""}];
 return false;
 }
 }
 else {
-validate42.errors = [{instancePath:instancePath+"/feature_attributions/" + i0+"/feature",schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/items/properties/feature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/feature_attributions/" + i0+"/feature",schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/items/properties/feature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1716,7 +1716,7 @@ if(valid5){
 if(data3.value !== undefined){
 const _errs16 = errors;
 if(!(typeof data3.value == "number")){
-validate42.errors = [{instancePath:instancePath+"/feature_attributions/" + i0+"/value",schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/items/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate46.errors = [{instancePath:instancePath+"/feature_attributions/" + i0+"/value",schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/items/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 var valid5 = _errs16 === errors;
@@ -1729,7 +1729,7 @@ var valid5 = true;
 }
 }
 else {
-validate42.errors = [{instancePath:instancePath+"/feature_attributions/" + i0,schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate46.errors = [{instancePath:instancePath+"/feature_attributions/" + i0,schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1742,7 +1742,7 @@ break;
 }
 }
 else {
-validate42.errors = [{instancePath:instancePath+"/feature_attributions",schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate46.errors = [{instancePath:instancePath+"/feature_attributions",schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1757,7 +1757,7 @@ var valid3 = true;
 }
 }
 else {
-validate42.errors = [{instancePath,schemaPath:"#/$defs/MLShapExplanation/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate46.errors = [{instancePath,schemaPath:"#/$defs/MLShapExplanation/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1769,14 +1769,14 @@ if(errors === _errs19){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((((data.method === undefined) && (missing2 = "method")) || ((data.intercept === undefined) && (missing2 = "intercept"))) || ((data.feature_weights === undefined) && (missing2 = "feature_weights"))){
-validate42.errors = [{instancePath,schemaPath:"#/$defs/MLLimeExplanation/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate46.errors = [{instancePath,schemaPath:"#/$defs/MLLimeExplanation/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs21 = errors;
 for(const key2 of Object.keys(data)){
 if(!((((key2 === "method") || (key2 === "intercept")) || (key2 === "local_r2")) || (key2 === "feature_weights"))){
-validate42.errors = [{instancePath,schemaPath:"#/$defs/MLLimeExplanation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate46.errors = [{instancePath,schemaPath:"#/$defs/MLLimeExplanation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1785,7 +1785,7 @@ if(_errs21 === errors){
 if(data.method !== undefined){
 const _errs22 = errors;
 if("LIME" !== data.method){
-validate42.errors = [{instancePath:instancePath+"/method",schemaPath:"#/$defs/MLLimeExplanation/properties/method/const",keyword:"const",params:{allowedValue: "LIME"},message:"must be equal to constant"}];
+validate46.errors = [{instancePath:instancePath+"/method",schemaPath:"#/$defs/MLLimeExplanation/properties/method/const",keyword:"const",params:{allowedValue: "LIME"},message:"must be equal to constant"}];
 return false;
 }
 var valid8 = _errs22 === errors;
@@ -1797,7 +1797,7 @@ if(valid8){
 if(data.intercept !== undefined){
 const _errs23 = errors;
 if(!(typeof data.intercept == "number")){
-validate42.errors = [{instancePath:instancePath+"/intercept",schemaPath:"#/$defs/MLLimeExplanation/properties/intercept/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate46.errors = [{instancePath:instancePath+"/intercept",schemaPath:"#/$defs/MLLimeExplanation/properties/intercept/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 var valid8 = _errs23 === errors;
@@ -1812,18 +1812,18 @@ const _errs25 = errors;
 if(errors === _errs25){
 if(typeof data8 == "number"){
 if(data8 > 1 || isNaN(data8)){
-validate42.errors = [{instancePath:instancePath+"/local_r2",schemaPath:"#/$defs/MLLimeExplanation/properties/local_r2/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+validate46.errors = [{instancePath:instancePath+"/local_r2",schemaPath:"#/$defs/MLLimeExplanation/properties/local_r2/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
 return false;
 }
 else {
 if(data8 < 0 || isNaN(data8)){
-validate42.errors = [{instancePath:instancePath+"/local_r2",schemaPath:"#/$defs/MLLimeExplanation/properties/local_r2/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate46.errors = [{instancePath:instancePath+"/local_r2",schemaPath:"#/$defs/MLLimeExplanation/properties/local_r2/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 else {
-validate42.errors = [{instancePath:instancePath+"/local_r2",schemaPath:"#/$defs/MLLimeExplanation/properties/local_r2/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate46.errors = [{instancePath:instancePath+"/local_r2",schemaPath:"#/$defs/MLLimeExplanation/properties/local_r2/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -1839,12 +1839,12 @@ const _errs27 = errors;
 if(errors === _errs27){
 if(Array.isArray(data9)){
 if(data9.length > 200){
-validate42.errors = [{instancePath:instancePath+"/feature_weights",schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"}];
+validate46.errors = [{instancePath:instancePath+"/feature_weights",schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"}];
 return false;
 }
 else {
 if(data9.length < 1){
-validate42.errors = [{instancePath:instancePath+"/feature_weights",schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate46.errors = [{instancePath:instancePath+"/feature_weights",schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -1857,14 +1857,14 @@ if(errors === _errs29){
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 let missing3;
 if(((data10.feature === undefined) && (missing3 = "feature")) || ((data10.value === undefined) && (missing3 = "value"))){
-validate42.errors = [{instancePath:instancePath+"/feature_weights/" + i1,schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate46.errors = [{instancePath:instancePath+"/feature_weights/" + i1,schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs31 = errors;
 for(const key3 of Object.keys(data10)){
 if(!((key3 === "feature") || (key3 === "value"))){
-validate42.errors = [{instancePath:instancePath+"/feature_weights/" + i1,schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+validate46.errors = [{instancePath:instancePath+"/feature_weights/" + i1,schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1875,13 +1875,13 @@ let data11 = data10.feature;
 const _errs32 = errors;
 if(errors === _errs32){
 if(typeof data11 === "string"){
-if(!pattern28.test(data11)){
-validate42.errors = [{instancePath:instancePath+"/feature_weights/" + i1+"/feature",schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/items/properties/feature/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,127}$"+"\""}];
+if(!pattern29.test(data11)){
+validate46.errors = [{instancePath:instancePath+"/feature_weights/" + i1+"/feature",schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/items/properties/feature/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,127}$"+"\""}];
 return false;
 }
 }
 else {
-validate42.errors = [{instancePath:instancePath+"/feature_weights/" + i1+"/feature",schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/items/properties/feature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/feature_weights/" + i1+"/feature",schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/items/properties/feature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1894,7 +1894,7 @@ if(valid10){
 if(data10.value !== undefined){
 const _errs34 = errors;
 if(!(typeof data10.value == "number")){
-validate42.errors = [{instancePath:instancePath+"/feature_weights/" + i1+"/value",schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/items/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate46.errors = [{instancePath:instancePath+"/feature_weights/" + i1+"/value",schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/items/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 var valid10 = _errs34 === errors;
@@ -1907,7 +1907,7 @@ var valid10 = true;
 }
 }
 else {
-validate42.errors = [{instancePath:instancePath+"/feature_weights/" + i1,schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate46.errors = [{instancePath:instancePath+"/feature_weights/" + i1,schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1920,7 +1920,7 @@ break;
 }
 }
 else {
-validate42.errors = [{instancePath:instancePath+"/feature_weights",schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate46.errors = [{instancePath:instancePath+"/feature_weights",schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1936,7 +1936,7 @@ var valid8 = true;
 }
 }
 else {
-validate42.errors = [{instancePath,schemaPath:"#/$defs/MLLimeExplanation/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate46.errors = [{instancePath,schemaPath:"#/$defs/MLLimeExplanation/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1945,32 +1945,32 @@ props0 = true;
 }
 }
 else {
-validate42.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "method", tagValue: tag0},message:"value of tag \"method\" must be in oneOf"}];
+validate46.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "method", tagValue: tag0},message:"value of tag \"method\" must be in oneOf"}];
 return false;
 }
 }
 else {
-validate42.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "method", tagValue: tag0},message:"tag \"method\" must be string"}];
+validate46.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "method", tagValue: tag0},message:"tag \"method\" must be string"}];
 return false;
 }
 }
 else {
-validate42.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate46.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate42.errors = vErrors;
+validate46.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate42.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate46.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/ml/prediction.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate41.evaluated;
+const evaluated0 = validate45.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2020,7 +2020,7 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate41.errors = vErrors;
+validate45.errors = vErrors;
 return false;
 }
 else {
@@ -2038,14 +2038,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if(((((((data.prediction_id === undefined) && (missing2 = "prediction_id")) || ((data.model_id === undefined) && (missing2 = "model_id"))) || ((data.model_version === undefined) && (missing2 = "model_version"))) || ((data.tenant_id === undefined) && (missing2 = "tenant_id"))) || ((data.predicted_at === undefined) && (missing2 = "predicted_at"))) || ((data.confidence === undefined) && (missing2 = "confidence"))){
-validate41.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate45.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs4 = errors;
 for(const key0 of Object.keys(data)){
-if(!(func0.call(schema59.properties, key0))){
-validate41.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func0.call(schema65.properties, key0))){
+validate45.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -2058,12 +2058,12 @@ if(errors === _errs5){
 if(errors === _errs5){
 if(typeof data0 === "string"){
 if(!(formats0.test(data0))){
-validate41.errors = [{instancePath:instancePath+"/prediction_id",schemaPath:"#/properties/prediction_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+validate45.errors = [{instancePath:instancePath+"/prediction_id",schemaPath:"#/properties/prediction_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/prediction_id",schemaPath:"#/properties/prediction_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate45.errors = [{instancePath:instancePath+"/prediction_id",schemaPath:"#/properties/prediction_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2081,12 +2081,12 @@ if(errors === _errs7){
 if(errors === _errs7){
 if(typeof data1 === "string"){
 if(!(formats0.test(data1))){
-validate41.errors = [{instancePath:instancePath+"/model_id",schemaPath:"#/properties/model_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+validate45.errors = [{instancePath:instancePath+"/model_id",schemaPath:"#/properties/model_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/model_id",schemaPath:"#/properties/model_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate45.errors = [{instancePath:instancePath+"/model_id",schemaPath:"#/properties/model_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2103,12 +2103,12 @@ const _errs9 = errors;
 if(errors === _errs9){
 if(typeof data2 === "string"){
 if(!pattern8.test(data2)){
-validate41.errors = [{instancePath:instancePath+"/model_version",schemaPath:"#/properties/model_version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"+"\""}];
+validate45.errors = [{instancePath:instancePath+"/model_version",schemaPath:"#/properties/model_version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"+"\""}];
 return false;
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/model_version",schemaPath:"#/properties/model_version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate45.errors = [{instancePath:instancePath+"/model_version",schemaPath:"#/properties/model_version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2124,12 +2124,12 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data3 === "string"){
 if(!pattern4.test(data3)){
-validate41.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+validate45.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate45.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2145,18 +2145,18 @@ const _errs13 = errors;
 if(errors === _errs13){
 if(typeof data4 === "string"){
 if(func70(data4) > 64){
-validate41.errors = [{instancePath:instancePath+"/subject_id",schemaPath:"#/properties/subject_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate45.errors = [{instancePath:instancePath+"/subject_id",schemaPath:"#/properties/subject_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
 if(func70(data4) < 1){
-validate41.errors = [{instancePath:instancePath+"/subject_id",schemaPath:"#/properties/subject_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate45.errors = [{instancePath:instancePath+"/subject_id",schemaPath:"#/properties/subject_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/subject_id",schemaPath:"#/properties/subject_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate45.errors = [{instancePath:instancePath+"/subject_id",schemaPath:"#/properties/subject_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2173,12 +2173,12 @@ if(errors === _errs15){
 if(errors === _errs15){
 if(typeof data5 === "string"){
 if(!(formats2.validate(data5))){
-validate41.errors = [{instancePath:instancePath+"/predicted_at",schemaPath:"#/properties/predicted_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate45.errors = [{instancePath:instancePath+"/predicted_at",schemaPath:"#/properties/predicted_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/predicted_at",schemaPath:"#/properties/predicted_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate45.errors = [{instancePath:instancePath+"/predicted_at",schemaPath:"#/properties/predicted_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2193,13 +2193,13 @@ if(data.latency_ms !== undefined){
 let data6 = data.latency_ms;
 const _errs17 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate41.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate45.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs17){
 if(typeof data6 == "number"){
 if(data6 < 0 || isNaN(data6)){
-validate41.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate45.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2216,7 +2216,7 @@ const _errs19 = errors;
 if(errors === _errs19){
 if(Array.isArray(data7)){
 if(data7.length > 500){
-validate41.errors = [{instancePath:instancePath+"/recommendations",schemaPath:"#/properties/recommendations/maxItems",keyword:"maxItems",params:{limit: 500},message:"must NOT have more than 500 items"}];
+validate45.errors = [{instancePath:instancePath+"/recommendations",schemaPath:"#/properties/recommendations/maxItems",keyword:"maxItems",params:{limit: 500},message:"must NOT have more than 500 items"}];
 return false;
 }
 else {
@@ -2229,14 +2229,14 @@ if(errors === _errs21){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 let missing3;
 if((((data8.item_id === undefined) && (missing3 = "item_id")) || ((data8.score === undefined) && (missing3 = "score"))) || ((data8.rank === undefined) && (missing3 = "rank"))){
-validate41.errors = [{instancePath:instancePath+"/recommendations/" + i0,schemaPath:"#/properties/recommendations/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0,schemaPath:"#/properties/recommendations/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs23 = errors;
 for(const key1 of Object.keys(data8)){
 if(!(((key1 === "item_id") || (key1 === "score")) || (key1 === "rank"))){
-validate41.errors = [{instancePath:instancePath+"/recommendations/" + i0,schemaPath:"#/properties/recommendations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0,schemaPath:"#/properties/recommendations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -2248,18 +2248,18 @@ const _errs24 = errors;
 if(errors === _errs24){
 if(typeof data9 === "string"){
 if(func70(data9) > 128){
-validate41.errors = [{instancePath:instancePath+"/recommendations/" + i0+"/item_id",schemaPath:"#/properties/recommendations/items/properties/item_id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0+"/item_id",schemaPath:"#/properties/recommendations/items/properties/item_id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
 if(func70(data9) < 1){
-validate41.errors = [{instancePath:instancePath+"/recommendations/" + i0+"/item_id",schemaPath:"#/properties/recommendations/items/properties/item_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0+"/item_id",schemaPath:"#/properties/recommendations/items/properties/item_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/recommendations/" + i0+"/item_id",schemaPath:"#/properties/recommendations/items/properties/item_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0+"/item_id",schemaPath:"#/properties/recommendations/items/properties/item_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2272,7 +2272,7 @@ if(valid3){
 if(data8.score !== undefined){
 const _errs26 = errors;
 if(!(typeof data8.score == "number")){
-validate41.errors = [{instancePath:instancePath+"/recommendations/" + i0+"/score",schemaPath:"#/properties/recommendations/items/properties/score/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0+"/score",schemaPath:"#/properties/recommendations/items/properties/score/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 var valid3 = _errs26 === errors;
@@ -2285,13 +2285,13 @@ if(data8.rank !== undefined){
 let data11 = data8.rank;
 const _errs28 = errors;
 if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-validate41.errors = [{instancePath:instancePath+"/recommendations/" + i0+"/rank",schemaPath:"#/properties/recommendations/items/properties/rank/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0+"/rank",schemaPath:"#/properties/recommendations/items/properties/rank/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs28){
 if(typeof data11 == "number"){
 if(data11 < 1 || isNaN(data11)){
-validate41.errors = [{instancePath:instancePath+"/recommendations/" + i0+"/rank",schemaPath:"#/properties/recommendations/items/properties/rank/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0+"/rank",schemaPath:"#/properties/recommendations/items/properties/rank/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -2307,7 +2307,7 @@ var valid3 = true;
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/recommendations/" + i0,schemaPath:"#/properties/recommendations/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0,schemaPath:"#/properties/recommendations/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2319,7 +2319,7 @@ break;
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/recommendations",schemaPath:"#/properties/recommendations/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate45.errors = [{instancePath:instancePath+"/recommendations",schemaPath:"#/properties/recommendations/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -2335,12 +2335,12 @@ const _errs30 = errors;
 if(errors === _errs30){
 if(typeof data12 === "string"){
 if(func70(data12) > 128){
-validate41.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+validate45.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate45.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2356,18 +2356,18 @@ const _errs32 = errors;
 if(errors === _errs32){
 if(typeof data13 == "number"){
 if(data13 > 1 || isNaN(data13)){
-validate41.errors = [{instancePath:instancePath+"/confidence",schemaPath:"#/properties/confidence/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+validate45.errors = [{instancePath:instancePath+"/confidence",schemaPath:"#/properties/confidence/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
 return false;
 }
 else {
 if(data13 < 0 || isNaN(data13)){
-validate41.errors = [{instancePath:instancePath+"/confidence",schemaPath:"#/properties/confidence/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate45.errors = [{instancePath:instancePath+"/confidence",schemaPath:"#/properties/confidence/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/confidence",schemaPath:"#/properties/confidence/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate45.errors = [{instancePath:instancePath+"/confidence",schemaPath:"#/properties/confidence/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -2379,8 +2379,8 @@ var valid1 = true;
 if(valid1){
 if(data.explanation !== undefined){
 const _errs34 = errors;
-if(!(validate42(data.explanation, {instancePath:instancePath+"/explanation",parentData:data,parentDataProperty:"explanation",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+if(!(validate46(data.explanation, {instancePath:instancePath+"/explanation",parentData:data,parentDataProperty:"explanation",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs34 === errors;
@@ -2407,7 +2407,7 @@ errors++;
 }
 var valid5 = _errs37 === errors;
 if(valid5){
-validate41.errors = [{instancePath,schemaPath:"#/dependentSchemas/label/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate45.errors = [{instancePath,schemaPath:"#/dependentSchemas/label/not",keyword:"not",params:{},message:"must NOT be valid"}];
 return false;
 }
 else {
@@ -2437,25 +2437,26 @@ vErrors = null;
 }
 }
 else {
-validate41.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate41.errors = vErrors;
+validate45.errors = vErrors;
 return errors === 0;
 }
-validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateMLTrainingJob = validate44;
-const schema63 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/ml/training-job.json","title":"MLTrainingJob","description":"A training run: hyperparameters, datasets, and a status whose timestamps must be present: RUNNING has started_at; SUCCEEDED has finished_at and the output model; FAILED has finished_at and an error. Closed: unknown fields are rejected.","type":"object","required":["job_id","model_name","framework","status","hyperparameters","datasets","submitted_at"],"additionalProperties":false,"properties":{"job_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"model_name":{"type":"string","description":"Model family trained.","pattern":"^[a-z][a-z0-9_]{2,63}$"},"framework":{"type":"string","description":"Training framework of a model.","enum":["TENSORFLOW","PYTORCH","HUGGING_FACE","SCIKIT_LEARN","XGBOOST","LIGHTGBM","ONNX","JAX"]},"status":{"type":"string","description":"State of a training run.","enum":["QUEUED","RUNNING","SUCCEEDED","FAILED","CANCELLED"]},"hyperparameters":{"type":"object","description":"Hyperparameters by name. Open on purpose: each framework has its own.","propertyNames":{"pattern":"^[a-z][a-z0-9_]{0,63}$"},"additionalProperties":{"type":["string","number","boolean"]}},"datasets":{"type":"array","description":"Datasets read; exactly one TRAIN dataset is expected.","items":{"type":"object","description":"A dataset used by a run. Closed.","required":["dataset_id","role","uri"],"additionalProperties":false,"properties":{"dataset_id":{"type":"string","description":"Dataset id.","pattern":"^[a-z0-9][a-z0-9_.-]{0,127}$"},"role":{"type":"string","enum":["TRAIN","VALIDATION","TEST"],"description":"What the run uses it for."},"uri":{"type":"string","description":"Where it is stored.","format":"uri"},"row_count":{"type":"integer","description":"Rows read.","minimum":0}}},"minItems":1,"maxItems":20,"contains":{"properties":{"role":{"const":"TRAIN"}}},"maxContains":1},"submitted_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"started_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"finished_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"output_model_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"error":{"type":"string","description":"Why the run failed.","minLength":1,"maxLength":4000}},"allOf":[{"if":{"properties":{"status":{"const":"RUNNING"}},"required":["status"]},"then":{"required":["started_at"]}},{"if":{"properties":{"status":{"const":"SUCCEEDED"}},"required":["status"]},"then":{"required":["started_at","finished_at","output_model_id"]}},{"if":{"properties":{"status":{"const":"FAILED"}},"required":["status"]},"then":{"required":["started_at","finished_at","error"]}}],"dependentRequired":{"finished_at":["started_at"]},"x-analytics-dateOrder":[["submitted_at","started_at"],["started_at","finished_at"]],"$defs":{"MLTrainingStatus":{"type":"string","description":"State of a training run.","enum":["QUEUED","RUNNING","SUCCEEDED","FAILED","CANCELLED"]},"MLDatasetRef":{"type":"object","description":"A dataset used by a run. Closed.","required":["dataset_id","role","uri"],"additionalProperties":false,"properties":{"dataset_id":{"type":"string","description":"Dataset id.","pattern":"^[a-z0-9][a-z0-9_.-]{0,127}$"},"role":{"type":"string","enum":["TRAIN","VALIDATION","TEST"],"description":"What the run uses it for."},"uri":{"type":"string","description":"Where it is stored.","format":"uri"},"row_count":{"type":"integer","description":"Rows read.","minimum":0}}}},"examples":[{"job_id":"1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b","model_name":"music_recommender_v2","framework":"PYTORCH","status":"SUCCEEDED","hyperparameters":{"learning_rate":0.001,"batch_size":512,"epochs":20,"optimizer":"adam","use_amp":true},"datasets":[{"dataset_id":"listens_2026_02","role":"TRAIN","uri":"s3://ml-data/listens/2026-02/","row_count":182000000},{"dataset_id":"listens_2026_02_holdout","role":"VALIDATION","uri":"s3://ml-data/listens/2026-02-holdout/"}],"submitted_at":"2026-02-28T22:00:00Z","started_at":"2026-02-28T22:03:10Z","finished_at":"2026-03-01T04:41:55Z","output_model_id":"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"}]};
-const formats68 = formats.uri;
-const pattern44 = new RegExp("^[a-z0-9][a-z0-9_.-]{0,127}$", "u");
+exports.validateMLTrainingJob = validate48;
+const schema69 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/ml/training-job.json","title":"MLTrainingJob","description":"A training run: hyperparameters, datasets (exactly one TRAIN set), and a status whose timestamps must be present: QUEUED has not started; RUNNING has started_at; SUCCEEDED has started_at, finished_at and the output model (and only a SUCCEEDED run names one); FAILED has started_at, finished_at and an error. Times follow submitted_at \u2264 started_at \u2264 finished_at (x-analytics-dateOrder). Closed: unknown fields are rejected.","type":"object","required":["job_id","model_name","framework","status","hyperparameters","datasets","submitted_at"],"additionalProperties":false,"properties":{"job_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"model_name":{"type":"string","description":"Model family trained.","pattern":"^[a-z][a-z0-9_]{2,63}$"},"framework":{"type":"string","description":"Training framework of a model.","enum":["TENSORFLOW","PYTORCH","HUGGING_FACE","SCIKIT_LEARN","XGBOOST","LIGHTGBM","ONNX","JAX"]},"status":{"type":"string","description":"State of a training run.","enum":["QUEUED","RUNNING","SUCCEEDED","FAILED","CANCELLED"]},"hyperparameters":{"type":"object","description":"Hyperparameters by name. Open on purpose: each framework has its own.","propertyNames":{"pattern":"^[a-z][a-z0-9_]{0,63}$"},"additionalProperties":{"type":["string","number","boolean"]}},"datasets":{"type":"array","description":"Datasets read; exactly one TRAIN dataset is expected.","items":{"$ref":"#/$defs/MLDatasetRef"},"minItems":1,"maxItems":20,"contains":{"type":"object","properties":{"role":{"const":"TRAIN"}},"required":["role"]},"maxContains":1},"submitted_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"started_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"finished_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"output_model_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"error":{"type":"string","description":"Why the run failed.","minLength":1,"maxLength":4000}},"allOf":[{"if":{"properties":{"status":{"const":"QUEUED"}},"required":["status"]},"then":{"not":{"required":["started_at"]}}},{"if":{"properties":{"status":{"const":"RUNNING"}},"required":["status"]},"then":{"required":["started_at"]}},{"if":{"properties":{"status":{"const":"SUCCEEDED"}},"required":["status"]},"then":{"required":["started_at","finished_at","output_model_id"]}},{"if":{"properties":{"status":{"const":"FAILED"}},"required":["status"]},"then":{"required":["started_at","finished_at","error"]}}],"dependentRequired":{"finished_at":["started_at"]},"dependentSchemas":{"output_model_id":{"properties":{"status":{"const":"SUCCEEDED"}}}},"x-analytics-dateOrder":[["submitted_at","started_at"],["started_at","finished_at"]],"$defs":{"MLTrainingStatus":{"type":"string","description":"State of a training run.","enum":["QUEUED","RUNNING","SUCCEEDED","FAILED","CANCELLED"]},"MLDatasetRef":{"type":"object","description":"A dataset used by a run. Closed: unknown fields are rejected.","required":["dataset_id","role","uri"],"additionalProperties":false,"properties":{"dataset_id":{"type":"string","description":"Dataset id.","pattern":"^[a-z0-9][a-z0-9_.-]{0,127}$"},"role":{"type":"string","description":"What a training run uses a dataset for.","enum":["TRAIN","VALIDATION","TEST"]},"uri":{"type":"string","description":"Where it is stored.","format":"uri"},"row_count":{"type":"integer","description":"Rows read.","minimum":0}}},"MLDatasetRole":{"type":"string","description":"What a training run uses a dataset for.","enum":["TRAIN","VALIDATION","TEST"]}},"examples":[{"job_id":"1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b","model_name":"music_recommender_v2","framework":"PYTORCH","status":"SUCCEEDED","hyperparameters":{"learning_rate":0.001,"batch_size":512,"epochs":20,"optimizer":"adam","use_amp":true},"datasets":[{"dataset_id":"listens_2026_02","role":"TRAIN","uri":"s3://ml-data/listens/2026-02/","row_count":182000000},{"dataset_id":"listens_2026_02_holdout","role":"VALIDATION","uri":"s3://ml-data/listens/2026-02-holdout/"}],"submitted_at":"2026-02-28T22:00:00Z","started_at":"2026-02-28T22:03:10Z","finished_at":"2026-03-01T04:41:55Z","output_model_id":"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"}]};
+const schema70 = {"type":"object","description":"A dataset used by a run. Closed: unknown fields are rejected.","required":["dataset_id","role","uri"],"additionalProperties":false,"properties":{"dataset_id":{"type":"string","description":"Dataset id.","pattern":"^[a-z0-9][a-z0-9_.-]{0,127}$"},"role":{"type":"string","description":"What a training run uses a dataset for.","enum":["TRAIN","VALIDATION","TEST"]},"uri":{"type":"string","description":"Where it is stored.","format":"uri"},"row_count":{"type":"integer","description":"Rows read.","minimum":0}}};
+const formats72 = formats.uri;
+const pattern45 = new RegExp("^[a-z0-9][a-z0-9_.-]{0,127}$", "u");
 
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/ml/training-job.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate44.evaluated;
+const evaluated0 = validate48.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2480,7 +2481,7 @@ errors++;
 }
 else {
 if(data.status !== undefined){
-if("RUNNING" !== data.status){
+if("QUEUED" !== data.status){
 const err1 = {};
 if(vErrors === null){
 vErrors = [err1];
@@ -2505,18 +2506,12 @@ vErrors = null;
 }
 if(_valid0){
 const _errs5 = errors;
+const _errs6 = errors;
+const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.started_at === undefined) && (missing1 = "started_at")){
-validate44.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-}
-var _valid0 = _errs5 === errors;
-valid1 = _valid0;
-}
-if(!valid1){
-const err2 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+const err2 = {};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2524,19 +2519,29 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate44.errors = vErrors;
+}
+}
+var valid3 = _errs7 === errors;
+if(valid3){
+validate48.errors = [{instancePath,schemaPath:"#/allOf/0/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
 return false;
 }
-var valid0 = _errs1 === errors;
-if(valid0){
-const _errs6 = errors;
-const _errs7 = errors;
-let valid3 = true;
-const _errs8 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing2;
-if((data.status === undefined) && (missing2 = "status")){
-const err3 = {};
+else {
+errors = _errs6;
+if(vErrors !== null){
+if(_errs6){
+vErrors.length = _errs6;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if(!valid1){
+const err3 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2544,10 +2549,18 @@ else {
 vErrors.push(err3);
 }
 errors++;
+validate48.errors = vErrors;
+return false;
 }
-else {
-if(data.status !== undefined){
-if("SUCCEEDED" !== data.status){
+var valid0 = _errs1 === errors;
+if(valid0){
+const _errs8 = errors;
+const _errs9 = errors;
+let valid4 = true;
+const _errs10 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.status === undefined) && (missing2 = "status")){
 const err4 = {};
 if(vErrors === null){
 vErrors = [err4];
@@ -2557,33 +2570,10 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-}
-var _valid1 = _errs8 === errors;
-errors = _errs7;
-if(vErrors !== null){
-if(_errs7){
-vErrors.length = _errs7;
-}
 else {
-vErrors = null;
-}
-}
-if(_valid1){
-const _errs10 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing3;
-if((((data.started_at === undefined) && (missing3 = "started_at")) || ((data.finished_at === undefined) && (missing3 = "finished_at"))) || ((data.output_model_id === undefined) && (missing3 = "output_model_id"))){
-validate44.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
-return false;
-}
-}
-var _valid1 = _errs10 === errors;
-valid3 = _valid1;
-}
-if(!valid3){
-const err5 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(data.status !== undefined){
+if("RUNNING" !== data.status){
+const err5 = {};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2591,19 +2581,34 @@ else {
 vErrors.push(err5);
 }
 errors++;
-validate44.errors = vErrors;
+}
+}
+}
+}
+var _valid1 = _errs10 === errors;
+errors = _errs9;
+if(vErrors !== null){
+if(_errs9){
+vErrors.length = _errs9;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid1){
+const _errs12 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing3;
+if((data.started_at === undefined) && (missing3 = "started_at")){
+validate48.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
-var valid0 = _errs6 === errors;
-if(valid0){
-const _errs11 = errors;
-const _errs12 = errors;
-let valid5 = true;
-const _errs13 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing4;
-if((data.status === undefined) && (missing4 = "status")){
-const err6 = {};
+}
+var _valid1 = _errs12 === errors;
+valid4 = _valid1;
+}
+if(!valid4){
+const err6 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2611,10 +2616,18 @@ else {
 vErrors.push(err6);
 }
 errors++;
+validate48.errors = vErrors;
+return false;
 }
-else {
-if(data.status !== undefined){
-if("FAILED" !== data.status){
+var valid0 = _errs8 === errors;
+if(valid0){
+const _errs13 = errors;
+const _errs14 = errors;
+let valid6 = true;
+const _errs15 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing4;
+if((data.status === undefined) && (missing4 = "status")){
 const err7 = {};
 if(vErrors === null){
 vErrors = [err7];
@@ -2624,33 +2637,10 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-}
-}
-var _valid2 = _errs13 === errors;
-errors = _errs12;
-if(vErrors !== null){
-if(_errs12){
-vErrors.length = _errs12;
-}
 else {
-vErrors = null;
-}
-}
-if(_valid2){
-const _errs15 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing5;
-if((((data.started_at === undefined) && (missing5 = "started_at")) || ((data.finished_at === undefined) && (missing5 = "finished_at"))) || ((data.error === undefined) && (missing5 = "error"))){
-validate44.errors = [{instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
-return false;
-}
-}
-var _valid2 = _errs15 === errors;
-valid5 = _valid2;
-}
-if(!valid5){
-const err8 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(data.status !== undefined){
+if("SUCCEEDED" !== data.status){
+const err8 = {};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2658,117 +2648,34 @@ else {
 vErrors.push(err8);
 }
 errors++;
-validate44.errors = vErrors;
-return false;
-}
-var valid0 = _errs11 === errors;
 }
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing6;
-if((((((((data.job_id === undefined) && (missing6 = "job_id")) || ((data.model_name === undefined) && (missing6 = "model_name"))) || ((data.framework === undefined) && (missing6 = "framework"))) || ((data.status === undefined) && (missing6 = "status"))) || ((data.hyperparameters === undefined) && (missing6 = "hyperparameters"))) || ((data.datasets === undefined) && (missing6 = "datasets"))) || ((data.submitted_at === undefined) && (missing6 = "submitted_at"))){
-validate44.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
-return false;
+}
+}
+var _valid2 = _errs15 === errors;
+errors = _errs14;
+if(vErrors !== null){
+if(_errs14){
+vErrors.length = _errs14;
 }
 else {
-const _errs16 = errors;
-for(const key0 of Object.keys(data)){
-if(!(func0.call(schema63.properties, key0))){
-validate44.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
+vErrors = null;
 }
 }
-if(_errs16 === errors){
-if(data.job_id !== undefined){
-let data3 = data.job_id;
+if(_valid2){
 const _errs17 = errors;
-if(errors === _errs17){
-if(errors === _errs17){
-if(typeof data3 === "string"){
-if(!(formats0.test(data3))){
-validate44.errors = [{instancePath:instancePath+"/job_id",schemaPath:"#/properties/job_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing5;
+if((((data.started_at === undefined) && (missing5 = "started_at")) || ((data.finished_at === undefined) && (missing5 = "finished_at"))) || ((data.output_model_id === undefined) && (missing5 = "output_model_id"))){
+validate48.errors = [{instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 }
-else {
-validate44.errors = [{instancePath:instancePath+"/job_id",schemaPath:"#/properties/job_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
+var _valid2 = _errs17 === errors;
+valid6 = _valid2;
 }
-}
-}
-var valid7 = _errs17 === errors;
-}
-else {
-var valid7 = true;
-}
-if(valid7){
-if(data.model_name !== undefined){
-let data4 = data.model_name;
-const _errs19 = errors;
-if(errors === _errs19){
-if(typeof data4 === "string"){
-if(!pattern30.test(data4)){
-validate44.errors = [{instancePath:instancePath+"/model_name",schemaPath:"#/properties/model_name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{2,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{2,63}$"+"\""}];
-return false;
-}
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/model_name",schemaPath:"#/properties/model_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid7 = _errs19 === errors;
-}
-else {
-var valid7 = true;
-}
-if(valid7){
-if(data.framework !== undefined){
-let data5 = data.framework;
-const _errs21 = errors;
-if(typeof data5 !== "string"){
-validate44.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((((data5 === "TENSORFLOW") || (data5 === "PYTORCH")) || (data5 === "HUGGING_FACE")) || (data5 === "SCIKIT_LEARN")) || (data5 === "XGBOOST")) || (data5 === "LIGHTGBM")) || (data5 === "ONNX")) || (data5 === "JAX"))){
-validate44.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/enum",keyword:"enum",params:{allowedValues: schema63.properties.framework.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid7 = _errs21 === errors;
-}
-else {
-var valid7 = true;
-}
-if(valid7){
-if(data.status !== undefined){
-let data6 = data.status;
-const _errs23 = errors;
-if(typeof data6 !== "string"){
-validate44.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((((data6 === "QUEUED") || (data6 === "RUNNING")) || (data6 === "SUCCEEDED")) || (data6 === "FAILED")) || (data6 === "CANCELLED"))){
-validate44.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema63.properties.status.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid7 = _errs23 === errors;
-}
-else {
-var valid7 = true;
-}
-if(valid7){
-if(data.hyperparameters !== undefined){
-let data7 = data.hyperparameters;
-const _errs25 = errors;
-if(errors === _errs25){
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-for(const key1 of Object.keys(data7)){
-const _errs27 = errors;
-if(typeof key1 === "string"){
-if(!pattern10.test(key1)){
-const err9 = {instancePath:instancePath+"/hyperparameters",schemaPath:"#/properties/hyperparameters/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,63}$"+"\"",propertyName:key1};
+if(!valid6){
+const err9 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2776,11 +2683,19 @@ else {
 vErrors.push(err9);
 }
 errors++;
+validate48.errors = vErrors;
+return false;
 }
-}
-var valid8 = _errs27 === errors;
-if(!valid8){
-const err10 = {instancePath:instancePath+"/hyperparameters",schemaPath:"#/properties/hyperparameters/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
+var valid0 = _errs13 === errors;
+if(valid0){
+const _errs18 = errors;
+const _errs19 = errors;
+let valid8 = true;
+const _errs20 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing6;
+if((data.status === undefined) && (missing6 = "status")){
+const err10 = {};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2788,183 +2703,11 @@ else {
 vErrors.push(err10);
 }
 errors++;
-validate44.errors = vErrors;
-return false;
-break;
-}
-}
-if(valid8){
-for(const key2 of Object.keys(data7)){
-let data8 = data7[key2];
-const _errs29 = errors;
-if(((typeof data8 !== "string") && (!(typeof data8 == "number"))) && (typeof data8 !== "boolean")){
-validate44.errors = [{instancePath:instancePath+"/hyperparameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/hyperparameters/additionalProperties/type",keyword:"type",params:{type: schema63.properties.hyperparameters.additionalProperties.type},message:"must be string,number,boolean"}];
-return false;
-}
-var valid9 = _errs29 === errors;
-if(!valid9){
-break;
-}
-}
-}
 }
 else {
-validate44.errors = [{instancePath:instancePath+"/hyperparameters",schemaPath:"#/properties/hyperparameters/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid7 = _errs25 === errors;
-}
-else {
-var valid7 = true;
-}
-if(valid7){
-if(data.datasets !== undefined){
-let data9 = data.datasets;
-const _errs31 = errors;
-if(errors === _errs31){
-if(Array.isArray(data9)){
-if(data9.length > 20){
-validate44.errors = [{instancePath:instancePath+"/datasets",schemaPath:"#/properties/datasets/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
-return false;
-}
-else {
-if(data9.length < 1){
-validate44.errors = [{instancePath:instancePath+"/datasets",schemaPath:"#/properties/datasets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
-}
-else {
-var valid10 = true;
-const len0 = data9.length;
-for(let i0=0; i0<len0; i0++){
-let data10 = data9[i0];
-const _errs33 = errors;
-if(errors === _errs33){
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-let missing7;
-if((((data10.dataset_id === undefined) && (missing7 = "dataset_id")) || ((data10.role === undefined) && (missing7 = "role"))) || ((data10.uri === undefined) && (missing7 = "uri"))){
-validate44.errors = [{instancePath:instancePath+"/datasets/" + i0,schemaPath:"#/properties/datasets/items/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
-return false;
-}
-else {
-const _errs35 = errors;
-for(const key3 of Object.keys(data10)){
-if(!((((key3 === "dataset_id") || (key3 === "role")) || (key3 === "uri")) || (key3 === "row_count"))){
-validate44.errors = [{instancePath:instancePath+"/datasets/" + i0,schemaPath:"#/properties/datasets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs35 === errors){
-if(data10.dataset_id !== undefined){
-let data11 = data10.dataset_id;
-const _errs36 = errors;
-if(errors === _errs36){
-if(typeof data11 === "string"){
-if(!pattern44.test(data11)){
-validate44.errors = [{instancePath:instancePath+"/datasets/" + i0+"/dataset_id",schemaPath:"#/properties/datasets/items/properties/dataset_id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_.-]{0,127}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_.-]{0,127}$"+"\""}];
-return false;
-}
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/datasets/" + i0+"/dataset_id",schemaPath:"#/properties/datasets/items/properties/dataset_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid11 = _errs36 === errors;
-}
-else {
-var valid11 = true;
-}
-if(valid11){
-if(data10.role !== undefined){
-let data12 = data10.role;
-const _errs38 = errors;
-if(typeof data12 !== "string"){
-validate44.errors = [{instancePath:instancePath+"/datasets/" + i0+"/role",schemaPath:"#/properties/datasets/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data12 === "TRAIN") || (data12 === "VALIDATION")) || (data12 === "TEST"))){
-validate44.errors = [{instancePath:instancePath+"/datasets/" + i0+"/role",schemaPath:"#/properties/datasets/items/properties/role/enum",keyword:"enum",params:{allowedValues: schema63.properties.datasets.items.properties.role.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid11 = _errs38 === errors;
-}
-else {
-var valid11 = true;
-}
-if(valid11){
-if(data10.uri !== undefined){
-let data13 = data10.uri;
-const _errs40 = errors;
-if(errors === _errs40){
-if(errors === _errs40){
-if(typeof data13 === "string"){
-if(!(formats68(data13))){
-validate44.errors = [{instancePath:instancePath+"/datasets/" + i0+"/uri",schemaPath:"#/properties/datasets/items/properties/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""}];
-return false;
-}
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/datasets/" + i0+"/uri",schemaPath:"#/properties/datasets/items/properties/uri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid11 = _errs40 === errors;
-}
-else {
-var valid11 = true;
-}
-if(valid11){
-if(data10.row_count !== undefined){
-let data14 = data10.row_count;
-const _errs42 = errors;
-if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate44.errors = [{instancePath:instancePath+"/datasets/" + i0+"/row_count",schemaPath:"#/properties/datasets/items/properties/row_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs42){
-if(typeof data14 == "number"){
-if(data14 < 0 || isNaN(data14)){
-validate44.errors = [{instancePath:instancePath+"/datasets/" + i0+"/row_count",schemaPath:"#/properties/datasets/items/properties/row_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-var valid11 = _errs42 === errors;
-}
-else {
-var valid11 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/datasets/" + i0,schemaPath:"#/properties/datasets/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid10 = _errs33 === errors;
-if(!valid10){
-break;
-}
-}
-if(valid10){
-const _errs44 = errors;
-const len1 = data9.length;
-let valid12 = false;
-let count0 = 0;
-for(let i1=0; i1<len1; i1++){
-let data15 = data9[i1];
-const _errs45 = errors;
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-if(data15.role !== undefined){
-if("TRAIN" !== data15.role){
-const err11 = {instancePath:instancePath+"/datasets/" + i1+"/role",schemaPath:"#/properties/datasets/contains/properties/role/const",keyword:"const",params:{allowedValue: "TRAIN"},message:"must be equal to constant"};
+if(data.status !== undefined){
+if("FAILED" !== data.status){
+const err11 = {};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2975,25 +2718,401 @@ errors++;
 }
 }
 }
-var _valid3 = _errs45 === errors;
+}
+var _valid3 = _errs20 === errors;
+errors = _errs19;
+if(vErrors !== null){
+if(_errs19){
+vErrors.length = _errs19;
+}
+else {
+vErrors = null;
+}
+}
 if(_valid3){
-count0++;
-if(count0 > 1){
-valid12 = false;
-break;
+const _errs22 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing7;
+if((((data.started_at === undefined) && (missing7 = "started_at")) || ((data.finished_at === undefined) && (missing7 = "finished_at"))) || ((data.error === undefined) && (missing7 = "error"))){
+validate48.errors = [{instancePath,schemaPath:"#/allOf/3/then/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+return false;
 }
-valid12 = true;
+}
+var _valid3 = _errs22 === errors;
+valid8 = _valid3;
+}
+if(!valid8){
+const err12 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+validate48.errors = vErrors;
+return false;
+}
+var valid0 = _errs18 === errors;
 }
 }
-if(!valid12){
-validate44.errors = [{instancePath:instancePath+"/datasets",schemaPath:"#/properties/datasets/contains",keyword:"contains",params:{minContains: 1, maxContains: 1},message:"must contain at least 1 and no more than 1 valid item(s)"}];
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing8;
+if((((((((data.job_id === undefined) && (missing8 = "job_id")) || ((data.model_name === undefined) && (missing8 = "model_name"))) || ((data.framework === undefined) && (missing8 = "framework"))) || ((data.status === undefined) && (missing8 = "status"))) || ((data.hyperparameters === undefined) && (missing8 = "hyperparameters"))) || ((data.datasets === undefined) && (missing8 = "datasets"))) || ((data.submitted_at === undefined) && (missing8 = "submitted_at"))){
+validate48.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
 return false;
 }
 else {
-errors = _errs44;
+const _errs23 = errors;
+for(const key0 of Object.keys(data)){
+if(!(func0.call(schema69.properties, key0))){
+validate48.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs23 === errors){
+if(data.job_id !== undefined){
+let data4 = data.job_id;
+const _errs24 = errors;
+if(errors === _errs24){
+if(errors === _errs24){
+if(typeof data4 === "string"){
+if(!(formats0.test(data4))){
+validate48.errors = [{instancePath:instancePath+"/job_id",schemaPath:"#/properties/job_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+return false;
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/job_id",schemaPath:"#/properties/job_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid10 = _errs24 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data.model_name !== undefined){
+let data5 = data.model_name;
+const _errs26 = errors;
+if(errors === _errs26){
+if(typeof data5 === "string"){
+if(!pattern31.test(data5)){
+validate48.errors = [{instancePath:instancePath+"/model_name",schemaPath:"#/properties/model_name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{2,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{2,63}$"+"\""}];
+return false;
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/model_name",schemaPath:"#/properties/model_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid10 = _errs26 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data.framework !== undefined){
+let data6 = data.framework;
+const _errs28 = errors;
+if(typeof data6 !== "string"){
+validate48.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((((data6 === "TENSORFLOW") || (data6 === "PYTORCH")) || (data6 === "HUGGING_FACE")) || (data6 === "SCIKIT_LEARN")) || (data6 === "XGBOOST")) || (data6 === "LIGHTGBM")) || (data6 === "ONNX")) || (data6 === "JAX"))){
+validate48.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/enum",keyword:"enum",params:{allowedValues: schema69.properties.framework.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid10 = _errs28 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data.status !== undefined){
+let data7 = data.status;
+const _errs30 = errors;
+if(typeof data7 !== "string"){
+validate48.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((((data7 === "QUEUED") || (data7 === "RUNNING")) || (data7 === "SUCCEEDED")) || (data7 === "FAILED")) || (data7 === "CANCELLED"))){
+validate48.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema69.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid10 = _errs30 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data.hyperparameters !== undefined){
+let data8 = data.hyperparameters;
+const _errs32 = errors;
+if(errors === _errs32){
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+for(const key1 of Object.keys(data8)){
+const _errs34 = errors;
+if(typeof key1 === "string"){
+if(!pattern10.test(key1)){
+const err13 = {instancePath:instancePath+"/hyperparameters",schemaPath:"#/properties/hyperparameters/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,63}$"+"\"",propertyName:key1};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+var valid11 = _errs34 === errors;
+if(!valid11){
+const err14 = {instancePath:instancePath+"/hyperparameters",schemaPath:"#/properties/hyperparameters/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+validate48.errors = vErrors;
+return false;
+break;
+}
+}
+if(valid11){
+for(const key2 of Object.keys(data8)){
+let data9 = data8[key2];
+const _errs36 = errors;
+if(((typeof data9 !== "string") && (!(typeof data9 == "number"))) && (typeof data9 !== "boolean")){
+validate48.errors = [{instancePath:instancePath+"/hyperparameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/hyperparameters/additionalProperties/type",keyword:"type",params:{type: schema69.properties.hyperparameters.additionalProperties.type},message:"must be string,number,boolean"}];
+return false;
+}
+var valid12 = _errs36 === errors;
+if(!valid12){
+break;
+}
+}
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/hyperparameters",schemaPath:"#/properties/hyperparameters/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid10 = _errs32 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data.datasets !== undefined){
+let data10 = data.datasets;
+const _errs38 = errors;
+if(errors === _errs38){
+if(Array.isArray(data10)){
+if(data10.length > 20){
+validate48.errors = [{instancePath:instancePath+"/datasets",schemaPath:"#/properties/datasets/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
+return false;
+}
+else {
+if(data10.length < 1){
+validate48.errors = [{instancePath:instancePath+"/datasets",schemaPath:"#/properties/datasets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid13 = true;
+const len0 = data10.length;
+for(let i0=0; i0<len0; i0++){
+let data11 = data10[i0];
+const _errs40 = errors;
+const _errs41 = errors;
+if(errors === _errs41){
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+let missing9;
+if((((data11.dataset_id === undefined) && (missing9 = "dataset_id")) || ((data11.role === undefined) && (missing9 = "role"))) || ((data11.uri === undefined) && (missing9 = "uri"))){
+validate48.errors = [{instancePath:instancePath+"/datasets/" + i0,schemaPath:"#/$defs/MLDatasetRef/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
+return false;
+}
+else {
+const _errs43 = errors;
+for(const key3 of Object.keys(data11)){
+if(!((((key3 === "dataset_id") || (key3 === "role")) || (key3 === "uri")) || (key3 === "row_count"))){
+validate48.errors = [{instancePath:instancePath+"/datasets/" + i0,schemaPath:"#/$defs/MLDatasetRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs43 === errors){
+if(data11.dataset_id !== undefined){
+let data12 = data11.dataset_id;
+const _errs44 = errors;
+if(errors === _errs44){
+if(typeof data12 === "string"){
+if(!pattern45.test(data12)){
+validate48.errors = [{instancePath:instancePath+"/datasets/" + i0+"/dataset_id",schemaPath:"#/$defs/MLDatasetRef/properties/dataset_id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_.-]{0,127}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_.-]{0,127}$"+"\""}];
+return false;
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/datasets/" + i0+"/dataset_id",schemaPath:"#/$defs/MLDatasetRef/properties/dataset_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid15 = _errs44 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data11.role !== undefined){
+let data13 = data11.role;
+const _errs46 = errors;
+if(typeof data13 !== "string"){
+validate48.errors = [{instancePath:instancePath+"/datasets/" + i0+"/role",schemaPath:"#/$defs/MLDatasetRef/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data13 === "TRAIN") || (data13 === "VALIDATION")) || (data13 === "TEST"))){
+validate48.errors = [{instancePath:instancePath+"/datasets/" + i0+"/role",schemaPath:"#/$defs/MLDatasetRef/properties/role/enum",keyword:"enum",params:{allowedValues: schema70.properties.role.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid15 = _errs46 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data11.uri !== undefined){
+let data14 = data11.uri;
+const _errs48 = errors;
+if(errors === _errs48){
+if(errors === _errs48){
+if(typeof data14 === "string"){
+if(!(formats72(data14))){
+validate48.errors = [{instancePath:instancePath+"/datasets/" + i0+"/uri",schemaPath:"#/$defs/MLDatasetRef/properties/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""}];
+return false;
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/datasets/" + i0+"/uri",schemaPath:"#/$defs/MLDatasetRef/properties/uri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid15 = _errs48 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data11.row_count !== undefined){
+let data15 = data11.row_count;
+const _errs50 = errors;
+if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
+validate48.errors = [{instancePath:instancePath+"/datasets/" + i0+"/row_count",schemaPath:"#/$defs/MLDatasetRef/properties/row_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs50){
+if(typeof data15 == "number"){
+if(data15 < 0 || isNaN(data15)){
+validate48.errors = [{instancePath:instancePath+"/datasets/" + i0+"/row_count",schemaPath:"#/$defs/MLDatasetRef/properties/row_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid15 = _errs50 === errors;
+}
+else {
+var valid15 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/datasets/" + i0,schemaPath:"#/$defs/MLDatasetRef/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid13 = _errs40 === errors;
+if(!valid13){
+break;
+}
+}
+if(valid13){
+const _errs52 = errors;
+const len1 = data10.length;
+let valid16 = false;
+let count0 = 0;
+for(let i1=0; i1<len1; i1++){
+let data16 = data10[i1];
+const _errs53 = errors;
+if(errors === _errs53){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+let missing10;
+if((data16.role === undefined) && (missing10 = "role")){
+const err15 = {instancePath:instancePath+"/datasets/" + i1,schemaPath:"#/properties/datasets/contains/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+else {
+if(data16.role !== undefined){
+if("TRAIN" !== data16.role){
+const err16 = {instancePath:instancePath+"/datasets/" + i1+"/role",schemaPath:"#/properties/datasets/contains/properties/role/const",keyword:"const",params:{allowedValue: "TRAIN"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/datasets/" + i1,schemaPath:"#/properties/datasets/contains/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+var _valid4 = _errs53 === errors;
+if(_valid4){
+count0++;
+if(count0 > 1){
+valid16 = false;
+break;
+}
+valid16 = true;
+}
+}
+if(!valid16){
+validate48.errors = [{instancePath:instancePath+"/datasets",schemaPath:"#/properties/datasets/contains",keyword:"contains",params:{minContains: 1, maxContains: 1},message:"must contain at least 1 and no more than 1 valid item(s)"}];
+return false;
+}
+else {
+errors = _errs52;
 if(vErrors !== null){
-if(_errs44){
-vErrors.length = _errs44;
+if(_errs52){
+vErrors.length = _errs52;
 }
 else {
 vErrors = null;
@@ -3005,152 +3124,169 @@ vErrors = null;
 }
 }
 else {
-validate44.errors = [{instancePath:instancePath+"/datasets",schemaPath:"#/properties/datasets/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate48.errors = [{instancePath:instancePath+"/datasets",schemaPath:"#/properties/datasets/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid7 = _errs31 === errors;
+var valid10 = _errs38 === errors;
 }
 else {
-var valid7 = true;
+var valid10 = true;
 }
-if(valid7){
+if(valid10){
 if(data.submitted_at !== undefined){
-let data17 = data.submitted_at;
-const _errs47 = errors;
-if(errors === _errs47){
-if(errors === _errs47){
-if(typeof data17 === "string"){
-if(!(formats2.validate(data17))){
-validate44.errors = [{instancePath:instancePath+"/submitted_at",schemaPath:"#/properties/submitted_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/submitted_at",schemaPath:"#/properties/submitted_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid7 = _errs47 === errors;
-}
-else {
-var valid7 = true;
-}
-if(valid7){
-if(data.started_at !== undefined){
-let data18 = data.started_at;
-const _errs49 = errors;
-if(errors === _errs49){
-if(errors === _errs49){
+let data18 = data.submitted_at;
+const _errs56 = errors;
+if(errors === _errs56){
+if(errors === _errs56){
 if(typeof data18 === "string"){
 if(!(formats2.validate(data18))){
-validate44.errors = [{instancePath:instancePath+"/started_at",schemaPath:"#/properties/started_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate48.errors = [{instancePath:instancePath+"/submitted_at",schemaPath:"#/properties/submitted_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate44.errors = [{instancePath:instancePath+"/started_at",schemaPath:"#/properties/started_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate48.errors = [{instancePath:instancePath+"/submitted_at",schemaPath:"#/properties/submitted_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid7 = _errs49 === errors;
+var valid10 = _errs56 === errors;
 }
 else {
-var valid7 = true;
+var valid10 = true;
 }
-if(valid7){
-if(data.finished_at !== undefined){
-let data19 = data.finished_at;
-const _errs51 = errors;
-if(errors === _errs51){
-if(errors === _errs51){
+if(valid10){
+if(data.started_at !== undefined){
+let data19 = data.started_at;
+const _errs58 = errors;
+if(errors === _errs58){
+if(errors === _errs58){
 if(typeof data19 === "string"){
 if(!(formats2.validate(data19))){
-validate44.errors = [{instancePath:instancePath+"/finished_at",schemaPath:"#/properties/finished_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate48.errors = [{instancePath:instancePath+"/started_at",schemaPath:"#/properties/started_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate44.errors = [{instancePath:instancePath+"/finished_at",schemaPath:"#/properties/finished_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate48.errors = [{instancePath:instancePath+"/started_at",schemaPath:"#/properties/started_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid7 = _errs51 === errors;
+var valid10 = _errs58 === errors;
 }
 else {
-var valid7 = true;
+var valid10 = true;
 }
-if(valid7){
-if(data.output_model_id !== undefined){
-let data20 = data.output_model_id;
-const _errs53 = errors;
-if(errors === _errs53){
-if(errors === _errs53){
+if(valid10){
+if(data.finished_at !== undefined){
+let data20 = data.finished_at;
+const _errs60 = errors;
+if(errors === _errs60){
+if(errors === _errs60){
 if(typeof data20 === "string"){
-if(!(formats0.test(data20))){
-validate44.errors = [{instancePath:instancePath+"/output_model_id",schemaPath:"#/properties/output_model_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if(!(formats2.validate(data20))){
+validate48.errors = [{instancePath:instancePath+"/finished_at",schemaPath:"#/properties/finished_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate44.errors = [{instancePath:instancePath+"/output_model_id",schemaPath:"#/properties/output_model_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate48.errors = [{instancePath:instancePath+"/finished_at",schemaPath:"#/properties/finished_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid7 = _errs53 === errors;
+var valid10 = _errs60 === errors;
 }
 else {
-var valid7 = true;
+var valid10 = true;
 }
-if(valid7){
-if(data.error !== undefined){
-let data21 = data.error;
-const _errs55 = errors;
-if(errors === _errs55){
+if(valid10){
+if(data.output_model_id !== undefined){
+let data21 = data.output_model_id;
+const _errs62 = errors;
+if(errors === _errs62){
+if(errors === _errs62){
 if(typeof data21 === "string"){
-if(func70(data21) > 4000){
-validate44.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"}];
-return false;
-}
-else {
-if(func70(data21) < 1){
-validate44.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(!(formats0.test(data21))){
+validate48.errors = [{instancePath:instancePath+"/output_model_id",schemaPath:"#/properties/output_model_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
 }
-}
 else {
-validate44.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate48.errors = [{instancePath:instancePath+"/output_model_id",schemaPath:"#/properties/output_model_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid7 = _errs55 === errors;
+}
+var valid10 = _errs62 === errors;
 }
 else {
-var valid7 = true;
+var valid10 = true;
 }
-if(valid7){
-let missing8;
-if(data.finished_at !== undefined && ((data.started_at === undefined) && (missing8 = "started_at"))){
-validate44.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "finished_at",
-    missingProperty: missing8,
+if(valid10){
+if(data.error !== undefined){
+let data22 = data.error;
+const _errs64 = errors;
+if(errors === _errs64){
+if(typeof data22 === "string"){
+if(func70(data22) > 4000){
+validate48.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"}];
+return false;
+}
+else {
+if(func70(data22) < 1){
+validate48.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid10 = _errs64 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+let missing11;
+if(data.finished_at !== undefined && ((data.started_at === undefined) && (missing11 = "started_at"))){
+validate48.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "finished_at",
+    missingProperty: missing11,
     depsCount: 1,
     deps: "started_at"},message:"must have property started_at when property finished_at is present"}];
 return false;
 }
 else {
+if(data.output_model_id !== undefined){
+const _errs66 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.status !== undefined){
+if("SUCCEEDED" !== data.status){
+validate48.errors = [{instancePath:instancePath+"/status",schemaPath:"#/dependentSchemas/output_model_id/properties/status/const",keyword:"const",params:{allowedValue: "SUCCEEDED"},message:"must be equal to constant"}];
+return false;
+}
+}
+}
+var valid18 = _errs66 === errors;
+}
+else {
+var valid18 = true;
+}
+if(valid18){
 if(typeof data.submitted_at == "string" && typeof data.started_at == "string" && Date.parse(data.started_at) < Date.parse(data.submitted_at)){
-validate44.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "submitted_at", later: "started_at"},message:"must not have " + "started_at" + " before " + "submitted_at"}];
+validate48.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "submitted_at", later: "started_at"},message:"must not have " + "started_at" + " before " + "submitted_at"}];
 return false;
 }
 else {
 if(typeof data.started_at == "string" && typeof data.finished_at == "string" && Date.parse(data.finished_at) < Date.parse(data.started_at)){
-validate44.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "started_at", later: "finished_at"},message:"must not have " + "finished_at" + " before " + "started_at"}];
+validate48.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "started_at", later: "finished_at"},message:"must not have " + "finished_at" + " before " + "started_at"}];
 return false;
+}
 }
 }
 }
@@ -3169,26 +3305,26 @@ return false;
 }
 }
 else {
-validate44.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate48.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate44.errors = vErrors;
+validate48.errors = vErrors;
 return errors === 0;
 }
-validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 return exports;
 })();
 
 export const validateMLDriftReport = validators_2020_12.validateMLDriftReport;
 export const assertMLDriftReport = createAssert(validateMLDriftReport, "MLDriftReport");
 export const MLDriftReportSchema = createStandardSchema(validateMLDriftReport);
-export const MLDriftReportJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/ml/drift-report.json\",\"title\":\"MLDriftReport\",\"description\":\"Feature drift of a model's inputs between a reference window and a recent one, per feature and metric. A feature is flagged when its value crosses the threshold (the flag is reported, not recomputed). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"report_id\",\"model_id\",\"window\",\"reference_window\",\"features\",\"overall_drift_detected\",\"generated_at\"],\"additionalProperties\":false,\"properties\":{\"report_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the report.\"},\"model_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Model monitored.\"},\"window\":{\"$ref\":\"../common/time-range.json\",\"description\":\"Recent data compared.\"},\"reference_window\":{\"$ref\":\"../common/time-range.json\",\"description\":\"Baseline data.\"},\"features\":{\"type\":\"array\",\"description\":\"Per-feature results.\",\"items\":{\"$ref\":\"#/$defs/MLFeatureDrift\"},\"minItems\":1,\"maxItems\":1000},\"overall_drift_detected\":{\"type\":\"boolean\",\"description\":\"True when any feature drifted.\"},\"generated_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the report was computed.\"}},\"$defs\":{\"MLDriftMetric\":{\"type\":\"string\",\"description\":\"Drift statistic.\",\"enum\":[\"PSI\",\"KS\",\"JS_DIVERGENCE\",\"WASSERSTEIN\",\"CHI_SQUARED\"]},\"MLFeatureDrift\":{\"type\":\"object\",\"description\":\"Drift of one feature. KS and CHI_SQUARED results carry a p-value. Closed.\",\"required\":[\"feature\",\"metric\",\"value\",\"threshold\",\"drift_detected\"],\"additionalProperties\":false,\"properties\":{\"feature\":{\"type\":\"string\",\"description\":\"Feature name.\",\"pattern\":\"^[a-z][a-z0-9_]{0,127}$\"},\"metric\":{\"$ref\":\"#/$defs/MLDriftMetric\",\"description\":\"Statistic used.\"},\"value\":{\"type\":\"number\",\"description\":\"Statistic value.\",\"minimum\":0},\"threshold\":{\"type\":\"number\",\"description\":\"Alert threshold.\",\"exclusiveMinimum\":0},\"drift_detected\":{\"type\":\"boolean\",\"description\":\"Whether value crossed threshold.\"},\"p_value\":{\"$ref\":\"../common/probability.json\",\"description\":\"p-value of the test.\"}},\"allOf\":[{\"if\":{\"properties\":{\"metric\":{\"enum\":[\"KS\",\"CHI_SQUARED\"]}},\"required\":[\"metric\"]},\"then\":{\"required\":[\"p_value\"]}}]}},\"examples\":[{\"report_id\":\"8b9c0d1e-2f3a-4b4c-9d5e-6f7a8b9c0d1e\",\"model_id\":\"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\",\"window\":{\"start\":\"2026-03-01T00:00:00Z\",\"end\":\"2026-03-02T00:00:00Z\"},\"reference_window\":{\"start\":\"2026-02-01T00:00:00Z\",\"end\":\"2026-02-28T00:00:00Z\"},\"features\":[{\"feature\":\"listened_genre_indie\",\"metric\":\"PSI\",\"value\":0.31,\"threshold\":0.2,\"drift_detected\":true},{\"feature\":\"session_length_min\",\"metric\":\"KS\",\"value\":0.04,\"threshold\":0.1,\"drift_detected\":false,\"p_value\":0.21}],\"overall_drift_detected\":true,\"generated_at\":\"2026-03-02T00:10:00Z\"}]}");
+export const MLDriftReportJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/ml/drift-report.json\",\"title\":\"MLDriftReport\",\"description\":\"Feature drift of a model's inputs between a reference window and a recent one, per feature and metric. A feature is flagged when its value crosses the threshold (the flag is reported, not recomputed). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"report_id\",\"model_id\",\"window\",\"reference_window\",\"features\",\"overall_drift_detected\",\"generated_at\"],\"additionalProperties\":false,\"properties\":{\"report_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the report.\"},\"model_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Model monitored.\"},\"window\":{\"$ref\":\"../common/time-range.json\",\"description\":\"Recent data compared.\"},\"reference_window\":{\"$ref\":\"../common/time-range.json\",\"description\":\"Baseline data.\"},\"features\":{\"type\":\"array\",\"description\":\"Per-feature results.\",\"items\":{\"$ref\":\"#/$defs/MLFeatureDrift\"},\"minItems\":1,\"maxItems\":1000},\"overall_drift_detected\":{\"type\":\"boolean\",\"description\":\"True when any feature drifted.\"},\"generated_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the report was computed.\"}},\"$defs\":{\"MLDriftMetric\":{\"type\":\"string\",\"description\":\"Drift statistic.\",\"enum\":[\"PSI\",\"KS\",\"JS_DIVERGENCE\",\"WASSERSTEIN\",\"CHI_SQUARED\"]},\"MLFeatureDrift\":{\"type\":\"object\",\"description\":\"Drift of one feature. KS and CHI_SQUARED results carry a p-value. Closed: unknown fields are rejected.\",\"required\":[\"feature\",\"metric\",\"value\",\"threshold\",\"drift_detected\"],\"additionalProperties\":false,\"properties\":{\"feature\":{\"type\":\"string\",\"description\":\"Feature name.\",\"pattern\":\"^[a-z][a-z0-9_]{0,127}$\"},\"metric\":{\"$ref\":\"#/$defs/MLDriftMetric\",\"description\":\"Statistic used.\"},\"value\":{\"type\":\"number\",\"description\":\"Statistic value.\",\"minimum\":0},\"threshold\":{\"type\":\"number\",\"description\":\"Alert threshold.\",\"exclusiveMinimum\":0},\"drift_detected\":{\"type\":\"boolean\",\"description\":\"Whether value crossed threshold.\"},\"p_value\":{\"$ref\":\"../common/probability.json\",\"description\":\"p-value of the test.\"}},\"allOf\":[{\"if\":{\"properties\":{\"metric\":{\"enum\":[\"KS\",\"CHI_SQUARED\"]}},\"required\":[\"metric\"]},\"then\":{\"required\":[\"p_value\"]}}]}},\"examples\":[{\"report_id\":\"8b9c0d1e-2f3a-4b4c-9d5e-6f7a8b9c0d1e\",\"model_id\":\"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\",\"window\":{\"start\":\"2026-03-01T00:00:00Z\",\"end\":\"2026-03-02T00:00:00Z\"},\"reference_window\":{\"start\":\"2026-02-01T00:00:00Z\",\"end\":\"2026-02-28T00:00:00Z\"},\"features\":[{\"feature\":\"listened_genre_indie\",\"metric\":\"PSI\",\"value\":0.31,\"threshold\":0.2,\"drift_detected\":true},{\"feature\":\"session_length_min\",\"metric\":\"KS\",\"value\":0.04,\"threshold\":0.1,\"drift_detected\":false,\"p_value\":0.21}],\"overall_drift_detected\":true,\"generated_at\":\"2026-03-02T00:10:00Z\"}]}");
 
 export const validateMLExperiment = validators_2020_12.validateMLExperiment;
 export const assertMLExperiment = createAssert(validateMLExperiment, "MLExperiment");
 export const MLExperimentSchema = createStandardSchema(validateMLExperiment);
-export const MLExperimentJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/ml/experiment.json\",\"title\":\"MLExperiment\",\"description\":\"An A/B experiment between model variants. Traffic shares add up to 100 (extension keyword x-analytics-sum); the end is after the start (x-analytics-dateOrder); a COMPLETED experiment names its winner. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"experiment_id\",\"tenant_id\",\"name\",\"status\",\"variants\",\"primary_metric\",\"start_time\"],\"additionalProperties\":false,\"properties\":{\"experiment_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the experiment.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant whose traffic is split.\"},\"name\":{\"type\":\"string\",\"description\":\"Name in snake_case.\",\"pattern\":\"^[a-z][a-z0-9_]{2,63}$\"},\"status\":{\"type\":\"string\",\"description\":\"Lifecycle of the experiment.\",\"enum\":[\"DRAFT\",\"RUNNING\",\"PAUSED\",\"COMPLETED\",\"CANCELLED\"]},\"hypothesis\":{\"type\":\"string\",\"description\":\"What the experiment should show.\",\"maxLength\":1000},\"primary_metric\":{\"type\":\"string\",\"description\":\"The decision metric.\",\"pattern\":\"^[a-z][a-z0-9_]{0,63}$\"},\"variants\":{\"type\":\"array\",\"description\":\"Variants and their traffic split, summing to 100.\",\"items\":{\"$ref\":\"#/$defs/MLExperimentVariant\"},\"minItems\":2,\"maxItems\":10,\"x-analytics-sum\":{\"property\":\"traffic_percent\",\"equals\":100}},\"start_time\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When traffic starts to be split.\"},\"end_time\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the experiment stops; after start_time.\"},\"minimum_sample_size\":{\"type\":\"integer\",\"description\":\"Listeners per variant needed before a decision.\",\"minimum\":100},\"winner\":{\"type\":\"string\",\"description\":\"Key of the winning variant.\",\"pattern\":\"^[a-z][a-z0-9_]{0,31}$\"}},\"allOf\":[{\"if\":{\"properties\":{\"status\":{\"const\":\"COMPLETED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"end_time\",\"winner\"]}}],\"x-analytics-dateOrder\":[[\"start_time\",\"end_time\"]],\"$defs\":{\"MLExperimentVariant\":{\"type\":\"object\",\"description\":\"One arm of an experiment. Closed.\",\"required\":[\"key\",\"model_id\",\"traffic_percent\"],\"additionalProperties\":false,\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"Variant key.\",\"pattern\":\"^[a-z][a-z0-9_]{0,31}$\"},\"model_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Model serving this arm.\"},\"traffic_percent\":{\"$ref\":\"../common/percentage.json\",\"description\":\"Share of traffic in percent.\"}}}},\"examples\":[{\"experiment_id\":\"2a3b4c5d-6e7f-4081-9a2b-3c4d5e6f7a8b\",\"tenant_id\":\"tnt_acme0001\",\"name\":\"home_feed_two_tower_vs_baseline\",\"status\":\"RUNNING\",\"hypothesis\":\"Two-tower candidates raise 7-day listening time.\",\"primary_metric\":\"listening_minutes_7d\",\"variants\":[{\"key\":\"control\",\"model_id\":\"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\",\"traffic_percent\":50},{\"key\":\"two_tower\",\"model_id\":\"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\",\"traffic_percent\":50}],\"start_time\":\"2026-03-01T00:00:00Z\",\"end_time\":\"2026-03-15T00:00:00Z\",\"minimum_sample_size\":20000}]}");
+export const MLExperimentJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/ml/experiment.json\",\"title\":\"MLExperiment\",\"description\":\"An A/B experiment between model variants. Traffic shares add up to 100 (extension keyword x-analytics-sum); the end is after the start (x-analytics-dateOrder); a COMPLETED experiment names its winner. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"experiment_id\",\"tenant_id\",\"name\",\"status\",\"variants\",\"primary_metric\",\"start_time\"],\"additionalProperties\":false,\"properties\":{\"experiment_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the experiment.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant whose traffic is split.\"},\"name\":{\"type\":\"string\",\"description\":\"Name in snake_case.\",\"pattern\":\"^[a-z][a-z0-9_]{2,63}$\"},\"status\":{\"$ref\":\"#/$defs/MLExperimentStatus\",\"description\":\"Lifecycle of the experiment.\"},\"hypothesis\":{\"type\":\"string\",\"description\":\"What the experiment should show.\",\"maxLength\":1000},\"primary_metric\":{\"type\":\"string\",\"description\":\"The decision metric.\",\"pattern\":\"^[a-z][a-z0-9_]{0,63}$\"},\"variants\":{\"type\":\"array\",\"description\":\"Variants and their traffic split, summing to 100.\",\"items\":{\"$ref\":\"#/$defs/MLExperimentVariant\"},\"minItems\":2,\"maxItems\":10,\"x-analytics-sum\":{\"property\":\"traffic_percent\",\"equals\":100}},\"start_time\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When traffic starts to be split.\"},\"end_time\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the experiment stops; after start_time.\"},\"minimum_sample_size\":{\"type\":\"integer\",\"description\":\"Listeners per variant needed before a decision.\",\"minimum\":100},\"winner\":{\"type\":\"string\",\"description\":\"Key of the winning variant.\",\"pattern\":\"^[a-z][a-z0-9_]{0,31}$\"}},\"allOf\":[{\"if\":{\"properties\":{\"status\":{\"const\":\"COMPLETED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"end_time\",\"winner\"]}}],\"x-analytics-dateOrder\":[[\"start_time\",\"end_time\"]],\"$defs\":{\"MLExperimentVariant\":{\"type\":\"object\",\"description\":\"One arm of an experiment. Closed: unknown fields are rejected.\",\"required\":[\"key\",\"model_id\",\"traffic_percent\"],\"additionalProperties\":false,\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"Variant key.\",\"pattern\":\"^[a-z][a-z0-9_]{0,31}$\"},\"model_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Model serving this arm.\"},\"traffic_percent\":{\"$ref\":\"../common/percentage.json\",\"description\":\"Share of traffic in percent.\"}}},\"MLExperimentStatus\":{\"type\":\"string\",\"description\":\"Lifecycle of an experiment: DRAFT \u2192 RUNNING \u21c4 PAUSED \u2192 COMPLETED, or CANCELLED.\",\"enum\":[\"DRAFT\",\"RUNNING\",\"PAUSED\",\"COMPLETED\",\"CANCELLED\"]}},\"examples\":[{\"experiment_id\":\"2a3b4c5d-6e7f-4081-9a2b-3c4d5e6f7a8b\",\"tenant_id\":\"tnt_acme0001\",\"name\":\"home_feed_two_tower_vs_baseline\",\"status\":\"RUNNING\",\"hypothesis\":\"Two-tower candidates raise 7-day listening time.\",\"primary_metric\":\"listening_minutes_7d\",\"variants\":[{\"key\":\"control\",\"model_id\":\"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\",\"traffic_percent\":50},{\"key\":\"two_tower\",\"model_id\":\"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\",\"traffic_percent\":50}],\"start_time\":\"2026-03-01T00:00:00Z\",\"end_time\":\"2026-03-15T00:00:00Z\",\"minimum_sample_size\":20000}]}");
 
 export const validateMLModel = validators_2020_12.validateMLModel;
 export const assertMLModel = createAssert(validateMLModel, "MLModel");
@@ -3198,12 +3334,12 @@ export const MLModelJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.
 export const validateMLPrediction = validators_2020_12.validateMLPrediction;
 export const assertMLPrediction = createAssert(validateMLPrediction, "MLPrediction");
 export const MLPredictionSchema = createStandardSchema(validateMLPrediction);
-export const MLPredictionJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/ml/prediction.json\",\"title\":\"MLPrediction\",\"description\":\"One model output for one listener: ranked recommendations or a label (exactly one of the two), a confidence in [0, 1], and optionally an explanation (SHAP attributions or LIME weights). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"prediction_id\",\"model_id\",\"model_version\",\"tenant_id\",\"predicted_at\",\"confidence\"],\"additionalProperties\":false,\"properties\":{\"prediction_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of this prediction.\"},\"model_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"The model version that predicted.\"},\"model_version\":{\"$ref\":\"../common/semver.json\",\"description\":\"Its semantic version.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant the prediction was made for.\"},\"subject_id\":{\"type\":\"string\",\"description\":\"Listener or item the prediction is about.\",\"minLength\":1,\"maxLength\":64},\"predicted_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the prediction was made.\"},\"latency_ms\":{\"$ref\":\"../common/duration-ms.json\",\"description\":\"Inference time.\"},\"recommendations\":{\"type\":\"array\",\"description\":\"Ranked items, best first.\",\"items\":{\"$ref\":\"#/$defs/MLRecommendation\"},\"maxItems\":500},\"label\":{\"type\":\"string\",\"description\":\"Predicted class for classification models.\",\"maxLength\":128},\"confidence\":{\"$ref\":\"../common/probability.json\",\"description\":\"Model confidence in [0, 1].\"},\"explanation\":{\"$ref\":\"#/$defs/MLExplanation\",\"description\":\"Why the model predicted this.\"}},\"anyOf\":[{\"required\":[\"recommendations\"]},{\"required\":[\"label\"]}],\"dependentSchemas\":{\"label\":{\"not\":{\"required\":[\"recommendations\"]},\"description\":\"A label excludes recommendations.\"}},\"$defs\":{\"MLRecommendation\":{\"type\":\"object\",\"description\":\"One recommended item.\",\"required\":[\"item_id\",\"score\",\"rank\"],\"additionalProperties\":false,\"properties\":{\"item_id\":{\"type\":\"string\",\"description\":\"Catalog item id.\",\"minLength\":1,\"maxLength\":128},\"score\":{\"type\":\"number\",\"description\":\"Model score.\"},\"rank\":{\"type\":\"integer\",\"description\":\"Position, 1 is best.\",\"minimum\":1}}},\"MLExplanation\":{\"type\":\"object\",\"description\":\"An explanation, tagged by method: SHAP attributions with a base value, or LIME weights with the local model's intercept.\",\"discriminator\":{\"propertyName\":\"method\"},\"oneOf\":[{\"$ref\":\"#/$defs/MLShapExplanation\"},{\"$ref\":\"#/$defs/MLLimeExplanation\"}]},\"MLShapExplanation\":{\"type\":\"object\",\"description\":\"SHAP: additive feature attributions around a base value. Closed.\",\"required\":[\"method\",\"base_value\",\"feature_attributions\"],\"additionalProperties\":false,\"properties\":{\"method\":{\"const\":\"SHAP\",\"description\":\"Explanation method.\"},\"base_value\":{\"type\":\"number\",\"description\":\"Expected model output over the background data.\"},\"feature_attributions\":{\"type\":\"array\",\"description\":\"Contribution of each feature.\",\"items\":{\"$ref\":\"#/$defs/MLFeatureWeight\"},\"minItems\":1,\"maxItems\":200}}},\"MLLimeExplanation\":{\"type\":\"object\",\"description\":\"LIME: weights of a local linear surrogate model. Closed.\",\"required\":[\"method\",\"intercept\",\"feature_weights\"],\"additionalProperties\":false,\"properties\":{\"method\":{\"const\":\"LIME\",\"description\":\"Explanation method.\"},\"intercept\":{\"type\":\"number\",\"description\":\"Intercept of the local surrogate.\"},\"local_r2\":{\"$ref\":\"../common/probability.json\",\"description\":\"Fit of the surrogate, R\u00b2 in [0, 1].\"},\"feature_weights\":{\"type\":\"array\",\"description\":\"Weight of each feature.\",\"items\":{\"$ref\":\"#/$defs/MLFeatureWeight\"},\"minItems\":1,\"maxItems\":200}}},\"MLFeatureWeight\":{\"type\":\"object\",\"description\":\"A feature and its attribution or weight.\",\"required\":[\"feature\",\"value\"],\"additionalProperties\":false,\"properties\":{\"feature\":{\"type\":\"string\",\"description\":\"Feature name.\",\"pattern\":\"^[a-z][a-z0-9_]{0,127}$\"},\"value\":{\"type\":\"number\",\"description\":\"Attribution or weight; may be negative.\"}}}},\"examples\":[{\"prediction_id\":\"5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f\",\"model_id\":\"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\",\"model_version\":\"2.3.0\",\"tenant_id\":\"tnt_acme0001\",\"subject_id\":\"usr_8Hq2LmZ4\",\"predicted_at\":\"2026-03-01T12:00:00Z\",\"latency_ms\":18,\"recommendations\":[{\"item_id\":\"track_12345\",\"score\":0.93,\"rank\":1},{\"item_id\":\"track_67890\",\"score\":0.88,\"rank\":2}],\"confidence\":0.91,\"explanation\":{\"method\":\"SHAP\",\"base_value\":0.12,\"feature_attributions\":[{\"feature\":\"listened_genre_indie\",\"value\":0.41},{\"feature\":\"time_of_day_evening\",\"value\":0.08}]}}]}");
+export const MLPredictionJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/ml/prediction.json\",\"title\":\"MLPrediction\",\"description\":\"One model output for one listener: ranked recommendations or a label (exactly one of the two), a confidence in [0, 1], and optionally an explanation (SHAP attributions or LIME weights). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"prediction_id\",\"model_id\",\"model_version\",\"tenant_id\",\"predicted_at\",\"confidence\"],\"additionalProperties\":false,\"properties\":{\"prediction_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of this prediction.\"},\"model_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"The model version that predicted.\"},\"model_version\":{\"$ref\":\"../common/semver.json\",\"description\":\"Its semantic version.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant the prediction was made for.\"},\"subject_id\":{\"type\":\"string\",\"description\":\"Listener or item the prediction is about.\",\"minLength\":1,\"maxLength\":64},\"predicted_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the prediction was made.\"},\"latency_ms\":{\"$ref\":\"../common/duration-ms.json\",\"description\":\"Inference time.\"},\"recommendations\":{\"type\":\"array\",\"description\":\"Ranked items, best first.\",\"items\":{\"$ref\":\"#/$defs/MLRecommendation\"},\"maxItems\":500},\"label\":{\"type\":\"string\",\"description\":\"Predicted class for classification models.\",\"maxLength\":128},\"confidence\":{\"$ref\":\"../common/probability.json\",\"description\":\"Model confidence in [0, 1].\"},\"explanation\":{\"$ref\":\"#/$defs/MLExplanation\",\"description\":\"Why the model predicted this.\"}},\"anyOf\":[{\"required\":[\"recommendations\"]},{\"required\":[\"label\"]}],\"dependentSchemas\":{\"label\":{\"not\":{\"required\":[\"recommendations\"]},\"description\":\"A label excludes recommendations.\"}},\"$defs\":{\"MLRecommendation\":{\"type\":\"object\",\"description\":\"One recommended item. Closed: unknown fields are rejected.\",\"required\":[\"item_id\",\"score\",\"rank\"],\"additionalProperties\":false,\"properties\":{\"item_id\":{\"type\":\"string\",\"description\":\"Catalog item id.\",\"minLength\":1,\"maxLength\":128},\"score\":{\"type\":\"number\",\"description\":\"Model score.\"},\"rank\":{\"type\":\"integer\",\"description\":\"Position, 1 is best.\",\"minimum\":1}}},\"MLExplanation\":{\"type\":\"object\",\"description\":\"An explanation, tagged by `method`: SHAP attributions with a base value, or LIME weights with the local model's intercept. Closed: each method's object rejects unknown fields.\",\"discriminator\":{\"propertyName\":\"method\"},\"oneOf\":[{\"$ref\":\"#/$defs/MLShapExplanation\"},{\"$ref\":\"#/$defs/MLLimeExplanation\"}]},\"MLShapExplanation\":{\"type\":\"object\",\"description\":\"SHAP: additive feature attributions around a base value. Closed: unknown fields are rejected.\",\"required\":[\"method\",\"base_value\",\"feature_attributions\"],\"additionalProperties\":false,\"properties\":{\"method\":{\"const\":\"SHAP\",\"description\":\"Explanation method.\"},\"base_value\":{\"type\":\"number\",\"description\":\"Expected model output over the background data.\"},\"feature_attributions\":{\"type\":\"array\",\"description\":\"Contribution of each feature.\",\"items\":{\"$ref\":\"#/$defs/MLFeatureWeight\"},\"minItems\":1,\"maxItems\":200}}},\"MLLimeExplanation\":{\"type\":\"object\",\"description\":\"LIME: weights of a local linear surrogate model. Closed: unknown fields are rejected.\",\"required\":[\"method\",\"intercept\",\"feature_weights\"],\"additionalProperties\":false,\"properties\":{\"method\":{\"const\":\"LIME\",\"description\":\"Explanation method.\"},\"intercept\":{\"type\":\"number\",\"description\":\"Intercept of the local surrogate.\"},\"local_r2\":{\"$ref\":\"../common/probability.json\",\"description\":\"Fit of the surrogate, R\u00b2 in [0, 1].\"},\"feature_weights\":{\"type\":\"array\",\"description\":\"Weight of each feature.\",\"items\":{\"$ref\":\"#/$defs/MLFeatureWeight\"},\"minItems\":1,\"maxItems\":200}}},\"MLFeatureWeight\":{\"type\":\"object\",\"description\":\"A feature and its attribution or weight. Closed: unknown fields are rejected.\",\"required\":[\"feature\",\"value\"],\"additionalProperties\":false,\"properties\":{\"feature\":{\"type\":\"string\",\"description\":\"Feature name.\",\"pattern\":\"^[a-z][a-z0-9_]{0,127}$\"},\"value\":{\"type\":\"number\",\"description\":\"Attribution or weight; may be negative.\"}}}},\"examples\":[{\"prediction_id\":\"5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f\",\"model_id\":\"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\",\"model_version\":\"2.3.0\",\"tenant_id\":\"tnt_acme0001\",\"subject_id\":\"usr_8Hq2LmZ4\",\"predicted_at\":\"2026-03-01T12:00:00Z\",\"latency_ms\":18,\"recommendations\":[{\"item_id\":\"track_12345\",\"score\":0.93,\"rank\":1},{\"item_id\":\"track_67890\",\"score\":0.88,\"rank\":2}],\"confidence\":0.91,\"explanation\":{\"method\":\"SHAP\",\"base_value\":0.12,\"feature_attributions\":[{\"feature\":\"listened_genre_indie\",\"value\":0.41},{\"feature\":\"time_of_day_evening\",\"value\":0.08}]}}]}");
 
 export const validateMLTrainingJob = validators_2020_12.validateMLTrainingJob;
 export const assertMLTrainingJob = createAssert(validateMLTrainingJob, "MLTrainingJob");
 export const MLTrainingJobSchema = createStandardSchema(validateMLTrainingJob);
-export const MLTrainingJobJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/ml/training-job.json\",\"title\":\"MLTrainingJob\",\"description\":\"A training run: hyperparameters, datasets, and a status whose timestamps must be present: RUNNING has started_at; SUCCEEDED has finished_at and the output model; FAILED has finished_at and an error. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"job_id\",\"model_name\",\"framework\",\"status\",\"hyperparameters\",\"datasets\",\"submitted_at\"],\"additionalProperties\":false,\"properties\":{\"job_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the run.\"},\"model_name\":{\"type\":\"string\",\"description\":\"Model family trained.\",\"pattern\":\"^[a-z][a-z0-9_]{2,63}$\"},\"framework\":{\"$ref\":\"model.json#/$defs/MLFramework\",\"description\":\"Training framework.\"},\"status\":{\"$ref\":\"#/$defs/MLTrainingStatus\",\"description\":\"Where the run is.\"},\"hyperparameters\":{\"type\":\"object\",\"description\":\"Hyperparameters by name. Open on purpose: each framework has its own.\",\"propertyNames\":{\"pattern\":\"^[a-z][a-z0-9_]{0,63}$\"},\"additionalProperties\":{\"type\":[\"string\",\"number\",\"boolean\"]}},\"datasets\":{\"type\":\"array\",\"description\":\"Datasets read; exactly one TRAIN dataset is expected.\",\"items\":{\"$ref\":\"#/$defs/MLDatasetRef\"},\"minItems\":1,\"maxItems\":20,\"contains\":{\"properties\":{\"role\":{\"const\":\"TRAIN\"}}},\"maxContains\":1},\"submitted_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the run was queued.\"},\"started_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it started.\"},\"finished_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it ended.\"},\"output_model_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Model registered by a successful run.\"},\"error\":{\"type\":\"string\",\"description\":\"Why the run failed.\",\"minLength\":1,\"maxLength\":4000}},\"allOf\":[{\"if\":{\"properties\":{\"status\":{\"const\":\"RUNNING\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"started_at\"]}},{\"if\":{\"properties\":{\"status\":{\"const\":\"SUCCEEDED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"started_at\",\"finished_at\",\"output_model_id\"]}},{\"if\":{\"properties\":{\"status\":{\"const\":\"FAILED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"started_at\",\"finished_at\",\"error\"]}}],\"dependentRequired\":{\"finished_at\":[\"started_at\"]},\"x-analytics-dateOrder\":[[\"submitted_at\",\"started_at\"],[\"started_at\",\"finished_at\"]],\"$defs\":{\"MLTrainingStatus\":{\"type\":\"string\",\"description\":\"State of a training run.\",\"enum\":[\"QUEUED\",\"RUNNING\",\"SUCCEEDED\",\"FAILED\",\"CANCELLED\"]},\"MLDatasetRef\":{\"type\":\"object\",\"description\":\"A dataset used by a run. Closed.\",\"required\":[\"dataset_id\",\"role\",\"uri\"],\"additionalProperties\":false,\"properties\":{\"dataset_id\":{\"type\":\"string\",\"description\":\"Dataset id.\",\"pattern\":\"^[a-z0-9][a-z0-9_.-]{0,127}$\"},\"role\":{\"type\":\"string\",\"enum\":[\"TRAIN\",\"VALIDATION\",\"TEST\"],\"description\":\"What the run uses it for.\"},\"uri\":{\"type\":\"string\",\"description\":\"Where it is stored.\",\"format\":\"uri\"},\"row_count\":{\"type\":\"integer\",\"description\":\"Rows read.\",\"minimum\":0}}}},\"examples\":[{\"job_id\":\"1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b\",\"model_name\":\"music_recommender_v2\",\"framework\":\"PYTORCH\",\"status\":\"SUCCEEDED\",\"hyperparameters\":{\"learning_rate\":0.001,\"batch_size\":512,\"epochs\":20,\"optimizer\":\"adam\",\"use_amp\":true},\"datasets\":[{\"dataset_id\":\"listens_2026_02\",\"role\":\"TRAIN\",\"uri\":\"s3://ml-data/listens/2026-02/\",\"row_count\":182000000},{\"dataset_id\":\"listens_2026_02_holdout\",\"role\":\"VALIDATION\",\"uri\":\"s3://ml-data/listens/2026-02-holdout/\"}],\"submitted_at\":\"2026-02-28T22:00:00Z\",\"started_at\":\"2026-02-28T22:03:10Z\",\"finished_at\":\"2026-03-01T04:41:55Z\",\"output_model_id\":\"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\"}]}");
+export const MLTrainingJobJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/ml/training-job.json\",\"title\":\"MLTrainingJob\",\"description\":\"A training run: hyperparameters, datasets (exactly one TRAIN set), and a status whose timestamps must be present: QUEUED has not started; RUNNING has started_at; SUCCEEDED has started_at, finished_at and the output model (and only a SUCCEEDED run names one); FAILED has started_at, finished_at and an error. Times follow submitted_at \u2264 started_at \u2264 finished_at (x-analytics-dateOrder). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"job_id\",\"model_name\",\"framework\",\"status\",\"hyperparameters\",\"datasets\",\"submitted_at\"],\"additionalProperties\":false,\"properties\":{\"job_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the run.\"},\"model_name\":{\"type\":\"string\",\"description\":\"Model family trained.\",\"pattern\":\"^[a-z][a-z0-9_]{2,63}$\"},\"framework\":{\"$ref\":\"model.json#/$defs/MLFramework\",\"description\":\"Training framework.\"},\"status\":{\"$ref\":\"#/$defs/MLTrainingStatus\",\"description\":\"Where the run is.\"},\"hyperparameters\":{\"type\":\"object\",\"description\":\"Hyperparameters by name. Open on purpose: each framework has its own.\",\"propertyNames\":{\"pattern\":\"^[a-z][a-z0-9_]{0,63}$\"},\"additionalProperties\":{\"type\":[\"string\",\"number\",\"boolean\"]}},\"datasets\":{\"type\":\"array\",\"description\":\"Datasets read; exactly one TRAIN dataset is expected.\",\"items\":{\"$ref\":\"#/$defs/MLDatasetRef\"},\"minItems\":1,\"maxItems\":20,\"contains\":{\"type\":\"object\",\"properties\":{\"role\":{\"const\":\"TRAIN\"}},\"required\":[\"role\"]},\"maxContains\":1},\"submitted_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the run was queued.\"},\"started_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it started.\"},\"finished_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it ended.\"},\"output_model_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Model registered by a successful run.\"},\"error\":{\"type\":\"string\",\"description\":\"Why the run failed.\",\"minLength\":1,\"maxLength\":4000}},\"allOf\":[{\"if\":{\"properties\":{\"status\":{\"const\":\"QUEUED\"}},\"required\":[\"status\"]},\"then\":{\"not\":{\"required\":[\"started_at\"]}}},{\"if\":{\"properties\":{\"status\":{\"const\":\"RUNNING\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"started_at\"]}},{\"if\":{\"properties\":{\"status\":{\"const\":\"SUCCEEDED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"started_at\",\"finished_at\",\"output_model_id\"]}},{\"if\":{\"properties\":{\"status\":{\"const\":\"FAILED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"started_at\",\"finished_at\",\"error\"]}}],\"dependentRequired\":{\"finished_at\":[\"started_at\"]},\"dependentSchemas\":{\"output_model_id\":{\"properties\":{\"status\":{\"const\":\"SUCCEEDED\"}}}},\"x-analytics-dateOrder\":[[\"submitted_at\",\"started_at\"],[\"started_at\",\"finished_at\"]],\"$defs\":{\"MLTrainingStatus\":{\"type\":\"string\",\"description\":\"State of a training run.\",\"enum\":[\"QUEUED\",\"RUNNING\",\"SUCCEEDED\",\"FAILED\",\"CANCELLED\"]},\"MLDatasetRef\":{\"type\":\"object\",\"description\":\"A dataset used by a run. Closed: unknown fields are rejected.\",\"required\":[\"dataset_id\",\"role\",\"uri\"],\"additionalProperties\":false,\"properties\":{\"dataset_id\":{\"type\":\"string\",\"description\":\"Dataset id.\",\"pattern\":\"^[a-z0-9][a-z0-9_.-]{0,127}$\"},\"role\":{\"$ref\":\"#/$defs/MLDatasetRole\",\"description\":\"What the run uses it for.\"},\"uri\":{\"type\":\"string\",\"description\":\"Where it is stored.\",\"format\":\"uri\"},\"row_count\":{\"type\":\"integer\",\"description\":\"Rows read.\",\"minimum\":0}}},\"MLDatasetRole\":{\"type\":\"string\",\"description\":\"What a training run uses a dataset for.\",\"enum\":[\"TRAIN\",\"VALIDATION\",\"TEST\"]}},\"examples\":[{\"job_id\":\"1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b\",\"model_name\":\"music_recommender_v2\",\"framework\":\"PYTORCH\",\"status\":\"SUCCEEDED\",\"hyperparameters\":{\"learning_rate\":0.001,\"batch_size\":512,\"epochs\":20,\"optimizer\":\"adam\",\"use_amp\":true},\"datasets\":[{\"dataset_id\":\"listens_2026_02\",\"role\":\"TRAIN\",\"uri\":\"s3://ml-data/listens/2026-02/\",\"row_count\":182000000},{\"dataset_id\":\"listens_2026_02_holdout\",\"role\":\"VALIDATION\",\"uri\":\"s3://ml-data/listens/2026-02-holdout/\"}],\"submitted_at\":\"2026-02-28T22:00:00Z\",\"started_at\":\"2026-02-28T22:03:10Z\",\"finished_at\":\"2026-03-01T04:41:55Z\",\"output_model_id\":\"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\"}]}");
 
 export const createMLDriftReport = createFactory(validateMLDriftReport, "MLDriftReport", () => ({ report_id: randomUuid(), model_id: randomUuid(), generated_at: currentTimestamp() }));
 
@@ -3217,10 +3353,14 @@ export const createMLTrainingJob = createFactory(validateMLTrainingJob, "MLTrain
 
 export const MLDriftMetric = Object.freeze({ PSI: "PSI", KS: "KS", JS_DIVERGENCE: "JS_DIVERGENCE", WASSERSTEIN: "WASSERSTEIN", CHI_SQUARED: "CHI_SQUARED" });
 
+export const MLExperimentStatus = Object.freeze({ DRAFT: "DRAFT", RUNNING: "RUNNING", PAUSED: "PAUSED", COMPLETED: "COMPLETED", CANCELLED: "CANCELLED" });
+
 export const MLFramework = Object.freeze({ TENSORFLOW: "TENSORFLOW", PYTORCH: "PYTORCH", HUGGING_FACE: "HUGGING_FACE", SCIKIT_LEARN: "SCIKIT_LEARN", XGBOOST: "XGBOOST", LIGHTGBM: "LIGHTGBM", ONNX: "ONNX", JAX: "JAX" });
 
 export const MLModelStatus = Object.freeze({ DRAFT: "DRAFT", TRAINING: "TRAINING", VALIDATED: "VALIDATED", STAGING: "STAGING", PRODUCTION: "PRODUCTION", DEPRECATED: "DEPRECATED", ARCHIVED: "ARCHIVED" });
 
 export const MLModelType = Object.freeze({ RECOMMENDATION: "RECOMMENDATION", CLASSIFICATION: "CLASSIFICATION", REGRESSION: "REGRESSION", RANKING: "RANKING", EMBEDDING: "EMBEDDING", ANOMALY_DETECTION: "ANOMALY_DETECTION", FORECASTING: "FORECASTING" });
+
+export const MLDatasetRole = Object.freeze({ TRAIN: "TRAIN", VALIDATION: "VALIDATION", TEST: "TEST" });
 
 export const MLTrainingStatus = Object.freeze({ QUEUED: "QUEUED", RUNNING: "RUNNING", SUCCEEDED: "SUCCEEDED", FAILED: "FAILED", CANCELLED: "CANCELLED" });

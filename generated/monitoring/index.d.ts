@@ -2,7 +2,7 @@
 
 import type * as runtime from "../runtime.js";
 
-import type { DurationMs, SemVer, TenantId, Timestamp, Uuid } from "../common/index.js";
+import type { DurationMs, Labels, SemVer, TenantId, Timestamp, Uuid } from "../common/index.js";
 
 /**
  * An alert raised by a monitoring rule, with its lifecycle FIRING → ACKNOWLEDGED → RESOLVED: ACKNOWLEDGED needs who acknowledged and when; RESOLVED needs when it resolved (and keeps the acknowledgement if there was one). Times follow the lifecycle (x-analytics-dateOrder). Closed: unknown fields are rejected.
@@ -45,11 +45,9 @@ export interface MonitoringAlert {
    */
   threshold?: number;
   /**
-   * Key-value labels. Open on purpose: any snake_case key with a short string value.
+   * Dimensions of the alert, e.g. service and region.
    */
-  labels?: {
-    [k: string]: string;
-  };
+  labels?: Labels;
   /**
    * When the rule fired.
    */
@@ -114,7 +112,7 @@ export interface ApplicationMetric {
   /**
    * Deployment environment.
    */
-  environment: "development" | "staging" | "production";
+  environment: DeploymentEnvironment;
   /**
    * Metric name in dot notation, e.g. stream.consumer_lag.
    */
@@ -138,11 +136,9 @@ export interface ApplicationMetric {
    */
   buckets?: [HistogramBucket, ...HistogramBucket[]];
   /**
-   * Key-value labels. Open on purpose: any snake_case key with a short string value.
+   * Dimensions of the sample, e.g. route and status class.
    */
-  labels?: {
-    [k: string]: string;
-  };
+  labels?: Labels;
   /**
    * When the sample was taken.
    */
@@ -152,6 +148,17 @@ export interface ApplicationMetric {
    */
   tenant_id?: TenantId;
 }
+
+/**
+ * Deployment environment of a service.
+ */
+export type DeploymentEnvironment = "DEVELOPMENT" | "STAGING" | "PRODUCTION";
+
+export declare const DeploymentEnvironment: {
+  readonly DEVELOPMENT: "DEVELOPMENT";
+  readonly STAGING: "STAGING";
+  readonly PRODUCTION: "PRODUCTION";
+};
 
 /**
  * A diagnostic record from a service: a log-level finding with a machine-readable code and the health checks run. ERROR and FATAL records carry a correlation id so they can be traced. Closed: unknown fields are rejected.
@@ -172,7 +179,7 @@ export interface MonitoringDiagnostic {
   /**
    * Severity level.
    */
-  level: "DEBUG" | "INFO" | "WARN" | "ERROR" | "FATAL";
+  level: DiagnosticLevel;
   /**
    * Machine-readable code.
    */
@@ -191,32 +198,55 @@ export interface MonitoringDiagnostic {
   correlation_id?: Uuid;
   /**
    * Health checks run while diagnosing.
-   *
-   * Items: One health check. Closed.
    */
-  checks?: {
-    /**
-     * Check name.
-     */
-    name: string;
-    /**
-     * Outcome.
-     */
-    status: "PASS" | "WARN" | "FAIL";
-    /**
-     * How long it took.
-     */
-    duration_ms?: DurationMs;
-    /**
-     * What was seen.
-     */
-    detail?: string;
-  }[];
+  checks?: HealthCheck[];
   /**
    * Stack trace, for errors.
    */
   stack_trace?: string;
 }
+
+/**
+ * Severity level of a diagnostic record.
+ */
+export type DiagnosticLevel = "DEBUG" | "INFO" | "WARN" | "ERROR" | "FATAL";
+
+export declare const DiagnosticLevel: {
+  readonly DEBUG: "DEBUG";
+  readonly INFO: "INFO";
+  readonly WARN: "WARN";
+  readonly ERROR: "ERROR";
+  readonly FATAL: "FATAL";
+};
+
+/**
+ * One health check run while diagnosing. Closed: unknown fields are rejected.
+ */
+export interface HealthCheck {
+  /**
+   * Check name.
+   */
+  name: string;
+  /**
+   * Outcome.
+   */
+  status: HealthCheckStatus;
+  /**
+   * How long it took.
+   */
+  duration_ms?: DurationMs;
+  /**
+   * What was seen.
+   */
+  detail?: string;
+}
+
+/**
+ * Outcome of a health check.
+ */
+export type HealthCheckStatus = "PASS" | "WARN" | "FAIL";
+
+export declare const HealthCheckStatus: { readonly PASS: "PASS"; readonly WARN: "WARN"; readonly FAIL: "FAIL" };
 
 /**
  * One sample of a host-level metric (CPU, memory, disk, network). Gauges and counters carry a value; a histogram carries buckets instead. Percent values lie in [0, 100]. Closed: unknown fields are rejected.
@@ -253,11 +283,9 @@ export interface SystemMetric {
    */
   buckets?: [HistogramBucket, ...HistogramBucket[]];
   /**
-   * Key-value labels. Open on purpose: any snake_case key with a short string value.
+   * Dimensions of the sample, e.g. region and availability zone.
    */
-  labels?: {
-    [k: string]: string;
-  };
+  labels?: Labels;
   /**
    * When the sample was taken.
    */
@@ -265,7 +293,7 @@ export interface SystemMetric {
 }
 
 /**
- * One histogram bucket. Closed.
+ * One histogram bucket. Closed: unknown fields are rejected.
  */
 export interface HistogramBucket {
   /**

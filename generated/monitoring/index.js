@@ -5,23 +5,23 @@ import { createAssert, createFactory, createStandardSchema, currentTimestamp, fo
 // Ajv standalone code for the 2020-12 schemas of this module.
 const validators_2020_12 = (() => {
 const exports = {};
-exports.validateMonitoringAlert = validate45;
-const schema64 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/monitoring/alert.json","title":"MonitoringAlert","description":"An alert raised by a monitoring rule, with its lifecycle FIRING \u2192 ACKNOWLEDGED \u2192 RESOLVED: ACKNOWLEDGED needs who acknowledged and when; RESOLVED needs when it resolved (and keeps the acknowledgement if there was one). Times follow the lifecycle (x-analytics-dateOrder). Closed: unknown fields are rejected.","type":"object","required":["alert_id","tenant_id","rule","severity","status","summary","fired_at"],"additionalProperties":false,"properties":{"alert_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"rule":{"type":"string","description":"Rule that fired, in snake_case.","pattern":"^[a-z][a-z0-9_]{2,63}$"},"severity":{"type":"string","description":"Alert severity.","enum":["INFO","WARNING","CRITICAL","EMERGENCY"]},"status":{"type":"string","description":"Alert lifecycle.","enum":["FIRING","ACKNOWLEDGED","RESOLVED"]},"summary":{"type":"string","description":"One-line description for pagers.","minLength":1,"maxLength":280},"metric":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$","description":"Metric name in dot notation, e.g. stream.consumer_lag."},"observed_value":{"type":"number","description":"Value that crossed the threshold."},"threshold":{"type":"number","description":"Rule threshold."},"labels":{"type":"object","description":"Key-value labels. Open on purpose: any snake_case key with a short string value.","maxProperties":32,"propertyNames":{"pattern":"^[a-z][a-z0-9_]{0,62}$"},"additionalProperties":{"type":"string","maxLength":256}},"fired_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"acknowledged_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"acknowledged_by":{"type":"string","description":"Who acknowledged it.","format":"email"},"resolved_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"resolution_note":{"type":"string","description":"How it was resolved.","maxLength":2000}},"allOf":[{"if":{"properties":{"status":{"const":"ACKNOWLEDGED"}},"required":["status"]},"then":{"required":["acknowledged_at","acknowledged_by"]}},{"if":{"properties":{"status":{"const":"RESOLVED"}},"required":["status"]},"then":{"required":["resolved_at"]}},{"if":{"properties":{"status":{"const":"FIRING"}},"required":["status"]},"then":{"not":{"anyOf":[{"required":["acknowledged_at"]},{"required":["resolved_at"]}]}}}],"dependentRequired":{"acknowledged_at":["acknowledged_by"],"observed_value":["threshold"]},"x-analytics-dateOrder":[["fired_at","acknowledged_at"],["fired_at","resolved_at"],["acknowledged_at","resolved_at"]],"$defs":{"AlertSeverity":{"type":"string","description":"Alert severity.","enum":["INFO","WARNING","CRITICAL","EMERGENCY"]},"AlertStatus":{"type":"string","description":"Alert lifecycle.","enum":["FIRING","ACKNOWLEDGED","RESOLVED"]}},"examples":[{"alert_id":"4c5d6e7f-8a9b-4c0d-9e1f-2a3b4c5d6e7f","tenant_id":"tnt_acme0001","rule":"consumer_lag_high","severity":"CRITICAL","status":"ACKNOWLEDGED","summary":"Sessionizer lag above 100k events for 10 minutes","metric":"stream.consumer_lag","observed_value":184000,"threshold":100000,"labels":{"consumer_group":"sessionizer","region":"eu-west-1"},"fired_at":"2026-03-01T12:00:00Z","acknowledged_at":"2026-03-01T12:04:00Z","acknowledged_by":"oncall@acme.example"}]};
+exports.validateMonitoringAlert = validate49;
+const schema71 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/monitoring/alert.json","title":"MonitoringAlert","description":"An alert raised by a monitoring rule, with its lifecycle FIRING \u2192 ACKNOWLEDGED \u2192 RESOLVED: ACKNOWLEDGED needs who acknowledged and when; RESOLVED needs when it resolved (and keeps the acknowledgement if there was one). Times follow the lifecycle (x-analytics-dateOrder). Closed: unknown fields are rejected.","type":"object","required":["alert_id","tenant_id","rule","severity","status","summary","fired_at"],"additionalProperties":false,"properties":{"alert_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"rule":{"type":"string","description":"Rule that fired, in snake_case.","pattern":"^[a-z][a-z0-9_]{2,63}$"},"severity":{"type":"string","description":"Alert severity.","enum":["INFO","WARNING","CRITICAL","EMERGENCY"]},"status":{"type":"string","description":"Alert lifecycle.","enum":["FIRING","ACKNOWLEDGED","RESOLVED"]},"summary":{"type":"string","description":"One-line description for pagers.","minLength":1,"maxLength":280},"metric":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$","description":"Metric name in dot notation, e.g. stream.consumer_lag."},"observed_value":{"type":"number","description":"Value that crossed the threshold."},"threshold":{"type":"number","description":"Rule threshold."},"labels":{"title":"Labels","description":"Key-value labels (dimensions of a metric, alert or message). Open on purpose: any snake_case key, at most 32 of them, each with a string value of at most 256 characters.","type":"object","maxProperties":32,"propertyNames":{"pattern":"^[a-z][a-z0-9_]{0,62}$"},"additionalProperties":{"type":"string","maxLength":256},"examples":[{"region":"eu-west-1","service":"recommendation-api"}]},"fired_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"acknowledged_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"acknowledged_by":{"type":"string","description":"Who acknowledged it.","format":"email"},"resolved_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"resolution_note":{"type":"string","description":"How it was resolved.","maxLength":2000}},"allOf":[{"if":{"properties":{"status":{"const":"ACKNOWLEDGED"}},"required":["status"]},"then":{"required":["acknowledged_at","acknowledged_by"]}},{"if":{"properties":{"status":{"const":"RESOLVED"}},"required":["status"]},"then":{"required":["resolved_at"]}},{"if":{"properties":{"status":{"const":"FIRING"}},"required":["status"]},"then":{"not":{"anyOf":[{"required":["acknowledged_at"]},{"required":["resolved_at"]}]}}}],"dependentRequired":{"acknowledged_at":["acknowledged_by"],"observed_value":["threshold"]},"x-analytics-dateOrder":[["fired_at","acknowledged_at"],["fired_at","resolved_at"],["acknowledged_at","resolved_at"]],"$defs":{"AlertSeverity":{"type":"string","description":"Alert severity.","enum":["INFO","WARNING","CRITICAL","EMERGENCY"]},"AlertStatus":{"type":"string","description":"Alert lifecycle.","enum":["FIRING","ACKNOWLEDGED","RESOLVED"]}},"examples":[{"alert_id":"4c5d6e7f-8a9b-4c0d-9e1f-2a3b4c5d6e7f","tenant_id":"tnt_acme0001","rule":"consumer_lag_high","severity":"CRITICAL","status":"ACKNOWLEDGED","summary":"Sessionizer lag above 100k events for 10 minutes","metric":"stream.consumer_lag","observed_value":184000,"threshold":100000,"labels":{"consumer_group":"sessionizer","region":"eu-west-1"},"fired_at":"2026-03-01T12:00:00Z","acknowledged_at":"2026-03-01T12:04:00Z","acknowledged_by":"oncall@acme.example"}]};
 const func0 = Object.prototype.hasOwnProperty;
 const func70 = ucs2length;
 const formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 const formats2 = formats["date-time"];
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const pattern4 = new RegExp("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern30 = new RegExp("^[a-z][a-z0-9_]{2,63}$", "u");
-const pattern47 = new RegExp("^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$", "u");
-const pattern48 = new RegExp("^[a-z][a-z0-9_]{0,62}$", "u");
+const pattern31 = new RegExp("^[a-z][a-z0-9_]{2,63}$", "u");
+const pattern48 = new RegExp("^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$", "u");
+const pattern24 = new RegExp("^[a-z][a-z0-9_]{0,62}$", "u");
 
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/monitoring/alert.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate45.evaluated;
+const evaluated0 = validate49.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -74,7 +74,7 @@ const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.acknowledged_at === undefined) && (missing1 = "acknowledged_at")) || ((data.acknowledged_by === undefined) && (missing1 = "acknowledged_by"))){
-validate45.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate49.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 }
@@ -90,7 +90,7 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate45.errors = vErrors;
+validate49.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -141,7 +141,7 @@ const _errs10 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((data.resolved_at === undefined) && (missing3 = "resolved_at")){
-validate45.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate49.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 }
@@ -157,7 +157,7 @@ else {
 vErrors.push(err5);
 }
 errors++;
-validate45.errors = vErrors;
+validate49.errors = vErrors;
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -264,7 +264,7 @@ vErrors = null;
 }
 var valid7 = _errs17 === errors;
 if(valid7){
-validate45.errors = [{instancePath,schemaPath:"#/allOf/2/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate49.errors = [{instancePath,schemaPath:"#/allOf/2/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
 return false;
 }
 else {
@@ -290,7 +290,7 @@ else {
 vErrors.push(err11);
 }
 errors++;
-validate45.errors = vErrors;
+validate49.errors = vErrors;
 return false;
 }
 var valid0 = _errs11 === errors;
@@ -300,14 +300,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing7;
 if((((((((data.alert_id === undefined) && (missing7 = "alert_id")) || ((data.tenant_id === undefined) && (missing7 = "tenant_id"))) || ((data.rule === undefined) && (missing7 = "rule"))) || ((data.severity === undefined) && (missing7 = "severity"))) || ((data.status === undefined) && (missing7 = "status"))) || ((data.summary === undefined) && (missing7 = "summary"))) || ((data.fired_at === undefined) && (missing7 = "fired_at"))){
-validate45.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+validate49.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
 const _errs21 = errors;
 for(const key0 of Object.keys(data)){
-if(!(func0.call(schema64.properties, key0))){
-validate45.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func0.call(schema71.properties, key0))){
+validate49.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -320,12 +320,12 @@ if(errors === _errs22){
 if(errors === _errs22){
 if(typeof data3 === "string"){
 if(!(formats0.test(data3))){
-validate45.errors = [{instancePath:instancePath+"/alert_id",schemaPath:"#/properties/alert_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+validate49.errors = [{instancePath:instancePath+"/alert_id",schemaPath:"#/properties/alert_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/alert_id",schemaPath:"#/properties/alert_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate49.errors = [{instancePath:instancePath+"/alert_id",schemaPath:"#/properties/alert_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -342,12 +342,12 @@ const _errs24 = errors;
 if(errors === _errs24){
 if(typeof data4 === "string"){
 if(!pattern4.test(data4)){
-validate45.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+validate49.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate49.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -362,13 +362,13 @@ let data5 = data.rule;
 const _errs26 = errors;
 if(errors === _errs26){
 if(typeof data5 === "string"){
-if(!pattern30.test(data5)){
-validate45.errors = [{instancePath:instancePath+"/rule",schemaPath:"#/properties/rule/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{2,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{2,63}$"+"\""}];
+if(!pattern31.test(data5)){
+validate49.errors = [{instancePath:instancePath+"/rule",schemaPath:"#/properties/rule/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{2,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{2,63}$"+"\""}];
 return false;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/rule",schemaPath:"#/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate49.errors = [{instancePath:instancePath+"/rule",schemaPath:"#/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -382,11 +382,11 @@ if(data.severity !== undefined){
 let data6 = data.severity;
 const _errs28 = errors;
 if(typeof data6 !== "string"){
-validate45.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate49.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data6 === "INFO") || (data6 === "WARNING")) || (data6 === "CRITICAL")) || (data6 === "EMERGENCY"))){
-validate45.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/enum",keyword:"enum",params:{allowedValues: schema64.properties.severity.enum},message:"must be equal to one of the allowed values"}];
+validate49.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/enum",keyword:"enum",params:{allowedValues: schema71.properties.severity.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid9 = _errs28 === errors;
@@ -399,11 +399,11 @@ if(data.status !== undefined){
 let data7 = data.status;
 const _errs30 = errors;
 if(typeof data7 !== "string"){
-validate45.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate49.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data7 === "FIRING") || (data7 === "ACKNOWLEDGED")) || (data7 === "RESOLVED"))){
-validate45.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema64.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate49.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema71.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid9 = _errs30 === errors;
@@ -418,18 +418,18 @@ const _errs32 = errors;
 if(errors === _errs32){
 if(typeof data8 === "string"){
 if(func70(data8) > 280){
-validate45.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/maxLength",keyword:"maxLength",params:{limit: 280},message:"must NOT have more than 280 characters"}];
+validate49.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/maxLength",keyword:"maxLength",params:{limit: 280},message:"must NOT have more than 280 characters"}];
 return false;
 }
 else {
 if(func70(data8) < 1){
-validate45.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate49.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate49.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -444,13 +444,13 @@ let data9 = data.metric;
 const _errs34 = errors;
 if(errors === _errs34){
 if(typeof data9 === "string"){
-if(!pattern47.test(data9)){
-validate45.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"+"\""}];
+if(!pattern48.test(data9)){
+validate49.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"+"\""}];
 return false;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate49.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -463,7 +463,7 @@ if(valid9){
 if(data.observed_value !== undefined){
 const _errs36 = errors;
 if(!(typeof data.observed_value == "number")){
-validate45.errors = [{instancePath:instancePath+"/observed_value",schemaPath:"#/properties/observed_value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate49.errors = [{instancePath:instancePath+"/observed_value",schemaPath:"#/properties/observed_value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 var valid9 = _errs36 === errors;
@@ -475,7 +475,7 @@ if(valid9){
 if(data.threshold !== undefined){
 const _errs38 = errors;
 if(!(typeof data.threshold == "number")){
-validate45.errors = [{instancePath:instancePath+"/threshold",schemaPath:"#/properties/threshold/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate49.errors = [{instancePath:instancePath+"/threshold",schemaPath:"#/properties/threshold/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 var valid9 = _errs38 === errors;
@@ -490,14 +490,14 @@ const _errs40 = errors;
 if(errors === _errs40){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 if(Object.keys(data12).length > 32){
-validate45.errors = [{instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"}];
+validate49.errors = [{instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"}];
 return false;
 }
 else {
 for(const key1 of Object.keys(data12)){
 const _errs42 = errors;
 if(typeof key1 === "string"){
-if(!pattern48.test(key1)){
+if(!pattern24.test(key1)){
 const err12 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}$"+"\"",propertyName:key1};
 if(vErrors === null){
 vErrors = [err12];
@@ -518,7 +518,7 @@ else {
 vErrors.push(err13);
 }
 errors++;
-validate45.errors = vErrors;
+validate49.errors = vErrors;
 return false;
 break;
 }
@@ -530,12 +530,12 @@ const _errs44 = errors;
 if(errors === _errs44){
 if(typeof data13 === "string"){
 if(func70(data13) > 256){
-validate45.errors = [{instancePath:instancePath+"/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+validate49.errors = [{instancePath:instancePath+"/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate49.errors = [{instancePath:instancePath+"/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -548,7 +548,7 @@ break;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate49.errors = [{instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -565,12 +565,12 @@ if(errors === _errs46){
 if(errors === _errs46){
 if(typeof data14 === "string"){
 if(!(formats2.validate(data14))){
-validate45.errors = [{instancePath:instancePath+"/fired_at",schemaPath:"#/properties/fired_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate49.errors = [{instancePath:instancePath+"/fired_at",schemaPath:"#/properties/fired_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/fired_at",schemaPath:"#/properties/fired_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate49.errors = [{instancePath:instancePath+"/fired_at",schemaPath:"#/properties/fired_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -588,12 +588,12 @@ if(errors === _errs48){
 if(errors === _errs48){
 if(typeof data15 === "string"){
 if(!(formats2.validate(data15))){
-validate45.errors = [{instancePath:instancePath+"/acknowledged_at",schemaPath:"#/properties/acknowledged_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate49.errors = [{instancePath:instancePath+"/acknowledged_at",schemaPath:"#/properties/acknowledged_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/acknowledged_at",schemaPath:"#/properties/acknowledged_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate49.errors = [{instancePath:instancePath+"/acknowledged_at",schemaPath:"#/properties/acknowledged_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -611,12 +611,12 @@ if(errors === _errs50){
 if(errors === _errs50){
 if(typeof data16 === "string"){
 if(!(formats14.test(data16))){
-validate45.errors = [{instancePath:instancePath+"/acknowledged_by",schemaPath:"#/properties/acknowledged_by/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
+validate49.errors = [{instancePath:instancePath+"/acknowledged_by",schemaPath:"#/properties/acknowledged_by/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
 return false;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/acknowledged_by",schemaPath:"#/properties/acknowledged_by/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate49.errors = [{instancePath:instancePath+"/acknowledged_by",schemaPath:"#/properties/acknowledged_by/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -634,12 +634,12 @@ if(errors === _errs52){
 if(errors === _errs52){
 if(typeof data17 === "string"){
 if(!(formats2.validate(data17))){
-validate45.errors = [{instancePath:instancePath+"/resolved_at",schemaPath:"#/properties/resolved_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate49.errors = [{instancePath:instancePath+"/resolved_at",schemaPath:"#/properties/resolved_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/resolved_at",schemaPath:"#/properties/resolved_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate49.errors = [{instancePath:instancePath+"/resolved_at",schemaPath:"#/properties/resolved_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -656,12 +656,12 @@ const _errs54 = errors;
 if(errors === _errs54){
 if(typeof data18 === "string"){
 if(func70(data18) > 2000){
-validate45.errors = [{instancePath:instancePath+"/resolution_note",schemaPath:"#/properties/resolution_note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"}];
+validate49.errors = [{instancePath:instancePath+"/resolution_note",schemaPath:"#/properties/resolution_note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"}];
 return false;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/resolution_note",schemaPath:"#/properties/resolution_note/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate49.errors = [{instancePath:instancePath+"/resolution_note",schemaPath:"#/properties/resolution_note/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -673,7 +673,7 @@ var valid9 = true;
 if(valid9){
 let missing8;
 if(data.acknowledged_at !== undefined && ((data.acknowledged_by === undefined) && (missing8 = "acknowledged_by"))){
-validate45.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "acknowledged_at",
+validate49.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "acknowledged_at",
     missingProperty: missing8,
     depsCount: 1,
     deps: "acknowledged_by"},message:"must have property acknowledged_by when property acknowledged_at is present"}];
@@ -681,7 +681,7 @@ return false;
 }
 else {
 if(data.observed_value !== undefined && ((data.threshold === undefined) && (missing8 = "threshold"))){
-validate45.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "observed_value",
+validate49.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "observed_value",
     missingProperty: missing8,
     depsCount: 1,
     deps: "threshold"},message:"must have property threshold when property observed_value is present"}];
@@ -689,17 +689,17 @@ return false;
 }
 else {
 if(typeof data.fired_at == "string" && typeof data.acknowledged_at == "string" && Date.parse(data.acknowledged_at) < Date.parse(data.fired_at)){
-validate45.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "fired_at", later: "acknowledged_at"},message:"must not have " + "acknowledged_at" + " before " + "fired_at"}];
+validate49.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "fired_at", later: "acknowledged_at"},message:"must not have " + "acknowledged_at" + " before " + "fired_at"}];
 return false;
 }
 else {
 if(typeof data.fired_at == "string" && typeof data.resolved_at == "string" && Date.parse(data.resolved_at) < Date.parse(data.fired_at)){
-validate45.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "fired_at", later: "resolved_at"},message:"must not have " + "resolved_at" + " before " + "fired_at"}];
+validate49.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "fired_at", later: "resolved_at"},message:"must not have " + "resolved_at" + " before " + "fired_at"}];
 return false;
 }
 else {
 if(typeof data.acknowledged_at == "string" && typeof data.resolved_at == "string" && Date.parse(data.resolved_at) < Date.parse(data.acknowledged_at)){
-validate45.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "acknowledged_at", later: "resolved_at"},message:"must not have " + "resolved_at" + " before " + "acknowledged_at"}];
+validate49.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "acknowledged_at", later: "resolved_at"},message:"must not have " + "resolved_at" + " before " + "acknowledged_at"}];
 return false;
 }
 }
@@ -725,25 +725,25 @@ return false;
 }
 }
 else {
-validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate49.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate45.errors = vErrors;
+validate49.errors = vErrors;
 return errors === 0;
 }
-validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateApplicationMetric = validate46;
-const schema65 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/monitoring/application-metric.json","title":"ApplicationMetric","description":"One sample of a service-level metric (latency, throughput, errors, model serving). Like SystemMetric, gauges and counters carry a value and histograms carry buckets. Closed: unknown fields are rejected.","type":"object","required":["metric_id","service","environment","name","unit","value_type","recorded_at"],"additionalProperties":false,"properties":{"metric_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"service":{"type":"string","description":"Service name.","pattern":"^[a-z][a-z0-9-]{1,62}$"},"service_version":{"title":"SemVer","description":"A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with optional pre-release and build metadata.","type":"string","pattern":"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$","examples":["2.1.0","1.0.0-rc.1+build.7"]},"environment":{"type":"string","description":"Deployment environment.","enum":["development","staging","production"]},"name":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$","description":"Metric name in dot notation, e.g. stream.consumer_lag."},"unit":{"type":"string","description":"Unit of a metric value.","enum":["COUNT","PERCENT","BYTES","MILLISECONDS","SECONDS","EVENTS_PER_SECOND","BYTES_PER_SECOND","RATIO"]},"value_type":{"type":"string","description":"How a metric value is to be read.","enum":["GAUGE","COUNTER","HISTOGRAM"]},"value":{"type":"number","description":"The sample (gauge or counter)."},"buckets":{"type":"array","description":"Histogram buckets.","items":{"type":"object","description":"One histogram bucket. Closed.","required":["le","count"],"additionalProperties":false,"properties":{"le":{"type":"number","description":"Upper bound, inclusive."},"count":{"type":"integer","description":"Samples at or below the bound.","minimum":0}}},"minItems":1,"maxItems":64},"labels":{"type":"object","description":"Key-value labels. Open on purpose: any snake_case key with a short string value.","maxProperties":32,"propertyNames":{"pattern":"^[a-z][a-z0-9_]{0,62}$"},"additionalProperties":{"type":"string","maxLength":256}},"recorded_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]}},"allOf":[{"if":{"properties":{"value_type":{"enum":["GAUGE","COUNTER"]}},"required":["value_type"]},"then":{"required":["value"],"not":{"required":["buckets"]}}},{"if":{"properties":{"value_type":{"const":"HISTOGRAM"}},"required":["value_type"]},"then":{"required":["buckets"],"not":{"required":["value"]}}}],"examples":[{"metric_id":"6e7f8a9b-0c1d-4e2f-9a3b-4c5d6e7f8a9b","service":"recommendation-api","service_version":"3.4.1","environment":"production","name":"http.server.latency_p99","unit":"MILLISECONDS","value_type":"GAUGE","value":41.7,"labels":{"route":"get_recommendations","status_class":"2xx"},"recorded_at":"2026-03-01T12:00:00Z","tenant_id":"tnt_acme0001"}]};
-const pattern49 = new RegExp("^[a-z][a-z0-9-]{1,62}$", "u");
+exports.validateApplicationMetric = validate50;
+const schema72 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/monitoring/application-metric.json","title":"ApplicationMetric","description":"One sample of a service-level metric (latency, throughput, errors, model serving). Like SystemMetric, gauges and counters carry a value and histograms carry buckets. Closed: unknown fields are rejected.","type":"object","required":["metric_id","service","environment","name","unit","value_type","recorded_at"],"additionalProperties":false,"properties":{"metric_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"service":{"type":"string","description":"Service name.","pattern":"^[a-z][a-z0-9-]{1,62}$"},"service_version":{"title":"SemVer","description":"A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with optional pre-release and build metadata.","type":"string","pattern":"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$","examples":["2.1.0","1.0.0-rc.1+build.7"]},"environment":{"type":"string","description":"Deployment environment of a service.","enum":["DEVELOPMENT","STAGING","PRODUCTION"]},"name":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$","description":"Metric name in dot notation, e.g. stream.consumer_lag."},"unit":{"type":"string","description":"Unit of a metric value.","enum":["COUNT","PERCENT","BYTES","MILLISECONDS","SECONDS","EVENTS_PER_SECOND","BYTES_PER_SECOND","RATIO"]},"value_type":{"type":"string","description":"How a metric value is to be read.","enum":["GAUGE","COUNTER","HISTOGRAM"]},"value":{"type":"number","description":"The sample (gauge or counter)."},"buckets":{"type":"array","description":"Histogram buckets.","items":{"type":"object","description":"One histogram bucket. Closed: unknown fields are rejected.","required":["le","count"],"additionalProperties":false,"properties":{"le":{"type":"number","description":"Upper bound, inclusive."},"count":{"type":"integer","description":"Samples at or below the bound.","minimum":0}}},"minItems":1,"maxItems":64},"labels":{"title":"Labels","description":"Key-value labels (dimensions of a metric, alert or message). Open on purpose: any snake_case key, at most 32 of them, each with a string value of at most 256 characters.","type":"object","maxProperties":32,"propertyNames":{"pattern":"^[a-z][a-z0-9_]{0,62}$"},"additionalProperties":{"type":"string","maxLength":256},"examples":[{"region":"eu-west-1","service":"recommendation-api"}]},"recorded_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]}},"allOf":[{"if":{"properties":{"value_type":{"enum":["GAUGE","COUNTER"]}},"required":["value_type"]},"then":{"required":["value"],"not":{"required":["buckets"]}}},{"if":{"properties":{"value_type":{"const":"HISTOGRAM"}},"required":["value_type"]},"then":{"required":["buckets"],"not":{"required":["value"]}}}],"$defs":{"DeploymentEnvironment":{"type":"string","description":"Deployment environment of a service.","enum":["DEVELOPMENT","STAGING","PRODUCTION"]}},"examples":[{"metric_id":"6e7f8a9b-0c1d-4e2f-9a3b-4c5d6e7f8a9b","service":"recommendation-api","service_version":"3.4.1","environment":"PRODUCTION","name":"http.server.latency_p99","unit":"MILLISECONDS","value_type":"GAUGE","value":41.7,"labels":{"route":"get_recommendations","status_class":"2xx"},"recorded_at":"2026-03-01T12:00:00Z","tenant_id":"tnt_acme0001"}]};
+const pattern50 = new RegExp("^[a-z][a-z0-9-]{1,62}$", "u");
 const pattern8 = new RegExp("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
 
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/monitoring/application-metric.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate46.evaluated;
+const evaluated0 = validate50.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -811,7 +811,7 @@ errors++;
 }
 var valid3 = _errs7 === errors;
 if(valid3){
-validate46.errors = [{instancePath,schemaPath:"#/allOf/0/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate50.errors = [{instancePath,schemaPath:"#/allOf/0/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
 return false;
 }
 else {
@@ -829,7 +829,7 @@ if(errors === _errs5){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.value === undefined) && (missing2 = "value")){
-validate46.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate50.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 }
@@ -846,7 +846,7 @@ else {
 vErrors.push(err3);
 }
 errors++;
-validate46.errors = vErrors;
+validate50.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -911,7 +911,7 @@ errors++;
 }
 var valid6 = _errs14 === errors;
 if(valid6){
-validate46.errors = [{instancePath,schemaPath:"#/allOf/1/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate50.errors = [{instancePath,schemaPath:"#/allOf/1/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
 return false;
 }
 else {
@@ -929,7 +929,7 @@ if(errors === _errs12){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing5;
 if((data.buckets === undefined) && (missing5 = "buckets")){
-validate46.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+validate50.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 }
@@ -946,7 +946,7 @@ else {
 vErrors.push(err7);
 }
 errors++;
-validate46.errors = vErrors;
+validate50.errors = vErrors;
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -955,14 +955,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing6;
 if((((((((data.metric_id === undefined) && (missing6 = "metric_id")) || ((data.service === undefined) && (missing6 = "service"))) || ((data.environment === undefined) && (missing6 = "environment"))) || ((data.name === undefined) && (missing6 = "name"))) || ((data.unit === undefined) && (missing6 = "unit"))) || ((data.value_type === undefined) && (missing6 = "value_type"))) || ((data.recorded_at === undefined) && (missing6 = "recorded_at"))){
-validate46.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+validate50.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 else {
 const _errs15 = errors;
 for(const key0 of Object.keys(data)){
-if(!(func0.call(schema65.properties, key0))){
-validate46.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func0.call(schema72.properties, key0))){
+validate50.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -975,12 +975,12 @@ if(errors === _errs16){
 if(errors === _errs16){
 if(typeof data2 === "string"){
 if(!(formats0.test(data2))){
-validate46.errors = [{instancePath:instancePath+"/metric_id",schemaPath:"#/properties/metric_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+validate50.errors = [{instancePath:instancePath+"/metric_id",schemaPath:"#/properties/metric_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
 }
 else {
-validate46.errors = [{instancePath:instancePath+"/metric_id",schemaPath:"#/properties/metric_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate50.errors = [{instancePath:instancePath+"/metric_id",schemaPath:"#/properties/metric_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -996,13 +996,13 @@ let data3 = data.service;
 const _errs18 = errors;
 if(errors === _errs18){
 if(typeof data3 === "string"){
-if(!pattern49.test(data3)){
-validate46.errors = [{instancePath:instancePath+"/service",schemaPath:"#/properties/service/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{1,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{1,62}$"+"\""}];
+if(!pattern50.test(data3)){
+validate50.errors = [{instancePath:instancePath+"/service",schemaPath:"#/properties/service/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{1,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{1,62}$"+"\""}];
 return false;
 }
 }
 else {
-validate46.errors = [{instancePath:instancePath+"/service",schemaPath:"#/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate50.errors = [{instancePath:instancePath+"/service",schemaPath:"#/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1018,12 +1018,12 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data4 === "string"){
 if(!pattern8.test(data4)){
-validate46.errors = [{instancePath:instancePath+"/service_version",schemaPath:"#/properties/service_version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"+"\""}];
+validate50.errors = [{instancePath:instancePath+"/service_version",schemaPath:"#/properties/service_version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"+"\""}];
 return false;
 }
 }
 else {
-validate46.errors = [{instancePath:instancePath+"/service_version",schemaPath:"#/properties/service_version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate50.errors = [{instancePath:instancePath+"/service_version",schemaPath:"#/properties/service_version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1037,11 +1037,11 @@ if(data.environment !== undefined){
 let data5 = data.environment;
 const _errs22 = errors;
 if(typeof data5 !== "string"){
-validate46.errors = [{instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate50.errors = [{instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!(((data5 === "development") || (data5 === "staging")) || (data5 === "production"))){
-validate46.errors = [{instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/enum",keyword:"enum",params:{allowedValues: schema65.properties.environment.enum},message:"must be equal to one of the allowed values"}];
+if(!(((data5 === "DEVELOPMENT") || (data5 === "STAGING")) || (data5 === "PRODUCTION"))){
+validate50.errors = [{instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/enum",keyword:"enum",params:{allowedValues: schema72.properties.environment.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid7 = _errs22 === errors;
@@ -1055,13 +1055,13 @@ let data6 = data.name;
 const _errs24 = errors;
 if(errors === _errs24){
 if(typeof data6 === "string"){
-if(!pattern47.test(data6)){
-validate46.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"+"\""}];
+if(!pattern48.test(data6)){
+validate50.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"+"\""}];
 return false;
 }
 }
 else {
-validate46.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate50.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1075,11 +1075,11 @@ if(data.unit !== undefined){
 let data7 = data.unit;
 const _errs26 = errors;
 if(typeof data7 !== "string"){
-validate46.errors = [{instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate50.errors = [{instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((((data7 === "COUNT") || (data7 === "PERCENT")) || (data7 === "BYTES")) || (data7 === "MILLISECONDS")) || (data7 === "SECONDS")) || (data7 === "EVENTS_PER_SECOND")) || (data7 === "BYTES_PER_SECOND")) || (data7 === "RATIO"))){
-validate46.errors = [{instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/enum",keyword:"enum",params:{allowedValues: schema65.properties.unit.enum},message:"must be equal to one of the allowed values"}];
+validate50.errors = [{instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/enum",keyword:"enum",params:{allowedValues: schema72.properties.unit.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid7 = _errs26 === errors;
@@ -1092,11 +1092,11 @@ if(data.value_type !== undefined){
 let data8 = data.value_type;
 const _errs28 = errors;
 if(typeof data8 !== "string"){
-validate46.errors = [{instancePath:instancePath+"/value_type",schemaPath:"#/properties/value_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate50.errors = [{instancePath:instancePath+"/value_type",schemaPath:"#/properties/value_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data8 === "GAUGE") || (data8 === "COUNTER")) || (data8 === "HISTOGRAM"))){
-validate46.errors = [{instancePath:instancePath+"/value_type",schemaPath:"#/properties/value_type/enum",keyword:"enum",params:{allowedValues: schema65.properties.value_type.enum},message:"must be equal to one of the allowed values"}];
+validate50.errors = [{instancePath:instancePath+"/value_type",schemaPath:"#/properties/value_type/enum",keyword:"enum",params:{allowedValues: schema72.properties.value_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid7 = _errs28 === errors;
@@ -1108,7 +1108,7 @@ if(valid7){
 if(data.value !== undefined){
 const _errs30 = errors;
 if(!(typeof data.value == "number")){
-validate46.errors = [{instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate50.errors = [{instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 var valid7 = _errs30 === errors;
@@ -1123,12 +1123,12 @@ const _errs32 = errors;
 if(errors === _errs32){
 if(Array.isArray(data10)){
 if(data10.length > 64){
-validate46.errors = [{instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"}];
+validate50.errors = [{instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"}];
 return false;
 }
 else {
 if(data10.length < 1){
-validate46.errors = [{instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate50.errors = [{instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -1141,14 +1141,14 @@ if(errors === _errs34){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing7;
 if(((data11.le === undefined) && (missing7 = "le")) || ((data11.count === undefined) && (missing7 = "count"))){
-validate46.errors = [{instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+validate50.errors = [{instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
 const _errs36 = errors;
 for(const key1 of Object.keys(data11)){
 if(!((key1 === "le") || (key1 === "count"))){
-validate46.errors = [{instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate50.errors = [{instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1157,7 +1157,7 @@ if(_errs36 === errors){
 if(data11.le !== undefined){
 const _errs37 = errors;
 if(!(typeof data11.le == "number")){
-validate46.errors = [{instancePath:instancePath+"/buckets/" + i0+"/le",schemaPath:"#/properties/buckets/items/properties/le/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate50.errors = [{instancePath:instancePath+"/buckets/" + i0+"/le",schemaPath:"#/properties/buckets/items/properties/le/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 var valid9 = _errs37 === errors;
@@ -1170,13 +1170,13 @@ if(data11.count !== undefined){
 let data13 = data11.count;
 const _errs39 = errors;
 if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-validate46.errors = [{instancePath:instancePath+"/buckets/" + i0+"/count",schemaPath:"#/properties/buckets/items/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate50.errors = [{instancePath:instancePath+"/buckets/" + i0+"/count",schemaPath:"#/properties/buckets/items/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs39){
 if(typeof data13 == "number"){
 if(data13 < 0 || isNaN(data13)){
-validate46.errors = [{instancePath:instancePath+"/buckets/" + i0+"/count",schemaPath:"#/properties/buckets/items/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate50.errors = [{instancePath:instancePath+"/buckets/" + i0+"/count",schemaPath:"#/properties/buckets/items/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -1191,7 +1191,7 @@ var valid9 = true;
 }
 }
 else {
-validate46.errors = [{instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate50.errors = [{instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1204,7 +1204,7 @@ break;
 }
 }
 else {
-validate46.errors = [{instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate50.errors = [{instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1220,14 +1220,14 @@ const _errs41 = errors;
 if(errors === _errs41){
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 if(Object.keys(data14).length > 32){
-validate46.errors = [{instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"}];
+validate50.errors = [{instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"}];
 return false;
 }
 else {
 for(const key2 of Object.keys(data14)){
 const _errs43 = errors;
 if(typeof key2 === "string"){
-if(!pattern48.test(key2)){
+if(!pattern24.test(key2)){
 const err8 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}$"+"\"",propertyName:key2};
 if(vErrors === null){
 vErrors = [err8];
@@ -1248,7 +1248,7 @@ else {
 vErrors.push(err9);
 }
 errors++;
-validate46.errors = vErrors;
+validate50.errors = vErrors;
 return false;
 break;
 }
@@ -1260,12 +1260,12 @@ const _errs45 = errors;
 if(errors === _errs45){
 if(typeof data15 === "string"){
 if(func70(data15) > 256){
-validate46.errors = [{instancePath:instancePath+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+validate50.errors = [{instancePath:instancePath+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
 }
 else {
-validate46.errors = [{instancePath:instancePath+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate50.errors = [{instancePath:instancePath+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1278,7 +1278,7 @@ break;
 }
 }
 else {
-validate46.errors = [{instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate50.errors = [{instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1295,12 +1295,12 @@ if(errors === _errs47){
 if(errors === _errs47){
 if(typeof data16 === "string"){
 if(!(formats2.validate(data16))){
-validate46.errors = [{instancePath:instancePath+"/recorded_at",schemaPath:"#/properties/recorded_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate50.errors = [{instancePath:instancePath+"/recorded_at",schemaPath:"#/properties/recorded_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate46.errors = [{instancePath:instancePath+"/recorded_at",schemaPath:"#/properties/recorded_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate50.errors = [{instancePath:instancePath+"/recorded_at",schemaPath:"#/properties/recorded_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1317,12 +1317,12 @@ const _errs49 = errors;
 if(errors === _errs49){
 if(typeof data17 === "string"){
 if(!pattern4.test(data17)){
-validate46.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+validate50.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate46.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate50.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1346,26 +1346,27 @@ var valid7 = true;
 }
 }
 else {
-validate46.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate50.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate46.errors = vErrors;
+validate50.errors = vErrors;
 return errors === 0;
 }
-validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateMonitoringDiagnostic = validate47;
-const schema66 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/monitoring/diagnostic.json","title":"MonitoringDiagnostic","description":"A diagnostic record from a service: a log-level finding with a machine-readable code and the health checks run. ERROR and FATAL records carry a correlation id so they can be traced. Closed: unknown fields are rejected.","type":"object","required":["diagnostic_id","service","level","code","message","occurred_at"],"additionalProperties":false,"properties":{"diagnostic_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"service":{"type":"string","description":"Service name.","pattern":"^[a-z][a-z0-9-]{1,62}$"},"host":{"type":"string","description":"Host name.","format":"hostname"},"level":{"type":"string","description":"Severity level.","enum":["DEBUG","INFO","WARN","ERROR","FATAL"]},"code":{"type":"string","description":"Machine-readable code.","pattern":"^[A-Z][A-Z0-9_]{2,63}$"},"message":{"type":"string","description":"Human-readable message.","minLength":1,"maxLength":4000},"occurred_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"correlation_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"checks":{"type":"array","description":"Health checks run while diagnosing.","items":{"type":"object","description":"One health check. Closed.","required":["name","status"],"additionalProperties":false,"properties":{"name":{"type":"string","description":"Check name.","pattern":"^[a-z][a-z0-9_]{0,63}$"},"status":{"type":"string","enum":["PASS","WARN","FAIL"],"description":"Outcome."},"duration_ms":{"title":"DurationMs","description":"A duration in whole milliseconds, never negative.","type":"integer","minimum":0,"examples":[215000]},"detail":{"type":"string","description":"What was seen.","maxLength":1000}}},"maxItems":50},"stack_trace":{"type":"string","description":"Stack trace, for errors.","maxLength":65536}},"allOf":[{"if":{"properties":{"level":{"enum":["ERROR","FATAL"]}},"required":["level"]},"then":{"required":["correlation_id"]}}],"dependentRequired":{"stack_trace":["correlation_id"]},"examples":[{"diagnostic_id":"7f8a9b0c-1d2e-4f3a-8b4c-5d6e7f8a9b0c","service":"sessionizer","host":"stream-worker-07","level":"ERROR","code":"CONSUMER_REBALANCE_TIMEOUT","message":"Rebalance did not complete within 60000 ms","occurred_at":"2026-03-01T12:00:05Z","correlation_id":"0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b","checks":[{"name":"kafka_reachable","status":"PASS","duration_ms":12},{"name":"coordinator_response","status":"FAIL","duration_ms":60000,"detail":"timed out"}],"stack_trace":"RebalanceTimeout: ...\n    at Coordinator.join (coordinator.ts:214)"}]};
-const formats94 = /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i;
-const pattern55 = new RegExp("^[A-Z][A-Z0-9_]{2,63}$", "u");
+exports.validateMonitoringDiagnostic = validate51;
+const schema73 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/monitoring/diagnostic.json","title":"MonitoringDiagnostic","description":"A diagnostic record from a service: a log-level finding with a machine-readable code and the health checks run. ERROR and FATAL records carry a correlation id so they can be traced. Closed: unknown fields are rejected.","type":"object","required":["diagnostic_id","service","level","code","message","occurred_at"],"additionalProperties":false,"properties":{"diagnostic_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"service":{"type":"string","description":"Service name.","pattern":"^[a-z][a-z0-9-]{1,62}$"},"host":{"type":"string","description":"Host name.","format":"hostname"},"level":{"type":"string","description":"Severity level of a diagnostic record.","enum":["DEBUG","INFO","WARN","ERROR","FATAL"]},"code":{"type":"string","description":"Machine-readable code.","pattern":"^[A-Z][A-Z0-9_]{2,63}$"},"message":{"type":"string","description":"Human-readable message.","minLength":1,"maxLength":4000},"occurred_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"correlation_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"checks":{"type":"array","description":"Health checks run while diagnosing.","items":{"$ref":"#/$defs/HealthCheck"},"maxItems":50},"stack_trace":{"type":"string","description":"Stack trace, for errors.","maxLength":65536}},"allOf":[{"if":{"properties":{"level":{"enum":["ERROR","FATAL"]}},"required":["level"]},"then":{"required":["correlation_id"]}}],"dependentRequired":{"stack_trace":["correlation_id"]},"$defs":{"DiagnosticLevel":{"type":"string","description":"Severity level of a diagnostic record.","enum":["DEBUG","INFO","WARN","ERROR","FATAL"]},"HealthCheck":{"type":"object","description":"One health check run while diagnosing. Closed: unknown fields are rejected.","required":["name","status"],"additionalProperties":false,"properties":{"name":{"type":"string","description":"Check name.","pattern":"^[a-z][a-z0-9_]{0,63}$"},"status":{"type":"string","description":"Outcome of a health check.","enum":["PASS","WARN","FAIL"]},"duration_ms":{"title":"DurationMs","description":"A duration in whole milliseconds, never negative.","type":"integer","minimum":0,"examples":[215000]},"detail":{"type":"string","description":"What was seen.","maxLength":1000}}},"HealthCheckStatus":{"type":"string","description":"Outcome of a health check.","enum":["PASS","WARN","FAIL"]}},"examples":[{"diagnostic_id":"7f8a9b0c-1d2e-4f3a-8b4c-5d6e7f8a9b0c","service":"sessionizer","host":"stream-worker-07","level":"ERROR","code":"CONSUMER_REBALANCE_TIMEOUT","message":"Rebalance did not complete within 60000 ms","occurred_at":"2026-03-01T12:00:05Z","correlation_id":"0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b","checks":[{"name":"kafka_reachable","status":"PASS","duration_ms":12},{"name":"coordinator_response","status":"FAIL","duration_ms":60000,"detail":"timed out"}],"stack_trace":"RebalanceTimeout: ...\n    at Coordinator.join (coordinator.ts:214)"}]};
+const schema74 = {"type":"object","description":"One health check run while diagnosing. Closed: unknown fields are rejected.","required":["name","status"],"additionalProperties":false,"properties":{"name":{"type":"string","description":"Check name.","pattern":"^[a-z][a-z0-9_]{0,63}$"},"status":{"type":"string","description":"Outcome of a health check.","enum":["PASS","WARN","FAIL"]},"duration_ms":{"title":"DurationMs","description":"A duration in whole milliseconds, never negative.","type":"integer","minimum":0,"examples":[215000]},"detail":{"type":"string","description":"What was seen.","maxLength":1000}}};
+const formats98 = /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i;
+const pattern56 = new RegExp("^[A-Z][A-Z0-9_]{2,63}$", "u");
 const pattern10 = new RegExp("^[a-z][a-z0-9_]{0,63}$", "u");
 
-function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/monitoring/diagnostic.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate47.evaluated;
+const evaluated0 = validate51.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1418,7 +1419,7 @@ const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.correlation_id === undefined) && (missing1 = "correlation_id")){
-validate47.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate51.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 }
@@ -1434,21 +1435,21 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate47.errors = vErrors;
+validate51.errors = vErrors;
 return false;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if(((((((data.diagnostic_id === undefined) && (missing2 = "diagnostic_id")) || ((data.service === undefined) && (missing2 = "service"))) || ((data.level === undefined) && (missing2 = "level"))) || ((data.code === undefined) && (missing2 = "code"))) || ((data.message === undefined) && (missing2 = "message"))) || ((data.occurred_at === undefined) && (missing2 = "occurred_at"))){
-validate47.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate51.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key0 of Object.keys(data)){
-if(!(func0.call(schema66.properties, key0))){
-validate47.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func0.call(schema73.properties, key0))){
+validate51.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1461,12 +1462,12 @@ if(errors === _errs7){
 if(errors === _errs7){
 if(typeof data1 === "string"){
 if(!(formats0.test(data1))){
-validate47.errors = [{instancePath:instancePath+"/diagnostic_id",schemaPath:"#/properties/diagnostic_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+validate51.errors = [{instancePath:instancePath+"/diagnostic_id",schemaPath:"#/properties/diagnostic_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
 }
 else {
-validate47.errors = [{instancePath:instancePath+"/diagnostic_id",schemaPath:"#/properties/diagnostic_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate51.errors = [{instancePath:instancePath+"/diagnostic_id",schemaPath:"#/properties/diagnostic_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1482,13 +1483,13 @@ let data2 = data.service;
 const _errs9 = errors;
 if(errors === _errs9){
 if(typeof data2 === "string"){
-if(!pattern49.test(data2)){
-validate47.errors = [{instancePath:instancePath+"/service",schemaPath:"#/properties/service/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{1,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{1,62}$"+"\""}];
+if(!pattern50.test(data2)){
+validate51.errors = [{instancePath:instancePath+"/service",schemaPath:"#/properties/service/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{1,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{1,62}$"+"\""}];
 return false;
 }
 }
 else {
-validate47.errors = [{instancePath:instancePath+"/service",schemaPath:"#/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate51.errors = [{instancePath:instancePath+"/service",schemaPath:"#/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1504,13 +1505,13 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(errors === _errs11){
 if(typeof data3 === "string"){
-if(!(formats94.test(data3))){
-validate47.errors = [{instancePath:instancePath+"/host",schemaPath:"#/properties/host/format",keyword:"format",params:{format: "hostname"},message:"must match format \""+"hostname"+"\""}];
+if(!(formats98.test(data3))){
+validate51.errors = [{instancePath:instancePath+"/host",schemaPath:"#/properties/host/format",keyword:"format",params:{format: "hostname"},message:"must match format \""+"hostname"+"\""}];
 return false;
 }
 }
 else {
-validate47.errors = [{instancePath:instancePath+"/host",schemaPath:"#/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate51.errors = [{instancePath:instancePath+"/host",schemaPath:"#/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1525,11 +1526,11 @@ if(data.level !== undefined){
 let data4 = data.level;
 const _errs13 = errors;
 if(typeof data4 !== "string"){
-validate47.errors = [{instancePath:instancePath+"/level",schemaPath:"#/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate51.errors = [{instancePath:instancePath+"/level",schemaPath:"#/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((((data4 === "DEBUG") || (data4 === "INFO")) || (data4 === "WARN")) || (data4 === "ERROR")) || (data4 === "FATAL"))){
-validate47.errors = [{instancePath:instancePath+"/level",schemaPath:"#/properties/level/enum",keyword:"enum",params:{allowedValues: schema66.properties.level.enum},message:"must be equal to one of the allowed values"}];
+validate51.errors = [{instancePath:instancePath+"/level",schemaPath:"#/properties/level/enum",keyword:"enum",params:{allowedValues: schema73.properties.level.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid3 = _errs13 === errors;
@@ -1543,13 +1544,13 @@ let data5 = data.code;
 const _errs15 = errors;
 if(errors === _errs15){
 if(typeof data5 === "string"){
-if(!pattern55.test(data5)){
-validate47.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]{2,63}$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]{2,63}$"+"\""}];
+if(!pattern56.test(data5)){
+validate51.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]{2,63}$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]{2,63}$"+"\""}];
 return false;
 }
 }
 else {
-validate47.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate51.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1565,18 +1566,18 @@ const _errs17 = errors;
 if(errors === _errs17){
 if(typeof data6 === "string"){
 if(func70(data6) > 4000){
-validate47.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"}];
+validate51.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"}];
 return false;
 }
 else {
 if(func70(data6) < 1){
-validate47.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate51.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate47.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate51.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1593,12 +1594,12 @@ if(errors === _errs19){
 if(errors === _errs19){
 if(typeof data7 === "string"){
 if(!(formats2.validate(data7))){
-validate47.errors = [{instancePath:instancePath+"/occurred_at",schemaPath:"#/properties/occurred_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate51.errors = [{instancePath:instancePath+"/occurred_at",schemaPath:"#/properties/occurred_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate47.errors = [{instancePath:instancePath+"/occurred_at",schemaPath:"#/properties/occurred_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate51.errors = [{instancePath:instancePath+"/occurred_at",schemaPath:"#/properties/occurred_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1616,12 +1617,12 @@ if(errors === _errs21){
 if(errors === _errs21){
 if(typeof data8 === "string"){
 if(!(formats0.test(data8))){
-validate47.errors = [{instancePath:instancePath+"/correlation_id",schemaPath:"#/properties/correlation_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+validate51.errors = [{instancePath:instancePath+"/correlation_id",schemaPath:"#/properties/correlation_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
 }
 else {
-validate47.errors = [{instancePath:instancePath+"/correlation_id",schemaPath:"#/properties/correlation_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate51.errors = [{instancePath:instancePath+"/correlation_id",schemaPath:"#/properties/correlation_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1638,7 +1639,7 @@ const _errs23 = errors;
 if(errors === _errs23){
 if(Array.isArray(data9)){
 if(data9.length > 50){
-validate47.errors = [{instancePath:instancePath+"/checks",schemaPath:"#/properties/checks/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"}];
+validate51.errors = [{instancePath:instancePath+"/checks",schemaPath:"#/properties/checks/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"}];
 return false;
 }
 else {
@@ -1647,101 +1648,102 @@ const len0 = data9.length;
 for(let i0=0; i0<len0; i0++){
 let data10 = data9[i0];
 const _errs25 = errors;
-if(errors === _errs25){
+const _errs26 = errors;
+if(errors === _errs26){
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 let missing3;
 if(((data10.name === undefined) && (missing3 = "name")) || ((data10.status === undefined) && (missing3 = "status"))){
-validate47.errors = [{instancePath:instancePath+"/checks/" + i0,schemaPath:"#/properties/checks/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate51.errors = [{instancePath:instancePath+"/checks/" + i0,schemaPath:"#/$defs/HealthCheck/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
-const _errs27 = errors;
+const _errs28 = errors;
 for(const key1 of Object.keys(data10)){
 if(!((((key1 === "name") || (key1 === "status")) || (key1 === "duration_ms")) || (key1 === "detail"))){
-validate47.errors = [{instancePath:instancePath+"/checks/" + i0,schemaPath:"#/properties/checks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate51.errors = [{instancePath:instancePath+"/checks/" + i0,schemaPath:"#/$defs/HealthCheck/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs27 === errors){
+if(_errs28 === errors){
 if(data10.name !== undefined){
 let data11 = data10.name;
-const _errs28 = errors;
-if(errors === _errs28){
+const _errs29 = errors;
+if(errors === _errs29){
 if(typeof data11 === "string"){
 if(!pattern10.test(data11)){
-validate47.errors = [{instancePath:instancePath+"/checks/" + i0+"/name",schemaPath:"#/properties/checks/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,63}$"+"\""}];
+validate51.errors = [{instancePath:instancePath+"/checks/" + i0+"/name",schemaPath:"#/$defs/HealthCheck/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,63}$"+"\""}];
 return false;
 }
 }
 else {
-validate47.errors = [{instancePath:instancePath+"/checks/" + i0+"/name",schemaPath:"#/properties/checks/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate51.errors = [{instancePath:instancePath+"/checks/" + i0+"/name",schemaPath:"#/$defs/HealthCheck/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid5 = _errs28 === errors;
+var valid6 = _errs29 === errors;
 }
 else {
-var valid5 = true;
+var valid6 = true;
 }
-if(valid5){
+if(valid6){
 if(data10.status !== undefined){
 let data12 = data10.status;
-const _errs30 = errors;
+const _errs31 = errors;
 if(typeof data12 !== "string"){
-validate47.errors = [{instancePath:instancePath+"/checks/" + i0+"/status",schemaPath:"#/properties/checks/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate51.errors = [{instancePath:instancePath+"/checks/" + i0+"/status",schemaPath:"#/$defs/HealthCheck/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data12 === "PASS") || (data12 === "WARN")) || (data12 === "FAIL"))){
-validate47.errors = [{instancePath:instancePath+"/checks/" + i0+"/status",schemaPath:"#/properties/checks/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema66.properties.checks.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate51.errors = [{instancePath:instancePath+"/checks/" + i0+"/status",schemaPath:"#/$defs/HealthCheck/properties/status/enum",keyword:"enum",params:{allowedValues: schema74.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid5 = _errs30 === errors;
+var valid6 = _errs31 === errors;
 }
 else {
-var valid5 = true;
+var valid6 = true;
 }
-if(valid5){
+if(valid6){
 if(data10.duration_ms !== undefined){
 let data13 = data10.duration_ms;
-const _errs32 = errors;
+const _errs33 = errors;
 if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-validate47.errors = [{instancePath:instancePath+"/checks/" + i0+"/duration_ms",schemaPath:"#/properties/checks/items/properties/duration_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate51.errors = [{instancePath:instancePath+"/checks/" + i0+"/duration_ms",schemaPath:"#/$defs/HealthCheck/properties/duration_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs32){
+if(errors === _errs33){
 if(typeof data13 == "number"){
 if(data13 < 0 || isNaN(data13)){
-validate47.errors = [{instancePath:instancePath+"/checks/" + i0+"/duration_ms",schemaPath:"#/properties/checks/items/properties/duration_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate51.errors = [{instancePath:instancePath+"/checks/" + i0+"/duration_ms",schemaPath:"#/$defs/HealthCheck/properties/duration_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid5 = _errs32 === errors;
+var valid6 = _errs33 === errors;
 }
 else {
-var valid5 = true;
+var valid6 = true;
 }
-if(valid5){
+if(valid6){
 if(data10.detail !== undefined){
 let data14 = data10.detail;
-const _errs34 = errors;
-if(errors === _errs34){
+const _errs35 = errors;
+if(errors === _errs35){
 if(typeof data14 === "string"){
 if(func70(data14) > 1000){
-validate47.errors = [{instancePath:instancePath+"/checks/" + i0+"/detail",schemaPath:"#/properties/checks/items/properties/detail/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
+validate51.errors = [{instancePath:instancePath+"/checks/" + i0+"/detail",schemaPath:"#/$defs/HealthCheck/properties/detail/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
 return false;
 }
 }
 else {
-validate47.errors = [{instancePath:instancePath+"/checks/" + i0+"/detail",schemaPath:"#/properties/checks/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate51.errors = [{instancePath:instancePath+"/checks/" + i0+"/detail",schemaPath:"#/$defs/HealthCheck/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid5 = _errs34 === errors;
+var valid6 = _errs35 === errors;
 }
 else {
-var valid5 = true;
+var valid6 = true;
 }
 }
 }
@@ -1750,7 +1752,7 @@ var valid5 = true;
 }
 }
 else {
-validate47.errors = [{instancePath:instancePath+"/checks/" + i0,schemaPath:"#/properties/checks/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate51.errors = [{instancePath:instancePath+"/checks/" + i0,schemaPath:"#/$defs/HealthCheck/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1762,7 +1764,7 @@ break;
 }
 }
 else {
-validate47.errors = [{instancePath:instancePath+"/checks",schemaPath:"#/properties/checks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate51.errors = [{instancePath:instancePath+"/checks",schemaPath:"#/properties/checks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1774,20 +1776,20 @@ var valid3 = true;
 if(valid3){
 if(data.stack_trace !== undefined){
 let data15 = data.stack_trace;
-const _errs36 = errors;
-if(errors === _errs36){
+const _errs37 = errors;
+if(errors === _errs37){
 if(typeof data15 === "string"){
 if(func70(data15) > 65536){
-validate47.errors = [{instancePath:instancePath+"/stack_trace",schemaPath:"#/properties/stack_trace/maxLength",keyword:"maxLength",params:{limit: 65536},message:"must NOT have more than 65536 characters"}];
+validate51.errors = [{instancePath:instancePath+"/stack_trace",schemaPath:"#/properties/stack_trace/maxLength",keyword:"maxLength",params:{limit: 65536},message:"must NOT have more than 65536 characters"}];
 return false;
 }
 }
 else {
-validate47.errors = [{instancePath:instancePath+"/stack_trace",schemaPath:"#/properties/stack_trace/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate51.errors = [{instancePath:instancePath+"/stack_trace",schemaPath:"#/properties/stack_trace/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid3 = _errs36 === errors;
+var valid3 = _errs37 === errors;
 }
 else {
 var valid3 = true;
@@ -1795,7 +1797,7 @@ var valid3 = true;
 if(valid3){
 let missing4;
 if(data.stack_trace !== undefined && ((data.correlation_id === undefined) && (missing4 = "correlation_id"))){
-validate47.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "stack_trace",
+validate51.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "stack_trace",
     missingProperty: missing4,
     depsCount: 1,
     deps: "correlation_id"},message:"must have property correlation_id when property stack_trace is present"}];
@@ -1815,23 +1817,23 @@ return false;
 }
 }
 else {
-validate47.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate51.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate47.errors = vErrors;
+validate51.errors = vErrors;
 return errors === 0;
 }
-validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateSystemMetric = validate48;
-const schema67 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/monitoring/system-metric.json","title":"SystemMetric","description":"One sample of a host-level metric (CPU, memory, disk, network). Gauges and counters carry a value; a histogram carries buckets instead. Percent values lie in [0, 100]. Closed: unknown fields are rejected.","type":"object","required":["metric_id","name","host","unit","value_type","recorded_at"],"additionalProperties":false,"properties":{"metric_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"name":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$","description":"Metric name in dot notation, e.g. stream.consumer_lag."},"host":{"type":"string","description":"Host name.","format":"hostname"},"unit":{"type":"string","description":"Unit of a metric value.","enum":["COUNT","PERCENT","BYTES","MILLISECONDS","SECONDS","EVENTS_PER_SECOND","BYTES_PER_SECOND","RATIO"]},"value_type":{"type":"string","description":"How a metric value is to be read.","enum":["GAUGE","COUNTER","HISTOGRAM"]},"value":{"type":"number","description":"The sample (gauge or counter)."},"buckets":{"type":"array","description":"Histogram buckets, in increasing upper bound.","items":{"type":"object","description":"One histogram bucket. Closed.","required":["le","count"],"additionalProperties":false,"properties":{"le":{"type":"number","description":"Upper bound, inclusive."},"count":{"type":"integer","description":"Samples at or below the bound.","minimum":0}}},"minItems":1,"maxItems":64},"labels":{"type":"object","description":"Key-value labels. Open on purpose: any snake_case key with a short string value.","maxProperties":32,"propertyNames":{"pattern":"^[a-z][a-z0-9_]{0,62}$"},"additionalProperties":{"type":"string","maxLength":256}},"recorded_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"allOf":[{"if":{"properties":{"value_type":{"enum":["GAUGE","COUNTER"]}},"required":["value_type"]},"then":{"required":["value"],"not":{"required":["buckets"]}}},{"if":{"properties":{"value_type":{"const":"HISTOGRAM"}},"required":["value_type"]},"then":{"required":["buckets"],"not":{"required":["value"]}}},{"if":{"properties":{"unit":{"const":"PERCENT"}},"required":["unit"]},"then":{"properties":{"value":{"minimum":0,"maximum":100}}}},{"if":{"properties":{"value_type":{"const":"COUNTER"}},"required":["value_type"]},"then":{"properties":{"value":{"minimum":0}}}}],"$defs":{"MetricUnit":{"type":"string","description":"Unit of a metric value.","enum":["COUNT","PERCENT","BYTES","MILLISECONDS","SECONDS","EVENTS_PER_SECOND","BYTES_PER_SECOND","RATIO"]},"MetricValueType":{"type":"string","description":"How a metric value is to be read.","enum":["GAUGE","COUNTER","HISTOGRAM"]},"HistogramBucket":{"type":"object","description":"One histogram bucket. Closed.","required":["le","count"],"additionalProperties":false,"properties":{"le":{"type":"number","description":"Upper bound, inclusive."},"count":{"type":"integer","description":"Samples at or below the bound.","minimum":0}}}},"examples":[{"metric_id":"5d6e7f8a-9b0c-4d1e-8f2a-3b4c5d6e7f8a","name":"host.cpu.utilization","host":"stream-worker-07","unit":"PERCENT","value_type":"GAUGE","value":73.4,"labels":{"region":"eu-west-1","az":"eu-west-1b"},"recorded_at":"2026-03-01T12:00:00Z"}]};
+exports.validateSystemMetric = validate52;
+const schema75 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/monitoring/system-metric.json","title":"SystemMetric","description":"One sample of a host-level metric (CPU, memory, disk, network). Gauges and counters carry a value; a histogram carries buckets instead. Percent values lie in [0, 100]. Closed: unknown fields are rejected.","type":"object","required":["metric_id","name","host","unit","value_type","recorded_at"],"additionalProperties":false,"properties":{"metric_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"name":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$","description":"Metric name in dot notation, e.g. stream.consumer_lag."},"host":{"type":"string","description":"Host name.","format":"hostname"},"unit":{"type":"string","description":"Unit of a metric value.","enum":["COUNT","PERCENT","BYTES","MILLISECONDS","SECONDS","EVENTS_PER_SECOND","BYTES_PER_SECOND","RATIO"]},"value_type":{"type":"string","description":"How a metric value is to be read.","enum":["GAUGE","COUNTER","HISTOGRAM"]},"value":{"type":"number","description":"The sample (gauge or counter)."},"buckets":{"type":"array","description":"Histogram buckets, in increasing upper bound.","items":{"type":"object","description":"One histogram bucket. Closed: unknown fields are rejected.","required":["le","count"],"additionalProperties":false,"properties":{"le":{"type":"number","description":"Upper bound, inclusive."},"count":{"type":"integer","description":"Samples at or below the bound.","minimum":0}}},"minItems":1,"maxItems":64},"labels":{"title":"Labels","description":"Key-value labels (dimensions of a metric, alert or message). Open on purpose: any snake_case key, at most 32 of them, each with a string value of at most 256 characters.","type":"object","maxProperties":32,"propertyNames":{"pattern":"^[a-z][a-z0-9_]{0,62}$"},"additionalProperties":{"type":"string","maxLength":256},"examples":[{"region":"eu-west-1","service":"recommendation-api"}]},"recorded_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"allOf":[{"if":{"properties":{"value_type":{"enum":["GAUGE","COUNTER"]}},"required":["value_type"]},"then":{"required":["value"],"not":{"required":["buckets"]}}},{"if":{"properties":{"value_type":{"const":"HISTOGRAM"}},"required":["value_type"]},"then":{"required":["buckets"],"not":{"required":["value"]}}},{"if":{"properties":{"unit":{"const":"PERCENT"}},"required":["unit"]},"then":{"properties":{"value":{"type":"number","minimum":0,"maximum":100}}}},{"if":{"properties":{"value_type":{"const":"COUNTER"}},"required":["value_type"]},"then":{"properties":{"value":{"type":"number","minimum":0}}}}],"$defs":{"MetricUnit":{"type":"string","description":"Unit of a metric value.","enum":["COUNT","PERCENT","BYTES","MILLISECONDS","SECONDS","EVENTS_PER_SECOND","BYTES_PER_SECOND","RATIO"]},"MetricValueType":{"type":"string","description":"How a metric value is to be read.","enum":["GAUGE","COUNTER","HISTOGRAM"]},"HistogramBucket":{"type":"object","description":"One histogram bucket. Closed: unknown fields are rejected.","required":["le","count"],"additionalProperties":false,"properties":{"le":{"type":"number","description":"Upper bound, inclusive."},"count":{"type":"integer","description":"Samples at or below the bound.","minimum":0}}}},"examples":[{"metric_id":"5d6e7f8a-9b0c-4d1e-8f2a-3b4c5d6e7f8a","name":"host.cpu.utilization","host":"stream-worker-07","unit":"PERCENT","value_type":"GAUGE","value":73.4,"labels":{"region":"eu-west-1","az":"eu-west-1b"},"recorded_at":"2026-03-01T12:00:00Z"}]};
 
-function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/monitoring/system-metric.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate48.evaluated;
+const evaluated0 = validate52.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1899,7 +1901,7 @@ errors++;
 }
 var valid3 = _errs7 === errors;
 if(valid3){
-validate48.errors = [{instancePath,schemaPath:"#/allOf/0/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate52.errors = [{instancePath,schemaPath:"#/allOf/0/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
 return false;
 }
 else {
@@ -1917,7 +1919,7 @@ if(errors === _errs5){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.value === undefined) && (missing2 = "value")){
-validate48.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate52.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 }
@@ -1934,7 +1936,7 @@ else {
 vErrors.push(err3);
 }
 errors++;
-validate48.errors = vErrors;
+validate52.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1999,7 +2001,7 @@ errors++;
 }
 var valid6 = _errs14 === errors;
 if(valid6){
-validate48.errors = [{instancePath,schemaPath:"#/allOf/1/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate52.errors = [{instancePath,schemaPath:"#/allOf/1/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
 return false;
 }
 else {
@@ -2017,7 +2019,7 @@ if(errors === _errs12){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing5;
 if((data.buckets === undefined) && (missing5 = "buckets")){
-validate48.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+validate52.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 }
@@ -2034,7 +2036,7 @@ else {
 vErrors.push(err7);
 }
 errors++;
-validate48.errors = vErrors;
+validate52.errors = vErrors;
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -2085,16 +2087,23 @@ const _errs19 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.value !== undefined){
 let data3 = data.value;
+const _errs20 = errors;
+if(errors === _errs20){
 if(typeof data3 == "number"){
 if(data3 > 100 || isNaN(data3)){
-validate48.errors = [{instancePath:instancePath+"/value",schemaPath:"#/allOf/2/then/properties/value/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate52.errors = [{instancePath:instancePath+"/value",schemaPath:"#/allOf/2/then/properties/value/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data3 < 0 || isNaN(data3)){
-validate48.errors = [{instancePath:instancePath+"/value",schemaPath:"#/allOf/2/then/properties/value/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate52.errors = [{instancePath:instancePath+"/value",schemaPath:"#/allOf/2/then/properties/value/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
+}
+}
+else {
+validate52.errors = [{instancePath:instancePath+"/value",schemaPath:"#/allOf/2/then/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
 }
 }
 }
@@ -2116,7 +2125,7 @@ else {
 vErrors.push(err10);
 }
 errors++;
-validate48.errors = vErrors;
+validate52.errors = vErrors;
 return false;
 }
 var valid0 = _errs15 === errors;
@@ -2125,10 +2134,10 @@ if(props0 !== true){
 props0 = props0 || {};
 props0.value_type = true;
 }
-const _errs21 = errors;
 const _errs22 = errors;
-let valid10 = true;
 const _errs23 = errors;
+let valid10 = true;
+const _errs24 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing7;
 if((data.value_type === undefined) && (missing7 = "value_type")){
@@ -2156,30 +2165,37 @@ errors++;
 }
 }
 }
-var _valid3 = _errs23 === errors;
-errors = _errs22;
+var _valid3 = _errs24 === errors;
+errors = _errs23;
 if(vErrors !== null){
-if(_errs22){
-vErrors.length = _errs22;
+if(_errs23){
+vErrors.length = _errs23;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid3){
-const _errs25 = errors;
+const _errs26 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.value !== undefined){
 let data5 = data.value;
+const _errs27 = errors;
+if(errors === _errs27){
 if(typeof data5 == "number"){
 if(data5 < 0 || isNaN(data5)){
-validate48.errors = [{instancePath:instancePath+"/value",schemaPath:"#/allOf/3/then/properties/value/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate52.errors = [{instancePath:instancePath+"/value",schemaPath:"#/allOf/3/then/properties/value/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+else {
+validate52.errors = [{instancePath:instancePath+"/value",schemaPath:"#/allOf/3/then/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
 }
 }
-var _valid3 = _errs25 === errors;
+var _valid3 = _errs26 === errors;
 valid10 = _valid3;
 if(valid10){
 var props1 = {};
@@ -2196,10 +2212,10 @@ else {
 vErrors.push(err13);
 }
 errors++;
-validate48.errors = vErrors;
+validate52.errors = vErrors;
 return false;
 }
-var valid0 = _errs21 === errors;
+var valid0 = _errs22 === errors;
 if(valid0){
 if(props0 !== true && props1 !== undefined){
 if(props1 === true){
@@ -2218,55 +2234,34 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing8;
 if(((((((data.metric_id === undefined) && (missing8 = "metric_id")) || ((data.name === undefined) && (missing8 = "name"))) || ((data.host === undefined) && (missing8 = "host"))) || ((data.unit === undefined) && (missing8 = "unit"))) || ((data.value_type === undefined) && (missing8 = "value_type"))) || ((data.recorded_at === undefined) && (missing8 = "recorded_at"))){
-validate48.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
+validate52.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
 return false;
 }
 else {
-const _errs27 = errors;
+const _errs29 = errors;
 for(const key0 of Object.keys(data)){
-if(!(func0.call(schema67.properties, key0))){
-validate48.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func0.call(schema75.properties, key0))){
+validate52.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs27 === errors){
+if(_errs29 === errors){
 if(data.metric_id !== undefined){
 let data6 = data.metric_id;
-const _errs28 = errors;
-if(errors === _errs28){
-if(errors === _errs28){
-if(typeof data6 === "string"){
-if(!(formats0.test(data6))){
-validate48.errors = [{instancePath:instancePath+"/metric_id",schemaPath:"#/properties/metric_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
-return false;
-}
-}
-else {
-validate48.errors = [{instancePath:instancePath+"/metric_id",schemaPath:"#/properties/metric_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid13 = _errs28 === errors;
-}
-else {
-var valid13 = true;
-}
-if(valid13){
-if(data.name !== undefined){
-let data7 = data.name;
 const _errs30 = errors;
 if(errors === _errs30){
-if(typeof data7 === "string"){
-if(!pattern47.test(data7)){
-validate48.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"+"\""}];
+if(errors === _errs30){
+if(typeof data6 === "string"){
+if(!(formats0.test(data6))){
+validate52.errors = [{instancePath:instancePath+"/metric_id",schemaPath:"#/properties/metric_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
 }
 else {
-validate48.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate52.errors = [{instancePath:instancePath+"/metric_id",schemaPath:"#/properties/metric_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
 }
 }
 var valid13 = _errs30 === errors;
@@ -2275,21 +2270,19 @@ else {
 var valid13 = true;
 }
 if(valid13){
-if(data.host !== undefined){
-let data8 = data.host;
+if(data.name !== undefined){
+let data7 = data.name;
 const _errs32 = errors;
 if(errors === _errs32){
-if(errors === _errs32){
-if(typeof data8 === "string"){
-if(!(formats94.test(data8))){
-validate48.errors = [{instancePath:instancePath+"/host",schemaPath:"#/properties/host/format",keyword:"format",params:{format: "hostname"},message:"must match format \""+"hostname"+"\""}];
+if(typeof data7 === "string"){
+if(!pattern48.test(data7)){
+validate52.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"+"\""}];
 return false;
 }
 }
 else {
-validate48.errors = [{instancePath:instancePath+"/host",schemaPath:"#/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate52.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
 }
 }
 var valid13 = _errs32 === errors;
@@ -2298,16 +2291,22 @@ else {
 var valid13 = true;
 }
 if(valid13){
-if(data.unit !== undefined){
-let data9 = data.unit;
+if(data.host !== undefined){
+let data8 = data.host;
 const _errs34 = errors;
-if(typeof data9 !== "string"){
-validate48.errors = [{instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs34){
+if(errors === _errs34){
+if(typeof data8 === "string"){
+if(!(formats98.test(data8))){
+validate52.errors = [{instancePath:instancePath+"/host",schemaPath:"#/properties/host/format",keyword:"format",params:{format: "hostname"},message:"must match format \""+"hostname"+"\""}];
 return false;
 }
-if(!((((((((data9 === "COUNT") || (data9 === "PERCENT")) || (data9 === "BYTES")) || (data9 === "MILLISECONDS")) || (data9 === "SECONDS")) || (data9 === "EVENTS_PER_SECOND")) || (data9 === "BYTES_PER_SECOND")) || (data9 === "RATIO"))){
-validate48.errors = [{instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/enum",keyword:"enum",params:{allowedValues: schema67.properties.unit.enum},message:"must be equal to one of the allowed values"}];
+}
+else {
+validate52.errors = [{instancePath:instancePath+"/host",schemaPath:"#/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+}
 }
 var valid13 = _errs34 === errors;
 }
@@ -2315,15 +2314,15 @@ else {
 var valid13 = true;
 }
 if(valid13){
-if(data.value_type !== undefined){
-let data10 = data.value_type;
+if(data.unit !== undefined){
+let data9 = data.unit;
 const _errs36 = errors;
-if(typeof data10 !== "string"){
-validate48.errors = [{instancePath:instancePath+"/value_type",schemaPath:"#/properties/value_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data9 !== "string"){
+validate52.errors = [{instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!(((data10 === "GAUGE") || (data10 === "COUNTER")) || (data10 === "HISTOGRAM"))){
-validate48.errors = [{instancePath:instancePath+"/value_type",schemaPath:"#/properties/value_type/enum",keyword:"enum",params:{allowedValues: schema67.properties.value_type.enum},message:"must be equal to one of the allowed values"}];
+if(!((((((((data9 === "COUNT") || (data9 === "PERCENT")) || (data9 === "BYTES")) || (data9 === "MILLISECONDS")) || (data9 === "SECONDS")) || (data9 === "EVENTS_PER_SECOND")) || (data9 === "BYTES_PER_SECOND")) || (data9 === "RATIO"))){
+validate52.errors = [{instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/enum",keyword:"enum",params:{allowedValues: schema75.properties.unit.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid13 = _errs36 === errors;
@@ -2332,10 +2331,15 @@ else {
 var valid13 = true;
 }
 if(valid13){
-if(data.value !== undefined){
+if(data.value_type !== undefined){
+let data10 = data.value_type;
 const _errs38 = errors;
-if(!(typeof data.value == "number")){
-validate48.errors = [{instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+if(typeof data10 !== "string"){
+validate52.errors = [{instancePath:instancePath+"/value_type",schemaPath:"#/properties/value_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data10 === "GAUGE") || (data10 === "COUNTER")) || (data10 === "HISTOGRAM"))){
+validate52.errors = [{instancePath:instancePath+"/value_type",schemaPath:"#/properties/value_type/enum",keyword:"enum",params:{allowedValues: schema75.properties.value_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid13 = _errs38 === errors;
@@ -2344,18 +2348,30 @@ else {
 var valid13 = true;
 }
 if(valid13){
+if(data.value !== undefined){
+const _errs40 = errors;
+if(!(typeof data.value == "number")){
+validate52.errors = [{instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+var valid13 = _errs40 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
 if(data.buckets !== undefined){
 let data12 = data.buckets;
-const _errs40 = errors;
-if(errors === _errs40){
+const _errs42 = errors;
+if(errors === _errs42){
 if(Array.isArray(data12)){
 if(data12.length > 64){
-validate48.errors = [{instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"}];
+validate52.errors = [{instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"}];
 return false;
 }
 else {
 if(data12.length < 1){
-validate48.errors = [{instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate52.errors = [{instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -2363,31 +2379,31 @@ var valid14 = true;
 const len0 = data12.length;
 for(let i0=0; i0<len0; i0++){
 let data13 = data12[i0];
-const _errs42 = errors;
-if(errors === _errs42){
+const _errs44 = errors;
+if(errors === _errs44){
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 let missing9;
 if(((data13.le === undefined) && (missing9 = "le")) || ((data13.count === undefined) && (missing9 = "count"))){
-validate48.errors = [{instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
+validate52.errors = [{instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
 return false;
 }
 else {
-const _errs44 = errors;
+const _errs46 = errors;
 for(const key1 of Object.keys(data13)){
 if(!((key1 === "le") || (key1 === "count"))){
-validate48.errors = [{instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate52.errors = [{instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs44 === errors){
+if(_errs46 === errors){
 if(data13.le !== undefined){
-const _errs45 = errors;
+const _errs47 = errors;
 if(!(typeof data13.le == "number")){
-validate48.errors = [{instancePath:instancePath+"/buckets/" + i0+"/le",schemaPath:"#/properties/buckets/items/properties/le/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate52.errors = [{instancePath:instancePath+"/buckets/" + i0+"/le",schemaPath:"#/properties/buckets/items/properties/le/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
-var valid15 = _errs45 === errors;
+var valid15 = _errs47 === errors;
 }
 else {
 var valid15 = true;
@@ -2395,20 +2411,20 @@ var valid15 = true;
 if(valid15){
 if(data13.count !== undefined){
 let data15 = data13.count;
-const _errs47 = errors;
+const _errs49 = errors;
 if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate48.errors = [{instancePath:instancePath+"/buckets/" + i0+"/count",schemaPath:"#/properties/buckets/items/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate52.errors = [{instancePath:instancePath+"/buckets/" + i0+"/count",schemaPath:"#/properties/buckets/items/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs47){
+if(errors === _errs49){
 if(typeof data15 == "number"){
 if(data15 < 0 || isNaN(data15)){
-validate48.errors = [{instancePath:instancePath+"/buckets/" + i0+"/count",schemaPath:"#/properties/buckets/items/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate52.errors = [{instancePath:instancePath+"/buckets/" + i0+"/count",schemaPath:"#/properties/buckets/items/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid15 = _errs47 === errors;
+var valid15 = _errs49 === errors;
 }
 else {
 var valid15 = true;
@@ -2418,11 +2434,11 @@ var valid15 = true;
 }
 }
 else {
-validate48.errors = [{instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate52.errors = [{instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid14 = _errs42 === errors;
+var valid14 = _errs44 === errors;
 if(!valid14){
 break;
 }
@@ -2431,11 +2447,11 @@ break;
 }
 }
 else {
-validate48.errors = [{instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate52.errors = [{instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid13 = _errs40 === errors;
+var valid13 = _errs42 === errors;
 }
 else {
 var valid13 = true;
@@ -2443,18 +2459,18 @@ var valid13 = true;
 if(valid13){
 if(data.labels !== undefined){
 let data16 = data.labels;
-const _errs49 = errors;
-if(errors === _errs49){
+const _errs51 = errors;
+if(errors === _errs51){
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 if(Object.keys(data16).length > 32){
-validate48.errors = [{instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"}];
+validate52.errors = [{instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"}];
 return false;
 }
 else {
 for(const key2 of Object.keys(data16)){
-const _errs51 = errors;
+const _errs53 = errors;
 if(typeof key2 === "string"){
-if(!pattern48.test(key2)){
+if(!pattern24.test(key2)){
 const err14 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}$"+"\"",propertyName:key2};
 if(vErrors === null){
 vErrors = [err14];
@@ -2465,7 +2481,7 @@ vErrors.push(err14);
 errors++;
 }
 }
-var valid16 = _errs51 === errors;
+var valid16 = _errs53 === errors;
 if(!valid16){
 const err15 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid"};
 if(vErrors === null){
@@ -2475,7 +2491,7 @@ else {
 vErrors.push(err15);
 }
 errors++;
-validate48.errors = vErrors;
+validate52.errors = vErrors;
 return false;
 break;
 }
@@ -2483,20 +2499,20 @@ break;
 if(valid16){
 for(const key3 of Object.keys(data16)){
 let data17 = data16[key3];
-const _errs53 = errors;
-if(errors === _errs53){
+const _errs55 = errors;
+if(errors === _errs55){
 if(typeof data17 === "string"){
 if(func70(data17) > 256){
-validate48.errors = [{instancePath:instancePath+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+validate52.errors = [{instancePath:instancePath+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
 }
 else {
-validate48.errors = [{instancePath:instancePath+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate52.errors = [{instancePath:instancePath+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid17 = _errs53 === errors;
+var valid17 = _errs55 === errors;
 if(!valid17){
 break;
 }
@@ -2505,11 +2521,11 @@ break;
 }
 }
 else {
-validate48.errors = [{instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate52.errors = [{instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid13 = _errs49 === errors;
+var valid13 = _errs51 === errors;
 }
 else {
 var valid13 = true;
@@ -2517,22 +2533,22 @@ var valid13 = true;
 if(valid13){
 if(data.recorded_at !== undefined){
 let data18 = data.recorded_at;
-const _errs55 = errors;
-if(errors === _errs55){
-if(errors === _errs55){
+const _errs57 = errors;
+if(errors === _errs57){
+if(errors === _errs57){
 if(typeof data18 === "string"){
 if(!(formats2.validate(data18))){
-validate48.errors = [{instancePath:instancePath+"/recorded_at",schemaPath:"#/properties/recorded_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate52.errors = [{instancePath:instancePath+"/recorded_at",schemaPath:"#/properties/recorded_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate48.errors = [{instancePath:instancePath+"/recorded_at",schemaPath:"#/properties/recorded_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate52.errors = [{instancePath:instancePath+"/recorded_at",schemaPath:"#/properties/recorded_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid13 = _errs55 === errors;
+var valid13 = _errs57 === errors;
 }
 else {
 var valid13 = true;
@@ -2549,36 +2565,36 @@ var valid13 = true;
 }
 }
 else {
-validate48.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate48.errors = vErrors;
+validate52.errors = vErrors;
 return errors === 0;
 }
-validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 return exports;
 })();
 
 export const validateMonitoringAlert = validators_2020_12.validateMonitoringAlert;
 export const assertMonitoringAlert = createAssert(validateMonitoringAlert, "MonitoringAlert");
 export const MonitoringAlertSchema = createStandardSchema(validateMonitoringAlert);
-export const MonitoringAlertJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/monitoring/alert.json\",\"title\":\"MonitoringAlert\",\"description\":\"An alert raised by a monitoring rule, with its lifecycle FIRING \u2192 ACKNOWLEDGED \u2192 RESOLVED: ACKNOWLEDGED needs who acknowledged and when; RESOLVED needs when it resolved (and keeps the acknowledgement if there was one). Times follow the lifecycle (x-analytics-dateOrder). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"alert_id\",\"tenant_id\",\"rule\",\"severity\",\"status\",\"summary\",\"fired_at\"],\"additionalProperties\":false,\"properties\":{\"alert_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the alert.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant affected.\"},\"rule\":{\"type\":\"string\",\"description\":\"Rule that fired, in snake_case.\",\"pattern\":\"^[a-z][a-z0-9_]{2,63}$\"},\"severity\":{\"$ref\":\"#/$defs/AlertSeverity\",\"description\":\"How urgent.\"},\"status\":{\"$ref\":\"#/$defs/AlertStatus\",\"description\":\"Where the alert is in its lifecycle.\"},\"summary\":{\"type\":\"string\",\"description\":\"One-line description for pagers.\",\"minLength\":1,\"maxLength\":280},\"metric\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,62}(\\\\.[a-z][a-z0-9_]{0,62}){0,4}$\",\"description\":\"Metric name in dot notation, e.g. stream.consumer_lag.\"},\"observed_value\":{\"type\":\"number\",\"description\":\"Value that crossed the threshold.\"},\"threshold\":{\"type\":\"number\",\"description\":\"Rule threshold.\"},\"labels\":{\"type\":\"object\",\"description\":\"Key-value labels. Open on purpose: any snake_case key with a short string value.\",\"maxProperties\":32,\"propertyNames\":{\"pattern\":\"^[a-z][a-z0-9_]{0,62}$\"},\"additionalProperties\":{\"type\":\"string\",\"maxLength\":256}},\"fired_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the rule fired.\"},\"acknowledged_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When someone acknowledged it.\"},\"acknowledged_by\":{\"type\":\"string\",\"description\":\"Who acknowledged it.\",\"format\":\"email\"},\"resolved_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it resolved.\"},\"resolution_note\":{\"type\":\"string\",\"description\":\"How it was resolved.\",\"maxLength\":2000}},\"allOf\":[{\"if\":{\"properties\":{\"status\":{\"const\":\"ACKNOWLEDGED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"acknowledged_at\",\"acknowledged_by\"]}},{\"if\":{\"properties\":{\"status\":{\"const\":\"RESOLVED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"resolved_at\"]}},{\"if\":{\"properties\":{\"status\":{\"const\":\"FIRING\"}},\"required\":[\"status\"]},\"then\":{\"not\":{\"anyOf\":[{\"required\":[\"acknowledged_at\"]},{\"required\":[\"resolved_at\"]}]}}}],\"dependentRequired\":{\"acknowledged_at\":[\"acknowledged_by\"],\"observed_value\":[\"threshold\"]},\"x-analytics-dateOrder\":[[\"fired_at\",\"acknowledged_at\"],[\"fired_at\",\"resolved_at\"],[\"acknowledged_at\",\"resolved_at\"]],\"$defs\":{\"AlertSeverity\":{\"type\":\"string\",\"description\":\"Alert severity.\",\"enum\":[\"INFO\",\"WARNING\",\"CRITICAL\",\"EMERGENCY\"]},\"AlertStatus\":{\"type\":\"string\",\"description\":\"Alert lifecycle.\",\"enum\":[\"FIRING\",\"ACKNOWLEDGED\",\"RESOLVED\"]}},\"examples\":[{\"alert_id\":\"4c5d6e7f-8a9b-4c0d-9e1f-2a3b4c5d6e7f\",\"tenant_id\":\"tnt_acme0001\",\"rule\":\"consumer_lag_high\",\"severity\":\"CRITICAL\",\"status\":\"ACKNOWLEDGED\",\"summary\":\"Sessionizer lag above 100k events for 10 minutes\",\"metric\":\"stream.consumer_lag\",\"observed_value\":184000,\"threshold\":100000,\"labels\":{\"consumer_group\":\"sessionizer\",\"region\":\"eu-west-1\"},\"fired_at\":\"2026-03-01T12:00:00Z\",\"acknowledged_at\":\"2026-03-01T12:04:00Z\",\"acknowledged_by\":\"oncall@acme.example\"}]}");
+export const MonitoringAlertJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/monitoring/alert.json\",\"title\":\"MonitoringAlert\",\"description\":\"An alert raised by a monitoring rule, with its lifecycle FIRING \u2192 ACKNOWLEDGED \u2192 RESOLVED: ACKNOWLEDGED needs who acknowledged and when; RESOLVED needs when it resolved (and keeps the acknowledgement if there was one). Times follow the lifecycle (x-analytics-dateOrder). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"alert_id\",\"tenant_id\",\"rule\",\"severity\",\"status\",\"summary\",\"fired_at\"],\"additionalProperties\":false,\"properties\":{\"alert_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the alert.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant affected.\"},\"rule\":{\"type\":\"string\",\"description\":\"Rule that fired, in snake_case.\",\"pattern\":\"^[a-z][a-z0-9_]{2,63}$\"},\"severity\":{\"$ref\":\"#/$defs/AlertSeverity\",\"description\":\"How urgent.\"},\"status\":{\"$ref\":\"#/$defs/AlertStatus\",\"description\":\"Where the alert is in its lifecycle.\"},\"summary\":{\"type\":\"string\",\"description\":\"One-line description for pagers.\",\"minLength\":1,\"maxLength\":280},\"metric\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,62}(\\\\.[a-z][a-z0-9_]{0,62}){0,4}$\",\"description\":\"Metric name in dot notation, e.g. stream.consumer_lag.\"},\"observed_value\":{\"type\":\"number\",\"description\":\"Value that crossed the threshold.\"},\"threshold\":{\"type\":\"number\",\"description\":\"Rule threshold.\"},\"labels\":{\"$ref\":\"../common/labels.json\",\"description\":\"Dimensions of the alert, e.g. service and region.\"},\"fired_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the rule fired.\"},\"acknowledged_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When someone acknowledged it.\"},\"acknowledged_by\":{\"type\":\"string\",\"description\":\"Who acknowledged it.\",\"format\":\"email\"},\"resolved_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it resolved.\"},\"resolution_note\":{\"type\":\"string\",\"description\":\"How it was resolved.\",\"maxLength\":2000}},\"allOf\":[{\"if\":{\"properties\":{\"status\":{\"const\":\"ACKNOWLEDGED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"acknowledged_at\",\"acknowledged_by\"]}},{\"if\":{\"properties\":{\"status\":{\"const\":\"RESOLVED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"resolved_at\"]}},{\"if\":{\"properties\":{\"status\":{\"const\":\"FIRING\"}},\"required\":[\"status\"]},\"then\":{\"not\":{\"anyOf\":[{\"required\":[\"acknowledged_at\"]},{\"required\":[\"resolved_at\"]}]}}}],\"dependentRequired\":{\"acknowledged_at\":[\"acknowledged_by\"],\"observed_value\":[\"threshold\"]},\"x-analytics-dateOrder\":[[\"fired_at\",\"acknowledged_at\"],[\"fired_at\",\"resolved_at\"],[\"acknowledged_at\",\"resolved_at\"]],\"$defs\":{\"AlertSeverity\":{\"type\":\"string\",\"description\":\"Alert severity.\",\"enum\":[\"INFO\",\"WARNING\",\"CRITICAL\",\"EMERGENCY\"]},\"AlertStatus\":{\"type\":\"string\",\"description\":\"Alert lifecycle.\",\"enum\":[\"FIRING\",\"ACKNOWLEDGED\",\"RESOLVED\"]}},\"examples\":[{\"alert_id\":\"4c5d6e7f-8a9b-4c0d-9e1f-2a3b4c5d6e7f\",\"tenant_id\":\"tnt_acme0001\",\"rule\":\"consumer_lag_high\",\"severity\":\"CRITICAL\",\"status\":\"ACKNOWLEDGED\",\"summary\":\"Sessionizer lag above 100k events for 10 minutes\",\"metric\":\"stream.consumer_lag\",\"observed_value\":184000,\"threshold\":100000,\"labels\":{\"consumer_group\":\"sessionizer\",\"region\":\"eu-west-1\"},\"fired_at\":\"2026-03-01T12:00:00Z\",\"acknowledged_at\":\"2026-03-01T12:04:00Z\",\"acknowledged_by\":\"oncall@acme.example\"}]}");
 
 export const validateApplicationMetric = validators_2020_12.validateApplicationMetric;
 export const assertApplicationMetric = createAssert(validateApplicationMetric, "ApplicationMetric");
 export const ApplicationMetricSchema = createStandardSchema(validateApplicationMetric);
-export const ApplicationMetricJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/monitoring/application-metric.json\",\"title\":\"ApplicationMetric\",\"description\":\"One sample of a service-level metric (latency, throughput, errors, model serving). Like SystemMetric, gauges and counters carry a value and histograms carry buckets. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"metric_id\",\"service\",\"environment\",\"name\",\"unit\",\"value_type\",\"recorded_at\"],\"additionalProperties\":false,\"properties\":{\"metric_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the sample.\"},\"service\":{\"type\":\"string\",\"description\":\"Service name.\",\"pattern\":\"^[a-z][a-z0-9-]{1,62}$\"},\"service_version\":{\"$ref\":\"../common/semver.json\",\"description\":\"Deployed version of the service.\"},\"environment\":{\"type\":\"string\",\"description\":\"Deployment environment.\",\"enum\":[\"development\",\"staging\",\"production\"]},\"name\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,62}(\\\\.[a-z][a-z0-9_]{0,62}){0,4}$\",\"description\":\"Metric name in dot notation, e.g. stream.consumer_lag.\"},\"unit\":{\"$ref\":\"system-metric.json#/$defs/MetricUnit\",\"description\":\"Unit of the value.\"},\"value_type\":{\"$ref\":\"system-metric.json#/$defs/MetricValueType\",\"description\":\"How the value is read.\"},\"value\":{\"type\":\"number\",\"description\":\"The sample (gauge or counter).\"},\"buckets\":{\"type\":\"array\",\"description\":\"Histogram buckets.\",\"items\":{\"$ref\":\"system-metric.json#/$defs/HistogramBucket\"},\"minItems\":1,\"maxItems\":64},\"labels\":{\"type\":\"object\",\"description\":\"Key-value labels. Open on purpose: any snake_case key with a short string value.\",\"maxProperties\":32,\"propertyNames\":{\"pattern\":\"^[a-z][a-z0-9_]{0,62}$\"},\"additionalProperties\":{\"type\":\"string\",\"maxLength\":256}},\"recorded_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the sample was taken.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant, for per-tenant metrics.\"}},\"allOf\":[{\"if\":{\"properties\":{\"value_type\":{\"enum\":[\"GAUGE\",\"COUNTER\"]}},\"required\":[\"value_type\"]},\"then\":{\"required\":[\"value\"],\"not\":{\"required\":[\"buckets\"]}}},{\"if\":{\"properties\":{\"value_type\":{\"const\":\"HISTOGRAM\"}},\"required\":[\"value_type\"]},\"then\":{\"required\":[\"buckets\"],\"not\":{\"required\":[\"value\"]}}}],\"examples\":[{\"metric_id\":\"6e7f8a9b-0c1d-4e2f-9a3b-4c5d6e7f8a9b\",\"service\":\"recommendation-api\",\"service_version\":\"3.4.1\",\"environment\":\"production\",\"name\":\"http.server.latency_p99\",\"unit\":\"MILLISECONDS\",\"value_type\":\"GAUGE\",\"value\":41.7,\"labels\":{\"route\":\"get_recommendations\",\"status_class\":\"2xx\"},\"recorded_at\":\"2026-03-01T12:00:00Z\",\"tenant_id\":\"tnt_acme0001\"}]}");
+export const ApplicationMetricJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/monitoring/application-metric.json\",\"title\":\"ApplicationMetric\",\"description\":\"One sample of a service-level metric (latency, throughput, errors, model serving). Like SystemMetric, gauges and counters carry a value and histograms carry buckets. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"metric_id\",\"service\",\"environment\",\"name\",\"unit\",\"value_type\",\"recorded_at\"],\"additionalProperties\":false,\"properties\":{\"metric_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the sample.\"},\"service\":{\"type\":\"string\",\"description\":\"Service name.\",\"pattern\":\"^[a-z][a-z0-9-]{1,62}$\"},\"service_version\":{\"$ref\":\"../common/semver.json\",\"description\":\"Deployed version of the service.\"},\"environment\":{\"$ref\":\"#/$defs/DeploymentEnvironment\",\"description\":\"Deployment environment.\"},\"name\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,62}(\\\\.[a-z][a-z0-9_]{0,62}){0,4}$\",\"description\":\"Metric name in dot notation, e.g. stream.consumer_lag.\"},\"unit\":{\"$ref\":\"system-metric.json#/$defs/MetricUnit\",\"description\":\"Unit of the value.\"},\"value_type\":{\"$ref\":\"system-metric.json#/$defs/MetricValueType\",\"description\":\"How the value is read.\"},\"value\":{\"type\":\"number\",\"description\":\"The sample (gauge or counter).\"},\"buckets\":{\"type\":\"array\",\"description\":\"Histogram buckets.\",\"items\":{\"$ref\":\"system-metric.json#/$defs/HistogramBucket\"},\"minItems\":1,\"maxItems\":64},\"labels\":{\"$ref\":\"../common/labels.json\",\"description\":\"Dimensions of the sample, e.g. route and status class.\"},\"recorded_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the sample was taken.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant, for per-tenant metrics.\"}},\"allOf\":[{\"if\":{\"properties\":{\"value_type\":{\"enum\":[\"GAUGE\",\"COUNTER\"]}},\"required\":[\"value_type\"]},\"then\":{\"required\":[\"value\"],\"not\":{\"required\":[\"buckets\"]}}},{\"if\":{\"properties\":{\"value_type\":{\"const\":\"HISTOGRAM\"}},\"required\":[\"value_type\"]},\"then\":{\"required\":[\"buckets\"],\"not\":{\"required\":[\"value\"]}}}],\"$defs\":{\"DeploymentEnvironment\":{\"type\":\"string\",\"description\":\"Deployment environment of a service.\",\"enum\":[\"DEVELOPMENT\",\"STAGING\",\"PRODUCTION\"]}},\"examples\":[{\"metric_id\":\"6e7f8a9b-0c1d-4e2f-9a3b-4c5d6e7f8a9b\",\"service\":\"recommendation-api\",\"service_version\":\"3.4.1\",\"environment\":\"PRODUCTION\",\"name\":\"http.server.latency_p99\",\"unit\":\"MILLISECONDS\",\"value_type\":\"GAUGE\",\"value\":41.7,\"labels\":{\"route\":\"get_recommendations\",\"status_class\":\"2xx\"},\"recorded_at\":\"2026-03-01T12:00:00Z\",\"tenant_id\":\"tnt_acme0001\"}]}");
 
 export const validateMonitoringDiagnostic = validators_2020_12.validateMonitoringDiagnostic;
 export const assertMonitoringDiagnostic = createAssert(validateMonitoringDiagnostic, "MonitoringDiagnostic");
 export const MonitoringDiagnosticSchema = createStandardSchema(validateMonitoringDiagnostic);
-export const MonitoringDiagnosticJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/monitoring/diagnostic.json\",\"title\":\"MonitoringDiagnostic\",\"description\":\"A diagnostic record from a service: a log-level finding with a machine-readable code and the health checks run. ERROR and FATAL records carry a correlation id so they can be traced. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"diagnostic_id\",\"service\",\"level\",\"code\",\"message\",\"occurred_at\"],\"additionalProperties\":false,\"properties\":{\"diagnostic_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the record.\"},\"service\":{\"type\":\"string\",\"description\":\"Service name.\",\"pattern\":\"^[a-z][a-z0-9-]{1,62}$\"},\"host\":{\"type\":\"string\",\"description\":\"Host name.\",\"format\":\"hostname\"},\"level\":{\"type\":\"string\",\"description\":\"Severity level.\",\"enum\":[\"DEBUG\",\"INFO\",\"WARN\",\"ERROR\",\"FATAL\"]},\"code\":{\"type\":\"string\",\"description\":\"Machine-readable code.\",\"pattern\":\"^[A-Z][A-Z0-9_]{2,63}$\"},\"message\":{\"type\":\"string\",\"description\":\"Human-readable message.\",\"minLength\":1,\"maxLength\":4000},\"occurred_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it happened.\"},\"correlation_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Request or trace id.\"},\"checks\":{\"type\":\"array\",\"description\":\"Health checks run while diagnosing.\",\"items\":{\"type\":\"object\",\"description\":\"One health check. Closed.\",\"required\":[\"name\",\"status\"],\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Check name.\",\"pattern\":\"^[a-z][a-z0-9_]{0,63}$\"},\"status\":{\"type\":\"string\",\"enum\":[\"PASS\",\"WARN\",\"FAIL\"],\"description\":\"Outcome.\"},\"duration_ms\":{\"$ref\":\"../common/duration-ms.json\",\"description\":\"How long it took.\"},\"detail\":{\"type\":\"string\",\"description\":\"What was seen.\",\"maxLength\":1000}}},\"maxItems\":50},\"stack_trace\":{\"type\":\"string\",\"description\":\"Stack trace, for errors.\",\"maxLength\":65536}},\"allOf\":[{\"if\":{\"properties\":{\"level\":{\"enum\":[\"ERROR\",\"FATAL\"]}},\"required\":[\"level\"]},\"then\":{\"required\":[\"correlation_id\"]}}],\"dependentRequired\":{\"stack_trace\":[\"correlation_id\"]},\"examples\":[{\"diagnostic_id\":\"7f8a9b0c-1d2e-4f3a-8b4c-5d6e7f8a9b0c\",\"service\":\"sessionizer\",\"host\":\"stream-worker-07\",\"level\":\"ERROR\",\"code\":\"CONSUMER_REBALANCE_TIMEOUT\",\"message\":\"Rebalance did not complete within 60000 ms\",\"occurred_at\":\"2026-03-01T12:00:05Z\",\"correlation_id\":\"0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b\",\"checks\":[{\"name\":\"kafka_reachable\",\"status\":\"PASS\",\"duration_ms\":12},{\"name\":\"coordinator_response\",\"status\":\"FAIL\",\"duration_ms\":60000,\"detail\":\"timed out\"}],\"stack_trace\":\"RebalanceTimeout: ...\\n    at Coordinator.join (coordinator.ts:214)\"}]}");
+export const MonitoringDiagnosticJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/monitoring/diagnostic.json\",\"title\":\"MonitoringDiagnostic\",\"description\":\"A diagnostic record from a service: a log-level finding with a machine-readable code and the health checks run. ERROR and FATAL records carry a correlation id so they can be traced. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"diagnostic_id\",\"service\",\"level\",\"code\",\"message\",\"occurred_at\"],\"additionalProperties\":false,\"properties\":{\"diagnostic_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the record.\"},\"service\":{\"type\":\"string\",\"description\":\"Service name.\",\"pattern\":\"^[a-z][a-z0-9-]{1,62}$\"},\"host\":{\"type\":\"string\",\"description\":\"Host name.\",\"format\":\"hostname\"},\"level\":{\"$ref\":\"#/$defs/DiagnosticLevel\",\"description\":\"Severity level.\"},\"code\":{\"type\":\"string\",\"description\":\"Machine-readable code.\",\"pattern\":\"^[A-Z][A-Z0-9_]{2,63}$\"},\"message\":{\"type\":\"string\",\"description\":\"Human-readable message.\",\"minLength\":1,\"maxLength\":4000},\"occurred_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it happened.\"},\"correlation_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Request or trace id.\"},\"checks\":{\"type\":\"array\",\"description\":\"Health checks run while diagnosing.\",\"items\":{\"$ref\":\"#/$defs/HealthCheck\"},\"maxItems\":50},\"stack_trace\":{\"type\":\"string\",\"description\":\"Stack trace, for errors.\",\"maxLength\":65536}},\"allOf\":[{\"if\":{\"properties\":{\"level\":{\"enum\":[\"ERROR\",\"FATAL\"]}},\"required\":[\"level\"]},\"then\":{\"required\":[\"correlation_id\"]}}],\"dependentRequired\":{\"stack_trace\":[\"correlation_id\"]},\"$defs\":{\"DiagnosticLevel\":{\"type\":\"string\",\"description\":\"Severity level of a diagnostic record.\",\"enum\":[\"DEBUG\",\"INFO\",\"WARN\",\"ERROR\",\"FATAL\"]},\"HealthCheck\":{\"type\":\"object\",\"description\":\"One health check run while diagnosing. Closed: unknown fields are rejected.\",\"required\":[\"name\",\"status\"],\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Check name.\",\"pattern\":\"^[a-z][a-z0-9_]{0,63}$\"},\"status\":{\"$ref\":\"#/$defs/HealthCheckStatus\",\"description\":\"Outcome.\"},\"duration_ms\":{\"$ref\":\"../common/duration-ms.json\",\"description\":\"How long it took.\"},\"detail\":{\"type\":\"string\",\"description\":\"What was seen.\",\"maxLength\":1000}}},\"HealthCheckStatus\":{\"type\":\"string\",\"description\":\"Outcome of a health check.\",\"enum\":[\"PASS\",\"WARN\",\"FAIL\"]}},\"examples\":[{\"diagnostic_id\":\"7f8a9b0c-1d2e-4f3a-8b4c-5d6e7f8a9b0c\",\"service\":\"sessionizer\",\"host\":\"stream-worker-07\",\"level\":\"ERROR\",\"code\":\"CONSUMER_REBALANCE_TIMEOUT\",\"message\":\"Rebalance did not complete within 60000 ms\",\"occurred_at\":\"2026-03-01T12:00:05Z\",\"correlation_id\":\"0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b\",\"checks\":[{\"name\":\"kafka_reachable\",\"status\":\"PASS\",\"duration_ms\":12},{\"name\":\"coordinator_response\",\"status\":\"FAIL\",\"duration_ms\":60000,\"detail\":\"timed out\"}],\"stack_trace\":\"RebalanceTimeout: ...\\n    at Coordinator.join (coordinator.ts:214)\"}]}");
 
 export const validateSystemMetric = validators_2020_12.validateSystemMetric;
 export const assertSystemMetric = createAssert(validateSystemMetric, "SystemMetric");
 export const SystemMetricSchema = createStandardSchema(validateSystemMetric);
-export const SystemMetricJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/monitoring/system-metric.json\",\"title\":\"SystemMetric\",\"description\":\"One sample of a host-level metric (CPU, memory, disk, network). Gauges and counters carry a value; a histogram carries buckets instead. Percent values lie in [0, 100]. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"metric_id\",\"name\",\"host\",\"unit\",\"value_type\",\"recorded_at\"],\"additionalProperties\":false,\"properties\":{\"metric_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the sample.\"},\"name\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,62}(\\\\.[a-z][a-z0-9_]{0,62}){0,4}$\",\"description\":\"Metric name in dot notation, e.g. stream.consumer_lag.\"},\"host\":{\"type\":\"string\",\"description\":\"Host name.\",\"format\":\"hostname\"},\"unit\":{\"$ref\":\"#/$defs/MetricUnit\",\"description\":\"Unit of the value.\"},\"value_type\":{\"$ref\":\"#/$defs/MetricValueType\",\"description\":\"How the value is to be read.\"},\"value\":{\"type\":\"number\",\"description\":\"The sample (gauge or counter).\"},\"buckets\":{\"type\":\"array\",\"description\":\"Histogram buckets, in increasing upper bound.\",\"items\":{\"$ref\":\"#/$defs/HistogramBucket\"},\"minItems\":1,\"maxItems\":64},\"labels\":{\"type\":\"object\",\"description\":\"Key-value labels. Open on purpose: any snake_case key with a short string value.\",\"maxProperties\":32,\"propertyNames\":{\"pattern\":\"^[a-z][a-z0-9_]{0,62}$\"},\"additionalProperties\":{\"type\":\"string\",\"maxLength\":256}},\"recorded_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the sample was taken.\"}},\"allOf\":[{\"if\":{\"properties\":{\"value_type\":{\"enum\":[\"GAUGE\",\"COUNTER\"]}},\"required\":[\"value_type\"]},\"then\":{\"required\":[\"value\"],\"not\":{\"required\":[\"buckets\"]}}},{\"if\":{\"properties\":{\"value_type\":{\"const\":\"HISTOGRAM\"}},\"required\":[\"value_type\"]},\"then\":{\"required\":[\"buckets\"],\"not\":{\"required\":[\"value\"]}}},{\"if\":{\"properties\":{\"unit\":{\"const\":\"PERCENT\"}},\"required\":[\"unit\"]},\"then\":{\"properties\":{\"value\":{\"minimum\":0,\"maximum\":100}}}},{\"if\":{\"properties\":{\"value_type\":{\"const\":\"COUNTER\"}},\"required\":[\"value_type\"]},\"then\":{\"properties\":{\"value\":{\"minimum\":0}}}}],\"$defs\":{\"MetricUnit\":{\"type\":\"string\",\"description\":\"Unit of a metric value.\",\"enum\":[\"COUNT\",\"PERCENT\",\"BYTES\",\"MILLISECONDS\",\"SECONDS\",\"EVENTS_PER_SECOND\",\"BYTES_PER_SECOND\",\"RATIO\"]},\"MetricValueType\":{\"type\":\"string\",\"description\":\"How a metric value is to be read.\",\"enum\":[\"GAUGE\",\"COUNTER\",\"HISTOGRAM\"]},\"HistogramBucket\":{\"type\":\"object\",\"description\":\"One histogram bucket. Closed.\",\"required\":[\"le\",\"count\"],\"additionalProperties\":false,\"properties\":{\"le\":{\"type\":\"number\",\"description\":\"Upper bound, inclusive.\"},\"count\":{\"type\":\"integer\",\"description\":\"Samples at or below the bound.\",\"minimum\":0}}}},\"examples\":[{\"metric_id\":\"5d6e7f8a-9b0c-4d1e-8f2a-3b4c5d6e7f8a\",\"name\":\"host.cpu.utilization\",\"host\":\"stream-worker-07\",\"unit\":\"PERCENT\",\"value_type\":\"GAUGE\",\"value\":73.4,\"labels\":{\"region\":\"eu-west-1\",\"az\":\"eu-west-1b\"},\"recorded_at\":\"2026-03-01T12:00:00Z\"}]}");
+export const SystemMetricJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/monitoring/system-metric.json\",\"title\":\"SystemMetric\",\"description\":\"One sample of a host-level metric (CPU, memory, disk, network). Gauges and counters carry a value; a histogram carries buckets instead. Percent values lie in [0, 100]. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"metric_id\",\"name\",\"host\",\"unit\",\"value_type\",\"recorded_at\"],\"additionalProperties\":false,\"properties\":{\"metric_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the sample.\"},\"name\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,62}(\\\\.[a-z][a-z0-9_]{0,62}){0,4}$\",\"description\":\"Metric name in dot notation, e.g. stream.consumer_lag.\"},\"host\":{\"type\":\"string\",\"description\":\"Host name.\",\"format\":\"hostname\"},\"unit\":{\"$ref\":\"#/$defs/MetricUnit\",\"description\":\"Unit of the value.\"},\"value_type\":{\"$ref\":\"#/$defs/MetricValueType\",\"description\":\"How the value is to be read.\"},\"value\":{\"type\":\"number\",\"description\":\"The sample (gauge or counter).\"},\"buckets\":{\"type\":\"array\",\"description\":\"Histogram buckets, in increasing upper bound.\",\"items\":{\"$ref\":\"#/$defs/HistogramBucket\"},\"minItems\":1,\"maxItems\":64},\"labels\":{\"$ref\":\"../common/labels.json\",\"description\":\"Dimensions of the sample, e.g. region and availability zone.\"},\"recorded_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the sample was taken.\"}},\"allOf\":[{\"if\":{\"properties\":{\"value_type\":{\"enum\":[\"GAUGE\",\"COUNTER\"]}},\"required\":[\"value_type\"]},\"then\":{\"required\":[\"value\"],\"not\":{\"required\":[\"buckets\"]}}},{\"if\":{\"properties\":{\"value_type\":{\"const\":\"HISTOGRAM\"}},\"required\":[\"value_type\"]},\"then\":{\"required\":[\"buckets\"],\"not\":{\"required\":[\"value\"]}}},{\"if\":{\"properties\":{\"unit\":{\"const\":\"PERCENT\"}},\"required\":[\"unit\"]},\"then\":{\"properties\":{\"value\":{\"type\":\"number\",\"minimum\":0,\"maximum\":100}}}},{\"if\":{\"properties\":{\"value_type\":{\"const\":\"COUNTER\"}},\"required\":[\"value_type\"]},\"then\":{\"properties\":{\"value\":{\"type\":\"number\",\"minimum\":0}}}}],\"$defs\":{\"MetricUnit\":{\"type\":\"string\",\"description\":\"Unit of a metric value.\",\"enum\":[\"COUNT\",\"PERCENT\",\"BYTES\",\"MILLISECONDS\",\"SECONDS\",\"EVENTS_PER_SECOND\",\"BYTES_PER_SECOND\",\"RATIO\"]},\"MetricValueType\":{\"type\":\"string\",\"description\":\"How a metric value is to be read.\",\"enum\":[\"GAUGE\",\"COUNTER\",\"HISTOGRAM\"]},\"HistogramBucket\":{\"type\":\"object\",\"description\":\"One histogram bucket. Closed: unknown fields are rejected.\",\"required\":[\"le\",\"count\"],\"additionalProperties\":false,\"properties\":{\"le\":{\"type\":\"number\",\"description\":\"Upper bound, inclusive.\"},\"count\":{\"type\":\"integer\",\"description\":\"Samples at or below the bound.\",\"minimum\":0}}}},\"examples\":[{\"metric_id\":\"5d6e7f8a-9b0c-4d1e-8f2a-3b4c5d6e7f8a\",\"name\":\"host.cpu.utilization\",\"host\":\"stream-worker-07\",\"unit\":\"PERCENT\",\"value_type\":\"GAUGE\",\"value\":73.4,\"labels\":{\"region\":\"eu-west-1\",\"az\":\"eu-west-1b\"},\"recorded_at\":\"2026-03-01T12:00:00Z\"}]}");
 
 export const createMonitoringAlert = createFactory(validateMonitoringAlert, "MonitoringAlert", () => ({ alert_id: randomUuid(), fired_at: currentTimestamp() }));
 
@@ -2591,6 +2607,12 @@ export const createSystemMetric = createFactory(validateSystemMetric, "SystemMet
 export const AlertSeverity = Object.freeze({ INFO: "INFO", WARNING: "WARNING", CRITICAL: "CRITICAL", EMERGENCY: "EMERGENCY" });
 
 export const AlertStatus = Object.freeze({ FIRING: "FIRING", ACKNOWLEDGED: "ACKNOWLEDGED", RESOLVED: "RESOLVED" });
+
+export const DeploymentEnvironment = Object.freeze({ DEVELOPMENT: "DEVELOPMENT", STAGING: "STAGING", PRODUCTION: "PRODUCTION" });
+
+export const DiagnosticLevel = Object.freeze({ DEBUG: "DEBUG", INFO: "INFO", WARN: "WARN", ERROR: "ERROR", FATAL: "FATAL" });
+
+export const HealthCheckStatus = Object.freeze({ PASS: "PASS", WARN: "WARN", FAIL: "FAIL" });
 
 export const MetricUnit = Object.freeze({ COUNT: "COUNT", PERCENT: "PERCENT", BYTES: "BYTES", MILLISECONDS: "MILLISECONDS", SECONDS: "SECONDS", EVENTS_PER_SECOND: "EVENTS_PER_SECOND", BYTES_PER_SECOND: "BYTES_PER_SECOND", RATIO: "RATIO" });
 

@@ -4,10 +4,10 @@ import type * as runtime from "../runtime.js";
 
 import type { AnalyticsEvent, AnalyticsEventType } from "../analytics/index.js";
 
-import type { DurationMs, TenantId, Timestamp, Uuid } from "../common/index.js";
+import type { DurationMs, IpAddress, Labels, TenantId, Timestamp, Uuid } from "../common/index.js";
 
 /**
- * Server-side state of one WebSocket connection. CLOSING and CLOSED connections carry a close code and reason; CLOSED ones the close time. Closed: unknown fields are rejected.
+ * Server-side state of one WebSocket connection. CONNECTING and OPEN connections have no close code, reason or time; CLOSING and CLOSED ones carry a close code and reason; CLOSED ones the close time and no subscriptions. Heartbeats and the close come after the opening (x-analytics-dateOrder). Closed: unknown fields are rejected.
  */
 export interface ConnectionState {
   /**
@@ -21,15 +21,15 @@ export interface ConnectionState {
   /**
    * Connection state.
    */
-  state: "CONNECTING" | "OPEN" | "CLOSING" | "CLOSED";
+  state: ConnectionStatus;
   /**
-   * The peer. Closed.
+   * The peer. Closed: unknown fields are rejected.
    */
   client?: {
     /**
      * Client IP address, v4 or v6.
      */
-    ip: string;
+    ip: IpAddress;
     /**
      * Client software.
      */
@@ -70,6 +70,18 @@ export interface ConnectionState {
 }
 
 /**
+ * Lifecycle of a WebSocket connection: CONNECTING → OPEN → CLOSING → CLOSED.
+ */
+export type ConnectionStatus = "CONNECTING" | "OPEN" | "CLOSING" | "CLOSED";
+
+export declare const ConnectionStatus: {
+  readonly CONNECTING: "CONNECTING";
+  readonly OPEN: "OPEN";
+  readonly CLOSING: "CLOSING";
+  readonly CLOSED: "CLOSED";
+};
+
+/**
  * Which consumer of a group reads which partitions of a stream, after a rebalance. Each member lists distinct partitions (that no partition goes to two members is not expressible in JSON Schema and is left to the coordinator). Closed: unknown fields are rejected.
  */
 export interface PartitionAssignment {
@@ -92,36 +104,39 @@ export interface PartitionAssignment {
   /**
    * Assignment strategy.
    */
-  strategy: "RANGE" | "ROUND_ROBIN" | "STICKY" | "COOPERATIVE_STICKY";
+  strategy: PartitionAssignmentStrategy;
   /**
    * One entry per group member.
    *
    * @minItems 1
-   *
-   * Items: A member's partitions. Closed.
    */
-  assignments: [
-    {
-      /**
-       * Consumer id.
-       */
-      member_id: string;
-      /**
-       * Partitions read by this member.
-       */
-      partitions: number[];
-    },
-    ...{
-      /**
-       * Consumer id.
-       */
-      member_id: string;
-      /**
-       * Partitions read by this member.
-       */
-      partitions: number[];
-    }[],
-  ];
+  assignments: [PartitionMemberAssignment, ...PartitionMemberAssignment[]];
+}
+
+/**
+ * How a consumer group's coordinator spreads partitions over members.
+ */
+export type PartitionAssignmentStrategy = "RANGE" | "ROUND_ROBIN" | "STICKY" | "COOPERATIVE_STICKY";
+
+export declare const PartitionAssignmentStrategy: {
+  readonly RANGE: "RANGE";
+  readonly ROUND_ROBIN: "ROUND_ROBIN";
+  readonly STICKY: "STICKY";
+  readonly COOPERATIVE_STICKY: "COOPERATIVE_STICKY";
+};
+
+/**
+ * The partitions one group member reads. Closed: unknown fields are rejected.
+ */
+export interface PartitionMemberAssignment {
+  /**
+   * Consumer id.
+   */
+  member_id: string;
+  /**
+   * Partitions read by this member.
+   */
+  partitions: number[];
 }
 
 /**
@@ -169,11 +184,9 @@ export interface StreamEvent {
    */
   published_at: Timestamp;
   /**
-   * Key-value labels. Open on purpose: any snake_case key with a short string value.
+   * Transport headers, e.g. trace ids; not part of the event.
    */
-  headers?: {
-    [k: string]: string;
-  };
+  headers?: Labels;
   /**
    * The analytics event carried.
    */
@@ -192,18 +205,13 @@ export declare const DeliveryGuarantee: {
 };
 
 /**
- * A message on the realtime WebSocket API, tagged by `type`: subscribe, unsubscribe, event, ack, error or heartbeat. Each kind is closed.
+ * A message on the realtime WebSocket API, tagged by `type`: subscribe, unsubscribe, event, ack, error or heartbeat. Closed: each message kind rejects unknown fields.
  */
-export type WebSocketMessage = {
-  /**
-   * Message kind.
-   */
-  type: "subscribe" | "unsubscribe" | "event" | "ack" | "error" | "heartbeat";
-  [k: string]: unknown;
-} & (SubscribeMessage | UnsubscribeMessage | EventMessage | AckMessage | ErrorMessage | HeartbeatMessage);
+export type WebSocketMessage =
+  SubscribeMessage | UnsubscribeMessage | EventMessage | AckMessage | ErrorMessage | HeartbeatMessage;
 
 /**
- * Server confirms a request; a subscribe ack carries the new subscription id. Closed.
+ * Server confirms a request; a subscribe ack carries the new subscription id. Closed: unknown fields are rejected.
  */
 export interface AckMessage {
   /**
@@ -221,7 +229,7 @@ export interface AckMessage {
 }
 
 /**
- * Server reports a failed request or a broken subscription. Closed.
+ * Server reports a failed request or a broken subscription. Closed: unknown fields are rejected.
  */
 export interface ErrorMessage {
   /**
@@ -235,7 +243,7 @@ export interface ErrorMessage {
   /**
    * Error code.
    */
-  code: "BAD_REQUEST" | "UNAUTHORIZED" | "STREAM_NOT_FOUND" | "RATE_LIMITED" | "INTERNAL";
+  code: WebSocketErrorCode;
   /**
    * Human-readable detail.
    */
@@ -247,7 +255,7 @@ export interface ErrorMessage {
 }
 
 /**
- * Server delivers an event of a subscription. Closed.
+ * Server delivers an event of a subscription. Closed: unknown fields are rejected.
  */
 export interface EventMessage {
   /**
@@ -273,7 +281,7 @@ export interface EventMessage {
 }
 
 /**
- * Either side proves the connection is alive. Closed.
+ * Either side proves the connection is alive. Closed: unknown fields are rejected.
  */
 export interface HeartbeatMessage {
   /**
@@ -287,7 +295,7 @@ export interface HeartbeatMessage {
 }
 
 /**
- * Client asks for a stream, optionally from an offset and filtered by event type. Closed.
+ * Client asks for a stream, optionally from an offset and filtered by event type. Closed: unknown fields are rejected.
  */
 export interface SubscribeMessage {
   /**
@@ -315,7 +323,7 @@ export interface SubscribeMessage {
 }
 
 /**
- * Client ends a subscription. Closed.
+ * Client ends a subscription. Closed: unknown fields are rejected.
  */
 export interface UnsubscribeMessage {
   /**
@@ -331,6 +339,19 @@ export interface UnsubscribeMessage {
    */
   subscription_id: string;
 }
+
+/**
+ * Why a WebSocket request or subscription failed.
+ */
+export type WebSocketErrorCode = "BAD_REQUEST" | "UNAUTHORIZED" | "STREAM_NOT_FOUND" | "RATE_LIMITED" | "INTERNAL";
+
+export declare const WebSocketErrorCode: {
+  readonly BAD_REQUEST: "BAD_REQUEST";
+  readonly UNAUTHORIZED: "UNAUTHORIZED";
+  readonly STREAM_NOT_FOUND: "STREAM_NOT_FOUND";
+  readonly RATE_LIMITED: "RATE_LIMITED";
+  readonly INTERNAL: "INTERNAL";
+};
 
 export declare const validateConnectionState: runtime.Validator<ConnectionState>;
 export declare function assertConnectionState(data: unknown): asserts data is ConnectionState;

@@ -5,22 +5,22 @@ import { createAssert, createFactory, createStandardSchema, currentTimestamp, fo
 // Ajv standalone code for the 2020-12 schemas of this module.
 const validators_2020_12 = (() => {
 const exports = {};
-exports.validateConnectionState = validate49;
-const schema68 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/realtime/connection-state.json","title":"ConnectionState","description":"Server-side state of one WebSocket connection. CLOSING and CLOSED connections carry a close code and reason; CLOSED ones the close time. Closed: unknown fields are rejected.","type":"object","required":["connection_id","tenant_id","state","opened_at","subscriptions"],"additionalProperties":false,"properties":{"connection_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"state":{"type":"string","description":"Connection state.","enum":["CONNECTING","OPEN","CLOSING","CLOSED"]},"client":{"type":"object","description":"The peer. Closed.","required":["ip"],"additionalProperties":false,"properties":{"ip":{"description":"Client IP address, v4 or v6.","anyOf":[{"type":"string","format":"ipv4"},{"type":"string","format":"ipv6"}]},"user_agent":{"type":"string","description":"Client software.","maxLength":512}}},"opened_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"last_heartbeat_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"subscriptions":{"type":"array","description":"Active subscription ids.","items":{"type":"string","pattern":"^sub_[A-Za-z0-9]{1,32}$"},"uniqueItems":true,"maxItems":100},"messages_sent":{"type":"integer","description":"Messages sent to the client.","minimum":0},"messages_received":{"type":"integer","description":"Messages received.","minimum":0},"close_code":{"type":"integer","description":"WebSocket close code (RFC 6455).","minimum":1000,"maximum":4999},"close_reason":{"type":"string","description":"Close reason.","maxLength":123},"closed_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"allOf":[{"if":{"properties":{"state":{"enum":["CLOSING","CLOSED"]}},"required":["state"]},"then":{"required":["close_code","close_reason"]}},{"if":{"properties":{"state":{"const":"CLOSED"}},"required":["state"]},"then":{"required":["closed_at"],"properties":{"subscriptions":{"maxItems":0}}}}],"x-analytics-dateOrder":[["opened_at","last_heartbeat_at"],["opened_at","closed_at"]],"examples":[{"connection_id":"c7d8e9f0-a1b2-4c3d-8e4f-5a6b7c8d9e0f","tenant_id":"tnt_acme0001","state":"OPEN","client":{"ip":"203.0.113.7","user_agent":"acme-web/4.12.0"},"opened_at":"2026-03-01T11:58:00Z","last_heartbeat_at":"2026-03-01T12:00:00Z","subscriptions":["sub_01","sub_02"],"messages_sent":1520,"messages_received":12}]};
+exports.validateConnectionState = validate53;
+const schema76 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/realtime/connection-state.json","title":"ConnectionState","description":"Server-side state of one WebSocket connection. CONNECTING and OPEN connections have no close code, reason or time; CLOSING and CLOSED ones carry a close code and reason; CLOSED ones the close time and no subscriptions. Heartbeats and the close come after the opening (x-analytics-dateOrder). Closed: unknown fields are rejected.","type":"object","required":["connection_id","tenant_id","state","opened_at","subscriptions"],"additionalProperties":false,"properties":{"connection_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"state":{"type":"string","description":"Lifecycle of a WebSocket connection: CONNECTING \u2192 OPEN \u2192 CLOSING \u2192 CLOSED.","enum":["CONNECTING","OPEN","CLOSING","CLOSED"]},"client":{"type":"object","description":"The peer. Closed: unknown fields are rejected.","required":["ip"],"additionalProperties":false,"properties":{"ip":{"title":"IpAddress","description":"An IPv4 address in dotted-quad form or an IPv6 address in RFC 4291 text form.","anyOf":[{"type":"string","format":"ipv4","description":"IPv4, e.g. 203.0.113.7."},{"type":"string","format":"ipv6","description":"IPv6, e.g. 2001:db8::1."}],"examples":["203.0.113.7","2001:db8::17"]},"user_agent":{"type":"string","description":"Client software.","maxLength":512}}},"opened_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"last_heartbeat_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"subscriptions":{"type":"array","description":"Active subscription ids.","items":{"type":"string","pattern":"^sub_[A-Za-z0-9]{1,32}$"},"uniqueItems":true,"maxItems":100},"messages_sent":{"type":"integer","description":"Messages sent to the client.","minimum":0},"messages_received":{"type":"integer","description":"Messages received.","minimum":0},"close_code":{"type":"integer","description":"WebSocket close code (RFC 6455).","minimum":1000,"maximum":4999},"close_reason":{"type":"string","description":"Close reason.","maxLength":123},"closed_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"allOf":[{"if":{"properties":{"state":{"enum":["CONNECTING","OPEN"]}},"required":["state"]},"then":{"not":{"anyOf":[{"required":["close_code"]},{"required":["close_reason"]},{"required":["closed_at"]}]}}},{"if":{"properties":{"state":{"enum":["CLOSING","CLOSED"]}},"required":["state"]},"then":{"required":["close_code","close_reason"]}},{"if":{"properties":{"state":{"const":"CLOSED"}},"required":["state"]},"then":{"required":["closed_at"],"properties":{"subscriptions":{"type":"array","maxItems":0}}}}],"x-analytics-dateOrder":[["opened_at","last_heartbeat_at"],["opened_at","closed_at"]],"$defs":{"ConnectionStatus":{"type":"string","description":"Lifecycle of a WebSocket connection: CONNECTING \u2192 OPEN \u2192 CLOSING \u2192 CLOSED.","enum":["CONNECTING","OPEN","CLOSING","CLOSED"]}},"examples":[{"connection_id":"c7d8e9f0-a1b2-4c3d-8e4f-5a6b7c8d9e0f","tenant_id":"tnt_acme0001","state":"OPEN","client":{"ip":"203.0.113.7","user_agent":"acme-web/4.12.0"},"opened_at":"2026-03-01T11:58:00Z","last_heartbeat_at":"2026-03-01T12:00:00Z","subscriptions":["sub_01","sub_02"],"messages_sent":1520,"messages_received":12}]};
 const func0 = Object.prototype.hasOwnProperty;
 const func70 = ucs2length;
 const formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-const formats108 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-const formats110 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
+const formats22 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const formats24 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
 const formats2 = formats["date-time"];
 const pattern4 = new RegExp("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern60 = new RegExp("^sub_[A-Za-z0-9]{1,32}$", "u");
+const pattern61 = new RegExp("^sub_[A-Za-z0-9]{1,32}$", "u");
 
-function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/realtime/connection-state.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate49.evaluated;
+const evaluated0 = validate53.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -46,7 +46,7 @@ errors++;
 else {
 if(data.state !== undefined){
 let data0 = data.state;
-if(!((data0 === "CLOSING") || (data0 === "CLOSED"))){
+if(!((data0 === "CONNECTING") || (data0 === "OPEN"))){
 const err1 = {};
 if(vErrors === null){
 vErrors = [err1];
@@ -71,18 +71,15 @@ vErrors = null;
 }
 if(_valid0){
 const _errs5 = errors;
+const _errs6 = errors;
+const _errs7 = errors;
+const _errs8 = errors;
+let valid4 = false;
+const _errs9 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if(((data.close_code === undefined) && (missing1 = "close_code")) || ((data.close_reason === undefined) && (missing1 = "close_reason"))){
-validate49.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-}
-var _valid0 = _errs5 === errors;
-valid1 = _valid0;
-}
-if(!valid1){
-const err2 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if((data.close_code === undefined) && (missing1 = "close_code")){
+const err2 = {};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -90,18 +87,14 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate49.errors = vErrors;
-return false;
 }
-var valid0 = _errs1 === errors;
-if(valid0){
-const _errs6 = errors;
-const _errs7 = errors;
-let valid3 = true;
-const _errs8 = errors;
+}
+var _valid1 = _errs9 === errors;
+valid4 = valid4 || _valid1;
+const _errs10 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if((data.state === undefined) && (missing2 = "state")){
+if((data.close_reason === undefined) && (missing2 = "close_reason")){
 const err3 = {};
 if(vErrors === null){
 vErrors = [err3];
@@ -111,9 +104,13 @@ vErrors.push(err3);
 }
 errors++;
 }
-else {
-if(data.state !== undefined){
-if("CLOSED" !== data.state){
+}
+var _valid1 = _errs10 === errors;
+valid4 = valid4 || _valid1;
+const _errs11 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing3;
+if((data.closed_at === undefined) && (missing3 = "closed_at")){
 const err4 = {};
 if(vErrors === null){
 vErrors = [err4];
@@ -124,48 +121,10 @@ vErrors.push(err4);
 errors++;
 }
 }
-}
-}
-var _valid1 = _errs8 === errors;
-errors = _errs7;
-if(vErrors !== null){
-if(_errs7){
-vErrors.length = _errs7;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid1){
-const _errs10 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing3;
-if((data.closed_at === undefined) && (missing3 = "closed_at")){
-validate49.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
-return false;
-}
-else {
-if(data.subscriptions !== undefined){
-let data2 = data.subscriptions;
-if(Array.isArray(data2)){
-if(data2.length > 0){
-validate49.errors = [{instancePath:instancePath+"/subscriptions",schemaPath:"#/allOf/1/then/properties/subscriptions/maxItems",keyword:"maxItems",params:{limit: 0},message:"must NOT have more than 0 items"}];
-return false;
-}
-}
-}
-}
-}
-var _valid1 = _errs10 === errors;
-valid3 = _valid1;
-if(valid3){
-var props0 = {};
-props0.subscriptions = true;
-props0.state = true;
-}
-}
-if(!valid3){
-const err5 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+var _valid1 = _errs11 === errors;
+valid4 = valid4 || _valid1;
+if(!valid4){
+const err5 = {};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -173,126 +132,39 @@ else {
 vErrors.push(err5);
 }
 errors++;
-validate49.errors = vErrors;
-return false;
 }
-var valid0 = _errs6 === errors;
-if(valid0){
-if(props0 !== true){
-props0 = props0 || {};
-props0.state = true;
+else {
+errors = _errs8;
+if(vErrors !== null){
+if(_errs8){
+vErrors.length = _errs8;
+}
+else {
+vErrors = null;
 }
 }
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing4;
-if((((((data.connection_id === undefined) && (missing4 = "connection_id")) || ((data.tenant_id === undefined) && (missing4 = "tenant_id"))) || ((data.state === undefined) && (missing4 = "state"))) || ((data.opened_at === undefined) && (missing4 = "opened_at"))) || ((data.subscriptions === undefined) && (missing4 = "subscriptions"))){
-validate49.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+var valid3 = _errs7 === errors;
+if(valid3){
+validate53.errors = [{instancePath,schemaPath:"#/allOf/0/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
 return false;
 }
 else {
-const _errs12 = errors;
-for(const key0 of Object.keys(data)){
-if(!(func0.call(schema68.properties, key0))){
-validate49.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs12 === errors){
-if(data.connection_id !== undefined){
-let data3 = data.connection_id;
-const _errs13 = errors;
-if(errors === _errs13){
-if(errors === _errs13){
-if(typeof data3 === "string"){
-if(!(formats0.test(data3))){
-validate49.errors = [{instancePath:instancePath+"/connection_id",schemaPath:"#/properties/connection_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
-return false;
-}
+errors = _errs6;
+if(vErrors !== null){
+if(_errs6){
+vErrors.length = _errs6;
 }
 else {
-validate49.errors = [{instancePath:instancePath+"/connection_id",schemaPath:"#/properties/connection_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
+vErrors = null;
 }
 }
 }
-var valid6 = _errs13 === errors;
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
 }
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data.tenant_id !== undefined){
-let data4 = data.tenant_id;
-const _errs15 = errors;
-if(errors === _errs15){
-if(typeof data4 === "string"){
-if(!pattern4.test(data4)){
-validate49.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
-return false;
-}
-}
-else {
-validate49.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid6 = _errs15 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data.state !== undefined){
-let data5 = data.state;
-const _errs17 = errors;
-if(typeof data5 !== "string"){
-validate49.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data5 === "CONNECTING") || (data5 === "OPEN")) || (data5 === "CLOSING")) || (data5 === "CLOSED"))){
-validate49.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema68.properties.state.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid6 = _errs17 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data.client !== undefined){
-let data6 = data.client;
-const _errs19 = errors;
-if(errors === _errs19){
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-let missing5;
-if((data6.ip === undefined) && (missing5 = "ip")){
-validate49.errors = [{instancePath:instancePath+"/client",schemaPath:"#/properties/client/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
-return false;
-}
-else {
-const _errs21 = errors;
-for(const key1 of Object.keys(data6)){
-if(!((key1 === "ip") || (key1 === "user_agent"))){
-validate49.errors = [{instancePath:instancePath+"/client",schemaPath:"#/properties/client/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs21 === errors){
-if(data6.ip !== undefined){
-let data7 = data6.ip;
-const _errs22 = errors;
-const _errs23 = errors;
-let valid8 = false;
-const _errs24 = errors;
-if(errors === _errs24){
-if(errors === _errs24){
-if(typeof data7 === "string"){
-if(!(formats108.test(data7))){
-const err6 = {instancePath:instancePath+"/client/ip",schemaPath:"#/properties/client/properties/ip/anyOf/0/format",keyword:"format",params:{format: "ipv4"},message:"must match format \""+"ipv4"+"\""};
+if(!valid1){
+const err6 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -300,10 +172,19 @@ else {
 vErrors.push(err6);
 }
 errors++;
+validate53.errors = vErrors;
+return false;
 }
-}
-else {
-const err7 = {instancePath:instancePath+"/client/ip",schemaPath:"#/properties/client/properties/ip/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var valid0 = _errs1 === errors;
+if(valid0){
+const _errs12 = errors;
+const _errs13 = errors;
+let valid5 = true;
+const _errs14 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing4;
+if((data.state === undefined) && (missing4 = "state")){
+const err7 = {};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -312,16 +193,11 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-}
-var _valid2 = _errs24 === errors;
-valid8 = valid8 || _valid2;
-const _errs26 = errors;
-if(errors === _errs26){
-if(errors === _errs26){
-if(typeof data7 === "string"){
-if(!(formats110.test(data7))){
-const err8 = {instancePath:instancePath+"/client/ip",schemaPath:"#/properties/client/properties/ip/anyOf/1/format",keyword:"format",params:{format: "ipv6"},message:"must match format \""+"ipv6"+"\""};
+else {
+if(data.state !== undefined){
+let data1 = data.state;
+if(!((data1 === "CLOSING") || (data1 === "CLOSED"))){
+const err8 = {};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -331,8 +207,32 @@ vErrors.push(err8);
 errors++;
 }
 }
+}
+}
+var _valid2 = _errs14 === errors;
+errors = _errs13;
+if(vErrors !== null){
+if(_errs13){
+vErrors.length = _errs13;
+}
 else {
-const err9 = {instancePath:instancePath+"/client/ip",schemaPath:"#/properties/client/properties/ip/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+vErrors = null;
+}
+}
+if(_valid2){
+const _errs16 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing5;
+if(((data.close_code === undefined) && (missing5 = "close_code")) || ((data.close_reason === undefined) && (missing5 = "close_reason"))){
+validate53.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+return false;
+}
+}
+var _valid2 = _errs16 === errors;
+valid5 = _valid2;
+}
+if(!valid5){
+const err9 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -340,13 +240,19 @@ else {
 vErrors.push(err9);
 }
 errors++;
+validate53.errors = vErrors;
+return false;
 }
-}
-}
-var _valid2 = _errs26 === errors;
-valid8 = valid8 || _valid2;
-if(!valid8){
-const err10 = {instancePath:instancePath+"/client/ip",schemaPath:"#/properties/client/properties/ip/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var valid0 = _errs12 === errors;
+if(valid0){
+const _errs17 = errors;
+const _errs18 = errors;
+let valid7 = true;
+const _errs19 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing6;
+if((data.state === undefined) && (missing6 = "state")){
+const err10 = {};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -354,152 +260,404 @@ else {
 vErrors.push(err10);
 }
 errors++;
-validate49.errors = vErrors;
+}
+else {
+if(data.state !== undefined){
+if("CLOSED" !== data.state){
+const err11 = {};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+}
+var _valid3 = _errs19 === errors;
+errors = _errs18;
+if(vErrors !== null){
+if(_errs18){
+vErrors.length = _errs18;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid3){
+const _errs21 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing7;
+if((data.closed_at === undefined) && (missing7 = "closed_at")){
+validate53.errors = [{instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
-errors = _errs23;
+if(data.subscriptions !== undefined){
+let data3 = data.subscriptions;
+const _errs22 = errors;
+if(errors === _errs22){
+if(Array.isArray(data3)){
+if(data3.length > 0){
+validate53.errors = [{instancePath:instancePath+"/subscriptions",schemaPath:"#/allOf/2/then/properties/subscriptions/maxItems",keyword:"maxItems",params:{limit: 0},message:"must NOT have more than 0 items"}];
+return false;
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/subscriptions",schemaPath:"#/allOf/2/then/properties/subscriptions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+}
+}
+}
+var _valid3 = _errs21 === errors;
+valid7 = _valid3;
+if(valid7){
+var props0 = {};
+props0.subscriptions = true;
+props0.state = true;
+}
+}
+if(!valid7){
+const err12 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+validate53.errors = vErrors;
+return false;
+}
+var valid0 = _errs17 === errors;
+if(valid0){
+if(props0 !== true){
+props0 = props0 || {};
+props0.state = true;
+}
+}
+}
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing8;
+if((((((data.connection_id === undefined) && (missing8 = "connection_id")) || ((data.tenant_id === undefined) && (missing8 = "tenant_id"))) || ((data.state === undefined) && (missing8 = "state"))) || ((data.opened_at === undefined) && (missing8 = "opened_at"))) || ((data.subscriptions === undefined) && (missing8 = "subscriptions"))){
+validate53.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
+return false;
+}
+else {
+const _errs24 = errors;
+for(const key0 of Object.keys(data)){
+if(!(func0.call(schema76.properties, key0))){
+validate53.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs24 === errors){
+if(data.connection_id !== undefined){
+let data4 = data.connection_id;
+const _errs25 = errors;
+if(errors === _errs25){
+if(errors === _errs25){
+if(typeof data4 === "string"){
+if(!(formats0.test(data4))){
+validate53.errors = [{instancePath:instancePath+"/connection_id",schemaPath:"#/properties/connection_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+return false;
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/connection_id",schemaPath:"#/properties/connection_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid10 = _errs25 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data.tenant_id !== undefined){
+let data5 = data.tenant_id;
+const _errs27 = errors;
+if(errors === _errs27){
+if(typeof data5 === "string"){
+if(!pattern4.test(data5)){
+validate53.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+return false;
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid10 = _errs27 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data.state !== undefined){
+let data6 = data.state;
+const _errs29 = errors;
+if(typeof data6 !== "string"){
+validate53.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data6 === "CONNECTING") || (data6 === "OPEN")) || (data6 === "CLOSING")) || (data6 === "CLOSED"))){
+validate53.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema76.properties.state.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid10 = _errs29 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data.client !== undefined){
+let data7 = data.client;
+const _errs31 = errors;
+if(errors === _errs31){
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+let missing9;
+if((data7.ip === undefined) && (missing9 = "ip")){
+validate53.errors = [{instancePath:instancePath+"/client",schemaPath:"#/properties/client/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
+return false;
+}
+else {
+const _errs33 = errors;
+for(const key1 of Object.keys(data7)){
+if(!((key1 === "ip") || (key1 === "user_agent"))){
+validate53.errors = [{instancePath:instancePath+"/client",schemaPath:"#/properties/client/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs33 === errors){
+if(data7.ip !== undefined){
+let data8 = data7.ip;
+const _errs34 = errors;
+const _errs35 = errors;
+let valid12 = false;
+const _errs36 = errors;
+if(errors === _errs36){
+if(errors === _errs36){
+if(typeof data8 === "string"){
+if(!(formats22.test(data8))){
+const err13 = {instancePath:instancePath+"/client/ip",schemaPath:"#/properties/client/properties/ip/anyOf/0/format",keyword:"format",params:{format: "ipv4"},message:"must match format \""+"ipv4"+"\""};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/client/ip",schemaPath:"#/properties/client/properties/ip/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+var _valid4 = _errs36 === errors;
+valid12 = valid12 || _valid4;
+const _errs38 = errors;
+if(errors === _errs38){
+if(errors === _errs38){
+if(typeof data8 === "string"){
+if(!(formats24.test(data8))){
+const err15 = {instancePath:instancePath+"/client/ip",schemaPath:"#/properties/client/properties/ip/anyOf/1/format",keyword:"format",params:{format: "ipv6"},message:"must match format \""+"ipv6"+"\""};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/client/ip",schemaPath:"#/properties/client/properties/ip/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+var _valid4 = _errs38 === errors;
+valid12 = valid12 || _valid4;
+if(!valid12){
+const err17 = {instancePath:instancePath+"/client/ip",schemaPath:"#/properties/client/properties/ip/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+validate53.errors = vErrors;
+return false;
+}
+else {
+errors = _errs35;
 if(vErrors !== null){
-if(_errs23){
-vErrors.length = _errs23;
+if(_errs35){
+vErrors.length = _errs35;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid7 = _errs22 === errors;
+var valid11 = _errs34 === errors;
 }
 else {
-var valid7 = true;
+var valid11 = true;
 }
-if(valid7){
-if(data6.user_agent !== undefined){
-let data8 = data6.user_agent;
-const _errs28 = errors;
-if(errors === _errs28){
-if(typeof data8 === "string"){
-if(func70(data8) > 512){
-validate49.errors = [{instancePath:instancePath+"/client/user_agent",schemaPath:"#/properties/client/properties/user_agent/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
-return false;
-}
-}
-else {
-validate49.errors = [{instancePath:instancePath+"/client/user_agent",schemaPath:"#/properties/client/properties/user_agent/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid7 = _errs28 === errors;
-}
-else {
-var valid7 = true;
-}
-}
-}
-}
-}
-else {
-validate49.errors = [{instancePath:instancePath+"/client",schemaPath:"#/properties/client/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid6 = _errs19 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data.opened_at !== undefined){
-let data9 = data.opened_at;
-const _errs30 = errors;
-if(errors === _errs30){
-if(errors === _errs30){
+if(valid11){
+if(data7.user_agent !== undefined){
+let data9 = data7.user_agent;
+const _errs40 = errors;
+if(errors === _errs40){
 if(typeof data9 === "string"){
-if(!(formats2.validate(data9))){
-validate49.errors = [{instancePath:instancePath+"/opened_at",schemaPath:"#/properties/opened_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if(func70(data9) > 512){
+validate53.errors = [{instancePath:instancePath+"/client/user_agent",schemaPath:"#/properties/client/properties/user_agent/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
 return false;
 }
 }
 else {
-validate49.errors = [{instancePath:instancePath+"/opened_at",schemaPath:"#/properties/opened_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/client/user_agent",schemaPath:"#/properties/client/properties/user_agent/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-}
-var valid6 = _errs30 === errors;
+var valid11 = _errs40 === errors;
 }
 else {
-var valid6 = true;
+var valid11 = true;
 }
-if(valid6){
-if(data.last_heartbeat_at !== undefined){
-let data10 = data.last_heartbeat_at;
-const _errs32 = errors;
-if(errors === _errs32){
-if(errors === _errs32){
+}
+}
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/client",schemaPath:"#/properties/client/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid10 = _errs31 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data.opened_at !== undefined){
+let data10 = data.opened_at;
+const _errs42 = errors;
+if(errors === _errs42){
+if(errors === _errs42){
 if(typeof data10 === "string"){
 if(!(formats2.validate(data10))){
-validate49.errors = [{instancePath:instancePath+"/last_heartbeat_at",schemaPath:"#/properties/last_heartbeat_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate53.errors = [{instancePath:instancePath+"/opened_at",schemaPath:"#/properties/opened_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate49.errors = [{instancePath:instancePath+"/last_heartbeat_at",schemaPath:"#/properties/last_heartbeat_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/opened_at",schemaPath:"#/properties/opened_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid6 = _errs32 === errors;
+var valid10 = _errs42 === errors;
 }
 else {
-var valid6 = true;
+var valid10 = true;
 }
-if(valid6){
+if(valid10){
+if(data.last_heartbeat_at !== undefined){
+let data11 = data.last_heartbeat_at;
+const _errs44 = errors;
+if(errors === _errs44){
+if(errors === _errs44){
+if(typeof data11 === "string"){
+if(!(formats2.validate(data11))){
+validate53.errors = [{instancePath:instancePath+"/last_heartbeat_at",schemaPath:"#/properties/last_heartbeat_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/last_heartbeat_at",schemaPath:"#/properties/last_heartbeat_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid10 = _errs44 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
 if(data.subscriptions !== undefined){
-let data11 = data.subscriptions;
-const _errs34 = errors;
-if(errors === _errs34){
-if(Array.isArray(data11)){
-if(data11.length > 100){
-validate49.errors = [{instancePath:instancePath+"/subscriptions",schemaPath:"#/properties/subscriptions/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"}];
+let data12 = data.subscriptions;
+const _errs46 = errors;
+if(errors === _errs46){
+if(Array.isArray(data12)){
+if(data12.length > 100){
+validate53.errors = [{instancePath:instancePath+"/subscriptions",schemaPath:"#/properties/subscriptions/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"}];
 return false;
 }
 else {
-var valid9 = true;
-const len0 = data11.length;
+var valid13 = true;
+const len0 = data12.length;
 for(let i0=0; i0<len0; i0++){
-let data12 = data11[i0];
-const _errs36 = errors;
-if(errors === _errs36){
-if(typeof data12 === "string"){
-if(!pattern60.test(data12)){
-validate49.errors = [{instancePath:instancePath+"/subscriptions/" + i0,schemaPath:"#/properties/subscriptions/items/pattern",keyword:"pattern",params:{pattern: "^sub_[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^sub_[A-Za-z0-9]{1,32}$"+"\""}];
+let data13 = data12[i0];
+const _errs48 = errors;
+if(errors === _errs48){
+if(typeof data13 === "string"){
+if(!pattern61.test(data13)){
+validate53.errors = [{instancePath:instancePath+"/subscriptions/" + i0,schemaPath:"#/properties/subscriptions/items/pattern",keyword:"pattern",params:{pattern: "^sub_[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^sub_[A-Za-z0-9]{1,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate49.errors = [{instancePath:instancePath+"/subscriptions/" + i0,schemaPath:"#/properties/subscriptions/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/subscriptions/" + i0,schemaPath:"#/properties/subscriptions/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid9 = _errs36 === errors;
-if(!valid9){
+var valid13 = _errs48 === errors;
+if(!valid13){
 break;
 }
 }
-if(valid9){
-let i1 = data11.length;
+if(valid13){
+let i1 = data12.length;
 let j0;
 if(i1 > 1){
 const indices0 = {};
 for(;i1--;){
-let item0 = data11[i1];
+let item0 = data12[i1];
 if(typeof item0 !== "string"){
 continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate49.errors = [{instancePath:instancePath+"/subscriptions",schemaPath:"#/properties/subscriptions/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
+validate53.errors = [{instancePath:instancePath+"/subscriptions",schemaPath:"#/properties/subscriptions/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
 return false;
 break;
 }
@@ -510,136 +668,136 @@ indices0[item0] = i1;
 }
 }
 else {
-validate49.errors = [{instancePath:instancePath+"/subscriptions",schemaPath:"#/properties/subscriptions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate53.errors = [{instancePath:instancePath+"/subscriptions",schemaPath:"#/properties/subscriptions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid6 = _errs34 === errors;
+var valid10 = _errs46 === errors;
 }
 else {
-var valid6 = true;
+var valid10 = true;
 }
-if(valid6){
+if(valid10){
 if(data.messages_sent !== undefined){
-let data13 = data.messages_sent;
-const _errs38 = errors;
-if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-validate49.errors = [{instancePath:instancePath+"/messages_sent",schemaPath:"#/properties/messages_sent/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs38){
-if(typeof data13 == "number"){
-if(data13 < 0 || isNaN(data13)){
-validate49.errors = [{instancePath:instancePath+"/messages_sent",schemaPath:"#/properties/messages_sent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-var valid6 = _errs38 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data.messages_received !== undefined){
-let data14 = data.messages_received;
-const _errs40 = errors;
+let data14 = data.messages_sent;
+const _errs50 = errors;
 if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate49.errors = [{instancePath:instancePath+"/messages_received",schemaPath:"#/properties/messages_received/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate53.errors = [{instancePath:instancePath+"/messages_sent",schemaPath:"#/properties/messages_sent/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs40){
+if(errors === _errs50){
 if(typeof data14 == "number"){
 if(data14 < 0 || isNaN(data14)){
-validate49.errors = [{instancePath:instancePath+"/messages_received",schemaPath:"#/properties/messages_received/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate53.errors = [{instancePath:instancePath+"/messages_sent",schemaPath:"#/properties/messages_sent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid6 = _errs40 === errors;
+var valid10 = _errs50 === errors;
 }
 else {
-var valid6 = true;
+var valid10 = true;
 }
-if(valid6){
-if(data.close_code !== undefined){
-let data15 = data.close_code;
-const _errs42 = errors;
+if(valid10){
+if(data.messages_received !== undefined){
+let data15 = data.messages_received;
+const _errs52 = errors;
 if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate49.errors = [{instancePath:instancePath+"/close_code",schemaPath:"#/properties/close_code/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate53.errors = [{instancePath:instancePath+"/messages_received",schemaPath:"#/properties/messages_received/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs42){
+if(errors === _errs52){
 if(typeof data15 == "number"){
-if(data15 > 4999 || isNaN(data15)){
-validate49.errors = [{instancePath:instancePath+"/close_code",schemaPath:"#/properties/close_code/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4999},message:"must be <= 4999"}];
-return false;
-}
-else {
-if(data15 < 1000 || isNaN(data15)){
-validate49.errors = [{instancePath:instancePath+"/close_code",schemaPath:"#/properties/close_code/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1000},message:"must be >= 1000"}];
+if(data15 < 0 || isNaN(data15)){
+validate53.errors = [{instancePath:instancePath+"/messages_received",schemaPath:"#/properties/messages_received/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-}
-var valid6 = _errs42 === errors;
+var valid10 = _errs52 === errors;
 }
 else {
-var valid6 = true;
+var valid10 = true;
 }
-if(valid6){
+if(valid10){
+if(data.close_code !== undefined){
+let data16 = data.close_code;
+const _errs54 = errors;
+if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
+validate53.errors = [{instancePath:instancePath+"/close_code",schemaPath:"#/properties/close_code/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs54){
+if(typeof data16 == "number"){
+if(data16 > 4999 || isNaN(data16)){
+validate53.errors = [{instancePath:instancePath+"/close_code",schemaPath:"#/properties/close_code/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4999},message:"must be <= 4999"}];
+return false;
+}
+else {
+if(data16 < 1000 || isNaN(data16)){
+validate53.errors = [{instancePath:instancePath+"/close_code",schemaPath:"#/properties/close_code/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1000},message:"must be >= 1000"}];
+return false;
+}
+}
+}
+}
+var valid10 = _errs54 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
 if(data.close_reason !== undefined){
-let data16 = data.close_reason;
-const _errs44 = errors;
-if(errors === _errs44){
-if(typeof data16 === "string"){
-if(func70(data16) > 123){
-validate49.errors = [{instancePath:instancePath+"/close_reason",schemaPath:"#/properties/close_reason/maxLength",keyword:"maxLength",params:{limit: 123},message:"must NOT have more than 123 characters"}];
-return false;
-}
-}
-else {
-validate49.errors = [{instancePath:instancePath+"/close_reason",schemaPath:"#/properties/close_reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid6 = _errs44 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data.closed_at !== undefined){
-let data17 = data.closed_at;
-const _errs46 = errors;
-if(errors === _errs46){
-if(errors === _errs46){
+let data17 = data.close_reason;
+const _errs56 = errors;
+if(errors === _errs56){
 if(typeof data17 === "string"){
-if(!(formats2.validate(data17))){
-validate49.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if(func70(data17) > 123){
+validate53.errors = [{instancePath:instancePath+"/close_reason",schemaPath:"#/properties/close_reason/maxLength",keyword:"maxLength",params:{limit: 123},message:"must NOT have more than 123 characters"}];
 return false;
 }
 }
 else {
-validate49.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/close_reason",schemaPath:"#/properties/close_reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid10 = _errs56 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data.closed_at !== undefined){
+let data18 = data.closed_at;
+const _errs58 = errors;
+if(errors === _errs58){
+if(errors === _errs58){
+if(typeof data18 === "string"){
+if(!(formats2.validate(data18))){
+validate53.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid6 = _errs46 === errors;
+var valid10 = _errs58 === errors;
 }
 else {
-var valid6 = true;
+var valid10 = true;
 }
-if(valid6){
+if(valid10){
 if(typeof data.opened_at == "string" && typeof data.last_heartbeat_at == "string" && Date.parse(data.last_heartbeat_at) < Date.parse(data.opened_at)){
-validate49.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "opened_at", later: "last_heartbeat_at"},message:"must not have " + "last_heartbeat_at" + " before " + "opened_at"}];
+validate53.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "opened_at", later: "last_heartbeat_at"},message:"must not have " + "last_heartbeat_at" + " before " + "opened_at"}];
 return false;
 }
 else {
 if(typeof data.opened_at == "string" && typeof data.closed_at == "string" && Date.parse(data.closed_at) < Date.parse(data.opened_at)){
-validate49.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "opened_at", later: "closed_at"},message:"must not have " + "closed_at" + " before " + "opened_at"}];
+validate53.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "opened_at", later: "closed_at"},message:"must not have " + "closed_at" + " before " + "opened_at"}];
 return false;
 }
 }
@@ -659,26 +817,26 @@ return false;
 }
 }
 else {
-validate49.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate49.errors = vErrors;
+validate53.errors = vErrors;
 return errors === 0;
 }
-validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validatePartitionAssignment = validate50;
-const schema69 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/realtime/partition-assignment.json","title":"PartitionAssignment","description":"Which consumer of a group reads which partitions of a stream, after a rebalance. Each member lists distinct partitions (that no partition goes to two members is not expressible in JSON Schema and is left to the coordinator). Closed: unknown fields are rejected.","type":"object","required":["stream","consumer_group","generation","assigned_at","assignments","strategy"],"additionalProperties":false,"properties":{"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"consumer_group":{"type":"string","description":"Consumer group name.","pattern":"^[a-z][a-z0-9_-]{1,63}$"},"generation":{"type":"integer","description":"Rebalance generation.","minimum":0},"assigned_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"strategy":{"type":"string","description":"Assignment strategy.","enum":["RANGE","ROUND_ROBIN","STICKY","COOPERATIVE_STICKY"]},"assignments":{"type":"array","description":"One entry per group member.","items":{"type":"object","description":"A member's partitions. Closed.","required":["member_id","partitions"],"additionalProperties":false,"properties":{"member_id":{"type":"string","description":"Consumer id.","pattern":"^[a-z0-9][a-z0-9_.-]{0,127}$"},"partitions":{"type":"array","description":"Partitions read by this member.","items":{"type":"integer","minimum":0,"maximum":4095},"uniqueItems":true}}},"minItems":1,"maxItems":1024}},"examples":[{"stream":"analytics.events.v1","consumer_group":"sessionizer","generation":42,"assigned_at":"2026-03-01T12:00:00Z","assignments":[{"member_id":"sessionizer-0","partitions":[0,1,2,3]},{"member_id":"sessionizer-1","partitions":[4,5,6,7]}],"strategy":"RANGE"}]};
-const pattern61 = new RegExp("^[a-z][a-z0-9_.-]{2,127}$", "u");
-const pattern62 = new RegExp("^[a-z][a-z0-9_-]{1,63}$", "u");
-const pattern44 = new RegExp("^[a-z0-9][a-z0-9_.-]{0,127}$", "u");
+exports.validatePartitionAssignment = validate54;
+const schema77 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/realtime/partition-assignment.json","title":"PartitionAssignment","description":"Which consumer of a group reads which partitions of a stream, after a rebalance. Each member lists distinct partitions (that no partition goes to two members is not expressible in JSON Schema and is left to the coordinator). Closed: unknown fields are rejected.","type":"object","required":["stream","consumer_group","generation","assigned_at","assignments","strategy"],"additionalProperties":false,"properties":{"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"consumer_group":{"type":"string","description":"Consumer group name.","pattern":"^[a-z][a-z0-9_-]{1,63}$"},"generation":{"type":"integer","description":"Rebalance generation.","minimum":0},"assigned_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"strategy":{"type":"string","description":"How a consumer group's coordinator spreads partitions over members.","enum":["RANGE","ROUND_ROBIN","STICKY","COOPERATIVE_STICKY"]},"assignments":{"type":"array","description":"One entry per group member.","items":{"type":"object","description":"The partitions one group member reads. Closed: unknown fields are rejected.","required":["member_id","partitions"],"additionalProperties":false,"properties":{"member_id":{"type":"string","description":"Consumer id.","pattern":"^[a-z0-9][a-z0-9_.-]{0,127}$"},"partitions":{"type":"array","description":"Partitions read by this member.","items":{"type":"integer","minimum":0,"maximum":4095},"uniqueItems":true}}},"minItems":1,"maxItems":1024}},"$defs":{"PartitionAssignmentStrategy":{"type":"string","description":"How a consumer group's coordinator spreads partitions over members.","enum":["RANGE","ROUND_ROBIN","STICKY","COOPERATIVE_STICKY"]},"PartitionMemberAssignment":{"type":"object","description":"The partitions one group member reads. Closed: unknown fields are rejected.","required":["member_id","partitions"],"additionalProperties":false,"properties":{"member_id":{"type":"string","description":"Consumer id.","pattern":"^[a-z0-9][a-z0-9_.-]{0,127}$"},"partitions":{"type":"array","description":"Partitions read by this member.","items":{"type":"integer","minimum":0,"maximum":4095},"uniqueItems":true}}}},"examples":[{"stream":"analytics.events.v1","consumer_group":"sessionizer","generation":42,"assigned_at":"2026-03-01T12:00:00Z","assignments":[{"member_id":"sessionizer-0","partitions":[0,1,2,3]},{"member_id":"sessionizer-1","partitions":[4,5,6,7]}],"strategy":"RANGE"}]};
+const pattern62 = new RegExp("^[a-z][a-z0-9_.-]{2,127}$", "u");
+const pattern63 = new RegExp("^[a-z][a-z0-9_-]{1,63}$", "u");
+const pattern45 = new RegExp("^[a-z0-9][a-z0-9_.-]{0,127}$", "u");
 
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/realtime/partition-assignment.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate50.evaluated;
+const evaluated0 = validate54.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -689,14 +847,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((data.stream === undefined) && (missing0 = "stream")) || ((data.consumer_group === undefined) && (missing0 = "consumer_group"))) || ((data.generation === undefined) && (missing0 = "generation"))) || ((data.assigned_at === undefined) && (missing0 = "assigned_at"))) || ((data.assignments === undefined) && (missing0 = "assignments"))) || ((data.strategy === undefined) && (missing0 = "strategy"))){
-validate50.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate54.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 of Object.keys(data)){
 if(!((((((key0 === "stream") || (key0 === "consumer_group")) || (key0 === "generation")) || (key0 === "assigned_at")) || (key0 === "strategy")) || (key0 === "assignments"))){
-validate50.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate54.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -707,13 +865,13 @@ let data0 = data.stream;
 const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
-if(!pattern61.test(data0)){
-validate50.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_.-]{2,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_.-]{2,127}$"+"\""}];
+if(!pattern62.test(data0)){
+validate54.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_.-]{2,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_.-]{2,127}$"+"\""}];
 return false;
 }
 }
 else {
-validate50.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -728,13 +886,13 @@ let data1 = data.consumer_group;
 const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
-if(!pattern62.test(data1)){
-validate50.errors = [{instancePath:instancePath+"/consumer_group",schemaPath:"#/properties/consumer_group/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\""}];
+if(!pattern63.test(data1)){
+validate54.errors = [{instancePath:instancePath+"/consumer_group",schemaPath:"#/properties/consumer_group/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\""}];
 return false;
 }
 }
 else {
-validate50.errors = [{instancePath:instancePath+"/consumer_group",schemaPath:"#/properties/consumer_group/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/consumer_group",schemaPath:"#/properties/consumer_group/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -748,13 +906,13 @@ if(data.generation !== undefined){
 let data2 = data.generation;
 const _errs6 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-validate50.errors = [{instancePath:instancePath+"/generation",schemaPath:"#/properties/generation/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate54.errors = [{instancePath:instancePath+"/generation",schemaPath:"#/properties/generation/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs6){
 if(typeof data2 == "number"){
 if(data2 < 0 || isNaN(data2)){
-validate50.errors = [{instancePath:instancePath+"/generation",schemaPath:"#/properties/generation/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate54.errors = [{instancePath:instancePath+"/generation",schemaPath:"#/properties/generation/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -772,12 +930,12 @@ if(errors === _errs8){
 if(errors === _errs8){
 if(typeof data3 === "string"){
 if(!(formats2.validate(data3))){
-validate50.errors = [{instancePath:instancePath+"/assigned_at",schemaPath:"#/properties/assigned_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate54.errors = [{instancePath:instancePath+"/assigned_at",schemaPath:"#/properties/assigned_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate50.errors = [{instancePath:instancePath+"/assigned_at",schemaPath:"#/properties/assigned_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/assigned_at",schemaPath:"#/properties/assigned_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -792,11 +950,11 @@ if(data.strategy !== undefined){
 let data4 = data.strategy;
 const _errs10 = errors;
 if(typeof data4 !== "string"){
-validate50.errors = [{instancePath:instancePath+"/strategy",schemaPath:"#/properties/strategy/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/strategy",schemaPath:"#/properties/strategy/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data4 === "RANGE") || (data4 === "ROUND_ROBIN")) || (data4 === "STICKY")) || (data4 === "COOPERATIVE_STICKY"))){
-validate50.errors = [{instancePath:instancePath+"/strategy",schemaPath:"#/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema69.properties.strategy.enum},message:"must be equal to one of the allowed values"}];
+validate54.errors = [{instancePath:instancePath+"/strategy",schemaPath:"#/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema77.properties.strategy.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -811,12 +969,12 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(Array.isArray(data5)){
 if(data5.length > 1024){
-validate50.errors = [{instancePath:instancePath+"/assignments",schemaPath:"#/properties/assignments/maxItems",keyword:"maxItems",params:{limit: 1024},message:"must NOT have more than 1024 items"}];
+validate54.errors = [{instancePath:instancePath+"/assignments",schemaPath:"#/properties/assignments/maxItems",keyword:"maxItems",params:{limit: 1024},message:"must NOT have more than 1024 items"}];
 return false;
 }
 else {
 if(data5.length < 1){
-validate50.errors = [{instancePath:instancePath+"/assignments",schemaPath:"#/properties/assignments/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate54.errors = [{instancePath:instancePath+"/assignments",schemaPath:"#/properties/assignments/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -829,14 +987,14 @@ if(errors === _errs14){
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 let missing1;
 if(((data6.member_id === undefined) && (missing1 = "member_id")) || ((data6.partitions === undefined) && (missing1 = "partitions"))){
-validate50.errors = [{instancePath:instancePath+"/assignments/" + i0,schemaPath:"#/properties/assignments/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate54.errors = [{instancePath:instancePath+"/assignments/" + i0,schemaPath:"#/properties/assignments/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs16 = errors;
 for(const key1 of Object.keys(data6)){
 if(!((key1 === "member_id") || (key1 === "partitions"))){
-validate50.errors = [{instancePath:instancePath+"/assignments/" + i0,schemaPath:"#/properties/assignments/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate54.errors = [{instancePath:instancePath+"/assignments/" + i0,schemaPath:"#/properties/assignments/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -847,13 +1005,13 @@ let data7 = data6.member_id;
 const _errs17 = errors;
 if(errors === _errs17){
 if(typeof data7 === "string"){
-if(!pattern44.test(data7)){
-validate50.errors = [{instancePath:instancePath+"/assignments/" + i0+"/member_id",schemaPath:"#/properties/assignments/items/properties/member_id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_.-]{0,127}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_.-]{0,127}$"+"\""}];
+if(!pattern45.test(data7)){
+validate54.errors = [{instancePath:instancePath+"/assignments/" + i0+"/member_id",schemaPath:"#/properties/assignments/items/properties/member_id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_.-]{0,127}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_.-]{0,127}$"+"\""}];
 return false;
 }
 }
 else {
-validate50.errors = [{instancePath:instancePath+"/assignments/" + i0+"/member_id",schemaPath:"#/properties/assignments/items/properties/member_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/assignments/" + i0+"/member_id",schemaPath:"#/properties/assignments/items/properties/member_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -874,18 +1032,18 @@ for(let i1=0; i1<len1; i1++){
 let data9 = data8[i1];
 const _errs21 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate50.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions/" + i1,schemaPath:"#/properties/assignments/items/properties/partitions/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate54.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions/" + i1,schemaPath:"#/properties/assignments/items/properties/partitions/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs21){
 if(typeof data9 == "number"){
 if(data9 > 4095 || isNaN(data9)){
-validate50.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions/" + i1,schemaPath:"#/properties/assignments/items/properties/partitions/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4095},message:"must be <= 4095"}];
+validate54.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions/" + i1,schemaPath:"#/properties/assignments/items/properties/partitions/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4095},message:"must be <= 4095"}];
 return false;
 }
 else {
 if(data9 < 0 || isNaN(data9)){
-validate50.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions/" + i1,schemaPath:"#/properties/assignments/items/properties/partitions/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate54.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions/" + i1,schemaPath:"#/properties/assignments/items/properties/partitions/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -908,7 +1066,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate50.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions",schemaPath:"#/properties/assignments/items/properties/partitions/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
+validate54.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions",schemaPath:"#/properties/assignments/items/properties/partitions/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
 return false;
 break;
 }
@@ -918,7 +1076,7 @@ indices0[item0] = i2;
 }
 }
 else {
-validate50.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions",schemaPath:"#/properties/assignments/items/properties/partitions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate54.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions",schemaPath:"#/properties/assignments/items/properties/partitions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -932,7 +1090,7 @@ var valid2 = true;
 }
 }
 else {
-validate50.errors = [{instancePath:instancePath+"/assignments/" + i0,schemaPath:"#/properties/assignments/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate54.errors = [{instancePath:instancePath+"/assignments/" + i0,schemaPath:"#/properties/assignments/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -945,7 +1103,7 @@ break;
 }
 }
 else {
-validate50.errors = [{instancePath:instancePath+"/assignments",schemaPath:"#/properties/assignments/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate54.errors = [{instancePath:instancePath+"/assignments",schemaPath:"#/properties/assignments/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -963,25 +1121,384 @@ var valid0 = true;
 }
 }
 else {
-validate50.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate50.errors = vErrors;
+validate54.errors = vErrors;
 return errors === 0;
 }
-validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateStreamEvent = validate51;
-const schema70 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/realtime/stream-event.json","title":"StreamEvent","description":"An analytics event as carried on a stream: where it sits (stream, partition, offset), how it is keyed, and its delivery guarantee. AT_LEAST_ONCE needs an idempotency key for consumers to deduplicate; EXACTLY_ONCE also needs the producer id, epoch and sequence number of a transactional producer. Closed: unknown fields are rejected.","type":"object","required":["stream","partition","partition_key","offset","delivery_guarantee","published_at","payload"],"additionalProperties":false,"properties":{"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"partition":{"type":"integer","description":"Partition number.","minimum":0,"maximum":4095},"partition_key":{"type":"string","description":"Key that chose the partition; the tenant id keeps a tenant's events in order.","minLength":1,"maxLength":256},"offset":{"type":"integer","description":"Position in the partition.","minimum":0},"delivery_guarantee":{"type":"string","description":"Delivery semantics of a stream.","enum":["AT_MOST_ONCE","AT_LEAST_ONCE","EXACTLY_ONCE"]},"idempotency_key":{"type":"string","description":"Deduplication key, unique per event.","minLength":8,"maxLength":128},"producer_id":{"type":"string","description":"Transactional producer id.","pattern":"^[a-z0-9][a-z0-9-]{0,63}$"},"producer_epoch":{"type":"integer","description":"Producer epoch; fences zombie producers.","minimum":0},"sequence_number":{"type":"integer","description":"Per-producer sequence number.","minimum":0},"published_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"headers":{"type":"object","description":"Key-value labels. Open on purpose: any snake_case key with a short string value.","maxProperties":32,"propertyNames":{"pattern":"^[a-z][a-z0-9_]{0,62}$"},"additionalProperties":{"type":"string","maxLength":256}},"payload":{"$ref":"../analytics/event.json","description":"The analytics event carried."}},"allOf":[{"if":{"properties":{"delivery_guarantee":{"const":"AT_LEAST_ONCE"}},"required":["delivery_guarantee"]},"then":{"required":["idempotency_key"]}},{"if":{"properties":{"delivery_guarantee":{"const":"EXACTLY_ONCE"}},"required":["delivery_guarantee"]},"then":{"required":["idempotency_key","producer_id","producer_epoch","sequence_number"]}}],"dependentRequired":{"producer_epoch":["producer_id"],"sequence_number":["producer_id"]},"$defs":{"DeliveryGuarantee":{"type":"string","description":"Delivery semantics of a stream.","enum":["AT_MOST_ONCE","AT_LEAST_ONCE","EXACTLY_ONCE"]}},"examples":[{"stream":"analytics.events.v1","partition":7,"partition_key":"tnt_acme0001","offset":184467,"delivery_guarantee":"EXACTLY_ONCE","idempotency_key":"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f","producer_id":"collector-eu-1","producer_epoch":3,"sequence_number":9912,"published_at":"2026-03-01T12:00:00.300Z","payload":{"event_id":"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f","timestamp":"2026-03-01T12:00:00.125Z","metadata":{"tenant_id":"tnt_acme0001","source":"WEB_APP"},"event_type":"USER_ACTION","event_name":"track_like","properties":{"track_id":"12345"}}}]};
-const pattern65 = new RegExp("^[a-z0-9][a-z0-9-]{0,63}$", "u");
-const pattern48 = new RegExp("^[a-z][a-z0-9_]{0,62}$", "u");
-const schema33 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/analytics/event.json","title":"AnalyticsEvent","description":"One analytics event: something a listener, a device or the platform did, with its tenant and source. Closed: unknown top-level fields are rejected; free-form data goes into `properties`.","type":"object","required":["event_id","timestamp","metadata","event_type","event_name"],"additionalProperties":false,"properties":{"event_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"timestamp":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"received_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"metadata":{"$ref":"#/$defs/AnalyticsMetadata","description":"Who and where the event comes from."},"event_type":{"type":"string","description":"Broad category of an event.","enum":["USER_ACTION","PLAYBACK","RECOMMENDATION","SEARCH","SYSTEM_EVENT","ERROR"]},"event_name":{"type":"string","pattern":"^[a-z][a-z0-9_]{1,63}$","description":"Specific name in snake_case, e.g. track_play."},"properties":{"type":"object","description":"Free-form event data. Open on purpose: any snake_case key with a string, number, boolean or null value.","maxProperties":64,"propertyNames":{"pattern":"^[a-z][a-z0-9_]{0,63}$"},"additionalProperties":{"type":["string","number","boolean","null"]}},"schema_version":{"title":"SemVer","description":"A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with optional pre-release and build metadata.","type":"string","pattern":"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$","examples":["2.1.0","1.0.0-rc.1+build.7"]}},"allOf":[{"if":{"properties":{"event_type":{"const":"PLAYBACK"}},"required":["event_type"]},"then":{"required":["properties"],"properties":{"properties":{"required":["track_id"],"properties":{"track_id":{"type":"string","minLength":1}}}}},"description":"Playback events name the track: properties.track_id is required."}],"x-analytics-dateOrder":[["timestamp","received_at"]],"$defs":{"AnalyticsMetadata":{"type":"object","description":"Origin of an event. Closed: unknown fields are rejected. Mobile apps must report their device.","required":["tenant_id","source"],"additionalProperties":false,"properties":{"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"source":{"type":"string","description":"The channel an event came through.","enum":["WEB_APP","IOS_APP","ANDROID_APP","DESKTOP_APP","SMART_SPEAKER","SMART_TV","CAR_PLAY","PARTNER_API","BACKEND"]},"user_id":{"type":"string","pattern":"^usr_[A-Za-z0-9]{6,40}$","description":"Pseudonymous listener id, absent for anonymous traffic."},"session_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"device":{"type":"object","description":"A listener's device. Closed: unknown fields are rejected.","required":["os","model"],"additionalProperties":false,"properties":{"os":{"type":"string","enum":["IOS","ANDROID","WINDOWS","MACOS","LINUX","OTHER"],"description":"Operating system family."},"os_version":{"type":"string","maxLength":32,"description":"Operating system version as the device reports it."},"model":{"type":"string","minLength":1,"maxLength":64,"description":"Device model, e.g. iPhone15,2."}}},"locale":{"title":"Locale","description":"A BCP 47 language tag limited to language, optional script and optional region, e.g. en, pt-BR, zh-Hant-TW.","type":"string","pattern":"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$","examples":["en-GB","pt-BR"]},"country":{"title":"CountryCode","description":"An ISO 3166-1 alpha-2 country code in upper case, e.g. DE.","type":"string","pattern":"^[A-Z]{2}$","examples":["DE","US"]},"app_version":{"title":"SemVer","description":"A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with optional pre-release and build metadata.","type":"string","pattern":"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$","examples":["2.1.0","1.0.0-rc.1+build.7"]}},"if":{"properties":{"source":{"enum":["IOS_APP","ANDROID_APP"]}},"required":["source"]},"then":{"required":["device"]}},"DeviceInfo":{"type":"object","description":"A listener's device. Closed: unknown fields are rejected.","required":["os","model"],"additionalProperties":false,"properties":{"os":{"type":"string","enum":["IOS","ANDROID","WINDOWS","MACOS","LINUX","OTHER"],"description":"Operating system family."},"os_version":{"type":"string","maxLength":32,"description":"Operating system version as the device reports it."},"model":{"type":"string","minLength":1,"maxLength":64,"description":"Device model, e.g. iPhone15,2."}}},"AnalyticsChannelType":{"type":"string","description":"The channel an event came through.","enum":["WEB_APP","IOS_APP","ANDROID_APP","DESKTOP_APP","SMART_SPEAKER","SMART_TV","CAR_PLAY","PARTNER_API","BACKEND"]},"AnalyticsEventType":{"type":"string","description":"Broad category of an event.","enum":["USER_ACTION","PLAYBACK","RECOMMENDATION","SEARCH","SYSTEM_EVENT","ERROR"]}},"examples":[{"event_id":"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f","timestamp":"2026-03-01T12:00:00.125Z","metadata":{"tenant_id":"tnt_acme0001","source":"WEB_APP","user_id":"usr_8Hq2LmZ4","session_id":"0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b","locale":"en-GB","country":"GB","app_version":"4.12.0"},"event_type":"USER_ACTION","event_name":"track_play","properties":{"track_id":"12345","position_ms":0,"shuffle":false}}]};
-const schema34 = {"type":"object","description":"Origin of an event. Closed: unknown fields are rejected. Mobile apps must report their device.","required":["tenant_id","source"],"additionalProperties":false,"properties":{"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"source":{"type":"string","description":"The channel an event came through.","enum":["WEB_APP","IOS_APP","ANDROID_APP","DESKTOP_APP","SMART_SPEAKER","SMART_TV","CAR_PLAY","PARTNER_API","BACKEND"]},"user_id":{"type":"string","pattern":"^usr_[A-Za-z0-9]{6,40}$","description":"Pseudonymous listener id, absent for anonymous traffic."},"session_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"device":{"type":"object","description":"A listener's device. Closed: unknown fields are rejected.","required":["os","model"],"additionalProperties":false,"properties":{"os":{"type":"string","enum":["IOS","ANDROID","WINDOWS","MACOS","LINUX","OTHER"],"description":"Operating system family."},"os_version":{"type":"string","maxLength":32,"description":"Operating system version as the device reports it."},"model":{"type":"string","minLength":1,"maxLength":64,"description":"Device model, e.g. iPhone15,2."}}},"locale":{"title":"Locale","description":"A BCP 47 language tag limited to language, optional script and optional region, e.g. en, pt-BR, zh-Hant-TW.","type":"string","pattern":"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$","examples":["en-GB","pt-BR"]},"country":{"title":"CountryCode","description":"An ISO 3166-1 alpha-2 country code in upper case, e.g. DE.","type":"string","pattern":"^[A-Z]{2}$","examples":["DE","US"]},"app_version":{"title":"SemVer","description":"A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with optional pre-release and build metadata.","type":"string","pattern":"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$","examples":["2.1.0","1.0.0-rc.1+build.7"]}},"if":{"properties":{"source":{"enum":["IOS_APP","ANDROID_APP"]}},"required":["source"]},"then":{"required":["device"]}};
+exports.validateStreamEvent = validate55;
+const schema78 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/realtime/stream-event.json","title":"StreamEvent","description":"An analytics event as carried on a stream: where it sits (stream, partition, offset), how it is keyed, and its delivery guarantee. AT_LEAST_ONCE needs an idempotency key for consumers to deduplicate; EXACTLY_ONCE also needs the producer id, epoch and sequence number of a transactional producer. Closed: unknown fields are rejected.","type":"object","required":["stream","partition","partition_key","offset","delivery_guarantee","published_at","payload"],"additionalProperties":false,"properties":{"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"partition":{"type":"integer","description":"Partition number.","minimum":0,"maximum":4095},"partition_key":{"type":"string","description":"Key that chose the partition; the tenant id keeps a tenant's events in order.","minLength":1,"maxLength":256},"offset":{"type":"integer","description":"Position in the partition.","minimum":0},"delivery_guarantee":{"type":"string","description":"Delivery semantics of a stream.","enum":["AT_MOST_ONCE","AT_LEAST_ONCE","EXACTLY_ONCE"]},"idempotency_key":{"type":"string","description":"Deduplication key, unique per event.","minLength":8,"maxLength":128},"producer_id":{"type":"string","description":"Transactional producer id.","pattern":"^[a-z0-9][a-z0-9-]{0,63}$"},"producer_epoch":{"type":"integer","description":"Producer epoch; fences zombie producers.","minimum":0},"sequence_number":{"type":"integer","description":"Per-producer sequence number.","minimum":0},"published_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"headers":{"title":"Labels","description":"Key-value labels (dimensions of a metric, alert or message). Open on purpose: any snake_case key, at most 32 of them, each with a string value of at most 256 characters.","type":"object","maxProperties":32,"propertyNames":{"pattern":"^[a-z][a-z0-9_]{0,62}$"},"additionalProperties":{"type":"string","maxLength":256},"examples":[{"region":"eu-west-1","service":"recommendation-api"}]},"payload":{"$ref":"../analytics/event.json","description":"The analytics event carried."}},"allOf":[{"if":{"properties":{"delivery_guarantee":{"const":"AT_LEAST_ONCE"}},"required":["delivery_guarantee"]},"then":{"required":["idempotency_key"]}},{"if":{"properties":{"delivery_guarantee":{"const":"EXACTLY_ONCE"}},"required":["delivery_guarantee"]},"then":{"required":["idempotency_key","producer_id","producer_epoch","sequence_number"]}}],"dependentRequired":{"producer_epoch":["producer_id"],"sequence_number":["producer_id"]},"$defs":{"DeliveryGuarantee":{"type":"string","description":"Delivery semantics of a stream.","enum":["AT_MOST_ONCE","AT_LEAST_ONCE","EXACTLY_ONCE"]}},"examples":[{"stream":"analytics.events.v1","partition":7,"partition_key":"tnt_acme0001","offset":184467,"delivery_guarantee":"EXACTLY_ONCE","idempotency_key":"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f","producer_id":"collector-eu-1","producer_epoch":3,"sequence_number":9912,"published_at":"2026-03-01T12:00:00.300Z","payload":{"event_id":"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f","timestamp":"2026-03-01T12:00:00.125Z","metadata":{"tenant_id":"tnt_acme0001","source":"WEB_APP"},"event_type":"USER_ACTION","event_name":"track_like","properties":{"track_id":"12345"}}}]};
+const pattern66 = new RegExp("^[a-z0-9][a-z0-9-]{0,63}$", "u");
+const pattern24 = new RegExp("^[a-z][a-z0-9_]{0,62}$", "u");
+const schema33 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/analytics/event.json","title":"AnalyticsEvent","description":"One analytics event: something a listener, a device or the platform did, with its tenant and source. Closed: unknown top-level fields are rejected; free-form data goes into `properties`.","type":"object","required":["event_id","timestamp","metadata","event_type","event_name"],"additionalProperties":false,"properties":{"event_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"timestamp":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"received_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"metadata":{"$ref":"#/$defs/AnalyticsMetadata","description":"Who and where the event comes from."},"event_type":{"type":"string","description":"Broad category of an event.","enum":["USER_ACTION","PLAYBACK","RECOMMENDATION","SEARCH","SYSTEM_EVENT","ERROR"]},"event_name":{"type":"string","pattern":"^[a-z][a-z0-9_]{1,63}$","description":"Specific name in snake_case, e.g. track_play."},"properties":{"type":"object","description":"Free-form event data. Open on purpose: any snake_case key with a string, number, boolean or null value.","maxProperties":64,"propertyNames":{"pattern":"^[a-z][a-z0-9_]{0,63}$"},"additionalProperties":{"type":["string","number","boolean","null"]}},"schema_version":{"title":"SemVer","description":"A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with optional pre-release and build metadata.","type":"string","pattern":"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$","examples":["2.1.0","1.0.0-rc.1+build.7"]}},"allOf":[{"if":{"properties":{"event_type":{"const":"PLAYBACK"}},"required":["event_type"]},"then":{"required":["properties"],"properties":{"properties":{"type":"object","required":["track_id"],"properties":{"track_id":{"type":"string","minLength":1}}}}},"description":"Playback events name the track: properties.track_id is required."}],"x-analytics-dateOrder":[["timestamp","received_at"]],"$defs":{"AnalyticsMetadata":{"type":"object","description":"Origin of an event. Closed: unknown fields are rejected. Mobile apps must report their device.","required":["tenant_id","source"],"additionalProperties":false,"properties":{"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"source":{"type":"string","description":"The channel an event came through.","enum":["WEB_APP","IOS_APP","ANDROID_APP","DESKTOP_APP","SMART_SPEAKER","SMART_TV","CAR_PLAY","PARTNER_API","BACKEND"]},"user_id":{"type":"string","pattern":"^usr_[A-Za-z0-9]{6,40}$","description":"Pseudonymous listener id, absent for anonymous traffic."},"session_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"device":{"$ref":"#/$defs/DeviceInfo","description":"Device details; required for mobile apps."},"locale":{"title":"Locale","description":"A BCP 47 language tag limited to language, optional script and optional region, e.g. en, pt-BR, zh-Hant-TW.","type":"string","pattern":"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$","examples":["en-GB","pt-BR"]},"country":{"title":"CountryCode","description":"An ISO 3166-1 alpha-2 country code in upper case, e.g. DE.","type":"string","pattern":"^[A-Z]{2}$","examples":["DE","US"]},"app_version":{"title":"SemVer","description":"A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with optional pre-release and build metadata.","type":"string","pattern":"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$","examples":["2.1.0","1.0.0-rc.1+build.7"]}},"if":{"properties":{"source":{"enum":["IOS_APP","ANDROID_APP"]}},"required":["source"]},"then":{"required":["device"]}},"DeviceInfo":{"type":"object","description":"A listener's device. Closed: unknown fields are rejected.","required":["os","model"],"additionalProperties":false,"properties":{"os":{"type":"string","description":"Operating system family of a listener's device.","enum":["IOS","ANDROID","WINDOWS","MACOS","LINUX","OTHER"]},"os_version":{"type":"string","maxLength":32,"description":"Operating system version as the device reports it."},"model":{"type":"string","minLength":1,"maxLength":64,"description":"Device model, e.g. iPhone15,2."}}},"AnalyticsChannelType":{"type":"string","description":"The channel an event came through.","enum":["WEB_APP","IOS_APP","ANDROID_APP","DESKTOP_APP","SMART_SPEAKER","SMART_TV","CAR_PLAY","PARTNER_API","BACKEND"]},"AnalyticsEventType":{"type":"string","description":"Broad category of an event.","enum":["USER_ACTION","PLAYBACK","RECOMMENDATION","SEARCH","SYSTEM_EVENT","ERROR"]},"AnalyticsDeviceOs":{"type":"string","description":"Operating system family of a listener's device.","enum":["IOS","ANDROID","WINDOWS","MACOS","LINUX","OTHER"]}},"examples":[{"event_id":"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f","timestamp":"2026-03-01T12:00:00.125Z","metadata":{"tenant_id":"tnt_acme0001","source":"WEB_APP","user_id":"usr_8Hq2LmZ4","session_id":"0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b","locale":"en-GB","country":"GB","app_version":"4.12.0"},"event_type":"USER_ACTION","event_name":"track_play","properties":{"track_id":"12345","position_ms":0,"shuffle":false}}]};
+const schema34 = {"type":"object","description":"Origin of an event. Closed: unknown fields are rejected. Mobile apps must report their device.","required":["tenant_id","source"],"additionalProperties":false,"properties":{"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"source":{"type":"string","description":"The channel an event came through.","enum":["WEB_APP","IOS_APP","ANDROID_APP","DESKTOP_APP","SMART_SPEAKER","SMART_TV","CAR_PLAY","PARTNER_API","BACKEND"]},"user_id":{"type":"string","pattern":"^usr_[A-Za-z0-9]{6,40}$","description":"Pseudonymous listener id, absent for anonymous traffic."},"session_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"device":{"$ref":"#/$defs/DeviceInfo","description":"Device details; required for mobile apps."},"locale":{"title":"Locale","description":"A BCP 47 language tag limited to language, optional script and optional region, e.g. en, pt-BR, zh-Hant-TW.","type":"string","pattern":"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$","examples":["en-GB","pt-BR"]},"country":{"title":"CountryCode","description":"An ISO 3166-1 alpha-2 country code in upper case, e.g. DE.","type":"string","pattern":"^[A-Z]{2}$","examples":["DE","US"]},"app_version":{"title":"SemVer","description":"A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with optional pre-release and build metadata.","type":"string","pattern":"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$","examples":["2.1.0","1.0.0-rc.1+build.7"]}},"if":{"properties":{"source":{"enum":["IOS_APP","ANDROID_APP"]}},"required":["source"]},"then":{"required":["device"]}};
+const schema35 = {"type":"object","description":"A listener's device. Closed: unknown fields are rejected.","required":["os","model"],"additionalProperties":false,"properties":{"os":{"type":"string","description":"Operating system family of a listener's device.","enum":["IOS","ANDROID","WINDOWS","MACOS","LINUX","OTHER"]},"os_version":{"type":"string","maxLength":32,"description":"Operating system version as the device reports it."},"model":{"type":"string","minLength":1,"maxLength":64,"description":"Device model, e.g. iPhone15,2."}}};
 const pattern5 = new RegExp("^usr_[A-Za-z0-9]{6,40}$", "u");
 const pattern6 = new RegExp("^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$", "u");
 const pattern7 = new RegExp("^[A-Z]{2}$", "u");
 const pattern8 = new RegExp("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate23.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs1 = errors;
+let valid0 = true;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.source === undefined) && (missing0 = "source")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+if(data.source !== undefined){
+let data0 = data.source;
+if(!((data0 === "IOS_APP") || (data0 === "ANDROID_APP"))){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs2 === errors;
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs4 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.device === undefined) && (missing1 = "device")){
+validate23.errors = [{instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+}
+var _valid0 = _errs4 === errors;
+valid0 = _valid0;
+}
+if(!valid0){
+const err2 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+validate23.errors = vErrors;
+return false;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if(((data.tenant_id === undefined) && (missing2 = "tenant_id")) || ((data.source === undefined) && (missing2 = "source"))){
+validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+const _errs5 = errors;
+for(const key0 of Object.keys(data)){
+if(!((((((((key0 === "tenant_id") || (key0 === "source")) || (key0 === "user_id")) || (key0 === "session_id")) || (key0 === "device")) || (key0 === "locale")) || (key0 === "country")) || (key0 === "app_version"))){
+validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs5 === errors){
+if(data.tenant_id !== undefined){
+let data1 = data.tenant_id;
+const _errs6 = errors;
+if(errors === _errs6){
+if(typeof data1 === "string"){
+if(!pattern4.test(data1)){
+validate23.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+return false;
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs6 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.source !== undefined){
+let data2 = data.source;
+const _errs8 = errors;
+if(typeof data2 !== "string"){
+validate23.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((((((((data2 === "WEB_APP") || (data2 === "IOS_APP")) || (data2 === "ANDROID_APP")) || (data2 === "DESKTOP_APP")) || (data2 === "SMART_SPEAKER")) || (data2 === "SMART_TV")) || (data2 === "CAR_PLAY")) || (data2 === "PARTNER_API")) || (data2 === "BACKEND"))){
+validate23.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema34.properties.source.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs8 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.user_id !== undefined){
+let data3 = data.user_id;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data3 === "string"){
+if(!pattern5.test(data3)){
+validate23.errors = [{instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/pattern",keyword:"pattern",params:{pattern: "^usr_[A-Za-z0-9]{6,40}$"},message:"must match pattern \""+"^usr_[A-Za-z0-9]{6,40}$"+"\""}];
+return false;
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs10 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.session_id !== undefined){
+let data4 = data.session_id;
+const _errs12 = errors;
+if(errors === _errs12){
+if(errors === _errs12){
+if(typeof data4 === "string"){
+if(!(formats0.test(data4))){
+validate23.errors = [{instancePath:instancePath+"/session_id",schemaPath:"#/properties/session_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+return false;
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/session_id",schemaPath:"#/properties/session_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs12 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.device !== undefined){
+let data5 = data.device;
+const _errs14 = errors;
+const _errs15 = errors;
+if(errors === _errs15){
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+let missing3;
+if(((data5.os === undefined) && (missing3 = "os")) || ((data5.model === undefined) && (missing3 = "model"))){
+validate23.errors = [{instancePath:instancePath+"/device",schemaPath:"#/$defs/DeviceInfo/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+return false;
+}
+else {
+const _errs17 = errors;
+for(const key1 of Object.keys(data5)){
+if(!(((key1 === "os") || (key1 === "os_version")) || (key1 === "model"))){
+validate23.errors = [{instancePath:instancePath+"/device",schemaPath:"#/$defs/DeviceInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs17 === errors){
+if(data5.os !== undefined){
+let data6 = data5.os;
+const _errs18 = errors;
+if(typeof data6 !== "string"){
+validate23.errors = [{instancePath:instancePath+"/device/os",schemaPath:"#/$defs/DeviceInfo/properties/os/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data6 === "IOS") || (data6 === "ANDROID")) || (data6 === "WINDOWS")) || (data6 === "MACOS")) || (data6 === "LINUX")) || (data6 === "OTHER"))){
+validate23.errors = [{instancePath:instancePath+"/device/os",schemaPath:"#/$defs/DeviceInfo/properties/os/enum",keyword:"enum",params:{allowedValues: schema35.properties.os.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid4 = _errs18 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data5.os_version !== undefined){
+let data7 = data5.os_version;
+const _errs20 = errors;
+if(errors === _errs20){
+if(typeof data7 === "string"){
+if(func70(data7) > 32){
+validate23.errors = [{instancePath:instancePath+"/device/os_version",schemaPath:"#/$defs/DeviceInfo/properties/os_version/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/device/os_version",schemaPath:"#/$defs/DeviceInfo/properties/os_version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid4 = _errs20 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data5.model !== undefined){
+let data8 = data5.model;
+const _errs22 = errors;
+if(errors === _errs22){
+if(typeof data8 === "string"){
+if(func70(data8) > 64){
+validate23.errors = [{instancePath:instancePath+"/device/model",schemaPath:"#/$defs/DeviceInfo/properties/model/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func70(data8) < 1){
+validate23.errors = [{instancePath:instancePath+"/device/model",schemaPath:"#/$defs/DeviceInfo/properties/model/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/device/model",schemaPath:"#/$defs/DeviceInfo/properties/model/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid4 = _errs22 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/device",schemaPath:"#/$defs/DeviceInfo/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs14 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.locale !== undefined){
+let data9 = data.locale;
+const _errs24 = errors;
+if(errors === _errs24){
+if(typeof data9 === "string"){
+if(!pattern6.test(data9)){
+validate23.errors = [{instancePath:instancePath+"/locale",schemaPath:"#/properties/locale/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"},message:"must match pattern \""+"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"+"\""}];
+return false;
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/locale",schemaPath:"#/properties/locale/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs24 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.country !== undefined){
+let data10 = data.country;
+const _errs26 = errors;
+if(errors === _errs26){
+if(typeof data10 === "string"){
+if(!pattern7.test(data10)){
+validate23.errors = [{instancePath:instancePath+"/country",schemaPath:"#/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""}];
+return false;
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/country",schemaPath:"#/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs26 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.app_version !== undefined){
+let data11 = data.app_version;
+const _errs28 = errors;
+if(errors === _errs28){
+if(typeof data11 === "string"){
+if(!pattern8.test(data11)){
+validate23.errors = [{instancePath:instancePath+"/app_version",schemaPath:"#/properties/app_version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"+"\""}];
+return false;
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/app_version",schemaPath:"#/properties/app_version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs28 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
 const pattern9 = new RegExp("^[a-z][a-z0-9_]{1,63}$", "u");
 const pattern10 = new RegExp("^[a-z][a-z0-9_]{0,63}$", "u");
 
@@ -1047,6 +1564,8 @@ return false;
 else {
 if(data.properties !== undefined){
 let data1 = data.properties;
+const _errs6 = errors;
+if(errors === _errs6){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing2;
 if((data1.track_id === undefined) && (missing2 = "track_id")){
@@ -1056,8 +1575,8 @@ return false;
 else {
 if(data1.track_id !== undefined){
 let data2 = data1.track_id;
-const _errs7 = errors;
-if(errors === _errs7){
+const _errs8 = errors;
+if(errors === _errs8){
 if(typeof data2 === "string"){
 if(func70(data2) < 1){
 validate22.errors = [{instancePath:instancePath+"/properties/track_id",schemaPath:"#/allOf/0/then/properties/properties/properties/track_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
@@ -1070,6 +1589,11 @@ return false;
 }
 }
 }
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/properties",schemaPath:"#/allOf/0/then/properties/properties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
 }
 }
 }
@@ -1103,7 +1627,7 @@ validate22.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-const _errs9 = errors;
+const _errs10 = errors;
 for(const key0 of Object.keys(data)){
 if(!((((((((key0 === "event_id") || (key0 === "timestamp")) || (key0 === "received_at")) || (key0 === "metadata")) || (key0 === "event_type")) || (key0 === "event_name")) || (key0 === "properties")) || (key0 === "schema_version"))){
 validate22.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
@@ -1111,12 +1635,12 @@ return false;
 break;
 }
 }
-if(_errs9 === errors){
+if(_errs10 === errors){
 if(data.event_id !== undefined){
 let data3 = data.event_id;
-const _errs10 = errors;
-if(errors === _errs10){
-if(errors === _errs10){
+const _errs11 = errors;
+if(errors === _errs11){
+if(errors === _errs11){
 if(typeof data3 === "string"){
 if(!(formats0.test(data3))){
 validate22.errors = [{instancePath:instancePath+"/event_id",schemaPath:"#/properties/event_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
@@ -1129,7 +1653,7 @@ return false;
 }
 }
 }
-var valid5 = _errs10 === errors;
+var valid5 = _errs11 === errors;
 }
 else {
 var valid5 = true;
@@ -1137,9 +1661,9 @@ var valid5 = true;
 if(valid5){
 if(data.timestamp !== undefined){
 let data4 = data.timestamp;
-const _errs12 = errors;
-if(errors === _errs12){
-if(errors === _errs12){
+const _errs13 = errors;
+if(errors === _errs13){
+if(errors === _errs13){
 if(typeof data4 === "string"){
 if(!(formats2.validate(data4))){
 validate22.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
@@ -1152,7 +1676,7 @@ return false;
 }
 }
 }
-var valid5 = _errs12 === errors;
+var valid5 = _errs13 === errors;
 }
 else {
 var valid5 = true;
@@ -1160,9 +1684,9 @@ var valid5 = true;
 if(valid5){
 if(data.received_at !== undefined){
 let data5 = data.received_at;
-const _errs14 = errors;
-if(errors === _errs14){
-if(errors === _errs14){
+const _errs15 = errors;
+if(errors === _errs15){
+if(errors === _errs15){
 if(typeof data5 === "string"){
 if(!(formats2.validate(data5))){
 validate22.errors = [{instancePath:instancePath+"/received_at",schemaPath:"#/properties/received_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
@@ -1175,386 +1699,47 @@ return false;
 }
 }
 }
-var valid5 = _errs14 === errors;
+var valid5 = _errs15 === errors;
 }
 else {
 var valid5 = true;
 }
 if(valid5){
 if(data.metadata !== undefined){
-let data6 = data.metadata;
-const _errs16 = errors;
 const _errs17 = errors;
-const _errs19 = errors;
-let valid7 = true;
-const _errs20 = errors;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-let missing4;
-if((data6.source === undefined) && (missing4 = "source")){
-const err3 = {};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-else {
-if(data6.source !== undefined){
-let data7 = data6.source;
-if(!((data7 === "IOS_APP") || (data7 === "ANDROID_APP"))){
-const err4 = {};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-}
-}
-var _valid1 = _errs20 === errors;
-errors = _errs19;
-if(vErrors !== null){
-if(_errs19){
-vErrors.length = _errs19;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid1){
-const _errs22 = errors;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-let missing5;
-if((data6.device === undefined) && (missing5 = "device")){
-validate22.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/$defs/AnalyticsMetadata/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
-return false;
-}
-}
-var _valid1 = _errs22 === errors;
-valid7 = _valid1;
-}
-if(!valid7){
-const err5 = {instancePath:instancePath+"/metadata",schemaPath:"#/$defs/AnalyticsMetadata/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-validate22.errors = vErrors;
-return false;
-}
-if(errors === _errs17){
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-let missing6;
-if(((data6.tenant_id === undefined) && (missing6 = "tenant_id")) || ((data6.source === undefined) && (missing6 = "source"))){
-validate22.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/$defs/AnalyticsMetadata/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
-return false;
-}
-else {
-const _errs23 = errors;
-for(const key1 of Object.keys(data6)){
-if(!((((((((key1 === "tenant_id") || (key1 === "source")) || (key1 === "user_id")) || (key1 === "session_id")) || (key1 === "device")) || (key1 === "locale")) || (key1 === "country")) || (key1 === "app_version"))){
-validate22.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/$defs/AnalyticsMetadata/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs23 === errors){
-if(data6.tenant_id !== undefined){
-let data8 = data6.tenant_id;
-const _errs24 = errors;
-if(errors === _errs24){
-if(typeof data8 === "string"){
-if(!pattern4.test(data8)){
-validate22.errors = [{instancePath:instancePath+"/metadata/tenant_id",schemaPath:"#/$defs/AnalyticsMetadata/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/metadata/tenant_id",schemaPath:"#/$defs/AnalyticsMetadata/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid9 = _errs24 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data6.source !== undefined){
-let data9 = data6.source;
-const _errs26 = errors;
-if(typeof data9 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/metadata/source",schemaPath:"#/$defs/AnalyticsMetadata/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((((((((data9 === "WEB_APP") || (data9 === "IOS_APP")) || (data9 === "ANDROID_APP")) || (data9 === "DESKTOP_APP")) || (data9 === "SMART_SPEAKER")) || (data9 === "SMART_TV")) || (data9 === "CAR_PLAY")) || (data9 === "PARTNER_API")) || (data9 === "BACKEND"))){
-validate22.errors = [{instancePath:instancePath+"/metadata/source",schemaPath:"#/$defs/AnalyticsMetadata/properties/source/enum",keyword:"enum",params:{allowedValues: schema34.properties.source.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid9 = _errs26 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data6.user_id !== undefined){
-let data10 = data6.user_id;
-const _errs28 = errors;
-if(errors === _errs28){
-if(typeof data10 === "string"){
-if(!pattern5.test(data10)){
-validate22.errors = [{instancePath:instancePath+"/metadata/user_id",schemaPath:"#/$defs/AnalyticsMetadata/properties/user_id/pattern",keyword:"pattern",params:{pattern: "^usr_[A-Za-z0-9]{6,40}$"},message:"must match pattern \""+"^usr_[A-Za-z0-9]{6,40}$"+"\""}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/metadata/user_id",schemaPath:"#/$defs/AnalyticsMetadata/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid9 = _errs28 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data6.session_id !== undefined){
-let data11 = data6.session_id;
-const _errs30 = errors;
-if(errors === _errs30){
-if(errors === _errs30){
-if(typeof data11 === "string"){
-if(!(formats0.test(data11))){
-validate22.errors = [{instancePath:instancePath+"/metadata/session_id",schemaPath:"#/$defs/AnalyticsMetadata/properties/session_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/metadata/session_id",schemaPath:"#/$defs/AnalyticsMetadata/properties/session_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid9 = _errs30 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data6.device !== undefined){
-let data12 = data6.device;
-const _errs32 = errors;
-if(errors === _errs32){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-let missing7;
-if(((data12.os === undefined) && (missing7 = "os")) || ((data12.model === undefined) && (missing7 = "model"))){
-validate22.errors = [{instancePath:instancePath+"/metadata/device",schemaPath:"#/$defs/AnalyticsMetadata/properties/device/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
-return false;
-}
-else {
-const _errs34 = errors;
-for(const key2 of Object.keys(data12)){
-if(!(((key2 === "os") || (key2 === "os_version")) || (key2 === "model"))){
-validate22.errors = [{instancePath:instancePath+"/metadata/device",schemaPath:"#/$defs/AnalyticsMetadata/properties/device/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs34 === errors){
-if(data12.os !== undefined){
-let data13 = data12.os;
-const _errs35 = errors;
-if(typeof data13 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/metadata/device/os",schemaPath:"#/$defs/AnalyticsMetadata/properties/device/properties/os/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((data13 === "IOS") || (data13 === "ANDROID")) || (data13 === "WINDOWS")) || (data13 === "MACOS")) || (data13 === "LINUX")) || (data13 === "OTHER"))){
-validate22.errors = [{instancePath:instancePath+"/metadata/device/os",schemaPath:"#/$defs/AnalyticsMetadata/properties/device/properties/os/enum",keyword:"enum",params:{allowedValues: schema34.properties.device.properties.os.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid10 = _errs35 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data12.os_version !== undefined){
-let data14 = data12.os_version;
-const _errs37 = errors;
-if(errors === _errs37){
-if(typeof data14 === "string"){
-if(func70(data14) > 32){
-validate22.errors = [{instancePath:instancePath+"/metadata/device/os_version",schemaPath:"#/$defs/AnalyticsMetadata/properties/device/properties/os_version/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/metadata/device/os_version",schemaPath:"#/$defs/AnalyticsMetadata/properties/device/properties/os_version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid10 = _errs37 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data12.model !== undefined){
-let data15 = data12.model;
-const _errs39 = errors;
-if(errors === _errs39){
-if(typeof data15 === "string"){
-if(func70(data15) > 64){
-validate22.errors = [{instancePath:instancePath+"/metadata/device/model",schemaPath:"#/$defs/AnalyticsMetadata/properties/device/properties/model/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-else {
-if(func70(data15) < 1){
-validate22.errors = [{instancePath:instancePath+"/metadata/device/model",schemaPath:"#/$defs/AnalyticsMetadata/properties/device/properties/model/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/metadata/device/model",schemaPath:"#/$defs/AnalyticsMetadata/properties/device/properties/model/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid10 = _errs39 === errors;
-}
-else {
-var valid10 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/metadata/device",schemaPath:"#/$defs/AnalyticsMetadata/properties/device/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid9 = _errs32 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data6.locale !== undefined){
-let data16 = data6.locale;
-const _errs41 = errors;
-if(errors === _errs41){
-if(typeof data16 === "string"){
-if(!pattern6.test(data16)){
-validate22.errors = [{instancePath:instancePath+"/metadata/locale",schemaPath:"#/$defs/AnalyticsMetadata/properties/locale/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"},message:"must match pattern \""+"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"+"\""}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/metadata/locale",schemaPath:"#/$defs/AnalyticsMetadata/properties/locale/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid9 = _errs41 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data6.country !== undefined){
-let data17 = data6.country;
-const _errs43 = errors;
-if(errors === _errs43){
-if(typeof data17 === "string"){
-if(!pattern7.test(data17)){
-validate22.errors = [{instancePath:instancePath+"/metadata/country",schemaPath:"#/$defs/AnalyticsMetadata/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/metadata/country",schemaPath:"#/$defs/AnalyticsMetadata/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid9 = _errs43 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data6.app_version !== undefined){
-let data18 = data6.app_version;
-const _errs45 = errors;
-if(errors === _errs45){
-if(typeof data18 === "string"){
-if(!pattern8.test(data18)){
-validate22.errors = [{instancePath:instancePath+"/metadata/app_version",schemaPath:"#/$defs/AnalyticsMetadata/properties/app_version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"+"\""}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/metadata/app_version",schemaPath:"#/$defs/AnalyticsMetadata/properties/app_version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid9 = _errs45 === errors;
-}
-else {
-var valid9 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/$defs/AnalyticsMetadata/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid5 = _errs16 === errors;
+if(!(validate23(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+var valid5 = _errs17 === errors;
 }
 else {
 var valid5 = true;
 }
 if(valid5){
 if(data.event_type !== undefined){
-let data19 = data.event_type;
-const _errs47 = errors;
-if(typeof data19 !== "string"){
+let data7 = data.event_type;
+const _errs18 = errors;
+if(typeof data7 !== "string"){
 validate22.errors = [{instancePath:instancePath+"/event_type",schemaPath:"#/properties/event_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!((((((data19 === "USER_ACTION") || (data19 === "PLAYBACK")) || (data19 === "RECOMMENDATION")) || (data19 === "SEARCH")) || (data19 === "SYSTEM_EVENT")) || (data19 === "ERROR"))){
+if(!((((((data7 === "USER_ACTION") || (data7 === "PLAYBACK")) || (data7 === "RECOMMENDATION")) || (data7 === "SEARCH")) || (data7 === "SYSTEM_EVENT")) || (data7 === "ERROR"))){
 validate22.errors = [{instancePath:instancePath+"/event_type",schemaPath:"#/properties/event_type/enum",keyword:"enum",params:{allowedValues: schema33.properties.event_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid5 = _errs47 === errors;
+var valid5 = _errs18 === errors;
 }
 else {
 var valid5 = true;
 }
 if(valid5){
 if(data.event_name !== undefined){
-let data20 = data.event_name;
-const _errs49 = errors;
-if(errors === _errs49){
-if(typeof data20 === "string"){
-if(!pattern9.test(data20)){
+let data8 = data.event_name;
+const _errs20 = errors;
+if(errors === _errs20){
+if(typeof data8 === "string"){
+if(!pattern9.test(data8)){
 validate22.errors = [{instancePath:instancePath+"/event_name",schemaPath:"#/properties/event_name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{1,63}$"+"\""}];
 return false;
 }
@@ -1564,44 +1749,44 @@ validate22.errors = [{instancePath:instancePath+"/event_name",schemaPath:"#/prop
 return false;
 }
 }
-var valid5 = _errs49 === errors;
+var valid5 = _errs20 === errors;
 }
 else {
 var valid5 = true;
 }
 if(valid5){
 if(data.properties !== undefined){
-let data21 = data.properties;
-const _errs51 = errors;
-if(errors === _errs51){
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(Object.keys(data21).length > 64){
+let data9 = data.properties;
+const _errs22 = errors;
+if(errors === _errs22){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(Object.keys(data9).length > 64){
 validate22.errors = [{instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/maxProperties",keyword:"maxProperties",params:{limit: 64},message:"must NOT have more than 64 properties"}];
 return false;
 }
 else {
-for(const key3 of Object.keys(data21)){
-const _errs53 = errors;
-if(typeof key3 === "string"){
-if(!pattern10.test(key3)){
-const err6 = {instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,63}$"+"\"",propertyName:key3};
+for(const key1 of Object.keys(data9)){
+const _errs24 = errors;
+if(typeof key1 === "string"){
+if(!pattern10.test(key1)){
+const err3 = {instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,63}$"+"\"",propertyName:key1};
 if(vErrors === null){
-vErrors = [err6];
+vErrors = [err3];
 }
 else {
-vErrors.push(err6);
+vErrors.push(err3);
 }
 errors++;
 }
 }
-var valid11 = _errs53 === errors;
-if(!valid11){
-const err7 = {instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid"};
+var valid6 = _errs24 === errors;
+if(!valid6){
+const err4 = {instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
 if(vErrors === null){
-vErrors = [err7];
+vErrors = [err4];
 }
 else {
-vErrors.push(err7);
+vErrors.push(err4);
 }
 errors++;
 validate22.errors = vErrors;
@@ -1609,16 +1794,16 @@ return false;
 break;
 }
 }
-if(valid11){
-for(const key4 of Object.keys(data21)){
-let data22 = data21[key4];
-const _errs55 = errors;
-if((((typeof data22 !== "string") && (!(typeof data22 == "number"))) && (typeof data22 !== "boolean")) && (data22 !== null)){
-validate22.errors = [{instancePath:instancePath+"/properties/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/properties/additionalProperties/type",keyword:"type",params:{type: schema33.properties.properties.additionalProperties.type},message:"must be string,number,boolean,null"}];
+if(valid6){
+for(const key2 of Object.keys(data9)){
+let data10 = data9[key2];
+const _errs26 = errors;
+if((((typeof data10 !== "string") && (!(typeof data10 == "number"))) && (typeof data10 !== "boolean")) && (data10 !== null)){
+validate22.errors = [{instancePath:instancePath+"/properties/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/properties/additionalProperties/type",keyword:"type",params:{type: schema33.properties.properties.additionalProperties.type},message:"must be string,number,boolean,null"}];
 return false;
 }
-var valid12 = _errs55 === errors;
-if(!valid12){
+var valid7 = _errs26 === errors;
+if(!valid7){
 break;
 }
 }
@@ -1630,18 +1815,18 @@ validate22.errors = [{instancePath:instancePath+"/properties",schemaPath:"#/prop
 return false;
 }
 }
-var valid5 = _errs51 === errors;
+var valid5 = _errs22 === errors;
 }
 else {
 var valid5 = true;
 }
 if(valid5){
 if(data.schema_version !== undefined){
-let data23 = data.schema_version;
-const _errs57 = errors;
-if(errors === _errs57){
-if(typeof data23 === "string"){
-if(!pattern8.test(data23)){
+let data11 = data.schema_version;
+const _errs28 = errors;
+if(errors === _errs28){
+if(typeof data11 === "string"){
+if(!pattern8.test(data11)){
 validate22.errors = [{instancePath:instancePath+"/schema_version",schemaPath:"#/properties/schema_version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"+"\""}];
 return false;
 }
@@ -1651,7 +1836,7 @@ validate22.errors = [{instancePath:instancePath+"/schema_version",schemaPath:"#/
 return false;
 }
 }
-var valid5 = _errs57 === errors;
+var valid5 = _errs28 === errors;
 }
 else {
 var valid5 = true;
@@ -1683,11 +1868,11 @@ return errors === 0;
 validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/realtime/stream-event.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate51.evaluated;
+const evaluated0 = validate55.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1740,7 +1925,7 @@ const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.idempotency_key === undefined) && (missing1 = "idempotency_key")){
-validate51.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate55.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 }
@@ -1756,7 +1941,7 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate51.errors = vErrors;
+validate55.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1807,7 +1992,7 @@ const _errs10 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if(((((data.idempotency_key === undefined) && (missing3 = "idempotency_key")) || ((data.producer_id === undefined) && (missing3 = "producer_id"))) || ((data.producer_epoch === undefined) && (missing3 = "producer_epoch"))) || ((data.sequence_number === undefined) && (missing3 = "sequence_number"))){
-validate51.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate55.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 }
@@ -1823,7 +2008,7 @@ else {
 vErrors.push(err5);
 }
 errors++;
-validate51.errors = vErrors;
+validate55.errors = vErrors;
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -1832,14 +2017,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if((((((((data.stream === undefined) && (missing4 = "stream")) || ((data.partition === undefined) && (missing4 = "partition"))) || ((data.partition_key === undefined) && (missing4 = "partition_key"))) || ((data.offset === undefined) && (missing4 = "offset"))) || ((data.delivery_guarantee === undefined) && (missing4 = "delivery_guarantee"))) || ((data.published_at === undefined) && (missing4 = "published_at"))) || ((data.payload === undefined) && (missing4 = "payload"))){
-validate51.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+validate55.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
 const _errs11 = errors;
 for(const key0 of Object.keys(data)){
-if(!(func0.call(schema70.properties, key0))){
-validate51.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func0.call(schema78.properties, key0))){
+validate55.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1850,13 +2035,13 @@ let data2 = data.stream;
 const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data2 === "string"){
-if(!pattern61.test(data2)){
-validate51.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_.-]{2,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_.-]{2,127}$"+"\""}];
+if(!pattern62.test(data2)){
+validate55.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_.-]{2,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_.-]{2,127}$"+"\""}];
 return false;
 }
 }
 else {
-validate51.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate55.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1870,18 +2055,18 @@ if(data.partition !== undefined){
 let data3 = data.partition;
 const _errs14 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-validate51.errors = [{instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate55.errors = [{instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs14){
 if(typeof data3 == "number"){
 if(data3 > 4095 || isNaN(data3)){
-validate51.errors = [{instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4095},message:"must be <= 4095"}];
+validate55.errors = [{instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4095},message:"must be <= 4095"}];
 return false;
 }
 else {
 if(data3 < 0 || isNaN(data3)){
-validate51.errors = [{instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate55.errors = [{instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -1899,18 +2084,18 @@ const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data4 === "string"){
 if(func70(data4) > 256){
-validate51.errors = [{instancePath:instancePath+"/partition_key",schemaPath:"#/properties/partition_key/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+validate55.errors = [{instancePath:instancePath+"/partition_key",schemaPath:"#/properties/partition_key/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
 else {
 if(func70(data4) < 1){
-validate51.errors = [{instancePath:instancePath+"/partition_key",schemaPath:"#/properties/partition_key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate55.errors = [{instancePath:instancePath+"/partition_key",schemaPath:"#/properties/partition_key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate51.errors = [{instancePath:instancePath+"/partition_key",schemaPath:"#/properties/partition_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate55.errors = [{instancePath:instancePath+"/partition_key",schemaPath:"#/properties/partition_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1924,13 +2109,13 @@ if(data.offset !== undefined){
 let data5 = data.offset;
 const _errs18 = errors;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate51.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate55.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs18){
 if(typeof data5 == "number"){
 if(data5 < 0 || isNaN(data5)){
-validate51.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate55.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -1945,11 +2130,11 @@ if(data.delivery_guarantee !== undefined){
 let data6 = data.delivery_guarantee;
 const _errs20 = errors;
 if(typeof data6 !== "string"){
-validate51.errors = [{instancePath:instancePath+"/delivery_guarantee",schemaPath:"#/properties/delivery_guarantee/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate55.errors = [{instancePath:instancePath+"/delivery_guarantee",schemaPath:"#/properties/delivery_guarantee/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data6 === "AT_MOST_ONCE") || (data6 === "AT_LEAST_ONCE")) || (data6 === "EXACTLY_ONCE"))){
-validate51.errors = [{instancePath:instancePath+"/delivery_guarantee",schemaPath:"#/properties/delivery_guarantee/enum",keyword:"enum",params:{allowedValues: schema70.properties.delivery_guarantee.enum},message:"must be equal to one of the allowed values"}];
+validate55.errors = [{instancePath:instancePath+"/delivery_guarantee",schemaPath:"#/properties/delivery_guarantee/enum",keyword:"enum",params:{allowedValues: schema78.properties.delivery_guarantee.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid5 = _errs20 === errors;
@@ -1964,18 +2149,18 @@ const _errs22 = errors;
 if(errors === _errs22){
 if(typeof data7 === "string"){
 if(func70(data7) > 128){
-validate51.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+validate55.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
 if(func70(data7) < 8){
-validate51.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
+validate55.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
 return false;
 }
 }
 }
 else {
-validate51.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate55.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1990,13 +2175,13 @@ let data8 = data.producer_id;
 const _errs24 = errors;
 if(errors === _errs24){
 if(typeof data8 === "string"){
-if(!pattern65.test(data8)){
-validate51.errors = [{instancePath:instancePath+"/producer_id",schemaPath:"#/properties/producer_id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,63}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,63}$"+"\""}];
+if(!pattern66.test(data8)){
+validate55.errors = [{instancePath:instancePath+"/producer_id",schemaPath:"#/properties/producer_id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,63}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,63}$"+"\""}];
 return false;
 }
 }
 else {
-validate51.errors = [{instancePath:instancePath+"/producer_id",schemaPath:"#/properties/producer_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate55.errors = [{instancePath:instancePath+"/producer_id",schemaPath:"#/properties/producer_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2010,13 +2195,13 @@ if(data.producer_epoch !== undefined){
 let data9 = data.producer_epoch;
 const _errs26 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate51.errors = [{instancePath:instancePath+"/producer_epoch",schemaPath:"#/properties/producer_epoch/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate55.errors = [{instancePath:instancePath+"/producer_epoch",schemaPath:"#/properties/producer_epoch/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs26){
 if(typeof data9 == "number"){
 if(data9 < 0 || isNaN(data9)){
-validate51.errors = [{instancePath:instancePath+"/producer_epoch",schemaPath:"#/properties/producer_epoch/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate55.errors = [{instancePath:instancePath+"/producer_epoch",schemaPath:"#/properties/producer_epoch/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2031,13 +2216,13 @@ if(data.sequence_number !== undefined){
 let data10 = data.sequence_number;
 const _errs28 = errors;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate51.errors = [{instancePath:instancePath+"/sequence_number",schemaPath:"#/properties/sequence_number/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate55.errors = [{instancePath:instancePath+"/sequence_number",schemaPath:"#/properties/sequence_number/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs28){
 if(typeof data10 == "number"){
 if(data10 < 0 || isNaN(data10)){
-validate51.errors = [{instancePath:instancePath+"/sequence_number",schemaPath:"#/properties/sequence_number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate55.errors = [{instancePath:instancePath+"/sequence_number",schemaPath:"#/properties/sequence_number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2055,12 +2240,12 @@ if(errors === _errs30){
 if(errors === _errs30){
 if(typeof data11 === "string"){
 if(!(formats2.validate(data11))){
-validate51.errors = [{instancePath:instancePath+"/published_at",schemaPath:"#/properties/published_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate55.errors = [{instancePath:instancePath+"/published_at",schemaPath:"#/properties/published_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate51.errors = [{instancePath:instancePath+"/published_at",schemaPath:"#/properties/published_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate55.errors = [{instancePath:instancePath+"/published_at",schemaPath:"#/properties/published_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2077,14 +2262,14 @@ const _errs32 = errors;
 if(errors === _errs32){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 if(Object.keys(data12).length > 32){
-validate51.errors = [{instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"}];
+validate55.errors = [{instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"}];
 return false;
 }
 else {
 for(const key1 of Object.keys(data12)){
 const _errs34 = errors;
 if(typeof key1 === "string"){
-if(!pattern48.test(key1)){
+if(!pattern24.test(key1)){
 const err6 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}$"+"\"",propertyName:key1};
 if(vErrors === null){
 vErrors = [err6];
@@ -2105,7 +2290,7 @@ else {
 vErrors.push(err7);
 }
 errors++;
-validate51.errors = vErrors;
+validate55.errors = vErrors;
 return false;
 break;
 }
@@ -2117,12 +2302,12 @@ const _errs36 = errors;
 if(errors === _errs36){
 if(typeof data13 === "string"){
 if(func70(data13) > 256){
-validate51.errors = [{instancePath:instancePath+"/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+validate55.errors = [{instancePath:instancePath+"/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
 }
 else {
-validate51.errors = [{instancePath:instancePath+"/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate55.errors = [{instancePath:instancePath+"/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2135,7 +2320,7 @@ break;
 }
 }
 else {
-validate51.errors = [{instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate55.errors = [{instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2159,7 +2344,7 @@ var valid5 = true;
 if(valid5){
 let missing5;
 if(data.producer_epoch !== undefined && ((data.producer_id === undefined) && (missing5 = "producer_id"))){
-validate51.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "producer_epoch",
+validate55.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "producer_epoch",
     missingProperty: missing5,
     depsCount: 1,
     deps: "producer_id"},message:"must have property producer_id when property producer_epoch is present"}];
@@ -2167,7 +2352,7 @@ return false;
 }
 else {
 if(data.sequence_number !== undefined && ((data.producer_id === undefined) && (missing5 = "producer_id"))){
-validate51.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "sequence_number",
+validate55.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "sequence_number",
     missingProperty: missing5,
     depsCount: 1,
     deps: "producer_id"},message:"must have property producer_id when property sequence_number is present"}];
@@ -2190,26 +2375,26 @@ return false;
 }
 }
 else {
-validate51.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate51.errors = vErrors;
+validate55.errors = vErrors;
 return errors === 0;
 }
-validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateWebSocketMessage = validate53;
-const schema71 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/realtime/websocket-message.json","title":"WebSocketMessage","description":"A message on the realtime WebSocket API, tagged by `type`: subscribe, unsubscribe, event, ack, error or heartbeat. Each kind is closed.","type":"object","required":["type"],"properties":{"type":{"type":"string","description":"Message kind.","enum":["subscribe","unsubscribe","event","ack","error","heartbeat"]}},"discriminator":{"propertyName":"type"},"oneOf":[{"$ref":"#/$defs/SubscribeMessage"},{"type":"object","description":"Client ends a subscription. Closed.","required":["type","request_id","subscription_id"],"additionalProperties":false,"properties":{"type":{"const":"unsubscribe","description":"Message kind."},"request_id":{"type":"string","description":"Client-chosen id.","minLength":1,"maxLength":64},"subscription_id":{"type":"string","description":"Subscription to end.","pattern":"^sub_[A-Za-z0-9]{1,32}$"}}},{"$ref":"#/$defs/EventMessage"},{"type":"object","description":"Server confirms a request; a subscribe ack carries the new subscription id. Closed.","required":["type","request_id"],"additionalProperties":false,"properties":{"type":{"const":"ack","description":"Message kind."},"request_id":{"type":"string","description":"The request confirmed.","minLength":1,"maxLength":64},"subscription_id":{"type":"string","description":"Id of a new subscription.","pattern":"^sub_[A-Za-z0-9]{1,32}$"}}},{"$ref":"#/$defs/ErrorMessage"},{"$ref":"#/$defs/HeartbeatMessage"}],"$defs":{"SubscribeMessage":{"type":"object","description":"Client asks for a stream, optionally from an offset and filtered by event type. Closed.","required":["type","request_id","stream"],"additionalProperties":false,"properties":{"type":{"const":"subscribe","description":"Message kind."},"request_id":{"type":"string","description":"Client-chosen id echoed in the ack.","minLength":1,"maxLength":64},"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"from_offset":{"type":"integer","description":"Replay from this offset.","minimum":0},"event_types":{"type":"array","description":"Only these event types.","items":{"type":"string","description":"Broad category of an event.","enum":["USER_ACTION","PLAYBACK","RECOMMENDATION","SEARCH","SYSTEM_EVENT","ERROR"]},"uniqueItems":true,"minItems":1}}},"UnsubscribeMessage":{"type":"object","description":"Client ends a subscription. Closed.","required":["type","request_id","subscription_id"],"additionalProperties":false,"properties":{"type":{"const":"unsubscribe","description":"Message kind."},"request_id":{"type":"string","description":"Client-chosen id.","minLength":1,"maxLength":64},"subscription_id":{"type":"string","description":"Subscription to end.","pattern":"^sub_[A-Za-z0-9]{1,32}$"}}},"EventMessage":{"type":"object","description":"Server delivers an event of a subscription. Closed.","required":["type","subscription_id","stream","offset","event"],"additionalProperties":false,"properties":{"type":{"const":"event","description":"Message kind."},"subscription_id":{"type":"string","description":"Subscription it belongs to.","pattern":"^sub_[A-Za-z0-9]{1,32}$"},"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"offset":{"type":"integer","description":"Offset of the event.","minimum":0},"event":{"$ref":"../analytics/event.json","description":"The event."}}},"AckMessage":{"type":"object","description":"Server confirms a request; a subscribe ack carries the new subscription id. Closed.","required":["type","request_id"],"additionalProperties":false,"properties":{"type":{"const":"ack","description":"Message kind."},"request_id":{"type":"string","description":"The request confirmed.","minLength":1,"maxLength":64},"subscription_id":{"type":"string","description":"Id of a new subscription.","pattern":"^sub_[A-Za-z0-9]{1,32}$"}}},"ErrorMessage":{"type":"object","description":"Server reports a failed request or a broken subscription. Closed.","required":["type","code","message"],"additionalProperties":false,"properties":{"type":{"const":"error","description":"Message kind."},"request_id":{"type":"string","description":"The failed request, if any.","minLength":1,"maxLength":64},"code":{"type":"string","description":"Error code.","enum":["BAD_REQUEST","UNAUTHORIZED","STREAM_NOT_FOUND","RATE_LIMITED","INTERNAL"]},"message":{"type":"string","description":"Human-readable detail.","minLength":1,"maxLength":1000},"retry_after_ms":{"title":"DurationMs","description":"A duration in whole milliseconds, never negative.","type":"integer","minimum":0,"examples":[215000]}},"if":{"properties":{"code":{"const":"RATE_LIMITED"}},"required":["code"]},"then":{"required":["retry_after_ms"]}},"HeartbeatMessage":{"type":"object","description":"Either side proves the connection is alive. Closed.","required":["type","sent_at"],"additionalProperties":false,"properties":{"type":{"const":"heartbeat","description":"Message kind."},"sent_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}}}},"examples":[{"type":"event","subscription_id":"sub_01","stream":"analytics.events.v1","offset":184467,"event":{"event_id":"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f","timestamp":"2026-03-01T12:00:00.125Z","metadata":{"tenant_id":"tnt_acme0001","source":"WEB_APP"},"event_type":"USER_ACTION","event_name":"track_like","properties":{"track_id":"12345"}}}]};
-const schema73 = {"type":"object","description":"Client asks for a stream, optionally from an offset and filtered by event type. Closed.","required":["type","request_id","stream"],"additionalProperties":false,"properties":{"type":{"const":"subscribe","description":"Message kind."},"request_id":{"type":"string","description":"Client-chosen id echoed in the ack.","minLength":1,"maxLength":64},"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"from_offset":{"type":"integer","description":"Replay from this offset.","minimum":0},"event_types":{"type":"array","description":"Only these event types.","items":{"type":"string","description":"Broad category of an event.","enum":["USER_ACTION","PLAYBACK","RECOMMENDATION","SEARCH","SYSTEM_EVENT","ERROR"]},"uniqueItems":true,"minItems":1}}};
-const schema74 = {"type":"object","description":"Server reports a failed request or a broken subscription. Closed.","required":["type","code","message"],"additionalProperties":false,"properties":{"type":{"const":"error","description":"Message kind."},"request_id":{"type":"string","description":"The failed request, if any.","minLength":1,"maxLength":64},"code":{"type":"string","description":"Error code.","enum":["BAD_REQUEST","UNAUTHORIZED","STREAM_NOT_FOUND","RATE_LIMITED","INTERNAL"]},"message":{"type":"string","description":"Human-readable detail.","minLength":1,"maxLength":1000},"retry_after_ms":{"title":"DurationMs","description":"A duration in whole milliseconds, never negative.","type":"integer","minimum":0,"examples":[215000]}},"if":{"properties":{"code":{"const":"RATE_LIMITED"}},"required":["code"]},"then":{"required":["retry_after_ms"]}};
-const schema75 = {"type":"object","description":"Either side proves the connection is alive. Closed.","required":["type","sent_at"],"additionalProperties":false,"properties":{"type":{"const":"heartbeat","description":"Message kind."},"sent_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}}};
-const schema72 = {"type":"object","description":"Server delivers an event of a subscription. Closed.","required":["type","subscription_id","stream","offset","event"],"additionalProperties":false,"properties":{"type":{"const":"event","description":"Message kind."},"subscription_id":{"type":"string","description":"Subscription it belongs to.","pattern":"^sub_[A-Za-z0-9]{1,32}$"},"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"offset":{"type":"integer","description":"Offset of the event.","minimum":0},"event":{"$ref":"../analytics/event.json","description":"The event."}}};
+exports.validateWebSocketMessage = validate57;
+const schema79 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/realtime/websocket-message.json","title":"WebSocketMessage","description":"A message on the realtime WebSocket API, tagged by `type`: subscribe, unsubscribe, event, ack, error or heartbeat. Closed: each message kind rejects unknown fields.","type":"object","discriminator":{"propertyName":"type"},"oneOf":[{"$ref":"#/$defs/SubscribeMessage"},{"type":"object","description":"Client ends a subscription. Closed: unknown fields are rejected.","required":["type","request_id","subscription_id"],"additionalProperties":false,"properties":{"type":{"const":"unsubscribe","description":"Message kind."},"request_id":{"type":"string","description":"Client-chosen id.","minLength":1,"maxLength":64},"subscription_id":{"type":"string","description":"Subscription to end.","pattern":"^sub_[A-Za-z0-9]{1,32}$"}}},{"$ref":"#/$defs/EventMessage"},{"type":"object","description":"Server confirms a request; a subscribe ack carries the new subscription id. Closed: unknown fields are rejected.","required":["type","request_id"],"additionalProperties":false,"properties":{"type":{"const":"ack","description":"Message kind."},"request_id":{"type":"string","description":"The request confirmed.","minLength":1,"maxLength":64},"subscription_id":{"type":"string","description":"Id of a new subscription.","pattern":"^sub_[A-Za-z0-9]{1,32}$"}}},{"$ref":"#/$defs/ErrorMessage"},{"$ref":"#/$defs/HeartbeatMessage"}],"$defs":{"SubscribeMessage":{"type":"object","description":"Client asks for a stream, optionally from an offset and filtered by event type. Closed: unknown fields are rejected.","required":["type","request_id","stream"],"additionalProperties":false,"properties":{"type":{"const":"subscribe","description":"Message kind."},"request_id":{"type":"string","description":"Client-chosen id echoed in the ack.","minLength":1,"maxLength":64},"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"from_offset":{"type":"integer","description":"Replay from this offset.","minimum":0},"event_types":{"type":"array","description":"Only these event types.","items":{"type":"string","description":"Broad category of an event.","enum":["USER_ACTION","PLAYBACK","RECOMMENDATION","SEARCH","SYSTEM_EVENT","ERROR"]},"uniqueItems":true,"minItems":1}}},"UnsubscribeMessage":{"type":"object","description":"Client ends a subscription. Closed: unknown fields are rejected.","required":["type","request_id","subscription_id"],"additionalProperties":false,"properties":{"type":{"const":"unsubscribe","description":"Message kind."},"request_id":{"type":"string","description":"Client-chosen id.","minLength":1,"maxLength":64},"subscription_id":{"type":"string","description":"Subscription to end.","pattern":"^sub_[A-Za-z0-9]{1,32}$"}}},"EventMessage":{"type":"object","description":"Server delivers an event of a subscription. Closed: unknown fields are rejected.","required":["type","subscription_id","stream","offset","event"],"additionalProperties":false,"properties":{"type":{"const":"event","description":"Message kind."},"subscription_id":{"type":"string","description":"Subscription it belongs to.","pattern":"^sub_[A-Za-z0-9]{1,32}$"},"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"offset":{"type":"integer","description":"Offset of the event.","minimum":0},"event":{"$ref":"../analytics/event.json","description":"The event."}}},"AckMessage":{"type":"object","description":"Server confirms a request; a subscribe ack carries the new subscription id. Closed: unknown fields are rejected.","required":["type","request_id"],"additionalProperties":false,"properties":{"type":{"const":"ack","description":"Message kind."},"request_id":{"type":"string","description":"The request confirmed.","minLength":1,"maxLength":64},"subscription_id":{"type":"string","description":"Id of a new subscription.","pattern":"^sub_[A-Za-z0-9]{1,32}$"}}},"ErrorMessage":{"type":"object","description":"Server reports a failed request or a broken subscription. Closed: unknown fields are rejected.","required":["type","code","message"],"additionalProperties":false,"properties":{"type":{"const":"error","description":"Message kind."},"request_id":{"type":"string","description":"The failed request, if any.","minLength":1,"maxLength":64},"code":{"type":"string","description":"Why a WebSocket request or subscription failed.","enum":["BAD_REQUEST","UNAUTHORIZED","STREAM_NOT_FOUND","RATE_LIMITED","INTERNAL"]},"message":{"type":"string","description":"Human-readable detail.","minLength":1,"maxLength":1000},"retry_after_ms":{"title":"DurationMs","description":"A duration in whole milliseconds, never negative.","type":"integer","minimum":0,"examples":[215000]}},"if":{"properties":{"code":{"const":"RATE_LIMITED"}},"required":["code"]},"then":{"required":["retry_after_ms"]}},"HeartbeatMessage":{"type":"object","description":"Either side proves the connection is alive. Closed: unknown fields are rejected.","required":["type","sent_at"],"additionalProperties":false,"properties":{"type":{"const":"heartbeat","description":"Message kind."},"sent_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}}},"WebSocketErrorCode":{"type":"string","description":"Why a WebSocket request or subscription failed.","enum":["BAD_REQUEST","UNAUTHORIZED","STREAM_NOT_FOUND","RATE_LIMITED","INTERNAL"]}},"examples":[{"type":"event","subscription_id":"sub_01","stream":"analytics.events.v1","offset":184467,"event":{"event_id":"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f","timestamp":"2026-03-01T12:00:00.125Z","metadata":{"tenant_id":"tnt_acme0001","source":"WEB_APP"},"event_type":"USER_ACTION","event_name":"track_like","properties":{"track_id":"12345"}}}]};
+const schema81 = {"type":"object","description":"Client asks for a stream, optionally from an offset and filtered by event type. Closed: unknown fields are rejected.","required":["type","request_id","stream"],"additionalProperties":false,"properties":{"type":{"const":"subscribe","description":"Message kind."},"request_id":{"type":"string","description":"Client-chosen id echoed in the ack.","minLength":1,"maxLength":64},"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"from_offset":{"type":"integer","description":"Replay from this offset.","minimum":0},"event_types":{"type":"array","description":"Only these event types.","items":{"type":"string","description":"Broad category of an event.","enum":["USER_ACTION","PLAYBACK","RECOMMENDATION","SEARCH","SYSTEM_EVENT","ERROR"]},"uniqueItems":true,"minItems":1}}};
+const schema82 = {"type":"object","description":"Server reports a failed request or a broken subscription. Closed: unknown fields are rejected.","required":["type","code","message"],"additionalProperties":false,"properties":{"type":{"const":"error","description":"Message kind."},"request_id":{"type":"string","description":"The failed request, if any.","minLength":1,"maxLength":64},"code":{"type":"string","description":"Why a WebSocket request or subscription failed.","enum":["BAD_REQUEST","UNAUTHORIZED","STREAM_NOT_FOUND","RATE_LIMITED","INTERNAL"]},"message":{"type":"string","description":"Human-readable detail.","minLength":1,"maxLength":1000},"retry_after_ms":{"title":"DurationMs","description":"A duration in whole milliseconds, never negative.","type":"integer","minimum":0,"examples":[215000]}},"if":{"properties":{"code":{"const":"RATE_LIMITED"}},"required":["code"]},"then":{"required":["retry_after_ms"]}};
+const schema83 = {"type":"object","description":"Either side proves the connection is alive. Closed: unknown fields are rejected.","required":["type","sent_at"],"additionalProperties":false,"properties":{"type":{"const":"heartbeat","description":"Message kind."},"sent_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}}};
+const schema80 = {"type":"object","description":"Server delivers an event of a subscription. Closed: unknown fields are rejected.","required":["type","subscription_id","stream","offset","event"],"additionalProperties":false,"properties":{"type":{"const":"event","description":"Message kind."},"subscription_id":{"type":"string","description":"Subscription it belongs to.","pattern":"^sub_[A-Za-z0-9]{1,32}$"},"stream":{"type":"string","pattern":"^[a-z][a-z0-9_.-]{2,127}$","description":"Stream (topic) name, e.g. analytics.events.v1."},"offset":{"type":"integer","description":"Offset of the event.","minimum":0},"event":{"$ref":"../analytics/event.json","description":"The event."}}};
 
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate54.evaluated;
+const evaluated0 = validate58.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2220,14 +2405,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((data.type === undefined) && (missing0 = "type")) || ((data.subscription_id === undefined) && (missing0 = "subscription_id"))) || ((data.stream === undefined) && (missing0 = "stream"))) || ((data.offset === undefined) && (missing0 = "offset"))) || ((data.event === undefined) && (missing0 = "event"))){
-validate54.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate58.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 of Object.keys(data)){
 if(!(((((key0 === "type") || (key0 === "subscription_id")) || (key0 === "stream")) || (key0 === "offset")) || (key0 === "event"))){
-validate54.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate58.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -2236,7 +2421,7 @@ if(_errs1 === errors){
 if(data.type !== undefined){
 const _errs2 = errors;
 if("event" !== data.type){
-validate54.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "event"},message:"must be equal to constant"}];
+validate58.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "event"},message:"must be equal to constant"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -2250,13 +2435,13 @@ let data1 = data.subscription_id;
 const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
-if(!pattern60.test(data1)){
-validate54.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/properties/subscription_id/pattern",keyword:"pattern",params:{pattern: "^sub_[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^sub_[A-Za-z0-9]{1,32}$"+"\""}];
+if(!pattern61.test(data1)){
+validate58.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/properties/subscription_id/pattern",keyword:"pattern",params:{pattern: "^sub_[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^sub_[A-Za-z0-9]{1,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate54.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/properties/subscription_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate58.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/properties/subscription_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2271,13 +2456,13 @@ let data2 = data.stream;
 const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
-if(!pattern61.test(data2)){
-validate54.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_.-]{2,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_.-]{2,127}$"+"\""}];
+if(!pattern62.test(data2)){
+validate58.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_.-]{2,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_.-]{2,127}$"+"\""}];
 return false;
 }
 }
 else {
-validate54.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate58.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2291,13 +2476,13 @@ if(data.offset !== undefined){
 let data3 = data.offset;
 const _errs7 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-validate54.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate58.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs7){
 if(typeof data3 == "number"){
 if(data3 < 0 || isNaN(data3)){
-validate54.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate58.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2327,21 +2512,21 @@ var valid0 = true;
 }
 }
 else {
-validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate54.errors = vErrors;
+validate58.errors = vErrors;
 return errors === 0;
 }
-validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/realtime/websocket-message.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate53.evaluated;
+const evaluated0 = validate57.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2350,172 +2535,149 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.type === undefined) && (missing0 = "type")){
-validate53.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.type !== undefined){
-let data0 = data.type;
-const _errs2 = errors;
-if(typeof data0 !== "string"){
-validate53.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((data0 === "subscribe") || (data0 === "unsubscribe")) || (data0 === "event")) || (data0 === "ack")) || (data0 === "error")) || (data0 === "heartbeat"))){
-validate53.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema71.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
 const tag0 = data.type;
 if(typeof tag0 == "string"){
 if(tag0 === "subscribe"){
-const _errs5 = errors;
-if(errors === _errs5){
+const _errs3 = errors;
+if(errors === _errs3){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((((data.type === undefined) && (missing1 = "type")) || ((data.request_id === undefined) && (missing1 = "request_id"))) || ((data.stream === undefined) && (missing1 = "stream"))){
-validate53.errors = [{instancePath,schemaPath:"#/$defs/SubscribeMessage/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+let missing0;
+if((((data.type === undefined) && (missing0 = "type")) || ((data.request_id === undefined) && (missing0 = "request_id"))) || ((data.stream === undefined) && (missing0 = "stream"))){
+validate57.errors = [{instancePath,schemaPath:"#/$defs/SubscribeMessage/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
-const _errs7 = errors;
+const _errs5 = errors;
 for(const key0 of Object.keys(data)){
 if(!(((((key0 === "type") || (key0 === "request_id")) || (key0 === "stream")) || (key0 === "from_offset")) || (key0 === "event_types"))){
-validate53.errors = [{instancePath,schemaPath:"#/$defs/SubscribeMessage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate57.errors = [{instancePath,schemaPath:"#/$defs/SubscribeMessage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs7 === errors){
+if(_errs5 === errors){
 if(data.type !== undefined){
-const _errs8 = errors;
+const _errs6 = errors;
 if("subscribe" !== data.type){
-validate53.errors = [{instancePath:instancePath+"/type",schemaPath:"#/$defs/SubscribeMessage/properties/type/const",keyword:"const",params:{allowedValue: "subscribe"},message:"must be equal to constant"}];
+validate57.errors = [{instancePath:instancePath+"/type",schemaPath:"#/$defs/SubscribeMessage/properties/type/const",keyword:"const",params:{allowedValue: "subscribe"},message:"must be equal to constant"}];
 return false;
 }
-var valid4 = _errs8 === errors;
+var valid3 = _errs6 === errors;
 }
 else {
-var valid4 = true;
+var valid3 = true;
 }
-if(valid4){
+if(valid3){
 if(data.request_id !== undefined){
-let data2 = data.request_id;
+let data1 = data.request_id;
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data1 === "string"){
+if(func70(data1) > 64){
+validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/SubscribeMessage/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func70(data1) < 1){
+validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/SubscribeMessage/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/SubscribeMessage/properties/request_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid3 = _errs7 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data.stream !== undefined){
+let data2 = data.stream;
 const _errs9 = errors;
 if(errors === _errs9){
 if(typeof data2 === "string"){
-if(func70(data2) > 64){
-validate53.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/SubscribeMessage/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-else {
-if(func70(data2) < 1){
-validate53.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/SubscribeMessage/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/SubscribeMessage/properties/request_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid4 = _errs9 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data.stream !== undefined){
-let data3 = data.stream;
-const _errs11 = errors;
-if(errors === _errs11){
-if(typeof data3 === "string"){
-if(!pattern61.test(data3)){
-validate53.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/$defs/SubscribeMessage/properties/stream/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_.-]{2,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_.-]{2,127}$"+"\""}];
+if(!pattern62.test(data2)){
+validate57.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/$defs/SubscribeMessage/properties/stream/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_.-]{2,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_.-]{2,127}$"+"\""}];
 return false;
 }
 }
 else {
-validate53.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/$defs/SubscribeMessage/properties/stream/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/$defs/SubscribeMessage/properties/stream/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid4 = _errs11 === errors;
+var valid3 = _errs9 === errors;
 }
 else {
-var valid4 = true;
+var valid3 = true;
 }
-if(valid4){
+if(valid3){
 if(data.from_offset !== undefined){
-let data4 = data.from_offset;
+let data3 = data.from_offset;
+const _errs11 = errors;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+validate57.errors = [{instancePath:instancePath+"/from_offset",schemaPath:"#/$defs/SubscribeMessage/properties/from_offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs11){
+if(typeof data3 == "number"){
+if(data3 < 0 || isNaN(data3)){
+validate57.errors = [{instancePath:instancePath+"/from_offset",schemaPath:"#/$defs/SubscribeMessage/properties/from_offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid3 = _errs11 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data.event_types !== undefined){
+let data4 = data.event_types;
 const _errs13 = errors;
-if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
-validate53.errors = [{instancePath:instancePath+"/from_offset",schemaPath:"#/$defs/SubscribeMessage/properties/from_offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
 if(errors === _errs13){
-if(typeof data4 == "number"){
-if(data4 < 0 || isNaN(data4)){
-validate53.errors = [{instancePath:instancePath+"/from_offset",schemaPath:"#/$defs/SubscribeMessage/properties/from_offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if(Array.isArray(data4)){
+if(data4.length < 1){
+validate57.errors = [{instancePath:instancePath+"/event_types",schemaPath:"#/$defs/SubscribeMessage/properties/event_types/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
-}
-}
-}
-var valid4 = _errs13 === errors;
 }
 else {
 var valid4 = true;
-}
-if(valid4){
-if(data.event_types !== undefined){
-let data5 = data.event_types;
-const _errs15 = errors;
-if(errors === _errs15){
-if(Array.isArray(data5)){
-if(data5.length < 1){
-validate53.errors = [{instancePath:instancePath+"/event_types",schemaPath:"#/$defs/SubscribeMessage/properties/event_types/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
-}
-else {
-var valid5 = true;
-const len0 = data5.length;
+const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-let data6 = data5[i0];
-const _errs17 = errors;
-if(typeof data6 !== "string"){
-validate53.errors = [{instancePath:instancePath+"/event_types/" + i0,schemaPath:"#/$defs/SubscribeMessage/properties/event_types/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+let data5 = data4[i0];
+const _errs15 = errors;
+if(typeof data5 !== "string"){
+validate57.errors = [{instancePath:instancePath+"/event_types/" + i0,schemaPath:"#/$defs/SubscribeMessage/properties/event_types/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!((((((data6 === "USER_ACTION") || (data6 === "PLAYBACK")) || (data6 === "RECOMMENDATION")) || (data6 === "SEARCH")) || (data6 === "SYSTEM_EVENT")) || (data6 === "ERROR"))){
-validate53.errors = [{instancePath:instancePath+"/event_types/" + i0,schemaPath:"#/$defs/SubscribeMessage/properties/event_types/items/enum",keyword:"enum",params:{allowedValues: schema73.properties.event_types.items.enum},message:"must be equal to one of the allowed values"}];
+if(!((((((data5 === "USER_ACTION") || (data5 === "PLAYBACK")) || (data5 === "RECOMMENDATION")) || (data5 === "SEARCH")) || (data5 === "SYSTEM_EVENT")) || (data5 === "ERROR"))){
+validate57.errors = [{instancePath:instancePath+"/event_types/" + i0,schemaPath:"#/$defs/SubscribeMessage/properties/event_types/items/enum",keyword:"enum",params:{allowedValues: schema81.properties.event_types.items.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid5 = _errs17 === errors;
-if(!valid5){
+var valid4 = _errs15 === errors;
+if(!valid4){
 break;
 }
 }
-if(valid5){
-let i1 = data5.length;
+if(valid4){
+let i1 = data4.length;
 let j0;
 if(i1 > 1){
 const indices0 = {};
 for(;i1--;){
-let item0 = data5[i1];
+let item0 = data4[i1];
 if(typeof item0 !== "string"){
 continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate53.errors = [{instancePath:instancePath+"/event_types",schemaPath:"#/$defs/SubscribeMessage/properties/event_types/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
+validate57.errors = [{instancePath:instancePath+"/event_types",schemaPath:"#/$defs/SubscribeMessage/properties/event_types/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
 return false;
 break;
 }
@@ -2526,14 +2688,14 @@ indices0[item0] = i1;
 }
 }
 else {
-validate53.errors = [{instancePath:instancePath+"/event_types",schemaPath:"#/$defs/SubscribeMessage/properties/event_types/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate57.errors = [{instancePath:instancePath+"/event_types",schemaPath:"#/$defs/SubscribeMessage/properties/event_types/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid4 = _errs15 === errors;
+var valid3 = _errs13 === errors;
 }
 else {
-var valid4 = true;
+var valid3 = true;
 }
 }
 }
@@ -2543,89 +2705,89 @@ var valid4 = true;
 }
 }
 else {
-validate53.errors = [{instancePath,schemaPath:"#/$defs/SubscribeMessage/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate57.errors = [{instancePath,schemaPath:"#/$defs/SubscribeMessage/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
 var props0 = true;
 }
 else if(tag0 === "unsubscribe"){
-const _errs19 = errors;
-if(errors === _errs19){
+const _errs17 = errors;
+if(errors === _errs17){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing2;
-if((((data.type === undefined) && (missing2 = "type")) || ((data.request_id === undefined) && (missing2 = "request_id"))) || ((data.subscription_id === undefined) && (missing2 = "subscription_id"))){
-validate53.errors = [{instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+let missing1;
+if((((data.type === undefined) && (missing1 = "type")) || ((data.request_id === undefined) && (missing1 = "request_id"))) || ((data.subscription_id === undefined) && (missing1 = "subscription_id"))){
+validate57.errors = [{instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
-const _errs21 = errors;
+const _errs19 = errors;
 for(const key1 of Object.keys(data)){
 if(!(((key1 === "type") || (key1 === "request_id")) || (key1 === "subscription_id"))){
-validate53.errors = [{instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate57.errors = [{instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs21 === errors){
+if(_errs19 === errors){
 if(data.type !== undefined){
-const _errs22 = errors;
+const _errs20 = errors;
 if("unsubscribe" !== data.type){
-validate53.errors = [{instancePath:instancePath+"/type",schemaPath:"#/oneOf/1/properties/type/const",keyword:"const",params:{allowedValue: "unsubscribe"},message:"must be equal to constant"}];
+validate57.errors = [{instancePath:instancePath+"/type",schemaPath:"#/oneOf/1/properties/type/const",keyword:"const",params:{allowedValue: "unsubscribe"},message:"must be equal to constant"}];
 return false;
 }
-var valid8 = _errs22 === errors;
+var valid7 = _errs20 === errors;
 }
 else {
-var valid8 = true;
+var valid7 = true;
 }
-if(valid8){
+if(valid7){
 if(data.request_id !== undefined){
-let data8 = data.request_id;
+let data7 = data.request_id;
+const _errs21 = errors;
+if(errors === _errs21){
+if(typeof data7 === "string"){
+if(func70(data7) > 64){
+validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/oneOf/1/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func70(data7) < 1){
+validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/oneOf/1/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/oneOf/1/properties/request_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid7 = _errs21 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data.subscription_id !== undefined){
+let data8 = data.subscription_id;
 const _errs23 = errors;
 if(errors === _errs23){
 if(typeof data8 === "string"){
-if(func70(data8) > 64){
-validate53.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/oneOf/1/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-else {
-if(func70(data8) < 1){
-validate53.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/oneOf/1/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/oneOf/1/properties/request_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid8 = _errs23 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data.subscription_id !== undefined){
-let data9 = data.subscription_id;
-const _errs25 = errors;
-if(errors === _errs25){
-if(typeof data9 === "string"){
-if(!pattern60.test(data9)){
-validate53.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/oneOf/1/properties/subscription_id/pattern",keyword:"pattern",params:{pattern: "^sub_[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^sub_[A-Za-z0-9]{1,32}$"+"\""}];
+if(!pattern61.test(data8)){
+validate57.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/oneOf/1/properties/subscription_id/pattern",keyword:"pattern",params:{pattern: "^sub_[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^sub_[A-Za-z0-9]{1,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate53.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/oneOf/1/properties/subscription_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/oneOf/1/properties/subscription_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid8 = _errs25 === errors;
+var valid7 = _errs23 === errors;
 }
 else {
-var valid8 = true;
+var valid7 = true;
 }
 }
 }
@@ -2633,7 +2795,7 @@ var valid8 = true;
 }
 }
 else {
-validate53.errors = [{instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate57.errors = [{instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2642,8 +2804,8 @@ props0 = true;
 }
 }
 else if(tag0 === "event"){
-if(!(validate54(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+if(!(validate58(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
 }
 if(props0 !== true){
@@ -2651,82 +2813,82 @@ props0 = true;
 }
 }
 else if(tag0 === "ack"){
-const _errs28 = errors;
-if(errors === _errs28){
+const _errs26 = errors;
+if(errors === _errs26){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing3;
-if(((data.type === undefined) && (missing3 = "type")) || ((data.request_id === undefined) && (missing3 = "request_id"))){
-validate53.errors = [{instancePath,schemaPath:"#/oneOf/3/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+let missing2;
+if(((data.type === undefined) && (missing2 = "type")) || ((data.request_id === undefined) && (missing2 = "request_id"))){
+validate57.errors = [{instancePath,schemaPath:"#/oneOf/3/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
-const _errs30 = errors;
+const _errs28 = errors;
 for(const key2 of Object.keys(data)){
 if(!(((key2 === "type") || (key2 === "request_id")) || (key2 === "subscription_id"))){
-validate53.errors = [{instancePath,schemaPath:"#/oneOf/3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate57.errors = [{instancePath,schemaPath:"#/oneOf/3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs30 === errors){
+if(_errs28 === errors){
 if(data.type !== undefined){
-const _errs31 = errors;
+const _errs29 = errors;
 if("ack" !== data.type){
-validate53.errors = [{instancePath:instancePath+"/type",schemaPath:"#/oneOf/3/properties/type/const",keyword:"const",params:{allowedValue: "ack"},message:"must be equal to constant"}];
+validate57.errors = [{instancePath:instancePath+"/type",schemaPath:"#/oneOf/3/properties/type/const",keyword:"const",params:{allowedValue: "ack"},message:"must be equal to constant"}];
 return false;
 }
-var valid11 = _errs31 === errors;
+var valid10 = _errs29 === errors;
 }
 else {
-var valid11 = true;
+var valid10 = true;
 }
-if(valid11){
+if(valid10){
 if(data.request_id !== undefined){
-let data11 = data.request_id;
+let data10 = data.request_id;
+const _errs30 = errors;
+if(errors === _errs30){
+if(typeof data10 === "string"){
+if(func70(data10) > 64){
+validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/oneOf/3/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func70(data10) < 1){
+validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/oneOf/3/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/oneOf/3/properties/request_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid10 = _errs30 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data.subscription_id !== undefined){
+let data11 = data.subscription_id;
 const _errs32 = errors;
 if(errors === _errs32){
 if(typeof data11 === "string"){
-if(func70(data11) > 64){
-validate53.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/oneOf/3/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-else {
-if(func70(data11) < 1){
-validate53.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/oneOf/3/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/oneOf/3/properties/request_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid11 = _errs32 === errors;
-}
-else {
-var valid11 = true;
-}
-if(valid11){
-if(data.subscription_id !== undefined){
-let data12 = data.subscription_id;
-const _errs34 = errors;
-if(errors === _errs34){
-if(typeof data12 === "string"){
-if(!pattern60.test(data12)){
-validate53.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/oneOf/3/properties/subscription_id/pattern",keyword:"pattern",params:{pattern: "^sub_[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^sub_[A-Za-z0-9]{1,32}$"+"\""}];
+if(!pattern61.test(data11)){
+validate57.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/oneOf/3/properties/subscription_id/pattern",keyword:"pattern",params:{pattern: "^sub_[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^sub_[A-Za-z0-9]{1,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate53.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/oneOf/3/properties/subscription_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/oneOf/3/properties/subscription_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid11 = _errs34 === errors;
+var valid10 = _errs32 === errors;
 }
 else {
-var valid11 = true;
+var valid10 = true;
 }
 }
 }
@@ -2734,7 +2896,7 @@ var valid11 = true;
 }
 }
 else {
-validate53.errors = [{instancePath,schemaPath:"#/oneOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate57.errors = [{instancePath,schemaPath:"#/oneOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2743,13 +2905,13 @@ props0 = true;
 }
 }
 else if(tag0 === "error"){
+const _errs35 = errors;
 const _errs37 = errors;
-const _errs39 = errors;
-let valid14 = true;
-const _errs40 = errors;
+let valid13 = true;
+const _errs38 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing4;
-if((data.code === undefined) && (missing4 = "code")){
+let missing3;
+if((data.code === undefined) && (missing3 = "code")){
 const err0 = {};
 if(vErrors === null){
 vErrors = [err0];
@@ -2774,29 +2936,29 @@ errors++;
 }
 }
 }
-var _valid0 = _errs40 === errors;
-errors = _errs39;
+var _valid0 = _errs38 === errors;
+errors = _errs37;
 if(vErrors !== null){
-if(_errs39){
-vErrors.length = _errs39;
+if(_errs37){
+vErrors.length = _errs37;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid0){
-const _errs42 = errors;
+const _errs40 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing5;
-if((data.retry_after_ms === undefined) && (missing5 = "retry_after_ms")){
-validate53.errors = [{instancePath,schemaPath:"#/$defs/ErrorMessage/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+let missing4;
+if((data.retry_after_ms === undefined) && (missing4 = "retry_after_ms")){
+validate57.errors = [{instancePath,schemaPath:"#/$defs/ErrorMessage/then/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 }
-var _valid0 = _errs42 === errors;
-valid14 = _valid0;
+var _valid0 = _errs40 === errors;
+valid13 = _valid0;
 }
-if(!valid14){
+if(!valid13){
 const err2 = {instancePath,schemaPath:"#/$defs/ErrorMessage/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err2];
@@ -2805,128 +2967,128 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate53.errors = vErrors;
+validate57.errors = vErrors;
 return false;
 }
-if(errors === _errs37){
+if(errors === _errs35){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing6;
-if((((data.type === undefined) && (missing6 = "type")) || ((data.code === undefined) && (missing6 = "code"))) || ((data.message === undefined) && (missing6 = "message"))){
-validate53.errors = [{instancePath,schemaPath:"#/$defs/ErrorMessage/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+let missing5;
+if((((data.type === undefined) && (missing5 = "type")) || ((data.code === undefined) && (missing5 = "code"))) || ((data.message === undefined) && (missing5 = "message"))){
+validate57.errors = [{instancePath,schemaPath:"#/$defs/ErrorMessage/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 else {
-const _errs43 = errors;
+const _errs41 = errors;
 for(const key3 of Object.keys(data)){
 if(!(((((key3 === "type") || (key3 === "request_id")) || (key3 === "code")) || (key3 === "message")) || (key3 === "retry_after_ms"))){
-validate53.errors = [{instancePath,schemaPath:"#/$defs/ErrorMessage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+validate57.errors = [{instancePath,schemaPath:"#/$defs/ErrorMessage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs43 === errors){
+if(_errs41 === errors){
 if(data.type !== undefined){
-const _errs44 = errors;
+const _errs42 = errors;
 if("error" !== data.type){
-validate53.errors = [{instancePath:instancePath+"/type",schemaPath:"#/$defs/ErrorMessage/properties/type/const",keyword:"const",params:{allowedValue: "error"},message:"must be equal to constant"}];
+validate57.errors = [{instancePath:instancePath+"/type",schemaPath:"#/$defs/ErrorMessage/properties/type/const",keyword:"const",params:{allowedValue: "error"},message:"must be equal to constant"}];
 return false;
 }
-var valid16 = _errs44 === errors;
+var valid15 = _errs42 === errors;
 }
 else {
-var valid16 = true;
+var valid15 = true;
 }
-if(valid16){
+if(valid15){
 if(data.request_id !== undefined){
-let data15 = data.request_id;
-const _errs45 = errors;
-if(errors === _errs45){
-if(typeof data15 === "string"){
-if(func70(data15) > 64){
-validate53.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/ErrorMessage/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+let data14 = data.request_id;
+const _errs43 = errors;
+if(errors === _errs43){
+if(typeof data14 === "string"){
+if(func70(data14) > 64){
+validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/ErrorMessage/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
-if(func70(data15) < 1){
-validate53.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/ErrorMessage/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(func70(data14) < 1){
+validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/ErrorMessage/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate53.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/ErrorMessage/properties/request_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/ErrorMessage/properties/request_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid16 = _errs45 === errors;
+var valid15 = _errs43 === errors;
 }
 else {
-var valid16 = true;
+var valid15 = true;
 }
-if(valid16){
+if(valid15){
 if(data.code !== undefined){
-let data16 = data.code;
-const _errs47 = errors;
-if(typeof data16 !== "string"){
-validate53.errors = [{instancePath:instancePath+"/code",schemaPath:"#/$defs/ErrorMessage/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+let data15 = data.code;
+const _errs45 = errors;
+if(typeof data15 !== "string"){
+validate57.errors = [{instancePath:instancePath+"/code",schemaPath:"#/$defs/ErrorMessage/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!(((((data16 === "BAD_REQUEST") || (data16 === "UNAUTHORIZED")) || (data16 === "STREAM_NOT_FOUND")) || (data16 === "RATE_LIMITED")) || (data16 === "INTERNAL"))){
-validate53.errors = [{instancePath:instancePath+"/code",schemaPath:"#/$defs/ErrorMessage/properties/code/enum",keyword:"enum",params:{allowedValues: schema74.properties.code.enum},message:"must be equal to one of the allowed values"}];
+if(!(((((data15 === "BAD_REQUEST") || (data15 === "UNAUTHORIZED")) || (data15 === "STREAM_NOT_FOUND")) || (data15 === "RATE_LIMITED")) || (data15 === "INTERNAL"))){
+validate57.errors = [{instancePath:instancePath+"/code",schemaPath:"#/$defs/ErrorMessage/properties/code/enum",keyword:"enum",params:{allowedValues: schema82.properties.code.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid16 = _errs47 === errors;
+var valid15 = _errs45 === errors;
 }
 else {
-var valid16 = true;
+var valid15 = true;
 }
-if(valid16){
+if(valid15){
 if(data.message !== undefined){
-let data17 = data.message;
-const _errs49 = errors;
-if(errors === _errs49){
-if(typeof data17 === "string"){
-if(func70(data17) > 1000){
-validate53.errors = [{instancePath:instancePath+"/message",schemaPath:"#/$defs/ErrorMessage/properties/message/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
+let data16 = data.message;
+const _errs47 = errors;
+if(errors === _errs47){
+if(typeof data16 === "string"){
+if(func70(data16) > 1000){
+validate57.errors = [{instancePath:instancePath+"/message",schemaPath:"#/$defs/ErrorMessage/properties/message/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
 return false;
 }
 else {
-if(func70(data17) < 1){
-validate53.errors = [{instancePath:instancePath+"/message",schemaPath:"#/$defs/ErrorMessage/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(func70(data16) < 1){
+validate57.errors = [{instancePath:instancePath+"/message",schemaPath:"#/$defs/ErrorMessage/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate53.errors = [{instancePath:instancePath+"/message",schemaPath:"#/$defs/ErrorMessage/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/message",schemaPath:"#/$defs/ErrorMessage/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid16 = _errs49 === errors;
+var valid15 = _errs47 === errors;
 }
 else {
-var valid16 = true;
+var valid15 = true;
 }
-if(valid16){
+if(valid15){
 if(data.retry_after_ms !== undefined){
-let data18 = data.retry_after_ms;
-const _errs51 = errors;
-if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate53.errors = [{instancePath:instancePath+"/retry_after_ms",schemaPath:"#/$defs/ErrorMessage/properties/retry_after_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data17 = data.retry_after_ms;
+const _errs49 = errors;
+if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
+validate57.errors = [{instancePath:instancePath+"/retry_after_ms",schemaPath:"#/$defs/ErrorMessage/properties/retry_after_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs51){
-if(typeof data18 == "number"){
-if(data18 < 0 || isNaN(data18)){
-validate53.errors = [{instancePath:instancePath+"/retry_after_ms",schemaPath:"#/$defs/ErrorMessage/properties/retry_after_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if(errors === _errs49){
+if(typeof data17 == "number"){
+if(data17 < 0 || isNaN(data17)){
+validate57.errors = [{instancePath:instancePath+"/retry_after_ms",schemaPath:"#/$defs/ErrorMessage/properties/retry_after_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid16 = _errs51 === errors;
+var valid15 = _errs49 === errors;
 }
 else {
-var valid16 = true;
+var valid15 = true;
 }
 }
 }
@@ -2936,7 +3098,7 @@ var valid16 = true;
 }
 }
 else {
-validate53.errors = [{instancePath,schemaPath:"#/$defs/ErrorMessage/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate57.errors = [{instancePath,schemaPath:"#/$defs/ErrorMessage/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2945,64 +3107,64 @@ props0 = true;
 }
 }
 else if(tag0 === "heartbeat"){
-const _errs54 = errors;
-if(errors === _errs54){
+const _errs52 = errors;
+if(errors === _errs52){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing7;
-if(((data.type === undefined) && (missing7 = "type")) || ((data.sent_at === undefined) && (missing7 = "sent_at"))){
-validate53.errors = [{instancePath,schemaPath:"#/$defs/HeartbeatMessage/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+let missing6;
+if(((data.type === undefined) && (missing6 = "type")) || ((data.sent_at === undefined) && (missing6 = "sent_at"))){
+validate57.errors = [{instancePath,schemaPath:"#/$defs/HeartbeatMessage/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 else {
-const _errs56 = errors;
+const _errs54 = errors;
 for(const key4 of Object.keys(data)){
 if(!((key4 === "type") || (key4 === "sent_at"))){
-validate53.errors = [{instancePath,schemaPath:"#/$defs/HeartbeatMessage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+validate57.errors = [{instancePath,schemaPath:"#/$defs/HeartbeatMessage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs56 === errors){
+if(_errs54 === errors){
 if(data.type !== undefined){
-const _errs57 = errors;
+const _errs55 = errors;
 if("heartbeat" !== data.type){
-validate53.errors = [{instancePath:instancePath+"/type",schemaPath:"#/$defs/HeartbeatMessage/properties/type/const",keyword:"const",params:{allowedValue: "heartbeat"},message:"must be equal to constant"}];
+validate57.errors = [{instancePath:instancePath+"/type",schemaPath:"#/$defs/HeartbeatMessage/properties/type/const",keyword:"const",params:{allowedValue: "heartbeat"},message:"must be equal to constant"}];
 return false;
 }
-var valid19 = _errs57 === errors;
+var valid18 = _errs55 === errors;
 }
 else {
-var valid19 = true;
+var valid18 = true;
 }
-if(valid19){
+if(valid18){
 if(data.sent_at !== undefined){
-let data20 = data.sent_at;
-const _errs58 = errors;
-if(errors === _errs58){
-if(errors === _errs58){
-if(typeof data20 === "string"){
-if(!(formats2.validate(data20))){
-validate53.errors = [{instancePath:instancePath+"/sent_at",schemaPath:"#/$defs/HeartbeatMessage/properties/sent_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+let data19 = data.sent_at;
+const _errs56 = errors;
+if(errors === _errs56){
+if(errors === _errs56){
+if(typeof data19 === "string"){
+if(!(formats2.validate(data19))){
+validate57.errors = [{instancePath:instancePath+"/sent_at",schemaPath:"#/$defs/HeartbeatMessage/properties/sent_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate53.errors = [{instancePath:instancePath+"/sent_at",schemaPath:"#/$defs/HeartbeatMessage/properties/sent_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/sent_at",schemaPath:"#/$defs/HeartbeatMessage/properties/sent_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid19 = _errs58 === errors;
+var valid18 = _errs56 === errors;
 }
 else {
-var valid19 = true;
+var valid18 = true;
 }
 }
 }
 }
 }
 else {
-validate53.errors = [{instancePath,schemaPath:"#/$defs/HeartbeatMessage/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate57.errors = [{instancePath,schemaPath:"#/$defs/HeartbeatMessage/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3011,49 +3173,47 @@ props0 = true;
 }
 }
 else {
-validate53.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0},message:"value of tag \"type\" must be in oneOf"}];
+validate57.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0},message:"value of tag \"type\" must be in oneOf"}];
 return false;
 }
 }
 else {
-validate53.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0},message:"tag \"type\" must be string"}];
+validate57.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0},message:"tag \"type\" must be string"}];
 return false;
-}
-}
 }
 }
 else {
-validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate53.errors = vErrors;
+validate57.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate53.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate57.evaluated = {"dynamicProps":true,"dynamicItems":false};
 return exports;
 })();
 
 export const validateConnectionState = validators_2020_12.validateConnectionState;
 export const assertConnectionState = createAssert(validateConnectionState, "ConnectionState");
 export const ConnectionStateSchema = createStandardSchema(validateConnectionState);
-export const ConnectionStateJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/realtime/connection-state.json\",\"title\":\"ConnectionState\",\"description\":\"Server-side state of one WebSocket connection. CLOSING and CLOSED connections carry a close code and reason; CLOSED ones the close time. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"connection_id\",\"tenant_id\",\"state\",\"opened_at\",\"subscriptions\"],\"additionalProperties\":false,\"properties\":{\"connection_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the connection.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Authenticated tenant.\"},\"state\":{\"type\":\"string\",\"description\":\"Connection state.\",\"enum\":[\"CONNECTING\",\"OPEN\",\"CLOSING\",\"CLOSED\"]},\"client\":{\"type\":\"object\",\"description\":\"The peer. Closed.\",\"required\":[\"ip\"],\"additionalProperties\":false,\"properties\":{\"ip\":{\"description\":\"Client IP address, v4 or v6.\",\"anyOf\":[{\"type\":\"string\",\"format\":\"ipv4\"},{\"type\":\"string\",\"format\":\"ipv6\"}]},\"user_agent\":{\"type\":\"string\",\"description\":\"Client software.\",\"maxLength\":512}}},\"opened_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the handshake completed.\"},\"last_heartbeat_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"Last heartbeat from the client.\"},\"subscriptions\":{\"type\":\"array\",\"description\":\"Active subscription ids.\",\"items\":{\"type\":\"string\",\"pattern\":\"^sub_[A-Za-z0-9]{1,32}$\"},\"uniqueItems\":true,\"maxItems\":100},\"messages_sent\":{\"type\":\"integer\",\"description\":\"Messages sent to the client.\",\"minimum\":0},\"messages_received\":{\"type\":\"integer\",\"description\":\"Messages received.\",\"minimum\":0},\"close_code\":{\"type\":\"integer\",\"description\":\"WebSocket close code (RFC 6455).\",\"minimum\":1000,\"maximum\":4999},\"close_reason\":{\"type\":\"string\",\"description\":\"Close reason.\",\"maxLength\":123},\"closed_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it closed.\"}},\"allOf\":[{\"if\":{\"properties\":{\"state\":{\"enum\":[\"CLOSING\",\"CLOSED\"]}},\"required\":[\"state\"]},\"then\":{\"required\":[\"close_code\",\"close_reason\"]}},{\"if\":{\"properties\":{\"state\":{\"const\":\"CLOSED\"}},\"required\":[\"state\"]},\"then\":{\"required\":[\"closed_at\"],\"properties\":{\"subscriptions\":{\"maxItems\":0}}}}],\"x-analytics-dateOrder\":[[\"opened_at\",\"last_heartbeat_at\"],[\"opened_at\",\"closed_at\"]],\"examples\":[{\"connection_id\":\"c7d8e9f0-a1b2-4c3d-8e4f-5a6b7c8d9e0f\",\"tenant_id\":\"tnt_acme0001\",\"state\":\"OPEN\",\"client\":{\"ip\":\"203.0.113.7\",\"user_agent\":\"acme-web/4.12.0\"},\"opened_at\":\"2026-03-01T11:58:00Z\",\"last_heartbeat_at\":\"2026-03-01T12:00:00Z\",\"subscriptions\":[\"sub_01\",\"sub_02\"],\"messages_sent\":1520,\"messages_received\":12}]}");
+export const ConnectionStateJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/realtime/connection-state.json\",\"title\":\"ConnectionState\",\"description\":\"Server-side state of one WebSocket connection. CONNECTING and OPEN connections have no close code, reason or time; CLOSING and CLOSED ones carry a close code and reason; CLOSED ones the close time and no subscriptions. Heartbeats and the close come after the opening (x-analytics-dateOrder). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"connection_id\",\"tenant_id\",\"state\",\"opened_at\",\"subscriptions\"],\"additionalProperties\":false,\"properties\":{\"connection_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the connection.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Authenticated tenant.\"},\"state\":{\"$ref\":\"#/$defs/ConnectionStatus\",\"description\":\"Connection state.\"},\"client\":{\"type\":\"object\",\"description\":\"The peer. Closed: unknown fields are rejected.\",\"required\":[\"ip\"],\"additionalProperties\":false,\"properties\":{\"ip\":{\"$ref\":\"../common/ip-address.json\",\"description\":\"Client IP address, v4 or v6.\"},\"user_agent\":{\"type\":\"string\",\"description\":\"Client software.\",\"maxLength\":512}}},\"opened_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the handshake completed.\"},\"last_heartbeat_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"Last heartbeat from the client.\"},\"subscriptions\":{\"type\":\"array\",\"description\":\"Active subscription ids.\",\"items\":{\"type\":\"string\",\"pattern\":\"^sub_[A-Za-z0-9]{1,32}$\"},\"uniqueItems\":true,\"maxItems\":100},\"messages_sent\":{\"type\":\"integer\",\"description\":\"Messages sent to the client.\",\"minimum\":0},\"messages_received\":{\"type\":\"integer\",\"description\":\"Messages received.\",\"minimum\":0},\"close_code\":{\"type\":\"integer\",\"description\":\"WebSocket close code (RFC 6455).\",\"minimum\":1000,\"maximum\":4999},\"close_reason\":{\"type\":\"string\",\"description\":\"Close reason.\",\"maxLength\":123},\"closed_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it closed.\"}},\"allOf\":[{\"if\":{\"properties\":{\"state\":{\"enum\":[\"CONNECTING\",\"OPEN\"]}},\"required\":[\"state\"]},\"then\":{\"not\":{\"anyOf\":[{\"required\":[\"close_code\"]},{\"required\":[\"close_reason\"]},{\"required\":[\"closed_at\"]}]}}},{\"if\":{\"properties\":{\"state\":{\"enum\":[\"CLOSING\",\"CLOSED\"]}},\"required\":[\"state\"]},\"then\":{\"required\":[\"close_code\",\"close_reason\"]}},{\"if\":{\"properties\":{\"state\":{\"const\":\"CLOSED\"}},\"required\":[\"state\"]},\"then\":{\"required\":[\"closed_at\"],\"properties\":{\"subscriptions\":{\"type\":\"array\",\"maxItems\":0}}}}],\"x-analytics-dateOrder\":[[\"opened_at\",\"last_heartbeat_at\"],[\"opened_at\",\"closed_at\"]],\"$defs\":{\"ConnectionStatus\":{\"type\":\"string\",\"description\":\"Lifecycle of a WebSocket connection: CONNECTING \u2192 OPEN \u2192 CLOSING \u2192 CLOSED.\",\"enum\":[\"CONNECTING\",\"OPEN\",\"CLOSING\",\"CLOSED\"]}},\"examples\":[{\"connection_id\":\"c7d8e9f0-a1b2-4c3d-8e4f-5a6b7c8d9e0f\",\"tenant_id\":\"tnt_acme0001\",\"state\":\"OPEN\",\"client\":{\"ip\":\"203.0.113.7\",\"user_agent\":\"acme-web/4.12.0\"},\"opened_at\":\"2026-03-01T11:58:00Z\",\"last_heartbeat_at\":\"2026-03-01T12:00:00Z\",\"subscriptions\":[\"sub_01\",\"sub_02\"],\"messages_sent\":1520,\"messages_received\":12}]}");
 
 export const validatePartitionAssignment = validators_2020_12.validatePartitionAssignment;
 export const assertPartitionAssignment = createAssert(validatePartitionAssignment, "PartitionAssignment");
 export const PartitionAssignmentSchema = createStandardSchema(validatePartitionAssignment);
-export const PartitionAssignmentJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/realtime/partition-assignment.json\",\"title\":\"PartitionAssignment\",\"description\":\"Which consumer of a group reads which partitions of a stream, after a rebalance. Each member lists distinct partitions (that no partition goes to two members is not expressible in JSON Schema and is left to the coordinator). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"stream\",\"consumer_group\",\"generation\",\"assigned_at\",\"assignments\",\"strategy\"],\"additionalProperties\":false,\"properties\":{\"stream\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_.-]{2,127}$\",\"description\":\"Stream (topic) name, e.g. analytics.events.v1.\"},\"consumer_group\":{\"type\":\"string\",\"description\":\"Consumer group name.\",\"pattern\":\"^[a-z][a-z0-9_-]{1,63}$\"},\"generation\":{\"type\":\"integer\",\"description\":\"Rebalance generation.\",\"minimum\":0},\"assigned_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the assignment was made.\"},\"strategy\":{\"type\":\"string\",\"description\":\"Assignment strategy.\",\"enum\":[\"RANGE\",\"ROUND_ROBIN\",\"STICKY\",\"COOPERATIVE_STICKY\"]},\"assignments\":{\"type\":\"array\",\"description\":\"One entry per group member.\",\"items\":{\"type\":\"object\",\"description\":\"A member's partitions. Closed.\",\"required\":[\"member_id\",\"partitions\"],\"additionalProperties\":false,\"properties\":{\"member_id\":{\"type\":\"string\",\"description\":\"Consumer id.\",\"pattern\":\"^[a-z0-9][a-z0-9_.-]{0,127}$\"},\"partitions\":{\"type\":\"array\",\"description\":\"Partitions read by this member.\",\"items\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4095},\"uniqueItems\":true}}},\"minItems\":1,\"maxItems\":1024}},\"examples\":[{\"stream\":\"analytics.events.v1\",\"consumer_group\":\"sessionizer\",\"generation\":42,\"assigned_at\":\"2026-03-01T12:00:00Z\",\"assignments\":[{\"member_id\":\"sessionizer-0\",\"partitions\":[0,1,2,3]},{\"member_id\":\"sessionizer-1\",\"partitions\":[4,5,6,7]}],\"strategy\":\"RANGE\"}]}");
+export const PartitionAssignmentJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/realtime/partition-assignment.json\",\"title\":\"PartitionAssignment\",\"description\":\"Which consumer of a group reads which partitions of a stream, after a rebalance. Each member lists distinct partitions (that no partition goes to two members is not expressible in JSON Schema and is left to the coordinator). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"stream\",\"consumer_group\",\"generation\",\"assigned_at\",\"assignments\",\"strategy\"],\"additionalProperties\":false,\"properties\":{\"stream\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_.-]{2,127}$\",\"description\":\"Stream (topic) name, e.g. analytics.events.v1.\"},\"consumer_group\":{\"type\":\"string\",\"description\":\"Consumer group name.\",\"pattern\":\"^[a-z][a-z0-9_-]{1,63}$\"},\"generation\":{\"type\":\"integer\",\"description\":\"Rebalance generation.\",\"minimum\":0},\"assigned_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the assignment was made.\"},\"strategy\":{\"$ref\":\"#/$defs/PartitionAssignmentStrategy\",\"description\":\"Assignment strategy.\"},\"assignments\":{\"type\":\"array\",\"description\":\"One entry per group member.\",\"items\":{\"$ref\":\"#/$defs/PartitionMemberAssignment\"},\"minItems\":1,\"maxItems\":1024}},\"$defs\":{\"PartitionAssignmentStrategy\":{\"type\":\"string\",\"description\":\"How a consumer group's coordinator spreads partitions over members.\",\"enum\":[\"RANGE\",\"ROUND_ROBIN\",\"STICKY\",\"COOPERATIVE_STICKY\"]},\"PartitionMemberAssignment\":{\"type\":\"object\",\"description\":\"The partitions one group member reads. Closed: unknown fields are rejected.\",\"required\":[\"member_id\",\"partitions\"],\"additionalProperties\":false,\"properties\":{\"member_id\":{\"type\":\"string\",\"description\":\"Consumer id.\",\"pattern\":\"^[a-z0-9][a-z0-9_.-]{0,127}$\"},\"partitions\":{\"type\":\"array\",\"description\":\"Partitions read by this member.\",\"items\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4095},\"uniqueItems\":true}}}},\"examples\":[{\"stream\":\"analytics.events.v1\",\"consumer_group\":\"sessionizer\",\"generation\":42,\"assigned_at\":\"2026-03-01T12:00:00Z\",\"assignments\":[{\"member_id\":\"sessionizer-0\",\"partitions\":[0,1,2,3]},{\"member_id\":\"sessionizer-1\",\"partitions\":[4,5,6,7]}],\"strategy\":\"RANGE\"}]}");
 
 export const validateStreamEvent = validators_2020_12.validateStreamEvent;
 export const assertStreamEvent = createAssert(validateStreamEvent, "StreamEvent");
 export const StreamEventSchema = createStandardSchema(validateStreamEvent);
-export const StreamEventJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/realtime/stream-event.json\",\"title\":\"StreamEvent\",\"description\":\"An analytics event as carried on a stream: where it sits (stream, partition, offset), how it is keyed, and its delivery guarantee. AT_LEAST_ONCE needs an idempotency key for consumers to deduplicate; EXACTLY_ONCE also needs the producer id, epoch and sequence number of a transactional producer. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"stream\",\"partition\",\"partition_key\",\"offset\",\"delivery_guarantee\",\"published_at\",\"payload\"],\"additionalProperties\":false,\"properties\":{\"stream\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_.-]{2,127}$\",\"description\":\"Stream (topic) name, e.g. analytics.events.v1.\"},\"partition\":{\"type\":\"integer\",\"description\":\"Partition number.\",\"minimum\":0,\"maximum\":4095},\"partition_key\":{\"type\":\"string\",\"description\":\"Key that chose the partition; the tenant id keeps a tenant's events in order.\",\"minLength\":1,\"maxLength\":256},\"offset\":{\"type\":\"integer\",\"description\":\"Position in the partition.\",\"minimum\":0},\"delivery_guarantee\":{\"$ref\":\"#/$defs/DeliveryGuarantee\",\"description\":\"What the producer promises.\"},\"idempotency_key\":{\"type\":\"string\",\"description\":\"Deduplication key, unique per event.\",\"minLength\":8,\"maxLength\":128},\"producer_id\":{\"type\":\"string\",\"description\":\"Transactional producer id.\",\"pattern\":\"^[a-z0-9][a-z0-9-]{0,63}$\"},\"producer_epoch\":{\"type\":\"integer\",\"description\":\"Producer epoch; fences zombie producers.\",\"minimum\":0},\"sequence_number\":{\"type\":\"integer\",\"description\":\"Per-producer sequence number.\",\"minimum\":0},\"published_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the broker accepted the event.\"},\"headers\":{\"type\":\"object\",\"description\":\"Key-value labels. Open on purpose: any snake_case key with a short string value.\",\"maxProperties\":32,\"propertyNames\":{\"pattern\":\"^[a-z][a-z0-9_]{0,62}$\"},\"additionalProperties\":{\"type\":\"string\",\"maxLength\":256}},\"payload\":{\"$ref\":\"../analytics/event.json\",\"description\":\"The analytics event carried.\"}},\"allOf\":[{\"if\":{\"properties\":{\"delivery_guarantee\":{\"const\":\"AT_LEAST_ONCE\"}},\"required\":[\"delivery_guarantee\"]},\"then\":{\"required\":[\"idempotency_key\"]}},{\"if\":{\"properties\":{\"delivery_guarantee\":{\"const\":\"EXACTLY_ONCE\"}},\"required\":[\"delivery_guarantee\"]},\"then\":{\"required\":[\"idempotency_key\",\"producer_id\",\"producer_epoch\",\"sequence_number\"]}}],\"dependentRequired\":{\"producer_epoch\":[\"producer_id\"],\"sequence_number\":[\"producer_id\"]},\"$defs\":{\"DeliveryGuarantee\":{\"type\":\"string\",\"description\":\"Delivery semantics of a stream.\",\"enum\":[\"AT_MOST_ONCE\",\"AT_LEAST_ONCE\",\"EXACTLY_ONCE\"]}},\"examples\":[{\"stream\":\"analytics.events.v1\",\"partition\":7,\"partition_key\":\"tnt_acme0001\",\"offset\":184467,\"delivery_guarantee\":\"EXACTLY_ONCE\",\"idempotency_key\":\"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f\",\"producer_id\":\"collector-eu-1\",\"producer_epoch\":3,\"sequence_number\":9912,\"published_at\":\"2026-03-01T12:00:00.300Z\",\"payload\":{\"event_id\":\"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f\",\"timestamp\":\"2026-03-01T12:00:00.125Z\",\"metadata\":{\"tenant_id\":\"tnt_acme0001\",\"source\":\"WEB_APP\"},\"event_type\":\"USER_ACTION\",\"event_name\":\"track_like\",\"properties\":{\"track_id\":\"12345\"}}}]}");
+export const StreamEventJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/realtime/stream-event.json\",\"title\":\"StreamEvent\",\"description\":\"An analytics event as carried on a stream: where it sits (stream, partition, offset), how it is keyed, and its delivery guarantee. AT_LEAST_ONCE needs an idempotency key for consumers to deduplicate; EXACTLY_ONCE also needs the producer id, epoch and sequence number of a transactional producer. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"stream\",\"partition\",\"partition_key\",\"offset\",\"delivery_guarantee\",\"published_at\",\"payload\"],\"additionalProperties\":false,\"properties\":{\"stream\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_.-]{2,127}$\",\"description\":\"Stream (topic) name, e.g. analytics.events.v1.\"},\"partition\":{\"type\":\"integer\",\"description\":\"Partition number.\",\"minimum\":0,\"maximum\":4095},\"partition_key\":{\"type\":\"string\",\"description\":\"Key that chose the partition; the tenant id keeps a tenant's events in order.\",\"minLength\":1,\"maxLength\":256},\"offset\":{\"type\":\"integer\",\"description\":\"Position in the partition.\",\"minimum\":0},\"delivery_guarantee\":{\"$ref\":\"#/$defs/DeliveryGuarantee\",\"description\":\"What the producer promises.\"},\"idempotency_key\":{\"type\":\"string\",\"description\":\"Deduplication key, unique per event.\",\"minLength\":8,\"maxLength\":128},\"producer_id\":{\"type\":\"string\",\"description\":\"Transactional producer id.\",\"pattern\":\"^[a-z0-9][a-z0-9-]{0,63}$\"},\"producer_epoch\":{\"type\":\"integer\",\"description\":\"Producer epoch; fences zombie producers.\",\"minimum\":0},\"sequence_number\":{\"type\":\"integer\",\"description\":\"Per-producer sequence number.\",\"minimum\":0},\"published_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the broker accepted the event.\"},\"headers\":{\"$ref\":\"../common/labels.json\",\"description\":\"Transport headers, e.g. trace ids; not part of the event.\"},\"payload\":{\"$ref\":\"../analytics/event.json\",\"description\":\"The analytics event carried.\"}},\"allOf\":[{\"if\":{\"properties\":{\"delivery_guarantee\":{\"const\":\"AT_LEAST_ONCE\"}},\"required\":[\"delivery_guarantee\"]},\"then\":{\"required\":[\"idempotency_key\"]}},{\"if\":{\"properties\":{\"delivery_guarantee\":{\"const\":\"EXACTLY_ONCE\"}},\"required\":[\"delivery_guarantee\"]},\"then\":{\"required\":[\"idempotency_key\",\"producer_id\",\"producer_epoch\",\"sequence_number\"]}}],\"dependentRequired\":{\"producer_epoch\":[\"producer_id\"],\"sequence_number\":[\"producer_id\"]},\"$defs\":{\"DeliveryGuarantee\":{\"type\":\"string\",\"description\":\"Delivery semantics of a stream.\",\"enum\":[\"AT_MOST_ONCE\",\"AT_LEAST_ONCE\",\"EXACTLY_ONCE\"]}},\"examples\":[{\"stream\":\"analytics.events.v1\",\"partition\":7,\"partition_key\":\"tnt_acme0001\",\"offset\":184467,\"delivery_guarantee\":\"EXACTLY_ONCE\",\"idempotency_key\":\"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f\",\"producer_id\":\"collector-eu-1\",\"producer_epoch\":3,\"sequence_number\":9912,\"published_at\":\"2026-03-01T12:00:00.300Z\",\"payload\":{\"event_id\":\"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f\",\"timestamp\":\"2026-03-01T12:00:00.125Z\",\"metadata\":{\"tenant_id\":\"tnt_acme0001\",\"source\":\"WEB_APP\"},\"event_type\":\"USER_ACTION\",\"event_name\":\"track_like\",\"properties\":{\"track_id\":\"12345\"}}}]}");
 
 export const validateWebSocketMessage = validators_2020_12.validateWebSocketMessage;
 export const assertWebSocketMessage = createAssert(validateWebSocketMessage, "WebSocketMessage");
 export const WebSocketMessageSchema = createStandardSchema(validateWebSocketMessage);
-export const WebSocketMessageJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/realtime/websocket-message.json\",\"title\":\"WebSocketMessage\",\"description\":\"A message on the realtime WebSocket API, tagged by `type`: subscribe, unsubscribe, event, ack, error or heartbeat. Each kind is closed.\",\"type\":\"object\",\"required\":[\"type\"],\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Message kind.\",\"enum\":[\"subscribe\",\"unsubscribe\",\"event\",\"ack\",\"error\",\"heartbeat\"]}},\"discriminator\":{\"propertyName\":\"type\"},\"oneOf\":[{\"$ref\":\"#/$defs/SubscribeMessage\"},{\"$ref\":\"#/$defs/UnsubscribeMessage\"},{\"$ref\":\"#/$defs/EventMessage\"},{\"$ref\":\"#/$defs/AckMessage\"},{\"$ref\":\"#/$defs/ErrorMessage\"},{\"$ref\":\"#/$defs/HeartbeatMessage\"}],\"$defs\":{\"SubscribeMessage\":{\"type\":\"object\",\"description\":\"Client asks for a stream, optionally from an offset and filtered by event type. Closed.\",\"required\":[\"type\",\"request_id\",\"stream\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"subscribe\",\"description\":\"Message kind.\"},\"request_id\":{\"type\":\"string\",\"description\":\"Client-chosen id echoed in the ack.\",\"minLength\":1,\"maxLength\":64},\"stream\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_.-]{2,127}$\",\"description\":\"Stream (topic) name, e.g. analytics.events.v1.\"},\"from_offset\":{\"type\":\"integer\",\"description\":\"Replay from this offset.\",\"minimum\":0},\"event_types\":{\"type\":\"array\",\"description\":\"Only these event types.\",\"items\":{\"$ref\":\"../analytics/event.json#/$defs/AnalyticsEventType\"},\"uniqueItems\":true,\"minItems\":1}}},\"UnsubscribeMessage\":{\"type\":\"object\",\"description\":\"Client ends a subscription. Closed.\",\"required\":[\"type\",\"request_id\",\"subscription_id\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"unsubscribe\",\"description\":\"Message kind.\"},\"request_id\":{\"type\":\"string\",\"description\":\"Client-chosen id.\",\"minLength\":1,\"maxLength\":64},\"subscription_id\":{\"type\":\"string\",\"description\":\"Subscription to end.\",\"pattern\":\"^sub_[A-Za-z0-9]{1,32}$\"}}},\"EventMessage\":{\"type\":\"object\",\"description\":\"Server delivers an event of a subscription. Closed.\",\"required\":[\"type\",\"subscription_id\",\"stream\",\"offset\",\"event\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"event\",\"description\":\"Message kind.\"},\"subscription_id\":{\"type\":\"string\",\"description\":\"Subscription it belongs to.\",\"pattern\":\"^sub_[A-Za-z0-9]{1,32}$\"},\"stream\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_.-]{2,127}$\",\"description\":\"Stream (topic) name, e.g. analytics.events.v1.\"},\"offset\":{\"type\":\"integer\",\"description\":\"Offset of the event.\",\"minimum\":0},\"event\":{\"$ref\":\"../analytics/event.json\",\"description\":\"The event.\"}}},\"AckMessage\":{\"type\":\"object\",\"description\":\"Server confirms a request; a subscribe ack carries the new subscription id. Closed.\",\"required\":[\"type\",\"request_id\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"ack\",\"description\":\"Message kind.\"},\"request_id\":{\"type\":\"string\",\"description\":\"The request confirmed.\",\"minLength\":1,\"maxLength\":64},\"subscription_id\":{\"type\":\"string\",\"description\":\"Id of a new subscription.\",\"pattern\":\"^sub_[A-Za-z0-9]{1,32}$\"}}},\"ErrorMessage\":{\"type\":\"object\",\"description\":\"Server reports a failed request or a broken subscription. Closed.\",\"required\":[\"type\",\"code\",\"message\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"error\",\"description\":\"Message kind.\"},\"request_id\":{\"type\":\"string\",\"description\":\"The failed request, if any.\",\"minLength\":1,\"maxLength\":64},\"code\":{\"type\":\"string\",\"description\":\"Error code.\",\"enum\":[\"BAD_REQUEST\",\"UNAUTHORIZED\",\"STREAM_NOT_FOUND\",\"RATE_LIMITED\",\"INTERNAL\"]},\"message\":{\"type\":\"string\",\"description\":\"Human-readable detail.\",\"minLength\":1,\"maxLength\":1000},\"retry_after_ms\":{\"$ref\":\"../common/duration-ms.json\",\"description\":\"Wait before retrying; required for RATE_LIMITED.\"}},\"if\":{\"properties\":{\"code\":{\"const\":\"RATE_LIMITED\"}},\"required\":[\"code\"]},\"then\":{\"required\":[\"retry_after_ms\"]}},\"HeartbeatMessage\":{\"type\":\"object\",\"description\":\"Either side proves the connection is alive. Closed.\",\"required\":[\"type\",\"sent_at\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"heartbeat\",\"description\":\"Message kind.\"},\"sent_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"Sender's clock.\"}}}},\"examples\":[{\"type\":\"event\",\"subscription_id\":\"sub_01\",\"stream\":\"analytics.events.v1\",\"offset\":184467,\"event\":{\"event_id\":\"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f\",\"timestamp\":\"2026-03-01T12:00:00.125Z\",\"metadata\":{\"tenant_id\":\"tnt_acme0001\",\"source\":\"WEB_APP\"},\"event_type\":\"USER_ACTION\",\"event_name\":\"track_like\",\"properties\":{\"track_id\":\"12345\"}}}]}");
+export const WebSocketMessageJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/realtime/websocket-message.json\",\"title\":\"WebSocketMessage\",\"description\":\"A message on the realtime WebSocket API, tagged by `type`: subscribe, unsubscribe, event, ack, error or heartbeat. Closed: each message kind rejects unknown fields.\",\"type\":\"object\",\"discriminator\":{\"propertyName\":\"type\"},\"oneOf\":[{\"$ref\":\"#/$defs/SubscribeMessage\"},{\"$ref\":\"#/$defs/UnsubscribeMessage\"},{\"$ref\":\"#/$defs/EventMessage\"},{\"$ref\":\"#/$defs/AckMessage\"},{\"$ref\":\"#/$defs/ErrorMessage\"},{\"$ref\":\"#/$defs/HeartbeatMessage\"}],\"$defs\":{\"SubscribeMessage\":{\"type\":\"object\",\"description\":\"Client asks for a stream, optionally from an offset and filtered by event type. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"request_id\",\"stream\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"subscribe\",\"description\":\"Message kind.\"},\"request_id\":{\"type\":\"string\",\"description\":\"Client-chosen id echoed in the ack.\",\"minLength\":1,\"maxLength\":64},\"stream\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_.-]{2,127}$\",\"description\":\"Stream (topic) name, e.g. analytics.events.v1.\"},\"from_offset\":{\"type\":\"integer\",\"description\":\"Replay from this offset.\",\"minimum\":0},\"event_types\":{\"type\":\"array\",\"description\":\"Only these event types.\",\"items\":{\"$ref\":\"../analytics/event.json#/$defs/AnalyticsEventType\"},\"uniqueItems\":true,\"minItems\":1}}},\"UnsubscribeMessage\":{\"type\":\"object\",\"description\":\"Client ends a subscription. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"request_id\",\"subscription_id\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"unsubscribe\",\"description\":\"Message kind.\"},\"request_id\":{\"type\":\"string\",\"description\":\"Client-chosen id.\",\"minLength\":1,\"maxLength\":64},\"subscription_id\":{\"type\":\"string\",\"description\":\"Subscription to end.\",\"pattern\":\"^sub_[A-Za-z0-9]{1,32}$\"}}},\"EventMessage\":{\"type\":\"object\",\"description\":\"Server delivers an event of a subscription. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"subscription_id\",\"stream\",\"offset\",\"event\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"event\",\"description\":\"Message kind.\"},\"subscription_id\":{\"type\":\"string\",\"description\":\"Subscription it belongs to.\",\"pattern\":\"^sub_[A-Za-z0-9]{1,32}$\"},\"stream\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_.-]{2,127}$\",\"description\":\"Stream (topic) name, e.g. analytics.events.v1.\"},\"offset\":{\"type\":\"integer\",\"description\":\"Offset of the event.\",\"minimum\":0},\"event\":{\"$ref\":\"../analytics/event.json\",\"description\":\"The event.\"}}},\"AckMessage\":{\"type\":\"object\",\"description\":\"Server confirms a request; a subscribe ack carries the new subscription id. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"request_id\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"ack\",\"description\":\"Message kind.\"},\"request_id\":{\"type\":\"string\",\"description\":\"The request confirmed.\",\"minLength\":1,\"maxLength\":64},\"subscription_id\":{\"type\":\"string\",\"description\":\"Id of a new subscription.\",\"pattern\":\"^sub_[A-Za-z0-9]{1,32}$\"}}},\"ErrorMessage\":{\"type\":\"object\",\"description\":\"Server reports a failed request or a broken subscription. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"code\",\"message\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"error\",\"description\":\"Message kind.\"},\"request_id\":{\"type\":\"string\",\"description\":\"The failed request, if any.\",\"minLength\":1,\"maxLength\":64},\"code\":{\"$ref\":\"#/$defs/WebSocketErrorCode\",\"description\":\"Error code.\"},\"message\":{\"type\":\"string\",\"description\":\"Human-readable detail.\",\"minLength\":1,\"maxLength\":1000},\"retry_after_ms\":{\"$ref\":\"../common/duration-ms.json\",\"description\":\"Wait before retrying; required for RATE_LIMITED.\"}},\"if\":{\"properties\":{\"code\":{\"const\":\"RATE_LIMITED\"}},\"required\":[\"code\"]},\"then\":{\"required\":[\"retry_after_ms\"]}},\"HeartbeatMessage\":{\"type\":\"object\",\"description\":\"Either side proves the connection is alive. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"sent_at\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"heartbeat\",\"description\":\"Message kind.\"},\"sent_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"Sender's clock.\"}}},\"WebSocketErrorCode\":{\"type\":\"string\",\"description\":\"Why a WebSocket request or subscription failed.\",\"enum\":[\"BAD_REQUEST\",\"UNAUTHORIZED\",\"STREAM_NOT_FOUND\",\"RATE_LIMITED\",\"INTERNAL\"]}},\"examples\":[{\"type\":\"event\",\"subscription_id\":\"sub_01\",\"stream\":\"analytics.events.v1\",\"offset\":184467,\"event\":{\"event_id\":\"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f\",\"timestamp\":\"2026-03-01T12:00:00.125Z\",\"metadata\":{\"tenant_id\":\"tnt_acme0001\",\"source\":\"WEB_APP\"},\"event_type\":\"USER_ACTION\",\"event_name\":\"track_like\",\"properties\":{\"track_id\":\"12345\"}}}]}");
 
 export const createConnectionState = createFactory(validateConnectionState, "ConnectionState", () => ({ connection_id: randomUuid(), opened_at: currentTimestamp() }));
 
@@ -3061,4 +3221,10 @@ export const createPartitionAssignment = createFactory(validatePartitionAssignme
 
 export const createStreamEvent = createFactory(validateStreamEvent, "StreamEvent", () => ({ published_at: currentTimestamp() }));
 
+export const ConnectionStatus = Object.freeze({ CONNECTING: "CONNECTING", OPEN: "OPEN", CLOSING: "CLOSING", CLOSED: "CLOSED" });
+
+export const PartitionAssignmentStrategy = Object.freeze({ RANGE: "RANGE", ROUND_ROBIN: "ROUND_ROBIN", STICKY: "STICKY", COOPERATIVE_STICKY: "COOPERATIVE_STICKY" });
+
 export const DeliveryGuarantee = Object.freeze({ AT_MOST_ONCE: "AT_MOST_ONCE", AT_LEAST_ONCE: "AT_LEAST_ONCE", EXACTLY_ONCE: "EXACTLY_ONCE" });
+
+export const WebSocketErrorCode = Object.freeze({ BAD_REQUEST: "BAD_REQUEST", UNAUTHORIZED: "UNAUTHORIZED", STREAM_NOT_FOUND: "STREAM_NOT_FOUND", RATE_LIMITED: "RATE_LIMITED", INTERNAL: "INTERNAL" });

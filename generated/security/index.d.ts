@@ -2,7 +2,7 @@
 
 import type * as runtime from "../runtime.js";
 
-import type { TenantId, TimeRange, Timestamp, Uuid } from "../common/index.js";
+import type { IpAddress, TenantId, TimeRange, Timestamp, Uuid } from "../common/index.js";
 
 import type { ComplianceFramework } from "../tenant/index.js";
 
@@ -25,36 +25,13 @@ export interface AccessPolicy {
   /**
    * What the policy does.
    */
-  effect: "ALLOW" | "DENY";
+  effect: AccessPolicyEffect;
   /**
    * Who it applies to.
    *
    * @minItems 1
-   *
-   * Items: A principal. Closed.
    */
-  principals: [
-    {
-      /**
-       * Kind of principal.
-       */
-      type: "USER" | "ROLE" | "SERVICE" | "GROUP";
-      /**
-       * Principal id.
-       */
-      id: string;
-    },
-    ...{
-      /**
-       * Kind of principal.
-       */
-      type: "USER" | "ROLE" | "SERVICE" | "GROUP";
-      /**
-       * Principal id.
-       */
-      id: string;
-    }[],
-  ];
+  principals: [AccessPrincipal, ...AccessPrincipal[]];
   /**
    * Actions, as service:verb or *.
    *
@@ -68,24 +45,9 @@ export interface AccessPolicy {
    */
   resources: [string, ...string[]];
   /**
-   * Extra conditions, all of which must hold. Closed.
+   * Extra conditions, all of which must hold.
    */
-  conditions?: {
-    /**
-     * Allowed CIDR ranges.
-     *
-     * @minItems 1
-     */
-    ip_ranges?: [string, ...string[]];
-    /**
-     * Only with multi-factor authentication.
-     */
-    require_mfa?: boolean;
-    /**
-     * Policy lapses after this.
-     */
-    valid_until?: Timestamp;
-  };
+  conditions?: AccessConditions;
   /**
    * Higher wins when policies conflict.
    */
@@ -105,6 +67,59 @@ export interface AccessPolicy {
 }
 
 /**
+ * Extra conditions, all of which must hold; at least one. Closed: unknown fields are rejected.
+ */
+export interface AccessConditions {
+  /**
+   * Allowed CIDR ranges.
+   *
+   * @minItems 1
+   */
+  ip_ranges?: [string, ...string[]];
+  /**
+   * Only with multi-factor authentication.
+   */
+  require_mfa?: boolean;
+  /**
+   * Policy lapses after this.
+   */
+  valid_until?: Timestamp;
+}
+
+/**
+ * What a matching access policy does; DENY wins over ALLOW at equal priority.
+ */
+export type AccessPolicyEffect = "ALLOW" | "DENY";
+
+export declare const AccessPolicyEffect: { readonly ALLOW: "ALLOW"; readonly DENY: "DENY" };
+
+/**
+ * A principal a policy applies to. Closed: unknown fields are rejected.
+ */
+export interface AccessPrincipal {
+  /**
+   * Kind of principal.
+   */
+  type: AccessPrincipalType;
+  /**
+   * Principal id.
+   */
+  id: string;
+}
+
+/**
+ * Kind of principal.
+ */
+export type AccessPrincipalType = "USER" | "ROLE" | "SERVICE" | "GROUP";
+
+export declare const AccessPrincipalType: {
+  readonly USER: "USER";
+  readonly ROLE: "ROLE";
+  readonly SERVICE: "SERVICE";
+  readonly GROUP: "GROUP";
+};
+
+/**
  * One entry of a tenant's append-only audit trail: who did what to which resource, when, and the values before and after. Each entry names the hash of the previous one, so the trail is a hash chain; the first entry (sequence 0) has none. UPDATE entries carry before and after; CREATE only after; DELETE only before. Closed: unknown fields are rejected.
  */
 export interface AuditEntry {
@@ -121,28 +136,15 @@ export interface AuditEntry {
    */
   sequence: number;
   /**
-   * Who acted: a user, a service or an API key. Closed.
+   * Who acted.
    */
-  actor: {
-    /**
-     * Kind of actor.
-     */
-    type: "USER" | "SERVICE" | "API_KEY" | "SYSTEM";
-    /**
-     * Actor id.
-     */
-    id: string;
-    /**
-     * User's address.
-     */
-    email?: string;
-  };
+  actor: SecurityActor;
   /**
    * What was done.
    */
-  action: "CREATE" | "READ" | "UPDATE" | "DELETE" | "EXPORT" | "LOGIN" | "LOGOUT";
+  action: AuditAction;
   /**
-   * What was acted on. Closed.
+   * What was acted on. Closed: unknown fields are rejected.
    */
   resource: {
     /**
@@ -159,20 +161,20 @@ export interface AuditEntry {
    */
   occurred_at: Timestamp;
   /**
-   * An IPv4 or IPv6 address.
+   * Address the action came from.
    */
-  source_ip?: string;
+  source_ip?: IpAddress;
   /**
-   * Changed fields before the action. Open on purpose: any field path.
+   * Changed fields before the action, by field path (e.g. limits.max_users). Open on purpose: any field path, each with a scalar or a list of scalars.
    */
   before?: {
-    [k: string]: unknown;
+    [k: string]: string | number | boolean | null | (string | number | boolean | null)[];
   };
   /**
-   * Changed fields after the action. Open on purpose: any field path.
+   * Changed fields after the action, by field path (e.g. limits.max_users). Open on purpose: any field path, each with a scalar or a list of scalars.
    */
   after?: {
-    [k: string]: unknown;
+    [k: string]: string | number | boolean | null | (string | number | boolean | null)[];
   };
   /**
    * Hash of the previous entry; absent only for sequence 0.
@@ -183,6 +185,21 @@ export interface AuditEntry {
    */
   hash: string;
 }
+
+/**
+ * What an audited actor did.
+ */
+export type AuditAction = "CREATE" | "READ" | "UPDATE" | "DELETE" | "EXPORT" | "LOGIN" | "LOGOUT";
+
+export declare const AuditAction: {
+  readonly CREATE: "CREATE";
+  readonly READ: "READ";
+  readonly UPDATE: "UPDATE";
+  readonly DELETE: "DELETE";
+  readonly EXPORT: "EXPORT";
+  readonly LOGIN: "LOGIN";
+  readonly LOGOUT: "LOGOUT";
+};
 
 /**
  * A periodic compliance report for one framework: each control with its status and evidence, and the findings behind any failing control. A FINAL report is approved; a NON_COMPLIANT control names its findings. Closed: unknown fields are rejected.
@@ -207,7 +224,7 @@ export interface ComplianceReport {
   /**
    * Report status.
    */
-  status: "DRAFT" | "IN_REVIEW" | "FINAL";
+  status: ComplianceReportStatus;
   /**
    * When it was generated.
    */
@@ -229,7 +246,7 @@ export interface ComplianceReport {
 }
 
 /**
- * One control and how it fared. NON_COMPLIANT controls list their findings; COMPLIANT ones their evidence. Closed.
+ * One control and how it fared. NON_COMPLIANT controls list their findings; COMPLIANT ones their evidence. Closed: unknown fields are rejected.
  */
 export interface ComplianceControl {
   /**
@@ -243,7 +260,7 @@ export interface ComplianceControl {
   /**
    * Control status.
    */
-  status: "COMPLIANT" | "PARTIALLY_COMPLIANT" | "NON_COMPLIANT" | "NOT_APPLICABLE";
+  status: ComplianceControlStatus;
   /**
    * Evidence links.
    *
@@ -259,7 +276,19 @@ export interface ComplianceControl {
 }
 
 /**
- * A finding. Closed.
+ * How a control fared in an assessment.
+ */
+export type ComplianceControlStatus = "COMPLIANT" | "PARTIALLY_COMPLIANT" | "NON_COMPLIANT" | "NOT_APPLICABLE";
+
+export declare const ComplianceControlStatus: {
+  readonly COMPLIANT: "COMPLIANT";
+  readonly PARTIALLY_COMPLIANT: "PARTIALLY_COMPLIANT";
+  readonly NON_COMPLIANT: "NON_COMPLIANT";
+  readonly NOT_APPLICABLE: "NOT_APPLICABLE";
+};
+
+/**
+ * A finding. Closed: unknown fields are rejected.
  */
 export interface ComplianceFinding {
   /**
@@ -285,7 +314,18 @@ export interface ComplianceFinding {
 }
 
 /**
- * A security-relevant event: what happened, how severe, who did it from where, and the outcome. Blocked events name the rule that blocked them; CRITICAL events name an incident. Closed: unknown fields are rejected.
+ * Review state of a compliance report: DRAFT → IN_REVIEW → FINAL.
+ */
+export type ComplianceReportStatus = "DRAFT" | "IN_REVIEW" | "FINAL";
+
+export declare const ComplianceReportStatus: {
+  readonly DRAFT: "DRAFT";
+  readonly IN_REVIEW: "IN_REVIEW";
+  readonly FINAL: "FINAL";
+};
+
+/**
+ * A security-relevant event: what happened, how severe, who did it from where (IPv4 or IPv6), and the outcome. AUTH_SUCCESS events succeeded and AUTH_FAILURE events did not; blocked events name the rule that blocked them; CRITICAL events name an incident. Closed: unknown fields are rejected.
  */
 export interface SecurityEvent {
   /**
@@ -307,28 +347,15 @@ export interface SecurityEvent {
   /**
    * Result of the attempt.
    */
-  outcome: "SUCCESS" | "FAILURE" | "BLOCKED";
+  outcome: SecurityOutcome;
   /**
-   * Who acted: a user, a service or an API key. Closed.
+   * Who acted.
    */
-  actor: {
-    /**
-     * Kind of actor.
-     */
-    type: "USER" | "SERVICE" | "API_KEY" | "SYSTEM";
-    /**
-     * Actor id.
-     */
-    id: string;
-    /**
-     * User's address.
-     */
-    email?: string;
-  };
+  actor: SecurityActor;
   /**
-   * An IPv4 or IPv6 address.
+   * Address the attempt came from.
    */
-  source_ip: string;
+  source_ip: IpAddress;
   /**
    * Client software.
    */
@@ -354,6 +381,36 @@ export interface SecurityEvent {
 }
 
 /**
+ * Who acted: a user, a service, an API key or the platform itself. Closed: unknown fields are rejected.
+ */
+export interface SecurityActor {
+  /**
+   * Kind of actor.
+   */
+  type: SecurityActorType;
+  /**
+   * Actor id.
+   */
+  id: string;
+  /**
+   * User's address.
+   */
+  email?: string;
+}
+
+/**
+ * Kind of actor.
+ */
+export type SecurityActorType = "USER" | "SERVICE" | "API_KEY" | "SYSTEM";
+
+export declare const SecurityActorType: {
+  readonly USER: "USER";
+  readonly SERVICE: "SERVICE";
+  readonly API_KEY: "API_KEY";
+  readonly SYSTEM: "SYSTEM";
+};
+
+/**
  * Kind of security event.
  */
 export type SecurityEventType =
@@ -377,6 +434,17 @@ export declare const SecurityEventType: {
   readonly API_KEY_REVOKED: "API_KEY_REVOKED";
   readonly SUSPICIOUS_ACTIVITY: "SUSPICIOUS_ACTIVITY";
   readonly POLICY_VIOLATION: "POLICY_VIOLATION";
+};
+
+/**
+ * Result of a security-relevant attempt.
+ */
+export type SecurityOutcome = "SUCCESS" | "FAILURE" | "BLOCKED";
+
+export declare const SecurityOutcome: {
+  readonly SUCCESS: "SUCCESS";
+  readonly FAILURE: "FAILURE";
+  readonly BLOCKED: "BLOCKED";
 };
 
 /**

@@ -5,23 +5,25 @@ import { createAssert, createFactory, createStandardSchema, currentTimestamp, fo
 // Ajv standalone code for the 2020-12 schemas of this module.
 const validators_2020_12 = (() => {
 const exports = {};
-exports.validateAccessPolicy = validate57;
-const schema76 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/security/access-policy.json","title":"AccessPolicy","description":"An access policy: an effect (ALLOW or DENY) for principals, actions and resources, under optional conditions. A DENY policy cannot be conditioned on MFA (a deny must always hold). Closed: unknown fields are rejected.","type":"object","required":["policy_id","tenant_id","name","effect","principals","actions","resources","enabled","version","updated_at"],"additionalProperties":false,"properties":{"policy_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"name":{"type":"string","description":"Policy name.","pattern":"^[a-z][a-z0-9_]{2,63}$"},"effect":{"type":"string","description":"What the policy does.","enum":["ALLOW","DENY"]},"principals":{"type":"array","description":"Who it applies to.","items":{"type":"object","description":"A principal. Closed.","required":["type","id"],"additionalProperties":false,"properties":{"type":{"type":"string","enum":["USER","ROLE","SERVICE","GROUP"],"description":"Kind of principal."},"id":{"type":"string","description":"Principal id.","minLength":1,"maxLength":128}}},"minItems":1,"maxItems":100},"actions":{"type":"array","description":"Actions, as service:verb or *.","items":{"type":"string","pattern":"^([a-z_]+:[a-z_*]+|\\*)$"},"minItems":1,"uniqueItems":true},"resources":{"type":"array","description":"Resource patterns.","items":{"type":"string","pattern":"^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$"},"minItems":1,"uniqueItems":true},"conditions":{"type":"object","description":"Extra conditions, all of which must hold. Closed.","required":[],"additionalProperties":false,"properties":{"ip_ranges":{"type":"array","description":"Allowed CIDR ranges.","items":{"type":"string","pattern":"^[0-9a-fA-F:.]+/[0-9]{1,3}$"},"minItems":1},"require_mfa":{"type":"boolean","description":"Only with multi-factor authentication."},"valid_until":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"minProperties":1},"priority":{"type":"integer","description":"Higher wins when policies conflict.","minimum":0,"maximum":1000,"default":100},"enabled":{"type":"boolean","description":"Disabled policies are ignored."},"version":{"type":"integer","description":"Edit counter.","minimum":1},"updated_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"allOf":[{"if":{"properties":{"effect":{"const":"DENY"}},"required":["effect"]},"then":{"properties":{"conditions":{"not":{"required":["require_mfa"]}}}}}],"examples":[{"policy_id":"e5f6a7b8-c9d0-4e1f-8a2b-4c5d6e7f8a9b","tenant_id":"tnt_acme0001","name":"analysts_read_reports","effect":"ALLOW","principals":[{"type":"ROLE","id":"analyst"}],"actions":["reports:read","queries:run"],"resources":["report/*","query/*"],"conditions":{"ip_ranges":["198.51.100.0/24"],"require_mfa":true},"priority":100,"enabled":true,"version":3,"updated_at":"2026-02-01T10:00:00Z"}]};
+exports.validateAccessPolicy = validate61;
+const schema84 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/security/access-policy.json","title":"AccessPolicy","description":"An access policy: an effect (ALLOW or DENY) for principals, actions and resources, under optional conditions. A DENY policy cannot be conditioned on MFA (a deny must always hold). Closed: unknown fields are rejected.","type":"object","required":["policy_id","tenant_id","name","effect","principals","actions","resources","enabled","version","updated_at"],"additionalProperties":false,"properties":{"policy_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"name":{"type":"string","description":"Policy name.","pattern":"^[a-z][a-z0-9_]{2,63}$"},"effect":{"type":"string","description":"What a matching access policy does; DENY wins over ALLOW at equal priority.","enum":["ALLOW","DENY"]},"principals":{"type":"array","description":"Who it applies to.","items":{"$ref":"#/$defs/AccessPrincipal"},"minItems":1,"maxItems":100},"actions":{"type":"array","description":"Actions, as service:verb or *.","items":{"type":"string","pattern":"^([a-z_]+:[a-z_*]+|\\*)$"},"minItems":1,"uniqueItems":true},"resources":{"type":"array","description":"Resource patterns.","items":{"type":"string","pattern":"^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$"},"minItems":1,"uniqueItems":true},"conditions":{"$ref":"#/$defs/AccessConditions","description":"Extra conditions, all of which must hold."},"priority":{"type":"integer","description":"Higher wins when policies conflict.","minimum":0,"maximum":1000,"default":100},"enabled":{"type":"boolean","description":"Disabled policies are ignored."},"version":{"type":"integer","description":"Edit counter.","minimum":1},"updated_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"allOf":[{"if":{"properties":{"effect":{"const":"DENY"}},"required":["effect"]},"then":{"properties":{"conditions":{"not":{"type":"object","required":["require_mfa"]}}}}}],"$defs":{"AccessPolicyEffect":{"type":"string","description":"What a matching access policy does; DENY wins over ALLOW at equal priority.","enum":["ALLOW","DENY"]},"AccessPrincipal":{"type":"object","description":"A principal a policy applies to. Closed: unknown fields are rejected.","required":["type","id"],"additionalProperties":false,"properties":{"type":{"type":"string","description":"Kind of principal.","enum":["USER","ROLE","SERVICE","GROUP"]},"id":{"type":"string","description":"Principal id.","minLength":1,"maxLength":128}}},"AccessPrincipalType":{"type":"string","description":"Kind of principal.","enum":["USER","ROLE","SERVICE","GROUP"]},"AccessConditions":{"type":"object","description":"Extra conditions, all of which must hold; at least one. Closed: unknown fields are rejected.","required":[],"additionalProperties":false,"properties":{"ip_ranges":{"type":"array","description":"Allowed CIDR ranges.","items":{"type":"string","pattern":"^[0-9a-fA-F:.]+/[0-9]{1,3}$"},"minItems":1},"require_mfa":{"type":"boolean","description":"Only with multi-factor authentication."},"valid_until":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"minProperties":1}},"examples":[{"policy_id":"e5f6a7b8-c9d0-4e1f-8a2b-4c5d6e7f8a9b","tenant_id":"tnt_acme0001","name":"analysts_read_reports","effect":"ALLOW","principals":[{"type":"ROLE","id":"analyst"}],"actions":["reports:read","queries:run"],"resources":["report/*","query/*"],"conditions":{"ip_ranges":["198.51.100.0/24"],"require_mfa":true},"priority":100,"enabled":true,"version":3,"updated_at":"2026-02-01T10:00:00Z"}]};
+const schema85 = {"type":"object","description":"A principal a policy applies to. Closed: unknown fields are rejected.","required":["type","id"],"additionalProperties":false,"properties":{"type":{"type":"string","description":"Kind of principal.","enum":["USER","ROLE","SERVICE","GROUP"]},"id":{"type":"string","description":"Principal id.","minLength":1,"maxLength":128}}};
+const schema86 = {"type":"object","description":"Extra conditions, all of which must hold; at least one. Closed: unknown fields are rejected.","required":[],"additionalProperties":false,"properties":{"ip_ranges":{"type":"array","description":"Allowed CIDR ranges.","items":{"type":"string","pattern":"^[0-9a-fA-F:.]+/[0-9]{1,3}$"},"minItems":1},"require_mfa":{"type":"boolean","description":"Only with multi-factor authentication."},"valid_until":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"minProperties":1};
 const func0 = Object.prototype.hasOwnProperty;
 const func70 = ucs2length;
 const formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 const formats2 = formats["date-time"];
 const pattern4 = new RegExp("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern30 = new RegExp("^[a-z][a-z0-9_]{2,63}$", "u");
-const pattern74 = new RegExp("^([a-z_]+:[a-z_*]+|\\*)$", "u");
-const pattern75 = new RegExp("^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$", "u");
-const pattern76 = new RegExp("^[0-9a-fA-F:.]+/[0-9]{1,3}$", "u");
+const pattern31 = new RegExp("^[a-z][a-z0-9_]{2,63}$", "u");
+const pattern75 = new RegExp("^([a-z_]+:[a-z_*]+|\\*)$", "u");
+const pattern76 = new RegExp("^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$", "u");
+const pattern77 = new RegExp("^[0-9a-fA-F:.]+/[0-9]{1,3}$", "u");
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/security/access-policy.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate57.evaluated;
+const evaluated0 = validate61.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -75,6 +77,7 @@ if(data.conditions !== undefined){
 let data1 = data.conditions;
 const _errs7 = errors;
 const _errs8 = errors;
+if(errors === _errs8){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((data1.require_mfa === undefined) && (missing1 = "require_mfa")){
@@ -88,9 +91,20 @@ vErrors.push(err2);
 errors++;
 }
 }
+else {
+const err3 = {};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
 var valid4 = _errs8 === errors;
 if(valid4){
-validate57.errors = [{instancePath:instancePath+"/conditions",schemaPath:"#/allOf/0/then/properties/conditions/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate61.errors = [{instancePath:instancePath+"/conditions",schemaPath:"#/allOf/0/then/properties/conditions/not",keyword:"not",params:{},message:"must NOT be valid"}];
 return false;
 }
 else {
@@ -115,52 +129,52 @@ props0.effect = true;
 }
 }
 if(!valid1){
-const err3 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+const err4 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
-vErrors = [err3];
+vErrors = [err4];
 }
 else {
-vErrors.push(err3);
+vErrors.push(err4);
 }
 errors++;
-validate57.errors = vErrors;
+validate61.errors = vErrors;
 return false;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if(((((((((((data.policy_id === undefined) && (missing2 = "policy_id")) || ((data.tenant_id === undefined) && (missing2 = "tenant_id"))) || ((data.name === undefined) && (missing2 = "name"))) || ((data.effect === undefined) && (missing2 = "effect"))) || ((data.principals === undefined) && (missing2 = "principals"))) || ((data.actions === undefined) && (missing2 = "actions"))) || ((data.resources === undefined) && (missing2 = "resources"))) || ((data.enabled === undefined) && (missing2 = "enabled"))) || ((data.version === undefined) && (missing2 = "version"))) || ((data.updated_at === undefined) && (missing2 = "updated_at"))){
-validate57.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate61.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
-const _errs9 = errors;
+const _errs10 = errors;
 for(const key0 of Object.keys(data)){
-if(!(func0.call(schema76.properties, key0))){
-validate57.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func0.call(schema84.properties, key0))){
+validate61.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs9 === errors){
+if(_errs10 === errors){
 if(data.policy_id !== undefined){
 let data2 = data.policy_id;
-const _errs10 = errors;
-if(errors === _errs10){
-if(errors === _errs10){
+const _errs11 = errors;
+if(errors === _errs11){
+if(errors === _errs11){
 if(typeof data2 === "string"){
 if(!(formats0.test(data2))){
-validate57.errors = [{instancePath:instancePath+"/policy_id",schemaPath:"#/properties/policy_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+validate61.errors = [{instancePath:instancePath+"/policy_id",schemaPath:"#/properties/policy_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/policy_id",schemaPath:"#/properties/policy_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate61.errors = [{instancePath:instancePath+"/policy_id",schemaPath:"#/properties/policy_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid5 = _errs10 === errors;
+var valid5 = _errs11 === errors;
 }
 else {
 var valid5 = true;
@@ -168,20 +182,20 @@ var valid5 = true;
 if(valid5){
 if(data.tenant_id !== undefined){
 let data3 = data.tenant_id;
-const _errs12 = errors;
-if(errors === _errs12){
+const _errs13 = errors;
+if(errors === _errs13){
 if(typeof data3 === "string"){
 if(!pattern4.test(data3)){
-validate57.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+validate61.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate61.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid5 = _errs12 === errors;
+var valid5 = _errs13 === errors;
 }
 else {
 var valid5 = true;
@@ -189,20 +203,20 @@ var valid5 = true;
 if(valid5){
 if(data.name !== undefined){
 let data4 = data.name;
-const _errs14 = errors;
-if(errors === _errs14){
+const _errs15 = errors;
+if(errors === _errs15){
 if(typeof data4 === "string"){
-if(!pattern30.test(data4)){
-validate57.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{2,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{2,63}$"+"\""}];
+if(!pattern31.test(data4)){
+validate61.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{2,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{2,63}$"+"\""}];
 return false;
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate61.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid5 = _errs14 === errors;
+var valid5 = _errs15 === errors;
 }
 else {
 var valid5 = true;
@@ -210,16 +224,16 @@ var valid5 = true;
 if(valid5){
 if(data.effect !== undefined){
 let data5 = data.effect;
-const _errs16 = errors;
+const _errs17 = errors;
 if(typeof data5 !== "string"){
-validate57.errors = [{instancePath:instancePath+"/effect",schemaPath:"#/properties/effect/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate61.errors = [{instancePath:instancePath+"/effect",schemaPath:"#/properties/effect/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data5 === "ALLOW") || (data5 === "DENY"))){
-validate57.errors = [{instancePath:instancePath+"/effect",schemaPath:"#/properties/effect/enum",keyword:"enum",params:{allowedValues: schema76.properties.effect.enum},message:"must be equal to one of the allowed values"}];
+validate61.errors = [{instancePath:instancePath+"/effect",schemaPath:"#/properties/effect/enum",keyword:"enum",params:{allowedValues: schema84.properties.effect.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid5 = _errs16 === errors;
+var valid5 = _errs17 === errors;
 }
 else {
 var valid5 = true;
@@ -227,16 +241,16 @@ var valid5 = true;
 if(valid5){
 if(data.principals !== undefined){
 let data6 = data.principals;
-const _errs18 = errors;
-if(errors === _errs18){
+const _errs19 = errors;
+if(errors === _errs19){
 if(Array.isArray(data6)){
 if(data6.length > 100){
-validate57.errors = [{instancePath:instancePath+"/principals",schemaPath:"#/properties/principals/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"}];
+validate61.errors = [{instancePath:instancePath+"/principals",schemaPath:"#/properties/principals/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"}];
 return false;
 }
 else {
 if(data6.length < 1){
-validate57.errors = [{instancePath:instancePath+"/principals",schemaPath:"#/properties/principals/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate61.errors = [{instancePath:instancePath+"/principals",schemaPath:"#/properties/principals/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -244,77 +258,78 @@ var valid6 = true;
 const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
 let data7 = data6[i0];
-const _errs20 = errors;
-if(errors === _errs20){
+const _errs21 = errors;
+const _errs22 = errors;
+if(errors === _errs22){
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing3;
 if(((data7.type === undefined) && (missing3 = "type")) || ((data7.id === undefined) && (missing3 = "id"))){
-validate57.errors = [{instancePath:instancePath+"/principals/" + i0,schemaPath:"#/properties/principals/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate61.errors = [{instancePath:instancePath+"/principals/" + i0,schemaPath:"#/$defs/AccessPrincipal/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
-const _errs22 = errors;
+const _errs24 = errors;
 for(const key1 of Object.keys(data7)){
 if(!((key1 === "type") || (key1 === "id"))){
-validate57.errors = [{instancePath:instancePath+"/principals/" + i0,schemaPath:"#/properties/principals/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate61.errors = [{instancePath:instancePath+"/principals/" + i0,schemaPath:"#/$defs/AccessPrincipal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs22 === errors){
+if(_errs24 === errors){
 if(data7.type !== undefined){
 let data8 = data7.type;
-const _errs23 = errors;
+const _errs25 = errors;
 if(typeof data8 !== "string"){
-validate57.errors = [{instancePath:instancePath+"/principals/" + i0+"/type",schemaPath:"#/properties/principals/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate61.errors = [{instancePath:instancePath+"/principals/" + i0+"/type",schemaPath:"#/$defs/AccessPrincipal/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data8 === "USER") || (data8 === "ROLE")) || (data8 === "SERVICE")) || (data8 === "GROUP"))){
-validate57.errors = [{instancePath:instancePath+"/principals/" + i0+"/type",schemaPath:"#/properties/principals/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema76.properties.principals.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+validate61.errors = [{instancePath:instancePath+"/principals/" + i0+"/type",schemaPath:"#/$defs/AccessPrincipal/properties/type/enum",keyword:"enum",params:{allowedValues: schema85.properties.type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid7 = _errs23 === errors;
+var valid8 = _errs25 === errors;
 }
 else {
-var valid7 = true;
+var valid8 = true;
 }
-if(valid7){
+if(valid8){
 if(data7.id !== undefined){
 let data9 = data7.id;
-const _errs25 = errors;
-if(errors === _errs25){
+const _errs27 = errors;
+if(errors === _errs27){
 if(typeof data9 === "string"){
 if(func70(data9) > 128){
-validate57.errors = [{instancePath:instancePath+"/principals/" + i0+"/id",schemaPath:"#/properties/principals/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+validate61.errors = [{instancePath:instancePath+"/principals/" + i0+"/id",schemaPath:"#/$defs/AccessPrincipal/properties/id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
 if(func70(data9) < 1){
-validate57.errors = [{instancePath:instancePath+"/principals/" + i0+"/id",schemaPath:"#/properties/principals/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate61.errors = [{instancePath:instancePath+"/principals/" + i0+"/id",schemaPath:"#/$defs/AccessPrincipal/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/principals/" + i0+"/id",schemaPath:"#/properties/principals/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate61.errors = [{instancePath:instancePath+"/principals/" + i0+"/id",schemaPath:"#/$defs/AccessPrincipal/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid7 = _errs25 === errors;
+var valid8 = _errs27 === errors;
 }
 else {
-var valid7 = true;
+var valid8 = true;
 }
 }
 }
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/principals/" + i0,schemaPath:"#/properties/principals/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate61.errors = [{instancePath:instancePath+"/principals/" + i0,schemaPath:"#/$defs/AccessPrincipal/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid6 = _errs20 === errors;
+var valid6 = _errs21 === errors;
 if(!valid6){
 break;
 }
@@ -323,11 +338,11 @@ break;
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/principals",schemaPath:"#/properties/principals/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate61.errors = [{instancePath:instancePath+"/principals",schemaPath:"#/properties/principals/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid5 = _errs18 === errors;
+var valid5 = _errs19 === errors;
 }
 else {
 var valid5 = true;
@@ -335,37 +350,37 @@ var valid5 = true;
 if(valid5){
 if(data.actions !== undefined){
 let data10 = data.actions;
-const _errs27 = errors;
-if(errors === _errs27){
+const _errs29 = errors;
+if(errors === _errs29){
 if(Array.isArray(data10)){
 if(data10.length < 1){
-validate57.errors = [{instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate61.errors = [{instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
-var valid8 = true;
+var valid9 = true;
 const len1 = data10.length;
 for(let i1=0; i1<len1; i1++){
 let data11 = data10[i1];
-const _errs29 = errors;
-if(errors === _errs29){
+const _errs31 = errors;
+if(errors === _errs31){
 if(typeof data11 === "string"){
-if(!pattern74.test(data11)){
-validate57.errors = [{instancePath:instancePath+"/actions/" + i1,schemaPath:"#/properties/actions/items/pattern",keyword:"pattern",params:{pattern: "^([a-z_]+:[a-z_*]+|\\*)$"},message:"must match pattern \""+"^([a-z_]+:[a-z_*]+|\\*)$"+"\""}];
+if(!pattern75.test(data11)){
+validate61.errors = [{instancePath:instancePath+"/actions/" + i1,schemaPath:"#/properties/actions/items/pattern",keyword:"pattern",params:{pattern: "^([a-z_]+:[a-z_*]+|\\*)$"},message:"must match pattern \""+"^([a-z_]+:[a-z_*]+|\\*)$"+"\""}];
 return false;
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/actions/" + i1,schemaPath:"#/properties/actions/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate61.errors = [{instancePath:instancePath+"/actions/" + i1,schemaPath:"#/properties/actions/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid8 = _errs29 === errors;
-if(!valid8){
+var valid9 = _errs31 === errors;
+if(!valid9){
 break;
 }
 }
-if(valid8){
+if(valid9){
 let i2 = data10.length;
 let j0;
 if(i2 > 1){
@@ -377,7 +392,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate57.errors = [{instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
+validate61.errors = [{instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
 return false;
 break;
 }
@@ -388,11 +403,11 @@ indices0[item0] = i2;
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate61.errors = [{instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid5 = _errs27 === errors;
+var valid5 = _errs29 === errors;
 }
 else {
 var valid5 = true;
@@ -400,37 +415,37 @@ var valid5 = true;
 if(valid5){
 if(data.resources !== undefined){
 let data12 = data.resources;
-const _errs31 = errors;
-if(errors === _errs31){
+const _errs33 = errors;
+if(errors === _errs33){
 if(Array.isArray(data12)){
 if(data12.length < 1){
-validate57.errors = [{instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate61.errors = [{instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
-var valid10 = true;
+var valid11 = true;
 const len2 = data12.length;
 for(let i3=0; i3<len2; i3++){
 let data13 = data12[i3];
-const _errs33 = errors;
-if(errors === _errs33){
+const _errs35 = errors;
+if(errors === _errs35){
 if(typeof data13 === "string"){
-if(!pattern75.test(data13)){
-validate57.errors = [{instancePath:instancePath+"/resources/" + i3,schemaPath:"#/properties/resources/items/pattern",keyword:"pattern",params:{pattern: "^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$"},message:"must match pattern \""+"^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$"+"\""}];
+if(!pattern76.test(data13)){
+validate61.errors = [{instancePath:instancePath+"/resources/" + i3,schemaPath:"#/properties/resources/items/pattern",keyword:"pattern",params:{pattern: "^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$"},message:"must match pattern \""+"^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$"+"\""}];
 return false;
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/resources/" + i3,schemaPath:"#/properties/resources/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate61.errors = [{instancePath:instancePath+"/resources/" + i3,schemaPath:"#/properties/resources/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid10 = _errs33 === errors;
-if(!valid10){
+var valid11 = _errs35 === errors;
+if(!valid11){
 break;
 }
 }
-if(valid10){
+if(valid11){
 let i4 = data12.length;
 let j1;
 if(i4 > 1){
@@ -442,7 +457,7 @@ continue;
 }
 if(typeof indices1[item1] == "number"){
 j1 = indices1[item1];
-validate57.errors = [{instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)"}];
+validate61.errors = [{instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)"}];
 return false;
 break;
 }
@@ -453,11 +468,11 @@ indices1[item1] = i4;
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate61.errors = [{instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid5 = _errs31 === errors;
+var valid5 = _errs33 === errors;
 }
 else {
 var valid5 = true;
@@ -465,101 +480,102 @@ var valid5 = true;
 if(valid5){
 if(data.conditions !== undefined){
 let data14 = data.conditions;
-const _errs35 = errors;
-if(errors === _errs35){
+const _errs37 = errors;
+const _errs38 = errors;
+if(errors === _errs38){
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 if(Object.keys(data14).length < 1){
-validate57.errors = [{instancePath:instancePath+"/conditions",schemaPath:"#/properties/conditions/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"}];
+validate61.errors = [{instancePath:instancePath+"/conditions",schemaPath:"#/$defs/AccessConditions/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"}];
 return false;
 }
 else {
-const _errs37 = errors;
+const _errs40 = errors;
 for(const key2 of Object.keys(data14)){
 if(!(((key2 === "ip_ranges") || (key2 === "require_mfa")) || (key2 === "valid_until"))){
-validate57.errors = [{instancePath:instancePath+"/conditions",schemaPath:"#/properties/conditions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate61.errors = [{instancePath:instancePath+"/conditions",schemaPath:"#/$defs/AccessConditions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs37 === errors){
+if(_errs40 === errors){
 if(data14.ip_ranges !== undefined){
 let data15 = data14.ip_ranges;
-const _errs38 = errors;
-if(errors === _errs38){
+const _errs41 = errors;
+if(errors === _errs41){
 if(Array.isArray(data15)){
 if(data15.length < 1){
-validate57.errors = [{instancePath:instancePath+"/conditions/ip_ranges",schemaPath:"#/properties/conditions/properties/ip_ranges/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate61.errors = [{instancePath:instancePath+"/conditions/ip_ranges",schemaPath:"#/$defs/AccessConditions/properties/ip_ranges/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
-var valid13 = true;
+var valid15 = true;
 const len3 = data15.length;
 for(let i5=0; i5<len3; i5++){
 let data16 = data15[i5];
-const _errs40 = errors;
-if(errors === _errs40){
+const _errs43 = errors;
+if(errors === _errs43){
 if(typeof data16 === "string"){
-if(!pattern76.test(data16)){
-validate57.errors = [{instancePath:instancePath+"/conditions/ip_ranges/" + i5,schemaPath:"#/properties/conditions/properties/ip_ranges/items/pattern",keyword:"pattern",params:{pattern: "^[0-9a-fA-F:.]+/[0-9]{1,3}$"},message:"must match pattern \""+"^[0-9a-fA-F:.]+/[0-9]{1,3}$"+"\""}];
+if(!pattern77.test(data16)){
+validate61.errors = [{instancePath:instancePath+"/conditions/ip_ranges/" + i5,schemaPath:"#/$defs/AccessConditions/properties/ip_ranges/items/pattern",keyword:"pattern",params:{pattern: "^[0-9a-fA-F:.]+/[0-9]{1,3}$"},message:"must match pattern \""+"^[0-9a-fA-F:.]+/[0-9]{1,3}$"+"\""}];
 return false;
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/conditions/ip_ranges/" + i5,schemaPath:"#/properties/conditions/properties/ip_ranges/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate61.errors = [{instancePath:instancePath+"/conditions/ip_ranges/" + i5,schemaPath:"#/$defs/AccessConditions/properties/ip_ranges/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid13 = _errs40 === errors;
-if(!valid13){
+var valid15 = _errs43 === errors;
+if(!valid15){
 break;
 }
 }
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/conditions/ip_ranges",schemaPath:"#/properties/conditions/properties/ip_ranges/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate61.errors = [{instancePath:instancePath+"/conditions/ip_ranges",schemaPath:"#/$defs/AccessConditions/properties/ip_ranges/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid12 = _errs38 === errors;
+var valid14 = _errs41 === errors;
 }
 else {
-var valid12 = true;
+var valid14 = true;
 }
-if(valid12){
+if(valid14){
 if(data14.require_mfa !== undefined){
-const _errs42 = errors;
+const _errs45 = errors;
 if(typeof data14.require_mfa !== "boolean"){
-validate57.errors = [{instancePath:instancePath+"/conditions/require_mfa",schemaPath:"#/properties/conditions/properties/require_mfa/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate61.errors = [{instancePath:instancePath+"/conditions/require_mfa",schemaPath:"#/$defs/AccessConditions/properties/require_mfa/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid12 = _errs42 === errors;
+var valid14 = _errs45 === errors;
 }
 else {
-var valid12 = true;
+var valid14 = true;
 }
-if(valid12){
+if(valid14){
 if(data14.valid_until !== undefined){
 let data18 = data14.valid_until;
-const _errs44 = errors;
-if(errors === _errs44){
-if(errors === _errs44){
+const _errs47 = errors;
+if(errors === _errs47){
+if(errors === _errs47){
 if(typeof data18 === "string"){
 if(!(formats2.validate(data18))){
-validate57.errors = [{instancePath:instancePath+"/conditions/valid_until",schemaPath:"#/properties/conditions/properties/valid_until/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate61.errors = [{instancePath:instancePath+"/conditions/valid_until",schemaPath:"#/$defs/AccessConditions/properties/valid_until/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/conditions/valid_until",schemaPath:"#/properties/conditions/properties/valid_until/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate61.errors = [{instancePath:instancePath+"/conditions/valid_until",schemaPath:"#/$defs/AccessConditions/properties/valid_until/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid12 = _errs44 === errors;
+var valid14 = _errs47 === errors;
 }
 else {
-var valid12 = true;
+var valid14 = true;
 }
 }
 }
@@ -567,11 +583,11 @@ var valid12 = true;
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/conditions",schemaPath:"#/properties/conditions/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate61.errors = [{instancePath:instancePath+"/conditions",schemaPath:"#/$defs/AccessConditions/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid5 = _errs35 === errors;
+var valid5 = _errs37 === errors;
 }
 else {
 var valid5 = true;
@@ -579,38 +595,38 @@ var valid5 = true;
 if(valid5){
 if(data.priority !== undefined){
 let data19 = data.priority;
-const _errs46 = errors;
+const _errs49 = errors;
 if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
-validate57.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate61.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs46){
+if(errors === _errs49){
 if(typeof data19 == "number"){
 if(data19 > 1000 || isNaN(data19)){
-validate57.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
+validate61.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
 return false;
 }
 else {
 if(data19 < 0 || isNaN(data19)){
-validate57.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate61.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 }
-var valid5 = _errs46 === errors;
+var valid5 = _errs49 === errors;
 }
 else {
 var valid5 = true;
 }
 if(valid5){
 if(data.enabled !== undefined){
-const _errs48 = errors;
+const _errs51 = errors;
 if(typeof data.enabled !== "boolean"){
-validate57.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate61.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid5 = _errs48 === errors;
+var valid5 = _errs51 === errors;
 }
 else {
 var valid5 = true;
@@ -618,20 +634,20 @@ var valid5 = true;
 if(valid5){
 if(data.version !== undefined){
 let data21 = data.version;
-const _errs50 = errors;
+const _errs53 = errors;
 if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
-validate57.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate61.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs50){
+if(errors === _errs53){
 if(typeof data21 == "number"){
 if(data21 < 1 || isNaN(data21)){
-validate57.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate61.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
-var valid5 = _errs50 === errors;
+var valid5 = _errs53 === errors;
 }
 else {
 var valid5 = true;
@@ -639,22 +655,22 @@ var valid5 = true;
 if(valid5){
 if(data.updated_at !== undefined){
 let data22 = data.updated_at;
-const _errs52 = errors;
-if(errors === _errs52){
-if(errors === _errs52){
+const _errs55 = errors;
+if(errors === _errs55){
+if(errors === _errs55){
 if(typeof data22 === "string"){
 if(!(formats2.validate(data22))){
-validate57.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate61.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate61.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid5 = _errs52 === errors;
+var valid5 = _errs55 === errors;
 }
 else {
 var valid5 = true;
@@ -674,28 +690,30 @@ var valid5 = true;
 }
 }
 else {
-validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate61.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate57.errors = vErrors;
+validate61.errors = vErrors;
 return errors === 0;
 }
-validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateAuditEntry = validate58;
-const schema77 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/security/audit-entry.json","title":"AuditEntry","description":"One entry of a tenant's append-only audit trail: who did what to which resource, when, and the values before and after. Each entry names the hash of the previous one, so the trail is a hash chain; the first entry (sequence 0) has none. UPDATE entries carry before and after; CREATE only after; DELETE only before. Closed: unknown fields are rejected.","type":"object","required":["entry_id","tenant_id","sequence","actor","action","resource","occurred_at","hash"],"additionalProperties":false,"properties":{"entry_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"sequence":{"type":"integer","description":"Position in the trail, from 0.","minimum":0},"actor":{"type":"object","description":"Who acted: a user, a service or an API key. Closed.","required":["type","id"],"additionalProperties":false,"properties":{"type":{"type":"string","enum":["USER","SERVICE","API_KEY","SYSTEM"],"description":"Kind of actor."},"id":{"type":"string","description":"Actor id.","minLength":1,"maxLength":128},"email":{"type":"string","description":"User's address.","format":"email"}}},"action":{"type":"string","description":"What was done.","enum":["CREATE","READ","UPDATE","DELETE","EXPORT","LOGIN","LOGOUT"]},"resource":{"type":"object","description":"What was acted on. Closed.","required":["type","id"],"additionalProperties":false,"properties":{"type":{"type":"string","description":"Resource type in snake_case.","pattern":"^[a-z][a-z0-9_]{1,63}$"},"id":{"type":"string","description":"Resource id.","minLength":1,"maxLength":128}}},"occurred_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"source_ip":{"description":"An IPv4 or IPv6 address.","anyOf":[{"type":"string","format":"ipv4"},{"type":"string","format":"ipv6"}]},"before":{"type":"object","description":"Changed fields before the action. Open on purpose: any field path.","maxProperties":200},"after":{"type":"object","description":"Changed fields after the action. Open on purpose: any field path.","maxProperties":200},"previous_hash":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"Hash of the previous entry; absent only for sequence 0."},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"Hash of this entry, chaining in previous_hash."}},"allOf":[{"if":{"properties":{"action":{"const":"UPDATE"}},"required":["action"]},"then":{"required":["before","after"]}},{"if":{"properties":{"action":{"const":"CREATE"}},"required":["action"]},"then":{"required":["after"],"not":{"required":["before"]}}},{"if":{"properties":{"action":{"const":"DELETE"}},"required":["action"]},"then":{"required":["before"],"not":{"required":["after"]}}},{"if":{"properties":{"sequence":{"const":0}},"required":["sequence"]},"then":{"not":{"required":["previous_hash"]}},"else":{"required":["previous_hash"]}}],"examples":[{"entry_id":"c3d4e5f6-a7b8-4c9d-8e0f-2a3b4c5d6e7f","tenant_id":"tnt_acme0001","sequence":1042,"actor":{"type":"USER","id":"usr_8Hq2LmZ4","email":"jo@acme.example"},"action":"UPDATE","resource":{"type":"tenant_configuration","id":"tnt_acme0001"},"occurred_at":"2026-03-01T12:00:00Z","source_ip":"198.51.100.23","before":{"limits.max_users":40},"after":{"limits.max_users":50},"previous_hash":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","hash":"60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752"}]};
+exports.validateAuditEntry = validate62;
+const schema87 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/security/audit-entry.json","title":"AuditEntry","description":"One entry of a tenant's append-only audit trail: who did what to which resource, when, and the values before and after. Each entry names the hash of the previous one, so the trail is a hash chain; the first entry (sequence 0) has none. UPDATE entries carry before and after; CREATE only after; DELETE only before. Closed: unknown fields are rejected.","type":"object","required":["entry_id","tenant_id","sequence","actor","action","resource","occurred_at","hash"],"additionalProperties":false,"properties":{"entry_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"sequence":{"type":"integer","description":"Position in the trail, from 0.","minimum":0},"actor":{"$ref":"security-event.json#/$defs/SecurityActor","description":"Who acted."},"action":{"type":"string","description":"What an audited actor did.","enum":["CREATE","READ","UPDATE","DELETE","EXPORT","LOGIN","LOGOUT"]},"resource":{"type":"object","description":"What was acted on. Closed: unknown fields are rejected.","required":["type","id"],"additionalProperties":false,"properties":{"type":{"type":"string","description":"Resource type in snake_case.","pattern":"^[a-z][a-z0-9_]{1,63}$"},"id":{"type":"string","description":"Resource id.","minLength":1,"maxLength":128}}},"occurred_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"source_ip":{"title":"IpAddress","description":"An IPv4 address in dotted-quad form or an IPv6 address in RFC 4291 text form.","anyOf":[{"type":"string","format":"ipv4","description":"IPv4, e.g. 203.0.113.7."},{"type":"string","format":"ipv6","description":"IPv6, e.g. 2001:db8::1."}],"examples":["203.0.113.7","2001:db8::17"]},"before":{"type":"object","description":"Changed fields before the action, by field path (e.g. limits.max_users). Open on purpose: any field path, each with a scalar or a list of scalars.","maxProperties":200,"propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},"additionalProperties":{"type":["string","number","boolean","null","array"],"items":{"type":["string","number","boolean","null"]}}},"after":{"type":"object","description":"Changed fields after the action, by field path (e.g. limits.max_users). Open on purpose: any field path, each with a scalar or a list of scalars.","maxProperties":200,"propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},"additionalProperties":{"type":["string","number","boolean","null","array"],"items":{"type":["string","number","boolean","null"]}}},"previous_hash":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"Hash of the previous entry; absent only for sequence 0."},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"Hash of this entry, chaining in previous_hash."}},"allOf":[{"if":{"properties":{"action":{"const":"UPDATE"}},"required":["action"]},"then":{"required":["before","after"]}},{"if":{"properties":{"action":{"const":"CREATE"}},"required":["action"]},"then":{"required":["after"],"not":{"required":["before"]}}},{"if":{"properties":{"action":{"const":"DELETE"}},"required":["action"]},"then":{"required":["before"],"not":{"required":["after"]}}},{"if":{"properties":{"sequence":{"const":0}},"required":["sequence"]},"then":{"not":{"required":["previous_hash"]}},"else":{"required":["previous_hash"]}}],"$defs":{"AuditAction":{"type":"string","description":"What an audited actor did.","enum":["CREATE","READ","UPDATE","DELETE","EXPORT","LOGIN","LOGOUT"]}},"examples":[{"entry_id":"c3d4e5f6-a7b8-4c9d-8e0f-2a3b4c5d6e7f","tenant_id":"tnt_acme0001","sequence":1042,"actor":{"type":"USER","id":"usr_8Hq2LmZ4","email":"jo@acme.example"},"action":"UPDATE","resource":{"type":"tenant_configuration","id":"tnt_acme0001"},"occurred_at":"2026-03-01T12:00:00Z","source_ip":"198.51.100.23","before":{"limits.max_users":40},"after":{"limits.max_users":50},"previous_hash":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","hash":"60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752"}]};
+const schema89 = {"type":"object","description":"Who acted: a user, a service, an API key or the platform itself. Closed: unknown fields are rejected.","required":["type","id"],"additionalProperties":false,"properties":{"type":{"type":"string","description":"Kind of actor.","enum":["USER","SERVICE","API_KEY","SYSTEM"]},"id":{"type":"string","description":"Actor id.","minLength":1,"maxLength":128},"email":{"type":"string","description":"User's address.","format":"email"}}};
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-const formats108 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-const formats110 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
+const formats22 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const formats24 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
 const pattern9 = new RegExp("^[a-z][a-z0-9_]{1,63}$", "u");
-const pattern79 = new RegExp("^[0-9a-f]{64}$", "u");
+const pattern83 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", "u");
+const pattern85 = new RegExp("^[0-9a-f]{64}$", "u");
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/security/audit-entry.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate58.evaluated;
+const evaluated0 = validate62.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -748,7 +766,7 @@ const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.before === undefined) && (missing1 = "before")) || ((data.after === undefined) && (missing1 = "after"))){
-validate58.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate62.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 }
@@ -764,7 +782,7 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate58.errors = vErrors;
+validate62.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -829,7 +847,7 @@ errors++;
 }
 var valid5 = _errs12 === errors;
 if(valid5){
-validate58.errors = [{instancePath,schemaPath:"#/allOf/1/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate62.errors = [{instancePath,schemaPath:"#/allOf/1/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
 return false;
 }
 else {
@@ -847,7 +865,7 @@ if(errors === _errs10){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if((data.after === undefined) && (missing4 = "after")){
-validate58.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+validate62.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 }
@@ -864,7 +882,7 @@ else {
 vErrors.push(err6);
 }
 errors++;
-validate58.errors = vErrors;
+validate62.errors = vErrors;
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -929,7 +947,7 @@ errors++;
 }
 var valid8 = _errs19 === errors;
 if(valid8){
-validate58.errors = [{instancePath,schemaPath:"#/allOf/2/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate62.errors = [{instancePath,schemaPath:"#/allOf/2/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
 return false;
 }
 else {
@@ -947,7 +965,7 @@ if(errors === _errs17){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing7;
 if((data.before === undefined) && (missing7 = "before")){
-validate58.errors = [{instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+validate62.errors = [{instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 }
@@ -964,7 +982,7 @@ else {
 vErrors.push(err10);
 }
 errors++;
-validate58.errors = vErrors;
+validate62.errors = vErrors;
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -1030,7 +1048,7 @@ errors++;
 }
 var valid11 = _errs26 === errors;
 if(valid11){
-validate58.errors = [{instancePath,schemaPath:"#/allOf/3/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate62.errors = [{instancePath,schemaPath:"#/allOf/3/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
 return false;
 }
 else {
@@ -1053,7 +1071,7 @@ const _errs27 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing10;
 if((data.previous_hash === undefined) && (missing10 = "previous_hash")){
-validate58.errors = [{instancePath,schemaPath:"#/allOf/3/else/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
+validate62.errors = [{instancePath,schemaPath:"#/allOf/3/else/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
 return false;
 }
 }
@@ -1070,7 +1088,7 @@ else {
 vErrors.push(err14);
 }
 errors++;
-validate58.errors = vErrors;
+validate62.errors = vErrors;
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -1081,14 +1099,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing11;
 if(((((((((data.entry_id === undefined) && (missing11 = "entry_id")) || ((data.tenant_id === undefined) && (missing11 = "tenant_id"))) || ((data.sequence === undefined) && (missing11 = "sequence"))) || ((data.actor === undefined) && (missing11 = "actor"))) || ((data.action === undefined) && (missing11 = "action"))) || ((data.resource === undefined) && (missing11 = "resource"))) || ((data.occurred_at === undefined) && (missing11 = "occurred_at"))) || ((data.hash === undefined) && (missing11 = "hash"))){
-validate58.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
+validate62.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
 return false;
 }
 else {
 const _errs28 = errors;
 for(const key0 of Object.keys(data)){
-if(!(func0.call(schema77.properties, key0))){
-validate58.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func0.call(schema87.properties, key0))){
+validate62.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1101,12 +1119,12 @@ if(errors === _errs29){
 if(errors === _errs29){
 if(typeof data4 === "string"){
 if(!(formats0.test(data4))){
-validate58.errors = [{instancePath:instancePath+"/entry_id",schemaPath:"#/properties/entry_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+validate62.errors = [{instancePath:instancePath+"/entry_id",schemaPath:"#/properties/entry_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/entry_id",schemaPath:"#/properties/entry_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate62.errors = [{instancePath:instancePath+"/entry_id",schemaPath:"#/properties/entry_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1123,12 +1141,12 @@ const _errs31 = errors;
 if(errors === _errs31){
 if(typeof data5 === "string"){
 if(!pattern4.test(data5)){
-validate58.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+validate62.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate62.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1142,13 +1160,13 @@ if(data.sequence !== undefined){
 let data6 = data.sequence;
 const _errs33 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate58.errors = [{instancePath:instancePath+"/sequence",schemaPath:"#/properties/sequence/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate62.errors = [{instancePath:instancePath+"/sequence",schemaPath:"#/properties/sequence/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs33){
 if(typeof data6 == "number"){
 if(data6 < 0 || isNaN(data6)){
-validate58.errors = [{instancePath:instancePath+"/sequence",schemaPath:"#/properties/sequence/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate62.errors = [{instancePath:instancePath+"/sequence",schemaPath:"#/properties/sequence/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -1162,88 +1180,89 @@ if(valid12){
 if(data.actor !== undefined){
 let data7 = data.actor;
 const _errs35 = errors;
-if(errors === _errs35){
+const _errs36 = errors;
+if(errors === _errs36){
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing12;
 if(((data7.type === undefined) && (missing12 = "type")) || ((data7.id === undefined) && (missing12 = "id"))){
-validate58.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/properties/actor/required",keyword:"required",params:{missingProperty: missing12},message:"must have required property '"+missing12+"'"}];
+validate62.errors = [{instancePath:instancePath+"/actor",schemaPath:"security-event.json#/$defs/SecurityActor/required",keyword:"required",params:{missingProperty: missing12},message:"must have required property '"+missing12+"'"}];
 return false;
 }
 else {
-const _errs37 = errors;
+const _errs38 = errors;
 for(const key1 of Object.keys(data7)){
 if(!(((key1 === "type") || (key1 === "id")) || (key1 === "email"))){
-validate58.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/properties/actor/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate62.errors = [{instancePath:instancePath+"/actor",schemaPath:"security-event.json#/$defs/SecurityActor/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs37 === errors){
+if(_errs38 === errors){
 if(data7.type !== undefined){
 let data8 = data7.type;
-const _errs38 = errors;
+const _errs39 = errors;
 if(typeof data8 !== "string"){
-validate58.errors = [{instancePath:instancePath+"/actor/type",schemaPath:"#/properties/actor/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate62.errors = [{instancePath:instancePath+"/actor/type",schemaPath:"security-event.json#/$defs/SecurityActor/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data8 === "USER") || (data8 === "SERVICE")) || (data8 === "API_KEY")) || (data8 === "SYSTEM"))){
-validate58.errors = [{instancePath:instancePath+"/actor/type",schemaPath:"#/properties/actor/properties/type/enum",keyword:"enum",params:{allowedValues: schema77.properties.actor.properties.type.enum},message:"must be equal to one of the allowed values"}];
+validate62.errors = [{instancePath:instancePath+"/actor/type",schemaPath:"security-event.json#/$defs/SecurityActor/properties/type/enum",keyword:"enum",params:{allowedValues: schema89.properties.type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid13 = _errs38 === errors;
+var valid14 = _errs39 === errors;
 }
 else {
-var valid13 = true;
+var valid14 = true;
 }
-if(valid13){
+if(valid14){
 if(data7.id !== undefined){
 let data9 = data7.id;
-const _errs40 = errors;
-if(errors === _errs40){
+const _errs41 = errors;
+if(errors === _errs41){
 if(typeof data9 === "string"){
 if(func70(data9) > 128){
-validate58.errors = [{instancePath:instancePath+"/actor/id",schemaPath:"#/properties/actor/properties/id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+validate62.errors = [{instancePath:instancePath+"/actor/id",schemaPath:"security-event.json#/$defs/SecurityActor/properties/id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
 if(func70(data9) < 1){
-validate58.errors = [{instancePath:instancePath+"/actor/id",schemaPath:"#/properties/actor/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate62.errors = [{instancePath:instancePath+"/actor/id",schemaPath:"security-event.json#/$defs/SecurityActor/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/actor/id",schemaPath:"#/properties/actor/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate62.errors = [{instancePath:instancePath+"/actor/id",schemaPath:"security-event.json#/$defs/SecurityActor/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid13 = _errs40 === errors;
+var valid14 = _errs41 === errors;
 }
 else {
-var valid13 = true;
+var valid14 = true;
 }
-if(valid13){
+if(valid14){
 if(data7.email !== undefined){
 let data10 = data7.email;
-const _errs42 = errors;
-if(errors === _errs42){
-if(errors === _errs42){
+const _errs43 = errors;
+if(errors === _errs43){
+if(errors === _errs43){
 if(typeof data10 === "string"){
 if(!(formats14.test(data10))){
-validate58.errors = [{instancePath:instancePath+"/actor/email",schemaPath:"#/properties/actor/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
+validate62.errors = [{instancePath:instancePath+"/actor/email",schemaPath:"security-event.json#/$defs/SecurityActor/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
 return false;
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/actor/email",schemaPath:"#/properties/actor/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate62.errors = [{instancePath:instancePath+"/actor/email",schemaPath:"security-event.json#/$defs/SecurityActor/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid13 = _errs42 === errors;
+var valid14 = _errs43 === errors;
 }
 else {
-var valid13 = true;
+var valid14 = true;
 }
 }
 }
@@ -1251,7 +1270,7 @@ var valid13 = true;
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/properties/actor/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate62.errors = [{instancePath:instancePath+"/actor",schemaPath:"security-event.json#/$defs/SecurityActor/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1263,16 +1282,16 @@ var valid12 = true;
 if(valid12){
 if(data.action !== undefined){
 let data11 = data.action;
-const _errs44 = errors;
+const _errs45 = errors;
 if(typeof data11 !== "string"){
-validate58.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate62.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((((((data11 === "CREATE") || (data11 === "READ")) || (data11 === "UPDATE")) || (data11 === "DELETE")) || (data11 === "EXPORT")) || (data11 === "LOGIN")) || (data11 === "LOGOUT"))){
-validate58.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema77.properties.action.enum},message:"must be equal to one of the allowed values"}];
+validate62.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema87.properties.action.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid12 = _errs44 === errors;
+var valid12 = _errs45 === errors;
 }
 else {
 var valid12 = true;
@@ -1280,81 +1299,81 @@ var valid12 = true;
 if(valid12){
 if(data.resource !== undefined){
 let data12 = data.resource;
-const _errs46 = errors;
-if(errors === _errs46){
+const _errs47 = errors;
+if(errors === _errs47){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing13;
 if(((data12.type === undefined) && (missing13 = "type")) || ((data12.id === undefined) && (missing13 = "id"))){
-validate58.errors = [{instancePath:instancePath+"/resource",schemaPath:"#/properties/resource/required",keyword:"required",params:{missingProperty: missing13},message:"must have required property '"+missing13+"'"}];
+validate62.errors = [{instancePath:instancePath+"/resource",schemaPath:"#/properties/resource/required",keyword:"required",params:{missingProperty: missing13},message:"must have required property '"+missing13+"'"}];
 return false;
 }
 else {
-const _errs48 = errors;
+const _errs49 = errors;
 for(const key2 of Object.keys(data12)){
 if(!((key2 === "type") || (key2 === "id"))){
-validate58.errors = [{instancePath:instancePath+"/resource",schemaPath:"#/properties/resource/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate62.errors = [{instancePath:instancePath+"/resource",schemaPath:"#/properties/resource/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs48 === errors){
+if(_errs49 === errors){
 if(data12.type !== undefined){
 let data13 = data12.type;
-const _errs49 = errors;
-if(errors === _errs49){
+const _errs50 = errors;
+if(errors === _errs50){
 if(typeof data13 === "string"){
 if(!pattern9.test(data13)){
-validate58.errors = [{instancePath:instancePath+"/resource/type",schemaPath:"#/properties/resource/properties/type/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{1,63}$"+"\""}];
+validate62.errors = [{instancePath:instancePath+"/resource/type",schemaPath:"#/properties/resource/properties/type/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{1,63}$"+"\""}];
 return false;
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/resource/type",schemaPath:"#/properties/resource/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate62.errors = [{instancePath:instancePath+"/resource/type",schemaPath:"#/properties/resource/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid14 = _errs49 === errors;
+var valid15 = _errs50 === errors;
 }
 else {
-var valid14 = true;
+var valid15 = true;
 }
-if(valid14){
+if(valid15){
 if(data12.id !== undefined){
 let data14 = data12.id;
-const _errs51 = errors;
-if(errors === _errs51){
+const _errs52 = errors;
+if(errors === _errs52){
 if(typeof data14 === "string"){
 if(func70(data14) > 128){
-validate58.errors = [{instancePath:instancePath+"/resource/id",schemaPath:"#/properties/resource/properties/id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+validate62.errors = [{instancePath:instancePath+"/resource/id",schemaPath:"#/properties/resource/properties/id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
 if(func70(data14) < 1){
-validate58.errors = [{instancePath:instancePath+"/resource/id",schemaPath:"#/properties/resource/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate62.errors = [{instancePath:instancePath+"/resource/id",schemaPath:"#/properties/resource/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/resource/id",schemaPath:"#/properties/resource/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate62.errors = [{instancePath:instancePath+"/resource/id",schemaPath:"#/properties/resource/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid14 = _errs51 === errors;
+var valid15 = _errs52 === errors;
 }
 else {
-var valid14 = true;
+var valid15 = true;
 }
 }
 }
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/resource",schemaPath:"#/properties/resource/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate62.errors = [{instancePath:instancePath+"/resource",schemaPath:"#/properties/resource/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid12 = _errs46 === errors;
+var valid12 = _errs47 === errors;
 }
 else {
 var valid12 = true;
@@ -1362,22 +1381,22 @@ var valid12 = true;
 if(valid12){
 if(data.occurred_at !== undefined){
 let data15 = data.occurred_at;
-const _errs53 = errors;
-if(errors === _errs53){
-if(errors === _errs53){
+const _errs54 = errors;
+if(errors === _errs54){
+if(errors === _errs54){
 if(typeof data15 === "string"){
 if(!(formats2.validate(data15))){
-validate58.errors = [{instancePath:instancePath+"/occurred_at",schemaPath:"#/properties/occurred_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate62.errors = [{instancePath:instancePath+"/occurred_at",schemaPath:"#/properties/occurred_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/occurred_at",schemaPath:"#/properties/occurred_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate62.errors = [{instancePath:instancePath+"/occurred_at",schemaPath:"#/properties/occurred_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid12 = _errs53 === errors;
+var valid12 = _errs54 === errors;
 }
 else {
 var valid12 = true;
@@ -1385,14 +1404,14 @@ var valid12 = true;
 if(valid12){
 if(data.source_ip !== undefined){
 let data16 = data.source_ip;
-const _errs55 = errors;
 const _errs56 = errors;
-let valid15 = false;
 const _errs57 = errors;
-if(errors === _errs57){
-if(errors === _errs57){
+let valid16 = false;
+const _errs58 = errors;
+if(errors === _errs58){
+if(errors === _errs58){
 if(typeof data16 === "string"){
-if(!(formats108.test(data16))){
+if(!(formats22.test(data16))){
 const err15 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf/0/format",keyword:"format",params:{format: "ipv4"},message:"must match format \""+"ipv4"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -1415,13 +1434,13 @@ errors++;
 }
 }
 }
-var _valid4 = _errs57 === errors;
-valid15 = valid15 || _valid4;
-const _errs59 = errors;
-if(errors === _errs59){
-if(errors === _errs59){
+var _valid4 = _errs58 === errors;
+valid16 = valid16 || _valid4;
+const _errs60 = errors;
+if(errors === _errs60){
+if(errors === _errs60){
 if(typeof data16 === "string"){
-if(!(formats110.test(data16))){
+if(!(formats24.test(data16))){
 const err17 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf/1/format",keyword:"format",params:{format: "ipv6"},message:"must match format \""+"ipv6"+"\""};
 if(vErrors === null){
 vErrors = [err17];
@@ -1444,9 +1463,9 @@ errors++;
 }
 }
 }
-var _valid4 = _errs59 === errors;
-valid15 = valid15 || _valid4;
-if(!valid15){
+var _valid4 = _errs60 === errors;
+valid16 = valid16 || _valid4;
+if(!valid16){
 const err19 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err19];
@@ -1455,21 +1474,21 @@ else {
 vErrors.push(err19);
 }
 errors++;
-validate58.errors = vErrors;
+validate62.errors = vErrors;
 return false;
 }
 else {
-errors = _errs56;
+errors = _errs57;
 if(vErrors !== null){
-if(_errs56){
-vErrors.length = _errs56;
+if(_errs57){
+vErrors.length = _errs57;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid12 = _errs55 === errors;
+var valid12 = _errs56 === errors;
 }
 else {
 var valid12 = true;
@@ -1477,83 +1496,209 @@ var valid12 = true;
 if(valid12){
 if(data.before !== undefined){
 let data17 = data.before;
-const _errs61 = errors;
-if(errors === _errs61){
+const _errs62 = errors;
+if(errors === _errs62){
 if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
 if(Object.keys(data17).length > 200){
-validate58.errors = [{instancePath:instancePath+"/before",schemaPath:"#/properties/before/maxProperties",keyword:"maxProperties",params:{limit: 200},message:"must NOT have more than 200 properties"}];
+validate62.errors = [{instancePath:instancePath+"/before",schemaPath:"#/properties/before/maxProperties",keyword:"maxProperties",params:{limit: 200},message:"must NOT have more than 200 properties"}];
 return false;
+}
+else {
+for(const key3 of Object.keys(data17)){
+const _errs64 = errors;
+if(typeof key3 === "string"){
+if(!pattern83.test(key3)){
+const err20 = {instancePath:instancePath+"/before",schemaPath:"#/properties/before/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"+"\"",propertyName:key3};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+var valid17 = _errs64 === errors;
+if(!valid17){
+const err21 = {instancePath:instancePath+"/before",schemaPath:"#/properties/before/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+validate62.errors = vErrors;
+return false;
+break;
+}
+}
+if(valid17){
+for(const key4 of Object.keys(data17)){
+let data18 = data17[key4];
+const _errs66 = errors;
+if(((((typeof data18 !== "string") && (!(typeof data18 == "number"))) && (typeof data18 !== "boolean")) && (data18 !== null)) && (!(Array.isArray(data18)))){
+validate62.errors = [{instancePath:instancePath+"/before/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/before/additionalProperties/type",keyword:"type",params:{type: schema87.properties.before.additionalProperties.type},message:"must be string,number,boolean,null,array"}];
+return false;
+}
+if(errors === _errs66){
+if(Array.isArray(data18)){
+var valid19 = true;
+const len0 = data18.length;
+for(let i0=0; i0<len0; i0++){
+let data19 = data18[i0];
+const _errs68 = errors;
+if((((typeof data19 !== "string") && (!(typeof data19 == "number"))) && (typeof data19 !== "boolean")) && (data19 !== null)){
+validate62.errors = [{instancePath:instancePath+"/before/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/before/additionalProperties/items/type",keyword:"type",params:{type: schema87.properties.before.additionalProperties.items.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid19 = _errs68 === errors;
+if(!valid19){
+break;
+}
+}
+}
+}
+var valid18 = _errs66 === errors;
+if(!valid18){
+break;
+}
+}
+}
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/before",schemaPath:"#/properties/before/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate62.errors = [{instancePath:instancePath+"/before",schemaPath:"#/properties/before/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid12 = _errs61 === errors;
+var valid12 = _errs62 === errors;
 }
 else {
 var valid12 = true;
 }
 if(valid12){
 if(data.after !== undefined){
-let data18 = data.after;
-const _errs63 = errors;
-if(errors === _errs63){
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(Object.keys(data18).length > 200){
-validate58.errors = [{instancePath:instancePath+"/after",schemaPath:"#/properties/after/maxProperties",keyword:"maxProperties",params:{limit: 200},message:"must NOT have more than 200 properties"}];
+let data20 = data.after;
+const _errs70 = errors;
+if(errors === _errs70){
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(Object.keys(data20).length > 200){
+validate62.errors = [{instancePath:instancePath+"/after",schemaPath:"#/properties/after/maxProperties",keyword:"maxProperties",params:{limit: 200},message:"must NOT have more than 200 properties"}];
 return false;
+}
+else {
+for(const key5 of Object.keys(data20)){
+const _errs72 = errors;
+if(typeof key5 === "string"){
+if(!pattern83.test(key5)){
+const err22 = {instancePath:instancePath+"/after",schemaPath:"#/properties/after/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"+"\"",propertyName:key5};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+var valid20 = _errs72 === errors;
+if(!valid20){
+const err23 = {instancePath:instancePath+"/after",schemaPath:"#/properties/after/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+validate62.errors = vErrors;
+return false;
+break;
+}
+}
+if(valid20){
+for(const key6 of Object.keys(data20)){
+let data21 = data20[key6];
+const _errs74 = errors;
+if(((((typeof data21 !== "string") && (!(typeof data21 == "number"))) && (typeof data21 !== "boolean")) && (data21 !== null)) && (!(Array.isArray(data21)))){
+validate62.errors = [{instancePath:instancePath+"/after/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/after/additionalProperties/type",keyword:"type",params:{type: schema87.properties.after.additionalProperties.type},message:"must be string,number,boolean,null,array"}];
+return false;
+}
+if(errors === _errs74){
+if(Array.isArray(data21)){
+var valid22 = true;
+const len1 = data21.length;
+for(let i1=0; i1<len1; i1++){
+let data22 = data21[i1];
+const _errs76 = errors;
+if((((typeof data22 !== "string") && (!(typeof data22 == "number"))) && (typeof data22 !== "boolean")) && (data22 !== null)){
+validate62.errors = [{instancePath:instancePath+"/after/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,schemaPath:"#/properties/after/additionalProperties/items/type",keyword:"type",params:{type: schema87.properties.after.additionalProperties.items.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid22 = _errs76 === errors;
+if(!valid22){
+break;
+}
+}
+}
+}
+var valid21 = _errs74 === errors;
+if(!valid21){
+break;
+}
+}
+}
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/after",schemaPath:"#/properties/after/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate62.errors = [{instancePath:instancePath+"/after",schemaPath:"#/properties/after/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid12 = _errs63 === errors;
+var valid12 = _errs70 === errors;
 }
 else {
 var valid12 = true;
 }
 if(valid12){
 if(data.previous_hash !== undefined){
-let data19 = data.previous_hash;
-const _errs65 = errors;
-if(errors === _errs65){
-if(typeof data19 === "string"){
-if(!pattern79.test(data19)){
-validate58.errors = [{instancePath:instancePath+"/previous_hash",schemaPath:"#/properties/previous_hash/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
+let data23 = data.previous_hash;
+const _errs78 = errors;
+if(errors === _errs78){
+if(typeof data23 === "string"){
+if(!pattern85.test(data23)){
+validate62.errors = [{instancePath:instancePath+"/previous_hash",schemaPath:"#/properties/previous_hash/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
 return false;
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/previous_hash",schemaPath:"#/properties/previous_hash/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate62.errors = [{instancePath:instancePath+"/previous_hash",schemaPath:"#/properties/previous_hash/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid12 = _errs65 === errors;
+var valid12 = _errs78 === errors;
 }
 else {
 var valid12 = true;
 }
 if(valid12){
 if(data.hash !== undefined){
-let data20 = data.hash;
-const _errs67 = errors;
-if(errors === _errs67){
-if(typeof data20 === "string"){
-if(!pattern79.test(data20)){
-validate58.errors = [{instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
+let data24 = data.hash;
+const _errs80 = errors;
+if(errors === _errs80){
+if(typeof data24 === "string"){
+if(!pattern85.test(data24)){
+validate62.errors = [{instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
 return false;
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate62.errors = [{instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid12 = _errs67 === errors;
+var valid12 = _errs80 === errors;
 }
 else {
 var valid12 = true;
@@ -1573,29 +1718,30 @@ var valid12 = true;
 }
 }
 else {
-validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate58.errors = vErrors;
+validate62.errors = vErrors;
 return errors === 0;
 }
-validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateComplianceReport = validate59;
-const schema78 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/security/compliance-report.json","title":"ComplianceReport","description":"A periodic compliance report for one framework: each control with its status and evidence, and the findings behind any failing control. A FINAL report is approved; a NON_COMPLIANT control names its findings. Closed: unknown fields are rejected.","type":"object","required":["report_id","tenant_id","framework","period","status","generated_at","controls"],"additionalProperties":false,"properties":{"report_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"framework":{"type":"string","description":"A compliance framework.","enum":["GDPR","CCPA","HIPAA","SOX","SOC2","PCI_DSS","ISO_27001"]},"period":{"$ref":"../common/time-range.json","description":"Period covered."},"status":{"type":"string","description":"Report status.","enum":["DRAFT","IN_REVIEW","FINAL"]},"generated_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"approved_by":{"type":"string","description":"Who approved a FINAL report.","format":"email"},"controls":{"type":"array","description":"Controls assessed.","items":{"type":"object","description":"One control and how it fared. NON_COMPLIANT controls list their findings; COMPLIANT ones their evidence. Closed.","required":["control_id","title","status"],"additionalProperties":false,"properties":{"control_id":{"type":"string","description":"Control id in the framework.","pattern":"^[A-Z0-9]+(-[A-Z0-9.]+)+$"},"title":{"type":"string","description":"Control title.","minLength":1,"maxLength":200},"status":{"type":"string","description":"Control status.","enum":["COMPLIANT","PARTIALLY_COMPLIANT","NON_COMPLIANT","NOT_APPLICABLE"]},"evidence":{"type":"array","description":"Evidence links.","items":{"type":"string","format":"uri"},"minItems":1,"maxItems":50},"finding_ids":{"type":"array","description":"Findings behind the status.","items":{"type":"string","pattern":"^F-[0-9]{1,6}$"},"minItems":1,"uniqueItems":true}},"allOf":[{"if":{"properties":{"status":{"enum":["NON_COMPLIANT","PARTIALLY_COMPLIANT"]}},"required":["status"]},"then":{"required":["finding_ids"]}},{"if":{"properties":{"status":{"const":"COMPLIANT"}},"required":["status"]},"then":{"required":["evidence"]}}]},"minItems":1,"maxItems":500},"findings":{"type":"array","description":"Findings raised.","items":{"$ref":"#/$defs/ComplianceFinding"},"maxItems":500}},"allOf":[{"if":{"properties":{"status":{"const":"FINAL"}},"required":["status"]},"then":{"required":["approved_by"]}}],"$defs":{"ComplianceControl":{"type":"object","description":"One control and how it fared. NON_COMPLIANT controls list their findings; COMPLIANT ones their evidence. Closed.","required":["control_id","title","status"],"additionalProperties":false,"properties":{"control_id":{"type":"string","description":"Control id in the framework.","pattern":"^[A-Z0-9]+(-[A-Z0-9.]+)+$"},"title":{"type":"string","description":"Control title.","minLength":1,"maxLength":200},"status":{"type":"string","description":"Control status.","enum":["COMPLIANT","PARTIALLY_COMPLIANT","NON_COMPLIANT","NOT_APPLICABLE"]},"evidence":{"type":"array","description":"Evidence links.","items":{"type":"string","format":"uri"},"minItems":1,"maxItems":50},"finding_ids":{"type":"array","description":"Findings behind the status.","items":{"type":"string","pattern":"^F-[0-9]{1,6}$"},"minItems":1,"uniqueItems":true}},"allOf":[{"if":{"properties":{"status":{"enum":["NON_COMPLIANT","PARTIALLY_COMPLIANT"]}},"required":["status"]},"then":{"required":["finding_ids"]}},{"if":{"properties":{"status":{"const":"COMPLIANT"}},"required":["status"]},"then":{"required":["evidence"]}}]},"ComplianceFinding":{"type":"object","description":"A finding. Closed.","required":["finding_id","severity","description"],"additionalProperties":false,"properties":{"finding_id":{"type":"string","description":"Finding id.","pattern":"^F-[0-9]{1,6}$"},"severity":{"type":"string","description":"Severity of a security event.","enum":["LOW","MEDIUM","HIGH","CRITICAL"]},"description":{"type":"string","description":"What was found.","minLength":1,"maxLength":4000},"remediation":{"type":"string","description":"What will be done.","maxLength":4000},"due_date":{"type":"string","description":"Remediation deadline.","format":"date"}},"allOf":[{"if":{"properties":{"severity":{"enum":["HIGH","CRITICAL"]}},"required":["severity"]},"then":{"required":["remediation","due_date"]}}]}},"examples":[{"report_id":"d4e5f6a7-b8c9-4d0e-9f1a-3b4c5d6e7f8a","tenant_id":"tnt_acme0001","framework":"GDPR","period":{"start":"2026-01-01T00:00:00Z","end":"2026-04-01T00:00:00Z"},"status":"FINAL","generated_at":"2026-04-02T09:00:00Z","approved_by":"dpo@acme.example","controls":[{"control_id":"GDPR-ART-30","title":"Records of processing activities","status":"COMPLIANT","evidence":["https://evidence.acme.example/ropa-2026q1.pdf"]},{"control_id":"GDPR-ART-33","title":"Breach notification within 72 hours","status":"NON_COMPLIANT","finding_ids":["F-1"]}],"findings":[{"finding_id":"F-1","severity":"HIGH","description":"One breach notified after 96 hours.","remediation":"Automate DPA notification.","due_date":"2026-05-01"}]}]};
-const schema36 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/time-range.json","title":"TimeRange","description":"A half-open interval of time [start, end). The end must not be before the start (extension keyword x-analytics-dateOrder). Closed: unknown fields are rejected.","type":"object","required":["start","end"],"additionalProperties":false,"properties":{"start":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"end":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"x-analytics-dateOrder":[["start","end"]],"examples":[{"start":"2026-03-01T00:00:00Z","end":"2026-03-08T00:00:00Z"}]};
-const schema80 = {"type":"object","description":"A finding. Closed.","required":["finding_id","severity","description"],"additionalProperties":false,"properties":{"finding_id":{"type":"string","description":"Finding id.","pattern":"^F-[0-9]{1,6}$"},"severity":{"type":"string","description":"Severity of a security event.","enum":["LOW","MEDIUM","HIGH","CRITICAL"]},"description":{"type":"string","description":"What was found.","minLength":1,"maxLength":4000},"remediation":{"type":"string","description":"What will be done.","maxLength":4000},"due_date":{"type":"string","description":"Remediation deadline.","format":"date"}},"allOf":[{"if":{"properties":{"severity":{"enum":["HIGH","CRITICAL"]}},"required":["severity"]},"then":{"required":["remediation","due_date"]}}]};
-const formats68 = formats.uri;
-const formats152 = formats.date;
-const pattern82 = new RegExp("^[A-Z0-9]+(-[A-Z0-9.]+)+$", "u");
-const pattern83 = new RegExp("^F-[0-9]{1,6}$", "u");
+exports.validateComplianceReport = validate64;
+const schema91 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/security/compliance-report.json","title":"ComplianceReport","description":"A periodic compliance report for one framework: each control with its status and evidence, and the findings behind any failing control. A FINAL report is approved; a NON_COMPLIANT control names its findings. Closed: unknown fields are rejected.","type":"object","required":["report_id","tenant_id","framework","period","status","generated_at","controls"],"additionalProperties":false,"properties":{"report_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"framework":{"type":"string","description":"A compliance framework.","enum":["GDPR","CCPA","HIPAA","SOX","SOC2","PCI_DSS","ISO_27001"]},"period":{"$ref":"../common/time-range.json","description":"Period covered."},"status":{"type":"string","description":"Review state of a compliance report: DRAFT \u2192 IN_REVIEW \u2192 FINAL.","enum":["DRAFT","IN_REVIEW","FINAL"]},"generated_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"approved_by":{"type":"string","description":"Who approved a FINAL report.","format":"email"},"controls":{"type":"array","description":"Controls assessed.","items":{"$ref":"#/$defs/ComplianceControl"},"minItems":1,"maxItems":500},"findings":{"type":"array","description":"Findings raised.","items":{"$ref":"#/$defs/ComplianceFinding"},"maxItems":500}},"allOf":[{"if":{"properties":{"status":{"const":"FINAL"}},"required":["status"]},"then":{"required":["approved_by"]}}],"$defs":{"ComplianceControl":{"type":"object","description":"One control and how it fared. NON_COMPLIANT controls list their findings; COMPLIANT ones their evidence. Closed: unknown fields are rejected.","required":["control_id","title","status"],"additionalProperties":false,"properties":{"control_id":{"type":"string","description":"Control id in the framework.","pattern":"^[A-Z0-9]+(-[A-Z0-9.]+)+$"},"title":{"type":"string","description":"Control title.","minLength":1,"maxLength":200},"status":{"type":"string","description":"How a control fared in an assessment.","enum":["COMPLIANT","PARTIALLY_COMPLIANT","NON_COMPLIANT","NOT_APPLICABLE"]},"evidence":{"type":"array","description":"Evidence links.","items":{"type":"string","format":"uri"},"minItems":1,"maxItems":50},"finding_ids":{"type":"array","description":"Findings behind the status.","items":{"type":"string","pattern":"^F-[0-9]{1,6}$"},"minItems":1,"uniqueItems":true}},"allOf":[{"if":{"properties":{"status":{"enum":["NON_COMPLIANT","PARTIALLY_COMPLIANT"]}},"required":["status"]},"then":{"required":["finding_ids"]}},{"if":{"properties":{"status":{"const":"COMPLIANT"}},"required":["status"]},"then":{"required":["evidence"]}}]},"ComplianceFinding":{"type":"object","description":"A finding. Closed: unknown fields are rejected.","required":["finding_id","severity","description"],"additionalProperties":false,"properties":{"finding_id":{"type":"string","description":"Finding id.","pattern":"^F-[0-9]{1,6}$"},"severity":{"type":"string","description":"Severity of a security event.","enum":["LOW","MEDIUM","HIGH","CRITICAL"]},"description":{"type":"string","description":"What was found.","minLength":1,"maxLength":4000},"remediation":{"type":"string","description":"What will be done.","maxLength":4000},"due_date":{"type":"string","description":"Remediation deadline.","format":"date"}},"allOf":[{"if":{"properties":{"severity":{"enum":["HIGH","CRITICAL"]}},"required":["severity"]},"then":{"required":["remediation","due_date"]}}]},"ComplianceReportStatus":{"type":"string","description":"Review state of a compliance report: DRAFT \u2192 IN_REVIEW \u2192 FINAL.","enum":["DRAFT","IN_REVIEW","FINAL"]},"ComplianceControlStatus":{"type":"string","description":"How a control fared in an assessment.","enum":["COMPLIANT","PARTIALLY_COMPLIANT","NON_COMPLIANT","NOT_APPLICABLE"]}},"examples":[{"report_id":"d4e5f6a7-b8c9-4d0e-9f1a-3b4c5d6e7f8a","tenant_id":"tnt_acme0001","framework":"GDPR","period":{"start":"2026-01-01T00:00:00Z","end":"2026-04-01T00:00:00Z"},"status":"FINAL","generated_at":"2026-04-02T09:00:00Z","approved_by":"dpo@acme.example","controls":[{"control_id":"GDPR-ART-30","title":"Records of processing activities","status":"COMPLIANT","evidence":["https://evidence.acme.example/ropa-2026q1.pdf"]},{"control_id":"GDPR-ART-33","title":"Breach notification within 72 hours","status":"NON_COMPLIANT","finding_ids":["F-1"]}],"findings":[{"finding_id":"F-1","severity":"HIGH","description":"One breach notified after 96 hours.","remediation":"Automate DPA notification.","due_date":"2026-05-01"}]}]};
+const schema37 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/time-range.json","title":"TimeRange","description":"A half-open interval of time [start, end). The end must not be before the start (extension keyword x-analytics-dateOrder). Closed: unknown fields are rejected.","type":"object","required":["start","end"],"additionalProperties":false,"properties":{"start":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"end":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"x-analytics-dateOrder":[["start","end"]],"examples":[{"start":"2026-03-01T00:00:00Z","end":"2026-03-08T00:00:00Z"}]};
+const schema93 = {"type":"object","description":"One control and how it fared. NON_COMPLIANT controls list their findings; COMPLIANT ones their evidence. Closed: unknown fields are rejected.","required":["control_id","title","status"],"additionalProperties":false,"properties":{"control_id":{"type":"string","description":"Control id in the framework.","pattern":"^[A-Z0-9]+(-[A-Z0-9.]+)+$"},"title":{"type":"string","description":"Control title.","minLength":1,"maxLength":200},"status":{"type":"string","description":"How a control fared in an assessment.","enum":["COMPLIANT","PARTIALLY_COMPLIANT","NON_COMPLIANT","NOT_APPLICABLE"]},"evidence":{"type":"array","description":"Evidence links.","items":{"type":"string","format":"uri"},"minItems":1,"maxItems":50},"finding_ids":{"type":"array","description":"Findings behind the status.","items":{"type":"string","pattern":"^F-[0-9]{1,6}$"},"minItems":1,"uniqueItems":true}},"allOf":[{"if":{"properties":{"status":{"enum":["NON_COMPLIANT","PARTIALLY_COMPLIANT"]}},"required":["status"]},"then":{"required":["finding_ids"]}},{"if":{"properties":{"status":{"const":"COMPLIANT"}},"required":["status"]},"then":{"required":["evidence"]}}]};
+const schema94 = {"type":"object","description":"A finding. Closed: unknown fields are rejected.","required":["finding_id","severity","description"],"additionalProperties":false,"properties":{"finding_id":{"type":"string","description":"Finding id.","pattern":"^F-[0-9]{1,6}$"},"severity":{"type":"string","description":"Severity of a security event.","enum":["LOW","MEDIUM","HIGH","CRITICAL"]},"description":{"type":"string","description":"What was found.","minLength":1,"maxLength":4000},"remediation":{"type":"string","description":"What will be done.","maxLength":4000},"due_date":{"type":"string","description":"Remediation deadline.","format":"date"}},"allOf":[{"if":{"properties":{"severity":{"enum":["HIGH","CRITICAL"]}},"required":["severity"]},"then":{"required":["remediation","due_date"]}}]};
+const formats72 = formats.uri;
+const formats166 = formats.date;
+const pattern88 = new RegExp("^[A-Z0-9]+(-[A-Z0-9.]+)+$", "u");
+const pattern89 = new RegExp("^F-[0-9]{1,6}$", "u");
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/security/compliance-report.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate59.evaluated;
+const evaluated0 = validate64.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1647,7 +1793,7 @@ const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.approved_by === undefined) && (missing1 = "approved_by")){
-validate59.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate64.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 }
@@ -1663,21 +1809,21 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate59.errors = vErrors;
+validate64.errors = vErrors;
 return false;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((((((((data.report_id === undefined) && (missing2 = "report_id")) || ((data.tenant_id === undefined) && (missing2 = "tenant_id"))) || ((data.framework === undefined) && (missing2 = "framework"))) || ((data.period === undefined) && (missing2 = "period"))) || ((data.status === undefined) && (missing2 = "status"))) || ((data.generated_at === undefined) && (missing2 = "generated_at"))) || ((data.controls === undefined) && (missing2 = "controls"))){
-validate59.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate64.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key0 of Object.keys(data)){
-if(!(func0.call(schema78.properties, key0))){
-validate59.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func0.call(schema91.properties, key0))){
+validate64.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1690,12 +1836,12 @@ if(errors === _errs7){
 if(errors === _errs7){
 if(typeof data1 === "string"){
 if(!(formats0.test(data1))){
-validate59.errors = [{instancePath:instancePath+"/report_id",schemaPath:"#/properties/report_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+validate64.errors = [{instancePath:instancePath+"/report_id",schemaPath:"#/properties/report_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/report_id",schemaPath:"#/properties/report_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/report_id",schemaPath:"#/properties/report_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1712,12 +1858,12 @@ const _errs9 = errors;
 if(errors === _errs9){
 if(typeof data2 === "string"){
 if(!pattern4.test(data2)){
-validate59.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+validate64.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1731,11 +1877,11 @@ if(data.framework !== undefined){
 let data3 = data.framework;
 const _errs11 = errors;
 if(typeof data3 !== "string"){
-validate59.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((((((data3 === "GDPR") || (data3 === "CCPA")) || (data3 === "HIPAA")) || (data3 === "SOX")) || (data3 === "SOC2")) || (data3 === "PCI_DSS")) || (data3 === "ISO_27001"))){
-validate59.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/enum",keyword:"enum",params:{allowedValues: schema78.properties.framework.enum},message:"must be equal to one of the allowed values"}];
+validate64.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/enum",keyword:"enum",params:{allowedValues: schema91.properties.framework.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid3 = _errs11 === errors;
@@ -1752,14 +1898,14 @@ if(errors === _errs14){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing3;
 if(((data4.start === undefined) && (missing3 = "start")) || ((data4.end === undefined) && (missing3 = "end"))){
-validate59.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate64.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs16 = errors;
 for(const key1 of Object.keys(data4)){
 if(!((key1 === "start") || (key1 === "end"))){
-validate59.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate64.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1772,12 +1918,12 @@ if(errors === _errs17){
 if(errors === _errs17){
 if(typeof data5 === "string"){
 if(!(formats2.validate(data5))){
-validate59.errors = [{instancePath:instancePath+"/period/start",schemaPath:"../common/time-range.json/properties/start/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate64.errors = [{instancePath:instancePath+"/period/start",schemaPath:"../common/time-range.json/properties/start/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/period/start",schemaPath:"../common/time-range.json/properties/start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/period/start",schemaPath:"../common/time-range.json/properties/start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1795,12 +1941,12 @@ if(errors === _errs19){
 if(errors === _errs19){
 if(typeof data6 === "string"){
 if(!(formats2.validate(data6))){
-validate59.errors = [{instancePath:instancePath+"/period/end",schemaPath:"../common/time-range.json/properties/end/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate64.errors = [{instancePath:instancePath+"/period/end",schemaPath:"../common/time-range.json/properties/end/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/period/end",schemaPath:"../common/time-range.json/properties/end/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/period/end",schemaPath:"../common/time-range.json/properties/end/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1812,7 +1958,7 @@ var valid5 = true;
 }
 if(valid5){
 if(typeof data4.start == "string" && typeof data4.end == "string" && Date.parse(data4.end) < Date.parse(data4.start)){
-validate59.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start", later: "end"},message:"must not have " + "end" + " before " + "start"}];
+validate64.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start", later: "end"},message:"must not have " + "end" + " before " + "start"}];
 return false;
 }
 }
@@ -1821,7 +1967,7 @@ return false;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate64.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1835,11 +1981,11 @@ if(data.status !== undefined){
 let data7 = data.status;
 const _errs21 = errors;
 if(typeof data7 !== "string"){
-validate59.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data7 === "DRAFT") || (data7 === "IN_REVIEW")) || (data7 === "FINAL"))){
-validate59.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema78.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate64.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema91.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid3 = _errs21 === errors;
@@ -1855,12 +2001,12 @@ if(errors === _errs23){
 if(errors === _errs23){
 if(typeof data8 === "string"){
 if(!(formats2.validate(data8))){
-validate59.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate64.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1878,12 +2024,12 @@ if(errors === _errs25){
 if(errors === _errs25){
 if(typeof data9 === "string"){
 if(!(formats14.test(data9))){
-validate59.errors = [{instancePath:instancePath+"/approved_by",schemaPath:"#/properties/approved_by/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
+validate64.errors = [{instancePath:instancePath+"/approved_by",schemaPath:"#/properties/approved_by/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
 return false;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/approved_by",schemaPath:"#/properties/approved_by/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/approved_by",schemaPath:"#/properties/approved_by/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1900,12 +2046,12 @@ const _errs27 = errors;
 if(errors === _errs27){
 if(Array.isArray(data10)){
 if(data10.length > 500){
-validate59.errors = [{instancePath:instancePath+"/controls",schemaPath:"#/properties/controls/maxItems",keyword:"maxItems",params:{limit: 500},message:"must NOT have more than 500 items"}];
+validate64.errors = [{instancePath:instancePath+"/controls",schemaPath:"#/properties/controls/maxItems",keyword:"maxItems",params:{limit: 500},message:"must NOT have more than 500 items"}];
 return false;
 }
 else {
 if(data10.length < 1){
-validate59.errors = [{instancePath:instancePath+"/controls",schemaPath:"#/properties/controls/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate64.errors = [{instancePath:instancePath+"/controls",schemaPath:"#/properties/controls/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -1914,10 +2060,11 @@ const len0 = data10.length;
 for(let i0=0; i0<len0; i0++){
 let data11 = data10[i0];
 const _errs29 = errors;
-const _errs31 = errors;
+const _errs30 = errors;
 const _errs32 = errors;
-let valid8 = true;
 const _errs33 = errors;
+let valid9 = true;
+const _errs34 = errors;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing4;
 if((data11.status === undefined) && (missing4 = "status")){
@@ -1946,30 +2093,30 @@ errors++;
 }
 }
 }
-var _valid1 = _errs33 === errors;
-errors = _errs32;
+var _valid1 = _errs34 === errors;
+errors = _errs33;
 if(vErrors !== null){
-if(_errs32){
-vErrors.length = _errs32;
+if(_errs33){
+vErrors.length = _errs33;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid1){
-const _errs35 = errors;
+const _errs36 = errors;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing5;
 if((data11.finding_ids === undefined) && (missing5 = "finding_ids")){
-validate59.errors = [{instancePath:instancePath+"/controls/" + i0,schemaPath:"#/properties/controls/items/allOf/0/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0,schemaPath:"#/$defs/ComplianceControl/allOf/0/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 }
-var _valid1 = _errs35 === errors;
-valid8 = _valid1;
+var _valid1 = _errs36 === errors;
+valid9 = _valid1;
 }
-if(!valid8){
-const err5 = {instancePath:instancePath+"/controls/" + i0,schemaPath:"#/properties/controls/items/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(!valid9){
+const err5 = {instancePath:instancePath+"/controls/" + i0,schemaPath:"#/$defs/ComplianceControl/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1977,15 +2124,15 @@ else {
 vErrors.push(err5);
 }
 errors++;
-validate59.errors = vErrors;
+validate64.errors = vErrors;
 return false;
 }
-var valid7 = _errs31 === errors;
-if(valid7){
-const _errs36 = errors;
+var valid8 = _errs32 === errors;
+if(valid8){
 const _errs37 = errors;
-let valid10 = true;
 const _errs38 = errors;
+let valid11 = true;
+const _errs39 = errors;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing6;
 if((data11.status === undefined) && (missing6 = "status")){
@@ -2013,30 +2160,30 @@ errors++;
 }
 }
 }
-var _valid2 = _errs38 === errors;
-errors = _errs37;
+var _valid2 = _errs39 === errors;
+errors = _errs38;
 if(vErrors !== null){
-if(_errs37){
-vErrors.length = _errs37;
+if(_errs38){
+vErrors.length = _errs38;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid2){
-const _errs40 = errors;
+const _errs41 = errors;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing7;
 if((data11.evidence === undefined) && (missing7 = "evidence")){
-validate59.errors = [{instancePath:instancePath+"/controls/" + i0,schemaPath:"#/properties/controls/items/allOf/1/then/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0,schemaPath:"#/$defs/ComplianceControl/allOf/1/then/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 }
-var _valid2 = _errs40 === errors;
-valid10 = _valid2;
+var _valid2 = _errs41 === errors;
+valid11 = _valid2;
 }
-if(!valid10){
-const err8 = {instancePath:instancePath+"/controls/" + i0,schemaPath:"#/properties/controls/items/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(!valid11){
+const err8 = {instancePath:instancePath+"/controls/" + i0,schemaPath:"#/$defs/ComplianceControl/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2044,179 +2191,179 @@ else {
 vErrors.push(err8);
 }
 errors++;
-validate59.errors = vErrors;
+validate64.errors = vErrors;
 return false;
 }
-var valid7 = _errs36 === errors;
+var valid8 = _errs37 === errors;
 }
-if(errors === _errs29){
+if(errors === _errs30){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing8;
 if((((data11.control_id === undefined) && (missing8 = "control_id")) || ((data11.title === undefined) && (missing8 = "title"))) || ((data11.status === undefined) && (missing8 = "status"))){
-validate59.errors = [{instancePath:instancePath+"/controls/" + i0,schemaPath:"#/properties/controls/items/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0,schemaPath:"#/$defs/ComplianceControl/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
 return false;
 }
 else {
-const _errs41 = errors;
+const _errs42 = errors;
 for(const key2 of Object.keys(data11)){
 if(!(((((key2 === "control_id") || (key2 === "title")) || (key2 === "status")) || (key2 === "evidence")) || (key2 === "finding_ids"))){
-validate59.errors = [{instancePath:instancePath+"/controls/" + i0,schemaPath:"#/properties/controls/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0,schemaPath:"#/$defs/ComplianceControl/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs41 === errors){
+if(_errs42 === errors){
 if(data11.control_id !== undefined){
 let data14 = data11.control_id;
-const _errs42 = errors;
-if(errors === _errs42){
+const _errs43 = errors;
+if(errors === _errs43){
 if(typeof data14 === "string"){
-if(!pattern82.test(data14)){
-validate59.errors = [{instancePath:instancePath+"/controls/" + i0+"/control_id",schemaPath:"#/properties/controls/items/properties/control_id/pattern",keyword:"pattern",params:{pattern: "^[A-Z0-9]+(-[A-Z0-9.]+)+$"},message:"must match pattern \""+"^[A-Z0-9]+(-[A-Z0-9.]+)+$"+"\""}];
+if(!pattern88.test(data14)){
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/control_id",schemaPath:"#/$defs/ComplianceControl/properties/control_id/pattern",keyword:"pattern",params:{pattern: "^[A-Z0-9]+(-[A-Z0-9.]+)+$"},message:"must match pattern \""+"^[A-Z0-9]+(-[A-Z0-9.]+)+$"+"\""}];
 return false;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/controls/" + i0+"/control_id",schemaPath:"#/properties/controls/items/properties/control_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/control_id",schemaPath:"#/$defs/ComplianceControl/properties/control_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid12 = _errs42 === errors;
+var valid13 = _errs43 === errors;
 }
 else {
-var valid12 = true;
+var valid13 = true;
 }
-if(valid12){
+if(valid13){
 if(data11.title !== undefined){
 let data15 = data11.title;
-const _errs44 = errors;
-if(errors === _errs44){
+const _errs45 = errors;
+if(errors === _errs45){
 if(typeof data15 === "string"){
 if(func70(data15) > 200){
-validate59.errors = [{instancePath:instancePath+"/controls/" + i0+"/title",schemaPath:"#/properties/controls/items/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"}];
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/title",schemaPath:"#/$defs/ComplianceControl/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"}];
 return false;
 }
 else {
 if(func70(data15) < 1){
-validate59.errors = [{instancePath:instancePath+"/controls/" + i0+"/title",schemaPath:"#/properties/controls/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/title",schemaPath:"#/$defs/ComplianceControl/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/controls/" + i0+"/title",schemaPath:"#/properties/controls/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/title",schemaPath:"#/$defs/ComplianceControl/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid12 = _errs44 === errors;
+var valid13 = _errs45 === errors;
 }
 else {
-var valid12 = true;
+var valid13 = true;
 }
-if(valid12){
+if(valid13){
 if(data11.status !== undefined){
 let data16 = data11.status;
-const _errs46 = errors;
+const _errs47 = errors;
 if(typeof data16 !== "string"){
-validate59.errors = [{instancePath:instancePath+"/controls/" + i0+"/status",schemaPath:"#/properties/controls/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/status",schemaPath:"#/$defs/ComplianceControl/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data16 === "COMPLIANT") || (data16 === "PARTIALLY_COMPLIANT")) || (data16 === "NON_COMPLIANT")) || (data16 === "NOT_APPLICABLE"))){
-validate59.errors = [{instancePath:instancePath+"/controls/" + i0+"/status",schemaPath:"#/properties/controls/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema78.properties.controls.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/status",schemaPath:"#/$defs/ComplianceControl/properties/status/enum",keyword:"enum",params:{allowedValues: schema93.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid12 = _errs46 === errors;
+var valid13 = _errs47 === errors;
 }
 else {
-var valid12 = true;
+var valid13 = true;
 }
-if(valid12){
+if(valid13){
 if(data11.evidence !== undefined){
 let data17 = data11.evidence;
-const _errs48 = errors;
-if(errors === _errs48){
+const _errs49 = errors;
+if(errors === _errs49){
 if(Array.isArray(data17)){
 if(data17.length > 50){
-validate59.errors = [{instancePath:instancePath+"/controls/" + i0+"/evidence",schemaPath:"#/properties/controls/items/properties/evidence/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"}];
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/evidence",schemaPath:"#/$defs/ComplianceControl/properties/evidence/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"}];
 return false;
 }
 else {
 if(data17.length < 1){
-validate59.errors = [{instancePath:instancePath+"/controls/" + i0+"/evidence",schemaPath:"#/properties/controls/items/properties/evidence/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
-}
-else {
-var valid13 = true;
-const len1 = data17.length;
-for(let i1=0; i1<len1; i1++){
-let data18 = data17[i1];
-const _errs50 = errors;
-if(errors === _errs50){
-if(errors === _errs50){
-if(typeof data18 === "string"){
-if(!(formats68(data18))){
-validate59.errors = [{instancePath:instancePath+"/controls/" + i0+"/evidence/" + i1,schemaPath:"#/properties/controls/items/properties/evidence/items/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""}];
-return false;
-}
-}
-else {
-validate59.errors = [{instancePath:instancePath+"/controls/" + i0+"/evidence/" + i1,schemaPath:"#/properties/controls/items/properties/evidence/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid13 = _errs50 === errors;
-if(!valid13){
-break;
-}
-}
-}
-}
-}
-else {
-validate59.errors = [{instancePath:instancePath+"/controls/" + i0+"/evidence",schemaPath:"#/properties/controls/items/properties/evidence/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid12 = _errs48 === errors;
-}
-else {
-var valid12 = true;
-}
-if(valid12){
-if(data11.finding_ids !== undefined){
-let data19 = data11.finding_ids;
-const _errs52 = errors;
-if(errors === _errs52){
-if(Array.isArray(data19)){
-if(data19.length < 1){
-validate59.errors = [{instancePath:instancePath+"/controls/" + i0+"/finding_ids",schemaPath:"#/properties/controls/items/properties/finding_ids/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/evidence",schemaPath:"#/$defs/ComplianceControl/properties/evidence/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
 var valid14 = true;
-const len2 = data19.length;
-for(let i2=0; i2<len2; i2++){
-let data20 = data19[i2];
-const _errs54 = errors;
-if(errors === _errs54){
-if(typeof data20 === "string"){
-if(!pattern83.test(data20)){
-validate59.errors = [{instancePath:instancePath+"/controls/" + i0+"/finding_ids/" + i2,schemaPath:"#/properties/controls/items/properties/finding_ids/items/pattern",keyword:"pattern",params:{pattern: "^F-[0-9]{1,6}$"},message:"must match pattern \""+"^F-[0-9]{1,6}$"+"\""}];
+const len1 = data17.length;
+for(let i1=0; i1<len1; i1++){
+let data18 = data17[i1];
+const _errs51 = errors;
+if(errors === _errs51){
+if(errors === _errs51){
+if(typeof data18 === "string"){
+if(!(formats72(data18))){
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/evidence/" + i1,schemaPath:"#/$defs/ComplianceControl/properties/evidence/items/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""}];
 return false;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/controls/" + i0+"/finding_ids/" + i2,schemaPath:"#/properties/controls/items/properties/finding_ids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/evidence/" + i1,schemaPath:"#/$defs/ComplianceControl/properties/evidence/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid14 = _errs54 === errors;
+}
+var valid14 = _errs51 === errors;
 if(!valid14){
 break;
 }
 }
-if(valid14){
+}
+}
+}
+else {
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/evidence",schemaPath:"#/$defs/ComplianceControl/properties/evidence/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid13 = _errs49 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data11.finding_ids !== undefined){
+let data19 = data11.finding_ids;
+const _errs53 = errors;
+if(errors === _errs53){
+if(Array.isArray(data19)){
+if(data19.length < 1){
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/finding_ids",schemaPath:"#/$defs/ComplianceControl/properties/finding_ids/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid15 = true;
+const len2 = data19.length;
+for(let i2=0; i2<len2; i2++){
+let data20 = data19[i2];
+const _errs55 = errors;
+if(errors === _errs55){
+if(typeof data20 === "string"){
+if(!pattern89.test(data20)){
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/finding_ids/" + i2,schemaPath:"#/$defs/ComplianceControl/properties/finding_ids/items/pattern",keyword:"pattern",params:{pattern: "^F-[0-9]{1,6}$"},message:"must match pattern \""+"^F-[0-9]{1,6}$"+"\""}];
+return false;
+}
+}
+else {
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/finding_ids/" + i2,schemaPath:"#/$defs/ComplianceControl/properties/finding_ids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid15 = _errs55 === errors;
+if(!valid15){
+break;
+}
+}
+if(valid15){
 let i3 = data19.length;
 let j0;
 if(i3 > 1){
@@ -2228,7 +2375,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate59.errors = [{instancePath:instancePath+"/controls/" + i0+"/finding_ids",schemaPath:"#/properties/controls/items/properties/finding_ids/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i3+" are identical)"}];
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/finding_ids",schemaPath:"#/$defs/ComplianceControl/properties/finding_ids/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i3+" are identical)"}];
 return false;
 break;
 }
@@ -2239,14 +2386,14 @@ indices0[item0] = i3;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/controls/" + i0+"/finding_ids",schemaPath:"#/properties/controls/items/properties/finding_ids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/finding_ids",schemaPath:"#/$defs/ComplianceControl/properties/finding_ids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid12 = _errs52 === errors;
+var valid13 = _errs53 === errors;
 }
 else {
-var valid12 = true;
+var valid13 = true;
 }
 }
 }
@@ -2256,7 +2403,7 @@ var valid12 = true;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/controls/" + i0,schemaPath:"#/properties/controls/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0,schemaPath:"#/$defs/ComplianceControl/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2269,7 +2416,7 @@ break;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/controls",schemaPath:"#/properties/controls/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate64.errors = [{instancePath:instancePath+"/controls",schemaPath:"#/properties/controls/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -2281,23 +2428,23 @@ var valid3 = true;
 if(valid3){
 if(data.findings !== undefined){
 let data21 = data.findings;
-const _errs56 = errors;
-if(errors === _errs56){
+const _errs57 = errors;
+if(errors === _errs57){
 if(Array.isArray(data21)){
 if(data21.length > 500){
-validate59.errors = [{instancePath:instancePath+"/findings",schemaPath:"#/properties/findings/maxItems",keyword:"maxItems",params:{limit: 500},message:"must NOT have more than 500 items"}];
+validate64.errors = [{instancePath:instancePath+"/findings",schemaPath:"#/properties/findings/maxItems",keyword:"maxItems",params:{limit: 500},message:"must NOT have more than 500 items"}];
 return false;
 }
 else {
-var valid16 = true;
+var valid17 = true;
 const len3 = data21.length;
 for(let i4=0; i4<len3; i4++){
 let data22 = data21[i4];
-const _errs58 = errors;
 const _errs59 = errors;
-const _errs62 = errors;
-let valid19 = true;
+const _errs60 = errors;
 const _errs63 = errors;
+let valid20 = true;
+const _errs64 = errors;
 if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
 let missing9;
 if((data22.severity === undefined) && (missing9 = "severity")){
@@ -2326,29 +2473,29 @@ errors++;
 }
 }
 }
-var _valid3 = _errs63 === errors;
-errors = _errs62;
+var _valid3 = _errs64 === errors;
+errors = _errs63;
 if(vErrors !== null){
-if(_errs62){
-vErrors.length = _errs62;
+if(_errs63){
+vErrors.length = _errs63;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid3){
-const _errs65 = errors;
+const _errs66 = errors;
 if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
 let missing10;
 if(((data22.remediation === undefined) && (missing10 = "remediation")) || ((data22.due_date === undefined) && (missing10 = "due_date"))){
-validate59.errors = [{instancePath:instancePath+"/findings/" + i4,schemaPath:"#/$defs/ComplianceFinding/allOf/0/then/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
+validate64.errors = [{instancePath:instancePath+"/findings/" + i4,schemaPath:"#/$defs/ComplianceFinding/allOf/0/then/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
 return false;
 }
 }
-var _valid3 = _errs65 === errors;
-valid19 = _valid3;
+var _valid3 = _errs66 === errors;
+valid20 = _valid3;
 }
-if(!valid19){
+if(!valid20){
 const err11 = {instancePath:instancePath+"/findings/" + i4,schemaPath:"#/$defs/ComplianceFinding/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err11];
@@ -2357,133 +2504,133 @@ else {
 vErrors.push(err11);
 }
 errors++;
-validate59.errors = vErrors;
+validate64.errors = vErrors;
 return false;
 }
-if(errors === _errs59){
+if(errors === _errs60){
 if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
 let missing11;
 if((((data22.finding_id === undefined) && (missing11 = "finding_id")) || ((data22.severity === undefined) && (missing11 = "severity"))) || ((data22.description === undefined) && (missing11 = "description"))){
-validate59.errors = [{instancePath:instancePath+"/findings/" + i4,schemaPath:"#/$defs/ComplianceFinding/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
+validate64.errors = [{instancePath:instancePath+"/findings/" + i4,schemaPath:"#/$defs/ComplianceFinding/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
 return false;
 }
 else {
-const _errs66 = errors;
+const _errs67 = errors;
 for(const key3 of Object.keys(data22)){
 if(!(((((key3 === "finding_id") || (key3 === "severity")) || (key3 === "description")) || (key3 === "remediation")) || (key3 === "due_date"))){
-validate59.errors = [{instancePath:instancePath+"/findings/" + i4,schemaPath:"#/$defs/ComplianceFinding/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+validate64.errors = [{instancePath:instancePath+"/findings/" + i4,schemaPath:"#/$defs/ComplianceFinding/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs66 === errors){
+if(_errs67 === errors){
 if(data22.finding_id !== undefined){
 let data24 = data22.finding_id;
-const _errs67 = errors;
-if(errors === _errs67){
+const _errs68 = errors;
+if(errors === _errs68){
 if(typeof data24 === "string"){
-if(!pattern83.test(data24)){
-validate59.errors = [{instancePath:instancePath+"/findings/" + i4+"/finding_id",schemaPath:"#/$defs/ComplianceFinding/properties/finding_id/pattern",keyword:"pattern",params:{pattern: "^F-[0-9]{1,6}$"},message:"must match pattern \""+"^F-[0-9]{1,6}$"+"\""}];
+if(!pattern89.test(data24)){
+validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/finding_id",schemaPath:"#/$defs/ComplianceFinding/properties/finding_id/pattern",keyword:"pattern",params:{pattern: "^F-[0-9]{1,6}$"},message:"must match pattern \""+"^F-[0-9]{1,6}$"+"\""}];
 return false;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/findings/" + i4+"/finding_id",schemaPath:"#/$defs/ComplianceFinding/properties/finding_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/finding_id",schemaPath:"#/$defs/ComplianceFinding/properties/finding_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid21 = _errs67 === errors;
+var valid22 = _errs68 === errors;
 }
 else {
-var valid21 = true;
+var valid22 = true;
 }
-if(valid21){
+if(valid22){
 if(data22.severity !== undefined){
 let data25 = data22.severity;
-const _errs69 = errors;
+const _errs70 = errors;
 if(typeof data25 !== "string"){
-validate59.errors = [{instancePath:instancePath+"/findings/" + i4+"/severity",schemaPath:"#/$defs/ComplianceFinding/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/severity",schemaPath:"#/$defs/ComplianceFinding/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data25 === "LOW") || (data25 === "MEDIUM")) || (data25 === "HIGH")) || (data25 === "CRITICAL"))){
-validate59.errors = [{instancePath:instancePath+"/findings/" + i4+"/severity",schemaPath:"#/$defs/ComplianceFinding/properties/severity/enum",keyword:"enum",params:{allowedValues: schema80.properties.severity.enum},message:"must be equal to one of the allowed values"}];
+validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/severity",schemaPath:"#/$defs/ComplianceFinding/properties/severity/enum",keyword:"enum",params:{allowedValues: schema94.properties.severity.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid21 = _errs69 === errors;
+var valid22 = _errs70 === errors;
 }
 else {
-var valid21 = true;
+var valid22 = true;
 }
-if(valid21){
+if(valid22){
 if(data22.description !== undefined){
 let data26 = data22.description;
-const _errs71 = errors;
-if(errors === _errs71){
+const _errs72 = errors;
+if(errors === _errs72){
 if(typeof data26 === "string"){
 if(func70(data26) > 4000){
-validate59.errors = [{instancePath:instancePath+"/findings/" + i4+"/description",schemaPath:"#/$defs/ComplianceFinding/properties/description/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"}];
+validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/description",schemaPath:"#/$defs/ComplianceFinding/properties/description/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"}];
 return false;
 }
 else {
 if(func70(data26) < 1){
-validate59.errors = [{instancePath:instancePath+"/findings/" + i4+"/description",schemaPath:"#/$defs/ComplianceFinding/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/description",schemaPath:"#/$defs/ComplianceFinding/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/findings/" + i4+"/description",schemaPath:"#/$defs/ComplianceFinding/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/description",schemaPath:"#/$defs/ComplianceFinding/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid21 = _errs71 === errors;
+var valid22 = _errs72 === errors;
 }
 else {
-var valid21 = true;
+var valid22 = true;
 }
-if(valid21){
+if(valid22){
 if(data22.remediation !== undefined){
 let data27 = data22.remediation;
-const _errs73 = errors;
-if(errors === _errs73){
+const _errs74 = errors;
+if(errors === _errs74){
 if(typeof data27 === "string"){
 if(func70(data27) > 4000){
-validate59.errors = [{instancePath:instancePath+"/findings/" + i4+"/remediation",schemaPath:"#/$defs/ComplianceFinding/properties/remediation/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"}];
+validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/remediation",schemaPath:"#/$defs/ComplianceFinding/properties/remediation/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"}];
 return false;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/findings/" + i4+"/remediation",schemaPath:"#/$defs/ComplianceFinding/properties/remediation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/remediation",schemaPath:"#/$defs/ComplianceFinding/properties/remediation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid21 = _errs73 === errors;
+var valid22 = _errs74 === errors;
 }
 else {
-var valid21 = true;
+var valid22 = true;
 }
-if(valid21){
+if(valid22){
 if(data22.due_date !== undefined){
 let data28 = data22.due_date;
-const _errs75 = errors;
-if(errors === _errs75){
-if(errors === _errs75){
+const _errs76 = errors;
+if(errors === _errs76){
+if(errors === _errs76){
 if(typeof data28 === "string"){
-if(!(formats152.validate(data28))){
-validate59.errors = [{instancePath:instancePath+"/findings/" + i4+"/due_date",schemaPath:"#/$defs/ComplianceFinding/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+if(!(formats166.validate(data28))){
+validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/due_date",schemaPath:"#/$defs/ComplianceFinding/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/findings/" + i4+"/due_date",schemaPath:"#/$defs/ComplianceFinding/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/due_date",schemaPath:"#/$defs/ComplianceFinding/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid21 = _errs75 === errors;
+var valid22 = _errs76 === errors;
 }
 else {
-var valid21 = true;
+var valid22 = true;
 }
 }
 }
@@ -2493,23 +2640,23 @@ var valid21 = true;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/findings/" + i4,schemaPath:"#/$defs/ComplianceFinding/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate64.errors = [{instancePath:instancePath+"/findings/" + i4,schemaPath:"#/$defs/ComplianceFinding/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid16 = _errs58 === errors;
-if(!valid16){
+var valid17 = _errs59 === errors;
+if(!valid17){
 break;
 }
 }
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/findings",schemaPath:"#/properties/findings/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate64.errors = [{instancePath:instancePath+"/findings",schemaPath:"#/properties/findings/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid3 = _errs56 === errors;
+var valid3 = _errs57 === errors;
 }
 else {
 var valid3 = true;
@@ -2526,24 +2673,24 @@ var valid3 = true;
 }
 }
 else {
-validate59.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate64.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate59.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
-validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateSecurityEvent = validate60;
-const schema81 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/security/security-event.json","title":"SecurityEvent","description":"A security-relevant event: what happened, how severe, who did it from where, and the outcome. Blocked events name the rule that blocked them; CRITICAL events name an incident. Closed: unknown fields are rejected.","type":"object","required":["event_id","tenant_id","type","severity","outcome","actor","source_ip","occurred_at"],"additionalProperties":false,"properties":{"event_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"type":{"type":"string","description":"Kind of security event.","enum":["AUTH_SUCCESS","AUTH_FAILURE","MFA_CHALLENGE","PRIVILEGE_ESCALATION","DATA_EXPORT","API_KEY_CREATED","API_KEY_REVOKED","SUSPICIOUS_ACTIVITY","POLICY_VIOLATION"]},"severity":{"type":"string","description":"Severity of a security event.","enum":["LOW","MEDIUM","HIGH","CRITICAL"]},"outcome":{"type":"string","description":"Result of the attempt.","enum":["SUCCESS","FAILURE","BLOCKED"]},"actor":{"type":"object","description":"Who acted: a user, a service or an API key. Closed.","required":["type","id"],"additionalProperties":false,"properties":{"type":{"type":"string","enum":["USER","SERVICE","API_KEY","SYSTEM"],"description":"Kind of actor."},"id":{"type":"string","description":"Actor id.","minLength":1,"maxLength":128},"email":{"type":"string","description":"User's address.","format":"email"}}},"source_ip":{"description":"An IPv4 or IPv6 address.","anyOf":[{"type":"string","format":"ipv4"},{"type":"string","format":"ipv6"}]},"user_agent":{"type":"string","description":"Client software.","maxLength":512},"occurred_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"blocked_by_rule":{"type":"string","description":"Rule that blocked the attempt.","pattern":"^[a-z][a-z0-9_]{2,63}$"},"incident_id":{"type":"string","description":"Incident opened for it.","pattern":"^INC-[0-9]{4,10}$"},"details":{"type":"object","description":"Event-specific details. Open on purpose: each event type has its own.","additionalProperties":{"type":["string","number","boolean","null"]}}},"allOf":[{"if":{"properties":{"outcome":{"const":"BLOCKED"}},"required":["outcome"]},"then":{"required":["blocked_by_rule"]}},{"if":{"properties":{"severity":{"const":"CRITICAL"}},"required":["severity"]},"then":{"required":["incident_id"]}}],"$defs":{"SecurityEventType":{"type":"string","description":"Kind of security event.","enum":["AUTH_SUCCESS","AUTH_FAILURE","MFA_CHALLENGE","PRIVILEGE_ESCALATION","DATA_EXPORT","API_KEY_CREATED","API_KEY_REVOKED","SUSPICIOUS_ACTIVITY","POLICY_VIOLATION"]},"SecuritySeverity":{"type":"string","description":"Severity of a security event.","enum":["LOW","MEDIUM","HIGH","CRITICAL"]}},"examples":[{"event_id":"b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e","tenant_id":"tnt_acme0001","type":"AUTH_FAILURE","severity":"MEDIUM","outcome":"FAILURE","actor":{"type":"USER","id":"usr_8Hq2LmZ4","email":"jo@acme.example"},"source_ip":"198.51.100.23","user_agent":"Mozilla/5.0","occurred_at":"2026-03-01T12:00:00Z","details":{"reason":"bad_password","attempt":3}}]};
-const pattern87 = new RegExp("^INC-[0-9]{4,10}$", "u");
+exports.validateSecurityEvent = validate63;
+const schema88 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/security/security-event.json","title":"SecurityEvent","description":"A security-relevant event: what happened, how severe, who did it from where (IPv4 or IPv6), and the outcome. AUTH_SUCCESS events succeeded and AUTH_FAILURE events did not; blocked events name the rule that blocked them; CRITICAL events name an incident. Closed: unknown fields are rejected.","type":"object","required":["event_id","tenant_id","type","severity","outcome","actor","source_ip","occurred_at"],"additionalProperties":false,"properties":{"event_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"type":{"type":"string","description":"Kind of security event.","enum":["AUTH_SUCCESS","AUTH_FAILURE","MFA_CHALLENGE","PRIVILEGE_ESCALATION","DATA_EXPORT","API_KEY_CREATED","API_KEY_REVOKED","SUSPICIOUS_ACTIVITY","POLICY_VIOLATION"]},"severity":{"type":"string","description":"Severity of a security event.","enum":["LOW","MEDIUM","HIGH","CRITICAL"]},"outcome":{"type":"string","description":"Result of a security-relevant attempt.","enum":["SUCCESS","FAILURE","BLOCKED"]},"actor":{"$ref":"#/$defs/SecurityActor","description":"Who acted."},"source_ip":{"title":"IpAddress","description":"An IPv4 address in dotted-quad form or an IPv6 address in RFC 4291 text form.","anyOf":[{"type":"string","format":"ipv4","description":"IPv4, e.g. 203.0.113.7."},{"type":"string","format":"ipv6","description":"IPv6, e.g. 2001:db8::1."}],"examples":["203.0.113.7","2001:db8::17"]},"user_agent":{"type":"string","description":"Client software.","maxLength":512},"occurred_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"blocked_by_rule":{"type":"string","description":"Rule that blocked the attempt.","pattern":"^[a-z][a-z0-9_]{2,63}$"},"incident_id":{"type":"string","description":"Incident opened for it.","pattern":"^INC-[0-9]{4,10}$"},"details":{"type":"object","description":"Event-specific details. Open on purpose: each event type has its own.","additionalProperties":{"type":["string","number","boolean","null"]}}},"allOf":[{"if":{"properties":{"outcome":{"const":"BLOCKED"}},"required":["outcome"]},"then":{"required":["blocked_by_rule"]}},{"if":{"properties":{"severity":{"const":"CRITICAL"}},"required":["severity"]},"then":{"required":["incident_id"]}},{"if":{"properties":{"type":{"const":"AUTH_SUCCESS"}},"required":["type"]},"then":{"properties":{"outcome":{"const":"SUCCESS"}}}},{"if":{"properties":{"type":{"const":"AUTH_FAILURE"}},"required":["type"]},"then":{"properties":{"outcome":{"enum":["FAILURE","BLOCKED"]}}}}],"$defs":{"SecurityEventType":{"type":"string","description":"Kind of security event.","enum":["AUTH_SUCCESS","AUTH_FAILURE","MFA_CHALLENGE","PRIVILEGE_ESCALATION","DATA_EXPORT","API_KEY_CREATED","API_KEY_REVOKED","SUSPICIOUS_ACTIVITY","POLICY_VIOLATION"]},"SecuritySeverity":{"type":"string","description":"Severity of a security event.","enum":["LOW","MEDIUM","HIGH","CRITICAL"]},"SecurityOutcome":{"type":"string","description":"Result of a security-relevant attempt.","enum":["SUCCESS","FAILURE","BLOCKED"]},"SecurityActor":{"type":"object","description":"Who acted: a user, a service, an API key or the platform itself. Closed: unknown fields are rejected.","required":["type","id"],"additionalProperties":false,"properties":{"type":{"type":"string","description":"Kind of actor.","enum":["USER","SERVICE","API_KEY","SYSTEM"]},"id":{"type":"string","description":"Actor id.","minLength":1,"maxLength":128},"email":{"type":"string","description":"User's address.","format":"email"}}},"SecurityActorType":{"type":"string","description":"Kind of actor.","enum":["USER","SERVICE","API_KEY","SYSTEM"]}},"examples":[{"event_id":"b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e","tenant_id":"tnt_acme0001","type":"AUTH_FAILURE","severity":"MEDIUM","outcome":"FAILURE","actor":{"type":"USER","id":"usr_8Hq2LmZ4","email":"jo@acme.example"},"source_ip":"198.51.100.23","user_agent":"Mozilla/5.0","occurred_at":"2026-03-01T12:00:00Z","details":{"reason":"bad_password","attempt":3}}]};
+const pattern81 = new RegExp("^INC-[0-9]{4,10}$", "u");
 
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/security/security-event.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate60.evaluated;
+const evaluated0 = validate63.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2596,7 +2743,7 @@ const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.blocked_by_rule === undefined) && (missing1 = "blocked_by_rule")){
-validate60.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate63.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 }
@@ -2612,7 +2759,7 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate60.errors = vErrors;
+validate63.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -2663,7 +2810,7 @@ const _errs10 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((data.incident_id === undefined) && (missing3 = "incident_id")){
-validate60.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate63.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 }
@@ -2679,236 +2826,19 @@ else {
 vErrors.push(err5);
 }
 errors++;
-validate60.errors = vErrors;
+validate63.errors = vErrors;
 return false;
 }
 var valid0 = _errs6 === errors;
-}
-if(errors === 0){
+if(valid0){
+const _errs11 = errors;
+const _errs12 = errors;
+let valid5 = true;
+const _errs13 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
-if(((((((((data.event_id === undefined) && (missing4 = "event_id")) || ((data.tenant_id === undefined) && (missing4 = "tenant_id"))) || ((data.type === undefined) && (missing4 = "type"))) || ((data.severity === undefined) && (missing4 = "severity"))) || ((data.outcome === undefined) && (missing4 = "outcome"))) || ((data.actor === undefined) && (missing4 = "actor"))) || ((data.source_ip === undefined) && (missing4 = "source_ip"))) || ((data.occurred_at === undefined) && (missing4 = "occurred_at"))){
-validate60.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
-return false;
-}
-else {
-const _errs11 = errors;
-for(const key0 of Object.keys(data)){
-if(!(func0.call(schema81.properties, key0))){
-validate60.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs11 === errors){
-if(data.event_id !== undefined){
-let data2 = data.event_id;
-const _errs12 = errors;
-if(errors === _errs12){
-if(errors === _errs12){
-if(typeof data2 === "string"){
-if(!(formats0.test(data2))){
-validate60.errors = [{instancePath:instancePath+"/event_id",schemaPath:"#/properties/event_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
-return false;
-}
-}
-else {
-validate60.errors = [{instancePath:instancePath+"/event_id",schemaPath:"#/properties/event_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid5 = _errs12 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data.tenant_id !== undefined){
-let data3 = data.tenant_id;
-const _errs14 = errors;
-if(errors === _errs14){
-if(typeof data3 === "string"){
-if(!pattern4.test(data3)){
-validate60.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
-return false;
-}
-}
-else {
-validate60.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid5 = _errs14 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data.type !== undefined){
-let data4 = data.type;
-const _errs16 = errors;
-if(typeof data4 !== "string"){
-validate60.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((((((((data4 === "AUTH_SUCCESS") || (data4 === "AUTH_FAILURE")) || (data4 === "MFA_CHALLENGE")) || (data4 === "PRIVILEGE_ESCALATION")) || (data4 === "DATA_EXPORT")) || (data4 === "API_KEY_CREATED")) || (data4 === "API_KEY_REVOKED")) || (data4 === "SUSPICIOUS_ACTIVITY")) || (data4 === "POLICY_VIOLATION"))){
-validate60.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema81.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid5 = _errs16 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data.severity !== undefined){
-let data5 = data.severity;
-const _errs18 = errors;
-if(typeof data5 !== "string"){
-validate60.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data5 === "LOW") || (data5 === "MEDIUM")) || (data5 === "HIGH")) || (data5 === "CRITICAL"))){
-validate60.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/enum",keyword:"enum",params:{allowedValues: schema81.properties.severity.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid5 = _errs18 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data.outcome !== undefined){
-let data6 = data.outcome;
-const _errs20 = errors;
-if(typeof data6 !== "string"){
-validate60.errors = [{instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data6 === "SUCCESS") || (data6 === "FAILURE")) || (data6 === "BLOCKED"))){
-validate60.errors = [{instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema81.properties.outcome.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid5 = _errs20 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data.actor !== undefined){
-let data7 = data.actor;
-const _errs22 = errors;
-if(errors === _errs22){
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-let missing5;
-if(((data7.type === undefined) && (missing5 = "type")) || ((data7.id === undefined) && (missing5 = "id"))){
-validate60.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/properties/actor/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
-return false;
-}
-else {
-const _errs24 = errors;
-for(const key1 of Object.keys(data7)){
-if(!(((key1 === "type") || (key1 === "id")) || (key1 === "email"))){
-validate60.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/properties/actor/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs24 === errors){
-if(data7.type !== undefined){
-let data8 = data7.type;
-const _errs25 = errors;
-if(typeof data8 !== "string"){
-validate60.errors = [{instancePath:instancePath+"/actor/type",schemaPath:"#/properties/actor/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data8 === "USER") || (data8 === "SERVICE")) || (data8 === "API_KEY")) || (data8 === "SYSTEM"))){
-validate60.errors = [{instancePath:instancePath+"/actor/type",schemaPath:"#/properties/actor/properties/type/enum",keyword:"enum",params:{allowedValues: schema81.properties.actor.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid6 = _errs25 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data7.id !== undefined){
-let data9 = data7.id;
-const _errs27 = errors;
-if(errors === _errs27){
-if(typeof data9 === "string"){
-if(func70(data9) > 128){
-validate60.errors = [{instancePath:instancePath+"/actor/id",schemaPath:"#/properties/actor/properties/id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
-return false;
-}
-else {
-if(func70(data9) < 1){
-validate60.errors = [{instancePath:instancePath+"/actor/id",schemaPath:"#/properties/actor/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate60.errors = [{instancePath:instancePath+"/actor/id",schemaPath:"#/properties/actor/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid6 = _errs27 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data7.email !== undefined){
-let data10 = data7.email;
-const _errs29 = errors;
-if(errors === _errs29){
-if(errors === _errs29){
-if(typeof data10 === "string"){
-if(!(formats14.test(data10))){
-validate60.errors = [{instancePath:instancePath+"/actor/email",schemaPath:"#/properties/actor/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
-return false;
-}
-}
-else {
-validate60.errors = [{instancePath:instancePath+"/actor/email",schemaPath:"#/properties/actor/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid6 = _errs29 === errors;
-}
-else {
-var valid6 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate60.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/properties/actor/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid5 = _errs22 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data.source_ip !== undefined){
-let data11 = data.source_ip;
-const _errs31 = errors;
-const _errs32 = errors;
-let valid7 = false;
-const _errs33 = errors;
-if(errors === _errs33){
-if(errors === _errs33){
-if(typeof data11 === "string"){
-if(!(formats108.test(data11))){
-const err6 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf/0/format",keyword:"format",params:{format: "ipv4"},message:"must match format \""+"ipv4"+"\""};
+if((data.type === undefined) && (missing4 = "type")){
+const err6 = {};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2917,9 +2847,10 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
 else {
-const err7 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.type !== undefined){
+if("AUTH_SUCCESS" !== data.type){
+const err7 = {};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2930,14 +2861,37 @@ errors++;
 }
 }
 }
-var _valid2 = _errs33 === errors;
-valid7 = valid7 || _valid2;
-const _errs35 = errors;
-if(errors === _errs35){
-if(errors === _errs35){
-if(typeof data11 === "string"){
-if(!(formats110.test(data11))){
-const err8 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf/1/format",keyword:"format",params:{format: "ipv6"},message:"must match format \""+"ipv6"+"\""};
+}
+var _valid2 = _errs13 === errors;
+errors = _errs12;
+if(vErrors !== null){
+if(_errs12){
+vErrors.length = _errs12;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid2){
+const _errs15 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.outcome !== undefined){
+if("SUCCESS" !== data.outcome){
+validate63.errors = [{instancePath:instancePath+"/outcome",schemaPath:"#/allOf/2/then/properties/outcome/const",keyword:"const",params:{allowedValue: "SUCCESS"},message:"must be equal to constant"}];
+return false;
+}
+}
+}
+var _valid2 = _errs15 === errors;
+valid5 = _valid2;
+if(valid5){
+var props0 = {};
+props0.outcome = true;
+props0.type = true;
+}
+}
+if(!valid5){
+const err8 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2945,10 +2899,24 @@ else {
 vErrors.push(err8);
 }
 errors++;
+validate63.errors = vErrors;
+return false;
 }
+var valid0 = _errs11 === errors;
+if(valid0){
+if(props0 !== true){
+props0 = props0 || {};
+props0.severity = true;
+props0.outcome = true;
 }
-else {
-const err9 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const _errs17 = errors;
+const _errs18 = errors;
+let valid8 = true;
+const _errs19 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing5;
+if((data.type === undefined) && (missing5 = "type")){
+const err9 = {};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2957,12 +2925,10 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-}
-var _valid2 = _errs35 === errors;
-valid7 = valid7 || _valid2;
-if(!valid7){
-const err10 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+else {
+if(data.type !== undefined){
+if("AUTH_FAILURE" !== data.type){
+const err10 = {};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2970,139 +2936,486 @@ else {
 vErrors.push(err10);
 }
 errors++;
-validate60.errors = vErrors;
+}
+}
+}
+}
+var _valid3 = _errs19 === errors;
+errors = _errs18;
+if(vErrors !== null){
+if(_errs18){
+vErrors.length = _errs18;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid3){
+const _errs21 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.outcome !== undefined){
+let data5 = data.outcome;
+if(!((data5 === "FAILURE") || (data5 === "BLOCKED"))){
+validate63.errors = [{instancePath:instancePath+"/outcome",schemaPath:"#/allOf/3/then/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema88.allOf[3].then.properties.outcome.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+}
+}
+var _valid3 = _errs21 === errors;
+valid8 = _valid3;
+if(valid8){
+var props1 = {};
+props1.outcome = true;
+props1.type = true;
+}
+}
+if(!valid8){
+const err11 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+validate63.errors = vErrors;
+return false;
+}
+var valid0 = _errs17 === errors;
+if(valid0){
+if(props0 !== true && props1 !== undefined){
+if(props1 === true){
+props0 = true;
+}
+else {
+props0 = props0 || {};
+Object.assign(props0, props1);
+}
+}
+}
+}
+}
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing6;
+if(((((((((data.event_id === undefined) && (missing6 = "event_id")) || ((data.tenant_id === undefined) && (missing6 = "tenant_id"))) || ((data.type === undefined) && (missing6 = "type"))) || ((data.severity === undefined) && (missing6 = "severity"))) || ((data.outcome === undefined) && (missing6 = "outcome"))) || ((data.actor === undefined) && (missing6 = "actor"))) || ((data.source_ip === undefined) && (missing6 = "source_ip"))) || ((data.occurred_at === undefined) && (missing6 = "occurred_at"))){
+validate63.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 else {
-errors = _errs32;
+const _errs23 = errors;
+for(const key0 of Object.keys(data)){
+if(!(func0.call(schema88.properties, key0))){
+validate63.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs23 === errors){
+if(data.event_id !== undefined){
+let data6 = data.event_id;
+const _errs24 = errors;
+if(errors === _errs24){
+if(errors === _errs24){
+if(typeof data6 === "string"){
+if(!(formats0.test(data6))){
+validate63.errors = [{instancePath:instancePath+"/event_id",schemaPath:"#/properties/event_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+return false;
+}
+}
+else {
+validate63.errors = [{instancePath:instancePath+"/event_id",schemaPath:"#/properties/event_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid11 = _errs24 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data.tenant_id !== undefined){
+let data7 = data.tenant_id;
+const _errs26 = errors;
+if(errors === _errs26){
+if(typeof data7 === "string"){
+if(!pattern4.test(data7)){
+validate63.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+return false;
+}
+}
+else {
+validate63.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid11 = _errs26 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data.type !== undefined){
+let data8 = data.type;
+const _errs28 = errors;
+if(typeof data8 !== "string"){
+validate63.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((((((((data8 === "AUTH_SUCCESS") || (data8 === "AUTH_FAILURE")) || (data8 === "MFA_CHALLENGE")) || (data8 === "PRIVILEGE_ESCALATION")) || (data8 === "DATA_EXPORT")) || (data8 === "API_KEY_CREATED")) || (data8 === "API_KEY_REVOKED")) || (data8 === "SUSPICIOUS_ACTIVITY")) || (data8 === "POLICY_VIOLATION"))){
+validate63.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema88.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid11 = _errs28 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data.severity !== undefined){
+let data9 = data.severity;
+const _errs30 = errors;
+if(typeof data9 !== "string"){
+validate63.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data9 === "LOW") || (data9 === "MEDIUM")) || (data9 === "HIGH")) || (data9 === "CRITICAL"))){
+validate63.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/enum",keyword:"enum",params:{allowedValues: schema88.properties.severity.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid11 = _errs30 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data.outcome !== undefined){
+let data10 = data.outcome;
+const _errs32 = errors;
+if(typeof data10 !== "string"){
+validate63.errors = [{instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data10 === "SUCCESS") || (data10 === "FAILURE")) || (data10 === "BLOCKED"))){
+validate63.errors = [{instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema88.properties.outcome.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid11 = _errs32 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data.actor !== undefined){
+let data11 = data.actor;
+const _errs34 = errors;
+const _errs35 = errors;
+if(errors === _errs35){
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+let missing7;
+if(((data11.type === undefined) && (missing7 = "type")) || ((data11.id === undefined) && (missing7 = "id"))){
+validate63.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/$defs/SecurityActor/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+return false;
+}
+else {
+const _errs37 = errors;
+for(const key1 of Object.keys(data11)){
+if(!(((key1 === "type") || (key1 === "id")) || (key1 === "email"))){
+validate63.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/$defs/SecurityActor/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs37 === errors){
+if(data11.type !== undefined){
+let data12 = data11.type;
+const _errs38 = errors;
+if(typeof data12 !== "string"){
+validate63.errors = [{instancePath:instancePath+"/actor/type",schemaPath:"#/$defs/SecurityActor/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data12 === "USER") || (data12 === "SERVICE")) || (data12 === "API_KEY")) || (data12 === "SYSTEM"))){
+validate63.errors = [{instancePath:instancePath+"/actor/type",schemaPath:"#/$defs/SecurityActor/properties/type/enum",keyword:"enum",params:{allowedValues: schema89.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid13 = _errs38 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data11.id !== undefined){
+let data13 = data11.id;
+const _errs40 = errors;
+if(errors === _errs40){
+if(typeof data13 === "string"){
+if(func70(data13) > 128){
+validate63.errors = [{instancePath:instancePath+"/actor/id",schemaPath:"#/$defs/SecurityActor/properties/id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+else {
+if(func70(data13) < 1){
+validate63.errors = [{instancePath:instancePath+"/actor/id",schemaPath:"#/$defs/SecurityActor/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate63.errors = [{instancePath:instancePath+"/actor/id",schemaPath:"#/$defs/SecurityActor/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid13 = _errs40 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data11.email !== undefined){
+let data14 = data11.email;
+const _errs42 = errors;
+if(errors === _errs42){
+if(errors === _errs42){
+if(typeof data14 === "string"){
+if(!(formats14.test(data14))){
+validate63.errors = [{instancePath:instancePath+"/actor/email",schemaPath:"#/$defs/SecurityActor/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
+return false;
+}
+}
+else {
+validate63.errors = [{instancePath:instancePath+"/actor/email",schemaPath:"#/$defs/SecurityActor/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid13 = _errs42 === errors;
+}
+else {
+var valid13 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate63.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/$defs/SecurityActor/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid11 = _errs34 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data.source_ip !== undefined){
+let data15 = data.source_ip;
+const _errs44 = errors;
+const _errs45 = errors;
+let valid14 = false;
+const _errs46 = errors;
+if(errors === _errs46){
+if(errors === _errs46){
+if(typeof data15 === "string"){
+if(!(formats22.test(data15))){
+const err12 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf/0/format",keyword:"format",params:{format: "ipv4"},message:"must match format \""+"ipv4"+"\""};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+var _valid4 = _errs46 === errors;
+valid14 = valid14 || _valid4;
+const _errs48 = errors;
+if(errors === _errs48){
+if(errors === _errs48){
+if(typeof data15 === "string"){
+if(!(formats24.test(data15))){
+const err14 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf/1/format",keyword:"format",params:{format: "ipv6"},message:"must match format \""+"ipv6"+"\""};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+var _valid4 = _errs48 === errors;
+valid14 = valid14 || _valid4;
+if(!valid14){
+const err16 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+validate63.errors = vErrors;
+return false;
+}
+else {
+errors = _errs45;
 if(vErrors !== null){
-if(_errs32){
-vErrors.length = _errs32;
+if(_errs45){
+vErrors.length = _errs45;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid5 = _errs31 === errors;
+var valid11 = _errs44 === errors;
 }
 else {
-var valid5 = true;
+var valid11 = true;
 }
-if(valid5){
+if(valid11){
 if(data.user_agent !== undefined){
-let data12 = data.user_agent;
-const _errs37 = errors;
-if(errors === _errs37){
-if(typeof data12 === "string"){
-if(func70(data12) > 512){
-validate60.errors = [{instancePath:instancePath+"/user_agent",schemaPath:"#/properties/user_agent/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+let data16 = data.user_agent;
+const _errs50 = errors;
+if(errors === _errs50){
+if(typeof data16 === "string"){
+if(func70(data16) > 512){
+validate63.errors = [{instancePath:instancePath+"/user_agent",schemaPath:"#/properties/user_agent/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
 return false;
 }
 }
 else {
-validate60.errors = [{instancePath:instancePath+"/user_agent",schemaPath:"#/properties/user_agent/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/user_agent",schemaPath:"#/properties/user_agent/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid5 = _errs37 === errors;
+var valid11 = _errs50 === errors;
 }
 else {
-var valid5 = true;
+var valid11 = true;
 }
-if(valid5){
+if(valid11){
 if(data.occurred_at !== undefined){
-let data13 = data.occurred_at;
-const _errs39 = errors;
-if(errors === _errs39){
-if(errors === _errs39){
-if(typeof data13 === "string"){
-if(!(formats2.validate(data13))){
-validate60.errors = [{instancePath:instancePath+"/occurred_at",schemaPath:"#/properties/occurred_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+let data17 = data.occurred_at;
+const _errs52 = errors;
+if(errors === _errs52){
+if(errors === _errs52){
+if(typeof data17 === "string"){
+if(!(formats2.validate(data17))){
+validate63.errors = [{instancePath:instancePath+"/occurred_at",schemaPath:"#/properties/occurred_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate60.errors = [{instancePath:instancePath+"/occurred_at",schemaPath:"#/properties/occurred_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/occurred_at",schemaPath:"#/properties/occurred_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid5 = _errs39 === errors;
+var valid11 = _errs52 === errors;
 }
 else {
-var valid5 = true;
+var valid11 = true;
 }
-if(valid5){
+if(valid11){
 if(data.blocked_by_rule !== undefined){
-let data14 = data.blocked_by_rule;
-const _errs41 = errors;
-if(errors === _errs41){
-if(typeof data14 === "string"){
-if(!pattern30.test(data14)){
-validate60.errors = [{instancePath:instancePath+"/blocked_by_rule",schemaPath:"#/properties/blocked_by_rule/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{2,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{2,63}$"+"\""}];
+let data18 = data.blocked_by_rule;
+const _errs54 = errors;
+if(errors === _errs54){
+if(typeof data18 === "string"){
+if(!pattern31.test(data18)){
+validate63.errors = [{instancePath:instancePath+"/blocked_by_rule",schemaPath:"#/properties/blocked_by_rule/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{2,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{2,63}$"+"\""}];
 return false;
 }
 }
 else {
-validate60.errors = [{instancePath:instancePath+"/blocked_by_rule",schemaPath:"#/properties/blocked_by_rule/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/blocked_by_rule",schemaPath:"#/properties/blocked_by_rule/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid5 = _errs41 === errors;
+var valid11 = _errs54 === errors;
 }
 else {
-var valid5 = true;
+var valid11 = true;
 }
-if(valid5){
+if(valid11){
 if(data.incident_id !== undefined){
-let data15 = data.incident_id;
-const _errs43 = errors;
-if(errors === _errs43){
-if(typeof data15 === "string"){
-if(!pattern87.test(data15)){
-validate60.errors = [{instancePath:instancePath+"/incident_id",schemaPath:"#/properties/incident_id/pattern",keyword:"pattern",params:{pattern: "^INC-[0-9]{4,10}$"},message:"must match pattern \""+"^INC-[0-9]{4,10}$"+"\""}];
+let data19 = data.incident_id;
+const _errs56 = errors;
+if(errors === _errs56){
+if(typeof data19 === "string"){
+if(!pattern81.test(data19)){
+validate63.errors = [{instancePath:instancePath+"/incident_id",schemaPath:"#/properties/incident_id/pattern",keyword:"pattern",params:{pattern: "^INC-[0-9]{4,10}$"},message:"must match pattern \""+"^INC-[0-9]{4,10}$"+"\""}];
 return false;
 }
 }
 else {
-validate60.errors = [{instancePath:instancePath+"/incident_id",schemaPath:"#/properties/incident_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/incident_id",schemaPath:"#/properties/incident_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid5 = _errs43 === errors;
+var valid11 = _errs56 === errors;
 }
 else {
-var valid5 = true;
+var valid11 = true;
 }
-if(valid5){
+if(valid11){
 if(data.details !== undefined){
-let data16 = data.details;
-const _errs45 = errors;
-if(errors === _errs45){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key2 of Object.keys(data16)){
-let data17 = data16[key2];
-const _errs48 = errors;
-if((((typeof data17 !== "string") && (!(typeof data17 == "number"))) && (typeof data17 !== "boolean")) && (data17 !== null)){
-validate60.errors = [{instancePath:instancePath+"/details/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/details/additionalProperties/type",keyword:"type",params:{type: schema81.properties.details.additionalProperties.type},message:"must be string,number,boolean,null"}];
+let data20 = data.details;
+const _errs58 = errors;
+if(errors === _errs58){
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+for(const key2 of Object.keys(data20)){
+let data21 = data20[key2];
+const _errs61 = errors;
+if((((typeof data21 !== "string") && (!(typeof data21 == "number"))) && (typeof data21 !== "boolean")) && (data21 !== null)){
+validate63.errors = [{instancePath:instancePath+"/details/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/details/additionalProperties/type",keyword:"type",params:{type: schema88.properties.details.additionalProperties.type},message:"must be string,number,boolean,null"}];
 return false;
 }
-var valid8 = _errs48 === errors;
-if(!valid8){
+var valid15 = _errs61 === errors;
+if(!valid15){
 break;
 }
 }
 }
 else {
-validate60.errors = [{instancePath:instancePath+"/details",schemaPath:"#/properties/details/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate63.errors = [{instancePath:instancePath+"/details",schemaPath:"#/properties/details/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid5 = _errs45 === errors;
+var valid11 = _errs58 === errors;
 }
 else {
-var valid5 = true;
+var valid11 = true;
 }
 }
 }
@@ -3119,36 +3432,36 @@ var valid5 = true;
 }
 }
 else {
-validate60.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate60.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }
-validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 return exports;
 })();
 
 export const validateAccessPolicy = validators_2020_12.validateAccessPolicy;
 export const assertAccessPolicy = createAssert(validateAccessPolicy, "AccessPolicy");
 export const AccessPolicySchema = createStandardSchema(validateAccessPolicy);
-export const AccessPolicyJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/security/access-policy.json\",\"title\":\"AccessPolicy\",\"description\":\"An access policy: an effect (ALLOW or DENY) for principals, actions and resources, under optional conditions. A DENY policy cannot be conditioned on MFA (a deny must always hold). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"policy_id\",\"tenant_id\",\"name\",\"effect\",\"principals\",\"actions\",\"resources\",\"enabled\",\"version\",\"updated_at\"],\"additionalProperties\":false,\"properties\":{\"policy_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the policy.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant the policy belongs to.\"},\"name\":{\"type\":\"string\",\"description\":\"Policy name.\",\"pattern\":\"^[a-z][a-z0-9_]{2,63}$\"},\"effect\":{\"type\":\"string\",\"description\":\"What the policy does.\",\"enum\":[\"ALLOW\",\"DENY\"]},\"principals\":{\"type\":\"array\",\"description\":\"Who it applies to.\",\"items\":{\"type\":\"object\",\"description\":\"A principal. Closed.\",\"required\":[\"type\",\"id\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"type\":\"string\",\"enum\":[\"USER\",\"ROLE\",\"SERVICE\",\"GROUP\"],\"description\":\"Kind of principal.\"},\"id\":{\"type\":\"string\",\"description\":\"Principal id.\",\"minLength\":1,\"maxLength\":128}}},\"minItems\":1,\"maxItems\":100},\"actions\":{\"type\":\"array\",\"description\":\"Actions, as service:verb or *.\",\"items\":{\"type\":\"string\",\"pattern\":\"^([a-z_]+:[a-z_*]+|\\\\*)$\"},\"minItems\":1,\"uniqueItems\":true},\"resources\":{\"type\":\"array\",\"description\":\"Resource patterns.\",\"items\":{\"type\":\"string\",\"pattern\":\"^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\\\*$\"},\"minItems\":1,\"uniqueItems\":true},\"conditions\":{\"type\":\"object\",\"description\":\"Extra conditions, all of which must hold. Closed.\",\"required\":[],\"additionalProperties\":false,\"properties\":{\"ip_ranges\":{\"type\":\"array\",\"description\":\"Allowed CIDR ranges.\",\"items\":{\"type\":\"string\",\"pattern\":\"^[0-9a-fA-F:.]+/[0-9]{1,3}$\"},\"minItems\":1},\"require_mfa\":{\"type\":\"boolean\",\"description\":\"Only with multi-factor authentication.\"},\"valid_until\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"Policy lapses after this.\"}},\"minProperties\":1},\"priority\":{\"type\":\"integer\",\"description\":\"Higher wins when policies conflict.\",\"minimum\":0,\"maximum\":1000,\"default\":100},\"enabled\":{\"type\":\"boolean\",\"description\":\"Disabled policies are ignored.\"},\"version\":{\"type\":\"integer\",\"description\":\"Edit counter.\",\"minimum\":1},\"updated_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"Last edit.\"}},\"allOf\":[{\"if\":{\"properties\":{\"effect\":{\"const\":\"DENY\"}},\"required\":[\"effect\"]},\"then\":{\"properties\":{\"conditions\":{\"not\":{\"required\":[\"require_mfa\"]}}}}}],\"examples\":[{\"policy_id\":\"e5f6a7b8-c9d0-4e1f-8a2b-4c5d6e7f8a9b\",\"tenant_id\":\"tnt_acme0001\",\"name\":\"analysts_read_reports\",\"effect\":\"ALLOW\",\"principals\":[{\"type\":\"ROLE\",\"id\":\"analyst\"}],\"actions\":[\"reports:read\",\"queries:run\"],\"resources\":[\"report/*\",\"query/*\"],\"conditions\":{\"ip_ranges\":[\"198.51.100.0/24\"],\"require_mfa\":true},\"priority\":100,\"enabled\":true,\"version\":3,\"updated_at\":\"2026-02-01T10:00:00Z\"}]}");
+export const AccessPolicyJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/security/access-policy.json\",\"title\":\"AccessPolicy\",\"description\":\"An access policy: an effect (ALLOW or DENY) for principals, actions and resources, under optional conditions. A DENY policy cannot be conditioned on MFA (a deny must always hold). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"policy_id\",\"tenant_id\",\"name\",\"effect\",\"principals\",\"actions\",\"resources\",\"enabled\",\"version\",\"updated_at\"],\"additionalProperties\":false,\"properties\":{\"policy_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the policy.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant the policy belongs to.\"},\"name\":{\"type\":\"string\",\"description\":\"Policy name.\",\"pattern\":\"^[a-z][a-z0-9_]{2,63}$\"},\"effect\":{\"$ref\":\"#/$defs/AccessPolicyEffect\",\"description\":\"What the policy does.\"},\"principals\":{\"type\":\"array\",\"description\":\"Who it applies to.\",\"items\":{\"$ref\":\"#/$defs/AccessPrincipal\"},\"minItems\":1,\"maxItems\":100},\"actions\":{\"type\":\"array\",\"description\":\"Actions, as service:verb or *.\",\"items\":{\"type\":\"string\",\"pattern\":\"^([a-z_]+:[a-z_*]+|\\\\*)$\"},\"minItems\":1,\"uniqueItems\":true},\"resources\":{\"type\":\"array\",\"description\":\"Resource patterns.\",\"items\":{\"type\":\"string\",\"pattern\":\"^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\\\*$\"},\"minItems\":1,\"uniqueItems\":true},\"conditions\":{\"$ref\":\"#/$defs/AccessConditions\",\"description\":\"Extra conditions, all of which must hold.\"},\"priority\":{\"type\":\"integer\",\"description\":\"Higher wins when policies conflict.\",\"minimum\":0,\"maximum\":1000,\"default\":100},\"enabled\":{\"type\":\"boolean\",\"description\":\"Disabled policies are ignored.\"},\"version\":{\"type\":\"integer\",\"description\":\"Edit counter.\",\"minimum\":1},\"updated_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"Last edit.\"}},\"allOf\":[{\"if\":{\"properties\":{\"effect\":{\"const\":\"DENY\"}},\"required\":[\"effect\"]},\"then\":{\"properties\":{\"conditions\":{\"not\":{\"type\":\"object\",\"required\":[\"require_mfa\"]}}}}}],\"$defs\":{\"AccessPolicyEffect\":{\"type\":\"string\",\"description\":\"What a matching access policy does; DENY wins over ALLOW at equal priority.\",\"enum\":[\"ALLOW\",\"DENY\"]},\"AccessPrincipal\":{\"type\":\"object\",\"description\":\"A principal a policy applies to. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"id\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"$ref\":\"#/$defs/AccessPrincipalType\",\"description\":\"Kind of principal.\"},\"id\":{\"type\":\"string\",\"description\":\"Principal id.\",\"minLength\":1,\"maxLength\":128}}},\"AccessPrincipalType\":{\"type\":\"string\",\"description\":\"Kind of principal.\",\"enum\":[\"USER\",\"ROLE\",\"SERVICE\",\"GROUP\"]},\"AccessConditions\":{\"type\":\"object\",\"description\":\"Extra conditions, all of which must hold; at least one. Closed: unknown fields are rejected.\",\"required\":[],\"additionalProperties\":false,\"properties\":{\"ip_ranges\":{\"type\":\"array\",\"description\":\"Allowed CIDR ranges.\",\"items\":{\"type\":\"string\",\"pattern\":\"^[0-9a-fA-F:.]+/[0-9]{1,3}$\"},\"minItems\":1},\"require_mfa\":{\"type\":\"boolean\",\"description\":\"Only with multi-factor authentication.\"},\"valid_until\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"Policy lapses after this.\"}},\"minProperties\":1}},\"examples\":[{\"policy_id\":\"e5f6a7b8-c9d0-4e1f-8a2b-4c5d6e7f8a9b\",\"tenant_id\":\"tnt_acme0001\",\"name\":\"analysts_read_reports\",\"effect\":\"ALLOW\",\"principals\":[{\"type\":\"ROLE\",\"id\":\"analyst\"}],\"actions\":[\"reports:read\",\"queries:run\"],\"resources\":[\"report/*\",\"query/*\"],\"conditions\":{\"ip_ranges\":[\"198.51.100.0/24\"],\"require_mfa\":true},\"priority\":100,\"enabled\":true,\"version\":3,\"updated_at\":\"2026-02-01T10:00:00Z\"}]}");
 
 export const validateAuditEntry = validators_2020_12.validateAuditEntry;
 export const assertAuditEntry = createAssert(validateAuditEntry, "AuditEntry");
 export const AuditEntrySchema = createStandardSchema(validateAuditEntry);
-export const AuditEntryJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/security/audit-entry.json\",\"title\":\"AuditEntry\",\"description\":\"One entry of a tenant's append-only audit trail: who did what to which resource, when, and the values before and after. Each entry names the hash of the previous one, so the trail is a hash chain; the first entry (sequence 0) has none. UPDATE entries carry before and after; CREATE only after; DELETE only before. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"entry_id\",\"tenant_id\",\"sequence\",\"actor\",\"action\",\"resource\",\"occurred_at\",\"hash\"],\"additionalProperties\":false,\"properties\":{\"entry_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the entry.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant whose trail it is.\"},\"sequence\":{\"type\":\"integer\",\"description\":\"Position in the trail, from 0.\",\"minimum\":0},\"actor\":{\"type\":\"object\",\"description\":\"Who acted: a user, a service or an API key. Closed.\",\"required\":[\"type\",\"id\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"type\":\"string\",\"enum\":[\"USER\",\"SERVICE\",\"API_KEY\",\"SYSTEM\"],\"description\":\"Kind of actor.\"},\"id\":{\"type\":\"string\",\"description\":\"Actor id.\",\"minLength\":1,\"maxLength\":128},\"email\":{\"type\":\"string\",\"description\":\"User's address.\",\"format\":\"email\"}}},\"action\":{\"type\":\"string\",\"description\":\"What was done.\",\"enum\":[\"CREATE\",\"READ\",\"UPDATE\",\"DELETE\",\"EXPORT\",\"LOGIN\",\"LOGOUT\"]},\"resource\":{\"type\":\"object\",\"description\":\"What was acted on. Closed.\",\"required\":[\"type\",\"id\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Resource type in snake_case.\",\"pattern\":\"^[a-z][a-z0-9_]{1,63}$\"},\"id\":{\"type\":\"string\",\"description\":\"Resource id.\",\"minLength\":1,\"maxLength\":128}}},\"occurred_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it was done.\"},\"source_ip\":{\"description\":\"An IPv4 or IPv6 address.\",\"anyOf\":[{\"type\":\"string\",\"format\":\"ipv4\"},{\"type\":\"string\",\"format\":\"ipv6\"}]},\"before\":{\"type\":\"object\",\"description\":\"Changed fields before the action. Open on purpose: any field path.\",\"maxProperties\":200},\"after\":{\"type\":\"object\",\"description\":\"Changed fields after the action. Open on purpose: any field path.\",\"maxProperties\":200},\"previous_hash\":{\"type\":\"string\",\"pattern\":\"^[0-9a-f]{64}$\",\"description\":\"Hash of the previous entry; absent only for sequence 0.\"},\"hash\":{\"type\":\"string\",\"pattern\":\"^[0-9a-f]{64}$\",\"description\":\"Hash of this entry, chaining in previous_hash.\"}},\"allOf\":[{\"if\":{\"properties\":{\"action\":{\"const\":\"UPDATE\"}},\"required\":[\"action\"]},\"then\":{\"required\":[\"before\",\"after\"]}},{\"if\":{\"properties\":{\"action\":{\"const\":\"CREATE\"}},\"required\":[\"action\"]},\"then\":{\"required\":[\"after\"],\"not\":{\"required\":[\"before\"]}}},{\"if\":{\"properties\":{\"action\":{\"const\":\"DELETE\"}},\"required\":[\"action\"]},\"then\":{\"required\":[\"before\"],\"not\":{\"required\":[\"after\"]}}},{\"if\":{\"properties\":{\"sequence\":{\"const\":0}},\"required\":[\"sequence\"]},\"then\":{\"not\":{\"required\":[\"previous_hash\"]}},\"else\":{\"required\":[\"previous_hash\"]}}],\"examples\":[{\"entry_id\":\"c3d4e5f6-a7b8-4c9d-8e0f-2a3b4c5d6e7f\",\"tenant_id\":\"tnt_acme0001\",\"sequence\":1042,\"actor\":{\"type\":\"USER\",\"id\":\"usr_8Hq2LmZ4\",\"email\":\"jo@acme.example\"},\"action\":\"UPDATE\",\"resource\":{\"type\":\"tenant_configuration\",\"id\":\"tnt_acme0001\"},\"occurred_at\":\"2026-03-01T12:00:00Z\",\"source_ip\":\"198.51.100.23\",\"before\":{\"limits.max_users\":40},\"after\":{\"limits.max_users\":50},\"previous_hash\":\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\",\"hash\":\"60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752\"}]}");
+export const AuditEntryJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/security/audit-entry.json\",\"title\":\"AuditEntry\",\"description\":\"One entry of a tenant's append-only audit trail: who did what to which resource, when, and the values before and after. Each entry names the hash of the previous one, so the trail is a hash chain; the first entry (sequence 0) has none. UPDATE entries carry before and after; CREATE only after; DELETE only before. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"entry_id\",\"tenant_id\",\"sequence\",\"actor\",\"action\",\"resource\",\"occurred_at\",\"hash\"],\"additionalProperties\":false,\"properties\":{\"entry_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the entry.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant whose trail it is.\"},\"sequence\":{\"type\":\"integer\",\"description\":\"Position in the trail, from 0.\",\"minimum\":0},\"actor\":{\"$ref\":\"security-event.json#/$defs/SecurityActor\",\"description\":\"Who acted.\"},\"action\":{\"$ref\":\"#/$defs/AuditAction\",\"description\":\"What was done.\"},\"resource\":{\"type\":\"object\",\"description\":\"What was acted on. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"id\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Resource type in snake_case.\",\"pattern\":\"^[a-z][a-z0-9_]{1,63}$\"},\"id\":{\"type\":\"string\",\"description\":\"Resource id.\",\"minLength\":1,\"maxLength\":128}}},\"occurred_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it was done.\"},\"source_ip\":{\"$ref\":\"../common/ip-address.json\",\"description\":\"Address the action came from.\"},\"before\":{\"type\":\"object\",\"description\":\"Changed fields before the action, by field path (e.g. limits.max_users). Open on purpose: any field path, each with a scalar or a list of scalars.\",\"maxProperties\":200,\"propertyNames\":{\"pattern\":\"^[A-Za-z_][A-Za-z0-9_]*(\\\\.[A-Za-z_][A-Za-z0-9_]*)*$\"},\"additionalProperties\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\",\"array\"],\"items\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\"]}}},\"after\":{\"type\":\"object\",\"description\":\"Changed fields after the action, by field path (e.g. limits.max_users). Open on purpose: any field path, each with a scalar or a list of scalars.\",\"maxProperties\":200,\"propertyNames\":{\"pattern\":\"^[A-Za-z_][A-Za-z0-9_]*(\\\\.[A-Za-z_][A-Za-z0-9_]*)*$\"},\"additionalProperties\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\",\"array\"],\"items\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\"]}}},\"previous_hash\":{\"type\":\"string\",\"pattern\":\"^[0-9a-f]{64}$\",\"description\":\"Hash of the previous entry; absent only for sequence 0.\"},\"hash\":{\"type\":\"string\",\"pattern\":\"^[0-9a-f]{64}$\",\"description\":\"Hash of this entry, chaining in previous_hash.\"}},\"allOf\":[{\"if\":{\"properties\":{\"action\":{\"const\":\"UPDATE\"}},\"required\":[\"action\"]},\"then\":{\"required\":[\"before\",\"after\"]}},{\"if\":{\"properties\":{\"action\":{\"const\":\"CREATE\"}},\"required\":[\"action\"]},\"then\":{\"required\":[\"after\"],\"not\":{\"required\":[\"before\"]}}},{\"if\":{\"properties\":{\"action\":{\"const\":\"DELETE\"}},\"required\":[\"action\"]},\"then\":{\"required\":[\"before\"],\"not\":{\"required\":[\"after\"]}}},{\"if\":{\"properties\":{\"sequence\":{\"const\":0}},\"required\":[\"sequence\"]},\"then\":{\"not\":{\"required\":[\"previous_hash\"]}},\"else\":{\"required\":[\"previous_hash\"]}}],\"$defs\":{\"AuditAction\":{\"type\":\"string\",\"description\":\"What an audited actor did.\",\"enum\":[\"CREATE\",\"READ\",\"UPDATE\",\"DELETE\",\"EXPORT\",\"LOGIN\",\"LOGOUT\"]}},\"examples\":[{\"entry_id\":\"c3d4e5f6-a7b8-4c9d-8e0f-2a3b4c5d6e7f\",\"tenant_id\":\"tnt_acme0001\",\"sequence\":1042,\"actor\":{\"type\":\"USER\",\"id\":\"usr_8Hq2LmZ4\",\"email\":\"jo@acme.example\"},\"action\":\"UPDATE\",\"resource\":{\"type\":\"tenant_configuration\",\"id\":\"tnt_acme0001\"},\"occurred_at\":\"2026-03-01T12:00:00Z\",\"source_ip\":\"198.51.100.23\",\"before\":{\"limits.max_users\":40},\"after\":{\"limits.max_users\":50},\"previous_hash\":\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\",\"hash\":\"60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752\"}]}");
 
 export const validateComplianceReport = validators_2020_12.validateComplianceReport;
 export const assertComplianceReport = createAssert(validateComplianceReport, "ComplianceReport");
 export const ComplianceReportSchema = createStandardSchema(validateComplianceReport);
-export const ComplianceReportJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/security/compliance-report.json\",\"title\":\"ComplianceReport\",\"description\":\"A periodic compliance report for one framework: each control with its status and evidence, and the findings behind any failing control. A FINAL report is approved; a NON_COMPLIANT control names its findings. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"report_id\",\"tenant_id\",\"framework\",\"period\",\"status\",\"generated_at\",\"controls\"],\"additionalProperties\":false,\"properties\":{\"report_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the report.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant audited.\"},\"framework\":{\"$ref\":\"../tenant/compliance-settings.json#/$defs/ComplianceFramework\",\"description\":\"Framework audited.\"},\"period\":{\"$ref\":\"../common/time-range.json\",\"description\":\"Period covered.\"},\"status\":{\"type\":\"string\",\"description\":\"Report status.\",\"enum\":[\"DRAFT\",\"IN_REVIEW\",\"FINAL\"]},\"generated_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it was generated.\"},\"approved_by\":{\"type\":\"string\",\"description\":\"Who approved a FINAL report.\",\"format\":\"email\"},\"controls\":{\"type\":\"array\",\"description\":\"Controls assessed.\",\"items\":{\"$ref\":\"#/$defs/ComplianceControl\"},\"minItems\":1,\"maxItems\":500},\"findings\":{\"type\":\"array\",\"description\":\"Findings raised.\",\"items\":{\"$ref\":\"#/$defs/ComplianceFinding\"},\"maxItems\":500}},\"allOf\":[{\"if\":{\"properties\":{\"status\":{\"const\":\"FINAL\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"approved_by\"]}}],\"$defs\":{\"ComplianceControl\":{\"type\":\"object\",\"description\":\"One control and how it fared. NON_COMPLIANT controls list their findings; COMPLIANT ones their evidence. Closed.\",\"required\":[\"control_id\",\"title\",\"status\"],\"additionalProperties\":false,\"properties\":{\"control_id\":{\"type\":\"string\",\"description\":\"Control id in the framework.\",\"pattern\":\"^[A-Z0-9]+(-[A-Z0-9.]+)+$\"},\"title\":{\"type\":\"string\",\"description\":\"Control title.\",\"minLength\":1,\"maxLength\":200},\"status\":{\"type\":\"string\",\"description\":\"Control status.\",\"enum\":[\"COMPLIANT\",\"PARTIALLY_COMPLIANT\",\"NON_COMPLIANT\",\"NOT_APPLICABLE\"]},\"evidence\":{\"type\":\"array\",\"description\":\"Evidence links.\",\"items\":{\"type\":\"string\",\"format\":\"uri\"},\"minItems\":1,\"maxItems\":50},\"finding_ids\":{\"type\":\"array\",\"description\":\"Findings behind the status.\",\"items\":{\"type\":\"string\",\"pattern\":\"^F-[0-9]{1,6}$\"},\"minItems\":1,\"uniqueItems\":true}},\"allOf\":[{\"if\":{\"properties\":{\"status\":{\"enum\":[\"NON_COMPLIANT\",\"PARTIALLY_COMPLIANT\"]}},\"required\":[\"status\"]},\"then\":{\"required\":[\"finding_ids\"]}},{\"if\":{\"properties\":{\"status\":{\"const\":\"COMPLIANT\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"evidence\"]}}]},\"ComplianceFinding\":{\"type\":\"object\",\"description\":\"A finding. Closed.\",\"required\":[\"finding_id\",\"severity\",\"description\"],\"additionalProperties\":false,\"properties\":{\"finding_id\":{\"type\":\"string\",\"description\":\"Finding id.\",\"pattern\":\"^F-[0-9]{1,6}$\"},\"severity\":{\"$ref\":\"security-event.json#/$defs/SecuritySeverity\",\"description\":\"How severe.\"},\"description\":{\"type\":\"string\",\"description\":\"What was found.\",\"minLength\":1,\"maxLength\":4000},\"remediation\":{\"type\":\"string\",\"description\":\"What will be done.\",\"maxLength\":4000},\"due_date\":{\"type\":\"string\",\"description\":\"Remediation deadline.\",\"format\":\"date\"}},\"allOf\":[{\"if\":{\"properties\":{\"severity\":{\"enum\":[\"HIGH\",\"CRITICAL\"]}},\"required\":[\"severity\"]},\"then\":{\"required\":[\"remediation\",\"due_date\"]}}]}},\"examples\":[{\"report_id\":\"d4e5f6a7-b8c9-4d0e-9f1a-3b4c5d6e7f8a\",\"tenant_id\":\"tnt_acme0001\",\"framework\":\"GDPR\",\"period\":{\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-04-01T00:00:00Z\"},\"status\":\"FINAL\",\"generated_at\":\"2026-04-02T09:00:00Z\",\"approved_by\":\"dpo@acme.example\",\"controls\":[{\"control_id\":\"GDPR-ART-30\",\"title\":\"Records of processing activities\",\"status\":\"COMPLIANT\",\"evidence\":[\"https://evidence.acme.example/ropa-2026q1.pdf\"]},{\"control_id\":\"GDPR-ART-33\",\"title\":\"Breach notification within 72 hours\",\"status\":\"NON_COMPLIANT\",\"finding_ids\":[\"F-1\"]}],\"findings\":[{\"finding_id\":\"F-1\",\"severity\":\"HIGH\",\"description\":\"One breach notified after 96 hours.\",\"remediation\":\"Automate DPA notification.\",\"due_date\":\"2026-05-01\"}]}]}");
+export const ComplianceReportJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/security/compliance-report.json\",\"title\":\"ComplianceReport\",\"description\":\"A periodic compliance report for one framework: each control with its status and evidence, and the findings behind any failing control. A FINAL report is approved; a NON_COMPLIANT control names its findings. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"report_id\",\"tenant_id\",\"framework\",\"period\",\"status\",\"generated_at\",\"controls\"],\"additionalProperties\":false,\"properties\":{\"report_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the report.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant audited.\"},\"framework\":{\"$ref\":\"../tenant/compliance-settings.json#/$defs/ComplianceFramework\",\"description\":\"Framework audited.\"},\"period\":{\"$ref\":\"../common/time-range.json\",\"description\":\"Period covered.\"},\"status\":{\"$ref\":\"#/$defs/ComplianceReportStatus\",\"description\":\"Report status.\"},\"generated_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it was generated.\"},\"approved_by\":{\"type\":\"string\",\"description\":\"Who approved a FINAL report.\",\"format\":\"email\"},\"controls\":{\"type\":\"array\",\"description\":\"Controls assessed.\",\"items\":{\"$ref\":\"#/$defs/ComplianceControl\"},\"minItems\":1,\"maxItems\":500},\"findings\":{\"type\":\"array\",\"description\":\"Findings raised.\",\"items\":{\"$ref\":\"#/$defs/ComplianceFinding\"},\"maxItems\":500}},\"allOf\":[{\"if\":{\"properties\":{\"status\":{\"const\":\"FINAL\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"approved_by\"]}}],\"$defs\":{\"ComplianceControl\":{\"type\":\"object\",\"description\":\"One control and how it fared. NON_COMPLIANT controls list their findings; COMPLIANT ones their evidence. Closed: unknown fields are rejected.\",\"required\":[\"control_id\",\"title\",\"status\"],\"additionalProperties\":false,\"properties\":{\"control_id\":{\"type\":\"string\",\"description\":\"Control id in the framework.\",\"pattern\":\"^[A-Z0-9]+(-[A-Z0-9.]+)+$\"},\"title\":{\"type\":\"string\",\"description\":\"Control title.\",\"minLength\":1,\"maxLength\":200},\"status\":{\"$ref\":\"#/$defs/ComplianceControlStatus\",\"description\":\"Control status.\"},\"evidence\":{\"type\":\"array\",\"description\":\"Evidence links.\",\"items\":{\"type\":\"string\",\"format\":\"uri\"},\"minItems\":1,\"maxItems\":50},\"finding_ids\":{\"type\":\"array\",\"description\":\"Findings behind the status.\",\"items\":{\"type\":\"string\",\"pattern\":\"^F-[0-9]{1,6}$\"},\"minItems\":1,\"uniqueItems\":true}},\"allOf\":[{\"if\":{\"properties\":{\"status\":{\"enum\":[\"NON_COMPLIANT\",\"PARTIALLY_COMPLIANT\"]}},\"required\":[\"status\"]},\"then\":{\"required\":[\"finding_ids\"]}},{\"if\":{\"properties\":{\"status\":{\"const\":\"COMPLIANT\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"evidence\"]}}]},\"ComplianceFinding\":{\"type\":\"object\",\"description\":\"A finding. Closed: unknown fields are rejected.\",\"required\":[\"finding_id\",\"severity\",\"description\"],\"additionalProperties\":false,\"properties\":{\"finding_id\":{\"type\":\"string\",\"description\":\"Finding id.\",\"pattern\":\"^F-[0-9]{1,6}$\"},\"severity\":{\"$ref\":\"security-event.json#/$defs/SecuritySeverity\",\"description\":\"How severe.\"},\"description\":{\"type\":\"string\",\"description\":\"What was found.\",\"minLength\":1,\"maxLength\":4000},\"remediation\":{\"type\":\"string\",\"description\":\"What will be done.\",\"maxLength\":4000},\"due_date\":{\"type\":\"string\",\"description\":\"Remediation deadline.\",\"format\":\"date\"}},\"allOf\":[{\"if\":{\"properties\":{\"severity\":{\"enum\":[\"HIGH\",\"CRITICAL\"]}},\"required\":[\"severity\"]},\"then\":{\"required\":[\"remediation\",\"due_date\"]}}]},\"ComplianceReportStatus\":{\"type\":\"string\",\"description\":\"Review state of a compliance report: DRAFT \u2192 IN_REVIEW \u2192 FINAL.\",\"enum\":[\"DRAFT\",\"IN_REVIEW\",\"FINAL\"]},\"ComplianceControlStatus\":{\"type\":\"string\",\"description\":\"How a control fared in an assessment.\",\"enum\":[\"COMPLIANT\",\"PARTIALLY_COMPLIANT\",\"NON_COMPLIANT\",\"NOT_APPLICABLE\"]}},\"examples\":[{\"report_id\":\"d4e5f6a7-b8c9-4d0e-9f1a-3b4c5d6e7f8a\",\"tenant_id\":\"tnt_acme0001\",\"framework\":\"GDPR\",\"period\":{\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-04-01T00:00:00Z\"},\"status\":\"FINAL\",\"generated_at\":\"2026-04-02T09:00:00Z\",\"approved_by\":\"dpo@acme.example\",\"controls\":[{\"control_id\":\"GDPR-ART-30\",\"title\":\"Records of processing activities\",\"status\":\"COMPLIANT\",\"evidence\":[\"https://evidence.acme.example/ropa-2026q1.pdf\"]},{\"control_id\":\"GDPR-ART-33\",\"title\":\"Breach notification within 72 hours\",\"status\":\"NON_COMPLIANT\",\"finding_ids\":[\"F-1\"]}],\"findings\":[{\"finding_id\":\"F-1\",\"severity\":\"HIGH\",\"description\":\"One breach notified after 96 hours.\",\"remediation\":\"Automate DPA notification.\",\"due_date\":\"2026-05-01\"}]}]}");
 
 export const validateSecurityEvent = validators_2020_12.validateSecurityEvent;
 export const assertSecurityEvent = createAssert(validateSecurityEvent, "SecurityEvent");
 export const SecurityEventSchema = createStandardSchema(validateSecurityEvent);
-export const SecurityEventJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/security/security-event.json\",\"title\":\"SecurityEvent\",\"description\":\"A security-relevant event: what happened, how severe, who did it from where, and the outcome. Blocked events name the rule that blocked them; CRITICAL events name an incident. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"event_id\",\"tenant_id\",\"type\",\"severity\",\"outcome\",\"actor\",\"source_ip\",\"occurred_at\"],\"additionalProperties\":false,\"properties\":{\"event_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the event.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant concerned.\"},\"type\":{\"$ref\":\"#/$defs/SecurityEventType\",\"description\":\"What happened.\"},\"severity\":{\"$ref\":\"#/$defs/SecuritySeverity\",\"description\":\"How severe.\"},\"outcome\":{\"type\":\"string\",\"description\":\"Result of the attempt.\",\"enum\":[\"SUCCESS\",\"FAILURE\",\"BLOCKED\"]},\"actor\":{\"type\":\"object\",\"description\":\"Who acted: a user, a service or an API key. Closed.\",\"required\":[\"type\",\"id\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"type\":\"string\",\"enum\":[\"USER\",\"SERVICE\",\"API_KEY\",\"SYSTEM\"],\"description\":\"Kind of actor.\"},\"id\":{\"type\":\"string\",\"description\":\"Actor id.\",\"minLength\":1,\"maxLength\":128},\"email\":{\"type\":\"string\",\"description\":\"User's address.\",\"format\":\"email\"}}},\"source_ip\":{\"description\":\"An IPv4 or IPv6 address.\",\"anyOf\":[{\"type\":\"string\",\"format\":\"ipv4\"},{\"type\":\"string\",\"format\":\"ipv6\"}]},\"user_agent\":{\"type\":\"string\",\"description\":\"Client software.\",\"maxLength\":512},\"occurred_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it happened.\"},\"blocked_by_rule\":{\"type\":\"string\",\"description\":\"Rule that blocked the attempt.\",\"pattern\":\"^[a-z][a-z0-9_]{2,63}$\"},\"incident_id\":{\"type\":\"string\",\"description\":\"Incident opened for it.\",\"pattern\":\"^INC-[0-9]{4,10}$\"},\"details\":{\"type\":\"object\",\"description\":\"Event-specific details. Open on purpose: each event type has its own.\",\"additionalProperties\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\"]}}},\"allOf\":[{\"if\":{\"properties\":{\"outcome\":{\"const\":\"BLOCKED\"}},\"required\":[\"outcome\"]},\"then\":{\"required\":[\"blocked_by_rule\"]}},{\"if\":{\"properties\":{\"severity\":{\"const\":\"CRITICAL\"}},\"required\":[\"severity\"]},\"then\":{\"required\":[\"incident_id\"]}}],\"$defs\":{\"SecurityEventType\":{\"type\":\"string\",\"description\":\"Kind of security event.\",\"enum\":[\"AUTH_SUCCESS\",\"AUTH_FAILURE\",\"MFA_CHALLENGE\",\"PRIVILEGE_ESCALATION\",\"DATA_EXPORT\",\"API_KEY_CREATED\",\"API_KEY_REVOKED\",\"SUSPICIOUS_ACTIVITY\",\"POLICY_VIOLATION\"]},\"SecuritySeverity\":{\"type\":\"string\",\"description\":\"Severity of a security event.\",\"enum\":[\"LOW\",\"MEDIUM\",\"HIGH\",\"CRITICAL\"]}},\"examples\":[{\"event_id\":\"b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e\",\"tenant_id\":\"tnt_acme0001\",\"type\":\"AUTH_FAILURE\",\"severity\":\"MEDIUM\",\"outcome\":\"FAILURE\",\"actor\":{\"type\":\"USER\",\"id\":\"usr_8Hq2LmZ4\",\"email\":\"jo@acme.example\"},\"source_ip\":\"198.51.100.23\",\"user_agent\":\"Mozilla/5.0\",\"occurred_at\":\"2026-03-01T12:00:00Z\",\"details\":{\"reason\":\"bad_password\",\"attempt\":3}}]}");
+export const SecurityEventJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/security/security-event.json\",\"title\":\"SecurityEvent\",\"description\":\"A security-relevant event: what happened, how severe, who did it from where (IPv4 or IPv6), and the outcome. AUTH_SUCCESS events succeeded and AUTH_FAILURE events did not; blocked events name the rule that blocked them; CRITICAL events name an incident. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"event_id\",\"tenant_id\",\"type\",\"severity\",\"outcome\",\"actor\",\"source_ip\",\"occurred_at\"],\"additionalProperties\":false,\"properties\":{\"event_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the event.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant concerned.\"},\"type\":{\"$ref\":\"#/$defs/SecurityEventType\",\"description\":\"What happened.\"},\"severity\":{\"$ref\":\"#/$defs/SecuritySeverity\",\"description\":\"How severe.\"},\"outcome\":{\"$ref\":\"#/$defs/SecurityOutcome\",\"description\":\"Result of the attempt.\"},\"actor\":{\"$ref\":\"#/$defs/SecurityActor\",\"description\":\"Who acted.\"},\"source_ip\":{\"$ref\":\"../common/ip-address.json\",\"description\":\"Address the attempt came from.\"},\"user_agent\":{\"type\":\"string\",\"description\":\"Client software.\",\"maxLength\":512},\"occurred_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it happened.\"},\"blocked_by_rule\":{\"type\":\"string\",\"description\":\"Rule that blocked the attempt.\",\"pattern\":\"^[a-z][a-z0-9_]{2,63}$\"},\"incident_id\":{\"type\":\"string\",\"description\":\"Incident opened for it.\",\"pattern\":\"^INC-[0-9]{4,10}$\"},\"details\":{\"type\":\"object\",\"description\":\"Event-specific details. Open on purpose: each event type has its own.\",\"additionalProperties\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\"]}}},\"allOf\":[{\"if\":{\"properties\":{\"outcome\":{\"const\":\"BLOCKED\"}},\"required\":[\"outcome\"]},\"then\":{\"required\":[\"blocked_by_rule\"]}},{\"if\":{\"properties\":{\"severity\":{\"const\":\"CRITICAL\"}},\"required\":[\"severity\"]},\"then\":{\"required\":[\"incident_id\"]}},{\"if\":{\"properties\":{\"type\":{\"const\":\"AUTH_SUCCESS\"}},\"required\":[\"type\"]},\"then\":{\"properties\":{\"outcome\":{\"const\":\"SUCCESS\"}}}},{\"if\":{\"properties\":{\"type\":{\"const\":\"AUTH_FAILURE\"}},\"required\":[\"type\"]},\"then\":{\"properties\":{\"outcome\":{\"enum\":[\"FAILURE\",\"BLOCKED\"]}}}}],\"$defs\":{\"SecurityEventType\":{\"type\":\"string\",\"description\":\"Kind of security event.\",\"enum\":[\"AUTH_SUCCESS\",\"AUTH_FAILURE\",\"MFA_CHALLENGE\",\"PRIVILEGE_ESCALATION\",\"DATA_EXPORT\",\"API_KEY_CREATED\",\"API_KEY_REVOKED\",\"SUSPICIOUS_ACTIVITY\",\"POLICY_VIOLATION\"]},\"SecuritySeverity\":{\"type\":\"string\",\"description\":\"Severity of a security event.\",\"enum\":[\"LOW\",\"MEDIUM\",\"HIGH\",\"CRITICAL\"]},\"SecurityOutcome\":{\"type\":\"string\",\"description\":\"Result of a security-relevant attempt.\",\"enum\":[\"SUCCESS\",\"FAILURE\",\"BLOCKED\"]},\"SecurityActor\":{\"type\":\"object\",\"description\":\"Who acted: a user, a service, an API key or the platform itself. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"id\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"$ref\":\"#/$defs/SecurityActorType\",\"description\":\"Kind of actor.\"},\"id\":{\"type\":\"string\",\"description\":\"Actor id.\",\"minLength\":1,\"maxLength\":128},\"email\":{\"type\":\"string\",\"description\":\"User's address.\",\"format\":\"email\"}}},\"SecurityActorType\":{\"type\":\"string\",\"description\":\"Kind of actor.\",\"enum\":[\"USER\",\"SERVICE\",\"API_KEY\",\"SYSTEM\"]}},\"examples\":[{\"event_id\":\"b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e\",\"tenant_id\":\"tnt_acme0001\",\"type\":\"AUTH_FAILURE\",\"severity\":\"MEDIUM\",\"outcome\":\"FAILURE\",\"actor\":{\"type\":\"USER\",\"id\":\"usr_8Hq2LmZ4\",\"email\":\"jo@acme.example\"},\"source_ip\":\"198.51.100.23\",\"user_agent\":\"Mozilla/5.0\",\"occurred_at\":\"2026-03-01T12:00:00Z\",\"details\":{\"reason\":\"bad_password\",\"attempt\":3}}]}");
 
 export const createAccessPolicy = createFactory(validateAccessPolicy, "AccessPolicy", () => ({ policy_id: randomUuid(), updated_at: currentTimestamp() }));
 
@@ -3158,6 +3471,20 @@ export const createComplianceReport = createFactory(validateComplianceReport, "C
 
 export const createSecurityEvent = createFactory(validateSecurityEvent, "SecurityEvent", () => ({ event_id: randomUuid(), occurred_at: currentTimestamp() }));
 
+export const AccessPolicyEffect = Object.freeze({ ALLOW: "ALLOW", DENY: "DENY" });
+
+export const AccessPrincipalType = Object.freeze({ USER: "USER", ROLE: "ROLE", SERVICE: "SERVICE", GROUP: "GROUP" });
+
+export const AuditAction = Object.freeze({ CREATE: "CREATE", READ: "READ", UPDATE: "UPDATE", DELETE: "DELETE", EXPORT: "EXPORT", LOGIN: "LOGIN", LOGOUT: "LOGOUT" });
+
+export const ComplianceControlStatus = Object.freeze({ COMPLIANT: "COMPLIANT", PARTIALLY_COMPLIANT: "PARTIALLY_COMPLIANT", NON_COMPLIANT: "NON_COMPLIANT", NOT_APPLICABLE: "NOT_APPLICABLE" });
+
+export const ComplianceReportStatus = Object.freeze({ DRAFT: "DRAFT", IN_REVIEW: "IN_REVIEW", FINAL: "FINAL" });
+
+export const SecurityActorType = Object.freeze({ USER: "USER", SERVICE: "SERVICE", API_KEY: "API_KEY", SYSTEM: "SYSTEM" });
+
 export const SecurityEventType = Object.freeze({ AUTH_SUCCESS: "AUTH_SUCCESS", AUTH_FAILURE: "AUTH_FAILURE", MFA_CHALLENGE: "MFA_CHALLENGE", PRIVILEGE_ESCALATION: "PRIVILEGE_ESCALATION", DATA_EXPORT: "DATA_EXPORT", API_KEY_CREATED: "API_KEY_CREATED", API_KEY_REVOKED: "API_KEY_REVOKED", SUSPICIOUS_ACTIVITY: "SUSPICIOUS_ACTIVITY", POLICY_VIOLATION: "POLICY_VIOLATION" });
+
+export const SecurityOutcome = Object.freeze({ SUCCESS: "SUCCESS", FAILURE: "FAILURE", BLOCKED: "BLOCKED" });
 
 export const SecuritySeverity = Object.freeze({ LOW: "LOW", MEDIUM: "MEDIUM", HIGH: "HIGH", CRITICAL: "CRITICAL" });

@@ -23,13 +23,13 @@ export interface BillingPlan {
   /**
    * How often the base price is charged.
    */
-  billing_period: "MONTHLY" | "YEARLY";
+  billing_period: BillingPeriod;
   /**
    * Price per period.
    */
   base_price: Money;
   /**
-   * Usage included in the base price. Closed.
+   * Usage included in the base price. Closed: unknown fields are rejected.
    */
   included: {
     /**
@@ -60,7 +60,14 @@ export interface BillingPlan {
 }
 
 /**
- * Price of each block of extra usage. Closed.
+ * How often a plan's base price is charged.
+ */
+export type BillingPeriod = "MONTHLY" | "YEARLY";
+
+export declare const BillingPeriod: { readonly MONTHLY: "MONTHLY"; readonly YEARLY: "YEARLY" };
+
+/**
+ * Price of each block of extra usage. Closed: unknown fields are rejected.
  */
 export interface OveragePrice {
   /**
@@ -111,22 +118,9 @@ export interface ComplianceSettings {
    */
   dpo_email?: string;
   /**
-   * Encryption settings. Closed.
+   * Encryption settings.
    */
-  encryption: {
-    /**
-     * At-rest cipher.
-     */
-    at_rest: "AES_256";
-    /**
-     * Minimum TLS version.
-     */
-    in_transit: "TLS_1_2" | "TLS_1_3";
-    /**
-     * Whether the tenant holds the keys.
-     */
-    customer_managed_keys?: boolean;
-  };
+  encryption: EncryptionSettings;
   /**
    * When the HIPAA business associate agreement was signed.
    */
@@ -140,6 +134,13 @@ export interface ComplianceSettings {
    */
   updated_at: Timestamp;
 }
+
+/**
+ * Cipher used for data at rest.
+ */
+export type AtRestCipher = "AES_256";
+
+export declare const AtRestCipher: { readonly AES_256: "AES_256" };
 
 /**
  * A compliance framework.
@@ -157,7 +158,7 @@ export declare const ComplianceFramework: {
 };
 
 /**
- * Where a tenant's data may be stored and processed. Closed.
+ * Where a tenant's data may be stored and processed. Closed: unknown fields are rejected.
  */
 export interface DataResidency {
   /**
@@ -171,6 +172,31 @@ export interface DataResidency {
    */
   allowed_countries?: [CountryCode, ...CountryCode[]];
 }
+
+/**
+ * How a tenant's data is encrypted. Closed: unknown fields are rejected.
+ */
+export interface EncryptionSettings {
+  /**
+   * At-rest cipher.
+   */
+  at_rest: AtRestCipher;
+  /**
+   * Minimum TLS version.
+   */
+  in_transit: TlsVersion;
+  /**
+   * Whether the tenant holds the keys.
+   */
+  customer_managed_keys?: boolean;
+}
+
+/**
+ * Minimum TLS version accepted in transit.
+ */
+export type TlsVersion = "TLS_1_2" | "TLS_1_3";
+
+export declare const TlsVersion: { readonly TLS_1_2: "TLS_1_2"; readonly TLS_1_3: "TLS_1_3" };
 
 /**
  * A tenant's configuration: its tier and the limits it runs with, which may not exceed the tier's ceiling (FREE: 5 users, 1M events a month, 60 API requests a minute, 30 days of retention, 1 stream; PRO: 100, 100M, 1,000, 365, 10; BUSINESS: 1,000, 2B, 10,000, 1,095, 100; ENTERPRISE: 1M, 100B, 100,000, 3,650, 1,000). FREE tenants get no ML features; SUSPENDED tenants carry a reason. Closed: unknown fields are rejected.
@@ -211,7 +237,7 @@ export interface TenantConfiguration {
   /**
    * Account status.
    */
-  status: "TRIAL" | "ACTIVE" | "SUSPENDED" | "CLOSED";
+  status: TenantStatus;
   /**
    * Why the tenant is suspended.
    */
@@ -234,7 +260,7 @@ export declare const TenantFeature: {
 };
 
 /**
- * Limits a tenant runs with. Closed.
+ * Limits a tenant runs with. Closed: unknown fields are rejected.
  */
 export interface TenantLimits {
   /**
@@ -258,6 +284,18 @@ export interface TenantLimits {
    */
   max_streams: number;
 }
+
+/**
+ * Account status of a tenant: TRIAL → ACTIVE ⇄ SUSPENDED → CLOSED.
+ */
+export type TenantStatus = "TRIAL" | "ACTIVE" | "SUSPENDED" | "CLOSED";
+
+export declare const TenantStatus: {
+  readonly TRIAL: "TRIAL";
+  readonly ACTIVE: "ACTIVE";
+  readonly SUSPENDED: "SUSPENDED";
+  readonly CLOSED: "CLOSED";
+};
 
 /**
  * Commercial tier.
@@ -306,7 +344,7 @@ export interface UsageRecord {
   /**
    * Where the record comes from.
    */
-  source: "METERING" | "MANUAL_ADJUSTMENT";
+  source: UsageRecordSource;
   /**
    * Why a manual adjustment was made.
    */
@@ -316,6 +354,16 @@ export interface UsageRecord {
    */
   idempotency_key: string;
 }
+
+/**
+ * Where a usage record comes from: the metering pipeline or a manual adjustment by billing staff.
+ */
+export type UsageRecordSource = "METERING" | "MANUAL_ADJUSTMENT";
+
+export declare const UsageRecordSource: {
+  readonly METERING: "METERING";
+  readonly MANUAL_ADJUSTMENT: "MANUAL_ADJUSTMENT";
+};
 
 export declare const validateBillingPlan: runtime.Validator<BillingPlan>;
 export declare function assertBillingPlan(data: unknown): asserts data is BillingPlan;

@@ -5,19 +5,19 @@ import { createAssert, createFactory, createStandardSchema, currentTimestamp, fo
 // Ajv standalone code for the 2020-12 schemas of this module.
 const validators_2020_12 = (() => {
 const exports = {};
-exports.validateBillingPlan = validate61;
-const schema82 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/tenant/billing-plan.json","title":"BillingPlan","description":"A price plan: base price per period, what is included, and what usage beyond that costs. Free-tier plans cost nothing. Closed: unknown fields are rejected.","type":"object","required":["plan_id","tier","name","billing_period","base_price","included","active"],"additionalProperties":false,"properties":{"plan_id":{"type":"string","description":"Plan id.","pattern":"^plan_[a-z0-9_]{3,60}$"},"tier":{"type":"string","description":"Commercial tier.","enum":["FREE","PRO","BUSINESS","ENTERPRISE"]},"name":{"type":"string","description":"Display name.","minLength":1,"maxLength":120},"billing_period":{"type":"string","description":"How often the base price is charged.","enum":["MONTHLY","YEARLY"]},"base_price":{"$ref":"../common/money.json","description":"Price per period."},"included":{"type":"object","description":"Usage included in the base price. Closed.","required":[],"additionalProperties":false,"properties":{"events":{"type":"integer","description":"Events per period.","minimum":0},"api_requests":{"type":"integer","description":"API requests per period.","minimum":0},"storage_gb":{"type":"integer","description":"Storage.","minimum":0}}},"overage":{"type":"array","description":"Prices for usage above what is included.","items":{"$ref":"#/$defs/OveragePrice"},"maxItems":10},"trial_days":{"type":"integer","description":"Free trial length.","minimum":0,"maximum":90},"active":{"type":"boolean","description":"Whether the plan can be sold."}},"allOf":[{"if":{"properties":{"tier":{"const":"FREE"}},"required":["tier"]},"then":{"properties":{"base_price":{"properties":{"amount_minor":{"const":0}}},"overage":{"maxItems":0}}}}],"$defs":{"UsageMetric":{"type":"string","description":"A billable usage metric.","enum":["EVENTS","API_REQUESTS","STORAGE_GB","ML_PREDICTIONS","STREAM_HOURS"]},"OveragePrice":{"type":"object","description":"Price of each block of extra usage. Closed.","required":["metric","unit_size","price"],"additionalProperties":false,"properties":{"metric":{"type":"string","description":"A billable usage metric.","enum":["EVENTS","API_REQUESTS","STORAGE_GB","ML_PREDICTIONS","STREAM_HOURS"]},"unit_size":{"type":"integer","description":"Units per block.","minimum":1},"price":{"$ref":"../common/money.json","description":"Price per block."}}}},"examples":[{"plan_id":"plan_pro_monthly_eur","tier":"PRO","name":"Pro (monthly)","billing_period":"MONTHLY","base_price":{"amount_minor":49900,"currency":"EUR"},"included":{"events":50000000,"api_requests":30000000},"overage":[{"metric":"EVENTS","unit_size":1000000,"price":{"amount_minor":800,"currency":"EUR"}}],"trial_days":14,"active":true}]};
-const schema44 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/money.json","title":"Money","description":"An amount of money in the minor unit of its currency (cents for EUR), so no floating point is involved. Closed: unknown fields are rejected.","type":"object","required":["amount_minor","currency"],"additionalProperties":false,"properties":{"amount_minor":{"type":"integer","description":"Amount in the currency's minor unit; negative for credits."},"currency":{"type":"string","pattern":"^[A-Z]{3}$","description":"ISO 4217 alphabetic currency code, e.g. EUR."}},"$defs":{"CurrencyCode":{"type":"string","pattern":"^[A-Z]{3}$","description":"ISO 4217 alphabetic currency code, e.g. EUR."}},"examples":[{"amount_minor":1999,"currency":"EUR"}]};
+exports.validateBillingPlan = validate65;
+const schema95 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/tenant/billing-plan.json","title":"BillingPlan","description":"A price plan: base price per period, what is included, and what usage beyond that costs. Free-tier plans cost nothing. Closed: unknown fields are rejected.","type":"object","required":["plan_id","tier","name","billing_period","base_price","included","active"],"additionalProperties":false,"properties":{"plan_id":{"type":"string","description":"Plan id.","pattern":"^plan_[a-z0-9_]{3,60}$"},"tier":{"type":"string","description":"Commercial tier.","enum":["FREE","PRO","BUSINESS","ENTERPRISE"]},"name":{"type":"string","description":"Display name.","minLength":1,"maxLength":120},"billing_period":{"type":"string","description":"How often a plan's base price is charged.","enum":["MONTHLY","YEARLY"]},"base_price":{"$ref":"../common/money.json","description":"Price per period."},"included":{"type":"object","description":"Usage included in the base price. Closed: unknown fields are rejected.","required":[],"additionalProperties":false,"properties":{"events":{"type":"integer","description":"Events per period.","minimum":0},"api_requests":{"type":"integer","description":"API requests per period.","minimum":0},"storage_gb":{"type":"integer","description":"Storage.","minimum":0}}},"overage":{"type":"array","description":"Prices for usage above what is included.","items":{"$ref":"#/$defs/OveragePrice"},"maxItems":10},"trial_days":{"type":"integer","description":"Free trial length.","minimum":0,"maximum":90},"active":{"type":"boolean","description":"Whether the plan can be sold."}},"allOf":[{"if":{"properties":{"tier":{"const":"FREE"}},"required":["tier"]},"then":{"properties":{"base_price":{"type":"object","properties":{"amount_minor":{"type":"integer","const":0}}},"overage":{"type":"array","maxItems":0}}}}],"$defs":{"UsageMetric":{"type":"string","description":"A billable usage metric.","enum":["EVENTS","API_REQUESTS","STORAGE_GB","ML_PREDICTIONS","STREAM_HOURS"]},"OveragePrice":{"type":"object","description":"Price of each block of extra usage. Closed: unknown fields are rejected.","required":["metric","unit_size","price"],"additionalProperties":false,"properties":{"metric":{"type":"string","description":"A billable usage metric.","enum":["EVENTS","API_REQUESTS","STORAGE_GB","ML_PREDICTIONS","STREAM_HOURS"]},"unit_size":{"type":"integer","description":"Units per block.","minimum":1},"price":{"$ref":"../common/money.json","description":"Price per block."}}},"BillingPeriod":{"type":"string","description":"How often a plan's base price is charged.","enum":["MONTHLY","YEARLY"]}},"examples":[{"plan_id":"plan_pro_monthly_eur","tier":"PRO","name":"Pro (monthly)","billing_period":"MONTHLY","base_price":{"amount_minor":49900,"currency":"EUR"},"included":{"events":50000000,"api_requests":30000000},"overage":[{"metric":"EVENTS","unit_size":1000000,"price":{"amount_minor":800,"currency":"EUR"}}],"trial_days":14,"active":true}]};
+const schema50 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/money.json","title":"Money","description":"An amount of money in the minor unit of its currency (cents for EUR), so no floating point is involved. Closed: unknown fields are rejected.","type":"object","required":["amount_minor","currency"],"additionalProperties":false,"properties":{"amount_minor":{"type":"integer","description":"Amount in the currency's minor unit; negative for credits."},"currency":{"type":"string","pattern":"^[A-Z]{3}$","description":"ISO 4217 alphabetic currency code, e.g. EUR."}},"$defs":{"CurrencyCode":{"type":"string","pattern":"^[A-Z]{3}$","description":"ISO 4217 alphabetic currency code, e.g. EUR."}},"examples":[{"amount_minor":1999,"currency":"EUR"}]};
 const func0 = Object.prototype.hasOwnProperty;
 const func70 = ucs2length;
-const pattern88 = new RegExp("^plan_[a-z0-9_]{3,60}$", "u");
-const pattern25 = new RegExp("^[A-Z]{3}$", "u");
-const schema84 = {"type":"object","description":"Price of each block of extra usage. Closed.","required":["metric","unit_size","price"],"additionalProperties":false,"properties":{"metric":{"type":"string","description":"A billable usage metric.","enum":["EVENTS","API_REQUESTS","STORAGE_GB","ML_PREDICTIONS","STREAM_HOURS"]},"unit_size":{"type":"integer","description":"Units per block.","minimum":1},"price":{"$ref":"../common/money.json","description":"Price per block."}}};
+const pattern91 = new RegExp("^plan_[a-z0-9_]{3,60}$", "u");
+const pattern26 = new RegExp("^[A-Z]{3}$", "u");
+const schema97 = {"type":"object","description":"Price of each block of extra usage. Closed: unknown fields are rejected.","required":["metric","unit_size","price"],"additionalProperties":false,"properties":{"metric":{"type":"string","description":"A billable usage metric.","enum":["EVENTS","API_REQUESTS","STORAGE_GB","ML_PREDICTIONS","STREAM_HOURS"]},"unit_size":{"type":"integer","description":"Units per block.","minimum":1},"price":{"$ref":"../common/money.json","description":"Price per block."}}};
 
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate62.evaluated;
+const evaluated0 = validate66.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -28,14 +28,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.metric === undefined) && (missing0 = "metric")) || ((data.unit_size === undefined) && (missing0 = "unit_size"))) || ((data.price === undefined) && (missing0 = "price"))){
-validate62.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate66.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 of Object.keys(data)){
 if(!(((key0 === "metric") || (key0 === "unit_size")) || (key0 === "price"))){
-validate62.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate66.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -45,11 +45,11 @@ if(data.metric !== undefined){
 let data0 = data.metric;
 const _errs2 = errors;
 if(typeof data0 !== "string"){
-validate62.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((((data0 === "EVENTS") || (data0 === "API_REQUESTS")) || (data0 === "STORAGE_GB")) || (data0 === "ML_PREDICTIONS")) || (data0 === "STREAM_HOURS"))){
-validate62.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/enum",keyword:"enum",params:{allowedValues: schema84.properties.metric.enum},message:"must be equal to one of the allowed values"}];
+validate66.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/enum",keyword:"enum",params:{allowedValues: schema97.properties.metric.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -62,13 +62,13 @@ if(data.unit_size !== undefined){
 let data1 = data.unit_size;
 const _errs4 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-validate62.errors = [{instancePath:instancePath+"/unit_size",schemaPath:"#/properties/unit_size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate66.errors = [{instancePath:instancePath+"/unit_size",schemaPath:"#/properties/unit_size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs4){
 if(typeof data1 == "number"){
 if(data1 < 1 || isNaN(data1)){
-validate62.errors = [{instancePath:instancePath+"/unit_size",schemaPath:"#/properties/unit_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate66.errors = [{instancePath:instancePath+"/unit_size",schemaPath:"#/properties/unit_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -87,14 +87,14 @@ if(errors === _errs7){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing1;
 if(((data2.amount_minor === undefined) && (missing1 = "amount_minor")) || ((data2.currency === undefined) && (missing1 = "currency"))){
-validate62.errors = [{instancePath:instancePath+"/price",schemaPath:"../common/money.json/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate66.errors = [{instancePath:instancePath+"/price",schemaPath:"../common/money.json/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs9 = errors;
 for(const key1 of Object.keys(data2)){
 if(!((key1 === "amount_minor") || (key1 === "currency"))){
-validate62.errors = [{instancePath:instancePath+"/price",schemaPath:"../common/money.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate66.errors = [{instancePath:instancePath+"/price",schemaPath:"../common/money.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -104,7 +104,7 @@ if(data2.amount_minor !== undefined){
 let data3 = data2.amount_minor;
 const _errs10 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-validate62.errors = [{instancePath:instancePath+"/price/amount_minor",schemaPath:"../common/money.json/properties/amount_minor/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate66.errors = [{instancePath:instancePath+"/price/amount_minor",schemaPath:"../common/money.json/properties/amount_minor/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs10 === errors;
@@ -118,13 +118,13 @@ let data4 = data2.currency;
 const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data4 === "string"){
-if(!pattern25.test(data4)){
-validate62.errors = [{instancePath:instancePath+"/price/currency",schemaPath:"../common/money.json/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""}];
+if(!pattern26.test(data4)){
+validate66.errors = [{instancePath:instancePath+"/price/currency",schemaPath:"../common/money.json/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""}];
 return false;
 }
 }
 else {
-validate62.errors = [{instancePath:instancePath+"/price/currency",schemaPath:"../common/money.json/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/price/currency",schemaPath:"../common/money.json/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -138,7 +138,7 @@ var valid2 = true;
 }
 }
 else {
-validate62.errors = [{instancePath:instancePath+"/price",schemaPath:"../common/money.json/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate66.errors = [{instancePath:instancePath+"/price",schemaPath:"../common/money.json/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -153,21 +153,21 @@ var valid0 = true;
 }
 }
 else {
-validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate62.errors = vErrors;
+validate66.errors = vErrors;
 return errors === 0;
 }
-validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate66.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/tenant/billing-plan.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate61.evaluated;
+const evaluated0 = validate65.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -220,12 +220,23 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.base_price !== undefined){
 let data1 = data.base_price;
 const _errs6 = errors;
+if(errors === _errs6){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(data1.amount_minor !== undefined){
-if(0 !== data1.amount_minor){
-validate61.errors = [{instancePath:instancePath+"/base_price/amount_minor",schemaPath:"#/allOf/0/then/properties/base_price/properties/amount_minor/const",keyword:"const",params:{allowedValue: 0},message:"must be equal to constant"}];
+let data2 = data1.amount_minor;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+validate65.errors = [{instancePath:instancePath+"/base_price/amount_minor",schemaPath:"#/allOf/0/then/properties/base_price/properties/amount_minor/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+if(0 !== data2){
+validate65.errors = [{instancePath:instancePath+"/base_price/amount_minor",schemaPath:"#/allOf/0/then/properties/base_price/properties/amount_minor/const",keyword:"const",params:{allowedValue: 0},message:"must be equal to constant"}];
+return false;
+}
+}
+}
+else {
+validate65.errors = [{instancePath:instancePath+"/base_price",schemaPath:"#/allOf/0/then/properties/base_price/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
 }
 }
 var valid3 = _errs6 === errors;
@@ -236,14 +247,20 @@ var valid3 = true;
 if(valid3){
 if(data.overage !== undefined){
 let data3 = data.overage;
-const _errs8 = errors;
+const _errs10 = errors;
+if(errors === _errs10){
 if(Array.isArray(data3)){
 if(data3.length > 0){
-validate61.errors = [{instancePath:instancePath+"/overage",schemaPath:"#/allOf/0/then/properties/overage/maxItems",keyword:"maxItems",params:{limit: 0},message:"must NOT have more than 0 items"}];
+validate65.errors = [{instancePath:instancePath+"/overage",schemaPath:"#/allOf/0/then/properties/overage/maxItems",keyword:"maxItems",params:{limit: 0},message:"must NOT have more than 0 items"}];
 return false;
 }
 }
-var valid3 = _errs8 === errors;
+else {
+validate65.errors = [{instancePath:instancePath+"/overage",schemaPath:"#/allOf/0/then/properties/overage/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid3 = _errs10 === errors;
 }
 else {
 var valid3 = true;
@@ -268,42 +285,42 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate61.errors = vErrors;
+validate65.errors = vErrors;
 return false;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((((((((data.plan_id === undefined) && (missing1 = "plan_id")) || ((data.tier === undefined) && (missing1 = "tier"))) || ((data.name === undefined) && (missing1 = "name"))) || ((data.billing_period === undefined) && (missing1 = "billing_period"))) || ((data.base_price === undefined) && (missing1 = "base_price"))) || ((data.included === undefined) && (missing1 = "included"))) || ((data.active === undefined) && (missing1 = "active"))){
-validate61.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate65.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
-const _errs9 = errors;
+const _errs12 = errors;
 for(const key0 of Object.keys(data)){
-if(!(func0.call(schema82.properties, key0))){
-validate61.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func0.call(schema95.properties, key0))){
+validate65.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs9 === errors){
+if(_errs12 === errors){
 if(data.plan_id !== undefined){
 let data4 = data.plan_id;
-const _errs10 = errors;
-if(errors === _errs10){
+const _errs13 = errors;
+if(errors === _errs13){
 if(typeof data4 === "string"){
-if(!pattern88.test(data4)){
-validate61.errors = [{instancePath:instancePath+"/plan_id",schemaPath:"#/properties/plan_id/pattern",keyword:"pattern",params:{pattern: "^plan_[a-z0-9_]{3,60}$"},message:"must match pattern \""+"^plan_[a-z0-9_]{3,60}$"+"\""}];
+if(!pattern91.test(data4)){
+validate65.errors = [{instancePath:instancePath+"/plan_id",schemaPath:"#/properties/plan_id/pattern",keyword:"pattern",params:{pattern: "^plan_[a-z0-9_]{3,60}$"},message:"must match pattern \""+"^plan_[a-z0-9_]{3,60}$"+"\""}];
 return false;
 }
 }
 else {
-validate61.errors = [{instancePath:instancePath+"/plan_id",schemaPath:"#/properties/plan_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/plan_id",schemaPath:"#/properties/plan_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid5 = _errs10 === errors;
+var valid5 = _errs13 === errors;
 }
 else {
 var valid5 = true;
@@ -311,16 +328,16 @@ var valid5 = true;
 if(valid5){
 if(data.tier !== undefined){
 let data5 = data.tier;
-const _errs12 = errors;
+const _errs15 = errors;
 if(typeof data5 !== "string"){
-validate61.errors = [{instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data5 === "FREE") || (data5 === "PRO")) || (data5 === "BUSINESS")) || (data5 === "ENTERPRISE"))){
-validate61.errors = [{instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/enum",keyword:"enum",params:{allowedValues: schema82.properties.tier.enum},message:"must be equal to one of the allowed values"}];
+validate65.errors = [{instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/enum",keyword:"enum",params:{allowedValues: schema95.properties.tier.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid5 = _errs12 === errors;
+var valid5 = _errs15 === errors;
 }
 else {
 var valid5 = true;
@@ -328,26 +345,26 @@ var valid5 = true;
 if(valid5){
 if(data.name !== undefined){
 let data6 = data.name;
-const _errs14 = errors;
-if(errors === _errs14){
+const _errs17 = errors;
+if(errors === _errs17){
 if(typeof data6 === "string"){
 if(func70(data6) > 120){
-validate61.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters"}];
+validate65.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters"}];
 return false;
 }
 else {
 if(func70(data6) < 1){
-validate61.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate65.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate61.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid5 = _errs14 === errors;
+var valid5 = _errs17 === errors;
 }
 else {
 var valid5 = true;
@@ -355,16 +372,16 @@ var valid5 = true;
 if(valid5){
 if(data.billing_period !== undefined){
 let data7 = data.billing_period;
-const _errs16 = errors;
+const _errs19 = errors;
 if(typeof data7 !== "string"){
-validate61.errors = [{instancePath:instancePath+"/billing_period",schemaPath:"#/properties/billing_period/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/billing_period",schemaPath:"#/properties/billing_period/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data7 === "MONTHLY") || (data7 === "YEARLY"))){
-validate61.errors = [{instancePath:instancePath+"/billing_period",schemaPath:"#/properties/billing_period/enum",keyword:"enum",params:{allowedValues: schema82.properties.billing_period.enum},message:"must be equal to one of the allowed values"}];
+validate65.errors = [{instancePath:instancePath+"/billing_period",schemaPath:"#/properties/billing_period/enum",keyword:"enum",params:{allowedValues: schema95.properties.billing_period.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid5 = _errs16 === errors;
+var valid5 = _errs19 === errors;
 }
 else {
 var valid5 = true;
@@ -372,33 +389,33 @@ var valid5 = true;
 if(valid5){
 if(data.base_price !== undefined){
 let data8 = data.base_price;
-const _errs18 = errors;
-const _errs19 = errors;
-if(errors === _errs19){
+const _errs21 = errors;
+const _errs22 = errors;
+if(errors === _errs22){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 let missing2;
 if(((data8.amount_minor === undefined) && (missing2 = "amount_minor")) || ((data8.currency === undefined) && (missing2 = "currency"))){
-validate61.errors = [{instancePath:instancePath+"/base_price",schemaPath:"../common/money.json/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate65.errors = [{instancePath:instancePath+"/base_price",schemaPath:"../common/money.json/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
-const _errs21 = errors;
+const _errs24 = errors;
 for(const key1 of Object.keys(data8)){
 if(!((key1 === "amount_minor") || (key1 === "currency"))){
-validate61.errors = [{instancePath:instancePath+"/base_price",schemaPath:"../common/money.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate65.errors = [{instancePath:instancePath+"/base_price",schemaPath:"../common/money.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs21 === errors){
+if(_errs24 === errors){
 if(data8.amount_minor !== undefined){
 let data9 = data8.amount_minor;
-const _errs22 = errors;
+const _errs25 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate61.errors = [{instancePath:instancePath+"/base_price/amount_minor",schemaPath:"../common/money.json/properties/amount_minor/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate65.errors = [{instancePath:instancePath+"/base_price/amount_minor",schemaPath:"../common/money.json/properties/amount_minor/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid7 = _errs22 === errors;
+var valid7 = _errs25 === errors;
 }
 else {
 var valid7 = true;
@@ -406,20 +423,20 @@ var valid7 = true;
 if(valid7){
 if(data8.currency !== undefined){
 let data10 = data8.currency;
-const _errs24 = errors;
-if(errors === _errs24){
+const _errs27 = errors;
+if(errors === _errs27){
 if(typeof data10 === "string"){
-if(!pattern25.test(data10)){
-validate61.errors = [{instancePath:instancePath+"/base_price/currency",schemaPath:"../common/money.json/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""}];
+if(!pattern26.test(data10)){
+validate65.errors = [{instancePath:instancePath+"/base_price/currency",schemaPath:"../common/money.json/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""}];
 return false;
 }
 }
 else {
-validate61.errors = [{instancePath:instancePath+"/base_price/currency",schemaPath:"../common/money.json/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/base_price/currency",schemaPath:"../common/money.json/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid7 = _errs24 === errors;
+var valid7 = _errs27 === errors;
 }
 else {
 var valid7 = true;
@@ -429,11 +446,11 @@ var valid7 = true;
 }
 }
 else {
-validate61.errors = [{instancePath:instancePath+"/base_price",schemaPath:"../common/money.json/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate65.errors = [{instancePath:instancePath+"/base_price",schemaPath:"../common/money.json/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid5 = _errs18 === errors;
+var valid5 = _errs21 === errors;
 }
 else {
 var valid5 = true;
@@ -441,34 +458,34 @@ var valid5 = true;
 if(valid5){
 if(data.included !== undefined){
 let data11 = data.included;
-const _errs26 = errors;
-if(errors === _errs26){
+const _errs29 = errors;
+if(errors === _errs29){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-const _errs28 = errors;
+const _errs31 = errors;
 for(const key2 of Object.keys(data11)){
 if(!(((key2 === "events") || (key2 === "api_requests")) || (key2 === "storage_gb"))){
-validate61.errors = [{instancePath:instancePath+"/included",schemaPath:"#/properties/included/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate65.errors = [{instancePath:instancePath+"/included",schemaPath:"#/properties/included/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs28 === errors){
+if(_errs31 === errors){
 if(data11.events !== undefined){
 let data12 = data11.events;
-const _errs29 = errors;
+const _errs32 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate61.errors = [{instancePath:instancePath+"/included/events",schemaPath:"#/properties/included/properties/events/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate65.errors = [{instancePath:instancePath+"/included/events",schemaPath:"#/properties/included/properties/events/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs29){
+if(errors === _errs32){
 if(typeof data12 == "number"){
 if(data12 < 0 || isNaN(data12)){
-validate61.errors = [{instancePath:instancePath+"/included/events",schemaPath:"#/properties/included/properties/events/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate65.errors = [{instancePath:instancePath+"/included/events",schemaPath:"#/properties/included/properties/events/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid8 = _errs29 === errors;
+var valid8 = _errs32 === errors;
 }
 else {
 var valid8 = true;
@@ -476,20 +493,20 @@ var valid8 = true;
 if(valid8){
 if(data11.api_requests !== undefined){
 let data13 = data11.api_requests;
-const _errs31 = errors;
+const _errs34 = errors;
 if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-validate61.errors = [{instancePath:instancePath+"/included/api_requests",schemaPath:"#/properties/included/properties/api_requests/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate65.errors = [{instancePath:instancePath+"/included/api_requests",schemaPath:"#/properties/included/properties/api_requests/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs31){
+if(errors === _errs34){
 if(typeof data13 == "number"){
 if(data13 < 0 || isNaN(data13)){
-validate61.errors = [{instancePath:instancePath+"/included/api_requests",schemaPath:"#/properties/included/properties/api_requests/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate65.errors = [{instancePath:instancePath+"/included/api_requests",schemaPath:"#/properties/included/properties/api_requests/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid8 = _errs31 === errors;
+var valid8 = _errs34 === errors;
 }
 else {
 var valid8 = true;
@@ -497,20 +514,20 @@ var valid8 = true;
 if(valid8){
 if(data11.storage_gb !== undefined){
 let data14 = data11.storage_gb;
-const _errs33 = errors;
+const _errs36 = errors;
 if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate61.errors = [{instancePath:instancePath+"/included/storage_gb",schemaPath:"#/properties/included/properties/storage_gb/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate65.errors = [{instancePath:instancePath+"/included/storage_gb",schemaPath:"#/properties/included/properties/storage_gb/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs33){
+if(errors === _errs36){
 if(typeof data14 == "number"){
 if(data14 < 0 || isNaN(data14)){
-validate61.errors = [{instancePath:instancePath+"/included/storage_gb",schemaPath:"#/properties/included/properties/storage_gb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate65.errors = [{instancePath:instancePath+"/included/storage_gb",schemaPath:"#/properties/included/properties/storage_gb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid8 = _errs33 === errors;
+var valid8 = _errs36 === errors;
 }
 else {
 var valid8 = true;
@@ -520,11 +537,11 @@ var valid8 = true;
 }
 }
 else {
-validate61.errors = [{instancePath:instancePath+"/included",schemaPath:"#/properties/included/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate65.errors = [{instancePath:instancePath+"/included",schemaPath:"#/properties/included/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid5 = _errs26 === errors;
+var valid5 = _errs29 === errors;
 }
 else {
 var valid5 = true;
@@ -532,23 +549,23 @@ var valid5 = true;
 if(valid5){
 if(data.overage !== undefined){
 let data15 = data.overage;
-const _errs35 = errors;
-if(errors === _errs35){
+const _errs38 = errors;
+if(errors === _errs38){
 if(Array.isArray(data15)){
 if(data15.length > 10){
-validate61.errors = [{instancePath:instancePath+"/overage",schemaPath:"#/properties/overage/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"}];
+validate65.errors = [{instancePath:instancePath+"/overage",schemaPath:"#/properties/overage/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"}];
 return false;
 }
 else {
 var valid9 = true;
 const len0 = data15.length;
 for(let i0=0; i0<len0; i0++){
-const _errs37 = errors;
-if(!(validate62(data15[i0], {instancePath:instancePath+"/overage/" + i0,parentData:data15,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+const _errs40 = errors;
+if(!(validate66(data15[i0], {instancePath:instancePath+"/overage/" + i0,parentData:data15,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
 errors = vErrors.length;
 }
-var valid9 = _errs37 === errors;
+var valid9 = _errs40 === errors;
 if(!valid9){
 break;
 }
@@ -556,35 +573,8 @@ break;
 }
 }
 else {
-validate61.errors = [{instancePath:instancePath+"/overage",schemaPath:"#/properties/overage/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate65.errors = [{instancePath:instancePath+"/overage",schemaPath:"#/properties/overage/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
-}
-}
-var valid5 = _errs35 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data.trial_days !== undefined){
-let data17 = data.trial_days;
-const _errs38 = errors;
-if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-validate61.errors = [{instancePath:instancePath+"/trial_days",schemaPath:"#/properties/trial_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs38){
-if(typeof data17 == "number"){
-if(data17 > 90 || isNaN(data17)){
-validate61.errors = [{instancePath:instancePath+"/trial_days",schemaPath:"#/properties/trial_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 90},message:"must be <= 90"}];
-return false;
-}
-else {
-if(data17 < 0 || isNaN(data17)){
-validate61.errors = [{instancePath:instancePath+"/trial_days",schemaPath:"#/properties/trial_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
 }
 }
 var valid5 = _errs38 === errors;
@@ -593,13 +583,40 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.active !== undefined){
-const _errs40 = errors;
-if(typeof data.active !== "boolean"){
-validate61.errors = [{instancePath:instancePath+"/active",schemaPath:"#/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(data.trial_days !== undefined){
+let data17 = data.trial_days;
+const _errs41 = errors;
+if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
+validate65.errors = [{instancePath:instancePath+"/trial_days",schemaPath:"#/properties/trial_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid5 = _errs40 === errors;
+if(errors === _errs41){
+if(typeof data17 == "number"){
+if(data17 > 90 || isNaN(data17)){
+validate65.errors = [{instancePath:instancePath+"/trial_days",schemaPath:"#/properties/trial_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 90},message:"must be <= 90"}];
+return false;
+}
+else {
+if(data17 < 0 || isNaN(data17)){
+validate65.errors = [{instancePath:instancePath+"/trial_days",schemaPath:"#/properties/trial_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid5 = _errs41 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data.active !== undefined){
+const _errs43 = errors;
+if(typeof data.active !== "boolean"){
+validate65.errors = [{instancePath:instancePath+"/active",schemaPath:"#/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid5 = _errs43 === errors;
 }
 else {
 var valid5 = true;
@@ -616,30 +633,31 @@ var valid5 = true;
 }
 }
 else {
-validate61.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate61.errors = vErrors;
+validate65.errors = vErrors;
 return errors === 0;
 }
-validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateComplianceSettings = validate64;
-const schema86 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/tenant/compliance-settings.json","title":"ComplianceSettings","description":"The compliance frameworks a tenant is held to, with what each demands: GDPR needs a data protection officer and EU/EEA residency; HIPAA needs customer-managed keys and a signed BAA; PCI_DSS needs TLS 1.3. Closed: unknown fields are rejected.","type":"object","required":["tenant_id","frameworks","data_residency","encryption","updated_at"],"additionalProperties":false,"properties":{"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"frameworks":{"type":"array","description":"Frameworks enabled.","items":{"type":"string","description":"A compliance framework.","enum":["GDPR","CCPA","HIPAA","SOX","SOC2","PCI_DSS","ISO_27001"]},"uniqueItems":true},"data_residency":{"$ref":"#/$defs/DataResidency","description":"Where data may live."},"dpo_email":{"type":"string","description":"Data protection officer.","format":"email"},"encryption":{"type":"object","description":"Encryption settings. Closed.","required":["at_rest","in_transit"],"additionalProperties":false,"properties":{"at_rest":{"type":"string","enum":["AES_256"],"description":"At-rest cipher."},"in_transit":{"type":"string","enum":["TLS_1_2","TLS_1_3"],"description":"Minimum TLS version."},"customer_managed_keys":{"type":"boolean","description":"Whether the tenant holds the keys."}}},"baa_signed_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"pii_retention_days":{"type":"integer","description":"Days personal data is kept.","minimum":1,"maximum":3650},"updated_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"allOf":[{"if":{"properties":{"frameworks":{"contains":{"const":"GDPR"}}},"required":["frameworks"]},"then":{"required":["dpo_email"],"properties":{"data_residency":{"properties":{"primary_region":{"pattern":"^eu-"}}}}}},{"if":{"properties":{"frameworks":{"contains":{"const":"HIPAA"}}},"required":["frameworks"]},"then":{"required":["baa_signed_at"],"properties":{"encryption":{"required":["customer_managed_keys"],"properties":{"customer_managed_keys":{"const":true}}}}}},{"if":{"properties":{"frameworks":{"contains":{"const":"PCI_DSS"}}},"required":["frameworks"]},"then":{"properties":{"encryption":{"properties":{"in_transit":{"const":"TLS_1_3"}}}}}}],"$defs":{"ComplianceFramework":{"type":"string","description":"A compliance framework.","enum":["GDPR","CCPA","HIPAA","SOX","SOC2","PCI_DSS","ISO_27001"]},"DataResidency":{"type":"object","description":"Where a tenant's data may be stored and processed. Closed.","required":["primary_region"],"additionalProperties":false,"properties":{"primary_region":{"type":"string","description":"Cloud region of record.","pattern":"^[a-z]{2}-[a-z]+-[0-9]$"},"allowed_countries":{"type":"array","description":"Countries data may be processed in.","items":{"title":"CountryCode","description":"An ISO 3166-1 alpha-2 country code in upper case, e.g. DE.","type":"string","pattern":"^[A-Z]{2}$","examples":["DE","US"]},"uniqueItems":true,"minItems":1}}}},"examples":[{"tenant_id":"tnt_acme0001","frameworks":["GDPR","SOC2"],"data_residency":{"primary_region":"eu-west-1","allowed_countries":["DE","FR","GB"]},"dpo_email":"dpo@acme.example","encryption":{"at_rest":"AES_256","in_transit":"TLS_1_3","customer_managed_keys":false},"pii_retention_days":365,"updated_at":"2026-01-15T10:00:00Z"}]};
-const schema87 = {"type":"object","description":"Where a tenant's data may be stored and processed. Closed.","required":["primary_region"],"additionalProperties":false,"properties":{"primary_region":{"type":"string","description":"Cloud region of record.","pattern":"^[a-z]{2}-[a-z]+-[0-9]$"},"allowed_countries":{"type":"array","description":"Countries data may be processed in.","items":{"title":"CountryCode","description":"An ISO 3166-1 alpha-2 country code in upper case, e.g. DE.","type":"string","pattern":"^[A-Z]{2}$","examples":["DE","US"]},"uniqueItems":true,"minItems":1}}};
-const pattern91 = new RegExp("^eu-", "u");
+exports.validateComplianceSettings = validate68;
+const schema99 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/tenant/compliance-settings.json","title":"ComplianceSettings","description":"The compliance frameworks a tenant is held to, with what each demands: GDPR needs a data protection officer and EU/EEA residency; HIPAA needs customer-managed keys and a signed BAA; PCI_DSS needs TLS 1.3. Closed: unknown fields are rejected.","type":"object","required":["tenant_id","frameworks","data_residency","encryption","updated_at"],"additionalProperties":false,"properties":{"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"frameworks":{"type":"array","description":"Frameworks enabled.","items":{"type":"string","description":"A compliance framework.","enum":["GDPR","CCPA","HIPAA","SOX","SOC2","PCI_DSS","ISO_27001"]},"uniqueItems":true},"data_residency":{"$ref":"#/$defs/DataResidency","description":"Where data may live."},"dpo_email":{"type":"string","description":"Data protection officer.","format":"email"},"encryption":{"$ref":"#/$defs/EncryptionSettings","description":"Encryption settings."},"baa_signed_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"pii_retention_days":{"type":"integer","description":"Days personal data is kept.","minimum":1,"maximum":3650},"updated_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"allOf":[{"if":{"properties":{"frameworks":{"type":"array","contains":{"const":"GDPR"}}},"required":["frameworks"]},"then":{"required":["dpo_email"],"properties":{"data_residency":{"type":"object","properties":{"primary_region":{"type":"string","pattern":"^eu-"}}}}}},{"if":{"properties":{"frameworks":{"type":"array","contains":{"const":"HIPAA"}}},"required":["frameworks"]},"then":{"required":["baa_signed_at"],"properties":{"encryption":{"type":"object","required":["customer_managed_keys"],"properties":{"customer_managed_keys":{"type":"boolean","const":true}}}}}},{"if":{"properties":{"frameworks":{"type":"array","contains":{"const":"PCI_DSS"}}},"required":["frameworks"]},"then":{"properties":{"encryption":{"type":"object","properties":{"in_transit":{"type":"string","const":"TLS_1_3"}}}}}}],"$defs":{"ComplianceFramework":{"type":"string","description":"A compliance framework.","enum":["GDPR","CCPA","HIPAA","SOX","SOC2","PCI_DSS","ISO_27001"]},"DataResidency":{"type":"object","description":"Where a tenant's data may be stored and processed. Closed: unknown fields are rejected.","required":["primary_region"],"additionalProperties":false,"properties":{"primary_region":{"type":"string","description":"Cloud region of record.","pattern":"^[a-z]{2}-[a-z]+-[0-9]$"},"allowed_countries":{"type":"array","description":"Countries data may be processed in.","items":{"title":"CountryCode","description":"An ISO 3166-1 alpha-2 country code in upper case, e.g. DE.","type":"string","pattern":"^[A-Z]{2}$","examples":["DE","US"]},"uniqueItems":true,"minItems":1}}},"EncryptionSettings":{"type":"object","description":"How a tenant's data is encrypted. Closed: unknown fields are rejected.","required":["at_rest","in_transit"],"additionalProperties":false,"properties":{"at_rest":{"type":"string","description":"Cipher used for data at rest.","enum":["AES_256"]},"in_transit":{"type":"string","description":"Minimum TLS version accepted in transit.","enum":["TLS_1_2","TLS_1_3"]},"customer_managed_keys":{"type":"boolean","description":"Whether the tenant holds the keys."}}},"AtRestCipher":{"type":"string","description":"Cipher used for data at rest.","enum":["AES_256"]},"TlsVersion":{"type":"string","description":"Minimum TLS version accepted in transit.","enum":["TLS_1_2","TLS_1_3"]}},"examples":[{"tenant_id":"tnt_acme0001","frameworks":["GDPR","SOC2"],"data_residency":{"primary_region":"eu-west-1","allowed_countries":["DE","FR","GB"]},"dpo_email":"dpo@acme.example","encryption":{"at_rest":"AES_256","in_transit":"TLS_1_3","customer_managed_keys":false},"pii_retention_days":365,"updated_at":"2026-01-15T10:00:00Z"}]};
+const schema100 = {"type":"object","description":"Where a tenant's data may be stored and processed. Closed: unknown fields are rejected.","required":["primary_region"],"additionalProperties":false,"properties":{"primary_region":{"type":"string","description":"Cloud region of record.","pattern":"^[a-z]{2}-[a-z]+-[0-9]$"},"allowed_countries":{"type":"array","description":"Countries data may be processed in.","items":{"title":"CountryCode","description":"An ISO 3166-1 alpha-2 country code in upper case, e.g. DE.","type":"string","pattern":"^[A-Z]{2}$","examples":["DE","US"]},"uniqueItems":true,"minItems":1}}};
+const schema101 = {"type":"object","description":"How a tenant's data is encrypted. Closed: unknown fields are rejected.","required":["at_rest","in_transit"],"additionalProperties":false,"properties":{"at_rest":{"type":"string","description":"Cipher used for data at rest.","enum":["AES_256"]},"in_transit":{"type":"string","description":"Minimum TLS version accepted in transit.","enum":["TLS_1_2","TLS_1_3"]},"customer_managed_keys":{"type":"boolean","description":"Whether the tenant holds the keys."}}};
+const pattern94 = new RegExp("^eu-", "u");
 const pattern4 = new RegExp("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern93 = new RegExp("^[a-z]{2}-[a-z]+-[0-9]$", "u");
+const pattern96 = new RegExp("^[a-z]{2}-[a-z]+-[0-9]$", "u");
 const pattern7 = new RegExp("^[A-Z]{2}$", "u");
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const formats2 = formats["date-time"];
 
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/tenant/compliance-settings.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate64.evaluated;
+const evaluated0 = validate68.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -665,11 +683,13 @@ errors++;
 else {
 if(data.frameworks !== undefined){
 let data0 = data.frameworks;
+const _errs4 = errors;
+if(errors === _errs4){
 if(Array.isArray(data0)){
-const _errs5 = errors;
+const _errs6 = errors;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-const _errs6 = errors;
+const _errs7 = errors;
 if("GDPR" !== data0[i0]){
 const err1 = {};
 if(vErrors === null){
@@ -680,7 +700,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-var valid3 = _errs6 === errors;
+var valid3 = _errs7 === errors;
 if(valid3){
 break;
 }
@@ -696,15 +716,26 @@ vErrors.push(err2);
 errors++;
 }
 else {
-errors = _errs5;
+errors = _errs6;
 if(vErrors !== null){
-if(_errs5){
-vErrors.length = _errs5;
+if(_errs6){
+vErrors.length = _errs6;
 }
 else {
 vErrors = null;
 }
 }
+}
+}
+else {
+const err3 = {};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
 }
 }
 }
@@ -721,31 +752,45 @@ vErrors = null;
 }
 }
 if(_valid0){
-const _errs7 = errors;
+const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.dpo_email === undefined) && (missing1 = "dpo_email")){
-validate64.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate68.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 if(data.data_residency !== undefined){
 let data2 = data.data_residency;
+const _errs9 = errors;
+if(errors === _errs9){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.primary_region !== undefined){
 let data3 = data2.primary_region;
+const _errs11 = errors;
+if(errors === _errs11){
 if(typeof data3 === "string"){
-if(!pattern91.test(data3)){
-validate64.errors = [{instancePath:instancePath+"/data_residency/primary_region",schemaPath:"#/allOf/0/then/properties/data_residency/properties/primary_region/pattern",keyword:"pattern",params:{pattern: "^eu-"},message:"must match pattern \""+"^eu-"+"\""}];
+if(!pattern94.test(data3)){
+validate68.errors = [{instancePath:instancePath+"/data_residency/primary_region",schemaPath:"#/allOf/0/then/properties/data_residency/properties/primary_region/pattern",keyword:"pattern",params:{pattern: "^eu-"},message:"must match pattern \""+"^eu-"+"\""}];
+return false;
+}
+}
+else {
+validate68.errors = [{instancePath:instancePath+"/data_residency/primary_region",schemaPath:"#/allOf/0/then/properties/data_residency/properties/primary_region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+else {
+validate68.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"#/allOf/0/then/properties/data_residency/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
 }
 }
 }
-}
-}
-var _valid0 = _errs7 === errors;
+var _valid0 = _errs8 === errors;
 valid1 = _valid0;
 if(valid1){
 var props0 = {};
@@ -754,27 +799,7 @@ props0.frameworks = true;
 }
 }
 if(!valid1){
-const err3 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-validate64.errors = vErrors;
-return false;
-}
-var valid0 = _errs1 === errors;
-if(valid0){
-const _errs10 = errors;
-const _errs11 = errors;
-let valid6 = true;
-const _errs12 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing2;
-if((data.frameworks === undefined) && (missing2 = "frameworks")){
-const err4 = {};
+const err4 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -782,16 +807,18 @@ else {
 vErrors.push(err4);
 }
 errors++;
+validate68.errors = vErrors;
+return false;
 }
-else {
-if(data.frameworks !== undefined){
-let data4 = data.frameworks;
-if(Array.isArray(data4)){
+var valid0 = _errs1 === errors;
+if(valid0){
+const _errs13 = errors;
 const _errs14 = errors;
-const len1 = data4.length;
-for(let i1=0; i1<len1; i1++){
+let valid6 = true;
 const _errs15 = errors;
-if("HIPAA" !== data4[i1]){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.frameworks === undefined) && (missing2 = "frameworks")){
 const err5 = {};
 if(vErrors === null){
 vErrors = [err5];
@@ -801,12 +828,17 @@ vErrors.push(err5);
 }
 errors++;
 }
-var valid8 = _errs15 === errors;
-if(valid8){
-break;
-}
-}
-if(!valid8){
+else {
+if(data.frameworks !== undefined){
+let data4 = data.frameworks;
+const _errs16 = errors;
+if(errors === _errs16){
+if(Array.isArray(data4)){
+const _errs18 = errors;
+const len1 = data4.length;
+for(let i1=0; i1<len1; i1++){
+const _errs19 = errors;
+if("HIPAA" !== data4[i1]){
 const err6 = {};
 if(vErrors === null){
 vErrors = [err6];
@@ -816,7 +848,48 @@ vErrors.push(err6);
 }
 errors++;
 }
+var valid8 = _errs19 === errors;
+if(valid8){
+break;
+}
+}
+if(!valid8){
+const err7 = {};
+if(vErrors === null){
+vErrors = [err7];
+}
 else {
+vErrors.push(err7);
+}
+errors++;
+}
+else {
+errors = _errs18;
+if(vErrors !== null){
+if(_errs18){
+vErrors.length = _errs18;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+else {
+const err8 = {};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+}
+}
+var _valid1 = _errs15 === errors;
 errors = _errs14;
 if(vErrors !== null){
 if(_errs14){
@@ -826,51 +899,48 @@ else {
 vErrors = null;
 }
 }
-}
-}
-}
-}
-}
-var _valid1 = _errs12 === errors;
-errors = _errs11;
-if(vErrors !== null){
-if(_errs11){
-vErrors.length = _errs11;
-}
-else {
-vErrors = null;
-}
-}
 if(_valid1){
-const _errs16 = errors;
+const _errs20 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((data.baa_signed_at === undefined) && (missing3 = "baa_signed_at")){
-validate64.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate68.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 if(data.encryption !== undefined){
 let data6 = data.encryption;
+const _errs21 = errors;
+if(errors === _errs21){
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 let missing4;
 if((data6.customer_managed_keys === undefined) && (missing4 = "customer_managed_keys")){
-validate64.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/allOf/1/then/properties/encryption/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+validate68.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/allOf/1/then/properties/encryption/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
 if(data6.customer_managed_keys !== undefined){
-if(true !== data6.customer_managed_keys){
-validate64.errors = [{instancePath:instancePath+"/encryption/customer_managed_keys",schemaPath:"#/allOf/1/then/properties/encryption/properties/customer_managed_keys/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"}];
+let data7 = data6.customer_managed_keys;
+if(typeof data7 !== "boolean"){
+validate68.errors = [{instancePath:instancePath+"/encryption/customer_managed_keys",schemaPath:"#/allOf/1/then/properties/encryption/properties/customer_managed_keys/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+if(true !== data7){
+validate68.errors = [{instancePath:instancePath+"/encryption/customer_managed_keys",schemaPath:"#/allOf/1/then/properties/encryption/properties/customer_managed_keys/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"}];
+return false;
+}
+}
+}
+}
+else {
+validate68.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/allOf/1/then/properties/encryption/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
 }
 }
 }
-}
-}
-var _valid1 = _errs16 === errors;
+var _valid1 = _errs20 === errors;
 valid6 = _valid1;
 if(valid6){
 var props1 = {};
@@ -879,18 +949,18 @@ props1.frameworks = true;
 }
 }
 if(!valid6){
-const err7 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+const err9 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
-vErrors = [err7];
+vErrors = [err9];
 }
 else {
-vErrors.push(err7);
+vErrors.push(err9);
 }
 errors++;
-validate64.errors = vErrors;
+validate68.errors = vErrors;
 return false;
 }
-var valid0 = _errs10 === errors;
+var valid0 = _errs13 === errors;
 if(valid0){
 if(props0 !== true && props1 !== undefined){
 if(props1 === true){
@@ -901,46 +971,13 @@ props0 = props0 || {};
 Object.assign(props0, props1);
 }
 }
-const _errs19 = errors;
-const _errs20 = errors;
+const _errs25 = errors;
+const _errs26 = errors;
 let valid11 = true;
-const _errs21 = errors;
+const _errs27 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing5;
 if((data.frameworks === undefined) && (missing5 = "frameworks")){
-const err8 = {};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-else {
-if(data.frameworks !== undefined){
-let data8 = data.frameworks;
-if(Array.isArray(data8)){
-const _errs23 = errors;
-const len2 = data8.length;
-for(let i2=0; i2<len2; i2++){
-const _errs24 = errors;
-if("PCI_DSS" !== data8[i2]){
-const err9 = {};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-var valid13 = _errs24 === errors;
-if(valid13){
-break;
-}
-}
-if(!valid13){
 const err10 = {};
 if(vErrors === null){
 vErrors = [err10];
@@ -951,10 +988,45 @@ vErrors.push(err10);
 errors++;
 }
 else {
-errors = _errs23;
+if(data.frameworks !== undefined){
+let data8 = data.frameworks;
+const _errs28 = errors;
+if(errors === _errs28){
+if(Array.isArray(data8)){
+const _errs30 = errors;
+const len2 = data8.length;
+for(let i2=0; i2<len2; i2++){
+const _errs31 = errors;
+if("PCI_DSS" !== data8[i2]){
+const err11 = {};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+var valid13 = _errs31 === errors;
+if(valid13){
+break;
+}
+}
+if(!valid13){
+const err12 = {};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+else {
+errors = _errs30;
 if(vErrors !== null){
-if(_errs23){
-vErrors.length = _errs23;
+if(_errs30){
+vErrors.length = _errs30;
 }
 else {
 vErrors = null;
@@ -962,35 +1034,58 @@ vErrors = null;
 }
 }
 }
+else {
+const err13 = {};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
 }
 }
 }
-var _valid2 = _errs21 === errors;
-errors = _errs20;
+}
+}
+var _valid2 = _errs27 === errors;
+errors = _errs26;
 if(vErrors !== null){
-if(_errs20){
-vErrors.length = _errs20;
+if(_errs26){
+vErrors.length = _errs26;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid2){
-const _errs25 = errors;
+const _errs32 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.encryption !== undefined){
 let data10 = data.encryption;
+const _errs33 = errors;
+if(errors === _errs33){
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 if(data10.in_transit !== undefined){
-if("TLS_1_3" !== data10.in_transit){
-validate64.errors = [{instancePath:instancePath+"/encryption/in_transit",schemaPath:"#/allOf/2/then/properties/encryption/properties/in_transit/const",keyword:"const",params:{allowedValue: "TLS_1_3"},message:"must be equal to constant"}];
+let data11 = data10.in_transit;
+if(typeof data11 !== "string"){
+validate68.errors = [{instancePath:instancePath+"/encryption/in_transit",schemaPath:"#/allOf/2/then/properties/encryption/properties/in_transit/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if("TLS_1_3" !== data11){
+validate68.errors = [{instancePath:instancePath+"/encryption/in_transit",schemaPath:"#/allOf/2/then/properties/encryption/properties/in_transit/const",keyword:"const",params:{allowedValue: "TLS_1_3"},message:"must be equal to constant"}];
+return false;
+}
+}
+}
+else {
+validate68.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/allOf/2/then/properties/encryption/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
 }
 }
-}
-var _valid2 = _errs25 === errors;
+var _valid2 = _errs32 === errors;
 valid11 = _valid2;
 if(valid11){
 var props2 = {};
@@ -999,18 +1094,18 @@ props2.frameworks = true;
 }
 }
 if(!valid11){
-const err11 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+const err14 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
-vErrors = [err11];
+vErrors = [err14];
 }
 else {
-vErrors.push(err11);
+vErrors.push(err14);
 }
 errors++;
-validate64.errors = vErrors;
+validate68.errors = vErrors;
 return false;
 }
-var valid0 = _errs19 === errors;
+var valid0 = _errs25 === errors;
 if(valid0){
 if(props0 !== true && props2 !== undefined){
 if(props2 === true){
@@ -1028,35 +1123,35 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing6;
 if((((((data.tenant_id === undefined) && (missing6 = "tenant_id")) || ((data.frameworks === undefined) && (missing6 = "frameworks"))) || ((data.data_residency === undefined) && (missing6 = "data_residency"))) || ((data.encryption === undefined) && (missing6 = "encryption"))) || ((data.updated_at === undefined) && (missing6 = "updated_at"))){
-validate64.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+validate68.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 else {
-const _errs28 = errors;
+const _errs37 = errors;
 for(const key0 of Object.keys(data)){
 if(!((((((((key0 === "tenant_id") || (key0 === "frameworks")) || (key0 === "data_residency")) || (key0 === "dpo_email")) || (key0 === "encryption")) || (key0 === "baa_signed_at")) || (key0 === "pii_retention_days")) || (key0 === "updated_at"))){
-validate64.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate68.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs28 === errors){
+if(_errs37 === errors){
 if(data.tenant_id !== undefined){
 let data12 = data.tenant_id;
-const _errs29 = errors;
-if(errors === _errs29){
+const _errs38 = errors;
+if(errors === _errs38){
 if(typeof data12 === "string"){
 if(!pattern4.test(data12)){
-validate64.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+validate68.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate68.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid16 = _errs29 === errors;
+var valid16 = _errs38 === errors;
 }
 else {
 var valid16 = true;
@@ -1064,23 +1159,23 @@ var valid16 = true;
 if(valid16){
 if(data.frameworks !== undefined){
 let data13 = data.frameworks;
-const _errs31 = errors;
-if(errors === _errs31){
+const _errs40 = errors;
+if(errors === _errs40){
 if(Array.isArray(data13)){
 var valid17 = true;
 const len3 = data13.length;
 for(let i3=0; i3<len3; i3++){
 let data14 = data13[i3];
-const _errs33 = errors;
+const _errs42 = errors;
 if(typeof data14 !== "string"){
-validate64.errors = [{instancePath:instancePath+"/frameworks/" + i3,schemaPath:"#/properties/frameworks/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate68.errors = [{instancePath:instancePath+"/frameworks/" + i3,schemaPath:"#/properties/frameworks/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((((((data14 === "GDPR") || (data14 === "CCPA")) || (data14 === "HIPAA")) || (data14 === "SOX")) || (data14 === "SOC2")) || (data14 === "PCI_DSS")) || (data14 === "ISO_27001"))){
-validate64.errors = [{instancePath:instancePath+"/frameworks/" + i3,schemaPath:"#/properties/frameworks/items/enum",keyword:"enum",params:{allowedValues: schema86.properties.frameworks.items.enum},message:"must be equal to one of the allowed values"}];
+validate68.errors = [{instancePath:instancePath+"/frameworks/" + i3,schemaPath:"#/properties/frameworks/items/enum",keyword:"enum",params:{allowedValues: schema99.properties.frameworks.items.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid17 = _errs33 === errors;
+var valid17 = _errs42 === errors;
 if(!valid17){
 break;
 }
@@ -1097,7 +1192,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate64.errors = [{instancePath:instancePath+"/frameworks",schemaPath:"#/properties/frameworks/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i4+" are identical)"}];
+validate68.errors = [{instancePath:instancePath+"/frameworks",schemaPath:"#/properties/frameworks/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i4+" are identical)"}];
 return false;
 break;
 }
@@ -1107,11 +1202,11 @@ indices0[item0] = i4;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/frameworks",schemaPath:"#/properties/frameworks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate68.errors = [{instancePath:instancePath+"/frameworks",schemaPath:"#/properties/frameworks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid16 = _errs31 === errors;
+var valid16 = _errs40 === errors;
 }
 else {
 var valid16 = true;
@@ -1119,41 +1214,41 @@ var valid16 = true;
 if(valid16){
 if(data.data_residency !== undefined){
 let data15 = data.data_residency;
-const _errs35 = errors;
-const _errs36 = errors;
-if(errors === _errs36){
+const _errs44 = errors;
+const _errs45 = errors;
+if(errors === _errs45){
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 let missing7;
 if((data15.primary_region === undefined) && (missing7 = "primary_region")){
-validate64.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"#/$defs/DataResidency/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+validate68.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"#/$defs/DataResidency/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
-const _errs38 = errors;
+const _errs47 = errors;
 for(const key1 of Object.keys(data15)){
 if(!((key1 === "primary_region") || (key1 === "allowed_countries"))){
-validate64.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"#/$defs/DataResidency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate68.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"#/$defs/DataResidency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs38 === errors){
+if(_errs47 === errors){
 if(data15.primary_region !== undefined){
 let data16 = data15.primary_region;
-const _errs39 = errors;
-if(errors === _errs39){
+const _errs48 = errors;
+if(errors === _errs48){
 if(typeof data16 === "string"){
-if(!pattern93.test(data16)){
-validate64.errors = [{instancePath:instancePath+"/data_residency/primary_region",schemaPath:"#/$defs/DataResidency/properties/primary_region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}-[a-z]+-[0-9]$"},message:"must match pattern \""+"^[a-z]{2}-[a-z]+-[0-9]$"+"\""}];
+if(!pattern96.test(data16)){
+validate68.errors = [{instancePath:instancePath+"/data_residency/primary_region",schemaPath:"#/$defs/DataResidency/properties/primary_region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}-[a-z]+-[0-9]$"},message:"must match pattern \""+"^[a-z]{2}-[a-z]+-[0-9]$"+"\""}];
 return false;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/data_residency/primary_region",schemaPath:"#/$defs/DataResidency/properties/primary_region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate68.errors = [{instancePath:instancePath+"/data_residency/primary_region",schemaPath:"#/$defs/DataResidency/properties/primary_region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid20 = _errs39 === errors;
+var valid20 = _errs48 === errors;
 }
 else {
 var valid20 = true;
@@ -1161,11 +1256,11 @@ var valid20 = true;
 if(valid20){
 if(data15.allowed_countries !== undefined){
 let data17 = data15.allowed_countries;
-const _errs41 = errors;
-if(errors === _errs41){
+const _errs50 = errors;
+if(errors === _errs50){
 if(Array.isArray(data17)){
 if(data17.length < 1){
-validate64.errors = [{instancePath:instancePath+"/data_residency/allowed_countries",schemaPath:"#/$defs/DataResidency/properties/allowed_countries/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate68.errors = [{instancePath:instancePath+"/data_residency/allowed_countries",schemaPath:"#/$defs/DataResidency/properties/allowed_countries/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -1173,20 +1268,20 @@ var valid21 = true;
 const len4 = data17.length;
 for(let i5=0; i5<len4; i5++){
 let data18 = data17[i5];
-const _errs43 = errors;
-if(errors === _errs43){
+const _errs52 = errors;
+if(errors === _errs52){
 if(typeof data18 === "string"){
 if(!pattern7.test(data18)){
-validate64.errors = [{instancePath:instancePath+"/data_residency/allowed_countries/" + i5,schemaPath:"#/$defs/DataResidency/properties/allowed_countries/items/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""}];
+validate68.errors = [{instancePath:instancePath+"/data_residency/allowed_countries/" + i5,schemaPath:"#/$defs/DataResidency/properties/allowed_countries/items/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""}];
 return false;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/data_residency/allowed_countries/" + i5,schemaPath:"#/$defs/DataResidency/properties/allowed_countries/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate68.errors = [{instancePath:instancePath+"/data_residency/allowed_countries/" + i5,schemaPath:"#/$defs/DataResidency/properties/allowed_countries/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid21 = _errs43 === errors;
+var valid21 = _errs52 === errors;
 if(!valid21){
 break;
 }
@@ -1203,7 +1298,7 @@ continue;
 }
 if(typeof indices1[item1] == "number"){
 j1 = indices1[item1];
-validate64.errors = [{instancePath:instancePath+"/data_residency/allowed_countries",schemaPath:"#/$defs/DataResidency/properties/allowed_countries/uniqueItems",keyword:"uniqueItems",params:{i: i6, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i6+" are identical)"}];
+validate68.errors = [{instancePath:instancePath+"/data_residency/allowed_countries",schemaPath:"#/$defs/DataResidency/properties/allowed_countries/uniqueItems",keyword:"uniqueItems",params:{i: i6, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i6+" are identical)"}];
 return false;
 break;
 }
@@ -1214,11 +1309,11 @@ indices1[item1] = i6;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/data_residency/allowed_countries",schemaPath:"#/$defs/DataResidency/properties/allowed_countries/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate68.errors = [{instancePath:instancePath+"/data_residency/allowed_countries",schemaPath:"#/$defs/DataResidency/properties/allowed_countries/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid20 = _errs41 === errors;
+var valid20 = _errs50 === errors;
 }
 else {
 var valid20 = true;
@@ -1228,11 +1323,11 @@ var valid20 = true;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"#/$defs/DataResidency/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate68.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"#/$defs/DataResidency/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid16 = _errs35 === errors;
+var valid16 = _errs44 === errors;
 }
 else {
 var valid16 = true;
@@ -1240,22 +1335,22 @@ var valid16 = true;
 if(valid16){
 if(data.dpo_email !== undefined){
 let data19 = data.dpo_email;
-const _errs45 = errors;
-if(errors === _errs45){
-if(errors === _errs45){
+const _errs54 = errors;
+if(errors === _errs54){
+if(errors === _errs54){
 if(typeof data19 === "string"){
 if(!(formats14.test(data19))){
-validate64.errors = [{instancePath:instancePath+"/dpo_email",schemaPath:"#/properties/dpo_email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
+validate68.errors = [{instancePath:instancePath+"/dpo_email",schemaPath:"#/properties/dpo_email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
 return false;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/dpo_email",schemaPath:"#/properties/dpo_email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate68.errors = [{instancePath:instancePath+"/dpo_email",schemaPath:"#/properties/dpo_email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid16 = _errs45 === errors;
+var valid16 = _errs54 === errors;
 }
 else {
 var valid16 = true;
@@ -1263,100 +1358,78 @@ var valid16 = true;
 if(valid16){
 if(data.encryption !== undefined){
 let data20 = data.encryption;
-const _errs47 = errors;
-if(errors === _errs47){
+const _errs56 = errors;
+const _errs57 = errors;
+if(errors === _errs57){
 if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
 let missing8;
 if(((data20.at_rest === undefined) && (missing8 = "at_rest")) || ((data20.in_transit === undefined) && (missing8 = "in_transit"))){
-validate64.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/properties/encryption/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
+validate68.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/$defs/EncryptionSettings/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
 return false;
 }
 else {
-const _errs49 = errors;
+const _errs59 = errors;
 for(const key2 of Object.keys(data20)){
 if(!(((key2 === "at_rest") || (key2 === "in_transit")) || (key2 === "customer_managed_keys"))){
-validate64.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate68.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/$defs/EncryptionSettings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs49 === errors){
+if(_errs59 === errors){
 if(data20.at_rest !== undefined){
 let data21 = data20.at_rest;
-const _errs50 = errors;
+const _errs60 = errors;
 if(typeof data21 !== "string"){
-validate64.errors = [{instancePath:instancePath+"/encryption/at_rest",schemaPath:"#/properties/encryption/properties/at_rest/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate68.errors = [{instancePath:instancePath+"/encryption/at_rest",schemaPath:"#/$defs/EncryptionSettings/properties/at_rest/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(data21 === "AES_256")){
-validate64.errors = [{instancePath:instancePath+"/encryption/at_rest",schemaPath:"#/properties/encryption/properties/at_rest/enum",keyword:"enum",params:{allowedValues: schema86.properties.encryption.properties.at_rest.enum},message:"must be equal to one of the allowed values"}];
+validate68.errors = [{instancePath:instancePath+"/encryption/at_rest",schemaPath:"#/$defs/EncryptionSettings/properties/at_rest/enum",keyword:"enum",params:{allowedValues: schema101.properties.at_rest.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid23 = _errs50 === errors;
+var valid24 = _errs60 === errors;
 }
 else {
-var valid23 = true;
+var valid24 = true;
 }
-if(valid23){
+if(valid24){
 if(data20.in_transit !== undefined){
 let data22 = data20.in_transit;
-const _errs52 = errors;
+const _errs62 = errors;
 if(typeof data22 !== "string"){
-validate64.errors = [{instancePath:instancePath+"/encryption/in_transit",schemaPath:"#/properties/encryption/properties/in_transit/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate68.errors = [{instancePath:instancePath+"/encryption/in_transit",schemaPath:"#/$defs/EncryptionSettings/properties/in_transit/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data22 === "TLS_1_2") || (data22 === "TLS_1_3"))){
-validate64.errors = [{instancePath:instancePath+"/encryption/in_transit",schemaPath:"#/properties/encryption/properties/in_transit/enum",keyword:"enum",params:{allowedValues: schema86.properties.encryption.properties.in_transit.enum},message:"must be equal to one of the allowed values"}];
+validate68.errors = [{instancePath:instancePath+"/encryption/in_transit",schemaPath:"#/$defs/EncryptionSettings/properties/in_transit/enum",keyword:"enum",params:{allowedValues: schema101.properties.in_transit.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid23 = _errs52 === errors;
+var valid24 = _errs62 === errors;
 }
 else {
-var valid23 = true;
+var valid24 = true;
 }
-if(valid23){
+if(valid24){
 if(data20.customer_managed_keys !== undefined){
-const _errs54 = errors;
+const _errs64 = errors;
 if(typeof data20.customer_managed_keys !== "boolean"){
-validate64.errors = [{instancePath:instancePath+"/encryption/customer_managed_keys",schemaPath:"#/properties/encryption/properties/customer_managed_keys/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate68.errors = [{instancePath:instancePath+"/encryption/customer_managed_keys",schemaPath:"#/$defs/EncryptionSettings/properties/customer_managed_keys/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid23 = _errs54 === errors;
+var valid24 = _errs64 === errors;
 }
 else {
-var valid23 = true;
+var valid24 = true;
 }
 }
 }
 }
-}
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/properties/encryption/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid16 = _errs47 === errors;
-}
-else {
-var valid16 = true;
-}
-if(valid16){
-if(data.baa_signed_at !== undefined){
-let data24 = data.baa_signed_at;
-const _errs56 = errors;
-if(errors === _errs56){
-if(errors === _errs56){
-if(typeof data24 === "string"){
-if(!(formats2.validate(data24))){
-validate64.errors = [{instancePath:instancePath+"/baa_signed_at",schemaPath:"#/properties/baa_signed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/baa_signed_at",schemaPath:"#/properties/baa_signed_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate68.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/$defs/EncryptionSettings/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
-}
 }
 }
 var valid16 = _errs56 === errors;
@@ -1365,28 +1438,51 @@ else {
 var valid16 = true;
 }
 if(valid16){
-if(data.pii_retention_days !== undefined){
-let data25 = data.pii_retention_days;
-const _errs58 = errors;
-if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
-validate64.errors = [{instancePath:instancePath+"/pii_retention_days",schemaPath:"#/properties/pii_retention_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.baa_signed_at !== undefined){
+let data24 = data.baa_signed_at;
+const _errs66 = errors;
+if(errors === _errs66){
+if(errors === _errs66){
+if(typeof data24 === "string"){
+if(!(formats2.validate(data24))){
+validate68.errors = [{instancePath:instancePath+"/baa_signed_at",schemaPath:"#/properties/baa_signed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
-if(errors === _errs58){
+}
+else {
+validate68.errors = [{instancePath:instancePath+"/baa_signed_at",schemaPath:"#/properties/baa_signed_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid16 = _errs66 === errors;
+}
+else {
+var valid16 = true;
+}
+if(valid16){
+if(data.pii_retention_days !== undefined){
+let data25 = data.pii_retention_days;
+const _errs68 = errors;
+if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
+validate68.errors = [{instancePath:instancePath+"/pii_retention_days",schemaPath:"#/properties/pii_retention_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs68){
 if(typeof data25 == "number"){
 if(data25 > 3650 || isNaN(data25)){
-validate64.errors = [{instancePath:instancePath+"/pii_retention_days",schemaPath:"#/properties/pii_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"}];
+validate68.errors = [{instancePath:instancePath+"/pii_retention_days",schemaPath:"#/properties/pii_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"}];
 return false;
 }
 else {
 if(data25 < 1 || isNaN(data25)){
-validate64.errors = [{instancePath:instancePath+"/pii_retention_days",schemaPath:"#/properties/pii_retention_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate68.errors = [{instancePath:instancePath+"/pii_retention_days",schemaPath:"#/properties/pii_retention_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
 }
-var valid16 = _errs58 === errors;
+var valid16 = _errs68 === errors;
 }
 else {
 var valid16 = true;
@@ -1394,22 +1490,22 @@ var valid16 = true;
 if(valid16){
 if(data.updated_at !== undefined){
 let data26 = data.updated_at;
-const _errs60 = errors;
-if(errors === _errs60){
-if(errors === _errs60){
+const _errs70 = errors;
+if(errors === _errs70){
+if(errors === _errs70){
 if(typeof data26 === "string"){
 if(!(formats2.validate(data26))){
-validate64.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate68.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate68.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid16 = _errs60 === errors;
+var valid16 = _errs70 === errors;
 }
 else {
 var valid16 = true;
@@ -1425,23 +1521,23 @@ var valid16 = true;
 }
 }
 else {
-validate64.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate68.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate64.errors = vErrors;
+validate68.errors = vErrors;
 return errors === 0;
 }
-validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate68.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateTenantConfiguration = validate65;
-const schema88 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/tenant/tenant-configuration.json","title":"TenantConfiguration","description":"A tenant's configuration: its tier and the limits it runs with, which may not exceed the tier's ceiling (FREE: 5 users, 1M events a month, 60 API requests a minute, 30 days of retention, 1 stream; PRO: 100, 100M, 1,000, 365, 10; BUSINESS: 1,000, 2B, 10,000, 1,095, 100; ENTERPRISE: 1M, 100B, 100,000, 3,650, 1,000). FREE tenants get no ML features; SUSPENDED tenants carry a reason. Closed: unknown fields are rejected.","type":"object","required":["tenant_id","name","tier","limits","data_residency","contact_email","created_at","status"],"additionalProperties":false,"properties":{"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"name":{"type":"string","description":"Display name.","minLength":1,"maxLength":120},"tier":{"type":"string","description":"Commercial tier.","enum":["FREE","PRO","BUSINESS","ENTERPRISE"]},"limits":{"type":"object","description":"Limits a tenant runs with. Closed.","required":["max_users","max_events_per_month","max_api_requests_per_minute","data_retention_days","max_streams"],"additionalProperties":false,"properties":{"max_users":{"type":"integer","description":"Seats.","minimum":1},"max_events_per_month":{"type":"integer","description":"Ingested events per calendar month.","minimum":0},"max_api_requests_per_minute":{"type":"integer","description":"API rate limit.","minimum":1},"data_retention_days":{"type":"integer","description":"Days events are kept.","minimum":1},"max_streams":{"type":"integer","description":"Realtime streams.","minimum":0}}},"features":{"type":"array","description":"Enabled optional features.","items":{"type":"string","description":"Optional platform feature.","enum":["REALTIME_STREAMING","ML_RECOMMENDATIONS","ML_EXPLANATIONS","CUSTOM_REPORTS","SSO","AUDIT_EXPORT"]},"uniqueItems":true},"data_residency":{"$ref":"compliance-settings.json#/$defs/DataResidency","description":"Where the tenant's data may live."},"contact_email":{"type":"string","description":"Administrative contact.","format":"email"},"created_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"status":{"type":"string","description":"Account status.","enum":["TRIAL","ACTIVE","SUSPENDED","CLOSED"]},"suspension_reason":{"type":"string","description":"Why the tenant is suspended.","minLength":1,"maxLength":500}},"allOf":[{"if":{"properties":{"tier":{"const":"FREE"}},"required":["tier"]},"then":{"properties":{"limits":{"properties":{"max_users":{"maximum":5},"max_events_per_month":{"maximum":1000000},"max_api_requests_per_minute":{"maximum":60},"data_retention_days":{"maximum":30},"max_streams":{"maximum":1}}}}}},{"if":{"properties":{"tier":{"const":"PRO"}},"required":["tier"]},"then":{"properties":{"limits":{"properties":{"max_users":{"maximum":100},"max_events_per_month":{"maximum":100000000},"max_api_requests_per_minute":{"maximum":1000},"data_retention_days":{"maximum":365},"max_streams":{"maximum":10}}}}}},{"if":{"properties":{"tier":{"const":"BUSINESS"}},"required":["tier"]},"then":{"properties":{"limits":{"properties":{"max_users":{"maximum":1000},"max_events_per_month":{"maximum":2000000000},"max_api_requests_per_minute":{"maximum":10000},"data_retention_days":{"maximum":1095},"max_streams":{"maximum":100}}}}}},{"if":{"properties":{"tier":{"const":"ENTERPRISE"}},"required":["tier"]},"then":{"properties":{"limits":{"properties":{"max_users":{"maximum":1000000},"max_events_per_month":{"maximum":100000000000},"max_api_requests_per_minute":{"maximum":100000},"data_retention_days":{"maximum":3650},"max_streams":{"maximum":1000}}}}}},{"if":{"properties":{"tier":{"const":"FREE"}},"required":["tier"]},"then":{"properties":{"features":{"not":{"contains":{"enum":["ML_RECOMMENDATIONS","ML_EXPLANATIONS"]}}}}}},{"if":{"properties":{"status":{"const":"SUSPENDED"}},"required":["status"]},"then":{"required":["suspension_reason"]}}],"$defs":{"TenantTier":{"type":"string","description":"Commercial tier.","enum":["FREE","PRO","BUSINESS","ENTERPRISE"]},"TenantFeature":{"type":"string","description":"Optional platform feature.","enum":["REALTIME_STREAMING","ML_RECOMMENDATIONS","ML_EXPLANATIONS","CUSTOM_REPORTS","SSO","AUDIT_EXPORT"]},"TenantLimits":{"type":"object","description":"Limits a tenant runs with. Closed.","required":["max_users","max_events_per_month","max_api_requests_per_minute","data_retention_days","max_streams"],"additionalProperties":false,"properties":{"max_users":{"type":"integer","description":"Seats.","minimum":1},"max_events_per_month":{"type":"integer","description":"Ingested events per calendar month.","minimum":0},"max_api_requests_per_minute":{"type":"integer","description":"API rate limit.","minimum":1},"data_retention_days":{"type":"integer","description":"Days events are kept.","minimum":1},"max_streams":{"type":"integer","description":"Realtime streams.","minimum":0}}}},"examples":[{"tenant_id":"tnt_acme0001","name":"Acme Music","tier":"PRO","limits":{"max_users":50,"max_events_per_month":50000000,"max_api_requests_per_minute":600,"data_retention_days":365,"max_streams":4},"features":["REALTIME_STREAMING","ML_RECOMMENDATIONS"],"data_residency":{"primary_region":"eu-west-1","allowed_countries":["DE","FR","GB"]},"contact_email":"admin@acme.example","created_at":"2025-06-01T00:00:00Z","status":"ACTIVE"}]};
+exports.validateTenantConfiguration = validate69;
+const schema102 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/tenant/tenant-configuration.json","title":"TenantConfiguration","description":"A tenant's configuration: its tier and the limits it runs with, which may not exceed the tier's ceiling (FREE: 5 users, 1M events a month, 60 API requests a minute, 30 days of retention, 1 stream; PRO: 100, 100M, 1,000, 365, 10; BUSINESS: 1,000, 2B, 10,000, 1,095, 100; ENTERPRISE: 1M, 100B, 100,000, 3,650, 1,000). FREE tenants get no ML features; SUSPENDED tenants carry a reason. Closed: unknown fields are rejected.","type":"object","required":["tenant_id","name","tier","limits","data_residency","contact_email","created_at","status"],"additionalProperties":false,"properties":{"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"name":{"type":"string","description":"Display name.","minLength":1,"maxLength":120},"tier":{"type":"string","description":"Commercial tier.","enum":["FREE","PRO","BUSINESS","ENTERPRISE"]},"limits":{"type":"object","description":"Limits a tenant runs with. Closed: unknown fields are rejected.","required":["max_users","max_events_per_month","max_api_requests_per_minute","data_retention_days","max_streams"],"additionalProperties":false,"properties":{"max_users":{"type":"integer","description":"Seats.","minimum":1},"max_events_per_month":{"type":"integer","description":"Ingested events per calendar month.","minimum":0},"max_api_requests_per_minute":{"type":"integer","description":"API rate limit.","minimum":1},"data_retention_days":{"type":"integer","description":"Days events are kept.","minimum":1},"max_streams":{"type":"integer","description":"Realtime streams.","minimum":0}}},"features":{"type":"array","description":"Enabled optional features.","items":{"type":"string","description":"Optional platform feature.","enum":["REALTIME_STREAMING","ML_RECOMMENDATIONS","ML_EXPLANATIONS","CUSTOM_REPORTS","SSO","AUDIT_EXPORT"]},"uniqueItems":true},"data_residency":{"$ref":"compliance-settings.json#/$defs/DataResidency","description":"Where the tenant's data may live."},"contact_email":{"type":"string","description":"Administrative contact.","format":"email"},"created_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"status":{"type":"string","description":"Account status of a tenant: TRIAL \u2192 ACTIVE \u21c4 SUSPENDED \u2192 CLOSED.","enum":["TRIAL","ACTIVE","SUSPENDED","CLOSED"]},"suspension_reason":{"type":"string","description":"Why the tenant is suspended.","minLength":1,"maxLength":500}},"allOf":[{"if":{"properties":{"tier":{"const":"FREE"}},"required":["tier"]},"then":{"properties":{"limits":{"type":"object","properties":{"max_users":{"type":"integer","maximum":5},"max_events_per_month":{"type":"integer","maximum":1000000},"max_api_requests_per_minute":{"type":"integer","maximum":60},"data_retention_days":{"type":"integer","maximum":30},"max_streams":{"type":"integer","maximum":1}}}}}},{"if":{"properties":{"tier":{"const":"PRO"}},"required":["tier"]},"then":{"properties":{"limits":{"type":"object","properties":{"max_users":{"type":"integer","maximum":100},"max_events_per_month":{"type":"integer","maximum":100000000},"max_api_requests_per_minute":{"type":"integer","maximum":1000},"data_retention_days":{"type":"integer","maximum":365},"max_streams":{"type":"integer","maximum":10}}}}}},{"if":{"properties":{"tier":{"const":"BUSINESS"}},"required":["tier"]},"then":{"properties":{"limits":{"type":"object","properties":{"max_users":{"type":"integer","maximum":1000},"max_events_per_month":{"type":"integer","maximum":2000000000},"max_api_requests_per_minute":{"type":"integer","maximum":10000},"data_retention_days":{"type":"integer","maximum":1095},"max_streams":{"type":"integer","maximum":100}}}}}},{"if":{"properties":{"tier":{"const":"ENTERPRISE"}},"required":["tier"]},"then":{"properties":{"limits":{"type":"object","properties":{"max_users":{"type":"integer","maximum":1000000},"max_events_per_month":{"type":"integer","maximum":100000000000},"max_api_requests_per_minute":{"type":"integer","maximum":100000},"data_retention_days":{"type":"integer","maximum":3650},"max_streams":{"type":"integer","maximum":1000}}}}}},{"if":{"properties":{"tier":{"const":"FREE"}},"required":["tier"]},"then":{"properties":{"features":{"type":"array","not":{"type":"array","contains":{"enum":["ML_RECOMMENDATIONS","ML_EXPLANATIONS"]}}}}}},{"if":{"properties":{"status":{"const":"SUSPENDED"}},"required":["status"]},"then":{"required":["suspension_reason"]}}],"$defs":{"TenantTier":{"type":"string","description":"Commercial tier.","enum":["FREE","PRO","BUSINESS","ENTERPRISE"]},"TenantFeature":{"type":"string","description":"Optional platform feature.","enum":["REALTIME_STREAMING","ML_RECOMMENDATIONS","ML_EXPLANATIONS","CUSTOM_REPORTS","SSO","AUDIT_EXPORT"]},"TenantLimits":{"type":"object","description":"Limits a tenant runs with. Closed: unknown fields are rejected.","required":["max_users","max_events_per_month","max_api_requests_per_minute","data_retention_days","max_streams"],"additionalProperties":false,"properties":{"max_users":{"type":"integer","description":"Seats.","minimum":1},"max_events_per_month":{"type":"integer","description":"Ingested events per calendar month.","minimum":0},"max_api_requests_per_minute":{"type":"integer","description":"API rate limit.","minimum":1},"data_retention_days":{"type":"integer","description":"Days events are kept.","minimum":1},"max_streams":{"type":"integer","description":"Realtime streams.","minimum":0}}},"TenantStatus":{"type":"string","description":"Account status of a tenant: TRIAL \u2192 ACTIVE \u21c4 SUSPENDED \u2192 CLOSED.","enum":["TRIAL","ACTIVE","SUSPENDED","CLOSED"]}},"examples":[{"tenant_id":"tnt_acme0001","name":"Acme Music","tier":"PRO","limits":{"max_users":50,"max_events_per_month":50000000,"max_api_requests_per_minute":600,"data_retention_days":365,"max_streams":4},"features":["REALTIME_STREAMING","ML_RECOMMENDATIONS"],"data_residency":{"primary_region":"eu-west-1","allowed_countries":["DE","FR","GB"]},"contact_email":"admin@acme.example","created_at":"2025-06-01T00:00:00Z","status":"ACTIVE"}]};
 
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/tenant/tenant-configuration.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate65.evaluated;
+const evaluated0 = validate69.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1494,29 +1590,22 @@ const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limits !== undefined){
 let data1 = data.limits;
+const _errs6 = errors;
+if(errors === _errs6){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(data1.max_users !== undefined){
 let data2 = data1.max_users;
-const _errs7 = errors;
+const _errs8 = errors;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+validate69.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/0/then/properties/limits/properties/max_users/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs8){
 if(typeof data2 == "number"){
 if(data2 > 5 || isNaN(data2)){
-validate65.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/0/then/properties/limits/properties/max_users/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5},message:"must be <= 5"}];
+validate69.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/0/then/properties/limits/properties/max_users/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5},message:"must be <= 5"}];
 return false;
 }
-}
-var valid4 = _errs7 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data1.max_events_per_month !== undefined){
-let data3 = data1.max_events_per_month;
-const _errs8 = errors;
-if(typeof data3 == "number"){
-if(data3 > 1000000 || isNaN(data3)){
-validate65.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/0/then/properties/limits/properties/max_events_per_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
-return false;
 }
 }
 var valid4 = _errs8 === errors;
@@ -1525,28 +1614,19 @@ else {
 var valid4 = true;
 }
 if(valid4){
-if(data1.max_api_requests_per_minute !== undefined){
-let data4 = data1.max_api_requests_per_minute;
-const _errs9 = errors;
-if(typeof data4 == "number"){
-if(data4 > 60 || isNaN(data4)){
-validate65.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/0/then/properties/limits/properties/max_api_requests_per_minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60},message:"must be <= 60"}];
-return false;
-}
-}
-var valid4 = _errs9 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data1.data_retention_days !== undefined){
-let data5 = data1.data_retention_days;
+if(data1.max_events_per_month !== undefined){
+let data3 = data1.max_events_per_month;
 const _errs10 = errors;
-if(typeof data5 == "number"){
-if(data5 > 30 || isNaN(data5)){
-validate65.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/0/then/properties/limits/properties/data_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 30},message:"must be <= 30"}];
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+validate69.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/0/then/properties/limits/properties/max_events_per_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+if(errors === _errs10){
+if(typeof data3 == "number"){
+if(data3 > 1000000 || isNaN(data3)){
+validate69.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/0/then/properties/limits/properties/max_events_per_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
+return false;
+}
 }
 }
 var valid4 = _errs10 === errors;
@@ -1555,16 +1635,64 @@ else {
 var valid4 = true;
 }
 if(valid4){
-if(data1.max_streams !== undefined){
-let data6 = data1.max_streams;
-const _errs11 = errors;
-if(typeof data6 == "number"){
-if(data6 > 1 || isNaN(data6)){
-validate65.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/0/then/properties/limits/properties/max_streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+if(data1.max_api_requests_per_minute !== undefined){
+let data4 = data1.max_api_requests_per_minute;
+const _errs12 = errors;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+validate69.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/0/then/properties/limits/properties/max_api_requests_per_minute/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs12){
+if(typeof data4 == "number"){
+if(data4 > 60 || isNaN(data4)){
+validate69.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/0/then/properties/limits/properties/max_api_requests_per_minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60},message:"must be <= 60"}];
 return false;
 }
 }
-var valid4 = _errs11 === errors;
+}
+var valid4 = _errs12 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data1.data_retention_days !== undefined){
+let data5 = data1.data_retention_days;
+const _errs14 = errors;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+validate69.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/0/then/properties/limits/properties/data_retention_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs14){
+if(typeof data5 == "number"){
+if(data5 > 30 || isNaN(data5)){
+validate69.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/0/then/properties/limits/properties/data_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 30},message:"must be <= 30"}];
+return false;
+}
+}
+}
+var valid4 = _errs14 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data1.max_streams !== undefined){
+let data6 = data1.max_streams;
+const _errs16 = errors;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+validate69.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/0/then/properties/limits/properties/max_streams/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs16){
+if(typeof data6 == "number"){
+if(data6 > 1 || isNaN(data6)){
+validate69.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/0/then/properties/limits/properties/max_streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+return false;
+}
+}
+}
+var valid4 = _errs16 === errors;
 }
 else {
 var valid4 = true;
@@ -1572,6 +1700,11 @@ var valid4 = true;
 }
 }
 }
+}
+}
+else {
+validate69.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/allOf/0/then/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
 }
 }
 }
@@ -1593,15 +1726,15 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate65.errors = vErrors;
+validate69.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
 if(valid0){
-const _errs12 = errors;
-const _errs13 = errors;
+const _errs18 = errors;
+const _errs19 = errors;
 let valid5 = true;
-const _errs14 = errors;
+const _errs20 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.tier === undefined) && (missing1 = "tier")){
@@ -1629,32 +1762,40 @@ errors++;
 }
 }
 }
-var _valid1 = _errs14 === errors;
-errors = _errs13;
+var _valid1 = _errs20 === errors;
+errors = _errs19;
 if(vErrors !== null){
-if(_errs13){
-vErrors.length = _errs13;
+if(_errs19){
+vErrors.length = _errs19;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid1){
-const _errs16 = errors;
+const _errs22 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limits !== undefined){
 let data8 = data.limits;
+const _errs23 = errors;
+if(errors === _errs23){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 if(data8.max_users !== undefined){
 let data9 = data8.max_users;
-const _errs18 = errors;
+const _errs25 = errors;
+if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+validate69.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/1/then/properties/limits/properties/max_users/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs25){
 if(typeof data9 == "number"){
 if(data9 > 100 || isNaN(data9)){
-validate65.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/1/then/properties/limits/properties/max_users/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate69.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/1/then/properties/limits/properties/max_users/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 }
-var valid8 = _errs18 === errors;
+}
+var valid8 = _errs25 === errors;
 }
 else {
 var valid8 = true;
@@ -1662,14 +1803,20 @@ var valid8 = true;
 if(valid8){
 if(data8.max_events_per_month !== undefined){
 let data10 = data8.max_events_per_month;
-const _errs19 = errors;
+const _errs27 = errors;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+validate69.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/1/then/properties/limits/properties/max_events_per_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs27){
 if(typeof data10 == "number"){
 if(data10 > 100000000 || isNaN(data10)){
-validate65.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/1/then/properties/limits/properties/max_events_per_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"}];
+validate69.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/1/then/properties/limits/properties/max_events_per_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"}];
 return false;
 }
 }
-var valid8 = _errs19 === errors;
+}
+var valid8 = _errs27 === errors;
 }
 else {
 var valid8 = true;
@@ -1677,14 +1824,20 @@ var valid8 = true;
 if(valid8){
 if(data8.max_api_requests_per_minute !== undefined){
 let data11 = data8.max_api_requests_per_minute;
-const _errs20 = errors;
+const _errs29 = errors;
+if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
+validate69.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/1/then/properties/limits/properties/max_api_requests_per_minute/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs29){
 if(typeof data11 == "number"){
 if(data11 > 1000 || isNaN(data11)){
-validate65.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/1/then/properties/limits/properties/max_api_requests_per_minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
+validate69.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/1/then/properties/limits/properties/max_api_requests_per_minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
 return false;
 }
 }
-var valid8 = _errs20 === errors;
+}
+var valid8 = _errs29 === errors;
 }
 else {
 var valid8 = true;
@@ -1692,14 +1845,20 @@ var valid8 = true;
 if(valid8){
 if(data8.data_retention_days !== undefined){
 let data12 = data8.data_retention_days;
-const _errs21 = errors;
+const _errs31 = errors;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+validate69.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/1/then/properties/limits/properties/data_retention_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs31){
 if(typeof data12 == "number"){
 if(data12 > 365 || isNaN(data12)){
-validate65.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/1/then/properties/limits/properties/data_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 365},message:"must be <= 365"}];
+validate69.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/1/then/properties/limits/properties/data_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 365},message:"must be <= 365"}];
 return false;
 }
 }
-var valid8 = _errs21 === errors;
+}
+var valid8 = _errs31 === errors;
 }
 else {
 var valid8 = true;
@@ -1707,14 +1866,20 @@ var valid8 = true;
 if(valid8){
 if(data8.max_streams !== undefined){
 let data13 = data8.max_streams;
-const _errs22 = errors;
+const _errs33 = errors;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
+validate69.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/1/then/properties/limits/properties/max_streams/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs33){
 if(typeof data13 == "number"){
 if(data13 > 10 || isNaN(data13)){
-validate65.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/1/then/properties/limits/properties/max_streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"}];
+validate69.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/1/then/properties/limits/properties/max_streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"}];
 return false;
 }
 }
-var valid8 = _errs22 === errors;
+}
+var valid8 = _errs33 === errors;
 }
 else {
 var valid8 = true;
@@ -1724,9 +1889,14 @@ var valid8 = true;
 }
 }
 }
+else {
+validate69.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/allOf/1/then/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
 }
 }
-var _valid1 = _errs16 === errors;
+}
+}
+var _valid1 = _errs22 === errors;
 valid5 = _valid1;
 if(valid5){
 var props1 = {};
@@ -1743,10 +1913,10 @@ else {
 vErrors.push(err5);
 }
 errors++;
-validate65.errors = vErrors;
+validate69.errors = vErrors;
 return false;
 }
-var valid0 = _errs12 === errors;
+var valid0 = _errs18 === errors;
 if(valid0){
 if(props0 !== true && props1 !== undefined){
 if(props1 === true){
@@ -1757,10 +1927,10 @@ props0 = props0 || {};
 Object.assign(props0, props1);
 }
 }
-const _errs23 = errors;
-const _errs24 = errors;
+const _errs35 = errors;
+const _errs36 = errors;
 let valid9 = true;
-const _errs25 = errors;
+const _errs37 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.tier === undefined) && (missing2 = "tier")){
@@ -1788,32 +1958,40 @@ errors++;
 }
 }
 }
-var _valid2 = _errs25 === errors;
-errors = _errs24;
+var _valid2 = _errs37 === errors;
+errors = _errs36;
 if(vErrors !== null){
-if(_errs24){
-vErrors.length = _errs24;
+if(_errs36){
+vErrors.length = _errs36;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid2){
-const _errs27 = errors;
+const _errs39 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limits !== undefined){
 let data15 = data.limits;
+const _errs40 = errors;
+if(errors === _errs40){
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 if(data15.max_users !== undefined){
 let data16 = data15.max_users;
-const _errs29 = errors;
+const _errs42 = errors;
+if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
+validate69.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/2/then/properties/limits/properties/max_users/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs42){
 if(typeof data16 == "number"){
 if(data16 > 1000 || isNaN(data16)){
-validate65.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/2/then/properties/limits/properties/max_users/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
+validate69.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/2/then/properties/limits/properties/max_users/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
 return false;
 }
 }
-var valid12 = _errs29 === errors;
+}
+var valid12 = _errs42 === errors;
 }
 else {
 var valid12 = true;
@@ -1821,14 +1999,20 @@ var valid12 = true;
 if(valid12){
 if(data15.max_events_per_month !== undefined){
 let data17 = data15.max_events_per_month;
-const _errs30 = errors;
+const _errs44 = errors;
+if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
+validate69.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/2/then/properties/limits/properties/max_events_per_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs44){
 if(typeof data17 == "number"){
 if(data17 > 2000000000 || isNaN(data17)){
-validate65.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/2/then/properties/limits/properties/max_events_per_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2000000000},message:"must be <= 2000000000"}];
+validate69.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/2/then/properties/limits/properties/max_events_per_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2000000000},message:"must be <= 2000000000"}];
 return false;
 }
 }
-var valid12 = _errs30 === errors;
+}
+var valid12 = _errs44 === errors;
 }
 else {
 var valid12 = true;
@@ -1836,14 +2020,20 @@ var valid12 = true;
 if(valid12){
 if(data15.max_api_requests_per_minute !== undefined){
 let data18 = data15.max_api_requests_per_minute;
-const _errs31 = errors;
+const _errs46 = errors;
+if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
+validate69.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/2/then/properties/limits/properties/max_api_requests_per_minute/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs46){
 if(typeof data18 == "number"){
 if(data18 > 10000 || isNaN(data18)){
-validate65.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/2/then/properties/limits/properties/max_api_requests_per_minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"}];
+validate69.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/2/then/properties/limits/properties/max_api_requests_per_minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"}];
 return false;
 }
 }
-var valid12 = _errs31 === errors;
+}
+var valid12 = _errs46 === errors;
 }
 else {
 var valid12 = true;
@@ -1851,14 +2041,20 @@ var valid12 = true;
 if(valid12){
 if(data15.data_retention_days !== undefined){
 let data19 = data15.data_retention_days;
-const _errs32 = errors;
+const _errs48 = errors;
+if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
+validate69.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/2/then/properties/limits/properties/data_retention_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs48){
 if(typeof data19 == "number"){
 if(data19 > 1095 || isNaN(data19)){
-validate65.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/2/then/properties/limits/properties/data_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1095},message:"must be <= 1095"}];
+validate69.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/2/then/properties/limits/properties/data_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1095},message:"must be <= 1095"}];
 return false;
 }
 }
-var valid12 = _errs32 === errors;
+}
+var valid12 = _errs48 === errors;
 }
 else {
 var valid12 = true;
@@ -1866,14 +2062,20 @@ var valid12 = true;
 if(valid12){
 if(data15.max_streams !== undefined){
 let data20 = data15.max_streams;
-const _errs33 = errors;
+const _errs50 = errors;
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+validate69.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/2/then/properties/limits/properties/max_streams/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs50){
 if(typeof data20 == "number"){
 if(data20 > 100 || isNaN(data20)){
-validate65.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/2/then/properties/limits/properties/max_streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate69.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/2/then/properties/limits/properties/max_streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 }
-var valid12 = _errs33 === errors;
+}
+var valid12 = _errs50 === errors;
 }
 else {
 var valid12 = true;
@@ -1883,9 +2085,14 @@ var valid12 = true;
 }
 }
 }
+else {
+validate69.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/allOf/2/then/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
 }
 }
-var _valid2 = _errs27 === errors;
+}
+}
+var _valid2 = _errs39 === errors;
 valid9 = _valid2;
 if(valid9){
 var props2 = {};
@@ -1902,10 +2109,10 @@ else {
 vErrors.push(err8);
 }
 errors++;
-validate65.errors = vErrors;
+validate69.errors = vErrors;
 return false;
 }
-var valid0 = _errs23 === errors;
+var valid0 = _errs35 === errors;
 if(valid0){
 if(props0 !== true && props2 !== undefined){
 if(props2 === true){
@@ -1916,10 +2123,10 @@ props0 = props0 || {};
 Object.assign(props0, props2);
 }
 }
-const _errs34 = errors;
-const _errs35 = errors;
+const _errs52 = errors;
+const _errs53 = errors;
 let valid13 = true;
-const _errs36 = errors;
+const _errs54 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((data.tier === undefined) && (missing3 = "tier")){
@@ -1947,32 +2154,40 @@ errors++;
 }
 }
 }
-var _valid3 = _errs36 === errors;
-errors = _errs35;
+var _valid3 = _errs54 === errors;
+errors = _errs53;
 if(vErrors !== null){
-if(_errs35){
-vErrors.length = _errs35;
+if(_errs53){
+vErrors.length = _errs53;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid3){
-const _errs38 = errors;
+const _errs56 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limits !== undefined){
 let data22 = data.limits;
+const _errs57 = errors;
+if(errors === _errs57){
 if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
 if(data22.max_users !== undefined){
 let data23 = data22.max_users;
-const _errs40 = errors;
+const _errs59 = errors;
+if(!((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23)))){
+validate69.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/3/then/properties/limits/properties/max_users/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs59){
 if(typeof data23 == "number"){
 if(data23 > 1000000 || isNaN(data23)){
-validate65.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/3/then/properties/limits/properties/max_users/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
+validate69.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/3/then/properties/limits/properties/max_users/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
 return false;
 }
 }
-var valid16 = _errs40 === errors;
+}
+var valid16 = _errs59 === errors;
 }
 else {
 var valid16 = true;
@@ -1980,14 +2195,20 @@ var valid16 = true;
 if(valid16){
 if(data22.max_events_per_month !== undefined){
 let data24 = data22.max_events_per_month;
-const _errs41 = errors;
+const _errs61 = errors;
+if(!((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24)))){
+validate69.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/3/then/properties/limits/properties/max_events_per_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs61){
 if(typeof data24 == "number"){
 if(data24 > 100000000000 || isNaN(data24)){
-validate65.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/3/then/properties/limits/properties/max_events_per_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000000},message:"must be <= 100000000000"}];
+validate69.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/3/then/properties/limits/properties/max_events_per_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000000},message:"must be <= 100000000000"}];
 return false;
 }
 }
-var valid16 = _errs41 === errors;
+}
+var valid16 = _errs61 === errors;
 }
 else {
 var valid16 = true;
@@ -1995,14 +2216,20 @@ var valid16 = true;
 if(valid16){
 if(data22.max_api_requests_per_minute !== undefined){
 let data25 = data22.max_api_requests_per_minute;
-const _errs42 = errors;
+const _errs63 = errors;
+if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
+validate69.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/3/then/properties/limits/properties/max_api_requests_per_minute/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs63){
 if(typeof data25 == "number"){
 if(data25 > 100000 || isNaN(data25)){
-validate65.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/3/then/properties/limits/properties/max_api_requests_per_minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"}];
+validate69.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/3/then/properties/limits/properties/max_api_requests_per_minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"}];
 return false;
 }
 }
-var valid16 = _errs42 === errors;
+}
+var valid16 = _errs63 === errors;
 }
 else {
 var valid16 = true;
@@ -2010,14 +2237,20 @@ var valid16 = true;
 if(valid16){
 if(data22.data_retention_days !== undefined){
 let data26 = data22.data_retention_days;
-const _errs43 = errors;
+const _errs65 = errors;
+if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
+validate69.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/3/then/properties/limits/properties/data_retention_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs65){
 if(typeof data26 == "number"){
 if(data26 > 3650 || isNaN(data26)){
-validate65.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/3/then/properties/limits/properties/data_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"}];
+validate69.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/3/then/properties/limits/properties/data_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"}];
 return false;
 }
 }
-var valid16 = _errs43 === errors;
+}
+var valid16 = _errs65 === errors;
 }
 else {
 var valid16 = true;
@@ -2025,14 +2258,20 @@ var valid16 = true;
 if(valid16){
 if(data22.max_streams !== undefined){
 let data27 = data22.max_streams;
-const _errs44 = errors;
+const _errs67 = errors;
+if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
+validate69.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/3/then/properties/limits/properties/max_streams/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs67){
 if(typeof data27 == "number"){
 if(data27 > 1000 || isNaN(data27)){
-validate65.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/3/then/properties/limits/properties/max_streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
+validate69.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/3/then/properties/limits/properties/max_streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
 return false;
 }
 }
-var valid16 = _errs44 === errors;
+}
+var valid16 = _errs67 === errors;
 }
 else {
 var valid16 = true;
@@ -2042,9 +2281,14 @@ var valid16 = true;
 }
 }
 }
+else {
+validate69.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/allOf/3/then/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
 }
 }
-var _valid3 = _errs38 === errors;
+}
+}
+var _valid3 = _errs56 === errors;
 valid13 = _valid3;
 if(valid13){
 var props3 = {};
@@ -2061,10 +2305,10 @@ else {
 vErrors.push(err11);
 }
 errors++;
-validate65.errors = vErrors;
+validate69.errors = vErrors;
 return false;
 }
-var valid0 = _errs34 === errors;
+var valid0 = _errs52 === errors;
 if(valid0){
 if(props0 !== true && props3 !== undefined){
 if(props3 === true){
@@ -2075,10 +2319,10 @@ props0 = props0 || {};
 Object.assign(props0, props3);
 }
 }
-const _errs45 = errors;
-const _errs46 = errors;
+const _errs69 = errors;
+const _errs70 = errors;
 let valid17 = true;
-const _errs47 = errors;
+const _errs71 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if((data.tier === undefined) && (missing4 = "tier")){
@@ -2106,29 +2350,34 @@ errors++;
 }
 }
 }
-var _valid4 = _errs47 === errors;
-errors = _errs46;
+var _valid4 = _errs71 === errors;
+errors = _errs70;
 if(vErrors !== null){
-if(_errs46){
-vErrors.length = _errs46;
+if(_errs70){
+vErrors.length = _errs70;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid4){
-const _errs49 = errors;
+const _errs73 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.features !== undefined){
 let data29 = data.features;
-const _errs51 = errors;
-const _errs52 = errors;
+if(!(Array.isArray(data29))){
+validate69.errors = [{instancePath:instancePath+"/features",schemaPath:"#/allOf/4/then/properties/features/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+const _errs76 = errors;
+const _errs77 = errors;
+if(errors === _errs77){
 if(Array.isArray(data29)){
-const _errs53 = errors;
+const _errs79 = errors;
 const len0 = data29.length;
 for(let i0=0; i0<len0; i0++){
 let data30 = data29[i0];
-const _errs54 = errors;
+const _errs80 = errors;
 if(!((data30 === "ML_RECOMMENDATIONS") || (data30 === "ML_EXPLANATIONS"))){
 const err14 = {};
 if(vErrors === null){
@@ -2139,7 +2388,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-var valid21 = _errs54 === errors;
+var valid21 = _errs80 === errors;
 if(valid21){
 break;
 }
@@ -2155,10 +2404,10 @@ vErrors.push(err15);
 errors++;
 }
 else {
-errors = _errs53;
+errors = _errs79;
 if(vErrors !== null){
-if(_errs53){
-vErrors.length = _errs53;
+if(_errs79){
+vErrors.length = _errs79;
 }
 else {
 vErrors = null;
@@ -2166,16 +2415,27 @@ vErrors = null;
 }
 }
 }
-var valid20 = _errs52 === errors;
+else {
+const err16 = {};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+var valid20 = _errs77 === errors;
 if(valid20){
-validate65.errors = [{instancePath:instancePath+"/features",schemaPath:"#/allOf/4/then/properties/features/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate69.errors = [{instancePath:instancePath+"/features",schemaPath:"#/allOf/4/then/properties/features/not",keyword:"not",params:{},message:"must NOT be valid"}];
 return false;
 }
 else {
-errors = _errs51;
+errors = _errs76;
 if(vErrors !== null){
-if(_errs51){
-vErrors.length = _errs51;
+if(_errs76){
+vErrors.length = _errs76;
 }
 else {
 vErrors = null;
@@ -2184,7 +2444,7 @@ vErrors = null;
 }
 }
 }
-var _valid4 = _errs49 === errors;
+var _valid4 = _errs73 === errors;
 valid17 = _valid4;
 if(valid17){
 var props4 = {};
@@ -2193,18 +2453,18 @@ props4.tier = true;
 }
 }
 if(!valid17){
-const err16 = {instancePath,schemaPath:"#/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+const err17 = {instancePath,schemaPath:"#/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
-vErrors = [err16];
+vErrors = [err17];
 }
 else {
-vErrors.push(err16);
+vErrors.push(err17);
 }
 errors++;
-validate65.errors = vErrors;
+validate69.errors = vErrors;
 return false;
 }
-var valid0 = _errs45 === errors;
+var valid0 = _errs69 === errors;
 if(valid0){
 if(props0 !== true && props4 !== undefined){
 if(props4 === true){
@@ -2215,25 +2475,13 @@ props0 = props0 || {};
 Object.assign(props0, props4);
 }
 }
-const _errs55 = errors;
-const _errs56 = errors;
+const _errs81 = errors;
+const _errs82 = errors;
 let valid22 = true;
-const _errs57 = errors;
+const _errs83 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing5;
 if((data.status === undefined) && (missing5 = "status")){
-const err17 = {};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-else {
-if(data.status !== undefined){
-if("SUSPENDED" !== data.status){
 const err18 = {};
 if(vErrors === null){
 vErrors = [err18];
@@ -2243,33 +2491,10 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-}
-}
-var _valid5 = _errs57 === errors;
-errors = _errs56;
-if(vErrors !== null){
-if(_errs56){
-vErrors.length = _errs56;
-}
 else {
-vErrors = null;
-}
-}
-if(_valid5){
-const _errs59 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing6;
-if((data.suspension_reason === undefined) && (missing6 = "suspension_reason")){
-validate65.errors = [{instancePath,schemaPath:"#/allOf/5/then/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
-return false;
-}
-}
-var _valid5 = _errs59 === errors;
-valid22 = _valid5;
-}
-if(!valid22){
-const err19 = {instancePath,schemaPath:"#/allOf/5/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(data.status !== undefined){
+if("SUSPENDED" !== data.status){
+const err19 = {};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2277,10 +2502,45 @@ else {
 vErrors.push(err19);
 }
 errors++;
-validate65.errors = vErrors;
+}
+}
+}
+}
+var _valid5 = _errs83 === errors;
+errors = _errs82;
+if(vErrors !== null){
+if(_errs82){
+vErrors.length = _errs82;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid5){
+const _errs85 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing6;
+if((data.suspension_reason === undefined) && (missing6 = "suspension_reason")){
+validate69.errors = [{instancePath,schemaPath:"#/allOf/5/then/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
-var valid0 = _errs55 === errors;
+}
+var _valid5 = _errs85 === errors;
+valid22 = _valid5;
+}
+if(!valid22){
+const err20 = {instancePath,schemaPath:"#/allOf/5/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+validate69.errors = vErrors;
+return false;
+}
+var valid0 = _errs81 === errors;
 if(valid0){
 if(props0 !== true){
 props0 = props0 || {};
@@ -2296,35 +2556,35 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing7;
 if(((((((((data.tenant_id === undefined) && (missing7 = "tenant_id")) || ((data.name === undefined) && (missing7 = "name"))) || ((data.tier === undefined) && (missing7 = "tier"))) || ((data.limits === undefined) && (missing7 = "limits"))) || ((data.data_residency === undefined) && (missing7 = "data_residency"))) || ((data.contact_email === undefined) && (missing7 = "contact_email"))) || ((data.created_at === undefined) && (missing7 = "created_at"))) || ((data.status === undefined) && (missing7 = "status"))){
-validate65.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+validate69.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
-const _errs60 = errors;
+const _errs86 = errors;
 for(const key0 of Object.keys(data)){
-if(!(func0.call(schema88.properties, key0))){
-validate65.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func0.call(schema102.properties, key0))){
+validate69.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs60 === errors){
+if(_errs86 === errors){
 if(data.tenant_id !== undefined){
 let data32 = data.tenant_id;
-const _errs61 = errors;
-if(errors === _errs61){
+const _errs87 = errors;
+if(errors === _errs87){
 if(typeof data32 === "string"){
 if(!pattern4.test(data32)){
-validate65.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+validate69.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate65.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate69.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid24 = _errs61 === errors;
+var valid24 = _errs87 === errors;
 }
 else {
 var valid24 = true;
@@ -2332,26 +2592,26 @@ var valid24 = true;
 if(valid24){
 if(data.name !== undefined){
 let data33 = data.name;
-const _errs63 = errors;
-if(errors === _errs63){
+const _errs89 = errors;
+if(errors === _errs89){
 if(typeof data33 === "string"){
 if(func70(data33) > 120){
-validate65.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters"}];
+validate69.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters"}];
 return false;
 }
 else {
 if(func70(data33) < 1){
-validate65.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate69.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate65.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate69.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid24 = _errs63 === errors;
+var valid24 = _errs89 === errors;
 }
 else {
 var valid24 = true;
@@ -2359,16 +2619,16 @@ var valid24 = true;
 if(valid24){
 if(data.tier !== undefined){
 let data34 = data.tier;
-const _errs65 = errors;
+const _errs91 = errors;
 if(typeof data34 !== "string"){
-validate65.errors = [{instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate69.errors = [{instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data34 === "FREE") || (data34 === "PRO")) || (data34 === "BUSINESS")) || (data34 === "ENTERPRISE"))){
-validate65.errors = [{instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/enum",keyword:"enum",params:{allowedValues: schema88.properties.tier.enum},message:"must be equal to one of the allowed values"}];
+validate69.errors = [{instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/enum",keyword:"enum",params:{allowedValues: schema102.properties.tier.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid24 = _errs65 === errors;
+var valid24 = _errs91 === errors;
 }
 else {
 var valid24 = true;
@@ -2376,40 +2636,40 @@ var valid24 = true;
 if(valid24){
 if(data.limits !== undefined){
 let data35 = data.limits;
-const _errs67 = errors;
-if(errors === _errs67){
+const _errs93 = errors;
+if(errors === _errs93){
 if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
 let missing8;
 if((((((data35.max_users === undefined) && (missing8 = "max_users")) || ((data35.max_events_per_month === undefined) && (missing8 = "max_events_per_month"))) || ((data35.max_api_requests_per_minute === undefined) && (missing8 = "max_api_requests_per_minute"))) || ((data35.data_retention_days === undefined) && (missing8 = "data_retention_days"))) || ((data35.max_streams === undefined) && (missing8 = "max_streams"))){
-validate65.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
+validate69.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
 return false;
 }
 else {
-const _errs69 = errors;
+const _errs95 = errors;
 for(const key1 of Object.keys(data35)){
 if(!(((((key1 === "max_users") || (key1 === "max_events_per_month")) || (key1 === "max_api_requests_per_minute")) || (key1 === "data_retention_days")) || (key1 === "max_streams"))){
-validate65.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate69.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs69 === errors){
+if(_errs95 === errors){
 if(data35.max_users !== undefined){
 let data36 = data35.max_users;
-const _errs70 = errors;
+const _errs96 = errors;
 if(!((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36)))){
-validate65.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/properties/limits/properties/max_users/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate69.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/properties/limits/properties/max_users/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs70){
+if(errors === _errs96){
 if(typeof data36 == "number"){
 if(data36 < 1 || isNaN(data36)){
-validate65.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/properties/limits/properties/max_users/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate69.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/properties/limits/properties/max_users/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
-var valid25 = _errs70 === errors;
+var valid25 = _errs96 === errors;
 }
 else {
 var valid25 = true;
@@ -2417,20 +2677,20 @@ var valid25 = true;
 if(valid25){
 if(data35.max_events_per_month !== undefined){
 let data37 = data35.max_events_per_month;
-const _errs72 = errors;
+const _errs98 = errors;
 if(!((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37)))){
-validate65.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/properties/limits/properties/max_events_per_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate69.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/properties/limits/properties/max_events_per_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs72){
+if(errors === _errs98){
 if(typeof data37 == "number"){
 if(data37 < 0 || isNaN(data37)){
-validate65.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/properties/limits/properties/max_events_per_month/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate69.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/properties/limits/properties/max_events_per_month/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid25 = _errs72 === errors;
+var valid25 = _errs98 === errors;
 }
 else {
 var valid25 = true;
@@ -2438,20 +2698,20 @@ var valid25 = true;
 if(valid25){
 if(data35.max_api_requests_per_minute !== undefined){
 let data38 = data35.max_api_requests_per_minute;
-const _errs74 = errors;
+const _errs100 = errors;
 if(!((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38)))){
-validate65.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/properties/limits/properties/max_api_requests_per_minute/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate69.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/properties/limits/properties/max_api_requests_per_minute/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs74){
+if(errors === _errs100){
 if(typeof data38 == "number"){
 if(data38 < 1 || isNaN(data38)){
-validate65.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/properties/limits/properties/max_api_requests_per_minute/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate69.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/properties/limits/properties/max_api_requests_per_minute/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
-var valid25 = _errs74 === errors;
+var valid25 = _errs100 === errors;
 }
 else {
 var valid25 = true;
@@ -2459,20 +2719,20 @@ var valid25 = true;
 if(valid25){
 if(data35.data_retention_days !== undefined){
 let data39 = data35.data_retention_days;
-const _errs76 = errors;
+const _errs102 = errors;
 if(!((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39)))){
-validate65.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/properties/limits/properties/data_retention_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate69.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/properties/limits/properties/data_retention_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs76){
+if(errors === _errs102){
 if(typeof data39 == "number"){
 if(data39 < 1 || isNaN(data39)){
-validate65.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/properties/limits/properties/data_retention_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate69.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/properties/limits/properties/data_retention_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
-var valid25 = _errs76 === errors;
+var valid25 = _errs102 === errors;
 }
 else {
 var valid25 = true;
@@ -2480,20 +2740,20 @@ var valid25 = true;
 if(valid25){
 if(data35.max_streams !== undefined){
 let data40 = data35.max_streams;
-const _errs78 = errors;
+const _errs104 = errors;
 if(!((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40)))){
-validate65.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/properties/limits/properties/max_streams/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate69.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/properties/limits/properties/max_streams/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs78){
+if(errors === _errs104){
 if(typeof data40 == "number"){
 if(data40 < 0 || isNaN(data40)){
-validate65.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/properties/limits/properties/max_streams/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate69.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/properties/limits/properties/max_streams/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid25 = _errs78 === errors;
+var valid25 = _errs104 === errors;
 }
 else {
 var valid25 = true;
@@ -2506,11 +2766,11 @@ var valid25 = true;
 }
 }
 else {
-validate65.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate69.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid24 = _errs67 === errors;
+var valid24 = _errs93 === errors;
 }
 else {
 var valid24 = true;
@@ -2518,23 +2778,23 @@ var valid24 = true;
 if(valid24){
 if(data.features !== undefined){
 let data41 = data.features;
-const _errs80 = errors;
-if(errors === _errs80){
+const _errs106 = errors;
+if(errors === _errs106){
 if(Array.isArray(data41)){
 var valid26 = true;
 const len1 = data41.length;
 for(let i1=0; i1<len1; i1++){
 let data42 = data41[i1];
-const _errs82 = errors;
+const _errs108 = errors;
 if(typeof data42 !== "string"){
-validate65.errors = [{instancePath:instancePath+"/features/" + i1,schemaPath:"#/properties/features/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate69.errors = [{instancePath:instancePath+"/features/" + i1,schemaPath:"#/properties/features/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((data42 === "REALTIME_STREAMING") || (data42 === "ML_RECOMMENDATIONS")) || (data42 === "ML_EXPLANATIONS")) || (data42 === "CUSTOM_REPORTS")) || (data42 === "SSO")) || (data42 === "AUDIT_EXPORT"))){
-validate65.errors = [{instancePath:instancePath+"/features/" + i1,schemaPath:"#/properties/features/items/enum",keyword:"enum",params:{allowedValues: schema88.properties.features.items.enum},message:"must be equal to one of the allowed values"}];
+validate69.errors = [{instancePath:instancePath+"/features/" + i1,schemaPath:"#/properties/features/items/enum",keyword:"enum",params:{allowedValues: schema102.properties.features.items.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid26 = _errs82 === errors;
+var valid26 = _errs108 === errors;
 if(!valid26){
 break;
 }
@@ -2551,7 +2811,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate65.errors = [{instancePath:instancePath+"/features",schemaPath:"#/properties/features/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
+validate69.errors = [{instancePath:instancePath+"/features",schemaPath:"#/properties/features/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
 return false;
 break;
 }
@@ -2561,11 +2821,11 @@ indices0[item0] = i2;
 }
 }
 else {
-validate65.errors = [{instancePath:instancePath+"/features",schemaPath:"#/properties/features/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate69.errors = [{instancePath:instancePath+"/features",schemaPath:"#/properties/features/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid24 = _errs80 === errors;
+var valid24 = _errs106 === errors;
 }
 else {
 var valid24 = true;
@@ -2573,41 +2833,41 @@ var valid24 = true;
 if(valid24){
 if(data.data_residency !== undefined){
 let data43 = data.data_residency;
-const _errs84 = errors;
-const _errs85 = errors;
-if(errors === _errs85){
+const _errs110 = errors;
+const _errs111 = errors;
+if(errors === _errs111){
 if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
 let missing9;
 if((data43.primary_region === undefined) && (missing9 = "primary_region")){
-validate65.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"compliance-settings.json#/$defs/DataResidency/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
+validate69.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"compliance-settings.json#/$defs/DataResidency/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
 return false;
 }
 else {
-const _errs87 = errors;
+const _errs113 = errors;
 for(const key2 of Object.keys(data43)){
 if(!((key2 === "primary_region") || (key2 === "allowed_countries"))){
-validate65.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"compliance-settings.json#/$defs/DataResidency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate69.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"compliance-settings.json#/$defs/DataResidency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs87 === errors){
+if(_errs113 === errors){
 if(data43.primary_region !== undefined){
 let data44 = data43.primary_region;
-const _errs88 = errors;
-if(errors === _errs88){
+const _errs114 = errors;
+if(errors === _errs114){
 if(typeof data44 === "string"){
-if(!pattern93.test(data44)){
-validate65.errors = [{instancePath:instancePath+"/data_residency/primary_region",schemaPath:"compliance-settings.json#/$defs/DataResidency/properties/primary_region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}-[a-z]+-[0-9]$"},message:"must match pattern \""+"^[a-z]{2}-[a-z]+-[0-9]$"+"\""}];
+if(!pattern96.test(data44)){
+validate69.errors = [{instancePath:instancePath+"/data_residency/primary_region",schemaPath:"compliance-settings.json#/$defs/DataResidency/properties/primary_region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}-[a-z]+-[0-9]$"},message:"must match pattern \""+"^[a-z]{2}-[a-z]+-[0-9]$"+"\""}];
 return false;
 }
 }
 else {
-validate65.errors = [{instancePath:instancePath+"/data_residency/primary_region",schemaPath:"compliance-settings.json#/$defs/DataResidency/properties/primary_region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate69.errors = [{instancePath:instancePath+"/data_residency/primary_region",schemaPath:"compliance-settings.json#/$defs/DataResidency/properties/primary_region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid29 = _errs88 === errors;
+var valid29 = _errs114 === errors;
 }
 else {
 var valid29 = true;
@@ -2615,11 +2875,11 @@ var valid29 = true;
 if(valid29){
 if(data43.allowed_countries !== undefined){
 let data45 = data43.allowed_countries;
-const _errs90 = errors;
-if(errors === _errs90){
+const _errs116 = errors;
+if(errors === _errs116){
 if(Array.isArray(data45)){
 if(data45.length < 1){
-validate65.errors = [{instancePath:instancePath+"/data_residency/allowed_countries",schemaPath:"compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate69.errors = [{instancePath:instancePath+"/data_residency/allowed_countries",schemaPath:"compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -2627,20 +2887,20 @@ var valid30 = true;
 const len2 = data45.length;
 for(let i3=0; i3<len2; i3++){
 let data46 = data45[i3];
-const _errs92 = errors;
-if(errors === _errs92){
+const _errs118 = errors;
+if(errors === _errs118){
 if(typeof data46 === "string"){
 if(!pattern7.test(data46)){
-validate65.errors = [{instancePath:instancePath+"/data_residency/allowed_countries/" + i3,schemaPath:"compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/items/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""}];
+validate69.errors = [{instancePath:instancePath+"/data_residency/allowed_countries/" + i3,schemaPath:"compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/items/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""}];
 return false;
 }
 }
 else {
-validate65.errors = [{instancePath:instancePath+"/data_residency/allowed_countries/" + i3,schemaPath:"compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate69.errors = [{instancePath:instancePath+"/data_residency/allowed_countries/" + i3,schemaPath:"compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid30 = _errs92 === errors;
+var valid30 = _errs118 === errors;
 if(!valid30){
 break;
 }
@@ -2657,7 +2917,7 @@ continue;
 }
 if(typeof indices1[item1] == "number"){
 j1 = indices1[item1];
-validate65.errors = [{instancePath:instancePath+"/data_residency/allowed_countries",schemaPath:"compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)"}];
+validate69.errors = [{instancePath:instancePath+"/data_residency/allowed_countries",schemaPath:"compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)"}];
 return false;
 break;
 }
@@ -2668,11 +2928,11 @@ indices1[item1] = i4;
 }
 }
 else {
-validate65.errors = [{instancePath:instancePath+"/data_residency/allowed_countries",schemaPath:"compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate69.errors = [{instancePath:instancePath+"/data_residency/allowed_countries",schemaPath:"compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid29 = _errs90 === errors;
+var valid29 = _errs116 === errors;
 }
 else {
 var valid29 = true;
@@ -2682,11 +2942,11 @@ var valid29 = true;
 }
 }
 else {
-validate65.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"compliance-settings.json#/$defs/DataResidency/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate69.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"compliance-settings.json#/$defs/DataResidency/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid24 = _errs84 === errors;
+var valid24 = _errs110 === errors;
 }
 else {
 var valid24 = true;
@@ -2694,22 +2954,22 @@ var valid24 = true;
 if(valid24){
 if(data.contact_email !== undefined){
 let data47 = data.contact_email;
-const _errs94 = errors;
-if(errors === _errs94){
-if(errors === _errs94){
+const _errs120 = errors;
+if(errors === _errs120){
+if(errors === _errs120){
 if(typeof data47 === "string"){
 if(!(formats14.test(data47))){
-validate65.errors = [{instancePath:instancePath+"/contact_email",schemaPath:"#/properties/contact_email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
+validate69.errors = [{instancePath:instancePath+"/contact_email",schemaPath:"#/properties/contact_email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
 return false;
 }
 }
 else {
-validate65.errors = [{instancePath:instancePath+"/contact_email",schemaPath:"#/properties/contact_email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate69.errors = [{instancePath:instancePath+"/contact_email",schemaPath:"#/properties/contact_email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid24 = _errs94 === errors;
+var valid24 = _errs120 === errors;
 }
 else {
 var valid24 = true;
@@ -2717,22 +2977,22 @@ var valid24 = true;
 if(valid24){
 if(data.created_at !== undefined){
 let data48 = data.created_at;
-const _errs96 = errors;
-if(errors === _errs96){
-if(errors === _errs96){
+const _errs122 = errors;
+if(errors === _errs122){
+if(errors === _errs122){
 if(typeof data48 === "string"){
 if(!(formats2.validate(data48))){
-validate65.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate69.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate65.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate69.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid24 = _errs96 === errors;
+var valid24 = _errs122 === errors;
 }
 else {
 var valid24 = true;
@@ -2740,16 +3000,16 @@ var valid24 = true;
 if(valid24){
 if(data.status !== undefined){
 let data49 = data.status;
-const _errs98 = errors;
+const _errs124 = errors;
 if(typeof data49 !== "string"){
-validate65.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate69.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data49 === "TRIAL") || (data49 === "ACTIVE")) || (data49 === "SUSPENDED")) || (data49 === "CLOSED"))){
-validate65.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema88.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate69.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema102.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid24 = _errs98 === errors;
+var valid24 = _errs124 === errors;
 }
 else {
 var valid24 = true;
@@ -2757,26 +3017,26 @@ var valid24 = true;
 if(valid24){
 if(data.suspension_reason !== undefined){
 let data50 = data.suspension_reason;
-const _errs100 = errors;
-if(errors === _errs100){
+const _errs126 = errors;
+if(errors === _errs126){
 if(typeof data50 === "string"){
 if(func70(data50) > 500){
-validate65.errors = [{instancePath:instancePath+"/suspension_reason",schemaPath:"#/properties/suspension_reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"}];
+validate69.errors = [{instancePath:instancePath+"/suspension_reason",schemaPath:"#/properties/suspension_reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"}];
 return false;
 }
 else {
 if(func70(data50) < 1){
-validate65.errors = [{instancePath:instancePath+"/suspension_reason",schemaPath:"#/properties/suspension_reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate69.errors = [{instancePath:instancePath+"/suspension_reason",schemaPath:"#/properties/suspension_reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate65.errors = [{instancePath:instancePath+"/suspension_reason",schemaPath:"#/properties/suspension_reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate69.errors = [{instancePath:instancePath+"/suspension_reason",schemaPath:"#/properties/suspension_reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid24 = _errs100 === errors;
+var valid24 = _errs126 === errors;
 }
 else {
 var valid24 = true;
@@ -2794,25 +3054,25 @@ var valid24 = true;
 }
 }
 else {
-validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate69.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate65.errors = vErrors;
+validate69.errors = vErrors;
 return errors === 0;
 }
-validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateUsageRecord = validate66;
-const schema90 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/tenant/usage-record.json","title":"UsageRecord","description":"Metered usage of one metric by one tenant over a period, as sent to billing. Manual adjustments carry a reason and may be negative; metered records may not. Closed: unknown fields are rejected.","type":"object","required":["record_id","tenant_id","plan_id","metric","quantity","period","recorded_at","source","idempotency_key"],"additionalProperties":false,"properties":{"record_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"plan_id":{"type":"string","description":"Plan in force.","pattern":"^plan_[a-z0-9_]{3,60}$"},"metric":{"type":"string","description":"A billable usage metric.","enum":["EVENTS","API_REQUESTS","STORAGE_GB","ML_PREDICTIONS","STREAM_HOURS"]},"quantity":{"type":"number","description":"Amount used in the metric's unit."},"period":{"$ref":"../common/time-range.json","description":"Usage period."},"recorded_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"source":{"type":"string","description":"Where the record comes from.","enum":["METERING","MANUAL_ADJUSTMENT"]},"adjustment_reason":{"type":"string","description":"Why a manual adjustment was made.","minLength":5,"maxLength":500},"idempotency_key":{"type":"string","description":"Deduplication key for billing.","minLength":8,"maxLength":200}},"allOf":[{"if":{"properties":{"source":{"const":"MANUAL_ADJUSTMENT"}},"required":["source"]},"then":{"required":["adjustment_reason"]}},{"if":{"properties":{"source":{"const":"METERING"}},"required":["source"]},"then":{"properties":{"quantity":{"minimum":0}},"not":{"required":["adjustment_reason"]}}}],"examples":[{"record_id":"a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d","tenant_id":"tnt_acme0001","plan_id":"plan_pro_monthly_eur","metric":"EVENTS","quantity":1250000,"period":{"start":"2026-03-01T00:00:00Z","end":"2026-03-02T00:00:00Z"},"recorded_at":"2026-03-02T00:05:00Z","source":"METERING","idempotency_key":"usage-tnt_acme0001-events-2026-03-01"}]};
-const schema36 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/time-range.json","title":"TimeRange","description":"A half-open interval of time [start, end). The end must not be before the start (extension keyword x-analytics-dateOrder). Closed: unknown fields are rejected.","type":"object","required":["start","end"],"additionalProperties":false,"properties":{"start":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"end":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"x-analytics-dateOrder":[["start","end"]],"examples":[{"start":"2026-03-01T00:00:00Z","end":"2026-03-08T00:00:00Z"}]};
+exports.validateUsageRecord = validate70;
+const schema104 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/tenant/usage-record.json","title":"UsageRecord","description":"Metered usage of one metric by one tenant over a period, as sent to billing. Manual adjustments carry a reason and may be negative; metered records may not. Closed: unknown fields are rejected.","type":"object","required":["record_id","tenant_id","plan_id","metric","quantity","period","recorded_at","source","idempotency_key"],"additionalProperties":false,"properties":{"record_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"plan_id":{"type":"string","description":"Plan in force.","pattern":"^plan_[a-z0-9_]{3,60}$"},"metric":{"type":"string","description":"A billable usage metric.","enum":["EVENTS","API_REQUESTS","STORAGE_GB","ML_PREDICTIONS","STREAM_HOURS"]},"quantity":{"type":"number","description":"Amount used in the metric's unit."},"period":{"$ref":"../common/time-range.json","description":"Usage period."},"recorded_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"source":{"type":"string","description":"Where a usage record comes from: the metering pipeline or a manual adjustment by billing staff.","enum":["METERING","MANUAL_ADJUSTMENT"]},"adjustment_reason":{"type":"string","description":"Why a manual adjustment was made.","minLength":5,"maxLength":500},"idempotency_key":{"type":"string","description":"Deduplication key for billing.","minLength":8,"maxLength":200}},"allOf":[{"if":{"properties":{"source":{"const":"MANUAL_ADJUSTMENT"}},"required":["source"]},"then":{"required":["adjustment_reason"]}},{"if":{"properties":{"source":{"const":"METERING"}},"required":["source"]},"then":{"properties":{"quantity":{"type":"number","minimum":0}},"not":{"required":["adjustment_reason"]}}}],"$defs":{"UsageRecordSource":{"type":"string","description":"Where a usage record comes from: the metering pipeline or a manual adjustment by billing staff.","enum":["METERING","MANUAL_ADJUSTMENT"]}},"examples":[{"record_id":"a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d","tenant_id":"tnt_acme0001","plan_id":"plan_pro_monthly_eur","metric":"EVENTS","quantity":1250000,"period":{"start":"2026-03-01T00:00:00Z","end":"2026-03-02T00:00:00Z"},"recorded_at":"2026-03-02T00:05:00Z","source":"METERING","idempotency_key":"usage-tnt_acme0001-events-2026-03-01"}]};
+const schema37 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/time-range.json","title":"TimeRange","description":"A half-open interval of time [start, end). The end must not be before the start (extension keyword x-analytics-dateOrder). Closed: unknown fields are rejected.","type":"object","required":["start","end"],"additionalProperties":false,"properties":{"start":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"end":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"x-analytics-dateOrder":[["start","end"]],"examples":[{"start":"2026-03-01T00:00:00Z","end":"2026-03-08T00:00:00Z"}]};
 const formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/tenant/usage-record.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate66.evaluated;
+const evaluated0 = validate70.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2865,7 +3125,7 @@ const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.adjustment_reason === undefined) && (missing1 = "adjustment_reason")){
-validate66.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate70.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 }
@@ -2881,7 +3141,7 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate66.errors = vErrors;
+validate70.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -2946,7 +3206,7 @@ errors++;
 }
 var valid5 = _errs12 === errors;
 if(valid5){
-validate66.errors = [{instancePath,schemaPath:"#/allOf/1/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate70.errors = [{instancePath,schemaPath:"#/allOf/1/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
 return false;
 }
 else {
@@ -2964,9 +3224,16 @@ if(errors === _errs10){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.quantity !== undefined){
 let data2 = data.quantity;
+const _errs13 = errors;
+if(errors === _errs13){
 if(typeof data2 == "number"){
 if(data2 < 0 || isNaN(data2)){
-validate66.errors = [{instancePath:instancePath+"/quantity",schemaPath:"#/allOf/1/then/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate70.errors = [{instancePath:instancePath+"/quantity",schemaPath:"#/allOf/1/then/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+else {
+validate70.errors = [{instancePath:instancePath+"/quantity",schemaPath:"#/allOf/1/then/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -2990,7 +3257,7 @@ else {
 vErrors.push(err6);
 }
 errors++;
-validate66.errors = vErrors;
+validate70.errors = vErrors;
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -3005,37 +3272,37 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if((((((((((data.record_id === undefined) && (missing4 = "record_id")) || ((data.tenant_id === undefined) && (missing4 = "tenant_id"))) || ((data.plan_id === undefined) && (missing4 = "plan_id"))) || ((data.metric === undefined) && (missing4 = "metric"))) || ((data.quantity === undefined) && (missing4 = "quantity"))) || ((data.period === undefined) && (missing4 = "period"))) || ((data.recorded_at === undefined) && (missing4 = "recorded_at"))) || ((data.source === undefined) && (missing4 = "source"))) || ((data.idempotency_key === undefined) && (missing4 = "idempotency_key"))){
-validate66.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+validate70.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
-const _errs14 = errors;
+const _errs15 = errors;
 for(const key0 of Object.keys(data)){
-if(!(func0.call(schema90.properties, key0))){
-validate66.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func0.call(schema104.properties, key0))){
+validate70.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs14 === errors){
+if(_errs15 === errors){
 if(data.record_id !== undefined){
 let data3 = data.record_id;
-const _errs15 = errors;
-if(errors === _errs15){
-if(errors === _errs15){
+const _errs16 = errors;
+if(errors === _errs16){
+if(errors === _errs16){
 if(typeof data3 === "string"){
 if(!(formats0.test(data3))){
-validate66.errors = [{instancePath:instancePath+"/record_id",schemaPath:"#/properties/record_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+validate70.errors = [{instancePath:instancePath+"/record_id",schemaPath:"#/properties/record_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/record_id",schemaPath:"#/properties/record_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/record_id",schemaPath:"#/properties/record_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid7 = _errs15 === errors;
+var valid7 = _errs16 === errors;
 }
 else {
 var valid7 = true;
@@ -3043,20 +3310,20 @@ var valid7 = true;
 if(valid7){
 if(data.tenant_id !== undefined){
 let data4 = data.tenant_id;
-const _errs17 = errors;
-if(errors === _errs17){
+const _errs18 = errors;
+if(errors === _errs18){
 if(typeof data4 === "string"){
 if(!pattern4.test(data4)){
-validate66.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+validate70.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid7 = _errs17 === errors;
+var valid7 = _errs18 === errors;
 }
 else {
 var valid7 = true;
@@ -3064,20 +3331,20 @@ var valid7 = true;
 if(valid7){
 if(data.plan_id !== undefined){
 let data5 = data.plan_id;
-const _errs19 = errors;
-if(errors === _errs19){
+const _errs20 = errors;
+if(errors === _errs20){
 if(typeof data5 === "string"){
-if(!pattern88.test(data5)){
-validate66.errors = [{instancePath:instancePath+"/plan_id",schemaPath:"#/properties/plan_id/pattern",keyword:"pattern",params:{pattern: "^plan_[a-z0-9_]{3,60}$"},message:"must match pattern \""+"^plan_[a-z0-9_]{3,60}$"+"\""}];
+if(!pattern91.test(data5)){
+validate70.errors = [{instancePath:instancePath+"/plan_id",schemaPath:"#/properties/plan_id/pattern",keyword:"pattern",params:{pattern: "^plan_[a-z0-9_]{3,60}$"},message:"must match pattern \""+"^plan_[a-z0-9_]{3,60}$"+"\""}];
 return false;
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/plan_id",schemaPath:"#/properties/plan_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/plan_id",schemaPath:"#/properties/plan_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid7 = _errs19 === errors;
+var valid7 = _errs20 === errors;
 }
 else {
 var valid7 = true;
@@ -3085,28 +3352,28 @@ var valid7 = true;
 if(valid7){
 if(data.metric !== undefined){
 let data6 = data.metric;
-const _errs21 = errors;
+const _errs22 = errors;
 if(typeof data6 !== "string"){
-validate66.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((((data6 === "EVENTS") || (data6 === "API_REQUESTS")) || (data6 === "STORAGE_GB")) || (data6 === "ML_PREDICTIONS")) || (data6 === "STREAM_HOURS"))){
-validate66.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/enum",keyword:"enum",params:{allowedValues: schema90.properties.metric.enum},message:"must be equal to one of the allowed values"}];
+validate70.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/enum",keyword:"enum",params:{allowedValues: schema104.properties.metric.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid7 = _errs21 === errors;
+var valid7 = _errs22 === errors;
 }
 else {
 var valid7 = true;
 }
 if(valid7){
 if(data.quantity !== undefined){
-const _errs23 = errors;
+const _errs24 = errors;
 if(!(typeof data.quantity == "number")){
-validate66.errors = [{instancePath:instancePath+"/quantity",schemaPath:"#/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate70.errors = [{instancePath:instancePath+"/quantity",schemaPath:"#/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
-var valid7 = _errs23 === errors;
+var valid7 = _errs24 === errors;
 }
 else {
 var valid7 = true;
@@ -3114,43 +3381,43 @@ var valid7 = true;
 if(valid7){
 if(data.period !== undefined){
 let data8 = data.period;
-const _errs25 = errors;
 const _errs26 = errors;
-if(errors === _errs26){
+const _errs27 = errors;
+if(errors === _errs27){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 let missing5;
 if(((data8.start === undefined) && (missing5 = "start")) || ((data8.end === undefined) && (missing5 = "end"))){
-validate66.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+validate70.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 else {
-const _errs28 = errors;
+const _errs29 = errors;
 for(const key1 of Object.keys(data8)){
 if(!((key1 === "start") || (key1 === "end"))){
-validate66.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate70.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs28 === errors){
+if(_errs29 === errors){
 if(data8.start !== undefined){
 let data9 = data8.start;
-const _errs29 = errors;
-if(errors === _errs29){
-if(errors === _errs29){
+const _errs30 = errors;
+if(errors === _errs30){
+if(errors === _errs30){
 if(typeof data9 === "string"){
 if(!(formats2.validate(data9))){
-validate66.errors = [{instancePath:instancePath+"/period/start",schemaPath:"../common/time-range.json/properties/start/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate70.errors = [{instancePath:instancePath+"/period/start",schemaPath:"../common/time-range.json/properties/start/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/period/start",schemaPath:"../common/time-range.json/properties/start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/period/start",schemaPath:"../common/time-range.json/properties/start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid9 = _errs29 === errors;
+var valid9 = _errs30 === errors;
 }
 else {
 var valid9 = true;
@@ -3158,29 +3425,29 @@ var valid9 = true;
 if(valid9){
 if(data8.end !== undefined){
 let data10 = data8.end;
-const _errs31 = errors;
-if(errors === _errs31){
-if(errors === _errs31){
+const _errs32 = errors;
+if(errors === _errs32){
+if(errors === _errs32){
 if(typeof data10 === "string"){
 if(!(formats2.validate(data10))){
-validate66.errors = [{instancePath:instancePath+"/period/end",schemaPath:"../common/time-range.json/properties/end/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate70.errors = [{instancePath:instancePath+"/period/end",schemaPath:"../common/time-range.json/properties/end/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/period/end",schemaPath:"../common/time-range.json/properties/end/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/period/end",schemaPath:"../common/time-range.json/properties/end/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid9 = _errs31 === errors;
+var valid9 = _errs32 === errors;
 }
 else {
 var valid9 = true;
 }
 if(valid9){
 if(typeof data8.start == "string" && typeof data8.end == "string" && Date.parse(data8.end) < Date.parse(data8.start)){
-validate66.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start", later: "end"},message:"must not have " + "end" + " before " + "start"}];
+validate70.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start", later: "end"},message:"must not have " + "end" + " before " + "start"}];
 return false;
 }
 }
@@ -3189,11 +3456,11 @@ return false;
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate70.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid7 = _errs25 === errors;
+var valid7 = _errs26 === errors;
 }
 else {
 var valid7 = true;
@@ -3201,22 +3468,22 @@ var valid7 = true;
 if(valid7){
 if(data.recorded_at !== undefined){
 let data11 = data.recorded_at;
-const _errs33 = errors;
-if(errors === _errs33){
-if(errors === _errs33){
+const _errs34 = errors;
+if(errors === _errs34){
+if(errors === _errs34){
 if(typeof data11 === "string"){
 if(!(formats2.validate(data11))){
-validate66.errors = [{instancePath:instancePath+"/recorded_at",schemaPath:"#/properties/recorded_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate70.errors = [{instancePath:instancePath+"/recorded_at",schemaPath:"#/properties/recorded_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/recorded_at",schemaPath:"#/properties/recorded_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/recorded_at",schemaPath:"#/properties/recorded_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid7 = _errs33 === errors;
+var valid7 = _errs34 === errors;
 }
 else {
 var valid7 = true;
@@ -3224,16 +3491,16 @@ var valid7 = true;
 if(valid7){
 if(data.source !== undefined){
 let data12 = data.source;
-const _errs35 = errors;
+const _errs36 = errors;
 if(typeof data12 !== "string"){
-validate66.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data12 === "METERING") || (data12 === "MANUAL_ADJUSTMENT"))){
-validate66.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema90.properties.source.enum},message:"must be equal to one of the allowed values"}];
+validate70.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema104.properties.source.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid7 = _errs35 === errors;
+var valid7 = _errs36 === errors;
 }
 else {
 var valid7 = true;
@@ -3241,26 +3508,26 @@ var valid7 = true;
 if(valid7){
 if(data.adjustment_reason !== undefined){
 let data13 = data.adjustment_reason;
-const _errs37 = errors;
-if(errors === _errs37){
+const _errs38 = errors;
+if(errors === _errs38){
 if(typeof data13 === "string"){
 if(func70(data13) > 500){
-validate66.errors = [{instancePath:instancePath+"/adjustment_reason",schemaPath:"#/properties/adjustment_reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"}];
+validate70.errors = [{instancePath:instancePath+"/adjustment_reason",schemaPath:"#/properties/adjustment_reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"}];
 return false;
 }
 else {
 if(func70(data13) < 5){
-validate66.errors = [{instancePath:instancePath+"/adjustment_reason",schemaPath:"#/properties/adjustment_reason/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"}];
+validate70.errors = [{instancePath:instancePath+"/adjustment_reason",schemaPath:"#/properties/adjustment_reason/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"}];
 return false;
 }
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/adjustment_reason",schemaPath:"#/properties/adjustment_reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/adjustment_reason",schemaPath:"#/properties/adjustment_reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid7 = _errs37 === errors;
+var valid7 = _errs38 === errors;
 }
 else {
 var valid7 = true;
@@ -3268,26 +3535,26 @@ var valid7 = true;
 if(valid7){
 if(data.idempotency_key !== undefined){
 let data14 = data.idempotency_key;
-const _errs39 = errors;
-if(errors === _errs39){
+const _errs40 = errors;
+if(errors === _errs40){
 if(typeof data14 === "string"){
 if(func70(data14) > 200){
-validate66.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"}];
+validate70.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"}];
 return false;
 }
 else {
 if(func70(data14) < 8){
-validate66.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
+validate70.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
 return false;
 }
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid7 = _errs39 === errors;
+var valid7 = _errs40 === errors;
 }
 else {
 var valid7 = true;
@@ -3305,36 +3572,36 @@ var valid7 = true;
 }
 }
 else {
-validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate70.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate66.errors = vErrors;
+validate70.errors = vErrors;
 return errors === 0;
 }
-validate66.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate70.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 return exports;
 })();
 
 export const validateBillingPlan = validators_2020_12.validateBillingPlan;
 export const assertBillingPlan = createAssert(validateBillingPlan, "BillingPlan");
 export const BillingPlanSchema = createStandardSchema(validateBillingPlan);
-export const BillingPlanJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/tenant/billing-plan.json\",\"title\":\"BillingPlan\",\"description\":\"A price plan: base price per period, what is included, and what usage beyond that costs. Free-tier plans cost nothing. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"plan_id\",\"tier\",\"name\",\"billing_period\",\"base_price\",\"included\",\"active\"],\"additionalProperties\":false,\"properties\":{\"plan_id\":{\"type\":\"string\",\"description\":\"Plan id.\",\"pattern\":\"^plan_[a-z0-9_]{3,60}$\"},\"tier\":{\"$ref\":\"tenant-configuration.json#/$defs/TenantTier\",\"description\":\"Tier the plan sells.\"},\"name\":{\"type\":\"string\",\"description\":\"Display name.\",\"minLength\":1,\"maxLength\":120},\"billing_period\":{\"type\":\"string\",\"description\":\"How often the base price is charged.\",\"enum\":[\"MONTHLY\",\"YEARLY\"]},\"base_price\":{\"$ref\":\"../common/money.json\",\"description\":\"Price per period.\"},\"included\":{\"type\":\"object\",\"description\":\"Usage included in the base price. Closed.\",\"required\":[],\"additionalProperties\":false,\"properties\":{\"events\":{\"type\":\"integer\",\"description\":\"Events per period.\",\"minimum\":0},\"api_requests\":{\"type\":\"integer\",\"description\":\"API requests per period.\",\"minimum\":0},\"storage_gb\":{\"type\":\"integer\",\"description\":\"Storage.\",\"minimum\":0}}},\"overage\":{\"type\":\"array\",\"description\":\"Prices for usage above what is included.\",\"items\":{\"$ref\":\"#/$defs/OveragePrice\"},\"maxItems\":10},\"trial_days\":{\"type\":\"integer\",\"description\":\"Free trial length.\",\"minimum\":0,\"maximum\":90},\"active\":{\"type\":\"boolean\",\"description\":\"Whether the plan can be sold.\"}},\"allOf\":[{\"if\":{\"properties\":{\"tier\":{\"const\":\"FREE\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"base_price\":{\"properties\":{\"amount_minor\":{\"const\":0}}},\"overage\":{\"maxItems\":0}}}}],\"$defs\":{\"UsageMetric\":{\"type\":\"string\",\"description\":\"A billable usage metric.\",\"enum\":[\"EVENTS\",\"API_REQUESTS\",\"STORAGE_GB\",\"ML_PREDICTIONS\",\"STREAM_HOURS\"]},\"OveragePrice\":{\"type\":\"object\",\"description\":\"Price of each block of extra usage. Closed.\",\"required\":[\"metric\",\"unit_size\",\"price\"],\"additionalProperties\":false,\"properties\":{\"metric\":{\"$ref\":\"#/$defs/UsageMetric\",\"description\":\"Metric charged.\"},\"unit_size\":{\"type\":\"integer\",\"description\":\"Units per block.\",\"minimum\":1},\"price\":{\"$ref\":\"../common/money.json\",\"description\":\"Price per block.\"}}}},\"examples\":[{\"plan_id\":\"plan_pro_monthly_eur\",\"tier\":\"PRO\",\"name\":\"Pro (monthly)\",\"billing_period\":\"MONTHLY\",\"base_price\":{\"amount_minor\":49900,\"currency\":\"EUR\"},\"included\":{\"events\":50000000,\"api_requests\":30000000},\"overage\":[{\"metric\":\"EVENTS\",\"unit_size\":1000000,\"price\":{\"amount_minor\":800,\"currency\":\"EUR\"}}],\"trial_days\":14,\"active\":true}]}");
+export const BillingPlanJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/tenant/billing-plan.json\",\"title\":\"BillingPlan\",\"description\":\"A price plan: base price per period, what is included, and what usage beyond that costs. Free-tier plans cost nothing. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"plan_id\",\"tier\",\"name\",\"billing_period\",\"base_price\",\"included\",\"active\"],\"additionalProperties\":false,\"properties\":{\"plan_id\":{\"type\":\"string\",\"description\":\"Plan id.\",\"pattern\":\"^plan_[a-z0-9_]{3,60}$\"},\"tier\":{\"$ref\":\"tenant-configuration.json#/$defs/TenantTier\",\"description\":\"Tier the plan sells.\"},\"name\":{\"type\":\"string\",\"description\":\"Display name.\",\"minLength\":1,\"maxLength\":120},\"billing_period\":{\"$ref\":\"#/$defs/BillingPeriod\",\"description\":\"How often the base price is charged.\"},\"base_price\":{\"$ref\":\"../common/money.json\",\"description\":\"Price per period.\"},\"included\":{\"type\":\"object\",\"description\":\"Usage included in the base price. Closed: unknown fields are rejected.\",\"required\":[],\"additionalProperties\":false,\"properties\":{\"events\":{\"type\":\"integer\",\"description\":\"Events per period.\",\"minimum\":0},\"api_requests\":{\"type\":\"integer\",\"description\":\"API requests per period.\",\"minimum\":0},\"storage_gb\":{\"type\":\"integer\",\"description\":\"Storage.\",\"minimum\":0}}},\"overage\":{\"type\":\"array\",\"description\":\"Prices for usage above what is included.\",\"items\":{\"$ref\":\"#/$defs/OveragePrice\"},\"maxItems\":10},\"trial_days\":{\"type\":\"integer\",\"description\":\"Free trial length.\",\"minimum\":0,\"maximum\":90},\"active\":{\"type\":\"boolean\",\"description\":\"Whether the plan can be sold.\"}},\"allOf\":[{\"if\":{\"properties\":{\"tier\":{\"const\":\"FREE\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"base_price\":{\"type\":\"object\",\"properties\":{\"amount_minor\":{\"type\":\"integer\",\"const\":0}}},\"overage\":{\"type\":\"array\",\"maxItems\":0}}}}],\"$defs\":{\"UsageMetric\":{\"type\":\"string\",\"description\":\"A billable usage metric.\",\"enum\":[\"EVENTS\",\"API_REQUESTS\",\"STORAGE_GB\",\"ML_PREDICTIONS\",\"STREAM_HOURS\"]},\"OveragePrice\":{\"type\":\"object\",\"description\":\"Price of each block of extra usage. Closed: unknown fields are rejected.\",\"required\":[\"metric\",\"unit_size\",\"price\"],\"additionalProperties\":false,\"properties\":{\"metric\":{\"$ref\":\"#/$defs/UsageMetric\",\"description\":\"Metric charged.\"},\"unit_size\":{\"type\":\"integer\",\"description\":\"Units per block.\",\"minimum\":1},\"price\":{\"$ref\":\"../common/money.json\",\"description\":\"Price per block.\"}}},\"BillingPeriod\":{\"type\":\"string\",\"description\":\"How often a plan's base price is charged.\",\"enum\":[\"MONTHLY\",\"YEARLY\"]}},\"examples\":[{\"plan_id\":\"plan_pro_monthly_eur\",\"tier\":\"PRO\",\"name\":\"Pro (monthly)\",\"billing_period\":\"MONTHLY\",\"base_price\":{\"amount_minor\":49900,\"currency\":\"EUR\"},\"included\":{\"events\":50000000,\"api_requests\":30000000},\"overage\":[{\"metric\":\"EVENTS\",\"unit_size\":1000000,\"price\":{\"amount_minor\":800,\"currency\":\"EUR\"}}],\"trial_days\":14,\"active\":true}]}");
 
 export const validateComplianceSettings = validators_2020_12.validateComplianceSettings;
 export const assertComplianceSettings = createAssert(validateComplianceSettings, "ComplianceSettings");
 export const ComplianceSettingsSchema = createStandardSchema(validateComplianceSettings);
-export const ComplianceSettingsJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/tenant/compliance-settings.json\",\"title\":\"ComplianceSettings\",\"description\":\"The compliance frameworks a tenant is held to, with what each demands: GDPR needs a data protection officer and EU/EEA residency; HIPAA needs customer-managed keys and a signed BAA; PCI_DSS needs TLS 1.3. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"tenant_id\",\"frameworks\",\"data_residency\",\"encryption\",\"updated_at\"],\"additionalProperties\":false,\"properties\":{\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant the settings apply to.\"},\"frameworks\":{\"type\":\"array\",\"description\":\"Frameworks enabled.\",\"items\":{\"$ref\":\"#/$defs/ComplianceFramework\"},\"uniqueItems\":true},\"data_residency\":{\"$ref\":\"#/$defs/DataResidency\",\"description\":\"Where data may live.\"},\"dpo_email\":{\"type\":\"string\",\"description\":\"Data protection officer.\",\"format\":\"email\"},\"encryption\":{\"type\":\"object\",\"description\":\"Encryption settings. Closed.\",\"required\":[\"at_rest\",\"in_transit\"],\"additionalProperties\":false,\"properties\":{\"at_rest\":{\"type\":\"string\",\"enum\":[\"AES_256\"],\"description\":\"At-rest cipher.\"},\"in_transit\":{\"type\":\"string\",\"enum\":[\"TLS_1_2\",\"TLS_1_3\"],\"description\":\"Minimum TLS version.\"},\"customer_managed_keys\":{\"type\":\"boolean\",\"description\":\"Whether the tenant holds the keys.\"}}},\"baa_signed_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the HIPAA business associate agreement was signed.\"},\"pii_retention_days\":{\"type\":\"integer\",\"description\":\"Days personal data is kept.\",\"minimum\":1,\"maximum\":3650},\"updated_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the settings last changed.\"}},\"allOf\":[{\"if\":{\"properties\":{\"frameworks\":{\"contains\":{\"const\":\"GDPR\"}}},\"required\":[\"frameworks\"]},\"then\":{\"required\":[\"dpo_email\"],\"properties\":{\"data_residency\":{\"properties\":{\"primary_region\":{\"pattern\":\"^eu-\"}}}}}},{\"if\":{\"properties\":{\"frameworks\":{\"contains\":{\"const\":\"HIPAA\"}}},\"required\":[\"frameworks\"]},\"then\":{\"required\":[\"baa_signed_at\"],\"properties\":{\"encryption\":{\"required\":[\"customer_managed_keys\"],\"properties\":{\"customer_managed_keys\":{\"const\":true}}}}}},{\"if\":{\"properties\":{\"frameworks\":{\"contains\":{\"const\":\"PCI_DSS\"}}},\"required\":[\"frameworks\"]},\"then\":{\"properties\":{\"encryption\":{\"properties\":{\"in_transit\":{\"const\":\"TLS_1_3\"}}}}}}],\"$defs\":{\"ComplianceFramework\":{\"type\":\"string\",\"description\":\"A compliance framework.\",\"enum\":[\"GDPR\",\"CCPA\",\"HIPAA\",\"SOX\",\"SOC2\",\"PCI_DSS\",\"ISO_27001\"]},\"DataResidency\":{\"type\":\"object\",\"description\":\"Where a tenant's data may be stored and processed. Closed.\",\"required\":[\"primary_region\"],\"additionalProperties\":false,\"properties\":{\"primary_region\":{\"type\":\"string\",\"description\":\"Cloud region of record.\",\"pattern\":\"^[a-z]{2}-[a-z]+-[0-9]$\"},\"allowed_countries\":{\"type\":\"array\",\"description\":\"Countries data may be processed in.\",\"items\":{\"$ref\":\"../common/country-code.json\"},\"uniqueItems\":true,\"minItems\":1}}}},\"examples\":[{\"tenant_id\":\"tnt_acme0001\",\"frameworks\":[\"GDPR\",\"SOC2\"],\"data_residency\":{\"primary_region\":\"eu-west-1\",\"allowed_countries\":[\"DE\",\"FR\",\"GB\"]},\"dpo_email\":\"dpo@acme.example\",\"encryption\":{\"at_rest\":\"AES_256\",\"in_transit\":\"TLS_1_3\",\"customer_managed_keys\":false},\"pii_retention_days\":365,\"updated_at\":\"2026-01-15T10:00:00Z\"}]}");
+export const ComplianceSettingsJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/tenant/compliance-settings.json\",\"title\":\"ComplianceSettings\",\"description\":\"The compliance frameworks a tenant is held to, with what each demands: GDPR needs a data protection officer and EU/EEA residency; HIPAA needs customer-managed keys and a signed BAA; PCI_DSS needs TLS 1.3. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"tenant_id\",\"frameworks\",\"data_residency\",\"encryption\",\"updated_at\"],\"additionalProperties\":false,\"properties\":{\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant the settings apply to.\"},\"frameworks\":{\"type\":\"array\",\"description\":\"Frameworks enabled.\",\"items\":{\"$ref\":\"#/$defs/ComplianceFramework\"},\"uniqueItems\":true},\"data_residency\":{\"$ref\":\"#/$defs/DataResidency\",\"description\":\"Where data may live.\"},\"dpo_email\":{\"type\":\"string\",\"description\":\"Data protection officer.\",\"format\":\"email\"},\"encryption\":{\"$ref\":\"#/$defs/EncryptionSettings\",\"description\":\"Encryption settings.\"},\"baa_signed_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the HIPAA business associate agreement was signed.\"},\"pii_retention_days\":{\"type\":\"integer\",\"description\":\"Days personal data is kept.\",\"minimum\":1,\"maximum\":3650},\"updated_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the settings last changed.\"}},\"allOf\":[{\"if\":{\"properties\":{\"frameworks\":{\"type\":\"array\",\"contains\":{\"const\":\"GDPR\"}}},\"required\":[\"frameworks\"]},\"then\":{\"required\":[\"dpo_email\"],\"properties\":{\"data_residency\":{\"type\":\"object\",\"properties\":{\"primary_region\":{\"type\":\"string\",\"pattern\":\"^eu-\"}}}}}},{\"if\":{\"properties\":{\"frameworks\":{\"type\":\"array\",\"contains\":{\"const\":\"HIPAA\"}}},\"required\":[\"frameworks\"]},\"then\":{\"required\":[\"baa_signed_at\"],\"properties\":{\"encryption\":{\"type\":\"object\",\"required\":[\"customer_managed_keys\"],\"properties\":{\"customer_managed_keys\":{\"type\":\"boolean\",\"const\":true}}}}}},{\"if\":{\"properties\":{\"frameworks\":{\"type\":\"array\",\"contains\":{\"const\":\"PCI_DSS\"}}},\"required\":[\"frameworks\"]},\"then\":{\"properties\":{\"encryption\":{\"type\":\"object\",\"properties\":{\"in_transit\":{\"type\":\"string\",\"const\":\"TLS_1_3\"}}}}}}],\"$defs\":{\"ComplianceFramework\":{\"type\":\"string\",\"description\":\"A compliance framework.\",\"enum\":[\"GDPR\",\"CCPA\",\"HIPAA\",\"SOX\",\"SOC2\",\"PCI_DSS\",\"ISO_27001\"]},\"DataResidency\":{\"type\":\"object\",\"description\":\"Where a tenant's data may be stored and processed. Closed: unknown fields are rejected.\",\"required\":[\"primary_region\"],\"additionalProperties\":false,\"properties\":{\"primary_region\":{\"type\":\"string\",\"description\":\"Cloud region of record.\",\"pattern\":\"^[a-z]{2}-[a-z]+-[0-9]$\"},\"allowed_countries\":{\"type\":\"array\",\"description\":\"Countries data may be processed in.\",\"items\":{\"$ref\":\"../common/country-code.json\"},\"uniqueItems\":true,\"minItems\":1}}},\"EncryptionSettings\":{\"type\":\"object\",\"description\":\"How a tenant's data is encrypted. Closed: unknown fields are rejected.\",\"required\":[\"at_rest\",\"in_transit\"],\"additionalProperties\":false,\"properties\":{\"at_rest\":{\"$ref\":\"#/$defs/AtRestCipher\",\"description\":\"At-rest cipher.\"},\"in_transit\":{\"$ref\":\"#/$defs/TlsVersion\",\"description\":\"Minimum TLS version.\"},\"customer_managed_keys\":{\"type\":\"boolean\",\"description\":\"Whether the tenant holds the keys.\"}}},\"AtRestCipher\":{\"type\":\"string\",\"description\":\"Cipher used for data at rest.\",\"enum\":[\"AES_256\"]},\"TlsVersion\":{\"type\":\"string\",\"description\":\"Minimum TLS version accepted in transit.\",\"enum\":[\"TLS_1_2\",\"TLS_1_3\"]}},\"examples\":[{\"tenant_id\":\"tnt_acme0001\",\"frameworks\":[\"GDPR\",\"SOC2\"],\"data_residency\":{\"primary_region\":\"eu-west-1\",\"allowed_countries\":[\"DE\",\"FR\",\"GB\"]},\"dpo_email\":\"dpo@acme.example\",\"encryption\":{\"at_rest\":\"AES_256\",\"in_transit\":\"TLS_1_3\",\"customer_managed_keys\":false},\"pii_retention_days\":365,\"updated_at\":\"2026-01-15T10:00:00Z\"}]}");
 
 export const validateTenantConfiguration = validators_2020_12.validateTenantConfiguration;
 export const assertTenantConfiguration = createAssert(validateTenantConfiguration, "TenantConfiguration");
 export const TenantConfigurationSchema = createStandardSchema(validateTenantConfiguration);
-export const TenantConfigurationJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/tenant/tenant-configuration.json\",\"title\":\"TenantConfiguration\",\"description\":\"A tenant's configuration: its tier and the limits it runs with, which may not exceed the tier's ceiling (FREE: 5 users, 1M events a month, 60 API requests a minute, 30 days of retention, 1 stream; PRO: 100, 100M, 1,000, 365, 10; BUSINESS: 1,000, 2B, 10,000, 1,095, 100; ENTERPRISE: 1M, 100B, 100,000, 3,650, 1,000). FREE tenants get no ML features; SUSPENDED tenants carry a reason. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"tenant_id\",\"name\",\"tier\",\"limits\",\"data_residency\",\"contact_email\",\"created_at\",\"status\"],\"additionalProperties\":false,\"properties\":{\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Id of the tenant.\"},\"name\":{\"type\":\"string\",\"description\":\"Display name.\",\"minLength\":1,\"maxLength\":120},\"tier\":{\"$ref\":\"#/$defs/TenantTier\",\"description\":\"Commercial tier.\"},\"limits\":{\"$ref\":\"#/$defs/TenantLimits\",\"description\":\"Limits in force; at most the tier's ceiling.\"},\"features\":{\"type\":\"array\",\"description\":\"Enabled optional features.\",\"items\":{\"$ref\":\"#/$defs/TenantFeature\"},\"uniqueItems\":true},\"data_residency\":{\"$ref\":\"compliance-settings.json#/$defs/DataResidency\",\"description\":\"Where the tenant's data may live.\"},\"contact_email\":{\"type\":\"string\",\"description\":\"Administrative contact.\",\"format\":\"email\"},\"created_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the tenant was created.\"},\"status\":{\"type\":\"string\",\"description\":\"Account status.\",\"enum\":[\"TRIAL\",\"ACTIVE\",\"SUSPENDED\",\"CLOSED\"]},\"suspension_reason\":{\"type\":\"string\",\"description\":\"Why the tenant is suspended.\",\"minLength\":1,\"maxLength\":500}},\"allOf\":[{\"if\":{\"properties\":{\"tier\":{\"const\":\"FREE\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"limits\":{\"properties\":{\"max_users\":{\"maximum\":5},\"max_events_per_month\":{\"maximum\":1000000},\"max_api_requests_per_minute\":{\"maximum\":60},\"data_retention_days\":{\"maximum\":30},\"max_streams\":{\"maximum\":1}}}}}},{\"if\":{\"properties\":{\"tier\":{\"const\":\"PRO\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"limits\":{\"properties\":{\"max_users\":{\"maximum\":100},\"max_events_per_month\":{\"maximum\":100000000},\"max_api_requests_per_minute\":{\"maximum\":1000},\"data_retention_days\":{\"maximum\":365},\"max_streams\":{\"maximum\":10}}}}}},{\"if\":{\"properties\":{\"tier\":{\"const\":\"BUSINESS\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"limits\":{\"properties\":{\"max_users\":{\"maximum\":1000},\"max_events_per_month\":{\"maximum\":2000000000},\"max_api_requests_per_minute\":{\"maximum\":10000},\"data_retention_days\":{\"maximum\":1095},\"max_streams\":{\"maximum\":100}}}}}},{\"if\":{\"properties\":{\"tier\":{\"const\":\"ENTERPRISE\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"limits\":{\"properties\":{\"max_users\":{\"maximum\":1000000},\"max_events_per_month\":{\"maximum\":100000000000},\"max_api_requests_per_minute\":{\"maximum\":100000},\"data_retention_days\":{\"maximum\":3650},\"max_streams\":{\"maximum\":1000}}}}}},{\"if\":{\"properties\":{\"tier\":{\"const\":\"FREE\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"features\":{\"not\":{\"contains\":{\"enum\":[\"ML_RECOMMENDATIONS\",\"ML_EXPLANATIONS\"]}}}}}},{\"if\":{\"properties\":{\"status\":{\"const\":\"SUSPENDED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"suspension_reason\"]}}],\"$defs\":{\"TenantTier\":{\"type\":\"string\",\"description\":\"Commercial tier.\",\"enum\":[\"FREE\",\"PRO\",\"BUSINESS\",\"ENTERPRISE\"]},\"TenantFeature\":{\"type\":\"string\",\"description\":\"Optional platform feature.\",\"enum\":[\"REALTIME_STREAMING\",\"ML_RECOMMENDATIONS\",\"ML_EXPLANATIONS\",\"CUSTOM_REPORTS\",\"SSO\",\"AUDIT_EXPORT\"]},\"TenantLimits\":{\"type\":\"object\",\"description\":\"Limits a tenant runs with. Closed.\",\"required\":[\"max_users\",\"max_events_per_month\",\"max_api_requests_per_minute\",\"data_retention_days\",\"max_streams\"],\"additionalProperties\":false,\"properties\":{\"max_users\":{\"type\":\"integer\",\"description\":\"Seats.\",\"minimum\":1},\"max_events_per_month\":{\"type\":\"integer\",\"description\":\"Ingested events per calendar month.\",\"minimum\":0},\"max_api_requests_per_minute\":{\"type\":\"integer\",\"description\":\"API rate limit.\",\"minimum\":1},\"data_retention_days\":{\"type\":\"integer\",\"description\":\"Days events are kept.\",\"minimum\":1},\"max_streams\":{\"type\":\"integer\",\"description\":\"Realtime streams.\",\"minimum\":0}}}},\"examples\":[{\"tenant_id\":\"tnt_acme0001\",\"name\":\"Acme Music\",\"tier\":\"PRO\",\"limits\":{\"max_users\":50,\"max_events_per_month\":50000000,\"max_api_requests_per_minute\":600,\"data_retention_days\":365,\"max_streams\":4},\"features\":[\"REALTIME_STREAMING\",\"ML_RECOMMENDATIONS\"],\"data_residency\":{\"primary_region\":\"eu-west-1\",\"allowed_countries\":[\"DE\",\"FR\",\"GB\"]},\"contact_email\":\"admin@acme.example\",\"created_at\":\"2025-06-01T00:00:00Z\",\"status\":\"ACTIVE\"}]}");
+export const TenantConfigurationJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/tenant/tenant-configuration.json\",\"title\":\"TenantConfiguration\",\"description\":\"A tenant's configuration: its tier and the limits it runs with, which may not exceed the tier's ceiling (FREE: 5 users, 1M events a month, 60 API requests a minute, 30 days of retention, 1 stream; PRO: 100, 100M, 1,000, 365, 10; BUSINESS: 1,000, 2B, 10,000, 1,095, 100; ENTERPRISE: 1M, 100B, 100,000, 3,650, 1,000). FREE tenants get no ML features; SUSPENDED tenants carry a reason. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"tenant_id\",\"name\",\"tier\",\"limits\",\"data_residency\",\"contact_email\",\"created_at\",\"status\"],\"additionalProperties\":false,\"properties\":{\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Id of the tenant.\"},\"name\":{\"type\":\"string\",\"description\":\"Display name.\",\"minLength\":1,\"maxLength\":120},\"tier\":{\"$ref\":\"#/$defs/TenantTier\",\"description\":\"Commercial tier.\"},\"limits\":{\"$ref\":\"#/$defs/TenantLimits\",\"description\":\"Limits in force; at most the tier's ceiling.\"},\"features\":{\"type\":\"array\",\"description\":\"Enabled optional features.\",\"items\":{\"$ref\":\"#/$defs/TenantFeature\"},\"uniqueItems\":true},\"data_residency\":{\"$ref\":\"compliance-settings.json#/$defs/DataResidency\",\"description\":\"Where the tenant's data may live.\"},\"contact_email\":{\"type\":\"string\",\"description\":\"Administrative contact.\",\"format\":\"email\"},\"created_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the tenant was created.\"},\"status\":{\"$ref\":\"#/$defs/TenantStatus\",\"description\":\"Account status.\"},\"suspension_reason\":{\"type\":\"string\",\"description\":\"Why the tenant is suspended.\",\"minLength\":1,\"maxLength\":500}},\"allOf\":[{\"if\":{\"properties\":{\"tier\":{\"const\":\"FREE\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"limits\":{\"type\":\"object\",\"properties\":{\"max_users\":{\"type\":\"integer\",\"maximum\":5},\"max_events_per_month\":{\"type\":\"integer\",\"maximum\":1000000},\"max_api_requests_per_minute\":{\"type\":\"integer\",\"maximum\":60},\"data_retention_days\":{\"type\":\"integer\",\"maximum\":30},\"max_streams\":{\"type\":\"integer\",\"maximum\":1}}}}}},{\"if\":{\"properties\":{\"tier\":{\"const\":\"PRO\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"limits\":{\"type\":\"object\",\"properties\":{\"max_users\":{\"type\":\"integer\",\"maximum\":100},\"max_events_per_month\":{\"type\":\"integer\",\"maximum\":100000000},\"max_api_requests_per_minute\":{\"type\":\"integer\",\"maximum\":1000},\"data_retention_days\":{\"type\":\"integer\",\"maximum\":365},\"max_streams\":{\"type\":\"integer\",\"maximum\":10}}}}}},{\"if\":{\"properties\":{\"tier\":{\"const\":\"BUSINESS\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"limits\":{\"type\":\"object\",\"properties\":{\"max_users\":{\"type\":\"integer\",\"maximum\":1000},\"max_events_per_month\":{\"type\":\"integer\",\"maximum\":2000000000},\"max_api_requests_per_minute\":{\"type\":\"integer\",\"maximum\":10000},\"data_retention_days\":{\"type\":\"integer\",\"maximum\":1095},\"max_streams\":{\"type\":\"integer\",\"maximum\":100}}}}}},{\"if\":{\"properties\":{\"tier\":{\"const\":\"ENTERPRISE\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"limits\":{\"type\":\"object\",\"properties\":{\"max_users\":{\"type\":\"integer\",\"maximum\":1000000},\"max_events_per_month\":{\"type\":\"integer\",\"maximum\":100000000000},\"max_api_requests_per_minute\":{\"type\":\"integer\",\"maximum\":100000},\"data_retention_days\":{\"type\":\"integer\",\"maximum\":3650},\"max_streams\":{\"type\":\"integer\",\"maximum\":1000}}}}}},{\"if\":{\"properties\":{\"tier\":{\"const\":\"FREE\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"features\":{\"type\":\"array\",\"not\":{\"type\":\"array\",\"contains\":{\"enum\":[\"ML_RECOMMENDATIONS\",\"ML_EXPLANATIONS\"]}}}}}},{\"if\":{\"properties\":{\"status\":{\"const\":\"SUSPENDED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"suspension_reason\"]}}],\"$defs\":{\"TenantTier\":{\"type\":\"string\",\"description\":\"Commercial tier.\",\"enum\":[\"FREE\",\"PRO\",\"BUSINESS\",\"ENTERPRISE\"]},\"TenantFeature\":{\"type\":\"string\",\"description\":\"Optional platform feature.\",\"enum\":[\"REALTIME_STREAMING\",\"ML_RECOMMENDATIONS\",\"ML_EXPLANATIONS\",\"CUSTOM_REPORTS\",\"SSO\",\"AUDIT_EXPORT\"]},\"TenantLimits\":{\"type\":\"object\",\"description\":\"Limits a tenant runs with. Closed: unknown fields are rejected.\",\"required\":[\"max_users\",\"max_events_per_month\",\"max_api_requests_per_minute\",\"data_retention_days\",\"max_streams\"],\"additionalProperties\":false,\"properties\":{\"max_users\":{\"type\":\"integer\",\"description\":\"Seats.\",\"minimum\":1},\"max_events_per_month\":{\"type\":\"integer\",\"description\":\"Ingested events per calendar month.\",\"minimum\":0},\"max_api_requests_per_minute\":{\"type\":\"integer\",\"description\":\"API rate limit.\",\"minimum\":1},\"data_retention_days\":{\"type\":\"integer\",\"description\":\"Days events are kept.\",\"minimum\":1},\"max_streams\":{\"type\":\"integer\",\"description\":\"Realtime streams.\",\"minimum\":0}}},\"TenantStatus\":{\"type\":\"string\",\"description\":\"Account status of a tenant: TRIAL \u2192 ACTIVE \u21c4 SUSPENDED \u2192 CLOSED.\",\"enum\":[\"TRIAL\",\"ACTIVE\",\"SUSPENDED\",\"CLOSED\"]}},\"examples\":[{\"tenant_id\":\"tnt_acme0001\",\"name\":\"Acme Music\",\"tier\":\"PRO\",\"limits\":{\"max_users\":50,\"max_events_per_month\":50000000,\"max_api_requests_per_minute\":600,\"data_retention_days\":365,\"max_streams\":4},\"features\":[\"REALTIME_STREAMING\",\"ML_RECOMMENDATIONS\"],\"data_residency\":{\"primary_region\":\"eu-west-1\",\"allowed_countries\":[\"DE\",\"FR\",\"GB\"]},\"contact_email\":\"admin@acme.example\",\"created_at\":\"2025-06-01T00:00:00Z\",\"status\":\"ACTIVE\"}]}");
 
 export const validateUsageRecord = validators_2020_12.validateUsageRecord;
 export const assertUsageRecord = createAssert(validateUsageRecord, "UsageRecord");
 export const UsageRecordSchema = createStandardSchema(validateUsageRecord);
-export const UsageRecordJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/tenant/usage-record.json\",\"title\":\"UsageRecord\",\"description\":\"Metered usage of one metric by one tenant over a period, as sent to billing. Manual adjustments carry a reason and may be negative; metered records may not. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"record_id\",\"tenant_id\",\"plan_id\",\"metric\",\"quantity\",\"period\",\"recorded_at\",\"source\",\"idempotency_key\"],\"additionalProperties\":false,\"properties\":{\"record_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the record.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant billed.\"},\"plan_id\":{\"type\":\"string\",\"description\":\"Plan in force.\",\"pattern\":\"^plan_[a-z0-9_]{3,60}$\"},\"metric\":{\"$ref\":\"billing-plan.json#/$defs/UsageMetric\",\"description\":\"What was used.\"},\"quantity\":{\"type\":\"number\",\"description\":\"Amount used in the metric's unit.\"},\"period\":{\"$ref\":\"../common/time-range.json\",\"description\":\"Usage period.\"},\"recorded_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the record was written.\"},\"source\":{\"type\":\"string\",\"description\":\"Where the record comes from.\",\"enum\":[\"METERING\",\"MANUAL_ADJUSTMENT\"]},\"adjustment_reason\":{\"type\":\"string\",\"description\":\"Why a manual adjustment was made.\",\"minLength\":5,\"maxLength\":500},\"idempotency_key\":{\"type\":\"string\",\"description\":\"Deduplication key for billing.\",\"minLength\":8,\"maxLength\":200}},\"allOf\":[{\"if\":{\"properties\":{\"source\":{\"const\":\"MANUAL_ADJUSTMENT\"}},\"required\":[\"source\"]},\"then\":{\"required\":[\"adjustment_reason\"]}},{\"if\":{\"properties\":{\"source\":{\"const\":\"METERING\"}},\"required\":[\"source\"]},\"then\":{\"properties\":{\"quantity\":{\"minimum\":0}},\"not\":{\"required\":[\"adjustment_reason\"]}}}],\"examples\":[{\"record_id\":\"a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d\",\"tenant_id\":\"tnt_acme0001\",\"plan_id\":\"plan_pro_monthly_eur\",\"metric\":\"EVENTS\",\"quantity\":1250000,\"period\":{\"start\":\"2026-03-01T00:00:00Z\",\"end\":\"2026-03-02T00:00:00Z\"},\"recorded_at\":\"2026-03-02T00:05:00Z\",\"source\":\"METERING\",\"idempotency_key\":\"usage-tnt_acme0001-events-2026-03-01\"}]}");
+export const UsageRecordJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/tenant/usage-record.json\",\"title\":\"UsageRecord\",\"description\":\"Metered usage of one metric by one tenant over a period, as sent to billing. Manual adjustments carry a reason and may be negative; metered records may not. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"record_id\",\"tenant_id\",\"plan_id\",\"metric\",\"quantity\",\"period\",\"recorded_at\",\"source\",\"idempotency_key\"],\"additionalProperties\":false,\"properties\":{\"record_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the record.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant billed.\"},\"plan_id\":{\"type\":\"string\",\"description\":\"Plan in force.\",\"pattern\":\"^plan_[a-z0-9_]{3,60}$\"},\"metric\":{\"$ref\":\"billing-plan.json#/$defs/UsageMetric\",\"description\":\"What was used.\"},\"quantity\":{\"type\":\"number\",\"description\":\"Amount used in the metric's unit.\"},\"period\":{\"$ref\":\"../common/time-range.json\",\"description\":\"Usage period.\"},\"recorded_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the record was written.\"},\"source\":{\"$ref\":\"#/$defs/UsageRecordSource\",\"description\":\"Where the record comes from.\"},\"adjustment_reason\":{\"type\":\"string\",\"description\":\"Why a manual adjustment was made.\",\"minLength\":5,\"maxLength\":500},\"idempotency_key\":{\"type\":\"string\",\"description\":\"Deduplication key for billing.\",\"minLength\":8,\"maxLength\":200}},\"allOf\":[{\"if\":{\"properties\":{\"source\":{\"const\":\"MANUAL_ADJUSTMENT\"}},\"required\":[\"source\"]},\"then\":{\"required\":[\"adjustment_reason\"]}},{\"if\":{\"properties\":{\"source\":{\"const\":\"METERING\"}},\"required\":[\"source\"]},\"then\":{\"properties\":{\"quantity\":{\"type\":\"number\",\"minimum\":0}},\"not\":{\"required\":[\"adjustment_reason\"]}}}],\"$defs\":{\"UsageRecordSource\":{\"type\":\"string\",\"description\":\"Where a usage record comes from: the metering pipeline or a manual adjustment by billing staff.\",\"enum\":[\"METERING\",\"MANUAL_ADJUSTMENT\"]}},\"examples\":[{\"record_id\":\"a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d\",\"tenant_id\":\"tnt_acme0001\",\"plan_id\":\"plan_pro_monthly_eur\",\"metric\":\"EVENTS\",\"quantity\":1250000,\"period\":{\"start\":\"2026-03-01T00:00:00Z\",\"end\":\"2026-03-02T00:00:00Z\"},\"recorded_at\":\"2026-03-02T00:05:00Z\",\"source\":\"METERING\",\"idempotency_key\":\"usage-tnt_acme0001-events-2026-03-01\"}]}");
 
 export const createComplianceSettings = createFactory(validateComplianceSettings, "ComplianceSettings", () => ({ updated_at: currentTimestamp() }));
 
@@ -3342,10 +3609,20 @@ export const createTenantConfiguration = createFactory(validateTenantConfigurati
 
 export const createUsageRecord = createFactory(validateUsageRecord, "UsageRecord", () => ({ record_id: randomUuid(), recorded_at: currentTimestamp() }));
 
+export const BillingPeriod = Object.freeze({ MONTHLY: "MONTHLY", YEARLY: "YEARLY" });
+
 export const UsageMetric = Object.freeze({ EVENTS: "EVENTS", API_REQUESTS: "API_REQUESTS", STORAGE_GB: "STORAGE_GB", ML_PREDICTIONS: "ML_PREDICTIONS", STREAM_HOURS: "STREAM_HOURS" });
+
+export const AtRestCipher = Object.freeze({ AES_256: "AES_256" });
 
 export const ComplianceFramework = Object.freeze({ GDPR: "GDPR", CCPA: "CCPA", HIPAA: "HIPAA", SOX: "SOX", SOC2: "SOC2", PCI_DSS: "PCI_DSS", ISO_27001: "ISO_27001" });
 
+export const TlsVersion = Object.freeze({ TLS_1_2: "TLS_1_2", TLS_1_3: "TLS_1_3" });
+
 export const TenantFeature = Object.freeze({ REALTIME_STREAMING: "REALTIME_STREAMING", ML_RECOMMENDATIONS: "ML_RECOMMENDATIONS", ML_EXPLANATIONS: "ML_EXPLANATIONS", CUSTOM_REPORTS: "CUSTOM_REPORTS", SSO: "SSO", AUDIT_EXPORT: "AUDIT_EXPORT" });
 
+export const TenantStatus = Object.freeze({ TRIAL: "TRIAL", ACTIVE: "ACTIVE", SUSPENDED: "SUSPENDED", CLOSED: "CLOSED" });
+
 export const TenantTier = Object.freeze({ FREE: "FREE", PRO: "PRO", BUSINESS: "BUSINESS", ENTERPRISE: "ENTERPRISE" });
+
+export const UsageRecordSource = Object.freeze({ METERING: "METERING", MANUAL_ADJUSTMENT: "MANUAL_ADJUSTMENT" });

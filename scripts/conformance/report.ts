@@ -16,18 +16,24 @@ export function conformanceMarkdown(results: CaseResult[], expectedFailures: Rec
     "",
     "Every required test of `../shared/json-schema-test-suite` (see its SOURCE.txt), fed through `schemagen generate`",
     "and the generated validators, with remotes served from disk. Format assertion is on (ajv-formats full mode).",
-    "The reference is Ajv compiled in process with the same options and the same schema copies.",
+    "The reference is Ajv compiled in process with the same options and the same schema copies. Where Ajv's code",
+    "recurses without end ($dynamicRef through $ref) Ajv throws; the generated validator catches the overflow and",
+    "answers false, so it never throws.",
     "",
-    "| draft | cases | pass | pass rate | agree with Ajv in process | validator threw |",
-    "|---|---:|---:|---:|---:|---:|",
+    "| draft | cases | pass | pass rate | agree with Ajv in process (where Ajv decides) | Ajv threw | generated threw |",
+    "|---|---:|---:|---:|---:|---:|---:|",
   ];
   const drafts = [...new Set(results.map((result) => result.draft))];
   for (const draft of drafts) {
     const own = results.filter((result) => result.draft === draft);
     const passed = own.filter((result) => result.actual === result.expected).length;
-    const agreed = own.filter((result) => result.actual === result.reference).length;
+    const decided = own.filter((result) => result.reference !== "throw");
+    const agreed = decided.filter((result) => result.actual === result.reference).length;
+    const ajvThrew = own.length - decided.length;
     const threw = own.filter((result) => result.actual === "throw").length;
-    lines.push(`| ${draft} | ${own.length} | ${passed} | ${percent(passed, own.length)} | ${percent(agreed, own.length)} | ${threw} |`);
+    lines.push(
+      `| ${draft} | ${own.length} | ${passed} | ${percent(passed, own.length)} | ${percent(agreed, decided.length)} | ${ajvThrew} | ${threw} |`,
+    );
   }
   lines.push("", "### Per keyword file (files with failures)", "", "| draft | file | cases | pass | pass rate |", "|---|---|---:|---:|---:|");
   let listed = 0;

@@ -58,6 +58,7 @@ export declare namespace StandardSchemaV1 {
   export type InferOutput<Schema extends StandardSchemaV1> = NonNullable<Schema["~standard"]["types"]>["output"];
 }
 
+export declare function guardRecursion<T>(validate: Validator<T>): Validator<T>;
 export declare function createAssert<T>(validate: Validator<T>, typeName: string): (data: unknown) => asserts data is T;
 export declare function createStandardSchema<T>(validate: Validator<T>): StandardSchemaV1<unknown, T>;
 

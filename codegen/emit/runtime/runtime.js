@@ -24,6 +24,28 @@ export class ValidationError extends Error {
   }
 }
 
+/**
+ * For schemas that reach $dynamicRef or $recursiveRef, where Ajv's code can recurse without end on some inputs:
+ * a stack overflow becomes a failed validation instead of an exception.
+ */
+export function guardRecursion(validate) {
+  function guarded(data) {
+    try {
+      const valid = validate(data);
+      guarded.errors = validate.errors;
+      return valid;
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      guarded.errors = [
+        { instancePath: "", schemaPath: "#", keyword: "$dynamicRef", params: {}, message: "must be evaluable: recursion too deep" },
+      ];
+      return false;
+    }
+  }
+  guarded.errors = null;
+  return guarded;
+}
+
 export function createAssert(validate, typeName) {
   return function assert(data) {
     if (!validate(data)) throw new ValidationError(typeName, validate.errors);
