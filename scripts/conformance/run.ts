@@ -7,6 +7,8 @@ import { fileURLToPath } from "node:url";
 import { DRAFTS, type DraftFolder } from "../../test/helpers/test-suite.js";
 import { buildSchemaModel, generate, resolveOptions } from "../../codegen/index.js";
 import { knownValidValues } from "../../test/helpers/domain-fixtures.js";
+import { buildInteropSet, interopMarkdown } from "../interop/cases.js";
+import { hyperjumpVerdicts, pythonVerdicts } from "../interop/verdicts.js";
 import { fidelityMarkdown, measureTypeFidelity } from "./fidelity.js";
 import { conformanceMarkdown } from "./report.js";
 import { runSuite, type CaseResult } from "./suite.js";
@@ -26,5 +28,13 @@ await generate({ schemas: path.join(ROOT, "schemas"), out: path.join(fidelityFol
 const model = await buildSchemaModel(resolveOptions({ schemas: path.join(ROOT, "schemas") }));
 const known = await knownValidValues();
 const fidelity = await measureTypeFidelity(model, fidelityFolder, "out", 200, (type) => known.get(type) ?? []);
-await writeFile(target, header + conformanceMarkdown(results, expected) + "\n" + fidelityMarkdown(fidelity, "the domain schemas"));
+const interop = await buildInteropSet(ROOT);
+const interopVerdicts = {
+  "@hyperjump/json-schema": await hyperjumpVerdicts(interop.published, interop.cases),
+  "Python jsonschema (Debian python3-jsonschema)": pythonVerdicts(interop.published, interop.cases),
+};
+await writeFile(
+  target,
+  [header + conformanceMarkdown(results, expected), interopMarkdown(interop, interopVerdicts), fidelityMarkdown(fidelity, "the domain schemas")].join("\n"),
+);
 process.stdout.write(`wrote ${path.relative(ROOT, target)} (${results.length} cases)\n`);
