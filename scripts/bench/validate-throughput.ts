@@ -43,22 +43,25 @@ interface Subject {
 
 interface Timed {
   seconds: number;
+  /** User + system CPU time, all threads. */
+  cpuSeconds?: number;
   maxRssKiB?: number;
   stdout: string;
 }
 
 const hasGnuTime = existsSync("/usr/bin/time");
 
-/** Wall time and peak RSS (GNU time's %M, in KiB) of a child process. */
+/** Wall time, CPU time and peak RSS (GNU time's %U %S %M, RSS in KiB) of a child process. */
 function timed(command: string, args: string[]): Timed {
   const started = performance.now();
   const result = hasGnuTime
-    ? spawnSync("/usr/bin/time", ["-f", "%M", command, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20 })
+    ? spawnSync("/usr/bin/time", ["-f", "%U %S %M", command, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20 })
     : spawnSync(command, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20 });
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0 && result.status !== 1) throw new Error(`${command} ${args.join(" ")} failed: ${result.stderr}`);
-  const rss = hasGnuTime ? Number(result.stderr.trim().split("\n").pop()) : undefined;
-  return { seconds, ...(rss ? { maxRssKiB: rss } : {}), stdout: result.stdout };
+  if (!hasGnuTime) return { seconds, stdout: result.stdout };
+  const [user, system, rss] = result.stderr.trim().split("\n").pop()!.split(" ").map(Number) as [number, number, number];
+  return { seconds, cpuSeconds: user + system, maxRssKiB: rss, stdout: result.stdout };
 }
 
 async function chooseSubject(): Promise<Subject> {
@@ -115,12 +118,12 @@ function runValidate(subject: Subject, file: string, workers: number): Timed {
   return timed(process.execPath, [BIN, "validate", "--schema", subject.ref, "--schemas", subject.schemas, "--out", subject.out, "--workers", String(workers), "--quiet", file]);
 }
 
-function ceiling(subject: Subject, file: string): number {
+function ceiling(subject: Subject, file: string): { wall: number; cpu: number } {
   const result = spawnSync(process.execPath, [path.join(ROOT, "scripts/bench/validate-ceiling.mjs"), file, subject.moduleUrl, subject.exportName], { encoding: "utf8", maxBuffer: 1 << 20 });
   if (result.status !== 0) throw new Error(result.stderr);
-  const { eventsPerSecond, valid, lines } = JSON.parse(result.stdout) as { eventsPerSecond: number; valid: number; lines: number };
-  if (valid !== lines) throw new Error(`only ${valid} of ${lines} benchmark events are valid against ${subject.ref}; the generator and the schema disagree`);
-  return eventsPerSecond;
+  const parsed = JSON.parse(result.stdout) as { eventsPerSecond: number; eventsPerCpuSecond: number; valid: number; lines: number };
+  if (parsed.valid !== parsed.lines) throw new Error(`only ${parsed.valid} of ${parsed.lines} benchmark events are valid against ${subject.ref}`);
+  return { wall: parsed.eventsPerSecond, cpu: parsed.eventsPerCpuSecond };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -139,15 +142,17 @@ async function main(): Promise<void> {
 
   runValidate(subject, await eventFile(1000), 1); // builds the CLI bundle once, outside the timings
 
-  const rows: { ceiling: number[]; one: Timed[]; two: Timed[] } = { ceiling: [], one: [], two: [] };
+  const rows: { ceiling: { wall: number; cpu: number }[]; one: Timed[]; two: Timed[] } = { ceiling: [], one: [], two: [] };
   for (let round = 0; round < repeat; round++) {
     rows.ceiling.push(ceiling(subject, file));
     rows.one.push(runValidate(subject, file, 1));
     rows.two.push(runValidate(subject, file, 2));
     process.stderr.write(`round ${round + 1}/${repeat} done\n`);
   }
-  const ceilingRate = median(rows.ceiling);
+  const ceilingRate = median(rows.ceiling.map((run) => run.wall));
+  const ceilingCpuRate = median(rows.ceiling.map((run) => run.cpu));
   const oneRate = median(rows.one.map((run) => lines / run.seconds));
+  const oneCpuRate = median(rows.one.map((run) => lines / (run.cpuSeconds ?? run.seconds)));
   const twoRate = median(rows.two.map((run) => lines / run.seconds));
 
   // ajv-cli reads one document per file: the same events as one array, against a wrapper schema over the event.
@@ -179,10 +184,11 @@ async function main(): Promise<void> {
     `schemagen validate throughput (${subject.ref}, ${lines.toLocaleString("en-US")} NDJSON events of ${(size / lines).toFixed(0)} bytes, median of ${repeat})`,
     `load average: ${loadBefore.toFixed(2)} before, ${os.loadavg()[0]!.toFixed(2)} after (2 cores; other processes share them)`,
     "",
-    `ceiling (lines in memory; JSON.parse + validator)   ${rate(ceilingRate)}`,
+    `ceiling (lines in memory; JSON.parse + validator)   ${rate(ceilingRate)} (${rate(ceilingCpuRate)} per CPU second)`,
     `schemagen validate --workers 1 (whole process)      ${rate(oneRate)}  = ${((oneRate / ceilingRate) * 100).toFixed(0)}% of ceiling, peak RSS ${mib(median(rows.one.map((run) => run.maxRssKiB ?? 0)))}`,
+    `  per CPU second (startup, reading and GC threads included): ${rate(oneCpuRate)} = ${((oneCpuRate / ceilingCpuRate) * 100).toFixed(0)}% of the ceiling's`,
     `schemagen validate --workers 2 (whole process)      ${rate(twoRate)}  = ${(twoRate / oneRate).toFixed(2)}x one worker, peak RSS ${mib(median(rows.two.map((run) => run.maxRssKiB ?? 0)))}`,
-    `  runs (s): workers 1 ${rows.one.map((run) => run.seconds.toFixed(2)).join(", ")}; workers 2 ${rows.two.map((run) => run.seconds.toFixed(2)).join(", ")}; ceiling ${rows.ceiling.map(rate).join(", ")}`,
+    `  runs (s): workers 1 ${rows.one.map((run) => run.seconds.toFixed(2)).join(", ")}; workers 2 ${rows.two.map((run) => run.seconds.toFixed(2)).join(", ")}; ceiling ${rows.ceiling.map((run) => rate(run.wall)).join(", ")}`,
     "",
     `ajv-cli 5 on the same ${ajvLines.toLocaleString("en-US")} events (one JSON array)   ${rate(ajvRate)}, peak RSS ${mib(median(ajvRuns.map((run) => run.maxRssKiB ?? 0)))}`,
     `schemagen validate --workers 1 on them (NDJSON)   ${rate(oursRate)}, peak RSS ${mib(median(oursRuns.map((run) => run.maxRssKiB ?? 0)))}  = ${(oursRate / ajvRate).toFixed(2)}x ajv-cli`,
