@@ -190,12 +190,11 @@ describe("worker threads", () => {
 
   it("give the same tally, issues and order as one thread, for a schema compiled at run time", async () => {
     const file = await orderFile(20_000);
-    const run = (workers: number, failFast = false) =>
-      validateInputs({ schema: order, inputs: [file], schemas: "schemas", out: "generated", baseUri: "https://schemagen.invalid/", cwd: REPO_ROOT, maxErrors: 0, failFast, workers, workerThreshold: 1 });
+    const run = (workers: number) =>
+      validateInputs({ schema: order, inputs: [file], schemas: "schemas", out: "generated", baseUri: "https://schemagen.invalid/", cwd: REPO_ROOT, maxErrors: 0, failFast: false, workers, workerThreshold: 1 });
     const [single, parallel] = [await run(1), await run(2)];
     expect(single.totals).toMatchObject({ documents: 19_990, invalid: 20, malformed: 14 });
     expect(parallel).toEqual(single);
-    expect((await run(2, true)).issues).toEqual((await run(1, true)).issues);
   });
 
   it("report a file that shrank after it was split as changed while being read", async () => {

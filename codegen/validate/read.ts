@@ -1,5 +1,6 @@
-// File bytes in chunks, read into one reused buffer: no allocation per chunk, so memory stays flat however large
-// the file. A consumer must be done with a chunk before it asks for the next one.
+// File bytes in chunks, read into two reused buffers: no allocation per chunk, so memory stays flat however large
+// the file, and the next chunk is read while the consumer works on the current one. A consumer must be done
+// with a chunk before it asks for the next one.
 
 import { open } from "node:fs/promises";
 import { MESSAGES } from "../diagnostics.js";
@@ -13,18 +14,29 @@ export const CHUNK_BYTES = 1024 * 1024;
  */
 export async function* readChunks(file: string, range: { start?: number; end?: number } = {}): AsyncGenerator<Buffer> {
   const handle = await open(file, "r");
+  const end = range.end ?? Number.POSITIVE_INFINITY;
+  let position = range.start ?? 0;
+  const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
+  const readInto = (buffer: Buffer) => {
+    const length = Math.min(CHUNK_BYTES, end - position);
+    const read = length > 0 ? handle.read(buffer, 0, length, position).then(({ bytesRead }) => buffer.subarray(0, bytesRead)) : Promise.resolve(buffer.subarray(0, 0));
+    position += Math.max(length, 0);
+    return read;
+  };
+  let next = readInto(buffers[0]!);
+  let read = range.start ?? 0;
   try {
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    let position = range.start ?? 0;
-    const end = range.end ?? Number.POSITIVE_INFINITY;
-    while (position < end) {
-      const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK_BYTES, end - position), position);
-      if (bytesRead === 0) break;
-      position += bytesRead;
-      yield buffer.subarray(0, bytesRead);
+    for (let turn = 1; ; turn++) {
+      const chunk = await next;
+      if (chunk.length === 0) break;
+      read += chunk.length;
+      if (chunk.length < CHUNK_BYTES && read < end) position = read; // a short read: ask again from where it stopped
+      next = readInto(buffers[turn % 2]!);
+      yield chunk;
     }
-    if (range.end !== undefined && position < range.end) throw new Error(MESSAGES["input-changed"]());
+    if (range.end !== undefined && read < range.end) throw new Error(MESSAGES["input-changed"]());
   } finally {
+    await next.catch(() => undefined);
     await handle.close();
   }
 }
