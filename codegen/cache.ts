@@ -2,28 +2,18 @@
 // is recorded by content hash, and the output folder is compared with that record.
 
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { GenerateOptions } from "./config.js";
 import type { SchemaSet } from "./load.js";
 import { PACKAGE_ROOT } from "./package-root.js";
+import { listFiles } from "./write.js";
 
 const CACHE = path.join(PACKAGE_ROOT, "node_modules/.cache/schemagen/outputs");
 const TOOL_PACKAGES = ["ajv", "ajv-formats", "json-schema-to-typescript", "prettier", "esbuild"];
 
 function sha256(text: string | Buffer): string {
   return createHash("sha256").update(text).digest("hex");
-}
-
-async function listFiles(folder: string, prefix = ""): Promise<string[]> {
-  const entries = await readdir(path.join(folder, prefix), { withFileTypes: true }).catch(() => []);
-  const found: string[] = [];
-  for (const entry of entries) {
-    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) found.push(...(await listFiles(folder, relative)));
-    else found.push(relative);
-  }
-  return found.sort();
 }
 
 /** Hash of everything that decides the output: the generator's source, its tools' versions, options and schemas. */

@@ -12,7 +12,8 @@ export interface Drift {
   state: DriftState;
 }
 
-async function listFiles(folder: string, prefix = ""): Promise<string[]> {
+/** Every file under a folder, as sorted relative paths with forward slashes; none when the folder is missing. */
+export async function listFiles(folder: string, prefix = ""): Promise<string[]> {
   const entries = await readdir(path.join(folder, prefix), { withFileTypes: true }).catch(() => []);
   const found: string[] = [];
   for (const entry of entries) {
@@ -20,7 +21,7 @@ async function listFiles(folder: string, prefix = ""): Promise<string[]> {
     if (entry.isDirectory()) found.push(...(await listFiles(folder, relativePath)));
     else found.push(relativePath);
   }
-  return found;
+  return found.sort(compareText);
 }
 
 /** Every difference between the file set and the folder; never stops at the first. */

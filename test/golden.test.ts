@@ -2,23 +2,13 @@ import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateFiles, resolveOptions } from "../codegen/index.js";
+import { listFiles } from "../codegen/write.js";
 import { REPO_ROOT } from "./helpers/cli.js";
 
 // runtime.js is a bundle of pinned dependencies; it is tested by the standalone-import tests instead.
 const NOT_GOLDEN = new Set(["runtime.js"]);
 const CASES = path.join(REPO_ROOT, "test/fixtures/codegen");
 const update = process.env.UPDATE_GOLDEN === "1";
-
-async function listFiles(folder: string, prefix = ""): Promise<string[]> {
-  const entries = await readdir(path.join(folder, prefix), { withFileTypes: true }).catch(() => []);
-  const found: string[] = [];
-  for (const entry of entries) {
-    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) found.push(...(await listFiles(folder, relative)));
-    else found.push(relative);
-  }
-  return found.sort();
-}
 
 describe("generated output (golden files under test/fixtures/codegen/<case>/expected)", async () => {
   const cases = (await readdir(CASES)).sort();
