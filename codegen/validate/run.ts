@@ -13,7 +13,6 @@ import { readChunks } from "./read.js";
 import { emptyTally, inputIssue, type FileReport, type Tally, type ValidationIssue, type ValidationRun } from "./results.js";
 import { resolveSchema, type SchemaRefOptions } from "./schema-ref.js";
 import { WorkerPool, splitIntoRanges } from "./workers.js";
-import { validateYamlDocuments } from "./yaml-documents.js";
 import type { Validator } from "./verdict.js";
 
 export interface ValidateOptions extends SchemaRefOptions {
@@ -131,14 +130,16 @@ async function validateInline(source: InputSource, context: FileContext): Promis
   } catch (error) {
     return issueTally(inputIssue(source.name, "file-unreadable", (error as Error).message));
   }
-  const tally = decodeWhole(source.format, bytes, base);
+  // The yaml package takes about 50 ms to load; runs without YAML inputs never load it.
+  const validateWhole = source.format === "json" ? validateJsonDocument : (await import("./yaml-documents.js")).validateYamlDocuments;
+  const tally = decodeWhole(validateWhole, bytes, base);
   context.advance(bytes.length, tally.documents);
   return tally;
 }
 
-function decodeWhole(format: "json" | "yaml", bytes: Buffer, options: DocumentOptions): Tally {
+function decodeWhole(validateWhole: (bytes: Buffer, options: DocumentOptions) => Tally, bytes: Buffer, options: DocumentOptions): Tally {
   try {
-    return format === "json" ? validateJsonDocument(bytes, options) : validateYamlDocuments(bytes, options);
+    return validateWhole(bytes, options);
   } catch (error) {
     // V8 cannot hold the file as one string (about 512 MiB).
     if ((error as { code?: string }).code === "ERR_STRING_TOO_LONG") return issueTally(inputIssue(options.file, "input-too-large", bytes.length));
