@@ -8,15 +8,23 @@ import { MESSAGES } from "../diagnostics.js";
 /** Read size: large enough that per-chunk costs vanish, small enough to stay in cache-friendly memory. */
 export const CHUNK_BYTES = 1024 * 1024;
 
+/** The two buffers readChunks alternates between; a worker reading many ranges keeps one pair for all of them. */
+export function readBuffers(): [Buffer, Buffer] {
+  return [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
+}
+
 /**
  * Bytes [start, end) of a file, or from `start` to its end. Fewer bytes than `end` asked for means the file
  * shrank after it was measured, which is an error rather than a short read.
  */
-export async function* readChunks(file: string, range: { start?: number; end?: number } = {}): AsyncGenerator<Buffer> {
+export async function* readChunks(
+  file: string,
+  range: { start?: number; end?: number } = {},
+  buffers: [Buffer, Buffer] = readBuffers(),
+): AsyncGenerator<Buffer> {
   const handle = await open(file, "r");
   const end = range.end ?? Number.POSITIVE_INFINITY;
   let position = range.start ?? 0;
-  const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
   const readInto = (buffer: Buffer) => {
     const length = Math.min(CHUNK_BYTES, end - position);
     const read = length > 0 ? handle.read(buffer, 0, length, position).then(({ bytesRead }) => buffer.subarray(0, bytesRead)) : Promise.resolve(buffer.subarray(0, 0));

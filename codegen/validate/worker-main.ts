@@ -2,7 +2,7 @@
 
 import { parentPort, workerData } from "node:worker_threads";
 import { scanNdjson } from "./ndjson.js";
-import { readChunks } from "./read.js";
+import { readBuffers, readChunks } from "./read.js";
 import { loadValidator, type ValidatorSpec } from "./schema-ref.js";
 import type { FromWorker, ToWorker } from "./workers.js";
 
@@ -10,6 +10,7 @@ const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
 
 const cancelled = new Set<number>();
+const buffers = readBuffers(); // one pair for every range: ranges are scanned one at a time
 const validate = await loadValidator((workerData as { spec: ValidatorSpec }).spec).catch((error: Error) => {
   post({ type: "fatal", message: error.message });
   return undefined;
@@ -24,7 +25,7 @@ port.on("message", async (message: ToWorker) => {
   const { id } = message;
   let documents = 0;
   const tally = await scanNdjson(
-    readChunks(message.file, { start: message.start, end: message.end }),
+    readChunks(message.file, { start: message.start, end: message.end }, buffers),
     { file: message.name, validate, keepIssues: message.keepIssues, failFast: message.failFast, atFileStart: message.start === 0, maxLineBytes: message.maxLineBytes },
     {
       onChunk: (bytes, sofar) => {
