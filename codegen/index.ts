@@ -38,6 +38,17 @@ export async function generate(partial: Partial<GenerateOptions> = {}): Promise<
   return { files, changed };
 }
 
+/** Writes one compound schema per domain into `out` (replaced as a whole). */
+export async function bundle(partial: Partial<GenerateOptions> & { out: string }): Promise<GeneratedFile[]> {
+  const options = resolveOptions(partial);
+  const { buildSchemaModel: build } = await import("./pipeline.js");
+  const { emitBundles } = await import("./emit/bundle.js");
+  const { index, names } = await build(options);
+  const files = emitBundles(names, index).map((file) => ({ path: file.path.replace(/^bundles\//, ""), contents: file.contents }));
+  await writeOutput(options.out, files);
+  return files;
+}
+
 /** Regenerates in memory and lists every file that is missing, extra or changed. Never writes. */
 export async function check(partial: Partial<GenerateOptions> = {}): Promise<Drift[]> {
   const options = resolveOptions(partial);

@@ -4,6 +4,7 @@
 import { checkSchemaSet } from "./check.js";
 import type { GenerateOptions } from "./config.js";
 import { SchemagenError, sortDiagnostics } from "./diagnostics.js";
+import { emitBundles } from "./emit/bundle.js";
 import { emitManifest, modulePath } from "./emit/manifest.js";
 import { emitModuleDts, emitModuleJs, type DomainModule } from "./emit/module.js";
 import { emitRuntime } from "./emit/runtime.js";
@@ -83,6 +84,7 @@ export async function emitFiles(index: SchemaIndex, names: NameTable): Promise<G
       contents: `${BANNER}\nexport { ValidationError } from "./runtime.js";\nexport type { Validator, ValidationErrorObject, StandardSchemaV1, JsonSchema } from "./runtime.js";\n${reexports}\n`,
     },
     { path: "manifest.json", contents: emitManifest(names.all.filter((named) => named.pointer === "")) },
+    ...emitBundles(names, index),
     // Makes the folder self-contained: copied anywhere, its .js files load as ES modules.
     { path: "package.json", contents: JSON.stringify({ type: "module", sideEffects: false }, null, 2) + "\n" },
   );

@@ -48,6 +48,18 @@ export function buildProgram(): Command {
 
   addValidateCommand(program);
 
+  program
+    .command("bundle")
+    .description("write one self-contained 2020-12 schema per domain (also in <out>/bundles after generate)")
+    .addOption(new Option("--schemas <dir>", "folder of JSON Schema files, read recursively").default(DEFAULTS.schemas))
+    .addOption(new Option("--base-uri <uri>", "base URI for schema files without $id").default(DEFAULTS.baseUri))
+    .requiredOption("--out <dir>", "folder for the bundles, replaced as a whole")
+    .action(async (options: { schemas: string; out: string; baseUri: string }) => {
+      const { bundle } = await import("../index.js");
+      const files = await bundle(options);
+      process.stdout.write(`schemagen bundle: wrote ${files.length} bundles in ${options.out}\n`);
+    });
+
   return program;
 }
 

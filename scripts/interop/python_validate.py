@@ -1,6 +1,8 @@
 """Validates cases with Python's jsonschema (Debian python3-jsonschema), as a Python team would.
 
-Reads {"schemas": [{"uri", "schema"}], "cases": [{"id", "schemaUri", "data"}]} on stdin, prints {"id": verdict}.
+Reads {"schemas": [{"uri", "schema"}], "cases": [{"id", "schemaUri", "data"}], "referrer"?} on stdin, prints
+{"id": verdict}. With "referrer" (the URI of a compound schema), refs are resolved inside that document, whose
+embedded resources are found by their $id.
 Format assertion is on: jsonschema's FormatChecker, plus date-time and hostname checks, for which Debian
 ships none of the optional packages jsonschema uses (rfc3339-validator, fqdn).
 """
@@ -45,10 +47,16 @@ def main():
     request = json.load(sys.stdin)
     store = {entry["uri"]: entry["schema"] for entry in request["schemas"]}
     verdicts = {}
+    referrer = request.get("referrer")
     for case in request["cases"]:
-        schema = store[case["schemaUri"]]
-        cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-        resolver = jsonschema.RefResolver(base_uri=case["schemaUri"], referrer=schema, store=store)
+        if referrer:
+            schema = {"$ref": case["schemaUri"]}
+            cls = jsonschema.Draft202012Validator
+            resolver = jsonschema.RefResolver(base_uri=referrer, referrer=store[referrer], store=store)
+        else:
+            schema = store[case["schemaUri"]]
+            cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+            resolver = jsonschema.RefResolver(base_uri=case["schemaUri"], referrer=schema, store=store)
         validator = cls(schema, resolver=resolver, format_checker=checker)
         verdicts[case["id"]] = validator.is_valid(case["data"])
     json.dump(verdicts, sys.stdout)

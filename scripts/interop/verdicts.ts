@@ -18,9 +18,10 @@ const PYTHON_SCRIPT = fileURLToPath(new URL("./python_validate.py", import.meta.
 /** Debian's interpreter, where apt installs python3-jsonschema (a pyenv python3 may come first on PATH). */
 export const PYTHON = "/usr/bin/python3";
 
-export function pythonVerdicts(schemas: PublishedSchema[], cases: InteropCase[]): Record<string, boolean> {
+/** `referrer`: the URI of a compound schema (a bundle) in which every case's schemaUri is an embedded resource. */
+export function pythonVerdicts(schemas: PublishedSchema[], cases: InteropCase[], referrer?: string): Record<string, boolean> {
   const result = spawnSync(PYTHON, [PYTHON_SCRIPT], {
-    input: JSON.stringify({ schemas, cases }),
+    input: JSON.stringify({ schemas, cases, referrer }),
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
   });
