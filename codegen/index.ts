@@ -49,6 +49,17 @@ export async function bundle(partial: Partial<GenerateOptions> & { out: string }
   return files;
 }
 
+/** Writes one Markdown reference per domain into `out` (replaced as a whole). */
+export async function docs(partial: Partial<GenerateOptions> & { out: string }): Promise<GeneratedFile[]> {
+  const options = resolveOptions(partial);
+  const { buildSchemaModel: build } = await import("./pipeline.js");
+  const { emitDocs } = await import("./emit/docs.js");
+  const { index, names } = await build(options);
+  const files = emitDocs(names, index);
+  await writeOutput(options.out, files);
+  return files;
+}
+
 /** Regenerates in memory and lists every file that is missing, extra or changed. Never writes. */
 export async function check(partial: Partial<GenerateOptions> = {}): Promise<Drift[]> {
   const options = resolveOptions(partial);

@@ -60,6 +60,18 @@ export function buildProgram(): Command {
       process.stdout.write(`schemagen bundle: wrote ${files.length} bundles in ${options.out}\n`);
     });
 
+  program
+    .command("docs")
+    .description("write Markdown per domain: every type with its fields, enums, examples and rules")
+    .addOption(new Option("--schemas <dir>", "folder of JSON Schema files, read recursively").default(DEFAULTS.schemas))
+    .addOption(new Option("--base-uri <uri>", "base URI for schema files without $id").default(DEFAULTS.baseUri))
+    .requiredOption("--out <dir>", "folder for the Markdown files, replaced as a whole")
+    .action(async (options: { schemas: string; out: string; baseUri: string }) => {
+      const { docs } = await import("../index.js");
+      const files = await docs(options);
+      process.stdout.write(`schemagen docs: wrote ${files.length} pages in ${options.out}\n`);
+    });
+
   return program;
 }
 
