@@ -201,8 +201,8 @@ export class NdjsonScanner {
 }
 
 export interface ScanHooks {
-  /** After each chunk: its size and the tally so far (progress). */
-  onChunk?: (bytes: number, tally: Tally) => void;
+  /** After each chunk (progress): its size and how many documents it completed. */
+  onChunk?: (bytes: number, documents: number) => void;
   /** Checked after each chunk; true stops reading (the run was cancelled). */
   shouldStop?: () => boolean;
 }
@@ -210,10 +210,12 @@ export interface ScanHooks {
 /** Scans a stream of chunks to the end, or to the first issue with failFast. Read errors become an issue. */
 export async function scanNdjson(chunks: AsyncIterable<Buffer>, options: NdjsonScanOptions, hooks: ScanHooks = {}): Promise<Tally> {
   const scanner = new NdjsonScanner(options);
+  let documents = 0;
   try {
     for await (const chunk of chunks) {
       scanner.push(chunk);
-      hooks.onChunk?.(chunk.length, scanner.tally);
+      hooks.onChunk?.(chunk.length, scanner.tally.documents - documents);
+      documents = scanner.tally.documents;
       if (scanner.tally.stopped) break;
       if (hooks.shouldStop?.()) {
         scanner.tally.stopped = true;

@@ -61,7 +61,7 @@ export async function validateInputs(options: ValidateOptions): Promise<Validati
   const context: FileContext = { options, validate: schema.validate, keepIssues, advance };
 
   const parallel = await planParallelFiles(entries, options);
-  const pool = parallel.size > 0 ? new WorkerPool(options.workers, schema.spec) : undefined;
+  const pool = parallel.size > 0 ? new WorkerPool(options.workers, schema.spec, schema.validate) : undefined;
   const started = new Map<number, Promise<Tally>>();
   try {
     for (const [index, size] of parallel) {
@@ -112,17 +112,7 @@ async function validateInline(source: InputSource, context: FileContext): Promis
   const base = { file: source.name, validate, keepIssues, failFast: options.failFast };
   if (source.format === "ndjson") {
     const chunks = source.path ? readChunks(source.path) : (options.stdin ?? process.stdin);
-    let documents = 0;
-    return scanNdjson(
-      chunks,
-      { ...base, atFileStart: true, maxLineBytes: options.maxLineBytes },
-      {
-        onChunk: (bytes, tally) => {
-          context.advance(bytes, tally.documents - documents);
-          documents = tally.documents;
-        },
-      },
-    );
+    return scanNdjson(chunks, { ...base, atFileStart: true, maxLineBytes: options.maxLineBytes }, { onChunk: context.advance });
   }
   let bytes: Buffer;
   try {

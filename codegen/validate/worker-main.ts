@@ -1,10 +1,9 @@
 // A validate worker: loads the validator the main thread resolved, then scans the byte ranges it is sent.
 
 import { parentPort, workerData } from "node:worker_threads";
-import { scanNdjson } from "./ndjson.js";
-import { readBuffers, readChunks } from "./read.js";
+import { readBuffers } from "./read.js";
 import { loadValidator, type ValidatorSpec } from "./schema-ref.js";
-import type { FromWorker, ToWorker } from "./workers.js";
+import { scanRange, type FromWorker, type ToWorker } from "./workers.js";
 
 const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
@@ -23,18 +22,10 @@ port.on("message", async (message: ToWorker) => {
   }
   if (!validate) return;
   const { id } = message;
-  let documents = 0;
-  const tally = await scanNdjson(
-    readChunks(message.file, { start: message.start, end: message.end }, buffers),
-    { file: message.name, validate, keepIssues: message.keepIssues, failFast: message.failFast, atFileStart: message.start === 0, maxLineBytes: message.maxLineBytes },
-    {
-      onChunk: (bytes, sofar) => {
-        post({ type: "progress", id, bytes, documents: sofar.documents - documents });
-        documents = sofar.documents;
-      },
-      shouldStop: () => cancelled.has(id),
-    },
-  );
+  const tally = await scanRange(message, validate, buffers, {
+    onChunk: (bytes, documents) => post({ type: "progress", id, bytes, documents }),
+    shouldStop: () => cancelled.has(id),
+  });
   cancelled.delete(id);
   post({ type: "done", id, tally });
 });

@@ -5,8 +5,11 @@
 import { existsSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
+import { scanNdjson, type ScanHooks } from "./ndjson.js";
+import { readBuffers, readChunks } from "./read.js";
 import { emptyTally, type Tally } from "./results.js";
 import type { ValidatorSpec } from "./schema-ref.js";
+import type { Validator } from "./verdict.js";
 
 /** What a worker scans: bytes [start, end) of a file. */
 export interface RangeTask {
@@ -33,7 +36,8 @@ function workerEntry(): URL {
   const bundled = new URL("./validate-worker.js", import.meta.url);
   return existsSync(bundled) ? bundled : new URL("./worker.mjs", import.meta.url);
 }
-const RANGE_BYTES = 48 * 1024 * 1024;
+/** Small enough that threads finish close together (the last range runs alone), large enough to cost nothing. */
+const RANGE_BYTES = 16 * 1024 * 1024;
 const PROBE_BYTES = 64 * 1024;
 
 /** Range boundaries: each at most about RANGE_BYTES, at least two per worker, each starting a line. */
@@ -70,20 +74,40 @@ interface Job {
   reject: (error: Error) => void;
 }
 
-/** A fixed number of workers taking range tasks in submission order; started on first use. */
+/** Scans one range with a validator and a pair of read buffers: what a worker thread does, and the main thread too. */
+export function scanRange(task: RangeTask, validate: Validator, buffers: [Buffer, Buffer], hooks: ScanHooks): Promise<Tally> {
+  return scanNdjson(
+    readChunks(task.file, { start: task.start, end: task.end }, buffers),
+    { file: task.name, validate, keepIssues: task.keepIssues, failFast: task.failFast, atFileStart: task.start === 0, maxLineBytes: task.maxLineBytes },
+    hooks,
+  );
+}
+
+/** The main thread, as one of the pool's slots: it scans while the worker threads start. */
+const HERE = "main thread";
+type Slot = Worker | typeof HERE;
+
+/**
+ * `size` threads taking range tasks in submission order: the main thread (when it brings its validator) and
+ * worker threads for the rest, started on first use. Since ranges are merged in order, the main thread is
+ * otherwise idle; scanning in it saves starting one worker.
+ */
 export class WorkerPool {
   private readonly size: number;
   private readonly spec: ValidatorSpec;
-  private readonly idle: Worker[] = [];
-  private readonly running = new Map<Worker, Job>();
+  private readonly here: { validate: Validator; buffers: [Buffer, Buffer]; cancelled: Set<number> } | undefined;
+  private readonly idle: Slot[] = [];
+  private readonly running = new Map<Slot, Job>();
   private readonly queue: Job[] = [];
   private workers: Worker[] = [];
+  private started = false;
   private nextId = 0;
   private failure: Error | undefined;
 
-  constructor(size: number, spec: ValidatorSpec) {
+  constructor(size: number, spec: ValidatorSpec, mainThreadValidator?: Validator) {
     this.size = size;
     this.spec = spec;
+    if (mainThreadValidator) this.here = { validate: mainThreadValidator, buffers: readBuffers(), cancelled: new Set() };
   }
 
   /** Resolves with the range's tally; its issue lines and documents count from the range start. */
@@ -107,7 +131,11 @@ export class WorkerPool {
         job.resolve({ ...emptyTally(), stopped: true });
       }
     }
-    for (const [worker, job] of this.running) if (job.id > id) worker.postMessage({ type: "cancel", id: job.id } satisfies ToWorker);
+    for (const [slot, job] of this.running) {
+      if (job.id <= id) continue;
+      if (slot === HERE) this.here!.cancelled.add(job.id);
+      else slot.postMessage({ type: "cancel", id: job.id } satisfies ToWorker);
+    }
   }
 
   async close(): Promise<void> {
@@ -117,9 +145,11 @@ export class WorkerPool {
   }
 
   private start(): void {
-    if (this.workers.length > 0 || this.failure) return;
+    if (this.started || this.failure) return;
+    this.started = true;
+    if (this.here) this.idle.push(HERE);
     const entry = workerEntry();
-    for (let index = 0; index < this.size; index++) {
+    for (let index = this.here ? 1 : 0; index < this.size; index++) {
       const worker = new Worker(entry, { workerData: { spec: this.spec } });
       worker.on("message", (message: FromWorker) => this.receive(worker, message));
       worker.on("error", (error) => this.fail(error));
@@ -134,12 +164,28 @@ export class WorkerPool {
 
   private dispatch(): void {
     while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.shift()!;
+      const slot = this.idle.shift()!;
       const job = this.queue.shift()!;
-      this.running.set(worker, job);
-      worker.ref();
-      worker.postMessage({ type: "scan", id: job.id, ...job.task } satisfies ToWorker);
+      this.running.set(slot, job);
+      if (slot === HERE) {
+        this.scanHere(job);
+      } else {
+        slot.ref();
+        slot.postMessage({ type: "scan", id: job.id, ...job.task } satisfies ToWorker);
+      }
     }
+  }
+
+  private scanHere(job: Job): void {
+    const here = this.here!;
+    const hooks: ScanHooks = { onChunk: job.onProgress, shouldStop: () => here.cancelled.has(job.id) };
+    // Started from dispatch, which may run inside another job's completion: begin on a fresh turn.
+    setImmediate(() => {
+      scanRange(job.task, here.validate, here.buffers, hooks).then(
+        (tally) => this.finish(HERE, job, tally),
+        (error: Error) => this.fail(error),
+      );
+    });
   }
 
   private receive(worker: Worker, message: FromWorker): void {
@@ -153,10 +199,15 @@ export class WorkerPool {
       job.onProgress(message.bytes, message.documents);
       return;
     }
-    this.running.delete(worker);
     worker.unref();
-    this.idle.push(worker);
-    job.resolve(message.tally);
+    this.finish(worker, job, message.tally);
+  }
+
+  private finish(slot: Slot, job: Job, tally: Tally): void {
+    if (this.running.get(slot) !== job) return;
+    this.running.delete(slot);
+    this.idle.push(slot);
+    job.resolve(tally);
     this.dispatch();
   }
 
