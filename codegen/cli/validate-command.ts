@@ -51,7 +51,7 @@ export function addValidateCommand(program: Command): Command {
     .option("--max-errors <n>", "errors to report in detail (all are counted); 0 reports all", count(0), 1000)
     .option("--quiet", "print errors only: no summary, warnings or progress")
     .option("--fail-fast", "stop at the first invalid or malformed document")
-    .option("--workers <n>", "threads for NDJSON files over 32 MiB", count(1), os.availableParallelism())
+    .option("--workers <n>", "threads validating NDJSON files over 32 MiB (this one and N-1 workers)", count(1), os.availableParallelism())
     .option("--compile", "compile the schema with Ajv at run time instead of using the precompiled validator")
     .action(async (inputs: string[], flags: ValidateFlags, command: Command) => {
       const { validateInputs } = await import("../validate/run.js");

@@ -1,6 +1,6 @@
-// Large NDJSON files split across worker threads: byte ranges that start at line starts, scanned by workers that
-// load the same validator, merged back in file order. Line numbers, document numbers, the kept issues and their
-// order come out exactly as one sequential scan gives them.
+// Large NDJSON files split across threads: byte ranges that start at line starts, scanned by the main thread and
+// by worker threads that load the same validator, merged back in file order. Line numbers, document numbers, the
+// kept issues and their order come out exactly as one sequential scan gives them.
 
 import { existsSync } from "node:fs";
 import { open } from "node:fs/promises";
