@@ -1,4 +1,6 @@
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
@@ -411,11 +413,25 @@ describe("schemagen validate: a 200,000-line file", () => {
       return JSON.parse(result.stdout);
     });
     const [single, parallel] = reports;
+    expect(validate([file, "--workers", "2"]).stderr).toBe(""); // no progress when stderr is not a terminal
     expect(single.errors.map(({ line, column, kind, instancePath, keyword }: Record<string, unknown>) => ({ line, column, kind, instancePath, keyword }))).toEqual(
       expected.map((entry) => ({ instancePath: undefined, keyword: undefined, ...entry })),
     );
     expect(single.totals).toEqual({ files: 1, documents: 199_999, valid: 199_992, invalid: 5, malformed: 2, unreadable: 0, issues: 7, shown: 7 });
     expect(parallel).toEqual(single);
+  });
+
+  it.skipIf(!existsSync("/usr/bin/script"))("shows progress on a terminal's stderr for a run longer than a second", async () => {
+    // The same file under three names: long enough (600,000 lines) for the progress line to appear.
+    const names = ["a", "b", "c"].map((name) => path.join(folder, `progress-${name}.ndjson`));
+    for (const name of names) await symlink(file, name).catch(() => undefined);
+    const command = [process.execPath, path.join(REPO_ROOT, "codegen/cli/bin.mjs"), "validate", "--schema", "Event", "--schemas", SCHEMAS, "--out", out, "--workers", "1", ...names]
+      .map((part) => `'${part}'`)
+      .join(" ");
+    // script(1) runs the command on a pseudo-terminal, as a person at a terminal would.
+    const result = spawnSync("/usr/bin/script", ["-qec", command, "/dev/null"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(result.stdout).toMatch(/\r\x1b\[Kvalidated [\d,]+ documents, \d+ MiB \([\d,]+\/s\)/);
+    expect(result.stdout).toContain("validated 599,997 documents");
   });
 
   it("stops at the same first failure, and keeps the same first errors, with 1 and 2 workers", () => {
