@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyticsEvent, writeEventFile } from "./helpers/analytics-events.js";
 import { REPO_ROOT, runCli } from "./helpers/cli.js";
 
@@ -38,6 +38,10 @@ beforeAll(async () => {
   out = path.join(folder, "generated");
   const generated = runCli(["generate", "--schemas", SCHEMAS, "--out", out]);
   expect(generated.status, generated.stderr).toBe(0);
+});
+
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true }); // holds a 100 MB and a 120 MB file
 });
 
 describe("schemagen validate: every input format", () => {

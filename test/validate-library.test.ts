@@ -1,9 +1,9 @@
 import { createReadStream } from "node:fs";
-import { mkdtemp, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { XMLValidator } from "fast-xml-parser";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { locateSyntaxError, positionInJson } from "../codegen/validate/locate.js";
 import { NdjsonScanner, scanNdjson, type NdjsonScanOptions } from "../codegen/validate/ndjson.js";
 import { escapeXml, reportJunit } from "../codegen/validate/report/junit.js";
@@ -174,8 +174,14 @@ describe("JUnit text", () => {
 describe("worker threads", () => {
   const order = path.join(REPO_ROOT, "test/fixtures/validate/standalone/order.json");
 
+  const folders: string[] = [];
+  afterAll(async () => {
+    for (const folder of folders) await rm(folder, { recursive: true, force: true });
+  });
+
   async function orderFile(lines: number): Promise<string> {
     const folder = await mkdtemp(path.join(os.tmpdir(), "schemagen-workers-"));
+    folders.push(folder);
     const file = path.join(folder, "orders.ndjson");
     const text = Array.from({ length: lines }, (_, index) => {
       const line = index + 1;
