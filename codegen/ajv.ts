@@ -28,6 +28,8 @@ export interface AjvSettings {
   allErrors?: boolean;
   /** false for generation (any valid schema compiles); true for lint. */
   strict?: boolean;
+  /** "log" reports Ajv's strictTypes findings to the logger (lint) instead of ignoring them. */
+  strictTypes?: "log";
   logger?: Logger | false;
 }
 
@@ -41,6 +43,7 @@ export function validatorOptions(settings: AjvSettings = {}): Options {
     discriminator: true,
     validateFormats: true,
     logger: settings.logger ?? false,
+    ...(settings.strictTypes ? { strictTypes: settings.strictTypes, allowUnionTypes: true } : {}),
     ...(settings.standalone
       ? {
           code: {

@@ -49,6 +49,13 @@ export async function bundle(partial: Partial<GenerateOptions> & { out: string }
   return files;
 }
 
+/** Every lint finding for a schemas folder, located at file:line:column; throws SchemagenError when the folder cannot be read. */
+export async function lint(partial: Partial<GenerateOptions> = {}) {
+  const options = resolveOptions(partial);
+  const { lintSchemaFolder } = await import("./lint/index.js");
+  return lintSchemaFolder(options);
+}
+
 /** Writes one Markdown reference per domain into `out` (replaced as a whole). */
 export async function docs(partial: Partial<GenerateOptions> & { out: string }): Promise<GeneratedFile[]> {
   const options = resolveOptions(partial);

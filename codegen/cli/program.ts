@@ -2,6 +2,7 @@
 // into an exit code.
 // Exit codes: 0 ok, 1 a check or validation failed, 2 bad usage or bad input.
 
+import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { DEFAULTS } from "../config.js";
 import { SchemagenError, formatDiagnostic } from "../diagnostics.js";
@@ -58,6 +59,25 @@ export function buildProgram(): Command {
       const { bundle } = await import("../index.js");
       const files = await bundle(options);
       process.stdout.write(`schemagen bundle: wrote ${files.length} bundles in ${options.out}\n`);
+    });
+
+  program
+    .command("lint")
+    .description("check the schemas against strictness, the house conventions and pattern safety; exit 1 on errors")
+    .addOption(new Option("--schemas <dir>", "folder of JSON Schema files, read recursively").default(DEFAULTS.schemas))
+    .addOption(new Option("--base-uri <uri>", "base URI for schema files without $id").default(DEFAULTS.baseUri))
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "github"]).default("text"))
+    .action(async (options: { schemas: string; baseUri: string; format: "text" | "json" | "github" }) => {
+      const { lint } = await import("../index.js");
+      const { formatFindings } = await import("../lint/index.js");
+      const findings = await lint(options);
+      const folder = path.relative(process.cwd(), path.resolve(options.schemas)).split(path.sep).join("/");
+      process.stdout.write(formatFindings(findings, options.format, folder));
+      const errors = findings.filter((finding) => finding.severity === "error").length;
+      if (options.format === "text") {
+        process.stdout.write(`schemagen lint: ${errors} error(s), ${findings.length - errors} warning(s)\n`);
+      }
+      if (errors > 0) process.exitCode = EXIT.failed;
     });
 
   program
