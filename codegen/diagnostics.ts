@@ -37,6 +37,11 @@ export const MESSAGES = {
   "ajv-compile": (message: string) => `Ajv cannot compile this schema: ${message}`,
   "ajv-strict": (message: string) => `Ajv strict mode: ${message}`,
   "output-drift": (file: string, state: string) => `${file} is ${state}`,
+  // schemagen diff
+  "diff-source-unknown": (argument: string, reason: string) => `"${argument}" is neither a folder nor a git ref: ${reason}`,
+  "diff-source-empty": (argument: string, folder: string) => `no *.json schema files under ${folder} in ${argument}`,
+  "schema-renamed": (before: string, after: string) =>
+    `${before} seems renamed to ${after} (same $id, title or content); diff matches schemas by path, so land a rename on its own (add the new file, move consumers, then remove the old one)`,
   // schemagen validate
   "schema-unknown": (ref: string, known: string) => `no schema "${ref}": not a $id or type name in the manifest, nor a schema file${known}`,
   "manifest-missing": (file: string) => `cannot read ${file}; run \`npm run generate\`, or name a schema file`,

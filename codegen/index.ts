@@ -56,6 +56,53 @@ export async function lint(partial: Partial<GenerateOptions> = {}) {
   return lintSchemaFolder(options);
 }
 
+export interface DiffOptions {
+  /** Folders or git refs; a folder holding `schemas` (the option) is read from there, so `.` works. */
+  old: string;
+  new: string;
+  schemas?: string;
+  baseUri?: string;
+  level?: "backward" | "forward" | "full";
+  cwd?: string;
+}
+
+/** Every change between two versions of the schemas, classified for BACKWARD, FORWARD and FULL compatibility. */
+export async function diff(options: DiffOptions) {
+  const { schemas, baseUri } = resolveOptions({ schemas: options.schemas, baseUri: options.baseUri });
+  const { openSchemaSource } = await import("./diff/source.js");
+  const { diffSchemaModels } = await import("./diff/index.js");
+  const { SchemagenError: ErrorWithDiagnostics } = await import("./diagnostics.js");
+  const sources = [];
+  try {
+    for (const argument of [options.old, options.new]) sources.push(await openSchemaSource(argument, schemas, options.cwd));
+    const models = [];
+    for (const source of sources) {
+      try {
+        models.push(await buildSchemaModel({ schemas: source.folder, baseUri }));
+      } catch (error) {
+        if (!(error instanceof ErrorWithDiagnostics)) throw error;
+        // Name the version: a file of a git ref lives in a temporary folder the user never sees.
+        throw new ErrorWithDiagnostics(
+          error.diagnostics.map((diagnostic) => ({
+            ...diagnostic,
+            file: diagnostic.file === undefined ? source.label : `${source.label}:${diagnostic.file}`,
+            message: diagnostic.message.split(source.folder).join(source.label),
+          })),
+        );
+      }
+    }
+    return {
+      old: options.old,
+      new: options.new,
+      level: options.level ?? "backward",
+      changes: diffSchemaModels(models[0]!, models[1]!),
+      newFolder: sources[1]!.displayFolder,
+    };
+  } finally {
+    for (const source of sources) await source.dispose();
+  }
+}
+
 /** Writes one Markdown reference per domain into `out` (replaced as a whole). */
 export async function docs(partial: Partial<GenerateOptions> & { out: string }): Promise<GeneratedFile[]> {
   const options = resolveOptions(partial);

@@ -81,6 +81,23 @@ export function buildProgram(): Command {
     });
 
   program
+    .command("diff")
+    .description("classify every change between two versions of the schemas (folders or git refs); exit 1 if one breaks --level")
+    .argument("<old>", "folder or git ref of the old schemas (a folder holding --schemas is read from there)")
+    .argument("<new>", "folder or git ref of the new schemas, e.g. .")
+    .addOption(new Option("--level <level>", "compatibility that must hold").choices(["backward", "forward", "full"]).default("backward"))
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "github"]).default("text"))
+    .addOption(new Option("--schemas <dir>", "the schemas folder inside a git ref or repository folder").default(DEFAULTS.schemas))
+    .addOption(new Option("--base-uri <uri>", "base URI for schema files without $id").default(DEFAULTS.baseUri))
+    .action(async (old: string, current: string, options: { level: "backward" | "forward" | "full"; format: "text" | "json" | "github"; schemas: string; baseUri: string }) => {
+      const { diff } = await import("../index.js");
+      const { formatDiff, breaksLevel } = await import("../diff/index.js");
+      const report = await diff({ old, new: current, level: options.level, schemas: options.schemas, baseUri: options.baseUri });
+      process.stdout.write(formatDiff(report, options.format, report.newFolder));
+      if (report.changes.some((change) => breaksLevel(change, report.level))) process.exitCode = EXIT.failed;
+    });
+
+  program
     .command("docs")
     .description("write Markdown per domain: every type with its fields, enums, examples and rules")
     .addOption(new Option("--schemas <dir>", "folder of JSON Schema files, read recursively").default(DEFAULTS.schemas))
