@@ -1,6 +1,7 @@
 // Compares two versions of a schema keyword by keyword and says, for each difference, whether it widens or narrows
 // the set of values the schema accepts. Refs that name the same target are not followed (the target is compared
-// where it is defined); refs that changed are followed into both targets.
+// where it is defined); refs that changed are followed into both targets. So a change inside a target that a ref under
+// `not` names is reported at the target, with the target's own polarity rather than reversed.
 
 import equalModule from "ajv/dist/runtime/equal.js";
 import { isExtensionKeyword } from "../keywords/index.js";
