@@ -3,6 +3,7 @@
 
 import { inputFingerprint, outputMatchesRecord, recordOutput } from "./cache.js";
 import { resolveOptions, type GenerateOptions } from "./config.js";
+import { SchemagenError } from "./diagnostics.js";
 import { loadSchemaSet } from "./load.js";
 import type { GeneratedFile } from "./pipeline.js";
 import { diffOutput, writeOutput, type Drift } from "./write.js";
@@ -71,7 +72,6 @@ export async function diff(options: DiffOptions) {
   const { schemas, baseUri } = resolveOptions({ schemas: options.schemas, baseUri: options.baseUri });
   const { openSchemaSource } = await import("./diff/source.js");
   const { diffSchemaModels } = await import("./diff/index.js");
-  const { SchemagenError: ErrorWithDiagnostics } = await import("./diagnostics.js");
   const sources = [];
   try {
     for (const argument of [options.old, options.new]) sources.push(await openSchemaSource(argument, schemas, options.cwd));
@@ -80,9 +80,9 @@ export async function diff(options: DiffOptions) {
       try {
         models.push(await buildSchemaModel({ schemas: source.folder, baseUri }));
       } catch (error) {
-        if (!(error instanceof ErrorWithDiagnostics)) throw error;
+        if (!(error instanceof SchemagenError)) throw error;
         // Name the version: a file of a git ref lives in a temporary folder the user never sees.
-        throw new ErrorWithDiagnostics(
+        throw new SchemagenError(
           error.diagnostics.map((diagnostic) => ({
             ...diagnostic,
             file: diagnostic.file === undefined ? source.label : `${source.label}:${diagnostic.file}`,

@@ -55,31 +55,30 @@ const ANNOTATIONS = new Set([
 const MAX_BOUNDS = ["maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties", "maxContains"];
 const MIN_BOUNDS = ["minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties", "minContains"];
 const SUBSCHEMA_KEYWORDS: Record<string, string> = { contains: "[]", propertyNames: "{name}", unevaluatedItems: "[]", contentSchema: "(content)" };
-const HANDLED = new Set([
-  ...ANNOTATIONS, ...MAX_BOUNDS, ...MIN_BOUNDS, ...Object.keys(SUBSCHEMA_KEYWORDS), "$schema", "$ref", "type", "enum", "const",
+/** Keywords with a comparison of their own below; `$defs` entries are compared as named schemas. */
+const COMPARED_ELSEWHERE = new Set([
+  "$defs", "definitions", ...MAX_BOUNDS, ...MIN_BOUNDS, ...Object.keys(SUBSCHEMA_KEYWORDS), "$schema", "$ref", "type", "enum", "const",
   "multipleOf", "pattern", "format", "uniqueItems", "required", "properties", "patternProperties", "additionalProperties",
   "unevaluatedProperties", "dependentRequired", "dependentSchemas", "prefixItems", "items", "allOf", "anyOf", "oneOf", "not",
   "if", "then", "else",
 ]);
 
 const show = (value: unknown) => JSON.stringify(value);
-/** Where a removal is shown: the keyword that still holds the rest, when the new schema has it. */
-const near = (schema: SchemaObject, keyword: string) => (schema[keyword] !== undefined ? [keyword] : undefined);
 const child = (path: string, name: string) => (path === "" ? name : `${path}.${name}`);
 
 export function compareSchemas(oldSchema: JsonSchema, newSchema: JsonSchema, context: Pick<Context, "old" | "new">): Change[] {
   return compare(oldSchema, newSchema, { ...context, path: "", polarity: 1, visited: new Set(), types: {}, typesByPath: { old: typesByPath(oldSchema, context.old), new: typesByPath(newSchema, context.new) } });
 }
 
-function change(context: Context, kind: ChangeKindId, message: string, options: { at?: (string | number)[]; effect?: Effect; onOld?: boolean } = {}): Change {
+/** A change located in the new version at `at` below the current schema; a place the new version lacks is shown at its nearest ancestor. */
+function change(context: Context, kind: ChangeKindId, message: string, options: { at?: (string | number)[]; effect?: Effect } = {}): Change {
   const effect = options.effect ?? CHANGE_KINDS[kind].effect;
-  const side = options.onOld ? context.old : context.new;
   return {
     kind,
     effect: context.polarity < 0 ? flip(effect) : effect,
-    file: side.file,
-    pointer: options.at === undefined ? side.pointer : joinPointer(side.pointer, ...options.at),
-    version: options.onOld ? "old" : "new",
+    file: context.new.file,
+    pointer: joinPointer(context.new.pointer, ...(options.at ?? [])),
+    version: "new",
     path: context.path,
     message: context.polarity < 0 ? `${message} (under not, so the effect is reversed)` : message,
   };
@@ -166,18 +165,18 @@ function compare(oldInput: JsonSchema, newInput: JsonSchema, context: Context): 
   const changes: Change[] = [];
   const keywords = [...new Set([...Object.keys(oldSchema), ...Object.keys(newSchema)])];
   for (const keyword of keywords) {
-    if (HANDLED.has(keyword) && !ANNOTATIONS.has(keyword)) continue;
     const [before, after] = [oldSchema[keyword], newSchema[keyword]];
-    if (equal(before, after)) continue;
+    if (COMPARED_ELSEWHERE.has(keyword) || equal(before, after)) continue;
+    const at = after === undefined ? undefined : [keyword];
     if (ANNOTATIONS.has(keyword)) {
-      if (keyword !== "$defs" && keyword !== "definitions") changes.push(change(context, "annotation-changed", `${keyword} changed`, { at: after === undefined ? undefined : [keyword] }));
+      changes.push(change(context, "annotation-changed", `${keyword} changed`, { at }));
     } else if (isExtensionKeyword(keyword)) {
-      const kind = before === undefined ? "extension-added" : after === undefined ? "extension-removed" : "extension-changed";
-      changes.push(change(context, kind, `${keyword} ${before === undefined ? "added" : after === undefined ? "removed" : "changed"}`, { at: after === undefined ? undefined : [keyword] }));
+      const [kind, verb] = before === undefined ? (["extension-added", "added"] as const) : after === undefined ? (["extension-removed", "removed"] as const) : (["extension-changed", "changed"] as const);
+      changes.push(change(context, kind, `${keyword} ${verb}`, { at }));
     } else if (keyword.startsWith("x-")) {
-      changes.push(change(context, "annotation-changed", `${keyword} changed (not enforced)`, { at: after === undefined ? undefined : [keyword] }));
+      changes.push(change(context, "annotation-changed", `${keyword} changed (not enforced)`, { at }));
     } else {
-      changes.push(change(context, "keyword-changed", `${keyword} changed: ${show(before)} → ${show(after)}`, { at: after === undefined ? undefined : [keyword] }));
+      changes.push(change(context, "keyword-changed", `${keyword} changed: ${show(before)} → ${show(after)}`, { at }));
     }
   }
   if (oldSchema.$schema !== newSchema.$schema && context.path === "") {
@@ -213,6 +212,13 @@ function compareExpanded(oldSchema: SchemaObject, newSchema: SchemaObject, conte
 
 const TYPES = ["array", "boolean", "integer", "null", "number", "object", "string"];
 
+/** A set of JSON types, where `number` includes `integer`. */
+function typeSetOf(types: readonly string[]): Set<string> {
+  const set = new Set(types);
+  if (set.has("number")) set.add("integer");
+  return set;
+}
+
 /** The `type` a schema declares, looking through refs to targets that declare none. */
 function declaredTypes(schema: SchemaObject, side: Side, depth = 0): string[] | undefined {
   if (typeof schema.type === "string") return [schema.type];
@@ -225,8 +231,7 @@ function declaredTypes(schema: SchemaObject, side: Side, depth = 0): string[] | 
 
 /** The types a value may have here: what this schema declares, within what enclosing schemas and others for the same path allow. */
 function knownTypes(schema: SchemaObject, context: Context, version: "old" | "new"): Set<string> {
-  const types = new Set(declaredTypes(schema, context[version]) ?? TYPES);
-  if (types.has("number")) types.add("integer");
+  const types = typeSetOf(declaredTypes(schema, context[version]) ?? TYPES);
   for (const outer of [context.types[version], context.typesByPath[version].get(context.path)]) {
     if (outer) for (const type of [...types]) if (!outer.has(type)) types.delete(type);
   }
@@ -243,8 +248,7 @@ function typesByPath(root: JsonSchema, rootSide: Side): Map<string, Set<string>>
     if (schema === false) return;
     const declared = typeof schema.type === "string" ? [schema.type] : Array.isArray(schema.type) ? (schema.type as string[]) : undefined;
     if (declared) {
-      const types = new Set(declared);
-      if (types.has("number")) types.add("integer");
+      const types = typeSetOf(declared);
       const before = known.get(path);
       known.set(path, before ? new Set([...before].filter((type) => types.has(type))) : types);
     }
@@ -351,6 +355,11 @@ function compareScalars(oldSchema: SchemaObject, newSchema: SchemaObject, contex
 const stringsOf = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : []);
 const mapOf = (value: unknown) => (isSchemaObject(value) ? value : {});
 
+/** What applies to `name` where `keyword` does not declare it: pattern and additional properties for a property, additional properties alone for a pattern. */
+function governedBy(schema: SchemaObject, keyword: "properties" | "patternProperties", name: string) {
+  return governing(keyword === "properties" ? schema : { additionalProperties: schema.additionalProperties ?? schema.unevaluatedProperties }, name);
+}
+
 /** The schema that applies to a property `name` not listed in `properties`, and how open the object is. */
 function governing(schema: SchemaObject, name: string): { schema: JsonSchema; model: "open" | "closed" | "partially-open" } {
   for (const [pattern, subschema] of Object.entries(mapOf(schema.patternProperties))) {
@@ -375,7 +384,7 @@ function compareObjects(oldSchema: SchemaObject, newSchema: SchemaObject, contex
     changes.push(change({ ...context, path: child(context.path, name) }, "required-added", `"${name}" is now required`, { at: ["required"] }));
   }
   for (const name of oldRequired.filter((entry) => !newRequired.includes(entry))) {
-    changes.push(change({ ...context, path: child(context.path, name) }, "required-removed", `"${name}" is no longer required`, { at: near(newSchema, "required") }));
+    changes.push(change({ ...context, path: child(context.path, name) }, "required-removed", `"${name}" is no longer required`, { at: ["required"] }));
   }
 
   for (const keyword of ["properties", "patternProperties"] as const) {
@@ -386,14 +395,16 @@ function compareObjects(oldSchema: SchemaObject, newSchema: SchemaObject, contex
       const inner = step(context, [keyword, name], path);
       if (name in before && name in after) {
         changes.push(...compare(before[name] as JsonSchema, after[name] as JsonSchema, inner));
-      } else if (name in after) {
-        const rule = keyword === "properties" ? governing(oldSchema, name) : { ...governing({ additionalProperties: oldSchema.additionalProperties ?? oldSchema.unevaluatedProperties }, name) };
-        const effect = rule.model === "open" ? (isEmpty(after[name]) ? "none" : "narrow") : rule.model === "closed" ? "widen" : effectOf(compare(rule.schema, after[name] as JsonSchema, inner));
-        changes.push(change({ ...context, path }, `property-added-to-${rule.model}-model`, `${label} "${name}" declared on a${rule.model === "open" ? "n" : ""} ${rule.model} object`, { at: [keyword, name], effect }));
       } else {
-        const rule = keyword === "properties" ? governing(newSchema, name) : { ...governing({ additionalProperties: newSchema.additionalProperties ?? newSchema.unevaluatedProperties }, name) };
-        const effect = rule.model === "open" ? (isEmpty(before[name]) ? "none" : "widen") : rule.model === "closed" ? "narrow" : effectOf(compare(before[name] as JsonSchema, rule.schema, inner));
-        changes.push(change({ ...context, path }, `property-removed-from-${rule.model}-model`, `${label} "${name}" no longer declared; the object is ${rule.model}`, { effect, at: near(newSchema, keyword) }));
+        // The effect of declaring (or dropping) the name is that of comparing with what governed it on the other side.
+        const added = name in after;
+        const rule = governedBy(added ? oldSchema : newSchema, keyword, name);
+        const effect = effectOf(added ? compare(rule.schema, after[name] as JsonSchema, inner) : compare(before[name] as JsonSchema, rule.schema, inner));
+        if (added) {
+          changes.push(change({ ...context, path }, `property-added-to-${rule.model}-model`, `${label} "${name}" declared on a${rule.model === "open" ? "n" : ""} ${rule.model} object`, { at: [keyword, name], effect }));
+          continue;
+        }
+        changes.push(change({ ...context, path }, `property-removed-from-${rule.model}-model`, `${label} "${name}" no longer declared; the object is ${rule.model}`, { effect, at: [keyword] }));
       }
     }
   }
@@ -407,7 +418,7 @@ function compareObjects(oldSchema: SchemaObject, newSchema: SchemaObject, contex
   for (const name of new Set([...Object.keys(oldDependencies), ...Object.keys(newDependencies)])) {
     const [before, after] = [stringsOf(oldDependencies[name]), stringsOf(newDependencies[name])];
     if (!(name in oldDependencies)) changes.push(change(context, "dependency-added", `"${name}" now requires ${after.join(", ")}`, { at: ["dependentRequired", name] }));
-    else if (!(name in newDependencies)) changes.push(change(context, "dependency-removed", `"${name}" no longer requires ${before.join(", ")}`, { at: near(newSchema, "dependentRequired") }));
+    else if (!(name in newDependencies)) changes.push(change(context, "dependency-removed", `"${name}" no longer requires ${before.join(", ")}`, { at: ["dependentRequired"] }));
     else if (!equal([...before].sort(), [...after].sort())) {
       const gained = after.filter((entry) => !before.includes(entry));
       const lost = before.filter((entry) => !after.includes(entry));
@@ -418,7 +429,7 @@ function compareObjects(oldSchema: SchemaObject, newSchema: SchemaObject, contex
   const [oldSchemas, newSchemas] = [mapOf(oldSchema.dependentSchemas), mapOf(newSchema.dependentSchemas)];
   for (const name of new Set([...Object.keys(oldSchemas), ...Object.keys(newSchemas)])) {
     if (!(name in oldSchemas)) changes.push(change(context, "dependency-added", `a schema now applies when "${name}" is present`, { at: ["dependentSchemas", name] }));
-    else if (!(name in newSchemas)) changes.push(change(context, "dependency-removed", `no schema applies any more when "${name}" is present`, { at: near(newSchema, "dependentSchemas") }));
+    else if (!(name in newSchemas)) changes.push(change(context, "dependency-removed", `no schema applies any more when "${name}" is present`, { at: ["dependentSchemas"] }));
     else changes.push(...compare(oldSchemas[name] as JsonSchema, newSchemas[name] as JsonSchema, step(context, ["dependentSchemas", name])));
   }
   return changes;
@@ -437,7 +448,7 @@ function compareArrays(oldSchema: SchemaObject, newSchema: SchemaObject, context
       changes.push(change({ ...context, path }, "item-added-to-tuple", `tuple position ${position} added`, { at: ["prefixItems", position], effect }));
     } else {
       const effect = effectOf(compare(before[position], newRest, inner));
-      changes.push(change({ ...context, path }, "item-removed-from-tuple", `tuple position ${position} removed`, { effect, at: near(newSchema, "prefixItems") }));
+      changes.push(change({ ...context, path }, "item-removed-from-tuple", `tuple position ${position} removed`, { effect, at: ["prefixItems"] }));
     }
   }
   if (!equal(oldRest, newRest)) changes.push(...compare(oldRest, newRest, step(context, ["items"], `${context.path}[]`)));
@@ -511,7 +522,7 @@ function compareCombinations(oldSchema: SchemaObject, newSchema: SchemaObject, c
     }
     const product = keyword === "allOf";
     for (const position of added) changes.push(change(context, product ? "product-type-extended" : "sum-type-extended", `${keyword} branch ${position} added`, { at: [keyword, position] }));
-    for (const position of removed) changes.push(change(context, product ? "product-type-narrowed" : "sum-type-narrowed", `${keyword} branch ${position} removed`, { at: near(newSchema, keyword) }));
+    for (const position of removed) changes.push(change(context, product ? "product-type-narrowed" : "sum-type-narrowed", `${keyword} branch ${position} removed`, { at: [keyword] }));
   }
   const [before, after] = [oldSchema.not, newSchema.not];
   if (!equal(before, after)) {
@@ -533,7 +544,7 @@ function compareConditions(oldSchema: SchemaObject, newSchema: SchemaObject, con
     const [before, after] = [oldSchema[keyword], newSchema[keyword]];
     if (equal(before, after)) continue;
     if (before === undefined) changes.push(change(context, "condition-added", `${keyword} added`, { at: [keyword] }));
-    else if (after === undefined) changes.push(change(context, "condition-removed", `${keyword} removed`, { at: near(newSchema, "if") }));
+    else if (after === undefined) changes.push(change(context, "condition-removed", `${keyword} removed`, { at: ["if"] }));
     else changes.push(...compare(before as JsonSchema, after as JsonSchema, step(context, [keyword])));
   }
   return changes;

@@ -10,7 +10,7 @@ import type { FileResource } from "../model/resources.js";
 import { isSchemaObject } from "../model/walk.js";
 import type { SchemaModel } from "../pipeline.js";
 import { compareSchemas, type Change, type Side } from "./compare.js";
-import { breaksBackward, breaksForward } from "./kinds.js";
+import { breaksBackward, breaksForward, CHANGE_KINDS } from "./kinds.js";
 
 const equal = ((equalModule as { default?: unknown }).default ?? equalModule) as (a: unknown, b: unknown) => boolean;
 
@@ -43,10 +43,9 @@ export function diffSchemaModels(before: SchemaModel, after: SchemaModel): Schem
   );
 
   const changes: SchemaChange[] = [];
-  const record = (schema: string, found: Change[], model: { old: SchemaModel; new: SchemaModel }) => {
+  const record = (schema: string, found: Change[]) => {
     for (const entry of found) {
-      const files = entry.version === "new" ? model.new.set.files : model.old.set.files;
-      const file = files.find((candidate) => candidate.path === entry.file);
+      const file = (entry.version === "new" ? newFiles : oldFiles).get(entry.file)?.file;
       changes.push({
         ...entry,
         schema,
@@ -56,30 +55,27 @@ export function diffSchemaModels(before: SchemaModel, after: SchemaModel): Schem
       });
     }
   };
-  const models = { old: before, new: after };
+  /** A schema file or definition added or removed: a change of the whole, at the file's root or its `$defs`. */
+  const whole = (kind: "schema-added" | "schema-removed", file: string, pointer: string, version: Change["version"], message: string): Change[] => [
+    { kind, effect: CHANGE_KINDS[kind].effect, file, pointer, version, path: "", message },
+  ];
   const namedIn = (model: SchemaModel, file: string) => new Map(model.names.all.filter((named) => named.resource.file.path === file).map((named) => [named.pointer, named]));
 
   for (const path of new Set([...oldFiles.keys(), ...newFiles.keys()])) {
     const [oldNamed, newNamed] = [namedIn(before, path), namedIn(after, path)];
     if (!newFiles.has(path)) {
-      const root = oldNamed.get("")!;
-      record(root.name, [{ kind: "schema-removed", effect: "change", file: path, pointer: "", version: "old", path: "", message: `schema file ${path} removed` }], models);
+      record(oldNamed.get("")!.name, whole("schema-removed", path, "", "old", `schema file ${path} removed`));
       continue;
     }
     if (!oldFiles.has(path)) {
-      const root = newNamed.get("")!;
-      record(root.name, [{ kind: "schema-added", effect: "none", file: path, pointer: "", version: "new", path: "", message: `schema file ${path} added` }], models);
+      record(newNamed.get("")!.name, whole("schema-added", path, "", "new", `schema file ${path} added`));
       continue;
     }
     for (const pointer of new Set([...oldNamed.keys(), ...newNamed.keys()])) {
       const [was, is] = [oldNamed.get(pointer), newNamed.get(pointer)];
-      if (was && is) {
-        record(is.name, compareSchemas(was.schema, is.schema, { old: sideOf(was, before), new: sideOf(is, after) }), models);
-      } else if (is) {
-        record(is.name, [{ kind: "schema-added", effect: "none", file: path, pointer, version: "new", path: "", message: `definition ${is.name} added` }], models);
-      } else if (was) {
-        record(was.name, [{ kind: "schema-removed", effect: "change", file: path, pointer: "/$defs", version: "new", path: "", message: `definition ${was.name} removed` }], models);
-      }
+      if (was && is) record(is.name, compareSchemas(was.schema, is.schema, { old: sideOf(was, before), new: sideOf(is, after) }));
+      else if (is) record(is.name, whole("schema-added", path, pointer, "new", `definition ${is.name} added`));
+      else if (was) record(was.name, whole("schema-removed", path, "/$defs", "new", `definition ${was.name} removed`));
     }
   }
   return changes.sort(
