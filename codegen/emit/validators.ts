@@ -2,7 +2,7 @@
 
 import type { Ajv as AjvCore, ValidateFunction } from "ajv";
 import standaloneModule from "ajv/dist/standalone/index.js";
-import { createAjv } from "../ajv.js";
+import { createAjv, type AjvSettings } from "../ajv.js";
 import { MESSAGES, SchemagenError, type Diagnostic } from "../diagnostics.js";
 import { located } from "../check.js";
 import { jsonExpression } from "./code.js";
@@ -71,7 +71,7 @@ export function registerSchemas(ajv: AjvCore, dialect: Dialect, index: SchemaInd
 }
 
 /** Ajv compiled in process, with the generator's options and schema copies: the reference the tests compare with. */
-export function compileInProcess(index: SchemaIndex, settings: { allErrors?: boolean } = {}): (uri: string) => ValidateFunction | undefined {
+export function compileInProcess(index: SchemaIndex, settings: Omit<AjvSettings, "standalone"> = {}): (uri: string) => ValidateFunction | undefined {
   const instances = new Map<Dialect, AjvCore>();
   return (uri) => {
     const resource = index.files.find((file) => file.uri === uri);

@@ -1,10 +1,10 @@
 // schemagen lint: runs every rule over a schema set and locates each finding at file:line:column.
 
-import { createAjv } from "../ajv.js";
+import type { ValidateFunction } from "ajv";
 import type { GenerateOptions } from "../config.js";
 import { SchemagenError } from "../diagnostics.js";
 import { buildSchemaModel } from "../pipeline.js";
-import { compileInProcess, registerSchemas } from "../emit/validators.js";
+import { compileInProcess } from "../emit/validators.js";
 import { positionOfPointer } from "../model/positions.js";
 import { compareText } from "../model/order.js";
 import type { SchemaModel } from "../pipeline.js";
@@ -38,23 +38,18 @@ export async function lintSchemaFolder(options: Pick<GenerateOptions, "schemas" 
 }
 
 export function lintSchemaSet(model: SchemaModel): LocatedFinding[] {
-  const validatorOf = compileInProcess(model.index);
+  const { validators, strictTypeWarnings } = compileEverySchema(model);
   const context: LintContext = {
     model,
-    validateExample(resource: { uri: string }, example: unknown): string | undefined {
-      let validate;
-      try {
-        validate = validatorOf(resource.uri);
-      } catch {
-        return undefined; // a schema that does not compile is reported by its own rule (pattern-invalid, say)
-      }
+    validateExample(resource, example) {
+      // No validator: the schema does not compile, which the rule that owns the cause reports (pattern-invalid, say).
+      const validate = validators.get(resource.uri);
       if (!validate || validate(example)) return undefined;
       const error = validate.errors?.[0];
       return error ? `${error.instancePath || "(root)"} ${error.message ?? error.keyword}` : "invalid";
     },
-    strictTypeWarnings: () => [],
+    strictTypeWarnings,
   };
-  context.strictTypeWarnings = () => strictTypeWarnings(model);
   const files = new Map(model.set.files.map((file) => [file.path, file]));
   const findings: LocatedFinding[] = [];
   for (const rule of LINT_RULES) {
@@ -88,32 +83,28 @@ export function formatFindings(findings: LocatedFinding[], format: "text" | "jso
 
 const STRICT_TYPES = /^strict mode: (.*) at "([^"#]*)#([^"]*)" \(strictTypes\)$/;
 
-/** Compiles every schema with Ajv's strictTypes logging and keeps the located findings; "missing type" is type-conflict's job. */
-function strictTypeWarnings(model: SchemaModel): Omit<LintFinding, "rule" | "severity">[] {
-  const found = new Map<string, Omit<LintFinding, "rule" | "severity">>();
-  for (const dialect of [...new Set(model.index.files.map((resource) => resource.dialect))].sort(compareText)) {
-    const ajv = createAjv(dialect, {
-      strictTypes: "log",
-      logger: {
-        log() {},
-        error() {},
-        warn(message: unknown) {
-          const match = STRICT_TYPES.exec(String(message));
-          const resource = match && model.index.files.find((file) => file.uri === match[2]);
-          if (!match || !resource || match[1]!.startsWith("missing type")) return;
-          const pointer = decodeURIComponent(match[3]!);
-          found.set(`${resource.file.path}#${pointer}`, { file: resource.file.path, pointer, message: `Ajv strict mode: ${match[1]}` });
-        },
-      },
-    });
-    if (registerSchemas(ajv, dialect, model.index).length > 0) continue;
-    for (const resource of model.index.files.filter((file) => file.dialect === dialect)) {
-      try {
-        ajv.getSchema(resource.uri);
-      } catch {
-        // reported by the rule that owns the cause (pattern-invalid, say)
-      }
+/**
+ * Compiles every file once, with Ajv's strictTypes findings logged: the validators check the examples, and the
+ * located warnings feed the ajv-strict rule ("missing type" is type-conflict's job).
+ */
+function compileEverySchema(model: SchemaModel): { validators: Map<string, ValidateFunction>; strictTypeWarnings: LintContext["strictTypeWarnings"] } {
+  const warnings = new Map<string, LintContext["strictTypeWarnings"][number]>();
+  const warn = (message: unknown) => {
+    const match = STRICT_TYPES.exec(String(message));
+    const resource = match && model.index.files.find((file) => file.uri === match[2]);
+    if (!match || !resource || match[1]!.startsWith("missing type")) return;
+    const pointer = decodeURIComponent(match[3]!);
+    warnings.set(`${resource.file.path}#${pointer}`, { file: resource.file.path, pointer, message: `Ajv strict mode: ${match[1]}` });
+  };
+  const compile = compileInProcess(model.index, { strictTypes: "log", logger: { log() {}, error() {}, warn } });
+  const validators = new Map<string, ValidateFunction>();
+  for (const resource of model.index.files) {
+    try {
+      const validate = compile(resource.uri);
+      if (validate) validators.set(resource.uri, validate);
+    } catch {
+      // reported by the rule that owns the cause
     }
   }
-  return [...found.values()];
+  return { validators, strictTypeWarnings: [...warnings.values()] };
 }

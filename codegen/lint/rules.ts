@@ -23,7 +23,7 @@ export interface LintContext {
   /** Verdict of the schema's own validator (Ajv in process, the generator's options) on one of its examples. */
   validateExample(resource: FileResource, example: unknown): string | undefined;
   /** Ajv's strict-mode type warnings that point at a subschema, other than those type-conflict reports. */
-  strictTypeWarnings(): Omit<LintFinding, "rule" | "severity">[];
+  strictTypeWarnings: Omit<LintFinding, "rule" | "severity">[];
 }
 
 export interface LintRule {
@@ -120,7 +120,7 @@ export const LINT_RULES: LintRule[] = [
     id: "ajv-strict",
     severity: "error",
     description: "Ajv strict mode's type checks (`strictTypes`): a subschema whose `type` its context already rules out.",
-    check: ({ strictTypeWarnings }) => strictTypeWarnings(),
+    check: ({ strictTypeWarnings }) => strictTypeWarnings,
   },
   {
     id: "id-convention",
@@ -231,13 +231,17 @@ export const LINT_RULES: LintRule[] = [
     id: "pattern-redos",
     severity: "error",
     description: "No pattern can backtrack catastrophically (checked with recheck): one crafted string would stall every validator.",
-    check: ({ model }) =>
-      collect(model, (_resource, schema, pointer) =>
+    check: ({ model }) => {
+      // Each check takes tens of milliseconds, and the same patterns recur across schemas.
+      const verdicts = new Map<string, ReturnType<typeof checkSync>>();
+      const verdictOf = (pattern: string) => verdicts.get(pattern) ?? verdicts.set(pattern, checkSync(pattern, "u")).get(pattern)!;
+      return collect(model, (_resource, schema, pointer) =>
         patternsOf(schema, pointer).flatMap(([at, pattern]) => {
-          const result = checkSync(pattern, "u");
+          const result = verdictOf(pattern);
           return result.status === "vulnerable" ? [[at, `pattern is vulnerable to ${result.complexity.type} backtracking (attack: ${JSON.stringify(result.attack.pattern)})`]] : [];
         }) as [string, string][],
-      ),
+      );
+    },
   },
 ];
 
