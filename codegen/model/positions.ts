@@ -1,6 +1,6 @@
 // Line and column of a JSON Pointer or an offset in a source text; the tree is parsed only when asked.
 
-import { findNodeAtLocation, parseTree, type Node } from "jsonc-parser";
+import { parseTree, type Node } from "jsonc-parser";
 import { decodePointer } from "./pointer.js";
 
 export interface Position {
@@ -31,25 +31,37 @@ export function positionOfOffset(text: string, offset: number): Position {
   return { line, column: offset - lineStart + 1 };
 }
 
-/**
- * Position of the value at `pointer`. When the pointer names a missing member, the nearest existing
- * ancestor's position is returned, which is where a user would add it.
- */
+/** The member with this key; the last one when a key repeats, as JSON.parse keeps the last. */
+export function memberOf(node: Node, key: string): Node | undefined {
+  if (node.type !== "object") return undefined;
+  const members = node.children ?? [];
+  for (let index = members.length - 1; index >= 0; index--) {
+    if (members[index]!.children?.[0]?.value === key) return members[index];
+  }
+  return undefined;
+}
+
+function childAt(node: Node, segment: string): Node | undefined {
+  if (node.type === "array") return /^(0|[1-9][0-9]*)$/.test(segment) ? node.children?.[Number(segment)] : undefined;
+  return memberOf(node, segment)?.children?.[1];
+}
+
+/** The value node at `pointer`, or its nearest existing ancestor (`complete: false`), which is where a user would add it. */
+export function nodeAtPointer(tree: Node, pointer: string): { node: Node; complete: boolean } {
+  let node = tree;
+  for (const segment of decodePointer(pointer)) {
+    const child = childAt(node, segment);
+    if (!child) return { node, complete: false };
+    node = child;
+  }
+  return { node, complete: true };
+}
+
+/** Position of the member (or element) at `pointer`, or of its nearest existing ancestor when it is missing. */
 export function positionOfPointer(source: SourceText, pointer: string): Position | undefined {
   const tree = treeOf(source);
   if (!tree) return undefined;
-  const segments = decodePointer(pointer).map((segment) => (/^(0|[1-9][0-9]*)$/.test(segment) ? Number(segment) : segment));
-  for (let length = segments.length; length >= 0; length--) {
-    const path = segments.slice(0, length);
-    let node = findNodeAtLocation(tree, path);
-    if (!node) {
-      // Array indexes and object keys that look numeric: retry with the string form.
-      node = findNodeAtLocation(tree, path.map(String));
-    }
-    if (node) {
-      const target = node.parent?.type === "property" && length > 0 ? node.parent : node;
-      return positionOfOffset(source.text, target.offset);
-    }
-  }
-  return undefined;
+  const { node } = nodeAtPointer(tree, pointer);
+  const target = node !== tree && node.parent?.type === "property" ? node.parent : node;
+  return positionOfOffset(source.text, target.offset);
 }

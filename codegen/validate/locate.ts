@@ -2,25 +2,9 @@
 // JSON.parse, and never by the position-keeping parser.
 
 import { parseTree, visit, type Node } from "jsonc-parser";
-import { decodePointer } from "../model/pointer.js";
-import { positionOfOffset, type Position } from "../model/positions.js";
+import { memberOf, nodeAtPointer, positionOfOffset, type Position } from "../model/positions.js";
 
 const START: Position = { line: 1, column: 1 };
-
-/** The member with this key; the last one when a key repeats, as JSON.parse keeps the last. */
-function memberOf(node: Node, key: string): Node | undefined {
-  if (node.type !== "object") return undefined;
-  const members = node.children ?? [];
-  for (let index = members.length - 1; index >= 0; index--) {
-    if (members[index]!.children?.[0]?.value === key) return members[index];
-  }
-  return undefined;
-}
-
-function childAt(node: Node, segment: string): Node | undefined {
-  if (node.type === "array") return /^(0|[1-9][0-9]*)$/.test(segment) ? node.children?.[Number(segment)] : undefined;
-  return memberOf(node, segment)?.children?.[1];
-}
 
 /**
  * Position of the value at `pointer` in `text`, or of the member key `key` inside it. A pointer to a missing
@@ -34,16 +18,7 @@ export function positionInJson(text: string, pointer: string, key?: string): Pos
     return START; // the position parser recurses; a document nested deeper than its stack has no better place
   }
   if (!tree) return START;
-  let node = tree;
-  let complete = true;
-  for (const segment of decodePointer(pointer)) {
-    const child = childAt(node, segment);
-    if (!child) {
-      complete = false;
-      break;
-    }
-    node = child;
-  }
+  const { node, complete } = nodeAtPointer(tree, pointer);
   const target = (complete && key !== undefined ? memberOf(node, key)?.children?.[0] : undefined) ?? node;
   return positionOfOffset(text, target.offset);
 }
