@@ -10,11 +10,15 @@ import { addValidateCommand } from "./validate-command.js";
 
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
 
-export function addSchemaOptions(command: Command): Command {
+/** --schemas and --base-uri: where the schemas are and how files without $id are named. */
+function addSourceOptions(command: Command, schemasHelp = "folder of JSON Schema files, read recursively"): Command {
   return command
-    .addOption(new Option("--schemas <dir>", "folder of JSON Schema files, read recursively").default(DEFAULTS.schemas))
-    .addOption(new Option("--out <dir>", "output folder").default(DEFAULTS.out))
+    .addOption(new Option("--schemas <dir>", schemasHelp).default(DEFAULTS.schemas))
     .addOption(new Option("--base-uri <uri>", "base URI for schema files without $id").default(DEFAULTS.baseUri));
+}
+
+export function addSchemaOptions(command: Command): Command {
+  return addSourceOptions(command).addOption(new Option("--out <dir>", "output folder").default(DEFAULTS.out));
 }
 
 export function buildProgram(): Command {
@@ -49,11 +53,8 @@ export function buildProgram(): Command {
 
   addValidateCommand(program);
 
-  program
-    .command("bundle")
+  addSourceOptions(program.command("bundle"))
     .description("write one self-contained 2020-12 schema per domain (also in <out>/bundles after generate)")
-    .addOption(new Option("--schemas <dir>", "folder of JSON Schema files, read recursively").default(DEFAULTS.schemas))
-    .addOption(new Option("--base-uri <uri>", "base URI for schema files without $id").default(DEFAULTS.baseUri))
     .requiredOption("--out <dir>", "folder for the bundles, replaced as a whole")
     .action(async (options: { schemas: string; out: string; baseUri: string }) => {
       const { bundle } = await import("../index.js");
@@ -61,11 +62,8 @@ export function buildProgram(): Command {
       process.stdout.write(`schemagen bundle: wrote ${files.length} bundles in ${options.out}\n`);
     });
 
-  program
-    .command("lint")
+  addSourceOptions(program.command("lint"))
     .description("check the schemas against strictness, the house conventions and pattern safety; exit 1 on errors")
-    .addOption(new Option("--schemas <dir>", "folder of JSON Schema files, read recursively").default(DEFAULTS.schemas))
-    .addOption(new Option("--base-uri <uri>", "base URI for schema files without $id").default(DEFAULTS.baseUri))
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "github"]).default("text"))
     .action(async (options: { schemas: string; baseUri: string; format: "text" | "json" | "github" }) => {
       const { lint } = await import("../index.js");
@@ -80,15 +78,12 @@ export function buildProgram(): Command {
       if (errors > 0) process.exitCode = EXIT.failed;
     });
 
-  program
-    .command("diff")
+  addSourceOptions(program.command("diff"), "the schemas folder inside a git ref or repository folder")
     .description("classify every change between two versions of the schemas (folders or git refs); exit 1 if one breaks --level")
     .argument("<old>", "folder or git ref of the old schemas (a folder holding --schemas is read from there)")
     .argument("<new>", "folder or git ref of the new schemas, e.g. .")
     .addOption(new Option("--level <level>", "compatibility that must hold").choices(["backward", "forward", "full"]).default("backward"))
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "github"]).default("text"))
-    .addOption(new Option("--schemas <dir>", "the schemas folder inside a git ref or repository folder").default(DEFAULTS.schemas))
-    .addOption(new Option("--base-uri <uri>", "base URI for schema files without $id").default(DEFAULTS.baseUri))
     .action(async (old: string, current: string, options: { level: "backward" | "forward" | "full"; format: "text" | "json" | "github"; schemas: string; baseUri: string }) => {
       const { diff } = await import("../index.js");
       const { formatDiff, breaksLevel } = await import("../diff/index.js");
@@ -97,11 +92,8 @@ export function buildProgram(): Command {
       if (report.changes.some((change) => breaksLevel(change, report.level))) process.exitCode = EXIT.failed;
     });
 
-  program
-    .command("docs")
+  addSourceOptions(program.command("docs"))
     .description("write Markdown per domain: every type with its fields, enums, examples and rules")
-    .addOption(new Option("--schemas <dir>", "folder of JSON Schema files, read recursively").default(DEFAULTS.schemas))
-    .addOption(new Option("--base-uri <uri>", "base URI for schema files without $id").default(DEFAULTS.baseUri))
     .requiredOption("--out <dir>", "folder for the Markdown files, replaced as a whole")
     .action(async (options: { schemas: string; out: string; baseUri: string }) => {
       const { docs } = await import("../index.js");

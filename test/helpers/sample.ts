@@ -8,6 +8,7 @@ import type { SchemaIndex } from "../../codegen/model/resources.js";
 import { resolveRef, resolveUri } from "../../codegen/model/resources.js";
 import { isSchemaObject, walkSubschemas, type JsonSchema } from "../../codegen/model/walk.js";
 import type { NamedSchema } from "../../codegen/model/names.js";
+import { seededRandom } from "./analytics-events.js";
 
 /** A copy of a subschema whose `$ref`s are absolute, so a resolver that knows every resource can follow them. */
 function absolutized(schema: JsonSchema, baseUri: string, dialect: NamedSchema["resource"]["dialect"]): JsonSchema {
@@ -62,7 +63,7 @@ export function sampleValues(index: SchemaIndex, named: NamedSchema, count: numb
 
 /** Deterministic near-misses: one change each, mostly invalid. */
 export function mutations(value: unknown, seed: number): unknown[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const out: unknown[] = [];
   const paths = collectPaths(value);
   for (let step = 0; step < 3 && paths.length > 0; step++) {
@@ -90,15 +91,4 @@ function collectPaths(value: unknown, prefix: (string | number)[] = [], found: (
     for (const [key, item] of Object.entries(value)) collectPaths(item, [...prefix, key], found);
   }
   return found;
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
