@@ -11,7 +11,7 @@ import type { ValidationRun } from "../codegen/validate/results.js";
 import { validateInputs } from "../codegen/validate/run.js";
 import { firstInvalidUtf8Byte } from "../codegen/validate/utf8.js";
 import type { AjvErrorLike, Validator } from "../codegen/validate/verdict.js";
-import { WorkerPool } from "../codegen/validate/workers.js";
+import { splitIntoRanges, WorkerPool } from "../codegen/validate/workers.js";
 import { validateYamlDocuments } from "../codegen/validate/yaml-documents.js";
 import { REPO_ROOT } from "./helpers/cli.js";
 
@@ -203,16 +203,42 @@ describe("worker threads", () => {
     expect(parallel).toEqual(single);
   });
 
+  const spec = { kind: "compile-file", file: order, options: { schemas: "schemas", baseUri: "https://schemagen.invalid/", cwd: REPO_ROOT } } as const;
+  const fileScan = (file: string, ranges: { start: number; end: number }[], failFast = false) =>
+    ({ file, name: "orders.ndjson", ranges, keepIssues: 10, failFast });
+
+  it("merge ranges that two worker threads claimed into what one sequential scan gives, and stop at the same first failure", async () => {
+    const file = await orderFile(20_000);
+    const { size } = await stat(file);
+    const ranges = splitIntoRanges(file, size, 2);
+    expect(ranges.length).toBeGreaterThanOrEqual(4);
+    expect(ranges.every((range, index) => index === 0 || range.start === ranges[index - 1]!.end)).toBe(true);
+    const pool = new WorkerPool(2, spec);
+    try {
+      for (const failFast of [false, true]) {
+        const whole = await pool.scanFile(fileScan(file, [{ start: 0, end: size }], failFast), () => undefined);
+        const split = await pool.scanFile(fileScan(file, ranges, failFast), () => undefined);
+        expect(split).toEqual(whole);
+      }
+      const first = await pool.scanFile(fileScan(file, ranges, true), () => undefined);
+      expect(first).toMatchObject({ stopped: true, issueCount: 1, invalid: 1, documents: 997 });
+      expect(first.issues).toMatchObject([{ line: 997, keyword: "minimum" }]);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("report a file that shrank after it was split as changed while being read", async () => {
     const file = await orderFile(10);
     const { size } = await stat(file);
-    const pool = new WorkerPool(1, { kind: "compile-file", file: order, options: { schemas: "schemas", baseUri: "https://schemagen.invalid/", cwd: REPO_ROOT } });
+    const pool = new WorkerPool(1, spec);
     try {
-      const tally = await pool.submit({ file, name: "orders.ndjson", start: 0, end: size + 100, keepIssues: 10, failFast: false }, () => undefined).done;
+      const tally = await pool.scanFile(fileScan(file, [{ start: 0, end: size + 100 }]), () => undefined);
       expect(tally).toMatchObject({ documents: 10, valid: 10, unreadable: true });
       expect(tally.issues).toMatchObject([{ kind: "unreadable", line: 11, message: "cannot read file: the file changed while it was being read" }]);
     } finally {
       await pool.close();
     }
   });
+
 });

@@ -2,7 +2,9 @@
 // the file, and the next chunk is read while the consumer works on the current one. A consumer must be done
 // with a chunk before it asks for the next one.
 
+import { closeSync, openSync, readSync } from "node:fs";
 import { open } from "node:fs/promises";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { MESSAGES } from "../diagnostics.js";
 
 /** Read size: large enough that per-chunk costs vanish, small enough to stay in cache-friendly memory. */
@@ -46,5 +48,27 @@ export async function* readChunks(
   } finally {
     await next.catch(() => undefined);
     await handle.close();
+  }
+}
+
+/**
+ * The same bytes, read synchronously on this thread, with a turn of the event loop between chunks. For threads
+ * that split a file: with every core scanning, an asynchronous read waits for a libuv thread to get a core, and
+ * the scanning thread idles meanwhile (about 5% of a two-thread run here); the turn lets the thread still answer
+ * messages between chunks.
+ */
+export async function* readChunksInTurns(file: string, range: { start: number; end: number }, buffer: Buffer): AsyncGenerator<Buffer> {
+  const fd = openSync(file, "r");
+  try {
+    let position = range.start;
+    while (position < range.end) {
+      const bytesRead = readSync(fd, buffer, 0, Math.min(buffer.length, range.end - position), position);
+      if (bytesRead === 0) throw new Error(MESSAGES["input-changed"]());
+      position += bytesRead;
+      yield buffer.subarray(0, bytesRead);
+      await nextTurn();
+    }
+  } finally {
+    closeSync(fd);
   }
 }

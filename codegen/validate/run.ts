@@ -12,7 +12,7 @@ import { scanNdjson } from "./ndjson.js";
 import { readChunks } from "./read.js";
 import { emptyTally, inputIssue, type FileReport, type Tally, type ValidationIssue, type ValidationRun } from "./results.js";
 import { resolveSchema, type SchemaRefOptions } from "./schema-ref.js";
-import { WorkerPool, splitIntoRanges } from "./workers.js";
+import { WorkerPool, splitIntoRanges, type FileScan } from "./workers.js";
 import type { Validator } from "./verdict.js";
 
 export interface ValidateOptions extends SchemaRefOptions {
@@ -64,8 +64,10 @@ export async function validateInputs(options: ValidateOptions): Promise<Validati
   const pool = parallel.size > 0 ? new WorkerPool(options.workers, schema.spec, schema.validate) : undefined;
   const started = new Map<number, Promise<Tally>>();
   try {
-    for (const [index, size] of parallel) {
-      const scan = scanInWorkers((entries[index] as { source: InputSource }).source, size, pool!, context);
+    const scans = new Map<number, FileScan>();
+    for (const [index, size] of parallel) scans.set(index, planFileScan((entries[index] as { source: InputSource }).source, size, context));
+    for (const [index, fileScan] of scans) {
+      const scan = pool!.scanFile(fileScan, advance); // files are scanned in the order they are submitted
       scan.catch(() => undefined); // awaited in order below; a file after a --fail-fast stop is never awaited
       started.set(index, scan);
     }
@@ -143,42 +145,10 @@ async function readAll(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-/** Submits every range now; merges them in order, offsetting lines and documents by the ranges before. */
-async function scanInWorkers(source: InputSource, size: number, pool: WorkerPool, context: FileContext): Promise<Tally> {
+function planFileScan(source: InputSource, size: number, context: FileContext): FileScan {
   const { options, keepIssues } = context;
-  const ranges = await splitIntoRanges(source.path!, size, options.workers);
-  const jobs = ranges.map((range) =>
-    pool.submit(
-      { file: source.path!, name: source.name, ...range, keepIssues, failFast: options.failFast, maxLineBytes: options.maxLineBytes },
-      context.advance,
-    ),
-  );
-  for (const job of jobs) job.done.catch(() => undefined); // ranges after a stop are never awaited
-  const merged = emptyTally();
-  for (const job of jobs) {
-    const tally = await job.done;
-    for (const issue of tally.issues) {
-      if (merged.issues.length >= keepIssues) break;
-      merged.issues.push({
-        ...issue,
-        line: issue.line + merged.lines,
-        ...(issue.document !== undefined ? { document: issue.document + merged.documents } : {}),
-      });
-    }
-    merged.lines += tally.lines;
-    merged.documents += tally.documents;
-    merged.valid += tally.valid;
-    merged.invalid += tally.invalid;
-    merged.malformed += tally.malformed;
-    merged.issueCount += tally.issueCount;
-    merged.unreadable ||= tally.unreadable;
-    if (tally.stopped) {
-      merged.stopped = true;
-      pool.cancelAfter(job.id);
-      break;
-    }
-  }
-  return merged;
+  const ranges = splitIntoRanges(source.path!, size, options.workers);
+  return { file: source.path!, name: source.name, ranges, keepIssues, failFast: options.failFast, maxLineBytes: options.maxLineBytes };
 }
 
 function issueTally(issue: ValidationIssue): Tally {

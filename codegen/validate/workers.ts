@@ -1,31 +1,47 @@
 // Large NDJSON files split across threads: byte ranges that start at line starts, scanned by the main thread and
 // by worker threads that load the same validator, merged back in file order. Line numbers, document numbers, the
 // kept issues and their order come out exactly as one sequential scan gives them.
+//
+// Threads claim ranges from a counter in shared memory rather than waiting to be handed one: a thread that
+// finishes a range starts the next at once, even while the main thread is busy scanning, and ranges shrink
+// toward the end of the file so that the threads finish together.
 
-import { existsSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { scanNdjson, type ScanHooks } from "./ndjson.js";
-import { readBuffers, readChunks } from "./read.js";
+import { readChunksInTurns, CHUNK_BYTES } from "./read.js";
 import { emptyTally, type Tally } from "./results.js";
 import type { ValidatorSpec } from "./schema-ref.js";
 import type { Validator } from "./verdict.js";
 
-/** What a worker scans: bytes [start, end) of a file. */
-export interface RangeTask {
-  file: string;
-  name: string;
+export interface ByteRange {
   start: number;
   end: number;
+}
+
+/** One file to scan in ranges. */
+export interface FileScan {
+  file: string;
+  /** The name issues carry. */
+  name: string;
+  ranges: ByteRange[];
   keepIssues: number;
   failFast: boolean;
   maxLineBytes?: number;
 }
 
-export type ToWorker = ({ type: "scan"; id: number } & RangeTask) | { type: "cancel"; id: number };
+/**
+ * Shared by every thread scanning a file: [0] the next range to claim, [1] the last range still wanted (lowered
+ * when a range stops the scan under --fail-fast).
+ */
+type Claims = Int32Array;
+const NEXT = 0;
+const LAST_WANTED = 1;
+
+export type ToWorker = { type: "scan"; scanId: number; scan: FileScan; claims: SharedArrayBuffer };
 export type FromWorker =
-  | { type: "progress"; id: number; bytes: number; documents: number }
-  | { type: "done"; id: number; tally: Tally }
+  | { type: "progress"; scanId: number; bytes: number; documents: number }
+  | { type: "range"; scanId: number; index: number; tally: Tally }
   | { type: "fatal"; message: string };
 
 /**
@@ -36,106 +52,140 @@ function workerEntry(): URL {
   const bundled = new URL("./validate-worker.js", import.meta.url);
   return existsSync(bundled) ? bundled : new URL("./worker.mjs", import.meta.url);
 }
-/** Small enough that threads finish close together (the last range runs alone), large enough to cost nothing. */
-const RANGE_BYTES = 16 * 1024 * 1024;
+
+/** The largest range: one thread scans it in about 0.1 s. The smallest is one read. */
+const MAX_RANGE_BYTES = 16 * 1024 * 1024;
+const MIN_RANGE_BYTES = CHUNK_BYTES;
 const PROBE_BYTES = 64 * 1024;
 
-/** Range boundaries: each at most about RANGE_BYTES, at least two per worker, each starting a line. */
-export async function splitIntoRanges(file: string, size: number, workers: number): Promise<{ start: number; end: number }[]> {
-  const pieces = Math.max(workers * 2, Math.ceil(size / RANGE_BYTES));
+/**
+ * Range boundaries, each starting a line: a quarter of what is left per thread, between MIN_RANGE_BYTES and
+ * MAX_RANGE_BYTES (so the last ranges are small and threads finish together), and at least two per thread.
+ */
+export function splitIntoRanges(file: string, size: number, threads: number): ByteRange[] {
+  const smallest = Math.max(1, Math.min(MIN_RANGE_BYTES, Math.floor(size / (threads * 2))));
   const starts = [0];
-  const handle = await open(file, "r");
+  // Read synchronously: dozens of small reads, each of which would otherwise wait its turn in libuv's pool.
+  const fd = openSync(file, "r");
   try {
     const probe = Buffer.allocUnsafe(PROBE_BYTES);
-    for (let piece = 1; piece < pieces; piece++) {
-      let position = Math.max(Math.floor((size * piece) / pieces), starts[starts.length - 1]!);
+    let position = 0;
+    for (;;) {
+      const piece = Math.min(MAX_RANGE_BYTES, Math.max(smallest, Math.ceil((size - position) / (threads * 4))));
+      position = Math.max(position + piece, starts[starts.length - 1]!);
       let start: number | undefined;
       while (start === undefined && position < size) {
-        const { bytesRead } = await handle.read(probe, 0, PROBE_BYTES, position);
+        const bytesRead = readSync(fd, probe, 0, PROBE_BYTES, position);
         if (bytesRead === 0) break;
         const newline = probe.subarray(0, bytesRead).indexOf(10);
         if (newline === -1) position += bytesRead;
         else start = position + newline + 1;
       }
       if (start === undefined || start >= size) break;
-      if (start > starts[starts.length - 1]!) starts.push(start);
+      starts.push(start);
+      position = start;
     }
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
   return starts.map((start, index) => ({ start, end: starts[index + 1] ?? size }));
 }
 
-interface Job {
-  id: number;
-  task: RangeTask;
-  onProgress: (bytes: number, documents: number) => void;
-  resolve: (tally: Tally) => void;
-  reject: (error: Error) => void;
-}
-
-/** Scans one range with a validator and a pair of read buffers: what a worker thread does, and the main thread too. */
-export function scanRange(task: RangeTask, validate: Validator, buffers: [Buffer, Buffer], hooks: ScanHooks): Promise<Tally> {
+/** Scans one range with a validator and a read buffer: what a worker thread does, and the main thread too. */
+function scanRange(scan: FileScan, range: ByteRange, validate: Validator, buffer: Buffer, hooks: ScanHooks): Promise<Tally> {
   return scanNdjson(
-    readChunks(task.file, { start: task.start, end: task.end }, buffers),
-    { file: task.name, validate, keepIssues: task.keepIssues, failFast: task.failFast, atFileStart: task.start === 0, maxLineBytes: task.maxLineBytes },
+    readChunksInTurns(scan.file, range, buffer),
+    { file: scan.name, validate, keepIssues: scan.keepIssues, failFast: scan.failFast, atFileStart: range.start === 0, maxLineBytes: scan.maxLineBytes },
     hooks,
   );
 }
 
-/** The main thread, as one of the pool's slots: it scans while the worker threads start. */
-const HERE = "main thread";
-type Slot = Worker | typeof HERE;
+/**
+ * Claims and scans ranges of one file until none is left; each tally goes to `done` with its range's index. The
+ * loop in every thread, worker or main.
+ */
+export async function scanClaimedRanges(
+  scan: FileScan,
+  claims: Claims,
+  validate: Validator,
+  buffer: Buffer,
+  report: { progress: (bytes: number, documents: number) => void; done: (index: number, tally: Tally) => void },
+): Promise<void> {
+  for (;;) {
+    const index = Atomics.add(claims, NEXT, 1);
+    if (index >= scan.ranges.length || index > Atomics.load(claims, LAST_WANTED)) return;
+    const tally = await scanRange(scan, scan.ranges[index]!, validate, buffer, {
+      onChunk: report.progress,
+      shouldStop: () => index > Atomics.load(claims, LAST_WANTED),
+    });
+    report.done(index, tally);
+  }
+}
+
+/** A file being scanned: the tally of each range as it arrives. */
+interface ActiveScan {
+  scan: FileScan;
+  claims: Claims;
+  results: Deferred<Tally>[];
+  onProgress: (bytes: number, documents: number) => void;
+}
 
 /**
- * `size` threads taking range tasks in submission order: the main thread (when it brings its validator) and
- * worker threads for the rest, started on first use. Since ranges are merged in order, the main thread is
- * otherwise idle; scanning in it saves starting one worker.
+ * `size` threads scanning files in ranges: the main thread (when it brings its validator; it would otherwise
+ * wait idle for the merge) and worker threads for the rest, started on first use.
  */
 export class WorkerPool {
   private readonly size: number;
   private readonly spec: ValidatorSpec;
-  private readonly here: { validate: Validator; buffers: [Buffer, Buffer]; cancelled: Set<number> } | undefined;
-  private readonly idle: Slot[] = [];
-  private readonly running = new Map<Slot, Job>();
-  private readonly queue: Job[] = [];
+  private readonly here: { validate: Validator; buffer: Buffer; queue: Promise<void> } | undefined;
+  private readonly scans = new Map<number, ActiveScan>();
   private workers: Worker[] = [];
   private started = false;
-  private nextId = 0;
+  private nextScanId = 0;
   private failure: Error | undefined;
 
   constructor(size: number, spec: ValidatorSpec, mainThreadValidator?: Validator) {
     this.size = size;
     this.spec = spec;
-    if (mainThreadValidator) this.here = { validate: mainThreadValidator, buffers: readBuffers(), cancelled: new Set() };
+    if (mainThreadValidator) this.here = { validate: mainThreadValidator, buffer: Buffer.allocUnsafe(CHUNK_BYTES), queue: Promise.resolve() };
   }
 
-  /** Resolves with the range's tally; its issue lines and documents count from the range start. */
-  submit(task: RangeTask, onProgress: Job["onProgress"]): { id: number; done: Promise<Tally> } {
-    const id = this.nextId++;
-    const done = new Promise<Tally>((resolve, reject) => {
-      if (this.failure) return reject(this.failure);
-      this.queue.push({ id, task, onProgress, resolve, reject });
-    });
+  /**
+   * Scans a file in ranges and merges them in order, offsetting lines and documents by the ranges before. Files
+   * are scanned in the order they are submitted. A range that stops (--fail-fast) ends the scan there.
+   */
+  async scanFile(scan: FileScan, onProgress: (bytes: number, documents: number) => void): Promise<Tally> {
+    if (this.failure) throw this.failure;
+    const scanId = this.nextScanId++;
+    const shared = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
+    const claims = new Int32Array(shared);
+    claims[LAST_WANTED] = scan.ranges.length - 1;
+    const results = scan.ranges.map(() => deferred<Tally>());
+    this.scans.set(scanId, { scan, claims, results, onProgress });
     this.start();
-    this.dispatch();
-    return { id, done };
-  }
+    for (const worker of this.workers) {
+      worker.ref();
+      worker.postMessage({ type: "scan", scanId, scan, claims: shared } satisfies ToWorker);
+    }
+    if (this.here) this.scanHere(scanId);
 
-  /** Drops queued tasks and stops running ones whose id is above `id`; they resolve as stopped, empty tallies. */
-  cancelAfter(id: number): void {
-    for (let index = this.queue.length - 1; index >= 0; index--) {
-      const job = this.queue[index]!;
-      if (job.id > id) {
-        this.queue.splice(index, 1);
-        job.resolve({ ...emptyTally(), stopped: true });
+    const merged = emptyTally();
+    try {
+      for (const [index, result] of results.entries()) {
+        const tally = await result.promise;
+        mergeRange(merged, tally, scan.keepIssues);
+        if (tally.stopped) {
+          merged.stopped = true;
+          Atomics.store(claims, LAST_WANTED, index);
+          for (const later of results.slice(index + 1)) later.resolve({ ...emptyTally(), stopped: true });
+          break;
+        }
       }
+    } finally {
+      this.scans.delete(scanId);
+      if (this.scans.size === 0) for (const worker of this.workers) worker.unref();
     }
-    for (const [slot, job] of this.running) {
-      if (job.id <= id) continue;
-      if (slot === HERE) this.here!.cancelled.add(job.id);
-      else slot.postMessage({ type: "cancel", id: job.id } satisfies ToWorker);
-    }
+    return merged;
   }
 
   async close(): Promise<void> {
@@ -145,78 +195,81 @@ export class WorkerPool {
   }
 
   private start(): void {
-    if (this.started || this.failure) return;
+    if (this.started) return;
     this.started = true;
-    if (this.here) this.idle.push(HERE);
     const entry = workerEntry();
     for (let index = this.here ? 1 : 0; index < this.size; index++) {
       const worker = new Worker(entry, { workerData: { spec: this.spec } });
-      worker.on("message", (message: FromWorker) => this.receive(worker, message));
+      worker.on("message", (message: FromWorker) => this.receive(message));
       worker.on("error", (error) => this.fail(error));
       worker.on("exit", (code) => {
         if (this.workers.includes(worker)) this.fail(new Error(`validate worker exited with code ${code}`));
       });
-      worker.unref();
       this.workers.push(worker);
-      this.idle.push(worker);
     }
   }
 
-  private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const slot = this.idle.shift()!;
-      const job = this.queue.shift()!;
-      this.running.set(slot, job);
-      if (slot === HERE) {
-        this.scanHere(job);
-      } else {
-        slot.ref();
-        slot.postMessage({ type: "scan", id: job.id, ...job.task } satisfies ToWorker);
-      }
-    }
-  }
-
-  private scanHere(job: Job): void {
+  /** The main thread's share of a scan, after the scans submitted before it. */
+  private scanHere(scanId: number): void {
     const here = this.here!;
-    const hooks: ScanHooks = { onChunk: job.onProgress, shouldStop: () => here.cancelled.has(job.id) };
-    // Started from dispatch, which may run inside another job's completion: begin on a fresh turn.
-    setImmediate(() => {
-      scanRange(job.task, here.validate, here.buffers, hooks).then(
-        (tally) => this.finish(HERE, job, tally),
-        (error: Error) => this.fail(error),
-      );
-    });
+    const active = this.scans.get(scanId)!;
+    here.queue = here.queue.then(() =>
+      scanClaimedRanges(active.scan, active.claims, here.validate, here.buffer, {
+        progress: active.onProgress,
+        done: (index, tally) => active.results[index]!.resolve(tally),
+      }).catch((error: Error) => this.fail(error)),
+    );
   }
 
-  private receive(worker: Worker, message: FromWorker): void {
+  private receive(message: FromWorker): void {
     if (message.type === "fatal") {
       this.fail(new Error(message.message));
       return;
     }
-    const job = this.running.get(worker);
-    if (!job || job.id !== message.id) return;
-    if (message.type === "progress") {
-      job.onProgress(message.bytes, message.documents);
-      return;
-    }
-    worker.unref();
-    this.finish(worker, job, message.tally);
-  }
-
-  private finish(slot: Slot, job: Job, tally: Tally): void {
-    if (this.running.get(slot) !== job) return;
-    this.running.delete(slot);
-    this.idle.push(slot);
-    job.resolve(tally);
-    this.dispatch();
+    const active = this.scans.get(message.scanId);
+    if (!active) return;
+    if (message.type === "progress") active.onProgress(message.bytes, message.documents);
+    else active.results[message.index]!.resolve(message.tally);
   }
 
   private fail(error: Error): void {
     if (this.failure) return;
     this.failure = error;
-    for (const job of [...this.queue, ...this.running.values()]) job.reject(error);
-    this.queue.length = 0;
-    this.running.clear();
+    for (const active of this.scans.values()) for (const result of active.results) result.reject(error);
     void this.close();
   }
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: Error) => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((settle, fail) => {
+    resolve = settle;
+    reject = fail;
+  });
+  return { promise, resolve, reject };
+}
+
+function mergeRange(merged: Tally, tally: Tally, keepIssues: number): void {
+  for (const issue of tally.issues) {
+    if (merged.issues.length >= keepIssues) break;
+    merged.issues.push({
+      ...issue,
+      line: issue.line + merged.lines,
+      ...(issue.document !== undefined ? { document: issue.document + merged.documents } : {}),
+    });
+  }
+  merged.lines += tally.lines;
+  merged.documents += tally.documents;
+  merged.valid += tally.valid;
+  merged.invalid += tally.invalid;
+  merged.malformed += tally.malformed;
+  merged.issueCount += tally.issueCount;
+  merged.unreadable ||= tally.unreadable;
 }
