@@ -869,7 +869,7 @@ var require_fast_uri = __commonJS({
         normalizeString(uri2, options);
       } else if (typeof uri2 === "object") {
         uri2 = /** @type {T} */
-        parse(serialize(uri2, options), options);
+        parse2(serialize(uri2, options), options);
       }
       return uri2;
     }
@@ -912,8 +912,8 @@ var require_fast_uri = __commonJS({
     function resolveComponent(base, relative, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse(serialize(base, options), options);
-        relative = parse(serialize(relative, options), options);
+        base = parse2(serialize(base, options), options);
+        relative = parse2(serialize(relative, options), options);
       }
       options = options || {};
       if (!options.tolerant && relative.scheme) {
@@ -1231,7 +1231,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse(uri2, opts) {
+    function parse2(uri2, opts) {
       return parseWithStatus(uri2, opts).parsed;
     }
     function normalizeString(uri2, opts) {
@@ -1268,7 +1268,7 @@ var require_fast_uri = __commonJS({
       resolveComponent,
       equal: equal2,
       serialize,
-      parse
+      parse: parse2
     };
     module.exports = fastUri;
     module.exports.default = fastUri;
@@ -1562,9 +1562,9 @@ function timeAt(str, start, strictTimeZone) {
   if (at !== length) return false;
   if (zoneHour > 23 || zoneMinute > 59 || strictTimeZone && !hasZone) return false;
   if (hour <= 23 && minute <= 59 && second < 60) return true;
-  const utcMinute = minute - zoneMinute * zoneSign;
-  const utcHour = hour - zoneHour * zoneSign - (utcMinute < 0 ? 1 : 0);
-  return (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1) && second < 61;
+  const utcMinute2 = minute - zoneMinute * zoneSign;
+  const utcHour = hour - zoneHour * zoneSign - (utcMinute2 < 0 ? 1 : 0);
+  return (utcHour === 23 || utcHour === -1) && (utcMinute2 === 59 || utcMinute2 === -1) && second < 61;
 }
 function isDateTimeSeparator(code) {
   return code === 84 || code === 116 || code === 32 || code >= 9 && code <= 13 || code === 160 || code === 5760 || code >= 8192 && code <= 8202 || code === 8232 || code === 8233 || code === 8239 || code === 8287 || code === 12288 || code === 65279;
@@ -1572,12 +1572,492 @@ function isDateTimeSeparator(code) {
 function dateTime(str) {
   return str.length >= 19 && dateAt(str, 0) && isDateTimeSeparator(str.charCodeAt(10)) && timeAt(str, 11, true);
 }
+function daysFromCivil(year, month, day) {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+function utcMinute(str) {
+  const minute = (daysFromCivil(twoDigits(str, 0) * 100 + twoDigits(str, 2), twoDigits(str, 5), twoDigits(str, 8)) * 24 + twoDigits(str, 11)) * 60 + twoDigits(str, 14);
+  let zone = 19;
+  if (str.charCodeAt(zone) === 46) while (digit(str.charCodeAt(++zone)) >= 0) ;
+  const sign = str.charCodeAt(zone);
+  if (sign !== 43 && sign !== 45) return minute;
+  const zoneMinutes = str.charCodeAt(zone + 3) === 58 ? twoDigits(str, zone + 4) : zone + 3 < str.length ? twoDigits(str, zone + 3) : 0;
+  return minute - (sign === 45 ? -1 : 1) * (twoDigits(str, zone + 1) * 60 + zoneMinutes);
+}
+function secondsText(str) {
+  if (str.charCodeAt(19) !== 46) return str.slice(17, 19);
+  let end = 20;
+  while (digit(str.charCodeAt(end)) >= 0) end++;
+  return str.slice(17, end).replace(/\.?0+$/, "");
+}
+function dateTimeBefore(a, b) {
+  const minutes = utcMinute(a) - utcMinute(b);
+  if (!(minutes < 0 || minutes === 0 && secondsText(a) < secondsText(b))) return false;
+  return dateTime(a) && dateTime(b);
+}
+var HEX_DIGIT = new Uint8Array(65536);
+for (const char of "0123456789abcdefABCDEF") HEX_DIGIT[char.charCodeAt(0)] = 1;
+function hexRun(str, from, to) {
+  for (let at = from; at < to; at++) if (HEX_DIGIT[str.charCodeAt(at)] === 0) return false;
+  return true;
+}
+function uuid(str) {
+  let start = 0;
+  if (str.length === 45) {
+    for (let at = 0; at < 9; at++) {
+      const code = str.charCodeAt(at);
+      const expected = "urn:uuid:".charCodeAt(at);
+      if (expected === 58 ? code !== 58 : (code | 32) !== expected) return false;
+    }
+    start = 9;
+  } else if (str.length !== 36) {
+    return false;
+  }
+  return str.charCodeAt(start + 8) === 45 && str.charCodeAt(start + 13) === 45 && str.charCodeAt(start + 18) === 45 && str.charCodeAt(start + 23) === 45 && hexRun(str, start, start + 8) && hexRun(str, start + 9, start + 13) && hexRun(str, start + 14, start + 18) && hexRun(str, start + 19, start + 23) && hexRun(str, start + 24, start + 36);
+}
 var formats = {
   ...import_formats.fullFormats,
   date: { ...import_formats.fullFormats.date, validate: date },
   time: { ...import_formats.fullFormats.time, validate: (str) => timeAt(str, 0, true) },
-  "date-time": { ...import_formats.fullFormats["date-time"], validate: dateTime }
+  "date-time": { ...import_formats.fullFormats["date-time"], validate: dateTime },
+  uuid: { type: "string", validate: uuid }
 };
+
+// codegen/emit/runtime/pattern.js
+var MAX_CODE_POINT = 1114111;
+var MAX_NFA_STATES = 5e3;
+var MAX_DFA_STATES = 800;
+var DEAD = -1;
+var ACCEPT_ALL = -2;
+var Unsupported = class extends Error {
+};
+function normalizeRanges(ranges) {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const merged = [];
+  for (const [low, high] of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && low <= last[1] + 1) last[1] = Math.max(last[1], high);
+    else merged.push([low, high]);
+  }
+  return merged;
+}
+function complement(ranges) {
+  const result = [];
+  let next = 0;
+  for (const [low, high] of ranges) {
+    if (low > next) result.push([next, low - 1]);
+    next = high + 1;
+  }
+  if (next <= MAX_CODE_POINT) result.push([next, MAX_CODE_POINT]);
+  return result;
+}
+var DIGIT = [[48, 57]];
+var WORD = [[48, 57], [65, 90], [95, 95], [97, 122]];
+var SPACE = normalizeRanges([
+  [9, 13],
+  [32, 32],
+  [160, 160],
+  [5760, 5760],
+  [8192, 8202],
+  [8232, 8233],
+  [8239, 8239],
+  [8287, 8287],
+  [12288, 12288],
+  [65279, 65279]
+]);
+var NOT_LINE_TERMINATOR = complement([[10, 10], [13, 13], [8232, 8233]]);
+var ANY = [[0, MAX_CODE_POINT]];
+var CLASS_ESCAPES = { d: DIGIT, D: complement(DIGIT), w: WORD, W: complement(WORD), s: SPACE, S: complement(SPACE) };
+var CONTROL_ESCAPES = { t: 9, n: 10, v: 11, f: 12, r: 13 };
+var SYNTAX_CHARACTERS = "^$\\.*+?()[]{}|/";
+function parse(source) {
+  const chars = Array.from(source, (char) => char.codePointAt(0));
+  let at = 0;
+  const peek = () => chars[at];
+  const isChar = (char) => chars[at] === char.codePointAt(0);
+  function hex(count) {
+    let value = 0;
+    for (let index = 0; index < count; index++) {
+      const digit2 = parseInt(String.fromCodePoint(chars[at++] ?? 0), 16);
+      if (Number.isNaN(digit2)) throw new Unsupported();
+      value = value * 16 + digit2;
+    }
+    return value;
+  }
+  function escape2(inClass) {
+    const char = String.fromCodePoint(chars[at++]);
+    if (char in CLASS_ESCAPES) return { set: CLASS_ESCAPES[char] };
+    if (char in CONTROL_ESCAPES) return { code: CONTROL_ESCAPES[char] };
+    if (char === "0" && !(peek() >= 48 && peek() <= 57)) return { code: 0 };
+    if (char === "b" && inClass) return { code: 8 };
+    if (char === "-" && inClass) return { code: 45 };
+    if (char === "x") return { code: hex(2) };
+    if (char === "c") {
+      const letter = chars[at++];
+      return { code: letter % 32 };
+    }
+    if (char === "u") {
+      if (isChar("{")) {
+        at++;
+        let value = 0;
+        while (!isChar("}")) value = value * 16 + hex(1);
+        at++;
+        return { code: value };
+      }
+      const unit = hex(4);
+      if (unit >= 55296 && unit <= 56319 && isChar("\\") && chars[at + 1] === 117) {
+        const saved = at;
+        at += 2;
+        const low = hex(4);
+        if (low >= 56320 && low <= 57343) return { code: (unit - 55296) * 1024 + (low - 56320) + 65536 };
+        at = saved;
+      }
+      return { code: unit };
+    }
+    if (SYNTAX_CHARACTERS.includes(char)) return { code: char.codePointAt(0) };
+    throw new Unsupported();
+  }
+  function characterClass() {
+    const negated = isChar("^");
+    if (negated) at++;
+    const ranges = [];
+    while (!isChar("]")) {
+      const first = classAtom();
+      if (isChar("-") && chars[at + 1] !== "]".codePointAt(0) && first.code !== void 0) {
+        at++;
+        const last = classAtom();
+        if (last.code === void 0) throw new Unsupported();
+        ranges.push([first.code, last.code]);
+      } else if (first.set) {
+        ranges.push(...first.set);
+      } else {
+        ranges.push([first.code, first.code]);
+      }
+    }
+    at++;
+    const set = normalizeRanges(ranges);
+    return { type: "set", ranges: negated ? complement(set) : set };
+  }
+  function classAtom() {
+    const char = chars[at++];
+    if (char === 92) return escape2(true);
+    return { code: char };
+  }
+  function alternation() {
+    const options = [sequence()];
+    while (isChar("|")) {
+      at++;
+      options.push(sequence());
+    }
+    return options.length === 1 ? options[0] : { type: "alt", options };
+  }
+  function sequence() {
+    const items = [];
+    while (at < chars.length && !isChar("|") && !isChar(")")) items.push(quantified(atom()));
+    return { type: "seq", items };
+  }
+  function atom() {
+    const char = String.fromCodePoint(chars[at++]);
+    if (char === "^") return { type: "start" };
+    if (char === "$") return { type: "end" };
+    if (char === ".") return { type: "set", ranges: NOT_LINE_TERMINATOR };
+    if (char === "[") return characterClass();
+    if (char === "(") {
+      if (isChar("?")) {
+        at++;
+        if (isChar(":")) at++;
+        else if (isChar("<") && chars[at + 1] !== 61 && chars[at + 1] !== 33) {
+          while (!isChar(">")) at++;
+          at++;
+        } else throw new Unsupported();
+      }
+      const inner = alternation();
+      at++;
+      return inner;
+    }
+    if (char === "\\") {
+      const escaped = escape2(false);
+      return { type: "set", ranges: escaped.set ?? [[escaped.code, escaped.code]] };
+    }
+    return { type: "set", ranges: [[char.codePointAt(0), char.codePointAt(0)]] };
+  }
+  function quantified(item) {
+    let min;
+    let max;
+    if (isChar("*")) [min, max] = [0, Infinity];
+    else if (isChar("+")) [min, max] = [1, Infinity];
+    else if (isChar("?")) [min, max] = [0, 1];
+    else if (isChar("{")) {
+      const close = chars.indexOf(125, at);
+      const [low, high] = String.fromCodePoint(...chars.slice(at + 1, close)).split(",");
+      min = Number(low);
+      max = high === void 0 ? min : high === "" ? Infinity : Number(high);
+      at = close;
+    } else return item;
+    at++;
+    if (isChar("?")) at++;
+    if (item.type === "start" || item.type === "end") throw new Unsupported();
+    return { type: "repeat", item, min, max };
+  }
+  const tree = alternation();
+  if (at !== chars.length) throw new Unsupported();
+  return tree;
+}
+function anchoredAlternatives(tree) {
+  const options = tree.type === "alt" ? tree.options : [tree];
+  return {
+    type: "alt",
+    options: options.map((option) => {
+      const items = option.type === "seq" ? [...option.items] : [option];
+      const anchoredStart = items[0]?.type === "start";
+      if (anchoredStart) items.shift();
+      const anchoredEnd = items[items.length - 1]?.type === "end";
+      if (anchoredEnd) items.pop();
+      if (containsAnchor({ type: "seq", items })) throw new Unsupported();
+      const anything = { type: "repeat", item: { type: "set", ranges: ANY }, min: 0, max: Infinity };
+      return { type: "seq", items: [...anchoredStart ? [] : [anything], ...items, ...anchoredEnd ? [] : [anything]] };
+    })
+  };
+}
+function containsAnchor(node) {
+  switch (node.type) {
+    case "start":
+    case "end":
+      return true;
+    case "seq":
+      return node.items.some(containsAnchor);
+    case "alt":
+      return node.options.some(containsAnchor);
+    case "repeat":
+      return containsAnchor(node.item);
+    default:
+      return false;
+  }
+}
+function buildNfa(tree) {
+  const epsilon = [];
+  const sets = [];
+  const next = [];
+  const state = () => {
+    if (epsilon.length >= MAX_NFA_STATES) throw new Unsupported();
+    epsilon.push([]);
+    sets.push(void 0);
+    next.push(-1);
+    return epsilon.length - 1;
+  };
+  function wire(node, from) {
+    switch (node.type) {
+      case "set": {
+        const to = state();
+        const via = state();
+        epsilon[from].push(via);
+        sets[via] = node.ranges;
+        next[via] = to;
+        return to;
+      }
+      case "seq": {
+        let at = from;
+        for (const item of node.items) at = wire(item, at);
+        return at;
+      }
+      case "alt": {
+        const to = state();
+        for (const option of node.options) {
+          const start2 = state();
+          epsilon[from].push(start2);
+          epsilon[wire(option, start2)].push(to);
+        }
+        return to;
+      }
+      case "repeat": {
+        let at = from;
+        for (let count = 0; count < node.min; count++) at = wire(node.item, at);
+        if (node.max === Infinity) {
+          const loop = state();
+          epsilon[at].push(loop);
+          epsilon[wire(node.item, loop)].push(loop);
+          return loop;
+        }
+        const to = state();
+        for (let count = node.min; count < node.max; count++) {
+          epsilon[at].push(to);
+          at = wire(node.item, at);
+        }
+        epsilon[at].push(to);
+        return to;
+      }
+      default:
+        throw new Unsupported();
+    }
+  }
+  const start = state();
+  const accept = wire(tree, start);
+  return { epsilon, sets, next, start, accept };
+}
+function closure(nfa, states) {
+  const seen = new Set(states);
+  const stack = [...states];
+  while (stack.length > 0) {
+    for (const target of nfa.epsilon[stack.pop()]) {
+      if (!seen.has(target)) {
+        seen.add(target);
+        stack.push(target);
+      }
+    }
+  }
+  return [...seen].sort((a, b) => a - b);
+}
+function buildDfa(nfa) {
+  const cuts = /* @__PURE__ */ new Set([0, MAX_CODE_POINT + 1]);
+  for (const ranges of nfa.sets) {
+    if (!ranges) continue;
+    for (const [low, high] of ranges) {
+      cuts.add(low);
+      cuts.add(high + 1);
+    }
+  }
+  const bounds = [...cuts].sort((a, b) => a - b);
+  const intervals = bounds.slice(0, -1).map((low, index) => [low, bounds[index + 1] - 1]);
+  const contains = (ranges, point) => ranges.some(([low, high]) => point >= low && point <= high);
+  const keys = /* @__PURE__ */ new Map();
+  const members = [];
+  const transitions = [];
+  const accepting = [];
+  const add = (states) => {
+    const key = states.join(",");
+    let id = keys.get(key);
+    if (id === void 0) {
+      if (members.length >= MAX_DFA_STATES) throw new Unsupported();
+      id = members.length;
+      keys.set(key, id);
+      members.push(states);
+      accepting.push(states.includes(nfa.accept));
+    }
+    return id;
+  };
+  add(closure(nfa, [nfa.start]));
+  for (let id = 0; id < members.length; id++) {
+    const row = [];
+    for (const [low] of intervals) {
+      const targets = members[id].filter((state) => nfa.sets[state] && contains(nfa.sets[state], low)).map((state) => nfa.next[state]);
+      row.push(targets.length === 0 ? DEAD : add(closure(nfa, targets)));
+    }
+    transitions.push(row);
+  }
+  const symbolOfColumn = /* @__PURE__ */ new Map();
+  const intervalSymbol = intervals.map((_, column) => {
+    const key = transitions.map((row) => row[column]).join(",");
+    if (!symbolOfColumn.has(key)) symbolOfColumn.set(key, symbolOfColumn.size);
+    return symbolOfColumn.get(key);
+  });
+  const width = symbolOfColumn.size;
+  const table = new Int32Array(members.length * width);
+  for (const [id, row] of transitions.entries()) {
+    for (const [column, target] of row.entries()) table[id * width + intervalSymbol[column]] = target;
+  }
+  for (let id = 0; id < members.length; id++) {
+    if (accepting[id] && transitions[id].every((target) => target === id)) {
+      for (let symbol = 0; symbol < width; symbol++) table[id * width + symbol] = ACCEPT_ALL;
+    }
+  }
+  for (let index = 0; index < table.length; index++) {
+    const target = table[index];
+    if (target >= 0 && table[target * width] === ACCEPT_ALL) table[index] = ACCEPT_ALL;
+  }
+  const ascii = new Int32Array(128);
+  const wide = [];
+  for (const [column, [low, high]] of intervals.entries()) {
+    for (let code = low; code <= Math.min(high, 127); code++) ascii[code] = intervalSymbol[column];
+    if (high >= 128) wide.push([Math.max(low, 128), intervalSymbol[column]]);
+  }
+  const startsAccepting = table[0] === ACCEPT_ALL;
+  return {
+    table,
+    width,
+    accepting: Uint8Array.from(accepting, Number),
+    ascii,
+    wideStarts: Int32Array.from(wide, ([low]) => low),
+    wideSymbols: Int32Array.from(wide, ([, symbol]) => symbol),
+    startsAccepting
+  };
+}
+function wideSymbol(dfa, code) {
+  const starts = dfa.wideStarts;
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = low + high + 1 >> 1;
+    if (starts[middle] <= code) low = middle;
+    else high = middle - 1;
+  }
+  return dfa.wideSymbols[low];
+}
+function runDfa(dfa, string) {
+  if (dfa.startsAccepting) return true;
+  const { table, width, ascii } = dfa;
+  const length = string.length;
+  let state = 0;
+  for (let index = 0; index < length; index++) {
+    let code = string.charCodeAt(index);
+    let symbol;
+    if (code < 128) {
+      symbol = ascii[code];
+    } else {
+      if (code >= 55296 && code <= 56319 && index + 1 < length) {
+        const low = string.charCodeAt(index + 1);
+        if (low >= 56320 && low <= 57343) {
+          code = (code - 55296) * 1024 + (low - 56320) + 65536;
+          index++;
+        }
+      }
+      symbol = wideSymbol(dfa, code);
+    }
+    state = table[state * width + symbol];
+    if (state < 0) return state === ACCEPT_ALL;
+  }
+  return dfa.accepting[state] === 1;
+}
+function automatonOf(source, flags, native) {
+  if (flags !== "u") return native;
+  try {
+    return buildDfa(buildNfa(anchoredAlternatives(parse(source))));
+  } catch (error) {
+    if (error instanceof Unsupported) return native;
+    throw error;
+  }
+}
+var Pattern = class {
+  constructor(source, flags = "") {
+    this.native = new RegExp(source, flags);
+    this.source = source;
+    this.flags = flags;
+    this.dfa = void 0;
+  }
+  test(string) {
+    const dfa = this.dfa ?? this.compile();
+    return dfa === this.native ? this.native.test(string) : runDfa(dfa, String(string));
+  }
+  /** True when the pattern runs as an automaton rather than as a RegExp. */
+  get isAutomaton() {
+    return (this.dfa ?? this.compile()) !== this.native;
+  }
+  compile() {
+    this.dfa = automatonOf(this.source, this.flags, this.native);
+    return this.dfa;
+  }
+  toString() {
+    return this.native.toString();
+  }
+};
+function compilePattern(source, flags) {
+  return new Pattern(source, flags);
+}
+compilePattern.code = 'require("schemagen/runtime").compilePattern';
 
 // codegen/emit/runtime/runtime.js
 var ucs2length = import_ucs2length.default.default;
@@ -1659,11 +2139,14 @@ function currentTimestamp() {
   return (/* @__PURE__ */ new Date()).toISOString();
 }
 export {
+  Pattern,
   ValidationError,
+  compilePattern,
   createAssert,
   createFactory,
   createStandardSchema,
   currentTimestamp,
+  dateTimeBefore,
   equal,
   formats,
   guardRecursion,

@@ -1,8 +1,7 @@
 import fc from "fast-check";
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import { describe, expect, it } from "vitest";
-// @ts-expect-error: plain JavaScript runtime module, bundled into generated/runtime.js
-import { formats } from "../codegen/emit/runtime/formats.js";
+import { dateTimeBefore, formats } from "../codegen/emit/runtime/formats.js";
 
 type FormatCheck = (value: string) => boolean;
 const reference = (name: string): FormatCheck => {
@@ -10,6 +9,11 @@ const reference = (name: string): FormatCheck => {
   return (value) => format.validate(value);
 };
 const ours = (name: string): FormatCheck => (formats as Record<string, { validate: FormatCheck }>)[name]!.validate;
+/** ajv-formats' regex formats (uuid) are RegExps, not objects. */
+const referenceRegExp = (name: string): FormatCheck => {
+  const format = (fullFormats as Record<string, unknown>)[name] as RegExp;
+  return (value) => format.test(value);
+};
 
 const digits = (count: number) => fc.array(fc.constantFrom(..."0123456789"), { minLength: count, maxLength: count }).map((list) => list.join(""));
 const piece = fc.oneof(
@@ -63,5 +67,64 @@ describe("fast formats accept exactly what ajv-formats (full) accepts", () => {
       "2024-01-01\u00a000:00:00Z", "\u0661\u0662\u0663\u0664-01-01T00:00:00Z",
     ];
     for (const value of cases) expect(ours("date-time")(value), value).toBe(reference("date-time")(value));
+  });
+
+  it("uuid: same verdict on 20,000 UUIDs, URNs and near-misses", () => {
+    const uuidChars = [..."0123456789abcdefABCDEFgG-:urnURNid", "\u0130", "\u0131", "\u017f", "\u212a", "\uff10", "\u0661", "\ud83d\ude00", " "];
+    const edited = fc
+      .tuple(fc.uuid(), fc.constantFrom("", "urn:uuid:", "URN:UUID:", "uRn:UuId:", "urn:uuid", "urn:uuid::", "urn\u0131uid:"), fc.nat(), fc.constantFrom(...uuidChars), fc.boolean())
+      .map(([id, prefix, at, char, replace]) => {
+        const text = prefix + id;
+        const index = at % (text.length + 1);
+        return replace ? text.slice(0, index) + char + text.slice(index + 1) : text.slice(0, index) + char + text.slice(index);
+      });
+    const inputs = fc.oneof(fc.uuid().map((id) => id.toUpperCase()), fc.uuid().map((id) => `urn:uuid:${id}`), edited, fc.string({ unit: fc.constantFrom(...uuidChars), maxLength: 46 }));
+    fc.assert(
+      fc.property(inputs, (value) => ours("uuid")(value) === referenceRegExp("uuid")(value)),
+      { numRuns: 20_000, seed: 20261125 },
+    );
+  });
+});
+
+describe("dateTimeBefore orders date-times as instants, exactly", () => {
+  it("agrees with Date.parse wherever Date.parse is exact (milliseconds, no leap second, 4-digit years)", () => {
+    const instant = fc.record({
+      date: fc.date({ min: new Date("1000-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true }),
+      zone: fc.constantFrom("Z", "z", "+00:00", "+05:30", "-08:00", "+0100", "-11", "+14:00"),
+      fraction: fc.constantFrom("", ".5", ".05", ".123", ".120", ".000"),
+      separator: fc.constantFrom("T", "t", " "),
+    });
+    const render = ({ date, zone, fraction, separator }: { date: Date; zone: string; fraction: string; separator: string }) => {
+      const iso = date.toISOString();
+      return iso.slice(0, 10) + separator + iso.slice(11, 19) + fraction + zone;
+    };
+    fc.assert(
+      fc.property(instant, instant, (a, b) => {
+        const [first, second] = [render(a), render(b)];
+        const expected = Date.parse(first.replace(/^(.{10})[t ]/, "$1T").replace(/z$/, "Z").replace(/([+-]\d\d)$/, "$1:00").replace(/([+-]\d\d)(\d\d)$/, "$1:$2"));
+        const other = Date.parse(second.replace(/^(.{10})[t ]/, "$1T").replace(/z$/, "Z").replace(/([+-]\d\d)$/, "$1:00").replace(/([+-]\d\d)(\d\d)$/, "$1:$2"));
+        return dateTimeBefore(first, second) === expected < other;
+      }),
+      { numRuns: 20_000, seed: 20261125 },
+    );
+  });
+
+  it("orders what Date.parse cannot: long fractions, leap seconds, offsets across midnight", () => {
+    expect(dateTimeBefore("2026-03-01T12:00:00.0001Z", "2026-03-01T12:00:00.0002Z")).toBe(true);
+    expect(dateTimeBefore("2026-03-01T12:00:00.0002Z", "2026-03-01T12:00:00.0001Z")).toBe(false);
+    expect(dateTimeBefore("2026-03-01T12:00:00.10Z", "2026-03-01T12:00:00.1Z")).toBe(false);
+    expect(dateTimeBefore("2026-03-01T12:00:00.1Z", "2026-03-01T12:00:00.10Z")).toBe(false);
+    expect(dateTimeBefore("2016-12-31T23:59:59.9Z", "2016-12-31T23:59:60Z")).toBe(true);
+    expect(dateTimeBefore("2016-12-31T23:59:60.5Z", "2017-01-01T00:00:00Z")).toBe(true);
+    expect(dateTimeBefore("2017-01-01T00:59:60+01:00", "2016-12-31T23:59:60.1Z")).toBe(true);
+    expect(dateTimeBefore("2026-03-02T00:30:00+01:00", "2026-03-01T23:45:00Z")).toBe(true);
+    expect(dateTimeBefore("2026-03-01T23:45:00Z", "2026-03-02T00:30:00+01:00")).toBe(false);
+    expect(dateTimeBefore("0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z")).toBe(true);
+  });
+
+  it("is false unless both are date-times, whatever the order of the garbage", () => {
+    for (const [a, b] of [["2026-03-01", "2026-03-02T00:00:00Z"], ["2026-03-01T00:00:00Z", "tomorrow"], ["", ""], ["2026-02-30T00:00:00Z", "2026-03-01T00:00:00Z"], ["0000-00-00T00:00:00Z", "2026-03-01T00:00:00Z"]]) {
+      expect(dateTimeBefore(a!, b!), `${a} before ${b}`).toBe(false);
+    }
   });
 });

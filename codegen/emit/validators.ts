@@ -23,6 +23,8 @@ const RUNTIME_IMPORTS: Record<string, string> = {
   'require("ajv/dist/runtime/equal").default': "equal",
   'require("ajv/dist/runtime/uri").default': "uri",
   'require("ajv-formats/dist/formats").fullFormats': "formats",
+  'require("schemagen/runtime").compilePattern': "compilePattern",
+  'require("schemagen/runtime").dateTimeBefore': "dateTimeBefore",
 };
 
 export interface ValidatorChunk {
@@ -100,6 +102,11 @@ export function emitValidatorChunks(rootsByModule: Map<string, NamedSchema[]>, i
   for (const dialect of dialects) {
     const ajv = createAjv(dialect, { standalone: true });
     diagnostics.push(...registerSchemas(ajv, dialect, index));
+    // Ajv 2019/2020 track evaluated properties and items in every validator (an object per call) for the sake of
+    // unevaluated*; where no schema of the dialect uses those keywords, nothing reads what is tracked.
+    if (!resourcesForDialect(dialect, index).some((resource) => JSON.stringify(resource.schema).includes('"unevaluated'))) {
+      (ajv.opts as { unevaluated?: boolean }).unevaluated = false;
+    }
     if (diagnostics.length > 0) continue;
     for (const [module, roots] of rootsByModule) {
       const own = roots.filter((named) => named.resource.dialect === dialect);
@@ -125,7 +132,7 @@ export function emitValidatorChunks(rootsByModule: Map<string, NamedSchema[]>, i
         }
         continue;
       }
-      const rewritten = rewriteRequires(dropRedundantOwnChecks(protectPrototypeKeys(code)));
+      const rewritten = rewriteRequires(ownKeysByForIn(dropDiscardedErrors(dropRedundantOwnChecks(protectPrototypeKeys(code)))));
       const list = chunks.get(module) ?? [];
       list.push({ dialect, ...rewritten });
       chunks.set(module, list);
@@ -168,6 +175,36 @@ function dropRedundantOwnChecks(code: string): string {
     .replace(present, (all, object: string, access: string, name: string) => (inherited(name) ? all : `${object}${access} !== undefined`));
 }
 
+/**
+ * With `ownProperties`, Ajv loops over `Object.keys(data)`, which copies the keys into a new array on every call.
+ * A for-in loop reads V8's cached keys instead, and skipping keys that are not own makes it visit exactly what
+ * Object.keys lists, in the same order. A sixth of an AnalyticsEvent's validation.
+ */
+function ownKeysByForIn(code: string): string {
+  const loop = /^for\(const (key\d+) of Object\.keys\((\w+)\)\)\{$/gm;
+  if (!loop.test(code)) return code;
+  const declared = /^const (func\d+) = Object\.prototype\.hasOwnProperty;$/m.exec(code)?.[1];
+  const hasOwn = declared ?? "hasOwnKey";
+  const rewritten = code.replace(loop, (line, key: string, object: string) => `for(const ${key} in ${object}){\nif(!${hasOwn}.call(${object}, ${key})) continue;`);
+  return declared ? rewritten : `const hasOwnKey = Object.prototype.hasOwnProperty;\n${rewritten}`;
+}
+
+/**
+ * Inside `if` and `not`, Ajv runs the subschema with createErrors off: a failure still pushes an empty object onto
+ * vErrors, and the keyword then truncates vErrors to its length before the subschema, so only the count `errors`
+ * matters. The push (and the array it may allocate) goes and `errors++` stays. Then vErrors may be shorter than
+ * `errors` inside such a subschema, so the one place that reads a count from vErrors (after a failed $ref call)
+ * adds the callee's errors instead; code that reads vErrors in any other way is left as it is.
+ */
+function dropDiscardedErrors(code: string): string {
+  const counted = code.replace(
+    /^vErrors = vErrors === null \? (\w+)\.errors : vErrors\.concat\(\1\.errors\);\nerrors = vErrors\.length;$/gm,
+    (line, callee: string) => line.replace("errors = vErrors.length;", `errors += ${callee}.errors.length;`),
+  );
+  if (/vErrors\[|[^.]vErrors\.length[^ ]|= vErrors\.length/.test(counted)) return code;
+  return counted.replace(/^const (err\d+) = \{\};\nif\(vErrors === null\)\{\nvErrors = \[\1\];\n\}\nelse \{\nvErrors\.push\(\1\);\n\}\n/gm, "");
+}
+
 // ajv #1976, #2209: standalone output calls require() for its helpers even in ESM mode.
 function rewriteRequires(code: string): { code: string; runtimeImports: string[] } {
   const used = new Set<string>();
@@ -179,5 +216,18 @@ function rewriteRequires(code: string): { code: string; runtimeImports: string[]
       used.add(name);
       return name;
     });
-  return { code: rewritten.trim(), runtimeImports: [...used].sort(compareText) };
+  return { code: inlineRuntimeAliases(rewritten).trim(), runtimeImports: [...used].sort(compareText) };
+}
+
+/** `const func1 = compilePattern;` and then `func1(…)`: the helper's own name reads better. */
+function inlineRuntimeAliases(code: string): string {
+  const helpers = new Set(Object.values(RUNTIME_IMPORTS));
+  const aliases = new Map<string, string>();
+  const withoutAliases = code.replace(/^const (func\d+) = ([\w$]+);\n/gm, (line, alias: string, helper: string) => {
+    if (!helpers.has(helper)) return line;
+    aliases.set(alias, helper);
+    return "";
+  });
+  if (aliases.size === 0) return code;
+  return withoutAliases.replace(/\bfunc\d+\b/g, (name) => aliases.get(name) ?? name);
 }

@@ -1,8 +1,11 @@
-// Extension keyword x-analytics-dateOrder: [[earlier, later], ...] — when both properties are strings, later is not before earlier.
+// Extension keyword x-analytics-dateOrder: [[earlier, later], ...] — when both properties are date-times, later is
+// not before earlier, compared exactly as instants (emit/runtime/formats.js). The check is a runtime function, so
+// generated code and Ajv in process run the same one; Date.parse cost a fifth of an AnalyticsEvent's validation.
 
 import { _, type KeywordCxt } from "ajv";
 import { getProperty } from "ajv/dist/compile/codegen/index.js";
 import type { CodeKeywordDefinition } from "ajv";
+import { dateTimeBefore } from "../emit/runtime/formats.js";
 
 export const dateOrderKeyword: CodeKeywordDefinition = {
   keyword: "x-analytics-dateOrder",
@@ -17,13 +20,14 @@ export const dateOrderKeyword: CodeKeywordDefinition = {
     params: ({ params }) => _`{earlier: ${params.earlier}, later: ${params.later}}`,
   },
   code(cxt: KeywordCxt) {
-    const { data, schema } = cxt;
+    const { data, schema, gen } = cxt;
+    const before = gen.scopeValue("func", { ref: dateTimeBefore, code: _`require("schemagen/runtime").dateTimeBefore` });
     for (const [earlier, later] of schema as [string, string][]) {
       const first = _`${data}${getProperty(earlier)}`;
       const second = _`${data}${getProperty(later)}`;
       cxt.setParams({ earlier: _`${earlier}`, later: _`${later}` });
       cxt.fail(
-        _`typeof ${first} == "string" && typeof ${second} == "string" && Date.parse(${second}) < Date.parse(${first})`,
+        _`typeof ${first} == "string" && typeof ${second} == "string" && ${before}(${second}, ${first})`,
       );
     }
   },

@@ -66,3 +66,18 @@ export declare function createStandardSchema<T>(validate: Validator<T>): Standar
 export type FactoryInput<T, Filled extends PropertyKey> = { [P in keyof T as P extends Filled ? never : P]: T[P] } & {
   [P in keyof T as P extends Filled ? P : never]?: T[P];
 };
+
+/** RegExp's test(), by deterministic automaton where the pattern is regular; otherwise by the RegExp itself. */
+export declare class Pattern {
+  constructor(source: string, flags?: string);
+  readonly source: string;
+  readonly flags: string;
+  test(string: string): boolean;
+  /** True when the pattern runs as an automaton rather than as a RegExp. */
+  readonly isAutomaton: boolean;
+  toString(): string;
+}
+/** What generated code builds its patterns with; Ajv's `code.regExp` engine at generation. */
+export declare const compilePattern: ((source: string, flags: string) => Pattern) & { code: string };
+/** True when both are RFC 3339 date-times and `a` is the earlier instant (exactly: offsets, any fraction, leap seconds). */
+export declare function dateTimeBefore(a: string, b: string): boolean;

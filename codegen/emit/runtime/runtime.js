@@ -5,7 +5,8 @@ import ucs2lengthModule from "ajv/dist/runtime/ucs2length.js";
 import equalModule from "ajv/dist/runtime/equal.js";
 import uriModule from "ajv/dist/runtime/uri.js";
 
-export { formats } from "./formats.js";
+export { dateTimeBefore, formats } from "./formats.js";
+export { compilePattern, Pattern } from "./pattern.js";
 
 // These are CommonJS modules with `exports.default`; under Node's ESM interop the default import is `exports`.
 export const ucs2length = ucs2lengthModule.default;

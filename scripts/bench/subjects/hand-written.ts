@@ -1,6 +1,5 @@
 // A hand-written plain-JavaScript check of AnalyticsEvent, as strict as the schema: the practical speed limit.
-// @ts-expect-error: plain JavaScript runtime module (the same exact date-time check the generated code uses)
-import { formats } from "../../../codegen/emit/runtime/formats.js";
+import { dateTimeBefore, formats } from "../../../codegen/emit/runtime/formats.js";
 
 const dateTime = (formats as Record<string, { validate: (value: string) => boolean }>)["date-time"]!.validate;
 const UUID = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
@@ -80,7 +79,7 @@ function analyticsEvent(value: unknown): boolean {
   const playback = value.event_type === "PLAYBACK";
   if (hasOwn.call(value, "properties") ? !properties(value.properties, playback) : playback) return false;
   if (hasOwn.call(value, "schema_version") && !(isString(value.schema_version) && SEMVER.test(value.schema_version))) return false;
-  if (isString(value.received_at) && Date.parse(value.received_at) < Date.parse(value.timestamp as string)) return false;
+  if (isString(value.received_at) && dateTimeBefore(value.received_at, value.timestamp as string)) return false;
   return true;
 }
 

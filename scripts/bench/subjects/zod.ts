@@ -1,7 +1,6 @@
 // AnalyticsEvent written by hand in zod 4, with the schema's rules: what a team using zod would maintain.
 import { z } from "zod";
-// @ts-expect-error: plain JavaScript runtime module (the exact date-time check, so verdicts match)
-import { formats } from "../../../codegen/emit/runtime/formats.js";
+import { dateTimeBefore, formats } from "../../../codegen/emit/runtime/formats.js";
 
 const dateTime = (formats as Record<string, { validate: (value: string) => boolean }>)["date-time"]!.validate;
 const uuid = z.string().regex(/^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i);
@@ -43,6 +42,6 @@ const analyticsEvent = z
     schema_version: semver.optional(),
   })
   .refine((event) => event.event_type !== "PLAYBACK" || (typeof event.properties?.track_id === "string" && event.properties.track_id.length > 0))
-  .refine((event) => event.received_at === undefined || Date.parse(event.received_at) >= Date.parse(event.timestamp));
+  .refine((event) => event.received_at === undefined || !dateTimeBefore(event.received_at, event.timestamp));
 
 export const ZOD_SCHEMAS: Record<string, z.ZodType> = { AnalyticsEvent: analyticsEvent };
