@@ -1923,7 +1923,13 @@ function buildDfa(nfa) {
   }
   const bounds = [...cuts].sort((a, b) => a - b);
   const intervals = bounds.slice(0, -1).map((low, index) => [low, bounds[index + 1] - 1]);
-  const contains = (ranges, point) => ranges.some(([low, high]) => point >= low && point <= high);
+  const intervalAt = new Map(intervals.map(([low], index) => [low, index]));
+  const covers = nfa.sets.map((ranges) => {
+    if (!ranges) return void 0;
+    const covered = [];
+    for (const [low, high] of ranges) for (let index = intervalAt.get(low); index < intervals.length && intervals[index][0] <= high; index++) covered.push(index);
+    return covered;
+  });
   const keys = /* @__PURE__ */ new Map();
   const members = [];
   const transitions = [];
@@ -1942,11 +1948,15 @@ function buildDfa(nfa) {
   };
   add(closure(nfa, [nfa.start]));
   for (let id = 0; id < members.length; id++) {
-    const row = [];
-    for (const [low] of intervals) {
-      const targets = members[id].filter((state) => nfa.sets[state] && contains(nfa.sets[state], low)).map((state) => nfa.next[state]);
-      row.push(targets.length === 0 ? DEAD : add(closure(nfa, targets)));
+    const targets = /* @__PURE__ */ new Map();
+    for (const state of members[id]) {
+      for (const interval of covers[state] ?? []) {
+        const list = targets.get(interval);
+        if (list) list.push(nfa.next[state]);
+        else targets.set(interval, [nfa.next[state]]);
+      }
     }
+    const row = intervals.map((_, interval) => targets.has(interval) ? add(closure(nfa, targets.get(interval))) : DEAD);
     transitions.push(row);
   }
   const symbolOfColumn = /* @__PURE__ */ new Map();
@@ -2031,15 +2041,21 @@ function automatonOf(source, flags, native) {
     throw error;
   }
 }
+var CALLS_BEFORE_COMPILING = 32;
 var Pattern = class {
   constructor(source, flags = "") {
     this.native = new RegExp(source, flags);
     this.source = source;
     this.flags = flags;
     this.dfa = void 0;
+    this.callsBeforeCompiling = CALLS_BEFORE_COMPILING;
   }
   test(string) {
-    const dfa = this.dfa ?? this.compile();
+    const dfa = this.dfa;
+    if (dfa === void 0) {
+      if (--this.callsBeforeCompiling === 0) this.compile();
+      return this.native.test(string);
+    }
     return dfa === this.native ? this.native.test(string) : runDfa(dfa, String(string));
   }
   /** True when the pattern runs as an automaton rather than as a RegExp. */

@@ -11,6 +11,13 @@ import { Pattern } from "../codegen/emit/runtime/runtime.js";
 import { REPO_ROOT } from "./helpers/cli.js";
 import { TEST_SUITE } from "./helpers/test-suite.js";
 
+/** A pattern with its automaton built now (it is otherwise built after a few calls). */
+function automaton(source: string): Pattern {
+  const pattern = new Pattern(source, "u");
+  void pattern.isAutomaton;
+  return pattern;
+}
+
 function jsonFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(folder, entry.name);
@@ -88,14 +95,14 @@ describe("patterns as automata", () => {
 
   it("give RegExp's verdict on every string the JSON Schema Test Suite tests a pattern with", () => {
     expect(suiteChecks.length).toBeGreaterThan(200);
-    const disagreements = suiteChecks.filter(({ source, text }) => new Pattern(source, "u").test(text) !== new RegExp(source, "u").test(text));
+    const disagreements = suiteChecks.filter(({ source, text }) => automaton(source).test(text) !== new RegExp(source, "u").test(text));
     expect(disagreements).toEqual([]);
   });
 
   for (const [name, patterns] of [["the schemas", schemaPatterns], ["the Test Suite", suitePatterns]] as const) {
     it(`give RegExp's verdict on drawn strings, near-misses and arbitrary Unicode, for every pattern of ${name}`, () => {
       for (const source of patterns) {
-        const ours = new Pattern(source, "u");
+        const ours = automaton(source);
         const native = new RegExp(source, "u");
         fc.assert(
           fc.property(nearMisses(source), (text) => ours.test(text) === native.test(text)),
@@ -125,7 +132,7 @@ describe("patterns as automata", () => {
       ["^eu-", ["eu-west", "us-eu-"]],
     ];
     for (const [source, texts] of cases) {
-      for (const text of texts) expect(new Pattern(source, "u").test(text), `${source} on ${JSON.stringify(text)}`).toBe(new RegExp(source, "u").test(text));
+      for (const text of texts) expect(automaton(source).test(text), `${source} on ${JSON.stringify(text)}`).toBe(new RegExp(source, "u").test(text));
     }
   });
 
@@ -139,11 +146,19 @@ describe("patterns as automata", () => {
       ["^a{1000}$", "a".repeat(1000), true],
     ];
     for (const [source, text, expected] of cases) {
-      const pattern = new Pattern(source, "u");
+      const pattern = automaton(source);
       expect(pattern.isAutomaton, source).toBe(false);
       expect(pattern.test(text), source).toBe(expected);
     }
     expect(new Pattern("^a+$", "").isAutomaton).toBe(false); // only the u flag's grammar is parsed
+  });
+
+  it("answer by RegExp until the automaton is built, with the same verdicts either side of the switch", () => {
+    const pattern = new Pattern("^[a-z]{2,4}$", "u");
+    const texts = ["ab", "abcde", "a", "abcd", "ABC", "xyz"];
+    const verdicts = Array.from({ length: 100 }, (_, index) => pattern.test(texts[index % texts.length]!));
+    expect(verdicts).toEqual(Array.from({ length: 100 }, (_, index) => /^[a-z]{2,4}$/u.test(texts[index % texts.length]!)));
+    expect(pattern.isAutomaton).toBe(true);
   });
 
   it("throw RegExp's SyntaxError on an invalid pattern, and print as RegExp does", () => {

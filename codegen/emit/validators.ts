@@ -132,7 +132,7 @@ export function emitValidatorChunks(rootsByModule: Map<string, NamedSchema[]>, i
         }
         continue;
       }
-      const rewritten = rewriteRequires(ownKeysByForIn(dropDiscardedErrors(dropRedundantOwnChecks(protectPrototypeKeys(code)))));
+      const rewritten = rewriteRequires(ownKeysByForIn(dropDiscardedErrors(dropRedundantOwnChecks(hoistSchemaValues(protectPrototypeKeys(code))))));
       const list = chunks.get(module) ?? [];
       list.push({ dialect, ...rewritten });
       chunks.set(module, list);
@@ -151,6 +151,45 @@ function protectPrototypeKeys(code: string): string {
     if (!literal.includes('"__proto__"')) return line;
     return `${head}${jsonExpression(JSON.parse(literal))};`;
   });
+}
+
+/**
+ * Ajv keeps a copy of every schema it compiled (`const schema33 = {…}`, descriptions and examples included) to
+ * point into it for an enum's allowed values or a type list in error params. Those values become constants of
+ * their own and the copies go: a fifth of the generated code, parsed and built at every import.
+ */
+function hoistSchemaValues(code: string): string {
+  const declarations = new Map<string, { line: string; value: unknown }>();
+  for (const match of code.matchAll(/^const (schema\d+) = (.*);$/gm)) {
+    declarations.set(match[1]!, { line: match[0], value: new Function(`return ${match[2]!};`)() });
+  }
+  if (declarations.size === 0) return code;
+  const hoisted = new Map<string, { name: string; owner: string; value: unknown }>();
+  const access = /\b(schema\d+)((?:\.[A-Za-z_$][\w$]*|\["(?:[^"\\]|\\.)*"\]|\[\d+\])+)/g;
+  const isDeclaration = (line: string) => [...declarations.values()].some((declaration) => declaration.line === line);
+  const replaceIn = (line: string) => (isDeclaration(line) ? line : line.replace(access, hoist));
+  const hoist = (expression: string, owner: string, path: string) => {
+    const declaration = declarations.get(owner);
+    if (!declaration) return expression;
+    let existing = hoisted.get(expression);
+    if (!existing) {
+      const value: unknown = new Function("schema", `return schema${path};`)(declaration.value);
+      if (value === undefined) return expression;
+      existing = { name: `${owner}Value${hoisted.size}`, owner, value };
+      hoisted.set(expression, existing);
+    }
+    return existing.name;
+  };
+  let rewritten = code.split("\n").map(replaceIn).join("\n");
+  for (const [owner, declaration] of declarations) {
+    const constants = [...hoisted.values()].filter((entry) => entry.owner === owner);
+    const literal = (value: unknown) => (JSON.stringify(value).includes('"__proto__"') ? jsonExpression(value) : JSON.stringify(value));
+    const replacement = constants.map((entry) => `const ${entry.name} = ${literal(entry.value)};`);
+    const stillUsed = new RegExp(String.raw`\b${owner}\b`).test(rewritten.replace(declaration.line, ""));
+    if (stillUsed) replacement.unshift(declaration.line);
+    rewritten = rewritten.replace(declaration.line, () => replacement.join("\n"));
+  }
+  return rewritten;
 }
 
 /** Names an inherited property can have on a plain object: the only ones that need Ajv's own-property check. */

@@ -6,7 +6,7 @@ import { compilePattern, createAssert, createFactory, createStandardSchema, curr
 const validators_2020_12 = (() => {
 const exports = {};
 exports.validateCountryCode = validate29;
-const schema45 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/country-code.json","title":"CountryCode","description":"An ISO 3166-1 alpha-2 country code in upper case, e.g. DE.","type":"string","pattern":"^[A-Z]{2}$","examples":["DE","US"]};
+
 const pattern7 = compilePattern("^[A-Z]{2}$", "u");
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -30,7 +30,7 @@ return errors === 0;
 }
 
 exports.validateDurationMs = validate30;
-const schema46 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/duration-ms.json","title":"DurationMs","description":"A duration in whole milliseconds, never negative.","type":"integer","minimum":0,"examples":[215000]};
+
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/common/duration-ms.json" */;
@@ -53,7 +53,7 @@ return errors === 0;
 }
 
 exports.validateIpAddress = validate31;
-const schema47 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/ip-address.json","title":"IpAddress","description":"An IPv4 address in dotted-quad form or an IPv6 address in RFC 4291 text form.","anyOf":[{"type":"string","format":"ipv4","description":"IPv4, e.g. 203.0.113.7."},{"type":"string","format":"ipv6","description":"IPv6, e.g. 2001:db8::1."}],"examples":["203.0.113.7","2001:db8::17"]};
+
 const formats22 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const formats24 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
 
@@ -151,7 +151,7 @@ return errors === 0;
 }
 
 exports.validateLabels = validate32;
-const schema48 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/labels.json","title":"Labels","description":"Key-value labels (dimensions of a metric, alert or message). Open on purpose: any snake_case key, at most 32 of them, each with a string value of at most 256 characters.","type":"object","maxProperties":32,"propertyNames":{"pattern":"^[a-z][a-z0-9_]{0,62}$"},"additionalProperties":{"type":"string","maxLength":256},"examples":[{"region":"eu-west-1","service":"recommendation-api"}]};
+
 const pattern24 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
 
 function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -230,7 +230,7 @@ return errors === 0;
 }
 
 exports.validateLocale = validate33;
-const schema49 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/locale.json","title":"Locale","description":"A BCP 47 language tag limited to language, optional script and optional region, e.g. en, pt-BR, zh-Hant-TW.","type":"string","pattern":"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$","examples":["en-GB","pt-BR"]};
+
 const pattern6 = compilePattern("^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$", "u");
 
 function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -254,7 +254,7 @@ return errors === 0;
 }
 
 exports.validateMoney = validate34;
-const schema50 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/money.json","title":"Money","description":"An amount of money in the minor unit of its currency (cents for EUR), so no floating point is involved. Closed: unknown fields are rejected.","type":"object","required":["amount_minor","currency"],"additionalProperties":false,"properties":{"amount_minor":{"type":"integer","description":"Amount in the currency's minor unit; negative for credits."},"currency":{"type":"string","pattern":"^[A-Z]{3}$","description":"ISO 4217 alphabetic currency code, e.g. EUR."}},"$defs":{"CurrencyCode":{"type":"string","pattern":"^[A-Z]{3}$","description":"ISO 4217 alphabetic currency code, e.g. EUR."}},"examples":[{"amount_minor":1999,"currency":"EUR"}]};
+
 const func0 = Object.prototype.hasOwnProperty;
 const pattern26 = compilePattern("^[A-Z]{3}$", "u");
 
@@ -327,7 +327,7 @@ return errors === 0;
 }
 
 exports.validatePercentage = validate35;
-const schema51 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/percentage.json","title":"Percentage","description":"A share in percent, from 0 to 100 inclusive.","type":"number","minimum":0,"maximum":100,"examples":[12.5]};
+
 
 function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/common/percentage.json" */;
@@ -356,7 +356,7 @@ return errors === 0;
 }
 
 exports.validateProbability = validate36;
-const schema52 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/probability.json","title":"Probability","description":"A probability or confidence, from 0 to 1 inclusive.","type":"number","minimum":0,"maximum":1,"examples":[0.87]};
+
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/common/probability.json" */;
@@ -385,7 +385,7 @@ return errors === 0;
 }
 
 exports.validateSemVer = validate37;
-const schema53 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/semver.json","title":"SemVer","description":"A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with optional pre-release and build metadata.","type":"string","pattern":"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$","examples":["2.1.0","1.0.0-rc.1+build.7"]};
+
 const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
 
 function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -409,7 +409,7 @@ return errors === 0;
 }
 
 exports.validateTenantId = validate38;
-const schema54 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/tenant-id.json","title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]};
+
 const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
 
 function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -433,7 +433,7 @@ return errors === 0;
 }
 
 exports.validateTimeRange = validate39;
-const schema37 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/time-range.json","title":"TimeRange","description":"A half-open interval of time [start, end). The end must not be before the start (extension keyword x-analytics-dateOrder). Closed: unknown fields are rejected.","type":"object","required":["start","end"],"additionalProperties":false,"properties":{"start":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"end":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"x-analytics-dateOrder":[["start","end"]],"examples":[{"start":"2026-03-01T00:00:00Z","end":"2026-03-08T00:00:00Z"}]};
+
 const formats2 = formats["date-time"];
 
 function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -523,7 +523,7 @@ return errors === 0;
 }
 
 exports.validateTimestamp = validate40;
-const schema56 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/timestamp.json","title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]};
+
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/common/timestamp.json" */;
@@ -548,7 +548,7 @@ return errors === 0;
 }
 
 exports.validateUuid = validate41;
-const schema57 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/uuid.json","title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]};
+
 const formats0 = formats.uuid;
 
 function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){

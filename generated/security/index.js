@@ -6,9 +6,10 @@ import { compilePattern, createAssert, createFactory, createStandardSchema, curr
 const validators_2020_12 = (() => {
 const exports = {};
 exports.validateAccessPolicy = validate61;
-const schema84 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/security/access-policy.json","title":"AccessPolicy","description":"An access policy: an effect (ALLOW or DENY) for principals, actions and resources, under optional conditions. A DENY policy cannot be conditioned on MFA (a deny must always hold). Closed: unknown fields are rejected.","type":"object","required":["policy_id","tenant_id","name","effect","principals","actions","resources","enabled","version","updated_at"],"additionalProperties":false,"properties":{"policy_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"name":{"type":"string","description":"Policy name.","pattern":"^[a-z][a-z0-9_]{2,63}$"},"effect":{"type":"string","description":"What a matching access policy does; DENY wins over ALLOW at equal priority.","enum":["ALLOW","DENY"]},"principals":{"type":"array","description":"Who it applies to.","items":{"$ref":"#/$defs/AccessPrincipal"},"minItems":1,"maxItems":100},"actions":{"type":"array","description":"Actions, as service:verb or *.","items":{"type":"string","pattern":"^([a-z_]+:[a-z_*]+|\\*)$"},"minItems":1,"uniqueItems":true},"resources":{"type":"array","description":"Resource patterns.","items":{"type":"string","pattern":"^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$"},"minItems":1,"uniqueItems":true},"conditions":{"$ref":"#/$defs/AccessConditions","description":"Extra conditions, all of which must hold."},"priority":{"type":"integer","description":"Higher wins when policies conflict.","minimum":0,"maximum":1000,"default":100},"enabled":{"type":"boolean","description":"Disabled policies are ignored."},"version":{"type":"integer","description":"Edit counter.","minimum":1},"updated_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"allOf":[{"if":{"properties":{"effect":{"const":"DENY"}},"required":["effect"]},"then":{"properties":{"conditions":{"not":{"type":"object","required":["require_mfa"]}}}}}],"$defs":{"AccessPolicyEffect":{"type":"string","description":"What a matching access policy does; DENY wins over ALLOW at equal priority.","enum":["ALLOW","DENY"]},"AccessPrincipal":{"type":"object","description":"A principal a policy applies to. Closed: unknown fields are rejected.","required":["type","id"],"additionalProperties":false,"properties":{"type":{"type":"string","description":"Kind of principal.","enum":["USER","ROLE","SERVICE","GROUP"]},"id":{"type":"string","description":"Principal id.","minLength":1,"maxLength":128}}},"AccessPrincipalType":{"type":"string","description":"Kind of principal.","enum":["USER","ROLE","SERVICE","GROUP"]},"AccessConditions":{"type":"object","description":"Extra conditions, all of which must hold; at least one. Closed: unknown fields are rejected.","required":[],"additionalProperties":false,"properties":{"ip_ranges":{"type":"array","description":"Allowed CIDR ranges.","items":{"type":"string","pattern":"^[0-9a-fA-F:.]+/[0-9]{1,3}$"},"minItems":1},"require_mfa":{"type":"boolean","description":"Only with multi-factor authentication."},"valid_until":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"minProperties":1}},"examples":[{"policy_id":"e5f6a7b8-c9d0-4e1f-8a2b-4c5d6e7f8a9b","tenant_id":"tnt_acme0001","name":"analysts_read_reports","effect":"ALLOW","principals":[{"type":"ROLE","id":"analyst"}],"actions":["reports:read","queries:run"],"resources":["report/*","query/*"],"conditions":{"ip_ranges":["198.51.100.0/24"],"require_mfa":true},"priority":100,"enabled":true,"version":3,"updated_at":"2026-02-01T10:00:00Z"}]};
-const schema85 = {"type":"object","description":"A principal a policy applies to. Closed: unknown fields are rejected.","required":["type","id"],"additionalProperties":false,"properties":{"type":{"type":"string","description":"Kind of principal.","enum":["USER","ROLE","SERVICE","GROUP"]},"id":{"type":"string","description":"Principal id.","minLength":1,"maxLength":128}}};
-const schema86 = {"type":"object","description":"Extra conditions, all of which must hold; at least one. Closed: unknown fields are rejected.","required":[],"additionalProperties":false,"properties":{"ip_ranges":{"type":"array","description":"Allowed CIDR ranges.","items":{"type":"string","pattern":"^[0-9a-fA-F:.]+/[0-9]{1,3}$"},"minItems":1},"require_mfa":{"type":"boolean","description":"Only with multi-factor authentication."},"valid_until":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"minProperties":1};
+const schema84Value0 = {"policy_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"name":{"type":"string","description":"Policy name.","pattern":"^[a-z][a-z0-9_]{2,63}$"},"effect":{"type":"string","description":"What a matching access policy does; DENY wins over ALLOW at equal priority.","enum":["ALLOW","DENY"]},"principals":{"type":"array","description":"Who it applies to.","items":{"$ref":"#/$defs/AccessPrincipal"},"minItems":1,"maxItems":100},"actions":{"type":"array","description":"Actions, as service:verb or *.","items":{"type":"string","pattern":"^([a-z_]+:[a-z_*]+|\\*)$"},"minItems":1,"uniqueItems":true},"resources":{"type":"array","description":"Resource patterns.","items":{"type":"string","pattern":"^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$"},"minItems":1,"uniqueItems":true},"conditions":{"$ref":"#/$defs/AccessConditions","description":"Extra conditions, all of which must hold."},"priority":{"type":"integer","description":"Higher wins when policies conflict.","minimum":0,"maximum":1000,"default":100},"enabled":{"type":"boolean","description":"Disabled policies are ignored."},"version":{"type":"integer","description":"Edit counter.","minimum":1},"updated_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}};
+const schema84Value1 = ["ALLOW","DENY"];
+const schema85Value2 = ["USER","ROLE","SERVICE","GROUP"];
+
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
@@ -110,7 +111,7 @@ else {
 const _errs10 = errors;
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
-if(!(func0.call(schema84.properties, key0))){
+if(!(func0.call(schema84Value0, key0))){
 validate61.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -190,7 +191,7 @@ validate61.errors = [{instancePath:instancePath+"/effect",schemaPath:"#/properti
 return false;
 }
 if(!((data5 === "ALLOW") || (data5 === "DENY"))){
-validate61.errors = [{instancePath:instancePath+"/effect",schemaPath:"#/properties/effect/enum",keyword:"enum",params:{allowedValues: schema84.properties.effect.enum},message:"must be equal to one of the allowed values"}];
+validate61.errors = [{instancePath:instancePath+"/effect",schemaPath:"#/properties/effect/enum",keyword:"enum",params:{allowedValues: schema84Value1},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid5 = _errs17 === errors;
@@ -246,7 +247,7 @@ validate61.errors = [{instancePath:instancePath+"/principals/" + i0+"/type",sche
 return false;
 }
 if(!((((data8 === "USER") || (data8 === "ROLE")) || (data8 === "SERVICE")) || (data8 === "GROUP"))){
-validate61.errors = [{instancePath:instancePath+"/principals/" + i0+"/type",schemaPath:"#/$defs/AccessPrincipal/properties/type/enum",keyword:"enum",params:{allowedValues: schema85.properties.type.enum},message:"must be equal to one of the allowed values"}];
+validate61.errors = [{instancePath:instancePath+"/principals/" + i0+"/type",schemaPath:"#/$defs/AccessPrincipal/properties/type/enum",keyword:"enum",params:{allowedValues: schema85Value2},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid8 = _errs25 === errors;
@@ -661,8 +662,13 @@ return errors === 0;
 }
 
 exports.validateAuditEntry = validate62;
-const schema87 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/security/audit-entry.json","title":"AuditEntry","description":"One entry of a tenant's append-only audit trail: who did what to which resource, when, and the values before and after. Each entry names the hash of the previous one, so the trail is a hash chain; the first entry (sequence 0) has none. UPDATE entries carry before and after; CREATE only after; DELETE only before. Closed: unknown fields are rejected.","type":"object","required":["entry_id","tenant_id","sequence","actor","action","resource","occurred_at","hash"],"additionalProperties":false,"properties":{"entry_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"sequence":{"type":"integer","description":"Position in the trail, from 0.","minimum":0},"actor":{"$ref":"security-event.json#/$defs/SecurityActor","description":"Who acted."},"action":{"type":"string","description":"What an audited actor did.","enum":["CREATE","READ","UPDATE","DELETE","EXPORT","LOGIN","LOGOUT"]},"resource":{"type":"object","description":"What was acted on. Closed: unknown fields are rejected.","required":["type","id"],"additionalProperties":false,"properties":{"type":{"type":"string","description":"Resource type in snake_case.","pattern":"^[a-z][a-z0-9_]{1,63}$"},"id":{"type":"string","description":"Resource id.","minLength":1,"maxLength":128}}},"occurred_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"source_ip":{"title":"IpAddress","description":"An IPv4 address in dotted-quad form or an IPv6 address in RFC 4291 text form.","anyOf":[{"type":"string","format":"ipv4","description":"IPv4, e.g. 203.0.113.7."},{"type":"string","format":"ipv6","description":"IPv6, e.g. 2001:db8::1."}],"examples":["203.0.113.7","2001:db8::17"]},"before":{"type":"object","description":"Changed fields before the action, by field path (e.g. limits.max_users). Open on purpose: any field path, each with a scalar or a list of scalars.","maxProperties":200,"propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},"additionalProperties":{"type":["string","number","boolean","null","array"],"items":{"type":["string","number","boolean","null"]}}},"after":{"type":"object","description":"Changed fields after the action, by field path (e.g. limits.max_users). Open on purpose: any field path, each with a scalar or a list of scalars.","maxProperties":200,"propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},"additionalProperties":{"type":["string","number","boolean","null","array"],"items":{"type":["string","number","boolean","null"]}}},"previous_hash":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"Hash of the previous entry; absent only for sequence 0."},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"Hash of this entry, chaining in previous_hash."}},"allOf":[{"if":{"properties":{"action":{"const":"UPDATE"}},"required":["action"]},"then":{"required":["before","after"]}},{"if":{"properties":{"action":{"const":"CREATE"}},"required":["action"]},"then":{"required":["after"],"not":{"required":["before"]}}},{"if":{"properties":{"action":{"const":"DELETE"}},"required":["action"]},"then":{"required":["before"],"not":{"required":["after"]}}},{"if":{"properties":{"sequence":{"const":0}},"required":["sequence"]},"then":{"not":{"required":["previous_hash"]}},"else":{"required":["previous_hash"]}}],"$defs":{"AuditAction":{"type":"string","description":"What an audited actor did.","enum":["CREATE","READ","UPDATE","DELETE","EXPORT","LOGIN","LOGOUT"]}},"examples":[{"entry_id":"c3d4e5f6-a7b8-4c9d-8e0f-2a3b4c5d6e7f","tenant_id":"tnt_acme0001","sequence":1042,"actor":{"type":"USER","id":"usr_8Hq2LmZ4","email":"jo@acme.example"},"action":"UPDATE","resource":{"type":"tenant_configuration","id":"tnt_acme0001"},"occurred_at":"2026-03-01T12:00:00Z","source_ip":"198.51.100.23","before":{"limits.max_users":40},"after":{"limits.max_users":50},"previous_hash":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","hash":"60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752"}]};
-const schema89 = {"type":"object","description":"Who acted: a user, a service, an API key or the platform itself. Closed: unknown fields are rejected.","required":["type","id"],"additionalProperties":false,"properties":{"type":{"type":"string","description":"Kind of actor.","enum":["USER","SERVICE","API_KEY","SYSTEM"]},"id":{"type":"string","description":"Actor id.","minLength":1,"maxLength":128},"email":{"type":"string","description":"User's address.","format":"email"}}};
+const schema87Value3 = {"entry_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"sequence":{"type":"integer","description":"Position in the trail, from 0.","minimum":0},"actor":{"$ref":"security-event.json#/$defs/SecurityActor","description":"Who acted."},"action":{"type":"string","description":"What an audited actor did.","enum":["CREATE","READ","UPDATE","DELETE","EXPORT","LOGIN","LOGOUT"]},"resource":{"type":"object","description":"What was acted on. Closed: unknown fields are rejected.","required":["type","id"],"additionalProperties":false,"properties":{"type":{"type":"string","description":"Resource type in snake_case.","pattern":"^[a-z][a-z0-9_]{1,63}$"},"id":{"type":"string","description":"Resource id.","minLength":1,"maxLength":128}}},"occurred_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"source_ip":{"title":"IpAddress","description":"An IPv4 address in dotted-quad form or an IPv6 address in RFC 4291 text form.","anyOf":[{"type":"string","format":"ipv4","description":"IPv4, e.g. 203.0.113.7."},{"type":"string","format":"ipv6","description":"IPv6, e.g. 2001:db8::1."}],"examples":["203.0.113.7","2001:db8::17"]},"before":{"type":"object","description":"Changed fields before the action, by field path (e.g. limits.max_users). Open on purpose: any field path, each with a scalar or a list of scalars.","maxProperties":200,"propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},"additionalProperties":{"type":["string","number","boolean","null","array"],"items":{"type":["string","number","boolean","null"]}}},"after":{"type":"object","description":"Changed fields after the action, by field path (e.g. limits.max_users). Open on purpose: any field path, each with a scalar or a list of scalars.","maxProperties":200,"propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},"additionalProperties":{"type":["string","number","boolean","null","array"],"items":{"type":["string","number","boolean","null"]}}},"previous_hash":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"Hash of the previous entry; absent only for sequence 0."},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"Hash of this entry, chaining in previous_hash."}};
+const schema87Value5 = ["CREATE","READ","UPDATE","DELETE","EXPORT","LOGIN","LOGOUT"];
+const schema87Value6 = ["string","number","boolean","null","array"];
+const schema87Value7 = ["string","number","boolean","null"];
+const schema87Value8 = ["string","number","boolean","null","array"];
+const schema87Value9 = ["string","number","boolean","null"];
+const schema89Value4 = ["USER","SERVICE","API_KEY","SYSTEM"];
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const formats22 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const formats24 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
@@ -983,7 +989,7 @@ else {
 const _errs28 = errors;
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
-if(!(func0.call(schema87.properties, key0))){
+if(!(func0.call(schema87Value3, key0))){
 validate62.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -1085,7 +1091,7 @@ validate62.errors = [{instancePath:instancePath+"/actor/type",schemaPath:"securi
 return false;
 }
 if(!((((data8 === "USER") || (data8 === "SERVICE")) || (data8 === "API_KEY")) || (data8 === "SYSTEM"))){
-validate62.errors = [{instancePath:instancePath+"/actor/type",schemaPath:"security-event.json#/$defs/SecurityActor/properties/type/enum",keyword:"enum",params:{allowedValues: schema89.properties.type.enum},message:"must be equal to one of the allowed values"}];
+validate62.errors = [{instancePath:instancePath+"/actor/type",schemaPath:"security-event.json#/$defs/SecurityActor/properties/type/enum",keyword:"enum",params:{allowedValues: schema89Value4},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid14 = _errs39 === errors;
@@ -1167,7 +1173,7 @@ validate62.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properti
 return false;
 }
 if(!(((((((data11 === "CREATE") || (data11 === "READ")) || (data11 === "UPDATE")) || (data11 === "DELETE")) || (data11 === "EXPORT")) || (data11 === "LOGIN")) || (data11 === "LOGOUT"))){
-validate62.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema87.properties.action.enum},message:"must be equal to one of the allowed values"}];
+validate62.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema87Value5},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid12 = _errs45 === errors;
@@ -1422,7 +1428,7 @@ if(!func0.call(data17, key4)) continue;
 let data18 = data17[key4];
 const _errs66 = errors;
 if(((((typeof data18 !== "string") && (!(typeof data18 == "number"))) && (typeof data18 !== "boolean")) && (data18 !== null)) && (!(Array.isArray(data18)))){
-validate62.errors = [{instancePath:instancePath+"/before/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/before/additionalProperties/type",keyword:"type",params:{type: schema87.properties.before.additionalProperties.type},message:"must be string,number,boolean,null,array"}];
+validate62.errors = [{instancePath:instancePath+"/before/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/before/additionalProperties/type",keyword:"type",params:{type: schema87Value6},message:"must be string,number,boolean,null,array"}];
 return false;
 }
 if(errors === _errs66){
@@ -1433,7 +1439,7 @@ for(let i0=0; i0<len0; i0++){
 let data19 = data18[i0];
 const _errs68 = errors;
 if((((typeof data19 !== "string") && (!(typeof data19 == "number"))) && (typeof data19 !== "boolean")) && (data19 !== null)){
-validate62.errors = [{instancePath:instancePath+"/before/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/before/additionalProperties/items/type",keyword:"type",params:{type: schema87.properties.before.additionalProperties.items.type},message:"must be string,number,boolean,null"}];
+validate62.errors = [{instancePath:instancePath+"/before/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/before/additionalProperties/items/type",keyword:"type",params:{type: schema87Value7},message:"must be string,number,boolean,null"}];
 return false;
 }
 var valid19 = _errs68 === errors;
@@ -1508,7 +1514,7 @@ if(!func0.call(data20, key6)) continue;
 let data21 = data20[key6];
 const _errs74 = errors;
 if(((((typeof data21 !== "string") && (!(typeof data21 == "number"))) && (typeof data21 !== "boolean")) && (data21 !== null)) && (!(Array.isArray(data21)))){
-validate62.errors = [{instancePath:instancePath+"/after/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/after/additionalProperties/type",keyword:"type",params:{type: schema87.properties.after.additionalProperties.type},message:"must be string,number,boolean,null,array"}];
+validate62.errors = [{instancePath:instancePath+"/after/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/after/additionalProperties/type",keyword:"type",params:{type: schema87Value8},message:"must be string,number,boolean,null,array"}];
 return false;
 }
 if(errors === _errs74){
@@ -1519,7 +1525,7 @@ for(let i1=0; i1<len1; i1++){
 let data22 = data21[i1];
 const _errs76 = errors;
 if((((typeof data22 !== "string") && (!(typeof data22 == "number"))) && (typeof data22 !== "boolean")) && (data22 !== null)){
-validate62.errors = [{instancePath:instancePath+"/after/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,schemaPath:"#/properties/after/additionalProperties/items/type",keyword:"type",params:{type: schema87.properties.after.additionalProperties.items.type},message:"must be string,number,boolean,null"}];
+validate62.errors = [{instancePath:instancePath+"/after/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,schemaPath:"#/properties/after/additionalProperties/items/type",keyword:"type",params:{type: schema87Value9},message:"must be string,number,boolean,null"}];
 return false;
 }
 var valid22 = _errs76 === errors;
@@ -1613,10 +1619,12 @@ return errors === 0;
 }
 
 exports.validateComplianceReport = validate64;
-const schema91 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/security/compliance-report.json","title":"ComplianceReport","description":"A periodic compliance report for one framework: each control with its status and evidence, and the findings behind any failing control. A FINAL report is approved; a NON_COMPLIANT control names its findings. Closed: unknown fields are rejected.","type":"object","required":["report_id","tenant_id","framework","period","status","generated_at","controls"],"additionalProperties":false,"properties":{"report_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"framework":{"type":"string","description":"A compliance framework.","enum":["GDPR","CCPA","HIPAA","SOX","SOC2","PCI_DSS","ISO_27001"]},"period":{"$ref":"../common/time-range.json","description":"Period covered."},"status":{"type":"string","description":"Review state of a compliance report: DRAFT \u2192 IN_REVIEW \u2192 FINAL.","enum":["DRAFT","IN_REVIEW","FINAL"]},"generated_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"approved_by":{"type":"string","description":"Who approved a FINAL report.","format":"email"},"controls":{"type":"array","description":"Controls assessed.","items":{"$ref":"#/$defs/ComplianceControl"},"minItems":1,"maxItems":500},"findings":{"type":"array","description":"Findings raised.","items":{"$ref":"#/$defs/ComplianceFinding"},"maxItems":500}},"allOf":[{"if":{"properties":{"status":{"const":"FINAL"}},"required":["status"]},"then":{"required":["approved_by"]}}],"$defs":{"ComplianceControl":{"type":"object","description":"One control and how it fared. NON_COMPLIANT controls list their findings; COMPLIANT ones their evidence. Closed: unknown fields are rejected.","required":["control_id","title","status"],"additionalProperties":false,"properties":{"control_id":{"type":"string","description":"Control id in the framework.","pattern":"^[A-Z0-9]+(-[A-Z0-9.]+)+$"},"title":{"type":"string","description":"Control title.","minLength":1,"maxLength":200},"status":{"type":"string","description":"How a control fared in an assessment.","enum":["COMPLIANT","PARTIALLY_COMPLIANT","NON_COMPLIANT","NOT_APPLICABLE"]},"evidence":{"type":"array","description":"Evidence links.","items":{"type":"string","format":"uri"},"minItems":1,"maxItems":50},"finding_ids":{"type":"array","description":"Findings behind the status.","items":{"type":"string","pattern":"^F-[0-9]{1,6}$"},"minItems":1,"uniqueItems":true}},"allOf":[{"if":{"properties":{"status":{"enum":["NON_COMPLIANT","PARTIALLY_COMPLIANT"]}},"required":["status"]},"then":{"required":["finding_ids"]}},{"if":{"properties":{"status":{"const":"COMPLIANT"}},"required":["status"]},"then":{"required":["evidence"]}}]},"ComplianceFinding":{"type":"object","description":"A finding. Closed: unknown fields are rejected.","required":["finding_id","severity","description"],"additionalProperties":false,"properties":{"finding_id":{"type":"string","description":"Finding id.","pattern":"^F-[0-9]{1,6}$"},"severity":{"type":"string","description":"Severity of a security event.","enum":["LOW","MEDIUM","HIGH","CRITICAL"]},"description":{"type":"string","description":"What was found.","minLength":1,"maxLength":4000},"remediation":{"type":"string","description":"What will be done.","maxLength":4000},"due_date":{"type":"string","description":"Remediation deadline.","format":"date"}},"allOf":[{"if":{"properties":{"severity":{"enum":["HIGH","CRITICAL"]}},"required":["severity"]},"then":{"required":["remediation","due_date"]}}]},"ComplianceReportStatus":{"type":"string","description":"Review state of a compliance report: DRAFT \u2192 IN_REVIEW \u2192 FINAL.","enum":["DRAFT","IN_REVIEW","FINAL"]},"ComplianceControlStatus":{"type":"string","description":"How a control fared in an assessment.","enum":["COMPLIANT","PARTIALLY_COMPLIANT","NON_COMPLIANT","NOT_APPLICABLE"]}},"examples":[{"report_id":"d4e5f6a7-b8c9-4d0e-9f1a-3b4c5d6e7f8a","tenant_id":"tnt_acme0001","framework":"GDPR","period":{"start":"2026-01-01T00:00:00Z","end":"2026-04-01T00:00:00Z"},"status":"FINAL","generated_at":"2026-04-02T09:00:00Z","approved_by":"dpo@acme.example","controls":[{"control_id":"GDPR-ART-30","title":"Records of processing activities","status":"COMPLIANT","evidence":["https://evidence.acme.example/ropa-2026q1.pdf"]},{"control_id":"GDPR-ART-33","title":"Breach notification within 72 hours","status":"NON_COMPLIANT","finding_ids":["F-1"]}],"findings":[{"finding_id":"F-1","severity":"HIGH","description":"One breach notified after 96 hours.","remediation":"Automate DPA notification.","due_date":"2026-05-01"}]}]};
-const schema37 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/common/time-range.json","title":"TimeRange","description":"A half-open interval of time [start, end). The end must not be before the start (extension keyword x-analytics-dateOrder). Closed: unknown fields are rejected.","type":"object","required":["start","end"],"additionalProperties":false,"properties":{"start":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"end":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]}},"x-analytics-dateOrder":[["start","end"]],"examples":[{"start":"2026-03-01T00:00:00Z","end":"2026-03-08T00:00:00Z"}]};
-const schema93 = {"type":"object","description":"One control and how it fared. NON_COMPLIANT controls list their findings; COMPLIANT ones their evidence. Closed: unknown fields are rejected.","required":["control_id","title","status"],"additionalProperties":false,"properties":{"control_id":{"type":"string","description":"Control id in the framework.","pattern":"^[A-Z0-9]+(-[A-Z0-9.]+)+$"},"title":{"type":"string","description":"Control title.","minLength":1,"maxLength":200},"status":{"type":"string","description":"How a control fared in an assessment.","enum":["COMPLIANT","PARTIALLY_COMPLIANT","NON_COMPLIANT","NOT_APPLICABLE"]},"evidence":{"type":"array","description":"Evidence links.","items":{"type":"string","format":"uri"},"minItems":1,"maxItems":50},"finding_ids":{"type":"array","description":"Findings behind the status.","items":{"type":"string","pattern":"^F-[0-9]{1,6}$"},"minItems":1,"uniqueItems":true}},"allOf":[{"if":{"properties":{"status":{"enum":["NON_COMPLIANT","PARTIALLY_COMPLIANT"]}},"required":["status"]},"then":{"required":["finding_ids"]}},{"if":{"properties":{"status":{"const":"COMPLIANT"}},"required":["status"]},"then":{"required":["evidence"]}}]};
-const schema94 = {"type":"object","description":"A finding. Closed: unknown fields are rejected.","required":["finding_id","severity","description"],"additionalProperties":false,"properties":{"finding_id":{"type":"string","description":"Finding id.","pattern":"^F-[0-9]{1,6}$"},"severity":{"type":"string","description":"Severity of a security event.","enum":["LOW","MEDIUM","HIGH","CRITICAL"]},"description":{"type":"string","description":"What was found.","minLength":1,"maxLength":4000},"remediation":{"type":"string","description":"What will be done.","maxLength":4000},"due_date":{"type":"string","description":"Remediation deadline.","format":"date"}},"allOf":[{"if":{"properties":{"severity":{"enum":["HIGH","CRITICAL"]}},"required":["severity"]},"then":{"required":["remediation","due_date"]}}]};
+const schema91Value10 = {"report_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"framework":{"type":"string","description":"A compliance framework.","enum":["GDPR","CCPA","HIPAA","SOX","SOC2","PCI_DSS","ISO_27001"]},"period":{"$ref":"../common/time-range.json","description":"Period covered."},"status":{"type":"string","description":"Review state of a compliance report: DRAFT \u2192 IN_REVIEW \u2192 FINAL.","enum":["DRAFT","IN_REVIEW","FINAL"]},"generated_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"approved_by":{"type":"string","description":"Who approved a FINAL report.","format":"email"},"controls":{"type":"array","description":"Controls assessed.","items":{"$ref":"#/$defs/ComplianceControl"},"minItems":1,"maxItems":500},"findings":{"type":"array","description":"Findings raised.","items":{"$ref":"#/$defs/ComplianceFinding"},"maxItems":500}};
+const schema91Value11 = ["GDPR","CCPA","HIPAA","SOX","SOC2","PCI_DSS","ISO_27001"];
+const schema91Value12 = ["DRAFT","IN_REVIEW","FINAL"];
+
+const schema93Value13 = ["COMPLIANT","PARTIALLY_COMPLIANT","NON_COMPLIANT","NOT_APPLICABLE"];
+const schema94Value14 = ["LOW","MEDIUM","HIGH","CRITICAL"];
 const formats72 = formats.uri;
 const formats166 = formats.date;
 const pattern88 = compilePattern("^[A-Z0-9]+(-[A-Z0-9.]+)+$", "u");
@@ -1687,7 +1695,7 @@ else {
 const _errs6 = errors;
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
-if(!(func0.call(schema91.properties, key0))){
+if(!(func0.call(schema91Value10, key0))){
 validate64.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -1746,7 +1754,7 @@ validate64.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/prope
 return false;
 }
 if(!(((((((data3 === "GDPR") || (data3 === "CCPA")) || (data3 === "HIPAA")) || (data3 === "SOX")) || (data3 === "SOC2")) || (data3 === "PCI_DSS")) || (data3 === "ISO_27001"))){
-validate64.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/enum",keyword:"enum",params:{allowedValues: schema91.properties.framework.enum},message:"must be equal to one of the allowed values"}];
+validate64.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/enum",keyword:"enum",params:{allowedValues: schema91Value11},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid3 = _errs11 === errors;
@@ -1851,7 +1859,7 @@ validate64.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properti
 return false;
 }
 if(!(((data7 === "DRAFT") || (data7 === "IN_REVIEW")) || (data7 === "FINAL"))){
-validate64.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema91.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate64.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema91Value12},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid3 = _errs21 === errors;
@@ -2108,7 +2116,7 @@ validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/status",sche
 return false;
 }
 if(!((((data16 === "COMPLIANT") || (data16 === "PARTIALLY_COMPLIANT")) || (data16 === "NON_COMPLIANT")) || (data16 === "NOT_APPLICABLE"))){
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/status",schemaPath:"#/$defs/ComplianceControl/properties/status/enum",keyword:"enum",params:{allowedValues: schema93.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/status",schemaPath:"#/$defs/ComplianceControl/properties/status/enum",keyword:"enum",params:{allowedValues: schema93Value13},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid13 = _errs47 === errors;
@@ -2379,7 +2387,7 @@ validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/severity",sc
 return false;
 }
 if(!((((data25 === "LOW") || (data25 === "MEDIUM")) || (data25 === "HIGH")) || (data25 === "CRITICAL"))){
-validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/severity",schemaPath:"#/$defs/ComplianceFinding/properties/severity/enum",keyword:"enum",params:{allowedValues: schema94.properties.severity.enum},message:"must be equal to one of the allowed values"}];
+validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/severity",schemaPath:"#/$defs/ComplianceFinding/properties/severity/enum",keyword:"enum",params:{allowedValues: schema94Value14},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid22 = _errs70 === errors;
@@ -2508,7 +2516,12 @@ return errors === 0;
 }
 
 exports.validateSecurityEvent = validate63;
-const schema88 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.analytics.example/security/security-event.json","title":"SecurityEvent","description":"A security-relevant event: what happened, how severe, who did it from where (IPv4 or IPv6), and the outcome. AUTH_SUCCESS events succeeded and AUTH_FAILURE events did not; blocked events name the rule that blocked them; CRITICAL events name an incident. Closed: unknown fields are rejected.","type":"object","required":["event_id","tenant_id","type","severity","outcome","actor","source_ip","occurred_at"],"additionalProperties":false,"properties":{"event_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"type":{"type":"string","description":"Kind of security event.","enum":["AUTH_SUCCESS","AUTH_FAILURE","MFA_CHALLENGE","PRIVILEGE_ESCALATION","DATA_EXPORT","API_KEY_CREATED","API_KEY_REVOKED","SUSPICIOUS_ACTIVITY","POLICY_VIOLATION"]},"severity":{"type":"string","description":"Severity of a security event.","enum":["LOW","MEDIUM","HIGH","CRITICAL"]},"outcome":{"type":"string","description":"Result of a security-relevant attempt.","enum":["SUCCESS","FAILURE","BLOCKED"]},"actor":{"$ref":"#/$defs/SecurityActor","description":"Who acted."},"source_ip":{"title":"IpAddress","description":"An IPv4 address in dotted-quad form or an IPv6 address in RFC 4291 text form.","anyOf":[{"type":"string","format":"ipv4","description":"IPv4, e.g. 203.0.113.7."},{"type":"string","format":"ipv6","description":"IPv6, e.g. 2001:db8::1."}],"examples":["203.0.113.7","2001:db8::17"]},"user_agent":{"type":"string","description":"Client software.","maxLength":512},"occurred_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"blocked_by_rule":{"type":"string","description":"Rule that blocked the attempt.","pattern":"^[a-z][a-z0-9_]{2,63}$"},"incident_id":{"type":"string","description":"Incident opened for it.","pattern":"^INC-[0-9]{4,10}$"},"details":{"type":"object","description":"Event-specific details. Open on purpose: each event type has its own.","additionalProperties":{"type":["string","number","boolean","null"]}}},"allOf":[{"if":{"properties":{"outcome":{"const":"BLOCKED"}},"required":["outcome"]},"then":{"required":["blocked_by_rule"]}},{"if":{"properties":{"severity":{"const":"CRITICAL"}},"required":["severity"]},"then":{"required":["incident_id"]}},{"if":{"properties":{"type":{"const":"AUTH_SUCCESS"}},"required":["type"]},"then":{"properties":{"outcome":{"const":"SUCCESS"}}}},{"if":{"properties":{"type":{"const":"AUTH_FAILURE"}},"required":["type"]},"then":{"properties":{"outcome":{"enum":["FAILURE","BLOCKED"]}}}}],"$defs":{"SecurityEventType":{"type":"string","description":"Kind of security event.","enum":["AUTH_SUCCESS","AUTH_FAILURE","MFA_CHALLENGE","PRIVILEGE_ESCALATION","DATA_EXPORT","API_KEY_CREATED","API_KEY_REVOKED","SUSPICIOUS_ACTIVITY","POLICY_VIOLATION"]},"SecuritySeverity":{"type":"string","description":"Severity of a security event.","enum":["LOW","MEDIUM","HIGH","CRITICAL"]},"SecurityOutcome":{"type":"string","description":"Result of a security-relevant attempt.","enum":["SUCCESS","FAILURE","BLOCKED"]},"SecurityActor":{"type":"object","description":"Who acted: a user, a service, an API key or the platform itself. Closed: unknown fields are rejected.","required":["type","id"],"additionalProperties":false,"properties":{"type":{"type":"string","description":"Kind of actor.","enum":["USER","SERVICE","API_KEY","SYSTEM"]},"id":{"type":"string","description":"Actor id.","minLength":1,"maxLength":128},"email":{"type":"string","description":"User's address.","format":"email"}}},"SecurityActorType":{"type":"string","description":"Kind of actor.","enum":["USER","SERVICE","API_KEY","SYSTEM"]}},"examples":[{"event_id":"b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e","tenant_id":"tnt_acme0001","type":"AUTH_FAILURE","severity":"MEDIUM","outcome":"FAILURE","actor":{"type":"USER","id":"usr_8Hq2LmZ4","email":"jo@acme.example"},"source_ip":"198.51.100.23","user_agent":"Mozilla/5.0","occurred_at":"2026-03-01T12:00:00Z","details":{"reason":"bad_password","attempt":3}}]};
+const schema88Value15 = ["FAILURE","BLOCKED"];
+const schema88Value16 = {"event_id":{"title":"Uuid","description":"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.","type":"string","format":"uuid","examples":["0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b"]},"tenant_id":{"title":"TenantId","description":"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.","type":"string","pattern":"^tnt_[a-z0-9]{8,32}$","examples":["tnt_acme0001"]},"type":{"type":"string","description":"Kind of security event.","enum":["AUTH_SUCCESS","AUTH_FAILURE","MFA_CHALLENGE","PRIVILEGE_ESCALATION","DATA_EXPORT","API_KEY_CREATED","API_KEY_REVOKED","SUSPICIOUS_ACTIVITY","POLICY_VIOLATION"]},"severity":{"type":"string","description":"Severity of a security event.","enum":["LOW","MEDIUM","HIGH","CRITICAL"]},"outcome":{"type":"string","description":"Result of a security-relevant attempt.","enum":["SUCCESS","FAILURE","BLOCKED"]},"actor":{"$ref":"#/$defs/SecurityActor","description":"Who acted."},"source_ip":{"title":"IpAddress","description":"An IPv4 address in dotted-quad form or an IPv6 address in RFC 4291 text form.","anyOf":[{"type":"string","format":"ipv4","description":"IPv4, e.g. 203.0.113.7."},{"type":"string","format":"ipv6","description":"IPv6, e.g. 2001:db8::1."}],"examples":["203.0.113.7","2001:db8::17"]},"user_agent":{"type":"string","description":"Client software.","maxLength":512},"occurred_at":{"title":"Timestamp","description":"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.","type":"string","format":"date-time","examples":["2026-03-01T12:00:00Z","2026-03-01T13:00:00.250+01:00"]},"blocked_by_rule":{"type":"string","description":"Rule that blocked the attempt.","pattern":"^[a-z][a-z0-9_]{2,63}$"},"incident_id":{"type":"string","description":"Incident opened for it.","pattern":"^INC-[0-9]{4,10}$"},"details":{"type":"object","description":"Event-specific details. Open on purpose: each event type has its own.","additionalProperties":{"type":["string","number","boolean","null"]}}};
+const schema88Value17 = ["AUTH_SUCCESS","AUTH_FAILURE","MFA_CHALLENGE","PRIVILEGE_ESCALATION","DATA_EXPORT","API_KEY_CREATED","API_KEY_REVOKED","SUSPICIOUS_ACTIVITY","POLICY_VIOLATION"];
+const schema88Value18 = ["LOW","MEDIUM","HIGH","CRITICAL"];
+const schema88Value19 = ["SUCCESS","FAILURE","BLOCKED"];
+const schema88Value20 = ["string","number","boolean","null"];
 const pattern81 = compilePattern("^INC-[0-9]{4,10}$", "u");
 
 function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -2708,7 +2721,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.outcome !== undefined){
 let data5 = data.outcome;
 if(!((data5 === "FAILURE") || (data5 === "BLOCKED"))){
-validate63.errors = [{instancePath:instancePath+"/outcome",schemaPath:"#/allOf/3/then/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema88.allOf[3].then.properties.outcome.enum},message:"must be equal to one of the allowed values"}];
+validate63.errors = [{instancePath:instancePath+"/outcome",schemaPath:"#/allOf/3/then/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema88Value15},message:"must be equal to one of the allowed values"}];
 return false;
 }
 }
@@ -2743,7 +2756,7 @@ else {
 const _errs23 = errors;
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
-if(!(func0.call(schema88.properties, key0))){
+if(!(func0.call(schema88Value16, key0))){
 validate63.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -2802,7 +2815,7 @@ validate63.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties
 return false;
 }
 if(!(((((((((data8 === "AUTH_SUCCESS") || (data8 === "AUTH_FAILURE")) || (data8 === "MFA_CHALLENGE")) || (data8 === "PRIVILEGE_ESCALATION")) || (data8 === "DATA_EXPORT")) || (data8 === "API_KEY_CREATED")) || (data8 === "API_KEY_REVOKED")) || (data8 === "SUSPICIOUS_ACTIVITY")) || (data8 === "POLICY_VIOLATION"))){
-validate63.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema88.properties.type.enum},message:"must be equal to one of the allowed values"}];
+validate63.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema88Value17},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid11 = _errs28 === errors;
@@ -2819,7 +2832,7 @@ validate63.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/proper
 return false;
 }
 if(!((((data9 === "LOW") || (data9 === "MEDIUM")) || (data9 === "HIGH")) || (data9 === "CRITICAL"))){
-validate63.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/enum",keyword:"enum",params:{allowedValues: schema88.properties.severity.enum},message:"must be equal to one of the allowed values"}];
+validate63.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/enum",keyword:"enum",params:{allowedValues: schema88Value18},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid11 = _errs30 === errors;
@@ -2836,7 +2849,7 @@ validate63.errors = [{instancePath:instancePath+"/outcome",schemaPath:"#/propert
 return false;
 }
 if(!(((data10 === "SUCCESS") || (data10 === "FAILURE")) || (data10 === "BLOCKED"))){
-validate63.errors = [{instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema88.properties.outcome.enum},message:"must be equal to one of the allowed values"}];
+validate63.errors = [{instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema88Value19},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid11 = _errs32 === errors;
@@ -2875,7 +2888,7 @@ validate63.errors = [{instancePath:instancePath+"/actor/type",schemaPath:"#/$def
 return false;
 }
 if(!((((data12 === "USER") || (data12 === "SERVICE")) || (data12 === "API_KEY")) || (data12 === "SYSTEM"))){
-validate63.errors = [{instancePath:instancePath+"/actor/type",schemaPath:"#/$defs/SecurityActor/properties/type/enum",keyword:"enum",params:{allowedValues: schema89.properties.type.enum},message:"must be equal to one of the allowed values"}];
+validate63.errors = [{instancePath:instancePath+"/actor/type",schemaPath:"#/$defs/SecurityActor/properties/type/enum",keyword:"enum",params:{allowedValues: schema89Value4},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid13 = _errs38 === errors;
@@ -3139,7 +3152,7 @@ if(!func0.call(data20, key2)) continue;
 let data21 = data20[key2];
 const _errs61 = errors;
 if((((typeof data21 !== "string") && (!(typeof data21 == "number"))) && (typeof data21 !== "boolean")) && (data21 !== null)){
-validate63.errors = [{instancePath:instancePath+"/details/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/details/additionalProperties/type",keyword:"type",params:{type: schema88.properties.details.additionalProperties.type},message:"must be string,number,boolean,null"}];
+validate63.errors = [{instancePath:instancePath+"/details/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/details/additionalProperties/type",keyword:"type",params:{type: schema88Value20},message:"must be string,number,boolean,null"}];
 return false;
 }
 var valid15 = _errs61 === errors;

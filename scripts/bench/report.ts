@@ -59,8 +59,10 @@ export function benchmarksMarkdown(results: BenchResults): string {
     "",
     "Written by `npm run bench` (scripts/bench/); do not edit by hand. Each subject runs in its own process on 1,000",
     "distinct events per schema drawn from the schemas (valid set and invalid set; events only the extension keywords",
-    "reject are left out, since the peers ignore those keywords). Figures are medians of 7 rounds; min–max shows the",
-    "spread. The machine is noisy: compare ratios within this run, not absolute times across runs.",
+    "reject are left out, since the peers ignore those keywords). Every subject runs in 3 processes of 3 rounds, taken",
+    "in turn with all the others so that a slow spell of the machine hits them alike; figures are medians of the 9",
+    "rounds, min–max shows the spread, p50/p99 are medians over the 3 processes. The machine is noisy: compare ratios",
+    "within this run, not absolute times across runs.",
     "",
     `Machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}, ${results.machine.platform}.`,
     "",
@@ -122,7 +124,7 @@ export function chartSvg(results: BenchResults): string {
   });
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">` +
-    `<text x="10" y="18" font-size="14" font-weight="bold">ns per valid event (lower is better), median of 7 rounds</text>` +
+    `<text x="10" y="18" font-size="14" font-weight="bold">ns per valid event (lower is better), median of 9 rounds</text>` +
     bars.join("") +
     `</svg>\n`
   );

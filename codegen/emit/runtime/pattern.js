@@ -333,7 +333,14 @@ function buildDfa(nfa) {
   }
   const bounds = [...cuts].sort((a, b) => a - b);
   const intervals = bounds.slice(0, -1).map((low, index) => [low, bounds[index + 1] - 1]);
-  const contains = (ranges, point) => ranges.some(([low, high]) => point >= low && point <= high);
+  const intervalAt = new Map(intervals.map(([low], index) => [low, index]));
+  // The intervals each character edge's set covers: no set boundary falls inside an interval.
+  const covers = nfa.sets.map((ranges) => {
+    if (!ranges) return undefined;
+    const covered = [];
+    for (const [low, high] of ranges) for (let index = intervalAt.get(low); index < intervals.length && intervals[index][0] <= high; index++) covered.push(index);
+    return covered;
+  });
 
   const keys = new Map();
   const members = [];
@@ -353,11 +360,15 @@ function buildDfa(nfa) {
   };
   add(closure(nfa, [nfa.start]));
   for (let id = 0; id < members.length; id++) {
-    const row = [];
-    for (const [low] of intervals) {
-      const targets = members[id].filter((state) => nfa.sets[state] && contains(nfa.sets[state], low)).map((state) => nfa.next[state]);
-      row.push(targets.length === 0 ? DEAD : add(closure(nfa, targets)));
+    const targets = new Map();
+    for (const state of members[id]) {
+      for (const interval of covers[state] ?? []) {
+        const list = targets.get(interval);
+        if (list) list.push(nfa.next[state]);
+        else targets.set(interval, [nfa.next[state]]);
+      }
     }
+    const row = intervals.map((_, interval) => (targets.has(interval) ? add(closure(nfa, targets.get(interval))) : DEAD));
     transitions.push(row);
   }
 
@@ -451,17 +462,25 @@ function automatonOf(source, flags, native) {
   }
 }
 
-/** RegExp's test(), by automaton where possible. The automaton is built on first use, so loading costs nothing. */
+/** RegExp's test(), by automaton where possible, built once the pattern has been used a few times. */
+/** Calls a pattern serves by RegExp before its automaton is built: a process that validates a few values never pays. */
+const CALLS_BEFORE_COMPILING = 32;
+
 export class Pattern {
   constructor(source, flags = "") {
     this.native = new RegExp(source, flags); // throws on an invalid pattern, as RegExp does
     this.source = source;
     this.flags = flags;
     this.dfa = undefined;
+    this.callsBeforeCompiling = CALLS_BEFORE_COMPILING;
   }
 
   test(string) {
-    const dfa = this.dfa ?? this.compile();
+    const dfa = this.dfa;
+    if (dfa === undefined) {
+      if (--this.callsBeforeCompiling === 0) this.compile();
+      return this.native.test(string);
+    }
     return dfa === this.native ? this.native.test(string) : runDfa(dfa, String(string));
   }
 

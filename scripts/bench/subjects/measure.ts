@@ -1,4 +1,4 @@
-// One benchmark subject in its own process: node measure.js <subject> <type> <valid|invalid> <data.json>.
+// One benchmark subject in its own process: node measure.js <subject> <type> <valid|invalid> <data.json> [rounds].
 // Prints JSON: ns per validation for each round (1000 distinct events per pass), and per-call p50/p99.
 
 import path from "node:path";
@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { Bench } from "tinybench";
 import { readJson, SUBJECTS, type Check } from "./subjects.js";
 
-const [subjectName, typeName, set, dataFile] = process.argv.slice(2) as [string, string, "valid" | "invalid" | "parse", string];
+const [subjectName, typeName, set, dataFile, roundsArgument = "7"] = process.argv.slice(2) as [string, string, "valid" | "invalid" | "parse", string, string?];
 const root = path.resolve(fileURLToPath(new URL("../../..", import.meta.url)));
 const manifest = await readJson<{ schemas: { id: string; source: string; module: string; validator: string; type: string }[] }>(
   path.join(root, "generated/manifest.json"),
@@ -43,7 +43,7 @@ const perPass = subjectName === "json-parse" ? data.valid.length : (set === "val
 const bench = new Bench({ time: 400, warmupTime: 200 });
 bench.add("pass", () => void run());
 const rounds: number[] = [];
-for (let round = 0; round < 7; round++) {
+for (let round = 0; round < Number(roundsArgument); round++) {
   await bench.run();
   const task = bench.tasks[0]!;
   const result = task.result as { latency?: { p50?: number; mean: number } } | undefined;
