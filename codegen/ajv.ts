@@ -28,6 +28,8 @@ const addFormats = interop(addFormatsModule) as unknown as (ajv: AjvCore) => Ajv
 export interface AjvSettings {
   /** Emit code for `standaloneCode` (the generated modules) instead of compiling in process. */
   standalone?: boolean;
+  /** In process, run patterns as automata as generated code does (validate's run-time compile); tests compare with RegExp. */
+  patternAutomata?: boolean;
   allErrors?: boolean;
   /** false for generation (any valid schema compiles); true for lint. */
   strict?: boolean;
@@ -54,12 +56,14 @@ export function validatorOptions(settings: AjvSettings = {}): Options {
             lines: true,
             // ajv #1837: the formats module must be named with `_` from this same ajv copy.
             formats: _`require("ajv-formats/dist/formats").fullFormats`,
-            // Patterns run as automata in generated code (emit/runtime/pattern.js); in process they stay RegExps,
-            // which is what the tests compare the generated validators with.
+            // Patterns run as automata in generated code (emit/runtime/pattern.js); in process they stay RegExps
+            // (except for validate's run-time compile), which is what the tests compare generated validators with.
             regExp: compilePattern,
           },
         }
-      : {}),
+      : settings.patternAutomata
+        ? { code: { regExp: compilePattern } }
+        : {}),
   };
 }
 

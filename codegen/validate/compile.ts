@@ -30,7 +30,7 @@ export interface CompiledSchema {
 function compileFrom(index: SchemaIndex, uri: string, type: string | undefined): CompiledSchema {
   let validate: Validator | undefined;
   try {
-    validate = compileInProcess(index)(uri) as Validator | undefined;
+    validate = compileInProcess(index, { patternAutomata: true })(uri) as Validator | undefined;
   } catch (error) {
     if (error instanceof SchemagenError) throw error;
     const file = index.files.find((resource) => resource.uri === uri)?.file.path;
