@@ -1582,18 +1582,21 @@ function daysFromCivil(year, month, day) {
 }
 function utcMinute(str) {
   const minute = (daysFromCivil(twoDigits(str, 0) * 100 + twoDigits(str, 2), twoDigits(str, 5), twoDigits(str, 8)) * 24 + twoDigits(str, 11)) * 60 + twoDigits(str, 14);
-  let zone = 19;
-  if (str.charCodeAt(zone) === 46) while (digit(str.charCodeAt(++zone)) >= 0) ;
+  const zone = secondsEnd(str);
   const sign = str.charCodeAt(zone);
   if (sign !== 43 && sign !== 45) return minute;
   const zoneMinutes = str.charCodeAt(zone + 3) === 58 ? twoDigits(str, zone + 4) : zone + 3 < str.length ? twoDigits(str, zone + 3) : 0;
   return minute - (sign === 45 ? -1 : 1) * (twoDigits(str, zone + 1) * 60 + zoneMinutes);
 }
-function secondsText(str) {
-  if (str.charCodeAt(19) !== 46) return str.slice(17, 19);
+function secondsEnd(str) {
+  if (str.charCodeAt(19) !== 46) return 19;
   let end = 20;
   while (digit(str.charCodeAt(end)) >= 0) end++;
-  return str.slice(17, end).replace(/\.?0+$/, "");
+  return end;
+}
+function secondsText(str) {
+  const end = secondsEnd(str);
+  return end === 19 ? str.slice(17, 19) : str.slice(17, end).replace(/\.?0+$/, "");
 }
 function dateTimeBefore(a, b) {
   const minutes = utcMinute(a) - utcMinute(b);
@@ -1974,10 +1977,6 @@ function buildDfa(nfa) {
     if (accepting[id] && transitions[id].every((target) => target === id)) {
       for (let symbol = 0; symbol < width; symbol++) table[id * width + symbol] = ACCEPT_ALL;
     }
-  }
-  for (let index = 0; index < table.length; index++) {
-    const target = table[index];
-    if (target >= 0 && table[target * width] === ACCEPT_ALL) table[index] = ACCEPT_ALL;
   }
   const ascii = new Int32Array(128);
   const wide = [];

@@ -166,8 +166,8 @@ function hoistSchemaValues(code: string): string {
   if (declarations.size === 0) return code;
   const hoisted = new Map<string, { name: string; owner: string; value: unknown }>();
   const access = /\b(schema\d+)((?:\.[A-Za-z_$][\w$]*|\["(?:[^"\\]|\\.)*"\]|\[\d+\])+)/g;
-  const isDeclaration = (line: string) => [...declarations.values()].some((declaration) => declaration.line === line);
-  const replaceIn = (line: string) => (isDeclaration(line) ? line : line.replace(access, hoist));
+  const declarationLines = new Set([...declarations.values()].map((declaration) => declaration.line));
+  const replaceIn = (line: string) => (declarationLines.has(line) ? line : line.replace(access, hoist));
   const hoist = (expression: string, owner: string, path: string) => {
     const declaration = declarations.get(owner);
     if (!declaration) return expression;
@@ -192,6 +192,11 @@ function hoistSchemaValues(code: string): string {
   return rewritten;
 }
 
+/** The name Ajv's code gives Object.prototype.hasOwnProperty, when it uses it. */
+function hasOwnAlias(code: string): string | undefined {
+  return /^const (func\d+) = Object\.prototype\.hasOwnProperty;$/m.exec(code)?.[1];
+}
+
 /** Names an inherited property can have on a plain object: the only ones that need Ajv's own-property check. */
 const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 const ACCESS = String.raw`(\w+)((?:\.[A-Za-z_$][\w$]*)|(?:\["(?:[^"\\]|\\.)*"\]))`;
@@ -203,9 +208,8 @@ const NAME = String.raw`("(?:[^"\\]|\\.)*")`;
  * inherited, so the call is kept for those and dropped for the rest.
  */
 function dropRedundantOwnChecks(code: string): string {
-  const declaration = /^const (func\d+) = Object\.prototype\.hasOwnProperty;$/m.exec(code);
-  if (!declaration) return code;
-  const hasOwn = declaration[1];
+  const hasOwn = hasOwnAlias(code);
+  if (!hasOwn) return code;
   const inherited = (literal: string) => PROTOTYPE_NAMES.has(JSON.parse(literal) as string);
   const missing = new RegExp(String.raw`\(\(${ACCESS} === undefined\) \|\| \(!\(${hasOwn}\.call\(\1, ${NAME}\)\)\)\)`, "g");
   const present = new RegExp(String.raw`${ACCESS} !== undefined && ${hasOwn}\.call\(\1, ${NAME}\)`, "g");
@@ -222,7 +226,7 @@ function dropRedundantOwnChecks(code: string): string {
 function ownKeysByForIn(code: string): string {
   const loop = /^for\(const (key\d+) of Object\.keys\((\w+)\)\)\{$/gm;
   if (!loop.test(code)) return code;
-  const declared = /^const (func\d+) = Object\.prototype\.hasOwnProperty;$/m.exec(code)?.[1];
+  const declared = hasOwnAlias(code);
   const hasOwn = declared ?? "hasOwnKey";
   const rewritten = code.replace(loop, (line, key: string, object: string) => `for(const ${key} in ${object}){\nif(!${hasOwn}.call(${object}, ${key})) continue;`);
   return declared ? rewritten : `const hasOwnKey = Object.prototype.hasOwnProperty;\n${rewritten}`;

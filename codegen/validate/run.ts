@@ -64,10 +64,9 @@ export async function validateInputs(options: ValidateOptions): Promise<Validati
   const pool = parallel.size > 0 ? new WorkerPool(options.workers, schema.spec, schema.validate) : undefined;
   const started = new Map<number, Promise<Tally>>();
   try {
-    const scans = new Map<number, FileScan>();
-    for (const [index, size] of parallel) scans.set(index, planFileScan((entries[index] as { source: InputSource }).source, size, context));
-    for (const [index, fileScan] of scans) {
-      const scan = pool!.scanFile(fileScan, advance); // files are scanned in the order they are submitted
+    for (const [index, size] of parallel) {
+      // Files are scanned in the order they are submitted.
+      const scan = pool!.scanFile(planFileScan((entries[index] as { source: InputSource }).source, size, context), advance);
       scan.catch(() => undefined); // awaited in order below; a file after a --fail-fast stop is never awaited
       started.set(index, scan);
     }

@@ -113,20 +113,25 @@ function daysFromCivil(year, month, day) {
 /** Minutes from 1970-01-01T00:00Z to a date-time's minute in UTC; garbage (but no exception) for other strings. */
 function utcMinute(str) {
   const minute = (daysFromCivil(twoDigits(str, 0) * 100 + twoDigits(str, 2), twoDigits(str, 5), twoDigits(str, 8)) * 24 + twoDigits(str, 11)) * 60 + twoDigits(str, 14);
-  let zone = 19;
-  if (str.charCodeAt(zone) === 46) while (digit(str.charCodeAt(++zone)) >= 0);
+  const zone = secondsEnd(str);
   const sign = str.charCodeAt(zone);
   if (sign !== 43 && sign !== 45) return minute;
   const zoneMinutes = str.charCodeAt(zone + 3) === 58 ? twoDigits(str, zone + 4) : zone + 3 < str.length ? twoDigits(str, zone + 3) : 0;
   return minute - (sign === 45 ? -1 : 1) * (twoDigits(str, zone + 1) * 60 + zoneMinutes);
 }
 
-/** A date-time's seconds, "ss" and its fraction digits without trailing zeros: these order as the seconds do. */
-function secondsText(str) {
-  if (str.charCodeAt(19) !== 46) return str.slice(17, 19);
+/** Where a date-time's seconds (and their fraction) end: at its time zone. */
+function secondsEnd(str) {
+  if (str.charCodeAt(19) !== 46) return 19;
   let end = 20;
   while (digit(str.charCodeAt(end)) >= 0) end++;
-  return str.slice(17, end).replace(/\.?0+$/, "");
+  return end;
+}
+
+/** A date-time's seconds, "ss" and its fraction digits without trailing zeros: these order as the seconds do. */
+function secondsText(str) {
+  const end = secondsEnd(str);
+  return end === 19 ? str.slice(17, 19) : str.slice(17, end).replace(/\.?0+$/, "");
 }
 
 /**

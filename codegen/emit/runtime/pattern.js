@@ -389,11 +389,6 @@ function buildDfa(nfa) {
       for (let symbol = 0; symbol < width; symbol++) table[id * width + symbol] = ACCEPT_ALL;
     }
   }
-  // Everything that can lead to ACCEPT_ALL does so directly.
-  for (let index = 0; index < table.length; index++) {
-    const target = table[index];
-    if (target >= 0 && table[target * width] === ACCEPT_ALL) table[index] = ACCEPT_ALL;
-  }
   const ascii = new Int32Array(128);
   const wide = [];
   for (const [column, [low, high]] of intervals.entries()) {
