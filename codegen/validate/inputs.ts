@@ -58,7 +58,6 @@ export async function expandInputs(args: string[], options: InputOptions): Promi
     seen.add(key);
     entries.push({ source });
   };
-  const { isDynamicPattern } = await import("tinyglobby");
   for (const arg of args) {
     if (arg === "-") {
       add({ name: STDIN_NAME, format: options.inputFormat ?? "ndjson" });
@@ -72,7 +71,7 @@ export async function expandInputs(args: string[], options: InputOptions): Promi
       for (const name of names) add({ name: slashed(path.join(arg, name)), path: path.join(absolute, name), format: formatOfName(name)! });
     } else if (found) {
       add({ name: slashed(arg), path: absolute, format: formatOf(arg, options) });
-    } else if (isDynamicPattern(arg)) {
+    } else if ((await import("tinyglobby")).isDynamicPattern(arg)) {
       const names = await listData(options.cwd, arg, options);
       if (names.length === 0) entries.push({ issue: inputIssue(slashed(arg), "input-no-match", arg) });
       for (const name of names) {

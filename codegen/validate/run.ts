@@ -51,19 +51,22 @@ export function defaultWorkers(): number {
 export async function validateInputs(options: ValidateOptions): Promise<ValidationRun> {
   const schema = await resolveSchema(options.schema, options);
   const entries = await expandInputs(options.inputs, { cwd: options.cwd, inputFormat: options.inputFormat });
-  const keepIssues = options.maxErrors > 0 ? options.maxErrors : Number.POSITIVE_INFINITY;
-  const progress: Progress = { documents: 0, bytes: 0 };
-  const advance = (bytes: number, documents: number) => {
-    progress.bytes += bytes;
-    progress.documents += documents;
-    options.onProgress?.(progress);
-  };
-  const context: FileContext = { options, validate: schema.validate, keepIssues, advance };
-
   const parallel = await planParallelFiles(entries, options);
-  const pool = parallel.size > 0 ? new WorkerPool(options.workers, schema.spec, schema.validate) : undefined;
+  // Worker threads boot (about 0.1 s each) while this thread loads its own validator.
+  const loading = schema.load();
+  const pool = parallel.size > 0 ? new WorkerPool(options.workers, schema.spec, loading) : undefined;
+  pool?.start();
   const started = new Map<number, Promise<Tally>>();
   try {
+    const keepIssues = options.maxErrors > 0 ? options.maxErrors : Number.POSITIVE_INFINITY;
+    const progress: Progress = { documents: 0, bytes: 0 };
+    const advance = (bytes: number, documents: number) => {
+      progress.bytes += bytes;
+      progress.documents += documents;
+      options.onProgress?.(progress);
+    };
+    const context: FileContext = { options, validate: await loading, keepIssues, advance };
+
     for (const [index, size] of parallel) {
       // Files are scanned in the order they are submitted.
       const scan = pool!.scanFile(planFileScan((entries[index] as { source: InputSource }).source, size, context), advance);

@@ -27,7 +27,11 @@ export type ValidatorSpec =
 export interface ResolvedSchema {
   summary: SchemaSummary;
   spec: ValidatorSpec;
-  validate: Validator;
+  /**
+   * The validator: a precompiled module is imported only when this is called, so that worker threads can start
+   * booting first; a schema compiled at run time is already compiled (its errors are the caller's to see first).
+   */
+  load: () => Promise<Validator>;
 }
 
 interface ManifestEntry {
@@ -68,7 +72,7 @@ export async function resolveSchema(ref: string, options: SchemaRefOptions): Pro
     );
     if (entry) {
       const spec: ValidatorSpec = { kind: "module", url: pathToFileURL(path.join(out, entry.module)).href, exportName: entry.validator };
-      return { summary: { ref, id: entry.id, type: entry.type, validator: "precompiled" }, spec, validate: await loadValidator(spec) };
+      return { summary: { ref, id: entry.id, type: entry.type, validator: "precompiled" }, spec, load: () => loadValidator(spec) };
     }
   }
 
@@ -83,7 +87,7 @@ export async function resolveSchema(ref: string, options: SchemaRefOptions): Pro
   return {
     summary: { ref, id: compiled.id, ...(compiled.type ? { type: compiled.type } : {}), validator: "compiled" },
     spec,
-    validate: compiled.validate,
+    load: () => Promise.resolve(compiled.validate),
   };
 }
 

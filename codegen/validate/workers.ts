@@ -137,14 +137,14 @@ interface ActiveScan {
 export class WorkerPool {
   private readonly size: number;
   private readonly spec: ValidatorSpec;
-  private readonly here: { validate: Validator; buffer: Buffer; queue: Promise<void> } | undefined;
+  private readonly here: { validate: Promise<Validator>; buffer: Buffer; queue: Promise<void> } | undefined;
   private readonly scans = new Map<number, ActiveScan>();
   private workers: Worker[] = [];
   private started = false;
   private nextScanId = 0;
   private failure: Error | undefined;
 
-  constructor(size: number, spec: ValidatorSpec, mainThreadValidator?: Validator) {
+  constructor(size: number, spec: ValidatorSpec, mainThreadValidator?: Promise<Validator>) {
     this.size = size;
     this.spec = spec;
     if (mainThreadValidator) this.here = { validate: mainThreadValidator, buffer: Buffer.allocUnsafe(CHUNK_BYTES), queue: Promise.resolve() };
@@ -194,7 +194,8 @@ export class WorkerPool {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 
-  private start(): void {
+  /** Starts the worker threads now rather than at the first scan. */
+  start(): void {
     if (this.started) return;
     this.started = true;
     const entry = workerEntry();
@@ -213,12 +214,16 @@ export class WorkerPool {
   private scanHere(scanId: number): void {
     const here = this.here!;
     const active = this.scans.get(scanId)!;
-    here.queue = here.queue.then(() =>
-      scanClaimedRanges(active.scan, active.claims, here.validate, here.buffer, {
-        progress: active.onProgress,
-        done: (index, tally) => active.results[index]!.resolve(tally),
-      }).catch((error: Error) => this.fail(error)),
-    );
+    here.queue = here.queue.then(async () => {
+      try {
+        await scanClaimedRanges(active.scan, active.claims, await here.validate, here.buffer, {
+          progress: active.onProgress,
+          done: (index, tally) => active.results[index]!.resolve(tally),
+        });
+      } catch (error) {
+        this.fail(error as Error);
+      }
+    });
   }
 
   private receive(message: FromWorker): void {
