@@ -3,7 +3,7 @@
 // into a cache keyed by the sources' content hash (node_modules/.cache/schemagen) and runs that. A changed source
 // gives a new hash and a fresh build, so the CLI always runs the code in codegen/.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -46,5 +46,21 @@ if (!existsSync(entry)) {
   } catch {
     rmSync(staging, { recursive: true, force: true }); // another process won the race; its build is the same
   }
+  pruneStaleBuilds();
 }
 await import(pathToFileURL(entry).href);
+
+/** Drops builds of older sources, once they are a day old: a CLI still running from one loads chunks lazily. */
+function pruneStaleBuilds() {
+  const builds = path.dirname(cache);
+  const dayAgo = Date.now() - 24 * 60 * 60 * 1000;
+  for (const name of readdirSync(builds)) {
+    const folder = path.join(builds, name);
+    if (!name.startsWith("cli-") || folder === cache) continue;
+    try {
+      if (statSync(folder).mtimeMs < dayAgo) rmSync(folder, { recursive: true, force: true });
+    } catch {
+      // another process pruned it first
+    }
+  }
+}
