@@ -2,7 +2,7 @@
 // the ceiling (lines in memory, JSON.parse + the generated validator, nothing else), the whole CLI with 1 and 2
 // workers, and ajv-cli on the same events. Runs alternate, so load from other processes hits every subject alike.
 //
-//   npx tsx scripts/bench/validate-throughput.ts [--lines 1000000] [--repeat 3] [--ajv-lines 200000] [--rss-lines 3400000]
+//   npx tsx scripts/bench/validate-throughput.ts [--lines 1000000] [--repeat 5] [--ajv-lines 200000] [--rss-lines 3400000]
 //
 // Data files go to the OS temp folder and are reused (they are deterministic). With schemas/analytics/event.json
 // generated (manifest type AnalyticsEvent) it is the schema; otherwise test/fixtures/validate/schemas is
@@ -23,7 +23,7 @@ const BIN = path.join(ROOT, "codegen/cli/bin.mjs");
 const { values: flags } = parseArgs({
   options: {
     lines: { type: "string", default: "1000000" },
-    repeat: { type: "string", default: "3" },
+    repeat: { type: "string", default: "5" },
     "ajv-lines": { type: "string", default: "200000" },
     "rss-lines": { type: "string" },
   },
@@ -154,6 +154,12 @@ async function main(): Promise<void> {
   const oneRate = median(rows.one.map((run) => lines / run.seconds));
   const oneCpuRate = median(rows.one.map((run) => lines / (run.cpuSeconds ?? run.seconds)));
   const twoRate = median(rows.two.map((run) => lines / run.seconds));
+  // Ratios pair the runs of one round, which ran within seconds of each other: the machine's slow spells last
+  // longer than that, so a pair shares them where separate medians would not.
+  const shareOfCeiling = rows.one.map((run, round) => lines / run.seconds / rows.ceiling[round]!.wall);
+  const twoOverOne = rows.two.map((run, round) => rows.one[round]!.seconds / run.seconds);
+  const spread = (ratios: number[], digits: number, scale = 1) =>
+    `median ${(median(ratios) * scale).toFixed(digits)}, rounds ${ratios.map((ratio) => (ratio * scale).toFixed(digits)).join(", ")}`;
 
   // ajv-cli reads one document per file: the same events as one array, against a wrapper schema over the event.
   const ajvNdjson = await eventFile(ajvLines);
@@ -185,9 +191,11 @@ async function main(): Promise<void> {
     `load average: ${loadBefore.toFixed(2)} before, ${os.loadavg()[0]!.toFixed(2)} after (2 cores; other processes share them)`,
     "",
     `ceiling (lines in memory; JSON.parse + validator)   ${rate(ceilingRate)} (${rate(ceilingCpuRate)} per CPU second)`,
-    `schemagen validate --workers 1 (whole process)      ${rate(oneRate)}  = ${((oneRate / ceilingRate) * 100).toFixed(0)}% of ceiling, peak RSS ${mib(median(rows.one.map((run) => run.maxRssKiB ?? 0)))}`,
+    `schemagen validate --workers 1 (whole process)      ${rate(oneRate)}, peak RSS ${mib(median(rows.one.map((run) => run.maxRssKiB ?? 0)))}`,
+    `  share of the ceiling, run against run: ${spread(shareOfCeiling, 0, 100)} (%)`,
     `  per CPU second (startup, reading and GC threads included): ${rate(oneCpuRate)} = ${((oneCpuRate / ceilingCpuRate) * 100).toFixed(0)}% of the ceiling's`,
-    `schemagen validate --workers 2 (whole process)      ${rate(twoRate)}  = ${(twoRate / oneRate).toFixed(2)}x one worker, peak RSS ${mib(median(rows.two.map((run) => run.maxRssKiB ?? 0)))}`,
+    `schemagen validate --workers 2 (whole process)      ${rate(twoRate)}, peak RSS ${mib(median(rows.two.map((run) => run.maxRssKiB ?? 0)))}`,
+    `  against one worker, run against run: ${spread(twoOverOne, 2)} (x)`,
     `  runs (s): workers 1 ${rows.one.map((run) => run.seconds.toFixed(2)).join(", ")}; workers 2 ${rows.two.map((run) => run.seconds.toFixed(2)).join(", ")}; ceiling ${rows.ceiling.map((run) => rate(run.wall)).join(", ")}`,
     "",
     `ajv-cli 5 on the same ${ajvLines.toLocaleString("en-US")} events (one JSON array)   ${rate(ajvRate)}, peak RSS ${mib(median(ajvRuns.map((run) => run.maxRssKiB ?? 0)))}`,

@@ -128,10 +128,19 @@ function secondsEnd(str) {
   return end;
 }
 
-/** A date-time's seconds, "ss" and its fraction digits without trailing zeros: these order as the seconds do. */
-function secondsText(str) {
-  const end = secondsEnd(str);
-  return end === 19 ? str.slice(17, 19) : str.slice(17, end).replace(/\.?0+$/, "");
+/** Whether a's seconds (with their fraction) come before b's, place by place: a missing fraction digit is 0. */
+function secondsBefore(a, b) {
+  const wholeA = twoDigits(a, 17);
+  const wholeB = twoDigits(b, 17);
+  if (wholeA !== wholeB) return wholeA < wholeB;
+  const endA = secondsEnd(a);
+  const endB = secondsEnd(b);
+  for (let at = 20; at < endA || at < endB; at++) {
+    const digitA = at < endA ? a.charCodeAt(at) : 48;
+    const digitB = at < endB ? b.charCodeAt(at) : 48;
+    if (digitA !== digitB) return digitA < digitB;
+  }
+  return false;
 }
 
 /**
@@ -141,7 +150,7 @@ function secondsText(str) {
  */
 export function dateTimeBefore(a, b) {
   const minutes = utcMinute(a) - utcMinute(b);
-  if (!(minutes < 0 || (minutes === 0 && secondsText(a) < secondsText(b)))) return false;
+  if (!(minutes < 0 || (minutes === 0 && secondsBefore(a, b)))) return false;
   return dateTime(a) && dateTime(b);
 }
 
