@@ -181,6 +181,14 @@ function hoistSchemaValues(code: string): string {
     return existing.name;
   };
   let rewritten = code.split("\n").map(replaceIn).join("\n");
+  // A properties object that additionalProperties only asks "is this key listed?" keeps its keys, not its subschemas.
+  const hasOwn = hasOwnAlias(code);
+  for (const entry of hoisted.values()) {
+    if (!hasOwn || !entry.value || typeof entry.value !== "object" || Array.isArray(entry.value)) continue;
+    const uses = rewritten.match(new RegExp(String.raw`\b${entry.name}\b`, "g"))?.length ?? 0;
+    const keyTests = rewritten.match(new RegExp(String.raw`\b${hasOwn}\.call\(${entry.name}, key\d+\)`, "g"))?.length ?? 0;
+    if (uses > 0 && uses === keyTests) entry.value = Object.fromEntries(Object.keys(entry.value).map((key) => [key, true]));
+  }
   for (const [owner, declaration] of declarations) {
     const constants = [...hoisted.values()].filter((entry) => entry.owner === owner);
     const literal = (value: unknown) => (JSON.stringify(value).includes('"__proto__"') ? jsonExpression(value) : JSON.stringify(value));
