@@ -10,14 +10,6 @@ const PROPERTY_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 const LOCALE = /^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$/u;
 const COUNTRY = /^[A-Z]{2}$/;
 const SEMVER = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/u;
-const SOURCES = new Set(["WEB_APP", "IOS_APP", "ANDROID_APP", "DESKTOP_APP", "SMART_SPEAKER", "SMART_TV", "CAR_PLAY", "PARTNER_API", "BACKEND"]);
-const EVENT_TYPES = new Set(["USER_ACTION", "PLAYBACK", "RECOMMENDATION", "SEARCH", "SYSTEM_EVENT", "ERROR"]);
-const OS = new Set(["IOS", "ANDROID", "WINDOWS", "MACOS", "LINUX", "OTHER"]);
-const EVENT_KEYS = new Set(["event_id", "timestamp", "received_at", "metadata", "event_type", "event_name", "properties", "schema_version"]);
-const METADATA_KEYS = new Set(["tenant_id", "source", "user_id", "session_id", "device", "locale", "country", "app_version"]);
-const DEVICE_KEYS = new Set(["os", "os_version", "model"]);
-const hasOwn = Object.prototype.hasOwnProperty;
-
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 const isString = (value: unknown): value is string => typeof value === "string";
@@ -33,54 +25,143 @@ function length(text: string): number {
   return count;
 }
 
-function onlyKeys(value: Json, allowed: Set<string>): boolean {
-  for (const key in value) if (!allowed.has(key)) return false;
-  return true;
-}
+// Each object is read in one pass over its own keys, a switch per key: events come in many shapes (optional fields,
+// key order), and reading `value.name` for each known name on so many shapes costs more than the checks themselves.
+// for-in over data from JSON.parse visits exactly the own keys.
 
 function device(value: unknown): boolean {
-  if (!isObject(value) || !onlyKeys(value, DEVICE_KEYS)) return false;
-  if (!hasOwn.call(value, "os") || !OS.has(value.os as string) || !isString(value.os)) return false;
-  if (!hasOwn.call(value, "model") || !isString(value.model) || length(value.model) < 1 || length(value.model) > 64) return false;
-  return !hasOwn.call(value, "os_version") || (isString(value.os_version) && length(value.os_version) <= 32);
+  if (!isObject(value)) return false;
+  let required = 0;
+  for (const key in value) {
+    const item = value[key];
+    switch (key) {
+      case "os":
+        if (item !== "IOS" && item !== "ANDROID" && item !== "WINDOWS" && item !== "MACOS" && item !== "LINUX" && item !== "OTHER") return false;
+        required++;
+        break;
+      case "model":
+        if (!isString(item) || item.length === 0 || length(item) > 64) return false;
+        required++;
+        break;
+      case "os_version":
+        if (!isString(item) || length(item) > 32) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return required === 2;
 }
 
 function metadata(value: unknown): boolean {
-  if (!isObject(value) || !onlyKeys(value, METADATA_KEYS)) return false;
-  if (!hasOwn.call(value, "tenant_id") || !isString(value.tenant_id) || !TENANT.test(value.tenant_id)) return false;
-  if (!hasOwn.call(value, "source") || !isString(value.source) || !SOURCES.has(value.source)) return false;
-  if (hasOwn.call(value, "user_id") && !(isString(value.user_id) && USER.test(value.user_id))) return false;
-  if (hasOwn.call(value, "session_id") && !(isString(value.session_id) && UUID.test(value.session_id))) return false;
-  if (hasOwn.call(value, "device") ? !device(value.device) : value.source === "IOS_APP" || value.source === "ANDROID_APP") return false;
-  if (hasOwn.call(value, "locale") && !(isString(value.locale) && LOCALE.test(value.locale))) return false;
-  if (hasOwn.call(value, "country") && !(isString(value.country) && COUNTRY.test(value.country))) return false;
-  return !hasOwn.call(value, "app_version") || (isString(value.app_version) && SEMVER.test(value.app_version));
+  if (!isObject(value)) return false;
+  let required = 0;
+  let source: unknown;
+  let hasDevice = false;
+  for (const key in value) {
+    const item = value[key];
+    switch (key) {
+      case "tenant_id":
+        if (!isString(item) || !TENANT.test(item)) return false;
+        required++;
+        break;
+      case "source":
+        if (
+          item !== "WEB_APP" && item !== "IOS_APP" && item !== "ANDROID_APP" && item !== "DESKTOP_APP" && item !== "SMART_SPEAKER" &&
+          item !== "SMART_TV" && item !== "CAR_PLAY" && item !== "PARTNER_API" && item !== "BACKEND"
+        ) return false;
+        source = item;
+        required++;
+        break;
+      case "user_id":
+        if (!isString(item) || !USER.test(item)) return false;
+        break;
+      case "session_id":
+        if (!isString(item) || !UUID.test(item)) return false;
+        break;
+      case "device":
+        if (!device(item)) return false;
+        hasDevice = true;
+        break;
+      case "locale":
+        if (!isString(item) || !LOCALE.test(item)) return false;
+        break;
+      case "country":
+        if (!isString(item) || !COUNTRY.test(item)) return false;
+        break;
+      case "app_version":
+        if (!isString(item) || !SEMVER.test(item)) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return required === 2 && (hasDevice || (source !== "IOS_APP" && source !== "ANDROID_APP"));
 }
 
 function properties(value: unknown, playback: boolean): boolean {
   if (!isObject(value)) return false;
   let count = 0;
+  let track = false;
   for (const key in value) {
     if (++count > 64 || !PROPERTY_NAME.test(key)) return false;
     const item = value[key];
     if (item !== null && typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean") return false;
+    if (key === "track_id") track = isString(item) && item.length > 0;
   }
-  return !playback || (hasOwn.call(value, "track_id") && isString(value.track_id) && value.track_id.length > 0);
+  return !playback || track;
 }
 
 function analyticsEvent(value: unknown): boolean {
-  if (!isObject(value) || !onlyKeys(value, EVENT_KEYS)) return false;
-  if (!hasOwn.call(value, "event_id") || !isString(value.event_id) || !UUID.test(value.event_id)) return false;
-  if (!hasOwn.call(value, "timestamp") || !isString(value.timestamp) || !dateTime(value.timestamp)) return false;
-  if (hasOwn.call(value, "received_at") && !(isString(value.received_at) && dateTime(value.received_at))) return false;
-  if (!hasOwn.call(value, "metadata") || !metadata(value.metadata)) return false;
-  if (!hasOwn.call(value, "event_type") || !isString(value.event_type) || !EVENT_TYPES.has(value.event_type)) return false;
-  if (!hasOwn.call(value, "event_name") || !isString(value.event_name) || !EVENT_NAME.test(value.event_name)) return false;
-  const playback = value.event_type === "PLAYBACK";
-  if (hasOwn.call(value, "properties") ? !properties(value.properties, playback) : playback) return false;
-  if (hasOwn.call(value, "schema_version") && !(isString(value.schema_version) && SEMVER.test(value.schema_version))) return false;
-  if (isString(value.received_at) && dateTimeBefore(value.received_at, value.timestamp as string)) return false;
-  return true;
+  if (!isObject(value)) return false;
+  let required = 0;
+  let timestamp = "";
+  let receivedAt: string | undefined;
+  let eventType: unknown;
+  let eventProperties: unknown;
+  for (const key in value) {
+    const item = value[key];
+    switch (key) {
+      case "event_id":
+        if (!isString(item) || !UUID.test(item)) return false;
+        required++;
+        break;
+      case "timestamp":
+        if (!isString(item) || !dateTime(item)) return false;
+        timestamp = item;
+        required++;
+        break;
+      case "received_at":
+        if (!isString(item) || !dateTime(item)) return false;
+        receivedAt = item;
+        break;
+      case "metadata":
+        if (!metadata(item)) return false;
+        required++;
+        break;
+      case "event_type":
+        if (item !== "USER_ACTION" && item !== "PLAYBACK" && item !== "RECOMMENDATION" && item !== "SEARCH" && item !== "SYSTEM_EVENT" && item !== "ERROR") return false;
+        eventType = item;
+        required++;
+        break;
+      case "event_name":
+        if (!isString(item) || !EVENT_NAME.test(item)) return false;
+        required++;
+        break;
+      case "properties":
+        eventProperties = item;
+        break;
+      case "schema_version":
+        if (!isString(item) || !SEMVER.test(item)) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  if (required !== 5) return false;
+  const playback = eventType === "PLAYBACK";
+  if (eventProperties !== undefined ? !properties(eventProperties, playback) : playback) return false;
+  return receivedAt === undefined || !dateTimeBefore(receivedAt, timestamp);
 }
 
 export const HAND_WRITTEN: Record<string, (data: unknown) => boolean> = { AnalyticsEvent: analyticsEvent };
