@@ -267,7 +267,17 @@ function rewriteRequires(code: string): { code: string; runtimeImports: string[]
       used.add(name);
       return name;
     });
-  return { code: inlineRuntimeAliases(rewritten).trim(), runtimeImports: [...used].sort(compareText) };
+  return { code: guardCodePointLengths(inlineRuntimeAliases(rewritten)).trim(), runtimeImports: [...used].sort(compareText) };
+}
+
+/**
+ * minLength and maxLength count code points, which takes a pass over the string. A string has at most as many code
+ * points as UTF-16 units and at least half as many, so its `.length` settles most checks without the pass.
+ */
+function guardCodePointLengths(code: string): string {
+  return code
+    .replace(/\bucs2length\((\w+)\) > (\d+)\b/g, (call, data: string, limit: string) => `(${data}.length > ${limit} && ${call})`)
+    .replace(/\bucs2length\((\w+)\) < (\d+)\b/g, (call, data: string, limit: string) => `(${data}.length < ${2 * Number(limit)} && ${call})`);
 }
 
 /** `const func1 = compilePattern;` and then `func1(…)`: the helper's own name reads better. */

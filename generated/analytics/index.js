@@ -217,7 +217,7 @@ let data7 = data5.os_version;
 const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data7 === "string"){
-if(ucs2length(data7) > 32){
+if((data7.length > 32 && ucs2length(data7) > 32)){
 validate23.errors = [{instancePath:instancePath+"/device/os_version",schemaPath:"#/$defs/DeviceInfo/properties/os_version/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
 return false;
 }
@@ -238,12 +238,12 @@ let data8 = data5.model;
 const _errs22 = errors;
 if(errors === _errs22){
 if(typeof data8 === "string"){
-if(ucs2length(data8) > 64){
+if((data8.length > 64 && ucs2length(data8) > 64)){
 validate23.errors = [{instancePath:instancePath+"/device/model",schemaPath:"#/$defs/DeviceInfo/properties/model/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
-if(ucs2length(data8) < 1){
+if((data8.length < 2 && ucs2length(data8) < 1)){
 validate23.errors = [{instancePath:instancePath+"/device/model",schemaPath:"#/$defs/DeviceInfo/properties/model/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -414,7 +414,7 @@ let data2 = data1.track_id;
 const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data2 === "string"){
-if(ucs2length(data2) < 1){
+if((data2.length < 2 && ucs2length(data2) < 1)){
 validate22.errors = [{instancePath:instancePath+"/properties/track_id",schemaPath:"#/allOf/0/then/properties/properties/properties/track_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1720,12 +1720,12 @@ let data2 = data.name;
 const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data2 === "string"){
-if(ucs2length(data2) > 120){
+if((data2.length > 120 && ucs2length(data2) > 120)){
 validate26.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters"}];
 return false;
 }
 else {
-if(ucs2length(data2) < 1){
+if((data2.length < 2 && ucs2length(data2) < 1)){
 validate26.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -2153,7 +2153,7 @@ let data18 = data16.name;
 const _errs49 = errors;
 if(errors === _errs49){
 if(typeof data18 === "string"){
-if(ucs2length(data18) > 120){
+if((data18.length > 120 && ucs2length(data18) > 120)){
 validate26.errors = [{instancePath:instancePath+"/recipients/" + i0+"/name",schemaPath:"#/properties/recipients/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters"}];
 return false;
 }
@@ -2399,7 +2399,7 @@ let data5 = data4.name;
 const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data5 === "string"){
-if(ucs2length(data5) < 1){
+if((data5.length < 2 && ucs2length(data5) < 1)){
 validate28.errors = [{instancePath:instancePath+"/columns/" + i0+"/name",schemaPath:"#/$defs/AnalyticsResultColumn/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -2600,7 +2600,7 @@ let data15 = data13.next_cursor;
 const _errs37 = errors;
 if(errors === _errs37){
 if(typeof data15 === "string"){
-if(ucs2length(data15) < 1){
+if((data15.length < 2 && ucs2length(data15) < 1)){
 validate28.errors = [{instancePath:instancePath+"/pagination/next_cursor",schemaPath:"#/properties/pagination/then/properties/next_cursor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -2667,7 +2667,7 @@ return false;
 }
 if(errors === _errs42){
 if(typeof data17 === "string"){
-if(ucs2length(data17) > 512){
+if((data17.length > 512 && ucs2length(data17) > 512)){
 validate28.errors = [{instancePath:instancePath+"/pagination/next_cursor",schemaPath:"#/properties/pagination/properties/next_cursor/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
 return false;
 }

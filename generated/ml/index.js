@@ -718,7 +718,7 @@ let data5 = data.hypothesis;
 const _errs15 = errors;
 if(errors === _errs15){
 if(typeof data5 === "string"){
-if(ucs2length(data5) > 1000){
+if((data5.length > 1000 && ucs2length(data5) > 1000)){
 validate43.errors = [{instancePath:instancePath+"/hypothesis",schemaPath:"#/properties/hypothesis/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
 return false;
 }
@@ -1279,7 +1279,7 @@ let data8 = data.description;
 const _errs24 = errors;
 if(errors === _errs24){
 if(typeof data8 === "string"){
-if(ucs2length(data8) > 2000){
+if((data8.length > 2000 && ucs2length(data8) > 2000)){
 validate44.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"}];
 return false;
 }
@@ -2063,12 +2063,12 @@ let data4 = data.subject_id;
 const _errs13 = errors;
 if(errors === _errs13){
 if(typeof data4 === "string"){
-if(ucs2length(data4) > 64){
+if((data4.length > 64 && ucs2length(data4) > 64)){
 validate45.errors = [{instancePath:instancePath+"/subject_id",schemaPath:"#/properties/subject_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
-if(ucs2length(data4) < 1){
+if((data4.length < 2 && ucs2length(data4) < 1)){
 validate45.errors = [{instancePath:instancePath+"/subject_id",schemaPath:"#/properties/subject_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -2167,12 +2167,12 @@ let data9 = data8.item_id;
 const _errs24 = errors;
 if(errors === _errs24){
 if(typeof data9 === "string"){
-if(ucs2length(data9) > 128){
+if((data9.length > 128 && ucs2length(data9) > 128)){
 validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0+"/item_id",schemaPath:"#/properties/recommendations/items/properties/item_id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
-if(ucs2length(data9) < 1){
+if((data9.length < 2 && ucs2length(data9) < 1)){
 validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0+"/item_id",schemaPath:"#/properties/recommendations/items/properties/item_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -2254,7 +2254,7 @@ let data12 = data.label;
 const _errs30 = errors;
 if(errors === _errs30){
 if(typeof data12 === "string"){
-if(ucs2length(data12) > 128){
+if((data12.length > 128 && ucs2length(data12) > 128)){
 validate45.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
@@ -3080,12 +3080,12 @@ let data22 = data.error;
 const _errs64 = errors;
 if(errors === _errs64){
 if(typeof data22 === "string"){
-if(ucs2length(data22) > 4000){
+if((data22.length > 4000 && ucs2length(data22) > 4000)){
 validate48.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"}];
 return false;
 }
 else {
-if(ucs2length(data22) < 1){
+if((data22.length < 2 && ucs2length(data22) < 1)){
 validate48.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }

@@ -351,12 +351,12 @@ let data8 = data.summary;
 const _errs32 = errors;
 if(errors === _errs32){
 if(typeof data8 === "string"){
-if(ucs2length(data8) > 280){
+if((data8.length > 280 && ucs2length(data8) > 280)){
 validate49.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/maxLength",keyword:"maxLength",params:{limit: 280},message:"must NOT have more than 280 characters"}];
 return false;
 }
 else {
-if(ucs2length(data8) < 1){
+if((data8.length < 2 && ucs2length(data8) < 1)){
 validate49.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -465,7 +465,7 @@ let data13 = data12[key2];
 const _errs44 = errors;
 if(errors === _errs44){
 if(typeof data13 === "string"){
-if(ucs2length(data13) > 256){
+if((data13.length > 256 && ucs2length(data13) > 256)){
 validate49.errors = [{instancePath:instancePath+"/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
@@ -591,7 +591,7 @@ let data18 = data.resolution_note;
 const _errs54 = errors;
 if(errors === _errs54){
 if(typeof data18 === "string"){
-if(ucs2length(data18) > 2000){
+if((data18.length > 2000 && ucs2length(data18) > 2000)){
 validate49.errors = [{instancePath:instancePath+"/resolution_note",schemaPath:"#/properties/resolution_note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"}];
 return false;
 }
@@ -1152,7 +1152,7 @@ let data15 = data14[key3];
 const _errs45 = errors;
 if(errors === _errs45){
 if(typeof data15 === "string"){
-if(ucs2length(data15) > 256){
+if((data15.length > 256 && ucs2length(data15) > 256)){
 validate50.errors = [{instancePath:instancePath+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
@@ -1438,12 +1438,12 @@ let data6 = data.message;
 const _errs17 = errors;
 if(errors === _errs17){
 if(typeof data6 === "string"){
-if(ucs2length(data6) > 4000){
+if((data6.length > 4000 && ucs2length(data6) > 4000)){
 validate51.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"}];
 return false;
 }
 else {
-if(ucs2length(data6) < 1){
+if((data6.length < 2 && ucs2length(data6) < 1)){
 validate51.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1604,7 +1604,7 @@ let data14 = data10.detail;
 const _errs35 = errors;
 if(errors === _errs35){
 if(typeof data14 === "string"){
-if(ucs2length(data14) > 1000){
+if((data14.length > 1000 && ucs2length(data14) > 1000)){
 validate51.errors = [{instancePath:instancePath+"/checks/" + i0+"/detail",schemaPath:"#/$defs/HealthCheck/properties/detail/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
 return false;
 }
@@ -1653,7 +1653,7 @@ let data15 = data.stack_trace;
 const _errs37 = errors;
 if(errors === _errs37){
 if(typeof data15 === "string"){
-if(ucs2length(data15) > 65536){
+if((data15.length > 65536 && ucs2length(data15) > 65536)){
 validate51.errors = [{instancePath:instancePath+"/stack_trace",schemaPath:"#/properties/stack_trace/maxLength",keyword:"maxLength",params:{limit: 65536},message:"must NOT have more than 65536 characters"}];
 return false;
 }
@@ -2279,7 +2279,7 @@ let data17 = data16[key3];
 const _errs55 = errors;
 if(errors === _errs55){
 if(typeof data17 === "string"){
-if(ucs2length(data17) > 256){
+if((data17.length > 256 && ucs2length(data17) > 256)){
 validate52.errors = [{instancePath:instancePath+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }

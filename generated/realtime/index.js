@@ -457,7 +457,7 @@ let data9 = data7.user_agent;
 const _errs40 = errors;
 if(errors === _errs40){
 if(typeof data9 === "string"){
-if(ucs2length(data9) > 512){
+if((data9.length > 512 && ucs2length(data9) > 512)){
 validate53.errors = [{instancePath:instancePath+"/client/user_agent",schemaPath:"#/properties/client/properties/user_agent/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
 return false;
 }
@@ -672,7 +672,7 @@ let data17 = data.close_reason;
 const _errs56 = errors;
 if(errors === _errs56){
 if(typeof data17 === "string"){
-if(ucs2length(data17) > 123){
+if((data17.length > 123 && ucs2length(data17) > 123)){
 validate53.errors = [{instancePath:instancePath+"/close_reason",schemaPath:"#/properties/close_reason/maxLength",keyword:"maxLength",params:{limit: 123},message:"must NOT have more than 123 characters"}];
 return false;
 }
@@ -1255,7 +1255,7 @@ let data7 = data5.os_version;
 const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data7 === "string"){
-if(ucs2length(data7) > 32){
+if((data7.length > 32 && ucs2length(data7) > 32)){
 validate23.errors = [{instancePath:instancePath+"/device/os_version",schemaPath:"#/$defs/DeviceInfo/properties/os_version/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
 return false;
 }
@@ -1276,12 +1276,12 @@ let data8 = data5.model;
 const _errs22 = errors;
 if(errors === _errs22){
 if(typeof data8 === "string"){
-if(ucs2length(data8) > 64){
+if((data8.length > 64 && ucs2length(data8) > 64)){
 validate23.errors = [{instancePath:instancePath+"/device/model",schemaPath:"#/$defs/DeviceInfo/properties/model/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
-if(ucs2length(data8) < 1){
+if((data8.length < 2 && ucs2length(data8) < 1)){
 validate23.errors = [{instancePath:instancePath+"/device/model",schemaPath:"#/$defs/DeviceInfo/properties/model/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1452,7 +1452,7 @@ let data2 = data1.track_id;
 const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data2 === "string"){
-if(ucs2length(data2) < 1){
+if((data2.length < 2 && ucs2length(data2) < 1)){
 validate22.errors = [{instancePath:instancePath+"/properties/track_id",schemaPath:"#/allOf/0/then/properties/properties/properties/track_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1920,12 +1920,12 @@ let data4 = data.partition_key;
 const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data4 === "string"){
-if(ucs2length(data4) > 256){
+if((data4.length > 256 && ucs2length(data4) > 256)){
 validate55.errors = [{instancePath:instancePath+"/partition_key",schemaPath:"#/properties/partition_key/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
 else {
-if(ucs2length(data4) < 1){
+if((data4.length < 2 && ucs2length(data4) < 1)){
 validate55.errors = [{instancePath:instancePath+"/partition_key",schemaPath:"#/properties/partition_key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1985,12 +1985,12 @@ let data7 = data.idempotency_key;
 const _errs22 = errors;
 if(errors === _errs22){
 if(typeof data7 === "string"){
-if(ucs2length(data7) > 128){
+if((data7.length > 128 && ucs2length(data7) > 128)){
 validate55.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
-if(ucs2length(data7) < 8){
+if((data7.length < 16 && ucs2length(data7) < 8)){
 validate55.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
 return false;
 }
@@ -2140,7 +2140,7 @@ let data13 = data12[key2];
 const _errs36 = errors;
 if(errors === _errs36){
 if(typeof data13 === "string"){
-if(ucs2length(data13) > 256){
+if((data13.length > 256 && ucs2length(data13) > 256)){
 validate55.errors = [{instancePath:instancePath+"/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
@@ -2398,12 +2398,12 @@ let data1 = data.request_id;
 const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data1 === "string"){
-if(ucs2length(data1) > 64){
+if((data1.length > 64 && ucs2length(data1) > 64)){
 validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/SubscribeMessage/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
-if(ucs2length(data1) < 1){
+if((data1.length < 2 && ucs2length(data1) < 1)){
 validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/SubscribeMessage/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -2572,12 +2572,12 @@ let data7 = data.request_id;
 const _errs21 = errors;
 if(errors === _errs21){
 if(typeof data7 === "string"){
-if(ucs2length(data7) > 64){
+if((data7.length > 64 && ucs2length(data7) > 64)){
 validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/oneOf/1/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
-if(ucs2length(data7) < 1){
+if((data7.length < 2 && ucs2length(data7) < 1)){
 validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/oneOf/1/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -2668,12 +2668,12 @@ let data10 = data.request_id;
 const _errs30 = errors;
 if(errors === _errs30){
 if(typeof data10 === "string"){
-if(ucs2length(data10) > 64){
+if((data10.length > 64 && ucs2length(data10) > 64)){
 validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/oneOf/3/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
-if(ucs2length(data10) < 1){
+if((data10.length < 2 && ucs2length(data10) < 1)){
 validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/oneOf/3/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -2808,12 +2808,12 @@ let data14 = data.request_id;
 const _errs43 = errors;
 if(errors === _errs43){
 if(typeof data14 === "string"){
-if(ucs2length(data14) > 64){
+if((data14.length > 64 && ucs2length(data14) > 64)){
 validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/ErrorMessage/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
-if(ucs2length(data14) < 1){
+if((data14.length < 2 && ucs2length(data14) < 1)){
 validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/ErrorMessage/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -2852,12 +2852,12 @@ let data16 = data.message;
 const _errs47 = errors;
 if(errors === _errs47){
 if(typeof data16 === "string"){
-if(ucs2length(data16) > 1000){
+if((data16.length > 1000 && ucs2length(data16) > 1000)){
 validate57.errors = [{instancePath:instancePath+"/message",schemaPath:"#/$defs/ErrorMessage/properties/message/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
 return false;
 }
 else {
-if(ucs2length(data16) < 1){
+if((data16.length < 2 && ucs2length(data16) < 1)){
 validate57.errors = [{instancePath:instancePath+"/message",schemaPath:"#/$defs/ErrorMessage/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }

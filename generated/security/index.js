@@ -261,12 +261,12 @@ let data9 = data7.id;
 const _errs27 = errors;
 if(errors === _errs27){
 if(typeof data9 === "string"){
-if(ucs2length(data9) > 128){
+if((data9.length > 128 && ucs2length(data9) > 128)){
 validate61.errors = [{instancePath:instancePath+"/principals/" + i0+"/id",schemaPath:"#/$defs/AccessPrincipal/properties/id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
-if(ucs2length(data9) < 1){
+if((data9.length < 2 && ucs2length(data9) < 1)){
 validate61.errors = [{instancePath:instancePath+"/principals/" + i0+"/id",schemaPath:"#/$defs/AccessPrincipal/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1105,12 +1105,12 @@ let data9 = data7.id;
 const _errs41 = errors;
 if(errors === _errs41){
 if(typeof data9 === "string"){
-if(ucs2length(data9) > 128){
+if((data9.length > 128 && ucs2length(data9) > 128)){
 validate62.errors = [{instancePath:instancePath+"/actor/id",schemaPath:"security-event.json#/$defs/SecurityActor/properties/id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
-if(ucs2length(data9) < 1){
+if((data9.length < 2 && ucs2length(data9) < 1)){
 validate62.errors = [{instancePath:instancePath+"/actor/id",schemaPath:"security-event.json#/$defs/SecurityActor/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1229,12 +1229,12 @@ let data14 = data12.id;
 const _errs52 = errors;
 if(errors === _errs52){
 if(typeof data14 === "string"){
-if(ucs2length(data14) > 128){
+if((data14.length > 128 && ucs2length(data14) > 128)){
 validate62.errors = [{instancePath:instancePath+"/resource/id",schemaPath:"#/properties/resource/properties/id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
-if(ucs2length(data14) < 1){
+if((data14.length < 2 && ucs2length(data14) < 1)){
 validate62.errors = [{instancePath:instancePath+"/resource/id",schemaPath:"#/properties/resource/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -2086,12 +2086,12 @@ let data15 = data11.title;
 const _errs45 = errors;
 if(errors === _errs45){
 if(typeof data15 === "string"){
-if(ucs2length(data15) > 200){
+if((data15.length > 200 && ucs2length(data15) > 200)){
 validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/title",schemaPath:"#/$defs/ComplianceControl/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"}];
 return false;
 }
 else {
-if(ucs2length(data15) < 1){
+if((data15.length < 2 && ucs2length(data15) < 1)){
 validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/title",schemaPath:"#/$defs/ComplianceControl/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -2401,12 +2401,12 @@ let data26 = data22.description;
 const _errs72 = errors;
 if(errors === _errs72){
 if(typeof data26 === "string"){
-if(ucs2length(data26) > 4000){
+if((data26.length > 4000 && ucs2length(data26) > 4000)){
 validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/description",schemaPath:"#/$defs/ComplianceFinding/properties/description/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"}];
 return false;
 }
 else {
-if(ucs2length(data26) < 1){
+if((data26.length < 2 && ucs2length(data26) < 1)){
 validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/description",schemaPath:"#/$defs/ComplianceFinding/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -2428,7 +2428,7 @@ let data27 = data22.remediation;
 const _errs74 = errors;
 if(errors === _errs74){
 if(typeof data27 === "string"){
-if(ucs2length(data27) > 4000){
+if((data27.length > 4000 && ucs2length(data27) > 4000)){
 validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/remediation",schemaPath:"#/$defs/ComplianceFinding/properties/remediation/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"}];
 return false;
 }
@@ -2902,12 +2902,12 @@ let data13 = data11.id;
 const _errs40 = errors;
 if(errors === _errs40){
 if(typeof data13 === "string"){
-if(ucs2length(data13) > 128){
+if((data13.length > 128 && ucs2length(data13) > 128)){
 validate63.errors = [{instancePath:instancePath+"/actor/id",schemaPath:"#/$defs/SecurityActor/properties/id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
-if(ucs2length(data13) < 1){
+if((data13.length < 2 && ucs2length(data13) < 1)){
 validate63.errors = [{instancePath:instancePath+"/actor/id",schemaPath:"#/$defs/SecurityActor/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -3061,7 +3061,7 @@ let data16 = data.user_agent;
 const _errs50 = errors;
 if(errors === _errs50){
 if(typeof data16 === "string"){
-if(ucs2length(data16) > 512){
+if((data16.length > 512 && ucs2length(data16) > 512)){
 validate63.errors = [{instancePath:instancePath+"/user_agent",schemaPath:"#/properties/user_agent/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
 return false;
 }

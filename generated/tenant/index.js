@@ -317,12 +317,12 @@ let data6 = data.name;
 const _errs17 = errors;
 if(errors === _errs17){
 if(typeof data6 === "string"){
-if(ucs2length(data6) > 120){
+if((data6.length > 120 && ucs2length(data6) > 120)){
 validate65.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters"}];
 return false;
 }
 else {
-if(ucs2length(data6) < 1){
+if((data6.length < 2 && ucs2length(data6) < 1)){
 validate65.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -2267,12 +2267,12 @@ let data33 = data.name;
 const _errs89 = errors;
 if(errors === _errs89){
 if(typeof data33 === "string"){
-if(ucs2length(data33) > 120){
+if((data33.length > 120 && ucs2length(data33) > 120)){
 validate69.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters"}];
 return false;
 }
 else {
-if(ucs2length(data33) < 1){
+if((data33.length < 2 && ucs2length(data33) < 1)){
 validate69.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -2694,12 +2694,12 @@ let data50 = data.suspension_reason;
 const _errs126 = errors;
 if(errors === _errs126){
 if(typeof data50 === "string"){
-if(ucs2length(data50) > 500){
+if((data50.length > 500 && ucs2length(data50) > 500)){
 validate69.errors = [{instancePath:instancePath+"/suspension_reason",schemaPath:"#/properties/suspension_reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"}];
 return false;
 }
 else {
-if(ucs2length(data50) < 1){
+if((data50.length < 2 && ucs2length(data50) < 1)){
 validate69.errors = [{instancePath:instancePath+"/suspension_reason",schemaPath:"#/properties/suspension_reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -3135,12 +3135,12 @@ let data13 = data.adjustment_reason;
 const _errs38 = errors;
 if(errors === _errs38){
 if(typeof data13 === "string"){
-if(ucs2length(data13) > 500){
+if((data13.length > 500 && ucs2length(data13) > 500)){
 validate70.errors = [{instancePath:instancePath+"/adjustment_reason",schemaPath:"#/properties/adjustment_reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"}];
 return false;
 }
 else {
-if(ucs2length(data13) < 5){
+if((data13.length < 10 && ucs2length(data13) < 5)){
 validate70.errors = [{instancePath:instancePath+"/adjustment_reason",schemaPath:"#/properties/adjustment_reason/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"}];
 return false;
 }
@@ -3162,12 +3162,12 @@ let data14 = data.idempotency_key;
 const _errs40 = errors;
 if(errors === _errs40){
 if(typeof data14 === "string"){
-if(ucs2length(data14) > 200){
+if((data14.length > 200 && ucs2length(data14) > 200)){
 validate70.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"}];
 return false;
 }
 else {
-if(ucs2length(data14) < 8){
+if((data14.length < 16 && ucs2length(data14) < 8)){
 validate70.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
 return false;
 }
