@@ -1,6 +1,7 @@
 // Line and column of a JSON Pointer or an offset in a source text; the tree is parsed only when asked.
 
-import { parseTree, type Node } from "jsonc-parser";
+import type { Node } from "jsonc-parser";
+import { jsoncParser } from "./jsonc.js";
 import { decodePointer } from "./pointer.js";
 
 export interface Position {
@@ -15,7 +16,7 @@ export interface SourceText {
 const trees = new WeakMap<SourceText, Node | undefined>();
 
 function treeOf(source: SourceText): Node | undefined {
-  if (!trees.has(source)) trees.set(source, parseTree(source.text, [], { disallowComments: true }));
+  if (!trees.has(source)) trees.set(source, jsoncParser().parseTree(source.text, [], { disallowComments: true }));
   return trees.get(source);
 }
 

@@ -1,7 +1,8 @@
 // Line and column inside one JSON text, computed only for documents that failed: valid data is parsed once, by
 // JSON.parse, and never by the position-keeping parser.
 
-import { parseTree, visit, type Node } from "jsonc-parser";
+import type { Node } from "jsonc-parser";
+import { jsoncParser } from "../model/jsonc.js";
 import { memberOf, nodeAtPointer, positionOfOffset, type Position } from "../model/positions.js";
 
 const START: Position = { line: 1, column: 1 };
@@ -13,7 +14,7 @@ const START: Position = { line: 1, column: 1 };
 export function positionInJson(text: string, pointer: string, key?: string): Position {
   let tree: Node | undefined;
   try {
-    tree = parseTree(text, [], { disallowComments: true });
+    tree = jsoncParser().parseTree(text, [], { disallowComments: true });
   } catch {
     return START; // the position parser recurses; a document nested deeper than its stack has no better place
   }
@@ -44,7 +45,7 @@ const STOP = Symbol("stop");
 function firstSyntaxErrorOffset(text: string): number {
   let found = 0;
   try {
-    visit(
+    jsoncParser().visit(
       text,
       {
         onError: (_error, offset) => {
