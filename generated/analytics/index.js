@@ -20,6 +20,23 @@ const pattern7 = compilePattern("^[A-Z]{2}$", "u");
 const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let own_extra, own_source, own_device, own_tenant_id, own_user_id, own_session_id, own_locale, own_country, own_app_version;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "tenant_id": own_tenant_id = data[key0]; break;
+case "source": own_source = data[key0]; break;
+case "user_id": own_user_id = data[key0]; break;
+case "session_id": own_session_id = data[key0]; break;
+case "device": own_device = data[key0]; break;
+case "locale": own_locale = data[key0]; break;
+case "country": own_country = data[key0]; break;
+case "app_version": own_app_version = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -27,12 +44,12 @@ let valid0 = true;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.source === undefined) && (missing0 = "source")){
+if((own_source === undefined) && (missing0 = "source")){
 errors++;
 }
 else {
-if(data.source !== undefined){
-let data0 = data.source;
+if(own_source !== undefined){
+let data0 = own_source;
 if(!((data0 === "IOS_APP") || (data0 === "ANDROID_APP"))){
 errors++;
 }
@@ -53,7 +70,7 @@ if(_valid0){
 const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if((data.device === undefined) && (missing1 = "device")){
+if((own_device === undefined) && (missing1 = "device")){
 validate23.errors = [{instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
@@ -76,23 +93,20 @@ return false;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if(((data.tenant_id === undefined) && (missing2 = "tenant_id")) || ((data.source === undefined) && (missing2 = "source"))){
+if(((own_tenant_id === undefined) && (missing2 = "tenant_id")) || ((own_source === undefined) && (missing2 = "source"))){
 validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs5 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!((((((((key0 === "tenant_id") || (key0 === "source")) || (key0 === "user_id")) || (key0 === "session_id")) || (key0 === "device")) || (key0 === "locale")) || (key0 === "country")) || (key0 === "app_version"))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs5 === errors){
-if(data.tenant_id !== undefined){
-let data1 = data.tenant_id;
+if(own_tenant_id !== undefined){
+let data1 = own_tenant_id;
 const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data1 === "string"){
@@ -112,8 +126,8 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.source !== undefined){
-let data2 = data.source;
+if(own_source !== undefined){
+let data2 = own_source;
 const _errs8 = errors;
 if(typeof data2 !== "string"){
 validate23.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -129,8 +143,8 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.user_id !== undefined){
-let data3 = data.user_id;
+if(own_user_id !== undefined){
+let data3 = own_user_id;
 const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data3 === "string"){
@@ -150,8 +164,8 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.session_id !== undefined){
-let data4 = data.session_id;
+if(own_session_id !== undefined){
+let data4 = own_session_id;
 const _errs12 = errors;
 if(errors === _errs12){
 if(errors === _errs12){
@@ -173,8 +187,8 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.device !== undefined){
-let data5 = data.device;
+if(own_device !== undefined){
+let data5 = own_device;
 const _errs14 = errors;
 const _errs15 = errors;
 if(errors === _errs15){
@@ -275,8 +289,8 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.locale !== undefined){
-let data9 = data.locale;
+if(own_locale !== undefined){
+let data9 = own_locale;
 const _errs24 = errors;
 if(errors === _errs24){
 if(typeof data9 === "string"){
@@ -296,8 +310,8 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.country !== undefined){
-let data10 = data.country;
+if(own_country !== undefined){
+let data10 = own_country;
 const _errs26 = errors;
 if(errors === _errs26){
 if(typeof data10 === "string"){
@@ -317,8 +331,8 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.app_version !== undefined){
-let data11 = data.app_version;
+if(own_app_version !== undefined){
+let data11 = own_app_version;
 const _errs28 = errors;
 if(errors === _errs28){
 if(typeof data11 === "string"){
@@ -361,6 +375,23 @@ const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/analytics/event.json" */;
+let own_extra, own_event_type, own_properties, own_event_id, own_timestamp, own_metadata, own_event_name, own_received_at, own_schema_version;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "event_id": own_event_id = data[key0]; break;
+case "timestamp": own_timestamp = data[key0]; break;
+case "received_at": own_received_at = data[key0]; break;
+case "metadata": own_metadata = data[key0]; break;
+case "event_type": own_event_type = data[key0]; break;
+case "event_name": own_event_name = data[key0]; break;
+case "properties": own_properties = data[key0]; break;
+case "schema_version": own_schema_version = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -368,12 +399,12 @@ let valid1 = true;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.event_type === undefined) && (missing0 = "event_type")){
+if((own_event_type === undefined) && (missing0 = "event_type")){
 errors++;
 }
 else {
-if(data.event_type !== undefined){
-if("PLAYBACK" !== data.event_type){
+if(own_event_type !== undefined){
+if("PLAYBACK" !== own_event_type){
 errors++;
 }
 }
@@ -393,13 +424,13 @@ if(_valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if((data.properties === undefined) && (missing1 = "properties")){
+if((own_properties === undefined) && (missing1 = "properties")){
 validate22.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
-if(data.properties !== undefined){
-let data1 = data.properties;
+if(own_properties !== undefined){
+let data1 = own_properties;
 const _errs6 = errors;
 if(errors === _errs6){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
@@ -453,23 +484,20 @@ return false;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
-if((((((data.event_id === undefined) && (missing3 = "event_id")) || ((data.timestamp === undefined) && (missing3 = "timestamp"))) || ((data.metadata === undefined) && (missing3 = "metadata"))) || ((data.event_type === undefined) && (missing3 = "event_type"))) || ((data.event_name === undefined) && (missing3 = "event_name"))){
+if((((((own_event_id === undefined) && (missing3 = "event_id")) || ((own_timestamp === undefined) && (missing3 = "timestamp"))) || ((own_metadata === undefined) && (missing3 = "metadata"))) || ((own_event_type === undefined) && (missing3 = "event_type"))) || ((own_event_name === undefined) && (missing3 = "event_name"))){
 validate22.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs10 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!((((((((key0 === "event_id") || (key0 === "timestamp")) || (key0 === "received_at")) || (key0 === "metadata")) || (key0 === "event_type")) || (key0 === "event_name")) || (key0 === "properties")) || (key0 === "schema_version"))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate22.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs10 === errors){
-if(data.event_id !== undefined){
-let data3 = data.event_id;
+if(own_event_id !== undefined){
+let data3 = own_event_id;
 const _errs11 = errors;
 if(errors === _errs11){
 if(errors === _errs11){
@@ -491,8 +519,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.timestamp !== undefined){
-let data4 = data.timestamp;
+if(own_timestamp !== undefined){
+let data4 = own_timestamp;
 const _errs13 = errors;
 if(errors === _errs13){
 if(errors === _errs13){
@@ -514,8 +542,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.received_at !== undefined){
-let data5 = data.received_at;
+if(own_received_at !== undefined){
+let data5 = own_received_at;
 const _errs15 = errors;
 if(errors === _errs15){
 if(errors === _errs15){
@@ -537,9 +565,9 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.metadata !== undefined){
+if(own_metadata !== undefined){
 const _errs17 = errors;
-if(!(validate23(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData,dynamicAnchors}))){
+if(!(validate23(own_metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
 errors += validate23.errors.length;
 }
@@ -549,8 +577,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.event_type !== undefined){
-let data7 = data.event_type;
+if(own_event_type !== undefined){
+let data7 = own_event_type;
 const _errs18 = errors;
 if(typeof data7 !== "string"){
 validate22.errors = [{instancePath:instancePath+"/event_type",schemaPath:"#/properties/event_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -566,8 +594,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.event_name !== undefined){
-let data8 = data.event_name;
+if(own_event_name !== undefined){
+let data8 = own_event_name;
 const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data8 === "string"){
@@ -587,8 +615,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.properties !== undefined){
-let data9 = data.properties;
+if(own_properties !== undefined){
+let data9 = own_properties;
 const _errs22 = errors;
 if(errors === _errs22){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
@@ -655,8 +683,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.schema_version !== undefined){
-let data11 = data.schema_version;
+if(own_schema_version !== undefined){
+let data11 = own_schema_version;
 const _errs28 = errors;
 if(errors === _errs28){
 if(typeof data11 === "string"){
@@ -676,7 +704,7 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(typeof data.timestamp == "string" && typeof data.received_at == "string" && dateTimeBefore(data.received_at, data.timestamp)){
+if(typeof own_timestamp == "string" && typeof own_received_at == "string" && dateTimeBefore(own_received_at, own_timestamp)){
 validate22.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "timestamp", later: "received_at"},message:"must not have " + "received_at" + " before " + "timestamp"}];
 return false;
 }
@@ -712,28 +740,41 @@ const pattern13 = compilePattern("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$", "u");
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/analytics/query.json" */;
+let own_extra, own_tenant_id, own_time_range, own_metrics, own_filters, own_group_by, own_sort, own_limit;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "tenant_id": own_tenant_id = data[key0]; break;
+case "time_range": own_time_range = data[key0]; break;
+case "metrics": own_metrics = data[key0]; break;
+case "filters": own_filters = data[key0]; break;
+case "group_by": own_group_by = data[key0]; break;
+case "sort": own_sort = data[key0]; break;
+case "limit": own_limit = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.tenant_id === undefined) && (missing0 = "tenant_id")) || ((data.time_range === undefined) && (missing0 = "time_range"))) || ((data.metrics === undefined) && (missing0 = "metrics"))){
+if((((own_tenant_id === undefined) && (missing0 = "tenant_id")) || ((own_time_range === undefined) && (missing0 = "time_range"))) || ((own_metrics === undefined) && (missing0 = "metrics"))){
 validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(((((((key0 === "tenant_id") || (key0 === "time_range")) || (key0 === "metrics")) || (key0 === "filters")) || (key0 === "group_by")) || (key0 === "sort")) || (key0 === "limit"))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate25.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs1 === errors){
-if(data.tenant_id !== undefined){
-let data0 = data.tenant_id;
+if(own_tenant_id !== undefined){
+let data0 = own_tenant_id;
 const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
@@ -753,8 +794,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.time_range !== undefined){
-let data1 = data.time_range;
+if(own_time_range !== undefined){
+let data1 = own_time_range;
 const _errs4 = errors;
 const _errs5 = errors;
 if(errors === _errs5){
@@ -841,8 +882,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.metrics !== undefined){
-let data4 = data.metrics;
+if(own_metrics !== undefined){
+let data4 = own_metrics;
 const _errs12 = errors;
 if(errors === _errs12){
 if(Array.isArray(data4)){
@@ -1034,8 +1075,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.filters !== undefined){
-let data10 = data.filters;
+if(own_filters !== undefined){
+let data10 = own_filters;
 const _errs30 = errors;
 if(errors === _errs30){
 if(Array.isArray(data10)){
@@ -1433,8 +1474,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.group_by !== undefined){
-let data20 = data.group_by;
+if(own_group_by !== undefined){
+let data20 = own_group_by;
 const _errs71 = errors;
 if(errors === _errs71){
 if(Array.isArray(data20)){
@@ -1498,8 +1539,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.sort !== undefined){
-let data22 = data.sort;
+if(own_sort !== undefined){
+let data22 = own_sort;
 const _errs75 = errors;
 if(errors === _errs75){
 if(Array.isArray(data22)){
@@ -1596,8 +1637,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.limit !== undefined){
-let data26 = data.limit;
+if(own_limit !== undefined){
+let data26 = own_limit;
 const _errs85 = errors;
 if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
 validate25.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -1651,28 +1692,43 @@ const pattern21 = compilePattern("^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$", "u");
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/analytics/report.json" */;
+let own_extra, own_report_id, own_tenant_id, own_name, own_query, own_schedule, own_output_format, own_recipients, own_created_at, own_enabled;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "report_id": own_report_id = data[key0]; break;
+case "tenant_id": own_tenant_id = data[key0]; break;
+case "name": own_name = data[key0]; break;
+case "query": own_query = data[key0]; break;
+case "schedule": own_schedule = data[key0]; break;
+case "output_format": own_output_format = data[key0]; break;
+case "recipients": own_recipients = data[key0]; break;
+case "enabled": own_enabled = data[key0]; break;
+case "created_at": own_created_at = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((((((data.report_id === undefined) && (missing0 = "report_id")) || ((data.tenant_id === undefined) && (missing0 = "tenant_id"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.query === undefined) && (missing0 = "query"))) || ((data.schedule === undefined) && (missing0 = "schedule"))) || ((data.output_format === undefined) && (missing0 = "output_format"))) || ((data.recipients === undefined) && (missing0 = "recipients"))) || ((data.created_at === undefined) && (missing0 = "created_at"))){
+if(((((((((own_report_id === undefined) && (missing0 = "report_id")) || ((own_tenant_id === undefined) && (missing0 = "tenant_id"))) || ((own_name === undefined) && (missing0 = "name"))) || ((own_query === undefined) && (missing0 = "query"))) || ((own_schedule === undefined) && (missing0 = "schedule"))) || ((own_output_format === undefined) && (missing0 = "output_format"))) || ((own_recipients === undefined) && (missing0 = "recipients"))) || ((own_created_at === undefined) && (missing0 = "created_at"))){
 validate26.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(func0.call(schema41Value9, key0))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate26.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs1 === errors){
-if(data.report_id !== undefined){
-let data0 = data.report_id;
+if(own_report_id !== undefined){
+let data0 = own_report_id;
 const _errs2 = errors;
 if(errors === _errs2){
 if(errors === _errs2){
@@ -1694,8 +1750,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.tenant_id !== undefined){
-let data1 = data.tenant_id;
+if(own_tenant_id !== undefined){
+let data1 = own_tenant_id;
 const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
@@ -1715,8 +1771,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.name !== undefined){
-let data2 = data.name;
+if(own_name !== undefined){
+let data2 = own_name;
 const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data2 === "string"){
@@ -1742,9 +1798,9 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.query !== undefined){
+if(own_query !== undefined){
 const _errs8 = errors;
-if(!(validate25(data.query, {instancePath:instancePath+"/query",parentData:data,parentDataProperty:"query",rootData,dynamicAnchors}))){
+if(!(validate25(own_query, {instancePath:instancePath+"/query",parentData:data,parentDataProperty:"query",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
 errors += validate25.errors.length;
 }
@@ -1754,8 +1810,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.schedule !== undefined){
-let data4 = data.schedule;
+if(own_schedule !== undefined){
+let data4 = own_schedule;
 const _errs9 = errors;
 const _errs10 = errors;
 const _errs12 = errors;
@@ -2070,8 +2126,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.output_format !== undefined){
-let data14 = data.output_format;
+if(own_output_format !== undefined){
+let data14 = own_output_format;
 const _errs40 = errors;
 if(typeof data14 !== "string"){
 validate26.errors = [{instancePath:instancePath+"/output_format",schemaPath:"#/properties/output_format/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -2087,8 +2143,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.recipients !== undefined){
-let data15 = data.recipients;
+if(own_recipients !== undefined){
+let data15 = own_recipients;
 const _errs42 = errors;
 if(errors === _errs42){
 if(Array.isArray(data15)){
@@ -2212,9 +2268,9 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.enabled !== undefined){
+if(own_enabled !== undefined){
 const _errs51 = errors;
-if(typeof data.enabled !== "boolean"){
+if(typeof own_enabled !== "boolean"){
 validate26.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
@@ -2224,8 +2280,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.created_at !== undefined){
-let data20 = data.created_at;
+if(own_created_at !== undefined){
+let data20 = own_created_at;
 const _errs53 = errors;
 if(errors === _errs53){
 if(errors === _errs53){
@@ -2273,28 +2329,42 @@ const schema44Value12 = ["STRING","INTEGER","NUMBER","BOOLEAN","TIMESTAMP"];
 
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/analytics/result.json" */;
+let own_extra, own_query_id, own_tenant_id, own_generated_at, own_columns, own_rows, own_row_count, own_pagination, own_totals;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "query_id": own_query_id = data[key0]; break;
+case "tenant_id": own_tenant_id = data[key0]; break;
+case "generated_at": own_generated_at = data[key0]; break;
+case "columns": own_columns = data[key0]; break;
+case "rows": own_rows = data[key0]; break;
+case "row_count": own_row_count = data[key0]; break;
+case "totals": own_totals = data[key0]; break;
+case "pagination": own_pagination = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((((((data.query_id === undefined) && (missing0 = "query_id")) || ((data.tenant_id === undefined) && (missing0 = "tenant_id"))) || ((data.generated_at === undefined) && (missing0 = "generated_at"))) || ((data.columns === undefined) && (missing0 = "columns"))) || ((data.rows === undefined) && (missing0 = "rows"))) || ((data.row_count === undefined) && (missing0 = "row_count"))) || ((data.pagination === undefined) && (missing0 = "pagination"))){
+if((((((((own_query_id === undefined) && (missing0 = "query_id")) || ((own_tenant_id === undefined) && (missing0 = "tenant_id"))) || ((own_generated_at === undefined) && (missing0 = "generated_at"))) || ((own_columns === undefined) && (missing0 = "columns"))) || ((own_rows === undefined) && (missing0 = "rows"))) || ((own_row_count === undefined) && (missing0 = "row_count"))) || ((own_pagination === undefined) && (missing0 = "pagination"))){
 validate28.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!((((((((key0 === "query_id") || (key0 === "tenant_id")) || (key0 === "generated_at")) || (key0 === "columns")) || (key0 === "rows")) || (key0 === "row_count")) || (key0 === "totals")) || (key0 === "pagination"))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate28.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs1 === errors){
-if(data.query_id !== undefined){
-let data0 = data.query_id;
+if(own_query_id !== undefined){
+let data0 = own_query_id;
 const _errs2 = errors;
 if(errors === _errs2){
 if(errors === _errs2){
@@ -2316,8 +2386,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.tenant_id !== undefined){
-let data1 = data.tenant_id;
+if(own_tenant_id !== undefined){
+let data1 = own_tenant_id;
 const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
@@ -2337,8 +2407,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.generated_at !== undefined){
-let data2 = data.generated_at;
+if(own_generated_at !== undefined){
+let data2 = own_generated_at;
 const _errs6 = errors;
 if(errors === _errs6){
 if(errors === _errs6){
@@ -2360,8 +2430,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.columns !== undefined){
-let data3 = data.columns;
+if(own_columns !== undefined){
+let data3 = own_columns;
 const _errs8 = errors;
 if(errors === _errs8){
 if(Array.isArray(data3)){
@@ -2458,8 +2528,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.rows !== undefined){
-let data7 = data.rows;
+if(own_rows !== undefined){
+let data7 = own_rows;
 const _errs18 = errors;
 if(errors === _errs18){
 if(Array.isArray(data7)){
@@ -2513,8 +2583,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.row_count !== undefined){
-let data10 = data.row_count;
+if(own_row_count !== undefined){
+let data10 = own_row_count;
 const _errs24 = errors;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
 validate28.errors = [{instancePath:instancePath+"/row_count",schemaPath:"#/properties/row_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -2534,8 +2604,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.totals !== undefined){
-let data11 = data.totals;
+if(own_totals !== undefined){
+let data11 = own_totals;
 const _errs26 = errors;
 if(errors === _errs26){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
@@ -2563,8 +2633,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.pagination !== undefined){
-let data13 = data.pagination;
+if(own_pagination !== undefined){
+let data13 = own_pagination;
 const _errs31 = errors;
 const _errs33 = errors;
 let valid7 = true;

@@ -260,28 +260,36 @@ const pattern26 = compilePattern("^[A-Z]{3}$", "u");
 
 function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/common/money.json" */;
+let own_extra, own_amount_minor, own_currency;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "amount_minor": own_amount_minor = data[key0]; break;
+case "currency": own_currency = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.amount_minor === undefined) && (missing0 = "amount_minor")) || ((data.currency === undefined) && (missing0 = "currency"))){
+if(((own_amount_minor === undefined) && (missing0 = "amount_minor")) || ((own_currency === undefined) && (missing0 = "currency"))){
 validate34.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!((key0 === "amount_minor") || (key0 === "currency"))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate34.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs1 === errors){
-if(data.amount_minor !== undefined){
-let data0 = data.amount_minor;
+if(own_amount_minor !== undefined){
+let data0 = own_amount_minor;
 const _errs2 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
 validate34.errors = [{instancePath:instancePath+"/amount_minor",schemaPath:"#/properties/amount_minor/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -293,8 +301,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.currency !== undefined){
-let data1 = data.currency;
+if(own_currency !== undefined){
+let data1 = own_currency;
 const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
@@ -438,28 +446,36 @@ const formats2 = formats["date-time"];
 
 function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/common/time-range.json" */;
+let own_extra, own_start, own_end;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "start": own_start = data[key0]; break;
+case "end": own_end = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.start === undefined) && (missing0 = "start")) || ((data.end === undefined) && (missing0 = "end"))){
+if(((own_start === undefined) && (missing0 = "start")) || ((own_end === undefined) && (missing0 = "end"))){
 validate39.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!((key0 === "start") || (key0 === "end"))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate39.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs1 === errors){
-if(data.start !== undefined){
-let data0 = data.start;
+if(own_start !== undefined){
+let data0 = own_start;
 const _errs2 = errors;
 if(errors === _errs2){
 if(errors === _errs2){
@@ -481,8 +497,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.end !== undefined){
-let data1 = data.end;
+if(own_end !== undefined){
+let data1 = own_end;
 const _errs4 = errors;
 if(errors === _errs4){
 if(errors === _errs4){
@@ -504,7 +520,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(typeof data.start == "string" && typeof data.end == "string" && dateTimeBefore(data.end, data.start)){
+if(typeof own_start == "string" && typeof own_end == "string" && dateTimeBefore(own_end, own_start)){
 validate39.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start", later: "end"},message:"must not have " + "end" + " before " + "start"}];
 return false;
 }

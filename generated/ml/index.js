@@ -16,28 +16,41 @@ const pattern29 = compilePattern("^[a-z][a-z0-9_]{0,127}$", "u");
 
 function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/ml/drift-report.json" */;
+let own_extra, own_report_id, own_model_id, own_window, own_reference_window, own_features, own_overall_drift_detected, own_generated_at;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "report_id": own_report_id = data[key0]; break;
+case "model_id": own_model_id = data[key0]; break;
+case "window": own_window = data[key0]; break;
+case "reference_window": own_reference_window = data[key0]; break;
+case "features": own_features = data[key0]; break;
+case "overall_drift_detected": own_overall_drift_detected = data[key0]; break;
+case "generated_at": own_generated_at = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((((((data.report_id === undefined) && (missing0 = "report_id")) || ((data.model_id === undefined) && (missing0 = "model_id"))) || ((data.window === undefined) && (missing0 = "window"))) || ((data.reference_window === undefined) && (missing0 = "reference_window"))) || ((data.features === undefined) && (missing0 = "features"))) || ((data.overall_drift_detected === undefined) && (missing0 = "overall_drift_detected"))) || ((data.generated_at === undefined) && (missing0 = "generated_at"))){
+if((((((((own_report_id === undefined) && (missing0 = "report_id")) || ((own_model_id === undefined) && (missing0 = "model_id"))) || ((own_window === undefined) && (missing0 = "window"))) || ((own_reference_window === undefined) && (missing0 = "reference_window"))) || ((own_features === undefined) && (missing0 = "features"))) || ((own_overall_drift_detected === undefined) && (missing0 = "overall_drift_detected"))) || ((own_generated_at === undefined) && (missing0 = "generated_at"))){
 validate42.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(((((((key0 === "report_id") || (key0 === "model_id")) || (key0 === "window")) || (key0 === "reference_window")) || (key0 === "features")) || (key0 === "overall_drift_detected")) || (key0 === "generated_at"))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate42.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs1 === errors){
-if(data.report_id !== undefined){
-let data0 = data.report_id;
+if(own_report_id !== undefined){
+let data0 = own_report_id;
 const _errs2 = errors;
 if(errors === _errs2){
 if(errors === _errs2){
@@ -59,8 +72,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.model_id !== undefined){
-let data1 = data.model_id;
+if(own_model_id !== undefined){
+let data1 = own_model_id;
 const _errs4 = errors;
 if(errors === _errs4){
 if(errors === _errs4){
@@ -82,8 +95,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.window !== undefined){
-let data2 = data.window;
+if(own_window !== undefined){
+let data2 = own_window;
 const _errs6 = errors;
 const _errs7 = errors;
 if(errors === _errs7){
@@ -170,8 +183,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.reference_window !== undefined){
-let data5 = data.reference_window;
+if(own_reference_window !== undefined){
+let data5 = own_reference_window;
 const _errs14 = errors;
 const _errs15 = errors;
 if(errors === _errs15){
@@ -258,8 +271,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.features !== undefined){
-let data8 = data.features;
+if(own_features !== undefined){
+let data8 = own_features;
 const _errs22 = errors;
 if(errors === _errs22){
 if(Array.isArray(data8)){
@@ -498,9 +511,9 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.overall_drift_detected !== undefined){
+if(own_overall_drift_detected !== undefined){
 const _errs45 = errors;
-if(typeof data.overall_drift_detected !== "boolean"){
+if(typeof own_overall_drift_detected !== "boolean"){
 validate42.errors = [{instancePath:instancePath+"/overall_drift_detected",schemaPath:"#/properties/overall_drift_detected/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
@@ -510,8 +523,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.generated_at !== undefined){
-let data18 = data.generated_at;
+if(own_generated_at !== undefined){
+let data18 = own_generated_at;
 const _errs47 = errors;
 if(errors === _errs47){
 if(errors === _errs47){
@@ -561,6 +574,26 @@ const pattern33 = compilePattern("^[a-z][a-z0-9_]{0,31}$", "u");
 
 function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/ml/experiment.json" */;
+let own_extra, own_status, own_end_time, own_winner, own_experiment_id, own_tenant_id, own_name, own_variants, own_primary_metric, own_start_time, own_hypothesis, own_minimum_sample_size;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "experiment_id": own_experiment_id = data[key0]; break;
+case "tenant_id": own_tenant_id = data[key0]; break;
+case "name": own_name = data[key0]; break;
+case "status": own_status = data[key0]; break;
+case "hypothesis": own_hypothesis = data[key0]; break;
+case "primary_metric": own_primary_metric = data[key0]; break;
+case "variants": own_variants = data[key0]; break;
+case "start_time": own_start_time = data[key0]; break;
+case "end_time": own_end_time = data[key0]; break;
+case "minimum_sample_size": own_minimum_sample_size = data[key0]; break;
+case "winner": own_winner = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -568,12 +601,12 @@ let valid1 = true;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.status === undefined) && (missing0 = "status")){
+if((own_status === undefined) && (missing0 = "status")){
 errors++;
 }
 else {
-if(data.status !== undefined){
-if("COMPLETED" !== data.status){
+if(own_status !== undefined){
+if("COMPLETED" !== own_status){
 errors++;
 }
 }
@@ -593,7 +626,7 @@ if(_valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if(((data.end_time === undefined) && (missing1 = "end_time")) || ((data.winner === undefined) && (missing1 = "winner"))){
+if(((own_end_time === undefined) && (missing1 = "end_time")) || ((own_winner === undefined) && (missing1 = "winner"))){
 validate43.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
@@ -616,23 +649,20 @@ return false;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if((((((((data.experiment_id === undefined) && (missing2 = "experiment_id")) || ((data.tenant_id === undefined) && (missing2 = "tenant_id"))) || ((data.name === undefined) && (missing2 = "name"))) || ((data.status === undefined) && (missing2 = "status"))) || ((data.variants === undefined) && (missing2 = "variants"))) || ((data.primary_metric === undefined) && (missing2 = "primary_metric"))) || ((data.start_time === undefined) && (missing2 = "start_time"))){
+if((((((((own_experiment_id === undefined) && (missing2 = "experiment_id")) || ((own_tenant_id === undefined) && (missing2 = "tenant_id"))) || ((own_name === undefined) && (missing2 = "name"))) || ((own_status === undefined) && (missing2 = "status"))) || ((own_variants === undefined) && (missing2 = "variants"))) || ((own_primary_metric === undefined) && (missing2 = "primary_metric"))) || ((own_start_time === undefined) && (missing2 = "start_time"))){
 validate43.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs6 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(func0.call(schema62Value1, key0))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate43.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs6 === errors){
-if(data.experiment_id !== undefined){
-let data1 = data.experiment_id;
+if(own_experiment_id !== undefined){
+let data1 = own_experiment_id;
 const _errs7 = errors;
 if(errors === _errs7){
 if(errors === _errs7){
@@ -654,8 +684,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.tenant_id !== undefined){
-let data2 = data.tenant_id;
+if(own_tenant_id !== undefined){
+let data2 = own_tenant_id;
 const _errs9 = errors;
 if(errors === _errs9){
 if(typeof data2 === "string"){
@@ -675,8 +705,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.name !== undefined){
-let data3 = data.name;
+if(own_name !== undefined){
+let data3 = own_name;
 const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data3 === "string"){
@@ -696,8 +726,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.status !== undefined){
-let data4 = data.status;
+if(own_status !== undefined){
+let data4 = own_status;
 const _errs13 = errors;
 if(typeof data4 !== "string"){
 validate43.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -713,8 +743,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.hypothesis !== undefined){
-let data5 = data.hypothesis;
+if(own_hypothesis !== undefined){
+let data5 = own_hypothesis;
 const _errs15 = errors;
 if(errors === _errs15){
 if(typeof data5 === "string"){
@@ -734,8 +764,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.primary_metric !== undefined){
-let data6 = data.primary_metric;
+if(own_primary_metric !== undefined){
+let data6 = own_primary_metric;
 const _errs17 = errors;
 if(errors === _errs17){
 if(typeof data6 === "string"){
@@ -755,8 +785,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.variants !== undefined){
-let data7 = data.variants;
+if(own_variants !== undefined){
+let data7 = own_variants;
 const _errs19 = errors;
 if(errors === _errs19){
 if(Array.isArray(data7)){
@@ -905,8 +935,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.start_time !== undefined){
-let data12 = data.start_time;
+if(own_start_time !== undefined){
+let data12 = own_start_time;
 const _errs31 = errors;
 if(errors === _errs31){
 if(errors === _errs31){
@@ -928,8 +958,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.end_time !== undefined){
-let data13 = data.end_time;
+if(own_end_time !== undefined){
+let data13 = own_end_time;
 const _errs33 = errors;
 if(errors === _errs33){
 if(errors === _errs33){
@@ -951,8 +981,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.minimum_sample_size !== undefined){
-let data14 = data.minimum_sample_size;
+if(own_minimum_sample_size !== undefined){
+let data14 = own_minimum_sample_size;
 const _errs35 = errors;
 if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
 validate43.errors = [{instancePath:instancePath+"/minimum_sample_size",schemaPath:"#/properties/minimum_sample_size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -972,8 +1002,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.winner !== undefined){
-let data15 = data.winner;
+if(own_winner !== undefined){
+let data15 = own_winner;
 const _errs37 = errors;
 if(errors === _errs37){
 if(typeof data15 === "string"){
@@ -993,7 +1023,7 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(typeof data.start_time == "string" && typeof data.end_time == "string" && dateTimeBefore(data.end_time, data.start_time)){
+if(typeof own_start_time == "string" && typeof own_end_time == "string" && dateTimeBefore(own_end_time, own_start_time)){
 validate43.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start_time", later: "end_time"},message:"must not have " + "end_time" + " before " + "start_time"}];
 return false;
 }
@@ -1031,6 +1061,27 @@ const pattern38 = compilePattern("^[a-z0-9][a-z0-9-]{0,39}$", "u");
 
 function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/ml/model.json" */;
+let own_extra, own_status, own_deployed_at, own_deprecated_at, own_model_id, own_name, own_version, own_framework, own_model_type, own_created_at, own_description, own_metrics, own_tags;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "model_id": own_model_id = data[key0]; break;
+case "name": own_name = data[key0]; break;
+case "version": own_version = data[key0]; break;
+case "framework": own_framework = data[key0]; break;
+case "model_type": own_model_type = data[key0]; break;
+case "status": own_status = data[key0]; break;
+case "description": own_description = data[key0]; break;
+case "metrics": own_metrics = data[key0]; break;
+case "tags": own_tags = data[key0]; break;
+case "created_at": own_created_at = data[key0]; break;
+case "deployed_at": own_deployed_at = data[key0]; break;
+case "deprecated_at": own_deprecated_at = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -1039,12 +1090,12 @@ let valid1 = true;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.status === undefined) && (missing0 = "status")){
+if((own_status === undefined) && (missing0 = "status")){
 errors++;
 }
 else {
-if(data.status !== undefined){
-if(!(data.status === "PRODUCTION")){
+if(own_status !== undefined){
+if(!(own_status === "PRODUCTION")){
 errors++;
 }
 }
@@ -1064,7 +1115,7 @@ if(_valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if((data.deployed_at === undefined) && (missing1 = "deployed_at")){
+if((own_deployed_at === undefined) && (missing1 = "deployed_at")){
 validate44.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
@@ -1092,12 +1143,12 @@ let valid3 = true;
 const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if((data.status === undefined) && (missing2 = "status")){
+if((own_status === undefined) && (missing2 = "status")){
 errors++;
 }
 else {
-if(data.status !== undefined){
-let data1 = data.status;
+if(own_status !== undefined){
+let data1 = own_status;
 if(!((data1 === "DEPRECATED") || (data1 === "ARCHIVED"))){
 errors++;
 }
@@ -1118,7 +1169,7 @@ if(_valid1){
 const _errs10 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
-if((data.deprecated_at === undefined) && (missing3 = "deprecated_at")){
+if((own_deprecated_at === undefined) && (missing3 = "deprecated_at")){
 validate44.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
@@ -1143,23 +1194,20 @@ var valid0 = _errs6 === errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
-if((((((((data.model_id === undefined) && (missing4 = "model_id")) || ((data.name === undefined) && (missing4 = "name"))) || ((data.version === undefined) && (missing4 = "version"))) || ((data.framework === undefined) && (missing4 = "framework"))) || ((data.model_type === undefined) && (missing4 = "model_type"))) || ((data.status === undefined) && (missing4 = "status"))) || ((data.created_at === undefined) && (missing4 = "created_at"))){
+if((((((((own_model_id === undefined) && (missing4 = "model_id")) || ((own_name === undefined) && (missing4 = "name"))) || ((own_version === undefined) && (missing4 = "version"))) || ((own_framework === undefined) && (missing4 = "framework"))) || ((own_model_type === undefined) && (missing4 = "model_type"))) || ((own_status === undefined) && (missing4 = "status"))) || ((own_created_at === undefined) && (missing4 = "created_at"))){
 validate44.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
 const _errs11 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(func0.call(schema64Value3, key0))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate44.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs11 === errors){
-if(data.model_id !== undefined){
-let data2 = data.model_id;
+if(own_model_id !== undefined){
+let data2 = own_model_id;
 const _errs12 = errors;
 if(errors === _errs12){
 if(errors === _errs12){
@@ -1181,8 +1229,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.name !== undefined){
-let data3 = data.name;
+if(own_name !== undefined){
+let data3 = own_name;
 const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data3 === "string"){
@@ -1202,8 +1250,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.version !== undefined){
-let data4 = data.version;
+if(own_version !== undefined){
+let data4 = own_version;
 const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data4 === "string"){
@@ -1223,8 +1271,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.framework !== undefined){
-let data5 = data.framework;
+if(own_framework !== undefined){
+let data5 = own_framework;
 const _errs18 = errors;
 if(typeof data5 !== "string"){
 validate44.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -1240,8 +1288,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.model_type !== undefined){
-let data6 = data.model_type;
+if(own_model_type !== undefined){
+let data6 = own_model_type;
 const _errs20 = errors;
 if(typeof data6 !== "string"){
 validate44.errors = [{instancePath:instancePath+"/model_type",schemaPath:"#/properties/model_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -1257,8 +1305,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.status !== undefined){
-let data7 = data.status;
+if(own_status !== undefined){
+let data7 = own_status;
 const _errs22 = errors;
 if(typeof data7 !== "string"){
 validate44.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -1274,8 +1322,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.description !== undefined){
-let data8 = data.description;
+if(own_description !== undefined){
+let data8 = own_description;
 const _errs24 = errors;
 if(errors === _errs24){
 if(typeof data8 === "string"){
@@ -1295,8 +1343,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.metrics !== undefined){
-let data9 = data.metrics;
+if(own_metrics !== undefined){
+let data9 = own_metrics;
 const _errs26 = errors;
 if(errors === _errs26){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
@@ -1356,8 +1404,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.tags !== undefined){
-let data11 = data.tags;
+if(own_tags !== undefined){
+let data11 = own_tags;
 const _errs32 = errors;
 if(errors === _errs32){
 if(Array.isArray(data11)){
@@ -1421,8 +1469,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.created_at !== undefined){
-let data13 = data.created_at;
+if(own_created_at !== undefined){
+let data13 = own_created_at;
 const _errs36 = errors;
 if(errors === _errs36){
 if(errors === _errs36){
@@ -1444,8 +1492,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.deployed_at !== undefined){
-let data14 = data.deployed_at;
+if(own_deployed_at !== undefined){
+let data14 = own_deployed_at;
 const _errs38 = errors;
 if(errors === _errs38){
 if(errors === _errs38){
@@ -1467,8 +1515,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.deprecated_at !== undefined){
-let data15 = data.deprecated_at;
+if(own_deprecated_at !== undefined){
+let data15 = own_deprecated_at;
 const _errs40 = errors;
 if(errors === _errs40){
 if(errors === _errs40){
@@ -1490,12 +1538,12 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(typeof data.created_at == "string" && typeof data.deployed_at == "string" && dateTimeBefore(data.deployed_at, data.created_at)){
+if(typeof own_created_at == "string" && typeof own_deployed_at == "string" && dateTimeBefore(own_deployed_at, own_created_at)){
 validate44.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "created_at", later: "deployed_at"},message:"must not have " + "deployed_at" + " before " + "created_at"}];
 return false;
 }
 else {
-if(typeof data.deployed_at == "string" && typeof data.deprecated_at == "string" && dateTimeBefore(data.deprecated_at, data.deployed_at)){
+if(typeof own_deployed_at == "string" && typeof own_deprecated_at == "string" && dateTimeBefore(own_deprecated_at, own_deployed_at)){
 validate44.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "deployed_at", later: "deprecated_at"},message:"must not have " + "deprecated_at" + " before " + "deployed_at"}];
 return false;
 }
@@ -1891,6 +1939,26 @@ return errors === 0;
 
 function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/ml/prediction.json" */;
+let own_extra, own_recommendations, own_label, own_prediction_id, own_model_id, own_model_version, own_tenant_id, own_predicted_at, own_confidence, own_subject_id, own_latency_ms, own_explanation;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "prediction_id": own_prediction_id = data[key0]; break;
+case "model_id": own_model_id = data[key0]; break;
+case "model_version": own_model_version = data[key0]; break;
+case "tenant_id": own_tenant_id = data[key0]; break;
+case "subject_id": own_subject_id = data[key0]; break;
+case "predicted_at": own_predicted_at = data[key0]; break;
+case "latency_ms": own_latency_ms = data[key0]; break;
+case "recommendations": own_recommendations = data[key0]; break;
+case "label": own_label = data[key0]; break;
+case "confidence": own_confidence = data[key0]; break;
+case "explanation": own_explanation = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -1898,7 +1966,7 @@ let valid0 = false;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.recommendations === undefined) && (missing0 = "recommendations")){
+if((own_recommendations === undefined) && (missing0 = "recommendations")){
 const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
 if(vErrors === null){
 vErrors = [err0];
@@ -1915,7 +1983,7 @@ if(!valid0){
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if((data.label === undefined) && (missing1 = "label")){
+if((own_label === undefined) && (missing1 = "label")){
 const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};
 if(vErrors === null){
 vErrors = [err1];
@@ -1955,23 +2023,20 @@ vErrors = null;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if(((((((data.prediction_id === undefined) && (missing2 = "prediction_id")) || ((data.model_id === undefined) && (missing2 = "model_id"))) || ((data.model_version === undefined) && (missing2 = "model_version"))) || ((data.tenant_id === undefined) && (missing2 = "tenant_id"))) || ((data.predicted_at === undefined) && (missing2 = "predicted_at"))) || ((data.confidence === undefined) && (missing2 = "confidence"))){
+if(((((((own_prediction_id === undefined) && (missing2 = "prediction_id")) || ((own_model_id === undefined) && (missing2 = "model_id"))) || ((own_model_version === undefined) && (missing2 = "model_version"))) || ((own_tenant_id === undefined) && (missing2 = "tenant_id"))) || ((own_predicted_at === undefined) && (missing2 = "predicted_at"))) || ((own_confidence === undefined) && (missing2 = "confidence"))){
 validate45.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs4 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(func0.call(schema65Value7, key0))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate45.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs4 === errors){
-if(data.prediction_id !== undefined){
-let data0 = data.prediction_id;
+if(own_prediction_id !== undefined){
+let data0 = own_prediction_id;
 const _errs5 = errors;
 if(errors === _errs5){
 if(errors === _errs5){
@@ -1993,8 +2058,8 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.model_id !== undefined){
-let data1 = data.model_id;
+if(own_model_id !== undefined){
+let data1 = own_model_id;
 const _errs7 = errors;
 if(errors === _errs7){
 if(errors === _errs7){
@@ -2016,8 +2081,8 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.model_version !== undefined){
-let data2 = data.model_version;
+if(own_model_version !== undefined){
+let data2 = own_model_version;
 const _errs9 = errors;
 if(errors === _errs9){
 if(typeof data2 === "string"){
@@ -2037,8 +2102,8 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.tenant_id !== undefined){
-let data3 = data.tenant_id;
+if(own_tenant_id !== undefined){
+let data3 = own_tenant_id;
 const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data3 === "string"){
@@ -2058,8 +2123,8 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.subject_id !== undefined){
-let data4 = data.subject_id;
+if(own_subject_id !== undefined){
+let data4 = own_subject_id;
 const _errs13 = errors;
 if(errors === _errs13){
 if(typeof data4 === "string"){
@@ -2085,8 +2150,8 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.predicted_at !== undefined){
-let data5 = data.predicted_at;
+if(own_predicted_at !== undefined){
+let data5 = own_predicted_at;
 const _errs15 = errors;
 if(errors === _errs15){
 if(errors === _errs15){
@@ -2108,8 +2173,8 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.latency_ms !== undefined){
-let data6 = data.latency_ms;
+if(own_latency_ms !== undefined){
+let data6 = own_latency_ms;
 const _errs17 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
 validate45.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -2129,8 +2194,8 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.recommendations !== undefined){
-let data7 = data.recommendations;
+if(own_recommendations !== undefined){
+let data7 = own_recommendations;
 const _errs19 = errors;
 if(errors === _errs19){
 if(Array.isArray(data7)){
@@ -2249,8 +2314,8 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.label !== undefined){
-let data12 = data.label;
+if(own_label !== undefined){
+let data12 = own_label;
 const _errs30 = errors;
 if(errors === _errs30){
 if(typeof data12 === "string"){
@@ -2270,8 +2335,8 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.confidence !== undefined){
-let data13 = data.confidence;
+if(own_confidence !== undefined){
+let data13 = own_confidence;
 const _errs32 = errors;
 if(errors === _errs32){
 if(typeof data13 == "number"){
@@ -2297,9 +2362,9 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.explanation !== undefined){
+if(own_explanation !== undefined){
 const _errs34 = errors;
-if(!(validate46(data.explanation, {instancePath:instancePath+"/explanation",parentData:data,parentDataProperty:"explanation",rootData,dynamicAnchors}))){
+if(!(validate46(own_explanation, {instancePath:instancePath+"/explanation",parentData:data,parentDataProperty:"explanation",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
 errors += validate46.errors.length;
 }
@@ -2309,12 +2374,12 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.label !== undefined){
+if(own_label !== undefined){
 const _errs36 = errors;
 const _errs37 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
-if((data.recommendations === undefined) && (missing4 = "recommendations")){
+if((own_recommendations === undefined) && (missing4 = "recommendations")){
 errors++;
 }
 }
@@ -2369,6 +2434,26 @@ const pattern45 = compilePattern("^[a-z0-9][a-z0-9_.-]{0,127}$", "u");
 
 function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/ml/training-job.json" */;
+let own_extra, own_status, own_started_at, own_finished_at, own_output_model_id, own_error, own_job_id, own_model_name, own_framework, own_hyperparameters, own_datasets, own_submitted_at;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "job_id": own_job_id = data[key0]; break;
+case "model_name": own_model_name = data[key0]; break;
+case "framework": own_framework = data[key0]; break;
+case "status": own_status = data[key0]; break;
+case "hyperparameters": own_hyperparameters = data[key0]; break;
+case "datasets": own_datasets = data[key0]; break;
+case "submitted_at": own_submitted_at = data[key0]; break;
+case "started_at": own_started_at = data[key0]; break;
+case "finished_at": own_finished_at = data[key0]; break;
+case "output_model_id": own_output_model_id = data[key0]; break;
+case "error": own_error = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -2377,12 +2462,12 @@ let valid1 = true;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.status === undefined) && (missing0 = "status")){
+if((own_status === undefined) && (missing0 = "status")){
 errors++;
 }
 else {
-if(data.status !== undefined){
-if("QUEUED" !== data.status){
+if(own_status !== undefined){
+if("QUEUED" !== own_status){
 errors++;
 }
 }
@@ -2404,7 +2489,7 @@ const _errs6 = errors;
 const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if((data.started_at === undefined) && (missing1 = "started_at")){
+if((own_started_at === undefined) && (missing1 = "started_at")){
 errors++;
 }
 }
@@ -2447,12 +2532,12 @@ let valid4 = true;
 const _errs10 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if((data.status === undefined) && (missing2 = "status")){
+if((own_status === undefined) && (missing2 = "status")){
 errors++;
 }
 else {
-if(data.status !== undefined){
-if("RUNNING" !== data.status){
+if(own_status !== undefined){
+if("RUNNING" !== own_status){
 errors++;
 }
 }
@@ -2472,7 +2557,7 @@ if(_valid1){
 const _errs12 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
-if((data.started_at === undefined) && (missing3 = "started_at")){
+if((own_started_at === undefined) && (missing3 = "started_at")){
 validate48.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
@@ -2500,12 +2585,12 @@ let valid6 = true;
 const _errs15 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
-if((data.status === undefined) && (missing4 = "status")){
+if((own_status === undefined) && (missing4 = "status")){
 errors++;
 }
 else {
-if(data.status !== undefined){
-if("SUCCEEDED" !== data.status){
+if(own_status !== undefined){
+if("SUCCEEDED" !== own_status){
 errors++;
 }
 }
@@ -2525,7 +2610,7 @@ if(_valid2){
 const _errs17 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing5;
-if((((data.started_at === undefined) && (missing5 = "started_at")) || ((data.finished_at === undefined) && (missing5 = "finished_at"))) || ((data.output_model_id === undefined) && (missing5 = "output_model_id"))){
+if((((own_started_at === undefined) && (missing5 = "started_at")) || ((own_finished_at === undefined) && (missing5 = "finished_at"))) || ((own_output_model_id === undefined) && (missing5 = "output_model_id"))){
 validate48.errors = [{instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
@@ -2553,12 +2638,12 @@ let valid8 = true;
 const _errs20 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing6;
-if((data.status === undefined) && (missing6 = "status")){
+if((own_status === undefined) && (missing6 = "status")){
 errors++;
 }
 else {
-if(data.status !== undefined){
-if("FAILED" !== data.status){
+if(own_status !== undefined){
+if("FAILED" !== own_status){
 errors++;
 }
 }
@@ -2578,7 +2663,7 @@ if(_valid3){
 const _errs22 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing7;
-if((((data.started_at === undefined) && (missing7 = "started_at")) || ((data.finished_at === undefined) && (missing7 = "finished_at"))) || ((data.error === undefined) && (missing7 = "error"))){
+if((((own_started_at === undefined) && (missing7 = "started_at")) || ((own_finished_at === undefined) && (missing7 = "finished_at"))) || ((own_error === undefined) && (missing7 = "error"))){
 validate48.errors = [{instancePath,schemaPath:"#/allOf/3/then/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
@@ -2605,23 +2690,20 @@ var valid0 = _errs18 === errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing8;
-if((((((((data.job_id === undefined) && (missing8 = "job_id")) || ((data.model_name === undefined) && (missing8 = "model_name"))) || ((data.framework === undefined) && (missing8 = "framework"))) || ((data.status === undefined) && (missing8 = "status"))) || ((data.hyperparameters === undefined) && (missing8 = "hyperparameters"))) || ((data.datasets === undefined) && (missing8 = "datasets"))) || ((data.submitted_at === undefined) && (missing8 = "submitted_at"))){
+if((((((((own_job_id === undefined) && (missing8 = "job_id")) || ((own_model_name === undefined) && (missing8 = "model_name"))) || ((own_framework === undefined) && (missing8 = "framework"))) || ((own_status === undefined) && (missing8 = "status"))) || ((own_hyperparameters === undefined) && (missing8 = "hyperparameters"))) || ((own_datasets === undefined) && (missing8 = "datasets"))) || ((own_submitted_at === undefined) && (missing8 = "submitted_at"))){
 validate48.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
 return false;
 }
 else {
 const _errs23 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(func0.call(schema69Value8, key0))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate48.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs23 === errors){
-if(data.job_id !== undefined){
-let data4 = data.job_id;
+if(own_job_id !== undefined){
+let data4 = own_job_id;
 const _errs24 = errors;
 if(errors === _errs24){
 if(errors === _errs24){
@@ -2643,8 +2725,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.model_name !== undefined){
-let data5 = data.model_name;
+if(own_model_name !== undefined){
+let data5 = own_model_name;
 const _errs26 = errors;
 if(errors === _errs26){
 if(typeof data5 === "string"){
@@ -2664,8 +2746,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.framework !== undefined){
-let data6 = data.framework;
+if(own_framework !== undefined){
+let data6 = own_framework;
 const _errs28 = errors;
 if(typeof data6 !== "string"){
 validate48.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -2681,8 +2763,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.status !== undefined){
-let data7 = data.status;
+if(own_status !== undefined){
+let data7 = own_status;
 const _errs30 = errors;
 if(typeof data7 !== "string"){
 validate48.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -2698,8 +2780,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.hyperparameters !== undefined){
-let data8 = data.hyperparameters;
+if(own_hyperparameters !== undefined){
+let data8 = own_hyperparameters;
 const _errs32 = errors;
 if(errors === _errs32){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
@@ -2760,8 +2842,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.datasets !== undefined){
-let data10 = data.datasets;
+if(own_datasets !== undefined){
+let data10 = own_datasets;
 const _errs38 = errors;
 if(errors === _errs38){
 if(Array.isArray(data10)){
@@ -2983,8 +3065,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.submitted_at !== undefined){
-let data18 = data.submitted_at;
+if(own_submitted_at !== undefined){
+let data18 = own_submitted_at;
 const _errs56 = errors;
 if(errors === _errs56){
 if(errors === _errs56){
@@ -3006,8 +3088,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.started_at !== undefined){
-let data19 = data.started_at;
+if(own_started_at !== undefined){
+let data19 = own_started_at;
 const _errs58 = errors;
 if(errors === _errs58){
 if(errors === _errs58){
@@ -3029,8 +3111,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.finished_at !== undefined){
-let data20 = data.finished_at;
+if(own_finished_at !== undefined){
+let data20 = own_finished_at;
 const _errs60 = errors;
 if(errors === _errs60){
 if(errors === _errs60){
@@ -3052,8 +3134,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.output_model_id !== undefined){
-let data21 = data.output_model_id;
+if(own_output_model_id !== undefined){
+let data21 = own_output_model_id;
 const _errs62 = errors;
 if(errors === _errs62){
 if(errors === _errs62){
@@ -3075,8 +3157,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.error !== undefined){
-let data22 = data.error;
+if(own_error !== undefined){
+let data22 = own_error;
 const _errs64 = errors;
 if(errors === _errs64){
 if(typeof data22 === "string"){
@@ -3103,7 +3185,7 @@ var valid10 = true;
 }
 if(valid10){
 let missing11;
-if(data.finished_at !== undefined && ((data.started_at === undefined) && (missing11 = "started_at"))){
+if(own_finished_at !== undefined && ((own_started_at === undefined) && (missing11 = "started_at"))){
 validate48.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "finished_at",
     missingProperty: missing11,
     depsCount: 1,
@@ -3111,11 +3193,11 @@ validate48.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dep
 return false;
 }
 else {
-if(data.output_model_id !== undefined){
+if(own_output_model_id !== undefined){
 const _errs66 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.status !== undefined){
-if("SUCCEEDED" !== data.status){
+if(own_status !== undefined){
+if("SUCCEEDED" !== own_status){
 validate48.errors = [{instancePath:instancePath+"/status",schemaPath:"#/dependentSchemas/output_model_id/properties/status/const",keyword:"const",params:{allowedValue: "SUCCEEDED"},message:"must be equal to constant"}];
 return false;
 }
@@ -3127,12 +3209,12 @@ else {
 var valid18 = true;
 }
 if(valid18){
-if(typeof data.submitted_at == "string" && typeof data.started_at == "string" && dateTimeBefore(data.started_at, data.submitted_at)){
+if(typeof own_submitted_at == "string" && typeof own_started_at == "string" && dateTimeBefore(own_started_at, own_submitted_at)){
 validate48.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "submitted_at", later: "started_at"},message:"must not have " + "started_at" + " before " + "submitted_at"}];
 return false;
 }
 else {
-if(typeof data.started_at == "string" && typeof data.finished_at == "string" && dateTimeBefore(data.finished_at, data.started_at)){
+if(typeof own_started_at == "string" && typeof own_finished_at == "string" && dateTimeBefore(own_finished_at, own_started_at)){
 validate48.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "started_at", later: "finished_at"},message:"must not have " + "finished_at" + " before " + "started_at"}];
 return false;
 }

@@ -20,6 +20,30 @@ const pattern24 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
 
 function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/monitoring/alert.json" */;
+let own_extra, own_status, own_acknowledged_at, own_acknowledged_by, own_resolved_at, own_alert_id, own_tenant_id, own_rule, own_severity, own_summary, own_fired_at, own_metric, own_observed_value, own_threshold, own_labels, own_resolution_note;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "alert_id": own_alert_id = data[key0]; break;
+case "tenant_id": own_tenant_id = data[key0]; break;
+case "rule": own_rule = data[key0]; break;
+case "severity": own_severity = data[key0]; break;
+case "status": own_status = data[key0]; break;
+case "summary": own_summary = data[key0]; break;
+case "metric": own_metric = data[key0]; break;
+case "observed_value": own_observed_value = data[key0]; break;
+case "threshold": own_threshold = data[key0]; break;
+case "labels": own_labels = data[key0]; break;
+case "fired_at": own_fired_at = data[key0]; break;
+case "acknowledged_at": own_acknowledged_at = data[key0]; break;
+case "acknowledged_by": own_acknowledged_by = data[key0]; break;
+case "resolved_at": own_resolved_at = data[key0]; break;
+case "resolution_note": own_resolution_note = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -28,12 +52,12 @@ let valid1 = true;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.status === undefined) && (missing0 = "status")){
+if((own_status === undefined) && (missing0 = "status")){
 errors++;
 }
 else {
-if(data.status !== undefined){
-if("ACKNOWLEDGED" !== data.status){
+if(own_status !== undefined){
+if("ACKNOWLEDGED" !== own_status){
 errors++;
 }
 }
@@ -53,7 +77,7 @@ if(_valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if(((data.acknowledged_at === undefined) && (missing1 = "acknowledged_at")) || ((data.acknowledged_by === undefined) && (missing1 = "acknowledged_by"))){
+if(((own_acknowledged_at === undefined) && (missing1 = "acknowledged_at")) || ((own_acknowledged_by === undefined) && (missing1 = "acknowledged_by"))){
 validate49.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
@@ -81,12 +105,12 @@ let valid3 = true;
 const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if((data.status === undefined) && (missing2 = "status")){
+if((own_status === undefined) && (missing2 = "status")){
 errors++;
 }
 else {
-if(data.status !== undefined){
-if("RESOLVED" !== data.status){
+if(own_status !== undefined){
+if("RESOLVED" !== own_status){
 errors++;
 }
 }
@@ -106,7 +130,7 @@ if(_valid1){
 const _errs10 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
-if((data.resolved_at === undefined) && (missing3 = "resolved_at")){
+if((own_resolved_at === undefined) && (missing3 = "resolved_at")){
 validate49.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
@@ -134,12 +158,12 @@ let valid5 = true;
 const _errs13 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
-if((data.status === undefined) && (missing4 = "status")){
+if((own_status === undefined) && (missing4 = "status")){
 errors++;
 }
 else {
-if(data.status !== undefined){
-if("FIRING" !== data.status){
+if(own_status !== undefined){
+if("FIRING" !== own_status){
 errors++;
 }
 }
@@ -164,7 +188,7 @@ let valid8 = false;
 const _errs19 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing5;
-if((data.acknowledged_at === undefined) && (missing5 = "acknowledged_at")){
+if((own_acknowledged_at === undefined) && (missing5 = "acknowledged_at")){
 errors++;
 }
 }
@@ -174,7 +198,7 @@ if(!valid8){
 const _errs20 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing6;
-if((data.resolved_at === undefined) && (missing6 = "resolved_at")){
+if((own_resolved_at === undefined) && (missing6 = "resolved_at")){
 errors++;
 }
 }
@@ -232,23 +256,20 @@ var valid0 = _errs11 === errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing7;
-if((((((((data.alert_id === undefined) && (missing7 = "alert_id")) || ((data.tenant_id === undefined) && (missing7 = "tenant_id"))) || ((data.rule === undefined) && (missing7 = "rule"))) || ((data.severity === undefined) && (missing7 = "severity"))) || ((data.status === undefined) && (missing7 = "status"))) || ((data.summary === undefined) && (missing7 = "summary"))) || ((data.fired_at === undefined) && (missing7 = "fired_at"))){
+if((((((((own_alert_id === undefined) && (missing7 = "alert_id")) || ((own_tenant_id === undefined) && (missing7 = "tenant_id"))) || ((own_rule === undefined) && (missing7 = "rule"))) || ((own_severity === undefined) && (missing7 = "severity"))) || ((own_status === undefined) && (missing7 = "status"))) || ((own_summary === undefined) && (missing7 = "summary"))) || ((own_fired_at === undefined) && (missing7 = "fired_at"))){
 validate49.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
 const _errs21 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(func0.call(schema71Value0, key0))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate49.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs21 === errors){
-if(data.alert_id !== undefined){
-let data3 = data.alert_id;
+if(own_alert_id !== undefined){
+let data3 = own_alert_id;
 const _errs22 = errors;
 if(errors === _errs22){
 if(errors === _errs22){
@@ -270,8 +291,8 @@ else {
 var valid9 = true;
 }
 if(valid9){
-if(data.tenant_id !== undefined){
-let data4 = data.tenant_id;
+if(own_tenant_id !== undefined){
+let data4 = own_tenant_id;
 const _errs24 = errors;
 if(errors === _errs24){
 if(typeof data4 === "string"){
@@ -291,8 +312,8 @@ else {
 var valid9 = true;
 }
 if(valid9){
-if(data.rule !== undefined){
-let data5 = data.rule;
+if(own_rule !== undefined){
+let data5 = own_rule;
 const _errs26 = errors;
 if(errors === _errs26){
 if(typeof data5 === "string"){
@@ -312,8 +333,8 @@ else {
 var valid9 = true;
 }
 if(valid9){
-if(data.severity !== undefined){
-let data6 = data.severity;
+if(own_severity !== undefined){
+let data6 = own_severity;
 const _errs28 = errors;
 if(typeof data6 !== "string"){
 validate49.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -329,8 +350,8 @@ else {
 var valid9 = true;
 }
 if(valid9){
-if(data.status !== undefined){
-let data7 = data.status;
+if(own_status !== undefined){
+let data7 = own_status;
 const _errs30 = errors;
 if(typeof data7 !== "string"){
 validate49.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -346,8 +367,8 @@ else {
 var valid9 = true;
 }
 if(valid9){
-if(data.summary !== undefined){
-let data8 = data.summary;
+if(own_summary !== undefined){
+let data8 = own_summary;
 const _errs32 = errors;
 if(errors === _errs32){
 if(typeof data8 === "string"){
@@ -373,8 +394,8 @@ else {
 var valid9 = true;
 }
 if(valid9){
-if(data.metric !== undefined){
-let data9 = data.metric;
+if(own_metric !== undefined){
+let data9 = own_metric;
 const _errs34 = errors;
 if(errors === _errs34){
 if(typeof data9 === "string"){
@@ -394,9 +415,9 @@ else {
 var valid9 = true;
 }
 if(valid9){
-if(data.observed_value !== undefined){
+if(own_observed_value !== undefined){
 const _errs36 = errors;
-if(!(typeof data.observed_value == "number")){
+if(!(typeof own_observed_value == "number")){
 validate49.errors = [{instancePath:instancePath+"/observed_value",schemaPath:"#/properties/observed_value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
@@ -406,9 +427,9 @@ else {
 var valid9 = true;
 }
 if(valid9){
-if(data.threshold !== undefined){
+if(own_threshold !== undefined){
 const _errs38 = errors;
-if(!(typeof data.threshold == "number")){
+if(!(typeof own_threshold == "number")){
 validate49.errors = [{instancePath:instancePath+"/threshold",schemaPath:"#/properties/threshold/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
@@ -418,8 +439,8 @@ else {
 var valid9 = true;
 }
 if(valid9){
-if(data.labels !== undefined){
-let data12 = data.labels;
+if(own_labels !== undefined){
+let data12 = own_labels;
 const _errs40 = errors;
 if(errors === _errs40){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
@@ -494,8 +515,8 @@ else {
 var valid9 = true;
 }
 if(valid9){
-if(data.fired_at !== undefined){
-let data14 = data.fired_at;
+if(own_fired_at !== undefined){
+let data14 = own_fired_at;
 const _errs46 = errors;
 if(errors === _errs46){
 if(errors === _errs46){
@@ -517,8 +538,8 @@ else {
 var valid9 = true;
 }
 if(valid9){
-if(data.acknowledged_at !== undefined){
-let data15 = data.acknowledged_at;
+if(own_acknowledged_at !== undefined){
+let data15 = own_acknowledged_at;
 const _errs48 = errors;
 if(errors === _errs48){
 if(errors === _errs48){
@@ -540,8 +561,8 @@ else {
 var valid9 = true;
 }
 if(valid9){
-if(data.acknowledged_by !== undefined){
-let data16 = data.acknowledged_by;
+if(own_acknowledged_by !== undefined){
+let data16 = own_acknowledged_by;
 const _errs50 = errors;
 if(errors === _errs50){
 if(errors === _errs50){
@@ -563,8 +584,8 @@ else {
 var valid9 = true;
 }
 if(valid9){
-if(data.resolved_at !== undefined){
-let data17 = data.resolved_at;
+if(own_resolved_at !== undefined){
+let data17 = own_resolved_at;
 const _errs52 = errors;
 if(errors === _errs52){
 if(errors === _errs52){
@@ -586,8 +607,8 @@ else {
 var valid9 = true;
 }
 if(valid9){
-if(data.resolution_note !== undefined){
-let data18 = data.resolution_note;
+if(own_resolution_note !== undefined){
+let data18 = own_resolution_note;
 const _errs54 = errors;
 if(errors === _errs54){
 if(typeof data18 === "string"){
@@ -608,7 +629,7 @@ var valid9 = true;
 }
 if(valid9){
 let missing8;
-if(data.acknowledged_at !== undefined && ((data.acknowledged_by === undefined) && (missing8 = "acknowledged_by"))){
+if(own_acknowledged_at !== undefined && ((own_acknowledged_by === undefined) && (missing8 = "acknowledged_by"))){
 validate49.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "acknowledged_at",
     missingProperty: missing8,
     depsCount: 1,
@@ -616,7 +637,7 @@ validate49.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dep
 return false;
 }
 else {
-if(data.observed_value !== undefined && ((data.threshold === undefined) && (missing8 = "threshold"))){
+if(own_observed_value !== undefined && ((own_threshold === undefined) && (missing8 = "threshold"))){
 validate49.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "observed_value",
     missingProperty: missing8,
     depsCount: 1,
@@ -624,17 +645,17 @@ validate49.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dep
 return false;
 }
 else {
-if(typeof data.fired_at == "string" && typeof data.acknowledged_at == "string" && dateTimeBefore(data.acknowledged_at, data.fired_at)){
+if(typeof own_fired_at == "string" && typeof own_acknowledged_at == "string" && dateTimeBefore(own_acknowledged_at, own_fired_at)){
 validate49.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "fired_at", later: "acknowledged_at"},message:"must not have " + "acknowledged_at" + " before " + "fired_at"}];
 return false;
 }
 else {
-if(typeof data.fired_at == "string" && typeof data.resolved_at == "string" && dateTimeBefore(data.resolved_at, data.fired_at)){
+if(typeof own_fired_at == "string" && typeof own_resolved_at == "string" && dateTimeBefore(own_resolved_at, own_fired_at)){
 validate49.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "fired_at", later: "resolved_at"},message:"must not have " + "resolved_at" + " before " + "fired_at"}];
 return false;
 }
 else {
-if(typeof data.acknowledged_at == "string" && typeof data.resolved_at == "string" && dateTimeBefore(data.resolved_at, data.acknowledged_at)){
+if(typeof own_acknowledged_at == "string" && typeof own_resolved_at == "string" && dateTimeBefore(own_resolved_at, own_acknowledged_at)){
 validate49.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "acknowledged_at", later: "resolved_at"},message:"must not have " + "resolved_at" + " before " + "acknowledged_at"}];
 return false;
 }
@@ -679,6 +700,27 @@ const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0
 
 function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/monitoring/application-metric.json" */;
+let own_extra, own_value_type, own_buckets, own_value, own_metric_id, own_service, own_environment, own_name, own_unit, own_recorded_at, own_service_version, own_labels, own_tenant_id;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "metric_id": own_metric_id = data[key0]; break;
+case "service": own_service = data[key0]; break;
+case "service_version": own_service_version = data[key0]; break;
+case "environment": own_environment = data[key0]; break;
+case "name": own_name = data[key0]; break;
+case "unit": own_unit = data[key0]; break;
+case "value_type": own_value_type = data[key0]; break;
+case "value": own_value = data[key0]; break;
+case "buckets": own_buckets = data[key0]; break;
+case "labels": own_labels = data[key0]; break;
+case "recorded_at": own_recorded_at = data[key0]; break;
+case "tenant_id": own_tenant_id = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -687,12 +729,12 @@ let valid1 = true;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.value_type === undefined) && (missing0 = "value_type")){
+if((own_value_type === undefined) && (missing0 = "value_type")){
 errors++;
 }
 else {
-if(data.value_type !== undefined){
-let data0 = data.value_type;
+if(own_value_type !== undefined){
+let data0 = own_value_type;
 if(!((data0 === "GAUGE") || (data0 === "COUNTER"))){
 errors++;
 }
@@ -715,7 +757,7 @@ const _errs6 = errors;
 const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if((data.buckets === undefined) && (missing1 = "buckets")){
+if((own_buckets === undefined) && (missing1 = "buckets")){
 errors++;
 }
 }
@@ -738,7 +780,7 @@ vErrors = null;
 if(errors === _errs5){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if((data.value === undefined) && (missing2 = "value")){
+if((own_value === undefined) && (missing2 = "value")){
 validate50.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
@@ -767,12 +809,12 @@ let valid4 = true;
 const _errs10 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
-if((data.value_type === undefined) && (missing3 = "value_type")){
+if((own_value_type === undefined) && (missing3 = "value_type")){
 errors++;
 }
 else {
-if(data.value_type !== undefined){
-if("HISTOGRAM" !== data.value_type){
+if(own_value_type !== undefined){
+if("HISTOGRAM" !== own_value_type){
 errors++;
 }
 }
@@ -794,7 +836,7 @@ const _errs13 = errors;
 const _errs14 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
-if((data.value === undefined) && (missing4 = "value")){
+if((own_value === undefined) && (missing4 = "value")){
 errors++;
 }
 }
@@ -817,7 +859,7 @@ vErrors = null;
 if(errors === _errs12){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing5;
-if((data.buckets === undefined) && (missing5 = "buckets")){
+if((own_buckets === undefined) && (missing5 = "buckets")){
 validate50.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
@@ -843,23 +885,20 @@ var valid0 = _errs8 === errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing6;
-if((((((((data.metric_id === undefined) && (missing6 = "metric_id")) || ((data.service === undefined) && (missing6 = "service"))) || ((data.environment === undefined) && (missing6 = "environment"))) || ((data.name === undefined) && (missing6 = "name"))) || ((data.unit === undefined) && (missing6 = "unit"))) || ((data.value_type === undefined) && (missing6 = "value_type"))) || ((data.recorded_at === undefined) && (missing6 = "recorded_at"))){
+if((((((((own_metric_id === undefined) && (missing6 = "metric_id")) || ((own_service === undefined) && (missing6 = "service"))) || ((own_environment === undefined) && (missing6 = "environment"))) || ((own_name === undefined) && (missing6 = "name"))) || ((own_unit === undefined) && (missing6 = "unit"))) || ((own_value_type === undefined) && (missing6 = "value_type"))) || ((own_recorded_at === undefined) && (missing6 = "recorded_at"))){
 validate50.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 else {
 const _errs15 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(func0.call(schema72Value3, key0))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate50.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs15 === errors){
-if(data.metric_id !== undefined){
-let data2 = data.metric_id;
+if(own_metric_id !== undefined){
+let data2 = own_metric_id;
 const _errs16 = errors;
 if(errors === _errs16){
 if(errors === _errs16){
@@ -881,8 +920,8 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data.service !== undefined){
-let data3 = data.service;
+if(own_service !== undefined){
+let data3 = own_service;
 const _errs18 = errors;
 if(errors === _errs18){
 if(typeof data3 === "string"){
@@ -902,8 +941,8 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data.service_version !== undefined){
-let data4 = data.service_version;
+if(own_service_version !== undefined){
+let data4 = own_service_version;
 const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data4 === "string"){
@@ -923,8 +962,8 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data.environment !== undefined){
-let data5 = data.environment;
+if(own_environment !== undefined){
+let data5 = own_environment;
 const _errs22 = errors;
 if(typeof data5 !== "string"){
 validate50.errors = [{instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -940,8 +979,8 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data.name !== undefined){
-let data6 = data.name;
+if(own_name !== undefined){
+let data6 = own_name;
 const _errs24 = errors;
 if(errors === _errs24){
 if(typeof data6 === "string"){
@@ -961,8 +1000,8 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data.unit !== undefined){
-let data7 = data.unit;
+if(own_unit !== undefined){
+let data7 = own_unit;
 const _errs26 = errors;
 if(typeof data7 !== "string"){
 validate50.errors = [{instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -978,8 +1017,8 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data.value_type !== undefined){
-let data8 = data.value_type;
+if(own_value_type !== undefined){
+let data8 = own_value_type;
 const _errs28 = errors;
 if(typeof data8 !== "string"){
 validate50.errors = [{instancePath:instancePath+"/value_type",schemaPath:"#/properties/value_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -995,9 +1034,9 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data.value !== undefined){
+if(own_value !== undefined){
 const _errs30 = errors;
-if(!(typeof data.value == "number")){
+if(!(typeof own_value == "number")){
 validate50.errors = [{instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
@@ -1007,8 +1046,8 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data.buckets !== undefined){
-let data10 = data.buckets;
+if(own_buckets !== undefined){
+let data10 = own_buckets;
 const _errs32 = errors;
 if(errors === _errs32){
 if(Array.isArray(data10)){
@@ -1105,8 +1144,8 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data.labels !== undefined){
-let data14 = data.labels;
+if(own_labels !== undefined){
+let data14 = own_labels;
 const _errs41 = errors;
 if(errors === _errs41){
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
@@ -1181,8 +1220,8 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data.recorded_at !== undefined){
-let data16 = data.recorded_at;
+if(own_recorded_at !== undefined){
+let data16 = own_recorded_at;
 const _errs47 = errors;
 if(errors === _errs47){
 if(errors === _errs47){
@@ -1204,8 +1243,8 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data.tenant_id !== undefined){
-let data17 = data.tenant_id;
+if(own_tenant_id !== undefined){
+let data17 = own_tenant_id;
 const _errs49 = errors;
 if(errors === _errs49){
 if(typeof data17 === "string"){
@@ -1257,6 +1296,25 @@ const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
 
 function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/monitoring/diagnostic.json" */;
+let own_extra, own_level, own_correlation_id, own_diagnostic_id, own_service, own_code, own_message, own_occurred_at, own_host, own_checks, own_stack_trace;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "diagnostic_id": own_diagnostic_id = data[key0]; break;
+case "service": own_service = data[key0]; break;
+case "host": own_host = data[key0]; break;
+case "level": own_level = data[key0]; break;
+case "code": own_code = data[key0]; break;
+case "message": own_message = data[key0]; break;
+case "occurred_at": own_occurred_at = data[key0]; break;
+case "correlation_id": own_correlation_id = data[key0]; break;
+case "checks": own_checks = data[key0]; break;
+case "stack_trace": own_stack_trace = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -1264,12 +1322,12 @@ let valid1 = true;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.level === undefined) && (missing0 = "level")){
+if((own_level === undefined) && (missing0 = "level")){
 errors++;
 }
 else {
-if(data.level !== undefined){
-let data0 = data.level;
+if(own_level !== undefined){
+let data0 = own_level;
 if(!((data0 === "ERROR") || (data0 === "FATAL"))){
 errors++;
 }
@@ -1290,7 +1348,7 @@ if(_valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if((data.correlation_id === undefined) && (missing1 = "correlation_id")){
+if((own_correlation_id === undefined) && (missing1 = "correlation_id")){
 validate51.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
@@ -1313,23 +1371,20 @@ return false;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if(((((((data.diagnostic_id === undefined) && (missing2 = "diagnostic_id")) || ((data.service === undefined) && (missing2 = "service"))) || ((data.level === undefined) && (missing2 = "level"))) || ((data.code === undefined) && (missing2 = "code"))) || ((data.message === undefined) && (missing2 = "message"))) || ((data.occurred_at === undefined) && (missing2 = "occurred_at"))){
+if(((((((own_diagnostic_id === undefined) && (missing2 = "diagnostic_id")) || ((own_service === undefined) && (missing2 = "service"))) || ((own_level === undefined) && (missing2 = "level"))) || ((own_code === undefined) && (missing2 = "code"))) || ((own_message === undefined) && (missing2 = "message"))) || ((own_occurred_at === undefined) && (missing2 = "occurred_at"))){
 validate51.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs6 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(func0.call(schema73Value7, key0))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate51.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs6 === errors){
-if(data.diagnostic_id !== undefined){
-let data1 = data.diagnostic_id;
+if(own_diagnostic_id !== undefined){
+let data1 = own_diagnostic_id;
 const _errs7 = errors;
 if(errors === _errs7){
 if(errors === _errs7){
@@ -1351,8 +1406,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.service !== undefined){
-let data2 = data.service;
+if(own_service !== undefined){
+let data2 = own_service;
 const _errs9 = errors;
 if(errors === _errs9){
 if(typeof data2 === "string"){
@@ -1372,8 +1427,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.host !== undefined){
-let data3 = data.host;
+if(own_host !== undefined){
+let data3 = own_host;
 const _errs11 = errors;
 if(errors === _errs11){
 if(errors === _errs11){
@@ -1395,8 +1450,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.level !== undefined){
-let data4 = data.level;
+if(own_level !== undefined){
+let data4 = own_level;
 const _errs13 = errors;
 if(typeof data4 !== "string"){
 validate51.errors = [{instancePath:instancePath+"/level",schemaPath:"#/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -1412,8 +1467,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.code !== undefined){
-let data5 = data.code;
+if(own_code !== undefined){
+let data5 = own_code;
 const _errs15 = errors;
 if(errors === _errs15){
 if(typeof data5 === "string"){
@@ -1433,8 +1488,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.message !== undefined){
-let data6 = data.message;
+if(own_message !== undefined){
+let data6 = own_message;
 const _errs17 = errors;
 if(errors === _errs17){
 if(typeof data6 === "string"){
@@ -1460,8 +1515,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.occurred_at !== undefined){
-let data7 = data.occurred_at;
+if(own_occurred_at !== undefined){
+let data7 = own_occurred_at;
 const _errs19 = errors;
 if(errors === _errs19){
 if(errors === _errs19){
@@ -1483,8 +1538,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.correlation_id !== undefined){
-let data8 = data.correlation_id;
+if(own_correlation_id !== undefined){
+let data8 = own_correlation_id;
 const _errs21 = errors;
 if(errors === _errs21){
 if(errors === _errs21){
@@ -1506,8 +1561,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.checks !== undefined){
-let data9 = data.checks;
+if(own_checks !== undefined){
+let data9 = own_checks;
 const _errs23 = errors;
 if(errors === _errs23){
 if(Array.isArray(data9)){
@@ -1648,8 +1703,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.stack_trace !== undefined){
-let data15 = data.stack_trace;
+if(own_stack_trace !== undefined){
+let data15 = own_stack_trace;
 const _errs37 = errors;
 if(errors === _errs37){
 if(typeof data15 === "string"){
@@ -1670,7 +1725,7 @@ var valid3 = true;
 }
 if(valid3){
 let missing4;
-if(data.stack_trace !== undefined && ((data.correlation_id === undefined) && (missing4 = "correlation_id"))){
+if(own_stack_trace !== undefined && ((own_correlation_id === undefined) && (missing4 = "correlation_id"))){
 validate51.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "stack_trace",
     missingProperty: missing4,
     depsCount: 1,
@@ -1706,6 +1761,24 @@ const schema75Value12 = ["GAUGE","COUNTER","HISTOGRAM"];
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/monitoring/system-metric.json" */;
+let own_extra, own_value_type, own_buckets, own_value, own_unit, own_metric_id, own_name, own_host, own_recorded_at, own_labels;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "metric_id": own_metric_id = data[key0]; break;
+case "name": own_name = data[key0]; break;
+case "host": own_host = data[key0]; break;
+case "unit": own_unit = data[key0]; break;
+case "value_type": own_value_type = data[key0]; break;
+case "value": own_value = data[key0]; break;
+case "buckets": own_buckets = data[key0]; break;
+case "labels": own_labels = data[key0]; break;
+case "recorded_at": own_recorded_at = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -1714,12 +1787,12 @@ let valid1 = true;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.value_type === undefined) && (missing0 = "value_type")){
+if((own_value_type === undefined) && (missing0 = "value_type")){
 errors++;
 }
 else {
-if(data.value_type !== undefined){
-let data0 = data.value_type;
+if(own_value_type !== undefined){
+let data0 = own_value_type;
 if(!((data0 === "GAUGE") || (data0 === "COUNTER"))){
 errors++;
 }
@@ -1742,7 +1815,7 @@ const _errs6 = errors;
 const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if((data.buckets === undefined) && (missing1 = "buckets")){
+if((own_buckets === undefined) && (missing1 = "buckets")){
 errors++;
 }
 }
@@ -1765,7 +1838,7 @@ vErrors = null;
 if(errors === _errs5){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if((data.value === undefined) && (missing2 = "value")){
+if((own_value === undefined) && (missing2 = "value")){
 validate52.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
@@ -1794,12 +1867,12 @@ let valid4 = true;
 const _errs10 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
-if((data.value_type === undefined) && (missing3 = "value_type")){
+if((own_value_type === undefined) && (missing3 = "value_type")){
 errors++;
 }
 else {
-if(data.value_type !== undefined){
-if("HISTOGRAM" !== data.value_type){
+if(own_value_type !== undefined){
+if("HISTOGRAM" !== own_value_type){
 errors++;
 }
 }
@@ -1821,7 +1894,7 @@ const _errs13 = errors;
 const _errs14 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
-if((data.value === undefined) && (missing4 = "value")){
+if((own_value === undefined) && (missing4 = "value")){
 errors++;
 }
 }
@@ -1844,7 +1917,7 @@ vErrors = null;
 if(errors === _errs12){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing5;
-if((data.buckets === undefined) && (missing5 = "buckets")){
+if((own_buckets === undefined) && (missing5 = "buckets")){
 validate52.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
@@ -1873,12 +1946,12 @@ let valid7 = true;
 const _errs17 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing6;
-if((data.unit === undefined) && (missing6 = "unit")){
+if((own_unit === undefined) && (missing6 = "unit")){
 errors++;
 }
 else {
-if(data.unit !== undefined){
-if("PERCENT" !== data.unit){
+if(own_unit !== undefined){
+if("PERCENT" !== own_unit){
 errors++;
 }
 }
@@ -1897,8 +1970,8 @@ vErrors = null;
 if(_valid2){
 const _errs19 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.value !== undefined){
-let data3 = data.value;
+if(own_value !== undefined){
+let data3 = own_value;
 const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data3 == "number"){
@@ -1943,12 +2016,12 @@ let valid10 = true;
 const _errs24 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing7;
-if((data.value_type === undefined) && (missing7 = "value_type")){
+if((own_value_type === undefined) && (missing7 = "value_type")){
 errors++;
 }
 else {
-if(data.value_type !== undefined){
-if("COUNTER" !== data.value_type){
+if(own_value_type !== undefined){
+if("COUNTER" !== own_value_type){
 errors++;
 }
 }
@@ -1967,8 +2040,8 @@ vErrors = null;
 if(_valid3){
 const _errs26 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.value !== undefined){
-let data5 = data.value;
+if(own_value !== undefined){
+let data5 = own_value;
 const _errs27 = errors;
 if(errors === _errs27){
 if(typeof data5 == "number"){
@@ -2006,23 +2079,20 @@ var valid0 = _errs22 === errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing8;
-if(((((((data.metric_id === undefined) && (missing8 = "metric_id")) || ((data.name === undefined) && (missing8 = "name"))) || ((data.host === undefined) && (missing8 = "host"))) || ((data.unit === undefined) && (missing8 = "unit"))) || ((data.value_type === undefined) && (missing8 = "value_type"))) || ((data.recorded_at === undefined) && (missing8 = "recorded_at"))){
+if(((((((own_metric_id === undefined) && (missing8 = "metric_id")) || ((own_name === undefined) && (missing8 = "name"))) || ((own_host === undefined) && (missing8 = "host"))) || ((own_unit === undefined) && (missing8 = "unit"))) || ((own_value_type === undefined) && (missing8 = "value_type"))) || ((own_recorded_at === undefined) && (missing8 = "recorded_at"))){
 validate52.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
 return false;
 }
 else {
 const _errs29 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(func0.call(schema75Value10, key0))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate52.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs29 === errors){
-if(data.metric_id !== undefined){
-let data6 = data.metric_id;
+if(own_metric_id !== undefined){
+let data6 = own_metric_id;
 const _errs30 = errors;
 if(errors === _errs30){
 if(errors === _errs30){
@@ -2044,8 +2114,8 @@ else {
 var valid13 = true;
 }
 if(valid13){
-if(data.name !== undefined){
-let data7 = data.name;
+if(own_name !== undefined){
+let data7 = own_name;
 const _errs32 = errors;
 if(errors === _errs32){
 if(typeof data7 === "string"){
@@ -2065,8 +2135,8 @@ else {
 var valid13 = true;
 }
 if(valid13){
-if(data.host !== undefined){
-let data8 = data.host;
+if(own_host !== undefined){
+let data8 = own_host;
 const _errs34 = errors;
 if(errors === _errs34){
 if(errors === _errs34){
@@ -2088,8 +2158,8 @@ else {
 var valid13 = true;
 }
 if(valid13){
-if(data.unit !== undefined){
-let data9 = data.unit;
+if(own_unit !== undefined){
+let data9 = own_unit;
 const _errs36 = errors;
 if(typeof data9 !== "string"){
 validate52.errors = [{instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -2105,8 +2175,8 @@ else {
 var valid13 = true;
 }
 if(valid13){
-if(data.value_type !== undefined){
-let data10 = data.value_type;
+if(own_value_type !== undefined){
+let data10 = own_value_type;
 const _errs38 = errors;
 if(typeof data10 !== "string"){
 validate52.errors = [{instancePath:instancePath+"/value_type",schemaPath:"#/properties/value_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -2122,9 +2192,9 @@ else {
 var valid13 = true;
 }
 if(valid13){
-if(data.value !== undefined){
+if(own_value !== undefined){
 const _errs40 = errors;
-if(!(typeof data.value == "number")){
+if(!(typeof own_value == "number")){
 validate52.errors = [{instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
@@ -2134,8 +2204,8 @@ else {
 var valid13 = true;
 }
 if(valid13){
-if(data.buckets !== undefined){
-let data12 = data.buckets;
+if(own_buckets !== undefined){
+let data12 = own_buckets;
 const _errs42 = errors;
 if(errors === _errs42){
 if(Array.isArray(data12)){
@@ -2232,8 +2302,8 @@ else {
 var valid13 = true;
 }
 if(valid13){
-if(data.labels !== undefined){
-let data16 = data.labels;
+if(own_labels !== undefined){
+let data16 = own_labels;
 const _errs51 = errors;
 if(errors === _errs51){
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
@@ -2308,8 +2378,8 @@ else {
 var valid13 = true;
 }
 if(valid13){
-if(data.recorded_at !== undefined){
-let data18 = data.recorded_at;
+if(own_recorded_at !== undefined){
+let data18 = own_recorded_at;
 const _errs57 = errors;
 if(errors === _errs57){
 if(errors === _errs57){

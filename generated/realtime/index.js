@@ -18,6 +18,27 @@ const pattern61 = compilePattern("^sub_[A-Za-z0-9]{1,32}$", "u");
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/realtime/connection-state.json" */;
+let own_extra, own_state, own_close_code, own_close_reason, own_closed_at, own_subscriptions, own_connection_id, own_tenant_id, own_opened_at, own_client, own_last_heartbeat_at, own_messages_sent, own_messages_received;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "connection_id": own_connection_id = data[key0]; break;
+case "tenant_id": own_tenant_id = data[key0]; break;
+case "state": own_state = data[key0]; break;
+case "client": own_client = data[key0]; break;
+case "opened_at": own_opened_at = data[key0]; break;
+case "last_heartbeat_at": own_last_heartbeat_at = data[key0]; break;
+case "subscriptions": own_subscriptions = data[key0]; break;
+case "messages_sent": own_messages_sent = data[key0]; break;
+case "messages_received": own_messages_received = data[key0]; break;
+case "close_code": own_close_code = data[key0]; break;
+case "close_reason": own_close_reason = data[key0]; break;
+case "closed_at": own_closed_at = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -26,12 +47,12 @@ let valid1 = true;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.state === undefined) && (missing0 = "state")){
+if((own_state === undefined) && (missing0 = "state")){
 errors++;
 }
 else {
-if(data.state !== undefined){
-let data0 = data.state;
+if(own_state !== undefined){
+let data0 = own_state;
 if(!((data0 === "CONNECTING") || (data0 === "OPEN"))){
 errors++;
 }
@@ -57,7 +78,7 @@ let valid4 = false;
 const _errs9 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if((data.close_code === undefined) && (missing1 = "close_code")){
+if((own_close_code === undefined) && (missing1 = "close_code")){
 errors++;
 }
 }
@@ -67,7 +88,7 @@ if(!valid4){
 const _errs10 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if((data.close_reason === undefined) && (missing2 = "close_reason")){
+if((own_close_reason === undefined) && (missing2 = "close_reason")){
 errors++;
 }
 }
@@ -77,7 +98,7 @@ if(!valid4){
 const _errs11 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
-if((data.closed_at === undefined) && (missing3 = "closed_at")){
+if((own_closed_at === undefined) && (missing3 = "closed_at")){
 errors++;
 }
 }
@@ -138,12 +159,12 @@ let valid5 = true;
 const _errs14 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
-if((data.state === undefined) && (missing4 = "state")){
+if((own_state === undefined) && (missing4 = "state")){
 errors++;
 }
 else {
-if(data.state !== undefined){
-let data1 = data.state;
+if(own_state !== undefined){
+let data1 = own_state;
 if(!((data1 === "CLOSING") || (data1 === "CLOSED"))){
 errors++;
 }
@@ -164,7 +185,7 @@ if(_valid2){
 const _errs16 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing5;
-if(((data.close_code === undefined) && (missing5 = "close_code")) || ((data.close_reason === undefined) && (missing5 = "close_reason"))){
+if(((own_close_code === undefined) && (missing5 = "close_code")) || ((own_close_reason === undefined) && (missing5 = "close_reason"))){
 validate53.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
@@ -192,12 +213,12 @@ let valid7 = true;
 const _errs19 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing6;
-if((data.state === undefined) && (missing6 = "state")){
+if((own_state === undefined) && (missing6 = "state")){
 errors++;
 }
 else {
-if(data.state !== undefined){
-if("CLOSED" !== data.state){
+if(own_state !== undefined){
+if("CLOSED" !== own_state){
 errors++;
 }
 }
@@ -217,13 +238,13 @@ if(_valid3){
 const _errs21 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing7;
-if((data.closed_at === undefined) && (missing7 = "closed_at")){
+if((own_closed_at === undefined) && (missing7 = "closed_at")){
 validate53.errors = [{instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
-if(data.subscriptions !== undefined){
-let data3 = data.subscriptions;
+if(own_subscriptions !== undefined){
+let data3 = own_subscriptions;
 const _errs22 = errors;
 if(errors === _errs22){
 if(Array.isArray(data3)){
@@ -261,23 +282,20 @@ var valid0 = _errs17 === errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing8;
-if((((((data.connection_id === undefined) && (missing8 = "connection_id")) || ((data.tenant_id === undefined) && (missing8 = "tenant_id"))) || ((data.state === undefined) && (missing8 = "state"))) || ((data.opened_at === undefined) && (missing8 = "opened_at"))) || ((data.subscriptions === undefined) && (missing8 = "subscriptions"))){
+if((((((own_connection_id === undefined) && (missing8 = "connection_id")) || ((own_tenant_id === undefined) && (missing8 = "tenant_id"))) || ((own_state === undefined) && (missing8 = "state"))) || ((own_opened_at === undefined) && (missing8 = "opened_at"))) || ((own_subscriptions === undefined) && (missing8 = "subscriptions"))){
 validate53.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
 return false;
 }
 else {
 const _errs24 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(func0.call(schema76Value0, key0))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate53.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs24 === errors){
-if(data.connection_id !== undefined){
-let data4 = data.connection_id;
+if(own_connection_id !== undefined){
+let data4 = own_connection_id;
 const _errs25 = errors;
 if(errors === _errs25){
 if(errors === _errs25){
@@ -299,8 +317,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.tenant_id !== undefined){
-let data5 = data.tenant_id;
+if(own_tenant_id !== undefined){
+let data5 = own_tenant_id;
 const _errs27 = errors;
 if(errors === _errs27){
 if(typeof data5 === "string"){
@@ -320,8 +338,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.state !== undefined){
-let data6 = data.state;
+if(own_state !== undefined){
+let data6 = own_state;
 const _errs29 = errors;
 if(typeof data6 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -337,8 +355,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.client !== undefined){
-let data7 = data.client;
+if(own_client !== undefined){
+let data7 = own_client;
 const _errs31 = errors;
 if(errors === _errs31){
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
@@ -487,8 +505,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.opened_at !== undefined){
-let data10 = data.opened_at;
+if(own_opened_at !== undefined){
+let data10 = own_opened_at;
 const _errs42 = errors;
 if(errors === _errs42){
 if(errors === _errs42){
@@ -510,8 +528,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.last_heartbeat_at !== undefined){
-let data11 = data.last_heartbeat_at;
+if(own_last_heartbeat_at !== undefined){
+let data11 = own_last_heartbeat_at;
 const _errs44 = errors;
 if(errors === _errs44){
 if(errors === _errs44){
@@ -533,8 +551,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.subscriptions !== undefined){
-let data12 = data.subscriptions;
+if(own_subscriptions !== undefined){
+let data12 = own_subscriptions;
 const _errs46 = errors;
 if(errors === _errs46){
 if(Array.isArray(data12)){
@@ -598,8 +616,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.messages_sent !== undefined){
-let data14 = data.messages_sent;
+if(own_messages_sent !== undefined){
+let data14 = own_messages_sent;
 const _errs50 = errors;
 if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
 validate53.errors = [{instancePath:instancePath+"/messages_sent",schemaPath:"#/properties/messages_sent/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -619,8 +637,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.messages_received !== undefined){
-let data15 = data.messages_received;
+if(own_messages_received !== undefined){
+let data15 = own_messages_received;
 const _errs52 = errors;
 if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
 validate53.errors = [{instancePath:instancePath+"/messages_received",schemaPath:"#/properties/messages_received/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -640,8 +658,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.close_code !== undefined){
-let data16 = data.close_code;
+if(own_close_code !== undefined){
+let data16 = own_close_code;
 const _errs54 = errors;
 if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
 validate53.errors = [{instancePath:instancePath+"/close_code",schemaPath:"#/properties/close_code/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -667,8 +685,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.close_reason !== undefined){
-let data17 = data.close_reason;
+if(own_close_reason !== undefined){
+let data17 = own_close_reason;
 const _errs56 = errors;
 if(errors === _errs56){
 if(typeof data17 === "string"){
@@ -688,8 +706,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.closed_at !== undefined){
-let data18 = data.closed_at;
+if(own_closed_at !== undefined){
+let data18 = own_closed_at;
 const _errs58 = errors;
 if(errors === _errs58){
 if(errors === _errs58){
@@ -711,12 +729,12 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(typeof data.opened_at == "string" && typeof data.last_heartbeat_at == "string" && dateTimeBefore(data.last_heartbeat_at, data.opened_at)){
+if(typeof own_opened_at == "string" && typeof own_last_heartbeat_at == "string" && dateTimeBefore(own_last_heartbeat_at, own_opened_at)){
 validate53.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "opened_at", later: "last_heartbeat_at"},message:"must not have " + "last_heartbeat_at" + " before " + "opened_at"}];
 return false;
 }
 else {
-if(typeof data.opened_at == "string" && typeof data.closed_at == "string" && dateTimeBefore(data.closed_at, data.opened_at)){
+if(typeof own_opened_at == "string" && typeof own_closed_at == "string" && dateTimeBefore(own_closed_at, own_opened_at)){
 validate53.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "opened_at", later: "closed_at"},message:"must not have " + "closed_at" + " before " + "opened_at"}];
 return false;
 }
@@ -753,28 +771,40 @@ const pattern45 = compilePattern("^[a-z0-9][a-z0-9_.-]{0,127}$", "u");
 
 function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/realtime/partition-assignment.json" */;
+let own_extra, own_stream, own_consumer_group, own_generation, own_assigned_at, own_assignments, own_strategy;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "stream": own_stream = data[key0]; break;
+case "consumer_group": own_consumer_group = data[key0]; break;
+case "generation": own_generation = data[key0]; break;
+case "assigned_at": own_assigned_at = data[key0]; break;
+case "strategy": own_strategy = data[key0]; break;
+case "assignments": own_assignments = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((((data.stream === undefined) && (missing0 = "stream")) || ((data.consumer_group === undefined) && (missing0 = "consumer_group"))) || ((data.generation === undefined) && (missing0 = "generation"))) || ((data.assigned_at === undefined) && (missing0 = "assigned_at"))) || ((data.assignments === undefined) && (missing0 = "assignments"))) || ((data.strategy === undefined) && (missing0 = "strategy"))){
+if(((((((own_stream === undefined) && (missing0 = "stream")) || ((own_consumer_group === undefined) && (missing0 = "consumer_group"))) || ((own_generation === undefined) && (missing0 = "generation"))) || ((own_assigned_at === undefined) && (missing0 = "assigned_at"))) || ((own_assignments === undefined) && (missing0 = "assignments"))) || ((own_strategy === undefined) && (missing0 = "strategy"))){
 validate54.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!((((((key0 === "stream") || (key0 === "consumer_group")) || (key0 === "generation")) || (key0 === "assigned_at")) || (key0 === "strategy")) || (key0 === "assignments"))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate54.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs1 === errors){
-if(data.stream !== undefined){
-let data0 = data.stream;
+if(own_stream !== undefined){
+let data0 = own_stream;
 const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
@@ -794,8 +824,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.consumer_group !== undefined){
-let data1 = data.consumer_group;
+if(own_consumer_group !== undefined){
+let data1 = own_consumer_group;
 const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
@@ -815,8 +845,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.generation !== undefined){
-let data2 = data.generation;
+if(own_generation !== undefined){
+let data2 = own_generation;
 const _errs6 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
 validate54.errors = [{instancePath:instancePath+"/generation",schemaPath:"#/properties/generation/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -836,8 +866,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.assigned_at !== undefined){
-let data3 = data.assigned_at;
+if(own_assigned_at !== undefined){
+let data3 = own_assigned_at;
 const _errs8 = errors;
 if(errors === _errs8){
 if(errors === _errs8){
@@ -859,8 +889,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.strategy !== undefined){
-let data4 = data.strategy;
+if(own_strategy !== undefined){
+let data4 = own_strategy;
 const _errs10 = errors;
 if(typeof data4 !== "string"){
 validate54.errors = [{instancePath:instancePath+"/strategy",schemaPath:"#/properties/strategy/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -876,8 +906,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.assignments !== undefined){
-let data5 = data.assignments;
+if(own_assignments !== undefined){
+let data5 = own_assignments;
 const _errs12 = errors;
 if(errors === _errs12){
 if(Array.isArray(data5)){
@@ -1058,6 +1088,23 @@ const pattern7 = compilePattern("^[A-Z]{2}$", "u");
 const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let own_extra, own_source, own_device, own_tenant_id, own_user_id, own_session_id, own_locale, own_country, own_app_version;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "tenant_id": own_tenant_id = data[key0]; break;
+case "source": own_source = data[key0]; break;
+case "user_id": own_user_id = data[key0]; break;
+case "session_id": own_session_id = data[key0]; break;
+case "device": own_device = data[key0]; break;
+case "locale": own_locale = data[key0]; break;
+case "country": own_country = data[key0]; break;
+case "app_version": own_app_version = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -1065,12 +1112,12 @@ let valid0 = true;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.source === undefined) && (missing0 = "source")){
+if((own_source === undefined) && (missing0 = "source")){
 errors++;
 }
 else {
-if(data.source !== undefined){
-let data0 = data.source;
+if(own_source !== undefined){
+let data0 = own_source;
 if(!((data0 === "IOS_APP") || (data0 === "ANDROID_APP"))){
 errors++;
 }
@@ -1091,7 +1138,7 @@ if(_valid0){
 const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if((data.device === undefined) && (missing1 = "device")){
+if((own_device === undefined) && (missing1 = "device")){
 validate23.errors = [{instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
@@ -1114,23 +1161,20 @@ return false;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if(((data.tenant_id === undefined) && (missing2 = "tenant_id")) || ((data.source === undefined) && (missing2 = "source"))){
+if(((own_tenant_id === undefined) && (missing2 = "tenant_id")) || ((own_source === undefined) && (missing2 = "source"))){
 validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs5 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!((((((((key0 === "tenant_id") || (key0 === "source")) || (key0 === "user_id")) || (key0 === "session_id")) || (key0 === "device")) || (key0 === "locale")) || (key0 === "country")) || (key0 === "app_version"))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs5 === errors){
-if(data.tenant_id !== undefined){
-let data1 = data.tenant_id;
+if(own_tenant_id !== undefined){
+let data1 = own_tenant_id;
 const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data1 === "string"){
@@ -1150,8 +1194,8 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.source !== undefined){
-let data2 = data.source;
+if(own_source !== undefined){
+let data2 = own_source;
 const _errs8 = errors;
 if(typeof data2 !== "string"){
 validate23.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -1167,8 +1211,8 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.user_id !== undefined){
-let data3 = data.user_id;
+if(own_user_id !== undefined){
+let data3 = own_user_id;
 const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data3 === "string"){
@@ -1188,8 +1232,8 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.session_id !== undefined){
-let data4 = data.session_id;
+if(own_session_id !== undefined){
+let data4 = own_session_id;
 const _errs12 = errors;
 if(errors === _errs12){
 if(errors === _errs12){
@@ -1211,8 +1255,8 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.device !== undefined){
-let data5 = data.device;
+if(own_device !== undefined){
+let data5 = own_device;
 const _errs14 = errors;
 const _errs15 = errors;
 if(errors === _errs15){
@@ -1313,8 +1357,8 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.locale !== undefined){
-let data9 = data.locale;
+if(own_locale !== undefined){
+let data9 = own_locale;
 const _errs24 = errors;
 if(errors === _errs24){
 if(typeof data9 === "string"){
@@ -1334,8 +1378,8 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.country !== undefined){
-let data10 = data.country;
+if(own_country !== undefined){
+let data10 = own_country;
 const _errs26 = errors;
 if(errors === _errs26){
 if(typeof data10 === "string"){
@@ -1355,8 +1399,8 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.app_version !== undefined){
-let data11 = data.app_version;
+if(own_app_version !== undefined){
+let data11 = own_app_version;
 const _errs28 = errors;
 if(errors === _errs28){
 if(typeof data11 === "string"){
@@ -1399,6 +1443,23 @@ const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/analytics/event.json" */;
+let own_extra, own_event_type, own_properties, own_event_id, own_timestamp, own_metadata, own_event_name, own_received_at, own_schema_version;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "event_id": own_event_id = data[key0]; break;
+case "timestamp": own_timestamp = data[key0]; break;
+case "received_at": own_received_at = data[key0]; break;
+case "metadata": own_metadata = data[key0]; break;
+case "event_type": own_event_type = data[key0]; break;
+case "event_name": own_event_name = data[key0]; break;
+case "properties": own_properties = data[key0]; break;
+case "schema_version": own_schema_version = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -1406,12 +1467,12 @@ let valid1 = true;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.event_type === undefined) && (missing0 = "event_type")){
+if((own_event_type === undefined) && (missing0 = "event_type")){
 errors++;
 }
 else {
-if(data.event_type !== undefined){
-if("PLAYBACK" !== data.event_type){
+if(own_event_type !== undefined){
+if("PLAYBACK" !== own_event_type){
 errors++;
 }
 }
@@ -1431,13 +1492,13 @@ if(_valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if((data.properties === undefined) && (missing1 = "properties")){
+if((own_properties === undefined) && (missing1 = "properties")){
 validate22.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
-if(data.properties !== undefined){
-let data1 = data.properties;
+if(own_properties !== undefined){
+let data1 = own_properties;
 const _errs6 = errors;
 if(errors === _errs6){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
@@ -1491,23 +1552,20 @@ return false;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
-if((((((data.event_id === undefined) && (missing3 = "event_id")) || ((data.timestamp === undefined) && (missing3 = "timestamp"))) || ((data.metadata === undefined) && (missing3 = "metadata"))) || ((data.event_type === undefined) && (missing3 = "event_type"))) || ((data.event_name === undefined) && (missing3 = "event_name"))){
+if((((((own_event_id === undefined) && (missing3 = "event_id")) || ((own_timestamp === undefined) && (missing3 = "timestamp"))) || ((own_metadata === undefined) && (missing3 = "metadata"))) || ((own_event_type === undefined) && (missing3 = "event_type"))) || ((own_event_name === undefined) && (missing3 = "event_name"))){
 validate22.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs10 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!((((((((key0 === "event_id") || (key0 === "timestamp")) || (key0 === "received_at")) || (key0 === "metadata")) || (key0 === "event_type")) || (key0 === "event_name")) || (key0 === "properties")) || (key0 === "schema_version"))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate22.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs10 === errors){
-if(data.event_id !== undefined){
-let data3 = data.event_id;
+if(own_event_id !== undefined){
+let data3 = own_event_id;
 const _errs11 = errors;
 if(errors === _errs11){
 if(errors === _errs11){
@@ -1529,8 +1587,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.timestamp !== undefined){
-let data4 = data.timestamp;
+if(own_timestamp !== undefined){
+let data4 = own_timestamp;
 const _errs13 = errors;
 if(errors === _errs13){
 if(errors === _errs13){
@@ -1552,8 +1610,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.received_at !== undefined){
-let data5 = data.received_at;
+if(own_received_at !== undefined){
+let data5 = own_received_at;
 const _errs15 = errors;
 if(errors === _errs15){
 if(errors === _errs15){
@@ -1575,9 +1633,9 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.metadata !== undefined){
+if(own_metadata !== undefined){
 const _errs17 = errors;
-if(!(validate23(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData,dynamicAnchors}))){
+if(!(validate23(own_metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
 errors += validate23.errors.length;
 }
@@ -1587,8 +1645,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.event_type !== undefined){
-let data7 = data.event_type;
+if(own_event_type !== undefined){
+let data7 = own_event_type;
 const _errs18 = errors;
 if(typeof data7 !== "string"){
 validate22.errors = [{instancePath:instancePath+"/event_type",schemaPath:"#/properties/event_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -1604,8 +1662,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.event_name !== undefined){
-let data8 = data.event_name;
+if(own_event_name !== undefined){
+let data8 = own_event_name;
 const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data8 === "string"){
@@ -1625,8 +1683,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.properties !== undefined){
-let data9 = data.properties;
+if(own_properties !== undefined){
+let data9 = own_properties;
 const _errs22 = errors;
 if(errors === _errs22){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
@@ -1693,8 +1751,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.schema_version !== undefined){
-let data11 = data.schema_version;
+if(own_schema_version !== undefined){
+let data11 = own_schema_version;
 const _errs28 = errors;
 if(errors === _errs28){
 if(typeof data11 === "string"){
@@ -1714,7 +1772,7 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(typeof data.timestamp == "string" && typeof data.received_at == "string" && dateTimeBefore(data.received_at, data.timestamp)){
+if(typeof own_timestamp == "string" && typeof own_received_at == "string" && dateTimeBefore(own_received_at, own_timestamp)){
 validate22.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "timestamp", later: "received_at"},message:"must not have " + "received_at" + " before " + "timestamp"}];
 return false;
 }
@@ -1741,6 +1799,27 @@ return errors === 0;
 
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/realtime/stream-event.json" */;
+let own_extra, own_delivery_guarantee, own_idempotency_key, own_producer_id, own_producer_epoch, own_sequence_number, own_stream, own_partition, own_partition_key, own_offset, own_published_at, own_payload, own_headers;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "stream": own_stream = data[key0]; break;
+case "partition": own_partition = data[key0]; break;
+case "partition_key": own_partition_key = data[key0]; break;
+case "offset": own_offset = data[key0]; break;
+case "delivery_guarantee": own_delivery_guarantee = data[key0]; break;
+case "idempotency_key": own_idempotency_key = data[key0]; break;
+case "producer_id": own_producer_id = data[key0]; break;
+case "producer_epoch": own_producer_epoch = data[key0]; break;
+case "sequence_number": own_sequence_number = data[key0]; break;
+case "published_at": own_published_at = data[key0]; break;
+case "headers": own_headers = data[key0]; break;
+case "payload": own_payload = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -1749,12 +1828,12 @@ let valid1 = true;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.delivery_guarantee === undefined) && (missing0 = "delivery_guarantee")){
+if((own_delivery_guarantee === undefined) && (missing0 = "delivery_guarantee")){
 errors++;
 }
 else {
-if(data.delivery_guarantee !== undefined){
-if("AT_LEAST_ONCE" !== data.delivery_guarantee){
+if(own_delivery_guarantee !== undefined){
+if("AT_LEAST_ONCE" !== own_delivery_guarantee){
 errors++;
 }
 }
@@ -1774,7 +1853,7 @@ if(_valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if((data.idempotency_key === undefined) && (missing1 = "idempotency_key")){
+if((own_idempotency_key === undefined) && (missing1 = "idempotency_key")){
 validate55.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
@@ -1802,12 +1881,12 @@ let valid3 = true;
 const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if((data.delivery_guarantee === undefined) && (missing2 = "delivery_guarantee")){
+if((own_delivery_guarantee === undefined) && (missing2 = "delivery_guarantee")){
 errors++;
 }
 else {
-if(data.delivery_guarantee !== undefined){
-if("EXACTLY_ONCE" !== data.delivery_guarantee){
+if(own_delivery_guarantee !== undefined){
+if("EXACTLY_ONCE" !== own_delivery_guarantee){
 errors++;
 }
 }
@@ -1827,7 +1906,7 @@ if(_valid1){
 const _errs10 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
-if(((((data.idempotency_key === undefined) && (missing3 = "idempotency_key")) || ((data.producer_id === undefined) && (missing3 = "producer_id"))) || ((data.producer_epoch === undefined) && (missing3 = "producer_epoch"))) || ((data.sequence_number === undefined) && (missing3 = "sequence_number"))){
+if(((((own_idempotency_key === undefined) && (missing3 = "idempotency_key")) || ((own_producer_id === undefined) && (missing3 = "producer_id"))) || ((own_producer_epoch === undefined) && (missing3 = "producer_epoch"))) || ((own_sequence_number === undefined) && (missing3 = "sequence_number"))){
 validate55.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
@@ -1852,23 +1931,20 @@ var valid0 = _errs6 === errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
-if((((((((data.stream === undefined) && (missing4 = "stream")) || ((data.partition === undefined) && (missing4 = "partition"))) || ((data.partition_key === undefined) && (missing4 = "partition_key"))) || ((data.offset === undefined) && (missing4 = "offset"))) || ((data.delivery_guarantee === undefined) && (missing4 = "delivery_guarantee"))) || ((data.published_at === undefined) && (missing4 = "published_at"))) || ((data.payload === undefined) && (missing4 = "payload"))){
+if((((((((own_stream === undefined) && (missing4 = "stream")) || ((own_partition === undefined) && (missing4 = "partition"))) || ((own_partition_key === undefined) && (missing4 = "partition_key"))) || ((own_offset === undefined) && (missing4 = "offset"))) || ((own_delivery_guarantee === undefined) && (missing4 = "delivery_guarantee"))) || ((own_published_at === undefined) && (missing4 = "published_at"))) || ((own_payload === undefined) && (missing4 = "payload"))){
 validate55.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
 const _errs11 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(func0.call(schema78Value7, key0))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate55.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs11 === errors){
-if(data.stream !== undefined){
-let data2 = data.stream;
+if(own_stream !== undefined){
+let data2 = own_stream;
 const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data2 === "string"){
@@ -1888,8 +1964,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.partition !== undefined){
-let data3 = data.partition;
+if(own_partition !== undefined){
+let data3 = own_partition;
 const _errs14 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
 validate55.errors = [{instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -1915,8 +1991,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.partition_key !== undefined){
-let data4 = data.partition_key;
+if(own_partition_key !== undefined){
+let data4 = own_partition_key;
 const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data4 === "string"){
@@ -1942,8 +2018,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.offset !== undefined){
-let data5 = data.offset;
+if(own_offset !== undefined){
+let data5 = own_offset;
 const _errs18 = errors;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
 validate55.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -1963,8 +2039,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.delivery_guarantee !== undefined){
-let data6 = data.delivery_guarantee;
+if(own_delivery_guarantee !== undefined){
+let data6 = own_delivery_guarantee;
 const _errs20 = errors;
 if(typeof data6 !== "string"){
 validate55.errors = [{instancePath:instancePath+"/delivery_guarantee",schemaPath:"#/properties/delivery_guarantee/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -1980,8 +2056,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.idempotency_key !== undefined){
-let data7 = data.idempotency_key;
+if(own_idempotency_key !== undefined){
+let data7 = own_idempotency_key;
 const _errs22 = errors;
 if(errors === _errs22){
 if(typeof data7 === "string"){
@@ -2007,8 +2083,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.producer_id !== undefined){
-let data8 = data.producer_id;
+if(own_producer_id !== undefined){
+let data8 = own_producer_id;
 const _errs24 = errors;
 if(errors === _errs24){
 if(typeof data8 === "string"){
@@ -2028,8 +2104,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.producer_epoch !== undefined){
-let data9 = data.producer_epoch;
+if(own_producer_epoch !== undefined){
+let data9 = own_producer_epoch;
 const _errs26 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
 validate55.errors = [{instancePath:instancePath+"/producer_epoch",schemaPath:"#/properties/producer_epoch/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -2049,8 +2125,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.sequence_number !== undefined){
-let data10 = data.sequence_number;
+if(own_sequence_number !== undefined){
+let data10 = own_sequence_number;
 const _errs28 = errors;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
 validate55.errors = [{instancePath:instancePath+"/sequence_number",schemaPath:"#/properties/sequence_number/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -2070,8 +2146,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.published_at !== undefined){
-let data11 = data.published_at;
+if(own_published_at !== undefined){
+let data11 = own_published_at;
 const _errs30 = errors;
 if(errors === _errs30){
 if(errors === _errs30){
@@ -2093,8 +2169,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.headers !== undefined){
-let data12 = data.headers;
+if(own_headers !== undefined){
+let data12 = own_headers;
 const _errs32 = errors;
 if(errors === _errs32){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
@@ -2169,9 +2245,9 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.payload !== undefined){
+if(own_payload !== undefined){
 const _errs38 = errors;
-if(!(validate22(data.payload, {instancePath:instancePath+"/payload",parentData:data,parentDataProperty:"payload",rootData,dynamicAnchors}))){
+if(!(validate22(own_payload, {instancePath:instancePath+"/payload",parentData:data,parentDataProperty:"payload",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors += validate22.errors.length;
 }
@@ -2182,7 +2258,7 @@ var valid5 = true;
 }
 if(valid5){
 let missing5;
-if(data.producer_epoch !== undefined && ((data.producer_id === undefined) && (missing5 = "producer_id"))){
+if(own_producer_epoch !== undefined && ((own_producer_id === undefined) && (missing5 = "producer_id"))){
 validate55.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "producer_epoch",
     missingProperty: missing5,
     depsCount: 1,
@@ -2190,7 +2266,7 @@ validate55.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dep
 return false;
 }
 else {
-if(data.sequence_number !== undefined && ((data.producer_id === undefined) && (missing5 = "producer_id"))){
+if(own_sequence_number !== undefined && ((own_producer_id === undefined) && (missing5 = "producer_id"))){
 validate55.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "sequence_number",
     missingProperty: missing5,
     depsCount: 1,
@@ -2230,29 +2306,40 @@ const schema82Value10 = ["BAD_REQUEST","UNAUTHORIZED","STREAM_NOT_FOUND","RATE_L
 
 
 function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let own_extra, own_type, own_subscription_id, own_stream, own_offset, own_event;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "type": own_type = data[key0]; break;
+case "subscription_id": own_subscription_id = data[key0]; break;
+case "stream": own_stream = data[key0]; break;
+case "offset": own_offset = data[key0]; break;
+case "event": own_event = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((((data.type === undefined) && (missing0 = "type")) || ((data.subscription_id === undefined) && (missing0 = "subscription_id"))) || ((data.stream === undefined) && (missing0 = "stream"))) || ((data.offset === undefined) && (missing0 = "offset"))) || ((data.event === undefined) && (missing0 = "event"))){
+if((((((own_type === undefined) && (missing0 = "type")) || ((own_subscription_id === undefined) && (missing0 = "subscription_id"))) || ((own_stream === undefined) && (missing0 = "stream"))) || ((own_offset === undefined) && (missing0 = "offset"))) || ((own_event === undefined) && (missing0 = "event"))){
 validate58.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(((((key0 === "type") || (key0 === "subscription_id")) || (key0 === "stream")) || (key0 === "offset")) || (key0 === "event"))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate58.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs1 === errors){
-if(data.type !== undefined){
+if(own_type !== undefined){
 const _errs2 = errors;
-if("event" !== data.type){
+if("event" !== own_type){
 validate58.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "event"},message:"must be equal to constant"}];
 return false;
 }
@@ -2262,8 +2349,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.subscription_id !== undefined){
-let data1 = data.subscription_id;
+if(own_subscription_id !== undefined){
+let data1 = own_subscription_id;
 const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
@@ -2283,8 +2370,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.stream !== undefined){
-let data2 = data.stream;
+if(own_stream !== undefined){
+let data2 = own_stream;
 const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
@@ -2304,8 +2391,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.offset !== undefined){
-let data3 = data.offset;
+if(own_offset !== undefined){
+let data3 = own_offset;
 const _errs7 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
 validate58.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -2325,9 +2412,9 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.event !== undefined){
+if(own_event !== undefined){
 const _errs9 = errors;
-if(!(validate22(data.event, {instancePath:instancePath+"/event",parentData:data,parentDataProperty:"event",rootData,dynamicAnchors}))){
+if(!(validate22(own_event, {instancePath:instancePath+"/event",parentData:data,parentDataProperty:"event",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors += validate22.errors.length;
 }

@@ -21,6 +21,27 @@ const pattern77 = compilePattern("^[0-9a-fA-F:.]+/[0-9]{1,3}$", "u");
 
 function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/security/access-policy.json" */;
+let own_extra, own_effect, own_conditions, own_policy_id, own_tenant_id, own_name, own_principals, own_actions, own_resources, own_enabled, own_version, own_updated_at, own_priority;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "policy_id": own_policy_id = data[key0]; break;
+case "tenant_id": own_tenant_id = data[key0]; break;
+case "name": own_name = data[key0]; break;
+case "effect": own_effect = data[key0]; break;
+case "principals": own_principals = data[key0]; break;
+case "actions": own_actions = data[key0]; break;
+case "resources": own_resources = data[key0]; break;
+case "conditions": own_conditions = data[key0]; break;
+case "priority": own_priority = data[key0]; break;
+case "enabled": own_enabled = data[key0]; break;
+case "version": own_version = data[key0]; break;
+case "updated_at": own_updated_at = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -28,12 +49,12 @@ let valid1 = true;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.effect === undefined) && (missing0 = "effect")){
+if((own_effect === undefined) && (missing0 = "effect")){
 errors++;
 }
 else {
-if(data.effect !== undefined){
-if("DENY" !== data.effect){
+if(own_effect !== undefined){
+if("DENY" !== own_effect){
 errors++;
 }
 }
@@ -52,8 +73,8 @@ vErrors = null;
 if(_valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.conditions !== undefined){
-let data1 = data.conditions;
+if(own_conditions !== undefined){
+let data1 = own_conditions;
 const _errs7 = errors;
 const _errs8 = errors;
 if(errors === _errs8){
@@ -103,23 +124,20 @@ return false;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if(((((((((((data.policy_id === undefined) && (missing2 = "policy_id")) || ((data.tenant_id === undefined) && (missing2 = "tenant_id"))) || ((data.name === undefined) && (missing2 = "name"))) || ((data.effect === undefined) && (missing2 = "effect"))) || ((data.principals === undefined) && (missing2 = "principals"))) || ((data.actions === undefined) && (missing2 = "actions"))) || ((data.resources === undefined) && (missing2 = "resources"))) || ((data.enabled === undefined) && (missing2 = "enabled"))) || ((data.version === undefined) && (missing2 = "version"))) || ((data.updated_at === undefined) && (missing2 = "updated_at"))){
+if(((((((((((own_policy_id === undefined) && (missing2 = "policy_id")) || ((own_tenant_id === undefined) && (missing2 = "tenant_id"))) || ((own_name === undefined) && (missing2 = "name"))) || ((own_effect === undefined) && (missing2 = "effect"))) || ((own_principals === undefined) && (missing2 = "principals"))) || ((own_actions === undefined) && (missing2 = "actions"))) || ((own_resources === undefined) && (missing2 = "resources"))) || ((own_enabled === undefined) && (missing2 = "enabled"))) || ((own_version === undefined) && (missing2 = "version"))) || ((own_updated_at === undefined) && (missing2 = "updated_at"))){
 validate61.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs10 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(func0.call(schema84Value0, key0))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate61.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs10 === errors){
-if(data.policy_id !== undefined){
-let data2 = data.policy_id;
+if(own_policy_id !== undefined){
+let data2 = own_policy_id;
 const _errs11 = errors;
 if(errors === _errs11){
 if(errors === _errs11){
@@ -141,8 +159,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.tenant_id !== undefined){
-let data3 = data.tenant_id;
+if(own_tenant_id !== undefined){
+let data3 = own_tenant_id;
 const _errs13 = errors;
 if(errors === _errs13){
 if(typeof data3 === "string"){
@@ -162,8 +180,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.name !== undefined){
-let data4 = data.name;
+if(own_name !== undefined){
+let data4 = own_name;
 const _errs15 = errors;
 if(errors === _errs15){
 if(typeof data4 === "string"){
@@ -183,8 +201,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.effect !== undefined){
-let data5 = data.effect;
+if(own_effect !== undefined){
+let data5 = own_effect;
 const _errs17 = errors;
 if(typeof data5 !== "string"){
 validate61.errors = [{instancePath:instancePath+"/effect",schemaPath:"#/properties/effect/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -200,8 +218,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.principals !== undefined){
-let data6 = data.principals;
+if(own_principals !== undefined){
+let data6 = own_principals;
 const _errs19 = errors;
 if(errors === _errs19){
 if(Array.isArray(data6)){
@@ -310,8 +328,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.actions !== undefined){
-let data10 = data.actions;
+if(own_actions !== undefined){
+let data10 = own_actions;
 const _errs29 = errors;
 if(errors === _errs29){
 if(Array.isArray(data10)){
@@ -375,8 +393,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.resources !== undefined){
-let data12 = data.resources;
+if(own_resources !== undefined){
+let data12 = own_resources;
 const _errs33 = errors;
 if(errors === _errs33){
 if(Array.isArray(data12)){
@@ -440,8 +458,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.conditions !== undefined){
-let data14 = data.conditions;
+if(own_conditions !== undefined){
+let data14 = own_conditions;
 const _errs37 = errors;
 const _errs38 = errors;
 if(errors === _errs38){
@@ -556,8 +574,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.priority !== undefined){
-let data19 = data.priority;
+if(own_priority !== undefined){
+let data19 = own_priority;
 const _errs49 = errors;
 if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
 validate61.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -583,9 +601,9 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.enabled !== undefined){
+if(own_enabled !== undefined){
 const _errs51 = errors;
-if(typeof data.enabled !== "boolean"){
+if(typeof own_enabled !== "boolean"){
 validate61.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
@@ -595,8 +613,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.version !== undefined){
-let data21 = data.version;
+if(own_version !== undefined){
+let data21 = own_version;
 const _errs53 = errors;
 if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
 validate61.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -616,8 +634,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.updated_at !== undefined){
-let data22 = data.updated_at;
+if(own_updated_at !== undefined){
+let data22 = own_updated_at;
 const _errs55 = errors;
 if(errors === _errs55){
 if(errors === _errs55){
@@ -678,6 +696,27 @@ const pattern85 = compilePattern("^[0-9a-f]{64}$", "u");
 
 function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/security/audit-entry.json" */;
+let own_extra, own_action, own_before, own_after, own_sequence, own_previous_hash, own_entry_id, own_tenant_id, own_actor, own_resource, own_occurred_at, own_hash, own_source_ip;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "entry_id": own_entry_id = data[key0]; break;
+case "tenant_id": own_tenant_id = data[key0]; break;
+case "sequence": own_sequence = data[key0]; break;
+case "actor": own_actor = data[key0]; break;
+case "action": own_action = data[key0]; break;
+case "resource": own_resource = data[key0]; break;
+case "occurred_at": own_occurred_at = data[key0]; break;
+case "source_ip": own_source_ip = data[key0]; break;
+case "before": own_before = data[key0]; break;
+case "after": own_after = data[key0]; break;
+case "previous_hash": own_previous_hash = data[key0]; break;
+case "hash": own_hash = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -686,12 +725,12 @@ let valid1 = true;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.action === undefined) && (missing0 = "action")){
+if((own_action === undefined) && (missing0 = "action")){
 errors++;
 }
 else {
-if(data.action !== undefined){
-if("UPDATE" !== data.action){
+if(own_action !== undefined){
+if("UPDATE" !== own_action){
 errors++;
 }
 }
@@ -711,7 +750,7 @@ if(_valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if(((data.before === undefined) && (missing1 = "before")) || ((data.after === undefined) && (missing1 = "after"))){
+if(((own_before === undefined) && (missing1 = "before")) || ((own_after === undefined) && (missing1 = "after"))){
 validate62.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
@@ -739,12 +778,12 @@ let valid3 = true;
 const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if((data.action === undefined) && (missing2 = "action")){
+if((own_action === undefined) && (missing2 = "action")){
 errors++;
 }
 else {
-if(data.action !== undefined){
-if("CREATE" !== data.action){
+if(own_action !== undefined){
+if("CREATE" !== own_action){
 errors++;
 }
 }
@@ -766,7 +805,7 @@ const _errs11 = errors;
 const _errs12 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
-if((data.before === undefined) && (missing3 = "before")){
+if((own_before === undefined) && (missing3 = "before")){
 errors++;
 }
 }
@@ -789,7 +828,7 @@ vErrors = null;
 if(errors === _errs10){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
-if((data.after === undefined) && (missing4 = "after")){
+if((own_after === undefined) && (missing4 = "after")){
 validate62.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
@@ -818,12 +857,12 @@ let valid6 = true;
 const _errs15 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing5;
-if((data.action === undefined) && (missing5 = "action")){
+if((own_action === undefined) && (missing5 = "action")){
 errors++;
 }
 else {
-if(data.action !== undefined){
-if("DELETE" !== data.action){
+if(own_action !== undefined){
+if("DELETE" !== own_action){
 errors++;
 }
 }
@@ -845,7 +884,7 @@ const _errs18 = errors;
 const _errs19 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing6;
-if((data.after === undefined) && (missing6 = "after")){
+if((own_after === undefined) && (missing6 = "after")){
 errors++;
 }
 }
@@ -868,7 +907,7 @@ vErrors = null;
 if(errors === _errs17){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing7;
-if((data.before === undefined) && (missing7 = "before")){
+if((own_before === undefined) && (missing7 = "before")){
 validate62.errors = [{instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
@@ -897,12 +936,12 @@ let valid9 = true;
 const _errs22 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing8;
-if((data.sequence === undefined) && (missing8 = "sequence")){
+if((own_sequence === undefined) && (missing8 = "sequence")){
 errors++;
 }
 else {
-if(data.sequence !== undefined){
-if(0 !== data.sequence){
+if(own_sequence !== undefined){
+if(0 !== own_sequence){
 errors++;
 }
 }
@@ -925,7 +964,7 @@ const _errs25 = errors;
 const _errs26 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing9;
-if((data.previous_hash === undefined) && (missing9 = "previous_hash")){
+if((own_previous_hash === undefined) && (missing9 = "previous_hash")){
 errors++;
 }
 }
@@ -953,7 +992,7 @@ else {
 const _errs27 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing10;
-if((data.previous_hash === undefined) && (missing10 = "previous_hash")){
+if((own_previous_hash === undefined) && (missing10 = "previous_hash")){
 validate62.errors = [{instancePath,schemaPath:"#/allOf/3/else/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
 return false;
 }
@@ -981,23 +1020,20 @@ var valid0 = _errs20 === errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing11;
-if(((((((((data.entry_id === undefined) && (missing11 = "entry_id")) || ((data.tenant_id === undefined) && (missing11 = "tenant_id"))) || ((data.sequence === undefined) && (missing11 = "sequence"))) || ((data.actor === undefined) && (missing11 = "actor"))) || ((data.action === undefined) && (missing11 = "action"))) || ((data.resource === undefined) && (missing11 = "resource"))) || ((data.occurred_at === undefined) && (missing11 = "occurred_at"))) || ((data.hash === undefined) && (missing11 = "hash"))){
+if(((((((((own_entry_id === undefined) && (missing11 = "entry_id")) || ((own_tenant_id === undefined) && (missing11 = "tenant_id"))) || ((own_sequence === undefined) && (missing11 = "sequence"))) || ((own_actor === undefined) && (missing11 = "actor"))) || ((own_action === undefined) && (missing11 = "action"))) || ((own_resource === undefined) && (missing11 = "resource"))) || ((own_occurred_at === undefined) && (missing11 = "occurred_at"))) || ((own_hash === undefined) && (missing11 = "hash"))){
 validate62.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
 return false;
 }
 else {
 const _errs28 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(func0.call(schema87Value3, key0))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate62.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs28 === errors){
-if(data.entry_id !== undefined){
-let data4 = data.entry_id;
+if(own_entry_id !== undefined){
+let data4 = own_entry_id;
 const _errs29 = errors;
 if(errors === _errs29){
 if(errors === _errs29){
@@ -1019,8 +1055,8 @@ else {
 var valid12 = true;
 }
 if(valid12){
-if(data.tenant_id !== undefined){
-let data5 = data.tenant_id;
+if(own_tenant_id !== undefined){
+let data5 = own_tenant_id;
 const _errs31 = errors;
 if(errors === _errs31){
 if(typeof data5 === "string"){
@@ -1040,8 +1076,8 @@ else {
 var valid12 = true;
 }
 if(valid12){
-if(data.sequence !== undefined){
-let data6 = data.sequence;
+if(own_sequence !== undefined){
+let data6 = own_sequence;
 const _errs33 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
 validate62.errors = [{instancePath:instancePath+"/sequence",schemaPath:"#/properties/sequence/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -1061,8 +1097,8 @@ else {
 var valid12 = true;
 }
 if(valid12){
-if(data.actor !== undefined){
-let data7 = data.actor;
+if(own_actor !== undefined){
+let data7 = own_actor;
 const _errs35 = errors;
 const _errs36 = errors;
 if(errors === _errs36){
@@ -1165,8 +1201,8 @@ else {
 var valid12 = true;
 }
 if(valid12){
-if(data.action !== undefined){
-let data11 = data.action;
+if(own_action !== undefined){
+let data11 = own_action;
 const _errs45 = errors;
 if(typeof data11 !== "string"){
 validate62.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -1182,8 +1218,8 @@ else {
 var valid12 = true;
 }
 if(valid12){
-if(data.resource !== undefined){
-let data12 = data.resource;
+if(own_resource !== undefined){
+let data12 = own_resource;
 const _errs47 = errors;
 if(errors === _errs47){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
@@ -1265,8 +1301,8 @@ else {
 var valid12 = true;
 }
 if(valid12){
-if(data.occurred_at !== undefined){
-let data15 = data.occurred_at;
+if(own_occurred_at !== undefined){
+let data15 = own_occurred_at;
 const _errs54 = errors;
 if(errors === _errs54){
 if(errors === _errs54){
@@ -1288,8 +1324,8 @@ else {
 var valid12 = true;
 }
 if(valid12){
-if(data.source_ip !== undefined){
-let data16 = data.source_ip;
+if(own_source_ip !== undefined){
+let data16 = own_source_ip;
 const _errs56 = errors;
 const _errs57 = errors;
 let valid16 = false;
@@ -1382,8 +1418,8 @@ else {
 var valid12 = true;
 }
 if(valid12){
-if(data.before !== undefined){
-let data17 = data.before;
+if(own_before !== undefined){
+let data17 = own_before;
 const _errs62 = errors;
 if(errors === _errs62){
 if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
@@ -1468,8 +1504,8 @@ else {
 var valid12 = true;
 }
 if(valid12){
-if(data.after !== undefined){
-let data20 = data.after;
+if(own_after !== undefined){
+let data20 = own_after;
 const _errs70 = errors;
 if(errors === _errs70){
 if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
@@ -1554,8 +1590,8 @@ else {
 var valid12 = true;
 }
 if(valid12){
-if(data.previous_hash !== undefined){
-let data23 = data.previous_hash;
+if(own_previous_hash !== undefined){
+let data23 = own_previous_hash;
 const _errs78 = errors;
 if(errors === _errs78){
 if(typeof data23 === "string"){
@@ -1575,8 +1611,8 @@ else {
 var valid12 = true;
 }
 if(valid12){
-if(data.hash !== undefined){
-let data24 = data.hash;
+if(own_hash !== undefined){
+let data24 = own_hash;
 const _errs80 = errors;
 if(errors === _errs80){
 if(typeof data24 === "string"){
@@ -1632,6 +1668,24 @@ const pattern89 = compilePattern("^F-[0-9]{1,6}$", "u");
 
 function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/security/compliance-report.json" */;
+let own_extra, own_status, own_approved_by, own_report_id, own_tenant_id, own_framework, own_period, own_generated_at, own_controls, own_findings;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "report_id": own_report_id = data[key0]; break;
+case "tenant_id": own_tenant_id = data[key0]; break;
+case "framework": own_framework = data[key0]; break;
+case "period": own_period = data[key0]; break;
+case "status": own_status = data[key0]; break;
+case "generated_at": own_generated_at = data[key0]; break;
+case "approved_by": own_approved_by = data[key0]; break;
+case "controls": own_controls = data[key0]; break;
+case "findings": own_findings = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -1639,12 +1693,12 @@ let valid1 = true;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.status === undefined) && (missing0 = "status")){
+if((own_status === undefined) && (missing0 = "status")){
 errors++;
 }
 else {
-if(data.status !== undefined){
-if("FINAL" !== data.status){
+if(own_status !== undefined){
+if("FINAL" !== own_status){
 errors++;
 }
 }
@@ -1664,7 +1718,7 @@ if(_valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if((data.approved_by === undefined) && (missing1 = "approved_by")){
+if((own_approved_by === undefined) && (missing1 = "approved_by")){
 validate64.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
@@ -1687,23 +1741,20 @@ return false;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if((((((((data.report_id === undefined) && (missing2 = "report_id")) || ((data.tenant_id === undefined) && (missing2 = "tenant_id"))) || ((data.framework === undefined) && (missing2 = "framework"))) || ((data.period === undefined) && (missing2 = "period"))) || ((data.status === undefined) && (missing2 = "status"))) || ((data.generated_at === undefined) && (missing2 = "generated_at"))) || ((data.controls === undefined) && (missing2 = "controls"))){
+if((((((((own_report_id === undefined) && (missing2 = "report_id")) || ((own_tenant_id === undefined) && (missing2 = "tenant_id"))) || ((own_framework === undefined) && (missing2 = "framework"))) || ((own_period === undefined) && (missing2 = "period"))) || ((own_status === undefined) && (missing2 = "status"))) || ((own_generated_at === undefined) && (missing2 = "generated_at"))) || ((own_controls === undefined) && (missing2 = "controls"))){
 validate64.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs6 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(func0.call(schema91Value10, key0))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate64.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs6 === errors){
-if(data.report_id !== undefined){
-let data1 = data.report_id;
+if(own_report_id !== undefined){
+let data1 = own_report_id;
 const _errs7 = errors;
 if(errors === _errs7){
 if(errors === _errs7){
@@ -1725,8 +1776,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.tenant_id !== undefined){
-let data2 = data.tenant_id;
+if(own_tenant_id !== undefined){
+let data2 = own_tenant_id;
 const _errs9 = errors;
 if(errors === _errs9){
 if(typeof data2 === "string"){
@@ -1746,8 +1797,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.framework !== undefined){
-let data3 = data.framework;
+if(own_framework !== undefined){
+let data3 = own_framework;
 const _errs11 = errors;
 if(typeof data3 !== "string"){
 validate64.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -1763,8 +1814,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.period !== undefined){
-let data4 = data.period;
+if(own_period !== undefined){
+let data4 = own_period;
 const _errs13 = errors;
 const _errs14 = errors;
 if(errors === _errs14){
@@ -1851,8 +1902,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.status !== undefined){
-let data7 = data.status;
+if(own_status !== undefined){
+let data7 = own_status;
 const _errs21 = errors;
 if(typeof data7 !== "string"){
 validate64.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -1868,8 +1919,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.generated_at !== undefined){
-let data8 = data.generated_at;
+if(own_generated_at !== undefined){
+let data8 = own_generated_at;
 const _errs23 = errors;
 if(errors === _errs23){
 if(errors === _errs23){
@@ -1891,8 +1942,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.approved_by !== undefined){
-let data9 = data.approved_by;
+if(own_approved_by !== undefined){
+let data9 = own_approved_by;
 const _errs25 = errors;
 if(errors === _errs25){
 if(errors === _errs25){
@@ -1914,8 +1965,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.controls !== undefined){
-let data10 = data.controls;
+if(own_controls !== undefined){
+let data10 = own_controls;
 const _errs27 = errors;
 if(errors === _errs27){
 if(Array.isArray(data10)){
@@ -2273,8 +2324,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.findings !== undefined){
-let data21 = data.findings;
+if(own_findings !== undefined){
+let data21 = own_findings;
 const _errs57 = errors;
 if(errors === _errs57){
 if(Array.isArray(data21)){
@@ -2526,6 +2577,27 @@ const pattern81 = compilePattern("^INC-[0-9]{4,10}$", "u");
 
 function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/security/security-event.json" */;
+let own_extra, own_outcome, own_blocked_by_rule, own_severity, own_incident_id, own_type, own_event_id, own_tenant_id, own_actor, own_source_ip, own_occurred_at, own_user_agent, own_details;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "event_id": own_event_id = data[key0]; break;
+case "tenant_id": own_tenant_id = data[key0]; break;
+case "type": own_type = data[key0]; break;
+case "severity": own_severity = data[key0]; break;
+case "outcome": own_outcome = data[key0]; break;
+case "actor": own_actor = data[key0]; break;
+case "source_ip": own_source_ip = data[key0]; break;
+case "user_agent": own_user_agent = data[key0]; break;
+case "occurred_at": own_occurred_at = data[key0]; break;
+case "blocked_by_rule": own_blocked_by_rule = data[key0]; break;
+case "incident_id": own_incident_id = data[key0]; break;
+case "details": own_details = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -2534,12 +2606,12 @@ let valid1 = true;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.outcome === undefined) && (missing0 = "outcome")){
+if((own_outcome === undefined) && (missing0 = "outcome")){
 errors++;
 }
 else {
-if(data.outcome !== undefined){
-if("BLOCKED" !== data.outcome){
+if(own_outcome !== undefined){
+if("BLOCKED" !== own_outcome){
 errors++;
 }
 }
@@ -2559,7 +2631,7 @@ if(_valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if((data.blocked_by_rule === undefined) && (missing1 = "blocked_by_rule")){
+if((own_blocked_by_rule === undefined) && (missing1 = "blocked_by_rule")){
 validate63.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
@@ -2587,12 +2659,12 @@ let valid3 = true;
 const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if((data.severity === undefined) && (missing2 = "severity")){
+if((own_severity === undefined) && (missing2 = "severity")){
 errors++;
 }
 else {
-if(data.severity !== undefined){
-if("CRITICAL" !== data.severity){
+if(own_severity !== undefined){
+if("CRITICAL" !== own_severity){
 errors++;
 }
 }
@@ -2612,7 +2684,7 @@ if(_valid1){
 const _errs10 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
-if((data.incident_id === undefined) && (missing3 = "incident_id")){
+if((own_incident_id === undefined) && (missing3 = "incident_id")){
 validate63.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
@@ -2640,12 +2712,12 @@ let valid5 = true;
 const _errs13 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
-if((data.type === undefined) && (missing4 = "type")){
+if((own_type === undefined) && (missing4 = "type")){
 errors++;
 }
 else {
-if(data.type !== undefined){
-if("AUTH_SUCCESS" !== data.type){
+if(own_type !== undefined){
+if("AUTH_SUCCESS" !== own_type){
 errors++;
 }
 }
@@ -2664,8 +2736,8 @@ vErrors = null;
 if(_valid2){
 const _errs15 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.outcome !== undefined){
-if("SUCCESS" !== data.outcome){
+if(own_outcome !== undefined){
+if("SUCCESS" !== own_outcome){
 validate63.errors = [{instancePath:instancePath+"/outcome",schemaPath:"#/allOf/2/then/properties/outcome/const",keyword:"const",params:{allowedValue: "SUCCESS"},message:"must be equal to constant"}];
 return false;
 }
@@ -2694,12 +2766,12 @@ let valid8 = true;
 const _errs19 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing5;
-if((data.type === undefined) && (missing5 = "type")){
+if((own_type === undefined) && (missing5 = "type")){
 errors++;
 }
 else {
-if(data.type !== undefined){
-if("AUTH_FAILURE" !== data.type){
+if(own_type !== undefined){
+if("AUTH_FAILURE" !== own_type){
 errors++;
 }
 }
@@ -2718,8 +2790,8 @@ vErrors = null;
 if(_valid3){
 const _errs21 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.outcome !== undefined){
-let data5 = data.outcome;
+if(own_outcome !== undefined){
+let data5 = own_outcome;
 if(!((data5 === "FAILURE") || (data5 === "BLOCKED"))){
 validate63.errors = [{instancePath:instancePath+"/outcome",schemaPath:"#/allOf/3/then/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema88Value15},message:"must be equal to one of the allowed values"}];
 return false;
@@ -2748,23 +2820,20 @@ var valid0 = _errs17 === errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing6;
-if(((((((((data.event_id === undefined) && (missing6 = "event_id")) || ((data.tenant_id === undefined) && (missing6 = "tenant_id"))) || ((data.type === undefined) && (missing6 = "type"))) || ((data.severity === undefined) && (missing6 = "severity"))) || ((data.outcome === undefined) && (missing6 = "outcome"))) || ((data.actor === undefined) && (missing6 = "actor"))) || ((data.source_ip === undefined) && (missing6 = "source_ip"))) || ((data.occurred_at === undefined) && (missing6 = "occurred_at"))){
+if(((((((((own_event_id === undefined) && (missing6 = "event_id")) || ((own_tenant_id === undefined) && (missing6 = "tenant_id"))) || ((own_type === undefined) && (missing6 = "type"))) || ((own_severity === undefined) && (missing6 = "severity"))) || ((own_outcome === undefined) && (missing6 = "outcome"))) || ((own_actor === undefined) && (missing6 = "actor"))) || ((own_source_ip === undefined) && (missing6 = "source_ip"))) || ((own_occurred_at === undefined) && (missing6 = "occurred_at"))){
 validate63.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 else {
 const _errs23 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(func0.call(schema88Value16, key0))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate63.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs23 === errors){
-if(data.event_id !== undefined){
-let data6 = data.event_id;
+if(own_event_id !== undefined){
+let data6 = own_event_id;
 const _errs24 = errors;
 if(errors === _errs24){
 if(errors === _errs24){
@@ -2786,8 +2855,8 @@ else {
 var valid11 = true;
 }
 if(valid11){
-if(data.tenant_id !== undefined){
-let data7 = data.tenant_id;
+if(own_tenant_id !== undefined){
+let data7 = own_tenant_id;
 const _errs26 = errors;
 if(errors === _errs26){
 if(typeof data7 === "string"){
@@ -2807,8 +2876,8 @@ else {
 var valid11 = true;
 }
 if(valid11){
-if(data.type !== undefined){
-let data8 = data.type;
+if(own_type !== undefined){
+let data8 = own_type;
 const _errs28 = errors;
 if(typeof data8 !== "string"){
 validate63.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -2824,8 +2893,8 @@ else {
 var valid11 = true;
 }
 if(valid11){
-if(data.severity !== undefined){
-let data9 = data.severity;
+if(own_severity !== undefined){
+let data9 = own_severity;
 const _errs30 = errors;
 if(typeof data9 !== "string"){
 validate63.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -2841,8 +2910,8 @@ else {
 var valid11 = true;
 }
 if(valid11){
-if(data.outcome !== undefined){
-let data10 = data.outcome;
+if(own_outcome !== undefined){
+let data10 = own_outcome;
 const _errs32 = errors;
 if(typeof data10 !== "string"){
 validate63.errors = [{instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -2858,8 +2927,8 @@ else {
 var valid11 = true;
 }
 if(valid11){
-if(data.actor !== undefined){
-let data11 = data.actor;
+if(own_actor !== undefined){
+let data11 = own_actor;
 const _errs34 = errors;
 const _errs35 = errors;
 if(errors === _errs35){
@@ -2962,8 +3031,8 @@ else {
 var valid11 = true;
 }
 if(valid11){
-if(data.source_ip !== undefined){
-let data15 = data.source_ip;
+if(own_source_ip !== undefined){
+let data15 = own_source_ip;
 const _errs44 = errors;
 const _errs45 = errors;
 let valid14 = false;
@@ -3056,8 +3125,8 @@ else {
 var valid11 = true;
 }
 if(valid11){
-if(data.user_agent !== undefined){
-let data16 = data.user_agent;
+if(own_user_agent !== undefined){
+let data16 = own_user_agent;
 const _errs50 = errors;
 if(errors === _errs50){
 if(typeof data16 === "string"){
@@ -3077,8 +3146,8 @@ else {
 var valid11 = true;
 }
 if(valid11){
-if(data.occurred_at !== undefined){
-let data17 = data.occurred_at;
+if(own_occurred_at !== undefined){
+let data17 = own_occurred_at;
 const _errs52 = errors;
 if(errors === _errs52){
 if(errors === _errs52){
@@ -3100,8 +3169,8 @@ else {
 var valid11 = true;
 }
 if(valid11){
-if(data.blocked_by_rule !== undefined){
-let data18 = data.blocked_by_rule;
+if(own_blocked_by_rule !== undefined){
+let data18 = own_blocked_by_rule;
 const _errs54 = errors;
 if(errors === _errs54){
 if(typeof data18 === "string"){
@@ -3121,8 +3190,8 @@ else {
 var valid11 = true;
 }
 if(valid11){
-if(data.incident_id !== undefined){
-let data19 = data.incident_id;
+if(own_incident_id !== undefined){
+let data19 = own_incident_id;
 const _errs56 = errors;
 if(errors === _errs56){
 if(typeof data19 === "string"){
@@ -3142,8 +3211,8 @@ else {
 var valid11 = true;
 }
 if(valid11){
-if(data.details !== undefined){
-let data20 = data.details;
+if(own_details !== undefined){
+let data20 = own_details;
 const _errs58 = errors;
 if(errors === _errs58){
 if(data20 && typeof data20 == "object" && !Array.isArray(data20)){

@@ -16,28 +16,37 @@ const pattern26 = compilePattern("^[A-Z]{3}$", "u");
 const schema97Value0 = ["EVENTS","API_REQUESTS","STORAGE_GB","ML_PREDICTIONS","STREAM_HOURS"];
 
 function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let own_extra, own_metric, own_unit_size, own_price;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "metric": own_metric = data[key0]; break;
+case "unit_size": own_unit_size = data[key0]; break;
+case "price": own_price = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.metric === undefined) && (missing0 = "metric")) || ((data.unit_size === undefined) && (missing0 = "unit_size"))) || ((data.price === undefined) && (missing0 = "price"))){
+if((((own_metric === undefined) && (missing0 = "metric")) || ((own_unit_size === undefined) && (missing0 = "unit_size"))) || ((own_price === undefined) && (missing0 = "price"))){
 validate66.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(((key0 === "metric") || (key0 === "unit_size")) || (key0 === "price"))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate66.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs1 === errors){
-if(data.metric !== undefined){
-let data0 = data.metric;
+if(own_metric !== undefined){
+let data0 = own_metric;
 const _errs2 = errors;
 if(typeof data0 !== "string"){
 validate66.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -53,8 +62,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.unit_size !== undefined){
-let data1 = data.unit_size;
+if(own_unit_size !== undefined){
+let data1 = own_unit_size;
 const _errs4 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
 validate66.errors = [{instancePath:instancePath+"/unit_size",schemaPath:"#/properties/unit_size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -74,8 +83,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.price !== undefined){
-let data2 = data.price;
+if(own_price !== undefined){
+let data2 = own_price;
 const _errs6 = errors;
 const _errs7 = errors;
 if(errors === _errs7){
@@ -160,6 +169,24 @@ return errors === 0;
 
 function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/tenant/billing-plan.json" */;
+let own_extra, own_tier, own_base_price, own_overage, own_plan_id, own_name, own_billing_period, own_included, own_active, own_trial_days;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "plan_id": own_plan_id = data[key0]; break;
+case "tier": own_tier = data[key0]; break;
+case "name": own_name = data[key0]; break;
+case "billing_period": own_billing_period = data[key0]; break;
+case "base_price": own_base_price = data[key0]; break;
+case "included": own_included = data[key0]; break;
+case "overage": own_overage = data[key0]; break;
+case "trial_days": own_trial_days = data[key0]; break;
+case "active": own_active = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -167,12 +194,12 @@ let valid1 = true;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.tier === undefined) && (missing0 = "tier")){
+if((own_tier === undefined) && (missing0 = "tier")){
 errors++;
 }
 else {
-if(data.tier !== undefined){
-if("FREE" !== data.tier){
+if(own_tier !== undefined){
+if("FREE" !== own_tier){
 errors++;
 }
 }
@@ -191,8 +218,8 @@ vErrors = null;
 if(_valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.base_price !== undefined){
-let data1 = data.base_price;
+if(own_base_price !== undefined){
+let data1 = own_base_price;
 const _errs6 = errors;
 if(errors === _errs6){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
@@ -219,8 +246,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.overage !== undefined){
-let data3 = data.overage;
+if(own_overage !== undefined){
+let data3 = own_overage;
 const _errs10 = errors;
 if(errors === _errs10){
 if(Array.isArray(data3)){
@@ -259,23 +286,20 @@ return false;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if((((((((data.plan_id === undefined) && (missing1 = "plan_id")) || ((data.tier === undefined) && (missing1 = "tier"))) || ((data.name === undefined) && (missing1 = "name"))) || ((data.billing_period === undefined) && (missing1 = "billing_period"))) || ((data.base_price === undefined) && (missing1 = "base_price"))) || ((data.included === undefined) && (missing1 = "included"))) || ((data.active === undefined) && (missing1 = "active"))){
+if((((((((own_plan_id === undefined) && (missing1 = "plan_id")) || ((own_tier === undefined) && (missing1 = "tier"))) || ((own_name === undefined) && (missing1 = "name"))) || ((own_billing_period === undefined) && (missing1 = "billing_period"))) || ((own_base_price === undefined) && (missing1 = "base_price"))) || ((own_included === undefined) && (missing1 = "included"))) || ((own_active === undefined) && (missing1 = "active"))){
 validate65.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs12 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(func0.call(schema95Value1, key0))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate65.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs12 === errors){
-if(data.plan_id !== undefined){
-let data4 = data.plan_id;
+if(own_plan_id !== undefined){
+let data4 = own_plan_id;
 const _errs13 = errors;
 if(errors === _errs13){
 if(typeof data4 === "string"){
@@ -295,8 +319,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.tier !== undefined){
-let data5 = data.tier;
+if(own_tier !== undefined){
+let data5 = own_tier;
 const _errs15 = errors;
 if(typeof data5 !== "string"){
 validate65.errors = [{instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -312,8 +336,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.name !== undefined){
-let data6 = data.name;
+if(own_name !== undefined){
+let data6 = own_name;
 const _errs17 = errors;
 if(errors === _errs17){
 if(typeof data6 === "string"){
@@ -339,8 +363,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.billing_period !== undefined){
-let data7 = data.billing_period;
+if(own_billing_period !== undefined){
+let data7 = own_billing_period;
 const _errs19 = errors;
 if(typeof data7 !== "string"){
 validate65.errors = [{instancePath:instancePath+"/billing_period",schemaPath:"#/properties/billing_period/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -356,8 +380,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.base_price !== undefined){
-let data8 = data.base_price;
+if(own_base_price !== undefined){
+let data8 = own_base_price;
 const _errs21 = errors;
 const _errs22 = errors;
 if(errors === _errs22){
@@ -426,8 +450,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.included !== undefined){
-let data11 = data.included;
+if(own_included !== undefined){
+let data11 = own_included;
 const _errs29 = errors;
 if(errors === _errs29){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
@@ -518,8 +542,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.overage !== undefined){
-let data15 = data.overage;
+if(own_overage !== undefined){
+let data15 = own_overage;
 const _errs38 = errors;
 if(errors === _errs38){
 if(Array.isArray(data15)){
@@ -554,8 +578,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.trial_days !== undefined){
-let data17 = data.trial_days;
+if(own_trial_days !== undefined){
+let data17 = own_trial_days;
 const _errs41 = errors;
 if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
 validate65.errors = [{instancePath:instancePath+"/trial_days",schemaPath:"#/properties/trial_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -581,9 +605,9 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data.active !== undefined){
+if(own_active !== undefined){
 const _errs43 = errors;
-if(typeof data.active !== "boolean"){
+if(typeof own_active !== "boolean"){
 validate65.errors = [{instancePath:instancePath+"/active",schemaPath:"#/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
@@ -626,6 +650,23 @@ const formats2 = formats["date-time"];
 
 function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/tenant/compliance-settings.json" */;
+let own_extra, own_frameworks, own_dpo_email, own_data_residency, own_baa_signed_at, own_encryption, own_tenant_id, own_updated_at, own_pii_retention_days;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "tenant_id": own_tenant_id = data[key0]; break;
+case "frameworks": own_frameworks = data[key0]; break;
+case "data_residency": own_data_residency = data[key0]; break;
+case "dpo_email": own_dpo_email = data[key0]; break;
+case "encryption": own_encryption = data[key0]; break;
+case "baa_signed_at": own_baa_signed_at = data[key0]; break;
+case "pii_retention_days": own_pii_retention_days = data[key0]; break;
+case "updated_at": own_updated_at = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -634,12 +675,12 @@ let valid1 = true;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.frameworks === undefined) && (missing0 = "frameworks")){
+if((own_frameworks === undefined) && (missing0 = "frameworks")){
 errors++;
 }
 else {
-if(data.frameworks !== undefined){
-let data0 = data.frameworks;
+if(own_frameworks !== undefined){
+let data0 = own_frameworks;
 const _errs4 = errors;
 if(errors === _errs4){
 if(Array.isArray(data0)){
@@ -691,13 +732,13 @@ if(_valid0){
 const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if((data.dpo_email === undefined) && (missing1 = "dpo_email")){
+if((own_dpo_email === undefined) && (missing1 = "dpo_email")){
 validate68.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
-if(data.data_residency !== undefined){
-let data2 = data.data_residency;
+if(own_data_residency !== undefined){
+let data2 = own_data_residency;
 const _errs9 = errors;
 if(errors === _errs9){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
@@ -749,12 +790,12 @@ let valid6 = true;
 const _errs15 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if((data.frameworks === undefined) && (missing2 = "frameworks")){
+if((own_frameworks === undefined) && (missing2 = "frameworks")){
 errors++;
 }
 else {
-if(data.frameworks !== undefined){
-let data4 = data.frameworks;
+if(own_frameworks !== undefined){
+let data4 = own_frameworks;
 const _errs16 = errors;
 if(errors === _errs16){
 if(Array.isArray(data4)){
@@ -806,13 +847,13 @@ if(_valid1){
 const _errs20 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
-if((data.baa_signed_at === undefined) && (missing3 = "baa_signed_at")){
+if((own_baa_signed_at === undefined) && (missing3 = "baa_signed_at")){
 validate68.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
-if(data.encryption !== undefined){
-let data6 = data.encryption;
+if(own_encryption !== undefined){
+let data6 = own_encryption;
 const _errs21 = errors;
 if(errors === _errs21){
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
@@ -866,12 +907,12 @@ let valid11 = true;
 const _errs27 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing5;
-if((data.frameworks === undefined) && (missing5 = "frameworks")){
+if((own_frameworks === undefined) && (missing5 = "frameworks")){
 errors++;
 }
 else {
-if(data.frameworks !== undefined){
-let data8 = data.frameworks;
+if(own_frameworks !== undefined){
+let data8 = own_frameworks;
 const _errs28 = errors;
 if(errors === _errs28){
 if(Array.isArray(data8)){
@@ -922,8 +963,8 @@ vErrors = null;
 if(_valid2){
 const _errs32 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.encryption !== undefined){
-let data10 = data.encryption;
+if(own_encryption !== undefined){
+let data10 = own_encryption;
 const _errs33 = errors;
 if(errors === _errs33){
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
@@ -967,23 +1008,20 @@ var valid0 = _errs25 === errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing6;
-if((((((data.tenant_id === undefined) && (missing6 = "tenant_id")) || ((data.frameworks === undefined) && (missing6 = "frameworks"))) || ((data.data_residency === undefined) && (missing6 = "data_residency"))) || ((data.encryption === undefined) && (missing6 = "encryption"))) || ((data.updated_at === undefined) && (missing6 = "updated_at"))){
+if((((((own_tenant_id === undefined) && (missing6 = "tenant_id")) || ((own_frameworks === undefined) && (missing6 = "frameworks"))) || ((own_data_residency === undefined) && (missing6 = "data_residency"))) || ((own_encryption === undefined) && (missing6 = "encryption"))) || ((own_updated_at === undefined) && (missing6 = "updated_at"))){
 validate68.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 else {
 const _errs37 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!((((((((key0 === "tenant_id") || (key0 === "frameworks")) || (key0 === "data_residency")) || (key0 === "dpo_email")) || (key0 === "encryption")) || (key0 === "baa_signed_at")) || (key0 === "pii_retention_days")) || (key0 === "updated_at"))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate68.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs37 === errors){
-if(data.tenant_id !== undefined){
-let data12 = data.tenant_id;
+if(own_tenant_id !== undefined){
+let data12 = own_tenant_id;
 const _errs38 = errors;
 if(errors === _errs38){
 if(typeof data12 === "string"){
@@ -1003,8 +1041,8 @@ else {
 var valid16 = true;
 }
 if(valid16){
-if(data.frameworks !== undefined){
-let data13 = data.frameworks;
+if(own_frameworks !== undefined){
+let data13 = own_frameworks;
 const _errs40 = errors;
 if(errors === _errs40){
 if(Array.isArray(data13)){
@@ -1058,8 +1096,8 @@ else {
 var valid16 = true;
 }
 if(valid16){
-if(data.data_residency !== undefined){
-let data15 = data.data_residency;
+if(own_data_residency !== undefined){
+let data15 = own_data_residency;
 const _errs44 = errors;
 const _errs45 = errors;
 if(errors === _errs45){
@@ -1180,8 +1218,8 @@ else {
 var valid16 = true;
 }
 if(valid16){
-if(data.dpo_email !== undefined){
-let data19 = data.dpo_email;
+if(own_dpo_email !== undefined){
+let data19 = own_dpo_email;
 const _errs54 = errors;
 if(errors === _errs54){
 if(errors === _errs54){
@@ -1203,8 +1241,8 @@ else {
 var valid16 = true;
 }
 if(valid16){
-if(data.encryption !== undefined){
-let data20 = data.encryption;
+if(own_encryption !== undefined){
+let data20 = own_encryption;
 const _errs56 = errors;
 const _errs57 = errors;
 if(errors === _errs57){
@@ -1286,8 +1324,8 @@ else {
 var valid16 = true;
 }
 if(valid16){
-if(data.baa_signed_at !== undefined){
-let data24 = data.baa_signed_at;
+if(own_baa_signed_at !== undefined){
+let data24 = own_baa_signed_at;
 const _errs66 = errors;
 if(errors === _errs66){
 if(errors === _errs66){
@@ -1309,8 +1347,8 @@ else {
 var valid16 = true;
 }
 if(valid16){
-if(data.pii_retention_days !== undefined){
-let data25 = data.pii_retention_days;
+if(own_pii_retention_days !== undefined){
+let data25 = own_pii_retention_days;
 const _errs68 = errors;
 if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
 validate68.errors = [{instancePath:instancePath+"/pii_retention_days",schemaPath:"#/properties/pii_retention_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -1336,8 +1374,8 @@ else {
 var valid16 = true;
 }
 if(valid16){
-if(data.updated_at !== undefined){
-let data26 = data.updated_at;
+if(own_updated_at !== undefined){
+let data26 = own_updated_at;
 const _errs70 = errors;
 if(errors === _errs70){
 if(errors === _errs70){
@@ -1385,6 +1423,25 @@ const schema102Value10 = ["TRIAL","ACTIVE","SUSPENDED","CLOSED"];
 
 function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/tenant/tenant-configuration.json" */;
+let own_extra, own_tier, own_limits, own_features, own_status, own_suspension_reason, own_tenant_id, own_name, own_data_residency, own_contact_email, own_created_at;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "tenant_id": own_tenant_id = data[key0]; break;
+case "name": own_name = data[key0]; break;
+case "tier": own_tier = data[key0]; break;
+case "limits": own_limits = data[key0]; break;
+case "features": own_features = data[key0]; break;
+case "data_residency": own_data_residency = data[key0]; break;
+case "contact_email": own_contact_email = data[key0]; break;
+case "created_at": own_created_at = data[key0]; break;
+case "status": own_status = data[key0]; break;
+case "suspension_reason": own_suspension_reason = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -1393,12 +1450,12 @@ let valid1 = true;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.tier === undefined) && (missing0 = "tier")){
+if((own_tier === undefined) && (missing0 = "tier")){
 errors++;
 }
 else {
-if(data.tier !== undefined){
-if("FREE" !== data.tier){
+if(own_tier !== undefined){
+if("FREE" !== own_tier){
 errors++;
 }
 }
@@ -1417,8 +1474,8 @@ vErrors = null;
 if(_valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.limits !== undefined){
-let data1 = data.limits;
+if(own_limits !== undefined){
+let data1 = own_limits;
 const _errs6 = errors;
 if(errors === _errs6){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
@@ -1561,12 +1618,12 @@ let valid5 = true;
 const _errs20 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if((data.tier === undefined) && (missing1 = "tier")){
+if((own_tier === undefined) && (missing1 = "tier")){
 errors++;
 }
 else {
-if(data.tier !== undefined){
-if("PRO" !== data.tier){
+if(own_tier !== undefined){
+if("PRO" !== own_tier){
 errors++;
 }
 }
@@ -1585,8 +1642,8 @@ vErrors = null;
 if(_valid1){
 const _errs22 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.limits !== undefined){
-let data8 = data.limits;
+if(own_limits !== undefined){
+let data8 = own_limits;
 const _errs23 = errors;
 if(errors === _errs23){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
@@ -1729,12 +1786,12 @@ let valid9 = true;
 const _errs37 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if((data.tier === undefined) && (missing2 = "tier")){
+if((own_tier === undefined) && (missing2 = "tier")){
 errors++;
 }
 else {
-if(data.tier !== undefined){
-if("BUSINESS" !== data.tier){
+if(own_tier !== undefined){
+if("BUSINESS" !== own_tier){
 errors++;
 }
 }
@@ -1753,8 +1810,8 @@ vErrors = null;
 if(_valid2){
 const _errs39 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.limits !== undefined){
-let data15 = data.limits;
+if(own_limits !== undefined){
+let data15 = own_limits;
 const _errs40 = errors;
 if(errors === _errs40){
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
@@ -1897,12 +1954,12 @@ let valid13 = true;
 const _errs54 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
-if((data.tier === undefined) && (missing3 = "tier")){
+if((own_tier === undefined) && (missing3 = "tier")){
 errors++;
 }
 else {
-if(data.tier !== undefined){
-if("ENTERPRISE" !== data.tier){
+if(own_tier !== undefined){
+if("ENTERPRISE" !== own_tier){
 errors++;
 }
 }
@@ -1921,8 +1978,8 @@ vErrors = null;
 if(_valid3){
 const _errs56 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.limits !== undefined){
-let data22 = data.limits;
+if(own_limits !== undefined){
+let data22 = own_limits;
 const _errs57 = errors;
 if(errors === _errs57){
 if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
@@ -2065,12 +2122,12 @@ let valid17 = true;
 const _errs71 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
-if((data.tier === undefined) && (missing4 = "tier")){
+if((own_tier === undefined) && (missing4 = "tier")){
 errors++;
 }
 else {
-if(data.tier !== undefined){
-if("FREE" !== data.tier){
+if(own_tier !== undefined){
+if("FREE" !== own_tier){
 errors++;
 }
 }
@@ -2089,8 +2146,8 @@ vErrors = null;
 if(_valid4){
 const _errs73 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.features !== undefined){
-let data29 = data.features;
+if(own_features !== undefined){
+let data29 = own_features;
 if(!(Array.isArray(data29))){
 validate69.errors = [{instancePath:instancePath+"/features",schemaPath:"#/allOf/4/then/properties/features/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
@@ -2172,12 +2229,12 @@ let valid22 = true;
 const _errs83 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing5;
-if((data.status === undefined) && (missing5 = "status")){
+if((own_status === undefined) && (missing5 = "status")){
 errors++;
 }
 else {
-if(data.status !== undefined){
-if("SUSPENDED" !== data.status){
+if(own_status !== undefined){
+if("SUSPENDED" !== own_status){
 errors++;
 }
 }
@@ -2197,7 +2254,7 @@ if(_valid5){
 const _errs85 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing6;
-if((data.suspension_reason === undefined) && (missing6 = "suspension_reason")){
+if((own_suspension_reason === undefined) && (missing6 = "suspension_reason")){
 validate69.errors = [{instancePath,schemaPath:"#/allOf/5/then/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
@@ -2226,23 +2283,20 @@ var valid0 = _errs81 === errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing7;
-if(((((((((data.tenant_id === undefined) && (missing7 = "tenant_id")) || ((data.name === undefined) && (missing7 = "name"))) || ((data.tier === undefined) && (missing7 = "tier"))) || ((data.limits === undefined) && (missing7 = "limits"))) || ((data.data_residency === undefined) && (missing7 = "data_residency"))) || ((data.contact_email === undefined) && (missing7 = "contact_email"))) || ((data.created_at === undefined) && (missing7 = "created_at"))) || ((data.status === undefined) && (missing7 = "status"))){
+if(((((((((own_tenant_id === undefined) && (missing7 = "tenant_id")) || ((own_name === undefined) && (missing7 = "name"))) || ((own_tier === undefined) && (missing7 = "tier"))) || ((own_limits === undefined) && (missing7 = "limits"))) || ((own_data_residency === undefined) && (missing7 = "data_residency"))) || ((own_contact_email === undefined) && (missing7 = "contact_email"))) || ((own_created_at === undefined) && (missing7 = "created_at"))) || ((own_status === undefined) && (missing7 = "status"))){
 validate69.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
 const _errs86 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(func0.call(schema102Value7, key0))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate69.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs86 === errors){
-if(data.tenant_id !== undefined){
-let data32 = data.tenant_id;
+if(own_tenant_id !== undefined){
+let data32 = own_tenant_id;
 const _errs87 = errors;
 if(errors === _errs87){
 if(typeof data32 === "string"){
@@ -2262,8 +2316,8 @@ else {
 var valid24 = true;
 }
 if(valid24){
-if(data.name !== undefined){
-let data33 = data.name;
+if(own_name !== undefined){
+let data33 = own_name;
 const _errs89 = errors;
 if(errors === _errs89){
 if(typeof data33 === "string"){
@@ -2289,8 +2343,8 @@ else {
 var valid24 = true;
 }
 if(valid24){
-if(data.tier !== undefined){
-let data34 = data.tier;
+if(own_tier !== undefined){
+let data34 = own_tier;
 const _errs91 = errors;
 if(typeof data34 !== "string"){
 validate69.errors = [{instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -2306,8 +2360,8 @@ else {
 var valid24 = true;
 }
 if(valid24){
-if(data.limits !== undefined){
-let data35 = data.limits;
+if(own_limits !== undefined){
+let data35 = own_limits;
 const _errs93 = errors;
 if(errors === _errs93){
 if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
@@ -2449,8 +2503,8 @@ else {
 var valid24 = true;
 }
 if(valid24){
-if(data.features !== undefined){
-let data41 = data.features;
+if(own_features !== undefined){
+let data41 = own_features;
 const _errs106 = errors;
 if(errors === _errs106){
 if(Array.isArray(data41)){
@@ -2504,8 +2558,8 @@ else {
 var valid24 = true;
 }
 if(valid24){
-if(data.data_residency !== undefined){
-let data43 = data.data_residency;
+if(own_data_residency !== undefined){
+let data43 = own_data_residency;
 const _errs110 = errors;
 const _errs111 = errors;
 if(errors === _errs111){
@@ -2626,8 +2680,8 @@ else {
 var valid24 = true;
 }
 if(valid24){
-if(data.contact_email !== undefined){
-let data47 = data.contact_email;
+if(own_contact_email !== undefined){
+let data47 = own_contact_email;
 const _errs120 = errors;
 if(errors === _errs120){
 if(errors === _errs120){
@@ -2649,8 +2703,8 @@ else {
 var valid24 = true;
 }
 if(valid24){
-if(data.created_at !== undefined){
-let data48 = data.created_at;
+if(own_created_at !== undefined){
+let data48 = own_created_at;
 const _errs122 = errors;
 if(errors === _errs122){
 if(errors === _errs122){
@@ -2672,8 +2726,8 @@ else {
 var valid24 = true;
 }
 if(valid24){
-if(data.status !== undefined){
-let data49 = data.status;
+if(own_status !== undefined){
+let data49 = own_status;
 const _errs124 = errors;
 if(typeof data49 !== "string"){
 validate69.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -2689,8 +2743,8 @@ else {
 var valid24 = true;
 }
 if(valid24){
-if(data.suspension_reason !== undefined){
-let data50 = data.suspension_reason;
+if(own_suspension_reason !== undefined){
+let data50 = own_suspension_reason;
 const _errs126 = errors;
 if(errors === _errs126){
 if(typeof data50 === "string"){
@@ -2745,6 +2799,25 @@ const formats0 = formats.uuid;
 
 function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/tenant/usage-record.json" */;
+let own_extra, own_source, own_adjustment_reason, own_quantity, own_record_id, own_tenant_id, own_plan_id, own_metric, own_period, own_recorded_at, own_idempotency_key;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!func0.call(data, key0)) continue;
+switch(key0){
+case "record_id": own_record_id = data[key0]; break;
+case "tenant_id": own_tenant_id = data[key0]; break;
+case "plan_id": own_plan_id = data[key0]; break;
+case "metric": own_metric = data[key0]; break;
+case "quantity": own_quantity = data[key0]; break;
+case "period": own_period = data[key0]; break;
+case "recorded_at": own_recorded_at = data[key0]; break;
+case "source": own_source = data[key0]; break;
+case "adjustment_reason": own_adjustment_reason = data[key0]; break;
+case "idempotency_key": own_idempotency_key = data[key0]; break;
+default: if(own_extra === undefined) own_extra = key0;
+}
+}
+}
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -2753,12 +2826,12 @@ let valid1 = true;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.source === undefined) && (missing0 = "source")){
+if((own_source === undefined) && (missing0 = "source")){
 errors++;
 }
 else {
-if(data.source !== undefined){
-if("MANUAL_ADJUSTMENT" !== data.source){
+if(own_source !== undefined){
+if("MANUAL_ADJUSTMENT" !== own_source){
 errors++;
 }
 }
@@ -2778,7 +2851,7 @@ if(_valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if((data.adjustment_reason === undefined) && (missing1 = "adjustment_reason")){
+if((own_adjustment_reason === undefined) && (missing1 = "adjustment_reason")){
 validate70.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
@@ -2806,12 +2879,12 @@ let valid3 = true;
 const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if((data.source === undefined) && (missing2 = "source")){
+if((own_source === undefined) && (missing2 = "source")){
 errors++;
 }
 else {
-if(data.source !== undefined){
-if("METERING" !== data.source){
+if(own_source !== undefined){
+if("METERING" !== own_source){
 errors++;
 }
 }
@@ -2833,7 +2906,7 @@ const _errs11 = errors;
 const _errs12 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
-if((data.adjustment_reason === undefined) && (missing3 = "adjustment_reason")){
+if((own_adjustment_reason === undefined) && (missing3 = "adjustment_reason")){
 errors++;
 }
 }
@@ -2855,8 +2928,8 @@ vErrors = null;
 }
 if(errors === _errs10){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.quantity !== undefined){
-let data2 = data.quantity;
+if(own_quantity !== undefined){
+let data2 = own_quantity;
 const _errs13 = errors;
 if(errors === _errs13){
 if(typeof data2 == "number"){
@@ -2893,23 +2966,20 @@ var valid0 = _errs6 === errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
-if((((((((((data.record_id === undefined) && (missing4 = "record_id")) || ((data.tenant_id === undefined) && (missing4 = "tenant_id"))) || ((data.plan_id === undefined) && (missing4 = "plan_id"))) || ((data.metric === undefined) && (missing4 = "metric"))) || ((data.quantity === undefined) && (missing4 = "quantity"))) || ((data.period === undefined) && (missing4 = "period"))) || ((data.recorded_at === undefined) && (missing4 = "recorded_at"))) || ((data.source === undefined) && (missing4 = "source"))) || ((data.idempotency_key === undefined) && (missing4 = "idempotency_key"))){
+if((((((((((own_record_id === undefined) && (missing4 = "record_id")) || ((own_tenant_id === undefined) && (missing4 = "tenant_id"))) || ((own_plan_id === undefined) && (missing4 = "plan_id"))) || ((own_metric === undefined) && (missing4 = "metric"))) || ((own_quantity === undefined) && (missing4 = "quantity"))) || ((own_period === undefined) && (missing4 = "period"))) || ((own_recorded_at === undefined) && (missing4 = "recorded_at"))) || ((own_source === undefined) && (missing4 = "source"))) || ((own_idempotency_key === undefined) && (missing4 = "idempotency_key"))){
 validate70.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
 const _errs15 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(func0.call(schema104Value11, key0))){
+if(own_extra !== undefined){
+const key0 = own_extra;
 validate70.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs15 === errors){
-if(data.record_id !== undefined){
-let data3 = data.record_id;
+if(own_record_id !== undefined){
+let data3 = own_record_id;
 const _errs16 = errors;
 if(errors === _errs16){
 if(errors === _errs16){
@@ -2931,8 +3001,8 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data.tenant_id !== undefined){
-let data4 = data.tenant_id;
+if(own_tenant_id !== undefined){
+let data4 = own_tenant_id;
 const _errs18 = errors;
 if(errors === _errs18){
 if(typeof data4 === "string"){
@@ -2952,8 +3022,8 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data.plan_id !== undefined){
-let data5 = data.plan_id;
+if(own_plan_id !== undefined){
+let data5 = own_plan_id;
 const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data5 === "string"){
@@ -2973,8 +3043,8 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data.metric !== undefined){
-let data6 = data.metric;
+if(own_metric !== undefined){
+let data6 = own_metric;
 const _errs22 = errors;
 if(typeof data6 !== "string"){
 validate70.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -2990,9 +3060,9 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data.quantity !== undefined){
+if(own_quantity !== undefined){
 const _errs24 = errors;
-if(!(typeof data.quantity == "number")){
+if(!(typeof own_quantity == "number")){
 validate70.errors = [{instancePath:instancePath+"/quantity",schemaPath:"#/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
@@ -3002,8 +3072,8 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data.period !== undefined){
-let data8 = data.period;
+if(own_period !== undefined){
+let data8 = own_period;
 const _errs26 = errors;
 const _errs27 = errors;
 if(errors === _errs27){
@@ -3090,8 +3160,8 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data.recorded_at !== undefined){
-let data11 = data.recorded_at;
+if(own_recorded_at !== undefined){
+let data11 = own_recorded_at;
 const _errs34 = errors;
 if(errors === _errs34){
 if(errors === _errs34){
@@ -3113,8 +3183,8 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data.source !== undefined){
-let data12 = data.source;
+if(own_source !== undefined){
+let data12 = own_source;
 const _errs36 = errors;
 if(typeof data12 !== "string"){
 validate70.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -3130,8 +3200,8 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data.adjustment_reason !== undefined){
-let data13 = data.adjustment_reason;
+if(own_adjustment_reason !== undefined){
+let data13 = own_adjustment_reason;
 const _errs38 = errors;
 if(errors === _errs38){
 if(typeof data13 === "string"){
@@ -3157,8 +3227,8 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data.idempotency_key !== undefined){
-let data14 = data.idempotency_key;
+if(own_idempotency_key !== undefined){
+let data14 = own_idempotency_key;
 const _errs40 = errors;
 if(errors === _errs40){
 if(typeof data14 === "string"){
