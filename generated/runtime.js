@@ -1614,9 +1614,10 @@ function dateTimeBefore(a, b) {
 }
 var HEX_DIGIT = new Uint8Array(65536);
 for (const char of "0123456789abcdefABCDEF") HEX_DIGIT[char.charCodeAt(0)] = 1;
-function hexRun(str, from, to) {
-  for (let at = from; at < to; at++) if (HEX_DIGIT[str.charCodeAt(at)] === 0) return false;
-  return true;
+function notHexIn(str, from, to) {
+  let found = 0;
+  for (let at = from; at < to; at++) found |= HEX_DIGIT[str.charCodeAt(at)] ^ 1;
+  return found;
 }
 function uuid(str) {
   let start = 0;
@@ -1630,7 +1631,7 @@ function uuid(str) {
   } else if (str.length !== 36) {
     return false;
   }
-  return str.charCodeAt(start + 8) === 45 && str.charCodeAt(start + 13) === 45 && str.charCodeAt(start + 18) === 45 && str.charCodeAt(start + 23) === 45 && hexRun(str, start, start + 8) && hexRun(str, start + 9, start + 13) && hexRun(str, start + 14, start + 18) && hexRun(str, start + 19, start + 23) && hexRun(str, start + 24, start + 36);
+  return str.charCodeAt(start + 8) === 45 && str.charCodeAt(start + 13) === 45 && str.charCodeAt(start + 18) === 45 && str.charCodeAt(start + 23) === 45 && (notHexIn(str, start, start + 8) | notHexIn(str, start + 9, start + 13) | notHexIn(str, start + 14, start + 18) | notHexIn(str, start + 19, start + 23) | notHexIn(str, start + 24, start + 36)) === 0;
 }
 var formats = {
   ...import_formats.fullFormats,

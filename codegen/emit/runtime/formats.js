@@ -158,12 +158,14 @@ export function dateTimeBefore(a, b) {
 const HEX_DIGIT = new Uint8Array(65536);
 for (const char of "0123456789abcdefABCDEF") HEX_DIGIT[char.charCodeAt(0)] = 1;
 
-function hexRun(str, from, to) {
-  for (let at = from; at < to; at++) if (HEX_DIGIT[str.charCodeAt(at)] === 0) return false;
-  return true;
+/** 0 when every character in [from, to) is a hex digit. No early exit: a branch per character costs more. */
+function notHexIn(str, from, to) {
+  let found = 0;
+  for (let at = from; at < to; at++) found |= HEX_DIGIT[str.charCodeAt(at)] ^ 1;
+  return found;
 }
 
-/** ajv-formats' uuid, /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i, a third faster than the regex. */
+/** ajv-formats' uuid, /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i, faster than the regex. */
 function uuid(str) {
   let start = 0;
   if (str.length === 45) {
@@ -179,8 +181,9 @@ function uuid(str) {
   }
   return (
     str.charCodeAt(start + 8) === 45 && str.charCodeAt(start + 13) === 45 && str.charCodeAt(start + 18) === 45 &&
-    str.charCodeAt(start + 23) === 45 && hexRun(str, start, start + 8) && hexRun(str, start + 9, start + 13) &&
-    hexRun(str, start + 14, start + 18) && hexRun(str, start + 19, start + 23) && hexRun(str, start + 24, start + 36)
+    str.charCodeAt(start + 23) === 45 &&
+    (notHexIn(str, start, start + 8) | notHexIn(str, start + 9, start + 13) | notHexIn(str, start + 14, start + 18) |
+      notHexIn(str, start + 19, start + 23) | notHexIn(str, start + 24, start + 36)) === 0
   );
 }
 
