@@ -93,7 +93,16 @@ describe("objects built in code get Ajv's verdict and first error", () => {
       for (const [index, sample] of sampleValues(model.index, named, 10, 7).entries()) {
         if (typeof sample !== "object" || sample === null || Array.isArray(sample)) continue;
         const keys = Object.keys(sample);
+        const record = sample as Record<string, unknown>;
+        // The same changes one level down, in the first member that is an object.
+        const nestedKey = keys.find((key) => typeof record[key] === "object" && record[key] !== null && !Array.isArray(record[key]));
+        const nested = (change: (inner: Record<string, unknown>) => object) =>
+          nestedKey === undefined ? [] : [{ ...record, [nestedKey]: change(record[nestedKey] as Record<string, unknown>) }];
         const variants: object[] = [
+          ...nested((inner) => ({ zz_first_extra: 1, ...inner, aa_last_extra: 2 })),
+          ...nested((inner) => ({ ...inner, [`unknown_${index}`]: undefined })),
+          ...nested((inner) => Object.assign(Object.create({ inherited_extra: 1 }), inner)),
+          ...nested((inner) => Object.fromEntries(Object.keys(inner).reverse().map((key, at) => [key, at === 0 ? undefined : inner[key]]))),
           { ...sample, [`unknown_${index}`]: undefined },
           Object.fromEntries(keys.reverse().map((key) => [key, (sample as Record<string, unknown>)[key]])),
           Object.assign(Object.create({ inherited_extra: 1, [keys[0] ?? "x"]: "inherited" }), sample),

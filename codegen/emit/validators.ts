@@ -275,12 +275,28 @@ function closingBrace(code: string, from: number): number {
   throw new Error("internal: unbalanced braces in Ajv's code");
 }
 
-const STRING_OR_READ = /"(?:[^"\\]|\\.)*"|\bdata\.([A-Za-z_$][\w$]*)\b/g;
-
+/** The function's own object first, then each nested object Ajv holds in a `let dataN` of its own. */
 function readOnce(body: string, code: string, hasOwn: string): string {
-  if ((body.match(/^for\(const key\d+ in data\)\{$/gm) ?? []).length !== 1) return body;
+  const sourceUrl = /^\/\*# sourceURL=.*\*\/;\n/.exec(body)?.[0] ?? "";
+  let result = readObjectOnce(body, "data", code, hasOwn, (text, snapshot) => `${sourceUrl}${snapshot}\n${text.slice(sourceUrl.length)}`);
+  for (const [, variable] of body.matchAll(/^let (data\d+) = .*;$/gm)) {
+    result = readObjectOnce(result, variable!, code, hasOwn, (text, snapshot) => {
+      const declaration = new RegExp(String.raw`^let ${variable} = .*;$`, "m");
+      if (!declaration.test(text)) throw new Error(`internal: no declaration of ${variable} to read it after`);
+      return text.replace(declaration, (line) => `${line}\n${snapshot}`);
+    });
+  }
+  return result;
+}
+
+/**
+ * Reads `object`'s own keys once where a single additionalProperties loop over it rejects every name outside a list.
+ * Locals are `own_name` (`own7_name` for data7); `own$unknown` cannot be one of them.
+ */
+function readObjectOnce(body: string, object: string, code: string, hasOwn: string, insert: (text: string, snapshot: string) => string): string {
+  if ((body.match(new RegExp(String.raw`^for\(const key\d+ in ${object}\)\{$`, "gm")) ?? []).length !== 1) return body;
   const loop = new RegExp(
-    String.raw`^for\(const (key\d+) in data\)\{\nif\(!${hasOwn}\.call\(data, \1\)\) continue;\nif\(!\((.*)\)\)\{\n(validate\d+\.errors = \[\{.*\}\];)\nreturn false;\nbreak;\n\}\n\}$`,
+    String.raw`^for\(const (key\d+) in ${object}\)\{\nif\(!${hasOwn}\.call\(${object}, \1\)\) continue;\nif\(!\((.*)\)\)\{\n(validate\d+\.errors = \[\{.*\}\];)\nreturn false;\nbreak;\n\}\n\}$`,
     "m",
   );
   const match = loop.exec(body);
@@ -288,30 +304,32 @@ function readOnce(body: string, code: string, hasOwn: string): string {
   const [whole, key, test, error] = match as unknown as [string, string, string, string];
   const declared = declaredNames(test, key, code, hasOwn);
   if (!declared) return body;
+  const stringOrRead = new RegExp(String.raw`"(?:[^"\\]|\\.)*"|\b${object}\.([A-Za-z_$][\w$]*)\b`, "g");
   const read = new Set<string>();
-  for (const [, name] of body.matchAll(STRING_OR_READ)) if (name && name !== "length" && !PROTOTYPE_NAMES.has(name)) read.add(name);
-  const local = (name: string) => `own_${name}`;
-  const noteExtra = `if(own_extra === undefined) own_extra = ${key};`;
+  for (const [, name] of body.matchAll(stringOrRead)) if (name && name !== "length" && !PROTOTYPE_NAMES.has(name)) read.add(name);
+  const prefix = `own${object.slice("data".length)}`;
+  const local = (name: string) => `${prefix}_${name}`;
+  const unknown = `${prefix}$unknown`;
+  const noteUnknown = `if(${unknown} === undefined) ${unknown} = ${key};`;
   const cases = [...new Set([...declared, ...read])].map((name) => {
-    const keep = read.has(name) ? `${local(name)} = data[${key}]; ` : "";
-    return `case ${JSON.stringify(name)}: ${keep}${declared.has(name) ? "" : `${noteExtra} `}break;`;
+    const keep = read.has(name) ? `${local(name)} = ${object}[${key}]; ` : "";
+    return `case ${JSON.stringify(name)}: ${keep}${declared.has(name) ? "" : `${noteUnknown} `}break;`;
   });
   const snapshot = [
-    `let own_extra${[...read].map((name) => `, ${local(name)}`).join("")};`,
-    `if(data && typeof data == "object" && !Array.isArray(data)){`,
-    `for(const ${key} in data){`,
-    `if(!${hasOwn}.call(data, ${key})) continue;`,
+    `let ${unknown}${[...read].map((name) => `, ${local(name)}`).join("")};`,
+    `if(${object} && typeof ${object} == "object" && !Array.isArray(${object})){`,
+    `for(const ${key} in ${object}){`,
+    `if(!${hasOwn}.call(${object}, ${key})) continue;`,
     `switch(${key}){`,
     ...cases,
-    `default: ${noteExtra}`,
+    `default: ${noteUnknown}`,
     `}`,
     `}`,
     `}`,
   ].join("\n");
-  const check = `if(own_extra !== undefined){\nconst ${key} = own_extra;\n${error}\nreturn false;\n}`;
-  const reads = body.replace(whole, () => check).replace(STRING_OR_READ, (token, name?: string) => (name && read.has(name) ? local(name) : token));
-  const sourceUrl = /^\/\*# sourceURL=.*\*\/;\n/.exec(reads)?.[0] ?? "";
-  return `${sourceUrl}${snapshot}\n${reads.slice(sourceUrl.length)}`;
+  const check = `if(${unknown} !== undefined){\nconst ${key} = ${unknown};\n${error}\nreturn false;\n}`;
+  const reads = body.replace(whole, () => check).replace(stringOrRead, (token, name?: string) => (name && read.has(name) ? local(name) : token));
+  return insert(reads, snapshot);
 }
 
 /** The names an additionalProperties test accepts, when it is nothing but a list of names. */

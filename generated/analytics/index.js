@@ -20,7 +20,7 @@ const pattern7 = compilePattern("^[A-Z]{2}$", "u");
 const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let own_extra, own_source, own_device, own_tenant_id, own_user_id, own_session_id, own_locale, own_country, own_app_version;
+let own$unknown, own_source, own_device, own_tenant_id, own_user_id, own_session_id, own_locale, own_country, own_app_version;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -33,7 +33,7 @@ case "device": own_device = data[key0]; break;
 case "locale": own_locale = data[key0]; break;
 case "country": own_country = data[key0]; break;
 case "app_version": own_app_version = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -99,8 +99,8 @@ return false;
 }
 else {
 const _errs5 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -189,28 +189,37 @@ var valid2 = true;
 if(valid2){
 if(own_device !== undefined){
 let data5 = own_device;
+let own5$unknown, own5_os, own5_model, own5_os_version;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key1 in data5){
+if(!func0.call(data5, key1)) continue;
+switch(key1){
+case "os": own5_os = data5[key1]; break;
+case "os_version": own5_os_version = data5[key1]; break;
+case "model": own5_model = data5[key1]; break;
+default: if(own5$unknown === undefined) own5$unknown = key1;
+}
+}
+}
 const _errs14 = errors;
 const _errs15 = errors;
 if(errors === _errs15){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 let missing3;
-if(((data5.os === undefined) && (missing3 = "os")) || ((data5.model === undefined) && (missing3 = "model"))){
+if(((own5_os === undefined) && (missing3 = "os")) || ((own5_model === undefined) && (missing3 = "model"))){
 validate23.errors = [{instancePath:instancePath+"/device",schemaPath:"#/$defs/DeviceInfo/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs17 = errors;
-for(const key1 in data5){
-if(!func0.call(data5, key1)) continue;
-if(!(((key1 === "os") || (key1 === "os_version")) || (key1 === "model"))){
+if(own5$unknown !== undefined){
+const key1 = own5$unknown;
 validate23.errors = [{instancePath:instancePath+"/device",schemaPath:"#/$defs/DeviceInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs17 === errors){
-if(data5.os !== undefined){
-let data6 = data5.os;
+if(own5_os !== undefined){
+let data6 = own5_os;
 const _errs18 = errors;
 if(typeof data6 !== "string"){
 validate23.errors = [{instancePath:instancePath+"/device/os",schemaPath:"#/$defs/DeviceInfo/properties/os/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -226,8 +235,8 @@ else {
 var valid4 = true;
 }
 if(valid4){
-if(data5.os_version !== undefined){
-let data7 = data5.os_version;
+if(own5_os_version !== undefined){
+let data7 = own5_os_version;
 const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data7 === "string"){
@@ -247,8 +256,8 @@ else {
 var valid4 = true;
 }
 if(valid4){
-if(data5.model !== undefined){
-let data8 = data5.model;
+if(own5_model !== undefined){
+let data8 = own5_model;
 const _errs22 = errors;
 if(errors === _errs22){
 if(typeof data8 === "string"){
@@ -375,7 +384,7 @@ const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/analytics/event.json" */;
-let own_extra, own_event_type, own_properties, own_event_id, own_timestamp, own_metadata, own_event_name, own_received_at, own_schema_version;
+let own$unknown, own_event_type, own_properties, own_event_id, own_timestamp, own_metadata, own_event_name, own_received_at, own_schema_version;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -388,7 +397,7 @@ case "event_type": own_event_type = data[key0]; break;
 case "event_name": own_event_name = data[key0]; break;
 case "properties": own_properties = data[key0]; break;
 case "schema_version": own_schema_version = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -490,8 +499,8 @@ return false;
 }
 else {
 const _errs10 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate22.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -740,7 +749,7 @@ const pattern13 = compilePattern("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$", "u");
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/analytics/query.json" */;
-let own_extra, own_tenant_id, own_time_range, own_metrics, own_filters, own_group_by, own_sort, own_limit;
+let own$unknown, own_tenant_id, own_time_range, own_metrics, own_filters, own_group_by, own_sort, own_limit;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -752,7 +761,7 @@ case "filters": own_filters = data[key0]; break;
 case "group_by": own_group_by = data[key0]; break;
 case "sort": own_sort = data[key0]; break;
 case "limit": own_limit = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -767,8 +776,8 @@ return false;
 }
 else {
 const _errs1 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate25.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -796,28 +805,36 @@ var valid0 = true;
 if(valid0){
 if(own_time_range !== undefined){
 let data1 = own_time_range;
+let own1$unknown, own1_start, own1_end;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+for(const key1 in data1){
+if(!func0.call(data1, key1)) continue;
+switch(key1){
+case "start": own1_start = data1[key1]; break;
+case "end": own1_end = data1[key1]; break;
+default: if(own1$unknown === undefined) own1$unknown = key1;
+}
+}
+}
 const _errs4 = errors;
 const _errs5 = errors;
 if(errors === _errs5){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
-if(((data1.start === undefined) && (missing1 = "start")) || ((data1.end === undefined) && (missing1 = "end"))){
+if(((own1_start === undefined) && (missing1 = "start")) || ((own1_end === undefined) && (missing1 = "end"))){
 validate25.errors = [{instancePath:instancePath+"/time_range",schemaPath:"../common/time-range.json/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs7 = errors;
-for(const key1 in data1){
-if(!func0.call(data1, key1)) continue;
-if(!((key1 === "start") || (key1 === "end"))){
+if(own1$unknown !== undefined){
+const key1 = own1$unknown;
 validate25.errors = [{instancePath:instancePath+"/time_range",schemaPath:"../common/time-range.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs7 === errors){
-if(data1.start !== undefined){
-let data2 = data1.start;
+if(own1_start !== undefined){
+let data2 = own1_start;
 const _errs8 = errors;
 if(errors === _errs8){
 if(errors === _errs8){
@@ -839,8 +856,8 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.end !== undefined){
-let data3 = data1.end;
+if(own1_end !== undefined){
+let data3 = own1_end;
 const _errs10 = errors;
 if(errors === _errs10){
 if(errors === _errs10){
@@ -862,7 +879,7 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(typeof data1.start == "string" && typeof data1.end == "string" && dateTimeBefore(data1.end, data1.start)){
+if(typeof own1_start == "string" && typeof own1_end == "string" && dateTimeBefore(own1_end, own1_start)){
 validate25.errors = [{instancePath:instancePath+"/time_range",schemaPath:"../common/time-range.json/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start", later: "end"},message:"must not have " + "end" + " before " + "start"}];
 return false;
 }
@@ -901,6 +918,18 @@ var valid3 = true;
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
+let own5$unknown, own5_function, own5_field, own5_alias;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key2 in data5){
+if(!func0.call(data5, key2)) continue;
+switch(key2){
+case "function": own5_function = data5[key2]; break;
+case "field": own5_field = data5[key2]; break;
+case "alias": own5_alias = data5[key2]; break;
+default: if(own5$unknown === undefined) own5$unknown = key2;
+}
+}
+}
 const _errs14 = errors;
 const _errs15 = errors;
 const _errs17 = errors;
@@ -908,14 +937,14 @@ let valid5 = true;
 const _errs18 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 let missing2;
-if((data5.function === undefined) && (missing2 = "function")){
+if((own5_function === undefined) && (missing2 = "function")){
 errors++;
 }
 else {
-if(data5.function !== undefined){
+if(own5_function !== undefined){
 const _errs20 = errors;
 const _errs21 = errors;
-if("COUNT" !== data5.function){
+if("COUNT" !== own5_function){
 errors++;
 }
 var valid7 = _errs21 === errors;
@@ -950,7 +979,7 @@ if(_valid0){
 const _errs22 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 let missing3;
-if((data5.field === undefined) && (missing3 = "field")){
+if((own5_field === undefined) && (missing3 = "field")){
 validate25.errors = [{instancePath:instancePath+"/metrics/" + i0,schemaPath:"#/$defs/AnalyticsAggregation/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
@@ -973,23 +1002,20 @@ return false;
 if(errors === _errs15){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 let missing4;
-if(((data5.function === undefined) && (missing4 = "function")) || ((data5.alias === undefined) && (missing4 = "alias"))){
+if(((own5_function === undefined) && (missing4 = "function")) || ((own5_alias === undefined) && (missing4 = "alias"))){
 validate25.errors = [{instancePath:instancePath+"/metrics/" + i0,schemaPath:"#/$defs/AnalyticsAggregation/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
 const _errs23 = errors;
-for(const key2 in data5){
-if(!func0.call(data5, key2)) continue;
-if(!(((key2 === "function") || (key2 === "field")) || (key2 === "alias"))){
+if(own5$unknown !== undefined){
+const key2 = own5$unknown;
 validate25.errors = [{instancePath:instancePath+"/metrics/" + i0,schemaPath:"#/$defs/AnalyticsAggregation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs23 === errors){
-if(data5.function !== undefined){
-let data7 = data5.function;
+if(own5_function !== undefined){
+let data7 = own5_function;
 const _errs24 = errors;
 if(typeof data7 !== "string"){
 validate25.errors = [{instancePath:instancePath+"/metrics/" + i0+"/function",schemaPath:"#/$defs/AnalyticsAggregation/properties/function/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -1005,8 +1031,8 @@ else {
 var valid8 = true;
 }
 if(valid8){
-if(data5.field !== undefined){
-let data8 = data5.field;
+if(own5_field !== undefined){
+let data8 = own5_field;
 const _errs26 = errors;
 if(errors === _errs26){
 if(typeof data8 === "string"){
@@ -1026,8 +1052,8 @@ else {
 var valid8 = true;
 }
 if(valid8){
-if(data5.alias !== undefined){
-let data9 = data5.alias;
+if(own5_alias !== undefined){
+let data9 = own5_alias;
 const _errs28 = errors;
 if(errors === _errs28){
 if(typeof data9 === "string"){
@@ -1089,6 +1115,19 @@ var valid9 = true;
 const len1 = data10.length;
 for(let i1=0; i1<len1; i1++){
 let data11 = data10[i1];
+let own11$unknown, own11_operator, own11_value, own11_values, own11_field;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+for(const key3 in data11){
+if(!func0.call(data11, key3)) continue;
+switch(key3){
+case "field": own11_field = data11[key3]; break;
+case "operator": own11_operator = data11[key3]; break;
+case "value": own11_value = data11[key3]; break;
+case "values": own11_values = data11[key3]; break;
+default: if(own11$unknown === undefined) own11$unknown = key3;
+}
+}
+}
 const _errs32 = errors;
 const _errs33 = errors;
 const _errs35 = errors;
@@ -1096,8 +1135,8 @@ const _errs36 = errors;
 let valid12 = true;
 const _errs37 = errors;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.operator !== undefined){
-let data12 = data11.operator;
+if(own11_operator !== undefined){
+let data12 = own11_operator;
 if(!((data12 === "IN") || (data12 === "NOT_IN"))){
 errors++;
 }
@@ -1119,7 +1158,7 @@ const _errs40 = errors;
 const _errs41 = errors;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing5;
-if((data11.value === undefined) && (missing5 = "value")){
+if((own11_value === undefined) && (missing5 = "value")){
 errors++;
 }
 }
@@ -1142,7 +1181,7 @@ vErrors = null;
 if(errors === _errs39){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing6;
-if((data11.values === undefined) && (missing6 = "values")){
+if((own11_values === undefined) && (missing6 = "values")){
 validate25.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/0/then/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
@@ -1170,8 +1209,8 @@ const _errs43 = errors;
 let valid15 = true;
 const _errs44 = errors;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.operator !== undefined){
-if("EXISTS" !== data11.operator){
+if(own11_operator !== undefined){
+if("EXISTS" !== own11_operator){
 errors++;
 }
 }
@@ -1193,7 +1232,7 @@ const _errs48 = errors;
 const _errs49 = errors;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing7;
-if((data11.value === undefined) && (missing7 = "value")){
+if((own11_value === undefined) && (missing7 = "value")){
 errors++;
 }
 }
@@ -1220,7 +1259,7 @@ const _errs51 = errors;
 const _errs52 = errors;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing8;
-if((data11.values === undefined) && (missing8 = "values")){
+if((own11_values === undefined) && (missing8 = "values")){
 errors++;
 }
 }
@@ -1264,8 +1303,8 @@ const _errs54 = errors;
 let valid20 = true;
 const _errs55 = errors;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.operator !== undefined){
-let data14 = data11.operator;
+if(own11_operator !== undefined){
+let data14 = own11_operator;
 if(!(((((((data14 === "EQ") || (data14 === "NEQ")) || (data14 === "GT")) || (data14 === "GTE")) || (data14 === "LT")) || (data14 === "LTE")) || (data14 === "CONTAINS"))){
 errors++;
 }
@@ -1287,7 +1326,7 @@ const _errs58 = errors;
 const _errs59 = errors;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing9;
-if((data11.values === undefined) && (missing9 = "values")){
+if((own11_values === undefined) && (missing9 = "values")){
 errors++;
 }
 }
@@ -1310,7 +1349,7 @@ vErrors = null;
 if(errors === _errs57){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing10;
-if((data11.value === undefined) && (missing10 = "value")){
+if((own11_value === undefined) && (missing10 = "value")){
 validate25.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/2/then/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
 return false;
 }
@@ -1337,23 +1376,20 @@ var valid11 = _errs53 === errors;
 if(errors === _errs33){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing11;
-if(((data11.field === undefined) && (missing11 = "field")) || ((data11.operator === undefined) && (missing11 = "operator"))){
+if(((own11_field === undefined) && (missing11 = "field")) || ((own11_operator === undefined) && (missing11 = "operator"))){
 validate25.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
 return false;
 }
 else {
 const _errs60 = errors;
-for(const key3 in data11){
-if(!func0.call(data11, key3)) continue;
-if(!((((key3 === "field") || (key3 === "operator")) || (key3 === "value")) || (key3 === "values"))){
+if(own11$unknown !== undefined){
+const key3 = own11$unknown;
 validate25.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs60 === errors){
-if(data11.field !== undefined){
-let data15 = data11.field;
+if(own11_field !== undefined){
+let data15 = own11_field;
 const _errs61 = errors;
 if(errors === _errs61){
 if(typeof data15 === "string"){
@@ -1373,8 +1409,8 @@ else {
 var valid23 = true;
 }
 if(valid23){
-if(data11.operator !== undefined){
-let data16 = data11.operator;
+if(own11_operator !== undefined){
+let data16 = own11_operator;
 const _errs63 = errors;
 if(typeof data16 !== "string"){
 validate25.errors = [{instancePath:instancePath+"/filters/" + i1+"/operator",schemaPath:"#/$defs/AnalyticsFilter/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -1390,8 +1426,8 @@ else {
 var valid23 = true;
 }
 if(valid23){
-if(data11.value !== undefined){
-let data17 = data11.value;
+if(own11_value !== undefined){
+let data17 = own11_value;
 const _errs65 = errors;
 if(((typeof data17 !== "string") && (!(typeof data17 == "number"))) && (typeof data17 !== "boolean")){
 validate25.errors = [{instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/$defs/AnalyticsFilter/properties/value/type",keyword:"type",params:{type: schema39Value6},message:"must be string,number,boolean"}];
@@ -1403,8 +1439,8 @@ else {
 var valid23 = true;
 }
 if(valid23){
-if(data11.values !== undefined){
-let data18 = data11.values;
+if(own11_values !== undefined){
+let data18 = own11_values;
 const _errs67 = errors;
 if(errors === _errs67){
 if(Array.isArray(data18)){
@@ -1553,28 +1589,36 @@ var valid27 = true;
 const len4 = data22.length;
 for(let i5=0; i5<len4; i5++){
 let data23 = data22[i5];
+let own23$unknown, own23_field, own23_direction;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+for(const key4 in data23){
+if(!func0.call(data23, key4)) continue;
+switch(key4){
+case "field": own23_field = data23[key4]; break;
+case "direction": own23_direction = data23[key4]; break;
+default: if(own23$unknown === undefined) own23$unknown = key4;
+}
+}
+}
 const _errs77 = errors;
 const _errs78 = errors;
 if(errors === _errs78){
 if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 let missing12;
-if(((data23.field === undefined) && (missing12 = "field")) || ((data23.direction === undefined) && (missing12 = "direction"))){
+if(((own23_field === undefined) && (missing12 = "field")) || ((own23_direction === undefined) && (missing12 = "direction"))){
 validate25.errors = [{instancePath:instancePath+"/sort/" + i5,schemaPath:"#/$defs/AnalyticsSort/required",keyword:"required",params:{missingProperty: missing12},message:"must have required property '"+missing12+"'"}];
 return false;
 }
 else {
 const _errs80 = errors;
-for(const key4 in data23){
-if(!func0.call(data23, key4)) continue;
-if(!((key4 === "field") || (key4 === "direction"))){
+if(own23$unknown !== undefined){
+const key4 = own23$unknown;
 validate25.errors = [{instancePath:instancePath+"/sort/" + i5,schemaPath:"#/$defs/AnalyticsSort/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs80 === errors){
-if(data23.field !== undefined){
-let data24 = data23.field;
+if(own23_field !== undefined){
+let data24 = own23_field;
 const _errs81 = errors;
 if(errors === _errs81){
 if(typeof data24 === "string"){
@@ -1594,8 +1638,8 @@ else {
 var valid29 = true;
 }
 if(valid29){
-if(data23.direction !== undefined){
-let data25 = data23.direction;
+if(own23_direction !== undefined){
+let data25 = own23_direction;
 const _errs83 = errors;
 if(typeof data25 !== "string"){
 validate25.errors = [{instancePath:instancePath+"/sort/" + i5+"/direction",schemaPath:"#/$defs/AnalyticsSort/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -1692,7 +1736,7 @@ const pattern21 = compilePattern("^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$", "u");
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/analytics/report.json" */;
-let own_extra, own_report_id, own_tenant_id, own_name, own_query, own_schedule, own_output_format, own_recipients, own_created_at, own_enabled;
+let own$unknown, own_report_id, own_tenant_id, own_name, own_query, own_schedule, own_output_format, own_recipients, own_created_at, own_enabled;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -1706,7 +1750,7 @@ case "output_format": own_output_format = data[key0]; break;
 case "recipients": own_recipients = data[key0]; break;
 case "enabled": own_enabled = data[key0]; break;
 case "created_at": own_created_at = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -1721,8 +1765,8 @@ return false;
 }
 else {
 const _errs1 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate26.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -1812,6 +1856,21 @@ var valid0 = true;
 if(valid0){
 if(own_schedule !== undefined){
 let data4 = own_schedule;
+let own4$unknown, own4_frequency, own4_day_of_week, own4_day_of_month, own4_cron, own4_timezone, own4_time_of_day;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key1 in data4){
+if(!func0.call(data4, key1)) continue;
+switch(key1){
+case "frequency": own4_frequency = data4[key1]; break;
+case "day_of_week": own4_day_of_week = data4[key1]; break;
+case "day_of_month": own4_day_of_month = data4[key1]; break;
+case "time_of_day": own4_time_of_day = data4[key1]; break;
+case "cron": own4_cron = data4[key1]; break;
+case "timezone": own4_timezone = data4[key1]; break;
+default: if(own4$unknown === undefined) own4$unknown = key1;
+}
+}
+}
 const _errs9 = errors;
 const _errs10 = errors;
 const _errs12 = errors;
@@ -1819,8 +1878,8 @@ const _errs13 = errors;
 let valid3 = true;
 const _errs14 = errors;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.frequency !== undefined){
-if("WEEKLY" !== data4.frequency){
+if(own4_frequency !== undefined){
+if("WEEKLY" !== own4_frequency){
 errors++;
 }
 }
@@ -1839,7 +1898,7 @@ if(_valid0){
 const _errs16 = errors;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing1;
-if((data4.day_of_week === undefined) && (missing1 = "day_of_week")){
+if((own4_day_of_week === undefined) && (missing1 = "day_of_week")){
 validate26.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
@@ -1866,8 +1925,8 @@ const _errs18 = errors;
 let valid5 = true;
 const _errs19 = errors;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.frequency !== undefined){
-if("MONTHLY" !== data4.frequency){
+if(own4_frequency !== undefined){
+if("MONTHLY" !== own4_frequency){
 errors++;
 }
 }
@@ -1886,7 +1945,7 @@ if(_valid1){
 const _errs21 = errors;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing2;
-if((data4.day_of_month === undefined) && (missing2 = "day_of_month")){
+if((own4_day_of_month === undefined) && (missing2 = "day_of_month")){
 validate26.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/allOf/1/then/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
@@ -1913,8 +1972,8 @@ const _errs23 = errors;
 let valid7 = true;
 const _errs24 = errors;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.frequency !== undefined){
-if("CRON" !== data4.frequency){
+if(own4_frequency !== undefined){
+if("CRON" !== own4_frequency){
 errors++;
 }
 }
@@ -1933,7 +1992,7 @@ if(_valid2){
 const _errs26 = errors;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing3;
-if((data4.cron === undefined) && (missing3 = "cron")){
+if((own4_cron === undefined) && (missing3 = "cron")){
 validate26.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/allOf/2/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
@@ -1959,23 +2018,20 @@ var valid2 = _errs22 === errors;
 if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing4;
-if(((data4.frequency === undefined) && (missing4 = "frequency")) || ((data4.timezone === undefined) && (missing4 = "timezone"))){
+if(((own4_frequency === undefined) && (missing4 = "frequency")) || ((own4_timezone === undefined) && (missing4 = "timezone"))){
 validate26.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
 const _errs27 = errors;
-for(const key1 in data4){
-if(!func0.call(data4, key1)) continue;
-if(!((((((key1 === "frequency") || (key1 === "day_of_week")) || (key1 === "day_of_month")) || (key1 === "time_of_day")) || (key1 === "cron")) || (key1 === "timezone"))){
+if(own4$unknown !== undefined){
+const key1 = own4$unknown;
 validate26.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs27 === errors){
-if(data4.frequency !== undefined){
-let data8 = data4.frequency;
+if(own4_frequency !== undefined){
+let data8 = own4_frequency;
 const _errs28 = errors;
 if(typeof data8 !== "string"){
 validate26.errors = [{instancePath:instancePath+"/schedule/frequency",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/frequency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -1991,8 +2047,8 @@ else {
 var valid9 = true;
 }
 if(valid9){
-if(data4.day_of_week !== undefined){
-let data9 = data4.day_of_week;
+if(own4_day_of_week !== undefined){
+let data9 = own4_day_of_week;
 const _errs30 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
 validate26.errors = [{instancePath:instancePath+"/schedule/day_of_week",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/day_of_week/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -2018,8 +2074,8 @@ else {
 var valid9 = true;
 }
 if(valid9){
-if(data4.day_of_month !== undefined){
-let data10 = data4.day_of_month;
+if(own4_day_of_month !== undefined){
+let data10 = own4_day_of_month;
 const _errs32 = errors;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
 validate26.errors = [{instancePath:instancePath+"/schedule/day_of_month",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/day_of_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -2045,8 +2101,8 @@ else {
 var valid9 = true;
 }
 if(valid9){
-if(data4.time_of_day !== undefined){
-let data11 = data4.time_of_day;
+if(own4_time_of_day !== undefined){
+let data11 = own4_time_of_day;
 const _errs34 = errors;
 if(errors === _errs34){
 if(typeof data11 === "string"){
@@ -2066,8 +2122,8 @@ else {
 var valid9 = true;
 }
 if(valid9){
-if(data4.cron !== undefined){
-let data12 = data4.cron;
+if(own4_cron !== undefined){
+let data12 = own4_cron;
 const _errs36 = errors;
 if(errors === _errs36){
 if(typeof data12 === "string"){
@@ -2087,8 +2143,8 @@ else {
 var valid9 = true;
 }
 if(valid9){
-if(data4.timezone !== undefined){
-let data13 = data4.timezone;
+if(own4_timezone !== undefined){
+let data13 = own4_timezone;
 const _errs38 = errors;
 if(errors === _errs38){
 if(typeof data13 === "string"){
@@ -2162,27 +2218,35 @@ var valid10 = true;
 const len0 = data15.length;
 for(let i0=0; i0<len0; i0++){
 let data16 = data15[i0];
+let own16$unknown, own16_email, own16_name;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key2 in data16){
+if(!func0.call(data16, key2)) continue;
+switch(key2){
+case "email": own16_email = data16[key2]; break;
+case "name": own16_name = data16[key2]; break;
+default: if(own16$unknown === undefined) own16$unknown = key2;
+}
+}
+}
 const _errs44 = errors;
 if(errors === _errs44){
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 let missing5;
-if((data16.email === undefined) && (missing5 = "email")){
+if((own16_email === undefined) && (missing5 = "email")){
 validate26.errors = [{instancePath:instancePath+"/recipients/" + i0,schemaPath:"#/properties/recipients/items/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 else {
 const _errs46 = errors;
-for(const key2 in data16){
-if(!func0.call(data16, key2)) continue;
-if(!((key2 === "email") || (key2 === "name"))){
+if(own16$unknown !== undefined){
+const key2 = own16$unknown;
 validate26.errors = [{instancePath:instancePath+"/recipients/" + i0,schemaPath:"#/properties/recipients/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs46 === errors){
-if(data16.email !== undefined){
-let data17 = data16.email;
+if(own16_email !== undefined){
+let data17 = own16_email;
 const _errs47 = errors;
 if(errors === _errs47){
 if(errors === _errs47){
@@ -2204,8 +2268,8 @@ else {
 var valid11 = true;
 }
 if(valid11){
-if(data16.name !== undefined){
-let data18 = data16.name;
+if(own16_name !== undefined){
+let data18 = own16_name;
 const _errs49 = errors;
 if(errors === _errs49){
 if(typeof data18 === "string"){
@@ -2329,7 +2393,7 @@ const schema44Value12 = ["STRING","INTEGER","NUMBER","BOOLEAN","TIMESTAMP"];
 
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/analytics/result.json" */;
-let own_extra, own_query_id, own_tenant_id, own_generated_at, own_columns, own_rows, own_row_count, own_pagination, own_totals;
+let own$unknown, own_query_id, own_tenant_id, own_generated_at, own_columns, own_rows, own_row_count, own_pagination, own_totals;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -2342,7 +2406,7 @@ case "rows": own_rows = data[key0]; break;
 case "row_count": own_row_count = data[key0]; break;
 case "totals": own_totals = data[key0]; break;
 case "pagination": own_pagination = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -2357,8 +2421,8 @@ return false;
 }
 else {
 const _errs1 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate28.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -2444,28 +2508,36 @@ var valid1 = true;
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
+let own4$unknown, own4_name, own4_type;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key1 in data4){
+if(!func0.call(data4, key1)) continue;
+switch(key1){
+case "name": own4_name = data4[key1]; break;
+case "type": own4_type = data4[key1]; break;
+default: if(own4$unknown === undefined) own4$unknown = key1;
+}
+}
+}
 const _errs10 = errors;
 const _errs11 = errors;
 if(errors === _errs11){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing1;
-if(((data4.name === undefined) && (missing1 = "name")) || ((data4.type === undefined) && (missing1 = "type"))){
+if(((own4_name === undefined) && (missing1 = "name")) || ((own4_type === undefined) && (missing1 = "type"))){
 validate28.errors = [{instancePath:instancePath+"/columns/" + i0,schemaPath:"#/$defs/AnalyticsResultColumn/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs13 = errors;
-for(const key1 in data4){
-if(!func0.call(data4, key1)) continue;
-if(!((key1 === "name") || (key1 === "type"))){
+if(own4$unknown !== undefined){
+const key1 = own4$unknown;
 validate28.errors = [{instancePath:instancePath+"/columns/" + i0,schemaPath:"#/$defs/AnalyticsResultColumn/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs13 === errors){
-if(data4.name !== undefined){
-let data5 = data4.name;
+if(own4_name !== undefined){
+let data5 = own4_name;
 const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data5 === "string"){
@@ -2485,8 +2557,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data4.type !== undefined){
-let data6 = data4.type;
+if(own4_type !== undefined){
+let data6 = own4_type;
 const _errs16 = errors;
 if(typeof data6 !== "string"){
 validate28.errors = [{instancePath:instancePath+"/columns/" + i0+"/type",schemaPath:"#/$defs/AnalyticsResultColumn/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -2635,13 +2707,24 @@ var valid0 = true;
 if(valid0){
 if(own_pagination !== undefined){
 let data13 = own_pagination;
+let own13$unknown, own13_has_more, own13_next_cursor;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+for(const key3 in data13){
+if(!func0.call(data13, key3)) continue;
+switch(key3){
+case "has_more": own13_has_more = data13[key3]; break;
+case "next_cursor": own13_next_cursor = data13[key3]; break;
+default: if(own13$unknown === undefined) own13$unknown = key3;
+}
+}
+}
 const _errs31 = errors;
 const _errs33 = errors;
 let valid7 = true;
 const _errs34 = errors;
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.has_more !== undefined){
-if(true !== data13.has_more){
+if(own13_has_more !== undefined){
+if(true !== own13_has_more){
 errors++;
 }
 }
@@ -2660,13 +2743,13 @@ if(_valid0){
 const _errs36 = errors;
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 let missing2;
-if((data13.next_cursor === undefined) && (missing2 = "next_cursor")){
+if((own13_next_cursor === undefined) && (missing2 = "next_cursor")){
 validate28.errors = [{instancePath:instancePath+"/pagination",schemaPath:"#/properties/pagination/then/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
-if(data13.next_cursor !== undefined){
-let data15 = data13.next_cursor;
+if(own13_next_cursor !== undefined){
+let data15 = own13_next_cursor;
 const _errs37 = errors;
 if(errors === _errs37){
 if(typeof data15 === "string"){
@@ -2701,24 +2784,21 @@ return false;
 if(errors === _errs31){
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 let missing3;
-if((data13.has_more === undefined) && (missing3 = "has_more")){
+if((own13_has_more === undefined) && (missing3 = "has_more")){
 validate28.errors = [{instancePath:instancePath+"/pagination",schemaPath:"#/properties/pagination/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs39 = errors;
-for(const key3 in data13){
-if(!func0.call(data13, key3)) continue;
-if(!((key3 === "has_more") || (key3 === "next_cursor"))){
+if(own13$unknown !== undefined){
+const key3 = own13$unknown;
 validate28.errors = [{instancePath:instancePath+"/pagination",schemaPath:"#/properties/pagination/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs39 === errors){
-if(data13.has_more !== undefined){
+if(own13_has_more !== undefined){
 const _errs40 = errors;
-if(typeof data13.has_more !== "boolean"){
+if(typeof own13_has_more !== "boolean"){
 validate28.errors = [{instancePath:instancePath+"/pagination/has_more",schemaPath:"#/properties/pagination/properties/has_more/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
@@ -2728,8 +2808,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data13.next_cursor !== undefined){
-let data17 = data13.next_cursor;
+if(own13_next_cursor !== undefined){
+let data17 = own13_next_cursor;
 const _errs42 = errors;
 if((typeof data17 !== "string") && (data17 !== null)){
 validate28.errors = [{instancePath:instancePath+"/pagination/next_cursor",schemaPath:"#/properties/pagination/properties/next_cursor/type",keyword:"type",params:{type: schema43Value14},message:"must be string,null"}];

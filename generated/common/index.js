@@ -260,14 +260,14 @@ const pattern26 = compilePattern("^[A-Z]{3}$", "u");
 
 function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/common/money.json" */;
-let own_extra, own_amount_minor, own_currency;
+let own$unknown, own_amount_minor, own_currency;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
 switch(key0){
 case "amount_minor": own_amount_minor = data[key0]; break;
 case "currency": own_currency = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -282,8 +282,8 @@ return false;
 }
 else {
 const _errs1 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate34.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -446,14 +446,14 @@ const formats2 = formats["date-time"];
 
 function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/common/time-range.json" */;
-let own_extra, own_start, own_end;
+let own$unknown, own_start, own_end;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
 switch(key0){
 case "start": own_start = data[key0]; break;
 case "end": own_end = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -468,8 +468,8 @@ return false;
 }
 else {
 const _errs1 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate39.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }

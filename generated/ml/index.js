@@ -16,7 +16,7 @@ const pattern29 = compilePattern("^[a-z][a-z0-9_]{0,127}$", "u");
 
 function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/ml/drift-report.json" */;
-let own_extra, own_report_id, own_model_id, own_window, own_reference_window, own_features, own_overall_drift_detected, own_generated_at;
+let own$unknown, own_report_id, own_model_id, own_window, own_reference_window, own_features, own_overall_drift_detected, own_generated_at;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -28,7 +28,7 @@ case "reference_window": own_reference_window = data[key0]; break;
 case "features": own_features = data[key0]; break;
 case "overall_drift_detected": own_overall_drift_detected = data[key0]; break;
 case "generated_at": own_generated_at = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -43,8 +43,8 @@ return false;
 }
 else {
 const _errs1 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate42.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -97,28 +97,36 @@ var valid0 = true;
 if(valid0){
 if(own_window !== undefined){
 let data2 = own_window;
+let own2$unknown, own2_start, own2_end;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key1 in data2){
+if(!func0.call(data2, key1)) continue;
+switch(key1){
+case "start": own2_start = data2[key1]; break;
+case "end": own2_end = data2[key1]; break;
+default: if(own2$unknown === undefined) own2$unknown = key1;
+}
+}
+}
 const _errs6 = errors;
 const _errs7 = errors;
 if(errors === _errs7){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing1;
-if(((data2.start === undefined) && (missing1 = "start")) || ((data2.end === undefined) && (missing1 = "end"))){
+if(((own2_start === undefined) && (missing1 = "start")) || ((own2_end === undefined) && (missing1 = "end"))){
 validate42.errors = [{instancePath:instancePath+"/window",schemaPath:"../common/time-range.json/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs9 = errors;
-for(const key1 in data2){
-if(!func0.call(data2, key1)) continue;
-if(!((key1 === "start") || (key1 === "end"))){
+if(own2$unknown !== undefined){
+const key1 = own2$unknown;
 validate42.errors = [{instancePath:instancePath+"/window",schemaPath:"../common/time-range.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs9 === errors){
-if(data2.start !== undefined){
-let data3 = data2.start;
+if(own2_start !== undefined){
+let data3 = own2_start;
 const _errs10 = errors;
 if(errors === _errs10){
 if(errors === _errs10){
@@ -140,8 +148,8 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data2.end !== undefined){
-let data4 = data2.end;
+if(own2_end !== undefined){
+let data4 = own2_end;
 const _errs12 = errors;
 if(errors === _errs12){
 if(errors === _errs12){
@@ -163,7 +171,7 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(typeof data2.start == "string" && typeof data2.end == "string" && dateTimeBefore(data2.end, data2.start)){
+if(typeof own2_start == "string" && typeof own2_end == "string" && dateTimeBefore(own2_end, own2_start)){
 validate42.errors = [{instancePath:instancePath+"/window",schemaPath:"../common/time-range.json/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start", later: "end"},message:"must not have " + "end" + " before " + "start"}];
 return false;
 }
@@ -185,28 +193,36 @@ var valid0 = true;
 if(valid0){
 if(own_reference_window !== undefined){
 let data5 = own_reference_window;
+let own5$unknown, own5_start, own5_end;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key2 in data5){
+if(!func0.call(data5, key2)) continue;
+switch(key2){
+case "start": own5_start = data5[key2]; break;
+case "end": own5_end = data5[key2]; break;
+default: if(own5$unknown === undefined) own5$unknown = key2;
+}
+}
+}
 const _errs14 = errors;
 const _errs15 = errors;
 if(errors === _errs15){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 let missing2;
-if(((data5.start === undefined) && (missing2 = "start")) || ((data5.end === undefined) && (missing2 = "end"))){
+if(((own5_start === undefined) && (missing2 = "start")) || ((own5_end === undefined) && (missing2 = "end"))){
 validate42.errors = [{instancePath:instancePath+"/reference_window",schemaPath:"../common/time-range.json/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs17 = errors;
-for(const key2 in data5){
-if(!func0.call(data5, key2)) continue;
-if(!((key2 === "start") || (key2 === "end"))){
+if(own5$unknown !== undefined){
+const key2 = own5$unknown;
 validate42.errors = [{instancePath:instancePath+"/reference_window",schemaPath:"../common/time-range.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs17 === errors){
-if(data5.start !== undefined){
-let data6 = data5.start;
+if(own5_start !== undefined){
+let data6 = own5_start;
 const _errs18 = errors;
 if(errors === _errs18){
 if(errors === _errs18){
@@ -228,8 +244,8 @@ else {
 var valid4 = true;
 }
 if(valid4){
-if(data5.end !== undefined){
-let data7 = data5.end;
+if(own5_end !== undefined){
+let data7 = own5_end;
 const _errs20 = errors;
 if(errors === _errs20){
 if(errors === _errs20){
@@ -251,7 +267,7 @@ else {
 var valid4 = true;
 }
 if(valid4){
-if(typeof data5.start == "string" && typeof data5.end == "string" && dateTimeBefore(data5.end, data5.start)){
+if(typeof own5_start == "string" && typeof own5_end == "string" && dateTimeBefore(own5_end, own5_start)){
 validate42.errors = [{instancePath:instancePath+"/reference_window",schemaPath:"../common/time-range.json/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start", later: "end"},message:"must not have " + "end" + " before " + "start"}];
 return false;
 }
@@ -290,6 +306,21 @@ var valid5 = true;
 const len0 = data8.length;
 for(let i0=0; i0<len0; i0++){
 let data9 = data8[i0];
+let own9$unknown, own9_metric, own9_p_value, own9_feature, own9_value, own9_threshold, own9_drift_detected;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key3 in data9){
+if(!func0.call(data9, key3)) continue;
+switch(key3){
+case "feature": own9_feature = data9[key3]; break;
+case "metric": own9_metric = data9[key3]; break;
+case "value": own9_value = data9[key3]; break;
+case "threshold": own9_threshold = data9[key3]; break;
+case "drift_detected": own9_drift_detected = data9[key3]; break;
+case "p_value": own9_p_value = data9[key3]; break;
+default: if(own9$unknown === undefined) own9$unknown = key3;
+}
+}
+}
 const _errs24 = errors;
 const _errs25 = errors;
 const _errs28 = errors;
@@ -297,12 +328,12 @@ let valid8 = true;
 const _errs29 = errors;
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing3;
-if((data9.metric === undefined) && (missing3 = "metric")){
+if((own9_metric === undefined) && (missing3 = "metric")){
 errors++;
 }
 else {
-if(data9.metric !== undefined){
-let data10 = data9.metric;
+if(own9_metric !== undefined){
+let data10 = own9_metric;
 if(!((data10 === "KS") || (data10 === "CHI_SQUARED"))){
 errors++;
 }
@@ -323,7 +354,7 @@ if(_valid0){
 const _errs31 = errors;
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing4;
-if((data9.p_value === undefined) && (missing4 = "p_value")){
+if((own9_p_value === undefined) && (missing4 = "p_value")){
 validate42.errors = [{instancePath:instancePath+"/features/" + i0,schemaPath:"#/$defs/MLFeatureDrift/allOf/0/then/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
@@ -346,23 +377,20 @@ return false;
 if(errors === _errs25){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing5;
-if((((((data9.feature === undefined) && (missing5 = "feature")) || ((data9.metric === undefined) && (missing5 = "metric"))) || ((data9.value === undefined) && (missing5 = "value"))) || ((data9.threshold === undefined) && (missing5 = "threshold"))) || ((data9.drift_detected === undefined) && (missing5 = "drift_detected"))){
+if((((((own9_feature === undefined) && (missing5 = "feature")) || ((own9_metric === undefined) && (missing5 = "metric"))) || ((own9_value === undefined) && (missing5 = "value"))) || ((own9_threshold === undefined) && (missing5 = "threshold"))) || ((own9_drift_detected === undefined) && (missing5 = "drift_detected"))){
 validate42.errors = [{instancePath:instancePath+"/features/" + i0,schemaPath:"#/$defs/MLFeatureDrift/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 else {
 const _errs32 = errors;
-for(const key3 in data9){
-if(!func0.call(data9, key3)) continue;
-if(!((((((key3 === "feature") || (key3 === "metric")) || (key3 === "value")) || (key3 === "threshold")) || (key3 === "drift_detected")) || (key3 === "p_value"))){
+if(own9$unknown !== undefined){
+const key3 = own9$unknown;
 validate42.errors = [{instancePath:instancePath+"/features/" + i0,schemaPath:"#/$defs/MLFeatureDrift/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs32 === errors){
-if(data9.feature !== undefined){
-let data11 = data9.feature;
+if(own9_feature !== undefined){
+let data11 = own9_feature;
 const _errs33 = errors;
 if(errors === _errs33){
 if(typeof data11 === "string"){
@@ -382,8 +410,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data9.metric !== undefined){
-let data12 = data9.metric;
+if(own9_metric !== undefined){
+let data12 = own9_metric;
 const _errs35 = errors;
 if(typeof data12 !== "string"){
 validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/metric",schemaPath:"#/$defs/MLFeatureDrift/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -399,8 +427,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data9.value !== undefined){
-let data13 = data9.value;
+if(own9_value !== undefined){
+let data13 = own9_value;
 const _errs37 = errors;
 if(errors === _errs37){
 if(typeof data13 == "number"){
@@ -420,8 +448,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data9.threshold !== undefined){
-let data14 = data9.threshold;
+if(own9_threshold !== undefined){
+let data14 = own9_threshold;
 const _errs39 = errors;
 if(errors === _errs39){
 if(typeof data14 == "number"){
@@ -441,9 +469,9 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data9.drift_detected !== undefined){
+if(own9_drift_detected !== undefined){
 const _errs41 = errors;
-if(typeof data9.drift_detected !== "boolean"){
+if(typeof own9_drift_detected !== "boolean"){
 validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/drift_detected",schemaPath:"#/$defs/MLFeatureDrift/properties/drift_detected/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
@@ -453,8 +481,8 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data9.p_value !== undefined){
-let data16 = data9.p_value;
+if(own9_p_value !== undefined){
+let data16 = own9_p_value;
 const _errs43 = errors;
 if(errors === _errs43){
 if(typeof data16 == "number"){
@@ -574,7 +602,7 @@ const pattern33 = compilePattern("^[a-z][a-z0-9_]{0,31}$", "u");
 
 function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/ml/experiment.json" */;
-let own_extra, own_status, own_end_time, own_winner, own_experiment_id, own_tenant_id, own_name, own_variants, own_primary_metric, own_start_time, own_hypothesis, own_minimum_sample_size;
+let own$unknown, own_status, own_end_time, own_winner, own_experiment_id, own_tenant_id, own_name, own_variants, own_primary_metric, own_start_time, own_hypothesis, own_minimum_sample_size;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -590,7 +618,7 @@ case "start_time": own_start_time = data[key0]; break;
 case "end_time": own_end_time = data[key0]; break;
 case "minimum_sample_size": own_minimum_sample_size = data[key0]; break;
 case "winner": own_winner = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -655,8 +683,8 @@ return false;
 }
 else {
 const _errs6 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate43.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -804,28 +832,37 @@ var valid4 = true;
 const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
+let own8$unknown, own8_key, own8_model_id, own8_traffic_percent;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+for(const key1 in data8){
+if(!func0.call(data8, key1)) continue;
+switch(key1){
+case "key": own8_key = data8[key1]; break;
+case "model_id": own8_model_id = data8[key1]; break;
+case "traffic_percent": own8_traffic_percent = data8[key1]; break;
+default: if(own8$unknown === undefined) own8$unknown = key1;
+}
+}
+}
 const _errs21 = errors;
 const _errs22 = errors;
 if(errors === _errs22){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 let missing3;
-if((((data8.key === undefined) && (missing3 = "key")) || ((data8.model_id === undefined) && (missing3 = "model_id"))) || ((data8.traffic_percent === undefined) && (missing3 = "traffic_percent"))){
+if((((own8_key === undefined) && (missing3 = "key")) || ((own8_model_id === undefined) && (missing3 = "model_id"))) || ((own8_traffic_percent === undefined) && (missing3 = "traffic_percent"))){
 validate43.errors = [{instancePath:instancePath+"/variants/" + i0,schemaPath:"#/$defs/MLExperimentVariant/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs24 = errors;
-for(const key1 in data8){
-if(!func0.call(data8, key1)) continue;
-if(!(((key1 === "key") || (key1 === "model_id")) || (key1 === "traffic_percent"))){
+if(own8$unknown !== undefined){
+const key1 = own8$unknown;
 validate43.errors = [{instancePath:instancePath+"/variants/" + i0,schemaPath:"#/$defs/MLExperimentVariant/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs24 === errors){
-if(data8.key !== undefined){
-let data9 = data8.key;
+if(own8_key !== undefined){
+let data9 = own8_key;
 const _errs25 = errors;
 if(errors === _errs25){
 if(typeof data9 === "string"){
@@ -845,8 +882,8 @@ else {
 var valid6 = true;
 }
 if(valid6){
-if(data8.model_id !== undefined){
-let data10 = data8.model_id;
+if(own8_model_id !== undefined){
+let data10 = own8_model_id;
 const _errs27 = errors;
 if(errors === _errs27){
 if(errors === _errs27){
@@ -868,8 +905,8 @@ else {
 var valid6 = true;
 }
 if(valid6){
-if(data8.traffic_percent !== undefined){
-let data11 = data8.traffic_percent;
+if(own8_traffic_percent !== undefined){
+let data11 = own8_traffic_percent;
 const _errs29 = errors;
 if(errors === _errs29){
 if(typeof data11 == "number"){
@@ -1061,7 +1098,7 @@ const pattern38 = compilePattern("^[a-z0-9][a-z0-9-]{0,39}$", "u");
 
 function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/ml/model.json" */;
-let own_extra, own_status, own_deployed_at, own_deprecated_at, own_model_id, own_name, own_version, own_framework, own_model_type, own_created_at, own_description, own_metrics, own_tags;
+let own$unknown, own_status, own_deployed_at, own_deprecated_at, own_model_id, own_name, own_version, own_framework, own_model_type, own_created_at, own_description, own_metrics, own_tags;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -1078,7 +1115,7 @@ case "tags": own_tags = data[key0]; break;
 case "created_at": own_created_at = data[key0]; break;
 case "deployed_at": own_deployed_at = data[key0]; break;
 case "deprecated_at": own_deprecated_at = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -1200,8 +1237,8 @@ return false;
 }
 else {
 const _errs11 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate44.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -1648,27 +1685,35 @@ var valid4 = true;
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
+let own3$unknown, own3_feature, own3_value;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+for(const key1 in data3){
+if(!func0.call(data3, key1)) continue;
+switch(key1){
+case "feature": own3_feature = data3[key1]; break;
+case "value": own3_value = data3[key1]; break;
+default: if(own3$unknown === undefined) own3$unknown = key1;
+}
+}
+}
 const _errs11 = errors;
 if(errors === _errs11){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing1;
-if(((data3.feature === undefined) && (missing1 = "feature")) || ((data3.value === undefined) && (missing1 = "value"))){
+if(((own3_feature === undefined) && (missing1 = "feature")) || ((own3_value === undefined) && (missing1 = "value"))){
 validate46.errors = [{instancePath:instancePath+"/feature_attributions/" + i0,schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs13 = errors;
-for(const key1 in data3){
-if(!func0.call(data3, key1)) continue;
-if(!((key1 === "feature") || (key1 === "value"))){
+if(own3$unknown !== undefined){
+const key1 = own3$unknown;
 validate46.errors = [{instancePath:instancePath+"/feature_attributions/" + i0,schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs13 === errors){
-if(data3.feature !== undefined){
-let data4 = data3.feature;
+if(own3_feature !== undefined){
+let data4 = own3_feature;
 const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data4 === "string"){
@@ -1688,9 +1733,9 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data3.value !== undefined){
+if(own3_value !== undefined){
 const _errs16 = errors;
-if(!(typeof data3.value == "number")){
+if(!(typeof own3_value == "number")){
 validate46.errors = [{instancePath:instancePath+"/feature_attributions/" + i0+"/value",schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/items/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
@@ -1827,27 +1872,35 @@ var valid9 = true;
 const len1 = data9.length;
 for(let i1=0; i1<len1; i1++){
 let data10 = data9[i1];
+let own10$unknown, own10_feature, own10_value;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+for(const key3 in data10){
+if(!func0.call(data10, key3)) continue;
+switch(key3){
+case "feature": own10_feature = data10[key3]; break;
+case "value": own10_value = data10[key3]; break;
+default: if(own10$unknown === undefined) own10$unknown = key3;
+}
+}
+}
 const _errs29 = errors;
 if(errors === _errs29){
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 let missing3;
-if(((data10.feature === undefined) && (missing3 = "feature")) || ((data10.value === undefined) && (missing3 = "value"))){
+if(((own10_feature === undefined) && (missing3 = "feature")) || ((own10_value === undefined) && (missing3 = "value"))){
 validate46.errors = [{instancePath:instancePath+"/feature_weights/" + i1,schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs31 = errors;
-for(const key3 in data10){
-if(!func0.call(data10, key3)) continue;
-if(!((key3 === "feature") || (key3 === "value"))){
+if(own10$unknown !== undefined){
+const key3 = own10$unknown;
 validate46.errors = [{instancePath:instancePath+"/feature_weights/" + i1,schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs31 === errors){
-if(data10.feature !== undefined){
-let data11 = data10.feature;
+if(own10_feature !== undefined){
+let data11 = own10_feature;
 const _errs32 = errors;
 if(errors === _errs32){
 if(typeof data11 === "string"){
@@ -1867,9 +1920,9 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data10.value !== undefined){
+if(own10_value !== undefined){
 const _errs34 = errors;
-if(!(typeof data10.value == "number")){
+if(!(typeof own10_value == "number")){
 validate46.errors = [{instancePath:instancePath+"/feature_weights/" + i1+"/value",schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/items/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
@@ -1939,7 +1992,7 @@ return errors === 0;
 
 function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/ml/prediction.json" */;
-let own_extra, own_recommendations, own_label, own_prediction_id, own_model_id, own_model_version, own_tenant_id, own_predicted_at, own_confidence, own_subject_id, own_latency_ms, own_explanation;
+let own$unknown, own_recommendations, own_label, own_prediction_id, own_model_id, own_model_version, own_tenant_id, own_predicted_at, own_confidence, own_subject_id, own_latency_ms, own_explanation;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -1955,7 +2008,7 @@ case "recommendations": own_recommendations = data[key0]; break;
 case "label": own_label = data[key0]; break;
 case "confidence": own_confidence = data[key0]; break;
 case "explanation": own_explanation = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -2029,8 +2082,8 @@ return false;
 }
 else {
 const _errs4 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate45.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -2208,27 +2261,36 @@ var valid2 = true;
 const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
+let own8$unknown, own8_item_id, own8_score, own8_rank;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+for(const key1 in data8){
+if(!func0.call(data8, key1)) continue;
+switch(key1){
+case "item_id": own8_item_id = data8[key1]; break;
+case "score": own8_score = data8[key1]; break;
+case "rank": own8_rank = data8[key1]; break;
+default: if(own8$unknown === undefined) own8$unknown = key1;
+}
+}
+}
 const _errs21 = errors;
 if(errors === _errs21){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 let missing3;
-if((((data8.item_id === undefined) && (missing3 = "item_id")) || ((data8.score === undefined) && (missing3 = "score"))) || ((data8.rank === undefined) && (missing3 = "rank"))){
+if((((own8_item_id === undefined) && (missing3 = "item_id")) || ((own8_score === undefined) && (missing3 = "score"))) || ((own8_rank === undefined) && (missing3 = "rank"))){
 validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0,schemaPath:"#/properties/recommendations/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs23 = errors;
-for(const key1 in data8){
-if(!func0.call(data8, key1)) continue;
-if(!(((key1 === "item_id") || (key1 === "score")) || (key1 === "rank"))){
+if(own8$unknown !== undefined){
+const key1 = own8$unknown;
 validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0,schemaPath:"#/properties/recommendations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs23 === errors){
-if(data8.item_id !== undefined){
-let data9 = data8.item_id;
+if(own8_item_id !== undefined){
+let data9 = own8_item_id;
 const _errs24 = errors;
 if(errors === _errs24){
 if(typeof data9 === "string"){
@@ -2254,9 +2316,9 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data8.score !== undefined){
+if(own8_score !== undefined){
 const _errs26 = errors;
-if(!(typeof data8.score == "number")){
+if(!(typeof own8_score == "number")){
 validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0+"/score",schemaPath:"#/properties/recommendations/items/properties/score/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
@@ -2266,8 +2328,8 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data8.rank !== undefined){
-let data11 = data8.rank;
+if(own8_rank !== undefined){
+let data11 = own8_rank;
 const _errs28 = errors;
 if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
 validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0+"/rank",schemaPath:"#/properties/recommendations/items/properties/rank/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -2434,7 +2496,7 @@ const pattern45 = compilePattern("^[a-z0-9][a-z0-9_.-]{0,127}$", "u");
 
 function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/ml/training-job.json" */;
-let own_extra, own_status, own_started_at, own_finished_at, own_output_model_id, own_error, own_job_id, own_model_name, own_framework, own_hyperparameters, own_datasets, own_submitted_at;
+let own$unknown, own_status, own_started_at, own_finished_at, own_output_model_id, own_error, own_job_id, own_model_name, own_framework, own_hyperparameters, own_datasets, own_submitted_at;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -2450,7 +2512,7 @@ case "started_at": own_started_at = data[key0]; break;
 case "finished_at": own_finished_at = data[key0]; break;
 case "output_model_id": own_output_model_id = data[key0]; break;
 case "error": own_error = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -2696,8 +2758,8 @@ return false;
 }
 else {
 const _errs23 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate48.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -2861,28 +2923,38 @@ var valid13 = true;
 const len0 = data10.length;
 for(let i0=0; i0<len0; i0++){
 let data11 = data10[i0];
+let own11$unknown, own11_dataset_id, own11_role, own11_uri, own11_row_count;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+for(const key3 in data11){
+if(!func0.call(data11, key3)) continue;
+switch(key3){
+case "dataset_id": own11_dataset_id = data11[key3]; break;
+case "role": own11_role = data11[key3]; break;
+case "uri": own11_uri = data11[key3]; break;
+case "row_count": own11_row_count = data11[key3]; break;
+default: if(own11$unknown === undefined) own11$unknown = key3;
+}
+}
+}
 const _errs40 = errors;
 const _errs41 = errors;
 if(errors === _errs41){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing9;
-if((((data11.dataset_id === undefined) && (missing9 = "dataset_id")) || ((data11.role === undefined) && (missing9 = "role"))) || ((data11.uri === undefined) && (missing9 = "uri"))){
+if((((own11_dataset_id === undefined) && (missing9 = "dataset_id")) || ((own11_role === undefined) && (missing9 = "role"))) || ((own11_uri === undefined) && (missing9 = "uri"))){
 validate48.errors = [{instancePath:instancePath+"/datasets/" + i0,schemaPath:"#/$defs/MLDatasetRef/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
 return false;
 }
 else {
 const _errs43 = errors;
-for(const key3 in data11){
-if(!func0.call(data11, key3)) continue;
-if(!((((key3 === "dataset_id") || (key3 === "role")) || (key3 === "uri")) || (key3 === "row_count"))){
+if(own11$unknown !== undefined){
+const key3 = own11$unknown;
 validate48.errors = [{instancePath:instancePath+"/datasets/" + i0,schemaPath:"#/$defs/MLDatasetRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs43 === errors){
-if(data11.dataset_id !== undefined){
-let data12 = data11.dataset_id;
+if(own11_dataset_id !== undefined){
+let data12 = own11_dataset_id;
 const _errs44 = errors;
 if(errors === _errs44){
 if(typeof data12 === "string"){
@@ -2902,8 +2974,8 @@ else {
 var valid15 = true;
 }
 if(valid15){
-if(data11.role !== undefined){
-let data13 = data11.role;
+if(own11_role !== undefined){
+let data13 = own11_role;
 const _errs46 = errors;
 if(typeof data13 !== "string"){
 validate48.errors = [{instancePath:instancePath+"/datasets/" + i0+"/role",schemaPath:"#/$defs/MLDatasetRef/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -2919,8 +2991,8 @@ else {
 var valid15 = true;
 }
 if(valid15){
-if(data11.uri !== undefined){
-let data14 = data11.uri;
+if(own11_uri !== undefined){
+let data14 = own11_uri;
 const _errs48 = errors;
 if(errors === _errs48){
 if(errors === _errs48){
@@ -2942,8 +3014,8 @@ else {
 var valid15 = true;
 }
 if(valid15){
-if(data11.row_count !== undefined){
-let data15 = data11.row_count;
+if(own11_row_count !== undefined){
+let data15 = own11_row_count;
 const _errs50 = errors;
 if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
 validate48.errors = [{instancePath:instancePath+"/datasets/" + i0+"/row_count",schemaPath:"#/$defs/MLDatasetRef/properties/row_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];

@@ -20,7 +20,7 @@ const pattern24 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
 
 function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/monitoring/alert.json" */;
-let own_extra, own_status, own_acknowledged_at, own_acknowledged_by, own_resolved_at, own_alert_id, own_tenant_id, own_rule, own_severity, own_summary, own_fired_at, own_metric, own_observed_value, own_threshold, own_labels, own_resolution_note;
+let own$unknown, own_status, own_acknowledged_at, own_acknowledged_by, own_resolved_at, own_alert_id, own_tenant_id, own_rule, own_severity, own_summary, own_fired_at, own_metric, own_observed_value, own_threshold, own_labels, own_resolution_note;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -40,7 +40,7 @@ case "acknowledged_at": own_acknowledged_at = data[key0]; break;
 case "acknowledged_by": own_acknowledged_by = data[key0]; break;
 case "resolved_at": own_resolved_at = data[key0]; break;
 case "resolution_note": own_resolution_note = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -262,8 +262,8 @@ return false;
 }
 else {
 const _errs21 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate49.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -700,7 +700,7 @@ const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0
 
 function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/monitoring/application-metric.json" */;
-let own_extra, own_value_type, own_buckets, own_value, own_metric_id, own_service, own_environment, own_name, own_unit, own_recorded_at, own_service_version, own_labels, own_tenant_id;
+let own$unknown, own_value_type, own_buckets, own_value, own_metric_id, own_service, own_environment, own_name, own_unit, own_recorded_at, own_service_version, own_labels, own_tenant_id;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -717,7 +717,7 @@ case "buckets": own_buckets = data[key0]; break;
 case "labels": own_labels = data[key0]; break;
 case "recorded_at": own_recorded_at = data[key0]; break;
 case "tenant_id": own_tenant_id = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -891,8 +891,8 @@ return false;
 }
 else {
 const _errs15 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate50.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -1065,28 +1065,36 @@ var valid8 = true;
 const len0 = data10.length;
 for(let i0=0; i0<len0; i0++){
 let data11 = data10[i0];
+let own11$unknown, own11_le, own11_count;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+for(const key1 in data11){
+if(!func0.call(data11, key1)) continue;
+switch(key1){
+case "le": own11_le = data11[key1]; break;
+case "count": own11_count = data11[key1]; break;
+default: if(own11$unknown === undefined) own11$unknown = key1;
+}
+}
+}
 const _errs34 = errors;
 if(errors === _errs34){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing7;
-if(((data11.le === undefined) && (missing7 = "le")) || ((data11.count === undefined) && (missing7 = "count"))){
+if(((own11_le === undefined) && (missing7 = "le")) || ((own11_count === undefined) && (missing7 = "count"))){
 validate50.errors = [{instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
 const _errs36 = errors;
-for(const key1 in data11){
-if(!func0.call(data11, key1)) continue;
-if(!((key1 === "le") || (key1 === "count"))){
+if(own11$unknown !== undefined){
+const key1 = own11$unknown;
 validate50.errors = [{instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs36 === errors){
-if(data11.le !== undefined){
+if(own11_le !== undefined){
 const _errs37 = errors;
-if(!(typeof data11.le == "number")){
+if(!(typeof own11_le == "number")){
 validate50.errors = [{instancePath:instancePath+"/buckets/" + i0+"/le",schemaPath:"#/properties/buckets/items/properties/le/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
@@ -1096,8 +1104,8 @@ else {
 var valid9 = true;
 }
 if(valid9){
-if(data11.count !== undefined){
-let data13 = data11.count;
+if(own11_count !== undefined){
+let data13 = own11_count;
 const _errs39 = errors;
 if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
 validate50.errors = [{instancePath:instancePath+"/buckets/" + i0+"/count",schemaPath:"#/properties/buckets/items/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -1296,7 +1304,7 @@ const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
 
 function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/monitoring/diagnostic.json" */;
-let own_extra, own_level, own_correlation_id, own_diagnostic_id, own_service, own_code, own_message, own_occurred_at, own_host, own_checks, own_stack_trace;
+let own$unknown, own_level, own_correlation_id, own_diagnostic_id, own_service, own_code, own_message, own_occurred_at, own_host, own_checks, own_stack_trace;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -1311,7 +1319,7 @@ case "occurred_at": own_occurred_at = data[key0]; break;
 case "correlation_id": own_correlation_id = data[key0]; break;
 case "checks": own_checks = data[key0]; break;
 case "stack_trace": own_stack_trace = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -1377,8 +1385,8 @@ return false;
 }
 else {
 const _errs6 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate51.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -1575,28 +1583,38 @@ var valid4 = true;
 const len0 = data9.length;
 for(let i0=0; i0<len0; i0++){
 let data10 = data9[i0];
+let own10$unknown, own10_name, own10_status, own10_duration_ms, own10_detail;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+for(const key1 in data10){
+if(!func0.call(data10, key1)) continue;
+switch(key1){
+case "name": own10_name = data10[key1]; break;
+case "status": own10_status = data10[key1]; break;
+case "duration_ms": own10_duration_ms = data10[key1]; break;
+case "detail": own10_detail = data10[key1]; break;
+default: if(own10$unknown === undefined) own10$unknown = key1;
+}
+}
+}
 const _errs25 = errors;
 const _errs26 = errors;
 if(errors === _errs26){
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 let missing3;
-if(((data10.name === undefined) && (missing3 = "name")) || ((data10.status === undefined) && (missing3 = "status"))){
+if(((own10_name === undefined) && (missing3 = "name")) || ((own10_status === undefined) && (missing3 = "status"))){
 validate51.errors = [{instancePath:instancePath+"/checks/" + i0,schemaPath:"#/$defs/HealthCheck/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs28 = errors;
-for(const key1 in data10){
-if(!func0.call(data10, key1)) continue;
-if(!((((key1 === "name") || (key1 === "status")) || (key1 === "duration_ms")) || (key1 === "detail"))){
+if(own10$unknown !== undefined){
+const key1 = own10$unknown;
 validate51.errors = [{instancePath:instancePath+"/checks/" + i0,schemaPath:"#/$defs/HealthCheck/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs28 === errors){
-if(data10.name !== undefined){
-let data11 = data10.name;
+if(own10_name !== undefined){
+let data11 = own10_name;
 const _errs29 = errors;
 if(errors === _errs29){
 if(typeof data11 === "string"){
@@ -1616,8 +1634,8 @@ else {
 var valid6 = true;
 }
 if(valid6){
-if(data10.status !== undefined){
-let data12 = data10.status;
+if(own10_status !== undefined){
+let data12 = own10_status;
 const _errs31 = errors;
 if(typeof data12 !== "string"){
 validate51.errors = [{instancePath:instancePath+"/checks/" + i0+"/status",schemaPath:"#/$defs/HealthCheck/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -1633,8 +1651,8 @@ else {
 var valid6 = true;
 }
 if(valid6){
-if(data10.duration_ms !== undefined){
-let data13 = data10.duration_ms;
+if(own10_duration_ms !== undefined){
+let data13 = own10_duration_ms;
 const _errs33 = errors;
 if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
 validate51.errors = [{instancePath:instancePath+"/checks/" + i0+"/duration_ms",schemaPath:"#/$defs/HealthCheck/properties/duration_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -1654,8 +1672,8 @@ else {
 var valid6 = true;
 }
 if(valid6){
-if(data10.detail !== undefined){
-let data14 = data10.detail;
+if(own10_detail !== undefined){
+let data14 = own10_detail;
 const _errs35 = errors;
 if(errors === _errs35){
 if(typeof data14 === "string"){
@@ -1761,7 +1779,7 @@ const schema75Value12 = ["GAUGE","COUNTER","HISTOGRAM"];
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/monitoring/system-metric.json" */;
-let own_extra, own_value_type, own_buckets, own_value, own_unit, own_metric_id, own_name, own_host, own_recorded_at, own_labels;
+let own$unknown, own_value_type, own_buckets, own_value, own_unit, own_metric_id, own_name, own_host, own_recorded_at, own_labels;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -1775,7 +1793,7 @@ case "value": own_value = data[key0]; break;
 case "buckets": own_buckets = data[key0]; break;
 case "labels": own_labels = data[key0]; break;
 case "recorded_at": own_recorded_at = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -2085,8 +2103,8 @@ return false;
 }
 else {
 const _errs29 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate52.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -2223,28 +2241,36 @@ var valid14 = true;
 const len0 = data12.length;
 for(let i0=0; i0<len0; i0++){
 let data13 = data12[i0];
+let own13$unknown, own13_le, own13_count;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+for(const key1 in data13){
+if(!func0.call(data13, key1)) continue;
+switch(key1){
+case "le": own13_le = data13[key1]; break;
+case "count": own13_count = data13[key1]; break;
+default: if(own13$unknown === undefined) own13$unknown = key1;
+}
+}
+}
 const _errs44 = errors;
 if(errors === _errs44){
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 let missing9;
-if(((data13.le === undefined) && (missing9 = "le")) || ((data13.count === undefined) && (missing9 = "count"))){
+if(((own13_le === undefined) && (missing9 = "le")) || ((own13_count === undefined) && (missing9 = "count"))){
 validate52.errors = [{instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
 return false;
 }
 else {
 const _errs46 = errors;
-for(const key1 in data13){
-if(!func0.call(data13, key1)) continue;
-if(!((key1 === "le") || (key1 === "count"))){
+if(own13$unknown !== undefined){
+const key1 = own13$unknown;
 validate52.errors = [{instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs46 === errors){
-if(data13.le !== undefined){
+if(own13_le !== undefined){
 const _errs47 = errors;
-if(!(typeof data13.le == "number")){
+if(!(typeof own13_le == "number")){
 validate52.errors = [{instancePath:instancePath+"/buckets/" + i0+"/le",schemaPath:"#/properties/buckets/items/properties/le/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
@@ -2254,8 +2280,8 @@ else {
 var valid15 = true;
 }
 if(valid15){
-if(data13.count !== undefined){
-let data15 = data13.count;
+if(own13_count !== undefined){
+let data15 = own13_count;
 const _errs49 = errors;
 if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
 validate52.errors = [{instancePath:instancePath+"/buckets/" + i0+"/count",schemaPath:"#/properties/buckets/items/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];

@@ -18,7 +18,7 @@ const pattern61 = compilePattern("^sub_[A-Za-z0-9]{1,32}$", "u");
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/realtime/connection-state.json" */;
-let own_extra, own_state, own_close_code, own_close_reason, own_closed_at, own_subscriptions, own_connection_id, own_tenant_id, own_opened_at, own_client, own_last_heartbeat_at, own_messages_sent, own_messages_received;
+let own$unknown, own_state, own_close_code, own_close_reason, own_closed_at, own_subscriptions, own_connection_id, own_tenant_id, own_opened_at, own_client, own_last_heartbeat_at, own_messages_sent, own_messages_received;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -35,7 +35,7 @@ case "messages_received": own_messages_received = data[key0]; break;
 case "close_code": own_close_code = data[key0]; break;
 case "close_reason": own_close_reason = data[key0]; break;
 case "closed_at": own_closed_at = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -288,8 +288,8 @@ return false;
 }
 else {
 const _errs24 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate53.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -357,27 +357,35 @@ var valid10 = true;
 if(valid10){
 if(own_client !== undefined){
 let data7 = own_client;
+let own7$unknown, own7_ip, own7_user_agent;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key1 in data7){
+if(!func0.call(data7, key1)) continue;
+switch(key1){
+case "ip": own7_ip = data7[key1]; break;
+case "user_agent": own7_user_agent = data7[key1]; break;
+default: if(own7$unknown === undefined) own7$unknown = key1;
+}
+}
+}
 const _errs31 = errors;
 if(errors === _errs31){
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing9;
-if((data7.ip === undefined) && (missing9 = "ip")){
+if((own7_ip === undefined) && (missing9 = "ip")){
 validate53.errors = [{instancePath:instancePath+"/client",schemaPath:"#/properties/client/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
 return false;
 }
 else {
 const _errs33 = errors;
-for(const key1 in data7){
-if(!func0.call(data7, key1)) continue;
-if(!((key1 === "ip") || (key1 === "user_agent"))){
+if(own7$unknown !== undefined){
+const key1 = own7$unknown;
 validate53.errors = [{instancePath:instancePath+"/client",schemaPath:"#/properties/client/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs33 === errors){
-if(data7.ip !== undefined){
-let data8 = data7.ip;
+if(own7_ip !== undefined){
+let data8 = own7_ip;
 const _errs34 = errors;
 const _errs35 = errors;
 let valid12 = false;
@@ -470,8 +478,8 @@ else {
 var valid11 = true;
 }
 if(valid11){
-if(data7.user_agent !== undefined){
-let data9 = data7.user_agent;
+if(own7_user_agent !== undefined){
+let data9 = own7_user_agent;
 const _errs40 = errors;
 if(errors === _errs40){
 if(typeof data9 === "string"){
@@ -771,7 +779,7 @@ const pattern45 = compilePattern("^[a-z0-9][a-z0-9_.-]{0,127}$", "u");
 
 function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/realtime/partition-assignment.json" */;
-let own_extra, own_stream, own_consumer_group, own_generation, own_assigned_at, own_assignments, own_strategy;
+let own$unknown, own_stream, own_consumer_group, own_generation, own_assigned_at, own_assignments, own_strategy;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -782,7 +790,7 @@ case "generation": own_generation = data[key0]; break;
 case "assigned_at": own_assigned_at = data[key0]; break;
 case "strategy": own_strategy = data[key0]; break;
 case "assignments": own_assignments = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -797,8 +805,8 @@ return false;
 }
 else {
 const _errs1 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate54.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -925,27 +933,35 @@ var valid1 = true;
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
 let data6 = data5[i0];
+let own6$unknown, own6_member_id, own6_partitions;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key1 in data6){
+if(!func0.call(data6, key1)) continue;
+switch(key1){
+case "member_id": own6_member_id = data6[key1]; break;
+case "partitions": own6_partitions = data6[key1]; break;
+default: if(own6$unknown === undefined) own6$unknown = key1;
+}
+}
+}
 const _errs14 = errors;
 if(errors === _errs14){
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 let missing1;
-if(((data6.member_id === undefined) && (missing1 = "member_id")) || ((data6.partitions === undefined) && (missing1 = "partitions"))){
+if(((own6_member_id === undefined) && (missing1 = "member_id")) || ((own6_partitions === undefined) && (missing1 = "partitions"))){
 validate54.errors = [{instancePath:instancePath+"/assignments/" + i0,schemaPath:"#/properties/assignments/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs16 = errors;
-for(const key1 in data6){
-if(!func0.call(data6, key1)) continue;
-if(!((key1 === "member_id") || (key1 === "partitions"))){
+if(own6$unknown !== undefined){
+const key1 = own6$unknown;
 validate54.errors = [{instancePath:instancePath+"/assignments/" + i0,schemaPath:"#/properties/assignments/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs16 === errors){
-if(data6.member_id !== undefined){
-let data7 = data6.member_id;
+if(own6_member_id !== undefined){
+let data7 = own6_member_id;
 const _errs17 = errors;
 if(errors === _errs17){
 if(typeof data7 === "string"){
@@ -965,8 +981,8 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data6.partitions !== undefined){
-let data8 = data6.partitions;
+if(own6_partitions !== undefined){
+let data8 = own6_partitions;
 const _errs19 = errors;
 if(errors === _errs19){
 if(Array.isArray(data8)){
@@ -1088,7 +1104,7 @@ const pattern7 = compilePattern("^[A-Z]{2}$", "u");
 const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let own_extra, own_source, own_device, own_tenant_id, own_user_id, own_session_id, own_locale, own_country, own_app_version;
+let own$unknown, own_source, own_device, own_tenant_id, own_user_id, own_session_id, own_locale, own_country, own_app_version;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -1101,7 +1117,7 @@ case "device": own_device = data[key0]; break;
 case "locale": own_locale = data[key0]; break;
 case "country": own_country = data[key0]; break;
 case "app_version": own_app_version = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -1167,8 +1183,8 @@ return false;
 }
 else {
 const _errs5 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -1257,28 +1273,37 @@ var valid2 = true;
 if(valid2){
 if(own_device !== undefined){
 let data5 = own_device;
+let own5$unknown, own5_os, own5_model, own5_os_version;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key1 in data5){
+if(!func0.call(data5, key1)) continue;
+switch(key1){
+case "os": own5_os = data5[key1]; break;
+case "os_version": own5_os_version = data5[key1]; break;
+case "model": own5_model = data5[key1]; break;
+default: if(own5$unknown === undefined) own5$unknown = key1;
+}
+}
+}
 const _errs14 = errors;
 const _errs15 = errors;
 if(errors === _errs15){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 let missing3;
-if(((data5.os === undefined) && (missing3 = "os")) || ((data5.model === undefined) && (missing3 = "model"))){
+if(((own5_os === undefined) && (missing3 = "os")) || ((own5_model === undefined) && (missing3 = "model"))){
 validate23.errors = [{instancePath:instancePath+"/device",schemaPath:"#/$defs/DeviceInfo/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs17 = errors;
-for(const key1 in data5){
-if(!func0.call(data5, key1)) continue;
-if(!(((key1 === "os") || (key1 === "os_version")) || (key1 === "model"))){
+if(own5$unknown !== undefined){
+const key1 = own5$unknown;
 validate23.errors = [{instancePath:instancePath+"/device",schemaPath:"#/$defs/DeviceInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs17 === errors){
-if(data5.os !== undefined){
-let data6 = data5.os;
+if(own5_os !== undefined){
+let data6 = own5_os;
 const _errs18 = errors;
 if(typeof data6 !== "string"){
 validate23.errors = [{instancePath:instancePath+"/device/os",schemaPath:"#/$defs/DeviceInfo/properties/os/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -1294,8 +1319,8 @@ else {
 var valid4 = true;
 }
 if(valid4){
-if(data5.os_version !== undefined){
-let data7 = data5.os_version;
+if(own5_os_version !== undefined){
+let data7 = own5_os_version;
 const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data7 === "string"){
@@ -1315,8 +1340,8 @@ else {
 var valid4 = true;
 }
 if(valid4){
-if(data5.model !== undefined){
-let data8 = data5.model;
+if(own5_model !== undefined){
+let data8 = own5_model;
 const _errs22 = errors;
 if(errors === _errs22){
 if(typeof data8 === "string"){
@@ -1443,7 +1468,7 @@ const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/analytics/event.json" */;
-let own_extra, own_event_type, own_properties, own_event_id, own_timestamp, own_metadata, own_event_name, own_received_at, own_schema_version;
+let own$unknown, own_event_type, own_properties, own_event_id, own_timestamp, own_metadata, own_event_name, own_received_at, own_schema_version;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -1456,7 +1481,7 @@ case "event_type": own_event_type = data[key0]; break;
 case "event_name": own_event_name = data[key0]; break;
 case "properties": own_properties = data[key0]; break;
 case "schema_version": own_schema_version = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -1558,8 +1583,8 @@ return false;
 }
 else {
 const _errs10 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate22.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -1799,7 +1824,7 @@ return errors === 0;
 
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/realtime/stream-event.json" */;
-let own_extra, own_delivery_guarantee, own_idempotency_key, own_producer_id, own_producer_epoch, own_sequence_number, own_stream, own_partition, own_partition_key, own_offset, own_published_at, own_payload, own_headers;
+let own$unknown, own_delivery_guarantee, own_idempotency_key, own_producer_id, own_producer_epoch, own_sequence_number, own_stream, own_partition, own_partition_key, own_offset, own_published_at, own_payload, own_headers;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -1816,7 +1841,7 @@ case "sequence_number": own_sequence_number = data[key0]; break;
 case "published_at": own_published_at = data[key0]; break;
 case "headers": own_headers = data[key0]; break;
 case "payload": own_payload = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -1937,8 +1962,8 @@ return false;
 }
 else {
 const _errs11 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate55.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -2306,7 +2331,7 @@ const schema82Value10 = ["BAD_REQUEST","UNAUTHORIZED","STREAM_NOT_FOUND","RATE_L
 
 
 function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let own_extra, own_type, own_subscription_id, own_stream, own_offset, own_event;
+let own$unknown, own_type, own_subscription_id, own_stream, own_offset, own_event;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -2316,7 +2341,7 @@ case "subscription_id": own_subscription_id = data[key0]; break;
 case "stream": own_stream = data[key0]; break;
 case "offset": own_offset = data[key0]; break;
 case "event": own_event = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -2331,8 +2356,8 @@ return false;
 }
 else {
 const _errs1 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate58.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }

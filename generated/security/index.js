@@ -21,7 +21,7 @@ const pattern77 = compilePattern("^[0-9a-fA-F:.]+/[0-9]{1,3}$", "u");
 
 function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/security/access-policy.json" */;
-let own_extra, own_effect, own_conditions, own_policy_id, own_tenant_id, own_name, own_principals, own_actions, own_resources, own_enabled, own_version, own_updated_at, own_priority;
+let own$unknown, own_effect, own_conditions, own_policy_id, own_tenant_id, own_name, own_principals, own_actions, own_resources, own_enabled, own_version, own_updated_at, own_priority;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -38,7 +38,7 @@ case "priority": own_priority = data[key0]; break;
 case "enabled": own_enabled = data[key0]; break;
 case "version": own_version = data[key0]; break;
 case "updated_at": own_updated_at = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -130,8 +130,8 @@ return false;
 }
 else {
 const _errs10 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate61.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -237,28 +237,36 @@ var valid6 = true;
 const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
 let data7 = data6[i0];
+let own7$unknown, own7_type, own7_id;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key1 in data7){
+if(!func0.call(data7, key1)) continue;
+switch(key1){
+case "type": own7_type = data7[key1]; break;
+case "id": own7_id = data7[key1]; break;
+default: if(own7$unknown === undefined) own7$unknown = key1;
+}
+}
+}
 const _errs21 = errors;
 const _errs22 = errors;
 if(errors === _errs22){
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing3;
-if(((data7.type === undefined) && (missing3 = "type")) || ((data7.id === undefined) && (missing3 = "id"))){
+if(((own7_type === undefined) && (missing3 = "type")) || ((own7_id === undefined) && (missing3 = "id"))){
 validate61.errors = [{instancePath:instancePath+"/principals/" + i0,schemaPath:"#/$defs/AccessPrincipal/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs24 = errors;
-for(const key1 in data7){
-if(!func0.call(data7, key1)) continue;
-if(!((key1 === "type") || (key1 === "id"))){
+if(own7$unknown !== undefined){
+const key1 = own7$unknown;
 validate61.errors = [{instancePath:instancePath+"/principals/" + i0,schemaPath:"#/$defs/AccessPrincipal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs24 === errors){
-if(data7.type !== undefined){
-let data8 = data7.type;
+if(own7_type !== undefined){
+let data8 = own7_type;
 const _errs25 = errors;
 if(typeof data8 !== "string"){
 validate61.errors = [{instancePath:instancePath+"/principals/" + i0+"/type",schemaPath:"#/$defs/AccessPrincipal/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -274,8 +282,8 @@ else {
 var valid8 = true;
 }
 if(valid8){
-if(data7.id !== undefined){
-let data9 = data7.id;
+if(own7_id !== undefined){
+let data9 = own7_id;
 const _errs27 = errors;
 if(errors === _errs27){
 if(typeof data9 === "string"){
@@ -460,6 +468,18 @@ var valid5 = true;
 if(valid5){
 if(own_conditions !== undefined){
 let data14 = own_conditions;
+let own14$unknown, own14_ip_ranges, own14_require_mfa, own14_valid_until;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key2 in data14){
+if(!func0.call(data14, key2)) continue;
+switch(key2){
+case "ip_ranges": own14_ip_ranges = data14[key2]; break;
+case "require_mfa": own14_require_mfa = data14[key2]; break;
+case "valid_until": own14_valid_until = data14[key2]; break;
+default: if(own14$unknown === undefined) own14$unknown = key2;
+}
+}
+}
 const _errs37 = errors;
 const _errs38 = errors;
 if(errors === _errs38){
@@ -470,17 +490,14 @@ return false;
 }
 else {
 const _errs40 = errors;
-for(const key2 in data14){
-if(!func0.call(data14, key2)) continue;
-if(!(((key2 === "ip_ranges") || (key2 === "require_mfa")) || (key2 === "valid_until"))){
+if(own14$unknown !== undefined){
+const key2 = own14$unknown;
 validate61.errors = [{instancePath:instancePath+"/conditions",schemaPath:"#/$defs/AccessConditions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs40 === errors){
-if(data14.ip_ranges !== undefined){
-let data15 = data14.ip_ranges;
+if(own14_ip_ranges !== undefined){
+let data15 = own14_ip_ranges;
 const _errs41 = errors;
 if(errors === _errs41){
 if(Array.isArray(data15)){
@@ -524,9 +541,9 @@ else {
 var valid14 = true;
 }
 if(valid14){
-if(data14.require_mfa !== undefined){
+if(own14_require_mfa !== undefined){
 const _errs45 = errors;
-if(typeof data14.require_mfa !== "boolean"){
+if(typeof own14_require_mfa !== "boolean"){
 validate61.errors = [{instancePath:instancePath+"/conditions/require_mfa",schemaPath:"#/$defs/AccessConditions/properties/require_mfa/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
@@ -536,8 +553,8 @@ else {
 var valid14 = true;
 }
 if(valid14){
-if(data14.valid_until !== undefined){
-let data18 = data14.valid_until;
+if(own14_valid_until !== undefined){
+let data18 = own14_valid_until;
 const _errs47 = errors;
 if(errors === _errs47){
 if(errors === _errs47){
@@ -696,7 +713,7 @@ const pattern85 = compilePattern("^[0-9a-f]{64}$", "u");
 
 function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/security/audit-entry.json" */;
-let own_extra, own_action, own_before, own_after, own_sequence, own_previous_hash, own_entry_id, own_tenant_id, own_actor, own_resource, own_occurred_at, own_hash, own_source_ip;
+let own$unknown, own_action, own_before, own_after, own_sequence, own_previous_hash, own_entry_id, own_tenant_id, own_actor, own_resource, own_occurred_at, own_hash, own_source_ip;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -713,7 +730,7 @@ case "before": own_before = data[key0]; break;
 case "after": own_after = data[key0]; break;
 case "previous_hash": own_previous_hash = data[key0]; break;
 case "hash": own_hash = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -1026,8 +1043,8 @@ return false;
 }
 else {
 const _errs28 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate62.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -1099,28 +1116,37 @@ var valid12 = true;
 if(valid12){
 if(own_actor !== undefined){
 let data7 = own_actor;
+let own7$unknown, own7_type, own7_id, own7_email;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key1 in data7){
+if(!func0.call(data7, key1)) continue;
+switch(key1){
+case "type": own7_type = data7[key1]; break;
+case "id": own7_id = data7[key1]; break;
+case "email": own7_email = data7[key1]; break;
+default: if(own7$unknown === undefined) own7$unknown = key1;
+}
+}
+}
 const _errs35 = errors;
 const _errs36 = errors;
 if(errors === _errs36){
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing12;
-if(((data7.type === undefined) && (missing12 = "type")) || ((data7.id === undefined) && (missing12 = "id"))){
+if(((own7_type === undefined) && (missing12 = "type")) || ((own7_id === undefined) && (missing12 = "id"))){
 validate62.errors = [{instancePath:instancePath+"/actor",schemaPath:"security-event.json#/$defs/SecurityActor/required",keyword:"required",params:{missingProperty: missing12},message:"must have required property '"+missing12+"'"}];
 return false;
 }
 else {
 const _errs38 = errors;
-for(const key1 in data7){
-if(!func0.call(data7, key1)) continue;
-if(!(((key1 === "type") || (key1 === "id")) || (key1 === "email"))){
+if(own7$unknown !== undefined){
+const key1 = own7$unknown;
 validate62.errors = [{instancePath:instancePath+"/actor",schemaPath:"security-event.json#/$defs/SecurityActor/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs38 === errors){
-if(data7.type !== undefined){
-let data8 = data7.type;
+if(own7_type !== undefined){
+let data8 = own7_type;
 const _errs39 = errors;
 if(typeof data8 !== "string"){
 validate62.errors = [{instancePath:instancePath+"/actor/type",schemaPath:"security-event.json#/$defs/SecurityActor/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -1136,8 +1162,8 @@ else {
 var valid14 = true;
 }
 if(valid14){
-if(data7.id !== undefined){
-let data9 = data7.id;
+if(own7_id !== undefined){
+let data9 = own7_id;
 const _errs41 = errors;
 if(errors === _errs41){
 if(typeof data9 === "string"){
@@ -1163,8 +1189,8 @@ else {
 var valid14 = true;
 }
 if(valid14){
-if(data7.email !== undefined){
-let data10 = data7.email;
+if(own7_email !== undefined){
+let data10 = own7_email;
 const _errs43 = errors;
 if(errors === _errs43){
 if(errors === _errs43){
@@ -1220,27 +1246,35 @@ var valid12 = true;
 if(valid12){
 if(own_resource !== undefined){
 let data12 = own_resource;
+let own12$unknown, own12_type, own12_id;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+for(const key2 in data12){
+if(!func0.call(data12, key2)) continue;
+switch(key2){
+case "type": own12_type = data12[key2]; break;
+case "id": own12_id = data12[key2]; break;
+default: if(own12$unknown === undefined) own12$unknown = key2;
+}
+}
+}
 const _errs47 = errors;
 if(errors === _errs47){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing13;
-if(((data12.type === undefined) && (missing13 = "type")) || ((data12.id === undefined) && (missing13 = "id"))){
+if(((own12_type === undefined) && (missing13 = "type")) || ((own12_id === undefined) && (missing13 = "id"))){
 validate62.errors = [{instancePath:instancePath+"/resource",schemaPath:"#/properties/resource/required",keyword:"required",params:{missingProperty: missing13},message:"must have required property '"+missing13+"'"}];
 return false;
 }
 else {
 const _errs49 = errors;
-for(const key2 in data12){
-if(!func0.call(data12, key2)) continue;
-if(!((key2 === "type") || (key2 === "id"))){
+if(own12$unknown !== undefined){
+const key2 = own12$unknown;
 validate62.errors = [{instancePath:instancePath+"/resource",schemaPath:"#/properties/resource/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs49 === errors){
-if(data12.type !== undefined){
-let data13 = data12.type;
+if(own12_type !== undefined){
+let data13 = own12_type;
 const _errs50 = errors;
 if(errors === _errs50){
 if(typeof data13 === "string"){
@@ -1260,8 +1294,8 @@ else {
 var valid15 = true;
 }
 if(valid15){
-if(data12.id !== undefined){
-let data14 = data12.id;
+if(own12_id !== undefined){
+let data14 = own12_id;
 const _errs52 = errors;
 if(errors === _errs52){
 if(typeof data14 === "string"){
@@ -1668,7 +1702,7 @@ const pattern89 = compilePattern("^F-[0-9]{1,6}$", "u");
 
 function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/security/compliance-report.json" */;
-let own_extra, own_status, own_approved_by, own_report_id, own_tenant_id, own_framework, own_period, own_generated_at, own_controls, own_findings;
+let own$unknown, own_status, own_approved_by, own_report_id, own_tenant_id, own_framework, own_period, own_generated_at, own_controls, own_findings;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -1682,7 +1716,7 @@ case "generated_at": own_generated_at = data[key0]; break;
 case "approved_by": own_approved_by = data[key0]; break;
 case "controls": own_controls = data[key0]; break;
 case "findings": own_findings = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -1747,8 +1781,8 @@ return false;
 }
 else {
 const _errs6 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate64.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -1816,28 +1850,36 @@ var valid3 = true;
 if(valid3){
 if(own_period !== undefined){
 let data4 = own_period;
+let own4$unknown, own4_start, own4_end;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key1 in data4){
+if(!func0.call(data4, key1)) continue;
+switch(key1){
+case "start": own4_start = data4[key1]; break;
+case "end": own4_end = data4[key1]; break;
+default: if(own4$unknown === undefined) own4$unknown = key1;
+}
+}
+}
 const _errs13 = errors;
 const _errs14 = errors;
 if(errors === _errs14){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing3;
-if(((data4.start === undefined) && (missing3 = "start")) || ((data4.end === undefined) && (missing3 = "end"))){
+if(((own4_start === undefined) && (missing3 = "start")) || ((own4_end === undefined) && (missing3 = "end"))){
 validate64.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs16 = errors;
-for(const key1 in data4){
-if(!func0.call(data4, key1)) continue;
-if(!((key1 === "start") || (key1 === "end"))){
+if(own4$unknown !== undefined){
+const key1 = own4$unknown;
 validate64.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs16 === errors){
-if(data4.start !== undefined){
-let data5 = data4.start;
+if(own4_start !== undefined){
+let data5 = own4_start;
 const _errs17 = errors;
 if(errors === _errs17){
 if(errors === _errs17){
@@ -1859,8 +1901,8 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data4.end !== undefined){
-let data6 = data4.end;
+if(own4_end !== undefined){
+let data6 = own4_end;
 const _errs19 = errors;
 if(errors === _errs19){
 if(errors === _errs19){
@@ -1882,7 +1924,7 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(typeof data4.start == "string" && typeof data4.end == "string" && dateTimeBefore(data4.end, data4.start)){
+if(typeof own4_start == "string" && typeof own4_end == "string" && dateTimeBefore(own4_end, own4_start)){
 validate64.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start", later: "end"},message:"must not have " + "end" + " before " + "start"}];
 return false;
 }
@@ -1984,6 +2026,20 @@ var valid6 = true;
 const len0 = data10.length;
 for(let i0=0; i0<len0; i0++){
 let data11 = data10[i0];
+let own11$unknown, own11_status, own11_finding_ids, own11_evidence, own11_control_id, own11_title;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+for(const key2 in data11){
+if(!func0.call(data11, key2)) continue;
+switch(key2){
+case "control_id": own11_control_id = data11[key2]; break;
+case "title": own11_title = data11[key2]; break;
+case "status": own11_status = data11[key2]; break;
+case "evidence": own11_evidence = data11[key2]; break;
+case "finding_ids": own11_finding_ids = data11[key2]; break;
+default: if(own11$unknown === undefined) own11$unknown = key2;
+}
+}
+}
 const _errs29 = errors;
 const _errs30 = errors;
 const _errs32 = errors;
@@ -1992,12 +2048,12 @@ let valid9 = true;
 const _errs34 = errors;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing4;
-if((data11.status === undefined) && (missing4 = "status")){
+if((own11_status === undefined) && (missing4 = "status")){
 errors++;
 }
 else {
-if(data11.status !== undefined){
-let data12 = data11.status;
+if(own11_status !== undefined){
+let data12 = own11_status;
 if(!((data12 === "NON_COMPLIANT") || (data12 === "PARTIALLY_COMPLIANT"))){
 errors++;
 }
@@ -2018,7 +2074,7 @@ if(_valid1){
 const _errs36 = errors;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing5;
-if((data11.finding_ids === undefined) && (missing5 = "finding_ids")){
+if((own11_finding_ids === undefined) && (missing5 = "finding_ids")){
 validate64.errors = [{instancePath:instancePath+"/controls/" + i0,schemaPath:"#/$defs/ComplianceControl/allOf/0/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
@@ -2046,12 +2102,12 @@ let valid11 = true;
 const _errs39 = errors;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing6;
-if((data11.status === undefined) && (missing6 = "status")){
+if((own11_status === undefined) && (missing6 = "status")){
 errors++;
 }
 else {
-if(data11.status !== undefined){
-if("COMPLIANT" !== data11.status){
+if(own11_status !== undefined){
+if("COMPLIANT" !== own11_status){
 errors++;
 }
 }
@@ -2071,7 +2127,7 @@ if(_valid2){
 const _errs41 = errors;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing7;
-if((data11.evidence === undefined) && (missing7 = "evidence")){
+if((own11_evidence === undefined) && (missing7 = "evidence")){
 validate64.errors = [{instancePath:instancePath+"/controls/" + i0,schemaPath:"#/$defs/ComplianceControl/allOf/1/then/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
@@ -2096,23 +2152,20 @@ var valid8 = _errs37 === errors;
 if(errors === _errs30){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing8;
-if((((data11.control_id === undefined) && (missing8 = "control_id")) || ((data11.title === undefined) && (missing8 = "title"))) || ((data11.status === undefined) && (missing8 = "status"))){
+if((((own11_control_id === undefined) && (missing8 = "control_id")) || ((own11_title === undefined) && (missing8 = "title"))) || ((own11_status === undefined) && (missing8 = "status"))){
 validate64.errors = [{instancePath:instancePath+"/controls/" + i0,schemaPath:"#/$defs/ComplianceControl/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
 return false;
 }
 else {
 const _errs42 = errors;
-for(const key2 in data11){
-if(!func0.call(data11, key2)) continue;
-if(!(((((key2 === "control_id") || (key2 === "title")) || (key2 === "status")) || (key2 === "evidence")) || (key2 === "finding_ids"))){
+if(own11$unknown !== undefined){
+const key2 = own11$unknown;
 validate64.errors = [{instancePath:instancePath+"/controls/" + i0,schemaPath:"#/$defs/ComplianceControl/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs42 === errors){
-if(data11.control_id !== undefined){
-let data14 = data11.control_id;
+if(own11_control_id !== undefined){
+let data14 = own11_control_id;
 const _errs43 = errors;
 if(errors === _errs43){
 if(typeof data14 === "string"){
@@ -2132,8 +2185,8 @@ else {
 var valid13 = true;
 }
 if(valid13){
-if(data11.title !== undefined){
-let data15 = data11.title;
+if(own11_title !== undefined){
+let data15 = own11_title;
 const _errs45 = errors;
 if(errors === _errs45){
 if(typeof data15 === "string"){
@@ -2159,8 +2212,8 @@ else {
 var valid13 = true;
 }
 if(valid13){
-if(data11.status !== undefined){
-let data16 = data11.status;
+if(own11_status !== undefined){
+let data16 = own11_status;
 const _errs47 = errors;
 if(typeof data16 !== "string"){
 validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/status",schemaPath:"#/$defs/ComplianceControl/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -2176,8 +2229,8 @@ else {
 var valid13 = true;
 }
 if(valid13){
-if(data11.evidence !== undefined){
-let data17 = data11.evidence;
+if(own11_evidence !== undefined){
+let data17 = own11_evidence;
 const _errs49 = errors;
 if(errors === _errs49){
 if(Array.isArray(data17)){
@@ -2229,8 +2282,8 @@ else {
 var valid13 = true;
 }
 if(valid13){
-if(data11.finding_ids !== undefined){
-let data19 = data11.finding_ids;
+if(own11_finding_ids !== undefined){
+let data19 = own11_finding_ids;
 const _errs53 = errors;
 if(errors === _errs53){
 if(Array.isArray(data19)){
@@ -2338,6 +2391,20 @@ var valid17 = true;
 const len3 = data21.length;
 for(let i4=0; i4<len3; i4++){
 let data22 = data21[i4];
+let own22$unknown, own22_severity, own22_remediation, own22_due_date, own22_finding_id, own22_description;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+for(const key3 in data22){
+if(!func0.call(data22, key3)) continue;
+switch(key3){
+case "finding_id": own22_finding_id = data22[key3]; break;
+case "severity": own22_severity = data22[key3]; break;
+case "description": own22_description = data22[key3]; break;
+case "remediation": own22_remediation = data22[key3]; break;
+case "due_date": own22_due_date = data22[key3]; break;
+default: if(own22$unknown === undefined) own22$unknown = key3;
+}
+}
+}
 const _errs59 = errors;
 const _errs60 = errors;
 const _errs63 = errors;
@@ -2345,12 +2412,12 @@ let valid20 = true;
 const _errs64 = errors;
 if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
 let missing9;
-if((data22.severity === undefined) && (missing9 = "severity")){
+if((own22_severity === undefined) && (missing9 = "severity")){
 errors++;
 }
 else {
-if(data22.severity !== undefined){
-let data23 = data22.severity;
+if(own22_severity !== undefined){
+let data23 = own22_severity;
 if(!((data23 === "HIGH") || (data23 === "CRITICAL"))){
 errors++;
 }
@@ -2371,7 +2438,7 @@ if(_valid3){
 const _errs66 = errors;
 if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
 let missing10;
-if(((data22.remediation === undefined) && (missing10 = "remediation")) || ((data22.due_date === undefined) && (missing10 = "due_date"))){
+if(((own22_remediation === undefined) && (missing10 = "remediation")) || ((own22_due_date === undefined) && (missing10 = "due_date"))){
 validate64.errors = [{instancePath:instancePath+"/findings/" + i4,schemaPath:"#/$defs/ComplianceFinding/allOf/0/then/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
 return false;
 }
@@ -2394,23 +2461,20 @@ return false;
 if(errors === _errs60){
 if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
 let missing11;
-if((((data22.finding_id === undefined) && (missing11 = "finding_id")) || ((data22.severity === undefined) && (missing11 = "severity"))) || ((data22.description === undefined) && (missing11 = "description"))){
+if((((own22_finding_id === undefined) && (missing11 = "finding_id")) || ((own22_severity === undefined) && (missing11 = "severity"))) || ((own22_description === undefined) && (missing11 = "description"))){
 validate64.errors = [{instancePath:instancePath+"/findings/" + i4,schemaPath:"#/$defs/ComplianceFinding/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
 return false;
 }
 else {
 const _errs67 = errors;
-for(const key3 in data22){
-if(!func0.call(data22, key3)) continue;
-if(!(((((key3 === "finding_id") || (key3 === "severity")) || (key3 === "description")) || (key3 === "remediation")) || (key3 === "due_date"))){
+if(own22$unknown !== undefined){
+const key3 = own22$unknown;
 validate64.errors = [{instancePath:instancePath+"/findings/" + i4,schemaPath:"#/$defs/ComplianceFinding/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs67 === errors){
-if(data22.finding_id !== undefined){
-let data24 = data22.finding_id;
+if(own22_finding_id !== undefined){
+let data24 = own22_finding_id;
 const _errs68 = errors;
 if(errors === _errs68){
 if(typeof data24 === "string"){
@@ -2430,8 +2494,8 @@ else {
 var valid22 = true;
 }
 if(valid22){
-if(data22.severity !== undefined){
-let data25 = data22.severity;
+if(own22_severity !== undefined){
+let data25 = own22_severity;
 const _errs70 = errors;
 if(typeof data25 !== "string"){
 validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/severity",schemaPath:"#/$defs/ComplianceFinding/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -2447,8 +2511,8 @@ else {
 var valid22 = true;
 }
 if(valid22){
-if(data22.description !== undefined){
-let data26 = data22.description;
+if(own22_description !== undefined){
+let data26 = own22_description;
 const _errs72 = errors;
 if(errors === _errs72){
 if(typeof data26 === "string"){
@@ -2474,8 +2538,8 @@ else {
 var valid22 = true;
 }
 if(valid22){
-if(data22.remediation !== undefined){
-let data27 = data22.remediation;
+if(own22_remediation !== undefined){
+let data27 = own22_remediation;
 const _errs74 = errors;
 if(errors === _errs74){
 if(typeof data27 === "string"){
@@ -2495,8 +2559,8 @@ else {
 var valid22 = true;
 }
 if(valid22){
-if(data22.due_date !== undefined){
-let data28 = data22.due_date;
+if(own22_due_date !== undefined){
+let data28 = own22_due_date;
 const _errs76 = errors;
 if(errors === _errs76){
 if(errors === _errs76){
@@ -2577,7 +2641,7 @@ const pattern81 = compilePattern("^INC-[0-9]{4,10}$", "u");
 
 function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/security/security-event.json" */;
-let own_extra, own_outcome, own_blocked_by_rule, own_severity, own_incident_id, own_type, own_event_id, own_tenant_id, own_actor, own_source_ip, own_occurred_at, own_user_agent, own_details;
+let own$unknown, own_outcome, own_blocked_by_rule, own_severity, own_incident_id, own_type, own_event_id, own_tenant_id, own_actor, own_source_ip, own_occurred_at, own_user_agent, own_details;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -2594,7 +2658,7 @@ case "occurred_at": own_occurred_at = data[key0]; break;
 case "blocked_by_rule": own_blocked_by_rule = data[key0]; break;
 case "incident_id": own_incident_id = data[key0]; break;
 case "details": own_details = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -2826,8 +2890,8 @@ return false;
 }
 else {
 const _errs23 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate63.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -2929,28 +2993,37 @@ var valid11 = true;
 if(valid11){
 if(own_actor !== undefined){
 let data11 = own_actor;
+let own11$unknown, own11_type, own11_id, own11_email;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+for(const key1 in data11){
+if(!func0.call(data11, key1)) continue;
+switch(key1){
+case "type": own11_type = data11[key1]; break;
+case "id": own11_id = data11[key1]; break;
+case "email": own11_email = data11[key1]; break;
+default: if(own11$unknown === undefined) own11$unknown = key1;
+}
+}
+}
 const _errs34 = errors;
 const _errs35 = errors;
 if(errors === _errs35){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing7;
-if(((data11.type === undefined) && (missing7 = "type")) || ((data11.id === undefined) && (missing7 = "id"))){
+if(((own11_type === undefined) && (missing7 = "type")) || ((own11_id === undefined) && (missing7 = "id"))){
 validate63.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/$defs/SecurityActor/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
 const _errs37 = errors;
-for(const key1 in data11){
-if(!func0.call(data11, key1)) continue;
-if(!(((key1 === "type") || (key1 === "id")) || (key1 === "email"))){
+if(own11$unknown !== undefined){
+const key1 = own11$unknown;
 validate63.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/$defs/SecurityActor/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs37 === errors){
-if(data11.type !== undefined){
-let data12 = data11.type;
+if(own11_type !== undefined){
+let data12 = own11_type;
 const _errs38 = errors;
 if(typeof data12 !== "string"){
 validate63.errors = [{instancePath:instancePath+"/actor/type",schemaPath:"#/$defs/SecurityActor/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -2966,8 +3039,8 @@ else {
 var valid13 = true;
 }
 if(valid13){
-if(data11.id !== undefined){
-let data13 = data11.id;
+if(own11_id !== undefined){
+let data13 = own11_id;
 const _errs40 = errors;
 if(errors === _errs40){
 if(typeof data13 === "string"){
@@ -2993,8 +3066,8 @@ else {
 var valid13 = true;
 }
 if(valid13){
-if(data11.email !== undefined){
-let data14 = data11.email;
+if(own11_email !== undefined){
+let data14 = own11_email;
 const _errs42 = errors;
 if(errors === _errs42){
 if(errors === _errs42){

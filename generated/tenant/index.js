@@ -16,7 +16,7 @@ const pattern26 = compilePattern("^[A-Z]{3}$", "u");
 const schema97Value0 = ["EVENTS","API_REQUESTS","STORAGE_GB","ML_PREDICTIONS","STREAM_HOURS"];
 
 function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let own_extra, own_metric, own_unit_size, own_price;
+let own$unknown, own_metric, own_unit_size, own_price;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -24,7 +24,7 @@ switch(key0){
 case "metric": own_metric = data[key0]; break;
 case "unit_size": own_unit_size = data[key0]; break;
 case "price": own_price = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -39,8 +39,8 @@ return false;
 }
 else {
 const _errs1 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate66.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -85,28 +85,36 @@ var valid0 = true;
 if(valid0){
 if(own_price !== undefined){
 let data2 = own_price;
+let own2$unknown, own2_amount_minor, own2_currency;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key1 in data2){
+if(!func0.call(data2, key1)) continue;
+switch(key1){
+case "amount_minor": own2_amount_minor = data2[key1]; break;
+case "currency": own2_currency = data2[key1]; break;
+default: if(own2$unknown === undefined) own2$unknown = key1;
+}
+}
+}
 const _errs6 = errors;
 const _errs7 = errors;
 if(errors === _errs7){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing1;
-if(((data2.amount_minor === undefined) && (missing1 = "amount_minor")) || ((data2.currency === undefined) && (missing1 = "currency"))){
+if(((own2_amount_minor === undefined) && (missing1 = "amount_minor")) || ((own2_currency === undefined) && (missing1 = "currency"))){
 validate66.errors = [{instancePath:instancePath+"/price",schemaPath:"../common/money.json/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs9 = errors;
-for(const key1 in data2){
-if(!func0.call(data2, key1)) continue;
-if(!((key1 === "amount_minor") || (key1 === "currency"))){
+if(own2$unknown !== undefined){
+const key1 = own2$unknown;
 validate66.errors = [{instancePath:instancePath+"/price",schemaPath:"../common/money.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs9 === errors){
-if(data2.amount_minor !== undefined){
-let data3 = data2.amount_minor;
+if(own2_amount_minor !== undefined){
+let data3 = own2_amount_minor;
 const _errs10 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
 validate66.errors = [{instancePath:instancePath+"/price/amount_minor",schemaPath:"../common/money.json/properties/amount_minor/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -118,8 +126,8 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data2.currency !== undefined){
-let data4 = data2.currency;
+if(own2_currency !== undefined){
+let data4 = own2_currency;
 const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data4 === "string"){
@@ -169,7 +177,7 @@ return errors === 0;
 
 function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/tenant/billing-plan.json" */;
-let own_extra, own_tier, own_base_price, own_overage, own_plan_id, own_name, own_billing_period, own_included, own_active, own_trial_days;
+let own$unknown, own_tier, own_base_price, own_overage, own_plan_id, own_name, own_billing_period, own_included, own_active, own_trial_days;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -183,7 +191,7 @@ case "included": own_included = data[key0]; break;
 case "overage": own_overage = data[key0]; break;
 case "trial_days": own_trial_days = data[key0]; break;
 case "active": own_active = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -292,8 +300,8 @@ return false;
 }
 else {
 const _errs12 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate65.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -382,28 +390,36 @@ var valid5 = true;
 if(valid5){
 if(own_base_price !== undefined){
 let data8 = own_base_price;
+let own8$unknown, own8_amount_minor, own8_currency;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+for(const key1 in data8){
+if(!func0.call(data8, key1)) continue;
+switch(key1){
+case "amount_minor": own8_amount_minor = data8[key1]; break;
+case "currency": own8_currency = data8[key1]; break;
+default: if(own8$unknown === undefined) own8$unknown = key1;
+}
+}
+}
 const _errs21 = errors;
 const _errs22 = errors;
 if(errors === _errs22){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 let missing2;
-if(((data8.amount_minor === undefined) && (missing2 = "amount_minor")) || ((data8.currency === undefined) && (missing2 = "currency"))){
+if(((own8_amount_minor === undefined) && (missing2 = "amount_minor")) || ((own8_currency === undefined) && (missing2 = "currency"))){
 validate65.errors = [{instancePath:instancePath+"/base_price",schemaPath:"../common/money.json/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs24 = errors;
-for(const key1 in data8){
-if(!func0.call(data8, key1)) continue;
-if(!((key1 === "amount_minor") || (key1 === "currency"))){
+if(own8$unknown !== undefined){
+const key1 = own8$unknown;
 validate65.errors = [{instancePath:instancePath+"/base_price",schemaPath:"../common/money.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs24 === errors){
-if(data8.amount_minor !== undefined){
-let data9 = data8.amount_minor;
+if(own8_amount_minor !== undefined){
+let data9 = own8_amount_minor;
 const _errs25 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
 validate65.errors = [{instancePath:instancePath+"/base_price/amount_minor",schemaPath:"../common/money.json/properties/amount_minor/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -415,8 +431,8 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data8.currency !== undefined){
-let data10 = data8.currency;
+if(own8_currency !== undefined){
+let data10 = own8_currency;
 const _errs27 = errors;
 if(errors === _errs27){
 if(typeof data10 === "string"){
@@ -452,21 +468,30 @@ var valid5 = true;
 if(valid5){
 if(own_included !== undefined){
 let data11 = own_included;
+let own11$unknown, own11_events, own11_api_requests, own11_storage_gb;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+for(const key2 in data11){
+if(!func0.call(data11, key2)) continue;
+switch(key2){
+case "events": own11_events = data11[key2]; break;
+case "api_requests": own11_api_requests = data11[key2]; break;
+case "storage_gb": own11_storage_gb = data11[key2]; break;
+default: if(own11$unknown === undefined) own11$unknown = key2;
+}
+}
+}
 const _errs29 = errors;
 if(errors === _errs29){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 const _errs31 = errors;
-for(const key2 in data11){
-if(!func0.call(data11, key2)) continue;
-if(!(((key2 === "events") || (key2 === "api_requests")) || (key2 === "storage_gb"))){
+if(own11$unknown !== undefined){
+const key2 = own11$unknown;
 validate65.errors = [{instancePath:instancePath+"/included",schemaPath:"#/properties/included/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs31 === errors){
-if(data11.events !== undefined){
-let data12 = data11.events;
+if(own11_events !== undefined){
+let data12 = own11_events;
 const _errs32 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
 validate65.errors = [{instancePath:instancePath+"/included/events",schemaPath:"#/properties/included/properties/events/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -486,8 +511,8 @@ else {
 var valid8 = true;
 }
 if(valid8){
-if(data11.api_requests !== undefined){
-let data13 = data11.api_requests;
+if(own11_api_requests !== undefined){
+let data13 = own11_api_requests;
 const _errs34 = errors;
 if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
 validate65.errors = [{instancePath:instancePath+"/included/api_requests",schemaPath:"#/properties/included/properties/api_requests/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -507,8 +532,8 @@ else {
 var valid8 = true;
 }
 if(valid8){
-if(data11.storage_gb !== undefined){
-let data14 = data11.storage_gb;
+if(own11_storage_gb !== undefined){
+let data14 = own11_storage_gb;
 const _errs36 = errors;
 if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
 validate65.errors = [{instancePath:instancePath+"/included/storage_gb",schemaPath:"#/properties/included/properties/storage_gb/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -650,7 +675,7 @@ const formats2 = formats["date-time"];
 
 function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/tenant/compliance-settings.json" */;
-let own_extra, own_frameworks, own_dpo_email, own_data_residency, own_baa_signed_at, own_encryption, own_tenant_id, own_updated_at, own_pii_retention_days;
+let own$unknown, own_frameworks, own_dpo_email, own_data_residency, own_baa_signed_at, own_encryption, own_tenant_id, own_updated_at, own_pii_retention_days;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -663,7 +688,7 @@ case "encryption": own_encryption = data[key0]; break;
 case "baa_signed_at": own_baa_signed_at = data[key0]; break;
 case "pii_retention_days": own_pii_retention_days = data[key0]; break;
 case "updated_at": own_updated_at = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -1014,8 +1039,8 @@ return false;
 }
 else {
 const _errs37 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate68.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -1098,28 +1123,36 @@ var valid16 = true;
 if(valid16){
 if(own_data_residency !== undefined){
 let data15 = own_data_residency;
+let own15$unknown, own15_primary_region, own15_allowed_countries;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key1 in data15){
+if(!func0.call(data15, key1)) continue;
+switch(key1){
+case "primary_region": own15_primary_region = data15[key1]; break;
+case "allowed_countries": own15_allowed_countries = data15[key1]; break;
+default: if(own15$unknown === undefined) own15$unknown = key1;
+}
+}
+}
 const _errs44 = errors;
 const _errs45 = errors;
 if(errors === _errs45){
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 let missing7;
-if((data15.primary_region === undefined) && (missing7 = "primary_region")){
+if((own15_primary_region === undefined) && (missing7 = "primary_region")){
 validate68.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"#/$defs/DataResidency/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
 const _errs47 = errors;
-for(const key1 in data15){
-if(!func0.call(data15, key1)) continue;
-if(!((key1 === "primary_region") || (key1 === "allowed_countries"))){
+if(own15$unknown !== undefined){
+const key1 = own15$unknown;
 validate68.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"#/$defs/DataResidency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs47 === errors){
-if(data15.primary_region !== undefined){
-let data16 = data15.primary_region;
+if(own15_primary_region !== undefined){
+let data16 = own15_primary_region;
 const _errs48 = errors;
 if(errors === _errs48){
 if(typeof data16 === "string"){
@@ -1139,8 +1172,8 @@ else {
 var valid20 = true;
 }
 if(valid20){
-if(data15.allowed_countries !== undefined){
-let data17 = data15.allowed_countries;
+if(own15_allowed_countries !== undefined){
+let data17 = own15_allowed_countries;
 const _errs50 = errors;
 if(errors === _errs50){
 if(Array.isArray(data17)){
@@ -1243,28 +1276,37 @@ var valid16 = true;
 if(valid16){
 if(own_encryption !== undefined){
 let data20 = own_encryption;
+let own20$unknown, own20_at_rest, own20_in_transit, own20_customer_managed_keys;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+for(const key2 in data20){
+if(!func0.call(data20, key2)) continue;
+switch(key2){
+case "at_rest": own20_at_rest = data20[key2]; break;
+case "in_transit": own20_in_transit = data20[key2]; break;
+case "customer_managed_keys": own20_customer_managed_keys = data20[key2]; break;
+default: if(own20$unknown === undefined) own20$unknown = key2;
+}
+}
+}
 const _errs56 = errors;
 const _errs57 = errors;
 if(errors === _errs57){
 if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
 let missing8;
-if(((data20.at_rest === undefined) && (missing8 = "at_rest")) || ((data20.in_transit === undefined) && (missing8 = "in_transit"))){
+if(((own20_at_rest === undefined) && (missing8 = "at_rest")) || ((own20_in_transit === undefined) && (missing8 = "in_transit"))){
 validate68.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/$defs/EncryptionSettings/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
 return false;
 }
 else {
 const _errs59 = errors;
-for(const key2 in data20){
-if(!func0.call(data20, key2)) continue;
-if(!(((key2 === "at_rest") || (key2 === "in_transit")) || (key2 === "customer_managed_keys"))){
+if(own20$unknown !== undefined){
+const key2 = own20$unknown;
 validate68.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/$defs/EncryptionSettings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs59 === errors){
-if(data20.at_rest !== undefined){
-let data21 = data20.at_rest;
+if(own20_at_rest !== undefined){
+let data21 = own20_at_rest;
 const _errs60 = errors;
 if(typeof data21 !== "string"){
 validate68.errors = [{instancePath:instancePath+"/encryption/at_rest",schemaPath:"#/$defs/EncryptionSettings/properties/at_rest/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -1280,8 +1322,8 @@ else {
 var valid24 = true;
 }
 if(valid24){
-if(data20.in_transit !== undefined){
-let data22 = data20.in_transit;
+if(own20_in_transit !== undefined){
+let data22 = own20_in_transit;
 const _errs62 = errors;
 if(typeof data22 !== "string"){
 validate68.errors = [{instancePath:instancePath+"/encryption/in_transit",schemaPath:"#/$defs/EncryptionSettings/properties/in_transit/type",keyword:"type",params:{type: "string"},message:"must be string"}];
@@ -1297,9 +1339,9 @@ else {
 var valid24 = true;
 }
 if(valid24){
-if(data20.customer_managed_keys !== undefined){
+if(own20_customer_managed_keys !== undefined){
 const _errs64 = errors;
-if(typeof data20.customer_managed_keys !== "boolean"){
+if(typeof own20_customer_managed_keys !== "boolean"){
 validate68.errors = [{instancePath:instancePath+"/encryption/customer_managed_keys",schemaPath:"#/$defs/EncryptionSettings/properties/customer_managed_keys/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
@@ -1423,7 +1465,7 @@ const schema102Value10 = ["TRIAL","ACTIVE","SUSPENDED","CLOSED"];
 
 function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/tenant/tenant-configuration.json" */;
-let own_extra, own_tier, own_limits, own_features, own_status, own_suspension_reason, own_tenant_id, own_name, own_data_residency, own_contact_email, own_created_at;
+let own$unknown, own_tier, own_limits, own_features, own_status, own_suspension_reason, own_tenant_id, own_name, own_data_residency, own_contact_email, own_created_at;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -1438,7 +1480,7 @@ case "contact_email": own_contact_email = data[key0]; break;
 case "created_at": own_created_at = data[key0]; break;
 case "status": own_status = data[key0]; break;
 case "suspension_reason": own_suspension_reason = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -2289,8 +2331,8 @@ return false;
 }
 else {
 const _errs86 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate69.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -2362,27 +2404,38 @@ var valid24 = true;
 if(valid24){
 if(own_limits !== undefined){
 let data35 = own_limits;
+let own35$unknown, own35_max_users, own35_max_events_per_month, own35_max_api_requests_per_minute, own35_data_retention_days, own35_max_streams;
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+for(const key1 in data35){
+if(!func0.call(data35, key1)) continue;
+switch(key1){
+case "max_users": own35_max_users = data35[key1]; break;
+case "max_events_per_month": own35_max_events_per_month = data35[key1]; break;
+case "max_api_requests_per_minute": own35_max_api_requests_per_minute = data35[key1]; break;
+case "data_retention_days": own35_data_retention_days = data35[key1]; break;
+case "max_streams": own35_max_streams = data35[key1]; break;
+default: if(own35$unknown === undefined) own35$unknown = key1;
+}
+}
+}
 const _errs93 = errors;
 if(errors === _errs93){
 if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
 let missing8;
-if((((((data35.max_users === undefined) && (missing8 = "max_users")) || ((data35.max_events_per_month === undefined) && (missing8 = "max_events_per_month"))) || ((data35.max_api_requests_per_minute === undefined) && (missing8 = "max_api_requests_per_minute"))) || ((data35.data_retention_days === undefined) && (missing8 = "data_retention_days"))) || ((data35.max_streams === undefined) && (missing8 = "max_streams"))){
+if((((((own35_max_users === undefined) && (missing8 = "max_users")) || ((own35_max_events_per_month === undefined) && (missing8 = "max_events_per_month"))) || ((own35_max_api_requests_per_minute === undefined) && (missing8 = "max_api_requests_per_minute"))) || ((own35_data_retention_days === undefined) && (missing8 = "data_retention_days"))) || ((own35_max_streams === undefined) && (missing8 = "max_streams"))){
 validate69.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
 return false;
 }
 else {
 const _errs95 = errors;
-for(const key1 in data35){
-if(!func0.call(data35, key1)) continue;
-if(!(((((key1 === "max_users") || (key1 === "max_events_per_month")) || (key1 === "max_api_requests_per_minute")) || (key1 === "data_retention_days")) || (key1 === "max_streams"))){
+if(own35$unknown !== undefined){
+const key1 = own35$unknown;
 validate69.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs95 === errors){
-if(data35.max_users !== undefined){
-let data36 = data35.max_users;
+if(own35_max_users !== undefined){
+let data36 = own35_max_users;
 const _errs96 = errors;
 if(!((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36)))){
 validate69.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/properties/limits/properties/max_users/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -2402,8 +2455,8 @@ else {
 var valid25 = true;
 }
 if(valid25){
-if(data35.max_events_per_month !== undefined){
-let data37 = data35.max_events_per_month;
+if(own35_max_events_per_month !== undefined){
+let data37 = own35_max_events_per_month;
 const _errs98 = errors;
 if(!((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37)))){
 validate69.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/properties/limits/properties/max_events_per_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -2423,8 +2476,8 @@ else {
 var valid25 = true;
 }
 if(valid25){
-if(data35.max_api_requests_per_minute !== undefined){
-let data38 = data35.max_api_requests_per_minute;
+if(own35_max_api_requests_per_minute !== undefined){
+let data38 = own35_max_api_requests_per_minute;
 const _errs100 = errors;
 if(!((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38)))){
 validate69.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/properties/limits/properties/max_api_requests_per_minute/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -2444,8 +2497,8 @@ else {
 var valid25 = true;
 }
 if(valid25){
-if(data35.data_retention_days !== undefined){
-let data39 = data35.data_retention_days;
+if(own35_data_retention_days !== undefined){
+let data39 = own35_data_retention_days;
 const _errs102 = errors;
 if(!((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39)))){
 validate69.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/properties/limits/properties/data_retention_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -2465,8 +2518,8 @@ else {
 var valid25 = true;
 }
 if(valid25){
-if(data35.max_streams !== undefined){
-let data40 = data35.max_streams;
+if(own35_max_streams !== undefined){
+let data40 = own35_max_streams;
 const _errs104 = errors;
 if(!((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40)))){
 validate69.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/properties/limits/properties/max_streams/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
@@ -2560,28 +2613,36 @@ var valid24 = true;
 if(valid24){
 if(own_data_residency !== undefined){
 let data43 = own_data_residency;
+let own43$unknown, own43_primary_region, own43_allowed_countries;
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+for(const key2 in data43){
+if(!func0.call(data43, key2)) continue;
+switch(key2){
+case "primary_region": own43_primary_region = data43[key2]; break;
+case "allowed_countries": own43_allowed_countries = data43[key2]; break;
+default: if(own43$unknown === undefined) own43$unknown = key2;
+}
+}
+}
 const _errs110 = errors;
 const _errs111 = errors;
 if(errors === _errs111){
 if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
 let missing9;
-if((data43.primary_region === undefined) && (missing9 = "primary_region")){
+if((own43_primary_region === undefined) && (missing9 = "primary_region")){
 validate69.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"compliance-settings.json#/$defs/DataResidency/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
 return false;
 }
 else {
 const _errs113 = errors;
-for(const key2 in data43){
-if(!func0.call(data43, key2)) continue;
-if(!((key2 === "primary_region") || (key2 === "allowed_countries"))){
+if(own43$unknown !== undefined){
+const key2 = own43$unknown;
 validate69.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"compliance-settings.json#/$defs/DataResidency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs113 === errors){
-if(data43.primary_region !== undefined){
-let data44 = data43.primary_region;
+if(own43_primary_region !== undefined){
+let data44 = own43_primary_region;
 const _errs114 = errors;
 if(errors === _errs114){
 if(typeof data44 === "string"){
@@ -2601,8 +2662,8 @@ else {
 var valid29 = true;
 }
 if(valid29){
-if(data43.allowed_countries !== undefined){
-let data45 = data43.allowed_countries;
+if(own43_allowed_countries !== undefined){
+let data45 = own43_allowed_countries;
 const _errs116 = errors;
 if(errors === _errs116){
 if(Array.isArray(data45)){
@@ -2799,7 +2860,7 @@ const formats0 = formats.uuid;
 
 function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.analytics.example/tenant/usage-record.json" */;
-let own_extra, own_source, own_adjustment_reason, own_quantity, own_record_id, own_tenant_id, own_plan_id, own_metric, own_period, own_recorded_at, own_idempotency_key;
+let own$unknown, own_source, own_adjustment_reason, own_quantity, own_record_id, own_tenant_id, own_plan_id, own_metric, own_period, own_recorded_at, own_idempotency_key;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!func0.call(data, key0)) continue;
@@ -2814,7 +2875,7 @@ case "recorded_at": own_recorded_at = data[key0]; break;
 case "source": own_source = data[key0]; break;
 case "adjustment_reason": own_adjustment_reason = data[key0]; break;
 case "idempotency_key": own_idempotency_key = data[key0]; break;
-default: if(own_extra === undefined) own_extra = key0;
+default: if(own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -2972,8 +3033,8 @@ return false;
 }
 else {
 const _errs15 = errors;
-if(own_extra !== undefined){
-const key0 = own_extra;
+if(own$unknown !== undefined){
+const key0 = own$unknown;
 validate70.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 }
@@ -3074,28 +3135,36 @@ var valid7 = true;
 if(valid7){
 if(own_period !== undefined){
 let data8 = own_period;
+let own8$unknown, own8_start, own8_end;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+for(const key1 in data8){
+if(!func0.call(data8, key1)) continue;
+switch(key1){
+case "start": own8_start = data8[key1]; break;
+case "end": own8_end = data8[key1]; break;
+default: if(own8$unknown === undefined) own8$unknown = key1;
+}
+}
+}
 const _errs26 = errors;
 const _errs27 = errors;
 if(errors === _errs27){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 let missing5;
-if(((data8.start === undefined) && (missing5 = "start")) || ((data8.end === undefined) && (missing5 = "end"))){
+if(((own8_start === undefined) && (missing5 = "start")) || ((own8_end === undefined) && (missing5 = "end"))){
 validate70.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 else {
 const _errs29 = errors;
-for(const key1 in data8){
-if(!func0.call(data8, key1)) continue;
-if(!((key1 === "start") || (key1 === "end"))){
+if(own8$unknown !== undefined){
+const key1 = own8$unknown;
 validate70.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
-break;
-}
 }
 if(_errs29 === errors){
-if(data8.start !== undefined){
-let data9 = data8.start;
+if(own8_start !== undefined){
+let data9 = own8_start;
 const _errs30 = errors;
 if(errors === _errs30){
 if(errors === _errs30){
@@ -3117,8 +3186,8 @@ else {
 var valid9 = true;
 }
 if(valid9){
-if(data8.end !== undefined){
-let data10 = data8.end;
+if(own8_end !== undefined){
+let data10 = own8_end;
 const _errs32 = errors;
 if(errors === _errs32){
 if(errors === _errs32){
@@ -3140,7 +3209,7 @@ else {
 var valid9 = true;
 }
 if(valid9){
-if(typeof data8.start == "string" && typeof data8.end == "string" && dateTimeBefore(data8.end, data8.start)){
+if(typeof own8_start == "string" && typeof own8_end == "string" && dateTimeBefore(own8_end, own8_start)){
 validate70.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start", later: "end"},message:"must not have " + "end" + " before " + "start"}];
 return false;
 }
