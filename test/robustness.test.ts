@@ -92,22 +92,22 @@ describe("objects built in code get Ajv's verdict and first error", () => {
       const expected = reference(named.resource.uri)!;
       for (const [index, sample] of sampleValues(model.index, named, 10, 7).entries()) {
         if (typeof sample !== "object" || sample === null || Array.isArray(sample)) continue;
-        const keys = Object.keys(sample);
         const record = sample as Record<string, unknown>;
-        // The same changes one level down, in the first member that is an object.
-        const nestedKey = keys.find((key) => typeof record[key] === "object" && record[key] !== null && !Array.isArray(record[key]));
-        const nested = (change: (inner: Record<string, unknown>) => object) =>
-          nestedKey === undefined ? [] : [{ ...record, [nestedKey]: change(record[nestedKey] as Record<string, unknown>) }];
-        const variants: object[] = [
-          ...nested((inner) => ({ zz_first_extra: 1, ...inner, aa_last_extra: 2 })),
-          ...nested((inner) => ({ ...inner, [`unknown_${index}`]: undefined })),
-          ...nested((inner) => Object.assign(Object.create({ inherited_extra: 1 }), inner)),
-          ...nested((inner) => Object.fromEntries(Object.keys(inner).reverse().map((key, at) => [key, at === 0 ? undefined : inner[key]]))),
-          { ...sample, [`unknown_${index}`]: undefined },
-          Object.fromEntries(keys.reverse().map((key) => [key, (sample as Record<string, unknown>)[key]])),
-          Object.assign(Object.create({ inherited_extra: 1, [keys[0] ?? "x"]: "inherited" }), sample),
-          Object.fromEntries(keys.map((key, at) => [key, at === index % keys.length ? undefined : (sample as Record<string, unknown>)[key]])),
-          { zz_first_extra: 1, ...sample, aa_second_extra: 2 },
+        // Each change is made to the object and, one level down, to its first member that is an object.
+        const changes = (object: Record<string, unknown>): object[] => {
+          const keys = Object.keys(object);
+          return [
+            { zz_first_extra: 1, ...object, aa_last_extra: 2 },
+            { ...object, [`unknown_${index}`]: undefined },
+            Object.assign(Object.create({ inherited_extra: 1, [keys[0] ?? "x"]: "inherited" }), object),
+            Object.fromEntries([...keys].reverse().map((key) => [key, object[key]])),
+            Object.fromEntries(keys.map((key, at) => [key, at === index % keys.length ? undefined : object[key]])),
+          ];
+        };
+        const nestedKey = Object.keys(record).find((key) => typeof record[key] === "object" && record[key] !== null && !Array.isArray(record[key]));
+        const variants = [
+          ...changes(record),
+          ...(nestedKey === undefined ? [] : changes(record[nestedKey] as Record<string, unknown>).map((inner) => ({ ...record, [nestedKey]: inner }))),
         ];
         for (const variant of variants) {
           const verdict = validate(variant);

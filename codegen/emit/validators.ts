@@ -134,7 +134,7 @@ export function emitValidatorChunks(rootsByModule: Map<string, NamedSchema[]>, i
       }
       const rewritten = rewriteRequires(readClosedObjectsOnce(ownKeysByForIn(dropDiscardedErrors(dropRedundantOwnChecks(hoistSchemaValues(protectPrototypeKeys(code)))))));
       const list = chunks.get(module) ?? [];
-      list.push({ dialect, ...rewritten });
+      list.push({ dialect, code: guardCodePointLengths(rewritten.code), runtimeImports: rewritten.runtimeImports });
       chunks.set(module, list);
     }
   }
@@ -374,12 +374,13 @@ function rewriteRequires(code: string): { code: string; runtimeImports: string[]
       used.add(name);
       return name;
     });
-  return { code: guardCodePointLengths(inlineRuntimeAliases(rewritten)).trim(), runtimeImports: [...used].sort(compareText) };
+  return { code: inlineRuntimeAliases(rewritten).trim(), runtimeImports: [...used].sort(compareText) };
 }
 
 /**
- * minLength and maxLength count code points, which takes a pass over the string. A string has at most as many code
- * points as UTF-16 units and at least half as many, so its `.length` settles most checks without the pass.
+ * minLength and maxLength count code points (`ucs2length`, by its own name once requires are rewritten), which takes
+ * a pass over the string. A string has at most as many code points as UTF-16 units and at least half as many, so its
+ * `.length` settles most checks without the pass.
  */
 function guardCodePointLengths(code: string): string {
   return code
