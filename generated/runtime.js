@@ -1498,8 +1498,10 @@ var import_uri = __toESM(require_uri(), 1);
 // codegen/emit/runtime/formats.js
 var import_formats = __toESM(require_formats(), 1);
 var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+var DIGIT = new Int8Array(65536).fill(-1);
+for (let code = 48; code <= 57; code++) DIGIT[code] = code - 48;
 function digit(code) {
-  return code >= 48 && code <= 57 ? code - 48 : -1;
+  return DIGIT[code | 0];
 }
 function twoDigits(str, at) {
   const tens = digit(str.charCodeAt(at));
@@ -1608,16 +1610,23 @@ function secondsBefore(a, b) {
   return false;
 }
 function dateTimeBefore(a, b) {
-  const minutes = utcMinute(a) - utcMinute(b);
-  if (!(minutes < 0 || minutes === 0 && secondsBefore(a, b))) return false;
+  if (sameUtcLayout(a, b)) {
+    if (!(a < b)) return false;
+  } else {
+    const minutes = utcMinute(a) - utcMinute(b);
+    if (!(minutes < 0 || minutes === 0 && secondsBefore(a, b))) return false;
+  }
   return dateTime(a) && dateTime(b);
 }
-var HEX_DIGIT = new Uint8Array(65536);
-for (const char of "0123456789abcdefABCDEF") HEX_DIGIT[char.charCodeAt(0)] = 1;
-function notHexIn(str, from, to) {
-  let found = 0;
-  for (let at = from; at < to; at++) found |= HEX_DIGIT[str.charCodeAt(at)] ^ 1;
-  return found;
+function sameUtcLayout(a, b) {
+  const last = a.length - 1;
+  const zone = a.charCodeAt(last);
+  return b.length === a.length && (zone === 90 || zone === 122) && b.charCodeAt(last) === zone && a.charCodeAt(10) === b.charCodeAt(10);
+}
+var NOT_HEX = new Uint8Array(65536).fill(1);
+for (const char of "0123456789abcdefABCDEF") NOT_HEX[char.charCodeAt(0)] = 0;
+function notHex4(str, at) {
+  return NOT_HEX[str.charCodeAt(at)] | NOT_HEX[str.charCodeAt(at + 1)] | NOT_HEX[str.charCodeAt(at + 2)] | NOT_HEX[str.charCodeAt(at + 3)];
 }
 function uuid(str) {
   let start = 0;
@@ -1631,7 +1640,7 @@ function uuid(str) {
   } else if (str.length !== 36) {
     return false;
   }
-  return str.charCodeAt(start + 8) === 45 && str.charCodeAt(start + 13) === 45 && str.charCodeAt(start + 18) === 45 && str.charCodeAt(start + 23) === 45 && (notHexIn(str, start, start + 8) | notHexIn(str, start + 9, start + 13) | notHexIn(str, start + 14, start + 18) | notHexIn(str, start + 19, start + 23) | notHexIn(str, start + 24, start + 36)) === 0;
+  return str.charCodeAt(start + 8) === 45 && str.charCodeAt(start + 13) === 45 && str.charCodeAt(start + 18) === 45 && str.charCodeAt(start + 23) === 45 && (notHex4(str, start) | notHex4(str, start + 4) | notHex4(str, start + 9) | notHex4(str, start + 14) | notHex4(str, start + 19) | notHex4(str, start + 24) | notHex4(str, start + 28) | notHex4(str, start + 32)) === 0;
 }
 var formats = {
   ...import_formats.fullFormats,
@@ -1669,7 +1678,7 @@ function complement(ranges) {
   if (next <= MAX_CODE_POINT) result.push([next, MAX_CODE_POINT]);
   return result;
 }
-var DIGIT = [[48, 57]];
+var DIGIT2 = [[48, 57]];
 var WORD = [[48, 57], [65, 90], [95, 95], [97, 122]];
 var SPACE = normalizeRanges([
   [9, 13],
@@ -1685,7 +1694,7 @@ var SPACE = normalizeRanges([
 ]);
 var NOT_LINE_TERMINATOR = complement([[10, 10], [13, 13], [8232, 8233]]);
 var ANY = [[0, MAX_CODE_POINT]];
-var CLASS_ESCAPES = { d: DIGIT, D: complement(DIGIT), w: WORD, W: complement(WORD), s: SPACE, S: complement(SPACE) };
+var CLASS_ESCAPES = { d: DIGIT2, D: complement(DIGIT2), w: WORD, W: complement(WORD), s: SPACE, S: complement(SPACE) };
 var CONTROL_ESCAPES = { t: 9, n: 10, v: 11, f: 12, r: 13 };
 var SYNTAX_CHARACTERS = "^$\\.*+?()[]{}|/";
 function parse(source) {
@@ -1995,7 +2004,15 @@ function buildDfa(nfa) {
     if (high >= 128) wide.push([Math.max(low, 128), intervalSymbol[column]]);
   }
   const startsAccepting = table[0] === ACCEPT_ALL;
+  const asciiRows = new Int32Array(members.length * 128);
+  for (let id = 0; id < members.length; id++) {
+    for (let code = 0; code < 128; code++) {
+      const target = table[id * width + ascii[code]];
+      asciiRows[id * 128 + code] = target < 0 ? target : target * 128;
+    }
+  }
   return {
+    asciiRows,
     table,
     width,
     accepting: Uint8Array.from(accepting, Number),
@@ -2018,14 +2035,13 @@ function wideSymbol(dfa, code) {
 }
 function runDfa(dfa, string) {
   if (dfa.startsAccepting) return true;
-  const { table, width, ascii } = dfa;
+  const { asciiRows, table, width } = dfa;
   const length = string.length;
-  let state = 0;
+  let row = 0;
   for (let index = 0; index < length; index++) {
     let code = string.charCodeAt(index);
-    let symbol;
     if (code < 128) {
-      symbol = ascii[code];
+      row = asciiRows[row + code];
     } else {
       if (code >= 55296 && code <= 56319 && index + 1 < length) {
         const low = string.charCodeAt(index + 1);
@@ -2034,12 +2050,12 @@ function runDfa(dfa, string) {
           index++;
         }
       }
-      symbol = wideSymbol(dfa, code);
+      const state = table[(row >> 7) * width + wideSymbol(dfa, code)];
+      row = state < 0 ? state : state * 128;
     }
-    state = table[state * width + symbol];
-    if (state < 0) return state === ACCEPT_ALL;
+    if (row < 0) return row === ACCEPT_ALL;
   }
-  return dfa.accepting[state] === 1;
+  return dfa.accepting[row >> 7] === 1;
 }
 function automatonOf(source, flags, native) {
   if (flags !== "u") return native;

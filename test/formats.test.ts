@@ -109,6 +109,34 @@ describe("dateTimeBefore orders date-times as instants, exactly", () => {
     );
   });
 
+  it("orders UTC date-times of one length (compared as strings) as it orders them with a +00:00 offset", () => {
+    const digits = (length: number) => fc.string({ unit: fc.constantFrom(..."0123456789"), minLength: length, maxLength: length });
+    // Fields past their ranges make same-length garbage; seconds 58-61 at :59 reach the leap second.
+    const utc = (fraction: string) =>
+      fc
+        .tuple(
+          fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 24 }),
+          fc.integer({ min: 58, max: 61 }), digits(Math.max(fraction.length - 1, 0)), fc.constantFrom("T", "t", " "), fc.constantFrom("Z", "z"),
+        )
+        .map(([year, month, day, hour, second, digitsAfterPoint, separator, zone]) => {
+          const two = (value: number) => String(value).padStart(2, "0");
+          const fractionPart = fraction === "" ? "" : `.${digitsAfterPoint}`;
+          return `${String(year).padStart(4, "0")}-${two(month)}-${two(day)}${separator}${two(hour)}:59:${two(second)}${fractionPart}${zone}`;
+        });
+    const pair = fc.constantFrom("", ".", ".5", ".123", ".000000000000001").chain((fraction) => fc.tuple(utc(fraction), utc(fraction)));
+    const withOffset = (value: string) => value.slice(0, -1) + "+00:00";
+    let ordered = 0;
+    fc.assert(
+      fc.property(pair, ([a, b]) => {
+        const before = dateTimeBefore(a, b);
+        if (before) ordered++;
+        return before === dateTimeBefore(withOffset(a), withOffset(b)) && !dateTimeBefore(a, a);
+      }),
+      { numRuns: 20_000, seed: 20261126 },
+    );
+    expect(ordered).toBeGreaterThan(1000);
+  });
+
   it("orders what Date.parse cannot: long fractions, leap seconds, offsets across midnight", () => {
     expect(dateTimeBefore("2026-03-01T12:00:00.0001Z", "2026-03-01T12:00:00.0002Z")).toBe(true);
     expect(dateTimeBefore("2026-03-01T12:00:00.0002Z", "2026-03-01T12:00:00.0001Z")).toBe(false);
@@ -120,6 +148,8 @@ describe("dateTimeBefore orders date-times as instants, exactly", () => {
     expect(dateTimeBefore("2026-03-02T00:30:00+01:00", "2026-03-01T23:45:00Z")).toBe(true);
     expect(dateTimeBefore("2026-03-01T23:45:00Z", "2026-03-02T00:30:00+01:00")).toBe(false);
     expect(dateTimeBefore("0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z")).toBe(true);
+    expect(dateTimeBefore("2026-03-01T12:00:00Z", "2026-03-01T12:00:00z")).toBe(false);
+    expect(dateTimeBefore("2026-03-01T12:00:00Z", "2026-03-01t12:00:00Z")).toBe(false);
   });
 
   it("is false unless both are date-times, whatever the order of the garbage", () => {
