@@ -6,6 +6,8 @@ import { createAjv, type AjvSettings } from "../ajv.js";
 import { MESSAGES, SchemagenError, type Diagnostic } from "../diagnostics.js";
 import { located } from "../check.js";
 import { jsonExpression } from "./code.js";
+import { closingBrace } from "./js-scan.js";
+import { callWithInstancePath } from "./path-calls.js";
 import type { Dialect } from "../model/dialect.js";
 import type { NamedSchema } from "../model/names.js";
 import { resolveRef, type FileResource, type SchemaIndex } from "../model/resources.js";
@@ -132,7 +134,7 @@ export function emitValidatorChunks(rootsByModule: Map<string, NamedSchema[]>, i
         }
         continue;
       }
-      const rewritten = rewriteRequires(readClosedObjectsOnce(ownKeysByForIn(dropDiscardedErrors(dropRedundantOwnChecks(hoistSchemaValues(protectPrototypeKeys(code)))))));
+      const rewritten = rewriteRequires(callWithInstancePath(readClosedObjectsOnce(ownKeysByForIn(dropDiscardedErrors(dropRedundantOwnChecks(hoistSchemaValues(protectPrototypeKeys(code))))))));
       const list = chunks.get(module) ?? [];
       list.push({ dialect, code: guardCodePointLengths(rewritten.code), runtimeImports: rewritten.runtimeImports });
       chunks.set(module, list);
@@ -260,19 +262,6 @@ function readClosedObjectsOnce(code: string): string {
     rest = rest.slice(bodyEnd);
   }
   return result + rest;
-}
-
-/** Index of the `}` that closes a block whose body starts at `from`; string literals are skipped. */
-function closingBrace(code: string, from: number): number {
-  let depth = 1;
-  for (let index = from; index < code.length; index++) {
-    const char = code[index];
-    if (char === '"') {
-      for (index++; code[index] !== '"'; index++) if (code[index] === "\\") index++;
-    } else if (char === "{") depth++;
-    else if (char === "}" && --depth === 0) return index;
-  }
-  throw new Error("internal: unbalanced braces in Ajv's code");
 }
 
 /** The function's own object first, then each nested object Ajv holds in a `let dataN` of its own. */

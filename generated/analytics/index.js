@@ -19,7 +19,7 @@ const pattern6 = compilePattern("^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3
 const pattern7 = compilePattern("^[A-Z]{2}$", "u");
 const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate23$at(data, instancePath){
 let own$unknown, own_source, own_device, own_tenant_id, own_user_id, own_session_id, own_locale, own_country, own_app_version;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
@@ -378,6 +378,9 @@ return false;
 validate23.errors = vErrors;
 return errors === 0;
 }
+function validate23(data, {instancePath=""}={}){
+return validate23$at(data, instancePath);
+}
 
 const pattern9 = compilePattern("^[a-z][a-z0-9_]{1,63}$", "u");
 const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
@@ -576,7 +579,7 @@ var valid5 = true;
 if(valid5){
 if(own_metadata !== undefined){
 const _errs17 = errors;
-if(!(validate23(own_metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData,dynamicAnchors}))){
+if(!(validate23$at(own_metadata, instancePath+"/metadata"))){
 vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
 errors += validate23.errors.length;
 }
@@ -747,7 +750,7 @@ const schema39Value7 = ["string","number","boolean"];
 const schema40Value8 = ["ASC","DESC"];
 const pattern13 = compilePattern("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$", "u");
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate25$at(data, instancePath){
 /*# sourceURL="https://schemas.analytics.example/analytics/query.json" */;
 let own$unknown, own_tenant_id, own_time_range, own_metrics, own_filters, own_group_by, own_sort, own_limit;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1724,6 +1727,9 @@ return false;
 validate25.errors = vErrors;
 return errors === 0;
 }
+function validate25(data, {instancePath=""}={}){
+return validate25$at(data, instancePath);
+}
 
 exports.validateAnalyticsReport = validate26;
 const schema41Value9 = {"report_id":true,"tenant_id":true,"name":true,"query":true,"schedule":true,"output_format":true,"recipients":true,"enabled":true,"created_at":true};
@@ -1844,7 +1850,7 @@ var valid0 = true;
 if(valid0){
 if(own_query !== undefined){
 const _errs8 = errors;
-if(!(validate25(own_query, {instancePath:instancePath+"/query",parentData:data,parentDataProperty:"query",rootData,dynamicAnchors}))){
+if(!(validate25$at(own_query, instancePath+"/query"))){
 vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
 errors += validate25.errors.length;
 }

@@ -1615,7 +1615,7 @@ const schema65Value7 = {"prediction_id":true,"model_id":true,"model_version":tru
 
 
 
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate46$at(data, instancePath){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -1987,6 +1987,9 @@ return false;
 }
 validate46.errors = vErrors;
 return errors === 0;
+}
+function validate46(data, {instancePath=""}={}){
+return validate46$at(data, instancePath);
 }
 
 
@@ -2426,7 +2429,7 @@ var valid1 = true;
 if(valid1){
 if(own_explanation !== undefined){
 const _errs34 = errors;
-if(!(validate46(own_explanation, {instancePath:instancePath+"/explanation",parentData:data,parentDataProperty:"explanation",rootData,dynamicAnchors}))){
+if(!(validate46$at(own_explanation, instancePath+"/explanation"))){
 vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
 errors += validate46.errors.length;
 }

@@ -1103,7 +1103,7 @@ const pattern6 = compilePattern("^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3
 const pattern7 = compilePattern("^[A-Z]{2}$", "u");
 const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate23$at(data, instancePath){
 let own$unknown, own_source, own_device, own_tenant_id, own_user_id, own_session_id, own_locale, own_country, own_app_version;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
@@ -1462,11 +1462,14 @@ return false;
 validate23.errors = vErrors;
 return errors === 0;
 }
+function validate23(data, {instancePath=""}={}){
+return validate23$at(data, instancePath);
+}
 
 const pattern9 = compilePattern("^[a-z][a-z0-9_]{1,63}$", "u");
 const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate22$at(data, instancePath){
 /*# sourceURL="https://schemas.analytics.example/analytics/event.json" */;
 let own$unknown, own_event_type, own_properties, own_event_id, own_timestamp, own_metadata, own_event_name, own_received_at, own_schema_version;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1660,7 +1663,7 @@ var valid5 = true;
 if(valid5){
 if(own_metadata !== undefined){
 const _errs17 = errors;
-if(!(validate23(own_metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData,dynamicAnchors}))){
+if(!(validate23$at(own_metadata, instancePath+"/metadata"))){
 vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
 errors += validate23.errors.length;
 }
@@ -1819,6 +1822,9 @@ return false;
 }
 validate22.errors = vErrors;
 return errors === 0;
+}
+function validate22(data, {instancePath=""}={}){
+return validate22$at(data, instancePath);
 }
 
 
@@ -2272,7 +2278,7 @@ var valid5 = true;
 if(valid5){
 if(own_payload !== undefined){
 const _errs38 = errors;
-if(!(validate22(own_payload, {instancePath:instancePath+"/payload",parentData:data,parentDataProperty:"payload",rootData,dynamicAnchors}))){
+if(!(validate22$at(own_payload, instancePath+"/payload"))){
 vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors += validate22.errors.length;
 }
@@ -2330,7 +2336,7 @@ const schema82Value10 = ["BAD_REQUEST","UNAUTHORIZED","STREAM_NOT_FOUND","RATE_L
 
 
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate58$at(data, instancePath){
 let own$unknown, own_type, own_subscription_id, own_stream, own_offset, own_event;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
@@ -2439,7 +2445,7 @@ var valid0 = true;
 if(valid0){
 if(own_event !== undefined){
 const _errs9 = errors;
-if(!(validate22(own_event, {instancePath:instancePath+"/event",parentData:data,parentDataProperty:"event",rootData,dynamicAnchors}))){
+if(!(validate22$at(own_event, instancePath+"/event"))){
 vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors += validate22.errors.length;
 }
@@ -2462,6 +2468,9 @@ return false;
 }
 validate58.errors = vErrors;
 return errors === 0;
+}
+function validate58(data, {instancePath=""}={}){
+return validate58$at(data, instancePath);
 }
 
 
@@ -2738,7 +2747,7 @@ return false;
 }
 }
 else if(tag0 === "event"){
-if(!(validate58(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+if(!(validate58$at(data, instancePath))){
 vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors += validate58.errors.length;
 }

@@ -15,7 +15,7 @@ const pattern91 = compilePattern("^plan_[a-z0-9_]{3,60}$", "u");
 const pattern26 = compilePattern("^[A-Z]{3}$", "u");
 const schema97Value0 = ["EVENTS","API_REQUESTS","STORAGE_GB","ML_PREDICTIONS","STREAM_HOURS"];
 
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate66$at(data, instancePath){
 let own$unknown, own_metric, own_unit_size, own_price;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
@@ -172,6 +172,9 @@ return false;
 }
 validate66.errors = vErrors;
 return errors === 0;
+}
+function validate66(data, {instancePath=""}={}){
+return validate66$at(data, instancePath);
 }
 
 
@@ -581,7 +584,7 @@ var valid9 = true;
 const len0 = data15.length;
 for(let i0=0; i0<len0; i0++){
 const _errs40 = errors;
-if(!(validate66(data15[i0], {instancePath:instancePath+"/overage/" + i0,parentData:data15,parentDataProperty:i0,rootData,dynamicAnchors}))){
+if(!(validate66$at(data15[i0], instancePath+"/overage/" + i0))){
 vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
 errors += validate66.errors.length;
 }
