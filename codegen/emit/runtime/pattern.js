@@ -484,7 +484,9 @@ export class Pattern {
       if (--this.callsBeforeCompiling === 0) this.compile();
       return this.native.test(string);
     }
-    return dfa === this.native ? this.native.test(string) : runDfa(dfa, String(string));
+    if (dfa === this.native) return this.native.test(string);
+    // String() is a builtin call even on a string; generated code only ever passes strings.
+    return runDfa(dfa, typeof string === "string" ? string : String(string));
   }
 
   /** True when the pattern runs as an automaton rather than as a RegExp. */
