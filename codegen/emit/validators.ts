@@ -23,7 +23,6 @@ const standaloneCode = ((standaloneModule as { default?: unknown }).default ?? s
 const RUNTIME_IMPORTS: Record<string, string> = {
   'require("ajv/dist/runtime/ucs2length").default': "ucs2length",
   'require("ajv/dist/runtime/equal").default': "equal",
-  'require("ajv/dist/runtime/uri").default': "uri",
   'require("ajv-formats/dist/formats").fullFormats': "formats",
   'require("schemagen/runtime").compilePattern': "compilePattern",
   'require("schemagen/runtime").dateTimeBefore': "dateTimeBefore",

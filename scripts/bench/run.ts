@@ -111,8 +111,7 @@ for (let pass = 0; pass < PASSES; pass++) {
 const measurements: Measurement[] = jobs.map((job) => measurement(job.subject, job.type, job.set, runs.get(job)!));
 
 // 3. Startup: process start to first validation with every domain loaded.
-const startupEvent = path.join(TMP, "startup-event.json");
-await writeFile(startupEvent, JSON.stringify(known.get("AnalyticsEvent")![0]));
+const startupEvent = JSON.stringify(known.get("AnalyticsEvent")![0]);
 const ajvStartupBundle = path.join(TMP, "startup-ajv.mjs");
 const { build } = await import("esbuild");
 await build({ entryPoints: [path.join(ROOT, "scripts/bench/startup-ajv.ts")], outfile: ajvStartupBundle, bundle: true, format: "esm", platform: "node", packages: "external", logLevel: "error" });

@@ -1,14 +1,13 @@
 // Startup with Ajv at run time: load every schema, compile every top-level one, validate one event.
-// Bundled by esbuild (packages left external) and run with plain node, like the generated subject.
+// Bundled by esbuild (packages left external) and run with plain node, like the generated subject; the event comes
+// as an argument there too.
 import { createAjv } from "../../codegen/ajv.js";
 import { loadSchemaSet } from "../../codegen/load.js";
 import { indexSchemaSet } from "../../codegen/model/resources.js";
 import { registerSchemas } from "../../codegen/emit/validators.js";
 
-const [schemas, eventFile] = process.argv.slice(2) as [string, string];
-const { performance } = await import("node:perf_hooks");
-const { readFileSync } = await import("node:fs");
-const event = JSON.parse(readFileSync(eventFile, "utf8"));
+const [schemas, eventJson] = process.argv.slice(2) as [string, string];
+const event: unknown = JSON.parse(eventJson);
 const set = await loadSchemaSet(schemas);
 const index = indexSchemaSet(set.files, "https://schemagen.invalid/");
 const ajv = createAjv("2020-12");
@@ -19,4 +18,5 @@ for (const resource of index.files) {
   if (resource.file.path === "analytics/event.json") validateEvent = validate;
 }
 if (!validateEvent!(event)) throw new Error("startup event is invalid");
-process.stdout.write(`${performance.now()} ${performance.now() - performance.nodeTiming.bootstrapComplete}\n`);
+const end = performance.now();
+process.stdout.write(`${end} ${end - performance.nodeTiming.bootstrapComplete}\n`);

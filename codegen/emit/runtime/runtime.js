@@ -3,7 +3,6 @@
 
 import ucs2lengthModule from "ajv/dist/runtime/ucs2length.js";
 import equalModule from "ajv/dist/runtime/equal.js";
-import uriModule from "ajv/dist/runtime/uri.js";
 
 export { dateTimeBefore, formats } from "./formats.js";
 export { compilePattern, Pattern } from "./pattern.js";
@@ -11,7 +10,6 @@ export { compilePattern, Pattern } from "./pattern.js";
 // These are CommonJS modules with `exports.default`; under Node's ESM interop the default import is `exports`.
 export const ucs2length = ucs2lengthModule.default;
 export const equal = equalModule.default;
-export const uri = uriModule.default;
 
 const VENDOR = "analytics-schemas";
 
