@@ -19,5 +19,5 @@ for (const resource of index.files) {
 }
 if (!validateEvent!(event)) throw new Error("startup event is invalid");
 const end = performance.now();
-const { bootstrapComplete } = (performance as typeof import("node:perf_hooks").performance).nodeTiming;
+const { bootstrapComplete } = (performance as unknown as typeof import("node:perf_hooks").performance).nodeTiming;
 process.stdout.write(`${end} ${end - bootstrapComplete}\n`);
