@@ -418,6 +418,7 @@ function commonDateTime(str) {
     while (++at < length && DIGIT[str.charCodeAt(at)] >= 0) ;
     if (at === 20) return false;
   }
+  if (at === length) return false;
   const zone = str.charCodeAt(at);
   if (zone === 90 || zone === 122) return at === length - 1;
   if (zone !== 43 && zone !== 45 || at !== length - 6 || str.charCodeAt(at + 3) !== 58) return false;
@@ -498,12 +499,32 @@ function uuid(str) {
   }
   return str.charCodeAt(start + 8) === 45 && str.charCodeAt(start + 13) === 45 && str.charCodeAt(start + 18) === 45 && str.charCodeAt(start + 23) === 45 && (NOT_HEX[str.charCodeAt(start)] | NOT_HEX[str.charCodeAt(start + 1)] | NOT_HEX[str.charCodeAt(start + 2)] | NOT_HEX[str.charCodeAt(start + 3)] | NOT_HEX[str.charCodeAt(start + 4)] | NOT_HEX[str.charCodeAt(start + 5)] | NOT_HEX[str.charCodeAt(start + 6)] | NOT_HEX[str.charCodeAt(start + 7)] | NOT_HEX[str.charCodeAt(start + 9)] | NOT_HEX[str.charCodeAt(start + 10)] | NOT_HEX[str.charCodeAt(start + 11)] | NOT_HEX[str.charCodeAt(start + 12)] | NOT_HEX[str.charCodeAt(start + 14)] | NOT_HEX[str.charCodeAt(start + 15)] | NOT_HEX[str.charCodeAt(start + 16)] | NOT_HEX[str.charCodeAt(start + 17)] | NOT_HEX[str.charCodeAt(start + 19)] | NOT_HEX[str.charCodeAt(start + 20)] | NOT_HEX[str.charCodeAt(start + 21)] | NOT_HEX[str.charCodeAt(start + 22)] | NOT_HEX[str.charCodeAt(start + 24)] | NOT_HEX[str.charCodeAt(start + 25)] | NOT_HEX[str.charCodeAt(start + 26)] | NOT_HEX[str.charCodeAt(start + 27)] | NOT_HEX[str.charCodeAt(start + 28)] | NOT_HEX[str.charCodeAt(start + 29)] | NOT_HEX[str.charCodeAt(start + 30)] | NOT_HEX[str.charCodeAt(start + 31)] | NOT_HEX[str.charCodeAt(start + 32)] | NOT_HEX[str.charCodeAt(start + 33)] | NOT_HEX[str.charCodeAt(start + 34)] | NOT_HEX[str.charCodeAt(start + 35)]) === 0;
 }
+function ipv4(str) {
+  const length = str.length;
+  if (length < 7 || length > 15) return false;
+  let at = 0;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0 && (at === length || str.charCodeAt(at++) !== 46)) return false;
+    if (at === length) return false;
+    let value = DIGIT[str.charCodeAt(at++)];
+    if (value < 0) return false;
+    for (let digits = 1; digits < 3 && value !== 0 && at < length; digits++) {
+      const next = DIGIT[str.charCodeAt(at)];
+      if (next < 0) break;
+      value = value * 10 + next;
+      at++;
+    }
+    if (value > 255) return false;
+  }
+  return at === length;
+}
 var formats = {
   ...import_formats.fullFormats,
   date: { ...import_formats.fullFormats.date, validate: date },
   time: { ...import_formats.fullFormats.time, validate: (str) => timeAt(str, 0, true) },
   "date-time": { ...import_formats.fullFormats["date-time"], validate: dateTime },
-  uuid: { type: "string", validate: uuid }
+  uuid: { type: "string", validate: uuid },
+  ipv4: { type: "string", validate: ipv4 }
 };
 
 // codegen/emit/runtime/pattern.js
@@ -913,6 +934,23 @@ function runDfa(dfa, string) {
   }
   return dfa.accepting[row >> 7] === 1;
 }
+function linearForRegExp(source, flags) {
+  if (flags !== "u") return false;
+  let items;
+  try {
+    const tree = parse(source);
+    items = tree.type === "seq" ? tree.items : [];
+  } catch (error) {
+    if (error instanceof Unsupported) return false;
+    throw error;
+  }
+  if (items.length < 2 || items[0].type !== "start" || items[items.length - 1].type !== "end") return false;
+  const middle = items.slice(1, -1);
+  return middle.every((item, index) => {
+    if (item.type === "set") return true;
+    return item.type === "repeat" && item.item.type === "set" && (item.min === item.max || index === middle.length - 1);
+  });
+}
 function automatonOf(source, flags, native) {
   if (flags !== "u") return native;
   try {
@@ -923,6 +961,7 @@ function automatonOf(source, flags, native) {
   }
 }
 var CALLS_BEFORE_COMPILING = 32;
+var REGEXP_FROM_LENGTH = 40;
 var Pattern = class {
   constructor(source, flags = "") {
     this.native = new RegExp(source, flags);
@@ -930,6 +969,7 @@ var Pattern = class {
     this.flags = flags;
     this.dfa = void 0;
     this.callsBeforeCompiling = CALLS_BEFORE_COMPILING;
+    this.regExpFrom = Infinity;
   }
   test(string) {
     const dfa = this.dfa;
@@ -938,7 +978,8 @@ var Pattern = class {
       return this.native.test(string);
     }
     if (dfa === this.native) return this.native.test(string);
-    return runDfa(dfa, typeof string === "string" ? string : String(string));
+    const text = typeof string === "string" ? string : String(string);
+    return text.length >= this.regExpFrom ? this.native.test(text) : runDfa(dfa, text);
   }
   /** True when the pattern runs as an automaton rather than as a RegExp. */
   get isAutomaton() {
@@ -946,6 +987,7 @@ var Pattern = class {
   }
   compile() {
     this.dfa = automatonOf(this.source, this.flags, this.native);
+    if (this.dfa !== this.native && linearForRegExp(this.source, this.flags)) this.regExpFrom = REGEXP_FROM_LENGTH;
     return this.dfa;
   }
   toString() {

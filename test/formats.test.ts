@@ -100,6 +100,21 @@ describe("fast formats accept exactly what ajv-formats (full) accepts", () => {
   });
 });
 
+describe("ipv4 accepts exactly what ajv-formats' regex accepts", () => {
+  it("same verdict on 20,000 addresses and near-misses", () => {
+    const octet = fc.oneof(fc.integer({ min: 0, max: 255 }).map(String), fc.integer({ min: 0, max: 999 }).map(String), fc.constantFrom("00", "01", "010", "0255", "256", "1000", "", "-1", "+1", " 1", "\u0661"));
+    const separator = fc.constantFrom(".", ".", ".", ".", "..", ",", " ", "");
+    const address = fc.tuple(octet, separator, octet, separator, octet, separator, octet, fc.constantFrom("", "", "", ".", ".1", "\n", " ")).map((parts) => parts.join(""));
+    const inputs = fc.oneof(address, fc.string({ unit: fc.constantFrom(..."0123456789.", "a"), maxLength: 17 }));
+    fc.assert(
+      fc.property(inputs, (value) => ours("ipv4")(value) === referenceRegExp("ipv4")(value)),
+      { numRuns: 20_000, seed: 20261126 },
+    );
+    expect(["0.0.0.0", "255.255.255.255", "192.168.1.10", "10.0.0.1"].every(ours("ipv4"))).toBe(true);
+    expect(["256.0.0.1", "01.2.3.4", "1.2.3", "1.2.3.4.", "1.2.3.04", "1.2.3.4 "].some(ours("ipv4"))).toBe(false);
+  });
+});
+
 describe("dateTimeBefore orders date-times as instants, exactly", () => {
   it("agrees with Date.parse wherever Date.parse is exact (milliseconds, no leap second, 4-digit years)", () => {
     const instant = fc.record({

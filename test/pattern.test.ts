@@ -153,6 +153,21 @@ describe("patterns as automata", () => {
     expect(new Pattern("^a+$", "").isAutomaton).toBe(false); // only the u flag's grammar is parsed
   });
 
+  it("hand long strings to RegExp only where backtracking stays linear, with RegExp's verdict either side of 40", () => {
+    const regExpFrom = (source: string) => (automaton(source) as unknown as { regExpFrom: number }).regExpFrom;
+    expect(regExpFrom("^[0-9a-f]{64}$")).toBe(40);
+    expect(regExpFrom("^tnt_[a-z0-9]{8,32}$")).toBe(40);
+    expect(regExpFrom("^[a-z][a-z0-9_]*$")).toBe(40);
+    for (const source of ["^(a+)+$", "^(a|aa)*b$", "^[a-z]{1,3}[a-z]$", "^[a-z]+[0-9]?$", "[0-9a-f]{64}", "^\\S+( \\S+){4}$"]) {
+      expect(regExpFrom(source), source).toBe(Infinity);
+    }
+    const long = fc.tuple(fc.constantFrom("^[0-9a-f]{64}$", "^[a-z][a-z0-9_]{1,63}$", "^tnt_[a-z0-9]{8,32}$"), fc.string({ unit: fc.constantFrom(..."0123456789abcdef_xtn", "\u00e9"), minLength: 30, maxLength: 70 }));
+    fc.assert(
+      fc.property(long, ([source, text]) => automaton(source).test(text) === new RegExp(source, "u").test(text)),
+      { numRuns: 2000, seed: 20261126 },
+    );
+  });
+
   it("answer by RegExp until the automaton is built, with the same verdicts either side of the switch", () => {
     const pattern = new Pattern("^[a-z]{2,4}$", "u");
     const texts = ["ab", "abcde", "a", "abcd", "ABC", "xyz"];

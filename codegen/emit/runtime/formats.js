@@ -144,6 +144,7 @@ function commonDateTime(str) {
     while (++at < length && DIGIT[str.charCodeAt(at)] >= 0);
     if (at === 20) return false;
   }
+  if (at === length) return false;
   const zone = str.charCodeAt(at);
   if (zone === 90 || zone === 122) return at === length - 1;
   if ((zone !== 43 && zone !== 45) || at !== length - 6 || str.charCodeAt(at + 3) !== 58) return false;
@@ -262,10 +263,35 @@ function uuid(str) {
   );
 }
 
+/** ajv-formats' ipv4, /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/: four numbers up to
+ * 255 without leading zeros, faster than the regex (a RegExp#test costs ~40 ns before it reads a character). */
+function ipv4(str) {
+  const length = str.length;
+  if (length < 7 || length > 15) return false;
+  // Reads stay below length: reading past the end makes V8 fall back to a slower charCodeAt.
+  let at = 0;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0 && (at === length || str.charCodeAt(at++) !== 46)) return false;
+    if (at === length) return false;
+    let value = DIGIT[str.charCodeAt(at++)];
+    if (value < 0) return false;
+    // A leading 0 is the whole number.
+    for (let digits = 1; digits < 3 && value !== 0 && at < length; digits++) {
+      const next = DIGIT[str.charCodeAt(at)];
+      if (next < 0) break;
+      value = value * 10 + next;
+      at++;
+    }
+    if (value > 255) return false;
+  }
+  return at === length;
+}
+
 export const formats = {
   ...fullFormats,
   date: { ...fullFormats.date, validate: date },
   time: { ...fullFormats.time, validate: (str) => timeAt(str, 0, true) },
   "date-time": { ...fullFormats["date-time"], validate: dateTime },
   uuid: { type: "string", validate: uuid },
+  ipv4: { type: "string", validate: ipv4 },
 };
