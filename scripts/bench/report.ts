@@ -34,7 +34,10 @@ export function targetRows(results: BenchResults): { target: string; measured: s
   const ours = find(results, "generated", "AnalyticsEvent", "valid")!;
   const oursInvalid = find(results, "generated", "AnalyticsEvent", "invalid")!;
   const ratio = (subject: string) => ours.nsPerOp / find(results, subject, "AnalyticsEvent", "valid")!.nsPerOp;
-  const parse = find(results, "json-parse", "AnalyticsEvent", "parse")!;
+  // Every schema measured, not only AnalyticsEvent: reading the data is the cost every event pays.
+  const parseRatios = results.measurements
+    .filter((entry) => entry.subject === "json-parse")
+    .map((parse) => ({ type: parse.type, ratio: find(results, "generated", parse.type, "valid")!.nsPerOp / parse.nsPerOp }));
   const zod = find(results, "zod", "AnalyticsEvent", "valid")!;
   return [
     { target: "valid AnalyticsEvent ≤ 1.3× the hand-written check", measured: `${fixed(ratio("hand-written"))}×`, ok: ratio("hand-written") <= 1.3 },
@@ -42,7 +45,11 @@ export function targetRows(results: BenchResults): { target: string; measured: s
     { target: "valid AnalyticsEvent ≤ 0.75× Ajv at run time", measured: `${fixed(ratio("ajv-runtime"))}×`, ok: ratio("ajv-runtime") <= 0.75 },
     { target: "≥ 5× faster than zod 4", measured: `${fixed(zod.nsPerOp / ours.nsPerOp, 1)}×`, ok: zod.nsPerOp / ours.nsPerOp >= 5 },
     { target: "invalid events no slower than valid ones", measured: `${fixed(oursInvalid.nsPerOp / ours.nsPerOp)}×`, ok: oursInvalid.nsPerOp <= ours.nsPerOp * 1.05 },
-    { target: "validation ≤ 0.5× JSON.parse of the same event", measured: `${fixed(ours.nsPerOp / parse.nsPerOp)}×`, ok: ours.nsPerOp <= parse.nsPerOp / 2 },
+    {
+      target: "validation ≤ 0.5× JSON.parse of the same event",
+      measured: parseRatios.map(({ type, ratio }) => `${type} ${fixed(ratio)}×`).join(", "),
+      ok: parseRatios.every(({ ratio }) => ratio <= 0.5),
+    },
     {
       target: "startup ≥ 20× faster than compiling with Ajv (after Node's bootstrap)",
       measured: `${fixed(results.startup.ajvAfterBootstrapMs / results.startup.generatedAfterBootstrapMs, 1)}× (${fixed(results.startup.generatedAfterBootstrapMs, 1)} ms vs ${fixed(results.startup.ajvAfterBootstrapMs, 0)} ms)`,
