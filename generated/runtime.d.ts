@@ -74,6 +74,8 @@ export declare class Pattern {
   readonly source: string;
   readonly flags: string;
   test(string: string): boolean;
+  /** test() for an object key: the verdicts for the first 512 keys are remembered. */
+  testKey(key: string): boolean;
   /** True when the pattern runs as an automaton rather than as a RegExp. */
   readonly isAutomaton: boolean;
   toString(): string;

@@ -962,6 +962,8 @@ function automatonOf(source, flags, native) {
 }
 var CALLS_BEFORE_COMPILING = 32;
 var REGEXP_FROM_LENGTH = 40;
+var KEYS_REMEMBERED = 512;
+var MISSES_BEFORE_FORGETTING = 4096;
 var Pattern = class {
   constructor(source, flags = "") {
     this.native = new RegExp(source, flags);
@@ -970,6 +972,23 @@ var Pattern = class {
     this.dfa = void 0;
     this.callsBeforeCompiling = CALLS_BEFORE_COMPILING;
     this.regExpFrom = Infinity;
+    this.keyVerdicts = /* @__PURE__ */ new Map();
+    this.keyMisses = 0;
+  }
+  /**
+   * test() for an object's key (propertyNames, patternProperties). Data reuses a small vocabulary of keys, so the
+   * verdicts of the first KEYS_REMEMBERED are kept: a lookup costs less than reading the key again. Where keys
+   * keep changing (ids as keys), the table is dropped after MISSES_BEFORE_FORGETTING misses and test() answers.
+   */
+  testKey(key) {
+    const verdicts = this.keyVerdicts;
+    if (verdicts === null) return this.test(key);
+    const known = verdicts.get(key);
+    if (known !== void 0) return known;
+    const verdict = this.test(key);
+    if (verdicts.size < KEYS_REMEMBERED) verdicts.set(key, verdict);
+    else if (++this.keyMisses === MISSES_BEFORE_FORGETTING) this.keyVerdicts = null;
+    return verdict;
   }
   test(string) {
     const dfa = this.dfa;

@@ -168,6 +168,22 @@ describe("patterns as automata", () => {
     );
   });
 
+  it("remember key verdicts for a vocabulary of keys, and stop remembering when keys never repeat", () => {
+    const pattern = new Pattern("^[a-z][a-z0-9_]{0,63}$", "u");
+    const native = /^[a-z][a-z0-9_]{0,63}$/u;
+    const state = pattern as unknown as { keyVerdicts: Map<string, boolean> | null };
+    const vocabulary = ["track_id", "position_ms", "Shuffle", "query", "9lives", ""];
+    for (let round = 0; round < 100; round++) for (const key of vocabulary) expect(pattern.testKey(key), key).toBe(native.test(key));
+    expect(state.keyVerdicts!.size).toBe(vocabulary.length);
+    // Ids as keys: 512 are remembered, then 4096 misses drop the table; verdicts stay RegExp's throughout.
+    for (let index = 0; index < 512 + 4096 + 100; index++) {
+      const key = index % 3 === 0 ? `K${index}` : `k${index}`;
+      expect(pattern.testKey(key)).toBe(native.test(key));
+    }
+    expect(state.keyVerdicts).toBeNull();
+    expect(vocabulary.map((key) => pattern.testKey(key))).toEqual(vocabulary.map((key) => native.test(key)));
+  });
+
   it("answer by RegExp until the automaton is built, with the same verdicts either side of the switch", () => {
     const pattern = new Pattern("^[a-z]{2,4}$", "u");
     const texts = ["ab", "abcde", "a", "abcd", "ABC", "xyz"];

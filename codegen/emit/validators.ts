@@ -133,7 +133,7 @@ export function emitValidatorChunks(rootsByModule: Map<string, NamedSchema[]>, i
         }
         continue;
       }
-      const rewritten = rewriteRequires(callWithInstancePath(readClosedObjectsOnce(ownKeysByForIn(dropDiscardedErrors(dropRedundantOwnChecks(hoistSchemaValues(protectPrototypeKeys(code))))))));
+      const rewritten = rewriteRequires(callWithInstancePath(rememberKeyVerdicts(readClosedObjectsOnce(ownKeysByForIn(dropDiscardedErrors(dropRedundantOwnChecks(hoistSchemaValues(protectPrototypeKeys(code)))))))));
       const list = chunks.get(module) ?? [];
       list.push({ dialect, code: guardCodePointLengths(rewritten.code), runtimeImports: rewritten.runtimeImports });
       chunks.set(module, list);
@@ -225,6 +225,11 @@ function dropRedundantOwnChecks(code: string): string {
   return code
     .replace(missing, (all, object: string, access: string, name: string) => (inherited(name) ? all : `(${object}${access} === undefined)`))
     .replace(present, (all, object: string, access: string, name: string) => (inherited(name) ? all : `${object}${access} !== undefined`));
+}
+
+/** propertyNames and patternProperties test each key of a loop (`key3`) against a pattern: Pattern#testKey remembers. */
+function rememberKeyVerdicts(code: string): string {
+  return code.replace(/\b(pattern\d+)\.test\((key\d+)\)/g, "$1.testKey($2)");
 }
 
 /**

@@ -641,7 +641,7 @@ for(const key1 in data9){
 if(!func0.call(data9, key1)) continue;
 const _errs24 = errors;
 if(typeof key1 === "string"){
-if(!pattern10.test(key1)){
+if(!pattern10.testKey(key1)){
 const err3 = {instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,63}$"+"\"",propertyName:key1};
 if(vErrors === null){
 vErrors = [err3];

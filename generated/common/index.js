@@ -169,7 +169,7 @@ for(const key0 in data){
 if(!func0.call(data, key0)) continue;
 const _errs1 = errors;
 if(typeof key0 === "string"){
-if(!pattern24.test(key0)){
+if(!pattern24.testKey(key0)){
 const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}$"+"\"",propertyName:key0};
 if(vErrors === null){
 vErrors = [err0];

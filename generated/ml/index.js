@@ -1389,7 +1389,7 @@ for(const key1 in data9){
 if(!func0.call(data9, key1)) continue;
 const _errs28 = errors;
 if(typeof key1 === "string"){
-if(!pattern37.test(key1)){
+if(!pattern37.testKey(key1)){
 const err6 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_@]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_@]{0,63}$"+"\"",propertyName:key1};
 if(vErrors === null){
 vErrors = [err6];
@@ -2854,7 +2854,7 @@ for(const key1 in data8){
 if(!func0.call(data8, key1)) continue;
 const _errs34 = errors;
 if(typeof key1 === "string"){
-if(!pattern10.test(key1)){
+if(!pattern10.testKey(key1)){
 const err13 = {instancePath:instancePath+"/hyperparameters",schemaPath:"#/properties/hyperparameters/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,63}$"+"\"",propertyName:key1};
 if(vErrors === null){
 vErrors = [err13];

@@ -453,7 +453,7 @@ for(const key1 in data12){
 if(!func0.call(data12, key1)) continue;
 const _errs42 = errors;
 if(typeof key1 === "string"){
-if(!pattern24.test(key1)){
+if(!pattern24.testKey(key1)){
 const err12 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}$"+"\"",propertyName:key1};
 if(vErrors === null){
 vErrors = [err12];
@@ -1166,7 +1166,7 @@ for(const key2 in data14){
 if(!func0.call(data14, key2)) continue;
 const _errs43 = errors;
 if(typeof key2 === "string"){
-if(!pattern24.test(key2)){
+if(!pattern24.testKey(key2)){
 const err8 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}$"+"\"",propertyName:key2};
 if(vErrors === null){
 vErrors = [err8];
@@ -2342,7 +2342,7 @@ for(const key2 in data16){
 if(!func0.call(data16, key2)) continue;
 const _errs53 = errors;
 if(typeof key2 === "string"){
-if(!pattern24.test(key2)){
+if(!pattern24.testKey(key2)){
 const err14 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}$"+"\"",propertyName:key2};
 if(vErrors === null){
 vErrors = [err14];

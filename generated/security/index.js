@@ -1466,7 +1466,7 @@ for(const key3 in data17){
 if(!func0.call(data17, key3)) continue;
 const _errs64 = errors;
 if(typeof key3 === "string"){
-if(!pattern83.test(key3)){
+if(!pattern83.testKey(key3)){
 const err20 = {instancePath:instancePath+"/before",schemaPath:"#/properties/before/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"+"\"",propertyName:key3};
 if(vErrors === null){
 vErrors = [err20];
@@ -1552,7 +1552,7 @@ for(const key5 in data20){
 if(!func0.call(data20, key5)) continue;
 const _errs72 = errors;
 if(typeof key5 === "string"){
-if(!pattern83.test(key5)){
+if(!pattern83.testKey(key5)){
 const err22 = {instancePath:instancePath+"/after",schemaPath:"#/properties/after/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"+"\"",propertyName:key5};
 if(vErrors === null){
 vErrors = [err22];

@@ -491,6 +491,9 @@ function automatonOf(source, flags, native) {
 /** Calls a pattern serves by RegExp before its automaton is built: a process that validates a few values never pays. */
 const CALLS_BEFORE_COMPILING = 32;
 const REGEXP_FROM_LENGTH = 40;
+/** Verdicts remembered per pattern for object keys, and misses tolerated once that many are remembered. */
+const KEYS_REMEMBERED = 512;
+const MISSES_BEFORE_FORGETTING = 4096;
 
 export class Pattern {
   constructor(source, flags = "") {
@@ -501,6 +504,25 @@ export class Pattern {
     this.callsBeforeCompiling = CALLS_BEFORE_COMPILING;
     /** Strings at least this long go to the RegExp (Infinity unless the RegExp is linear on this pattern). */
     this.regExpFrom = Infinity;
+    /** testKey's verdicts by key; null once keys have proved too varied to be worth remembering. */
+    this.keyVerdicts = new Map();
+    this.keyMisses = 0;
+  }
+
+  /**
+   * test() for an object's key (propertyNames, patternProperties). Data reuses a small vocabulary of keys, so the
+   * verdicts of the first KEYS_REMEMBERED are kept: a lookup costs less than reading the key again. Where keys
+   * keep changing (ids as keys), the table is dropped after MISSES_BEFORE_FORGETTING misses and test() answers.
+   */
+  testKey(key) {
+    const verdicts = this.keyVerdicts;
+    if (verdicts === null) return this.test(key);
+    const known = verdicts.get(key);
+    if (known !== undefined) return known;
+    const verdict = this.test(key);
+    if (verdicts.size < KEYS_REMEMBERED) verdicts.set(key, verdict);
+    else if (++this.keyMisses === MISSES_BEFORE_FORGETTING) this.keyVerdicts = null;
+    return verdict;
   }
 
   test(string) {
