@@ -934,31 +934,32 @@ function runDfa(dfa, string) {
   }
   return dfa.accepting[row >> 7] === 1;
 }
-function linearForRegExp(source, flags) {
-  if (flags !== "u") return false;
-  let items;
+function treeOf(source, flags) {
+  if (flags !== "u") return void 0;
   try {
-    const tree = parse(source);
-    items = tree.type === "seq" ? tree.items : [];
+    return parse(source);
   } catch (error) {
-    if (error instanceof Unsupported) return false;
+    if (error instanceof Unsupported) return void 0;
     throw error;
   }
+}
+function automatonOf(tree, native) {
+  if (tree === void 0) return native;
+  try {
+    return buildDfa(buildNfa(anchoredAlternatives(tree)));
+  } catch (error) {
+    if (error instanceof Unsupported) return native;
+    throw error;
+  }
+}
+function linearForRegExp(tree) {
+  const items = tree?.type === "seq" ? tree.items : [];
   if (items.length < 2 || items[0].type !== "start" || items[items.length - 1].type !== "end") return false;
   const middle = items.slice(1, -1);
   return middle.every((item, index) => {
     if (item.type === "set") return true;
     return item.type === "repeat" && item.item.type === "set" && (item.min === item.max || index === middle.length - 1);
   });
-}
-function automatonOf(source, flags, native) {
-  if (flags !== "u") return native;
-  try {
-    return buildDfa(buildNfa(anchoredAlternatives(parse(source))));
-  } catch (error) {
-    if (error instanceof Unsupported) return native;
-    throw error;
-  }
 }
 var CALLS_BEFORE_COMPILING = 32;
 var REGEXP_FROM_LENGTH = 40;
@@ -1005,8 +1006,9 @@ var Pattern = class {
     return (this.dfa ?? this.compile()) !== this.native;
   }
   compile() {
-    this.dfa = automatonOf(this.source, this.flags, this.native);
-    if (this.dfa !== this.native && linearForRegExp(this.source, this.flags)) this.regExpFrom = REGEXP_FROM_LENGTH;
+    const tree = treeOf(this.source, this.flags);
+    this.dfa = automatonOf(tree, this.native);
+    if (this.dfa !== this.native && linearForRegExp(tree)) this.regExpFrom = REGEXP_FROM_LENGTH;
     return this.dfa;
   }
   toString() {

@@ -454,21 +454,34 @@ function runDfa(dfa, string) {
   return dfa.accepting[row >> 7] === 1;
 }
 
+/** The pattern's syntax tree, or undefined outside the supported subset (and for flags other than u). */
+function treeOf(source, flags) {
+  if (flags !== "u") return undefined;
+  try {
+    return parse(source);
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined;
+    throw error;
+  }
+}
+
 /** What a pattern compiles to: a DFA, or the native RegExp when the pattern is outside the regular subset. */
+function automatonOf(tree, native) {
+  if (tree === undefined) return native;
+  try {
+    return buildDfa(buildNfa(anchoredAlternatives(tree)));
+  } catch (error) {
+    if (error instanceof Unsupported) return native;
+    throw error;
+  }
+}
+
 /**
  * `^…$` over classes, each once but the last, which may repeat (^[0-9a-f]{64}$, ^tnt_[a-z0-9]{8,32}$): RegExp
  * backtracks at most once per character on these, so it is linear, and on long strings its loop is faster.
  */
-function linearForRegExp(source, flags) {
-  if (flags !== "u") return false;
-  let items;
-  try {
-    const tree = parse(source);
-    items = tree.type === "seq" ? tree.items : [];
-  } catch (error) {
-    if (error instanceof Unsupported) return false;
-    throw error;
-  }
+function linearForRegExp(tree) {
+  const items = tree?.type === "seq" ? tree.items : [];
   if (items.length < 2 || items[0].type !== "start" || items[items.length - 1].type !== "end") return false;
   const middle = items.slice(1, -1);
   return middle.every((item, index) => {
@@ -477,24 +490,15 @@ function linearForRegExp(source, flags) {
   });
 }
 
-function automatonOf(source, flags, native) {
-  if (flags !== "u") return native;
-  try {
-    return buildDfa(buildNfa(anchoredAlternatives(parse(source))));
-  } catch (error) {
-    if (error instanceof Unsupported) return native;
-    throw error;
-  }
-}
-
-/** RegExp's test(), by automaton where possible, built once the pattern has been used a few times. */
 /** Calls a pattern serves by RegExp before its automaton is built: a process that validates a few values never pays. */
 const CALLS_BEFORE_COMPILING = 32;
+/** A DFA step costs ~2 ns a character; RegExp#test ~40 ns to start, then under 1 ns a character. */
 const REGEXP_FROM_LENGTH = 40;
 /** Verdicts remembered per pattern for object keys, and misses tolerated once that many are remembered. */
 const KEYS_REMEMBERED = 512;
 const MISSES_BEFORE_FORGETTING = 4096;
 
+/** RegExp's test(), by automaton where possible, built once the pattern has been used a few times. */
 export class Pattern {
   constructor(source, flags = "") {
     this.native = new RegExp(source, flags); // throws on an invalid pattern, as RegExp does
@@ -543,9 +547,9 @@ export class Pattern {
   }
 
   compile() {
-    this.dfa = automatonOf(this.source, this.flags, this.native);
-    // A DFA step costs ~2 ns a character; RegExp#test ~40 ns to start, then under 1 ns a character.
-    if (this.dfa !== this.native && linearForRegExp(this.source, this.flags)) this.regExpFrom = REGEXP_FROM_LENGTH;
+    const tree = treeOf(this.source, this.flags);
+    this.dfa = automatonOf(tree, this.native);
+    if (this.dfa !== this.native && linearForRegExp(tree)) this.regExpFrom = REGEXP_FROM_LENGTH;
     return this.dfa;
   }
 
