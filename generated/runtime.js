@@ -973,7 +973,7 @@ var Pattern = class {
     this.dfa = void 0;
     this.callsBeforeCompiling = CALLS_BEFORE_COMPILING;
     this.regExpFrom = Infinity;
-    this.keyVerdicts = /* @__PURE__ */ new Map();
+    this.keyVerdicts = void 0;
     this.keyMisses = 0;
   }
   /**
@@ -982,8 +982,9 @@ var Pattern = class {
    * keep changing (ids as keys), the table is dropped after MISSES_BEFORE_FORGETTING misses and test() answers.
    */
   testKey(key) {
-    const verdicts = this.keyVerdicts;
+    let verdicts = this.keyVerdicts;
     if (verdicts === null) return this.test(key);
+    if (verdicts === void 0) verdicts = this.keyVerdicts = /* @__PURE__ */ new Map();
     const known = verdicts.get(key);
     if (known !== void 0) return known;
     const verdict = this.test(key);

@@ -43,3 +43,21 @@ export function closingBrace(code: string, from: number): number {
   }
   throw new Error("internal: unbalanced braces in Ajv's code");
 }
+
+export interface ValidatorFunction {
+  name: string;
+  /** `function validateN(data, {…}={}){`, as Ajv wrote it. */
+  header: string;
+  headerStart: number;
+  /** From the line after the header to the closing brace (excluded). */
+  bodyStart: number;
+  bodyEnd: number;
+}
+
+/** Ajv's validator functions in a module's code, in order. */
+export function validatorFunctions(code: string): ValidatorFunction[] {
+  return [...code.matchAll(/^function (validate\d+)\(data, \{.*\}=\{\}\)\{$/gm)].map((match) => {
+    const bodyStart = match.index + match[0].length + 1;
+    return { name: match[1]!, header: match[0], headerStart: match.index, bodyStart, bodyEnd: closingBrace(code, bodyStart) };
+  });
+}

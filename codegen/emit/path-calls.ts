@@ -1,8 +1,8 @@
 // A step of the rewrite of Ajv's code (emit/validators.ts): validators call each other with the instance path alone.
 
-import { closingBrace, splitTopLevel, topLevelEnd } from "./js-scan.js";
+import { closingBrace, splitTopLevel, topLevelEnd, validatorFunctions, type ValidatorFunction } from "./js-scan.js";
 
-const HEADER = /^function (validate\d+)\(data, \{instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors=\{\}\}=\{\}\)\{$/gm;
+const AJV_SIGNATURE = `(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){`;
 const CONTEXT_NAMES = /\b(?:parentData|parentDataProperty|rootData|dynamicAnchors)\b/;
 const CONTEXT_KEYS = ["instancePath", "parentData", "parentDataProperty", "rootData", "dynamicAnchors"];
 
@@ -16,10 +16,7 @@ interface Call {
   instancePath: string;
 }
 
-interface Validator {
-  name: string;
-  bodyStart: number;
-  bodyEnd: number;
+interface Validator extends ValidatorFunction {
   calls: Call[];
   /** Whether the body reads parentData, parentDataProperty, rootData or dynamicAnchors other than to pass them on. */
   readsContext: boolean;
@@ -57,8 +54,7 @@ export function callWithInstancePath(code: string): string {
       edits.push({ start: call.start, end: call.end, text: `, ${call.instancePath}` });
     }
     if (direct.has(validator.name)) {
-      const headerStart = code.lastIndexOf(`function ${validator.name}(`, validator.bodyStart);
-      edits.push({ start: headerStart, end: validator.bodyStart, text: `function ${validator.name}$at(data, instancePath){\n` });
+      edits.push({ start: validator.headerStart, end: validator.bodyStart, text: `function ${validator.name}$at(data, instancePath){\n` });
       const wrapper = `\nfunction ${validator.name}(data, {instancePath=""}={}){\nreturn ${validator.name}$at(data, instancePath);\n}`;
       edits.push({ start: validator.bodyEnd + 1, end: validator.bodyEnd + 1, text: wrapper });
     }
@@ -69,26 +65,25 @@ export function callWithInstancePath(code: string): string {
   return result;
 }
 
+/** Validators with Ajv's own signature, which this step knows how to replace. */
 function findValidators(code: string): Validator[] {
-  const validators: Validator[] = [];
-  for (const header of code.matchAll(HEADER)) {
-    const bodyStart = header.index + header[0].length + 1;
-    const bodyEnd = closingBrace(code, bodyStart);
-    const calls: Call[] = [];
-    let rest = "";
-    let from = bodyStart;
-    for (const call of code.slice(bodyStart, bodyEnd).matchAll(/\b(validate\d+)\(/g)) {
-      const argumentsStart = bodyStart + call.index + call[0].length;
-      const found = optionsObject(code, argumentsStart);
-      if (!found) continue;
-      calls.push({ callee: call[1]!, nameStart: bodyStart + call.index, ...found });
-      rest += code.slice(from, found.start);
-      from = found.end;
-    }
-    rest += code.slice(from, bodyEnd);
-    validators.push({ name: header[1]!, bodyStart, bodyEnd, calls, readsContext: CONTEXT_NAMES.test(rest) });
-  }
-  return validators;
+  return validatorFunctions(code)
+    .filter((validator) => validator.header === `function ${validator.name}${AJV_SIGNATURE}`)
+    .map((validator) => {
+      const { bodyStart, bodyEnd } = validator;
+      const calls: Call[] = [];
+      let rest = "";
+      let from = bodyStart;
+      for (const call of code.slice(bodyStart, bodyEnd).matchAll(/\b(validate\d+)\(/g)) {
+        const found = optionsObject(code, bodyStart + call.index + call[0].length);
+        if (!found) continue;
+        calls.push({ callee: call[1]!, nameStart: bodyStart + call.index, ...found });
+        rest += code.slice(from, found.start);
+        from = found.end;
+      }
+      rest += code.slice(from, bodyEnd);
+      return { ...validator, calls, readsContext: CONTEXT_NAMES.test(rest) };
+    });
 }
 
 /** The `, {instancePath:…, parentData:…, parentDataProperty:…, rootData, dynamicAnchors}` after a call's first argument. */

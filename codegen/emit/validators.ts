@@ -6,7 +6,7 @@ import { createAjv, type AjvSettings } from "../ajv.js";
 import { MESSAGES, SchemagenError, type Diagnostic } from "../diagnostics.js";
 import { located } from "../check.js";
 import { jsonExpression } from "./code.js";
-import { closingBrace } from "./js-scan.js";
+import { validatorFunctions } from "./js-scan.js";
 import { callWithInstancePath } from "./path-calls.js";
 import type { Dialect } from "../model/dialect.js";
 import type { NamedSchema } from "../model/names.js";
@@ -258,14 +258,12 @@ function readClosedObjectsOnce(code: string): string {
   const hasOwn = hasOwnAlias(code);
   if (!hasOwn) return code;
   let result = "";
-  let rest = code;
-  for (let start = rest.search(/^function validate\d+\(data, /m); start >= 0; start = rest.search(/^function validate\d+\(data, /m)) {
-    const bodyStart = rest.indexOf("{\n", rest.indexOf(")", rest.indexOf("}={}", start))) + 2;
-    const bodyEnd = closingBrace(rest, bodyStart);
-    result += rest.slice(0, bodyStart) + readOnce(rest.slice(bodyStart, bodyEnd), code, hasOwn);
-    rest = rest.slice(bodyEnd);
+  let from = 0;
+  for (const { bodyStart, bodyEnd } of validatorFunctions(code)) {
+    result += code.slice(from, bodyStart) + readOnce(code.slice(bodyStart, bodyEnd), code, hasOwn);
+    from = bodyEnd;
   }
-  return result + rest;
+  return result + code.slice(from);
 }
 
 /** The function's own object first, then each nested object Ajv holds in a `let dataN` of its own. */

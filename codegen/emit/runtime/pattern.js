@@ -508,8 +508,8 @@ export class Pattern {
     this.callsBeforeCompiling = CALLS_BEFORE_COMPILING;
     /** Strings at least this long go to the RegExp (Infinity unless the RegExp is linear on this pattern). */
     this.regExpFrom = Infinity;
-    /** testKey's verdicts by key; null once keys have proved too varied to be worth remembering. */
-    this.keyVerdicts = new Map();
+    /** testKey's verdicts by key: made on its first call; null once keys have proved too varied to remember. */
+    this.keyVerdicts = undefined;
     this.keyMisses = 0;
   }
 
@@ -519,8 +519,9 @@ export class Pattern {
    * keep changing (ids as keys), the table is dropped after MISSES_BEFORE_FORGETTING misses and test() answers.
    */
   testKey(key) {
-    const verdicts = this.keyVerdicts;
+    let verdicts = this.keyVerdicts;
     if (verdicts === null) return this.test(key);
+    if (verdicts === undefined) verdicts = this.keyVerdicts = new Map();
     const known = verdicts.get(key);
     if (known !== undefined) return known;
     const verdict = this.test(key);
