@@ -4,6 +4,8 @@ import AjvDraft07Module, { _, type Options, type Logger } from "ajv";
 import type { Ajv as AjvCore } from "ajv";
 import Ajv2019Module from "ajv/dist/2019.js";
 import Ajv2020Module from "ajv/dist/2020.js";
+import AjvDraft04Module from "ajv-draft-04";
+import { createRequire } from "node:module";
 import addFormatsModule from "ajv-formats";
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import { formats as runtimeFormats } from "./emit/runtime/formats.js";
@@ -12,6 +14,8 @@ import { EXTENSION_KEYWORDS } from "./keywords/index.js";
 import type { Dialect } from "./model/dialect.js";
 
 type AjvClass = new (options: Options) => AjvCore;
+
+const draft06MetaSchema = createRequire(import.meta.url)("ajv/dist/refs/json-schema-draft-06.json") as object;
 
 // ajv and ajv-formats are CommonJS; under Node's ESM loader the class may sit on `.default`.
 function interop<T>(module: T): T {
@@ -22,6 +26,10 @@ const AJV_CLASSES: Record<Dialect, AjvClass> = {
   "2020-12": interop(Ajv2020Module) as unknown as AjvClass,
   "2019-09": interop(Ajv2019Module) as unknown as AjvClass,
   "draft-07": interop(AjvDraft07Module) as unknown as AjvClass,
+  // Ajv's draft-07 class validates draft-06 once it knows the draft-06 metaschema (Ajv docs, "JSON Schema draft-06").
+  "draft-06": interop(AjvDraft07Module) as unknown as AjvClass,
+  // ajv-draft-04: `id`, boolean exclusiveMaximum/exclusiveMinimum and the draft-04 metaschema, kept by Ajv's authors.
+  "draft-04": interop(AjvDraft04Module) as unknown as AjvClass,
 };
 const addFormats = interop(addFormatsModule) as unknown as (ajv: AjvCore) => AjvCore;
 
@@ -69,6 +77,7 @@ export function validatorOptions(settings: AjvSettings = {}): Options {
 
 export function createAjv(dialect: Dialect, settings: AjvSettings = {}): AjvCore {
   const ajv = new AJV_CLASSES[dialect](validatorOptions(settings));
+  if (dialect === "draft-06") ajv.addMetaSchema(draft06MetaSchema);
   addFormats(ajv);
   // A format that is a RegExp is written into generated code as a literal; ours are functions from the runtime,
   // which the code then calls as formats["uuid"]. In process, ajv-formats' own checks stay the reference.

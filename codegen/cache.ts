@@ -25,8 +25,13 @@ export async function inputFingerprint(set: SchemaSet, options: GenerateOptions)
     const manifest = await readFile(path.join(PACKAGE_ROOT, "node_modules", name, "package.json"), "utf8").catch(() => "");
     hash.update(name).update((JSON.parse(manifest || "{}") as { version?: string }).version ?? "?");
   }
-  hash.update(JSON.stringify({ baseUri: options.baseUri }));
+  hash.update(JSON.stringify({ baseUri: options.baseUri, defaultDialect: options.defaultDialect, refMaps: options.refMaps }));
   for (const file of set.files) hash.update(file.path).update("\0").update(file.text).update("\0");
+  // Any file of a mapped folder may be reached by a ref, so all of them count.
+  for (const map of options.refMaps) {
+    const files = await listFiles(map.folder).catch(() => []);
+    for (const file of files) hash.update(file).update("\0").update(await readFile(path.join(map.folder, file))).update("\0");
+  }
   return hash.digest("hex");
 }
 

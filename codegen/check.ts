@@ -4,7 +4,7 @@ import type { ErrorObject } from "ajv";
 import { createAjv } from "./ajv.js";
 import { MESSAGES, type Diagnostic, type DiagnosticCode } from "./diagnostics.js";
 import type { SchemaFile } from "./load.js";
-import { dialectOf, type Dialect } from "./model/dialect.js";
+import { DEFAULT_DIALECT, DIALECT_RULES, METASCHEMA_URIS, dialectOf, type Dialect } from "./model/dialect.js";
 import { joinPointer } from "./model/pointer.js";
 import { positionOfPointer } from "./model/positions.js";
 import { resolveRef, type SchemaIndex } from "./model/resources.js";
@@ -14,7 +14,7 @@ export function located(code: DiagnosticCode, file: SchemaFile, pointer: string,
   return { code, severity: "error", file: file.path, pointer, message, ...positionOfPointer(file, pointer) };
 }
 
-export function checkSchemaSet(files: SchemaFile[], index: SchemaIndex): Diagnostic[] {
+export function checkSchemaSet(files: SchemaFile[], index: SchemaIndex, defaultDialect: Dialect = DEFAULT_DIALECT): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const metaschemaCheckers = new Map<Dialect, ReturnType<typeof createAjv>>();
 
@@ -23,7 +23,7 @@ export function checkSchemaSet(files: SchemaFile[], index: SchemaIndex): Diagnos
       diagnostics.push(located("schema-not-object", file, "", MESSAGES["schema-not-object"]()));
       continue;
     }
-    const choice = dialectOf(file.document);
+    const choice = dialectOf(file.document, defaultDialect);
     if ("unknown" in choice) {
       diagnostics.push(located("dialect-unknown", file, "/$schema", MESSAGES["dialect-unknown"](choice.unknown)));
       continue;
@@ -33,7 +33,9 @@ export function checkSchemaSet(files: SchemaFile[], index: SchemaIndex): Diagnos
       checker = createAjv(choice.dialect, { allErrors: true });
       metaschemaCheckers.set(choice.dialect, checker);
     }
-    if (!checker.validateSchema(file.document)) {
+    // The metaschema by its canonical URI: "https://json-schema.org/draft-07/schema" is a common spelling of it.
+    const document = { ...(file.document as object), $schema: METASCHEMA_URIS[choice.dialect] };
+    if (!checker.validateSchema(document)) {
       for (const error of distinctMetaschemaErrors(checker.errors ?? [])) {
         diagnostics.push(located("metaschema-violation", file, error.instancePath, MESSAGES["metaschema-violation"](describe(error))));
       }
@@ -73,14 +75,16 @@ export function checkSchemaSet(files: SchemaFile[], index: SchemaIndex): Diagnos
   return diagnostics;
 }
 
-// `$id`s reach the sourceURL comments in Ajv's output; titles and ids reach doc comments.
+// Prose (titles, descriptions, examples, enum values, property names) is escaped wherever it lands and never
+// refused. An id is a URI, not prose: Ajv writes it unescaped into a `/*# sourceURL=… */` comment of its output.
 function checkUnsafeText(file: SchemaFile, dialect: Dialect): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
+  const idKeyword = DIALECT_RULES[dialect].idKeyword;
   walkSubschemas(file.document, dialect, ({ schema, pointer }) => {
     if (!isSchemaObject(schema)) return undefined;
-    for (const keyword of ["$id", "title", "$anchor", "$dynamicAnchor"]) {
+    for (const keyword of [idKeyword]) {
       const value = schema[keyword];
-      if (typeof value === "string" && /\*\/|[\r\n\u2028\u2029]/.test(value)) {
+      if (typeof value === "string" && /\*\//.test(value)) {
         diagnostics.push(located("text-unsafe", file, joinPointer(pointer, keyword), MESSAGES["text-unsafe"](keyword, value)));
       }
     }

@@ -1,5 +1,13 @@
 // Options for every command, with their defaults in one place.
 
+import { DEFAULT_DIALECT, type Dialect } from "./model/dialect.js";
+
+/** A URL prefix whose schemas live in a local folder: `https://json.schemastore.org/=vendor/schemastore/`. */
+export interface RefMap {
+  prefix: string;
+  folder: string;
+}
+
 export interface GenerateOptions {
   /** Folder of schema files, read recursively. */
   schemas: string;
@@ -7,12 +15,21 @@ export interface GenerateOptions {
   out: string;
   /** Base URI for files without `$id`; a file's URI is this plus its path in the schemas folder. */
   baseUri: string;
+  /** The dialect of files without `$schema`. */
+  defaultDialect: Dialect;
+  /** Where refs to http(s) URLs outside the folder are read from; generation never touches the network. */
+  refMaps: RefMap[];
 }
+
+/** What every stage that reads schemas needs to know. */
+export type ModelOptions = Pick<GenerateOptions, "schemas" | "baseUri"> & Partial<Pick<GenerateOptions, "defaultDialect" | "refMaps">>;
 
 export const DEFAULTS: GenerateOptions = {
   schemas: "schemas",
   out: "generated",
   baseUri: "https://schemagen.invalid/",
+  defaultDialect: DEFAULT_DIALECT,
+  refMaps: [],
 };
 
 export function resolveOptions(partial: Partial<GenerateOptions>): GenerateOptions {
@@ -20,4 +37,16 @@ export function resolveOptions(partial: Partial<GenerateOptions>): GenerateOptio
   const options = { ...DEFAULTS, ...defined } as GenerateOptions;
   if (!options.baseUri.endsWith("/")) options.baseUri += "/";
   return options;
+}
+
+/** Parses `PREFIX=FOLDER` as given to --ref-map; undefined when it is not of that form. */
+export function parseRefMap(text: string): RefMap | undefined {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/[^=]*)=(.+)$/i.exec(text);
+  if (!match) return undefined;
+  try {
+    new URL(match[1]!);
+  } catch {
+    return undefined;
+  }
+  return { prefix: match[1]!, folder: match[2]! };
 }

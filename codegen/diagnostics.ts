@@ -25,12 +25,12 @@ export const MESSAGES = {
   "json-malformed": (reason: string) => `not valid JSON: ${reason}`,
   "schema-not-object": () => `a schema file must hold an object or a boolean`,
   "dialect-unknown": (uri: string) =>
-    `unknown $schema "${uri}"; supported: 2020-12, 2019-09, draft-07`,
+    `unknown $schema "${uri}"; supported: 2020-12, 2019-09, draft-07, draft-06, draft-04`,
   "metaschema-violation": (message: string) => `fails its dialect's metaschema: ${message}`,
   "id-duplicate": (id: string, other: string) => `$id "${id}" is also declared by ${other}`,
   "id-invalid": (id: string) => `$id "${id}" is not a valid URI`,
   "text-unsafe": (what: string, value: string) =>
-    `${what} ${JSON.stringify(value)} contains "*/" or a line break and could break out of generated code`,
+    `${what} ${JSON.stringify(value)} contains "*/", which Ajv writes unescaped into a comment of the generated code; percent-encode it ("%2A/")`,
   "ref-unresolved": (ref: string) => `$ref "${ref}" cannot be resolved to any schema in the set`,
   "ref-cross-dialect": (ref: string, from: string, to: string) =>
     `$ref "${ref}" points from a ${from} schema into a ${to} schema; one validator module cannot mix dialects`,

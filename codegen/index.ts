@@ -2,7 +2,7 @@
 // The pipeline (Ajv, json-schema-to-typescript, prettier, esbuild) is imported only when there is work to do.
 
 import { inputFingerprint, outputMatchesRecord, recordOutput } from "./cache.js";
-import { resolveOptions, type GenerateOptions } from "./config.js";
+import { resolveOptions, type GenerateOptions, type ModelOptions } from "./config.js";
 import { SchemagenError } from "./diagnostics.js";
 import { loadSchemaSet } from "./load.js";
 import type { GeneratedFile } from "./pipeline.js";
@@ -10,10 +10,10 @@ import { diffOutput, writeOutput, type Drift } from "./write.js";
 
 export { SchemagenError, formatDiagnostic, type Diagnostic } from "./diagnostics.js";
 export type { GeneratedFile, SchemaModel } from "./pipeline.js";
-export { resolveOptions, DEFAULTS, type GenerateOptions } from "./config.js";
+export { resolveOptions, parseRefMap, DEFAULTS, type GenerateOptions, type ModelOptions, type RefMap } from "./config.js";
 export type { Drift } from "./write.js";
 
-export async function buildSchemaModel(options: Pick<GenerateOptions, "schemas" | "baseUri">) {
+export async function buildSchemaModel(options: ModelOptions) {
   return (await import("./pipeline.js")).buildSchemaModel(options);
 }
 
@@ -57,19 +57,22 @@ export async function lint(partial: Partial<GenerateOptions> = {}) {
   return lintSchemaFolder(options);
 }
 
-export interface DiffOptions {
+export interface DiffOptions extends Partial<ModelOptions> {
   /** Folders or git refs; a folder holding `schemas` (the option) is read from there, so `.` works. */
   old: string;
   new: string;
-  schemas?: string;
-  baseUri?: string;
   level?: "backward" | "forward" | "full";
   cwd?: string;
 }
 
 /** Every change between two versions of the schemas, classified for BACKWARD, FORWARD and FULL compatibility. */
 export async function diff(options: DiffOptions) {
-  const { schemas, baseUri } = resolveOptions({ schemas: options.schemas, baseUri: options.baseUri });
+  const { schemas, baseUri, defaultDialect, refMaps } = resolveOptions({
+    schemas: options.schemas,
+    baseUri: options.baseUri,
+    defaultDialect: options.defaultDialect,
+    refMaps: options.refMaps,
+  });
   const { openSchemaSource } = await import("./diff/source.js");
   const { diffSchemaModels } = await import("./diff/index.js");
   const sources = [];
@@ -78,7 +81,7 @@ export async function diff(options: DiffOptions) {
     const models = [];
     for (const source of sources) {
       try {
-        models.push(await buildSchemaModel({ schemas: source.folder, baseUri }));
+        models.push(await buildSchemaModel({ schemas: source.folder, baseUri, defaultDialect, refMaps }));
       } catch (error) {
         if (!(error instanceof SchemagenError)) throw error;
         // Name the version: a file of a git ref lives in a temporary folder the user never sees.

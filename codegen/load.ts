@@ -13,6 +13,8 @@ export interface SchemaFile extends SourceText {
   text: string;
   /** The parsed document, as JSON.parse gives it (own `__proto__` keys stay data). */
   document: unknown;
+  /** Set for a file loaded through a ref map: the URI it stands for. Such files are referred to, not exported. */
+  retrievalUri?: string;
 }
 
 export interface SchemaSet {

@@ -2,7 +2,7 @@
 // Only load touches the disk; writing is the caller's choice (see write.ts).
 
 import { checkSchemaSet } from "./check.js";
-import type { GenerateOptions } from "./config.js";
+import type { GenerateOptions, ModelOptions } from "./config.js";
 import { SchemagenError, sortDiagnostics } from "./diagnostics.js";
 import { emitBundles } from "./emit/bundle.js";
 import { emitManifest, modulePath } from "./emit/manifest.js";
@@ -14,7 +14,9 @@ import { BANNER } from "./emit/code.js";
 import { formatDeclarations } from "./format.js";
 import { loadSchemaSet, type SchemaSet } from "./load.js";
 import { nameSchemas, type NamedSchema, type NameTable } from "./model/names.js";
+import { DEFAULT_DIALECT } from "./model/dialect.js";
 import { compareText } from "./model/order.js";
+import { loadMappedFiles } from "./model/ref-map.js";
 import { indexSchemaSet, type SchemaIndex } from "./model/resources.js";
 
 export interface GeneratedFile {
@@ -29,13 +31,15 @@ export interface SchemaModel {
   names: NameTable;
 }
 
-/** Load and check a schemas folder; throws SchemagenError listing every problem. */
-export async function buildSchemaModel(options: Pick<GenerateOptions, "schemas" | "baseUri">): Promise<SchemaModel> {
-  const set = await loadSchemaSet(options.schemas);
-  const index = indexSchemaSet(set.files, options.baseUri);
-  const diagnostics = checkSchemaSet(set.files, index);
+/** Load and check a schemas folder (and the mapped files its refs reach); throws SchemagenError listing every problem. */
+export async function buildSchemaModel(options: ModelOptions): Promise<SchemaModel> {
+  const loaded = await loadSchemaSet(options.schemas);
+  const defaultDialect = options.defaultDialect ?? DEFAULT_DIALECT;
+  const mapped = await loadMappedFiles(loaded.files, options.refMaps ?? [], (files) => indexSchemaSet(files, options.baseUri, defaultDialect));
+  const set = { ...loaded, files: mapped.files };
+  const diagnostics = [...mapped.diagnostics, ...checkSchemaSet(set.files, mapped.index, defaultDialect)];
   if (diagnostics.length > 0) throw new SchemagenError(sortDiagnostics(diagnostics));
-  return { set, index, names: nameSchemas(index) };
+  return { set, index: mapped.index, names: nameSchemas(mapped.index) };
 }
 
 export async function generateFiles(options: GenerateOptions): Promise<GeneratedFile[]> {

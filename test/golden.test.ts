@@ -1,7 +1,9 @@
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { generateFiles, resolveOptions } from "../codegen/index.js";
+import { emitDocs } from "../codegen/emit/docs.js";
+import { buildSchemaModel, generateFiles, resolveOptions } from "../codegen/index.js";
+import { compareText } from "../codegen/model/order.js";
 import { listFiles } from "../codegen/write.js";
 import { REPO_ROOT } from "./helpers/cli.js";
 
@@ -15,9 +17,12 @@ describe("generated output (golden files under test/fixtures/codegen/<case>/expe
 
   for (const name of cases) {
     it(`${name}: matches the committed expected output`, async () => {
-      const files = (await generateFiles(resolveOptions({ schemas: path.join(CASES, name, "schemas") }))).filter(
-        (file) => !NOT_GOLDEN.has(file.path),
-      );
+      const options = resolveOptions({ schemas: path.join(CASES, name, "schemas") });
+      const generated = (await generateFiles(options)).filter((file) => !NOT_GOLDEN.has(file.path));
+      // The Markdown reference too: prose lands there as well as in comments and strings.
+      const model = await buildSchemaModel(options);
+      const docs = emitDocs(model.names, model.index).map((file) => ({ path: `docs/${file.path}`, contents: file.contents }));
+      const files = [...generated, ...docs].sort((a, b) => compareText(a.path, b.path));
       const expectedFolder = path.join(CASES, name, "expected");
       if (update) {
         await rm(expectedFolder, { recursive: true, force: true });

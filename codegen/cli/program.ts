@@ -3,18 +3,44 @@
 // Exit codes: 0 ok, 1 a check or validation failed, 2 bad usage or bad input.
 
 import path from "node:path";
-import { Command, CommanderError, Option } from "commander";
-import { DEFAULTS } from "../config.js";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { DEFAULTS, parseRefMap, type ModelOptions, type RefMap } from "../config.js";
+import { DIALECTS, type Dialect } from "../model/dialect.js";
 import { SchemagenError, formatDiagnostic } from "../diagnostics.js";
 import { addValidateCommand } from "./validate-command.js";
 
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
 
-/** --schemas and --base-uri: where the schemas are and how files without $id are named. */
+/** The flags every command that reads schemas shares. */
+export interface SourceFlags {
+  schemas: string;
+  baseUri: string;
+  defaultDialect: Dialect;
+  refMap: RefMap[];
+}
+
+/** The model options the flags stand for (commander names a repeatable flag in the singular). */
+export function modelOptions(flags: SourceFlags): ModelOptions {
+  return { schemas: flags.schemas, baseUri: flags.baseUri, defaultDialect: flags.defaultDialect, refMaps: flags.refMap };
+}
+
+function refMapFlag(value: string, previous: RefMap[]): RefMap[] {
+  const map = parseRefMap(value);
+  if (!map) throw new InvalidArgumentError(`expected PREFIX=FOLDER with an absolute URL prefix, e.g. https://json.schemastore.org/=vendor/schemastore/`);
+  return [...previous, map];
+}
+
+/** --schemas, --base-uri, --default-dialect and --ref-map: where the schemas are and how their refs resolve. */
 function addSourceOptions(command: Command, schemasHelp = "folder of JSON Schema files, read recursively"): Command {
   return command
     .addOption(new Option("--schemas <dir>", schemasHelp).default(DEFAULTS.schemas))
-    .addOption(new Option("--base-uri <uri>", "base URI for schema files without $id").default(DEFAULTS.baseUri));
+    .addOption(new Option("--base-uri <uri>", "base URI for schema files without $id").default(DEFAULTS.baseUri))
+    .addOption(new Option("--default-dialect <dialect>", "dialect of schema files without $schema").choices([...DIALECTS]).default(DEFAULTS.defaultDialect))
+    .addOption(
+      new Option("--ref-map <prefix=dir>", "read refs under a URL prefix from a local folder (repeatable); nothing is fetched")
+        .argParser(refMapFlag)
+        .default([]),
+    );
 }
 
 export function addSchemaOptions(command: Command): Command {
@@ -30,18 +56,18 @@ export function buildProgram(): Command {
 
   addSchemaOptions(program.command("generate"))
     .description("write types, validators and manifest.json for every schema into the output folder")
-    .action(async (options: { schemas: string; out: string; baseUri: string }) => {
+    .action(async (options: SourceFlags & { out: string }) => {
       const { generate } = await import("../index.js");
-      const result = await generate(options);
+      const result = await generate({ ...modelOptions(options), out: options.out });
       const summary = result.changed.length === 0 ? "up to date" : `wrote ${result.files.length} files`;
       process.stdout.write(`schemagen generate: ${summary} in ${options.out}\n`);
     });
 
   addSchemaOptions(program.command("check"))
     .description("regenerate in memory and fail if the output folder differs; never writes")
-    .action(async (options: { schemas: string; out: string; baseUri: string }) => {
+    .action(async (options: SourceFlags & { out: string }) => {
       const { check } = await import("../index.js");
-      const drift = await check(options);
+      const drift = await check({ ...modelOptions(options), out: options.out });
       if (drift.length === 0) {
         process.stdout.write(`schemagen check: ${options.out} is up to date\n`);
         return;
@@ -56,19 +82,19 @@ export function buildProgram(): Command {
   addSourceOptions(program.command("bundle"))
     .description("write one self-contained 2020-12 schema per domain (also in <out>/bundles after generate)")
     .requiredOption("--out <dir>", "folder for the bundles, replaced as a whole")
-    .action(async (options: { schemas: string; out: string; baseUri: string }) => {
+    .action(async (options: SourceFlags & { out: string }) => {
       const { bundle } = await import("../index.js");
-      const files = await bundle(options);
+      const files = await bundle({ ...modelOptions(options), out: options.out });
       process.stdout.write(`schemagen bundle: wrote ${files.length} bundles in ${options.out}\n`);
     });
 
   addSourceOptions(program.command("lint"))
     .description("check the schemas against strictness, the house conventions and pattern safety; exit 1 on errors")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "github"]).default("text"))
-    .action(async (options: { schemas: string; baseUri: string; format: "text" | "json" | "github" }) => {
+    .action(async (options: SourceFlags & { format: "text" | "json" | "github" }) => {
       const { lint } = await import("../index.js");
       const { formatFindings } = await import("../lint/index.js");
-      const findings = await lint(options);
+      const findings = await lint(modelOptions(options));
       const folder = path.relative(process.cwd(), path.resolve(options.schemas)).split(path.sep).join("/");
       process.stdout.write(formatFindings(findings, options.format, folder));
       const errors = findings.filter((finding) => finding.severity === "error").length;
@@ -84,10 +110,10 @@ export function buildProgram(): Command {
     .argument("<new>", "folder or git ref of the new schemas, e.g. .")
     .addOption(new Option("--level <level>", "compatibility that must hold").choices(["backward", "forward", "full"]).default("backward"))
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "github"]).default("text"))
-    .action(async (old: string, current: string, options: { level: "backward" | "forward" | "full"; format: "text" | "json" | "github"; schemas: string; baseUri: string }) => {
+    .action(async (old: string, current: string, options: SourceFlags & { level: "backward" | "forward" | "full"; format: "text" | "json" | "github" }) => {
       const { diff } = await import("../index.js");
       const { formatDiff, breaksLevel } = await import("../diff/index.js");
-      const report = await diff({ old, new: current, level: options.level, schemas: options.schemas, baseUri: options.baseUri });
+      const report = await diff({ ...modelOptions(options), old, new: current, level: options.level });
       process.stdout.write(formatDiff(report, options.format, report.newFolder));
       if (report.changes.some((change) => breaksLevel(change, report.level))) process.exitCode = EXIT.failed;
     });
@@ -95,9 +121,9 @@ export function buildProgram(): Command {
   addSourceOptions(program.command("docs"))
     .description("write Markdown per domain: every type with its fields, enums, examples and rules")
     .requiredOption("--out <dir>", "folder for the Markdown files, replaced as a whole")
-    .action(async (options: { schemas: string; out: string; baseUri: string }) => {
+    .action(async (options: SourceFlags & { out: string }) => {
       const { docs } = await import("../index.js");
-      const files = await docs(options);
+      const files = await docs({ ...modelOptions(options), out: options.out });
       process.stdout.write(`schemagen docs: wrote ${files.length} pages in ${options.out}\n`);
     });
 

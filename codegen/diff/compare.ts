@@ -5,9 +5,9 @@
 
 import equalModule from "ajv/dist/runtime/equal.js";
 import { isExtensionKeyword } from "../keywords/index.js";
-import type { Dialect } from "../model/dialect.js";
+import { DIALECT_RULES, type Dialect } from "../model/dialect.js";
 import { joinPointer } from "../model/pointer.js";
-import { resolveRef, resolveUri, type SchemaIndex } from "../model/resources.js";
+import { baseUriOf, resolveRef, resolveUri, type SchemaIndex } from "../model/resources.js";
 import { isSchemaObject, type JsonSchema, type SchemaObject } from "../model/walk.js";
 import { CHANGE_KINDS, combine, flip, type ChangeKindId, type Effect } from "./kinds.js";
 
@@ -49,7 +49,7 @@ interface Context {
 }
 
 const ANNOTATIONS = new Set([
-  "title", "description", "default", "examples", "$comment", "deprecated", "readOnly", "writeOnly", "$id", "$anchor",
+  "title", "description", "default", "examples", "$comment", "deprecated", "readOnly", "writeOnly", "$id", "id", "$anchor",
   "$dynamicAnchor", "$recursiveAnchor", "discriminator", "contentEncoding", "contentMediaType", "$defs", "definitions", "$vocabulary",
 ]);
 const MAX_BOUNDS = ["maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties", "maxContains"];
@@ -96,13 +96,25 @@ function step(context: Context, segments: (string | number)[], path = context.pa
   };
 }
 
-/** The schema in 2020-12 terms: `true` as `{}`, tuple `items` as `prefixItems`, `dependencies` split, draft-07 `$ref` siblings dropped. */
+/**
+ * The schema in 2020-12 terms: `true` as `{}`, tuple `items` as `prefixItems`, `dependencies` split, classic `$ref`
+ * siblings dropped, draft-04's boolean exclusive bounds as numbers.
+ */
 function normalized(schema: JsonSchema, dialect: Dialect): SchemaObject | false {
   if (schema === true) return {};
   if (schema === false) return false;
   if (dialect === "2020-12") return schema;
-  if (dialect === "draft-07" && typeof schema.$ref === "string") return { $ref: schema.$ref };
+  if (DIALECT_RULES[dialect].refIgnoresSiblings && typeof schema.$ref === "string") return { $ref: schema.$ref };
   const result: SchemaObject = { ...schema };
+  if (DIALECT_RULES[dialect].booleanExclusiveBounds) {
+    for (const [exclusive, bound] of [["exclusiveMaximum", "maximum"], ["exclusiveMinimum", "minimum"]] as const) {
+      if (typeof schema[exclusive] !== "boolean") continue;
+      if (schema[exclusive] === true && typeof schema[bound] === "number") {
+        result[exclusive] = schema[bound];
+        delete result[bound];
+      } else delete result[exclusive];
+    }
+  }
   if (Array.isArray(schema.items)) {
     result.prefixItems = schema.items;
     delete result.items;
@@ -149,8 +161,8 @@ function compare(oldInput: JsonSchema, newInput: JsonSchema, context: Context): 
   if (oldSchema === false) return [change(context, "content-model-opened", "was false (nothing allowed), now accepts values")];
   if (newSchema === false) return [change(context, "content-model-closed", "now false: nothing is allowed here")];
 
-  const oldBase = typeof oldSchema.$id === "string" ? (resolveUri(oldSchema.$id, context.old.baseUri) ?? context.old.baseUri) : context.old.baseUri;
-  const newBase = typeof newSchema.$id === "string" ? (resolveUri(newSchema.$id, context.new.baseUri) ?? context.new.baseUri) : context.new.baseUri;
+  const oldBase = baseUriOf(oldSchema, context.old.dialect, context.old.baseUri);
+  const newBase = baseUriOf(newSchema, context.new.dialect, context.new.baseUri);
   context = { ...context, old: { ...context.old, baseUri: oldBase }, new: { ...context.new, baseUri: newBase } };
   context.types = { old: knownTypes(oldSchema, context, "old"), new: knownTypes(newSchema, context, "new") };
 

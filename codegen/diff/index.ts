@@ -85,7 +85,7 @@ export function diffSchemaModels(before: SchemaModel, after: SchemaModel): Schem
 
 function withoutId(schema: unknown): unknown {
   if (!isSchemaObject(schema)) return schema;
-  const { $id: _id, ...rest } = schema;
+  const { $id: _id, id: _draft04Id, ...rest } = schema;
   return rest;
 }
 

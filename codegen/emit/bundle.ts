@@ -30,8 +30,9 @@ function reachableFiles(start: FileResource[], index: SchemaIndex): FileResource
 
 /** The bundle's $id: beside the schemas' own ids, when they mirror the folder; under the first file's otherwise. */
 export function bundleUri(module: string, index: SchemaIndex): string {
-  const mirrored = index.files.find((resource) => resource.uri.endsWith(`/${resource.file.path}`));
-  const base = mirrored ? mirrored.uri.slice(0, -mirrored.file.path.length) : new URL("./", index.files[0]!.uri).href;
+  const own = index.files.filter((resource) => !resource.external);
+  const mirrored = own.find((resource) => resource.uri.endsWith(`/${resource.file.path}`));
+  const base = mirrored ? mirrored.uri.slice(0, -mirrored.file.path.length) : new URL("./", own[0]!.uri).href;
   return `${base}${BUNDLE_FOLDER}/${module}.json`;
 }
 
@@ -42,7 +43,9 @@ export function emitBundles(names: NameTable, index: SchemaIndex): { path: strin
     const own: NamedSchema[] = roots.filter((named) => named.module === module);
     const definitions: Record<string, unknown> = {};
     for (const resource of reachableFiles(own.map((named) => named.resource), index)) {
-      const name = names.byLocation.get(`${resource.file.path}#`)!.name;
+      // A mapped file (read through --ref-map) has no type name; its URI is a key no name can take.
+      const name = names.byLocation.get(`${resource.file.path}#`)?.name ?? resource.uri;
+      // An embedded resource keeps its `$schema`, so a 2020-12 processor switches dialect for it (draft-04 reads `id`).
       const embedded = isSchemaObject(resource.schema) ? { ...resource.schema, $id: resource.uri } : resource.schema;
       definitions[name] = embedded;
     }

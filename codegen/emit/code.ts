@@ -32,7 +32,10 @@ export function propertyKey(key: string): string {
 
 /** Text that is safe inside a block comment: no terminator, no line breaks that change meaning. */
 export function commentText(text: string): string {
-  return text.replace(/\*\//g, "*\\/").replace(/[\r\u2028\u2029]/g, " ");
+  return wellFormed(text)
+    .replace(/\*\//g, "*\\/")
+    .replace(/\r\n?|[\u2028\u2029]/g, "\n")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (control) => `\\u${control.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 export function docComment(text: string | undefined, indent = ""): string {
@@ -62,4 +65,36 @@ export function pascalCase(text: string): string {
  */
 export function asciiOnly(code: string): string {
   return code.replace(/[\u007f-\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** Prose in Markdown: HTML is shown as text (a `<!--` in a description must not hide the rest of the page). */
+export function markdownText(text: string): string {
+  return wellFormed(text)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\r\n?|[\u2028\u2029]/g, "\n")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (control) => `\\u${control.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    // A line that opens a code fence would swallow the rest of the page.
+    .replace(/^( {0,3})(`{3,}|~{3,})/gm, "$1\\$2");
+}
+
+/** A Markdown code span holding `text` exactly, whatever backticks it contains (CommonMark: a longer fence). */
+export function markdownCode(text: string): string {
+  const longest = Math.max(0, ...[...wellFormed(text).matchAll(/`+/g)].map((match) => match[0].length));
+  const fence = "`".repeat(longest + 1);
+  const padded = longest > 0 || text === "" ? ` ${text} ` : text;
+  return `${fence}${wellFormed(padded)}${fence}`;
+}
+
+/** A fenced Markdown code block holding `text`, fenced longer than any backtick run inside. */
+export function markdownFence(text: string, language: string): string {
+  const longest = Math.max(2, ...[...wellFormed(text).matchAll(/`+/g)].map((match) => match[0].length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence}${language}\n${wellFormed(text)}\n${fence}`;
+}
+
+/** Lone surrogates cannot be written as UTF-8; they are shown as their escape instead of turning into U+FFFD. */
+export function wellFormed(text: string): string {
+  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16)}`);
 }

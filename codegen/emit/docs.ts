@@ -5,6 +5,7 @@ import type { NamedSchema, NameTable } from "../model/names.js";
 import { compareText } from "../model/order.js";
 import { resolveRef, type SchemaIndex } from "../model/resources.js";
 import { isSchemaObject, type SchemaObject } from "../model/walk.js";
+import { markdownCode, markdownFence, markdownText } from "./code.js";
 
 const CONSTRAINTS = [
   "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern", "format",
@@ -32,8 +33,8 @@ function typeOf(schema: unknown, named: NamedSchema, index: SchemaIndex, names: 
       return `[${targetName.name}](${link})`;
     }
   }
-  if (Array.isArray(schema.enum)) return `one of ${schema.enum.map((value) => `\`${JSON.stringify(value)}\``).join(", ")}`;
-  if (schema.const !== undefined) return `\`${JSON.stringify(schema.const)}\``;
+  if (Array.isArray(schema.enum)) return `one of ${schema.enum.map((value) => markdownCode(JSON.stringify(value))).join(", ")}`;
+  if (schema.const !== undefined) return markdownCode(JSON.stringify(schema.const));
   const type = Array.isArray(schema.type) ? schema.type.join(" or ") : typeof schema.type === "string" ? schema.type : "any";
   if (type === "array" && schema.items !== undefined) return `array of ${typeOf(schema.items, named, index, names)}`;
   if (type === "object" && isSchemaObject(schema.additionalProperties)) return `object of ${typeOf(schema.additionalProperties, named, index, names)}`;
@@ -42,8 +43,18 @@ function typeOf(schema: unknown, named: NamedSchema, index: SchemaIndex, names: 
 
 function constraintsOf(schema: unknown): string {
   if (!isSchemaObject(schema)) return "";
-  return CONSTRAINTS.filter((keyword) => schema[keyword] !== undefined)
-    .map((keyword) => `${keyword} ${keyword === "pattern" ? `\`${String(schema[keyword])}\`` : JSON.stringify(schema[keyword])}`)
+  const shown: SchemaObject = { ...schema };
+  // Draft-04: `exclusiveMaximum: true` makes `maximum` exclusive; shown as the later drafts write it.
+  for (const [exclusive, bound] of [["exclusiveMaximum", "maximum"], ["exclusiveMinimum", "minimum"]] as const) {
+    if (typeof schema[exclusive] !== "boolean") continue;
+    delete shown[exclusive];
+    if (schema[exclusive] === true && schema[bound] !== undefined) {
+      shown[exclusive] = schema[bound];
+      delete shown[bound];
+    }
+  }
+  return CONSTRAINTS.filter((keyword) => shown[keyword] !== undefined)
+    .map((keyword) => `${keyword} ${markdownCode(keyword === "pattern" ? String(shown[keyword]) : JSON.stringify(shown[keyword]))}`)
     .join("; ");
 }
 
@@ -54,23 +65,23 @@ function rulesOf(schema: SchemaObject): string[] {
   for (const condition of conditions) {
     if (!isSchemaObject(condition.if) || !isSchemaObject(condition.then)) continue;
     const when = Object.entries(isSchemaObject(condition.if.properties) ? condition.if.properties : {})
-      .map(([field, test]) => (isSchemaObject(test) ? `\`${field}\` is ${test.const !== undefined ? JSON.stringify(test.const) : Array.isArray(test.enum) ? (test.enum.length === 1 ? JSON.stringify(test.enum[0]) : `one of ${test.enum.map((value) => JSON.stringify(value)).join(", ")}`) : "as described"}` : field))
+      .map(([field, test]) => (isSchemaObject(test) ? `${markdownCode(field)} is ${test.const !== undefined ? markdownCode(JSON.stringify(test.const)) : Array.isArray(test.enum) ? (test.enum.length === 1 ? markdownCode(JSON.stringify(test.enum[0])) : `one of ${test.enum.map((value) => markdownCode(JSON.stringify(value))).join(", ")}`) : "as described"}` : markdownCode(field)))
       .join(" and ");
     const then = condition.then;
     const parts: string[] = [];
-    if (Array.isArray(then.required)) parts.push(`requires ${then.required.map((field) => `\`${String(field)}\``).join(", ")}`);
+    if (Array.isArray(then.required)) parts.push(`requires ${then.required.map((field) => markdownCode(String(field))).join(", ")}`);
     if (then.not !== undefined) parts.push("excludes a combination of fields (see the description)");
-    if (isSchemaObject(then.properties)) parts.push(`narrows ${Object.keys(then.properties).map((field) => `\`${field}\``).join(", ")}`);
+    if (isSchemaObject(then.properties)) parts.push(`narrows ${Object.keys(then.properties).map((field) => markdownCode(field)).join(", ")}`);
     if (when && parts.length > 0) rules.push(`When ${when}: ${parts.join("; ")}.`);
   }
   if (isSchemaObject(schema.dependentRequired)) {
     for (const [field, needed] of Object.entries(schema.dependentRequired)) {
-      if (Array.isArray(needed)) rules.push(`\`${field}\` requires ${needed.map((other) => `\`${String(other)}\``).join(", ")}.`);
+      if (Array.isArray(needed)) rules.push(`${markdownCode(field)} requires ${needed.map((other) => markdownCode(String(other))).join(", ")}.`);
     }
   }
   const order = schema["x-analytics-dateOrder"];
   if (Array.isArray(order)) {
-    for (const pair of order) if (Array.isArray(pair)) rules.push(`\`${String(pair[1])}\` is not before \`${String(pair[0])}\` (extension keyword, not checked by other validators).`);
+    for (const pair of order) if (Array.isArray(pair)) rules.push(`${markdownCode(String(pair[1]))} is not before ${markdownCode(String(pair[0]))} (extension keyword, not checked by other validators).`);
   }
   return rules;
 }
@@ -79,19 +90,19 @@ function typeSection(named: NamedSchema, index: SchemaIndex, names: NameTable): 
   const schema = named.schema;
   const lines = [`### ${named.name}`, ""];
   if (!isSchemaObject(schema)) return [...lines, schema ? "Any value." : "No value.", ""].join("\n");
-  if (typeof schema.description === "string") lines.push(schema.description, "");
-  if (named.pointer === "") lines.push(`Schema: \`${named.resource.file.path}\` (\`${named.resource.uri}\`)`, "");
+  if (typeof schema.description === "string") lines.push(markdownText(schema.description), "");
+  if (named.pointer === "") lines.push(`Schema: ${markdownCode(named.resource.file.path)} (${markdownCode(named.resource.uri)})`, "");
   if (Array.isArray(schema.enum)) {
-    lines.push(`Values: ${schema.enum.map((value) => `\`${JSON.stringify(value)}\``).join(", ")}`, "");
+    lines.push(`Values: ${schema.enum.map((value) => markdownCode(JSON.stringify(value))).join(", ")}`, "");
   }
   if (isSchemaObject(schema.properties)) {
     const required = new Set(Array.isArray(schema.required) ? schema.required : []);
     lines.push("| field | type | required | constraints | default | description |", "|---|---|---|---|---|---|");
     for (const [field, property] of Object.entries(schema.properties)) {
-      const description = isSchemaObject(property) && typeof property.description === "string" ? property.description : "";
-      const fallback = isSchemaObject(property) && property.default !== undefined ? `\`${JSON.stringify(property.default)}\`` : "";
+      const description = isSchemaObject(property) && typeof property.description === "string" ? markdownText(property.description) : "";
+      const fallback = isSchemaObject(property) && property.default !== undefined ? markdownCode(JSON.stringify(property.default)) : "";
       lines.push(
-        `| \`${cell(field)}\` | ${cell(typeOf(property, named, index, names))} | ${required.has(field) ? "yes" : "no"} | ${cell(constraintsOf(property))} | ${cell(fallback)} | ${cell(description)} |`,
+        `| ${cell(markdownCode(field))} | ${cell(typeOf(property, named, index, names))} | ${required.has(field) ? "yes" : "no"} | ${cell(constraintsOf(property))} | ${cell(fallback)} | ${cell(description)} |`,
       );
     }
     lines.push("");
@@ -99,7 +110,7 @@ function typeSection(named: NamedSchema, index: SchemaIndex, names: NameTable): 
   const rules = rulesOf(schema);
   if (rules.length > 0) lines.push("Rules:", "", ...rules.map((rule) => `- ${rule}`), "");
   if (Array.isArray(schema.examples) && schema.examples.length > 0) {
-    lines.push("Example:", "", "```json", JSON.stringify(schema.examples[0], null, 2), "```", "");
+    lines.push("Example:", "", markdownFence(JSON.stringify(schema.examples[0], null, 2), "json"), "");
   }
   return lines.join("\n");
 }

@@ -1,7 +1,7 @@
 // schemagen lint: runs every rule over a schema set and locates each finding at file:line:column.
 
 import type { ValidateFunction } from "ajv";
-import type { GenerateOptions } from "../config.js";
+import type { ModelOptions } from "../config.js";
 import { SchemagenError } from "../diagnostics.js";
 import { buildSchemaModel } from "../pipeline.js";
 import { compileInProcess } from "../emit/validators.js";
@@ -18,7 +18,7 @@ export interface LocatedFinding extends LintFinding {
 // A folder that cannot be read is bad input (exit 2); a schema that fails the check stage is a finding like any other.
 const LOAD_FAILURES = new Set<string>(["folder-missing", "folder-empty", "file-unreadable", "json-malformed"]);
 
-export async function lintSchemaFolder(options: Pick<GenerateOptions, "schemas" | "baseUri">): Promise<LocatedFinding[]> {
+export async function lintSchemaFolder(options: ModelOptions): Promise<LocatedFinding[]> {
   let model: SchemaModel;
   try {
     model = await buildSchemaModel(options);

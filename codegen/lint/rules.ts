@@ -3,6 +3,7 @@
 import { checkSync } from "recheck";
 import equalModule from "ajv/dist/runtime/equal.js";
 import type { SchemaModel } from "../pipeline.js";
+import { DIALECT_RULES } from "../model/dialect.js";
 import { compareText } from "../model/order.js";
 import { joinPointer } from "../model/pointer.js";
 import { resolveRef, type FileResource } from "../model/resources.js";
@@ -57,8 +58,13 @@ const KEYWORD_TYPES: Record<string, string[]> = {
 /** Subschemas that narrow properties declared elsewhere rather than declaring them. */
 const CONDITION = /\/(if|then|else|not|contains|dependentSchemas)(\/|$)/;
 
+/** The files the user's folder holds: mapped files that refs reach are someone else's to lint. */
+function ownFiles(model: SchemaModel): FileResource[] {
+  return model.index.files.filter((resource) => !resource.external);
+}
+
 function eachSubschema(model: SchemaModel, visit: (resource: FileResource, schema: SchemaObject, pointer: string, via: string[]) => void): void {
-  for (const resource of model.index.files) {
+  for (const resource of ownFiles(model)) {
     walkSubschemas(resource.schema, resource.dialect, ({ schema, pointer, via }) => {
       if (isSchemaObject(schema)) visit(resource, schema, pointer, via);
       return undefined;
@@ -80,9 +86,9 @@ export const LINT_RULES: LintRule[] = [
     severity: "error",
     description: "A keyword no supported dialect defines (a typo such as `requried`); extension keywords start with `x-`.",
     check: ({ model }) =>
-      collect(model, (_resource, schema, pointer) =>
+      collect(model, (resource, schema, pointer) =>
         Object.keys(schema)
-          .filter((keyword) => !KNOWN_KEYWORDS.has(keyword) && !keyword.startsWith("x-"))
+          .filter((keyword) => !KNOWN_KEYWORDS.has(keyword) && !keyword.startsWith("x-") && keyword !== DIALECT_RULES[resource.dialect].idKeyword)
           .map((keyword) => [joinPointer(pointer, keyword), `unknown keyword "${keyword}"`]),
       ),
   },
@@ -128,18 +134,18 @@ export const LINT_RULES: LintRule[] = [
     description: "A file's `$id` is the house base URI (the one most files share) plus its path in the schemas folder.",
     check: ({ model }) => {
       const bases = new Map<string, number>();
-      for (const resource of model.index.files) {
+      for (const resource of ownFiles(model)) {
         if (resource.uri.endsWith(`/${resource.file.path}`)) {
           const base = resource.uri.slice(0, -resource.file.path.length);
           bases.set(base, (bases.get(base) ?? 0) + 1);
         }
       }
       const house = [...bases].sort(([a, countA], [b, countB]) => countB - countA || compareText(a, b))[0]?.[0];
-      return model.index.files
+      return ownFiles(model)
         .filter((resource) => house === undefined || resource.uri !== house + resource.file.path)
         .map((resource) => ({
           file: resource.file.path,
-          pointer: "/$id",
+          pointer: `/${DIALECT_RULES[resource.dialect].idKeyword}`,
           message: `$id ${resource.uri} should be ${house ?? "the base URI + "}${resource.file.path}`,
         }));
     },
@@ -175,7 +181,7 @@ export const LINT_RULES: LintRule[] = [
     severity: "error",
     description: "Every entry of a file's `examples` validates against that schema.",
     check: (context) =>
-      context.model.index.files.flatMap((resource) => {
+      ownFiles(context.model).flatMap((resource) => {
         const examples = isSchemaObject(resource.schema) && Array.isArray(resource.schema.examples) ? resource.schema.examples : [];
         return examples.flatMap((example, position) => {
           const problem = context.validateExample(resource, example);

@@ -64,6 +64,7 @@ export function nameSchemas(index: SchemaIndex): NameTable {
   };
 
   for (const resource of index.files) {
+    if (resource.external) continue;
     const module = moduleOf(resource.file.path);
     const stem = resource.file.path.slice(module === ROOT_MODULE ? 0 : module.length + 1).replace(/\.json$/, "");
     const title = titleOf(resource.schema);

@@ -1,9 +1,9 @@
 // The schema model: every resource (file root or embedded `$id`), every anchor, and every reference site.
 
 import type { SchemaFile } from "../load.js";
-import { dialectOf, isBuiltInMetaschemaUri, type Dialect } from "./dialect.js";
+import { DEFAULT_DIALECT, DIALECT_RULES, dialectOf, isBuiltInMetaschemaUri, type Dialect } from "./dialect.js";
 import { fragmentToPointer, getAtPointer } from "./pointer.js";
-import { isSchema, isSchemaObject, walkSubschemas, type JsonSchema } from "./walk.js";
+import { isSchema, isSchemaObject, walkSubschemas, type JsonSchema, type SchemaObject } from "./walk.js";
 
 export interface SchemaResource {
   file: SchemaFile;
@@ -20,6 +20,8 @@ export interface FileResource extends SchemaResource {
   retrievalUri: string;
   /** False when the file has no `$schema` and took the default dialect. */
   dialectDeclared: boolean;
+  /** Read through a ref map because a ref reached it: referred to, never exported, linted or documented. */
+  external: boolean;
 }
 
 export interface RefSite {
@@ -56,21 +58,67 @@ function withoutFragment(uri: string): string {
   return hash === -1 ? uri : uri.slice(0, hash);
 }
 
+export interface SubschemaScope {
+  /** The base URI for this subschema's refs and its children. */
+  baseUri: string;
+  /** Set when this subschema starts a resource of its own (an embedded `$id`, or draft-04's `id`). */
+  resourceUri?: string;
+  /** Plain-name anchors it declares (`$anchor`, `$dynamicAnchor`, or a classic "#name" id). */
+  anchors: string[];
+}
+
+/**
+ * The base-URI rule, written once: what a subschema's id and anchors make of the base it inherits. Every stage
+ * that follows refs (index, types, validators, lint, docs, bundle, diff) steps through subschemas with it.
+ * In draft-07 and earlier a `$ref` makes its siblings inert, so an `$id` beside it changes nothing.
+ */
+export function scopeOf(schema: SchemaObject, dialect: Dialect, inherited: string, isRoot = false): SubschemaScope {
+  const rules = DIALECT_RULES[dialect];
+  // A document's own id names it whatever sits beside it (as Ajv and every SchemaStore schema read it).
+  if (!isRoot && rules.refIgnoresSiblings && typeof schema.$ref === "string") return { baseUri: inherited, anchors: [] };
+  const anchors: string[] = [];
+  let baseUri = inherited;
+  let resourceUri: string | undefined;
+  const id = schema[rules.idKeyword];
+  if (typeof id === "string") {
+    if (rules.fragmentIdIsAnchor && id.startsWith("#")) anchors.push(id.slice(1));
+    else {
+      const resolved = resolveUri(id, inherited);
+      if (resolved) {
+        baseUri = resourceUri = withoutFragment(resolved);
+        // draft-06/07 allow "other.json#name": a resource and an anchor in it.
+        const hash = resolved.indexOf("#");
+        if (rules.fragmentIdIsAnchor && hash !== -1 && hash < resolved.length - 1) anchors.push(resolved.slice(hash + 1));
+      }
+    }
+  }
+  for (const keyword of ["$anchor", "$dynamicAnchor"]) {
+    const anchor = schema[keyword];
+    if (typeof anchor === "string") anchors.push(anchor);
+  }
+  return { baseUri, ...(resourceUri !== undefined ? { resourceUri } : {}), anchors };
+}
+
+/** The base URI in force inside a subschema: the one every `$ref` in it resolves against. */
+export function baseUriOf(schema: unknown, dialect: Dialect, inherited: string): string {
+  return isSchemaObject(schema) ? scopeOf(schema, dialect, inherited).baseUri : inherited;
+}
+
 /**
  * Builds the index. Files whose `$schema` is unknown are skipped here; the check stage reports them.
  * A later file never replaces an earlier one's URI; duplicates are the check stage's to report.
  */
-export function indexSchemaSet(files: SchemaFile[], baseUri: string): SchemaIndex {
+export function indexSchemaSet(files: SchemaFile[], baseUri: string, defaultDialect: Dialect = DEFAULT_DIALECT): SchemaIndex {
   const index: SchemaIndex = { files: [], resources: new Map(), anchors: new Map(), refSites: [] };
   for (const file of files) {
-    const choice = dialectOf(file.document);
+    const choice = dialectOf(file.document, defaultDialect);
     if ("unknown" in choice || !isSchema(file.document)) continue;
     const { dialect, declared } = choice;
-    const retrievalUri = resolveUri(encodeURI(file.path), baseUri) ?? baseUri + file.path;
+    const retrievalUri = file.retrievalUri ?? resolveUri(encodeURI(file.path), baseUri) ?? baseUri + file.path;
     const document = file.document;
-    const ownId = isSchemaObject(document) && typeof document.$id === "string" ? document.$id : undefined;
-    const uri = withoutFragment((ownId && resolveUri(ownId, retrievalUri)) || retrievalUri);
-    const root: FileResource = { file, uri, pointer: "", schema: document, dialect, retrievalUri, dialectDeclared: declared };
+    const rootScope = isSchemaObject(document) ? scopeOf(document, dialect, retrievalUri, true) : undefined;
+    const uri = rootScope?.resourceUri ?? retrievalUri;
+    const root: FileResource = { file, uri, pointer: "", schema: document, dialect, retrievalUri, dialectDeclared: declared, external: file.retrievalUri !== undefined };
     index.files.push(root);
     if (!index.resources.has(uri)) index.resources.set(uri, root);
     if (!index.resources.has(retrievalUri)) index.resources.set(retrievalUri, root);
@@ -80,23 +128,13 @@ export function indexSchemaSet(files: SchemaFile[], baseUri: string): SchemaInde
       dialect,
       ({ schema, pointer }, resource) => {
         if (!isSchemaObject(schema)) return resource;
+        const scope = pointer === "" ? rootScope! : scopeOf(schema, dialect, resource.uri);
         let current = resource;
-        const ignoresSiblings = dialect === "draft-07" && typeof schema.$ref === "string";
-        if (pointer !== "" && typeof schema.$id === "string" && !ignoresSiblings) {
-          if (dialect === "draft-07" && schema.$id.startsWith("#")) {
-            addAnchor(index, resource, schema.$id.slice(1), pointer);
-          } else {
-            const embeddedUri = resolveUri(schema.$id, resource.uri);
-            if (embeddedUri) {
-              current = { file, uri: withoutFragment(embeddedUri), pointer, schema, dialect };
-              if (!index.resources.has(current.uri)) index.resources.set(current.uri, current);
-            }
-          }
+        if (pointer !== "" && scope.resourceUri !== undefined) {
+          current = { file, uri: scope.resourceUri, pointer, schema, dialect };
+          if (!index.resources.has(current.uri)) index.resources.set(current.uri, current);
         }
-        for (const anchorKeyword of ["$anchor", "$dynamicAnchor"]) {
-          const anchor = schema[anchorKeyword];
-          if (typeof anchor === "string" && !ignoresSiblings) addAnchor(index, current, anchor, pointer);
-        }
+        for (const anchor of scope.anchors) addAnchor(index, current, anchor, pointer);
         for (const keyword of ["$ref", "$dynamicRef", "$recursiveRef"] as const) {
           const ref = schema[keyword];
           if (typeof ref === "string") {

@@ -1,6 +1,6 @@
 // Visit every subschema of a schema document with its JSON Pointer: the one walker lint, docs and codegen share.
 
-import type { Dialect } from "./dialect.js";
+import { DIALECT_RULES, type Dialect } from "./dialect.js";
 import { joinPointer } from "./pointer.js";
 
 export type JsonSchema = boolean | SchemaObject;
@@ -49,7 +49,7 @@ export interface SubschemaVisit {
 /**
  * Calls `visit` for `schema` and every subschema below it, parents first, in document order.
  * `visit` returns the state its children receive (the base URI, for example).
- * In draft-07 a `$ref` makes its sibling keywords inert, so they are not visited.
+ * In draft-07 and earlier a `$ref` makes its sibling keywords inert, so they are not visited (its definitions are).
  */
 export function walkSubschemas<State = undefined>(
   schema: unknown,
@@ -72,8 +72,10 @@ function walk<State>(
   if (!isSchema(schema)) return;
   const childState = visit({ schema, pointer, via, parent }, state);
   if (!isSchemaObject(schema)) return;
-  if (dialect === "draft-07" && typeof schema.$ref === "string") return;
+  // Inert siblings of a classic `$ref` are not visited, but its definitions are: refs point into them.
+  const onlyDefinitions = DIALECT_RULES[dialect].refIgnoresSiblings && typeof schema.$ref === "string";
   for (const [keyword, value] of Object.entries(schema)) {
+    if (onlyDefinitions && keyword !== "definitions" && keyword !== "$defs") continue;
     if ((SINGLE_SCHEMA_KEYWORDS as readonly string[]).includes(keyword) && isSchema(value)) {
       walk(value, dialect, visit, childState, joinPointer(pointer, keyword), [keyword], schema);
     } else if ((SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(keyword) && Array.isArray(value)) {

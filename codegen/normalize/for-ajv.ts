@@ -1,8 +1,8 @@
 // The copy of each schema file that Ajv compiles. Named rules correct what Ajv would get wrong, so generated
 // validators follow the specification where Ajv does not; each rule's test is in test/normalize-ajv.test.ts.
 
-import type { Dialect } from "../model/dialect.js";
-import { resolveRef, resolveUri, type FileResource, type SchemaIndex } from "../model/resources.js";
+import { DIALECT_RULES, METASCHEMA_URIS, type Dialect } from "../model/dialect.js";
+import { resolveRef, resolveUri, scopeOf, type FileResource, type SchemaIndex } from "../model/resources.js";
 import { isSchemaObject, walkSubschemas, type JsonSchema, type SchemaObject } from "../model/walk.js";
 
 export interface AjvRuleContext {
@@ -24,9 +24,10 @@ const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.c
 
 const ANNOTATIONS = new Set(["description", "title", "$comment", "examples", "default", "deprecated", "readOnly", "writeOnly"]);
 /** Keywords of an inlined target that would mean something else in its new place. */
-const INLINE_DROPS = new Set(["$id", "$schema", "$defs", "definitions", "$comment", "$anchor", "$dynamicAnchor", "$recursiveAnchor", "$vocabulary"]);
-const KEPT_IN_PLACE = new Set(["$id", "$schema", "$defs", "definitions"]);
+const INLINE_DROPS = new Set(["$id", "id", "$schema", "$defs", "definitions", "$comment", "$anchor", "$dynamicAnchor", "$recursiveAnchor", "$vocabulary"]);
+const KEPT_IN_PLACE = new Set(["$id", "id", "$schema", "$defs", "definitions"]);
 const REFERENCE_KEYWORDS = new Set(["$ref", "$dynamicRef", "$recursiveRef", "$id", "$anchor", "$dynamicAnchor", "$recursiveAnchor"]);
+const idKeywordOf = (dialect: Dialect) => DIALECT_RULES[dialect].idKeyword;
 
 /** A schema that refers to nothing and declares no resource or anchor, so it means the same wherever it is copied. */
 function isLeaf(schema: SchemaObject, dialect: Dialect): boolean {
@@ -34,7 +35,8 @@ function isLeaf(schema: SchemaObject, dialect: Dialect): boolean {
   walkSubschemas(schema, dialect, ({ schema: subschema, pointer }) => {
     if (!isSchemaObject(subschema)) return undefined;
     for (const keyword of Object.keys(subschema)) {
-      if (REFERENCE_KEYWORDS.has(keyword) && !(pointer === "" && (keyword === "$id"))) leaf = false;
+      const isId = keyword === idKeywordOf(dialect);
+      if ((REFERENCE_KEYWORDS.has(keyword) || isId) && !(pointer === "" && isId)) leaf = false;
       if (keyword === "unevaluatedProperties" || keyword === "unevaluatedItems") leaf = false;
     }
     return undefined;
@@ -68,12 +70,12 @@ export const AJV_RULES: AjvRule[] = [
     },
   },
   {
-    id: "draft-07-ref-ignores-siblings",
-    reason: "in draft-07 a $ref makes its sibling keywords inert, but Ajv applies them",
+    id: "classic-ref-ignores-siblings",
+    reason: "in draft-04, -06 and -07 a $ref makes its sibling keywords inert, but Ajv applies them",
     apply(schema, context) {
-      if (context.dialect !== "draft-07" || typeof schema.$ref !== "string") return;
-      // Definitions stay: refs may point into them. The root keeps its $id, the document's name.
-      const keep = new Set(["$ref", "definitions", "$defs", ...(context.pointer === "" ? ["$id", "$schema"] : [])]);
+      if (!DIALECT_RULES[context.dialect].refIgnoresSiblings || typeof schema.$ref !== "string") return;
+      // Definitions stay: refs may point into them. The root keeps its id, the document's name.
+      const keep = new Set(["$ref", "definitions", "$defs", ...(context.pointer === "" ? [idKeywordOf(context.dialect), "$schema"] : [])]);
       for (const keyword of Object.keys(schema)) if (!keep.has(keyword)) delete schema[keyword];
     },
   },
@@ -90,7 +92,7 @@ export const AJV_RULES: AjvRule[] = [
         if (!INLINE_DROPS.has(keyword)) inlined[keyword] = value;
       }
       delete schema.$ref;
-      if (context.dialect === "draft-07" || Object.keys(schema).every((keyword) => ANNOTATIONS.has(keyword) || KEPT_IN_PLACE.has(keyword))) {
+      if (DIALECT_RULES[context.dialect].refIgnoresSiblings || Object.keys(schema).every((keyword) => ANNOTATIONS.has(keyword) || KEPT_IN_PLACE.has(keyword))) {
         // The schema's own identity and definitions stay: the document is found by them and refs may point into them.
         for (const keyword of Object.keys(schema)) if (!KEPT_IN_PLACE.has(keyword)) delete schema[keyword];
         Object.assign(schema, inlined);
@@ -114,22 +116,20 @@ export const AJV_RULES: AjvRule[] = [
   },
 ];
 
-/** A corrected copy of one schema file, with an `$id` Ajv can find it by. */
+/** A corrected copy of one schema file, with an id Ajv can find it by and its dialect's canonical `$schema`. */
 export function prepareAjvSchema(resource: FileResource, index: SchemaIndex): JsonSchema {
   const copy = structuredClone(resource.schema);
   if (!isSchemaObject(copy)) return copy;
-  if (typeof copy.$id !== "string") copy.$id = resource.uri;
+  const idKeyword = idKeywordOf(resource.dialect);
+  if (typeof copy[idKeyword] !== "string" || copy[idKeyword] !== resource.uri) copy[idKeyword] = resource.uri;
+  // "https://json-schema.org/draft-07/schema" and friends name the same metaschema; Ajv knows one spelling.
+  if (typeof copy.$schema === "string") copy.$schema = METASCHEMA_URIS[resource.dialect] + (resource.dialect.startsWith("draft") ? "#" : "");
   walkSubschemas<string>(
     copy,
     resource.dialect,
     ({ schema, pointer }, base) => {
       if (!isSchemaObject(schema)) return base;
-      let current = base;
-      // In draft-07 a $ref makes a sibling $id inert, so it does not change the base either.
-      const inertId = resource.dialect === "draft-07" && typeof schema.$ref === "string";
-      if (pointer !== "" && typeof schema.$id === "string" && !schema.$id.startsWith("#") && !inertId) {
-        current = resolveUri(schema.$id, base)?.replace(/#.*$/, "") ?? base;
-      }
+      const current = pointer === "" ? base : scopeOf(schema, resource.dialect, base).baseUri;
       const context: AjvRuleContext = { dialect: resource.dialect, index, baseUri: current, pointer };
       for (const rule of AJV_RULES) rule.apply(schema, context);
       return current;

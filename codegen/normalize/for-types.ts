@@ -2,9 +2,9 @@
 // and the TYPE_RULES make the result sound. Property names and patterns are swapped for placeholders so that
 // no schema text reaches the type emitter; emit/types.ts puts them back, escaped.
 
-import type { Dialect } from "../model/dialect.js";
+import { DIALECT_RULES, type Dialect } from "../model/dialect.js";
 import { locationKey, type NamedSchema, type NameTable } from "../model/names.js";
-import { resolveRef, type SchemaIndex } from "../model/resources.js";
+import { resolveRef, scopeOf, type SchemaIndex } from "../model/resources.js";
 import { isSchemaObject, type JsonSchema, type SchemaObject } from "../model/walk.js";
 import { TYPE_RULES, type RuleContext } from "./rules.js";
 
@@ -19,7 +19,7 @@ export interface TypeInput {
 
 const REF_KEYWORDS = new Set(["$ref", "$dynamicRef", "$recursiveRef"]);
 /** Siblings of a `$ref` that constrain nothing, so the ref's type stands alone. */
-const ANNOTATION_KEYWORDS = new Set(["description", "title", "$comment", "examples", "default", "deprecated", "readOnly", "writeOnly", "$id", "$anchor"]);
+const ANNOTATION_KEYWORDS = new Set(["description", "title", "$comment", "examples", "default", "deprecated", "readOnly", "writeOnly", "$id", "id", "$anchor"]);
 
 interface WalkState {
   index: SchemaIndex;
@@ -39,20 +39,9 @@ export function prepareTypeInput(named: NamedSchema, index: SchemaIndex, names: 
     placeholders: new Map(),
     inlining: new Set([locationKey(named.resource.file.path, named.pointer)]),
   };
-  const baseUri = baseUriOf(named, index);
-  const schema = { ...rewrite(named.schema, baseUri, {}, state), title: named.name };
+  // A definition's own id is applied by rewrite(), as for any subschema; a file root's is its resource URI.
+  const schema = { ...rewrite(named.schema, named.resource.uri, { direct: true }, state, named.pointer === ""), title: named.name };
   return { schema, references: state.references, placeholders: state.placeholders };
-}
-
-function baseUriOf(named: NamedSchema, index: SchemaIndex): string {
-  const schema = named.schema;
-  if (named.pointer !== "" && isSchemaObject(schema) && typeof schema.$id === "string") {
-    const embedded = [...index.resources.values()].find(
-      (resource) => resource.file === named.resource.file && resource.pointer === named.pointer,
-    );
-    if (embedded) return embedded.uri;
-  }
-  return named.resource.uri;
 }
 
 function placeholder(state: WalkState, kind: "property" | "pattern", text: string): string {
@@ -61,29 +50,25 @@ function placeholder(state: WalkState, kind: "property" | "pattern", text: strin
   return key;
 }
 
-function rewrite(schema: JsonSchema, baseUri: string, context: RuleContext, state: WalkState): SchemaObject {
+function rewrite(schema: JsonSchema, baseUri: string, context: RuleContext, state: WalkState, isResourceRoot = false): SchemaObject {
   if (schema === true) return { tsType: "unknown" };
   if (schema === false) return { tsType: "never" };
-  let base = baseUri;
-  if (typeof schema.$id === "string" && !(state.dialect === "draft-07" && schema.$id.startsWith("#"))) {
-    try {
-      base = new URL(schema.$id, baseUri).href.replace(/#.*$/, "");
-    } catch {
-      // the check stage has reported an invalid $id
-    }
-  }
+  const base = isResourceRoot ? baseUri : scopeOf(schema, state.dialect, baseUri).baseUri;
 
   const reference = referencedType(schema, base, context, state);
   if (reference) {
     const described = typeof schema.description === "string" ? { ...reference, description: schema.description } : reference;
     const siblings = Object.keys(schema).filter((keyword) => !REF_KEYWORDS.has(keyword) && !ANNOTATION_KEYWORDS.has(keyword));
-    if (state.dialect === "draft-07" || siblings.length === 0) return described;
+    if (DIALECT_RULES[state.dialect].refIgnoresSiblings || siblings.length === 0) return described;
     const rest = Object.fromEntries(siblings.map((keyword) => [keyword, schema[keyword]]));
     return { allOf: [reference, rewrite(rest, base, context, state)], ...(described.description ? { description: described.description } : {}) };
   }
 
   const ownType = typeof schema.type === "string" ? schema.type : undefined;
-  const applicatorContext: RuleContext = { impliedType: ownType ?? (schema.type === undefined ? context.impliedType : undefined) };
+  const applicatorContext: RuleContext = {
+    impliedType: ownType ?? (schema.type === undefined ? context.impliedType : undefined),
+    direct: context.direct === true,
+  };
   const result: SchemaObject = { ...schema };
   if (isSchemaObject(schema.properties)) {
     const properties: SchemaObject = {};
@@ -136,12 +121,14 @@ function referencedType(schema: SchemaObject, baseUri: string, context: RuleCont
   const key = locationKey(target.resource.file.path, target.pointer);
   const named = state.names.byLocation.get(key);
   if (named) {
+    // `X = allOf[X, …]` with no property between: Ajv recurses without progress, and `type X = X & …` does not compile.
+    if (context.direct && state.inlining.has(key)) return { tsType: "unknown" };
     state.references.add(named);
     return { tsType: named.name };
   }
   if (state.inlining.has(key)) return { tsType: "unknown" };
   state.inlining.add(key);
-  const inlined = rewrite(target.schema, target.resource.uri, context, { ...state, dialect: target.resource.dialect });
+  const inlined = rewrite(target.schema, target.resource.uri, context, { ...state, dialect: target.resource.dialect }, target.pointer === target.resource.pointer);
   state.inlining.delete(key);
   return inlined;
 }

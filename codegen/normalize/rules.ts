@@ -1,11 +1,14 @@
 // Named rewrites that make json-schema-to-typescript emit sound types: every value the validator accepts must type-check.
 // Each rule takes one schema object (its subschemas already rewritten) and returns the object to hand on.
 
+import { commentText } from "../emit/code.js";
 import type { SchemaObject } from "../model/walk.js";
 
 export interface RuleContext {
   /** The instance type an enclosing applicator (allOf/anyOf/oneOf) already guarantees, if it is a single type. */
   impliedType?: string;
+  /** True while no property or item lies between this subschema and the declaration's root (only applicators). */
+  direct?: boolean;
 }
 
 export interface TypeRule {
@@ -38,7 +41,21 @@ const TYPE_SPECIFIC_KEYWORDS = [
 
 const isPrimitive = (value: unknown) => value === null || typeof value !== "object";
 
+function jsonTypeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  return typeof value;
+}
+
 export const TYPE_RULES: TypeRule[] = [
+  {
+    id: "descriptions-as-comment-text",
+    reason: "the emitter writes a description into a doc comment as it is: lone surrogates, control characters and line separators must not reach the file",
+    apply(schema) {
+      return typeof schema.description === "string" ? { ...schema, description: commentText(schema.description) } : schema;
+    },
+  },
   {
     id: "ignore-user-type-hints",
     reason: "tsType and tsEnumNames in a schema would paste the schema's text into generated code unescaped",
@@ -117,6 +134,17 @@ export const TYPE_RULES: TypeRule[] = [
     reason: "{default: \"x\"} without type is typed as string though any value is valid",
     apply(schema) {
       if (schema.type !== undefined || schema.default === undefined) return schema;
+      const { default: _default, ...rest } = schema;
+      return rest;
+    },
+  },
+  {
+    id: "default-of-another-type-drops-out",
+    reason: "{type: \"integer\", default: \"8080\"} is typed as undefined: the emitter intersects the type with the default's",
+    apply(schema) {
+      if (schema.default === undefined || schema.type === undefined) return schema;
+      const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+      if (types.includes(jsonTypeOf(schema.default)) || (types.includes("number") && jsonTypeOf(schema.default) === "integer")) return schema;
       const { default: _default, ...rest } = schema;
       return rest;
     },

@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { compileInProcess } from "../../codegen/emit/validators.js";
 import { buildSchemaModel } from "../../codegen/pipeline.js";
-import { REMOTE_BASE_URI, writeSuiteSchemas, type DraftFolder, type SuiteCase } from "../../test/helpers/test-suite.js";
+import { DRAFTS, REMOTE_BASE_URI, REMOTES, writeSuiteSchemas, type DraftFolder, type SuiteCase } from "../../test/helpers/test-suite.js";
 
 const BIN = fileURLToPath(new URL("../../codegen/cli/bin.mjs", import.meta.url));
 
@@ -33,13 +33,15 @@ interface Manifest {
 }
 
 /** Generates one bucket with the CLI; groups Ajv cannot compile are dropped and generation is retried. */
-function generateBucket(folder: string, out: string, cases: SuiteCase[]): { compiled: SuiteCase[]; failed: SuiteCase[] } {
+function generateBucket(folder: string, out: string, cases: SuiteCase[], draft: DraftFolder): { compiled: SuiteCase[]; failed: SuiteCase[] } {
   const failed: SuiteCase[] = [];
   let remaining = cases;
   for (let attempt = 0; attempt < 20; attempt++) {
-    const result = spawnSync(process.execPath, [BIN, "generate", "--schemas", folder, "--out", out, "--base-uri", REMOTE_BASE_URI], {
-      encoding: "utf8",
-    });
+    const result = spawnSync(
+      process.execPath,
+      [BIN, "generate", "--schemas", folder, "--out", out, "--base-uri", REMOTE_BASE_URI, "--ref-map", `${REMOTE_BASE_URI}=${REMOTES}`, "--default-dialect", DRAFTS[draft]],
+      { encoding: "utf8" },
+    );
     if (result.status === 0) return { compiled: remaining, failed };
     const culprits = new Set(
       [...result.stderr.matchAll(/^(suite-[^:]+\.json):\d+:\d+: error ajv-compile/gm)].map((match) => match[1]),
@@ -58,7 +60,7 @@ export async function runSuite(draft: DraftFolder, workFolder: string): Promise<
   const results: CaseResult[] = [];
   for (const bucket of buckets) {
     const out = `${bucket.folder}-generated`;
-    const { compiled, failed } = generateBucket(bucket.folder, out, bucket.cases);
+    const { compiled, failed } = generateBucket(bucket.folder, out, bucket.cases, draft);
     for (const testCase of failed) {
       for (const test of testCase.tests) {
         results.push({ ...caseFields(testCase), test: test.description, expected: test.valid, actual: "compile", reference: "compile" });
@@ -66,7 +68,12 @@ export async function runSuite(draft: DraftFolder, workFolder: string): Promise<
     }
     const manifest = JSON.parse(await readFile(path.join(out, "manifest.json"), "utf8")) as Manifest;
     const bySource = new Map(manifest.schemas.map((entry) => [entry.source, entry]));
-    const { index } = await buildSchemaModel({ schemas: bucket.folder, baseUri: REMOTE_BASE_URI });
+    const { index } = await buildSchemaModel({
+      schemas: bucket.folder,
+      baseUri: REMOTE_BASE_URI,
+      defaultDialect: DRAFTS[draft],
+      refMaps: [{ prefix: REMOTE_BASE_URI, folder: REMOTES }],
+    });
     const reference = compileInProcess(index);
     for (const testCase of compiled) {
       const entry = bySource.get(testCase.schemaPath)!;
