@@ -54,16 +54,23 @@ describe("schemagen generate on bad input: message with file and place, exit 2, 
       expected: /^a\.json:1:2: error text-unsafe at \/\$id: \$id .* contains "\*\/"/m,
     },
     {
-      name: "a title that could break out of a generated comment",
-      files: { "a.json": '{"title": "Nice */ evil"}' },
-      expected: /^a\.json:1:2: error text-unsafe at \/title/m,
+      name: "an unknown $schema",
+      files: { "a.json": '{"$schema": "http://json-schema.org/draft-03/schema#"}' },
+      expected: /^a\.json:1:2: error dialect-unknown at \/\$schema: unknown \$schema "http:\/\/json-schema\.org\/draft-03\/schema#"; supported: 2020-12, 2019-09, draft-07, draft-06, draft-04/m,
     },
     {
-      name: "an unknown $schema",
-      files: { "a.json": '{"$schema": "http://json-schema.org/draft-04/schema#"}' },
-      expected: /^a\.json:1:2: error dialect-unknown at \/\$schema: unknown \$schema "http:\/\/json-schema\.org\/draft-04\/schema#"/m,
+      name: "an invalid keyword deep inside a large schema, at its own line and column",
+      files: { "big.json": largeSchemaWithBadKeyword() },
+      expected: /^big\.json:40002:7: error metaschema-violation at \/\$defs\/d9999\/properties\/x\/minLength: fails its dialect's metaschema/m,
     },
   ];
+
+  it("accepts any prose: a title or description with */, line breaks, backticks and ${ generates", async () => {
+    const folder = await schemaFolder({ "a.json": JSON.stringify({ title: "Nice */ evil\nnext line `x` ${y}", description: "<!-- */ \u2028", type: "string" }) });
+    const result = runCli(["generate", "--schemas", path.join(folder, "schemas"), "--out", path.join(folder, "out")]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  });
 
   for (const testCase of cases) {
     it(`rejects ${testCase.name}`, async () => {
@@ -139,3 +146,15 @@ describe("schemagen --help", () => {
     });
   }
 });
+
+/** A 2020-12 schema of ~2.6 MB whose last definition holds `minLength: -1`, so the error sits near the end. */
+function largeSchemaWithBadKeyword(): string {
+  const lines = ['{', '  "$defs": {'];
+  for (let index = 0; index < 10_000; index++) {
+    const last = index === 9_999;
+    lines.push(`    "d${index}": {`, `      "description": "${"filler ".repeat(30)}",`, `      "properties": { "x": {`, `      ${last ? '"minLength": -1' : '"minLength": 1'} } }`);
+    lines[lines.length - 1] += last ? " }" : " },";
+  }
+  lines.push("  }", "}");
+  return lines.join("\n");
+}

@@ -6,6 +6,7 @@ import { createAjv, type AjvSettings } from "../ajv.js";
 import { MESSAGES, SchemagenError, type Diagnostic } from "../diagnostics.js";
 import { located } from "../check.js";
 import { jsonExpression } from "./code.js";
+import { locateCompileError } from "./compile-error.js";
 import { validatorFunctions } from "./js-scan.js";
 import { callWithInstancePath } from "./path-calls.js";
 import type { Dialect } from "../model/dialect.js";
@@ -118,18 +119,18 @@ export function emitValidatorChunks(rootsByModule: Map<string, NamedSchema[]>, i
       try {
         code = standaloneCode(ajv, exportsMap);
       } catch (error) {
-        // Name every file that does not compile, not only the first.
+        // Name every file that does not compile, not only the first, at the subschema that fails.
         const culprits = own.flatMap((named) => {
           try {
             ajv.getSchema(named.resource.uri);
             return [];
           } catch (compileError) {
-            return [{ file: named.resource.file, message: (compileError as Error).message }];
+            return [{ resource: named.resource, message: (compileError as Error).message }];
           }
         });
-        if (culprits.length === 0) culprits.push({ file: own[0]!.resource.file, message: (error as Error).message });
+        if (culprits.length === 0) culprits.push({ resource: own[0]!.resource, message: (error as Error).message });
         for (const culprit of culprits) {
-          diagnostics.push(located("ajv-compile", culprit.file, "", MESSAGES["ajv-compile"](culprit.message)));
+          diagnostics.push(located("ajv-compile", culprit.resource.file, locateCompileError(culprit.resource), MESSAGES["ajv-compile"](culprit.message)));
         }
         continue;
       }

@@ -4,6 +4,7 @@ import type { ValidateFunction } from "ajv";
 import type { ModelOptions } from "../config.js";
 import { SchemagenError } from "../diagnostics.js";
 import { buildSchemaModel } from "../pipeline.js";
+import { locateCompileError } from "../emit/compile-error.js";
 import { compileInProcess } from "../emit/validators.js";
 import { positionOfPointer } from "../model/positions.js";
 import { compareText } from "../model/order.js";
@@ -38,7 +39,7 @@ export async function lintSchemaFolder(options: ModelOptions): Promise<LocatedFi
 }
 
 export function lintSchemaSet(model: SchemaModel): LocatedFinding[] {
-  const { validators, strictTypeWarnings } = compileEverySchema(model);
+  const { validators, strictTypeWarnings, compileFailures } = compileEverySchema(model);
   const context: LintContext = {
     model,
     validateExample(resource, example) {
@@ -49,6 +50,7 @@ export function lintSchemaSet(model: SchemaModel): LocatedFinding[] {
       return error ? `${error.instancePath || "(root)"} ${error.message ?? error.keyword}` : "invalid";
     },
     strictTypeWarnings,
+    compileFailures,
   };
   const files = new Map(model.set.files.map((file) => [file.path, file]));
   const findings: LocatedFinding[] = [];
@@ -87,7 +89,11 @@ const STRICT_TYPES = /^strict mode: (.*) at "([^"#]*)#([^"]*)" \(strictTypes\)$/
  * Compiles every file once, with Ajv's strictTypes findings logged: the validators check the examples, and the
  * located warnings feed the ajv-strict rule ("missing type" is type-conflict's job).
  */
-function compileEverySchema(model: SchemaModel): { validators: Map<string, ValidateFunction>; strictTypeWarnings: LintContext["strictTypeWarnings"] } {
+function compileEverySchema(model: SchemaModel): {
+  validators: Map<string, ValidateFunction>;
+  strictTypeWarnings: LintContext["strictTypeWarnings"];
+  compileFailures: LintContext["compileFailures"];
+} {
   const warnings = new Map<string, LintContext["strictTypeWarnings"][number]>();
   const warn = (message: unknown) => {
     const match = STRICT_TYPES.exec(String(message));
@@ -98,13 +104,15 @@ function compileEverySchema(model: SchemaModel): { validators: Map<string, Valid
   };
   const compile = compileInProcess(model.index, { strictTypes: "log", logger: { log() {}, error() {}, warn } });
   const validators = new Map<string, ValidateFunction>();
+  const compileFailures: LintContext["compileFailures"] = [];
   for (const resource of model.index.files) {
     try {
       const validate = compile(resource.uri);
       if (validate) validators.set(resource.uri, validate);
-    } catch {
-      // reported by the rule that owns the cause
+    } catch (error) {
+      // The same compile as generate's: what fails here fails there, at the same subschema.
+      if (!resource.external) compileFailures.push({ file: resource.file.path, pointer: locateCompileError(resource), message: `Ajv cannot compile this schema: ${(error as Error).message}` });
     }
   }
-  return { validators, strictTypeWarnings: [...warnings.values()] };
+  return { validators, strictTypeWarnings: [...warnings.values()], compileFailures };
 }

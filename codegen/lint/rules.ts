@@ -25,6 +25,8 @@ export interface LintContext {
   validateExample(resource: FileResource, example: unknown): string | undefined;
   /** Ajv's strict-mode type warnings that point at a subschema, other than those type-conflict reports. */
   strictTypeWarnings: Omit<LintFinding, "rule" | "severity">[];
+  /** Files Ajv cannot compile with the generator's options, at the subschema that fails. */
+  compileFailures: Omit<LintFinding, "rule" | "severity">[];
 }
 
 export interface LintRule {
@@ -61,6 +63,15 @@ const CONDITION = /\/(if|then|else|not|contains|dependentSchemas)(\/|$)/;
 /** The files the user's folder holds: mapped files that refs reach are someone else's to lint. */
 function ownFiles(model: SchemaModel): FileResource[] {
   return model.index.files.filter((resource) => !resource.external);
+}
+
+function compilesAsRegExp(pattern: string): boolean {
+  try {
+    new RegExp(pattern, "u");
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function eachSubschema(model: SchemaModel, visit: (resource: FileResource, schema: SchemaObject, pointer: string, via: string[]) => void): void {
@@ -121,6 +132,20 @@ export const LINT_RULES: LintRule[] = [
         for (const keyword of ["minContains", "maxContains"]) if (keyword in schema && !("contains" in schema)) at(keyword, `"${keyword}" without "contains" is ignored`);
         return found;
       }),
+  },
+  {
+    id: "ajv-compile",
+    severity: "error",
+    description: "The schema compiles with the generator's own Ajv options; what fails here fails `schemagen generate` at the same place.",
+    check: ({ model, compileFailures }) => {
+      // A pattern that does not compile is pattern-invalid's to report, with the pattern's own place.
+      const invalidPatternAt = new Set(
+        collect(model, (_resource, schema, pointer) => patternsOf(schema, pointer).filter(([, pattern]) => !compilesAsRegExp(pattern)).map(() => [pointer, ""])).map(
+          (finding) => `${finding.file}#${finding.pointer}`,
+        ),
+      );
+      return compileFailures.filter((failure) => !invalidPatternAt.has(`${failure.file}#${failure.pointer}`));
+    },
   },
   {
     id: "ajv-strict",

@@ -60,6 +60,28 @@ export function walkSubschemas<State = undefined>(
   walk(schema, dialect, visit, state as State, "", [], undefined);
 }
 
+/** The subschemas directly below one schema object, in document order, with their pointers and keywords. */
+export function childSubschemas(schema: SchemaObject, dialect: Dialect, pointer: string): { schema: JsonSchema; pointer: string; via: string[] }[] {
+  const children: { schema: JsonSchema; pointer: string; via: string[] }[] = [];
+  // Inert siblings of a classic `$ref` are not visited, but its definitions are: refs point into them.
+  const onlyDefinitions = DIALECT_RULES[dialect].refIgnoresSiblings && typeof schema.$ref === "string";
+  for (const [keyword, value] of Object.entries(schema)) {
+    if (onlyDefinitions && keyword !== "definitions" && keyword !== "$defs") continue;
+    if ((SINGLE_SCHEMA_KEYWORDS as readonly string[]).includes(keyword) && isSchema(value)) {
+      children.push({ schema: value, pointer: joinPointer(pointer, keyword), via: [keyword] });
+    } else if ((SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(keyword) && Array.isArray(value)) {
+      value.forEach((item, index) => {
+        if (isSchema(item)) children.push({ schema: item, pointer: joinPointer(pointer, keyword, index), via: [keyword, String(index)] });
+      });
+    } else if ((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(keyword) && isSchemaObject(value)) {
+      for (const [key, item] of Object.entries(value)) {
+        if (isSchema(item)) children.push({ schema: item, pointer: joinPointer(pointer, keyword, key), via: [keyword, key] });
+      }
+    }
+  }
+  return children;
+}
+
 function walk<State>(
   schema: unknown,
   dialect: Dialect,
@@ -72,20 +94,5 @@ function walk<State>(
   if (!isSchema(schema)) return;
   const childState = visit({ schema, pointer, via, parent }, state);
   if (!isSchemaObject(schema)) return;
-  // Inert siblings of a classic `$ref` are not visited, but its definitions are: refs point into them.
-  const onlyDefinitions = DIALECT_RULES[dialect].refIgnoresSiblings && typeof schema.$ref === "string";
-  for (const [keyword, value] of Object.entries(schema)) {
-    if (onlyDefinitions && keyword !== "definitions" && keyword !== "$defs") continue;
-    if ((SINGLE_SCHEMA_KEYWORDS as readonly string[]).includes(keyword) && isSchema(value)) {
-      walk(value, dialect, visit, childState, joinPointer(pointer, keyword), [keyword], schema);
-    } else if ((SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(keyword) && Array.isArray(value)) {
-      value.forEach((item, index) =>
-        walk(item, dialect, visit, childState, joinPointer(pointer, keyword, index), [keyword, String(index)], schema),
-      );
-    } else if ((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(keyword) && isSchemaObject(value)) {
-      for (const [key, item] of Object.entries(value)) {
-        walk(item, dialect, visit, childState, joinPointer(pointer, keyword, key), [keyword, key], schema);
-      }
-    }
-  }
+  for (const child of childSubschemas(schema, dialect, pointer)) walk(child.schema, dialect, visit, childState, child.pointer, child.via, schema);
 }
