@@ -17,7 +17,10 @@ describe("emit/code: schema text becomes safe code", () => {
   });
 
   it("comments cannot be closed from inside", () => {
-    expect(commentText("end */ here\u2028next")).toBe("end *\\/ here next");
+    expect(commentText("end */ here\u2028next\r\nlast")).toBe("end *\\/ here\nnext\nlast");
+    // Lone surrogates and control characters are shown as their escapes, not written into the file.
+    expect(commentText("a \ud800 b \udc00 c \u0000 d \u001b")).toBe("a \\ud800 b \\udc00 c \\u0000 d \\u001b");
+    expect(commentText("🎵 stays")).toBe("🎵 stays");
     expect(docComment("line one\nline */ two")).toBe("/**\n * line one\n * line *\\/ two\n */\n");
   });
 

@@ -26,8 +26,8 @@ describe("schemagen docs: Markdown per domain", () => {
 
   it("states cross-field rules and extension keywords in words", () => {
     const analytics = pages.find((page) => page.path === "analytics.md")!.contents;
-    expect(analytics).toContain('When `event_type` is "PLAYBACK": requires `properties`');
+    expect(analytics).toContain('When `event_type` is `"PLAYBACK"`: requires `properties`');
     expect(analytics).toContain("`received_at` is not before `timestamp` (extension keyword, not checked by other validators).");
-    expect(pages.find((page) => page.path === "ml.md")!.contents).toContain('When `status` is "PRODUCTION": requires `deployed_at`.');
+    expect(pages.find((page) => page.path === "ml.md")!.contents).toContain('When `status` is `"PRODUCTION"`: requires `deployed_at`.');
   });
 });

@@ -6,7 +6,7 @@ import { caseKey } from "../scripts/conformance/report.js";
 import { runSuite, type CaseResult } from "../scripts/conformance/suite.js";
 import { REPO_ROOT } from "./helpers/cli.js";
 import { typecheck } from "./helpers/typecheck.js";
-import { DRAFTS, type DraftFolder } from "./helpers/test-suite.js";
+import { DRAFTS, suiteTestCount, type DraftFolder } from "./helpers/test-suite.js";
 
 const expectedFailures: Record<string, string> = JSON.parse(
   await readFile(path.join(REPO_ROOT, "test/fixtures/conformance/expected-failures.json"), "utf8"),
@@ -20,8 +20,13 @@ describe("the JSON Schema Test Suite through schemagen generate (a folder nobody
 
       it("generates every group, loads the modules in node, and checks every case", async () => {
         results = await runSuite(draft, work);
-        expect(results.length).toBeGreaterThan(900);
-        expect(new Set(results.map((result) => result.schemaPath)).size).toBeGreaterThan(250);
+        expect(results.length).toBeGreaterThan(600);
+        expect(new Set(results.map((result) => result.schemaPath)).size).toBeGreaterThan(140);
+      });
+
+      it("runs at least 98.9% of the draft's tests (99.5% over the five drafts; see docs/CONFORMANCE.md)", async () => {
+        const run = results.filter((result) => result.actual !== "compile").length;
+        expect(run / (await suiteTestCount(draft))).toBeGreaterThanOrEqual(0.989);
       });
 
       it("fails exactly the expected cases (test/fixtures/conformance/expected-failures.json)", () => {

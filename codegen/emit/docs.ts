@@ -54,7 +54,11 @@ function constraintsOf(schema: unknown): string {
     }
   }
   return CONSTRAINTS.filter((keyword) => shown[keyword] !== undefined)
-    .map((keyword) => `${keyword} ${markdownCode(keyword === "pattern" ? String(shown[keyword]) : JSON.stringify(shown[keyword]))}`)
+    .map((keyword) => {
+      const value = shown[keyword];
+      if (typeof value === "number" || typeof value === "boolean") return `${keyword} ${value}`;
+      return `${keyword} ${markdownCode(keyword === "pattern" ? String(value) : JSON.stringify(value))}`;
+    })
     .join("; ");
 }
 

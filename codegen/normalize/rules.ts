@@ -50,18 +50,18 @@ function jsonTypeOf(value: unknown): string {
 
 export const TYPE_RULES: TypeRule[] = [
   {
-    id: "descriptions-as-comment-text",
-    reason: "the emitter writes a description into a doc comment as it is: lone surrogates, control characters and line separators must not reach the file",
-    apply(schema) {
-      return typeof schema.description === "string" ? { ...schema, description: commentText(schema.description) } : schema;
-    },
-  },
-  {
     id: "ignore-user-type-hints",
     reason: "tsType and tsEnumNames in a schema would paste the schema's text into generated code unescaped",
     apply(schema) {
       const { tsType: _tsType, tsEnumNames: _tsEnumNames, ...rest } = schema;
       return rest;
+    },
+  },
+  {
+    id: "descriptions-as-comment-text",
+    reason: "the emitter writes a description into a doc comment as it is: lone surrogates, control characters and line separators must not reach the file",
+    apply(schema) {
+      return typeof schema.description === "string" ? { ...schema, description: commentText(schema.description) } : schema;
     },
   },
   {

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { DRAFTS, type DraftFolder } from "../../test/helpers/test-suite.js";
+import { DRAFTS, suiteTestCount, type DraftFolder } from "../../test/helpers/test-suite.js";
 import { buildSchemaModel, generate, resolveOptions } from "../../codegen/index.js";
 import { knownValidValues } from "../../test/helpers/domain-fixtures.js";
 import { buildInteropSet, interopMarkdown } from "../interop/cases.js";
@@ -15,8 +15,10 @@ import { runSuite, type CaseResult } from "./suite.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const results: CaseResult[] = [];
+const suiteTests: Record<string, number> = {};
 for (const draft of Object.keys(DRAFTS) as DraftFolder[]) {
   results.push(...(await runSuite(draft, path.join(os.tmpdir(), `schemagen-conformance-${draft}`))));
+  suiteTests[draft] = await suiteTestCount(draft);
 }
 const expected = JSON.parse(await readFile(path.join(ROOT, "test/fixtures/conformance/expected-failures.json"), "utf8"));
 await mkdir(path.join(ROOT, "docs"), { recursive: true });
@@ -35,6 +37,6 @@ const interopVerdicts = {
 };
 await writeFile(
   target,
-  [header + conformanceMarkdown(results, expected), interopMarkdown(interop, interopVerdicts), fidelityMarkdown(fidelity, "the domain schemas")].join("\n"),
+  [header + conformanceMarkdown(results, expected, suiteTests), interopMarkdown(interop, interopVerdicts), fidelityMarkdown(fidelity, "the domain schemas")].join("\n"),
 );
 process.stdout.write(`wrote ${path.relative(ROOT, target)} (${results.length} cases)\n`);

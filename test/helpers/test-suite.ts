@@ -93,3 +93,13 @@ export async function writeSuiteSchemas(
   }
   return buckets.map(({ folder, cases }) => ({ folder, cases }));
 }
+
+/** The number of required tests in one draft folder of the suite, every keyword file counted. */
+export async function suiteTestCount(draft: DraftFolder): Promise<number> {
+  const folder = path.join(TEST_SUITE, "tests", draft);
+  let count = 0;
+  for (const file of (await readdir(folder)).filter((name) => name.endsWith(".json"))) {
+    for (const group of JSON.parse(await readFile(path.join(folder, file), "utf8")) as { tests: unknown[] }[]) count += group.tests.length;
+  }
+  return count;
+}
