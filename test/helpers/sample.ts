@@ -5,7 +5,7 @@ import { createGeneratorSync } from "json-schema-faker";
 
 type FakerSchema = Parameters<ReturnType<typeof createGeneratorSync>["generate"]>[0];
 import type { SchemaIndex } from "../../codegen/model/resources.js";
-import { resolveRef, resolveUri } from "../../codegen/model/resources.js";
+import { resolveRef, resolveUri, scopeOf } from "../../codegen/model/resources.js";
 import { isSchemaObject, walkSubschemas, type JsonSchema } from "../../codegen/model/walk.js";
 import type { NamedSchema } from "../../codegen/model/names.js";
 import { seededRandom } from "./analytics-events.js";
@@ -18,10 +18,10 @@ function absolutized(schema: JsonSchema, baseUri: string, dialect: NamedSchema["
     dialect,
     ({ schema: subschema, pointer }, base) => {
       if (!isSchemaObject(subschema)) return base;
-      let current = base;
-      if (pointer !== "" && typeof subschema.$id === "string") current = resolveUri(subschema.$id, base)?.replace(/#.*$/, "") ?? base;
+      const current = pointer === "" ? base : scopeOf(subschema, dialect, base).baseUri;
       if (typeof subschema.$ref === "string") subschema.$ref = resolveUri(subschema.$ref, current) ?? subschema.$ref;
       delete subschema.$id;
+      if (dialect === "draft-04") delete subschema.id;
       return current;
     },
     baseUri,
