@@ -61,7 +61,6 @@ export function validatorOptions(settings: AjvSettings = {}): Options {
       ? {
           code: {
             source: true,
-            lines: true,
             // ajv #1837: the formats module must be named with `_` from this same ajv copy.
             formats: _`require("ajv-formats/dist/formats").fullFormats`,
             // Patterns run as automata in generated code (emit/runtime/pattern.js); in process they stay RegExps

@@ -3,30 +3,10 @@
 
 import type { NamedSchema, NameTable } from "../model/names.js";
 import { compareText } from "../model/order.js";
-import { resolveRef, type FileResource, type SchemaIndex } from "../model/resources.js";
+import { reachableFiles, type SchemaIndex } from "../model/resources.js";
 import { isSchemaObject } from "../model/walk.js";
 
 export const BUNDLE_FOLDER = "bundles";
-
-/** Files whose resources the given files reach through $ref, themselves included. */
-function reachableFiles(start: FileResource[], index: SchemaIndex): FileResource[] {
-  const byFile = new Map(index.files.map((resource) => [resource.file, resource]));
-  const seen = new Set(start);
-  const pending = [...start];
-  while (pending.length > 0) {
-    const resource = pending.pop()!;
-    for (const site of index.refSites) {
-      if (site.file !== resource.file) continue;
-      const target = resolveRef(index, site.ref, site.baseUri);
-      const file = target?.kind === "schema" ? byFile.get(target.resource.file) : undefined;
-      if (file && !seen.has(file)) {
-        seen.add(file);
-        pending.push(file);
-      }
-    }
-  }
-  return [...seen].sort((a, b) => compareText(a.file.path, b.file.path));
-}
 
 /** The bundle's $id: beside the schemas' own ids, when they mirror the folder; under the first file's otherwise. */
 export function bundleUri(module: string, index: SchemaIndex): string {
@@ -42,7 +22,7 @@ export function emitBundles(names: NameTable, index: SchemaIndex): { path: strin
   return modules.map((module) => {
     const own: NamedSchema[] = roots.filter((named) => named.module === module);
     const definitions: Record<string, unknown> = {};
-    for (const resource of reachableFiles(own.map((named) => named.resource), index)) {
+    for (const resource of reachableFiles(index, own.map((named) => named.resource))) {
       // A mapped file (read through --ref-map) has no type name; its URI is a key no name can take.
       const name = names.byLocation.get(`${resource.file.path}#`)?.name ?? resource.uri;
       // An embedded resource keeps its `$schema`, so a 2020-12 processor switches dialect for it (draft-04 reads `id`).

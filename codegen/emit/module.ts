@@ -3,7 +3,7 @@
 
 import type { NamedSchema } from "../model/names.js";
 import { compareText } from "../model/order.js";
-import { resolveRef, type SchemaIndex } from "../model/resources.js";
+import { fileGraphOf, reachableFiles, type SchemaIndex } from "../model/resources.js";
 import { asciiOnly, BANNER, jsonExpression } from "./code.js";
 import { factoryDeclaration, factoryFields, factoryValue } from "./factories.js";
 import { enumConstantDeclaration, enumConstantValue, type TypeDeclaration } from "./types.js";
@@ -18,21 +18,8 @@ export interface DomainModule {
 
 /** True when the schema's file, or any file its refs reach, uses $dynamicRef or $recursiveRef. */
 function reachesDynamicRef(named: NamedSchema, index: SchemaIndex): boolean {
-  const seen = new Set<string>([named.resource.file.path]);
-  const pending = [named.resource.file.path];
-  while (pending.length > 0) {
-    const path = pending.pop()!;
-    for (const site of index.refSites) {
-      if (site.file.path !== path) continue;
-      if (site.keyword !== "$ref") return true;
-      const target = resolveRef(index, site.ref, site.baseUri);
-      if (target?.kind === "schema" && !seen.has(target.resource.file.path)) {
-        seen.add(target.resource.file.path);
-        pending.push(target.resource.file.path);
-      }
-    }
-  }
-  return false;
+  const { dynamic } = fileGraphOf(index);
+  return reachableFiles(index, [named.resource]).some((resource) => dynamic.has(resource.file));
 }
 
 function chunkName(chunk: ValidatorChunk): string {

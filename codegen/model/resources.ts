@@ -2,6 +2,7 @@
 
 import type { SchemaFile } from "../load.js";
 import { DEFAULT_DIALECT, DIALECT_RULES, dialectOf, isBuiltInMetaschemaUri, type Dialect } from "./dialect.js";
+import { compareText } from "./order.js";
 import { fragmentToPointer, getAtPointer } from "./pointer.js";
 import { isSchema, isSchemaObject, walkSubschemas, type JsonSchema, type SchemaObject } from "./walk.js";
 
@@ -184,4 +185,49 @@ export function resolveRef(index: SchemaIndex, ref: string, baseUri: string): Re
 /** The file resource that contains a given file. */
 export function fileResourceOf(index: SchemaIndex, file: SchemaFile): FileResource | undefined {
   return index.files.find((resource) => resource.file === file);
+}
+
+/** Which files each file's refs land in, and which files use $dynamicRef or $recursiveRef. */
+export interface FileGraph {
+  targets: Map<SchemaFile, FileResource[]>;
+  dynamic: Set<SchemaFile>;
+}
+
+const fileGraphs = new WeakMap<SchemaIndex, FileGraph>();
+
+/** The ref graph between files, built once per index (every ref resolved once) and shared by the stages. */
+export function fileGraphOf(index: SchemaIndex): FileGraph {
+  const known = fileGraphs.get(index);
+  if (known) return known;
+  const byFile = new Map(index.files.map((resource) => [resource.file, resource]));
+  const targets = new Map<SchemaFile, Set<FileResource>>();
+  const dynamic = new Set<SchemaFile>();
+  for (const site of index.refSites) {
+    if (site.keyword !== "$ref") dynamic.add(site.file);
+    const target = resolveRef(index, site.ref, site.baseUri);
+    const file = target?.kind === "schema" ? byFile.get(target.resource.file) : undefined;
+    if (!file) continue;
+    const set = targets.get(site.file) ?? new Set<FileResource>();
+    set.add(file);
+    targets.set(site.file, set);
+  }
+  const graph: FileGraph = { targets: new Map([...targets].map(([file, set]) => [file, [...set]])), dynamic };
+  fileGraphs.set(index, graph);
+  return graph;
+}
+
+/** The files reachable from `start` through refs (those themselves included), in path order; `follow` may prune. */
+export function reachableFiles(index: SchemaIndex, start: FileResource[], follow: (target: FileResource) => boolean = () => true): FileResource[] {
+  const { targets } = fileGraphOf(index);
+  const seen = new Set(start);
+  const pending = [...start];
+  while (pending.length > 0) {
+    for (const target of targets.get(pending.pop()!.file) ?? []) {
+      if (!seen.has(target) && follow(target)) {
+        seen.add(target);
+        pending.push(target);
+      }
+    }
+  }
+  return [...seen].sort((a, b) => compareText(a.file.path, b.file.path));
 }

@@ -6,34 +6,50 @@ import { compilePattern, createAssert, createFactory, createStandardSchema, curr
 const validators_2020_12 = (() => {
 const exports = {};
 exports.validateAnalyticsEvent = validate22;
-const schema33Value2 = ["USER_ACTION","PLAYBACK","RECOMMENDATION","SEARCH","SYSTEM_EVENT","ERROR"];
-const schema33Value3 = ["string","number","boolean","null"];
+const schema33Value2 = ["USER_ACTION", "PLAYBACK", "RECOMMENDATION", "SEARCH", "SYSTEM_EVENT", "ERROR"];
+const schema33Value3 = ["string", "number", "boolean", "null"];
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const schema34Value0 = ["WEB_APP","IOS_APP","ANDROID_APP","DESKTOP_APP","SMART_SPEAKER","SMART_TV","CAR_PLAY","PARTNER_API","BACKEND"];
-const schema35Value1 = ["IOS","ANDROID","WINDOWS","MACOS","LINUX","OTHER"];
+const schema34Value0 = ["WEB_APP", "IOS_APP", "ANDROID_APP", "DESKTOP_APP", "SMART_SPEAKER", "SMART_TV", "CAR_PLAY", "PARTNER_API", "BACKEND"];
+const schema35Value1 = ["IOS", "ANDROID", "WINDOWS", "MACOS", "LINUX", "OTHER"];
 const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
 const pattern5 = compilePattern("^usr_[A-Za-z0-9]{6,40}$", "u");
 const pattern6 = compilePattern("^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$", "u");
 const pattern7 = compilePattern("^[A-Z]{2}$", "u");
 const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
-
-function validate23$at(data, instancePath){
+function validate23$at(data, instancePath) {
 let own$unknown, own_source, own_device, own_tenant_id, own_user_id, own_session_id, own_locale, own_country, own_app_version;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "tenant_id": own_tenant_id = data[key0]; break;
-case "source": own_source = data[key0]; break;
-case "user_id": own_user_id = data[key0]; break;
-case "session_id": own_session_id = data[key0]; break;
-case "device": own_device = data[key0]; break;
-case "locale": own_locale = data[key0]; break;
-case "country": own_country = data[key0]; break;
-case "app_version": own_app_version = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "tenant_id":
+own_tenant_id = data[key0];
+break;
+case "source":
+own_source = data[key0];
+break;
+case "user_id":
+own_user_id = data[key0];
+break;
+case "session_id":
+own_session_id = data[key0];
+break;
+case "device":
+own_device = data[key0];
+break;
+case "locale":
+own_locale = data[key0];
+break;
+case "country":
+own_country = data[key0];
+break;
+case "app_version":
+own_app_version = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -42,15 +58,14 @@ let errors = 0;
 const _errs1 = errors;
 let valid0 = true;
 const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((own_source === undefined) && (missing0 = "source")){
+if (own_source === undefined && (missing0 = "source")) {
 errors++;
-}
-else {
-if(own_source !== undefined){
+} else {
+if (own_source !== undefined) {
 let data0 = own_source;
-if(!((data0 === "IOS_APP") || (data0 === "ANDROID_APP"))){
+if (!(data0 === "IOS_APP" || data0 === "ANDROID_APP")) {
 errors++;
 }
 }
@@ -58,306 +73,512 @@ errors++;
 }
 var _valid0 = _errs2 === errors;
 errors = _errs1;
-if(vErrors !== null){
-if(_errs1){
+if (vErrors !== null) {
+if (_errs1) {
 vErrors.length = _errs1;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs4 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
-if((own_device === undefined) && (missing1 = "device")){
-validate23.errors = [{instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (own_device === undefined && (missing1 = "device")) {
+validate23.errors = [{
+instancePath,
+schemaPath: "#/then/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
 }
 }
 var _valid0 = _errs4 === errors;
 valid0 = _valid0;
 }
-if(!valid0){
-const err2 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid0) {
+const err2 = {
+instancePath,
+schemaPath: "#/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err2];
-}
-else {
+} else {
 vErrors.push(err2);
 }
 errors++;
 validate23.errors = vErrors;
 return false;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
-if(((own_tenant_id === undefined) && (missing2 = "tenant_id")) || ((own_source === undefined) && (missing2 = "source"))){
-validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+if (own_tenant_id === undefined && (missing2 = "tenant_id") || own_source === undefined && (missing2 = "source")) {
+validate23.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing2
+},
+message: "must have required property '" + missing2 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs5 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate23.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs5 === errors){
-if(own_tenant_id !== undefined){
+if (_errs5 === errors) {
+if (own_tenant_id !== undefined) {
 let data1 = own_tenant_id;
 const _errs6 = errors;
-if(errors === _errs6){
-if(typeof data1 === "string"){
-if(!pattern4.test(data1)){
-validate23.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+if (errors === _errs6) {
+if (typeof data1 === "string") {
+if (!pattern4.test(data1)) {
+validate23.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate23.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid2 = _errs6 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
-if(valid2){
-if(own_source !== undefined){
+if (valid2) {
+if (own_source !== undefined) {
 let data2 = own_source;
 const _errs8 = errors;
-if(typeof data2 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data2 !== "string") {
+validate23.errors = [{
+instancePath: instancePath + "/source",
+schemaPath: "#/properties/source/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((((((((data2 === "WEB_APP") || (data2 === "IOS_APP")) || (data2 === "ANDROID_APP")) || (data2 === "DESKTOP_APP")) || (data2 === "SMART_SPEAKER")) || (data2 === "SMART_TV")) || (data2 === "CAR_PLAY")) || (data2 === "PARTNER_API")) || (data2 === "BACKEND"))){
-validate23.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema34Value0},message:"must be equal to one of the allowed values"}];
+if (!(data2 === "WEB_APP" || data2 === "IOS_APP" || data2 === "ANDROID_APP" || data2 === "DESKTOP_APP" || data2 === "SMART_SPEAKER" || data2 === "SMART_TV" || data2 === "CAR_PLAY" || data2 === "PARTNER_API" || data2 === "BACKEND")) {
+validate23.errors = [{
+instancePath: instancePath + "/source",
+schemaPath: "#/properties/source/enum",
+keyword: "enum",
+params: {
+allowedValues: schema34Value0
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid2 = _errs8 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
-if(valid2){
-if(own_user_id !== undefined){
+if (valid2) {
+if (own_user_id !== undefined) {
 let data3 = own_user_id;
 const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data3 === "string"){
-if(!pattern5.test(data3)){
-validate23.errors = [{instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/pattern",keyword:"pattern",params:{pattern: "^usr_[A-Za-z0-9]{6,40}$"},message:"must match pattern \""+"^usr_[A-Za-z0-9]{6,40}$"+"\""}];
+if (errors === _errs10) {
+if (typeof data3 === "string") {
+if (!pattern5.test(data3)) {
+validate23.errors = [{
+instancePath: instancePath + "/user_id",
+schemaPath: "#/properties/user_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^usr_[A-Za-z0-9]{6,40}$"
+},
+message: "must match pattern \"" + "^usr_[A-Za-z0-9]{6,40}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate23.errors = [{
+instancePath: instancePath + "/user_id",
+schemaPath: "#/properties/user_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid2 = _errs10 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
-if(valid2){
-if(own_session_id !== undefined){
+if (valid2) {
+if (own_session_id !== undefined) {
 let data4 = own_session_id;
 const _errs12 = errors;
-if(errors === _errs12){
-if(errors === _errs12){
-if(typeof data4 === "string"){
-if(!(formats0.validate(data4))){
-validate23.errors = [{instancePath:instancePath+"/session_id",schemaPath:"#/properties/session_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs12) {
+if (errors === _errs12) {
+if (typeof data4 === "string") {
+if (!formats0.validate(data4)) {
+validate23.errors = [{
+instancePath: instancePath + "/session_id",
+schemaPath: "#/properties/session_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/session_id",schemaPath:"#/properties/session_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate23.errors = [{
+instancePath: instancePath + "/session_id",
+schemaPath: "#/properties/session_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid2 = _errs12 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
-if(valid2){
-if(own_device !== undefined){
+if (valid2) {
+if (own_device !== undefined) {
 let data5 = own_device;
 let own5$unknown, own5_os, own5_model, own5_os_version;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-for(const key1 in data5){
-if(!func0.call(data5, key1)) continue;
-switch(key1){
-case "os": own5_os = data5[key1]; break;
-case "os_version": own5_os_version = data5[key1]; break;
-case "model": own5_model = data5[key1]; break;
-default: if(own5$unknown === undefined) own5$unknown = key1;
+if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+for (const key1 in data5) {
+if (!func0.call(data5, key1)) continue;
+switch (key1) {
+case "os":
+own5_os = data5[key1];
+break;
+case "os_version":
+own5_os_version = data5[key1];
+break;
+case "model":
+own5_model = data5[key1];
+break;
+default:
+if (own5$unknown === undefined) own5$unknown = key1;
 }
 }
 }
 const _errs14 = errors;
 const _errs15 = errors;
-if(errors === _errs15){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if (errors === _errs15) {
+if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
 let missing3;
-if(((own5_os === undefined) && (missing3 = "os")) || ((own5_model === undefined) && (missing3 = "model"))){
-validate23.errors = [{instancePath:instancePath+"/device",schemaPath:"#/$defs/DeviceInfo/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+if (own5_os === undefined && (missing3 = "os") || own5_model === undefined && (missing3 = "model")) {
+validate23.errors = [{
+instancePath: instancePath + "/device",
+schemaPath: "#/$defs/DeviceInfo/required",
+keyword: "required",
+params: {
+missingProperty: missing3
+},
+message: "must have required property '" + missing3 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs17 = errors;
-if(own5$unknown !== undefined){
+if (own5$unknown !== undefined) {
 const key1 = own5$unknown;
-validate23.errors = [{instancePath:instancePath+"/device",schemaPath:"#/$defs/DeviceInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate23.errors = [{
+instancePath: instancePath + "/device",
+schemaPath: "#/$defs/DeviceInfo/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs17 === errors){
-if(own5_os !== undefined){
+if (_errs17 === errors) {
+if (own5_os !== undefined) {
 let data6 = own5_os;
 const _errs18 = errors;
-if(typeof data6 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/device/os",schemaPath:"#/$defs/DeviceInfo/properties/os/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data6 !== "string") {
+validate23.errors = [{
+instancePath: instancePath + "/device/os",
+schemaPath: "#/$defs/DeviceInfo/properties/os/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((((data6 === "IOS") || (data6 === "ANDROID")) || (data6 === "WINDOWS")) || (data6 === "MACOS")) || (data6 === "LINUX")) || (data6 === "OTHER"))){
-validate23.errors = [{instancePath:instancePath+"/device/os",schemaPath:"#/$defs/DeviceInfo/properties/os/enum",keyword:"enum",params:{allowedValues: schema35Value1},message:"must be equal to one of the allowed values"}];
+if (!(data6 === "IOS" || data6 === "ANDROID" || data6 === "WINDOWS" || data6 === "MACOS" || data6 === "LINUX" || data6 === "OTHER")) {
+validate23.errors = [{
+instancePath: instancePath + "/device/os",
+schemaPath: "#/$defs/DeviceInfo/properties/os/enum",
+keyword: "enum",
+params: {
+allowedValues: schema35Value1
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid4 = _errs18 === errors;
-}
-else {
+} else {
 var valid4 = true;
 }
-if(valid4){
-if(own5_os_version !== undefined){
+if (valid4) {
+if (own5_os_version !== undefined) {
 let data7 = own5_os_version;
 const _errs20 = errors;
-if(errors === _errs20){
-if(typeof data7 === "string"){
-if((data7.length > 32 && ucs2length(data7) > 32)){
-validate23.errors = [{instancePath:instancePath+"/device/os_version",schemaPath:"#/$defs/DeviceInfo/properties/os_version/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+if (errors === _errs20) {
+if (typeof data7 === "string") {
+if (data7.length > 32 && ucs2length(data7) > 32) {
+validate23.errors = [{
+instancePath: instancePath + "/device/os_version",
+schemaPath: "#/$defs/DeviceInfo/properties/os_version/maxLength",
+keyword: "maxLength",
+params: {
+limit: 32
+},
+message: "must NOT have more than 32 characters"
+}];
 return false;
 }
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/device/os_version",schemaPath:"#/$defs/DeviceInfo/properties/os_version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate23.errors = [{
+instancePath: instancePath + "/device/os_version",
+schemaPath: "#/$defs/DeviceInfo/properties/os_version/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid4 = _errs20 === errors;
-}
-else {
+} else {
 var valid4 = true;
 }
-if(valid4){
-if(own5_model !== undefined){
+if (valid4) {
+if (own5_model !== undefined) {
 let data8 = own5_model;
 const _errs22 = errors;
-if(errors === _errs22){
-if(typeof data8 === "string"){
-if((data8.length > 64 && ucs2length(data8) > 64)){
-validate23.errors = [{instancePath:instancePath+"/device/model",schemaPath:"#/$defs/DeviceInfo/properties/model/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+if (errors === _errs22) {
+if (typeof data8 === "string") {
+if (data8.length > 64 && ucs2length(data8) > 64) {
+validate23.errors = [{
+instancePath: instancePath + "/device/model",
+schemaPath: "#/$defs/DeviceInfo/properties/model/maxLength",
+keyword: "maxLength",
+params: {
+limit: 64
+},
+message: "must NOT have more than 64 characters"
+}];
+return false;
+} else {
+if (data8.length < 2 && ucs2length(data8) < 1) {
+validate23.errors = [{
+instancePath: instancePath + "/device/model",
+schemaPath: "#/$defs/DeviceInfo/properties/model/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data8.length < 2 && ucs2length(data8) < 1)){
-validate23.errors = [{instancePath:instancePath+"/device/model",schemaPath:"#/$defs/DeviceInfo/properties/model/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/device/model",schemaPath:"#/$defs/DeviceInfo/properties/model/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate23.errors = [{
+instancePath: instancePath + "/device/model",
+schemaPath: "#/$defs/DeviceInfo/properties/model/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid4 = _errs22 === errors;
-}
-else {
+} else {
 var valid4 = true;
 }
 }
 }
 }
 }
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/device",schemaPath:"#/$defs/DeviceInfo/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate23.errors = [{
+instancePath: instancePath + "/device",
+schemaPath: "#/$defs/DeviceInfo/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid2 = _errs14 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
-if(valid2){
-if(own_locale !== undefined){
+if (valid2) {
+if (own_locale !== undefined) {
 let data9 = own_locale;
 const _errs24 = errors;
-if(errors === _errs24){
-if(typeof data9 === "string"){
-if(!pattern6.test(data9)){
-validate23.errors = [{instancePath:instancePath+"/locale",schemaPath:"#/properties/locale/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"},message:"must match pattern \""+"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"+"\""}];
+if (errors === _errs24) {
+if (typeof data9 === "string") {
+if (!pattern6.test(data9)) {
+validate23.errors = [{
+instancePath: instancePath + "/locale",
+schemaPath: "#/properties/locale/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"
+},
+message: "must match pattern \"" + "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$" + "\""
+}];
 return false;
 }
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/locale",schemaPath:"#/properties/locale/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate23.errors = [{
+instancePath: instancePath + "/locale",
+schemaPath: "#/properties/locale/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid2 = _errs24 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
-if(valid2){
-if(own_country !== undefined){
+if (valid2) {
+if (own_country !== undefined) {
 let data10 = own_country;
 const _errs26 = errors;
-if(errors === _errs26){
-if(typeof data10 === "string"){
-if(!pattern7.test(data10)){
-validate23.errors = [{instancePath:instancePath+"/country",schemaPath:"#/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""}];
+if (errors === _errs26) {
+if (typeof data10 === "string") {
+if (!pattern7.test(data10)) {
+validate23.errors = [{
+instancePath: instancePath + "/country",
+schemaPath: "#/properties/country/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Z]{2}$"
+},
+message: "must match pattern \"" + "^[A-Z]{2}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/country",schemaPath:"#/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate23.errors = [{
+instancePath: instancePath + "/country",
+schemaPath: "#/properties/country/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid2 = _errs26 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
-if(valid2){
-if(own_app_version !== undefined){
+if (valid2) {
+if (own_app_version !== undefined) {
 let data11 = own_app_version;
 const _errs28 = errors;
-if(errors === _errs28){
-if(typeof data11 === "string"){
-if(!pattern8.test(data11)){
-validate23.errors = [{instancePath:instancePath+"/app_version",schemaPath:"#/properties/app_version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"+"\""}];
+if (errors === _errs28) {
+if (typeof data11 === "string") {
+if (!pattern8.test(data11)) {
+validate23.errors = [{
+instancePath: instancePath + "/app_version",
+schemaPath: "#/properties/app_version/pattern",
+keyword: "pattern",
+params: {
+pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"
+},
+message: "must match pattern \"" + "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$" + "\""
+}];
 return false;
 }
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/app_version",schemaPath:"#/properties/app_version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate23.errors = [{
+instancePath: instancePath + "/app_version",
+schemaPath: "#/properties/app_version/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid2 = _errs28 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
 }
@@ -369,54 +590,75 @@ var valid2 = true;
 }
 }
 }
-}
-else {
-validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate23.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate23.errors = vErrors;
 return errors === 0;
 }
-function validate23(data, {instancePath=""}={}){
+function validate23(data, {instancePath = ""} = {}) {
 return validate23$at(data, instancePath);
 }
-
 const pattern9 = compilePattern("^[a-z][a-z0-9_]{1,63}$", "u");
 const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
-
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/analytics/event.json" */;
+function validate22(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_event_type, own_properties, own_event_id, own_timestamp, own_metadata, own_event_name, own_received_at, own_schema_version;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "event_id": own_event_id = data[key0]; break;
-case "timestamp": own_timestamp = data[key0]; break;
-case "received_at": own_received_at = data[key0]; break;
-case "metadata": own_metadata = data[key0]; break;
-case "event_type": own_event_type = data[key0]; break;
-case "event_name": own_event_name = data[key0]; break;
-case "properties": own_properties = data[key0]; break;
-case "schema_version": own_schema_version = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "event_id":
+own_event_id = data[key0];
+break;
+case "timestamp":
+own_timestamp = data[key0];
+break;
+case "received_at":
+own_received_at = data[key0];
+break;
+case "metadata":
+own_metadata = data[key0];
+break;
+case "event_type":
+own_event_type = data[key0];
+break;
+case "event_name":
+own_event_name = data[key0];
+break;
+case "properties":
+own_properties = data[key0];
+break;
+case "schema_version":
+own_schema_version = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((own_event_type === undefined) && (missing0 = "event_type")){
+if (own_event_type === undefined && (missing0 = "event_type")) {
 errors++;
-}
-else {
-if(own_event_type !== undefined){
-if("PLAYBACK" !== own_event_type){
+} else {
+if (own_event_type !== undefined) {
+if ("PLAYBACK" !== own_event_type) {
 errors++;
 }
 }
@@ -424,54 +666,89 @@ errors++;
 }
 var _valid0 = _errs3 === errors;
 errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
+if (vErrors !== null) {
+if (_errs2) {
 vErrors.length = _errs2;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
-if((own_properties === undefined) && (missing1 = "properties")){
-validate22.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (own_properties === undefined && (missing1 = "properties")) {
+validate22.errors = [{
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
-}
-else {
-if(own_properties !== undefined){
+} else {
+if (own_properties !== undefined) {
 let data1 = own_properties;
 const _errs6 = errors;
-if(errors === _errs6){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if (errors === _errs6) {
+if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
 let missing2;
-if((data1.track_id === undefined) && (missing2 = "track_id")){
-validate22.errors = [{instancePath:instancePath+"/properties",schemaPath:"#/allOf/0/then/properties/properties/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+if (data1.track_id === undefined && (missing2 = "track_id")) {
+validate22.errors = [{
+instancePath: instancePath + "/properties",
+schemaPath: "#/allOf/0/then/properties/properties/required",
+keyword: "required",
+params: {
+missingProperty: missing2
+},
+message: "must have required property '" + missing2 + "'"
+}];
 return false;
-}
-else {
-if(data1.track_id !== undefined){
+} else {
+if (data1.track_id !== undefined) {
 let data2 = data1.track_id;
 const _errs8 = errors;
-if(errors === _errs8){
-if(typeof data2 === "string"){
-if((data2.length < 2 && ucs2length(data2) < 1)){
-validate22.errors = [{instancePath:instancePath+"/properties/track_id",schemaPath:"#/allOf/0/then/properties/properties/properties/track_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if (errors === _errs8) {
+if (typeof data2 === "string") {
+if (data2.length < 2 && ucs2length(data2) < 1) {
+validate22.errors = [{
+instancePath: instancePath + "/properties/track_id",
+schemaPath: "#/allOf/0/then/properties/properties/properties/track_id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
+return false;
+}
+} else {
+validate22.errors = [{
+instancePath: instancePath + "/properties/track_id",
+schemaPath: "#/allOf/0/then/properties/properties/properties/track_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
-else {
-validate22.errors = [{instancePath:instancePath+"/properties/track_id",schemaPath:"#/allOf/0/then/properties/properties/properties/track_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
 }
 }
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/properties",schemaPath:"#/allOf/0/then/properties/properties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate22.errors = [{
+instancePath: instancePath + "/properties",
+schemaPath: "#/allOf/0/then/properties/properties/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
@@ -481,184 +758,298 @@ return false;
 var _valid0 = _errs5 === errors;
 valid1 = _valid0;
 }
-if(!valid1){
-const err2 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid1) {
+const err2 = {
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err2];
-}
-else {
+} else {
 vErrors.push(err2);
 }
 errors++;
 validate22.errors = vErrors;
 return false;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing3;
-if((((((own_event_id === undefined) && (missing3 = "event_id")) || ((own_timestamp === undefined) && (missing3 = "timestamp"))) || ((own_metadata === undefined) && (missing3 = "metadata"))) || ((own_event_type === undefined) && (missing3 = "event_type"))) || ((own_event_name === undefined) && (missing3 = "event_name"))){
-validate22.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+if (own_event_id === undefined && (missing3 = "event_id") || own_timestamp === undefined && (missing3 = "timestamp") || own_metadata === undefined && (missing3 = "metadata") || own_event_type === undefined && (missing3 = "event_type") || own_event_name === undefined && (missing3 = "event_name")) {
+validate22.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing3
+},
+message: "must have required property '" + missing3 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs10 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate22.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate22.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs10 === errors){
-if(own_event_id !== undefined){
+if (_errs10 === errors) {
+if (own_event_id !== undefined) {
 let data3 = own_event_id;
 const _errs11 = errors;
-if(errors === _errs11){
-if(errors === _errs11){
-if(typeof data3 === "string"){
-if(!(formats0.validate(data3))){
-validate22.errors = [{instancePath:instancePath+"/event_id",schemaPath:"#/properties/event_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs11) {
+if (errors === _errs11) {
+if (typeof data3 === "string") {
+if (!formats0.validate(data3)) {
+validate22.errors = [{
+instancePath: instancePath + "/event_id",
+schemaPath: "#/properties/event_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/event_id",schemaPath:"#/properties/event_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate22.errors = [{
+instancePath: instancePath + "/event_id",
+schemaPath: "#/properties/event_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid5 = _errs11 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_timestamp !== undefined){
+if (valid5) {
+if (own_timestamp !== undefined) {
 let data4 = own_timestamp;
 const _errs13 = errors;
-if(errors === _errs13){
-if(errors === _errs13){
-if(typeof data4 === "string"){
-if(!(formats2.validate(data4))){
-validate22.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs13) {
+if (errors === _errs13) {
+if (typeof data4 === "string") {
+if (!formats2.validate(data4)) {
+validate22.errors = [{
+instancePath: instancePath + "/timestamp",
+schemaPath: "#/properties/timestamp/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate22.errors = [{
+instancePath: instancePath + "/timestamp",
+schemaPath: "#/properties/timestamp/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid5 = _errs13 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_received_at !== undefined){
+if (valid5) {
+if (own_received_at !== undefined) {
 let data5 = own_received_at;
 const _errs15 = errors;
-if(errors === _errs15){
-if(errors === _errs15){
-if(typeof data5 === "string"){
-if(!(formats2.validate(data5))){
-validate22.errors = [{instancePath:instancePath+"/received_at",schemaPath:"#/properties/received_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs15) {
+if (errors === _errs15) {
+if (typeof data5 === "string") {
+if (!formats2.validate(data5)) {
+validate22.errors = [{
+instancePath: instancePath + "/received_at",
+schemaPath: "#/properties/received_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/received_at",schemaPath:"#/properties/received_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate22.errors = [{
+instancePath: instancePath + "/received_at",
+schemaPath: "#/properties/received_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid5 = _errs15 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_metadata !== undefined){
+if (valid5) {
+if (own_metadata !== undefined) {
 const _errs17 = errors;
-if(!(validate23$at(own_metadata, instancePath+"/metadata"))){
+if (!validate23$at(own_metadata, instancePath + "/metadata")) {
 vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
 errors += validate23.errors.length;
 }
 var valid5 = _errs17 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_event_type !== undefined){
+if (valid5) {
+if (own_event_type !== undefined) {
 let data7 = own_event_type;
 const _errs18 = errors;
-if(typeof data7 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/event_type",schemaPath:"#/properties/event_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data7 !== "string") {
+validate22.errors = [{
+instancePath: instancePath + "/event_type",
+schemaPath: "#/properties/event_type/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((((data7 === "USER_ACTION") || (data7 === "PLAYBACK")) || (data7 === "RECOMMENDATION")) || (data7 === "SEARCH")) || (data7 === "SYSTEM_EVENT")) || (data7 === "ERROR"))){
-validate22.errors = [{instancePath:instancePath+"/event_type",schemaPath:"#/properties/event_type/enum",keyword:"enum",params:{allowedValues: schema33Value2},message:"must be equal to one of the allowed values"}];
+if (!(data7 === "USER_ACTION" || data7 === "PLAYBACK" || data7 === "RECOMMENDATION" || data7 === "SEARCH" || data7 === "SYSTEM_EVENT" || data7 === "ERROR")) {
+validate22.errors = [{
+instancePath: instancePath + "/event_type",
+schemaPath: "#/properties/event_type/enum",
+keyword: "enum",
+params: {
+allowedValues: schema33Value2
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid5 = _errs18 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_event_name !== undefined){
+if (valid5) {
+if (own_event_name !== undefined) {
 let data8 = own_event_name;
 const _errs20 = errors;
-if(errors === _errs20){
-if(typeof data8 === "string"){
-if(!pattern9.test(data8)){
-validate22.errors = [{instancePath:instancePath+"/event_name",schemaPath:"#/properties/event_name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{1,63}$"+"\""}];
+if (errors === _errs20) {
+if (typeof data8 === "string") {
+if (!pattern9.test(data8)) {
+validate22.errors = [{
+instancePath: instancePath + "/event_name",
+schemaPath: "#/properties/event_name/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{1,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{1,63}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/event_name",schemaPath:"#/properties/event_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate22.errors = [{
+instancePath: instancePath + "/event_name",
+schemaPath: "#/properties/event_name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid5 = _errs20 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_properties !== undefined){
+if (valid5) {
+if (own_properties !== undefined) {
 let data9 = own_properties;
 const _errs22 = errors;
-if(errors === _errs22){
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(Object.keys(data9).length > 64){
-validate22.errors = [{instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/maxProperties",keyword:"maxProperties",params:{limit: 64},message:"must NOT have more than 64 properties"}];
+if (errors === _errs22) {
+if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+if (Object.keys(data9).length > 64) {
+validate22.errors = [{
+instancePath: instancePath + "/properties",
+schemaPath: "#/properties/properties/maxProperties",
+keyword: "maxProperties",
+params: {
+limit: 64
+},
+message: "must NOT have more than 64 properties"
+}];
 return false;
-}
-else {
-for(const key1 in data9){
-if(!func0.call(data9, key1)) continue;
+} else {
+for (const key1 in data9) {
+if (!func0.call(data9, key1)) continue;
 const _errs24 = errors;
-if(typeof key1 === "string"){
-if(!pattern10.testKey(key1)){
-const err3 = {instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,63}$"+"\"",propertyName:key1};
-if(vErrors === null){
+if (typeof key1 === "string") {
+if (!pattern10.testKey(key1)) {
+const err3 = {
+instancePath: instancePath + "/properties",
+schemaPath: "#/properties/properties/propertyNames/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,63}$" + "\"",
+propertyName: key1
+};
+if (vErrors === null) {
 vErrors = [err3];
-}
-else {
+} else {
 vErrors.push(err3);
 }
 errors++;
 }
 }
 var valid6 = _errs24 === errors;
-if(!valid6){
-const err4 = {instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
-if(vErrors === null){
+if (!valid6) {
+const err4 = {
+instancePath: instancePath + "/properties",
+schemaPath: "#/properties/properties/propertyNames",
+keyword: "propertyNames",
+params: {
+propertyName: key1
+},
+message: "property name must be valid"
+};
+if (vErrors === null) {
 vErrors = [err4];
-}
-else {
+} else {
 vErrors.push(err4);
 }
 errors++;
@@ -667,57 +1058,94 @@ return false;
 break;
 }
 }
-if(valid6){
-for(const key2 in data9){
-if(!func0.call(data9, key2)) continue;
+if (valid6) {
+for (const key2 in data9) {
+if (!func0.call(data9, key2)) continue;
 let data10 = data9[key2];
 const _errs26 = errors;
-if((((typeof data10 !== "string") && (!(typeof data10 == "number"))) && (typeof data10 !== "boolean")) && (data10 !== null)){
-validate22.errors = [{instancePath:instancePath+"/properties/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/properties/additionalProperties/type",keyword:"type",params:{type: schema33Value3},message:"must be string,number,boolean,null"}];
+if (typeof data10 !== "string" && !(typeof data10 == "number") && typeof data10 !== "boolean" && data10 !== null) {
+validate22.errors = [{
+instancePath: instancePath + "/properties/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/properties/additionalProperties/type",
+keyword: "type",
+params: {
+type: schema33Value3
+},
+message: "must be string,number,boolean,null"
+}];
 return false;
 }
 var valid7 = _errs26 === errors;
-if(!valid7){
+if (!valid7) {
 break;
 }
 }
 }
 }
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate22.errors = [{
+instancePath: instancePath + "/properties",
+schemaPath: "#/properties/properties/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid5 = _errs22 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_schema_version !== undefined){
+if (valid5) {
+if (own_schema_version !== undefined) {
 let data11 = own_schema_version;
 const _errs28 = errors;
-if(errors === _errs28){
-if(typeof data11 === "string"){
-if(!pattern8.test(data11)){
-validate22.errors = [{instancePath:instancePath+"/schema_version",schemaPath:"#/properties/schema_version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"+"\""}];
+if (errors === _errs28) {
+if (typeof data11 === "string") {
+if (!pattern8.test(data11)) {
+validate22.errors = [{
+instancePath: instancePath + "/schema_version",
+schemaPath: "#/properties/schema_version/pattern",
+keyword: "pattern",
+params: {
+pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"
+},
+message: "must match pattern \"" + "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$" + "\""
+}];
 return false;
 }
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/schema_version",schemaPath:"#/properties/schema_version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate22.errors = [{
+instancePath: instancePath + "/schema_version",
+schemaPath: "#/properties/schema_version/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid5 = _errs28 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(typeof own_timestamp == "string" && typeof own_received_at == "string" && dateTimeBefore(own_received_at, own_timestamp)){
-validate22.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "timestamp", later: "received_at"},message:"must not have " + "received_at" + " before " + "timestamp"}];
+if (valid5) {
+if (typeof own_timestamp == "string" && typeof own_received_at == "string" && dateTimeBefore(own_received_at, own_timestamp)) {
+validate22.errors = [{
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "timestamp",
+later: "received_at"
+},
+message: "must not have " + "received_at" + " before " + "timestamp"
+}];
 return false;
 }
 }
@@ -730,206 +1158,337 @@ return false;
 }
 }
 }
-}
-else {
-validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate22.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate22.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateAnalyticsQuery = validate25;
-
-
-const schema38Value4 = ["COUNT","COUNT_DISTINCT","SUM","AVG","MIN","MAX","P50","P95","P99"];
-const schema39Value5 = ["EQ","NEQ","IN","NOT_IN","GT","GTE","LT","LTE","CONTAINS","EXISTS"];
-const schema39Value6 = ["string","number","boolean"];
-const schema39Value7 = ["string","number","boolean"];
-const schema40Value8 = ["ASC","DESC"];
+const schema38Value4 = ["COUNT", "COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX", "P50", "P95", "P99"];
+const schema39Value5 = ["EQ", "NEQ", "IN", "NOT_IN", "GT", "GTE", "LT", "LTE", "CONTAINS", "EXISTS"];
+const schema39Value6 = ["string", "number", "boolean"];
+const schema39Value7 = ["string", "number", "boolean"];
+const schema40Value8 = ["ASC", "DESC"];
 const pattern13 = compilePattern("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$", "u");
-
-function validate25$at(data, instancePath){
-/*# sourceURL="https://schemas.analytics.example/analytics/query.json" */;
+function validate25$at(data, instancePath) {
 let own$unknown, own_tenant_id, own_time_range, own_metrics, own_filters, own_group_by, own_sort, own_limit;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "tenant_id": own_tenant_id = data[key0]; break;
-case "time_range": own_time_range = data[key0]; break;
-case "metrics": own_metrics = data[key0]; break;
-case "filters": own_filters = data[key0]; break;
-case "group_by": own_group_by = data[key0]; break;
-case "sort": own_sort = data[key0]; break;
-case "limit": own_limit = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "tenant_id":
+own_tenant_id = data[key0];
+break;
+case "time_range":
+own_time_range = data[key0];
+break;
+case "metrics":
+own_metrics = data[key0];
+break;
+case "filters":
+own_filters = data[key0];
+break;
+case "group_by":
+own_group_by = data[key0];
+break;
+case "sort":
+own_sort = data[key0];
+break;
+case "limit":
+own_limit = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((((own_tenant_id === undefined) && (missing0 = "tenant_id")) || ((own_time_range === undefined) && (missing0 = "time_range"))) || ((own_metrics === undefined) && (missing0 = "metrics"))){
-validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+if (own_tenant_id === undefined && (missing0 = "tenant_id") || own_time_range === undefined && (missing0 = "time_range") || own_metrics === undefined && (missing0 = "metrics")) {
+validate25.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing0
+},
+message: "must have required property '" + missing0 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs1 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate25.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate25.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs1 === errors){
-if(own_tenant_id !== undefined){
+if (_errs1 === errors) {
+if (own_tenant_id !== undefined) {
 let data0 = own_tenant_id;
 const _errs2 = errors;
-if(errors === _errs2){
-if(typeof data0 === "string"){
-if(!pattern4.test(data0)){
-validate25.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+if (errors === _errs2) {
+if (typeof data0 === "string") {
+if (!pattern4.test(data0)) {
+validate25.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate25.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate25.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid0 = _errs2 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_time_range !== undefined){
+if (valid0) {
+if (own_time_range !== undefined) {
 let data1 = own_time_range;
 let own1$unknown, own1_start, own1_end;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-for(const key1 in data1){
-if(!func0.call(data1, key1)) continue;
-switch(key1){
-case "start": own1_start = data1[key1]; break;
-case "end": own1_end = data1[key1]; break;
-default: if(own1$unknown === undefined) own1$unknown = key1;
+if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+for (const key1 in data1) {
+if (!func0.call(data1, key1)) continue;
+switch (key1) {
+case "start":
+own1_start = data1[key1];
+break;
+case "end":
+own1_end = data1[key1];
+break;
+default:
+if (own1$unknown === undefined) own1$unknown = key1;
 }
 }
 }
 const _errs4 = errors;
 const _errs5 = errors;
-if(errors === _errs5){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if (errors === _errs5) {
+if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
 let missing1;
-if(((own1_start === undefined) && (missing1 = "start")) || ((own1_end === undefined) && (missing1 = "end"))){
-validate25.errors = [{instancePath:instancePath+"/time_range",schemaPath:"../common/time-range.json/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (own1_start === undefined && (missing1 = "start") || own1_end === undefined && (missing1 = "end")) {
+validate25.errors = [{
+instancePath: instancePath + "/time_range",
+schemaPath: "../common/time-range.json/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs7 = errors;
-if(own1$unknown !== undefined){
+if (own1$unknown !== undefined) {
 const key1 = own1$unknown;
-validate25.errors = [{instancePath:instancePath+"/time_range",schemaPath:"../common/time-range.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate25.errors = [{
+instancePath: instancePath + "/time_range",
+schemaPath: "../common/time-range.json/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs7 === errors){
-if(own1_start !== undefined){
+if (_errs7 === errors) {
+if (own1_start !== undefined) {
 let data2 = own1_start;
 const _errs8 = errors;
-if(errors === _errs8){
-if(errors === _errs8){
-if(typeof data2 === "string"){
-if(!(formats2.validate(data2))){
-validate25.errors = [{instancePath:instancePath+"/time_range/start",schemaPath:"../common/time-range.json/properties/start/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs8) {
+if (errors === _errs8) {
+if (typeof data2 === "string") {
+if (!formats2.validate(data2)) {
+validate25.errors = [{
+instancePath: instancePath + "/time_range/start",
+schemaPath: "../common/time-range.json/properties/start/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate25.errors = [{instancePath:instancePath+"/time_range/start",schemaPath:"../common/time-range.json/properties/start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate25.errors = [{
+instancePath: instancePath + "/time_range/start",
+schemaPath: "../common/time-range.json/properties/start/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid2 = _errs8 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
-if(valid2){
-if(own1_end !== undefined){
+if (valid2) {
+if (own1_end !== undefined) {
 let data3 = own1_end;
 const _errs10 = errors;
-if(errors === _errs10){
-if(errors === _errs10){
-if(typeof data3 === "string"){
-if(!(formats2.validate(data3))){
-validate25.errors = [{instancePath:instancePath+"/time_range/end",schemaPath:"../common/time-range.json/properties/end/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs10) {
+if (errors === _errs10) {
+if (typeof data3 === "string") {
+if (!formats2.validate(data3)) {
+validate25.errors = [{
+instancePath: instancePath + "/time_range/end",
+schemaPath: "../common/time-range.json/properties/end/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate25.errors = [{instancePath:instancePath+"/time_range/end",schemaPath:"../common/time-range.json/properties/end/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate25.errors = [{
+instancePath: instancePath + "/time_range/end",
+schemaPath: "../common/time-range.json/properties/end/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid2 = _errs10 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
-if(valid2){
-if(typeof own1_start == "string" && typeof own1_end == "string" && dateTimeBefore(own1_end, own1_start)){
-validate25.errors = [{instancePath:instancePath+"/time_range",schemaPath:"../common/time-range.json/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start", later: "end"},message:"must not have " + "end" + " before " + "start"}];
+if (valid2) {
+if (typeof own1_start == "string" && typeof own1_end == "string" && dateTimeBefore(own1_end, own1_start)) {
+validate25.errors = [{
+instancePath: instancePath + "/time_range",
+schemaPath: "../common/time-range.json/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "start",
+later: "end"
+},
+message: "must not have " + "end" + " before " + "start"
+}];
 return false;
 }
 }
 }
 }
 }
-}
-else {
-validate25.errors = [{instancePath:instancePath+"/time_range",schemaPath:"../common/time-range.json/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate25.errors = [{
+instancePath: instancePath + "/time_range",
+schemaPath: "../common/time-range.json/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid0 = _errs4 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_metrics !== undefined){
+if (valid0) {
+if (own_metrics !== undefined) {
 let data4 = own_metrics;
 const _errs12 = errors;
-if(errors === _errs12){
-if(Array.isArray(data4)){
-if(data4.length > 20){
-validate25.errors = [{instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
+if (errors === _errs12) {
+if (Array.isArray(data4)) {
+if (data4.length > 20) {
+validate25.errors = [{
+instancePath: instancePath + "/metrics",
+schemaPath: "#/properties/metrics/maxItems",
+keyword: "maxItems",
+params: {
+limit: 20
+},
+message: "must NOT have more than 20 items"
+}];
 return false;
-}
-else {
-if(data4.length < 1){
-validate25.errors = [{instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+} else {
+if (data4.length < 1) {
+validate25.errors = [{
+instancePath: instancePath + "/metrics",
+schemaPath: "#/properties/metrics/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+}];
 return false;
-}
-else {
+} else {
 var valid3 = true;
 const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
+for (let i0 = 0; i0 < len0; i0++) {
 let data5 = data4[i0];
 let own5$unknown, own5_function, own5_field, own5_alias;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-for(const key2 in data5){
-if(!func0.call(data5, key2)) continue;
-switch(key2){
-case "function": own5_function = data5[key2]; break;
-case "field": own5_field = data5[key2]; break;
-case "alias": own5_alias = data5[key2]; break;
-default: if(own5$unknown === undefined) own5$unknown = key2;
+if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+for (const key2 in data5) {
+if (!func0.call(data5, key2)) continue;
+switch (key2) {
+case "function":
+own5_function = data5[key2];
+break;
+case "field":
+own5_field = data5[key2];
+break;
+case "alias":
+own5_alias = data5[key2];
+break;
+default:
+if (own5$unknown === undefined) own5$unknown = key2;
 }
 }
 }
@@ -938,29 +1497,26 @@ const _errs15 = errors;
 const _errs17 = errors;
 let valid5 = true;
 const _errs18 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
 let missing2;
-if((own5_function === undefined) && (missing2 = "function")){
+if (own5_function === undefined && (missing2 = "function")) {
 errors++;
-}
-else {
-if(own5_function !== undefined){
+} else {
+if (own5_function !== undefined) {
 const _errs20 = errors;
 const _errs21 = errors;
-if("COUNT" !== own5_function){
+if ("COUNT" !== own5_function) {
 errors++;
 }
 var valid7 = _errs21 === errors;
-if(valid7){
+if (valid7) {
 errors++;
-}
-else {
+} else {
 errors = _errs20;
-if(vErrors !== null){
-if(_errs20){
+if (vErrors !== null) {
+if (_errs20) {
 vErrors.length = _errs20;
-}
-else {
+} else {
 vErrors = null;
 }
 }
@@ -970,164 +1526,265 @@ vErrors = null;
 }
 var _valid0 = _errs18 === errors;
 errors = _errs17;
-if(vErrors !== null){
-if(_errs17){
+if (vErrors !== null) {
+if (_errs17) {
 vErrors.length = _errs17;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs22 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
 let missing3;
-if((own5_field === undefined) && (missing3 = "field")){
-validate25.errors = [{instancePath:instancePath+"/metrics/" + i0,schemaPath:"#/$defs/AnalyticsAggregation/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+if (own5_field === undefined && (missing3 = "field")) {
+validate25.errors = [{
+instancePath: instancePath + "/metrics/" + i0,
+schemaPath: "#/$defs/AnalyticsAggregation/then/required",
+keyword: "required",
+params: {
+missingProperty: missing3
+},
+message: "must have required property '" + missing3 + "'"
+}];
 return false;
 }
 }
 var _valid0 = _errs22 === errors;
 valid5 = _valid0;
 }
-if(!valid5){
-const err3 = {instancePath:instancePath+"/metrics/" + i0,schemaPath:"#/$defs/AnalyticsAggregation/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid5) {
+const err3 = {
+instancePath: instancePath + "/metrics/" + i0,
+schemaPath: "#/$defs/AnalyticsAggregation/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err3];
-}
-else {
+} else {
 vErrors.push(err3);
 }
 errors++;
 validate25.errors = vErrors;
 return false;
 }
-if(errors === _errs15){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if (errors === _errs15) {
+if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
 let missing4;
-if(((own5_function === undefined) && (missing4 = "function")) || ((own5_alias === undefined) && (missing4 = "alias"))){
-validate25.errors = [{instancePath:instancePath+"/metrics/" + i0,schemaPath:"#/$defs/AnalyticsAggregation/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+if (own5_function === undefined && (missing4 = "function") || own5_alias === undefined && (missing4 = "alias")) {
+validate25.errors = [{
+instancePath: instancePath + "/metrics/" + i0,
+schemaPath: "#/$defs/AnalyticsAggregation/required",
+keyword: "required",
+params: {
+missingProperty: missing4
+},
+message: "must have required property '" + missing4 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs23 = errors;
-if(own5$unknown !== undefined){
+if (own5$unknown !== undefined) {
 const key2 = own5$unknown;
-validate25.errors = [{instancePath:instancePath+"/metrics/" + i0,schemaPath:"#/$defs/AnalyticsAggregation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate25.errors = [{
+instancePath: instancePath + "/metrics/" + i0,
+schemaPath: "#/$defs/AnalyticsAggregation/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key2
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs23 === errors){
-if(own5_function !== undefined){
+if (_errs23 === errors) {
+if (own5_function !== undefined) {
 let data7 = own5_function;
 const _errs24 = errors;
-if(typeof data7 !== "string"){
-validate25.errors = [{instancePath:instancePath+"/metrics/" + i0+"/function",schemaPath:"#/$defs/AnalyticsAggregation/properties/function/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data7 !== "string") {
+validate25.errors = [{
+instancePath: instancePath + "/metrics/" + i0 + "/function",
+schemaPath: "#/$defs/AnalyticsAggregation/properties/function/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((((((((data7 === "COUNT") || (data7 === "COUNT_DISTINCT")) || (data7 === "SUM")) || (data7 === "AVG")) || (data7 === "MIN")) || (data7 === "MAX")) || (data7 === "P50")) || (data7 === "P95")) || (data7 === "P99"))){
-validate25.errors = [{instancePath:instancePath+"/metrics/" + i0+"/function",schemaPath:"#/$defs/AnalyticsAggregation/properties/function/enum",keyword:"enum",params:{allowedValues: schema38Value4},message:"must be equal to one of the allowed values"}];
+if (!(data7 === "COUNT" || data7 === "COUNT_DISTINCT" || data7 === "SUM" || data7 === "AVG" || data7 === "MIN" || data7 === "MAX" || data7 === "P50" || data7 === "P95" || data7 === "P99")) {
+validate25.errors = [{
+instancePath: instancePath + "/metrics/" + i0 + "/function",
+schemaPath: "#/$defs/AnalyticsAggregation/properties/function/enum",
+keyword: "enum",
+params: {
+allowedValues: schema38Value4
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid8 = _errs24 === errors;
-}
-else {
+} else {
 var valid8 = true;
 }
-if(valid8){
-if(own5_field !== undefined){
+if (valid8) {
+if (own5_field !== undefined) {
 let data8 = own5_field;
 const _errs26 = errors;
-if(errors === _errs26){
-if(typeof data8 === "string"){
-if(!pattern13.test(data8)){
-validate25.errors = [{instancePath:instancePath+"/metrics/" + i0+"/field",schemaPath:"#/$defs/AnalyticsAggregation/properties/field/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"+"\""}];
+if (errors === _errs26) {
+if (typeof data8 === "string") {
+if (!pattern13.test(data8)) {
+validate25.errors = [{
+instancePath: instancePath + "/metrics/" + i0 + "/field",
+schemaPath: "#/$defs/AnalyticsAggregation/properties/field/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$" + "\""
+}];
 return false;
 }
-}
-else {
-validate25.errors = [{instancePath:instancePath+"/metrics/" + i0+"/field",schemaPath:"#/$defs/AnalyticsAggregation/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate25.errors = [{
+instancePath: instancePath + "/metrics/" + i0 + "/field",
+schemaPath: "#/$defs/AnalyticsAggregation/properties/field/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid8 = _errs26 === errors;
-}
-else {
+} else {
 var valid8 = true;
 }
-if(valid8){
-if(own5_alias !== undefined){
+if (valid8) {
+if (own5_alias !== undefined) {
 let data9 = own5_alias;
 const _errs28 = errors;
-if(errors === _errs28){
-if(typeof data9 === "string"){
-if(!pattern10.test(data9)){
-validate25.errors = [{instancePath:instancePath+"/metrics/" + i0+"/alias",schemaPath:"#/$defs/AnalyticsAggregation/properties/alias/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,63}$"+"\""}];
+if (errors === _errs28) {
+if (typeof data9 === "string") {
+if (!pattern10.test(data9)) {
+validate25.errors = [{
+instancePath: instancePath + "/metrics/" + i0 + "/alias",
+schemaPath: "#/$defs/AnalyticsAggregation/properties/alias/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,63}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate25.errors = [{instancePath:instancePath+"/metrics/" + i0+"/alias",schemaPath:"#/$defs/AnalyticsAggregation/properties/alias/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate25.errors = [{
+instancePath: instancePath + "/metrics/" + i0 + "/alias",
+schemaPath: "#/$defs/AnalyticsAggregation/properties/alias/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid8 = _errs28 === errors;
-}
-else {
+} else {
 var valid8 = true;
 }
 }
 }
 }
 }
-}
-else {
-validate25.errors = [{instancePath:instancePath+"/metrics/" + i0,schemaPath:"#/$defs/AnalyticsAggregation/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate25.errors = [{
+instancePath: instancePath + "/metrics/" + i0,
+schemaPath: "#/$defs/AnalyticsAggregation/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid3 = _errs14 === errors;
-if(!valid3){
+if (!valid3) {
 break;
 }
 }
 }
 }
-}
-else {
-validate25.errors = [{instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate25.errors = [{
+instancePath: instancePath + "/metrics",
+schemaPath: "#/properties/metrics/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid0 = _errs12 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_filters !== undefined){
+if (valid0) {
+if (own_filters !== undefined) {
 let data10 = own_filters;
 const _errs30 = errors;
-if(errors === _errs30){
-if(Array.isArray(data10)){
-if(data10.length > 50){
-validate25.errors = [{instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"}];
+if (errors === _errs30) {
+if (Array.isArray(data10)) {
+if (data10.length > 50) {
+validate25.errors = [{
+instancePath: instancePath + "/filters",
+schemaPath: "#/properties/filters/maxItems",
+keyword: "maxItems",
+params: {
+limit: 50
+},
+message: "must NOT have more than 50 items"
+}];
 return false;
-}
-else {
+} else {
 var valid9 = true;
 const len1 = data10.length;
-for(let i1=0; i1<len1; i1++){
+for (let i1 = 0; i1 < len1; i1++) {
 let data11 = data10[i1];
 let own11$unknown, own11_operator, own11_value, own11_values, own11_field;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-for(const key3 in data11){
-if(!func0.call(data11, key3)) continue;
-switch(key3){
-case "field": own11_field = data11[key3]; break;
-case "operator": own11_operator = data11[key3]; break;
-case "value": own11_value = data11[key3]; break;
-case "values": own11_values = data11[key3]; break;
-default: if(own11$unknown === undefined) own11$unknown = key3;
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+for (const key3 in data11) {
+if (!func0.call(data11, key3)) continue;
+switch (key3) {
+case "field":
+own11_field = data11[key3];
+break;
+case "operator":
+own11_operator = data11[key3];
+break;
+case "value":
+own11_value = data11[key3];
+break;
+case "values":
+own11_values = data11[key3];
+break;
+default:
+if (own11$unknown === undefined) own11$unknown = key3;
 }
 }
 }
@@ -1137,55 +1794,66 @@ const _errs35 = errors;
 const _errs36 = errors;
 let valid12 = true;
 const _errs37 = errors;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(own11_operator !== undefined){
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+if (own11_operator !== undefined) {
 let data12 = own11_operator;
-if(!((data12 === "IN") || (data12 === "NOT_IN"))){
+if (!(data12 === "IN" || data12 === "NOT_IN")) {
 errors++;
 }
 }
 }
 var _valid1 = _errs37 === errors;
 errors = _errs36;
-if(vErrors !== null){
-if(_errs36){
+if (vErrors !== null) {
+if (_errs36) {
 vErrors.length = _errs36;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid1){
+if (_valid1) {
 const _errs39 = errors;
 const _errs40 = errors;
 const _errs41 = errors;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing5;
-if((own11_value === undefined) && (missing5 = "value")){
+if (own11_value === undefined && (missing5 = "value")) {
 errors++;
 }
 }
 var valid14 = _errs41 === errors;
-if(valid14){
-validate25.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/0/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+if (valid14) {
+validate25.errors = [{
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/allOf/0/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+}];
 return false;
-}
-else {
+} else {
 errors = _errs40;
-if(vErrors !== null){
-if(_errs40){
+if (vErrors !== null) {
+if (_errs40) {
 vErrors.length = _errs40;
-}
-else {
+} else {
 vErrors = null;
 }
 }
 }
-if(errors === _errs39){
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if (errors === _errs39) {
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing6;
-if((own11_values === undefined) && (missing6 = "values")){
-validate25.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/0/then/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+if (own11_values === undefined && (missing6 = "values")) {
+validate25.errors = [{
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: missing6
+},
+message: "must have required property '" + missing6 + "'"
+}];
 return false;
 }
 }
@@ -1193,12 +1861,19 @@ return false;
 var _valid1 = _errs39 === errors;
 valid12 = _valid1;
 }
-if(!valid12){
-const err6 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid12) {
+const err6 = {
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err6];
-}
-else {
+} else {
 vErrors.push(err6);
 }
 errors++;
@@ -1206,78 +1881,85 @@ validate25.errors = vErrors;
 return false;
 }
 var valid11 = _errs35 === errors;
-if(valid11){
+if (valid11) {
 const _errs42 = errors;
 const _errs43 = errors;
 let valid15 = true;
 const _errs44 = errors;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(own11_operator !== undefined){
-if("EXISTS" !== own11_operator){
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+if (own11_operator !== undefined) {
+if ("EXISTS" !== own11_operator) {
 errors++;
 }
 }
 }
 var _valid2 = _errs44 === errors;
 errors = _errs43;
-if(vErrors !== null){
-if(_errs43){
+if (vErrors !== null) {
+if (_errs43) {
 vErrors.length = _errs43;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid2){
+if (_valid2) {
 const _errs46 = errors;
 const _errs47 = errors;
 const _errs48 = errors;
 const _errs49 = errors;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing7;
-if((own11_value === undefined) && (missing7 = "value")){
+if (own11_value === undefined && (missing7 = "value")) {
 errors++;
 }
 }
 var valid18 = _errs49 === errors;
-if(valid18){
-validate25.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/1/then/allOf/0/not",keyword:"not",params:{},message:"must NOT be valid"}];
+if (valid18) {
+validate25.errors = [{
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/allOf/1/then/allOf/0/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+}];
 return false;
-}
-else {
+} else {
 errors = _errs48;
-if(vErrors !== null){
-if(_errs48){
+if (vErrors !== null) {
+if (_errs48) {
 vErrors.length = _errs48;
-}
-else {
+} else {
 vErrors = null;
 }
 }
 }
 var valid17 = _errs47 === errors;
-if(valid17){
+if (valid17) {
 const _errs50 = errors;
 const _errs51 = errors;
 const _errs52 = errors;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing8;
-if((own11_values === undefined) && (missing8 = "values")){
+if (own11_values === undefined && (missing8 = "values")) {
 errors++;
 }
 }
 var valid19 = _errs52 === errors;
-if(valid19){
-validate25.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/1/then/allOf/1/not",keyword:"not",params:{},message:"must NOT be valid"}];
+if (valid19) {
+validate25.errors = [{
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/allOf/1/then/allOf/1/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+}];
 return false;
-}
-else {
+} else {
 errors = _errs51;
-if(vErrors !== null){
-if(_errs51){
+if (vErrors !== null) {
+if (_errs51) {
 vErrors.length = _errs51;
-}
-else {
+} else {
 vErrors = null;
 }
 }
@@ -1287,12 +1969,19 @@ var valid17 = _errs50 === errors;
 var _valid2 = _errs46 === errors;
 valid15 = _valid2;
 }
-if(!valid15){
-const err10 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid15) {
+const err10 = {
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err10];
-}
-else {
+} else {
 vErrors.push(err10);
 }
 errors++;
@@ -1300,60 +1989,71 @@ validate25.errors = vErrors;
 return false;
 }
 var valid11 = _errs42 === errors;
-if(valid11){
+if (valid11) {
 const _errs53 = errors;
 const _errs54 = errors;
 let valid20 = true;
 const _errs55 = errors;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(own11_operator !== undefined){
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+if (own11_operator !== undefined) {
 let data14 = own11_operator;
-if(!(((((((data14 === "EQ") || (data14 === "NEQ")) || (data14 === "GT")) || (data14 === "GTE")) || (data14 === "LT")) || (data14 === "LTE")) || (data14 === "CONTAINS"))){
+if (!(data14 === "EQ" || data14 === "NEQ" || data14 === "GT" || data14 === "GTE" || data14 === "LT" || data14 === "LTE" || data14 === "CONTAINS")) {
 errors++;
 }
 }
 }
 var _valid3 = _errs55 === errors;
 errors = _errs54;
-if(vErrors !== null){
-if(_errs54){
+if (vErrors !== null) {
+if (_errs54) {
 vErrors.length = _errs54;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid3){
+if (_valid3) {
 const _errs57 = errors;
 const _errs58 = errors;
 const _errs59 = errors;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing9;
-if((own11_values === undefined) && (missing9 = "values")){
+if (own11_values === undefined && (missing9 = "values")) {
 errors++;
 }
 }
 var valid22 = _errs59 === errors;
-if(valid22){
-validate25.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/2/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+if (valid22) {
+validate25.errors = [{
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/allOf/2/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+}];
 return false;
-}
-else {
+} else {
 errors = _errs58;
-if(vErrors !== null){
-if(_errs58){
+if (vErrors !== null) {
+if (_errs58) {
 vErrors.length = _errs58;
-}
-else {
+} else {
 vErrors = null;
 }
 }
 }
-if(errors === _errs57){
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if (errors === _errs57) {
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing10;
-if((own11_value === undefined) && (missing10 = "value")){
-validate25.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/2/then/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
+if (own11_value === undefined && (missing10 = "value")) {
+validate25.errors = [{
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/allOf/2/then/required",
+keyword: "required",
+params: {
+missingProperty: missing10
+},
+message: "must have required property '" + missing10 + "'"
+}];
 return false;
 }
 }
@@ -1361,12 +2061,19 @@ return false;
 var _valid3 = _errs57 === errors;
 valid20 = _valid3;
 }
-if(!valid20){
-const err13 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid20) {
+const err13 = {
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/allOf/2/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err13];
-}
-else {
+} else {
 vErrors.push(err13);
 }
 errors++;
@@ -1376,112 +2083,191 @@ return false;
 var valid11 = _errs53 === errors;
 }
 }
-if(errors === _errs33){
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if (errors === _errs33) {
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing11;
-if(((own11_field === undefined) && (missing11 = "field")) || ((own11_operator === undefined) && (missing11 = "operator"))){
-validate25.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
+if (own11_field === undefined && (missing11 = "field") || own11_operator === undefined && (missing11 = "operator")) {
+validate25.errors = [{
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/required",
+keyword: "required",
+params: {
+missingProperty: missing11
+},
+message: "must have required property '" + missing11 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs60 = errors;
-if(own11$unknown !== undefined){
+if (own11$unknown !== undefined) {
 const key3 = own11$unknown;
-validate25.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+validate25.errors = [{
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key3
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs60 === errors){
-if(own11_field !== undefined){
+if (_errs60 === errors) {
+if (own11_field !== undefined) {
 let data15 = own11_field;
 const _errs61 = errors;
-if(errors === _errs61){
-if(typeof data15 === "string"){
-if(!pattern13.test(data15)){
-validate25.errors = [{instancePath:instancePath+"/filters/" + i1+"/field",schemaPath:"#/$defs/AnalyticsFilter/properties/field/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"+"\""}];
+if (errors === _errs61) {
+if (typeof data15 === "string") {
+if (!pattern13.test(data15)) {
+validate25.errors = [{
+instancePath: instancePath + "/filters/" + i1 + "/field",
+schemaPath: "#/$defs/AnalyticsFilter/properties/field/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$" + "\""
+}];
 return false;
 }
-}
-else {
-validate25.errors = [{instancePath:instancePath+"/filters/" + i1+"/field",schemaPath:"#/$defs/AnalyticsFilter/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate25.errors = [{
+instancePath: instancePath + "/filters/" + i1 + "/field",
+schemaPath: "#/$defs/AnalyticsFilter/properties/field/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid23 = _errs61 === errors;
-}
-else {
+} else {
 var valid23 = true;
 }
-if(valid23){
-if(own11_operator !== undefined){
+if (valid23) {
+if (own11_operator !== undefined) {
 let data16 = own11_operator;
 const _errs63 = errors;
-if(typeof data16 !== "string"){
-validate25.errors = [{instancePath:instancePath+"/filters/" + i1+"/operator",schemaPath:"#/$defs/AnalyticsFilter/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data16 !== "string") {
+validate25.errors = [{
+instancePath: instancePath + "/filters/" + i1 + "/operator",
+schemaPath: "#/$defs/AnalyticsFilter/properties/operator/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((((((((data16 === "EQ") || (data16 === "NEQ")) || (data16 === "IN")) || (data16 === "NOT_IN")) || (data16 === "GT")) || (data16 === "GTE")) || (data16 === "LT")) || (data16 === "LTE")) || (data16 === "CONTAINS")) || (data16 === "EXISTS"))){
-validate25.errors = [{instancePath:instancePath+"/filters/" + i1+"/operator",schemaPath:"#/$defs/AnalyticsFilter/properties/operator/enum",keyword:"enum",params:{allowedValues: schema39Value5},message:"must be equal to one of the allowed values"}];
+if (!(data16 === "EQ" || data16 === "NEQ" || data16 === "IN" || data16 === "NOT_IN" || data16 === "GT" || data16 === "GTE" || data16 === "LT" || data16 === "LTE" || data16 === "CONTAINS" || data16 === "EXISTS")) {
+validate25.errors = [{
+instancePath: instancePath + "/filters/" + i1 + "/operator",
+schemaPath: "#/$defs/AnalyticsFilter/properties/operator/enum",
+keyword: "enum",
+params: {
+allowedValues: schema39Value5
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid23 = _errs63 === errors;
-}
-else {
+} else {
 var valid23 = true;
 }
-if(valid23){
-if(own11_value !== undefined){
+if (valid23) {
+if (own11_value !== undefined) {
 let data17 = own11_value;
 const _errs65 = errors;
-if(((typeof data17 !== "string") && (!(typeof data17 == "number"))) && (typeof data17 !== "boolean")){
-validate25.errors = [{instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/$defs/AnalyticsFilter/properties/value/type",keyword:"type",params:{type: schema39Value6},message:"must be string,number,boolean"}];
+if (typeof data17 !== "string" && !(typeof data17 == "number") && typeof data17 !== "boolean") {
+validate25.errors = [{
+instancePath: instancePath + "/filters/" + i1 + "/value",
+schemaPath: "#/$defs/AnalyticsFilter/properties/value/type",
+keyword: "type",
+params: {
+type: schema39Value6
+},
+message: "must be string,number,boolean"
+}];
 return false;
 }
 var valid23 = _errs65 === errors;
-}
-else {
+} else {
 var valid23 = true;
 }
-if(valid23){
-if(own11_values !== undefined){
+if (valid23) {
+if (own11_values !== undefined) {
 let data18 = own11_values;
 const _errs67 = errors;
-if(errors === _errs67){
-if(Array.isArray(data18)){
-if(data18.length > 1000){
-validate25.errors = [{instancePath:instancePath+"/filters/" + i1+"/values",schemaPath:"#/$defs/AnalyticsFilter/properties/values/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"}];
+if (errors === _errs67) {
+if (Array.isArray(data18)) {
+if (data18.length > 1000) {
+validate25.errors = [{
+instancePath: instancePath + "/filters/" + i1 + "/values",
+schemaPath: "#/$defs/AnalyticsFilter/properties/values/maxItems",
+keyword: "maxItems",
+params: {
+limit: 1000
+},
+message: "must NOT have more than 1000 items"
+}];
 return false;
-}
-else {
-if(data18.length < 1){
-validate25.errors = [{instancePath:instancePath+"/filters/" + i1+"/values",schemaPath:"#/$defs/AnalyticsFilter/properties/values/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+} else {
+if (data18.length < 1) {
+validate25.errors = [{
+instancePath: instancePath + "/filters/" + i1 + "/values",
+schemaPath: "#/$defs/AnalyticsFilter/properties/values/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+}];
 return false;
-}
-else {
+} else {
 var valid24 = true;
 const len2 = data18.length;
-for(let i2=0; i2<len2; i2++){
+for (let i2 = 0; i2 < len2; i2++) {
 let data19 = data18[i2];
 const _errs69 = errors;
-if(((typeof data19 !== "string") && (!(typeof data19 == "number"))) && (typeof data19 !== "boolean")){
-validate25.errors = [{instancePath:instancePath+"/filters/" + i1+"/values/" + i2,schemaPath:"#/$defs/AnalyticsFilter/properties/values/items/type",keyword:"type",params:{type: schema39Value7},message:"must be string,number,boolean"}];
+if (typeof data19 !== "string" && !(typeof data19 == "number") && typeof data19 !== "boolean") {
+validate25.errors = [{
+instancePath: instancePath + "/filters/" + i1 + "/values/" + i2,
+schemaPath: "#/$defs/AnalyticsFilter/properties/values/items/type",
+keyword: "type",
+params: {
+type: schema39Value7
+},
+message: "must be string,number,boolean"
+}];
 return false;
 }
 var valid24 = _errs69 === errors;
-if(!valid24){
+if (!valid24) {
 break;
 }
 }
 }
 }
-}
-else {
-validate25.errors = [{instancePath:instancePath+"/filters/" + i1+"/values",schemaPath:"#/$defs/AnalyticsFilter/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate25.errors = [{
+instancePath: instancePath + "/filters/" + i1 + "/values",
+schemaPath: "#/$defs/AnalyticsFilter/properties/values/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid23 = _errs67 === errors;
-}
-else {
+} else {
 var valid23 = true;
 }
 }
@@ -1489,75 +2275,119 @@ var valid23 = true;
 }
 }
 }
-}
-else {
-validate25.errors = [{instancePath:instancePath+"/filters/" + i1,schemaPath:"#/$defs/AnalyticsFilter/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate25.errors = [{
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid9 = _errs32 === errors;
-if(!valid9){
+if (!valid9) {
 break;
 }
 }
 }
-}
-else {
-validate25.errors = [{instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate25.errors = [{
+instancePath: instancePath + "/filters",
+schemaPath: "#/properties/filters/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid0 = _errs30 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_group_by !== undefined){
+if (valid0) {
+if (own_group_by !== undefined) {
 let data20 = own_group_by;
 const _errs71 = errors;
-if(errors === _errs71){
-if(Array.isArray(data20)){
-if(data20.length > 8){
-validate25.errors = [{instancePath:instancePath+"/group_by",schemaPath:"#/properties/group_by/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items"}];
+if (errors === _errs71) {
+if (Array.isArray(data20)) {
+if (data20.length > 8) {
+validate25.errors = [{
+instancePath: instancePath + "/group_by",
+schemaPath: "#/properties/group_by/maxItems",
+keyword: "maxItems",
+params: {
+limit: 8
+},
+message: "must NOT have more than 8 items"
+}];
 return false;
-}
-else {
+} else {
 var valid25 = true;
 const len3 = data20.length;
-for(let i3=0; i3<len3; i3++){
+for (let i3 = 0; i3 < len3; i3++) {
 let data21 = data20[i3];
 const _errs73 = errors;
-if(errors === _errs73){
-if(typeof data21 === "string"){
-if(!pattern13.test(data21)){
-validate25.errors = [{instancePath:instancePath+"/group_by/" + i3,schemaPath:"#/properties/group_by/items/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"+"\""}];
+if (errors === _errs73) {
+if (typeof data21 === "string") {
+if (!pattern13.test(data21)) {
+validate25.errors = [{
+instancePath: instancePath + "/group_by/" + i3,
+schemaPath: "#/properties/group_by/items/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$" + "\""
+}];
 return false;
 }
-}
-else {
-validate25.errors = [{instancePath:instancePath+"/group_by/" + i3,schemaPath:"#/properties/group_by/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate25.errors = [{
+instancePath: instancePath + "/group_by/" + i3,
+schemaPath: "#/properties/group_by/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid25 = _errs73 === errors;
-if(!valid25){
+if (!valid25) {
 break;
 }
 }
-if(valid25){
+if (valid25) {
 let i4 = data20.length;
 let j0;
-if(i4 > 1){
+if (i4 > 1) {
 const indices0 = {};
-for(;i4--;){
+for (; i4--; ) {
 let item0 = data20[i4];
-if(typeof item0 !== "string"){
+if (typeof item0 !== "string") {
 continue;
 }
-if(typeof indices0[item0] == "number"){
+if (typeof indices0[item0] == "number") {
 j0 = indices0[item0];
-validate25.errors = [{instancePath:instancePath+"/group_by",schemaPath:"#/properties/group_by/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i4+" are identical)"}];
+validate25.errors = [{
+instancePath: instancePath + "/group_by",
+schemaPath: "#/properties/group_by/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i4,
+j: j0
+},
+message: "must NOT have duplicate items (items ## " + j0 + " and " + i4 + " are identical)"
+}];
 return false;
 break;
 }
@@ -1566,148 +2396,247 @@ indices0[item0] = i4;
 }
 }
 }
-}
-else {
-validate25.errors = [{instancePath:instancePath+"/group_by",schemaPath:"#/properties/group_by/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate25.errors = [{
+instancePath: instancePath + "/group_by",
+schemaPath: "#/properties/group_by/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid0 = _errs71 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_sort !== undefined){
+if (valid0) {
+if (own_sort !== undefined) {
 let data22 = own_sort;
 const _errs75 = errors;
-if(errors === _errs75){
-if(Array.isArray(data22)){
-if(data22.length > 8){
-validate25.errors = [{instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items"}];
+if (errors === _errs75) {
+if (Array.isArray(data22)) {
+if (data22.length > 8) {
+validate25.errors = [{
+instancePath: instancePath + "/sort",
+schemaPath: "#/properties/sort/maxItems",
+keyword: "maxItems",
+params: {
+limit: 8
+},
+message: "must NOT have more than 8 items"
+}];
 return false;
-}
-else {
+} else {
 var valid27 = true;
 const len4 = data22.length;
-for(let i5=0; i5<len4; i5++){
+for (let i5 = 0; i5 < len4; i5++) {
 let data23 = data22[i5];
 let own23$unknown, own23_field, own23_direction;
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-for(const key4 in data23){
-if(!func0.call(data23, key4)) continue;
-switch(key4){
-case "field": own23_field = data23[key4]; break;
-case "direction": own23_direction = data23[key4]; break;
-default: if(own23$unknown === undefined) own23$unknown = key4;
+if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
+for (const key4 in data23) {
+if (!func0.call(data23, key4)) continue;
+switch (key4) {
+case "field":
+own23_field = data23[key4];
+break;
+case "direction":
+own23_direction = data23[key4];
+break;
+default:
+if (own23$unknown === undefined) own23$unknown = key4;
 }
 }
 }
 const _errs77 = errors;
 const _errs78 = errors;
-if(errors === _errs78){
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if (errors === _errs78) {
+if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
 let missing12;
-if(((own23_field === undefined) && (missing12 = "field")) || ((own23_direction === undefined) && (missing12 = "direction"))){
-validate25.errors = [{instancePath:instancePath+"/sort/" + i5,schemaPath:"#/$defs/AnalyticsSort/required",keyword:"required",params:{missingProperty: missing12},message:"must have required property '"+missing12+"'"}];
+if (own23_field === undefined && (missing12 = "field") || own23_direction === undefined && (missing12 = "direction")) {
+validate25.errors = [{
+instancePath: instancePath + "/sort/" + i5,
+schemaPath: "#/$defs/AnalyticsSort/required",
+keyword: "required",
+params: {
+missingProperty: missing12
+},
+message: "must have required property '" + missing12 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs80 = errors;
-if(own23$unknown !== undefined){
+if (own23$unknown !== undefined) {
 const key4 = own23$unknown;
-validate25.errors = [{instancePath:instancePath+"/sort/" + i5,schemaPath:"#/$defs/AnalyticsSort/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+validate25.errors = [{
+instancePath: instancePath + "/sort/" + i5,
+schemaPath: "#/$defs/AnalyticsSort/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key4
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs80 === errors){
-if(own23_field !== undefined){
+if (_errs80 === errors) {
+if (own23_field !== undefined) {
 let data24 = own23_field;
 const _errs81 = errors;
-if(errors === _errs81){
-if(typeof data24 === "string"){
-if(!pattern13.test(data24)){
-validate25.errors = [{instancePath:instancePath+"/sort/" + i5+"/field",schemaPath:"#/$defs/AnalyticsSort/properties/field/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"+"\""}];
+if (errors === _errs81) {
+if (typeof data24 === "string") {
+if (!pattern13.test(data24)) {
+validate25.errors = [{
+instancePath: instancePath + "/sort/" + i5 + "/field",
+schemaPath: "#/$defs/AnalyticsSort/properties/field/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$" + "\""
+}];
 return false;
 }
-}
-else {
-validate25.errors = [{instancePath:instancePath+"/sort/" + i5+"/field",schemaPath:"#/$defs/AnalyticsSort/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate25.errors = [{
+instancePath: instancePath + "/sort/" + i5 + "/field",
+schemaPath: "#/$defs/AnalyticsSort/properties/field/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid29 = _errs81 === errors;
-}
-else {
+} else {
 var valid29 = true;
 }
-if(valid29){
-if(own23_direction !== undefined){
+if (valid29) {
+if (own23_direction !== undefined) {
 let data25 = own23_direction;
 const _errs83 = errors;
-if(typeof data25 !== "string"){
-validate25.errors = [{instancePath:instancePath+"/sort/" + i5+"/direction",schemaPath:"#/$defs/AnalyticsSort/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data25 !== "string") {
+validate25.errors = [{
+instancePath: instancePath + "/sort/" + i5 + "/direction",
+schemaPath: "#/$defs/AnalyticsSort/properties/direction/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((data25 === "ASC") || (data25 === "DESC"))){
-validate25.errors = [{instancePath:instancePath+"/sort/" + i5+"/direction",schemaPath:"#/$defs/AnalyticsSort/properties/direction/enum",keyword:"enum",params:{allowedValues: schema40Value8},message:"must be equal to one of the allowed values"}];
+if (!(data25 === "ASC" || data25 === "DESC")) {
+validate25.errors = [{
+instancePath: instancePath + "/sort/" + i5 + "/direction",
+schemaPath: "#/$defs/AnalyticsSort/properties/direction/enum",
+keyword: "enum",
+params: {
+allowedValues: schema40Value8
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid29 = _errs83 === errors;
-}
-else {
+} else {
 var valid29 = true;
 }
 }
 }
 }
-}
-else {
-validate25.errors = [{instancePath:instancePath+"/sort/" + i5,schemaPath:"#/$defs/AnalyticsSort/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate25.errors = [{
+instancePath: instancePath + "/sort/" + i5,
+schemaPath: "#/$defs/AnalyticsSort/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid27 = _errs77 === errors;
-if(!valid27){
+if (!valid27) {
 break;
 }
 }
 }
-}
-else {
-validate25.errors = [{instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate25.errors = [{
+instancePath: instancePath + "/sort",
+schemaPath: "#/properties/sort/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid0 = _errs75 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_limit !== undefined){
+if (valid0) {
+if (own_limit !== undefined) {
 let data26 = own_limit;
 const _errs85 = errors;
-if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
-validate25.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data26 == "number" && (!(data26 % 1) && !isNaN(data26)))) {
+validate25.errors = [{
+instancePath: instancePath + "/limit",
+schemaPath: "#/properties/limit/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs85){
-if(typeof data26 == "number"){
-if(data26 > 10000 || isNaN(data26)){
-validate25.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"}];
+if (errors === _errs85) {
+if (typeof data26 == "number") {
+if (data26 > 10000 || isNaN(data26)) {
+validate25.errors = [{
+instancePath: instancePath + "/limit",
+schemaPath: "#/properties/limit/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 10000
+},
+message: "must be <= 10000"
+}];
 return false;
-}
-else {
-if(data26 < 1 || isNaN(data26)){
-validate25.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+} else {
+if (data26 < 1 || isNaN(data26)) {
+validate25.errors = [{
+instancePath: instancePath + "/limit",
+schemaPath: "#/properties/limit/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 1
+},
+message: "must be >= 1"
+}];
 return false;
 }
 }
 }
 }
 var valid0 = _errs85 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
 }
@@ -1718,162 +2647,272 @@ var valid0 = true;
 }
 }
 }
-}
-else {
-validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate25.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate25.errors = vErrors;
 return errors === 0;
 }
-function validate25(data, {instancePath=""}={}){
+function validate25(data, {instancePath = ""} = {}) {
 return validate25$at(data, instancePath);
 }
-
 exports.validateAnalyticsReport = validate26;
-const schema41Value9 = {"report_id":true,"tenant_id":true,"name":true,"query":true,"schedule":true,"output_format":true,"recipients":true,"enabled":true,"created_at":true};
-const schema41Value11 = ["CSV","JSON","PDF","PARQUET"];
-const schema42Value10 = ["DAILY","WEEKLY","MONTHLY","CRON"];
+const schema41Value9 = {
+"report_id": true,
+"tenant_id": true,
+"name": true,
+"query": true,
+"schedule": true,
+"output_format": true,
+"recipients": true,
+"enabled": true,
+"created_at": true
+};
+const schema41Value11 = ["CSV", "JSON", "PDF", "PARQUET"];
+const schema42Value10 = ["DAILY", "WEEKLY", "MONTHLY", "CRON"];
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const pattern19 = compilePattern("^([01][0-9]|2[0-3]):[0-5][0-9]$", "u");
 const pattern20 = compilePattern("^\\S+( \\S+){4}$", "u");
 const pattern21 = compilePattern("^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$", "u");
-
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/analytics/report.json" */;
+function validate26(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_report_id, own_tenant_id, own_name, own_query, own_schedule, own_output_format, own_recipients, own_created_at, own_enabled;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "report_id": own_report_id = data[key0]; break;
-case "tenant_id": own_tenant_id = data[key0]; break;
-case "name": own_name = data[key0]; break;
-case "query": own_query = data[key0]; break;
-case "schedule": own_schedule = data[key0]; break;
-case "output_format": own_output_format = data[key0]; break;
-case "recipients": own_recipients = data[key0]; break;
-case "enabled": own_enabled = data[key0]; break;
-case "created_at": own_created_at = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "report_id":
+own_report_id = data[key0];
+break;
+case "tenant_id":
+own_tenant_id = data[key0];
+break;
+case "name":
+own_name = data[key0];
+break;
+case "query":
+own_query = data[key0];
+break;
+case "schedule":
+own_schedule = data[key0];
+break;
+case "output_format":
+own_output_format = data[key0];
+break;
+case "recipients":
+own_recipients = data[key0];
+break;
+case "enabled":
+own_enabled = data[key0];
+break;
+case "created_at":
+own_created_at = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if(((((((((own_report_id === undefined) && (missing0 = "report_id")) || ((own_tenant_id === undefined) && (missing0 = "tenant_id"))) || ((own_name === undefined) && (missing0 = "name"))) || ((own_query === undefined) && (missing0 = "query"))) || ((own_schedule === undefined) && (missing0 = "schedule"))) || ((own_output_format === undefined) && (missing0 = "output_format"))) || ((own_recipients === undefined) && (missing0 = "recipients"))) || ((own_created_at === undefined) && (missing0 = "created_at"))){
-validate26.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+if (own_report_id === undefined && (missing0 = "report_id") || own_tenant_id === undefined && (missing0 = "tenant_id") || own_name === undefined && (missing0 = "name") || own_query === undefined && (missing0 = "query") || own_schedule === undefined && (missing0 = "schedule") || own_output_format === undefined && (missing0 = "output_format") || own_recipients === undefined && (missing0 = "recipients") || own_created_at === undefined && (missing0 = "created_at")) {
+validate26.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing0
+},
+message: "must have required property '" + missing0 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs1 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate26.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate26.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs1 === errors){
-if(own_report_id !== undefined){
+if (_errs1 === errors) {
+if (own_report_id !== undefined) {
 let data0 = own_report_id;
 const _errs2 = errors;
-if(errors === _errs2){
-if(errors === _errs2){
-if(typeof data0 === "string"){
-if(!(formats0.validate(data0))){
-validate26.errors = [{instancePath:instancePath+"/report_id",schemaPath:"#/properties/report_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs2) {
+if (errors === _errs2) {
+if (typeof data0 === "string") {
+if (!formats0.validate(data0)) {
+validate26.errors = [{
+instancePath: instancePath + "/report_id",
+schemaPath: "#/properties/report_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/report_id",schemaPath:"#/properties/report_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate26.errors = [{
+instancePath: instancePath + "/report_id",
+schemaPath: "#/properties/report_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid0 = _errs2 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_tenant_id !== undefined){
+if (valid0) {
+if (own_tenant_id !== undefined) {
 let data1 = own_tenant_id;
 const _errs4 = errors;
-if(errors === _errs4){
-if(typeof data1 === "string"){
-if(!pattern4.test(data1)){
-validate26.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+if (errors === _errs4) {
+if (typeof data1 === "string") {
+if (!pattern4.test(data1)) {
+validate26.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate26.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid0 = _errs4 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_name !== undefined){
+if (valid0) {
+if (own_name !== undefined) {
 let data2 = own_name;
 const _errs6 = errors;
-if(errors === _errs6){
-if(typeof data2 === "string"){
-if((data2.length > 120 && ucs2length(data2) > 120)){
-validate26.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters"}];
+if (errors === _errs6) {
+if (typeof data2 === "string") {
+if (data2.length > 120 && ucs2length(data2) > 120) {
+validate26.errors = [{
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/maxLength",
+keyword: "maxLength",
+params: {
+limit: 120
+},
+message: "must NOT have more than 120 characters"
+}];
+return false;
+} else {
+if (data2.length < 2 && ucs2length(data2) < 1) {
+validate26.errors = [{
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data2.length < 2 && ucs2length(data2) < 1)){
-validate26.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate26.errors = [{
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid0 = _errs6 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_query !== undefined){
+if (valid0) {
+if (own_query !== undefined) {
 const _errs8 = errors;
-if(!(validate25$at(own_query, instancePath+"/query"))){
+if (!validate25$at(own_query, instancePath + "/query")) {
 vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
 errors += validate25.errors.length;
 }
 var valid0 = _errs8 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_schedule !== undefined){
+if (valid0) {
+if (own_schedule !== undefined) {
 let data4 = own_schedule;
 let own4$unknown, own4_frequency, own4_day_of_week, own4_day_of_month, own4_cron, own4_timezone, own4_time_of_day;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-for(const key1 in data4){
-if(!func0.call(data4, key1)) continue;
-switch(key1){
-case "frequency": own4_frequency = data4[key1]; break;
-case "day_of_week": own4_day_of_week = data4[key1]; break;
-case "day_of_month": own4_day_of_month = data4[key1]; break;
-case "time_of_day": own4_time_of_day = data4[key1]; break;
-case "cron": own4_cron = data4[key1]; break;
-case "timezone": own4_timezone = data4[key1]; break;
-default: if(own4$unknown === undefined) own4$unknown = key1;
+if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+for (const key1 in data4) {
+if (!func0.call(data4, key1)) continue;
+switch (key1) {
+case "frequency":
+own4_frequency = data4[key1];
+break;
+case "day_of_week":
+own4_day_of_week = data4[key1];
+break;
+case "day_of_month":
+own4_day_of_month = data4[key1];
+break;
+case "time_of_day":
+own4_time_of_day = data4[key1];
+break;
+case "cron":
+own4_cron = data4[key1];
+break;
+case "timezone":
+own4_timezone = data4[key1];
+break;
+default:
+if (own4$unknown === undefined) own4$unknown = key1;
 }
 }
 }
@@ -1883,41 +2922,55 @@ const _errs12 = errors;
 const _errs13 = errors;
 let valid3 = true;
 const _errs14 = errors;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(own4_frequency !== undefined){
-if("WEEKLY" !== own4_frequency){
+if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+if (own4_frequency !== undefined) {
+if ("WEEKLY" !== own4_frequency) {
 errors++;
 }
 }
 }
 var _valid0 = _errs14 === errors;
 errors = _errs13;
-if(vErrors !== null){
-if(_errs13){
+if (vErrors !== null) {
+if (_errs13) {
 vErrors.length = _errs13;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs16 = errors;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
 let missing1;
-if((own4_day_of_week === undefined) && (missing1 = "day_of_week")){
-validate26.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (own4_day_of_week === undefined && (missing1 = "day_of_week")) {
+validate26.errors = [{
+instancePath: instancePath + "/schedule",
+schemaPath: "#/$defs/AnalyticsReportSchedule/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
 }
 }
 var _valid0 = _errs16 === errors;
 valid3 = _valid0;
 }
-if(!valid3){
-const err1 = {instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid3) {
+const err1 = {
+instancePath: instancePath + "/schedule",
+schemaPath: "#/$defs/AnalyticsReportSchedule/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err1];
-}
-else {
+} else {
 vErrors.push(err1);
 }
 errors++;
@@ -1925,46 +2978,60 @@ validate26.errors = vErrors;
 return false;
 }
 var valid2 = _errs12 === errors;
-if(valid2){
+if (valid2) {
 const _errs17 = errors;
 const _errs18 = errors;
 let valid5 = true;
 const _errs19 = errors;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(own4_frequency !== undefined){
-if("MONTHLY" !== own4_frequency){
+if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+if (own4_frequency !== undefined) {
+if ("MONTHLY" !== own4_frequency) {
 errors++;
 }
 }
 }
 var _valid1 = _errs19 === errors;
 errors = _errs18;
-if(vErrors !== null){
-if(_errs18){
+if (vErrors !== null) {
+if (_errs18) {
 vErrors.length = _errs18;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid1){
+if (_valid1) {
 const _errs21 = errors;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
 let missing2;
-if((own4_day_of_month === undefined) && (missing2 = "day_of_month")){
-validate26.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/allOf/1/then/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+if (own4_day_of_month === undefined && (missing2 = "day_of_month")) {
+validate26.errors = [{
+instancePath: instancePath + "/schedule",
+schemaPath: "#/$defs/AnalyticsReportSchedule/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: missing2
+},
+message: "must have required property '" + missing2 + "'"
+}];
 return false;
 }
 }
 var _valid1 = _errs21 === errors;
 valid5 = _valid1;
 }
-if(!valid5){
-const err3 = {instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid5) {
+const err3 = {
+instancePath: instancePath + "/schedule",
+schemaPath: "#/$defs/AnalyticsReportSchedule/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err3];
-}
-else {
+} else {
 vErrors.push(err3);
 }
 errors++;
@@ -1972,46 +3039,60 @@ validate26.errors = vErrors;
 return false;
 }
 var valid2 = _errs17 === errors;
-if(valid2){
+if (valid2) {
 const _errs22 = errors;
 const _errs23 = errors;
 let valid7 = true;
 const _errs24 = errors;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(own4_frequency !== undefined){
-if("CRON" !== own4_frequency){
+if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+if (own4_frequency !== undefined) {
+if ("CRON" !== own4_frequency) {
 errors++;
 }
 }
 }
 var _valid2 = _errs24 === errors;
 errors = _errs23;
-if(vErrors !== null){
-if(_errs23){
+if (vErrors !== null) {
+if (_errs23) {
 vErrors.length = _errs23;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid2){
+if (_valid2) {
 const _errs26 = errors;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
 let missing3;
-if((own4_cron === undefined) && (missing3 = "cron")){
-validate26.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/allOf/2/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+if (own4_cron === undefined && (missing3 = "cron")) {
+validate26.errors = [{
+instancePath: instancePath + "/schedule",
+schemaPath: "#/$defs/AnalyticsReportSchedule/allOf/2/then/required",
+keyword: "required",
+params: {
+missingProperty: missing3
+},
+message: "must have required property '" + missing3 + "'"
+}];
 return false;
 }
 }
 var _valid2 = _errs26 === errors;
 valid7 = _valid2;
 }
-if(!valid7){
-const err5 = {instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid7) {
+const err5 = {
+instancePath: instancePath + "/schedule",
+schemaPath: "#/$defs/AnalyticsReportSchedule/allOf/2/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err5];
-}
-else {
+} else {
 vErrors.push(err5);
 }
 errors++;
@@ -2021,152 +3102,272 @@ return false;
 var valid2 = _errs22 === errors;
 }
 }
-if(errors === _errs10){
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if (errors === _errs10) {
+if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
 let missing4;
-if(((own4_frequency === undefined) && (missing4 = "frequency")) || ((own4_timezone === undefined) && (missing4 = "timezone"))){
-validate26.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+if (own4_frequency === undefined && (missing4 = "frequency") || own4_timezone === undefined && (missing4 = "timezone")) {
+validate26.errors = [{
+instancePath: instancePath + "/schedule",
+schemaPath: "#/$defs/AnalyticsReportSchedule/required",
+keyword: "required",
+params: {
+missingProperty: missing4
+},
+message: "must have required property '" + missing4 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs27 = errors;
-if(own4$unknown !== undefined){
+if (own4$unknown !== undefined) {
 const key1 = own4$unknown;
-validate26.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate26.errors = [{
+instancePath: instancePath + "/schedule",
+schemaPath: "#/$defs/AnalyticsReportSchedule/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs27 === errors){
-if(own4_frequency !== undefined){
+if (_errs27 === errors) {
+if (own4_frequency !== undefined) {
 let data8 = own4_frequency;
 const _errs28 = errors;
-if(typeof data8 !== "string"){
-validate26.errors = [{instancePath:instancePath+"/schedule/frequency",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/frequency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data8 !== "string") {
+validate26.errors = [{
+instancePath: instancePath + "/schedule/frequency",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/frequency/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((data8 === "DAILY") || (data8 === "WEEKLY")) || (data8 === "MONTHLY")) || (data8 === "CRON"))){
-validate26.errors = [{instancePath:instancePath+"/schedule/frequency",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/frequency/enum",keyword:"enum",params:{allowedValues: schema42Value10},message:"must be equal to one of the allowed values"}];
+if (!(data8 === "DAILY" || data8 === "WEEKLY" || data8 === "MONTHLY" || data8 === "CRON")) {
+validate26.errors = [{
+instancePath: instancePath + "/schedule/frequency",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/frequency/enum",
+keyword: "enum",
+params: {
+allowedValues: schema42Value10
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid9 = _errs28 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
-if(own4_day_of_week !== undefined){
+if (valid9) {
+if (own4_day_of_week !== undefined) {
 let data9 = own4_day_of_week;
 const _errs30 = errors;
-if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate26.errors = [{instancePath:instancePath+"/schedule/day_of_week",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/day_of_week/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)))) {
+validate26.errors = [{
+instancePath: instancePath + "/schedule/day_of_week",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/day_of_week/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs30){
-if(typeof data9 == "number"){
-if(data9 > 7 || isNaN(data9)){
-validate26.errors = [{instancePath:instancePath+"/schedule/day_of_week",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/day_of_week/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7},message:"must be <= 7"}];
+if (errors === _errs30) {
+if (typeof data9 == "number") {
+if (data9 > 7 || isNaN(data9)) {
+validate26.errors = [{
+instancePath: instancePath + "/schedule/day_of_week",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/day_of_week/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 7
+},
+message: "must be <= 7"
+}];
 return false;
-}
-else {
-if(data9 < 1 || isNaN(data9)){
-validate26.errors = [{instancePath:instancePath+"/schedule/day_of_week",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/day_of_week/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+} else {
+if (data9 < 1 || isNaN(data9)) {
+validate26.errors = [{
+instancePath: instancePath + "/schedule/day_of_week",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/day_of_week/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 1
+},
+message: "must be >= 1"
+}];
 return false;
 }
 }
 }
 }
 var valid9 = _errs30 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
-if(own4_day_of_month !== undefined){
+if (valid9) {
+if (own4_day_of_month !== undefined) {
 let data10 = own4_day_of_month;
 const _errs32 = errors;
-if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate26.errors = [{instancePath:instancePath+"/schedule/day_of_month",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/day_of_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)))) {
+validate26.errors = [{
+instancePath: instancePath + "/schedule/day_of_month",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/day_of_month/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs32){
-if(typeof data10 == "number"){
-if(data10 > 28 || isNaN(data10)){
-validate26.errors = [{instancePath:instancePath+"/schedule/day_of_month",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/day_of_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 28},message:"must be <= 28"}];
+if (errors === _errs32) {
+if (typeof data10 == "number") {
+if (data10 > 28 || isNaN(data10)) {
+validate26.errors = [{
+instancePath: instancePath + "/schedule/day_of_month",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/day_of_month/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 28
+},
+message: "must be <= 28"
+}];
 return false;
-}
-else {
-if(data10 < 1 || isNaN(data10)){
-validate26.errors = [{instancePath:instancePath+"/schedule/day_of_month",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/day_of_month/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+} else {
+if (data10 < 1 || isNaN(data10)) {
+validate26.errors = [{
+instancePath: instancePath + "/schedule/day_of_month",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/day_of_month/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 1
+},
+message: "must be >= 1"
+}];
 return false;
 }
 }
 }
 }
 var valid9 = _errs32 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
-if(own4_time_of_day !== undefined){
+if (valid9) {
+if (own4_time_of_day !== undefined) {
 let data11 = own4_time_of_day;
 const _errs34 = errors;
-if(errors === _errs34){
-if(typeof data11 === "string"){
-if(!pattern19.test(data11)){
-validate26.errors = [{instancePath:instancePath+"/schedule/time_of_day",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/time_of_day/pattern",keyword:"pattern",params:{pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$"},message:"must match pattern \""+"^([01][0-9]|2[0-3]):[0-5][0-9]$"+"\""}];
+if (errors === _errs34) {
+if (typeof data11 === "string") {
+if (!pattern19.test(data11)) {
+validate26.errors = [{
+instancePath: instancePath + "/schedule/time_of_day",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/time_of_day/pattern",
+keyword: "pattern",
+params: {
+pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$"
+},
+message: "must match pattern \"" + "^([01][0-9]|2[0-3]):[0-5][0-9]$" + "\""
+}];
 return false;
 }
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/schedule/time_of_day",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/time_of_day/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate26.errors = [{
+instancePath: instancePath + "/schedule/time_of_day",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/time_of_day/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid9 = _errs34 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
-if(own4_cron !== undefined){
+if (valid9) {
+if (own4_cron !== undefined) {
 let data12 = own4_cron;
 const _errs36 = errors;
-if(errors === _errs36){
-if(typeof data12 === "string"){
-if(!pattern20.test(data12)){
-validate26.errors = [{instancePath:instancePath+"/schedule/cron",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/cron/pattern",keyword:"pattern",params:{pattern: "^\\S+( \\S+){4}$"},message:"must match pattern \""+"^\\S+( \\S+){4}$"+"\""}];
+if (errors === _errs36) {
+if (typeof data12 === "string") {
+if (!pattern20.test(data12)) {
+validate26.errors = [{
+instancePath: instancePath + "/schedule/cron",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/cron/pattern",
+keyword: "pattern",
+params: {
+pattern: "^\\S+( \\S+){4}$"
+},
+message: "must match pattern \"" + "^\\S+( \\S+){4}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/schedule/cron",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/cron/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate26.errors = [{
+instancePath: instancePath + "/schedule/cron",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/cron/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid9 = _errs36 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
-if(own4_timezone !== undefined){
+if (valid9) {
+if (own4_timezone !== undefined) {
 let data13 = own4_timezone;
 const _errs38 = errors;
-if(errors === _errs38){
-if(typeof data13 === "string"){
-if(!pattern21.test(data13)){
-validate26.errors = [{instancePath:instancePath+"/schedule/timezone",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/timezone/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$"},message:"must match pattern \""+"^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$"+"\""}];
+if (errors === _errs38) {
+if (typeof data13 === "string") {
+if (!pattern21.test(data13)) {
+validate26.errors = [{
+instancePath: instancePath + "/schedule/timezone",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/timezone/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$"
+},
+message: "must match pattern \"" + "^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/schedule/timezone",schemaPath:"#/$defs/AnalyticsReportSchedule/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate26.errors = [{
+instancePath: instancePath + "/schedule/timezone",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/timezone/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid9 = _errs38 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
 }
@@ -2176,147 +3377,245 @@ var valid9 = true;
 }
 }
 }
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/schedule",schemaPath:"#/$defs/AnalyticsReportSchedule/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate26.errors = [{
+instancePath: instancePath + "/schedule",
+schemaPath: "#/$defs/AnalyticsReportSchedule/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid0 = _errs9 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_output_format !== undefined){
+if (valid0) {
+if (own_output_format !== undefined) {
 let data14 = own_output_format;
 const _errs40 = errors;
-if(typeof data14 !== "string"){
-validate26.errors = [{instancePath:instancePath+"/output_format",schemaPath:"#/properties/output_format/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data14 !== "string") {
+validate26.errors = [{
+instancePath: instancePath + "/output_format",
+schemaPath: "#/properties/output_format/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((data14 === "CSV") || (data14 === "JSON")) || (data14 === "PDF")) || (data14 === "PARQUET"))){
-validate26.errors = [{instancePath:instancePath+"/output_format",schemaPath:"#/properties/output_format/enum",keyword:"enum",params:{allowedValues: schema41Value11},message:"must be equal to one of the allowed values"}];
+if (!(data14 === "CSV" || data14 === "JSON" || data14 === "PDF" || data14 === "PARQUET")) {
+validate26.errors = [{
+instancePath: instancePath + "/output_format",
+schemaPath: "#/properties/output_format/enum",
+keyword: "enum",
+params: {
+allowedValues: schema41Value11
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid0 = _errs40 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_recipients !== undefined){
+if (valid0) {
+if (own_recipients !== undefined) {
 let data15 = own_recipients;
 const _errs42 = errors;
-if(errors === _errs42){
-if(Array.isArray(data15)){
-if(data15.length > 50){
-validate26.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"}];
+if (errors === _errs42) {
+if (Array.isArray(data15)) {
+if (data15.length > 50) {
+validate26.errors = [{
+instancePath: instancePath + "/recipients",
+schemaPath: "#/properties/recipients/maxItems",
+keyword: "maxItems",
+params: {
+limit: 50
+},
+message: "must NOT have more than 50 items"
+}];
 return false;
-}
-else {
-if(data15.length < 1){
-validate26.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+} else {
+if (data15.length < 1) {
+validate26.errors = [{
+instancePath: instancePath + "/recipients",
+schemaPath: "#/properties/recipients/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+}];
 return false;
-}
-else {
+} else {
 var valid10 = true;
 const len0 = data15.length;
-for(let i0=0; i0<len0; i0++){
+for (let i0 = 0; i0 < len0; i0++) {
 let data16 = data15[i0];
 let own16$unknown, own16_email, own16_name;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key2 in data16){
-if(!func0.call(data16, key2)) continue;
-switch(key2){
-case "email": own16_email = data16[key2]; break;
-case "name": own16_name = data16[key2]; break;
-default: if(own16$unknown === undefined) own16$unknown = key2;
+if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+for (const key2 in data16) {
+if (!func0.call(data16, key2)) continue;
+switch (key2) {
+case "email":
+own16_email = data16[key2];
+break;
+case "name":
+own16_name = data16[key2];
+break;
+default:
+if (own16$unknown === undefined) own16$unknown = key2;
 }
 }
 }
 const _errs44 = errors;
-if(errors === _errs44){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if (errors === _errs44) {
+if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
 let missing5;
-if((own16_email === undefined) && (missing5 = "email")){
-validate26.errors = [{instancePath:instancePath+"/recipients/" + i0,schemaPath:"#/properties/recipients/items/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+if (own16_email === undefined && (missing5 = "email")) {
+validate26.errors = [{
+instancePath: instancePath + "/recipients/" + i0,
+schemaPath: "#/properties/recipients/items/required",
+keyword: "required",
+params: {
+missingProperty: missing5
+},
+message: "must have required property '" + missing5 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs46 = errors;
-if(own16$unknown !== undefined){
+if (own16$unknown !== undefined) {
 const key2 = own16$unknown;
-validate26.errors = [{instancePath:instancePath+"/recipients/" + i0,schemaPath:"#/properties/recipients/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate26.errors = [{
+instancePath: instancePath + "/recipients/" + i0,
+schemaPath: "#/properties/recipients/items/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key2
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs46 === errors){
-if(own16_email !== undefined){
+if (_errs46 === errors) {
+if (own16_email !== undefined) {
 let data17 = own16_email;
 const _errs47 = errors;
-if(errors === _errs47){
-if(errors === _errs47){
-if(typeof data17 === "string"){
-if(!(formats14.test(data17))){
-validate26.errors = [{instancePath:instancePath+"/recipients/" + i0+"/email",schemaPath:"#/properties/recipients/items/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
+if (errors === _errs47) {
+if (errors === _errs47) {
+if (typeof data17 === "string") {
+if (!formats14.test(data17)) {
+validate26.errors = [{
+instancePath: instancePath + "/recipients/" + i0 + "/email",
+schemaPath: "#/properties/recipients/items/properties/email/format",
+keyword: "format",
+params: {
+format: "email"
+},
+message: "must match format \"" + "email" + "\""
+}];
 return false;
 }
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/recipients/" + i0+"/email",schemaPath:"#/properties/recipients/items/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate26.errors = [{
+instancePath: instancePath + "/recipients/" + i0 + "/email",
+schemaPath: "#/properties/recipients/items/properties/email/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid11 = _errs47 === errors;
-}
-else {
+} else {
 var valid11 = true;
 }
-if(valid11){
-if(own16_name !== undefined){
+if (valid11) {
+if (own16_name !== undefined) {
 let data18 = own16_name;
 const _errs49 = errors;
-if(errors === _errs49){
-if(typeof data18 === "string"){
-if((data18.length > 120 && ucs2length(data18) > 120)){
-validate26.errors = [{instancePath:instancePath+"/recipients/" + i0+"/name",schemaPath:"#/properties/recipients/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters"}];
+if (errors === _errs49) {
+if (typeof data18 === "string") {
+if (data18.length > 120 && ucs2length(data18) > 120) {
+validate26.errors = [{
+instancePath: instancePath + "/recipients/" + i0 + "/name",
+schemaPath: "#/properties/recipients/items/properties/name/maxLength",
+keyword: "maxLength",
+params: {
+limit: 120
+},
+message: "must NOT have more than 120 characters"
+}];
 return false;
 }
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/recipients/" + i0+"/name",schemaPath:"#/properties/recipients/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate26.errors = [{
+instancePath: instancePath + "/recipients/" + i0 + "/name",
+schemaPath: "#/properties/recipients/items/properties/name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid11 = _errs49 === errors;
-}
-else {
+} else {
 var valid11 = true;
 }
 }
 }
 }
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/recipients/" + i0,schemaPath:"#/properties/recipients/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate26.errors = [{
+instancePath: instancePath + "/recipients/" + i0,
+schemaPath: "#/properties/recipients/items/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid10 = _errs44 === errors;
-if(!valid10){
+if (!valid10) {
 break;
 }
 }
-if(valid10){
+if (valid10) {
 let i1 = data15.length;
 let j0;
-if(i1 > 1){
-outer0:
-for(;i1--;){
-for(j0 = i1; j0--;){
-if(equal(data15[i1], data15[j0])){
-validate26.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
+if (i1 > 1) {
+outer0: for (; i1--; ) {
+for (j0 = i1; j0--; ) {
+if (equal(data15[i1], data15[j0])) {
+validate26.errors = [{
+instancePath: instancePath + "/recipients",
+schemaPath: "#/properties/recipients/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i1,
+j: j0
+},
+message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)"
+}];
 return false;
 break outer0;
 }
@@ -2326,50 +3625,77 @@ break outer0;
 }
 }
 }
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate26.errors = [{
+instancePath: instancePath + "/recipients",
+schemaPath: "#/properties/recipients/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid0 = _errs42 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_enabled !== undefined){
+if (valid0) {
+if (own_enabled !== undefined) {
 const _errs51 = errors;
-if(typeof own_enabled !== "boolean"){
-validate26.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if (typeof own_enabled !== "boolean") {
+validate26.errors = [{
+instancePath: instancePath + "/enabled",
+schemaPath: "#/properties/enabled/type",
+keyword: "type",
+params: {
+type: "boolean"
+},
+message: "must be boolean"
+}];
 return false;
 }
 var valid0 = _errs51 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_created_at !== undefined){
+if (valid0) {
+if (own_created_at !== undefined) {
 let data20 = own_created_at;
 const _errs53 = errors;
-if(errors === _errs53){
-if(errors === _errs53){
-if(typeof data20 === "string"){
-if(!(formats2.validate(data20))){
-validate26.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs53) {
+if (errors === _errs53) {
+if (typeof data20 === "string") {
+if (!formats2.validate(data20)) {
+validate26.errors = [{
+instancePath: instancePath + "/created_at",
+schemaPath: "#/properties/created_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate26.errors = [{
+instancePath: instancePath + "/created_at",
+schemaPath: "#/properties/created_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid0 = _errs53 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
 }
@@ -2382,345 +3708,556 @@ var valid0 = true;
 }
 }
 }
-}
-else {
-validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate26.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate26.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateAnalyticsQueryResult = validate28;
-const schema43Value13 = ["string","number","boolean","null"];
-const schema43Value14 = ["string","null"];
-const schema44Value12 = ["STRING","INTEGER","NUMBER","BOOLEAN","TIMESTAMP"];
-
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/analytics/result.json" */;
+const schema43Value13 = ["string", "number", "boolean", "null"];
+const schema43Value14 = ["string", "null"];
+const schema44Value12 = ["STRING", "INTEGER", "NUMBER", "BOOLEAN", "TIMESTAMP"];
+function validate28(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_query_id, own_tenant_id, own_generated_at, own_columns, own_rows, own_row_count, own_pagination, own_totals;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "query_id": own_query_id = data[key0]; break;
-case "tenant_id": own_tenant_id = data[key0]; break;
-case "generated_at": own_generated_at = data[key0]; break;
-case "columns": own_columns = data[key0]; break;
-case "rows": own_rows = data[key0]; break;
-case "row_count": own_row_count = data[key0]; break;
-case "totals": own_totals = data[key0]; break;
-case "pagination": own_pagination = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "query_id":
+own_query_id = data[key0];
+break;
+case "tenant_id":
+own_tenant_id = data[key0];
+break;
+case "generated_at":
+own_generated_at = data[key0];
+break;
+case "columns":
+own_columns = data[key0];
+break;
+case "rows":
+own_rows = data[key0];
+break;
+case "row_count":
+own_row_count = data[key0];
+break;
+case "totals":
+own_totals = data[key0];
+break;
+case "pagination":
+own_pagination = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((((((((own_query_id === undefined) && (missing0 = "query_id")) || ((own_tenant_id === undefined) && (missing0 = "tenant_id"))) || ((own_generated_at === undefined) && (missing0 = "generated_at"))) || ((own_columns === undefined) && (missing0 = "columns"))) || ((own_rows === undefined) && (missing0 = "rows"))) || ((own_row_count === undefined) && (missing0 = "row_count"))) || ((own_pagination === undefined) && (missing0 = "pagination"))){
-validate28.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+if (own_query_id === undefined && (missing0 = "query_id") || own_tenant_id === undefined && (missing0 = "tenant_id") || own_generated_at === undefined && (missing0 = "generated_at") || own_columns === undefined && (missing0 = "columns") || own_rows === undefined && (missing0 = "rows") || own_row_count === undefined && (missing0 = "row_count") || own_pagination === undefined && (missing0 = "pagination")) {
+validate28.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing0
+},
+message: "must have required property '" + missing0 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs1 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate28.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate28.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs1 === errors){
-if(own_query_id !== undefined){
+if (_errs1 === errors) {
+if (own_query_id !== undefined) {
 let data0 = own_query_id;
 const _errs2 = errors;
-if(errors === _errs2){
-if(errors === _errs2){
-if(typeof data0 === "string"){
-if(!(formats0.validate(data0))){
-validate28.errors = [{instancePath:instancePath+"/query_id",schemaPath:"#/properties/query_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs2) {
+if (errors === _errs2) {
+if (typeof data0 === "string") {
+if (!formats0.validate(data0)) {
+validate28.errors = [{
+instancePath: instancePath + "/query_id",
+schemaPath: "#/properties/query_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate28.errors = [{instancePath:instancePath+"/query_id",schemaPath:"#/properties/query_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate28.errors = [{
+instancePath: instancePath + "/query_id",
+schemaPath: "#/properties/query_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid0 = _errs2 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_tenant_id !== undefined){
+if (valid0) {
+if (own_tenant_id !== undefined) {
 let data1 = own_tenant_id;
 const _errs4 = errors;
-if(errors === _errs4){
-if(typeof data1 === "string"){
-if(!pattern4.test(data1)){
-validate28.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+if (errors === _errs4) {
+if (typeof data1 === "string") {
+if (!pattern4.test(data1)) {
+validate28.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate28.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate28.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid0 = _errs4 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_generated_at !== undefined){
+if (valid0) {
+if (own_generated_at !== undefined) {
 let data2 = own_generated_at;
 const _errs6 = errors;
-if(errors === _errs6){
-if(errors === _errs6){
-if(typeof data2 === "string"){
-if(!(formats2.validate(data2))){
-validate28.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs6) {
+if (errors === _errs6) {
+if (typeof data2 === "string") {
+if (!formats2.validate(data2)) {
+validate28.errors = [{
+instancePath: instancePath + "/generated_at",
+schemaPath: "#/properties/generated_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate28.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate28.errors = [{
+instancePath: instancePath + "/generated_at",
+schemaPath: "#/properties/generated_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid0 = _errs6 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_columns !== undefined){
+if (valid0) {
+if (own_columns !== undefined) {
 let data3 = own_columns;
 const _errs8 = errors;
-if(errors === _errs8){
-if(Array.isArray(data3)){
-if(data3.length < 1){
-validate28.errors = [{instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+if (errors === _errs8) {
+if (Array.isArray(data3)) {
+if (data3.length < 1) {
+validate28.errors = [{
+instancePath: instancePath + "/columns",
+schemaPath: "#/properties/columns/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+}];
 return false;
-}
-else {
+} else {
 var valid1 = true;
 const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
+for (let i0 = 0; i0 < len0; i0++) {
 let data4 = data3[i0];
 let own4$unknown, own4_name, own4_type;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-for(const key1 in data4){
-if(!func0.call(data4, key1)) continue;
-switch(key1){
-case "name": own4_name = data4[key1]; break;
-case "type": own4_type = data4[key1]; break;
-default: if(own4$unknown === undefined) own4$unknown = key1;
+if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+for (const key1 in data4) {
+if (!func0.call(data4, key1)) continue;
+switch (key1) {
+case "name":
+own4_name = data4[key1];
+break;
+case "type":
+own4_type = data4[key1];
+break;
+default:
+if (own4$unknown === undefined) own4$unknown = key1;
 }
 }
 }
 const _errs10 = errors;
 const _errs11 = errors;
-if(errors === _errs11){
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if (errors === _errs11) {
+if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
 let missing1;
-if(((own4_name === undefined) && (missing1 = "name")) || ((own4_type === undefined) && (missing1 = "type"))){
-validate28.errors = [{instancePath:instancePath+"/columns/" + i0,schemaPath:"#/$defs/AnalyticsResultColumn/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (own4_name === undefined && (missing1 = "name") || own4_type === undefined && (missing1 = "type")) {
+validate28.errors = [{
+instancePath: instancePath + "/columns/" + i0,
+schemaPath: "#/$defs/AnalyticsResultColumn/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs13 = errors;
-if(own4$unknown !== undefined){
+if (own4$unknown !== undefined) {
 const key1 = own4$unknown;
-validate28.errors = [{instancePath:instancePath+"/columns/" + i0,schemaPath:"#/$defs/AnalyticsResultColumn/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate28.errors = [{
+instancePath: instancePath + "/columns/" + i0,
+schemaPath: "#/$defs/AnalyticsResultColumn/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs13 === errors){
-if(own4_name !== undefined){
+if (_errs13 === errors) {
+if (own4_name !== undefined) {
 let data5 = own4_name;
 const _errs14 = errors;
-if(errors === _errs14){
-if(typeof data5 === "string"){
-if((data5.length < 2 && ucs2length(data5) < 1)){
-validate28.errors = [{instancePath:instancePath+"/columns/" + i0+"/name",schemaPath:"#/$defs/AnalyticsResultColumn/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if (errors === _errs14) {
+if (typeof data5 === "string") {
+if (data5.length < 2 && ucs2length(data5) < 1) {
+validate28.errors = [{
+instancePath: instancePath + "/columns/" + i0 + "/name",
+schemaPath: "#/$defs/AnalyticsResultColumn/properties/name/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-}
-else {
-validate28.errors = [{instancePath:instancePath+"/columns/" + i0+"/name",schemaPath:"#/$defs/AnalyticsResultColumn/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate28.errors = [{
+instancePath: instancePath + "/columns/" + i0 + "/name",
+schemaPath: "#/$defs/AnalyticsResultColumn/properties/name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid3 = _errs14 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own4_type !== undefined){
+if (valid3) {
+if (own4_type !== undefined) {
 let data6 = own4_type;
 const _errs16 = errors;
-if(typeof data6 !== "string"){
-validate28.errors = [{instancePath:instancePath+"/columns/" + i0+"/type",schemaPath:"#/$defs/AnalyticsResultColumn/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data6 !== "string") {
+validate28.errors = [{
+instancePath: instancePath + "/columns/" + i0 + "/type",
+schemaPath: "#/$defs/AnalyticsResultColumn/properties/type/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((((data6 === "STRING") || (data6 === "INTEGER")) || (data6 === "NUMBER")) || (data6 === "BOOLEAN")) || (data6 === "TIMESTAMP"))){
-validate28.errors = [{instancePath:instancePath+"/columns/" + i0+"/type",schemaPath:"#/$defs/AnalyticsResultColumn/properties/type/enum",keyword:"enum",params:{allowedValues: schema44Value12},message:"must be equal to one of the allowed values"}];
+if (!(data6 === "STRING" || data6 === "INTEGER" || data6 === "NUMBER" || data6 === "BOOLEAN" || data6 === "TIMESTAMP")) {
+validate28.errors = [{
+instancePath: instancePath + "/columns/" + i0 + "/type",
+schemaPath: "#/$defs/AnalyticsResultColumn/properties/type/enum",
+keyword: "enum",
+params: {
+allowedValues: schema44Value12
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid3 = _errs16 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
 }
 }
 }
-}
-else {
-validate28.errors = [{instancePath:instancePath+"/columns/" + i0,schemaPath:"#/$defs/AnalyticsResultColumn/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate28.errors = [{
+instancePath: instancePath + "/columns/" + i0,
+schemaPath: "#/$defs/AnalyticsResultColumn/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid1 = _errs10 === errors;
-if(!valid1){
+if (!valid1) {
 break;
 }
 }
 }
-}
-else {
-validate28.errors = [{instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate28.errors = [{
+instancePath: instancePath + "/columns",
+schemaPath: "#/properties/columns/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid0 = _errs8 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_rows !== undefined){
+if (valid0) {
+if (own_rows !== undefined) {
 let data7 = own_rows;
 const _errs18 = errors;
-if(errors === _errs18){
-if(Array.isArray(data7)){
-if(data7.length > 10000){
-validate28.errors = [{instancePath:instancePath+"/rows",schemaPath:"#/properties/rows/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"}];
+if (errors === _errs18) {
+if (Array.isArray(data7)) {
+if (data7.length > 10000) {
+validate28.errors = [{
+instancePath: instancePath + "/rows",
+schemaPath: "#/properties/rows/maxItems",
+keyword: "maxItems",
+params: {
+limit: 10000
+},
+message: "must NOT have more than 10000 items"
+}];
 return false;
-}
-else {
+} else {
 var valid4 = true;
 const len1 = data7.length;
-for(let i1=0; i1<len1; i1++){
+for (let i1 = 0; i1 < len1; i1++) {
 let data8 = data7[i1];
 const _errs20 = errors;
-if(errors === _errs20){
-if(Array.isArray(data8)){
+if (errors === _errs20) {
+if (Array.isArray(data8)) {
 var valid5 = true;
 const len2 = data8.length;
-for(let i2=0; i2<len2; i2++){
+for (let i2 = 0; i2 < len2; i2++) {
 let data9 = data8[i2];
 const _errs22 = errors;
-if((((typeof data9 !== "string") && (!(typeof data9 == "number"))) && (typeof data9 !== "boolean")) && (data9 !== null)){
-validate28.errors = [{instancePath:instancePath+"/rows/" + i1+"/" + i2,schemaPath:"#/properties/rows/items/items/type",keyword:"type",params:{type: schema43Value13},message:"must be string,number,boolean,null"}];
+if (typeof data9 !== "string" && !(typeof data9 == "number") && typeof data9 !== "boolean" && data9 !== null) {
+validate28.errors = [{
+instancePath: instancePath + "/rows/" + i1 + "/" + i2,
+schemaPath: "#/properties/rows/items/items/type",
+keyword: "type",
+params: {
+type: schema43Value13
+},
+message: "must be string,number,boolean,null"
+}];
 return false;
 }
 var valid5 = _errs22 === errors;
-if(!valid5){
+if (!valid5) {
 break;
 }
 }
-}
-else {
-validate28.errors = [{instancePath:instancePath+"/rows/" + i1,schemaPath:"#/properties/rows/items/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate28.errors = [{
+instancePath: instancePath + "/rows/" + i1,
+schemaPath: "#/properties/rows/items/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid4 = _errs20 === errors;
-if(!valid4){
+if (!valid4) {
 break;
 }
 }
 }
-}
-else {
-validate28.errors = [{instancePath:instancePath+"/rows",schemaPath:"#/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate28.errors = [{
+instancePath: instancePath + "/rows",
+schemaPath: "#/properties/rows/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid0 = _errs18 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_row_count !== undefined){
+if (valid0) {
+if (own_row_count !== undefined) {
 let data10 = own_row_count;
 const _errs24 = errors;
-if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate28.errors = [{instancePath:instancePath+"/row_count",schemaPath:"#/properties/row_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)))) {
+validate28.errors = [{
+instancePath: instancePath + "/row_count",
+schemaPath: "#/properties/row_count/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs24){
-if(typeof data10 == "number"){
-if(data10 < 0 || isNaN(data10)){
-validate28.errors = [{instancePath:instancePath+"/row_count",schemaPath:"#/properties/row_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs24) {
+if (typeof data10 == "number") {
+if (data10 < 0 || isNaN(data10)) {
+validate28.errors = [{
+instancePath: instancePath + "/row_count",
+schemaPath: "#/properties/row_count/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 var valid0 = _errs24 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_totals !== undefined){
+if (valid0) {
+if (own_totals !== undefined) {
 let data11 = own_totals;
 const _errs26 = errors;
-if(errors === _errs26){
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-for(const key2 in data11){
-if(!func0.call(data11, key2)) continue;
+if (errors === _errs26) {
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+for (const key2 in data11) {
+if (!func0.call(data11, key2)) continue;
 const _errs29 = errors;
-if(!(typeof data11[key2] == "number")){
-validate28.errors = [{instancePath:instancePath+"/totals/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/totals/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+if (!(typeof data11[key2] == "number")) {
+validate28.errors = [{
+instancePath: instancePath + "/totals/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/totals/additionalProperties/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 var valid6 = _errs29 === errors;
-if(!valid6){
+if (!valid6) {
 break;
 }
 }
-}
-else {
-validate28.errors = [{instancePath:instancePath+"/totals",schemaPath:"#/properties/totals/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate28.errors = [{
+instancePath: instancePath + "/totals",
+schemaPath: "#/properties/totals/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid0 = _errs26 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_pagination !== undefined){
+if (valid0) {
+if (own_pagination !== undefined) {
 let data13 = own_pagination;
 let own13$unknown, own13_has_more, own13_next_cursor;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-for(const key3 in data13){
-if(!func0.call(data13, key3)) continue;
-switch(key3){
-case "has_more": own13_has_more = data13[key3]; break;
-case "next_cursor": own13_next_cursor = data13[key3]; break;
-default: if(own13$unknown === undefined) own13$unknown = key3;
+if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+for (const key3 in data13) {
+if (!func0.call(data13, key3)) continue;
+switch (key3) {
+case "has_more":
+own13_has_more = data13[key3];
+break;
+case "next_cursor":
+own13_next_cursor = data13[key3];
+break;
+default:
+if (own13$unknown === undefined) own13$unknown = key3;
 }
 }
 }
@@ -2728,44 +4265,65 @@ const _errs31 = errors;
 const _errs33 = errors;
 let valid7 = true;
 const _errs34 = errors;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(own13_has_more !== undefined){
-if(true !== own13_has_more){
+if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+if (own13_has_more !== undefined) {
+if (true !== own13_has_more) {
 errors++;
 }
 }
 }
 var _valid0 = _errs34 === errors;
 errors = _errs33;
-if(vErrors !== null){
-if(_errs33){
+if (vErrors !== null) {
+if (_errs33) {
 vErrors.length = _errs33;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs36 = errors;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
 let missing2;
-if((own13_next_cursor === undefined) && (missing2 = "next_cursor")){
-validate28.errors = [{instancePath:instancePath+"/pagination",schemaPath:"#/properties/pagination/then/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+if (own13_next_cursor === undefined && (missing2 = "next_cursor")) {
+validate28.errors = [{
+instancePath: instancePath + "/pagination",
+schemaPath: "#/properties/pagination/then/required",
+keyword: "required",
+params: {
+missingProperty: missing2
+},
+message: "must have required property '" + missing2 + "'"
+}];
 return false;
-}
-else {
-if(own13_next_cursor !== undefined){
+} else {
+if (own13_next_cursor !== undefined) {
 let data15 = own13_next_cursor;
 const _errs37 = errors;
-if(errors === _errs37){
-if(typeof data15 === "string"){
-if((data15.length < 2 && ucs2length(data15) < 1)){
-validate28.errors = [{instancePath:instancePath+"/pagination/next_cursor",schemaPath:"#/properties/pagination/then/properties/next_cursor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if (errors === _errs37) {
+if (typeof data15 === "string") {
+if (data15.length < 2 && ucs2length(data15) < 1) {
+validate28.errors = [{
+instancePath: instancePath + "/pagination/next_cursor",
+schemaPath: "#/properties/pagination/then/properties/next_cursor/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-}
-else {
-validate28.errors = [{instancePath:instancePath+"/pagination/next_cursor",schemaPath:"#/properties/pagination/then/properties/next_cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate28.errors = [{
+instancePath: instancePath + "/pagination/next_cursor",
+schemaPath: "#/properties/pagination/then/properties/next_cursor/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
@@ -2775,77 +4333,127 @@ return false;
 var _valid0 = _errs36 === errors;
 valid7 = _valid0;
 }
-if(!valid7){
-const err1 = {instancePath:instancePath+"/pagination",schemaPath:"#/properties/pagination/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid7) {
+const err1 = {
+instancePath: instancePath + "/pagination",
+schemaPath: "#/properties/pagination/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err1];
-}
-else {
+} else {
 vErrors.push(err1);
 }
 errors++;
 validate28.errors = vErrors;
 return false;
 }
-if(errors === _errs31){
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if (errors === _errs31) {
+if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
 let missing3;
-if((own13_has_more === undefined) && (missing3 = "has_more")){
-validate28.errors = [{instancePath:instancePath+"/pagination",schemaPath:"#/properties/pagination/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+if (own13_has_more === undefined && (missing3 = "has_more")) {
+validate28.errors = [{
+instancePath: instancePath + "/pagination",
+schemaPath: "#/properties/pagination/required",
+keyword: "required",
+params: {
+missingProperty: missing3
+},
+message: "must have required property '" + missing3 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs39 = errors;
-if(own13$unknown !== undefined){
+if (own13$unknown !== undefined) {
 const key3 = own13$unknown;
-validate28.errors = [{instancePath:instancePath+"/pagination",schemaPath:"#/properties/pagination/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+validate28.errors = [{
+instancePath: instancePath + "/pagination",
+schemaPath: "#/properties/pagination/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key3
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs39 === errors){
-if(own13_has_more !== undefined){
+if (_errs39 === errors) {
+if (own13_has_more !== undefined) {
 const _errs40 = errors;
-if(typeof own13_has_more !== "boolean"){
-validate28.errors = [{instancePath:instancePath+"/pagination/has_more",schemaPath:"#/properties/pagination/properties/has_more/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if (typeof own13_has_more !== "boolean") {
+validate28.errors = [{
+instancePath: instancePath + "/pagination/has_more",
+schemaPath: "#/properties/pagination/properties/has_more/type",
+keyword: "type",
+params: {
+type: "boolean"
+},
+message: "must be boolean"
+}];
 return false;
 }
 var valid10 = _errs40 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own13_next_cursor !== undefined){
+if (valid10) {
+if (own13_next_cursor !== undefined) {
 let data17 = own13_next_cursor;
 const _errs42 = errors;
-if((typeof data17 !== "string") && (data17 !== null)){
-validate28.errors = [{instancePath:instancePath+"/pagination/next_cursor",schemaPath:"#/properties/pagination/properties/next_cursor/type",keyword:"type",params:{type: schema43Value14},message:"must be string,null"}];
+if (typeof data17 !== "string" && data17 !== null) {
+validate28.errors = [{
+instancePath: instancePath + "/pagination/next_cursor",
+schemaPath: "#/properties/pagination/properties/next_cursor/type",
+keyword: "type",
+params: {
+type: schema43Value14
+},
+message: "must be string,null"
+}];
 return false;
 }
-if(errors === _errs42){
-if(typeof data17 === "string"){
-if((data17.length > 512 && ucs2length(data17) > 512)){
-validate28.errors = [{instancePath:instancePath+"/pagination/next_cursor",schemaPath:"#/properties/pagination/properties/next_cursor/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+if (errors === _errs42) {
+if (typeof data17 === "string") {
+if (data17.length > 512 && ucs2length(data17) > 512) {
+validate28.errors = [{
+instancePath: instancePath + "/pagination/next_cursor",
+schemaPath: "#/properties/pagination/properties/next_cursor/maxLength",
+keyword: "maxLength",
+params: {
+limit: 512
+},
+message: "must NOT have more than 512 characters"
+}];
 return false;
 }
 }
 }
 var valid10 = _errs42 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
 }
 }
 }
-}
-else {
-validate28.errors = [{instancePath:instancePath+"/pagination",schemaPath:"#/properties/pagination/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate28.errors = [{
+instancePath: instancePath + "/pagination",
+schemaPath: "#/properties/pagination/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid0 = _errs31 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
 }
@@ -2857,9 +4465,16 @@ var valid0 = true;
 }
 }
 }
-}
-else {
-validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate28.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }

@@ -6,44 +6,71 @@ import { compilePattern, createAssert, createFactory, createStandardSchema, curr
 const validators_2020_12 = (() => {
 const exports = {};
 exports.validateCountryCode = validate29;
-
 const pattern7 = compilePattern("^[A-Z]{2}$", "u");
-
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/common/country-code.json" */;
+function validate29(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(typeof data === "string"){
-if(!pattern7.test(data)){
-validate29.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""}];
+if (errors === 0) {
+if (typeof data === "string") {
+if (!pattern7.test(data)) {
+validate29.errors = [{
+instancePath,
+schemaPath: "#/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Z]{2}$"
+},
+message: "must match pattern \"" + "^[A-Z]{2}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate29.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 validate29.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateDurationMs = validate30;
-
-
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/common/duration-ms.json" */;
+function validate30(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
 let vErrors = null;
 let errors = 0;
-if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){
-validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data == "number" && (!(data % 1) && !isNaN(data)))) {
+validate30.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === 0){
-if(typeof data == "number"){
-if(data < 0 || isNaN(data)){
-validate30.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === 0) {
+if (typeof data == "number") {
+if (data < 0 || isNaN(data)) {
+validate30.errors = [{
+instancePath,
+schemaPath: "#/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
@@ -51,39 +78,49 @@ return false;
 validate30.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateIpAddress = validate31;
-
 const formats22 = formats.ipv4;
 const formats24 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
-
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/common/ip-address.json" */;
+function validate31(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-if(errors === _errs1){
-if(errors === _errs1){
-if(typeof data === "string"){
-if(!(formats22.validate(data))){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/format",keyword:"format",params:{format: "ipv4"},message:"must match format \""+"ipv4"+"\""};
-if(vErrors === null){
+if (errors === _errs1) {
+if (errors === _errs1) {
+if (typeof data === "string") {
+if (!formats22.validate(data)) {
+const err0 = {
+instancePath,
+schemaPath: "#/anyOf/0/format",
+keyword: "format",
+params: {
+format: "ipv4"
+},
+message: "must match format \"" + "ipv4" + "\""
+};
+if (vErrors === null) {
 vErrors = [err0];
-}
-else {
+} else {
 vErrors.push(err0);
 }
 errors++;
 }
-}
-else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
+} else {
+const err1 = {
+instancePath,
+schemaPath: "#/anyOf/0/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+};
+if (vErrors === null) {
 vErrors = [err1];
-}
-else {
+} else {
 vErrors.push(err1);
 }
 errors++;
@@ -92,28 +129,41 @@ errors++;
 }
 var _valid0 = _errs1 === errors;
 valid0 = valid0 || _valid0;
-if(!valid0){
+if (!valid0) {
 const _errs3 = errors;
-if(errors === _errs3){
-if(errors === _errs3){
-if(typeof data === "string"){
-if(!(formats24.test(data))){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/format",keyword:"format",params:{format: "ipv6"},message:"must match format \""+"ipv6"+"\""};
-if(vErrors === null){
+if (errors === _errs3) {
+if (errors === _errs3) {
+if (typeof data === "string") {
+if (!formats24.test(data)) {
+const err2 = {
+instancePath,
+schemaPath: "#/anyOf/1/format",
+keyword: "format",
+params: {
+format: "ipv6"
+},
+message: "must match format \"" + "ipv6" + "\""
+};
+if (vErrors === null) {
 vErrors = [err2];
-}
-else {
+} else {
 vErrors.push(err2);
 }
 errors++;
 }
-}
-else {
-const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
+} else {
+const err3 = {
+instancePath,
+schemaPath: "#/anyOf/1/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+};
+if (vErrors === null) {
 vErrors = [err3];
-}
-else {
+} else {
 vErrors.push(err3);
 }
 errors++;
@@ -123,25 +173,28 @@ errors++;
 var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
-if(!valid0){
-const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
+if (!valid0) {
+const err4 = {
+instancePath,
+schemaPath: "#/anyOf",
+keyword: "anyOf",
+params: {},
+message: "must match a schema in anyOf"
+};
+if (vErrors === null) {
 vErrors = [err4];
-}
-else {
+} else {
 vErrors.push(err4);
 }
 errors++;
 validate31.errors = vErrors;
 return false;
-}
-else {
+} else {
 errors = _errs0;
-if(vErrors !== null){
-if(_errs0){
+if (vErrors !== null) {
+if (_errs0) {
 vErrors.length = _errs0;
-}
-else {
+} else {
 vErrors = null;
 }
 }
@@ -149,44 +202,63 @@ vErrors = null;
 validate31.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateLabels = validate32;
-
 const pattern24 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
-
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/common/labels.json" */;
+function validate32(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(Object.keys(data).length > 32){
-validate32.errors = [{instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"}];
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (Object.keys(data).length > 32) {
+validate32.errors = [{
+instancePath,
+schemaPath: "#/maxProperties",
+keyword: "maxProperties",
+params: {
+limit: 32
+},
+message: "must NOT have more than 32 properties"
+}];
 return false;
-}
-else {
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
+} else {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
 const _errs1 = errors;
-if(typeof key0 === "string"){
-if(!pattern24.testKey(key0)){
-const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}$"+"\"",propertyName:key0};
-if(vErrors === null){
+if (typeof key0 === "string") {
+if (!pattern24.testKey(key0)) {
+const err0 = {
+instancePath,
+schemaPath: "#/propertyNames/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,62}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,62}$" + "\"",
+propertyName: key0
+};
+if (vErrors === null) {
 vErrors = [err0];
-}
-else {
+} else {
 vErrors.push(err0);
 }
 errors++;
 }
 }
 var valid0 = _errs1 === errors;
-if(!valid0){
-const err1 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid"};
-if(vErrors === null){
+if (!valid0) {
+const err1 = {
+instancePath,
+schemaPath: "#/propertyNames",
+keyword: "propertyNames",
+params: {
+propertyName: key0
+},
+message: "property name must be valid"
+};
+if (vErrors === null) {
 vErrors = [err1];
-}
-else {
+} else {
 vErrors.push(err1);
 }
 errors++;
@@ -195,366 +267,584 @@ return false;
 break;
 }
 }
-if(valid0){
-for(const key1 in data){
-if(!func0.call(data, key1)) continue;
+if (valid0) {
+for (const key1 in data) {
+if (!func0.call(data, key1)) continue;
 let data0 = data[key1];
 const _errs3 = errors;
-if(errors === _errs3){
-if(typeof data0 === "string"){
-if((data0.length > 256 && ucs2length(data0) > 256)){
-validate32.errors = [{instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+if (errors === _errs3) {
+if (typeof data0 === "string") {
+if (data0.length > 256 && ucs2length(data0) > 256) {
+validate32.errors = [{
+instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/additionalProperties/maxLength",
+keyword: "maxLength",
+params: {
+limit: 256
+},
+message: "must NOT have more than 256 characters"
+}];
 return false;
 }
-}
-else {
-validate32.errors = [{instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate32.errors = [{
+instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/additionalProperties/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid1 = _errs3 === errors;
-if(!valid1){
+if (!valid1) {
 break;
 }
 }
 }
 }
-}
-else {
-validate32.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate32.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate32.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateLocale = validate33;
-
 const pattern6 = compilePattern("^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$", "u");
-
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/common/locale.json" */;
+function validate33(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(typeof data === "string"){
-if(!pattern6.test(data)){
-validate33.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"},message:"must match pattern \""+"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"+"\""}];
+if (errors === 0) {
+if (typeof data === "string") {
+if (!pattern6.test(data)) {
+validate33.errors = [{
+instancePath,
+schemaPath: "#/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"
+},
+message: "must match pattern \"" + "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$" + "\""
+}];
 return false;
 }
-}
-else {
-validate33.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate33.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 validate33.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateMoney = validate34;
-
 const func0 = Object.prototype.hasOwnProperty;
 const pattern26 = compilePattern("^[A-Z]{3}$", "u");
-
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/common/money.json" */;
+function validate34(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_amount_minor, own_currency;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "amount_minor": own_amount_minor = data[key0]; break;
-case "currency": own_currency = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "amount_minor":
+own_amount_minor = data[key0];
+break;
+case "currency":
+own_currency = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if(((own_amount_minor === undefined) && (missing0 = "amount_minor")) || ((own_currency === undefined) && (missing0 = "currency"))){
-validate34.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+if (own_amount_minor === undefined && (missing0 = "amount_minor") || own_currency === undefined && (missing0 = "currency")) {
+validate34.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing0
+},
+message: "must have required property '" + missing0 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs1 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate34.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate34.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs1 === errors){
-if(own_amount_minor !== undefined){
+if (_errs1 === errors) {
+if (own_amount_minor !== undefined) {
 let data0 = own_amount_minor;
 const _errs2 = errors;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate34.errors = [{instancePath:instancePath+"/amount_minor",schemaPath:"#/properties/amount_minor/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)))) {
+validate34.errors = [{
+instancePath: instancePath + "/amount_minor",
+schemaPath: "#/properties/amount_minor/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
 var valid0 = _errs2 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_currency !== undefined){
+if (valid0) {
+if (own_currency !== undefined) {
 let data1 = own_currency;
 const _errs4 = errors;
-if(errors === _errs4){
-if(typeof data1 === "string"){
-if(!pattern26.test(data1)){
-validate34.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""}];
+if (errors === _errs4) {
+if (typeof data1 === "string") {
+if (!pattern26.test(data1)) {
+validate34.errors = [{
+instancePath: instancePath + "/currency",
+schemaPath: "#/properties/currency/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Z]{3}$"
+},
+message: "must match pattern \"" + "^[A-Z]{3}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate34.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate34.errors = [{
+instancePath: instancePath + "/currency",
+schemaPath: "#/properties/currency/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid0 = _errs4 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
 }
 }
 }
-}
-else {
-validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate34.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate34.errors = vErrors;
 return errors === 0;
 }
-
 exports.validatePercentage = validate35;
-
-
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/common/percentage.json" */;
+function validate35(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(typeof data == "number"){
-if(data > 100 || isNaN(data)){
-validate35.errors = [{instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+if (errors === 0) {
+if (typeof data == "number") {
+if (data > 100 || isNaN(data)) {
+validate35.errors = [{
+instancePath,
+schemaPath: "#/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 100
+},
+message: "must be <= 100"
+}];
+return false;
+} else {
+if (data < 0 || isNaN(data)) {
+validate35.errors = [{
+instancePath,
+schemaPath: "#/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
-else {
-if(data < 0 || isNaN(data)){
-validate35.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
 }
-}
-}
-else {
-validate35.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+} else {
+validate35.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 }
 validate35.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateProbability = validate36;
-
-
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/common/probability.json" */;
+function validate36(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(typeof data == "number"){
-if(data > 1 || isNaN(data)){
-validate36.errors = [{instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+if (errors === 0) {
+if (typeof data == "number") {
+if (data > 1 || isNaN(data)) {
+validate36.errors = [{
+instancePath,
+schemaPath: "#/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1
+},
+message: "must be <= 1"
+}];
+return false;
+} else {
+if (data < 0 || isNaN(data)) {
+validate36.errors = [{
+instancePath,
+schemaPath: "#/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
-else {
-if(data < 0 || isNaN(data)){
-validate36.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
 }
-}
-}
-else {
-validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+} else {
+validate36.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 }
 validate36.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateSemVer = validate37;
-
 const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
-
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/common/semver.json" */;
+function validate37(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(typeof data === "string"){
-if(!pattern8.test(data)){
-validate37.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"+"\""}];
+if (errors === 0) {
+if (typeof data === "string") {
+if (!pattern8.test(data)) {
+validate37.errors = [{
+instancePath,
+schemaPath: "#/pattern",
+keyword: "pattern",
+params: {
+pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"
+},
+message: "must match pattern \"" + "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$" + "\""
+}];
 return false;
 }
-}
-else {
-validate37.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate37.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 validate37.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateTenantId = validate38;
-
 const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/common/tenant-id.json" */;
+function validate38(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(typeof data === "string"){
-if(!pattern4.test(data)){
-validate38.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+if (errors === 0) {
+if (typeof data === "string") {
+if (!pattern4.test(data)) {
+validate38.errors = [{
+instancePath,
+schemaPath: "#/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate38.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate38.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 validate38.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateTimeRange = validate39;
-
 const formats2 = formats["date-time"];
-
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/common/time-range.json" */;
+function validate39(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_start, own_end;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "start": own_start = data[key0]; break;
-case "end": own_end = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "start":
+own_start = data[key0];
+break;
+case "end":
+own_end = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if(((own_start === undefined) && (missing0 = "start")) || ((own_end === undefined) && (missing0 = "end"))){
-validate39.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+if (own_start === undefined && (missing0 = "start") || own_end === undefined && (missing0 = "end")) {
+validate39.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing0
+},
+message: "must have required property '" + missing0 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs1 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate39.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate39.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs1 === errors){
-if(own_start !== undefined){
+if (_errs1 === errors) {
+if (own_start !== undefined) {
 let data0 = own_start;
 const _errs2 = errors;
-if(errors === _errs2){
-if(errors === _errs2){
-if(typeof data0 === "string"){
-if(!(formats2.validate(data0))){
-validate39.errors = [{instancePath:instancePath+"/start",schemaPath:"#/properties/start/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs2) {
+if (errors === _errs2) {
+if (typeof data0 === "string") {
+if (!formats2.validate(data0)) {
+validate39.errors = [{
+instancePath: instancePath + "/start",
+schemaPath: "#/properties/start/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate39.errors = [{instancePath:instancePath+"/start",schemaPath:"#/properties/start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate39.errors = [{
+instancePath: instancePath + "/start",
+schemaPath: "#/properties/start/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid0 = _errs2 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_end !== undefined){
+if (valid0) {
+if (own_end !== undefined) {
 let data1 = own_end;
 const _errs4 = errors;
-if(errors === _errs4){
-if(errors === _errs4){
-if(typeof data1 === "string"){
-if(!(formats2.validate(data1))){
-validate39.errors = [{instancePath:instancePath+"/end",schemaPath:"#/properties/end/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs4) {
+if (errors === _errs4) {
+if (typeof data1 === "string") {
+if (!formats2.validate(data1)) {
+validate39.errors = [{
+instancePath: instancePath + "/end",
+schemaPath: "#/properties/end/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate39.errors = [{instancePath:instancePath+"/end",schemaPath:"#/properties/end/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate39.errors = [{
+instancePath: instancePath + "/end",
+schemaPath: "#/properties/end/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid0 = _errs4 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(typeof own_start == "string" && typeof own_end == "string" && dateTimeBefore(own_end, own_start)){
-validate39.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start", later: "end"},message:"must not have " + "end" + " before " + "start"}];
+if (valid0) {
+if (typeof own_start == "string" && typeof own_end == "string" && dateTimeBefore(own_end, own_start)) {
+validate39.errors = [{
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "start",
+later: "end"
+},
+message: "must not have " + "end" + " before " + "start"
+}];
 return false;
 }
 }
 }
 }
 }
-}
-else {
-validate39.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate39.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate39.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateTimestamp = validate40;
-
-
-function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/common/timestamp.json" */;
+function validate40(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(errors === 0){
-if(typeof data === "string"){
-if(!(formats2.validate(data))){
-validate40.errors = [{instancePath,schemaPath:"#/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === 0) {
+if (errors === 0) {
+if (typeof data === "string") {
+if (!formats2.validate(data)) {
+validate40.errors = [{
+instancePath,
+schemaPath: "#/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate40.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate40.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
@@ -562,25 +852,37 @@ return false;
 validate40.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateUuid = validate41;
-
 const formats0 = formats.uuid;
-
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/common/uuid.json" */;
+function validate41(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(errors === 0){
-if(typeof data === "string"){
-if(!(formats0.validate(data))){
-validate41.errors = [{instancePath,schemaPath:"#/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === 0) {
+if (errors === 0) {
+if (typeof data === "string") {
+if (!formats0.validate(data)) {
+validate41.errors = [{
+instancePath,
+schemaPath: "#/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate41.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate41.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }

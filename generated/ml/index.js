@@ -6,318 +6,526 @@ import { compilePattern, createAssert, createFactory, createStandardSchema, curr
 const validators_2020_12 = (() => {
 const exports = {};
 exports.validateMLDriftReport = validate42;
-
-
-const schema61Value0 = ["PSI","KS","JS_DIVERGENCE","WASSERSTEIN","CHI_SQUARED"];
+const schema61Value0 = ["PSI", "KS", "JS_DIVERGENCE", "WASSERSTEIN", "CHI_SQUARED"];
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
 const pattern29 = compilePattern("^[a-z][a-z0-9_]{0,127}$", "u");
-
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/ml/drift-report.json" */;
+function validate42(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_report_id, own_model_id, own_window, own_reference_window, own_features, own_overall_drift_detected, own_generated_at;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "report_id": own_report_id = data[key0]; break;
-case "model_id": own_model_id = data[key0]; break;
-case "window": own_window = data[key0]; break;
-case "reference_window": own_reference_window = data[key0]; break;
-case "features": own_features = data[key0]; break;
-case "overall_drift_detected": own_overall_drift_detected = data[key0]; break;
-case "generated_at": own_generated_at = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "report_id":
+own_report_id = data[key0];
+break;
+case "model_id":
+own_model_id = data[key0];
+break;
+case "window":
+own_window = data[key0];
+break;
+case "reference_window":
+own_reference_window = data[key0];
+break;
+case "features":
+own_features = data[key0];
+break;
+case "overall_drift_detected":
+own_overall_drift_detected = data[key0];
+break;
+case "generated_at":
+own_generated_at = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((((((((own_report_id === undefined) && (missing0 = "report_id")) || ((own_model_id === undefined) && (missing0 = "model_id"))) || ((own_window === undefined) && (missing0 = "window"))) || ((own_reference_window === undefined) && (missing0 = "reference_window"))) || ((own_features === undefined) && (missing0 = "features"))) || ((own_overall_drift_detected === undefined) && (missing0 = "overall_drift_detected"))) || ((own_generated_at === undefined) && (missing0 = "generated_at"))){
-validate42.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+if (own_report_id === undefined && (missing0 = "report_id") || own_model_id === undefined && (missing0 = "model_id") || own_window === undefined && (missing0 = "window") || own_reference_window === undefined && (missing0 = "reference_window") || own_features === undefined && (missing0 = "features") || own_overall_drift_detected === undefined && (missing0 = "overall_drift_detected") || own_generated_at === undefined && (missing0 = "generated_at")) {
+validate42.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing0
+},
+message: "must have required property '" + missing0 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs1 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate42.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate42.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs1 === errors){
-if(own_report_id !== undefined){
+if (_errs1 === errors) {
+if (own_report_id !== undefined) {
 let data0 = own_report_id;
 const _errs2 = errors;
-if(errors === _errs2){
-if(errors === _errs2){
-if(typeof data0 === "string"){
-if(!(formats0.validate(data0))){
-validate42.errors = [{instancePath:instancePath+"/report_id",schemaPath:"#/properties/report_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs2) {
+if (errors === _errs2) {
+if (typeof data0 === "string") {
+if (!formats0.validate(data0)) {
+validate42.errors = [{
+instancePath: instancePath + "/report_id",
+schemaPath: "#/properties/report_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/report_id",schemaPath:"#/properties/report_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate42.errors = [{
+instancePath: instancePath + "/report_id",
+schemaPath: "#/properties/report_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid0 = _errs2 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_model_id !== undefined){
+if (valid0) {
+if (own_model_id !== undefined) {
 let data1 = own_model_id;
 const _errs4 = errors;
-if(errors === _errs4){
-if(errors === _errs4){
-if(typeof data1 === "string"){
-if(!(formats0.validate(data1))){
-validate42.errors = [{instancePath:instancePath+"/model_id",schemaPath:"#/properties/model_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs4) {
+if (errors === _errs4) {
+if (typeof data1 === "string") {
+if (!formats0.validate(data1)) {
+validate42.errors = [{
+instancePath: instancePath + "/model_id",
+schemaPath: "#/properties/model_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/model_id",schemaPath:"#/properties/model_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate42.errors = [{
+instancePath: instancePath + "/model_id",
+schemaPath: "#/properties/model_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid0 = _errs4 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_window !== undefined){
+if (valid0) {
+if (own_window !== undefined) {
 let data2 = own_window;
 let own2$unknown, own2_start, own2_end;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-for(const key1 in data2){
-if(!func0.call(data2, key1)) continue;
-switch(key1){
-case "start": own2_start = data2[key1]; break;
-case "end": own2_end = data2[key1]; break;
-default: if(own2$unknown === undefined) own2$unknown = key1;
+if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+for (const key1 in data2) {
+if (!func0.call(data2, key1)) continue;
+switch (key1) {
+case "start":
+own2_start = data2[key1];
+break;
+case "end":
+own2_end = data2[key1];
+break;
+default:
+if (own2$unknown === undefined) own2$unknown = key1;
 }
 }
 }
 const _errs6 = errors;
 const _errs7 = errors;
-if(errors === _errs7){
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if (errors === _errs7) {
+if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
 let missing1;
-if(((own2_start === undefined) && (missing1 = "start")) || ((own2_end === undefined) && (missing1 = "end"))){
-validate42.errors = [{instancePath:instancePath+"/window",schemaPath:"../common/time-range.json/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (own2_start === undefined && (missing1 = "start") || own2_end === undefined && (missing1 = "end")) {
+validate42.errors = [{
+instancePath: instancePath + "/window",
+schemaPath: "../common/time-range.json/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs9 = errors;
-if(own2$unknown !== undefined){
+if (own2$unknown !== undefined) {
 const key1 = own2$unknown;
-validate42.errors = [{instancePath:instancePath+"/window",schemaPath:"../common/time-range.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate42.errors = [{
+instancePath: instancePath + "/window",
+schemaPath: "../common/time-range.json/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs9 === errors){
-if(own2_start !== undefined){
+if (_errs9 === errors) {
+if (own2_start !== undefined) {
 let data3 = own2_start;
 const _errs10 = errors;
-if(errors === _errs10){
-if(errors === _errs10){
-if(typeof data3 === "string"){
-if(!(formats2.validate(data3))){
-validate42.errors = [{instancePath:instancePath+"/window/start",schemaPath:"../common/time-range.json/properties/start/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs10) {
+if (errors === _errs10) {
+if (typeof data3 === "string") {
+if (!formats2.validate(data3)) {
+validate42.errors = [{
+instancePath: instancePath + "/window/start",
+schemaPath: "../common/time-range.json/properties/start/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/window/start",schemaPath:"../common/time-range.json/properties/start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate42.errors = [{
+instancePath: instancePath + "/window/start",
+schemaPath: "../common/time-range.json/properties/start/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid2 = _errs10 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
-if(valid2){
-if(own2_end !== undefined){
+if (valid2) {
+if (own2_end !== undefined) {
 let data4 = own2_end;
 const _errs12 = errors;
-if(errors === _errs12){
-if(errors === _errs12){
-if(typeof data4 === "string"){
-if(!(formats2.validate(data4))){
-validate42.errors = [{instancePath:instancePath+"/window/end",schemaPath:"../common/time-range.json/properties/end/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs12) {
+if (errors === _errs12) {
+if (typeof data4 === "string") {
+if (!formats2.validate(data4)) {
+validate42.errors = [{
+instancePath: instancePath + "/window/end",
+schemaPath: "../common/time-range.json/properties/end/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/window/end",schemaPath:"../common/time-range.json/properties/end/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate42.errors = [{
+instancePath: instancePath + "/window/end",
+schemaPath: "../common/time-range.json/properties/end/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid2 = _errs12 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
-if(valid2){
-if(typeof own2_start == "string" && typeof own2_end == "string" && dateTimeBefore(own2_end, own2_start)){
-validate42.errors = [{instancePath:instancePath+"/window",schemaPath:"../common/time-range.json/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start", later: "end"},message:"must not have " + "end" + " before " + "start"}];
+if (valid2) {
+if (typeof own2_start == "string" && typeof own2_end == "string" && dateTimeBefore(own2_end, own2_start)) {
+validate42.errors = [{
+instancePath: instancePath + "/window",
+schemaPath: "../common/time-range.json/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "start",
+later: "end"
+},
+message: "must not have " + "end" + " before " + "start"
+}];
 return false;
 }
 }
 }
 }
 }
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/window",schemaPath:"../common/time-range.json/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate42.errors = [{
+instancePath: instancePath + "/window",
+schemaPath: "../common/time-range.json/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid0 = _errs6 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_reference_window !== undefined){
+if (valid0) {
+if (own_reference_window !== undefined) {
 let data5 = own_reference_window;
 let own5$unknown, own5_start, own5_end;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-for(const key2 in data5){
-if(!func0.call(data5, key2)) continue;
-switch(key2){
-case "start": own5_start = data5[key2]; break;
-case "end": own5_end = data5[key2]; break;
-default: if(own5$unknown === undefined) own5$unknown = key2;
+if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+for (const key2 in data5) {
+if (!func0.call(data5, key2)) continue;
+switch (key2) {
+case "start":
+own5_start = data5[key2];
+break;
+case "end":
+own5_end = data5[key2];
+break;
+default:
+if (own5$unknown === undefined) own5$unknown = key2;
 }
 }
 }
 const _errs14 = errors;
 const _errs15 = errors;
-if(errors === _errs15){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if (errors === _errs15) {
+if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
 let missing2;
-if(((own5_start === undefined) && (missing2 = "start")) || ((own5_end === undefined) && (missing2 = "end"))){
-validate42.errors = [{instancePath:instancePath+"/reference_window",schemaPath:"../common/time-range.json/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+if (own5_start === undefined && (missing2 = "start") || own5_end === undefined && (missing2 = "end")) {
+validate42.errors = [{
+instancePath: instancePath + "/reference_window",
+schemaPath: "../common/time-range.json/required",
+keyword: "required",
+params: {
+missingProperty: missing2
+},
+message: "must have required property '" + missing2 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs17 = errors;
-if(own5$unknown !== undefined){
+if (own5$unknown !== undefined) {
 const key2 = own5$unknown;
-validate42.errors = [{instancePath:instancePath+"/reference_window",schemaPath:"../common/time-range.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate42.errors = [{
+instancePath: instancePath + "/reference_window",
+schemaPath: "../common/time-range.json/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key2
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs17 === errors){
-if(own5_start !== undefined){
+if (_errs17 === errors) {
+if (own5_start !== undefined) {
 let data6 = own5_start;
 const _errs18 = errors;
-if(errors === _errs18){
-if(errors === _errs18){
-if(typeof data6 === "string"){
-if(!(formats2.validate(data6))){
-validate42.errors = [{instancePath:instancePath+"/reference_window/start",schemaPath:"../common/time-range.json/properties/start/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs18) {
+if (errors === _errs18) {
+if (typeof data6 === "string") {
+if (!formats2.validate(data6)) {
+validate42.errors = [{
+instancePath: instancePath + "/reference_window/start",
+schemaPath: "../common/time-range.json/properties/start/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/reference_window/start",schemaPath:"../common/time-range.json/properties/start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate42.errors = [{
+instancePath: instancePath + "/reference_window/start",
+schemaPath: "../common/time-range.json/properties/start/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid4 = _errs18 === errors;
-}
-else {
+} else {
 var valid4 = true;
 }
-if(valid4){
-if(own5_end !== undefined){
+if (valid4) {
+if (own5_end !== undefined) {
 let data7 = own5_end;
 const _errs20 = errors;
-if(errors === _errs20){
-if(errors === _errs20){
-if(typeof data7 === "string"){
-if(!(formats2.validate(data7))){
-validate42.errors = [{instancePath:instancePath+"/reference_window/end",schemaPath:"../common/time-range.json/properties/end/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs20) {
+if (errors === _errs20) {
+if (typeof data7 === "string") {
+if (!formats2.validate(data7)) {
+validate42.errors = [{
+instancePath: instancePath + "/reference_window/end",
+schemaPath: "../common/time-range.json/properties/end/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/reference_window/end",schemaPath:"../common/time-range.json/properties/end/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate42.errors = [{
+instancePath: instancePath + "/reference_window/end",
+schemaPath: "../common/time-range.json/properties/end/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid4 = _errs20 === errors;
-}
-else {
+} else {
 var valid4 = true;
 }
-if(valid4){
-if(typeof own5_start == "string" && typeof own5_end == "string" && dateTimeBefore(own5_end, own5_start)){
-validate42.errors = [{instancePath:instancePath+"/reference_window",schemaPath:"../common/time-range.json/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start", later: "end"},message:"must not have " + "end" + " before " + "start"}];
+if (valid4) {
+if (typeof own5_start == "string" && typeof own5_end == "string" && dateTimeBefore(own5_end, own5_start)) {
+validate42.errors = [{
+instancePath: instancePath + "/reference_window",
+schemaPath: "../common/time-range.json/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "start",
+later: "end"
+},
+message: "must not have " + "end" + " before " + "start"
+}];
 return false;
 }
 }
 }
 }
 }
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/reference_window",schemaPath:"../common/time-range.json/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate42.errors = [{
+instancePath: instancePath + "/reference_window",
+schemaPath: "../common/time-range.json/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid0 = _errs14 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_features !== undefined){
+if (valid0) {
+if (own_features !== undefined) {
 let data8 = own_features;
 const _errs22 = errors;
-if(errors === _errs22){
-if(Array.isArray(data8)){
-if(data8.length > 1000){
-validate42.errors = [{instancePath:instancePath+"/features",schemaPath:"#/properties/features/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"}];
+if (errors === _errs22) {
+if (Array.isArray(data8)) {
+if (data8.length > 1000) {
+validate42.errors = [{
+instancePath: instancePath + "/features",
+schemaPath: "#/properties/features/maxItems",
+keyword: "maxItems",
+params: {
+limit: 1000
+},
+message: "must NOT have more than 1000 items"
+}];
 return false;
-}
-else {
-if(data8.length < 1){
-validate42.errors = [{instancePath:instancePath+"/features",schemaPath:"#/properties/features/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+} else {
+if (data8.length < 1) {
+validate42.errors = [{
+instancePath: instancePath + "/features",
+schemaPath: "#/properties/features/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+}];
 return false;
-}
-else {
+} else {
 var valid5 = true;
 const len0 = data8.length;
-for(let i0=0; i0<len0; i0++){
+for (let i0 = 0; i0 < len0; i0++) {
 let data9 = data8[i0];
 let own9$unknown, own9_metric, own9_p_value, own9_feature, own9_value, own9_threshold, own9_drift_detected;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-for(const key3 in data9){
-if(!func0.call(data9, key3)) continue;
-switch(key3){
-case "feature": own9_feature = data9[key3]; break;
-case "metric": own9_metric = data9[key3]; break;
-case "value": own9_value = data9[key3]; break;
-case "threshold": own9_threshold = data9[key3]; break;
-case "drift_detected": own9_drift_detected = data9[key3]; break;
-case "p_value": own9_p_value = data9[key3]; break;
-default: if(own9$unknown === undefined) own9$unknown = key3;
+if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+for (const key3 in data9) {
+if (!func0.call(data9, key3)) continue;
+switch (key3) {
+case "feature":
+own9_feature = data9[key3];
+break;
+case "metric":
+own9_metric = data9[key3];
+break;
+case "value":
+own9_value = data9[key3];
+break;
+case "threshold":
+own9_threshold = data9[key3];
+break;
+case "drift_detected":
+own9_drift_detected = data9[key3];
+break;
+case "p_value":
+own9_p_value = data9[key3];
+break;
+default:
+if (own9$unknown === undefined) own9$unknown = key3;
 }
 }
 }
@@ -326,15 +534,14 @@ const _errs25 = errors;
 const _errs28 = errors;
 let valid8 = true;
 const _errs29 = errors;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
 let missing3;
-if((own9_metric === undefined) && (missing3 = "metric")){
+if (own9_metric === undefined && (missing3 = "metric")) {
 errors++;
-}
-else {
-if(own9_metric !== undefined){
+} else {
+if (own9_metric !== undefined) {
 let data10 = own9_metric;
-if(!((data10 === "KS") || (data10 === "CHI_SQUARED"))){
+if (!(data10 === "KS" || data10 === "CHI_SQUARED")) {
 errors++;
 }
 }
@@ -342,169 +549,287 @@ errors++;
 }
 var _valid0 = _errs29 === errors;
 errors = _errs28;
-if(vErrors !== null){
-if(_errs28){
+if (vErrors !== null) {
+if (_errs28) {
 vErrors.length = _errs28;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs31 = errors;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
 let missing4;
-if((own9_p_value === undefined) && (missing4 = "p_value")){
-validate42.errors = [{instancePath:instancePath+"/features/" + i0,schemaPath:"#/$defs/MLFeatureDrift/allOf/0/then/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+if (own9_p_value === undefined && (missing4 = "p_value")) {
+validate42.errors = [{
+instancePath: instancePath + "/features/" + i0,
+schemaPath: "#/$defs/MLFeatureDrift/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: missing4
+},
+message: "must have required property '" + missing4 + "'"
+}];
 return false;
 }
 }
 var _valid0 = _errs31 === errors;
 valid8 = _valid0;
 }
-if(!valid8){
-const err2 = {instancePath:instancePath+"/features/" + i0,schemaPath:"#/$defs/MLFeatureDrift/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid8) {
+const err2 = {
+instancePath: instancePath + "/features/" + i0,
+schemaPath: "#/$defs/MLFeatureDrift/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err2];
-}
-else {
+} else {
 vErrors.push(err2);
 }
 errors++;
 validate42.errors = vErrors;
 return false;
 }
-if(errors === _errs25){
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if (errors === _errs25) {
+if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
 let missing5;
-if((((((own9_feature === undefined) && (missing5 = "feature")) || ((own9_metric === undefined) && (missing5 = "metric"))) || ((own9_value === undefined) && (missing5 = "value"))) || ((own9_threshold === undefined) && (missing5 = "threshold"))) || ((own9_drift_detected === undefined) && (missing5 = "drift_detected"))){
-validate42.errors = [{instancePath:instancePath+"/features/" + i0,schemaPath:"#/$defs/MLFeatureDrift/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+if (own9_feature === undefined && (missing5 = "feature") || own9_metric === undefined && (missing5 = "metric") || own9_value === undefined && (missing5 = "value") || own9_threshold === undefined && (missing5 = "threshold") || own9_drift_detected === undefined && (missing5 = "drift_detected")) {
+validate42.errors = [{
+instancePath: instancePath + "/features/" + i0,
+schemaPath: "#/$defs/MLFeatureDrift/required",
+keyword: "required",
+params: {
+missingProperty: missing5
+},
+message: "must have required property '" + missing5 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs32 = errors;
-if(own9$unknown !== undefined){
+if (own9$unknown !== undefined) {
 const key3 = own9$unknown;
-validate42.errors = [{instancePath:instancePath+"/features/" + i0,schemaPath:"#/$defs/MLFeatureDrift/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+validate42.errors = [{
+instancePath: instancePath + "/features/" + i0,
+schemaPath: "#/$defs/MLFeatureDrift/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key3
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs32 === errors){
-if(own9_feature !== undefined){
+if (_errs32 === errors) {
+if (own9_feature !== undefined) {
 let data11 = own9_feature;
 const _errs33 = errors;
-if(errors === _errs33){
-if(typeof data11 === "string"){
-if(!pattern29.test(data11)){
-validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/feature",schemaPath:"#/$defs/MLFeatureDrift/properties/feature/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,127}$"+"\""}];
+if (errors === _errs33) {
+if (typeof data11 === "string") {
+if (!pattern29.test(data11)) {
+validate42.errors = [{
+instancePath: instancePath + "/features/" + i0 + "/feature",
+schemaPath: "#/$defs/MLFeatureDrift/properties/feature/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,127}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,127}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/feature",schemaPath:"#/$defs/MLFeatureDrift/properties/feature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate42.errors = [{
+instancePath: instancePath + "/features/" + i0 + "/feature",
+schemaPath: "#/$defs/MLFeatureDrift/properties/feature/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid10 = _errs33 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own9_metric !== undefined){
+if (valid10) {
+if (own9_metric !== undefined) {
 let data12 = own9_metric;
 const _errs35 = errors;
-if(typeof data12 !== "string"){
-validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/metric",schemaPath:"#/$defs/MLFeatureDrift/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data12 !== "string") {
+validate42.errors = [{
+instancePath: instancePath + "/features/" + i0 + "/metric",
+schemaPath: "#/$defs/MLFeatureDrift/properties/metric/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((((data12 === "PSI") || (data12 === "KS")) || (data12 === "JS_DIVERGENCE")) || (data12 === "WASSERSTEIN")) || (data12 === "CHI_SQUARED"))){
-validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/metric",schemaPath:"#/$defs/MLFeatureDrift/properties/metric/enum",keyword:"enum",params:{allowedValues: schema61Value0},message:"must be equal to one of the allowed values"}];
+if (!(data12 === "PSI" || data12 === "KS" || data12 === "JS_DIVERGENCE" || data12 === "WASSERSTEIN" || data12 === "CHI_SQUARED")) {
+validate42.errors = [{
+instancePath: instancePath + "/features/" + i0 + "/metric",
+schemaPath: "#/$defs/MLFeatureDrift/properties/metric/enum",
+keyword: "enum",
+params: {
+allowedValues: schema61Value0
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid10 = _errs35 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own9_value !== undefined){
+if (valid10) {
+if (own9_value !== undefined) {
 let data13 = own9_value;
 const _errs37 = errors;
-if(errors === _errs37){
-if(typeof data13 == "number"){
-if(data13 < 0 || isNaN(data13)){
-validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/value",schemaPath:"#/$defs/MLFeatureDrift/properties/value/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs37) {
+if (typeof data13 == "number") {
+if (data13 < 0 || isNaN(data13)) {
+validate42.errors = [{
+instancePath: instancePath + "/features/" + i0 + "/value",
+schemaPath: "#/$defs/MLFeatureDrift/properties/value/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/value",schemaPath:"#/$defs/MLFeatureDrift/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+} else {
+validate42.errors = [{
+instancePath: instancePath + "/features/" + i0 + "/value",
+schemaPath: "#/$defs/MLFeatureDrift/properties/value/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 }
 var valid10 = _errs37 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own9_threshold !== undefined){
+if (valid10) {
+if (own9_threshold !== undefined) {
 let data14 = own9_threshold;
 const _errs39 = errors;
-if(errors === _errs39){
-if(typeof data14 == "number"){
-if(data14 <= 0 || isNaN(data14)){
-validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/threshold",schemaPath:"#/$defs/MLFeatureDrift/properties/threshold/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
+if (errors === _errs39) {
+if (typeof data14 == "number") {
+if (data14 <= 0 || isNaN(data14)) {
+validate42.errors = [{
+instancePath: instancePath + "/features/" + i0 + "/threshold",
+schemaPath: "#/$defs/MLFeatureDrift/properties/threshold/exclusiveMinimum",
+keyword: "exclusiveMinimum",
+params: {
+comparison: ">",
+limit: 0
+},
+message: "must be > 0"
+}];
 return false;
 }
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/threshold",schemaPath:"#/$defs/MLFeatureDrift/properties/threshold/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+} else {
+validate42.errors = [{
+instancePath: instancePath + "/features/" + i0 + "/threshold",
+schemaPath: "#/$defs/MLFeatureDrift/properties/threshold/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 }
 var valid10 = _errs39 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own9_drift_detected !== undefined){
+if (valid10) {
+if (own9_drift_detected !== undefined) {
 const _errs41 = errors;
-if(typeof own9_drift_detected !== "boolean"){
-validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/drift_detected",schemaPath:"#/$defs/MLFeatureDrift/properties/drift_detected/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if (typeof own9_drift_detected !== "boolean") {
+validate42.errors = [{
+instancePath: instancePath + "/features/" + i0 + "/drift_detected",
+schemaPath: "#/$defs/MLFeatureDrift/properties/drift_detected/type",
+keyword: "type",
+params: {
+type: "boolean"
+},
+message: "must be boolean"
+}];
 return false;
 }
 var valid10 = _errs41 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own9_p_value !== undefined){
+if (valid10) {
+if (own9_p_value !== undefined) {
 let data16 = own9_p_value;
 const _errs43 = errors;
-if(errors === _errs43){
-if(typeof data16 == "number"){
-if(data16 > 1 || isNaN(data16)){
-validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/p_value",schemaPath:"#/$defs/MLFeatureDrift/properties/p_value/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+if (errors === _errs43) {
+if (typeof data16 == "number") {
+if (data16 > 1 || isNaN(data16)) {
+validate42.errors = [{
+instancePath: instancePath + "/features/" + i0 + "/p_value",
+schemaPath: "#/$defs/MLFeatureDrift/properties/p_value/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1
+},
+message: "must be <= 1"
+}];
+return false;
+} else {
+if (data16 < 0 || isNaN(data16)) {
+validate42.errors = [{
+instancePath: instancePath + "/features/" + i0 + "/p_value",
+schemaPath: "#/$defs/MLFeatureDrift/properties/p_value/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
-else {
-if(data16 < 0 || isNaN(data16)){
-validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/p_value",schemaPath:"#/$defs/MLFeatureDrift/properties/p_value/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
 }
-}
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/features/" + i0+"/p_value",schemaPath:"#/$defs/MLFeatureDrift/properties/p_value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+} else {
+validate42.errors = [{
+instancePath: instancePath + "/features/" + i0 + "/p_value",
+schemaPath: "#/$defs/MLFeatureDrift/properties/p_value/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 }
 var valid10 = _errs43 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
 }
@@ -514,63 +839,97 @@ var valid10 = true;
 }
 }
 }
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/features/" + i0,schemaPath:"#/$defs/MLFeatureDrift/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate42.errors = [{
+instancePath: instancePath + "/features/" + i0,
+schemaPath: "#/$defs/MLFeatureDrift/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid5 = _errs24 === errors;
-if(!valid5){
+if (!valid5) {
 break;
 }
 }
 }
 }
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/features",schemaPath:"#/properties/features/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate42.errors = [{
+instancePath: instancePath + "/features",
+schemaPath: "#/properties/features/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid0 = _errs22 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_overall_drift_detected !== undefined){
+if (valid0) {
+if (own_overall_drift_detected !== undefined) {
 const _errs45 = errors;
-if(typeof own_overall_drift_detected !== "boolean"){
-validate42.errors = [{instancePath:instancePath+"/overall_drift_detected",schemaPath:"#/properties/overall_drift_detected/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if (typeof own_overall_drift_detected !== "boolean") {
+validate42.errors = [{
+instancePath: instancePath + "/overall_drift_detected",
+schemaPath: "#/properties/overall_drift_detected/type",
+keyword: "type",
+params: {
+type: "boolean"
+},
+message: "must be boolean"
+}];
 return false;
 }
 var valid0 = _errs45 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_generated_at !== undefined){
+if (valid0) {
+if (own_generated_at !== undefined) {
 let data18 = own_generated_at;
 const _errs47 = errors;
-if(errors === _errs47){
-if(errors === _errs47){
-if(typeof data18 === "string"){
-if(!(formats2.validate(data18))){
-validate42.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs47) {
+if (errors === _errs47) {
+if (typeof data18 === "string") {
+if (!formats2.validate(data18)) {
+validate42.errors = [{
+instancePath: instancePath + "/generated_at",
+schemaPath: "#/properties/generated_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate42.errors = [{
+instancePath: instancePath + "/generated_at",
+schemaPath: "#/properties/generated_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid0 = _errs47 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
 }
@@ -581,60 +940,98 @@ var valid0 = true;
 }
 }
 }
-}
-else {
-validate42.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate42.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate42.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateMLExperiment = validate43;
-const schema62Value1 = {"experiment_id":true,"tenant_id":true,"name":true,"status":true,"hypothesis":true,"primary_metric":true,"variants":true,"start_time":true,"end_time":true,"minimum_sample_size":true,"winner":true};
-const schema62Value2 = ["DRAFT","RUNNING","PAUSED","COMPLETED","CANCELLED"];
-
+const schema62Value1 = {
+"experiment_id": true,
+"tenant_id": true,
+"name": true,
+"status": true,
+"hypothesis": true,
+"primary_metric": true,
+"variants": true,
+"start_time": true,
+"end_time": true,
+"minimum_sample_size": true,
+"winner": true
+};
+const schema62Value2 = ["DRAFT", "RUNNING", "PAUSED", "COMPLETED", "CANCELLED"];
 const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
 const pattern31 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
 const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
 const pattern33 = compilePattern("^[a-z][a-z0-9_]{0,31}$", "u");
-
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/ml/experiment.json" */;
+function validate43(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_status, own_end_time, own_winner, own_experiment_id, own_tenant_id, own_name, own_variants, own_primary_metric, own_start_time, own_hypothesis, own_minimum_sample_size;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "experiment_id": own_experiment_id = data[key0]; break;
-case "tenant_id": own_tenant_id = data[key0]; break;
-case "name": own_name = data[key0]; break;
-case "status": own_status = data[key0]; break;
-case "hypothesis": own_hypothesis = data[key0]; break;
-case "primary_metric": own_primary_metric = data[key0]; break;
-case "variants": own_variants = data[key0]; break;
-case "start_time": own_start_time = data[key0]; break;
-case "end_time": own_end_time = data[key0]; break;
-case "minimum_sample_size": own_minimum_sample_size = data[key0]; break;
-case "winner": own_winner = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "experiment_id":
+own_experiment_id = data[key0];
+break;
+case "tenant_id":
+own_tenant_id = data[key0];
+break;
+case "name":
+own_name = data[key0];
+break;
+case "status":
+own_status = data[key0];
+break;
+case "hypothesis":
+own_hypothesis = data[key0];
+break;
+case "primary_metric":
+own_primary_metric = data[key0];
+break;
+case "variants":
+own_variants = data[key0];
+break;
+case "start_time":
+own_start_time = data[key0];
+break;
+case "end_time":
+own_end_time = data[key0];
+break;
+case "minimum_sample_size":
+own_minimum_sample_size = data[key0];
+break;
+case "winner":
+own_winner = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((own_status === undefined) && (missing0 = "status")){
+if (own_status === undefined && (missing0 = "status")) {
 errors++;
-}
-else {
-if(own_status !== undefined){
-if("COMPLETED" !== own_status){
+} else {
+if (own_status !== undefined) {
+if ("COMPLETED" !== own_status) {
 errors++;
 }
 }
@@ -642,426 +1039,716 @@ errors++;
 }
 var _valid0 = _errs3 === errors;
 errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
+if (vErrors !== null) {
+if (_errs2) {
 vErrors.length = _errs2;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
-if(((own_end_time === undefined) && (missing1 = "end_time")) || ((own_winner === undefined) && (missing1 = "winner"))){
-validate43.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (own_end_time === undefined && (missing1 = "end_time") || own_winner === undefined && (missing1 = "winner")) {
+validate43.errors = [{
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
 }
 }
 var _valid0 = _errs5 === errors;
 valid1 = _valid0;
 }
-if(!valid1){
-const err2 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid1) {
+const err2 = {
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err2];
-}
-else {
+} else {
 vErrors.push(err2);
 }
 errors++;
 validate43.errors = vErrors;
 return false;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
-if((((((((own_experiment_id === undefined) && (missing2 = "experiment_id")) || ((own_tenant_id === undefined) && (missing2 = "tenant_id"))) || ((own_name === undefined) && (missing2 = "name"))) || ((own_status === undefined) && (missing2 = "status"))) || ((own_variants === undefined) && (missing2 = "variants"))) || ((own_primary_metric === undefined) && (missing2 = "primary_metric"))) || ((own_start_time === undefined) && (missing2 = "start_time"))){
-validate43.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+if (own_experiment_id === undefined && (missing2 = "experiment_id") || own_tenant_id === undefined && (missing2 = "tenant_id") || own_name === undefined && (missing2 = "name") || own_status === undefined && (missing2 = "status") || own_variants === undefined && (missing2 = "variants") || own_primary_metric === undefined && (missing2 = "primary_metric") || own_start_time === undefined && (missing2 = "start_time")) {
+validate43.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing2
+},
+message: "must have required property '" + missing2 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs6 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate43.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate43.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs6 === errors){
-if(own_experiment_id !== undefined){
+if (_errs6 === errors) {
+if (own_experiment_id !== undefined) {
 let data1 = own_experiment_id;
 const _errs7 = errors;
-if(errors === _errs7){
-if(errors === _errs7){
-if(typeof data1 === "string"){
-if(!(formats0.validate(data1))){
-validate43.errors = [{instancePath:instancePath+"/experiment_id",schemaPath:"#/properties/experiment_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs7) {
+if (errors === _errs7) {
+if (typeof data1 === "string") {
+if (!formats0.validate(data1)) {
+validate43.errors = [{
+instancePath: instancePath + "/experiment_id",
+schemaPath: "#/properties/experiment_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/experiment_id",schemaPath:"#/properties/experiment_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate43.errors = [{
+instancePath: instancePath + "/experiment_id",
+schemaPath: "#/properties/experiment_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid3 = _errs7 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_tenant_id !== undefined){
+if (valid3) {
+if (own_tenant_id !== undefined) {
 let data2 = own_tenant_id;
 const _errs9 = errors;
-if(errors === _errs9){
-if(typeof data2 === "string"){
-if(!pattern4.test(data2)){
-validate43.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+if (errors === _errs9) {
+if (typeof data2 === "string") {
+if (!pattern4.test(data2)) {
+validate43.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate43.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid3 = _errs9 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_name !== undefined){
+if (valid3) {
+if (own_name !== undefined) {
 let data3 = own_name;
 const _errs11 = errors;
-if(errors === _errs11){
-if(typeof data3 === "string"){
-if(!pattern31.test(data3)){
-validate43.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{2,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{2,63}$"+"\""}];
+if (errors === _errs11) {
+if (typeof data3 === "string") {
+if (!pattern31.test(data3)) {
+validate43.errors = [{
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{2,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{2,63}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate43.errors = [{
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid3 = _errs11 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_status !== undefined){
+if (valid3) {
+if (own_status !== undefined) {
 let data4 = own_status;
 const _errs13 = errors;
-if(typeof data4 !== "string"){
-validate43.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data4 !== "string") {
+validate43.errors = [{
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((((data4 === "DRAFT") || (data4 === "RUNNING")) || (data4 === "PAUSED")) || (data4 === "COMPLETED")) || (data4 === "CANCELLED"))){
-validate43.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema62Value2},message:"must be equal to one of the allowed values"}];
+if (!(data4 === "DRAFT" || data4 === "RUNNING" || data4 === "PAUSED" || data4 === "COMPLETED" || data4 === "CANCELLED")) {
+validate43.errors = [{
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/enum",
+keyword: "enum",
+params: {
+allowedValues: schema62Value2
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid3 = _errs13 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_hypothesis !== undefined){
+if (valid3) {
+if (own_hypothesis !== undefined) {
 let data5 = own_hypothesis;
 const _errs15 = errors;
-if(errors === _errs15){
-if(typeof data5 === "string"){
-if((data5.length > 1000 && ucs2length(data5) > 1000)){
-validate43.errors = [{instancePath:instancePath+"/hypothesis",schemaPath:"#/properties/hypothesis/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
+if (errors === _errs15) {
+if (typeof data5 === "string") {
+if (data5.length > 1000 && ucs2length(data5) > 1000) {
+validate43.errors = [{
+instancePath: instancePath + "/hypothesis",
+schemaPath: "#/properties/hypothesis/maxLength",
+keyword: "maxLength",
+params: {
+limit: 1000
+},
+message: "must NOT have more than 1000 characters"
+}];
 return false;
 }
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/hypothesis",schemaPath:"#/properties/hypothesis/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate43.errors = [{
+instancePath: instancePath + "/hypothesis",
+schemaPath: "#/properties/hypothesis/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid3 = _errs15 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_primary_metric !== undefined){
+if (valid3) {
+if (own_primary_metric !== undefined) {
 let data6 = own_primary_metric;
 const _errs17 = errors;
-if(errors === _errs17){
-if(typeof data6 === "string"){
-if(!pattern10.test(data6)){
-validate43.errors = [{instancePath:instancePath+"/primary_metric",schemaPath:"#/properties/primary_metric/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,63}$"+"\""}];
+if (errors === _errs17) {
+if (typeof data6 === "string") {
+if (!pattern10.test(data6)) {
+validate43.errors = [{
+instancePath: instancePath + "/primary_metric",
+schemaPath: "#/properties/primary_metric/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,63}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/primary_metric",schemaPath:"#/properties/primary_metric/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate43.errors = [{
+instancePath: instancePath + "/primary_metric",
+schemaPath: "#/properties/primary_metric/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid3 = _errs17 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_variants !== undefined){
+if (valid3) {
+if (own_variants !== undefined) {
 let data7 = own_variants;
 const _errs19 = errors;
-if(errors === _errs19){
-if(Array.isArray(data7)){
-if(data7.length > 10){
-validate43.errors = [{instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"}];
+if (errors === _errs19) {
+if (Array.isArray(data7)) {
+if (data7.length > 10) {
+validate43.errors = [{
+instancePath: instancePath + "/variants",
+schemaPath: "#/properties/variants/maxItems",
+keyword: "maxItems",
+params: {
+limit: 10
+},
+message: "must NOT have more than 10 items"
+}];
 return false;
-}
-else {
-if(data7.length < 2){
-validate43.errors = [{instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"}];
+} else {
+if (data7.length < 2) {
+validate43.errors = [{
+instancePath: instancePath + "/variants",
+schemaPath: "#/properties/variants/minItems",
+keyword: "minItems",
+params: {
+limit: 2
+},
+message: "must NOT have fewer than 2 items"
+}];
 return false;
-}
-else {
+} else {
 var valid4 = true;
 const len0 = data7.length;
-for(let i0=0; i0<len0; i0++){
+for (let i0 = 0; i0 < len0; i0++) {
 let data8 = data7[i0];
 let own8$unknown, own8_key, own8_model_id, own8_traffic_percent;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key1 in data8){
-if(!func0.call(data8, key1)) continue;
-switch(key1){
-case "key": own8_key = data8[key1]; break;
-case "model_id": own8_model_id = data8[key1]; break;
-case "traffic_percent": own8_traffic_percent = data8[key1]; break;
-default: if(own8$unknown === undefined) own8$unknown = key1;
+if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+for (const key1 in data8) {
+if (!func0.call(data8, key1)) continue;
+switch (key1) {
+case "key":
+own8_key = data8[key1];
+break;
+case "model_id":
+own8_model_id = data8[key1];
+break;
+case "traffic_percent":
+own8_traffic_percent = data8[key1];
+break;
+default:
+if (own8$unknown === undefined) own8$unknown = key1;
 }
 }
 }
 const _errs21 = errors;
 const _errs22 = errors;
-if(errors === _errs22){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if (errors === _errs22) {
+if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
 let missing3;
-if((((own8_key === undefined) && (missing3 = "key")) || ((own8_model_id === undefined) && (missing3 = "model_id"))) || ((own8_traffic_percent === undefined) && (missing3 = "traffic_percent"))){
-validate43.errors = [{instancePath:instancePath+"/variants/" + i0,schemaPath:"#/$defs/MLExperimentVariant/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+if (own8_key === undefined && (missing3 = "key") || own8_model_id === undefined && (missing3 = "model_id") || own8_traffic_percent === undefined && (missing3 = "traffic_percent")) {
+validate43.errors = [{
+instancePath: instancePath + "/variants/" + i0,
+schemaPath: "#/$defs/MLExperimentVariant/required",
+keyword: "required",
+params: {
+missingProperty: missing3
+},
+message: "must have required property '" + missing3 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs24 = errors;
-if(own8$unknown !== undefined){
+if (own8$unknown !== undefined) {
 const key1 = own8$unknown;
-validate43.errors = [{instancePath:instancePath+"/variants/" + i0,schemaPath:"#/$defs/MLExperimentVariant/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate43.errors = [{
+instancePath: instancePath + "/variants/" + i0,
+schemaPath: "#/$defs/MLExperimentVariant/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs24 === errors){
-if(own8_key !== undefined){
+if (_errs24 === errors) {
+if (own8_key !== undefined) {
 let data9 = own8_key;
 const _errs25 = errors;
-if(errors === _errs25){
-if(typeof data9 === "string"){
-if(!pattern33.test(data9)){
-validate43.errors = [{instancePath:instancePath+"/variants/" + i0+"/key",schemaPath:"#/$defs/MLExperimentVariant/properties/key/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,31}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,31}$"+"\""}];
+if (errors === _errs25) {
+if (typeof data9 === "string") {
+if (!pattern33.test(data9)) {
+validate43.errors = [{
+instancePath: instancePath + "/variants/" + i0 + "/key",
+schemaPath: "#/$defs/MLExperimentVariant/properties/key/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,31}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,31}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/variants/" + i0+"/key",schemaPath:"#/$defs/MLExperimentVariant/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate43.errors = [{
+instancePath: instancePath + "/variants/" + i0 + "/key",
+schemaPath: "#/$defs/MLExperimentVariant/properties/key/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid6 = _errs25 === errors;
-}
-else {
+} else {
 var valid6 = true;
 }
-if(valid6){
-if(own8_model_id !== undefined){
+if (valid6) {
+if (own8_model_id !== undefined) {
 let data10 = own8_model_id;
 const _errs27 = errors;
-if(errors === _errs27){
-if(errors === _errs27){
-if(typeof data10 === "string"){
-if(!(formats0.validate(data10))){
-validate43.errors = [{instancePath:instancePath+"/variants/" + i0+"/model_id",schemaPath:"#/$defs/MLExperimentVariant/properties/model_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs27) {
+if (errors === _errs27) {
+if (typeof data10 === "string") {
+if (!formats0.validate(data10)) {
+validate43.errors = [{
+instancePath: instancePath + "/variants/" + i0 + "/model_id",
+schemaPath: "#/$defs/MLExperimentVariant/properties/model_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/variants/" + i0+"/model_id",schemaPath:"#/$defs/MLExperimentVariant/properties/model_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate43.errors = [{
+instancePath: instancePath + "/variants/" + i0 + "/model_id",
+schemaPath: "#/$defs/MLExperimentVariant/properties/model_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid6 = _errs27 === errors;
-}
-else {
+} else {
 var valid6 = true;
 }
-if(valid6){
-if(own8_traffic_percent !== undefined){
+if (valid6) {
+if (own8_traffic_percent !== undefined) {
 let data11 = own8_traffic_percent;
 const _errs29 = errors;
-if(errors === _errs29){
-if(typeof data11 == "number"){
-if(data11 > 100 || isNaN(data11)){
-validate43.errors = [{instancePath:instancePath+"/variants/" + i0+"/traffic_percent",schemaPath:"#/$defs/MLExperimentVariant/properties/traffic_percent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+if (errors === _errs29) {
+if (typeof data11 == "number") {
+if (data11 > 100 || isNaN(data11)) {
+validate43.errors = [{
+instancePath: instancePath + "/variants/" + i0 + "/traffic_percent",
+schemaPath: "#/$defs/MLExperimentVariant/properties/traffic_percent/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 100
+},
+message: "must be <= 100"
+}];
+return false;
+} else {
+if (data11 < 0 || isNaN(data11)) {
+validate43.errors = [{
+instancePath: instancePath + "/variants/" + i0 + "/traffic_percent",
+schemaPath: "#/$defs/MLExperimentVariant/properties/traffic_percent/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
-else {
-if(data11 < 0 || isNaN(data11)){
-validate43.errors = [{instancePath:instancePath+"/variants/" + i0+"/traffic_percent",schemaPath:"#/$defs/MLExperimentVariant/properties/traffic_percent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
 }
-}
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/variants/" + i0+"/traffic_percent",schemaPath:"#/$defs/MLExperimentVariant/properties/traffic_percent/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+} else {
+validate43.errors = [{
+instancePath: instancePath + "/variants/" + i0 + "/traffic_percent",
+schemaPath: "#/$defs/MLExperimentVariant/properties/traffic_percent/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 }
 var valid6 = _errs29 === errors;
-}
-else {
+} else {
 var valid6 = true;
 }
 }
 }
 }
 }
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/variants/" + i0,schemaPath:"#/$defs/MLExperimentVariant/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate43.errors = [{
+instancePath: instancePath + "/variants/" + i0,
+schemaPath: "#/$defs/MLExperimentVariant/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid4 = _errs21 === errors;
-if(!valid4){
+if (!valid4) {
 break;
 }
 }
-if(valid4){
+if (valid4) {
 let sum0 = 0;
-for(const item0 of data7){
-if(item0 && typeof item0 == "object" && typeof item0.traffic_percent == "number"){
+for (const item0 of data7) {
+if (item0 && typeof item0 == "object" && typeof item0.traffic_percent == "number") {
 sum0 = sum0 + item0.traffic_percent;
 }
 }
-if(Math.abs(sum0 - 100) > 1e-9){
-validate43.errors = [{instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/x-analytics-sum",keyword:"x-analytics-sum",params:{property: "traffic_percent", equals: 100},message:"must have " + "traffic_percent" + " values that add up to " + 100}];
+if (Math.abs(sum0 - 100) > 1e-9) {
+validate43.errors = [{
+instancePath: instancePath + "/variants",
+schemaPath: "#/properties/variants/x-analytics-sum",
+keyword: "x-analytics-sum",
+params: {
+property: "traffic_percent",
+equals: 100
+},
+message: "must have " + "traffic_percent" + " values that add up to " + 100
+}];
 return false;
 }
 }
 }
 }
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate43.errors = [{
+instancePath: instancePath + "/variants",
+schemaPath: "#/properties/variants/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid3 = _errs19 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_start_time !== undefined){
+if (valid3) {
+if (own_start_time !== undefined) {
 let data12 = own_start_time;
 const _errs31 = errors;
-if(errors === _errs31){
-if(errors === _errs31){
-if(typeof data12 === "string"){
-if(!(formats2.validate(data12))){
-validate43.errors = [{instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs31) {
+if (errors === _errs31) {
+if (typeof data12 === "string") {
+if (!formats2.validate(data12)) {
+validate43.errors = [{
+instancePath: instancePath + "/start_time",
+schemaPath: "#/properties/start_time/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate43.errors = [{
+instancePath: instancePath + "/start_time",
+schemaPath: "#/properties/start_time/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid3 = _errs31 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_end_time !== undefined){
+if (valid3) {
+if (own_end_time !== undefined) {
 let data13 = own_end_time;
 const _errs33 = errors;
-if(errors === _errs33){
-if(errors === _errs33){
-if(typeof data13 === "string"){
-if(!(formats2.validate(data13))){
-validate43.errors = [{instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs33) {
+if (errors === _errs33) {
+if (typeof data13 === "string") {
+if (!formats2.validate(data13)) {
+validate43.errors = [{
+instancePath: instancePath + "/end_time",
+schemaPath: "#/properties/end_time/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate43.errors = [{
+instancePath: instancePath + "/end_time",
+schemaPath: "#/properties/end_time/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid3 = _errs33 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_minimum_sample_size !== undefined){
+if (valid3) {
+if (own_minimum_sample_size !== undefined) {
 let data14 = own_minimum_sample_size;
 const _errs35 = errors;
-if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate43.errors = [{instancePath:instancePath+"/minimum_sample_size",schemaPath:"#/properties/minimum_sample_size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)))) {
+validate43.errors = [{
+instancePath: instancePath + "/minimum_sample_size",
+schemaPath: "#/properties/minimum_sample_size/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs35){
-if(typeof data14 == "number"){
-if(data14 < 100 || isNaN(data14)){
-validate43.errors = [{instancePath:instancePath+"/minimum_sample_size",schemaPath:"#/properties/minimum_sample_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100"}];
+if (errors === _errs35) {
+if (typeof data14 == "number") {
+if (data14 < 100 || isNaN(data14)) {
+validate43.errors = [{
+instancePath: instancePath + "/minimum_sample_size",
+schemaPath: "#/properties/minimum_sample_size/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 100
+},
+message: "must be >= 100"
+}];
 return false;
 }
 }
 }
 var valid3 = _errs35 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_winner !== undefined){
+if (valid3) {
+if (own_winner !== undefined) {
 let data15 = own_winner;
 const _errs37 = errors;
-if(errors === _errs37){
-if(typeof data15 === "string"){
-if(!pattern33.test(data15)){
-validate43.errors = [{instancePath:instancePath+"/winner",schemaPath:"#/properties/winner/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,31}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,31}$"+"\""}];
+if (errors === _errs37) {
+if (typeof data15 === "string") {
+if (!pattern33.test(data15)) {
+validate43.errors = [{
+instancePath: instancePath + "/winner",
+schemaPath: "#/properties/winner/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,31}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,31}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/winner",schemaPath:"#/properties/winner/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate43.errors = [{
+instancePath: instancePath + "/winner",
+schemaPath: "#/properties/winner/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid3 = _errs37 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(typeof own_start_time == "string" && typeof own_end_time == "string" && dateTimeBefore(own_end_time, own_start_time)){
-validate43.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start_time", later: "end_time"},message:"must not have " + "end_time" + " before " + "start_time"}];
+if (valid3) {
+if (typeof own_start_time == "string" && typeof own_end_time == "string" && dateTimeBefore(own_end_time, own_start_time)) {
+validate43.errors = [{
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "start_time",
+later: "end_time"
+},
+message: "must not have " + "end_time" + " before " + "start_time"
+}];
 return false;
 }
 }
@@ -1077,62 +1764,104 @@ return false;
 }
 }
 }
-}
-else {
-validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate43.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate43.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateMLModel = validate44;
-const schema64Value3 = {"model_id":true,"name":true,"version":true,"framework":true,"model_type":true,"status":true,"description":true,"metrics":true,"tags":true,"created_at":true,"deployed_at":true,"deprecated_at":true};
-const schema64Value4 = ["TENSORFLOW","PYTORCH","HUGGING_FACE","SCIKIT_LEARN","XGBOOST","LIGHTGBM","ONNX","JAX"];
-const schema64Value5 = ["RECOMMENDATION","CLASSIFICATION","REGRESSION","RANKING","EMBEDDING","ANOMALY_DETECTION","FORECASTING"];
-const schema64Value6 = ["DRAFT","TRAINING","VALIDATED","STAGING","PRODUCTION","DEPRECATED","ARCHIVED"];
+const schema64Value3 = {
+"model_id": true,
+"name": true,
+"version": true,
+"framework": true,
+"model_type": true,
+"status": true,
+"description": true,
+"metrics": true,
+"tags": true,
+"created_at": true,
+"deployed_at": true,
+"deprecated_at": true
+};
+const schema64Value4 = ["TENSORFLOW", "PYTORCH", "HUGGING_FACE", "SCIKIT_LEARN", "XGBOOST", "LIGHTGBM", "ONNX", "JAX"];
+const schema64Value5 = ["RECOMMENDATION", "CLASSIFICATION", "REGRESSION", "RANKING", "EMBEDDING", "ANOMALY_DETECTION", "FORECASTING"];
+const schema64Value6 = ["DRAFT", "TRAINING", "VALIDATED", "STAGING", "PRODUCTION", "DEPRECATED", "ARCHIVED"];
 const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
 const pattern37 = compilePattern("^[a-z][a-z0-9_@]{0,63}$", "u");
 const pattern38 = compilePattern("^[a-z0-9][a-z0-9-]{0,39}$", "u");
-
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/ml/model.json" */;
+function validate44(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_status, own_deployed_at, own_deprecated_at, own_model_id, own_name, own_version, own_framework, own_model_type, own_created_at, own_description, own_metrics, own_tags;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "model_id": own_model_id = data[key0]; break;
-case "name": own_name = data[key0]; break;
-case "version": own_version = data[key0]; break;
-case "framework": own_framework = data[key0]; break;
-case "model_type": own_model_type = data[key0]; break;
-case "status": own_status = data[key0]; break;
-case "description": own_description = data[key0]; break;
-case "metrics": own_metrics = data[key0]; break;
-case "tags": own_tags = data[key0]; break;
-case "created_at": own_created_at = data[key0]; break;
-case "deployed_at": own_deployed_at = data[key0]; break;
-case "deprecated_at": own_deprecated_at = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "model_id":
+own_model_id = data[key0];
+break;
+case "name":
+own_name = data[key0];
+break;
+case "version":
+own_version = data[key0];
+break;
+case "framework":
+own_framework = data[key0];
+break;
+case "model_type":
+own_model_type = data[key0];
+break;
+case "status":
+own_status = data[key0];
+break;
+case "description":
+own_description = data[key0];
+break;
+case "metrics":
+own_metrics = data[key0];
+break;
+case "tags":
+own_tags = data[key0];
+break;
+case "created_at":
+own_created_at = data[key0];
+break;
+case "deployed_at":
+own_deployed_at = data[key0];
+break;
+case "deprecated_at":
+own_deprecated_at = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((own_status === undefined) && (missing0 = "status")){
+if (own_status === undefined && (missing0 = "status")) {
 errors++;
-}
-else {
-if(own_status !== undefined){
-if(!(own_status === "PRODUCTION")){
+} else {
+if (own_status !== undefined) {
+if (!(own_status === "PRODUCTION")) {
 errors++;
 }
 }
@@ -1140,32 +1869,46 @@ errors++;
 }
 var _valid0 = _errs3 === errors;
 errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
+if (vErrors !== null) {
+if (_errs2) {
 vErrors.length = _errs2;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
-if((own_deployed_at === undefined) && (missing1 = "deployed_at")){
-validate44.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (own_deployed_at === undefined && (missing1 = "deployed_at")) {
+validate44.errors = [{
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
 }
 }
 var _valid0 = _errs5 === errors;
 valid1 = _valid0;
 }
-if(!valid1){
-const err2 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid1) {
+const err2 = {
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err2];
-}
-else {
+} else {
 vErrors.push(err2);
 }
 errors++;
@@ -1173,20 +1916,19 @@ validate44.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
-if(valid0){
+if (valid0) {
 const _errs6 = errors;
 const _errs7 = errors;
 let valid3 = true;
 const _errs8 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
-if((own_status === undefined) && (missing2 = "status")){
+if (own_status === undefined && (missing2 = "status")) {
 errors++;
-}
-else {
-if(own_status !== undefined){
+} else {
+if (own_status !== undefined) {
 let data1 = own_status;
-if(!((data1 === "DEPRECATED") || (data1 === "ARCHIVED"))){
+if (!(data1 === "DEPRECATED" || data1 === "ARCHIVED")) {
 errors++;
 }
 }
@@ -1194,32 +1936,46 @@ errors++;
 }
 var _valid1 = _errs8 === errors;
 errors = _errs7;
-if(vErrors !== null){
-if(_errs7){
+if (vErrors !== null) {
+if (_errs7) {
 vErrors.length = _errs7;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid1){
+if (_valid1) {
 const _errs10 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing3;
-if((own_deprecated_at === undefined) && (missing3 = "deprecated_at")){
-validate44.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+if (own_deprecated_at === undefined && (missing3 = "deprecated_at")) {
+validate44.errors = [{
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: missing3
+},
+message: "must have required property '" + missing3 + "'"
+}];
 return false;
 }
 }
 var _valid1 = _errs10 === errors;
 valid3 = _valid1;
 }
-if(!valid3){
-const err5 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid3) {
+const err5 = {
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err5];
-}
-else {
+} else {
 vErrors.push(err5);
 }
 errors++;
@@ -1228,185 +1984,316 @@ return false;
 }
 var valid0 = _errs6 === errors;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing4;
-if((((((((own_model_id === undefined) && (missing4 = "model_id")) || ((own_name === undefined) && (missing4 = "name"))) || ((own_version === undefined) && (missing4 = "version"))) || ((own_framework === undefined) && (missing4 = "framework"))) || ((own_model_type === undefined) && (missing4 = "model_type"))) || ((own_status === undefined) && (missing4 = "status"))) || ((own_created_at === undefined) && (missing4 = "created_at"))){
-validate44.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+if (own_model_id === undefined && (missing4 = "model_id") || own_name === undefined && (missing4 = "name") || own_version === undefined && (missing4 = "version") || own_framework === undefined && (missing4 = "framework") || own_model_type === undefined && (missing4 = "model_type") || own_status === undefined && (missing4 = "status") || own_created_at === undefined && (missing4 = "created_at")) {
+validate44.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing4
+},
+message: "must have required property '" + missing4 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs11 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate44.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate44.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs11 === errors){
-if(own_model_id !== undefined){
+if (_errs11 === errors) {
+if (own_model_id !== undefined) {
 let data2 = own_model_id;
 const _errs12 = errors;
-if(errors === _errs12){
-if(errors === _errs12){
-if(typeof data2 === "string"){
-if(!(formats0.validate(data2))){
-validate44.errors = [{instancePath:instancePath+"/model_id",schemaPath:"#/properties/model_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs12) {
+if (errors === _errs12) {
+if (typeof data2 === "string") {
+if (!formats0.validate(data2)) {
+validate44.errors = [{
+instancePath: instancePath + "/model_id",
+schemaPath: "#/properties/model_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/model_id",schemaPath:"#/properties/model_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate44.errors = [{
+instancePath: instancePath + "/model_id",
+schemaPath: "#/properties/model_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid5 = _errs12 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_name !== undefined){
+if (valid5) {
+if (own_name !== undefined) {
 let data3 = own_name;
 const _errs14 = errors;
-if(errors === _errs14){
-if(typeof data3 === "string"){
-if(!pattern31.test(data3)){
-validate44.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{2,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{2,63}$"+"\""}];
+if (errors === _errs14) {
+if (typeof data3 === "string") {
+if (!pattern31.test(data3)) {
+validate44.errors = [{
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{2,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{2,63}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate44.errors = [{
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid5 = _errs14 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_version !== undefined){
+if (valid5) {
+if (own_version !== undefined) {
 let data4 = own_version;
 const _errs16 = errors;
-if(errors === _errs16){
-if(typeof data4 === "string"){
-if(!pattern8.test(data4)){
-validate44.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"+"\""}];
+if (errors === _errs16) {
+if (typeof data4 === "string") {
+if (!pattern8.test(data4)) {
+validate44.errors = [{
+instancePath: instancePath + "/version",
+schemaPath: "#/properties/version/pattern",
+keyword: "pattern",
+params: {
+pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"
+},
+message: "must match pattern \"" + "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$" + "\""
+}];
 return false;
 }
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate44.errors = [{
+instancePath: instancePath + "/version",
+schemaPath: "#/properties/version/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid5 = _errs16 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_framework !== undefined){
+if (valid5) {
+if (own_framework !== undefined) {
 let data5 = own_framework;
 const _errs18 = errors;
-if(typeof data5 !== "string"){
-validate44.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data5 !== "string") {
+validate44.errors = [{
+instancePath: instancePath + "/framework",
+schemaPath: "#/properties/framework/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((((((data5 === "TENSORFLOW") || (data5 === "PYTORCH")) || (data5 === "HUGGING_FACE")) || (data5 === "SCIKIT_LEARN")) || (data5 === "XGBOOST")) || (data5 === "LIGHTGBM")) || (data5 === "ONNX")) || (data5 === "JAX"))){
-validate44.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/enum",keyword:"enum",params:{allowedValues: schema64Value4},message:"must be equal to one of the allowed values"}];
+if (!(data5 === "TENSORFLOW" || data5 === "PYTORCH" || data5 === "HUGGING_FACE" || data5 === "SCIKIT_LEARN" || data5 === "XGBOOST" || data5 === "LIGHTGBM" || data5 === "ONNX" || data5 === "JAX")) {
+validate44.errors = [{
+instancePath: instancePath + "/framework",
+schemaPath: "#/properties/framework/enum",
+keyword: "enum",
+params: {
+allowedValues: schema64Value4
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid5 = _errs18 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_model_type !== undefined){
+if (valid5) {
+if (own_model_type !== undefined) {
 let data6 = own_model_type;
 const _errs20 = errors;
-if(typeof data6 !== "string"){
-validate44.errors = [{instancePath:instancePath+"/model_type",schemaPath:"#/properties/model_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data6 !== "string") {
+validate44.errors = [{
+instancePath: instancePath + "/model_type",
+schemaPath: "#/properties/model_type/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((((((data6 === "RECOMMENDATION") || (data6 === "CLASSIFICATION")) || (data6 === "REGRESSION")) || (data6 === "RANKING")) || (data6 === "EMBEDDING")) || (data6 === "ANOMALY_DETECTION")) || (data6 === "FORECASTING"))){
-validate44.errors = [{instancePath:instancePath+"/model_type",schemaPath:"#/properties/model_type/enum",keyword:"enum",params:{allowedValues: schema64Value5},message:"must be equal to one of the allowed values"}];
+if (!(data6 === "RECOMMENDATION" || data6 === "CLASSIFICATION" || data6 === "REGRESSION" || data6 === "RANKING" || data6 === "EMBEDDING" || data6 === "ANOMALY_DETECTION" || data6 === "FORECASTING")) {
+validate44.errors = [{
+instancePath: instancePath + "/model_type",
+schemaPath: "#/properties/model_type/enum",
+keyword: "enum",
+params: {
+allowedValues: schema64Value5
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid5 = _errs20 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_status !== undefined){
+if (valid5) {
+if (own_status !== undefined) {
 let data7 = own_status;
 const _errs22 = errors;
-if(typeof data7 !== "string"){
-validate44.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data7 !== "string") {
+validate44.errors = [{
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((((((data7 === "DRAFT") || (data7 === "TRAINING")) || (data7 === "VALIDATED")) || (data7 === "STAGING")) || (data7 === "PRODUCTION")) || (data7 === "DEPRECATED")) || (data7 === "ARCHIVED"))){
-validate44.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema64Value6},message:"must be equal to one of the allowed values"}];
+if (!(data7 === "DRAFT" || data7 === "TRAINING" || data7 === "VALIDATED" || data7 === "STAGING" || data7 === "PRODUCTION" || data7 === "DEPRECATED" || data7 === "ARCHIVED")) {
+validate44.errors = [{
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/enum",
+keyword: "enum",
+params: {
+allowedValues: schema64Value6
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid5 = _errs22 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_description !== undefined){
+if (valid5) {
+if (own_description !== undefined) {
 let data8 = own_description;
 const _errs24 = errors;
-if(errors === _errs24){
-if(typeof data8 === "string"){
-if((data8.length > 2000 && ucs2length(data8) > 2000)){
-validate44.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"}];
+if (errors === _errs24) {
+if (typeof data8 === "string") {
+if (data8.length > 2000 && ucs2length(data8) > 2000) {
+validate44.errors = [{
+instancePath: instancePath + "/description",
+schemaPath: "#/properties/description/maxLength",
+keyword: "maxLength",
+params: {
+limit: 2000
+},
+message: "must NOT have more than 2000 characters"
+}];
 return false;
 }
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate44.errors = [{
+instancePath: instancePath + "/description",
+schemaPath: "#/properties/description/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid5 = _errs24 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_metrics !== undefined){
+if (valid5) {
+if (own_metrics !== undefined) {
 let data9 = own_metrics;
 const _errs26 = errors;
-if(errors === _errs26){
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-for(const key1 in data9){
-if(!func0.call(data9, key1)) continue;
+if (errors === _errs26) {
+if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+for (const key1 in data9) {
+if (!func0.call(data9, key1)) continue;
 const _errs28 = errors;
-if(typeof key1 === "string"){
-if(!pattern37.testKey(key1)){
-const err6 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_@]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_@]{0,63}$"+"\"",propertyName:key1};
-if(vErrors === null){
+if (typeof key1 === "string") {
+if (!pattern37.testKey(key1)) {
+const err6 = {
+instancePath: instancePath + "/metrics",
+schemaPath: "#/properties/metrics/propertyNames/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_@]{0,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_@]{0,63}$" + "\"",
+propertyName: key1
+};
+if (vErrors === null) {
 vErrors = [err6];
-}
-else {
+} else {
 vErrors.push(err6);
 }
 errors++;
 }
 }
 var valid6 = _errs28 === errors;
-if(!valid6){
-const err7 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
-if(vErrors === null){
+if (!valid6) {
+const err7 = {
+instancePath: instancePath + "/metrics",
+schemaPath: "#/properties/metrics/propertyNames",
+keyword: "propertyNames",
+params: {
+propertyName: key1
+},
+message: "property name must be valid"
+};
+if (vErrors === null) {
 vErrors = [err7];
-}
-else {
+} else {
 vErrors.push(err7);
 }
 errors++;
@@ -1415,77 +2302,122 @@ return false;
 break;
 }
 }
-if(valid6){
-for(const key2 in data9){
-if(!func0.call(data9, key2)) continue;
+if (valid6) {
+for (const key2 in data9) {
+if (!func0.call(data9, key2)) continue;
 const _errs30 = errors;
-if(!(typeof data9[key2] == "number")){
-validate44.errors = [{instancePath:instancePath+"/metrics/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/metrics/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+if (!(typeof data9[key2] == "number")) {
+validate44.errors = [{
+instancePath: instancePath + "/metrics/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/metrics/additionalProperties/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 var valid7 = _errs30 === errors;
-if(!valid7){
+if (!valid7) {
 break;
 }
 }
 }
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate44.errors = [{
+instancePath: instancePath + "/metrics",
+schemaPath: "#/properties/metrics/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid5 = _errs26 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_tags !== undefined){
+if (valid5) {
+if (own_tags !== undefined) {
 let data11 = own_tags;
 const _errs32 = errors;
-if(errors === _errs32){
-if(Array.isArray(data11)){
-if(data11.length > 20){
-validate44.errors = [{instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
+if (errors === _errs32) {
+if (Array.isArray(data11)) {
+if (data11.length > 20) {
+validate44.errors = [{
+instancePath: instancePath + "/tags",
+schemaPath: "#/properties/tags/maxItems",
+keyword: "maxItems",
+params: {
+limit: 20
+},
+message: "must NOT have more than 20 items"
+}];
 return false;
-}
-else {
+} else {
 var valid8 = true;
 const len0 = data11.length;
-for(let i0=0; i0<len0; i0++){
+for (let i0 = 0; i0 < len0; i0++) {
 let data12 = data11[i0];
 const _errs34 = errors;
-if(errors === _errs34){
-if(typeof data12 === "string"){
-if(!pattern38.test(data12)){
-validate44.errors = [{instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,39}$"+"\""}];
+if (errors === _errs34) {
+if (typeof data12 === "string") {
+if (!pattern38.test(data12)) {
+validate44.errors = [{
+instancePath: instancePath + "/tags/" + i0,
+schemaPath: "#/properties/tags/items/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z0-9][a-z0-9-]{0,39}$"
+},
+message: "must match pattern \"" + "^[a-z0-9][a-z0-9-]{0,39}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate44.errors = [{
+instancePath: instancePath + "/tags/" + i0,
+schemaPath: "#/properties/tags/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid8 = _errs34 === errors;
-if(!valid8){
+if (!valid8) {
 break;
 }
 }
-if(valid8){
+if (valid8) {
 let i1 = data11.length;
 let j0;
-if(i1 > 1){
+if (i1 > 1) {
 const indices0 = {};
-for(;i1--;){
+for (; i1--; ) {
 let item0 = data11[i1];
-if(typeof item0 !== "string"){
+if (typeof item0 !== "string") {
 continue;
 }
-if(typeof indices0[item0] == "number"){
+if (typeof indices0[item0] == "number") {
 j0 = indices0[item0];
-validate44.errors = [{instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
+validate44.errors = [{
+instancePath: instancePath + "/tags",
+schemaPath: "#/properties/tags/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i1,
+j: j0
+},
+message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)"
+}];
 return false;
 break;
 }
@@ -1494,95 +2426,161 @@ indices0[item0] = i1;
 }
 }
 }
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate44.errors = [{
+instancePath: instancePath + "/tags",
+schemaPath: "#/properties/tags/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid5 = _errs32 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_created_at !== undefined){
+if (valid5) {
+if (own_created_at !== undefined) {
 let data13 = own_created_at;
 const _errs36 = errors;
-if(errors === _errs36){
-if(errors === _errs36){
-if(typeof data13 === "string"){
-if(!(formats2.validate(data13))){
-validate44.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs36) {
+if (errors === _errs36) {
+if (typeof data13 === "string") {
+if (!formats2.validate(data13)) {
+validate44.errors = [{
+instancePath: instancePath + "/created_at",
+schemaPath: "#/properties/created_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate44.errors = [{
+instancePath: instancePath + "/created_at",
+schemaPath: "#/properties/created_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid5 = _errs36 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_deployed_at !== undefined){
+if (valid5) {
+if (own_deployed_at !== undefined) {
 let data14 = own_deployed_at;
 const _errs38 = errors;
-if(errors === _errs38){
-if(errors === _errs38){
-if(typeof data14 === "string"){
-if(!(formats2.validate(data14))){
-validate44.errors = [{instancePath:instancePath+"/deployed_at",schemaPath:"#/properties/deployed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs38) {
+if (errors === _errs38) {
+if (typeof data14 === "string") {
+if (!formats2.validate(data14)) {
+validate44.errors = [{
+instancePath: instancePath + "/deployed_at",
+schemaPath: "#/properties/deployed_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/deployed_at",schemaPath:"#/properties/deployed_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate44.errors = [{
+instancePath: instancePath + "/deployed_at",
+schemaPath: "#/properties/deployed_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid5 = _errs38 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_deprecated_at !== undefined){
+if (valid5) {
+if (own_deprecated_at !== undefined) {
 let data15 = own_deprecated_at;
 const _errs40 = errors;
-if(errors === _errs40){
-if(errors === _errs40){
-if(typeof data15 === "string"){
-if(!(formats2.validate(data15))){
-validate44.errors = [{instancePath:instancePath+"/deprecated_at",schemaPath:"#/properties/deprecated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs40) {
+if (errors === _errs40) {
+if (typeof data15 === "string") {
+if (!formats2.validate(data15)) {
+validate44.errors = [{
+instancePath: instancePath + "/deprecated_at",
+schemaPath: "#/properties/deprecated_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/deprecated_at",schemaPath:"#/properties/deprecated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate44.errors = [{
+instancePath: instancePath + "/deprecated_at",
+schemaPath: "#/properties/deprecated_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid5 = _errs40 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(typeof own_created_at == "string" && typeof own_deployed_at == "string" && dateTimeBefore(own_deployed_at, own_created_at)){
-validate44.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "created_at", later: "deployed_at"},message:"must not have " + "deployed_at" + " before " + "created_at"}];
+if (valid5) {
+if (typeof own_created_at == "string" && typeof own_deployed_at == "string" && dateTimeBefore(own_deployed_at, own_created_at)) {
+validate44.errors = [{
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "created_at",
+later: "deployed_at"
+},
+message: "must not have " + "deployed_at" + " before " + "created_at"
+}];
+return false;
+} else {
+if (typeof own_deployed_at == "string" && typeof own_deprecated_at == "string" && dateTimeBefore(own_deprecated_at, own_deployed_at)) {
+validate44.errors = [{
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "deployed_at",
+later: "deprecated_at"
+},
+message: "must not have " + "deprecated_at" + " before " + "deployed_at"
+}];
 return false;
 }
-else {
-if(typeof own_deployed_at == "string" && typeof own_deprecated_at == "string" && dateTimeBefore(own_deprecated_at, own_deployed_at)){
-validate44.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "deployed_at", later: "deprecated_at"},message:"must not have " + "deprecated_at" + " before " + "deployed_at"}];
-return false;
 }
 }
 }
@@ -1598,364 +2596,600 @@ return false;
 }
 }
 }
-}
-}
-else {
-validate44.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate44.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate44.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateMLPrediction = validate45;
-const schema65Value7 = {"prediction_id":true,"model_id":true,"model_version":true,"tenant_id":true,"subject_id":true,"predicted_at":true,"latency_ms":true,"recommendations":true,"label":true,"confidence":true,"explanation":true};
-
-
-
-
-function validate46$at(data, instancePath){
+const schema65Value7 = {
+"prediction_id": true,
+"model_id": true,
+"model_version": true,
+"tenant_id": true,
+"subject_id": true,
+"predicted_at": true,
+"latency_ms": true,
+"recommendations": true,
+"label": true,
+"confidence": true,
+"explanation": true
+};
+function validate46$at(data, instancePath) {
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 const tag0 = data.method;
-if(typeof tag0 == "string"){
-if(tag0 === "SHAP"){
+if (typeof tag0 == "string") {
+if (tag0 === "SHAP") {
 const _errs3 = errors;
-if(errors === _errs3){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === _errs3) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((((data.method === undefined) && (missing0 = "method")) || ((data.base_value === undefined) && (missing0 = "base_value"))) || ((data.feature_attributions === undefined) && (missing0 = "feature_attributions"))){
-validate46.errors = [{instancePath,schemaPath:"#/$defs/MLShapExplanation/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+if (data.method === undefined && (missing0 = "method") || data.base_value === undefined && (missing0 = "base_value") || data.feature_attributions === undefined && (missing0 = "feature_attributions")) {
+validate46.errors = [{
+instancePath,
+schemaPath: "#/$defs/MLShapExplanation/required",
+keyword: "required",
+params: {
+missingProperty: missing0
+},
+message: "must have required property '" + missing0 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs5 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(((key0 === "method") || (key0 === "base_value")) || (key0 === "feature_attributions"))){
-validate46.errors = [{instancePath,schemaPath:"#/$defs/MLShapExplanation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+if (!(key0 === "method" || key0 === "base_value" || key0 === "feature_attributions")) {
+validate46.errors = [{
+instancePath,
+schemaPath: "#/$defs/MLShapExplanation/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 break;
 }
 }
-if(_errs5 === errors){
-if(data.method !== undefined){
+if (_errs5 === errors) {
+if (data.method !== undefined) {
 const _errs6 = errors;
-if("SHAP" !== data.method){
-validate46.errors = [{instancePath:instancePath+"/method",schemaPath:"#/$defs/MLShapExplanation/properties/method/const",keyword:"const",params:{allowedValue: "SHAP"},message:"must be equal to constant"}];
+if ("SHAP" !== data.method) {
+validate46.errors = [{
+instancePath: instancePath + "/method",
+schemaPath: "#/$defs/MLShapExplanation/properties/method/const",
+keyword: "const",
+params: {
+allowedValue: "SHAP"
+},
+message: "must be equal to constant"
+}];
 return false;
 }
 var valid3 = _errs6 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(data.base_value !== undefined){
+if (valid3) {
+if (data.base_value !== undefined) {
 const _errs7 = errors;
-if(!(typeof data.base_value == "number")){
-validate46.errors = [{instancePath:instancePath+"/base_value",schemaPath:"#/$defs/MLShapExplanation/properties/base_value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+if (!(typeof data.base_value == "number")) {
+validate46.errors = [{
+instancePath: instancePath + "/base_value",
+schemaPath: "#/$defs/MLShapExplanation/properties/base_value/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 var valid3 = _errs7 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(data.feature_attributions !== undefined){
+if (valid3) {
+if (data.feature_attributions !== undefined) {
 let data2 = data.feature_attributions;
 const _errs9 = errors;
-if(errors === _errs9){
-if(Array.isArray(data2)){
-if(data2.length > 200){
-validate46.errors = [{instancePath:instancePath+"/feature_attributions",schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"}];
+if (errors === _errs9) {
+if (Array.isArray(data2)) {
+if (data2.length > 200) {
+validate46.errors = [{
+instancePath: instancePath + "/feature_attributions",
+schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/maxItems",
+keyword: "maxItems",
+params: {
+limit: 200
+},
+message: "must NOT have more than 200 items"
+}];
 return false;
-}
-else {
-if(data2.length < 1){
-validate46.errors = [{instancePath:instancePath+"/feature_attributions",schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+} else {
+if (data2.length < 1) {
+validate46.errors = [{
+instancePath: instancePath + "/feature_attributions",
+schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+}];
 return false;
-}
-else {
+} else {
 var valid4 = true;
 const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
+for (let i0 = 0; i0 < len0; i0++) {
 let data3 = data2[i0];
 let own3$unknown, own3_feature, own3_value;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-for(const key1 in data3){
-if(!func0.call(data3, key1)) continue;
-switch(key1){
-case "feature": own3_feature = data3[key1]; break;
-case "value": own3_value = data3[key1]; break;
-default: if(own3$unknown === undefined) own3$unknown = key1;
+if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+for (const key1 in data3) {
+if (!func0.call(data3, key1)) continue;
+switch (key1) {
+case "feature":
+own3_feature = data3[key1];
+break;
+case "value":
+own3_value = data3[key1];
+break;
+default:
+if (own3$unknown === undefined) own3$unknown = key1;
 }
 }
 }
 const _errs11 = errors;
-if(errors === _errs11){
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if (errors === _errs11) {
+if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
 let missing1;
-if(((own3_feature === undefined) && (missing1 = "feature")) || ((own3_value === undefined) && (missing1 = "value"))){
-validate46.errors = [{instancePath:instancePath+"/feature_attributions/" + i0,schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (own3_feature === undefined && (missing1 = "feature") || own3_value === undefined && (missing1 = "value")) {
+validate46.errors = [{
+instancePath: instancePath + "/feature_attributions/" + i0,
+schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/items/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs13 = errors;
-if(own3$unknown !== undefined){
+if (own3$unknown !== undefined) {
 const key1 = own3$unknown;
-validate46.errors = [{instancePath:instancePath+"/feature_attributions/" + i0,schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate46.errors = [{
+instancePath: instancePath + "/feature_attributions/" + i0,
+schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/items/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs13 === errors){
-if(own3_feature !== undefined){
+if (_errs13 === errors) {
+if (own3_feature !== undefined) {
 let data4 = own3_feature;
 const _errs14 = errors;
-if(errors === _errs14){
-if(typeof data4 === "string"){
-if(!pattern29.test(data4)){
-validate46.errors = [{instancePath:instancePath+"/feature_attributions/" + i0+"/feature",schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/items/properties/feature/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,127}$"+"\""}];
+if (errors === _errs14) {
+if (typeof data4 === "string") {
+if (!pattern29.test(data4)) {
+validate46.errors = [{
+instancePath: instancePath + "/feature_attributions/" + i0 + "/feature",
+schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/items/properties/feature/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,127}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,127}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate46.errors = [{instancePath:instancePath+"/feature_attributions/" + i0+"/feature",schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/items/properties/feature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate46.errors = [{
+instancePath: instancePath + "/feature_attributions/" + i0 + "/feature",
+schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/items/properties/feature/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid5 = _errs14 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own3_value !== undefined){
+if (valid5) {
+if (own3_value !== undefined) {
 const _errs16 = errors;
-if(!(typeof own3_value == "number")){
-validate46.errors = [{instancePath:instancePath+"/feature_attributions/" + i0+"/value",schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/items/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+if (!(typeof own3_value == "number")) {
+validate46.errors = [{
+instancePath: instancePath + "/feature_attributions/" + i0 + "/value",
+schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/items/properties/value/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 var valid5 = _errs16 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
 }
 }
 }
-}
-else {
-validate46.errors = [{instancePath:instancePath+"/feature_attributions/" + i0,schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate46.errors = [{
+instancePath: instancePath + "/feature_attributions/" + i0,
+schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/items/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid4 = _errs11 === errors;
-if(!valid4){
+if (!valid4) {
 break;
 }
 }
 }
 }
-}
-else {
-validate46.errors = [{instancePath:instancePath+"/feature_attributions",schemaPath:"#/$defs/MLShapExplanation/properties/feature_attributions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate46.errors = [{
+instancePath: instancePath + "/feature_attributions",
+schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid3 = _errs9 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
 }
 }
 }
 }
-}
-else {
-validate46.errors = [{instancePath,schemaPath:"#/$defs/MLShapExplanation/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate46.errors = [{
+instancePath,
+schemaPath: "#/$defs/MLShapExplanation/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
-}
-else if(tag0 === "LIME"){
+} else if (tag0 === "LIME") {
 const _errs19 = errors;
-if(errors === _errs19){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === _errs19) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
-if((((data.method === undefined) && (missing2 = "method")) || ((data.intercept === undefined) && (missing2 = "intercept"))) || ((data.feature_weights === undefined) && (missing2 = "feature_weights"))){
-validate46.errors = [{instancePath,schemaPath:"#/$defs/MLLimeExplanation/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+if (data.method === undefined && (missing2 = "method") || data.intercept === undefined && (missing2 = "intercept") || data.feature_weights === undefined && (missing2 = "feature_weights")) {
+validate46.errors = [{
+instancePath,
+schemaPath: "#/$defs/MLLimeExplanation/required",
+keyword: "required",
+params: {
+missingProperty: missing2
+},
+message: "must have required property '" + missing2 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs21 = errors;
-for(const key2 in data){
-if(!func0.call(data, key2)) continue;
-if(!((((key2 === "method") || (key2 === "intercept")) || (key2 === "local_r2")) || (key2 === "feature_weights"))){
-validate46.errors = [{instancePath,schemaPath:"#/$defs/MLLimeExplanation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+for (const key2 in data) {
+if (!func0.call(data, key2)) continue;
+if (!(key2 === "method" || key2 === "intercept" || key2 === "local_r2" || key2 === "feature_weights")) {
+validate46.errors = [{
+instancePath,
+schemaPath: "#/$defs/MLLimeExplanation/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key2
+},
+message: "must NOT have additional properties"
+}];
 return false;
 break;
 }
 }
-if(_errs21 === errors){
-if(data.method !== undefined){
+if (_errs21 === errors) {
+if (data.method !== undefined) {
 const _errs22 = errors;
-if("LIME" !== data.method){
-validate46.errors = [{instancePath:instancePath+"/method",schemaPath:"#/$defs/MLLimeExplanation/properties/method/const",keyword:"const",params:{allowedValue: "LIME"},message:"must be equal to constant"}];
+if ("LIME" !== data.method) {
+validate46.errors = [{
+instancePath: instancePath + "/method",
+schemaPath: "#/$defs/MLLimeExplanation/properties/method/const",
+keyword: "const",
+params: {
+allowedValue: "LIME"
+},
+message: "must be equal to constant"
+}];
 return false;
 }
 var valid8 = _errs22 === errors;
-}
-else {
+} else {
 var valid8 = true;
 }
-if(valid8){
-if(data.intercept !== undefined){
+if (valid8) {
+if (data.intercept !== undefined) {
 const _errs23 = errors;
-if(!(typeof data.intercept == "number")){
-validate46.errors = [{instancePath:instancePath+"/intercept",schemaPath:"#/$defs/MLLimeExplanation/properties/intercept/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+if (!(typeof data.intercept == "number")) {
+validate46.errors = [{
+instancePath: instancePath + "/intercept",
+schemaPath: "#/$defs/MLLimeExplanation/properties/intercept/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 var valid8 = _errs23 === errors;
-}
-else {
+} else {
 var valid8 = true;
 }
-if(valid8){
-if(data.local_r2 !== undefined){
+if (valid8) {
+if (data.local_r2 !== undefined) {
 let data8 = data.local_r2;
 const _errs25 = errors;
-if(errors === _errs25){
-if(typeof data8 == "number"){
-if(data8 > 1 || isNaN(data8)){
-validate46.errors = [{instancePath:instancePath+"/local_r2",schemaPath:"#/$defs/MLLimeExplanation/properties/local_r2/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+if (errors === _errs25) {
+if (typeof data8 == "number") {
+if (data8 > 1 || isNaN(data8)) {
+validate46.errors = [{
+instancePath: instancePath + "/local_r2",
+schemaPath: "#/$defs/MLLimeExplanation/properties/local_r2/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1
+},
+message: "must be <= 1"
+}];
+return false;
+} else {
+if (data8 < 0 || isNaN(data8)) {
+validate46.errors = [{
+instancePath: instancePath + "/local_r2",
+schemaPath: "#/$defs/MLLimeExplanation/properties/local_r2/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
-else {
-if(data8 < 0 || isNaN(data8)){
-validate46.errors = [{instancePath:instancePath+"/local_r2",schemaPath:"#/$defs/MLLimeExplanation/properties/local_r2/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
 }
-}
-}
-else {
-validate46.errors = [{instancePath:instancePath+"/local_r2",schemaPath:"#/$defs/MLLimeExplanation/properties/local_r2/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+} else {
+validate46.errors = [{
+instancePath: instancePath + "/local_r2",
+schemaPath: "#/$defs/MLLimeExplanation/properties/local_r2/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 }
 var valid8 = _errs25 === errors;
-}
-else {
+} else {
 var valid8 = true;
 }
-if(valid8){
-if(data.feature_weights !== undefined){
+if (valid8) {
+if (data.feature_weights !== undefined) {
 let data9 = data.feature_weights;
 const _errs27 = errors;
-if(errors === _errs27){
-if(Array.isArray(data9)){
-if(data9.length > 200){
-validate46.errors = [{instancePath:instancePath+"/feature_weights",schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"}];
+if (errors === _errs27) {
+if (Array.isArray(data9)) {
+if (data9.length > 200) {
+validate46.errors = [{
+instancePath: instancePath + "/feature_weights",
+schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/maxItems",
+keyword: "maxItems",
+params: {
+limit: 200
+},
+message: "must NOT have more than 200 items"
+}];
 return false;
-}
-else {
-if(data9.length < 1){
-validate46.errors = [{instancePath:instancePath+"/feature_weights",schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+} else {
+if (data9.length < 1) {
+validate46.errors = [{
+instancePath: instancePath + "/feature_weights",
+schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+}];
 return false;
-}
-else {
+} else {
 var valid9 = true;
 const len1 = data9.length;
-for(let i1=0; i1<len1; i1++){
+for (let i1 = 0; i1 < len1; i1++) {
 let data10 = data9[i1];
 let own10$unknown, own10_feature, own10_value;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-for(const key3 in data10){
-if(!func0.call(data10, key3)) continue;
-switch(key3){
-case "feature": own10_feature = data10[key3]; break;
-case "value": own10_value = data10[key3]; break;
-default: if(own10$unknown === undefined) own10$unknown = key3;
+if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+for (const key3 in data10) {
+if (!func0.call(data10, key3)) continue;
+switch (key3) {
+case "feature":
+own10_feature = data10[key3];
+break;
+case "value":
+own10_value = data10[key3];
+break;
+default:
+if (own10$unknown === undefined) own10$unknown = key3;
 }
 }
 }
 const _errs29 = errors;
-if(errors === _errs29){
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if (errors === _errs29) {
+if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
 let missing3;
-if(((own10_feature === undefined) && (missing3 = "feature")) || ((own10_value === undefined) && (missing3 = "value"))){
-validate46.errors = [{instancePath:instancePath+"/feature_weights/" + i1,schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+if (own10_feature === undefined && (missing3 = "feature") || own10_value === undefined && (missing3 = "value")) {
+validate46.errors = [{
+instancePath: instancePath + "/feature_weights/" + i1,
+schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/items/required",
+keyword: "required",
+params: {
+missingProperty: missing3
+},
+message: "must have required property '" + missing3 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs31 = errors;
-if(own10$unknown !== undefined){
+if (own10$unknown !== undefined) {
 const key3 = own10$unknown;
-validate46.errors = [{instancePath:instancePath+"/feature_weights/" + i1,schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+validate46.errors = [{
+instancePath: instancePath + "/feature_weights/" + i1,
+schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/items/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key3
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs31 === errors){
-if(own10_feature !== undefined){
+if (_errs31 === errors) {
+if (own10_feature !== undefined) {
 let data11 = own10_feature;
 const _errs32 = errors;
-if(errors === _errs32){
-if(typeof data11 === "string"){
-if(!pattern29.test(data11)){
-validate46.errors = [{instancePath:instancePath+"/feature_weights/" + i1+"/feature",schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/items/properties/feature/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,127}$"+"\""}];
+if (errors === _errs32) {
+if (typeof data11 === "string") {
+if (!pattern29.test(data11)) {
+validate46.errors = [{
+instancePath: instancePath + "/feature_weights/" + i1 + "/feature",
+schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/items/properties/feature/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,127}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,127}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate46.errors = [{instancePath:instancePath+"/feature_weights/" + i1+"/feature",schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/items/properties/feature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate46.errors = [{
+instancePath: instancePath + "/feature_weights/" + i1 + "/feature",
+schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/items/properties/feature/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid10 = _errs32 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own10_value !== undefined){
+if (valid10) {
+if (own10_value !== undefined) {
 const _errs34 = errors;
-if(!(typeof own10_value == "number")){
-validate46.errors = [{instancePath:instancePath+"/feature_weights/" + i1+"/value",schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/items/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+if (!(typeof own10_value == "number")) {
+validate46.errors = [{
+instancePath: instancePath + "/feature_weights/" + i1 + "/value",
+schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/items/properties/value/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 var valid10 = _errs34 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
 }
 }
 }
-}
-else {
-validate46.errors = [{instancePath:instancePath+"/feature_weights/" + i1,schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate46.errors = [{
+instancePath: instancePath + "/feature_weights/" + i1,
+schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/items/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid9 = _errs29 === errors;
-if(!valid9){
+if (!valid9) {
 break;
 }
 }
 }
 }
-}
-else {
-validate46.errors = [{instancePath:instancePath+"/feature_weights",schemaPath:"#/$defs/MLLimeExplanation/properties/feature_weights/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate46.errors = [{
+instancePath: instancePath + "/feature_weights",
+schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid8 = _errs27 === errors;
-}
-else {
+} else {
 var valid8 = true;
 }
 }
@@ -1963,71 +3197,131 @@ var valid8 = true;
 }
 }
 }
-}
-else {
-validate46.errors = [{instancePath,schemaPath:"#/$defs/MLLimeExplanation/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate46.errors = [{
+instancePath,
+schemaPath: "#/$defs/MLLimeExplanation/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
-}
-else {
-validate46.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "method", tagValue: tag0},message:"value of tag \"method\" must be in oneOf"}];
+} else {
+validate46.errors = [{
+instancePath,
+schemaPath: "#/discriminator",
+keyword: "discriminator",
+params: {
+error: "mapping",
+tag: "method",
+tagValue: tag0
+},
+message: "value of tag \"method\" must be in oneOf"
+}];
 return false;
 }
-}
-else {
-validate46.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "method", tagValue: tag0},message:"tag \"method\" must be string"}];
+} else {
+validate46.errors = [{
+instancePath,
+schemaPath: "#/discriminator",
+keyword: "discriminator",
+params: {
+error: "tag",
+tag: "method",
+tagValue: tag0
+},
+message: "tag \"method\" must be string"
+}];
 return false;
 }
-}
-else {
-validate46.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate46.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate46.errors = vErrors;
 return errors === 0;
 }
-function validate46(data, {instancePath=""}={}){
+function validate46(data, {instancePath = ""} = {}) {
 return validate46$at(data, instancePath);
 }
-
-
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/ml/prediction.json" */;
+function validate45(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_recommendations, own_label, own_prediction_id, own_model_id, own_model_version, own_tenant_id, own_predicted_at, own_confidence, own_subject_id, own_latency_ms, own_explanation;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "prediction_id": own_prediction_id = data[key0]; break;
-case "model_id": own_model_id = data[key0]; break;
-case "model_version": own_model_version = data[key0]; break;
-case "tenant_id": own_tenant_id = data[key0]; break;
-case "subject_id": own_subject_id = data[key0]; break;
-case "predicted_at": own_predicted_at = data[key0]; break;
-case "latency_ms": own_latency_ms = data[key0]; break;
-case "recommendations": own_recommendations = data[key0]; break;
-case "label": own_label = data[key0]; break;
-case "confidence": own_confidence = data[key0]; break;
-case "explanation": own_explanation = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "prediction_id":
+own_prediction_id = data[key0];
+break;
+case "model_id":
+own_model_id = data[key0];
+break;
+case "model_version":
+own_model_version = data[key0];
+break;
+case "tenant_id":
+own_tenant_id = data[key0];
+break;
+case "subject_id":
+own_subject_id = data[key0];
+break;
+case "predicted_at":
+own_predicted_at = data[key0];
+break;
+case "latency_ms":
+own_latency_ms = data[key0];
+break;
+case "recommendations":
+own_recommendations = data[key0];
+break;
+case "label":
+own_label = data[key0];
+break;
+case "confidence":
+own_confidence = data[key0];
+break;
+case "explanation":
+own_explanation = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
 let valid0 = false;
 const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((own_recommendations === undefined) && (missing0 = "recommendations")){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
-if(vErrors === null){
+if (own_recommendations === undefined && (missing0 = "recommendations")) {
+const err0 = {
+instancePath,
+schemaPath: "#/anyOf/0/required",
+keyword: "required",
+params: {
+missingProperty: missing0
+},
+message: "must have required property '" + missing0 + "'"
+};
+if (vErrors === null) {
 vErrors = [err0];
-}
-else {
+} else {
 vErrors.push(err0);
 }
 errors++;
@@ -2035,16 +3329,23 @@ errors++;
 }
 var _valid0 = _errs2 === errors;
 valid0 = valid0 || _valid0;
-if(!valid0){
+if (!valid0) {
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
-if((own_label === undefined) && (missing1 = "label")){
-const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};
-if(vErrors === null){
+if (own_label === undefined && (missing1 = "label")) {
+const err1 = {
+instancePath,
+schemaPath: "#/anyOf/1/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+};
+if (vErrors === null) {
 vErrors = [err1];
-}
-else {
+} else {
 vErrors.push(err1);
 }
 errors++;
@@ -2053,413 +3354,664 @@ errors++;
 var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
-if(!valid0){
-const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
+if (!valid0) {
+const err2 = {
+instancePath,
+schemaPath: "#/anyOf",
+keyword: "anyOf",
+params: {},
+message: "must match a schema in anyOf"
+};
+if (vErrors === null) {
 vErrors = [err2];
-}
-else {
+} else {
 vErrors.push(err2);
 }
 errors++;
 validate45.errors = vErrors;
 return false;
-}
-else {
+} else {
 errors = _errs1;
-if(vErrors !== null){
-if(_errs1){
+if (vErrors !== null) {
+if (_errs1) {
 vErrors.length = _errs1;
-}
-else {
+} else {
 vErrors = null;
 }
 }
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
-if(((((((own_prediction_id === undefined) && (missing2 = "prediction_id")) || ((own_model_id === undefined) && (missing2 = "model_id"))) || ((own_model_version === undefined) && (missing2 = "model_version"))) || ((own_tenant_id === undefined) && (missing2 = "tenant_id"))) || ((own_predicted_at === undefined) && (missing2 = "predicted_at"))) || ((own_confidence === undefined) && (missing2 = "confidence"))){
-validate45.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+if (own_prediction_id === undefined && (missing2 = "prediction_id") || own_model_id === undefined && (missing2 = "model_id") || own_model_version === undefined && (missing2 = "model_version") || own_tenant_id === undefined && (missing2 = "tenant_id") || own_predicted_at === undefined && (missing2 = "predicted_at") || own_confidence === undefined && (missing2 = "confidence")) {
+validate45.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing2
+},
+message: "must have required property '" + missing2 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs4 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate45.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate45.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs4 === errors){
-if(own_prediction_id !== undefined){
+if (_errs4 === errors) {
+if (own_prediction_id !== undefined) {
 let data0 = own_prediction_id;
 const _errs5 = errors;
-if(errors === _errs5){
-if(errors === _errs5){
-if(typeof data0 === "string"){
-if(!(formats0.validate(data0))){
-validate45.errors = [{instancePath:instancePath+"/prediction_id",schemaPath:"#/properties/prediction_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs5) {
+if (errors === _errs5) {
+if (typeof data0 === "string") {
+if (!formats0.validate(data0)) {
+validate45.errors = [{
+instancePath: instancePath + "/prediction_id",
+schemaPath: "#/properties/prediction_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/prediction_id",schemaPath:"#/properties/prediction_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate45.errors = [{
+instancePath: instancePath + "/prediction_id",
+schemaPath: "#/properties/prediction_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid1 = _errs5 === errors;
-}
-else {
+} else {
 var valid1 = true;
 }
-if(valid1){
-if(own_model_id !== undefined){
+if (valid1) {
+if (own_model_id !== undefined) {
 let data1 = own_model_id;
 const _errs7 = errors;
-if(errors === _errs7){
-if(errors === _errs7){
-if(typeof data1 === "string"){
-if(!(formats0.validate(data1))){
-validate45.errors = [{instancePath:instancePath+"/model_id",schemaPath:"#/properties/model_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs7) {
+if (errors === _errs7) {
+if (typeof data1 === "string") {
+if (!formats0.validate(data1)) {
+validate45.errors = [{
+instancePath: instancePath + "/model_id",
+schemaPath: "#/properties/model_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/model_id",schemaPath:"#/properties/model_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate45.errors = [{
+instancePath: instancePath + "/model_id",
+schemaPath: "#/properties/model_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid1 = _errs7 === errors;
-}
-else {
+} else {
 var valid1 = true;
 }
-if(valid1){
-if(own_model_version !== undefined){
+if (valid1) {
+if (own_model_version !== undefined) {
 let data2 = own_model_version;
 const _errs9 = errors;
-if(errors === _errs9){
-if(typeof data2 === "string"){
-if(!pattern8.test(data2)){
-validate45.errors = [{instancePath:instancePath+"/model_version",schemaPath:"#/properties/model_version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"+"\""}];
+if (errors === _errs9) {
+if (typeof data2 === "string") {
+if (!pattern8.test(data2)) {
+validate45.errors = [{
+instancePath: instancePath + "/model_version",
+schemaPath: "#/properties/model_version/pattern",
+keyword: "pattern",
+params: {
+pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"
+},
+message: "must match pattern \"" + "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$" + "\""
+}];
 return false;
 }
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/model_version",schemaPath:"#/properties/model_version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate45.errors = [{
+instancePath: instancePath + "/model_version",
+schemaPath: "#/properties/model_version/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid1 = _errs9 === errors;
-}
-else {
+} else {
 var valid1 = true;
 }
-if(valid1){
-if(own_tenant_id !== undefined){
+if (valid1) {
+if (own_tenant_id !== undefined) {
 let data3 = own_tenant_id;
 const _errs11 = errors;
-if(errors === _errs11){
-if(typeof data3 === "string"){
-if(!pattern4.test(data3)){
-validate45.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+if (errors === _errs11) {
+if (typeof data3 === "string") {
+if (!pattern4.test(data3)) {
+validate45.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate45.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid1 = _errs11 === errors;
-}
-else {
+} else {
 var valid1 = true;
 }
-if(valid1){
-if(own_subject_id !== undefined){
+if (valid1) {
+if (own_subject_id !== undefined) {
 let data4 = own_subject_id;
 const _errs13 = errors;
-if(errors === _errs13){
-if(typeof data4 === "string"){
-if((data4.length > 64 && ucs2length(data4) > 64)){
-validate45.errors = [{instancePath:instancePath+"/subject_id",schemaPath:"#/properties/subject_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+if (errors === _errs13) {
+if (typeof data4 === "string") {
+if (data4.length > 64 && ucs2length(data4) > 64) {
+validate45.errors = [{
+instancePath: instancePath + "/subject_id",
+schemaPath: "#/properties/subject_id/maxLength",
+keyword: "maxLength",
+params: {
+limit: 64
+},
+message: "must NOT have more than 64 characters"
+}];
+return false;
+} else {
+if (data4.length < 2 && ucs2length(data4) < 1) {
+validate45.errors = [{
+instancePath: instancePath + "/subject_id",
+schemaPath: "#/properties/subject_id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data4.length < 2 && ucs2length(data4) < 1)){
-validate45.errors = [{instancePath:instancePath+"/subject_id",schemaPath:"#/properties/subject_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/subject_id",schemaPath:"#/properties/subject_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate45.errors = [{
+instancePath: instancePath + "/subject_id",
+schemaPath: "#/properties/subject_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid1 = _errs13 === errors;
-}
-else {
+} else {
 var valid1 = true;
 }
-if(valid1){
-if(own_predicted_at !== undefined){
+if (valid1) {
+if (own_predicted_at !== undefined) {
 let data5 = own_predicted_at;
 const _errs15 = errors;
-if(errors === _errs15){
-if(errors === _errs15){
-if(typeof data5 === "string"){
-if(!(formats2.validate(data5))){
-validate45.errors = [{instancePath:instancePath+"/predicted_at",schemaPath:"#/properties/predicted_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs15) {
+if (errors === _errs15) {
+if (typeof data5 === "string") {
+if (!formats2.validate(data5)) {
+validate45.errors = [{
+instancePath: instancePath + "/predicted_at",
+schemaPath: "#/properties/predicted_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/predicted_at",schemaPath:"#/properties/predicted_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate45.errors = [{
+instancePath: instancePath + "/predicted_at",
+schemaPath: "#/properties/predicted_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid1 = _errs15 === errors;
-}
-else {
+} else {
 var valid1 = true;
 }
-if(valid1){
-if(own_latency_ms !== undefined){
+if (valid1) {
+if (own_latency_ms !== undefined) {
 let data6 = own_latency_ms;
 const _errs17 = errors;
-if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate45.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)))) {
+validate45.errors = [{
+instancePath: instancePath + "/latency_ms",
+schemaPath: "#/properties/latency_ms/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs17){
-if(typeof data6 == "number"){
-if(data6 < 0 || isNaN(data6)){
-validate45.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs17) {
+if (typeof data6 == "number") {
+if (data6 < 0 || isNaN(data6)) {
+validate45.errors = [{
+instancePath: instancePath + "/latency_ms",
+schemaPath: "#/properties/latency_ms/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 var valid1 = _errs17 === errors;
-}
-else {
+} else {
 var valid1 = true;
 }
-if(valid1){
-if(own_recommendations !== undefined){
+if (valid1) {
+if (own_recommendations !== undefined) {
 let data7 = own_recommendations;
 const _errs19 = errors;
-if(errors === _errs19){
-if(Array.isArray(data7)){
-if(data7.length > 500){
-validate45.errors = [{instancePath:instancePath+"/recommendations",schemaPath:"#/properties/recommendations/maxItems",keyword:"maxItems",params:{limit: 500},message:"must NOT have more than 500 items"}];
+if (errors === _errs19) {
+if (Array.isArray(data7)) {
+if (data7.length > 500) {
+validate45.errors = [{
+instancePath: instancePath + "/recommendations",
+schemaPath: "#/properties/recommendations/maxItems",
+keyword: "maxItems",
+params: {
+limit: 500
+},
+message: "must NOT have more than 500 items"
+}];
 return false;
-}
-else {
+} else {
 var valid2 = true;
 const len0 = data7.length;
-for(let i0=0; i0<len0; i0++){
+for (let i0 = 0; i0 < len0; i0++) {
 let data8 = data7[i0];
 let own8$unknown, own8_item_id, own8_score, own8_rank;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key1 in data8){
-if(!func0.call(data8, key1)) continue;
-switch(key1){
-case "item_id": own8_item_id = data8[key1]; break;
-case "score": own8_score = data8[key1]; break;
-case "rank": own8_rank = data8[key1]; break;
-default: if(own8$unknown === undefined) own8$unknown = key1;
+if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+for (const key1 in data8) {
+if (!func0.call(data8, key1)) continue;
+switch (key1) {
+case "item_id":
+own8_item_id = data8[key1];
+break;
+case "score":
+own8_score = data8[key1];
+break;
+case "rank":
+own8_rank = data8[key1];
+break;
+default:
+if (own8$unknown === undefined) own8$unknown = key1;
 }
 }
 }
 const _errs21 = errors;
-if(errors === _errs21){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if (errors === _errs21) {
+if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
 let missing3;
-if((((own8_item_id === undefined) && (missing3 = "item_id")) || ((own8_score === undefined) && (missing3 = "score"))) || ((own8_rank === undefined) && (missing3 = "rank"))){
-validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0,schemaPath:"#/properties/recommendations/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+if (own8_item_id === undefined && (missing3 = "item_id") || own8_score === undefined && (missing3 = "score") || own8_rank === undefined && (missing3 = "rank")) {
+validate45.errors = [{
+instancePath: instancePath + "/recommendations/" + i0,
+schemaPath: "#/properties/recommendations/items/required",
+keyword: "required",
+params: {
+missingProperty: missing3
+},
+message: "must have required property '" + missing3 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs23 = errors;
-if(own8$unknown !== undefined){
+if (own8$unknown !== undefined) {
 const key1 = own8$unknown;
-validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0,schemaPath:"#/properties/recommendations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate45.errors = [{
+instancePath: instancePath + "/recommendations/" + i0,
+schemaPath: "#/properties/recommendations/items/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs23 === errors){
-if(own8_item_id !== undefined){
+if (_errs23 === errors) {
+if (own8_item_id !== undefined) {
 let data9 = own8_item_id;
 const _errs24 = errors;
-if(errors === _errs24){
-if(typeof data9 === "string"){
-if((data9.length > 128 && ucs2length(data9) > 128)){
-validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0+"/item_id",schemaPath:"#/properties/recommendations/items/properties/item_id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+if (errors === _errs24) {
+if (typeof data9 === "string") {
+if (data9.length > 128 && ucs2length(data9) > 128) {
+validate45.errors = [{
+instancePath: instancePath + "/recommendations/" + i0 + "/item_id",
+schemaPath: "#/properties/recommendations/items/properties/item_id/maxLength",
+keyword: "maxLength",
+params: {
+limit: 128
+},
+message: "must NOT have more than 128 characters"
+}];
+return false;
+} else {
+if (data9.length < 2 && ucs2length(data9) < 1) {
+validate45.errors = [{
+instancePath: instancePath + "/recommendations/" + i0 + "/item_id",
+schemaPath: "#/properties/recommendations/items/properties/item_id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data9.length < 2 && ucs2length(data9) < 1)){
-validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0+"/item_id",schemaPath:"#/properties/recommendations/items/properties/item_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0+"/item_id",schemaPath:"#/properties/recommendations/items/properties/item_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate45.errors = [{
+instancePath: instancePath + "/recommendations/" + i0 + "/item_id",
+schemaPath: "#/properties/recommendations/items/properties/item_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid3 = _errs24 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own8_score !== undefined){
+if (valid3) {
+if (own8_score !== undefined) {
 const _errs26 = errors;
-if(!(typeof own8_score == "number")){
-validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0+"/score",schemaPath:"#/properties/recommendations/items/properties/score/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+if (!(typeof own8_score == "number")) {
+validate45.errors = [{
+instancePath: instancePath + "/recommendations/" + i0 + "/score",
+schemaPath: "#/properties/recommendations/items/properties/score/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 var valid3 = _errs26 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own8_rank !== undefined){
+if (valid3) {
+if (own8_rank !== undefined) {
 let data11 = own8_rank;
 const _errs28 = errors;
-if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0+"/rank",schemaPath:"#/properties/recommendations/items/properties/rank/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)))) {
+validate45.errors = [{
+instancePath: instancePath + "/recommendations/" + i0 + "/rank",
+schemaPath: "#/properties/recommendations/items/properties/rank/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs28){
-if(typeof data11 == "number"){
-if(data11 < 1 || isNaN(data11)){
-validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0+"/rank",schemaPath:"#/properties/recommendations/items/properties/rank/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if (errors === _errs28) {
+if (typeof data11 == "number") {
+if (data11 < 1 || isNaN(data11)) {
+validate45.errors = [{
+instancePath: instancePath + "/recommendations/" + i0 + "/rank",
+schemaPath: "#/properties/recommendations/items/properties/rank/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 1
+},
+message: "must be >= 1"
+}];
 return false;
 }
 }
 }
 var valid3 = _errs28 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
 }
 }
 }
 }
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/recommendations/" + i0,schemaPath:"#/properties/recommendations/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate45.errors = [{
+instancePath: instancePath + "/recommendations/" + i0,
+schemaPath: "#/properties/recommendations/items/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid2 = _errs21 === errors;
-if(!valid2){
+if (!valid2) {
 break;
 }
 }
 }
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/recommendations",schemaPath:"#/properties/recommendations/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate45.errors = [{
+instancePath: instancePath + "/recommendations",
+schemaPath: "#/properties/recommendations/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid1 = _errs19 === errors;
-}
-else {
+} else {
 var valid1 = true;
 }
-if(valid1){
-if(own_label !== undefined){
+if (valid1) {
+if (own_label !== undefined) {
 let data12 = own_label;
 const _errs30 = errors;
-if(errors === _errs30){
-if(typeof data12 === "string"){
-if((data12.length > 128 && ucs2length(data12) > 128)){
-validate45.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+if (errors === _errs30) {
+if (typeof data12 === "string") {
+if (data12.length > 128 && ucs2length(data12) > 128) {
+validate45.errors = [{
+instancePath: instancePath + "/label",
+schemaPath: "#/properties/label/maxLength",
+keyword: "maxLength",
+params: {
+limit: 128
+},
+message: "must NOT have more than 128 characters"
+}];
 return false;
 }
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate45.errors = [{
+instancePath: instancePath + "/label",
+schemaPath: "#/properties/label/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid1 = _errs30 === errors;
-}
-else {
+} else {
 var valid1 = true;
 }
-if(valid1){
-if(own_confidence !== undefined){
+if (valid1) {
+if (own_confidence !== undefined) {
 let data13 = own_confidence;
 const _errs32 = errors;
-if(errors === _errs32){
-if(typeof data13 == "number"){
-if(data13 > 1 || isNaN(data13)){
-validate45.errors = [{instancePath:instancePath+"/confidence",schemaPath:"#/properties/confidence/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+if (errors === _errs32) {
+if (typeof data13 == "number") {
+if (data13 > 1 || isNaN(data13)) {
+validate45.errors = [{
+instancePath: instancePath + "/confidence",
+schemaPath: "#/properties/confidence/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1
+},
+message: "must be <= 1"
+}];
+return false;
+} else {
+if (data13 < 0 || isNaN(data13)) {
+validate45.errors = [{
+instancePath: instancePath + "/confidence",
+schemaPath: "#/properties/confidence/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
-else {
-if(data13 < 0 || isNaN(data13)){
-validate45.errors = [{instancePath:instancePath+"/confidence",schemaPath:"#/properties/confidence/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
 }
-}
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/confidence",schemaPath:"#/properties/confidence/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+} else {
+validate45.errors = [{
+instancePath: instancePath + "/confidence",
+schemaPath: "#/properties/confidence/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 }
 var valid1 = _errs32 === errors;
-}
-else {
+} else {
 var valid1 = true;
 }
-if(valid1){
-if(own_explanation !== undefined){
+if (valid1) {
+if (own_explanation !== undefined) {
 const _errs34 = errors;
-if(!(validate46$at(own_explanation, instancePath+"/explanation"))){
+if (!validate46$at(own_explanation, instancePath + "/explanation")) {
 vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
 errors += validate46.errors.length;
 }
 var valid1 = _errs34 === errors;
-}
-else {
+} else {
 var valid1 = true;
 }
-if(valid1){
-if(own_label !== undefined){
+if (valid1) {
+if (own_label !== undefined) {
 const _errs36 = errors;
 const _errs37 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing4;
-if((own_recommendations === undefined) && (missing4 = "recommendations")){
+if (own_recommendations === undefined && (missing4 = "recommendations")) {
 errors++;
 }
 }
 var valid5 = _errs37 === errors;
-if(valid5){
-validate45.errors = [{instancePath,schemaPath:"#/dependentSchemas/label/not",keyword:"not",params:{},message:"must NOT be valid"}];
+if (valid5) {
+validate45.errors = [{
+instancePath,
+schemaPath: "#/dependentSchemas/label/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+}];
 return false;
-}
-else {
+} else {
 errors = _errs36;
-if(vErrors !== null){
-if(_errs36){
+if (vErrors !== null) {
+if (_errs36) {
 vErrors.length = _errs36;
-}
-else {
+} else {
 vErrors = null;
 }
 }
@@ -2478,61 +4030,100 @@ vErrors = null;
 }
 }
 }
-}
-else {
-validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate45.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate45.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateMLTrainingJob = validate48;
-const schema69Value8 = {"job_id":true,"model_name":true,"framework":true,"status":true,"hyperparameters":true,"datasets":true,"submitted_at":true,"started_at":true,"finished_at":true,"output_model_id":true,"error":true};
-const schema69Value9 = ["TENSORFLOW","PYTORCH","HUGGING_FACE","SCIKIT_LEARN","XGBOOST","LIGHTGBM","ONNX","JAX"];
-const schema69Value10 = ["QUEUED","RUNNING","SUCCEEDED","FAILED","CANCELLED"];
-const schema69Value11 = ["string","number","boolean"];
-const schema70Value12 = ["TRAIN","VALIDATION","TEST"];
+const schema69Value8 = {
+"job_id": true,
+"model_name": true,
+"framework": true,
+"status": true,
+"hyperparameters": true,
+"datasets": true,
+"submitted_at": true,
+"started_at": true,
+"finished_at": true,
+"output_model_id": true,
+"error": true
+};
+const schema69Value9 = ["TENSORFLOW", "PYTORCH", "HUGGING_FACE", "SCIKIT_LEARN", "XGBOOST", "LIGHTGBM", "ONNX", "JAX"];
+const schema69Value10 = ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"];
+const schema69Value11 = ["string", "number", "boolean"];
+const schema70Value12 = ["TRAIN", "VALIDATION", "TEST"];
 const formats72 = formats.uri;
 const pattern45 = compilePattern("^[a-z0-9][a-z0-9_.-]{0,127}$", "u");
-
-function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/ml/training-job.json" */;
+function validate48(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_status, own_started_at, own_finished_at, own_output_model_id, own_error, own_job_id, own_model_name, own_framework, own_hyperparameters, own_datasets, own_submitted_at;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "job_id": own_job_id = data[key0]; break;
-case "model_name": own_model_name = data[key0]; break;
-case "framework": own_framework = data[key0]; break;
-case "status": own_status = data[key0]; break;
-case "hyperparameters": own_hyperparameters = data[key0]; break;
-case "datasets": own_datasets = data[key0]; break;
-case "submitted_at": own_submitted_at = data[key0]; break;
-case "started_at": own_started_at = data[key0]; break;
-case "finished_at": own_finished_at = data[key0]; break;
-case "output_model_id": own_output_model_id = data[key0]; break;
-case "error": own_error = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "job_id":
+own_job_id = data[key0];
+break;
+case "model_name":
+own_model_name = data[key0];
+break;
+case "framework":
+own_framework = data[key0];
+break;
+case "status":
+own_status = data[key0];
+break;
+case "hyperparameters":
+own_hyperparameters = data[key0];
+break;
+case "datasets":
+own_datasets = data[key0];
+break;
+case "submitted_at":
+own_submitted_at = data[key0];
+break;
+case "started_at":
+own_started_at = data[key0];
+break;
+case "finished_at":
+own_finished_at = data[key0];
+break;
+case "output_model_id":
+own_output_model_id = data[key0];
+break;
+case "error":
+own_error = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((own_status === undefined) && (missing0 = "status")){
+if (own_status === undefined && (missing0 = "status")) {
 errors++;
-}
-else {
-if(own_status !== undefined){
-if("QUEUED" !== own_status){
+} else {
+if (own_status !== undefined) {
+if ("QUEUED" !== own_status) {
 errors++;
 }
 }
@@ -2540,36 +4131,39 @@ errors++;
 }
 var _valid0 = _errs3 === errors;
 errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
+if (vErrors !== null) {
+if (_errs2) {
 vErrors.length = _errs2;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs5 = errors;
 const _errs6 = errors;
 const _errs7 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
-if((own_started_at === undefined) && (missing1 = "started_at")){
+if (own_started_at === undefined && (missing1 = "started_at")) {
 errors++;
 }
 }
 var valid3 = _errs7 === errors;
-if(valid3){
-validate48.errors = [{instancePath,schemaPath:"#/allOf/0/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+if (valid3) {
+validate48.errors = [{
+instancePath,
+schemaPath: "#/allOf/0/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+}];
 return false;
-}
-else {
+} else {
 errors = _errs6;
-if(vErrors !== null){
-if(_errs6){
+if (vErrors !== null) {
+if (_errs6) {
 vErrors.length = _errs6;
-}
-else {
+} else {
 vErrors = null;
 }
 }
@@ -2577,12 +4171,19 @@ vErrors = null;
 var _valid0 = _errs5 === errors;
 valid1 = _valid0;
 }
-if(!valid1){
-const err3 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid1) {
+const err3 = {
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err3];
-}
-else {
+} else {
 vErrors.push(err3);
 }
 errors++;
@@ -2590,19 +4191,18 @@ validate48.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
-if(valid0){
+if (valid0) {
 const _errs8 = errors;
 const _errs9 = errors;
 let valid4 = true;
 const _errs10 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
-if((own_status === undefined) && (missing2 = "status")){
+if (own_status === undefined && (missing2 = "status")) {
 errors++;
-}
-else {
-if(own_status !== undefined){
-if("RUNNING" !== own_status){
+} else {
+if (own_status !== undefined) {
+if ("RUNNING" !== own_status) {
 errors++;
 }
 }
@@ -2610,32 +4210,46 @@ errors++;
 }
 var _valid1 = _errs10 === errors;
 errors = _errs9;
-if(vErrors !== null){
-if(_errs9){
+if (vErrors !== null) {
+if (_errs9) {
 vErrors.length = _errs9;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid1){
+if (_valid1) {
 const _errs12 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing3;
-if((own_started_at === undefined) && (missing3 = "started_at")){
-validate48.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+if (own_started_at === undefined && (missing3 = "started_at")) {
+validate48.errors = [{
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: missing3
+},
+message: "must have required property '" + missing3 + "'"
+}];
 return false;
 }
 }
 var _valid1 = _errs12 === errors;
 valid4 = _valid1;
 }
-if(!valid4){
-const err6 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid4) {
+const err6 = {
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err6];
-}
-else {
+} else {
 vErrors.push(err6);
 }
 errors++;
@@ -2643,19 +4257,18 @@ validate48.errors = vErrors;
 return false;
 }
 var valid0 = _errs8 === errors;
-if(valid0){
+if (valid0) {
 const _errs13 = errors;
 const _errs14 = errors;
 let valid6 = true;
 const _errs15 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing4;
-if((own_status === undefined) && (missing4 = "status")){
+if (own_status === undefined && (missing4 = "status")) {
 errors++;
-}
-else {
-if(own_status !== undefined){
-if("SUCCEEDED" !== own_status){
+} else {
+if (own_status !== undefined) {
+if ("SUCCEEDED" !== own_status) {
 errors++;
 }
 }
@@ -2663,32 +4276,46 @@ errors++;
 }
 var _valid2 = _errs15 === errors;
 errors = _errs14;
-if(vErrors !== null){
-if(_errs14){
+if (vErrors !== null) {
+if (_errs14) {
 vErrors.length = _errs14;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid2){
+if (_valid2) {
 const _errs17 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing5;
-if((((own_started_at === undefined) && (missing5 = "started_at")) || ((own_finished_at === undefined) && (missing5 = "finished_at"))) || ((own_output_model_id === undefined) && (missing5 = "output_model_id"))){
-validate48.errors = [{instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+if (own_started_at === undefined && (missing5 = "started_at") || own_finished_at === undefined && (missing5 = "finished_at") || own_output_model_id === undefined && (missing5 = "output_model_id")) {
+validate48.errors = [{
+instancePath,
+schemaPath: "#/allOf/2/then/required",
+keyword: "required",
+params: {
+missingProperty: missing5
+},
+message: "must have required property '" + missing5 + "'"
+}];
 return false;
 }
 }
 var _valid2 = _errs17 === errors;
 valid6 = _valid2;
 }
-if(!valid6){
-const err9 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid6) {
+const err9 = {
+instancePath,
+schemaPath: "#/allOf/2/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err9];
-}
-else {
+} else {
 vErrors.push(err9);
 }
 errors++;
@@ -2696,19 +4323,18 @@ validate48.errors = vErrors;
 return false;
 }
 var valid0 = _errs13 === errors;
-if(valid0){
+if (valid0) {
 const _errs18 = errors;
 const _errs19 = errors;
 let valid8 = true;
 const _errs20 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing6;
-if((own_status === undefined) && (missing6 = "status")){
+if (own_status === undefined && (missing6 = "status")) {
 errors++;
-}
-else {
-if(own_status !== undefined){
-if("FAILED" !== own_status){
+} else {
+if (own_status !== undefined) {
+if ("FAILED" !== own_status) {
 errors++;
 }
 }
@@ -2716,32 +4342,46 @@ errors++;
 }
 var _valid3 = _errs20 === errors;
 errors = _errs19;
-if(vErrors !== null){
-if(_errs19){
+if (vErrors !== null) {
+if (_errs19) {
 vErrors.length = _errs19;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid3){
+if (_valid3) {
 const _errs22 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing7;
-if((((own_started_at === undefined) && (missing7 = "started_at")) || ((own_finished_at === undefined) && (missing7 = "finished_at"))) || ((own_error === undefined) && (missing7 = "error"))){
-validate48.errors = [{instancePath,schemaPath:"#/allOf/3/then/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+if (own_started_at === undefined && (missing7 = "started_at") || own_finished_at === undefined && (missing7 = "finished_at") || own_error === undefined && (missing7 = "error")) {
+validate48.errors = [{
+instancePath,
+schemaPath: "#/allOf/3/then/required",
+keyword: "required",
+params: {
+missingProperty: missing7
+},
+message: "must have required property '" + missing7 + "'"
+}];
 return false;
 }
 }
 var _valid3 = _errs22 === errors;
 valid8 = _valid3;
 }
-if(!valid8){
-const err12 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid8) {
+const err12 = {
+instancePath,
+schemaPath: "#/allOf/3/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err12];
-}
-else {
+} else {
 vErrors.push(err12);
 }
 errors++;
@@ -2752,126 +4392,214 @@ var valid0 = _errs18 === errors;
 }
 }
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing8;
-if((((((((own_job_id === undefined) && (missing8 = "job_id")) || ((own_model_name === undefined) && (missing8 = "model_name"))) || ((own_framework === undefined) && (missing8 = "framework"))) || ((own_status === undefined) && (missing8 = "status"))) || ((own_hyperparameters === undefined) && (missing8 = "hyperparameters"))) || ((own_datasets === undefined) && (missing8 = "datasets"))) || ((own_submitted_at === undefined) && (missing8 = "submitted_at"))){
-validate48.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
+if (own_job_id === undefined && (missing8 = "job_id") || own_model_name === undefined && (missing8 = "model_name") || own_framework === undefined && (missing8 = "framework") || own_status === undefined && (missing8 = "status") || own_hyperparameters === undefined && (missing8 = "hyperparameters") || own_datasets === undefined && (missing8 = "datasets") || own_submitted_at === undefined && (missing8 = "submitted_at")) {
+validate48.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing8
+},
+message: "must have required property '" + missing8 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs23 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate48.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate48.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs23 === errors){
-if(own_job_id !== undefined){
+if (_errs23 === errors) {
+if (own_job_id !== undefined) {
 let data4 = own_job_id;
 const _errs24 = errors;
-if(errors === _errs24){
-if(errors === _errs24){
-if(typeof data4 === "string"){
-if(!(formats0.validate(data4))){
-validate48.errors = [{instancePath:instancePath+"/job_id",schemaPath:"#/properties/job_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs24) {
+if (errors === _errs24) {
+if (typeof data4 === "string") {
+if (!formats0.validate(data4)) {
+validate48.errors = [{
+instancePath: instancePath + "/job_id",
+schemaPath: "#/properties/job_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate48.errors = [{instancePath:instancePath+"/job_id",schemaPath:"#/properties/job_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate48.errors = [{
+instancePath: instancePath + "/job_id",
+schemaPath: "#/properties/job_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid10 = _errs24 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own_model_name !== undefined){
+if (valid10) {
+if (own_model_name !== undefined) {
 let data5 = own_model_name;
 const _errs26 = errors;
-if(errors === _errs26){
-if(typeof data5 === "string"){
-if(!pattern31.test(data5)){
-validate48.errors = [{instancePath:instancePath+"/model_name",schemaPath:"#/properties/model_name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{2,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{2,63}$"+"\""}];
+if (errors === _errs26) {
+if (typeof data5 === "string") {
+if (!pattern31.test(data5)) {
+validate48.errors = [{
+instancePath: instancePath + "/model_name",
+schemaPath: "#/properties/model_name/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{2,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{2,63}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate48.errors = [{instancePath:instancePath+"/model_name",schemaPath:"#/properties/model_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate48.errors = [{
+instancePath: instancePath + "/model_name",
+schemaPath: "#/properties/model_name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid10 = _errs26 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own_framework !== undefined){
+if (valid10) {
+if (own_framework !== undefined) {
 let data6 = own_framework;
 const _errs28 = errors;
-if(typeof data6 !== "string"){
-validate48.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data6 !== "string") {
+validate48.errors = [{
+instancePath: instancePath + "/framework",
+schemaPath: "#/properties/framework/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((((((data6 === "TENSORFLOW") || (data6 === "PYTORCH")) || (data6 === "HUGGING_FACE")) || (data6 === "SCIKIT_LEARN")) || (data6 === "XGBOOST")) || (data6 === "LIGHTGBM")) || (data6 === "ONNX")) || (data6 === "JAX"))){
-validate48.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/enum",keyword:"enum",params:{allowedValues: schema69Value9},message:"must be equal to one of the allowed values"}];
+if (!(data6 === "TENSORFLOW" || data6 === "PYTORCH" || data6 === "HUGGING_FACE" || data6 === "SCIKIT_LEARN" || data6 === "XGBOOST" || data6 === "LIGHTGBM" || data6 === "ONNX" || data6 === "JAX")) {
+validate48.errors = [{
+instancePath: instancePath + "/framework",
+schemaPath: "#/properties/framework/enum",
+keyword: "enum",
+params: {
+allowedValues: schema69Value9
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid10 = _errs28 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own_status !== undefined){
+if (valid10) {
+if (own_status !== undefined) {
 let data7 = own_status;
 const _errs30 = errors;
-if(typeof data7 !== "string"){
-validate48.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data7 !== "string") {
+validate48.errors = [{
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((((data7 === "QUEUED") || (data7 === "RUNNING")) || (data7 === "SUCCEEDED")) || (data7 === "FAILED")) || (data7 === "CANCELLED"))){
-validate48.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema69Value10},message:"must be equal to one of the allowed values"}];
+if (!(data7 === "QUEUED" || data7 === "RUNNING" || data7 === "SUCCEEDED" || data7 === "FAILED" || data7 === "CANCELLED")) {
+validate48.errors = [{
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/enum",
+keyword: "enum",
+params: {
+allowedValues: schema69Value10
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid10 = _errs30 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own_hyperparameters !== undefined){
+if (valid10) {
+if (own_hyperparameters !== undefined) {
 let data8 = own_hyperparameters;
 const _errs32 = errors;
-if(errors === _errs32){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key1 in data8){
-if(!func0.call(data8, key1)) continue;
+if (errors === _errs32) {
+if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+for (const key1 in data8) {
+if (!func0.call(data8, key1)) continue;
 const _errs34 = errors;
-if(typeof key1 === "string"){
-if(!pattern10.testKey(key1)){
-const err13 = {instancePath:instancePath+"/hyperparameters",schemaPath:"#/properties/hyperparameters/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,63}$"+"\"",propertyName:key1};
-if(vErrors === null){
+if (typeof key1 === "string") {
+if (!pattern10.testKey(key1)) {
+const err13 = {
+instancePath: instancePath + "/hyperparameters",
+schemaPath: "#/properties/hyperparameters/propertyNames/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,63}$" + "\"",
+propertyName: key1
+};
+if (vErrors === null) {
 vErrors = [err13];
-}
-else {
+} else {
 vErrors.push(err13);
 }
 errors++;
 }
 }
 var valid11 = _errs34 === errors;
-if(!valid11){
-const err14 = {instancePath:instancePath+"/hyperparameters",schemaPath:"#/properties/hyperparameters/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
-if(vErrors === null){
+if (!valid11) {
+const err14 = {
+instancePath: instancePath + "/hyperparameters",
+schemaPath: "#/properties/hyperparameters/propertyNames",
+keyword: "propertyNames",
+params: {
+propertyName: key1
+},
+message: "property name must be valid"
+};
+if (vErrors === null) {
 vErrors = [err14];
-}
-else {
+} else {
 vErrors.push(err14);
 }
 errors++;
@@ -2880,161 +4608,272 @@ return false;
 break;
 }
 }
-if(valid11){
-for(const key2 in data8){
-if(!func0.call(data8, key2)) continue;
+if (valid11) {
+for (const key2 in data8) {
+if (!func0.call(data8, key2)) continue;
 let data9 = data8[key2];
 const _errs36 = errors;
-if(((typeof data9 !== "string") && (!(typeof data9 == "number"))) && (typeof data9 !== "boolean")){
-validate48.errors = [{instancePath:instancePath+"/hyperparameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/hyperparameters/additionalProperties/type",keyword:"type",params:{type: schema69Value11},message:"must be string,number,boolean"}];
+if (typeof data9 !== "string" && !(typeof data9 == "number") && typeof data9 !== "boolean") {
+validate48.errors = [{
+instancePath: instancePath + "/hyperparameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/hyperparameters/additionalProperties/type",
+keyword: "type",
+params: {
+type: schema69Value11
+},
+message: "must be string,number,boolean"
+}];
 return false;
 }
 var valid12 = _errs36 === errors;
-if(!valid12){
+if (!valid12) {
 break;
 }
 }
 }
-}
-else {
-validate48.errors = [{instancePath:instancePath+"/hyperparameters",schemaPath:"#/properties/hyperparameters/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate48.errors = [{
+instancePath: instancePath + "/hyperparameters",
+schemaPath: "#/properties/hyperparameters/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid10 = _errs32 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own_datasets !== undefined){
+if (valid10) {
+if (own_datasets !== undefined) {
 let data10 = own_datasets;
 const _errs38 = errors;
-if(errors === _errs38){
-if(Array.isArray(data10)){
-if(data10.length > 20){
-validate48.errors = [{instancePath:instancePath+"/datasets",schemaPath:"#/properties/datasets/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
+if (errors === _errs38) {
+if (Array.isArray(data10)) {
+if (data10.length > 20) {
+validate48.errors = [{
+instancePath: instancePath + "/datasets",
+schemaPath: "#/properties/datasets/maxItems",
+keyword: "maxItems",
+params: {
+limit: 20
+},
+message: "must NOT have more than 20 items"
+}];
 return false;
-}
-else {
-if(data10.length < 1){
-validate48.errors = [{instancePath:instancePath+"/datasets",schemaPath:"#/properties/datasets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+} else {
+if (data10.length < 1) {
+validate48.errors = [{
+instancePath: instancePath + "/datasets",
+schemaPath: "#/properties/datasets/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+}];
 return false;
-}
-else {
+} else {
 var valid13 = true;
 const len0 = data10.length;
-for(let i0=0; i0<len0; i0++){
+for (let i0 = 0; i0 < len0; i0++) {
 let data11 = data10[i0];
 let own11$unknown, own11_dataset_id, own11_role, own11_uri, own11_row_count;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-for(const key3 in data11){
-if(!func0.call(data11, key3)) continue;
-switch(key3){
-case "dataset_id": own11_dataset_id = data11[key3]; break;
-case "role": own11_role = data11[key3]; break;
-case "uri": own11_uri = data11[key3]; break;
-case "row_count": own11_row_count = data11[key3]; break;
-default: if(own11$unknown === undefined) own11$unknown = key3;
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+for (const key3 in data11) {
+if (!func0.call(data11, key3)) continue;
+switch (key3) {
+case "dataset_id":
+own11_dataset_id = data11[key3];
+break;
+case "role":
+own11_role = data11[key3];
+break;
+case "uri":
+own11_uri = data11[key3];
+break;
+case "row_count":
+own11_row_count = data11[key3];
+break;
+default:
+if (own11$unknown === undefined) own11$unknown = key3;
 }
 }
 }
 const _errs40 = errors;
 const _errs41 = errors;
-if(errors === _errs41){
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if (errors === _errs41) {
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing9;
-if((((own11_dataset_id === undefined) && (missing9 = "dataset_id")) || ((own11_role === undefined) && (missing9 = "role"))) || ((own11_uri === undefined) && (missing9 = "uri"))){
-validate48.errors = [{instancePath:instancePath+"/datasets/" + i0,schemaPath:"#/$defs/MLDatasetRef/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
+if (own11_dataset_id === undefined && (missing9 = "dataset_id") || own11_role === undefined && (missing9 = "role") || own11_uri === undefined && (missing9 = "uri")) {
+validate48.errors = [{
+instancePath: instancePath + "/datasets/" + i0,
+schemaPath: "#/$defs/MLDatasetRef/required",
+keyword: "required",
+params: {
+missingProperty: missing9
+},
+message: "must have required property '" + missing9 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs43 = errors;
-if(own11$unknown !== undefined){
+if (own11$unknown !== undefined) {
 const key3 = own11$unknown;
-validate48.errors = [{instancePath:instancePath+"/datasets/" + i0,schemaPath:"#/$defs/MLDatasetRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+validate48.errors = [{
+instancePath: instancePath + "/datasets/" + i0,
+schemaPath: "#/$defs/MLDatasetRef/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key3
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs43 === errors){
-if(own11_dataset_id !== undefined){
+if (_errs43 === errors) {
+if (own11_dataset_id !== undefined) {
 let data12 = own11_dataset_id;
 const _errs44 = errors;
-if(errors === _errs44){
-if(typeof data12 === "string"){
-if(!pattern45.test(data12)){
-validate48.errors = [{instancePath:instancePath+"/datasets/" + i0+"/dataset_id",schemaPath:"#/$defs/MLDatasetRef/properties/dataset_id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_.-]{0,127}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_.-]{0,127}$"+"\""}];
+if (errors === _errs44) {
+if (typeof data12 === "string") {
+if (!pattern45.test(data12)) {
+validate48.errors = [{
+instancePath: instancePath + "/datasets/" + i0 + "/dataset_id",
+schemaPath: "#/$defs/MLDatasetRef/properties/dataset_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z0-9][a-z0-9_.-]{0,127}$"
+},
+message: "must match pattern \"" + "^[a-z0-9][a-z0-9_.-]{0,127}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate48.errors = [{instancePath:instancePath+"/datasets/" + i0+"/dataset_id",schemaPath:"#/$defs/MLDatasetRef/properties/dataset_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate48.errors = [{
+instancePath: instancePath + "/datasets/" + i0 + "/dataset_id",
+schemaPath: "#/$defs/MLDatasetRef/properties/dataset_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid15 = _errs44 === errors;
-}
-else {
+} else {
 var valid15 = true;
 }
-if(valid15){
-if(own11_role !== undefined){
+if (valid15) {
+if (own11_role !== undefined) {
 let data13 = own11_role;
 const _errs46 = errors;
-if(typeof data13 !== "string"){
-validate48.errors = [{instancePath:instancePath+"/datasets/" + i0+"/role",schemaPath:"#/$defs/MLDatasetRef/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data13 !== "string") {
+validate48.errors = [{
+instancePath: instancePath + "/datasets/" + i0 + "/role",
+schemaPath: "#/$defs/MLDatasetRef/properties/role/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((data13 === "TRAIN") || (data13 === "VALIDATION")) || (data13 === "TEST"))){
-validate48.errors = [{instancePath:instancePath+"/datasets/" + i0+"/role",schemaPath:"#/$defs/MLDatasetRef/properties/role/enum",keyword:"enum",params:{allowedValues: schema70Value12},message:"must be equal to one of the allowed values"}];
+if (!(data13 === "TRAIN" || data13 === "VALIDATION" || data13 === "TEST")) {
+validate48.errors = [{
+instancePath: instancePath + "/datasets/" + i0 + "/role",
+schemaPath: "#/$defs/MLDatasetRef/properties/role/enum",
+keyword: "enum",
+params: {
+allowedValues: schema70Value12
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid15 = _errs46 === errors;
-}
-else {
+} else {
 var valid15 = true;
 }
-if(valid15){
-if(own11_uri !== undefined){
+if (valid15) {
+if (own11_uri !== undefined) {
 let data14 = own11_uri;
 const _errs48 = errors;
-if(errors === _errs48){
-if(errors === _errs48){
-if(typeof data14 === "string"){
-if(!(formats72(data14))){
-validate48.errors = [{instancePath:instancePath+"/datasets/" + i0+"/uri",schemaPath:"#/$defs/MLDatasetRef/properties/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""}];
+if (errors === _errs48) {
+if (errors === _errs48) {
+if (typeof data14 === "string") {
+if (!formats72(data14)) {
+validate48.errors = [{
+instancePath: instancePath + "/datasets/" + i0 + "/uri",
+schemaPath: "#/$defs/MLDatasetRef/properties/uri/format",
+keyword: "format",
+params: {
+format: "uri"
+},
+message: "must match format \"" + "uri" + "\""
+}];
 return false;
 }
-}
-else {
-validate48.errors = [{instancePath:instancePath+"/datasets/" + i0+"/uri",schemaPath:"#/$defs/MLDatasetRef/properties/uri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate48.errors = [{
+instancePath: instancePath + "/datasets/" + i0 + "/uri",
+schemaPath: "#/$defs/MLDatasetRef/properties/uri/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid15 = _errs48 === errors;
-}
-else {
+} else {
 var valid15 = true;
 }
-if(valid15){
-if(own11_row_count !== undefined){
+if (valid15) {
+if (own11_row_count !== undefined) {
 let data15 = own11_row_count;
 const _errs50 = errors;
-if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate48.errors = [{instancePath:instancePath+"/datasets/" + i0+"/row_count",schemaPath:"#/$defs/MLDatasetRef/properties/row_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)))) {
+validate48.errors = [{
+instancePath: instancePath + "/datasets/" + i0 + "/row_count",
+schemaPath: "#/$defs/MLDatasetRef/properties/row_count/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs50){
-if(typeof data15 == "number"){
-if(data15 < 0 || isNaN(data15)){
-validate48.errors = [{instancePath:instancePath+"/datasets/" + i0+"/row_count",schemaPath:"#/$defs/MLDatasetRef/properties/row_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs50) {
+if (typeof data15 == "number") {
+if (data15 < 0 || isNaN(data15)) {
+validate48.errors = [{
+instancePath: instancePath + "/datasets/" + i0 + "/row_count",
+schemaPath: "#/$defs/MLDatasetRef/properties/row_count/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 var valid15 = _errs50 === errors;
-}
-else {
+} else {
 var valid15 = true;
 }
 }
@@ -3042,85 +4881,118 @@ var valid15 = true;
 }
 }
 }
-}
-else {
-validate48.errors = [{instancePath:instancePath+"/datasets/" + i0,schemaPath:"#/$defs/MLDatasetRef/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate48.errors = [{
+instancePath: instancePath + "/datasets/" + i0,
+schemaPath: "#/$defs/MLDatasetRef/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid13 = _errs40 === errors;
-if(!valid13){
+if (!valid13) {
 break;
 }
 }
-if(valid13){
+if (valid13) {
 const _errs52 = errors;
 const len1 = data10.length;
 let valid16 = false;
 let count0 = 0;
-for(let i1=0; i1<len1; i1++){
+for (let i1 = 0; i1 < len1; i1++) {
 let data16 = data10[i1];
 const _errs53 = errors;
-if(errors === _errs53){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if (errors === _errs53) {
+if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
 let missing10;
-if((data16.role === undefined) && (missing10 = "role")){
-const err15 = {instancePath:instancePath+"/datasets/" + i1,schemaPath:"#/properties/datasets/contains/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"};
-if(vErrors === null){
+if (data16.role === undefined && (missing10 = "role")) {
+const err15 = {
+instancePath: instancePath + "/datasets/" + i1,
+schemaPath: "#/properties/datasets/contains/required",
+keyword: "required",
+params: {
+missingProperty: missing10
+},
+message: "must have required property '" + missing10 + "'"
+};
+if (vErrors === null) {
 vErrors = [err15];
-}
-else {
+} else {
 vErrors.push(err15);
 }
 errors++;
-}
-else {
-if(data16.role !== undefined){
-if("TRAIN" !== data16.role){
-const err16 = {instancePath:instancePath+"/datasets/" + i1+"/role",schemaPath:"#/properties/datasets/contains/properties/role/const",keyword:"const",params:{allowedValue: "TRAIN"},message:"must be equal to constant"};
-if(vErrors === null){
+} else {
+if (data16.role !== undefined) {
+if ("TRAIN" !== data16.role) {
+const err16 = {
+instancePath: instancePath + "/datasets/" + i1 + "/role",
+schemaPath: "#/properties/datasets/contains/properties/role/const",
+keyword: "const",
+params: {
+allowedValue: "TRAIN"
+},
+message: "must be equal to constant"
+};
+if (vErrors === null) {
 vErrors = [err16];
-}
-else {
+} else {
 vErrors.push(err16);
 }
 errors++;
 }
 }
 }
-}
-else {
-const err17 = {instancePath:instancePath+"/datasets/" + i1,schemaPath:"#/properties/datasets/contains/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
+} else {
+const err17 = {
+instancePath: instancePath + "/datasets/" + i1,
+schemaPath: "#/properties/datasets/contains/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+};
+if (vErrors === null) {
 vErrors = [err17];
-}
-else {
+} else {
 vErrors.push(err17);
 }
 errors++;
 }
 }
 var _valid4 = _errs53 === errors;
-if(_valid4){
+if (_valid4) {
 count0++;
-if(count0 > 1){
+if (count0 > 1) {
 valid16 = false;
 break;
 }
 valid16 = true;
 }
 }
-if(!valid16){
-validate48.errors = [{instancePath:instancePath+"/datasets",schemaPath:"#/properties/datasets/contains",keyword:"contains",params:{minContains: 1, maxContains: 1},message:"must contain at least 1 and no more than 1 valid item(s)"}];
+if (!valid16) {
+validate48.errors = [{
+instancePath: instancePath + "/datasets",
+schemaPath: "#/properties/datasets/contains",
+keyword: "contains",
+params: {
+minContains: 1,
+maxContains: 1
+},
+message: "must contain at least 1 and no more than 1 valid item(s)"
+}];
 return false;
-}
-else {
+} else {
 errors = _errs52;
-if(vErrors !== null){
-if(_errs52){
+if (vErrors !== null) {
+if (_errs52) {
 vErrors.length = _errs52;
-}
-else {
+} else {
 vErrors = null;
 }
 }
@@ -3128,170 +5000,285 @@ vErrors = null;
 }
 }
 }
-}
-else {
-validate48.errors = [{instancePath:instancePath+"/datasets",schemaPath:"#/properties/datasets/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate48.errors = [{
+instancePath: instancePath + "/datasets",
+schemaPath: "#/properties/datasets/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid10 = _errs38 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own_submitted_at !== undefined){
+if (valid10) {
+if (own_submitted_at !== undefined) {
 let data18 = own_submitted_at;
 const _errs56 = errors;
-if(errors === _errs56){
-if(errors === _errs56){
-if(typeof data18 === "string"){
-if(!(formats2.validate(data18))){
-validate48.errors = [{instancePath:instancePath+"/submitted_at",schemaPath:"#/properties/submitted_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs56) {
+if (errors === _errs56) {
+if (typeof data18 === "string") {
+if (!formats2.validate(data18)) {
+validate48.errors = [{
+instancePath: instancePath + "/submitted_at",
+schemaPath: "#/properties/submitted_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate48.errors = [{instancePath:instancePath+"/submitted_at",schemaPath:"#/properties/submitted_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate48.errors = [{
+instancePath: instancePath + "/submitted_at",
+schemaPath: "#/properties/submitted_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid10 = _errs56 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own_started_at !== undefined){
+if (valid10) {
+if (own_started_at !== undefined) {
 let data19 = own_started_at;
 const _errs58 = errors;
-if(errors === _errs58){
-if(errors === _errs58){
-if(typeof data19 === "string"){
-if(!(formats2.validate(data19))){
-validate48.errors = [{instancePath:instancePath+"/started_at",schemaPath:"#/properties/started_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs58) {
+if (errors === _errs58) {
+if (typeof data19 === "string") {
+if (!formats2.validate(data19)) {
+validate48.errors = [{
+instancePath: instancePath + "/started_at",
+schemaPath: "#/properties/started_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate48.errors = [{instancePath:instancePath+"/started_at",schemaPath:"#/properties/started_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate48.errors = [{
+instancePath: instancePath + "/started_at",
+schemaPath: "#/properties/started_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid10 = _errs58 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own_finished_at !== undefined){
+if (valid10) {
+if (own_finished_at !== undefined) {
 let data20 = own_finished_at;
 const _errs60 = errors;
-if(errors === _errs60){
-if(errors === _errs60){
-if(typeof data20 === "string"){
-if(!(formats2.validate(data20))){
-validate48.errors = [{instancePath:instancePath+"/finished_at",schemaPath:"#/properties/finished_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs60) {
+if (errors === _errs60) {
+if (typeof data20 === "string") {
+if (!formats2.validate(data20)) {
+validate48.errors = [{
+instancePath: instancePath + "/finished_at",
+schemaPath: "#/properties/finished_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate48.errors = [{instancePath:instancePath+"/finished_at",schemaPath:"#/properties/finished_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate48.errors = [{
+instancePath: instancePath + "/finished_at",
+schemaPath: "#/properties/finished_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid10 = _errs60 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own_output_model_id !== undefined){
+if (valid10) {
+if (own_output_model_id !== undefined) {
 let data21 = own_output_model_id;
 const _errs62 = errors;
-if(errors === _errs62){
-if(errors === _errs62){
-if(typeof data21 === "string"){
-if(!(formats0.validate(data21))){
-validate48.errors = [{instancePath:instancePath+"/output_model_id",schemaPath:"#/properties/output_model_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs62) {
+if (errors === _errs62) {
+if (typeof data21 === "string") {
+if (!formats0.validate(data21)) {
+validate48.errors = [{
+instancePath: instancePath + "/output_model_id",
+schemaPath: "#/properties/output_model_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate48.errors = [{instancePath:instancePath+"/output_model_id",schemaPath:"#/properties/output_model_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate48.errors = [{
+instancePath: instancePath + "/output_model_id",
+schemaPath: "#/properties/output_model_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid10 = _errs62 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own_error !== undefined){
+if (valid10) {
+if (own_error !== undefined) {
 let data22 = own_error;
 const _errs64 = errors;
-if(errors === _errs64){
-if(typeof data22 === "string"){
-if((data22.length > 4000 && ucs2length(data22) > 4000)){
-validate48.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"}];
+if (errors === _errs64) {
+if (typeof data22 === "string") {
+if (data22.length > 4000 && ucs2length(data22) > 4000) {
+validate48.errors = [{
+instancePath: instancePath + "/error",
+schemaPath: "#/properties/error/maxLength",
+keyword: "maxLength",
+params: {
+limit: 4000
+},
+message: "must NOT have more than 4000 characters"
+}];
+return false;
+} else {
+if (data22.length < 2 && ucs2length(data22) < 1) {
+validate48.errors = [{
+instancePath: instancePath + "/error",
+schemaPath: "#/properties/error/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data22.length < 2 && ucs2length(data22) < 1)){
-validate48.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate48.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate48.errors = [{
+instancePath: instancePath + "/error",
+schemaPath: "#/properties/error/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid10 = _errs64 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
+if (valid10) {
 let missing11;
-if(own_finished_at !== undefined && ((own_started_at === undefined) && (missing11 = "started_at"))){
-validate48.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "finished_at",
-    missingProperty: missing11,
-    depsCount: 1,
-    deps: "started_at"},message:"must have property started_at when property finished_at is present"}];
+if (own_finished_at !== undefined && (own_started_at === undefined && (missing11 = "started_at"))) {
+validate48.errors = [{
+instancePath,
+schemaPath: "#/dependentRequired",
+keyword: "dependentRequired",
+params: {
+property: "finished_at",
+missingProperty: missing11,
+depsCount: 1,
+deps: "started_at"
+},
+message: "must have property started_at when property finished_at is present"
+}];
 return false;
-}
-else {
-if(own_output_model_id !== undefined){
+} else {
+if (own_output_model_id !== undefined) {
 const _errs66 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(own_status !== undefined){
-if("SUCCEEDED" !== own_status){
-validate48.errors = [{instancePath:instancePath+"/status",schemaPath:"#/dependentSchemas/output_model_id/properties/status/const",keyword:"const",params:{allowedValue: "SUCCEEDED"},message:"must be equal to constant"}];
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (own_status !== undefined) {
+if ("SUCCEEDED" !== own_status) {
+validate48.errors = [{
+instancePath: instancePath + "/status",
+schemaPath: "#/dependentSchemas/output_model_id/properties/status/const",
+keyword: "const",
+params: {
+allowedValue: "SUCCEEDED"
+},
+message: "must be equal to constant"
+}];
 return false;
 }
 }
 }
 var valid18 = _errs66 === errors;
-}
-else {
+} else {
 var valid18 = true;
 }
-if(valid18){
-if(typeof own_submitted_at == "string" && typeof own_started_at == "string" && dateTimeBefore(own_started_at, own_submitted_at)){
-validate48.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "submitted_at", later: "started_at"},message:"must not have " + "started_at" + " before " + "submitted_at"}];
+if (valid18) {
+if (typeof own_submitted_at == "string" && typeof own_started_at == "string" && dateTimeBefore(own_started_at, own_submitted_at)) {
+validate48.errors = [{
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "submitted_at",
+later: "started_at"
+},
+message: "must not have " + "started_at" + " before " + "submitted_at"
+}];
+return false;
+} else {
+if (typeof own_started_at == "string" && typeof own_finished_at == "string" && dateTimeBefore(own_finished_at, own_started_at)) {
+validate48.errors = [{
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "started_at",
+later: "finished_at"
+},
+message: "must not have " + "finished_at" + " before " + "started_at"
+}];
 return false;
 }
-else {
-if(typeof own_started_at == "string" && typeof own_finished_at == "string" && dateTimeBefore(own_finished_at, own_started_at)){
-validate48.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "started_at", later: "finished_at"},message:"must not have " + "finished_at" + " before " + "started_at"}];
-return false;
 }
 }
 }
@@ -3308,10 +5295,16 @@ return false;
 }
 }
 }
-}
-}
-else {
-validate48.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate48.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }

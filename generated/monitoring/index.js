@@ -6,9 +6,25 @@ import { compilePattern, createAssert, createFactory, createStandardSchema, curr
 const validators_2020_12 = (() => {
 const exports = {};
 exports.validateMonitoringAlert = validate49;
-const schema71Value0 = {"alert_id":true,"tenant_id":true,"rule":true,"severity":true,"status":true,"summary":true,"metric":true,"observed_value":true,"threshold":true,"labels":true,"fired_at":true,"acknowledged_at":true,"acknowledged_by":true,"resolved_at":true,"resolution_note":true};
-const schema71Value1 = ["INFO","WARNING","CRITICAL","EMERGENCY"];
-const schema71Value2 = ["FIRING","ACKNOWLEDGED","RESOLVED"];
+const schema71Value0 = {
+"alert_id": true,
+"tenant_id": true,
+"rule": true,
+"severity": true,
+"status": true,
+"summary": true,
+"metric": true,
+"observed_value": true,
+"threshold": true,
+"labels": true,
+"fired_at": true,
+"acknowledged_at": true,
+"acknowledged_by": true,
+"resolved_at": true,
+"resolution_note": true
+};
+const schema71Value1 = ["INFO", "WARNING", "CRITICAL", "EMERGENCY"];
+const schema71Value2 = ["FIRING", "ACKNOWLEDGED", "RESOLVED"];
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
@@ -17,47 +33,76 @@ const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
 const pattern31 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
 const pattern48 = compilePattern("^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$", "u");
 const pattern24 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
-
-function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/monitoring/alert.json" */;
+function validate49(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_status, own_acknowledged_at, own_acknowledged_by, own_resolved_at, own_alert_id, own_tenant_id, own_rule, own_severity, own_summary, own_fired_at, own_metric, own_observed_value, own_threshold, own_labels, own_resolution_note;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "alert_id": own_alert_id = data[key0]; break;
-case "tenant_id": own_tenant_id = data[key0]; break;
-case "rule": own_rule = data[key0]; break;
-case "severity": own_severity = data[key0]; break;
-case "status": own_status = data[key0]; break;
-case "summary": own_summary = data[key0]; break;
-case "metric": own_metric = data[key0]; break;
-case "observed_value": own_observed_value = data[key0]; break;
-case "threshold": own_threshold = data[key0]; break;
-case "labels": own_labels = data[key0]; break;
-case "fired_at": own_fired_at = data[key0]; break;
-case "acknowledged_at": own_acknowledged_at = data[key0]; break;
-case "acknowledged_by": own_acknowledged_by = data[key0]; break;
-case "resolved_at": own_resolved_at = data[key0]; break;
-case "resolution_note": own_resolution_note = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "alert_id":
+own_alert_id = data[key0];
+break;
+case "tenant_id":
+own_tenant_id = data[key0];
+break;
+case "rule":
+own_rule = data[key0];
+break;
+case "severity":
+own_severity = data[key0];
+break;
+case "status":
+own_status = data[key0];
+break;
+case "summary":
+own_summary = data[key0];
+break;
+case "metric":
+own_metric = data[key0];
+break;
+case "observed_value":
+own_observed_value = data[key0];
+break;
+case "threshold":
+own_threshold = data[key0];
+break;
+case "labels":
+own_labels = data[key0];
+break;
+case "fired_at":
+own_fired_at = data[key0];
+break;
+case "acknowledged_at":
+own_acknowledged_at = data[key0];
+break;
+case "acknowledged_by":
+own_acknowledged_by = data[key0];
+break;
+case "resolved_at":
+own_resolved_at = data[key0];
+break;
+case "resolution_note":
+own_resolution_note = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((own_status === undefined) && (missing0 = "status")){
+if (own_status === undefined && (missing0 = "status")) {
 errors++;
-}
-else {
-if(own_status !== undefined){
-if("ACKNOWLEDGED" !== own_status){
+} else {
+if (own_status !== undefined) {
+if ("ACKNOWLEDGED" !== own_status) {
 errors++;
 }
 }
@@ -65,32 +110,46 @@ errors++;
 }
 var _valid0 = _errs3 === errors;
 errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
+if (vErrors !== null) {
+if (_errs2) {
 vErrors.length = _errs2;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
-if(((own_acknowledged_at === undefined) && (missing1 = "acknowledged_at")) || ((own_acknowledged_by === undefined) && (missing1 = "acknowledged_by"))){
-validate49.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (own_acknowledged_at === undefined && (missing1 = "acknowledged_at") || own_acknowledged_by === undefined && (missing1 = "acknowledged_by")) {
+validate49.errors = [{
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
 }
 }
 var _valid0 = _errs5 === errors;
 valid1 = _valid0;
 }
-if(!valid1){
-const err2 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid1) {
+const err2 = {
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err2];
-}
-else {
+} else {
 vErrors.push(err2);
 }
 errors++;
@@ -98,19 +157,18 @@ validate49.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
-if(valid0){
+if (valid0) {
 const _errs6 = errors;
 const _errs7 = errors;
 let valid3 = true;
 const _errs8 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
-if((own_status === undefined) && (missing2 = "status")){
+if (own_status === undefined && (missing2 = "status")) {
 errors++;
-}
-else {
-if(own_status !== undefined){
-if("RESOLVED" !== own_status){
+} else {
+if (own_status !== undefined) {
+if ("RESOLVED" !== own_status) {
 errors++;
 }
 }
@@ -118,32 +176,46 @@ errors++;
 }
 var _valid1 = _errs8 === errors;
 errors = _errs7;
-if(vErrors !== null){
-if(_errs7){
+if (vErrors !== null) {
+if (_errs7) {
 vErrors.length = _errs7;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid1){
+if (_valid1) {
 const _errs10 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing3;
-if((own_resolved_at === undefined) && (missing3 = "resolved_at")){
-validate49.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+if (own_resolved_at === undefined && (missing3 = "resolved_at")) {
+validate49.errors = [{
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: missing3
+},
+message: "must have required property '" + missing3 + "'"
+}];
 return false;
 }
 }
 var _valid1 = _errs10 === errors;
 valid3 = _valid1;
 }
-if(!valid3){
-const err5 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid3) {
+const err5 = {
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err5];
-}
-else {
+} else {
 vErrors.push(err5);
 }
 errors++;
@@ -151,19 +223,18 @@ validate49.errors = vErrors;
 return false;
 }
 var valid0 = _errs6 === errors;
-if(valid0){
+if (valid0) {
 const _errs11 = errors;
 const _errs12 = errors;
 let valid5 = true;
 const _errs13 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing4;
-if((own_status === undefined) && (missing4 = "status")){
+if (own_status === undefined && (missing4 = "status")) {
 errors++;
-}
-else {
-if(own_status !== undefined){
-if("FIRING" !== own_status){
+} else {
+if (own_status !== undefined) {
+if ("FIRING" !== own_status) {
 errors++;
 }
 }
@@ -171,66 +242,67 @@ errors++;
 }
 var _valid2 = _errs13 === errors;
 errors = _errs12;
-if(vErrors !== null){
-if(_errs12){
+if (vErrors !== null) {
+if (_errs12) {
 vErrors.length = _errs12;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid2){
+if (_valid2) {
 const _errs15 = errors;
 const _errs16 = errors;
 const _errs17 = errors;
 const _errs18 = errors;
 let valid8 = false;
 const _errs19 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing5;
-if((own_acknowledged_at === undefined) && (missing5 = "acknowledged_at")){
+if (own_acknowledged_at === undefined && (missing5 = "acknowledged_at")) {
 errors++;
 }
 }
 var _valid3 = _errs19 === errors;
 valid8 = valid8 || _valid3;
-if(!valid8){
+if (!valid8) {
 const _errs20 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing6;
-if((own_resolved_at === undefined) && (missing6 = "resolved_at")){
+if (own_resolved_at === undefined && (missing6 = "resolved_at")) {
 errors++;
 }
 }
 var _valid3 = _errs20 === errors;
 valid8 = valid8 || _valid3;
 }
-if(!valid8){
+if (!valid8) {
 errors++;
-}
-else {
+} else {
 errors = _errs18;
-if(vErrors !== null){
-if(_errs18){
+if (vErrors !== null) {
+if (_errs18) {
 vErrors.length = _errs18;
-}
-else {
+} else {
 vErrors = null;
 }
 }
 }
 var valid7 = _errs17 === errors;
-if(valid7){
-validate49.errors = [{instancePath,schemaPath:"#/allOf/2/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+if (valid7) {
+validate49.errors = [{
+instancePath,
+schemaPath: "#/allOf/2/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+}];
 return false;
-}
-else {
+} else {
 errors = _errs16;
-if(vErrors !== null){
-if(_errs16){
+if (vErrors !== null) {
+if (_errs16) {
 vErrors.length = _errs16;
-}
-else {
+} else {
 vErrors = null;
 }
 }
@@ -238,12 +310,19 @@ vErrors = null;
 var _valid2 = _errs15 === errors;
 valid5 = _valid2;
 }
-if(!valid5){
-const err11 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid5) {
+const err11 = {
+instancePath,
+schemaPath: "#/allOf/2/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err11];
-}
-else {
+} else {
 vErrors.push(err11);
 }
 errors++;
@@ -253,224 +332,382 @@ return false;
 var valid0 = _errs11 === errors;
 }
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing7;
-if((((((((own_alert_id === undefined) && (missing7 = "alert_id")) || ((own_tenant_id === undefined) && (missing7 = "tenant_id"))) || ((own_rule === undefined) && (missing7 = "rule"))) || ((own_severity === undefined) && (missing7 = "severity"))) || ((own_status === undefined) && (missing7 = "status"))) || ((own_summary === undefined) && (missing7 = "summary"))) || ((own_fired_at === undefined) && (missing7 = "fired_at"))){
-validate49.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+if (own_alert_id === undefined && (missing7 = "alert_id") || own_tenant_id === undefined && (missing7 = "tenant_id") || own_rule === undefined && (missing7 = "rule") || own_severity === undefined && (missing7 = "severity") || own_status === undefined && (missing7 = "status") || own_summary === undefined && (missing7 = "summary") || own_fired_at === undefined && (missing7 = "fired_at")) {
+validate49.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing7
+},
+message: "must have required property '" + missing7 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs21 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate49.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate49.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs21 === errors){
-if(own_alert_id !== undefined){
+if (_errs21 === errors) {
+if (own_alert_id !== undefined) {
 let data3 = own_alert_id;
 const _errs22 = errors;
-if(errors === _errs22){
-if(errors === _errs22){
-if(typeof data3 === "string"){
-if(!(formats0.validate(data3))){
-validate49.errors = [{instancePath:instancePath+"/alert_id",schemaPath:"#/properties/alert_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs22) {
+if (errors === _errs22) {
+if (typeof data3 === "string") {
+if (!formats0.validate(data3)) {
+validate49.errors = [{
+instancePath: instancePath + "/alert_id",
+schemaPath: "#/properties/alert_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate49.errors = [{instancePath:instancePath+"/alert_id",schemaPath:"#/properties/alert_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate49.errors = [{
+instancePath: instancePath + "/alert_id",
+schemaPath: "#/properties/alert_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid9 = _errs22 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
-if(own_tenant_id !== undefined){
+if (valid9) {
+if (own_tenant_id !== undefined) {
 let data4 = own_tenant_id;
 const _errs24 = errors;
-if(errors === _errs24){
-if(typeof data4 === "string"){
-if(!pattern4.test(data4)){
-validate49.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+if (errors === _errs24) {
+if (typeof data4 === "string") {
+if (!pattern4.test(data4)) {
+validate49.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate49.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate49.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid9 = _errs24 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
-if(own_rule !== undefined){
+if (valid9) {
+if (own_rule !== undefined) {
 let data5 = own_rule;
 const _errs26 = errors;
-if(errors === _errs26){
-if(typeof data5 === "string"){
-if(!pattern31.test(data5)){
-validate49.errors = [{instancePath:instancePath+"/rule",schemaPath:"#/properties/rule/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{2,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{2,63}$"+"\""}];
+if (errors === _errs26) {
+if (typeof data5 === "string") {
+if (!pattern31.test(data5)) {
+validate49.errors = [{
+instancePath: instancePath + "/rule",
+schemaPath: "#/properties/rule/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{2,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{2,63}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate49.errors = [{instancePath:instancePath+"/rule",schemaPath:"#/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate49.errors = [{
+instancePath: instancePath + "/rule",
+schemaPath: "#/properties/rule/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid9 = _errs26 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
-if(own_severity !== undefined){
+if (valid9) {
+if (own_severity !== undefined) {
 let data6 = own_severity;
 const _errs28 = errors;
-if(typeof data6 !== "string"){
-validate49.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data6 !== "string") {
+validate49.errors = [{
+instancePath: instancePath + "/severity",
+schemaPath: "#/properties/severity/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((data6 === "INFO") || (data6 === "WARNING")) || (data6 === "CRITICAL")) || (data6 === "EMERGENCY"))){
-validate49.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/enum",keyword:"enum",params:{allowedValues: schema71Value1},message:"must be equal to one of the allowed values"}];
+if (!(data6 === "INFO" || data6 === "WARNING" || data6 === "CRITICAL" || data6 === "EMERGENCY")) {
+validate49.errors = [{
+instancePath: instancePath + "/severity",
+schemaPath: "#/properties/severity/enum",
+keyword: "enum",
+params: {
+allowedValues: schema71Value1
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid9 = _errs28 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
-if(own_status !== undefined){
+if (valid9) {
+if (own_status !== undefined) {
 let data7 = own_status;
 const _errs30 = errors;
-if(typeof data7 !== "string"){
-validate49.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data7 !== "string") {
+validate49.errors = [{
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((data7 === "FIRING") || (data7 === "ACKNOWLEDGED")) || (data7 === "RESOLVED"))){
-validate49.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema71Value2},message:"must be equal to one of the allowed values"}];
+if (!(data7 === "FIRING" || data7 === "ACKNOWLEDGED" || data7 === "RESOLVED")) {
+validate49.errors = [{
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/enum",
+keyword: "enum",
+params: {
+allowedValues: schema71Value2
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid9 = _errs30 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
-if(own_summary !== undefined){
+if (valid9) {
+if (own_summary !== undefined) {
 let data8 = own_summary;
 const _errs32 = errors;
-if(errors === _errs32){
-if(typeof data8 === "string"){
-if((data8.length > 280 && ucs2length(data8) > 280)){
-validate49.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/maxLength",keyword:"maxLength",params:{limit: 280},message:"must NOT have more than 280 characters"}];
+if (errors === _errs32) {
+if (typeof data8 === "string") {
+if (data8.length > 280 && ucs2length(data8) > 280) {
+validate49.errors = [{
+instancePath: instancePath + "/summary",
+schemaPath: "#/properties/summary/maxLength",
+keyword: "maxLength",
+params: {
+limit: 280
+},
+message: "must NOT have more than 280 characters"
+}];
+return false;
+} else {
+if (data8.length < 2 && ucs2length(data8) < 1) {
+validate49.errors = [{
+instancePath: instancePath + "/summary",
+schemaPath: "#/properties/summary/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data8.length < 2 && ucs2length(data8) < 1)){
-validate49.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate49.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate49.errors = [{
+instancePath: instancePath + "/summary",
+schemaPath: "#/properties/summary/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid9 = _errs32 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
-if(own_metric !== undefined){
+if (valid9) {
+if (own_metric !== undefined) {
 let data9 = own_metric;
 const _errs34 = errors;
-if(errors === _errs34){
-if(typeof data9 === "string"){
-if(!pattern48.test(data9)){
-validate49.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"+"\""}];
+if (errors === _errs34) {
+if (typeof data9 === "string") {
+if (!pattern48.test(data9)) {
+validate49.errors = [{
+instancePath: instancePath + "/metric",
+schemaPath: "#/properties/metric/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate49.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate49.errors = [{
+instancePath: instancePath + "/metric",
+schemaPath: "#/properties/metric/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid9 = _errs34 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
-if(own_observed_value !== undefined){
+if (valid9) {
+if (own_observed_value !== undefined) {
 const _errs36 = errors;
-if(!(typeof own_observed_value == "number")){
-validate49.errors = [{instancePath:instancePath+"/observed_value",schemaPath:"#/properties/observed_value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+if (!(typeof own_observed_value == "number")) {
+validate49.errors = [{
+instancePath: instancePath + "/observed_value",
+schemaPath: "#/properties/observed_value/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 var valid9 = _errs36 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
-if(own_threshold !== undefined){
+if (valid9) {
+if (own_threshold !== undefined) {
 const _errs38 = errors;
-if(!(typeof own_threshold == "number")){
-validate49.errors = [{instancePath:instancePath+"/threshold",schemaPath:"#/properties/threshold/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+if (!(typeof own_threshold == "number")) {
+validate49.errors = [{
+instancePath: instancePath + "/threshold",
+schemaPath: "#/properties/threshold/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 var valid9 = _errs38 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
-if(own_labels !== undefined){
+if (valid9) {
+if (own_labels !== undefined) {
 let data12 = own_labels;
 const _errs40 = errors;
-if(errors === _errs40){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-if(Object.keys(data12).length > 32){
-validate49.errors = [{instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"}];
+if (errors === _errs40) {
+if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+if (Object.keys(data12).length > 32) {
+validate49.errors = [{
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/maxProperties",
+keyword: "maxProperties",
+params: {
+limit: 32
+},
+message: "must NOT have more than 32 properties"
+}];
 return false;
-}
-else {
-for(const key1 in data12){
-if(!func0.call(data12, key1)) continue;
+} else {
+for (const key1 in data12) {
+if (!func0.call(data12, key1)) continue;
 const _errs42 = errors;
-if(typeof key1 === "string"){
-if(!pattern24.testKey(key1)){
-const err12 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}$"+"\"",propertyName:key1};
-if(vErrors === null){
+if (typeof key1 === "string") {
+if (!pattern24.testKey(key1)) {
+const err12 = {
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/propertyNames/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,62}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,62}$" + "\"",
+propertyName: key1
+};
+if (vErrors === null) {
 vErrors = [err12];
-}
-else {
+} else {
 vErrors.push(err12);
 }
 errors++;
 }
 }
 var valid10 = _errs42 === errors;
-if(!valid10){
-const err13 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
-if(vErrors === null){
+if (!valid10) {
+const err13 = {
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/propertyNames",
+keyword: "propertyNames",
+params: {
+propertyName: key1
+},
+message: "property name must be valid"
+};
+if (vErrors === null) {
 vErrors = [err13];
-}
-else {
+} else {
 vErrors.push(err13);
 }
 errors++;
@@ -479,185 +716,316 @@ return false;
 break;
 }
 }
-if(valid10){
-for(const key2 in data12){
-if(!func0.call(data12, key2)) continue;
+if (valid10) {
+for (const key2 in data12) {
+if (!func0.call(data12, key2)) continue;
 let data13 = data12[key2];
 const _errs44 = errors;
-if(errors === _errs44){
-if(typeof data13 === "string"){
-if((data13.length > 256 && ucs2length(data13) > 256)){
-validate49.errors = [{instancePath:instancePath+"/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+if (errors === _errs44) {
+if (typeof data13 === "string") {
+if (data13.length > 256 && ucs2length(data13) > 256) {
+validate49.errors = [{
+instancePath: instancePath + "/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/labels/additionalProperties/maxLength",
+keyword: "maxLength",
+params: {
+limit: 256
+},
+message: "must NOT have more than 256 characters"
+}];
 return false;
 }
-}
-else {
-validate49.errors = [{instancePath:instancePath+"/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate49.errors = [{
+instancePath: instancePath + "/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/labels/additionalProperties/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid11 = _errs44 === errors;
-if(!valid11){
+if (!valid11) {
 break;
 }
 }
 }
 }
-}
-else {
-validate49.errors = [{instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate49.errors = [{
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid9 = _errs40 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
-if(own_fired_at !== undefined){
+if (valid9) {
+if (own_fired_at !== undefined) {
 let data14 = own_fired_at;
 const _errs46 = errors;
-if(errors === _errs46){
-if(errors === _errs46){
-if(typeof data14 === "string"){
-if(!(formats2.validate(data14))){
-validate49.errors = [{instancePath:instancePath+"/fired_at",schemaPath:"#/properties/fired_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs46) {
+if (errors === _errs46) {
+if (typeof data14 === "string") {
+if (!formats2.validate(data14)) {
+validate49.errors = [{
+instancePath: instancePath + "/fired_at",
+schemaPath: "#/properties/fired_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate49.errors = [{instancePath:instancePath+"/fired_at",schemaPath:"#/properties/fired_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate49.errors = [{
+instancePath: instancePath + "/fired_at",
+schemaPath: "#/properties/fired_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid9 = _errs46 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
-if(own_acknowledged_at !== undefined){
+if (valid9) {
+if (own_acknowledged_at !== undefined) {
 let data15 = own_acknowledged_at;
 const _errs48 = errors;
-if(errors === _errs48){
-if(errors === _errs48){
-if(typeof data15 === "string"){
-if(!(formats2.validate(data15))){
-validate49.errors = [{instancePath:instancePath+"/acknowledged_at",schemaPath:"#/properties/acknowledged_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs48) {
+if (errors === _errs48) {
+if (typeof data15 === "string") {
+if (!formats2.validate(data15)) {
+validate49.errors = [{
+instancePath: instancePath + "/acknowledged_at",
+schemaPath: "#/properties/acknowledged_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate49.errors = [{instancePath:instancePath+"/acknowledged_at",schemaPath:"#/properties/acknowledged_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate49.errors = [{
+instancePath: instancePath + "/acknowledged_at",
+schemaPath: "#/properties/acknowledged_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid9 = _errs48 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
-if(own_acknowledged_by !== undefined){
+if (valid9) {
+if (own_acknowledged_by !== undefined) {
 let data16 = own_acknowledged_by;
 const _errs50 = errors;
-if(errors === _errs50){
-if(errors === _errs50){
-if(typeof data16 === "string"){
-if(!(formats14.test(data16))){
-validate49.errors = [{instancePath:instancePath+"/acknowledged_by",schemaPath:"#/properties/acknowledged_by/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
+if (errors === _errs50) {
+if (errors === _errs50) {
+if (typeof data16 === "string") {
+if (!formats14.test(data16)) {
+validate49.errors = [{
+instancePath: instancePath + "/acknowledged_by",
+schemaPath: "#/properties/acknowledged_by/format",
+keyword: "format",
+params: {
+format: "email"
+},
+message: "must match format \"" + "email" + "\""
+}];
 return false;
 }
-}
-else {
-validate49.errors = [{instancePath:instancePath+"/acknowledged_by",schemaPath:"#/properties/acknowledged_by/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate49.errors = [{
+instancePath: instancePath + "/acknowledged_by",
+schemaPath: "#/properties/acknowledged_by/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid9 = _errs50 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
-if(own_resolved_at !== undefined){
+if (valid9) {
+if (own_resolved_at !== undefined) {
 let data17 = own_resolved_at;
 const _errs52 = errors;
-if(errors === _errs52){
-if(errors === _errs52){
-if(typeof data17 === "string"){
-if(!(formats2.validate(data17))){
-validate49.errors = [{instancePath:instancePath+"/resolved_at",schemaPath:"#/properties/resolved_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs52) {
+if (errors === _errs52) {
+if (typeof data17 === "string") {
+if (!formats2.validate(data17)) {
+validate49.errors = [{
+instancePath: instancePath + "/resolved_at",
+schemaPath: "#/properties/resolved_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate49.errors = [{instancePath:instancePath+"/resolved_at",schemaPath:"#/properties/resolved_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate49.errors = [{
+instancePath: instancePath + "/resolved_at",
+schemaPath: "#/properties/resolved_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid9 = _errs52 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
-if(own_resolution_note !== undefined){
+if (valid9) {
+if (own_resolution_note !== undefined) {
 let data18 = own_resolution_note;
 const _errs54 = errors;
-if(errors === _errs54){
-if(typeof data18 === "string"){
-if((data18.length > 2000 && ucs2length(data18) > 2000)){
-validate49.errors = [{instancePath:instancePath+"/resolution_note",schemaPath:"#/properties/resolution_note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"}];
+if (errors === _errs54) {
+if (typeof data18 === "string") {
+if (data18.length > 2000 && ucs2length(data18) > 2000) {
+validate49.errors = [{
+instancePath: instancePath + "/resolution_note",
+schemaPath: "#/properties/resolution_note/maxLength",
+keyword: "maxLength",
+params: {
+limit: 2000
+},
+message: "must NOT have more than 2000 characters"
+}];
 return false;
 }
-}
-else {
-validate49.errors = [{instancePath:instancePath+"/resolution_note",schemaPath:"#/properties/resolution_note/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate49.errors = [{
+instancePath: instancePath + "/resolution_note",
+schemaPath: "#/properties/resolution_note/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid9 = _errs54 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
+if (valid9) {
 let missing8;
-if(own_acknowledged_at !== undefined && ((own_acknowledged_by === undefined) && (missing8 = "acknowledged_by"))){
-validate49.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "acknowledged_at",
-    missingProperty: missing8,
-    depsCount: 1,
-    deps: "acknowledged_by"},message:"must have property acknowledged_by when property acknowledged_at is present"}];
+if (own_acknowledged_at !== undefined && (own_acknowledged_by === undefined && (missing8 = "acknowledged_by"))) {
+validate49.errors = [{
+instancePath,
+schemaPath: "#/dependentRequired",
+keyword: "dependentRequired",
+params: {
+property: "acknowledged_at",
+missingProperty: missing8,
+depsCount: 1,
+deps: "acknowledged_by"
+},
+message: "must have property acknowledged_by when property acknowledged_at is present"
+}];
+return false;
+} else {
+if (own_observed_value !== undefined && (own_threshold === undefined && (missing8 = "threshold"))) {
+validate49.errors = [{
+instancePath,
+schemaPath: "#/dependentRequired",
+keyword: "dependentRequired",
+params: {
+property: "observed_value",
+missingProperty: missing8,
+depsCount: 1,
+deps: "threshold"
+},
+message: "must have property threshold when property observed_value is present"
+}];
+return false;
+} else {
+if (typeof own_fired_at == "string" && typeof own_acknowledged_at == "string" && dateTimeBefore(own_acknowledged_at, own_fired_at)) {
+validate49.errors = [{
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "fired_at",
+later: "acknowledged_at"
+},
+message: "must not have " + "acknowledged_at" + " before " + "fired_at"
+}];
+return false;
+} else {
+if (typeof own_fired_at == "string" && typeof own_resolved_at == "string" && dateTimeBefore(own_resolved_at, own_fired_at)) {
+validate49.errors = [{
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "fired_at",
+later: "resolved_at"
+},
+message: "must not have " + "resolved_at" + " before " + "fired_at"
+}];
+return false;
+} else {
+if (typeof own_acknowledged_at == "string" && typeof own_resolved_at == "string" && dateTimeBefore(own_resolved_at, own_acknowledged_at)) {
+validate49.errors = [{
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "acknowledged_at",
+later: "resolved_at"
+},
+message: "must not have " + "resolved_at" + " before " + "acknowledged_at"
+}];
 return false;
 }
-else {
-if(own_observed_value !== undefined && ((own_threshold === undefined) && (missing8 = "threshold"))){
-validate49.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "observed_value",
-    missingProperty: missing8,
-    depsCount: 1,
-    deps: "threshold"},message:"must have property threshold when property observed_value is present"}];
-return false;
-}
-else {
-if(typeof own_fired_at == "string" && typeof own_acknowledged_at == "string" && dateTimeBefore(own_acknowledged_at, own_fired_at)){
-validate49.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "fired_at", later: "acknowledged_at"},message:"must not have " + "acknowledged_at" + " before " + "fired_at"}];
-return false;
-}
-else {
-if(typeof own_fired_at == "string" && typeof own_resolved_at == "string" && dateTimeBefore(own_resolved_at, own_fired_at)){
-validate49.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "fired_at", later: "resolved_at"},message:"must not have " + "resolved_at" + " before " + "fired_at"}];
-return false;
-}
-else {
-if(typeof own_acknowledged_at == "string" && typeof own_resolved_at == "string" && dateTimeBefore(own_resolved_at, own_acknowledged_at)){
-validate49.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "acknowledged_at", later: "resolved_at"},message:"must not have " + "resolved_at" + " before " + "acknowledged_at"}];
-return false;
 }
 }
 }
@@ -679,63 +1047,104 @@ return false;
 }
 }
 }
-}
-}
-else {
-validate49.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate49.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate49.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateApplicationMetric = validate50;
-const schema72Value3 = {"metric_id":true,"service":true,"service_version":true,"environment":true,"name":true,"unit":true,"value_type":true,"value":true,"buckets":true,"labels":true,"recorded_at":true,"tenant_id":true};
-const schema72Value4 = ["DEVELOPMENT","STAGING","PRODUCTION"];
-const schema72Value5 = ["COUNT","PERCENT","BYTES","MILLISECONDS","SECONDS","EVENTS_PER_SECOND","BYTES_PER_SECOND","RATIO"];
-const schema72Value6 = ["GAUGE","COUNTER","HISTOGRAM"];
+const schema72Value3 = {
+"metric_id": true,
+"service": true,
+"service_version": true,
+"environment": true,
+"name": true,
+"unit": true,
+"value_type": true,
+"value": true,
+"buckets": true,
+"labels": true,
+"recorded_at": true,
+"tenant_id": true
+};
+const schema72Value4 = ["DEVELOPMENT", "STAGING", "PRODUCTION"];
+const schema72Value5 = ["COUNT", "PERCENT", "BYTES", "MILLISECONDS", "SECONDS", "EVENTS_PER_SECOND", "BYTES_PER_SECOND", "RATIO"];
+const schema72Value6 = ["GAUGE", "COUNTER", "HISTOGRAM"];
 const pattern50 = compilePattern("^[a-z][a-z0-9-]{1,62}$", "u");
 const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
-
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/monitoring/application-metric.json" */;
+function validate50(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_value_type, own_buckets, own_value, own_metric_id, own_service, own_environment, own_name, own_unit, own_recorded_at, own_service_version, own_labels, own_tenant_id;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "metric_id": own_metric_id = data[key0]; break;
-case "service": own_service = data[key0]; break;
-case "service_version": own_service_version = data[key0]; break;
-case "environment": own_environment = data[key0]; break;
-case "name": own_name = data[key0]; break;
-case "unit": own_unit = data[key0]; break;
-case "value_type": own_value_type = data[key0]; break;
-case "value": own_value = data[key0]; break;
-case "buckets": own_buckets = data[key0]; break;
-case "labels": own_labels = data[key0]; break;
-case "recorded_at": own_recorded_at = data[key0]; break;
-case "tenant_id": own_tenant_id = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "metric_id":
+own_metric_id = data[key0];
+break;
+case "service":
+own_service = data[key0];
+break;
+case "service_version":
+own_service_version = data[key0];
+break;
+case "environment":
+own_environment = data[key0];
+break;
+case "name":
+own_name = data[key0];
+break;
+case "unit":
+own_unit = data[key0];
+break;
+case "value_type":
+own_value_type = data[key0];
+break;
+case "value":
+own_value = data[key0];
+break;
+case "buckets":
+own_buckets = data[key0];
+break;
+case "labels":
+own_labels = data[key0];
+break;
+case "recorded_at":
+own_recorded_at = data[key0];
+break;
+case "tenant_id":
+own_tenant_id = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((own_value_type === undefined) && (missing0 = "value_type")){
+if (own_value_type === undefined && (missing0 = "value_type")) {
 errors++;
-}
-else {
-if(own_value_type !== undefined){
+} else {
+if (own_value_type !== undefined) {
 let data0 = own_value_type;
-if(!((data0 === "GAUGE") || (data0 === "COUNTER"))){
+if (!(data0 === "GAUGE" || data0 === "COUNTER")) {
 errors++;
 }
 }
@@ -743,45 +1152,56 @@ errors++;
 }
 var _valid0 = _errs3 === errors;
 errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
+if (vErrors !== null) {
+if (_errs2) {
 vErrors.length = _errs2;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs5 = errors;
 const _errs6 = errors;
 const _errs7 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
-if((own_buckets === undefined) && (missing1 = "buckets")){
+if (own_buckets === undefined && (missing1 = "buckets")) {
 errors++;
 }
 }
 var valid3 = _errs7 === errors;
-if(valid3){
-validate50.errors = [{instancePath,schemaPath:"#/allOf/0/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+if (valid3) {
+validate50.errors = [{
+instancePath,
+schemaPath: "#/allOf/0/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+}];
 return false;
-}
-else {
+} else {
 errors = _errs6;
-if(vErrors !== null){
-if(_errs6){
+if (vErrors !== null) {
+if (_errs6) {
 vErrors.length = _errs6;
-}
-else {
+} else {
 vErrors = null;
 }
 }
 }
-if(errors === _errs5){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === _errs5) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
-if((own_value === undefined) && (missing2 = "value")){
-validate50.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+if (own_value === undefined && (missing2 = "value")) {
+validate50.errors = [{
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: missing2
+},
+message: "must have required property '" + missing2 + "'"
+}];
 return false;
 }
 }
@@ -789,12 +1209,19 @@ return false;
 var _valid0 = _errs5 === errors;
 valid1 = _valid0;
 }
-if(!valid1){
-const err3 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid1) {
+const err3 = {
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err3];
-}
-else {
+} else {
 vErrors.push(err3);
 }
 errors++;
@@ -802,19 +1229,18 @@ validate50.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
-if(valid0){
+if (valid0) {
 const _errs8 = errors;
 const _errs9 = errors;
 let valid4 = true;
 const _errs10 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing3;
-if((own_value_type === undefined) && (missing3 = "value_type")){
+if (own_value_type === undefined && (missing3 = "value_type")) {
 errors++;
-}
-else {
-if(own_value_type !== undefined){
-if("HISTOGRAM" !== own_value_type){
+} else {
+if (own_value_type !== undefined) {
+if ("HISTOGRAM" !== own_value_type) {
 errors++;
 }
 }
@@ -822,45 +1248,56 @@ errors++;
 }
 var _valid1 = _errs10 === errors;
 errors = _errs9;
-if(vErrors !== null){
-if(_errs9){
+if (vErrors !== null) {
+if (_errs9) {
 vErrors.length = _errs9;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid1){
+if (_valid1) {
 const _errs12 = errors;
 const _errs13 = errors;
 const _errs14 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing4;
-if((own_value === undefined) && (missing4 = "value")){
+if (own_value === undefined && (missing4 = "value")) {
 errors++;
 }
 }
 var valid6 = _errs14 === errors;
-if(valid6){
-validate50.errors = [{instancePath,schemaPath:"#/allOf/1/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+if (valid6) {
+validate50.errors = [{
+instancePath,
+schemaPath: "#/allOf/1/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+}];
 return false;
-}
-else {
+} else {
 errors = _errs13;
-if(vErrors !== null){
-if(_errs13){
+if (vErrors !== null) {
+if (_errs13) {
 vErrors.length = _errs13;
-}
-else {
+} else {
 vErrors = null;
 }
 }
 }
-if(errors === _errs12){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === _errs12) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing5;
-if((own_buckets === undefined) && (missing5 = "buckets")){
-validate50.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+if (own_buckets === undefined && (missing5 = "buckets")) {
+validate50.errors = [{
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: missing5
+},
+message: "must have required property '" + missing5 + "'"
+}];
 return false;
 }
 }
@@ -868,12 +1305,19 @@ return false;
 var _valid1 = _errs12 === errors;
 valid4 = _valid1;
 }
-if(!valid4){
-const err7 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid4) {
+const err7 = {
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err7];
-}
-else {
+} else {
 vErrors.push(err7);
 }
 errors++;
@@ -882,308 +1326,523 @@ return false;
 }
 var valid0 = _errs8 === errors;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing6;
-if((((((((own_metric_id === undefined) && (missing6 = "metric_id")) || ((own_service === undefined) && (missing6 = "service"))) || ((own_environment === undefined) && (missing6 = "environment"))) || ((own_name === undefined) && (missing6 = "name"))) || ((own_unit === undefined) && (missing6 = "unit"))) || ((own_value_type === undefined) && (missing6 = "value_type"))) || ((own_recorded_at === undefined) && (missing6 = "recorded_at"))){
-validate50.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+if (own_metric_id === undefined && (missing6 = "metric_id") || own_service === undefined && (missing6 = "service") || own_environment === undefined && (missing6 = "environment") || own_name === undefined && (missing6 = "name") || own_unit === undefined && (missing6 = "unit") || own_value_type === undefined && (missing6 = "value_type") || own_recorded_at === undefined && (missing6 = "recorded_at")) {
+validate50.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing6
+},
+message: "must have required property '" + missing6 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs15 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate50.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate50.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs15 === errors){
-if(own_metric_id !== undefined){
+if (_errs15 === errors) {
+if (own_metric_id !== undefined) {
 let data2 = own_metric_id;
 const _errs16 = errors;
-if(errors === _errs16){
-if(errors === _errs16){
-if(typeof data2 === "string"){
-if(!(formats0.validate(data2))){
-validate50.errors = [{instancePath:instancePath+"/metric_id",schemaPath:"#/properties/metric_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs16) {
+if (errors === _errs16) {
+if (typeof data2 === "string") {
+if (!formats0.validate(data2)) {
+validate50.errors = [{
+instancePath: instancePath + "/metric_id",
+schemaPath: "#/properties/metric_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate50.errors = [{instancePath:instancePath+"/metric_id",schemaPath:"#/properties/metric_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate50.errors = [{
+instancePath: instancePath + "/metric_id",
+schemaPath: "#/properties/metric_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid7 = _errs16 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(own_service !== undefined){
+if (valid7) {
+if (own_service !== undefined) {
 let data3 = own_service;
 const _errs18 = errors;
-if(errors === _errs18){
-if(typeof data3 === "string"){
-if(!pattern50.test(data3)){
-validate50.errors = [{instancePath:instancePath+"/service",schemaPath:"#/properties/service/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{1,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{1,62}$"+"\""}];
+if (errors === _errs18) {
+if (typeof data3 === "string") {
+if (!pattern50.test(data3)) {
+validate50.errors = [{
+instancePath: instancePath + "/service",
+schemaPath: "#/properties/service/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9-]{1,62}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9-]{1,62}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate50.errors = [{instancePath:instancePath+"/service",schemaPath:"#/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate50.errors = [{
+instancePath: instancePath + "/service",
+schemaPath: "#/properties/service/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid7 = _errs18 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(own_service_version !== undefined){
+if (valid7) {
+if (own_service_version !== undefined) {
 let data4 = own_service_version;
 const _errs20 = errors;
-if(errors === _errs20){
-if(typeof data4 === "string"){
-if(!pattern8.test(data4)){
-validate50.errors = [{instancePath:instancePath+"/service_version",schemaPath:"#/properties/service_version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"+"\""}];
+if (errors === _errs20) {
+if (typeof data4 === "string") {
+if (!pattern8.test(data4)) {
+validate50.errors = [{
+instancePath: instancePath + "/service_version",
+schemaPath: "#/properties/service_version/pattern",
+keyword: "pattern",
+params: {
+pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"
+},
+message: "must match pattern \"" + "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$" + "\""
+}];
 return false;
 }
-}
-else {
-validate50.errors = [{instancePath:instancePath+"/service_version",schemaPath:"#/properties/service_version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate50.errors = [{
+instancePath: instancePath + "/service_version",
+schemaPath: "#/properties/service_version/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid7 = _errs20 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(own_environment !== undefined){
+if (valid7) {
+if (own_environment !== undefined) {
 let data5 = own_environment;
 const _errs22 = errors;
-if(typeof data5 !== "string"){
-validate50.errors = [{instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data5 !== "string") {
+validate50.errors = [{
+instancePath: instancePath + "/environment",
+schemaPath: "#/properties/environment/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((data5 === "DEVELOPMENT") || (data5 === "STAGING")) || (data5 === "PRODUCTION"))){
-validate50.errors = [{instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/enum",keyword:"enum",params:{allowedValues: schema72Value4},message:"must be equal to one of the allowed values"}];
+if (!(data5 === "DEVELOPMENT" || data5 === "STAGING" || data5 === "PRODUCTION")) {
+validate50.errors = [{
+instancePath: instancePath + "/environment",
+schemaPath: "#/properties/environment/enum",
+keyword: "enum",
+params: {
+allowedValues: schema72Value4
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid7 = _errs22 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(own_name !== undefined){
+if (valid7) {
+if (own_name !== undefined) {
 let data6 = own_name;
 const _errs24 = errors;
-if(errors === _errs24){
-if(typeof data6 === "string"){
-if(!pattern48.test(data6)){
-validate50.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"+"\""}];
+if (errors === _errs24) {
+if (typeof data6 === "string") {
+if (!pattern48.test(data6)) {
+validate50.errors = [{
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate50.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate50.errors = [{
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid7 = _errs24 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(own_unit !== undefined){
+if (valid7) {
+if (own_unit !== undefined) {
 let data7 = own_unit;
 const _errs26 = errors;
-if(typeof data7 !== "string"){
-validate50.errors = [{instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data7 !== "string") {
+validate50.errors = [{
+instancePath: instancePath + "/unit",
+schemaPath: "#/properties/unit/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((((((data7 === "COUNT") || (data7 === "PERCENT")) || (data7 === "BYTES")) || (data7 === "MILLISECONDS")) || (data7 === "SECONDS")) || (data7 === "EVENTS_PER_SECOND")) || (data7 === "BYTES_PER_SECOND")) || (data7 === "RATIO"))){
-validate50.errors = [{instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/enum",keyword:"enum",params:{allowedValues: schema72Value5},message:"must be equal to one of the allowed values"}];
+if (!(data7 === "COUNT" || data7 === "PERCENT" || data7 === "BYTES" || data7 === "MILLISECONDS" || data7 === "SECONDS" || data7 === "EVENTS_PER_SECOND" || data7 === "BYTES_PER_SECOND" || data7 === "RATIO")) {
+validate50.errors = [{
+instancePath: instancePath + "/unit",
+schemaPath: "#/properties/unit/enum",
+keyword: "enum",
+params: {
+allowedValues: schema72Value5
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid7 = _errs26 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(own_value_type !== undefined){
+if (valid7) {
+if (own_value_type !== undefined) {
 let data8 = own_value_type;
 const _errs28 = errors;
-if(typeof data8 !== "string"){
-validate50.errors = [{instancePath:instancePath+"/value_type",schemaPath:"#/properties/value_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data8 !== "string") {
+validate50.errors = [{
+instancePath: instancePath + "/value_type",
+schemaPath: "#/properties/value_type/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((data8 === "GAUGE") || (data8 === "COUNTER")) || (data8 === "HISTOGRAM"))){
-validate50.errors = [{instancePath:instancePath+"/value_type",schemaPath:"#/properties/value_type/enum",keyword:"enum",params:{allowedValues: schema72Value6},message:"must be equal to one of the allowed values"}];
+if (!(data8 === "GAUGE" || data8 === "COUNTER" || data8 === "HISTOGRAM")) {
+validate50.errors = [{
+instancePath: instancePath + "/value_type",
+schemaPath: "#/properties/value_type/enum",
+keyword: "enum",
+params: {
+allowedValues: schema72Value6
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid7 = _errs28 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(own_value !== undefined){
+if (valid7) {
+if (own_value !== undefined) {
 const _errs30 = errors;
-if(!(typeof own_value == "number")){
-validate50.errors = [{instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+if (!(typeof own_value == "number")) {
+validate50.errors = [{
+instancePath: instancePath + "/value",
+schemaPath: "#/properties/value/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 var valid7 = _errs30 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(own_buckets !== undefined){
+if (valid7) {
+if (own_buckets !== undefined) {
 let data10 = own_buckets;
 const _errs32 = errors;
-if(errors === _errs32){
-if(Array.isArray(data10)){
-if(data10.length > 64){
-validate50.errors = [{instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"}];
+if (errors === _errs32) {
+if (Array.isArray(data10)) {
+if (data10.length > 64) {
+validate50.errors = [{
+instancePath: instancePath + "/buckets",
+schemaPath: "#/properties/buckets/maxItems",
+keyword: "maxItems",
+params: {
+limit: 64
+},
+message: "must NOT have more than 64 items"
+}];
 return false;
-}
-else {
-if(data10.length < 1){
-validate50.errors = [{instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+} else {
+if (data10.length < 1) {
+validate50.errors = [{
+instancePath: instancePath + "/buckets",
+schemaPath: "#/properties/buckets/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+}];
 return false;
-}
-else {
+} else {
 var valid8 = true;
 const len0 = data10.length;
-for(let i0=0; i0<len0; i0++){
+for (let i0 = 0; i0 < len0; i0++) {
 let data11 = data10[i0];
 let own11$unknown, own11_le, own11_count;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-for(const key1 in data11){
-if(!func0.call(data11, key1)) continue;
-switch(key1){
-case "le": own11_le = data11[key1]; break;
-case "count": own11_count = data11[key1]; break;
-default: if(own11$unknown === undefined) own11$unknown = key1;
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+for (const key1 in data11) {
+if (!func0.call(data11, key1)) continue;
+switch (key1) {
+case "le":
+own11_le = data11[key1];
+break;
+case "count":
+own11_count = data11[key1];
+break;
+default:
+if (own11$unknown === undefined) own11$unknown = key1;
 }
 }
 }
 const _errs34 = errors;
-if(errors === _errs34){
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if (errors === _errs34) {
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing7;
-if(((own11_le === undefined) && (missing7 = "le")) || ((own11_count === undefined) && (missing7 = "count"))){
-validate50.errors = [{instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+if (own11_le === undefined && (missing7 = "le") || own11_count === undefined && (missing7 = "count")) {
+validate50.errors = [{
+instancePath: instancePath + "/buckets/" + i0,
+schemaPath: "#/properties/buckets/items/required",
+keyword: "required",
+params: {
+missingProperty: missing7
+},
+message: "must have required property '" + missing7 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs36 = errors;
-if(own11$unknown !== undefined){
+if (own11$unknown !== undefined) {
 const key1 = own11$unknown;
-validate50.errors = [{instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate50.errors = [{
+instancePath: instancePath + "/buckets/" + i0,
+schemaPath: "#/properties/buckets/items/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs36 === errors){
-if(own11_le !== undefined){
+if (_errs36 === errors) {
+if (own11_le !== undefined) {
 const _errs37 = errors;
-if(!(typeof own11_le == "number")){
-validate50.errors = [{instancePath:instancePath+"/buckets/" + i0+"/le",schemaPath:"#/properties/buckets/items/properties/le/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+if (!(typeof own11_le == "number")) {
+validate50.errors = [{
+instancePath: instancePath + "/buckets/" + i0 + "/le",
+schemaPath: "#/properties/buckets/items/properties/le/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 var valid9 = _errs37 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
-if(own11_count !== undefined){
+if (valid9) {
+if (own11_count !== undefined) {
 let data13 = own11_count;
 const _errs39 = errors;
-if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-validate50.errors = [{instancePath:instancePath+"/buckets/" + i0+"/count",schemaPath:"#/properties/buckets/items/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data13 == "number" && (!(data13 % 1) && !isNaN(data13)))) {
+validate50.errors = [{
+instancePath: instancePath + "/buckets/" + i0 + "/count",
+schemaPath: "#/properties/buckets/items/properties/count/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs39){
-if(typeof data13 == "number"){
-if(data13 < 0 || isNaN(data13)){
-validate50.errors = [{instancePath:instancePath+"/buckets/" + i0+"/count",schemaPath:"#/properties/buckets/items/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs39) {
+if (typeof data13 == "number") {
+if (data13 < 0 || isNaN(data13)) {
+validate50.errors = [{
+instancePath: instancePath + "/buckets/" + i0 + "/count",
+schemaPath: "#/properties/buckets/items/properties/count/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 var valid9 = _errs39 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
 }
 }
 }
-}
-else {
-validate50.errors = [{instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate50.errors = [{
+instancePath: instancePath + "/buckets/" + i0,
+schemaPath: "#/properties/buckets/items/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid8 = _errs34 === errors;
-if(!valid8){
+if (!valid8) {
 break;
 }
 }
 }
 }
-}
-else {
-validate50.errors = [{instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate50.errors = [{
+instancePath: instancePath + "/buckets",
+schemaPath: "#/properties/buckets/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid7 = _errs32 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(own_labels !== undefined){
+if (valid7) {
+if (own_labels !== undefined) {
 let data14 = own_labels;
 const _errs41 = errors;
-if(errors === _errs41){
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(Object.keys(data14).length > 32){
-validate50.errors = [{instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"}];
+if (errors === _errs41) {
+if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+if (Object.keys(data14).length > 32) {
+validate50.errors = [{
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/maxProperties",
+keyword: "maxProperties",
+params: {
+limit: 32
+},
+message: "must NOT have more than 32 properties"
+}];
 return false;
-}
-else {
-for(const key2 in data14){
-if(!func0.call(data14, key2)) continue;
+} else {
+for (const key2 in data14) {
+if (!func0.call(data14, key2)) continue;
 const _errs43 = errors;
-if(typeof key2 === "string"){
-if(!pattern24.testKey(key2)){
-const err8 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}$"+"\"",propertyName:key2};
-if(vErrors === null){
+if (typeof key2 === "string") {
+if (!pattern24.testKey(key2)) {
+const err8 = {
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/propertyNames/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,62}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,62}$" + "\"",
+propertyName: key2
+};
+if (vErrors === null) {
 vErrors = [err8];
-}
-else {
+} else {
 vErrors.push(err8);
 }
 errors++;
 }
 }
 var valid10 = _errs43 === errors;
-if(!valid10){
-const err9 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid"};
-if(vErrors === null){
+if (!valid10) {
+const err9 = {
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/propertyNames",
+keyword: "propertyNames",
+params: {
+propertyName: key2
+},
+message: "property name must be valid"
+};
+if (vErrors === null) {
 vErrors = [err9];
-}
-else {
+} else {
 vErrors.push(err9);
 }
 errors++;
@@ -1192,83 +1851,132 @@ return false;
 break;
 }
 }
-if(valid10){
-for(const key3 in data14){
-if(!func0.call(data14, key3)) continue;
+if (valid10) {
+for (const key3 in data14) {
+if (!func0.call(data14, key3)) continue;
 let data15 = data14[key3];
 const _errs45 = errors;
-if(errors === _errs45){
-if(typeof data15 === "string"){
-if((data15.length > 256 && ucs2length(data15) > 256)){
-validate50.errors = [{instancePath:instancePath+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+if (errors === _errs45) {
+if (typeof data15 === "string") {
+if (data15.length > 256 && ucs2length(data15) > 256) {
+validate50.errors = [{
+instancePath: instancePath + "/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/labels/additionalProperties/maxLength",
+keyword: "maxLength",
+params: {
+limit: 256
+},
+message: "must NOT have more than 256 characters"
+}];
 return false;
 }
-}
-else {
-validate50.errors = [{instancePath:instancePath+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate50.errors = [{
+instancePath: instancePath + "/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/labels/additionalProperties/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid11 = _errs45 === errors;
-if(!valid11){
+if (!valid11) {
 break;
 }
 }
 }
 }
-}
-else {
-validate50.errors = [{instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate50.errors = [{
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid7 = _errs41 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(own_recorded_at !== undefined){
+if (valid7) {
+if (own_recorded_at !== undefined) {
 let data16 = own_recorded_at;
 const _errs47 = errors;
-if(errors === _errs47){
-if(errors === _errs47){
-if(typeof data16 === "string"){
-if(!(formats2.validate(data16))){
-validate50.errors = [{instancePath:instancePath+"/recorded_at",schemaPath:"#/properties/recorded_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs47) {
+if (errors === _errs47) {
+if (typeof data16 === "string") {
+if (!formats2.validate(data16)) {
+validate50.errors = [{
+instancePath: instancePath + "/recorded_at",
+schemaPath: "#/properties/recorded_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate50.errors = [{instancePath:instancePath+"/recorded_at",schemaPath:"#/properties/recorded_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate50.errors = [{
+instancePath: instancePath + "/recorded_at",
+schemaPath: "#/properties/recorded_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid7 = _errs47 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(own_tenant_id !== undefined){
+if (valid7) {
+if (own_tenant_id !== undefined) {
 let data17 = own_tenant_id;
 const _errs49 = errors;
-if(errors === _errs49){
-if(typeof data17 === "string"){
-if(!pattern4.test(data17)){
-validate50.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+if (errors === _errs49) {
+if (typeof data17 === "string") {
+if (!pattern4.test(data17)) {
+validate50.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate50.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate50.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid7 = _errs49 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
 }
@@ -1284,59 +1992,95 @@ var valid7 = true;
 }
 }
 }
-}
-else {
-validate50.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate50.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate50.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateMonitoringDiagnostic = validate51;
-const schema73Value7 = {"diagnostic_id":true,"service":true,"host":true,"level":true,"code":true,"message":true,"occurred_at":true,"correlation_id":true,"checks":true,"stack_trace":true};
-const schema73Value8 = ["DEBUG","INFO","WARN","ERROR","FATAL"];
-const schema74Value9 = ["PASS","WARN","FAIL"];
+const schema73Value7 = {
+"diagnostic_id": true,
+"service": true,
+"host": true,
+"level": true,
+"code": true,
+"message": true,
+"occurred_at": true,
+"correlation_id": true,
+"checks": true,
+"stack_trace": true
+};
+const schema73Value8 = ["DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
+const schema74Value9 = ["PASS", "WARN", "FAIL"];
 const formats98 = /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i;
 const pattern56 = compilePattern("^[A-Z][A-Z0-9_]{2,63}$", "u");
 const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
-
-function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/monitoring/diagnostic.json" */;
+function validate51(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_level, own_correlation_id, own_diagnostic_id, own_service, own_code, own_message, own_occurred_at, own_host, own_checks, own_stack_trace;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "diagnostic_id": own_diagnostic_id = data[key0]; break;
-case "service": own_service = data[key0]; break;
-case "host": own_host = data[key0]; break;
-case "level": own_level = data[key0]; break;
-case "code": own_code = data[key0]; break;
-case "message": own_message = data[key0]; break;
-case "occurred_at": own_occurred_at = data[key0]; break;
-case "correlation_id": own_correlation_id = data[key0]; break;
-case "checks": own_checks = data[key0]; break;
-case "stack_trace": own_stack_trace = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "diagnostic_id":
+own_diagnostic_id = data[key0];
+break;
+case "service":
+own_service = data[key0];
+break;
+case "host":
+own_host = data[key0];
+break;
+case "level":
+own_level = data[key0];
+break;
+case "code":
+own_code = data[key0];
+break;
+case "message":
+own_message = data[key0];
+break;
+case "occurred_at":
+own_occurred_at = data[key0];
+break;
+case "correlation_id":
+own_correlation_id = data[key0];
+break;
+case "checks":
+own_checks = data[key0];
+break;
+case "stack_trace":
+own_stack_trace = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((own_level === undefined) && (missing0 = "level")){
+if (own_level === undefined && (missing0 = "level")) {
 errors++;
-}
-else {
-if(own_level !== undefined){
+} else {
+if (own_level !== undefined) {
 let data0 = own_level;
-if(!((data0 === "ERROR") || (data0 === "FATAL"))){
+if (!(data0 === "ERROR" || data0 === "FATAL")) {
 errors++;
 }
 }
@@ -1344,352 +2088,591 @@ errors++;
 }
 var _valid0 = _errs3 === errors;
 errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
+if (vErrors !== null) {
+if (_errs2) {
 vErrors.length = _errs2;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
-if((own_correlation_id === undefined) && (missing1 = "correlation_id")){
-validate51.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (own_correlation_id === undefined && (missing1 = "correlation_id")) {
+validate51.errors = [{
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
 }
 }
 var _valid0 = _errs5 === errors;
 valid1 = _valid0;
 }
-if(!valid1){
-const err2 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid1) {
+const err2 = {
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err2];
-}
-else {
+} else {
 vErrors.push(err2);
 }
 errors++;
 validate51.errors = vErrors;
 return false;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
-if(((((((own_diagnostic_id === undefined) && (missing2 = "diagnostic_id")) || ((own_service === undefined) && (missing2 = "service"))) || ((own_level === undefined) && (missing2 = "level"))) || ((own_code === undefined) && (missing2 = "code"))) || ((own_message === undefined) && (missing2 = "message"))) || ((own_occurred_at === undefined) && (missing2 = "occurred_at"))){
-validate51.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+if (own_diagnostic_id === undefined && (missing2 = "diagnostic_id") || own_service === undefined && (missing2 = "service") || own_level === undefined && (missing2 = "level") || own_code === undefined && (missing2 = "code") || own_message === undefined && (missing2 = "message") || own_occurred_at === undefined && (missing2 = "occurred_at")) {
+validate51.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing2
+},
+message: "must have required property '" + missing2 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs6 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate51.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate51.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs6 === errors){
-if(own_diagnostic_id !== undefined){
+if (_errs6 === errors) {
+if (own_diagnostic_id !== undefined) {
 let data1 = own_diagnostic_id;
 const _errs7 = errors;
-if(errors === _errs7){
-if(errors === _errs7){
-if(typeof data1 === "string"){
-if(!(formats0.validate(data1))){
-validate51.errors = [{instancePath:instancePath+"/diagnostic_id",schemaPath:"#/properties/diagnostic_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs7) {
+if (errors === _errs7) {
+if (typeof data1 === "string") {
+if (!formats0.validate(data1)) {
+validate51.errors = [{
+instancePath: instancePath + "/diagnostic_id",
+schemaPath: "#/properties/diagnostic_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate51.errors = [{instancePath:instancePath+"/diagnostic_id",schemaPath:"#/properties/diagnostic_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate51.errors = [{
+instancePath: instancePath + "/diagnostic_id",
+schemaPath: "#/properties/diagnostic_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid3 = _errs7 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_service !== undefined){
+if (valid3) {
+if (own_service !== undefined) {
 let data2 = own_service;
 const _errs9 = errors;
-if(errors === _errs9){
-if(typeof data2 === "string"){
-if(!pattern50.test(data2)){
-validate51.errors = [{instancePath:instancePath+"/service",schemaPath:"#/properties/service/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{1,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{1,62}$"+"\""}];
+if (errors === _errs9) {
+if (typeof data2 === "string") {
+if (!pattern50.test(data2)) {
+validate51.errors = [{
+instancePath: instancePath + "/service",
+schemaPath: "#/properties/service/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9-]{1,62}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9-]{1,62}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate51.errors = [{instancePath:instancePath+"/service",schemaPath:"#/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate51.errors = [{
+instancePath: instancePath + "/service",
+schemaPath: "#/properties/service/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid3 = _errs9 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_host !== undefined){
+if (valid3) {
+if (own_host !== undefined) {
 let data3 = own_host;
 const _errs11 = errors;
-if(errors === _errs11){
-if(errors === _errs11){
-if(typeof data3 === "string"){
-if(!(formats98.test(data3))){
-validate51.errors = [{instancePath:instancePath+"/host",schemaPath:"#/properties/host/format",keyword:"format",params:{format: "hostname"},message:"must match format \""+"hostname"+"\""}];
+if (errors === _errs11) {
+if (errors === _errs11) {
+if (typeof data3 === "string") {
+if (!formats98.test(data3)) {
+validate51.errors = [{
+instancePath: instancePath + "/host",
+schemaPath: "#/properties/host/format",
+keyword: "format",
+params: {
+format: "hostname"
+},
+message: "must match format \"" + "hostname" + "\""
+}];
 return false;
 }
-}
-else {
-validate51.errors = [{instancePath:instancePath+"/host",schemaPath:"#/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate51.errors = [{
+instancePath: instancePath + "/host",
+schemaPath: "#/properties/host/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid3 = _errs11 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_level !== undefined){
+if (valid3) {
+if (own_level !== undefined) {
 let data4 = own_level;
 const _errs13 = errors;
-if(typeof data4 !== "string"){
-validate51.errors = [{instancePath:instancePath+"/level",schemaPath:"#/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data4 !== "string") {
+validate51.errors = [{
+instancePath: instancePath + "/level",
+schemaPath: "#/properties/level/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((((data4 === "DEBUG") || (data4 === "INFO")) || (data4 === "WARN")) || (data4 === "ERROR")) || (data4 === "FATAL"))){
-validate51.errors = [{instancePath:instancePath+"/level",schemaPath:"#/properties/level/enum",keyword:"enum",params:{allowedValues: schema73Value8},message:"must be equal to one of the allowed values"}];
+if (!(data4 === "DEBUG" || data4 === "INFO" || data4 === "WARN" || data4 === "ERROR" || data4 === "FATAL")) {
+validate51.errors = [{
+instancePath: instancePath + "/level",
+schemaPath: "#/properties/level/enum",
+keyword: "enum",
+params: {
+allowedValues: schema73Value8
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid3 = _errs13 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_code !== undefined){
+if (valid3) {
+if (own_code !== undefined) {
 let data5 = own_code;
 const _errs15 = errors;
-if(errors === _errs15){
-if(typeof data5 === "string"){
-if(!pattern56.test(data5)){
-validate51.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]{2,63}$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]{2,63}$"+"\""}];
+if (errors === _errs15) {
+if (typeof data5 === "string") {
+if (!pattern56.test(data5)) {
+validate51.errors = [{
+instancePath: instancePath + "/code",
+schemaPath: "#/properties/code/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Z][A-Z0-9_]{2,63}$"
+},
+message: "must match pattern \"" + "^[A-Z][A-Z0-9_]{2,63}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate51.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate51.errors = [{
+instancePath: instancePath + "/code",
+schemaPath: "#/properties/code/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid3 = _errs15 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_message !== undefined){
+if (valid3) {
+if (own_message !== undefined) {
 let data6 = own_message;
 const _errs17 = errors;
-if(errors === _errs17){
-if(typeof data6 === "string"){
-if((data6.length > 4000 && ucs2length(data6) > 4000)){
-validate51.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"}];
+if (errors === _errs17) {
+if (typeof data6 === "string") {
+if (data6.length > 4000 && ucs2length(data6) > 4000) {
+validate51.errors = [{
+instancePath: instancePath + "/message",
+schemaPath: "#/properties/message/maxLength",
+keyword: "maxLength",
+params: {
+limit: 4000
+},
+message: "must NOT have more than 4000 characters"
+}];
+return false;
+} else {
+if (data6.length < 2 && ucs2length(data6) < 1) {
+validate51.errors = [{
+instancePath: instancePath + "/message",
+schemaPath: "#/properties/message/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data6.length < 2 && ucs2length(data6) < 1)){
-validate51.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate51.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate51.errors = [{
+instancePath: instancePath + "/message",
+schemaPath: "#/properties/message/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid3 = _errs17 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_occurred_at !== undefined){
+if (valid3) {
+if (own_occurred_at !== undefined) {
 let data7 = own_occurred_at;
 const _errs19 = errors;
-if(errors === _errs19){
-if(errors === _errs19){
-if(typeof data7 === "string"){
-if(!(formats2.validate(data7))){
-validate51.errors = [{instancePath:instancePath+"/occurred_at",schemaPath:"#/properties/occurred_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs19) {
+if (errors === _errs19) {
+if (typeof data7 === "string") {
+if (!formats2.validate(data7)) {
+validate51.errors = [{
+instancePath: instancePath + "/occurred_at",
+schemaPath: "#/properties/occurred_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate51.errors = [{instancePath:instancePath+"/occurred_at",schemaPath:"#/properties/occurred_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate51.errors = [{
+instancePath: instancePath + "/occurred_at",
+schemaPath: "#/properties/occurred_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid3 = _errs19 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_correlation_id !== undefined){
+if (valid3) {
+if (own_correlation_id !== undefined) {
 let data8 = own_correlation_id;
 const _errs21 = errors;
-if(errors === _errs21){
-if(errors === _errs21){
-if(typeof data8 === "string"){
-if(!(formats0.validate(data8))){
-validate51.errors = [{instancePath:instancePath+"/correlation_id",schemaPath:"#/properties/correlation_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs21) {
+if (errors === _errs21) {
+if (typeof data8 === "string") {
+if (!formats0.validate(data8)) {
+validate51.errors = [{
+instancePath: instancePath + "/correlation_id",
+schemaPath: "#/properties/correlation_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate51.errors = [{instancePath:instancePath+"/correlation_id",schemaPath:"#/properties/correlation_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate51.errors = [{
+instancePath: instancePath + "/correlation_id",
+schemaPath: "#/properties/correlation_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid3 = _errs21 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_checks !== undefined){
+if (valid3) {
+if (own_checks !== undefined) {
 let data9 = own_checks;
 const _errs23 = errors;
-if(errors === _errs23){
-if(Array.isArray(data9)){
-if(data9.length > 50){
-validate51.errors = [{instancePath:instancePath+"/checks",schemaPath:"#/properties/checks/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"}];
+if (errors === _errs23) {
+if (Array.isArray(data9)) {
+if (data9.length > 50) {
+validate51.errors = [{
+instancePath: instancePath + "/checks",
+schemaPath: "#/properties/checks/maxItems",
+keyword: "maxItems",
+params: {
+limit: 50
+},
+message: "must NOT have more than 50 items"
+}];
 return false;
-}
-else {
+} else {
 var valid4 = true;
 const len0 = data9.length;
-for(let i0=0; i0<len0; i0++){
+for (let i0 = 0; i0 < len0; i0++) {
 let data10 = data9[i0];
 let own10$unknown, own10_name, own10_status, own10_duration_ms, own10_detail;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-for(const key1 in data10){
-if(!func0.call(data10, key1)) continue;
-switch(key1){
-case "name": own10_name = data10[key1]; break;
-case "status": own10_status = data10[key1]; break;
-case "duration_ms": own10_duration_ms = data10[key1]; break;
-case "detail": own10_detail = data10[key1]; break;
-default: if(own10$unknown === undefined) own10$unknown = key1;
+if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+for (const key1 in data10) {
+if (!func0.call(data10, key1)) continue;
+switch (key1) {
+case "name":
+own10_name = data10[key1];
+break;
+case "status":
+own10_status = data10[key1];
+break;
+case "duration_ms":
+own10_duration_ms = data10[key1];
+break;
+case "detail":
+own10_detail = data10[key1];
+break;
+default:
+if (own10$unknown === undefined) own10$unknown = key1;
 }
 }
 }
 const _errs25 = errors;
 const _errs26 = errors;
-if(errors === _errs26){
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if (errors === _errs26) {
+if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
 let missing3;
-if(((own10_name === undefined) && (missing3 = "name")) || ((own10_status === undefined) && (missing3 = "status"))){
-validate51.errors = [{instancePath:instancePath+"/checks/" + i0,schemaPath:"#/$defs/HealthCheck/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+if (own10_name === undefined && (missing3 = "name") || own10_status === undefined && (missing3 = "status")) {
+validate51.errors = [{
+instancePath: instancePath + "/checks/" + i0,
+schemaPath: "#/$defs/HealthCheck/required",
+keyword: "required",
+params: {
+missingProperty: missing3
+},
+message: "must have required property '" + missing3 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs28 = errors;
-if(own10$unknown !== undefined){
+if (own10$unknown !== undefined) {
 const key1 = own10$unknown;
-validate51.errors = [{instancePath:instancePath+"/checks/" + i0,schemaPath:"#/$defs/HealthCheck/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate51.errors = [{
+instancePath: instancePath + "/checks/" + i0,
+schemaPath: "#/$defs/HealthCheck/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs28 === errors){
-if(own10_name !== undefined){
+if (_errs28 === errors) {
+if (own10_name !== undefined) {
 let data11 = own10_name;
 const _errs29 = errors;
-if(errors === _errs29){
-if(typeof data11 === "string"){
-if(!pattern10.test(data11)){
-validate51.errors = [{instancePath:instancePath+"/checks/" + i0+"/name",schemaPath:"#/$defs/HealthCheck/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,63}$"+"\""}];
+if (errors === _errs29) {
+if (typeof data11 === "string") {
+if (!pattern10.test(data11)) {
+validate51.errors = [{
+instancePath: instancePath + "/checks/" + i0 + "/name",
+schemaPath: "#/$defs/HealthCheck/properties/name/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,63}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate51.errors = [{instancePath:instancePath+"/checks/" + i0+"/name",schemaPath:"#/$defs/HealthCheck/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate51.errors = [{
+instancePath: instancePath + "/checks/" + i0 + "/name",
+schemaPath: "#/$defs/HealthCheck/properties/name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid6 = _errs29 === errors;
-}
-else {
+} else {
 var valid6 = true;
 }
-if(valid6){
-if(own10_status !== undefined){
+if (valid6) {
+if (own10_status !== undefined) {
 let data12 = own10_status;
 const _errs31 = errors;
-if(typeof data12 !== "string"){
-validate51.errors = [{instancePath:instancePath+"/checks/" + i0+"/status",schemaPath:"#/$defs/HealthCheck/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data12 !== "string") {
+validate51.errors = [{
+instancePath: instancePath + "/checks/" + i0 + "/status",
+schemaPath: "#/$defs/HealthCheck/properties/status/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((data12 === "PASS") || (data12 === "WARN")) || (data12 === "FAIL"))){
-validate51.errors = [{instancePath:instancePath+"/checks/" + i0+"/status",schemaPath:"#/$defs/HealthCheck/properties/status/enum",keyword:"enum",params:{allowedValues: schema74Value9},message:"must be equal to one of the allowed values"}];
+if (!(data12 === "PASS" || data12 === "WARN" || data12 === "FAIL")) {
+validate51.errors = [{
+instancePath: instancePath + "/checks/" + i0 + "/status",
+schemaPath: "#/$defs/HealthCheck/properties/status/enum",
+keyword: "enum",
+params: {
+allowedValues: schema74Value9
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid6 = _errs31 === errors;
-}
-else {
+} else {
 var valid6 = true;
 }
-if(valid6){
-if(own10_duration_ms !== undefined){
+if (valid6) {
+if (own10_duration_ms !== undefined) {
 let data13 = own10_duration_ms;
 const _errs33 = errors;
-if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-validate51.errors = [{instancePath:instancePath+"/checks/" + i0+"/duration_ms",schemaPath:"#/$defs/HealthCheck/properties/duration_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data13 == "number" && (!(data13 % 1) && !isNaN(data13)))) {
+validate51.errors = [{
+instancePath: instancePath + "/checks/" + i0 + "/duration_ms",
+schemaPath: "#/$defs/HealthCheck/properties/duration_ms/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs33){
-if(typeof data13 == "number"){
-if(data13 < 0 || isNaN(data13)){
-validate51.errors = [{instancePath:instancePath+"/checks/" + i0+"/duration_ms",schemaPath:"#/$defs/HealthCheck/properties/duration_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs33) {
+if (typeof data13 == "number") {
+if (data13 < 0 || isNaN(data13)) {
+validate51.errors = [{
+instancePath: instancePath + "/checks/" + i0 + "/duration_ms",
+schemaPath: "#/$defs/HealthCheck/properties/duration_ms/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 var valid6 = _errs33 === errors;
-}
-else {
+} else {
 var valid6 = true;
 }
-if(valid6){
-if(own10_detail !== undefined){
+if (valid6) {
+if (own10_detail !== undefined) {
 let data14 = own10_detail;
 const _errs35 = errors;
-if(errors === _errs35){
-if(typeof data14 === "string"){
-if((data14.length > 1000 && ucs2length(data14) > 1000)){
-validate51.errors = [{instancePath:instancePath+"/checks/" + i0+"/detail",schemaPath:"#/$defs/HealthCheck/properties/detail/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
+if (errors === _errs35) {
+if (typeof data14 === "string") {
+if (data14.length > 1000 && ucs2length(data14) > 1000) {
+validate51.errors = [{
+instancePath: instancePath + "/checks/" + i0 + "/detail",
+schemaPath: "#/$defs/HealthCheck/properties/detail/maxLength",
+keyword: "maxLength",
+params: {
+limit: 1000
+},
+message: "must NOT have more than 1000 characters"
+}];
 return false;
 }
-}
-else {
-validate51.errors = [{instancePath:instancePath+"/checks/" + i0+"/detail",schemaPath:"#/$defs/HealthCheck/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate51.errors = [{
+instancePath: instancePath + "/checks/" + i0 + "/detail",
+schemaPath: "#/$defs/HealthCheck/properties/detail/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid6 = _errs35 === errors;
-}
-else {
+} else {
 var valid6 = true;
 }
 }
@@ -1697,57 +2680,92 @@ var valid6 = true;
 }
 }
 }
-}
-else {
-validate51.errors = [{instancePath:instancePath+"/checks/" + i0,schemaPath:"#/$defs/HealthCheck/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate51.errors = [{
+instancePath: instancePath + "/checks/" + i0,
+schemaPath: "#/$defs/HealthCheck/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid4 = _errs25 === errors;
-if(!valid4){
+if (!valid4) {
 break;
 }
 }
 }
-}
-else {
-validate51.errors = [{instancePath:instancePath+"/checks",schemaPath:"#/properties/checks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate51.errors = [{
+instancePath: instancePath + "/checks",
+schemaPath: "#/properties/checks/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid3 = _errs23 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_stack_trace !== undefined){
+if (valid3) {
+if (own_stack_trace !== undefined) {
 let data15 = own_stack_trace;
 const _errs37 = errors;
-if(errors === _errs37){
-if(typeof data15 === "string"){
-if((data15.length > 65536 && ucs2length(data15) > 65536)){
-validate51.errors = [{instancePath:instancePath+"/stack_trace",schemaPath:"#/properties/stack_trace/maxLength",keyword:"maxLength",params:{limit: 65536},message:"must NOT have more than 65536 characters"}];
+if (errors === _errs37) {
+if (typeof data15 === "string") {
+if (data15.length > 65536 && ucs2length(data15) > 65536) {
+validate51.errors = [{
+instancePath: instancePath + "/stack_trace",
+schemaPath: "#/properties/stack_trace/maxLength",
+keyword: "maxLength",
+params: {
+limit: 65536
+},
+message: "must NOT have more than 65536 characters"
+}];
 return false;
 }
-}
-else {
-validate51.errors = [{instancePath:instancePath+"/stack_trace",schemaPath:"#/properties/stack_trace/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate51.errors = [{
+instancePath: instancePath + "/stack_trace",
+schemaPath: "#/properties/stack_trace/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid3 = _errs37 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
+if (valid3) {
 let missing4;
-if(own_stack_trace !== undefined && ((own_correlation_id === undefined) && (missing4 = "correlation_id"))){
-validate51.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "stack_trace",
-    missingProperty: missing4,
-    depsCount: 1,
-    deps: "correlation_id"},message:"must have property correlation_id when property stack_trace is present"}];
+if (own_stack_trace !== undefined && (own_correlation_id === undefined && (missing4 = "correlation_id"))) {
+validate51.errors = [{
+instancePath,
+schemaPath: "#/dependentRequired",
+keyword: "dependentRequired",
+params: {
+property: "stack_trace",
+missingProperty: missing4,
+depsCount: 1,
+deps: "correlation_id"
+},
+message: "must have property correlation_id when property stack_trace is present"
+}];
 return false;
 }
 }
@@ -1762,56 +2780,89 @@ return false;
 }
 }
 }
-}
-else {
-validate51.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate51.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate51.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateSystemMetric = validate52;
-const schema75Value10 = {"metric_id":true,"name":true,"host":true,"unit":true,"value_type":true,"value":true,"buckets":true,"labels":true,"recorded_at":true};
-const schema75Value11 = ["COUNT","PERCENT","BYTES","MILLISECONDS","SECONDS","EVENTS_PER_SECOND","BYTES_PER_SECOND","RATIO"];
-const schema75Value12 = ["GAUGE","COUNTER","HISTOGRAM"];
-
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/monitoring/system-metric.json" */;
+const schema75Value10 = {
+"metric_id": true,
+"name": true,
+"host": true,
+"unit": true,
+"value_type": true,
+"value": true,
+"buckets": true,
+"labels": true,
+"recorded_at": true
+};
+const schema75Value11 = ["COUNT", "PERCENT", "BYTES", "MILLISECONDS", "SECONDS", "EVENTS_PER_SECOND", "BYTES_PER_SECOND", "RATIO"];
+const schema75Value12 = ["GAUGE", "COUNTER", "HISTOGRAM"];
+function validate52(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_value_type, own_buckets, own_value, own_unit, own_metric_id, own_name, own_host, own_recorded_at, own_labels;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "metric_id": own_metric_id = data[key0]; break;
-case "name": own_name = data[key0]; break;
-case "host": own_host = data[key0]; break;
-case "unit": own_unit = data[key0]; break;
-case "value_type": own_value_type = data[key0]; break;
-case "value": own_value = data[key0]; break;
-case "buckets": own_buckets = data[key0]; break;
-case "labels": own_labels = data[key0]; break;
-case "recorded_at": own_recorded_at = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "metric_id":
+own_metric_id = data[key0];
+break;
+case "name":
+own_name = data[key0];
+break;
+case "host":
+own_host = data[key0];
+break;
+case "unit":
+own_unit = data[key0];
+break;
+case "value_type":
+own_value_type = data[key0];
+break;
+case "value":
+own_value = data[key0];
+break;
+case "buckets":
+own_buckets = data[key0];
+break;
+case "labels":
+own_labels = data[key0];
+break;
+case "recorded_at":
+own_recorded_at = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((own_value_type === undefined) && (missing0 = "value_type")){
+if (own_value_type === undefined && (missing0 = "value_type")) {
 errors++;
-}
-else {
-if(own_value_type !== undefined){
+} else {
+if (own_value_type !== undefined) {
 let data0 = own_value_type;
-if(!((data0 === "GAUGE") || (data0 === "COUNTER"))){
+if (!(data0 === "GAUGE" || data0 === "COUNTER")) {
 errors++;
 }
 }
@@ -1819,45 +2870,56 @@ errors++;
 }
 var _valid0 = _errs3 === errors;
 errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
+if (vErrors !== null) {
+if (_errs2) {
 vErrors.length = _errs2;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs5 = errors;
 const _errs6 = errors;
 const _errs7 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
-if((own_buckets === undefined) && (missing1 = "buckets")){
+if (own_buckets === undefined && (missing1 = "buckets")) {
 errors++;
 }
 }
 var valid3 = _errs7 === errors;
-if(valid3){
-validate52.errors = [{instancePath,schemaPath:"#/allOf/0/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+if (valid3) {
+validate52.errors = [{
+instancePath,
+schemaPath: "#/allOf/0/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+}];
 return false;
-}
-else {
+} else {
 errors = _errs6;
-if(vErrors !== null){
-if(_errs6){
+if (vErrors !== null) {
+if (_errs6) {
 vErrors.length = _errs6;
-}
-else {
+} else {
 vErrors = null;
 }
 }
 }
-if(errors === _errs5){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === _errs5) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
-if((own_value === undefined) && (missing2 = "value")){
-validate52.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+if (own_value === undefined && (missing2 = "value")) {
+validate52.errors = [{
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: missing2
+},
+message: "must have required property '" + missing2 + "'"
+}];
 return false;
 }
 }
@@ -1865,12 +2927,19 @@ return false;
 var _valid0 = _errs5 === errors;
 valid1 = _valid0;
 }
-if(!valid1){
-const err3 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid1) {
+const err3 = {
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err3];
-}
-else {
+} else {
 vErrors.push(err3);
 }
 errors++;
@@ -1878,19 +2947,18 @@ validate52.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
-if(valid0){
+if (valid0) {
 const _errs8 = errors;
 const _errs9 = errors;
 let valid4 = true;
 const _errs10 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing3;
-if((own_value_type === undefined) && (missing3 = "value_type")){
+if (own_value_type === undefined && (missing3 = "value_type")) {
 errors++;
-}
-else {
-if(own_value_type !== undefined){
-if("HISTOGRAM" !== own_value_type){
+} else {
+if (own_value_type !== undefined) {
+if ("HISTOGRAM" !== own_value_type) {
 errors++;
 }
 }
@@ -1898,45 +2966,56 @@ errors++;
 }
 var _valid1 = _errs10 === errors;
 errors = _errs9;
-if(vErrors !== null){
-if(_errs9){
+if (vErrors !== null) {
+if (_errs9) {
 vErrors.length = _errs9;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid1){
+if (_valid1) {
 const _errs12 = errors;
 const _errs13 = errors;
 const _errs14 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing4;
-if((own_value === undefined) && (missing4 = "value")){
+if (own_value === undefined && (missing4 = "value")) {
 errors++;
 }
 }
 var valid6 = _errs14 === errors;
-if(valid6){
-validate52.errors = [{instancePath,schemaPath:"#/allOf/1/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+if (valid6) {
+validate52.errors = [{
+instancePath,
+schemaPath: "#/allOf/1/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+}];
 return false;
-}
-else {
+} else {
 errors = _errs13;
-if(vErrors !== null){
-if(_errs13){
+if (vErrors !== null) {
+if (_errs13) {
 vErrors.length = _errs13;
-}
-else {
+} else {
 vErrors = null;
 }
 }
 }
-if(errors === _errs12){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === _errs12) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing5;
-if((own_buckets === undefined) && (missing5 = "buckets")){
-validate52.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+if (own_buckets === undefined && (missing5 = "buckets")) {
+validate52.errors = [{
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: missing5
+},
+message: "must have required property '" + missing5 + "'"
+}];
 return false;
 }
 }
@@ -1944,12 +3023,19 @@ return false;
 var _valid1 = _errs12 === errors;
 valid4 = _valid1;
 }
-if(!valid4){
-const err7 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid4) {
+const err7 = {
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err7];
-}
-else {
+} else {
 vErrors.push(err7);
 }
 errors++;
@@ -1957,19 +3043,18 @@ validate52.errors = vErrors;
 return false;
 }
 var valid0 = _errs8 === errors;
-if(valid0){
+if (valid0) {
 const _errs15 = errors;
 const _errs16 = errors;
 let valid7 = true;
 const _errs17 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing6;
-if((own_unit === undefined) && (missing6 = "unit")){
+if (own_unit === undefined && (missing6 = "unit")) {
 errors++;
-}
-else {
-if(own_unit !== undefined){
-if("PERCENT" !== own_unit){
+} else {
+if (own_unit !== undefined) {
+if ("PERCENT" !== own_unit) {
 errors++;
 }
 }
@@ -1977,35 +3062,58 @@ errors++;
 }
 var _valid2 = _errs17 === errors;
 errors = _errs16;
-if(vErrors !== null){
-if(_errs16){
+if (vErrors !== null) {
+if (_errs16) {
 vErrors.length = _errs16;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid2){
+if (_valid2) {
 const _errs19 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(own_value !== undefined){
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (own_value !== undefined) {
 let data3 = own_value;
 const _errs20 = errors;
-if(errors === _errs20){
-if(typeof data3 == "number"){
-if(data3 > 100 || isNaN(data3)){
-validate52.errors = [{instancePath:instancePath+"/value",schemaPath:"#/allOf/2/then/properties/value/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+if (errors === _errs20) {
+if (typeof data3 == "number") {
+if (data3 > 100 || isNaN(data3)) {
+validate52.errors = [{
+instancePath: instancePath + "/value",
+schemaPath: "#/allOf/2/then/properties/value/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 100
+},
+message: "must be <= 100"
+}];
+return false;
+} else {
+if (data3 < 0 || isNaN(data3)) {
+validate52.errors = [{
+instancePath: instancePath + "/value",
+schemaPath: "#/allOf/2/then/properties/value/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
-else {
-if(data3 < 0 || isNaN(data3)){
-validate52.errors = [{instancePath:instancePath+"/value",schemaPath:"#/allOf/2/then/properties/value/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
 }
-}
-}
-else {
-validate52.errors = [{instancePath:instancePath+"/value",schemaPath:"#/allOf/2/then/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+} else {
+validate52.errors = [{
+instancePath: instancePath + "/value",
+schemaPath: "#/allOf/2/then/properties/value/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 }
@@ -2014,12 +3122,19 @@ return false;
 var _valid2 = _errs19 === errors;
 valid7 = _valid2;
 }
-if(!valid7){
-const err10 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid7) {
+const err10 = {
+instancePath,
+schemaPath: "#/allOf/2/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err10];
-}
-else {
+} else {
 vErrors.push(err10);
 }
 errors++;
@@ -2027,19 +3142,18 @@ validate52.errors = vErrors;
 return false;
 }
 var valid0 = _errs15 === errors;
-if(valid0){
+if (valid0) {
 const _errs22 = errors;
 const _errs23 = errors;
 let valid10 = true;
 const _errs24 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing7;
-if((own_value_type === undefined) && (missing7 = "value_type")){
+if (own_value_type === undefined && (missing7 = "value_type")) {
 errors++;
-}
-else {
-if(own_value_type !== undefined){
-if("COUNTER" !== own_value_type){
+} else {
+if (own_value_type !== undefined) {
+if ("COUNTER" !== own_value_type) {
 errors++;
 }
 }
@@ -2047,29 +3161,44 @@ errors++;
 }
 var _valid3 = _errs24 === errors;
 errors = _errs23;
-if(vErrors !== null){
-if(_errs23){
+if (vErrors !== null) {
+if (_errs23) {
 vErrors.length = _errs23;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid3){
+if (_valid3) {
 const _errs26 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(own_value !== undefined){
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (own_value !== undefined) {
 let data5 = own_value;
 const _errs27 = errors;
-if(errors === _errs27){
-if(typeof data5 == "number"){
-if(data5 < 0 || isNaN(data5)){
-validate52.errors = [{instancePath:instancePath+"/value",schemaPath:"#/allOf/3/then/properties/value/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs27) {
+if (typeof data5 == "number") {
+if (data5 < 0 || isNaN(data5)) {
+validate52.errors = [{
+instancePath: instancePath + "/value",
+schemaPath: "#/allOf/3/then/properties/value/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
-}
-else {
-validate52.errors = [{instancePath:instancePath+"/value",schemaPath:"#/allOf/3/then/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+} else {
+validate52.errors = [{
+instancePath: instancePath + "/value",
+schemaPath: "#/allOf/3/then/properties/value/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 }
@@ -2078,12 +3207,19 @@ return false;
 var _valid3 = _errs26 === errors;
 valid10 = _valid3;
 }
-if(!valid10){
-const err13 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid10) {
+const err13 = {
+instancePath,
+schemaPath: "#/allOf/3/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err13];
-}
-else {
+} else {
 vErrors.push(err13);
 }
 errors++;
@@ -2094,272 +3230,458 @@ var valid0 = _errs22 === errors;
 }
 }
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing8;
-if(((((((own_metric_id === undefined) && (missing8 = "metric_id")) || ((own_name === undefined) && (missing8 = "name"))) || ((own_host === undefined) && (missing8 = "host"))) || ((own_unit === undefined) && (missing8 = "unit"))) || ((own_value_type === undefined) && (missing8 = "value_type"))) || ((own_recorded_at === undefined) && (missing8 = "recorded_at"))){
-validate52.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
+if (own_metric_id === undefined && (missing8 = "metric_id") || own_name === undefined && (missing8 = "name") || own_host === undefined && (missing8 = "host") || own_unit === undefined && (missing8 = "unit") || own_value_type === undefined && (missing8 = "value_type") || own_recorded_at === undefined && (missing8 = "recorded_at")) {
+validate52.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing8
+},
+message: "must have required property '" + missing8 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs29 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate52.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate52.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs29 === errors){
-if(own_metric_id !== undefined){
+if (_errs29 === errors) {
+if (own_metric_id !== undefined) {
 let data6 = own_metric_id;
 const _errs30 = errors;
-if(errors === _errs30){
-if(errors === _errs30){
-if(typeof data6 === "string"){
-if(!(formats0.validate(data6))){
-validate52.errors = [{instancePath:instancePath+"/metric_id",schemaPath:"#/properties/metric_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs30) {
+if (errors === _errs30) {
+if (typeof data6 === "string") {
+if (!formats0.validate(data6)) {
+validate52.errors = [{
+instancePath: instancePath + "/metric_id",
+schemaPath: "#/properties/metric_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate52.errors = [{instancePath:instancePath+"/metric_id",schemaPath:"#/properties/metric_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate52.errors = [{
+instancePath: instancePath + "/metric_id",
+schemaPath: "#/properties/metric_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid13 = _errs30 === errors;
-}
-else {
+} else {
 var valid13 = true;
 }
-if(valid13){
-if(own_name !== undefined){
+if (valid13) {
+if (own_name !== undefined) {
 let data7 = own_name;
 const _errs32 = errors;
-if(errors === _errs32){
-if(typeof data7 === "string"){
-if(!pattern48.test(data7)){
-validate52.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"+"\""}];
+if (errors === _errs32) {
+if (typeof data7 === "string") {
+if (!pattern48.test(data7)) {
+validate52.errors = [{
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate52.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate52.errors = [{
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid13 = _errs32 === errors;
-}
-else {
+} else {
 var valid13 = true;
 }
-if(valid13){
-if(own_host !== undefined){
+if (valid13) {
+if (own_host !== undefined) {
 let data8 = own_host;
 const _errs34 = errors;
-if(errors === _errs34){
-if(errors === _errs34){
-if(typeof data8 === "string"){
-if(!(formats98.test(data8))){
-validate52.errors = [{instancePath:instancePath+"/host",schemaPath:"#/properties/host/format",keyword:"format",params:{format: "hostname"},message:"must match format \""+"hostname"+"\""}];
+if (errors === _errs34) {
+if (errors === _errs34) {
+if (typeof data8 === "string") {
+if (!formats98.test(data8)) {
+validate52.errors = [{
+instancePath: instancePath + "/host",
+schemaPath: "#/properties/host/format",
+keyword: "format",
+params: {
+format: "hostname"
+},
+message: "must match format \"" + "hostname" + "\""
+}];
 return false;
 }
-}
-else {
-validate52.errors = [{instancePath:instancePath+"/host",schemaPath:"#/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate52.errors = [{
+instancePath: instancePath + "/host",
+schemaPath: "#/properties/host/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid13 = _errs34 === errors;
-}
-else {
+} else {
 var valid13 = true;
 }
-if(valid13){
-if(own_unit !== undefined){
+if (valid13) {
+if (own_unit !== undefined) {
 let data9 = own_unit;
 const _errs36 = errors;
-if(typeof data9 !== "string"){
-validate52.errors = [{instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data9 !== "string") {
+validate52.errors = [{
+instancePath: instancePath + "/unit",
+schemaPath: "#/properties/unit/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((((((data9 === "COUNT") || (data9 === "PERCENT")) || (data9 === "BYTES")) || (data9 === "MILLISECONDS")) || (data9 === "SECONDS")) || (data9 === "EVENTS_PER_SECOND")) || (data9 === "BYTES_PER_SECOND")) || (data9 === "RATIO"))){
-validate52.errors = [{instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/enum",keyword:"enum",params:{allowedValues: schema75Value11},message:"must be equal to one of the allowed values"}];
+if (!(data9 === "COUNT" || data9 === "PERCENT" || data9 === "BYTES" || data9 === "MILLISECONDS" || data9 === "SECONDS" || data9 === "EVENTS_PER_SECOND" || data9 === "BYTES_PER_SECOND" || data9 === "RATIO")) {
+validate52.errors = [{
+instancePath: instancePath + "/unit",
+schemaPath: "#/properties/unit/enum",
+keyword: "enum",
+params: {
+allowedValues: schema75Value11
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid13 = _errs36 === errors;
-}
-else {
+} else {
 var valid13 = true;
 }
-if(valid13){
-if(own_value_type !== undefined){
+if (valid13) {
+if (own_value_type !== undefined) {
 let data10 = own_value_type;
 const _errs38 = errors;
-if(typeof data10 !== "string"){
-validate52.errors = [{instancePath:instancePath+"/value_type",schemaPath:"#/properties/value_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data10 !== "string") {
+validate52.errors = [{
+instancePath: instancePath + "/value_type",
+schemaPath: "#/properties/value_type/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((data10 === "GAUGE") || (data10 === "COUNTER")) || (data10 === "HISTOGRAM"))){
-validate52.errors = [{instancePath:instancePath+"/value_type",schemaPath:"#/properties/value_type/enum",keyword:"enum",params:{allowedValues: schema75Value12},message:"must be equal to one of the allowed values"}];
+if (!(data10 === "GAUGE" || data10 === "COUNTER" || data10 === "HISTOGRAM")) {
+validate52.errors = [{
+instancePath: instancePath + "/value_type",
+schemaPath: "#/properties/value_type/enum",
+keyword: "enum",
+params: {
+allowedValues: schema75Value12
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid13 = _errs38 === errors;
-}
-else {
+} else {
 var valid13 = true;
 }
-if(valid13){
-if(own_value !== undefined){
+if (valid13) {
+if (own_value !== undefined) {
 const _errs40 = errors;
-if(!(typeof own_value == "number")){
-validate52.errors = [{instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+if (!(typeof own_value == "number")) {
+validate52.errors = [{
+instancePath: instancePath + "/value",
+schemaPath: "#/properties/value/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 var valid13 = _errs40 === errors;
-}
-else {
+} else {
 var valid13 = true;
 }
-if(valid13){
-if(own_buckets !== undefined){
+if (valid13) {
+if (own_buckets !== undefined) {
 let data12 = own_buckets;
 const _errs42 = errors;
-if(errors === _errs42){
-if(Array.isArray(data12)){
-if(data12.length > 64){
-validate52.errors = [{instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"}];
+if (errors === _errs42) {
+if (Array.isArray(data12)) {
+if (data12.length > 64) {
+validate52.errors = [{
+instancePath: instancePath + "/buckets",
+schemaPath: "#/properties/buckets/maxItems",
+keyword: "maxItems",
+params: {
+limit: 64
+},
+message: "must NOT have more than 64 items"
+}];
 return false;
-}
-else {
-if(data12.length < 1){
-validate52.errors = [{instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+} else {
+if (data12.length < 1) {
+validate52.errors = [{
+instancePath: instancePath + "/buckets",
+schemaPath: "#/properties/buckets/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+}];
 return false;
-}
-else {
+} else {
 var valid14 = true;
 const len0 = data12.length;
-for(let i0=0; i0<len0; i0++){
+for (let i0 = 0; i0 < len0; i0++) {
 let data13 = data12[i0];
 let own13$unknown, own13_le, own13_count;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-for(const key1 in data13){
-if(!func0.call(data13, key1)) continue;
-switch(key1){
-case "le": own13_le = data13[key1]; break;
-case "count": own13_count = data13[key1]; break;
-default: if(own13$unknown === undefined) own13$unknown = key1;
+if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+for (const key1 in data13) {
+if (!func0.call(data13, key1)) continue;
+switch (key1) {
+case "le":
+own13_le = data13[key1];
+break;
+case "count":
+own13_count = data13[key1];
+break;
+default:
+if (own13$unknown === undefined) own13$unknown = key1;
 }
 }
 }
 const _errs44 = errors;
-if(errors === _errs44){
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if (errors === _errs44) {
+if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
 let missing9;
-if(((own13_le === undefined) && (missing9 = "le")) || ((own13_count === undefined) && (missing9 = "count"))){
-validate52.errors = [{instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
+if (own13_le === undefined && (missing9 = "le") || own13_count === undefined && (missing9 = "count")) {
+validate52.errors = [{
+instancePath: instancePath + "/buckets/" + i0,
+schemaPath: "#/properties/buckets/items/required",
+keyword: "required",
+params: {
+missingProperty: missing9
+},
+message: "must have required property '" + missing9 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs46 = errors;
-if(own13$unknown !== undefined){
+if (own13$unknown !== undefined) {
 const key1 = own13$unknown;
-validate52.errors = [{instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate52.errors = [{
+instancePath: instancePath + "/buckets/" + i0,
+schemaPath: "#/properties/buckets/items/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs46 === errors){
-if(own13_le !== undefined){
+if (_errs46 === errors) {
+if (own13_le !== undefined) {
 const _errs47 = errors;
-if(!(typeof own13_le == "number")){
-validate52.errors = [{instancePath:instancePath+"/buckets/" + i0+"/le",schemaPath:"#/properties/buckets/items/properties/le/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+if (!(typeof own13_le == "number")) {
+validate52.errors = [{
+instancePath: instancePath + "/buckets/" + i0 + "/le",
+schemaPath: "#/properties/buckets/items/properties/le/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 var valid15 = _errs47 === errors;
-}
-else {
+} else {
 var valid15 = true;
 }
-if(valid15){
-if(own13_count !== undefined){
+if (valid15) {
+if (own13_count !== undefined) {
 let data15 = own13_count;
 const _errs49 = errors;
-if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate52.errors = [{instancePath:instancePath+"/buckets/" + i0+"/count",schemaPath:"#/properties/buckets/items/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)))) {
+validate52.errors = [{
+instancePath: instancePath + "/buckets/" + i0 + "/count",
+schemaPath: "#/properties/buckets/items/properties/count/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs49){
-if(typeof data15 == "number"){
-if(data15 < 0 || isNaN(data15)){
-validate52.errors = [{instancePath:instancePath+"/buckets/" + i0+"/count",schemaPath:"#/properties/buckets/items/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs49) {
+if (typeof data15 == "number") {
+if (data15 < 0 || isNaN(data15)) {
+validate52.errors = [{
+instancePath: instancePath + "/buckets/" + i0 + "/count",
+schemaPath: "#/properties/buckets/items/properties/count/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 var valid15 = _errs49 === errors;
-}
-else {
+} else {
 var valid15 = true;
 }
 }
 }
 }
-}
-else {
-validate52.errors = [{instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate52.errors = [{
+instancePath: instancePath + "/buckets/" + i0,
+schemaPath: "#/properties/buckets/items/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid14 = _errs44 === errors;
-if(!valid14){
+if (!valid14) {
 break;
 }
 }
 }
 }
-}
-else {
-validate52.errors = [{instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate52.errors = [{
+instancePath: instancePath + "/buckets",
+schemaPath: "#/properties/buckets/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid13 = _errs42 === errors;
-}
-else {
+} else {
 var valid13 = true;
 }
-if(valid13){
-if(own_labels !== undefined){
+if (valid13) {
+if (own_labels !== undefined) {
 let data16 = own_labels;
 const _errs51 = errors;
-if(errors === _errs51){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(Object.keys(data16).length > 32){
-validate52.errors = [{instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"}];
+if (errors === _errs51) {
+if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+if (Object.keys(data16).length > 32) {
+validate52.errors = [{
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/maxProperties",
+keyword: "maxProperties",
+params: {
+limit: 32
+},
+message: "must NOT have more than 32 properties"
+}];
 return false;
-}
-else {
-for(const key2 in data16){
-if(!func0.call(data16, key2)) continue;
+} else {
+for (const key2 in data16) {
+if (!func0.call(data16, key2)) continue;
 const _errs53 = errors;
-if(typeof key2 === "string"){
-if(!pattern24.testKey(key2)){
-const err14 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}$"+"\"",propertyName:key2};
-if(vErrors === null){
+if (typeof key2 === "string") {
+if (!pattern24.testKey(key2)) {
+const err14 = {
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/propertyNames/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,62}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,62}$" + "\"",
+propertyName: key2
+};
+if (vErrors === null) {
 vErrors = [err14];
-}
-else {
+} else {
 vErrors.push(err14);
 }
 errors++;
 }
 }
 var valid16 = _errs53 === errors;
-if(!valid16){
-const err15 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid"};
-if(vErrors === null){
+if (!valid16) {
+const err15 = {
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/propertyNames",
+keyword: "propertyNames",
+params: {
+propertyName: key2
+},
+message: "property name must be valid"
+};
+if (vErrors === null) {
 vErrors = [err15];
-}
-else {
+} else {
 vErrors.push(err15);
 }
 errors++;
@@ -2368,62 +3690,97 @@ return false;
 break;
 }
 }
-if(valid16){
-for(const key3 in data16){
-if(!func0.call(data16, key3)) continue;
+if (valid16) {
+for (const key3 in data16) {
+if (!func0.call(data16, key3)) continue;
 let data17 = data16[key3];
 const _errs55 = errors;
-if(errors === _errs55){
-if(typeof data17 === "string"){
-if((data17.length > 256 && ucs2length(data17) > 256)){
-validate52.errors = [{instancePath:instancePath+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+if (errors === _errs55) {
+if (typeof data17 === "string") {
+if (data17.length > 256 && ucs2length(data17) > 256) {
+validate52.errors = [{
+instancePath: instancePath + "/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/labels/additionalProperties/maxLength",
+keyword: "maxLength",
+params: {
+limit: 256
+},
+message: "must NOT have more than 256 characters"
+}];
 return false;
 }
-}
-else {
-validate52.errors = [{instancePath:instancePath+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate52.errors = [{
+instancePath: instancePath + "/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/labels/additionalProperties/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid17 = _errs55 === errors;
-if(!valid17){
+if (!valid17) {
 break;
 }
 }
 }
 }
-}
-else {
-validate52.errors = [{instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate52.errors = [{
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid13 = _errs51 === errors;
-}
-else {
+} else {
 var valid13 = true;
 }
-if(valid13){
-if(own_recorded_at !== undefined){
+if (valid13) {
+if (own_recorded_at !== undefined) {
 let data18 = own_recorded_at;
 const _errs57 = errors;
-if(errors === _errs57){
-if(errors === _errs57){
-if(typeof data18 === "string"){
-if(!(formats2.validate(data18))){
-validate52.errors = [{instancePath:instancePath+"/recorded_at",schemaPath:"#/properties/recorded_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs57) {
+if (errors === _errs57) {
+if (typeof data18 === "string") {
+if (!formats2.validate(data18)) {
+validate52.errors = [{
+instancePath: instancePath + "/recorded_at",
+schemaPath: "#/properties/recorded_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate52.errors = [{instancePath:instancePath+"/recorded_at",schemaPath:"#/properties/recorded_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate52.errors = [{
+instancePath: instancePath + "/recorded_at",
+schemaPath: "#/properties/recorded_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid13 = _errs57 === errors;
-}
-else {
+} else {
 var valid13 = true;
 }
 }
@@ -2436,9 +3793,16 @@ var valid13 = true;
 }
 }
 }
-}
-else {
-validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate52.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }

@@ -6,8 +6,21 @@ import { compilePattern, createAssert, createFactory, createStandardSchema, curr
 const validators_2020_12 = (() => {
 const exports = {};
 exports.validateConnectionState = validate53;
-const schema76Value0 = {"connection_id":true,"tenant_id":true,"state":true,"client":true,"opened_at":true,"last_heartbeat_at":true,"subscriptions":true,"messages_sent":true,"messages_received":true,"close_code":true,"close_reason":true,"closed_at":true};
-const schema76Value1 = ["CONNECTING","OPEN","CLOSING","CLOSED"];
+const schema76Value0 = {
+"connection_id": true,
+"tenant_id": true,
+"state": true,
+"client": true,
+"opened_at": true,
+"last_heartbeat_at": true,
+"subscriptions": true,
+"messages_sent": true,
+"messages_received": true,
+"close_code": true,
+"close_reason": true,
+"closed_at": true
+};
+const schema76Value1 = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"];
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats22 = formats.ipv4;
@@ -15,45 +28,68 @@ const formats24 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}
 const formats2 = formats["date-time"];
 const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
 const pattern61 = compilePattern("^sub_[A-Za-z0-9]{1,32}$", "u");
-
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/realtime/connection-state.json" */;
+function validate53(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_state, own_close_code, own_close_reason, own_closed_at, own_subscriptions, own_connection_id, own_tenant_id, own_opened_at, own_client, own_last_heartbeat_at, own_messages_sent, own_messages_received;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "connection_id": own_connection_id = data[key0]; break;
-case "tenant_id": own_tenant_id = data[key0]; break;
-case "state": own_state = data[key0]; break;
-case "client": own_client = data[key0]; break;
-case "opened_at": own_opened_at = data[key0]; break;
-case "last_heartbeat_at": own_last_heartbeat_at = data[key0]; break;
-case "subscriptions": own_subscriptions = data[key0]; break;
-case "messages_sent": own_messages_sent = data[key0]; break;
-case "messages_received": own_messages_received = data[key0]; break;
-case "close_code": own_close_code = data[key0]; break;
-case "close_reason": own_close_reason = data[key0]; break;
-case "closed_at": own_closed_at = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "connection_id":
+own_connection_id = data[key0];
+break;
+case "tenant_id":
+own_tenant_id = data[key0];
+break;
+case "state":
+own_state = data[key0];
+break;
+case "client":
+own_client = data[key0];
+break;
+case "opened_at":
+own_opened_at = data[key0];
+break;
+case "last_heartbeat_at":
+own_last_heartbeat_at = data[key0];
+break;
+case "subscriptions":
+own_subscriptions = data[key0];
+break;
+case "messages_sent":
+own_messages_sent = data[key0];
+break;
+case "messages_received":
+own_messages_received = data[key0];
+break;
+case "close_code":
+own_close_code = data[key0];
+break;
+case "close_reason":
+own_close_reason = data[key0];
+break;
+case "closed_at":
+own_closed_at = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((own_state === undefined) && (missing0 = "state")){
+if (own_state === undefined && (missing0 = "state")) {
 errors++;
-}
-else {
-if(own_state !== undefined){
+} else {
+if (own_state !== undefined) {
 let data0 = own_state;
-if(!((data0 === "CONNECTING") || (data0 === "OPEN"))){
+if (!(data0 === "CONNECTING" || data0 === "OPEN")) {
 errors++;
 }
 }
@@ -61,44 +97,43 @@ errors++;
 }
 var _valid0 = _errs3 === errors;
 errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
+if (vErrors !== null) {
+if (_errs2) {
 vErrors.length = _errs2;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs5 = errors;
 const _errs6 = errors;
 const _errs7 = errors;
 const _errs8 = errors;
 let valid4 = false;
 const _errs9 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
-if((own_close_code === undefined) && (missing1 = "close_code")){
+if (own_close_code === undefined && (missing1 = "close_code")) {
 errors++;
 }
 }
 var _valid1 = _errs9 === errors;
 valid4 = valid4 || _valid1;
-if(!valid4){
+if (!valid4) {
 const _errs10 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
-if((own_close_reason === undefined) && (missing2 = "close_reason")){
+if (own_close_reason === undefined && (missing2 = "close_reason")) {
 errors++;
 }
 }
 var _valid1 = _errs10 === errors;
 valid4 = valid4 || _valid1;
-if(!valid4){
+if (!valid4) {
 const _errs11 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing3;
-if((own_closed_at === undefined) && (missing3 = "closed_at")){
+if (own_closed_at === undefined && (missing3 = "closed_at")) {
 errors++;
 }
 }
@@ -106,32 +141,34 @@ var _valid1 = _errs11 === errors;
 valid4 = valid4 || _valid1;
 }
 }
-if(!valid4){
+if (!valid4) {
 errors++;
-}
-else {
+} else {
 errors = _errs8;
-if(vErrors !== null){
-if(_errs8){
+if (vErrors !== null) {
+if (_errs8) {
 vErrors.length = _errs8;
-}
-else {
+} else {
 vErrors = null;
 }
 }
 }
 var valid3 = _errs7 === errors;
-if(valid3){
-validate53.errors = [{instancePath,schemaPath:"#/allOf/0/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+if (valid3) {
+validate53.errors = [{
+instancePath,
+schemaPath: "#/allOf/0/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+}];
 return false;
-}
-else {
+} else {
 errors = _errs6;
-if(vErrors !== null){
-if(_errs6){
+if (vErrors !== null) {
+if (_errs6) {
 vErrors.length = _errs6;
-}
-else {
+} else {
 vErrors = null;
 }
 }
@@ -139,12 +176,19 @@ vErrors = null;
 var _valid0 = _errs5 === errors;
 valid1 = _valid0;
 }
-if(!valid1){
-const err6 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid1) {
+const err6 = {
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err6];
-}
-else {
+} else {
 vErrors.push(err6);
 }
 errors++;
@@ -152,20 +196,19 @@ validate53.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
-if(valid0){
+if (valid0) {
 const _errs12 = errors;
 const _errs13 = errors;
 let valid5 = true;
 const _errs14 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing4;
-if((own_state === undefined) && (missing4 = "state")){
+if (own_state === undefined && (missing4 = "state")) {
 errors++;
-}
-else {
-if(own_state !== undefined){
+} else {
+if (own_state !== undefined) {
 let data1 = own_state;
-if(!((data1 === "CLOSING") || (data1 === "CLOSED"))){
+if (!(data1 === "CLOSING" || data1 === "CLOSED")) {
 errors++;
 }
 }
@@ -173,32 +216,46 @@ errors++;
 }
 var _valid2 = _errs14 === errors;
 errors = _errs13;
-if(vErrors !== null){
-if(_errs13){
+if (vErrors !== null) {
+if (_errs13) {
 vErrors.length = _errs13;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid2){
+if (_valid2) {
 const _errs16 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing5;
-if(((own_close_code === undefined) && (missing5 = "close_code")) || ((own_close_reason === undefined) && (missing5 = "close_reason"))){
-validate53.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+if (own_close_code === undefined && (missing5 = "close_code") || own_close_reason === undefined && (missing5 = "close_reason")) {
+validate53.errors = [{
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: missing5
+},
+message: "must have required property '" + missing5 + "'"
+}];
 return false;
 }
 }
 var _valid2 = _errs16 === errors;
 valid5 = _valid2;
 }
-if(!valid5){
-const err9 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid5) {
+const err9 = {
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err9];
-}
-else {
+} else {
 vErrors.push(err9);
 }
 errors++;
@@ -206,19 +263,18 @@ validate53.errors = vErrors;
 return false;
 }
 var valid0 = _errs12 === errors;
-if(valid0){
+if (valid0) {
 const _errs17 = errors;
 const _errs18 = errors;
 let valid7 = true;
 const _errs19 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing6;
-if((own_state === undefined) && (missing6 = "state")){
+if (own_state === undefined && (missing6 = "state")) {
 errors++;
-}
-else {
-if(own_state !== undefined){
-if("CLOSED" !== own_state){
+} else {
+if (own_state !== undefined) {
+if ("CLOSED" !== own_state) {
 errors++;
 }
 }
@@ -226,35 +282,56 @@ errors++;
 }
 var _valid3 = _errs19 === errors;
 errors = _errs18;
-if(vErrors !== null){
-if(_errs18){
+if (vErrors !== null) {
+if (_errs18) {
 vErrors.length = _errs18;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid3){
+if (_valid3) {
 const _errs21 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing7;
-if((own_closed_at === undefined) && (missing7 = "closed_at")){
-validate53.errors = [{instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+if (own_closed_at === undefined && (missing7 = "closed_at")) {
+validate53.errors = [{
+instancePath,
+schemaPath: "#/allOf/2/then/required",
+keyword: "required",
+params: {
+missingProperty: missing7
+},
+message: "must have required property '" + missing7 + "'"
+}];
 return false;
-}
-else {
-if(own_subscriptions !== undefined){
+} else {
+if (own_subscriptions !== undefined) {
 let data3 = own_subscriptions;
 const _errs22 = errors;
-if(errors === _errs22){
-if(Array.isArray(data3)){
-if(data3.length > 0){
-validate53.errors = [{instancePath:instancePath+"/subscriptions",schemaPath:"#/allOf/2/then/properties/subscriptions/maxItems",keyword:"maxItems",params:{limit: 0},message:"must NOT have more than 0 items"}];
+if (errors === _errs22) {
+if (Array.isArray(data3)) {
+if (data3.length > 0) {
+validate53.errors = [{
+instancePath: instancePath + "/subscriptions",
+schemaPath: "#/allOf/2/then/properties/subscriptions/maxItems",
+keyword: "maxItems",
+params: {
+limit: 0
+},
+message: "must NOT have more than 0 items"
+}];
 return false;
 }
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/subscriptions",schemaPath:"#/allOf/2/then/properties/subscriptions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate53.errors = [{
+instancePath: instancePath + "/subscriptions",
+schemaPath: "#/allOf/2/then/properties/subscriptions/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
@@ -264,12 +341,19 @@ return false;
 var _valid3 = _errs21 === errors;
 valid7 = _valid3;
 }
-if(!valid7){
-const err12 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid7) {
+const err12 = {
+instancePath,
+schemaPath: "#/allOf/2/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err12];
-}
-else {
+} else {
 vErrors.push(err12);
 }
 errors++;
@@ -279,137 +363,228 @@ return false;
 var valid0 = _errs17 === errors;
 }
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing8;
-if((((((own_connection_id === undefined) && (missing8 = "connection_id")) || ((own_tenant_id === undefined) && (missing8 = "tenant_id"))) || ((own_state === undefined) && (missing8 = "state"))) || ((own_opened_at === undefined) && (missing8 = "opened_at"))) || ((own_subscriptions === undefined) && (missing8 = "subscriptions"))){
-validate53.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
+if (own_connection_id === undefined && (missing8 = "connection_id") || own_tenant_id === undefined && (missing8 = "tenant_id") || own_state === undefined && (missing8 = "state") || own_opened_at === undefined && (missing8 = "opened_at") || own_subscriptions === undefined && (missing8 = "subscriptions")) {
+validate53.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing8
+},
+message: "must have required property '" + missing8 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs24 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate53.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate53.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs24 === errors){
-if(own_connection_id !== undefined){
+if (_errs24 === errors) {
+if (own_connection_id !== undefined) {
 let data4 = own_connection_id;
 const _errs25 = errors;
-if(errors === _errs25){
-if(errors === _errs25){
-if(typeof data4 === "string"){
-if(!(formats0.validate(data4))){
-validate53.errors = [{instancePath:instancePath+"/connection_id",schemaPath:"#/properties/connection_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs25) {
+if (errors === _errs25) {
+if (typeof data4 === "string") {
+if (!formats0.validate(data4)) {
+validate53.errors = [{
+instancePath: instancePath + "/connection_id",
+schemaPath: "#/properties/connection_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/connection_id",schemaPath:"#/properties/connection_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate53.errors = [{
+instancePath: instancePath + "/connection_id",
+schemaPath: "#/properties/connection_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid10 = _errs25 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own_tenant_id !== undefined){
+if (valid10) {
+if (own_tenant_id !== undefined) {
 let data5 = own_tenant_id;
 const _errs27 = errors;
-if(errors === _errs27){
-if(typeof data5 === "string"){
-if(!pattern4.test(data5)){
-validate53.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+if (errors === _errs27) {
+if (typeof data5 === "string") {
+if (!pattern4.test(data5)) {
+validate53.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate53.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid10 = _errs27 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own_state !== undefined){
+if (valid10) {
+if (own_state !== undefined) {
 let data6 = own_state;
 const _errs29 = errors;
-if(typeof data6 !== "string"){
-validate53.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data6 !== "string") {
+validate53.errors = [{
+instancePath: instancePath + "/state",
+schemaPath: "#/properties/state/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((data6 === "CONNECTING") || (data6 === "OPEN")) || (data6 === "CLOSING")) || (data6 === "CLOSED"))){
-validate53.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema76Value1},message:"must be equal to one of the allowed values"}];
+if (!(data6 === "CONNECTING" || data6 === "OPEN" || data6 === "CLOSING" || data6 === "CLOSED")) {
+validate53.errors = [{
+instancePath: instancePath + "/state",
+schemaPath: "#/properties/state/enum",
+keyword: "enum",
+params: {
+allowedValues: schema76Value1
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid10 = _errs29 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own_client !== undefined){
+if (valid10) {
+if (own_client !== undefined) {
 let data7 = own_client;
 let own7$unknown, own7_ip, own7_user_agent;
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-for(const key1 in data7){
-if(!func0.call(data7, key1)) continue;
-switch(key1){
-case "ip": own7_ip = data7[key1]; break;
-case "user_agent": own7_user_agent = data7[key1]; break;
-default: if(own7$unknown === undefined) own7$unknown = key1;
+if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+for (const key1 in data7) {
+if (!func0.call(data7, key1)) continue;
+switch (key1) {
+case "ip":
+own7_ip = data7[key1];
+break;
+case "user_agent":
+own7_user_agent = data7[key1];
+break;
+default:
+if (own7$unknown === undefined) own7$unknown = key1;
 }
 }
 }
 const _errs31 = errors;
-if(errors === _errs31){
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if (errors === _errs31) {
+if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
 let missing9;
-if((own7_ip === undefined) && (missing9 = "ip")){
-validate53.errors = [{instancePath:instancePath+"/client",schemaPath:"#/properties/client/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
+if (own7_ip === undefined && (missing9 = "ip")) {
+validate53.errors = [{
+instancePath: instancePath + "/client",
+schemaPath: "#/properties/client/required",
+keyword: "required",
+params: {
+missingProperty: missing9
+},
+message: "must have required property '" + missing9 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs33 = errors;
-if(own7$unknown !== undefined){
+if (own7$unknown !== undefined) {
 const key1 = own7$unknown;
-validate53.errors = [{instancePath:instancePath+"/client",schemaPath:"#/properties/client/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate53.errors = [{
+instancePath: instancePath + "/client",
+schemaPath: "#/properties/client/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs33 === errors){
-if(own7_ip !== undefined){
+if (_errs33 === errors) {
+if (own7_ip !== undefined) {
 let data8 = own7_ip;
 const _errs34 = errors;
 const _errs35 = errors;
 let valid12 = false;
 const _errs36 = errors;
-if(errors === _errs36){
-if(errors === _errs36){
-if(typeof data8 === "string"){
-if(!(formats22.validate(data8))){
-const err13 = {instancePath:instancePath+"/client/ip",schemaPath:"#/properties/client/properties/ip/anyOf/0/format",keyword:"format",params:{format: "ipv4"},message:"must match format \""+"ipv4"+"\""};
-if(vErrors === null){
+if (errors === _errs36) {
+if (errors === _errs36) {
+if (typeof data8 === "string") {
+if (!formats22.validate(data8)) {
+const err13 = {
+instancePath: instancePath + "/client/ip",
+schemaPath: "#/properties/client/properties/ip/anyOf/0/format",
+keyword: "format",
+params: {
+format: "ipv4"
+},
+message: "must match format \"" + "ipv4" + "\""
+};
+if (vErrors === null) {
 vErrors = [err13];
-}
-else {
+} else {
 vErrors.push(err13);
 }
 errors++;
 }
-}
-else {
-const err14 = {instancePath:instancePath+"/client/ip",schemaPath:"#/properties/client/properties/ip/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
+} else {
+const err14 = {
+instancePath: instancePath + "/client/ip",
+schemaPath: "#/properties/client/properties/ip/anyOf/0/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+};
+if (vErrors === null) {
 vErrors = [err14];
-}
-else {
+} else {
 vErrors.push(err14);
 }
 errors++;
@@ -418,28 +593,41 @@ errors++;
 }
 var _valid4 = _errs36 === errors;
 valid12 = valid12 || _valid4;
-if(!valid12){
+if (!valid12) {
 const _errs38 = errors;
-if(errors === _errs38){
-if(errors === _errs38){
-if(typeof data8 === "string"){
-if(!(formats24.test(data8))){
-const err15 = {instancePath:instancePath+"/client/ip",schemaPath:"#/properties/client/properties/ip/anyOf/1/format",keyword:"format",params:{format: "ipv6"},message:"must match format \""+"ipv6"+"\""};
-if(vErrors === null){
+if (errors === _errs38) {
+if (errors === _errs38) {
+if (typeof data8 === "string") {
+if (!formats24.test(data8)) {
+const err15 = {
+instancePath: instancePath + "/client/ip",
+schemaPath: "#/properties/client/properties/ip/anyOf/1/format",
+keyword: "format",
+params: {
+format: "ipv6"
+},
+message: "must match format \"" + "ipv6" + "\""
+};
+if (vErrors === null) {
 vErrors = [err15];
-}
-else {
+} else {
 vErrors.push(err15);
 }
 errors++;
 }
-}
-else {
-const err16 = {instancePath:instancePath+"/client/ip",schemaPath:"#/properties/client/properties/ip/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
+} else {
+const err16 = {
+instancePath: instancePath + "/client/ip",
+schemaPath: "#/properties/client/properties/ip/anyOf/1/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+};
+if (vErrors === null) {
 vErrors = [err16];
-}
-else {
+} else {
 vErrors.push(err16);
 }
 errors++;
@@ -449,161 +637,242 @@ errors++;
 var _valid4 = _errs38 === errors;
 valid12 = valid12 || _valid4;
 }
-if(!valid12){
-const err17 = {instancePath:instancePath+"/client/ip",schemaPath:"#/properties/client/properties/ip/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
+if (!valid12) {
+const err17 = {
+instancePath: instancePath + "/client/ip",
+schemaPath: "#/properties/client/properties/ip/anyOf",
+keyword: "anyOf",
+params: {},
+message: "must match a schema in anyOf"
+};
+if (vErrors === null) {
 vErrors = [err17];
-}
-else {
+} else {
 vErrors.push(err17);
 }
 errors++;
 validate53.errors = vErrors;
 return false;
-}
-else {
+} else {
 errors = _errs35;
-if(vErrors !== null){
-if(_errs35){
+if (vErrors !== null) {
+if (_errs35) {
 vErrors.length = _errs35;
-}
-else {
+} else {
 vErrors = null;
 }
 }
 }
 var valid11 = _errs34 === errors;
-}
-else {
+} else {
 var valid11 = true;
 }
-if(valid11){
-if(own7_user_agent !== undefined){
+if (valid11) {
+if (own7_user_agent !== undefined) {
 let data9 = own7_user_agent;
 const _errs40 = errors;
-if(errors === _errs40){
-if(typeof data9 === "string"){
-if((data9.length > 512 && ucs2length(data9) > 512)){
-validate53.errors = [{instancePath:instancePath+"/client/user_agent",schemaPath:"#/properties/client/properties/user_agent/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+if (errors === _errs40) {
+if (typeof data9 === "string") {
+if (data9.length > 512 && ucs2length(data9) > 512) {
+validate53.errors = [{
+instancePath: instancePath + "/client/user_agent",
+schemaPath: "#/properties/client/properties/user_agent/maxLength",
+keyword: "maxLength",
+params: {
+limit: 512
+},
+message: "must NOT have more than 512 characters"
+}];
 return false;
 }
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/client/user_agent",schemaPath:"#/properties/client/properties/user_agent/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate53.errors = [{
+instancePath: instancePath + "/client/user_agent",
+schemaPath: "#/properties/client/properties/user_agent/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid11 = _errs40 === errors;
-}
-else {
+} else {
 var valid11 = true;
 }
 }
 }
 }
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/client",schemaPath:"#/properties/client/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate53.errors = [{
+instancePath: instancePath + "/client",
+schemaPath: "#/properties/client/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid10 = _errs31 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own_opened_at !== undefined){
+if (valid10) {
+if (own_opened_at !== undefined) {
 let data10 = own_opened_at;
 const _errs42 = errors;
-if(errors === _errs42){
-if(errors === _errs42){
-if(typeof data10 === "string"){
-if(!(formats2.validate(data10))){
-validate53.errors = [{instancePath:instancePath+"/opened_at",schemaPath:"#/properties/opened_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs42) {
+if (errors === _errs42) {
+if (typeof data10 === "string") {
+if (!formats2.validate(data10)) {
+validate53.errors = [{
+instancePath: instancePath + "/opened_at",
+schemaPath: "#/properties/opened_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/opened_at",schemaPath:"#/properties/opened_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate53.errors = [{
+instancePath: instancePath + "/opened_at",
+schemaPath: "#/properties/opened_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid10 = _errs42 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own_last_heartbeat_at !== undefined){
+if (valid10) {
+if (own_last_heartbeat_at !== undefined) {
 let data11 = own_last_heartbeat_at;
 const _errs44 = errors;
-if(errors === _errs44){
-if(errors === _errs44){
-if(typeof data11 === "string"){
-if(!(formats2.validate(data11))){
-validate53.errors = [{instancePath:instancePath+"/last_heartbeat_at",schemaPath:"#/properties/last_heartbeat_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs44) {
+if (errors === _errs44) {
+if (typeof data11 === "string") {
+if (!formats2.validate(data11)) {
+validate53.errors = [{
+instancePath: instancePath + "/last_heartbeat_at",
+schemaPath: "#/properties/last_heartbeat_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/last_heartbeat_at",schemaPath:"#/properties/last_heartbeat_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate53.errors = [{
+instancePath: instancePath + "/last_heartbeat_at",
+schemaPath: "#/properties/last_heartbeat_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid10 = _errs44 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own_subscriptions !== undefined){
+if (valid10) {
+if (own_subscriptions !== undefined) {
 let data12 = own_subscriptions;
 const _errs46 = errors;
-if(errors === _errs46){
-if(Array.isArray(data12)){
-if(data12.length > 100){
-validate53.errors = [{instancePath:instancePath+"/subscriptions",schemaPath:"#/properties/subscriptions/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"}];
+if (errors === _errs46) {
+if (Array.isArray(data12)) {
+if (data12.length > 100) {
+validate53.errors = [{
+instancePath: instancePath + "/subscriptions",
+schemaPath: "#/properties/subscriptions/maxItems",
+keyword: "maxItems",
+params: {
+limit: 100
+},
+message: "must NOT have more than 100 items"
+}];
 return false;
-}
-else {
+} else {
 var valid13 = true;
 const len0 = data12.length;
-for(let i0=0; i0<len0; i0++){
+for (let i0 = 0; i0 < len0; i0++) {
 let data13 = data12[i0];
 const _errs48 = errors;
-if(errors === _errs48){
-if(typeof data13 === "string"){
-if(!pattern61.test(data13)){
-validate53.errors = [{instancePath:instancePath+"/subscriptions/" + i0,schemaPath:"#/properties/subscriptions/items/pattern",keyword:"pattern",params:{pattern: "^sub_[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^sub_[A-Za-z0-9]{1,32}$"+"\""}];
+if (errors === _errs48) {
+if (typeof data13 === "string") {
+if (!pattern61.test(data13)) {
+validate53.errors = [{
+instancePath: instancePath + "/subscriptions/" + i0,
+schemaPath: "#/properties/subscriptions/items/pattern",
+keyword: "pattern",
+params: {
+pattern: "^sub_[A-Za-z0-9]{1,32}$"
+},
+message: "must match pattern \"" + "^sub_[A-Za-z0-9]{1,32}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/subscriptions/" + i0,schemaPath:"#/properties/subscriptions/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate53.errors = [{
+instancePath: instancePath + "/subscriptions/" + i0,
+schemaPath: "#/properties/subscriptions/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid13 = _errs48 === errors;
-if(!valid13){
+if (!valid13) {
 break;
 }
 }
-if(valid13){
+if (valid13) {
 let i1 = data12.length;
 let j0;
-if(i1 > 1){
+if (i1 > 1) {
 const indices0 = {};
-for(;i1--;){
+for (; i1--; ) {
 let item0 = data12[i1];
-if(typeof item0 !== "string"){
+if (typeof item0 !== "string") {
 continue;
 }
-if(typeof indices0[item0] == "number"){
+if (typeof indices0[item0] == "number") {
 j0 = indices0[item0];
-validate53.errors = [{instancePath:instancePath+"/subscriptions",schemaPath:"#/properties/subscriptions/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
+validate53.errors = [{
+instancePath: instancePath + "/subscriptions",
+schemaPath: "#/properties/subscriptions/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i1,
+j: j0
+},
+message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)"
+}];
 return false;
 break;
 }
@@ -612,139 +881,247 @@ indices0[item0] = i1;
 }
 }
 }
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/subscriptions",schemaPath:"#/properties/subscriptions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate53.errors = [{
+instancePath: instancePath + "/subscriptions",
+schemaPath: "#/properties/subscriptions/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid10 = _errs46 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own_messages_sent !== undefined){
+if (valid10) {
+if (own_messages_sent !== undefined) {
 let data14 = own_messages_sent;
 const _errs50 = errors;
-if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate53.errors = [{instancePath:instancePath+"/messages_sent",schemaPath:"#/properties/messages_sent/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)))) {
+validate53.errors = [{
+instancePath: instancePath + "/messages_sent",
+schemaPath: "#/properties/messages_sent/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs50){
-if(typeof data14 == "number"){
-if(data14 < 0 || isNaN(data14)){
-validate53.errors = [{instancePath:instancePath+"/messages_sent",schemaPath:"#/properties/messages_sent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs50) {
+if (typeof data14 == "number") {
+if (data14 < 0 || isNaN(data14)) {
+validate53.errors = [{
+instancePath: instancePath + "/messages_sent",
+schemaPath: "#/properties/messages_sent/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 var valid10 = _errs50 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own_messages_received !== undefined){
+if (valid10) {
+if (own_messages_received !== undefined) {
 let data15 = own_messages_received;
 const _errs52 = errors;
-if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate53.errors = [{instancePath:instancePath+"/messages_received",schemaPath:"#/properties/messages_received/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)))) {
+validate53.errors = [{
+instancePath: instancePath + "/messages_received",
+schemaPath: "#/properties/messages_received/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs52){
-if(typeof data15 == "number"){
-if(data15 < 0 || isNaN(data15)){
-validate53.errors = [{instancePath:instancePath+"/messages_received",schemaPath:"#/properties/messages_received/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs52) {
+if (typeof data15 == "number") {
+if (data15 < 0 || isNaN(data15)) {
+validate53.errors = [{
+instancePath: instancePath + "/messages_received",
+schemaPath: "#/properties/messages_received/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 var valid10 = _errs52 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own_close_code !== undefined){
+if (valid10) {
+if (own_close_code !== undefined) {
 let data16 = own_close_code;
 const _errs54 = errors;
-if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-validate53.errors = [{instancePath:instancePath+"/close_code",schemaPath:"#/properties/close_code/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)))) {
+validate53.errors = [{
+instancePath: instancePath + "/close_code",
+schemaPath: "#/properties/close_code/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs54){
-if(typeof data16 == "number"){
-if(data16 > 4999 || isNaN(data16)){
-validate53.errors = [{instancePath:instancePath+"/close_code",schemaPath:"#/properties/close_code/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4999},message:"must be <= 4999"}];
+if (errors === _errs54) {
+if (typeof data16 == "number") {
+if (data16 > 4999 || isNaN(data16)) {
+validate53.errors = [{
+instancePath: instancePath + "/close_code",
+schemaPath: "#/properties/close_code/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 4999
+},
+message: "must be <= 4999"
+}];
 return false;
-}
-else {
-if(data16 < 1000 || isNaN(data16)){
-validate53.errors = [{instancePath:instancePath+"/close_code",schemaPath:"#/properties/close_code/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1000},message:"must be >= 1000"}];
+} else {
+if (data16 < 1000 || isNaN(data16)) {
+validate53.errors = [{
+instancePath: instancePath + "/close_code",
+schemaPath: "#/properties/close_code/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 1000
+},
+message: "must be >= 1000"
+}];
 return false;
 }
 }
 }
 }
 var valid10 = _errs54 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own_close_reason !== undefined){
+if (valid10) {
+if (own_close_reason !== undefined) {
 let data17 = own_close_reason;
 const _errs56 = errors;
-if(errors === _errs56){
-if(typeof data17 === "string"){
-if((data17.length > 123 && ucs2length(data17) > 123)){
-validate53.errors = [{instancePath:instancePath+"/close_reason",schemaPath:"#/properties/close_reason/maxLength",keyword:"maxLength",params:{limit: 123},message:"must NOT have more than 123 characters"}];
+if (errors === _errs56) {
+if (typeof data17 === "string") {
+if (data17.length > 123 && ucs2length(data17) > 123) {
+validate53.errors = [{
+instancePath: instancePath + "/close_reason",
+schemaPath: "#/properties/close_reason/maxLength",
+keyword: "maxLength",
+params: {
+limit: 123
+},
+message: "must NOT have more than 123 characters"
+}];
 return false;
 }
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/close_reason",schemaPath:"#/properties/close_reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate53.errors = [{
+instancePath: instancePath + "/close_reason",
+schemaPath: "#/properties/close_reason/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid10 = _errs56 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(own_closed_at !== undefined){
+if (valid10) {
+if (own_closed_at !== undefined) {
 let data18 = own_closed_at;
 const _errs58 = errors;
-if(errors === _errs58){
-if(errors === _errs58){
-if(typeof data18 === "string"){
-if(!(formats2.validate(data18))){
-validate53.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs58) {
+if (errors === _errs58) {
+if (typeof data18 === "string") {
+if (!formats2.validate(data18)) {
+validate53.errors = [{
+instancePath: instancePath + "/closed_at",
+schemaPath: "#/properties/closed_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate53.errors = [{
+instancePath: instancePath + "/closed_at",
+schemaPath: "#/properties/closed_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid10 = _errs58 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(typeof own_opened_at == "string" && typeof own_last_heartbeat_at == "string" && dateTimeBefore(own_last_heartbeat_at, own_opened_at)){
-validate53.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "opened_at", later: "last_heartbeat_at"},message:"must not have " + "last_heartbeat_at" + " before " + "opened_at"}];
+if (valid10) {
+if (typeof own_opened_at == "string" && typeof own_last_heartbeat_at == "string" && dateTimeBefore(own_last_heartbeat_at, own_opened_at)) {
+validate53.errors = [{
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "opened_at",
+later: "last_heartbeat_at"
+},
+message: "must not have " + "last_heartbeat_at" + " before " + "opened_at"
+}];
+return false;
+} else {
+if (typeof own_opened_at == "string" && typeof own_closed_at == "string" && dateTimeBefore(own_closed_at, own_opened_at)) {
+validate53.errors = [{
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "opened_at",
+later: "closed_at"
+},
+message: "must not have " + "closed_at" + " before " + "opened_at"
+}];
 return false;
 }
-else {
-if(typeof own_opened_at == "string" && typeof own_closed_at == "string" && dateTimeBefore(own_closed_at, own_opened_at)){
-validate53.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "opened_at", later: "closed_at"},message:"must not have " + "closed_at" + " before " + "opened_at"}];
-return false;
 }
 }
 }
@@ -760,273 +1137,460 @@ return false;
 }
 }
 }
-}
-}
-else {
-validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate53.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate53.errors = vErrors;
 return errors === 0;
 }
-
 exports.validatePartitionAssignment = validate54;
-const schema77Value2 = ["RANGE","ROUND_ROBIN","STICKY","COOPERATIVE_STICKY"];
+const schema77Value2 = ["RANGE", "ROUND_ROBIN", "STICKY", "COOPERATIVE_STICKY"];
 const pattern62 = compilePattern("^[a-z][a-z0-9_.-]{2,127}$", "u");
 const pattern63 = compilePattern("^[a-z][a-z0-9_-]{1,63}$", "u");
 const pattern45 = compilePattern("^[a-z0-9][a-z0-9_.-]{0,127}$", "u");
-
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/realtime/partition-assignment.json" */;
+function validate54(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_stream, own_consumer_group, own_generation, own_assigned_at, own_assignments, own_strategy;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "stream": own_stream = data[key0]; break;
-case "consumer_group": own_consumer_group = data[key0]; break;
-case "generation": own_generation = data[key0]; break;
-case "assigned_at": own_assigned_at = data[key0]; break;
-case "strategy": own_strategy = data[key0]; break;
-case "assignments": own_assignments = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "stream":
+own_stream = data[key0];
+break;
+case "consumer_group":
+own_consumer_group = data[key0];
+break;
+case "generation":
+own_generation = data[key0];
+break;
+case "assigned_at":
+own_assigned_at = data[key0];
+break;
+case "strategy":
+own_strategy = data[key0];
+break;
+case "assignments":
+own_assignments = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if(((((((own_stream === undefined) && (missing0 = "stream")) || ((own_consumer_group === undefined) && (missing0 = "consumer_group"))) || ((own_generation === undefined) && (missing0 = "generation"))) || ((own_assigned_at === undefined) && (missing0 = "assigned_at"))) || ((own_assignments === undefined) && (missing0 = "assignments"))) || ((own_strategy === undefined) && (missing0 = "strategy"))){
-validate54.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+if (own_stream === undefined && (missing0 = "stream") || own_consumer_group === undefined && (missing0 = "consumer_group") || own_generation === undefined && (missing0 = "generation") || own_assigned_at === undefined && (missing0 = "assigned_at") || own_assignments === undefined && (missing0 = "assignments") || own_strategy === undefined && (missing0 = "strategy")) {
+validate54.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing0
+},
+message: "must have required property '" + missing0 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs1 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate54.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate54.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs1 === errors){
-if(own_stream !== undefined){
+if (_errs1 === errors) {
+if (own_stream !== undefined) {
 let data0 = own_stream;
 const _errs2 = errors;
-if(errors === _errs2){
-if(typeof data0 === "string"){
-if(!pattern62.test(data0)){
-validate54.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_.-]{2,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_.-]{2,127}$"+"\""}];
+if (errors === _errs2) {
+if (typeof data0 === "string") {
+if (!pattern62.test(data0)) {
+validate54.errors = [{
+instancePath: instancePath + "/stream",
+schemaPath: "#/properties/stream/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_.-]{2,127}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_.-]{2,127}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate54.errors = [{
+instancePath: instancePath + "/stream",
+schemaPath: "#/properties/stream/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid0 = _errs2 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_consumer_group !== undefined){
+if (valid0) {
+if (own_consumer_group !== undefined) {
 let data1 = own_consumer_group;
 const _errs4 = errors;
-if(errors === _errs4){
-if(typeof data1 === "string"){
-if(!pattern63.test(data1)){
-validate54.errors = [{instancePath:instancePath+"/consumer_group",schemaPath:"#/properties/consumer_group/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\""}];
+if (errors === _errs4) {
+if (typeof data1 === "string") {
+if (!pattern63.test(data1)) {
+validate54.errors = [{
+instancePath: instancePath + "/consumer_group",
+schemaPath: "#/properties/consumer_group/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_-]{1,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_-]{1,63}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/consumer_group",schemaPath:"#/properties/consumer_group/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate54.errors = [{
+instancePath: instancePath + "/consumer_group",
+schemaPath: "#/properties/consumer_group/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid0 = _errs4 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_generation !== undefined){
+if (valid0) {
+if (own_generation !== undefined) {
 let data2 = own_generation;
 const _errs6 = errors;
-if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-validate54.errors = [{instancePath:instancePath+"/generation",schemaPath:"#/properties/generation/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
+validate54.errors = [{
+instancePath: instancePath + "/generation",
+schemaPath: "#/properties/generation/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs6){
-if(typeof data2 == "number"){
-if(data2 < 0 || isNaN(data2)){
-validate54.errors = [{instancePath:instancePath+"/generation",schemaPath:"#/properties/generation/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs6) {
+if (typeof data2 == "number") {
+if (data2 < 0 || isNaN(data2)) {
+validate54.errors = [{
+instancePath: instancePath + "/generation",
+schemaPath: "#/properties/generation/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 var valid0 = _errs6 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_assigned_at !== undefined){
+if (valid0) {
+if (own_assigned_at !== undefined) {
 let data3 = own_assigned_at;
 const _errs8 = errors;
-if(errors === _errs8){
-if(errors === _errs8){
-if(typeof data3 === "string"){
-if(!(formats2.validate(data3))){
-validate54.errors = [{instancePath:instancePath+"/assigned_at",schemaPath:"#/properties/assigned_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs8) {
+if (errors === _errs8) {
+if (typeof data3 === "string") {
+if (!formats2.validate(data3)) {
+validate54.errors = [{
+instancePath: instancePath + "/assigned_at",
+schemaPath: "#/properties/assigned_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/assigned_at",schemaPath:"#/properties/assigned_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate54.errors = [{
+instancePath: instancePath + "/assigned_at",
+schemaPath: "#/properties/assigned_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid0 = _errs8 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_strategy !== undefined){
+if (valid0) {
+if (own_strategy !== undefined) {
 let data4 = own_strategy;
 const _errs10 = errors;
-if(typeof data4 !== "string"){
-validate54.errors = [{instancePath:instancePath+"/strategy",schemaPath:"#/properties/strategy/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data4 !== "string") {
+validate54.errors = [{
+instancePath: instancePath + "/strategy",
+schemaPath: "#/properties/strategy/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((data4 === "RANGE") || (data4 === "ROUND_ROBIN")) || (data4 === "STICKY")) || (data4 === "COOPERATIVE_STICKY"))){
-validate54.errors = [{instancePath:instancePath+"/strategy",schemaPath:"#/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema77Value2},message:"must be equal to one of the allowed values"}];
+if (!(data4 === "RANGE" || data4 === "ROUND_ROBIN" || data4 === "STICKY" || data4 === "COOPERATIVE_STICKY")) {
+validate54.errors = [{
+instancePath: instancePath + "/strategy",
+schemaPath: "#/properties/strategy/enum",
+keyword: "enum",
+params: {
+allowedValues: schema77Value2
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid0 = _errs10 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_assignments !== undefined){
+if (valid0) {
+if (own_assignments !== undefined) {
 let data5 = own_assignments;
 const _errs12 = errors;
-if(errors === _errs12){
-if(Array.isArray(data5)){
-if(data5.length > 1024){
-validate54.errors = [{instancePath:instancePath+"/assignments",schemaPath:"#/properties/assignments/maxItems",keyword:"maxItems",params:{limit: 1024},message:"must NOT have more than 1024 items"}];
+if (errors === _errs12) {
+if (Array.isArray(data5)) {
+if (data5.length > 1024) {
+validate54.errors = [{
+instancePath: instancePath + "/assignments",
+schemaPath: "#/properties/assignments/maxItems",
+keyword: "maxItems",
+params: {
+limit: 1024
+},
+message: "must NOT have more than 1024 items"
+}];
 return false;
-}
-else {
-if(data5.length < 1){
-validate54.errors = [{instancePath:instancePath+"/assignments",schemaPath:"#/properties/assignments/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+} else {
+if (data5.length < 1) {
+validate54.errors = [{
+instancePath: instancePath + "/assignments",
+schemaPath: "#/properties/assignments/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+}];
 return false;
-}
-else {
+} else {
 var valid1 = true;
 const len0 = data5.length;
-for(let i0=0; i0<len0; i0++){
+for (let i0 = 0; i0 < len0; i0++) {
 let data6 = data5[i0];
 let own6$unknown, own6_member_id, own6_partitions;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-for(const key1 in data6){
-if(!func0.call(data6, key1)) continue;
-switch(key1){
-case "member_id": own6_member_id = data6[key1]; break;
-case "partitions": own6_partitions = data6[key1]; break;
-default: if(own6$unknown === undefined) own6$unknown = key1;
+if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+for (const key1 in data6) {
+if (!func0.call(data6, key1)) continue;
+switch (key1) {
+case "member_id":
+own6_member_id = data6[key1];
+break;
+case "partitions":
+own6_partitions = data6[key1];
+break;
+default:
+if (own6$unknown === undefined) own6$unknown = key1;
 }
 }
 }
 const _errs14 = errors;
-if(errors === _errs14){
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if (errors === _errs14) {
+if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
 let missing1;
-if(((own6_member_id === undefined) && (missing1 = "member_id")) || ((own6_partitions === undefined) && (missing1 = "partitions"))){
-validate54.errors = [{instancePath:instancePath+"/assignments/" + i0,schemaPath:"#/properties/assignments/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (own6_member_id === undefined && (missing1 = "member_id") || own6_partitions === undefined && (missing1 = "partitions")) {
+validate54.errors = [{
+instancePath: instancePath + "/assignments/" + i0,
+schemaPath: "#/properties/assignments/items/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs16 = errors;
-if(own6$unknown !== undefined){
+if (own6$unknown !== undefined) {
 const key1 = own6$unknown;
-validate54.errors = [{instancePath:instancePath+"/assignments/" + i0,schemaPath:"#/properties/assignments/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate54.errors = [{
+instancePath: instancePath + "/assignments/" + i0,
+schemaPath: "#/properties/assignments/items/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs16 === errors){
-if(own6_member_id !== undefined){
+if (_errs16 === errors) {
+if (own6_member_id !== undefined) {
 let data7 = own6_member_id;
 const _errs17 = errors;
-if(errors === _errs17){
-if(typeof data7 === "string"){
-if(!pattern45.test(data7)){
-validate54.errors = [{instancePath:instancePath+"/assignments/" + i0+"/member_id",schemaPath:"#/properties/assignments/items/properties/member_id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_.-]{0,127}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_.-]{0,127}$"+"\""}];
+if (errors === _errs17) {
+if (typeof data7 === "string") {
+if (!pattern45.test(data7)) {
+validate54.errors = [{
+instancePath: instancePath + "/assignments/" + i0 + "/member_id",
+schemaPath: "#/properties/assignments/items/properties/member_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z0-9][a-z0-9_.-]{0,127}$"
+},
+message: "must match pattern \"" + "^[a-z0-9][a-z0-9_.-]{0,127}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/assignments/" + i0+"/member_id",schemaPath:"#/properties/assignments/items/properties/member_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate54.errors = [{
+instancePath: instancePath + "/assignments/" + i0 + "/member_id",
+schemaPath: "#/properties/assignments/items/properties/member_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid2 = _errs17 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
-if(valid2){
-if(own6_partitions !== undefined){
+if (valid2) {
+if (own6_partitions !== undefined) {
 let data8 = own6_partitions;
 const _errs19 = errors;
-if(errors === _errs19){
-if(Array.isArray(data8)){
+if (errors === _errs19) {
+if (Array.isArray(data8)) {
 var valid3 = true;
 const len1 = data8.length;
-for(let i1=0; i1<len1; i1++){
+for (let i1 = 0; i1 < len1; i1++) {
 let data9 = data8[i1];
 const _errs21 = errors;
-if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate54.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions/" + i1,schemaPath:"#/properties/assignments/items/properties/partitions/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)))) {
+validate54.errors = [{
+instancePath: instancePath + "/assignments/" + i0 + "/partitions/" + i1,
+schemaPath: "#/properties/assignments/items/properties/partitions/items/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs21){
-if(typeof data9 == "number"){
-if(data9 > 4095 || isNaN(data9)){
-validate54.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions/" + i1,schemaPath:"#/properties/assignments/items/properties/partitions/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4095},message:"must be <= 4095"}];
+if (errors === _errs21) {
+if (typeof data9 == "number") {
+if (data9 > 4095 || isNaN(data9)) {
+validate54.errors = [{
+instancePath: instancePath + "/assignments/" + i0 + "/partitions/" + i1,
+schemaPath: "#/properties/assignments/items/properties/partitions/items/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 4095
+},
+message: "must be <= 4095"
+}];
 return false;
-}
-else {
-if(data9 < 0 || isNaN(data9)){
-validate54.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions/" + i1,schemaPath:"#/properties/assignments/items/properties/partitions/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+} else {
+if (data9 < 0 || isNaN(data9)) {
+validate54.errors = [{
+instancePath: instancePath + "/assignments/" + i0 + "/partitions/" + i1,
+schemaPath: "#/properties/assignments/items/properties/partitions/items/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 }
 var valid3 = _errs21 === errors;
-if(!valid3){
+if (!valid3) {
 break;
 }
 }
-if(valid3){
+if (valid3) {
 let i2 = data8.length;
 let j0;
-if(i2 > 1){
+if (i2 > 1) {
 const indices0 = {};
-for(;i2--;){
+for (; i2--; ) {
 let item0 = data8[i2];
-if(!((typeof item0 == "number") && (!(item0 % 1) && !isNaN(item0)))){
+if (!(typeof item0 == "number" && (!(item0 % 1) && !isNaN(item0)))) {
 continue;
 }
-if(typeof indices0[item0] == "number"){
+if (typeof indices0[item0] == "number") {
 j0 = indices0[item0];
-validate54.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions",schemaPath:"#/properties/assignments/items/properties/partitions/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
+validate54.errors = [{
+instancePath: instancePath + "/assignments/" + i0 + "/partitions",
+schemaPath: "#/properties/assignments/items/properties/partitions/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i2,
+j: j0
+},
+message: "must NOT have duplicate items (items ## " + j0 + " and " + i2 + " are identical)"
+}];
 return false;
 break;
 }
@@ -1034,42 +1598,61 @@ indices0[item0] = i2;
 }
 }
 }
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/assignments/" + i0+"/partitions",schemaPath:"#/properties/assignments/items/properties/partitions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate54.errors = [{
+instancePath: instancePath + "/assignments/" + i0 + "/partitions",
+schemaPath: "#/properties/assignments/items/properties/partitions/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid2 = _errs19 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
 }
 }
 }
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/assignments/" + i0,schemaPath:"#/properties/assignments/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate54.errors = [{
+instancePath: instancePath + "/assignments/" + i0,
+schemaPath: "#/properties/assignments/items/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid1 = _errs14 === errors;
-if(!valid1){
+if (!valid1) {
 break;
 }
 }
 }
 }
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/assignments",schemaPath:"#/properties/assignments/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate54.errors = [{
+instancePath: instancePath + "/assignments",
+schemaPath: "#/properties/assignments/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid0 = _errs12 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
 }
@@ -1079,45 +1662,80 @@ var valid0 = true;
 }
 }
 }
-}
-else {
-validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate54.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate54.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateStreamEvent = validate55;
-const schema78Value7 = {"stream":true,"partition":true,"partition_key":true,"offset":true,"delivery_guarantee":true,"idempotency_key":true,"producer_id":true,"producer_epoch":true,"sequence_number":true,"published_at":true,"headers":true,"payload":true};
-const schema78Value8 = ["AT_MOST_ONCE","AT_LEAST_ONCE","EXACTLY_ONCE"];
+const schema78Value7 = {
+"stream": true,
+"partition": true,
+"partition_key": true,
+"offset": true,
+"delivery_guarantee": true,
+"idempotency_key": true,
+"producer_id": true,
+"producer_epoch": true,
+"sequence_number": true,
+"published_at": true,
+"headers": true,
+"payload": true
+};
+const schema78Value8 = ["AT_MOST_ONCE", "AT_LEAST_ONCE", "EXACTLY_ONCE"];
 const pattern66 = compilePattern("^[a-z0-9][a-z0-9-]{0,63}$", "u");
 const pattern24 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
-const schema33Value5 = ["USER_ACTION","PLAYBACK","RECOMMENDATION","SEARCH","SYSTEM_EVENT","ERROR"];
-const schema33Value6 = ["string","number","boolean","null"];
-const schema34Value3 = ["WEB_APP","IOS_APP","ANDROID_APP","DESKTOP_APP","SMART_SPEAKER","SMART_TV","CAR_PLAY","PARTNER_API","BACKEND"];
-const schema35Value4 = ["IOS","ANDROID","WINDOWS","MACOS","LINUX","OTHER"];
+const schema33Value5 = ["USER_ACTION", "PLAYBACK", "RECOMMENDATION", "SEARCH", "SYSTEM_EVENT", "ERROR"];
+const schema33Value6 = ["string", "number", "boolean", "null"];
+const schema34Value3 = ["WEB_APP", "IOS_APP", "ANDROID_APP", "DESKTOP_APP", "SMART_SPEAKER", "SMART_TV", "CAR_PLAY", "PARTNER_API", "BACKEND"];
+const schema35Value4 = ["IOS", "ANDROID", "WINDOWS", "MACOS", "LINUX", "OTHER"];
 const pattern5 = compilePattern("^usr_[A-Za-z0-9]{6,40}$", "u");
 const pattern6 = compilePattern("^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$", "u");
 const pattern7 = compilePattern("^[A-Z]{2}$", "u");
 const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
-
-function validate23$at(data, instancePath){
+function validate23$at(data, instancePath) {
 let own$unknown, own_source, own_device, own_tenant_id, own_user_id, own_session_id, own_locale, own_country, own_app_version;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "tenant_id": own_tenant_id = data[key0]; break;
-case "source": own_source = data[key0]; break;
-case "user_id": own_user_id = data[key0]; break;
-case "session_id": own_session_id = data[key0]; break;
-case "device": own_device = data[key0]; break;
-case "locale": own_locale = data[key0]; break;
-case "country": own_country = data[key0]; break;
-case "app_version": own_app_version = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "tenant_id":
+own_tenant_id = data[key0];
+break;
+case "source":
+own_source = data[key0];
+break;
+case "user_id":
+own_user_id = data[key0];
+break;
+case "session_id":
+own_session_id = data[key0];
+break;
+case "device":
+own_device = data[key0];
+break;
+case "locale":
+own_locale = data[key0];
+break;
+case "country":
+own_country = data[key0];
+break;
+case "app_version":
+own_app_version = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
@@ -1126,15 +1744,14 @@ let errors = 0;
 const _errs1 = errors;
 let valid0 = true;
 const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((own_source === undefined) && (missing0 = "source")){
+if (own_source === undefined && (missing0 = "source")) {
 errors++;
-}
-else {
-if(own_source !== undefined){
+} else {
+if (own_source !== undefined) {
 let data0 = own_source;
-if(!((data0 === "IOS_APP") || (data0 === "ANDROID_APP"))){
+if (!(data0 === "IOS_APP" || data0 === "ANDROID_APP")) {
 errors++;
 }
 }
@@ -1142,306 +1759,512 @@ errors++;
 }
 var _valid0 = _errs2 === errors;
 errors = _errs1;
-if(vErrors !== null){
-if(_errs1){
+if (vErrors !== null) {
+if (_errs1) {
 vErrors.length = _errs1;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs4 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
-if((own_device === undefined) && (missing1 = "device")){
-validate23.errors = [{instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (own_device === undefined && (missing1 = "device")) {
+validate23.errors = [{
+instancePath,
+schemaPath: "#/then/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
 }
 }
 var _valid0 = _errs4 === errors;
 valid0 = _valid0;
 }
-if(!valid0){
-const err2 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid0) {
+const err2 = {
+instancePath,
+schemaPath: "#/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err2];
-}
-else {
+} else {
 vErrors.push(err2);
 }
 errors++;
 validate23.errors = vErrors;
 return false;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
-if(((own_tenant_id === undefined) && (missing2 = "tenant_id")) || ((own_source === undefined) && (missing2 = "source"))){
-validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+if (own_tenant_id === undefined && (missing2 = "tenant_id") || own_source === undefined && (missing2 = "source")) {
+validate23.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing2
+},
+message: "must have required property '" + missing2 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs5 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate23.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs5 === errors){
-if(own_tenant_id !== undefined){
+if (_errs5 === errors) {
+if (own_tenant_id !== undefined) {
 let data1 = own_tenant_id;
 const _errs6 = errors;
-if(errors === _errs6){
-if(typeof data1 === "string"){
-if(!pattern4.test(data1)){
-validate23.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+if (errors === _errs6) {
+if (typeof data1 === "string") {
+if (!pattern4.test(data1)) {
+validate23.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate23.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid2 = _errs6 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
-if(valid2){
-if(own_source !== undefined){
+if (valid2) {
+if (own_source !== undefined) {
 let data2 = own_source;
 const _errs8 = errors;
-if(typeof data2 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data2 !== "string") {
+validate23.errors = [{
+instancePath: instancePath + "/source",
+schemaPath: "#/properties/source/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((((((((data2 === "WEB_APP") || (data2 === "IOS_APP")) || (data2 === "ANDROID_APP")) || (data2 === "DESKTOP_APP")) || (data2 === "SMART_SPEAKER")) || (data2 === "SMART_TV")) || (data2 === "CAR_PLAY")) || (data2 === "PARTNER_API")) || (data2 === "BACKEND"))){
-validate23.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema34Value3},message:"must be equal to one of the allowed values"}];
+if (!(data2 === "WEB_APP" || data2 === "IOS_APP" || data2 === "ANDROID_APP" || data2 === "DESKTOP_APP" || data2 === "SMART_SPEAKER" || data2 === "SMART_TV" || data2 === "CAR_PLAY" || data2 === "PARTNER_API" || data2 === "BACKEND")) {
+validate23.errors = [{
+instancePath: instancePath + "/source",
+schemaPath: "#/properties/source/enum",
+keyword: "enum",
+params: {
+allowedValues: schema34Value3
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid2 = _errs8 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
-if(valid2){
-if(own_user_id !== undefined){
+if (valid2) {
+if (own_user_id !== undefined) {
 let data3 = own_user_id;
 const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data3 === "string"){
-if(!pattern5.test(data3)){
-validate23.errors = [{instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/pattern",keyword:"pattern",params:{pattern: "^usr_[A-Za-z0-9]{6,40}$"},message:"must match pattern \""+"^usr_[A-Za-z0-9]{6,40}$"+"\""}];
+if (errors === _errs10) {
+if (typeof data3 === "string") {
+if (!pattern5.test(data3)) {
+validate23.errors = [{
+instancePath: instancePath + "/user_id",
+schemaPath: "#/properties/user_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^usr_[A-Za-z0-9]{6,40}$"
+},
+message: "must match pattern \"" + "^usr_[A-Za-z0-9]{6,40}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate23.errors = [{
+instancePath: instancePath + "/user_id",
+schemaPath: "#/properties/user_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid2 = _errs10 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
-if(valid2){
-if(own_session_id !== undefined){
+if (valid2) {
+if (own_session_id !== undefined) {
 let data4 = own_session_id;
 const _errs12 = errors;
-if(errors === _errs12){
-if(errors === _errs12){
-if(typeof data4 === "string"){
-if(!(formats0.validate(data4))){
-validate23.errors = [{instancePath:instancePath+"/session_id",schemaPath:"#/properties/session_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs12) {
+if (errors === _errs12) {
+if (typeof data4 === "string") {
+if (!formats0.validate(data4)) {
+validate23.errors = [{
+instancePath: instancePath + "/session_id",
+schemaPath: "#/properties/session_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/session_id",schemaPath:"#/properties/session_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate23.errors = [{
+instancePath: instancePath + "/session_id",
+schemaPath: "#/properties/session_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid2 = _errs12 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
-if(valid2){
-if(own_device !== undefined){
+if (valid2) {
+if (own_device !== undefined) {
 let data5 = own_device;
 let own5$unknown, own5_os, own5_model, own5_os_version;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-for(const key1 in data5){
-if(!func0.call(data5, key1)) continue;
-switch(key1){
-case "os": own5_os = data5[key1]; break;
-case "os_version": own5_os_version = data5[key1]; break;
-case "model": own5_model = data5[key1]; break;
-default: if(own5$unknown === undefined) own5$unknown = key1;
+if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+for (const key1 in data5) {
+if (!func0.call(data5, key1)) continue;
+switch (key1) {
+case "os":
+own5_os = data5[key1];
+break;
+case "os_version":
+own5_os_version = data5[key1];
+break;
+case "model":
+own5_model = data5[key1];
+break;
+default:
+if (own5$unknown === undefined) own5$unknown = key1;
 }
 }
 }
 const _errs14 = errors;
 const _errs15 = errors;
-if(errors === _errs15){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if (errors === _errs15) {
+if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
 let missing3;
-if(((own5_os === undefined) && (missing3 = "os")) || ((own5_model === undefined) && (missing3 = "model"))){
-validate23.errors = [{instancePath:instancePath+"/device",schemaPath:"#/$defs/DeviceInfo/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+if (own5_os === undefined && (missing3 = "os") || own5_model === undefined && (missing3 = "model")) {
+validate23.errors = [{
+instancePath: instancePath + "/device",
+schemaPath: "#/$defs/DeviceInfo/required",
+keyword: "required",
+params: {
+missingProperty: missing3
+},
+message: "must have required property '" + missing3 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs17 = errors;
-if(own5$unknown !== undefined){
+if (own5$unknown !== undefined) {
 const key1 = own5$unknown;
-validate23.errors = [{instancePath:instancePath+"/device",schemaPath:"#/$defs/DeviceInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate23.errors = [{
+instancePath: instancePath + "/device",
+schemaPath: "#/$defs/DeviceInfo/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs17 === errors){
-if(own5_os !== undefined){
+if (_errs17 === errors) {
+if (own5_os !== undefined) {
 let data6 = own5_os;
 const _errs18 = errors;
-if(typeof data6 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/device/os",schemaPath:"#/$defs/DeviceInfo/properties/os/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data6 !== "string") {
+validate23.errors = [{
+instancePath: instancePath + "/device/os",
+schemaPath: "#/$defs/DeviceInfo/properties/os/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((((data6 === "IOS") || (data6 === "ANDROID")) || (data6 === "WINDOWS")) || (data6 === "MACOS")) || (data6 === "LINUX")) || (data6 === "OTHER"))){
-validate23.errors = [{instancePath:instancePath+"/device/os",schemaPath:"#/$defs/DeviceInfo/properties/os/enum",keyword:"enum",params:{allowedValues: schema35Value4},message:"must be equal to one of the allowed values"}];
+if (!(data6 === "IOS" || data6 === "ANDROID" || data6 === "WINDOWS" || data6 === "MACOS" || data6 === "LINUX" || data6 === "OTHER")) {
+validate23.errors = [{
+instancePath: instancePath + "/device/os",
+schemaPath: "#/$defs/DeviceInfo/properties/os/enum",
+keyword: "enum",
+params: {
+allowedValues: schema35Value4
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid4 = _errs18 === errors;
-}
-else {
+} else {
 var valid4 = true;
 }
-if(valid4){
-if(own5_os_version !== undefined){
+if (valid4) {
+if (own5_os_version !== undefined) {
 let data7 = own5_os_version;
 const _errs20 = errors;
-if(errors === _errs20){
-if(typeof data7 === "string"){
-if((data7.length > 32 && ucs2length(data7) > 32)){
-validate23.errors = [{instancePath:instancePath+"/device/os_version",schemaPath:"#/$defs/DeviceInfo/properties/os_version/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+if (errors === _errs20) {
+if (typeof data7 === "string") {
+if (data7.length > 32 && ucs2length(data7) > 32) {
+validate23.errors = [{
+instancePath: instancePath + "/device/os_version",
+schemaPath: "#/$defs/DeviceInfo/properties/os_version/maxLength",
+keyword: "maxLength",
+params: {
+limit: 32
+},
+message: "must NOT have more than 32 characters"
+}];
 return false;
 }
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/device/os_version",schemaPath:"#/$defs/DeviceInfo/properties/os_version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate23.errors = [{
+instancePath: instancePath + "/device/os_version",
+schemaPath: "#/$defs/DeviceInfo/properties/os_version/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid4 = _errs20 === errors;
-}
-else {
+} else {
 var valid4 = true;
 }
-if(valid4){
-if(own5_model !== undefined){
+if (valid4) {
+if (own5_model !== undefined) {
 let data8 = own5_model;
 const _errs22 = errors;
-if(errors === _errs22){
-if(typeof data8 === "string"){
-if((data8.length > 64 && ucs2length(data8) > 64)){
-validate23.errors = [{instancePath:instancePath+"/device/model",schemaPath:"#/$defs/DeviceInfo/properties/model/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+if (errors === _errs22) {
+if (typeof data8 === "string") {
+if (data8.length > 64 && ucs2length(data8) > 64) {
+validate23.errors = [{
+instancePath: instancePath + "/device/model",
+schemaPath: "#/$defs/DeviceInfo/properties/model/maxLength",
+keyword: "maxLength",
+params: {
+limit: 64
+},
+message: "must NOT have more than 64 characters"
+}];
+return false;
+} else {
+if (data8.length < 2 && ucs2length(data8) < 1) {
+validate23.errors = [{
+instancePath: instancePath + "/device/model",
+schemaPath: "#/$defs/DeviceInfo/properties/model/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data8.length < 2 && ucs2length(data8) < 1)){
-validate23.errors = [{instancePath:instancePath+"/device/model",schemaPath:"#/$defs/DeviceInfo/properties/model/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/device/model",schemaPath:"#/$defs/DeviceInfo/properties/model/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate23.errors = [{
+instancePath: instancePath + "/device/model",
+schemaPath: "#/$defs/DeviceInfo/properties/model/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid4 = _errs22 === errors;
-}
-else {
+} else {
 var valid4 = true;
 }
 }
 }
 }
 }
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/device",schemaPath:"#/$defs/DeviceInfo/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate23.errors = [{
+instancePath: instancePath + "/device",
+schemaPath: "#/$defs/DeviceInfo/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid2 = _errs14 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
-if(valid2){
-if(own_locale !== undefined){
+if (valid2) {
+if (own_locale !== undefined) {
 let data9 = own_locale;
 const _errs24 = errors;
-if(errors === _errs24){
-if(typeof data9 === "string"){
-if(!pattern6.test(data9)){
-validate23.errors = [{instancePath:instancePath+"/locale",schemaPath:"#/properties/locale/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"},message:"must match pattern \""+"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"+"\""}];
+if (errors === _errs24) {
+if (typeof data9 === "string") {
+if (!pattern6.test(data9)) {
+validate23.errors = [{
+instancePath: instancePath + "/locale",
+schemaPath: "#/properties/locale/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"
+},
+message: "must match pattern \"" + "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$" + "\""
+}];
 return false;
 }
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/locale",schemaPath:"#/properties/locale/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate23.errors = [{
+instancePath: instancePath + "/locale",
+schemaPath: "#/properties/locale/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid2 = _errs24 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
-if(valid2){
-if(own_country !== undefined){
+if (valid2) {
+if (own_country !== undefined) {
 let data10 = own_country;
 const _errs26 = errors;
-if(errors === _errs26){
-if(typeof data10 === "string"){
-if(!pattern7.test(data10)){
-validate23.errors = [{instancePath:instancePath+"/country",schemaPath:"#/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""}];
+if (errors === _errs26) {
+if (typeof data10 === "string") {
+if (!pattern7.test(data10)) {
+validate23.errors = [{
+instancePath: instancePath + "/country",
+schemaPath: "#/properties/country/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Z]{2}$"
+},
+message: "must match pattern \"" + "^[A-Z]{2}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/country",schemaPath:"#/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate23.errors = [{
+instancePath: instancePath + "/country",
+schemaPath: "#/properties/country/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid2 = _errs26 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
-if(valid2){
-if(own_app_version !== undefined){
+if (valid2) {
+if (own_app_version !== undefined) {
 let data11 = own_app_version;
 const _errs28 = errors;
-if(errors === _errs28){
-if(typeof data11 === "string"){
-if(!pattern8.test(data11)){
-validate23.errors = [{instancePath:instancePath+"/app_version",schemaPath:"#/properties/app_version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"+"\""}];
+if (errors === _errs28) {
+if (typeof data11 === "string") {
+if (!pattern8.test(data11)) {
+validate23.errors = [{
+instancePath: instancePath + "/app_version",
+schemaPath: "#/properties/app_version/pattern",
+keyword: "pattern",
+params: {
+pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"
+},
+message: "must match pattern \"" + "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$" + "\""
+}];
 return false;
 }
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/app_version",schemaPath:"#/properties/app_version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate23.errors = [{
+instancePath: instancePath + "/app_version",
+schemaPath: "#/properties/app_version/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid2 = _errs28 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
 }
@@ -1453,54 +2276,75 @@ var valid2 = true;
 }
 }
 }
-}
-else {
-validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate23.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate23.errors = vErrors;
 return errors === 0;
 }
-function validate23(data, {instancePath=""}={}){
+function validate23(data, {instancePath = ""} = {}) {
 return validate23$at(data, instancePath);
 }
-
 const pattern9 = compilePattern("^[a-z][a-z0-9_]{1,63}$", "u");
 const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
-
-function validate22$at(data, instancePath){
-/*# sourceURL="https://schemas.analytics.example/analytics/event.json" */;
+function validate22$at(data, instancePath) {
 let own$unknown, own_event_type, own_properties, own_event_id, own_timestamp, own_metadata, own_event_name, own_received_at, own_schema_version;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "event_id": own_event_id = data[key0]; break;
-case "timestamp": own_timestamp = data[key0]; break;
-case "received_at": own_received_at = data[key0]; break;
-case "metadata": own_metadata = data[key0]; break;
-case "event_type": own_event_type = data[key0]; break;
-case "event_name": own_event_name = data[key0]; break;
-case "properties": own_properties = data[key0]; break;
-case "schema_version": own_schema_version = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "event_id":
+own_event_id = data[key0];
+break;
+case "timestamp":
+own_timestamp = data[key0];
+break;
+case "received_at":
+own_received_at = data[key0];
+break;
+case "metadata":
+own_metadata = data[key0];
+break;
+case "event_type":
+own_event_type = data[key0];
+break;
+case "event_name":
+own_event_name = data[key0];
+break;
+case "properties":
+own_properties = data[key0];
+break;
+case "schema_version":
+own_schema_version = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((own_event_type === undefined) && (missing0 = "event_type")){
+if (own_event_type === undefined && (missing0 = "event_type")) {
 errors++;
-}
-else {
-if(own_event_type !== undefined){
-if("PLAYBACK" !== own_event_type){
+} else {
+if (own_event_type !== undefined) {
+if ("PLAYBACK" !== own_event_type) {
 errors++;
 }
 }
@@ -1508,54 +2352,89 @@ errors++;
 }
 var _valid0 = _errs3 === errors;
 errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
+if (vErrors !== null) {
+if (_errs2) {
 vErrors.length = _errs2;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
-if((own_properties === undefined) && (missing1 = "properties")){
-validate22.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (own_properties === undefined && (missing1 = "properties")) {
+validate22.errors = [{
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
-}
-else {
-if(own_properties !== undefined){
+} else {
+if (own_properties !== undefined) {
 let data1 = own_properties;
 const _errs6 = errors;
-if(errors === _errs6){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if (errors === _errs6) {
+if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
 let missing2;
-if((data1.track_id === undefined) && (missing2 = "track_id")){
-validate22.errors = [{instancePath:instancePath+"/properties",schemaPath:"#/allOf/0/then/properties/properties/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+if (data1.track_id === undefined && (missing2 = "track_id")) {
+validate22.errors = [{
+instancePath: instancePath + "/properties",
+schemaPath: "#/allOf/0/then/properties/properties/required",
+keyword: "required",
+params: {
+missingProperty: missing2
+},
+message: "must have required property '" + missing2 + "'"
+}];
 return false;
-}
-else {
-if(data1.track_id !== undefined){
+} else {
+if (data1.track_id !== undefined) {
 let data2 = data1.track_id;
 const _errs8 = errors;
-if(errors === _errs8){
-if(typeof data2 === "string"){
-if((data2.length < 2 && ucs2length(data2) < 1)){
-validate22.errors = [{instancePath:instancePath+"/properties/track_id",schemaPath:"#/allOf/0/then/properties/properties/properties/track_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if (errors === _errs8) {
+if (typeof data2 === "string") {
+if (data2.length < 2 && ucs2length(data2) < 1) {
+validate22.errors = [{
+instancePath: instancePath + "/properties/track_id",
+schemaPath: "#/allOf/0/then/properties/properties/properties/track_id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
+return false;
+}
+} else {
+validate22.errors = [{
+instancePath: instancePath + "/properties/track_id",
+schemaPath: "#/allOf/0/then/properties/properties/properties/track_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
-else {
-validate22.errors = [{instancePath:instancePath+"/properties/track_id",schemaPath:"#/allOf/0/then/properties/properties/properties/track_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
 }
 }
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/properties",schemaPath:"#/allOf/0/then/properties/properties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate22.errors = [{
+instancePath: instancePath + "/properties",
+schemaPath: "#/allOf/0/then/properties/properties/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
@@ -1565,184 +2444,298 @@ return false;
 var _valid0 = _errs5 === errors;
 valid1 = _valid0;
 }
-if(!valid1){
-const err2 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid1) {
+const err2 = {
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err2];
-}
-else {
+} else {
 vErrors.push(err2);
 }
 errors++;
 validate22.errors = vErrors;
 return false;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing3;
-if((((((own_event_id === undefined) && (missing3 = "event_id")) || ((own_timestamp === undefined) && (missing3 = "timestamp"))) || ((own_metadata === undefined) && (missing3 = "metadata"))) || ((own_event_type === undefined) && (missing3 = "event_type"))) || ((own_event_name === undefined) && (missing3 = "event_name"))){
-validate22.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+if (own_event_id === undefined && (missing3 = "event_id") || own_timestamp === undefined && (missing3 = "timestamp") || own_metadata === undefined && (missing3 = "metadata") || own_event_type === undefined && (missing3 = "event_type") || own_event_name === undefined && (missing3 = "event_name")) {
+validate22.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing3
+},
+message: "must have required property '" + missing3 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs10 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate22.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate22.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs10 === errors){
-if(own_event_id !== undefined){
+if (_errs10 === errors) {
+if (own_event_id !== undefined) {
 let data3 = own_event_id;
 const _errs11 = errors;
-if(errors === _errs11){
-if(errors === _errs11){
-if(typeof data3 === "string"){
-if(!(formats0.validate(data3))){
-validate22.errors = [{instancePath:instancePath+"/event_id",schemaPath:"#/properties/event_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs11) {
+if (errors === _errs11) {
+if (typeof data3 === "string") {
+if (!formats0.validate(data3)) {
+validate22.errors = [{
+instancePath: instancePath + "/event_id",
+schemaPath: "#/properties/event_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/event_id",schemaPath:"#/properties/event_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate22.errors = [{
+instancePath: instancePath + "/event_id",
+schemaPath: "#/properties/event_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid5 = _errs11 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_timestamp !== undefined){
+if (valid5) {
+if (own_timestamp !== undefined) {
 let data4 = own_timestamp;
 const _errs13 = errors;
-if(errors === _errs13){
-if(errors === _errs13){
-if(typeof data4 === "string"){
-if(!(formats2.validate(data4))){
-validate22.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs13) {
+if (errors === _errs13) {
+if (typeof data4 === "string") {
+if (!formats2.validate(data4)) {
+validate22.errors = [{
+instancePath: instancePath + "/timestamp",
+schemaPath: "#/properties/timestamp/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate22.errors = [{
+instancePath: instancePath + "/timestamp",
+schemaPath: "#/properties/timestamp/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid5 = _errs13 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_received_at !== undefined){
+if (valid5) {
+if (own_received_at !== undefined) {
 let data5 = own_received_at;
 const _errs15 = errors;
-if(errors === _errs15){
-if(errors === _errs15){
-if(typeof data5 === "string"){
-if(!(formats2.validate(data5))){
-validate22.errors = [{instancePath:instancePath+"/received_at",schemaPath:"#/properties/received_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs15) {
+if (errors === _errs15) {
+if (typeof data5 === "string") {
+if (!formats2.validate(data5)) {
+validate22.errors = [{
+instancePath: instancePath + "/received_at",
+schemaPath: "#/properties/received_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/received_at",schemaPath:"#/properties/received_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate22.errors = [{
+instancePath: instancePath + "/received_at",
+schemaPath: "#/properties/received_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid5 = _errs15 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_metadata !== undefined){
+if (valid5) {
+if (own_metadata !== undefined) {
 const _errs17 = errors;
-if(!(validate23$at(own_metadata, instancePath+"/metadata"))){
+if (!validate23$at(own_metadata, instancePath + "/metadata")) {
 vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
 errors += validate23.errors.length;
 }
 var valid5 = _errs17 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_event_type !== undefined){
+if (valid5) {
+if (own_event_type !== undefined) {
 let data7 = own_event_type;
 const _errs18 = errors;
-if(typeof data7 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/event_type",schemaPath:"#/properties/event_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data7 !== "string") {
+validate22.errors = [{
+instancePath: instancePath + "/event_type",
+schemaPath: "#/properties/event_type/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((((data7 === "USER_ACTION") || (data7 === "PLAYBACK")) || (data7 === "RECOMMENDATION")) || (data7 === "SEARCH")) || (data7 === "SYSTEM_EVENT")) || (data7 === "ERROR"))){
-validate22.errors = [{instancePath:instancePath+"/event_type",schemaPath:"#/properties/event_type/enum",keyword:"enum",params:{allowedValues: schema33Value5},message:"must be equal to one of the allowed values"}];
+if (!(data7 === "USER_ACTION" || data7 === "PLAYBACK" || data7 === "RECOMMENDATION" || data7 === "SEARCH" || data7 === "SYSTEM_EVENT" || data7 === "ERROR")) {
+validate22.errors = [{
+instancePath: instancePath + "/event_type",
+schemaPath: "#/properties/event_type/enum",
+keyword: "enum",
+params: {
+allowedValues: schema33Value5
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid5 = _errs18 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_event_name !== undefined){
+if (valid5) {
+if (own_event_name !== undefined) {
 let data8 = own_event_name;
 const _errs20 = errors;
-if(errors === _errs20){
-if(typeof data8 === "string"){
-if(!pattern9.test(data8)){
-validate22.errors = [{instancePath:instancePath+"/event_name",schemaPath:"#/properties/event_name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{1,63}$"+"\""}];
+if (errors === _errs20) {
+if (typeof data8 === "string") {
+if (!pattern9.test(data8)) {
+validate22.errors = [{
+instancePath: instancePath + "/event_name",
+schemaPath: "#/properties/event_name/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{1,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{1,63}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/event_name",schemaPath:"#/properties/event_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate22.errors = [{
+instancePath: instancePath + "/event_name",
+schemaPath: "#/properties/event_name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid5 = _errs20 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_properties !== undefined){
+if (valid5) {
+if (own_properties !== undefined) {
 let data9 = own_properties;
 const _errs22 = errors;
-if(errors === _errs22){
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(Object.keys(data9).length > 64){
-validate22.errors = [{instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/maxProperties",keyword:"maxProperties",params:{limit: 64},message:"must NOT have more than 64 properties"}];
+if (errors === _errs22) {
+if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+if (Object.keys(data9).length > 64) {
+validate22.errors = [{
+instancePath: instancePath + "/properties",
+schemaPath: "#/properties/properties/maxProperties",
+keyword: "maxProperties",
+params: {
+limit: 64
+},
+message: "must NOT have more than 64 properties"
+}];
 return false;
-}
-else {
-for(const key1 in data9){
-if(!func0.call(data9, key1)) continue;
+} else {
+for (const key1 in data9) {
+if (!func0.call(data9, key1)) continue;
 const _errs24 = errors;
-if(typeof key1 === "string"){
-if(!pattern10.testKey(key1)){
-const err3 = {instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,63}$"+"\"",propertyName:key1};
-if(vErrors === null){
+if (typeof key1 === "string") {
+if (!pattern10.testKey(key1)) {
+const err3 = {
+instancePath: instancePath + "/properties",
+schemaPath: "#/properties/properties/propertyNames/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,63}$" + "\"",
+propertyName: key1
+};
+if (vErrors === null) {
 vErrors = [err3];
-}
-else {
+} else {
 vErrors.push(err3);
 }
 errors++;
 }
 }
 var valid6 = _errs24 === errors;
-if(!valid6){
-const err4 = {instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
-if(vErrors === null){
+if (!valid6) {
+const err4 = {
+instancePath: instancePath + "/properties",
+schemaPath: "#/properties/properties/propertyNames",
+keyword: "propertyNames",
+params: {
+propertyName: key1
+},
+message: "property name must be valid"
+};
+if (vErrors === null) {
 vErrors = [err4];
-}
-else {
+} else {
 vErrors.push(err4);
 }
 errors++;
@@ -1751,57 +2744,94 @@ return false;
 break;
 }
 }
-if(valid6){
-for(const key2 in data9){
-if(!func0.call(data9, key2)) continue;
+if (valid6) {
+for (const key2 in data9) {
+if (!func0.call(data9, key2)) continue;
 let data10 = data9[key2];
 const _errs26 = errors;
-if((((typeof data10 !== "string") && (!(typeof data10 == "number"))) && (typeof data10 !== "boolean")) && (data10 !== null)){
-validate22.errors = [{instancePath:instancePath+"/properties/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/properties/additionalProperties/type",keyword:"type",params:{type: schema33Value6},message:"must be string,number,boolean,null"}];
+if (typeof data10 !== "string" && !(typeof data10 == "number") && typeof data10 !== "boolean" && data10 !== null) {
+validate22.errors = [{
+instancePath: instancePath + "/properties/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/properties/additionalProperties/type",
+keyword: "type",
+params: {
+type: schema33Value6
+},
+message: "must be string,number,boolean,null"
+}];
 return false;
 }
 var valid7 = _errs26 === errors;
-if(!valid7){
+if (!valid7) {
 break;
 }
 }
 }
 }
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate22.errors = [{
+instancePath: instancePath + "/properties",
+schemaPath: "#/properties/properties/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid5 = _errs22 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_schema_version !== undefined){
+if (valid5) {
+if (own_schema_version !== undefined) {
 let data11 = own_schema_version;
 const _errs28 = errors;
-if(errors === _errs28){
-if(typeof data11 === "string"){
-if(!pattern8.test(data11)){
-validate22.errors = [{instancePath:instancePath+"/schema_version",schemaPath:"#/properties/schema_version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"+"\""}];
+if (errors === _errs28) {
+if (typeof data11 === "string") {
+if (!pattern8.test(data11)) {
+validate22.errors = [{
+instancePath: instancePath + "/schema_version",
+schemaPath: "#/properties/schema_version/pattern",
+keyword: "pattern",
+params: {
+pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"
+},
+message: "must match pattern \"" + "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$" + "\""
+}];
 return false;
 }
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/schema_version",schemaPath:"#/properties/schema_version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate22.errors = [{
+instancePath: instancePath + "/schema_version",
+schemaPath: "#/properties/schema_version/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid5 = _errs28 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(typeof own_timestamp == "string" && typeof own_received_at == "string" && dateTimeBefore(own_received_at, own_timestamp)){
-validate22.errors = [{instancePath,schemaPath:"#/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "timestamp", later: "received_at"},message:"must not have " + "received_at" + " before " + "timestamp"}];
+if (valid5) {
+if (typeof own_timestamp == "string" && typeof own_received_at == "string" && dateTimeBefore(own_received_at, own_timestamp)) {
+validate22.errors = [{
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "timestamp",
+later: "received_at"
+},
+message: "must not have " + "received_at" + " before " + "timestamp"
+}];
 return false;
 }
 }
@@ -1814,57 +2844,86 @@ return false;
 }
 }
 }
-}
-else {
-validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate22.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate22.errors = vErrors;
 return errors === 0;
 }
-function validate22(data, {instancePath=""}={}){
+function validate22(data, {instancePath = ""} = {}) {
 return validate22$at(data, instancePath);
 }
-
-
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/realtime/stream-event.json" */;
+function validate55(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_delivery_guarantee, own_idempotency_key, own_producer_id, own_producer_epoch, own_sequence_number, own_stream, own_partition, own_partition_key, own_offset, own_published_at, own_payload, own_headers;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "stream": own_stream = data[key0]; break;
-case "partition": own_partition = data[key0]; break;
-case "partition_key": own_partition_key = data[key0]; break;
-case "offset": own_offset = data[key0]; break;
-case "delivery_guarantee": own_delivery_guarantee = data[key0]; break;
-case "idempotency_key": own_idempotency_key = data[key0]; break;
-case "producer_id": own_producer_id = data[key0]; break;
-case "producer_epoch": own_producer_epoch = data[key0]; break;
-case "sequence_number": own_sequence_number = data[key0]; break;
-case "published_at": own_published_at = data[key0]; break;
-case "headers": own_headers = data[key0]; break;
-case "payload": own_payload = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "stream":
+own_stream = data[key0];
+break;
+case "partition":
+own_partition = data[key0];
+break;
+case "partition_key":
+own_partition_key = data[key0];
+break;
+case "offset":
+own_offset = data[key0];
+break;
+case "delivery_guarantee":
+own_delivery_guarantee = data[key0];
+break;
+case "idempotency_key":
+own_idempotency_key = data[key0];
+break;
+case "producer_id":
+own_producer_id = data[key0];
+break;
+case "producer_epoch":
+own_producer_epoch = data[key0];
+break;
+case "sequence_number":
+own_sequence_number = data[key0];
+break;
+case "published_at":
+own_published_at = data[key0];
+break;
+case "headers":
+own_headers = data[key0];
+break;
+case "payload":
+own_payload = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((own_delivery_guarantee === undefined) && (missing0 = "delivery_guarantee")){
+if (own_delivery_guarantee === undefined && (missing0 = "delivery_guarantee")) {
 errors++;
-}
-else {
-if(own_delivery_guarantee !== undefined){
-if("AT_LEAST_ONCE" !== own_delivery_guarantee){
+} else {
+if (own_delivery_guarantee !== undefined) {
+if ("AT_LEAST_ONCE" !== own_delivery_guarantee) {
 errors++;
 }
 }
@@ -1872,32 +2931,46 @@ errors++;
 }
 var _valid0 = _errs3 === errors;
 errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
+if (vErrors !== null) {
+if (_errs2) {
 vErrors.length = _errs2;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
-if((own_idempotency_key === undefined) && (missing1 = "idempotency_key")){
-validate55.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (own_idempotency_key === undefined && (missing1 = "idempotency_key")) {
+validate55.errors = [{
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
 }
 }
 var _valid0 = _errs5 === errors;
 valid1 = _valid0;
 }
-if(!valid1){
-const err2 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid1) {
+const err2 = {
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err2];
-}
-else {
+} else {
 vErrors.push(err2);
 }
 errors++;
@@ -1905,19 +2978,18 @@ validate55.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
-if(valid0){
+if (valid0) {
 const _errs6 = errors;
 const _errs7 = errors;
 let valid3 = true;
 const _errs8 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
-if((own_delivery_guarantee === undefined) && (missing2 = "delivery_guarantee")){
+if (own_delivery_guarantee === undefined && (missing2 = "delivery_guarantee")) {
 errors++;
-}
-else {
-if(own_delivery_guarantee !== undefined){
-if("EXACTLY_ONCE" !== own_delivery_guarantee){
+} else {
+if (own_delivery_guarantee !== undefined) {
+if ("EXACTLY_ONCE" !== own_delivery_guarantee) {
 errors++;
 }
 }
@@ -1925,32 +2997,46 @@ errors++;
 }
 var _valid1 = _errs8 === errors;
 errors = _errs7;
-if(vErrors !== null){
-if(_errs7){
+if (vErrors !== null) {
+if (_errs7) {
 vErrors.length = _errs7;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid1){
+if (_valid1) {
 const _errs10 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing3;
-if(((((own_idempotency_key === undefined) && (missing3 = "idempotency_key")) || ((own_producer_id === undefined) && (missing3 = "producer_id"))) || ((own_producer_epoch === undefined) && (missing3 = "producer_epoch"))) || ((own_sequence_number === undefined) && (missing3 = "sequence_number"))){
-validate55.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+if (own_idempotency_key === undefined && (missing3 = "idempotency_key") || own_producer_id === undefined && (missing3 = "producer_id") || own_producer_epoch === undefined && (missing3 = "producer_epoch") || own_sequence_number === undefined && (missing3 = "sequence_number")) {
+validate55.errors = [{
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: missing3
+},
+message: "must have required property '" + missing3 + "'"
+}];
 return false;
 }
 }
 var _valid1 = _errs10 === errors;
 valid3 = _valid1;
 }
-if(!valid3){
-const err5 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid3) {
+const err5 = {
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err5];
-}
-else {
+} else {
 vErrors.push(err5);
 }
 errors++;
@@ -1959,279 +3045,487 @@ return false;
 }
 var valid0 = _errs6 === errors;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing4;
-if((((((((own_stream === undefined) && (missing4 = "stream")) || ((own_partition === undefined) && (missing4 = "partition"))) || ((own_partition_key === undefined) && (missing4 = "partition_key"))) || ((own_offset === undefined) && (missing4 = "offset"))) || ((own_delivery_guarantee === undefined) && (missing4 = "delivery_guarantee"))) || ((own_published_at === undefined) && (missing4 = "published_at"))) || ((own_payload === undefined) && (missing4 = "payload"))){
-validate55.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+if (own_stream === undefined && (missing4 = "stream") || own_partition === undefined && (missing4 = "partition") || own_partition_key === undefined && (missing4 = "partition_key") || own_offset === undefined && (missing4 = "offset") || own_delivery_guarantee === undefined && (missing4 = "delivery_guarantee") || own_published_at === undefined && (missing4 = "published_at") || own_payload === undefined && (missing4 = "payload")) {
+validate55.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing4
+},
+message: "must have required property '" + missing4 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs11 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate55.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate55.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs11 === errors){
-if(own_stream !== undefined){
+if (_errs11 === errors) {
+if (own_stream !== undefined) {
 let data2 = own_stream;
 const _errs12 = errors;
-if(errors === _errs12){
-if(typeof data2 === "string"){
-if(!pattern62.test(data2)){
-validate55.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_.-]{2,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_.-]{2,127}$"+"\""}];
+if (errors === _errs12) {
+if (typeof data2 === "string") {
+if (!pattern62.test(data2)) {
+validate55.errors = [{
+instancePath: instancePath + "/stream",
+schemaPath: "#/properties/stream/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_.-]{2,127}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_.-]{2,127}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate55.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate55.errors = [{
+instancePath: instancePath + "/stream",
+schemaPath: "#/properties/stream/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid5 = _errs12 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_partition !== undefined){
+if (valid5) {
+if (own_partition !== undefined) {
 let data3 = own_partition;
 const _errs14 = errors;
-if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-validate55.errors = [{instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+validate55.errors = [{
+instancePath: instancePath + "/partition",
+schemaPath: "#/properties/partition/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs14){
-if(typeof data3 == "number"){
-if(data3 > 4095 || isNaN(data3)){
-validate55.errors = [{instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4095},message:"must be <= 4095"}];
+if (errors === _errs14) {
+if (typeof data3 == "number") {
+if (data3 > 4095 || isNaN(data3)) {
+validate55.errors = [{
+instancePath: instancePath + "/partition",
+schemaPath: "#/properties/partition/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 4095
+},
+message: "must be <= 4095"
+}];
 return false;
-}
-else {
-if(data3 < 0 || isNaN(data3)){
-validate55.errors = [{instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+} else {
+if (data3 < 0 || isNaN(data3)) {
+validate55.errors = [{
+instancePath: instancePath + "/partition",
+schemaPath: "#/properties/partition/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 }
 var valid5 = _errs14 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_partition_key !== undefined){
+if (valid5) {
+if (own_partition_key !== undefined) {
 let data4 = own_partition_key;
 const _errs16 = errors;
-if(errors === _errs16){
-if(typeof data4 === "string"){
-if((data4.length > 256 && ucs2length(data4) > 256)){
-validate55.errors = [{instancePath:instancePath+"/partition_key",schemaPath:"#/properties/partition_key/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+if (errors === _errs16) {
+if (typeof data4 === "string") {
+if (data4.length > 256 && ucs2length(data4) > 256) {
+validate55.errors = [{
+instancePath: instancePath + "/partition_key",
+schemaPath: "#/properties/partition_key/maxLength",
+keyword: "maxLength",
+params: {
+limit: 256
+},
+message: "must NOT have more than 256 characters"
+}];
+return false;
+} else {
+if (data4.length < 2 && ucs2length(data4) < 1) {
+validate55.errors = [{
+instancePath: instancePath + "/partition_key",
+schemaPath: "#/properties/partition_key/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data4.length < 2 && ucs2length(data4) < 1)){
-validate55.errors = [{instancePath:instancePath+"/partition_key",schemaPath:"#/properties/partition_key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate55.errors = [{instancePath:instancePath+"/partition_key",schemaPath:"#/properties/partition_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate55.errors = [{
+instancePath: instancePath + "/partition_key",
+schemaPath: "#/properties/partition_key/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid5 = _errs16 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_offset !== undefined){
+if (valid5) {
+if (own_offset !== undefined) {
 let data5 = own_offset;
 const _errs18 = errors;
-if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate55.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)))) {
+validate55.errors = [{
+instancePath: instancePath + "/offset",
+schemaPath: "#/properties/offset/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs18){
-if(typeof data5 == "number"){
-if(data5 < 0 || isNaN(data5)){
-validate55.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs18) {
+if (typeof data5 == "number") {
+if (data5 < 0 || isNaN(data5)) {
+validate55.errors = [{
+instancePath: instancePath + "/offset",
+schemaPath: "#/properties/offset/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 var valid5 = _errs18 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_delivery_guarantee !== undefined){
+if (valid5) {
+if (own_delivery_guarantee !== undefined) {
 let data6 = own_delivery_guarantee;
 const _errs20 = errors;
-if(typeof data6 !== "string"){
-validate55.errors = [{instancePath:instancePath+"/delivery_guarantee",schemaPath:"#/properties/delivery_guarantee/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data6 !== "string") {
+validate55.errors = [{
+instancePath: instancePath + "/delivery_guarantee",
+schemaPath: "#/properties/delivery_guarantee/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((data6 === "AT_MOST_ONCE") || (data6 === "AT_LEAST_ONCE")) || (data6 === "EXACTLY_ONCE"))){
-validate55.errors = [{instancePath:instancePath+"/delivery_guarantee",schemaPath:"#/properties/delivery_guarantee/enum",keyword:"enum",params:{allowedValues: schema78Value8},message:"must be equal to one of the allowed values"}];
+if (!(data6 === "AT_MOST_ONCE" || data6 === "AT_LEAST_ONCE" || data6 === "EXACTLY_ONCE")) {
+validate55.errors = [{
+instancePath: instancePath + "/delivery_guarantee",
+schemaPath: "#/properties/delivery_guarantee/enum",
+keyword: "enum",
+params: {
+allowedValues: schema78Value8
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid5 = _errs20 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_idempotency_key !== undefined){
+if (valid5) {
+if (own_idempotency_key !== undefined) {
 let data7 = own_idempotency_key;
 const _errs22 = errors;
-if(errors === _errs22){
-if(typeof data7 === "string"){
-if((data7.length > 128 && ucs2length(data7) > 128)){
-validate55.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+if (errors === _errs22) {
+if (typeof data7 === "string") {
+if (data7.length > 128 && ucs2length(data7) > 128) {
+validate55.errors = [{
+instancePath: instancePath + "/idempotency_key",
+schemaPath: "#/properties/idempotency_key/maxLength",
+keyword: "maxLength",
+params: {
+limit: 128
+},
+message: "must NOT have more than 128 characters"
+}];
+return false;
+} else {
+if (data7.length < 16 && ucs2length(data7) < 8) {
+validate55.errors = [{
+instancePath: instancePath + "/idempotency_key",
+schemaPath: "#/properties/idempotency_key/minLength",
+keyword: "minLength",
+params: {
+limit: 8
+},
+message: "must NOT have fewer than 8 characters"
+}];
 return false;
 }
-else {
-if((data7.length < 16 && ucs2length(data7) < 8)){
-validate55.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
-return false;
 }
-}
-}
-else {
-validate55.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate55.errors = [{
+instancePath: instancePath + "/idempotency_key",
+schemaPath: "#/properties/idempotency_key/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid5 = _errs22 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_producer_id !== undefined){
+if (valid5) {
+if (own_producer_id !== undefined) {
 let data8 = own_producer_id;
 const _errs24 = errors;
-if(errors === _errs24){
-if(typeof data8 === "string"){
-if(!pattern66.test(data8)){
-validate55.errors = [{instancePath:instancePath+"/producer_id",schemaPath:"#/properties/producer_id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,63}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,63}$"+"\""}];
+if (errors === _errs24) {
+if (typeof data8 === "string") {
+if (!pattern66.test(data8)) {
+validate55.errors = [{
+instancePath: instancePath + "/producer_id",
+schemaPath: "#/properties/producer_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z0-9][a-z0-9-]{0,63}$"
+},
+message: "must match pattern \"" + "^[a-z0-9][a-z0-9-]{0,63}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate55.errors = [{instancePath:instancePath+"/producer_id",schemaPath:"#/properties/producer_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate55.errors = [{
+instancePath: instancePath + "/producer_id",
+schemaPath: "#/properties/producer_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid5 = _errs24 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_producer_epoch !== undefined){
+if (valid5) {
+if (own_producer_epoch !== undefined) {
 let data9 = own_producer_epoch;
 const _errs26 = errors;
-if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate55.errors = [{instancePath:instancePath+"/producer_epoch",schemaPath:"#/properties/producer_epoch/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)))) {
+validate55.errors = [{
+instancePath: instancePath + "/producer_epoch",
+schemaPath: "#/properties/producer_epoch/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs26){
-if(typeof data9 == "number"){
-if(data9 < 0 || isNaN(data9)){
-validate55.errors = [{instancePath:instancePath+"/producer_epoch",schemaPath:"#/properties/producer_epoch/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs26) {
+if (typeof data9 == "number") {
+if (data9 < 0 || isNaN(data9)) {
+validate55.errors = [{
+instancePath: instancePath + "/producer_epoch",
+schemaPath: "#/properties/producer_epoch/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 var valid5 = _errs26 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_sequence_number !== undefined){
+if (valid5) {
+if (own_sequence_number !== undefined) {
 let data10 = own_sequence_number;
 const _errs28 = errors;
-if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate55.errors = [{instancePath:instancePath+"/sequence_number",schemaPath:"#/properties/sequence_number/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)))) {
+validate55.errors = [{
+instancePath: instancePath + "/sequence_number",
+schemaPath: "#/properties/sequence_number/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs28){
-if(typeof data10 == "number"){
-if(data10 < 0 || isNaN(data10)){
-validate55.errors = [{instancePath:instancePath+"/sequence_number",schemaPath:"#/properties/sequence_number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs28) {
+if (typeof data10 == "number") {
+if (data10 < 0 || isNaN(data10)) {
+validate55.errors = [{
+instancePath: instancePath + "/sequence_number",
+schemaPath: "#/properties/sequence_number/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 var valid5 = _errs28 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_published_at !== undefined){
+if (valid5) {
+if (own_published_at !== undefined) {
 let data11 = own_published_at;
 const _errs30 = errors;
-if(errors === _errs30){
-if(errors === _errs30){
-if(typeof data11 === "string"){
-if(!(formats2.validate(data11))){
-validate55.errors = [{instancePath:instancePath+"/published_at",schemaPath:"#/properties/published_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs30) {
+if (errors === _errs30) {
+if (typeof data11 === "string") {
+if (!formats2.validate(data11)) {
+validate55.errors = [{
+instancePath: instancePath + "/published_at",
+schemaPath: "#/properties/published_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate55.errors = [{instancePath:instancePath+"/published_at",schemaPath:"#/properties/published_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate55.errors = [{
+instancePath: instancePath + "/published_at",
+schemaPath: "#/properties/published_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid5 = _errs30 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_headers !== undefined){
+if (valid5) {
+if (own_headers !== undefined) {
 let data12 = own_headers;
 const _errs32 = errors;
-if(errors === _errs32){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-if(Object.keys(data12).length > 32){
-validate55.errors = [{instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"}];
+if (errors === _errs32) {
+if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+if (Object.keys(data12).length > 32) {
+validate55.errors = [{
+instancePath: instancePath + "/headers",
+schemaPath: "#/properties/headers/maxProperties",
+keyword: "maxProperties",
+params: {
+limit: 32
+},
+message: "must NOT have more than 32 properties"
+}];
 return false;
-}
-else {
-for(const key1 in data12){
-if(!func0.call(data12, key1)) continue;
+} else {
+for (const key1 in data12) {
+if (!func0.call(data12, key1)) continue;
 const _errs34 = errors;
-if(typeof key1 === "string"){
-if(!pattern24.testKey(key1)){
-const err6 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}$"+"\"",propertyName:key1};
-if(vErrors === null){
+if (typeof key1 === "string") {
+if (!pattern24.testKey(key1)) {
+const err6 = {
+instancePath: instancePath + "/headers",
+schemaPath: "#/properties/headers/propertyNames/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,62}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,62}$" + "\"",
+propertyName: key1
+};
+if (vErrors === null) {
 vErrors = [err6];
-}
-else {
+} else {
 vErrors.push(err6);
 }
 errors++;
 }
 }
 var valid6 = _errs34 === errors;
-if(!valid6){
-const err7 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
-if(vErrors === null){
+if (!valid6) {
+const err7 = {
+instancePath: instancePath + "/headers",
+schemaPath: "#/properties/headers/propertyNames",
+keyword: "propertyNames",
+params: {
+propertyName: key1
+},
+message: "property name must be valid"
+};
+if (vErrors === null) {
 vErrors = [err7];
-}
-else {
+} else {
 vErrors.push(err7);
 }
 errors++;
@@ -2240,69 +3534,105 @@ return false;
 break;
 }
 }
-if(valid6){
-for(const key2 in data12){
-if(!func0.call(data12, key2)) continue;
+if (valid6) {
+for (const key2 in data12) {
+if (!func0.call(data12, key2)) continue;
 let data13 = data12[key2];
 const _errs36 = errors;
-if(errors === _errs36){
-if(typeof data13 === "string"){
-if((data13.length > 256 && ucs2length(data13) > 256)){
-validate55.errors = [{instancePath:instancePath+"/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+if (errors === _errs36) {
+if (typeof data13 === "string") {
+if (data13.length > 256 && ucs2length(data13) > 256) {
+validate55.errors = [{
+instancePath: instancePath + "/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/headers/additionalProperties/maxLength",
+keyword: "maxLength",
+params: {
+limit: 256
+},
+message: "must NOT have more than 256 characters"
+}];
 return false;
 }
-}
-else {
-validate55.errors = [{instancePath:instancePath+"/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate55.errors = [{
+instancePath: instancePath + "/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/headers/additionalProperties/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid7 = _errs36 === errors;
-if(!valid7){
+if (!valid7) {
 break;
 }
 }
 }
 }
-}
-else {
-validate55.errors = [{instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate55.errors = [{
+instancePath: instancePath + "/headers",
+schemaPath: "#/properties/headers/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid5 = _errs32 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_payload !== undefined){
+if (valid5) {
+if (own_payload !== undefined) {
 const _errs38 = errors;
-if(!(validate22$at(own_payload, instancePath+"/payload"))){
+if (!validate22$at(own_payload, instancePath + "/payload")) {
 vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors += validate22.errors.length;
 }
 var valid5 = _errs38 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
+if (valid5) {
 let missing5;
-if(own_producer_epoch !== undefined && ((own_producer_id === undefined) && (missing5 = "producer_id"))){
-validate55.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "producer_epoch",
-    missingProperty: missing5,
-    depsCount: 1,
-    deps: "producer_id"},message:"must have property producer_id when property producer_epoch is present"}];
+if (own_producer_epoch !== undefined && (own_producer_id === undefined && (missing5 = "producer_id"))) {
+validate55.errors = [{
+instancePath,
+schemaPath: "#/dependentRequired",
+keyword: "dependentRequired",
+params: {
+property: "producer_epoch",
+missingProperty: missing5,
+depsCount: 1,
+deps: "producer_id"
+},
+message: "must have property producer_id when property producer_epoch is present"
+}];
+return false;
+} else {
+if (own_sequence_number !== undefined && (own_producer_id === undefined && (missing5 = "producer_id"))) {
+validate55.errors = [{
+instancePath,
+schemaPath: "#/dependentRequired",
+keyword: "dependentRequired",
+params: {
+property: "sequence_number",
+missingProperty: missing5,
+depsCount: 1,
+deps: "producer_id"
+},
+message: "must have property producer_id when property sequence_number is present"
+}];
 return false;
 }
-else {
-if(own_sequence_number !== undefined && ((own_producer_id === undefined) && (missing5 = "producer_id"))){
-validate55.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "sequence_number",
-    missingProperty: missing5,
-    depsCount: 1,
-    deps: "producer_id"},message:"must have property producer_id when property sequence_number is present"}];
-return false;
 }
 }
 }
@@ -2318,140 +3648,217 @@ return false;
 }
 }
 }
-}
-}
-else {
-validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate55.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate55.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateWebSocketMessage = validate57;
-
-const schema81Value9 = ["USER_ACTION","PLAYBACK","RECOMMENDATION","SEARCH","SYSTEM_EVENT","ERROR"];
-const schema82Value10 = ["BAD_REQUEST","UNAUTHORIZED","STREAM_NOT_FOUND","RATE_LIMITED","INTERNAL"];
-
-
-
-function validate58$at(data, instancePath){
+const schema81Value9 = ["USER_ACTION", "PLAYBACK", "RECOMMENDATION", "SEARCH", "SYSTEM_EVENT", "ERROR"];
+const schema82Value10 = ["BAD_REQUEST", "UNAUTHORIZED", "STREAM_NOT_FOUND", "RATE_LIMITED", "INTERNAL"];
+function validate58$at(data, instancePath) {
 let own$unknown, own_type, own_subscription_id, own_stream, own_offset, own_event;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "type": own_type = data[key0]; break;
-case "subscription_id": own_subscription_id = data[key0]; break;
-case "stream": own_stream = data[key0]; break;
-case "offset": own_offset = data[key0]; break;
-case "event": own_event = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "type":
+own_type = data[key0];
+break;
+case "subscription_id":
+own_subscription_id = data[key0];
+break;
+case "stream":
+own_stream = data[key0];
+break;
+case "offset":
+own_offset = data[key0];
+break;
+case "event":
+own_event = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((((((own_type === undefined) && (missing0 = "type")) || ((own_subscription_id === undefined) && (missing0 = "subscription_id"))) || ((own_stream === undefined) && (missing0 = "stream"))) || ((own_offset === undefined) && (missing0 = "offset"))) || ((own_event === undefined) && (missing0 = "event"))){
-validate58.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+if (own_type === undefined && (missing0 = "type") || own_subscription_id === undefined && (missing0 = "subscription_id") || own_stream === undefined && (missing0 = "stream") || own_offset === undefined && (missing0 = "offset") || own_event === undefined && (missing0 = "event")) {
+validate58.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing0
+},
+message: "must have required property '" + missing0 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs1 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate58.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate58.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs1 === errors){
-if(own_type !== undefined){
+if (_errs1 === errors) {
+if (own_type !== undefined) {
 const _errs2 = errors;
-if("event" !== own_type){
-validate58.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "event"},message:"must be equal to constant"}];
+if ("event" !== own_type) {
+validate58.errors = [{
+instancePath: instancePath + "/type",
+schemaPath: "#/properties/type/const",
+keyword: "const",
+params: {
+allowedValue: "event"
+},
+message: "must be equal to constant"
+}];
 return false;
 }
 var valid0 = _errs2 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_subscription_id !== undefined){
+if (valid0) {
+if (own_subscription_id !== undefined) {
 let data1 = own_subscription_id;
 const _errs3 = errors;
-if(errors === _errs3){
-if(typeof data1 === "string"){
-if(!pattern61.test(data1)){
-validate58.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/properties/subscription_id/pattern",keyword:"pattern",params:{pattern: "^sub_[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^sub_[A-Za-z0-9]{1,32}$"+"\""}];
+if (errors === _errs3) {
+if (typeof data1 === "string") {
+if (!pattern61.test(data1)) {
+validate58.errors = [{
+instancePath: instancePath + "/subscription_id",
+schemaPath: "#/properties/subscription_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^sub_[A-Za-z0-9]{1,32}$"
+},
+message: "must match pattern \"" + "^sub_[A-Za-z0-9]{1,32}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate58.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/properties/subscription_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate58.errors = [{
+instancePath: instancePath + "/subscription_id",
+schemaPath: "#/properties/subscription_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid0 = _errs3 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_stream !== undefined){
+if (valid0) {
+if (own_stream !== undefined) {
 let data2 = own_stream;
 const _errs5 = errors;
-if(errors === _errs5){
-if(typeof data2 === "string"){
-if(!pattern62.test(data2)){
-validate58.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_.-]{2,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_.-]{2,127}$"+"\""}];
+if (errors === _errs5) {
+if (typeof data2 === "string") {
+if (!pattern62.test(data2)) {
+validate58.errors = [{
+instancePath: instancePath + "/stream",
+schemaPath: "#/properties/stream/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_.-]{2,127}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_.-]{2,127}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate58.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate58.errors = [{
+instancePath: instancePath + "/stream",
+schemaPath: "#/properties/stream/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid0 = _errs5 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_offset !== undefined){
+if (valid0) {
+if (own_offset !== undefined) {
 let data3 = own_offset;
 const _errs7 = errors;
-if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-validate58.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+validate58.errors = [{
+instancePath: instancePath + "/offset",
+schemaPath: "#/properties/offset/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs7){
-if(typeof data3 == "number"){
-if(data3 < 0 || isNaN(data3)){
-validate58.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs7) {
+if (typeof data3 == "number") {
+if (data3 < 0 || isNaN(data3)) {
+validate58.errors = [{
+instancePath: instancePath + "/offset",
+schemaPath: "#/properties/offset/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 var valid0 = _errs7 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_event !== undefined){
+if (valid0) {
+if (own_event !== undefined) {
 const _errs9 = errors;
-if(!(validate22$at(own_event, instancePath+"/event"))){
+if (!validate22$at(own_event, instancePath + "/event")) {
 vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors += validate22.errors.length;
 }
 var valid0 = _errs9 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
 }
@@ -2460,170 +3867,280 @@ var valid0 = true;
 }
 }
 }
-}
-else {
-validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate58.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate58.errors = vErrors;
 return errors === 0;
 }
-function validate58(data, {instancePath=""}={}){
+function validate58(data, {instancePath = ""} = {}) {
 return validate58$at(data, instancePath);
 }
-
-
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/realtime/websocket-message.json" */;
+function validate57(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 const tag0 = data.type;
-if(typeof tag0 == "string"){
-if(tag0 === "subscribe"){
+if (typeof tag0 == "string") {
+if (tag0 === "subscribe") {
 const _errs3 = errors;
-if(errors === _errs3){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === _errs3) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((((data.type === undefined) && (missing0 = "type")) || ((data.request_id === undefined) && (missing0 = "request_id"))) || ((data.stream === undefined) && (missing0 = "stream"))){
-validate57.errors = [{instancePath,schemaPath:"#/$defs/SubscribeMessage/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+if (data.type === undefined && (missing0 = "type") || data.request_id === undefined && (missing0 = "request_id") || data.stream === undefined && (missing0 = "stream")) {
+validate57.errors = [{
+instancePath,
+schemaPath: "#/$defs/SubscribeMessage/required",
+keyword: "required",
+params: {
+missingProperty: missing0
+},
+message: "must have required property '" + missing0 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs5 = errors;
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-if(!(((((key0 === "type") || (key0 === "request_id")) || (key0 === "stream")) || (key0 === "from_offset")) || (key0 === "event_types"))){
-validate57.errors = [{instancePath,schemaPath:"#/$defs/SubscribeMessage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+if (!(key0 === "type" || key0 === "request_id" || key0 === "stream" || key0 === "from_offset" || key0 === "event_types")) {
+validate57.errors = [{
+instancePath,
+schemaPath: "#/$defs/SubscribeMessage/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 break;
 }
 }
-if(_errs5 === errors){
-if(data.type !== undefined){
+if (_errs5 === errors) {
+if (data.type !== undefined) {
 const _errs6 = errors;
-if("subscribe" !== data.type){
-validate57.errors = [{instancePath:instancePath+"/type",schemaPath:"#/$defs/SubscribeMessage/properties/type/const",keyword:"const",params:{allowedValue: "subscribe"},message:"must be equal to constant"}];
+if ("subscribe" !== data.type) {
+validate57.errors = [{
+instancePath: instancePath + "/type",
+schemaPath: "#/$defs/SubscribeMessage/properties/type/const",
+keyword: "const",
+params: {
+allowedValue: "subscribe"
+},
+message: "must be equal to constant"
+}];
 return false;
 }
 var valid3 = _errs6 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(data.request_id !== undefined){
+if (valid3) {
+if (data.request_id !== undefined) {
 let data1 = data.request_id;
 const _errs7 = errors;
-if(errors === _errs7){
-if(typeof data1 === "string"){
-if((data1.length > 64 && ucs2length(data1) > 64)){
-validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/SubscribeMessage/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+if (errors === _errs7) {
+if (typeof data1 === "string") {
+if (data1.length > 64 && ucs2length(data1) > 64) {
+validate57.errors = [{
+instancePath: instancePath + "/request_id",
+schemaPath: "#/$defs/SubscribeMessage/properties/request_id/maxLength",
+keyword: "maxLength",
+params: {
+limit: 64
+},
+message: "must NOT have more than 64 characters"
+}];
+return false;
+} else {
+if (data1.length < 2 && ucs2length(data1) < 1) {
+validate57.errors = [{
+instancePath: instancePath + "/request_id",
+schemaPath: "#/$defs/SubscribeMessage/properties/request_id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data1.length < 2 && ucs2length(data1) < 1)){
-validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/SubscribeMessage/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/SubscribeMessage/properties/request_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate57.errors = [{
+instancePath: instancePath + "/request_id",
+schemaPath: "#/$defs/SubscribeMessage/properties/request_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid3 = _errs7 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(data.stream !== undefined){
+if (valid3) {
+if (data.stream !== undefined) {
 let data2 = data.stream;
 const _errs9 = errors;
-if(errors === _errs9){
-if(typeof data2 === "string"){
-if(!pattern62.test(data2)){
-validate57.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/$defs/SubscribeMessage/properties/stream/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_.-]{2,127}$"},message:"must match pattern \""+"^[a-z][a-z0-9_.-]{2,127}$"+"\""}];
+if (errors === _errs9) {
+if (typeof data2 === "string") {
+if (!pattern62.test(data2)) {
+validate57.errors = [{
+instancePath: instancePath + "/stream",
+schemaPath: "#/$defs/SubscribeMessage/properties/stream/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_.-]{2,127}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_.-]{2,127}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate57.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/$defs/SubscribeMessage/properties/stream/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate57.errors = [{
+instancePath: instancePath + "/stream",
+schemaPath: "#/$defs/SubscribeMessage/properties/stream/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid3 = _errs9 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(data.from_offset !== undefined){
+if (valid3) {
+if (data.from_offset !== undefined) {
 let data3 = data.from_offset;
 const _errs11 = errors;
-if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-validate57.errors = [{instancePath:instancePath+"/from_offset",schemaPath:"#/$defs/SubscribeMessage/properties/from_offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+validate57.errors = [{
+instancePath: instancePath + "/from_offset",
+schemaPath: "#/$defs/SubscribeMessage/properties/from_offset/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs11){
-if(typeof data3 == "number"){
-if(data3 < 0 || isNaN(data3)){
-validate57.errors = [{instancePath:instancePath+"/from_offset",schemaPath:"#/$defs/SubscribeMessage/properties/from_offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs11) {
+if (typeof data3 == "number") {
+if (data3 < 0 || isNaN(data3)) {
+validate57.errors = [{
+instancePath: instancePath + "/from_offset",
+schemaPath: "#/$defs/SubscribeMessage/properties/from_offset/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 var valid3 = _errs11 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(data.event_types !== undefined){
+if (valid3) {
+if (data.event_types !== undefined) {
 let data4 = data.event_types;
 const _errs13 = errors;
-if(errors === _errs13){
-if(Array.isArray(data4)){
-if(data4.length < 1){
-validate57.errors = [{instancePath:instancePath+"/event_types",schemaPath:"#/$defs/SubscribeMessage/properties/event_types/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+if (errors === _errs13) {
+if (Array.isArray(data4)) {
+if (data4.length < 1) {
+validate57.errors = [{
+instancePath: instancePath + "/event_types",
+schemaPath: "#/$defs/SubscribeMessage/properties/event_types/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+}];
 return false;
-}
-else {
+} else {
 var valid4 = true;
 const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
+for (let i0 = 0; i0 < len0; i0++) {
 let data5 = data4[i0];
 const _errs15 = errors;
-if(typeof data5 !== "string"){
-validate57.errors = [{instancePath:instancePath+"/event_types/" + i0,schemaPath:"#/$defs/SubscribeMessage/properties/event_types/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data5 !== "string") {
+validate57.errors = [{
+instancePath: instancePath + "/event_types/" + i0,
+schemaPath: "#/$defs/SubscribeMessage/properties/event_types/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((((data5 === "USER_ACTION") || (data5 === "PLAYBACK")) || (data5 === "RECOMMENDATION")) || (data5 === "SEARCH")) || (data5 === "SYSTEM_EVENT")) || (data5 === "ERROR"))){
-validate57.errors = [{instancePath:instancePath+"/event_types/" + i0,schemaPath:"#/$defs/SubscribeMessage/properties/event_types/items/enum",keyword:"enum",params:{allowedValues: schema81Value9},message:"must be equal to one of the allowed values"}];
+if (!(data5 === "USER_ACTION" || data5 === "PLAYBACK" || data5 === "RECOMMENDATION" || data5 === "SEARCH" || data5 === "SYSTEM_EVENT" || data5 === "ERROR")) {
+validate57.errors = [{
+instancePath: instancePath + "/event_types/" + i0,
+schemaPath: "#/$defs/SubscribeMessage/properties/event_types/items/enum",
+keyword: "enum",
+params: {
+allowedValues: schema81Value9
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid4 = _errs15 === errors;
-if(!valid4){
+if (!valid4) {
 break;
 }
 }
-if(valid4){
+if (valid4) {
 let i1 = data4.length;
 let j0;
-if(i1 > 1){
+if (i1 > 1) {
 const indices0 = {};
-for(;i1--;){
+for (; i1--; ) {
 let item0 = data4[i1];
-if(typeof item0 !== "string"){
+if (typeof item0 !== "string") {
 continue;
 }
-if(typeof indices0[item0] == "number"){
+if (typeof indices0[item0] == "number") {
 j0 = indices0[item0];
-validate57.errors = [{instancePath:instancePath+"/event_types",schemaPath:"#/$defs/SubscribeMessage/properties/event_types/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
+validate57.errors = [{
+instancePath: instancePath + "/event_types",
+schemaPath: "#/$defs/SubscribeMessage/properties/event_types/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i1,
+j: j0
+},
+message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)"
+}];
 return false;
 break;
 }
@@ -2632,15 +4149,21 @@ indices0[item0] = i1;
 }
 }
 }
-}
-else {
-validate57.errors = [{instancePath:instancePath+"/event_types",schemaPath:"#/$defs/SubscribeMessage/properties/event_types/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate57.errors = [{
+instancePath: instancePath + "/event_types",
+schemaPath: "#/$defs/SubscribeMessage/properties/event_types/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid3 = _errs13 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
 }
@@ -2649,212 +4172,342 @@ var valid3 = true;
 }
 }
 }
-}
-else {
-validate57.errors = [{instancePath,schemaPath:"#/$defs/SubscribeMessage/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate57.errors = [{
+instancePath,
+schemaPath: "#/$defs/SubscribeMessage/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
-}
-else if(tag0 === "unsubscribe"){
+} else if (tag0 === "unsubscribe") {
 const _errs17 = errors;
-if(errors === _errs17){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === _errs17) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
-if((((data.type === undefined) && (missing1 = "type")) || ((data.request_id === undefined) && (missing1 = "request_id"))) || ((data.subscription_id === undefined) && (missing1 = "subscription_id"))){
-validate57.errors = [{instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (data.type === undefined && (missing1 = "type") || data.request_id === undefined && (missing1 = "request_id") || data.subscription_id === undefined && (missing1 = "subscription_id")) {
+validate57.errors = [{
+instancePath,
+schemaPath: "#/oneOf/1/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs19 = errors;
-for(const key1 in data){
-if(!func0.call(data, key1)) continue;
-if(!(((key1 === "type") || (key1 === "request_id")) || (key1 === "subscription_id"))){
-validate57.errors = [{instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+for (const key1 in data) {
+if (!func0.call(data, key1)) continue;
+if (!(key1 === "type" || key1 === "request_id" || key1 === "subscription_id")) {
+validate57.errors = [{
+instancePath,
+schemaPath: "#/oneOf/1/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 break;
 }
 }
-if(_errs19 === errors){
-if(data.type !== undefined){
+if (_errs19 === errors) {
+if (data.type !== undefined) {
 const _errs20 = errors;
-if("unsubscribe" !== data.type){
-validate57.errors = [{instancePath:instancePath+"/type",schemaPath:"#/oneOf/1/properties/type/const",keyword:"const",params:{allowedValue: "unsubscribe"},message:"must be equal to constant"}];
+if ("unsubscribe" !== data.type) {
+validate57.errors = [{
+instancePath: instancePath + "/type",
+schemaPath: "#/oneOf/1/properties/type/const",
+keyword: "const",
+params: {
+allowedValue: "unsubscribe"
+},
+message: "must be equal to constant"
+}];
 return false;
 }
 var valid7 = _errs20 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(data.request_id !== undefined){
+if (valid7) {
+if (data.request_id !== undefined) {
 let data7 = data.request_id;
 const _errs21 = errors;
-if(errors === _errs21){
-if(typeof data7 === "string"){
-if((data7.length > 64 && ucs2length(data7) > 64)){
-validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/oneOf/1/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+if (errors === _errs21) {
+if (typeof data7 === "string") {
+if (data7.length > 64 && ucs2length(data7) > 64) {
+validate57.errors = [{
+instancePath: instancePath + "/request_id",
+schemaPath: "#/oneOf/1/properties/request_id/maxLength",
+keyword: "maxLength",
+params: {
+limit: 64
+},
+message: "must NOT have more than 64 characters"
+}];
+return false;
+} else {
+if (data7.length < 2 && ucs2length(data7) < 1) {
+validate57.errors = [{
+instancePath: instancePath + "/request_id",
+schemaPath: "#/oneOf/1/properties/request_id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data7.length < 2 && ucs2length(data7) < 1)){
-validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/oneOf/1/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/oneOf/1/properties/request_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate57.errors = [{
+instancePath: instancePath + "/request_id",
+schemaPath: "#/oneOf/1/properties/request_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid7 = _errs21 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(data.subscription_id !== undefined){
+if (valid7) {
+if (data.subscription_id !== undefined) {
 let data8 = data.subscription_id;
 const _errs23 = errors;
-if(errors === _errs23){
-if(typeof data8 === "string"){
-if(!pattern61.test(data8)){
-validate57.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/oneOf/1/properties/subscription_id/pattern",keyword:"pattern",params:{pattern: "^sub_[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^sub_[A-Za-z0-9]{1,32}$"+"\""}];
+if (errors === _errs23) {
+if (typeof data8 === "string") {
+if (!pattern61.test(data8)) {
+validate57.errors = [{
+instancePath: instancePath + "/subscription_id",
+schemaPath: "#/oneOf/1/properties/subscription_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^sub_[A-Za-z0-9]{1,32}$"
+},
+message: "must match pattern \"" + "^sub_[A-Za-z0-9]{1,32}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate57.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/oneOf/1/properties/subscription_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate57.errors = [{
+instancePath: instancePath + "/subscription_id",
+schemaPath: "#/oneOf/1/properties/subscription_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid7 = _errs23 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
 }
 }
 }
 }
-}
-else {
-validate57.errors = [{instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate57.errors = [{
+instancePath,
+schemaPath: "#/oneOf/1/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
-}
-else if(tag0 === "event"){
-if(!(validate58$at(data, instancePath))){
+} else if (tag0 === "event") {
+if (!validate58$at(data, instancePath)) {
 vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors += validate58.errors.length;
 }
-}
-else if(tag0 === "ack"){
+} else if (tag0 === "ack") {
 const _errs26 = errors;
-if(errors === _errs26){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === _errs26) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
-if(((data.type === undefined) && (missing2 = "type")) || ((data.request_id === undefined) && (missing2 = "request_id"))){
-validate57.errors = [{instancePath,schemaPath:"#/oneOf/3/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+if (data.type === undefined && (missing2 = "type") || data.request_id === undefined && (missing2 = "request_id")) {
+validate57.errors = [{
+instancePath,
+schemaPath: "#/oneOf/3/required",
+keyword: "required",
+params: {
+missingProperty: missing2
+},
+message: "must have required property '" + missing2 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs28 = errors;
-for(const key2 in data){
-if(!func0.call(data, key2)) continue;
-if(!(((key2 === "type") || (key2 === "request_id")) || (key2 === "subscription_id"))){
-validate57.errors = [{instancePath,schemaPath:"#/oneOf/3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+for (const key2 in data) {
+if (!func0.call(data, key2)) continue;
+if (!(key2 === "type" || key2 === "request_id" || key2 === "subscription_id")) {
+validate57.errors = [{
+instancePath,
+schemaPath: "#/oneOf/3/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key2
+},
+message: "must NOT have additional properties"
+}];
 return false;
 break;
 }
 }
-if(_errs28 === errors){
-if(data.type !== undefined){
+if (_errs28 === errors) {
+if (data.type !== undefined) {
 const _errs29 = errors;
-if("ack" !== data.type){
-validate57.errors = [{instancePath:instancePath+"/type",schemaPath:"#/oneOf/3/properties/type/const",keyword:"const",params:{allowedValue: "ack"},message:"must be equal to constant"}];
+if ("ack" !== data.type) {
+validate57.errors = [{
+instancePath: instancePath + "/type",
+schemaPath: "#/oneOf/3/properties/type/const",
+keyword: "const",
+params: {
+allowedValue: "ack"
+},
+message: "must be equal to constant"
+}];
 return false;
 }
 var valid10 = _errs29 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(data.request_id !== undefined){
+if (valid10) {
+if (data.request_id !== undefined) {
 let data10 = data.request_id;
 const _errs30 = errors;
-if(errors === _errs30){
-if(typeof data10 === "string"){
-if((data10.length > 64 && ucs2length(data10) > 64)){
-validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/oneOf/3/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+if (errors === _errs30) {
+if (typeof data10 === "string") {
+if (data10.length > 64 && ucs2length(data10) > 64) {
+validate57.errors = [{
+instancePath: instancePath + "/request_id",
+schemaPath: "#/oneOf/3/properties/request_id/maxLength",
+keyword: "maxLength",
+params: {
+limit: 64
+},
+message: "must NOT have more than 64 characters"
+}];
+return false;
+} else {
+if (data10.length < 2 && ucs2length(data10) < 1) {
+validate57.errors = [{
+instancePath: instancePath + "/request_id",
+schemaPath: "#/oneOf/3/properties/request_id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data10.length < 2 && ucs2length(data10) < 1)){
-validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/oneOf/3/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/oneOf/3/properties/request_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate57.errors = [{
+instancePath: instancePath + "/request_id",
+schemaPath: "#/oneOf/3/properties/request_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid10 = _errs30 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
-if(valid10){
-if(data.subscription_id !== undefined){
+if (valid10) {
+if (data.subscription_id !== undefined) {
 let data11 = data.subscription_id;
 const _errs32 = errors;
-if(errors === _errs32){
-if(typeof data11 === "string"){
-if(!pattern61.test(data11)){
-validate57.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/oneOf/3/properties/subscription_id/pattern",keyword:"pattern",params:{pattern: "^sub_[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^sub_[A-Za-z0-9]{1,32}$"+"\""}];
+if (errors === _errs32) {
+if (typeof data11 === "string") {
+if (!pattern61.test(data11)) {
+validate57.errors = [{
+instancePath: instancePath + "/subscription_id",
+schemaPath: "#/oneOf/3/properties/subscription_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^sub_[A-Za-z0-9]{1,32}$"
+},
+message: "must match pattern \"" + "^sub_[A-Za-z0-9]{1,32}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate57.errors = [{instancePath:instancePath+"/subscription_id",schemaPath:"#/oneOf/3/properties/subscription_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate57.errors = [{
+instancePath: instancePath + "/subscription_id",
+schemaPath: "#/oneOf/3/properties/subscription_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid10 = _errs32 === errors;
-}
-else {
+} else {
 var valid10 = true;
 }
 }
 }
 }
 }
-}
-else {
-validate57.errors = [{instancePath,schemaPath:"#/oneOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate57.errors = [{
+instancePath,
+schemaPath: "#/oneOf/3/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
-}
-else if(tag0 === "error"){
+} else if (tag0 === "error") {
 const _errs35 = errors;
 const _errs37 = errors;
 let valid13 = true;
 const _errs38 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing3;
-if((data.code === undefined) && (missing3 = "code")){
+if (data.code === undefined && (missing3 = "code")) {
 errors++;
-}
-else {
-if(data.code !== undefined){
-if("RATE_LIMITED" !== data.code){
+} else {
+if (data.code !== undefined) {
+if ("RATE_LIMITED" !== data.code) {
 errors++;
 }
 }
@@ -2862,157 +4515,266 @@ errors++;
 }
 var _valid0 = _errs38 === errors;
 errors = _errs37;
-if(vErrors !== null){
-if(_errs37){
+if (vErrors !== null) {
+if (_errs37) {
 vErrors.length = _errs37;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs40 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing4;
-if((data.retry_after_ms === undefined) && (missing4 = "retry_after_ms")){
-validate57.errors = [{instancePath,schemaPath:"#/$defs/ErrorMessage/then/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+if (data.retry_after_ms === undefined && (missing4 = "retry_after_ms")) {
+validate57.errors = [{
+instancePath,
+schemaPath: "#/$defs/ErrorMessage/then/required",
+keyword: "required",
+params: {
+missingProperty: missing4
+},
+message: "must have required property '" + missing4 + "'"
+}];
 return false;
 }
 }
 var _valid0 = _errs40 === errors;
 valid13 = _valid0;
 }
-if(!valid13){
-const err2 = {instancePath,schemaPath:"#/$defs/ErrorMessage/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid13) {
+const err2 = {
+instancePath,
+schemaPath: "#/$defs/ErrorMessage/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err2];
-}
-else {
+} else {
 vErrors.push(err2);
 }
 errors++;
 validate57.errors = vErrors;
 return false;
 }
-if(errors === _errs35){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === _errs35) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing5;
-if((((data.type === undefined) && (missing5 = "type")) || ((data.code === undefined) && (missing5 = "code"))) || ((data.message === undefined) && (missing5 = "message"))){
-validate57.errors = [{instancePath,schemaPath:"#/$defs/ErrorMessage/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+if (data.type === undefined && (missing5 = "type") || data.code === undefined && (missing5 = "code") || data.message === undefined && (missing5 = "message")) {
+validate57.errors = [{
+instancePath,
+schemaPath: "#/$defs/ErrorMessage/required",
+keyword: "required",
+params: {
+missingProperty: missing5
+},
+message: "must have required property '" + missing5 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs41 = errors;
-for(const key3 in data){
-if(!func0.call(data, key3)) continue;
-if(!(((((key3 === "type") || (key3 === "request_id")) || (key3 === "code")) || (key3 === "message")) || (key3 === "retry_after_ms"))){
-validate57.errors = [{instancePath,schemaPath:"#/$defs/ErrorMessage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+for (const key3 in data) {
+if (!func0.call(data, key3)) continue;
+if (!(key3 === "type" || key3 === "request_id" || key3 === "code" || key3 === "message" || key3 === "retry_after_ms")) {
+validate57.errors = [{
+instancePath,
+schemaPath: "#/$defs/ErrorMessage/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key3
+},
+message: "must NOT have additional properties"
+}];
 return false;
 break;
 }
 }
-if(_errs41 === errors){
-if(data.type !== undefined){
+if (_errs41 === errors) {
+if (data.type !== undefined) {
 const _errs42 = errors;
-if("error" !== data.type){
-validate57.errors = [{instancePath:instancePath+"/type",schemaPath:"#/$defs/ErrorMessage/properties/type/const",keyword:"const",params:{allowedValue: "error"},message:"must be equal to constant"}];
+if ("error" !== data.type) {
+validate57.errors = [{
+instancePath: instancePath + "/type",
+schemaPath: "#/$defs/ErrorMessage/properties/type/const",
+keyword: "const",
+params: {
+allowedValue: "error"
+},
+message: "must be equal to constant"
+}];
 return false;
 }
 var valid15 = _errs42 === errors;
-}
-else {
+} else {
 var valid15 = true;
 }
-if(valid15){
-if(data.request_id !== undefined){
+if (valid15) {
+if (data.request_id !== undefined) {
 let data14 = data.request_id;
 const _errs43 = errors;
-if(errors === _errs43){
-if(typeof data14 === "string"){
-if((data14.length > 64 && ucs2length(data14) > 64)){
-validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/ErrorMessage/properties/request_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+if (errors === _errs43) {
+if (typeof data14 === "string") {
+if (data14.length > 64 && ucs2length(data14) > 64) {
+validate57.errors = [{
+instancePath: instancePath + "/request_id",
+schemaPath: "#/$defs/ErrorMessage/properties/request_id/maxLength",
+keyword: "maxLength",
+params: {
+limit: 64
+},
+message: "must NOT have more than 64 characters"
+}];
+return false;
+} else {
+if (data14.length < 2 && ucs2length(data14) < 1) {
+validate57.errors = [{
+instancePath: instancePath + "/request_id",
+schemaPath: "#/$defs/ErrorMessage/properties/request_id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data14.length < 2 && ucs2length(data14) < 1)){
-validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/ErrorMessage/properties/request_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate57.errors = [{instancePath:instancePath+"/request_id",schemaPath:"#/$defs/ErrorMessage/properties/request_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate57.errors = [{
+instancePath: instancePath + "/request_id",
+schemaPath: "#/$defs/ErrorMessage/properties/request_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid15 = _errs43 === errors;
-}
-else {
+} else {
 var valid15 = true;
 }
-if(valid15){
-if(data.code !== undefined){
+if (valid15) {
+if (data.code !== undefined) {
 let data15 = data.code;
 const _errs45 = errors;
-if(typeof data15 !== "string"){
-validate57.errors = [{instancePath:instancePath+"/code",schemaPath:"#/$defs/ErrorMessage/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data15 !== "string") {
+validate57.errors = [{
+instancePath: instancePath + "/code",
+schemaPath: "#/$defs/ErrorMessage/properties/code/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((((data15 === "BAD_REQUEST") || (data15 === "UNAUTHORIZED")) || (data15 === "STREAM_NOT_FOUND")) || (data15 === "RATE_LIMITED")) || (data15 === "INTERNAL"))){
-validate57.errors = [{instancePath:instancePath+"/code",schemaPath:"#/$defs/ErrorMessage/properties/code/enum",keyword:"enum",params:{allowedValues: schema82Value10},message:"must be equal to one of the allowed values"}];
+if (!(data15 === "BAD_REQUEST" || data15 === "UNAUTHORIZED" || data15 === "STREAM_NOT_FOUND" || data15 === "RATE_LIMITED" || data15 === "INTERNAL")) {
+validate57.errors = [{
+instancePath: instancePath + "/code",
+schemaPath: "#/$defs/ErrorMessage/properties/code/enum",
+keyword: "enum",
+params: {
+allowedValues: schema82Value10
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid15 = _errs45 === errors;
-}
-else {
+} else {
 var valid15 = true;
 }
-if(valid15){
-if(data.message !== undefined){
+if (valid15) {
+if (data.message !== undefined) {
 let data16 = data.message;
 const _errs47 = errors;
-if(errors === _errs47){
-if(typeof data16 === "string"){
-if((data16.length > 1000 && ucs2length(data16) > 1000)){
-validate57.errors = [{instancePath:instancePath+"/message",schemaPath:"#/$defs/ErrorMessage/properties/message/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
+if (errors === _errs47) {
+if (typeof data16 === "string") {
+if (data16.length > 1000 && ucs2length(data16) > 1000) {
+validate57.errors = [{
+instancePath: instancePath + "/message",
+schemaPath: "#/$defs/ErrorMessage/properties/message/maxLength",
+keyword: "maxLength",
+params: {
+limit: 1000
+},
+message: "must NOT have more than 1000 characters"
+}];
+return false;
+} else {
+if (data16.length < 2 && ucs2length(data16) < 1) {
+validate57.errors = [{
+instancePath: instancePath + "/message",
+schemaPath: "#/$defs/ErrorMessage/properties/message/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data16.length < 2 && ucs2length(data16) < 1)){
-validate57.errors = [{instancePath:instancePath+"/message",schemaPath:"#/$defs/ErrorMessage/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate57.errors = [{instancePath:instancePath+"/message",schemaPath:"#/$defs/ErrorMessage/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate57.errors = [{
+instancePath: instancePath + "/message",
+schemaPath: "#/$defs/ErrorMessage/properties/message/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid15 = _errs47 === errors;
-}
-else {
+} else {
 var valid15 = true;
 }
-if(valid15){
-if(data.retry_after_ms !== undefined){
+if (valid15) {
+if (data.retry_after_ms !== undefined) {
 let data17 = data.retry_after_ms;
 const _errs49 = errors;
-if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-validate57.errors = [{instancePath:instancePath+"/retry_after_ms",schemaPath:"#/$defs/ErrorMessage/properties/retry_after_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)))) {
+validate57.errors = [{
+instancePath: instancePath + "/retry_after_ms",
+schemaPath: "#/$defs/ErrorMessage/properties/retry_after_ms/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs49){
-if(typeof data17 == "number"){
-if(data17 < 0 || isNaN(data17)){
-validate57.errors = [{instancePath:instancePath+"/retry_after_ms",schemaPath:"#/$defs/ErrorMessage/properties/retry_after_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs49) {
+if (typeof data17 == "number") {
+if (data17 < 0 || isNaN(data17)) {
+validate57.errors = [{
+instancePath: instancePath + "/retry_after_ms",
+schemaPath: "#/$defs/ErrorMessage/properties/retry_after_ms/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 var valid15 = _errs49 === errors;
-}
-else {
+} else {
 var valid15 = true;
 }
 }
@@ -3021,89 +4783,163 @@ var valid15 = true;
 }
 }
 }
-}
-else {
-validate57.errors = [{instancePath,schemaPath:"#/$defs/ErrorMessage/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate57.errors = [{
+instancePath,
+schemaPath: "#/$defs/ErrorMessage/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
-}
-else if(tag0 === "heartbeat"){
+} else if (tag0 === "heartbeat") {
 const _errs52 = errors;
-if(errors === _errs52){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === _errs52) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing6;
-if(((data.type === undefined) && (missing6 = "type")) || ((data.sent_at === undefined) && (missing6 = "sent_at"))){
-validate57.errors = [{instancePath,schemaPath:"#/$defs/HeartbeatMessage/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+if (data.type === undefined && (missing6 = "type") || data.sent_at === undefined && (missing6 = "sent_at")) {
+validate57.errors = [{
+instancePath,
+schemaPath: "#/$defs/HeartbeatMessage/required",
+keyword: "required",
+params: {
+missingProperty: missing6
+},
+message: "must have required property '" + missing6 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs54 = errors;
-for(const key4 in data){
-if(!func0.call(data, key4)) continue;
-if(!((key4 === "type") || (key4 === "sent_at"))){
-validate57.errors = [{instancePath,schemaPath:"#/$defs/HeartbeatMessage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+for (const key4 in data) {
+if (!func0.call(data, key4)) continue;
+if (!(key4 === "type" || key4 === "sent_at")) {
+validate57.errors = [{
+instancePath,
+schemaPath: "#/$defs/HeartbeatMessage/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key4
+},
+message: "must NOT have additional properties"
+}];
 return false;
 break;
 }
 }
-if(_errs54 === errors){
-if(data.type !== undefined){
+if (_errs54 === errors) {
+if (data.type !== undefined) {
 const _errs55 = errors;
-if("heartbeat" !== data.type){
-validate57.errors = [{instancePath:instancePath+"/type",schemaPath:"#/$defs/HeartbeatMessage/properties/type/const",keyword:"const",params:{allowedValue: "heartbeat"},message:"must be equal to constant"}];
+if ("heartbeat" !== data.type) {
+validate57.errors = [{
+instancePath: instancePath + "/type",
+schemaPath: "#/$defs/HeartbeatMessage/properties/type/const",
+keyword: "const",
+params: {
+allowedValue: "heartbeat"
+},
+message: "must be equal to constant"
+}];
 return false;
 }
 var valid18 = _errs55 === errors;
-}
-else {
+} else {
 var valid18 = true;
 }
-if(valid18){
-if(data.sent_at !== undefined){
+if (valid18) {
+if (data.sent_at !== undefined) {
 let data19 = data.sent_at;
 const _errs56 = errors;
-if(errors === _errs56){
-if(errors === _errs56){
-if(typeof data19 === "string"){
-if(!(formats2.validate(data19))){
-validate57.errors = [{instancePath:instancePath+"/sent_at",schemaPath:"#/$defs/HeartbeatMessage/properties/sent_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs56) {
+if (errors === _errs56) {
+if (typeof data19 === "string") {
+if (!formats2.validate(data19)) {
+validate57.errors = [{
+instancePath: instancePath + "/sent_at",
+schemaPath: "#/$defs/HeartbeatMessage/properties/sent_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate57.errors = [{instancePath:instancePath+"/sent_at",schemaPath:"#/$defs/HeartbeatMessage/properties/sent_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate57.errors = [{
+instancePath: instancePath + "/sent_at",
+schemaPath: "#/$defs/HeartbeatMessage/properties/sent_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid18 = _errs56 === errors;
-}
-else {
+} else {
 var valid18 = true;
 }
 }
 }
 }
-}
-else {
-validate57.errors = [{instancePath,schemaPath:"#/$defs/HeartbeatMessage/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate57.errors = [{
+instancePath,
+schemaPath: "#/$defs/HeartbeatMessage/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
-}
-else {
-validate57.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0},message:"value of tag \"type\" must be in oneOf"}];
+} else {
+validate57.errors = [{
+instancePath,
+schemaPath: "#/discriminator",
+keyword: "discriminator",
+params: {
+error: "mapping",
+tag: "type",
+tagValue: tag0
+},
+message: "value of tag \"type\" must be in oneOf"
+}];
 return false;
 }
-}
-else {
-validate57.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0},message:"tag \"type\" must be string"}];
+} else {
+validate57.errors = [{
+instancePath,
+schemaPath: "#/discriminator",
+keyword: "discriminator",
+params: {
+error: "tag",
+tag: "type",
+tagValue: tag0
+},
+message: "tag \"type\" must be string"
+}];
 return false;
 }
-}
-else {
-validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate57.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }

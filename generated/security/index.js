@@ -6,10 +6,22 @@ import { compilePattern, createAssert, createFactory, createStandardSchema, curr
 const validators_2020_12 = (() => {
 const exports = {};
 exports.validateAccessPolicy = validate61;
-const schema84Value0 = {"policy_id":true,"tenant_id":true,"name":true,"effect":true,"principals":true,"actions":true,"resources":true,"conditions":true,"priority":true,"enabled":true,"version":true,"updated_at":true};
-const schema84Value1 = ["ALLOW","DENY"];
-const schema85Value2 = ["USER","ROLE","SERVICE","GROUP"];
-
+const schema84Value0 = {
+"policy_id": true,
+"tenant_id": true,
+"name": true,
+"effect": true,
+"principals": true,
+"actions": true,
+"resources": true,
+"conditions": true,
+"priority": true,
+"enabled": true,
+"version": true,
+"updated_at": true
+};
+const schema84Value1 = ["ALLOW", "DENY"];
+const schema85Value2 = ["USER", "ROLE", "SERVICE", "GROUP"];
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
@@ -18,43 +30,66 @@ const pattern31 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
 const pattern75 = compilePattern("^([a-z_]+:[a-z_*]+|\\*)$", "u");
 const pattern76 = compilePattern("^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$", "u");
 const pattern77 = compilePattern("^[0-9a-fA-F:.]+/[0-9]{1,3}$", "u");
-
-function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/security/access-policy.json" */;
+function validate61(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_effect, own_conditions, own_policy_id, own_tenant_id, own_name, own_principals, own_actions, own_resources, own_enabled, own_version, own_updated_at, own_priority;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "policy_id": own_policy_id = data[key0]; break;
-case "tenant_id": own_tenant_id = data[key0]; break;
-case "name": own_name = data[key0]; break;
-case "effect": own_effect = data[key0]; break;
-case "principals": own_principals = data[key0]; break;
-case "actions": own_actions = data[key0]; break;
-case "resources": own_resources = data[key0]; break;
-case "conditions": own_conditions = data[key0]; break;
-case "priority": own_priority = data[key0]; break;
-case "enabled": own_enabled = data[key0]; break;
-case "version": own_version = data[key0]; break;
-case "updated_at": own_updated_at = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "policy_id":
+own_policy_id = data[key0];
+break;
+case "tenant_id":
+own_tenant_id = data[key0];
+break;
+case "name":
+own_name = data[key0];
+break;
+case "effect":
+own_effect = data[key0];
+break;
+case "principals":
+own_principals = data[key0];
+break;
+case "actions":
+own_actions = data[key0];
+break;
+case "resources":
+own_resources = data[key0];
+break;
+case "conditions":
+own_conditions = data[key0];
+break;
+case "priority":
+own_priority = data[key0];
+break;
+case "enabled":
+own_enabled = data[key0];
+break;
+case "version":
+own_version = data[key0];
+break;
+case "updated_at":
+own_updated_at = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((own_effect === undefined) && (missing0 = "effect")){
+if (own_effect === undefined && (missing0 = "effect")) {
 errors++;
-}
-else {
-if(own_effect !== undefined){
-if("DENY" !== own_effect){
+} else {
+if (own_effect !== undefined) {
+if ("DENY" !== own_effect) {
 errors++;
 }
 }
@@ -62,44 +97,46 @@ errors++;
 }
 var _valid0 = _errs3 === errors;
 errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
+if (vErrors !== null) {
+if (_errs2) {
 vErrors.length = _errs2;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(own_conditions !== undefined){
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (own_conditions !== undefined) {
 let data1 = own_conditions;
 const _errs7 = errors;
 const _errs8 = errors;
-if(errors === _errs8){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if (errors === _errs8) {
+if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
 let missing1;
-if((data1.require_mfa === undefined) && (missing1 = "require_mfa")){
+if (data1.require_mfa === undefined && (missing1 = "require_mfa")) {
 errors++;
 }
-}
-else {
+} else {
 errors++;
 }
 }
 var valid4 = _errs8 === errors;
-if(valid4){
-validate61.errors = [{instancePath:instancePath+"/conditions",schemaPath:"#/allOf/0/then/properties/conditions/not",keyword:"not",params:{},message:"must NOT be valid"}];
+if (valid4) {
+validate61.errors = [{
+instancePath: instancePath + "/conditions",
+schemaPath: "#/allOf/0/then/properties/conditions/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+}];
 return false;
-}
-else {
+} else {
 errors = _errs7;
-if(vErrors !== null){
-if(_errs7){
+if (vErrors !== null) {
+if (_errs7) {
 vErrors.length = _errs7;
-}
-else {
+} else {
 vErrors = null;
 }
 }
@@ -109,278 +146,471 @@ vErrors = null;
 var _valid0 = _errs5 === errors;
 valid1 = _valid0;
 }
-if(!valid1){
-const err4 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid1) {
+const err4 = {
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err4];
-}
-else {
+} else {
 vErrors.push(err4);
 }
 errors++;
 validate61.errors = vErrors;
 return false;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
-if(((((((((((own_policy_id === undefined) && (missing2 = "policy_id")) || ((own_tenant_id === undefined) && (missing2 = "tenant_id"))) || ((own_name === undefined) && (missing2 = "name"))) || ((own_effect === undefined) && (missing2 = "effect"))) || ((own_principals === undefined) && (missing2 = "principals"))) || ((own_actions === undefined) && (missing2 = "actions"))) || ((own_resources === undefined) && (missing2 = "resources"))) || ((own_enabled === undefined) && (missing2 = "enabled"))) || ((own_version === undefined) && (missing2 = "version"))) || ((own_updated_at === undefined) && (missing2 = "updated_at"))){
-validate61.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+if (own_policy_id === undefined && (missing2 = "policy_id") || own_tenant_id === undefined && (missing2 = "tenant_id") || own_name === undefined && (missing2 = "name") || own_effect === undefined && (missing2 = "effect") || own_principals === undefined && (missing2 = "principals") || own_actions === undefined && (missing2 = "actions") || own_resources === undefined && (missing2 = "resources") || own_enabled === undefined && (missing2 = "enabled") || own_version === undefined && (missing2 = "version") || own_updated_at === undefined && (missing2 = "updated_at")) {
+validate61.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing2
+},
+message: "must have required property '" + missing2 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs10 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate61.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate61.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs10 === errors){
-if(own_policy_id !== undefined){
+if (_errs10 === errors) {
+if (own_policy_id !== undefined) {
 let data2 = own_policy_id;
 const _errs11 = errors;
-if(errors === _errs11){
-if(errors === _errs11){
-if(typeof data2 === "string"){
-if(!(formats0.validate(data2))){
-validate61.errors = [{instancePath:instancePath+"/policy_id",schemaPath:"#/properties/policy_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs11) {
+if (errors === _errs11) {
+if (typeof data2 === "string") {
+if (!formats0.validate(data2)) {
+validate61.errors = [{
+instancePath: instancePath + "/policy_id",
+schemaPath: "#/properties/policy_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/policy_id",schemaPath:"#/properties/policy_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate61.errors = [{
+instancePath: instancePath + "/policy_id",
+schemaPath: "#/properties/policy_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid5 = _errs11 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_tenant_id !== undefined){
+if (valid5) {
+if (own_tenant_id !== undefined) {
 let data3 = own_tenant_id;
 const _errs13 = errors;
-if(errors === _errs13){
-if(typeof data3 === "string"){
-if(!pattern4.test(data3)){
-validate61.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+if (errors === _errs13) {
+if (typeof data3 === "string") {
+if (!pattern4.test(data3)) {
+validate61.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate61.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid5 = _errs13 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_name !== undefined){
+if (valid5) {
+if (own_name !== undefined) {
 let data4 = own_name;
 const _errs15 = errors;
-if(errors === _errs15){
-if(typeof data4 === "string"){
-if(!pattern31.test(data4)){
-validate61.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{2,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{2,63}$"+"\""}];
+if (errors === _errs15) {
+if (typeof data4 === "string") {
+if (!pattern31.test(data4)) {
+validate61.errors = [{
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{2,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{2,63}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate61.errors = [{
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid5 = _errs15 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_effect !== undefined){
+if (valid5) {
+if (own_effect !== undefined) {
 let data5 = own_effect;
 const _errs17 = errors;
-if(typeof data5 !== "string"){
-validate61.errors = [{instancePath:instancePath+"/effect",schemaPath:"#/properties/effect/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data5 !== "string") {
+validate61.errors = [{
+instancePath: instancePath + "/effect",
+schemaPath: "#/properties/effect/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((data5 === "ALLOW") || (data5 === "DENY"))){
-validate61.errors = [{instancePath:instancePath+"/effect",schemaPath:"#/properties/effect/enum",keyword:"enum",params:{allowedValues: schema84Value1},message:"must be equal to one of the allowed values"}];
+if (!(data5 === "ALLOW" || data5 === "DENY")) {
+validate61.errors = [{
+instancePath: instancePath + "/effect",
+schemaPath: "#/properties/effect/enum",
+keyword: "enum",
+params: {
+allowedValues: schema84Value1
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid5 = _errs17 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_principals !== undefined){
+if (valid5) {
+if (own_principals !== undefined) {
 let data6 = own_principals;
 const _errs19 = errors;
-if(errors === _errs19){
-if(Array.isArray(data6)){
-if(data6.length > 100){
-validate61.errors = [{instancePath:instancePath+"/principals",schemaPath:"#/properties/principals/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"}];
+if (errors === _errs19) {
+if (Array.isArray(data6)) {
+if (data6.length > 100) {
+validate61.errors = [{
+instancePath: instancePath + "/principals",
+schemaPath: "#/properties/principals/maxItems",
+keyword: "maxItems",
+params: {
+limit: 100
+},
+message: "must NOT have more than 100 items"
+}];
 return false;
-}
-else {
-if(data6.length < 1){
-validate61.errors = [{instancePath:instancePath+"/principals",schemaPath:"#/properties/principals/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+} else {
+if (data6.length < 1) {
+validate61.errors = [{
+instancePath: instancePath + "/principals",
+schemaPath: "#/properties/principals/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+}];
 return false;
-}
-else {
+} else {
 var valid6 = true;
 const len0 = data6.length;
-for(let i0=0; i0<len0; i0++){
+for (let i0 = 0; i0 < len0; i0++) {
 let data7 = data6[i0];
 let own7$unknown, own7_type, own7_id;
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-for(const key1 in data7){
-if(!func0.call(data7, key1)) continue;
-switch(key1){
-case "type": own7_type = data7[key1]; break;
-case "id": own7_id = data7[key1]; break;
-default: if(own7$unknown === undefined) own7$unknown = key1;
+if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+for (const key1 in data7) {
+if (!func0.call(data7, key1)) continue;
+switch (key1) {
+case "type":
+own7_type = data7[key1];
+break;
+case "id":
+own7_id = data7[key1];
+break;
+default:
+if (own7$unknown === undefined) own7$unknown = key1;
 }
 }
 }
 const _errs21 = errors;
 const _errs22 = errors;
-if(errors === _errs22){
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if (errors === _errs22) {
+if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
 let missing3;
-if(((own7_type === undefined) && (missing3 = "type")) || ((own7_id === undefined) && (missing3 = "id"))){
-validate61.errors = [{instancePath:instancePath+"/principals/" + i0,schemaPath:"#/$defs/AccessPrincipal/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+if (own7_type === undefined && (missing3 = "type") || own7_id === undefined && (missing3 = "id")) {
+validate61.errors = [{
+instancePath: instancePath + "/principals/" + i0,
+schemaPath: "#/$defs/AccessPrincipal/required",
+keyword: "required",
+params: {
+missingProperty: missing3
+},
+message: "must have required property '" + missing3 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs24 = errors;
-if(own7$unknown !== undefined){
+if (own7$unknown !== undefined) {
 const key1 = own7$unknown;
-validate61.errors = [{instancePath:instancePath+"/principals/" + i0,schemaPath:"#/$defs/AccessPrincipal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate61.errors = [{
+instancePath: instancePath + "/principals/" + i0,
+schemaPath: "#/$defs/AccessPrincipal/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs24 === errors){
-if(own7_type !== undefined){
+if (_errs24 === errors) {
+if (own7_type !== undefined) {
 let data8 = own7_type;
 const _errs25 = errors;
-if(typeof data8 !== "string"){
-validate61.errors = [{instancePath:instancePath+"/principals/" + i0+"/type",schemaPath:"#/$defs/AccessPrincipal/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data8 !== "string") {
+validate61.errors = [{
+instancePath: instancePath + "/principals/" + i0 + "/type",
+schemaPath: "#/$defs/AccessPrincipal/properties/type/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((data8 === "USER") || (data8 === "ROLE")) || (data8 === "SERVICE")) || (data8 === "GROUP"))){
-validate61.errors = [{instancePath:instancePath+"/principals/" + i0+"/type",schemaPath:"#/$defs/AccessPrincipal/properties/type/enum",keyword:"enum",params:{allowedValues: schema85Value2},message:"must be equal to one of the allowed values"}];
+if (!(data8 === "USER" || data8 === "ROLE" || data8 === "SERVICE" || data8 === "GROUP")) {
+validate61.errors = [{
+instancePath: instancePath + "/principals/" + i0 + "/type",
+schemaPath: "#/$defs/AccessPrincipal/properties/type/enum",
+keyword: "enum",
+params: {
+allowedValues: schema85Value2
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid8 = _errs25 === errors;
-}
-else {
+} else {
 var valid8 = true;
 }
-if(valid8){
-if(own7_id !== undefined){
+if (valid8) {
+if (own7_id !== undefined) {
 let data9 = own7_id;
 const _errs27 = errors;
-if(errors === _errs27){
-if(typeof data9 === "string"){
-if((data9.length > 128 && ucs2length(data9) > 128)){
-validate61.errors = [{instancePath:instancePath+"/principals/" + i0+"/id",schemaPath:"#/$defs/AccessPrincipal/properties/id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+if (errors === _errs27) {
+if (typeof data9 === "string") {
+if (data9.length > 128 && ucs2length(data9) > 128) {
+validate61.errors = [{
+instancePath: instancePath + "/principals/" + i0 + "/id",
+schemaPath: "#/$defs/AccessPrincipal/properties/id/maxLength",
+keyword: "maxLength",
+params: {
+limit: 128
+},
+message: "must NOT have more than 128 characters"
+}];
+return false;
+} else {
+if (data9.length < 2 && ucs2length(data9) < 1) {
+validate61.errors = [{
+instancePath: instancePath + "/principals/" + i0 + "/id",
+schemaPath: "#/$defs/AccessPrincipal/properties/id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data9.length < 2 && ucs2length(data9) < 1)){
-validate61.errors = [{instancePath:instancePath+"/principals/" + i0+"/id",schemaPath:"#/$defs/AccessPrincipal/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/principals/" + i0+"/id",schemaPath:"#/$defs/AccessPrincipal/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate61.errors = [{
+instancePath: instancePath + "/principals/" + i0 + "/id",
+schemaPath: "#/$defs/AccessPrincipal/properties/id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid8 = _errs27 === errors;
-}
-else {
+} else {
 var valid8 = true;
 }
 }
 }
 }
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/principals/" + i0,schemaPath:"#/$defs/AccessPrincipal/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate61.errors = [{
+instancePath: instancePath + "/principals/" + i0,
+schemaPath: "#/$defs/AccessPrincipal/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid6 = _errs21 === errors;
-if(!valid6){
+if (!valid6) {
 break;
 }
 }
 }
 }
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/principals",schemaPath:"#/properties/principals/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate61.errors = [{
+instancePath: instancePath + "/principals",
+schemaPath: "#/properties/principals/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid5 = _errs19 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_actions !== undefined){
+if (valid5) {
+if (own_actions !== undefined) {
 let data10 = own_actions;
 const _errs29 = errors;
-if(errors === _errs29){
-if(Array.isArray(data10)){
-if(data10.length < 1){
-validate61.errors = [{instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+if (errors === _errs29) {
+if (Array.isArray(data10)) {
+if (data10.length < 1) {
+validate61.errors = [{
+instancePath: instancePath + "/actions",
+schemaPath: "#/properties/actions/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+}];
 return false;
-}
-else {
+} else {
 var valid9 = true;
 const len1 = data10.length;
-for(let i1=0; i1<len1; i1++){
+for (let i1 = 0; i1 < len1; i1++) {
 let data11 = data10[i1];
 const _errs31 = errors;
-if(errors === _errs31){
-if(typeof data11 === "string"){
-if(!pattern75.test(data11)){
-validate61.errors = [{instancePath:instancePath+"/actions/" + i1,schemaPath:"#/properties/actions/items/pattern",keyword:"pattern",params:{pattern: "^([a-z_]+:[a-z_*]+|\\*)$"},message:"must match pattern \""+"^([a-z_]+:[a-z_*]+|\\*)$"+"\""}];
+if (errors === _errs31) {
+if (typeof data11 === "string") {
+if (!pattern75.test(data11)) {
+validate61.errors = [{
+instancePath: instancePath + "/actions/" + i1,
+schemaPath: "#/properties/actions/items/pattern",
+keyword: "pattern",
+params: {
+pattern: "^([a-z_]+:[a-z_*]+|\\*)$"
+},
+message: "must match pattern \"" + "^([a-z_]+:[a-z_*]+|\\*)$" + "\""
+}];
 return false;
 }
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/actions/" + i1,schemaPath:"#/properties/actions/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate61.errors = [{
+instancePath: instancePath + "/actions/" + i1,
+schemaPath: "#/properties/actions/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid9 = _errs31 === errors;
-if(!valid9){
+if (!valid9) {
 break;
 }
 }
-if(valid9){
+if (valid9) {
 let i2 = data10.length;
 let j0;
-if(i2 > 1){
+if (i2 > 1) {
 const indices0 = {};
-for(;i2--;){
+for (; i2--; ) {
 let item0 = data10[i2];
-if(typeof item0 !== "string"){
+if (typeof item0 !== "string") {
 continue;
 }
-if(typeof indices0[item0] == "number"){
+if (typeof indices0[item0] == "number") {
 j0 = indices0[item0];
-validate61.errors = [{instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
+validate61.errors = [{
+instancePath: instancePath + "/actions",
+schemaPath: "#/properties/actions/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i2,
+j: j0
+},
+message: "must NOT have duplicate items (items ## " + j0 + " and " + i2 + " are identical)"
+}];
 return false;
 break;
 }
@@ -389,63 +619,100 @@ indices0[item0] = i2;
 }
 }
 }
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate61.errors = [{
+instancePath: instancePath + "/actions",
+schemaPath: "#/properties/actions/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid5 = _errs29 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_resources !== undefined){
+if (valid5) {
+if (own_resources !== undefined) {
 let data12 = own_resources;
 const _errs33 = errors;
-if(errors === _errs33){
-if(Array.isArray(data12)){
-if(data12.length < 1){
-validate61.errors = [{instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+if (errors === _errs33) {
+if (Array.isArray(data12)) {
+if (data12.length < 1) {
+validate61.errors = [{
+instancePath: instancePath + "/resources",
+schemaPath: "#/properties/resources/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+}];
 return false;
-}
-else {
+} else {
 var valid11 = true;
 const len2 = data12.length;
-for(let i3=0; i3<len2; i3++){
+for (let i3 = 0; i3 < len2; i3++) {
 let data13 = data12[i3];
 const _errs35 = errors;
-if(errors === _errs35){
-if(typeof data13 === "string"){
-if(!pattern76.test(data13)){
-validate61.errors = [{instancePath:instancePath+"/resources/" + i3,schemaPath:"#/properties/resources/items/pattern",keyword:"pattern",params:{pattern: "^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$"},message:"must match pattern \""+"^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$"+"\""}];
+if (errors === _errs35) {
+if (typeof data13 === "string") {
+if (!pattern76.test(data13)) {
+validate61.errors = [{
+instancePath: instancePath + "/resources/" + i3,
+schemaPath: "#/properties/resources/items/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$"
+},
+message: "must match pattern \"" + "^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$" + "\""
+}];
 return false;
 }
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/resources/" + i3,schemaPath:"#/properties/resources/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate61.errors = [{
+instancePath: instancePath + "/resources/" + i3,
+schemaPath: "#/properties/resources/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid11 = _errs35 === errors;
-if(!valid11){
+if (!valid11) {
 break;
 }
 }
-if(valid11){
+if (valid11) {
 let i4 = data12.length;
 let j1;
-if(i4 > 1){
+if (i4 > 1) {
 const indices1 = {};
-for(;i4--;){
+for (; i4--; ) {
 let item1 = data12[i4];
-if(typeof item1 !== "string"){
+if (typeof item1 !== "string") {
 continue;
 }
-if(typeof indices1[item1] == "number"){
+if (typeof indices1[item1] == "number") {
 j1 = indices1[item1];
-validate61.errors = [{instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)"}];
+validate61.errors = [{
+instancePath: instancePath + "/resources",
+schemaPath: "#/properties/resources/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i4,
+j: j1
+},
+message: "must NOT have duplicate items (items ## " + j1 + " and " + i4 + " are identical)"
+}];
 return false;
 break;
 }
@@ -454,223 +721,367 @@ indices1[item1] = i4;
 }
 }
 }
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate61.errors = [{
+instancePath: instancePath + "/resources",
+schemaPath: "#/properties/resources/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid5 = _errs33 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_conditions !== undefined){
+if (valid5) {
+if (own_conditions !== undefined) {
 let data14 = own_conditions;
 let own14$unknown, own14_ip_ranges, own14_require_mfa, own14_valid_until;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-for(const key2 in data14){
-if(!func0.call(data14, key2)) continue;
-switch(key2){
-case "ip_ranges": own14_ip_ranges = data14[key2]; break;
-case "require_mfa": own14_require_mfa = data14[key2]; break;
-case "valid_until": own14_valid_until = data14[key2]; break;
-default: if(own14$unknown === undefined) own14$unknown = key2;
+if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+for (const key2 in data14) {
+if (!func0.call(data14, key2)) continue;
+switch (key2) {
+case "ip_ranges":
+own14_ip_ranges = data14[key2];
+break;
+case "require_mfa":
+own14_require_mfa = data14[key2];
+break;
+case "valid_until":
+own14_valid_until = data14[key2];
+break;
+default:
+if (own14$unknown === undefined) own14$unknown = key2;
 }
 }
 }
 const _errs37 = errors;
 const _errs38 = errors;
-if(errors === _errs38){
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(Object.keys(data14).length < 1){
-validate61.errors = [{instancePath:instancePath+"/conditions",schemaPath:"#/$defs/AccessConditions/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"}];
+if (errors === _errs38) {
+if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+if (Object.keys(data14).length < 1) {
+validate61.errors = [{
+instancePath: instancePath + "/conditions",
+schemaPath: "#/$defs/AccessConditions/minProperties",
+keyword: "minProperties",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 properties"
+}];
 return false;
-}
-else {
+} else {
 const _errs40 = errors;
-if(own14$unknown !== undefined){
+if (own14$unknown !== undefined) {
 const key2 = own14$unknown;
-validate61.errors = [{instancePath:instancePath+"/conditions",schemaPath:"#/$defs/AccessConditions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate61.errors = [{
+instancePath: instancePath + "/conditions",
+schemaPath: "#/$defs/AccessConditions/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key2
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs40 === errors){
-if(own14_ip_ranges !== undefined){
+if (_errs40 === errors) {
+if (own14_ip_ranges !== undefined) {
 let data15 = own14_ip_ranges;
 const _errs41 = errors;
-if(errors === _errs41){
-if(Array.isArray(data15)){
-if(data15.length < 1){
-validate61.errors = [{instancePath:instancePath+"/conditions/ip_ranges",schemaPath:"#/$defs/AccessConditions/properties/ip_ranges/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+if (errors === _errs41) {
+if (Array.isArray(data15)) {
+if (data15.length < 1) {
+validate61.errors = [{
+instancePath: instancePath + "/conditions/ip_ranges",
+schemaPath: "#/$defs/AccessConditions/properties/ip_ranges/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+}];
 return false;
-}
-else {
+} else {
 var valid15 = true;
 const len3 = data15.length;
-for(let i5=0; i5<len3; i5++){
+for (let i5 = 0; i5 < len3; i5++) {
 let data16 = data15[i5];
 const _errs43 = errors;
-if(errors === _errs43){
-if(typeof data16 === "string"){
-if(!pattern77.test(data16)){
-validate61.errors = [{instancePath:instancePath+"/conditions/ip_ranges/" + i5,schemaPath:"#/$defs/AccessConditions/properties/ip_ranges/items/pattern",keyword:"pattern",params:{pattern: "^[0-9a-fA-F:.]+/[0-9]{1,3}$"},message:"must match pattern \""+"^[0-9a-fA-F:.]+/[0-9]{1,3}$"+"\""}];
+if (errors === _errs43) {
+if (typeof data16 === "string") {
+if (!pattern77.test(data16)) {
+validate61.errors = [{
+instancePath: instancePath + "/conditions/ip_ranges/" + i5,
+schemaPath: "#/$defs/AccessConditions/properties/ip_ranges/items/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[0-9a-fA-F:.]+/[0-9]{1,3}$"
+},
+message: "must match pattern \"" + "^[0-9a-fA-F:.]+/[0-9]{1,3}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/conditions/ip_ranges/" + i5,schemaPath:"#/$defs/AccessConditions/properties/ip_ranges/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate61.errors = [{
+instancePath: instancePath + "/conditions/ip_ranges/" + i5,
+schemaPath: "#/$defs/AccessConditions/properties/ip_ranges/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid15 = _errs43 === errors;
-if(!valid15){
+if (!valid15) {
 break;
 }
 }
 }
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/conditions/ip_ranges",schemaPath:"#/$defs/AccessConditions/properties/ip_ranges/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate61.errors = [{
+instancePath: instancePath + "/conditions/ip_ranges",
+schemaPath: "#/$defs/AccessConditions/properties/ip_ranges/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid14 = _errs41 === errors;
-}
-else {
+} else {
 var valid14 = true;
 }
-if(valid14){
-if(own14_require_mfa !== undefined){
+if (valid14) {
+if (own14_require_mfa !== undefined) {
 const _errs45 = errors;
-if(typeof own14_require_mfa !== "boolean"){
-validate61.errors = [{instancePath:instancePath+"/conditions/require_mfa",schemaPath:"#/$defs/AccessConditions/properties/require_mfa/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if (typeof own14_require_mfa !== "boolean") {
+validate61.errors = [{
+instancePath: instancePath + "/conditions/require_mfa",
+schemaPath: "#/$defs/AccessConditions/properties/require_mfa/type",
+keyword: "type",
+params: {
+type: "boolean"
+},
+message: "must be boolean"
+}];
 return false;
 }
 var valid14 = _errs45 === errors;
-}
-else {
+} else {
 var valid14 = true;
 }
-if(valid14){
-if(own14_valid_until !== undefined){
+if (valid14) {
+if (own14_valid_until !== undefined) {
 let data18 = own14_valid_until;
 const _errs47 = errors;
-if(errors === _errs47){
-if(errors === _errs47){
-if(typeof data18 === "string"){
-if(!(formats2.validate(data18))){
-validate61.errors = [{instancePath:instancePath+"/conditions/valid_until",schemaPath:"#/$defs/AccessConditions/properties/valid_until/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs47) {
+if (errors === _errs47) {
+if (typeof data18 === "string") {
+if (!formats2.validate(data18)) {
+validate61.errors = [{
+instancePath: instancePath + "/conditions/valid_until",
+schemaPath: "#/$defs/AccessConditions/properties/valid_until/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/conditions/valid_until",schemaPath:"#/$defs/AccessConditions/properties/valid_until/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate61.errors = [{
+instancePath: instancePath + "/conditions/valid_until",
+schemaPath: "#/$defs/AccessConditions/properties/valid_until/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid14 = _errs47 === errors;
-}
-else {
+} else {
 var valid14 = true;
 }
 }
 }
 }
 }
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/conditions",schemaPath:"#/$defs/AccessConditions/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate61.errors = [{
+instancePath: instancePath + "/conditions",
+schemaPath: "#/$defs/AccessConditions/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid5 = _errs37 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_priority !== undefined){
+if (valid5) {
+if (own_priority !== undefined) {
 let data19 = own_priority;
 const _errs49 = errors;
-if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
-validate61.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)))) {
+validate61.errors = [{
+instancePath: instancePath + "/priority",
+schemaPath: "#/properties/priority/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs49){
-if(typeof data19 == "number"){
-if(data19 > 1000 || isNaN(data19)){
-validate61.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
+if (errors === _errs49) {
+if (typeof data19 == "number") {
+if (data19 > 1000 || isNaN(data19)) {
+validate61.errors = [{
+instancePath: instancePath + "/priority",
+schemaPath: "#/properties/priority/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1000
+},
+message: "must be <= 1000"
+}];
 return false;
-}
-else {
-if(data19 < 0 || isNaN(data19)){
-validate61.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+} else {
+if (data19 < 0 || isNaN(data19)) {
+validate61.errors = [{
+instancePath: instancePath + "/priority",
+schemaPath: "#/properties/priority/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 }
 var valid5 = _errs49 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_enabled !== undefined){
+if (valid5) {
+if (own_enabled !== undefined) {
 const _errs51 = errors;
-if(typeof own_enabled !== "boolean"){
-validate61.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if (typeof own_enabled !== "boolean") {
+validate61.errors = [{
+instancePath: instancePath + "/enabled",
+schemaPath: "#/properties/enabled/type",
+keyword: "type",
+params: {
+type: "boolean"
+},
+message: "must be boolean"
+}];
 return false;
 }
 var valid5 = _errs51 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_version !== undefined){
+if (valid5) {
+if (own_version !== undefined) {
 let data21 = own_version;
 const _errs53 = errors;
-if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
-validate61.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data21 == "number" && (!(data21 % 1) && !isNaN(data21)))) {
+validate61.errors = [{
+instancePath: instancePath + "/version",
+schemaPath: "#/properties/version/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs53){
-if(typeof data21 == "number"){
-if(data21 < 1 || isNaN(data21)){
-validate61.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if (errors === _errs53) {
+if (typeof data21 == "number") {
+if (data21 < 1 || isNaN(data21)) {
+validate61.errors = [{
+instancePath: instancePath + "/version",
+schemaPath: "#/properties/version/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 1
+},
+message: "must be >= 1"
+}];
 return false;
 }
 }
 }
 var valid5 = _errs53 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_updated_at !== undefined){
+if (valid5) {
+if (own_updated_at !== undefined) {
 let data22 = own_updated_at;
 const _errs55 = errors;
-if(errors === _errs55){
-if(errors === _errs55){
-if(typeof data22 === "string"){
-if(!(formats2.validate(data22))){
-validate61.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs55) {
+if (errors === _errs55) {
+if (typeof data22 === "string") {
+if (!formats2.validate(data22)) {
+validate61.errors = [{
+instancePath: instancePath + "/updated_at",
+schemaPath: "#/properties/updated_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate61.errors = [{
+instancePath: instancePath + "/updated_at",
+schemaPath: "#/properties/updated_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid5 = _errs55 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
 }
@@ -686,68 +1097,110 @@ var valid5 = true;
 }
 }
 }
-}
-else {
-validate61.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate61.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate61.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateAuditEntry = validate62;
-const schema87Value3 = {"entry_id":true,"tenant_id":true,"sequence":true,"actor":true,"action":true,"resource":true,"occurred_at":true,"source_ip":true,"before":true,"after":true,"previous_hash":true,"hash":true};
-const schema87Value5 = ["CREATE","READ","UPDATE","DELETE","EXPORT","LOGIN","LOGOUT"];
-const schema87Value6 = ["string","number","boolean","null","array"];
-const schema87Value7 = ["string","number","boolean","null"];
-const schema87Value8 = ["string","number","boolean","null","array"];
-const schema87Value9 = ["string","number","boolean","null"];
-const schema89Value4 = ["USER","SERVICE","API_KEY","SYSTEM"];
+const schema87Value3 = {
+"entry_id": true,
+"tenant_id": true,
+"sequence": true,
+"actor": true,
+"action": true,
+"resource": true,
+"occurred_at": true,
+"source_ip": true,
+"before": true,
+"after": true,
+"previous_hash": true,
+"hash": true
+};
+const schema87Value5 = ["CREATE", "READ", "UPDATE", "DELETE", "EXPORT", "LOGIN", "LOGOUT"];
+const schema87Value6 = ["string", "number", "boolean", "null", "array"];
+const schema87Value7 = ["string", "number", "boolean", "null"];
+const schema87Value8 = ["string", "number", "boolean", "null", "array"];
+const schema87Value9 = ["string", "number", "boolean", "null"];
+const schema89Value4 = ["USER", "SERVICE", "API_KEY", "SYSTEM"];
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const formats22 = formats.ipv4;
 const formats24 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
 const pattern9 = compilePattern("^[a-z][a-z0-9_]{1,63}$", "u");
 const pattern83 = compilePattern("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", "u");
 const pattern85 = compilePattern("^[0-9a-f]{64}$", "u");
-
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/security/audit-entry.json" */;
+function validate62(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_action, own_before, own_after, own_sequence, own_previous_hash, own_entry_id, own_tenant_id, own_actor, own_resource, own_occurred_at, own_hash, own_source_ip;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "entry_id": own_entry_id = data[key0]; break;
-case "tenant_id": own_tenant_id = data[key0]; break;
-case "sequence": own_sequence = data[key0]; break;
-case "actor": own_actor = data[key0]; break;
-case "action": own_action = data[key0]; break;
-case "resource": own_resource = data[key0]; break;
-case "occurred_at": own_occurred_at = data[key0]; break;
-case "source_ip": own_source_ip = data[key0]; break;
-case "before": own_before = data[key0]; break;
-case "after": own_after = data[key0]; break;
-case "previous_hash": own_previous_hash = data[key0]; break;
-case "hash": own_hash = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "entry_id":
+own_entry_id = data[key0];
+break;
+case "tenant_id":
+own_tenant_id = data[key0];
+break;
+case "sequence":
+own_sequence = data[key0];
+break;
+case "actor":
+own_actor = data[key0];
+break;
+case "action":
+own_action = data[key0];
+break;
+case "resource":
+own_resource = data[key0];
+break;
+case "occurred_at":
+own_occurred_at = data[key0];
+break;
+case "source_ip":
+own_source_ip = data[key0];
+break;
+case "before":
+own_before = data[key0];
+break;
+case "after":
+own_after = data[key0];
+break;
+case "previous_hash":
+own_previous_hash = data[key0];
+break;
+case "hash":
+own_hash = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((own_action === undefined) && (missing0 = "action")){
+if (own_action === undefined && (missing0 = "action")) {
 errors++;
-}
-else {
-if(own_action !== undefined){
-if("UPDATE" !== own_action){
+} else {
+if (own_action !== undefined) {
+if ("UPDATE" !== own_action) {
 errors++;
 }
 }
@@ -755,32 +1208,46 @@ errors++;
 }
 var _valid0 = _errs3 === errors;
 errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
+if (vErrors !== null) {
+if (_errs2) {
 vErrors.length = _errs2;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
-if(((own_before === undefined) && (missing1 = "before")) || ((own_after === undefined) && (missing1 = "after"))){
-validate62.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (own_before === undefined && (missing1 = "before") || own_after === undefined && (missing1 = "after")) {
+validate62.errors = [{
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
 }
 }
 var _valid0 = _errs5 === errors;
 valid1 = _valid0;
 }
-if(!valid1){
-const err2 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid1) {
+const err2 = {
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err2];
-}
-else {
+} else {
 vErrors.push(err2);
 }
 errors++;
@@ -788,19 +1255,18 @@ validate62.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
-if(valid0){
+if (valid0) {
 const _errs6 = errors;
 const _errs7 = errors;
 let valid3 = true;
 const _errs8 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
-if((own_action === undefined) && (missing2 = "action")){
+if (own_action === undefined && (missing2 = "action")) {
 errors++;
-}
-else {
-if(own_action !== undefined){
-if("CREATE" !== own_action){
+} else {
+if (own_action !== undefined) {
+if ("CREATE" !== own_action) {
 errors++;
 }
 }
@@ -808,45 +1274,56 @@ errors++;
 }
 var _valid1 = _errs8 === errors;
 errors = _errs7;
-if(vErrors !== null){
-if(_errs7){
+if (vErrors !== null) {
+if (_errs7) {
 vErrors.length = _errs7;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid1){
+if (_valid1) {
 const _errs10 = errors;
 const _errs11 = errors;
 const _errs12 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing3;
-if((own_before === undefined) && (missing3 = "before")){
+if (own_before === undefined && (missing3 = "before")) {
 errors++;
 }
 }
 var valid5 = _errs12 === errors;
-if(valid5){
-validate62.errors = [{instancePath,schemaPath:"#/allOf/1/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+if (valid5) {
+validate62.errors = [{
+instancePath,
+schemaPath: "#/allOf/1/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+}];
 return false;
-}
-else {
+} else {
 errors = _errs11;
-if(vErrors !== null){
-if(_errs11){
+if (vErrors !== null) {
+if (_errs11) {
 vErrors.length = _errs11;
-}
-else {
+} else {
 vErrors = null;
 }
 }
 }
-if(errors === _errs10){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === _errs10) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing4;
-if((own_after === undefined) && (missing4 = "after")){
-validate62.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+if (own_after === undefined && (missing4 = "after")) {
+validate62.errors = [{
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: missing4
+},
+message: "must have required property '" + missing4 + "'"
+}];
 return false;
 }
 }
@@ -854,12 +1331,19 @@ return false;
 var _valid1 = _errs10 === errors;
 valid3 = _valid1;
 }
-if(!valid3){
-const err6 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid3) {
+const err6 = {
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err6];
-}
-else {
+} else {
 vErrors.push(err6);
 }
 errors++;
@@ -867,19 +1351,18 @@ validate62.errors = vErrors;
 return false;
 }
 var valid0 = _errs6 === errors;
-if(valid0){
+if (valid0) {
 const _errs13 = errors;
 const _errs14 = errors;
 let valid6 = true;
 const _errs15 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing5;
-if((own_action === undefined) && (missing5 = "action")){
+if (own_action === undefined && (missing5 = "action")) {
 errors++;
-}
-else {
-if(own_action !== undefined){
-if("DELETE" !== own_action){
+} else {
+if (own_action !== undefined) {
+if ("DELETE" !== own_action) {
 errors++;
 }
 }
@@ -887,45 +1370,56 @@ errors++;
 }
 var _valid2 = _errs15 === errors;
 errors = _errs14;
-if(vErrors !== null){
-if(_errs14){
+if (vErrors !== null) {
+if (_errs14) {
 vErrors.length = _errs14;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid2){
+if (_valid2) {
 const _errs17 = errors;
 const _errs18 = errors;
 const _errs19 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing6;
-if((own_after === undefined) && (missing6 = "after")){
+if (own_after === undefined && (missing6 = "after")) {
 errors++;
 }
 }
 var valid8 = _errs19 === errors;
-if(valid8){
-validate62.errors = [{instancePath,schemaPath:"#/allOf/2/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+if (valid8) {
+validate62.errors = [{
+instancePath,
+schemaPath: "#/allOf/2/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+}];
 return false;
-}
-else {
+} else {
 errors = _errs18;
-if(vErrors !== null){
-if(_errs18){
+if (vErrors !== null) {
+if (_errs18) {
 vErrors.length = _errs18;
-}
-else {
+} else {
 vErrors = null;
 }
 }
 }
-if(errors === _errs17){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === _errs17) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing7;
-if((own_before === undefined) && (missing7 = "before")){
-validate62.errors = [{instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+if (own_before === undefined && (missing7 = "before")) {
+validate62.errors = [{
+instancePath,
+schemaPath: "#/allOf/2/then/required",
+keyword: "required",
+params: {
+missingProperty: missing7
+},
+message: "must have required property '" + missing7 + "'"
+}];
 return false;
 }
 }
@@ -933,12 +1427,19 @@ return false;
 var _valid2 = _errs17 === errors;
 valid6 = _valid2;
 }
-if(!valid6){
-const err10 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid6) {
+const err10 = {
+instancePath,
+schemaPath: "#/allOf/2/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err10];
-}
-else {
+} else {
 vErrors.push(err10);
 }
 errors++;
@@ -946,19 +1447,18 @@ validate62.errors = vErrors;
 return false;
 }
 var valid0 = _errs13 === errors;
-if(valid0){
+if (valid0) {
 const _errs20 = errors;
 const _errs21 = errors;
 let valid9 = true;
 const _errs22 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing8;
-if((own_sequence === undefined) && (missing8 = "sequence")){
+if (own_sequence === undefined && (missing8 = "sequence")) {
 errors++;
-}
-else {
-if(own_sequence !== undefined){
-if(0 !== own_sequence){
+} else {
+if (own_sequence !== undefined) {
+if (0 !== own_sequence) {
 errors++;
 }
 }
@@ -966,37 +1466,40 @@ errors++;
 }
 var _valid3 = _errs22 === errors;
 errors = _errs21;
-if(vErrors !== null){
-if(_errs21){
+if (vErrors !== null) {
+if (_errs21) {
 vErrors.length = _errs21;
-}
-else {
+} else {
 vErrors = null;
 }
 }
 let ifClause0;
-if(_valid3){
+if (_valid3) {
 const _errs24 = errors;
 const _errs25 = errors;
 const _errs26 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing9;
-if((own_previous_hash === undefined) && (missing9 = "previous_hash")){
+if (own_previous_hash === undefined && (missing9 = "previous_hash")) {
 errors++;
 }
 }
 var valid11 = _errs26 === errors;
-if(valid11){
-validate62.errors = [{instancePath,schemaPath:"#/allOf/3/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+if (valid11) {
+validate62.errors = [{
+instancePath,
+schemaPath: "#/allOf/3/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+}];
 return false;
-}
-else {
+} else {
 errors = _errs25;
-if(vErrors !== null){
-if(_errs25){
+if (vErrors !== null) {
+if (_errs25) {
 vErrors.length = _errs25;
-}
-else {
+} else {
 vErrors = null;
 }
 }
@@ -1004,13 +1507,20 @@ vErrors = null;
 var _valid3 = _errs24 === errors;
 valid9 = _valid3;
 ifClause0 = "then";
-}
-else {
+} else {
 const _errs27 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing10;
-if((own_previous_hash === undefined) && (missing10 = "previous_hash")){
-validate62.errors = [{instancePath,schemaPath:"#/allOf/3/else/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
+if (own_previous_hash === undefined && (missing10 = "previous_hash")) {
+validate62.errors = [{
+instancePath,
+schemaPath: "#/allOf/3/else/required",
+keyword: "required",
+params: {
+missingProperty: missing10
+},
+message: "must have required property '" + missing10 + "'"
+}];
 return false;
 }
 }
@@ -1018,12 +1528,19 @@ var _valid3 = _errs27 === errors;
 valid9 = _valid3;
 ifClause0 = "else";
 }
-if(!valid9){
-const err14 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
-if(vErrors === null){
+if (!valid9) {
+const err14 = {
+instancePath,
+schemaPath: "#/allOf/3/if",
+keyword: "if",
+params: {
+failingKeyword: ifClause0
+},
+message: "must match \"" + ifClause0 + "\" schema"
+};
+if (vErrors === null) {
 vErrors = [err14];
-}
-else {
+} else {
 vErrors.push(err14);
 }
 errors++;
@@ -1034,356 +1551,596 @@ var valid0 = _errs20 === errors;
 }
 }
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing11;
-if(((((((((own_entry_id === undefined) && (missing11 = "entry_id")) || ((own_tenant_id === undefined) && (missing11 = "tenant_id"))) || ((own_sequence === undefined) && (missing11 = "sequence"))) || ((own_actor === undefined) && (missing11 = "actor"))) || ((own_action === undefined) && (missing11 = "action"))) || ((own_resource === undefined) && (missing11 = "resource"))) || ((own_occurred_at === undefined) && (missing11 = "occurred_at"))) || ((own_hash === undefined) && (missing11 = "hash"))){
-validate62.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
+if (own_entry_id === undefined && (missing11 = "entry_id") || own_tenant_id === undefined && (missing11 = "tenant_id") || own_sequence === undefined && (missing11 = "sequence") || own_actor === undefined && (missing11 = "actor") || own_action === undefined && (missing11 = "action") || own_resource === undefined && (missing11 = "resource") || own_occurred_at === undefined && (missing11 = "occurred_at") || own_hash === undefined && (missing11 = "hash")) {
+validate62.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing11
+},
+message: "must have required property '" + missing11 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs28 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate62.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate62.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs28 === errors){
-if(own_entry_id !== undefined){
+if (_errs28 === errors) {
+if (own_entry_id !== undefined) {
 let data4 = own_entry_id;
 const _errs29 = errors;
-if(errors === _errs29){
-if(errors === _errs29){
-if(typeof data4 === "string"){
-if(!(formats0.validate(data4))){
-validate62.errors = [{instancePath:instancePath+"/entry_id",schemaPath:"#/properties/entry_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs29) {
+if (errors === _errs29) {
+if (typeof data4 === "string") {
+if (!formats0.validate(data4)) {
+validate62.errors = [{
+instancePath: instancePath + "/entry_id",
+schemaPath: "#/properties/entry_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/entry_id",schemaPath:"#/properties/entry_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate62.errors = [{
+instancePath: instancePath + "/entry_id",
+schemaPath: "#/properties/entry_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid12 = _errs29 === errors;
-}
-else {
+} else {
 var valid12 = true;
 }
-if(valid12){
-if(own_tenant_id !== undefined){
+if (valid12) {
+if (own_tenant_id !== undefined) {
 let data5 = own_tenant_id;
 const _errs31 = errors;
-if(errors === _errs31){
-if(typeof data5 === "string"){
-if(!pattern4.test(data5)){
-validate62.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+if (errors === _errs31) {
+if (typeof data5 === "string") {
+if (!pattern4.test(data5)) {
+validate62.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate62.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid12 = _errs31 === errors;
-}
-else {
+} else {
 var valid12 = true;
 }
-if(valid12){
-if(own_sequence !== undefined){
+if (valid12) {
+if (own_sequence !== undefined) {
 let data6 = own_sequence;
 const _errs33 = errors;
-if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate62.errors = [{instancePath:instancePath+"/sequence",schemaPath:"#/properties/sequence/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)))) {
+validate62.errors = [{
+instancePath: instancePath + "/sequence",
+schemaPath: "#/properties/sequence/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs33){
-if(typeof data6 == "number"){
-if(data6 < 0 || isNaN(data6)){
-validate62.errors = [{instancePath:instancePath+"/sequence",schemaPath:"#/properties/sequence/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs33) {
+if (typeof data6 == "number") {
+if (data6 < 0 || isNaN(data6)) {
+validate62.errors = [{
+instancePath: instancePath + "/sequence",
+schemaPath: "#/properties/sequence/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 var valid12 = _errs33 === errors;
-}
-else {
+} else {
 var valid12 = true;
 }
-if(valid12){
-if(own_actor !== undefined){
+if (valid12) {
+if (own_actor !== undefined) {
 let data7 = own_actor;
 let own7$unknown, own7_type, own7_id, own7_email;
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-for(const key1 in data7){
-if(!func0.call(data7, key1)) continue;
-switch(key1){
-case "type": own7_type = data7[key1]; break;
-case "id": own7_id = data7[key1]; break;
-case "email": own7_email = data7[key1]; break;
-default: if(own7$unknown === undefined) own7$unknown = key1;
+if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+for (const key1 in data7) {
+if (!func0.call(data7, key1)) continue;
+switch (key1) {
+case "type":
+own7_type = data7[key1];
+break;
+case "id":
+own7_id = data7[key1];
+break;
+case "email":
+own7_email = data7[key1];
+break;
+default:
+if (own7$unknown === undefined) own7$unknown = key1;
 }
 }
 }
 const _errs35 = errors;
 const _errs36 = errors;
-if(errors === _errs36){
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if (errors === _errs36) {
+if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
 let missing12;
-if(((own7_type === undefined) && (missing12 = "type")) || ((own7_id === undefined) && (missing12 = "id"))){
-validate62.errors = [{instancePath:instancePath+"/actor",schemaPath:"security-event.json#/$defs/SecurityActor/required",keyword:"required",params:{missingProperty: missing12},message:"must have required property '"+missing12+"'"}];
+if (own7_type === undefined && (missing12 = "type") || own7_id === undefined && (missing12 = "id")) {
+validate62.errors = [{
+instancePath: instancePath + "/actor",
+schemaPath: "security-event.json#/$defs/SecurityActor/required",
+keyword: "required",
+params: {
+missingProperty: missing12
+},
+message: "must have required property '" + missing12 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs38 = errors;
-if(own7$unknown !== undefined){
+if (own7$unknown !== undefined) {
 const key1 = own7$unknown;
-validate62.errors = [{instancePath:instancePath+"/actor",schemaPath:"security-event.json#/$defs/SecurityActor/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate62.errors = [{
+instancePath: instancePath + "/actor",
+schemaPath: "security-event.json#/$defs/SecurityActor/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs38 === errors){
-if(own7_type !== undefined){
+if (_errs38 === errors) {
+if (own7_type !== undefined) {
 let data8 = own7_type;
 const _errs39 = errors;
-if(typeof data8 !== "string"){
-validate62.errors = [{instancePath:instancePath+"/actor/type",schemaPath:"security-event.json#/$defs/SecurityActor/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data8 !== "string") {
+validate62.errors = [{
+instancePath: instancePath + "/actor/type",
+schemaPath: "security-event.json#/$defs/SecurityActor/properties/type/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((data8 === "USER") || (data8 === "SERVICE")) || (data8 === "API_KEY")) || (data8 === "SYSTEM"))){
-validate62.errors = [{instancePath:instancePath+"/actor/type",schemaPath:"security-event.json#/$defs/SecurityActor/properties/type/enum",keyword:"enum",params:{allowedValues: schema89Value4},message:"must be equal to one of the allowed values"}];
+if (!(data8 === "USER" || data8 === "SERVICE" || data8 === "API_KEY" || data8 === "SYSTEM")) {
+validate62.errors = [{
+instancePath: instancePath + "/actor/type",
+schemaPath: "security-event.json#/$defs/SecurityActor/properties/type/enum",
+keyword: "enum",
+params: {
+allowedValues: schema89Value4
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid14 = _errs39 === errors;
-}
-else {
+} else {
 var valid14 = true;
 }
-if(valid14){
-if(own7_id !== undefined){
+if (valid14) {
+if (own7_id !== undefined) {
 let data9 = own7_id;
 const _errs41 = errors;
-if(errors === _errs41){
-if(typeof data9 === "string"){
-if((data9.length > 128 && ucs2length(data9) > 128)){
-validate62.errors = [{instancePath:instancePath+"/actor/id",schemaPath:"security-event.json#/$defs/SecurityActor/properties/id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+if (errors === _errs41) {
+if (typeof data9 === "string") {
+if (data9.length > 128 && ucs2length(data9) > 128) {
+validate62.errors = [{
+instancePath: instancePath + "/actor/id",
+schemaPath: "security-event.json#/$defs/SecurityActor/properties/id/maxLength",
+keyword: "maxLength",
+params: {
+limit: 128
+},
+message: "must NOT have more than 128 characters"
+}];
+return false;
+} else {
+if (data9.length < 2 && ucs2length(data9) < 1) {
+validate62.errors = [{
+instancePath: instancePath + "/actor/id",
+schemaPath: "security-event.json#/$defs/SecurityActor/properties/id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data9.length < 2 && ucs2length(data9) < 1)){
-validate62.errors = [{instancePath:instancePath+"/actor/id",schemaPath:"security-event.json#/$defs/SecurityActor/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/actor/id",schemaPath:"security-event.json#/$defs/SecurityActor/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate62.errors = [{
+instancePath: instancePath + "/actor/id",
+schemaPath: "security-event.json#/$defs/SecurityActor/properties/id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid14 = _errs41 === errors;
-}
-else {
+} else {
 var valid14 = true;
 }
-if(valid14){
-if(own7_email !== undefined){
+if (valid14) {
+if (own7_email !== undefined) {
 let data10 = own7_email;
 const _errs43 = errors;
-if(errors === _errs43){
-if(errors === _errs43){
-if(typeof data10 === "string"){
-if(!(formats14.test(data10))){
-validate62.errors = [{instancePath:instancePath+"/actor/email",schemaPath:"security-event.json#/$defs/SecurityActor/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
+if (errors === _errs43) {
+if (errors === _errs43) {
+if (typeof data10 === "string") {
+if (!formats14.test(data10)) {
+validate62.errors = [{
+instancePath: instancePath + "/actor/email",
+schemaPath: "security-event.json#/$defs/SecurityActor/properties/email/format",
+keyword: "format",
+params: {
+format: "email"
+},
+message: "must match format \"" + "email" + "\""
+}];
 return false;
 }
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/actor/email",schemaPath:"security-event.json#/$defs/SecurityActor/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate62.errors = [{
+instancePath: instancePath + "/actor/email",
+schemaPath: "security-event.json#/$defs/SecurityActor/properties/email/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid14 = _errs43 === errors;
-}
-else {
+} else {
 var valid14 = true;
 }
 }
 }
 }
 }
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/actor",schemaPath:"security-event.json#/$defs/SecurityActor/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate62.errors = [{
+instancePath: instancePath + "/actor",
+schemaPath: "security-event.json#/$defs/SecurityActor/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid12 = _errs35 === errors;
-}
-else {
+} else {
 var valid12 = true;
 }
-if(valid12){
-if(own_action !== undefined){
+if (valid12) {
+if (own_action !== undefined) {
 let data11 = own_action;
 const _errs45 = errors;
-if(typeof data11 !== "string"){
-validate62.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data11 !== "string") {
+validate62.errors = [{
+instancePath: instancePath + "/action",
+schemaPath: "#/properties/action/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((((((data11 === "CREATE") || (data11 === "READ")) || (data11 === "UPDATE")) || (data11 === "DELETE")) || (data11 === "EXPORT")) || (data11 === "LOGIN")) || (data11 === "LOGOUT"))){
-validate62.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema87Value5},message:"must be equal to one of the allowed values"}];
+if (!(data11 === "CREATE" || data11 === "READ" || data11 === "UPDATE" || data11 === "DELETE" || data11 === "EXPORT" || data11 === "LOGIN" || data11 === "LOGOUT")) {
+validate62.errors = [{
+instancePath: instancePath + "/action",
+schemaPath: "#/properties/action/enum",
+keyword: "enum",
+params: {
+allowedValues: schema87Value5
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid12 = _errs45 === errors;
-}
-else {
+} else {
 var valid12 = true;
 }
-if(valid12){
-if(own_resource !== undefined){
+if (valid12) {
+if (own_resource !== undefined) {
 let data12 = own_resource;
 let own12$unknown, own12_type, own12_id;
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-for(const key2 in data12){
-if(!func0.call(data12, key2)) continue;
-switch(key2){
-case "type": own12_type = data12[key2]; break;
-case "id": own12_id = data12[key2]; break;
-default: if(own12$unknown === undefined) own12$unknown = key2;
+if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+for (const key2 in data12) {
+if (!func0.call(data12, key2)) continue;
+switch (key2) {
+case "type":
+own12_type = data12[key2];
+break;
+case "id":
+own12_id = data12[key2];
+break;
+default:
+if (own12$unknown === undefined) own12$unknown = key2;
 }
 }
 }
 const _errs47 = errors;
-if(errors === _errs47){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if (errors === _errs47) {
+if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
 let missing13;
-if(((own12_type === undefined) && (missing13 = "type")) || ((own12_id === undefined) && (missing13 = "id"))){
-validate62.errors = [{instancePath:instancePath+"/resource",schemaPath:"#/properties/resource/required",keyword:"required",params:{missingProperty: missing13},message:"must have required property '"+missing13+"'"}];
+if (own12_type === undefined && (missing13 = "type") || own12_id === undefined && (missing13 = "id")) {
+validate62.errors = [{
+instancePath: instancePath + "/resource",
+schemaPath: "#/properties/resource/required",
+keyword: "required",
+params: {
+missingProperty: missing13
+},
+message: "must have required property '" + missing13 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs49 = errors;
-if(own12$unknown !== undefined){
+if (own12$unknown !== undefined) {
 const key2 = own12$unknown;
-validate62.errors = [{instancePath:instancePath+"/resource",schemaPath:"#/properties/resource/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate62.errors = [{
+instancePath: instancePath + "/resource",
+schemaPath: "#/properties/resource/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key2
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs49 === errors){
-if(own12_type !== undefined){
+if (_errs49 === errors) {
+if (own12_type !== undefined) {
 let data13 = own12_type;
 const _errs50 = errors;
-if(errors === _errs50){
-if(typeof data13 === "string"){
-if(!pattern9.test(data13)){
-validate62.errors = [{instancePath:instancePath+"/resource/type",schemaPath:"#/properties/resource/properties/type/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{1,63}$"+"\""}];
+if (errors === _errs50) {
+if (typeof data13 === "string") {
+if (!pattern9.test(data13)) {
+validate62.errors = [{
+instancePath: instancePath + "/resource/type",
+schemaPath: "#/properties/resource/properties/type/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{1,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{1,63}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/resource/type",schemaPath:"#/properties/resource/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate62.errors = [{
+instancePath: instancePath + "/resource/type",
+schemaPath: "#/properties/resource/properties/type/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid15 = _errs50 === errors;
-}
-else {
+} else {
 var valid15 = true;
 }
-if(valid15){
-if(own12_id !== undefined){
+if (valid15) {
+if (own12_id !== undefined) {
 let data14 = own12_id;
 const _errs52 = errors;
-if(errors === _errs52){
-if(typeof data14 === "string"){
-if((data14.length > 128 && ucs2length(data14) > 128)){
-validate62.errors = [{instancePath:instancePath+"/resource/id",schemaPath:"#/properties/resource/properties/id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+if (errors === _errs52) {
+if (typeof data14 === "string") {
+if (data14.length > 128 && ucs2length(data14) > 128) {
+validate62.errors = [{
+instancePath: instancePath + "/resource/id",
+schemaPath: "#/properties/resource/properties/id/maxLength",
+keyword: "maxLength",
+params: {
+limit: 128
+},
+message: "must NOT have more than 128 characters"
+}];
+return false;
+} else {
+if (data14.length < 2 && ucs2length(data14) < 1) {
+validate62.errors = [{
+instancePath: instancePath + "/resource/id",
+schemaPath: "#/properties/resource/properties/id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data14.length < 2 && ucs2length(data14) < 1)){
-validate62.errors = [{instancePath:instancePath+"/resource/id",schemaPath:"#/properties/resource/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/resource/id",schemaPath:"#/properties/resource/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate62.errors = [{
+instancePath: instancePath + "/resource/id",
+schemaPath: "#/properties/resource/properties/id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid15 = _errs52 === errors;
-}
-else {
+} else {
 var valid15 = true;
 }
 }
 }
 }
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/resource",schemaPath:"#/properties/resource/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate62.errors = [{
+instancePath: instancePath + "/resource",
+schemaPath: "#/properties/resource/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid12 = _errs47 === errors;
-}
-else {
+} else {
 var valid12 = true;
 }
-if(valid12){
-if(own_occurred_at !== undefined){
+if (valid12) {
+if (own_occurred_at !== undefined) {
 let data15 = own_occurred_at;
 const _errs54 = errors;
-if(errors === _errs54){
-if(errors === _errs54){
-if(typeof data15 === "string"){
-if(!(formats2.validate(data15))){
-validate62.errors = [{instancePath:instancePath+"/occurred_at",schemaPath:"#/properties/occurred_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs54) {
+if (errors === _errs54) {
+if (typeof data15 === "string") {
+if (!formats2.validate(data15)) {
+validate62.errors = [{
+instancePath: instancePath + "/occurred_at",
+schemaPath: "#/properties/occurred_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/occurred_at",schemaPath:"#/properties/occurred_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate62.errors = [{
+instancePath: instancePath + "/occurred_at",
+schemaPath: "#/properties/occurred_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid12 = _errs54 === errors;
-}
-else {
+} else {
 var valid12 = true;
 }
-if(valid12){
-if(own_source_ip !== undefined){
+if (valid12) {
+if (own_source_ip !== undefined) {
 let data16 = own_source_ip;
 const _errs56 = errors;
 const _errs57 = errors;
 let valid16 = false;
 const _errs58 = errors;
-if(errors === _errs58){
-if(errors === _errs58){
-if(typeof data16 === "string"){
-if(!(formats22.validate(data16))){
-const err15 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf/0/format",keyword:"format",params:{format: "ipv4"},message:"must match format \""+"ipv4"+"\""};
-if(vErrors === null){
+if (errors === _errs58) {
+if (errors === _errs58) {
+if (typeof data16 === "string") {
+if (!formats22.validate(data16)) {
+const err15 = {
+instancePath: instancePath + "/source_ip",
+schemaPath: "#/properties/source_ip/anyOf/0/format",
+keyword: "format",
+params: {
+format: "ipv4"
+},
+message: "must match format \"" + "ipv4" + "\""
+};
+if (vErrors === null) {
 vErrors = [err15];
-}
-else {
+} else {
 vErrors.push(err15);
 }
 errors++;
 }
-}
-else {
-const err16 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
+} else {
+const err16 = {
+instancePath: instancePath + "/source_ip",
+schemaPath: "#/properties/source_ip/anyOf/0/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+};
+if (vErrors === null) {
 vErrors = [err16];
-}
-else {
+} else {
 vErrors.push(err16);
 }
 errors++;
@@ -1392,28 +2149,41 @@ errors++;
 }
 var _valid4 = _errs58 === errors;
 valid16 = valid16 || _valid4;
-if(!valid16){
+if (!valid16) {
 const _errs60 = errors;
-if(errors === _errs60){
-if(errors === _errs60){
-if(typeof data16 === "string"){
-if(!(formats24.test(data16))){
-const err17 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf/1/format",keyword:"format",params:{format: "ipv6"},message:"must match format \""+"ipv6"+"\""};
-if(vErrors === null){
+if (errors === _errs60) {
+if (errors === _errs60) {
+if (typeof data16 === "string") {
+if (!formats24.test(data16)) {
+const err17 = {
+instancePath: instancePath + "/source_ip",
+schemaPath: "#/properties/source_ip/anyOf/1/format",
+keyword: "format",
+params: {
+format: "ipv6"
+},
+message: "must match format \"" + "ipv6" + "\""
+};
+if (vErrors === null) {
 vErrors = [err17];
-}
-else {
+} else {
 vErrors.push(err17);
 }
 errors++;
 }
-}
-else {
-const err18 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
+} else {
+const err18 = {
+instancePath: instancePath + "/source_ip",
+schemaPath: "#/properties/source_ip/anyOf/1/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+};
+if (vErrors === null) {
 vErrors = [err18];
-}
-else {
+} else {
 vErrors.push(err18);
 }
 errors++;
@@ -1423,67 +2193,91 @@ errors++;
 var _valid4 = _errs60 === errors;
 valid16 = valid16 || _valid4;
 }
-if(!valid16){
-const err19 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
+if (!valid16) {
+const err19 = {
+instancePath: instancePath + "/source_ip",
+schemaPath: "#/properties/source_ip/anyOf",
+keyword: "anyOf",
+params: {},
+message: "must match a schema in anyOf"
+};
+if (vErrors === null) {
 vErrors = [err19];
-}
-else {
+} else {
 vErrors.push(err19);
 }
 errors++;
 validate62.errors = vErrors;
 return false;
-}
-else {
+} else {
 errors = _errs57;
-if(vErrors !== null){
-if(_errs57){
+if (vErrors !== null) {
+if (_errs57) {
 vErrors.length = _errs57;
-}
-else {
+} else {
 vErrors = null;
 }
 }
 }
 var valid12 = _errs56 === errors;
-}
-else {
+} else {
 var valid12 = true;
 }
-if(valid12){
-if(own_before !== undefined){
+if (valid12) {
+if (own_before !== undefined) {
 let data17 = own_before;
 const _errs62 = errors;
-if(errors === _errs62){
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-if(Object.keys(data17).length > 200){
-validate62.errors = [{instancePath:instancePath+"/before",schemaPath:"#/properties/before/maxProperties",keyword:"maxProperties",params:{limit: 200},message:"must NOT have more than 200 properties"}];
+if (errors === _errs62) {
+if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+if (Object.keys(data17).length > 200) {
+validate62.errors = [{
+instancePath: instancePath + "/before",
+schemaPath: "#/properties/before/maxProperties",
+keyword: "maxProperties",
+params: {
+limit: 200
+},
+message: "must NOT have more than 200 properties"
+}];
 return false;
-}
-else {
-for(const key3 in data17){
-if(!func0.call(data17, key3)) continue;
+} else {
+for (const key3 in data17) {
+if (!func0.call(data17, key3)) continue;
 const _errs64 = errors;
-if(typeof key3 === "string"){
-if(!pattern83.testKey(key3)){
-const err20 = {instancePath:instancePath+"/before",schemaPath:"#/properties/before/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"+"\"",propertyName:key3};
-if(vErrors === null){
+if (typeof key3 === "string") {
+if (!pattern83.testKey(key3)) {
+const err20 = {
+instancePath: instancePath + "/before",
+schemaPath: "#/properties/before/propertyNames/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"
+},
+message: "must match pattern \"" + "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" + "\"",
+propertyName: key3
+};
+if (vErrors === null) {
 vErrors = [err20];
-}
-else {
+} else {
 vErrors.push(err20);
 }
 errors++;
 }
 }
 var valid17 = _errs64 === errors;
-if(!valid17){
-const err21 = {instancePath:instancePath+"/before",schemaPath:"#/properties/before/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid"};
-if(vErrors === null){
+if (!valid17) {
+const err21 = {
+instancePath: instancePath + "/before",
+schemaPath: "#/properties/before/propertyNames",
+keyword: "propertyNames",
+params: {
+propertyName: key3
+},
+message: "property name must be valid"
+};
+if (vErrors === null) {
 vErrors = [err21];
-}
-else {
+} else {
 vErrors.push(err21);
 }
 errors++;
@@ -1492,84 +2286,128 @@ return false;
 break;
 }
 }
-if(valid17){
-for(const key4 in data17){
-if(!func0.call(data17, key4)) continue;
+if (valid17) {
+for (const key4 in data17) {
+if (!func0.call(data17, key4)) continue;
 let data18 = data17[key4];
 const _errs66 = errors;
-if(((((typeof data18 !== "string") && (!(typeof data18 == "number"))) && (typeof data18 !== "boolean")) && (data18 !== null)) && (!(Array.isArray(data18)))){
-validate62.errors = [{instancePath:instancePath+"/before/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/before/additionalProperties/type",keyword:"type",params:{type: schema87Value6},message:"must be string,number,boolean,null,array"}];
+if (typeof data18 !== "string" && !(typeof data18 == "number") && typeof data18 !== "boolean" && data18 !== null && !Array.isArray(data18)) {
+validate62.errors = [{
+instancePath: instancePath + "/before/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/before/additionalProperties/type",
+keyword: "type",
+params: {
+type: schema87Value6
+},
+message: "must be string,number,boolean,null,array"
+}];
 return false;
 }
-if(errors === _errs66){
-if(Array.isArray(data18)){
+if (errors === _errs66) {
+if (Array.isArray(data18)) {
 var valid19 = true;
 const len0 = data18.length;
-for(let i0=0; i0<len0; i0++){
+for (let i0 = 0; i0 < len0; i0++) {
 let data19 = data18[i0];
 const _errs68 = errors;
-if((((typeof data19 !== "string") && (!(typeof data19 == "number"))) && (typeof data19 !== "boolean")) && (data19 !== null)){
-validate62.errors = [{instancePath:instancePath+"/before/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/before/additionalProperties/items/type",keyword:"type",params:{type: schema87Value7},message:"must be string,number,boolean,null"}];
+if (typeof data19 !== "string" && !(typeof data19 == "number") && typeof data19 !== "boolean" && data19 !== null) {
+validate62.errors = [{
+instancePath: instancePath + "/before/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0,
+schemaPath: "#/properties/before/additionalProperties/items/type",
+keyword: "type",
+params: {
+type: schema87Value7
+},
+message: "must be string,number,boolean,null"
+}];
 return false;
 }
 var valid19 = _errs68 === errors;
-if(!valid19){
+if (!valid19) {
 break;
 }
 }
 }
 }
 var valid18 = _errs66 === errors;
-if(!valid18){
+if (!valid18) {
 break;
 }
 }
 }
 }
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/before",schemaPath:"#/properties/before/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate62.errors = [{
+instancePath: instancePath + "/before",
+schemaPath: "#/properties/before/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid12 = _errs62 === errors;
-}
-else {
+} else {
 var valid12 = true;
 }
-if(valid12){
-if(own_after !== undefined){
+if (valid12) {
+if (own_after !== undefined) {
 let data20 = own_after;
 const _errs70 = errors;
-if(errors === _errs70){
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(Object.keys(data20).length > 200){
-validate62.errors = [{instancePath:instancePath+"/after",schemaPath:"#/properties/after/maxProperties",keyword:"maxProperties",params:{limit: 200},message:"must NOT have more than 200 properties"}];
+if (errors === _errs70) {
+if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
+if (Object.keys(data20).length > 200) {
+validate62.errors = [{
+instancePath: instancePath + "/after",
+schemaPath: "#/properties/after/maxProperties",
+keyword: "maxProperties",
+params: {
+limit: 200
+},
+message: "must NOT have more than 200 properties"
+}];
 return false;
-}
-else {
-for(const key5 in data20){
-if(!func0.call(data20, key5)) continue;
+} else {
+for (const key5 in data20) {
+if (!func0.call(data20, key5)) continue;
 const _errs72 = errors;
-if(typeof key5 === "string"){
-if(!pattern83.testKey(key5)){
-const err22 = {instancePath:instancePath+"/after",schemaPath:"#/properties/after/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"+"\"",propertyName:key5};
-if(vErrors === null){
+if (typeof key5 === "string") {
+if (!pattern83.testKey(key5)) {
+const err22 = {
+instancePath: instancePath + "/after",
+schemaPath: "#/properties/after/propertyNames/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"
+},
+message: "must match pattern \"" + "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" + "\"",
+propertyName: key5
+};
+if (vErrors === null) {
 vErrors = [err22];
-}
-else {
+} else {
 vErrors.push(err22);
 }
 errors++;
 }
 }
 var valid20 = _errs72 === errors;
-if(!valid20){
-const err23 = {instancePath:instancePath+"/after",schemaPath:"#/properties/after/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid"};
-if(vErrors === null){
+if (!valid20) {
+const err23 = {
+instancePath: instancePath + "/after",
+schemaPath: "#/properties/after/propertyNames",
+keyword: "propertyNames",
+params: {
+propertyName: key5
+},
+message: "property name must be valid"
+};
+if (vErrors === null) {
 vErrors = [err23];
-}
-else {
+} else {
 vErrors.push(err23);
 }
 errors++;
@@ -1578,91 +2416,141 @@ return false;
 break;
 }
 }
-if(valid20){
-for(const key6 in data20){
-if(!func0.call(data20, key6)) continue;
+if (valid20) {
+for (const key6 in data20) {
+if (!func0.call(data20, key6)) continue;
 let data21 = data20[key6];
 const _errs74 = errors;
-if(((((typeof data21 !== "string") && (!(typeof data21 == "number"))) && (typeof data21 !== "boolean")) && (data21 !== null)) && (!(Array.isArray(data21)))){
-validate62.errors = [{instancePath:instancePath+"/after/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/after/additionalProperties/type",keyword:"type",params:{type: schema87Value8},message:"must be string,number,boolean,null,array"}];
+if (typeof data21 !== "string" && !(typeof data21 == "number") && typeof data21 !== "boolean" && data21 !== null && !Array.isArray(data21)) {
+validate62.errors = [{
+instancePath: instancePath + "/after/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/after/additionalProperties/type",
+keyword: "type",
+params: {
+type: schema87Value8
+},
+message: "must be string,number,boolean,null,array"
+}];
 return false;
 }
-if(errors === _errs74){
-if(Array.isArray(data21)){
+if (errors === _errs74) {
+if (Array.isArray(data21)) {
 var valid22 = true;
 const len1 = data21.length;
-for(let i1=0; i1<len1; i1++){
+for (let i1 = 0; i1 < len1; i1++) {
 let data22 = data21[i1];
 const _errs76 = errors;
-if((((typeof data22 !== "string") && (!(typeof data22 == "number"))) && (typeof data22 !== "boolean")) && (data22 !== null)){
-validate62.errors = [{instancePath:instancePath+"/after/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,schemaPath:"#/properties/after/additionalProperties/items/type",keyword:"type",params:{type: schema87Value9},message:"must be string,number,boolean,null"}];
+if (typeof data22 !== "string" && !(typeof data22 == "number") && typeof data22 !== "boolean" && data22 !== null) {
+validate62.errors = [{
+instancePath: instancePath + "/after/" + key6.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i1,
+schemaPath: "#/properties/after/additionalProperties/items/type",
+keyword: "type",
+params: {
+type: schema87Value9
+},
+message: "must be string,number,boolean,null"
+}];
 return false;
 }
 var valid22 = _errs76 === errors;
-if(!valid22){
+if (!valid22) {
 break;
 }
 }
 }
 }
 var valid21 = _errs74 === errors;
-if(!valid21){
+if (!valid21) {
 break;
 }
 }
 }
 }
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/after",schemaPath:"#/properties/after/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate62.errors = [{
+instancePath: instancePath + "/after",
+schemaPath: "#/properties/after/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid12 = _errs70 === errors;
-}
-else {
+} else {
 var valid12 = true;
 }
-if(valid12){
-if(own_previous_hash !== undefined){
+if (valid12) {
+if (own_previous_hash !== undefined) {
 let data23 = own_previous_hash;
 const _errs78 = errors;
-if(errors === _errs78){
-if(typeof data23 === "string"){
-if(!pattern85.test(data23)){
-validate62.errors = [{instancePath:instancePath+"/previous_hash",schemaPath:"#/properties/previous_hash/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
+if (errors === _errs78) {
+if (typeof data23 === "string") {
+if (!pattern85.test(data23)) {
+validate62.errors = [{
+instancePath: instancePath + "/previous_hash",
+schemaPath: "#/properties/previous_hash/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[0-9a-f]{64}$"
+},
+message: "must match pattern \"" + "^[0-9a-f]{64}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/previous_hash",schemaPath:"#/properties/previous_hash/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate62.errors = [{
+instancePath: instancePath + "/previous_hash",
+schemaPath: "#/properties/previous_hash/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid12 = _errs78 === errors;
-}
-else {
+} else {
 var valid12 = true;
 }
-if(valid12){
-if(own_hash !== undefined){
+if (valid12) {
+if (own_hash !== undefined) {
 let data24 = own_hash;
 const _errs80 = errors;
-if(errors === _errs80){
-if(typeof data24 === "string"){
-if(!pattern85.test(data24)){
-validate62.errors = [{instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
+if (errors === _errs80) {
+if (typeof data24 === "string") {
+if (!pattern85.test(data24)) {
+validate62.errors = [{
+instancePath: instancePath + "/hash",
+schemaPath: "#/properties/hash/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[0-9a-f]{64}$"
+},
+message: "must match pattern \"" + "^[0-9a-f]{64}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate62.errors = [{
+instancePath: instancePath + "/hash",
+schemaPath: "#/properties/hash/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid12 = _errs80 === errors;
-}
-else {
+} else {
 var valid12 = true;
 }
 }
@@ -1678,61 +2566,93 @@ var valid12 = true;
 }
 }
 }
-}
-else {
-validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate62.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate62.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateComplianceReport = validate64;
-const schema91Value10 = {"report_id":true,"tenant_id":true,"framework":true,"period":true,"status":true,"generated_at":true,"approved_by":true,"controls":true,"findings":true};
-const schema91Value11 = ["GDPR","CCPA","HIPAA","SOX","SOC2","PCI_DSS","ISO_27001"];
-const schema91Value12 = ["DRAFT","IN_REVIEW","FINAL"];
-
-const schema93Value13 = ["COMPLIANT","PARTIALLY_COMPLIANT","NON_COMPLIANT","NOT_APPLICABLE"];
-const schema94Value14 = ["LOW","MEDIUM","HIGH","CRITICAL"];
+const schema91Value10 = {
+"report_id": true,
+"tenant_id": true,
+"framework": true,
+"period": true,
+"status": true,
+"generated_at": true,
+"approved_by": true,
+"controls": true,
+"findings": true
+};
+const schema91Value11 = ["GDPR", "CCPA", "HIPAA", "SOX", "SOC2", "PCI_DSS", "ISO_27001"];
+const schema91Value12 = ["DRAFT", "IN_REVIEW", "FINAL"];
+const schema93Value13 = ["COMPLIANT", "PARTIALLY_COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"];
+const schema94Value14 = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
 const formats72 = formats.uri;
 const formats166 = formats.date;
 const pattern88 = compilePattern("^[A-Z0-9]+(-[A-Z0-9.]+)+$", "u");
 const pattern89 = compilePattern("^F-[0-9]{1,6}$", "u");
-
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/security/compliance-report.json" */;
+function validate64(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_status, own_approved_by, own_report_id, own_tenant_id, own_framework, own_period, own_generated_at, own_controls, own_findings;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "report_id": own_report_id = data[key0]; break;
-case "tenant_id": own_tenant_id = data[key0]; break;
-case "framework": own_framework = data[key0]; break;
-case "period": own_period = data[key0]; break;
-case "status": own_status = data[key0]; break;
-case "generated_at": own_generated_at = data[key0]; break;
-case "approved_by": own_approved_by = data[key0]; break;
-case "controls": own_controls = data[key0]; break;
-case "findings": own_findings = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "report_id":
+own_report_id = data[key0];
+break;
+case "tenant_id":
+own_tenant_id = data[key0];
+break;
+case "framework":
+own_framework = data[key0];
+break;
+case "period":
+own_period = data[key0];
+break;
+case "status":
+own_status = data[key0];
+break;
+case "generated_at":
+own_generated_at = data[key0];
+break;
+case "approved_by":
+own_approved_by = data[key0];
+break;
+case "controls":
+own_controls = data[key0];
+break;
+case "findings":
+own_findings = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((own_status === undefined) && (missing0 = "status")){
+if (own_status === undefined && (missing0 = "status")) {
 errors++;
-}
-else {
-if(own_status !== undefined){
-if("FINAL" !== own_status){
+} else {
+if (own_status !== undefined) {
+if ("FINAL" !== own_status) {
 errors++;
 }
 }
@@ -1740,303 +2660,506 @@ errors++;
 }
 var _valid0 = _errs3 === errors;
 errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
+if (vErrors !== null) {
+if (_errs2) {
 vErrors.length = _errs2;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
-if((own_approved_by === undefined) && (missing1 = "approved_by")){
-validate64.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (own_approved_by === undefined && (missing1 = "approved_by")) {
+validate64.errors = [{
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
 }
 }
 var _valid0 = _errs5 === errors;
 valid1 = _valid0;
 }
-if(!valid1){
-const err2 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid1) {
+const err2 = {
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err2];
-}
-else {
+} else {
 vErrors.push(err2);
 }
 errors++;
 validate64.errors = vErrors;
 return false;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
-if((((((((own_report_id === undefined) && (missing2 = "report_id")) || ((own_tenant_id === undefined) && (missing2 = "tenant_id"))) || ((own_framework === undefined) && (missing2 = "framework"))) || ((own_period === undefined) && (missing2 = "period"))) || ((own_status === undefined) && (missing2 = "status"))) || ((own_generated_at === undefined) && (missing2 = "generated_at"))) || ((own_controls === undefined) && (missing2 = "controls"))){
-validate64.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+if (own_report_id === undefined && (missing2 = "report_id") || own_tenant_id === undefined && (missing2 = "tenant_id") || own_framework === undefined && (missing2 = "framework") || own_period === undefined && (missing2 = "period") || own_status === undefined && (missing2 = "status") || own_generated_at === undefined && (missing2 = "generated_at") || own_controls === undefined && (missing2 = "controls")) {
+validate64.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing2
+},
+message: "must have required property '" + missing2 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs6 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate64.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate64.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs6 === errors){
-if(own_report_id !== undefined){
+if (_errs6 === errors) {
+if (own_report_id !== undefined) {
 let data1 = own_report_id;
 const _errs7 = errors;
-if(errors === _errs7){
-if(errors === _errs7){
-if(typeof data1 === "string"){
-if(!(formats0.validate(data1))){
-validate64.errors = [{instancePath:instancePath+"/report_id",schemaPath:"#/properties/report_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs7) {
+if (errors === _errs7) {
+if (typeof data1 === "string") {
+if (!formats0.validate(data1)) {
+validate64.errors = [{
+instancePath: instancePath + "/report_id",
+schemaPath: "#/properties/report_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/report_id",schemaPath:"#/properties/report_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate64.errors = [{
+instancePath: instancePath + "/report_id",
+schemaPath: "#/properties/report_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid3 = _errs7 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_tenant_id !== undefined){
+if (valid3) {
+if (own_tenant_id !== undefined) {
 let data2 = own_tenant_id;
 const _errs9 = errors;
-if(errors === _errs9){
-if(typeof data2 === "string"){
-if(!pattern4.test(data2)){
-validate64.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+if (errors === _errs9) {
+if (typeof data2 === "string") {
+if (!pattern4.test(data2)) {
+validate64.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate64.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid3 = _errs9 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_framework !== undefined){
+if (valid3) {
+if (own_framework !== undefined) {
 let data3 = own_framework;
 const _errs11 = errors;
-if(typeof data3 !== "string"){
-validate64.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data3 !== "string") {
+validate64.errors = [{
+instancePath: instancePath + "/framework",
+schemaPath: "#/properties/framework/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((((((data3 === "GDPR") || (data3 === "CCPA")) || (data3 === "HIPAA")) || (data3 === "SOX")) || (data3 === "SOC2")) || (data3 === "PCI_DSS")) || (data3 === "ISO_27001"))){
-validate64.errors = [{instancePath:instancePath+"/framework",schemaPath:"#/properties/framework/enum",keyword:"enum",params:{allowedValues: schema91Value11},message:"must be equal to one of the allowed values"}];
+if (!(data3 === "GDPR" || data3 === "CCPA" || data3 === "HIPAA" || data3 === "SOX" || data3 === "SOC2" || data3 === "PCI_DSS" || data3 === "ISO_27001")) {
+validate64.errors = [{
+instancePath: instancePath + "/framework",
+schemaPath: "#/properties/framework/enum",
+keyword: "enum",
+params: {
+allowedValues: schema91Value11
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid3 = _errs11 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_period !== undefined){
+if (valid3) {
+if (own_period !== undefined) {
 let data4 = own_period;
 let own4$unknown, own4_start, own4_end;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-for(const key1 in data4){
-if(!func0.call(data4, key1)) continue;
-switch(key1){
-case "start": own4_start = data4[key1]; break;
-case "end": own4_end = data4[key1]; break;
-default: if(own4$unknown === undefined) own4$unknown = key1;
+if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+for (const key1 in data4) {
+if (!func0.call(data4, key1)) continue;
+switch (key1) {
+case "start":
+own4_start = data4[key1];
+break;
+case "end":
+own4_end = data4[key1];
+break;
+default:
+if (own4$unknown === undefined) own4$unknown = key1;
 }
 }
 }
 const _errs13 = errors;
 const _errs14 = errors;
-if(errors === _errs14){
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if (errors === _errs14) {
+if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
 let missing3;
-if(((own4_start === undefined) && (missing3 = "start")) || ((own4_end === undefined) && (missing3 = "end"))){
-validate64.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+if (own4_start === undefined && (missing3 = "start") || own4_end === undefined && (missing3 = "end")) {
+validate64.errors = [{
+instancePath: instancePath + "/period",
+schemaPath: "../common/time-range.json/required",
+keyword: "required",
+params: {
+missingProperty: missing3
+},
+message: "must have required property '" + missing3 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs16 = errors;
-if(own4$unknown !== undefined){
+if (own4$unknown !== undefined) {
 const key1 = own4$unknown;
-validate64.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate64.errors = [{
+instancePath: instancePath + "/period",
+schemaPath: "../common/time-range.json/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs16 === errors){
-if(own4_start !== undefined){
+if (_errs16 === errors) {
+if (own4_start !== undefined) {
 let data5 = own4_start;
 const _errs17 = errors;
-if(errors === _errs17){
-if(errors === _errs17){
-if(typeof data5 === "string"){
-if(!(formats2.validate(data5))){
-validate64.errors = [{instancePath:instancePath+"/period/start",schemaPath:"../common/time-range.json/properties/start/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs17) {
+if (errors === _errs17) {
+if (typeof data5 === "string") {
+if (!formats2.validate(data5)) {
+validate64.errors = [{
+instancePath: instancePath + "/period/start",
+schemaPath: "../common/time-range.json/properties/start/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/period/start",schemaPath:"../common/time-range.json/properties/start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate64.errors = [{
+instancePath: instancePath + "/period/start",
+schemaPath: "../common/time-range.json/properties/start/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid5 = _errs17 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own4_end !== undefined){
+if (valid5) {
+if (own4_end !== undefined) {
 let data6 = own4_end;
 const _errs19 = errors;
-if(errors === _errs19){
-if(errors === _errs19){
-if(typeof data6 === "string"){
-if(!(formats2.validate(data6))){
-validate64.errors = [{instancePath:instancePath+"/period/end",schemaPath:"../common/time-range.json/properties/end/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs19) {
+if (errors === _errs19) {
+if (typeof data6 === "string") {
+if (!formats2.validate(data6)) {
+validate64.errors = [{
+instancePath: instancePath + "/period/end",
+schemaPath: "../common/time-range.json/properties/end/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/period/end",schemaPath:"../common/time-range.json/properties/end/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate64.errors = [{
+instancePath: instancePath + "/period/end",
+schemaPath: "../common/time-range.json/properties/end/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid5 = _errs19 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(typeof own4_start == "string" && typeof own4_end == "string" && dateTimeBefore(own4_end, own4_start)){
-validate64.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start", later: "end"},message:"must not have " + "end" + " before " + "start"}];
+if (valid5) {
+if (typeof own4_start == "string" && typeof own4_end == "string" && dateTimeBefore(own4_end, own4_start)) {
+validate64.errors = [{
+instancePath: instancePath + "/period",
+schemaPath: "../common/time-range.json/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "start",
+later: "end"
+},
+message: "must not have " + "end" + " before " + "start"
+}];
 return false;
 }
 }
 }
 }
 }
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate64.errors = [{
+instancePath: instancePath + "/period",
+schemaPath: "../common/time-range.json/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid3 = _errs13 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_status !== undefined){
+if (valid3) {
+if (own_status !== undefined) {
 let data7 = own_status;
 const _errs21 = errors;
-if(typeof data7 !== "string"){
-validate64.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data7 !== "string") {
+validate64.errors = [{
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((data7 === "DRAFT") || (data7 === "IN_REVIEW")) || (data7 === "FINAL"))){
-validate64.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema91Value12},message:"must be equal to one of the allowed values"}];
+if (!(data7 === "DRAFT" || data7 === "IN_REVIEW" || data7 === "FINAL")) {
+validate64.errors = [{
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/enum",
+keyword: "enum",
+params: {
+allowedValues: schema91Value12
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid3 = _errs21 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_generated_at !== undefined){
+if (valid3) {
+if (own_generated_at !== undefined) {
 let data8 = own_generated_at;
 const _errs23 = errors;
-if(errors === _errs23){
-if(errors === _errs23){
-if(typeof data8 === "string"){
-if(!(formats2.validate(data8))){
-validate64.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs23) {
+if (errors === _errs23) {
+if (typeof data8 === "string") {
+if (!formats2.validate(data8)) {
+validate64.errors = [{
+instancePath: instancePath + "/generated_at",
+schemaPath: "#/properties/generated_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate64.errors = [{
+instancePath: instancePath + "/generated_at",
+schemaPath: "#/properties/generated_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid3 = _errs23 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_approved_by !== undefined){
+if (valid3) {
+if (own_approved_by !== undefined) {
 let data9 = own_approved_by;
 const _errs25 = errors;
-if(errors === _errs25){
-if(errors === _errs25){
-if(typeof data9 === "string"){
-if(!(formats14.test(data9))){
-validate64.errors = [{instancePath:instancePath+"/approved_by",schemaPath:"#/properties/approved_by/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
+if (errors === _errs25) {
+if (errors === _errs25) {
+if (typeof data9 === "string") {
+if (!formats14.test(data9)) {
+validate64.errors = [{
+instancePath: instancePath + "/approved_by",
+schemaPath: "#/properties/approved_by/format",
+keyword: "format",
+params: {
+format: "email"
+},
+message: "must match format \"" + "email" + "\""
+}];
 return false;
 }
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/approved_by",schemaPath:"#/properties/approved_by/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate64.errors = [{
+instancePath: instancePath + "/approved_by",
+schemaPath: "#/properties/approved_by/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid3 = _errs25 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_controls !== undefined){
+if (valid3) {
+if (own_controls !== undefined) {
 let data10 = own_controls;
 const _errs27 = errors;
-if(errors === _errs27){
-if(Array.isArray(data10)){
-if(data10.length > 500){
-validate64.errors = [{instancePath:instancePath+"/controls",schemaPath:"#/properties/controls/maxItems",keyword:"maxItems",params:{limit: 500},message:"must NOT have more than 500 items"}];
+if (errors === _errs27) {
+if (Array.isArray(data10)) {
+if (data10.length > 500) {
+validate64.errors = [{
+instancePath: instancePath + "/controls",
+schemaPath: "#/properties/controls/maxItems",
+keyword: "maxItems",
+params: {
+limit: 500
+},
+message: "must NOT have more than 500 items"
+}];
 return false;
-}
-else {
-if(data10.length < 1){
-validate64.errors = [{instancePath:instancePath+"/controls",schemaPath:"#/properties/controls/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+} else {
+if (data10.length < 1) {
+validate64.errors = [{
+instancePath: instancePath + "/controls",
+schemaPath: "#/properties/controls/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+}];
 return false;
-}
-else {
+} else {
 var valid6 = true;
 const len0 = data10.length;
-for(let i0=0; i0<len0; i0++){
+for (let i0 = 0; i0 < len0; i0++) {
 let data11 = data10[i0];
 let own11$unknown, own11_status, own11_finding_ids, own11_evidence, own11_control_id, own11_title;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-for(const key2 in data11){
-if(!func0.call(data11, key2)) continue;
-switch(key2){
-case "control_id": own11_control_id = data11[key2]; break;
-case "title": own11_title = data11[key2]; break;
-case "status": own11_status = data11[key2]; break;
-case "evidence": own11_evidence = data11[key2]; break;
-case "finding_ids": own11_finding_ids = data11[key2]; break;
-default: if(own11$unknown === undefined) own11$unknown = key2;
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+for (const key2 in data11) {
+if (!func0.call(data11, key2)) continue;
+switch (key2) {
+case "control_id":
+own11_control_id = data11[key2];
+break;
+case "title":
+own11_title = data11[key2];
+break;
+case "status":
+own11_status = data11[key2];
+break;
+case "evidence":
+own11_evidence = data11[key2];
+break;
+case "finding_ids":
+own11_finding_ids = data11[key2];
+break;
+default:
+if (own11$unknown === undefined) own11$unknown = key2;
 }
 }
 }
@@ -2046,15 +3169,14 @@ const _errs32 = errors;
 const _errs33 = errors;
 let valid9 = true;
 const _errs34 = errors;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing4;
-if((own11_status === undefined) && (missing4 = "status")){
+if (own11_status === undefined && (missing4 = "status")) {
 errors++;
-}
-else {
-if(own11_status !== undefined){
+} else {
+if (own11_status !== undefined) {
 let data12 = own11_status;
-if(!((data12 === "NON_COMPLIANT") || (data12 === "PARTIALLY_COMPLIANT"))){
+if (!(data12 === "NON_COMPLIANT" || data12 === "PARTIALLY_COMPLIANT")) {
 errors++;
 }
 }
@@ -2062,32 +3184,46 @@ errors++;
 }
 var _valid1 = _errs34 === errors;
 errors = _errs33;
-if(vErrors !== null){
-if(_errs33){
+if (vErrors !== null) {
+if (_errs33) {
 vErrors.length = _errs33;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid1){
+if (_valid1) {
 const _errs36 = errors;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing5;
-if((own11_finding_ids === undefined) && (missing5 = "finding_ids")){
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0,schemaPath:"#/$defs/ComplianceControl/allOf/0/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+if (own11_finding_ids === undefined && (missing5 = "finding_ids")) {
+validate64.errors = [{
+instancePath: instancePath + "/controls/" + i0,
+schemaPath: "#/$defs/ComplianceControl/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: missing5
+},
+message: "must have required property '" + missing5 + "'"
+}];
 return false;
 }
 }
 var _valid1 = _errs36 === errors;
 valid9 = _valid1;
 }
-if(!valid9){
-const err5 = {instancePath:instancePath+"/controls/" + i0,schemaPath:"#/$defs/ComplianceControl/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid9) {
+const err5 = {
+instancePath: instancePath + "/controls/" + i0,
+schemaPath: "#/$defs/ComplianceControl/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err5];
-}
-else {
+} else {
 vErrors.push(err5);
 }
 errors++;
@@ -2095,19 +3231,18 @@ validate64.errors = vErrors;
 return false;
 }
 var valid8 = _errs32 === errors;
-if(valid8){
+if (valid8) {
 const _errs37 = errors;
 const _errs38 = errors;
 let valid11 = true;
 const _errs39 = errors;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing6;
-if((own11_status === undefined) && (missing6 = "status")){
+if (own11_status === undefined && (missing6 = "status")) {
 errors++;
-}
-else {
-if(own11_status !== undefined){
-if("COMPLIANT" !== own11_status){
+} else {
+if (own11_status !== undefined) {
+if ("COMPLIANT" !== own11_status) {
 errors++;
 }
 }
@@ -2115,32 +3250,46 @@ errors++;
 }
 var _valid2 = _errs39 === errors;
 errors = _errs38;
-if(vErrors !== null){
-if(_errs38){
+if (vErrors !== null) {
+if (_errs38) {
 vErrors.length = _errs38;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid2){
+if (_valid2) {
 const _errs41 = errors;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing7;
-if((own11_evidence === undefined) && (missing7 = "evidence")){
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0,schemaPath:"#/$defs/ComplianceControl/allOf/1/then/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+if (own11_evidence === undefined && (missing7 = "evidence")) {
+validate64.errors = [{
+instancePath: instancePath + "/controls/" + i0,
+schemaPath: "#/$defs/ComplianceControl/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: missing7
+},
+message: "must have required property '" + missing7 + "'"
+}];
 return false;
 }
 }
 var _valid2 = _errs41 === errors;
 valid11 = _valid2;
 }
-if(!valid11){
-const err8 = {instancePath:instancePath+"/controls/" + i0,schemaPath:"#/$defs/ComplianceControl/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid11) {
+const err8 = {
+instancePath: instancePath + "/controls/" + i0,
+schemaPath: "#/$defs/ComplianceControl/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err8];
-}
-else {
+} else {
 vErrors.push(err8);
 }
 errors++;
@@ -2149,184 +3298,315 @@ return false;
 }
 var valid8 = _errs37 === errors;
 }
-if(errors === _errs30){
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if (errors === _errs30) {
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing8;
-if((((own11_control_id === undefined) && (missing8 = "control_id")) || ((own11_title === undefined) && (missing8 = "title"))) || ((own11_status === undefined) && (missing8 = "status"))){
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0,schemaPath:"#/$defs/ComplianceControl/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
+if (own11_control_id === undefined && (missing8 = "control_id") || own11_title === undefined && (missing8 = "title") || own11_status === undefined && (missing8 = "status")) {
+validate64.errors = [{
+instancePath: instancePath + "/controls/" + i0,
+schemaPath: "#/$defs/ComplianceControl/required",
+keyword: "required",
+params: {
+missingProperty: missing8
+},
+message: "must have required property '" + missing8 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs42 = errors;
-if(own11$unknown !== undefined){
+if (own11$unknown !== undefined) {
 const key2 = own11$unknown;
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0,schemaPath:"#/$defs/ComplianceControl/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate64.errors = [{
+instancePath: instancePath + "/controls/" + i0,
+schemaPath: "#/$defs/ComplianceControl/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key2
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs42 === errors){
-if(own11_control_id !== undefined){
+if (_errs42 === errors) {
+if (own11_control_id !== undefined) {
 let data14 = own11_control_id;
 const _errs43 = errors;
-if(errors === _errs43){
-if(typeof data14 === "string"){
-if(!pattern88.test(data14)){
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/control_id",schemaPath:"#/$defs/ComplianceControl/properties/control_id/pattern",keyword:"pattern",params:{pattern: "^[A-Z0-9]+(-[A-Z0-9.]+)+$"},message:"must match pattern \""+"^[A-Z0-9]+(-[A-Z0-9.]+)+$"+"\""}];
+if (errors === _errs43) {
+if (typeof data14 === "string") {
+if (!pattern88.test(data14)) {
+validate64.errors = [{
+instancePath: instancePath + "/controls/" + i0 + "/control_id",
+schemaPath: "#/$defs/ComplianceControl/properties/control_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Z0-9]+(-[A-Z0-9.]+)+$"
+},
+message: "must match pattern \"" + "^[A-Z0-9]+(-[A-Z0-9.]+)+$" + "\""
+}];
 return false;
 }
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/control_id",schemaPath:"#/$defs/ComplianceControl/properties/control_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate64.errors = [{
+instancePath: instancePath + "/controls/" + i0 + "/control_id",
+schemaPath: "#/$defs/ComplianceControl/properties/control_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid13 = _errs43 === errors;
-}
-else {
+} else {
 var valid13 = true;
 }
-if(valid13){
-if(own11_title !== undefined){
+if (valid13) {
+if (own11_title !== undefined) {
 let data15 = own11_title;
 const _errs45 = errors;
-if(errors === _errs45){
-if(typeof data15 === "string"){
-if((data15.length > 200 && ucs2length(data15) > 200)){
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/title",schemaPath:"#/$defs/ComplianceControl/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"}];
+if (errors === _errs45) {
+if (typeof data15 === "string") {
+if (data15.length > 200 && ucs2length(data15) > 200) {
+validate64.errors = [{
+instancePath: instancePath + "/controls/" + i0 + "/title",
+schemaPath: "#/$defs/ComplianceControl/properties/title/maxLength",
+keyword: "maxLength",
+params: {
+limit: 200
+},
+message: "must NOT have more than 200 characters"
+}];
+return false;
+} else {
+if (data15.length < 2 && ucs2length(data15) < 1) {
+validate64.errors = [{
+instancePath: instancePath + "/controls/" + i0 + "/title",
+schemaPath: "#/$defs/ComplianceControl/properties/title/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data15.length < 2 && ucs2length(data15) < 1)){
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/title",schemaPath:"#/$defs/ComplianceControl/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/title",schemaPath:"#/$defs/ComplianceControl/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate64.errors = [{
+instancePath: instancePath + "/controls/" + i0 + "/title",
+schemaPath: "#/$defs/ComplianceControl/properties/title/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid13 = _errs45 === errors;
-}
-else {
+} else {
 var valid13 = true;
 }
-if(valid13){
-if(own11_status !== undefined){
+if (valid13) {
+if (own11_status !== undefined) {
 let data16 = own11_status;
 const _errs47 = errors;
-if(typeof data16 !== "string"){
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/status",schemaPath:"#/$defs/ComplianceControl/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data16 !== "string") {
+validate64.errors = [{
+instancePath: instancePath + "/controls/" + i0 + "/status",
+schemaPath: "#/$defs/ComplianceControl/properties/status/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((data16 === "COMPLIANT") || (data16 === "PARTIALLY_COMPLIANT")) || (data16 === "NON_COMPLIANT")) || (data16 === "NOT_APPLICABLE"))){
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/status",schemaPath:"#/$defs/ComplianceControl/properties/status/enum",keyword:"enum",params:{allowedValues: schema93Value13},message:"must be equal to one of the allowed values"}];
+if (!(data16 === "COMPLIANT" || data16 === "PARTIALLY_COMPLIANT" || data16 === "NON_COMPLIANT" || data16 === "NOT_APPLICABLE")) {
+validate64.errors = [{
+instancePath: instancePath + "/controls/" + i0 + "/status",
+schemaPath: "#/$defs/ComplianceControl/properties/status/enum",
+keyword: "enum",
+params: {
+allowedValues: schema93Value13
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid13 = _errs47 === errors;
-}
-else {
+} else {
 var valid13 = true;
 }
-if(valid13){
-if(own11_evidence !== undefined){
+if (valid13) {
+if (own11_evidence !== undefined) {
 let data17 = own11_evidence;
 const _errs49 = errors;
-if(errors === _errs49){
-if(Array.isArray(data17)){
-if(data17.length > 50){
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/evidence",schemaPath:"#/$defs/ComplianceControl/properties/evidence/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"}];
+if (errors === _errs49) {
+if (Array.isArray(data17)) {
+if (data17.length > 50) {
+validate64.errors = [{
+instancePath: instancePath + "/controls/" + i0 + "/evidence",
+schemaPath: "#/$defs/ComplianceControl/properties/evidence/maxItems",
+keyword: "maxItems",
+params: {
+limit: 50
+},
+message: "must NOT have more than 50 items"
+}];
 return false;
-}
-else {
-if(data17.length < 1){
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/evidence",schemaPath:"#/$defs/ComplianceControl/properties/evidence/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+} else {
+if (data17.length < 1) {
+validate64.errors = [{
+instancePath: instancePath + "/controls/" + i0 + "/evidence",
+schemaPath: "#/$defs/ComplianceControl/properties/evidence/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+}];
 return false;
-}
-else {
+} else {
 var valid14 = true;
 const len1 = data17.length;
-for(let i1=0; i1<len1; i1++){
+for (let i1 = 0; i1 < len1; i1++) {
 let data18 = data17[i1];
 const _errs51 = errors;
-if(errors === _errs51){
-if(errors === _errs51){
-if(typeof data18 === "string"){
-if(!(formats72(data18))){
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/evidence/" + i1,schemaPath:"#/$defs/ComplianceControl/properties/evidence/items/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""}];
+if (errors === _errs51) {
+if (errors === _errs51) {
+if (typeof data18 === "string") {
+if (!formats72(data18)) {
+validate64.errors = [{
+instancePath: instancePath + "/controls/" + i0 + "/evidence/" + i1,
+schemaPath: "#/$defs/ComplianceControl/properties/evidence/items/format",
+keyword: "format",
+params: {
+format: "uri"
+},
+message: "must match format \"" + "uri" + "\""
+}];
 return false;
 }
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/evidence/" + i1,schemaPath:"#/$defs/ComplianceControl/properties/evidence/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate64.errors = [{
+instancePath: instancePath + "/controls/" + i0 + "/evidence/" + i1,
+schemaPath: "#/$defs/ComplianceControl/properties/evidence/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid14 = _errs51 === errors;
-if(!valid14){
+if (!valid14) {
 break;
 }
 }
 }
 }
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/evidence",schemaPath:"#/$defs/ComplianceControl/properties/evidence/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate64.errors = [{
+instancePath: instancePath + "/controls/" + i0 + "/evidence",
+schemaPath: "#/$defs/ComplianceControl/properties/evidence/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid13 = _errs49 === errors;
-}
-else {
+} else {
 var valid13 = true;
 }
-if(valid13){
-if(own11_finding_ids !== undefined){
+if (valid13) {
+if (own11_finding_ids !== undefined) {
 let data19 = own11_finding_ids;
 const _errs53 = errors;
-if(errors === _errs53){
-if(Array.isArray(data19)){
-if(data19.length < 1){
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/finding_ids",schemaPath:"#/$defs/ComplianceControl/properties/finding_ids/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+if (errors === _errs53) {
+if (Array.isArray(data19)) {
+if (data19.length < 1) {
+validate64.errors = [{
+instancePath: instancePath + "/controls/" + i0 + "/finding_ids",
+schemaPath: "#/$defs/ComplianceControl/properties/finding_ids/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+}];
 return false;
-}
-else {
+} else {
 var valid15 = true;
 const len2 = data19.length;
-for(let i2=0; i2<len2; i2++){
+for (let i2 = 0; i2 < len2; i2++) {
 let data20 = data19[i2];
 const _errs55 = errors;
-if(errors === _errs55){
-if(typeof data20 === "string"){
-if(!pattern89.test(data20)){
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/finding_ids/" + i2,schemaPath:"#/$defs/ComplianceControl/properties/finding_ids/items/pattern",keyword:"pattern",params:{pattern: "^F-[0-9]{1,6}$"},message:"must match pattern \""+"^F-[0-9]{1,6}$"+"\""}];
+if (errors === _errs55) {
+if (typeof data20 === "string") {
+if (!pattern89.test(data20)) {
+validate64.errors = [{
+instancePath: instancePath + "/controls/" + i0 + "/finding_ids/" + i2,
+schemaPath: "#/$defs/ComplianceControl/properties/finding_ids/items/pattern",
+keyword: "pattern",
+params: {
+pattern: "^F-[0-9]{1,6}$"
+},
+message: "must match pattern \"" + "^F-[0-9]{1,6}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/finding_ids/" + i2,schemaPath:"#/$defs/ComplianceControl/properties/finding_ids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate64.errors = [{
+instancePath: instancePath + "/controls/" + i0 + "/finding_ids/" + i2,
+schemaPath: "#/$defs/ComplianceControl/properties/finding_ids/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid15 = _errs55 === errors;
-if(!valid15){
+if (!valid15) {
 break;
 }
 }
-if(valid15){
+if (valid15) {
 let i3 = data19.length;
 let j0;
-if(i3 > 1){
+if (i3 > 1) {
 const indices0 = {};
-for(;i3--;){
+for (; i3--; ) {
 let item0 = data19[i3];
-if(typeof item0 !== "string"){
+if (typeof item0 !== "string") {
 continue;
 }
-if(typeof indices0[item0] == "number"){
+if (typeof indices0[item0] == "number") {
 j0 = indices0[item0];
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/finding_ids",schemaPath:"#/$defs/ComplianceControl/properties/finding_ids/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i3+" are identical)"}];
+validate64.errors = [{
+instancePath: instancePath + "/controls/" + i0 + "/finding_ids",
+schemaPath: "#/$defs/ComplianceControl/properties/finding_ids/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i3,
+j: j0
+},
+message: "must NOT have duplicate items (items ## " + j0 + " and " + i3 + " are identical)"
+}];
 return false;
 break;
 }
@@ -2335,15 +3615,21 @@ indices0[item0] = i3;
 }
 }
 }
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0+"/finding_ids",schemaPath:"#/$defs/ComplianceControl/properties/finding_ids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate64.errors = [{
+instancePath: instancePath + "/controls/" + i0 + "/finding_ids",
+schemaPath: "#/$defs/ComplianceControl/properties/finding_ids/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid13 = _errs53 === errors;
-}
-else {
+} else {
 var valid13 = true;
 }
 }
@@ -2352,56 +3638,87 @@ var valid13 = true;
 }
 }
 }
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/controls/" + i0,schemaPath:"#/$defs/ComplianceControl/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate64.errors = [{
+instancePath: instancePath + "/controls/" + i0,
+schemaPath: "#/$defs/ComplianceControl/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid6 = _errs29 === errors;
-if(!valid6){
+if (!valid6) {
 break;
 }
 }
 }
 }
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/controls",schemaPath:"#/properties/controls/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate64.errors = [{
+instancePath: instancePath + "/controls",
+schemaPath: "#/properties/controls/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid3 = _errs27 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_findings !== undefined){
+if (valid3) {
+if (own_findings !== undefined) {
 let data21 = own_findings;
 const _errs57 = errors;
-if(errors === _errs57){
-if(Array.isArray(data21)){
-if(data21.length > 500){
-validate64.errors = [{instancePath:instancePath+"/findings",schemaPath:"#/properties/findings/maxItems",keyword:"maxItems",params:{limit: 500},message:"must NOT have more than 500 items"}];
+if (errors === _errs57) {
+if (Array.isArray(data21)) {
+if (data21.length > 500) {
+validate64.errors = [{
+instancePath: instancePath + "/findings",
+schemaPath: "#/properties/findings/maxItems",
+keyword: "maxItems",
+params: {
+limit: 500
+},
+message: "must NOT have more than 500 items"
+}];
 return false;
-}
-else {
+} else {
 var valid17 = true;
 const len3 = data21.length;
-for(let i4=0; i4<len3; i4++){
+for (let i4 = 0; i4 < len3; i4++) {
 let data22 = data21[i4];
 let own22$unknown, own22_severity, own22_remediation, own22_due_date, own22_finding_id, own22_description;
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-for(const key3 in data22){
-if(!func0.call(data22, key3)) continue;
-switch(key3){
-case "finding_id": own22_finding_id = data22[key3]; break;
-case "severity": own22_severity = data22[key3]; break;
-case "description": own22_description = data22[key3]; break;
-case "remediation": own22_remediation = data22[key3]; break;
-case "due_date": own22_due_date = data22[key3]; break;
-default: if(own22$unknown === undefined) own22$unknown = key3;
+if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+for (const key3 in data22) {
+if (!func0.call(data22, key3)) continue;
+switch (key3) {
+case "finding_id":
+own22_finding_id = data22[key3];
+break;
+case "severity":
+own22_severity = data22[key3];
+break;
+case "description":
+own22_description = data22[key3];
+break;
+case "remediation":
+own22_remediation = data22[key3];
+break;
+case "due_date":
+own22_due_date = data22[key3];
+break;
+default:
+if (own22$unknown === undefined) own22$unknown = key3;
 }
 }
 }
@@ -2410,15 +3727,14 @@ const _errs60 = errors;
 const _errs63 = errors;
 let valid20 = true;
 const _errs64 = errors;
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
 let missing9;
-if((own22_severity === undefined) && (missing9 = "severity")){
+if (own22_severity === undefined && (missing9 = "severity")) {
 errors++;
-}
-else {
-if(own22_severity !== undefined){
+} else {
+if (own22_severity !== undefined) {
 let data23 = own22_severity;
-if(!((data23 === "HIGH") || (data23 === "CRITICAL"))){
+if (!(data23 === "HIGH" || data23 === "CRITICAL")) {
 errors++;
 }
 }
@@ -2426,159 +3742,266 @@ errors++;
 }
 var _valid3 = _errs64 === errors;
 errors = _errs63;
-if(vErrors !== null){
-if(_errs63){
+if (vErrors !== null) {
+if (_errs63) {
 vErrors.length = _errs63;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid3){
+if (_valid3) {
 const _errs66 = errors;
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
 let missing10;
-if(((own22_remediation === undefined) && (missing10 = "remediation")) || ((own22_due_date === undefined) && (missing10 = "due_date"))){
-validate64.errors = [{instancePath:instancePath+"/findings/" + i4,schemaPath:"#/$defs/ComplianceFinding/allOf/0/then/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
+if (own22_remediation === undefined && (missing10 = "remediation") || own22_due_date === undefined && (missing10 = "due_date")) {
+validate64.errors = [{
+instancePath: instancePath + "/findings/" + i4,
+schemaPath: "#/$defs/ComplianceFinding/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: missing10
+},
+message: "must have required property '" + missing10 + "'"
+}];
 return false;
 }
 }
 var _valid3 = _errs66 === errors;
 valid20 = _valid3;
 }
-if(!valid20){
-const err11 = {instancePath:instancePath+"/findings/" + i4,schemaPath:"#/$defs/ComplianceFinding/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid20) {
+const err11 = {
+instancePath: instancePath + "/findings/" + i4,
+schemaPath: "#/$defs/ComplianceFinding/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err11];
-}
-else {
+} else {
 vErrors.push(err11);
 }
 errors++;
 validate64.errors = vErrors;
 return false;
 }
-if(errors === _errs60){
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if (errors === _errs60) {
+if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
 let missing11;
-if((((own22_finding_id === undefined) && (missing11 = "finding_id")) || ((own22_severity === undefined) && (missing11 = "severity"))) || ((own22_description === undefined) && (missing11 = "description"))){
-validate64.errors = [{instancePath:instancePath+"/findings/" + i4,schemaPath:"#/$defs/ComplianceFinding/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
+if (own22_finding_id === undefined && (missing11 = "finding_id") || own22_severity === undefined && (missing11 = "severity") || own22_description === undefined && (missing11 = "description")) {
+validate64.errors = [{
+instancePath: instancePath + "/findings/" + i4,
+schemaPath: "#/$defs/ComplianceFinding/required",
+keyword: "required",
+params: {
+missingProperty: missing11
+},
+message: "must have required property '" + missing11 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs67 = errors;
-if(own22$unknown !== undefined){
+if (own22$unknown !== undefined) {
 const key3 = own22$unknown;
-validate64.errors = [{instancePath:instancePath+"/findings/" + i4,schemaPath:"#/$defs/ComplianceFinding/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+validate64.errors = [{
+instancePath: instancePath + "/findings/" + i4,
+schemaPath: "#/$defs/ComplianceFinding/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key3
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs67 === errors){
-if(own22_finding_id !== undefined){
+if (_errs67 === errors) {
+if (own22_finding_id !== undefined) {
 let data24 = own22_finding_id;
 const _errs68 = errors;
-if(errors === _errs68){
-if(typeof data24 === "string"){
-if(!pattern89.test(data24)){
-validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/finding_id",schemaPath:"#/$defs/ComplianceFinding/properties/finding_id/pattern",keyword:"pattern",params:{pattern: "^F-[0-9]{1,6}$"},message:"must match pattern \""+"^F-[0-9]{1,6}$"+"\""}];
+if (errors === _errs68) {
+if (typeof data24 === "string") {
+if (!pattern89.test(data24)) {
+validate64.errors = [{
+instancePath: instancePath + "/findings/" + i4 + "/finding_id",
+schemaPath: "#/$defs/ComplianceFinding/properties/finding_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^F-[0-9]{1,6}$"
+},
+message: "must match pattern \"" + "^F-[0-9]{1,6}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/finding_id",schemaPath:"#/$defs/ComplianceFinding/properties/finding_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate64.errors = [{
+instancePath: instancePath + "/findings/" + i4 + "/finding_id",
+schemaPath: "#/$defs/ComplianceFinding/properties/finding_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid22 = _errs68 === errors;
-}
-else {
+} else {
 var valid22 = true;
 }
-if(valid22){
-if(own22_severity !== undefined){
+if (valid22) {
+if (own22_severity !== undefined) {
 let data25 = own22_severity;
 const _errs70 = errors;
-if(typeof data25 !== "string"){
-validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/severity",schemaPath:"#/$defs/ComplianceFinding/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data25 !== "string") {
+validate64.errors = [{
+instancePath: instancePath + "/findings/" + i4 + "/severity",
+schemaPath: "#/$defs/ComplianceFinding/properties/severity/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((data25 === "LOW") || (data25 === "MEDIUM")) || (data25 === "HIGH")) || (data25 === "CRITICAL"))){
-validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/severity",schemaPath:"#/$defs/ComplianceFinding/properties/severity/enum",keyword:"enum",params:{allowedValues: schema94Value14},message:"must be equal to one of the allowed values"}];
+if (!(data25 === "LOW" || data25 === "MEDIUM" || data25 === "HIGH" || data25 === "CRITICAL")) {
+validate64.errors = [{
+instancePath: instancePath + "/findings/" + i4 + "/severity",
+schemaPath: "#/$defs/ComplianceFinding/properties/severity/enum",
+keyword: "enum",
+params: {
+allowedValues: schema94Value14
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid22 = _errs70 === errors;
-}
-else {
+} else {
 var valid22 = true;
 }
-if(valid22){
-if(own22_description !== undefined){
+if (valid22) {
+if (own22_description !== undefined) {
 let data26 = own22_description;
 const _errs72 = errors;
-if(errors === _errs72){
-if(typeof data26 === "string"){
-if((data26.length > 4000 && ucs2length(data26) > 4000)){
-validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/description",schemaPath:"#/$defs/ComplianceFinding/properties/description/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"}];
+if (errors === _errs72) {
+if (typeof data26 === "string") {
+if (data26.length > 4000 && ucs2length(data26) > 4000) {
+validate64.errors = [{
+instancePath: instancePath + "/findings/" + i4 + "/description",
+schemaPath: "#/$defs/ComplianceFinding/properties/description/maxLength",
+keyword: "maxLength",
+params: {
+limit: 4000
+},
+message: "must NOT have more than 4000 characters"
+}];
+return false;
+} else {
+if (data26.length < 2 && ucs2length(data26) < 1) {
+validate64.errors = [{
+instancePath: instancePath + "/findings/" + i4 + "/description",
+schemaPath: "#/$defs/ComplianceFinding/properties/description/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data26.length < 2 && ucs2length(data26) < 1)){
-validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/description",schemaPath:"#/$defs/ComplianceFinding/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/description",schemaPath:"#/$defs/ComplianceFinding/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate64.errors = [{
+instancePath: instancePath + "/findings/" + i4 + "/description",
+schemaPath: "#/$defs/ComplianceFinding/properties/description/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid22 = _errs72 === errors;
-}
-else {
+} else {
 var valid22 = true;
 }
-if(valid22){
-if(own22_remediation !== undefined){
+if (valid22) {
+if (own22_remediation !== undefined) {
 let data27 = own22_remediation;
 const _errs74 = errors;
-if(errors === _errs74){
-if(typeof data27 === "string"){
-if((data27.length > 4000 && ucs2length(data27) > 4000)){
-validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/remediation",schemaPath:"#/$defs/ComplianceFinding/properties/remediation/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"}];
+if (errors === _errs74) {
+if (typeof data27 === "string") {
+if (data27.length > 4000 && ucs2length(data27) > 4000) {
+validate64.errors = [{
+instancePath: instancePath + "/findings/" + i4 + "/remediation",
+schemaPath: "#/$defs/ComplianceFinding/properties/remediation/maxLength",
+keyword: "maxLength",
+params: {
+limit: 4000
+},
+message: "must NOT have more than 4000 characters"
+}];
 return false;
 }
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/remediation",schemaPath:"#/$defs/ComplianceFinding/properties/remediation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate64.errors = [{
+instancePath: instancePath + "/findings/" + i4 + "/remediation",
+schemaPath: "#/$defs/ComplianceFinding/properties/remediation/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid22 = _errs74 === errors;
-}
-else {
+} else {
 var valid22 = true;
 }
-if(valid22){
-if(own22_due_date !== undefined){
+if (valid22) {
+if (own22_due_date !== undefined) {
 let data28 = own22_due_date;
 const _errs76 = errors;
-if(errors === _errs76){
-if(errors === _errs76){
-if(typeof data28 === "string"){
-if(!(formats166.validate(data28))){
-validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/due_date",schemaPath:"#/$defs/ComplianceFinding/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+if (errors === _errs76) {
+if (errors === _errs76) {
+if (typeof data28 === "string") {
+if (!formats166.validate(data28)) {
+validate64.errors = [{
+instancePath: instancePath + "/findings/" + i4 + "/due_date",
+schemaPath: "#/$defs/ComplianceFinding/properties/due_date/format",
+keyword: "format",
+params: {
+format: "date"
+},
+message: "must match format \"" + "date" + "\""
+}];
 return false;
 }
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/findings/" + i4+"/due_date",schemaPath:"#/$defs/ComplianceFinding/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate64.errors = [{
+instancePath: instancePath + "/findings/" + i4 + "/due_date",
+schemaPath: "#/$defs/ComplianceFinding/properties/due_date/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid22 = _errs76 === errors;
-}
-else {
+} else {
 var valid22 = true;
 }
 }
@@ -2587,27 +4010,40 @@ var valid22 = true;
 }
 }
 }
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/findings/" + i4,schemaPath:"#/$defs/ComplianceFinding/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate64.errors = [{
+instancePath: instancePath + "/findings/" + i4,
+schemaPath: "#/$defs/ComplianceFinding/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid17 = _errs59 === errors;
-if(!valid17){
+if (!valid17) {
 break;
 }
 }
 }
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/findings",schemaPath:"#/properties/findings/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate64.errors = [{
+instancePath: instancePath + "/findings",
+schemaPath: "#/properties/findings/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid3 = _errs57 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
 }
@@ -2620,62 +4056,104 @@ var valid3 = true;
 }
 }
 }
-}
-else {
-validate64.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate64.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate64.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateSecurityEvent = validate63;
-const schema88Value15 = ["FAILURE","BLOCKED"];
-const schema88Value16 = {"event_id":true,"tenant_id":true,"type":true,"severity":true,"outcome":true,"actor":true,"source_ip":true,"user_agent":true,"occurred_at":true,"blocked_by_rule":true,"incident_id":true,"details":true};
-const schema88Value17 = ["AUTH_SUCCESS","AUTH_FAILURE","MFA_CHALLENGE","PRIVILEGE_ESCALATION","DATA_EXPORT","API_KEY_CREATED","API_KEY_REVOKED","SUSPICIOUS_ACTIVITY","POLICY_VIOLATION"];
-const schema88Value18 = ["LOW","MEDIUM","HIGH","CRITICAL"];
-const schema88Value19 = ["SUCCESS","FAILURE","BLOCKED"];
-const schema88Value20 = ["string","number","boolean","null"];
+const schema88Value15 = ["FAILURE", "BLOCKED"];
+const schema88Value16 = {
+"event_id": true,
+"tenant_id": true,
+"type": true,
+"severity": true,
+"outcome": true,
+"actor": true,
+"source_ip": true,
+"user_agent": true,
+"occurred_at": true,
+"blocked_by_rule": true,
+"incident_id": true,
+"details": true
+};
+const schema88Value17 = ["AUTH_SUCCESS", "AUTH_FAILURE", "MFA_CHALLENGE", "PRIVILEGE_ESCALATION", "DATA_EXPORT", "API_KEY_CREATED", "API_KEY_REVOKED", "SUSPICIOUS_ACTIVITY", "POLICY_VIOLATION"];
+const schema88Value18 = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
+const schema88Value19 = ["SUCCESS", "FAILURE", "BLOCKED"];
+const schema88Value20 = ["string", "number", "boolean", "null"];
 const pattern81 = compilePattern("^INC-[0-9]{4,10}$", "u");
-
-function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/security/security-event.json" */;
+function validate63(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_outcome, own_blocked_by_rule, own_severity, own_incident_id, own_type, own_event_id, own_tenant_id, own_actor, own_source_ip, own_occurred_at, own_user_agent, own_details;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "event_id": own_event_id = data[key0]; break;
-case "tenant_id": own_tenant_id = data[key0]; break;
-case "type": own_type = data[key0]; break;
-case "severity": own_severity = data[key0]; break;
-case "outcome": own_outcome = data[key0]; break;
-case "actor": own_actor = data[key0]; break;
-case "source_ip": own_source_ip = data[key0]; break;
-case "user_agent": own_user_agent = data[key0]; break;
-case "occurred_at": own_occurred_at = data[key0]; break;
-case "blocked_by_rule": own_blocked_by_rule = data[key0]; break;
-case "incident_id": own_incident_id = data[key0]; break;
-case "details": own_details = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "event_id":
+own_event_id = data[key0];
+break;
+case "tenant_id":
+own_tenant_id = data[key0];
+break;
+case "type":
+own_type = data[key0];
+break;
+case "severity":
+own_severity = data[key0];
+break;
+case "outcome":
+own_outcome = data[key0];
+break;
+case "actor":
+own_actor = data[key0];
+break;
+case "source_ip":
+own_source_ip = data[key0];
+break;
+case "user_agent":
+own_user_agent = data[key0];
+break;
+case "occurred_at":
+own_occurred_at = data[key0];
+break;
+case "blocked_by_rule":
+own_blocked_by_rule = data[key0];
+break;
+case "incident_id":
+own_incident_id = data[key0];
+break;
+case "details":
+own_details = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((own_outcome === undefined) && (missing0 = "outcome")){
+if (own_outcome === undefined && (missing0 = "outcome")) {
 errors++;
-}
-else {
-if(own_outcome !== undefined){
-if("BLOCKED" !== own_outcome){
+} else {
+if (own_outcome !== undefined) {
+if ("BLOCKED" !== own_outcome) {
 errors++;
 }
 }
@@ -2683,32 +4161,46 @@ errors++;
 }
 var _valid0 = _errs3 === errors;
 errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
+if (vErrors !== null) {
+if (_errs2) {
 vErrors.length = _errs2;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
-if((own_blocked_by_rule === undefined) && (missing1 = "blocked_by_rule")){
-validate63.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (own_blocked_by_rule === undefined && (missing1 = "blocked_by_rule")) {
+validate63.errors = [{
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
 }
 }
 var _valid0 = _errs5 === errors;
 valid1 = _valid0;
 }
-if(!valid1){
-const err2 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid1) {
+const err2 = {
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err2];
-}
-else {
+} else {
 vErrors.push(err2);
 }
 errors++;
@@ -2716,19 +4208,18 @@ validate63.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
-if(valid0){
+if (valid0) {
 const _errs6 = errors;
 const _errs7 = errors;
 let valid3 = true;
 const _errs8 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
-if((own_severity === undefined) && (missing2 = "severity")){
+if (own_severity === undefined && (missing2 = "severity")) {
 errors++;
-}
-else {
-if(own_severity !== undefined){
-if("CRITICAL" !== own_severity){
+} else {
+if (own_severity !== undefined) {
+if ("CRITICAL" !== own_severity) {
 errors++;
 }
 }
@@ -2736,32 +4227,46 @@ errors++;
 }
 var _valid1 = _errs8 === errors;
 errors = _errs7;
-if(vErrors !== null){
-if(_errs7){
+if (vErrors !== null) {
+if (_errs7) {
 vErrors.length = _errs7;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid1){
+if (_valid1) {
 const _errs10 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing3;
-if((own_incident_id === undefined) && (missing3 = "incident_id")){
-validate63.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+if (own_incident_id === undefined && (missing3 = "incident_id")) {
+validate63.errors = [{
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: missing3
+},
+message: "must have required property '" + missing3 + "'"
+}];
 return false;
 }
 }
 var _valid1 = _errs10 === errors;
 valid3 = _valid1;
 }
-if(!valid3){
-const err5 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid3) {
+const err5 = {
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err5];
-}
-else {
+} else {
 vErrors.push(err5);
 }
 errors++;
@@ -2769,19 +4274,18 @@ validate63.errors = vErrors;
 return false;
 }
 var valid0 = _errs6 === errors;
-if(valid0){
+if (valid0) {
 const _errs11 = errors;
 const _errs12 = errors;
 let valid5 = true;
 const _errs13 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing4;
-if((own_type === undefined) && (missing4 = "type")){
+if (own_type === undefined && (missing4 = "type")) {
 errors++;
-}
-else {
-if(own_type !== undefined){
-if("AUTH_SUCCESS" !== own_type){
+} else {
+if (own_type !== undefined) {
+if ("AUTH_SUCCESS" !== own_type) {
 errors++;
 }
 }
@@ -2789,20 +4293,27 @@ errors++;
 }
 var _valid2 = _errs13 === errors;
 errors = _errs12;
-if(vErrors !== null){
-if(_errs12){
+if (vErrors !== null) {
+if (_errs12) {
 vErrors.length = _errs12;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid2){
+if (_valid2) {
 const _errs15 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(own_outcome !== undefined){
-if("SUCCESS" !== own_outcome){
-validate63.errors = [{instancePath:instancePath+"/outcome",schemaPath:"#/allOf/2/then/properties/outcome/const",keyword:"const",params:{allowedValue: "SUCCESS"},message:"must be equal to constant"}];
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (own_outcome !== undefined) {
+if ("SUCCESS" !== own_outcome) {
+validate63.errors = [{
+instancePath: instancePath + "/outcome",
+schemaPath: "#/allOf/2/then/properties/outcome/const",
+keyword: "const",
+params: {
+allowedValue: "SUCCESS"
+},
+message: "must be equal to constant"
+}];
 return false;
 }
 }
@@ -2810,12 +4321,19 @@ return false;
 var _valid2 = _errs15 === errors;
 valid5 = _valid2;
 }
-if(!valid5){
-const err8 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid5) {
+const err8 = {
+instancePath,
+schemaPath: "#/allOf/2/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err8];
-}
-else {
+} else {
 vErrors.push(err8);
 }
 errors++;
@@ -2823,19 +4341,18 @@ validate63.errors = vErrors;
 return false;
 }
 var valid0 = _errs11 === errors;
-if(valid0){
+if (valid0) {
 const _errs17 = errors;
 const _errs18 = errors;
 let valid8 = true;
 const _errs19 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing5;
-if((own_type === undefined) && (missing5 = "type")){
+if (own_type === undefined && (missing5 = "type")) {
 errors++;
-}
-else {
-if(own_type !== undefined){
-if("AUTH_FAILURE" !== own_type){
+} else {
+if (own_type !== undefined) {
+if ("AUTH_FAILURE" !== own_type) {
 errors++;
 }
 }
@@ -2843,21 +4360,28 @@ errors++;
 }
 var _valid3 = _errs19 === errors;
 errors = _errs18;
-if(vErrors !== null){
-if(_errs18){
+if (vErrors !== null) {
+if (_errs18) {
 vErrors.length = _errs18;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid3){
+if (_valid3) {
 const _errs21 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(own_outcome !== undefined){
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (own_outcome !== undefined) {
 let data5 = own_outcome;
-if(!((data5 === "FAILURE") || (data5 === "BLOCKED"))){
-validate63.errors = [{instancePath:instancePath+"/outcome",schemaPath:"#/allOf/3/then/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema88Value15},message:"must be equal to one of the allowed values"}];
+if (!(data5 === "FAILURE" || data5 === "BLOCKED")) {
+validate63.errors = [{
+instancePath: instancePath + "/outcome",
+schemaPath: "#/allOf/3/then/properties/outcome/enum",
+keyword: "enum",
+params: {
+allowedValues: schema88Value15
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 }
@@ -2865,12 +4389,19 @@ return false;
 var _valid3 = _errs21 === errors;
 valid8 = _valid3;
 }
-if(!valid8){
-const err11 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid8) {
+const err11 = {
+instancePath,
+schemaPath: "#/allOf/3/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err11];
-}
-else {
+} else {
 vErrors.push(err11);
 }
 errors++;
@@ -2881,255 +4412,434 @@ var valid0 = _errs17 === errors;
 }
 }
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing6;
-if(((((((((own_event_id === undefined) && (missing6 = "event_id")) || ((own_tenant_id === undefined) && (missing6 = "tenant_id"))) || ((own_type === undefined) && (missing6 = "type"))) || ((own_severity === undefined) && (missing6 = "severity"))) || ((own_outcome === undefined) && (missing6 = "outcome"))) || ((own_actor === undefined) && (missing6 = "actor"))) || ((own_source_ip === undefined) && (missing6 = "source_ip"))) || ((own_occurred_at === undefined) && (missing6 = "occurred_at"))){
-validate63.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+if (own_event_id === undefined && (missing6 = "event_id") || own_tenant_id === undefined && (missing6 = "tenant_id") || own_type === undefined && (missing6 = "type") || own_severity === undefined && (missing6 = "severity") || own_outcome === undefined && (missing6 = "outcome") || own_actor === undefined && (missing6 = "actor") || own_source_ip === undefined && (missing6 = "source_ip") || own_occurred_at === undefined && (missing6 = "occurred_at")) {
+validate63.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing6
+},
+message: "must have required property '" + missing6 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs23 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate63.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate63.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs23 === errors){
-if(own_event_id !== undefined){
+if (_errs23 === errors) {
+if (own_event_id !== undefined) {
 let data6 = own_event_id;
 const _errs24 = errors;
-if(errors === _errs24){
-if(errors === _errs24){
-if(typeof data6 === "string"){
-if(!(formats0.validate(data6))){
-validate63.errors = [{instancePath:instancePath+"/event_id",schemaPath:"#/properties/event_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs24) {
+if (errors === _errs24) {
+if (typeof data6 === "string") {
+if (!formats0.validate(data6)) {
+validate63.errors = [{
+instancePath: instancePath + "/event_id",
+schemaPath: "#/properties/event_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate63.errors = [{instancePath:instancePath+"/event_id",schemaPath:"#/properties/event_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate63.errors = [{
+instancePath: instancePath + "/event_id",
+schemaPath: "#/properties/event_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid11 = _errs24 === errors;
-}
-else {
+} else {
 var valid11 = true;
 }
-if(valid11){
-if(own_tenant_id !== undefined){
+if (valid11) {
+if (own_tenant_id !== undefined) {
 let data7 = own_tenant_id;
 const _errs26 = errors;
-if(errors === _errs26){
-if(typeof data7 === "string"){
-if(!pattern4.test(data7)){
-validate63.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+if (errors === _errs26) {
+if (typeof data7 === "string") {
+if (!pattern4.test(data7)) {
+validate63.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate63.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate63.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid11 = _errs26 === errors;
-}
-else {
+} else {
 var valid11 = true;
 }
-if(valid11){
-if(own_type !== undefined){
+if (valid11) {
+if (own_type !== undefined) {
 let data8 = own_type;
 const _errs28 = errors;
-if(typeof data8 !== "string"){
-validate63.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data8 !== "string") {
+validate63.errors = [{
+instancePath: instancePath + "/type",
+schemaPath: "#/properties/type/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((((((((data8 === "AUTH_SUCCESS") || (data8 === "AUTH_FAILURE")) || (data8 === "MFA_CHALLENGE")) || (data8 === "PRIVILEGE_ESCALATION")) || (data8 === "DATA_EXPORT")) || (data8 === "API_KEY_CREATED")) || (data8 === "API_KEY_REVOKED")) || (data8 === "SUSPICIOUS_ACTIVITY")) || (data8 === "POLICY_VIOLATION"))){
-validate63.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema88Value17},message:"must be equal to one of the allowed values"}];
+if (!(data8 === "AUTH_SUCCESS" || data8 === "AUTH_FAILURE" || data8 === "MFA_CHALLENGE" || data8 === "PRIVILEGE_ESCALATION" || data8 === "DATA_EXPORT" || data8 === "API_KEY_CREATED" || data8 === "API_KEY_REVOKED" || data8 === "SUSPICIOUS_ACTIVITY" || data8 === "POLICY_VIOLATION")) {
+validate63.errors = [{
+instancePath: instancePath + "/type",
+schemaPath: "#/properties/type/enum",
+keyword: "enum",
+params: {
+allowedValues: schema88Value17
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid11 = _errs28 === errors;
-}
-else {
+} else {
 var valid11 = true;
 }
-if(valid11){
-if(own_severity !== undefined){
+if (valid11) {
+if (own_severity !== undefined) {
 let data9 = own_severity;
 const _errs30 = errors;
-if(typeof data9 !== "string"){
-validate63.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data9 !== "string") {
+validate63.errors = [{
+instancePath: instancePath + "/severity",
+schemaPath: "#/properties/severity/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((data9 === "LOW") || (data9 === "MEDIUM")) || (data9 === "HIGH")) || (data9 === "CRITICAL"))){
-validate63.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/enum",keyword:"enum",params:{allowedValues: schema88Value18},message:"must be equal to one of the allowed values"}];
+if (!(data9 === "LOW" || data9 === "MEDIUM" || data9 === "HIGH" || data9 === "CRITICAL")) {
+validate63.errors = [{
+instancePath: instancePath + "/severity",
+schemaPath: "#/properties/severity/enum",
+keyword: "enum",
+params: {
+allowedValues: schema88Value18
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid11 = _errs30 === errors;
-}
-else {
+} else {
 var valid11 = true;
 }
-if(valid11){
-if(own_outcome !== undefined){
+if (valid11) {
+if (own_outcome !== undefined) {
 let data10 = own_outcome;
 const _errs32 = errors;
-if(typeof data10 !== "string"){
-validate63.errors = [{instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data10 !== "string") {
+validate63.errors = [{
+instancePath: instancePath + "/outcome",
+schemaPath: "#/properties/outcome/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((data10 === "SUCCESS") || (data10 === "FAILURE")) || (data10 === "BLOCKED"))){
-validate63.errors = [{instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema88Value19},message:"must be equal to one of the allowed values"}];
+if (!(data10 === "SUCCESS" || data10 === "FAILURE" || data10 === "BLOCKED")) {
+validate63.errors = [{
+instancePath: instancePath + "/outcome",
+schemaPath: "#/properties/outcome/enum",
+keyword: "enum",
+params: {
+allowedValues: schema88Value19
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid11 = _errs32 === errors;
-}
-else {
+} else {
 var valid11 = true;
 }
-if(valid11){
-if(own_actor !== undefined){
+if (valid11) {
+if (own_actor !== undefined) {
 let data11 = own_actor;
 let own11$unknown, own11_type, own11_id, own11_email;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-for(const key1 in data11){
-if(!func0.call(data11, key1)) continue;
-switch(key1){
-case "type": own11_type = data11[key1]; break;
-case "id": own11_id = data11[key1]; break;
-case "email": own11_email = data11[key1]; break;
-default: if(own11$unknown === undefined) own11$unknown = key1;
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+for (const key1 in data11) {
+if (!func0.call(data11, key1)) continue;
+switch (key1) {
+case "type":
+own11_type = data11[key1];
+break;
+case "id":
+own11_id = data11[key1];
+break;
+case "email":
+own11_email = data11[key1];
+break;
+default:
+if (own11$unknown === undefined) own11$unknown = key1;
 }
 }
 }
 const _errs34 = errors;
 const _errs35 = errors;
-if(errors === _errs35){
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if (errors === _errs35) {
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing7;
-if(((own11_type === undefined) && (missing7 = "type")) || ((own11_id === undefined) && (missing7 = "id"))){
-validate63.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/$defs/SecurityActor/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+if (own11_type === undefined && (missing7 = "type") || own11_id === undefined && (missing7 = "id")) {
+validate63.errors = [{
+instancePath: instancePath + "/actor",
+schemaPath: "#/$defs/SecurityActor/required",
+keyword: "required",
+params: {
+missingProperty: missing7
+},
+message: "must have required property '" + missing7 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs37 = errors;
-if(own11$unknown !== undefined){
+if (own11$unknown !== undefined) {
 const key1 = own11$unknown;
-validate63.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/$defs/SecurityActor/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate63.errors = [{
+instancePath: instancePath + "/actor",
+schemaPath: "#/$defs/SecurityActor/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs37 === errors){
-if(own11_type !== undefined){
+if (_errs37 === errors) {
+if (own11_type !== undefined) {
 let data12 = own11_type;
 const _errs38 = errors;
-if(typeof data12 !== "string"){
-validate63.errors = [{instancePath:instancePath+"/actor/type",schemaPath:"#/$defs/SecurityActor/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data12 !== "string") {
+validate63.errors = [{
+instancePath: instancePath + "/actor/type",
+schemaPath: "#/$defs/SecurityActor/properties/type/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((data12 === "USER") || (data12 === "SERVICE")) || (data12 === "API_KEY")) || (data12 === "SYSTEM"))){
-validate63.errors = [{instancePath:instancePath+"/actor/type",schemaPath:"#/$defs/SecurityActor/properties/type/enum",keyword:"enum",params:{allowedValues: schema89Value4},message:"must be equal to one of the allowed values"}];
+if (!(data12 === "USER" || data12 === "SERVICE" || data12 === "API_KEY" || data12 === "SYSTEM")) {
+validate63.errors = [{
+instancePath: instancePath + "/actor/type",
+schemaPath: "#/$defs/SecurityActor/properties/type/enum",
+keyword: "enum",
+params: {
+allowedValues: schema89Value4
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid13 = _errs38 === errors;
-}
-else {
+} else {
 var valid13 = true;
 }
-if(valid13){
-if(own11_id !== undefined){
+if (valid13) {
+if (own11_id !== undefined) {
 let data13 = own11_id;
 const _errs40 = errors;
-if(errors === _errs40){
-if(typeof data13 === "string"){
-if((data13.length > 128 && ucs2length(data13) > 128)){
-validate63.errors = [{instancePath:instancePath+"/actor/id",schemaPath:"#/$defs/SecurityActor/properties/id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+if (errors === _errs40) {
+if (typeof data13 === "string") {
+if (data13.length > 128 && ucs2length(data13) > 128) {
+validate63.errors = [{
+instancePath: instancePath + "/actor/id",
+schemaPath: "#/$defs/SecurityActor/properties/id/maxLength",
+keyword: "maxLength",
+params: {
+limit: 128
+},
+message: "must NOT have more than 128 characters"
+}];
+return false;
+} else {
+if (data13.length < 2 && ucs2length(data13) < 1) {
+validate63.errors = [{
+instancePath: instancePath + "/actor/id",
+schemaPath: "#/$defs/SecurityActor/properties/id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data13.length < 2 && ucs2length(data13) < 1)){
-validate63.errors = [{instancePath:instancePath+"/actor/id",schemaPath:"#/$defs/SecurityActor/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate63.errors = [{instancePath:instancePath+"/actor/id",schemaPath:"#/$defs/SecurityActor/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate63.errors = [{
+instancePath: instancePath + "/actor/id",
+schemaPath: "#/$defs/SecurityActor/properties/id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid13 = _errs40 === errors;
-}
-else {
+} else {
 var valid13 = true;
 }
-if(valid13){
-if(own11_email !== undefined){
+if (valid13) {
+if (own11_email !== undefined) {
 let data14 = own11_email;
 const _errs42 = errors;
-if(errors === _errs42){
-if(errors === _errs42){
-if(typeof data14 === "string"){
-if(!(formats14.test(data14))){
-validate63.errors = [{instancePath:instancePath+"/actor/email",schemaPath:"#/$defs/SecurityActor/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
+if (errors === _errs42) {
+if (errors === _errs42) {
+if (typeof data14 === "string") {
+if (!formats14.test(data14)) {
+validate63.errors = [{
+instancePath: instancePath + "/actor/email",
+schemaPath: "#/$defs/SecurityActor/properties/email/format",
+keyword: "format",
+params: {
+format: "email"
+},
+message: "must match format \"" + "email" + "\""
+}];
 return false;
 }
-}
-else {
-validate63.errors = [{instancePath:instancePath+"/actor/email",schemaPath:"#/$defs/SecurityActor/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate63.errors = [{
+instancePath: instancePath + "/actor/email",
+schemaPath: "#/$defs/SecurityActor/properties/email/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid13 = _errs42 === errors;
-}
-else {
+} else {
 var valid13 = true;
 }
 }
 }
 }
 }
-}
-else {
-validate63.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/$defs/SecurityActor/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate63.errors = [{
+instancePath: instancePath + "/actor",
+schemaPath: "#/$defs/SecurityActor/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid11 = _errs34 === errors;
-}
-else {
+} else {
 var valid11 = true;
 }
-if(valid11){
-if(own_source_ip !== undefined){
+if (valid11) {
+if (own_source_ip !== undefined) {
 let data15 = own_source_ip;
 const _errs44 = errors;
 const _errs45 = errors;
 let valid14 = false;
 const _errs46 = errors;
-if(errors === _errs46){
-if(errors === _errs46){
-if(typeof data15 === "string"){
-if(!(formats22.validate(data15))){
-const err12 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf/0/format",keyword:"format",params:{format: "ipv4"},message:"must match format \""+"ipv4"+"\""};
-if(vErrors === null){
+if (errors === _errs46) {
+if (errors === _errs46) {
+if (typeof data15 === "string") {
+if (!formats22.validate(data15)) {
+const err12 = {
+instancePath: instancePath + "/source_ip",
+schemaPath: "#/properties/source_ip/anyOf/0/format",
+keyword: "format",
+params: {
+format: "ipv4"
+},
+message: "must match format \"" + "ipv4" + "\""
+};
+if (vErrors === null) {
 vErrors = [err12];
-}
-else {
+} else {
 vErrors.push(err12);
 }
 errors++;
 }
-}
-else {
-const err13 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
+} else {
+const err13 = {
+instancePath: instancePath + "/source_ip",
+schemaPath: "#/properties/source_ip/anyOf/0/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+};
+if (vErrors === null) {
 vErrors = [err13];
-}
-else {
+} else {
 vErrors.push(err13);
 }
 errors++;
@@ -3138,28 +4848,41 @@ errors++;
 }
 var _valid4 = _errs46 === errors;
 valid14 = valid14 || _valid4;
-if(!valid14){
+if (!valid14) {
 const _errs48 = errors;
-if(errors === _errs48){
-if(errors === _errs48){
-if(typeof data15 === "string"){
-if(!(formats24.test(data15))){
-const err14 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf/1/format",keyword:"format",params:{format: "ipv6"},message:"must match format \""+"ipv6"+"\""};
-if(vErrors === null){
+if (errors === _errs48) {
+if (errors === _errs48) {
+if (typeof data15 === "string") {
+if (!formats24.test(data15)) {
+const err14 = {
+instancePath: instancePath + "/source_ip",
+schemaPath: "#/properties/source_ip/anyOf/1/format",
+keyword: "format",
+params: {
+format: "ipv6"
+},
+message: "must match format \"" + "ipv6" + "\""
+};
+if (vErrors === null) {
 vErrors = [err14];
-}
-else {
+} else {
 vErrors.push(err14);
 }
 errors++;
 }
-}
-else {
-const err15 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
+} else {
+const err15 = {
+instancePath: instancePath + "/source_ip",
+schemaPath: "#/properties/source_ip/anyOf/1/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+};
+if (vErrors === null) {
 vErrors = [err15];
-}
-else {
+} else {
 vErrors.push(err15);
 }
 errors++;
@@ -3169,148 +4892,220 @@ errors++;
 var _valid4 = _errs48 === errors;
 valid14 = valid14 || _valid4;
 }
-if(!valid14){
-const err16 = {instancePath:instancePath+"/source_ip",schemaPath:"#/properties/source_ip/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
+if (!valid14) {
+const err16 = {
+instancePath: instancePath + "/source_ip",
+schemaPath: "#/properties/source_ip/anyOf",
+keyword: "anyOf",
+params: {},
+message: "must match a schema in anyOf"
+};
+if (vErrors === null) {
 vErrors = [err16];
-}
-else {
+} else {
 vErrors.push(err16);
 }
 errors++;
 validate63.errors = vErrors;
 return false;
-}
-else {
+} else {
 errors = _errs45;
-if(vErrors !== null){
-if(_errs45){
+if (vErrors !== null) {
+if (_errs45) {
 vErrors.length = _errs45;
-}
-else {
+} else {
 vErrors = null;
 }
 }
 }
 var valid11 = _errs44 === errors;
-}
-else {
+} else {
 var valid11 = true;
 }
-if(valid11){
-if(own_user_agent !== undefined){
+if (valid11) {
+if (own_user_agent !== undefined) {
 let data16 = own_user_agent;
 const _errs50 = errors;
-if(errors === _errs50){
-if(typeof data16 === "string"){
-if((data16.length > 512 && ucs2length(data16) > 512)){
-validate63.errors = [{instancePath:instancePath+"/user_agent",schemaPath:"#/properties/user_agent/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+if (errors === _errs50) {
+if (typeof data16 === "string") {
+if (data16.length > 512 && ucs2length(data16) > 512) {
+validate63.errors = [{
+instancePath: instancePath + "/user_agent",
+schemaPath: "#/properties/user_agent/maxLength",
+keyword: "maxLength",
+params: {
+limit: 512
+},
+message: "must NOT have more than 512 characters"
+}];
 return false;
 }
-}
-else {
-validate63.errors = [{instancePath:instancePath+"/user_agent",schemaPath:"#/properties/user_agent/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate63.errors = [{
+instancePath: instancePath + "/user_agent",
+schemaPath: "#/properties/user_agent/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid11 = _errs50 === errors;
-}
-else {
+} else {
 var valid11 = true;
 }
-if(valid11){
-if(own_occurred_at !== undefined){
+if (valid11) {
+if (own_occurred_at !== undefined) {
 let data17 = own_occurred_at;
 const _errs52 = errors;
-if(errors === _errs52){
-if(errors === _errs52){
-if(typeof data17 === "string"){
-if(!(formats2.validate(data17))){
-validate63.errors = [{instancePath:instancePath+"/occurred_at",schemaPath:"#/properties/occurred_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs52) {
+if (errors === _errs52) {
+if (typeof data17 === "string") {
+if (!formats2.validate(data17)) {
+validate63.errors = [{
+instancePath: instancePath + "/occurred_at",
+schemaPath: "#/properties/occurred_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate63.errors = [{instancePath:instancePath+"/occurred_at",schemaPath:"#/properties/occurred_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate63.errors = [{
+instancePath: instancePath + "/occurred_at",
+schemaPath: "#/properties/occurred_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid11 = _errs52 === errors;
-}
-else {
+} else {
 var valid11 = true;
 }
-if(valid11){
-if(own_blocked_by_rule !== undefined){
+if (valid11) {
+if (own_blocked_by_rule !== undefined) {
 let data18 = own_blocked_by_rule;
 const _errs54 = errors;
-if(errors === _errs54){
-if(typeof data18 === "string"){
-if(!pattern31.test(data18)){
-validate63.errors = [{instancePath:instancePath+"/blocked_by_rule",schemaPath:"#/properties/blocked_by_rule/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{2,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{2,63}$"+"\""}];
+if (errors === _errs54) {
+if (typeof data18 === "string") {
+if (!pattern31.test(data18)) {
+validate63.errors = [{
+instancePath: instancePath + "/blocked_by_rule",
+schemaPath: "#/properties/blocked_by_rule/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{2,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{2,63}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate63.errors = [{instancePath:instancePath+"/blocked_by_rule",schemaPath:"#/properties/blocked_by_rule/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate63.errors = [{
+instancePath: instancePath + "/blocked_by_rule",
+schemaPath: "#/properties/blocked_by_rule/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid11 = _errs54 === errors;
-}
-else {
+} else {
 var valid11 = true;
 }
-if(valid11){
-if(own_incident_id !== undefined){
+if (valid11) {
+if (own_incident_id !== undefined) {
 let data19 = own_incident_id;
 const _errs56 = errors;
-if(errors === _errs56){
-if(typeof data19 === "string"){
-if(!pattern81.test(data19)){
-validate63.errors = [{instancePath:instancePath+"/incident_id",schemaPath:"#/properties/incident_id/pattern",keyword:"pattern",params:{pattern: "^INC-[0-9]{4,10}$"},message:"must match pattern \""+"^INC-[0-9]{4,10}$"+"\""}];
+if (errors === _errs56) {
+if (typeof data19 === "string") {
+if (!pattern81.test(data19)) {
+validate63.errors = [{
+instancePath: instancePath + "/incident_id",
+schemaPath: "#/properties/incident_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^INC-[0-9]{4,10}$"
+},
+message: "must match pattern \"" + "^INC-[0-9]{4,10}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate63.errors = [{instancePath:instancePath+"/incident_id",schemaPath:"#/properties/incident_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate63.errors = [{
+instancePath: instancePath + "/incident_id",
+schemaPath: "#/properties/incident_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid11 = _errs56 === errors;
-}
-else {
+} else {
 var valid11 = true;
 }
-if(valid11){
-if(own_details !== undefined){
+if (valid11) {
+if (own_details !== undefined) {
 let data20 = own_details;
 const _errs58 = errors;
-if(errors === _errs58){
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-for(const key2 in data20){
-if(!func0.call(data20, key2)) continue;
+if (errors === _errs58) {
+if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
+for (const key2 in data20) {
+if (!func0.call(data20, key2)) continue;
 let data21 = data20[key2];
 const _errs61 = errors;
-if((((typeof data21 !== "string") && (!(typeof data21 == "number"))) && (typeof data21 !== "boolean")) && (data21 !== null)){
-validate63.errors = [{instancePath:instancePath+"/details/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/details/additionalProperties/type",keyword:"type",params:{type: schema88Value20},message:"must be string,number,boolean,null"}];
+if (typeof data21 !== "string" && !(typeof data21 == "number") && typeof data21 !== "boolean" && data21 !== null) {
+validate63.errors = [{
+instancePath: instancePath + "/details/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/details/additionalProperties/type",
+keyword: "type",
+params: {
+type: schema88Value20
+},
+message: "must be string,number,boolean,null"
+}];
 return false;
 }
 var valid15 = _errs61 === errors;
-if(!valid15){
+if (!valid15) {
 break;
 }
 }
-}
-else {
-validate63.errors = [{instancePath:instancePath+"/details",schemaPath:"#/properties/details/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate63.errors = [{
+instancePath: instancePath + "/details",
+schemaPath: "#/properties/details/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid11 = _errs58 === errors;
-}
-else {
+} else {
 var valid11 = true;
 }
 }
@@ -3326,9 +5121,16 @@ var valid11 = true;
 }
 }
 }
-}
-else {
-validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate63.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }

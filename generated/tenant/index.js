@@ -6,211 +6,342 @@ import { compilePattern, createAssert, createFactory, createStandardSchema, curr
 const validators_2020_12 = (() => {
 const exports = {};
 exports.validateBillingPlan = validate65;
-const schema95Value1 = {"plan_id":true,"tier":true,"name":true,"billing_period":true,"base_price":true,"included":true,"overage":true,"trial_days":true,"active":true};
-const schema95Value2 = ["FREE","PRO","BUSINESS","ENTERPRISE"];
-const schema95Value3 = ["MONTHLY","YEARLY"];
-
+const schema95Value1 = {
+"plan_id": true,
+"tier": true,
+"name": true,
+"billing_period": true,
+"base_price": true,
+"included": true,
+"overage": true,
+"trial_days": true,
+"active": true
+};
+const schema95Value2 = ["FREE", "PRO", "BUSINESS", "ENTERPRISE"];
+const schema95Value3 = ["MONTHLY", "YEARLY"];
 const func0 = Object.prototype.hasOwnProperty;
 const pattern91 = compilePattern("^plan_[a-z0-9_]{3,60}$", "u");
 const pattern26 = compilePattern("^[A-Z]{3}$", "u");
-const schema97Value0 = ["EVENTS","API_REQUESTS","STORAGE_GB","ML_PREDICTIONS","STREAM_HOURS"];
-
-function validate66$at(data, instancePath){
+const schema97Value0 = ["EVENTS", "API_REQUESTS", "STORAGE_GB", "ML_PREDICTIONS", "STREAM_HOURS"];
+function validate66$at(data, instancePath) {
 let own$unknown, own_metric, own_unit_size, own_price;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "metric": own_metric = data[key0]; break;
-case "unit_size": own_unit_size = data[key0]; break;
-case "price": own_price = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "metric":
+own_metric = data[key0];
+break;
+case "unit_size":
+own_unit_size = data[key0];
+break;
+case "price":
+own_price = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((((own_metric === undefined) && (missing0 = "metric")) || ((own_unit_size === undefined) && (missing0 = "unit_size"))) || ((own_price === undefined) && (missing0 = "price"))){
-validate66.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+if (own_metric === undefined && (missing0 = "metric") || own_unit_size === undefined && (missing0 = "unit_size") || own_price === undefined && (missing0 = "price")) {
+validate66.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing0
+},
+message: "must have required property '" + missing0 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs1 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate66.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate66.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs1 === errors){
-if(own_metric !== undefined){
+if (_errs1 === errors) {
+if (own_metric !== undefined) {
 let data0 = own_metric;
 const _errs2 = errors;
-if(typeof data0 !== "string"){
-validate66.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data0 !== "string") {
+validate66.errors = [{
+instancePath: instancePath + "/metric",
+schemaPath: "#/properties/metric/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((((data0 === "EVENTS") || (data0 === "API_REQUESTS")) || (data0 === "STORAGE_GB")) || (data0 === "ML_PREDICTIONS")) || (data0 === "STREAM_HOURS"))){
-validate66.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/enum",keyword:"enum",params:{allowedValues: schema97Value0},message:"must be equal to one of the allowed values"}];
+if (!(data0 === "EVENTS" || data0 === "API_REQUESTS" || data0 === "STORAGE_GB" || data0 === "ML_PREDICTIONS" || data0 === "STREAM_HOURS")) {
+validate66.errors = [{
+instancePath: instancePath + "/metric",
+schemaPath: "#/properties/metric/enum",
+keyword: "enum",
+params: {
+allowedValues: schema97Value0
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid0 = _errs2 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_unit_size !== undefined){
+if (valid0) {
+if (own_unit_size !== undefined) {
 let data1 = own_unit_size;
 const _errs4 = errors;
-if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-validate66.errors = [{instancePath:instancePath+"/unit_size",schemaPath:"#/properties/unit_size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
+validate66.errors = [{
+instancePath: instancePath + "/unit_size",
+schemaPath: "#/properties/unit_size/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs4){
-if(typeof data1 == "number"){
-if(data1 < 1 || isNaN(data1)){
-validate66.errors = [{instancePath:instancePath+"/unit_size",schemaPath:"#/properties/unit_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if (errors === _errs4) {
+if (typeof data1 == "number") {
+if (data1 < 1 || isNaN(data1)) {
+validate66.errors = [{
+instancePath: instancePath + "/unit_size",
+schemaPath: "#/properties/unit_size/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 1
+},
+message: "must be >= 1"
+}];
 return false;
 }
 }
 }
 var valid0 = _errs4 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
-if(valid0){
-if(own_price !== undefined){
+if (valid0) {
+if (own_price !== undefined) {
 let data2 = own_price;
 let own2$unknown, own2_amount_minor, own2_currency;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-for(const key1 in data2){
-if(!func0.call(data2, key1)) continue;
-switch(key1){
-case "amount_minor": own2_amount_minor = data2[key1]; break;
-case "currency": own2_currency = data2[key1]; break;
-default: if(own2$unknown === undefined) own2$unknown = key1;
+if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+for (const key1 in data2) {
+if (!func0.call(data2, key1)) continue;
+switch (key1) {
+case "amount_minor":
+own2_amount_minor = data2[key1];
+break;
+case "currency":
+own2_currency = data2[key1];
+break;
+default:
+if (own2$unknown === undefined) own2$unknown = key1;
 }
 }
 }
 const _errs6 = errors;
 const _errs7 = errors;
-if(errors === _errs7){
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if (errors === _errs7) {
+if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
 let missing1;
-if(((own2_amount_minor === undefined) && (missing1 = "amount_minor")) || ((own2_currency === undefined) && (missing1 = "currency"))){
-validate66.errors = [{instancePath:instancePath+"/price",schemaPath:"../common/money.json/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (own2_amount_minor === undefined && (missing1 = "amount_minor") || own2_currency === undefined && (missing1 = "currency")) {
+validate66.errors = [{
+instancePath: instancePath + "/price",
+schemaPath: "../common/money.json/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs9 = errors;
-if(own2$unknown !== undefined){
+if (own2$unknown !== undefined) {
 const key1 = own2$unknown;
-validate66.errors = [{instancePath:instancePath+"/price",schemaPath:"../common/money.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate66.errors = [{
+instancePath: instancePath + "/price",
+schemaPath: "../common/money.json/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs9 === errors){
-if(own2_amount_minor !== undefined){
+if (_errs9 === errors) {
+if (own2_amount_minor !== undefined) {
 let data3 = own2_amount_minor;
 const _errs10 = errors;
-if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-validate66.errors = [{instancePath:instancePath+"/price/amount_minor",schemaPath:"../common/money.json/properties/amount_minor/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+validate66.errors = [{
+instancePath: instancePath + "/price/amount_minor",
+schemaPath: "../common/money.json/properties/amount_minor/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
 var valid2 = _errs10 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
-if(valid2){
-if(own2_currency !== undefined){
+if (valid2) {
+if (own2_currency !== undefined) {
 let data4 = own2_currency;
 const _errs12 = errors;
-if(errors === _errs12){
-if(typeof data4 === "string"){
-if(!pattern26.test(data4)){
-validate66.errors = [{instancePath:instancePath+"/price/currency",schemaPath:"../common/money.json/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""}];
+if (errors === _errs12) {
+if (typeof data4 === "string") {
+if (!pattern26.test(data4)) {
+validate66.errors = [{
+instancePath: instancePath + "/price/currency",
+schemaPath: "../common/money.json/properties/currency/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Z]{3}$"
+},
+message: "must match pattern \"" + "^[A-Z]{3}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate66.errors = [{instancePath:instancePath+"/price/currency",schemaPath:"../common/money.json/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate66.errors = [{
+instancePath: instancePath + "/price/currency",
+schemaPath: "../common/money.json/properties/currency/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid2 = _errs12 === errors;
-}
-else {
+} else {
 var valid2 = true;
 }
 }
 }
 }
-}
-else {
-validate66.errors = [{instancePath:instancePath+"/price",schemaPath:"../common/money.json/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate66.errors = [{
+instancePath: instancePath + "/price",
+schemaPath: "../common/money.json/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid0 = _errs6 === errors;
-}
-else {
+} else {
 var valid0 = true;
 }
 }
 }
 }
 }
-}
-else {
-validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate66.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate66.errors = vErrors;
 return errors === 0;
 }
-function validate66(data, {instancePath=""}={}){
+function validate66(data, {instancePath = ""} = {}) {
 return validate66$at(data, instancePath);
 }
-
-
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/tenant/billing-plan.json" */;
+function validate65(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_tier, own_base_price, own_overage, own_plan_id, own_name, own_billing_period, own_included, own_active, own_trial_days;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "plan_id": own_plan_id = data[key0]; break;
-case "tier": own_tier = data[key0]; break;
-case "name": own_name = data[key0]; break;
-case "billing_period": own_billing_period = data[key0]; break;
-case "base_price": own_base_price = data[key0]; break;
-case "included": own_included = data[key0]; break;
-case "overage": own_overage = data[key0]; break;
-case "trial_days": own_trial_days = data[key0]; break;
-case "active": own_active = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "plan_id":
+own_plan_id = data[key0];
+break;
+case "tier":
+own_tier = data[key0];
+break;
+case "name":
+own_name = data[key0];
+break;
+case "billing_period":
+own_billing_period = data[key0];
+break;
+case "base_price":
+own_base_price = data[key0];
+break;
+case "included":
+own_included = data[key0];
+break;
+case "overage":
+own_overage = data[key0];
+break;
+case "trial_days":
+own_trial_days = data[key0];
+break;
+case "active":
+own_active = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((own_tier === undefined) && (missing0 = "tier")){
+if (own_tier === undefined && (missing0 = "tier")) {
 errors++;
-}
-else {
-if(own_tier !== undefined){
-if("FREE" !== own_tier){
+} else {
+if (own_tier !== undefined) {
+if ("FREE" !== own_tier) {
 errors++;
 }
 }
@@ -218,63 +349,98 @@ errors++;
 }
 var _valid0 = _errs3 === errors;
 errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
+if (vErrors !== null) {
+if (_errs2) {
 vErrors.length = _errs2;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(own_base_price !== undefined){
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (own_base_price !== undefined) {
 let data1 = own_base_price;
 const _errs6 = errors;
-if(errors === _errs6){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.amount_minor !== undefined){
+if (errors === _errs6) {
+if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+if (data1.amount_minor !== undefined) {
 let data2 = data1.amount_minor;
-if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-validate65.errors = [{instancePath:instancePath+"/base_price/amount_minor",schemaPath:"#/allOf/0/then/properties/base_price/properties/amount_minor/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
+validate65.errors = [{
+instancePath: instancePath + "/base_price/amount_minor",
+schemaPath: "#/allOf/0/then/properties/base_price/properties/amount_minor/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(0 !== data2){
-validate65.errors = [{instancePath:instancePath+"/base_price/amount_minor",schemaPath:"#/allOf/0/then/properties/base_price/properties/amount_minor/const",keyword:"const",params:{allowedValue: 0},message:"must be equal to constant"}];
+if (0 !== data2) {
+validate65.errors = [{
+instancePath: instancePath + "/base_price/amount_minor",
+schemaPath: "#/allOf/0/then/properties/base_price/properties/amount_minor/const",
+keyword: "const",
+params: {
+allowedValue: 0
+},
+message: "must be equal to constant"
+}];
 return false;
 }
 }
-}
-else {
-validate65.errors = [{instancePath:instancePath+"/base_price",schemaPath:"#/allOf/0/then/properties/base_price/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate65.errors = [{
+instancePath: instancePath + "/base_price",
+schemaPath: "#/allOf/0/then/properties/base_price/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid3 = _errs6 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
-if(valid3){
-if(own_overage !== undefined){
+if (valid3) {
+if (own_overage !== undefined) {
 let data3 = own_overage;
 const _errs10 = errors;
-if(errors === _errs10){
-if(Array.isArray(data3)){
-if(data3.length > 0){
-validate65.errors = [{instancePath:instancePath+"/overage",schemaPath:"#/allOf/0/then/properties/overage/maxItems",keyword:"maxItems",params:{limit: 0},message:"must NOT have more than 0 items"}];
+if (errors === _errs10) {
+if (Array.isArray(data3)) {
+if (data3.length > 0) {
+validate65.errors = [{
+instancePath: instancePath + "/overage",
+schemaPath: "#/allOf/0/then/properties/overage/maxItems",
+keyword: "maxItems",
+params: {
+limit: 0
+},
+message: "must NOT have more than 0 items"
+}];
 return false;
 }
-}
-else {
-validate65.errors = [{instancePath:instancePath+"/overage",schemaPath:"#/allOf/0/then/properties/overage/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate65.errors = [{
+instancePath: instancePath + "/overage",
+schemaPath: "#/allOf/0/then/properties/overage/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid3 = _errs10 === errors;
-}
-else {
+} else {
 var valid3 = true;
 }
 }
@@ -282,366 +448,613 @@ var valid3 = true;
 var _valid0 = _errs5 === errors;
 valid1 = _valid0;
 }
-if(!valid1){
-const err2 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid1) {
+const err2 = {
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err2];
-}
-else {
+} else {
 vErrors.push(err2);
 }
 errors++;
 validate65.errors = vErrors;
 return false;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
-if((((((((own_plan_id === undefined) && (missing1 = "plan_id")) || ((own_tier === undefined) && (missing1 = "tier"))) || ((own_name === undefined) && (missing1 = "name"))) || ((own_billing_period === undefined) && (missing1 = "billing_period"))) || ((own_base_price === undefined) && (missing1 = "base_price"))) || ((own_included === undefined) && (missing1 = "included"))) || ((own_active === undefined) && (missing1 = "active"))){
-validate65.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (own_plan_id === undefined && (missing1 = "plan_id") || own_tier === undefined && (missing1 = "tier") || own_name === undefined && (missing1 = "name") || own_billing_period === undefined && (missing1 = "billing_period") || own_base_price === undefined && (missing1 = "base_price") || own_included === undefined && (missing1 = "included") || own_active === undefined && (missing1 = "active")) {
+validate65.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs12 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate65.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate65.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs12 === errors){
-if(own_plan_id !== undefined){
+if (_errs12 === errors) {
+if (own_plan_id !== undefined) {
 let data4 = own_plan_id;
 const _errs13 = errors;
-if(errors === _errs13){
-if(typeof data4 === "string"){
-if(!pattern91.test(data4)){
-validate65.errors = [{instancePath:instancePath+"/plan_id",schemaPath:"#/properties/plan_id/pattern",keyword:"pattern",params:{pattern: "^plan_[a-z0-9_]{3,60}$"},message:"must match pattern \""+"^plan_[a-z0-9_]{3,60}$"+"\""}];
+if (errors === _errs13) {
+if (typeof data4 === "string") {
+if (!pattern91.test(data4)) {
+validate65.errors = [{
+instancePath: instancePath + "/plan_id",
+schemaPath: "#/properties/plan_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^plan_[a-z0-9_]{3,60}$"
+},
+message: "must match pattern \"" + "^plan_[a-z0-9_]{3,60}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate65.errors = [{instancePath:instancePath+"/plan_id",schemaPath:"#/properties/plan_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate65.errors = [{
+instancePath: instancePath + "/plan_id",
+schemaPath: "#/properties/plan_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid5 = _errs13 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_tier !== undefined){
+if (valid5) {
+if (own_tier !== undefined) {
 let data5 = own_tier;
 const _errs15 = errors;
-if(typeof data5 !== "string"){
-validate65.errors = [{instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data5 !== "string") {
+validate65.errors = [{
+instancePath: instancePath + "/tier",
+schemaPath: "#/properties/tier/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((data5 === "FREE") || (data5 === "PRO")) || (data5 === "BUSINESS")) || (data5 === "ENTERPRISE"))){
-validate65.errors = [{instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/enum",keyword:"enum",params:{allowedValues: schema95Value2},message:"must be equal to one of the allowed values"}];
+if (!(data5 === "FREE" || data5 === "PRO" || data5 === "BUSINESS" || data5 === "ENTERPRISE")) {
+validate65.errors = [{
+instancePath: instancePath + "/tier",
+schemaPath: "#/properties/tier/enum",
+keyword: "enum",
+params: {
+allowedValues: schema95Value2
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid5 = _errs15 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_name !== undefined){
+if (valid5) {
+if (own_name !== undefined) {
 let data6 = own_name;
 const _errs17 = errors;
-if(errors === _errs17){
-if(typeof data6 === "string"){
-if((data6.length > 120 && ucs2length(data6) > 120)){
-validate65.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters"}];
+if (errors === _errs17) {
+if (typeof data6 === "string") {
+if (data6.length > 120 && ucs2length(data6) > 120) {
+validate65.errors = [{
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/maxLength",
+keyword: "maxLength",
+params: {
+limit: 120
+},
+message: "must NOT have more than 120 characters"
+}];
+return false;
+} else {
+if (data6.length < 2 && ucs2length(data6) < 1) {
+validate65.errors = [{
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data6.length < 2 && ucs2length(data6) < 1)){
-validate65.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate65.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate65.errors = [{
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid5 = _errs17 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_billing_period !== undefined){
+if (valid5) {
+if (own_billing_period !== undefined) {
 let data7 = own_billing_period;
 const _errs19 = errors;
-if(typeof data7 !== "string"){
-validate65.errors = [{instancePath:instancePath+"/billing_period",schemaPath:"#/properties/billing_period/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data7 !== "string") {
+validate65.errors = [{
+instancePath: instancePath + "/billing_period",
+schemaPath: "#/properties/billing_period/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((data7 === "MONTHLY") || (data7 === "YEARLY"))){
-validate65.errors = [{instancePath:instancePath+"/billing_period",schemaPath:"#/properties/billing_period/enum",keyword:"enum",params:{allowedValues: schema95Value3},message:"must be equal to one of the allowed values"}];
+if (!(data7 === "MONTHLY" || data7 === "YEARLY")) {
+validate65.errors = [{
+instancePath: instancePath + "/billing_period",
+schemaPath: "#/properties/billing_period/enum",
+keyword: "enum",
+params: {
+allowedValues: schema95Value3
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid5 = _errs19 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_base_price !== undefined){
+if (valid5) {
+if (own_base_price !== undefined) {
 let data8 = own_base_price;
 let own8$unknown, own8_amount_minor, own8_currency;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key1 in data8){
-if(!func0.call(data8, key1)) continue;
-switch(key1){
-case "amount_minor": own8_amount_minor = data8[key1]; break;
-case "currency": own8_currency = data8[key1]; break;
-default: if(own8$unknown === undefined) own8$unknown = key1;
+if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+for (const key1 in data8) {
+if (!func0.call(data8, key1)) continue;
+switch (key1) {
+case "amount_minor":
+own8_amount_minor = data8[key1];
+break;
+case "currency":
+own8_currency = data8[key1];
+break;
+default:
+if (own8$unknown === undefined) own8$unknown = key1;
 }
 }
 }
 const _errs21 = errors;
 const _errs22 = errors;
-if(errors === _errs22){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if (errors === _errs22) {
+if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
 let missing2;
-if(((own8_amount_minor === undefined) && (missing2 = "amount_minor")) || ((own8_currency === undefined) && (missing2 = "currency"))){
-validate65.errors = [{instancePath:instancePath+"/base_price",schemaPath:"../common/money.json/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+if (own8_amount_minor === undefined && (missing2 = "amount_minor") || own8_currency === undefined && (missing2 = "currency")) {
+validate65.errors = [{
+instancePath: instancePath + "/base_price",
+schemaPath: "../common/money.json/required",
+keyword: "required",
+params: {
+missingProperty: missing2
+},
+message: "must have required property '" + missing2 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs24 = errors;
-if(own8$unknown !== undefined){
+if (own8$unknown !== undefined) {
 const key1 = own8$unknown;
-validate65.errors = [{instancePath:instancePath+"/base_price",schemaPath:"../common/money.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate65.errors = [{
+instancePath: instancePath + "/base_price",
+schemaPath: "../common/money.json/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs24 === errors){
-if(own8_amount_minor !== undefined){
+if (_errs24 === errors) {
+if (own8_amount_minor !== undefined) {
 let data9 = own8_amount_minor;
 const _errs25 = errors;
-if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate65.errors = [{instancePath:instancePath+"/base_price/amount_minor",schemaPath:"../common/money.json/properties/amount_minor/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)))) {
+validate65.errors = [{
+instancePath: instancePath + "/base_price/amount_minor",
+schemaPath: "../common/money.json/properties/amount_minor/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
 var valid7 = _errs25 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(own8_currency !== undefined){
+if (valid7) {
+if (own8_currency !== undefined) {
 let data10 = own8_currency;
 const _errs27 = errors;
-if(errors === _errs27){
-if(typeof data10 === "string"){
-if(!pattern26.test(data10)){
-validate65.errors = [{instancePath:instancePath+"/base_price/currency",schemaPath:"../common/money.json/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""}];
+if (errors === _errs27) {
+if (typeof data10 === "string") {
+if (!pattern26.test(data10)) {
+validate65.errors = [{
+instancePath: instancePath + "/base_price/currency",
+schemaPath: "../common/money.json/properties/currency/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Z]{3}$"
+},
+message: "must match pattern \"" + "^[A-Z]{3}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate65.errors = [{instancePath:instancePath+"/base_price/currency",schemaPath:"../common/money.json/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate65.errors = [{
+instancePath: instancePath + "/base_price/currency",
+schemaPath: "../common/money.json/properties/currency/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid7 = _errs27 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
 }
 }
 }
-}
-else {
-validate65.errors = [{instancePath:instancePath+"/base_price",schemaPath:"../common/money.json/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate65.errors = [{
+instancePath: instancePath + "/base_price",
+schemaPath: "../common/money.json/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid5 = _errs21 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_included !== undefined){
+if (valid5) {
+if (own_included !== undefined) {
 let data11 = own_included;
 let own11$unknown, own11_events, own11_api_requests, own11_storage_gb;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-for(const key2 in data11){
-if(!func0.call(data11, key2)) continue;
-switch(key2){
-case "events": own11_events = data11[key2]; break;
-case "api_requests": own11_api_requests = data11[key2]; break;
-case "storage_gb": own11_storage_gb = data11[key2]; break;
-default: if(own11$unknown === undefined) own11$unknown = key2;
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+for (const key2 in data11) {
+if (!func0.call(data11, key2)) continue;
+switch (key2) {
+case "events":
+own11_events = data11[key2];
+break;
+case "api_requests":
+own11_api_requests = data11[key2];
+break;
+case "storage_gb":
+own11_storage_gb = data11[key2];
+break;
+default:
+if (own11$unknown === undefined) own11$unknown = key2;
 }
 }
 }
 const _errs29 = errors;
-if(errors === _errs29){
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if (errors === _errs29) {
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 const _errs31 = errors;
-if(own11$unknown !== undefined){
+if (own11$unknown !== undefined) {
 const key2 = own11$unknown;
-validate65.errors = [{instancePath:instancePath+"/included",schemaPath:"#/properties/included/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate65.errors = [{
+instancePath: instancePath + "/included",
+schemaPath: "#/properties/included/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key2
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs31 === errors){
-if(own11_events !== undefined){
+if (_errs31 === errors) {
+if (own11_events !== undefined) {
 let data12 = own11_events;
 const _errs32 = errors;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate65.errors = [{instancePath:instancePath+"/included/events",schemaPath:"#/properties/included/properties/events/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)))) {
+validate65.errors = [{
+instancePath: instancePath + "/included/events",
+schemaPath: "#/properties/included/properties/events/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs32){
-if(typeof data12 == "number"){
-if(data12 < 0 || isNaN(data12)){
-validate65.errors = [{instancePath:instancePath+"/included/events",schemaPath:"#/properties/included/properties/events/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs32) {
+if (typeof data12 == "number") {
+if (data12 < 0 || isNaN(data12)) {
+validate65.errors = [{
+instancePath: instancePath + "/included/events",
+schemaPath: "#/properties/included/properties/events/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 var valid8 = _errs32 === errors;
-}
-else {
+} else {
 var valid8 = true;
 }
-if(valid8){
-if(own11_api_requests !== undefined){
+if (valid8) {
+if (own11_api_requests !== undefined) {
 let data13 = own11_api_requests;
 const _errs34 = errors;
-if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-validate65.errors = [{instancePath:instancePath+"/included/api_requests",schemaPath:"#/properties/included/properties/api_requests/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data13 == "number" && (!(data13 % 1) && !isNaN(data13)))) {
+validate65.errors = [{
+instancePath: instancePath + "/included/api_requests",
+schemaPath: "#/properties/included/properties/api_requests/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs34){
-if(typeof data13 == "number"){
-if(data13 < 0 || isNaN(data13)){
-validate65.errors = [{instancePath:instancePath+"/included/api_requests",schemaPath:"#/properties/included/properties/api_requests/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs34) {
+if (typeof data13 == "number") {
+if (data13 < 0 || isNaN(data13)) {
+validate65.errors = [{
+instancePath: instancePath + "/included/api_requests",
+schemaPath: "#/properties/included/properties/api_requests/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 var valid8 = _errs34 === errors;
-}
-else {
+} else {
 var valid8 = true;
 }
-if(valid8){
-if(own11_storage_gb !== undefined){
+if (valid8) {
+if (own11_storage_gb !== undefined) {
 let data14 = own11_storage_gb;
 const _errs36 = errors;
-if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate65.errors = [{instancePath:instancePath+"/included/storage_gb",schemaPath:"#/properties/included/properties/storage_gb/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)))) {
+validate65.errors = [{
+instancePath: instancePath + "/included/storage_gb",
+schemaPath: "#/properties/included/properties/storage_gb/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs36){
-if(typeof data14 == "number"){
-if(data14 < 0 || isNaN(data14)){
-validate65.errors = [{instancePath:instancePath+"/included/storage_gb",schemaPath:"#/properties/included/properties/storage_gb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs36) {
+if (typeof data14 == "number") {
+if (data14 < 0 || isNaN(data14)) {
+validate65.errors = [{
+instancePath: instancePath + "/included/storage_gb",
+schemaPath: "#/properties/included/properties/storage_gb/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 var valid8 = _errs36 === errors;
-}
-else {
+} else {
 var valid8 = true;
 }
 }
 }
 }
-}
-else {
-validate65.errors = [{instancePath:instancePath+"/included",schemaPath:"#/properties/included/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate65.errors = [{
+instancePath: instancePath + "/included",
+schemaPath: "#/properties/included/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid5 = _errs29 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_overage !== undefined){
+if (valid5) {
+if (own_overage !== undefined) {
 let data15 = own_overage;
 const _errs38 = errors;
-if(errors === _errs38){
-if(Array.isArray(data15)){
-if(data15.length > 10){
-validate65.errors = [{instancePath:instancePath+"/overage",schemaPath:"#/properties/overage/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"}];
+if (errors === _errs38) {
+if (Array.isArray(data15)) {
+if (data15.length > 10) {
+validate65.errors = [{
+instancePath: instancePath + "/overage",
+schemaPath: "#/properties/overage/maxItems",
+keyword: "maxItems",
+params: {
+limit: 10
+},
+message: "must NOT have more than 10 items"
+}];
 return false;
-}
-else {
+} else {
 var valid9 = true;
 const len0 = data15.length;
-for(let i0=0; i0<len0; i0++){
+for (let i0 = 0; i0 < len0; i0++) {
 const _errs40 = errors;
-if(!(validate66$at(data15[i0], instancePath+"/overage/" + i0))){
+if (!validate66$at(data15[i0], instancePath + "/overage/" + i0)) {
 vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
 errors += validate66.errors.length;
 }
 var valid9 = _errs40 === errors;
-if(!valid9){
+if (!valid9) {
 break;
 }
 }
 }
-}
-else {
-validate65.errors = [{instancePath:instancePath+"/overage",schemaPath:"#/properties/overage/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate65.errors = [{
+instancePath: instancePath + "/overage",
+schemaPath: "#/properties/overage/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid5 = _errs38 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_trial_days !== undefined){
+if (valid5) {
+if (own_trial_days !== undefined) {
 let data17 = own_trial_days;
 const _errs41 = errors;
-if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-validate65.errors = [{instancePath:instancePath+"/trial_days",schemaPath:"#/properties/trial_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)))) {
+validate65.errors = [{
+instancePath: instancePath + "/trial_days",
+schemaPath: "#/properties/trial_days/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs41){
-if(typeof data17 == "number"){
-if(data17 > 90 || isNaN(data17)){
-validate65.errors = [{instancePath:instancePath+"/trial_days",schemaPath:"#/properties/trial_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 90},message:"must be <= 90"}];
+if (errors === _errs41) {
+if (typeof data17 == "number") {
+if (data17 > 90 || isNaN(data17)) {
+validate65.errors = [{
+instancePath: instancePath + "/trial_days",
+schemaPath: "#/properties/trial_days/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 90
+},
+message: "must be <= 90"
+}];
 return false;
-}
-else {
-if(data17 < 0 || isNaN(data17)){
-validate65.errors = [{instancePath:instancePath+"/trial_days",schemaPath:"#/properties/trial_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+} else {
+if (data17 < 0 || isNaN(data17)) {
+validate65.errors = [{
+instancePath: instancePath + "/trial_days",
+schemaPath: "#/properties/trial_days/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 }
 var valid5 = _errs41 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
-if(valid5){
-if(own_active !== undefined){
+if (valid5) {
+if (own_active !== undefined) {
 const _errs43 = errors;
-if(typeof own_active !== "boolean"){
-validate65.errors = [{instancePath:instancePath+"/active",schemaPath:"#/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if (typeof own_active !== "boolean") {
+validate65.errors = [{
+instancePath: instancePath + "/active",
+schemaPath: "#/properties/active/type",
+keyword: "type",
+params: {
+type: "boolean"
+},
+message: "must be boolean"
+}];
 return false;
 }
 var valid5 = _errs43 === errors;
-}
-else {
+} else {
 var valid5 = true;
 }
 }
@@ -654,92 +1067,109 @@ var valid5 = true;
 }
 }
 }
-}
-else {
-validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate65.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate65.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateComplianceSettings = validate68;
-const schema99Value4 = ["GDPR","CCPA","HIPAA","SOX","SOC2","PCI_DSS","ISO_27001"];
-
+const schema99Value4 = ["GDPR", "CCPA", "HIPAA", "SOX", "SOC2", "PCI_DSS", "ISO_27001"];
 const schema101Value5 = ["AES_256"];
-const schema101Value6 = ["TLS_1_2","TLS_1_3"];
+const schema101Value6 = ["TLS_1_2", "TLS_1_3"];
 const pattern94 = compilePattern("^eu-", "u");
 const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
 const pattern96 = compilePattern("^[a-z]{2}-[a-z]+-[0-9]$", "u");
 const pattern7 = compilePattern("^[A-Z]{2}$", "u");
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const formats2 = formats["date-time"];
-
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/tenant/compliance-settings.json" */;
+function validate68(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_frameworks, own_dpo_email, own_data_residency, own_baa_signed_at, own_encryption, own_tenant_id, own_updated_at, own_pii_retention_days;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "tenant_id": own_tenant_id = data[key0]; break;
-case "frameworks": own_frameworks = data[key0]; break;
-case "data_residency": own_data_residency = data[key0]; break;
-case "dpo_email": own_dpo_email = data[key0]; break;
-case "encryption": own_encryption = data[key0]; break;
-case "baa_signed_at": own_baa_signed_at = data[key0]; break;
-case "pii_retention_days": own_pii_retention_days = data[key0]; break;
-case "updated_at": own_updated_at = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "tenant_id":
+own_tenant_id = data[key0];
+break;
+case "frameworks":
+own_frameworks = data[key0];
+break;
+case "data_residency":
+own_data_residency = data[key0];
+break;
+case "dpo_email":
+own_dpo_email = data[key0];
+break;
+case "encryption":
+own_encryption = data[key0];
+break;
+case "baa_signed_at":
+own_baa_signed_at = data[key0];
+break;
+case "pii_retention_days":
+own_pii_retention_days = data[key0];
+break;
+case "updated_at":
+own_updated_at = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((own_frameworks === undefined) && (missing0 = "frameworks")){
+if (own_frameworks === undefined && (missing0 = "frameworks")) {
 errors++;
-}
-else {
-if(own_frameworks !== undefined){
+} else {
+if (own_frameworks !== undefined) {
 let data0 = own_frameworks;
 const _errs4 = errors;
-if(errors === _errs4){
-if(Array.isArray(data0)){
+if (errors === _errs4) {
+if (Array.isArray(data0)) {
 const _errs6 = errors;
 const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
+for (let i0 = 0; i0 < len0; i0++) {
 const _errs7 = errors;
-if("GDPR" !== data0[i0]){
+if ("GDPR" !== data0[i0]) {
 errors++;
 }
 var valid3 = _errs7 === errors;
-if(valid3){
+if (valid3) {
 break;
 }
 }
-if(!valid3){
+if (!valid3) {
 errors++;
-}
-else {
+} else {
 errors = _errs6;
-if(vErrors !== null){
-if(_errs6){
+if (vErrors !== null) {
+if (_errs6) {
 vErrors.length = _errs6;
-}
-else {
+} else {
 vErrors = null;
 }
 }
 }
-}
-else {
+} else {
 errors++;
 }
 }
@@ -748,47 +1178,75 @@ errors++;
 }
 var _valid0 = _errs3 === errors;
 errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
+if (vErrors !== null) {
+if (_errs2) {
 vErrors.length = _errs2;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs8 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
-if((own_dpo_email === undefined) && (missing1 = "dpo_email")){
-validate68.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (own_dpo_email === undefined && (missing1 = "dpo_email")) {
+validate68.errors = [{
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
-}
-else {
-if(own_data_residency !== undefined){
+} else {
+if (own_data_residency !== undefined) {
 let data2 = own_data_residency;
 const _errs9 = errors;
-if(errors === _errs9){
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.primary_region !== undefined){
+if (errors === _errs9) {
+if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+if (data2.primary_region !== undefined) {
 let data3 = data2.primary_region;
 const _errs11 = errors;
-if(errors === _errs11){
-if(typeof data3 === "string"){
-if(!pattern94.test(data3)){
-validate68.errors = [{instancePath:instancePath+"/data_residency/primary_region",schemaPath:"#/allOf/0/then/properties/data_residency/properties/primary_region/pattern",keyword:"pattern",params:{pattern: "^eu-"},message:"must match pattern \""+"^eu-"+"\""}];
+if (errors === _errs11) {
+if (typeof data3 === "string") {
+if (!pattern94.test(data3)) {
+validate68.errors = [{
+instancePath: instancePath + "/data_residency/primary_region",
+schemaPath: "#/allOf/0/then/properties/data_residency/properties/primary_region/pattern",
+keyword: "pattern",
+params: {
+pattern: "^eu-"
+},
+message: "must match pattern \"" + "^eu-" + "\""
+}];
+return false;
+}
+} else {
+validate68.errors = [{
+instancePath: instancePath + "/data_residency/primary_region",
+schemaPath: "#/allOf/0/then/properties/data_residency/properties/primary_region/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
-else {
-validate68.errors = [{instancePath:instancePath+"/data_residency/primary_region",schemaPath:"#/allOf/0/then/properties/data_residency/properties/primary_region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
 }
-}
-}
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"#/allOf/0/then/properties/data_residency/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate68.errors = [{
+instancePath: instancePath + "/data_residency",
+schemaPath: "#/allOf/0/then/properties/data_residency/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
@@ -798,12 +1256,19 @@ return false;
 var _valid0 = _errs8 === errors;
 valid1 = _valid0;
 }
-if(!valid1){
-const err4 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid1) {
+const err4 = {
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err4];
-}
-else {
+} else {
 vErrors.push(err4);
 }
 errors++;
@@ -811,50 +1276,46 @@ validate68.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
-if(valid0){
+if (valid0) {
 const _errs13 = errors;
 const _errs14 = errors;
 let valid6 = true;
 const _errs15 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
-if((own_frameworks === undefined) && (missing2 = "frameworks")){
+if (own_frameworks === undefined && (missing2 = "frameworks")) {
 errors++;
-}
-else {
-if(own_frameworks !== undefined){
+} else {
+if (own_frameworks !== undefined) {
 let data4 = own_frameworks;
 const _errs16 = errors;
-if(errors === _errs16){
-if(Array.isArray(data4)){
+if (errors === _errs16) {
+if (Array.isArray(data4)) {
 const _errs18 = errors;
 const len1 = data4.length;
-for(let i1=0; i1<len1; i1++){
+for (let i1 = 0; i1 < len1; i1++) {
 const _errs19 = errors;
-if("HIPAA" !== data4[i1]){
+if ("HIPAA" !== data4[i1]) {
 errors++;
 }
 var valid8 = _errs19 === errors;
-if(valid8){
+if (valid8) {
 break;
 }
 }
-if(!valid8){
+if (!valid8) {
 errors++;
-}
-else {
+} else {
 errors = _errs18;
-if(vErrors !== null){
-if(_errs18){
+if (vErrors !== null) {
+if (_errs18) {
 vErrors.length = _errs18;
-}
-else {
+} else {
 vErrors = null;
 }
 }
 }
-}
-else {
+} else {
 errors++;
 }
 }
@@ -863,49 +1324,85 @@ errors++;
 }
 var _valid1 = _errs15 === errors;
 errors = _errs14;
-if(vErrors !== null){
-if(_errs14){
+if (vErrors !== null) {
+if (_errs14) {
 vErrors.length = _errs14;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid1){
+if (_valid1) {
 const _errs20 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing3;
-if((own_baa_signed_at === undefined) && (missing3 = "baa_signed_at")){
-validate68.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+if (own_baa_signed_at === undefined && (missing3 = "baa_signed_at")) {
+validate68.errors = [{
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: missing3
+},
+message: "must have required property '" + missing3 + "'"
+}];
 return false;
-}
-else {
-if(own_encryption !== undefined){
+} else {
+if (own_encryption !== undefined) {
 let data6 = own_encryption;
 const _errs21 = errors;
-if(errors === _errs21){
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if (errors === _errs21) {
+if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
 let missing4;
-if((data6.customer_managed_keys === undefined) && (missing4 = "customer_managed_keys")){
-validate68.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/allOf/1/then/properties/encryption/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+if (data6.customer_managed_keys === undefined && (missing4 = "customer_managed_keys")) {
+validate68.errors = [{
+instancePath: instancePath + "/encryption",
+schemaPath: "#/allOf/1/then/properties/encryption/required",
+keyword: "required",
+params: {
+missingProperty: missing4
+},
+message: "must have required property '" + missing4 + "'"
+}];
 return false;
-}
-else {
-if(data6.customer_managed_keys !== undefined){
+} else {
+if (data6.customer_managed_keys !== undefined) {
 let data7 = data6.customer_managed_keys;
-if(typeof data7 !== "boolean"){
-validate68.errors = [{instancePath:instancePath+"/encryption/customer_managed_keys",schemaPath:"#/allOf/1/then/properties/encryption/properties/customer_managed_keys/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if (typeof data7 !== "boolean") {
+validate68.errors = [{
+instancePath: instancePath + "/encryption/customer_managed_keys",
+schemaPath: "#/allOf/1/then/properties/encryption/properties/customer_managed_keys/type",
+keyword: "type",
+params: {
+type: "boolean"
+},
+message: "must be boolean"
+}];
 return false;
 }
-if(true !== data7){
-validate68.errors = [{instancePath:instancePath+"/encryption/customer_managed_keys",schemaPath:"#/allOf/1/then/properties/encryption/properties/customer_managed_keys/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"}];
+if (true !== data7) {
+validate68.errors = [{
+instancePath: instancePath + "/encryption/customer_managed_keys",
+schemaPath: "#/allOf/1/then/properties/encryption/properties/customer_managed_keys/const",
+keyword: "const",
+params: {
+allowedValue: true
+},
+message: "must be equal to constant"
+}];
 return false;
 }
 }
 }
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/allOf/1/then/properties/encryption/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate68.errors = [{
+instancePath: instancePath + "/encryption",
+schemaPath: "#/allOf/1/then/properties/encryption/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
@@ -915,12 +1412,19 @@ return false;
 var _valid1 = _errs20 === errors;
 valid6 = _valid1;
 }
-if(!valid6){
-const err9 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid6) {
+const err9 = {
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err9];
-}
-else {
+} else {
 vErrors.push(err9);
 }
 errors++;
@@ -928,50 +1432,46 @@ validate68.errors = vErrors;
 return false;
 }
 var valid0 = _errs13 === errors;
-if(valid0){
+if (valid0) {
 const _errs25 = errors;
 const _errs26 = errors;
 let valid11 = true;
 const _errs27 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing5;
-if((own_frameworks === undefined) && (missing5 = "frameworks")){
+if (own_frameworks === undefined && (missing5 = "frameworks")) {
 errors++;
-}
-else {
-if(own_frameworks !== undefined){
+} else {
+if (own_frameworks !== undefined) {
 let data8 = own_frameworks;
 const _errs28 = errors;
-if(errors === _errs28){
-if(Array.isArray(data8)){
+if (errors === _errs28) {
+if (Array.isArray(data8)) {
 const _errs30 = errors;
 const len2 = data8.length;
-for(let i2=0; i2<len2; i2++){
+for (let i2 = 0; i2 < len2; i2++) {
 const _errs31 = errors;
-if("PCI_DSS" !== data8[i2]){
+if ("PCI_DSS" !== data8[i2]) {
 errors++;
 }
 var valid13 = _errs31 === errors;
-if(valid13){
+if (valid13) {
 break;
 }
 }
-if(!valid13){
+if (!valid13) {
 errors++;
-}
-else {
+} else {
 errors = _errs30;
-if(vErrors !== null){
-if(_errs30){
+if (vErrors !== null) {
+if (_errs30) {
 vErrors.length = _errs30;
-}
-else {
+} else {
 vErrors = null;
 }
 }
 }
-}
-else {
+} else {
 errors++;
 }
 }
@@ -980,36 +1480,58 @@ errors++;
 }
 var _valid2 = _errs27 === errors;
 errors = _errs26;
-if(vErrors !== null){
-if(_errs26){
+if (vErrors !== null) {
+if (_errs26) {
 vErrors.length = _errs26;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid2){
+if (_valid2) {
 const _errs32 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(own_encryption !== undefined){
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (own_encryption !== undefined) {
 let data10 = own_encryption;
 const _errs33 = errors;
-if(errors === _errs33){
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(data10.in_transit !== undefined){
+if (errors === _errs33) {
+if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+if (data10.in_transit !== undefined) {
 let data11 = data10.in_transit;
-if(typeof data11 !== "string"){
-validate68.errors = [{instancePath:instancePath+"/encryption/in_transit",schemaPath:"#/allOf/2/then/properties/encryption/properties/in_transit/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data11 !== "string") {
+validate68.errors = [{
+instancePath: instancePath + "/encryption/in_transit",
+schemaPath: "#/allOf/2/then/properties/encryption/properties/in_transit/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if("TLS_1_3" !== data11){
-validate68.errors = [{instancePath:instancePath+"/encryption/in_transit",schemaPath:"#/allOf/2/then/properties/encryption/properties/in_transit/const",keyword:"const",params:{allowedValue: "TLS_1_3"},message:"must be equal to constant"}];
+if ("TLS_1_3" !== data11) {
+validate68.errors = [{
+instancePath: instancePath + "/encryption/in_transit",
+schemaPath: "#/allOf/2/then/properties/encryption/properties/in_transit/const",
+keyword: "const",
+params: {
+allowedValue: "TLS_1_3"
+},
+message: "must be equal to constant"
+}];
 return false;
 }
 }
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/allOf/2/then/properties/encryption/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate68.errors = [{
+instancePath: instancePath + "/encryption",
+schemaPath: "#/allOf/2/then/properties/encryption/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
@@ -1018,12 +1540,19 @@ return false;
 var _valid2 = _errs32 === errors;
 valid11 = _valid2;
 }
-if(!valid11){
-const err14 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid11) {
+const err14 = {
+instancePath,
+schemaPath: "#/allOf/2/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err14];
-}
-else {
+} else {
 vErrors.push(err14);
 }
 errors++;
@@ -1033,78 +1562,132 @@ return false;
 var valid0 = _errs25 === errors;
 }
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing6;
-if((((((own_tenant_id === undefined) && (missing6 = "tenant_id")) || ((own_frameworks === undefined) && (missing6 = "frameworks"))) || ((own_data_residency === undefined) && (missing6 = "data_residency"))) || ((own_encryption === undefined) && (missing6 = "encryption"))) || ((own_updated_at === undefined) && (missing6 = "updated_at"))){
-validate68.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+if (own_tenant_id === undefined && (missing6 = "tenant_id") || own_frameworks === undefined && (missing6 = "frameworks") || own_data_residency === undefined && (missing6 = "data_residency") || own_encryption === undefined && (missing6 = "encryption") || own_updated_at === undefined && (missing6 = "updated_at")) {
+validate68.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing6
+},
+message: "must have required property '" + missing6 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs37 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate68.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate68.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs37 === errors){
-if(own_tenant_id !== undefined){
+if (_errs37 === errors) {
+if (own_tenant_id !== undefined) {
 let data12 = own_tenant_id;
 const _errs38 = errors;
-if(errors === _errs38){
-if(typeof data12 === "string"){
-if(!pattern4.test(data12)){
-validate68.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+if (errors === _errs38) {
+if (typeof data12 === "string") {
+if (!pattern4.test(data12)) {
+validate68.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate68.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid16 = _errs38 === errors;
-}
-else {
+} else {
 var valid16 = true;
 }
-if(valid16){
-if(own_frameworks !== undefined){
+if (valid16) {
+if (own_frameworks !== undefined) {
 let data13 = own_frameworks;
 const _errs40 = errors;
-if(errors === _errs40){
-if(Array.isArray(data13)){
+if (errors === _errs40) {
+if (Array.isArray(data13)) {
 var valid17 = true;
 const len3 = data13.length;
-for(let i3=0; i3<len3; i3++){
+for (let i3 = 0; i3 < len3; i3++) {
 let data14 = data13[i3];
 const _errs42 = errors;
-if(typeof data14 !== "string"){
-validate68.errors = [{instancePath:instancePath+"/frameworks/" + i3,schemaPath:"#/properties/frameworks/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data14 !== "string") {
+validate68.errors = [{
+instancePath: instancePath + "/frameworks/" + i3,
+schemaPath: "#/properties/frameworks/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((((((data14 === "GDPR") || (data14 === "CCPA")) || (data14 === "HIPAA")) || (data14 === "SOX")) || (data14 === "SOC2")) || (data14 === "PCI_DSS")) || (data14 === "ISO_27001"))){
-validate68.errors = [{instancePath:instancePath+"/frameworks/" + i3,schemaPath:"#/properties/frameworks/items/enum",keyword:"enum",params:{allowedValues: schema99Value4},message:"must be equal to one of the allowed values"}];
+if (!(data14 === "GDPR" || data14 === "CCPA" || data14 === "HIPAA" || data14 === "SOX" || data14 === "SOC2" || data14 === "PCI_DSS" || data14 === "ISO_27001")) {
+validate68.errors = [{
+instancePath: instancePath + "/frameworks/" + i3,
+schemaPath: "#/properties/frameworks/items/enum",
+keyword: "enum",
+params: {
+allowedValues: schema99Value4
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid17 = _errs42 === errors;
-if(!valid17){
+if (!valid17) {
 break;
 }
 }
-if(valid17){
+if (valid17) {
 let i4 = data13.length;
 let j0;
-if(i4 > 1){
+if (i4 > 1) {
 const indices0 = {};
-for(;i4--;){
+for (; i4--; ) {
 let item0 = data13[i4];
-if(typeof item0 !== "string"){
+if (typeof item0 !== "string") {
 continue;
 }
-if(typeof indices0[item0] == "number"){
+if (typeof indices0[item0] == "number") {
 j0 = indices0[item0];
-validate68.errors = [{instancePath:instancePath+"/frameworks",schemaPath:"#/properties/frameworks/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i4+" are identical)"}];
+validate68.errors = [{
+instancePath: instancePath + "/frameworks",
+schemaPath: "#/properties/frameworks/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i4,
+j: j0
+},
+message: "must NOT have duplicate items (items ## " + j0 + " and " + i4 + " are identical)"
+}];
 return false;
 break;
 }
@@ -1112,114 +1695,185 @@ indices0[item0] = i4;
 }
 }
 }
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/frameworks",schemaPath:"#/properties/frameworks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate68.errors = [{
+instancePath: instancePath + "/frameworks",
+schemaPath: "#/properties/frameworks/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid16 = _errs40 === errors;
-}
-else {
+} else {
 var valid16 = true;
 }
-if(valid16){
-if(own_data_residency !== undefined){
+if (valid16) {
+if (own_data_residency !== undefined) {
 let data15 = own_data_residency;
 let own15$unknown, own15_primary_region, own15_allowed_countries;
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-for(const key1 in data15){
-if(!func0.call(data15, key1)) continue;
-switch(key1){
-case "primary_region": own15_primary_region = data15[key1]; break;
-case "allowed_countries": own15_allowed_countries = data15[key1]; break;
-default: if(own15$unknown === undefined) own15$unknown = key1;
+if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+for (const key1 in data15) {
+if (!func0.call(data15, key1)) continue;
+switch (key1) {
+case "primary_region":
+own15_primary_region = data15[key1];
+break;
+case "allowed_countries":
+own15_allowed_countries = data15[key1];
+break;
+default:
+if (own15$unknown === undefined) own15$unknown = key1;
 }
 }
 }
 const _errs44 = errors;
 const _errs45 = errors;
-if(errors === _errs45){
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if (errors === _errs45) {
+if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
 let missing7;
-if((own15_primary_region === undefined) && (missing7 = "primary_region")){
-validate68.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"#/$defs/DataResidency/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+if (own15_primary_region === undefined && (missing7 = "primary_region")) {
+validate68.errors = [{
+instancePath: instancePath + "/data_residency",
+schemaPath: "#/$defs/DataResidency/required",
+keyword: "required",
+params: {
+missingProperty: missing7
+},
+message: "must have required property '" + missing7 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs47 = errors;
-if(own15$unknown !== undefined){
+if (own15$unknown !== undefined) {
 const key1 = own15$unknown;
-validate68.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"#/$defs/DataResidency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate68.errors = [{
+instancePath: instancePath + "/data_residency",
+schemaPath: "#/$defs/DataResidency/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs47 === errors){
-if(own15_primary_region !== undefined){
+if (_errs47 === errors) {
+if (own15_primary_region !== undefined) {
 let data16 = own15_primary_region;
 const _errs48 = errors;
-if(errors === _errs48){
-if(typeof data16 === "string"){
-if(!pattern96.test(data16)){
-validate68.errors = [{instancePath:instancePath+"/data_residency/primary_region",schemaPath:"#/$defs/DataResidency/properties/primary_region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}-[a-z]+-[0-9]$"},message:"must match pattern \""+"^[a-z]{2}-[a-z]+-[0-9]$"+"\""}];
+if (errors === _errs48) {
+if (typeof data16 === "string") {
+if (!pattern96.test(data16)) {
+validate68.errors = [{
+instancePath: instancePath + "/data_residency/primary_region",
+schemaPath: "#/$defs/DataResidency/properties/primary_region/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z]{2}-[a-z]+-[0-9]$"
+},
+message: "must match pattern \"" + "^[a-z]{2}-[a-z]+-[0-9]$" + "\""
+}];
 return false;
 }
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/data_residency/primary_region",schemaPath:"#/$defs/DataResidency/properties/primary_region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate68.errors = [{
+instancePath: instancePath + "/data_residency/primary_region",
+schemaPath: "#/$defs/DataResidency/properties/primary_region/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid20 = _errs48 === errors;
-}
-else {
+} else {
 var valid20 = true;
 }
-if(valid20){
-if(own15_allowed_countries !== undefined){
+if (valid20) {
+if (own15_allowed_countries !== undefined) {
 let data17 = own15_allowed_countries;
 const _errs50 = errors;
-if(errors === _errs50){
-if(Array.isArray(data17)){
-if(data17.length < 1){
-validate68.errors = [{instancePath:instancePath+"/data_residency/allowed_countries",schemaPath:"#/$defs/DataResidency/properties/allowed_countries/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+if (errors === _errs50) {
+if (Array.isArray(data17)) {
+if (data17.length < 1) {
+validate68.errors = [{
+instancePath: instancePath + "/data_residency/allowed_countries",
+schemaPath: "#/$defs/DataResidency/properties/allowed_countries/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+}];
 return false;
-}
-else {
+} else {
 var valid21 = true;
 const len4 = data17.length;
-for(let i5=0; i5<len4; i5++){
+for (let i5 = 0; i5 < len4; i5++) {
 let data18 = data17[i5];
 const _errs52 = errors;
-if(errors === _errs52){
-if(typeof data18 === "string"){
-if(!pattern7.test(data18)){
-validate68.errors = [{instancePath:instancePath+"/data_residency/allowed_countries/" + i5,schemaPath:"#/$defs/DataResidency/properties/allowed_countries/items/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""}];
+if (errors === _errs52) {
+if (typeof data18 === "string") {
+if (!pattern7.test(data18)) {
+validate68.errors = [{
+instancePath: instancePath + "/data_residency/allowed_countries/" + i5,
+schemaPath: "#/$defs/DataResidency/properties/allowed_countries/items/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Z]{2}$"
+},
+message: "must match pattern \"" + "^[A-Z]{2}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/data_residency/allowed_countries/" + i5,schemaPath:"#/$defs/DataResidency/properties/allowed_countries/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate68.errors = [{
+instancePath: instancePath + "/data_residency/allowed_countries/" + i5,
+schemaPath: "#/$defs/DataResidency/properties/allowed_countries/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid21 = _errs52 === errors;
-if(!valid21){
+if (!valid21) {
 break;
 }
 }
-if(valid21){
+if (valid21) {
 let i6 = data17.length;
 let j1;
-if(i6 > 1){
+if (i6 > 1) {
 const indices1 = {};
-for(;i6--;){
+for (; i6--; ) {
 let item1 = data17[i6];
-if(typeof item1 !== "string"){
+if (typeof item1 !== "string") {
 continue;
 }
-if(typeof indices1[item1] == "number"){
+if (typeof indices1[item1] == "number") {
 j1 = indices1[item1];
-validate68.errors = [{instancePath:instancePath+"/data_residency/allowed_countries",schemaPath:"#/$defs/DataResidency/properties/allowed_countries/uniqueItems",keyword:"uniqueItems",params:{i: i6, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i6+" are identical)"}];
+validate68.errors = [{
+instancePath: instancePath + "/data_residency/allowed_countries",
+schemaPath: "#/$defs/DataResidency/properties/allowed_countries/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i6,
+j: j1
+},
+message: "must NOT have duplicate items (items ## " + j1 + " and " + i6 + " are identical)"
+}];
 return false;
 break;
 }
@@ -1228,217 +1882,360 @@ indices1[item1] = i6;
 }
 }
 }
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/data_residency/allowed_countries",schemaPath:"#/$defs/DataResidency/properties/allowed_countries/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate68.errors = [{
+instancePath: instancePath + "/data_residency/allowed_countries",
+schemaPath: "#/$defs/DataResidency/properties/allowed_countries/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid20 = _errs50 === errors;
-}
-else {
+} else {
 var valid20 = true;
 }
 }
 }
 }
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"#/$defs/DataResidency/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate68.errors = [{
+instancePath: instancePath + "/data_residency",
+schemaPath: "#/$defs/DataResidency/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid16 = _errs44 === errors;
-}
-else {
+} else {
 var valid16 = true;
 }
-if(valid16){
-if(own_dpo_email !== undefined){
+if (valid16) {
+if (own_dpo_email !== undefined) {
 let data19 = own_dpo_email;
 const _errs54 = errors;
-if(errors === _errs54){
-if(errors === _errs54){
-if(typeof data19 === "string"){
-if(!(formats14.test(data19))){
-validate68.errors = [{instancePath:instancePath+"/dpo_email",schemaPath:"#/properties/dpo_email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
+if (errors === _errs54) {
+if (errors === _errs54) {
+if (typeof data19 === "string") {
+if (!formats14.test(data19)) {
+validate68.errors = [{
+instancePath: instancePath + "/dpo_email",
+schemaPath: "#/properties/dpo_email/format",
+keyword: "format",
+params: {
+format: "email"
+},
+message: "must match format \"" + "email" + "\""
+}];
 return false;
 }
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/dpo_email",schemaPath:"#/properties/dpo_email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate68.errors = [{
+instancePath: instancePath + "/dpo_email",
+schemaPath: "#/properties/dpo_email/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid16 = _errs54 === errors;
-}
-else {
+} else {
 var valid16 = true;
 }
-if(valid16){
-if(own_encryption !== undefined){
+if (valid16) {
+if (own_encryption !== undefined) {
 let data20 = own_encryption;
 let own20$unknown, own20_at_rest, own20_in_transit, own20_customer_managed_keys;
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-for(const key2 in data20){
-if(!func0.call(data20, key2)) continue;
-switch(key2){
-case "at_rest": own20_at_rest = data20[key2]; break;
-case "in_transit": own20_in_transit = data20[key2]; break;
-case "customer_managed_keys": own20_customer_managed_keys = data20[key2]; break;
-default: if(own20$unknown === undefined) own20$unknown = key2;
+if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
+for (const key2 in data20) {
+if (!func0.call(data20, key2)) continue;
+switch (key2) {
+case "at_rest":
+own20_at_rest = data20[key2];
+break;
+case "in_transit":
+own20_in_transit = data20[key2];
+break;
+case "customer_managed_keys":
+own20_customer_managed_keys = data20[key2];
+break;
+default:
+if (own20$unknown === undefined) own20$unknown = key2;
 }
 }
 }
 const _errs56 = errors;
 const _errs57 = errors;
-if(errors === _errs57){
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if (errors === _errs57) {
+if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
 let missing8;
-if(((own20_at_rest === undefined) && (missing8 = "at_rest")) || ((own20_in_transit === undefined) && (missing8 = "in_transit"))){
-validate68.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/$defs/EncryptionSettings/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
+if (own20_at_rest === undefined && (missing8 = "at_rest") || own20_in_transit === undefined && (missing8 = "in_transit")) {
+validate68.errors = [{
+instancePath: instancePath + "/encryption",
+schemaPath: "#/$defs/EncryptionSettings/required",
+keyword: "required",
+params: {
+missingProperty: missing8
+},
+message: "must have required property '" + missing8 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs59 = errors;
-if(own20$unknown !== undefined){
+if (own20$unknown !== undefined) {
 const key2 = own20$unknown;
-validate68.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/$defs/EncryptionSettings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate68.errors = [{
+instancePath: instancePath + "/encryption",
+schemaPath: "#/$defs/EncryptionSettings/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key2
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs59 === errors){
-if(own20_at_rest !== undefined){
+if (_errs59 === errors) {
+if (own20_at_rest !== undefined) {
 let data21 = own20_at_rest;
 const _errs60 = errors;
-if(typeof data21 !== "string"){
-validate68.errors = [{instancePath:instancePath+"/encryption/at_rest",schemaPath:"#/$defs/EncryptionSettings/properties/at_rest/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data21 !== "string") {
+validate68.errors = [{
+instancePath: instancePath + "/encryption/at_rest",
+schemaPath: "#/$defs/EncryptionSettings/properties/at_rest/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(data21 === "AES_256")){
-validate68.errors = [{instancePath:instancePath+"/encryption/at_rest",schemaPath:"#/$defs/EncryptionSettings/properties/at_rest/enum",keyword:"enum",params:{allowedValues: schema101Value5},message:"must be equal to one of the allowed values"}];
+if (!(data21 === "AES_256")) {
+validate68.errors = [{
+instancePath: instancePath + "/encryption/at_rest",
+schemaPath: "#/$defs/EncryptionSettings/properties/at_rest/enum",
+keyword: "enum",
+params: {
+allowedValues: schema101Value5
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid24 = _errs60 === errors;
-}
-else {
+} else {
 var valid24 = true;
 }
-if(valid24){
-if(own20_in_transit !== undefined){
+if (valid24) {
+if (own20_in_transit !== undefined) {
 let data22 = own20_in_transit;
 const _errs62 = errors;
-if(typeof data22 !== "string"){
-validate68.errors = [{instancePath:instancePath+"/encryption/in_transit",schemaPath:"#/$defs/EncryptionSettings/properties/in_transit/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data22 !== "string") {
+validate68.errors = [{
+instancePath: instancePath + "/encryption/in_transit",
+schemaPath: "#/$defs/EncryptionSettings/properties/in_transit/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((data22 === "TLS_1_2") || (data22 === "TLS_1_3"))){
-validate68.errors = [{instancePath:instancePath+"/encryption/in_transit",schemaPath:"#/$defs/EncryptionSettings/properties/in_transit/enum",keyword:"enum",params:{allowedValues: schema101Value6},message:"must be equal to one of the allowed values"}];
+if (!(data22 === "TLS_1_2" || data22 === "TLS_1_3")) {
+validate68.errors = [{
+instancePath: instancePath + "/encryption/in_transit",
+schemaPath: "#/$defs/EncryptionSettings/properties/in_transit/enum",
+keyword: "enum",
+params: {
+allowedValues: schema101Value6
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid24 = _errs62 === errors;
-}
-else {
+} else {
 var valid24 = true;
 }
-if(valid24){
-if(own20_customer_managed_keys !== undefined){
+if (valid24) {
+if (own20_customer_managed_keys !== undefined) {
 const _errs64 = errors;
-if(typeof own20_customer_managed_keys !== "boolean"){
-validate68.errors = [{instancePath:instancePath+"/encryption/customer_managed_keys",schemaPath:"#/$defs/EncryptionSettings/properties/customer_managed_keys/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if (typeof own20_customer_managed_keys !== "boolean") {
+validate68.errors = [{
+instancePath: instancePath + "/encryption/customer_managed_keys",
+schemaPath: "#/$defs/EncryptionSettings/properties/customer_managed_keys/type",
+keyword: "type",
+params: {
+type: "boolean"
+},
+message: "must be boolean"
+}];
 return false;
 }
 var valid24 = _errs64 === errors;
-}
-else {
+} else {
 var valid24 = true;
 }
 }
 }
 }
 }
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/$defs/EncryptionSettings/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate68.errors = [{
+instancePath: instancePath + "/encryption",
+schemaPath: "#/$defs/EncryptionSettings/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid16 = _errs56 === errors;
-}
-else {
+} else {
 var valid16 = true;
 }
-if(valid16){
-if(own_baa_signed_at !== undefined){
+if (valid16) {
+if (own_baa_signed_at !== undefined) {
 let data24 = own_baa_signed_at;
 const _errs66 = errors;
-if(errors === _errs66){
-if(errors === _errs66){
-if(typeof data24 === "string"){
-if(!(formats2.validate(data24))){
-validate68.errors = [{instancePath:instancePath+"/baa_signed_at",schemaPath:"#/properties/baa_signed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs66) {
+if (errors === _errs66) {
+if (typeof data24 === "string") {
+if (!formats2.validate(data24)) {
+validate68.errors = [{
+instancePath: instancePath + "/baa_signed_at",
+schemaPath: "#/properties/baa_signed_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/baa_signed_at",schemaPath:"#/properties/baa_signed_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate68.errors = [{
+instancePath: instancePath + "/baa_signed_at",
+schemaPath: "#/properties/baa_signed_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid16 = _errs66 === errors;
-}
-else {
+} else {
 var valid16 = true;
 }
-if(valid16){
-if(own_pii_retention_days !== undefined){
+if (valid16) {
+if (own_pii_retention_days !== undefined) {
 let data25 = own_pii_retention_days;
 const _errs68 = errors;
-if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
-validate68.errors = [{instancePath:instancePath+"/pii_retention_days",schemaPath:"#/properties/pii_retention_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data25 == "number" && (!(data25 % 1) && !isNaN(data25)))) {
+validate68.errors = [{
+instancePath: instancePath + "/pii_retention_days",
+schemaPath: "#/properties/pii_retention_days/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs68){
-if(typeof data25 == "number"){
-if(data25 > 3650 || isNaN(data25)){
-validate68.errors = [{instancePath:instancePath+"/pii_retention_days",schemaPath:"#/properties/pii_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"}];
+if (errors === _errs68) {
+if (typeof data25 == "number") {
+if (data25 > 3650 || isNaN(data25)) {
+validate68.errors = [{
+instancePath: instancePath + "/pii_retention_days",
+schemaPath: "#/properties/pii_retention_days/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 3650
+},
+message: "must be <= 3650"
+}];
 return false;
-}
-else {
-if(data25 < 1 || isNaN(data25)){
-validate68.errors = [{instancePath:instancePath+"/pii_retention_days",schemaPath:"#/properties/pii_retention_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+} else {
+if (data25 < 1 || isNaN(data25)) {
+validate68.errors = [{
+instancePath: instancePath + "/pii_retention_days",
+schemaPath: "#/properties/pii_retention_days/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 1
+},
+message: "must be >= 1"
+}];
 return false;
 }
 }
 }
 }
 var valid16 = _errs68 === errors;
-}
-else {
+} else {
 var valid16 = true;
 }
-if(valid16){
-if(own_updated_at !== undefined){
+if (valid16) {
+if (own_updated_at !== undefined) {
 let data26 = own_updated_at;
 const _errs70 = errors;
-if(errors === _errs70){
-if(errors === _errs70){
-if(typeof data26 === "string"){
-if(!(formats2.validate(data26))){
-validate68.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs70) {
+if (errors === _errs70) {
+if (typeof data26 === "string") {
+if (!formats2.validate(data26)) {
+validate68.errors = [{
+instancePath: instancePath + "/updated_at",
+schemaPath: "#/properties/updated_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate68.errors = [{
+instancePath: instancePath + "/updated_at",
+schemaPath: "#/properties/updated_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid16 = _errs70 === errors;
-}
-else {
+} else {
 var valid16 = true;
 }
 }
@@ -1450,57 +2247,93 @@ var valid16 = true;
 }
 }
 }
-}
-else {
-validate68.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate68.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate68.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateTenantConfiguration = validate69;
-const schema102Value7 = {"tenant_id":true,"name":true,"tier":true,"limits":true,"features":true,"data_residency":true,"contact_email":true,"created_at":true,"status":true,"suspension_reason":true};
-const schema102Value8 = ["FREE","PRO","BUSINESS","ENTERPRISE"];
-const schema102Value9 = ["REALTIME_STREAMING","ML_RECOMMENDATIONS","ML_EXPLANATIONS","CUSTOM_REPORTS","SSO","AUDIT_EXPORT"];
-const schema102Value10 = ["TRIAL","ACTIVE","SUSPENDED","CLOSED"];
-
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/tenant/tenant-configuration.json" */;
+const schema102Value7 = {
+"tenant_id": true,
+"name": true,
+"tier": true,
+"limits": true,
+"features": true,
+"data_residency": true,
+"contact_email": true,
+"created_at": true,
+"status": true,
+"suspension_reason": true
+};
+const schema102Value8 = ["FREE", "PRO", "BUSINESS", "ENTERPRISE"];
+const schema102Value9 = ["REALTIME_STREAMING", "ML_RECOMMENDATIONS", "ML_EXPLANATIONS", "CUSTOM_REPORTS", "SSO", "AUDIT_EXPORT"];
+const schema102Value10 = ["TRIAL", "ACTIVE", "SUSPENDED", "CLOSED"];
+function validate69(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_tier, own_limits, own_features, own_status, own_suspension_reason, own_tenant_id, own_name, own_data_residency, own_contact_email, own_created_at;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "tenant_id": own_tenant_id = data[key0]; break;
-case "name": own_name = data[key0]; break;
-case "tier": own_tier = data[key0]; break;
-case "limits": own_limits = data[key0]; break;
-case "features": own_features = data[key0]; break;
-case "data_residency": own_data_residency = data[key0]; break;
-case "contact_email": own_contact_email = data[key0]; break;
-case "created_at": own_created_at = data[key0]; break;
-case "status": own_status = data[key0]; break;
-case "suspension_reason": own_suspension_reason = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "tenant_id":
+own_tenant_id = data[key0];
+break;
+case "name":
+own_name = data[key0];
+break;
+case "tier":
+own_tier = data[key0];
+break;
+case "limits":
+own_limits = data[key0];
+break;
+case "features":
+own_features = data[key0];
+break;
+case "data_residency":
+own_data_residency = data[key0];
+break;
+case "contact_email":
+own_contact_email = data[key0];
+break;
+case "created_at":
+own_created_at = data[key0];
+break;
+case "status":
+own_status = data[key0];
+break;
+case "suspension_reason":
+own_suspension_reason = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((own_tier === undefined) && (missing0 = "tier")){
+if (own_tier === undefined && (missing0 = "tier")) {
 errors++;
-}
-else {
-if(own_tier !== undefined){
-if("FREE" !== own_tier){
+} else {
+if (own_tier !== undefined) {
+if ("FREE" !== own_tier) {
 errors++;
 }
 }
@@ -1508,133 +2341,219 @@ errors++;
 }
 var _valid0 = _errs3 === errors;
 errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
+if (vErrors !== null) {
+if (_errs2) {
 vErrors.length = _errs2;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(own_limits !== undefined){
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (own_limits !== undefined) {
 let data1 = own_limits;
 const _errs6 = errors;
-if(errors === _errs6){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.max_users !== undefined){
+if (errors === _errs6) {
+if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+if (data1.max_users !== undefined) {
 let data2 = data1.max_users;
 const _errs8 = errors;
-if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-validate69.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/0/then/properties/limits/properties/max_users/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_users",
+schemaPath: "#/allOf/0/then/properties/limits/properties/max_users/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs8){
-if(typeof data2 == "number"){
-if(data2 > 5 || isNaN(data2)){
-validate69.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/0/then/properties/limits/properties/max_users/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5},message:"must be <= 5"}];
+if (errors === _errs8) {
+if (typeof data2 == "number") {
+if (data2 > 5 || isNaN(data2)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_users",
+schemaPath: "#/allOf/0/then/properties/limits/properties/max_users/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 5
+},
+message: "must be <= 5"
+}];
 return false;
 }
 }
 }
 var valid4 = _errs8 === errors;
-}
-else {
+} else {
 var valid4 = true;
 }
-if(valid4){
-if(data1.max_events_per_month !== undefined){
+if (valid4) {
+if (data1.max_events_per_month !== undefined) {
 let data3 = data1.max_events_per_month;
 const _errs10 = errors;
-if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-validate69.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/0/then/properties/limits/properties/max_events_per_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_events_per_month",
+schemaPath: "#/allOf/0/then/properties/limits/properties/max_events_per_month/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs10){
-if(typeof data3 == "number"){
-if(data3 > 1000000 || isNaN(data3)){
-validate69.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/0/then/properties/limits/properties/max_events_per_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
+if (errors === _errs10) {
+if (typeof data3 == "number") {
+if (data3 > 1000000 || isNaN(data3)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_events_per_month",
+schemaPath: "#/allOf/0/then/properties/limits/properties/max_events_per_month/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1000000
+},
+message: "must be <= 1000000"
+}];
 return false;
 }
 }
 }
 var valid4 = _errs10 === errors;
-}
-else {
+} else {
 var valid4 = true;
 }
-if(valid4){
-if(data1.max_api_requests_per_minute !== undefined){
+if (valid4) {
+if (data1.max_api_requests_per_minute !== undefined) {
 let data4 = data1.max_api_requests_per_minute;
 const _errs12 = errors;
-if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
-validate69.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/0/then/properties/limits/properties/max_api_requests_per_minute/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_api_requests_per_minute",
+schemaPath: "#/allOf/0/then/properties/limits/properties/max_api_requests_per_minute/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs12){
-if(typeof data4 == "number"){
-if(data4 > 60 || isNaN(data4)){
-validate69.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/0/then/properties/limits/properties/max_api_requests_per_minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60},message:"must be <= 60"}];
+if (errors === _errs12) {
+if (typeof data4 == "number") {
+if (data4 > 60 || isNaN(data4)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_api_requests_per_minute",
+schemaPath: "#/allOf/0/then/properties/limits/properties/max_api_requests_per_minute/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 60
+},
+message: "must be <= 60"
+}];
 return false;
 }
 }
 }
 var valid4 = _errs12 === errors;
-}
-else {
+} else {
 var valid4 = true;
 }
-if(valid4){
-if(data1.data_retention_days !== undefined){
+if (valid4) {
+if (data1.data_retention_days !== undefined) {
 let data5 = data1.data_retention_days;
 const _errs14 = errors;
-if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate69.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/0/then/properties/limits/properties/data_retention_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/data_retention_days",
+schemaPath: "#/allOf/0/then/properties/limits/properties/data_retention_days/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs14){
-if(typeof data5 == "number"){
-if(data5 > 30 || isNaN(data5)){
-validate69.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/0/then/properties/limits/properties/data_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 30},message:"must be <= 30"}];
+if (errors === _errs14) {
+if (typeof data5 == "number") {
+if (data5 > 30 || isNaN(data5)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/data_retention_days",
+schemaPath: "#/allOf/0/then/properties/limits/properties/data_retention_days/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 30
+},
+message: "must be <= 30"
+}];
 return false;
 }
 }
 }
 var valid4 = _errs14 === errors;
-}
-else {
+} else {
 var valid4 = true;
 }
-if(valid4){
-if(data1.max_streams !== undefined){
+if (valid4) {
+if (data1.max_streams !== undefined) {
 let data6 = data1.max_streams;
 const _errs16 = errors;
-if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate69.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/0/then/properties/limits/properties/max_streams/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_streams",
+schemaPath: "#/allOf/0/then/properties/limits/properties/max_streams/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs16){
-if(typeof data6 == "number"){
-if(data6 > 1 || isNaN(data6)){
-validate69.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/0/then/properties/limits/properties/max_streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+if (errors === _errs16) {
+if (typeof data6 == "number") {
+if (data6 > 1 || isNaN(data6)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_streams",
+schemaPath: "#/allOf/0/then/properties/limits/properties/max_streams/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1
+},
+message: "must be <= 1"
+}];
 return false;
 }
 }
 }
 var valid4 = _errs16 === errors;
-}
-else {
+} else {
 var valid4 = true;
 }
 }
 }
 }
 }
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/allOf/0/then/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate69.errors = [{
+instancePath: instancePath + "/limits",
+schemaPath: "#/allOf/0/then/properties/limits/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
@@ -1643,12 +2562,19 @@ return false;
 var _valid0 = _errs5 === errors;
 valid1 = _valid0;
 }
-if(!valid1){
-const err2 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid1) {
+const err2 = {
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err2];
-}
-else {
+} else {
 vErrors.push(err2);
 }
 errors++;
@@ -1656,19 +2582,18 @@ validate69.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
-if(valid0){
+if (valid0) {
 const _errs18 = errors;
 const _errs19 = errors;
 let valid5 = true;
 const _errs20 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
-if((own_tier === undefined) && (missing1 = "tier")){
+if (own_tier === undefined && (missing1 = "tier")) {
 errors++;
-}
-else {
-if(own_tier !== undefined){
-if("PRO" !== own_tier){
+} else {
+if (own_tier !== undefined) {
+if ("PRO" !== own_tier) {
 errors++;
 }
 }
@@ -1676,133 +2601,219 @@ errors++;
 }
 var _valid1 = _errs20 === errors;
 errors = _errs19;
-if(vErrors !== null){
-if(_errs19){
+if (vErrors !== null) {
+if (_errs19) {
 vErrors.length = _errs19;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid1){
+if (_valid1) {
 const _errs22 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(own_limits !== undefined){
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (own_limits !== undefined) {
 let data8 = own_limits;
 const _errs23 = errors;
-if(errors === _errs23){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.max_users !== undefined){
+if (errors === _errs23) {
+if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+if (data8.max_users !== undefined) {
 let data9 = data8.max_users;
 const _errs25 = errors;
-if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate69.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/1/then/properties/limits/properties/max_users/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_users",
+schemaPath: "#/allOf/1/then/properties/limits/properties/max_users/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs25){
-if(typeof data9 == "number"){
-if(data9 > 100 || isNaN(data9)){
-validate69.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/1/then/properties/limits/properties/max_users/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+if (errors === _errs25) {
+if (typeof data9 == "number") {
+if (data9 > 100 || isNaN(data9)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_users",
+schemaPath: "#/allOf/1/then/properties/limits/properties/max_users/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 100
+},
+message: "must be <= 100"
+}];
 return false;
 }
 }
 }
 var valid8 = _errs25 === errors;
-}
-else {
+} else {
 var valid8 = true;
 }
-if(valid8){
-if(data8.max_events_per_month !== undefined){
+if (valid8) {
+if (data8.max_events_per_month !== undefined) {
 let data10 = data8.max_events_per_month;
 const _errs27 = errors;
-if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate69.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/1/then/properties/limits/properties/max_events_per_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_events_per_month",
+schemaPath: "#/allOf/1/then/properties/limits/properties/max_events_per_month/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs27){
-if(typeof data10 == "number"){
-if(data10 > 100000000 || isNaN(data10)){
-validate69.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/1/then/properties/limits/properties/max_events_per_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"}];
+if (errors === _errs27) {
+if (typeof data10 == "number") {
+if (data10 > 100000000 || isNaN(data10)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_events_per_month",
+schemaPath: "#/allOf/1/then/properties/limits/properties/max_events_per_month/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 100000000
+},
+message: "must be <= 100000000"
+}];
 return false;
 }
 }
 }
 var valid8 = _errs27 === errors;
-}
-else {
+} else {
 var valid8 = true;
 }
-if(valid8){
-if(data8.max_api_requests_per_minute !== undefined){
+if (valid8) {
+if (data8.max_api_requests_per_minute !== undefined) {
 let data11 = data8.max_api_requests_per_minute;
 const _errs29 = errors;
-if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-validate69.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/1/then/properties/limits/properties/max_api_requests_per_minute/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_api_requests_per_minute",
+schemaPath: "#/allOf/1/then/properties/limits/properties/max_api_requests_per_minute/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs29){
-if(typeof data11 == "number"){
-if(data11 > 1000 || isNaN(data11)){
-validate69.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/1/then/properties/limits/properties/max_api_requests_per_minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
+if (errors === _errs29) {
+if (typeof data11 == "number") {
+if (data11 > 1000 || isNaN(data11)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_api_requests_per_minute",
+schemaPath: "#/allOf/1/then/properties/limits/properties/max_api_requests_per_minute/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1000
+},
+message: "must be <= 1000"
+}];
 return false;
 }
 }
 }
 var valid8 = _errs29 === errors;
-}
-else {
+} else {
 var valid8 = true;
 }
-if(valid8){
-if(data8.data_retention_days !== undefined){
+if (valid8) {
+if (data8.data_retention_days !== undefined) {
 let data12 = data8.data_retention_days;
 const _errs31 = errors;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate69.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/1/then/properties/limits/properties/data_retention_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/data_retention_days",
+schemaPath: "#/allOf/1/then/properties/limits/properties/data_retention_days/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs31){
-if(typeof data12 == "number"){
-if(data12 > 365 || isNaN(data12)){
-validate69.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/1/then/properties/limits/properties/data_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 365},message:"must be <= 365"}];
+if (errors === _errs31) {
+if (typeof data12 == "number") {
+if (data12 > 365 || isNaN(data12)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/data_retention_days",
+schemaPath: "#/allOf/1/then/properties/limits/properties/data_retention_days/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 365
+},
+message: "must be <= 365"
+}];
 return false;
 }
 }
 }
 var valid8 = _errs31 === errors;
-}
-else {
+} else {
 var valid8 = true;
 }
-if(valid8){
-if(data8.max_streams !== undefined){
+if (valid8) {
+if (data8.max_streams !== undefined) {
 let data13 = data8.max_streams;
 const _errs33 = errors;
-if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-validate69.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/1/then/properties/limits/properties/max_streams/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data13 == "number" && (!(data13 % 1) && !isNaN(data13)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_streams",
+schemaPath: "#/allOf/1/then/properties/limits/properties/max_streams/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs33){
-if(typeof data13 == "number"){
-if(data13 > 10 || isNaN(data13)){
-validate69.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/1/then/properties/limits/properties/max_streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"}];
+if (errors === _errs33) {
+if (typeof data13 == "number") {
+if (data13 > 10 || isNaN(data13)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_streams",
+schemaPath: "#/allOf/1/then/properties/limits/properties/max_streams/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 10
+},
+message: "must be <= 10"
+}];
 return false;
 }
 }
 }
 var valid8 = _errs33 === errors;
-}
-else {
+} else {
 var valid8 = true;
 }
 }
 }
 }
 }
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/allOf/1/then/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate69.errors = [{
+instancePath: instancePath + "/limits",
+schemaPath: "#/allOf/1/then/properties/limits/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
@@ -1811,12 +2822,19 @@ return false;
 var _valid1 = _errs22 === errors;
 valid5 = _valid1;
 }
-if(!valid5){
-const err5 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid5) {
+const err5 = {
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err5];
-}
-else {
+} else {
 vErrors.push(err5);
 }
 errors++;
@@ -1824,19 +2842,18 @@ validate69.errors = vErrors;
 return false;
 }
 var valid0 = _errs18 === errors;
-if(valid0){
+if (valid0) {
 const _errs35 = errors;
 const _errs36 = errors;
 let valid9 = true;
 const _errs37 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
-if((own_tier === undefined) && (missing2 = "tier")){
+if (own_tier === undefined && (missing2 = "tier")) {
 errors++;
-}
-else {
-if(own_tier !== undefined){
-if("BUSINESS" !== own_tier){
+} else {
+if (own_tier !== undefined) {
+if ("BUSINESS" !== own_tier) {
 errors++;
 }
 }
@@ -1844,133 +2861,219 @@ errors++;
 }
 var _valid2 = _errs37 === errors;
 errors = _errs36;
-if(vErrors !== null){
-if(_errs36){
+if (vErrors !== null) {
+if (_errs36) {
 vErrors.length = _errs36;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid2){
+if (_valid2) {
 const _errs39 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(own_limits !== undefined){
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (own_limits !== undefined) {
 let data15 = own_limits;
 const _errs40 = errors;
-if(errors === _errs40){
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-if(data15.max_users !== undefined){
+if (errors === _errs40) {
+if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+if (data15.max_users !== undefined) {
 let data16 = data15.max_users;
 const _errs42 = errors;
-if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-validate69.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/2/then/properties/limits/properties/max_users/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_users",
+schemaPath: "#/allOf/2/then/properties/limits/properties/max_users/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs42){
-if(typeof data16 == "number"){
-if(data16 > 1000 || isNaN(data16)){
-validate69.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/2/then/properties/limits/properties/max_users/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
+if (errors === _errs42) {
+if (typeof data16 == "number") {
+if (data16 > 1000 || isNaN(data16)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_users",
+schemaPath: "#/allOf/2/then/properties/limits/properties/max_users/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1000
+},
+message: "must be <= 1000"
+}];
 return false;
 }
 }
 }
 var valid12 = _errs42 === errors;
-}
-else {
+} else {
 var valid12 = true;
 }
-if(valid12){
-if(data15.max_events_per_month !== undefined){
+if (valid12) {
+if (data15.max_events_per_month !== undefined) {
 let data17 = data15.max_events_per_month;
 const _errs44 = errors;
-if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-validate69.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/2/then/properties/limits/properties/max_events_per_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_events_per_month",
+schemaPath: "#/allOf/2/then/properties/limits/properties/max_events_per_month/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs44){
-if(typeof data17 == "number"){
-if(data17 > 2000000000 || isNaN(data17)){
-validate69.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/2/then/properties/limits/properties/max_events_per_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2000000000},message:"must be <= 2000000000"}];
+if (errors === _errs44) {
+if (typeof data17 == "number") {
+if (data17 > 2000000000 || isNaN(data17)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_events_per_month",
+schemaPath: "#/allOf/2/then/properties/limits/properties/max_events_per_month/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 2000000000
+},
+message: "must be <= 2000000000"
+}];
 return false;
 }
 }
 }
 var valid12 = _errs44 === errors;
-}
-else {
+} else {
 var valid12 = true;
 }
-if(valid12){
-if(data15.max_api_requests_per_minute !== undefined){
+if (valid12) {
+if (data15.max_api_requests_per_minute !== undefined) {
 let data18 = data15.max_api_requests_per_minute;
 const _errs46 = errors;
-if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate69.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/2/then/properties/limits/properties/max_api_requests_per_minute/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_api_requests_per_minute",
+schemaPath: "#/allOf/2/then/properties/limits/properties/max_api_requests_per_minute/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs46){
-if(typeof data18 == "number"){
-if(data18 > 10000 || isNaN(data18)){
-validate69.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/2/then/properties/limits/properties/max_api_requests_per_minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"}];
+if (errors === _errs46) {
+if (typeof data18 == "number") {
+if (data18 > 10000 || isNaN(data18)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_api_requests_per_minute",
+schemaPath: "#/allOf/2/then/properties/limits/properties/max_api_requests_per_minute/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 10000
+},
+message: "must be <= 10000"
+}];
 return false;
 }
 }
 }
 var valid12 = _errs46 === errors;
-}
-else {
+} else {
 var valid12 = true;
 }
-if(valid12){
-if(data15.data_retention_days !== undefined){
+if (valid12) {
+if (data15.data_retention_days !== undefined) {
 let data19 = data15.data_retention_days;
 const _errs48 = errors;
-if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
-validate69.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/2/then/properties/limits/properties/data_retention_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/data_retention_days",
+schemaPath: "#/allOf/2/then/properties/limits/properties/data_retention_days/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs48){
-if(typeof data19 == "number"){
-if(data19 > 1095 || isNaN(data19)){
-validate69.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/2/then/properties/limits/properties/data_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1095},message:"must be <= 1095"}];
+if (errors === _errs48) {
+if (typeof data19 == "number") {
+if (data19 > 1095 || isNaN(data19)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/data_retention_days",
+schemaPath: "#/allOf/2/then/properties/limits/properties/data_retention_days/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1095
+},
+message: "must be <= 1095"
+}];
 return false;
 }
 }
 }
 var valid12 = _errs48 === errors;
-}
-else {
+} else {
 var valid12 = true;
 }
-if(valid12){
-if(data15.max_streams !== undefined){
+if (valid12) {
+if (data15.max_streams !== undefined) {
 let data20 = data15.max_streams;
 const _errs50 = errors;
-if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
-validate69.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/2/then/properties/limits/properties/max_streams/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data20 == "number" && (!(data20 % 1) && !isNaN(data20)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_streams",
+schemaPath: "#/allOf/2/then/properties/limits/properties/max_streams/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs50){
-if(typeof data20 == "number"){
-if(data20 > 100 || isNaN(data20)){
-validate69.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/2/then/properties/limits/properties/max_streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+if (errors === _errs50) {
+if (typeof data20 == "number") {
+if (data20 > 100 || isNaN(data20)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_streams",
+schemaPath: "#/allOf/2/then/properties/limits/properties/max_streams/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 100
+},
+message: "must be <= 100"
+}];
 return false;
 }
 }
 }
 var valid12 = _errs50 === errors;
-}
-else {
+} else {
 var valid12 = true;
 }
 }
 }
 }
 }
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/allOf/2/then/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate69.errors = [{
+instancePath: instancePath + "/limits",
+schemaPath: "#/allOf/2/then/properties/limits/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
@@ -1979,12 +3082,19 @@ return false;
 var _valid2 = _errs39 === errors;
 valid9 = _valid2;
 }
-if(!valid9){
-const err8 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid9) {
+const err8 = {
+instancePath,
+schemaPath: "#/allOf/2/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err8];
-}
-else {
+} else {
 vErrors.push(err8);
 }
 errors++;
@@ -1992,19 +3102,18 @@ validate69.errors = vErrors;
 return false;
 }
 var valid0 = _errs35 === errors;
-if(valid0){
+if (valid0) {
 const _errs52 = errors;
 const _errs53 = errors;
 let valid13 = true;
 const _errs54 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing3;
-if((own_tier === undefined) && (missing3 = "tier")){
+if (own_tier === undefined && (missing3 = "tier")) {
 errors++;
-}
-else {
-if(own_tier !== undefined){
-if("ENTERPRISE" !== own_tier){
+} else {
+if (own_tier !== undefined) {
+if ("ENTERPRISE" !== own_tier) {
 errors++;
 }
 }
@@ -2012,133 +3121,219 @@ errors++;
 }
 var _valid3 = _errs54 === errors;
 errors = _errs53;
-if(vErrors !== null){
-if(_errs53){
+if (vErrors !== null) {
+if (_errs53) {
 vErrors.length = _errs53;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid3){
+if (_valid3) {
 const _errs56 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(own_limits !== undefined){
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (own_limits !== undefined) {
 let data22 = own_limits;
 const _errs57 = errors;
-if(errors === _errs57){
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-if(data22.max_users !== undefined){
+if (errors === _errs57) {
+if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+if (data22.max_users !== undefined) {
 let data23 = data22.max_users;
 const _errs59 = errors;
-if(!((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23)))){
-validate69.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/3/then/properties/limits/properties/max_users/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data23 == "number" && (!(data23 % 1) && !isNaN(data23)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_users",
+schemaPath: "#/allOf/3/then/properties/limits/properties/max_users/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs59){
-if(typeof data23 == "number"){
-if(data23 > 1000000 || isNaN(data23)){
-validate69.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/allOf/3/then/properties/limits/properties/max_users/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
+if (errors === _errs59) {
+if (typeof data23 == "number") {
+if (data23 > 1000000 || isNaN(data23)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_users",
+schemaPath: "#/allOf/3/then/properties/limits/properties/max_users/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1000000
+},
+message: "must be <= 1000000"
+}];
 return false;
 }
 }
 }
 var valid16 = _errs59 === errors;
-}
-else {
+} else {
 var valid16 = true;
 }
-if(valid16){
-if(data22.max_events_per_month !== undefined){
+if (valid16) {
+if (data22.max_events_per_month !== undefined) {
 let data24 = data22.max_events_per_month;
 const _errs61 = errors;
-if(!((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24)))){
-validate69.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/3/then/properties/limits/properties/max_events_per_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data24 == "number" && (!(data24 % 1) && !isNaN(data24)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_events_per_month",
+schemaPath: "#/allOf/3/then/properties/limits/properties/max_events_per_month/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs61){
-if(typeof data24 == "number"){
-if(data24 > 100000000000 || isNaN(data24)){
-validate69.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/allOf/3/then/properties/limits/properties/max_events_per_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000000},message:"must be <= 100000000000"}];
+if (errors === _errs61) {
+if (typeof data24 == "number") {
+if (data24 > 100000000000 || isNaN(data24)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_events_per_month",
+schemaPath: "#/allOf/3/then/properties/limits/properties/max_events_per_month/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 100000000000
+},
+message: "must be <= 100000000000"
+}];
 return false;
 }
 }
 }
 var valid16 = _errs61 === errors;
-}
-else {
+} else {
 var valid16 = true;
 }
-if(valid16){
-if(data22.max_api_requests_per_minute !== undefined){
+if (valid16) {
+if (data22.max_api_requests_per_minute !== undefined) {
 let data25 = data22.max_api_requests_per_minute;
 const _errs63 = errors;
-if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
-validate69.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/3/then/properties/limits/properties/max_api_requests_per_minute/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data25 == "number" && (!(data25 % 1) && !isNaN(data25)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_api_requests_per_minute",
+schemaPath: "#/allOf/3/then/properties/limits/properties/max_api_requests_per_minute/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs63){
-if(typeof data25 == "number"){
-if(data25 > 100000 || isNaN(data25)){
-validate69.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/allOf/3/then/properties/limits/properties/max_api_requests_per_minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"}];
+if (errors === _errs63) {
+if (typeof data25 == "number") {
+if (data25 > 100000 || isNaN(data25)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_api_requests_per_minute",
+schemaPath: "#/allOf/3/then/properties/limits/properties/max_api_requests_per_minute/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 100000
+},
+message: "must be <= 100000"
+}];
 return false;
 }
 }
 }
 var valid16 = _errs63 === errors;
-}
-else {
+} else {
 var valid16 = true;
 }
-if(valid16){
-if(data22.data_retention_days !== undefined){
+if (valid16) {
+if (data22.data_retention_days !== undefined) {
 let data26 = data22.data_retention_days;
 const _errs65 = errors;
-if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
-validate69.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/3/then/properties/limits/properties/data_retention_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data26 == "number" && (!(data26 % 1) && !isNaN(data26)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/data_retention_days",
+schemaPath: "#/allOf/3/then/properties/limits/properties/data_retention_days/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs65){
-if(typeof data26 == "number"){
-if(data26 > 3650 || isNaN(data26)){
-validate69.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/allOf/3/then/properties/limits/properties/data_retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"}];
+if (errors === _errs65) {
+if (typeof data26 == "number") {
+if (data26 > 3650 || isNaN(data26)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/data_retention_days",
+schemaPath: "#/allOf/3/then/properties/limits/properties/data_retention_days/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 3650
+},
+message: "must be <= 3650"
+}];
 return false;
 }
 }
 }
 var valid16 = _errs65 === errors;
-}
-else {
+} else {
 var valid16 = true;
 }
-if(valid16){
-if(data22.max_streams !== undefined){
+if (valid16) {
+if (data22.max_streams !== undefined) {
 let data27 = data22.max_streams;
 const _errs67 = errors;
-if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
-validate69.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/3/then/properties/limits/properties/max_streams/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data27 == "number" && (!(data27 % 1) && !isNaN(data27)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_streams",
+schemaPath: "#/allOf/3/then/properties/limits/properties/max_streams/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs67){
-if(typeof data27 == "number"){
-if(data27 > 1000 || isNaN(data27)){
-validate69.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/allOf/3/then/properties/limits/properties/max_streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
+if (errors === _errs67) {
+if (typeof data27 == "number") {
+if (data27 > 1000 || isNaN(data27)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_streams",
+schemaPath: "#/allOf/3/then/properties/limits/properties/max_streams/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1000
+},
+message: "must be <= 1000"
+}];
 return false;
 }
 }
 }
 var valid16 = _errs67 === errors;
-}
-else {
+} else {
 var valid16 = true;
 }
 }
 }
 }
 }
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/allOf/3/then/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate69.errors = [{
+instancePath: instancePath + "/limits",
+schemaPath: "#/allOf/3/then/properties/limits/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
@@ -2147,12 +3342,19 @@ return false;
 var _valid3 = _errs56 === errors;
 valid13 = _valid3;
 }
-if(!valid13){
-const err11 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid13) {
+const err11 = {
+instancePath,
+schemaPath: "#/allOf/3/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err11];
-}
-else {
+} else {
 vErrors.push(err11);
 }
 errors++;
@@ -2160,19 +3362,18 @@ validate69.errors = vErrors;
 return false;
 }
 var valid0 = _errs52 === errors;
-if(valid0){
+if (valid0) {
 const _errs69 = errors;
 const _errs70 = errors;
 let valid17 = true;
 const _errs71 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing4;
-if((own_tier === undefined) && (missing4 = "tier")){
+if (own_tier === undefined && (missing4 = "tier")) {
 errors++;
-}
-else {
-if(own_tier !== undefined){
-if("FREE" !== own_tier){
+} else {
+if (own_tier !== undefined) {
+if ("FREE" !== own_tier) {
 errors++;
 }
 }
@@ -2180,71 +3381,79 @@ errors++;
 }
 var _valid4 = _errs71 === errors;
 errors = _errs70;
-if(vErrors !== null){
-if(_errs70){
+if (vErrors !== null) {
+if (_errs70) {
 vErrors.length = _errs70;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid4){
+if (_valid4) {
 const _errs73 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(own_features !== undefined){
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (own_features !== undefined) {
 let data29 = own_features;
-if(!(Array.isArray(data29))){
-validate69.errors = [{instancePath:instancePath+"/features",schemaPath:"#/allOf/4/then/properties/features/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+if (!Array.isArray(data29)) {
+validate69.errors = [{
+instancePath: instancePath + "/features",
+schemaPath: "#/allOf/4/then/properties/features/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 const _errs76 = errors;
 const _errs77 = errors;
-if(errors === _errs77){
-if(Array.isArray(data29)){
+if (errors === _errs77) {
+if (Array.isArray(data29)) {
 const _errs79 = errors;
 const len0 = data29.length;
-for(let i0=0; i0<len0; i0++){
+for (let i0 = 0; i0 < len0; i0++) {
 let data30 = data29[i0];
 const _errs80 = errors;
-if(!((data30 === "ML_RECOMMENDATIONS") || (data30 === "ML_EXPLANATIONS"))){
+if (!(data30 === "ML_RECOMMENDATIONS" || data30 === "ML_EXPLANATIONS")) {
 errors++;
 }
 var valid21 = _errs80 === errors;
-if(valid21){
+if (valid21) {
 break;
 }
 }
-if(!valid21){
+if (!valid21) {
 errors++;
-}
-else {
+} else {
 errors = _errs79;
-if(vErrors !== null){
-if(_errs79){
+if (vErrors !== null) {
+if (_errs79) {
 vErrors.length = _errs79;
-}
-else {
+} else {
 vErrors = null;
 }
 }
 }
-}
-else {
+} else {
 errors++;
 }
 }
 var valid20 = _errs77 === errors;
-if(valid20){
-validate69.errors = [{instancePath:instancePath+"/features",schemaPath:"#/allOf/4/then/properties/features/not",keyword:"not",params:{},message:"must NOT be valid"}];
+if (valid20) {
+validate69.errors = [{
+instancePath: instancePath + "/features",
+schemaPath: "#/allOf/4/then/properties/features/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+}];
 return false;
-}
-else {
+} else {
 errors = _errs76;
-if(vErrors !== null){
-if(_errs76){
+if (vErrors !== null) {
+if (_errs76) {
 vErrors.length = _errs76;
-}
-else {
+} else {
 vErrors = null;
 }
 }
@@ -2254,12 +3463,19 @@ vErrors = null;
 var _valid4 = _errs73 === errors;
 valid17 = _valid4;
 }
-if(!valid17){
-const err17 = {instancePath,schemaPath:"#/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid17) {
+const err17 = {
+instancePath,
+schemaPath: "#/allOf/4/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err17];
-}
-else {
+} else {
 vErrors.push(err17);
 }
 errors++;
@@ -2267,19 +3483,18 @@ validate69.errors = vErrors;
 return false;
 }
 var valid0 = _errs69 === errors;
-if(valid0){
+if (valid0) {
 const _errs81 = errors;
 const _errs82 = errors;
 let valid22 = true;
 const _errs83 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing5;
-if((own_status === undefined) && (missing5 = "status")){
+if (own_status === undefined && (missing5 = "status")) {
 errors++;
-}
-else {
-if(own_status !== undefined){
-if("SUSPENDED" !== own_status){
+} else {
+if (own_status !== undefined) {
+if ("SUSPENDED" !== own_status) {
 errors++;
 }
 }
@@ -2287,32 +3502,46 @@ errors++;
 }
 var _valid5 = _errs83 === errors;
 errors = _errs82;
-if(vErrors !== null){
-if(_errs82){
+if (vErrors !== null) {
+if (_errs82) {
 vErrors.length = _errs82;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid5){
+if (_valid5) {
 const _errs85 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing6;
-if((own_suspension_reason === undefined) && (missing6 = "suspension_reason")){
-validate69.errors = [{instancePath,schemaPath:"#/allOf/5/then/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+if (own_suspension_reason === undefined && (missing6 = "suspension_reason")) {
+validate69.errors = [{
+instancePath,
+schemaPath: "#/allOf/5/then/required",
+keyword: "required",
+params: {
+missingProperty: missing6
+},
+message: "must have required property '" + missing6 + "'"
+}];
 return false;
 }
 }
 var _valid5 = _errs85 === errors;
 valid22 = _valid5;
 }
-if(!valid22){
-const err20 = {instancePath,schemaPath:"#/allOf/5/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid22) {
+const err20 = {
+instancePath,
+schemaPath: "#/allOf/5/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err20];
-}
-else {
+} else {
 vErrors.push(err20);
 }
 errors++;
@@ -2325,220 +3554,391 @@ var valid0 = _errs81 === errors;
 }
 }
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing7;
-if(((((((((own_tenant_id === undefined) && (missing7 = "tenant_id")) || ((own_name === undefined) && (missing7 = "name"))) || ((own_tier === undefined) && (missing7 = "tier"))) || ((own_limits === undefined) && (missing7 = "limits"))) || ((own_data_residency === undefined) && (missing7 = "data_residency"))) || ((own_contact_email === undefined) && (missing7 = "contact_email"))) || ((own_created_at === undefined) && (missing7 = "created_at"))) || ((own_status === undefined) && (missing7 = "status"))){
-validate69.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+if (own_tenant_id === undefined && (missing7 = "tenant_id") || own_name === undefined && (missing7 = "name") || own_tier === undefined && (missing7 = "tier") || own_limits === undefined && (missing7 = "limits") || own_data_residency === undefined && (missing7 = "data_residency") || own_contact_email === undefined && (missing7 = "contact_email") || own_created_at === undefined && (missing7 = "created_at") || own_status === undefined && (missing7 = "status")) {
+validate69.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing7
+},
+message: "must have required property '" + missing7 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs86 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate69.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate69.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs86 === errors){
-if(own_tenant_id !== undefined){
+if (_errs86 === errors) {
+if (own_tenant_id !== undefined) {
 let data32 = own_tenant_id;
 const _errs87 = errors;
-if(errors === _errs87){
-if(typeof data32 === "string"){
-if(!pattern4.test(data32)){
-validate69.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+if (errors === _errs87) {
+if (typeof data32 === "string") {
+if (!pattern4.test(data32)) {
+validate69.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate69.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid24 = _errs87 === errors;
-}
-else {
+} else {
 var valid24 = true;
 }
-if(valid24){
-if(own_name !== undefined){
+if (valid24) {
+if (own_name !== undefined) {
 let data33 = own_name;
 const _errs89 = errors;
-if(errors === _errs89){
-if(typeof data33 === "string"){
-if((data33.length > 120 && ucs2length(data33) > 120)){
-validate69.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters"}];
+if (errors === _errs89) {
+if (typeof data33 === "string") {
+if (data33.length > 120 && ucs2length(data33) > 120) {
+validate69.errors = [{
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/maxLength",
+keyword: "maxLength",
+params: {
+limit: 120
+},
+message: "must NOT have more than 120 characters"
+}];
+return false;
+} else {
+if (data33.length < 2 && ucs2length(data33) < 1) {
+validate69.errors = [{
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data33.length < 2 && ucs2length(data33) < 1)){
-validate69.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate69.errors = [{
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid24 = _errs89 === errors;
-}
-else {
+} else {
 var valid24 = true;
 }
-if(valid24){
-if(own_tier !== undefined){
+if (valid24) {
+if (own_tier !== undefined) {
 let data34 = own_tier;
 const _errs91 = errors;
-if(typeof data34 !== "string"){
-validate69.errors = [{instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data34 !== "string") {
+validate69.errors = [{
+instancePath: instancePath + "/tier",
+schemaPath: "#/properties/tier/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((data34 === "FREE") || (data34 === "PRO")) || (data34 === "BUSINESS")) || (data34 === "ENTERPRISE"))){
-validate69.errors = [{instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/enum",keyword:"enum",params:{allowedValues: schema102Value8},message:"must be equal to one of the allowed values"}];
+if (!(data34 === "FREE" || data34 === "PRO" || data34 === "BUSINESS" || data34 === "ENTERPRISE")) {
+validate69.errors = [{
+instancePath: instancePath + "/tier",
+schemaPath: "#/properties/tier/enum",
+keyword: "enum",
+params: {
+allowedValues: schema102Value8
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid24 = _errs91 === errors;
-}
-else {
+} else {
 var valid24 = true;
 }
-if(valid24){
-if(own_limits !== undefined){
+if (valid24) {
+if (own_limits !== undefined) {
 let data35 = own_limits;
 let own35$unknown, own35_max_users, own35_max_events_per_month, own35_max_api_requests_per_minute, own35_data_retention_days, own35_max_streams;
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-for(const key1 in data35){
-if(!func0.call(data35, key1)) continue;
-switch(key1){
-case "max_users": own35_max_users = data35[key1]; break;
-case "max_events_per_month": own35_max_events_per_month = data35[key1]; break;
-case "max_api_requests_per_minute": own35_max_api_requests_per_minute = data35[key1]; break;
-case "data_retention_days": own35_data_retention_days = data35[key1]; break;
-case "max_streams": own35_max_streams = data35[key1]; break;
-default: if(own35$unknown === undefined) own35$unknown = key1;
+if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
+for (const key1 in data35) {
+if (!func0.call(data35, key1)) continue;
+switch (key1) {
+case "max_users":
+own35_max_users = data35[key1];
+break;
+case "max_events_per_month":
+own35_max_events_per_month = data35[key1];
+break;
+case "max_api_requests_per_minute":
+own35_max_api_requests_per_minute = data35[key1];
+break;
+case "data_retention_days":
+own35_data_retention_days = data35[key1];
+break;
+case "max_streams":
+own35_max_streams = data35[key1];
+break;
+default:
+if (own35$unknown === undefined) own35$unknown = key1;
 }
 }
 }
 const _errs93 = errors;
-if(errors === _errs93){
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+if (errors === _errs93) {
+if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
 let missing8;
-if((((((own35_max_users === undefined) && (missing8 = "max_users")) || ((own35_max_events_per_month === undefined) && (missing8 = "max_events_per_month"))) || ((own35_max_api_requests_per_minute === undefined) && (missing8 = "max_api_requests_per_minute"))) || ((own35_data_retention_days === undefined) && (missing8 = "data_retention_days"))) || ((own35_max_streams === undefined) && (missing8 = "max_streams"))){
-validate69.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
+if (own35_max_users === undefined && (missing8 = "max_users") || own35_max_events_per_month === undefined && (missing8 = "max_events_per_month") || own35_max_api_requests_per_minute === undefined && (missing8 = "max_api_requests_per_minute") || own35_data_retention_days === undefined && (missing8 = "data_retention_days") || own35_max_streams === undefined && (missing8 = "max_streams")) {
+validate69.errors = [{
+instancePath: instancePath + "/limits",
+schemaPath: "#/properties/limits/required",
+keyword: "required",
+params: {
+missingProperty: missing8
+},
+message: "must have required property '" + missing8 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs95 = errors;
-if(own35$unknown !== undefined){
+if (own35$unknown !== undefined) {
 const key1 = own35$unknown;
-validate69.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate69.errors = [{
+instancePath: instancePath + "/limits",
+schemaPath: "#/properties/limits/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs95 === errors){
-if(own35_max_users !== undefined){
+if (_errs95 === errors) {
+if (own35_max_users !== undefined) {
 let data36 = own35_max_users;
 const _errs96 = errors;
-if(!((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36)))){
-validate69.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/properties/limits/properties/max_users/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data36 == "number" && (!(data36 % 1) && !isNaN(data36)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_users",
+schemaPath: "#/properties/limits/properties/max_users/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs96){
-if(typeof data36 == "number"){
-if(data36 < 1 || isNaN(data36)){
-validate69.errors = [{instancePath:instancePath+"/limits/max_users",schemaPath:"#/properties/limits/properties/max_users/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if (errors === _errs96) {
+if (typeof data36 == "number") {
+if (data36 < 1 || isNaN(data36)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_users",
+schemaPath: "#/properties/limits/properties/max_users/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 1
+},
+message: "must be >= 1"
+}];
 return false;
 }
 }
 }
 var valid25 = _errs96 === errors;
-}
-else {
+} else {
 var valid25 = true;
 }
-if(valid25){
-if(own35_max_events_per_month !== undefined){
+if (valid25) {
+if (own35_max_events_per_month !== undefined) {
 let data37 = own35_max_events_per_month;
 const _errs98 = errors;
-if(!((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37)))){
-validate69.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/properties/limits/properties/max_events_per_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data37 == "number" && (!(data37 % 1) && !isNaN(data37)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_events_per_month",
+schemaPath: "#/properties/limits/properties/max_events_per_month/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs98){
-if(typeof data37 == "number"){
-if(data37 < 0 || isNaN(data37)){
-validate69.errors = [{instancePath:instancePath+"/limits/max_events_per_month",schemaPath:"#/properties/limits/properties/max_events_per_month/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs98) {
+if (typeof data37 == "number") {
+if (data37 < 0 || isNaN(data37)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_events_per_month",
+schemaPath: "#/properties/limits/properties/max_events_per_month/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 var valid25 = _errs98 === errors;
-}
-else {
+} else {
 var valid25 = true;
 }
-if(valid25){
-if(own35_max_api_requests_per_minute !== undefined){
+if (valid25) {
+if (own35_max_api_requests_per_minute !== undefined) {
 let data38 = own35_max_api_requests_per_minute;
 const _errs100 = errors;
-if(!((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38)))){
-validate69.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/properties/limits/properties/max_api_requests_per_minute/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data38 == "number" && (!(data38 % 1) && !isNaN(data38)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_api_requests_per_minute",
+schemaPath: "#/properties/limits/properties/max_api_requests_per_minute/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs100){
-if(typeof data38 == "number"){
-if(data38 < 1 || isNaN(data38)){
-validate69.errors = [{instancePath:instancePath+"/limits/max_api_requests_per_minute",schemaPath:"#/properties/limits/properties/max_api_requests_per_minute/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if (errors === _errs100) {
+if (typeof data38 == "number") {
+if (data38 < 1 || isNaN(data38)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_api_requests_per_minute",
+schemaPath: "#/properties/limits/properties/max_api_requests_per_minute/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 1
+},
+message: "must be >= 1"
+}];
 return false;
 }
 }
 }
 var valid25 = _errs100 === errors;
-}
-else {
+} else {
 var valid25 = true;
 }
-if(valid25){
-if(own35_data_retention_days !== undefined){
+if (valid25) {
+if (own35_data_retention_days !== undefined) {
 let data39 = own35_data_retention_days;
 const _errs102 = errors;
-if(!((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39)))){
-validate69.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/properties/limits/properties/data_retention_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data39 == "number" && (!(data39 % 1) && !isNaN(data39)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/data_retention_days",
+schemaPath: "#/properties/limits/properties/data_retention_days/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs102){
-if(typeof data39 == "number"){
-if(data39 < 1 || isNaN(data39)){
-validate69.errors = [{instancePath:instancePath+"/limits/data_retention_days",schemaPath:"#/properties/limits/properties/data_retention_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if (errors === _errs102) {
+if (typeof data39 == "number") {
+if (data39 < 1 || isNaN(data39)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/data_retention_days",
+schemaPath: "#/properties/limits/properties/data_retention_days/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 1
+},
+message: "must be >= 1"
+}];
 return false;
 }
 }
 }
 var valid25 = _errs102 === errors;
-}
-else {
+} else {
 var valid25 = true;
 }
-if(valid25){
-if(own35_max_streams !== undefined){
+if (valid25) {
+if (own35_max_streams !== undefined) {
 let data40 = own35_max_streams;
 const _errs104 = errors;
-if(!((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40)))){
-validate69.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/properties/limits/properties/max_streams/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if (!(typeof data40 == "number" && (!(data40 % 1) && !isNaN(data40)))) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_streams",
+schemaPath: "#/properties/limits/properties/max_streams/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+}];
 return false;
 }
-if(errors === _errs104){
-if(typeof data40 == "number"){
-if(data40 < 0 || isNaN(data40)){
-validate69.errors = [{instancePath:instancePath+"/limits/max_streams",schemaPath:"#/properties/limits/properties/max_streams/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs104) {
+if (typeof data40 == "number") {
+if (data40 < 0 || isNaN(data40)) {
+validate69.errors = [{
+instancePath: instancePath + "/limits/max_streams",
+schemaPath: "#/properties/limits/properties/max_streams/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
 }
 }
 var valid25 = _errs104 === errors;
-}
-else {
+} else {
 var valid25 = true;
 }
 }
@@ -2547,54 +3947,85 @@ var valid25 = true;
 }
 }
 }
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate69.errors = [{
+instancePath: instancePath + "/limits",
+schemaPath: "#/properties/limits/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid24 = _errs93 === errors;
-}
-else {
+} else {
 var valid24 = true;
 }
-if(valid24){
-if(own_features !== undefined){
+if (valid24) {
+if (own_features !== undefined) {
 let data41 = own_features;
 const _errs106 = errors;
-if(errors === _errs106){
-if(Array.isArray(data41)){
+if (errors === _errs106) {
+if (Array.isArray(data41)) {
 var valid26 = true;
 const len1 = data41.length;
-for(let i1=0; i1<len1; i1++){
+for (let i1 = 0; i1 < len1; i1++) {
 let data42 = data41[i1];
 const _errs108 = errors;
-if(typeof data42 !== "string"){
-validate69.errors = [{instancePath:instancePath+"/features/" + i1,schemaPath:"#/properties/features/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data42 !== "string") {
+validate69.errors = [{
+instancePath: instancePath + "/features/" + i1,
+schemaPath: "#/properties/features/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((((data42 === "REALTIME_STREAMING") || (data42 === "ML_RECOMMENDATIONS")) || (data42 === "ML_EXPLANATIONS")) || (data42 === "CUSTOM_REPORTS")) || (data42 === "SSO")) || (data42 === "AUDIT_EXPORT"))){
-validate69.errors = [{instancePath:instancePath+"/features/" + i1,schemaPath:"#/properties/features/items/enum",keyword:"enum",params:{allowedValues: schema102Value9},message:"must be equal to one of the allowed values"}];
+if (!(data42 === "REALTIME_STREAMING" || data42 === "ML_RECOMMENDATIONS" || data42 === "ML_EXPLANATIONS" || data42 === "CUSTOM_REPORTS" || data42 === "SSO" || data42 === "AUDIT_EXPORT")) {
+validate69.errors = [{
+instancePath: instancePath + "/features/" + i1,
+schemaPath: "#/properties/features/items/enum",
+keyword: "enum",
+params: {
+allowedValues: schema102Value9
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid26 = _errs108 === errors;
-if(!valid26){
+if (!valid26) {
 break;
 }
 }
-if(valid26){
+if (valid26) {
 let i2 = data41.length;
 let j0;
-if(i2 > 1){
+if (i2 > 1) {
 const indices0 = {};
-for(;i2--;){
+for (; i2--; ) {
 let item0 = data41[i2];
-if(typeof item0 !== "string"){
+if (typeof item0 !== "string") {
 continue;
 }
-if(typeof indices0[item0] == "number"){
+if (typeof indices0[item0] == "number") {
 j0 = indices0[item0];
-validate69.errors = [{instancePath:instancePath+"/features",schemaPath:"#/properties/features/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
+validate69.errors = [{
+instancePath: instancePath + "/features",
+schemaPath: "#/properties/features/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i2,
+j: j0
+},
+message: "must NOT have duplicate items (items ## " + j0 + " and " + i2 + " are identical)"
+}];
 return false;
 break;
 }
@@ -2602,114 +4033,185 @@ indices0[item0] = i2;
 }
 }
 }
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/features",schemaPath:"#/properties/features/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate69.errors = [{
+instancePath: instancePath + "/features",
+schemaPath: "#/properties/features/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid24 = _errs106 === errors;
-}
-else {
+} else {
 var valid24 = true;
 }
-if(valid24){
-if(own_data_residency !== undefined){
+if (valid24) {
+if (own_data_residency !== undefined) {
 let data43 = own_data_residency;
 let own43$unknown, own43_primary_region, own43_allowed_countries;
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
-for(const key2 in data43){
-if(!func0.call(data43, key2)) continue;
-switch(key2){
-case "primary_region": own43_primary_region = data43[key2]; break;
-case "allowed_countries": own43_allowed_countries = data43[key2]; break;
-default: if(own43$unknown === undefined) own43$unknown = key2;
+if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
+for (const key2 in data43) {
+if (!func0.call(data43, key2)) continue;
+switch (key2) {
+case "primary_region":
+own43_primary_region = data43[key2];
+break;
+case "allowed_countries":
+own43_allowed_countries = data43[key2];
+break;
+default:
+if (own43$unknown === undefined) own43$unknown = key2;
 }
 }
 }
 const _errs110 = errors;
 const _errs111 = errors;
-if(errors === _errs111){
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+if (errors === _errs111) {
+if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
 let missing9;
-if((own43_primary_region === undefined) && (missing9 = "primary_region")){
-validate69.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"compliance-settings.json#/$defs/DataResidency/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
+if (own43_primary_region === undefined && (missing9 = "primary_region")) {
+validate69.errors = [{
+instancePath: instancePath + "/data_residency",
+schemaPath: "compliance-settings.json#/$defs/DataResidency/required",
+keyword: "required",
+params: {
+missingProperty: missing9
+},
+message: "must have required property '" + missing9 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs113 = errors;
-if(own43$unknown !== undefined){
+if (own43$unknown !== undefined) {
 const key2 = own43$unknown;
-validate69.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"compliance-settings.json#/$defs/DataResidency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate69.errors = [{
+instancePath: instancePath + "/data_residency",
+schemaPath: "compliance-settings.json#/$defs/DataResidency/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key2
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs113 === errors){
-if(own43_primary_region !== undefined){
+if (_errs113 === errors) {
+if (own43_primary_region !== undefined) {
 let data44 = own43_primary_region;
 const _errs114 = errors;
-if(errors === _errs114){
-if(typeof data44 === "string"){
-if(!pattern96.test(data44)){
-validate69.errors = [{instancePath:instancePath+"/data_residency/primary_region",schemaPath:"compliance-settings.json#/$defs/DataResidency/properties/primary_region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}-[a-z]+-[0-9]$"},message:"must match pattern \""+"^[a-z]{2}-[a-z]+-[0-9]$"+"\""}];
+if (errors === _errs114) {
+if (typeof data44 === "string") {
+if (!pattern96.test(data44)) {
+validate69.errors = [{
+instancePath: instancePath + "/data_residency/primary_region",
+schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/primary_region/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z]{2}-[a-z]+-[0-9]$"
+},
+message: "must match pattern \"" + "^[a-z]{2}-[a-z]+-[0-9]$" + "\""
+}];
 return false;
 }
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/data_residency/primary_region",schemaPath:"compliance-settings.json#/$defs/DataResidency/properties/primary_region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate69.errors = [{
+instancePath: instancePath + "/data_residency/primary_region",
+schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/primary_region/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid29 = _errs114 === errors;
-}
-else {
+} else {
 var valid29 = true;
 }
-if(valid29){
-if(own43_allowed_countries !== undefined){
+if (valid29) {
+if (own43_allowed_countries !== undefined) {
 let data45 = own43_allowed_countries;
 const _errs116 = errors;
-if(errors === _errs116){
-if(Array.isArray(data45)){
-if(data45.length < 1){
-validate69.errors = [{instancePath:instancePath+"/data_residency/allowed_countries",schemaPath:"compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+if (errors === _errs116) {
+if (Array.isArray(data45)) {
+if (data45.length < 1) {
+validate69.errors = [{
+instancePath: instancePath + "/data_residency/allowed_countries",
+schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+}];
 return false;
-}
-else {
+} else {
 var valid30 = true;
 const len2 = data45.length;
-for(let i3=0; i3<len2; i3++){
+for (let i3 = 0; i3 < len2; i3++) {
 let data46 = data45[i3];
 const _errs118 = errors;
-if(errors === _errs118){
-if(typeof data46 === "string"){
-if(!pattern7.test(data46)){
-validate69.errors = [{instancePath:instancePath+"/data_residency/allowed_countries/" + i3,schemaPath:"compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/items/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""}];
+if (errors === _errs118) {
+if (typeof data46 === "string") {
+if (!pattern7.test(data46)) {
+validate69.errors = [{
+instancePath: instancePath + "/data_residency/allowed_countries/" + i3,
+schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/items/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Z]{2}$"
+},
+message: "must match pattern \"" + "^[A-Z]{2}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/data_residency/allowed_countries/" + i3,schemaPath:"compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate69.errors = [{
+instancePath: instancePath + "/data_residency/allowed_countries/" + i3,
+schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid30 = _errs118 === errors;
-if(!valid30){
+if (!valid30) {
 break;
 }
 }
-if(valid30){
+if (valid30) {
 let i4 = data45.length;
 let j1;
-if(i4 > 1){
+if (i4 > 1) {
 const indices1 = {};
-for(;i4--;){
+for (; i4--; ) {
 let item1 = data45[i4];
-if(typeof item1 !== "string"){
+if (typeof item1 !== "string") {
 continue;
 }
-if(typeof indices1[item1] == "number"){
+if (typeof indices1[item1] == "number") {
 j1 = indices1[item1];
-validate69.errors = [{instancePath:instancePath+"/data_residency/allowed_countries",schemaPath:"compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)"}];
+validate69.errors = [{
+instancePath: instancePath + "/data_residency/allowed_countries",
+schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i4,
+j: j1
+},
+message: "must NOT have duplicate items (items ## " + j1 + " and " + i4 + " are identical)"
+}];
 return false;
 break;
 }
@@ -2718,119 +4220,195 @@ indices1[item1] = i4;
 }
 }
 }
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/data_residency/allowed_countries",schemaPath:"compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+} else {
+validate69.errors = [{
+instancePath: instancePath + "/data_residency/allowed_countries",
+schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+}];
 return false;
 }
 }
 var valid29 = _errs116 === errors;
-}
-else {
+} else {
 var valid29 = true;
 }
 }
 }
 }
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/data_residency",schemaPath:"compliance-settings.json#/$defs/DataResidency/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate69.errors = [{
+instancePath: instancePath + "/data_residency",
+schemaPath: "compliance-settings.json#/$defs/DataResidency/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid24 = _errs110 === errors;
-}
-else {
+} else {
 var valid24 = true;
 }
-if(valid24){
-if(own_contact_email !== undefined){
+if (valid24) {
+if (own_contact_email !== undefined) {
 let data47 = own_contact_email;
 const _errs120 = errors;
-if(errors === _errs120){
-if(errors === _errs120){
-if(typeof data47 === "string"){
-if(!(formats14.test(data47))){
-validate69.errors = [{instancePath:instancePath+"/contact_email",schemaPath:"#/properties/contact_email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""}];
+if (errors === _errs120) {
+if (errors === _errs120) {
+if (typeof data47 === "string") {
+if (!formats14.test(data47)) {
+validate69.errors = [{
+instancePath: instancePath + "/contact_email",
+schemaPath: "#/properties/contact_email/format",
+keyword: "format",
+params: {
+format: "email"
+},
+message: "must match format \"" + "email" + "\""
+}];
 return false;
 }
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/contact_email",schemaPath:"#/properties/contact_email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate69.errors = [{
+instancePath: instancePath + "/contact_email",
+schemaPath: "#/properties/contact_email/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid24 = _errs120 === errors;
-}
-else {
+} else {
 var valid24 = true;
 }
-if(valid24){
-if(own_created_at !== undefined){
+if (valid24) {
+if (own_created_at !== undefined) {
 let data48 = own_created_at;
 const _errs122 = errors;
-if(errors === _errs122){
-if(errors === _errs122){
-if(typeof data48 === "string"){
-if(!(formats2.validate(data48))){
-validate69.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs122) {
+if (errors === _errs122) {
+if (typeof data48 === "string") {
+if (!formats2.validate(data48)) {
+validate69.errors = [{
+instancePath: instancePath + "/created_at",
+schemaPath: "#/properties/created_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate69.errors = [{
+instancePath: instancePath + "/created_at",
+schemaPath: "#/properties/created_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid24 = _errs122 === errors;
-}
-else {
+} else {
 var valid24 = true;
 }
-if(valid24){
-if(own_status !== undefined){
+if (valid24) {
+if (own_status !== undefined) {
 let data49 = own_status;
 const _errs124 = errors;
-if(typeof data49 !== "string"){
-validate69.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data49 !== "string") {
+validate69.errors = [{
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((((data49 === "TRIAL") || (data49 === "ACTIVE")) || (data49 === "SUSPENDED")) || (data49 === "CLOSED"))){
-validate69.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema102Value10},message:"must be equal to one of the allowed values"}];
+if (!(data49 === "TRIAL" || data49 === "ACTIVE" || data49 === "SUSPENDED" || data49 === "CLOSED")) {
+validate69.errors = [{
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/enum",
+keyword: "enum",
+params: {
+allowedValues: schema102Value10
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid24 = _errs124 === errors;
-}
-else {
+} else {
 var valid24 = true;
 }
-if(valid24){
-if(own_suspension_reason !== undefined){
+if (valid24) {
+if (own_suspension_reason !== undefined) {
 let data50 = own_suspension_reason;
 const _errs126 = errors;
-if(errors === _errs126){
-if(typeof data50 === "string"){
-if((data50.length > 500 && ucs2length(data50) > 500)){
-validate69.errors = [{instancePath:instancePath+"/suspension_reason",schemaPath:"#/properties/suspension_reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"}];
+if (errors === _errs126) {
+if (typeof data50 === "string") {
+if (data50.length > 500 && ucs2length(data50) > 500) {
+validate69.errors = [{
+instancePath: instancePath + "/suspension_reason",
+schemaPath: "#/properties/suspension_reason/maxLength",
+keyword: "maxLength",
+params: {
+limit: 500
+},
+message: "must NOT have more than 500 characters"
+}];
+return false;
+} else {
+if (data50.length < 2 && ucs2length(data50) < 1) {
+validate69.errors = [{
+instancePath: instancePath + "/suspension_reason",
+schemaPath: "#/properties/suspension_reason/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+}];
 return false;
 }
-else {
-if((data50.length < 2 && ucs2length(data50) < 1)){
-validate69.errors = [{instancePath:instancePath+"/suspension_reason",schemaPath:"#/properties/suspension_reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
-}
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/suspension_reason",schemaPath:"#/properties/suspension_reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate69.errors = [{
+instancePath: instancePath + "/suspension_reason",
+schemaPath: "#/properties/suspension_reason/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid24 = _errs126 === errors;
-}
-else {
+} else {
 var valid24 = true;
 }
 }
@@ -2844,58 +4422,93 @@ var valid24 = true;
 }
 }
 }
-}
-else {
-validate69.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate69.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 validate69.errors = vErrors;
 return errors === 0;
 }
-
 exports.validateUsageRecord = validate70;
-const schema104Value11 = {"record_id":true,"tenant_id":true,"plan_id":true,"metric":true,"quantity":true,"period":true,"recorded_at":true,"source":true,"adjustment_reason":true,"idempotency_key":true};
-const schema104Value12 = ["EVENTS","API_REQUESTS","STORAGE_GB","ML_PREDICTIONS","STREAM_HOURS"];
-const schema104Value13 = ["METERING","MANUAL_ADJUSTMENT"];
-
+const schema104Value11 = {
+"record_id": true,
+"tenant_id": true,
+"plan_id": true,
+"metric": true,
+"quantity": true,
+"period": true,
+"recorded_at": true,
+"source": true,
+"adjustment_reason": true,
+"idempotency_key": true
+};
+const schema104Value12 = ["EVENTS", "API_REQUESTS", "STORAGE_GB", "ML_PREDICTIONS", "STREAM_HOURS"];
+const schema104Value13 = ["METERING", "MANUAL_ADJUSTMENT"];
 const formats0 = formats.uuid;
-
-function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://schemas.analytics.example/tenant/usage-record.json" */;
+function validate70(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_source, own_adjustment_reason, own_quantity, own_record_id, own_tenant_id, own_plan_id, own_metric, own_period, own_recorded_at, own_idempotency_key;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!func0.call(data, key0)) continue;
-switch(key0){
-case "record_id": own_record_id = data[key0]; break;
-case "tenant_id": own_tenant_id = data[key0]; break;
-case "plan_id": own_plan_id = data[key0]; break;
-case "metric": own_metric = data[key0]; break;
-case "quantity": own_quantity = data[key0]; break;
-case "period": own_period = data[key0]; break;
-case "recorded_at": own_recorded_at = data[key0]; break;
-case "source": own_source = data[key0]; break;
-case "adjustment_reason": own_adjustment_reason = data[key0]; break;
-case "idempotency_key": own_idempotency_key = data[key0]; break;
-default: if(own$unknown === undefined) own$unknown = key0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+for (const key0 in data) {
+if (!func0.call(data, key0)) continue;
+switch (key0) {
+case "record_id":
+own_record_id = data[key0];
+break;
+case "tenant_id":
+own_tenant_id = data[key0];
+break;
+case "plan_id":
+own_plan_id = data[key0];
+break;
+case "metric":
+own_metric = data[key0];
+break;
+case "quantity":
+own_quantity = data[key0];
+break;
+case "period":
+own_period = data[key0];
+break;
+case "recorded_at":
+own_recorded_at = data[key0];
+break;
+case "source":
+own_source = data[key0];
+break;
+case "adjustment_reason":
+own_adjustment_reason = data[key0];
+break;
+case "idempotency_key":
+own_idempotency_key = data[key0];
+break;
+default:
+if (own$unknown === undefined) own$unknown = key0;
 }
 }
 }
+;
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
-if((own_source === undefined) && (missing0 = "source")){
+if (own_source === undefined && (missing0 = "source")) {
 errors++;
-}
-else {
-if(own_source !== undefined){
-if("MANUAL_ADJUSTMENT" !== own_source){
+} else {
+if (own_source !== undefined) {
+if ("MANUAL_ADJUSTMENT" !== own_source) {
 errors++;
 }
 }
@@ -2903,32 +4516,46 @@ errors++;
 }
 var _valid0 = _errs3 === errors;
 errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
+if (vErrors !== null) {
+if (_errs2) {
 vErrors.length = _errs2;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid0){
+if (_valid0) {
 const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
-if((own_adjustment_reason === undefined) && (missing1 = "adjustment_reason")){
-validate70.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if (own_adjustment_reason === undefined && (missing1 = "adjustment_reason")) {
+validate70.errors = [{
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: missing1
+},
+message: "must have required property '" + missing1 + "'"
+}];
 return false;
 }
 }
 var _valid0 = _errs5 === errors;
 valid1 = _valid0;
 }
-if(!valid1){
-const err2 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid1) {
+const err2 = {
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err2];
-}
-else {
+} else {
 vErrors.push(err2);
 }
 errors++;
@@ -2936,19 +4563,18 @@ validate70.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
-if(valid0){
+if (valid0) {
 const _errs6 = errors;
 const _errs7 = errors;
 let valid3 = true;
 const _errs8 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
-if((own_source === undefined) && (missing2 = "source")){
+if (own_source === undefined && (missing2 = "source")) {
 errors++;
-}
-else {
-if(own_source !== undefined){
-if("METERING" !== own_source){
+} else {
+if (own_source !== undefined) {
+if ("METERING" !== own_source) {
 errors++;
 }
 }
@@ -2956,54 +4582,73 @@ errors++;
 }
 var _valid1 = _errs8 === errors;
 errors = _errs7;
-if(vErrors !== null){
-if(_errs7){
+if (vErrors !== null) {
+if (_errs7) {
 vErrors.length = _errs7;
-}
-else {
+} else {
 vErrors = null;
 }
 }
-if(_valid1){
+if (_valid1) {
 const _errs10 = errors;
 const _errs11 = errors;
 const _errs12 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing3;
-if((own_adjustment_reason === undefined) && (missing3 = "adjustment_reason")){
+if (own_adjustment_reason === undefined && (missing3 = "adjustment_reason")) {
 errors++;
 }
 }
 var valid5 = _errs12 === errors;
-if(valid5){
-validate70.errors = [{instancePath,schemaPath:"#/allOf/1/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+if (valid5) {
+validate70.errors = [{
+instancePath,
+schemaPath: "#/allOf/1/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+}];
 return false;
-}
-else {
+} else {
 errors = _errs11;
-if(vErrors !== null){
-if(_errs11){
+if (vErrors !== null) {
+if (_errs11) {
 vErrors.length = _errs11;
-}
-else {
+} else {
 vErrors = null;
 }
 }
 }
-if(errors === _errs10){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(own_quantity !== undefined){
+if (errors === _errs10) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (own_quantity !== undefined) {
 let data2 = own_quantity;
 const _errs13 = errors;
-if(errors === _errs13){
-if(typeof data2 == "number"){
-if(data2 < 0 || isNaN(data2)){
-validate70.errors = [{instancePath:instancePath+"/quantity",schemaPath:"#/allOf/1/then/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if (errors === _errs13) {
+if (typeof data2 == "number") {
+if (data2 < 0 || isNaN(data2)) {
+validate70.errors = [{
+instancePath: instancePath + "/quantity",
+schemaPath: "#/allOf/1/then/properties/quantity/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+}];
 return false;
 }
-}
-else {
-validate70.errors = [{instancePath:instancePath+"/quantity",schemaPath:"#/allOf/1/then/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+} else {
+validate70.errors = [{
+instancePath: instancePath + "/quantity",
+schemaPath: "#/allOf/1/then/properties/quantity/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 }
@@ -3013,12 +4658,19 @@ return false;
 var _valid1 = _errs10 === errors;
 valid3 = _valid1;
 }
-if(!valid3){
-const err6 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
+if (!valid3) {
+const err6 = {
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+};
+if (vErrors === null) {
 vErrors = [err6];
-}
-else {
+} else {
 vErrors.push(err6);
 }
 errors++;
@@ -3027,302 +4679,515 @@ return false;
 }
 var valid0 = _errs6 === errors;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if (errors === 0) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing4;
-if((((((((((own_record_id === undefined) && (missing4 = "record_id")) || ((own_tenant_id === undefined) && (missing4 = "tenant_id"))) || ((own_plan_id === undefined) && (missing4 = "plan_id"))) || ((own_metric === undefined) && (missing4 = "metric"))) || ((own_quantity === undefined) && (missing4 = "quantity"))) || ((own_period === undefined) && (missing4 = "period"))) || ((own_recorded_at === undefined) && (missing4 = "recorded_at"))) || ((own_source === undefined) && (missing4 = "source"))) || ((own_idempotency_key === undefined) && (missing4 = "idempotency_key"))){
-validate70.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+if (own_record_id === undefined && (missing4 = "record_id") || own_tenant_id === undefined && (missing4 = "tenant_id") || own_plan_id === undefined && (missing4 = "plan_id") || own_metric === undefined && (missing4 = "metric") || own_quantity === undefined && (missing4 = "quantity") || own_period === undefined && (missing4 = "period") || own_recorded_at === undefined && (missing4 = "recorded_at") || own_source === undefined && (missing4 = "source") || own_idempotency_key === undefined && (missing4 = "idempotency_key")) {
+validate70.errors = [{
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: missing4
+},
+message: "must have required property '" + missing4 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs15 = errors;
-if(own$unknown !== undefined){
+if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate70.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate70.errors = [{
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs15 === errors){
-if(own_record_id !== undefined){
+if (_errs15 === errors) {
+if (own_record_id !== undefined) {
 let data3 = own_record_id;
 const _errs16 = errors;
-if(errors === _errs16){
-if(errors === _errs16){
-if(typeof data3 === "string"){
-if(!(formats0.validate(data3))){
-validate70.errors = [{instancePath:instancePath+"/record_id",schemaPath:"#/properties/record_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+if (errors === _errs16) {
+if (errors === _errs16) {
+if (typeof data3 === "string") {
+if (!formats0.validate(data3)) {
+validate70.errors = [{
+instancePath: instancePath + "/record_id",
+schemaPath: "#/properties/record_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+}];
 return false;
 }
-}
-else {
-validate70.errors = [{instancePath:instancePath+"/record_id",schemaPath:"#/properties/record_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate70.errors = [{
+instancePath: instancePath + "/record_id",
+schemaPath: "#/properties/record_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid7 = _errs16 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(own_tenant_id !== undefined){
+if (valid7) {
+if (own_tenant_id !== undefined) {
 let data4 = own_tenant_id;
 const _errs18 = errors;
-if(errors === _errs18){
-if(typeof data4 === "string"){
-if(!pattern4.test(data4)){
-validate70.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/pattern",keyword:"pattern",params:{pattern: "^tnt_[a-z0-9]{8,32}$"},message:"must match pattern \""+"^tnt_[a-z0-9]{8,32}$"+"\""}];
+if (errors === _errs18) {
+if (typeof data4 === "string") {
+if (!pattern4.test(data4)) {
+validate70.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate70.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate70.errors = [{
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid7 = _errs18 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(own_plan_id !== undefined){
+if (valid7) {
+if (own_plan_id !== undefined) {
 let data5 = own_plan_id;
 const _errs20 = errors;
-if(errors === _errs20){
-if(typeof data5 === "string"){
-if(!pattern91.test(data5)){
-validate70.errors = [{instancePath:instancePath+"/plan_id",schemaPath:"#/properties/plan_id/pattern",keyword:"pattern",params:{pattern: "^plan_[a-z0-9_]{3,60}$"},message:"must match pattern \""+"^plan_[a-z0-9_]{3,60}$"+"\""}];
+if (errors === _errs20) {
+if (typeof data5 === "string") {
+if (!pattern91.test(data5)) {
+validate70.errors = [{
+instancePath: instancePath + "/plan_id",
+schemaPath: "#/properties/plan_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^plan_[a-z0-9_]{3,60}$"
+},
+message: "must match pattern \"" + "^plan_[a-z0-9_]{3,60}$" + "\""
+}];
 return false;
 }
-}
-else {
-validate70.errors = [{instancePath:instancePath+"/plan_id",schemaPath:"#/properties/plan_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate70.errors = [{
+instancePath: instancePath + "/plan_id",
+schemaPath: "#/properties/plan_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid7 = _errs20 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(own_metric !== undefined){
+if (valid7) {
+if (own_metric !== undefined) {
 let data6 = own_metric;
 const _errs22 = errors;
-if(typeof data6 !== "string"){
-validate70.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data6 !== "string") {
+validate70.errors = [{
+instancePath: instancePath + "/metric",
+schemaPath: "#/properties/metric/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!(((((data6 === "EVENTS") || (data6 === "API_REQUESTS")) || (data6 === "STORAGE_GB")) || (data6 === "ML_PREDICTIONS")) || (data6 === "STREAM_HOURS"))){
-validate70.errors = [{instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/enum",keyword:"enum",params:{allowedValues: schema104Value12},message:"must be equal to one of the allowed values"}];
+if (!(data6 === "EVENTS" || data6 === "API_REQUESTS" || data6 === "STORAGE_GB" || data6 === "ML_PREDICTIONS" || data6 === "STREAM_HOURS")) {
+validate70.errors = [{
+instancePath: instancePath + "/metric",
+schemaPath: "#/properties/metric/enum",
+keyword: "enum",
+params: {
+allowedValues: schema104Value12
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid7 = _errs22 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(own_quantity !== undefined){
+if (valid7) {
+if (own_quantity !== undefined) {
 const _errs24 = errors;
-if(!(typeof own_quantity == "number")){
-validate70.errors = [{instancePath:instancePath+"/quantity",schemaPath:"#/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+if (!(typeof own_quantity == "number")) {
+validate70.errors = [{
+instancePath: instancePath + "/quantity",
+schemaPath: "#/properties/quantity/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+}];
 return false;
 }
 var valid7 = _errs24 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(own_period !== undefined){
+if (valid7) {
+if (own_period !== undefined) {
 let data8 = own_period;
 let own8$unknown, own8_start, own8_end;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key1 in data8){
-if(!func0.call(data8, key1)) continue;
-switch(key1){
-case "start": own8_start = data8[key1]; break;
-case "end": own8_end = data8[key1]; break;
-default: if(own8$unknown === undefined) own8$unknown = key1;
+if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+for (const key1 in data8) {
+if (!func0.call(data8, key1)) continue;
+switch (key1) {
+case "start":
+own8_start = data8[key1];
+break;
+case "end":
+own8_end = data8[key1];
+break;
+default:
+if (own8$unknown === undefined) own8$unknown = key1;
 }
 }
 }
 const _errs26 = errors;
 const _errs27 = errors;
-if(errors === _errs27){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if (errors === _errs27) {
+if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
 let missing5;
-if(((own8_start === undefined) && (missing5 = "start")) || ((own8_end === undefined) && (missing5 = "end"))){
-validate70.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+if (own8_start === undefined && (missing5 = "start") || own8_end === undefined && (missing5 = "end")) {
+validate70.errors = [{
+instancePath: instancePath + "/period",
+schemaPath: "../common/time-range.json/required",
+keyword: "required",
+params: {
+missingProperty: missing5
+},
+message: "must have required property '" + missing5 + "'"
+}];
 return false;
-}
-else {
+} else {
 const _errs29 = errors;
-if(own8$unknown !== undefined){
+if (own8$unknown !== undefined) {
 const key1 = own8$unknown;
-validate70.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate70.errors = [{
+instancePath: instancePath + "/period",
+schemaPath: "../common/time-range.json/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+}];
 return false;
 }
-if(_errs29 === errors){
-if(own8_start !== undefined){
+if (_errs29 === errors) {
+if (own8_start !== undefined) {
 let data9 = own8_start;
 const _errs30 = errors;
-if(errors === _errs30){
-if(errors === _errs30){
-if(typeof data9 === "string"){
-if(!(formats2.validate(data9))){
-validate70.errors = [{instancePath:instancePath+"/period/start",schemaPath:"../common/time-range.json/properties/start/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs30) {
+if (errors === _errs30) {
+if (typeof data9 === "string") {
+if (!formats2.validate(data9)) {
+validate70.errors = [{
+instancePath: instancePath + "/period/start",
+schemaPath: "../common/time-range.json/properties/start/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate70.errors = [{instancePath:instancePath+"/period/start",schemaPath:"../common/time-range.json/properties/start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate70.errors = [{
+instancePath: instancePath + "/period/start",
+schemaPath: "../common/time-range.json/properties/start/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid9 = _errs30 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
-if(own8_end !== undefined){
+if (valid9) {
+if (own8_end !== undefined) {
 let data10 = own8_end;
 const _errs32 = errors;
-if(errors === _errs32){
-if(errors === _errs32){
-if(typeof data10 === "string"){
-if(!(formats2.validate(data10))){
-validate70.errors = [{instancePath:instancePath+"/period/end",schemaPath:"../common/time-range.json/properties/end/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs32) {
+if (errors === _errs32) {
+if (typeof data10 === "string") {
+if (!formats2.validate(data10)) {
+validate70.errors = [{
+instancePath: instancePath + "/period/end",
+schemaPath: "../common/time-range.json/properties/end/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate70.errors = [{instancePath:instancePath+"/period/end",schemaPath:"../common/time-range.json/properties/end/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate70.errors = [{
+instancePath: instancePath + "/period/end",
+schemaPath: "../common/time-range.json/properties/end/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid9 = _errs32 === errors;
-}
-else {
+} else {
 var valid9 = true;
 }
-if(valid9){
-if(typeof own8_start == "string" && typeof own8_end == "string" && dateTimeBefore(own8_end, own8_start)){
-validate70.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/x-analytics-dateOrder",keyword:"x-analytics-dateOrder",params:{earlier: "start", later: "end"},message:"must not have " + "end" + " before " + "start"}];
+if (valid9) {
+if (typeof own8_start == "string" && typeof own8_end == "string" && dateTimeBefore(own8_end, own8_start)) {
+validate70.errors = [{
+instancePath: instancePath + "/period",
+schemaPath: "../common/time-range.json/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "start",
+later: "end"
+},
+message: "must not have " + "end" + " before " + "start"
+}];
 return false;
 }
 }
 }
 }
 }
-}
-else {
-validate70.errors = [{instancePath:instancePath+"/period",schemaPath:"../common/time-range.json/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate70.errors = [{
+instancePath: instancePath + "/period",
+schemaPath: "../common/time-range.json/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }
 var valid7 = _errs26 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(own_recorded_at !== undefined){
+if (valid7) {
+if (own_recorded_at !== undefined) {
 let data11 = own_recorded_at;
 const _errs34 = errors;
-if(errors === _errs34){
-if(errors === _errs34){
-if(typeof data11 === "string"){
-if(!(formats2.validate(data11))){
-validate70.errors = [{instancePath:instancePath+"/recorded_at",schemaPath:"#/properties/recorded_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if (errors === _errs34) {
+if (errors === _errs34) {
+if (typeof data11 === "string") {
+if (!formats2.validate(data11)) {
+validate70.errors = [{
+instancePath: instancePath + "/recorded_at",
+schemaPath: "#/properties/recorded_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+}];
 return false;
 }
-}
-else {
-validate70.errors = [{instancePath:instancePath+"/recorded_at",schemaPath:"#/properties/recorded_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate70.errors = [{
+instancePath: instancePath + "/recorded_at",
+schemaPath: "#/properties/recorded_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 }
 var valid7 = _errs34 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(own_source !== undefined){
+if (valid7) {
+if (own_source !== undefined) {
 let data12 = own_source;
 const _errs36 = errors;
-if(typeof data12 !== "string"){
-validate70.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if (typeof data12 !== "string") {
+validate70.errors = [{
+instancePath: instancePath + "/source",
+schemaPath: "#/properties/source/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
-if(!((data12 === "METERING") || (data12 === "MANUAL_ADJUSTMENT"))){
-validate70.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema104Value13},message:"must be equal to one of the allowed values"}];
+if (!(data12 === "METERING" || data12 === "MANUAL_ADJUSTMENT")) {
+validate70.errors = [{
+instancePath: instancePath + "/source",
+schemaPath: "#/properties/source/enum",
+keyword: "enum",
+params: {
+allowedValues: schema104Value13
+},
+message: "must be equal to one of the allowed values"
+}];
 return false;
 }
 var valid7 = _errs36 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(own_adjustment_reason !== undefined){
+if (valid7) {
+if (own_adjustment_reason !== undefined) {
 let data13 = own_adjustment_reason;
 const _errs38 = errors;
-if(errors === _errs38){
-if(typeof data13 === "string"){
-if((data13.length > 500 && ucs2length(data13) > 500)){
-validate70.errors = [{instancePath:instancePath+"/adjustment_reason",schemaPath:"#/properties/adjustment_reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"}];
+if (errors === _errs38) {
+if (typeof data13 === "string") {
+if (data13.length > 500 && ucs2length(data13) > 500) {
+validate70.errors = [{
+instancePath: instancePath + "/adjustment_reason",
+schemaPath: "#/properties/adjustment_reason/maxLength",
+keyword: "maxLength",
+params: {
+limit: 500
+},
+message: "must NOT have more than 500 characters"
+}];
+return false;
+} else {
+if (data13.length < 10 && ucs2length(data13) < 5) {
+validate70.errors = [{
+instancePath: instancePath + "/adjustment_reason",
+schemaPath: "#/properties/adjustment_reason/minLength",
+keyword: "minLength",
+params: {
+limit: 5
+},
+message: "must NOT have fewer than 5 characters"
+}];
 return false;
 }
-else {
-if((data13.length < 10 && ucs2length(data13) < 5)){
-validate70.errors = [{instancePath:instancePath+"/adjustment_reason",schemaPath:"#/properties/adjustment_reason/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"}];
-return false;
 }
-}
-}
-else {
-validate70.errors = [{instancePath:instancePath+"/adjustment_reason",schemaPath:"#/properties/adjustment_reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate70.errors = [{
+instancePath: instancePath + "/adjustment_reason",
+schemaPath: "#/properties/adjustment_reason/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid7 = _errs38 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
-if(valid7){
-if(own_idempotency_key !== undefined){
+if (valid7) {
+if (own_idempotency_key !== undefined) {
 let data14 = own_idempotency_key;
 const _errs40 = errors;
-if(errors === _errs40){
-if(typeof data14 === "string"){
-if((data14.length > 200 && ucs2length(data14) > 200)){
-validate70.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"}];
+if (errors === _errs40) {
+if (typeof data14 === "string") {
+if (data14.length > 200 && ucs2length(data14) > 200) {
+validate70.errors = [{
+instancePath: instancePath + "/idempotency_key",
+schemaPath: "#/properties/idempotency_key/maxLength",
+keyword: "maxLength",
+params: {
+limit: 200
+},
+message: "must NOT have more than 200 characters"
+}];
+return false;
+} else {
+if (data14.length < 16 && ucs2length(data14) < 8) {
+validate70.errors = [{
+instancePath: instancePath + "/idempotency_key",
+schemaPath: "#/properties/idempotency_key/minLength",
+keyword: "minLength",
+params: {
+limit: 8
+},
+message: "must NOT have fewer than 8 characters"
+}];
 return false;
 }
-else {
-if((data14.length < 16 && ucs2length(data14) < 8)){
-validate70.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
-return false;
 }
-}
-}
-else {
-validate70.errors = [{instancePath:instancePath+"/idempotency_key",schemaPath:"#/properties/idempotency_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+} else {
+validate70.errors = [{
+instancePath: instancePath + "/idempotency_key",
+schemaPath: "#/properties/idempotency_key/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+}];
 return false;
 }
 }
 var valid7 = _errs40 === errors;
-}
-else {
+} else {
 var valid7 = true;
 }
 }
@@ -3336,9 +5201,16 @@ var valid7 = true;
 }
 }
 }
-}
-else {
-validate70.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+} else {
+validate70.errors = [{
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+}];
 return false;
 }
 }

@@ -1,0 +1,95 @@
+// Inside `if` and `not`, Ajv runs the subschema with createErrors off: a failure still pushes an empty object onto
+// vErrors, and the keyword then truncates vErrors to its length before the subschema, so only the count `errors`
+// matters. The push (and the array it may allocate) goes and `errors++` stays. Then vErrors may be shorter than
+// `errors` inside such a subschema, so the one place that reads a count from vErrors (after a failed $ref call)
+// adds the callee's errors instead; code that reads vErrors in any other way is left as it is.
+
+import type { Pass } from "./pass.js";
+import { forEachNode, isIdentifier, sameNode, staticProperty, type AstNode } from "./tree.js";
+
+const isVErrors = (node: AstNode | undefined) => isIdentifier(node, "vErrors");
+
+/** `vErrors = vErrors === null ? callee.errors : vErrors.concat(callee.errors);` → the callee. */
+function concatenatedCallee(statement: AstNode): AstNode | undefined {
+  const assignment = statement.type === "ExpressionStatement" ? statement.expression : undefined;
+  if (assignment?.type !== "AssignmentExpression" || assignment.operator !== "=" || !isVErrors(assignment.left)) return undefined;
+  const choice = assignment.right;
+  if (choice.type !== "ConditionalExpression" || choice.test.type !== "BinaryExpression" || !isVErrors(choice.test.left)) return undefined;
+  const errors = choice.consequent;
+  if (errors.type !== "MemberExpression" || staticProperty(errors) !== "errors" || !isIdentifier(errors.object)) return undefined;
+  const concat = choice.alternate;
+  if (concat.type !== "CallExpression" || concat.callee.type !== "MemberExpression" || !isVErrors(concat.callee.object) || staticProperty(concat.callee) !== "concat") return undefined;
+  return sameNode(concat.arguments[0], errors) ? errors.object : undefined;
+}
+
+/** `errors = vErrors.length;` */
+function isCountFromVErrors(statement: AstNode | undefined): boolean {
+  const assignment = statement?.type === "ExpressionStatement" ? statement.expression : undefined;
+  return assignment?.type === "AssignmentExpression" && assignment.operator === "=" && isIdentifier(assignment.left, "errors") && assignment.right.type === "MemberExpression" && isVErrors(assignment.right.object) && staticProperty(assignment.right) === "length";
+}
+
+/** `const errN = {};` followed by `if(vErrors === null){vErrors = [errN];} else {vErrors.push(errN);}` */
+function isDiscardedPush(first: AstNode, second: AstNode | undefined): boolean {
+  if (first.type !== "VariableDeclaration" || first.declarations.length !== 1) return false;
+  const { id, init } = first.declarations[0];
+  if (!isIdentifier(id, /^err\d+$/) || init?.type !== "ObjectExpression" || init.properties.length !== 0) return false;
+  if (second?.type !== "IfStatement" || second.test.type !== "BinaryExpression" || !isVErrors(second.test.left)) return false;
+  const only = (block: AstNode | null) => (block?.type === "BlockStatement" && block.body.length === 1 ? block.body[0].expression : undefined);
+  const create = only(second.consequent);
+  const push = only(second.alternate);
+  return (
+    create?.type === "AssignmentExpression" && isVErrors(create.left) && create.right.type === "ArrayExpression" && isIdentifier(create.right.elements[0], id.name) &&
+    push?.type === "CallExpression" && push.callee.type === "MemberExpression" && isVErrors(push.callee.object) && staticProperty(push.callee) === "push" && isIdentifier(push.arguments[0], id.name)
+  );
+}
+
+/** Every statement list in the program, with the list itself (so statements can be replaced in place). */
+function statementLists(program: AstNode): AstNode[][] {
+  const lists: AstNode[][] = [];
+  forEachNode(program, (node) => {
+    if (node.type === "Program" || node.type === "BlockStatement") lists.push(node.body);
+    else if (node.type === "SwitchCase") lists.push(node.consequent);
+  });
+  return lists;
+}
+
+export const discardedErrors: Pass = {
+  id: "discarded-errors",
+  expects: "empty error objects pushed onto vErrors, and `errors = vErrors.length;` after a concat of a callee's errors",
+  run(program) {
+    const lists = statementLists(program);
+    const counts: { list: AstNode[]; index: number; callee: AstNode }[] = [];
+    for (const list of lists) {
+      list.forEach((statement, index) => {
+        const callee = concatenatedCallee(statement);
+        if (callee && isCountFromVErrors(list[index + 1])) counts.push({ list, index: index + 1, callee });
+      });
+    }
+    const countStatements = new Set(counts.map(({ list, index }) => list[index]!.expression.right));
+    // Any other read of vErrors' length or items means the pushes matter: leave the code as Ajv wrote it.
+    let otherReads = false;
+    forEachNode(program, (node, parent) => {
+      if (node.type !== "MemberExpression" || !isVErrors(node.object) || countStatements.has(node)) return;
+      if (node.computed) otherReads = true;
+      else if (node.property.name === "length" && !(parent?.type === "AssignmentExpression" && parent.left === node)) otherReads = true;
+    });
+    if (otherReads) return 0;
+    for (const { list, index, callee } of counts) {
+      list[index] = {
+        type: "ExpressionStatement",
+        expression: { type: "AssignmentExpression", operator: "+=", left: { type: "Identifier", name: "errors" }, right: { type: "MemberExpression", object: { type: "MemberExpression", object: callee, property: { type: "Identifier", name: "errors" }, computed: false }, property: { type: "Identifier", name: "length" }, computed: false } },
+      };
+    }
+    let removed = 0;
+    for (const list of lists) {
+      for (let index = 0; index < list.length; index++) {
+        if (isDiscardedPush(list[index]!, list[index + 1])) {
+          list.splice(index, 2);
+          index--;
+          removed++;
+        }
+      }
+    }
+    return counts.length + removed;
+  },
+};

@@ -1,0 +1,58 @@
+// ajv #1976, #2209: standalone output calls require() for its helpers even in ESM mode. Each require becomes the
+// runtime export of the same helper (generated/runtime.js), and `const funcN = helper;` aliases go.
+
+import { PassShapeError, type Pass } from "./pass.js";
+import { forEachNode, identifier, isIdentifier, isLiteral, staticProperty, replaceNodes, type AstNode } from "./tree.js";
+
+/** What each `require()` in Ajv's output becomes: an export of generated/runtime.js. */
+export const RUNTIME_IMPORTS: Record<string, string> = {
+  'require("ajv/dist/runtime/ucs2length").default': "ucs2length",
+  'require("ajv/dist/runtime/equal").default': "equal",
+  'require("ajv-formats/dist/formats").fullFormats': "formats",
+  'require("schemagen/runtime").compilePattern': "compilePattern",
+  'require("schemagen/runtime").dateTimeBefore': "dateTimeBefore",
+};
+
+function requireOf(node: AstNode): string | undefined {
+  if (node.type !== "CallExpression" || !isIdentifier(node.callee, "require") || node.arguments.length !== 1 || !isLiteral(node.arguments[0])) return undefined;
+  return String(node.arguments[0].value);
+}
+
+export const runtimeImports: Pass = {
+  id: "runtime-imports",
+  expects: '`require("module").export` expressions (every one must be a known helper), a "use strict" directive, and `const funcN = helper;` aliases',
+  run(program, context) {
+    let changes = 0;
+    program.body = program.body.filter((statement: AstNode) => !(statement.type === "ExpressionStatement" && statement.directive === "use strict"));
+    replaceNodes(program, new Set(["MemberExpression"]), (node) => {
+      if (node.type === "MemberExpression" && requireOf(node.object) !== undefined) {
+        const key = `require(${JSON.stringify(requireOf(node.object))}).${staticProperty(node)}`;
+        const name = RUNTIME_IMPORTS[key];
+        if (!name) throw new PassShapeError("runtime-imports", `Ajv emitted an unknown runtime dependency: ${key}`);
+        context.runtimeImports.add(name);
+        changes++;
+        return identifier(name);
+      }
+      return node;
+    });
+    forEachNode(program, (node) => {
+      const left = requireOf(node);
+      if (left !== undefined) throw new PassShapeError("runtime-imports", `Ajv emitted an unknown runtime dependency: require(${JSON.stringify(left)})`);
+    });
+    // `const func1 = compilePattern;` and then `func1(…)`: the helper's own name reads better.
+    const helpers = new Set(Object.values(RUNTIME_IMPORTS));
+    const aliases = new Map<string, string>();
+    program.body = program.body.filter((statement: AstNode) => {
+      const declarator = statement.type === "VariableDeclaration" && statement.declarations.length === 1 ? statement.declarations[0] : undefined;
+      if (declarator && /^func\d+$/.test(declarator.id.name ?? "") && isIdentifier(declarator.init) && helpers.has(declarator.init.name)) {
+        aliases.set(declarator.id.name, declarator.init.name);
+        return false;
+      }
+      return true;
+    });
+    if (aliases.size > 0) {
+      replaceNodes(program, new Set(["Identifier"]), (node) => (node.type === "Identifier" && aliases.has(node.name) ? identifier(aliases.get(node.name)!) : node));
+    }
+    return changes + aliases.size;
+  },
+};

@@ -1,0 +1,107 @@
+// Ajv keeps a copy of every schema it compiled (`const schema33 = {…}`, descriptions and examples included) to
+// point into it for an enum's allowed values or a type list in error params. Those values become constants of
+// their own and the copies go: a fifth of the generated code, parsed and built at every import.
+
+import type { Pass } from "./pass.js";
+import { expression, forEachNode, identifier, isIdentifier, literalValue, ownPropertyCall, staticProperty, replaceNodes, type AstNode } from "./tree.js";
+import { jsonExpression } from "../code.js";
+
+interface Declaration {
+  statement: AstNode;
+  value: unknown;
+}
+
+interface Hoisted {
+  name: string;
+  owner: string;
+  value: unknown;
+}
+
+/** `schema33.properties.kind.enum` → ["schema33", "properties", "kind", "enum"]; undefined for anything else. */
+function accessPath(node: AstNode): string[] | undefined {
+  const path: string[] = [];
+  let current = node;
+  while (current.type === "MemberExpression") {
+    const property = staticProperty(current);
+    if (property === undefined) return undefined;
+    path.unshift(property);
+    current = current.object;
+  }
+  return isIdentifier(current, /^schema\d+$/) && path.length > 0 ? [current.name, ...path] : undefined;
+}
+
+function valueAt(value: unknown, path: string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (current === null || typeof current !== "object" || !Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function declarationStatement(name: string, value: unknown): AstNode {
+  const text = JSON.stringify(value).includes('"__proto__"') ? jsonExpression(value) : JSON.stringify(value);
+  return { type: "VariableDeclaration", kind: "const", declarations: [{ type: "VariableDeclarator", id: identifier(name), init: expression(text) }] };
+}
+
+export const schemaValues: Pass = {
+  id: "schema-values",
+  expects: "top-level `const schemaN = <literal>` copies of schemas, read through static member chains (`schemaN.a.b`)",
+  run(program, context) {
+    const declarations = new Map<string, Declaration>();
+    for (const statement of program.body) {
+      const declarator = statement.type === "VariableDeclaration" && statement.declarations.length === 1 ? statement.declarations[0] : undefined;
+      if (declarator && isIdentifier(declarator.id, /^schema\d+$/)) declarations.set(declarator.id.name, { statement, value: literalValue(declarator.init) });
+    }
+    if (declarations.size === 0) return 0;
+    const declarationInits = new Set([...declarations.values()].map((declaration) => declaration.statement.declarations[0].init));
+    const hoisted = new Map<string, Hoisted>();
+    // Outermost chains first (transform works bottom-up, so the chains are found beforehand, in source order).
+    const chains = new Map<AstNode, string>();
+    forEachNode(program, (node) => {
+      // The copies themselves are data, and a chain's own parts are not chains of their own.
+      if (declarationInits.has(node)) return false;
+      if (node.type !== "MemberExpression") return;
+      const path = accessPath(node);
+      if (!path || !declarations.has(path[0]!)) return;
+      const key = path.join("\0");
+      let entry = hoisted.get(key);
+      if (!entry) {
+        const value = valueAt(declarations.get(path[0]!)!.value, path.slice(1));
+        if (value === undefined) return false;
+        entry = { name: `${path[0]}Value${hoisted.size}`, owner: path[0]!, value };
+        hoisted.set(key, entry);
+      }
+      chains.set(node, entry.name);
+      return false;
+    });
+    replaceNodes(program, new Set(["MemberExpression"]), (node) => (chains.has(node) ? identifier(chains.get(node)!) : node));
+
+    // A properties object that additionalProperties only asks "is this key listed?" keeps its keys, not its subschemas.
+    const uses = new Map<string, number>();
+    const keyTests = new Map<string, number>();
+    const stillUsed = new Set<string>();
+    forEachNode(program, (node, parent) => {
+      if (declarationInits.has(node)) return false;
+      if (node.type !== "Identifier") return;
+      if (declarations.has(node.name) && !(parent?.type === "VariableDeclarator" && parent.id === node)) stillUsed.add(node.name);
+      uses.set(node.name, (uses.get(node.name) ?? 0) + 1);
+      const test = parent && context.hasOwn ? ownPropertyCall(parent, context.hasOwn) : undefined;
+      if (test && test.object === node && isIdentifier(test.key, /^key\d+$/)) keyTests.set(node.name, (keyTests.get(node.name) ?? 0) + 1);
+    });
+    for (const entry of hoisted.values()) {
+      if (!context.hasOwn || !entry.value || typeof entry.value !== "object" || Array.isArray(entry.value)) continue;
+      const used = uses.get(entry.name) ?? 0;
+      if (used > 0 && used === (keyTests.get(entry.name) ?? 0)) entry.value = Object.fromEntries(Object.keys(entry.value).map((key) => [key, true]));
+    }
+    const byOwner = new Map<string, Hoisted[]>();
+    for (const entry of hoisted.values()) byOwner.set(entry.owner, [...(byOwner.get(entry.owner) ?? []), entry]);
+    program.body = program.body.flatMap((statement: AstNode) => {
+      const name = statement.type === "VariableDeclaration" ? statement.declarations[0]?.id?.name : undefined;
+      if (!name || !declarations.has(name) || declarations.get(name)!.statement !== statement) return [statement];
+      const constants = (byOwner.get(name) ?? []).map((entry) => declarationStatement(entry.name, entry.value));
+      return stillUsed.has(name) ? [statement, ...constants] : constants;
+    });
+    return hoisted.size + declarations.size - stillUsed.size;
+  },
+};

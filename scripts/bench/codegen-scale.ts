@@ -1,0 +1,75 @@
+// npm run bench:codegen: how `schemagen generate` scales with the number of schemas, on real ones nobody here wrote
+// (../shared/schemastore-sample), beside Ajv standalone alone on the same schemas in the same run. Each figure is a
+// fresh process (median of 3); the ratios, not the absolute times, are the point on a shared machine.
+
+import { spawnSync } from "node:child_process";
+import { mkdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { copySampleSchemas, OUTSIDE_REFS, sampleSchemas } from "../../test/helpers/schemastore.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const BIN = path.join(ROOT, "codegen/cli/bin.mjs");
+const RUNS = process.argv.includes("--quick") ? 1 : 3;
+const work = path.join(os.tmpdir(), `schemagen-codegen-scale-${process.pid}`);
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Wall time and peak RSS of one process; GNU time gives the child's own peak. */
+function measure(args: string[]): { ms: number; maxRssMb: number } {
+  const start = process.hrtime.bigint();
+  const result = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${args.join(" ")} failed:\n${result.stderr}`);
+  const kilobytes = Number(result.stderr.trim().split("\n").pop());
+  return { ms, maxRssMb: kilobytes / 1024 };
+}
+
+const names = (await sampleSchemas()).filter((name) => !(name in OUTSIDE_REFS));
+const sizes = [...new Set([30, 60, 90, 120, names.length])].filter((size) => size <= names.length);
+const rows: { schemas: number; generateMs: number; generateMb: number; ajvMs: number; ajvMb: number; noChangeMs: number }[] = [];
+// The CLI builds itself on its first run; that is not what is measured.
+spawnSync(process.execPath, [BIN, "--help"], { cwd: ROOT });
+for (const size of sizes) {
+  const folder = path.join(work, `schemas-${size}`);
+  await rm(folder, { recursive: true, force: true });
+  await mkdir(folder, { recursive: true });
+  // Every other schema first, so each size has the same mix of small and large ones.
+  const chosen = new Set([...names.filter((_, index) => index % 2 === 0), ...names.filter((_, index) => index % 2 === 1)].slice(0, size));
+  await copySampleSchemas(folder, (name) => chosen.has(name));
+  const generate: { ms: number; maxRssMb: number }[] = [];
+  const ajv: { ms: number; maxRssMb: number }[] = [];
+  const noChange: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const out = path.join(work, `out-${size}-${run}`);
+    ajv.push(measure(["--import", "tsx", path.join(ROOT, "scripts/bench/ajv-alone.ts"), folder]));
+    generate.push(measure([BIN, "generate", "--schemas", folder, "--out", out]));
+    noChange.push(measure([BIN, "generate", "--schemas", folder, "--out", out]).ms);
+  }
+  const row = {
+    schemas: size,
+    generateMs: median(generate.map((entry) => entry.ms)),
+    generateMb: median(generate.map((entry) => entry.maxRssMb)),
+    ajvMs: median(ajv.map((entry) => entry.ms)),
+    ajvMb: median(ajv.map((entry) => entry.maxRssMb)),
+    noChangeMs: median(noChange),
+  };
+  rows.push(row);
+  process.stderr.write(`${size} schemas: generate ${row.generateMs.toFixed(0)} ms ${row.generateMb.toFixed(0)} MB, Ajv ${row.ajvMs.toFixed(0)} ms ${row.ajvMb.toFixed(0)} MB\n`);
+}
+await rm(work, { recursive: true, force: true });
+
+const first = rows[0]!;
+const last = rows[rows.length - 1]!;
+const lines = [
+  `| schemas | generate | Ajv standalone alone | time ratio | generate peak RSS | Ajv peak RSS | memory ratio | generate, per schema | no change |`,
+  `|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+  ...rows.map(
+    (row) =>
+      `| ${row.schemas} | ${(row.generateMs / 1000).toFixed(2)} s | ${(row.ajvMs / 1000).toFixed(2)} s | ${(row.generateMs / row.ajvMs).toFixed(2)}× | ${row.generateMb.toFixed(0)} MB | ${row.ajvMb.toFixed(0)} MB | ${(row.generateMb / row.ajvMb).toFixed(2)}× | ${(row.generateMs / row.schemas).toFixed(0)} ms | ${(row.noChangeMs / 1000).toFixed(2)} s |`,
+  ),
+  "",
+  `Time per schema at ${last.schemas} schemas is ${(last.generateMs / last.schemas / (first.generateMs / first.schemas)).toFixed(2)}× the time per schema at ${first.schemas}.`,
+];
+process.stdout.write(lines.join("\n") + "\n");
