@@ -6,18 +6,18 @@ import type { GenerateOptions, ModelOptions } from "./config.js";
 import { SchemagenError, sortDiagnostics } from "./diagnostics.js";
 import { emitBundles } from "./emit/bundle.js";
 import { emitManifest, modulePath } from "./emit/manifest.js";
-import { emitModuleDts, emitModuleJs, type DomainModule } from "./emit/module.js";
+import { emitDomainIndexDts, emitDomainIndexJs, emitModuleDts, emitModuleJs, schemaModulePath, type SchemaModule } from "./emit/module.js";
 import { emitRuntime } from "./emit/runtime.js";
 import { emitTypeDeclaration } from "./emit/types.js";
-import { emitValidatorChunks } from "./emit/validators.js";
+import { emitValidatorModules } from "./emit/validators.js";
 import { BANNER } from "./emit/code.js";
 import { formatDeclarations } from "./format.js";
 import { loadSchemaSet, type SchemaSet } from "./load.js";
-import { nameSchemas, type NamedSchema, type NameTable } from "./model/names.js";
+import { moduleOf as moduleOfName, nameSchemas, type NamedSchema, type NameTable } from "./model/names.js";
 import { DEFAULT_DIALECT } from "./model/dialect.js";
 import { compareText } from "./model/order.js";
 import { loadMappedFiles } from "./model/ref-map.js";
-import { indexSchemaSet, type SchemaIndex } from "./model/resources.js";
+import { indexSchemaSet, type FileResource, type SchemaIndex } from "./model/resources.js";
 
 export interface GeneratedFile {
   /** Path relative to the output folder, with forward slashes. */
@@ -48,46 +48,46 @@ export async function generateFiles(options: GenerateOptions): Promise<Generated
 }
 
 export async function emitFiles(index: SchemaIndex, names: NameTable): Promise<GeneratedFile[]> {
-  const byModule = new Map<string, NamedSchema[]>();
-  for (const named of names.all) {
-    const list = byModule.get(named.module) ?? [];
-    list.push(named);
-    byModule.set(named.module, list);
-  }
-  const modules = [...byModule.keys()].sort(compareText);
-  const rootsByModule = new Map(modules.map((module) => [module, byModule.get(module)!.filter((named) => named.pointer === "")]));
-
-  const validators = emitValidatorChunks(rootsByModule, index);
+  // One module per schema file; each domain folder gets an index that re-exports its files' public names.
+  const byFile = new Map<FileResource, NamedSchema[]>();
+  for (const named of names.all) byFile.set(named.resource, [...(byFile.get(named.resource) ?? []), named]);
+  const moduleOfFile = (resource: FileResource) => schemaModulePath(resource.file.path);
+  const moduleOf = (named: NamedSchema) => moduleOfFile(named.resource);
+  const roots = names.all.filter((named) => named.pointer === "");
+  const validators = emitValidatorModules(roots, index, moduleOfFile);
   if (validators.diagnostics.length > 0) throw new SchemagenError(sortDiagnostics(validators.diagnostics));
 
+  const modules: SchemaModule[] = [];
+  for (const [resource, own] of [...byFile].sort(([a], [b]) => compareText(a.file.path, b.file.path))) {
+    const ordered = [...own].sort((a, b) => compareText(a.pointer, b.pointer));
+    const declarations = [];
+    for (const named of ordered) declarations.push(await emitTypeDeclaration(named, index, names));
+    const path = moduleOfFile(resource);
+    modules.push({ path, file: resource, roots: ordered.filter((named) => named.pointer === ""), declarations, validators: validators.modules.get(path) });
+  }
   const files: GeneratedFile[] = [];
   for (const module of modules) {
-    const declarations = [];
-    // Each file's root type, then its definitions, in path order.
-    const ordered = [...byModule.get(module)!].sort(
-      (a, b) => compareText(a.resource.file.path, b.resource.file.path) || compareText(a.pointer, b.pointer),
-    );
-    for (const named of ordered) declarations.push(await emitTypeDeclaration(named, index, names));
-    const domain: DomainModule = {
-      module,
-      roots: rootsByModule.get(module)!,
-      declarations,
-      chunks: validators.chunks.get(module) ?? [],
-    };
-    files.push({ path: modulePath(module), contents: emitModuleJs(domain, index) });
-    files.push({ path: modulePath(module).replace(/\.js$/, ".d.ts"), contents: await formatDeclarations(emitModuleDts(domain, index)) });
+    files.push({ path: module.path, contents: emitModuleJs(module, index) });
+    files.push({ path: module.path.replace(/\.js$/, ".d.ts"), contents: await formatDeclarations(emitModuleDts(module, index, moduleOf)) });
+  }
+  const domains = [...new Set(modules.map((module) => moduleOfName(module.file.file.path)))].sort(compareText);
+  for (const domain of domains) {
+    const own = modules.filter((module) => moduleOfName(module.file.file.path) === domain);
+    const domainIndex = modulePath(domain);
+    files.push({ path: domainIndex, contents: emitDomainIndexJs(domainIndex, own, index) });
+    files.push({ path: domainIndex.replace(/\.js$/, ".d.ts"), contents: emitDomainIndexDts(domainIndex, own) });
   }
 
   const runtime = await emitRuntime();
   files.push({ path: "runtime.js", contents: runtime.js }, { path: "runtime.d.ts", contents: runtime.dts });
-  const reexports = modules.map((module) => `export * from "./${modulePath(module)}";`).join("\n");
+  const reexports = domains.map((domain) => `export * from "./${modulePath(domain)}";`).join("\n");
   files.push(
     { path: "index.js", contents: `${BANNER}\nexport { ValidationError } from "./runtime.js";\n${reexports}\n` },
     {
       path: "index.d.ts",
       contents: `${BANNER}\nexport { ValidationError } from "./runtime.js";\nexport type { Validator, ValidationErrorObject, StandardSchemaV1, JsonSchema } from "./runtime.js";\n${reexports}\n`,
     },
-    { path: "manifest.json", contents: emitManifest(names.all.filter((named) => named.pointer === "")) },
+    { path: "manifest.json", contents: emitManifest(roots, moduleOf) },
     ...emitBundles(names, index),
     // Makes the folder self-contained: copied anywhere, its .js files load as ES modules.
     { path: "package.json", contents: JSON.stringify({ type: "module", sideEffects: false }, null, 2) + "\n" },

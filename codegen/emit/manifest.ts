@@ -6,7 +6,7 @@ export interface ManifestEntry {
   id: string;
   /** The schema file, relative to the schemas folder. */
   source: string;
-  /** The ES module, relative to the output folder; its .d.ts sits beside it. */
+  /** The schema file's own ES module, relative to the output folder; its .d.ts sits beside it. */
   module: string;
   validator: string;
   type: string;
@@ -20,16 +20,17 @@ export interface Manifest {
   schemas: ManifestEntry[];
 }
 
+/** A domain's index module, which re-exports each of its files' modules. */
 export function modulePath(module: string): string {
   return `${module}/index.js`;
 }
 
-export function emitManifest(roots: NamedSchema[]): string {
+export function emitManifest(roots: NamedSchema[], moduleOf: (named: NamedSchema) => string): string {
   const manifest: Manifest = {
     schemas: roots.map((named) => ({
       id: named.resource.uri,
       source: named.resource.file.path,
-      module: modulePath(named.module),
+      module: moduleOf(named),
       validator: `validate${named.name}`,
       type: named.name,
       dialect: named.resource.dialect,

@@ -1,19 +1,38 @@
-// Assembles one domain module: generated/<domain>/index.js (validators, asserts, Standard Schema objects, enum
-// constants, factories, schema JSON) and index.d.ts (types and declarations for every export).
+// Assembles one schema file's module: generated/<domain>/<file>.js (its validators, asserts, Standard Schema
+// objects, enum constants, factories, schema JSON) and its .d.ts, plus each domain's index that re-exports them.
 
+import path from "node:path";
 import type { NamedSchema } from "../model/names.js";
 import { compareText } from "../model/order.js";
-import { fileGraphOf, reachableFiles, type SchemaIndex } from "../model/resources.js";
+import { fileGraphOf, reachableFiles, type FileResource, type SchemaIndex } from "../model/resources.js";
 import { asciiOnly, BANNER, jsonExpression } from "./code.js";
 import { factoryDeclaration, factoryFields, factoryValue } from "./factories.js";
 import { enumConstantDeclaration, enumConstantValue, type TypeDeclaration } from "./types.js";
-import type { ValidatorChunk } from "./validators.js";
+import type { ValidatorModule } from "./validators.js";
 
-export interface DomainModule {
-  module: string;
+export interface SchemaModule {
+  /** Path of the .js file, relative to the output folder, e.g. "analytics/event.js". */
+  path: string;
+  file: FileResource;
+  /** The file's root schema, if it is named, then its definitions. */
   roots: NamedSchema[];
   declarations: TypeDeclaration[];
-  chunks: ValidatorChunk[];
+  validators: ValidatorModule | undefined;
+}
+
+/** The module of a schema file: its path in the schemas folder, `.json` → `.js`; files at the top go under root/. */
+export function schemaModulePath(filePath: string): string {
+  const withFolder = filePath.includes("/") ? filePath : `root/${filePath}`;
+  const stem = withFolder.replace(/\.json$/, "");
+  // A domain's index.js re-exports its files, so a schema named index.json keeps a name of its own.
+  return path.posix.basename(stem) === "index" ? `${stem}.schema.js` : `${stem}.js`;
+}
+
+/** An import specifier from one output module to another, as a relative URL. */
+export function specifier(from: string, to: string): string {
+  const relative = path.posix.relative(path.posix.dirname(from), to);
+  const dotted = relative.startsWith(".") ? relative : `./${relative}`;
+  return encodeURI(dotted).replace(/[?#]/g, (character) => encodeURIComponent(character));
 }
 
 /** True when the schema's file, or any file its refs reach, uses $dynamicRef or $recursiveRef. */
@@ -22,37 +41,38 @@ function reachesDynamicRef(named: NamedSchema, index: SchemaIndex): boolean {
   return reachableFiles(index, [named.resource]).some((resource) => dynamic.has(resource.file));
 }
 
-function chunkName(chunk: ValidatorChunk): string {
-  return `validators_${chunk.dialect.replace(/[^A-Za-z0-9]/g, "_")}`;
+/** The names a file's module offers users (types aside): what its domain index re-exports. */
+export function publicNames(module: SchemaModule, index: SchemaIndex): string[] {
+  const names: string[] = [];
+  for (const named of module.roots) {
+    names.push(`validate${named.name}`, `assert${named.name}`, `${named.name}Schema`, `${named.name}JsonSchema`);
+    if (factoryFields(named, index).length > 0) names.push(`create${named.name}`);
+  }
+  for (const declaration of module.declarations) if (declaration.enumMembers) names.push(declaration.named.name);
+  return names;
 }
 
-export function emitModuleJs(domain: DomainModule, index: SchemaIndex): string {
-  const runtimeImports = new Set<string>(["createAssert", "createStandardSchema"]);
-  for (const chunk of domain.chunks) chunk.runtimeImports.forEach((name) => runtimeImports.add(name));
-  const factories = domain.roots.map((named) => ({ named, fields: factoryFields(named, index) }));
-  if (factories.some((factory) => factory.fields.length > 0)) {
-    runtimeImports.add("createFactory");
-    for (const { fields } of factories) {
-      for (const field of fields) {
-        if (field.expression === "randomUuid()") runtimeImports.add("randomUuid");
-        if (field.expression === "currentTimestamp()") runtimeImports.add("currentTimestamp");
-      }
+export function emitModuleJs(module: SchemaModule, index: SchemaIndex): string {
+  const validators = module.validators;
+  const runtimeImports = new Set<string>(["createAssert", "createStandardSchema", ...(validators?.runtimeImports ?? [])]);
+  const factories = module.roots.map((named) => ({ named, fields: factoryFields(named, index) }));
+  for (const { fields } of factories) {
+    if (fields.length > 0) runtimeImports.add("createFactory");
+    for (const field of fields) {
+      if (field.expression === "randomUuid()") runtimeImports.add("randomUuid");
+      if (field.expression === "currentTimestamp()") runtimeImports.add("currentTimestamp");
     }
   }
-  const dialectOfRoot = new Map(domain.roots.map((named) => [named, named.resource.dialect]));
-  const guarded = new Set(domain.roots.filter((named) => reachesDynamicRef(named, index)));
+  const guarded = new Set(module.roots.filter((named) => reachesDynamicRef(named, index)));
   if (guarded.size > 0) runtimeImports.add("guardRecursion");
-  const parts = [BANNER, `import { ${[...runtimeImports].sort(compareText).join(", ")} } from "../runtime.js";`];
-  for (const chunk of domain.chunks) {
-    parts.push(
-      `// Ajv standalone code for the ${chunk.dialect} schemas of this module.\n` +
-        `const ${chunkName(chunk)} = (() => {\nconst exports = {};\n${chunk.code}\nreturn exports;\n})();`,
-    );
-  }
-  for (const named of domain.roots) {
-    const chunk = domain.chunks.find((candidate) => candidate.dialect === dialectOfRoot.get(named))!;
+  const parts = [BANNER, `import { ${[...runtimeImports].sort(compareText).join(", ")} } from "${specifier(module.path, "runtime.js")}";`];
+  for (const [source, names] of validators?.imports ?? []) parts.push(`import { ${names.join(", ")} } from "${specifier(module.path, source)}";`);
+  if (validators?.code) parts.push(`// Ajv standalone code (${validators.dialect}) for this file's schemas and what only they use.\n${validators.code}`);
+  if (validators && validators.exports.length > 0) parts.push(`export { ${validators.exports.join(", ")} };`);
+  for (const named of module.roots) {
     const name = named.name;
-    const compiled = `${chunkName(chunk)}.validate${name}`;
+    const compiled = validators?.validators.get(`validate${name}`);
+    if (!compiled) throw new Error(`internal: no validator for ${name} in ${module.path}`);
     parts.push(
       [
         `export const validate${name} = ${guarded.has(named) ? `guardRecursion(${compiled})` : compiled};`,
@@ -63,32 +83,30 @@ export function emitModuleJs(domain: DomainModule, index: SchemaIndex): string {
     );
   }
   for (const { named, fields } of factories) if (fields.length > 0) parts.push(factoryValue(named, fields));
-  for (const declaration of domain.declarations) {
+  for (const declaration of module.declarations) {
     if (declaration.enumMembers) parts.push(enumConstantValue(declaration.named.name, declaration.enumMembers));
   }
   return asciiOnly(parts.join("\n\n") + "\n");
 }
 
-export function emitModuleDts(domain: DomainModule, index: SchemaIndex): string {
+export function emitModuleDts(module: SchemaModule, index: SchemaIndex, moduleOf: (named: NamedSchema) => string): string {
   const imports = new Map<string, Set<string>>();
-  for (const declaration of domain.declarations) {
+  for (const declaration of module.declarations) {
     for (const reference of declaration.references) {
-      if (reference.module === domain.module) continue;
-      const names = imports.get(reference.module) ?? new Set<string>();
-      names.add(reference.name);
-      imports.set(reference.module, names);
+      const source = moduleOf(reference);
+      if (source === module.path) continue;
+      imports.set(source, (imports.get(source) ?? new Set<string>()).add(reference.name));
     }
   }
-  const parts = [BANNER, `import type * as runtime from "../runtime.js";`];
-  for (const module of [...imports.keys()].sort(compareText)) {
-    const names = [...imports.get(module)!].sort(compareText);
-    parts.push(`import type { ${names.join(", ")} } from "../${module}/index.js";`);
+  const parts = [BANNER, `import type * as runtime from "${specifier(module.path, "runtime.js")}";`];
+  for (const source of [...imports.keys()].sort(compareText)) {
+    parts.push(`import type { ${[...imports.get(source)!].sort(compareText).join(", ")} } from "${specifier(module.path, source)}";`);
   }
-  for (const declaration of domain.declarations) {
+  for (const declaration of module.declarations) {
     parts.push(declaration.source.trim());
     if (declaration.enumMembers) parts.push(enumConstantDeclaration(declaration.named.name, declaration.enumMembers));
   }
-  for (const named of domain.roots) {
+  for (const named of module.roots) {
     const name = named.name;
     parts.push(
       [
@@ -102,4 +120,16 @@ export function emitModuleDts(domain: DomainModule, index: SchemaIndex): string 
     if (fields.length > 0) parts.push(factoryDeclaration(named, fields));
   }
   return parts.join("\n\n") + "\n";
+}
+
+/** A domain's index.js: the public names of each of its files' modules, re-exported by name. */
+export function emitDomainIndexJs(domainIndex: string, modules: SchemaModule[], index: SchemaIndex): string {
+  const lines = modules.map((module) => `export { ${publicNames(module, index).join(", ")} } from "${specifier(domainIndex, module.path)}";`);
+  return `${BANNER}\n${lines.join("\n")}\n`;
+}
+
+/** A domain's index.d.ts: each file's declarations (which hold only public names). */
+export function emitDomainIndexDts(domainIndex: string, modules: SchemaModule[]): string {
+  const lines = modules.map((module) => `export * from "${specifier(domainIndex, module.path)}";`);
+  return `${BANNER}\n${lines.join("\n")}\n`;
 }

@@ -8,6 +8,8 @@ import { MESSAGES, SchemagenError, type Diagnostic } from "../diagnostics.js";
 import { located } from "../check.js";
 import { locateCompileError } from "./compile-error.js";
 import { rewriteAjvCode } from "./passes/index.js";
+import { RUNTIME_IMPORTS } from "./passes/runtime-imports.js";
+import { splitProgram, type ModulePiece } from "./passes/split.js";
 import type { Dialect } from "../model/dialect.js";
 import type { NamedSchema } from "../model/names.js";
 import { reachableFiles, type FileResource, type SchemaIndex } from "../model/resources.js";
@@ -19,12 +21,8 @@ const standaloneCode = ((standaloneModule as { default?: unknown }).default ?? s
   refsOrFunc: Record<string, string>,
 ) => string;
 
-export interface ValidatorChunk {
+export interface ValidatorModule extends ModulePiece {
   dialect: Dialect;
-  /** JavaScript statements that define `exports.validateX` for each schema of this dialect. */
-  code: string;
-  /** Runtime helpers the code uses. */
-  runtimeImports: string[];
 }
 
 /** Files to register with one dialect's Ajv: its own files, plus undeclared-dialect files they reach. */
@@ -67,16 +65,44 @@ export function compileInProcess(index: SchemaIndex, settings: Omit<AjvSettings,
 }
 
 export interface ValidatorBuild {
-  chunks: Map<string, ValidatorChunk[]>;
+  /** The validator code of each schema file's module, by module path. */
+  modules: Map<string, ValidatorModule>;
   diagnostics: Diagnostic[];
 }
 
-/** One Ajv instance per dialect holds every schema it needs; each module then takes its own exports from it. */
-export function emitValidatorChunks(rootsByModule: Map<string, NamedSchema[]>, index: SchemaIndex): ValidatorBuild {
-  const chunks = new Map<string, ValidatorChunk[]>();
+/** Which schema resource each of Ajv's compiled functions comes from (its SchemaEnv's base URI), by function name. */
+function functionSources(ajv: AjvCore): Map<string, string> {
+  const sources = new Map<string, string>();
+  const seen = new Set<unknown>();
+  type Env = { validateName?: unknown; baseId?: string; refs?: Record<string, unknown> };
+  const visit = (env: unknown) => {
+    if (!env || typeof env !== "object" || seen.has(env)) return;
+    seen.add(env);
+    const { validateName, baseId, refs } = env as Env;
+    if (validateName !== undefined && baseId !== undefined) sources.set(String(validateName), baseId);
+    for (const ref of Object.values(refs ?? {})) visit(ref);
+  };
+  const internals = ajv as unknown as { _cache: Map<unknown, unknown>; schemas: Record<string, unknown>; refs: Record<string, unknown> };
+  for (const env of internals._cache.values()) visit(env);
+  for (const env of Object.values(internals.schemas)) visit(env);
+  for (const env of Object.values(internals.refs)) visit(env);
+  return sources;
+}
+
+/**
+ * One Ajv instance per dialect compiles every schema it needs, once; its code is then split into a module per
+ * schema file (passes/split.ts), so a definition shared by many files is emitted once, in its own file's module.
+ */
+export function emitValidatorModules(roots: NamedSchema[], index: SchemaIndex, moduleOfFile: (file: FileResource) => string): ValidatorBuild {
+  const modules = new Map<string, ValidatorModule>();
   const diagnostics: Diagnostic[] = [];
   const dialects = [...new Set(index.files.map((resource) => resource.dialect))].sort(compareText);
+  const fileOfUri = new Map<string, FileResource>();
+  for (const resource of index.files) fileOfUri.set(resource.uri, resource);
+  for (const resource of index.resources.values()) if (!fileOfUri.has(resource.uri)) fileOfUri.set(resource.uri, index.files.find((file) => file.file === resource.file)!);
   for (const dialect of dialects) {
+    const own = roots.filter((named) => named.resource.dialect === dialect);
+    if (own.length === 0) continue;
     const ajv = createAjv(dialect, { standalone: true });
     diagnostics.push(...registerSchemas(ajv, dialect, index));
     // Ajv 2019/2020 track evaluated properties and items in every validator (an object per call) for the sake of
@@ -85,35 +111,44 @@ export function emitValidatorChunks(rootsByModule: Map<string, NamedSchema[]>, i
       (ajv.opts as { unevaluated?: boolean }).unevaluated = false;
     }
     if (diagnostics.length > 0) continue;
-    for (const [module, roots] of rootsByModule) {
-      const own = roots.filter((named) => named.resource.dialect === dialect);
-      if (own.length === 0) continue;
-      const exportsMap: Record<string, string> = {};
-      for (const named of own) exportsMap[`validate${named.name}`] = named.resource.uri;
-      let code: string;
-      try {
-        code = standaloneCode(ajv, exportsMap);
-      } catch (error) {
-        // Name every file that does not compile, not only the first, at the subschema that fails.
-        const culprits = own.flatMap((named) => {
-          try {
-            ajv.getSchema(named.resource.uri);
-            return [];
-          } catch (compileError) {
-            return [{ resource: named.resource, message: (compileError as Error).message }];
-          }
-        });
-        if (culprits.length === 0) culprits.push({ resource: own[0]!.resource, message: (error as Error).message });
-        for (const culprit of culprits) {
-          diagnostics.push(located("ajv-compile", culprit.resource.file, locateCompileError(culprit.resource), MESSAGES["ajv-compile"](culprit.message)));
+    const exportsMap: Record<string, string> = {};
+    const homeOfExport = new Map<string, string>();
+    for (const named of own) {
+      exportsMap[`validate${named.name}`] = named.resource.uri;
+      homeOfExport.set(`validate${named.name}`, moduleOfFile(named.resource));
+    }
+    let code: string;
+    try {
+      code = standaloneCode(ajv, exportsMap);
+    } catch (error) {
+      // Name every file that does not compile, not only the first, at the subschema that fails.
+      const culprits = own.flatMap((named) => {
+        try {
+          ajv.getSchema(named.resource.uri);
+          return [];
+        } catch (compileError) {
+          return [{ resource: named.resource, message: (compileError as Error).message }];
         }
-        continue;
+      });
+      if (culprits.length === 0) culprits.push({ resource: own[0]!.resource, message: (error as Error).message });
+      for (const culprit of culprits) {
+        diagnostics.push(located("ajv-compile", culprit.resource.file, locateCompileError(culprit.resource), MESSAGES["ajv-compile"](culprit.message)));
       }
-      const rewritten = rewriteAjvCode(code);
-      const list = chunks.get(module) ?? [];
-      list.push({ dialect, code: rewritten.code, runtimeImports: rewritten.runtimeImports });
-      chunks.set(module, list);
+      continue;
+    }
+    const sources = functionSources(ajv);
+    const homeOfFunction = (name: string) => {
+      const file = fileOfUri.get(sources.get(name) ?? "");
+      // A file compiled under another dialect's rules (it has no $schema), or read through a ref map, has no module
+      // of its own here: its functions live with the module that uses them.
+      return file && file.dialect === dialect && !file.external ? moduleOfFile(file) : undefined;
+    };
+    const { program } = rewriteAjvCode(code);
+    const pieces = splitProgram(program, homeOfFunction, (name) => homeOfExport.get(name)!, new Set(Object.values(RUNTIME_IMPORTS)));
+    for (const [path, piece] of pieces) {
+      if (modules.has(path)) throw new Error(`internal: ${path} holds validator code of two dialects`);
+      modules.set(path, { ...piece, dialect });
     }
   }
-  return { chunks, diagnostics };
+  return { modules, diagnostics };
 }

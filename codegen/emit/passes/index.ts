@@ -18,6 +18,8 @@ import { compareText } from "../../model/order.js";
 export const PASSES: Pass[] = [prototypeKeys, schemaValues, ownChecks, discardedErrors, forInKeys, closedObjects, keyVerdicts, pathCalls, runtimeImports, codePointLengths];
 
 export interface RewrittenCode {
+  /** The rewritten tree, for the split into modules. */
+  program: AstNode;
   code: string;
   runtimeImports: string[];
   /** How many places each pass changed, by pass id. */
@@ -41,5 +43,5 @@ export function rewriteAjvCode(code: string): RewrittenCode {
   const context: PassContext = { hasOwn: hasOwnAlias(program), runtimeImports: new Set() };
   const changes: Record<string, number> = {};
   for (const pass of PASSES) changes[pass.id] = pass.run(program, context);
-  return { code: printProgram(program).trim(), runtimeImports: [...context.runtimeImports].sort(compareText), changes };
+  return { program, get code() { return printProgram(program).trim(); }, runtimeImports: [...context.runtimeImports].sort(compareText), changes };
 }
