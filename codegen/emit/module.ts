@@ -67,7 +67,16 @@ export function emitModuleJs(module: SchemaModule, index: SchemaIndex): string {
   if (guarded.size > 0) runtimeImports.add("guardRecursion");
   const parts = [BANNER, `import { ${[...runtimeImports].sort(compareText).join(", ")} } from "${specifier(module.path, "runtime.js")}";`];
   for (const [source, names] of validators?.imports ?? []) parts.push(`import { ${names.join(", ")} } from "${specifier(module.path, source)}";`);
-  if (validators?.code) parts.push(`// Ajv standalone code (${validators.dialect}) for this file's schemas and what only they use.\n${validators.code}`);
+  if (validators?.code) {
+    // The code runs inside a function whose parameters are its imports: V8 reads locals fast, while every read of a
+    // module-scope binding inside a validator costs a lookup (measured: validators 1.2-1.8x slower at module scope).
+    const outside = [...new Set([...validators.exports, ...validators.validators.values()])].sort(compareText);
+    const inside = [...new Set([...validators.runtimeImports, ...[...validators.imports.values()].flat()])].sort(compareText).join(", ");
+    parts.push(
+      `// Ajv standalone code (${validators.dialect}) for this file's schemas and what only they use.\n` +
+        `const { ${outside.join(", ")} } = ((${inside}) => {\n${validators.code}\nreturn { ${outside.join(", ")} };\n})(${inside});`,
+    );
+  }
   if (validators && validators.exports.length > 0) parts.push(`export { ${validators.exports.join(", ")} };`);
   for (const named of module.roots) {
     const name = named.name;

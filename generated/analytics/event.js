@@ -3,6 +3,7 @@
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, dateTimeBefore, formats, randomUuid, ucs2length } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
+const { validate22, validate22$at } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
 const schema33Value2 = ["USER_ACTION", "PLAYBACK", "RECOMMENDATION", "SEARCH", "SYSTEM_EVENT", "ERROR"];
 const schema33Value3 = ["string", "number", "boolean", "null"];
 const func0 = Object.prototype.hasOwnProperty;
@@ -1174,8 +1175,10 @@ return errors === 0;
 function validate22(data, {instancePath = ""} = {}) {
 return validate22$at(data, instancePath);
 }
+return { validate22, validate22$at };
+})(compilePattern, dateTimeBefore, formats, ucs2length);
 
-export { formats0, formats2, func0, pattern10, pattern4, pattern6, pattern7, pattern8, pattern9, validate22, validate22$at };
+export { validate22, validate22$at };
 
 export const validateAnalyticsEvent = validate22;
 export const assertAnalyticsEvent = createAssert(validateAnalyticsEvent, "AnalyticsEvent");

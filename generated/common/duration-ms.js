@@ -3,6 +3,7 @@
 import { createAssert, createStandardSchema } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
+const { validate30 } = (() => {
 function validate30(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
@@ -39,6 +40,8 @@ return false;
 validate30.errors = vErrors;
 return errors === 0;
 }
+return { validate30 };
+})();
 
 export const validateDurationMs = validate30;
 export const assertDurationMs = createAssert(validateDurationMs, "DurationMs");

@@ -2,9 +2,9 @@
 
 import { compilePattern, createAssert, createStandardSchema, ucs2length } from "../runtime.js";
 
-import { func0 } from "../analytics/event.js";
-
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
+const { validate32 } = ((compilePattern, ucs2length) => {
+const func0 = Object.prototype.hasOwnProperty;
 const pattern24 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
 function validate32(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
@@ -124,8 +124,8 @@ return false;
 validate32.errors = vErrors;
 return errors === 0;
 }
-
-export { pattern24 };
+return { validate32 };
+})(compilePattern, ucs2length);
 
 export const validateLabels = validate32;
 export const assertLabels = createAssert(validateLabels, "Labels");

@@ -2,9 +2,9 @@
 
 import { compilePattern, createAssert, createStandardSchema } from "../runtime.js";
 
-import { func0 } from "../analytics/event.js";
-
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
+const { validate34 } = ((compilePattern) => {
+const func0 = Object.prototype.hasOwnProperty;
 const pattern26 = compilePattern("^[A-Z]{3}$", "u");
 function validate34(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_amount_minor, own_currency;
@@ -129,8 +129,8 @@ return false;
 validate34.errors = vErrors;
 return errors === 0;
 }
-
-export { pattern26 };
+return { validate34 };
+})(compilePattern);
 
 export const validateMoney = validate34;
 export const assertMoney = createAssert(validateMoney, "Money");

@@ -3,6 +3,7 @@
 import { createAssert, createStandardSchema } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
+const { validate35 } = (() => {
 function validate35(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
@@ -52,6 +53,8 @@ return false;
 validate35.errors = vErrors;
 return errors === 0;
 }
+return { validate35 };
+})();
 
 export const validatePercentage = validate35;
 export const assertPercentage = createAssert(validatePercentage, "Percentage");

@@ -3,6 +3,7 @@
 import { createAssert, createStandardSchema } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
+const { validate36 } = (() => {
 function validate36(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
@@ -52,6 +53,8 @@ return false;
 validate36.errors = vErrors;
 return errors === 0;
 }
+return { validate36 };
+})();
 
 export const validateProbability = validate36;
 export const assertProbability = createAssert(validateProbability, "Probability");

@@ -2,11 +2,13 @@
 
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, dateTimeBefore, formats, randomUuid, ucs2length } from "../runtime.js";
 
-import { formats0, formats2, func0, pattern10 } from "../analytics/event.js";
-
-import { pattern31 } from "./experiment.js";
-
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
+const { validate48 } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats0 = formats.uuid;
+const formats2 = formats["date-time"];
+const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
+const pattern31 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
 const schema69Value24 = ["TENSORFLOW", "PYTORCH", "HUGGING_FACE", "SCIKIT_LEARN", "XGBOOST", "LIGHTGBM", "ONNX", "JAX"];
 const schema69Value25 = ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"];
 const schema69Value26 = ["string", "number", "boolean"];
@@ -1258,8 +1260,8 @@ return false;
 validate48.errors = vErrors;
 return errors === 0;
 }
-
-export { formats72, pattern45 };
+return { validate48 };
+})(compilePattern, dateTimeBefore, formats, ucs2length);
 
 export const validateMLTrainingJob = validate48;
 export const assertMLTrainingJob = createAssert(validateMLTrainingJob, "MLTrainingJob");

@@ -2,13 +2,14 @@
 
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, dateTimeBefore, formats, randomUuid, ucs2length } from "../runtime.js";
 
-import { formats0, formats2, func0, pattern4 } from "../analytics/event.js";
-
-import { formats14 } from "../analytics/report.js";
-
-import { formats72 } from "../ml/training-job.js";
-
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
+const { validate64 } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats0 = formats.uuid;
+const formats2 = formats["date-time"];
+const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+const formats72 = formats.uri;
 const schema91Value59 = ["GDPR", "CCPA", "HIPAA", "SOX", "SOC2", "PCI_DSS", "ISO_27001"];
 const schema91Value60 = ["DRAFT", "IN_REVIEW", "FINAL"];
 const schema93Value61 = ["COMPLIANT", "PARTIALLY_COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"];
@@ -1486,6 +1487,8 @@ return false;
 validate64.errors = vErrors;
 return errors === 0;
 }
+return { validate64 };
+})(compilePattern, dateTimeBefore, formats, ucs2length);
 
 export const validateComplianceReport = validate64;
 export const assertComplianceReport = createAssert(validateComplianceReport, "ComplianceReport");

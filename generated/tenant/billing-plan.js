@@ -2,11 +2,10 @@
 
 import { compilePattern, createAssert, createStandardSchema, ucs2length } from "../runtime.js";
 
-import { func0 } from "../analytics/event.js";
-
-import { pattern26 } from "../common/money.js";
-
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
+const { validate65 } = ((compilePattern, ucs2length) => {
+const func0 = Object.prototype.hasOwnProperty;
+const pattern26 = compilePattern("^[A-Z]{3}$", "u");
 const schema95Value71 = ["FREE", "PRO", "BUSINESS", "ENTERPRISE"];
 const schema95Value72 = ["MONTHLY", "YEARLY"];
 const pattern91 = compilePattern("^plan_[a-z0-9_]{3,60}$", "u");
@@ -1071,8 +1070,8 @@ return false;
 validate65.errors = vErrors;
 return errors === 0;
 }
-
-export { pattern91 };
+return { validate65 };
+})(compilePattern, ucs2length);
 
 export const validateBillingPlan = validate65;
 export const assertBillingPlan = createAssert(validateBillingPlan, "BillingPlan");

@@ -77,13 +77,16 @@ export function splitProgram(program: AstNode, homeOfFunction: (name: string) =>
       entry.home = homeOfFunction(entry.declares[0]!.replace(/\$at$/, ""));
     }
   }
-  // Whatever has no home of its own lives with the first module (by path) that uses it.
+  // A constant built from nothing but runtime helpers and literals (a format check, a pattern, a list of names) is
+  // copied into each module that uses it: importing one validator then loads no other file's module for it.
+  const copied = new Set(entries.filter((entry) => entry.statement.type === "VariableDeclaration" && [...entry.references].every((name) => !declaredBy.has(name) || entry.declares.includes(name))));
+  // Whatever else has no home of its own lives with the first module (by path) that uses it.
   const referrers = new Map<string, Entry[]>();
   for (const entry of entries) for (const name of entry.references) if (declaredBy.has(name) && !entry.declares.includes(name)) referrers.set(name, [...(referrers.get(name) ?? []), entry]);
   for (let changed = true; changed; ) {
     changed = false;
     for (const entry of entries) {
-      if (entry.home !== undefined || entry.declares.length === 0) continue;
+      if (entry.home !== undefined || entry.declares.length === 0 || copied.has(entry)) continue;
       const homes = entry.declares.flatMap((name) => (referrers.get(name) ?? []).map((referrer) => referrer.home)).filter((home): home is string => home !== undefined);
       if (homes.length === 0) continue;
       entry.home = homes.sort(compareText)[0];
@@ -95,22 +98,35 @@ export function splitProgram(program: AstNode, homeOfFunction: (name: string) =>
     const owner = functionProperty(entry.statement);
     if (owner) entry.home = declaredBy.get(owner)?.home;
   }
+  hostCycles(entries, declaredBy);
   const pieces = new Map<string, ModulePiece>();
+  const copiesFor = new Map<string, Set<Entry>>();
+  for (const entry of entries) {
+    if (entry.home === undefined || copied.has(entry)) continue;
+    for (const name of entry.references) {
+      const source = declaredBy.get(name);
+      if (source && copied.has(source)) copiesFor.set(entry.home, (copiesFor.get(entry.home) ?? new Set()).add(source));
+    }
+  }
   const statementsOf = new Map<string, AstNode[]>();
   for (const entry of entries) {
     // A statement nobody reaches (an unused constant) is left out.
-    if (entry.home === undefined) continue;
+    const homesOfEntry = copied.has(entry) ? [...copiesFor].filter(([, needed]) => needed.has(entry)).map(([home]) => home) : entry.home === undefined ? [] : [entry.home];
     if (exportAssignment(entry.statement)) continue;
-    statementsOf.set(entry.home, [...(statementsOf.get(entry.home) ?? []), entry.statement]);
+    for (const home of homesOfEntry) statementsOf.set(home, [...(statementsOf.get(home) ?? []), entry.statement]);
   }
   const homes = [...new Set([...statementsOf.keys(), ...validators.keys()])].sort(compareText);
   const exportedBy = new Map<string, Set<string>>();
   const importsOf = new Map<string, Map<string, Set<string>>>();
   const runtimeOf = new Map<string, Set<string>>();
   for (const entry of entries) {
-    if (entry.home === undefined) continue;
+    const homesOfEntry = copied.has(entry) ? [...copiesFor].filter(([, needed]) => needed.has(entry)).map(([home]) => home) : entry.home === undefined ? [] : [entry.home];
+    for (const home of homesOfEntry) {
+      for (const name of entry.references) if (runtimeNames.has(name) && !declaredBy.has(name)) runtimeOf.set(home, (runtimeOf.get(home) ?? new Set()).add(name));
+    }
+    if (entry.home === undefined || copied.has(entry)) continue;
     for (const name of entry.references) {
-      if (runtimeNames.has(name) && !declaredBy.has(name)) runtimeOf.set(entry.home, (runtimeOf.get(entry.home) ?? new Set()).add(name));
+      if (copied.has(declaredBy.get(name)!)) continue;
       const source = declaredBy.get(name)?.home;
       if (source === undefined || source === entry.home) continue;
       exportedBy.set(source, (exportedBy.get(source) ?? new Set()).add(name));
@@ -130,4 +146,66 @@ export function splitProgram(program: AstNode, homeOfFunction: (name: string) =>
     });
   }
   return pieces;
+}
+
+/**
+ * Files whose schemas refer to each other in a cycle would import each other, and a module of the cycle could then
+ * read a binding of another before that one has run. The code of each cycle lives in one module (the first by path)
+ * instead, which the others import from: the imports form a DAG, so every binding is set before it is read.
+ */
+function hostCycles(entries: Entry[], declaredBy: Map<string, Entry>): void {
+  const edges = new Map<string, Set<string>>();
+  for (const entry of entries) {
+    if (entry.home === undefined) continue;
+    for (const name of entry.references) {
+      const source = declaredBy.get(name)?.home;
+      if (source !== undefined && source !== entry.home) edges.set(entry.home, (edges.get(entry.home) ?? new Set()).add(source));
+    }
+  }
+  // Tarjan's strongly connected components, iteratively.
+  const order = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const host = new Map<string, string>();
+  const nodes = [...new Set([...edges.keys(), ...[...edges.values()].flatMap((targets) => [...targets])])].sort(compareText);
+  for (const start of nodes) {
+    if (order.has(start)) continue;
+    const work: { node: string; targets: string[]; next: number }[] = [{ node: start, targets: [...(edges.get(start) ?? [])].sort(compareText), next: 0 }];
+    order.set(start, order.size);
+    low.set(start, order.get(start)!);
+    stack.push(start);
+    onStack.add(start);
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      if (frame.next < frame.targets.length) {
+        const target = frame.targets[frame.next++]!;
+        if (!order.has(target)) {
+          order.set(target, order.size);
+          low.set(target, order.get(target)!);
+          stack.push(target);
+          onStack.add(target);
+          work.push({ node: target, targets: [...(edges.get(target) ?? [])].sort(compareText), next: 0 });
+        } else if (onStack.has(target)) low.set(frame.node, Math.min(low.get(frame.node)!, order.get(target)!));
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) low.set(work[work.length - 1]!.node, Math.min(low.get(work[work.length - 1]!.node)!, low.get(frame.node)!));
+      if (low.get(frame.node) !== order.get(frame.node)) continue;
+      const component: string[] = [];
+      for (let member = stack.pop()!; ; member = stack.pop()!) {
+        onStack.delete(member);
+        component.push(member);
+        if (member === frame.node) break;
+      }
+      if (component.length < 2) continue;
+      const first = component.sort(compareText)[0]!;
+      for (const member of component) host.set(member, first);
+    }
+  }
+  if (host.size === 0) return;
+  for (const entry of entries) {
+    // An exported validator stays in its own file's module, which imports it from the host.
+    if (entry.home !== undefined && host.has(entry.home) && !exportAssignment(entry.statement)) entry.home = host.get(entry.home);
+  }
 }
