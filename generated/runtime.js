@@ -1088,6 +1088,10 @@ function createStandardSchema(validate) {
 }
 function createFactory(validate, typeName, fill) {
   return function create(input) {
+    if (input === null || typeof input !== "object" || Array.isArray(input)) {
+      const type = input === null ? "null" : Array.isArray(input) ? "array" : typeof input;
+      throw new ValidationError(typeName, [{ instancePath: "", schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: `must be object, not ${type}` }]);
+    }
     const value = { ...fill(), ...input };
     if (!validate(value)) throw new ValidationError(typeName, validate.errors);
     return value;

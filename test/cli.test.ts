@@ -65,6 +65,15 @@ describe("schemagen generate on bad input: message with file and place, exit 2, 
     },
   ];
 
+  it("takes an $id that climbs above its base (../../../../etc/passwd) as the URI it resolves to; no file is written there", async () => {
+    const folder = await schemaFolder({ "a.json": JSON.stringify({ $id: "../../../../etc/passwd", type: "string" }) });
+    const result = runCli(["generate", "--schemas", path.join(folder, "schemas"), "--out", path.join(folder, "out")]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const manifest = JSON.parse(await readFile(path.join(folder, "out/manifest.json"), "utf8"));
+    expect(manifest.schemas).toMatchObject([{ id: "https://schemagen.invalid/etc/passwd", source: "a.json", module: "root/a.js" }]);
+  });
+
   it("accepts any prose: a title or description with */, line breaks, backticks and ${ generates", async () => {
     const folder = await schemaFolder({ "a.json": JSON.stringify({ title: "Nice */ evil\nnext line `x` ${y}", description: "<!-- */ \u2028", type: "string" }) });
     const result = runCli(["generate", "--schemas", path.join(folder, "schemas"), "--out", path.join(folder, "out")]);

@@ -52,6 +52,12 @@ report.shippedNeedsDate = shop.validateOrder({ ...withOwnProto, status: "SHIPPED
 try { shop.assertOrder({}); } catch (error) { report.assertMessage = error.message; report.assertName = error.name; }
 report.standard = shop.OrderSchema["~standard"].validate({ ...withOwnProto, coordinates: [1, "x"] });
 report.tier = shop.CustomerTier.early_bird ?? shop.CustomerTier.EARLY_BIRD;
+const inputs = ["x".repeat(50_000_000), [], null, 7];
+const started = performance.now();
+report.factories = inputs.map((input) => {
+  try { shop.createOrder(input); return "accepted"; } catch (error) { return error.name + ": " + error.errors[0].keyword + " " + error.errors[0].message; }
+});
+report.factoryMs = performance.now() - started;
 console.log(JSON.stringify(report));
 `;
 
@@ -75,6 +81,14 @@ describe("generated modules are self-contained ES modules", () => {
     expect(report.assertMessage).toBe("Order is invalid:\n  (root): must have required property 'order_id'");
     expect(report.standard).toEqual({ issues: [{ message: "must be number", path: ["coordinates", 1] }] });
     expect(report.tier).toBe("early-bird");
+    // Factories refuse what is not an object at once, without reading it (#20: a 50 MB string took 11 s).
+    expect(report.factories).toEqual([
+      "ValidationError: type must be object, not string",
+      "ValidationError: type must be object, not array",
+      "ValidationError: type must be object, not null",
+      "ValidationError: type must be object, not number",
+    ]);
+    expect(report.factoryMs).toBeLessThan(1000);
   });
 
   it("contain no require() and no import from outside the output folder", async () => {
