@@ -962,6 +962,7 @@ function linearForRegExp(tree) {
   });
 }
 var CALLS_BEFORE_COMPILING = 32;
+var LONGEST_BEFORE_COMPILING = 16;
 var REGEXP_FROM_LENGTH = 40;
 var KEYS_REMEMBERED = 512;
 var MISSES_BEFORE_FORGETTING = 4096;
@@ -995,7 +996,11 @@ var Pattern = class {
   test(string) {
     const dfa = this.dfa;
     if (dfa === void 0) {
-      if (--this.callsBeforeCompiling === 0) this.compile();
+      const long = typeof string !== "string" || string.length > LONGEST_BEFORE_COMPILING;
+      if (long || --this.callsBeforeCompiling === 0) {
+        this.compile();
+        return this.test(string);
+      }
       return this.native.test(string);
     }
     if (dfa === this.native) return this.native.test(string);

@@ -192,6 +192,17 @@ describe("patterns as automata", () => {
     expect(pattern.isAutomaton).toBe(true);
   });
 
+  it("build the automaton at once for a long string, so a catastrophic pattern never backtracks on the first calls", () => {
+    const pattern = new Pattern("(a+)+$", "u");
+    expect(pattern.test("aaaa!")).toBe(false);
+    expect(pattern.dfa).toBeUndefined(); // short strings: RegExp, automaton not built yet
+    // 27 a's and a "!": RegExp would try ~2^27 ways; the automaton reads 28 characters.
+    expect(pattern.test(`${"a".repeat(27)}!`)).toBe(false);
+    expect(pattern.dfa).not.toBe(pattern.native);
+    expect(pattern.dfa).toBeDefined();
+    expect(pattern.test(`${"a".repeat(5000)}`)).toBe(true);
+  });
+
   it("throw RegExp's SyntaxError on an invalid pattern, and print as RegExp does", () => {
     expect(() => new Pattern("(", "u")).toThrow(SyntaxError);
     expect(() => new Pattern("\\-", "u")).toThrow(SyntaxError);

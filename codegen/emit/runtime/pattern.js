@@ -492,6 +492,12 @@ function linearForRegExp(tree) {
 
 /** Calls a pattern serves by RegExp before its automaton is built: a process that validates a few values never pays. */
 const CALLS_BEFORE_COMPILING = 32;
+/**
+ * Before the automaton exists, RegExp answers only strings this short, where even exponential backtracking stays
+ * small ((a+)+$ on 16 characters: ~65,000 steps); a longer string builds the automaton at once (#20: one
+ * 28-character string stalled a fresh process 2.7 s).
+ */
+const LONGEST_BEFORE_COMPILING = 16;
 /** A DFA step costs ~2 ns a character; RegExp#test ~40 ns to start, then under 1 ns a character. */
 const REGEXP_FROM_LENGTH = 40;
 /** Verdicts remembered per pattern for object keys, and misses tolerated once that many are remembered. */
@@ -533,7 +539,11 @@ export class Pattern {
   test(string) {
     const dfa = this.dfa;
     if (dfa === undefined) {
-      if (--this.callsBeforeCompiling === 0) this.compile();
+      const long = typeof string !== "string" || string.length > LONGEST_BEFORE_COMPILING;
+      if (long || --this.callsBeforeCompiling === 0) {
+        this.compile();
+        return this.test(string);
+      }
       return this.native.test(string);
     }
     if (dfa === this.native) return this.native.test(string);
