@@ -122,6 +122,30 @@ describe("schemagen validate: every input format", () => {
     expect(yaml.stdout).toMatch(/^<stdin>:1:1: invalid: must have required property/m);
   });
 
+  it("reads named pipes and process substitution as streams (no seeking)", async () => {
+    const input = `${line(1)}\n${withSource(2, "NO")}\n`;
+    await write("lines.ndjson", input);
+    // bash's <(…) hands the CLI a /dev/fd path to a pipe.
+    const bin = path.join(REPO_ROOT, "codegen/cli/bin.mjs");
+    const substituted = spawnSync(
+      "bash",
+      ["-c", `"${process.execPath}" "${bin}" validate --schema Event --schemas "${SCHEMAS}" --out "${out}" --input-format ndjson <(cat lines.ndjson)`],
+      { cwd: folder, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "" } },
+    );
+    expect(substituted.stdout).toMatch(/^\/dev\/fd\/\d+:2:\d+: invalid at \/metadata\/source/m);
+    expect(substituted.status).toBe(1);
+    const fifo = path.join(folder, "events.fifo");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const writer = spawnSync("bash", ["-c", `cat lines.ndjson > "${fifo}" & "${process.execPath}" "${bin}" validate --schema Event --schemas "${SCHEMAS}" --out "${out}" --input-format ndjson "${fifo}"; status=$?; wait; exit $status`], {
+      cwd: folder,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "" },
+    });
+    expect(writer.stdout).toMatch(/events\.fifo:2:\d+: invalid at \/metadata\/source/m);
+    expect(writer.stdout).toContain("1 of 2 documents");
+    expect(writer.status).toBe(1);
+  });
+
   it("searches folders recursively for data files and expands globs, in path order", async () => {
     await write("tree/a.json", JSON.stringify(analyticsEvent(1)));
     await write("tree/sub/b.ndjson", `${line(2)}\n`);

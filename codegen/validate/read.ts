@@ -25,11 +25,18 @@ export async function* readChunks(
   buffers: [Buffer, Buffer] = readBuffers(),
 ): AsyncGenerator<Buffer> {
   const handle = await open(file, "r");
+  // A FIFO or a process substitution (`<(…)`) cannot seek (ESPIPE): it is read from its current position, in order
+  // (one read is outstanding at a time), and only from its start.
+  const seekable = (await handle.stat()).isFile();
+  if (!seekable && (range.start ?? 0) !== 0) {
+    await handle.close();
+    throw new Error("internal: a range of a file that cannot seek");
+  }
   const end = range.end ?? Number.POSITIVE_INFINITY;
   let position = range.start ?? 0;
   const readInto = (buffer: Buffer) => {
     const length = Math.min(CHUNK_BYTES, end - position);
-    const read = length > 0 ? handle.read(buffer, 0, length, position).then(({ bytesRead }) => buffer.subarray(0, bytesRead)) : Promise.resolve(buffer.subarray(0, 0));
+    const read = length > 0 ? handle.read(buffer, 0, length, seekable ? position : null).then(({ bytesRead }) => buffer.subarray(0, bytesRead)) : Promise.resolve(buffer.subarray(0, 0));
     position += Math.max(length, 0);
     return read;
   };
