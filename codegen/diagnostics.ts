@@ -52,7 +52,8 @@ export const MESSAGES = {
   "input-format-unknown": (file: string) =>
     `cannot tell the format of ${file} from its name (.json, .ndjson, .jsonl, .yaml, .yml); pass --input-format`,
   "input-changed": () => `the file changed while it was being read`,
-  "input-too-large": (bytes: number) => `${bytes} bytes is too large for one JSON document; split it into NDJSON lines`,
+  "input-too-large": (limit: number) =>
+    `more than ${limit} bytes in one document (--max-document-bytes raises the limit); split it into NDJSON lines`,
   "file-empty": () => `the file is empty; a .json file holds one JSON document`,
   "file-no-documents": () => `the file holds no documents`,
   "yaml-malformed": (reason: string) => `not valid YAML: ${reason}`,

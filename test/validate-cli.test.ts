@@ -122,6 +122,15 @@ describe("schemagen validate: every input format", () => {
     expect(yaml.stdout).toMatch(/^<stdin>:1:1: invalid: must have required property/m);
   });
 
+  it("caps one JSON document (--max-document-bytes, 256 MiB by default) and stops reading there", async () => {
+    const endless = validate(["--input-format", "json", "--max-document-bytes", "1048576", "/dev/zero"]);
+    expect(endless.stdout).toContain("/dev/zero:1:1: unreadable: more than 1048576 bytes in one document (--max-document-bytes raises the limit)");
+    expect(endless.status).toBe(2);
+    await write("small.json", JSON.stringify(analyticsEvent(1)));
+    expect(validate(["--max-document-bytes", "10", "small.json"]).stdout).toMatch(/^small\.json:1:1: unreadable: more than 10 bytes/m);
+    expect(validate(["small.json"]).status).toBe(0);
+  });
+
   it("reads named pipes and process substitution as streams (no seeking)", async () => {
     const input = `${line(1)}\n${withSource(2, "NO")}\n`;
     await write("lines.ndjson", input);

@@ -20,6 +20,7 @@ interface ValidateFlags {
   format: ReportFormat;
   inputFormat?: InputFormat;
   maxErrors: number;
+  maxDocumentBytes: number;
   quiet?: boolean;
   failFast?: boolean;
   workers: number;
@@ -49,6 +50,7 @@ export function addValidateCommand(program: Command): Command {
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "github", "junit"]).default("text"))
     .addOption(new Option("--input-format <format>", "format of standard input, and of named files with another extension").choices(["json", "ndjson", "yaml"]))
     .option("--max-errors <n>", "errors to report in detail (all are counted); 0 reports all", count(0), 1000)
+    .option("--max-document-bytes <n>", "largest .json or YAML file read whole (NDJSON is streamed)", count(1), 256 * 1024 * 1024)
     .option("--quiet", "print errors only: no summary, warnings or progress")
     .option("--fail-fast", "stop at the first invalid or malformed document")
     .option("--workers <n>", "threads validating NDJSON files over 32 MiB (this one and N-1 workers)", count(1), os.availableParallelism())
@@ -69,6 +71,7 @@ export function addValidateCommand(program: Command): Command {
           compile: flags.compile === true,
           ...(flags.inputFormat ? { inputFormat: flags.inputFormat } : {}),
           maxErrors: flags.maxErrors,
+          maxDocumentBytes: flags.maxDocumentBytes,
           failFast: flags.failFast === true,
           workers: flags.workers,
           onProgress: progress.update,

@@ -4,7 +4,7 @@
 // Inputs are validated in the order given. NDJSON files of at least `workerThreshold` bytes are split into byte
 // ranges for worker threads when more than one worker is allowed; everything else runs in this thread.
 
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import os from "node:os";
 import { expandInputs, type InputEntry, type InputFormat, type InputSource } from "./inputs.js";
 import { validateJsonDocument, type DocumentOptions } from "./json-document.js";
@@ -33,7 +33,12 @@ export interface ValidateOptions extends SchemaRefOptions {
   /** NDJSON files at least this large go to workers. */
   workerThreshold?: number;
   maxLineBytes?: number;
+  /** The largest .json or YAML file read whole (`--max-document-bytes`); 256 MiB when absent. */
+  maxDocumentBytes?: number;
 }
+
+/** One JSON or YAML document is parsed whole; past this it would hold gigabytes (a stray /dev/zero, say). */
+export const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
 
 export interface Progress {
   documents: number;
@@ -118,12 +123,14 @@ async function validateInline(source: InputSource, context: FileContext): Promis
     const chunks = source.path ? readChunks(source.path) : (options.stdin ?? process.stdin);
     return scanNdjson(chunks, { ...base, atFileStart: true, maxLineBytes: options.maxLineBytes }, { onChunk: context.advance });
   }
-  let bytes: Buffer;
+  let bytes: Buffer | undefined;
+  const limit = options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES;
   try {
-    bytes = source.path ? await readFile(source.path) : await readAll(options.stdin ?? process.stdin);
+    bytes = await readCapped(source.path ? readChunks(source.path) : (options.stdin ?? process.stdin), limit);
   } catch (error) {
     return issueTally(inputIssue(source.name, "file-unreadable", (error as Error).message));
   }
+  if (bytes === undefined) return issueTally(inputIssue(source.name, "input-too-large", limit));
   // The yaml package takes about 50 ms to load; runs without YAML inputs never load it.
   const validateWhole = source.format === "json" ? validateJsonDocument : (await import("./yaml-documents.js")).validateYamlDocuments;
   const tally = decodeWhole(validateWhole, bytes, base);
@@ -136,15 +143,22 @@ function decodeWhole(validateWhole: (bytes: Buffer, options: DocumentOptions) =>
     return validateWhole(bytes, options);
   } catch (error) {
     // V8 cannot hold the file as one string (about 512 MiB).
-    if ((error as { code?: string }).code === "ERR_STRING_TOO_LONG") return issueTally(inputIssue(options.file, "input-too-large", bytes.length));
+    if ((error as { code?: string }).code === "ERR_STRING_TOO_LONG") return issueTally(inputIssue(options.file, "input-too-large", bytes.length - 1));
     throw error;
   }
 }
 
-async function readAll(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
+/** The whole input, or undefined as soon as it passes `limit` bytes (reading stops there). */
+async function readCapped(chunks: AsyncIterable<Buffer>, limit: number): Promise<Buffer | undefined> {
   const parts: Buffer[] = [];
-  for await (const chunk of chunks) parts.push(chunk);
-  return Buffer.concat(parts);
+  let total = 0;
+  for await (const chunk of chunks) {
+    total += chunk.length;
+    if (total > limit) return undefined;
+    // readChunks reuses its buffers: keep a copy.
+    parts.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(parts, total);
 }
 
 function planFileScan(source: InputSource, size: number, context: FileContext): FileScan {
