@@ -15,6 +15,9 @@ export function located(code: DiagnosticCode, file: SchemaFile, pointer: string,
 }
 
 export function checkSchemaSet(files: SchemaFile[], index: SchemaIndex, defaultDialect: Dialect = DEFAULT_DIALECT): Diagnostic[] {
+  // Nothing else is checked in a set with a file too deep to check: Ajv's own recursion would overflow.
+  const tooDeep = checkSchemaDepth(files);
+  if (tooDeep.length > 0) return tooDeep;
   const diagnostics: Diagnostic[] = [];
   const metaschemaCheckers = new Map<Dialect, ReturnType<typeof createAjv>>();
 
@@ -108,4 +111,30 @@ function describe(error: ErrorObject): string {
   if (error.keyword === "additionalProperties") return `${error.message} (${String(params.additionalProperty)})`;
   if (error.keyword === "enum") return `${error.message}: ${JSON.stringify(params.allowedValues)}`;
   return error.message ?? error.keyword;
+}
+
+/**
+ * How deep a schema document may nest (objects and arrays). Ajv validates and compiles schemas recursively; past a few
+ * hundred levels its own stack overflows (2,000 nested `items` crash the metaschema check), so deeper documents are
+ * refused at the first node past the limit. Real schemas stay far below it (SchemaStore's deepest: under 40).
+ */
+export const MAX_SCHEMA_DEPTH = 256;
+
+/** Files nested deeper than MAX_SCHEMA_DEPTH, each located at its first node past the limit. Iterative. */
+export function checkSchemaDepth(files: SchemaFile[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files) {
+    const pending: [unknown, string, number][] = [[file.document, "", 0]];
+    while (pending.length > 0) {
+      const [value, pointer, depth] = pending.pop()!;
+      if (value === null || typeof value !== "object") continue;
+      if (depth >= MAX_SCHEMA_DEPTH) {
+        diagnostics.push(located("schema-too-deep", file, pointer, MESSAGES["schema-too-deep"](MAX_SCHEMA_DEPTH)));
+        break;
+      }
+      const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
+      for (let index = entries.length - 1; index >= 0; index--) pending.push([entries[index]![1], joinPointer(pointer, entries[index]![0]), depth + 1]);
+    }
+  }
+  return diagnostics;
 }

@@ -27,6 +27,7 @@ export const MESSAGES = {
   "dialect-unknown": (uri: string) =>
     `unknown $schema "${uri}"; supported: 2020-12, 2019-09, draft-07, draft-06, draft-04`,
   "metaschema-violation": (message: string) => `fails its dialect's metaschema: ${message}`,
+  "schema-too-deep": (limit: number) => `nested more than ${limit} levels deep here; the validators' compiler recurses per level (split the schema with $ref to $defs)`,
   "id-duplicate": (id: string, other: string) => `$id "${id}" is also declared by ${other}`,
   "id-invalid": (id: string) => `$id "${id}" is not a valid URI`,
   "text-unsafe": (what: string, value: string) =>

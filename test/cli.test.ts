@@ -59,6 +59,11 @@ describe("schemagen generate on bad input: message with file and place, exit 2, 
       expected: /^a\.json:1:2: error dialect-unknown at \/\$schema: unknown \$schema "http:\/\/json-schema\.org\/draft-03\/schema#"; supported: 2020-12, 2019-09, draft-07, draft-06, draft-04/m,
     },
     {
+      name: "a schema nested 2,000 levels deep, at its first node past the limit (no stack overflow)",
+      files: { "deep.json": '{"items":'.repeat(2000) + '{"type":"string"}' + "}".repeat(2000) },
+      expected: /^deep\.json:1:2297: error schema-too-deep at (\/items){256}: nested more than 256 levels deep/m,
+    },
+    {
       name: "an invalid keyword deep inside a large schema, at its own line and column",
       files: { "big.json": largeSchemaWithBadKeyword() },
       expected: /^big\.json:40002:7: error metaschema-violation at \/\$defs\/d9999\/properties\/x\/minLength: fails its dialect's metaschema/m,
