@@ -45,8 +45,8 @@ export const MESSAGES = {
     `${before} seems renamed to ${after} (same $id, title or content); diff matches schemas by path, so land a rename on its own (add the new file, move consumers, then remove the old one)`,
   // schemagen validate
   "schema-unknown": (ref: string, known: string) => `no schema "${ref}": not a $id or type name in the manifest, nor a schema file${known}`,
-  "manifest-missing": (file: string) => `cannot read ${file}; run \`npm run generate\`, or name a schema file`,
-  "validator-missing": (module: string, name: string) => `${module} does not export a validator named ${name}; run \`npm run generate\``,
+  "manifest-missing": (file: string) => `cannot read ${file}; run \`npx schemagen generate\`, or name a schema file`,
+  "validator-missing": (module: string, name: string) => `${module} does not export a validator named ${name}; run \`npx schemagen generate\``,
   "inputs-none": () => `no inputs: name files, folders or globs, or - for standard input`,
   "input-missing": (input: string) => `no such file or folder: ${input}`,
   "input-no-match": (input: string) => `no .json, .ndjson, .jsonl, .yaml or .yml files match ${input}`,

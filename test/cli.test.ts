@@ -110,6 +110,13 @@ describe("schemagen generate on bad input: message with file and place, exit 2, 
     expect(result.status).toBe(2);
   });
 
+  it("prints its version with --version and exits 0", async () => {
+    const { version } = JSON.parse(await readFile(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
+    const result = runCli(["--version"]);
+    expect(result.stdout).toBe(`${version}\n`);
+    expect(result.status).toBe(0);
+  });
+
   it("rejects an unknown flag with exit 2 and the usage", () => {
     const result = runCli(["generate", "--shemas", "x"]);
     expect(result.stderr).toMatch(/unknown option '--shemas'/);
@@ -145,7 +152,7 @@ describe("schemagen check", () => {
     expect(check.stdout).toContain(`${out}/manifest.json: changed`);
     expect(check.stdout).toContain(`${out}/shop/index.d.ts: changed`);
     expect(check.stdout).toContain(`${out}/stray.js: extra`);
-    expect(check.stdout).toMatch(/4 file\(s\) differ; run `npm run generate`/);
+    expect(check.stdout).toMatch(/4 file\(s\) differ; run `npx schemagen generate`/);
     expect(check.status).toBe(1);
     expect(await readFile(path.join(out, "shop/index.d.ts"), "utf8")).toBe("// edited by hand\n");
   });

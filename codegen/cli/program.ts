@@ -2,14 +2,16 @@
 // into an exit code.
 // Exit codes: 0 ok, 1 a check or validation failed, 2 bad usage or bad input.
 
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { PACKAGE_ROOT } from "../package-root.js";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { DEFAULTS, parseRefMap, type ModelOptions, type RefMap } from "../config.js";
 import { DIALECTS, type Dialect } from "../model/dialect.js";
 import { SchemagenError, formatDiagnostic } from "../diagnostics.js";
 import { addValidateCommand } from "./validate-command.js";
 
-export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+export const EXIT = { ok: 0, failed: 1, badInput: 2, internal: 70 } as const;
 
 /** The flags every command that reads schemas shares. */
 export interface SourceFlags {
@@ -47,12 +49,19 @@ export function addSchemaOptions(command: Command): Command {
   return addSourceOptions(command).addOption(new Option("--out <dir>", "output folder").default(DEFAULTS.out));
 }
 
+/** The version in schemagen's package.json. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
+}
+
 export function buildProgram(): Command {
   const program = new Command("schemagen")
     .description("Generate TypeScript types and dependency-free validators from JSON Schema files.")
     .exitOverride()
     .showHelpAfterError()
-    .configureOutput({ outputError: (text, write) => write(text) });
+    .configureOutput({ outputError: (text, write) => write(text) })
+    .version(packageVersion(), "-v, --version", "print schemagen's version")
+    .option("--debug", "print the stack trace of an internal error");
 
   addSchemaOptions(program.command("generate"))
     .description("write types, validators and manifest.json for every schema into the output folder")
@@ -73,7 +82,7 @@ export function buildProgram(): Command {
         return;
       }
       for (const entry of drift) process.stdout.write(`${options.out}/${entry.path}: ${entry.state}\n`);
-      process.stdout.write(`schemagen check: ${drift.length} file(s) differ; run \`npm run generate\` to update\n`);
+      process.stdout.write(`schemagen check: ${drift.length} file(s) differ; run \`npx schemagen generate\` to update\n`);
       process.exitCode = EXIT.failed;
     });
 
@@ -132,8 +141,10 @@ export function buildProgram(): Command {
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  // --debug may stand anywhere on the line, before or after the command.
+  const debug = argv.includes("--debug");
   try {
-    await program.parseAsync(argv, { from: "user" });
+    await program.parseAsync(argv.filter((argument) => argument !== "--debug"), { from: "user" });
     return Number(process.exitCode ?? EXIT.ok);
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -144,7 +155,11 @@ export async function main(argv: string[]): Promise<number> {
       for (const diagnostic of error.diagnostics) process.stderr.write(formatDiagnostic(diagnostic) + "\n");
       return EXIT.badInput;
     }
-    process.stderr.write(`schemagen: ${(error as Error).stack ?? String(error)}\n`);
-    return EXIT.badInput;
+    // A bug of ours, not the user's input: one line and a way to report it; the trace only when asked for.
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    process.stderr.write(`schemagen: internal error: ${message}\n`);
+    if (debug) process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    else process.stderr.write("schemagen: this is a bug in schemagen; rerun with --debug and report the command and its output\n");
+    return EXIT.internal;
   }
 }
