@@ -97,9 +97,10 @@ export function emitValidatorModules(roots: NamedSchema[], index: SchemaIndex, m
   const modules = new Map<string, ValidatorModule>();
   const diagnostics: Diagnostic[] = [];
   const dialects = [...new Set(index.files.map((resource) => resource.dialect))].sort(compareText);
+  // Every resource (a file root or an embedded $id) by URI, to the file resource that holds it.
+  const fileOf = new Map(index.files.map((resource) => [resource.file, resource]));
   const fileOfUri = new Map<string, FileResource>();
-  for (const resource of index.files) fileOfUri.set(resource.uri, resource);
-  for (const resource of index.resources.values()) if (!fileOfUri.has(resource.uri)) fileOfUri.set(resource.uri, index.files.find((file) => file.file === resource.file)!);
+  for (const [uri, resource] of index.resources) fileOfUri.set(uri, fileOf.get(resource.file)!);
   for (const dialect of dialects) {
     const own = roots.filter((named) => named.resource.dialect === dialect);
     if (own.length === 0) continue;
