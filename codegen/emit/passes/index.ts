@@ -12,16 +12,13 @@ import { pathCalls } from "./path-calls.js";
 import { prototypeKeys } from "./prototype-keys.js";
 import { runtimeImports } from "./runtime-imports.js";
 import { schemaValues } from "./schema-values.js";
-import { isIdentifier, parseProgram, printProgram, type AstNode } from "./tree.js";
-import { compareText } from "../../model/order.js";
+import { isIdentifier, parseProgram, type AstNode } from "./tree.js";
 
 export const PASSES: Pass[] = [prototypeKeys, schemaValues, ownChecks, discardedErrors, forInKeys, closedObjects, keyVerdicts, pathCalls, runtimeImports, codePointLengths];
 
 export interface RewrittenCode {
   /** The rewritten tree, for the split into modules. */
   program: AstNode;
-  code: string;
-  runtimeImports: string[];
   /** How many places each pass changed, by pass id. */
   changes: Record<string, number>;
 }
@@ -40,8 +37,8 @@ function hasOwnAlias(program: AstNode): string | undefined {
 
 export function rewriteAjvCode(code: string): RewrittenCode {
   const program = parseProgram(code);
-  const context: PassContext = { hasOwn: hasOwnAlias(program), runtimeImports: new Set() };
+  const context: PassContext = { hasOwn: hasOwnAlias(program) };
   const changes: Record<string, number> = {};
   for (const pass of PASSES) changes[pass.id] = pass.run(program, context);
-  return { program, get code() { return printProgram(program).trim(); }, runtimeImports: [...context.runtimeImports].sort(compareText), changes };
+  return { program, changes };
 }

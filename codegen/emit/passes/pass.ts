@@ -6,8 +6,6 @@ import type { AstNode } from "./tree.js";
 export interface PassContext {
   /** The name Ajv's code gives Object.prototype.hasOwnProperty (`const funcN = …`), when it declares one. */
   hasOwn?: string;
-  /** Runtime helpers the code calls once its requires are rewritten. */
-  runtimeImports: Set<string>;
 }
 
 export interface Pass {

@@ -21,7 +21,7 @@ function requireOf(node: AstNode): string | undefined {
 export const runtimeImports: Pass = {
   id: "runtime-imports",
   expects: '`require("module").export` expressions (every one must be a known helper), a "use strict" directive, and `const funcN = helper;` aliases',
-  run(program, context) {
+  run(program) {
     let changes = 0;
     program.body = program.body.filter((statement: AstNode) => !(statement.type === "ExpressionStatement" && statement.directive === "use strict"));
     replaceNodes(program, new Set(["MemberExpression"]), (node) => {
@@ -29,7 +29,6 @@ export const runtimeImports: Pass = {
         const key = `require(${JSON.stringify(requireOf(node.object))}).${staticProperty(node)}`;
         const name = RUNTIME_IMPORTS[key];
         if (!name) throw new PassShapeError("runtime-imports", `Ajv emitted an unknown runtime dependency: ${key}`);
-        context.runtimeImports.add(name);
         changes++;
         return identifier(name);
       }

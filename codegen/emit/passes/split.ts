@@ -82,7 +82,14 @@ export function splitProgram(program: AstNode, homeOfFunction: (name: string) =>
   const copied = new Set(entries.filter((entry) => entry.statement.type === "VariableDeclaration" && [...entry.references].every((name) => !declaredBy.has(name) || entry.declares.includes(name))));
   // Whatever else has no home of its own lives with the first module (by path) that uses it.
   const referrers = new Map<string, Entry[]>();
-  for (const entry of entries) for (const name of entry.references) if (declaredBy.has(name) && !entry.declares.includes(name)) referrers.set(name, [...(referrers.get(name) ?? []), entry]);
+  for (const entry of entries) {
+    for (const name of entry.references) {
+      if (!declaredBy.has(name) || entry.declares.includes(name)) continue;
+      const list = referrers.get(name);
+      if (list) list.push(entry);
+      else referrers.set(name, [entry]);
+    }
+  }
   for (let changed = true; changed; ) {
     changed = false;
     for (const entry of entries) {
@@ -108,20 +115,26 @@ export function splitProgram(program: AstNode, homeOfFunction: (name: string) =>
       if (source && copied.has(source)) copiesFor.set(entry.home, (copiesFor.get(entry.home) ?? new Set()).add(source));
     }
   }
+  // The modules each statement goes to: its home, or every module that uses a copied constant; none for a statement
+  // nobody reaches (an unused constant).
+  const homesOf = new Map<Entry, string[]>();
+  for (const [home, needed] of copiesFor) for (const entry of needed) homesOf.set(entry, [...(homesOf.get(entry) ?? []), home]);
+  for (const entry of entries) if (!copied.has(entry)) homesOf.set(entry, entry.home === undefined ? [] : [entry.home]);
   const statementsOf = new Map<string, AstNode[]>();
   for (const entry of entries) {
-    // A statement nobody reaches (an unused constant) is left out.
-    const homesOfEntry = copied.has(entry) ? [...copiesFor].filter(([, needed]) => needed.has(entry)).map(([home]) => home) : entry.home === undefined ? [] : [entry.home];
     if (exportAssignment(entry.statement)) continue;
-    for (const home of homesOfEntry) statementsOf.set(home, [...(statementsOf.get(home) ?? []), entry.statement]);
+    for (const home of homesOf.get(entry) ?? []) {
+      const list = statementsOf.get(home);
+      if (list) list.push(entry.statement);
+      else statementsOf.set(home, [entry.statement]);
+    }
   }
   const homes = [...new Set([...statementsOf.keys(), ...validators.keys()])].sort(compareText);
   const exportedBy = new Map<string, Set<string>>();
   const importsOf = new Map<string, Map<string, Set<string>>>();
   const runtimeOf = new Map<string, Set<string>>();
   for (const entry of entries) {
-    const homesOfEntry = copied.has(entry) ? [...copiesFor].filter(([, needed]) => needed.has(entry)).map(([home]) => home) : entry.home === undefined ? [] : [entry.home];
-    for (const home of homesOfEntry) {
+    for (const home of homesOf.get(entry) ?? []) {
       for (const name of entry.references) if (runtimeNames.has(name) && !declaredBy.has(name)) runtimeOf.set(home, (runtimeOf.get(home) ?? new Set()).add(name));
     }
     if (entry.home === undefined || copied.has(entry)) continue;

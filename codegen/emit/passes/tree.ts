@@ -83,18 +83,6 @@ function childFields(node: AstNode): readonly string[] {
   return fields;
 }
 
-/** The child nodes of a node, in source order. */
-export function children(node: AstNode): AstNode[] {
-  const found: AstNode[] = [];
-  for (const field of childFields(node)) {
-    const value = node[field];
-    if (Array.isArray(value)) {
-      for (const item of value) if (item) found.push(item);
-    } else if (value) found.push(value);
-  }
-  return found;
-}
-
 /**
  * Visits every node below `root`, parents first, in source order; `visit` returning false skips the node's
  * subtree. Iterative: Ajv's trees can be deep.
