@@ -22,7 +22,14 @@ export interface GenerateOptions {
 }
 
 /** What every stage that reads schemas needs to know. */
-export type ModelOptions = Pick<GenerateOptions, "schemas" | "baseUri"> & Partial<Pick<GenerateOptions, "defaultDialect" | "refMaps">>;
+export type ModelOptions = Pick<GenerateOptions, "schemas" | "baseUri"> &
+  Partial<Pick<GenerateOptions, "defaultDialect" | "refMaps">> & {
+    /**
+     * The generated folder whose manifest.json keeps exported names stable (a schema added later never takes a name
+     * that already means another). Default: `generated` beside the schemas folder; generate and check use their `out`.
+     */
+    pinNamesFrom?: string;
+  };
 
 export const DEFAULTS: GenerateOptions = {
   schemas: "schemas",

@@ -6,9 +6,10 @@ import { resolveOptions, type GenerateOptions, type ModelOptions } from "./confi
 import { SchemagenError } from "./diagnostics.js";
 import { loadSchemaSet } from "./load.js";
 import type { GeneratedFile } from "./pipeline.js";
-import { diffOutput, writeOutput, type Drift } from "./write.js";
+import { diffOutput, recoverOutput, writeOutput, type Drift } from "./write.js";
 
 export { SchemagenError, formatDiagnostic, type Diagnostic } from "./diagnostics.js";
+import type { Diagnostic } from "./diagnostics.js";
 export type { GeneratedFile, SchemaModel } from "./pipeline.js";
 export { resolveOptions, parseRefMap, DEFAULTS, type GenerateOptions, type ModelOptions, type RefMap } from "./config.js";
 export type { Drift } from "./write.js";
@@ -26,17 +27,20 @@ export interface GenerateResult {
   files: GeneratedFile[];
   /** Files that differed from the output folder before writing; empty when nothing had to be written. */
   changed: Drift[];
+  /** Schemas that did not get the name they ask for because another holds it (also lint's name-collision). */
+  warnings: Diagnostic[];
 }
 
 export async function generate(partial: Partial<GenerateOptions> = {}): Promise<GenerateResult> {
   const options = resolveOptions(partial);
+  await recoverOutput(options.out);
   const fingerprint = await inputFingerprint(await loadSchemaSet(options.schemas), options);
-  if (await outputMatchesRecord(options.out, fingerprint)) return { files: [], changed: [] };
-  const files = await generateFiles(options);
+  if (await outputMatchesRecord(options.out, fingerprint)) return { files: [], changed: [], warnings: [] };
+  const { files, warnings } = await (await import("./pipeline.js")).generateOutput(options);
   const changed = await diffOutput(options.out, files);
   if (changed.length > 0) await writeOutput(options.out, files);
   await recordOutput(fingerprint, files);
-  return { files, changed };
+  return { files, changed, warnings };
 }
 
 /** Writes one compound schema per domain into `out` (replaced as a whole). */
@@ -74,7 +78,7 @@ export async function diff(options: DiffOptions) {
     refMaps: options.refMaps,
   });
   const { openSchemaSource } = await import("./diff/source.js");
-  const { diffSchemaModels } = await import("./diff/index.js");
+  const { diffSchemaModels, nameAfter } = await import("./diff/index.js");
   const sources = [];
   try {
     for (const argument of [options.old, options.new]) sources.push(await openSchemaSource(argument, schemas, options.cwd));
@@ -98,7 +102,7 @@ export async function diff(options: DiffOptions) {
       old: options.old,
       new: options.new,
       level: options.level ?? "backward",
-      changes: diffSchemaModels(models[0]!, models[1]!),
+      changes: diffSchemaModels(models[0]!, nameAfter(models[0]!, models[1]!)),
       newFolder: sources[1]!.displayFolder,
     };
   } finally {
@@ -120,5 +124,6 @@ export async function docs(partial: Partial<GenerateOptions> & { out: string }):
 /** Regenerates in memory and lists every file that is missing, extra or changed. Never writes. */
 export async function check(partial: Partial<GenerateOptions> = {}): Promise<Drift[]> {
   const options = resolveOptions(partial);
+  await recoverOutput(options.out);
   return diffOutput(options.out, await generateFiles(options));
 }

@@ -1,9 +1,12 @@
 // The stages, top to bottom: load → check → name → emit types → emit validators → assemble files.
 // Only load touches the disk; writing is the caller's choice (see write.ts).
 
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { checkSchemaSet } from "./check.js";
+import { recoverOutput } from "./write.js";
 import type { GenerateOptions, ModelOptions } from "./config.js";
-import { SchemagenError, sortDiagnostics } from "./diagnostics.js";
+import { SchemagenError, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { emitBundles } from "./emit/bundle.js";
 import { emitManifest, modulePath } from "./emit/manifest.js";
 import { emitDomainIndexDts, emitDomainIndexJs, emitModuleDts, emitModuleJs, schemaModulePath, type SchemaModule } from "./emit/module.js";
@@ -13,7 +16,7 @@ import { emitValidatorModules } from "./emit/validators.js";
 import { BANNER } from "./emit/code.js";
 import { formatDeclarations } from "./format.js";
 import { loadSchemaSet, type SchemaSet } from "./load.js";
-import { moduleOf as moduleOfName, nameSchemas, type NamedSchema, type NameTable } from "./model/names.js";
+import { collisionDiagnostic, rootCollisions, moduleOf as moduleOfName, nameSchemas, pinnedNamesOf, type NamedSchema, type NameTable, type PinnedNames } from "./model/names.js";
 import { DEFAULT_DIALECT } from "./model/dialect.js";
 import { compareText } from "./model/order.js";
 import { loadMappedFiles } from "./model/ref-map.js";
@@ -39,12 +42,31 @@ export async function buildSchemaModel(options: ModelOptions): Promise<SchemaMod
   const set = { ...loaded, files: mapped.files };
   const diagnostics = [...mapped.diagnostics, ...checkSchemaSet(set.files, mapped.index, defaultDialect)];
   if (diagnostics.length > 0) throw new SchemagenError(sortDiagnostics(diagnostics));
-  return { set, index: mapped.index, names: nameSchemas(mapped.index) };
+  const generated = options.pinNamesFrom ?? path.join(path.dirname(path.resolve(options.schemas)), "generated");
+  await recoverOutput(generated);
+  const pinned = await readPinnedNames(generated);
+  return { set, index: mapped.index, names: nameSchemas(mapped.index, pinned) };
+}
+
+/** The names the manifest of a generated folder pins; none when it has no readable manifest (a first run). */
+async function readPinnedNames(generated: string): Promise<PinnedNames> {
+  const text = await readFile(path.join(generated, "manifest.json"), "utf8").catch(() => undefined);
+  if (text === undefined) return new Map();
+  try {
+    return pinnedNamesOf(JSON.parse(text));
+  } catch {
+    return new Map();
+  }
 }
 
 export async function generateFiles(options: GenerateOptions): Promise<GeneratedFile[]> {
-  const { index, names } = await buildSchemaModel(options);
-  return emitFiles(index, names);
+  return (await generateOutput(options)).files;
+}
+
+/** The files, and warnings about the schemas that gave way in a name collision. */
+export async function generateOutput(options: GenerateOptions): Promise<{ files: GeneratedFile[]; warnings: Diagnostic[] }> {
+  const { index, names } = await buildSchemaModel({ pinNamesFrom: options.out, ...options });
+  return { files: await emitFiles(index, names), warnings: rootCollisions(names).map(collisionDiagnostic) };
 }
 
 export async function emitFiles(index: SchemaIndex, names: NameTable): Promise<GeneratedFile[]> {
@@ -87,7 +109,7 @@ export async function emitFiles(index: SchemaIndex, names: NameTable): Promise<G
       path: "index.d.ts",
       contents: `${BANNER}\nexport { ValidationError } from "./runtime.js";\nexport type { Validator, ValidationErrorObject, StandardSchemaV1, JsonSchema } from "./runtime.js";\n${reexports}\n`,
     },
-    { path: "manifest.json", contents: emitManifest(roots, moduleOf) },
+    { path: "manifest.json", contents: emitManifest(roots, names, moduleOf) },
     ...emitBundles(names, index),
     // Makes the folder self-contained: copied anywhere, its .js files load as ES modules.
     { path: "package.json", contents: JSON.stringify({ type: "module", sideEffects: false }, null, 2) + "\n" },

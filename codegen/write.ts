@@ -1,8 +1,9 @@
 // Stage 6: compare a generated file set with the output folder, and replace the folder as a whole.
 
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { GeneratedFile } from "./pipeline.js";
+import { MESSAGES, SchemagenError } from "./diagnostics.js";
 import { compareText } from "./model/order.js";
 
 export type DriftState = "missing" | "changed" | "extra";
@@ -39,22 +40,117 @@ export async function diffOutput(out: string, files: GeneratedFile[]): Promise<D
   return drift.sort((a, b) => compareText(a.path, b.path));
 }
 
-/**
- * Writes the set into a sibling temporary folder, then swaps it in with renames, so a crash leaves either the
- * old output or the new one, never a mix.
- */
+// A crash at any instant leaves the output folder complete, old or new, like git's lock files: everything in flight
+// lives in a work folder beside it (`.generated.schemagen/`, ignored by git through its own .gitignore), the new
+// output is renamed to `new` only once every file is written, and the next run of any command finishes or undoes
+// a swap that was cut short before it removes the work folder.
+
+/** The work folder of an output folder. */
+export function workFolderOf(out: string): string {
+  const target = path.resolve(out);
+  return path.join(path.dirname(target), `.${path.basename(target)}.schemagen`);
+}
+
+const exists = (file: string) => stat(file).then(() => true, () => false);
+
+/** Test hook: a test sets it to a step's name to have the process kill itself (SIGKILL) right there. */
+function crashPoint(step: "staged" | "complete" | "moved-old" | "moved-new"): void {
+  if (process.env.SCHEMAGEN_TEST_KILL_AT === step) process.kill(process.pid, "SIGKILL");
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Takes the work folder's lock; a lock left by a dead process is taken over. */
+async function lock(work: string, out: string): Promise<() => Promise<void>> {
+  const file = path.join(work, "lock");
+  for (let attempt = 0; ; attempt++) {
+    await mkdir(work, { recursive: true });
+    try {
+      await writeFile(file, `${process.pid}\n`, { flag: "wx" });
+      return () => rm(file, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw error;
+      const holder = Number.parseInt(await readFile(file, "utf8").catch(() => ""), 10);
+      if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+        throw new SchemagenError([{ code: "output-busy", severity: "error", file: out, message: MESSAGES["output-busy"](holder, work) }]);
+      }
+      await rm(file, { force: true });
+    }
+  }
+}
+
+/** Finishes or undoes a swap cut short (the lock held); `new` exists only once complete, so it wins over `old`. */
+async function settle(target: string, work: string): Promise<void> {
+  if (!(await exists(target))) {
+    for (const candidate of ["new", "old"]) {
+      if (await exists(path.join(work, candidate))) {
+        await rename(path.join(work, candidate), target);
+        break;
+      }
+    }
+  }
+  for (const entry of await readdir(work)) if (entry !== "lock" && entry !== ".gitignore") await rm(path.join(work, entry), { recursive: true, force: true });
+  await settleLegacy(target);
+}
+
+/** Folders that versions before the work folder left beside the output: `generated.schemagen-{new,old}-<pid>-<time>`. */
+async function settleLegacy(target: string): Promise<void> {
+  const prefix = `${path.basename(target)}.schemagen-`;
+  const siblings = (await readdir(path.dirname(target)).catch(() => [] as string[])).filter((name) => name.startsWith(prefix)).sort(compareText);
+  const olds = siblings.filter((name) => name.startsWith(`${prefix}old-`));
+  if (olds.length > 0 && !(await exists(target))) await rename(path.join(path.dirname(target), olds[olds.length - 1]!), target);
+  for (const name of siblings) await rm(path.join(path.dirname(target), name), { recursive: true, force: true });
+}
+
+/** Makes the output folder whole again after a crash, and removes what the crash left. Cheap when nothing did. */
+export async function recoverOutput(out: string): Promise<void> {
+  const target = path.resolve(out);
+  const work = workFolderOf(target);
+  if (!(await exists(work))) {
+    await settleLegacy(target);
+    return;
+  }
+  let unlock: () => Promise<void>;
+  try {
+    unlock = await lock(work, out);
+  } catch (error) {
+    // Another run is writing right now; it settles the folder itself.
+    if (error instanceof SchemagenError) return;
+    throw error;
+  }
+  try {
+    await settle(target, work);
+  } finally {
+    await release(target, work, unlock);
+  }
+}
+
+/** Writes the set into the work folder, then swaps it in with two renames; see above for what a crash leaves. */
 export async function writeOutput(out: string, files: GeneratedFile[]): Promise<void> {
   const target = path.resolve(out);
-  const suffix = `${process.pid}-${Date.now()}`;
-  const staging = `${target}.schemagen-new-${suffix}`;
-  const previous = `${target}.schemagen-old-${suffix}`;
-  await mkdir(path.dirname(target), { recursive: true });
+  const work = workFolderOf(target);
+  await mkdir(work, { recursive: true });
+  // Before anything else, so that git never lists the work folder.
+  await writeFile(path.join(work, ".gitignore"), "# schemagen's work folder: staging and the previous output during a swap\n*\n");
+  const unlock = await lock(work, out);
+  const [partial, staged, previous] = ["partial", "new", "old"].map((name) => path.join(work, name)) as [string, string, string];
   try {
+    await settle(target, work);
     for (const file of files) {
-      const destination = path.join(staging, file.path);
+      const destination = path.join(partial, file.path);
       await mkdir(path.dirname(destination), { recursive: true });
       await writeFile(destination, file.contents);
     }
+    crashPoint("staged");
+    await rename(partial, staged);
+    crashPoint("complete");
     const hadPrevious = await rename(target, previous).then(
       () => true,
       (error: NodeJS.ErrnoException) => {
@@ -62,14 +158,23 @@ export async function writeOutput(out: string, files: GeneratedFile[]): Promise<
         throw error;
       },
     );
+    crashPoint("moved-old");
     try {
-      await rename(staging, target);
+      await rename(staged, target);
     } catch (error) {
       if (hadPrevious) await rename(previous, target);
       throw error;
     }
-    if (hadPrevious) await rm(previous, { recursive: true, force: true });
+    crashPoint("moved-new");
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    await release(target, work, unlock);
   }
+}
+
+/** Removes the work folder, unless the output is missing: then what it holds is the output, for the next run to restore. */
+async function release(target: string, work: string, unlock: () => Promise<void>): Promise<void> {
+  const whole = await exists(target);
+  if (whole) for (const entry of await readdir(work)) if (entry !== "lock") await rm(path.join(work, entry), { recursive: true, force: true });
+  await unlock();
+  if (whole) await rmdir(work).catch(() => {});
 }

@@ -28,6 +28,7 @@ describe("schemagen lint", () => {
       "sloppy.json:11:34 error duplicate-enum-value /properties/kind/enum/2",
       "sloppy.json:14:5 warning unused-definition /$defs/Orphan",
       "uncompilable.json:8:5 error ajv-compile /properties/shape",
+      "unreachable.json:4:3 warning name-collision /title",
       "unreachable.json:8:60 error unreachable-keyword /properties/size/then",
       "unreachable.json:9:56 error unreachable-keyword /properties/tags/minContains",
       "unreachable.json:10:69 error ajv-strict /properties/mode/allOf/0",
@@ -53,7 +54,7 @@ describe("schemagen lint", () => {
     const dirty = runCli(["lint", "--schemas", path.join(FIXTURES, "schemas")]);
     expect(dirty.status).toBe(1);
     expect(dirty.stdout).toContain('sloppy.json:6:3: error unknown-keyword at /requried: unknown keyword "requried"\n');
-    expect(dirty.stdout).toMatch(/schemagen lint: 14 error\(s\), 1 warning\(s\)\n$/);
+    expect(dirty.stdout).toMatch(/schemagen lint: 14 error\(s\), 2 warning\(s\)\n$/);
     const clean = runCli(["lint"]);
     expect(clean.status).toBe(0);
     expect(clean.stdout).toBe("schemagen lint: 0 error(s), 0 warning(s)\n");
@@ -64,7 +65,7 @@ describe("schemagen lint", () => {
     expect(github.stdout).toContain("::warning file=test/fixtures/lint/schemas/sloppy.json,line=14,col=5,title=unused-definition::definition Orphan is never referenced\n");
     const json = JSON.parse(runCli(["lint", "--schemas", path.join(FIXTURES, "schemas"), "--format", "json"]).stdout);
     expect(json.errors).toBe(14);
-    expect(json.warnings).toBe(1);
+    expect(json.warnings).toBe(2);
     expect(json.findings[0]).toMatchObject({ rule: "described", file: "sloppy.json", line: 1, column: 1 });
   });
 

@@ -68,6 +68,10 @@ export function buildProgram(): Command {
     .action(async (options: SourceFlags & { out: string }) => {
       const { generate } = await import("../index.js");
       const result = await generate({ ...modelOptions(options), out: options.out });
+      if (result.warnings.length > 0) {
+        const { formatDiagnostic } = await import("../index.js");
+        for (const warning of result.warnings) process.stderr.write(`${formatDiagnostic(warning)}\n`);
+      }
       const summary = result.changed.length === 0 ? "up to date" : `wrote ${result.files.length} files`;
       process.stdout.write(`schemagen generate: ${summary} in ${options.out}\n`);
     });

@@ -3,7 +3,7 @@
 
 import equalModule from "ajv/dist/runtime/equal.js";
 import { MESSAGES, SchemagenError } from "../diagnostics.js";
-import type { NamedSchema } from "../model/names.js";
+import { locationKey, nameSchemas, type NamedSchema } from "../model/names.js";
 import { compareText } from "../model/order.js";
 import { positionOfPointer } from "../model/positions.js";
 import type { FileResource } from "../model/resources.js";
@@ -73,7 +73,10 @@ export function diffSchemaModels(before: SchemaModel, after: SchemaModel): Schem
     }
     for (const pointer of new Set([...oldNamed.keys(), ...newNamed.keys()])) {
       const [was, is] = [oldNamed.get(pointer), newNamed.get(pointer)];
-      if (was && is) record(is.name, compareSchemas(was.schema, is.schema, { old: sideOf(was, before), new: sideOf(is, after) }));
+      if (was && is) {
+        if (was.name !== is.name) record(is.name, [nameChange(was, is, after)]);
+        record(is.name, compareSchemas(was.schema, is.schema, { old: sideOf(was, before), new: sideOf(is, after) }));
+      }
       else if (is) record(is.name, whole("schema-added", path, pointer, "new", `definition ${is.name} added`));
       else if (was) record(was.name, whole("schema-removed", path, "/$defs", "new", `definition ${was.name} removed`));
     }
@@ -81,6 +84,27 @@ export function diffSchemaModels(before: SchemaModel, after: SchemaModel): Schem
   return changes.sort(
     (a, b) => compareText(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || compareText(a.kind, b.kind) || compareText(a.message, b.message),
   );
+}
+
+function nameChange(was: NamedSchema, is: NamedSchema, after: SchemaModel): Change {
+  const heir = after.names.all.find((named) => named.name === was.name);
+  const place = (named: NamedSchema) => (named.pointer === "" ? named.resource.file.path : `${named.resource.file.path}#${named.pointer}`);
+  const titled = isSchemaObject(is.schema) && "title" in is.schema;
+  return {
+    kind: "name-changed",
+    effect: CHANGE_KINDS["name-changed"].effect,
+    file: is.resource.file.path,
+    pointer: titled ? `${is.pointer}/title` : is.pointer,
+    version: "new",
+    path: "",
+    message: `exported as ${is.name}, was ${was.name}${heir ? `; ${was.name} now names ${place(heir)}` : ""}`,
+  };
+}
+
+/** The new version named as generate names it over the old version's output: the old names are kept where they still apply. */
+export function nameAfter(before: SchemaModel, after: SchemaModel): SchemaModel {
+  const pinned = new Map(before.names.all.map((named) => [locationKey(named.resource.file.path, named.pointer), named.name]));
+  return { ...after, names: nameSchemas(after.index, pinned) };
 }
 
 function withoutId(schema: unknown): unknown {

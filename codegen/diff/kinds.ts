@@ -17,6 +17,7 @@ export const CHANGE_KINDS = {
   "annotation-changed": { effect: "none", confluent: "ID_CHANGED, TITLE_CHANGED, DESCRIPTION_CHANGED, DEFAULT_CHANGED", description: "`title`, `description`, `default`, `examples`, `$comment`, `deprecated`, `readOnly`, `writeOnly` or `$id` changed" },
   "schema-added": { effect: "none", confluent: "(new subject)", description: "a schema file or `$defs` entry was added" },
   "schema-removed": { effect: "change", confluent: "(subject deleted)", description: "a schema file or `$defs` entry was removed; its consumers lose their contract" },
+  "name-changed": { effect: "change", confluent: "-", description: "the exported type name changed (a new `title`, or a definition's key): code importing the old names breaks" },
   "dialect-changed": { effect: "change", confluent: "-", description: "`$schema` changed" },
   "type-extended": { effect: "widen", confluent: "TYPE_EXTENDED", description: "`type` allows more (`integer` → `number`, a type added, `type` removed)" },
   "type-narrowed": { effect: "narrow", confluent: "TYPE_NARROWED", description: "`type` allows less (a type removed, `number` → `integer`, `type` added)" },

@@ -1,6 +1,6 @@
 // generated/manifest.json: what tools and non-TypeScript teams read to find each schema's module and exports.
 
-import type { NamedSchema } from "../model/names.js";
+import { locationKey, type NamedSchema, type NameTable } from "../model/names.js";
 
 export interface ManifestEntry {
   id: string;
@@ -18,6 +18,11 @@ export interface ManifestEntry {
 
 export interface Manifest {
   schemas: ManifestEntry[];
+  /**
+   * Every exported type name by schema location (`file#pointer`): the next run keeps them, so a schema added later
+   * cannot take a name that already means another.
+   */
+  names: Record<string, string>;
 }
 
 /** A domain's index module, which re-exports each of its files' modules. */
@@ -25,7 +30,7 @@ export function modulePath(module: string): string {
   return `${module}/index.js`;
 }
 
-export function emitManifest(roots: NamedSchema[], moduleOf: (named: NamedSchema) => string): string {
+export function emitManifest(roots: NamedSchema[], names: NameTable, moduleOf: (named: NamedSchema) => string): string {
   const manifest: Manifest = {
     schemas: roots.map((named) => ({
       id: named.resource.uri,
@@ -38,6 +43,7 @@ export function emitManifest(roots: NamedSchema[], moduleOf: (named: NamedSchema
       standardSchema: `${named.name}Schema`,
       jsonSchema: `${named.name}JsonSchema`,
     })),
+    names: Object.fromEntries(names.all.map((named) => [locationKey(named.resource.file.path, named.pointer), named.name])),
   };
   return JSON.stringify(manifest, null, 2) + "\n";
 }

@@ -6,6 +6,7 @@ import type { SchemaModel } from "../pipeline.js";
 import { DIALECT_RULES } from "../model/dialect.js";
 import { compareText } from "../model/order.js";
 import { joinPointer } from "../model/pointer.js";
+import { collisionDiagnostic, rootCollisions } from "../model/names.js";
 import { resolveRef, type FileResource } from "../model/resources.js";
 import { isSchemaObject, walkSubschemas, type SchemaObject } from "../model/walk.js";
 
@@ -132,6 +133,15 @@ export const LINT_RULES: LintRule[] = [
         for (const keyword of ["minContains", "maxContains"]) if (keyword in schema && !("contains" in schema)) at(keyword, `"${keyword}" without "contains" is ignored`);
         return found;
       }),
+  },
+  {
+    id: "name-collision",
+    severity: "warning",
+    description: "Two schema files ask for the same exported name; the one that had it in the previous output (or comes first) keeps it, the other gets its folder-qualified name.",
+    check: ({ model }) => rootCollisions(model.names).map((collision) => {
+      const { file, pointer, message } = collisionDiagnostic(collision);
+      return { file: file!, pointer: pointer!, message };
+    }),
   },
   {
     id: "ajv-compile",

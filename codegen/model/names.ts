@@ -1,7 +1,11 @@
 // TypeScript names for every named schema (each file root and each root-level $defs entry), unique across the set.
+// Names are stable: the previous output's manifest pins each name to its schema, so a schema added later never takes
+// a name that already means another; it gets the qualified name instead, and the collision is reported.
 
+import { MESSAGES, type Diagnostic } from "../diagnostics.js";
 import { pascalCase } from "../emit/code.js";
 import { joinPointer } from "./pointer.js";
+import { positionOfPointer } from "./positions.js";
 import type { FileResource, SchemaIndex } from "./resources.js";
 import { isSchema, isSchemaObject, type JsonSchema } from "./walk.js";
 
@@ -15,12 +19,31 @@ export interface NamedSchema {
   schema: JsonSchema;
 }
 
+/** A schema that did not get the name its title or path asks for, because another schema holds it. */
+export interface NameCollision {
+  wanted: string;
+  got: string;
+  schema: NamedSchema;
+  holder: NamedSchema;
+  /** The holder kept the name from the previous output (the newcomer yielded), rather than by coming first in path order. */
+  pinned: boolean;
+}
+
+/** Collisions worth a warning: a file root that yields. Definitions' qualified names are the ordinary case. */
+export function rootCollisions(names: NameTable): NameCollision[] {
+  return names.collisions.filter((collision) => collision.schema.pointer === "");
+}
+
 export interface NameTable {
   /** File roots first, then definitions, each in path order. */
   all: NamedSchema[];
   /** Key: file path + "#" + pointer. */
   byLocation: Map<string, NamedSchema>;
+  collisions: NameCollision[];
 }
+
+/** Names from a previous run, by location key; a name is kept while the schema still asks for it. */
+export type PinnedNames = ReadonlyMap<string, string>;
 
 export const ROOT_MODULE = "root";
 
@@ -42,54 +65,142 @@ function titleOf(schema: JsonSchema): string | undefined {
   return isSchemaObject(schema) && typeof schema.title === "string" && schema.title.trim() ? schema.title : undefined;
 }
 
-export function nameSchemas(index: SchemaIndex): NameTable {
-  const taken = new Set<string>(["ValidationError", "runtime"]);
-  const table: NameTable = { all: [], byLocation: new Map() };
+interface Claimant {
+  key: string;
+  resource: FileResource;
+  pointer: string;
+  schema: JsonSchema;
+  module: string;
+  /** Preferred first; the last one is numbered when every candidate is taken. */
+  candidates: string[];
+}
 
-  const claim = (candidates: string[]): string => {
-    const free = (name: string) => exportNames(name).every((exported) => !taken.has(exported));
-    let name = candidates.find(free);
-    if (!name) {
-      const base = candidates[candidates.length - 1]!;
-      let suffix = 2;
-      while (!free(`${base}${suffix}`)) suffix++;
-      name = `${base}${suffix}`;
-    }
-    for (const exported of exportNames(name)) taken.add(exported);
-    return name;
-  };
-  const add = (named: NamedSchema) => {
-    table.all.push(named);
-    table.byLocation.set(locationKey(named.resource.file.path, named.pointer), named);
-  };
+/** Whether `name` is one a schema with these candidates could be given: a candidate, or the last one numbered. */
+function asksFor(candidates: string[], name: string): boolean {
+  const last = candidates[candidates.length - 1]!;
+  return candidates.includes(name) || (name.startsWith(last) && /^[2-9]\d*$/.test(name.slice(last.length)));
+}
 
-  for (const resource of index.files) {
-    if (resource.external) continue;
-    const module = moduleOf(resource.file.path);
-    const stem = resource.file.path.slice(module === ROOT_MODULE ? 0 : module.length + 1).replace(/\.json$/, "");
-    const title = titleOf(resource.schema);
-    const fromPath = pascalCase(stem);
-    const candidates = [title ? pascalCase(title) : fromPath, `${pascalCase(module)}${title ? pascalCase(title) : fromPath}`];
-    add({ name: claim(candidates), module, resource, pointer: "", schema: resource.schema });
+/** Every root-level definition of a document, with its location. */
+function definitionsOf(resource: FileResource): { pointer: string; key: string; schema: unknown }[] {
+  const found = [];
+  if (!isSchemaObject(resource.schema)) return [];
+  for (const keyword of ["$defs", "definitions"]) {
+    const definitions = resource.schema[keyword];
+    if (!isSchemaObject(definitions)) continue;
+    for (const [key, schema] of Object.entries(definitions)) found.push({ pointer: joinPointer("", keyword, key), key, schema });
   }
-  for (const owner of [...table.all]) {
-    const document = owner.schema;
-    if (!isSchemaObject(document)) continue;
-    for (const keyword of ["$defs", "definitions"]) {
-      const definitions = document[keyword];
-      if (!isSchemaObject(definitions)) continue;
-      for (const [key, schema] of Object.entries(definitions)) {
-        if (!isSchema(schema)) continue;
-        const own = pascalCase(titleOf(schema) ?? key);
-        add({
-          name: claim([own, `${owner.name}${own}`]),
-          module: owner.module,
-          resource: owner.resource,
-          pointer: joinPointer("", keyword, key),
-          schema,
-        });
+  return found;
+}
+
+export function nameSchemas(index: SchemaIndex, pinned: PinnedNames = new Map()): NameTable {
+  /** Exported name → the location key of the schema holding it ("" for the runtime's own exports). */
+  const holders = new Map<string, string>([["ValidationError", ""], ["runtime", ""]]);
+  const heldByPin = new Set<string>();
+  const keptByPin = new Set<string>();
+  const table: NameTable = { all: [], byLocation: new Map(), collisions: [] };
+  const free = (name: string) => exportNames(name).every((exported) => !holders.has(exported));
+  const reserve = (name: string, key: string) => {
+    for (const exported of exportNames(name)) holders.set(exported, key);
+  };
+  const release = (name: string) => {
+    for (const exported of exportNames(name)) holders.delete(exported);
+  };
+
+  const roots: Claimant[] = index.files
+    .filter((resource) => !resource.external)
+    .map((resource) => {
+      const module = moduleOf(resource.file.path);
+      const stem = resource.file.path.slice(module === ROOT_MODULE ? 0 : module.length + 1).replace(/\.json$/, "");
+      const own = pascalCase(titleOf(resource.schema) ?? stem);
+      return { key: locationKey(resource.file.path, ""), resource, pointer: "", schema: resource.schema, module, candidates: [own, `${pascalCase(module)}${own}`] };
+    });
+  const ownNameOf = (key: string, schema: JsonSchema) => pascalCase(titleOf(schema) ?? key);
+  // Pinned names are reserved before anyone claims, so a schema added since cannot take one. A definition's
+  // qualified name depends on its owner's final name, checked again when it claims.
+  const pin = (key: string, stillAsks: (name: string) => boolean) => {
+    const name = pinned.get(key);
+    if (name !== undefined && stillAsks(name) && free(name)) {
+      reserve(name, key);
+      heldByPin.add(key);
+    }
+  };
+  for (const root of roots) pin(root.key, (name) => asksFor(root.candidates, name));
+  for (const root of roots) {
+    const owners = [...root.candidates, pinned.get(root.key) ?? root.candidates[0]!];
+    for (const { pointer, key, schema } of definitionsOf(root.resource)) {
+      if (!isSchema(schema)) continue;
+      const own = ownNameOf(key, schema);
+      pin(locationKey(root.resource.file.path, pointer), (name) => name === own || owners.some((owner) => asksFor([`${owner}${own}`], name)));
+    }
+  }
+
+  const found: { schema: string; holder: string; wanted: string; got: string }[] = [];
+  const claim = (claimant: Claimant): NamedSchema => {
+    const { candidates, key } = claimant;
+    let name: string | undefined;
+    const kept = pinned.get(key);
+    if (kept !== undefined && heldByPin.has(key) && holders.get(kept) === key) {
+      heldByPin.delete(key);
+      if (asksFor(candidates, kept)) {
+        name = kept;
+        keptByPin.add(key);
+      } else release(kept);
+    }
+    if (name === undefined) {
+      name = candidates.find(free);
+      if (name === undefined) {
+        const base = candidates[candidates.length - 1]!;
+        let suffix = 2;
+        while (!free(`${base}${suffix}`)) suffix++;
+        name = `${base}${suffix}`;
       }
     }
+    if (name !== candidates[0]) {
+      const holder = exportNames(candidates[0]!).map((exported) => holders.get(exported)).find((held) => held !== undefined && held !== "");
+      if (holder !== undefined) found.push({ schema: key, holder, wanted: candidates[0]!, got: name });
+    }
+    reserve(name, key);
+    const named: NamedSchema = { name, module: claimant.module, resource: claimant.resource, pointer: claimant.pointer, schema: claimant.schema };
+    table.all.push(named);
+    table.byLocation.set(key, named);
+    return named;
+  };
+
+  for (const root of roots) claim(root);
+  for (const owner of [...table.all]) {
+    for (const { pointer, key, schema } of definitionsOf(owner.resource)) {
+      if (!isSchema(schema)) continue;
+      const own = ownNameOf(key, schema);
+      claim({ key: locationKey(owner.resource.file.path, pointer), resource: owner.resource, pointer, schema, module: owner.module, candidates: [own, `${owner.name}${own}`] });
+    }
+  }
+  for (const collision of found) {
+    const holder = table.byLocation.get(collision.holder);
+    if (holder) table.collisions.push({ wanted: collision.wanted, got: collision.got, schema: table.byLocation.get(collision.schema)!, holder, pinned: keptByPin.has(collision.holder) });
   }
   return table;
+}
+
+/** A collision as a warning at the schema that yielded (its title, or its root when the name comes from its path). */
+export function collisionDiagnostic(collision: NameCollision): Diagnostic {
+  const { schema, holder } = collision;
+  const where = (named: NamedSchema) => (named.pointer === "" ? named.resource.file.path : `${named.resource.file.path}#${named.pointer}`);
+  const titled = isSchemaObject(schema.schema) && typeof schema.schema.title === "string";
+  const pointer = titled ? joinPointer(schema.pointer, "title") : schema.pointer;
+  return {
+    code: "name-collision",
+    severity: "warning",
+    file: schema.resource.file.path,
+    pointer,
+    ...positionOfPointer(schema.resource.file, pointer),
+    message: MESSAGES["name-collision"](collision.wanted, where(holder), collision.got, collision.pinned),
+  };
+}
+
+/** The names a generated manifest pins; none when the folder has no manifest or an older one without names. */
+export function pinnedNamesOf(manifest: unknown): PinnedNames {
+  const names = (manifest as { names?: unknown } | undefined)?.names;
+  if (!names || typeof names !== "object" || Array.isArray(names)) return new Map();
+  return new Map(Object.entries(names).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
 }
