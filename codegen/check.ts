@@ -7,6 +7,7 @@ import type { SchemaFile } from "./load.js";
 import { DEFAULT_DIALECT, DIALECT_RULES, METASCHEMA_URIS, dialectOf, type Dialect } from "./model/dialect.js";
 import { joinPointer } from "./model/pointer.js";
 import { positionOfPointer } from "./model/positions.js";
+import { findRefCycles } from "./model/ref-cycles.js";
 import { resolveRef, type SchemaIndex } from "./model/resources.js";
 import { isSchema, isSchemaObject, walkSubschemas } from "./model/walk.js";
 
@@ -74,6 +75,10 @@ export function checkSchemaSet(files: SchemaFile[], index: SchemaIndex, defaultD
         located("ref-cross-dialect", site.file, pointer, MESSAGES["ref-cross-dialect"](site.ref, site.dialect, targetFile.dialect)),
       );
     }
+  }
+  if (diagnostics.length > 0) return diagnostics;
+  for (const cycle of findRefCycles(index)) {
+    diagnostics.push(located("ref-cycle", cycle.site.file, joinPointer(cycle.site.pointer, "$ref"), MESSAGES["ref-cycle"](cycle.path.join(" → "))));
   }
   return diagnostics;
 }

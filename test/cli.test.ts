@@ -1,6 +1,7 @@
 import { mkdtemp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli, REPO_ROOT } from "./helpers/cli.js";
 
@@ -64,6 +65,16 @@ describe("schemagen generate on bad input: message with file and place, exit 2, 
       expected: /^deep\.json:1:2297: error schema-too-deep at (\/items){256}: nested more than 256 levels deep/m,
     },
     {
+      name: 'a schema that is its own $ref ({"$ref": "#"}), naming the cycle',
+      files: { "self.json": '{"$ref": "#"}' },
+      expected: /^self\.json:1:2: error ref-cycle at \/\$ref: \$ref cycle that never moves into the data \(self\.json# → self\.json#\): validating it would recurse forever/m,
+    },
+    {
+      name: "a $ref cycle between two files through allOf (A → B → A), naming each step",
+      files: { "a.json": '{"allOf": [{"$ref": "b.json"}]}', "b.json": '{"$ref": "a.json"}' },
+      expected: /^a\.json:1:13: error ref-cycle at \/allOf\/0\/\$ref: \$ref cycle that never moves into the data \(a\.json#\/allOf\/0 → b\.json# → a\.json# → a\.json#\/allOf\/0\)/m,
+    },
+    {
       name: "an invalid keyword deep inside a large schema, at its own line and column",
       files: { "big.json": largeSchemaWithBadKeyword() },
       expected: /^big\.json:40002:7: error metaschema-violation at \/\$defs\/d9999\/properties\/x\/minLength: fails its dialect's metaschema/m,
@@ -96,6 +107,25 @@ describe("schemagen generate on bad input: message with file and place, exit 2, 
       await expectOutputUntouched(folder);
     });
   }
+
+  it("generates a recursive schema that descends (a linked list), and one whose cycle sits in a definition nothing uses", async () => {
+    const folder = await schemaFolder({
+      "list.json": JSON.stringify({ type: "object", properties: { next: { $ref: "#" } }, $defs: { Loop: { allOf: [{ $ref: "#/$defs/Loop" }] } } }),
+    });
+    const result = runCli(["generate", "--schemas", path.join(folder, "schemas"), "--out", path.join(folder, "out")]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const { validateList } = await import(pathToFileURL(path.join(folder, "out/root/list.js")).href);
+    expect(validateList({ next: { next: {} } })).toBe(true);
+    expect(validateList({ next: { next: 1 } })).toBe(false);
+  });
+
+  it("lint refuses the same cycle generate refuses, at the same place", async () => {
+    const folder = await schemaFolder({ "a.json": '{"allOf": [{"$ref": "b.json"}]}', "b.json": '{"$ref": "a.json"}' });
+    const result = runCli(["lint", "--schemas", path.join(folder, "schemas")]);
+    expect(result.stdout).toMatch(/^a\.json:1:13: error ref-cycle at \/allOf\/0\/\$ref: /m);
+    expect(result.status).toBe(1);
+  });
 
   it("reports every bad file in one run, not only the first", async () => {
     const folder = await schemaFolder({ "a.json": "{", "b.json": '{"type": 5}' });

@@ -380,9 +380,11 @@ describe("schemagen validate: output formats", () => {
     const result = validate([file, "odd.ndjson", "--format", "junit"]);
     expect(XMLValidator.validate(result.stdout)).toBe(true);
     const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(result.stdout);
-    expect(xml.testsuites).toMatchObject({ tests: "5", failures: "4", errors: "0" });
+    // Cases are written as they are found: the views count them (a suite's counts are known only at its end).
     const [first, second] = xml.testsuites.testsuite;
-    expect(first).toMatchObject({ name: file, tests: "3", failures: "3" });
+    expect(first.name).toBe(file);
+    expect(first.testcase.map((testcase: { failure?: unknown }) => testcase.failure !== undefined)).toEqual([true, true, true]);
+    expect(second.testcase).toHaveLength(2);
     expect(second.testcase[0].failure.message).toBe('must NOT have additional properties: "<&\\"\\u0001>"');
     expect(second.testcase[1].name).toBe("1 valid document");
   });

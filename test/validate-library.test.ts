@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { locateSyntaxError, positionInJson } from "../codegen/validate/locate.js";
 import { NdjsonScanner, scanNdjson, type NdjsonScanOptions } from "../codegen/validate/ndjson.js";
 import { escapeXml, reportJunit } from "../codegen/validate/report/junit.js";
+import { reportRun } from "../codegen/validate/report/summary.js";
 import type { ValidationRun } from "../codegen/validate/results.js";
 import { validateInputs } from "../codegen/validate/run.js";
 import { firstInvalidUtf8Byte } from "../codegen/validate/utf8.js";
@@ -161,11 +162,11 @@ describe("JUnit text", () => {
       schema: { ref: "X", id: "https://x.example/x.json", validator: "compiled" },
       files: [{ file: "gone.ndjson", documents: 0, valid: 0, invalid: 0, malformed: 0, unreadable: true }],
       issues: [{ code: "file-unreadable", kind: "unreadable", severity: "error", file: "gone.ndjson", line: 1, column: 1, message: "cannot read\u0000 file" }],
-      totals: { files: 1, documents: 0, valid: 0, invalid: 0, malformed: 0, unreadable: 1, issues: 1 },
+      totals: { files: 1, documents: 0, valid: 0, invalid: 0, malformed: 0, unreadable: 1, issues: 1, shown: 1 },
       warnings: [],
       stoppedEarly: false,
     };
-    const xml = reportJunit(run, { color: false, quiet: false }).stdout;
+    const xml = reportRun(reportJunit, run, { color: false, quiet: false }).stdout;
     expect(XMLValidator.validate(xml)).toBe(true);
     expect(xml).toContain('<error message="cannot read\\u0000 file" type="unreadable">');
   });

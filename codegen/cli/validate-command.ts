@@ -59,8 +59,23 @@ export function addValidateCommand(program: Command): Command {
       const { validateInputs } = await import("../validate/run.js");
       const { REPORTERS } = await import("../validate/report/index.js");
       const folders = await outputFolders(flags, command);
+      const output = new StdoutWriter();
+      const reporter = REPORTERS[flags.format]({ color: flags.format === "text" && useColor(), quiet: flags.quiet === true });
+      // A signal ends reading at the next chunk; what was found and a partial summary are still written. A second
+      // one exits at once.
+      const interruption = new AbortController();
+      const onSignal = (signal: "SIGINT" | "SIGTERM") => {
+        if (interruption.signal.aborted) process.exit(SIGNAL_EXIT[signal]);
+        interruption.abort(signal);
+      };
+      process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
       const progress = startProgress(!flags.quiet && process.stderr.isTTY === true);
       let run: ValidationRun;
+      let begun = false;
+      const begin = (schema: ValidationRun["schema"]) => {
+        if (!begun) output.write(reporter.begin(schema));
+        begun = true;
+      };
       try {
         run = await validateInputs({
           schema: flags.schema,
@@ -75,24 +90,77 @@ export function addValidateCommand(program: Command): Command {
           failFast: flags.failFast === true,
           workers: flags.workers,
           onProgress: progress.update,
+          onSchema: begin,
+          onIssue: (issue) => output.write(reporter.issue(issue)),
+          onFile: (file) => void output.write(reporter.file(file)),
+          signal: interruption.signal,
         });
       } finally {
         progress.stop();
       }
-      const report = REPORTERS[flags.format](run, { color: flags.format === "text" && useColor(), quiet: flags.quiet === true });
-      // A reader that stops early (`| head`) closes the pipe; the verdict and exit code stand.
-      process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-        if (error.code !== "EPIPE") throw error;
-      });
-      process.stdout.write(report.stdout);
+      begin(run.schema);
+      const report = reporter.end(run);
+      await output.write(report.stdout);
+      await output.flush();
       const summaryFile = process.env.GITHUB_STEP_SUMMARY;
       if (report.stepSummary && summaryFile) {
         await appendFile(summaryFile, report.stepSummary).catch((error: Error) => {
           process.stderr.write(`schemagen validate: cannot write the step summary: ${error.message}\n`);
         });
       }
-      process.exitCode = exitCodeOf(run);
+      process.exitCode = run.interrupted ? SIGNAL_EXIT[run.interrupted] : exitCodeOf(run);
     });
+}
+
+/** 128 + the signal's number, as shells report a process a signal ended. */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * Standard output in writes of up to 64 KiB, at least once per chunk of input read. A write the stream cannot take at once holds the next ones (reading waits on
+ * the promise), so a slow reader never makes the findings pile up in memory. A reader that stops early (`| head`)
+ * closes the pipe: the rest is dropped, the verdict and exit code stand.
+ */
+class StdoutWriter {
+  private buffered = "";
+  private closed = false;
+  private draining: Promise<void> | undefined;
+
+  constructor() {
+    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+      this.closed = true;
+      this.buffered = "";
+    });
+  }
+
+  write(text: string): Promise<void> | undefined {
+    if (this.closed || text === "") return this.draining;
+    // Written out between two chunks of input at the latest, so findings appear while a long run goes on.
+    if (this.buffered === "") setImmediate(() => this.send());
+    this.buffered += text;
+    if (this.buffered.length >= 64 * 1024) this.send();
+    return this.draining;
+  }
+
+  async flush(): Promise<void> {
+    this.send();
+    await this.draining;
+  }
+
+  private send(): void {
+    if (this.closed || this.buffered === "") return;
+    const text = this.buffered;
+    this.buffered = "";
+    if (process.stdout.write(text)) return;
+    this.draining ??= new Promise<void>((resolve) => {
+      const done = () => {
+        this.draining = undefined;
+        resolve();
+      };
+      process.stdout.once("drain", done);
+      process.stdout.once("error", done);
+    });
+  }
 }
 
 /** Installed as a package, the defaults name the package's own schemas and validators when the working folder has none. */

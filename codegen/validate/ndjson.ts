@@ -201,8 +201,8 @@ export class NdjsonScanner {
 }
 
 export interface ScanHooks {
-  /** After each chunk (progress): its size and how many documents it completed. */
-  onChunk?: (bytes: number, documents: number) => void;
+  /** After each chunk (progress): its size and how many documents it completed. A promise returned is awaited (backpressure). */
+  onChunk?: (bytes: number, documents: number, tally: Tally) => Promise<void> | void;
   /** Checked after each chunk; true stops reading (the run was cancelled). */
   shouldStop?: () => boolean;
 }
@@ -214,7 +214,8 @@ export async function scanNdjson(chunks: AsyncIterable<Buffer>, options: NdjsonS
   try {
     for await (const chunk of chunks) {
       scanner.push(chunk);
-      hooks.onChunk?.(chunk.length, scanner.tally.documents - documents);
+      const pressure = hooks.onChunk?.(chunk.length, scanner.tally.documents - documents, scanner.tally);
+      if (pressure) await pressure;
       documents = scanner.tally.documents;
       if (scanner.tally.stopped) break;
       if (hooks.shouldStop?.()) {

@@ -29,8 +29,10 @@ export interface Tally {
   malformed: number;
   /** Every issue found, including those beyond the kept ones. */
   issueCount: number;
-  /** The first issues, at most as many as the run keeps, in document order. */
+  /** The first issues, at most as many as the run keeps, in document order (drained as they are written out). */
   issues: ValidationIssue[];
+  /** How many issues were kept in all, drained ones included. */
+  kept: number;
   /** True when reading stopped at an issue (fail-fast) or was cancelled. */
   stopped: boolean;
   /** True when reading failed part way; the issue says where. */
@@ -73,15 +75,19 @@ export interface ValidationRun {
     unreadable: number;
     /** All issues found, shown or not. */
     issues: number;
+    /** Issues reported in detail: `issues` holds them, unless they were written out as they were found. */
+    shown: number;
   };
   /** Problems that do not fail the run, e.g. an NDJSON file with no documents. */
   warnings: ValidationIssue[];
   /** True when --fail-fast stopped the run before every input was read. */
   stoppedEarly: boolean;
+  /** The signal that cut the run short; its counts are what was read until then. */
+  interrupted?: "SIGINT" | "SIGTERM";
 }
 
 export function emptyTally(): Tally {
-  return { lines: 0, documents: 0, valid: 0, invalid: 0, malformed: 0, issueCount: 0, issues: [], stopped: false, unreadable: false };
+  return { lines: 0, documents: 0, valid: 0, invalid: 0, malformed: 0, issueCount: 0, issues: [], kept: 0, stopped: false, unreadable: false };
 }
 
 export function kindOf(code: DiagnosticCode): IssueKind {
@@ -105,6 +111,9 @@ export function inputIssue<C extends DiagnosticCode>(
 /** Counts an issue, keeps it while fewer than `keep` are kept (made only then), and stops with failFast. */
 export function recordIssue(tally: Tally, keep: number, failFast: boolean, make: () => ValidationIssue): void {
   tally.issueCount++;
-  if (tally.issues.length < keep) tally.issues.push(make());
+  if (tally.kept < keep) {
+    tally.kept++;
+    tally.issues.push(make());
+  }
   if (failFast) tally.stopped = true;
 }

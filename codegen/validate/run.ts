@@ -35,6 +35,17 @@ export interface ValidateOptions extends SchemaRefOptions {
   maxLineBytes?: number;
   /** The largest .json or YAML file read whole (`--max-document-bytes`); 256 MiB when absent. */
   maxDocumentBytes?: number;
+  /**
+   * Receives each kept issue as soon as it is found, in input order; the run then holds none of them, so memory stays
+   * flat however many there are. A promise returned holds reading until it settles (a slow output).
+   */
+  onIssue?: (issue: ValidationIssue) => Promise<void> | void;
+  /** Called once the schema is resolved, before the first issue. */
+  onSchema?: (schema: ValidationRun["schema"]) => void;
+  /** Called as each input is done, in order, after its issues. */
+  onFile?: (file: FileReport) => void;
+  /** Aborting stops reading at the next chunk; the run returns what it found, marked interrupted. */
+  signal?: AbortSignal;
 }
 
 /** One JSON or YAML document is parsed whole; past this it would hold gigabytes (a stray /dev/zero, say). */
@@ -55,13 +66,13 @@ export function defaultWorkers(): number {
 
 export async function validateInputs(options: ValidateOptions): Promise<ValidationRun> {
   const schema = await resolveSchema(options.schema, options);
+  options.onSchema?.(schema.summary);
   const entries = await expandInputs(options.inputs, { cwd: options.cwd, inputFormat: options.inputFormat });
   const parallel = await planParallelFiles(entries, options);
   // Worker threads boot (about 0.1 s each) while this thread loads its own validator.
   const loading = schema.load();
   const pool = parallel.size > 0 ? new WorkerPool(options.workers, schema.spec, loading) : undefined;
   pool?.start();
-  const started = new Map<number, Promise<Tally>>();
   try {
     const keepIssues = options.maxErrors > 0 ? options.maxErrors : Number.POSITIVE_INFINITY;
     const progress: Progress = { documents: 0, bytes: 0 };
@@ -70,28 +81,46 @@ export async function validateInputs(options: ValidateOptions): Promise<Validati
       progress.documents += documents;
       options.onProgress?.(progress);
     };
-    const context: FileContext = { options, validate: await loading, keepIssues, advance };
-
-    for (const [index, size] of parallel) {
-      // Files are scanned in the order they are submitted.
-      const scan = pool!.scanFile(planFileScan((entries[index] as { source: InputSource }).source, size, context), advance);
-      scan.catch(() => undefined); // awaited in order below; a file after a --fail-fast stop is never awaited
-      started.set(index, scan);
-    }
+    const issues: ValidationIssue[] = [];
+    let shown = 0;
+    /** Hands the tally's kept issues on (or keeps them for the run) and empties it. */
+    const drain = (tally: Tally): Promise<void> | undefined => {
+      let pressure: Promise<void> | void = undefined;
+      for (const issue of tally.issues) {
+        if (shown >= keepIssues) break;
+        shown++;
+        if (options.onIssue) pressure = options.onIssue(issue) ?? pressure;
+        else issues.push(issue);
+      }
+      tally.issues = [];
+      return pressure ?? undefined;
+    };
+    const context: FileContext = { options, validate: await loading, advance, drain, budget: () => keepIssues - shown };
 
     const files: FileReport[] = [];
     const tallies: Tally[] = [];
     let stoppedEarly = false;
     for (const [index, entry] of entries.entries()) {
-      const tally = "issue" in entry ? issueTally(entry.issue) : await (started.get(index) ?? validateInline(entry.source, context));
-      files.push(fileReport(entry, tally));
+      if (options.signal?.aborted) break;
+      let tally: Tally;
+      if ("issue" in entry) tally = issueTally(entry.issue);
+      else if (parallel.has(index)) {
+        tally = await pool!.scanFile(planFileScan(entry.source, parallel.get(index)!, context), advance, { merged: drain, signal: options.signal });
+      } else tally = await validateInline(entry.source, context);
+      await drain(tally);
+      const report = fileReport(entry, tally);
+      files.push(report);
       tallies.push(tally);
+      options.onFile?.(report);
       if (options.failFast && tally.issueCount > 0) {
         stoppedEarly = index < entries.length - 1 || tally.stopped;
         break;
       }
     }
-    return assemble(schema.summary, files, tallies, entries, keepIssues, stoppedEarly);
+    const run = assemble(schema.summary, files, tallies, entries, issues, shown, stoppedEarly);
+    const reason = options.signal?.aborted ? options.signal.reason : undefined;
+    if (reason === "SIGINT" || reason === "SIGTERM") run.interrupted = reason;
+    return run;
   } finally {
     await pool?.close();
   }
@@ -100,8 +129,10 @@ export async function validateInputs(options: ValidateOptions): Promise<Validati
 interface FileContext {
   options: ValidateOptions;
   validate: Validator;
-  keepIssues: number;
   advance: (bytes: number, documents: number) => void;
+  drain: (tally: Tally) => Promise<void> | undefined;
+  /** Issues the run still shows in detail; a file keeps no more. */
+  budget: () => number;
 }
 
 async function planParallelFiles(entries: InputEntry[], options: ValidateOptions): Promise<Map<number, number>> {
@@ -117,11 +148,15 @@ async function planParallelFiles(entries: InputEntry[], options: ValidateOptions
 }
 
 async function validateInline(source: InputSource, context: FileContext): Promise<Tally> {
-  const { options, validate, keepIssues } = context;
-  const base = { file: source.name, validate, keepIssues, failFast: options.failFast };
+  const { options, validate } = context;
+  const base = { file: source.name, validate, keepIssues: context.budget(), failFast: options.failFast };
   if (source.format === "ndjson") {
     const chunks = source.path ? readChunks(source.path) : (options.stdin ?? process.stdin);
-    return scanNdjson(chunks, { ...base, atFileStart: true, maxLineBytes: options.maxLineBytes }, { onChunk: context.advance });
+    const onChunk = (bytes: number, documents: number, tally: Tally) => {
+      context.advance(bytes, documents);
+      return context.drain(tally);
+    };
+    return scanNdjson(chunks, { ...base, atFileStart: true, maxLineBytes: options.maxLineBytes }, { onChunk, shouldStop: () => options.signal?.aborted === true });
   }
   let bytes: Buffer | undefined;
   const limit = options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES;
@@ -162,13 +197,13 @@ async function readCapped(chunks: AsyncIterable<Buffer>, limit: number): Promise
 }
 
 function planFileScan(source: InputSource, size: number, context: FileContext): FileScan {
-  const { options, keepIssues } = context;
+  const { options } = context;
   const ranges = splitIntoRanges(source.path!, size, options.workers);
-  return { file: source.path!, name: source.name, ranges, keepIssues, failFast: options.failFast, maxLineBytes: options.maxLineBytes };
+  return { file: source.path!, name: source.name, ranges, keepIssues: context.budget(), failFast: options.failFast, maxLineBytes: options.maxLineBytes };
 }
 
 function issueTally(issue: ValidationIssue): Tally {
-  return { ...emptyTally(), issueCount: 1, issues: [issue], unreadable: issue.kind === "unreadable" };
+  return { ...emptyTally(), issueCount: 1, issues: [issue], kept: 1, unreadable: issue.kind === "unreadable" };
 }
 
 function fileReport(entry: InputEntry, tally: Tally): FileReport {
@@ -182,13 +217,12 @@ function assemble(
   files: FileReport[],
   tallies: Tally[],
   entries: InputEntry[],
-  keepIssues: number,
+  issues: ValidationIssue[],
+  shown: number,
   stoppedEarly: boolean,
 ): ValidationRun {
-  const issues: ValidationIssue[] = [];
   const warnings: ValidationIssue[] = [];
   for (const [index, tally] of tallies.entries()) {
-    for (const issue of tally.issues) if (issues.length < keepIssues) issues.push(issue);
     const entry = entries[index]!;
     if ("source" in entry && entry.source.format !== "json" && tally.issueCount === 0 && tally.documents === 0 && !tally.stopped) {
       warnings.push({ ...inputIssue(entry.source.name, "file-no-documents"), severity: "warning", kind: "malformed" });
@@ -207,6 +241,7 @@ function assemble(
       malformed: sum("malformed"),
       unreadable: files.filter((file) => file.unreadable).length,
       issues: tallies.reduce((total, tally) => total + tally.issueCount, 0),
+      shown,
     },
     warnings,
     stoppedEarly,

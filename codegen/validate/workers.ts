@@ -122,6 +122,13 @@ export async function scanClaimedRanges(
   }
 }
 
+export interface MergeHooks {
+  /** After each range is merged, in file order: the issues merged so far can be drained. */
+  merged?: (merged: Tally) => Promise<void> | void;
+  /** Stops every range at its next chunk. */
+  signal?: AbortSignal;
+}
+
 /** A file being scanned: the tally of each range as it arrives. */
 interface ActiveScan {
   scan: FileScan;
@@ -154,7 +161,7 @@ export class WorkerPool {
    * Scans a file in ranges and merges them in order, offsetting lines and documents by the ranges before. Files
    * are scanned in the order they are submitted. A range that stops (--fail-fast) ends the scan there.
    */
-  async scanFile(scan: FileScan, onProgress: (bytes: number, documents: number) => void): Promise<Tally> {
+  async scanFile(scan: FileScan, onProgress: (bytes: number, documents: number) => void, hooks: MergeHooks = {}): Promise<Tally> {
     if (this.failure) throw this.failure;
     const scanId = this.nextScanId++;
     const shared = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
@@ -168,12 +175,17 @@ export class WorkerPool {
       worker.postMessage({ type: "scan", scanId, scan, claims: shared } satisfies ToWorker);
     }
     if (this.here) this.scanHere(scanId);
+    // Every range stops at its next chunk; the first one's partial tally ends the merge below.
+    const stop = () => Atomics.store(claims, LAST_WANTED, -1);
+    hooks.signal?.addEventListener("abort", stop);
+    if (hooks.signal?.aborted) stop();
 
     const merged = emptyTally();
     try {
       for (const [index, result] of results.entries()) {
         const tally = await result.promise;
         mergeRange(merged, tally, scan.keepIssues);
+        await hooks.merged?.(merged);
         if (tally.stopped) {
           merged.stopped = true;
           Atomics.store(claims, LAST_WANTED, index);
@@ -182,6 +194,7 @@ export class WorkerPool {
         }
       }
     } finally {
+      hooks.signal?.removeEventListener("abort", stop);
       this.scans.delete(scanId);
       if (this.scans.size === 0) for (const worker of this.workers) worker.unref();
     }
@@ -263,7 +276,8 @@ function deferred<T>(): Deferred<T> {
 
 function mergeRange(merged: Tally, tally: Tally, keepIssues: number): void {
   for (const issue of tally.issues) {
-    if (merged.issues.length >= keepIssues) break;
+    if (merged.kept >= keepIssues) break;
+    merged.kept++;
     merged.issues.push({
       ...issue,
       line: issue.line + merged.lines,

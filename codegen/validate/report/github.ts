@@ -34,14 +34,15 @@ function cell(text: string): string {
     .replace(/([\\|`*_[\]])/g, "\\$1");
 }
 
-function stepSummary(run: Parameters<Reporter>[0]): string {
+/** The step summary holds 1 MiB at most; past these rows, it says how many more there were. */
+export const MAX_SUMMARY_ROWS = 1000;
+
+function stepSummary(run: Parameters<ReturnType<Reporter>["end"]>[0], rows: string[]): string {
   const lines = [`### schemagen validate: ${cell(schemaName(run))}`, "", cell(summarize(run)) + ".", ""];
-  if (run.issues.length > 0) {
-    lines.push("| File | Line | Column | Instance path | Keyword | Message |", "| --- | ---: | ---: | --- | --- | --- |");
-    for (const issue of run.issues) {
-      const keyword = issue.keyword ?? issue.kind;
-      lines.push(`| ${cell(issue.file)} | ${issue.line} | ${issue.column} | ${cell(issue.pointer ?? "")} | ${cell(keyword)} | ${cell(issue.message)} |`);
-    }
+  if (rows.length > 0) {
+    lines.push("| File | Line | Column | Instance path | Keyword | Message |", "| --- | ---: | ---: | --- | --- | --- |", ...rows);
+    const beyond = run.totals.shown - rows.length;
+    if (beyond > 0) lines.push("", cell(`${count(beyond, "more error")} in the log`) + ".");
     const omitted = omittedNote(run);
     if (omitted) lines.push("", cell(omitted) + ".");
     lines.push("");
@@ -49,20 +50,36 @@ function stepSummary(run: Parameters<Reporter>[0]): string {
   return lines.join("\n") + "\n";
 }
 
-export const reportGithub: Reporter = (run, options) => {
-  const schema = schemaName(run);
-  const lines = run.issues.slice(0, MAX_ANNOTATIONS).map((issue) => annotation(issue, schema));
-  const beyond = run.totals.issues - Math.min(run.issues.length, MAX_ANNOTATIONS);
-  if (beyond > 0) {
-    lines.push(`::notice title=${escapeProperty(`schemagen validate: ${schema}`)}::${escapeData(`${count(beyond, "more error")} not annotated (GitHub shows ${MAX_ANNOTATIONS} per step); the step summary lists them`)}`);
-  }
-  if (!options.quiet) {
-    for (const warning of run.warnings.slice(0, MAX_ANNOTATIONS)) lines.push(annotation(warning, schema));
-    // The log still lists the errors beyond the annotated ones.
-    for (const issue of run.issues.slice(MAX_ANNOTATIONS)) {
-      lines.push(`${placeOf(issue)}: ${issue.kind}${issue.pointer ? ` at ${issue.pointer}` : ""}: ${issue.message}`);
-    }
-    lines.push(`schemagen validate: ${summarize(run)}`);
-  }
-  return { stdout: lines.join("\n") + "\n", stepSummary: stepSummary(run) };
+export const reportGithub: Reporter = (options) => {
+  let schema = "";
+  let seen = 0;
+  const rows: string[] = [];
+  return {
+    begin: (summary) => {
+      schema = summary.type ?? summary.id;
+      return "";
+    },
+    issue: (issue) => {
+      if (rows.length < MAX_SUMMARY_ROWS) {
+        const keyword = issue.keyword ?? issue.kind;
+        rows.push(`| ${cell(issue.file)} | ${issue.line} | ${issue.column} | ${cell(issue.pointer ?? "")} | ${cell(keyword)} | ${cell(issue.message)} |`);
+      }
+      if (seen++ < MAX_ANNOTATIONS) return annotation(issue, schema) + "\n";
+      // The log still lists the errors beyond the annotated ones.
+      return options.quiet ? "" : `${placeOf(issue)}: ${issue.kind}${issue.pointer ? ` at ${issue.pointer}` : ""}: ${issue.message}\n`;
+    },
+    file: () => "",
+    end: (run) => {
+      const lines: string[] = [];
+      const beyond = run.totals.issues - Math.min(run.totals.shown, MAX_ANNOTATIONS);
+      if (beyond > 0) {
+        lines.push(`::notice title=${escapeProperty(`schemagen validate: ${schema}`)}::${escapeData(`${count(beyond, "more error")} not annotated (GitHub shows ${MAX_ANNOTATIONS} per step); the step summary lists them`)}`);
+      }
+      if (!options.quiet) {
+        for (const warning of run.warnings.slice(0, MAX_ANNOTATIONS)) lines.push(annotation(warning, schema));
+        lines.push(`schemagen validate: ${summarize(run)}`);
+      }
+      return { stdout: lines.length > 0 ? lines.join("\n") + "\n" : "", stepSummary: stepSummary(run, rows) };
+    },
+  };
 };

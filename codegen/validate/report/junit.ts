@@ -1,8 +1,9 @@
 // For GitLab, Jenkins and other CI test views: JUnit XML with one test suite per input file, one failing test
-// case per kept error, and one passing test case for the file's valid documents.
+// case per kept error, and one passing test case for the file's valid documents. Test cases are written as they
+// are found, so a suite's counts (known only at its end) are not on its start tag: those views count the cases.
 
-import type { FileReport, ValidationIssue, ValidationRun } from "../results.js";
-import { count, omittedNote, placeOf, schemaName, type Reporter } from "./summary.js";
+import type { ValidationIssue } from "../results.js";
+import { count, omittedNote, placeOf, type Reporter } from "./summary.js";
 
 // XML 1.0 cannot hold these characters at all, not even as references; they are written as \uXXXX text.
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -35,29 +36,31 @@ function testCase(issue: ValidationIssue, schema: string): string {
   );
 }
 
-function testSuite(file: FileReport, issues: ValidationIssue[], schema: string): { xml: string; tests: number; failures: number; errors: number } {
-  const cases = issues.map((issue) => testCase(issue, schema));
-  if (file.valid > 0) cases.push(`    <testcase classname="${escapeXml(file.file)}" name="${escapeXml(count(file.valid, "valid document"))}"/>`);
-  const failures = issues.filter((issue) => issue.kind !== "unreadable").length;
-  const errors = issues.length - failures;
-  const attributes = `name="${escapeXml(file.file)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="0"`;
-  const xml = cases.length === 0 ? `  <testsuite ${attributes}/>` : `  <testsuite ${attributes}>\n${cases.join("\n")}\n  </testsuite>`;
-  return { xml, tests: cases.length, failures, errors };
-}
-
-export const reportJunit: Reporter = (run: ValidationRun) => {
-  const schema = schemaName(run);
-  const byFile = new Map<string, ValidationIssue[]>();
-  for (const issue of run.issues) byFile.set(issue.file, [...(byFile.get(issue.file) ?? []), issue]);
-  const suites = run.files.map((file) => testSuite(file, byFile.get(file.file) ?? [], schema));
-  const total = (key: "tests" | "failures" | "errors") => suites.reduce((sum, suite) => sum + suite[key], 0);
-  const omitted = omittedNote(run);
-  const lines = [
-    `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites name="${escapeXml(`schemagen validate: ${schema}`)}" tests="${total("tests")}" failures="${total("failures")}" errors="${total("errors")}">`,
-    ...suites.map((suite) => suite.xml),
-    ...(omitted ? [`  <!-- ${omitted.replace(/--/g, "- -")} -->`] : []),
-    `</testsuites>`,
-  ];
-  return { stdout: lines.join("\n") + "\n" };
+export const reportJunit: Reporter = () => {
+  let schema = "";
+  /** The file whose suite is open. */
+  let open: string | undefined;
+  const close = () => {
+    const text = open === undefined ? "" : `  </testsuite>\n`;
+    open = undefined;
+    return text;
+  };
+  const openFor = (file: string) => (open === file ? "" : `${close()}  <testsuite name="${escapeXml((open = file))}">\n`);
+  return {
+    begin: (summary) => {
+      schema = summary.type ?? summary.id;
+      return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${escapeXml(`schemagen validate: ${schema}`)}">\n`;
+    },
+    issue: (issue) => `${openFor(issue.file)}${testCase(issue, schema)}\n`,
+    file: (file) => {
+      let text = openFor(file.file);
+      if (file.valid > 0) text += `    <testcase classname="${escapeXml(file.file)}" name="${escapeXml(count(file.valid, "valid document"))}"/>\n`;
+      return text + close();
+    },
+    end: (run) => {
+      const omitted = omittedNote(run);
+      const interrupted = run.interrupted ? `  <!-- interrupted by ${run.interrupted}: counts cover what was read until then -->\n` : "";
+      return { stdout: `${close()}${omitted ? `  <!-- ${omitted.replace(/--/g, "- -")} -->\n` : ""}${interrupted}</testsuites>\n` };
+    },
+  };
 };

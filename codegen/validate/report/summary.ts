@@ -1,6 +1,6 @@
 // The one-sentence outcome of a run and the place of an issue, shared by the text and GitHub reporters.
 
-import type { ValidationIssue, ValidationRun } from "../results.js";
+import type { FileReport, SchemaSummary, ValidationIssue, ValidationRun } from "../results.js";
 
 export interface ReportOptions {
   /** ANSI colours (text only); the CLI decides from the terminal and NO_COLOR. */
@@ -16,13 +16,39 @@ export interface Report {
   stepSummary?: string;
 }
 
-export type Reporter = (run: ValidationRun, options: ReportOptions) => Report;
+/**
+ * A format written as the run goes: `begin` before the first issue, `issue` for each one as it is found, `file`
+ * after each input (its issues come before it), `end` with the totals. Whatever it wraps (a JSON document, JUnit XML)
+ * is complete once `end` is written, also for a run cut short by a signal.
+ */
+export interface StreamingReport {
+  begin(schema: SchemaSummary): string;
+  issue(issue: ValidationIssue): string;
+  file(file: FileReport): string;
+  end(run: ValidationRun): Report;
+}
+
+export type Reporter = (options: ReportOptions) => StreamingReport;
+
+/** The whole report of a finished run whose issues it holds (the library's way, and the tests'). */
+export function reportRun(reporter: Reporter, run: ValidationRun, options: ReportOptions): Report {
+  const stream = reporter(options);
+  let text = stream.begin(run.schema);
+  let next = 0;
+  for (const file of run.files) {
+    while (next < run.issues.length && run.issues[next]!.file === file.file) text += stream.issue(run.issues[next++]!);
+    text += stream.file(file);
+  }
+  for (; next < run.issues.length; next++) text += stream.issue(run.issues[next]!);
+  const end = stream.end(run);
+  return { ...end, stdout: text + end.stdout };
+}
 
 export function count(value: number, noun: string): string {
   return `${value.toLocaleString("en-US")} ${noun}${value === 1 ? "" : "s"}`;
 }
 
-export function schemaName(run: ValidationRun): string {
+export function schemaName(run: Pick<ValidationRun, "schema">): string {
   return run.schema.type ?? run.schema.id;
 }
 
@@ -48,11 +74,12 @@ export function summarize(run: ValidationRun): string {
         : `${count(totals.documents, "document")} in ${files} valid against ${schemaName(run)}`;
   if (totals.unreadable > 0) sentence += `; ${count(totals.unreadable, "input")} unreadable`;
   if (run.stoppedEarly) sentence += "; stopped at the first failure (--fail-fast)";
+  if (run.interrupted) sentence += `; interrupted by ${run.interrupted}: counts cover what was read until then`;
   return sentence;
 }
 
 /** The line that says some issues were counted but not listed. */
 export function omittedNote(run: ValidationRun): string | undefined {
-  const omitted = run.totals.issues - run.issues.length;
+  const omitted = run.totals.issues - run.totals.shown;
   return omitted > 0 ? `${count(omitted, "more error")} not shown (raise --max-errors, or 0 for all)` : undefined;
 }

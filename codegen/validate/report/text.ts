@@ -13,15 +13,22 @@ export function issueLine(issue: ValidationIssue, paint: (style: keyof typeof ST
   return `${paint("bold", placeOf(issue))}: ${label}${pointer}: ${issue.message}${keyword}`;
 }
 
-export const reportText: Reporter = (run, options) => {
+export const reportText: Reporter = (options) => {
   const paint = (style: keyof typeof STYLES, text: string) => (options.color ? `${STYLES[style]}${text}${RESET}` : text);
-  const lines = run.issues.map((issue) => issueLine(issue, paint));
-  const omitted = omittedNote(run);
-  if (omitted) lines.push(omitted);
-  if (!options.quiet) {
-    for (const warning of run.warnings) lines.push(issueLine(warning, paint));
-    const summary = `schemagen validate: ${summarize(run)}`;
-    lines.push(failed(run) ? paint("bold", summary) : paint("green", summary));
-  }
-  return { stdout: lines.length > 0 ? lines.join("\n") + "\n" : "" };
+  return {
+    begin: () => "",
+    issue: (issue) => issueLine(issue, paint) + "\n",
+    file: () => "",
+    end: (run) => {
+      const lines: string[] = [];
+      const omitted = omittedNote(run);
+      if (omitted) lines.push(omitted);
+      if (!options.quiet) {
+        for (const warning of run.warnings) lines.push(issueLine(warning, paint));
+        const summary = `schemagen validate: ${summarize(run)}`;
+        lines.push(failed(run) ? paint("bold", summary) : paint("green", summary));
+      }
+      return { stdout: lines.length > 0 ? lines.join("\n") + "\n" : "" };
+    },
+  };
 };
