@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -484,4 +484,93 @@ describe("schemagen validate: a 200,000-line file", () => {
     expect(limited.errors.map((error: { line: number }) => error.line)).toEqual([2, 7, 50_001]);
     expect(limited.totals.issues).toBe(7);
   });
+});
+
+describe("schemagen validate: findings as they are found, in bounded memory, and on a signal", () => {
+  const BIN = path.join(REPO_ROOT, "codegen/cli/bin.mjs");
+  const args = (...rest: string[]) => [BIN, "validate", "--schema", "Event", "--schemas", SCHEMAS, "--out", out, ...rest];
+
+  /** Peak RSS in MiB of a run whose output goes to a file, and how many lines it wrote. */
+  async function measured(file: string, workers: number): Promise<{ mebibytes: number; lines: number }> {
+    const report = path.join(folder, `report-${workers}.txt`);
+    const probe = await write("max-rss.cjs", 'process.on("exit", () => process.stderr.write(`maxrss=${process.resourceUsage().maxRSS}\\n`));');
+    const { openSync, closeSync } = await import("node:fs");
+    const fd = openSync(report, "w");
+    const run = spawnSync(process.execPath, ["-r", path.join(folder, probe), ...args(file, "--max-errors", "0", "--workers", String(workers))], {
+      cwd: folder,
+      stdio: ["ignore", fd, "pipe"],
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "" },
+    });
+    closeSync(fd);
+    expect(run.status, run.stderr).toBe(1);
+    const kib = Number(/maxrss=(\d+)/.exec(run.stderr)![1]);
+    const text = await readFile(report, "utf8");
+    return { mebibytes: kib / 1024, lines: text.split("\n").length - 1 };
+  }
+
+  it("--max-errors 0 over 400,000 invalid lines writes all of them and peaks no higher than over 120,000 (1 and 2 workers)", async () => {
+    // 300-byte lines: both files pass the 32 MiB at which files go to worker threads.
+    const invalid = "{" + " ".repeat(297) + "}\n";
+    await write("many.ndjson", invalid.repeat(400_000));
+    await write("some.ndjson", invalid.repeat(120_000));
+    for (const workers of [1, 2]) {
+      const small = await measured("some.ndjson", workers);
+      const large = await measured("many.ndjson", workers);
+      expect(small.lines).toBe(120_001);
+      expect(large.lines).toBe(400_001);
+      // A finding held in memory takes about 1 KB: holding the 280,000 more would add about 270 MiB (GC slack varies by tens).
+      expect(large.mebibytes - small.mebibytes, `${workers} worker(s): ${small.mebibytes.toFixed(0)} → ${large.mebibytes.toFixed(0)} MiB`).toBeLessThan(120);
+    }
+  }, 180_000);
+
+  /** Starts a run on standard input, and resolves once its output holds `text`. */
+  function startOnStdin(format: string) {
+    const child = spawn(process.execPath, args("-", "--format", format), { cwd: folder, env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "" } });
+    let stdout = "";
+    child.stdout.setEncoding("utf8").on("data", (data: string) => (stdout += data));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const shows = (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        const started = Date.now();
+        const poll = setInterval(() => {
+          if (stdout.includes(text)) {
+            clearInterval(poll);
+            resolve();
+          } else if (Date.now() - started > 20_000) {
+            clearInterval(poll);
+            reject(new Error(`never wrote ${text}; wrote ${JSON.stringify(stdout)}`));
+          }
+        }, 20);
+      });
+    return { child, exited, shows, stdout: () => stdout };
+  }
+
+  it("writes a finding while its input is still open, and on SIGINT the findings and a partial summary, exit 130", async () => {
+    const run = startOnStdin("text");
+    run.child.stdin.write(`${line(1)}\n${withSource(2, "NOPE")}\n`);
+    await run.shows("<stdin>:2:");
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(130);
+    expect(run.stdout()).toMatch(/^<stdin>:2:\d+: invalid at \/metadata\/source: must be equal to one of the allowed values/m);
+    expect(run.stdout()).toMatch(/schemagen validate: 1 of 2 documents in 1 file failed against Event: 1 invalid; interrupted by SIGINT: counts cover what was read until then\n$/);
+  }, 30_000);
+
+  it("on SIGTERM, json and junit output are still one complete document, exit 143", async () => {
+    for (const format of ["json", "junit"]) {
+      const run = startOnStdin(format);
+      run.child.stdin.write(`${withSource(1, "NOPE")}\n${line(2)}\n`);
+      await run.shows(format === "json" ? '"instancePath": "/metadata/source"' : "<failure");
+      run.child.kill("SIGTERM");
+      expect(await run.exited).toBe(143);
+      if (format === "json") {
+        const report = JSON.parse(run.stdout());
+        expect(report).toMatchObject({ interrupted: "SIGTERM", valid: false, totals: { documents: 2, invalid: 1, shown: 1 } });
+        expect(report.errors).toMatchObject([{ file: "<stdin>", line: 1, instancePath: "/metadata/source", keyword: "enum" }]);
+      } else {
+        expect(XMLValidator.validate(run.stdout())).toBe(true);
+        expect(run.stdout()).toContain("<!-- interrupted by SIGTERM: counts cover what was read until then -->");
+      }
+    }
+  }, 60_000);
 });

@@ -108,7 +108,9 @@ export function addValidateCommand(program: Command): Command {
           process.stderr.write(`schemagen validate: cannot write the step summary: ${error.message}\n`);
         });
       }
-      process.exitCode = run.interrupted ? SIGNAL_EXIT[run.interrupted] : exitCodeOf(run);
+      // An interrupted run may leave a read pending (an open stdin) that would keep the process alive.
+      if (run.interrupted) process.exit(SIGNAL_EXIT[run.interrupted]);
+      process.exitCode = exitCodeOf(run);
     });
 }
 

@@ -28,6 +28,8 @@ export interface NdjsonScanOptions {
   /** The bytes begin at the start of the file, where a byte order mark may stand. */
   atFileStart: boolean;
   maxLineBytes?: number;
+  /** Stop, marked overflowed, rather than keep more than this many issues (a range that others wait to merge). */
+  overflowAfter?: number;
 }
 
 export class NdjsonScanner {
@@ -166,7 +168,7 @@ export class NdjsonScanner {
   }
 
   private record(make: () => ValidationIssue): void {
-    recordIssue(this.tally, this.options.keepIssues, this.options.failFast, make);
+    recordIssue(this.tally, this.options.keepIssues, this.options.failFast, make, this.options.overflowAfter);
   }
 
   /** Keeps the start of a line until its end arrives; copied, because readers reuse their chunk buffer. */

@@ -37,6 +37,8 @@ export interface Tally {
   stopped: boolean;
   /** True when reading failed part way; the issue says where. */
   unreadable: boolean;
+  /** A range scanned ahead stopped at its `overflowAfter`th kept issue: its thread scans it again when its turn comes. */
+  overflowed?: boolean;
 }
 
 export interface FileReport {
@@ -108,8 +110,16 @@ export function inputIssue<C extends DiagnosticCode>(
   return { code, kind: kindOf(code), severity: "error", file, line: 1, column: 1, message: template(...args) };
 }
 
-/** Counts an issue, keeps it while fewer than `keep` are kept (made only then), and stops with failFast. */
-export function recordIssue(tally: Tally, keep: number, failFast: boolean, make: () => ValidationIssue): void {
+/**
+ * Counts an issue, keeps it while fewer than `keep` are kept (made only then), and stops with failFast. Past
+ * `overflowAfter` kept issues, the scan stops instead, marked overflowed.
+ */
+export function recordIssue(tally: Tally, keep: number, failFast: boolean, make: () => ValidationIssue, overflowAfter = Number.POSITIVE_INFINITY): void {
+  if (tally.kept >= overflowAfter && tally.kept < keep) {
+    tally.overflowed = true;
+    tally.stopped = true;
+    return;
+  }
   tally.issueCount++;
   if (tally.kept < keep) {
     tally.kept++;

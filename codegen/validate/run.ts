@@ -151,7 +151,7 @@ async function validateInline(source: InputSource, context: FileContext): Promis
   const { options, validate } = context;
   const base = { file: source.name, validate, keepIssues: context.budget(), failFast: options.failFast };
   if (source.format === "ndjson") {
-    const chunks = source.path ? readChunks(source.path) : (options.stdin ?? process.stdin);
+    const chunks = untilAborted(source.path ? readChunks(source.path) : (options.stdin ?? process.stdin), options.signal);
     const onChunk = (bytes: number, documents: number, tally: Tally) => {
       context.advance(bytes, documents);
       return context.drain(tally);
@@ -161,7 +161,7 @@ async function validateInline(source: InputSource, context: FileContext): Promis
   let bytes: Buffer | undefined;
   const limit = options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES;
   try {
-    bytes = await readCapped(source.path ? readChunks(source.path) : (options.stdin ?? process.stdin), limit);
+    bytes = await readCapped(untilAborted(source.path ? readChunks(source.path) : (options.stdin ?? process.stdin), options.signal), limit);
   } catch (error) {
     return issueTally(inputIssue(source.name, "file-unreadable", (error as Error).message));
   }
@@ -180,6 +180,28 @@ function decodeWhole(validateWhole: (bytes: Buffer, options: DocumentOptions) =>
     // V8 cannot hold the file as one string (about 512 MiB).
     if ((error as { code?: string }).code === "ERR_STRING_TOO_LONG") return issueTally(inputIssue(options.file, "input-too-large", bytes.length - 1));
     throw error;
+  }
+}
+
+/** The chunks until the signal aborts, which ends the iteration at once even while a read waits (an open stdin). */
+async function* untilAborted(chunks: AsyncIterable<Buffer>, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
+  if (!signal) {
+    yield* chunks;
+    return;
+  }
+  const iterator = chunks[Symbol.asyncIterator]();
+  const aborted = new Promise<"aborted">((resolve) => {
+    if (signal.aborted) resolve("aborted");
+    signal.addEventListener("abort", () => resolve("aborted"), { once: true });
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next === "aborted" || next.done) return;
+      yield next.value;
+    }
+  } finally {
+    void iterator.return?.()?.catch(() => undefined);
   }
 }
 

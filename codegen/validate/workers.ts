@@ -31,6 +31,12 @@ export interface FileScan {
 }
 
 /**
+ * A range keeps at most this many issues while it waits for its turn to be merged; past it, it stops and the main
+ * thread scans it again at its turn, handing its issues on as it goes. Memory stays bounded however dense the errors.
+ */
+export const ISSUES_PER_RANGE = 10_000;
+
+/**
  * Shared by every thread scanning a file: [0] the next range to claim, [1] the last range still wanted (lowered
  * when a range stops the scan under --fail-fast).
  */
@@ -92,10 +98,10 @@ export function splitIntoRanges(file: string, size: number, threads: number): By
 }
 
 /** Scans one range with a validator and a read buffer: what a worker thread does, and the main thread too. */
-function scanRange(scan: FileScan, range: ByteRange, validate: Validator, buffer: Buffer, hooks: ScanHooks): Promise<Tally> {
+function scanRange(scan: FileScan, range: ByteRange, validate: Validator, buffer: Buffer, hooks: ScanHooks, overflowAfter?: number): Promise<Tally> {
   return scanNdjson(
     readChunksInTurns(scan.file, range, buffer),
-    { file: scan.name, validate, keepIssues: scan.keepIssues, failFast: scan.failFast, atFileStart: range.start === 0, maxLineBytes: scan.maxLineBytes },
+    { file: scan.name, validate, keepIssues: scan.keepIssues, failFast: scan.failFast, atFileStart: range.start === 0, maxLineBytes: scan.maxLineBytes, overflowAfter },
     hooks,
   );
 }
@@ -114,10 +120,10 @@ export async function scanClaimedRanges(
   for (;;) {
     const index = Atomics.add(claims, NEXT, 1);
     if (index >= scan.ranges.length || index > Atomics.load(claims, LAST_WANTED)) return;
-    const tally = await scanRange(scan, scan.ranges[index]!, validate, buffer, {
-      onChunk: report.progress,
-      shouldStop: () => index > Atomics.load(claims, LAST_WANTED),
-    });
+    const hooks = { onChunk: report.progress, shouldStop: () => index > Atomics.load(claims, LAST_WANTED) };
+    const tally = await scanRange(scan, scan.ranges[index]!, validate, buffer, hooks, ISSUES_PER_RANGE);
+    // Scanned again at its turn: what it kept would only wait in memory.
+    if (tally.overflowed) tally.issues = [];
     report.done(index, tally);
   }
 }
@@ -150,6 +156,7 @@ export class WorkerPool {
   private started = false;
   private nextScanId = 0;
   private failure: Error | undefined;
+  private rescanBuffer: Buffer | undefined;
 
   constructor(size: number, spec: ValidatorSpec, mainThreadValidator?: Promise<Validator>) {
     this.size = size;
@@ -183,8 +190,9 @@ export class WorkerPool {
     const merged = emptyTally();
     try {
       for (const [index, result] of results.entries()) {
-        const tally = await result.promise;
-        mergeRange(merged, tally, scan.keepIssues);
+        let tally = await result.promise;
+        if (tally.overflowed) tally = await this.scanAgain(scan, index, merged, hooks);
+        else mergeRange(merged, tally, scan.keepIssues);
         await hooks.merged?.(merged);
         if (tally.stopped) {
           merged.stopped = true;
@@ -199,6 +207,25 @@ export class WorkerPool {
       if (this.scans.size === 0) for (const worker of this.workers) worker.unref();
     }
     return merged;
+  }
+
+  /** Scans an overflowed range in this thread at its turn, moving its issues into `merged` chunk by chunk. */
+  private async scanAgain(scan: FileScan, index: number, merged: Tally, hooks: MergeHooks): Promise<Tally> {
+    const validate = await this.here!.validate;
+    this.rescanBuffer ??= Buffer.allocUnsafe(CHUNK_BYTES);
+    const base = { lines: merged.lines, documents: merged.documents };
+    const move = (tally: Tally) => {
+      addIssues(merged, tally.issues, base, scan.keepIssues);
+      tally.issues = [];
+      return hooks.merged?.(merged);
+    };
+    const tally = await scanRange(scan, scan.ranges[index]!, validate, this.rescanBuffer, {
+      onChunk: (_bytes, _documents, tally) => move(tally),
+      shouldStop: () => hooks.signal?.aborted === true,
+    });
+    await move(tally);
+    mergeRange(merged, tally, scan.keepIssues);
+    return tally;
   }
 
   async close(): Promise<void> {
@@ -274,16 +301,21 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve, reject };
 }
 
-function mergeRange(merged: Tally, tally: Tally, keepIssues: number): void {
-  for (const issue of tally.issues) {
+/** Issues of a range, numbered from the file's start: `base` is what the ranges before it held. */
+function addIssues(merged: Tally, issues: Tally["issues"], base: { lines: number; documents: number }, keepIssues: number): void {
+  for (const issue of issues) {
     if (merged.kept >= keepIssues) break;
     merged.kept++;
     merged.issues.push({
       ...issue,
-      line: issue.line + merged.lines,
-      ...(issue.document !== undefined ? { document: issue.document + merged.documents } : {}),
+      line: issue.line + base.lines,
+      ...(issue.document !== undefined ? { document: issue.document + base.documents } : {}),
     });
   }
+}
+
+function mergeRange(merged: Tally, tally: Tally, keepIssues: number): void {
+  addIssues(merged, tally.issues, merged, keepIssues);
   merged.lines += tally.lines;
   merged.documents += tally.documents;
   merged.valid += tally.valid;
