@@ -46,6 +46,7 @@ export function checkSchemaSet(files: SchemaFile[], index: SchemaIndex, defaultD
       continue;
     }
     diagnostics.push(...checkUnsafeText(file, choice.dialect));
+    diagnostics.push(...checkSchemaWidth(file, choice.dialect));
   }
 
   const owners = new Map<string, SchemaFile>();
@@ -126,6 +127,24 @@ function describe(error: ErrorObject): string {
 export const MAX_SCHEMA_DEPTH = 256;
 
 /** Files nested deeper than MAX_SCHEMA_DEPTH, each located at its first node past the limit. Iterative. */
+/** Keywords whose entries Ajv's code generator nests one block inside the other (a stack frame each, when printed). */
+const NESTING_ENTRIES = { object: ["properties", "patternProperties", "dependentSchemas"], array: ["allOf", "prefixItems"] } as const;
+/** Ajv compiles 2,000 such entries in one schema object, and overflows its stack at about 2,500. */
+export const MAX_SCHEMA_WIDTH = 2000;
+
+/** A schema object with more nesting entries than Ajv can compile, refused at that object before Ajv overflows. */
+function checkSchemaWidth(file: SchemaFile, dialect: Dialect): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  walkSubschemas(file.document, dialect, ({ schema, pointer }) => {
+    if (!isSchemaObject(schema)) return;
+    let width = 0;
+    for (const keyword of NESTING_ENTRIES.object) if (isSchemaObject(schema[keyword])) width += Object.keys(schema[keyword]).length;
+    for (const keyword of NESTING_ENTRIES.array) if (Array.isArray(schema[keyword])) width += (schema[keyword] as unknown[]).length;
+    if (width > MAX_SCHEMA_WIDTH) found.push(located("schema-too-wide", file, pointer, MESSAGES["schema-too-wide"](width, MAX_SCHEMA_WIDTH)));
+  });
+  return found;
+}
+
 export function checkSchemaDepth(files: SchemaFile[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const file of files) {

@@ -28,6 +28,9 @@ export const MESSAGES = {
     `unknown $schema "${uri}"; supported: 2020-12, 2019-09, draft-07, draft-06, draft-04`,
   "metaschema-violation": (message: string) => `fails its dialect's metaschema: ${message}`,
   "schema-too-deep": (limit: number) => `nested more than ${limit} levels deep here; the validators' compiler recurses per level (split the schema with $ref to $defs)`,
+  "schema-too-wide": (width: number, limit: number) =>
+    `${width.toLocaleString("en-US")} entries of properties, patternProperties, dependentSchemas, allOf and prefixItems in one schema; ` +
+    `Ajv's code generator nests a block per entry and compiles at most about ${limit.toLocaleString("en-US")} (group them into a few subschemas under allOf)`,
   "id-duplicate": (id: string, other: string) => `$id "${id}" is also declared by ${other}`,
   "id-invalid": (id: string) => `$id "${id}" is not a valid URI`,
   "text-unsafe": (what: string, value: string) =>

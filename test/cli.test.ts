@@ -75,6 +75,16 @@ describe("schemagen generate on bad input: message with file and place, exit 2, 
       expected: /^a\.json:1:13: error ref-cycle at \/allOf\/0\/\$ref: \$ref cycle that never moves into the data \(a\.json#\/allOf\/0 → b\.json# → a\.json# → a\.json#\/allOf\/0\)/m,
     },
     {
+      name: "an object of 50,000 properties, fast and at the object (Ajv's stack would overflow after seconds)",
+      files: { "wide.json": JSON.stringify({ type: "object", properties: Object.fromEntries([...Array(50_000).keys()].map((index) => [`p${index}`, { type: "string" }])) }) },
+      expected: /^wide\.json:1:1: error schema-too-wide: 50,000 entries of properties, patternProperties, dependentSchemas, allOf and prefixItems in one schema; /m,
+    },
+    {
+      name: "an allOf of 3,000 branches below a property, at that subschema",
+      files: { "branches.json": JSON.stringify({ properties: { a: { allOf: [...Array(3000).keys()].map((minimum) => ({ minimum })) } } }) },
+      expected: /^branches\.json:1:16: error schema-too-wide at \/properties\/a: 3,000 entries/m,
+    },
+    {
       name: "an invalid keyword deep inside a large schema, at its own line and column",
       files: { "big.json": largeSchemaWithBadKeyword() },
       expected: /^big\.json:40002:7: error metaschema-violation at \/\$defs\/d9999\/properties\/x\/minLength: fails its dialect's metaschema/m,
@@ -118,6 +128,13 @@ describe("schemagen generate on bad input: message with file and place, exit 2, 
     const { validateList } = await import(pathToFileURL(path.join(folder, "out/root/list.js")).href);
     expect(validateList({ next: { next: {} } })).toBe(true);
     expect(validateList({ next: { next: 1 } })).toBe(false);
+  });
+
+  it("lint refuses the too-wide schema generate refuses, at once", async () => {
+    const folder = await schemaFolder({ "wide.json": JSON.stringify({ properties: Object.fromEntries([...Array(2001).keys()].map((index) => [`p${index}`, {}])) }) });
+    const result = runCli(["lint", "--schemas", path.join(folder, "schemas")]);
+    expect(result.stdout).toMatch(/^wide\.json:1:1: error schema-too-wide at \/: 2,001 entries/m);
+    expect(result.status).toBe(1);
   });
 
   it("lint refuses the same cycle generate refuses, at the same place", async () => {
