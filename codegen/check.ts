@@ -79,7 +79,8 @@ export function checkSchemaSet(files: SchemaFile[], index: SchemaIndex, defaultD
   }
   if (diagnostics.length > 0) return diagnostics;
   for (const cycle of findRefCycles(index)) {
-    diagnostics.push(located("ref-cycle", cycle.site.file, joinPointer(cycle.site.pointer, "$ref"), MESSAGES["ref-cycle"](cycle.path.join(" → "))));
+    const found = located("ref-cycle", cycle.site.file, joinPointer(cycle.site.pointer, "$ref"), MESSAGES["ref-cycle"](cycle.path.join(" → "), cycle.branchOnly));
+    diagnostics.push(cycle.branchOnly ? { ...found, severity: "warning" } : found);
   }
   return diagnostics;
 }

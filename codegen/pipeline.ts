@@ -32,6 +32,8 @@ export interface SchemaModel {
   set: SchemaSet;
   index: SchemaIndex;
   names: NameTable;
+  /** What the check stage found that does not stop generation (a $ref cycle only a branch reaches). */
+  warnings: Diagnostic[];
 }
 
 /** Load and check a schemas folder (and the mapped files its refs reach); throws SchemagenError listing every problem. */
@@ -41,11 +43,12 @@ export async function buildSchemaModel(options: ModelOptions): Promise<SchemaMod
   const mapped = await loadMappedFiles(loaded.files, options.refMaps ?? [], (files) => indexSchemaSet(files, options.baseUri, defaultDialect));
   const set = { ...loaded, files: mapped.files };
   const diagnostics = [...mapped.diagnostics, ...checkSchemaSet(set.files, mapped.index, defaultDialect)];
-  if (diagnostics.length > 0) throw new SchemagenError(sortDiagnostics(diagnostics));
+  const warnings = diagnostics.filter((diagnostic) => diagnostic.severity === "warning");
+  if (warnings.length < diagnostics.length) throw new SchemagenError(sortDiagnostics(diagnostics.filter((diagnostic) => diagnostic.severity !== "warning")));
   const generated = options.pinNamesFrom ?? path.join(path.dirname(path.resolve(options.schemas)), "generated");
   await recoverOutput(generated);
   const pinned = await readPinnedNames(generated);
-  return { set, index: mapped.index, names: nameSchemas(mapped.index, pinned) };
+  return { set, index: mapped.index, names: nameSchemas(mapped.index, pinned), warnings: sortDiagnostics(warnings) };
 }
 
 /** The names the manifest of a generated folder pins; none when it has no readable manifest (a first run). */
@@ -65,8 +68,8 @@ export async function generateFiles(options: GenerateOptions): Promise<Generated
 
 /** The files, and warnings about the schemas that gave way in a name collision. */
 export async function generateOutput(options: GenerateOptions): Promise<{ files: GeneratedFile[]; warnings: Diagnostic[] }> {
-  const { index, names } = await buildSchemaModel({ pinNamesFrom: options.out, ...options });
-  return { files: await emitFiles(index, names), warnings: rootCollisions(names).map(collisionDiagnostic) };
+  const { index, names, warnings } = await buildSchemaModel({ pinNamesFrom: options.out, ...options });
+  return { files: await emitFiles(index, names), warnings: sortDiagnostics([...warnings, ...rootCollisions(names).map(collisionDiagnostic)]) };
 }
 
 export async function emitFiles(index: SchemaIndex, names: NameTable): Promise<GeneratedFile[]> {

@@ -137,6 +137,17 @@ describe("schemagen generate on bad input: message with file and place, exit 2, 
     expect(result.status).toBe(1);
   });
 
+  it("a cycle a root reaches only through a branch (anyOf) generates with a warning at its $ref, in generate and lint", async () => {
+    const folder = await schemaFolder({ "branch.json": JSON.stringify({ anyOf: [{ type: "string" }, { $ref: "#/$defs/Loop" }], $defs: { Loop: { allOf: [{ $ref: "#/$defs/Loop" }] } } }) });
+    const result = runCli(["generate", "--schemas", path.join(folder, "schemas"), "--out", path.join(folder, "out")]);
+    expect(result.stderr).toMatch(/^branch\.json:1:81: warning ref-cycle at \/\$defs\/Loop\/allOf\/0\/\$ref: \$ref cycle that never moves into the data \(branch\.json#\/\$defs\/Loop\/allOf\/0 → branch\.json#\/\$defs\/Loop → branch\.json#\/\$defs\/Loop\/allOf\/0\): validating it recurses forever \(the validator throws\) for any value that takes the branch leading here/m);
+    expect(result.status).toBe(0);
+    const { validateBranch } = await import(pathToFileURL(path.join(folder, "out/root/branch.js")).href);
+    expect(validateBranch("text")).toBe(true);
+    const lint = runCli(["lint", "--schemas", path.join(folder, "schemas")]);
+    expect(lint.stdout).toMatch(/^branch\.json:1:81: warning ref-cycle at \/\$defs\/Loop\/allOf\/0\/\$ref: /m);
+  });
+
   it("lint refuses the same cycle generate refuses, at the same place", async () => {
     const folder = await schemaFolder({ "a.json": '{"allOf": [{"$ref": "b.json"}]}', "b.json": '{"$ref": "a.json"}' });
     const result = runCli(["lint", "--schemas", path.join(folder, "schemas")]);

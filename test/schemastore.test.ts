@@ -73,7 +73,12 @@ describe("SchemaStore sample (../shared/schemastore-sample)", () => {
       const names = await copySampleSchemas(folder, (name) => !(name in OUTSIDE_REFS));
       const result = runCli(["generate", "--schemas", folder, "--out", out]);
       // Versions of one schema side by side share a title: the later ones are named by their folder and say so.
-      const warnings = result.stderr.split("\n").filter(Boolean);
+      const lines = result.stderr.split("\n").filter(Boolean);
+      // cloudify.json's Windows VM properties are allOf [themselves, …]: a bug in a branch its test files never take.
+      const cycles = lines.filter((line) => line.includes(" warning ref-cycle "));
+      expect(cycles).toHaveLength(1);
+      expect(cycles[0]).toMatch(/^cloudify\.json:4533:11: warning ref-cycle at \/definitions\/nodeTypeCloudifyAzureNodesComputeWindowsVirtualMachineProperties\/allOf\/0\/\$ref: .*the validator throws\) for any value that takes the branch leading here/);
+      const warnings = lines.filter((line) => !cycles.includes(line));
       expect(warnings.map((line) => line.split(":")[0])).toEqual(SAME_TITLE_AS_AN_EARLIER_FILE);
       for (const line of warnings) expect(line).toMatch(/^[^:]+:\d+:\d+: warning name-collision at \/title: would be named (\w+), which [^ ]+ takes \(it comes first\); exported as Root\1\d*\. /);
       expect(result.status).toBe(0);

@@ -60,6 +60,9 @@ export function lintSchemaSet(model: SchemaModel): LocatedFinding[] {
       findings.push({ ...finding, rule: rule.id, severity: rule.severity, ...(file ? positionOfPointer(file, finding.pointer) : {}) });
     }
   }
+  for (const warning of model.warnings) {
+    findings.push({ rule: warning.code, severity: warning.severity, file: warning.file ?? "", pointer: warning.pointer ?? "", message: warning.message, line: warning.line, column: warning.column });
+  }
   return findings.sort(
     (a, b) => compareText(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || compareText(a.rule, b.rule),
   );

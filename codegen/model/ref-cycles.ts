@@ -1,6 +1,8 @@
 // $ref cycles that never move into the data: `{"$ref": "#"}`, or A → B → A through `$ref`, `allOf` and the other
 // keywords that apply a schema to the same value. Validating such a schema recurses forever (a RangeError on every
 // input that reaches it). Only cycles that a file root can reach are found: one in an unused definition is inert.
+// A cycle that a root reaches only through a branch (anyOf, oneOf, if/then/else, not, dependentSchemas) is reported
+// as a warning: real schemas carry such bugs in branches their data never takes (SchemaStore's cloudify.json does).
 
 import type { SchemaFile } from "../load.js";
 import { compareText } from "./order.js";
@@ -9,6 +11,8 @@ import { childSubschemas, isSchemaObject, walkSubschemas } from "./walk.js";
 
 /** Keywords whose subschemas apply to the value itself, not to a part of it. */
 const IN_PLACE = new Set(["allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas", "dependencies"]);
+/** In-place keywords that apply their subschema to some values only, or under a condition. */
+const BRANCHES = new Set(["anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas", "dependencies"]);
 /** Keywords whose subschemas are not applied where they stand. */
 const NOT_APPLIED = new Set(["$defs", "definitions"]);
 
@@ -17,6 +21,8 @@ export interface RefCycle {
   site: RefSite;
   /** The schemas of the cycle in order, as `file#pointer`, the first repeated at the end. */
   path: string[];
+  /** A root reaches the cycle only through a branch: inputs that take it make the validator throw, others do not. */
+  branchOnly: boolean;
 }
 
 const nodeOf = (file: SchemaFile, pointer: string) => `${file.path}#${pointer}`;
@@ -24,6 +30,7 @@ const nodeOf = (file: SchemaFile, pointer: string) => `${file.path}#${pointer}`;
 export function findRefCycles(index: SchemaIndex): RefCycle[] {
   const inPlace = new Map<string, string[]>();
   const all = new Map<string, string[]>();
+  const unbranched = new Map<string, string[]>();
   const add = (edges: Map<string, string[]>, from: string, to: string) => {
     const list = edges.get(from);
     if (list) list.push(to);
@@ -37,6 +44,7 @@ export function findRefCycles(index: SchemaIndex): RefCycle[] {
         if (NOT_APPLIED.has(child.via[0]!)) continue;
         const to = nodeOf(resource.file, child.pointer);
         add(all, from, to);
+        if (!BRANCHES.has(child.via[0]!)) add(unbranched, from, to);
         if (IN_PLACE.has(child.via[0]!)) add(inPlace, from, to);
       }
     });
@@ -50,23 +58,16 @@ export function findRefCycles(index: SchemaIndex): RefCycle[] {
     const from = nodeOf(site.file, site.pointer);
     const to = nodeOf(target.resource.file, target.pointer);
     add(all, from, to);
+    add(unbranched, from, to);
     add(inPlace, from, to);
     const list = refEdges.get(from) ?? [];
     list.push({ site, to });
     refEdges.set(from, list);
   }
 
-  const reachable = new Set<string>();
-  const queue = index.files.filter((resource) => !resource.external).map((resource) => nodeOf(resource.file, ""));
-  for (const start of queue) reachable.add(start);
-  while (queue.length > 0) {
-    for (const next of all.get(queue.pop()!) ?? []) {
-      if (!reachable.has(next)) {
-        reachable.add(next);
-        queue.push(next);
-      }
-    }
-  }
+  const roots = index.files.filter((resource) => !resource.external).map((resource) => nodeOf(resource.file, ""));
+  const reachable = reachableFrom(roots, all);
+  const reachableWithoutBranches = reachableFrom(roots, unbranched);
 
   const cycles: RefCycle[] = [];
   for (const component of stronglyConnected([...reachable].sort(compareText), (node) => (inPlace.get(node) ?? []).filter((next) => reachable.has(next)))) {
@@ -78,9 +79,24 @@ export function findRefCycles(index: SchemaIndex): RefCycle[] {
     // A cycle of allOf alone would need an object inside itself: it always passes through a $ref.
     if (!first) continue;
     if (component.length === 1 && first.to !== component[0]) continue;
-    cycles.push({ site: first.site, path: cycleThrough(nodeOf(first.site.file, first.site.pointer), first.to, members, inPlace) });
+    const path = cycleThrough(nodeOf(first.site.file, first.site.pointer), first.to, members, inPlace);
+    cycles.push({ site: first.site, path, branchOnly: !component.some((node) => reachableWithoutBranches.has(node)) });
   }
   return cycles;
+}
+
+function reachableFrom(starts: string[], edges: Map<string, string[]>): Set<string> {
+  const reached = new Set(starts);
+  const queue = [...starts];
+  while (queue.length > 0) {
+    for (const next of edges.get(queue.pop()!) ?? []) {
+      if (!reached.has(next)) {
+        reached.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return reached;
 }
 
 /** The shortest way back from `to` to `from` inside the component, so the message shows one loop. */
