@@ -69,6 +69,7 @@ export const MESSAGES = {
   "ref-cycle": (path: string, branchOnly: boolean) =>
     `$ref cycle that never moves into the data (${path}): validating it ${branchOnly ? "recurses forever (the validator throws) for any value that takes the branch leading here" : "would recurse forever"}; ` +
     `reach the schema again only below properties, items or another keyword that descends`,
+  "config-invalid": (message: string) => `bad configuration: ${message}`,
   "output-busy": (pid: number, work: string) => `another schemagen run (pid ${pid}) is writing this folder; if no such process runs, remove ${work}`,
   "name-collision": (wanted: string, holder: string, got: string, pinned: boolean) =>
     `would be named ${wanted}, which ${holder} ${pinned ? "already exports (kept from the previous output)" : "takes (it comes first)"}; exported as ${got}. ` +

@@ -10,6 +10,8 @@ import { diffOutput, recoverOutput, writeOutput, type Drift } from "./write.js";
 
 export { SchemagenError, formatDiagnostic, type Diagnostic } from "./diagnostics.js";
 import type { Diagnostic } from "./diagnostics.js";
+import type { LintConfig } from "./config-file.js";
+export { loadConfig, loadConfigFile, CONFIG_FILE, type SchemagenConfig, type LintConfig } from "./config-file.js";
 export type { GeneratedFile, SchemaModel } from "./pipeline.js";
 export { resolveOptions, parseRefMap, DEFAULTS, type GenerateOptions, type ModelOptions, type RefMap } from "./config.js";
 export type { Drift } from "./write.js";
@@ -55,10 +57,10 @@ export async function bundle(partial: Partial<GenerateOptions> & { out: string }
 }
 
 /** Every lint finding for a schemas folder, located at file:line:column; throws SchemagenError when the folder cannot be read. */
-export async function lint(partial: Partial<GenerateOptions> = {}) {
+export async function lint(partial: Partial<GenerateOptions> & { lint?: LintConfig } = {}) {
   const options = resolveOptions(partial);
-  const { lintSchemaFolder } = await import("./lint/index.js");
-  return lintSchemaFolder(options);
+  const { lintSchemaFolder, applyLintConfig } = await import("./lint/index.js");
+  return applyLintConfig(await lintSchemaFolder(options), partial.lint);
 }
 
 export interface DiffOptions extends Partial<ModelOptions> {

@@ -10,6 +10,7 @@ import { DEFAULTS, parseRefMap, type ModelOptions, type RefMap } from "../config
 import { DIALECTS, type Dialect } from "../model/dialect.js";
 import { SchemagenError, formatDiagnostic } from "../diagnostics.js";
 import { addValidateCommand } from "./validate-command.js";
+import { CONFIG_FILE, loadConfig, loadConfigFile, type LintConfig } from "../config-file.js";
 
 export const EXIT = { ok: 0, failed: 1, badInput: 2, internal: 70 } as const;
 
@@ -49,6 +50,29 @@ export function addSchemaOptions(command: Command): Command {
   return addSourceOptions(command).addOption(new Option("--out <dir>", "output folder").default(DEFAULTS.out));
 }
 
+/** Which config keys stand for which options of a command; `out` is generate's output, not docs' or bundle's. */
+const CONFIG_OPTIONS = [
+  ["schemas", "schemas"],
+  ["baseUri", "baseUri"],
+  ["defaultDialect", "defaultDialect"],
+  ["refMaps", "refMap"],
+] as const;
+const OUTPUT_COMMANDS = new Set(["generate", "check", "validate"]);
+
+/** Fills every option the command line left at its default from the configuration file; flags win. */
+async function applyConfig(program: Command, command: Command): Promise<void> {
+  const explicit = program.opts<{ config?: string }>().config;
+  const config = explicit === undefined ? await loadConfig(process.cwd()) : await loadConfigFile(explicit);
+  if (!config) return;
+  const has = (key: string) => command.options.some((option) => option.attributeName() === key);
+  const fill = (key: string, value: unknown) => {
+    if (value !== undefined && has(key) && command.getOptionValueSource(key) === "default") command.setOptionValueWithSource(key, value, "config");
+  };
+  for (const [configKey, optionKey] of CONFIG_OPTIONS) fill(optionKey, config[configKey]);
+  if (OUTPUT_COMMANDS.has(command.name())) fill("out", config.out);
+  if (config.lint) command.setOptionValue("lintConfig", config.lint);
+}
+
 /** The version in schemagen's package.json. */
 function packageVersion(): string {
   return (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -61,7 +85,9 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) })
     .version(packageVersion(), "-v, --version", "print schemagen's version")
-    .option("--debug", "print the stack trace of an internal error");
+    .option("--debug", "print the stack trace of an internal error")
+    .option("--config <file>", `configuration file (default: ${CONFIG_FILE}, or the "schemagen" key of package.json, in the working folder)`)
+    .hook("preAction", applyConfig);
 
   addSchemaOptions(program.command("generate"))
     .description("write types, validators and manifest.json for every schema into the output folder")
@@ -107,7 +133,7 @@ export function buildProgram(): Command {
     .action(async (options: SourceFlags & { format: "text" | "json" | "github" }) => {
       const { lint } = await import("../index.js");
       const { formatFindings } = await import("../lint/index.js");
-      const findings = await lint(modelOptions(options));
+      const findings = await lint({ ...modelOptions(options), lint: (options as { lintConfig?: LintConfig }).lintConfig });
       const folder = path.relative(process.cwd(), path.resolve(options.schemas)).split(path.sep).join("/");
       process.stdout.write(formatFindings(findings, options.format, folder));
       const errors = findings.filter((finding) => finding.severity === "error").length;

@@ -2,6 +2,7 @@
 
 import type { ValidateFunction } from "ajv";
 import type { ModelOptions } from "../config.js";
+import { globMatcher, type LintConfig } from "../config-file.js";
 import { SchemagenError } from "../diagnostics.js";
 import { buildSchemaModel } from "../pipeline.js";
 import { locateCompileError } from "../emit/compile-error.js";
@@ -66,6 +67,17 @@ export function lintSchemaSet(model: SchemaModel): LocatedFinding[] {
   return findings.sort(
     (a, b) => compareText(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || compareText(a.rule, b.rule),
   );
+}
+
+/** The configuration's say: a rule turned off or ignored for a file drops its findings; warn and error set the severity. */
+export function applyLintConfig(findings: LocatedFinding[], config: LintConfig | undefined): LocatedFinding[] {
+  if (!config) return findings;
+  const ignores = Object.entries(config.ignore ?? {}).map(([glob, rules]) => ({ matches: globMatcher(glob), rules: new Set(rules) }));
+  return findings.flatMap((finding) => {
+    const setting = config.rules?.[finding.rule];
+    if (setting === "off" || ignores.some((ignore) => ignore.rules.has(finding.rule) && ignore.matches(finding.file))) return [];
+    return [setting === undefined ? finding : { ...finding, severity: setting === "warn" ? "warning" : "error" }];
+  });
 }
 
 /** `folder` prefixes file names in github annotations, which GitHub resolves from the repository root. */
