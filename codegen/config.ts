@@ -26,9 +26,10 @@ export type ModelOptions = Pick<GenerateOptions, "schemas" | "baseUri"> &
   Partial<Pick<GenerateOptions, "defaultDialect" | "refMaps">> & {
     /**
      * The generated folder whose manifest.json keeps exported names stable (a schema added later never takes a name
-     * that already means another). Default: `generated` beside the schemas folder; generate and check use their `out`.
+     * that already means another). Default: `generated` beside the schemas folder; generate and check use their `out`;
+     * false pins nothing (a version read from git has no output of its own).
      */
-    pinNamesFrom?: string;
+    pinNamesFrom?: string | false;
   };
 
 export const DEFAULTS: GenerateOptions = {

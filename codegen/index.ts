@@ -87,7 +87,7 @@ export async function diff(options: DiffOptions) {
     const models = [];
     for (const source of sources) {
       try {
-        models.push(await buildSchemaModel({ schemas: source.folder, baseUri, defaultDialect, refMaps }));
+        models.push(await buildSchemaModel({ schemas: source.folder, baseUri, defaultDialect, refMaps, ...(source.kind === "git" ? { pinNamesFrom: false } : {}) }));
       } catch (error) {
         if (!(error instanceof SchemagenError)) throw error;
         // Name the version: a file of a git ref lives in a temporary folder the user never sees.

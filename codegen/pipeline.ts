@@ -46,8 +46,8 @@ export async function buildSchemaModel(options: ModelOptions): Promise<SchemaMod
   const warnings = diagnostics.filter((diagnostic) => diagnostic.severity === "warning");
   if (warnings.length < diagnostics.length) throw new SchemagenError(sortDiagnostics(diagnostics.filter((diagnostic) => diagnostic.severity !== "warning")));
   const generated = options.pinNamesFrom ?? path.join(path.dirname(path.resolve(options.schemas)), "generated");
-  await recoverOutput(generated);
-  const pinned = await readPinnedNames(generated);
+  if (generated !== false) await recoverOutput(generated);
+  const pinned = generated === false ? new Map() : await readPinnedNames(generated);
   return { set, index: mapped.index, names: nameSchemas(mapped.index, pinned), warnings: sortDiagnostics(warnings) };
 }
 
