@@ -71,11 +71,6 @@ export function addValidateCommand(program: Command): Command {
       process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
       const progress = startProgress(!flags.quiet && process.stderr.isTTY === true);
       let run: ValidationRun;
-      let begun = false;
-      const begin = (schema: ValidationRun["schema"]) => {
-        if (!begun) output.write(reporter.begin(schema));
-        begun = true;
-      };
       try {
         run = await validateInputs({
           schema: flags.schema,
@@ -90,7 +85,7 @@ export function addValidateCommand(program: Command): Command {
           failFast: flags.failFast === true,
           workers: flags.workers,
           onProgress: progress.update,
-          onSchema: begin,
+          onSchema: (schema) => void output.write(reporter.begin(schema)),
           onIssue: (issue) => output.write(reporter.issue(issue)),
           onFile: (file) => void output.write(reporter.file(file)),
           signal: interruption.signal,
@@ -98,7 +93,6 @@ export function addValidateCommand(program: Command): Command {
       } finally {
         progress.stop();
       }
-      begin(run.schema);
       const report = reporter.end(run);
       await output.write(report.stdout);
       await output.flush();

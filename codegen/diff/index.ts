@@ -3,7 +3,7 @@
 
 import equalModule from "ajv/dist/runtime/equal.js";
 import { MESSAGES, SchemagenError } from "../diagnostics.js";
-import { locationKey, nameSchemas, type NamedSchema } from "../model/names.js";
+import { namesByLocation, nameSchemas, placeOf, type NamedSchema } from "../model/names.js";
 import { compareText } from "../model/order.js";
 import { positionOfPointer } from "../model/positions.js";
 import type { FileResource } from "../model/resources.js";
@@ -88,7 +88,6 @@ export function diffSchemaModels(before: SchemaModel, after: SchemaModel): Schem
 
 function nameChange(was: NamedSchema, is: NamedSchema, after: SchemaModel): Change {
   const heir = after.names.all.find((named) => named.name === was.name);
-  const place = (named: NamedSchema) => (named.pointer === "" ? named.resource.file.path : `${named.resource.file.path}#${named.pointer}`);
   const titled = isSchemaObject(is.schema) && "title" in is.schema;
   return {
     kind: "name-changed",
@@ -97,14 +96,13 @@ function nameChange(was: NamedSchema, is: NamedSchema, after: SchemaModel): Chan
     pointer: titled ? `${is.pointer}/title` : is.pointer,
     version: "new",
     path: "",
-    message: `exported as ${is.name}, was ${was.name}${heir ? `; ${was.name} now names ${place(heir)}` : ""}`,
+    message: `exported as ${is.name}, was ${was.name}${heir ? `; ${was.name} now names ${placeOf(heir)}` : ""}`,
   };
 }
 
 /** The new version named as generate names it over the old version's output: the old names are kept where they still apply. */
 export function nameAfter(before: SchemaModel, after: SchemaModel): SchemaModel {
-  const pinned = new Map(before.names.all.map((named) => [locationKey(named.resource.file.path, named.pointer), named.name]));
-  return { ...after, names: nameSchemas(after.index, pinned) };
+  return { ...after, names: nameSchemas(after.index, namesByLocation(before.names)) };
 }
 
 function withoutId(schema: unknown): unknown {

@@ -1,6 +1,6 @@
 // generated/manifest.json: what tools and non-TypeScript teams read to find each schema's module and exports.
 
-import { locationKey, type NamedSchema, type NameTable } from "../model/names.js";
+import { namesByLocation, type NamedSchema, type NameTable } from "../model/names.js";
 
 export interface ManifestEntry {
   id: string;
@@ -43,7 +43,7 @@ export function emitManifest(roots: NamedSchema[], names: NameTable, moduleOf: (
       standardSchema: `${named.name}Schema`,
       jsonSchema: `${named.name}JsonSchema`,
     })),
-    names: Object.fromEntries(names.all.map((named) => [locationKey(named.resource.file.path, named.pointer), named.name])),
+    names: Object.fromEntries(namesByLocation(names)),
   };
   return JSON.stringify(manifest, null, 2) + "\n";
 }

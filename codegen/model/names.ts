@@ -96,7 +96,6 @@ function definitionsOf(resource: FileResource): { pointer: string; key: string; 
 export function nameSchemas(index: SchemaIndex, pinned: PinnedNames = new Map()): NameTable {
   /** Exported name → the location key of the schema holding it ("" for the runtime's own exports). */
   const holders = new Map<string, string>([["ValidationError", ""], ["runtime", ""]]);
-  const heldByPin = new Set<string>();
   const keptByPin = new Set<string>();
   const table: NameTable = { all: [], byLocation: new Map(), collisions: [] };
   const free = (name: string) => exportNames(name).every((exported) => !holders.has(exported));
@@ -120,10 +119,7 @@ export function nameSchemas(index: SchemaIndex, pinned: PinnedNames = new Map())
   // qualified name depends on its owner's final name, checked again when it claims.
   const pin = (key: string, stillAsks: (name: string) => boolean) => {
     const name = pinned.get(key);
-    if (name !== undefined && stillAsks(name) && free(name)) {
-      reserve(name, key);
-      heldByPin.add(key);
-    }
+    if (name !== undefined && stillAsks(name) && free(name)) reserve(name, key);
   };
   for (const root of roots) pin(root.key, (name) => asksFor(root.candidates, name));
   for (const root of roots) {
@@ -140,8 +136,8 @@ export function nameSchemas(index: SchemaIndex, pinned: PinnedNames = new Map())
     const { candidates, key } = claimant;
     let name: string | undefined;
     const kept = pinned.get(key);
-    if (kept !== undefined && heldByPin.has(key) && holders.get(kept) === key) {
-      heldByPin.delete(key);
+    // Before its claim, only its pin can have reserved a name for this schema.
+    if (kept !== undefined && holders.get(kept) === key) {
       if (asksFor(candidates, kept)) {
         name = kept;
         keptByPin.add(key);
@@ -185,7 +181,6 @@ export function nameSchemas(index: SchemaIndex, pinned: PinnedNames = new Map())
 /** A collision as a warning at the schema that yielded (its title, or its root when the name comes from its path). */
 export function collisionDiagnostic(collision: NameCollision): Diagnostic {
   const { schema, holder } = collision;
-  const where = (named: NamedSchema) => (named.pointer === "" ? named.resource.file.path : `${named.resource.file.path}#${named.pointer}`);
   const titled = isSchemaObject(schema.schema) && typeof schema.schema.title === "string";
   const pointer = titled ? joinPointer(schema.pointer, "title") : schema.pointer;
   return {
@@ -194,8 +189,18 @@ export function collisionDiagnostic(collision: NameCollision): Diagnostic {
     file: schema.resource.file.path,
     pointer,
     ...positionOfPointer(schema.resource.file, pointer),
-    message: MESSAGES["name-collision"](collision.wanted, where(holder), collision.got, collision.pinned),
+    message: MESSAGES["name-collision"](collision.wanted, placeOf(holder), collision.got, collision.pinned),
   };
+}
+
+/** Where a named schema is, for messages: its file, and the pointer for a definition. */
+export function placeOf(named: NamedSchema): string {
+  return named.pointer === "" ? named.resource.file.path : `${named.resource.file.path}#${named.pointer}`;
+}
+
+/** Every name by location key, in the table's order: what the manifest records and the next run pins. */
+export function namesByLocation(table: NameTable): Map<string, string> {
+  return new Map([...table.byLocation].map(([key, named]) => [key, named.name]));
 }
 
 /** The names a generated manifest pins; none when the folder has no manifest or an older one without names. */

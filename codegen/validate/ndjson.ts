@@ -225,6 +225,8 @@ export async function scanNdjson(chunks: AsyncIterable<Buffer>, options: NdjsonS
         break;
       }
     }
+    // A stop while a read waited (the chunks ended early) leaves a line cut short: it is not a line.
+    if (hooks.shouldStop?.()) scanner.tally.stopped = true;
     scanner.end();
   } catch (error) {
     scanner.inputFailed((error as Error).message);
