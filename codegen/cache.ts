@@ -2,15 +2,48 @@
 // is recorded by content hash, and the output folder is compared with that record.
 
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import type { GenerateOptions } from "./config.js";
 import type { SchemaSet } from "./load.js";
 import { PACKAGE_ROOT } from "./package-root.js";
+import { compareText } from "./model/order.js";
 import { listFiles } from "./write.js";
 
-const CACHE = path.join(PACKAGE_ROOT, "node_modules/.cache/schemagen/outputs");
-const TOOL_PACKAGES = ["ajv", "ajv-formats", "json-schema-to-typescript", "prettier", "esbuild"];
+/** The packages whose code shapes the output; their versions are part of the fingerprint. */
+const TOOL_PACKAGES = ["ajv", "ajv-formats", "ajv-draft-04", "json-schema-to-typescript", "prettier", "acorn", "astring"];
+
+/**
+ * Where records live: node_modules/.cache/schemagen of the nearest folder above the working one that has
+ * node_modules (as Babel, ESLint and find-cache-dir do), so a read-only schemagen install still caches, and a
+ * project without node_modules gets no folder created in it.
+ */
+function cacheFolder(): string | undefined {
+  for (let folder = process.cwd(); ; folder = path.dirname(folder)) {
+    if (existsSync(path.join(folder, "node_modules"))) return path.join(folder, "node_modules/.cache/schemagen/outputs");
+    if (path.dirname(folder) === folder) return undefined;
+  }
+}
+
+/** A package's version as this code resolves it, whatever its exports allow. */
+function versionOf(name: string): string {
+  try {
+    let folder = path.dirname(createRequire(import.meta.url).resolve(name));
+    for (;;) {
+      const manifest = path.join(folder, "package.json");
+      if (existsSync(manifest)) {
+        const parsed = JSON.parse(readFileSync(manifest, "utf8")) as { name?: string; version?: string };
+        if (parsed.name === name) return parsed.version ?? "?";
+      }
+      if (path.dirname(folder) === folder) return "?";
+      folder = path.dirname(folder);
+    }
+  } catch {
+    return "?";
+  }
+}
 
 function sha256(text: string | Buffer): string {
   return createHash("sha256").update(text).digest("hex");
@@ -19,12 +52,13 @@ function sha256(text: string | Buffer): string {
 /** Hash of everything that decides the output: the generator's source, its tools' versions, options and schemas. */
 export async function inputFingerprint(set: SchemaSet, options: GenerateOptions): Promise<string> {
   const hash = createHash("sha256");
-  const codegen = path.join(PACKAGE_ROOT, "codegen");
-  for (const file of await listFiles(codegen)) hash.update(file).update("\0").update(await readFile(path.join(codegen, file))).update("\0");
-  for (const name of TOOL_PACKAGES) {
-    const manifest = await readFile(path.join(PACKAGE_ROOT, "node_modules", name, "package.json"), "utf8").catch(() => "");
-    hash.update(name).update((JSON.parse(manifest || "{}") as { version?: string }).version ?? "?");
+  // schemagen's own files: its built code when installed, its sources and build in the repository.
+  for (const entry of (await readdir(PACKAGE_ROOT)).sort(compareText)) {
+    if (entry === "node_modules") continue;
+    const files = (await stat(path.join(PACKAGE_ROOT, entry))).isDirectory() ? (await listFiles(PACKAGE_ROOT, entry)) : [entry];
+    for (const file of files) hash.update(file).update("\0").update(await readFile(path.join(PACKAGE_ROOT, file))).update("\0");
   }
+  for (const name of TOOL_PACKAGES) hash.update(name).update(versionOf(name));
   hash.update(JSON.stringify({ baseUri: options.baseUri, defaultDialect: options.defaultDialect, refMaps: options.refMaps }));
   for (const file of set.files) hash.update(file.path).update("\0").update(file.text).update("\0");
   // Any file of a mapped folder may be reached by a ref, so all of them count.
@@ -37,7 +71,9 @@ export async function inputFingerprint(set: SchemaSet, options: GenerateOptions)
 
 /** True when the output folder holds exactly what this input produced last time. */
 export async function outputMatchesRecord(out: string, fingerprint: string): Promise<boolean> {
-  const record = await readFile(path.join(CACHE, `${fingerprint}.json`), "utf8").catch(() => undefined);
+  const cache = cacheFolder();
+  if (cache === undefined) return false;
+  const record = await readFile(path.join(cache, `${fingerprint}.json`), "utf8").catch(() => undefined);
   if (record === undefined) return false;
   const expected = JSON.parse(record) as Record<string, string>;
   const actual = await listFiles(out);
@@ -50,11 +86,13 @@ export async function outputMatchesRecord(out: string, fingerprint: string): Pro
 
 export async function recordOutput(fingerprint: string, files: { path: string; contents: string }[]): Promise<void> {
   const record = Object.fromEntries(files.map((file) => [file.path, sha256(file.contents)]));
+  const cache = cacheFolder();
+  if (cache === undefined) return;
   try {
-    await mkdir(CACHE, { recursive: true });
-    const temporary = path.join(CACHE, `${fingerprint}.${process.pid}.tmp`);
+    await mkdir(cache, { recursive: true });
+    const temporary = path.join(cache, `${fingerprint}.${process.pid}.tmp`);
     await writeFile(temporary, JSON.stringify(record));
-    await rename(temporary, path.join(CACHE, `${fingerprint}.json`));
+    await rename(temporary, path.join(cache, `${fingerprint}.json`));
   } catch {
     // A read-only install only loses the shortcut.
   }

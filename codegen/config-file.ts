@@ -15,7 +15,7 @@ import { PACKAGE_ROOT } from "./package-root.js";
 
 export const CONFIG_FILE = "schemagen.config.json";
 /** Shipped for editors (`"$schema"` in the file), and the one definition of what the file may hold. */
-export const CONFIG_SCHEMA_FILE = path.join(PACKAGE_ROOT, "codegen/schemagen.config.schema.json");
+export const CONFIG_SCHEMA_FILE = path.join(PACKAGE_ROOT, "schemagen.config.schema.json");
 const CONFIG_SCHEMA = JSON.parse(readFileSync(CONFIG_SCHEMA_FILE, "utf8")) as { $defs: { rule: { enum: string[] } } };
 
 export type RuleSetting = "error" | "warn" | "off";

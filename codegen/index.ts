@@ -15,6 +15,9 @@ export { loadConfig, loadConfigFile, CONFIG_FILE, type SchemagenConfig, type Lin
 export type { GeneratedFile, SchemaModel } from "./pipeline.js";
 export { resolveOptions, parseRefMap, DEFAULTS, type GenerateOptions, type ModelOptions, type RefMap } from "./config.js";
 export type { Drift } from "./write.js";
+export type { ValidateOptions, Progress } from "./validate/run.js";
+export type { ValidationRun, ValidationIssue, FileReport } from "./validate/results.js";
+import type { ValidateOptions } from "./validate/run.js";
 
 export async function buildSchemaModel(options: ModelOptions) {
   return (await import("./pipeline.js")).buildSchemaModel(options);
@@ -128,4 +131,12 @@ export async function check(partial: Partial<GenerateOptions> = {}): Promise<Dri
   const options = resolveOptions(partial);
   // Generating settles a swap a crash cut short (the output's manifest pins the names) before the diff reads it.
   return diffOutput(options.out, await generateFiles(options));
+}
+
+/**
+ * Validates files, folders, globs or standard input (JSON, NDJSON streamed across worker threads, YAML) against one
+ * schema; every issue is located at file:line:column. Issues go to `onIssue` as found when it is given.
+ */
+export async function validate(options: ValidateOptions) {
+  return (await import("./validate/run.js")).validateInputs(options);
 }

@@ -1,10 +1,10 @@
-// The package's own folder, found from wherever this code runs (source, or the CLI bundle cached under it).
+// schemagen's own folder (codegen/ in the repository), found from wherever this code runs: source or dist/.
 
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const PACKAGE_NAME = "analytics-schemas";
+const PACKAGE_NAME = "schemagen";
 
 function findPackageRoot(): string {
   let folder = path.dirname(fileURLToPath(import.meta.url));

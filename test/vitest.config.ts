@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   root: fileURLToPath(new URL("..", import.meta.url)),
   test: {
+    globalSetup: ["test/global-setup.ts"],
     include: ["test/**/*.test.ts"],
     // Tests that need Python installed run with npm run test:interop, so npm test passes after npm ci alone.
     exclude: ["test/interop/**", "**/node_modules/**"],

@@ -1,11 +1,10 @@
 // `schemagen validate`: flags to ValidateOptions, one library call, a reporter, and the exit code. On a terminal,
 // long runs show their progress on stderr.
 
-import { appendFile, stat } from "node:fs/promises";
+import { appendFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { PACKAGE_ROOT } from "../package-root.js";
 import type { InputFormat } from "../validate/inputs.js";
 import type { ReportFormat } from "../validate/report/index.js";
 import type { Progress } from "../validate/run.js";
@@ -55,10 +54,9 @@ export function addValidateCommand(program: Command): Command {
     .option("--fail-fast", "stop at the first invalid or malformed document")
     .option("--workers <n>", "threads validating NDJSON files over 32 MiB (this one and N-1 workers)", count(1), os.availableParallelism())
     .option("--compile", "compile the schema with Ajv at run time instead of using the precompiled validator")
-    .action(async (inputs: string[], flags: ValidateFlags, command: Command) => {
-      const { validateInputs } = await import("../validate/run.js");
+    .action(async (inputs: string[], flags: ValidateFlags) => {
+      const { validate } = await import("../index.js");
       const { REPORTERS } = await import("../validate/report/index.js");
-      const folders = await outputFolders(flags, command);
       const output = new StdoutWriter();
       const reporter = REPORTERS[flags.format]({ color: flags.format === "text" && useColor(), quiet: flags.quiet === true });
       // A signal ends reading at the next chunk; what was found and a partial summary are still written. A second
@@ -72,10 +70,11 @@ export function addValidateCommand(program: Command): Command {
       const progress = startProgress(!flags.quiet && process.stderr.isTTY === true);
       let run: ValidationRun;
       try {
-        run = await validateInputs({
+        run = await validate({
           schema: flags.schema,
           inputs,
-          ...folders,
+          schemas: flags.schemas,
+          out: flags.out,
           baseUri: flags.baseUri,
           cwd: process.cwd(),
           compile: flags.compile === true,
@@ -157,15 +156,6 @@ class StdoutWriter {
       process.stdout.once("error", done);
     });
   }
-}
-
-/** Installed as a package, the defaults name the package's own schemas and validators when the working folder has none. */
-async function outputFolders(flags: ValidateFlags, command: Command): Promise<{ schemas: string; out: string }> {
-  const defaulted = command.getOptionValueSource("out") === "default" && command.getOptionValueSource("schemas") === "default";
-  if (!defaulted || (await stat(path.join(flags.out, "manifest.json")).catch(() => undefined))) return { schemas: flags.schemas, out: flags.out };
-  const bundled = path.join(PACKAGE_ROOT, flags.out);
-  if (!(await stat(path.join(bundled, "manifest.json")).catch(() => undefined))) return { schemas: flags.schemas, out: flags.out };
-  return { schemas: path.join(PACKAGE_ROOT, flags.schemas), out: bundled };
 }
 
 function useColor(): boolean {

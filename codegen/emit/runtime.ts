@@ -1,31 +1,18 @@
-// generated/runtime.js: our runtime helpers bundled with the Ajv helpers they re-export, so output needs no node_modules.
+// generated/runtime.js: the runtime helpers bundled with the Ajv helpers they re-export, built with schemagen
+// (scripts/build-schemagen.ts), so neither output nor schemagen needs a bundler at run time.
 
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { PACKAGE_ROOT } from "../package-root.js";
 import { BANNER } from "./code.js";
 
-const RUNTIME_ENTRY = path.join(PACKAGE_ROOT, "codegen/emit/runtime/runtime.js");
-const RUNTIME_TYPES = path.join(PACKAGE_ROOT, "codegen/emit/runtime/runtime.d.ts");
+const RUNTIME = path.join(PACKAGE_ROOT, "dist/runtime");
 
 export async function emitRuntime(): Promise<{ js: string; dts: string }> {
-  const { build } = await import("esbuild");
-  const result = await build({
-    entryPoints: [RUNTIME_ENTRY],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    mainFields: ["main"],
-    target: "es2020",
-    write: false,
-    // Paths in esbuild's comments are relative to this folder, so output is the same on every machine.
-    absWorkingDir: PACKAGE_ROOT,
-    legalComments: "inline",
-    charset: "ascii",
-    banner: { js: BANNER },
-    logLevel: "silent",
-  });
-  const js = result.outputFiles[0]!.text;
-  const dts = `${BANNER}\n${await readFile(RUNTIME_TYPES, "utf8")}`;
-  return { js, dts };
+  const read = (name: string) =>
+    readFile(path.join(RUNTIME, name), "utf8").catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error;
+      throw new Error(`${path.join(RUNTIME, name)} is missing: schemagen is not built (npm run build)`);
+    });
+  return { js: `${BANNER}\n${await read("runtime.js")}`, dts: `${BANNER}\n${await read("runtime.d.ts")}` };
 }

@@ -58,7 +58,7 @@ export function lintSchemaSet(model: SchemaModel): LocatedFinding[] {
   for (const rule of LINT_RULES) {
     for (const finding of rule.check(context)) {
       const file = files.get(finding.file);
-      findings.push({ ...finding, rule: rule.id, severity: rule.severity, ...(file ? positionOfPointer(file, finding.pointer) : {}) });
+      findings.push({ ...finding, rule: rule.id, severity: finding.severity ?? rule.severity, ...(file ? positionOfPointer(file, finding.pointer) : {}) });
     }
   }
   for (const warning of model.warnings) {

@@ -51,8 +51,8 @@ export type FromWorker =
   | { type: "fatal"; message: string };
 
 /**
- * The CLI runs from an esbuild bundle (codegen/cli/bin.mjs) that holds the worker as validate-worker.js beside
- * this code; from source (tests, tsx), worker.mjs registers tsx first, which adds about 0.4 s per worker.
+ * Built (dist/, scripts/build-schemagen.ts), the worker is validate-worker.js beside this code; from source (tests,
+ * tsx), worker.mjs registers tsx first, which adds about 0.4 s per worker.
  */
 function workerEntry(): URL {
   const bundled = new URL("./validate-worker.js", import.meta.url);
