@@ -137,6 +137,8 @@ export async function check(partial: Partial<GenerateOptions> = {}): Promise<Dri
  * Validates files, folders, globs or standard input (JSON, NDJSON streamed across worker threads, YAML) against one
  * schema; every issue is located at file:line:column. Issues go to `onIssue` as found when it is given.
  */
-export async function validate(options: ValidateOptions) {
-  return (await import("./validate/run.js")).validateInputs(options);
+export async function validate(options: Pick<ValidateOptions, "schema" | "inputs"> & Partial<ValidateOptions>) {
+  const { validateInputs, DEFAULT_MAX_ERRORS, defaultWorkers } = await import("./validate/run.js");
+  const { schemas, out, baseUri } = resolveOptions(options);
+  return validateInputs({ maxErrors: DEFAULT_MAX_ERRORS, failFast: false, workers: defaultWorkers(), cwd: process.cwd(), ...options, schemas, out, baseUri });
 }

@@ -54,9 +54,11 @@ afterAll(async () => {
 });
 
 describe("README recipes", () => {
-  it("the CI job's steps pass on the repository as it is", () => {
+  it("the CI job's steps pass on the repository as it is, with its config file", async () => {
+    await writeFile(path.join(scratch, "schemagen.config.json"), block('```json\n{\n  "$schema": "./node_modules/schemagen/schemagen.config.schema.json"'));
     const steps = runSteps(block("```yaml\nname: schemas")).filter((step) => step !== "npm ci");
     expect(steps.length).toBe(4);
+    expect(shell("bash", "npx schemagen lint").stdout).toBe("schemagen lint: 0 error(s), 0 warning(s)\n");
     for (const step of steps) {
       const result = shell("bash", step.replace("${{ github.base_ref }}", "main"));
       expect(result.status, `${step}\n${result.stdout}${result.stderr}`).toBe(0);
