@@ -1026,13 +1026,55 @@ function compilePattern(source, flags) {
 }
 compilePattern.code = 'require("schemagen/runtime").compilePattern';
 
+// codegen/emit/runtime/messages.js
+var MAX_SHOWN_VALUES = 8;
+var MAX_VALUE_TEXT = 80;
+function shownValue(value) {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > MAX_VALUE_TEXT ? `${text.slice(0, MAX_VALUE_TEXT - 1)}\u2026` : text;
+}
+function quotedName(name) {
+  const text = String(name);
+  return /^[\x20-\x26\x28-\x7e]*$/.test(text) && text.length <= MAX_VALUE_TEXT ? `'${text}'` : shownValue(text);
+}
+function describeError(error) {
+  const params = error.params ?? {};
+  switch (error.keyword) {
+    case "additionalProperties":
+      return { message: `unexpected property ${quotedName(params.additionalProperty)}`, unexpected: String(params.additionalProperty) };
+    case "unevaluatedProperties":
+      return { message: `unexpected property ${quotedName(params.unevaluatedProperty)}`, unexpected: String(params.unevaluatedProperty) };
+    case "propertyNames":
+      return { message: `property name ${quotedName(params.propertyName)} is not allowed`, unexpected: String(params.propertyName) };
+    case "required":
+      return { message: `missing required property ${quotedName(params.missingProperty)}`, missing: String(params.missingProperty) };
+    case "dependentRequired":
+    case "dependencies":
+      if (params.missingProperty === void 0) break;
+      return {
+        message: `missing property ${quotedName(params.missingProperty)}, required when ${quotedName(params.property)} is present`,
+        missing: String(params.missingProperty)
+      };
+    case "enum": {
+      const allowed = Array.isArray(params.allowedValues) ? params.allowedValues : [];
+      const rest = allowed.length - MAX_SHOWN_VALUES;
+      return { message: `must be one of ${allowed.slice(0, MAX_SHOWN_VALUES).map(shownValue).join(", ")}${rest > 0 ? `, \u2026 (${rest} more)` : ""}` };
+    }
+    case "const":
+      return { message: `must be ${shownValue(params.allowedValue)}` };
+    case "format":
+      return { message: `must be a valid ${params.format}` };
+  }
+  return { message: error.message ?? `fails ${error.keyword}` };
+}
+
 // codegen/emit/runtime/runtime.js
 var ucs2length = import_ucs2length.default.default;
 var equal = import_equal.default.default;
 var VENDOR = "analytics-schemas";
 var ValidationError = class extends Error {
   constructor(typeName, errors) {
-    const lines = (errors ?? []).map((error) => `  ${error.instancePath || "(root)"}: ${error.message}`);
+    const lines = (errors ?? []).map((error) => `  ${error.instancePath || "(root)"}: ${describeError(error).message}`);
     super(`${typeName} is invalid:
 ${lines.join("\n")}`);
     this.name = "ValidationError";
@@ -1062,7 +1104,7 @@ function createAssert(validate, typeName) {
     if (!validate(data)) throw new ValidationError(typeName, validate.errors);
   };
 }
-function issuePath(data, error) {
+function issuePath(data, error, member) {
   const path = [];
   let current = data;
   const segments = error.instancePath === "" ? [] : error.instancePath.slice(1).split("/");
@@ -1072,9 +1114,7 @@ function issuePath(data, error) {
     path.push(key);
     current = current != null ? current[key] : void 0;
   }
-  if (error.keyword === "required" && error.params && error.params.missingProperty !== void 0) {
-    path.push(error.params.missingProperty);
-  }
+  if (member !== void 0) path.push(member);
   return path;
 }
 function createStandardSchema(validate) {
@@ -1085,7 +1125,10 @@ function createStandardSchema(validate) {
       validate(value) {
         if (validate(value)) return { value };
         return {
-          issues: (validate.errors ?? []).map((error) => ({ message: error.message ?? error.keyword, path: issuePath(value, error) }))
+          issues: (validate.errors ?? []).map((error) => {
+            const { message, unexpected, missing } = describeError(error);
+            return { message, path: issuePath(value, error, unexpected ?? missing) };
+          })
         };
       }
     }

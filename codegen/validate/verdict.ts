@@ -1,7 +1,8 @@
-// A failed validation as a value: Ajv's first error (or the exception the validator threw), with a message that
-// names the offending value where Ajv's own message does not.
+// A failed validation as a value: Ajv's first error (or the exception the validator threw), with the message the
+// generated runtime gives it (emit/runtime/messages.js).
 
 import { MESSAGES } from "../diagnostics.js";
+import { describeError } from "../emit/runtime/messages.js";
 import type { Position } from "../model/positions.js";
 import type { ValidationIssue } from "./results.js";
 
@@ -28,41 +29,11 @@ export interface Failure {
   params?: Record<string, unknown>;
 }
 
-const MAX_SHOWN_VALUES = 8;
-const MAX_VALUE_TEXT = 80;
-
-function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > MAX_VALUE_TEXT ? `${text.slice(0, MAX_VALUE_TEXT - 1)}…` : text;
-}
-
-function describe(error: AjvErrorLike): { message: string; key?: string } {
-  const params = error.params ?? {};
-  const message = error.message ?? `fails ${error.keyword}`;
-  switch (error.keyword) {
-    case "enum": {
-      const allowed = Array.isArray(params.allowedValues) ? params.allowedValues : [];
-      const list = allowed.slice(0, MAX_SHOWN_VALUES).map(shown).join(", ");
-      return { message: `${message}: ${list}${allowed.length > MAX_SHOWN_VALUES ? ", …" : ""}` };
-    }
-    case "const":
-      return { message: `${message} ${shown(params.allowedValue)}` };
-    case "additionalProperties":
-      return { message: `${message}: ${shown(params.additionalProperty)}`, key: String(params.additionalProperty) };
-    case "unevaluatedProperties":
-      return { message: `${message}: ${shown(params.unevaluatedProperty)}`, key: String(params.unevaluatedProperty) };
-    case "propertyNames":
-      return { message: `property name ${shown(params.propertyName)} is not allowed`, key: String(params.propertyName) };
-    default:
-      return { message };
-  }
-}
-
 /** The failure after `validate` returned false. */
 export function failureOf(validate: Validator): Failure {
   const error = validate.errors?.[0];
   if (!error) return { code: "document-invalid", message: "is not valid", pointer: "" };
-  const { message, key } = describe(error);
+  const { message, unexpected: key } = describeError(error);
   return {
     code: "document-invalid",
     message,

@@ -6,6 +6,7 @@ import equalModule from "ajv/dist/runtime/equal.js";
 
 export { dateTimeBefore, formats } from "./formats.js";
 export { compilePattern, Pattern } from "./pattern.js";
+import { describeError } from "./messages.js";
 
 // These are CommonJS modules with `exports.default`; under Node's ESM interop the default import is `exports`.
 export const ucs2length = ucs2lengthModule.default;
@@ -15,7 +16,7 @@ const VENDOR = "analytics-schemas";
 
 export class ValidationError extends Error {
   constructor(typeName, errors) {
-    const lines = (errors ?? []).map((error) => `  ${error.instancePath || "(root)"}: ${error.message}`);
+    const lines = (errors ?? []).map((error) => `  ${error.instancePath || "(root)"}: ${describeError(error).message}`);
     super(`${typeName} is invalid:\n${lines.join("\n")}`);
     this.name = "ValidationError";
     this.typeName = typeName;
@@ -51,8 +52,11 @@ export function createAssert(validate, typeName) {
   };
 }
 
-/** Ajv's escaped JSON Pointer → Standard Schema path; array indexes become numbers. */
-function issuePath(data, error) {
+/**
+ * Ajv's escaped JSON Pointer → Standard Schema path; array indexes become numbers. A property to add or remove
+ * ends the path, so a form or an API client can put the message at that field.
+ */
+function issuePath(data, error, member) {
   const path = [];
   let current = data;
   const segments = error.instancePath === "" ? [] : error.instancePath.slice(1).split("/");
@@ -62,10 +66,7 @@ function issuePath(data, error) {
     path.push(key);
     current = current != null ? current[key] : undefined;
   }
-  // Point a missing property at the key the user has to add.
-  if (error.keyword === "required" && error.params && error.params.missingProperty !== undefined) {
-    path.push(error.params.missingProperty);
-  }
+  if (member !== undefined) path.push(member);
   return path;
 }
 
@@ -77,7 +78,10 @@ export function createStandardSchema(validate) {
       validate(value) {
         if (validate(value)) return { value };
         return {
-          issues: (validate.errors ?? []).map((error) => ({ message: error.message ?? error.keyword, path: issuePath(value, error) })),
+          issues: (validate.errors ?? []).map((error) => {
+            const { message, unexpected, missing } = describeError(error);
+            return { message, path: issuePath(value, error, unexpected ?? missing) };
+          }),
         };
       },
     },

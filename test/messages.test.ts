@@ -1,0 +1,91 @@
+// What a person reads when a value fails: the message and the Standard Schema path of each keyword family, the
+// same through assert, Standard Schema and `schemagen validate`.
+
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generate } from "../codegen/index.js";
+import { runCli } from "./helpers/cli.js";
+
+const SCHEMA = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://example.com/shop/order.json",
+  title: "Order",
+  type: "object",
+  properties: {
+    sku: { type: "string" },
+    status: { enum: ["NEW", "PAID", "SHIPPED", "DELIVERED", "RETURNED", "CANCELLED", "LOST", "HELD", "REFUNDED", "DISPUTED"] },
+    kind: { const: "order" },
+    placed_at: { type: "string", format: "date-time" },
+    card: { type: "string" },
+    billing_zip: { type: "string" },
+    tags: { type: "object", propertyNames: { pattern: "^[a-z]+$" }, additionalProperties: { type: "string" } },
+    lines: { type: "array", items: { type: "object", properties: { qty: { type: "integer" } }, required: ["qty"], additionalProperties: false } },
+    extra: { type: "object", properties: { a: { type: "string" } }, unevaluatedProperties: false },
+  },
+  required: ["sku"],
+  dependentRequired: { card: ["billing_zip"] },
+  additionalProperties: false,
+};
+
+type Issue = { message: string; path: (string | number)[] };
+type Module = {
+  OrderSchema: { "~standard": { validate(value: unknown): { issues?: Issue[] } } };
+  assertOrder(value: unknown): void;
+};
+
+let folder: string;
+let order: Module;
+
+beforeAll(async () => {
+  folder = await mkdtemp(path.join(os.tmpdir(), "schemagen-messages-"));
+  await mkdir(path.join(folder, "schemas/shop"), { recursive: true });
+  await writeFile(path.join(folder, "schemas/shop/order.json"), JSON.stringify(SCHEMA, null, 2));
+  await generate({ schemas: path.join(folder, "schemas"), out: path.join(folder, "generated") });
+  order = (await import(pathToFileURL(path.join(folder, "generated/shop/order.js")).href)) as Module;
+});
+
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+const valid = { sku: "A-1" };
+
+const CASES: [string, unknown, Issue | Issue[]][] = [
+  ["additionalProperties names the extra property", { ...valid, colour: "red" }, { message: "unexpected property 'colour'", path: ["colour"] }],
+  ["unevaluatedProperties names it too", { ...valid, extra: { a: "x", b: 1 } }, { message: "unexpected property 'b'", path: ["extra", "b"] }],
+  ["a name with a quote or a line break is shown as JSON", { ...valid, "it's\n": 1 }, { message: 'unexpected property "it\'s\\n"', path: ["it's\n"] }],
+  ["required names the missing property", {}, { message: "missing required property 'sku'", path: ["sku"] }],
+  ["inside an array item", { ...valid, lines: [{ qty: 1 }, {}] }, { message: "missing required property 'qty'", path: ["lines", 1, "qty"] }],
+  ["dependentRequired names the missing one and why", { ...valid, card: "4111" }, { message: "missing property 'billing_zip', required when 'card' is present", path: ["billing_zip"] }],
+  ["enum lists the allowed values, cut after eight", { ...valid, status: "GONE" }, {
+    message: 'must be one of "NEW", "PAID", "SHIPPED", "DELIVERED", "RETURNED", "CANCELLED", "LOST", "HELD", … (2 more)',
+    path: ["status"],
+  }],
+  ["const shows the value", { ...valid, kind: "refund" }, { message: 'must be "order"', path: ["kind"] }],
+  ["format names the format", { ...valid, placed_at: "yesterday" }, { message: "must be a valid date-time", path: ["placed_at"] }],
+  // Ajv reports the name's own failure, then propertyNames with the name.
+  ["propertyNames names the key", { ...valid, tags: { Bad: "x" } }, [
+    { message: 'must match pattern "^[a-z]+$"', path: ["tags"] },
+    { message: "property name 'Bad' is not allowed", path: ["tags", "Bad"] },
+  ]],
+  ["other keywords keep Ajv's message", { sku: 7 }, { message: "must be string", path: ["sku"] }],
+];
+
+describe("messages and paths of a failed value", () => {
+  it.each(CASES)("%s", (_name, value, expected) => {
+    const issues = Array.isArray(expected) ? expected : [expected];
+    expect(order.OrderSchema["~standard"].validate(value).issues).toEqual(issues);
+    expect(() => order.assertOrder(value)).toThrow(issues.at(-1)!.message);
+  });
+
+  it("the same message in schemagen validate, at the extra property's line and column", async () => {
+    const data = path.join(folder, "order.json");
+    await writeFile(data, '{\n  "sku": "A-1",\n  "colour": "red"\n}\n');
+    const result = runCli(["validate", "--schemas", path.join(folder, "schemas"), "--out", path.join(folder, "generated"), "--schema", "Order", "--quiet", data]);
+    expect(result.stdout).toBe(`${data}:3:3: invalid: unexpected property 'colour' (additionalProperties)\n`);
+    expect(result.status).toBe(1);
+  });
+});
