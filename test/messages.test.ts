@@ -88,4 +88,36 @@ describe("messages and paths of a failed value", () => {
     expect(result.stdout).toBe(`${data}:3:3: invalid: unexpected property 'colour' (additionalProperties)\n`);
     expect(result.status).toBe(1);
   });
+
+  it("validate --all-errors reports every error of a document at its value, in every format; without it, the first", async () => {
+    const data = path.join(folder, "orders.ndjson");
+    await writeFile(data, '{"sku":"A-1"}\n{"colour":"red","lines":[{"qty":"x"}],"status":"GONE"}\n');
+    const args = ["validate", "--schemas", path.join(folder, "schemas"), "--out", path.join(folder, "generated"), "--schema", "Order", "--quiet", data];
+    const expected = [
+      `${data}:2:1: invalid: missing required property 'sku' (required)`,
+      `${data}:2:2: invalid: unexpected property 'colour' (additionalProperties)`,
+      `${data}:2:48: invalid at /status: must be one of "NEW", "PAID", "SHIPPED", "DELIVERED", "RETURNED", "CANCELLED", "LOST", "HELD", … (2 more) (enum)`,
+      `${data}:2:33: invalid at /lines/0/qty: must be integer (type)`,
+    ];
+    for (const compile of [[], ["--compile"]]) {
+      const all = runCli([...args, ...compile, "--all-errors"]);
+      expect(all.stdout).toBe(expected.map((line) => `${line}\n`).join(""));
+      expect(all.status).toBe(1);
+    }
+    expect(runCli(args).stdout).toBe(`${expected[0]}\n`);
+    expect(runCli([...args, "--all-errors", "--max-errors", "2"]).stdout).toBe(`${expected[0]}\n${expected[1]}\n2 more errors not shown (raise --max-errors, or 0 for all)\n`);
+
+    const json = JSON.parse(runCli([...args, "--all-errors", "--format", "json"]).stdout);
+    expect(json.errors.map((error: { line: number; column: number; keyword: string; instancePath: string }) => [error.line, error.column, error.keyword, error.instancePath])).toEqual([
+      [2, 1, "required", ""],
+      [2, 2, "additionalProperties", ""],
+      [2, 48, "enum", "/status"],
+      [2, 33, "type", "/lines/0/qty"],
+    ]);
+    const github = runCli([...args, "--all-errors", "--format", "github"]).stdout.split("\n").filter((line) => line.startsWith("::error"));
+    expect(github).toHaveLength(4);
+    expect(github[1]).toMatch(/^::error file=.*orders\.ndjson,line=2,col=2,title=Order%3A additionalProperties::unexpected property 'colour'$/);
+    const junit = runCli([...args, "--all-errors", "--format", "junit"]).stdout;
+    expect(junit.match(/<failure /g)).toHaveLength(4);
+  });
 });

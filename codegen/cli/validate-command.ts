@@ -24,6 +24,7 @@ interface ValidateFlags {
   failFast?: boolean;
   workers: number;
   compile?: boolean;
+  allErrors?: boolean;
 }
 
 function count(minimum: number) {
@@ -54,6 +55,7 @@ export function addValidateCommand(program: Command): Command {
     .option("--fail-fast", "stop at the first invalid or malformed document")
     .option("--workers <n>", "threads validating NDJSON files over 32 MiB (this one and N-1 workers)", count(1), os.availableParallelism())
     .option("--compile", "compile the schema with Ajv at run time instead of using the precompiled validator")
+    .option("--all-errors", "report every error of an invalid document, not the first (valid documents still take the fast check)")
     .action(async (inputs: string[], flags: ValidateFlags) => {
       const { validate } = await import("../index.js");
       const { REPORTERS } = await import("../validate/report/index.js");
@@ -78,6 +80,7 @@ export function addValidateCommand(program: Command): Command {
           baseUri: flags.baseUri,
           cwd: process.cwd(),
           compile: flags.compile === true,
+          allErrors: flags.allErrors === true,
           ...(flags.inputFormat ? { inputFormat: flags.inputFormat } : {}),
           maxErrors: flags.maxErrors,
           maxDocumentBytes: flags.maxDocumentBytes,

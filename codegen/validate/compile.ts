@@ -18,6 +18,8 @@ import type { Validator } from "./verdict.js";
 export interface CompileOptions extends Pick<GenerateOptions, "schemas" | "baseUri"> {
   /** Folder that relative names in messages are relative to. */
   cwd: string;
+  /** Every error of a document, not the first (the report of --all-errors). */
+  allErrors?: boolean;
 }
 
 export interface CompiledSchema {
@@ -27,10 +29,10 @@ export interface CompiledSchema {
   type?: string;
 }
 
-function compileFrom(index: SchemaIndex, uri: string, type: string | undefined): CompiledSchema {
+function compileFrom(index: SchemaIndex, uri: string, type: string | undefined, allErrors = false): CompiledSchema {
   let validate: Validator | undefined;
   try {
-    validate = compileInProcess(index, { patternAutomata: true })(uri) as Validator | undefined;
+    validate = compileInProcess(index, { patternAutomata: true, allErrors })(uri) as Validator | undefined;
   } catch (error) {
     if (error instanceof SchemagenError) throw error;
     const file = index.files.find((resource) => resource.uri === uri)?.file.path;
@@ -48,12 +50,12 @@ export async function compileSchemaFile(file: string, options: CompileOptions): 
     const relative = path.relative(schemas, file).split(path.sep).join("/");
     const named = model.names.all.find((candidate) => candidate.pointer === "" && candidate.resource.file.path === relative);
     if (!named) throw new SchemagenError([{ code: "schema-not-object", severity: "error", file: relative, message: MESSAGES["schema-not-object"]() }]);
-    return compileFrom(model.index, named.resource.uri, named.name);
+    return compileFrom(model.index, named.resource.uri, named.name, options.allErrors);
   }
   const { index, root } = await loadReachableFiles(file, schemas, options.cwd);
   const resource = index.files.find((candidate) => candidate.file === root);
   if (!resource) throw new SchemagenError([{ code: "schema-not-object", severity: "error", file: root.path, message: MESSAGES["schema-not-object"]() }]);
-  return compileFrom(index, resource.uri, undefined);
+  return compileFrom(index, resource.uri, undefined, options.allErrors);
 }
 
 /** Compiles a schema of the schemas folder named by its $id or its type name; undefined when none matches. */
@@ -63,7 +65,7 @@ export async function compileNamedSchema(ref: string, options: CompileOptions): 
   const model = await buildSchemaModel({ schemas, baseUri: options.baseUri });
   const uri = resolveUri(ref, options.baseUri)?.replace(/#$/, "");
   const named = model.names.all.find((candidate) => candidate.pointer === "" && (candidate.name === ref || candidate.resource.uri === uri));
-  return named ? compileFrom(model.index, named.resource.uri, named.name) : undefined;
+  return named ? compileFrom(model.index, named.resource.uri, named.name, options.allErrors) : undefined;
 }
 
 interface ReachableFiles {

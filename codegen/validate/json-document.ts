@@ -5,7 +5,7 @@ import { MESSAGES } from "../diagnostics.js";
 import { positionInJson, locateSyntaxError } from "./locate.js";
 import { emptyTally, recordIssue, type Tally } from "./results.js";
 import { decodeUtf8 } from "./utf8.js";
-import { failureIssue, failureOf, failureOfThrow, type Validator } from "./verdict.js";
+import { failureIssue, failuresOf, failureOfThrow, type Validator } from "./verdict.js";
 
 export interface DocumentOptions {
   file: string;
@@ -49,7 +49,8 @@ export function validateJsonDocument(bytes: Buffer, options: DocumentOptions): T
     return tally;
   }
   tally.invalid++;
-  const found = failure ?? failureOf(validate);
-  recordIssue(tally, options.keepIssues, options.failFast, () => failureIssue(found, file, positionInJson(text, found.pointer, found.key), 1));
+  for (const found of failure ? [failure] : failuresOf(validate)) {
+    recordIssue(tally, options.keepIssues, options.failFast, () => failureIssue(found, file, positionInJson(text, found.pointer, found.key), 1));
+  }
   return tally;
 }

@@ -11,7 +11,7 @@ import { MESSAGES } from "../diagnostics.js";
 import { positionInJson, locateSyntaxError } from "./locate.js";
 import { emptyTally, inputIssue, recordIssue, type Tally, type ValidationIssue } from "./results.js";
 import { firstInvalidUtf8Byte } from "./utf8.js";
-import { failureIssue, failureOf, failureOfThrow, type Failure, type Validator } from "./verdict.js";
+import { failureIssue, failuresOf, failureOfThrow, type Failure, type Validator } from "./verdict.js";
 
 const NEWLINE = 10;
 /** A longer line is skipped and reported rather than held in memory (V8 strings stop at about 512 MiB). */
@@ -115,22 +115,24 @@ export class NdjsonScanner {
     try {
       valid = this.validate(value);
     } catch (error) {
-      this.failed(text, failureOfThrow(error));
+      this.failed(text, [failureOfThrow(error)]);
       return;
     }
     if (valid) tally.valid++;
-    else this.failed(text, failureOf(this.validate));
+    else this.failed(text, failuresOf(this.validate));
   }
 
-  private failed(text: string, failure: Failure): void {
+  private failed(text: string, failures: Failure[]): void {
     const tally = this.tally;
     tally.invalid++;
     const line = tally.lines;
     const document = tally.documents;
-    this.record(() => {
-      const { column } = positionInJson(text, failure.pointer, failure.key);
-      return failureIssue(failure, this.options.file, { line, column }, document);
-    });
+    for (const failure of failures) {
+      this.record(() => {
+        const { column } = positionInJson(text, failure.pointer, failure.key);
+        return failureIssue(failure, this.options.file, { line, column }, document);
+      });
+    }
   }
 
   private unparsable(text: string, error: unknown): void {

@@ -11,18 +11,24 @@ import type { GenerateOptions } from "../config.js";
 import { MESSAGES, SchemagenError } from "../diagnostics.js";
 import type { CompileOptions } from "./compile.js";
 import type { SchemaSummary } from "./results.js";
-import type { Validator } from "./verdict.js";
+import { withAllErrors, type Validator } from "./verdict.js";
 
 export interface SchemaRefOptions extends Pick<GenerateOptions, "schemas" | "out" | "baseUri"> {
   cwd: string;
   /** Compile with Ajv at run time even when a precompiled validator exists. */
   compile?: boolean;
+  /** Report every error of an invalid document (compiled with Ajv's allErrors), not the first. */
+  allErrors?: boolean;
 }
 
-export type ValidatorSpec =
+export type ValidatorSpec = (
   | { kind: "module"; url: string; exportName: string }
   | { kind: "compile-file"; file: string; options: CompileOptions }
-  | { kind: "compile-named"; ref: string; options: CompileOptions };
+  | { kind: "compile-named"; ref: string; options: CompileOptions }
+) & {
+  /** Under --all-errors: the validator that reports every error, run only after this one has failed. */
+  allErrors?: ValidatorSpec;
+};
 
 export interface ResolvedSchema {
   summary: SchemaSummary;
@@ -71,7 +77,13 @@ export async function resolveSchema(ref: string, options: SchemaRefOptions): Pro
       source !== undefined ? candidate.source === source : candidate.id === ref.replace(/#$/, "") || candidate.type === ref,
     );
     if (entry) {
-      const spec: ValidatorSpec = { kind: "module", url: pathToFileURL(path.join(out, entry.module)).href, exportName: entry.validator };
+      const spec: ValidatorSpec = {
+        kind: "module",
+        url: pathToFileURL(path.join(out, entry.module)).href,
+        exportName: entry.validator,
+        // The precompiled validators stop at the first error; the report compiles the same schema from the folder.
+        ...(options.allErrors ? { allErrors: { kind: "compile-named", ref: entry.id, options: { ...compileOptions, allErrors: true } } } : {}),
+      };
       return { summary: { ref, id: entry.id, type: entry.type, validator: "precompiled" }, spec, load: () => loadValidator(spec) };
     }
   }
@@ -84,10 +96,12 @@ export async function resolveSchema(ref: string, options: SchemaRefOptions): Pro
     const hint = close.length > 0 ? `; did you mean ${close.slice(0, 3).join(", ")}?` : manifest ? "" : ` (no ${path.join(options.out, "manifest.json")})`;
     throw new SchemagenError([{ code: "schema-unknown", severity: "error", message: MESSAGES["schema-unknown"](ref, hint) }]);
   }
+  if (options.allErrors) spec.allErrors = { ...spec, options: { ...compileOptions, allErrors: true } };
+  const validate = spec.allErrors ? withAllErrors(compiled.validate, await loadOne(spec.allErrors)) : compiled.validate;
   return {
     summary: { ref, id: compiled.id, ...(compiled.type ? { type: compiled.type } : {}), validator: "compiled" },
     spec,
-    load: () => Promise.resolve(compiled.validate),
+    load: () => Promise.resolve(validate),
   };
 }
 
@@ -103,6 +117,11 @@ async function compileNamed(spec: Extract<ValidatorSpec, { kind: "compile-named"
 
 /** The validator a spec names; workers call this with the spec the main thread resolved. */
 export async function loadValidator(spec: ValidatorSpec): Promise<Validator> {
+  const fast = await loadOne(spec);
+  return spec.allErrors ? withAllErrors(fast, await loadOne(spec.allErrors)) : fast;
+}
+
+async function loadOne(spec: ValidatorSpec): Promise<Validator> {
   if (spec.kind === "compile-file") return (await compileFile(spec)).validate;
   if (spec.kind === "compile-named") {
     const compiled = await compileNamed(spec);

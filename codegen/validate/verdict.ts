@@ -14,8 +14,23 @@ export interface AjvErrorLike {
   message?: string;
 }
 
-/** A generated or Ajv-compiled validator: returns a verdict and leaves the first error in `.errors`. */
-export type Validator = ((data: unknown) => boolean) & { errors?: AjvErrorLike[] | null };
+/**
+ * A generated or Ajv-compiled validator: returns a verdict and leaves the first error in `.errors`; under
+ * --all-errors (`allErrors` set), every error.
+ */
+export type Validator = ((data: unknown) => boolean) & { errors?: AjvErrorLike[] | null; allErrors?: boolean };
+
+/** The fast validator, and after it fails, the all-errors one for the report: valid data pays for one check only. */
+export function withAllErrors(fast: Validator, full: Validator): Validator {
+  const validate: Validator = (data) => {
+    if (fast(data)) return true;
+    full(data);
+    validate.errors = full.errors && full.errors.length > 0 ? full.errors : fast.errors;
+    return false;
+  };
+  validate.allErrors = true;
+  return validate;
+}
 
 export interface Failure {
   code: "document-invalid" | "document-too-deep" | "validator-threw";
@@ -29,10 +44,14 @@ export interface Failure {
   params?: Record<string, unknown>;
 }
 
-/** The failure after `validate` returned false. */
-export function failureOf(validate: Validator): Failure {
-  const error = validate.errors?.[0];
-  if (!error) return { code: "document-invalid", message: "is not valid", pointer: "" };
+/** The failures after `validate` returned false: the first, or every one under --all-errors. */
+export function failuresOf(validate: Validator): Failure[] {
+  const errors = validate.errors ?? [];
+  if (errors.length === 0) return [{ code: "document-invalid", message: "is not valid", pointer: "" }];
+  return (validate.allErrors ? errors : errors.slice(0, 1)).map(failureOfError);
+}
+
+function failureOfError(error: AjvErrorLike): Failure {
   const { message, unexpected: key } = describeError(error);
   return {
     code: "document-invalid",

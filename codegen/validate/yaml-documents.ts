@@ -8,7 +8,7 @@ import type { Position } from "../model/positions.js";
 import type { DocumentOptions } from "./json-document.js";
 import { emptyTally, recordIssue, type Tally } from "./results.js";
 import { decodeUtf8 } from "./utf8.js";
-import { failureIssue, failureOf, failureOfThrow, type Failure } from "./verdict.js";
+import { failureIssue, failuresOf, failureOfThrow, type Failure } from "./verdict.js";
 
 /** Billion-laughs guard: a document may expand at most this many aliases. */
 const MAX_ALIAS_COUNT = 100;
@@ -73,9 +73,10 @@ export function validateYamlDocuments(bytes: Buffer, options: DocumentOptions): 
       failure = failureOfThrow(error);
     }
     tally.invalid++;
-    const found = failure ?? failureOf(validate);
     const index = tally.documents;
-    recordIssue(tally, options.keepIssues, options.failFast, () => failureIssue(found, file, at(offsetOf(document, found)), index));
+    for (const found of failure ? [failure] : failuresOf(validate)) {
+      recordIssue(tally, options.keepIssues, options.failFast, () => failureIssue(found, file, at(offsetOf(document, found)), index));
+    }
   }
   return tally;
 }
