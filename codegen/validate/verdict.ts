@@ -1,5 +1,5 @@
-// A failed validation as a value: Ajv's first error (or the exception the validator threw), with the message the
-// generated runtime gives it (emit/runtime/messages.js).
+// A failed validation as a value: Ajv's first error, or every one under --all-errors (or the exception the validator
+// threw), with the message the generated runtime gives it (emit/runtime/messages.js).
 
 import { MESSAGES } from "../diagnostics.js";
 import { describeError } from "../emit/runtime/messages.js";
