@@ -13,13 +13,16 @@ import { loadSchemaSet, parseJsonText, type SchemaFile } from "../load.js";
 import { indexSchemaSet, resolveRef, resolveUri, type SchemaIndex } from "../model/resources.js";
 import { buildSchemaModel } from "../pipeline.js";
 import { isInside } from "./schema-ref.js";
-import type { Validator } from "./verdict.js";
+import { withAllErrors, type Validator } from "./verdict.js";
 
 export interface CompileOptions extends Pick<GenerateOptions, "schemas" | "baseUri"> {
   /** Folder that relative names in messages are relative to. */
   cwd: string;
-  /** Every error of a document, not the first (the report of --all-errors). */
-  allErrors?: boolean;
+  /**
+   * Which errors the validator reports: the first (default); all (the report behind a precompiled validator under
+   * --all-errors); or the first-error check, then the all-errors report when it fails, both from one schema model.
+   */
+  errors?: "first" | "all" | "first-then-all";
 }
 
 export interface CompiledSchema {
@@ -29,10 +32,12 @@ export interface CompiledSchema {
   type?: string;
 }
 
-function compileFrom(index: SchemaIndex, uri: string, type: string | undefined, allErrors = false): CompiledSchema {
+function compileFrom(index: SchemaIndex, uri: string, type: string | undefined, errors: CompileOptions["errors"] = "first"): CompiledSchema {
+  const compile = (allErrors: boolean) => compileInProcess(index, { patternAutomata: true, allErrors })(uri) as Validator | undefined;
   let validate: Validator | undefined;
   try {
-    validate = compileInProcess(index, { patternAutomata: true, allErrors })(uri) as Validator | undefined;
+    validate = compile(errors === "all");
+    if (validate && errors === "first-then-all") validate = withAllErrors(validate, compile(true)!);
   } catch (error) {
     if (error instanceof SchemagenError) throw error;
     const file = index.files.find((resource) => resource.uri === uri)?.file.path;
@@ -50,12 +55,12 @@ export async function compileSchemaFile(file: string, options: CompileOptions): 
     const relative = path.relative(schemas, file).split(path.sep).join("/");
     const named = model.names.all.find((candidate) => candidate.pointer === "" && candidate.resource.file.path === relative);
     if (!named) throw new SchemagenError([{ code: "schema-not-object", severity: "error", file: relative, message: MESSAGES["schema-not-object"]() }]);
-    return compileFrom(model.index, named.resource.uri, named.name, options.allErrors);
+    return compileFrom(model.index, named.resource.uri, named.name, options.errors);
   }
   const { index, root } = await loadReachableFiles(file, schemas, options.cwd);
   const resource = index.files.find((candidate) => candidate.file === root);
   if (!resource) throw new SchemagenError([{ code: "schema-not-object", severity: "error", file: root.path, message: MESSAGES["schema-not-object"]() }]);
-  return compileFrom(index, resource.uri, undefined, options.allErrors);
+  return compileFrom(index, resource.uri, undefined, options.errors);
 }
 
 /** Compiles a schema of the schemas folder named by its $id or its type name; undefined when none matches. */
@@ -65,7 +70,7 @@ export async function compileNamedSchema(ref: string, options: CompileOptions): 
   const model = await buildSchemaModel({ schemas, baseUri: options.baseUri });
   const uri = resolveUri(ref, options.baseUri)?.replace(/#$/, "");
   const named = model.names.all.find((candidate) => candidate.pointer === "" && (candidate.name === ref || candidate.resource.uri === uri));
-  return named ? compileFrom(model.index, named.resource.uri, named.name, options.allErrors) : undefined;
+  return named ? compileFrom(model.index, named.resource.uri, named.name, options.errors) : undefined;
 }
 
 interface ReachableFiles {

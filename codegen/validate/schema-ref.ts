@@ -26,7 +26,7 @@ export type ValidatorSpec = (
   | { kind: "compile-file"; file: string; options: CompileOptions }
   | { kind: "compile-named"; ref: string; options: CompileOptions }
 ) & {
-  /** Under --all-errors: the validator that reports every error, run only after this one has failed. */
+  /** Under --all-errors, beside a precompiled validator: the one that reports every error, run after it fails. */
   allErrors?: ValidatorSpec;
 };
 
@@ -82,13 +82,15 @@ export async function resolveSchema(ref: string, options: SchemaRefOptions): Pro
         url: pathToFileURL(path.join(out, entry.module)).href,
         exportName: entry.validator,
         // The precompiled validators stop at the first error; the report compiles the same schema from the folder.
-        ...(options.allErrors ? { allErrors: { kind: "compile-named", ref: entry.id, options: { ...compileOptions, allErrors: true } } } : {}),
+        ...(options.allErrors ? { allErrors: { kind: "compile-named", ref: entry.id, options: { ...compileOptions, errors: "all" } } } : {}),
       };
       return { summary: { ref, id: entry.id, type: entry.type, validator: "precompiled" }, spec, load: () => loadValidator(spec) };
     }
   }
 
-  const spec: ValidatorSpec = isFile ? { kind: "compile-file", file, options: compileOptions } : { kind: "compile-named", ref, options: compileOptions };
+  // Compiled at run time, the first-error check and the all-errors report come from one schema model.
+  const runTimeOptions: CompileOptions = { ...compileOptions, errors: options.allErrors ? "first-then-all" : "first" };
+  const spec: ValidatorSpec = isFile ? { kind: "compile-file", file, options: runTimeOptions } : { kind: "compile-named", ref, options: runTimeOptions };
   const compiled = spec.kind === "compile-file" ? await compileFile(spec) : await compileNamed(spec);
   if (!compiled) {
     const known = manifest?.map((entry) => entry.type) ?? [];
@@ -96,12 +98,10 @@ export async function resolveSchema(ref: string, options: SchemaRefOptions): Pro
     const hint = close.length > 0 ? `; did you mean ${close.slice(0, 3).join(", ")}?` : manifest ? "" : ` (no ${path.join(options.out, "manifest.json")})`;
     throw new SchemagenError([{ code: "schema-unknown", severity: "error", message: MESSAGES["schema-unknown"](ref, hint) }]);
   }
-  if (options.allErrors) spec.allErrors = { ...spec, options: { ...compileOptions, allErrors: true } };
-  const validate = spec.allErrors ? withAllErrors(compiled.validate, await loadOne(spec.allErrors)) : compiled.validate;
   return {
     summary: { ref, id: compiled.id, ...(compiled.type ? { type: compiled.type } : {}), validator: "compiled" },
     spec,
-    load: () => Promise.resolve(validate),
+    load: () => Promise.resolve(compiled.validate),
   };
 }
 
