@@ -107,10 +107,10 @@ export async function emitFiles(index: SchemaIndex, names: NameTable): Promise<G
   files.push({ path: "runtime.js", contents: runtime.js }, { path: "runtime.d.ts", contents: runtime.dts });
   const reexports = domains.map((domain) => `export * from "./${modulePath(domain)}";`).join("\n");
   files.push(
-    { path: "index.js", contents: `${BANNER}\nexport { ValidationError } from "./runtime.js";\n${reexports}\n` },
+    { path: "index.js", contents: `${BANNER}\nexport { DEFAULT_MAX_ERRORS, setMaxErrors, ValidationError } from "./runtime.js";\n${reexports}\n` },
     {
       path: "index.d.ts",
-      contents: `${BANNER}\nexport { ValidationError } from "./runtime.js";\nexport type { Validator, ValidationErrorObject, StandardSchemaV1, JsonSchema } from "./runtime.js";\n${reexports}\n`,
+      contents: `${BANNER}\nexport { DEFAULT_MAX_ERRORS, setMaxErrors, ValidationError } from "./runtime.js";\nexport type { Validator, ValidationErrorObject, StandardSchemaV1, JsonSchema } from "./runtime.js";\n${reexports}\n`,
     },
     { path: "manifest.json", contents: emitManifest(roots, names, moduleOf) },
     ...emitBundles(names, index),

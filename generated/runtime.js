@@ -1064,8 +1064,73 @@ function describeError(error) {
       return { message: `must be ${shownValue(params.allowedValue)}` };
     case "format":
       return { message: `must be a valid ${params.format}` };
+    case "oneOf":
+    case "anyOf":
+      if (Array.isArray(params.passingSchemas)) return { message: `must match exactly one oneOf branch, but matches branches ${params.passingSchemas.flat(Infinity).join(" and ")}` };
+      if (params.closestBranch === void 0) break;
+      return { message: `matches none of the ${params.branchCount} ${error.keyword} branches; closest is branch ${params.closestBranch}, failing as follows` };
   }
   return { message: error.message ?? `fails ${error.keyword}` };
+}
+
+// codegen/emit/runtime/report.js
+var DEFAULT_MAX_ERRORS = 100;
+var defaultMaxErrors = DEFAULT_MAX_ERRORS;
+function setMaxErrors(limit) {
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`maxErrors must be a positive integer, not ${String(limit)}`);
+  defaultMaxErrors = limit;
+}
+function reportErrors(report, data, firstErrors, maxErrors = defaultMaxErrors) {
+  const errors = report(data) || !report.errors ? firstErrors ?? [] : closestBranches(report.errors);
+  return errors.length > maxErrors ? { errors: errors.slice(0, maxErrors), omitted: errors.length - maxErrors } : { errors, omitted: 0 };
+}
+function closestBranches(errors) {
+  return errors.some((error) => error.branches !== void 0) ? pruned(errors, 0, errors.length) : errors;
+}
+function pruned(errors, from, to) {
+  const kept = [];
+  for (let index = to - 1; index >= from; ) {
+    const error = errors[index];
+    const offsets = error.branches;
+    if (offsets === void 0) {
+      kept.push(error);
+      index--;
+      continue;
+    }
+    const start = index - offsets[offsets.length - 1];
+    const ranges = offsets.slice(0, -1).map((offset, branch) => [start + offset, start + offsets[branch + 1]]);
+    const closest = Array.isArray(error.params?.passingSchemas) ? void 0 : closestBranch(errors, ranges, error.instancePath);
+    const { branches, ...shown } = error;
+    shown.params = { ...error.params, branchCount: ranges.length, ...closest === void 0 ? {} : { closestBranch: closest } };
+    if (closest !== void 0) {
+      const inner = pruned(errors, ranges[closest][0], ranges[closest][1]);
+      for (let at = inner.length - 1; at >= 0; at--) kept.push(inner[at]);
+    }
+    kept.push(shown);
+    index = start - 1;
+  }
+  return kept.reverse();
+}
+function closestBranch(errors, ranges, instancePath) {
+  let best;
+  let bestScore;
+  ranges.forEach(([from, to], branch) => {
+    let distance = 0;
+    for (let index = from; index < to; index++) {
+      const { keyword, instancePath: at } = errors[index];
+      if (at === instancePath && (keyword === "type" || keyword === "const" || keyword === "enum")) distance = Math.max(distance, 2);
+      else if ((keyword === "const" || keyword === "enum") && isChild(at, instancePath)) distance = Math.max(distance, 1);
+    }
+    const score = distance * 1e9 + (to - from);
+    if (bestScore === void 0 || score < bestScore) {
+      best = branch;
+      bestScore = score;
+    }
+  });
+  return best;
+}
+function isChild(path, parent) {
+  return path.length > parent.length + 1 && path.startsWith(`${parent}/`) && !path.slice(parent.length + 1).includes("/");
 }
 
 // codegen/emit/runtime/runtime.js
@@ -1073,13 +1138,15 @@ var ucs2length = import_ucs2length.default.default;
 var equal = import_equal.default.default;
 var VENDOR = "analytics-schemas";
 var ValidationError = class extends Error {
-  constructor(typeName, errors) {
+  constructor(typeName, errors, omitted = 0) {
     const lines = (errors ?? []).map((error) => `  ${error.instancePath || "(root)"}: ${describeError(error).message}`);
+    if (omitted > 0) lines.push(`  \u2026 and ${omitted} more`);
     super(`${typeName} is invalid:
 ${lines.join("\n")}`);
     this.name = "ValidationError";
     this.typeName = typeName;
     this.errors = errors ?? [];
+    this.omitted = omitted;
   }
 };
 function guardRecursion(validate) {
@@ -1099,9 +1166,12 @@ function guardRecursion(validate) {
   guarded.errors = null;
   return guarded;
 }
-function createAssert(validate, typeName) {
+function createAssert(validate, typeName, report) {
   return function assert(data) {
-    if (!validate(data)) throw new ValidationError(typeName, validate.errors);
+    if (validate(data)) return;
+    if (!report) throw new ValidationError(typeName, validate.errors);
+    const { errors, omitted } = reportErrors(report, data, validate.errors);
+    throw new ValidationError(typeName, errors, omitted);
   };
 }
 function issuePath(data, error, member) {
@@ -1117,15 +1187,17 @@ function issuePath(data, error, member) {
   if (member !== void 0) path.push(member);
   return path;
 }
-function createStandardSchema(validate) {
+function createStandardSchema(validate, report) {
   return {
     "~standard": {
       version: 1,
       vendor: VENDOR,
-      validate(value) {
+      validate(value, options) {
         if (validate(value)) return { value };
+        const maxErrors = options?.libraryOptions?.maxErrors;
+        const errors = report ? reportErrors(report, value, validate.errors, maxErrors).errors : validate.errors ?? [];
         return {
-          issues: (validate.errors ?? []).map((error) => {
+          issues: errors.map((error) => {
             const { message, unexpected, missing } = describeError(error);
             return { message, path: issuePath(value, error, unexpected ?? missing) };
           })
@@ -1152,6 +1224,7 @@ function currentTimestamp() {
   return (/* @__PURE__ */ new Date()).toISOString();
 }
 export {
+  DEFAULT_MAX_ERRORS,
   Pattern,
   ValidationError,
   compilePattern,
@@ -1164,5 +1237,6 @@ export {
   formats,
   guardRecursion,
   randomUuid,
+  setMaxErrors,
   ucs2length
 };

@@ -1,5 +1,5 @@
 // A generated Standard Schema through Hono's own validator middleware, as a service uses it: the 400 body names
-// the field to fix and says what is wrong with it.
+// each field to fix and says what is wrong with it.
 
 import { sValidator } from "@hono/standard-validator";
 import { Hono } from "hono";
@@ -35,5 +35,17 @@ describe("through Hono's standard validator", () => {
     const response = await post(body);
     expect(response.status).toBe(400);
     expect(response.body.error).toEqual([issue]);
+  });
+
+  it("answers 400 naming each bad field of one body, so one round trip shows everything to fix", async () => {
+    const { event_name: _, ...withoutName } = analyticsEvent(1);
+    const response = await post({ ...withoutName, colour: "red", event_type: "NOPE", timestamp: "yesterday" });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toEqual([
+      { message: "missing required property 'event_name'", path: ["event_name"] },
+      { message: "unexpected property 'colour'", path: ["colour"] },
+      { message: "must be a valid date-time", path: ["timestamp"] },
+      { message: 'must be one of "USER_ACTION", "PLAYBACK", "RECOMMENDATION", "SEARCH", "SYSTEM_EVENT", "ERROR"', path: ["event_type"] },
+    ]);
   });
 });

@@ -24,6 +24,14 @@ const SCHEMA = {
     tags: { type: "object", propertyNames: { pattern: "^[a-z]+$" }, additionalProperties: { type: "string" } },
     lines: { type: "array", items: { type: "object", properties: { qty: { type: "integer" } }, required: ["qty"], additionalProperties: false } },
     extra: { type: "object", properties: { a: { type: "string" } }, unevaluatedProperties: false },
+    payment: {
+      oneOf: [
+        { type: "object", properties: { method: { const: "card" }, last4: { type: "string", pattern: "^[0-9]{4}$" } }, required: ["method", "last4"], additionalProperties: false },
+        { type: "object", properties: { method: { const: "invoice" }, due_days: { type: "integer", maximum: 90 } }, required: ["method", "due_days"], additionalProperties: false },
+      ],
+    },
+    note: { anyOf: [{ type: "string", maxLength: 3 }, { type: "integer" }] },
+    either: { oneOf: [{ type: "string" }, { maxLength: 5 }] },
   },
   required: ["sku"],
   dependentRequired: { card: ["billing_zip"] },
@@ -31,13 +39,17 @@ const SCHEMA = {
 };
 
 type Issue = { message: string; path: (string | number)[] };
+type ErrorObject = { instancePath: string; keyword: string; params: Record<string, unknown> };
 type Module = {
-  OrderSchema: { "~standard": { validate(value: unknown): { issues?: Issue[] } } };
+  OrderSchema: { "~standard": { validate(value: unknown, options?: { libraryOptions?: Record<string, unknown> }): { issues?: Issue[] } } };
   assertOrder(value: unknown): void;
+  validateOrder: ((value: unknown) => boolean) & { errors?: ErrorObject[] | null };
 };
+type Runtime = { setMaxErrors(limit: number): void; DEFAULT_MAX_ERRORS: number };
 
 let folder: string;
 let order: Module;
+let runtime: Runtime;
 
 beforeAll(async () => {
   folder = await mkdtemp(path.join(os.tmpdir(), "schemagen-messages-"));
@@ -45,6 +57,7 @@ beforeAll(async () => {
   await writeFile(path.join(folder, "schemas/shop/order.json"), JSON.stringify(SCHEMA, null, 2));
   await generate({ schemas: path.join(folder, "schemas"), out: path.join(folder, "generated") });
   order = (await import(pathToFileURL(path.join(folder, "generated/shop/order.js")).href)) as Module;
+  runtime = (await import(pathToFileURL(path.join(folder, "generated/runtime.js")).href)) as Runtime;
 });
 
 afterAll(async () => {
@@ -119,5 +132,92 @@ describe("messages and paths of a failed value", () => {
     expect(github[1]).toMatch(/^::error file=.*orders\.ndjson,line=2,col=2,title=Order%3A additionalProperties::unexpected property 'colour'$/);
     const junit = runCli([...args, "--all-errors", "--format", "junit"]).stdout;
     expect(junit.match(/<failure /g)).toHaveLength(4);
+  });
+});
+
+/** The error assert throws for `value`. */
+function thrownBy(value: unknown): Error & { errors: ErrorObject[]; omitted: number } {
+  try {
+    order.assertOrder(value);
+  } catch (error) {
+    return error as Error & { errors: ErrorObject[]; omitted: number };
+  }
+  throw new Error("assertOrder accepted the value");
+}
+
+describe("every error of a failed value (assert and Standard Schema)", () => {
+  const bad = { colour: "red", status: "GONE", lines: [{ qty: "x" }, {}] };
+
+  it("lists each error at its field, while validate keeps to the first", () => {
+    expect(order.OrderSchema["~standard"].validate(bad).issues).toEqual([
+      { message: "missing required property 'sku'", path: ["sku"] },
+      { message: "unexpected property 'colour'", path: ["colour"] },
+      { message: 'must be one of "NEW", "PAID", "SHIPPED", "DELIVERED", "RETURNED", "CANCELLED", "LOST", "HELD", … (2 more)', path: ["status"] },
+      { message: "must be integer", path: ["lines", 0, "qty"] },
+      { message: "missing required property 'qty'", path: ["lines", 1, "qty"] },
+    ]);
+    const error = thrownBy(bad);
+    expect(error.errors.map((each) => [each.instancePath, each.keyword])).toEqual([
+      ["", "required"],
+      ["", "additionalProperties"],
+      ["/status", "enum"],
+      ["/lines/0/qty", "type"],
+      ["/lines/1", "required"],
+    ]);
+    expect(error.message).toBe(
+      "Order is invalid:\n  (root): missing required property 'sku'\n  (root): unexpected property 'colour'\n" +
+        '  /status: must be one of "NEW", "PAID", "SHIPPED", "DELIVERED", "RETURNED", "CANCELLED", "LOST", "HELD", … (2 more)\n' +
+        "  /lines/0/qty: must be integer\n  /lines/1: missing required property 'qty'",
+    );
+    expect(order.validateOrder(bad)).toBe(false);
+    expect(order.validateOrder.errors).toHaveLength(1);
+  });
+
+  it("a failed oneOf says which branch came closest and gives only that branch's errors", () => {
+    expect(order.OrderSchema["~standard"].validate({ ...valid, payment: { method: "invoice", due_days: 91 } }).issues).toEqual([
+      { message: "matches none of the 2 oneOf branches; closest is branch 1, failing as follows", path: ["payment"] },
+      { message: "must be <= 90", path: ["payment", "due_days"] },
+    ]);
+    // The tag decides before the count of errors: a card with a bad last4 is closer to card than to invoice.
+    const card = thrownBy({ ...valid, payment: { method: "card", last4: "12x4", due_days: 3 } });
+    expect(card.errors.map((each) => [each.instancePath, each.keyword, each.params.closestBranch])).toEqual([
+      ["/payment", "oneOf", 0],
+      ["/payment", "additionalProperties", undefined],
+      ["/payment/last4", "pattern", undefined],
+    ]);
+    expect(card.errors[0]!.params).toEqual({ passingSchemas: null, branchCount: 2, closestBranch: 0 });
+  });
+
+  it("a failed anyOf too; a oneOf matched twice names both branches and no branch errors", () => {
+    expect(order.OrderSchema["~standard"].validate({ ...valid, note: "long" }).issues).toEqual([
+      { message: "matches none of the 2 anyOf branches; closest is branch 0, failing as follows", path: ["note"] },
+      { message: "must NOT have more than 3 characters", path: ["note"] },
+    ]);
+    expect(order.OrderSchema["~standard"].validate({ ...valid, either: "abc" }).issues).toEqual([
+      { message: "must match exactly one oneOf branch, but matches branches 0 and 1", path: ["either"] },
+    ]);
+  });
+
+  it("stops at 100 errors by default, and says how many more there were", () => {
+    const many = { ...valid, lines: Array.from({ length: 150 }, () => ({})) };
+    expect(runtime.DEFAULT_MAX_ERRORS).toBe(100);
+    const error = thrownBy(many);
+    expect(error.errors).toHaveLength(100);
+    expect(error.omitted).toBe(50);
+    expect(error.message.split("\n").at(-1)).toBe("  … and 50 more");
+    expect(order.OrderSchema["~standard"].validate(many).issues).toHaveLength(100);
+  });
+
+  it("takes another cap per call (libraryOptions.maxErrors) or for every call (setMaxErrors)", () => {
+    expect(order.OrderSchema["~standard"].validate(bad, { libraryOptions: { maxErrors: 2 } }).issues!.map((issue) => issue.path)).toEqual([["sku"], ["colour"]]);
+    runtime.setMaxErrors(1);
+    try {
+      expect(thrownBy(bad).errors).toHaveLength(1);
+      expect(thrownBy(bad).omitted).toBe(4);
+    } finally {
+      runtime.setMaxErrors(runtime.DEFAULT_MAX_ERRORS);
+    }
+    expect(() => runtime.setMaxErrors(0)).toThrow(RangeError);
+    expect(thrownBy(bad).errors).toHaveLength(5);
   });
 });

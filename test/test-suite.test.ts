@@ -45,6 +45,12 @@ describe("the JSON Schema Test Suite through schemagen generate (a folder nobody
         expect(decided.length).toBeGreaterThan(results.length - 20);
       });
 
+      it("reports, on every failed case, the errors Ajv's allErrors gives (one branch of a failed oneOf/anyOf)", () => {
+        const mismatches = results.filter((result) => result.reportMismatch !== undefined).map((result) => `${caseKey(result)}: ${result.reportMismatch}`);
+        expect(mismatches).toEqual([]);
+        expect(results.filter((result) => result.actual === false).length).toBeGreaterThan(100);
+      });
+
       it("never throws", () => {
         expect(results.filter((result) => result.actual === "throw").map(caseKey)).toEqual([]);
       });

@@ -9,6 +9,7 @@ import { asciiOnly, BANNER, jsonExpression } from "./code.js";
 import { factoryDeclaration, factoryFields, factoryValue } from "./factories.js";
 import { enumConstantDeclaration, enumConstantValue, type TypeDeclaration } from "./types.js";
 import type { ValidatorModule } from "./validators.js";
+import type { ModulePiece } from "./passes/split.js";
 
 export interface SchemaModule {
   /** Path of the .js file, relative to the output folder, e.g. "analytics/event.js". */
@@ -52,9 +53,29 @@ export function publicNames(module: SchemaModule, index: SchemaIndex): string[] 
   return names;
 }
 
+const EMPTY_PIECE: ModulePiece = { code: "", imports: new Map(), exports: [], runtimeImports: [], validators: new Map() };
+
+/** The module-scope name of an all-errors function: Ajv names both compiles' functions alike. */
+const allErrorsName = (name: string) => `${name}$all`;
+
+/**
+ * A piece's code inside a function whose parameters are its imports, bound at module scope under `bound` names.
+ * V8 reads locals fast, while every read of a module-scope binding inside a validator costs a lookup (measured:
+ * validators 1.2-1.8x slower at module scope).
+ */
+function scopedCode(piece: ModulePiece, bound: (name: string) => string): string {
+  const outside = [...new Set([...piece.exports, ...piece.validators.values()])].sort(compareText);
+  const imported = [...piece.imports.values()].flat();
+  const inside = [...new Set([...piece.runtimeImports, ...imported])].sort(compareText);
+  const importedSet = new Set(imported);
+  const bindings = outside.map((name) => (bound(name) === name ? name : `${name}: ${bound(name)}`));
+  const args = inside.map((name) => (importedSet.has(name) ? bound(name) : name));
+  return `const { ${bindings.join(", ")} } = ((${inside.join(", ")}) => {\n${piece.code}\nreturn { ${outside.join(", ")} };\n})(${args.join(", ")});`;
+}
+
 export function emitModuleJs(module: SchemaModule, index: SchemaIndex): string {
   const validators = module.validators;
-  const runtimeImports = new Set<string>(["createAssert", "createStandardSchema", ...(validators?.runtimeImports ?? [])]);
+  const runtimeImports = new Set<string>(["createAssert", "createStandardSchema", ...(validators?.runtimeImports ?? []), ...(validators?.allErrors.runtimeImports ?? [])]);
   const factories = module.roots.map((named) => ({ named, fields: factoryFields(named, index) }));
   for (const { fields } of factories) {
     if (fields.length > 0) runtimeImports.add("createFactory");
@@ -66,27 +87,28 @@ export function emitModuleJs(module: SchemaModule, index: SchemaIndex): string {
   const guarded = new Set(module.roots.filter((named) => reachesDynamicRef(named, index)));
   if (guarded.size > 0) runtimeImports.add("guardRecursion");
   const parts = [BANNER, `import { ${[...runtimeImports].sort(compareText).join(", ")} } from "${specifier(module.path, "runtime.js")}";`];
-  for (const [source, names] of validators?.imports ?? []) parts.push(`import { ${names.join(", ")} } from "${specifier(module.path, source)}";`);
-  if (validators?.code) {
-    // The code runs inside a function whose parameters are its imports: V8 reads locals fast, while every read of a
-    // module-scope binding inside a validator costs a lookup (measured: validators 1.2-1.8x slower at module scope).
-    const outside = [...new Set([...validators.exports, ...validators.validators.values()])].sort(compareText);
-    const inside = [...new Set([...validators.runtimeImports, ...[...validators.imports.values()].flat()])].sort(compareText).join(", ");
-    parts.push(
-      `// Ajv standalone code (${validators.dialect}) for this file's schemas and what only they use.\n` +
-        `const { ${outside.join(", ")} } = ((${inside}) => {\n${validators.code}\nreturn { ${outside.join(", ")} };\n})(${inside});`,
-    );
+  const first = validators ?? EMPTY_PIECE;
+  const all = validators?.allErrors ?? EMPTY_PIECE;
+  for (const source of [...new Set([...first.imports.keys(), ...all.imports.keys()])].sort(compareText)) {
+    const names = [...(first.imports.get(source) ?? []), ...(all.imports.get(source) ?? []).map(allErrorsName)];
+    parts.push(`import { ${names.join(", ")} } from "${specifier(module.path, source)}";`);
   }
-  if (validators && validators.exports.length > 0) parts.push(`export { ${validators.exports.join(", ")} };`);
+  if (first.code) parts.push(`// Ajv standalone code (${validators!.dialect}) for this file's schemas and what only they use.\n${scopedCode(first, (name) => name)}`);
+  if (all.code) parts.push(`// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.\n${scopedCode(all, allErrorsName)}`);
+  const exported = [...first.exports, ...all.exports.map(allErrorsName)];
+  if (exported.length > 0) parts.push(`export { ${exported.join(", ")} };`);
   for (const named of module.roots) {
     const name = named.name;
-    const compiled = validators?.validators.get(`validate${name}`);
-    if (!compiled) throw new Error(`internal: no validator for ${name} in ${module.path}`);
+    const compiled = first.validators.get(`validate${name}`);
+    const report = all.validators.get(`validate${name}`);
+    if (!compiled || !report) throw new Error(`internal: no validator for ${name} in ${module.path}`);
+    const guard = (code: string) => (guarded.has(named) ? `guardRecursion(${code})` : code);
     parts.push(
       [
-        `export const validate${name} = ${guarded.has(named) ? `guardRecursion(${compiled})` : compiled};`,
-        `export const assert${name} = createAssert(validate${name}, ${JSON.stringify(name)});`,
-        `export const ${name}Schema = createStandardSchema(validate${name});`,
+        `export const validate${name} = ${guard(compiled)};`,
+        `const report${name} = ${guard(allErrorsName(report))};`,
+        `export const assert${name} = createAssert(validate${name}, ${JSON.stringify(name)}, report${name});`,
+        `export const ${name}Schema = createStandardSchema(validate${name}, report${name});`,
         `export const ${name}JsonSchema = ${jsonExpression(named.schema)};`,
       ].join("\n"),
     );

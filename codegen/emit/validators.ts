@@ -7,7 +7,7 @@ import { createAjv, type AjvSettings } from "../ajv.js";
 import { MESSAGES, SchemagenError, type Diagnostic } from "../diagnostics.js";
 import { located } from "../check.js";
 import { locateCompileError } from "./compile-error.js";
-import { rewriteAjvCode } from "./passes/index.js";
+import { ALL_ERRORS_PASSES, rewriteAjvCode } from "./passes/index.js";
 import { RUNTIME_IMPORTS } from "./passes/runtime-imports.js";
 import { splitProgram, type ModulePiece } from "./passes/split.js";
 import type { Dialect } from "../model/dialect.js";
@@ -23,7 +23,14 @@ const standaloneCode = ((standaloneModule as { default?: unknown }).default ?? s
 
 export interface ValidatorModule extends ModulePiece {
   dialect: Dialect;
+  /**
+   * The same validators compiled with Ajv's allErrors: what assert and Standard Schema run, after the first-error
+   * check has failed, to list every error.
+   */
+  allErrors: ModulePiece;
 }
+
+const EMPTY_PIECE: ModulePiece = { code: "", imports: new Map(), exports: [], runtimeImports: [], validators: new Map() };
 
 /** Files to register with one dialect's Ajv: its own files, plus undeclared-dialect files they reach. */
 function resourcesForDialect(dialect: Dialect, index: SchemaIndex): FileResource[] {
@@ -89,9 +96,45 @@ function functionSources(ajv: AjvCore): Map<string, string> {
   return sources;
 }
 
+/** Ajv standalone code for one dialect's root schemas, with where each function comes from; or why it fails. */
+function compileStandalone(
+  dialect: Dialect,
+  own: NamedSchema[],
+  index: SchemaIndex,
+  exportsMap: Record<string, string>,
+  allErrors: boolean,
+): { code: string; sources: Map<string, string> } | { diagnostics: Diagnostic[] } {
+  const ajv = createAjv(dialect, { standalone: true, allErrors });
+  const registered = registerSchemas(ajv, dialect, index);
+  if (registered.length > 0) return { diagnostics: registered };
+  // Ajv 2019/2020 track evaluated properties and items in every validator (an object per call) for the sake of
+  // unevaluated*; where no schema of the dialect uses those keywords, nothing reads what is tracked.
+  if (!resourcesForDialect(dialect, index).some((resource) => JSON.stringify(resource.schema).includes('"unevaluated'))) {
+    (ajv.opts as { unevaluated?: boolean }).unevaluated = false;
+  }
+  try {
+    return { code: standaloneCode(ajv, exportsMap), sources: functionSources(ajv) };
+  } catch (error) {
+    // Name every file that does not compile, not only the first, at the subschema that fails.
+    const culprits = own.flatMap((named) => {
+      try {
+        ajv.getSchema(named.resource.uri);
+        return [];
+      } catch (compileError) {
+        return [{ resource: named.resource, message: (compileError as Error).message }];
+      }
+    });
+    if (culprits.length === 0) culprits.push({ resource: own[0]!.resource, message: (error as Error).message });
+    return {
+      diagnostics: culprits.map((culprit) => located("ajv-compile", culprit.resource.file, locateCompileError(culprit.resource), MESSAGES["ajv-compile"](culprit.message))),
+    };
+  }
+}
+
 /**
  * One Ajv instance per dialect compiles every schema it needs, once; its code is then split into a module per
  * schema file (passes/split.ts), so a definition shared by many files is emitted once, in its own file's module.
+ * A second instance compiles them with allErrors, for the error report that runs once the first check has failed.
  */
 export function emitValidatorModules(roots: NamedSchema[], index: SchemaIndex, moduleOfFile: (file: FileResource) => string): ValidatorBuild {
   const modules = new Map<string, ValidatorModule>();
@@ -104,51 +147,34 @@ export function emitValidatorModules(roots: NamedSchema[], index: SchemaIndex, m
   for (const dialect of dialects) {
     const own = roots.filter((named) => named.resource.dialect === dialect);
     if (own.length === 0) continue;
-    const ajv = createAjv(dialect, { standalone: true });
-    diagnostics.push(...registerSchemas(ajv, dialect, index));
-    // Ajv 2019/2020 track evaluated properties and items in every validator (an object per call) for the sake of
-    // unevaluated*; where no schema of the dialect uses those keywords, nothing reads what is tracked.
-    if (!resourcesForDialect(dialect, index).some((resource) => JSON.stringify(resource.schema).includes('"unevaluated'))) {
-      (ajv.opts as { unevaluated?: boolean }).unevaluated = false;
-    }
-    if (diagnostics.length > 0) continue;
     const exportsMap: Record<string, string> = {};
     const homeOfExport = new Map<string, string>();
     for (const named of own) {
       exportsMap[`validate${named.name}`] = named.resource.uri;
       homeOfExport.set(`validate${named.name}`, moduleOfFile(named.resource));
     }
-    let code: string;
-    try {
-      code = standaloneCode(ajv, exportsMap);
-    } catch (error) {
-      // Name every file that does not compile, not only the first, at the subschema that fails.
-      const culprits = own.flatMap((named) => {
-        try {
-          ajv.getSchema(named.resource.uri);
-          return [];
-        } catch (compileError) {
-          return [{ resource: named.resource, message: (compileError as Error).message }];
-        }
-      });
-      if (culprits.length === 0) culprits.push({ resource: own[0]!.resource, message: (error as Error).message });
-      for (const culprit of culprits) {
-        diagnostics.push(located("ajv-compile", culprit.resource.file, locateCompileError(culprit.resource), MESSAGES["ajv-compile"](culprit.message)));
+    const split = (allErrors: boolean): Map<string, ModulePiece> | undefined => {
+      const compiled = compileStandalone(dialect, own, index, exportsMap, allErrors);
+      if ("diagnostics" in compiled) {
+        diagnostics.push(...compiled.diagnostics);
+        return undefined;
       }
-      continue;
-    }
-    const sources = functionSources(ajv);
-    const homeOfFunction = (name: string) => {
-      const file = fileOfUri.get(sources.get(name) ?? "");
-      // A file compiled under another dialect's rules (it has no $schema), or read through a ref map, has no module
-      // of its own here: its functions live with the module that uses them.
-      return file && file.dialect === dialect && !file.external ? moduleOfFile(file) : undefined;
+      const homeOfFunction = (name: string) => {
+        const file = fileOfUri.get(compiled.sources.get(name) ?? "");
+        // A file compiled under another dialect's rules (it has no $schema), or read through a ref map, has no module
+        // of its own here: its functions live with the module that uses them.
+        return file && file.dialect === dialect && !file.external ? moduleOfFile(file) : undefined;
+      };
+      const { program } = rewriteAjvCode(compiled.code, allErrors ? ALL_ERRORS_PASSES : undefined);
+      return splitProgram(program, homeOfFunction, (name) => homeOfExport.get(name)!, new Set(Object.values(RUNTIME_IMPORTS)));
     };
-    const { program } = rewriteAjvCode(code);
-    const pieces = splitProgram(program, homeOfFunction, (name) => homeOfExport.get(name)!, new Set(Object.values(RUNTIME_IMPORTS)));
-    for (const [path, piece] of pieces) {
+    const first = split(false);
+    if (!first) continue;
+    const all = split(true);
+    if (!all) continue;
+    for (const path of [...new Set([...first.keys(), ...all.keys()])].sort(compareText)) {
       if (modules.has(path)) throw new Error(`internal: ${path} holds validator code of two dialects`);
-      modules.set(path, { ...piece, dialect });
+      modules.set(path, { ...(first.get(path) ?? EMPTY_PIECE), dialect, allErrors: all.get(path) ?? EMPTY_PIECE });
     }
   }
   return { modules, diagnostics };

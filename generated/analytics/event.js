@@ -1178,11 +1178,963 @@ return validate22$at(data, instancePath);
 return { validate22, validate22$at };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
-export { validate22, validate22$at };
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate22: validate22$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const schema33Value2 = ["USER_ACTION", "PLAYBACK", "RECOMMENDATION", "SEARCH", "SYSTEM_EVENT", "ERROR"];
+const schema33Value3 = ["string", "number", "boolean", "null"];
+const func0 = Object.prototype.hasOwnProperty;
+const formats0 = formats.uuid;
+const formats2 = formats["date-time"];
+const schema34Value0 = ["WEB_APP", "IOS_APP", "ANDROID_APP", "DESKTOP_APP", "SMART_SPEAKER", "SMART_TV", "CAR_PLAY", "PARTNER_API", "BACKEND"];
+const schema35Value1 = ["IOS", "ANDROID", "WINDOWS", "MACOS", "LINUX", "OTHER"];
+const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern5 = compilePattern("^usr_[A-Za-z0-9]{6,40}$", "u");
+const pattern6 = compilePattern("^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$", "u");
+const pattern7 = compilePattern("^[A-Z]{2}$", "u");
+const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
+function validate23(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+let vErrors = null;
+let errors = 0;
+const _errs1 = errors;
+let valid0 = true;
+const _errs2 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing0;
+if ((data.source === undefined || !func0.call(data, "source")) && (missing0 = "source")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.source !== undefined && func0.call(data, "source")) {
+let data0 = data.source;
+if (!(data0 === "IOS_APP" || data0 === "ANDROID_APP")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs2 === errors;
+errors = _errs1;
+if (vErrors !== null) {
+if (_errs1) {
+vErrors.length = _errs1;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs4 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.device === undefined || !func0.call(data, "device")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/then/required",
+keyword: "required",
+params: {
+missingProperty: "device"
+},
+message: "must have required property '" + "device" + "'"
+});
+errors++;
+}
+}
+var _valid0 = _errs4 === errors;
+valid0 = _valid0;
+}
+if (!valid0) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.tenant_id === undefined || !func0.call(data, "tenant_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "tenant_id"
+},
+message: "must have required property '" + "tenant_id" + "'"
+});
+errors++;
+}
+if (data.source === undefined || !func0.call(data, "source")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "source"
+},
+message: "must have required property '" + "source" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!(key0 === "tenant_id" || key0 === "source" || key0 === "user_id" || key0 === "session_id" || key0 === "device" || key0 === "locale" || key0 === "country" || key0 === "app_version")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
+let data1 = data.tenant_id;
+if (typeof data1 === "string") {
+if (!pattern4.test(data1)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.source !== undefined && func0.call(data, "source")) {
+let data2 = data.source;
+if (typeof data2 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/source",
+schemaPath: "#/properties/source/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data2 === "WEB_APP" || data2 === "IOS_APP" || data2 === "ANDROID_APP" || data2 === "DESKTOP_APP" || data2 === "SMART_SPEAKER" || data2 === "SMART_TV" || data2 === "CAR_PLAY" || data2 === "PARTNER_API" || data2 === "BACKEND")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/source",
+schemaPath: "#/properties/source/enum",
+keyword: "enum",
+params: {
+allowedValues: schema34Value0
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.user_id !== undefined && func0.call(data, "user_id")) {
+let data3 = data.user_id;
+if (typeof data3 === "string") {
+if (!pattern5.test(data3)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/user_id",
+schemaPath: "#/properties/user_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^usr_[A-Za-z0-9]{6,40}$"
+},
+message: "must match pattern \"" + "^usr_[A-Za-z0-9]{6,40}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/user_id",
+schemaPath: "#/properties/user_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.session_id !== undefined && func0.call(data, "session_id")) {
+let data4 = data.session_id;
+if (typeof data4 === "string") {
+if (!formats0.validate(data4)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/session_id",
+schemaPath: "#/properties/session_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/session_id",
+schemaPath: "#/properties/session_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.device !== undefined && func0.call(data, "device")) {
+let data5 = data.device;
+if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+if (data5.os === undefined || !func0.call(data5, "os")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/device",
+schemaPath: "#/$defs/DeviceInfo/required",
+keyword: "required",
+params: {
+missingProperty: "os"
+},
+message: "must have required property '" + "os" + "'"
+});
+errors++;
+}
+if (data5.model === undefined || !func0.call(data5, "model")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/device",
+schemaPath: "#/$defs/DeviceInfo/required",
+keyword: "required",
+params: {
+missingProperty: "model"
+},
+message: "must have required property '" + "model" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data5)) {
+if (!(key1 === "os" || key1 === "os_version" || key1 === "model")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/device",
+schemaPath: "#/$defs/DeviceInfo/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data5.os !== undefined && func0.call(data5, "os")) {
+let data6 = data5.os;
+if (typeof data6 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/device/os",
+schemaPath: "#/$defs/DeviceInfo/properties/os/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data6 === "IOS" || data6 === "ANDROID" || data6 === "WINDOWS" || data6 === "MACOS" || data6 === "LINUX" || data6 === "OTHER")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/device/os",
+schemaPath: "#/$defs/DeviceInfo/properties/os/enum",
+keyword: "enum",
+params: {
+allowedValues: schema35Value1
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data5.os_version !== undefined && func0.call(data5, "os_version")) {
+let data7 = data5.os_version;
+if (typeof data7 === "string") {
+if (ucs2length(data7) > 32) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/device/os_version",
+schemaPath: "#/$defs/DeviceInfo/properties/os_version/maxLength",
+keyword: "maxLength",
+params: {
+limit: 32
+},
+message: "must NOT have more than 32 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/device/os_version",
+schemaPath: "#/$defs/DeviceInfo/properties/os_version/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data5.model !== undefined && func0.call(data5, "model")) {
+let data8 = data5.model;
+if (typeof data8 === "string") {
+if (ucs2length(data8) > 64) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/device/model",
+schemaPath: "#/$defs/DeviceInfo/properties/model/maxLength",
+keyword: "maxLength",
+params: {
+limit: 64
+},
+message: "must NOT have more than 64 characters"
+});
+errors++;
+}
+if (ucs2length(data8) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/device/model",
+schemaPath: "#/$defs/DeviceInfo/properties/model/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/device/model",
+schemaPath: "#/$defs/DeviceInfo/properties/model/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/device",
+schemaPath: "#/$defs/DeviceInfo/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.locale !== undefined && func0.call(data, "locale")) {
+let data9 = data.locale;
+if (typeof data9 === "string") {
+if (!pattern6.test(data9)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/locale",
+schemaPath: "#/properties/locale/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"
+},
+message: "must match pattern \"" + "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/locale",
+schemaPath: "#/properties/locale/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.country !== undefined && func0.call(data, "country")) {
+let data10 = data.country;
+if (typeof data10 === "string") {
+if (!pattern7.test(data10)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/country",
+schemaPath: "#/properties/country/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Z]{2}$"
+},
+message: "must match pattern \"" + "^[A-Z]{2}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/country",
+schemaPath: "#/properties/country/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.app_version !== undefined && func0.call(data, "app_version")) {
+let data11 = data.app_version;
+if (typeof data11 === "string") {
+if (!pattern8.test(data11)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/app_version",
+schemaPath: "#/properties/app_version/pattern",
+keyword: "pattern",
+params: {
+pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"
+},
+message: "must match pattern \"" + "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/app_version",
+schemaPath: "#/properties/app_version/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+const pattern9 = compilePattern("^[a-z][a-z0-9_]{1,63}$", "u");
+const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
+function validate22(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing0;
+if ((data.event_type === undefined || !func0.call(data, "event_type")) && (missing0 = "event_type")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.event_type !== undefined && func0.call(data, "event_type")) {
+if ("PLAYBACK" !== data.event_type) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if (vErrors !== null) {
+if (_errs2) {
+vErrors.length = _errs2;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs5 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.properties === undefined || !func0.call(data, "properties")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: "properties"
+},
+message: "must have required property '" + "properties" + "'"
+});
+errors++;
+}
+if (data.properties !== undefined && func0.call(data, "properties")) {
+let data1 = data.properties;
+if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+if (data1.track_id === undefined || !func0.call(data1, "track_id")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/properties",
+schemaPath: "#/allOf/0/then/properties/properties/required",
+keyword: "required",
+params: {
+missingProperty: "track_id"
+},
+message: "must have required property '" + "track_id" + "'"
+});
+errors++;
+}
+if (data1.track_id !== undefined && func0.call(data1, "track_id")) {
+let data2 = data1.track_id;
+if (typeof data2 === "string") {
+if (ucs2length(data2) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/properties/track_id",
+schemaPath: "#/allOf/0/then/properties/properties/properties/track_id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/properties/track_id",
+schemaPath: "#/allOf/0/then/properties/properties/properties/track_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/properties",
+schemaPath: "#/allOf/0/then/properties/properties/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if (!valid1) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.event_id === undefined || !func0.call(data, "event_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "event_id"
+},
+message: "must have required property '" + "event_id" + "'"
+});
+errors++;
+}
+if (data.timestamp === undefined || !func0.call(data, "timestamp")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "timestamp"
+},
+message: "must have required property '" + "timestamp" + "'"
+});
+errors++;
+}
+if (data.metadata === undefined || !func0.call(data, "metadata")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "metadata"
+},
+message: "must have required property '" + "metadata" + "'"
+});
+errors++;
+}
+if (data.event_type === undefined || !func0.call(data, "event_type")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "event_type"
+},
+message: "must have required property '" + "event_type" + "'"
+});
+errors++;
+}
+if (data.event_name === undefined || !func0.call(data, "event_name")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "event_name"
+},
+message: "must have required property '" + "event_name" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!(key0 === "event_id" || key0 === "timestamp" || key0 === "received_at" || key0 === "metadata" || key0 === "event_type" || key0 === "event_name" || key0 === "properties" || key0 === "schema_version")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.event_id !== undefined && func0.call(data, "event_id")) {
+let data3 = data.event_id;
+if (typeof data3 === "string") {
+if (!formats0.validate(data3)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/event_id",
+schemaPath: "#/properties/event_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/event_id",
+schemaPath: "#/properties/event_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.timestamp !== undefined && func0.call(data, "timestamp")) {
+let data4 = data.timestamp;
+if (typeof data4 === "string") {
+if (!formats2.validate(data4)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/timestamp",
+schemaPath: "#/properties/timestamp/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/timestamp",
+schemaPath: "#/properties/timestamp/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.received_at !== undefined && func0.call(data, "received_at")) {
+let data5 = data.received_at;
+if (typeof data5 === "string") {
+if (!formats2.validate(data5)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/received_at",
+schemaPath: "#/properties/received_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/received_at",
+schemaPath: "#/properties/received_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.metadata !== undefined && func0.call(data, "metadata")) {
+if (!validate23(data.metadata, {
+instancePath: instancePath + "/metadata",
+parentData: data,
+parentDataProperty: "metadata",
+rootData,
+dynamicAnchors
+})) {
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+if (data.event_type !== undefined && func0.call(data, "event_type")) {
+let data7 = data.event_type;
+if (typeof data7 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/event_type",
+schemaPath: "#/properties/event_type/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data7 === "USER_ACTION" || data7 === "PLAYBACK" || data7 === "RECOMMENDATION" || data7 === "SEARCH" || data7 === "SYSTEM_EVENT" || data7 === "ERROR")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/event_type",
+schemaPath: "#/properties/event_type/enum",
+keyword: "enum",
+params: {
+allowedValues: schema33Value2
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.event_name !== undefined && func0.call(data, "event_name")) {
+let data8 = data.event_name;
+if (typeof data8 === "string") {
+if (!pattern9.test(data8)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/event_name",
+schemaPath: "#/properties/event_name/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{1,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{1,63}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/event_name",
+schemaPath: "#/properties/event_name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.properties !== undefined && func0.call(data, "properties")) {
+let data9 = data.properties;
+if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+if (Object.keys(data9).length > 64) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/properties",
+schemaPath: "#/properties/properties/maxProperties",
+keyword: "maxProperties",
+params: {
+limit: 64
+},
+message: "must NOT have more than 64 properties"
+});
+errors++;
+}
+for (const key1 of Object.keys(data9)) {
+const _errs24 = errors;
+if (typeof key1 === "string") {
+if (!pattern10.test(key1)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/properties",
+schemaPath: "#/properties/properties/propertyNames/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,63}$" + "\"",
+propertyName: key1
+});
+errors++;
+}
+}
+var valid6 = _errs24 === errors;
+if (!valid6) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/properties",
+schemaPath: "#/properties/properties/propertyNames",
+keyword: "propertyNames",
+params: {
+propertyName: key1
+},
+message: "property name must be valid"
+});
+errors++;
+}
+}
+for (const key2 of Object.keys(data9)) {
+let data10 = data9[key2];
+if (typeof data10 !== "string" && !(typeof data10 == "number") && typeof data10 !== "boolean" && data10 !== null) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/properties/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/properties/additionalProperties/type",
+keyword: "type",
+params: {
+type: schema33Value3
+},
+message: "must be string,number,boolean,null"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/properties",
+schemaPath: "#/properties/properties/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.schema_version !== undefined && func0.call(data, "schema_version")) {
+let data11 = data.schema_version;
+if (typeof data11 === "string") {
+if (!pattern8.test(data11)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schema_version",
+schemaPath: "#/properties/schema_version/pattern",
+keyword: "pattern",
+params: {
+pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"
+},
+message: "must match pattern \"" + "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schema_version",
+schemaPath: "#/properties/schema_version/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (typeof data.timestamp == "string" && typeof data.received_at == "string" && dateTimeBefore(data.received_at, data.timestamp)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "timestamp",
+later: "received_at"
+},
+message: "must not have " + "received_at" + " before " + "timestamp"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+return { validate22 };
+})(compilePattern, dateTimeBefore, formats, ucs2length);
+
+export { validate22, validate22$at, validate22$all };
 
 export const validateAnalyticsEvent = validate22;
-export const assertAnalyticsEvent = createAssert(validateAnalyticsEvent, "AnalyticsEvent");
-export const AnalyticsEventSchema = createStandardSchema(validateAnalyticsEvent);
+const reportAnalyticsEvent = validate22$all;
+export const assertAnalyticsEvent = createAssert(validateAnalyticsEvent, "AnalyticsEvent", reportAnalyticsEvent);
+export const AnalyticsEventSchema = createStandardSchema(validateAnalyticsEvent, reportAnalyticsEvent);
 export const AnalyticsEventJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/analytics/event.json\",\"title\":\"AnalyticsEvent\",\"description\":\"One analytics event: something a listener, a device or the platform did, with its tenant and source. Closed: unknown top-level fields are rejected; free-form data goes into `properties`.\",\"type\":\"object\",\"required\":[\"event_id\",\"timestamp\",\"metadata\",\"event_type\",\"event_name\"],\"additionalProperties\":false,\"properties\":{\"event_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Unique id of this event, used to deduplicate retries.\"},\"timestamp\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the event happened, on the emitting device's clock.\"},\"received_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the collector received the event; never before `timestamp` (extension keyword x-analytics-dateOrder).\"},\"metadata\":{\"$ref\":\"#/$defs/AnalyticsMetadata\",\"description\":\"Who and where the event comes from.\"},\"event_type\":{\"$ref\":\"#/$defs/AnalyticsEventType\",\"description\":\"Broad category of the event.\"},\"event_name\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{1,63}$\",\"description\":\"Specific name in snake_case, e.g. track_play.\"},\"properties\":{\"type\":\"object\",\"description\":\"Free-form event data. Open on purpose: any snake_case key with a string, number, boolean or null value.\",\"maxProperties\":64,\"propertyNames\":{\"pattern\":\"^[a-z][a-z0-9_]{0,63}$\"},\"additionalProperties\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\"]}},\"schema_version\":{\"$ref\":\"../common/semver.json\",\"description\":\"Version of the event contract the emitter followed.\"}},\"allOf\":[{\"if\":{\"properties\":{\"event_type\":{\"const\":\"PLAYBACK\"}},\"required\":[\"event_type\"]},\"then\":{\"required\":[\"properties\"],\"properties\":{\"properties\":{\"type\":\"object\",\"required\":[\"track_id\"],\"properties\":{\"track_id\":{\"type\":\"string\",\"minLength\":1}}}}},\"description\":\"Playback events name the track: properties.track_id is required.\"}],\"x-analytics-dateOrder\":[[\"timestamp\",\"received_at\"]],\"$defs\":{\"AnalyticsMetadata\":{\"type\":\"object\",\"description\":\"Origin of an event. Closed: unknown fields are rejected. Mobile apps must report their device.\",\"required\":[\"tenant_id\",\"source\"],\"additionalProperties\":false,\"properties\":{\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"The tenant the event belongs to.\"},\"source\":{\"$ref\":\"#/$defs/AnalyticsChannelType\",\"description\":\"The channel that emitted the event.\"},\"user_id\":{\"type\":\"string\",\"pattern\":\"^usr_[A-Za-z0-9]{6,40}$\",\"description\":\"Pseudonymous listener id, absent for anonymous traffic.\"},\"session_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Listening session the event belongs to.\"},\"device\":{\"$ref\":\"#/$defs/DeviceInfo\",\"description\":\"Device details; required for mobile apps.\"},\"locale\":{\"$ref\":\"../common/locale.json\",\"description\":\"The listener's interface language.\"},\"country\":{\"$ref\":\"../common/country-code.json\",\"description\":\"Country derived from the request, not from the profile.\"},\"app_version\":{\"$ref\":\"../common/semver.json\",\"description\":\"Version of the emitting app.\"}},\"if\":{\"properties\":{\"source\":{\"enum\":[\"IOS_APP\",\"ANDROID_APP\"]}},\"required\":[\"source\"]},\"then\":{\"required\":[\"device\"]}},\"DeviceInfo\":{\"type\":\"object\",\"description\":\"A listener's device. Closed: unknown fields are rejected.\",\"required\":[\"os\",\"model\"],\"additionalProperties\":false,\"properties\":{\"os\":{\"$ref\":\"#/$defs/AnalyticsDeviceOs\",\"description\":\"Operating system family.\"},\"os_version\":{\"type\":\"string\",\"maxLength\":32,\"description\":\"Operating system version as the device reports it.\"},\"model\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"description\":\"Device model, e.g. iPhone15,2.\"}}},\"AnalyticsChannelType\":{\"type\":\"string\",\"description\":\"The channel an event came through.\",\"enum\":[\"WEB_APP\",\"IOS_APP\",\"ANDROID_APP\",\"DESKTOP_APP\",\"SMART_SPEAKER\",\"SMART_TV\",\"CAR_PLAY\",\"PARTNER_API\",\"BACKEND\"]},\"AnalyticsEventType\":{\"type\":\"string\",\"description\":\"Broad category of an event.\",\"enum\":[\"USER_ACTION\",\"PLAYBACK\",\"RECOMMENDATION\",\"SEARCH\",\"SYSTEM_EVENT\",\"ERROR\"]},\"AnalyticsDeviceOs\":{\"type\":\"string\",\"description\":\"Operating system family of a listener's device.\",\"enum\":[\"IOS\",\"ANDROID\",\"WINDOWS\",\"MACOS\",\"LINUX\",\"OTHER\"]}},\"examples\":[{\"event_id\":\"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f\",\"timestamp\":\"2026-03-01T12:00:00.125Z\",\"metadata\":{\"tenant_id\":\"tnt_acme0001\",\"source\":\"WEB_APP\",\"user_id\":\"usr_8Hq2LmZ4\",\"session_id\":\"0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b\",\"locale\":\"en-GB\",\"country\":\"GB\",\"app_version\":\"4.12.0\"},\"event_type\":\"USER_ACTION\",\"event_name\":\"track_play\",\"properties\":{\"track_id\":\"12345\",\"position_ms\":0,\"shuffle\":false}}]}");
 
 export const createAnalyticsEvent = createFactory(validateAnalyticsEvent, "AnalyticsEvent", () => ({ event_id: randomUuid(), timestamp: currentTimestamp() }));

@@ -1502,11 +1502,1230 @@ return validate25$at(data, instancePath);
 return { validate25, validate25$at };
 })(compilePattern, dateTimeBefore, formats);
 
-export { validate25, validate25$at };
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate25: validate25$all } = ((compilePattern, dateTimeBefore, formats) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats2 = formats["date-time"];
+const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
+const schema38Value4 = ["COUNT", "COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX", "P50", "P95", "P99"];
+const schema39Value5 = ["EQ", "NEQ", "IN", "NOT_IN", "GT", "GTE", "LT", "LTE", "CONTAINS", "EXISTS"];
+const schema39Value6 = ["string", "number", "boolean"];
+const schema39Value7 = ["string", "number", "boolean"];
+const schema40Value8 = ["ASC", "DESC"];
+const pattern13 = compilePattern("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$", "u");
+function validate25(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.tenant_id === undefined || !func0.call(data, "tenant_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "tenant_id"
+},
+message: "must have required property '" + "tenant_id" + "'"
+});
+errors++;
+}
+if (data.time_range === undefined || !func0.call(data, "time_range")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "time_range"
+},
+message: "must have required property '" + "time_range" + "'"
+});
+errors++;
+}
+if (data.metrics === undefined || !func0.call(data, "metrics")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "metrics"
+},
+message: "must have required property '" + "metrics" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!(key0 === "tenant_id" || key0 === "time_range" || key0 === "metrics" || key0 === "filters" || key0 === "group_by" || key0 === "sort" || key0 === "limit")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
+let data0 = data.tenant_id;
+if (typeof data0 === "string") {
+if (!pattern4.test(data0)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.time_range !== undefined && func0.call(data, "time_range")) {
+let data1 = data.time_range;
+if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+if (data1.start === undefined || !func0.call(data1, "start")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/time_range",
+schemaPath: "../common/time-range.json/required",
+keyword: "required",
+params: {
+missingProperty: "start"
+},
+message: "must have required property '" + "start" + "'"
+});
+errors++;
+}
+if (data1.end === undefined || !func0.call(data1, "end")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/time_range",
+schemaPath: "../common/time-range.json/required",
+keyword: "required",
+params: {
+missingProperty: "end"
+},
+message: "must have required property '" + "end" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data1)) {
+if (!(key1 === "start" || key1 === "end")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/time_range",
+schemaPath: "../common/time-range.json/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data1.start !== undefined && func0.call(data1, "start")) {
+let data2 = data1.start;
+if (typeof data2 === "string") {
+if (!formats2.validate(data2)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/time_range/start",
+schemaPath: "../common/time-range.json/properties/start/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/time_range/start",
+schemaPath: "../common/time-range.json/properties/start/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data1.end !== undefined && func0.call(data1, "end")) {
+let data3 = data1.end;
+if (typeof data3 === "string") {
+if (!formats2.validate(data3)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/time_range/end",
+schemaPath: "../common/time-range.json/properties/end/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/time_range/end",
+schemaPath: "../common/time-range.json/properties/end/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (typeof data1.start == "string" && typeof data1.end == "string" && dateTimeBefore(data1.end, data1.start)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/time_range",
+schemaPath: "../common/time-range.json/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "start",
+later: "end"
+},
+message: "must not have " + "end" + " before " + "start"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/time_range",
+schemaPath: "../common/time-range.json/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.metrics !== undefined && func0.call(data, "metrics")) {
+let data4 = data.metrics;
+if (Array.isArray(data4)) {
+if (data4.length > 20) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metrics",
+schemaPath: "#/properties/metrics/maxItems",
+keyword: "maxItems",
+params: {
+limit: 20
+},
+message: "must NOT have more than 20 items"
+});
+errors++;
+}
+if (data4.length < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metrics",
+schemaPath: "#/properties/metrics/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+});
+errors++;
+}
+const len0 = data4.length;
+for (let i0 = 0; i0 < len0; i0++) {
+let data5 = data4[i0];
+const _errs17 = errors;
+let valid6 = true;
+const _errs18 = errors;
+if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+let missing0;
+if ((data5.function === undefined || !func0.call(data5, "function")) && (missing0 = "function")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data5.function !== undefined && func0.call(data5, "function")) {
+const _errs20 = errors;
+const _errs21 = errors;
+if ("COUNT" !== data5.function) {
+(vErrors ??= []).push({});
+errors++;
+}
+var valid8 = _errs21 === errors;
+if (valid8) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+errors = _errs20;
+if (vErrors !== null) {
+if (_errs20) {
+vErrors.length = _errs20;
+} else {
+vErrors = null;
+}
+}
+}
+}
+}
+}
+var _valid0 = _errs18 === errors;
+errors = _errs17;
+if (vErrors !== null) {
+if (_errs17) {
+vErrors.length = _errs17;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs22 = errors;
+if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+if (data5.field === undefined || !func0.call(data5, "field")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metrics/" + i0,
+schemaPath: "#/$defs/AnalyticsAggregation/then/required",
+keyword: "required",
+params: {
+missingProperty: "field"
+},
+message: "must have required property '" + "field" + "'"
+});
+errors++;
+}
+}
+var _valid0 = _errs22 === errors;
+valid6 = _valid0;
+}
+if (!valid6) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metrics/" + i0,
+schemaPath: "#/$defs/AnalyticsAggregation/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+if (data5.function === undefined || !func0.call(data5, "function")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metrics/" + i0,
+schemaPath: "#/$defs/AnalyticsAggregation/required",
+keyword: "required",
+params: {
+missingProperty: "function"
+},
+message: "must have required property '" + "function" + "'"
+});
+errors++;
+}
+if (data5.alias === undefined || !func0.call(data5, "alias")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metrics/" + i0,
+schemaPath: "#/$defs/AnalyticsAggregation/required",
+keyword: "required",
+params: {
+missingProperty: "alias"
+},
+message: "must have required property '" + "alias" + "'"
+});
+errors++;
+}
+for (const key2 of Object.keys(data5)) {
+if (!(key2 === "function" || key2 === "field" || key2 === "alias")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metrics/" + i0,
+schemaPath: "#/$defs/AnalyticsAggregation/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key2
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data5.function !== undefined && func0.call(data5, "function")) {
+let data7 = data5.function;
+if (typeof data7 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metrics/" + i0 + "/function",
+schemaPath: "#/$defs/AnalyticsAggregation/properties/function/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data7 === "COUNT" || data7 === "COUNT_DISTINCT" || data7 === "SUM" || data7 === "AVG" || data7 === "MIN" || data7 === "MAX" || data7 === "P50" || data7 === "P95" || data7 === "P99")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metrics/" + i0 + "/function",
+schemaPath: "#/$defs/AnalyticsAggregation/properties/function/enum",
+keyword: "enum",
+params: {
+allowedValues: schema38Value4
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data5.field !== undefined && func0.call(data5, "field")) {
+let data8 = data5.field;
+if (typeof data8 === "string") {
+if (!pattern13.test(data8)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metrics/" + i0 + "/field",
+schemaPath: "#/$defs/AnalyticsAggregation/properties/field/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metrics/" + i0 + "/field",
+schemaPath: "#/$defs/AnalyticsAggregation/properties/field/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data5.alias !== undefined && func0.call(data5, "alias")) {
+let data9 = data5.alias;
+if (typeof data9 === "string") {
+if (!pattern10.test(data9)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metrics/" + i0 + "/alias",
+schemaPath: "#/$defs/AnalyticsAggregation/properties/alias/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,63}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metrics/" + i0 + "/alias",
+schemaPath: "#/$defs/AnalyticsAggregation/properties/alias/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metrics/" + i0,
+schemaPath: "#/$defs/AnalyticsAggregation/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metrics",
+schemaPath: "#/properties/metrics/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.filters !== undefined && func0.call(data, "filters")) {
+let data10 = data.filters;
+if (Array.isArray(data10)) {
+if (data10.length > 50) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters",
+schemaPath: "#/properties/filters/maxItems",
+keyword: "maxItems",
+params: {
+limit: 50
+},
+message: "must NOT have more than 50 items"
+});
+errors++;
+}
+const len1 = data10.length;
+for (let i1 = 0; i1 < len1; i1++) {
+let data11 = data10[i1];
+const _errs36 = errors;
+let valid14 = true;
+const _errs37 = errors;
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+if (data11.operator !== undefined && func0.call(data11, "operator")) {
+let data12 = data11.operator;
+if (!(data12 === "IN" || data12 === "NOT_IN")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+var _valid1 = _errs37 === errors;
+errors = _errs36;
+if (vErrors !== null) {
+if (_errs36) {
+vErrors.length = _errs36;
+} else {
+vErrors = null;
+}
+}
+if (_valid1) {
+const _errs39 = errors;
+const _errs40 = errors;
+const _errs41 = errors;
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+let missing1;
+if ((data11.value === undefined || !func0.call(data11, "value")) && (missing1 = "value")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+var valid16 = _errs41 === errors;
+if (valid16) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/allOf/0/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+});
+errors++;
+} else {
+errors = _errs40;
+if (vErrors !== null) {
+if (_errs40) {
+vErrors.length = _errs40;
+} else {
+vErrors = null;
+}
+}
+}
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+if (data11.values === undefined || !func0.call(data11, "values")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: "values"
+},
+message: "must have required property '" + "values" + "'"
+});
+errors++;
+}
+}
+var _valid1 = _errs39 === errors;
+valid14 = _valid1;
+}
+if (!valid14) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs43 = errors;
+let valid17 = true;
+const _errs44 = errors;
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+if (data11.operator !== undefined && func0.call(data11, "operator")) {
+if ("EXISTS" !== data11.operator) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+var _valid2 = _errs44 === errors;
+errors = _errs43;
+if (vErrors !== null) {
+if (_errs43) {
+vErrors.length = _errs43;
+} else {
+vErrors = null;
+}
+}
+if (_valid2) {
+const _errs46 = errors;
+const _errs48 = errors;
+const _errs49 = errors;
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+let missing2;
+if ((data11.value === undefined || !func0.call(data11, "value")) && (missing2 = "value")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+var valid20 = _errs49 === errors;
+if (valid20) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/allOf/1/then/allOf/0/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+});
+errors++;
+} else {
+errors = _errs48;
+if (vErrors !== null) {
+if (_errs48) {
+vErrors.length = _errs48;
+} else {
+vErrors = null;
+}
+}
+}
+const _errs51 = errors;
+const _errs52 = errors;
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+let missing3;
+if ((data11.values === undefined || !func0.call(data11, "values")) && (missing3 = "values")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+var valid21 = _errs52 === errors;
+if (valid21) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/allOf/1/then/allOf/1/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+});
+errors++;
+} else {
+errors = _errs51;
+if (vErrors !== null) {
+if (_errs51) {
+vErrors.length = _errs51;
+} else {
+vErrors = null;
+}
+}
+}
+var _valid2 = _errs46 === errors;
+valid17 = _valid2;
+}
+if (!valid17) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs54 = errors;
+let valid22 = true;
+const _errs55 = errors;
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+if (data11.operator !== undefined && func0.call(data11, "operator")) {
+let data14 = data11.operator;
+if (!(data14 === "EQ" || data14 === "NEQ" || data14 === "GT" || data14 === "GTE" || data14 === "LT" || data14 === "LTE" || data14 === "CONTAINS")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+var _valid3 = _errs55 === errors;
+errors = _errs54;
+if (vErrors !== null) {
+if (_errs54) {
+vErrors.length = _errs54;
+} else {
+vErrors = null;
+}
+}
+if (_valid3) {
+const _errs57 = errors;
+const _errs58 = errors;
+const _errs59 = errors;
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+let missing4;
+if ((data11.values === undefined || !func0.call(data11, "values")) && (missing4 = "values")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+var valid24 = _errs59 === errors;
+if (valid24) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/allOf/2/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+});
+errors++;
+} else {
+errors = _errs58;
+if (vErrors !== null) {
+if (_errs58) {
+vErrors.length = _errs58;
+} else {
+vErrors = null;
+}
+}
+}
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+if (data11.value === undefined || !func0.call(data11, "value")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/allOf/2/then/required",
+keyword: "required",
+params: {
+missingProperty: "value"
+},
+message: "must have required property '" + "value" + "'"
+});
+errors++;
+}
+}
+var _valid3 = _errs57 === errors;
+valid22 = _valid3;
+}
+if (!valid22) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/allOf/2/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+if (data11.field === undefined || !func0.call(data11, "field")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/required",
+keyword: "required",
+params: {
+missingProperty: "field"
+},
+message: "must have required property '" + "field" + "'"
+});
+errors++;
+}
+if (data11.operator === undefined || !func0.call(data11, "operator")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/required",
+keyword: "required",
+params: {
+missingProperty: "operator"
+},
+message: "must have required property '" + "operator" + "'"
+});
+errors++;
+}
+for (const key3 of Object.keys(data11)) {
+if (!(key3 === "field" || key3 === "operator" || key3 === "value" || key3 === "values")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key3
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data11.field !== undefined && func0.call(data11, "field")) {
+let data15 = data11.field;
+if (typeof data15 === "string") {
+if (!pattern13.test(data15)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters/" + i1 + "/field",
+schemaPath: "#/$defs/AnalyticsFilter/properties/field/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters/" + i1 + "/field",
+schemaPath: "#/$defs/AnalyticsFilter/properties/field/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data11.operator !== undefined && func0.call(data11, "operator")) {
+let data16 = data11.operator;
+if (typeof data16 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters/" + i1 + "/operator",
+schemaPath: "#/$defs/AnalyticsFilter/properties/operator/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data16 === "EQ" || data16 === "NEQ" || data16 === "IN" || data16 === "NOT_IN" || data16 === "GT" || data16 === "GTE" || data16 === "LT" || data16 === "LTE" || data16 === "CONTAINS" || data16 === "EXISTS")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters/" + i1 + "/operator",
+schemaPath: "#/$defs/AnalyticsFilter/properties/operator/enum",
+keyword: "enum",
+params: {
+allowedValues: schema39Value5
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data11.value !== undefined && func0.call(data11, "value")) {
+let data17 = data11.value;
+if (typeof data17 !== "string" && !(typeof data17 == "number") && typeof data17 !== "boolean") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters/" + i1 + "/value",
+schemaPath: "#/$defs/AnalyticsFilter/properties/value/type",
+keyword: "type",
+params: {
+type: schema39Value6
+},
+message: "must be string,number,boolean"
+});
+errors++;
+}
+}
+if (data11.values !== undefined && func0.call(data11, "values")) {
+let data18 = data11.values;
+if (Array.isArray(data18)) {
+if (data18.length > 1000) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters/" + i1 + "/values",
+schemaPath: "#/$defs/AnalyticsFilter/properties/values/maxItems",
+keyword: "maxItems",
+params: {
+limit: 1000
+},
+message: "must NOT have more than 1000 items"
+});
+errors++;
+}
+if (data18.length < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters/" + i1 + "/values",
+schemaPath: "#/$defs/AnalyticsFilter/properties/values/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+});
+errors++;
+}
+const len2 = data18.length;
+for (let i2 = 0; i2 < len2; i2++) {
+let data19 = data18[i2];
+if (typeof data19 !== "string" && !(typeof data19 == "number") && typeof data19 !== "boolean") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters/" + i1 + "/values/" + i2,
+schemaPath: "#/$defs/AnalyticsFilter/properties/values/items/type",
+keyword: "type",
+params: {
+type: schema39Value7
+},
+message: "must be string,number,boolean"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters/" + i1 + "/values",
+schemaPath: "#/$defs/AnalyticsFilter/properties/values/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters/" + i1,
+schemaPath: "#/$defs/AnalyticsFilter/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/filters",
+schemaPath: "#/properties/filters/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.group_by !== undefined && func0.call(data, "group_by")) {
+let data20 = data.group_by;
+if (Array.isArray(data20)) {
+if (data20.length > 8) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/group_by",
+schemaPath: "#/properties/group_by/maxItems",
+keyword: "maxItems",
+params: {
+limit: 8
+},
+message: "must NOT have more than 8 items"
+});
+errors++;
+}
+const len3 = data20.length;
+for (let i3 = 0; i3 < len3; i3++) {
+let data21 = data20[i3];
+if (typeof data21 === "string") {
+if (!pattern13.test(data21)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/group_by/" + i3,
+schemaPath: "#/properties/group_by/items/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/group_by/" + i3,
+schemaPath: "#/properties/group_by/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+let i4 = data20.length;
+let j0;
+if (i4 > 1) {
+const indices0 = {};
+for (; i4--; ) {
+let item0 = data20[i4];
+if (typeof item0 !== "string") {
+continue;
+}
+if (typeof indices0[item0] == "number") {
+j0 = indices0[item0];
+(vErrors ??= []).push({
+instancePath: instancePath + "/group_by",
+schemaPath: "#/properties/group_by/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i4,
+j: j0
+},
+message: "must NOT have duplicate items (items ## " + j0 + " and " + i4 + " are identical)"
+});
+errors++;
+break;
+}
+indices0[item0] = i4;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/group_by",
+schemaPath: "#/properties/group_by/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.sort !== undefined && func0.call(data, "sort")) {
+let data22 = data.sort;
+if (Array.isArray(data22)) {
+if (data22.length > 8) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/sort",
+schemaPath: "#/properties/sort/maxItems",
+keyword: "maxItems",
+params: {
+limit: 8
+},
+message: "must NOT have more than 8 items"
+});
+errors++;
+}
+const len4 = data22.length;
+for (let i5 = 0; i5 < len4; i5++) {
+let data23 = data22[i5];
+if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
+if (data23.field === undefined || !func0.call(data23, "field")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/sort/" + i5,
+schemaPath: "#/$defs/AnalyticsSort/required",
+keyword: "required",
+params: {
+missingProperty: "field"
+},
+message: "must have required property '" + "field" + "'"
+});
+errors++;
+}
+if (data23.direction === undefined || !func0.call(data23, "direction")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/sort/" + i5,
+schemaPath: "#/$defs/AnalyticsSort/required",
+keyword: "required",
+params: {
+missingProperty: "direction"
+},
+message: "must have required property '" + "direction" + "'"
+});
+errors++;
+}
+for (const key4 of Object.keys(data23)) {
+if (!(key4 === "field" || key4 === "direction")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/sort/" + i5,
+schemaPath: "#/$defs/AnalyticsSort/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key4
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data23.field !== undefined && func0.call(data23, "field")) {
+let data24 = data23.field;
+if (typeof data24 === "string") {
+if (!pattern13.test(data24)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/sort/" + i5 + "/field",
+schemaPath: "#/$defs/AnalyticsSort/properties/field/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/sort/" + i5 + "/field",
+schemaPath: "#/$defs/AnalyticsSort/properties/field/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data23.direction !== undefined && func0.call(data23, "direction")) {
+let data25 = data23.direction;
+if (typeof data25 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/sort/" + i5 + "/direction",
+schemaPath: "#/$defs/AnalyticsSort/properties/direction/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data25 === "ASC" || data25 === "DESC")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/sort/" + i5 + "/direction",
+schemaPath: "#/$defs/AnalyticsSort/properties/direction/enum",
+keyword: "enum",
+params: {
+allowedValues: schema40Value8
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/sort/" + i5,
+schemaPath: "#/$defs/AnalyticsSort/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/sort",
+schemaPath: "#/properties/sort/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.limit !== undefined && func0.call(data, "limit")) {
+let data26 = data.limit;
+if (!(typeof data26 == "number" && (!(data26 % 1) && !isNaN(data26)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limit",
+schemaPath: "#/properties/limit/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data26 == "number") {
+if (data26 > 10000 || isNaN(data26)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limit",
+schemaPath: "#/properties/limit/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 10000
+},
+message: "must be <= 10000"
+});
+errors++;
+}
+if (data26 < 1 || isNaN(data26)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limit",
+schemaPath: "#/properties/limit/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 1
+},
+message: "must be >= 1"
+});
+errors++;
+}
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+return { validate25 };
+})(compilePattern, dateTimeBefore, formats);
+
+export { validate25, validate25$at, validate25$all };
 
 export const validateAnalyticsQuery = validate25;
-export const assertAnalyticsQuery = createAssert(validateAnalyticsQuery, "AnalyticsQuery");
-export const AnalyticsQuerySchema = createStandardSchema(validateAnalyticsQuery);
+const reportAnalyticsQuery = validate25$all;
+export const assertAnalyticsQuery = createAssert(validateAnalyticsQuery, "AnalyticsQuery", reportAnalyticsQuery);
+export const AnalyticsQuerySchema = createStandardSchema(validateAnalyticsQuery, reportAnalyticsQuery);
 export const AnalyticsQueryJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/analytics/query.json\",\"title\":\"AnalyticsQuery\",\"description\":\"An aggregate query over one tenant's events in a time range: metrics, filters, grouping, sort and limit. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"tenant_id\",\"time_range\",\"metrics\"],\"additionalProperties\":false,\"properties\":{\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Only this tenant's events are read.\"},\"time_range\":{\"$ref\":\"../common/time-range.json\",\"description\":\"Event timestamps to include.\"},\"metrics\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":20,\"items\":{\"$ref\":\"#/$defs/AnalyticsAggregation\"},\"description\":\"What to compute; at least one.\"},\"filters\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"$ref\":\"#/$defs/AnalyticsFilter\"},\"description\":\"All filters must hold (AND).\"},\"group_by\":{\"type\":\"array\",\"maxItems\":8,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]*(\\\\.[a-z][a-z0-9_]*)*$\",\"description\":\"A field of the event model in dot notation, e.g. metadata.source or properties.track_id.\"},\"description\":\"Fields to group by, each at most once.\"},\"sort\":{\"type\":\"array\",\"maxItems\":8,\"items\":{\"$ref\":\"#/$defs/AnalyticsSort\"},\"description\":\"Sort keys, most significant first.\"},\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,\"default\":1000,\"description\":\"Maximum number of result rows.\"}},\"$defs\":{\"AnalyticsAggregation\":{\"type\":\"object\",\"description\":\"One metric. COUNT counts events and takes no field; every other function needs one. Closed: unknown fields are rejected.\",\"required\":[\"function\",\"alias\"],\"additionalProperties\":false,\"properties\":{\"function\":{\"$ref\":\"#/$defs/AnalyticsAggregateFunction\",\"description\":\"The aggregate function.\"},\"field\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]*(\\\\.[a-z][a-z0-9_]*)*$\",\"description\":\"The field aggregated; required unless the function is COUNT.\"},\"alias\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,63}$\",\"description\":\"Column name in the result.\"}},\"if\":{\"properties\":{\"function\":{\"not\":{\"const\":\"COUNT\"}}},\"required\":[\"function\"]},\"then\":{\"required\":[\"field\"]}},\"AnalyticsAggregateFunction\":{\"type\":\"string\",\"description\":\"An aggregate function.\",\"enum\":[\"COUNT\",\"COUNT_DISTINCT\",\"SUM\",\"AVG\",\"MIN\",\"MAX\",\"P50\",\"P95\",\"P99\"]},\"AnalyticsFilter\":{\"type\":\"object\",\"description\":\"One condition on a field. IN and NOT_IN take `values`; EXISTS takes neither; every other operator takes `value`. Closed: unknown fields are rejected.\",\"required\":[\"field\",\"operator\"],\"additionalProperties\":false,\"properties\":{\"field\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]*(\\\\.[a-z][a-z0-9_]*)*$\",\"description\":\"A field of the event model in dot notation, e.g. metadata.source or properties.track_id.\"},\"operator\":{\"$ref\":\"#/$defs/AnalyticsFilterOperator\",\"description\":\"How the field is compared.\"},\"value\":{\"type\":[\"string\",\"number\",\"boolean\"],\"description\":\"The operand of a comparison.\"},\"values\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":1000,\"items\":{\"type\":[\"string\",\"number\",\"boolean\"]},\"description\":\"The operands of IN and NOT_IN.\"}},\"allOf\":[{\"if\":{\"properties\":{\"operator\":{\"enum\":[\"IN\",\"NOT_IN\"]}}},\"then\":{\"required\":[\"values\"],\"not\":{\"required\":[\"value\"]}}},{\"if\":{\"properties\":{\"operator\":{\"const\":\"EXISTS\"}}},\"then\":{\"allOf\":[{\"not\":{\"required\":[\"value\"]}},{\"not\":{\"required\":[\"values\"]}}]}},{\"if\":{\"properties\":{\"operator\":{\"enum\":[\"EQ\",\"NEQ\",\"GT\",\"GTE\",\"LT\",\"LTE\",\"CONTAINS\"]}}},\"then\":{\"required\":[\"value\"],\"not\":{\"required\":[\"values\"]}}}]},\"AnalyticsFilterOperator\":{\"type\":\"string\",\"description\":\"A comparison operator.\",\"enum\":[\"EQ\",\"NEQ\",\"IN\",\"NOT_IN\",\"GT\",\"GTE\",\"LT\",\"LTE\",\"CONTAINS\",\"EXISTS\"]},\"AnalyticsSort\":{\"type\":\"object\",\"description\":\"One sort key. Closed: unknown fields are rejected.\",\"required\":[\"field\",\"direction\"],\"additionalProperties\":false,\"properties\":{\"field\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]*(\\\\.[a-z][a-z0-9_]*)*$\",\"description\":\"A grouped field or a metric alias.\"},\"direction\":{\"$ref\":\"#/$defs/AnalyticsSortDirection\",\"description\":\"Sort order.\"}}},\"AnalyticsSortDirection\":{\"type\":\"string\",\"description\":\"Sort order of a sort key.\",\"enum\":[\"ASC\",\"DESC\"]}},\"examples\":[{\"tenant_id\":\"tnt_acme0001\",\"time_range\":{\"start\":\"2026-03-01T00:00:00Z\",\"end\":\"2026-03-08T00:00:00Z\"},\"metrics\":[{\"function\":\"COUNT\",\"alias\":\"plays\"},{\"function\":\"COUNT_DISTINCT\",\"field\":\"metadata.user_id\",\"alias\":\"listeners\"}],\"filters\":[{\"field\":\"event_name\",\"operator\":\"EQ\",\"value\":\"track_play\"},{\"field\":\"metadata.source\",\"operator\":\"IN\",\"values\":[\"IOS_APP\",\"ANDROID_APP\"]}],\"group_by\":[\"metadata.country\"],\"sort\":[{\"field\":\"plays\",\"direction\":\"DESC\"}],\"limit\":100}]}");
 
 export const AnalyticsAggregateFunction = Object.freeze({ COUNT: "COUNT", COUNT_DISTINCT: "COUNT_DISTINCT", SUM: "SUM", AVG: "AVG", MIN: "MIN", MAX: "MAX", P50: "P50", P95: "P95", P99: "P99" });

@@ -2,7 +2,7 @@
 
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, equal, formats, randomUuid, ucs2length } from "../runtime.js";
 
-import { validate25, validate25$at } from "./query.js";
+import { validate25, validate25$at, validate25$all } from "./query.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
 const { validate26 } = ((compilePattern, equal, formats, ucs2length, validate25, validate25$at) => {
@@ -1059,9 +1059,908 @@ return errors === 0;
 return { validate26 };
 })(compilePattern, equal, formats, ucs2length, validate25, validate25$at);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate26: validate26$all } = ((compilePattern, equal, formats, ucs2length, validate25) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats0 = formats.uuid;
+const formats2 = formats["date-time"];
+const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const schema41Value9 = {
+"report_id": true,
+"tenant_id": true,
+"name": true,
+"query": true,
+"schedule": true,
+"output_format": true,
+"recipients": true,
+"enabled": true,
+"created_at": true
+};
+const schema41Value11 = ["CSV", "JSON", "PDF", "PARQUET"];
+const schema42Value10 = ["DAILY", "WEEKLY", "MONTHLY", "CRON"];
+const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+const pattern19 = compilePattern("^([01][0-9]|2[0-3]):[0-5][0-9]$", "u");
+const pattern20 = compilePattern("^\\S+( \\S+){4}$", "u");
+const pattern21 = compilePattern("^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$", "u");
+function validate26(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.report_id === undefined || !func0.call(data, "report_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "report_id"
+},
+message: "must have required property '" + "report_id" + "'"
+});
+errors++;
+}
+if (data.tenant_id === undefined || !func0.call(data, "tenant_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "tenant_id"
+},
+message: "must have required property '" + "tenant_id" + "'"
+});
+errors++;
+}
+if (data.name === undefined || !func0.call(data, "name")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "name"
+},
+message: "must have required property '" + "name" + "'"
+});
+errors++;
+}
+if (data.query === undefined || !func0.call(data, "query")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "query"
+},
+message: "must have required property '" + "query" + "'"
+});
+errors++;
+}
+if (data.schedule === undefined || !func0.call(data, "schedule")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "schedule"
+},
+message: "must have required property '" + "schedule" + "'"
+});
+errors++;
+}
+if (data.output_format === undefined || !func0.call(data, "output_format")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "output_format"
+},
+message: "must have required property '" + "output_format" + "'"
+});
+errors++;
+}
+if (data.recipients === undefined || !func0.call(data, "recipients")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "recipients"
+},
+message: "must have required property '" + "recipients" + "'"
+});
+errors++;
+}
+if (data.created_at === undefined || !func0.call(data, "created_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "created_at"
+},
+message: "must have required property '" + "created_at" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!func0.call(schema41Value9, key0)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.report_id !== undefined && func0.call(data, "report_id")) {
+let data0 = data.report_id;
+if (typeof data0 === "string") {
+if (!formats0.validate(data0)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/report_id",
+schemaPath: "#/properties/report_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/report_id",
+schemaPath: "#/properties/report_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
+let data1 = data.tenant_id;
+if (typeof data1 === "string") {
+if (!pattern4.test(data1)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.name !== undefined && func0.call(data, "name")) {
+let data2 = data.name;
+if (typeof data2 === "string") {
+if (ucs2length(data2) > 120) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/maxLength",
+keyword: "maxLength",
+params: {
+limit: 120
+},
+message: "must NOT have more than 120 characters"
+});
+errors++;
+}
+if (ucs2length(data2) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.query !== undefined && func0.call(data, "query")) {
+if (!validate25(data.query, {
+instancePath: instancePath + "/query",
+parentData: data,
+parentDataProperty: "query",
+rootData,
+dynamicAnchors
+})) {
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+if (data.schedule !== undefined && func0.call(data, "schedule")) {
+let data4 = data.schedule;
+const _errs13 = errors;
+let valid3 = true;
+const _errs14 = errors;
+if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+if (data4.frequency !== undefined && func0.call(data4, "frequency")) {
+if ("WEEKLY" !== data4.frequency) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+var _valid0 = _errs14 === errors;
+errors = _errs13;
+if (vErrors !== null) {
+if (_errs13) {
+vErrors.length = _errs13;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs16 = errors;
+if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+if (data4.day_of_week === undefined || !func0.call(data4, "day_of_week")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule",
+schemaPath: "#/$defs/AnalyticsReportSchedule/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: "day_of_week"
+},
+message: "must have required property '" + "day_of_week" + "'"
+});
+errors++;
+}
+}
+var _valid0 = _errs16 === errors;
+valid3 = _valid0;
+}
+if (!valid3) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule",
+schemaPath: "#/$defs/AnalyticsReportSchedule/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs18 = errors;
+let valid5 = true;
+const _errs19 = errors;
+if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+if (data4.frequency !== undefined && func0.call(data4, "frequency")) {
+if ("MONTHLY" !== data4.frequency) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+var _valid1 = _errs19 === errors;
+errors = _errs18;
+if (vErrors !== null) {
+if (_errs18) {
+vErrors.length = _errs18;
+} else {
+vErrors = null;
+}
+}
+if (_valid1) {
+const _errs21 = errors;
+if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+if (data4.day_of_month === undefined || !func0.call(data4, "day_of_month")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule",
+schemaPath: "#/$defs/AnalyticsReportSchedule/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: "day_of_month"
+},
+message: "must have required property '" + "day_of_month" + "'"
+});
+errors++;
+}
+}
+var _valid1 = _errs21 === errors;
+valid5 = _valid1;
+}
+if (!valid5) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule",
+schemaPath: "#/$defs/AnalyticsReportSchedule/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs23 = errors;
+let valid7 = true;
+const _errs24 = errors;
+if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+if (data4.frequency !== undefined && func0.call(data4, "frequency")) {
+if ("CRON" !== data4.frequency) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+var _valid2 = _errs24 === errors;
+errors = _errs23;
+if (vErrors !== null) {
+if (_errs23) {
+vErrors.length = _errs23;
+} else {
+vErrors = null;
+}
+}
+if (_valid2) {
+const _errs26 = errors;
+if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+if (data4.cron === undefined || !func0.call(data4, "cron")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule",
+schemaPath: "#/$defs/AnalyticsReportSchedule/allOf/2/then/required",
+keyword: "required",
+params: {
+missingProperty: "cron"
+},
+message: "must have required property '" + "cron" + "'"
+});
+errors++;
+}
+}
+var _valid2 = _errs26 === errors;
+valid7 = _valid2;
+}
+if (!valid7) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule",
+schemaPath: "#/$defs/AnalyticsReportSchedule/allOf/2/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+if (data4.frequency === undefined || !func0.call(data4, "frequency")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule",
+schemaPath: "#/$defs/AnalyticsReportSchedule/required",
+keyword: "required",
+params: {
+missingProperty: "frequency"
+},
+message: "must have required property '" + "frequency" + "'"
+});
+errors++;
+}
+if (data4.timezone === undefined || !func0.call(data4, "timezone")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule",
+schemaPath: "#/$defs/AnalyticsReportSchedule/required",
+keyword: "required",
+params: {
+missingProperty: "timezone"
+},
+message: "must have required property '" + "timezone" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data4)) {
+if (!(key1 === "frequency" || key1 === "day_of_week" || key1 === "day_of_month" || key1 === "time_of_day" || key1 === "cron" || key1 === "timezone")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule",
+schemaPath: "#/$defs/AnalyticsReportSchedule/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data4.frequency !== undefined && func0.call(data4, "frequency")) {
+let data8 = data4.frequency;
+if (typeof data8 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule/frequency",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/frequency/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data8 === "DAILY" || data8 === "WEEKLY" || data8 === "MONTHLY" || data8 === "CRON")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule/frequency",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/frequency/enum",
+keyword: "enum",
+params: {
+allowedValues: schema42Value10
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data4.day_of_week !== undefined && func0.call(data4, "day_of_week")) {
+let data9 = data4.day_of_week;
+if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule/day_of_week",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/day_of_week/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data9 == "number") {
+if (data9 > 7 || isNaN(data9)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule/day_of_week",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/day_of_week/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 7
+},
+message: "must be <= 7"
+});
+errors++;
+}
+if (data9 < 1 || isNaN(data9)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule/day_of_week",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/day_of_week/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 1
+},
+message: "must be >= 1"
+});
+errors++;
+}
+}
+}
+if (data4.day_of_month !== undefined && func0.call(data4, "day_of_month")) {
+let data10 = data4.day_of_month;
+if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule/day_of_month",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/day_of_month/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data10 == "number") {
+if (data10 > 28 || isNaN(data10)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule/day_of_month",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/day_of_month/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 28
+},
+message: "must be <= 28"
+});
+errors++;
+}
+if (data10 < 1 || isNaN(data10)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule/day_of_month",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/day_of_month/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 1
+},
+message: "must be >= 1"
+});
+errors++;
+}
+}
+}
+if (data4.time_of_day !== undefined && func0.call(data4, "time_of_day")) {
+let data11 = data4.time_of_day;
+if (typeof data11 === "string") {
+if (!pattern19.test(data11)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule/time_of_day",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/time_of_day/pattern",
+keyword: "pattern",
+params: {
+pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$"
+},
+message: "must match pattern \"" + "^([01][0-9]|2[0-3]):[0-5][0-9]$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule/time_of_day",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/time_of_day/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data4.cron !== undefined && func0.call(data4, "cron")) {
+let data12 = data4.cron;
+if (typeof data12 === "string") {
+if (!pattern20.test(data12)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule/cron",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/cron/pattern",
+keyword: "pattern",
+params: {
+pattern: "^\\S+( \\S+){4}$"
+},
+message: "must match pattern \"" + "^\\S+( \\S+){4}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule/cron",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/cron/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data4.timezone !== undefined && func0.call(data4, "timezone")) {
+let data13 = data4.timezone;
+if (typeof data13 === "string") {
+if (!pattern21.test(data13)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule/timezone",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/timezone/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$"
+},
+message: "must match pattern \"" + "^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule/timezone",
+schemaPath: "#/$defs/AnalyticsReportSchedule/properties/timezone/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/schedule",
+schemaPath: "#/$defs/AnalyticsReportSchedule/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.output_format !== undefined && func0.call(data, "output_format")) {
+let data14 = data.output_format;
+if (typeof data14 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/output_format",
+schemaPath: "#/properties/output_format/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data14 === "CSV" || data14 === "JSON" || data14 === "PDF" || data14 === "PARQUET")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/output_format",
+schemaPath: "#/properties/output_format/enum",
+keyword: "enum",
+params: {
+allowedValues: schema41Value11
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.recipients !== undefined && func0.call(data, "recipients")) {
+let data15 = data.recipients;
+if (Array.isArray(data15)) {
+if (data15.length > 50) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recipients",
+schemaPath: "#/properties/recipients/maxItems",
+keyword: "maxItems",
+params: {
+limit: 50
+},
+message: "must NOT have more than 50 items"
+});
+errors++;
+}
+if (data15.length < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recipients",
+schemaPath: "#/properties/recipients/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+});
+errors++;
+}
+const len0 = data15.length;
+for (let i0 = 0; i0 < len0; i0++) {
+let data16 = data15[i0];
+if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+if (data16.email === undefined || !func0.call(data16, "email")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recipients/" + i0,
+schemaPath: "#/properties/recipients/items/required",
+keyword: "required",
+params: {
+missingProperty: "email"
+},
+message: "must have required property '" + "email" + "'"
+});
+errors++;
+}
+for (const key2 of Object.keys(data16)) {
+if (!(key2 === "email" || key2 === "name")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recipients/" + i0,
+schemaPath: "#/properties/recipients/items/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key2
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data16.email !== undefined && func0.call(data16, "email")) {
+let data17 = data16.email;
+if (typeof data17 === "string") {
+if (!formats14.test(data17)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recipients/" + i0 + "/email",
+schemaPath: "#/properties/recipients/items/properties/email/format",
+keyword: "format",
+params: {
+format: "email"
+},
+message: "must match format \"" + "email" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recipients/" + i0 + "/email",
+schemaPath: "#/properties/recipients/items/properties/email/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data16.name !== undefined && func0.call(data16, "name")) {
+let data18 = data16.name;
+if (typeof data18 === "string") {
+if (ucs2length(data18) > 120) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recipients/" + i0 + "/name",
+schemaPath: "#/properties/recipients/items/properties/name/maxLength",
+keyword: "maxLength",
+params: {
+limit: 120
+},
+message: "must NOT have more than 120 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recipients/" + i0 + "/name",
+schemaPath: "#/properties/recipients/items/properties/name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recipients/" + i0,
+schemaPath: "#/properties/recipients/items/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+let i1 = data15.length;
+let j0;
+if (i1 > 1) {
+outer0: for (; i1--; ) {
+for (j0 = i1; j0--; ) {
+if (equal(data15[i1], data15[j0])) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recipients",
+schemaPath: "#/properties/recipients/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i1,
+j: j0
+},
+message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)"
+});
+errors++;
+break outer0;
+}
+}
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recipients",
+schemaPath: "#/properties/recipients/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.enabled !== undefined && func0.call(data, "enabled")) {
+if (typeof data.enabled !== "boolean") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/enabled",
+schemaPath: "#/properties/enabled/type",
+keyword: "type",
+params: {
+type: "boolean"
+},
+message: "must be boolean"
+});
+errors++;
+}
+}
+if (data.created_at !== undefined && func0.call(data, "created_at")) {
+let data20 = data.created_at;
+if (typeof data20 === "string") {
+if (!formats2.validate(data20)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/created_at",
+schemaPath: "#/properties/created_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/created_at",
+schemaPath: "#/properties/created_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+return { validate26 };
+})(compilePattern, equal, formats, ucs2length, validate25$all);
+
 export const validateAnalyticsReport = validate26;
-export const assertAnalyticsReport = createAssert(validateAnalyticsReport, "AnalyticsReport");
-export const AnalyticsReportSchema = createStandardSchema(validateAnalyticsReport);
+const reportAnalyticsReport = validate26$all;
+export const assertAnalyticsReport = createAssert(validateAnalyticsReport, "AnalyticsReport", reportAnalyticsReport);
+export const AnalyticsReportSchema = createStandardSchema(validateAnalyticsReport, reportAnalyticsReport);
 export const AnalyticsReportJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/analytics/report.json\",\"title\":\"AnalyticsReport\",\"description\":\"A saved query delivered on a schedule, in a file format, to recipients. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"report_id\",\"tenant_id\",\"name\",\"query\",\"schedule\",\"output_format\",\"recipients\",\"created_at\"],\"additionalProperties\":false,\"properties\":{\"report_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the report.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Owner of the report. It should equal the query's tenant; the schema cannot check that, the report service does.\"},\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":120,\"description\":\"Title shown to recipients.\"},\"query\":{\"$ref\":\"query.json\",\"description\":\"The query run at each delivery.\"},\"schedule\":{\"$ref\":\"#/$defs/AnalyticsReportSchedule\",\"description\":\"When the report is delivered.\"},\"output_format\":{\"$ref\":\"#/$defs/AnalyticsReportFormat\",\"description\":\"File format of the delivery.\"},\"recipients\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/$defs/AnalyticsReportRecipient\"},\"description\":\"Who receives it; no duplicates.\"},\"enabled\":{\"type\":\"boolean\",\"default\":true,\"description\":\"Paused reports keep their schedule but are not delivered.\"},\"created_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the report was saved.\"}},\"$defs\":{\"AnalyticsReportFormat\":{\"type\":\"string\",\"enum\":[\"CSV\",\"JSON\",\"PDF\",\"PARQUET\"],\"description\":\"Delivery file format.\"},\"AnalyticsReportRecipient\":{\"type\":\"object\",\"description\":\"One recipient. Closed: unknown fields are rejected.\",\"required\":[\"email\"],\"additionalProperties\":false,\"properties\":{\"email\":{\"type\":\"string\",\"format\":\"email\",\"description\":\"Delivery address.\"},\"name\":{\"type\":\"string\",\"maxLength\":120,\"description\":\"Display name.\"}}},\"AnalyticsReportSchedule\":{\"type\":\"object\",\"description\":\"A delivery schedule. WEEKLY needs day_of_week, MONTHLY needs day_of_month, CRON needs cron. Closed: unknown fields are rejected.\",\"required\":[\"frequency\",\"timezone\"],\"additionalProperties\":false,\"properties\":{\"frequency\":{\"$ref\":\"#/$defs/AnalyticsReportFrequency\",\"description\":\"How often the report runs.\"},\"day_of_week\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":7,\"description\":\"ISO day of week, 1 = Monday.\"},\"day_of_month\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":28,\"description\":\"Day of month; at most 28 so every month has it.\"},\"time_of_day\":{\"type\":\"string\",\"pattern\":\"^([01][0-9]|2[0-3]):[0-5][0-9]$\",\"default\":\"06:00\",\"description\":\"Local time HH:MM.\"},\"cron\":{\"type\":\"string\",\"pattern\":\"^\\\\S+( \\\\S+){4}$\",\"description\":\"Five-field cron expression.\"},\"timezone\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$\",\"description\":\"IANA time zone, e.g. Europe/London or UTC.\"}},\"allOf\":[{\"if\":{\"properties\":{\"frequency\":{\"const\":\"WEEKLY\"}}},\"then\":{\"required\":[\"day_of_week\"]}},{\"if\":{\"properties\":{\"frequency\":{\"const\":\"MONTHLY\"}}},\"then\":{\"required\":[\"day_of_month\"]}},{\"if\":{\"properties\":{\"frequency\":{\"const\":\"CRON\"}}},\"then\":{\"required\":[\"cron\"]}}]},\"AnalyticsReportFrequency\":{\"type\":\"string\",\"description\":\"How often a report is delivered; CRON uses a five-field cron expression.\",\"enum\":[\"DAILY\",\"WEEKLY\",\"MONTHLY\",\"CRON\"]}},\"examples\":[{\"report_id\":\"3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7\",\"tenant_id\":\"tnt_acme0001\",\"name\":\"Weekly plays by country\",\"query\":{\"tenant_id\":\"tnt_acme0001\",\"time_range\":{\"start\":\"2026-03-01T00:00:00Z\",\"end\":\"2026-03-08T00:00:00Z\"},\"metrics\":[{\"function\":\"COUNT\",\"alias\":\"plays\"},{\"function\":\"COUNT_DISTINCT\",\"field\":\"metadata.user_id\",\"alias\":\"listeners\"}],\"filters\":[{\"field\":\"event_name\",\"operator\":\"EQ\",\"value\":\"track_play\"},{\"field\":\"metadata.source\",\"operator\":\"IN\",\"values\":[\"IOS_APP\",\"ANDROID_APP\"]}],\"group_by\":[\"metadata.country\"],\"sort\":[{\"field\":\"plays\",\"direction\":\"DESC\"}],\"limit\":100},\"schedule\":{\"frequency\":\"WEEKLY\",\"day_of_week\":1,\"time_of_day\":\"07:30\",\"timezone\":\"Europe/London\"},\"output_format\":\"CSV\",\"recipients\":[{\"email\":\"insights@acme.example\",\"name\":\"Insights team\"}],\"enabled\":true,\"created_at\":\"2026-02-20T09:00:00Z\"}]}");
 
 export const createAnalyticsReport = createFactory(validateAnalyticsReport, "AnalyticsReport", () => ({ report_id: randomUuid(), created_at: currentTimestamp() }));

@@ -767,9 +767,647 @@ return errors === 0;
 return { validate28 };
 })(compilePattern, formats, ucs2length);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate28: validate28$all } = ((compilePattern, formats, ucs2length) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats0 = formats.uuid;
+const formats2 = formats["date-time"];
+const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const schema43Value13 = ["string", "number", "boolean", "null"];
+const schema43Value14 = ["string", "null"];
+const schema44Value12 = ["STRING", "INTEGER", "NUMBER", "BOOLEAN", "TIMESTAMP"];
+function validate28(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.query_id === undefined || !func0.call(data, "query_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "query_id"
+},
+message: "must have required property '" + "query_id" + "'"
+});
+errors++;
+}
+if (data.tenant_id === undefined || !func0.call(data, "tenant_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "tenant_id"
+},
+message: "must have required property '" + "tenant_id" + "'"
+});
+errors++;
+}
+if (data.generated_at === undefined || !func0.call(data, "generated_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "generated_at"
+},
+message: "must have required property '" + "generated_at" + "'"
+});
+errors++;
+}
+if (data.columns === undefined || !func0.call(data, "columns")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "columns"
+},
+message: "must have required property '" + "columns" + "'"
+});
+errors++;
+}
+if (data.rows === undefined || !func0.call(data, "rows")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "rows"
+},
+message: "must have required property '" + "rows" + "'"
+});
+errors++;
+}
+if (data.row_count === undefined || !func0.call(data, "row_count")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "row_count"
+},
+message: "must have required property '" + "row_count" + "'"
+});
+errors++;
+}
+if (data.pagination === undefined || !func0.call(data, "pagination")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "pagination"
+},
+message: "must have required property '" + "pagination" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!(key0 === "query_id" || key0 === "tenant_id" || key0 === "generated_at" || key0 === "columns" || key0 === "rows" || key0 === "row_count" || key0 === "totals" || key0 === "pagination")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.query_id !== undefined && func0.call(data, "query_id")) {
+let data0 = data.query_id;
+if (typeof data0 === "string") {
+if (!formats0.validate(data0)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/query_id",
+schemaPath: "#/properties/query_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/query_id",
+schemaPath: "#/properties/query_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
+let data1 = data.tenant_id;
+if (typeof data1 === "string") {
+if (!pattern4.test(data1)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.generated_at !== undefined && func0.call(data, "generated_at")) {
+let data2 = data.generated_at;
+if (typeof data2 === "string") {
+if (!formats2.validate(data2)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/generated_at",
+schemaPath: "#/properties/generated_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/generated_at",
+schemaPath: "#/properties/generated_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.columns !== undefined && func0.call(data, "columns")) {
+let data3 = data.columns;
+if (Array.isArray(data3)) {
+if (data3.length < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/columns",
+schemaPath: "#/properties/columns/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+});
+errors++;
+}
+const len0 = data3.length;
+for (let i0 = 0; i0 < len0; i0++) {
+let data4 = data3[i0];
+if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+if (data4.name === undefined || !func0.call(data4, "name")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/columns/" + i0,
+schemaPath: "#/$defs/AnalyticsResultColumn/required",
+keyword: "required",
+params: {
+missingProperty: "name"
+},
+message: "must have required property '" + "name" + "'"
+});
+errors++;
+}
+if (data4.type === undefined || !func0.call(data4, "type")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/columns/" + i0,
+schemaPath: "#/$defs/AnalyticsResultColumn/required",
+keyword: "required",
+params: {
+missingProperty: "type"
+},
+message: "must have required property '" + "type" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data4)) {
+if (!(key1 === "name" || key1 === "type")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/columns/" + i0,
+schemaPath: "#/$defs/AnalyticsResultColumn/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data4.name !== undefined && func0.call(data4, "name")) {
+let data5 = data4.name;
+if (typeof data5 === "string") {
+if (ucs2length(data5) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/columns/" + i0 + "/name",
+schemaPath: "#/$defs/AnalyticsResultColumn/properties/name/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/columns/" + i0 + "/name",
+schemaPath: "#/$defs/AnalyticsResultColumn/properties/name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data4.type !== undefined && func0.call(data4, "type")) {
+let data6 = data4.type;
+if (typeof data6 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/columns/" + i0 + "/type",
+schemaPath: "#/$defs/AnalyticsResultColumn/properties/type/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data6 === "STRING" || data6 === "INTEGER" || data6 === "NUMBER" || data6 === "BOOLEAN" || data6 === "TIMESTAMP")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/columns/" + i0 + "/type",
+schemaPath: "#/$defs/AnalyticsResultColumn/properties/type/enum",
+keyword: "enum",
+params: {
+allowedValues: schema44Value12
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/columns/" + i0,
+schemaPath: "#/$defs/AnalyticsResultColumn/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/columns",
+schemaPath: "#/properties/columns/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.rows !== undefined && func0.call(data, "rows")) {
+let data7 = data.rows;
+if (Array.isArray(data7)) {
+if (data7.length > 10000) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/rows",
+schemaPath: "#/properties/rows/maxItems",
+keyword: "maxItems",
+params: {
+limit: 10000
+},
+message: "must NOT have more than 10000 items"
+});
+errors++;
+}
+const len1 = data7.length;
+for (let i1 = 0; i1 < len1; i1++) {
+let data8 = data7[i1];
+if (Array.isArray(data8)) {
+const len2 = data8.length;
+for (let i2 = 0; i2 < len2; i2++) {
+let data9 = data8[i2];
+if (typeof data9 !== "string" && !(typeof data9 == "number") && typeof data9 !== "boolean" && data9 !== null) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/rows/" + i1 + "/" + i2,
+schemaPath: "#/properties/rows/items/items/type",
+keyword: "type",
+params: {
+type: schema43Value13
+},
+message: "must be string,number,boolean,null"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/rows/" + i1,
+schemaPath: "#/properties/rows/items/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/rows",
+schemaPath: "#/properties/rows/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.row_count !== undefined && func0.call(data, "row_count")) {
+let data10 = data.row_count;
+if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/row_count",
+schemaPath: "#/properties/row_count/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data10 == "number") {
+if (data10 < 0 || isNaN(data10)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/row_count",
+schemaPath: "#/properties/row_count/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+if (data.totals !== undefined && func0.call(data, "totals")) {
+let data11 = data.totals;
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+for (const key2 of Object.keys(data11)) {
+if (!(typeof data11[key2] == "number")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/totals/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/totals/additionalProperties/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/totals",
+schemaPath: "#/properties/totals/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.pagination !== undefined && func0.call(data, "pagination")) {
+let data13 = data.pagination;
+const _errs33 = errors;
+let valid10 = true;
+const _errs34 = errors;
+if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+if (data13.has_more !== undefined && func0.call(data13, "has_more")) {
+if (true !== data13.has_more) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+var _valid0 = _errs34 === errors;
+errors = _errs33;
+if (vErrors !== null) {
+if (_errs33) {
+vErrors.length = _errs33;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs36 = errors;
+if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+if (data13.next_cursor === undefined || !func0.call(data13, "next_cursor")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/pagination",
+schemaPath: "#/properties/pagination/then/required",
+keyword: "required",
+params: {
+missingProperty: "next_cursor"
+},
+message: "must have required property '" + "next_cursor" + "'"
+});
+errors++;
+}
+if (data13.next_cursor !== undefined && func0.call(data13, "next_cursor")) {
+let data15 = data13.next_cursor;
+if (typeof data15 === "string") {
+if (ucs2length(data15) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/pagination/next_cursor",
+schemaPath: "#/properties/pagination/then/properties/next_cursor/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/pagination/next_cursor",
+schemaPath: "#/properties/pagination/then/properties/next_cursor/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+}
+var _valid0 = _errs36 === errors;
+valid10 = _valid0;
+}
+if (!valid10) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/pagination",
+schemaPath: "#/properties/pagination/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+if (data13.has_more === undefined || !func0.call(data13, "has_more")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/pagination",
+schemaPath: "#/properties/pagination/required",
+keyword: "required",
+params: {
+missingProperty: "has_more"
+},
+message: "must have required property '" + "has_more" + "'"
+});
+errors++;
+}
+for (const key3 of Object.keys(data13)) {
+if (!(key3 === "has_more" || key3 === "next_cursor")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/pagination",
+schemaPath: "#/properties/pagination/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key3
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data13.has_more !== undefined && func0.call(data13, "has_more")) {
+if (typeof data13.has_more !== "boolean") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/pagination/has_more",
+schemaPath: "#/properties/pagination/properties/has_more/type",
+keyword: "type",
+params: {
+type: "boolean"
+},
+message: "must be boolean"
+});
+errors++;
+}
+}
+if (data13.next_cursor !== undefined && func0.call(data13, "next_cursor")) {
+let data17 = data13.next_cursor;
+if (typeof data17 !== "string" && data17 !== null) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/pagination/next_cursor",
+schemaPath: "#/properties/pagination/properties/next_cursor/type",
+keyword: "type",
+params: {
+type: schema43Value14
+},
+message: "must be string,null"
+});
+errors++;
+}
+if (typeof data17 === "string") {
+if (ucs2length(data17) > 512) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/pagination/next_cursor",
+schemaPath: "#/properties/pagination/properties/next_cursor/maxLength",
+keyword: "maxLength",
+params: {
+limit: 512
+},
+message: "must NOT have more than 512 characters"
+});
+errors++;
+}
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/pagination",
+schemaPath: "#/properties/pagination/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate28.errors = vErrors;
+return errors === 0;
+}
+return { validate28 };
+})(compilePattern, formats, ucs2length);
+
 export const validateAnalyticsQueryResult = validate28;
-export const assertAnalyticsQueryResult = createAssert(validateAnalyticsQueryResult, "AnalyticsQueryResult");
-export const AnalyticsQueryResultSchema = createStandardSchema(validateAnalyticsQueryResult);
+const reportAnalyticsQueryResult = validate28$all;
+export const assertAnalyticsQueryResult = createAssert(validateAnalyticsQueryResult, "AnalyticsQueryResult", reportAnalyticsQueryResult);
+export const AnalyticsQueryResultSchema = createStandardSchema(validateAnalyticsQueryResult, reportAnalyticsQueryResult);
 export const AnalyticsQueryResultJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/analytics/result.json\",\"title\":\"AnalyticsQueryResult\",\"description\":\"The answer to an AnalyticsQuery: typed columns, rows in column order, totals and a pagination cursor. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"query_id\",\"tenant_id\",\"generated_at\",\"columns\",\"rows\",\"row_count\",\"pagination\"],\"additionalProperties\":false,\"properties\":{\"query_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the query run that produced this page.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant whose events were read.\"},\"generated_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the page was computed.\"},\"columns\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"$ref\":\"#/$defs/AnalyticsResultColumn\"},\"description\":\"Column names and types, in row order.\"},\"rows\":{\"type\":\"array\",\"maxItems\":10000,\"items\":{\"type\":\"array\",\"items\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\"]}},\"description\":\"Rows of this page; each row has one value per column.\"},\"row_count\":{\"type\":\"integer\",\"minimum\":0,\"description\":\"Number of rows in this page.\"},\"totals\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"number\"},\"description\":\"Totals over all pages, by metric alias. Open on purpose: keys are the query's aliases.\"},\"pagination\":{\"$ref\":\"#/$defs/AnalyticsPagination\",\"description\":\"How to fetch the next page.\"}},\"$defs\":{\"AnalyticsResultColumn\":{\"type\":\"object\",\"description\":\"One result column. Closed: unknown fields are rejected.\",\"required\":[\"name\",\"type\"],\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Grouped field or metric alias.\"},\"type\":{\"$ref\":\"#/$defs/AnalyticsColumnType\",\"description\":\"Type of the column's values.\"}}},\"AnalyticsPagination\":{\"type\":\"object\",\"description\":\"Cursor pagination. When has_more is true, next_cursor is required. Closed: unknown fields are rejected.\",\"required\":[\"has_more\"],\"additionalProperties\":false,\"properties\":{\"has_more\":{\"type\":\"boolean\",\"description\":\"Whether another page exists.\"},\"next_cursor\":{\"type\":[\"string\",\"null\"],\"maxLength\":512,\"description\":\"Opaque cursor for the next page.\"}},\"if\":{\"properties\":{\"has_more\":{\"const\":true}}},\"then\":{\"required\":[\"next_cursor\"],\"properties\":{\"next_cursor\":{\"type\":\"string\",\"minLength\":1}}}},\"AnalyticsColumnType\":{\"type\":\"string\",\"description\":\"Type of a result column's values.\",\"enum\":[\"STRING\",\"INTEGER\",\"NUMBER\",\"BOOLEAN\",\"TIMESTAMP\"]}},\"examples\":[{\"query_id\":\"9d5ed678-fe57-4bcc-8c2a-4d3f0a1b2c3d\",\"tenant_id\":\"tnt_acme0001\",\"generated_at\":\"2026-03-08T00:05:12Z\",\"columns\":[{\"name\":\"metadata.country\",\"type\":\"STRING\"},{\"name\":\"plays\",\"type\":\"INTEGER\"},{\"name\":\"listeners\",\"type\":\"INTEGER\"}],\"rows\":[[\"GB\",15321,4210],[\"DE\",9877,2950]],\"row_count\":2,\"totals\":{\"plays\":25198,\"listeners\":7160},\"pagination\":{\"has_more\":true,\"next_cursor\":\"eyJvZmZzZXQiOjJ9\"}}]}");
 
 export const createAnalyticsQueryResult = createFactory(validateAnalyticsQueryResult, "AnalyticsQueryResult", () => ({ query_id: randomUuid(), generated_at: currentTimestamp() }));

@@ -42,7 +42,46 @@ return errors === 0;
 return { validate29 };
 })(compilePattern);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate29: validate29$all } = ((compilePattern) => {
+const pattern7 = compilePattern("^[A-Z]{2}$", "u");
+function validate29(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+if (typeof data === "string") {
+if (!pattern7.test(data)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Z]{2}$"
+},
+message: "must match pattern \"" + "^[A-Z]{2}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+return { validate29 };
+})(compilePattern);
+
 export const validateCountryCode = validate29;
-export const assertCountryCode = createAssert(validateCountryCode, "CountryCode");
-export const CountryCodeSchema = createStandardSchema(validateCountryCode);
+const reportCountryCode = validate29$all;
+export const assertCountryCode = createAssert(validateCountryCode, "CountryCode", reportCountryCode);
+export const CountryCodeSchema = createStandardSchema(validateCountryCode, reportCountryCode);
 export const CountryCodeJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/country-code.json\",\"title\":\"CountryCode\",\"description\":\"An ISO 3166-1 alpha-2 country code in upper case, e.g. DE.\",\"type\":\"string\",\"pattern\":\"^[A-Z]{2}$\",\"examples\":[\"DE\",\"US\"]}");

@@ -43,7 +43,47 @@ return errors === 0;
 return { validate30 };
 })();
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate30: validate30$all } = (() => {
+function validate30(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+if (!(typeof data == "number" && (!(data % 1) && !isNaN(data)))) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data == "number") {
+if (data < 0 || isNaN(data)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+return { validate30 };
+})();
+
 export const validateDurationMs = validate30;
-export const assertDurationMs = createAssert(validateDurationMs, "DurationMs");
-export const DurationMsSchema = createStandardSchema(validateDurationMs);
+const reportDurationMs = validate30$all;
+export const assertDurationMs = createAssert(validateDurationMs, "DurationMs", reportDurationMs);
+export const DurationMsSchema = createStandardSchema(validateDurationMs, reportDurationMs);
 export const DurationMsJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/duration-ms.json\",\"title\":\"DurationMs\",\"description\":\"A duration in whole milliseconds, never negative.\",\"type\":\"integer\",\"minimum\":0,\"examples\":[215000]}");

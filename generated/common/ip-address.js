@@ -130,7 +130,106 @@ return errors === 0;
 return { validate31 };
 })(formats);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate31: validate31$all } = ((formats) => {
+const formats22 = formats.ipv4;
+const formats24 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
+function validate31(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const branches0 = [];
+let valid0 = false;
+const _errs1 = errors;
+branches0.push(errors - _errs0);
+if (typeof data === "string") {
+if (!formats22.validate(data)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/anyOf/0/format",
+keyword: "format",
+params: {
+format: "ipv4"
+},
+message: "must match format \"" + "ipv4" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/anyOf/0/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if (!valid0) {
+const _errs3 = errors;
+branches0.push(errors - _errs0);
+if (typeof data === "string") {
+if (!formats24.test(data)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/anyOf/1/format",
+keyword: "format",
+params: {
+format: "ipv6"
+},
+message: "must match format \"" + "ipv6" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/anyOf/1/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+}
+if (!valid0) {
+branches0.push(errors - _errs0);
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/anyOf",
+keyword: "anyOf",
+params: {},
+message: "must match a schema in anyOf",
+branches: branches0
+});
+errors++;
+} else {
+errors = _errs0;
+if (vErrors !== null) {
+if (_errs0) {
+vErrors.length = _errs0;
+} else {
+vErrors = null;
+}
+}
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+return { validate31 };
+})(formats);
+
 export const validateIpAddress = validate31;
-export const assertIpAddress = createAssert(validateIpAddress, "IpAddress");
-export const IpAddressSchema = createStandardSchema(validateIpAddress);
+const reportIpAddress = validate31$all;
+export const assertIpAddress = createAssert(validateIpAddress, "IpAddress", reportIpAddress);
+export const IpAddressSchema = createStandardSchema(validateIpAddress, reportIpAddress);
 export const IpAddressJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/ip-address.json\",\"title\":\"IpAddress\",\"description\":\"An IPv4 address in dotted-quad form or an IPv6 address in RFC 4291 text form.\",\"anyOf\":[{\"type\":\"string\",\"format\":\"ipv4\",\"description\":\"IPv4, e.g. 203.0.113.7.\"},{\"type\":\"string\",\"format\":\"ipv6\",\"description\":\"IPv6, e.g. 2001:db8::1.\"}],\"examples\":[\"203.0.113.7\",\"2001:db8::17\"]}");

@@ -127,7 +127,105 @@ return errors === 0;
 return { validate32 };
 })(compilePattern, ucs2length);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate32: validate32$all } = ((compilePattern, ucs2length) => {
+const pattern24 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
+function validate32(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (Object.keys(data).length > 32) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/maxProperties",
+keyword: "maxProperties",
+params: {
+limit: 32
+},
+message: "must NOT have more than 32 properties"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+const _errs1 = errors;
+if (typeof key0 === "string") {
+if (!pattern24.test(key0)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/propertyNames/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,62}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,62}$" + "\"",
+propertyName: key0
+});
+errors++;
+}
+}
+var valid0 = _errs1 === errors;
+if (!valid0) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/propertyNames",
+keyword: "propertyNames",
+params: {
+propertyName: key0
+},
+message: "property name must be valid"
+});
+errors++;
+}
+}
+for (const key1 of Object.keys(data)) {
+let data0 = data[key1];
+if (typeof data0 === "string") {
+if (ucs2length(data0) > 256) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/additionalProperties/maxLength",
+keyword: "maxLength",
+params: {
+limit: 256
+},
+message: "must NOT have more than 256 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/additionalProperties/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate32.errors = vErrors;
+return errors === 0;
+}
+return { validate32 };
+})(compilePattern, ucs2length);
+
 export const validateLabels = validate32;
-export const assertLabels = createAssert(validateLabels, "Labels");
-export const LabelsSchema = createStandardSchema(validateLabels);
+const reportLabels = validate32$all;
+export const assertLabels = createAssert(validateLabels, "Labels", reportLabels);
+export const LabelsSchema = createStandardSchema(validateLabels, reportLabels);
 export const LabelsJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/labels.json\",\"title\":\"Labels\",\"description\":\"Key-value labels (dimensions of a metric, alert or message). Open on purpose: any snake_case key, at most 32 of them, each with a string value of at most 256 characters.\",\"type\":\"object\",\"maxProperties\":32,\"propertyNames\":{\"pattern\":\"^[a-z][a-z0-9_]{0,62}$\"},\"additionalProperties\":{\"type\":\"string\",\"maxLength\":256},\"examples\":[{\"region\":\"eu-west-1\",\"service\":\"recommendation-api\"}]}");

@@ -42,7 +42,46 @@ return errors === 0;
 return { validate33 };
 })(compilePattern);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate33: validate33$all } = ((compilePattern) => {
+const pattern6 = compilePattern("^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$", "u");
+function validate33(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+if (typeof data === "string") {
+if (!pattern6.test(data)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"
+},
+message: "must match pattern \"" + "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+validate33.errors = vErrors;
+return errors === 0;
+}
+return { validate33 };
+})(compilePattern);
+
 export const validateLocale = validate33;
-export const assertLocale = createAssert(validateLocale, "Locale");
-export const LocaleSchema = createStandardSchema(validateLocale);
+const reportLocale = validate33$all;
+export const assertLocale = createAssert(validateLocale, "Locale", reportLocale);
+export const LocaleSchema = createStandardSchema(validateLocale, reportLocale);
 export const LocaleJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/locale.json\",\"title\":\"Locale\",\"description\":\"A BCP 47 language tag limited to language, optional script and optional region, e.g. en, pt-BR, zh-Hant-TW.\",\"type\":\"string\",\"pattern\":\"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$\",\"examples\":[\"en-GB\",\"pt-BR\"]}");

@@ -132,7 +132,116 @@ return errors === 0;
 return { validate34 };
 })(compilePattern);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate34: validate34$all } = ((compilePattern) => {
+const func0 = Object.prototype.hasOwnProperty;
+const pattern26 = compilePattern("^[A-Z]{3}$", "u");
+function validate34(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.amount_minor === undefined || !func0.call(data, "amount_minor")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "amount_minor"
+},
+message: "must have required property '" + "amount_minor" + "'"
+});
+errors++;
+}
+if (data.currency === undefined || !func0.call(data, "currency")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "currency"
+},
+message: "must have required property '" + "currency" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!(key0 === "amount_minor" || key0 === "currency")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.amount_minor !== undefined && func0.call(data, "amount_minor")) {
+let data0 = data.amount_minor;
+if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/amount_minor",
+schemaPath: "#/properties/amount_minor/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+}
+if (data.currency !== undefined && func0.call(data, "currency")) {
+let data1 = data.currency;
+if (typeof data1 === "string") {
+if (!pattern26.test(data1)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/currency",
+schemaPath: "#/properties/currency/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Z]{3}$"
+},
+message: "must match pattern \"" + "^[A-Z]{3}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/currency",
+schemaPath: "#/properties/currency/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate34.errors = vErrors;
+return errors === 0;
+}
+return { validate34 };
+})(compilePattern);
+
 export const validateMoney = validate34;
-export const assertMoney = createAssert(validateMoney, "Money");
-export const MoneySchema = createStandardSchema(validateMoney);
+const reportMoney = validate34$all;
+export const assertMoney = createAssert(validateMoney, "Money", reportMoney);
+export const MoneySchema = createStandardSchema(validateMoney, reportMoney);
 export const MoneyJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/money.json\",\"title\":\"Money\",\"description\":\"An amount of money in the minor unit of its currency (cents for EUR), so no floating point is involved. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"amount_minor\",\"currency\"],\"additionalProperties\":false,\"properties\":{\"amount_minor\":{\"type\":\"integer\",\"description\":\"Amount in the currency's minor unit; negative for credits.\"},\"currency\":{\"$ref\":\"#/$defs/CurrencyCode\",\"description\":\"ISO 4217 currency code.\"}},\"$defs\":{\"CurrencyCode\":{\"type\":\"string\",\"pattern\":\"^[A-Z]{3}$\",\"description\":\"ISO 4217 alphabetic currency code, e.g. EUR.\"}},\"examples\":[{\"amount_minor\":1999,\"currency\":\"EUR\"}]}");

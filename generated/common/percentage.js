@@ -56,7 +56,59 @@ return errors === 0;
 return { validate35 };
 })();
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate35: validate35$all } = (() => {
+function validate35(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+if (typeof data == "number") {
+if (data > 100 || isNaN(data)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 100
+},
+message: "must be <= 100"
+});
+errors++;
+}
+if (data < 0 || isNaN(data)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+validate35.errors = vErrors;
+return errors === 0;
+}
+return { validate35 };
+})();
+
 export const validatePercentage = validate35;
-export const assertPercentage = createAssert(validatePercentage, "Percentage");
-export const PercentageSchema = createStandardSchema(validatePercentage);
+const reportPercentage = validate35$all;
+export const assertPercentage = createAssert(validatePercentage, "Percentage", reportPercentage);
+export const PercentageSchema = createStandardSchema(validatePercentage, reportPercentage);
 export const PercentageJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/percentage.json\",\"title\":\"Percentage\",\"description\":\"A share in percent, from 0 to 100 inclusive.\",\"type\":\"number\",\"minimum\":0,\"maximum\":100,\"examples\":[12.5]}");

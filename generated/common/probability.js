@@ -56,7 +56,59 @@ return errors === 0;
 return { validate36 };
 })();
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate36: validate36$all } = (() => {
+function validate36(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+if (typeof data == "number") {
+if (data > 1 || isNaN(data)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1
+},
+message: "must be <= 1"
+});
+errors++;
+}
+if (data < 0 || isNaN(data)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+validate36.errors = vErrors;
+return errors === 0;
+}
+return { validate36 };
+})();
+
 export const validateProbability = validate36;
-export const assertProbability = createAssert(validateProbability, "Probability");
-export const ProbabilitySchema = createStandardSchema(validateProbability);
+const reportProbability = validate36$all;
+export const assertProbability = createAssert(validateProbability, "Probability", reportProbability);
+export const ProbabilitySchema = createStandardSchema(validateProbability, reportProbability);
 export const ProbabilityJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/probability.json\",\"title\":\"Probability\",\"description\":\"A probability or confidence, from 0 to 1 inclusive.\",\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"examples\":[0.87]}");

@@ -42,7 +42,46 @@ return errors === 0;
 return { validate37 };
 })(compilePattern);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate37: validate37$all } = ((compilePattern) => {
+const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
+function validate37(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+if (typeof data === "string") {
+if (!pattern8.test(data)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/pattern",
+keyword: "pattern",
+params: {
+pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"
+},
+message: "must match pattern \"" + "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+validate37.errors = vErrors;
+return errors === 0;
+}
+return { validate37 };
+})(compilePattern);
+
 export const validateSemVer = validate37;
-export const assertSemVer = createAssert(validateSemVer, "SemVer");
-export const SemVerSchema = createStandardSchema(validateSemVer);
+const reportSemVer = validate37$all;
+export const assertSemVer = createAssert(validateSemVer, "SemVer", reportSemVer);
+export const SemVerSchema = createStandardSchema(validateSemVer, reportSemVer);
 export const SemVerJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/semver.json\",\"title\":\"SemVer\",\"description\":\"A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with optional pre-release and build metadata.\",\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)\\\\.(0|[1-9][0-9]*)\\\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\\\.[0-9A-Za-z-]+)*)?(\\\\+[0-9A-Za-z-]+(\\\\.[0-9A-Za-z-]+)*)?$\",\"examples\":[\"2.1.0\",\"1.0.0-rc.1+build.7\"]}");

@@ -42,7 +42,46 @@ return errors === 0;
 return { validate38 };
 })(compilePattern);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate38: validate38$all } = ((compilePattern) => {
+const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+function validate38(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+if (typeof data === "string") {
+if (!pattern4.test(data)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+validate38.errors = vErrors;
+return errors === 0;
+}
+return { validate38 };
+})(compilePattern);
+
 export const validateTenantId = validate38;
-export const assertTenantId = createAssert(validateTenantId, "TenantId");
-export const TenantIdSchema = createStandardSchema(validateTenantId);
+const reportTenantId = validate38$all;
+export const assertTenantId = createAssert(validateTenantId, "TenantId", reportTenantId);
+export const TenantIdSchema = createStandardSchema(validateTenantId, reportTenantId);
 export const TenantIdJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/tenant-id.json\",\"title\":\"TenantId\",\"description\":\"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.\",\"type\":\"string\",\"pattern\":\"^tnt_[a-z0-9]{8,32}$\",\"examples\":[\"tnt_acme0001\"]}");

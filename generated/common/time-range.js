@@ -166,9 +166,144 @@ return errors === 0;
 return { validate39 };
 })(dateTimeBefore, formats);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate39: validate39$all } = ((dateTimeBefore, formats) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats2 = formats["date-time"];
+function validate39(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.start === undefined || !func0.call(data, "start")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "start"
+},
+message: "must have required property '" + "start" + "'"
+});
+errors++;
+}
+if (data.end === undefined || !func0.call(data, "end")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "end"
+},
+message: "must have required property '" + "end" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!(key0 === "start" || key0 === "end")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.start !== undefined && func0.call(data, "start")) {
+let data0 = data.start;
+if (typeof data0 === "string") {
+if (!formats2.validate(data0)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/start",
+schemaPath: "#/properties/start/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/start",
+schemaPath: "#/properties/start/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.end !== undefined && func0.call(data, "end")) {
+let data1 = data.end;
+if (typeof data1 === "string") {
+if (!formats2.validate(data1)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/end",
+schemaPath: "#/properties/end/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/end",
+schemaPath: "#/properties/end/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (typeof data.start == "string" && typeof data.end == "string" && dateTimeBefore(data.end, data.start)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "start",
+later: "end"
+},
+message: "must not have " + "end" + " before " + "start"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate39.errors = vErrors;
+return errors === 0;
+}
+return { validate39 };
+})(dateTimeBefore, formats);
+
 export const validateTimeRange = validate39;
-export const assertTimeRange = createAssert(validateTimeRange, "TimeRange");
-export const TimeRangeSchema = createStandardSchema(validateTimeRange);
+const reportTimeRange = validate39$all;
+export const assertTimeRange = createAssert(validateTimeRange, "TimeRange", reportTimeRange);
+export const TimeRangeSchema = createStandardSchema(validateTimeRange, reportTimeRange);
 export const TimeRangeJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/time-range.json\",\"title\":\"TimeRange\",\"description\":\"A half-open interval of time [start, end). The end must not be before the start (extension keyword x-analytics-dateOrder). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"start\",\"end\"],\"additionalProperties\":false,\"properties\":{\"start\":{\"$ref\":\"timestamp.json\",\"description\":\"First instant included.\"},\"end\":{\"$ref\":\"timestamp.json\",\"description\":\"First instant no longer included.\"}},\"x-analytics-dateOrder\":[[\"start\",\"end\"]],\"examples\":[{\"start\":\"2026-03-01T00:00:00Z\",\"end\":\"2026-03-08T00:00:00Z\"}]}");
 
 export const createTimeRange = createFactory(validateTimeRange, "TimeRange", () => ({ start: currentTimestamp(), end: currentTimestamp() }));

@@ -44,7 +44,46 @@ return errors === 0;
 return { validate40 };
 })(formats);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate40: validate40$all } = ((formats) => {
+const formats2 = formats["date-time"];
+function validate40(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+if (typeof data === "string") {
+if (!formats2.validate(data)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+validate40.errors = vErrors;
+return errors === 0;
+}
+return { validate40 };
+})(formats);
+
 export const validateTimestamp = validate40;
-export const assertTimestamp = createAssert(validateTimestamp, "Timestamp");
-export const TimestampSchema = createStandardSchema(validateTimestamp);
+const reportTimestamp = validate40$all;
+export const assertTimestamp = createAssert(validateTimestamp, "Timestamp", reportTimestamp);
+export const TimestampSchema = createStandardSchema(validateTimestamp, reportTimestamp);
 export const TimestampJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/timestamp.json\",\"title\":\"Timestamp\",\"description\":\"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.\",\"type\":\"string\",\"format\":\"date-time\",\"examples\":[\"2026-03-01T12:00:00Z\",\"2026-03-01T13:00:00.250+01:00\"]}");

@@ -44,7 +44,46 @@ return errors === 0;
 return { validate41 };
 })(formats);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate41: validate41$all } = ((formats) => {
+const formats0 = formats.uuid;
+function validate41(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+if (typeof data === "string") {
+if (!formats0.validate(data)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+validate41.errors = vErrors;
+return errors === 0;
+}
+return { validate41 };
+})(formats);
+
 export const validateUuid = validate41;
-export const assertUuid = createAssert(validateUuid, "Uuid");
-export const UuidSchema = createStandardSchema(validateUuid);
+const reportUuid = validate41$all;
+export const assertUuid = createAssert(validateUuid, "Uuid", reportUuid);
+export const UuidSchema = createStandardSchema(validateUuid, reportUuid);
 export const UuidJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/uuid.json\",\"title\":\"Uuid\",\"description\":\"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.\",\"type\":\"string\",\"format\":\"uuid\",\"examples\":[\"0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b\"]}");

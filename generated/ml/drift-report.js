@@ -957,9 +957,840 @@ return errors === 0;
 return { validate42 };
 })(compilePattern, dateTimeBefore, formats);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate42: validate42$all } = ((compilePattern, dateTimeBefore, formats) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats0 = formats.uuid;
+const formats2 = formats["date-time"];
+const schema61Value15 = ["PSI", "KS", "JS_DIVERGENCE", "WASSERSTEIN", "CHI_SQUARED"];
+const pattern29 = compilePattern("^[a-z][a-z0-9_]{0,127}$", "u");
+function validate42(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.report_id === undefined || !func0.call(data, "report_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "report_id"
+},
+message: "must have required property '" + "report_id" + "'"
+});
+errors++;
+}
+if (data.model_id === undefined || !func0.call(data, "model_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "model_id"
+},
+message: "must have required property '" + "model_id" + "'"
+});
+errors++;
+}
+if (data.window === undefined || !func0.call(data, "window")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "window"
+},
+message: "must have required property '" + "window" + "'"
+});
+errors++;
+}
+if (data.reference_window === undefined || !func0.call(data, "reference_window")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "reference_window"
+},
+message: "must have required property '" + "reference_window" + "'"
+});
+errors++;
+}
+if (data.features === undefined || !func0.call(data, "features")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "features"
+},
+message: "must have required property '" + "features" + "'"
+});
+errors++;
+}
+if (data.overall_drift_detected === undefined || !func0.call(data, "overall_drift_detected")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "overall_drift_detected"
+},
+message: "must have required property '" + "overall_drift_detected" + "'"
+});
+errors++;
+}
+if (data.generated_at === undefined || !func0.call(data, "generated_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "generated_at"
+},
+message: "must have required property '" + "generated_at" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!(key0 === "report_id" || key0 === "model_id" || key0 === "window" || key0 === "reference_window" || key0 === "features" || key0 === "overall_drift_detected" || key0 === "generated_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.report_id !== undefined && func0.call(data, "report_id")) {
+let data0 = data.report_id;
+if (typeof data0 === "string") {
+if (!formats0.validate(data0)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/report_id",
+schemaPath: "#/properties/report_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/report_id",
+schemaPath: "#/properties/report_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.model_id !== undefined && func0.call(data, "model_id")) {
+let data1 = data.model_id;
+if (typeof data1 === "string") {
+if (!formats0.validate(data1)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/model_id",
+schemaPath: "#/properties/model_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/model_id",
+schemaPath: "#/properties/model_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.window !== undefined && func0.call(data, "window")) {
+let data2 = data.window;
+if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+if (data2.start === undefined || !func0.call(data2, "start")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/window",
+schemaPath: "../common/time-range.json/required",
+keyword: "required",
+params: {
+missingProperty: "start"
+},
+message: "must have required property '" + "start" + "'"
+});
+errors++;
+}
+if (data2.end === undefined || !func0.call(data2, "end")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/window",
+schemaPath: "../common/time-range.json/required",
+keyword: "required",
+params: {
+missingProperty: "end"
+},
+message: "must have required property '" + "end" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data2)) {
+if (!(key1 === "start" || key1 === "end")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/window",
+schemaPath: "../common/time-range.json/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data2.start !== undefined && func0.call(data2, "start")) {
+let data3 = data2.start;
+if (typeof data3 === "string") {
+if (!formats2.validate(data3)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/window/start",
+schemaPath: "../common/time-range.json/properties/start/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/window/start",
+schemaPath: "../common/time-range.json/properties/start/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data2.end !== undefined && func0.call(data2, "end")) {
+let data4 = data2.end;
+if (typeof data4 === "string") {
+if (!formats2.validate(data4)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/window/end",
+schemaPath: "../common/time-range.json/properties/end/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/window/end",
+schemaPath: "../common/time-range.json/properties/end/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (typeof data2.start == "string" && typeof data2.end == "string" && dateTimeBefore(data2.end, data2.start)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/window",
+schemaPath: "../common/time-range.json/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "start",
+later: "end"
+},
+message: "must not have " + "end" + " before " + "start"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/window",
+schemaPath: "../common/time-range.json/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.reference_window !== undefined && func0.call(data, "reference_window")) {
+let data5 = data.reference_window;
+if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+if (data5.start === undefined || !func0.call(data5, "start")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/reference_window",
+schemaPath: "../common/time-range.json/required",
+keyword: "required",
+params: {
+missingProperty: "start"
+},
+message: "must have required property '" + "start" + "'"
+});
+errors++;
+}
+if (data5.end === undefined || !func0.call(data5, "end")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/reference_window",
+schemaPath: "../common/time-range.json/required",
+keyword: "required",
+params: {
+missingProperty: "end"
+},
+message: "must have required property '" + "end" + "'"
+});
+errors++;
+}
+for (const key2 of Object.keys(data5)) {
+if (!(key2 === "start" || key2 === "end")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/reference_window",
+schemaPath: "../common/time-range.json/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key2
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data5.start !== undefined && func0.call(data5, "start")) {
+let data6 = data5.start;
+if (typeof data6 === "string") {
+if (!formats2.validate(data6)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/reference_window/start",
+schemaPath: "../common/time-range.json/properties/start/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/reference_window/start",
+schemaPath: "../common/time-range.json/properties/start/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data5.end !== undefined && func0.call(data5, "end")) {
+let data7 = data5.end;
+if (typeof data7 === "string") {
+if (!formats2.validate(data7)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/reference_window/end",
+schemaPath: "../common/time-range.json/properties/end/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/reference_window/end",
+schemaPath: "../common/time-range.json/properties/end/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (typeof data5.start == "string" && typeof data5.end == "string" && dateTimeBefore(data5.end, data5.start)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/reference_window",
+schemaPath: "../common/time-range.json/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "start",
+later: "end"
+},
+message: "must not have " + "end" + " before " + "start"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/reference_window",
+schemaPath: "../common/time-range.json/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.features !== undefined && func0.call(data, "features")) {
+let data8 = data.features;
+if (Array.isArray(data8)) {
+if (data8.length > 1000) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features",
+schemaPath: "#/properties/features/maxItems",
+keyword: "maxItems",
+params: {
+limit: 1000
+},
+message: "must NOT have more than 1000 items"
+});
+errors++;
+}
+if (data8.length < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features",
+schemaPath: "#/properties/features/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+});
+errors++;
+}
+const len0 = data8.length;
+for (let i0 = 0; i0 < len0; i0++) {
+let data9 = data8[i0];
+const _errs28 = errors;
+let valid9 = true;
+const _errs29 = errors;
+if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+let missing0;
+if ((data9.metric === undefined || !func0.call(data9, "metric")) && (missing0 = "metric")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data9.metric !== undefined && func0.call(data9, "metric")) {
+let data10 = data9.metric;
+if (!(data10 === "KS" || data10 === "CHI_SQUARED")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs29 === errors;
+errors = _errs28;
+if (vErrors !== null) {
+if (_errs28) {
+vErrors.length = _errs28;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs31 = errors;
+if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+if (data9.p_value === undefined || !func0.call(data9, "p_value")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i0,
+schemaPath: "#/$defs/MLFeatureDrift/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: "p_value"
+},
+message: "must have required property '" + "p_value" + "'"
+});
+errors++;
+}
+}
+var _valid0 = _errs31 === errors;
+valid9 = _valid0;
+}
+if (!valid9) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i0,
+schemaPath: "#/$defs/MLFeatureDrift/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+if (data9.feature === undefined || !func0.call(data9, "feature")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i0,
+schemaPath: "#/$defs/MLFeatureDrift/required",
+keyword: "required",
+params: {
+missingProperty: "feature"
+},
+message: "must have required property '" + "feature" + "'"
+});
+errors++;
+}
+if (data9.metric === undefined || !func0.call(data9, "metric")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i0,
+schemaPath: "#/$defs/MLFeatureDrift/required",
+keyword: "required",
+params: {
+missingProperty: "metric"
+},
+message: "must have required property '" + "metric" + "'"
+});
+errors++;
+}
+if (data9.value === undefined || !func0.call(data9, "value")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i0,
+schemaPath: "#/$defs/MLFeatureDrift/required",
+keyword: "required",
+params: {
+missingProperty: "value"
+},
+message: "must have required property '" + "value" + "'"
+});
+errors++;
+}
+if (data9.threshold === undefined || !func0.call(data9, "threshold")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i0,
+schemaPath: "#/$defs/MLFeatureDrift/required",
+keyword: "required",
+params: {
+missingProperty: "threshold"
+},
+message: "must have required property '" + "threshold" + "'"
+});
+errors++;
+}
+if (data9.drift_detected === undefined || !func0.call(data9, "drift_detected")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i0,
+schemaPath: "#/$defs/MLFeatureDrift/required",
+keyword: "required",
+params: {
+missingProperty: "drift_detected"
+},
+message: "must have required property '" + "drift_detected" + "'"
+});
+errors++;
+}
+for (const key3 of Object.keys(data9)) {
+if (!(key3 === "feature" || key3 === "metric" || key3 === "value" || key3 === "threshold" || key3 === "drift_detected" || key3 === "p_value")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i0,
+schemaPath: "#/$defs/MLFeatureDrift/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key3
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data9.feature !== undefined && func0.call(data9, "feature")) {
+let data11 = data9.feature;
+if (typeof data11 === "string") {
+if (!pattern29.test(data11)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i0 + "/feature",
+schemaPath: "#/$defs/MLFeatureDrift/properties/feature/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,127}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,127}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i0 + "/feature",
+schemaPath: "#/$defs/MLFeatureDrift/properties/feature/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data9.metric !== undefined && func0.call(data9, "metric")) {
+let data12 = data9.metric;
+if (typeof data12 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i0 + "/metric",
+schemaPath: "#/$defs/MLFeatureDrift/properties/metric/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data12 === "PSI" || data12 === "KS" || data12 === "JS_DIVERGENCE" || data12 === "WASSERSTEIN" || data12 === "CHI_SQUARED")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i0 + "/metric",
+schemaPath: "#/$defs/MLFeatureDrift/properties/metric/enum",
+keyword: "enum",
+params: {
+allowedValues: schema61Value15
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data9.value !== undefined && func0.call(data9, "value")) {
+let data13 = data9.value;
+if (typeof data13 == "number") {
+if (data13 < 0 || isNaN(data13)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i0 + "/value",
+schemaPath: "#/$defs/MLFeatureDrift/properties/value/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i0 + "/value",
+schemaPath: "#/$defs/MLFeatureDrift/properties/value/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+if (data9.threshold !== undefined && func0.call(data9, "threshold")) {
+let data14 = data9.threshold;
+if (typeof data14 == "number") {
+if (data14 <= 0 || isNaN(data14)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i0 + "/threshold",
+schemaPath: "#/$defs/MLFeatureDrift/properties/threshold/exclusiveMinimum",
+keyword: "exclusiveMinimum",
+params: {
+comparison: ">",
+limit: 0
+},
+message: "must be > 0"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i0 + "/threshold",
+schemaPath: "#/$defs/MLFeatureDrift/properties/threshold/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+if (data9.drift_detected !== undefined && func0.call(data9, "drift_detected")) {
+if (typeof data9.drift_detected !== "boolean") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i0 + "/drift_detected",
+schemaPath: "#/$defs/MLFeatureDrift/properties/drift_detected/type",
+keyword: "type",
+params: {
+type: "boolean"
+},
+message: "must be boolean"
+});
+errors++;
+}
+}
+if (data9.p_value !== undefined && func0.call(data9, "p_value")) {
+let data16 = data9.p_value;
+if (typeof data16 == "number") {
+if (data16 > 1 || isNaN(data16)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i0 + "/p_value",
+schemaPath: "#/$defs/MLFeatureDrift/properties/p_value/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1
+},
+message: "must be <= 1"
+});
+errors++;
+}
+if (data16 < 0 || isNaN(data16)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i0 + "/p_value",
+schemaPath: "#/$defs/MLFeatureDrift/properties/p_value/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i0 + "/p_value",
+schemaPath: "#/$defs/MLFeatureDrift/properties/p_value/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i0,
+schemaPath: "#/$defs/MLFeatureDrift/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features",
+schemaPath: "#/properties/features/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.overall_drift_detected !== undefined && func0.call(data, "overall_drift_detected")) {
+if (typeof data.overall_drift_detected !== "boolean") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/overall_drift_detected",
+schemaPath: "#/properties/overall_drift_detected/type",
+keyword: "type",
+params: {
+type: "boolean"
+},
+message: "must be boolean"
+});
+errors++;
+}
+}
+if (data.generated_at !== undefined && func0.call(data, "generated_at")) {
+let data18 = data.generated_at;
+if (typeof data18 === "string") {
+if (!formats2.validate(data18)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/generated_at",
+schemaPath: "#/properties/generated_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/generated_at",
+schemaPath: "#/properties/generated_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate42.errors = vErrors;
+return errors === 0;
+}
+return { validate42 };
+})(compilePattern, dateTimeBefore, formats);
+
 export const validateMLDriftReport = validate42;
-export const assertMLDriftReport = createAssert(validateMLDriftReport, "MLDriftReport");
-export const MLDriftReportSchema = createStandardSchema(validateMLDriftReport);
+const reportMLDriftReport = validate42$all;
+export const assertMLDriftReport = createAssert(validateMLDriftReport, "MLDriftReport", reportMLDriftReport);
+export const MLDriftReportSchema = createStandardSchema(validateMLDriftReport, reportMLDriftReport);
 export const MLDriftReportJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/ml/drift-report.json\",\"title\":\"MLDriftReport\",\"description\":\"Feature drift of a model's inputs between a reference window and a recent one, per feature and metric. A feature is flagged when its value crosses the threshold (the flag is reported, not recomputed). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"report_id\",\"model_id\",\"window\",\"reference_window\",\"features\",\"overall_drift_detected\",\"generated_at\"],\"additionalProperties\":false,\"properties\":{\"report_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the report.\"},\"model_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Model monitored.\"},\"window\":{\"$ref\":\"../common/time-range.json\",\"description\":\"Recent data compared.\"},\"reference_window\":{\"$ref\":\"../common/time-range.json\",\"description\":\"Baseline data.\"},\"features\":{\"type\":\"array\",\"description\":\"Per-feature results.\",\"items\":{\"$ref\":\"#/$defs/MLFeatureDrift\"},\"minItems\":1,\"maxItems\":1000},\"overall_drift_detected\":{\"type\":\"boolean\",\"description\":\"True when any feature drifted.\"},\"generated_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the report was computed.\"}},\"$defs\":{\"MLDriftMetric\":{\"type\":\"string\",\"description\":\"Drift statistic.\",\"enum\":[\"PSI\",\"KS\",\"JS_DIVERGENCE\",\"WASSERSTEIN\",\"CHI_SQUARED\"]},\"MLFeatureDrift\":{\"type\":\"object\",\"description\":\"Drift of one feature. KS and CHI_SQUARED results carry a p-value. Closed: unknown fields are rejected.\",\"required\":[\"feature\",\"metric\",\"value\",\"threshold\",\"drift_detected\"],\"additionalProperties\":false,\"properties\":{\"feature\":{\"type\":\"string\",\"description\":\"Feature name.\",\"pattern\":\"^[a-z][a-z0-9_]{0,127}$\"},\"metric\":{\"$ref\":\"#/$defs/MLDriftMetric\",\"description\":\"Statistic used.\"},\"value\":{\"type\":\"number\",\"description\":\"Statistic value.\",\"minimum\":0},\"threshold\":{\"type\":\"number\",\"description\":\"Alert threshold.\",\"exclusiveMinimum\":0},\"drift_detected\":{\"type\":\"boolean\",\"description\":\"Whether value crossed threshold.\"},\"p_value\":{\"$ref\":\"../common/probability.json\",\"description\":\"p-value of the test.\"}},\"allOf\":[{\"if\":{\"properties\":{\"metric\":{\"enum\":[\"KS\",\"CHI_SQUARED\"]}},\"required\":[\"metric\"]},\"then\":{\"required\":[\"p_value\"]}}]}},\"examples\":[{\"report_id\":\"8b9c0d1e-2f3a-4b4c-9d5e-6f7a8b9c0d1e\",\"model_id\":\"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\",\"window\":{\"start\":\"2026-03-01T00:00:00Z\",\"end\":\"2026-03-02T00:00:00Z\"},\"reference_window\":{\"start\":\"2026-02-01T00:00:00Z\",\"end\":\"2026-02-28T00:00:00Z\"},\"features\":[{\"feature\":\"listened_genre_indie\",\"metric\":\"PSI\",\"value\":0.31,\"threshold\":0.2,\"drift_detected\":true},{\"feature\":\"session_length_min\",\"metric\":\"KS\",\"value\":0.04,\"threshold\":0.1,\"drift_detected\":false,\"p_value\":0.21}],\"overall_drift_detected\":true,\"generated_at\":\"2026-03-02T00:10:00Z\"}]}");
 
 export const createMLDriftReport = createFactory(validateMLDriftReport, "MLDriftReport", () => ({ report_id: randomUuid(), model_id: randomUuid(), generated_at: currentTimestamp() }));

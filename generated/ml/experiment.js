@@ -820,9 +820,741 @@ return errors === 0;
 return { validate43 };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate43: validate43$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats0 = formats.uuid;
+const formats2 = formats["date-time"];
+const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
+const schema62Value16 = {
+"experiment_id": true,
+"tenant_id": true,
+"name": true,
+"status": true,
+"hypothesis": true,
+"primary_metric": true,
+"variants": true,
+"start_time": true,
+"end_time": true,
+"minimum_sample_size": true,
+"winner": true
+};
+const schema62Value17 = ["DRAFT", "RUNNING", "PAUSED", "COMPLETED", "CANCELLED"];
+const pattern31 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
+const pattern33 = compilePattern("^[a-z][a-z0-9_]{0,31}$", "u");
+function validate43(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing0;
+if ((data.status === undefined || !func0.call(data, "status")) && (missing0 = "status")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.status !== undefined && func0.call(data, "status")) {
+if ("COMPLETED" !== data.status) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if (vErrors !== null) {
+if (_errs2) {
+vErrors.length = _errs2;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs5 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.end_time === undefined || !func0.call(data, "end_time")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: "end_time"
+},
+message: "must have required property '" + "end_time" + "'"
+});
+errors++;
+}
+if (data.winner === undefined || !func0.call(data, "winner")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: "winner"
+},
+message: "must have required property '" + "winner" + "'"
+});
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if (!valid1) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.experiment_id === undefined || !func0.call(data, "experiment_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "experiment_id"
+},
+message: "must have required property '" + "experiment_id" + "'"
+});
+errors++;
+}
+if (data.tenant_id === undefined || !func0.call(data, "tenant_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "tenant_id"
+},
+message: "must have required property '" + "tenant_id" + "'"
+});
+errors++;
+}
+if (data.name === undefined || !func0.call(data, "name")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "name"
+},
+message: "must have required property '" + "name" + "'"
+});
+errors++;
+}
+if (data.status === undefined || !func0.call(data, "status")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "status"
+},
+message: "must have required property '" + "status" + "'"
+});
+errors++;
+}
+if (data.variants === undefined || !func0.call(data, "variants")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "variants"
+},
+message: "must have required property '" + "variants" + "'"
+});
+errors++;
+}
+if (data.primary_metric === undefined || !func0.call(data, "primary_metric")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "primary_metric"
+},
+message: "must have required property '" + "primary_metric" + "'"
+});
+errors++;
+}
+if (data.start_time === undefined || !func0.call(data, "start_time")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "start_time"
+},
+message: "must have required property '" + "start_time" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!func0.call(schema62Value16, key0)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.experiment_id !== undefined && func0.call(data, "experiment_id")) {
+let data1 = data.experiment_id;
+if (typeof data1 === "string") {
+if (!formats0.validate(data1)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/experiment_id",
+schemaPath: "#/properties/experiment_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/experiment_id",
+schemaPath: "#/properties/experiment_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
+let data2 = data.tenant_id;
+if (typeof data2 === "string") {
+if (!pattern4.test(data2)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.name !== undefined && func0.call(data, "name")) {
+let data3 = data.name;
+if (typeof data3 === "string") {
+if (!pattern31.test(data3)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{2,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{2,63}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.status !== undefined && func0.call(data, "status")) {
+let data4 = data.status;
+if (typeof data4 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data4 === "DRAFT" || data4 === "RUNNING" || data4 === "PAUSED" || data4 === "COMPLETED" || data4 === "CANCELLED")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/enum",
+keyword: "enum",
+params: {
+allowedValues: schema62Value17
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.hypothesis !== undefined && func0.call(data, "hypothesis")) {
+let data5 = data.hypothesis;
+if (typeof data5 === "string") {
+if (ucs2length(data5) > 1000) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/hypothesis",
+schemaPath: "#/properties/hypothesis/maxLength",
+keyword: "maxLength",
+params: {
+limit: 1000
+},
+message: "must NOT have more than 1000 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/hypothesis",
+schemaPath: "#/properties/hypothesis/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.primary_metric !== undefined && func0.call(data, "primary_metric")) {
+let data6 = data.primary_metric;
+if (typeof data6 === "string") {
+if (!pattern10.test(data6)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/primary_metric",
+schemaPath: "#/properties/primary_metric/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,63}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/primary_metric",
+schemaPath: "#/properties/primary_metric/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.variants !== undefined && func0.call(data, "variants")) {
+let data7 = data.variants;
+if (Array.isArray(data7)) {
+if (data7.length > 10) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/variants",
+schemaPath: "#/properties/variants/maxItems",
+keyword: "maxItems",
+params: {
+limit: 10
+},
+message: "must NOT have more than 10 items"
+});
+errors++;
+}
+if (data7.length < 2) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/variants",
+schemaPath: "#/properties/variants/minItems",
+keyword: "minItems",
+params: {
+limit: 2
+},
+message: "must NOT have fewer than 2 items"
+});
+errors++;
+}
+const len0 = data7.length;
+for (let i0 = 0; i0 < len0; i0++) {
+let data8 = data7[i0];
+if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+if (data8.key === undefined || !func0.call(data8, "key")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/variants/" + i0,
+schemaPath: "#/$defs/MLExperimentVariant/required",
+keyword: "required",
+params: {
+missingProperty: "key"
+},
+message: "must have required property '" + "key" + "'"
+});
+errors++;
+}
+if (data8.model_id === undefined || !func0.call(data8, "model_id")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/variants/" + i0,
+schemaPath: "#/$defs/MLExperimentVariant/required",
+keyword: "required",
+params: {
+missingProperty: "model_id"
+},
+message: "must have required property '" + "model_id" + "'"
+});
+errors++;
+}
+if (data8.traffic_percent === undefined || !func0.call(data8, "traffic_percent")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/variants/" + i0,
+schemaPath: "#/$defs/MLExperimentVariant/required",
+keyword: "required",
+params: {
+missingProperty: "traffic_percent"
+},
+message: "must have required property '" + "traffic_percent" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data8)) {
+if (!(key1 === "key" || key1 === "model_id" || key1 === "traffic_percent")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/variants/" + i0,
+schemaPath: "#/$defs/MLExperimentVariant/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data8.key !== undefined && func0.call(data8, "key")) {
+let data9 = data8.key;
+if (typeof data9 === "string") {
+if (!pattern33.test(data9)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/variants/" + i0 + "/key",
+schemaPath: "#/$defs/MLExperimentVariant/properties/key/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,31}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,31}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/variants/" + i0 + "/key",
+schemaPath: "#/$defs/MLExperimentVariant/properties/key/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data8.model_id !== undefined && func0.call(data8, "model_id")) {
+let data10 = data8.model_id;
+if (typeof data10 === "string") {
+if (!formats0.validate(data10)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/variants/" + i0 + "/model_id",
+schemaPath: "#/$defs/MLExperimentVariant/properties/model_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/variants/" + i0 + "/model_id",
+schemaPath: "#/$defs/MLExperimentVariant/properties/model_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data8.traffic_percent !== undefined && func0.call(data8, "traffic_percent")) {
+let data11 = data8.traffic_percent;
+if (typeof data11 == "number") {
+if (data11 > 100 || isNaN(data11)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/variants/" + i0 + "/traffic_percent",
+schemaPath: "#/$defs/MLExperimentVariant/properties/traffic_percent/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 100
+},
+message: "must be <= 100"
+});
+errors++;
+}
+if (data11 < 0 || isNaN(data11)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/variants/" + i0 + "/traffic_percent",
+schemaPath: "#/$defs/MLExperimentVariant/properties/traffic_percent/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/variants/" + i0 + "/traffic_percent",
+schemaPath: "#/$defs/MLExperimentVariant/properties/traffic_percent/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/variants/" + i0,
+schemaPath: "#/$defs/MLExperimentVariant/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+let sum0 = 0;
+for (const item0 of data7) {
+if (item0 && typeof item0 == "object" && typeof item0.traffic_percent == "number") {
+sum0 = sum0 + item0.traffic_percent;
+}
+}
+if (Math.abs(sum0 - 100) > 1e-9) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/variants",
+schemaPath: "#/properties/variants/x-analytics-sum",
+keyword: "x-analytics-sum",
+params: {
+property: "traffic_percent",
+equals: 100
+},
+message: "must have " + "traffic_percent" + " values that add up to " + 100
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/variants",
+schemaPath: "#/properties/variants/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.start_time !== undefined && func0.call(data, "start_time")) {
+let data12 = data.start_time;
+if (typeof data12 === "string") {
+if (!formats2.validate(data12)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/start_time",
+schemaPath: "#/properties/start_time/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/start_time",
+schemaPath: "#/properties/start_time/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.end_time !== undefined && func0.call(data, "end_time")) {
+let data13 = data.end_time;
+if (typeof data13 === "string") {
+if (!formats2.validate(data13)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/end_time",
+schemaPath: "#/properties/end_time/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/end_time",
+schemaPath: "#/properties/end_time/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.minimum_sample_size !== undefined && func0.call(data, "minimum_sample_size")) {
+let data14 = data.minimum_sample_size;
+if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/minimum_sample_size",
+schemaPath: "#/properties/minimum_sample_size/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data14 == "number") {
+if (data14 < 100 || isNaN(data14)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/minimum_sample_size",
+schemaPath: "#/properties/minimum_sample_size/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 100
+},
+message: "must be >= 100"
+});
+errors++;
+}
+}
+}
+if (data.winner !== undefined && func0.call(data, "winner")) {
+let data15 = data.winner;
+if (typeof data15 === "string") {
+if (!pattern33.test(data15)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/winner",
+schemaPath: "#/properties/winner/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,31}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,31}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/winner",
+schemaPath: "#/properties/winner/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (typeof data.start_time == "string" && typeof data.end_time == "string" && dateTimeBefore(data.end_time, data.start_time)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "start_time",
+later: "end_time"
+},
+message: "must not have " + "end_time" + " before " + "start_time"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate43.errors = vErrors;
+return errors === 0;
+}
+return { validate43 };
+})(compilePattern, dateTimeBefore, formats, ucs2length);
+
 export const validateMLExperiment = validate43;
-export const assertMLExperiment = createAssert(validateMLExperiment, "MLExperiment");
-export const MLExperimentSchema = createStandardSchema(validateMLExperiment);
+const reportMLExperiment = validate43$all;
+export const assertMLExperiment = createAssert(validateMLExperiment, "MLExperiment", reportMLExperiment);
+export const MLExperimentSchema = createStandardSchema(validateMLExperiment, reportMLExperiment);
 export const MLExperimentJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/ml/experiment.json\",\"title\":\"MLExperiment\",\"description\":\"An A/B experiment between model variants. Traffic shares add up to 100 (extension keyword x-analytics-sum); the end is after the start (x-analytics-dateOrder); a COMPLETED experiment names its winner. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"experiment_id\",\"tenant_id\",\"name\",\"status\",\"variants\",\"primary_metric\",\"start_time\"],\"additionalProperties\":false,\"properties\":{\"experiment_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the experiment.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant whose traffic is split.\"},\"name\":{\"type\":\"string\",\"description\":\"Name in snake_case.\",\"pattern\":\"^[a-z][a-z0-9_]{2,63}$\"},\"status\":{\"$ref\":\"#/$defs/MLExperimentStatus\",\"description\":\"Lifecycle of the experiment.\"},\"hypothesis\":{\"type\":\"string\",\"description\":\"What the experiment should show.\",\"maxLength\":1000},\"primary_metric\":{\"type\":\"string\",\"description\":\"The decision metric.\",\"pattern\":\"^[a-z][a-z0-9_]{0,63}$\"},\"variants\":{\"type\":\"array\",\"description\":\"Variants and their traffic split, summing to 100.\",\"items\":{\"$ref\":\"#/$defs/MLExperimentVariant\"},\"minItems\":2,\"maxItems\":10,\"x-analytics-sum\":{\"property\":\"traffic_percent\",\"equals\":100}},\"start_time\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When traffic starts to be split.\"},\"end_time\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the experiment stops; after start_time.\"},\"minimum_sample_size\":{\"type\":\"integer\",\"description\":\"Listeners per variant needed before a decision.\",\"minimum\":100},\"winner\":{\"type\":\"string\",\"description\":\"Key of the winning variant.\",\"pattern\":\"^[a-z][a-z0-9_]{0,31}$\"}},\"allOf\":[{\"if\":{\"properties\":{\"status\":{\"const\":\"COMPLETED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"end_time\",\"winner\"]}}],\"x-analytics-dateOrder\":[[\"start_time\",\"end_time\"]],\"$defs\":{\"MLExperimentVariant\":{\"type\":\"object\",\"description\":\"One arm of an experiment. Closed: unknown fields are rejected.\",\"required\":[\"key\",\"model_id\",\"traffic_percent\"],\"additionalProperties\":false,\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"Variant key.\",\"pattern\":\"^[a-z][a-z0-9_]{0,31}$\"},\"model_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Model serving this arm.\"},\"traffic_percent\":{\"$ref\":\"../common/percentage.json\",\"description\":\"Share of traffic in percent.\"}}},\"MLExperimentStatus\":{\"type\":\"string\",\"description\":\"Lifecycle of an experiment: DRAFT \u2192 RUNNING \u21c4 PAUSED \u2192 COMPLETED, or CANCELLED.\",\"enum\":[\"DRAFT\",\"RUNNING\",\"PAUSED\",\"COMPLETED\",\"CANCELLED\"]}},\"examples\":[{\"experiment_id\":\"2a3b4c5d-6e7f-4081-9a2b-3c4d5e6f7a8b\",\"tenant_id\":\"tnt_acme0001\",\"name\":\"home_feed_two_tower_vs_baseline\",\"status\":\"RUNNING\",\"hypothesis\":\"Two-tower candidates raise 7-day listening time.\",\"primary_metric\":\"listening_minutes_7d\",\"variants\":[{\"key\":\"control\",\"model_id\":\"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\",\"traffic_percent\":50},{\"key\":\"two_tower\",\"model_id\":\"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\",\"traffic_percent\":50}],\"start_time\":\"2026-03-01T00:00:00Z\",\"end_time\":\"2026-03-15T00:00:00Z\",\"minimum_sample_size\":20000}]}");
 
 export const createMLExperiment = createFactory(validateMLExperiment, "MLExperiment", () => ({ experiment_id: randomUuid(), start_time: currentTimestamp() }));

@@ -828,9 +828,720 @@ return errors === 0;
 return { validate44 };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate44: validate44$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats0 = formats.uuid;
+const formats2 = formats["date-time"];
+const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
+const pattern31 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
+const schema64Value18 = {
+"model_id": true,
+"name": true,
+"version": true,
+"framework": true,
+"model_type": true,
+"status": true,
+"description": true,
+"metrics": true,
+"tags": true,
+"created_at": true,
+"deployed_at": true,
+"deprecated_at": true
+};
+const schema64Value19 = ["TENSORFLOW", "PYTORCH", "HUGGING_FACE", "SCIKIT_LEARN", "XGBOOST", "LIGHTGBM", "ONNX", "JAX"];
+const schema64Value20 = ["RECOMMENDATION", "CLASSIFICATION", "REGRESSION", "RANKING", "EMBEDDING", "ANOMALY_DETECTION", "FORECASTING"];
+const schema64Value21 = ["DRAFT", "TRAINING", "VALIDATED", "STAGING", "PRODUCTION", "DEPRECATED", "ARCHIVED"];
+const pattern37 = compilePattern("^[a-z][a-z0-9_@]{0,63}$", "u");
+const pattern38 = compilePattern("^[a-z0-9][a-z0-9-]{0,39}$", "u");
+function validate44(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing0;
+if ((data.status === undefined || !func0.call(data, "status")) && (missing0 = "status")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.status !== undefined && func0.call(data, "status")) {
+if (!(data.status === "PRODUCTION")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if (vErrors !== null) {
+if (_errs2) {
+vErrors.length = _errs2;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs5 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.deployed_at === undefined || !func0.call(data, "deployed_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: "deployed_at"
+},
+message: "must have required property '" + "deployed_at" + "'"
+});
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if (!valid1) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs7 = errors;
+let valid3 = true;
+const _errs8 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing1;
+if ((data.status === undefined || !func0.call(data, "status")) && (missing1 = "status")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.status !== undefined && func0.call(data, "status")) {
+let data1 = data.status;
+if (!(data1 === "DEPRECATED" || data1 === "ARCHIVED")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs8 === errors;
+errors = _errs7;
+if (vErrors !== null) {
+if (_errs7) {
+vErrors.length = _errs7;
+} else {
+vErrors = null;
+}
+}
+if (_valid1) {
+const _errs10 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.deprecated_at === undefined || !func0.call(data, "deprecated_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: "deprecated_at"
+},
+message: "must have required property '" + "deprecated_at" + "'"
+});
+errors++;
+}
+}
+var _valid1 = _errs10 === errors;
+valid3 = _valid1;
+}
+if (!valid3) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.model_id === undefined || !func0.call(data, "model_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "model_id"
+},
+message: "must have required property '" + "model_id" + "'"
+});
+errors++;
+}
+if (data.name === undefined || !func0.call(data, "name")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "name"
+},
+message: "must have required property '" + "name" + "'"
+});
+errors++;
+}
+if (data.version === undefined || !func0.call(data, "version")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "version"
+},
+message: "must have required property '" + "version" + "'"
+});
+errors++;
+}
+if (data.framework === undefined || !func0.call(data, "framework")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "framework"
+},
+message: "must have required property '" + "framework" + "'"
+});
+errors++;
+}
+if (data.model_type === undefined || !func0.call(data, "model_type")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "model_type"
+},
+message: "must have required property '" + "model_type" + "'"
+});
+errors++;
+}
+if (data.status === undefined || !func0.call(data, "status")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "status"
+},
+message: "must have required property '" + "status" + "'"
+});
+errors++;
+}
+if (data.created_at === undefined || !func0.call(data, "created_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "created_at"
+},
+message: "must have required property '" + "created_at" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!func0.call(schema64Value18, key0)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.model_id !== undefined && func0.call(data, "model_id")) {
+let data2 = data.model_id;
+if (typeof data2 === "string") {
+if (!formats0.validate(data2)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/model_id",
+schemaPath: "#/properties/model_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/model_id",
+schemaPath: "#/properties/model_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.name !== undefined && func0.call(data, "name")) {
+let data3 = data.name;
+if (typeof data3 === "string") {
+if (!pattern31.test(data3)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{2,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{2,63}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.version !== undefined && func0.call(data, "version")) {
+let data4 = data.version;
+if (typeof data4 === "string") {
+if (!pattern8.test(data4)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/version",
+schemaPath: "#/properties/version/pattern",
+keyword: "pattern",
+params: {
+pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"
+},
+message: "must match pattern \"" + "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/version",
+schemaPath: "#/properties/version/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.framework !== undefined && func0.call(data, "framework")) {
+let data5 = data.framework;
+if (typeof data5 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/framework",
+schemaPath: "#/properties/framework/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data5 === "TENSORFLOW" || data5 === "PYTORCH" || data5 === "HUGGING_FACE" || data5 === "SCIKIT_LEARN" || data5 === "XGBOOST" || data5 === "LIGHTGBM" || data5 === "ONNX" || data5 === "JAX")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/framework",
+schemaPath: "#/properties/framework/enum",
+keyword: "enum",
+params: {
+allowedValues: schema64Value19
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.model_type !== undefined && func0.call(data, "model_type")) {
+let data6 = data.model_type;
+if (typeof data6 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/model_type",
+schemaPath: "#/properties/model_type/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data6 === "RECOMMENDATION" || data6 === "CLASSIFICATION" || data6 === "REGRESSION" || data6 === "RANKING" || data6 === "EMBEDDING" || data6 === "ANOMALY_DETECTION" || data6 === "FORECASTING")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/model_type",
+schemaPath: "#/properties/model_type/enum",
+keyword: "enum",
+params: {
+allowedValues: schema64Value20
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.status !== undefined && func0.call(data, "status")) {
+let data7 = data.status;
+if (typeof data7 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data7 === "DRAFT" || data7 === "TRAINING" || data7 === "VALIDATED" || data7 === "STAGING" || data7 === "PRODUCTION" || data7 === "DEPRECATED" || data7 === "ARCHIVED")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/enum",
+keyword: "enum",
+params: {
+allowedValues: schema64Value21
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.description !== undefined && func0.call(data, "description")) {
+let data8 = data.description;
+if (typeof data8 === "string") {
+if (ucs2length(data8) > 2000) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/description",
+schemaPath: "#/properties/description/maxLength",
+keyword: "maxLength",
+params: {
+limit: 2000
+},
+message: "must NOT have more than 2000 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/description",
+schemaPath: "#/properties/description/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.metrics !== undefined && func0.call(data, "metrics")) {
+let data9 = data.metrics;
+if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+for (const key1 of Object.keys(data9)) {
+const _errs28 = errors;
+if (typeof key1 === "string") {
+if (!pattern37.test(key1)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metrics",
+schemaPath: "#/properties/metrics/propertyNames/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_@]{0,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_@]{0,63}$" + "\"",
+propertyName: key1
+});
+errors++;
+}
+}
+var valid6 = _errs28 === errors;
+if (!valid6) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metrics",
+schemaPath: "#/properties/metrics/propertyNames",
+keyword: "propertyNames",
+params: {
+propertyName: key1
+},
+message: "property name must be valid"
+});
+errors++;
+}
+}
+for (const key2 of Object.keys(data9)) {
+if (!(typeof data9[key2] == "number")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metrics/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/metrics/additionalProperties/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metrics",
+schemaPath: "#/properties/metrics/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.tags !== undefined && func0.call(data, "tags")) {
+let data11 = data.tags;
+if (Array.isArray(data11)) {
+if (data11.length > 20) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tags",
+schemaPath: "#/properties/tags/maxItems",
+keyword: "maxItems",
+params: {
+limit: 20
+},
+message: "must NOT have more than 20 items"
+});
+errors++;
+}
+const len0 = data11.length;
+for (let i0 = 0; i0 < len0; i0++) {
+let data12 = data11[i0];
+if (typeof data12 === "string") {
+if (!pattern38.test(data12)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tags/" + i0,
+schemaPath: "#/properties/tags/items/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z0-9][a-z0-9-]{0,39}$"
+},
+message: "must match pattern \"" + "^[a-z0-9][a-z0-9-]{0,39}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tags/" + i0,
+schemaPath: "#/properties/tags/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+let i1 = data11.length;
+let j0;
+if (i1 > 1) {
+const indices0 = {};
+for (; i1--; ) {
+let item0 = data11[i1];
+if (typeof item0 !== "string") {
+continue;
+}
+if (typeof indices0[item0] == "number") {
+j0 = indices0[item0];
+(vErrors ??= []).push({
+instancePath: instancePath + "/tags",
+schemaPath: "#/properties/tags/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i1,
+j: j0
+},
+message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)"
+});
+errors++;
+break;
+}
+indices0[item0] = i1;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tags",
+schemaPath: "#/properties/tags/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.created_at !== undefined && func0.call(data, "created_at")) {
+let data13 = data.created_at;
+if (typeof data13 === "string") {
+if (!formats2.validate(data13)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/created_at",
+schemaPath: "#/properties/created_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/created_at",
+schemaPath: "#/properties/created_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.deployed_at !== undefined && func0.call(data, "deployed_at")) {
+let data14 = data.deployed_at;
+if (typeof data14 === "string") {
+if (!formats2.validate(data14)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/deployed_at",
+schemaPath: "#/properties/deployed_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/deployed_at",
+schemaPath: "#/properties/deployed_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.deprecated_at !== undefined && func0.call(data, "deprecated_at")) {
+let data15 = data.deprecated_at;
+if (typeof data15 === "string") {
+if (!formats2.validate(data15)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/deprecated_at",
+schemaPath: "#/properties/deprecated_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/deprecated_at",
+schemaPath: "#/properties/deprecated_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (typeof data.created_at == "string" && typeof data.deployed_at == "string" && dateTimeBefore(data.deployed_at, data.created_at)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "created_at",
+later: "deployed_at"
+},
+message: "must not have " + "deployed_at" + " before " + "created_at"
+});
+errors++;
+}
+if (typeof data.deployed_at == "string" && typeof data.deprecated_at == "string" && dateTimeBefore(data.deprecated_at, data.deployed_at)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "deployed_at",
+later: "deprecated_at"
+},
+message: "must not have " + "deprecated_at" + " before " + "deployed_at"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate44.errors = vErrors;
+return errors === 0;
+}
+return { validate44 };
+})(compilePattern, dateTimeBefore, formats, ucs2length);
+
 export const validateMLModel = validate44;
-export const assertMLModel = createAssert(validateMLModel, "MLModel");
-export const MLModelSchema = createStandardSchema(validateMLModel);
+const reportMLModel = validate44$all;
+export const assertMLModel = createAssert(validateMLModel, "MLModel", reportMLModel);
+export const MLModelSchema = createStandardSchema(validateMLModel, reportMLModel);
 export const MLModelJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/ml/model.json\",\"title\":\"MLModel\",\"description\":\"A machine-learning model version registered with the platform: framework, type, lifecycle status and offline metrics. Deployed and deprecated models carry the timestamp of that step. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"model_id\",\"name\",\"version\",\"framework\",\"model_type\",\"status\",\"created_at\"],\"additionalProperties\":false,\"properties\":{\"model_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of this model version.\"},\"name\":{\"type\":\"string\",\"description\":\"Model family name in snake_case.\",\"pattern\":\"^[a-z][a-z0-9_]{2,63}$\"},\"version\":{\"$ref\":\"../common/semver.json\",\"description\":\"Semantic version of this model within its family.\",\"default\":\"0.1.0\"},\"framework\":{\"$ref\":\"#/$defs/MLFramework\",\"description\":\"Training framework.\"},\"model_type\":{\"$ref\":\"#/$defs/MLModelType\",\"description\":\"What the model predicts.\"},\"status\":{\"$ref\":\"#/$defs/MLModelStatus\",\"description\":\"Lifecycle state.\",\"default\":\"DRAFT\"},\"description\":{\"type\":\"string\",\"description\":\"What the model is for.\",\"maxLength\":2000},\"metrics\":{\"type\":\"object\",\"description\":\"Offline evaluation metrics by name. Open on purpose: metric names vary by model type.\",\"propertyNames\":{\"pattern\":\"^[a-z][a-z0-9_@]{0,63}$\"},\"additionalProperties\":{\"type\":\"number\"}},\"tags\":{\"type\":\"array\",\"description\":\"Free tags for search.\",\"items\":{\"type\":\"string\",\"pattern\":\"^[a-z0-9][a-z0-9-]{0,39}$\"},\"uniqueItems\":true,\"maxItems\":20},\"created_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the version was registered.\"},\"deployed_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the version went to production; required from PRODUCTION on.\"},\"deprecated_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the version was deprecated; required for DEPRECATED and ARCHIVED.\"}},\"allOf\":[{\"if\":{\"properties\":{\"status\":{\"enum\":[\"PRODUCTION\"]}},\"required\":[\"status\"]},\"then\":{\"required\":[\"deployed_at\"]}},{\"if\":{\"properties\":{\"status\":{\"enum\":[\"DEPRECATED\",\"ARCHIVED\"]}},\"required\":[\"status\"]},\"then\":{\"required\":[\"deprecated_at\"]}}],\"x-analytics-dateOrder\":[[\"created_at\",\"deployed_at\"],[\"deployed_at\",\"deprecated_at\"]],\"$defs\":{\"MLFramework\":{\"type\":\"string\",\"description\":\"Training framework of a model.\",\"enum\":[\"TENSORFLOW\",\"PYTORCH\",\"HUGGING_FACE\",\"SCIKIT_LEARN\",\"XGBOOST\",\"LIGHTGBM\",\"ONNX\",\"JAX\"]},\"MLModelType\":{\"type\":\"string\",\"description\":\"What a model predicts.\",\"enum\":[\"RECOMMENDATION\",\"CLASSIFICATION\",\"REGRESSION\",\"RANKING\",\"EMBEDDING\",\"ANOMALY_DETECTION\",\"FORECASTING\"]},\"MLModelStatus\":{\"type\":\"string\",\"description\":\"Lifecycle of a model version: DRAFT \u2192 TRAINING \u2192 VALIDATED \u2192 STAGING \u2192 PRODUCTION \u2192 DEPRECATED \u2192 ARCHIVED.\",\"enum\":[\"DRAFT\",\"TRAINING\",\"VALIDATED\",\"STAGING\",\"PRODUCTION\",\"DEPRECATED\",\"ARCHIVED\"]}},\"examples\":[{\"model_id\":\"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\",\"name\":\"music_recommender_v2\",\"version\":\"2.3.0\",\"framework\":\"TENSORFLOW\",\"model_type\":\"RECOMMENDATION\",\"status\":\"PRODUCTION\",\"created_at\":\"2026-01-10T09:00:00Z\",\"deployed_at\":\"2026-02-01T09:00:00Z\",\"metrics\":{\"ndcg_at_10\":0.412,\"recall_at_50\":0.688},\"tags\":[\"collaborative-filtering\",\"two-tower\"]}]}");
 
 export const createMLModel = createFactory(validateMLModel, "MLModel", () => ({ model_id: randomUuid(), version: "0.1.0", status: "DRAFT", created_at: currentTimestamp() }));

@@ -1433,9 +1433,1253 @@ return errors === 0;
 return { validate45 };
 })(compilePattern, formats, ucs2length);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate45: validate45$all } = ((compilePattern, formats, ucs2length) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats0 = formats.uuid;
+const formats2 = formats["date-time"];
+const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
+const pattern29 = compilePattern("^[a-z][a-z0-9_]{0,127}$", "u");
+const schema65Value22 = {
+"prediction_id": true,
+"model_id": true,
+"model_version": true,
+"tenant_id": true,
+"subject_id": true,
+"predicted_at": true,
+"latency_ms": true,
+"recommendations": true,
+"label": true,
+"confidence": true,
+"explanation": true
+};
+function validate46(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+let vErrors = null;
+let errors = 0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+const tag0 = data.method;
+if (typeof tag0 == "string") {
+if (tag0 === "SHAP") {
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.method === undefined || !func0.call(data, "method")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/MLShapExplanation/required",
+keyword: "required",
+params: {
+missingProperty: "method"
+},
+message: "must have required property '" + "method" + "'"
+});
+errors++;
+}
+if (data.base_value === undefined || !func0.call(data, "base_value")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/MLShapExplanation/required",
+keyword: "required",
+params: {
+missingProperty: "base_value"
+},
+message: "must have required property '" + "base_value" + "'"
+});
+errors++;
+}
+if (data.feature_attributions === undefined || !func0.call(data, "feature_attributions")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/MLShapExplanation/required",
+keyword: "required",
+params: {
+missingProperty: "feature_attributions"
+},
+message: "must have required property '" + "feature_attributions" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!(key0 === "method" || key0 === "base_value" || key0 === "feature_attributions")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/MLShapExplanation/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.method !== undefined && func0.call(data, "method")) {
+if ("SHAP" !== data.method) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/method",
+schemaPath: "#/$defs/MLShapExplanation/properties/method/const",
+keyword: "const",
+params: {
+allowedValue: "SHAP"
+},
+message: "must be equal to constant"
+});
+errors++;
+}
+}
+if (data.base_value !== undefined && func0.call(data, "base_value")) {
+if (!(typeof data.base_value == "number")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/base_value",
+schemaPath: "#/$defs/MLShapExplanation/properties/base_value/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+if (data.feature_attributions !== undefined && func0.call(data, "feature_attributions")) {
+let data2 = data.feature_attributions;
+if (Array.isArray(data2)) {
+if (data2.length > 200) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/feature_attributions",
+schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/maxItems",
+keyword: "maxItems",
+params: {
+limit: 200
+},
+message: "must NOT have more than 200 items"
+});
+errors++;
+}
+if (data2.length < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/feature_attributions",
+schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+});
+errors++;
+}
+const len0 = data2.length;
+for (let i0 = 0; i0 < len0; i0++) {
+let data3 = data2[i0];
+if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+if (data3.feature === undefined || !func0.call(data3, "feature")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/feature_attributions/" + i0,
+schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/items/required",
+keyword: "required",
+params: {
+missingProperty: "feature"
+},
+message: "must have required property '" + "feature" + "'"
+});
+errors++;
+}
+if (data3.value === undefined || !func0.call(data3, "value")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/feature_attributions/" + i0,
+schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/items/required",
+keyword: "required",
+params: {
+missingProperty: "value"
+},
+message: "must have required property '" + "value" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data3)) {
+if (!(key1 === "feature" || key1 === "value")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/feature_attributions/" + i0,
+schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/items/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data3.feature !== undefined && func0.call(data3, "feature")) {
+let data4 = data3.feature;
+if (typeof data4 === "string") {
+if (!pattern29.test(data4)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/feature_attributions/" + i0 + "/feature",
+schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/items/properties/feature/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,127}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,127}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/feature_attributions/" + i0 + "/feature",
+schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/items/properties/feature/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data3.value !== undefined && func0.call(data3, "value")) {
+if (!(typeof data3.value == "number")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/feature_attributions/" + i0 + "/value",
+schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/items/properties/value/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/feature_attributions/" + i0,
+schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/items/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/feature_attributions",
+schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/MLShapExplanation/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+} else if (tag0 === "LIME") {
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.method === undefined || !func0.call(data, "method")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/MLLimeExplanation/required",
+keyword: "required",
+params: {
+missingProperty: "method"
+},
+message: "must have required property '" + "method" + "'"
+});
+errors++;
+}
+if (data.intercept === undefined || !func0.call(data, "intercept")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/MLLimeExplanation/required",
+keyword: "required",
+params: {
+missingProperty: "intercept"
+},
+message: "must have required property '" + "intercept" + "'"
+});
+errors++;
+}
+if (data.feature_weights === undefined || !func0.call(data, "feature_weights")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/MLLimeExplanation/required",
+keyword: "required",
+params: {
+missingProperty: "feature_weights"
+},
+message: "must have required property '" + "feature_weights" + "'"
+});
+errors++;
+}
+for (const key2 of Object.keys(data)) {
+if (!(key2 === "method" || key2 === "intercept" || key2 === "local_r2" || key2 === "feature_weights")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/MLLimeExplanation/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key2
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.method !== undefined && func0.call(data, "method")) {
+if ("LIME" !== data.method) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/method",
+schemaPath: "#/$defs/MLLimeExplanation/properties/method/const",
+keyword: "const",
+params: {
+allowedValue: "LIME"
+},
+message: "must be equal to constant"
+});
+errors++;
+}
+}
+if (data.intercept !== undefined && func0.call(data, "intercept")) {
+if (!(typeof data.intercept == "number")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/intercept",
+schemaPath: "#/$defs/MLLimeExplanation/properties/intercept/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+if (data.local_r2 !== undefined && func0.call(data, "local_r2")) {
+let data8 = data.local_r2;
+if (typeof data8 == "number") {
+if (data8 > 1 || isNaN(data8)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/local_r2",
+schemaPath: "#/$defs/MLLimeExplanation/properties/local_r2/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1
+},
+message: "must be <= 1"
+});
+errors++;
+}
+if (data8 < 0 || isNaN(data8)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/local_r2",
+schemaPath: "#/$defs/MLLimeExplanation/properties/local_r2/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/local_r2",
+schemaPath: "#/$defs/MLLimeExplanation/properties/local_r2/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+if (data.feature_weights !== undefined && func0.call(data, "feature_weights")) {
+let data9 = data.feature_weights;
+if (Array.isArray(data9)) {
+if (data9.length > 200) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/feature_weights",
+schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/maxItems",
+keyword: "maxItems",
+params: {
+limit: 200
+},
+message: "must NOT have more than 200 items"
+});
+errors++;
+}
+if (data9.length < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/feature_weights",
+schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+});
+errors++;
+}
+const len1 = data9.length;
+for (let i1 = 0; i1 < len1; i1++) {
+let data10 = data9[i1];
+if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+if (data10.feature === undefined || !func0.call(data10, "feature")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/feature_weights/" + i1,
+schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/items/required",
+keyword: "required",
+params: {
+missingProperty: "feature"
+},
+message: "must have required property '" + "feature" + "'"
+});
+errors++;
+}
+if (data10.value === undefined || !func0.call(data10, "value")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/feature_weights/" + i1,
+schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/items/required",
+keyword: "required",
+params: {
+missingProperty: "value"
+},
+message: "must have required property '" + "value" + "'"
+});
+errors++;
+}
+for (const key3 of Object.keys(data10)) {
+if (!(key3 === "feature" || key3 === "value")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/feature_weights/" + i1,
+schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/items/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key3
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data10.feature !== undefined && func0.call(data10, "feature")) {
+let data11 = data10.feature;
+if (typeof data11 === "string") {
+if (!pattern29.test(data11)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/feature_weights/" + i1 + "/feature",
+schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/items/properties/feature/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,127}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,127}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/feature_weights/" + i1 + "/feature",
+schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/items/properties/feature/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data10.value !== undefined && func0.call(data10, "value")) {
+if (!(typeof data10.value == "number")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/feature_weights/" + i1 + "/value",
+schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/items/properties/value/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/feature_weights/" + i1,
+schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/items/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/feature_weights",
+schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/MLLimeExplanation/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/discriminator",
+keyword: "discriminator",
+params: {
+error: "mapping",
+tag: "method",
+tagValue: tag0
+},
+message: "value of tag \"method\" must be in oneOf"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/discriminator",
+keyword: "discriminator",
+params: {
+error: "tag",
+tag: "method",
+tagValue: tag0
+},
+message: "tag \"method\" must be string"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate46.errors = vErrors;
+return errors === 0;
+}
+function validate45(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+const _errs1 = errors;
+const branches1 = [];
+let valid0 = false;
+const _errs2 = errors;
+branches1.push(errors - _errs1);
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.recommendations === undefined || !func0.call(data, "recommendations")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/anyOf/0/required",
+keyword: "required",
+params: {
+missingProperty: "recommendations"
+},
+message: "must have required property '" + "recommendations" + "'"
+});
+errors++;
+}
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+if (!valid0) {
+const _errs3 = errors;
+branches1.push(errors - _errs1);
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.label === undefined || !func0.call(data, "label")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/anyOf/1/required",
+keyword: "required",
+params: {
+missingProperty: "label"
+},
+message: "must have required property '" + "label" + "'"
+});
+errors++;
+}
+}
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+}
+if (!valid0) {
+branches1.push(errors - _errs1);
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/anyOf",
+keyword: "anyOf",
+params: {},
+message: "must match a schema in anyOf",
+branches: branches1
+});
+errors++;
+} else {
+errors = _errs1;
+if (vErrors !== null) {
+if (_errs1) {
+vErrors.length = _errs1;
+} else {
+vErrors = null;
+}
+}
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.prediction_id === undefined || !func0.call(data, "prediction_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "prediction_id"
+},
+message: "must have required property '" + "prediction_id" + "'"
+});
+errors++;
+}
+if (data.model_id === undefined || !func0.call(data, "model_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "model_id"
+},
+message: "must have required property '" + "model_id" + "'"
+});
+errors++;
+}
+if (data.model_version === undefined || !func0.call(data, "model_version")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "model_version"
+},
+message: "must have required property '" + "model_version" + "'"
+});
+errors++;
+}
+if (data.tenant_id === undefined || !func0.call(data, "tenant_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "tenant_id"
+},
+message: "must have required property '" + "tenant_id" + "'"
+});
+errors++;
+}
+if (data.predicted_at === undefined || !func0.call(data, "predicted_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "predicted_at"
+},
+message: "must have required property '" + "predicted_at" + "'"
+});
+errors++;
+}
+if (data.confidence === undefined || !func0.call(data, "confidence")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "confidence"
+},
+message: "must have required property '" + "confidence" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!func0.call(schema65Value22, key0)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.prediction_id !== undefined && func0.call(data, "prediction_id")) {
+let data0 = data.prediction_id;
+if (typeof data0 === "string") {
+if (!formats0.validate(data0)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/prediction_id",
+schemaPath: "#/properties/prediction_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/prediction_id",
+schemaPath: "#/properties/prediction_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.model_id !== undefined && func0.call(data, "model_id")) {
+let data1 = data.model_id;
+if (typeof data1 === "string") {
+if (!formats0.validate(data1)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/model_id",
+schemaPath: "#/properties/model_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/model_id",
+schemaPath: "#/properties/model_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.model_version !== undefined && func0.call(data, "model_version")) {
+let data2 = data.model_version;
+if (typeof data2 === "string") {
+if (!pattern8.test(data2)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/model_version",
+schemaPath: "#/properties/model_version/pattern",
+keyword: "pattern",
+params: {
+pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"
+},
+message: "must match pattern \"" + "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/model_version",
+schemaPath: "#/properties/model_version/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
+let data3 = data.tenant_id;
+if (typeof data3 === "string") {
+if (!pattern4.test(data3)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.subject_id !== undefined && func0.call(data, "subject_id")) {
+let data4 = data.subject_id;
+if (typeof data4 === "string") {
+if (ucs2length(data4) > 64) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/subject_id",
+schemaPath: "#/properties/subject_id/maxLength",
+keyword: "maxLength",
+params: {
+limit: 64
+},
+message: "must NOT have more than 64 characters"
+});
+errors++;
+}
+if (ucs2length(data4) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/subject_id",
+schemaPath: "#/properties/subject_id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/subject_id",
+schemaPath: "#/properties/subject_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.predicted_at !== undefined && func0.call(data, "predicted_at")) {
+let data5 = data.predicted_at;
+if (typeof data5 === "string") {
+if (!formats2.validate(data5)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/predicted_at",
+schemaPath: "#/properties/predicted_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/predicted_at",
+schemaPath: "#/properties/predicted_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.latency_ms !== undefined && func0.call(data, "latency_ms")) {
+let data6 = data.latency_ms;
+if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/latency_ms",
+schemaPath: "#/properties/latency_ms/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data6 == "number") {
+if (data6 < 0 || isNaN(data6)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/latency_ms",
+schemaPath: "#/properties/latency_ms/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+if (data.recommendations !== undefined && func0.call(data, "recommendations")) {
+let data7 = data.recommendations;
+if (Array.isArray(data7)) {
+if (data7.length > 500) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recommendations",
+schemaPath: "#/properties/recommendations/maxItems",
+keyword: "maxItems",
+params: {
+limit: 500
+},
+message: "must NOT have more than 500 items"
+});
+errors++;
+}
+const len0 = data7.length;
+for (let i0 = 0; i0 < len0; i0++) {
+let data8 = data7[i0];
+if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+if (data8.item_id === undefined || !func0.call(data8, "item_id")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recommendations/" + i0,
+schemaPath: "#/properties/recommendations/items/required",
+keyword: "required",
+params: {
+missingProperty: "item_id"
+},
+message: "must have required property '" + "item_id" + "'"
+});
+errors++;
+}
+if (data8.score === undefined || !func0.call(data8, "score")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recommendations/" + i0,
+schemaPath: "#/properties/recommendations/items/required",
+keyword: "required",
+params: {
+missingProperty: "score"
+},
+message: "must have required property '" + "score" + "'"
+});
+errors++;
+}
+if (data8.rank === undefined || !func0.call(data8, "rank")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recommendations/" + i0,
+schemaPath: "#/properties/recommendations/items/required",
+keyword: "required",
+params: {
+missingProperty: "rank"
+},
+message: "must have required property '" + "rank" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data8)) {
+if (!(key1 === "item_id" || key1 === "score" || key1 === "rank")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recommendations/" + i0,
+schemaPath: "#/properties/recommendations/items/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data8.item_id !== undefined && func0.call(data8, "item_id")) {
+let data9 = data8.item_id;
+if (typeof data9 === "string") {
+if (ucs2length(data9) > 128) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recommendations/" + i0 + "/item_id",
+schemaPath: "#/properties/recommendations/items/properties/item_id/maxLength",
+keyword: "maxLength",
+params: {
+limit: 128
+},
+message: "must NOT have more than 128 characters"
+});
+errors++;
+}
+if (ucs2length(data9) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recommendations/" + i0 + "/item_id",
+schemaPath: "#/properties/recommendations/items/properties/item_id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recommendations/" + i0 + "/item_id",
+schemaPath: "#/properties/recommendations/items/properties/item_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data8.score !== undefined && func0.call(data8, "score")) {
+if (!(typeof data8.score == "number")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recommendations/" + i0 + "/score",
+schemaPath: "#/properties/recommendations/items/properties/score/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+if (data8.rank !== undefined && func0.call(data8, "rank")) {
+let data11 = data8.rank;
+if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recommendations/" + i0 + "/rank",
+schemaPath: "#/properties/recommendations/items/properties/rank/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data11 == "number") {
+if (data11 < 1 || isNaN(data11)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recommendations/" + i0 + "/rank",
+schemaPath: "#/properties/recommendations/items/properties/rank/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 1
+},
+message: "must be >= 1"
+});
+errors++;
+}
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recommendations/" + i0,
+schemaPath: "#/properties/recommendations/items/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recommendations",
+schemaPath: "#/properties/recommendations/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.label !== undefined && func0.call(data, "label")) {
+let data12 = data.label;
+if (typeof data12 === "string") {
+if (ucs2length(data12) > 128) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/label",
+schemaPath: "#/properties/label/maxLength",
+keyword: "maxLength",
+params: {
+limit: 128
+},
+message: "must NOT have more than 128 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/label",
+schemaPath: "#/properties/label/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.confidence !== undefined && func0.call(data, "confidence")) {
+let data13 = data.confidence;
+if (typeof data13 == "number") {
+if (data13 > 1 || isNaN(data13)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/confidence",
+schemaPath: "#/properties/confidence/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1
+},
+message: "must be <= 1"
+});
+errors++;
+}
+if (data13 < 0 || isNaN(data13)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/confidence",
+schemaPath: "#/properties/confidence/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/confidence",
+schemaPath: "#/properties/confidence/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+if (data.explanation !== undefined && func0.call(data, "explanation")) {
+if (!validate46(data.explanation, {
+instancePath: instancePath + "/explanation",
+parentData: data,
+parentDataProperty: "explanation",
+rootData,
+dynamicAnchors
+})) {
+vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+errors = vErrors.length;
+}
+}
+if (data.label !== undefined && func0.call(data, "label")) {
+const _errs36 = errors;
+const _errs37 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing0;
+if ((data.recommendations === undefined || !func0.call(data, "recommendations")) && (missing0 = "recommendations")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+var valid6 = _errs37 === errors;
+if (valid6) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/dependentSchemas/label/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+});
+errors++;
+} else {
+errors = _errs36;
+if (vErrors !== null) {
+if (_errs36) {
+vErrors.length = _errs36;
+} else {
+vErrors = null;
+}
+}
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate45.errors = vErrors;
+return errors === 0;
+}
+return { validate45 };
+})(compilePattern, formats, ucs2length);
+
 export const validateMLPrediction = validate45;
-export const assertMLPrediction = createAssert(validateMLPrediction, "MLPrediction");
-export const MLPredictionSchema = createStandardSchema(validateMLPrediction);
+const reportMLPrediction = validate45$all;
+export const assertMLPrediction = createAssert(validateMLPrediction, "MLPrediction", reportMLPrediction);
+export const MLPredictionSchema = createStandardSchema(validateMLPrediction, reportMLPrediction);
 export const MLPredictionJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/ml/prediction.json\",\"title\":\"MLPrediction\",\"description\":\"One model output for one listener: ranked recommendations or a label (exactly one of the two), a confidence in [0, 1], and optionally an explanation (SHAP attributions or LIME weights). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"prediction_id\",\"model_id\",\"model_version\",\"tenant_id\",\"predicted_at\",\"confidence\"],\"additionalProperties\":false,\"properties\":{\"prediction_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of this prediction.\"},\"model_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"The model version that predicted.\"},\"model_version\":{\"$ref\":\"../common/semver.json\",\"description\":\"Its semantic version.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant the prediction was made for.\"},\"subject_id\":{\"type\":\"string\",\"description\":\"Listener or item the prediction is about.\",\"minLength\":1,\"maxLength\":64},\"predicted_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the prediction was made.\"},\"latency_ms\":{\"$ref\":\"../common/duration-ms.json\",\"description\":\"Inference time.\"},\"recommendations\":{\"type\":\"array\",\"description\":\"Ranked items, best first.\",\"items\":{\"$ref\":\"#/$defs/MLRecommendation\"},\"maxItems\":500},\"label\":{\"type\":\"string\",\"description\":\"Predicted class for classification models.\",\"maxLength\":128},\"confidence\":{\"$ref\":\"../common/probability.json\",\"description\":\"Model confidence in [0, 1].\"},\"explanation\":{\"$ref\":\"#/$defs/MLExplanation\",\"description\":\"Why the model predicted this.\"}},\"anyOf\":[{\"required\":[\"recommendations\"]},{\"required\":[\"label\"]}],\"dependentSchemas\":{\"label\":{\"not\":{\"required\":[\"recommendations\"]},\"description\":\"A label excludes recommendations.\"}},\"$defs\":{\"MLRecommendation\":{\"type\":\"object\",\"description\":\"One recommended item. Closed: unknown fields are rejected.\",\"required\":[\"item_id\",\"score\",\"rank\"],\"additionalProperties\":false,\"properties\":{\"item_id\":{\"type\":\"string\",\"description\":\"Catalog item id.\",\"minLength\":1,\"maxLength\":128},\"score\":{\"type\":\"number\",\"description\":\"Model score.\"},\"rank\":{\"type\":\"integer\",\"description\":\"Position, 1 is best.\",\"minimum\":1}}},\"MLExplanation\":{\"type\":\"object\",\"description\":\"An explanation, tagged by `method`: SHAP attributions with a base value, or LIME weights with the local model's intercept. Closed: each method's object rejects unknown fields.\",\"discriminator\":{\"propertyName\":\"method\"},\"oneOf\":[{\"$ref\":\"#/$defs/MLShapExplanation\"},{\"$ref\":\"#/$defs/MLLimeExplanation\"}]},\"MLShapExplanation\":{\"type\":\"object\",\"description\":\"SHAP: additive feature attributions around a base value. Closed: unknown fields are rejected.\",\"required\":[\"method\",\"base_value\",\"feature_attributions\"],\"additionalProperties\":false,\"properties\":{\"method\":{\"const\":\"SHAP\",\"description\":\"Explanation method.\"},\"base_value\":{\"type\":\"number\",\"description\":\"Expected model output over the background data.\"},\"feature_attributions\":{\"type\":\"array\",\"description\":\"Contribution of each feature.\",\"items\":{\"$ref\":\"#/$defs/MLFeatureWeight\"},\"minItems\":1,\"maxItems\":200}}},\"MLLimeExplanation\":{\"type\":\"object\",\"description\":\"LIME: weights of a local linear surrogate model. Closed: unknown fields are rejected.\",\"required\":[\"method\",\"intercept\",\"feature_weights\"],\"additionalProperties\":false,\"properties\":{\"method\":{\"const\":\"LIME\",\"description\":\"Explanation method.\"},\"intercept\":{\"type\":\"number\",\"description\":\"Intercept of the local surrogate.\"},\"local_r2\":{\"$ref\":\"../common/probability.json\",\"description\":\"Fit of the surrogate, R\u00b2 in [0, 1].\"},\"feature_weights\":{\"type\":\"array\",\"description\":\"Weight of each feature.\",\"items\":{\"$ref\":\"#/$defs/MLFeatureWeight\"},\"minItems\":1,\"maxItems\":200}}},\"MLFeatureWeight\":{\"type\":\"object\",\"description\":\"A feature and its attribution or weight. Closed: unknown fields are rejected.\",\"required\":[\"feature\",\"value\"],\"additionalProperties\":false,\"properties\":{\"feature\":{\"type\":\"string\",\"description\":\"Feature name.\",\"pattern\":\"^[a-z][a-z0-9_]{0,127}$\"},\"value\":{\"type\":\"number\",\"description\":\"Attribution or weight; may be negative.\"}}}},\"examples\":[{\"prediction_id\":\"5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f\",\"model_id\":\"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\",\"model_version\":\"2.3.0\",\"tenant_id\":\"tnt_acme0001\",\"subject_id\":\"usr_8Hq2LmZ4\",\"predicted_at\":\"2026-03-01T12:00:00Z\",\"latency_ms\":18,\"recommendations\":[{\"item_id\":\"track_12345\",\"score\":0.93,\"rank\":1},{\"item_id\":\"track_67890\",\"score\":0.88,\"rank\":2}],\"confidence\":0.91,\"explanation\":{\"method\":\"SHAP\",\"base_value\":0.12,\"feature_attributions\":[{\"feature\":\"listened_genre_indie\",\"value\":0.41},{\"feature\":\"time_of_day_evening\",\"value\":0.08}]}}]}");
 
 export const createMLPrediction = createFactory(validateMLPrediction, "MLPrediction", () => ({ prediction_id: randomUuid(), model_id: randomUuid(), predicted_at: currentTimestamp() }));

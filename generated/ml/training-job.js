@@ -1263,9 +1263,1131 @@ return errors === 0;
 return { validate48 };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate48: validate48$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats0 = formats.uuid;
+const formats2 = formats["date-time"];
+const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
+const pattern31 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
+const schema69Value23 = {
+"job_id": true,
+"model_name": true,
+"framework": true,
+"status": true,
+"hyperparameters": true,
+"datasets": true,
+"submitted_at": true,
+"started_at": true,
+"finished_at": true,
+"output_model_id": true,
+"error": true
+};
+const schema69Value24 = ["TENSORFLOW", "PYTORCH", "HUGGING_FACE", "SCIKIT_LEARN", "XGBOOST", "LIGHTGBM", "ONNX", "JAX"];
+const schema69Value25 = ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"];
+const schema69Value26 = ["string", "number", "boolean"];
+const schema70Value27 = ["TRAIN", "VALIDATION", "TEST"];
+const formats72 = formats.uri;
+const pattern45 = compilePattern("^[a-z0-9][a-z0-9_.-]{0,127}$", "u");
+function validate48(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing0;
+if ((data.status === undefined || !func0.call(data, "status")) && (missing0 = "status")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.status !== undefined && func0.call(data, "status")) {
+if ("QUEUED" !== data.status) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if (vErrors !== null) {
+if (_errs2) {
+vErrors.length = _errs2;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs5 = errors;
+const _errs6 = errors;
+const _errs7 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing1;
+if ((data.started_at === undefined || !func0.call(data, "started_at")) && (missing1 = "started_at")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+var valid3 = _errs7 === errors;
+if (valid3) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+});
+errors++;
+} else {
+errors = _errs6;
+if (vErrors !== null) {
+if (_errs6) {
+vErrors.length = _errs6;
+} else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if (!valid1) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs9 = errors;
+let valid4 = true;
+const _errs10 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing2;
+if ((data.status === undefined || !func0.call(data, "status")) && (missing2 = "status")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.status !== undefined && func0.call(data, "status")) {
+if ("RUNNING" !== data.status) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs10 === errors;
+errors = _errs9;
+if (vErrors !== null) {
+if (_errs9) {
+vErrors.length = _errs9;
+} else {
+vErrors = null;
+}
+}
+if (_valid1) {
+const _errs12 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.started_at === undefined || !func0.call(data, "started_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: "started_at"
+},
+message: "must have required property '" + "started_at" + "'"
+});
+errors++;
+}
+}
+var _valid1 = _errs12 === errors;
+valid4 = _valid1;
+}
+if (!valid4) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs14 = errors;
+let valid6 = true;
+const _errs15 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing3;
+if ((data.status === undefined || !func0.call(data, "status")) && (missing3 = "status")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.status !== undefined && func0.call(data, "status")) {
+if ("SUCCEEDED" !== data.status) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid2 = _errs15 === errors;
+errors = _errs14;
+if (vErrors !== null) {
+if (_errs14) {
+vErrors.length = _errs14;
+} else {
+vErrors = null;
+}
+}
+if (_valid2) {
+const _errs17 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.started_at === undefined || !func0.call(data, "started_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/2/then/required",
+keyword: "required",
+params: {
+missingProperty: "started_at"
+},
+message: "must have required property '" + "started_at" + "'"
+});
+errors++;
+}
+if (data.finished_at === undefined || !func0.call(data, "finished_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/2/then/required",
+keyword: "required",
+params: {
+missingProperty: "finished_at"
+},
+message: "must have required property '" + "finished_at" + "'"
+});
+errors++;
+}
+if (data.output_model_id === undefined || !func0.call(data, "output_model_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/2/then/required",
+keyword: "required",
+params: {
+missingProperty: "output_model_id"
+},
+message: "must have required property '" + "output_model_id" + "'"
+});
+errors++;
+}
+}
+var _valid2 = _errs17 === errors;
+valid6 = _valid2;
+}
+if (!valid6) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/2/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs19 = errors;
+let valid8 = true;
+const _errs20 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing4;
+if ((data.status === undefined || !func0.call(data, "status")) && (missing4 = "status")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.status !== undefined && func0.call(data, "status")) {
+if ("FAILED" !== data.status) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid3 = _errs20 === errors;
+errors = _errs19;
+if (vErrors !== null) {
+if (_errs19) {
+vErrors.length = _errs19;
+} else {
+vErrors = null;
+}
+}
+if (_valid3) {
+const _errs22 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.started_at === undefined || !func0.call(data, "started_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/3/then/required",
+keyword: "required",
+params: {
+missingProperty: "started_at"
+},
+message: "must have required property '" + "started_at" + "'"
+});
+errors++;
+}
+if (data.finished_at === undefined || !func0.call(data, "finished_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/3/then/required",
+keyword: "required",
+params: {
+missingProperty: "finished_at"
+},
+message: "must have required property '" + "finished_at" + "'"
+});
+errors++;
+}
+if (data.error === undefined || !func0.call(data, "error")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/3/then/required",
+keyword: "required",
+params: {
+missingProperty: "error"
+},
+message: "must have required property '" + "error" + "'"
+});
+errors++;
+}
+}
+var _valid3 = _errs22 === errors;
+valid8 = _valid3;
+}
+if (!valid8) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/3/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.job_id === undefined || !func0.call(data, "job_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "job_id"
+},
+message: "must have required property '" + "job_id" + "'"
+});
+errors++;
+}
+if (data.model_name === undefined || !func0.call(data, "model_name")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "model_name"
+},
+message: "must have required property '" + "model_name" + "'"
+});
+errors++;
+}
+if (data.framework === undefined || !func0.call(data, "framework")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "framework"
+},
+message: "must have required property '" + "framework" + "'"
+});
+errors++;
+}
+if (data.status === undefined || !func0.call(data, "status")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "status"
+},
+message: "must have required property '" + "status" + "'"
+});
+errors++;
+}
+if (data.hyperparameters === undefined || !func0.call(data, "hyperparameters")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "hyperparameters"
+},
+message: "must have required property '" + "hyperparameters" + "'"
+});
+errors++;
+}
+if (data.datasets === undefined || !func0.call(data, "datasets")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "datasets"
+},
+message: "must have required property '" + "datasets" + "'"
+});
+errors++;
+}
+if (data.submitted_at === undefined || !func0.call(data, "submitted_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "submitted_at"
+},
+message: "must have required property '" + "submitted_at" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!func0.call(schema69Value23, key0)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.job_id !== undefined && func0.call(data, "job_id")) {
+let data4 = data.job_id;
+if (typeof data4 === "string") {
+if (!formats0.validate(data4)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/job_id",
+schemaPath: "#/properties/job_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/job_id",
+schemaPath: "#/properties/job_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.model_name !== undefined && func0.call(data, "model_name")) {
+let data5 = data.model_name;
+if (typeof data5 === "string") {
+if (!pattern31.test(data5)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/model_name",
+schemaPath: "#/properties/model_name/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{2,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{2,63}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/model_name",
+schemaPath: "#/properties/model_name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.framework !== undefined && func0.call(data, "framework")) {
+let data6 = data.framework;
+if (typeof data6 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/framework",
+schemaPath: "#/properties/framework/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data6 === "TENSORFLOW" || data6 === "PYTORCH" || data6 === "HUGGING_FACE" || data6 === "SCIKIT_LEARN" || data6 === "XGBOOST" || data6 === "LIGHTGBM" || data6 === "ONNX" || data6 === "JAX")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/framework",
+schemaPath: "#/properties/framework/enum",
+keyword: "enum",
+params: {
+allowedValues: schema69Value24
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.status !== undefined && func0.call(data, "status")) {
+let data7 = data.status;
+if (typeof data7 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data7 === "QUEUED" || data7 === "RUNNING" || data7 === "SUCCEEDED" || data7 === "FAILED" || data7 === "CANCELLED")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/enum",
+keyword: "enum",
+params: {
+allowedValues: schema69Value25
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.hyperparameters !== undefined && func0.call(data, "hyperparameters")) {
+let data8 = data.hyperparameters;
+if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+for (const key1 of Object.keys(data8)) {
+const _errs34 = errors;
+if (typeof key1 === "string") {
+if (!pattern10.test(key1)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/hyperparameters",
+schemaPath: "#/properties/hyperparameters/propertyNames/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,63}$" + "\"",
+propertyName: key1
+});
+errors++;
+}
+}
+var valid11 = _errs34 === errors;
+if (!valid11) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/hyperparameters",
+schemaPath: "#/properties/hyperparameters/propertyNames",
+keyword: "propertyNames",
+params: {
+propertyName: key1
+},
+message: "property name must be valid"
+});
+errors++;
+}
+}
+for (const key2 of Object.keys(data8)) {
+let data9 = data8[key2];
+if (typeof data9 !== "string" && !(typeof data9 == "number") && typeof data9 !== "boolean") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/hyperparameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/hyperparameters/additionalProperties/type",
+keyword: "type",
+params: {
+type: schema69Value26
+},
+message: "must be string,number,boolean"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/hyperparameters",
+schemaPath: "#/properties/hyperparameters/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.datasets !== undefined && func0.call(data, "datasets")) {
+let data10 = data.datasets;
+if (Array.isArray(data10)) {
+if (data10.length > 20) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/datasets",
+schemaPath: "#/properties/datasets/maxItems",
+keyword: "maxItems",
+params: {
+limit: 20
+},
+message: "must NOT have more than 20 items"
+});
+errors++;
+}
+if (data10.length < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/datasets",
+schemaPath: "#/properties/datasets/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+});
+errors++;
+}
+const len0 = data10.length;
+for (let i0 = 0; i0 < len0; i0++) {
+let data11 = data10[i0];
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+if (data11.dataset_id === undefined || !func0.call(data11, "dataset_id")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/datasets/" + i0,
+schemaPath: "#/$defs/MLDatasetRef/required",
+keyword: "required",
+params: {
+missingProperty: "dataset_id"
+},
+message: "must have required property '" + "dataset_id" + "'"
+});
+errors++;
+}
+if (data11.role === undefined || !func0.call(data11, "role")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/datasets/" + i0,
+schemaPath: "#/$defs/MLDatasetRef/required",
+keyword: "required",
+params: {
+missingProperty: "role"
+},
+message: "must have required property '" + "role" + "'"
+});
+errors++;
+}
+if (data11.uri === undefined || !func0.call(data11, "uri")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/datasets/" + i0,
+schemaPath: "#/$defs/MLDatasetRef/required",
+keyword: "required",
+params: {
+missingProperty: "uri"
+},
+message: "must have required property '" + "uri" + "'"
+});
+errors++;
+}
+for (const key3 of Object.keys(data11)) {
+if (!(key3 === "dataset_id" || key3 === "role" || key3 === "uri" || key3 === "row_count")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/datasets/" + i0,
+schemaPath: "#/$defs/MLDatasetRef/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key3
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data11.dataset_id !== undefined && func0.call(data11, "dataset_id")) {
+let data12 = data11.dataset_id;
+if (typeof data12 === "string") {
+if (!pattern45.test(data12)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/datasets/" + i0 + "/dataset_id",
+schemaPath: "#/$defs/MLDatasetRef/properties/dataset_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z0-9][a-z0-9_.-]{0,127}$"
+},
+message: "must match pattern \"" + "^[a-z0-9][a-z0-9_.-]{0,127}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/datasets/" + i0 + "/dataset_id",
+schemaPath: "#/$defs/MLDatasetRef/properties/dataset_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data11.role !== undefined && func0.call(data11, "role")) {
+let data13 = data11.role;
+if (typeof data13 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/datasets/" + i0 + "/role",
+schemaPath: "#/$defs/MLDatasetRef/properties/role/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data13 === "TRAIN" || data13 === "VALIDATION" || data13 === "TEST")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/datasets/" + i0 + "/role",
+schemaPath: "#/$defs/MLDatasetRef/properties/role/enum",
+keyword: "enum",
+params: {
+allowedValues: schema70Value27
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data11.uri !== undefined && func0.call(data11, "uri")) {
+let data14 = data11.uri;
+if (typeof data14 === "string") {
+if (!formats72(data14)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/datasets/" + i0 + "/uri",
+schemaPath: "#/$defs/MLDatasetRef/properties/uri/format",
+keyword: "format",
+params: {
+format: "uri"
+},
+message: "must match format \"" + "uri" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/datasets/" + i0 + "/uri",
+schemaPath: "#/$defs/MLDatasetRef/properties/uri/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data11.row_count !== undefined && func0.call(data11, "row_count")) {
+let data15 = data11.row_count;
+if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/datasets/" + i0 + "/row_count",
+schemaPath: "#/$defs/MLDatasetRef/properties/row_count/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data15 == "number") {
+if (data15 < 0 || isNaN(data15)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/datasets/" + i0 + "/row_count",
+schemaPath: "#/$defs/MLDatasetRef/properties/row_count/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/datasets/" + i0,
+schemaPath: "#/$defs/MLDatasetRef/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+const _errs52 = errors;
+const len1 = data10.length;
+let valid17 = false;
+let count0 = 0;
+for (let i1 = 0; i1 < len1; i1++) {
+let data16 = data10[i1];
+const _errs53 = errors;
+if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+if (data16.role === undefined || !func0.call(data16, "role")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/datasets/" + i1,
+schemaPath: "#/properties/datasets/contains/required",
+keyword: "required",
+params: {
+missingProperty: "role"
+},
+message: "must have required property '" + "role" + "'"
+});
+errors++;
+}
+if (data16.role !== undefined && func0.call(data16, "role")) {
+if ("TRAIN" !== data16.role) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/datasets/" + i1 + "/role",
+schemaPath: "#/properties/datasets/contains/properties/role/const",
+keyword: "const",
+params: {
+allowedValue: "TRAIN"
+},
+message: "must be equal to constant"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/datasets/" + i1,
+schemaPath: "#/properties/datasets/contains/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+var _valid4 = _errs53 === errors;
+if (_valid4) {
+count0++;
+if (count0 > 1) {
+valid17 = false;
+break;
+}
+valid17 = true;
+}
+}
+if (!valid17) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/datasets",
+schemaPath: "#/properties/datasets/contains",
+keyword: "contains",
+params: {
+minContains: 1,
+maxContains: 1
+},
+message: "must contain at least 1 and no more than 1 valid item(s)"
+});
+errors++;
+} else {
+errors = _errs52;
+if (vErrors !== null) {
+if (_errs52) {
+vErrors.length = _errs52;
+} else {
+vErrors = null;
+}
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/datasets",
+schemaPath: "#/properties/datasets/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.submitted_at !== undefined && func0.call(data, "submitted_at")) {
+let data18 = data.submitted_at;
+if (typeof data18 === "string") {
+if (!formats2.validate(data18)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/submitted_at",
+schemaPath: "#/properties/submitted_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/submitted_at",
+schemaPath: "#/properties/submitted_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.started_at !== undefined && func0.call(data, "started_at")) {
+let data19 = data.started_at;
+if (typeof data19 === "string") {
+if (!formats2.validate(data19)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/started_at",
+schemaPath: "#/properties/started_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/started_at",
+schemaPath: "#/properties/started_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.finished_at !== undefined && func0.call(data, "finished_at")) {
+let data20 = data.finished_at;
+if (typeof data20 === "string") {
+if (!formats2.validate(data20)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/finished_at",
+schemaPath: "#/properties/finished_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/finished_at",
+schemaPath: "#/properties/finished_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.output_model_id !== undefined && func0.call(data, "output_model_id")) {
+let data21 = data.output_model_id;
+if (typeof data21 === "string") {
+if (!formats0.validate(data21)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/output_model_id",
+schemaPath: "#/properties/output_model_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/output_model_id",
+schemaPath: "#/properties/output_model_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.error !== undefined && func0.call(data, "error")) {
+let data22 = data.error;
+if (typeof data22 === "string") {
+if (ucs2length(data22) > 4000) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/error",
+schemaPath: "#/properties/error/maxLength",
+keyword: "maxLength",
+params: {
+limit: 4000
+},
+message: "must NOT have more than 4000 characters"
+});
+errors++;
+}
+if (ucs2length(data22) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/error",
+schemaPath: "#/properties/error/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/error",
+schemaPath: "#/properties/error/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.finished_at !== undefined && func0.call(data, "finished_at")) {
+if (data.started_at === undefined || !func0.call(data, "started_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/dependentRequired",
+keyword: "dependentRequired",
+params: {
+property: "finished_at",
+missingProperty: "started_at",
+depsCount: 1,
+deps: "started_at"
+},
+message: "must have property started_at when property finished_at is present"
+});
+errors++;
+}
+}
+if (data.output_model_id !== undefined && func0.call(data, "output_model_id")) {
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.status !== undefined && func0.call(data, "status")) {
+if ("SUCCEEDED" !== data.status) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/status",
+schemaPath: "#/dependentSchemas/output_model_id/properties/status/const",
+keyword: "const",
+params: {
+allowedValue: "SUCCEEDED"
+},
+message: "must be equal to constant"
+});
+errors++;
+}
+}
+}
+}
+if (typeof data.submitted_at == "string" && typeof data.started_at == "string" && dateTimeBefore(data.started_at, data.submitted_at)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "submitted_at",
+later: "started_at"
+},
+message: "must not have " + "started_at" + " before " + "submitted_at"
+});
+errors++;
+}
+if (typeof data.started_at == "string" && typeof data.finished_at == "string" && dateTimeBefore(data.finished_at, data.started_at)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "started_at",
+later: "finished_at"
+},
+message: "must not have " + "finished_at" + " before " + "started_at"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate48.errors = vErrors;
+return errors === 0;
+}
+return { validate48 };
+})(compilePattern, dateTimeBefore, formats, ucs2length);
+
 export const validateMLTrainingJob = validate48;
-export const assertMLTrainingJob = createAssert(validateMLTrainingJob, "MLTrainingJob");
-export const MLTrainingJobSchema = createStandardSchema(validateMLTrainingJob);
+const reportMLTrainingJob = validate48$all;
+export const assertMLTrainingJob = createAssert(validateMLTrainingJob, "MLTrainingJob", reportMLTrainingJob);
+export const MLTrainingJobSchema = createStandardSchema(validateMLTrainingJob, reportMLTrainingJob);
 export const MLTrainingJobJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/ml/training-job.json\",\"title\":\"MLTrainingJob\",\"description\":\"A training run: hyperparameters, datasets (exactly one TRAIN set), and a status whose timestamps must be present: QUEUED has not started; RUNNING has started_at; SUCCEEDED has started_at, finished_at and the output model (and only a SUCCEEDED run names one); FAILED has started_at, finished_at and an error. Times follow submitted_at \u2264 started_at \u2264 finished_at (x-analytics-dateOrder). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"job_id\",\"model_name\",\"framework\",\"status\",\"hyperparameters\",\"datasets\",\"submitted_at\"],\"additionalProperties\":false,\"properties\":{\"job_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the run.\"},\"model_name\":{\"type\":\"string\",\"description\":\"Model family trained.\",\"pattern\":\"^[a-z][a-z0-9_]{2,63}$\"},\"framework\":{\"$ref\":\"model.json#/$defs/MLFramework\",\"description\":\"Training framework.\"},\"status\":{\"$ref\":\"#/$defs/MLTrainingStatus\",\"description\":\"Where the run is.\"},\"hyperparameters\":{\"type\":\"object\",\"description\":\"Hyperparameters by name. Open on purpose: each framework has its own.\",\"propertyNames\":{\"pattern\":\"^[a-z][a-z0-9_]{0,63}$\"},\"additionalProperties\":{\"type\":[\"string\",\"number\",\"boolean\"]}},\"datasets\":{\"type\":\"array\",\"description\":\"Datasets read; exactly one TRAIN dataset is expected.\",\"items\":{\"$ref\":\"#/$defs/MLDatasetRef\"},\"minItems\":1,\"maxItems\":20,\"contains\":{\"type\":\"object\",\"properties\":{\"role\":{\"const\":\"TRAIN\"}},\"required\":[\"role\"]},\"maxContains\":1},\"submitted_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the run was queued.\"},\"started_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it started.\"},\"finished_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it ended.\"},\"output_model_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Model registered by a successful run.\"},\"error\":{\"type\":\"string\",\"description\":\"Why the run failed.\",\"minLength\":1,\"maxLength\":4000}},\"allOf\":[{\"if\":{\"properties\":{\"status\":{\"const\":\"QUEUED\"}},\"required\":[\"status\"]},\"then\":{\"not\":{\"required\":[\"started_at\"]}}},{\"if\":{\"properties\":{\"status\":{\"const\":\"RUNNING\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"started_at\"]}},{\"if\":{\"properties\":{\"status\":{\"const\":\"SUCCEEDED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"started_at\",\"finished_at\",\"output_model_id\"]}},{\"if\":{\"properties\":{\"status\":{\"const\":\"FAILED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"started_at\",\"finished_at\",\"error\"]}}],\"dependentRequired\":{\"finished_at\":[\"started_at\"]},\"dependentSchemas\":{\"output_model_id\":{\"properties\":{\"status\":{\"const\":\"SUCCEEDED\"}}}},\"x-analytics-dateOrder\":[[\"submitted_at\",\"started_at\"],[\"started_at\",\"finished_at\"]],\"$defs\":{\"MLTrainingStatus\":{\"type\":\"string\",\"description\":\"State of a training run.\",\"enum\":[\"QUEUED\",\"RUNNING\",\"SUCCEEDED\",\"FAILED\",\"CANCELLED\"]},\"MLDatasetRef\":{\"type\":\"object\",\"description\":\"A dataset used by a run. Closed: unknown fields are rejected.\",\"required\":[\"dataset_id\",\"role\",\"uri\"],\"additionalProperties\":false,\"properties\":{\"dataset_id\":{\"type\":\"string\",\"description\":\"Dataset id.\",\"pattern\":\"^[a-z0-9][a-z0-9_.-]{0,127}$\"},\"role\":{\"$ref\":\"#/$defs/MLDatasetRole\",\"description\":\"What the run uses it for.\"},\"uri\":{\"type\":\"string\",\"description\":\"Where it is stored.\",\"format\":\"uri\"},\"row_count\":{\"type\":\"integer\",\"description\":\"Rows read.\",\"minimum\":0}}},\"MLDatasetRole\":{\"type\":\"string\",\"description\":\"What a training run uses a dataset for.\",\"enum\":[\"TRAIN\",\"VALIDATION\",\"TEST\"]}},\"examples\":[{\"job_id\":\"1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b\",\"model_name\":\"music_recommender_v2\",\"framework\":\"PYTORCH\",\"status\":\"SUCCEEDED\",\"hyperparameters\":{\"learning_rate\":0.001,\"batch_size\":512,\"epochs\":20,\"optimizer\":\"adam\",\"use_amp\":true},\"datasets\":[{\"dataset_id\":\"listens_2026_02\",\"role\":\"TRAIN\",\"uri\":\"s3://ml-data/listens/2026-02/\",\"row_count\":182000000},{\"dataset_id\":\"listens_2026_02_holdout\",\"role\":\"VALIDATION\",\"uri\":\"s3://ml-data/listens/2026-02-holdout/\"}],\"submitted_at\":\"2026-02-28T22:00:00Z\",\"started_at\":\"2026-02-28T22:03:10Z\",\"finished_at\":\"2026-03-01T04:41:55Z\",\"output_model_id\":\"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\"}]}");
 
 export const createMLTrainingJob = createFactory(validateMLTrainingJob, "MLTrainingJob", () => ({ job_id: randomUuid(), submitted_at: currentTimestamp() }));

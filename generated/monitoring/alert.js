@@ -1047,9 +1047,922 @@ return errors === 0;
 return { validate49 };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate49: validate49$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats0 = formats.uuid;
+const formats2 = formats["date-time"];
+const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+const pattern24 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
+const pattern31 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
+const schema71Value28 = {
+"alert_id": true,
+"tenant_id": true,
+"rule": true,
+"severity": true,
+"status": true,
+"summary": true,
+"metric": true,
+"observed_value": true,
+"threshold": true,
+"labels": true,
+"fired_at": true,
+"acknowledged_at": true,
+"acknowledged_by": true,
+"resolved_at": true,
+"resolution_note": true
+};
+const schema71Value29 = ["INFO", "WARNING", "CRITICAL", "EMERGENCY"];
+const schema71Value30 = ["FIRING", "ACKNOWLEDGED", "RESOLVED"];
+const pattern48 = compilePattern("^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$", "u");
+function validate49(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing0;
+if ((data.status === undefined || !func0.call(data, "status")) && (missing0 = "status")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.status !== undefined && func0.call(data, "status")) {
+if ("ACKNOWLEDGED" !== data.status) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if (vErrors !== null) {
+if (_errs2) {
+vErrors.length = _errs2;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs5 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.acknowledged_at === undefined || !func0.call(data, "acknowledged_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: "acknowledged_at"
+},
+message: "must have required property '" + "acknowledged_at" + "'"
+});
+errors++;
+}
+if (data.acknowledged_by === undefined || !func0.call(data, "acknowledged_by")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: "acknowledged_by"
+},
+message: "must have required property '" + "acknowledged_by" + "'"
+});
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if (!valid1) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs7 = errors;
+let valid3 = true;
+const _errs8 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing1;
+if ((data.status === undefined || !func0.call(data, "status")) && (missing1 = "status")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.status !== undefined && func0.call(data, "status")) {
+if ("RESOLVED" !== data.status) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs8 === errors;
+errors = _errs7;
+if (vErrors !== null) {
+if (_errs7) {
+vErrors.length = _errs7;
+} else {
+vErrors = null;
+}
+}
+if (_valid1) {
+const _errs10 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.resolved_at === undefined || !func0.call(data, "resolved_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: "resolved_at"
+},
+message: "must have required property '" + "resolved_at" + "'"
+});
+errors++;
+}
+}
+var _valid1 = _errs10 === errors;
+valid3 = _valid1;
+}
+if (!valid3) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs12 = errors;
+let valid5 = true;
+const _errs13 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing2;
+if ((data.status === undefined || !func0.call(data, "status")) && (missing2 = "status")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.status !== undefined && func0.call(data, "status")) {
+if ("FIRING" !== data.status) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid2 = _errs13 === errors;
+errors = _errs12;
+if (vErrors !== null) {
+if (_errs12) {
+vErrors.length = _errs12;
+} else {
+vErrors = null;
+}
+}
+if (_valid2) {
+const _errs15 = errors;
+const _errs16 = errors;
+const _errs17 = errors;
+const _errs18 = errors;
+let valid8 = false;
+const _errs19 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing3;
+if ((data.acknowledged_at === undefined || !func0.call(data, "acknowledged_at")) && (missing3 = "acknowledged_at")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+var _valid3 = _errs19 === errors;
+valid8 = valid8 || _valid3;
+if (!valid8) {
+const _errs20 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing4;
+if ((data.resolved_at === undefined || !func0.call(data, "resolved_at")) && (missing4 = "resolved_at")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+var _valid3 = _errs20 === errors;
+valid8 = valid8 || _valid3;
+}
+if (!valid8) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+errors = _errs18;
+if (vErrors !== null) {
+if (_errs18) {
+vErrors.length = _errs18;
+} else {
+vErrors = null;
+}
+}
+}
+var valid7 = _errs17 === errors;
+if (valid7) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/2/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+});
+errors++;
+} else {
+errors = _errs16;
+if (vErrors !== null) {
+if (_errs16) {
+vErrors.length = _errs16;
+} else {
+vErrors = null;
+}
+}
+}
+var _valid2 = _errs15 === errors;
+valid5 = _valid2;
+}
+if (!valid5) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/2/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.alert_id === undefined || !func0.call(data, "alert_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "alert_id"
+},
+message: "must have required property '" + "alert_id" + "'"
+});
+errors++;
+}
+if (data.tenant_id === undefined || !func0.call(data, "tenant_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "tenant_id"
+},
+message: "must have required property '" + "tenant_id" + "'"
+});
+errors++;
+}
+if (data.rule === undefined || !func0.call(data, "rule")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "rule"
+},
+message: "must have required property '" + "rule" + "'"
+});
+errors++;
+}
+if (data.severity === undefined || !func0.call(data, "severity")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "severity"
+},
+message: "must have required property '" + "severity" + "'"
+});
+errors++;
+}
+if (data.status === undefined || !func0.call(data, "status")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "status"
+},
+message: "must have required property '" + "status" + "'"
+});
+errors++;
+}
+if (data.summary === undefined || !func0.call(data, "summary")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "summary"
+},
+message: "must have required property '" + "summary" + "'"
+});
+errors++;
+}
+if (data.fired_at === undefined || !func0.call(data, "fired_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "fired_at"
+},
+message: "must have required property '" + "fired_at" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!func0.call(schema71Value28, key0)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.alert_id !== undefined && func0.call(data, "alert_id")) {
+let data3 = data.alert_id;
+if (typeof data3 === "string") {
+if (!formats0.validate(data3)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/alert_id",
+schemaPath: "#/properties/alert_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/alert_id",
+schemaPath: "#/properties/alert_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
+let data4 = data.tenant_id;
+if (typeof data4 === "string") {
+if (!pattern4.test(data4)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.rule !== undefined && func0.call(data, "rule")) {
+let data5 = data.rule;
+if (typeof data5 === "string") {
+if (!pattern31.test(data5)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/rule",
+schemaPath: "#/properties/rule/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{2,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{2,63}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/rule",
+schemaPath: "#/properties/rule/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.severity !== undefined && func0.call(data, "severity")) {
+let data6 = data.severity;
+if (typeof data6 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/severity",
+schemaPath: "#/properties/severity/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data6 === "INFO" || data6 === "WARNING" || data6 === "CRITICAL" || data6 === "EMERGENCY")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/severity",
+schemaPath: "#/properties/severity/enum",
+keyword: "enum",
+params: {
+allowedValues: schema71Value29
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.status !== undefined && func0.call(data, "status")) {
+let data7 = data.status;
+if (typeof data7 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data7 === "FIRING" || data7 === "ACKNOWLEDGED" || data7 === "RESOLVED")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/enum",
+keyword: "enum",
+params: {
+allowedValues: schema71Value30
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.summary !== undefined && func0.call(data, "summary")) {
+let data8 = data.summary;
+if (typeof data8 === "string") {
+if (ucs2length(data8) > 280) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/summary",
+schemaPath: "#/properties/summary/maxLength",
+keyword: "maxLength",
+params: {
+limit: 280
+},
+message: "must NOT have more than 280 characters"
+});
+errors++;
+}
+if (ucs2length(data8) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/summary",
+schemaPath: "#/properties/summary/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/summary",
+schemaPath: "#/properties/summary/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.metric !== undefined && func0.call(data, "metric")) {
+let data9 = data.metric;
+if (typeof data9 === "string") {
+if (!pattern48.test(data9)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metric",
+schemaPath: "#/properties/metric/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metric",
+schemaPath: "#/properties/metric/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.observed_value !== undefined && func0.call(data, "observed_value")) {
+if (!(typeof data.observed_value == "number")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/observed_value",
+schemaPath: "#/properties/observed_value/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+if (data.threshold !== undefined && func0.call(data, "threshold")) {
+if (!(typeof data.threshold == "number")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/threshold",
+schemaPath: "#/properties/threshold/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+if (data.labels !== undefined && func0.call(data, "labels")) {
+let data12 = data.labels;
+if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+if (Object.keys(data12).length > 32) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/maxProperties",
+keyword: "maxProperties",
+params: {
+limit: 32
+},
+message: "must NOT have more than 32 properties"
+});
+errors++;
+}
+for (const key1 of Object.keys(data12)) {
+const _errs42 = errors;
+if (typeof key1 === "string") {
+if (!pattern24.test(key1)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/propertyNames/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,62}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,62}$" + "\"",
+propertyName: key1
+});
+errors++;
+}
+}
+var valid10 = _errs42 === errors;
+if (!valid10) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/propertyNames",
+keyword: "propertyNames",
+params: {
+propertyName: key1
+},
+message: "property name must be valid"
+});
+errors++;
+}
+}
+for (const key2 of Object.keys(data12)) {
+let data13 = data12[key2];
+if (typeof data13 === "string") {
+if (ucs2length(data13) > 256) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/labels/additionalProperties/maxLength",
+keyword: "maxLength",
+params: {
+limit: 256
+},
+message: "must NOT have more than 256 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/labels/additionalProperties/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.fired_at !== undefined && func0.call(data, "fired_at")) {
+let data14 = data.fired_at;
+if (typeof data14 === "string") {
+if (!formats2.validate(data14)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/fired_at",
+schemaPath: "#/properties/fired_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/fired_at",
+schemaPath: "#/properties/fired_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.acknowledged_at !== undefined && func0.call(data, "acknowledged_at")) {
+let data15 = data.acknowledged_at;
+if (typeof data15 === "string") {
+if (!formats2.validate(data15)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/acknowledged_at",
+schemaPath: "#/properties/acknowledged_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/acknowledged_at",
+schemaPath: "#/properties/acknowledged_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.acknowledged_by !== undefined && func0.call(data, "acknowledged_by")) {
+let data16 = data.acknowledged_by;
+if (typeof data16 === "string") {
+if (!formats14.test(data16)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/acknowledged_by",
+schemaPath: "#/properties/acknowledged_by/format",
+keyword: "format",
+params: {
+format: "email"
+},
+message: "must match format \"" + "email" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/acknowledged_by",
+schemaPath: "#/properties/acknowledged_by/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.resolved_at !== undefined && func0.call(data, "resolved_at")) {
+let data17 = data.resolved_at;
+if (typeof data17 === "string") {
+if (!formats2.validate(data17)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/resolved_at",
+schemaPath: "#/properties/resolved_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/resolved_at",
+schemaPath: "#/properties/resolved_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.resolution_note !== undefined && func0.call(data, "resolution_note")) {
+let data18 = data.resolution_note;
+if (typeof data18 === "string") {
+if (ucs2length(data18) > 2000) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/resolution_note",
+schemaPath: "#/properties/resolution_note/maxLength",
+keyword: "maxLength",
+params: {
+limit: 2000
+},
+message: "must NOT have more than 2000 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/resolution_note",
+schemaPath: "#/properties/resolution_note/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.acknowledged_at !== undefined && func0.call(data, "acknowledged_at")) {
+if (data.acknowledged_by === undefined || !func0.call(data, "acknowledged_by")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/dependentRequired",
+keyword: "dependentRequired",
+params: {
+property: "acknowledged_at",
+missingProperty: "acknowledged_by",
+depsCount: 1,
+deps: "acknowledged_by"
+},
+message: "must have property acknowledged_by when property acknowledged_at is present"
+});
+errors++;
+}
+}
+if (data.observed_value !== undefined && func0.call(data, "observed_value")) {
+if (data.threshold === undefined || !func0.call(data, "threshold")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/dependentRequired",
+keyword: "dependentRequired",
+params: {
+property: "observed_value",
+missingProperty: "threshold",
+depsCount: 1,
+deps: "threshold"
+},
+message: "must have property threshold when property observed_value is present"
+});
+errors++;
+}
+}
+if (typeof data.fired_at == "string" && typeof data.acknowledged_at == "string" && dateTimeBefore(data.acknowledged_at, data.fired_at)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "fired_at",
+later: "acknowledged_at"
+},
+message: "must not have " + "acknowledged_at" + " before " + "fired_at"
+});
+errors++;
+}
+if (typeof data.fired_at == "string" && typeof data.resolved_at == "string" && dateTimeBefore(data.resolved_at, data.fired_at)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "fired_at",
+later: "resolved_at"
+},
+message: "must not have " + "resolved_at" + " before " + "fired_at"
+});
+errors++;
+}
+if (typeof data.acknowledged_at == "string" && typeof data.resolved_at == "string" && dateTimeBefore(data.resolved_at, data.acknowledged_at)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "acknowledged_at",
+later: "resolved_at"
+},
+message: "must not have " + "resolved_at" + " before " + "acknowledged_at"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate49.errors = vErrors;
+return errors === 0;
+}
+return { validate49 };
+})(compilePattern, dateTimeBefore, formats, ucs2length);
+
 export const validateMonitoringAlert = validate49;
-export const assertMonitoringAlert = createAssert(validateMonitoringAlert, "MonitoringAlert");
-export const MonitoringAlertSchema = createStandardSchema(validateMonitoringAlert);
+const reportMonitoringAlert = validate49$all;
+export const assertMonitoringAlert = createAssert(validateMonitoringAlert, "MonitoringAlert", reportMonitoringAlert);
+export const MonitoringAlertSchema = createStandardSchema(validateMonitoringAlert, reportMonitoringAlert);
 export const MonitoringAlertJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/monitoring/alert.json\",\"title\":\"MonitoringAlert\",\"description\":\"An alert raised by a monitoring rule, with its lifecycle FIRING \u2192 ACKNOWLEDGED \u2192 RESOLVED: ACKNOWLEDGED needs who acknowledged and when; RESOLVED needs when it resolved (and keeps the acknowledgement if there was one). Times follow the lifecycle (x-analytics-dateOrder). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"alert_id\",\"tenant_id\",\"rule\",\"severity\",\"status\",\"summary\",\"fired_at\"],\"additionalProperties\":false,\"properties\":{\"alert_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the alert.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant affected.\"},\"rule\":{\"type\":\"string\",\"description\":\"Rule that fired, in snake_case.\",\"pattern\":\"^[a-z][a-z0-9_]{2,63}$\"},\"severity\":{\"$ref\":\"#/$defs/AlertSeverity\",\"description\":\"How urgent.\"},\"status\":{\"$ref\":\"#/$defs/AlertStatus\",\"description\":\"Where the alert is in its lifecycle.\"},\"summary\":{\"type\":\"string\",\"description\":\"One-line description for pagers.\",\"minLength\":1,\"maxLength\":280},\"metric\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,62}(\\\\.[a-z][a-z0-9_]{0,62}){0,4}$\",\"description\":\"Metric name in dot notation, e.g. stream.consumer_lag.\"},\"observed_value\":{\"type\":\"number\",\"description\":\"Value that crossed the threshold.\"},\"threshold\":{\"type\":\"number\",\"description\":\"Rule threshold.\"},\"labels\":{\"$ref\":\"../common/labels.json\",\"description\":\"Dimensions of the alert, e.g. service and region.\"},\"fired_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the rule fired.\"},\"acknowledged_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When someone acknowledged it.\"},\"acknowledged_by\":{\"type\":\"string\",\"description\":\"Who acknowledged it.\",\"format\":\"email\"},\"resolved_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it resolved.\"},\"resolution_note\":{\"type\":\"string\",\"description\":\"How it was resolved.\",\"maxLength\":2000}},\"allOf\":[{\"if\":{\"properties\":{\"status\":{\"const\":\"ACKNOWLEDGED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"acknowledged_at\",\"acknowledged_by\"]}},{\"if\":{\"properties\":{\"status\":{\"const\":\"RESOLVED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"resolved_at\"]}},{\"if\":{\"properties\":{\"status\":{\"const\":\"FIRING\"}},\"required\":[\"status\"]},\"then\":{\"not\":{\"anyOf\":[{\"required\":[\"acknowledged_at\"]},{\"required\":[\"resolved_at\"]}]}}}],\"dependentRequired\":{\"acknowledged_at\":[\"acknowledged_by\"],\"observed_value\":[\"threshold\"]},\"x-analytics-dateOrder\":[[\"fired_at\",\"acknowledged_at\"],[\"fired_at\",\"resolved_at\"],[\"acknowledged_at\",\"resolved_at\"]],\"$defs\":{\"AlertSeverity\":{\"type\":\"string\",\"description\":\"Alert severity.\",\"enum\":[\"INFO\",\"WARNING\",\"CRITICAL\",\"EMERGENCY\"]},\"AlertStatus\":{\"type\":\"string\",\"description\":\"Alert lifecycle.\",\"enum\":[\"FIRING\",\"ACKNOWLEDGED\",\"RESOLVED\"]}},\"examples\":[{\"alert_id\":\"4c5d6e7f-8a9b-4c0d-9e1f-2a3b4c5d6e7f\",\"tenant_id\":\"tnt_acme0001\",\"rule\":\"consumer_lag_high\",\"severity\":\"CRITICAL\",\"status\":\"ACKNOWLEDGED\",\"summary\":\"Sessionizer lag above 100k events for 10 minutes\",\"metric\":\"stream.consumer_lag\",\"observed_value\":184000,\"threshold\":100000,\"labels\":{\"consumer_group\":\"sessionizer\",\"region\":\"eu-west-1\"},\"fired_at\":\"2026-03-01T12:00:00Z\",\"acknowledged_at\":\"2026-03-01T12:04:00Z\",\"acknowledged_by\":\"oncall@acme.example\"}]}");
 
 export const createMonitoringAlert = createFactory(validateMonitoringAlert, "MonitoringAlert", () => ({ alert_id: randomUuid(), fired_at: currentTimestamp() }));

@@ -943,9 +943,820 @@ return errors === 0;
 return { validate50 };
 })(compilePattern, formats, ucs2length);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate50: validate50$all } = ((compilePattern, formats, ucs2length) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats0 = formats.uuid;
+const formats2 = formats["date-time"];
+const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
+const pattern24 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
+const pattern48 = compilePattern("^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$", "u");
+const schema72Value31 = {
+"metric_id": true,
+"service": true,
+"service_version": true,
+"environment": true,
+"name": true,
+"unit": true,
+"value_type": true,
+"value": true,
+"buckets": true,
+"labels": true,
+"recorded_at": true,
+"tenant_id": true
+};
+const schema72Value32 = ["DEVELOPMENT", "STAGING", "PRODUCTION"];
+const schema72Value33 = ["COUNT", "PERCENT", "BYTES", "MILLISECONDS", "SECONDS", "EVENTS_PER_SECOND", "BYTES_PER_SECOND", "RATIO"];
+const schema72Value34 = ["GAUGE", "COUNTER", "HISTOGRAM"];
+const pattern50 = compilePattern("^[a-z][a-z0-9-]{1,62}$", "u");
+function validate50(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing0;
+if ((data.value_type === undefined || !func0.call(data, "value_type")) && (missing0 = "value_type")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.value_type !== undefined && func0.call(data, "value_type")) {
+let data0 = data.value_type;
+if (!(data0 === "GAUGE" || data0 === "COUNTER")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if (vErrors !== null) {
+if (_errs2) {
+vErrors.length = _errs2;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs5 = errors;
+const _errs6 = errors;
+const _errs7 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing1;
+if ((data.buckets === undefined || !func0.call(data, "buckets")) && (missing1 = "buckets")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+var valid3 = _errs7 === errors;
+if (valid3) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+});
+errors++;
+} else {
+errors = _errs6;
+if (vErrors !== null) {
+if (_errs6) {
+vErrors.length = _errs6;
+} else {
+vErrors = null;
+}
+}
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.value === undefined || !func0.call(data, "value")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: "value"
+},
+message: "must have required property '" + "value" + "'"
+});
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if (!valid1) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs9 = errors;
+let valid4 = true;
+const _errs10 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing2;
+if ((data.value_type === undefined || !func0.call(data, "value_type")) && (missing2 = "value_type")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.value_type !== undefined && func0.call(data, "value_type")) {
+if ("HISTOGRAM" !== data.value_type) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs10 === errors;
+errors = _errs9;
+if (vErrors !== null) {
+if (_errs9) {
+vErrors.length = _errs9;
+} else {
+vErrors = null;
+}
+}
+if (_valid1) {
+const _errs12 = errors;
+const _errs13 = errors;
+const _errs14 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing3;
+if ((data.value === undefined || !func0.call(data, "value")) && (missing3 = "value")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+var valid6 = _errs14 === errors;
+if (valid6) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+});
+errors++;
+} else {
+errors = _errs13;
+if (vErrors !== null) {
+if (_errs13) {
+vErrors.length = _errs13;
+} else {
+vErrors = null;
+}
+}
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.buckets === undefined || !func0.call(data, "buckets")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: "buckets"
+},
+message: "must have required property '" + "buckets" + "'"
+});
+errors++;
+}
+}
+var _valid1 = _errs12 === errors;
+valid4 = _valid1;
+}
+if (!valid4) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.metric_id === undefined || !func0.call(data, "metric_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "metric_id"
+},
+message: "must have required property '" + "metric_id" + "'"
+});
+errors++;
+}
+if (data.service === undefined || !func0.call(data, "service")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "service"
+},
+message: "must have required property '" + "service" + "'"
+});
+errors++;
+}
+if (data.environment === undefined || !func0.call(data, "environment")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "environment"
+},
+message: "must have required property '" + "environment" + "'"
+});
+errors++;
+}
+if (data.name === undefined || !func0.call(data, "name")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "name"
+},
+message: "must have required property '" + "name" + "'"
+});
+errors++;
+}
+if (data.unit === undefined || !func0.call(data, "unit")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "unit"
+},
+message: "must have required property '" + "unit" + "'"
+});
+errors++;
+}
+if (data.value_type === undefined || !func0.call(data, "value_type")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "value_type"
+},
+message: "must have required property '" + "value_type" + "'"
+});
+errors++;
+}
+if (data.recorded_at === undefined || !func0.call(data, "recorded_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "recorded_at"
+},
+message: "must have required property '" + "recorded_at" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!func0.call(schema72Value31, key0)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.metric_id !== undefined && func0.call(data, "metric_id")) {
+let data2 = data.metric_id;
+if (typeof data2 === "string") {
+if (!formats0.validate(data2)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metric_id",
+schemaPath: "#/properties/metric_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metric_id",
+schemaPath: "#/properties/metric_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.service !== undefined && func0.call(data, "service")) {
+let data3 = data.service;
+if (typeof data3 === "string") {
+if (!pattern50.test(data3)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/service",
+schemaPath: "#/properties/service/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9-]{1,62}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9-]{1,62}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/service",
+schemaPath: "#/properties/service/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.service_version !== undefined && func0.call(data, "service_version")) {
+let data4 = data.service_version;
+if (typeof data4 === "string") {
+if (!pattern8.test(data4)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/service_version",
+schemaPath: "#/properties/service_version/pattern",
+keyword: "pattern",
+params: {
+pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"
+},
+message: "must match pattern \"" + "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/service_version",
+schemaPath: "#/properties/service_version/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.environment !== undefined && func0.call(data, "environment")) {
+let data5 = data.environment;
+if (typeof data5 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/environment",
+schemaPath: "#/properties/environment/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data5 === "DEVELOPMENT" || data5 === "STAGING" || data5 === "PRODUCTION")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/environment",
+schemaPath: "#/properties/environment/enum",
+keyword: "enum",
+params: {
+allowedValues: schema72Value32
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.name !== undefined && func0.call(data, "name")) {
+let data6 = data.name;
+if (typeof data6 === "string") {
+if (!pattern48.test(data6)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.unit !== undefined && func0.call(data, "unit")) {
+let data7 = data.unit;
+if (typeof data7 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/unit",
+schemaPath: "#/properties/unit/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data7 === "COUNT" || data7 === "PERCENT" || data7 === "BYTES" || data7 === "MILLISECONDS" || data7 === "SECONDS" || data7 === "EVENTS_PER_SECOND" || data7 === "BYTES_PER_SECOND" || data7 === "RATIO")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/unit",
+schemaPath: "#/properties/unit/enum",
+keyword: "enum",
+params: {
+allowedValues: schema72Value33
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.value_type !== undefined && func0.call(data, "value_type")) {
+let data8 = data.value_type;
+if (typeof data8 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/value_type",
+schemaPath: "#/properties/value_type/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data8 === "GAUGE" || data8 === "COUNTER" || data8 === "HISTOGRAM")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/value_type",
+schemaPath: "#/properties/value_type/enum",
+keyword: "enum",
+params: {
+allowedValues: schema72Value34
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.value !== undefined && func0.call(data, "value")) {
+if (!(typeof data.value == "number")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/value",
+schemaPath: "#/properties/value/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+if (data.buckets !== undefined && func0.call(data, "buckets")) {
+let data10 = data.buckets;
+if (Array.isArray(data10)) {
+if (data10.length > 64) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/buckets",
+schemaPath: "#/properties/buckets/maxItems",
+keyword: "maxItems",
+params: {
+limit: 64
+},
+message: "must NOT have more than 64 items"
+});
+errors++;
+}
+if (data10.length < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/buckets",
+schemaPath: "#/properties/buckets/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+});
+errors++;
+}
+const len0 = data10.length;
+for (let i0 = 0; i0 < len0; i0++) {
+let data11 = data10[i0];
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+if (data11.le === undefined || !func0.call(data11, "le")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/buckets/" + i0,
+schemaPath: "#/properties/buckets/items/required",
+keyword: "required",
+params: {
+missingProperty: "le"
+},
+message: "must have required property '" + "le" + "'"
+});
+errors++;
+}
+if (data11.count === undefined || !func0.call(data11, "count")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/buckets/" + i0,
+schemaPath: "#/properties/buckets/items/required",
+keyword: "required",
+params: {
+missingProperty: "count"
+},
+message: "must have required property '" + "count" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data11)) {
+if (!(key1 === "le" || key1 === "count")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/buckets/" + i0,
+schemaPath: "#/properties/buckets/items/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data11.le !== undefined && func0.call(data11, "le")) {
+if (!(typeof data11.le == "number")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/buckets/" + i0 + "/le",
+schemaPath: "#/properties/buckets/items/properties/le/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+if (data11.count !== undefined && func0.call(data11, "count")) {
+let data13 = data11.count;
+if (!(typeof data13 == "number" && (!(data13 % 1) && !isNaN(data13)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/buckets/" + i0 + "/count",
+schemaPath: "#/properties/buckets/items/properties/count/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data13 == "number") {
+if (data13 < 0 || isNaN(data13)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/buckets/" + i0 + "/count",
+schemaPath: "#/properties/buckets/items/properties/count/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/buckets/" + i0,
+schemaPath: "#/properties/buckets/items/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/buckets",
+schemaPath: "#/properties/buckets/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.labels !== undefined && func0.call(data, "labels")) {
+let data14 = data.labels;
+if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+if (Object.keys(data14).length > 32) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/maxProperties",
+keyword: "maxProperties",
+params: {
+limit: 32
+},
+message: "must NOT have more than 32 properties"
+});
+errors++;
+}
+for (const key2 of Object.keys(data14)) {
+const _errs43 = errors;
+if (typeof key2 === "string") {
+if (!pattern24.test(key2)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/propertyNames/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,62}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,62}$" + "\"",
+propertyName: key2
+});
+errors++;
+}
+}
+var valid11 = _errs43 === errors;
+if (!valid11) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/propertyNames",
+keyword: "propertyNames",
+params: {
+propertyName: key2
+},
+message: "property name must be valid"
+});
+errors++;
+}
+}
+for (const key3 of Object.keys(data14)) {
+let data15 = data14[key3];
+if (typeof data15 === "string") {
+if (ucs2length(data15) > 256) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/labels/additionalProperties/maxLength",
+keyword: "maxLength",
+params: {
+limit: 256
+},
+message: "must NOT have more than 256 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/labels/additionalProperties/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.recorded_at !== undefined && func0.call(data, "recorded_at")) {
+let data16 = data.recorded_at;
+if (typeof data16 === "string") {
+if (!formats2.validate(data16)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recorded_at",
+schemaPath: "#/properties/recorded_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recorded_at",
+schemaPath: "#/properties/recorded_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
+let data17 = data.tenant_id;
+if (typeof data17 === "string") {
+if (!pattern4.test(data17)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate50.errors = vErrors;
+return errors === 0;
+}
+return { validate50 };
+})(compilePattern, formats, ucs2length);
+
 export const validateApplicationMetric = validate50;
-export const assertApplicationMetric = createAssert(validateApplicationMetric, "ApplicationMetric");
-export const ApplicationMetricSchema = createStandardSchema(validateApplicationMetric);
+const reportApplicationMetric = validate50$all;
+export const assertApplicationMetric = createAssert(validateApplicationMetric, "ApplicationMetric", reportApplicationMetric);
+export const ApplicationMetricSchema = createStandardSchema(validateApplicationMetric, reportApplicationMetric);
 export const ApplicationMetricJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/monitoring/application-metric.json\",\"title\":\"ApplicationMetric\",\"description\":\"One sample of a service-level metric (latency, throughput, errors, model serving). Like SystemMetric, gauges and counters carry a value and histograms carry buckets. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"metric_id\",\"service\",\"environment\",\"name\",\"unit\",\"value_type\",\"recorded_at\"],\"additionalProperties\":false,\"properties\":{\"metric_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the sample.\"},\"service\":{\"type\":\"string\",\"description\":\"Service name.\",\"pattern\":\"^[a-z][a-z0-9-]{1,62}$\"},\"service_version\":{\"$ref\":\"../common/semver.json\",\"description\":\"Deployed version of the service.\"},\"environment\":{\"$ref\":\"#/$defs/DeploymentEnvironment\",\"description\":\"Deployment environment.\"},\"name\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,62}(\\\\.[a-z][a-z0-9_]{0,62}){0,4}$\",\"description\":\"Metric name in dot notation, e.g. stream.consumer_lag.\"},\"unit\":{\"$ref\":\"system-metric.json#/$defs/MetricUnit\",\"description\":\"Unit of the value.\"},\"value_type\":{\"$ref\":\"system-metric.json#/$defs/MetricValueType\",\"description\":\"How the value is read.\"},\"value\":{\"type\":\"number\",\"description\":\"The sample (gauge or counter).\"},\"buckets\":{\"type\":\"array\",\"description\":\"Histogram buckets.\",\"items\":{\"$ref\":\"system-metric.json#/$defs/HistogramBucket\"},\"minItems\":1,\"maxItems\":64},\"labels\":{\"$ref\":\"../common/labels.json\",\"description\":\"Dimensions of the sample, e.g. route and status class.\"},\"recorded_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the sample was taken.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant, for per-tenant metrics.\"}},\"allOf\":[{\"if\":{\"properties\":{\"value_type\":{\"enum\":[\"GAUGE\",\"COUNTER\"]}},\"required\":[\"value_type\"]},\"then\":{\"required\":[\"value\"],\"not\":{\"required\":[\"buckets\"]}}},{\"if\":{\"properties\":{\"value_type\":{\"const\":\"HISTOGRAM\"}},\"required\":[\"value_type\"]},\"then\":{\"required\":[\"buckets\"],\"not\":{\"required\":[\"value\"]}}}],\"$defs\":{\"DeploymentEnvironment\":{\"type\":\"string\",\"description\":\"Deployment environment of a service.\",\"enum\":[\"DEVELOPMENT\",\"STAGING\",\"PRODUCTION\"]}},\"examples\":[{\"metric_id\":\"6e7f8a9b-0c1d-4e2f-9a3b-4c5d6e7f8a9b\",\"service\":\"recommendation-api\",\"service_version\":\"3.4.1\",\"environment\":\"PRODUCTION\",\"name\":\"http.server.latency_p99\",\"unit\":\"MILLISECONDS\",\"value_type\":\"GAUGE\",\"value\":41.7,\"labels\":{\"route\":\"get_recommendations\",\"status_class\":\"2xx\"},\"recorded_at\":\"2026-03-01T12:00:00Z\",\"tenant_id\":\"tnt_acme0001\"}]}");
 
 export const createApplicationMetric = createFactory(validateApplicationMetric, "ApplicationMetric", () => ({ metric_id: randomUuid(), recorded_at: currentTimestamp() }));

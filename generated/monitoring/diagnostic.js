@@ -786,9 +786,676 @@ return errors === 0;
 return { validate51 };
 })(compilePattern, formats, ucs2length);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate51: validate51$all } = ((compilePattern, formats, ucs2length) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats0 = formats.uuid;
+const formats2 = formats["date-time"];
+const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
+const pattern50 = compilePattern("^[a-z][a-z0-9-]{1,62}$", "u");
+const schema73Value35 = {
+"diagnostic_id": true,
+"service": true,
+"host": true,
+"level": true,
+"code": true,
+"message": true,
+"occurred_at": true,
+"correlation_id": true,
+"checks": true,
+"stack_trace": true
+};
+const schema73Value36 = ["DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
+const schema74Value37 = ["PASS", "WARN", "FAIL"];
+const formats98 = /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i;
+const pattern56 = compilePattern("^[A-Z][A-Z0-9_]{2,63}$", "u");
+function validate51(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing0;
+if ((data.level === undefined || !func0.call(data, "level")) && (missing0 = "level")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.level !== undefined && func0.call(data, "level")) {
+let data0 = data.level;
+if (!(data0 === "ERROR" || data0 === "FATAL")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if (vErrors !== null) {
+if (_errs2) {
+vErrors.length = _errs2;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs5 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.correlation_id === undefined || !func0.call(data, "correlation_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: "correlation_id"
+},
+message: "must have required property '" + "correlation_id" + "'"
+});
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if (!valid1) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.diagnostic_id === undefined || !func0.call(data, "diagnostic_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "diagnostic_id"
+},
+message: "must have required property '" + "diagnostic_id" + "'"
+});
+errors++;
+}
+if (data.service === undefined || !func0.call(data, "service")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "service"
+},
+message: "must have required property '" + "service" + "'"
+});
+errors++;
+}
+if (data.level === undefined || !func0.call(data, "level")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "level"
+},
+message: "must have required property '" + "level" + "'"
+});
+errors++;
+}
+if (data.code === undefined || !func0.call(data, "code")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "code"
+},
+message: "must have required property '" + "code" + "'"
+});
+errors++;
+}
+if (data.message === undefined || !func0.call(data, "message")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "message"
+},
+message: "must have required property '" + "message" + "'"
+});
+errors++;
+}
+if (data.occurred_at === undefined || !func0.call(data, "occurred_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "occurred_at"
+},
+message: "must have required property '" + "occurred_at" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!func0.call(schema73Value35, key0)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.diagnostic_id !== undefined && func0.call(data, "diagnostic_id")) {
+let data1 = data.diagnostic_id;
+if (typeof data1 === "string") {
+if (!formats0.validate(data1)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/diagnostic_id",
+schemaPath: "#/properties/diagnostic_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/diagnostic_id",
+schemaPath: "#/properties/diagnostic_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.service !== undefined && func0.call(data, "service")) {
+let data2 = data.service;
+if (typeof data2 === "string") {
+if (!pattern50.test(data2)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/service",
+schemaPath: "#/properties/service/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9-]{1,62}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9-]{1,62}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/service",
+schemaPath: "#/properties/service/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.host !== undefined && func0.call(data, "host")) {
+let data3 = data.host;
+if (typeof data3 === "string") {
+if (!formats98.test(data3)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/host",
+schemaPath: "#/properties/host/format",
+keyword: "format",
+params: {
+format: "hostname"
+},
+message: "must match format \"" + "hostname" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/host",
+schemaPath: "#/properties/host/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.level !== undefined && func0.call(data, "level")) {
+let data4 = data.level;
+if (typeof data4 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/level",
+schemaPath: "#/properties/level/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data4 === "DEBUG" || data4 === "INFO" || data4 === "WARN" || data4 === "ERROR" || data4 === "FATAL")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/level",
+schemaPath: "#/properties/level/enum",
+keyword: "enum",
+params: {
+allowedValues: schema73Value36
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.code !== undefined && func0.call(data, "code")) {
+let data5 = data.code;
+if (typeof data5 === "string") {
+if (!pattern56.test(data5)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/code",
+schemaPath: "#/properties/code/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Z][A-Z0-9_]{2,63}$"
+},
+message: "must match pattern \"" + "^[A-Z][A-Z0-9_]{2,63}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/code",
+schemaPath: "#/properties/code/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.message !== undefined && func0.call(data, "message")) {
+let data6 = data.message;
+if (typeof data6 === "string") {
+if (ucs2length(data6) > 4000) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/message",
+schemaPath: "#/properties/message/maxLength",
+keyword: "maxLength",
+params: {
+limit: 4000
+},
+message: "must NOT have more than 4000 characters"
+});
+errors++;
+}
+if (ucs2length(data6) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/message",
+schemaPath: "#/properties/message/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/message",
+schemaPath: "#/properties/message/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.occurred_at !== undefined && func0.call(data, "occurred_at")) {
+let data7 = data.occurred_at;
+if (typeof data7 === "string") {
+if (!formats2.validate(data7)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/occurred_at",
+schemaPath: "#/properties/occurred_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/occurred_at",
+schemaPath: "#/properties/occurred_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.correlation_id !== undefined && func0.call(data, "correlation_id")) {
+let data8 = data.correlation_id;
+if (typeof data8 === "string") {
+if (!formats0.validate(data8)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/correlation_id",
+schemaPath: "#/properties/correlation_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/correlation_id",
+schemaPath: "#/properties/correlation_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.checks !== undefined && func0.call(data, "checks")) {
+let data9 = data.checks;
+if (Array.isArray(data9)) {
+if (data9.length > 50) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/checks",
+schemaPath: "#/properties/checks/maxItems",
+keyword: "maxItems",
+params: {
+limit: 50
+},
+message: "must NOT have more than 50 items"
+});
+errors++;
+}
+const len0 = data9.length;
+for (let i0 = 0; i0 < len0; i0++) {
+let data10 = data9[i0];
+if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+if (data10.name === undefined || !func0.call(data10, "name")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/checks/" + i0,
+schemaPath: "#/$defs/HealthCheck/required",
+keyword: "required",
+params: {
+missingProperty: "name"
+},
+message: "must have required property '" + "name" + "'"
+});
+errors++;
+}
+if (data10.status === undefined || !func0.call(data10, "status")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/checks/" + i0,
+schemaPath: "#/$defs/HealthCheck/required",
+keyword: "required",
+params: {
+missingProperty: "status"
+},
+message: "must have required property '" + "status" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data10)) {
+if (!(key1 === "name" || key1 === "status" || key1 === "duration_ms" || key1 === "detail")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/checks/" + i0,
+schemaPath: "#/$defs/HealthCheck/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data10.name !== undefined && func0.call(data10, "name")) {
+let data11 = data10.name;
+if (typeof data11 === "string") {
+if (!pattern10.test(data11)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/checks/" + i0 + "/name",
+schemaPath: "#/$defs/HealthCheck/properties/name/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,63}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/checks/" + i0 + "/name",
+schemaPath: "#/$defs/HealthCheck/properties/name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data10.status !== undefined && func0.call(data10, "status")) {
+let data12 = data10.status;
+if (typeof data12 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/checks/" + i0 + "/status",
+schemaPath: "#/$defs/HealthCheck/properties/status/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data12 === "PASS" || data12 === "WARN" || data12 === "FAIL")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/checks/" + i0 + "/status",
+schemaPath: "#/$defs/HealthCheck/properties/status/enum",
+keyword: "enum",
+params: {
+allowedValues: schema74Value37
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data10.duration_ms !== undefined && func0.call(data10, "duration_ms")) {
+let data13 = data10.duration_ms;
+if (!(typeof data13 == "number" && (!(data13 % 1) && !isNaN(data13)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/checks/" + i0 + "/duration_ms",
+schemaPath: "#/$defs/HealthCheck/properties/duration_ms/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data13 == "number") {
+if (data13 < 0 || isNaN(data13)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/checks/" + i0 + "/duration_ms",
+schemaPath: "#/$defs/HealthCheck/properties/duration_ms/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+if (data10.detail !== undefined && func0.call(data10, "detail")) {
+let data14 = data10.detail;
+if (typeof data14 === "string") {
+if (ucs2length(data14) > 1000) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/checks/" + i0 + "/detail",
+schemaPath: "#/$defs/HealthCheck/properties/detail/maxLength",
+keyword: "maxLength",
+params: {
+limit: 1000
+},
+message: "must NOT have more than 1000 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/checks/" + i0 + "/detail",
+schemaPath: "#/$defs/HealthCheck/properties/detail/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/checks/" + i0,
+schemaPath: "#/$defs/HealthCheck/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/checks",
+schemaPath: "#/properties/checks/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.stack_trace !== undefined && func0.call(data, "stack_trace")) {
+let data15 = data.stack_trace;
+if (typeof data15 === "string") {
+if (ucs2length(data15) > 65536) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/stack_trace",
+schemaPath: "#/properties/stack_trace/maxLength",
+keyword: "maxLength",
+params: {
+limit: 65536
+},
+message: "must NOT have more than 65536 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/stack_trace",
+schemaPath: "#/properties/stack_trace/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.stack_trace !== undefined && func0.call(data, "stack_trace")) {
+if (data.correlation_id === undefined || !func0.call(data, "correlation_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/dependentRequired",
+keyword: "dependentRequired",
+params: {
+property: "stack_trace",
+missingProperty: "correlation_id",
+depsCount: 1,
+deps: "correlation_id"
+},
+message: "must have property correlation_id when property stack_trace is present"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate51.errors = vErrors;
+return errors === 0;
+}
+return { validate51 };
+})(compilePattern, formats, ucs2length);
+
 export const validateMonitoringDiagnostic = validate51;
-export const assertMonitoringDiagnostic = createAssert(validateMonitoringDiagnostic, "MonitoringDiagnostic");
-export const MonitoringDiagnosticSchema = createStandardSchema(validateMonitoringDiagnostic);
+const reportMonitoringDiagnostic = validate51$all;
+export const assertMonitoringDiagnostic = createAssert(validateMonitoringDiagnostic, "MonitoringDiagnostic", reportMonitoringDiagnostic);
+export const MonitoringDiagnosticSchema = createStandardSchema(validateMonitoringDiagnostic, reportMonitoringDiagnostic);
 export const MonitoringDiagnosticJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/monitoring/diagnostic.json\",\"title\":\"MonitoringDiagnostic\",\"description\":\"A diagnostic record from a service: a log-level finding with a machine-readable code and the health checks run. ERROR and FATAL records carry a correlation id so they can be traced. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"diagnostic_id\",\"service\",\"level\",\"code\",\"message\",\"occurred_at\"],\"additionalProperties\":false,\"properties\":{\"diagnostic_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the record.\"},\"service\":{\"type\":\"string\",\"description\":\"Service name.\",\"pattern\":\"^[a-z][a-z0-9-]{1,62}$\"},\"host\":{\"type\":\"string\",\"description\":\"Host name.\",\"format\":\"hostname\"},\"level\":{\"$ref\":\"#/$defs/DiagnosticLevel\",\"description\":\"Severity level.\"},\"code\":{\"type\":\"string\",\"description\":\"Machine-readable code.\",\"pattern\":\"^[A-Z][A-Z0-9_]{2,63}$\"},\"message\":{\"type\":\"string\",\"description\":\"Human-readable message.\",\"minLength\":1,\"maxLength\":4000},\"occurred_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it happened.\"},\"correlation_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Request or trace id.\"},\"checks\":{\"type\":\"array\",\"description\":\"Health checks run while diagnosing.\",\"items\":{\"$ref\":\"#/$defs/HealthCheck\"},\"maxItems\":50},\"stack_trace\":{\"type\":\"string\",\"description\":\"Stack trace, for errors.\",\"maxLength\":65536}},\"allOf\":[{\"if\":{\"properties\":{\"level\":{\"enum\":[\"ERROR\",\"FATAL\"]}},\"required\":[\"level\"]},\"then\":{\"required\":[\"correlation_id\"]}}],\"dependentRequired\":{\"stack_trace\":[\"correlation_id\"]},\"$defs\":{\"DiagnosticLevel\":{\"type\":\"string\",\"description\":\"Severity level of a diagnostic record.\",\"enum\":[\"DEBUG\",\"INFO\",\"WARN\",\"ERROR\",\"FATAL\"]},\"HealthCheck\":{\"type\":\"object\",\"description\":\"One health check run while diagnosing. Closed: unknown fields are rejected.\",\"required\":[\"name\",\"status\"],\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Check name.\",\"pattern\":\"^[a-z][a-z0-9_]{0,63}$\"},\"status\":{\"$ref\":\"#/$defs/HealthCheckStatus\",\"description\":\"Outcome.\"},\"duration_ms\":{\"$ref\":\"../common/duration-ms.json\",\"description\":\"How long it took.\"},\"detail\":{\"type\":\"string\",\"description\":\"What was seen.\",\"maxLength\":1000}}},\"HealthCheckStatus\":{\"type\":\"string\",\"description\":\"Outcome of a health check.\",\"enum\":[\"PASS\",\"WARN\",\"FAIL\"]}},\"examples\":[{\"diagnostic_id\":\"7f8a9b0c-1d2e-4f3a-8b4c-5d6e7f8a9b0c\",\"service\":\"sessionizer\",\"host\":\"stream-worker-07\",\"level\":\"ERROR\",\"code\":\"CONSUMER_REBALANCE_TIMEOUT\",\"message\":\"Rebalance did not complete within 60000 ms\",\"occurred_at\":\"2026-03-01T12:00:05Z\",\"correlation_id\":\"0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b\",\"checks\":[{\"name\":\"kafka_reachable\",\"status\":\"PASS\",\"duration_ms\":12},{\"name\":\"coordinator_response\",\"status\":\"FAIL\",\"duration_ms\":60000,\"detail\":\"timed out\"}],\"stack_trace\":\"RebalanceTimeout: ...\\n    at Coordinator.join (coordinator.ts:214)\"}]}");
 
 export const createMonitoringDiagnostic = createFactory(validateMonitoringDiagnostic, "MonitoringDiagnostic", () => ({ diagnostic_id: randomUuid(), occurred_at: currentTimestamp() }));

@@ -1014,9 +1014,880 @@ return errors === 0;
 return { validate52 };
 })(compilePattern, formats, ucs2length);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate52: validate52$all } = ((compilePattern, formats, ucs2length) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats0 = formats.uuid;
+const formats2 = formats["date-time"];
+const pattern24 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
+const pattern48 = compilePattern("^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$", "u");
+const formats98 = /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i;
+const schema75Value38 = {
+"metric_id": true,
+"name": true,
+"host": true,
+"unit": true,
+"value_type": true,
+"value": true,
+"buckets": true,
+"labels": true,
+"recorded_at": true
+};
+const schema75Value39 = ["COUNT", "PERCENT", "BYTES", "MILLISECONDS", "SECONDS", "EVENTS_PER_SECOND", "BYTES_PER_SECOND", "RATIO"];
+const schema75Value40 = ["GAUGE", "COUNTER", "HISTOGRAM"];
+function validate52(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing0;
+if ((data.value_type === undefined || !func0.call(data, "value_type")) && (missing0 = "value_type")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.value_type !== undefined && func0.call(data, "value_type")) {
+let data0 = data.value_type;
+if (!(data0 === "GAUGE" || data0 === "COUNTER")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if (vErrors !== null) {
+if (_errs2) {
+vErrors.length = _errs2;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs5 = errors;
+const _errs6 = errors;
+const _errs7 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing1;
+if ((data.buckets === undefined || !func0.call(data, "buckets")) && (missing1 = "buckets")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+var valid3 = _errs7 === errors;
+if (valid3) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+});
+errors++;
+} else {
+errors = _errs6;
+if (vErrors !== null) {
+if (_errs6) {
+vErrors.length = _errs6;
+} else {
+vErrors = null;
+}
+}
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.value === undefined || !func0.call(data, "value")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: "value"
+},
+message: "must have required property '" + "value" + "'"
+});
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if (!valid1) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs9 = errors;
+let valid4 = true;
+const _errs10 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing2;
+if ((data.value_type === undefined || !func0.call(data, "value_type")) && (missing2 = "value_type")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.value_type !== undefined && func0.call(data, "value_type")) {
+if ("HISTOGRAM" !== data.value_type) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs10 === errors;
+errors = _errs9;
+if (vErrors !== null) {
+if (_errs9) {
+vErrors.length = _errs9;
+} else {
+vErrors = null;
+}
+}
+if (_valid1) {
+const _errs12 = errors;
+const _errs13 = errors;
+const _errs14 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing3;
+if ((data.value === undefined || !func0.call(data, "value")) && (missing3 = "value")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+var valid6 = _errs14 === errors;
+if (valid6) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+});
+errors++;
+} else {
+errors = _errs13;
+if (vErrors !== null) {
+if (_errs13) {
+vErrors.length = _errs13;
+} else {
+vErrors = null;
+}
+}
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.buckets === undefined || !func0.call(data, "buckets")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: "buckets"
+},
+message: "must have required property '" + "buckets" + "'"
+});
+errors++;
+}
+}
+var _valid1 = _errs12 === errors;
+valid4 = _valid1;
+}
+if (!valid4) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs16 = errors;
+let valid7 = true;
+const _errs17 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing4;
+if ((data.unit === undefined || !func0.call(data, "unit")) && (missing4 = "unit")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.unit !== undefined && func0.call(data, "unit")) {
+if ("PERCENT" !== data.unit) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid2 = _errs17 === errors;
+errors = _errs16;
+if (vErrors !== null) {
+if (_errs16) {
+vErrors.length = _errs16;
+} else {
+vErrors = null;
+}
+}
+if (_valid2) {
+const _errs19 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.value !== undefined && func0.call(data, "value")) {
+let data3 = data.value;
+if (typeof data3 == "number") {
+if (data3 > 100 || isNaN(data3)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/value",
+schemaPath: "#/allOf/2/then/properties/value/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 100
+},
+message: "must be <= 100"
+});
+errors++;
+}
+if (data3 < 0 || isNaN(data3)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/value",
+schemaPath: "#/allOf/2/then/properties/value/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/value",
+schemaPath: "#/allOf/2/then/properties/value/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+}
+var _valid2 = _errs19 === errors;
+valid7 = _valid2;
+}
+if (!valid7) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/2/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs23 = errors;
+let valid10 = true;
+const _errs24 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing5;
+if ((data.value_type === undefined || !func0.call(data, "value_type")) && (missing5 = "value_type")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.value_type !== undefined && func0.call(data, "value_type")) {
+if ("COUNTER" !== data.value_type) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid3 = _errs24 === errors;
+errors = _errs23;
+if (vErrors !== null) {
+if (_errs23) {
+vErrors.length = _errs23;
+} else {
+vErrors = null;
+}
+}
+if (_valid3) {
+const _errs26 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.value !== undefined && func0.call(data, "value")) {
+let data5 = data.value;
+if (typeof data5 == "number") {
+if (data5 < 0 || isNaN(data5)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/value",
+schemaPath: "#/allOf/3/then/properties/value/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/value",
+schemaPath: "#/allOf/3/then/properties/value/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+}
+var _valid3 = _errs26 === errors;
+valid10 = _valid3;
+}
+if (!valid10) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/3/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.metric_id === undefined || !func0.call(data, "metric_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "metric_id"
+},
+message: "must have required property '" + "metric_id" + "'"
+});
+errors++;
+}
+if (data.name === undefined || !func0.call(data, "name")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "name"
+},
+message: "must have required property '" + "name" + "'"
+});
+errors++;
+}
+if (data.host === undefined || !func0.call(data, "host")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "host"
+},
+message: "must have required property '" + "host" + "'"
+});
+errors++;
+}
+if (data.unit === undefined || !func0.call(data, "unit")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "unit"
+},
+message: "must have required property '" + "unit" + "'"
+});
+errors++;
+}
+if (data.value_type === undefined || !func0.call(data, "value_type")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "value_type"
+},
+message: "must have required property '" + "value_type" + "'"
+});
+errors++;
+}
+if (data.recorded_at === undefined || !func0.call(data, "recorded_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "recorded_at"
+},
+message: "must have required property '" + "recorded_at" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!func0.call(schema75Value38, key0)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.metric_id !== undefined && func0.call(data, "metric_id")) {
+let data6 = data.metric_id;
+if (typeof data6 === "string") {
+if (!formats0.validate(data6)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metric_id",
+schemaPath: "#/properties/metric_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metric_id",
+schemaPath: "#/properties/metric_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.name !== undefined && func0.call(data, "name")) {
+let data7 = data.name;
+if (typeof data7 === "string") {
+if (!pattern48.test(data7)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.host !== undefined && func0.call(data, "host")) {
+let data8 = data.host;
+if (typeof data8 === "string") {
+if (!formats98.test(data8)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/host",
+schemaPath: "#/properties/host/format",
+keyword: "format",
+params: {
+format: "hostname"
+},
+message: "must match format \"" + "hostname" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/host",
+schemaPath: "#/properties/host/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.unit !== undefined && func0.call(data, "unit")) {
+let data9 = data.unit;
+if (typeof data9 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/unit",
+schemaPath: "#/properties/unit/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data9 === "COUNT" || data9 === "PERCENT" || data9 === "BYTES" || data9 === "MILLISECONDS" || data9 === "SECONDS" || data9 === "EVENTS_PER_SECOND" || data9 === "BYTES_PER_SECOND" || data9 === "RATIO")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/unit",
+schemaPath: "#/properties/unit/enum",
+keyword: "enum",
+params: {
+allowedValues: schema75Value39
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.value_type !== undefined && func0.call(data, "value_type")) {
+let data10 = data.value_type;
+if (typeof data10 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/value_type",
+schemaPath: "#/properties/value_type/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data10 === "GAUGE" || data10 === "COUNTER" || data10 === "HISTOGRAM")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/value_type",
+schemaPath: "#/properties/value_type/enum",
+keyword: "enum",
+params: {
+allowedValues: schema75Value40
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.value !== undefined && func0.call(data, "value")) {
+if (!(typeof data.value == "number")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/value",
+schemaPath: "#/properties/value/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+if (data.buckets !== undefined && func0.call(data, "buckets")) {
+let data12 = data.buckets;
+if (Array.isArray(data12)) {
+if (data12.length > 64) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/buckets",
+schemaPath: "#/properties/buckets/maxItems",
+keyword: "maxItems",
+params: {
+limit: 64
+},
+message: "must NOT have more than 64 items"
+});
+errors++;
+}
+if (data12.length < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/buckets",
+schemaPath: "#/properties/buckets/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+});
+errors++;
+}
+const len0 = data12.length;
+for (let i0 = 0; i0 < len0; i0++) {
+let data13 = data12[i0];
+if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+if (data13.le === undefined || !func0.call(data13, "le")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/buckets/" + i0,
+schemaPath: "#/properties/buckets/items/required",
+keyword: "required",
+params: {
+missingProperty: "le"
+},
+message: "must have required property '" + "le" + "'"
+});
+errors++;
+}
+if (data13.count === undefined || !func0.call(data13, "count")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/buckets/" + i0,
+schemaPath: "#/properties/buckets/items/required",
+keyword: "required",
+params: {
+missingProperty: "count"
+},
+message: "must have required property '" + "count" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data13)) {
+if (!(key1 === "le" || key1 === "count")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/buckets/" + i0,
+schemaPath: "#/properties/buckets/items/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data13.le !== undefined && func0.call(data13, "le")) {
+if (!(typeof data13.le == "number")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/buckets/" + i0 + "/le",
+schemaPath: "#/properties/buckets/items/properties/le/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+if (data13.count !== undefined && func0.call(data13, "count")) {
+let data15 = data13.count;
+if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/buckets/" + i0 + "/count",
+schemaPath: "#/properties/buckets/items/properties/count/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data15 == "number") {
+if (data15 < 0 || isNaN(data15)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/buckets/" + i0 + "/count",
+schemaPath: "#/properties/buckets/items/properties/count/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/buckets/" + i0,
+schemaPath: "#/properties/buckets/items/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/buckets",
+schemaPath: "#/properties/buckets/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.labels !== undefined && func0.call(data, "labels")) {
+let data16 = data.labels;
+if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+if (Object.keys(data16).length > 32) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/maxProperties",
+keyword: "maxProperties",
+params: {
+limit: 32
+},
+message: "must NOT have more than 32 properties"
+});
+errors++;
+}
+for (const key2 of Object.keys(data16)) {
+const _errs53 = errors;
+if (typeof key2 === "string") {
+if (!pattern24.test(key2)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/propertyNames/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,62}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,62}$" + "\"",
+propertyName: key2
+});
+errors++;
+}
+}
+var valid17 = _errs53 === errors;
+if (!valid17) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/propertyNames",
+keyword: "propertyNames",
+params: {
+propertyName: key2
+},
+message: "property name must be valid"
+});
+errors++;
+}
+}
+for (const key3 of Object.keys(data16)) {
+let data17 = data16[key3];
+if (typeof data17 === "string") {
+if (ucs2length(data17) > 256) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/labels/additionalProperties/maxLength",
+keyword: "maxLength",
+params: {
+limit: 256
+},
+message: "must NOT have more than 256 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/labels/additionalProperties/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/labels",
+schemaPath: "#/properties/labels/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.recorded_at !== undefined && func0.call(data, "recorded_at")) {
+let data18 = data.recorded_at;
+if (typeof data18 === "string") {
+if (!formats2.validate(data18)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recorded_at",
+schemaPath: "#/properties/recorded_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recorded_at",
+schemaPath: "#/properties/recorded_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate52.errors = vErrors;
+return errors === 0;
+}
+return { validate52 };
+})(compilePattern, formats, ucs2length);
+
 export const validateSystemMetric = validate52;
-export const assertSystemMetric = createAssert(validateSystemMetric, "SystemMetric");
-export const SystemMetricSchema = createStandardSchema(validateSystemMetric);
+const reportSystemMetric = validate52$all;
+export const assertSystemMetric = createAssert(validateSystemMetric, "SystemMetric", reportSystemMetric);
+export const SystemMetricSchema = createStandardSchema(validateSystemMetric, reportSystemMetric);
 export const SystemMetricJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/monitoring/system-metric.json\",\"title\":\"SystemMetric\",\"description\":\"One sample of a host-level metric (CPU, memory, disk, network). Gauges and counters carry a value; a histogram carries buckets instead. Percent values lie in [0, 100]. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"metric_id\",\"name\",\"host\",\"unit\",\"value_type\",\"recorded_at\"],\"additionalProperties\":false,\"properties\":{\"metric_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the sample.\"},\"name\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,62}(\\\\.[a-z][a-z0-9_]{0,62}){0,4}$\",\"description\":\"Metric name in dot notation, e.g. stream.consumer_lag.\"},\"host\":{\"type\":\"string\",\"description\":\"Host name.\",\"format\":\"hostname\"},\"unit\":{\"$ref\":\"#/$defs/MetricUnit\",\"description\":\"Unit of the value.\"},\"value_type\":{\"$ref\":\"#/$defs/MetricValueType\",\"description\":\"How the value is to be read.\"},\"value\":{\"type\":\"number\",\"description\":\"The sample (gauge or counter).\"},\"buckets\":{\"type\":\"array\",\"description\":\"Histogram buckets, in increasing upper bound.\",\"items\":{\"$ref\":\"#/$defs/HistogramBucket\"},\"minItems\":1,\"maxItems\":64},\"labels\":{\"$ref\":\"../common/labels.json\",\"description\":\"Dimensions of the sample, e.g. region and availability zone.\"},\"recorded_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the sample was taken.\"}},\"allOf\":[{\"if\":{\"properties\":{\"value_type\":{\"enum\":[\"GAUGE\",\"COUNTER\"]}},\"required\":[\"value_type\"]},\"then\":{\"required\":[\"value\"],\"not\":{\"required\":[\"buckets\"]}}},{\"if\":{\"properties\":{\"value_type\":{\"const\":\"HISTOGRAM\"}},\"required\":[\"value_type\"]},\"then\":{\"required\":[\"buckets\"],\"not\":{\"required\":[\"value\"]}}},{\"if\":{\"properties\":{\"unit\":{\"const\":\"PERCENT\"}},\"required\":[\"unit\"]},\"then\":{\"properties\":{\"value\":{\"type\":\"number\",\"minimum\":0,\"maximum\":100}}}},{\"if\":{\"properties\":{\"value_type\":{\"const\":\"COUNTER\"}},\"required\":[\"value_type\"]},\"then\":{\"properties\":{\"value\":{\"type\":\"number\",\"minimum\":0}}}}],\"$defs\":{\"MetricUnit\":{\"type\":\"string\",\"description\":\"Unit of a metric value.\",\"enum\":[\"COUNT\",\"PERCENT\",\"BYTES\",\"MILLISECONDS\",\"SECONDS\",\"EVENTS_PER_SECOND\",\"BYTES_PER_SECOND\",\"RATIO\"]},\"MetricValueType\":{\"type\":\"string\",\"description\":\"How a metric value is to be read.\",\"enum\":[\"GAUGE\",\"COUNTER\",\"HISTOGRAM\"]},\"HistogramBucket\":{\"type\":\"object\",\"description\":\"One histogram bucket. Closed: unknown fields are rejected.\",\"required\":[\"le\",\"count\"],\"additionalProperties\":false,\"properties\":{\"le\":{\"type\":\"number\",\"description\":\"Upper bound, inclusive.\"},\"count\":{\"type\":\"integer\",\"description\":\"Samples at or below the bound.\",\"minimum\":0}}}},\"examples\":[{\"metric_id\":\"5d6e7f8a-9b0c-4d1e-8f2a-3b4c5d6e7f8a\",\"name\":\"host.cpu.utilization\",\"host\":\"stream-worker-07\",\"unit\":\"PERCENT\",\"value_type\":\"GAUGE\",\"value\":73.4,\"labels\":{\"region\":\"eu-west-1\",\"az\":\"eu-west-1b\"},\"recorded_at\":\"2026-03-01T12:00:00Z\"}]}");
 
 export const createSystemMetric = createFactory(validateSystemMetric, "SystemMetric", () => ({ metric_id: randomUuid(), recorded_at: currentTimestamp() }));

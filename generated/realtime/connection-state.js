@@ -1140,9 +1140,966 @@ return errors === 0;
 return { validate53 };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate53: validate53$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats0 = formats.uuid;
+const formats2 = formats["date-time"];
+const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const formats22 = formats.ipv4;
+const formats24 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
+const schema76Value41 = {
+"connection_id": true,
+"tenant_id": true,
+"state": true,
+"client": true,
+"opened_at": true,
+"last_heartbeat_at": true,
+"subscriptions": true,
+"messages_sent": true,
+"messages_received": true,
+"close_code": true,
+"close_reason": true,
+"closed_at": true
+};
+const schema76Value42 = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"];
+const pattern61 = compilePattern("^sub_[A-Za-z0-9]{1,32}$", "u");
+function validate53(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing0;
+if ((data.state === undefined || !func0.call(data, "state")) && (missing0 = "state")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.state !== undefined && func0.call(data, "state")) {
+let data0 = data.state;
+if (!(data0 === "CONNECTING" || data0 === "OPEN")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if (vErrors !== null) {
+if (_errs2) {
+vErrors.length = _errs2;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs5 = errors;
+const _errs6 = errors;
+const _errs7 = errors;
+const _errs8 = errors;
+let valid4 = false;
+const _errs9 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing1;
+if ((data.close_code === undefined || !func0.call(data, "close_code")) && (missing1 = "close_code")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+var _valid1 = _errs9 === errors;
+valid4 = valid4 || _valid1;
+if (!valid4) {
+const _errs10 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing2;
+if ((data.close_reason === undefined || !func0.call(data, "close_reason")) && (missing2 = "close_reason")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+var _valid1 = _errs10 === errors;
+valid4 = valid4 || _valid1;
+if (!valid4) {
+const _errs11 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing3;
+if ((data.closed_at === undefined || !func0.call(data, "closed_at")) && (missing3 = "closed_at")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+var _valid1 = _errs11 === errors;
+valid4 = valid4 || _valid1;
+}
+}
+if (!valid4) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+errors = _errs8;
+if (vErrors !== null) {
+if (_errs8) {
+vErrors.length = _errs8;
+} else {
+vErrors = null;
+}
+}
+}
+var valid3 = _errs7 === errors;
+if (valid3) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+});
+errors++;
+} else {
+errors = _errs6;
+if (vErrors !== null) {
+if (_errs6) {
+vErrors.length = _errs6;
+} else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if (!valid1) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs13 = errors;
+let valid5 = true;
+const _errs14 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing4;
+if ((data.state === undefined || !func0.call(data, "state")) && (missing4 = "state")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.state !== undefined && func0.call(data, "state")) {
+let data1 = data.state;
+if (!(data1 === "CLOSING" || data1 === "CLOSED")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid2 = _errs14 === errors;
+errors = _errs13;
+if (vErrors !== null) {
+if (_errs13) {
+vErrors.length = _errs13;
+} else {
+vErrors = null;
+}
+}
+if (_valid2) {
+const _errs16 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.close_code === undefined || !func0.call(data, "close_code")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: "close_code"
+},
+message: "must have required property '" + "close_code" + "'"
+});
+errors++;
+}
+if (data.close_reason === undefined || !func0.call(data, "close_reason")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: "close_reason"
+},
+message: "must have required property '" + "close_reason" + "'"
+});
+errors++;
+}
+}
+var _valid2 = _errs16 === errors;
+valid5 = _valid2;
+}
+if (!valid5) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs18 = errors;
+let valid7 = true;
+const _errs19 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing5;
+if ((data.state === undefined || !func0.call(data, "state")) && (missing5 = "state")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.state !== undefined && func0.call(data, "state")) {
+if ("CLOSED" !== data.state) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid3 = _errs19 === errors;
+errors = _errs18;
+if (vErrors !== null) {
+if (_errs18) {
+vErrors.length = _errs18;
+} else {
+vErrors = null;
+}
+}
+if (_valid3) {
+const _errs21 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.closed_at === undefined || !func0.call(data, "closed_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/2/then/required",
+keyword: "required",
+params: {
+missingProperty: "closed_at"
+},
+message: "must have required property '" + "closed_at" + "'"
+});
+errors++;
+}
+if (data.subscriptions !== undefined && func0.call(data, "subscriptions")) {
+let data3 = data.subscriptions;
+if (Array.isArray(data3)) {
+if (data3.length > 0) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/subscriptions",
+schemaPath: "#/allOf/2/then/properties/subscriptions/maxItems",
+keyword: "maxItems",
+params: {
+limit: 0
+},
+message: "must NOT have more than 0 items"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/subscriptions",
+schemaPath: "#/allOf/2/then/properties/subscriptions/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+}
+var _valid3 = _errs21 === errors;
+valid7 = _valid3;
+}
+if (!valid7) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/2/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.connection_id === undefined || !func0.call(data, "connection_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "connection_id"
+},
+message: "must have required property '" + "connection_id" + "'"
+});
+errors++;
+}
+if (data.tenant_id === undefined || !func0.call(data, "tenant_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "tenant_id"
+},
+message: "must have required property '" + "tenant_id" + "'"
+});
+errors++;
+}
+if (data.state === undefined || !func0.call(data, "state")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "state"
+},
+message: "must have required property '" + "state" + "'"
+});
+errors++;
+}
+if (data.opened_at === undefined || !func0.call(data, "opened_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "opened_at"
+},
+message: "must have required property '" + "opened_at" + "'"
+});
+errors++;
+}
+if (data.subscriptions === undefined || !func0.call(data, "subscriptions")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "subscriptions"
+},
+message: "must have required property '" + "subscriptions" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!func0.call(schema76Value41, key0)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.connection_id !== undefined && func0.call(data, "connection_id")) {
+let data4 = data.connection_id;
+if (typeof data4 === "string") {
+if (!formats0.validate(data4)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/connection_id",
+schemaPath: "#/properties/connection_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/connection_id",
+schemaPath: "#/properties/connection_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
+let data5 = data.tenant_id;
+if (typeof data5 === "string") {
+if (!pattern4.test(data5)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.state !== undefined && func0.call(data, "state")) {
+let data6 = data.state;
+if (typeof data6 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/state",
+schemaPath: "#/properties/state/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data6 === "CONNECTING" || data6 === "OPEN" || data6 === "CLOSING" || data6 === "CLOSED")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/state",
+schemaPath: "#/properties/state/enum",
+keyword: "enum",
+params: {
+allowedValues: schema76Value42
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.client !== undefined && func0.call(data, "client")) {
+let data7 = data.client;
+if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+if (data7.ip === undefined || !func0.call(data7, "ip")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/client",
+schemaPath: "#/properties/client/required",
+keyword: "required",
+params: {
+missingProperty: "ip"
+},
+message: "must have required property '" + "ip" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data7)) {
+if (!(key1 === "ip" || key1 === "user_agent")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/client",
+schemaPath: "#/properties/client/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data7.ip !== undefined && func0.call(data7, "ip")) {
+let data8 = data7.ip;
+const _errs35 = errors;
+const branches2 = [];
+let valid12 = false;
+const _errs36 = errors;
+branches2.push(errors - _errs35);
+if (typeof data8 === "string") {
+if (!formats22.validate(data8)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/client/ip",
+schemaPath: "#/properties/client/properties/ip/anyOf/0/format",
+keyword: "format",
+params: {
+format: "ipv4"
+},
+message: "must match format \"" + "ipv4" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/client/ip",
+schemaPath: "#/properties/client/properties/ip/anyOf/0/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+var _valid4 = _errs36 === errors;
+valid12 = valid12 || _valid4;
+if (!valid12) {
+const _errs38 = errors;
+branches2.push(errors - _errs35);
+if (typeof data8 === "string") {
+if (!formats24.test(data8)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/client/ip",
+schemaPath: "#/properties/client/properties/ip/anyOf/1/format",
+keyword: "format",
+params: {
+format: "ipv6"
+},
+message: "must match format \"" + "ipv6" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/client/ip",
+schemaPath: "#/properties/client/properties/ip/anyOf/1/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+var _valid4 = _errs38 === errors;
+valid12 = valid12 || _valid4;
+}
+if (!valid12) {
+branches2.push(errors - _errs35);
+(vErrors ??= []).push({
+instancePath: instancePath + "/client/ip",
+schemaPath: "#/properties/client/properties/ip/anyOf",
+keyword: "anyOf",
+params: {},
+message: "must match a schema in anyOf",
+branches: branches2
+});
+errors++;
+} else {
+errors = _errs35;
+if (vErrors !== null) {
+if (_errs35) {
+vErrors.length = _errs35;
+} else {
+vErrors = null;
+}
+}
+}
+}
+if (data7.user_agent !== undefined && func0.call(data7, "user_agent")) {
+let data9 = data7.user_agent;
+if (typeof data9 === "string") {
+if (ucs2length(data9) > 512) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/client/user_agent",
+schemaPath: "#/properties/client/properties/user_agent/maxLength",
+keyword: "maxLength",
+params: {
+limit: 512
+},
+message: "must NOT have more than 512 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/client/user_agent",
+schemaPath: "#/properties/client/properties/user_agent/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/client",
+schemaPath: "#/properties/client/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.opened_at !== undefined && func0.call(data, "opened_at")) {
+let data10 = data.opened_at;
+if (typeof data10 === "string") {
+if (!formats2.validate(data10)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/opened_at",
+schemaPath: "#/properties/opened_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/opened_at",
+schemaPath: "#/properties/opened_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.last_heartbeat_at !== undefined && func0.call(data, "last_heartbeat_at")) {
+let data11 = data.last_heartbeat_at;
+if (typeof data11 === "string") {
+if (!formats2.validate(data11)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/last_heartbeat_at",
+schemaPath: "#/properties/last_heartbeat_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/last_heartbeat_at",
+schemaPath: "#/properties/last_heartbeat_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.subscriptions !== undefined && func0.call(data, "subscriptions")) {
+let data12 = data.subscriptions;
+if (Array.isArray(data12)) {
+if (data12.length > 100) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/subscriptions",
+schemaPath: "#/properties/subscriptions/maxItems",
+keyword: "maxItems",
+params: {
+limit: 100
+},
+message: "must NOT have more than 100 items"
+});
+errors++;
+}
+const len0 = data12.length;
+for (let i0 = 0; i0 < len0; i0++) {
+let data13 = data12[i0];
+if (typeof data13 === "string") {
+if (!pattern61.test(data13)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/subscriptions/" + i0,
+schemaPath: "#/properties/subscriptions/items/pattern",
+keyword: "pattern",
+params: {
+pattern: "^sub_[A-Za-z0-9]{1,32}$"
+},
+message: "must match pattern \"" + "^sub_[A-Za-z0-9]{1,32}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/subscriptions/" + i0,
+schemaPath: "#/properties/subscriptions/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+let i1 = data12.length;
+let j0;
+if (i1 > 1) {
+const indices0 = {};
+for (; i1--; ) {
+let item0 = data12[i1];
+if (typeof item0 !== "string") {
+continue;
+}
+if (typeof indices0[item0] == "number") {
+j0 = indices0[item0];
+(vErrors ??= []).push({
+instancePath: instancePath + "/subscriptions",
+schemaPath: "#/properties/subscriptions/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i1,
+j: j0
+},
+message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)"
+});
+errors++;
+break;
+}
+indices0[item0] = i1;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/subscriptions",
+schemaPath: "#/properties/subscriptions/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.messages_sent !== undefined && func0.call(data, "messages_sent")) {
+let data14 = data.messages_sent;
+if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/messages_sent",
+schemaPath: "#/properties/messages_sent/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data14 == "number") {
+if (data14 < 0 || isNaN(data14)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/messages_sent",
+schemaPath: "#/properties/messages_sent/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+if (data.messages_received !== undefined && func0.call(data, "messages_received")) {
+let data15 = data.messages_received;
+if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/messages_received",
+schemaPath: "#/properties/messages_received/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data15 == "number") {
+if (data15 < 0 || isNaN(data15)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/messages_received",
+schemaPath: "#/properties/messages_received/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+if (data.close_code !== undefined && func0.call(data, "close_code")) {
+let data16 = data.close_code;
+if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/close_code",
+schemaPath: "#/properties/close_code/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data16 == "number") {
+if (data16 > 4999 || isNaN(data16)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/close_code",
+schemaPath: "#/properties/close_code/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 4999
+},
+message: "must be <= 4999"
+});
+errors++;
+}
+if (data16 < 1000 || isNaN(data16)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/close_code",
+schemaPath: "#/properties/close_code/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 1000
+},
+message: "must be >= 1000"
+});
+errors++;
+}
+}
+}
+if (data.close_reason !== undefined && func0.call(data, "close_reason")) {
+let data17 = data.close_reason;
+if (typeof data17 === "string") {
+if (ucs2length(data17) > 123) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/close_reason",
+schemaPath: "#/properties/close_reason/maxLength",
+keyword: "maxLength",
+params: {
+limit: 123
+},
+message: "must NOT have more than 123 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/close_reason",
+schemaPath: "#/properties/close_reason/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.closed_at !== undefined && func0.call(data, "closed_at")) {
+let data18 = data.closed_at;
+if (typeof data18 === "string") {
+if (!formats2.validate(data18)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/closed_at",
+schemaPath: "#/properties/closed_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/closed_at",
+schemaPath: "#/properties/closed_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (typeof data.opened_at == "string" && typeof data.last_heartbeat_at == "string" && dateTimeBefore(data.last_heartbeat_at, data.opened_at)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "opened_at",
+later: "last_heartbeat_at"
+},
+message: "must not have " + "last_heartbeat_at" + " before " + "opened_at"
+});
+errors++;
+}
+if (typeof data.opened_at == "string" && typeof data.closed_at == "string" && dateTimeBefore(data.closed_at, data.opened_at)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "opened_at",
+later: "closed_at"
+},
+message: "must not have " + "closed_at" + " before " + "opened_at"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate53.errors = vErrors;
+return errors === 0;
+}
+return { validate53 };
+})(compilePattern, dateTimeBefore, formats, ucs2length);
+
 export const validateConnectionState = validate53;
-export const assertConnectionState = createAssert(validateConnectionState, "ConnectionState");
-export const ConnectionStateSchema = createStandardSchema(validateConnectionState);
+const reportConnectionState = validate53$all;
+export const assertConnectionState = createAssert(validateConnectionState, "ConnectionState", reportConnectionState);
+export const ConnectionStateSchema = createStandardSchema(validateConnectionState, reportConnectionState);
 export const ConnectionStateJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/realtime/connection-state.json\",\"title\":\"ConnectionState\",\"description\":\"Server-side state of one WebSocket connection. CONNECTING and OPEN connections have no close code, reason or time; CLOSING and CLOSED ones carry a close code and reason; CLOSED ones the close time and no subscriptions. Heartbeats and the close come after the opening (x-analytics-dateOrder). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"connection_id\",\"tenant_id\",\"state\",\"opened_at\",\"subscriptions\"],\"additionalProperties\":false,\"properties\":{\"connection_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the connection.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Authenticated tenant.\"},\"state\":{\"$ref\":\"#/$defs/ConnectionStatus\",\"description\":\"Connection state.\"},\"client\":{\"type\":\"object\",\"description\":\"The peer. Closed: unknown fields are rejected.\",\"required\":[\"ip\"],\"additionalProperties\":false,\"properties\":{\"ip\":{\"$ref\":\"../common/ip-address.json\",\"description\":\"Client IP address, v4 or v6.\"},\"user_agent\":{\"type\":\"string\",\"description\":\"Client software.\",\"maxLength\":512}}},\"opened_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the handshake completed.\"},\"last_heartbeat_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"Last heartbeat from the client.\"},\"subscriptions\":{\"type\":\"array\",\"description\":\"Active subscription ids.\",\"items\":{\"type\":\"string\",\"pattern\":\"^sub_[A-Za-z0-9]{1,32}$\"},\"uniqueItems\":true,\"maxItems\":100},\"messages_sent\":{\"type\":\"integer\",\"description\":\"Messages sent to the client.\",\"minimum\":0},\"messages_received\":{\"type\":\"integer\",\"description\":\"Messages received.\",\"minimum\":0},\"close_code\":{\"type\":\"integer\",\"description\":\"WebSocket close code (RFC 6455).\",\"minimum\":1000,\"maximum\":4999},\"close_reason\":{\"type\":\"string\",\"description\":\"Close reason.\",\"maxLength\":123},\"closed_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it closed.\"}},\"allOf\":[{\"if\":{\"properties\":{\"state\":{\"enum\":[\"CONNECTING\",\"OPEN\"]}},\"required\":[\"state\"]},\"then\":{\"not\":{\"anyOf\":[{\"required\":[\"close_code\"]},{\"required\":[\"close_reason\"]},{\"required\":[\"closed_at\"]}]}}},{\"if\":{\"properties\":{\"state\":{\"enum\":[\"CLOSING\",\"CLOSED\"]}},\"required\":[\"state\"]},\"then\":{\"required\":[\"close_code\",\"close_reason\"]}},{\"if\":{\"properties\":{\"state\":{\"const\":\"CLOSED\"}},\"required\":[\"state\"]},\"then\":{\"required\":[\"closed_at\"],\"properties\":{\"subscriptions\":{\"type\":\"array\",\"maxItems\":0}}}}],\"x-analytics-dateOrder\":[[\"opened_at\",\"last_heartbeat_at\"],[\"opened_at\",\"closed_at\"]],\"$defs\":{\"ConnectionStatus\":{\"type\":\"string\",\"description\":\"Lifecycle of a WebSocket connection: CONNECTING \u2192 OPEN \u2192 CLOSING \u2192 CLOSED.\",\"enum\":[\"CONNECTING\",\"OPEN\",\"CLOSING\",\"CLOSED\"]}},\"examples\":[{\"connection_id\":\"c7d8e9f0-a1b2-4c3d-8e4f-5a6b7c8d9e0f\",\"tenant_id\":\"tnt_acme0001\",\"state\":\"OPEN\",\"client\":{\"ip\":\"203.0.113.7\",\"user_agent\":\"acme-web/4.12.0\"},\"opened_at\":\"2026-03-01T11:58:00Z\",\"last_heartbeat_at\":\"2026-03-01T12:00:00Z\",\"subscriptions\":[\"sub_01\",\"sub_02\"],\"messages_sent\":1520,\"messages_received\":12}]}");
 
 export const createConnectionState = createFactory(validateConnectionState, "ConnectionState", () => ({ connection_id: randomUuid(), opened_at: currentTimestamp() }));

@@ -533,9 +533,478 @@ return errors === 0;
 return { validate54 };
 })(compilePattern, formats);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate54: validate54$all } = ((compilePattern, formats) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats2 = formats["date-time"];
+const pattern45 = compilePattern("^[a-z0-9][a-z0-9_.-]{0,127}$", "u");
+const schema77Value43 = ["RANGE", "ROUND_ROBIN", "STICKY", "COOPERATIVE_STICKY"];
+const pattern62 = compilePattern("^[a-z][a-z0-9_.-]{2,127}$", "u");
+const pattern63 = compilePattern("^[a-z][a-z0-9_-]{1,63}$", "u");
+function validate54(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.stream === undefined || !func0.call(data, "stream")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "stream"
+},
+message: "must have required property '" + "stream" + "'"
+});
+errors++;
+}
+if (data.consumer_group === undefined || !func0.call(data, "consumer_group")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "consumer_group"
+},
+message: "must have required property '" + "consumer_group" + "'"
+});
+errors++;
+}
+if (data.generation === undefined || !func0.call(data, "generation")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "generation"
+},
+message: "must have required property '" + "generation" + "'"
+});
+errors++;
+}
+if (data.assigned_at === undefined || !func0.call(data, "assigned_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "assigned_at"
+},
+message: "must have required property '" + "assigned_at" + "'"
+});
+errors++;
+}
+if (data.assignments === undefined || !func0.call(data, "assignments")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "assignments"
+},
+message: "must have required property '" + "assignments" + "'"
+});
+errors++;
+}
+if (data.strategy === undefined || !func0.call(data, "strategy")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "strategy"
+},
+message: "must have required property '" + "strategy" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!(key0 === "stream" || key0 === "consumer_group" || key0 === "generation" || key0 === "assigned_at" || key0 === "strategy" || key0 === "assignments")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.stream !== undefined && func0.call(data, "stream")) {
+let data0 = data.stream;
+if (typeof data0 === "string") {
+if (!pattern62.test(data0)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/stream",
+schemaPath: "#/properties/stream/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_.-]{2,127}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_.-]{2,127}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/stream",
+schemaPath: "#/properties/stream/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.consumer_group !== undefined && func0.call(data, "consumer_group")) {
+let data1 = data.consumer_group;
+if (typeof data1 === "string") {
+if (!pattern63.test(data1)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/consumer_group",
+schemaPath: "#/properties/consumer_group/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_-]{1,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_-]{1,63}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/consumer_group",
+schemaPath: "#/properties/consumer_group/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.generation !== undefined && func0.call(data, "generation")) {
+let data2 = data.generation;
+if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/generation",
+schemaPath: "#/properties/generation/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data2 == "number") {
+if (data2 < 0 || isNaN(data2)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/generation",
+schemaPath: "#/properties/generation/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+if (data.assigned_at !== undefined && func0.call(data, "assigned_at")) {
+let data3 = data.assigned_at;
+if (typeof data3 === "string") {
+if (!formats2.validate(data3)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/assigned_at",
+schemaPath: "#/properties/assigned_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/assigned_at",
+schemaPath: "#/properties/assigned_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.strategy !== undefined && func0.call(data, "strategy")) {
+let data4 = data.strategy;
+if (typeof data4 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/strategy",
+schemaPath: "#/properties/strategy/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data4 === "RANGE" || data4 === "ROUND_ROBIN" || data4 === "STICKY" || data4 === "COOPERATIVE_STICKY")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/strategy",
+schemaPath: "#/properties/strategy/enum",
+keyword: "enum",
+params: {
+allowedValues: schema77Value43
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.assignments !== undefined && func0.call(data, "assignments")) {
+let data5 = data.assignments;
+if (Array.isArray(data5)) {
+if (data5.length > 1024) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/assignments",
+schemaPath: "#/properties/assignments/maxItems",
+keyword: "maxItems",
+params: {
+limit: 1024
+},
+message: "must NOT have more than 1024 items"
+});
+errors++;
+}
+if (data5.length < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/assignments",
+schemaPath: "#/properties/assignments/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+});
+errors++;
+}
+const len0 = data5.length;
+for (let i0 = 0; i0 < len0; i0++) {
+let data6 = data5[i0];
+if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+if (data6.member_id === undefined || !func0.call(data6, "member_id")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/assignments/" + i0,
+schemaPath: "#/properties/assignments/items/required",
+keyword: "required",
+params: {
+missingProperty: "member_id"
+},
+message: "must have required property '" + "member_id" + "'"
+});
+errors++;
+}
+if (data6.partitions === undefined || !func0.call(data6, "partitions")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/assignments/" + i0,
+schemaPath: "#/properties/assignments/items/required",
+keyword: "required",
+params: {
+missingProperty: "partitions"
+},
+message: "must have required property '" + "partitions" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data6)) {
+if (!(key1 === "member_id" || key1 === "partitions")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/assignments/" + i0,
+schemaPath: "#/properties/assignments/items/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data6.member_id !== undefined && func0.call(data6, "member_id")) {
+let data7 = data6.member_id;
+if (typeof data7 === "string") {
+if (!pattern45.test(data7)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/assignments/" + i0 + "/member_id",
+schemaPath: "#/properties/assignments/items/properties/member_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z0-9][a-z0-9_.-]{0,127}$"
+},
+message: "must match pattern \"" + "^[a-z0-9][a-z0-9_.-]{0,127}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/assignments/" + i0 + "/member_id",
+schemaPath: "#/properties/assignments/items/properties/member_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data6.partitions !== undefined && func0.call(data6, "partitions")) {
+let data8 = data6.partitions;
+if (Array.isArray(data8)) {
+const len1 = data8.length;
+for (let i1 = 0; i1 < len1; i1++) {
+let data9 = data8[i1];
+if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/assignments/" + i0 + "/partitions/" + i1,
+schemaPath: "#/properties/assignments/items/properties/partitions/items/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data9 == "number") {
+if (data9 > 4095 || isNaN(data9)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/assignments/" + i0 + "/partitions/" + i1,
+schemaPath: "#/properties/assignments/items/properties/partitions/items/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 4095
+},
+message: "must be <= 4095"
+});
+errors++;
+}
+if (data9 < 0 || isNaN(data9)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/assignments/" + i0 + "/partitions/" + i1,
+schemaPath: "#/properties/assignments/items/properties/partitions/items/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+let i2 = data8.length;
+let j0;
+if (i2 > 1) {
+const indices0 = {};
+for (; i2--; ) {
+let item0 = data8[i2];
+if (!(typeof item0 == "number" && (!(item0 % 1) && !isNaN(item0)))) {
+continue;
+}
+if (typeof indices0[item0] == "number") {
+j0 = indices0[item0];
+(vErrors ??= []).push({
+instancePath: instancePath + "/assignments/" + i0 + "/partitions",
+schemaPath: "#/properties/assignments/items/properties/partitions/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i2,
+j: j0
+},
+message: "must NOT have duplicate items (items ## " + j0 + " and " + i2 + " are identical)"
+});
+errors++;
+break;
+}
+indices0[item0] = i2;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/assignments/" + i0 + "/partitions",
+schemaPath: "#/properties/assignments/items/properties/partitions/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/assignments/" + i0,
+schemaPath: "#/properties/assignments/items/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/assignments",
+schemaPath: "#/properties/assignments/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate54.errors = vErrors;
+return errors === 0;
+}
+return { validate54 };
+})(compilePattern, formats);
+
 export const validatePartitionAssignment = validate54;
-export const assertPartitionAssignment = createAssert(validatePartitionAssignment, "PartitionAssignment");
-export const PartitionAssignmentSchema = createStandardSchema(validatePartitionAssignment);
+const reportPartitionAssignment = validate54$all;
+export const assertPartitionAssignment = createAssert(validatePartitionAssignment, "PartitionAssignment", reportPartitionAssignment);
+export const PartitionAssignmentSchema = createStandardSchema(validatePartitionAssignment, reportPartitionAssignment);
 export const PartitionAssignmentJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/realtime/partition-assignment.json\",\"title\":\"PartitionAssignment\",\"description\":\"Which consumer of a group reads which partitions of a stream, after a rebalance. Each member lists distinct partitions (that no partition goes to two members is not expressible in JSON Schema and is left to the coordinator). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"stream\",\"consumer_group\",\"generation\",\"assigned_at\",\"assignments\",\"strategy\"],\"additionalProperties\":false,\"properties\":{\"stream\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_.-]{2,127}$\",\"description\":\"Stream (topic) name, e.g. analytics.events.v1.\"},\"consumer_group\":{\"type\":\"string\",\"description\":\"Consumer group name.\",\"pattern\":\"^[a-z][a-z0-9_-]{1,63}$\"},\"generation\":{\"type\":\"integer\",\"description\":\"Rebalance generation.\",\"minimum\":0},\"assigned_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the assignment was made.\"},\"strategy\":{\"$ref\":\"#/$defs/PartitionAssignmentStrategy\",\"description\":\"Assignment strategy.\"},\"assignments\":{\"type\":\"array\",\"description\":\"One entry per group member.\",\"items\":{\"$ref\":\"#/$defs/PartitionMemberAssignment\"},\"minItems\":1,\"maxItems\":1024}},\"$defs\":{\"PartitionAssignmentStrategy\":{\"type\":\"string\",\"description\":\"How a consumer group's coordinator spreads partitions over members.\",\"enum\":[\"RANGE\",\"ROUND_ROBIN\",\"STICKY\",\"COOPERATIVE_STICKY\"]},\"PartitionMemberAssignment\":{\"type\":\"object\",\"description\":\"The partitions one group member reads. Closed: unknown fields are rejected.\",\"required\":[\"member_id\",\"partitions\"],\"additionalProperties\":false,\"properties\":{\"member_id\":{\"type\":\"string\",\"description\":\"Consumer id.\",\"pattern\":\"^[a-z0-9][a-z0-9_.-]{0,127}$\"},\"partitions\":{\"type\":\"array\",\"description\":\"Partitions read by this member.\",\"items\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4095},\"uniqueItems\":true}}}},\"examples\":[{\"stream\":\"analytics.events.v1\",\"consumer_group\":\"sessionizer\",\"generation\":42,\"assigned_at\":\"2026-03-01T12:00:00Z\",\"assignments\":[{\"member_id\":\"sessionizer-0\",\"partitions\":[0,1,2,3]},{\"member_id\":\"sessionizer-1\",\"partitions\":[4,5,6,7]}],\"strategy\":\"RANGE\"}]}");
 
 export const createPartitionAssignment = createFactory(validatePartitionAssignment, "PartitionAssignment", () => ({ assigned_at: currentTimestamp() }));

@@ -2,7 +2,7 @@
 
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, formats, ucs2length } from "../runtime.js";
 
-import { validate22, validate22$at } from "../analytics/event.js";
+import { validate22, validate22$at, validate22$all } from "../analytics/event.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
 const { validate55 } = ((compilePattern, formats, ucs2length, validate22, validate22$at) => {
@@ -816,9 +816,760 @@ return errors === 0;
 return { validate55 };
 })(compilePattern, formats, ucs2length, validate22, validate22$at);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate55: validate55$all } = ((compilePattern, formats, ucs2length, validate22) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats2 = formats["date-time"];
+const pattern24 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
+const pattern62 = compilePattern("^[a-z][a-z0-9_.-]{2,127}$", "u");
+const schema78Value44 = {
+"stream": true,
+"partition": true,
+"partition_key": true,
+"offset": true,
+"delivery_guarantee": true,
+"idempotency_key": true,
+"producer_id": true,
+"producer_epoch": true,
+"sequence_number": true,
+"published_at": true,
+"headers": true,
+"payload": true
+};
+const schema78Value45 = ["AT_MOST_ONCE", "AT_LEAST_ONCE", "EXACTLY_ONCE"];
+const pattern66 = compilePattern("^[a-z0-9][a-z0-9-]{0,63}$", "u");
+function validate55(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing0;
+if ((data.delivery_guarantee === undefined || !func0.call(data, "delivery_guarantee")) && (missing0 = "delivery_guarantee")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.delivery_guarantee !== undefined && func0.call(data, "delivery_guarantee")) {
+if ("AT_LEAST_ONCE" !== data.delivery_guarantee) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if (vErrors !== null) {
+if (_errs2) {
+vErrors.length = _errs2;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs5 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.idempotency_key === undefined || !func0.call(data, "idempotency_key")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: "idempotency_key"
+},
+message: "must have required property '" + "idempotency_key" + "'"
+});
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if (!valid1) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs7 = errors;
+let valid3 = true;
+const _errs8 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing1;
+if ((data.delivery_guarantee === undefined || !func0.call(data, "delivery_guarantee")) && (missing1 = "delivery_guarantee")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.delivery_guarantee !== undefined && func0.call(data, "delivery_guarantee")) {
+if ("EXACTLY_ONCE" !== data.delivery_guarantee) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs8 === errors;
+errors = _errs7;
+if (vErrors !== null) {
+if (_errs7) {
+vErrors.length = _errs7;
+} else {
+vErrors = null;
+}
+}
+if (_valid1) {
+const _errs10 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.idempotency_key === undefined || !func0.call(data, "idempotency_key")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: "idempotency_key"
+},
+message: "must have required property '" + "idempotency_key" + "'"
+});
+errors++;
+}
+if (data.producer_id === undefined || !func0.call(data, "producer_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: "producer_id"
+},
+message: "must have required property '" + "producer_id" + "'"
+});
+errors++;
+}
+if (data.producer_epoch === undefined || !func0.call(data, "producer_epoch")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: "producer_epoch"
+},
+message: "must have required property '" + "producer_epoch" + "'"
+});
+errors++;
+}
+if (data.sequence_number === undefined || !func0.call(data, "sequence_number")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: "sequence_number"
+},
+message: "must have required property '" + "sequence_number" + "'"
+});
+errors++;
+}
+}
+var _valid1 = _errs10 === errors;
+valid3 = _valid1;
+}
+if (!valid3) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.stream === undefined || !func0.call(data, "stream")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "stream"
+},
+message: "must have required property '" + "stream" + "'"
+});
+errors++;
+}
+if (data.partition === undefined || !func0.call(data, "partition")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "partition"
+},
+message: "must have required property '" + "partition" + "'"
+});
+errors++;
+}
+if (data.partition_key === undefined || !func0.call(data, "partition_key")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "partition_key"
+},
+message: "must have required property '" + "partition_key" + "'"
+});
+errors++;
+}
+if (data.offset === undefined || !func0.call(data, "offset")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "offset"
+},
+message: "must have required property '" + "offset" + "'"
+});
+errors++;
+}
+if (data.delivery_guarantee === undefined || !func0.call(data, "delivery_guarantee")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "delivery_guarantee"
+},
+message: "must have required property '" + "delivery_guarantee" + "'"
+});
+errors++;
+}
+if (data.published_at === undefined || !func0.call(data, "published_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "published_at"
+},
+message: "must have required property '" + "published_at" + "'"
+});
+errors++;
+}
+if (data.payload === undefined || !func0.call(data, "payload")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "payload"
+},
+message: "must have required property '" + "payload" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!func0.call(schema78Value44, key0)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.stream !== undefined && func0.call(data, "stream")) {
+let data2 = data.stream;
+if (typeof data2 === "string") {
+if (!pattern62.test(data2)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/stream",
+schemaPath: "#/properties/stream/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_.-]{2,127}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_.-]{2,127}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/stream",
+schemaPath: "#/properties/stream/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.partition !== undefined && func0.call(data, "partition")) {
+let data3 = data.partition;
+if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/partition",
+schemaPath: "#/properties/partition/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data3 == "number") {
+if (data3 > 4095 || isNaN(data3)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/partition",
+schemaPath: "#/properties/partition/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 4095
+},
+message: "must be <= 4095"
+});
+errors++;
+}
+if (data3 < 0 || isNaN(data3)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/partition",
+schemaPath: "#/properties/partition/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+if (data.partition_key !== undefined && func0.call(data, "partition_key")) {
+let data4 = data.partition_key;
+if (typeof data4 === "string") {
+if (ucs2length(data4) > 256) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/partition_key",
+schemaPath: "#/properties/partition_key/maxLength",
+keyword: "maxLength",
+params: {
+limit: 256
+},
+message: "must NOT have more than 256 characters"
+});
+errors++;
+}
+if (ucs2length(data4) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/partition_key",
+schemaPath: "#/properties/partition_key/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/partition_key",
+schemaPath: "#/properties/partition_key/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.offset !== undefined && func0.call(data, "offset")) {
+let data5 = data.offset;
+if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/offset",
+schemaPath: "#/properties/offset/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data5 == "number") {
+if (data5 < 0 || isNaN(data5)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/offset",
+schemaPath: "#/properties/offset/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+if (data.delivery_guarantee !== undefined && func0.call(data, "delivery_guarantee")) {
+let data6 = data.delivery_guarantee;
+if (typeof data6 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/delivery_guarantee",
+schemaPath: "#/properties/delivery_guarantee/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data6 === "AT_MOST_ONCE" || data6 === "AT_LEAST_ONCE" || data6 === "EXACTLY_ONCE")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/delivery_guarantee",
+schemaPath: "#/properties/delivery_guarantee/enum",
+keyword: "enum",
+params: {
+allowedValues: schema78Value45
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.idempotency_key !== undefined && func0.call(data, "idempotency_key")) {
+let data7 = data.idempotency_key;
+if (typeof data7 === "string") {
+if (ucs2length(data7) > 128) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/idempotency_key",
+schemaPath: "#/properties/idempotency_key/maxLength",
+keyword: "maxLength",
+params: {
+limit: 128
+},
+message: "must NOT have more than 128 characters"
+});
+errors++;
+}
+if (ucs2length(data7) < 8) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/idempotency_key",
+schemaPath: "#/properties/idempotency_key/minLength",
+keyword: "minLength",
+params: {
+limit: 8
+},
+message: "must NOT have fewer than 8 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/idempotency_key",
+schemaPath: "#/properties/idempotency_key/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.producer_id !== undefined && func0.call(data, "producer_id")) {
+let data8 = data.producer_id;
+if (typeof data8 === "string") {
+if (!pattern66.test(data8)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/producer_id",
+schemaPath: "#/properties/producer_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z0-9][a-z0-9-]{0,63}$"
+},
+message: "must match pattern \"" + "^[a-z0-9][a-z0-9-]{0,63}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/producer_id",
+schemaPath: "#/properties/producer_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.producer_epoch !== undefined && func0.call(data, "producer_epoch")) {
+let data9 = data.producer_epoch;
+if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/producer_epoch",
+schemaPath: "#/properties/producer_epoch/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data9 == "number") {
+if (data9 < 0 || isNaN(data9)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/producer_epoch",
+schemaPath: "#/properties/producer_epoch/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+if (data.sequence_number !== undefined && func0.call(data, "sequence_number")) {
+let data10 = data.sequence_number;
+if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/sequence_number",
+schemaPath: "#/properties/sequence_number/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data10 == "number") {
+if (data10 < 0 || isNaN(data10)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/sequence_number",
+schemaPath: "#/properties/sequence_number/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+if (data.published_at !== undefined && func0.call(data, "published_at")) {
+let data11 = data.published_at;
+if (typeof data11 === "string") {
+if (!formats2.validate(data11)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/published_at",
+schemaPath: "#/properties/published_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/published_at",
+schemaPath: "#/properties/published_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.headers !== undefined && func0.call(data, "headers")) {
+let data12 = data.headers;
+if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+if (Object.keys(data12).length > 32) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/headers",
+schemaPath: "#/properties/headers/maxProperties",
+keyword: "maxProperties",
+params: {
+limit: 32
+},
+message: "must NOT have more than 32 properties"
+});
+errors++;
+}
+for (const key1 of Object.keys(data12)) {
+const _errs34 = errors;
+if (typeof key1 === "string") {
+if (!pattern24.test(key1)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/headers",
+schemaPath: "#/properties/headers/propertyNames/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{0,62}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,62}$" + "\"",
+propertyName: key1
+});
+errors++;
+}
+}
+var valid6 = _errs34 === errors;
+if (!valid6) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/headers",
+schemaPath: "#/properties/headers/propertyNames",
+keyword: "propertyNames",
+params: {
+propertyName: key1
+},
+message: "property name must be valid"
+});
+errors++;
+}
+}
+for (const key2 of Object.keys(data12)) {
+let data13 = data12[key2];
+if (typeof data13 === "string") {
+if (ucs2length(data13) > 256) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/headers/additionalProperties/maxLength",
+keyword: "maxLength",
+params: {
+limit: 256
+},
+message: "must NOT have more than 256 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/headers/additionalProperties/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/headers",
+schemaPath: "#/properties/headers/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.payload !== undefined && func0.call(data, "payload")) {
+if (!validate22(data.payload, {
+instancePath: instancePath + "/payload",
+parentData: data,
+parentDataProperty: "payload",
+rootData,
+dynamicAnchors
+})) {
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if (data.producer_epoch !== undefined && func0.call(data, "producer_epoch")) {
+if (data.producer_id === undefined || !func0.call(data, "producer_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/dependentRequired",
+keyword: "dependentRequired",
+params: {
+property: "producer_epoch",
+missingProperty: "producer_id",
+depsCount: 1,
+deps: "producer_id"
+},
+message: "must have property producer_id when property producer_epoch is present"
+});
+errors++;
+}
+}
+if (data.sequence_number !== undefined && func0.call(data, "sequence_number")) {
+if (data.producer_id === undefined || !func0.call(data, "producer_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/dependentRequired",
+keyword: "dependentRequired",
+params: {
+property: "sequence_number",
+missingProperty: "producer_id",
+depsCount: 1,
+deps: "producer_id"
+},
+message: "must have property producer_id when property sequence_number is present"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate55.errors = vErrors;
+return errors === 0;
+}
+return { validate55 };
+})(compilePattern, formats, ucs2length, validate22$all);
+
 export const validateStreamEvent = validate55;
-export const assertStreamEvent = createAssert(validateStreamEvent, "StreamEvent");
-export const StreamEventSchema = createStandardSchema(validateStreamEvent);
+const reportStreamEvent = validate55$all;
+export const assertStreamEvent = createAssert(validateStreamEvent, "StreamEvent", reportStreamEvent);
+export const StreamEventSchema = createStandardSchema(validateStreamEvent, reportStreamEvent);
 export const StreamEventJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/realtime/stream-event.json\",\"title\":\"StreamEvent\",\"description\":\"An analytics event as carried on a stream: where it sits (stream, partition, offset), how it is keyed, and its delivery guarantee. AT_LEAST_ONCE needs an idempotency key for consumers to deduplicate; EXACTLY_ONCE also needs the producer id, epoch and sequence number of a transactional producer. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"stream\",\"partition\",\"partition_key\",\"offset\",\"delivery_guarantee\",\"published_at\",\"payload\"],\"additionalProperties\":false,\"properties\":{\"stream\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_.-]{2,127}$\",\"description\":\"Stream (topic) name, e.g. analytics.events.v1.\"},\"partition\":{\"type\":\"integer\",\"description\":\"Partition number.\",\"minimum\":0,\"maximum\":4095},\"partition_key\":{\"type\":\"string\",\"description\":\"Key that chose the partition; the tenant id keeps a tenant's events in order.\",\"minLength\":1,\"maxLength\":256},\"offset\":{\"type\":\"integer\",\"description\":\"Position in the partition.\",\"minimum\":0},\"delivery_guarantee\":{\"$ref\":\"#/$defs/DeliveryGuarantee\",\"description\":\"What the producer promises.\"},\"idempotency_key\":{\"type\":\"string\",\"description\":\"Deduplication key, unique per event.\",\"minLength\":8,\"maxLength\":128},\"producer_id\":{\"type\":\"string\",\"description\":\"Transactional producer id.\",\"pattern\":\"^[a-z0-9][a-z0-9-]{0,63}$\"},\"producer_epoch\":{\"type\":\"integer\",\"description\":\"Producer epoch; fences zombie producers.\",\"minimum\":0},\"sequence_number\":{\"type\":\"integer\",\"description\":\"Per-producer sequence number.\",\"minimum\":0},\"published_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the broker accepted the event.\"},\"headers\":{\"$ref\":\"../common/labels.json\",\"description\":\"Transport headers, e.g. trace ids; not part of the event.\"},\"payload\":{\"$ref\":\"../analytics/event.json\",\"description\":\"The analytics event carried.\"}},\"allOf\":[{\"if\":{\"properties\":{\"delivery_guarantee\":{\"const\":\"AT_LEAST_ONCE\"}},\"required\":[\"delivery_guarantee\"]},\"then\":{\"required\":[\"idempotency_key\"]}},{\"if\":{\"properties\":{\"delivery_guarantee\":{\"const\":\"EXACTLY_ONCE\"}},\"required\":[\"delivery_guarantee\"]},\"then\":{\"required\":[\"idempotency_key\",\"producer_id\",\"producer_epoch\",\"sequence_number\"]}}],\"dependentRequired\":{\"producer_epoch\":[\"producer_id\"],\"sequence_number\":[\"producer_id\"]},\"$defs\":{\"DeliveryGuarantee\":{\"type\":\"string\",\"description\":\"Delivery semantics of a stream.\",\"enum\":[\"AT_MOST_ONCE\",\"AT_LEAST_ONCE\",\"EXACTLY_ONCE\"]}},\"examples\":[{\"stream\":\"analytics.events.v1\",\"partition\":7,\"partition_key\":\"tnt_acme0001\",\"offset\":184467,\"delivery_guarantee\":\"EXACTLY_ONCE\",\"idempotency_key\":\"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f\",\"producer_id\":\"collector-eu-1\",\"producer_epoch\":3,\"sequence_number\":9912,\"published_at\":\"2026-03-01T12:00:00.300Z\",\"payload\":{\"event_id\":\"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f\",\"timestamp\":\"2026-03-01T12:00:00.125Z\",\"metadata\":{\"tenant_id\":\"tnt_acme0001\",\"source\":\"WEB_APP\"},\"event_type\":\"USER_ACTION\",\"event_name\":\"track_like\",\"properties\":{\"track_id\":\"12345\"}}}]}");
 
 export const createStreamEvent = createFactory(validateStreamEvent, "StreamEvent", () => ({ published_at: currentTimestamp() }));

@@ -2,7 +2,7 @@
 
 import { compilePattern, createAssert, createStandardSchema, formats, ucs2length } from "../runtime.js";
 
-import { validate22, validate22$at } from "../analytics/event.js";
+import { validate22, validate22$at, validate22$all } from "../analytics/event.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
 const { validate57 } = ((compilePattern, formats, ucs2length, validate22, validate22$at) => {
@@ -1294,9 +1294,1192 @@ return errors === 0;
 return { validate57 };
 })(compilePattern, formats, ucs2length, validate22, validate22$at);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate57: validate57$all } = ((compilePattern, formats, ucs2length, validate22) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats2 = formats["date-time"];
+const pattern61 = compilePattern("^sub_[A-Za-z0-9]{1,32}$", "u");
+const pattern62 = compilePattern("^[a-z][a-z0-9_.-]{2,127}$", "u");
+const schema81Value46 = ["USER_ACTION", "PLAYBACK", "RECOMMENDATION", "SEARCH", "SYSTEM_EVENT", "ERROR"];
+const schema82Value47 = ["BAD_REQUEST", "UNAUTHORIZED", "STREAM_NOT_FOUND", "RATE_LIMITED", "INTERNAL"];
+function validate58(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+let vErrors = null;
+let errors = 0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.type === undefined || !func0.call(data, "type")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "type"
+},
+message: "must have required property '" + "type" + "'"
+});
+errors++;
+}
+if (data.subscription_id === undefined || !func0.call(data, "subscription_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "subscription_id"
+},
+message: "must have required property '" + "subscription_id" + "'"
+});
+errors++;
+}
+if (data.stream === undefined || !func0.call(data, "stream")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "stream"
+},
+message: "must have required property '" + "stream" + "'"
+});
+errors++;
+}
+if (data.offset === undefined || !func0.call(data, "offset")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "offset"
+},
+message: "must have required property '" + "offset" + "'"
+});
+errors++;
+}
+if (data.event === undefined || !func0.call(data, "event")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "event"
+},
+message: "must have required property '" + "event" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!(key0 === "type" || key0 === "subscription_id" || key0 === "stream" || key0 === "offset" || key0 === "event")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.type !== undefined && func0.call(data, "type")) {
+if ("event" !== data.type) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/type",
+schemaPath: "#/properties/type/const",
+keyword: "const",
+params: {
+allowedValue: "event"
+},
+message: "must be equal to constant"
+});
+errors++;
+}
+}
+if (data.subscription_id !== undefined && func0.call(data, "subscription_id")) {
+let data1 = data.subscription_id;
+if (typeof data1 === "string") {
+if (!pattern61.test(data1)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/subscription_id",
+schemaPath: "#/properties/subscription_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^sub_[A-Za-z0-9]{1,32}$"
+},
+message: "must match pattern \"" + "^sub_[A-Za-z0-9]{1,32}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/subscription_id",
+schemaPath: "#/properties/subscription_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.stream !== undefined && func0.call(data, "stream")) {
+let data2 = data.stream;
+if (typeof data2 === "string") {
+if (!pattern62.test(data2)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/stream",
+schemaPath: "#/properties/stream/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_.-]{2,127}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_.-]{2,127}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/stream",
+schemaPath: "#/properties/stream/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.offset !== undefined && func0.call(data, "offset")) {
+let data3 = data.offset;
+if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/offset",
+schemaPath: "#/properties/offset/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data3 == "number") {
+if (data3 < 0 || isNaN(data3)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/offset",
+schemaPath: "#/properties/offset/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+if (data.event !== undefined && func0.call(data, "event")) {
+if (!validate22(data.event, {
+instancePath: instancePath + "/event",
+parentData: data,
+parentDataProperty: "event",
+rootData,
+dynamicAnchors
+})) {
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate58.errors = vErrors;
+return errors === 0;
+}
+function validate57(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+const tag0 = data.type;
+if (typeof tag0 == "string") {
+if (tag0 === "subscribe") {
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.type === undefined || !func0.call(data, "type")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/SubscribeMessage/required",
+keyword: "required",
+params: {
+missingProperty: "type"
+},
+message: "must have required property '" + "type" + "'"
+});
+errors++;
+}
+if (data.request_id === undefined || !func0.call(data, "request_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/SubscribeMessage/required",
+keyword: "required",
+params: {
+missingProperty: "request_id"
+},
+message: "must have required property '" + "request_id" + "'"
+});
+errors++;
+}
+if (data.stream === undefined || !func0.call(data, "stream")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/SubscribeMessage/required",
+keyword: "required",
+params: {
+missingProperty: "stream"
+},
+message: "must have required property '" + "stream" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!(key0 === "type" || key0 === "request_id" || key0 === "stream" || key0 === "from_offset" || key0 === "event_types")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/SubscribeMessage/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.type !== undefined && func0.call(data, "type")) {
+if ("subscribe" !== data.type) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/type",
+schemaPath: "#/$defs/SubscribeMessage/properties/type/const",
+keyword: "const",
+params: {
+allowedValue: "subscribe"
+},
+message: "must be equal to constant"
+});
+errors++;
+}
+}
+if (data.request_id !== undefined && func0.call(data, "request_id")) {
+let data1 = data.request_id;
+if (typeof data1 === "string") {
+if (ucs2length(data1) > 64) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/request_id",
+schemaPath: "#/$defs/SubscribeMessage/properties/request_id/maxLength",
+keyword: "maxLength",
+params: {
+limit: 64
+},
+message: "must NOT have more than 64 characters"
+});
+errors++;
+}
+if (ucs2length(data1) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/request_id",
+schemaPath: "#/$defs/SubscribeMessage/properties/request_id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/request_id",
+schemaPath: "#/$defs/SubscribeMessage/properties/request_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.stream !== undefined && func0.call(data, "stream")) {
+let data2 = data.stream;
+if (typeof data2 === "string") {
+if (!pattern62.test(data2)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/stream",
+schemaPath: "#/$defs/SubscribeMessage/properties/stream/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_.-]{2,127}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_.-]{2,127}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/stream",
+schemaPath: "#/$defs/SubscribeMessage/properties/stream/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.from_offset !== undefined && func0.call(data, "from_offset")) {
+let data3 = data.from_offset;
+if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/from_offset",
+schemaPath: "#/$defs/SubscribeMessage/properties/from_offset/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data3 == "number") {
+if (data3 < 0 || isNaN(data3)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/from_offset",
+schemaPath: "#/$defs/SubscribeMessage/properties/from_offset/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+if (data.event_types !== undefined && func0.call(data, "event_types")) {
+let data4 = data.event_types;
+if (Array.isArray(data4)) {
+if (data4.length < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/event_types",
+schemaPath: "#/$defs/SubscribeMessage/properties/event_types/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+});
+errors++;
+}
+const len0 = data4.length;
+for (let i0 = 0; i0 < len0; i0++) {
+let data5 = data4[i0];
+if (typeof data5 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/event_types/" + i0,
+schemaPath: "#/$defs/SubscribeMessage/properties/event_types/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data5 === "USER_ACTION" || data5 === "PLAYBACK" || data5 === "RECOMMENDATION" || data5 === "SEARCH" || data5 === "SYSTEM_EVENT" || data5 === "ERROR")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/event_types/" + i0,
+schemaPath: "#/$defs/SubscribeMessage/properties/event_types/items/enum",
+keyword: "enum",
+params: {
+allowedValues: schema81Value46
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+let i1 = data4.length;
+let j0;
+if (i1 > 1) {
+const indices0 = {};
+for (; i1--; ) {
+let item0 = data4[i1];
+if (typeof item0 !== "string") {
+continue;
+}
+if (typeof indices0[item0] == "number") {
+j0 = indices0[item0];
+(vErrors ??= []).push({
+instancePath: instancePath + "/event_types",
+schemaPath: "#/$defs/SubscribeMessage/properties/event_types/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i1,
+j: j0
+},
+message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)"
+});
+errors++;
+break;
+}
+indices0[item0] = i1;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/event_types",
+schemaPath: "#/$defs/SubscribeMessage/properties/event_types/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/SubscribeMessage/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+} else if (tag0 === "unsubscribe") {
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.type === undefined || !func0.call(data, "type")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/oneOf/1/required",
+keyword: "required",
+params: {
+missingProperty: "type"
+},
+message: "must have required property '" + "type" + "'"
+});
+errors++;
+}
+if (data.request_id === undefined || !func0.call(data, "request_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/oneOf/1/required",
+keyword: "required",
+params: {
+missingProperty: "request_id"
+},
+message: "must have required property '" + "request_id" + "'"
+});
+errors++;
+}
+if (data.subscription_id === undefined || !func0.call(data, "subscription_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/oneOf/1/required",
+keyword: "required",
+params: {
+missingProperty: "subscription_id"
+},
+message: "must have required property '" + "subscription_id" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data)) {
+if (!(key1 === "type" || key1 === "request_id" || key1 === "subscription_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/oneOf/1/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.type !== undefined && func0.call(data, "type")) {
+if ("unsubscribe" !== data.type) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/type",
+schemaPath: "#/oneOf/1/properties/type/const",
+keyword: "const",
+params: {
+allowedValue: "unsubscribe"
+},
+message: "must be equal to constant"
+});
+errors++;
+}
+}
+if (data.request_id !== undefined && func0.call(data, "request_id")) {
+let data7 = data.request_id;
+if (typeof data7 === "string") {
+if (ucs2length(data7) > 64) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/request_id",
+schemaPath: "#/oneOf/1/properties/request_id/maxLength",
+keyword: "maxLength",
+params: {
+limit: 64
+},
+message: "must NOT have more than 64 characters"
+});
+errors++;
+}
+if (ucs2length(data7) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/request_id",
+schemaPath: "#/oneOf/1/properties/request_id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/request_id",
+schemaPath: "#/oneOf/1/properties/request_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.subscription_id !== undefined && func0.call(data, "subscription_id")) {
+let data8 = data.subscription_id;
+if (typeof data8 === "string") {
+if (!pattern61.test(data8)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/subscription_id",
+schemaPath: "#/oneOf/1/properties/subscription_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^sub_[A-Za-z0-9]{1,32}$"
+},
+message: "must match pattern \"" + "^sub_[A-Za-z0-9]{1,32}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/subscription_id",
+schemaPath: "#/oneOf/1/properties/subscription_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/oneOf/1/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+} else if (tag0 === "event") {
+if (!validate58(data, {
+instancePath,
+parentData,
+parentDataProperty,
+rootData,
+dynamicAnchors
+})) {
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+errors = vErrors.length;
+}
+} else if (tag0 === "ack") {
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.type === undefined || !func0.call(data, "type")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/oneOf/3/required",
+keyword: "required",
+params: {
+missingProperty: "type"
+},
+message: "must have required property '" + "type" + "'"
+});
+errors++;
+}
+if (data.request_id === undefined || !func0.call(data, "request_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/oneOf/3/required",
+keyword: "required",
+params: {
+missingProperty: "request_id"
+},
+message: "must have required property '" + "request_id" + "'"
+});
+errors++;
+}
+for (const key2 of Object.keys(data)) {
+if (!(key2 === "type" || key2 === "request_id" || key2 === "subscription_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/oneOf/3/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key2
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.type !== undefined && func0.call(data, "type")) {
+if ("ack" !== data.type) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/type",
+schemaPath: "#/oneOf/3/properties/type/const",
+keyword: "const",
+params: {
+allowedValue: "ack"
+},
+message: "must be equal to constant"
+});
+errors++;
+}
+}
+if (data.request_id !== undefined && func0.call(data, "request_id")) {
+let data10 = data.request_id;
+if (typeof data10 === "string") {
+if (ucs2length(data10) > 64) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/request_id",
+schemaPath: "#/oneOf/3/properties/request_id/maxLength",
+keyword: "maxLength",
+params: {
+limit: 64
+},
+message: "must NOT have more than 64 characters"
+});
+errors++;
+}
+if (ucs2length(data10) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/request_id",
+schemaPath: "#/oneOf/3/properties/request_id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/request_id",
+schemaPath: "#/oneOf/3/properties/request_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.subscription_id !== undefined && func0.call(data, "subscription_id")) {
+let data11 = data.subscription_id;
+if (typeof data11 === "string") {
+if (!pattern61.test(data11)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/subscription_id",
+schemaPath: "#/oneOf/3/properties/subscription_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^sub_[A-Za-z0-9]{1,32}$"
+},
+message: "must match pattern \"" + "^sub_[A-Za-z0-9]{1,32}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/subscription_id",
+schemaPath: "#/oneOf/3/properties/subscription_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/oneOf/3/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+} else if (tag0 === "error") {
+const _errs37 = errors;
+let valid14 = true;
+const _errs38 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing0;
+if ((data.code === undefined || !func0.call(data, "code")) && (missing0 = "code")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.code !== undefined && func0.call(data, "code")) {
+if ("RATE_LIMITED" !== data.code) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs38 === errors;
+errors = _errs37;
+if (vErrors !== null) {
+if (_errs37) {
+vErrors.length = _errs37;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs40 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.retry_after_ms === undefined || !func0.call(data, "retry_after_ms")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/ErrorMessage/then/required",
+keyword: "required",
+params: {
+missingProperty: "retry_after_ms"
+},
+message: "must have required property '" + "retry_after_ms" + "'"
+});
+errors++;
+}
+}
+var _valid0 = _errs40 === errors;
+valid14 = _valid0;
+}
+if (!valid14) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/ErrorMessage/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.type === undefined || !func0.call(data, "type")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/ErrorMessage/required",
+keyword: "required",
+params: {
+missingProperty: "type"
+},
+message: "must have required property '" + "type" + "'"
+});
+errors++;
+}
+if (data.code === undefined || !func0.call(data, "code")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/ErrorMessage/required",
+keyword: "required",
+params: {
+missingProperty: "code"
+},
+message: "must have required property '" + "code" + "'"
+});
+errors++;
+}
+if (data.message === undefined || !func0.call(data, "message")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/ErrorMessage/required",
+keyword: "required",
+params: {
+missingProperty: "message"
+},
+message: "must have required property '" + "message" + "'"
+});
+errors++;
+}
+for (const key3 of Object.keys(data)) {
+if (!(key3 === "type" || key3 === "request_id" || key3 === "code" || key3 === "message" || key3 === "retry_after_ms")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/ErrorMessage/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key3
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.type !== undefined && func0.call(data, "type")) {
+if ("error" !== data.type) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/type",
+schemaPath: "#/$defs/ErrorMessage/properties/type/const",
+keyword: "const",
+params: {
+allowedValue: "error"
+},
+message: "must be equal to constant"
+});
+errors++;
+}
+}
+if (data.request_id !== undefined && func0.call(data, "request_id")) {
+let data14 = data.request_id;
+if (typeof data14 === "string") {
+if (ucs2length(data14) > 64) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/request_id",
+schemaPath: "#/$defs/ErrorMessage/properties/request_id/maxLength",
+keyword: "maxLength",
+params: {
+limit: 64
+},
+message: "must NOT have more than 64 characters"
+});
+errors++;
+}
+if (ucs2length(data14) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/request_id",
+schemaPath: "#/$defs/ErrorMessage/properties/request_id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/request_id",
+schemaPath: "#/$defs/ErrorMessage/properties/request_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.code !== undefined && func0.call(data, "code")) {
+let data15 = data.code;
+if (typeof data15 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/code",
+schemaPath: "#/$defs/ErrorMessage/properties/code/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data15 === "BAD_REQUEST" || data15 === "UNAUTHORIZED" || data15 === "STREAM_NOT_FOUND" || data15 === "RATE_LIMITED" || data15 === "INTERNAL")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/code",
+schemaPath: "#/$defs/ErrorMessage/properties/code/enum",
+keyword: "enum",
+params: {
+allowedValues: schema82Value47
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.message !== undefined && func0.call(data, "message")) {
+let data16 = data.message;
+if (typeof data16 === "string") {
+if (ucs2length(data16) > 1000) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/message",
+schemaPath: "#/$defs/ErrorMessage/properties/message/maxLength",
+keyword: "maxLength",
+params: {
+limit: 1000
+},
+message: "must NOT have more than 1000 characters"
+});
+errors++;
+}
+if (ucs2length(data16) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/message",
+schemaPath: "#/$defs/ErrorMessage/properties/message/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/message",
+schemaPath: "#/$defs/ErrorMessage/properties/message/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.retry_after_ms !== undefined && func0.call(data, "retry_after_ms")) {
+let data17 = data.retry_after_ms;
+if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/retry_after_ms",
+schemaPath: "#/$defs/ErrorMessage/properties/retry_after_ms/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data17 == "number") {
+if (data17 < 0 || isNaN(data17)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/retry_after_ms",
+schemaPath: "#/$defs/ErrorMessage/properties/retry_after_ms/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/ErrorMessage/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+} else if (tag0 === "heartbeat") {
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.type === undefined || !func0.call(data, "type")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/HeartbeatMessage/required",
+keyword: "required",
+params: {
+missingProperty: "type"
+},
+message: "must have required property '" + "type" + "'"
+});
+errors++;
+}
+if (data.sent_at === undefined || !func0.call(data, "sent_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/HeartbeatMessage/required",
+keyword: "required",
+params: {
+missingProperty: "sent_at"
+},
+message: "must have required property '" + "sent_at" + "'"
+});
+errors++;
+}
+for (const key4 of Object.keys(data)) {
+if (!(key4 === "type" || key4 === "sent_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/HeartbeatMessage/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key4
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.type !== undefined && func0.call(data, "type")) {
+if ("heartbeat" !== data.type) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/type",
+schemaPath: "#/$defs/HeartbeatMessage/properties/type/const",
+keyword: "const",
+params: {
+allowedValue: "heartbeat"
+},
+message: "must be equal to constant"
+});
+errors++;
+}
+}
+if (data.sent_at !== undefined && func0.call(data, "sent_at")) {
+let data19 = data.sent_at;
+if (typeof data19 === "string") {
+if (!formats2.validate(data19)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/sent_at",
+schemaPath: "#/$defs/HeartbeatMessage/properties/sent_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/sent_at",
+schemaPath: "#/$defs/HeartbeatMessage/properties/sent_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/$defs/HeartbeatMessage/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/discriminator",
+keyword: "discriminator",
+params: {
+error: "mapping",
+tag: "type",
+tagValue: tag0
+},
+message: "value of tag \"type\" must be in oneOf"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/discriminator",
+keyword: "discriminator",
+params: {
+error: "tag",
+tag: "type",
+tagValue: tag0
+},
+message: "tag \"type\" must be string"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate57.errors = vErrors;
+return errors === 0;
+}
+return { validate57 };
+})(compilePattern, formats, ucs2length, validate22$all);
+
 export const validateWebSocketMessage = validate57;
-export const assertWebSocketMessage = createAssert(validateWebSocketMessage, "WebSocketMessage");
-export const WebSocketMessageSchema = createStandardSchema(validateWebSocketMessage);
+const reportWebSocketMessage = validate57$all;
+export const assertWebSocketMessage = createAssert(validateWebSocketMessage, "WebSocketMessage", reportWebSocketMessage);
+export const WebSocketMessageSchema = createStandardSchema(validateWebSocketMessage, reportWebSocketMessage);
 export const WebSocketMessageJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/realtime/websocket-message.json\",\"title\":\"WebSocketMessage\",\"description\":\"A message on the realtime WebSocket API, tagged by `type`: subscribe, unsubscribe, event, ack, error or heartbeat. Closed: each message kind rejects unknown fields.\",\"type\":\"object\",\"discriminator\":{\"propertyName\":\"type\"},\"oneOf\":[{\"$ref\":\"#/$defs/SubscribeMessage\"},{\"$ref\":\"#/$defs/UnsubscribeMessage\"},{\"$ref\":\"#/$defs/EventMessage\"},{\"$ref\":\"#/$defs/AckMessage\"},{\"$ref\":\"#/$defs/ErrorMessage\"},{\"$ref\":\"#/$defs/HeartbeatMessage\"}],\"$defs\":{\"SubscribeMessage\":{\"type\":\"object\",\"description\":\"Client asks for a stream, optionally from an offset and filtered by event type. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"request_id\",\"stream\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"subscribe\",\"description\":\"Message kind.\"},\"request_id\":{\"type\":\"string\",\"description\":\"Client-chosen id echoed in the ack.\",\"minLength\":1,\"maxLength\":64},\"stream\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_.-]{2,127}$\",\"description\":\"Stream (topic) name, e.g. analytics.events.v1.\"},\"from_offset\":{\"type\":\"integer\",\"description\":\"Replay from this offset.\",\"minimum\":0},\"event_types\":{\"type\":\"array\",\"description\":\"Only these event types.\",\"items\":{\"$ref\":\"../analytics/event.json#/$defs/AnalyticsEventType\"},\"uniqueItems\":true,\"minItems\":1}}},\"UnsubscribeMessage\":{\"type\":\"object\",\"description\":\"Client ends a subscription. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"request_id\",\"subscription_id\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"unsubscribe\",\"description\":\"Message kind.\"},\"request_id\":{\"type\":\"string\",\"description\":\"Client-chosen id.\",\"minLength\":1,\"maxLength\":64},\"subscription_id\":{\"type\":\"string\",\"description\":\"Subscription to end.\",\"pattern\":\"^sub_[A-Za-z0-9]{1,32}$\"}}},\"EventMessage\":{\"type\":\"object\",\"description\":\"Server delivers an event of a subscription. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"subscription_id\",\"stream\",\"offset\",\"event\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"event\",\"description\":\"Message kind.\"},\"subscription_id\":{\"type\":\"string\",\"description\":\"Subscription it belongs to.\",\"pattern\":\"^sub_[A-Za-z0-9]{1,32}$\"},\"stream\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_.-]{2,127}$\",\"description\":\"Stream (topic) name, e.g. analytics.events.v1.\"},\"offset\":{\"type\":\"integer\",\"description\":\"Offset of the event.\",\"minimum\":0},\"event\":{\"$ref\":\"../analytics/event.json\",\"description\":\"The event.\"}}},\"AckMessage\":{\"type\":\"object\",\"description\":\"Server confirms a request; a subscribe ack carries the new subscription id. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"request_id\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"ack\",\"description\":\"Message kind.\"},\"request_id\":{\"type\":\"string\",\"description\":\"The request confirmed.\",\"minLength\":1,\"maxLength\":64},\"subscription_id\":{\"type\":\"string\",\"description\":\"Id of a new subscription.\",\"pattern\":\"^sub_[A-Za-z0-9]{1,32}$\"}}},\"ErrorMessage\":{\"type\":\"object\",\"description\":\"Server reports a failed request or a broken subscription. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"code\",\"message\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"error\",\"description\":\"Message kind.\"},\"request_id\":{\"type\":\"string\",\"description\":\"The failed request, if any.\",\"minLength\":1,\"maxLength\":64},\"code\":{\"$ref\":\"#/$defs/WebSocketErrorCode\",\"description\":\"Error code.\"},\"message\":{\"type\":\"string\",\"description\":\"Human-readable detail.\",\"minLength\":1,\"maxLength\":1000},\"retry_after_ms\":{\"$ref\":\"../common/duration-ms.json\",\"description\":\"Wait before retrying; required for RATE_LIMITED.\"}},\"if\":{\"properties\":{\"code\":{\"const\":\"RATE_LIMITED\"}},\"required\":[\"code\"]},\"then\":{\"required\":[\"retry_after_ms\"]}},\"HeartbeatMessage\":{\"type\":\"object\",\"description\":\"Either side proves the connection is alive. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"sent_at\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"heartbeat\",\"description\":\"Message kind.\"},\"sent_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"Sender's clock.\"}}},\"WebSocketErrorCode\":{\"type\":\"string\",\"description\":\"Why a WebSocket request or subscription failed.\",\"enum\":[\"BAD_REQUEST\",\"UNAUTHORIZED\",\"STREAM_NOT_FOUND\",\"RATE_LIMITED\",\"INTERNAL\"]}},\"examples\":[{\"type\":\"event\",\"subscription_id\":\"sub_01\",\"stream\":\"analytics.events.v1\",\"offset\":184467,\"event\":{\"event_id\":\"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f\",\"timestamp\":\"2026-03-01T12:00:00.125Z\",\"metadata\":{\"tenant_id\":\"tnt_acme0001\",\"source\":\"WEB_APP\"},\"event_type\":\"USER_ACTION\",\"event_name\":\"track_like\",\"properties\":{\"track_id\":\"12345\"}}}]}");
 
 export const WebSocketErrorCode = Object.freeze({ BAD_REQUEST: "BAD_REQUEST", UNAUTHORIZED: "UNAUTHORIZED", STREAM_NOT_FOUND: "STREAM_NOT_FOUND", RATE_LIMITED: "RATE_LIMITED", INTERNAL: "INTERNAL" });

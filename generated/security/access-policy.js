@@ -1100,9 +1100,972 @@ return errors === 0;
 return { validate61 };
 })(compilePattern, formats, ucs2length);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate61: validate61$all } = ((compilePattern, formats, ucs2length) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats0 = formats.uuid;
+const formats2 = formats["date-time"];
+const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern31 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
+const schema84Value48 = {
+"policy_id": true,
+"tenant_id": true,
+"name": true,
+"effect": true,
+"principals": true,
+"actions": true,
+"resources": true,
+"conditions": true,
+"priority": true,
+"enabled": true,
+"version": true,
+"updated_at": true
+};
+const schema84Value49 = ["ALLOW", "DENY"];
+const schema85Value50 = ["USER", "ROLE", "SERVICE", "GROUP"];
+const pattern75 = compilePattern("^([a-z_]+:[a-z_*]+|\\*)$", "u");
+const pattern76 = compilePattern("^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$", "u");
+const pattern77 = compilePattern("^[0-9a-fA-F:.]+/[0-9]{1,3}$", "u");
+function validate61(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing0;
+if ((data.effect === undefined || !func0.call(data, "effect")) && (missing0 = "effect")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.effect !== undefined && func0.call(data, "effect")) {
+if ("DENY" !== data.effect) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if (vErrors !== null) {
+if (_errs2) {
+vErrors.length = _errs2;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs5 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.conditions !== undefined && func0.call(data, "conditions")) {
+let data1 = data.conditions;
+const _errs7 = errors;
+const _errs8 = errors;
+if (errors === _errs8) {
+if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+let missing1;
+if ((data1.require_mfa === undefined || !func0.call(data1, "require_mfa")) && (missing1 = "require_mfa")) {
+(vErrors ??= []).push({});
+errors++;
+}
+} else {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+var valid4 = _errs8 === errors;
+if (valid4) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/conditions",
+schemaPath: "#/allOf/0/then/properties/conditions/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+});
+errors++;
+} else {
+errors = _errs7;
+if (vErrors !== null) {
+if (_errs7) {
+vErrors.length = _errs7;
+} else {
+vErrors = null;
+}
+}
+}
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if (!valid1) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.policy_id === undefined || !func0.call(data, "policy_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "policy_id"
+},
+message: "must have required property '" + "policy_id" + "'"
+});
+errors++;
+}
+if (data.tenant_id === undefined || !func0.call(data, "tenant_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "tenant_id"
+},
+message: "must have required property '" + "tenant_id" + "'"
+});
+errors++;
+}
+if (data.name === undefined || !func0.call(data, "name")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "name"
+},
+message: "must have required property '" + "name" + "'"
+});
+errors++;
+}
+if (data.effect === undefined || !func0.call(data, "effect")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "effect"
+},
+message: "must have required property '" + "effect" + "'"
+});
+errors++;
+}
+if (data.principals === undefined || !func0.call(data, "principals")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "principals"
+},
+message: "must have required property '" + "principals" + "'"
+});
+errors++;
+}
+if (data.actions === undefined || !func0.call(data, "actions")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "actions"
+},
+message: "must have required property '" + "actions" + "'"
+});
+errors++;
+}
+if (data.resources === undefined || !func0.call(data, "resources")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "resources"
+},
+message: "must have required property '" + "resources" + "'"
+});
+errors++;
+}
+if (data.enabled === undefined || !func0.call(data, "enabled")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "enabled"
+},
+message: "must have required property '" + "enabled" + "'"
+});
+errors++;
+}
+if (data.version === undefined || !func0.call(data, "version")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "version"
+},
+message: "must have required property '" + "version" + "'"
+});
+errors++;
+}
+if (data.updated_at === undefined || !func0.call(data, "updated_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "updated_at"
+},
+message: "must have required property '" + "updated_at" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!func0.call(schema84Value48, key0)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.policy_id !== undefined && func0.call(data, "policy_id")) {
+let data2 = data.policy_id;
+if (typeof data2 === "string") {
+if (!formats0.validate(data2)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/policy_id",
+schemaPath: "#/properties/policy_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/policy_id",
+schemaPath: "#/properties/policy_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
+let data3 = data.tenant_id;
+if (typeof data3 === "string") {
+if (!pattern4.test(data3)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.name !== undefined && func0.call(data, "name")) {
+let data4 = data.name;
+if (typeof data4 === "string") {
+if (!pattern31.test(data4)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{2,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{2,63}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.effect !== undefined && func0.call(data, "effect")) {
+let data5 = data.effect;
+if (typeof data5 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/effect",
+schemaPath: "#/properties/effect/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data5 === "ALLOW" || data5 === "DENY")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/effect",
+schemaPath: "#/properties/effect/enum",
+keyword: "enum",
+params: {
+allowedValues: schema84Value49
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.principals !== undefined && func0.call(data, "principals")) {
+let data6 = data.principals;
+if (Array.isArray(data6)) {
+if (data6.length > 100) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/principals",
+schemaPath: "#/properties/principals/maxItems",
+keyword: "maxItems",
+params: {
+limit: 100
+},
+message: "must NOT have more than 100 items"
+});
+errors++;
+}
+if (data6.length < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/principals",
+schemaPath: "#/properties/principals/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+});
+errors++;
+}
+const len0 = data6.length;
+for (let i0 = 0; i0 < len0; i0++) {
+let data7 = data6[i0];
+if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+if (data7.type === undefined || !func0.call(data7, "type")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/principals/" + i0,
+schemaPath: "#/$defs/AccessPrincipal/required",
+keyword: "required",
+params: {
+missingProperty: "type"
+},
+message: "must have required property '" + "type" + "'"
+});
+errors++;
+}
+if (data7.id === undefined || !func0.call(data7, "id")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/principals/" + i0,
+schemaPath: "#/$defs/AccessPrincipal/required",
+keyword: "required",
+params: {
+missingProperty: "id"
+},
+message: "must have required property '" + "id" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data7)) {
+if (!(key1 === "type" || key1 === "id")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/principals/" + i0,
+schemaPath: "#/$defs/AccessPrincipal/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data7.type !== undefined && func0.call(data7, "type")) {
+let data8 = data7.type;
+if (typeof data8 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/principals/" + i0 + "/type",
+schemaPath: "#/$defs/AccessPrincipal/properties/type/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data8 === "USER" || data8 === "ROLE" || data8 === "SERVICE" || data8 === "GROUP")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/principals/" + i0 + "/type",
+schemaPath: "#/$defs/AccessPrincipal/properties/type/enum",
+keyword: "enum",
+params: {
+allowedValues: schema85Value50
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data7.id !== undefined && func0.call(data7, "id")) {
+let data9 = data7.id;
+if (typeof data9 === "string") {
+if (ucs2length(data9) > 128) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/principals/" + i0 + "/id",
+schemaPath: "#/$defs/AccessPrincipal/properties/id/maxLength",
+keyword: "maxLength",
+params: {
+limit: 128
+},
+message: "must NOT have more than 128 characters"
+});
+errors++;
+}
+if (ucs2length(data9) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/principals/" + i0 + "/id",
+schemaPath: "#/$defs/AccessPrincipal/properties/id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/principals/" + i0 + "/id",
+schemaPath: "#/$defs/AccessPrincipal/properties/id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/principals/" + i0,
+schemaPath: "#/$defs/AccessPrincipal/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/principals",
+schemaPath: "#/properties/principals/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.actions !== undefined && func0.call(data, "actions")) {
+let data10 = data.actions;
+if (Array.isArray(data10)) {
+if (data10.length < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actions",
+schemaPath: "#/properties/actions/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+});
+errors++;
+}
+const len1 = data10.length;
+for (let i1 = 0; i1 < len1; i1++) {
+let data11 = data10[i1];
+if (typeof data11 === "string") {
+if (!pattern75.test(data11)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actions/" + i1,
+schemaPath: "#/properties/actions/items/pattern",
+keyword: "pattern",
+params: {
+pattern: "^([a-z_]+:[a-z_*]+|\\*)$"
+},
+message: "must match pattern \"" + "^([a-z_]+:[a-z_*]+|\\*)$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actions/" + i1,
+schemaPath: "#/properties/actions/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+let i2 = data10.length;
+let j0;
+if (i2 > 1) {
+const indices0 = {};
+for (; i2--; ) {
+let item0 = data10[i2];
+if (typeof item0 !== "string") {
+continue;
+}
+if (typeof indices0[item0] == "number") {
+j0 = indices0[item0];
+(vErrors ??= []).push({
+instancePath: instancePath + "/actions",
+schemaPath: "#/properties/actions/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i2,
+j: j0
+},
+message: "must NOT have duplicate items (items ## " + j0 + " and " + i2 + " are identical)"
+});
+errors++;
+break;
+}
+indices0[item0] = i2;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actions",
+schemaPath: "#/properties/actions/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.resources !== undefined && func0.call(data, "resources")) {
+let data12 = data.resources;
+if (Array.isArray(data12)) {
+if (data12.length < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/resources",
+schemaPath: "#/properties/resources/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+});
+errors++;
+}
+const len2 = data12.length;
+for (let i3 = 0; i3 < len2; i3++) {
+let data13 = data12[i3];
+if (typeof data13 === "string") {
+if (!pattern76.test(data13)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/resources/" + i3,
+schemaPath: "#/properties/resources/items/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$"
+},
+message: "must match pattern \"" + "^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/resources/" + i3,
+schemaPath: "#/properties/resources/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+let i4 = data12.length;
+let j1;
+if (i4 > 1) {
+const indices1 = {};
+for (; i4--; ) {
+let item1 = data12[i4];
+if (typeof item1 !== "string") {
+continue;
+}
+if (typeof indices1[item1] == "number") {
+j1 = indices1[item1];
+(vErrors ??= []).push({
+instancePath: instancePath + "/resources",
+schemaPath: "#/properties/resources/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i4,
+j: j1
+},
+message: "must NOT have duplicate items (items ## " + j1 + " and " + i4 + " are identical)"
+});
+errors++;
+break;
+}
+indices1[item1] = i4;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/resources",
+schemaPath: "#/properties/resources/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.conditions !== undefined && func0.call(data, "conditions")) {
+let data14 = data.conditions;
+if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+if (Object.keys(data14).length < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/conditions",
+schemaPath: "#/$defs/AccessConditions/minProperties",
+keyword: "minProperties",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 properties"
+});
+errors++;
+}
+for (const key2 of Object.keys(data14)) {
+if (!(key2 === "ip_ranges" || key2 === "require_mfa" || key2 === "valid_until")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/conditions",
+schemaPath: "#/$defs/AccessConditions/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key2
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data14.ip_ranges !== undefined && func0.call(data14, "ip_ranges")) {
+let data15 = data14.ip_ranges;
+if (Array.isArray(data15)) {
+if (data15.length < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/conditions/ip_ranges",
+schemaPath: "#/$defs/AccessConditions/properties/ip_ranges/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+});
+errors++;
+}
+const len3 = data15.length;
+for (let i5 = 0; i5 < len3; i5++) {
+let data16 = data15[i5];
+if (typeof data16 === "string") {
+if (!pattern77.test(data16)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/conditions/ip_ranges/" + i5,
+schemaPath: "#/$defs/AccessConditions/properties/ip_ranges/items/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[0-9a-fA-F:.]+/[0-9]{1,3}$"
+},
+message: "must match pattern \"" + "^[0-9a-fA-F:.]+/[0-9]{1,3}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/conditions/ip_ranges/" + i5,
+schemaPath: "#/$defs/AccessConditions/properties/ip_ranges/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/conditions/ip_ranges",
+schemaPath: "#/$defs/AccessConditions/properties/ip_ranges/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data14.require_mfa !== undefined && func0.call(data14, "require_mfa")) {
+if (typeof data14.require_mfa !== "boolean") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/conditions/require_mfa",
+schemaPath: "#/$defs/AccessConditions/properties/require_mfa/type",
+keyword: "type",
+params: {
+type: "boolean"
+},
+message: "must be boolean"
+});
+errors++;
+}
+}
+if (data14.valid_until !== undefined && func0.call(data14, "valid_until")) {
+let data18 = data14.valid_until;
+if (typeof data18 === "string") {
+if (!formats2.validate(data18)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/conditions/valid_until",
+schemaPath: "#/$defs/AccessConditions/properties/valid_until/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/conditions/valid_until",
+schemaPath: "#/$defs/AccessConditions/properties/valid_until/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/conditions",
+schemaPath: "#/$defs/AccessConditions/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.priority !== undefined && func0.call(data, "priority")) {
+let data19 = data.priority;
+if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/priority",
+schemaPath: "#/properties/priority/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data19 == "number") {
+if (data19 > 1000 || isNaN(data19)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/priority",
+schemaPath: "#/properties/priority/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1000
+},
+message: "must be <= 1000"
+});
+errors++;
+}
+if (data19 < 0 || isNaN(data19)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/priority",
+schemaPath: "#/properties/priority/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+if (data.enabled !== undefined && func0.call(data, "enabled")) {
+if (typeof data.enabled !== "boolean") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/enabled",
+schemaPath: "#/properties/enabled/type",
+keyword: "type",
+params: {
+type: "boolean"
+},
+message: "must be boolean"
+});
+errors++;
+}
+}
+if (data.version !== undefined && func0.call(data, "version")) {
+let data21 = data.version;
+if (!(typeof data21 == "number" && (!(data21 % 1) && !isNaN(data21)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/version",
+schemaPath: "#/properties/version/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data21 == "number") {
+if (data21 < 1 || isNaN(data21)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/version",
+schemaPath: "#/properties/version/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 1
+},
+message: "must be >= 1"
+});
+errors++;
+}
+}
+}
+if (data.updated_at !== undefined && func0.call(data, "updated_at")) {
+let data22 = data.updated_at;
+if (typeof data22 === "string") {
+if (!formats2.validate(data22)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/updated_at",
+schemaPath: "#/properties/updated_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/updated_at",
+schemaPath: "#/properties/updated_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate61.errors = vErrors;
+return errors === 0;
+}
+return { validate61 };
+})(compilePattern, formats, ucs2length);
+
 export const validateAccessPolicy = validate61;
-export const assertAccessPolicy = createAssert(validateAccessPolicy, "AccessPolicy");
-export const AccessPolicySchema = createStandardSchema(validateAccessPolicy);
+const reportAccessPolicy = validate61$all;
+export const assertAccessPolicy = createAssert(validateAccessPolicy, "AccessPolicy", reportAccessPolicy);
+export const AccessPolicySchema = createStandardSchema(validateAccessPolicy, reportAccessPolicy);
 export const AccessPolicyJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/security/access-policy.json\",\"title\":\"AccessPolicy\",\"description\":\"An access policy: an effect (ALLOW or DENY) for principals, actions and resources, under optional conditions. A DENY policy cannot be conditioned on MFA (a deny must always hold). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"policy_id\",\"tenant_id\",\"name\",\"effect\",\"principals\",\"actions\",\"resources\",\"enabled\",\"version\",\"updated_at\"],\"additionalProperties\":false,\"properties\":{\"policy_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the policy.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant the policy belongs to.\"},\"name\":{\"type\":\"string\",\"description\":\"Policy name.\",\"pattern\":\"^[a-z][a-z0-9_]{2,63}$\"},\"effect\":{\"$ref\":\"#/$defs/AccessPolicyEffect\",\"description\":\"What the policy does.\"},\"principals\":{\"type\":\"array\",\"description\":\"Who it applies to.\",\"items\":{\"$ref\":\"#/$defs/AccessPrincipal\"},\"minItems\":1,\"maxItems\":100},\"actions\":{\"type\":\"array\",\"description\":\"Actions, as service:verb or *.\",\"items\":{\"type\":\"string\",\"pattern\":\"^([a-z_]+:[a-z_*]+|\\\\*)$\"},\"minItems\":1,\"uniqueItems\":true},\"resources\":{\"type\":\"array\",\"description\":\"Resource patterns.\",\"items\":{\"type\":\"string\",\"pattern\":\"^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\\\*$\"},\"minItems\":1,\"uniqueItems\":true},\"conditions\":{\"$ref\":\"#/$defs/AccessConditions\",\"description\":\"Extra conditions, all of which must hold.\"},\"priority\":{\"type\":\"integer\",\"description\":\"Higher wins when policies conflict.\",\"minimum\":0,\"maximum\":1000,\"default\":100},\"enabled\":{\"type\":\"boolean\",\"description\":\"Disabled policies are ignored.\"},\"version\":{\"type\":\"integer\",\"description\":\"Edit counter.\",\"minimum\":1},\"updated_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"Last edit.\"}},\"allOf\":[{\"if\":{\"properties\":{\"effect\":{\"const\":\"DENY\"}},\"required\":[\"effect\"]},\"then\":{\"properties\":{\"conditions\":{\"not\":{\"type\":\"object\",\"required\":[\"require_mfa\"]}}}}}],\"$defs\":{\"AccessPolicyEffect\":{\"type\":\"string\",\"description\":\"What a matching access policy does; DENY wins over ALLOW at equal priority.\",\"enum\":[\"ALLOW\",\"DENY\"]},\"AccessPrincipal\":{\"type\":\"object\",\"description\":\"A principal a policy applies to. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"id\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"$ref\":\"#/$defs/AccessPrincipalType\",\"description\":\"Kind of principal.\"},\"id\":{\"type\":\"string\",\"description\":\"Principal id.\",\"minLength\":1,\"maxLength\":128}}},\"AccessPrincipalType\":{\"type\":\"string\",\"description\":\"Kind of principal.\",\"enum\":[\"USER\",\"ROLE\",\"SERVICE\",\"GROUP\"]},\"AccessConditions\":{\"type\":\"object\",\"description\":\"Extra conditions, all of which must hold; at least one. Closed: unknown fields are rejected.\",\"required\":[],\"additionalProperties\":false,\"properties\":{\"ip_ranges\":{\"type\":\"array\",\"description\":\"Allowed CIDR ranges.\",\"items\":{\"type\":\"string\",\"pattern\":\"^[0-9a-fA-F:.]+/[0-9]{1,3}$\"},\"minItems\":1},\"require_mfa\":{\"type\":\"boolean\",\"description\":\"Only with multi-factor authentication.\"},\"valid_until\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"Policy lapses after this.\"}},\"minProperties\":1}},\"examples\":[{\"policy_id\":\"e5f6a7b8-c9d0-4e1f-8a2b-4c5d6e7f8a9b\",\"tenant_id\":\"tnt_acme0001\",\"name\":\"analysts_read_reports\",\"effect\":\"ALLOW\",\"principals\":[{\"type\":\"ROLE\",\"id\":\"analyst\"}],\"actions\":[\"reports:read\",\"queries:run\"],\"resources\":[\"report/*\",\"query/*\"],\"conditions\":{\"ip_ranges\":[\"198.51.100.0/24\"],\"require_mfa\":true},\"priority\":100,\"enabled\":true,\"version\":3,\"updated_at\":\"2026-02-01T10:00:00Z\"}]}");
 
 export const createAccessPolicy = createFactory(validateAccessPolicy, "AccessPolicy", () => ({ policy_id: randomUuid(), updated_at: currentTimestamp() }));

@@ -1465,9 +1465,1248 @@ return errors === 0;
 return { validate62 };
 })(compilePattern, formats, ucs2length);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate62: validate62$all } = ((compilePattern, formats, ucs2length) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats0 = formats.uuid;
+const formats2 = formats["date-time"];
+const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern9 = compilePattern("^[a-z][a-z0-9_]{1,63}$", "u");
+const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+const formats22 = formats.ipv4;
+const formats24 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
+const schema87Value51 = {
+"entry_id": true,
+"tenant_id": true,
+"sequence": true,
+"actor": true,
+"action": true,
+"resource": true,
+"occurred_at": true,
+"source_ip": true,
+"before": true,
+"after": true,
+"previous_hash": true,
+"hash": true
+};
+const schema87Value53 = ["CREATE", "READ", "UPDATE", "DELETE", "EXPORT", "LOGIN", "LOGOUT"];
+const schema87Value54 = ["string", "number", "boolean", "null", "array"];
+const schema87Value55 = ["string", "number", "boolean", "null"];
+const schema87Value56 = ["string", "number", "boolean", "null", "array"];
+const schema87Value57 = ["string", "number", "boolean", "null"];
+const schema89Value52 = ["USER", "SERVICE", "API_KEY", "SYSTEM"];
+const pattern83 = compilePattern("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", "u");
+const pattern85 = compilePattern("^[0-9a-f]{64}$", "u");
+function validate62(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing0;
+if ((data.action === undefined || !func0.call(data, "action")) && (missing0 = "action")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.action !== undefined && func0.call(data, "action")) {
+if ("UPDATE" !== data.action) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if (vErrors !== null) {
+if (_errs2) {
+vErrors.length = _errs2;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs5 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.before === undefined || !func0.call(data, "before")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: "before"
+},
+message: "must have required property '" + "before" + "'"
+});
+errors++;
+}
+if (data.after === undefined || !func0.call(data, "after")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: "after"
+},
+message: "must have required property '" + "after" + "'"
+});
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if (!valid1) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs7 = errors;
+let valid3 = true;
+const _errs8 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing1;
+if ((data.action === undefined || !func0.call(data, "action")) && (missing1 = "action")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.action !== undefined && func0.call(data, "action")) {
+if ("CREATE" !== data.action) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs8 === errors;
+errors = _errs7;
+if (vErrors !== null) {
+if (_errs7) {
+vErrors.length = _errs7;
+} else {
+vErrors = null;
+}
+}
+if (_valid1) {
+const _errs10 = errors;
+const _errs11 = errors;
+const _errs12 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing2;
+if ((data.before === undefined || !func0.call(data, "before")) && (missing2 = "before")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+var valid5 = _errs12 === errors;
+if (valid5) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+});
+errors++;
+} else {
+errors = _errs11;
+if (vErrors !== null) {
+if (_errs11) {
+vErrors.length = _errs11;
+} else {
+vErrors = null;
+}
+}
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.after === undefined || !func0.call(data, "after")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: "after"
+},
+message: "must have required property '" + "after" + "'"
+});
+errors++;
+}
+}
+var _valid1 = _errs10 === errors;
+valid3 = _valid1;
+}
+if (!valid3) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs14 = errors;
+let valid6 = true;
+const _errs15 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing3;
+if ((data.action === undefined || !func0.call(data, "action")) && (missing3 = "action")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.action !== undefined && func0.call(data, "action")) {
+if ("DELETE" !== data.action) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid2 = _errs15 === errors;
+errors = _errs14;
+if (vErrors !== null) {
+if (_errs14) {
+vErrors.length = _errs14;
+} else {
+vErrors = null;
+}
+}
+if (_valid2) {
+const _errs17 = errors;
+const _errs18 = errors;
+const _errs19 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing4;
+if ((data.after === undefined || !func0.call(data, "after")) && (missing4 = "after")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+var valid8 = _errs19 === errors;
+if (valid8) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/2/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+});
+errors++;
+} else {
+errors = _errs18;
+if (vErrors !== null) {
+if (_errs18) {
+vErrors.length = _errs18;
+} else {
+vErrors = null;
+}
+}
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.before === undefined || !func0.call(data, "before")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/2/then/required",
+keyword: "required",
+params: {
+missingProperty: "before"
+},
+message: "must have required property '" + "before" + "'"
+});
+errors++;
+}
+}
+var _valid2 = _errs17 === errors;
+valid6 = _valid2;
+}
+if (!valid6) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/2/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs21 = errors;
+let valid9 = true;
+const _errs22 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing5;
+if ((data.sequence === undefined || !func0.call(data, "sequence")) && (missing5 = "sequence")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.sequence !== undefined && func0.call(data, "sequence")) {
+if (0 !== data.sequence) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid3 = _errs22 === errors;
+errors = _errs21;
+if (vErrors !== null) {
+if (_errs21) {
+vErrors.length = _errs21;
+} else {
+vErrors = null;
+}
+}
+let ifClause0;
+if (_valid3) {
+const _errs24 = errors;
+const _errs25 = errors;
+const _errs26 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing6;
+if ((data.previous_hash === undefined || !func0.call(data, "previous_hash")) && (missing6 = "previous_hash")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+var valid11 = _errs26 === errors;
+if (valid11) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/3/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+});
+errors++;
+} else {
+errors = _errs25;
+if (vErrors !== null) {
+if (_errs25) {
+vErrors.length = _errs25;
+} else {
+vErrors = null;
+}
+}
+}
+var _valid3 = _errs24 === errors;
+valid9 = _valid3;
+ifClause0 = "then";
+} else {
+const _errs27 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.previous_hash === undefined || !func0.call(data, "previous_hash")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/3/else/required",
+keyword: "required",
+params: {
+missingProperty: "previous_hash"
+},
+message: "must have required property '" + "previous_hash" + "'"
+});
+errors++;
+}
+}
+var _valid3 = _errs27 === errors;
+valid9 = _valid3;
+ifClause0 = "else";
+}
+if (!valid9) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/3/if",
+keyword: "if",
+params: {
+failingKeyword: ifClause0
+},
+message: "must match \"" + ifClause0 + "\" schema"
+});
+errors++;
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.entry_id === undefined || !func0.call(data, "entry_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "entry_id"
+},
+message: "must have required property '" + "entry_id" + "'"
+});
+errors++;
+}
+if (data.tenant_id === undefined || !func0.call(data, "tenant_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "tenant_id"
+},
+message: "must have required property '" + "tenant_id" + "'"
+});
+errors++;
+}
+if (data.sequence === undefined || !func0.call(data, "sequence")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "sequence"
+},
+message: "must have required property '" + "sequence" + "'"
+});
+errors++;
+}
+if (data.actor === undefined || !func0.call(data, "actor")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "actor"
+},
+message: "must have required property '" + "actor" + "'"
+});
+errors++;
+}
+if (data.action === undefined || !func0.call(data, "action")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "action"
+},
+message: "must have required property '" + "action" + "'"
+});
+errors++;
+}
+if (data.resource === undefined || !func0.call(data, "resource")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "resource"
+},
+message: "must have required property '" + "resource" + "'"
+});
+errors++;
+}
+if (data.occurred_at === undefined || !func0.call(data, "occurred_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "occurred_at"
+},
+message: "must have required property '" + "occurred_at" + "'"
+});
+errors++;
+}
+if (data.hash === undefined || !func0.call(data, "hash")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "hash"
+},
+message: "must have required property '" + "hash" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!func0.call(schema87Value51, key0)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.entry_id !== undefined && func0.call(data, "entry_id")) {
+let data4 = data.entry_id;
+if (typeof data4 === "string") {
+if (!formats0.validate(data4)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/entry_id",
+schemaPath: "#/properties/entry_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/entry_id",
+schemaPath: "#/properties/entry_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
+let data5 = data.tenant_id;
+if (typeof data5 === "string") {
+if (!pattern4.test(data5)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.sequence !== undefined && func0.call(data, "sequence")) {
+let data6 = data.sequence;
+if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/sequence",
+schemaPath: "#/properties/sequence/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data6 == "number") {
+if (data6 < 0 || isNaN(data6)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/sequence",
+schemaPath: "#/properties/sequence/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+if (data.actor !== undefined && func0.call(data, "actor")) {
+let data7 = data.actor;
+if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+if (data7.type === undefined || !func0.call(data7, "type")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actor",
+schemaPath: "security-event.json#/$defs/SecurityActor/required",
+keyword: "required",
+params: {
+missingProperty: "type"
+},
+message: "must have required property '" + "type" + "'"
+});
+errors++;
+}
+if (data7.id === undefined || !func0.call(data7, "id")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actor",
+schemaPath: "security-event.json#/$defs/SecurityActor/required",
+keyword: "required",
+params: {
+missingProperty: "id"
+},
+message: "must have required property '" + "id" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data7)) {
+if (!(key1 === "type" || key1 === "id" || key1 === "email")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actor",
+schemaPath: "security-event.json#/$defs/SecurityActor/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data7.type !== undefined && func0.call(data7, "type")) {
+let data8 = data7.type;
+if (typeof data8 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actor/type",
+schemaPath: "security-event.json#/$defs/SecurityActor/properties/type/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data8 === "USER" || data8 === "SERVICE" || data8 === "API_KEY" || data8 === "SYSTEM")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actor/type",
+schemaPath: "security-event.json#/$defs/SecurityActor/properties/type/enum",
+keyword: "enum",
+params: {
+allowedValues: schema89Value52
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data7.id !== undefined && func0.call(data7, "id")) {
+let data9 = data7.id;
+if (typeof data9 === "string") {
+if (ucs2length(data9) > 128) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actor/id",
+schemaPath: "security-event.json#/$defs/SecurityActor/properties/id/maxLength",
+keyword: "maxLength",
+params: {
+limit: 128
+},
+message: "must NOT have more than 128 characters"
+});
+errors++;
+}
+if (ucs2length(data9) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actor/id",
+schemaPath: "security-event.json#/$defs/SecurityActor/properties/id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actor/id",
+schemaPath: "security-event.json#/$defs/SecurityActor/properties/id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data7.email !== undefined && func0.call(data7, "email")) {
+let data10 = data7.email;
+if (typeof data10 === "string") {
+if (!formats14.test(data10)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actor/email",
+schemaPath: "security-event.json#/$defs/SecurityActor/properties/email/format",
+keyword: "format",
+params: {
+format: "email"
+},
+message: "must match format \"" + "email" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actor/email",
+schemaPath: "security-event.json#/$defs/SecurityActor/properties/email/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actor",
+schemaPath: "security-event.json#/$defs/SecurityActor/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.action !== undefined && func0.call(data, "action")) {
+let data11 = data.action;
+if (typeof data11 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/action",
+schemaPath: "#/properties/action/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data11 === "CREATE" || data11 === "READ" || data11 === "UPDATE" || data11 === "DELETE" || data11 === "EXPORT" || data11 === "LOGIN" || data11 === "LOGOUT")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/action",
+schemaPath: "#/properties/action/enum",
+keyword: "enum",
+params: {
+allowedValues: schema87Value53
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.resource !== undefined && func0.call(data, "resource")) {
+let data12 = data.resource;
+if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+if (data12.type === undefined || !func0.call(data12, "type")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/resource",
+schemaPath: "#/properties/resource/required",
+keyword: "required",
+params: {
+missingProperty: "type"
+},
+message: "must have required property '" + "type" + "'"
+});
+errors++;
+}
+if (data12.id === undefined || !func0.call(data12, "id")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/resource",
+schemaPath: "#/properties/resource/required",
+keyword: "required",
+params: {
+missingProperty: "id"
+},
+message: "must have required property '" + "id" + "'"
+});
+errors++;
+}
+for (const key2 of Object.keys(data12)) {
+if (!(key2 === "type" || key2 === "id")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/resource",
+schemaPath: "#/properties/resource/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key2
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data12.type !== undefined && func0.call(data12, "type")) {
+let data13 = data12.type;
+if (typeof data13 === "string") {
+if (!pattern9.test(data13)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/resource/type",
+schemaPath: "#/properties/resource/properties/type/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{1,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{1,63}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/resource/type",
+schemaPath: "#/properties/resource/properties/type/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data12.id !== undefined && func0.call(data12, "id")) {
+let data14 = data12.id;
+if (typeof data14 === "string") {
+if (ucs2length(data14) > 128) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/resource/id",
+schemaPath: "#/properties/resource/properties/id/maxLength",
+keyword: "maxLength",
+params: {
+limit: 128
+},
+message: "must NOT have more than 128 characters"
+});
+errors++;
+}
+if (ucs2length(data14) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/resource/id",
+schemaPath: "#/properties/resource/properties/id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/resource/id",
+schemaPath: "#/properties/resource/properties/id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/resource",
+schemaPath: "#/properties/resource/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.occurred_at !== undefined && func0.call(data, "occurred_at")) {
+let data15 = data.occurred_at;
+if (typeof data15 === "string") {
+if (!formats2.validate(data15)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/occurred_at",
+schemaPath: "#/properties/occurred_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/occurred_at",
+schemaPath: "#/properties/occurred_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.source_ip !== undefined && func0.call(data, "source_ip")) {
+let data16 = data.source_ip;
+const _errs57 = errors;
+const branches3 = [];
+let valid16 = false;
+const _errs58 = errors;
+branches3.push(errors - _errs57);
+if (typeof data16 === "string") {
+if (!formats22.validate(data16)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/source_ip",
+schemaPath: "#/properties/source_ip/anyOf/0/format",
+keyword: "format",
+params: {
+format: "ipv4"
+},
+message: "must match format \"" + "ipv4" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/source_ip",
+schemaPath: "#/properties/source_ip/anyOf/0/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+var _valid4 = _errs58 === errors;
+valid16 = valid16 || _valid4;
+if (!valid16) {
+const _errs60 = errors;
+branches3.push(errors - _errs57);
+if (typeof data16 === "string") {
+if (!formats24.test(data16)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/source_ip",
+schemaPath: "#/properties/source_ip/anyOf/1/format",
+keyword: "format",
+params: {
+format: "ipv6"
+},
+message: "must match format \"" + "ipv6" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/source_ip",
+schemaPath: "#/properties/source_ip/anyOf/1/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+var _valid4 = _errs60 === errors;
+valid16 = valid16 || _valid4;
+}
+if (!valid16) {
+branches3.push(errors - _errs57);
+(vErrors ??= []).push({
+instancePath: instancePath + "/source_ip",
+schemaPath: "#/properties/source_ip/anyOf",
+keyword: "anyOf",
+params: {},
+message: "must match a schema in anyOf",
+branches: branches3
+});
+errors++;
+} else {
+errors = _errs57;
+if (vErrors !== null) {
+if (_errs57) {
+vErrors.length = _errs57;
+} else {
+vErrors = null;
+}
+}
+}
+}
+if (data.before !== undefined && func0.call(data, "before")) {
+let data17 = data.before;
+if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+if (Object.keys(data17).length > 200) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/before",
+schemaPath: "#/properties/before/maxProperties",
+keyword: "maxProperties",
+params: {
+limit: 200
+},
+message: "must NOT have more than 200 properties"
+});
+errors++;
+}
+for (const key3 of Object.keys(data17)) {
+const _errs64 = errors;
+if (typeof key3 === "string") {
+if (!pattern83.test(key3)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/before",
+schemaPath: "#/properties/before/propertyNames/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"
+},
+message: "must match pattern \"" + "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" + "\"",
+propertyName: key3
+});
+errors++;
+}
+}
+var valid17 = _errs64 === errors;
+if (!valid17) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/before",
+schemaPath: "#/properties/before/propertyNames",
+keyword: "propertyNames",
+params: {
+propertyName: key3
+},
+message: "property name must be valid"
+});
+errors++;
+}
+}
+for (const key4 of Object.keys(data17)) {
+let data18 = data17[key4];
+if (typeof data18 !== "string" && !(typeof data18 == "number") && typeof data18 !== "boolean" && data18 !== null && !Array.isArray(data18)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/before/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/before/additionalProperties/type",
+keyword: "type",
+params: {
+type: schema87Value54
+},
+message: "must be string,number,boolean,null,array"
+});
+errors++;
+}
+if (Array.isArray(data18)) {
+const len0 = data18.length;
+for (let i0 = 0; i0 < len0; i0++) {
+let data19 = data18[i0];
+if (typeof data19 !== "string" && !(typeof data19 == "number") && typeof data19 !== "boolean" && data19 !== null) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/before/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0,
+schemaPath: "#/properties/before/additionalProperties/items/type",
+keyword: "type",
+params: {
+type: schema87Value55
+},
+message: "must be string,number,boolean,null"
+});
+errors++;
+}
+}
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/before",
+schemaPath: "#/properties/before/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.after !== undefined && func0.call(data, "after")) {
+let data20 = data.after;
+if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
+if (Object.keys(data20).length > 200) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/after",
+schemaPath: "#/properties/after/maxProperties",
+keyword: "maxProperties",
+params: {
+limit: 200
+},
+message: "must NOT have more than 200 properties"
+});
+errors++;
+}
+for (const key5 of Object.keys(data20)) {
+const _errs72 = errors;
+if (typeof key5 === "string") {
+if (!pattern83.test(key5)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/after",
+schemaPath: "#/properties/after/propertyNames/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"
+},
+message: "must match pattern \"" + "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" + "\"",
+propertyName: key5
+});
+errors++;
+}
+}
+var valid21 = _errs72 === errors;
+if (!valid21) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/after",
+schemaPath: "#/properties/after/propertyNames",
+keyword: "propertyNames",
+params: {
+propertyName: key5
+},
+message: "property name must be valid"
+});
+errors++;
+}
+}
+for (const key6 of Object.keys(data20)) {
+let data21 = data20[key6];
+if (typeof data21 !== "string" && !(typeof data21 == "number") && typeof data21 !== "boolean" && data21 !== null && !Array.isArray(data21)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/after/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/after/additionalProperties/type",
+keyword: "type",
+params: {
+type: schema87Value56
+},
+message: "must be string,number,boolean,null,array"
+});
+errors++;
+}
+if (Array.isArray(data21)) {
+const len1 = data21.length;
+for (let i1 = 0; i1 < len1; i1++) {
+let data22 = data21[i1];
+if (typeof data22 !== "string" && !(typeof data22 == "number") && typeof data22 !== "boolean" && data22 !== null) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/after/" + key6.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i1,
+schemaPath: "#/properties/after/additionalProperties/items/type",
+keyword: "type",
+params: {
+type: schema87Value57
+},
+message: "must be string,number,boolean,null"
+});
+errors++;
+}
+}
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/after",
+schemaPath: "#/properties/after/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.previous_hash !== undefined && func0.call(data, "previous_hash")) {
+let data23 = data.previous_hash;
+if (typeof data23 === "string") {
+if (!pattern85.test(data23)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/previous_hash",
+schemaPath: "#/properties/previous_hash/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[0-9a-f]{64}$"
+},
+message: "must match pattern \"" + "^[0-9a-f]{64}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/previous_hash",
+schemaPath: "#/properties/previous_hash/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.hash !== undefined && func0.call(data, "hash")) {
+let data24 = data.hash;
+if (typeof data24 === "string") {
+if (!pattern85.test(data24)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/hash",
+schemaPath: "#/properties/hash/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[0-9a-f]{64}$"
+},
+message: "must match pattern \"" + "^[0-9a-f]{64}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/hash",
+schemaPath: "#/properties/hash/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate62.errors = vErrors;
+return errors === 0;
+}
+return { validate62 };
+})(compilePattern, formats, ucs2length);
+
 export const validateAuditEntry = validate62;
-export const assertAuditEntry = createAssert(validateAuditEntry, "AuditEntry");
-export const AuditEntrySchema = createStandardSchema(validateAuditEntry);
+const reportAuditEntry = validate62$all;
+export const assertAuditEntry = createAssert(validateAuditEntry, "AuditEntry", reportAuditEntry);
+export const AuditEntrySchema = createStandardSchema(validateAuditEntry, reportAuditEntry);
 export const AuditEntryJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/security/audit-entry.json\",\"title\":\"AuditEntry\",\"description\":\"One entry of a tenant's append-only audit trail: who did what to which resource, when, and the values before and after. Each entry names the hash of the previous one, so the trail is a hash chain; the first entry (sequence 0) has none. UPDATE entries carry before and after; CREATE only after; DELETE only before. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"entry_id\",\"tenant_id\",\"sequence\",\"actor\",\"action\",\"resource\",\"occurred_at\",\"hash\"],\"additionalProperties\":false,\"properties\":{\"entry_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the entry.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant whose trail it is.\"},\"sequence\":{\"type\":\"integer\",\"description\":\"Position in the trail, from 0.\",\"minimum\":0},\"actor\":{\"$ref\":\"security-event.json#/$defs/SecurityActor\",\"description\":\"Who acted.\"},\"action\":{\"$ref\":\"#/$defs/AuditAction\",\"description\":\"What was done.\"},\"resource\":{\"type\":\"object\",\"description\":\"What was acted on. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"id\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Resource type in snake_case.\",\"pattern\":\"^[a-z][a-z0-9_]{1,63}$\"},\"id\":{\"type\":\"string\",\"description\":\"Resource id.\",\"minLength\":1,\"maxLength\":128}}},\"occurred_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it was done.\"},\"source_ip\":{\"$ref\":\"../common/ip-address.json\",\"description\":\"Address the action came from.\"},\"before\":{\"type\":\"object\",\"description\":\"Changed fields before the action, by field path (e.g. limits.max_users). Open on purpose: any field path, each with a scalar or a list of scalars.\",\"maxProperties\":200,\"propertyNames\":{\"pattern\":\"^[A-Za-z_][A-Za-z0-9_]*(\\\\.[A-Za-z_][A-Za-z0-9_]*)*$\"},\"additionalProperties\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\",\"array\"],\"items\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\"]}}},\"after\":{\"type\":\"object\",\"description\":\"Changed fields after the action, by field path (e.g. limits.max_users). Open on purpose: any field path, each with a scalar or a list of scalars.\",\"maxProperties\":200,\"propertyNames\":{\"pattern\":\"^[A-Za-z_][A-Za-z0-9_]*(\\\\.[A-Za-z_][A-Za-z0-9_]*)*$\"},\"additionalProperties\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\",\"array\"],\"items\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\"]}}},\"previous_hash\":{\"type\":\"string\",\"pattern\":\"^[0-9a-f]{64}$\",\"description\":\"Hash of the previous entry; absent only for sequence 0.\"},\"hash\":{\"type\":\"string\",\"pattern\":\"^[0-9a-f]{64}$\",\"description\":\"Hash of this entry, chaining in previous_hash.\"}},\"allOf\":[{\"if\":{\"properties\":{\"action\":{\"const\":\"UPDATE\"}},\"required\":[\"action\"]},\"then\":{\"required\":[\"before\",\"after\"]}},{\"if\":{\"properties\":{\"action\":{\"const\":\"CREATE\"}},\"required\":[\"action\"]},\"then\":{\"required\":[\"after\"],\"not\":{\"required\":[\"before\"]}}},{\"if\":{\"properties\":{\"action\":{\"const\":\"DELETE\"}},\"required\":[\"action\"]},\"then\":{\"required\":[\"before\"],\"not\":{\"required\":[\"after\"]}}},{\"if\":{\"properties\":{\"sequence\":{\"const\":0}},\"required\":[\"sequence\"]},\"then\":{\"not\":{\"required\":[\"previous_hash\"]}},\"else\":{\"required\":[\"previous_hash\"]}}],\"$defs\":{\"AuditAction\":{\"type\":\"string\",\"description\":\"What an audited actor did.\",\"enum\":[\"CREATE\",\"READ\",\"UPDATE\",\"DELETE\",\"EXPORT\",\"LOGIN\",\"LOGOUT\"]}},\"examples\":[{\"entry_id\":\"c3d4e5f6-a7b8-4c9d-8e0f-2a3b4c5d6e7f\",\"tenant_id\":\"tnt_acme0001\",\"sequence\":1042,\"actor\":{\"type\":\"USER\",\"id\":\"usr_8Hq2LmZ4\",\"email\":\"jo@acme.example\"},\"action\":\"UPDATE\",\"resource\":{\"type\":\"tenant_configuration\",\"id\":\"tnt_acme0001\"},\"occurred_at\":\"2026-03-01T12:00:00Z\",\"source_ip\":\"198.51.100.23\",\"before\":{\"limits.max_users\":40},\"after\":{\"limits.max_users\":50},\"previous_hash\":\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\",\"hash\":\"60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752\"}]}");
 
 export const createAuditEntry = createFactory(validateAuditEntry, "AuditEntry", () => ({ entry_id: randomUuid(), occurred_at: currentTimestamp() }));

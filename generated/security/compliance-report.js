@@ -1490,9 +1490,1289 @@ return errors === 0;
 return { validate64 };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate64: validate64$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats0 = formats.uuid;
+const formats2 = formats["date-time"];
+const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+const formats72 = formats.uri;
+const schema91Value58 = {
+"report_id": true,
+"tenant_id": true,
+"framework": true,
+"period": true,
+"status": true,
+"generated_at": true,
+"approved_by": true,
+"controls": true,
+"findings": true
+};
+const schema91Value59 = ["GDPR", "CCPA", "HIPAA", "SOX", "SOC2", "PCI_DSS", "ISO_27001"];
+const schema91Value60 = ["DRAFT", "IN_REVIEW", "FINAL"];
+const schema93Value61 = ["COMPLIANT", "PARTIALLY_COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"];
+const schema94Value62 = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
+const formats166 = formats.date;
+const pattern88 = compilePattern("^[A-Z0-9]+(-[A-Z0-9.]+)+$", "u");
+const pattern89 = compilePattern("^F-[0-9]{1,6}$", "u");
+function validate64(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing0;
+if ((data.status === undefined || !func0.call(data, "status")) && (missing0 = "status")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.status !== undefined && func0.call(data, "status")) {
+if ("FINAL" !== data.status) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if (vErrors !== null) {
+if (_errs2) {
+vErrors.length = _errs2;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs5 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.approved_by === undefined || !func0.call(data, "approved_by")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: "approved_by"
+},
+message: "must have required property '" + "approved_by" + "'"
+});
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if (!valid1) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.report_id === undefined || !func0.call(data, "report_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "report_id"
+},
+message: "must have required property '" + "report_id" + "'"
+});
+errors++;
+}
+if (data.tenant_id === undefined || !func0.call(data, "tenant_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "tenant_id"
+},
+message: "must have required property '" + "tenant_id" + "'"
+});
+errors++;
+}
+if (data.framework === undefined || !func0.call(data, "framework")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "framework"
+},
+message: "must have required property '" + "framework" + "'"
+});
+errors++;
+}
+if (data.period === undefined || !func0.call(data, "period")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "period"
+},
+message: "must have required property '" + "period" + "'"
+});
+errors++;
+}
+if (data.status === undefined || !func0.call(data, "status")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "status"
+},
+message: "must have required property '" + "status" + "'"
+});
+errors++;
+}
+if (data.generated_at === undefined || !func0.call(data, "generated_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "generated_at"
+},
+message: "must have required property '" + "generated_at" + "'"
+});
+errors++;
+}
+if (data.controls === undefined || !func0.call(data, "controls")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "controls"
+},
+message: "must have required property '" + "controls" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!func0.call(schema91Value58, key0)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.report_id !== undefined && func0.call(data, "report_id")) {
+let data1 = data.report_id;
+if (typeof data1 === "string") {
+if (!formats0.validate(data1)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/report_id",
+schemaPath: "#/properties/report_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/report_id",
+schemaPath: "#/properties/report_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
+let data2 = data.tenant_id;
+if (typeof data2 === "string") {
+if (!pattern4.test(data2)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.framework !== undefined && func0.call(data, "framework")) {
+let data3 = data.framework;
+if (typeof data3 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/framework",
+schemaPath: "#/properties/framework/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data3 === "GDPR" || data3 === "CCPA" || data3 === "HIPAA" || data3 === "SOX" || data3 === "SOC2" || data3 === "PCI_DSS" || data3 === "ISO_27001")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/framework",
+schemaPath: "#/properties/framework/enum",
+keyword: "enum",
+params: {
+allowedValues: schema91Value59
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.period !== undefined && func0.call(data, "period")) {
+let data4 = data.period;
+if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+if (data4.start === undefined || !func0.call(data4, "start")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/period",
+schemaPath: "../common/time-range.json/required",
+keyword: "required",
+params: {
+missingProperty: "start"
+},
+message: "must have required property '" + "start" + "'"
+});
+errors++;
+}
+if (data4.end === undefined || !func0.call(data4, "end")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/period",
+schemaPath: "../common/time-range.json/required",
+keyword: "required",
+params: {
+missingProperty: "end"
+},
+message: "must have required property '" + "end" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data4)) {
+if (!(key1 === "start" || key1 === "end")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/period",
+schemaPath: "../common/time-range.json/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data4.start !== undefined && func0.call(data4, "start")) {
+let data5 = data4.start;
+if (typeof data5 === "string") {
+if (!formats2.validate(data5)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/period/start",
+schemaPath: "../common/time-range.json/properties/start/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/period/start",
+schemaPath: "../common/time-range.json/properties/start/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data4.end !== undefined && func0.call(data4, "end")) {
+let data6 = data4.end;
+if (typeof data6 === "string") {
+if (!formats2.validate(data6)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/period/end",
+schemaPath: "../common/time-range.json/properties/end/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/period/end",
+schemaPath: "../common/time-range.json/properties/end/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (typeof data4.start == "string" && typeof data4.end == "string" && dateTimeBefore(data4.end, data4.start)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/period",
+schemaPath: "../common/time-range.json/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "start",
+later: "end"
+},
+message: "must not have " + "end" + " before " + "start"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/period",
+schemaPath: "../common/time-range.json/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.status !== undefined && func0.call(data, "status")) {
+let data7 = data.status;
+if (typeof data7 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data7 === "DRAFT" || data7 === "IN_REVIEW" || data7 === "FINAL")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/enum",
+keyword: "enum",
+params: {
+allowedValues: schema91Value60
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.generated_at !== undefined && func0.call(data, "generated_at")) {
+let data8 = data.generated_at;
+if (typeof data8 === "string") {
+if (!formats2.validate(data8)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/generated_at",
+schemaPath: "#/properties/generated_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/generated_at",
+schemaPath: "#/properties/generated_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.approved_by !== undefined && func0.call(data, "approved_by")) {
+let data9 = data.approved_by;
+if (typeof data9 === "string") {
+if (!formats14.test(data9)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/approved_by",
+schemaPath: "#/properties/approved_by/format",
+keyword: "format",
+params: {
+format: "email"
+},
+message: "must match format \"" + "email" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/approved_by",
+schemaPath: "#/properties/approved_by/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.controls !== undefined && func0.call(data, "controls")) {
+let data10 = data.controls;
+if (Array.isArray(data10)) {
+if (data10.length > 500) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls",
+schemaPath: "#/properties/controls/maxItems",
+keyword: "maxItems",
+params: {
+limit: 500
+},
+message: "must NOT have more than 500 items"
+});
+errors++;
+}
+if (data10.length < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls",
+schemaPath: "#/properties/controls/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+});
+errors++;
+}
+const len0 = data10.length;
+for (let i0 = 0; i0 < len0; i0++) {
+let data11 = data10[i0];
+const _errs33 = errors;
+let valid10 = true;
+const _errs34 = errors;
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+let missing1;
+if ((data11.status === undefined || !func0.call(data11, "status")) && (missing1 = "status")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data11.status !== undefined && func0.call(data11, "status")) {
+let data12 = data11.status;
+if (!(data12 === "NON_COMPLIANT" || data12 === "PARTIALLY_COMPLIANT")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs34 === errors;
+errors = _errs33;
+if (vErrors !== null) {
+if (_errs33) {
+vErrors.length = _errs33;
+} else {
+vErrors = null;
+}
+}
+if (_valid1) {
+const _errs36 = errors;
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+if (data11.finding_ids === undefined || !func0.call(data11, "finding_ids")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0,
+schemaPath: "#/$defs/ComplianceControl/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: "finding_ids"
+},
+message: "must have required property '" + "finding_ids" + "'"
+});
+errors++;
+}
+}
+var _valid1 = _errs36 === errors;
+valid10 = _valid1;
+}
+if (!valid10) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0,
+schemaPath: "#/$defs/ComplianceControl/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs38 = errors;
+let valid12 = true;
+const _errs39 = errors;
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+let missing2;
+if ((data11.status === undefined || !func0.call(data11, "status")) && (missing2 = "status")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data11.status !== undefined && func0.call(data11, "status")) {
+if ("COMPLIANT" !== data11.status) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid2 = _errs39 === errors;
+errors = _errs38;
+if (vErrors !== null) {
+if (_errs38) {
+vErrors.length = _errs38;
+} else {
+vErrors = null;
+}
+}
+if (_valid2) {
+const _errs41 = errors;
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+if (data11.evidence === undefined || !func0.call(data11, "evidence")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0,
+schemaPath: "#/$defs/ComplianceControl/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: "evidence"
+},
+message: "must have required property '" + "evidence" + "'"
+});
+errors++;
+}
+}
+var _valid2 = _errs41 === errors;
+valid12 = _valid2;
+}
+if (!valid12) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0,
+schemaPath: "#/$defs/ComplianceControl/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+if (data11.control_id === undefined || !func0.call(data11, "control_id")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0,
+schemaPath: "#/$defs/ComplianceControl/required",
+keyword: "required",
+params: {
+missingProperty: "control_id"
+},
+message: "must have required property '" + "control_id" + "'"
+});
+errors++;
+}
+if (data11.title === undefined || !func0.call(data11, "title")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0,
+schemaPath: "#/$defs/ComplianceControl/required",
+keyword: "required",
+params: {
+missingProperty: "title"
+},
+message: "must have required property '" + "title" + "'"
+});
+errors++;
+}
+if (data11.status === undefined || !func0.call(data11, "status")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0,
+schemaPath: "#/$defs/ComplianceControl/required",
+keyword: "required",
+params: {
+missingProperty: "status"
+},
+message: "must have required property '" + "status" + "'"
+});
+errors++;
+}
+for (const key2 of Object.keys(data11)) {
+if (!(key2 === "control_id" || key2 === "title" || key2 === "status" || key2 === "evidence" || key2 === "finding_ids")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0,
+schemaPath: "#/$defs/ComplianceControl/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key2
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data11.control_id !== undefined && func0.call(data11, "control_id")) {
+let data14 = data11.control_id;
+if (typeof data14 === "string") {
+if (!pattern88.test(data14)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0 + "/control_id",
+schemaPath: "#/$defs/ComplianceControl/properties/control_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Z0-9]+(-[A-Z0-9.]+)+$"
+},
+message: "must match pattern \"" + "^[A-Z0-9]+(-[A-Z0-9.]+)+$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0 + "/control_id",
+schemaPath: "#/$defs/ComplianceControl/properties/control_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data11.title !== undefined && func0.call(data11, "title")) {
+let data15 = data11.title;
+if (typeof data15 === "string") {
+if (ucs2length(data15) > 200) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0 + "/title",
+schemaPath: "#/$defs/ComplianceControl/properties/title/maxLength",
+keyword: "maxLength",
+params: {
+limit: 200
+},
+message: "must NOT have more than 200 characters"
+});
+errors++;
+}
+if (ucs2length(data15) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0 + "/title",
+schemaPath: "#/$defs/ComplianceControl/properties/title/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0 + "/title",
+schemaPath: "#/$defs/ComplianceControl/properties/title/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data11.status !== undefined && func0.call(data11, "status")) {
+let data16 = data11.status;
+if (typeof data16 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0 + "/status",
+schemaPath: "#/$defs/ComplianceControl/properties/status/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data16 === "COMPLIANT" || data16 === "PARTIALLY_COMPLIANT" || data16 === "NON_COMPLIANT" || data16 === "NOT_APPLICABLE")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0 + "/status",
+schemaPath: "#/$defs/ComplianceControl/properties/status/enum",
+keyword: "enum",
+params: {
+allowedValues: schema93Value61
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data11.evidence !== undefined && func0.call(data11, "evidence")) {
+let data17 = data11.evidence;
+if (Array.isArray(data17)) {
+if (data17.length > 50) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0 + "/evidence",
+schemaPath: "#/$defs/ComplianceControl/properties/evidence/maxItems",
+keyword: "maxItems",
+params: {
+limit: 50
+},
+message: "must NOT have more than 50 items"
+});
+errors++;
+}
+if (data17.length < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0 + "/evidence",
+schemaPath: "#/$defs/ComplianceControl/properties/evidence/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+});
+errors++;
+}
+const len1 = data17.length;
+for (let i1 = 0; i1 < len1; i1++) {
+let data18 = data17[i1];
+if (typeof data18 === "string") {
+if (!formats72(data18)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0 + "/evidence/" + i1,
+schemaPath: "#/$defs/ComplianceControl/properties/evidence/items/format",
+keyword: "format",
+params: {
+format: "uri"
+},
+message: "must match format \"" + "uri" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0 + "/evidence/" + i1,
+schemaPath: "#/$defs/ComplianceControl/properties/evidence/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0 + "/evidence",
+schemaPath: "#/$defs/ComplianceControl/properties/evidence/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data11.finding_ids !== undefined && func0.call(data11, "finding_ids")) {
+let data19 = data11.finding_ids;
+if (Array.isArray(data19)) {
+if (data19.length < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0 + "/finding_ids",
+schemaPath: "#/$defs/ComplianceControl/properties/finding_ids/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+});
+errors++;
+}
+const len2 = data19.length;
+for (let i2 = 0; i2 < len2; i2++) {
+let data20 = data19[i2];
+if (typeof data20 === "string") {
+if (!pattern89.test(data20)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0 + "/finding_ids/" + i2,
+schemaPath: "#/$defs/ComplianceControl/properties/finding_ids/items/pattern",
+keyword: "pattern",
+params: {
+pattern: "^F-[0-9]{1,6}$"
+},
+message: "must match pattern \"" + "^F-[0-9]{1,6}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0 + "/finding_ids/" + i2,
+schemaPath: "#/$defs/ComplianceControl/properties/finding_ids/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+let i3 = data19.length;
+let j0;
+if (i3 > 1) {
+const indices0 = {};
+for (; i3--; ) {
+let item0 = data19[i3];
+if (typeof item0 !== "string") {
+continue;
+}
+if (typeof indices0[item0] == "number") {
+j0 = indices0[item0];
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0 + "/finding_ids",
+schemaPath: "#/$defs/ComplianceControl/properties/finding_ids/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i3,
+j: j0
+},
+message: "must NOT have duplicate items (items ## " + j0 + " and " + i3 + " are identical)"
+});
+errors++;
+break;
+}
+indices0[item0] = i3;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0 + "/finding_ids",
+schemaPath: "#/$defs/ComplianceControl/properties/finding_ids/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls/" + i0,
+schemaPath: "#/$defs/ComplianceControl/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/controls",
+schemaPath: "#/properties/controls/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.findings !== undefined && func0.call(data, "findings")) {
+let data21 = data.findings;
+if (Array.isArray(data21)) {
+if (data21.length > 500) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/findings",
+schemaPath: "#/properties/findings/maxItems",
+keyword: "maxItems",
+params: {
+limit: 500
+},
+message: "must NOT have more than 500 items"
+});
+errors++;
+}
+const len3 = data21.length;
+for (let i4 = 0; i4 < len3; i4++) {
+let data22 = data21[i4];
+const _errs63 = errors;
+let valid24 = true;
+const _errs64 = errors;
+if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+let missing3;
+if ((data22.severity === undefined || !func0.call(data22, "severity")) && (missing3 = "severity")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data22.severity !== undefined && func0.call(data22, "severity")) {
+let data23 = data22.severity;
+if (!(data23 === "HIGH" || data23 === "CRITICAL")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid3 = _errs64 === errors;
+errors = _errs63;
+if (vErrors !== null) {
+if (_errs63) {
+vErrors.length = _errs63;
+} else {
+vErrors = null;
+}
+}
+if (_valid3) {
+const _errs66 = errors;
+if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+if (data22.remediation === undefined || !func0.call(data22, "remediation")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/findings/" + i4,
+schemaPath: "#/$defs/ComplianceFinding/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: "remediation"
+},
+message: "must have required property '" + "remediation" + "'"
+});
+errors++;
+}
+if (data22.due_date === undefined || !func0.call(data22, "due_date")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/findings/" + i4,
+schemaPath: "#/$defs/ComplianceFinding/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: "due_date"
+},
+message: "must have required property '" + "due_date" + "'"
+});
+errors++;
+}
+}
+var _valid3 = _errs66 === errors;
+valid24 = _valid3;
+}
+if (!valid24) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/findings/" + i4,
+schemaPath: "#/$defs/ComplianceFinding/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+if (data22.finding_id === undefined || !func0.call(data22, "finding_id")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/findings/" + i4,
+schemaPath: "#/$defs/ComplianceFinding/required",
+keyword: "required",
+params: {
+missingProperty: "finding_id"
+},
+message: "must have required property '" + "finding_id" + "'"
+});
+errors++;
+}
+if (data22.severity === undefined || !func0.call(data22, "severity")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/findings/" + i4,
+schemaPath: "#/$defs/ComplianceFinding/required",
+keyword: "required",
+params: {
+missingProperty: "severity"
+},
+message: "must have required property '" + "severity" + "'"
+});
+errors++;
+}
+if (data22.description === undefined || !func0.call(data22, "description")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/findings/" + i4,
+schemaPath: "#/$defs/ComplianceFinding/required",
+keyword: "required",
+params: {
+missingProperty: "description"
+},
+message: "must have required property '" + "description" + "'"
+});
+errors++;
+}
+for (const key3 of Object.keys(data22)) {
+if (!(key3 === "finding_id" || key3 === "severity" || key3 === "description" || key3 === "remediation" || key3 === "due_date")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/findings/" + i4,
+schemaPath: "#/$defs/ComplianceFinding/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key3
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data22.finding_id !== undefined && func0.call(data22, "finding_id")) {
+let data24 = data22.finding_id;
+if (typeof data24 === "string") {
+if (!pattern89.test(data24)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/findings/" + i4 + "/finding_id",
+schemaPath: "#/$defs/ComplianceFinding/properties/finding_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^F-[0-9]{1,6}$"
+},
+message: "must match pattern \"" + "^F-[0-9]{1,6}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/findings/" + i4 + "/finding_id",
+schemaPath: "#/$defs/ComplianceFinding/properties/finding_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data22.severity !== undefined && func0.call(data22, "severity")) {
+let data25 = data22.severity;
+if (typeof data25 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/findings/" + i4 + "/severity",
+schemaPath: "#/$defs/ComplianceFinding/properties/severity/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data25 === "LOW" || data25 === "MEDIUM" || data25 === "HIGH" || data25 === "CRITICAL")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/findings/" + i4 + "/severity",
+schemaPath: "#/$defs/ComplianceFinding/properties/severity/enum",
+keyword: "enum",
+params: {
+allowedValues: schema94Value62
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data22.description !== undefined && func0.call(data22, "description")) {
+let data26 = data22.description;
+if (typeof data26 === "string") {
+if (ucs2length(data26) > 4000) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/findings/" + i4 + "/description",
+schemaPath: "#/$defs/ComplianceFinding/properties/description/maxLength",
+keyword: "maxLength",
+params: {
+limit: 4000
+},
+message: "must NOT have more than 4000 characters"
+});
+errors++;
+}
+if (ucs2length(data26) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/findings/" + i4 + "/description",
+schemaPath: "#/$defs/ComplianceFinding/properties/description/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/findings/" + i4 + "/description",
+schemaPath: "#/$defs/ComplianceFinding/properties/description/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data22.remediation !== undefined && func0.call(data22, "remediation")) {
+let data27 = data22.remediation;
+if (typeof data27 === "string") {
+if (ucs2length(data27) > 4000) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/findings/" + i4 + "/remediation",
+schemaPath: "#/$defs/ComplianceFinding/properties/remediation/maxLength",
+keyword: "maxLength",
+params: {
+limit: 4000
+},
+message: "must NOT have more than 4000 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/findings/" + i4 + "/remediation",
+schemaPath: "#/$defs/ComplianceFinding/properties/remediation/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data22.due_date !== undefined && func0.call(data22, "due_date")) {
+let data28 = data22.due_date;
+if (typeof data28 === "string") {
+if (!formats166.validate(data28)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/findings/" + i4 + "/due_date",
+schemaPath: "#/$defs/ComplianceFinding/properties/due_date/format",
+keyword: "format",
+params: {
+format: "date"
+},
+message: "must match format \"" + "date" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/findings/" + i4 + "/due_date",
+schemaPath: "#/$defs/ComplianceFinding/properties/due_date/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/findings/" + i4,
+schemaPath: "#/$defs/ComplianceFinding/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/findings",
+schemaPath: "#/properties/findings/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate64.errors = vErrors;
+return errors === 0;
+}
+return { validate64 };
+})(compilePattern, dateTimeBefore, formats, ucs2length);
+
 export const validateComplianceReport = validate64;
-export const assertComplianceReport = createAssert(validateComplianceReport, "ComplianceReport");
-export const ComplianceReportSchema = createStandardSchema(validateComplianceReport);
+const reportComplianceReport = validate64$all;
+export const assertComplianceReport = createAssert(validateComplianceReport, "ComplianceReport", reportComplianceReport);
+export const ComplianceReportSchema = createStandardSchema(validateComplianceReport, reportComplianceReport);
 export const ComplianceReportJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/security/compliance-report.json\",\"title\":\"ComplianceReport\",\"description\":\"A periodic compliance report for one framework: each control with its status and evidence, and the findings behind any failing control. A FINAL report is approved; a NON_COMPLIANT control names its findings. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"report_id\",\"tenant_id\",\"framework\",\"period\",\"status\",\"generated_at\",\"controls\"],\"additionalProperties\":false,\"properties\":{\"report_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the report.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant audited.\"},\"framework\":{\"$ref\":\"../tenant/compliance-settings.json#/$defs/ComplianceFramework\",\"description\":\"Framework audited.\"},\"period\":{\"$ref\":\"../common/time-range.json\",\"description\":\"Period covered.\"},\"status\":{\"$ref\":\"#/$defs/ComplianceReportStatus\",\"description\":\"Report status.\"},\"generated_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it was generated.\"},\"approved_by\":{\"type\":\"string\",\"description\":\"Who approved a FINAL report.\",\"format\":\"email\"},\"controls\":{\"type\":\"array\",\"description\":\"Controls assessed.\",\"items\":{\"$ref\":\"#/$defs/ComplianceControl\"},\"minItems\":1,\"maxItems\":500},\"findings\":{\"type\":\"array\",\"description\":\"Findings raised.\",\"items\":{\"$ref\":\"#/$defs/ComplianceFinding\"},\"maxItems\":500}},\"allOf\":[{\"if\":{\"properties\":{\"status\":{\"const\":\"FINAL\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"approved_by\"]}}],\"$defs\":{\"ComplianceControl\":{\"type\":\"object\",\"description\":\"One control and how it fared. NON_COMPLIANT controls list their findings; COMPLIANT ones their evidence. Closed: unknown fields are rejected.\",\"required\":[\"control_id\",\"title\",\"status\"],\"additionalProperties\":false,\"properties\":{\"control_id\":{\"type\":\"string\",\"description\":\"Control id in the framework.\",\"pattern\":\"^[A-Z0-9]+(-[A-Z0-9.]+)+$\"},\"title\":{\"type\":\"string\",\"description\":\"Control title.\",\"minLength\":1,\"maxLength\":200},\"status\":{\"$ref\":\"#/$defs/ComplianceControlStatus\",\"description\":\"Control status.\"},\"evidence\":{\"type\":\"array\",\"description\":\"Evidence links.\",\"items\":{\"type\":\"string\",\"format\":\"uri\"},\"minItems\":1,\"maxItems\":50},\"finding_ids\":{\"type\":\"array\",\"description\":\"Findings behind the status.\",\"items\":{\"type\":\"string\",\"pattern\":\"^F-[0-9]{1,6}$\"},\"minItems\":1,\"uniqueItems\":true}},\"allOf\":[{\"if\":{\"properties\":{\"status\":{\"enum\":[\"NON_COMPLIANT\",\"PARTIALLY_COMPLIANT\"]}},\"required\":[\"status\"]},\"then\":{\"required\":[\"finding_ids\"]}},{\"if\":{\"properties\":{\"status\":{\"const\":\"COMPLIANT\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"evidence\"]}}]},\"ComplianceFinding\":{\"type\":\"object\",\"description\":\"A finding. Closed: unknown fields are rejected.\",\"required\":[\"finding_id\",\"severity\",\"description\"],\"additionalProperties\":false,\"properties\":{\"finding_id\":{\"type\":\"string\",\"description\":\"Finding id.\",\"pattern\":\"^F-[0-9]{1,6}$\"},\"severity\":{\"$ref\":\"security-event.json#/$defs/SecuritySeverity\",\"description\":\"How severe.\"},\"description\":{\"type\":\"string\",\"description\":\"What was found.\",\"minLength\":1,\"maxLength\":4000},\"remediation\":{\"type\":\"string\",\"description\":\"What will be done.\",\"maxLength\":4000},\"due_date\":{\"type\":\"string\",\"description\":\"Remediation deadline.\",\"format\":\"date\"}},\"allOf\":[{\"if\":{\"properties\":{\"severity\":{\"enum\":[\"HIGH\",\"CRITICAL\"]}},\"required\":[\"severity\"]},\"then\":{\"required\":[\"remediation\",\"due_date\"]}}]},\"ComplianceReportStatus\":{\"type\":\"string\",\"description\":\"Review state of a compliance report: DRAFT \u2192 IN_REVIEW \u2192 FINAL.\",\"enum\":[\"DRAFT\",\"IN_REVIEW\",\"FINAL\"]},\"ComplianceControlStatus\":{\"type\":\"string\",\"description\":\"How a control fared in an assessment.\",\"enum\":[\"COMPLIANT\",\"PARTIALLY_COMPLIANT\",\"NON_COMPLIANT\",\"NOT_APPLICABLE\"]}},\"examples\":[{\"report_id\":\"d4e5f6a7-b8c9-4d0e-9f1a-3b4c5d6e7f8a\",\"tenant_id\":\"tnt_acme0001\",\"framework\":\"GDPR\",\"period\":{\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-04-01T00:00:00Z\"},\"status\":\"FINAL\",\"generated_at\":\"2026-04-02T09:00:00Z\",\"approved_by\":\"dpo@acme.example\",\"controls\":[{\"control_id\":\"GDPR-ART-30\",\"title\":\"Records of processing activities\",\"status\":\"COMPLIANT\",\"evidence\":[\"https://evidence.acme.example/ropa-2026q1.pdf\"]},{\"control_id\":\"GDPR-ART-33\",\"title\":\"Breach notification within 72 hours\",\"status\":\"NON_COMPLIANT\",\"finding_ids\":[\"F-1\"]}],\"findings\":[{\"finding_id\":\"F-1\",\"severity\":\"HIGH\",\"description\":\"One breach notified after 96 hours.\",\"remediation\":\"Automate DPA notification.\",\"due_date\":\"2026-05-01\"}]}]}");
 
 export const createComplianceReport = createFactory(validateComplianceReport, "ComplianceReport", () => ({ report_id: randomUuid(), generated_at: currentTimestamp() }));

@@ -1066,9 +1066,923 @@ return errors === 0;
 return { validate63 };
 })(compilePattern, formats, ucs2length);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate63: validate63$all } = ((compilePattern, formats, ucs2length) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats0 = formats.uuid;
+const formats2 = formats["date-time"];
+const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+const formats22 = formats.ipv4;
+const formats24 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
+const pattern31 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
+const schema89Value52 = ["USER", "SERVICE", "API_KEY", "SYSTEM"];
+const schema88Value63 = ["FAILURE", "BLOCKED"];
+const schema88Value64 = {
+"event_id": true,
+"tenant_id": true,
+"type": true,
+"severity": true,
+"outcome": true,
+"actor": true,
+"source_ip": true,
+"user_agent": true,
+"occurred_at": true,
+"blocked_by_rule": true,
+"incident_id": true,
+"details": true
+};
+const schema88Value65 = ["AUTH_SUCCESS", "AUTH_FAILURE", "MFA_CHALLENGE", "PRIVILEGE_ESCALATION", "DATA_EXPORT", "API_KEY_CREATED", "API_KEY_REVOKED", "SUSPICIOUS_ACTIVITY", "POLICY_VIOLATION"];
+const schema88Value66 = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
+const schema88Value67 = ["SUCCESS", "FAILURE", "BLOCKED"];
+const schema88Value68 = ["string", "number", "boolean", "null"];
+const pattern81 = compilePattern("^INC-[0-9]{4,10}$", "u");
+function validate63(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing0;
+if ((data.outcome === undefined || !func0.call(data, "outcome")) && (missing0 = "outcome")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.outcome !== undefined && func0.call(data, "outcome")) {
+if ("BLOCKED" !== data.outcome) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if (vErrors !== null) {
+if (_errs2) {
+vErrors.length = _errs2;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs5 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.blocked_by_rule === undefined || !func0.call(data, "blocked_by_rule")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: "blocked_by_rule"
+},
+message: "must have required property '" + "blocked_by_rule" + "'"
+});
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if (!valid1) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs7 = errors;
+let valid3 = true;
+const _errs8 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing1;
+if ((data.severity === undefined || !func0.call(data, "severity")) && (missing1 = "severity")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.severity !== undefined && func0.call(data, "severity")) {
+if ("CRITICAL" !== data.severity) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs8 === errors;
+errors = _errs7;
+if (vErrors !== null) {
+if (_errs7) {
+vErrors.length = _errs7;
+} else {
+vErrors = null;
+}
+}
+if (_valid1) {
+const _errs10 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.incident_id === undefined || !func0.call(data, "incident_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: "incident_id"
+},
+message: "must have required property '" + "incident_id" + "'"
+});
+errors++;
+}
+}
+var _valid1 = _errs10 === errors;
+valid3 = _valid1;
+}
+if (!valid3) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs12 = errors;
+let valid5 = true;
+const _errs13 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing2;
+if ((data.type === undefined || !func0.call(data, "type")) && (missing2 = "type")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.type !== undefined && func0.call(data, "type")) {
+if ("AUTH_SUCCESS" !== data.type) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid2 = _errs13 === errors;
+errors = _errs12;
+if (vErrors !== null) {
+if (_errs12) {
+vErrors.length = _errs12;
+} else {
+vErrors = null;
+}
+}
+if (_valid2) {
+const _errs15 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.outcome !== undefined && func0.call(data, "outcome")) {
+if ("SUCCESS" !== data.outcome) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/outcome",
+schemaPath: "#/allOf/2/then/properties/outcome/const",
+keyword: "const",
+params: {
+allowedValue: "SUCCESS"
+},
+message: "must be equal to constant"
+});
+errors++;
+}
+}
+}
+var _valid2 = _errs15 === errors;
+valid5 = _valid2;
+}
+if (!valid5) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/2/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs18 = errors;
+let valid8 = true;
+const _errs19 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing3;
+if ((data.type === undefined || !func0.call(data, "type")) && (missing3 = "type")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.type !== undefined && func0.call(data, "type")) {
+if ("AUTH_FAILURE" !== data.type) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid3 = _errs19 === errors;
+errors = _errs18;
+if (vErrors !== null) {
+if (_errs18) {
+vErrors.length = _errs18;
+} else {
+vErrors = null;
+}
+}
+if (_valid3) {
+const _errs21 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.outcome !== undefined && func0.call(data, "outcome")) {
+let data5 = data.outcome;
+if (!(data5 === "FAILURE" || data5 === "BLOCKED")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/outcome",
+schemaPath: "#/allOf/3/then/properties/outcome/enum",
+keyword: "enum",
+params: {
+allowedValues: schema88Value63
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+}
+var _valid3 = _errs21 === errors;
+valid8 = _valid3;
+}
+if (!valid8) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/3/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.event_id === undefined || !func0.call(data, "event_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "event_id"
+},
+message: "must have required property '" + "event_id" + "'"
+});
+errors++;
+}
+if (data.tenant_id === undefined || !func0.call(data, "tenant_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "tenant_id"
+},
+message: "must have required property '" + "tenant_id" + "'"
+});
+errors++;
+}
+if (data.type === undefined || !func0.call(data, "type")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "type"
+},
+message: "must have required property '" + "type" + "'"
+});
+errors++;
+}
+if (data.severity === undefined || !func0.call(data, "severity")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "severity"
+},
+message: "must have required property '" + "severity" + "'"
+});
+errors++;
+}
+if (data.outcome === undefined || !func0.call(data, "outcome")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "outcome"
+},
+message: "must have required property '" + "outcome" + "'"
+});
+errors++;
+}
+if (data.actor === undefined || !func0.call(data, "actor")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "actor"
+},
+message: "must have required property '" + "actor" + "'"
+});
+errors++;
+}
+if (data.source_ip === undefined || !func0.call(data, "source_ip")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "source_ip"
+},
+message: "must have required property '" + "source_ip" + "'"
+});
+errors++;
+}
+if (data.occurred_at === undefined || !func0.call(data, "occurred_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "occurred_at"
+},
+message: "must have required property '" + "occurred_at" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!func0.call(schema88Value64, key0)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.event_id !== undefined && func0.call(data, "event_id")) {
+let data6 = data.event_id;
+if (typeof data6 === "string") {
+if (!formats0.validate(data6)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/event_id",
+schemaPath: "#/properties/event_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/event_id",
+schemaPath: "#/properties/event_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
+let data7 = data.tenant_id;
+if (typeof data7 === "string") {
+if (!pattern4.test(data7)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.type !== undefined && func0.call(data, "type")) {
+let data8 = data.type;
+if (typeof data8 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/type",
+schemaPath: "#/properties/type/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data8 === "AUTH_SUCCESS" || data8 === "AUTH_FAILURE" || data8 === "MFA_CHALLENGE" || data8 === "PRIVILEGE_ESCALATION" || data8 === "DATA_EXPORT" || data8 === "API_KEY_CREATED" || data8 === "API_KEY_REVOKED" || data8 === "SUSPICIOUS_ACTIVITY" || data8 === "POLICY_VIOLATION")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/type",
+schemaPath: "#/properties/type/enum",
+keyword: "enum",
+params: {
+allowedValues: schema88Value65
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.severity !== undefined && func0.call(data, "severity")) {
+let data9 = data.severity;
+if (typeof data9 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/severity",
+schemaPath: "#/properties/severity/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data9 === "LOW" || data9 === "MEDIUM" || data9 === "HIGH" || data9 === "CRITICAL")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/severity",
+schemaPath: "#/properties/severity/enum",
+keyword: "enum",
+params: {
+allowedValues: schema88Value66
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.outcome !== undefined && func0.call(data, "outcome")) {
+let data10 = data.outcome;
+if (typeof data10 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/outcome",
+schemaPath: "#/properties/outcome/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data10 === "SUCCESS" || data10 === "FAILURE" || data10 === "BLOCKED")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/outcome",
+schemaPath: "#/properties/outcome/enum",
+keyword: "enum",
+params: {
+allowedValues: schema88Value67
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.actor !== undefined && func0.call(data, "actor")) {
+let data11 = data.actor;
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+if (data11.type === undefined || !func0.call(data11, "type")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actor",
+schemaPath: "#/$defs/SecurityActor/required",
+keyword: "required",
+params: {
+missingProperty: "type"
+},
+message: "must have required property '" + "type" + "'"
+});
+errors++;
+}
+if (data11.id === undefined || !func0.call(data11, "id")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actor",
+schemaPath: "#/$defs/SecurityActor/required",
+keyword: "required",
+params: {
+missingProperty: "id"
+},
+message: "must have required property '" + "id" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data11)) {
+if (!(key1 === "type" || key1 === "id" || key1 === "email")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actor",
+schemaPath: "#/$defs/SecurityActor/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data11.type !== undefined && func0.call(data11, "type")) {
+let data12 = data11.type;
+if (typeof data12 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actor/type",
+schemaPath: "#/$defs/SecurityActor/properties/type/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data12 === "USER" || data12 === "SERVICE" || data12 === "API_KEY" || data12 === "SYSTEM")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actor/type",
+schemaPath: "#/$defs/SecurityActor/properties/type/enum",
+keyword: "enum",
+params: {
+allowedValues: schema89Value52
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data11.id !== undefined && func0.call(data11, "id")) {
+let data13 = data11.id;
+if (typeof data13 === "string") {
+if (ucs2length(data13) > 128) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actor/id",
+schemaPath: "#/$defs/SecurityActor/properties/id/maxLength",
+keyword: "maxLength",
+params: {
+limit: 128
+},
+message: "must NOT have more than 128 characters"
+});
+errors++;
+}
+if (ucs2length(data13) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actor/id",
+schemaPath: "#/$defs/SecurityActor/properties/id/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actor/id",
+schemaPath: "#/$defs/SecurityActor/properties/id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data11.email !== undefined && func0.call(data11, "email")) {
+let data14 = data11.email;
+if (typeof data14 === "string") {
+if (!formats14.test(data14)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actor/email",
+schemaPath: "#/$defs/SecurityActor/properties/email/format",
+keyword: "format",
+params: {
+format: "email"
+},
+message: "must match format \"" + "email" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actor/email",
+schemaPath: "#/$defs/SecurityActor/properties/email/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/actor",
+schemaPath: "#/$defs/SecurityActor/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.source_ip !== undefined && func0.call(data, "source_ip")) {
+let data15 = data.source_ip;
+const _errs45 = errors;
+const branches4 = [];
+let valid14 = false;
+const _errs46 = errors;
+branches4.push(errors - _errs45);
+if (typeof data15 === "string") {
+if (!formats22.validate(data15)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/source_ip",
+schemaPath: "#/properties/source_ip/anyOf/0/format",
+keyword: "format",
+params: {
+format: "ipv4"
+},
+message: "must match format \"" + "ipv4" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/source_ip",
+schemaPath: "#/properties/source_ip/anyOf/0/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+var _valid4 = _errs46 === errors;
+valid14 = valid14 || _valid4;
+if (!valid14) {
+const _errs48 = errors;
+branches4.push(errors - _errs45);
+if (typeof data15 === "string") {
+if (!formats24.test(data15)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/source_ip",
+schemaPath: "#/properties/source_ip/anyOf/1/format",
+keyword: "format",
+params: {
+format: "ipv6"
+},
+message: "must match format \"" + "ipv6" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/source_ip",
+schemaPath: "#/properties/source_ip/anyOf/1/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+var _valid4 = _errs48 === errors;
+valid14 = valid14 || _valid4;
+}
+if (!valid14) {
+branches4.push(errors - _errs45);
+(vErrors ??= []).push({
+instancePath: instancePath + "/source_ip",
+schemaPath: "#/properties/source_ip/anyOf",
+keyword: "anyOf",
+params: {},
+message: "must match a schema in anyOf",
+branches: branches4
+});
+errors++;
+} else {
+errors = _errs45;
+if (vErrors !== null) {
+if (_errs45) {
+vErrors.length = _errs45;
+} else {
+vErrors = null;
+}
+}
+}
+}
+if (data.user_agent !== undefined && func0.call(data, "user_agent")) {
+let data16 = data.user_agent;
+if (typeof data16 === "string") {
+if (ucs2length(data16) > 512) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/user_agent",
+schemaPath: "#/properties/user_agent/maxLength",
+keyword: "maxLength",
+params: {
+limit: 512
+},
+message: "must NOT have more than 512 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/user_agent",
+schemaPath: "#/properties/user_agent/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.occurred_at !== undefined && func0.call(data, "occurred_at")) {
+let data17 = data.occurred_at;
+if (typeof data17 === "string") {
+if (!formats2.validate(data17)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/occurred_at",
+schemaPath: "#/properties/occurred_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/occurred_at",
+schemaPath: "#/properties/occurred_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.blocked_by_rule !== undefined && func0.call(data, "blocked_by_rule")) {
+let data18 = data.blocked_by_rule;
+if (typeof data18 === "string") {
+if (!pattern31.test(data18)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/blocked_by_rule",
+schemaPath: "#/properties/blocked_by_rule/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z][a-z0-9_]{2,63}$"
+},
+message: "must match pattern \"" + "^[a-z][a-z0-9_]{2,63}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/blocked_by_rule",
+schemaPath: "#/properties/blocked_by_rule/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.incident_id !== undefined && func0.call(data, "incident_id")) {
+let data19 = data.incident_id;
+if (typeof data19 === "string") {
+if (!pattern81.test(data19)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/incident_id",
+schemaPath: "#/properties/incident_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^INC-[0-9]{4,10}$"
+},
+message: "must match pattern \"" + "^INC-[0-9]{4,10}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/incident_id",
+schemaPath: "#/properties/incident_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.details !== undefined && func0.call(data, "details")) {
+let data20 = data.details;
+if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
+for (const key2 of Object.keys(data20)) {
+let data21 = data20[key2];
+if (typeof data21 !== "string" && !(typeof data21 == "number") && typeof data21 !== "boolean" && data21 !== null) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/details/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
+schemaPath: "#/properties/details/additionalProperties/type",
+keyword: "type",
+params: {
+type: schema88Value68
+},
+message: "must be string,number,boolean,null"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/details",
+schemaPath: "#/properties/details/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate63.errors = vErrors;
+return errors === 0;
+}
+return { validate63 };
+})(compilePattern, formats, ucs2length);
+
 export const validateSecurityEvent = validate63;
-export const assertSecurityEvent = createAssert(validateSecurityEvent, "SecurityEvent");
-export const SecurityEventSchema = createStandardSchema(validateSecurityEvent);
+const reportSecurityEvent = validate63$all;
+export const assertSecurityEvent = createAssert(validateSecurityEvent, "SecurityEvent", reportSecurityEvent);
+export const SecurityEventSchema = createStandardSchema(validateSecurityEvent, reportSecurityEvent);
 export const SecurityEventJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/security/security-event.json\",\"title\":\"SecurityEvent\",\"description\":\"A security-relevant event: what happened, how severe, who did it from where (IPv4 or IPv6), and the outcome. AUTH_SUCCESS events succeeded and AUTH_FAILURE events did not; blocked events name the rule that blocked them; CRITICAL events name an incident. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"event_id\",\"tenant_id\",\"type\",\"severity\",\"outcome\",\"actor\",\"source_ip\",\"occurred_at\"],\"additionalProperties\":false,\"properties\":{\"event_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the event.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant concerned.\"},\"type\":{\"$ref\":\"#/$defs/SecurityEventType\",\"description\":\"What happened.\"},\"severity\":{\"$ref\":\"#/$defs/SecuritySeverity\",\"description\":\"How severe.\"},\"outcome\":{\"$ref\":\"#/$defs/SecurityOutcome\",\"description\":\"Result of the attempt.\"},\"actor\":{\"$ref\":\"#/$defs/SecurityActor\",\"description\":\"Who acted.\"},\"source_ip\":{\"$ref\":\"../common/ip-address.json\",\"description\":\"Address the attempt came from.\"},\"user_agent\":{\"type\":\"string\",\"description\":\"Client software.\",\"maxLength\":512},\"occurred_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it happened.\"},\"blocked_by_rule\":{\"type\":\"string\",\"description\":\"Rule that blocked the attempt.\",\"pattern\":\"^[a-z][a-z0-9_]{2,63}$\"},\"incident_id\":{\"type\":\"string\",\"description\":\"Incident opened for it.\",\"pattern\":\"^INC-[0-9]{4,10}$\"},\"details\":{\"type\":\"object\",\"description\":\"Event-specific details. Open on purpose: each event type has its own.\",\"additionalProperties\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\"]}}},\"allOf\":[{\"if\":{\"properties\":{\"outcome\":{\"const\":\"BLOCKED\"}},\"required\":[\"outcome\"]},\"then\":{\"required\":[\"blocked_by_rule\"]}},{\"if\":{\"properties\":{\"severity\":{\"const\":\"CRITICAL\"}},\"required\":[\"severity\"]},\"then\":{\"required\":[\"incident_id\"]}},{\"if\":{\"properties\":{\"type\":{\"const\":\"AUTH_SUCCESS\"}},\"required\":[\"type\"]},\"then\":{\"properties\":{\"outcome\":{\"const\":\"SUCCESS\"}}}},{\"if\":{\"properties\":{\"type\":{\"const\":\"AUTH_FAILURE\"}},\"required\":[\"type\"]},\"then\":{\"properties\":{\"outcome\":{\"enum\":[\"FAILURE\",\"BLOCKED\"]}}}}],\"$defs\":{\"SecurityEventType\":{\"type\":\"string\",\"description\":\"Kind of security event.\",\"enum\":[\"AUTH_SUCCESS\",\"AUTH_FAILURE\",\"MFA_CHALLENGE\",\"PRIVILEGE_ESCALATION\",\"DATA_EXPORT\",\"API_KEY_CREATED\",\"API_KEY_REVOKED\",\"SUSPICIOUS_ACTIVITY\",\"POLICY_VIOLATION\"]},\"SecuritySeverity\":{\"type\":\"string\",\"description\":\"Severity of a security event.\",\"enum\":[\"LOW\",\"MEDIUM\",\"HIGH\",\"CRITICAL\"]},\"SecurityOutcome\":{\"type\":\"string\",\"description\":\"Result of a security-relevant attempt.\",\"enum\":[\"SUCCESS\",\"FAILURE\",\"BLOCKED\"]},\"SecurityActor\":{\"type\":\"object\",\"description\":\"Who acted: a user, a service, an API key or the platform itself. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"id\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"$ref\":\"#/$defs/SecurityActorType\",\"description\":\"Kind of actor.\"},\"id\":{\"type\":\"string\",\"description\":\"Actor id.\",\"minLength\":1,\"maxLength\":128},\"email\":{\"type\":\"string\",\"description\":\"User's address.\",\"format\":\"email\"}}},\"SecurityActorType\":{\"type\":\"string\",\"description\":\"Kind of actor.\",\"enum\":[\"USER\",\"SERVICE\",\"API_KEY\",\"SYSTEM\"]}},\"examples\":[{\"event_id\":\"b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e\",\"tenant_id\":\"tnt_acme0001\",\"type\":\"AUTH_FAILURE\",\"severity\":\"MEDIUM\",\"outcome\":\"FAILURE\",\"actor\":{\"type\":\"USER\",\"id\":\"usr_8Hq2LmZ4\",\"email\":\"jo@acme.example\"},\"source_ip\":\"198.51.100.23\",\"user_agent\":\"Mozilla/5.0\",\"occurred_at\":\"2026-03-01T12:00:00Z\",\"details\":{\"reason\":\"bad_password\",\"attempt\":3}}]}");
 
 export const createSecurityEvent = createFactory(validateSecurityEvent, "SecurityEvent", () => ({ event_id: randomUuid(), occurred_at: currentTimestamp() }));

@@ -1073,9 +1073,926 @@ return errors === 0;
 return { validate65 };
 })(compilePattern, ucs2length);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate65: validate65$all } = ((compilePattern, ucs2length) => {
+const func0 = Object.prototype.hasOwnProperty;
+const pattern26 = compilePattern("^[A-Z]{3}$", "u");
+const schema95Value70 = {
+"plan_id": true,
+"tier": true,
+"name": true,
+"billing_period": true,
+"base_price": true,
+"included": true,
+"overage": true,
+"trial_days": true,
+"active": true
+};
+const schema95Value71 = ["FREE", "PRO", "BUSINESS", "ENTERPRISE"];
+const schema95Value72 = ["MONTHLY", "YEARLY"];
+const pattern91 = compilePattern("^plan_[a-z0-9_]{3,60}$", "u");
+const schema97Value69 = ["EVENTS", "API_REQUESTS", "STORAGE_GB", "ML_PREDICTIONS", "STREAM_HOURS"];
+function validate66(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+let vErrors = null;
+let errors = 0;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.metric === undefined || !func0.call(data, "metric")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "metric"
+},
+message: "must have required property '" + "metric" + "'"
+});
+errors++;
+}
+if (data.unit_size === undefined || !func0.call(data, "unit_size")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "unit_size"
+},
+message: "must have required property '" + "unit_size" + "'"
+});
+errors++;
+}
+if (data.price === undefined || !func0.call(data, "price")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "price"
+},
+message: "must have required property '" + "price" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!(key0 === "metric" || key0 === "unit_size" || key0 === "price")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.metric !== undefined && func0.call(data, "metric")) {
+let data0 = data.metric;
+if (typeof data0 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metric",
+schemaPath: "#/properties/metric/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data0 === "EVENTS" || data0 === "API_REQUESTS" || data0 === "STORAGE_GB" || data0 === "ML_PREDICTIONS" || data0 === "STREAM_HOURS")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metric",
+schemaPath: "#/properties/metric/enum",
+keyword: "enum",
+params: {
+allowedValues: schema97Value69
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.unit_size !== undefined && func0.call(data, "unit_size")) {
+let data1 = data.unit_size;
+if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/unit_size",
+schemaPath: "#/properties/unit_size/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data1 == "number") {
+if (data1 < 1 || isNaN(data1)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/unit_size",
+schemaPath: "#/properties/unit_size/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 1
+},
+message: "must be >= 1"
+});
+errors++;
+}
+}
+}
+if (data.price !== undefined && func0.call(data, "price")) {
+let data2 = data.price;
+if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+if (data2.amount_minor === undefined || !func0.call(data2, "amount_minor")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/price",
+schemaPath: "../common/money.json/required",
+keyword: "required",
+params: {
+missingProperty: "amount_minor"
+},
+message: "must have required property '" + "amount_minor" + "'"
+});
+errors++;
+}
+if (data2.currency === undefined || !func0.call(data2, "currency")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/price",
+schemaPath: "../common/money.json/required",
+keyword: "required",
+params: {
+missingProperty: "currency"
+},
+message: "must have required property '" + "currency" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data2)) {
+if (!(key1 === "amount_minor" || key1 === "currency")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/price",
+schemaPath: "../common/money.json/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data2.amount_minor !== undefined && func0.call(data2, "amount_minor")) {
+let data3 = data2.amount_minor;
+if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/price/amount_minor",
+schemaPath: "../common/money.json/properties/amount_minor/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+}
+if (data2.currency !== undefined && func0.call(data2, "currency")) {
+let data4 = data2.currency;
+if (typeof data4 === "string") {
+if (!pattern26.test(data4)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/price/currency",
+schemaPath: "../common/money.json/properties/currency/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Z]{3}$"
+},
+message: "must match pattern \"" + "^[A-Z]{3}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/price/currency",
+schemaPath: "../common/money.json/properties/currency/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/price",
+schemaPath: "../common/money.json/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate66.errors = vErrors;
+return errors === 0;
+}
+function validate65(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing0;
+if ((data.tier === undefined || !func0.call(data, "tier")) && (missing0 = "tier")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.tier !== undefined && func0.call(data, "tier")) {
+if ("FREE" !== data.tier) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if (vErrors !== null) {
+if (_errs2) {
+vErrors.length = _errs2;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs5 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.base_price !== undefined && func0.call(data, "base_price")) {
+let data1 = data.base_price;
+if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+if (data1.amount_minor !== undefined && func0.call(data1, "amount_minor")) {
+let data2 = data1.amount_minor;
+if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/base_price/amount_minor",
+schemaPath: "#/allOf/0/then/properties/base_price/properties/amount_minor/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (0 !== data2) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/base_price/amount_minor",
+schemaPath: "#/allOf/0/then/properties/base_price/properties/amount_minor/const",
+keyword: "const",
+params: {
+allowedValue: 0
+},
+message: "must be equal to constant"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/base_price",
+schemaPath: "#/allOf/0/then/properties/base_price/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.overage !== undefined && func0.call(data, "overage")) {
+let data3 = data.overage;
+if (Array.isArray(data3)) {
+if (data3.length > 0) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/overage",
+schemaPath: "#/allOf/0/then/properties/overage/maxItems",
+keyword: "maxItems",
+params: {
+limit: 0
+},
+message: "must NOT have more than 0 items"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/overage",
+schemaPath: "#/allOf/0/then/properties/overage/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if (!valid1) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.plan_id === undefined || !func0.call(data, "plan_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "plan_id"
+},
+message: "must have required property '" + "plan_id" + "'"
+});
+errors++;
+}
+if (data.tier === undefined || !func0.call(data, "tier")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "tier"
+},
+message: "must have required property '" + "tier" + "'"
+});
+errors++;
+}
+if (data.name === undefined || !func0.call(data, "name")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "name"
+},
+message: "must have required property '" + "name" + "'"
+});
+errors++;
+}
+if (data.billing_period === undefined || !func0.call(data, "billing_period")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "billing_period"
+},
+message: "must have required property '" + "billing_period" + "'"
+});
+errors++;
+}
+if (data.base_price === undefined || !func0.call(data, "base_price")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "base_price"
+},
+message: "must have required property '" + "base_price" + "'"
+});
+errors++;
+}
+if (data.included === undefined || !func0.call(data, "included")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "included"
+},
+message: "must have required property '" + "included" + "'"
+});
+errors++;
+}
+if (data.active === undefined || !func0.call(data, "active")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "active"
+},
+message: "must have required property '" + "active" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!func0.call(schema95Value70, key0)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.plan_id !== undefined && func0.call(data, "plan_id")) {
+let data4 = data.plan_id;
+if (typeof data4 === "string") {
+if (!pattern91.test(data4)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/plan_id",
+schemaPath: "#/properties/plan_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^plan_[a-z0-9_]{3,60}$"
+},
+message: "must match pattern \"" + "^plan_[a-z0-9_]{3,60}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/plan_id",
+schemaPath: "#/properties/plan_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.tier !== undefined && func0.call(data, "tier")) {
+let data5 = data.tier;
+if (typeof data5 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tier",
+schemaPath: "#/properties/tier/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data5 === "FREE" || data5 === "PRO" || data5 === "BUSINESS" || data5 === "ENTERPRISE")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tier",
+schemaPath: "#/properties/tier/enum",
+keyword: "enum",
+params: {
+allowedValues: schema95Value71
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.name !== undefined && func0.call(data, "name")) {
+let data6 = data.name;
+if (typeof data6 === "string") {
+if (ucs2length(data6) > 120) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/maxLength",
+keyword: "maxLength",
+params: {
+limit: 120
+},
+message: "must NOT have more than 120 characters"
+});
+errors++;
+}
+if (ucs2length(data6) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.billing_period !== undefined && func0.call(data, "billing_period")) {
+let data7 = data.billing_period;
+if (typeof data7 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/billing_period",
+schemaPath: "#/properties/billing_period/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data7 === "MONTHLY" || data7 === "YEARLY")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/billing_period",
+schemaPath: "#/properties/billing_period/enum",
+keyword: "enum",
+params: {
+allowedValues: schema95Value72
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.base_price !== undefined && func0.call(data, "base_price")) {
+let data8 = data.base_price;
+if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+if (data8.amount_minor === undefined || !func0.call(data8, "amount_minor")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/base_price",
+schemaPath: "../common/money.json/required",
+keyword: "required",
+params: {
+missingProperty: "amount_minor"
+},
+message: "must have required property '" + "amount_minor" + "'"
+});
+errors++;
+}
+if (data8.currency === undefined || !func0.call(data8, "currency")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/base_price",
+schemaPath: "../common/money.json/required",
+keyword: "required",
+params: {
+missingProperty: "currency"
+},
+message: "must have required property '" + "currency" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data8)) {
+if (!(key1 === "amount_minor" || key1 === "currency")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/base_price",
+schemaPath: "../common/money.json/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data8.amount_minor !== undefined && func0.call(data8, "amount_minor")) {
+let data9 = data8.amount_minor;
+if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/base_price/amount_minor",
+schemaPath: "../common/money.json/properties/amount_minor/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+}
+if (data8.currency !== undefined && func0.call(data8, "currency")) {
+let data10 = data8.currency;
+if (typeof data10 === "string") {
+if (!pattern26.test(data10)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/base_price/currency",
+schemaPath: "../common/money.json/properties/currency/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Z]{3}$"
+},
+message: "must match pattern \"" + "^[A-Z]{3}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/base_price/currency",
+schemaPath: "../common/money.json/properties/currency/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/base_price",
+schemaPath: "../common/money.json/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.included !== undefined && func0.call(data, "included")) {
+let data11 = data.included;
+if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+for (const key2 of Object.keys(data11)) {
+if (!(key2 === "events" || key2 === "api_requests" || key2 === "storage_gb")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/included",
+schemaPath: "#/properties/included/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key2
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data11.events !== undefined && func0.call(data11, "events")) {
+let data12 = data11.events;
+if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/included/events",
+schemaPath: "#/properties/included/properties/events/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data12 == "number") {
+if (data12 < 0 || isNaN(data12)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/included/events",
+schemaPath: "#/properties/included/properties/events/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+if (data11.api_requests !== undefined && func0.call(data11, "api_requests")) {
+let data13 = data11.api_requests;
+if (!(typeof data13 == "number" && (!(data13 % 1) && !isNaN(data13)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/included/api_requests",
+schemaPath: "#/properties/included/properties/api_requests/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data13 == "number") {
+if (data13 < 0 || isNaN(data13)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/included/api_requests",
+schemaPath: "#/properties/included/properties/api_requests/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+if (data11.storage_gb !== undefined && func0.call(data11, "storage_gb")) {
+let data14 = data11.storage_gb;
+if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/included/storage_gb",
+schemaPath: "#/properties/included/properties/storage_gb/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data14 == "number") {
+if (data14 < 0 || isNaN(data14)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/included/storage_gb",
+schemaPath: "#/properties/included/properties/storage_gb/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/included",
+schemaPath: "#/properties/included/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.overage !== undefined && func0.call(data, "overage")) {
+let data15 = data.overage;
+if (Array.isArray(data15)) {
+if (data15.length > 10) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/overage",
+schemaPath: "#/properties/overage/maxItems",
+keyword: "maxItems",
+params: {
+limit: 10
+},
+message: "must NOT have more than 10 items"
+});
+errors++;
+}
+const len0 = data15.length;
+for (let i0 = 0; i0 < len0; i0++) {
+if (!validate66(data15[i0], {
+instancePath: instancePath + "/overage/" + i0,
+parentData: data15,
+parentDataProperty: i0,
+rootData,
+dynamicAnchors
+})) {
+vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+errors = vErrors.length;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/overage",
+schemaPath: "#/properties/overage/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.trial_days !== undefined && func0.call(data, "trial_days")) {
+let data17 = data.trial_days;
+if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/trial_days",
+schemaPath: "#/properties/trial_days/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data17 == "number") {
+if (data17 > 90 || isNaN(data17)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/trial_days",
+schemaPath: "#/properties/trial_days/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 90
+},
+message: "must be <= 90"
+});
+errors++;
+}
+if (data17 < 0 || isNaN(data17)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/trial_days",
+schemaPath: "#/properties/trial_days/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+if (data.active !== undefined && func0.call(data, "active")) {
+if (typeof data.active !== "boolean") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/active",
+schemaPath: "#/properties/active/type",
+keyword: "type",
+params: {
+type: "boolean"
+},
+message: "must be boolean"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate65.errors = vErrors;
+return errors === 0;
+}
+return { validate65 };
+})(compilePattern, ucs2length);
+
 export const validateBillingPlan = validate65;
-export const assertBillingPlan = createAssert(validateBillingPlan, "BillingPlan");
-export const BillingPlanSchema = createStandardSchema(validateBillingPlan);
+const reportBillingPlan = validate65$all;
+export const assertBillingPlan = createAssert(validateBillingPlan, "BillingPlan", reportBillingPlan);
+export const BillingPlanSchema = createStandardSchema(validateBillingPlan, reportBillingPlan);
 export const BillingPlanJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/tenant/billing-plan.json\",\"title\":\"BillingPlan\",\"description\":\"A price plan: base price per period, what is included, and what usage beyond that costs. Free-tier plans cost nothing. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"plan_id\",\"tier\",\"name\",\"billing_period\",\"base_price\",\"included\",\"active\"],\"additionalProperties\":false,\"properties\":{\"plan_id\":{\"type\":\"string\",\"description\":\"Plan id.\",\"pattern\":\"^plan_[a-z0-9_]{3,60}$\"},\"tier\":{\"$ref\":\"tenant-configuration.json#/$defs/TenantTier\",\"description\":\"Tier the plan sells.\"},\"name\":{\"type\":\"string\",\"description\":\"Display name.\",\"minLength\":1,\"maxLength\":120},\"billing_period\":{\"$ref\":\"#/$defs/BillingPeriod\",\"description\":\"How often the base price is charged.\"},\"base_price\":{\"$ref\":\"../common/money.json\",\"description\":\"Price per period.\"},\"included\":{\"type\":\"object\",\"description\":\"Usage included in the base price. Closed: unknown fields are rejected.\",\"required\":[],\"additionalProperties\":false,\"properties\":{\"events\":{\"type\":\"integer\",\"description\":\"Events per period.\",\"minimum\":0},\"api_requests\":{\"type\":\"integer\",\"description\":\"API requests per period.\",\"minimum\":0},\"storage_gb\":{\"type\":\"integer\",\"description\":\"Storage.\",\"minimum\":0}}},\"overage\":{\"type\":\"array\",\"description\":\"Prices for usage above what is included.\",\"items\":{\"$ref\":\"#/$defs/OveragePrice\"},\"maxItems\":10},\"trial_days\":{\"type\":\"integer\",\"description\":\"Free trial length.\",\"minimum\":0,\"maximum\":90},\"active\":{\"type\":\"boolean\",\"description\":\"Whether the plan can be sold.\"}},\"allOf\":[{\"if\":{\"properties\":{\"tier\":{\"const\":\"FREE\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"base_price\":{\"type\":\"object\",\"properties\":{\"amount_minor\":{\"type\":\"integer\",\"const\":0}}},\"overage\":{\"type\":\"array\",\"maxItems\":0}}}}],\"$defs\":{\"UsageMetric\":{\"type\":\"string\",\"description\":\"A billable usage metric.\",\"enum\":[\"EVENTS\",\"API_REQUESTS\",\"STORAGE_GB\",\"ML_PREDICTIONS\",\"STREAM_HOURS\"]},\"OveragePrice\":{\"type\":\"object\",\"description\":\"Price of each block of extra usage. Closed: unknown fields are rejected.\",\"required\":[\"metric\",\"unit_size\",\"price\"],\"additionalProperties\":false,\"properties\":{\"metric\":{\"$ref\":\"#/$defs/UsageMetric\",\"description\":\"Metric charged.\"},\"unit_size\":{\"type\":\"integer\",\"description\":\"Units per block.\",\"minimum\":1},\"price\":{\"$ref\":\"../common/money.json\",\"description\":\"Price per block.\"}}},\"BillingPeriod\":{\"type\":\"string\",\"description\":\"How often a plan's base price is charged.\",\"enum\":[\"MONTHLY\",\"YEARLY\"]}},\"examples\":[{\"plan_id\":\"plan_pro_monthly_eur\",\"tier\":\"PRO\",\"name\":\"Pro (monthly)\",\"billing_period\":\"MONTHLY\",\"base_price\":{\"amount_minor\":49900,\"currency\":\"EUR\"},\"included\":{\"events\":50000000,\"api_requests\":30000000},\"overage\":[{\"metric\":\"EVENTS\",\"unit_size\":1000000,\"price\":{\"amount_minor\":800,\"currency\":\"EUR\"}}],\"trial_days\":14,\"active\":true}]}");
 
 export const BillingPeriod = Object.freeze({ MONTHLY: "MONTHLY", YEARLY: "YEARLY" });

@@ -1187,9 +1187,1015 @@ return errors === 0;
 return { validate68 };
 })(compilePattern, formats);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate68: validate68$all } = ((compilePattern, formats) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats2 = formats["date-time"];
+const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern7 = compilePattern("^[A-Z]{2}$", "u");
+const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+const schema99Value73 = ["GDPR", "CCPA", "HIPAA", "SOX", "SOC2", "PCI_DSS", "ISO_27001"];
+const schema101Value74 = ["AES_256"];
+const schema101Value75 = ["TLS_1_2", "TLS_1_3"];
+const pattern94 = compilePattern("^eu-", "u");
+const pattern96 = compilePattern("^[a-z]{2}-[a-z]+-[0-9]$", "u");
+function validate68(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing0;
+if ((data.frameworks === undefined || !func0.call(data, "frameworks")) && (missing0 = "frameworks")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.frameworks !== undefined && func0.call(data, "frameworks")) {
+let data0 = data.frameworks;
+const _errs4 = errors;
+if (errors === _errs4) {
+if (Array.isArray(data0)) {
+const _errs6 = errors;
+const len0 = data0.length;
+for (let i0 = 0; i0 < len0; i0++) {
+const _errs7 = errors;
+if ("GDPR" !== data0[i0]) {
+(vErrors ??= []).push({});
+errors++;
+}
+var valid3 = _errs7 === errors;
+if (valid3) {
+break;
+}
+}
+if (!valid3) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+errors = _errs6;
+if (vErrors !== null) {
+if (_errs6) {
+vErrors.length = _errs6;
+} else {
+vErrors = null;
+}
+}
+}
+} else {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if (vErrors !== null) {
+if (_errs2) {
+vErrors.length = _errs2;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs8 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.dpo_email === undefined || !func0.call(data, "dpo_email")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: "dpo_email"
+},
+message: "must have required property '" + "dpo_email" + "'"
+});
+errors++;
+}
+if (data.data_residency !== undefined && func0.call(data, "data_residency")) {
+let data2 = data.data_residency;
+if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+if (data2.primary_region !== undefined && func0.call(data2, "primary_region")) {
+let data3 = data2.primary_region;
+if (typeof data3 === "string") {
+if (!pattern94.test(data3)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency/primary_region",
+schemaPath: "#/allOf/0/then/properties/data_residency/properties/primary_region/pattern",
+keyword: "pattern",
+params: {
+pattern: "^eu-"
+},
+message: "must match pattern \"" + "^eu-" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency/primary_region",
+schemaPath: "#/allOf/0/then/properties/data_residency/properties/primary_region/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency",
+schemaPath: "#/allOf/0/then/properties/data_residency/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+}
+var _valid0 = _errs8 === errors;
+valid1 = _valid0;
+}
+if (!valid1) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs14 = errors;
+let valid6 = true;
+const _errs15 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing1;
+if ((data.frameworks === undefined || !func0.call(data, "frameworks")) && (missing1 = "frameworks")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.frameworks !== undefined && func0.call(data, "frameworks")) {
+let data4 = data.frameworks;
+const _errs16 = errors;
+if (errors === _errs16) {
+if (Array.isArray(data4)) {
+const _errs18 = errors;
+const len1 = data4.length;
+for (let i1 = 0; i1 < len1; i1++) {
+const _errs19 = errors;
+if ("HIPAA" !== data4[i1]) {
+(vErrors ??= []).push({});
+errors++;
+}
+var valid8 = _errs19 === errors;
+if (valid8) {
+break;
+}
+}
+if (!valid8) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+errors = _errs18;
+if (vErrors !== null) {
+if (_errs18) {
+vErrors.length = _errs18;
+} else {
+vErrors = null;
+}
+}
+}
+} else {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+}
+var _valid1 = _errs15 === errors;
+errors = _errs14;
+if (vErrors !== null) {
+if (_errs14) {
+vErrors.length = _errs14;
+} else {
+vErrors = null;
+}
+}
+if (_valid1) {
+const _errs20 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.baa_signed_at === undefined || !func0.call(data, "baa_signed_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/then/required",
+keyword: "required",
+params: {
+missingProperty: "baa_signed_at"
+},
+message: "must have required property '" + "baa_signed_at" + "'"
+});
+errors++;
+}
+if (data.encryption !== undefined && func0.call(data, "encryption")) {
+let data6 = data.encryption;
+if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+if (data6.customer_managed_keys === undefined || !func0.call(data6, "customer_managed_keys")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/encryption",
+schemaPath: "#/allOf/1/then/properties/encryption/required",
+keyword: "required",
+params: {
+missingProperty: "customer_managed_keys"
+},
+message: "must have required property '" + "customer_managed_keys" + "'"
+});
+errors++;
+}
+if (data6.customer_managed_keys !== undefined && func0.call(data6, "customer_managed_keys")) {
+let data7 = data6.customer_managed_keys;
+if (typeof data7 !== "boolean") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/encryption/customer_managed_keys",
+schemaPath: "#/allOf/1/then/properties/encryption/properties/customer_managed_keys/type",
+keyword: "type",
+params: {
+type: "boolean"
+},
+message: "must be boolean"
+});
+errors++;
+}
+if (true !== data7) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/encryption/customer_managed_keys",
+schemaPath: "#/allOf/1/then/properties/encryption/properties/customer_managed_keys/const",
+keyword: "const",
+params: {
+allowedValue: true
+},
+message: "must be equal to constant"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/encryption",
+schemaPath: "#/allOf/1/then/properties/encryption/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+}
+var _valid1 = _errs20 === errors;
+valid6 = _valid1;
+}
+if (!valid6) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs26 = errors;
+let valid11 = true;
+const _errs27 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing2;
+if ((data.frameworks === undefined || !func0.call(data, "frameworks")) && (missing2 = "frameworks")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.frameworks !== undefined && func0.call(data, "frameworks")) {
+let data8 = data.frameworks;
+const _errs28 = errors;
+if (errors === _errs28) {
+if (Array.isArray(data8)) {
+const _errs30 = errors;
+const len2 = data8.length;
+for (let i2 = 0; i2 < len2; i2++) {
+const _errs31 = errors;
+if ("PCI_DSS" !== data8[i2]) {
+(vErrors ??= []).push({});
+errors++;
+}
+var valid13 = _errs31 === errors;
+if (valid13) {
+break;
+}
+}
+if (!valid13) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+errors = _errs30;
+if (vErrors !== null) {
+if (_errs30) {
+vErrors.length = _errs30;
+} else {
+vErrors = null;
+}
+}
+}
+} else {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+}
+var _valid2 = _errs27 === errors;
+errors = _errs26;
+if (vErrors !== null) {
+if (_errs26) {
+vErrors.length = _errs26;
+} else {
+vErrors = null;
+}
+}
+if (_valid2) {
+const _errs32 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.encryption !== undefined && func0.call(data, "encryption")) {
+let data10 = data.encryption;
+if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+if (data10.in_transit !== undefined && func0.call(data10, "in_transit")) {
+let data11 = data10.in_transit;
+if (typeof data11 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/encryption/in_transit",
+schemaPath: "#/allOf/2/then/properties/encryption/properties/in_transit/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if ("TLS_1_3" !== data11) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/encryption/in_transit",
+schemaPath: "#/allOf/2/then/properties/encryption/properties/in_transit/const",
+keyword: "const",
+params: {
+allowedValue: "TLS_1_3"
+},
+message: "must be equal to constant"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/encryption",
+schemaPath: "#/allOf/2/then/properties/encryption/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+}
+var _valid2 = _errs32 === errors;
+valid11 = _valid2;
+}
+if (!valid11) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/2/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.tenant_id === undefined || !func0.call(data, "tenant_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "tenant_id"
+},
+message: "must have required property '" + "tenant_id" + "'"
+});
+errors++;
+}
+if (data.frameworks === undefined || !func0.call(data, "frameworks")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "frameworks"
+},
+message: "must have required property '" + "frameworks" + "'"
+});
+errors++;
+}
+if (data.data_residency === undefined || !func0.call(data, "data_residency")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "data_residency"
+},
+message: "must have required property '" + "data_residency" + "'"
+});
+errors++;
+}
+if (data.encryption === undefined || !func0.call(data, "encryption")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "encryption"
+},
+message: "must have required property '" + "encryption" + "'"
+});
+errors++;
+}
+if (data.updated_at === undefined || !func0.call(data, "updated_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "updated_at"
+},
+message: "must have required property '" + "updated_at" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!(key0 === "tenant_id" || key0 === "frameworks" || key0 === "data_residency" || key0 === "dpo_email" || key0 === "encryption" || key0 === "baa_signed_at" || key0 === "pii_retention_days" || key0 === "updated_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
+let data12 = data.tenant_id;
+if (typeof data12 === "string") {
+if (!pattern4.test(data12)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.frameworks !== undefined && func0.call(data, "frameworks")) {
+let data13 = data.frameworks;
+if (Array.isArray(data13)) {
+const len3 = data13.length;
+for (let i3 = 0; i3 < len3; i3++) {
+let data14 = data13[i3];
+if (typeof data14 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/frameworks/" + i3,
+schemaPath: "#/properties/frameworks/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data14 === "GDPR" || data14 === "CCPA" || data14 === "HIPAA" || data14 === "SOX" || data14 === "SOC2" || data14 === "PCI_DSS" || data14 === "ISO_27001")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/frameworks/" + i3,
+schemaPath: "#/properties/frameworks/items/enum",
+keyword: "enum",
+params: {
+allowedValues: schema99Value73
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+let i4 = data13.length;
+let j0;
+if (i4 > 1) {
+const indices0 = {};
+for (; i4--; ) {
+let item0 = data13[i4];
+if (typeof item0 !== "string") {
+continue;
+}
+if (typeof indices0[item0] == "number") {
+j0 = indices0[item0];
+(vErrors ??= []).push({
+instancePath: instancePath + "/frameworks",
+schemaPath: "#/properties/frameworks/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i4,
+j: j0
+},
+message: "must NOT have duplicate items (items ## " + j0 + " and " + i4 + " are identical)"
+});
+errors++;
+break;
+}
+indices0[item0] = i4;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/frameworks",
+schemaPath: "#/properties/frameworks/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.data_residency !== undefined && func0.call(data, "data_residency")) {
+let data15 = data.data_residency;
+if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+if (data15.primary_region === undefined || !func0.call(data15, "primary_region")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency",
+schemaPath: "#/$defs/DataResidency/required",
+keyword: "required",
+params: {
+missingProperty: "primary_region"
+},
+message: "must have required property '" + "primary_region" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data15)) {
+if (!(key1 === "primary_region" || key1 === "allowed_countries")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency",
+schemaPath: "#/$defs/DataResidency/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data15.primary_region !== undefined && func0.call(data15, "primary_region")) {
+let data16 = data15.primary_region;
+if (typeof data16 === "string") {
+if (!pattern96.test(data16)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency/primary_region",
+schemaPath: "#/$defs/DataResidency/properties/primary_region/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z]{2}-[a-z]+-[0-9]$"
+},
+message: "must match pattern \"" + "^[a-z]{2}-[a-z]+-[0-9]$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency/primary_region",
+schemaPath: "#/$defs/DataResidency/properties/primary_region/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data15.allowed_countries !== undefined && func0.call(data15, "allowed_countries")) {
+let data17 = data15.allowed_countries;
+if (Array.isArray(data17)) {
+if (data17.length < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency/allowed_countries",
+schemaPath: "#/$defs/DataResidency/properties/allowed_countries/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+});
+errors++;
+}
+const len4 = data17.length;
+for (let i5 = 0; i5 < len4; i5++) {
+let data18 = data17[i5];
+if (typeof data18 === "string") {
+if (!pattern7.test(data18)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency/allowed_countries/" + i5,
+schemaPath: "#/$defs/DataResidency/properties/allowed_countries/items/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Z]{2}$"
+},
+message: "must match pattern \"" + "^[A-Z]{2}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency/allowed_countries/" + i5,
+schemaPath: "#/$defs/DataResidency/properties/allowed_countries/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+let i6 = data17.length;
+let j1;
+if (i6 > 1) {
+const indices1 = {};
+for (; i6--; ) {
+let item1 = data17[i6];
+if (typeof item1 !== "string") {
+continue;
+}
+if (typeof indices1[item1] == "number") {
+j1 = indices1[item1];
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency/allowed_countries",
+schemaPath: "#/$defs/DataResidency/properties/allowed_countries/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i6,
+j: j1
+},
+message: "must NOT have duplicate items (items ## " + j1 + " and " + i6 + " are identical)"
+});
+errors++;
+break;
+}
+indices1[item1] = i6;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency/allowed_countries",
+schemaPath: "#/$defs/DataResidency/properties/allowed_countries/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency",
+schemaPath: "#/$defs/DataResidency/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.dpo_email !== undefined && func0.call(data, "dpo_email")) {
+let data19 = data.dpo_email;
+if (typeof data19 === "string") {
+if (!formats14.test(data19)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/dpo_email",
+schemaPath: "#/properties/dpo_email/format",
+keyword: "format",
+params: {
+format: "email"
+},
+message: "must match format \"" + "email" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/dpo_email",
+schemaPath: "#/properties/dpo_email/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.encryption !== undefined && func0.call(data, "encryption")) {
+let data20 = data.encryption;
+if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
+if (data20.at_rest === undefined || !func0.call(data20, "at_rest")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/encryption",
+schemaPath: "#/$defs/EncryptionSettings/required",
+keyword: "required",
+params: {
+missingProperty: "at_rest"
+},
+message: "must have required property '" + "at_rest" + "'"
+});
+errors++;
+}
+if (data20.in_transit === undefined || !func0.call(data20, "in_transit")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/encryption",
+schemaPath: "#/$defs/EncryptionSettings/required",
+keyword: "required",
+params: {
+missingProperty: "in_transit"
+},
+message: "must have required property '" + "in_transit" + "'"
+});
+errors++;
+}
+for (const key2 of Object.keys(data20)) {
+if (!(key2 === "at_rest" || key2 === "in_transit" || key2 === "customer_managed_keys")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/encryption",
+schemaPath: "#/$defs/EncryptionSettings/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key2
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data20.at_rest !== undefined && func0.call(data20, "at_rest")) {
+let data21 = data20.at_rest;
+if (typeof data21 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/encryption/at_rest",
+schemaPath: "#/$defs/EncryptionSettings/properties/at_rest/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data21 === "AES_256")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/encryption/at_rest",
+schemaPath: "#/$defs/EncryptionSettings/properties/at_rest/enum",
+keyword: "enum",
+params: {
+allowedValues: schema101Value74
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data20.in_transit !== undefined && func0.call(data20, "in_transit")) {
+let data22 = data20.in_transit;
+if (typeof data22 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/encryption/in_transit",
+schemaPath: "#/$defs/EncryptionSettings/properties/in_transit/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data22 === "TLS_1_2" || data22 === "TLS_1_3")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/encryption/in_transit",
+schemaPath: "#/$defs/EncryptionSettings/properties/in_transit/enum",
+keyword: "enum",
+params: {
+allowedValues: schema101Value75
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data20.customer_managed_keys !== undefined && func0.call(data20, "customer_managed_keys")) {
+if (typeof data20.customer_managed_keys !== "boolean") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/encryption/customer_managed_keys",
+schemaPath: "#/$defs/EncryptionSettings/properties/customer_managed_keys/type",
+keyword: "type",
+params: {
+type: "boolean"
+},
+message: "must be boolean"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/encryption",
+schemaPath: "#/$defs/EncryptionSettings/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.baa_signed_at !== undefined && func0.call(data, "baa_signed_at")) {
+let data24 = data.baa_signed_at;
+if (typeof data24 === "string") {
+if (!formats2.validate(data24)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/baa_signed_at",
+schemaPath: "#/properties/baa_signed_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/baa_signed_at",
+schemaPath: "#/properties/baa_signed_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.pii_retention_days !== undefined && func0.call(data, "pii_retention_days")) {
+let data25 = data.pii_retention_days;
+if (!(typeof data25 == "number" && (!(data25 % 1) && !isNaN(data25)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/pii_retention_days",
+schemaPath: "#/properties/pii_retention_days/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data25 == "number") {
+if (data25 > 3650 || isNaN(data25)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/pii_retention_days",
+schemaPath: "#/properties/pii_retention_days/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 3650
+},
+message: "must be <= 3650"
+});
+errors++;
+}
+if (data25 < 1 || isNaN(data25)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/pii_retention_days",
+schemaPath: "#/properties/pii_retention_days/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 1
+},
+message: "must be >= 1"
+});
+errors++;
+}
+}
+}
+if (data.updated_at !== undefined && func0.call(data, "updated_at")) {
+let data26 = data.updated_at;
+if (typeof data26 === "string") {
+if (!formats2.validate(data26)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/updated_at",
+schemaPath: "#/properties/updated_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/updated_at",
+schemaPath: "#/properties/updated_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate68.errors = vErrors;
+return errors === 0;
+}
+return { validate68 };
+})(compilePattern, formats);
+
 export const validateComplianceSettings = validate68;
-export const assertComplianceSettings = createAssert(validateComplianceSettings, "ComplianceSettings");
-export const ComplianceSettingsSchema = createStandardSchema(validateComplianceSettings);
+const reportComplianceSettings = validate68$all;
+export const assertComplianceSettings = createAssert(validateComplianceSettings, "ComplianceSettings", reportComplianceSettings);
+export const ComplianceSettingsSchema = createStandardSchema(validateComplianceSettings, reportComplianceSettings);
 export const ComplianceSettingsJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/tenant/compliance-settings.json\",\"title\":\"ComplianceSettings\",\"description\":\"The compliance frameworks a tenant is held to, with what each demands: GDPR needs a data protection officer and EU/EEA residency; HIPAA needs customer-managed keys and a signed BAA; PCI_DSS needs TLS 1.3. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"tenant_id\",\"frameworks\",\"data_residency\",\"encryption\",\"updated_at\"],\"additionalProperties\":false,\"properties\":{\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant the settings apply to.\"},\"frameworks\":{\"type\":\"array\",\"description\":\"Frameworks enabled.\",\"items\":{\"$ref\":\"#/$defs/ComplianceFramework\"},\"uniqueItems\":true},\"data_residency\":{\"$ref\":\"#/$defs/DataResidency\",\"description\":\"Where data may live.\"},\"dpo_email\":{\"type\":\"string\",\"description\":\"Data protection officer.\",\"format\":\"email\"},\"encryption\":{\"$ref\":\"#/$defs/EncryptionSettings\",\"description\":\"Encryption settings.\"},\"baa_signed_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the HIPAA business associate agreement was signed.\"},\"pii_retention_days\":{\"type\":\"integer\",\"description\":\"Days personal data is kept.\",\"minimum\":1,\"maximum\":3650},\"updated_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the settings last changed.\"}},\"allOf\":[{\"if\":{\"properties\":{\"frameworks\":{\"type\":\"array\",\"contains\":{\"const\":\"GDPR\"}}},\"required\":[\"frameworks\"]},\"then\":{\"required\":[\"dpo_email\"],\"properties\":{\"data_residency\":{\"type\":\"object\",\"properties\":{\"primary_region\":{\"type\":\"string\",\"pattern\":\"^eu-\"}}}}}},{\"if\":{\"properties\":{\"frameworks\":{\"type\":\"array\",\"contains\":{\"const\":\"HIPAA\"}}},\"required\":[\"frameworks\"]},\"then\":{\"required\":[\"baa_signed_at\"],\"properties\":{\"encryption\":{\"type\":\"object\",\"required\":[\"customer_managed_keys\"],\"properties\":{\"customer_managed_keys\":{\"type\":\"boolean\",\"const\":true}}}}}},{\"if\":{\"properties\":{\"frameworks\":{\"type\":\"array\",\"contains\":{\"const\":\"PCI_DSS\"}}},\"required\":[\"frameworks\"]},\"then\":{\"properties\":{\"encryption\":{\"type\":\"object\",\"properties\":{\"in_transit\":{\"type\":\"string\",\"const\":\"TLS_1_3\"}}}}}}],\"$defs\":{\"ComplianceFramework\":{\"type\":\"string\",\"description\":\"A compliance framework.\",\"enum\":[\"GDPR\",\"CCPA\",\"HIPAA\",\"SOX\",\"SOC2\",\"PCI_DSS\",\"ISO_27001\"]},\"DataResidency\":{\"type\":\"object\",\"description\":\"Where a tenant's data may be stored and processed. Closed: unknown fields are rejected.\",\"required\":[\"primary_region\"],\"additionalProperties\":false,\"properties\":{\"primary_region\":{\"type\":\"string\",\"description\":\"Cloud region of record.\",\"pattern\":\"^[a-z]{2}-[a-z]+-[0-9]$\"},\"allowed_countries\":{\"type\":\"array\",\"description\":\"Countries data may be processed in.\",\"items\":{\"$ref\":\"../common/country-code.json\"},\"uniqueItems\":true,\"minItems\":1}}},\"EncryptionSettings\":{\"type\":\"object\",\"description\":\"How a tenant's data is encrypted. Closed: unknown fields are rejected.\",\"required\":[\"at_rest\",\"in_transit\"],\"additionalProperties\":false,\"properties\":{\"at_rest\":{\"$ref\":\"#/$defs/AtRestCipher\",\"description\":\"At-rest cipher.\"},\"in_transit\":{\"$ref\":\"#/$defs/TlsVersion\",\"description\":\"Minimum TLS version.\"},\"customer_managed_keys\":{\"type\":\"boolean\",\"description\":\"Whether the tenant holds the keys.\"}}},\"AtRestCipher\":{\"type\":\"string\",\"description\":\"Cipher used for data at rest.\",\"enum\":[\"AES_256\"]},\"TlsVersion\":{\"type\":\"string\",\"description\":\"Minimum TLS version accepted in transit.\",\"enum\":[\"TLS_1_2\",\"TLS_1_3\"]}},\"examples\":[{\"tenant_id\":\"tnt_acme0001\",\"frameworks\":[\"GDPR\",\"SOC2\"],\"data_residency\":{\"primary_region\":\"eu-west-1\",\"allowed_countries\":[\"DE\",\"FR\",\"GB\"]},\"dpo_email\":\"dpo@acme.example\",\"encryption\":{\"at_rest\":\"AES_256\",\"in_transit\":\"TLS_1_3\",\"customer_managed_keys\":false},\"pii_retention_days\":365,\"updated_at\":\"2026-01-15T10:00:00Z\"}]}");
 
 export const createComplianceSettings = createFactory(validateComplianceSettings, "ComplianceSettings", () => ({ updated_at: currentTimestamp() }));

@@ -2175,9 +2175,1866 @@ return errors === 0;
 return { validate69 };
 })(compilePattern, formats, ucs2length);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate69: validate69$all } = ((compilePattern, formats, ucs2length) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats2 = formats["date-time"];
+const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern7 = compilePattern("^[A-Z]{2}$", "u");
+const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+const pattern96 = compilePattern("^[a-z]{2}-[a-z]+-[0-9]$", "u");
+const schema102Value76 = {
+"tenant_id": true,
+"name": true,
+"tier": true,
+"limits": true,
+"features": true,
+"data_residency": true,
+"contact_email": true,
+"created_at": true,
+"status": true,
+"suspension_reason": true
+};
+const schema102Value77 = ["FREE", "PRO", "BUSINESS", "ENTERPRISE"];
+const schema102Value78 = ["REALTIME_STREAMING", "ML_RECOMMENDATIONS", "ML_EXPLANATIONS", "CUSTOM_REPORTS", "SSO", "AUDIT_EXPORT"];
+const schema102Value79 = ["TRIAL", "ACTIVE", "SUSPENDED", "CLOSED"];
+function validate69(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing0;
+if ((data.tier === undefined || !func0.call(data, "tier")) && (missing0 = "tier")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.tier !== undefined && func0.call(data, "tier")) {
+if ("FREE" !== data.tier) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if (vErrors !== null) {
+if (_errs2) {
+vErrors.length = _errs2;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs5 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.limits !== undefined && func0.call(data, "limits")) {
+let data1 = data.limits;
+if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+if (data1.max_users !== undefined && func0.call(data1, "max_users")) {
+let data2 = data1.max_users;
+if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_users",
+schemaPath: "#/allOf/0/then/properties/limits/properties/max_users/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data2 == "number") {
+if (data2 > 5 || isNaN(data2)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_users",
+schemaPath: "#/allOf/0/then/properties/limits/properties/max_users/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 5
+},
+message: "must be <= 5"
+});
+errors++;
+}
+}
+}
+if (data1.max_events_per_month !== undefined && func0.call(data1, "max_events_per_month")) {
+let data3 = data1.max_events_per_month;
+if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_events_per_month",
+schemaPath: "#/allOf/0/then/properties/limits/properties/max_events_per_month/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data3 == "number") {
+if (data3 > 1000000 || isNaN(data3)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_events_per_month",
+schemaPath: "#/allOf/0/then/properties/limits/properties/max_events_per_month/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1000000
+},
+message: "must be <= 1000000"
+});
+errors++;
+}
+}
+}
+if (data1.max_api_requests_per_minute !== undefined && func0.call(data1, "max_api_requests_per_minute")) {
+let data4 = data1.max_api_requests_per_minute;
+if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_api_requests_per_minute",
+schemaPath: "#/allOf/0/then/properties/limits/properties/max_api_requests_per_minute/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data4 == "number") {
+if (data4 > 60 || isNaN(data4)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_api_requests_per_minute",
+schemaPath: "#/allOf/0/then/properties/limits/properties/max_api_requests_per_minute/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 60
+},
+message: "must be <= 60"
+});
+errors++;
+}
+}
+}
+if (data1.data_retention_days !== undefined && func0.call(data1, "data_retention_days")) {
+let data5 = data1.data_retention_days;
+if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/data_retention_days",
+schemaPath: "#/allOf/0/then/properties/limits/properties/data_retention_days/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data5 == "number") {
+if (data5 > 30 || isNaN(data5)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/data_retention_days",
+schemaPath: "#/allOf/0/then/properties/limits/properties/data_retention_days/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 30
+},
+message: "must be <= 30"
+});
+errors++;
+}
+}
+}
+if (data1.max_streams !== undefined && func0.call(data1, "max_streams")) {
+let data6 = data1.max_streams;
+if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_streams",
+schemaPath: "#/allOf/0/then/properties/limits/properties/max_streams/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data6 == "number") {
+if (data6 > 1 || isNaN(data6)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_streams",
+schemaPath: "#/allOf/0/then/properties/limits/properties/max_streams/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1
+},
+message: "must be <= 1"
+});
+errors++;
+}
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits",
+schemaPath: "#/allOf/0/then/properties/limits/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if (!valid1) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs19 = errors;
+let valid5 = true;
+const _errs20 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing1;
+if ((data.tier === undefined || !func0.call(data, "tier")) && (missing1 = "tier")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.tier !== undefined && func0.call(data, "tier")) {
+if ("PRO" !== data.tier) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs20 === errors;
+errors = _errs19;
+if (vErrors !== null) {
+if (_errs19) {
+vErrors.length = _errs19;
+} else {
+vErrors = null;
+}
+}
+if (_valid1) {
+const _errs22 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.limits !== undefined && func0.call(data, "limits")) {
+let data8 = data.limits;
+if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+if (data8.max_users !== undefined && func0.call(data8, "max_users")) {
+let data9 = data8.max_users;
+if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_users",
+schemaPath: "#/allOf/1/then/properties/limits/properties/max_users/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data9 == "number") {
+if (data9 > 100 || isNaN(data9)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_users",
+schemaPath: "#/allOf/1/then/properties/limits/properties/max_users/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 100
+},
+message: "must be <= 100"
+});
+errors++;
+}
+}
+}
+if (data8.max_events_per_month !== undefined && func0.call(data8, "max_events_per_month")) {
+let data10 = data8.max_events_per_month;
+if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_events_per_month",
+schemaPath: "#/allOf/1/then/properties/limits/properties/max_events_per_month/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data10 == "number") {
+if (data10 > 100000000 || isNaN(data10)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_events_per_month",
+schemaPath: "#/allOf/1/then/properties/limits/properties/max_events_per_month/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 100000000
+},
+message: "must be <= 100000000"
+});
+errors++;
+}
+}
+}
+if (data8.max_api_requests_per_minute !== undefined && func0.call(data8, "max_api_requests_per_minute")) {
+let data11 = data8.max_api_requests_per_minute;
+if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_api_requests_per_minute",
+schemaPath: "#/allOf/1/then/properties/limits/properties/max_api_requests_per_minute/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data11 == "number") {
+if (data11 > 1000 || isNaN(data11)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_api_requests_per_minute",
+schemaPath: "#/allOf/1/then/properties/limits/properties/max_api_requests_per_minute/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1000
+},
+message: "must be <= 1000"
+});
+errors++;
+}
+}
+}
+if (data8.data_retention_days !== undefined && func0.call(data8, "data_retention_days")) {
+let data12 = data8.data_retention_days;
+if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/data_retention_days",
+schemaPath: "#/allOf/1/then/properties/limits/properties/data_retention_days/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data12 == "number") {
+if (data12 > 365 || isNaN(data12)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/data_retention_days",
+schemaPath: "#/allOf/1/then/properties/limits/properties/data_retention_days/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 365
+},
+message: "must be <= 365"
+});
+errors++;
+}
+}
+}
+if (data8.max_streams !== undefined && func0.call(data8, "max_streams")) {
+let data13 = data8.max_streams;
+if (!(typeof data13 == "number" && (!(data13 % 1) && !isNaN(data13)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_streams",
+schemaPath: "#/allOf/1/then/properties/limits/properties/max_streams/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data13 == "number") {
+if (data13 > 10 || isNaN(data13)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_streams",
+schemaPath: "#/allOf/1/then/properties/limits/properties/max_streams/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 10
+},
+message: "must be <= 10"
+});
+errors++;
+}
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits",
+schemaPath: "#/allOf/1/then/properties/limits/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+}
+var _valid1 = _errs22 === errors;
+valid5 = _valid1;
+}
+if (!valid5) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs36 = errors;
+let valid9 = true;
+const _errs37 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing2;
+if ((data.tier === undefined || !func0.call(data, "tier")) && (missing2 = "tier")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.tier !== undefined && func0.call(data, "tier")) {
+if ("BUSINESS" !== data.tier) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid2 = _errs37 === errors;
+errors = _errs36;
+if (vErrors !== null) {
+if (_errs36) {
+vErrors.length = _errs36;
+} else {
+vErrors = null;
+}
+}
+if (_valid2) {
+const _errs39 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.limits !== undefined && func0.call(data, "limits")) {
+let data15 = data.limits;
+if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+if (data15.max_users !== undefined && func0.call(data15, "max_users")) {
+let data16 = data15.max_users;
+if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_users",
+schemaPath: "#/allOf/2/then/properties/limits/properties/max_users/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data16 == "number") {
+if (data16 > 1000 || isNaN(data16)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_users",
+schemaPath: "#/allOf/2/then/properties/limits/properties/max_users/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1000
+},
+message: "must be <= 1000"
+});
+errors++;
+}
+}
+}
+if (data15.max_events_per_month !== undefined && func0.call(data15, "max_events_per_month")) {
+let data17 = data15.max_events_per_month;
+if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_events_per_month",
+schemaPath: "#/allOf/2/then/properties/limits/properties/max_events_per_month/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data17 == "number") {
+if (data17 > 2000000000 || isNaN(data17)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_events_per_month",
+schemaPath: "#/allOf/2/then/properties/limits/properties/max_events_per_month/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 2000000000
+},
+message: "must be <= 2000000000"
+});
+errors++;
+}
+}
+}
+if (data15.max_api_requests_per_minute !== undefined && func0.call(data15, "max_api_requests_per_minute")) {
+let data18 = data15.max_api_requests_per_minute;
+if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_api_requests_per_minute",
+schemaPath: "#/allOf/2/then/properties/limits/properties/max_api_requests_per_minute/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data18 == "number") {
+if (data18 > 10000 || isNaN(data18)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_api_requests_per_minute",
+schemaPath: "#/allOf/2/then/properties/limits/properties/max_api_requests_per_minute/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 10000
+},
+message: "must be <= 10000"
+});
+errors++;
+}
+}
+}
+if (data15.data_retention_days !== undefined && func0.call(data15, "data_retention_days")) {
+let data19 = data15.data_retention_days;
+if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/data_retention_days",
+schemaPath: "#/allOf/2/then/properties/limits/properties/data_retention_days/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data19 == "number") {
+if (data19 > 1095 || isNaN(data19)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/data_retention_days",
+schemaPath: "#/allOf/2/then/properties/limits/properties/data_retention_days/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1095
+},
+message: "must be <= 1095"
+});
+errors++;
+}
+}
+}
+if (data15.max_streams !== undefined && func0.call(data15, "max_streams")) {
+let data20 = data15.max_streams;
+if (!(typeof data20 == "number" && (!(data20 % 1) && !isNaN(data20)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_streams",
+schemaPath: "#/allOf/2/then/properties/limits/properties/max_streams/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data20 == "number") {
+if (data20 > 100 || isNaN(data20)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_streams",
+schemaPath: "#/allOf/2/then/properties/limits/properties/max_streams/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 100
+},
+message: "must be <= 100"
+});
+errors++;
+}
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits",
+schemaPath: "#/allOf/2/then/properties/limits/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+}
+var _valid2 = _errs39 === errors;
+valid9 = _valid2;
+}
+if (!valid9) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/2/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs53 = errors;
+let valid13 = true;
+const _errs54 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing3;
+if ((data.tier === undefined || !func0.call(data, "tier")) && (missing3 = "tier")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.tier !== undefined && func0.call(data, "tier")) {
+if ("ENTERPRISE" !== data.tier) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid3 = _errs54 === errors;
+errors = _errs53;
+if (vErrors !== null) {
+if (_errs53) {
+vErrors.length = _errs53;
+} else {
+vErrors = null;
+}
+}
+if (_valid3) {
+const _errs56 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.limits !== undefined && func0.call(data, "limits")) {
+let data22 = data.limits;
+if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+if (data22.max_users !== undefined && func0.call(data22, "max_users")) {
+let data23 = data22.max_users;
+if (!(typeof data23 == "number" && (!(data23 % 1) && !isNaN(data23)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_users",
+schemaPath: "#/allOf/3/then/properties/limits/properties/max_users/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data23 == "number") {
+if (data23 > 1000000 || isNaN(data23)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_users",
+schemaPath: "#/allOf/3/then/properties/limits/properties/max_users/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1000000
+},
+message: "must be <= 1000000"
+});
+errors++;
+}
+}
+}
+if (data22.max_events_per_month !== undefined && func0.call(data22, "max_events_per_month")) {
+let data24 = data22.max_events_per_month;
+if (!(typeof data24 == "number" && (!(data24 % 1) && !isNaN(data24)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_events_per_month",
+schemaPath: "#/allOf/3/then/properties/limits/properties/max_events_per_month/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data24 == "number") {
+if (data24 > 100000000000 || isNaN(data24)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_events_per_month",
+schemaPath: "#/allOf/3/then/properties/limits/properties/max_events_per_month/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 100000000000
+},
+message: "must be <= 100000000000"
+});
+errors++;
+}
+}
+}
+if (data22.max_api_requests_per_minute !== undefined && func0.call(data22, "max_api_requests_per_minute")) {
+let data25 = data22.max_api_requests_per_minute;
+if (!(typeof data25 == "number" && (!(data25 % 1) && !isNaN(data25)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_api_requests_per_minute",
+schemaPath: "#/allOf/3/then/properties/limits/properties/max_api_requests_per_minute/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data25 == "number") {
+if (data25 > 100000 || isNaN(data25)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_api_requests_per_minute",
+schemaPath: "#/allOf/3/then/properties/limits/properties/max_api_requests_per_minute/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 100000
+},
+message: "must be <= 100000"
+});
+errors++;
+}
+}
+}
+if (data22.data_retention_days !== undefined && func0.call(data22, "data_retention_days")) {
+let data26 = data22.data_retention_days;
+if (!(typeof data26 == "number" && (!(data26 % 1) && !isNaN(data26)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/data_retention_days",
+schemaPath: "#/allOf/3/then/properties/limits/properties/data_retention_days/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data26 == "number") {
+if (data26 > 3650 || isNaN(data26)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/data_retention_days",
+schemaPath: "#/allOf/3/then/properties/limits/properties/data_retention_days/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 3650
+},
+message: "must be <= 3650"
+});
+errors++;
+}
+}
+}
+if (data22.max_streams !== undefined && func0.call(data22, "max_streams")) {
+let data27 = data22.max_streams;
+if (!(typeof data27 == "number" && (!(data27 % 1) && !isNaN(data27)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_streams",
+schemaPath: "#/allOf/3/then/properties/limits/properties/max_streams/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data27 == "number") {
+if (data27 > 1000 || isNaN(data27)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_streams",
+schemaPath: "#/allOf/3/then/properties/limits/properties/max_streams/maximum",
+keyword: "maximum",
+params: {
+comparison: "<=",
+limit: 1000
+},
+message: "must be <= 1000"
+});
+errors++;
+}
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits",
+schemaPath: "#/allOf/3/then/properties/limits/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+}
+var _valid3 = _errs56 === errors;
+valid13 = _valid3;
+}
+if (!valid13) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/3/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs70 = errors;
+let valid17 = true;
+const _errs71 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing4;
+if ((data.tier === undefined || !func0.call(data, "tier")) && (missing4 = "tier")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.tier !== undefined && func0.call(data, "tier")) {
+if ("FREE" !== data.tier) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid4 = _errs71 === errors;
+errors = _errs70;
+if (vErrors !== null) {
+if (_errs70) {
+vErrors.length = _errs70;
+} else {
+vErrors = null;
+}
+}
+if (_valid4) {
+const _errs73 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.features !== undefined && func0.call(data, "features")) {
+let data29 = data.features;
+if (!Array.isArray(data29)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features",
+schemaPath: "#/allOf/4/then/properties/features/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+const _errs76 = errors;
+const _errs77 = errors;
+if (errors === _errs77) {
+if (Array.isArray(data29)) {
+const _errs79 = errors;
+const len0 = data29.length;
+for (let i0 = 0; i0 < len0; i0++) {
+let data30 = data29[i0];
+const _errs80 = errors;
+if (!(data30 === "ML_RECOMMENDATIONS" || data30 === "ML_EXPLANATIONS")) {
+(vErrors ??= []).push({});
+errors++;
+}
+var valid21 = _errs80 === errors;
+if (valid21) {
+break;
+}
+}
+if (!valid21) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+errors = _errs79;
+if (vErrors !== null) {
+if (_errs79) {
+vErrors.length = _errs79;
+} else {
+vErrors = null;
+}
+}
+}
+} else {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+var valid20 = _errs77 === errors;
+if (valid20) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features",
+schemaPath: "#/allOf/4/then/properties/features/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+});
+errors++;
+} else {
+errors = _errs76;
+if (vErrors !== null) {
+if (_errs76) {
+vErrors.length = _errs76;
+} else {
+vErrors = null;
+}
+}
+}
+}
+}
+var _valid4 = _errs73 === errors;
+valid17 = _valid4;
+}
+if (!valid17) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/4/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs82 = errors;
+let valid22 = true;
+const _errs83 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing5;
+if ((data.status === undefined || !func0.call(data, "status")) && (missing5 = "status")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.status !== undefined && func0.call(data, "status")) {
+if ("SUSPENDED" !== data.status) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid5 = _errs83 === errors;
+errors = _errs82;
+if (vErrors !== null) {
+if (_errs82) {
+vErrors.length = _errs82;
+} else {
+vErrors = null;
+}
+}
+if (_valid5) {
+const _errs85 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.suspension_reason === undefined || !func0.call(data, "suspension_reason")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/5/then/required",
+keyword: "required",
+params: {
+missingProperty: "suspension_reason"
+},
+message: "must have required property '" + "suspension_reason" + "'"
+});
+errors++;
+}
+}
+var _valid5 = _errs85 === errors;
+valid22 = _valid5;
+}
+if (!valid22) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/5/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.tenant_id === undefined || !func0.call(data, "tenant_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "tenant_id"
+},
+message: "must have required property '" + "tenant_id" + "'"
+});
+errors++;
+}
+if (data.name === undefined || !func0.call(data, "name")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "name"
+},
+message: "must have required property '" + "name" + "'"
+});
+errors++;
+}
+if (data.tier === undefined || !func0.call(data, "tier")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "tier"
+},
+message: "must have required property '" + "tier" + "'"
+});
+errors++;
+}
+if (data.limits === undefined || !func0.call(data, "limits")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "limits"
+},
+message: "must have required property '" + "limits" + "'"
+});
+errors++;
+}
+if (data.data_residency === undefined || !func0.call(data, "data_residency")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "data_residency"
+},
+message: "must have required property '" + "data_residency" + "'"
+});
+errors++;
+}
+if (data.contact_email === undefined || !func0.call(data, "contact_email")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "contact_email"
+},
+message: "must have required property '" + "contact_email" + "'"
+});
+errors++;
+}
+if (data.created_at === undefined || !func0.call(data, "created_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "created_at"
+},
+message: "must have required property '" + "created_at" + "'"
+});
+errors++;
+}
+if (data.status === undefined || !func0.call(data, "status")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "status"
+},
+message: "must have required property '" + "status" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!func0.call(schema102Value76, key0)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
+let data32 = data.tenant_id;
+if (typeof data32 === "string") {
+if (!pattern4.test(data32)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.name !== undefined && func0.call(data, "name")) {
+let data33 = data.name;
+if (typeof data33 === "string") {
+if (ucs2length(data33) > 120) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/maxLength",
+keyword: "maxLength",
+params: {
+limit: 120
+},
+message: "must NOT have more than 120 characters"
+});
+errors++;
+}
+if (ucs2length(data33) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/name",
+schemaPath: "#/properties/name/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.tier !== undefined && func0.call(data, "tier")) {
+let data34 = data.tier;
+if (typeof data34 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tier",
+schemaPath: "#/properties/tier/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data34 === "FREE" || data34 === "PRO" || data34 === "BUSINESS" || data34 === "ENTERPRISE")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tier",
+schemaPath: "#/properties/tier/enum",
+keyword: "enum",
+params: {
+allowedValues: schema102Value77
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.limits !== undefined && func0.call(data, "limits")) {
+let data35 = data.limits;
+if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
+if (data35.max_users === undefined || !func0.call(data35, "max_users")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits",
+schemaPath: "#/properties/limits/required",
+keyword: "required",
+params: {
+missingProperty: "max_users"
+},
+message: "must have required property '" + "max_users" + "'"
+});
+errors++;
+}
+if (data35.max_events_per_month === undefined || !func0.call(data35, "max_events_per_month")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits",
+schemaPath: "#/properties/limits/required",
+keyword: "required",
+params: {
+missingProperty: "max_events_per_month"
+},
+message: "must have required property '" + "max_events_per_month" + "'"
+});
+errors++;
+}
+if (data35.max_api_requests_per_minute === undefined || !func0.call(data35, "max_api_requests_per_minute")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits",
+schemaPath: "#/properties/limits/required",
+keyword: "required",
+params: {
+missingProperty: "max_api_requests_per_minute"
+},
+message: "must have required property '" + "max_api_requests_per_minute" + "'"
+});
+errors++;
+}
+if (data35.data_retention_days === undefined || !func0.call(data35, "data_retention_days")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits",
+schemaPath: "#/properties/limits/required",
+keyword: "required",
+params: {
+missingProperty: "data_retention_days"
+},
+message: "must have required property '" + "data_retention_days" + "'"
+});
+errors++;
+}
+if (data35.max_streams === undefined || !func0.call(data35, "max_streams")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits",
+schemaPath: "#/properties/limits/required",
+keyword: "required",
+params: {
+missingProperty: "max_streams"
+},
+message: "must have required property '" + "max_streams" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data35)) {
+if (!(key1 === "max_users" || key1 === "max_events_per_month" || key1 === "max_api_requests_per_minute" || key1 === "data_retention_days" || key1 === "max_streams")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits",
+schemaPath: "#/properties/limits/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data35.max_users !== undefined && func0.call(data35, "max_users")) {
+let data36 = data35.max_users;
+if (!(typeof data36 == "number" && (!(data36 % 1) && !isNaN(data36)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_users",
+schemaPath: "#/properties/limits/properties/max_users/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data36 == "number") {
+if (data36 < 1 || isNaN(data36)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_users",
+schemaPath: "#/properties/limits/properties/max_users/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 1
+},
+message: "must be >= 1"
+});
+errors++;
+}
+}
+}
+if (data35.max_events_per_month !== undefined && func0.call(data35, "max_events_per_month")) {
+let data37 = data35.max_events_per_month;
+if (!(typeof data37 == "number" && (!(data37 % 1) && !isNaN(data37)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_events_per_month",
+schemaPath: "#/properties/limits/properties/max_events_per_month/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data37 == "number") {
+if (data37 < 0 || isNaN(data37)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_events_per_month",
+schemaPath: "#/properties/limits/properties/max_events_per_month/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+if (data35.max_api_requests_per_minute !== undefined && func0.call(data35, "max_api_requests_per_minute")) {
+let data38 = data35.max_api_requests_per_minute;
+if (!(typeof data38 == "number" && (!(data38 % 1) && !isNaN(data38)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_api_requests_per_minute",
+schemaPath: "#/properties/limits/properties/max_api_requests_per_minute/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data38 == "number") {
+if (data38 < 1 || isNaN(data38)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_api_requests_per_minute",
+schemaPath: "#/properties/limits/properties/max_api_requests_per_minute/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 1
+},
+message: "must be >= 1"
+});
+errors++;
+}
+}
+}
+if (data35.data_retention_days !== undefined && func0.call(data35, "data_retention_days")) {
+let data39 = data35.data_retention_days;
+if (!(typeof data39 == "number" && (!(data39 % 1) && !isNaN(data39)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/data_retention_days",
+schemaPath: "#/properties/limits/properties/data_retention_days/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data39 == "number") {
+if (data39 < 1 || isNaN(data39)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/data_retention_days",
+schemaPath: "#/properties/limits/properties/data_retention_days/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 1
+},
+message: "must be >= 1"
+});
+errors++;
+}
+}
+}
+if (data35.max_streams !== undefined && func0.call(data35, "max_streams")) {
+let data40 = data35.max_streams;
+if (!(typeof data40 == "number" && (!(data40 % 1) && !isNaN(data40)))) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_streams",
+schemaPath: "#/properties/limits/properties/max_streams/type",
+keyword: "type",
+params: {
+type: "integer"
+},
+message: "must be integer"
+});
+errors++;
+}
+if (typeof data40 == "number") {
+if (data40 < 0 || isNaN(data40)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits/max_streams",
+schemaPath: "#/properties/limits/properties/max_streams/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/limits",
+schemaPath: "#/properties/limits/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.features !== undefined && func0.call(data, "features")) {
+let data41 = data.features;
+if (Array.isArray(data41)) {
+const len1 = data41.length;
+for (let i1 = 0; i1 < len1; i1++) {
+let data42 = data41[i1];
+if (typeof data42 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i1,
+schemaPath: "#/properties/features/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data42 === "REALTIME_STREAMING" || data42 === "ML_RECOMMENDATIONS" || data42 === "ML_EXPLANATIONS" || data42 === "CUSTOM_REPORTS" || data42 === "SSO" || data42 === "AUDIT_EXPORT")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features/" + i1,
+schemaPath: "#/properties/features/items/enum",
+keyword: "enum",
+params: {
+allowedValues: schema102Value78
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+let i2 = data41.length;
+let j0;
+if (i2 > 1) {
+const indices0 = {};
+for (; i2--; ) {
+let item0 = data41[i2];
+if (typeof item0 !== "string") {
+continue;
+}
+if (typeof indices0[item0] == "number") {
+j0 = indices0[item0];
+(vErrors ??= []).push({
+instancePath: instancePath + "/features",
+schemaPath: "#/properties/features/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i2,
+j: j0
+},
+message: "must NOT have duplicate items (items ## " + j0 + " and " + i2 + " are identical)"
+});
+errors++;
+break;
+}
+indices0[item0] = i2;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/features",
+schemaPath: "#/properties/features/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+if (data.data_residency !== undefined && func0.call(data, "data_residency")) {
+let data43 = data.data_residency;
+if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
+if (data43.primary_region === undefined || !func0.call(data43, "primary_region")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency",
+schemaPath: "compliance-settings.json#/$defs/DataResidency/required",
+keyword: "required",
+params: {
+missingProperty: "primary_region"
+},
+message: "must have required property '" + "primary_region" + "'"
+});
+errors++;
+}
+for (const key2 of Object.keys(data43)) {
+if (!(key2 === "primary_region" || key2 === "allowed_countries")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency",
+schemaPath: "compliance-settings.json#/$defs/DataResidency/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key2
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data43.primary_region !== undefined && func0.call(data43, "primary_region")) {
+let data44 = data43.primary_region;
+if (typeof data44 === "string") {
+if (!pattern96.test(data44)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency/primary_region",
+schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/primary_region/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[a-z]{2}-[a-z]+-[0-9]$"
+},
+message: "must match pattern \"" + "^[a-z]{2}-[a-z]+-[0-9]$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency/primary_region",
+schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/primary_region/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data43.allowed_countries !== undefined && func0.call(data43, "allowed_countries")) {
+let data45 = data43.allowed_countries;
+if (Array.isArray(data45)) {
+if (data45.length < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency/allowed_countries",
+schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/minItems",
+keyword: "minItems",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 items"
+});
+errors++;
+}
+const len2 = data45.length;
+for (let i3 = 0; i3 < len2; i3++) {
+let data46 = data45[i3];
+if (typeof data46 === "string") {
+if (!pattern7.test(data46)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency/allowed_countries/" + i3,
+schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/items/pattern",
+keyword: "pattern",
+params: {
+pattern: "^[A-Z]{2}$"
+},
+message: "must match pattern \"" + "^[A-Z]{2}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency/allowed_countries/" + i3,
+schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/items/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+let i4 = data45.length;
+let j1;
+if (i4 > 1) {
+const indices1 = {};
+for (; i4--; ) {
+let item1 = data45[i4];
+if (typeof item1 !== "string") {
+continue;
+}
+if (typeof indices1[item1] == "number") {
+j1 = indices1[item1];
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency/allowed_countries",
+schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/uniqueItems",
+keyword: "uniqueItems",
+params: {
+i: i4,
+j: j1
+},
+message: "must NOT have duplicate items (items ## " + j1 + " and " + i4 + " are identical)"
+});
+errors++;
+break;
+}
+indices1[item1] = i4;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency/allowed_countries",
+schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/type",
+keyword: "type",
+params: {
+type: "array"
+},
+message: "must be array"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/data_residency",
+schemaPath: "compliance-settings.json#/$defs/DataResidency/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.contact_email !== undefined && func0.call(data, "contact_email")) {
+let data47 = data.contact_email;
+if (typeof data47 === "string") {
+if (!formats14.test(data47)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/contact_email",
+schemaPath: "#/properties/contact_email/format",
+keyword: "format",
+params: {
+format: "email"
+},
+message: "must match format \"" + "email" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/contact_email",
+schemaPath: "#/properties/contact_email/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.created_at !== undefined && func0.call(data, "created_at")) {
+let data48 = data.created_at;
+if (typeof data48 === "string") {
+if (!formats2.validate(data48)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/created_at",
+schemaPath: "#/properties/created_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/created_at",
+schemaPath: "#/properties/created_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.status !== undefined && func0.call(data, "status")) {
+let data49 = data.status;
+if (typeof data49 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data49 === "TRIAL" || data49 === "ACTIVE" || data49 === "SUSPENDED" || data49 === "CLOSED")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/status",
+schemaPath: "#/properties/status/enum",
+keyword: "enum",
+params: {
+allowedValues: schema102Value79
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.suspension_reason !== undefined && func0.call(data, "suspension_reason")) {
+let data50 = data.suspension_reason;
+if (typeof data50 === "string") {
+if (ucs2length(data50) > 500) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/suspension_reason",
+schemaPath: "#/properties/suspension_reason/maxLength",
+keyword: "maxLength",
+params: {
+limit: 500
+},
+message: "must NOT have more than 500 characters"
+});
+errors++;
+}
+if (ucs2length(data50) < 1) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/suspension_reason",
+schemaPath: "#/properties/suspension_reason/minLength",
+keyword: "minLength",
+params: {
+limit: 1
+},
+message: "must NOT have fewer than 1 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/suspension_reason",
+schemaPath: "#/properties/suspension_reason/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate69.errors = vErrors;
+return errors === 0;
+}
+return { validate69 };
+})(compilePattern, formats, ucs2length);
+
 export const validateTenantConfiguration = validate69;
-export const assertTenantConfiguration = createAssert(validateTenantConfiguration, "TenantConfiguration");
-export const TenantConfigurationSchema = createStandardSchema(validateTenantConfiguration);
+const reportTenantConfiguration = validate69$all;
+export const assertTenantConfiguration = createAssert(validateTenantConfiguration, "TenantConfiguration", reportTenantConfiguration);
+export const TenantConfigurationSchema = createStandardSchema(validateTenantConfiguration, reportTenantConfiguration);
 export const TenantConfigurationJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/tenant/tenant-configuration.json\",\"title\":\"TenantConfiguration\",\"description\":\"A tenant's configuration: its tier and the limits it runs with, which may not exceed the tier's ceiling (FREE: 5 users, 1M events a month, 60 API requests a minute, 30 days of retention, 1 stream; PRO: 100, 100M, 1,000, 365, 10; BUSINESS: 1,000, 2B, 10,000, 1,095, 100; ENTERPRISE: 1M, 100B, 100,000, 3,650, 1,000). FREE tenants get no ML features; SUSPENDED tenants carry a reason. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"tenant_id\",\"name\",\"tier\",\"limits\",\"data_residency\",\"contact_email\",\"created_at\",\"status\"],\"additionalProperties\":false,\"properties\":{\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Id of the tenant.\"},\"name\":{\"type\":\"string\",\"description\":\"Display name.\",\"minLength\":1,\"maxLength\":120},\"tier\":{\"$ref\":\"#/$defs/TenantTier\",\"description\":\"Commercial tier.\"},\"limits\":{\"$ref\":\"#/$defs/TenantLimits\",\"description\":\"Limits in force; at most the tier's ceiling.\"},\"features\":{\"type\":\"array\",\"description\":\"Enabled optional features.\",\"items\":{\"$ref\":\"#/$defs/TenantFeature\"},\"uniqueItems\":true},\"data_residency\":{\"$ref\":\"compliance-settings.json#/$defs/DataResidency\",\"description\":\"Where the tenant's data may live.\"},\"contact_email\":{\"type\":\"string\",\"description\":\"Administrative contact.\",\"format\":\"email\"},\"created_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the tenant was created.\"},\"status\":{\"$ref\":\"#/$defs/TenantStatus\",\"description\":\"Account status.\"},\"suspension_reason\":{\"type\":\"string\",\"description\":\"Why the tenant is suspended.\",\"minLength\":1,\"maxLength\":500}},\"allOf\":[{\"if\":{\"properties\":{\"tier\":{\"const\":\"FREE\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"limits\":{\"type\":\"object\",\"properties\":{\"max_users\":{\"type\":\"integer\",\"maximum\":5},\"max_events_per_month\":{\"type\":\"integer\",\"maximum\":1000000},\"max_api_requests_per_minute\":{\"type\":\"integer\",\"maximum\":60},\"data_retention_days\":{\"type\":\"integer\",\"maximum\":30},\"max_streams\":{\"type\":\"integer\",\"maximum\":1}}}}}},{\"if\":{\"properties\":{\"tier\":{\"const\":\"PRO\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"limits\":{\"type\":\"object\",\"properties\":{\"max_users\":{\"type\":\"integer\",\"maximum\":100},\"max_events_per_month\":{\"type\":\"integer\",\"maximum\":100000000},\"max_api_requests_per_minute\":{\"type\":\"integer\",\"maximum\":1000},\"data_retention_days\":{\"type\":\"integer\",\"maximum\":365},\"max_streams\":{\"type\":\"integer\",\"maximum\":10}}}}}},{\"if\":{\"properties\":{\"tier\":{\"const\":\"BUSINESS\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"limits\":{\"type\":\"object\",\"properties\":{\"max_users\":{\"type\":\"integer\",\"maximum\":1000},\"max_events_per_month\":{\"type\":\"integer\",\"maximum\":2000000000},\"max_api_requests_per_minute\":{\"type\":\"integer\",\"maximum\":10000},\"data_retention_days\":{\"type\":\"integer\",\"maximum\":1095},\"max_streams\":{\"type\":\"integer\",\"maximum\":100}}}}}},{\"if\":{\"properties\":{\"tier\":{\"const\":\"ENTERPRISE\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"limits\":{\"type\":\"object\",\"properties\":{\"max_users\":{\"type\":\"integer\",\"maximum\":1000000},\"max_events_per_month\":{\"type\":\"integer\",\"maximum\":100000000000},\"max_api_requests_per_minute\":{\"type\":\"integer\",\"maximum\":100000},\"data_retention_days\":{\"type\":\"integer\",\"maximum\":3650},\"max_streams\":{\"type\":\"integer\",\"maximum\":1000}}}}}},{\"if\":{\"properties\":{\"tier\":{\"const\":\"FREE\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"features\":{\"type\":\"array\",\"not\":{\"type\":\"array\",\"contains\":{\"enum\":[\"ML_RECOMMENDATIONS\",\"ML_EXPLANATIONS\"]}}}}}},{\"if\":{\"properties\":{\"status\":{\"const\":\"SUSPENDED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"suspension_reason\"]}}],\"$defs\":{\"TenantTier\":{\"type\":\"string\",\"description\":\"Commercial tier.\",\"enum\":[\"FREE\",\"PRO\",\"BUSINESS\",\"ENTERPRISE\"]},\"TenantFeature\":{\"type\":\"string\",\"description\":\"Optional platform feature.\",\"enum\":[\"REALTIME_STREAMING\",\"ML_RECOMMENDATIONS\",\"ML_EXPLANATIONS\",\"CUSTOM_REPORTS\",\"SSO\",\"AUDIT_EXPORT\"]},\"TenantLimits\":{\"type\":\"object\",\"description\":\"Limits a tenant runs with. Closed: unknown fields are rejected.\",\"required\":[\"max_users\",\"max_events_per_month\",\"max_api_requests_per_minute\",\"data_retention_days\",\"max_streams\"],\"additionalProperties\":false,\"properties\":{\"max_users\":{\"type\":\"integer\",\"description\":\"Seats.\",\"minimum\":1},\"max_events_per_month\":{\"type\":\"integer\",\"description\":\"Ingested events per calendar month.\",\"minimum\":0},\"max_api_requests_per_minute\":{\"type\":\"integer\",\"description\":\"API rate limit.\",\"minimum\":1},\"data_retention_days\":{\"type\":\"integer\",\"description\":\"Days events are kept.\",\"minimum\":1},\"max_streams\":{\"type\":\"integer\",\"description\":\"Realtime streams.\",\"minimum\":0}}},\"TenantStatus\":{\"type\":\"string\",\"description\":\"Account status of a tenant: TRIAL \u2192 ACTIVE \u21c4 SUSPENDED \u2192 CLOSED.\",\"enum\":[\"TRIAL\",\"ACTIVE\",\"SUSPENDED\",\"CLOSED\"]}},\"examples\":[{\"tenant_id\":\"tnt_acme0001\",\"name\":\"Acme Music\",\"tier\":\"PRO\",\"limits\":{\"max_users\":50,\"max_events_per_month\":50000000,\"max_api_requests_per_minute\":600,\"data_retention_days\":365,\"max_streams\":4},\"features\":[\"REALTIME_STREAMING\",\"ML_RECOMMENDATIONS\"],\"data_residency\":{\"primary_region\":\"eu-west-1\",\"allowed_countries\":[\"DE\",\"FR\",\"GB\"]},\"contact_email\":\"admin@acme.example\",\"created_at\":\"2025-06-01T00:00:00Z\",\"status\":\"ACTIVE\"}]}");
 
 export const createTenantConfiguration = createFactory(validateTenantConfiguration, "TenantConfiguration", () => ({ created_at: currentTimestamp() }));

@@ -777,9 +777,719 @@ return errors === 0;
 return { validate70 };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
+// The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
+const { validate70: validate70$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const func0 = Object.prototype.hasOwnProperty;
+const formats0 = formats.uuid;
+const formats2 = formats["date-time"];
+const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern91 = compilePattern("^plan_[a-z0-9_]{3,60}$", "u");
+const schema104Value80 = {
+"record_id": true,
+"tenant_id": true,
+"plan_id": true,
+"metric": true,
+"quantity": true,
+"period": true,
+"recorded_at": true,
+"source": true,
+"adjustment_reason": true,
+"idempotency_key": true
+};
+const schema104Value81 = ["EVENTS", "API_REQUESTS", "STORAGE_GB", "ML_PREDICTIONS", "STREAM_HOURS"];
+const schema104Value82 = ["METERING", "MANUAL_ADJUSTMENT"];
+function validate70(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+;
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing0;
+if ((data.source === undefined || !func0.call(data, "source")) && (missing0 = "source")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.source !== undefined && func0.call(data, "source")) {
+if ("MANUAL_ADJUSTMENT" !== data.source) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if (vErrors !== null) {
+if (_errs2) {
+vErrors.length = _errs2;
+} else {
+vErrors = null;
+}
+}
+if (_valid0) {
+const _errs5 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.adjustment_reason === undefined || !func0.call(data, "adjustment_reason")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/then/required",
+keyword: "required",
+params: {
+missingProperty: "adjustment_reason"
+},
+message: "must have required property '" + "adjustment_reason" + "'"
+});
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if (!valid1) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/0/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+const _errs7 = errors;
+let valid3 = true;
+const _errs8 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing1;
+if ((data.source === undefined || !func0.call(data, "source")) && (missing1 = "source")) {
+(vErrors ??= []).push({});
+errors++;
+} else {
+if (data.source !== undefined && func0.call(data, "source")) {
+if ("METERING" !== data.source) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs8 === errors;
+errors = _errs7;
+if (vErrors !== null) {
+if (_errs7) {
+vErrors.length = _errs7;
+} else {
+vErrors = null;
+}
+}
+if (_valid1) {
+const _errs10 = errors;
+const _errs11 = errors;
+const _errs12 = errors;
+if (data && typeof data == "object" && !Array.isArray(data)) {
+let missing2;
+if ((data.adjustment_reason === undefined || !func0.call(data, "adjustment_reason")) && (missing2 = "adjustment_reason")) {
+(vErrors ??= []).push({});
+errors++;
+}
+}
+var valid5 = _errs12 === errors;
+if (valid5) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/then/not",
+keyword: "not",
+params: {},
+message: "must NOT be valid"
+});
+errors++;
+} else {
+errors = _errs11;
+if (vErrors !== null) {
+if (_errs11) {
+vErrors.length = _errs11;
+} else {
+vErrors = null;
+}
+}
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.quantity !== undefined && func0.call(data, "quantity")) {
+let data2 = data.quantity;
+if (typeof data2 == "number") {
+if (data2 < 0 || isNaN(data2)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/quantity",
+schemaPath: "#/allOf/1/then/properties/quantity/minimum",
+keyword: "minimum",
+params: {
+comparison: ">=",
+limit: 0
+},
+message: "must be >= 0"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/quantity",
+schemaPath: "#/allOf/1/then/properties/quantity/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+}
+var _valid1 = _errs10 === errors;
+valid3 = _valid1;
+}
+if (!valid3) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/allOf/1/if",
+keyword: "if",
+params: {
+failingKeyword: "then"
+},
+message: "must match \"then\" schema"
+});
+errors++;
+}
+if (data && typeof data == "object" && !Array.isArray(data)) {
+if (data.record_id === undefined || !func0.call(data, "record_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "record_id"
+},
+message: "must have required property '" + "record_id" + "'"
+});
+errors++;
+}
+if (data.tenant_id === undefined || !func0.call(data, "tenant_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "tenant_id"
+},
+message: "must have required property '" + "tenant_id" + "'"
+});
+errors++;
+}
+if (data.plan_id === undefined || !func0.call(data, "plan_id")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "plan_id"
+},
+message: "must have required property '" + "plan_id" + "'"
+});
+errors++;
+}
+if (data.metric === undefined || !func0.call(data, "metric")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "metric"
+},
+message: "must have required property '" + "metric" + "'"
+});
+errors++;
+}
+if (data.quantity === undefined || !func0.call(data, "quantity")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "quantity"
+},
+message: "must have required property '" + "quantity" + "'"
+});
+errors++;
+}
+if (data.period === undefined || !func0.call(data, "period")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "period"
+},
+message: "must have required property '" + "period" + "'"
+});
+errors++;
+}
+if (data.recorded_at === undefined || !func0.call(data, "recorded_at")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "recorded_at"
+},
+message: "must have required property '" + "recorded_at" + "'"
+});
+errors++;
+}
+if (data.source === undefined || !func0.call(data, "source")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "source"
+},
+message: "must have required property '" + "source" + "'"
+});
+errors++;
+}
+if (data.idempotency_key === undefined || !func0.call(data, "idempotency_key")) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/required",
+keyword: "required",
+params: {
+missingProperty: "idempotency_key"
+},
+message: "must have required property '" + "idempotency_key" + "'"
+});
+errors++;
+}
+for (const key0 of Object.keys(data)) {
+if (!func0.call(schema104Value80, key0)) {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key0
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data.record_id !== undefined && func0.call(data, "record_id")) {
+let data3 = data.record_id;
+if (typeof data3 === "string") {
+if (!formats0.validate(data3)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/record_id",
+schemaPath: "#/properties/record_id/format",
+keyword: "format",
+params: {
+format: "uuid"
+},
+message: "must match format \"" + "uuid" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/record_id",
+schemaPath: "#/properties/record_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
+let data4 = data.tenant_id;
+if (typeof data4 === "string") {
+if (!pattern4.test(data4)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^tnt_[a-z0-9]{8,32}$"
+},
+message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/tenant_id",
+schemaPath: "#/properties/tenant_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.plan_id !== undefined && func0.call(data, "plan_id")) {
+let data5 = data.plan_id;
+if (typeof data5 === "string") {
+if (!pattern91.test(data5)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/plan_id",
+schemaPath: "#/properties/plan_id/pattern",
+keyword: "pattern",
+params: {
+pattern: "^plan_[a-z0-9_]{3,60}$"
+},
+message: "must match pattern \"" + "^plan_[a-z0-9_]{3,60}$" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/plan_id",
+schemaPath: "#/properties/plan_id/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.metric !== undefined && func0.call(data, "metric")) {
+let data6 = data.metric;
+if (typeof data6 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metric",
+schemaPath: "#/properties/metric/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data6 === "EVENTS" || data6 === "API_REQUESTS" || data6 === "STORAGE_GB" || data6 === "ML_PREDICTIONS" || data6 === "STREAM_HOURS")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/metric",
+schemaPath: "#/properties/metric/enum",
+keyword: "enum",
+params: {
+allowedValues: schema104Value81
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.quantity !== undefined && func0.call(data, "quantity")) {
+if (!(typeof data.quantity == "number")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/quantity",
+schemaPath: "#/properties/quantity/type",
+keyword: "type",
+params: {
+type: "number"
+},
+message: "must be number"
+});
+errors++;
+}
+}
+if (data.period !== undefined && func0.call(data, "period")) {
+let data8 = data.period;
+if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+if (data8.start === undefined || !func0.call(data8, "start")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/period",
+schemaPath: "../common/time-range.json/required",
+keyword: "required",
+params: {
+missingProperty: "start"
+},
+message: "must have required property '" + "start" + "'"
+});
+errors++;
+}
+if (data8.end === undefined || !func0.call(data8, "end")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/period",
+schemaPath: "../common/time-range.json/required",
+keyword: "required",
+params: {
+missingProperty: "end"
+},
+message: "must have required property '" + "end" + "'"
+});
+errors++;
+}
+for (const key1 of Object.keys(data8)) {
+if (!(key1 === "start" || key1 === "end")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/period",
+schemaPath: "../common/time-range.json/additionalProperties",
+keyword: "additionalProperties",
+params: {
+additionalProperty: key1
+},
+message: "must NOT have additional properties"
+});
+errors++;
+}
+}
+if (data8.start !== undefined && func0.call(data8, "start")) {
+let data9 = data8.start;
+if (typeof data9 === "string") {
+if (!formats2.validate(data9)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/period/start",
+schemaPath: "../common/time-range.json/properties/start/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/period/start",
+schemaPath: "../common/time-range.json/properties/start/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data8.end !== undefined && func0.call(data8, "end")) {
+let data10 = data8.end;
+if (typeof data10 === "string") {
+if (!formats2.validate(data10)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/period/end",
+schemaPath: "../common/time-range.json/properties/end/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/period/end",
+schemaPath: "../common/time-range.json/properties/end/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (typeof data8.start == "string" && typeof data8.end == "string" && dateTimeBefore(data8.end, data8.start)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/period",
+schemaPath: "../common/time-range.json/x-analytics-dateOrder",
+keyword: "x-analytics-dateOrder",
+params: {
+earlier: "start",
+later: "end"
+},
+message: "must not have " + "end" + " before " + "start"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/period",
+schemaPath: "../common/time-range.json/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+}
+if (data.recorded_at !== undefined && func0.call(data, "recorded_at")) {
+let data11 = data.recorded_at;
+if (typeof data11 === "string") {
+if (!formats2.validate(data11)) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recorded_at",
+schemaPath: "#/properties/recorded_at/format",
+keyword: "format",
+params: {
+format: "date-time"
+},
+message: "must match format \"" + "date-time" + "\""
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/recorded_at",
+schemaPath: "#/properties/recorded_at/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.source !== undefined && func0.call(data, "source")) {
+let data12 = data.source;
+if (typeof data12 !== "string") {
+(vErrors ??= []).push({
+instancePath: instancePath + "/source",
+schemaPath: "#/properties/source/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+if (!(data12 === "METERING" || data12 === "MANUAL_ADJUSTMENT")) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/source",
+schemaPath: "#/properties/source/enum",
+keyword: "enum",
+params: {
+allowedValues: schema104Value82
+},
+message: "must be equal to one of the allowed values"
+});
+errors++;
+}
+}
+if (data.adjustment_reason !== undefined && func0.call(data, "adjustment_reason")) {
+let data13 = data.adjustment_reason;
+if (typeof data13 === "string") {
+if (ucs2length(data13) > 500) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/adjustment_reason",
+schemaPath: "#/properties/adjustment_reason/maxLength",
+keyword: "maxLength",
+params: {
+limit: 500
+},
+message: "must NOT have more than 500 characters"
+});
+errors++;
+}
+if (ucs2length(data13) < 5) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/adjustment_reason",
+schemaPath: "#/properties/adjustment_reason/minLength",
+keyword: "minLength",
+params: {
+limit: 5
+},
+message: "must NOT have fewer than 5 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/adjustment_reason",
+schemaPath: "#/properties/adjustment_reason/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+if (data.idempotency_key !== undefined && func0.call(data, "idempotency_key")) {
+let data14 = data.idempotency_key;
+if (typeof data14 === "string") {
+if (ucs2length(data14) > 200) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/idempotency_key",
+schemaPath: "#/properties/idempotency_key/maxLength",
+keyword: "maxLength",
+params: {
+limit: 200
+},
+message: "must NOT have more than 200 characters"
+});
+errors++;
+}
+if (ucs2length(data14) < 8) {
+(vErrors ??= []).push({
+instancePath: instancePath + "/idempotency_key",
+schemaPath: "#/properties/idempotency_key/minLength",
+keyword: "minLength",
+params: {
+limit: 8
+},
+message: "must NOT have fewer than 8 characters"
+});
+errors++;
+}
+} else {
+(vErrors ??= []).push({
+instancePath: instancePath + "/idempotency_key",
+schemaPath: "#/properties/idempotency_key/type",
+keyword: "type",
+params: {
+type: "string"
+},
+message: "must be string"
+});
+errors++;
+}
+}
+} else {
+(vErrors ??= []).push({
+instancePath,
+schemaPath: "#/type",
+keyword: "type",
+params: {
+type: "object"
+},
+message: "must be object"
+});
+errors++;
+}
+validate70.errors = vErrors;
+return errors === 0;
+}
+return { validate70 };
+})(compilePattern, dateTimeBefore, formats, ucs2length);
+
 export const validateUsageRecord = validate70;
-export const assertUsageRecord = createAssert(validateUsageRecord, "UsageRecord");
-export const UsageRecordSchema = createStandardSchema(validateUsageRecord);
+const reportUsageRecord = validate70$all;
+export const assertUsageRecord = createAssert(validateUsageRecord, "UsageRecord", reportUsageRecord);
+export const UsageRecordSchema = createStandardSchema(validateUsageRecord, reportUsageRecord);
 export const UsageRecordJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/tenant/usage-record.json\",\"title\":\"UsageRecord\",\"description\":\"Metered usage of one metric by one tenant over a period, as sent to billing. Manual adjustments carry a reason and may be negative; metered records may not. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"record_id\",\"tenant_id\",\"plan_id\",\"metric\",\"quantity\",\"period\",\"recorded_at\",\"source\",\"idempotency_key\"],\"additionalProperties\":false,\"properties\":{\"record_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the record.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant billed.\"},\"plan_id\":{\"type\":\"string\",\"description\":\"Plan in force.\",\"pattern\":\"^plan_[a-z0-9_]{3,60}$\"},\"metric\":{\"$ref\":\"billing-plan.json#/$defs/UsageMetric\",\"description\":\"What was used.\"},\"quantity\":{\"type\":\"number\",\"description\":\"Amount used in the metric's unit.\"},\"period\":{\"$ref\":\"../common/time-range.json\",\"description\":\"Usage period.\"},\"recorded_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the record was written.\"},\"source\":{\"$ref\":\"#/$defs/UsageRecordSource\",\"description\":\"Where the record comes from.\"},\"adjustment_reason\":{\"type\":\"string\",\"description\":\"Why a manual adjustment was made.\",\"minLength\":5,\"maxLength\":500},\"idempotency_key\":{\"type\":\"string\",\"description\":\"Deduplication key for billing.\",\"minLength\":8,\"maxLength\":200}},\"allOf\":[{\"if\":{\"properties\":{\"source\":{\"const\":\"MANUAL_ADJUSTMENT\"}},\"required\":[\"source\"]},\"then\":{\"required\":[\"adjustment_reason\"]}},{\"if\":{\"properties\":{\"source\":{\"const\":\"METERING\"}},\"required\":[\"source\"]},\"then\":{\"properties\":{\"quantity\":{\"type\":\"number\",\"minimum\":0}},\"not\":{\"required\":[\"adjustment_reason\"]}}}],\"$defs\":{\"UsageRecordSource\":{\"type\":\"string\",\"description\":\"Where a usage record comes from: the metering pipeline or a manual adjustment by billing staff.\",\"enum\":[\"METERING\",\"MANUAL_ADJUSTMENT\"]}},\"examples\":[{\"record_id\":\"a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d\",\"tenant_id\":\"tnt_acme0001\",\"plan_id\":\"plan_pro_monthly_eur\",\"metric\":\"EVENTS\",\"quantity\":1250000,\"period\":{\"start\":\"2026-03-01T00:00:00Z\",\"end\":\"2026-03-02T00:00:00Z\"},\"recorded_at\":\"2026-03-02T00:05:00Z\",\"source\":\"METERING\",\"idempotency_key\":\"usage-tnt_acme0001-events-2026-03-01\"}]}");
 
 export const createUsageRecord = createFactory(validateUsageRecord, "UsageRecord", () => ({ record_id: randomUuid(), recorded_at: currentTimestamp() }));

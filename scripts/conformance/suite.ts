@@ -26,10 +26,60 @@ export interface CaseResult {
   actual: boolean | "compile" | "throw";
   /** Ajv compiled in process with the same options and schemas: the reference verdict. */
   reference: boolean | "compile" | "throw";
+  /** Where assert's report departs from Ajv's allErrors compiled in process, what differs; else undefined. */
+  reportMismatch?: string;
+}
+
+interface ErrorObject {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+}
+
+/** An error as the report and Ajv both give it; the report adds which oneOf/anyOf branch was closest. */
+function errorKey({ instancePath, schemaPath, keyword, params }: ErrorObject): string {
+  const { branchCount, closestBranch, ...ajvParams } = params ?? {};
+  return JSON.stringify([instancePath, schemaPath, keyword, ajvParams]);
+}
+
+/**
+ * assert throws exactly when the first-error check fails, and lists errors Ajv's allErrors lists: all of them where
+ * no oneOf/anyOf failed (a failed one keeps only its closest branch's).
+ */
+function reportMismatch(assert: (data: unknown) => void, validate: (data: unknown) => boolean, reference: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null }, data: unknown): string | undefined {
+  let thrown: { errors?: ErrorObject[] } | undefined;
+  try {
+    assert(data);
+  } catch (error) {
+    thrown = error as { errors?: ErrorObject[] };
+  }
+  let valid: boolean;
+  try {
+    valid = validate(data);
+  } catch {
+    return undefined;
+  }
+  if (valid) return thrown ? "assert threw on valid data" : undefined;
+  if (!thrown?.errors?.length) return "assert did not throw, or threw no errors, on invalid data";
+  let referenceValid: boolean;
+  try {
+    referenceValid = reference(data);
+  } catch {
+    return undefined;
+  }
+  if (referenceValid) return undefined;
+  const expected = (reference.errors ?? []).map(errorKey);
+  const actual = thrown.errors.map(errorKey);
+  const extra = actual.filter((key) => !expected.includes(key));
+  if (extra.length > 0) return `errors Ajv does not give: ${extra.join(" ")}`;
+  const combinators = (reference.errors ?? []).some((error) => error.keyword === "oneOf" || error.keyword === "anyOf");
+  if (!combinators && actual.length !== expected.length) return `${actual.length} errors where Ajv gives ${expected.length}`;
+  return undefined;
 }
 
 interface Manifest {
-  schemas: { id: string; source: string; module: string; validator: string }[];
+  schemas: { id: string; source: string; module: string; validator: string; assert: string }[];
 }
 
 /** Generates one bucket with the CLI; groups Ajv cannot compile are dropped and generation is retried. */
@@ -75,11 +125,14 @@ export async function runSuite(draft: DraftFolder, workFolder: string): Promise<
       refMaps: [{ prefix: REMOTE_BASE_URI, folder: REMOTES }],
     });
     const reference = compileInProcess(index);
+    const referenceAll = compileInProcess(index, { allErrors: true });
     for (const testCase of compiled) {
       const entry = bySource.get(testCase.schemaPath)!;
       const module = await import(/* @vite-ignore */ pathToFileURL(path.join(out, entry.module)).href);
       const validate = module[entry.validator] as (data: unknown) => boolean;
       const referenceValidate = reference(entry.id)!;
+      const assert = module[entry.assert] as (data: unknown) => void;
+      const referenceReport = referenceAll(entry.id)!;
       for (const test of testCase.tests) {
         results.push({
           ...caseFields(testCase),
@@ -87,6 +140,7 @@ export async function runSuite(draft: DraftFolder, workFolder: string): Promise<
           expected: test.valid,
           actual: verdict(validate, test.data),
           reference: verdict(referenceValidate, test.data),
+          reportMismatch: reportMismatch(assert, validate, referenceReport, test.data),
         });
       }
     }

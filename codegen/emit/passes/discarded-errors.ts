@@ -5,7 +5,8 @@
 // adds the callee's errors instead; code that reads vErrors in any other way is left as it is.
 
 import type { Pass } from "./pass.js";
-import { forEachNode, isIdentifier, sameNode, staticProperty, type AstNode } from "./tree.js";
+import { pushedError } from "./error-pushes.js";
+import { forEachNode, isIdentifier, sameNode, statementLists, staticProperty, type AstNode } from "./tree.js";
 
 const isVErrors = (node: AstNode | undefined) => isIdentifier(node, "vErrors");
 
@@ -28,29 +29,9 @@ function isCountFromVErrors(statement: AstNode | undefined): boolean {
   return assignment?.type === "AssignmentExpression" && assignment.operator === "=" && isIdentifier(assignment.left, "errors") && assignment.right.type === "MemberExpression" && isVErrors(assignment.right.object) && staticProperty(assignment.right) === "length";
 }
 
-/** `const errN = {};` followed by `if(vErrors === null){vErrors = [errN];} else {vErrors.push(errN);}` */
+/** `const errN = {};` pushed onto vErrors. */
 function isDiscardedPush(first: AstNode, second: AstNode | undefined): boolean {
-  if (first.type !== "VariableDeclaration" || first.declarations.length !== 1) return false;
-  const { id, init } = first.declarations[0];
-  if (!isIdentifier(id, /^err\d+$/) || init?.type !== "ObjectExpression" || init.properties.length !== 0) return false;
-  if (second?.type !== "IfStatement" || second.test.type !== "BinaryExpression" || !isVErrors(second.test.left)) return false;
-  const only = (block: AstNode | null) => (block?.type === "BlockStatement" && block.body.length === 1 ? block.body[0].expression : undefined);
-  const create = only(second.consequent);
-  const push = only(second.alternate);
-  return (
-    create?.type === "AssignmentExpression" && isVErrors(create.left) && create.right.type === "ArrayExpression" && isIdentifier(create.right.elements[0], id.name) &&
-    push?.type === "CallExpression" && push.callee.type === "MemberExpression" && isVErrors(push.callee.object) && staticProperty(push.callee) === "push" && isIdentifier(push.arguments[0], id.name)
-  );
-}
-
-/** Every statement list in the program, with the list itself (so statements can be replaced in place). */
-function statementLists(program: AstNode): AstNode[][] {
-  const lists: AstNode[][] = [];
-  forEachNode(program, (node) => {
-    if (node.type === "Program" || node.type === "BlockStatement") lists.push(node.body);
-    else if (node.type === "SwitchCase") lists.push(node.consequent);
-  });
-  return lists;
+  return pushedError(first, second)?.properties.length === 0;
 }
 
 export const discardedErrors: Pass = {

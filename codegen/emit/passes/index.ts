@@ -2,9 +2,11 @@
 // syntax tree (tree.ts), for speed or for loading as an ES module, without changing a verdict or an error.
 
 import type { Pass, PassContext } from "./pass.js";
+import { branchErrors } from "./branch-errors.js";
 import { closedObjects } from "./closed-objects.js";
 import { codePointLengths } from "./code-point-lengths.js";
 import { discardedErrors } from "./discarded-errors.js";
+import { errorPushes } from "./error-pushes.js";
 import { forInKeys } from "./for-in-keys.js";
 import { keyVerdicts } from "./key-verdicts.js";
 import { ownChecks } from "./own-checks.js";
@@ -35,10 +37,17 @@ function hasOwnAlias(program: AstNode): string | undefined {
   return undefined;
 }
 
-export function rewriteAjvCode(code: string): RewrittenCode {
+/**
+ * The passes the all-errors twin of a validator takes: those that make it a module and keep `__proto__` keys as
+ * data, the one that marks where each oneOf/anyOf branch's errors start, and a shorter error push. The others tune the first-error path
+ * for speed and match the shapes first-error code has.
+ */
+export const ALL_ERRORS_PASSES: Pass[] = [prototypeKeys, schemaValues, branchErrors, errorPushes, runtimeImports];
+
+export function rewriteAjvCode(code: string, passes: Pass[] = PASSES): RewrittenCode {
   const program = parseProgram(code);
   const context: PassContext = { hasOwn: hasOwnAlias(program) };
   const changes: Record<string, number> = {};
-  for (const pass of PASSES) changes[pass.id] = pass.run(program, context);
+  for (const pass of passes) changes[pass.id] = pass.run(program, context);
   return { program, changes };
 }

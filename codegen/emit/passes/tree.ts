@@ -112,6 +112,16 @@ export function forEachNode(root: AstNode, visit: (node: AstNode, parent: AstNod
   }
 }
 
+/** Every statement list in the program, the arrays themselves (so statements can be replaced in place). */
+export function statementLists(program: AstNode): AstNode[][] {
+  const lists: AstNode[][] = [];
+  forEachNode(program, (node) => {
+    if (node.type === "Program" || node.type === "BlockStatement") lists.push(node.body);
+    else if (node.type === "SwitchCase") lists.push(node.consequent);
+  });
+  return lists;
+}
+
 /**
  * Replaces nodes of the given types: `replace` sees each one after the nodes below it were replaced, and returns
  * the node to keep (itself, or a new one). Only candidates are recorded, so a pass pays for one walk.

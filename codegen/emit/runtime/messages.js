@@ -47,6 +47,11 @@ export function describeError(error) {
       return { message: `must be ${shownValue(params.allowedValue)}` };
     case "format":
       return { message: `must be a valid ${params.format}` };
+    case "oneOf":
+    case "anyOf":
+      if (Array.isArray(params.passingSchemas)) return { message: `must match exactly one oneOf branch, but matches branches ${params.passingSchemas.flat(Infinity).join(" and ")}` };
+      if (params.closestBranch === undefined) break;
+      return { message: `matches none of the ${params.branchCount} ${error.keyword} branches; closest is branch ${params.closestBranch}, failing as follows` };
   }
   return { message: error.message ?? `fails ${error.keyword}` };
 }

@@ -9,17 +9,28 @@ export interface ValidationErrorObject {
   message?: string;
 }
 
-/** The fast path: a type guard. After `false`, `errors` holds the first failure. */
+/**
+ * The fast path: a type guard. After `false`, `errors` holds the first failure; assert and Standard Schema list
+ * every failure (see setMaxErrors).
+ */
 export interface Validator<T> {
   (data: unknown): data is T;
   errors?: ValidationErrorObject[] | null;
 }
 
+/** What assert throws: every error of the data (up to the cap), the closest branch of a failed oneOf/anyOf only. */
 export declare class ValidationError extends Error {
   readonly typeName: string;
   readonly errors: ValidationErrorObject[];
-  constructor(typeName: string, errors: ValidationErrorObject[] | null | undefined);
+  /** How many errors past the cap were left out. */
+  readonly omitted: number;
+  constructor(typeName: string, errors: ValidationErrorObject[] | null | undefined, omitted?: number);
 }
+
+/** The cap on the errors an assert or a Standard Schema validate lists, unless a call says otherwise. */
+export declare const DEFAULT_MAX_ERRORS: 100;
+/** Sets the cap for every assert and Standard Schema validate that follows; a positive integer. */
+export declare function setMaxErrors(limit: number): void;
 
 export type JsonSchema = boolean | { readonly [keyword: string]: unknown };
 
@@ -32,8 +43,12 @@ export declare namespace StandardSchemaV1 {
   export interface Props<Input = unknown, Output = Input> {
     readonly version: 1;
     readonly vendor: string;
-    readonly validate: (value: unknown) => Result<Output> | Promise<Result<Output>>;
+    /** `options.libraryOptions.maxErrors` caps the issues of this call. */
+    readonly validate: (value: unknown, options?: Options | undefined) => Result<Output> | Promise<Result<Output>>;
     readonly types?: Types<Input, Output> | undefined;
+  }
+  export interface Options {
+    readonly libraryOptions?: Record<string, unknown> | undefined;
   }
   export type Result<Output> = SuccessResult<Output> | FailureResult;
   export interface SuccessResult<Output> {
@@ -59,8 +74,8 @@ export declare namespace StandardSchemaV1 {
 }
 
 export declare function guardRecursion<T>(validate: Validator<T>): Validator<T>;
-export declare function createAssert<T>(validate: Validator<T>, typeName: string): (data: unknown) => asserts data is T;
-export declare function createStandardSchema<T>(validate: Validator<T>): StandardSchemaV1<unknown, T>;
+export declare function createAssert<T>(validate: Validator<T>, typeName: string, report?: Validator<T>): (data: unknown) => asserts data is T;
+export declare function createStandardSchema<T>(validate: Validator<T>, report?: Validator<T>): StandardSchemaV1<unknown, T>;
 
 /** The input of a factory: T with the fields the factory fills made optional. */
 export type FactoryInput<T, Filled extends PropertyKey> = { [P in keyof T as P extends Filled ? never : P]: T[P] } & {

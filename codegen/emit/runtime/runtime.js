@@ -7,6 +7,8 @@ import equalModule from "ajv/dist/runtime/equal.js";
 export { dateTimeBefore, formats } from "./formats.js";
 export { compilePattern, Pattern } from "./pattern.js";
 import { describeError } from "./messages.js";
+import { reportErrors } from "./report.js";
+export { DEFAULT_MAX_ERRORS, setMaxErrors } from "./report.js";
 
 // These are CommonJS modules with `exports.default`; under Node's ESM interop the default import is `exports`.
 export const ucs2length = ucs2lengthModule.default;
@@ -15,12 +17,14 @@ export const equal = equalModule.default;
 const VENDOR = "analytics-schemas";
 
 export class ValidationError extends Error {
-  constructor(typeName, errors) {
+  constructor(typeName, errors, omitted = 0) {
     const lines = (errors ?? []).map((error) => `  ${error.instancePath || "(root)"}: ${describeError(error).message}`);
+    if (omitted > 0) lines.push(`  … and ${omitted} more`);
     super(`${typeName} is invalid:\n${lines.join("\n")}`);
     this.name = "ValidationError";
     this.typeName = typeName;
     this.errors = errors ?? [];
+    this.omitted = omitted;
   }
 }
 
@@ -46,9 +50,13 @@ export function guardRecursion(validate) {
   return guarded;
 }
 
-export function createAssert(validate, typeName) {
+/** `report` is the all-errors twin of `validate`, run only once `validate` has failed. */
+export function createAssert(validate, typeName, report) {
   return function assert(data) {
-    if (!validate(data)) throw new ValidationError(typeName, validate.errors);
+    if (validate(data)) return;
+    if (!report) throw new ValidationError(typeName, validate.errors);
+    const { errors, omitted } = reportErrors(report, data, validate.errors);
+    throw new ValidationError(typeName, errors, omitted);
   };
 }
 
@@ -70,15 +78,18 @@ function issuePath(data, error, member) {
   return path;
 }
 
-export function createStandardSchema(validate) {
+/** `options.libraryOptions.maxErrors` caps the issues listed, as setMaxErrors does for every call. */
+export function createStandardSchema(validate, report) {
   return {
     "~standard": {
       version: 1,
       vendor: VENDOR,
-      validate(value) {
+      validate(value, options) {
         if (validate(value)) return { value };
+        const maxErrors = options?.libraryOptions?.maxErrors;
+        const errors = report ? reportErrors(report, value, validate.errors, maxErrors).errors : (validate.errors ?? []);
         return {
-          issues: (validate.errors ?? []).map((error) => {
+          issues: errors.map((error) => {
             const { message, unexpected, missing } = describeError(error);
             return { message, path: issuePath(value, error, unexpected ?? missing) };
           }),
