@@ -11,6 +11,7 @@ import { fullFormats } from "ajv-formats/dist/formats.js";
 import { formats as runtimeFormats } from "./emit/runtime/formats.js";
 import { compilePattern } from "./emit/runtime/runtime.js";
 import { EXTENSION_KEYWORDS } from "./keywords/index.js";
+import { markBranchErrors } from "./emit/passes/index.js";
 import type { Dialect } from "./model/dialect.js";
 
 type AjvClass = new (options: Options) => AjvCore;
@@ -68,9 +69,12 @@ export function validatorOptions(settings: AjvSettings = {}): Options {
             regExp: compilePattern,
           },
         }
-      : settings.patternAutomata
-        ? { code: { regExp: compilePattern } }
-        : {}),
+      : {
+          code: {
+            ...(settings.patternAutomata ? { regExp: compilePattern } : {}),
+            ...(settings.allErrors ? { process: markBranchErrors } : {}),
+          },
+        }),
   };
 }
 

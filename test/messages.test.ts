@@ -221,3 +221,19 @@ describe("every error of a failed value (assert and Standard Schema)", () => {
     expect(thrownBy(bad).errors).toHaveLength(5);
   });
 });
+
+describe("schemagen validate --all-errors keeps the closest branch too", () => {
+  it("gives a failed oneOf's closest branch, as assert does", async () => {
+    const data = path.join(folder, "payment.json");
+    await writeFile(data, '{\n  "sku": "A-1",\n  "payment": { "method": "invoice", "due_days": 91 }\n}\n');
+    const args = ["validate", "--schemas", path.join(folder, "schemas"), "--out", path.join(folder, "generated"), "--schema", "Order", "--quiet", "--all-errors", data];
+    for (const compile of [[], ["--compile"]]) {
+      const result = runCli([...args, ...compile]);
+      expect(result.stdout).toBe(
+        `${data}:3:14: invalid at /payment: matches none of the 2 oneOf branches; closest is branch 1, failing as follows (oneOf)\n` +
+          `${data}:3:49: invalid at /payment/due_days: must be <= 90 (maximum)\n`,
+      );
+      expect(result.status).toBe(1);
+    }
+  });
+});

@@ -3,6 +3,7 @@
 
 import { MESSAGES } from "../diagnostics.js";
 import { describeError } from "../emit/runtime/messages.js";
+import { closestBranches } from "../emit/runtime/report.js";
 import type { Position } from "../model/positions.js";
 import type { ValidationIssue } from "./results.js";
 
@@ -48,7 +49,7 @@ export interface Failure {
 export function failuresOf(validate: Validator): Failure[] {
   const errors = validate.errors ?? [];
   if (errors.length === 0) return [{ code: "document-invalid", message: "is not valid", pointer: "" }];
-  return (validate.allErrors ? errors : errors.slice(0, 1)).map(failureOfError);
+  return (validate.allErrors ? closestBranches(errors) : errors.slice(0, 1)).map(failureOfError);
 }
 
 function failureOfError(error: AjvErrorLike): Failure {

@@ -96,6 +96,7 @@ const ONE_SHAPE = "valid, one shape";
 const jobs = [
   ...TYPES.flatMap((type) => [
     ...["valid", "invalid"].flatMap((set) => [...PEERS, ...(type === "AnalyticsEvent" ? ANALYTICS_ONLY : [])].map((subject) => ({ subject, type, set }))),
+    { subject: "generated-report", type, set: "invalid" },
     { subject: "json-parse", type, set: "parse" },
   ]),
   ...["generated", "hand-written"].map((subject) => ({ subject, type: "AnalyticsEvent", set: ONE_SHAPE })),

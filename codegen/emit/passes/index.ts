@@ -14,7 +14,7 @@ import { pathCalls } from "./path-calls.js";
 import { prototypeKeys } from "./prototype-keys.js";
 import { runtimeImports } from "./runtime-imports.js";
 import { schemaValues } from "./schema-values.js";
-import { isIdentifier, parseProgram, type AstNode } from "./tree.js";
+import { isIdentifier, parseProgram, printProgram, type AstNode } from "./tree.js";
 
 export const PASSES: Pass[] = [prototypeKeys, schemaValues, ownChecks, discardedErrors, forInKeys, closedObjects, keyVerdicts, pathCalls, runtimeImports, codePointLengths];
 
@@ -50,4 +50,13 @@ export function rewriteAjvCode(code: string, passes: Pass[] = PASSES): Rewritten
   const changes: Record<string, number> = {};
   for (const pass of passes) changes[pass.id] = pass.run(program, context);
   return { program, changes };
+}
+
+/**
+ * Ajv's `code.process` for validators compiled in process with allErrors (`schemagen validate --all-errors`): the
+ * branch marks the generated twins carry, so the report keeps the same closest branch.
+ */
+export function markBranchErrors(code: string): string {
+  const program = parseProgram(code, { functionBody: true });
+  return branchErrors.run(program, {}) === 0 ? code : printProgram(program);
 }

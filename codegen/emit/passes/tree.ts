@@ -8,8 +8,9 @@ import { generate } from "astring";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AstNode = { type: string; [field: string]: any };
 
-export function parseProgram(code: string): AstNode {
-  return parse(code, { ecmaVersion: 2022, sourceType: "script", allowReturnOutsideFunction: false }) as unknown as AstNode;
+/** `functionBody`: code that Ajv compiles in process with `new Function`, which ends in `return validateN;`. */
+export function parseProgram(code: string, { functionBody = false } = {}): AstNode {
+  return parse(code, { ecmaVersion: 2022, sourceType: "script", allowReturnOutsideFunction: functionBody }) as unknown as AstNode;
 }
 
 /** Prints a tree as compact, readable JavaScript: one statement a line, no indentation (as Ajv prints). */

@@ -17,6 +17,20 @@ async function generated({ root, entry }: SubjectContext): Promise<Check> {
   return module[entry.validator];
 }
 
+/** What a caller of assert pays on a rejected value: the first-error check, then the all-errors report. */
+async function generatedReport({ root, entry }: SubjectContext): Promise<Check> {
+  const module = await import(pathToFileURL(path.join(root, "generated", entry.module)).href);
+  const assert = module[entry.validator.replace(/^validate/, "assert")] as (data: unknown) => void;
+  return (data) => {
+    try {
+      assert(data);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
+
 async function ajvRuntime({ root, entry }: SubjectContext): Promise<Check> {
   const { buildSchemaModel, resolveOptions } = await import("../../../codegen/index.js");
   const { compileInProcess } = await import("../../../codegen/emit/validators.js");
@@ -59,6 +73,7 @@ async function zod({ entry }: SubjectContext): Promise<Check> {
 
 export const SUBJECTS: Record<string, (context: SubjectContext) => Promise<Check>> = {
   generated,
+  "generated-report": generatedReport,
   "ajv-runtime": ajvRuntime,
   schemasafe: (context) => schemasafe(context, context.entry.id),
   "hand-written": handWritten,
