@@ -60,6 +60,8 @@ export function validatorOptions(settings: AjvSettings = {}): Options {
     ...(settings.strictTypes ? { strictTypes: settings.strictTypes, allowUnionTypes: true } : {}),
     ...(settings.standalone
       ? {
+          // check.ts has validated every schema against its metaschema before generation compiles one.
+          validateSchema: false,
           code: {
             source: true,
             // ajv #1837: the formats module must be named with `_` from this same ajv copy.

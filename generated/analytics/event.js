@@ -3,20 +3,20 @@
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, dateTimeBefore, formats, randomUuid, ucs2length } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate22, validate22$at } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
-const schema33Value2 = ["USER_ACTION", "PLAYBACK", "RECOMMENDATION", "SEARCH", "SYSTEM_EVENT", "ERROR"];
-const schema33Value3 = ["string", "number", "boolean", "null"];
+const { validate2, validate2$at } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const schema2Value2 = ["USER_ACTION", "PLAYBACK", "RECOMMENDATION", "SEARCH", "SYSTEM_EVENT", "ERROR"];
+const schema2Value3 = ["string", "number", "boolean", "null"];
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const schema34Value0 = ["WEB_APP", "IOS_APP", "ANDROID_APP", "DESKTOP_APP", "SMART_SPEAKER", "SMART_TV", "CAR_PLAY", "PARTNER_API", "BACKEND"];
-const schema35Value1 = ["IOS", "ANDROID", "WINDOWS", "MACOS", "LINUX", "OTHER"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern5 = compilePattern("^usr_[A-Za-z0-9]{6,40}$", "u");
-const pattern6 = compilePattern("^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$", "u");
-const pattern7 = compilePattern("^[A-Z]{2}$", "u");
-const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
-function validate23$at(data, instancePath) {
+const schema3Value0 = ["WEB_APP", "IOS_APP", "ANDROID_APP", "DESKTOP_APP", "SMART_SPEAKER", "SMART_TV", "CAR_PLAY", "PARTNER_API", "BACKEND"];
+const schema4Value1 = ["IOS", "ANDROID", "WINDOWS", "MACOS", "LINUX", "OTHER"];
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern1 = compilePattern("^usr_[A-Za-z0-9]{6,40}$", "u");
+const pattern2 = compilePattern("^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$", "u");
+const pattern3 = compilePattern("^[A-Z]{2}$", "u");
+const pattern4 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
+function validate3$at(data, instancePath) {
 let own$unknown, own_source, own_device, own_tenant_id, own_user_id, own_session_id, own_locale, own_country, own_app_version;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -83,7 +83,7 @@ const _errs4 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
 if (own_device === undefined && (missing1 = "device")) {
-validate23.errors = [{
+validate3.errors = [{
 instancePath,
 schemaPath: "#/then/required",
 keyword: "required",
@@ -114,14 +114,14 @@ vErrors = [err2];
 vErrors.push(err2);
 }
 errors++;
-validate23.errors = vErrors;
+validate3.errors = vErrors;
 return false;
 }
 if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
 if (own_tenant_id === undefined && (missing2 = "tenant_id") || own_source === undefined && (missing2 = "source")) {
-validate23.errors = [{
+validate3.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -135,7 +135,7 @@ return false;
 const _errs5 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate23.errors = [{
+validate3.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -152,8 +152,8 @@ let data1 = own_tenant_id;
 const _errs6 = errors;
 if (errors === _errs6) {
 if (typeof data1 === "string") {
-if (!pattern4.test(data1)) {
-validate23.errors = [{
+if (!pattern0.test(data1)) {
+validate3.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
 keyword: "pattern",
@@ -165,7 +165,7 @@ message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
 return false;
 }
 } else {
-validate23.errors = [{
+validate3.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/type",
 keyword: "type",
@@ -186,7 +186,7 @@ if (own_source !== undefined) {
 let data2 = own_source;
 const _errs8 = errors;
 if (typeof data2 !== "string") {
-validate23.errors = [{
+validate3.errors = [{
 instancePath: instancePath + "/source",
 schemaPath: "#/properties/source/type",
 keyword: "type",
@@ -198,12 +198,12 @@ message: "must be string"
 return false;
 }
 if (!(data2 === "WEB_APP" || data2 === "IOS_APP" || data2 === "ANDROID_APP" || data2 === "DESKTOP_APP" || data2 === "SMART_SPEAKER" || data2 === "SMART_TV" || data2 === "CAR_PLAY" || data2 === "PARTNER_API" || data2 === "BACKEND")) {
-validate23.errors = [{
+validate3.errors = [{
 instancePath: instancePath + "/source",
 schemaPath: "#/properties/source/enum",
 keyword: "enum",
 params: {
-allowedValues: schema34Value0
+allowedValues: schema3Value0
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -219,8 +219,8 @@ let data3 = own_user_id;
 const _errs10 = errors;
 if (errors === _errs10) {
 if (typeof data3 === "string") {
-if (!pattern5.test(data3)) {
-validate23.errors = [{
+if (!pattern1.test(data3)) {
+validate3.errors = [{
 instancePath: instancePath + "/user_id",
 schemaPath: "#/properties/user_id/pattern",
 keyword: "pattern",
@@ -232,7 +232,7 @@ message: "must match pattern \"" + "^usr_[A-Za-z0-9]{6,40}$" + "\""
 return false;
 }
 } else {
-validate23.errors = [{
+validate3.errors = [{
 instancePath: instancePath + "/user_id",
 schemaPath: "#/properties/user_id/type",
 keyword: "type",
@@ -256,7 +256,7 @@ if (errors === _errs12) {
 if (errors === _errs12) {
 if (typeof data4 === "string") {
 if (!formats0.validate(data4)) {
-validate23.errors = [{
+validate3.errors = [{
 instancePath: instancePath + "/session_id",
 schemaPath: "#/properties/session_id/format",
 keyword: "format",
@@ -268,7 +268,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate23.errors = [{
+validate3.errors = [{
 instancePath: instancePath + "/session_id",
 schemaPath: "#/properties/session_id/type",
 keyword: "type",
@@ -313,7 +313,7 @@ if (errors === _errs15) {
 if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
 let missing3;
 if (own5_os === undefined && (missing3 = "os") || own5_model === undefined && (missing3 = "model")) {
-validate23.errors = [{
+validate3.errors = [{
 instancePath: instancePath + "/device",
 schemaPath: "#/$defs/DeviceInfo/required",
 keyword: "required",
@@ -327,7 +327,7 @@ return false;
 const _errs17 = errors;
 if (own5$unknown !== undefined) {
 const key1 = own5$unknown;
-validate23.errors = [{
+validate3.errors = [{
 instancePath: instancePath + "/device",
 schemaPath: "#/$defs/DeviceInfo/additionalProperties",
 keyword: "additionalProperties",
@@ -343,7 +343,7 @@ if (own5_os !== undefined) {
 let data6 = own5_os;
 const _errs18 = errors;
 if (typeof data6 !== "string") {
-validate23.errors = [{
+validate3.errors = [{
 instancePath: instancePath + "/device/os",
 schemaPath: "#/$defs/DeviceInfo/properties/os/type",
 keyword: "type",
@@ -355,12 +355,12 @@ message: "must be string"
 return false;
 }
 if (!(data6 === "IOS" || data6 === "ANDROID" || data6 === "WINDOWS" || data6 === "MACOS" || data6 === "LINUX" || data6 === "OTHER")) {
-validate23.errors = [{
+validate3.errors = [{
 instancePath: instancePath + "/device/os",
 schemaPath: "#/$defs/DeviceInfo/properties/os/enum",
 keyword: "enum",
 params: {
-allowedValues: schema35Value1
+allowedValues: schema4Value1
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -377,7 +377,7 @@ const _errs20 = errors;
 if (errors === _errs20) {
 if (typeof data7 === "string") {
 if (data7.length > 32 && ucs2length(data7) > 32) {
-validate23.errors = [{
+validate3.errors = [{
 instancePath: instancePath + "/device/os_version",
 schemaPath: "#/$defs/DeviceInfo/properties/os_version/maxLength",
 keyword: "maxLength",
@@ -389,7 +389,7 @@ message: "must NOT have more than 32 characters"
 return false;
 }
 } else {
-validate23.errors = [{
+validate3.errors = [{
 instancePath: instancePath + "/device/os_version",
 schemaPath: "#/$defs/DeviceInfo/properties/os_version/type",
 keyword: "type",
@@ -412,7 +412,7 @@ const _errs22 = errors;
 if (errors === _errs22) {
 if (typeof data8 === "string") {
 if (data8.length > 64 && ucs2length(data8) > 64) {
-validate23.errors = [{
+validate3.errors = [{
 instancePath: instancePath + "/device/model",
 schemaPath: "#/$defs/DeviceInfo/properties/model/maxLength",
 keyword: "maxLength",
@@ -424,7 +424,7 @@ message: "must NOT have more than 64 characters"
 return false;
 } else {
 if (data8.length < 2 && ucs2length(data8) < 1) {
-validate23.errors = [{
+validate3.errors = [{
 instancePath: instancePath + "/device/model",
 schemaPath: "#/$defs/DeviceInfo/properties/model/minLength",
 keyword: "minLength",
@@ -437,7 +437,7 @@ return false;
 }
 }
 } else {
-validate23.errors = [{
+validate3.errors = [{
 instancePath: instancePath + "/device/model",
 schemaPath: "#/$defs/DeviceInfo/properties/model/type",
 keyword: "type",
@@ -458,7 +458,7 @@ var valid4 = true;
 }
 }
 } else {
-validate23.errors = [{
+validate3.errors = [{
 instancePath: instancePath + "/device",
 schemaPath: "#/$defs/DeviceInfo/type",
 keyword: "type",
@@ -480,8 +480,8 @@ let data9 = own_locale;
 const _errs24 = errors;
 if (errors === _errs24) {
 if (typeof data9 === "string") {
-if (!pattern6.test(data9)) {
-validate23.errors = [{
+if (!pattern2.test(data9)) {
+validate3.errors = [{
 instancePath: instancePath + "/locale",
 schemaPath: "#/properties/locale/pattern",
 keyword: "pattern",
@@ -493,7 +493,7 @@ message: "must match pattern \"" + "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9
 return false;
 }
 } else {
-validate23.errors = [{
+validate3.errors = [{
 instancePath: instancePath + "/locale",
 schemaPath: "#/properties/locale/type",
 keyword: "type",
@@ -515,8 +515,8 @@ let data10 = own_country;
 const _errs26 = errors;
 if (errors === _errs26) {
 if (typeof data10 === "string") {
-if (!pattern7.test(data10)) {
-validate23.errors = [{
+if (!pattern3.test(data10)) {
+validate3.errors = [{
 instancePath: instancePath + "/country",
 schemaPath: "#/properties/country/pattern",
 keyword: "pattern",
@@ -528,7 +528,7 @@ message: "must match pattern \"" + "^[A-Z]{2}$" + "\""
 return false;
 }
 } else {
-validate23.errors = [{
+validate3.errors = [{
 instancePath: instancePath + "/country",
 schemaPath: "#/properties/country/type",
 keyword: "type",
@@ -550,8 +550,8 @@ let data11 = own_app_version;
 const _errs28 = errors;
 if (errors === _errs28) {
 if (typeof data11 === "string") {
-if (!pattern8.test(data11)) {
-validate23.errors = [{
+if (!pattern4.test(data11)) {
+validate3.errors = [{
 instancePath: instancePath + "/app_version",
 schemaPath: "#/properties/app_version/pattern",
 keyword: "pattern",
@@ -563,7 +563,7 @@ message: "must match pattern \"" + "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9
 return false;
 }
 } else {
-validate23.errors = [{
+validate3.errors = [{
 instancePath: instancePath + "/app_version",
 schemaPath: "#/properties/app_version/type",
 keyword: "type",
@@ -589,7 +589,7 @@ var valid2 = true;
 }
 }
 } else {
-validate23.errors = [{
+validate3.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -601,15 +601,15 @@ message: "must be object"
 return false;
 }
 }
-validate23.errors = vErrors;
+validate3.errors = vErrors;
 return errors === 0;
 }
-function validate23(data, {instancePath = ""} = {}) {
-return validate23$at(data, instancePath);
+function validate3(data, {instancePath = ""} = {}) {
+return validate3$at(data, instancePath);
 }
-const pattern9 = compilePattern("^[a-z][a-z0-9_]{1,63}$", "u");
-const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
-function validate22$at(data, instancePath) {
+const pattern5 = compilePattern("^[a-z][a-z0-9_]{1,63}$", "u");
+const pattern6 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
+function validate2$at(data, instancePath) {
 let own$unknown, own_event_type, own_properties, own_event_id, own_timestamp, own_metadata, own_event_name, own_received_at, own_schema_version;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -676,7 +676,7 @@ const _errs5 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
 if (own_properties === undefined && (missing1 = "properties")) {
-validate22.errors = [{
+validate2.errors = [{
 instancePath,
 schemaPath: "#/allOf/0/then/required",
 keyword: "required",
@@ -694,7 +694,7 @@ if (errors === _errs6) {
 if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
 let missing2;
 if (data1.track_id === undefined && (missing2 = "track_id")) {
-validate22.errors = [{
+validate2.errors = [{
 instancePath: instancePath + "/properties",
 schemaPath: "#/allOf/0/then/properties/properties/required",
 keyword: "required",
@@ -711,7 +711,7 @@ const _errs8 = errors;
 if (errors === _errs8) {
 if (typeof data2 === "string") {
 if (data2.length < 2 && ucs2length(data2) < 1) {
-validate22.errors = [{
+validate2.errors = [{
 instancePath: instancePath + "/properties/track_id",
 schemaPath: "#/allOf/0/then/properties/properties/properties/track_id/minLength",
 keyword: "minLength",
@@ -723,7 +723,7 @@ message: "must NOT have fewer than 1 characters"
 return false;
 }
 } else {
-validate22.errors = [{
+validate2.errors = [{
 instancePath: instancePath + "/properties/track_id",
 schemaPath: "#/allOf/0/then/properties/properties/properties/track_id/type",
 keyword: "type",
@@ -738,7 +738,7 @@ return false;
 }
 }
 } else {
-validate22.errors = [{
+validate2.errors = [{
 instancePath: instancePath + "/properties",
 schemaPath: "#/allOf/0/then/properties/properties/type",
 keyword: "type",
@@ -772,14 +772,14 @@ vErrors = [err2];
 vErrors.push(err2);
 }
 errors++;
-validate22.errors = vErrors;
+validate2.errors = vErrors;
 return false;
 }
 if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing3;
 if (own_event_id === undefined && (missing3 = "event_id") || own_timestamp === undefined && (missing3 = "timestamp") || own_metadata === undefined && (missing3 = "metadata") || own_event_type === undefined && (missing3 = "event_type") || own_event_name === undefined && (missing3 = "event_name")) {
-validate22.errors = [{
+validate2.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -793,7 +793,7 @@ return false;
 const _errs10 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate22.errors = [{
+validate2.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -812,7 +812,7 @@ if (errors === _errs11) {
 if (errors === _errs11) {
 if (typeof data3 === "string") {
 if (!formats0.validate(data3)) {
-validate22.errors = [{
+validate2.errors = [{
 instancePath: instancePath + "/event_id",
 schemaPath: "#/properties/event_id/format",
 keyword: "format",
@@ -824,7 +824,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate22.errors = [{
+validate2.errors = [{
 instancePath: instancePath + "/event_id",
 schemaPath: "#/properties/event_id/type",
 keyword: "type",
@@ -849,7 +849,7 @@ if (errors === _errs13) {
 if (errors === _errs13) {
 if (typeof data4 === "string") {
 if (!formats2.validate(data4)) {
-validate22.errors = [{
+validate2.errors = [{
 instancePath: instancePath + "/timestamp",
 schemaPath: "#/properties/timestamp/format",
 keyword: "format",
@@ -861,7 +861,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate22.errors = [{
+validate2.errors = [{
 instancePath: instancePath + "/timestamp",
 schemaPath: "#/properties/timestamp/type",
 keyword: "type",
@@ -886,7 +886,7 @@ if (errors === _errs15) {
 if (errors === _errs15) {
 if (typeof data5 === "string") {
 if (!formats2.validate(data5)) {
-validate22.errors = [{
+validate2.errors = [{
 instancePath: instancePath + "/received_at",
 schemaPath: "#/properties/received_at/format",
 keyword: "format",
@@ -898,7 +898,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate22.errors = [{
+validate2.errors = [{
 instancePath: instancePath + "/received_at",
 schemaPath: "#/properties/received_at/type",
 keyword: "type",
@@ -918,9 +918,9 @@ var valid5 = true;
 if (valid5) {
 if (own_metadata !== undefined) {
 const _errs17 = errors;
-if (!validate23$at(own_metadata, instancePath + "/metadata")) {
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors += validate23.errors.length;
+if (!validate3$at(own_metadata, instancePath + "/metadata")) {
+vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+errors += validate3.errors.length;
 }
 var valid5 = _errs17 === errors;
 } else {
@@ -931,7 +931,7 @@ if (own_event_type !== undefined) {
 let data7 = own_event_type;
 const _errs18 = errors;
 if (typeof data7 !== "string") {
-validate22.errors = [{
+validate2.errors = [{
 instancePath: instancePath + "/event_type",
 schemaPath: "#/properties/event_type/type",
 keyword: "type",
@@ -943,12 +943,12 @@ message: "must be string"
 return false;
 }
 if (!(data7 === "USER_ACTION" || data7 === "PLAYBACK" || data7 === "RECOMMENDATION" || data7 === "SEARCH" || data7 === "SYSTEM_EVENT" || data7 === "ERROR")) {
-validate22.errors = [{
+validate2.errors = [{
 instancePath: instancePath + "/event_type",
 schemaPath: "#/properties/event_type/enum",
 keyword: "enum",
 params: {
-allowedValues: schema33Value2
+allowedValues: schema2Value2
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -964,8 +964,8 @@ let data8 = own_event_name;
 const _errs20 = errors;
 if (errors === _errs20) {
 if (typeof data8 === "string") {
-if (!pattern9.test(data8)) {
-validate22.errors = [{
+if (!pattern5.test(data8)) {
+validate2.errors = [{
 instancePath: instancePath + "/event_name",
 schemaPath: "#/properties/event_name/pattern",
 keyword: "pattern",
@@ -977,7 +977,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]{1,63}$" + "\""
 return false;
 }
 } else {
-validate22.errors = [{
+validate2.errors = [{
 instancePath: instancePath + "/event_name",
 schemaPath: "#/properties/event_name/type",
 keyword: "type",
@@ -1000,7 +1000,7 @@ const _errs22 = errors;
 if (errors === _errs22) {
 if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
 if (Object.keys(data9).length > 64) {
-validate22.errors = [{
+validate2.errors = [{
 instancePath: instancePath + "/properties",
 schemaPath: "#/properties/properties/maxProperties",
 keyword: "maxProperties",
@@ -1015,7 +1015,7 @@ for (const key1 in data9) {
 if (!func0.call(data9, key1)) continue;
 const _errs24 = errors;
 if (typeof key1 === "string") {
-if (!pattern10.testKey(key1)) {
+if (!pattern6.testKey(key1)) {
 const err3 = {
 instancePath: instancePath + "/properties",
 schemaPath: "#/properties/properties/propertyNames/pattern",
@@ -1051,7 +1051,7 @@ vErrors = [err4];
 vErrors.push(err4);
 }
 errors++;
-validate22.errors = vErrors;
+validate2.errors = vErrors;
 return false;
 break;
 }
@@ -1062,12 +1062,12 @@ if (!func0.call(data9, key2)) continue;
 let data10 = data9[key2];
 const _errs26 = errors;
 if (typeof data10 !== "string" && !(typeof data10 == "number") && typeof data10 !== "boolean" && data10 !== null) {
-validate22.errors = [{
+validate2.errors = [{
 instancePath: instancePath + "/properties/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
 schemaPath: "#/properties/properties/additionalProperties/type",
 keyword: "type",
 params: {
-type: schema33Value3
+type: schema2Value3
 },
 message: "must be string,number,boolean,null"
 }];
@@ -1081,7 +1081,7 @@ break;
 }
 }
 } else {
-validate22.errors = [{
+validate2.errors = [{
 instancePath: instancePath + "/properties",
 schemaPath: "#/properties/properties/type",
 keyword: "type",
@@ -1103,8 +1103,8 @@ let data11 = own_schema_version;
 const _errs28 = errors;
 if (errors === _errs28) {
 if (typeof data11 === "string") {
-if (!pattern8.test(data11)) {
-validate22.errors = [{
+if (!pattern4.test(data11)) {
+validate2.errors = [{
 instancePath: instancePath + "/schema_version",
 schemaPath: "#/properties/schema_version/pattern",
 keyword: "pattern",
@@ -1116,7 +1116,7 @@ message: "must match pattern \"" + "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9
 return false;
 }
 } else {
-validate22.errors = [{
+validate2.errors = [{
 instancePath: instancePath + "/schema_version",
 schemaPath: "#/properties/schema_version/type",
 keyword: "type",
@@ -1134,7 +1134,7 @@ var valid5 = true;
 }
 if (valid5) {
 if (typeof own_timestamp == "string" && typeof own_received_at == "string" && dateTimeBefore(own_received_at, own_timestamp)) {
-validate22.errors = [{
+validate2.errors = [{
 instancePath,
 schemaPath: "#/x-analytics-dateOrder",
 keyword: "x-analytics-dateOrder",
@@ -1157,7 +1157,7 @@ return false;
 }
 }
 } else {
-validate22.errors = [{
+validate2.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -1169,30 +1169,30 @@ message: "must be object"
 return false;
 }
 }
-validate22.errors = vErrors;
+validate2.errors = vErrors;
 return errors === 0;
 }
-function validate22(data, {instancePath = ""} = {}) {
-return validate22$at(data, instancePath);
+function validate2(data, {instancePath = ""} = {}) {
+return validate2$at(data, instancePath);
 }
-return { validate22, validate22$at };
+return { validate2, validate2$at };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate22: validate22$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
-const schema33Value2 = ["USER_ACTION", "PLAYBACK", "RECOMMENDATION", "SEARCH", "SYSTEM_EVENT", "ERROR"];
-const schema33Value3 = ["string", "number", "boolean", "null"];
+const { validate2: validate2$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const schema2Value2 = ["USER_ACTION", "PLAYBACK", "RECOMMENDATION", "SEARCH", "SYSTEM_EVENT", "ERROR"];
+const schema2Value3 = ["string", "number", "boolean", "null"];
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const schema34Value0 = ["WEB_APP", "IOS_APP", "ANDROID_APP", "DESKTOP_APP", "SMART_SPEAKER", "SMART_TV", "CAR_PLAY", "PARTNER_API", "BACKEND"];
-const schema35Value1 = ["IOS", "ANDROID", "WINDOWS", "MACOS", "LINUX", "OTHER"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern5 = compilePattern("^usr_[A-Za-z0-9]{6,40}$", "u");
-const pattern6 = compilePattern("^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$", "u");
-const pattern7 = compilePattern("^[A-Z]{2}$", "u");
-const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
-function validate23(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const schema3Value0 = ["WEB_APP", "IOS_APP", "ANDROID_APP", "DESKTOP_APP", "SMART_SPEAKER", "SMART_TV", "CAR_PLAY", "PARTNER_API", "BACKEND"];
+const schema4Value1 = ["IOS", "ANDROID", "WINDOWS", "MACOS", "LINUX", "OTHER"];
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern1 = compilePattern("^usr_[A-Za-z0-9]{6,40}$", "u");
+const pattern2 = compilePattern("^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$", "u");
+const pattern3 = compilePattern("^[A-Z]{2}$", "u");
+const pattern4 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
+function validate3(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -1295,7 +1295,7 @@ errors++;
 if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
 let data1 = data.tenant_id;
 if (typeof data1 === "string") {
-if (!pattern4.test(data1)) {
+if (!pattern0.test(data1)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
@@ -1340,7 +1340,7 @@ instancePath: instancePath + "/source",
 schemaPath: "#/properties/source/enum",
 keyword: "enum",
 params: {
-allowedValues: schema34Value0
+allowedValues: schema3Value0
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1350,7 +1350,7 @@ errors++;
 if (data.user_id !== undefined && func0.call(data, "user_id")) {
 let data3 = data.user_id;
 if (typeof data3 === "string") {
-if (!pattern5.test(data3)) {
+if (!pattern1.test(data3)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/user_id",
 schemaPath: "#/properties/user_id/pattern",
@@ -1464,7 +1464,7 @@ instancePath: instancePath + "/device/os",
 schemaPath: "#/$defs/DeviceInfo/properties/os/enum",
 keyword: "enum",
 params: {
-allowedValues: schema35Value1
+allowedValues: schema4Value1
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1555,7 +1555,7 @@ errors++;
 if (data.locale !== undefined && func0.call(data, "locale")) {
 let data9 = data.locale;
 if (typeof data9 === "string") {
-if (!pattern6.test(data9)) {
+if (!pattern2.test(data9)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/locale",
 schemaPath: "#/properties/locale/pattern",
@@ -1583,7 +1583,7 @@ errors++;
 if (data.country !== undefined && func0.call(data, "country")) {
 let data10 = data.country;
 if (typeof data10 === "string") {
-if (!pattern7.test(data10)) {
+if (!pattern3.test(data10)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/country",
 schemaPath: "#/properties/country/pattern",
@@ -1611,7 +1611,7 @@ errors++;
 if (data.app_version !== undefined && func0.call(data, "app_version")) {
 let data11 = data.app_version;
 if (typeof data11 === "string") {
-if (!pattern8.test(data11)) {
+if (!pattern4.test(data11)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/app_version",
 schemaPath: "#/properties/app_version/pattern",
@@ -1648,12 +1648,12 @@ message: "must be object"
 });
 errors++;
 }
-validate23.errors = vErrors;
+validate3.errors = vErrors;
 return errors === 0;
 }
-const pattern9 = compilePattern("^[a-z][a-z0-9_]{1,63}$", "u");
-const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
-function validate22(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern5 = compilePattern("^[a-z][a-z0-9_]{1,63}$", "u");
+const pattern6 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
+function validate2(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -1930,14 +1930,14 @@ errors++;
 }
 }
 if (data.metadata !== undefined && func0.call(data, "metadata")) {
-if (!validate23(data.metadata, {
+if (!validate3(data.metadata, {
 instancePath: instancePath + "/metadata",
 parentData: data,
 parentDataProperty: "metadata",
 rootData,
 dynamicAnchors
 })) {
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
 errors = vErrors.length;
 }
 }
@@ -1961,7 +1961,7 @@ instancePath: instancePath + "/event_type",
 schemaPath: "#/properties/event_type/enum",
 keyword: "enum",
 params: {
-allowedValues: schema33Value2
+allowedValues: schema2Value2
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1971,7 +1971,7 @@ errors++;
 if (data.event_name !== undefined && func0.call(data, "event_name")) {
 let data8 = data.event_name;
 if (typeof data8 === "string") {
-if (!pattern9.test(data8)) {
+if (!pattern5.test(data8)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/event_name",
 schemaPath: "#/properties/event_name/pattern",
@@ -2014,7 +2014,7 @@ errors++;
 for (const key1 of Object.keys(data9)) {
 const _errs24 = errors;
 if (typeof key1 === "string") {
-if (!pattern10.test(key1)) {
+if (!pattern6.test(key1)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/properties",
 schemaPath: "#/properties/properties/propertyNames/pattern",
@@ -2050,7 +2050,7 @@ instancePath: instancePath + "/properties/" + key2.replace(/~/g, "~0").replace(/
 schemaPath: "#/properties/properties/additionalProperties/type",
 keyword: "type",
 params: {
-type: schema33Value3
+type: schema2Value3
 },
 message: "must be string,number,boolean,null"
 });
@@ -2073,7 +2073,7 @@ errors++;
 if (data.schema_version !== undefined && func0.call(data, "schema_version")) {
 let data11 = data.schema_version;
 if (typeof data11 === "string") {
-if (!pattern8.test(data11)) {
+if (!pattern4.test(data11)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/schema_version",
 schemaPath: "#/properties/schema_version/pattern",
@@ -2123,16 +2123,16 @@ message: "must be object"
 });
 errors++;
 }
-validate22.errors = vErrors;
+validate2.errors = vErrors;
 return errors === 0;
 }
-return { validate22 };
+return { validate2 };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
-export { validate22, validate22$at, validate22$all };
+export { validate2, validate2$at, validate2$all };
 
-export const validateAnalyticsEvent = validate22;
-const reportAnalyticsEvent = validate22$all;
+export const validateAnalyticsEvent = validate2;
+const reportAnalyticsEvent = validate2$all;
 export const assertAnalyticsEvent = createAssert(validateAnalyticsEvent, "AnalyticsEvent", reportAnalyticsEvent);
 export const AnalyticsEventSchema = createStandardSchema(validateAnalyticsEvent, reportAnalyticsEvent);
 export const AnalyticsEventJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/analytics/event.json\",\"title\":\"AnalyticsEvent\",\"description\":\"One analytics event: something a listener, a device or the platform did, with its tenant and source. Closed: unknown top-level fields are rejected; free-form data goes into `properties`.\",\"type\":\"object\",\"required\":[\"event_id\",\"timestamp\",\"metadata\",\"event_type\",\"event_name\"],\"additionalProperties\":false,\"properties\":{\"event_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Unique id of this event, used to deduplicate retries.\"},\"timestamp\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the event happened, on the emitting device's clock.\"},\"received_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the collector received the event; never before `timestamp` (extension keyword x-analytics-dateOrder).\"},\"metadata\":{\"$ref\":\"#/$defs/AnalyticsMetadata\",\"description\":\"Who and where the event comes from.\"},\"event_type\":{\"$ref\":\"#/$defs/AnalyticsEventType\",\"description\":\"Broad category of the event.\"},\"event_name\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{1,63}$\",\"description\":\"Specific name in snake_case, e.g. track_play.\"},\"properties\":{\"type\":\"object\",\"description\":\"Free-form event data. Open on purpose: any snake_case key with a string, number, boolean or null value.\",\"maxProperties\":64,\"propertyNames\":{\"pattern\":\"^[a-z][a-z0-9_]{0,63}$\"},\"additionalProperties\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\"]}},\"schema_version\":{\"$ref\":\"../common/semver.json\",\"description\":\"Version of the event contract the emitter followed.\"}},\"allOf\":[{\"if\":{\"properties\":{\"event_type\":{\"const\":\"PLAYBACK\"}},\"required\":[\"event_type\"]},\"then\":{\"required\":[\"properties\"],\"properties\":{\"properties\":{\"type\":\"object\",\"required\":[\"track_id\"],\"properties\":{\"track_id\":{\"type\":\"string\",\"minLength\":1}}}}},\"description\":\"Playback events name the track: properties.track_id is required.\"}],\"x-analytics-dateOrder\":[[\"timestamp\",\"received_at\"]],\"$defs\":{\"AnalyticsMetadata\":{\"type\":\"object\",\"description\":\"Origin of an event. Closed: unknown fields are rejected. Mobile apps must report their device.\",\"required\":[\"tenant_id\",\"source\"],\"additionalProperties\":false,\"properties\":{\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"The tenant the event belongs to.\"},\"source\":{\"$ref\":\"#/$defs/AnalyticsChannelType\",\"description\":\"The channel that emitted the event.\"},\"user_id\":{\"type\":\"string\",\"pattern\":\"^usr_[A-Za-z0-9]{6,40}$\",\"description\":\"Pseudonymous listener id, absent for anonymous traffic.\"},\"session_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Listening session the event belongs to.\"},\"device\":{\"$ref\":\"#/$defs/DeviceInfo\",\"description\":\"Device details; required for mobile apps.\"},\"locale\":{\"$ref\":\"../common/locale.json\",\"description\":\"The listener's interface language.\"},\"country\":{\"$ref\":\"../common/country-code.json\",\"description\":\"Country derived from the request, not from the profile.\"},\"app_version\":{\"$ref\":\"../common/semver.json\",\"description\":\"Version of the emitting app.\"}},\"if\":{\"properties\":{\"source\":{\"enum\":[\"IOS_APP\",\"ANDROID_APP\"]}},\"required\":[\"source\"]},\"then\":{\"required\":[\"device\"]}},\"DeviceInfo\":{\"type\":\"object\",\"description\":\"A listener's device. Closed: unknown fields are rejected.\",\"required\":[\"os\",\"model\"],\"additionalProperties\":false,\"properties\":{\"os\":{\"$ref\":\"#/$defs/AnalyticsDeviceOs\",\"description\":\"Operating system family.\"},\"os_version\":{\"type\":\"string\",\"maxLength\":32,\"description\":\"Operating system version as the device reports it.\"},\"model\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"description\":\"Device model, e.g. iPhone15,2.\"}}},\"AnalyticsChannelType\":{\"type\":\"string\",\"description\":\"The channel an event came through.\",\"enum\":[\"WEB_APP\",\"IOS_APP\",\"ANDROID_APP\",\"DESKTOP_APP\",\"SMART_SPEAKER\",\"SMART_TV\",\"CAR_PLAY\",\"PARTNER_API\",\"BACKEND\"]},\"AnalyticsEventType\":{\"type\":\"string\",\"description\":\"Broad category of an event.\",\"enum\":[\"USER_ACTION\",\"PLAYBACK\",\"RECOMMENDATION\",\"SEARCH\",\"SYSTEM_EVENT\",\"ERROR\"]},\"AnalyticsDeviceOs\":{\"type\":\"string\",\"description\":\"Operating system family of a listener's device.\",\"enum\":[\"IOS\",\"ANDROID\",\"WINDOWS\",\"MACOS\",\"LINUX\",\"OTHER\"]}},\"examples\":[{\"event_id\":\"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f\",\"timestamp\":\"2026-03-01T12:00:00.125Z\",\"metadata\":{\"tenant_id\":\"tnt_acme0001\",\"source\":\"WEB_APP\",\"user_id\":\"usr_8Hq2LmZ4\",\"session_id\":\"0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b\",\"locale\":\"en-GB\",\"country\":\"GB\",\"app_version\":\"4.12.0\"},\"event_type\":\"USER_ACTION\",\"event_name\":\"track_play\",\"properties\":{\"track_id\":\"12345\",\"position_ms\":0,\"shuffle\":false}}]}");

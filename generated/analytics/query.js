@@ -3,18 +3,18 @@
 import { compilePattern, createAssert, createStandardSchema, dateTimeBefore, formats } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate25, validate25$at } = ((compilePattern, dateTimeBefore, formats) => {
+const { validate5, validate5$at } = ((compilePattern, dateTimeBefore, formats) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
-const schema38Value4 = ["COUNT", "COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX", "P50", "P95", "P99"];
-const schema39Value5 = ["EQ", "NEQ", "IN", "NOT_IN", "GT", "GTE", "LT", "LTE", "CONTAINS", "EXISTS"];
-const schema39Value6 = ["string", "number", "boolean"];
-const schema39Value7 = ["string", "number", "boolean"];
-const schema40Value8 = ["ASC", "DESC"];
-const pattern13 = compilePattern("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$", "u");
-function validate25$at(data, instancePath) {
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern6 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
+const schema7Value4 = ["COUNT", "COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX", "P50", "P95", "P99"];
+const schema8Value5 = ["EQ", "NEQ", "IN", "NOT_IN", "GT", "GTE", "LT", "LTE", "CONTAINS", "EXISTS"];
+const schema8Value6 = ["string", "number", "boolean"];
+const schema8Value7 = ["string", "number", "boolean"];
+const schema9Value8 = ["ASC", "DESC"];
+const pattern9 = compilePattern("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$", "u");
+function validate5$at(data, instancePath) {
 let own$unknown, own_tenant_id, own_time_range, own_metrics, own_filters, own_group_by, own_sort, own_limit;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -53,7 +53,7 @@ if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
 if (own_tenant_id === undefined && (missing0 = "tenant_id") || own_time_range === undefined && (missing0 = "time_range") || own_metrics === undefined && (missing0 = "metrics")) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -67,7 +67,7 @@ return false;
 const _errs1 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate25.errors = [{
+validate5.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -84,8 +84,8 @@ let data0 = own_tenant_id;
 const _errs2 = errors;
 if (errors === _errs2) {
 if (typeof data0 === "string") {
-if (!pattern4.test(data0)) {
-validate25.errors = [{
+if (!pattern0.test(data0)) {
+validate5.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
 keyword: "pattern",
@@ -97,7 +97,7 @@ message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
 return false;
 }
 } else {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/type",
 keyword: "type",
@@ -138,7 +138,7 @@ if (errors === _errs5) {
 if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
 let missing1;
 if (own1_start === undefined && (missing1 = "start") || own1_end === undefined && (missing1 = "end")) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/time_range",
 schemaPath: "../common/time-range.json/required",
 keyword: "required",
@@ -152,7 +152,7 @@ return false;
 const _errs7 = errors;
 if (own1$unknown !== undefined) {
 const key1 = own1$unknown;
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/time_range",
 schemaPath: "../common/time-range.json/additionalProperties",
 keyword: "additionalProperties",
@@ -171,7 +171,7 @@ if (errors === _errs8) {
 if (errors === _errs8) {
 if (typeof data2 === "string") {
 if (!formats2.validate(data2)) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/time_range/start",
 schemaPath: "../common/time-range.json/properties/start/format",
 keyword: "format",
@@ -183,7 +183,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/time_range/start",
 schemaPath: "../common/time-range.json/properties/start/type",
 keyword: "type",
@@ -208,7 +208,7 @@ if (errors === _errs10) {
 if (errors === _errs10) {
 if (typeof data3 === "string") {
 if (!formats2.validate(data3)) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/time_range/end",
 schemaPath: "../common/time-range.json/properties/end/format",
 keyword: "format",
@@ -220,7 +220,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/time_range/end",
 schemaPath: "../common/time-range.json/properties/end/type",
 keyword: "type",
@@ -239,7 +239,7 @@ var valid2 = true;
 }
 if (valid2) {
 if (typeof own1_start == "string" && typeof own1_end == "string" && dateTimeBefore(own1_end, own1_start)) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/time_range",
 schemaPath: "../common/time-range.json/x-analytics-dateOrder",
 keyword: "x-analytics-dateOrder",
@@ -256,7 +256,7 @@ return false;
 }
 }
 } else {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/time_range",
 schemaPath: "../common/time-range.json/type",
 keyword: "type",
@@ -279,7 +279,7 @@ const _errs12 = errors;
 if (errors === _errs12) {
 if (Array.isArray(data4)) {
 if (data4.length > 20) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/metrics",
 schemaPath: "#/properties/metrics/maxItems",
 keyword: "maxItems",
@@ -291,7 +291,7 @@ message: "must NOT have more than 20 items"
 return false;
 } else {
 if (data4.length < 1) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/metrics",
 schemaPath: "#/properties/metrics/minItems",
 keyword: "minItems",
@@ -371,7 +371,7 @@ const _errs22 = errors;
 if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
 let missing3;
 if (own5_field === undefined && (missing3 = "field")) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/metrics/" + i0,
 schemaPath: "#/$defs/AnalyticsAggregation/then/required",
 keyword: "required",
@@ -402,14 +402,14 @@ vErrors = [err3];
 vErrors.push(err3);
 }
 errors++;
-validate25.errors = vErrors;
+validate5.errors = vErrors;
 return false;
 }
 if (errors === _errs15) {
 if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
 let missing4;
 if (own5_function === undefined && (missing4 = "function") || own5_alias === undefined && (missing4 = "alias")) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/metrics/" + i0,
 schemaPath: "#/$defs/AnalyticsAggregation/required",
 keyword: "required",
@@ -423,7 +423,7 @@ return false;
 const _errs23 = errors;
 if (own5$unknown !== undefined) {
 const key2 = own5$unknown;
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/metrics/" + i0,
 schemaPath: "#/$defs/AnalyticsAggregation/additionalProperties",
 keyword: "additionalProperties",
@@ -439,7 +439,7 @@ if (own5_function !== undefined) {
 let data7 = own5_function;
 const _errs24 = errors;
 if (typeof data7 !== "string") {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/metrics/" + i0 + "/function",
 schemaPath: "#/$defs/AnalyticsAggregation/properties/function/type",
 keyword: "type",
@@ -451,12 +451,12 @@ message: "must be string"
 return false;
 }
 if (!(data7 === "COUNT" || data7 === "COUNT_DISTINCT" || data7 === "SUM" || data7 === "AVG" || data7 === "MIN" || data7 === "MAX" || data7 === "P50" || data7 === "P95" || data7 === "P99")) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/metrics/" + i0 + "/function",
 schemaPath: "#/$defs/AnalyticsAggregation/properties/function/enum",
 keyword: "enum",
 params: {
-allowedValues: schema38Value4
+allowedValues: schema7Value4
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -472,8 +472,8 @@ let data8 = own5_field;
 const _errs26 = errors;
 if (errors === _errs26) {
 if (typeof data8 === "string") {
-if (!pattern13.test(data8)) {
-validate25.errors = [{
+if (!pattern9.test(data8)) {
+validate5.errors = [{
 instancePath: instancePath + "/metrics/" + i0 + "/field",
 schemaPath: "#/$defs/AnalyticsAggregation/properties/field/pattern",
 keyword: "pattern",
@@ -485,7 +485,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$" + "\
 return false;
 }
 } else {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/metrics/" + i0 + "/field",
 schemaPath: "#/$defs/AnalyticsAggregation/properties/field/type",
 keyword: "type",
@@ -507,8 +507,8 @@ let data9 = own5_alias;
 const _errs28 = errors;
 if (errors === _errs28) {
 if (typeof data9 === "string") {
-if (!pattern10.test(data9)) {
-validate25.errors = [{
+if (!pattern6.test(data9)) {
+validate5.errors = [{
 instancePath: instancePath + "/metrics/" + i0 + "/alias",
 schemaPath: "#/$defs/AnalyticsAggregation/properties/alias/pattern",
 keyword: "pattern",
@@ -520,7 +520,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,63}$" + "\""
 return false;
 }
 } else {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/metrics/" + i0 + "/alias",
 schemaPath: "#/$defs/AnalyticsAggregation/properties/alias/type",
 keyword: "type",
@@ -541,7 +541,7 @@ var valid8 = true;
 }
 }
 } else {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/metrics/" + i0,
 schemaPath: "#/$defs/AnalyticsAggregation/type",
 keyword: "type",
@@ -561,7 +561,7 @@ break;
 }
 }
 } else {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/metrics",
 schemaPath: "#/properties/metrics/type",
 keyword: "type",
@@ -584,7 +584,7 @@ const _errs30 = errors;
 if (errors === _errs30) {
 if (Array.isArray(data10)) {
 if (data10.length > 50) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/filters",
 schemaPath: "#/properties/filters/maxItems",
 keyword: "maxItems",
@@ -656,7 +656,7 @@ errors++;
 }
 var valid14 = _errs41 === errors;
 if (valid14) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/filters/" + i1,
 schemaPath: "#/$defs/AnalyticsFilter/allOf/0/then/not",
 keyword: "not",
@@ -678,7 +678,7 @@ if (errors === _errs39) {
 if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing6;
 if (own11_values === undefined && (missing6 = "values")) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/filters/" + i1,
 schemaPath: "#/$defs/AnalyticsFilter/allOf/0/then/required",
 keyword: "required",
@@ -710,7 +710,7 @@ vErrors = [err6];
 vErrors.push(err6);
 }
 errors++;
-validate25.errors = vErrors;
+validate5.errors = vErrors;
 return false;
 }
 var valid11 = _errs35 === errors;
@@ -748,7 +748,7 @@ errors++;
 }
 var valid18 = _errs49 === errors;
 if (valid18) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/filters/" + i1,
 schemaPath: "#/$defs/AnalyticsFilter/allOf/1/then/allOf/0/not",
 keyword: "not",
@@ -779,7 +779,7 @@ errors++;
 }
 var valid19 = _errs52 === errors;
 if (valid19) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/filters/" + i1,
 schemaPath: "#/$defs/AnalyticsFilter/allOf/1/then/allOf/1/not",
 keyword: "not",
@@ -818,7 +818,7 @@ vErrors = [err10];
 vErrors.push(err10);
 }
 errors++;
-validate25.errors = vErrors;
+validate5.errors = vErrors;
 return false;
 }
 var valid11 = _errs42 === errors;
@@ -856,7 +856,7 @@ errors++;
 }
 var valid22 = _errs59 === errors;
 if (valid22) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/filters/" + i1,
 schemaPath: "#/$defs/AnalyticsFilter/allOf/2/then/not",
 keyword: "not",
@@ -878,7 +878,7 @@ if (errors === _errs57) {
 if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing10;
 if (own11_value === undefined && (missing10 = "value")) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/filters/" + i1,
 schemaPath: "#/$defs/AnalyticsFilter/allOf/2/then/required",
 keyword: "required",
@@ -910,7 +910,7 @@ vErrors = [err13];
 vErrors.push(err13);
 }
 errors++;
-validate25.errors = vErrors;
+validate5.errors = vErrors;
 return false;
 }
 var valid11 = _errs53 === errors;
@@ -920,7 +920,7 @@ if (errors === _errs33) {
 if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing11;
 if (own11_field === undefined && (missing11 = "field") || own11_operator === undefined && (missing11 = "operator")) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/filters/" + i1,
 schemaPath: "#/$defs/AnalyticsFilter/required",
 keyword: "required",
@@ -934,7 +934,7 @@ return false;
 const _errs60 = errors;
 if (own11$unknown !== undefined) {
 const key3 = own11$unknown;
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/filters/" + i1,
 schemaPath: "#/$defs/AnalyticsFilter/additionalProperties",
 keyword: "additionalProperties",
@@ -951,8 +951,8 @@ let data15 = own11_field;
 const _errs61 = errors;
 if (errors === _errs61) {
 if (typeof data15 === "string") {
-if (!pattern13.test(data15)) {
-validate25.errors = [{
+if (!pattern9.test(data15)) {
+validate5.errors = [{
 instancePath: instancePath + "/filters/" + i1 + "/field",
 schemaPath: "#/$defs/AnalyticsFilter/properties/field/pattern",
 keyword: "pattern",
@@ -964,7 +964,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$" + "\
 return false;
 }
 } else {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/filters/" + i1 + "/field",
 schemaPath: "#/$defs/AnalyticsFilter/properties/field/type",
 keyword: "type",
@@ -985,7 +985,7 @@ if (own11_operator !== undefined) {
 let data16 = own11_operator;
 const _errs63 = errors;
 if (typeof data16 !== "string") {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/filters/" + i1 + "/operator",
 schemaPath: "#/$defs/AnalyticsFilter/properties/operator/type",
 keyword: "type",
@@ -997,12 +997,12 @@ message: "must be string"
 return false;
 }
 if (!(data16 === "EQ" || data16 === "NEQ" || data16 === "IN" || data16 === "NOT_IN" || data16 === "GT" || data16 === "GTE" || data16 === "LT" || data16 === "LTE" || data16 === "CONTAINS" || data16 === "EXISTS")) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/filters/" + i1 + "/operator",
 schemaPath: "#/$defs/AnalyticsFilter/properties/operator/enum",
 keyword: "enum",
 params: {
-allowedValues: schema39Value5
+allowedValues: schema8Value5
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -1017,12 +1017,12 @@ if (own11_value !== undefined) {
 let data17 = own11_value;
 const _errs65 = errors;
 if (typeof data17 !== "string" && !(typeof data17 == "number") && typeof data17 !== "boolean") {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/filters/" + i1 + "/value",
 schemaPath: "#/$defs/AnalyticsFilter/properties/value/type",
 keyword: "type",
 params: {
-type: schema39Value6
+type: schema8Value6
 },
 message: "must be string,number,boolean"
 }];
@@ -1039,7 +1039,7 @@ const _errs67 = errors;
 if (errors === _errs67) {
 if (Array.isArray(data18)) {
 if (data18.length > 1000) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/filters/" + i1 + "/values",
 schemaPath: "#/$defs/AnalyticsFilter/properties/values/maxItems",
 keyword: "maxItems",
@@ -1051,7 +1051,7 @@ message: "must NOT have more than 1000 items"
 return false;
 } else {
 if (data18.length < 1) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/filters/" + i1 + "/values",
 schemaPath: "#/$defs/AnalyticsFilter/properties/values/minItems",
 keyword: "minItems",
@@ -1068,12 +1068,12 @@ for (let i2 = 0; i2 < len2; i2++) {
 let data19 = data18[i2];
 const _errs69 = errors;
 if (typeof data19 !== "string" && !(typeof data19 == "number") && typeof data19 !== "boolean") {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/filters/" + i1 + "/values/" + i2,
 schemaPath: "#/$defs/AnalyticsFilter/properties/values/items/type",
 keyword: "type",
 params: {
-type: schema39Value7
+type: schema8Value7
 },
 message: "must be string,number,boolean"
 }];
@@ -1087,7 +1087,7 @@ break;
 }
 }
 } else {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/filters/" + i1 + "/values",
 schemaPath: "#/$defs/AnalyticsFilter/properties/values/type",
 keyword: "type",
@@ -1109,7 +1109,7 @@ var valid23 = true;
 }
 }
 } else {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/filters/" + i1,
 schemaPath: "#/$defs/AnalyticsFilter/type",
 keyword: "type",
@@ -1128,7 +1128,7 @@ break;
 }
 }
 } else {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/filters",
 schemaPath: "#/properties/filters/type",
 keyword: "type",
@@ -1151,7 +1151,7 @@ const _errs71 = errors;
 if (errors === _errs71) {
 if (Array.isArray(data20)) {
 if (data20.length > 8) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/group_by",
 schemaPath: "#/properties/group_by/maxItems",
 keyword: "maxItems",
@@ -1169,8 +1169,8 @@ let data21 = data20[i3];
 const _errs73 = errors;
 if (errors === _errs73) {
 if (typeof data21 === "string") {
-if (!pattern13.test(data21)) {
-validate25.errors = [{
+if (!pattern9.test(data21)) {
+validate5.errors = [{
 instancePath: instancePath + "/group_by/" + i3,
 schemaPath: "#/properties/group_by/items/pattern",
 keyword: "pattern",
@@ -1182,7 +1182,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$" + "\
 return false;
 }
 } else {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/group_by/" + i3,
 schemaPath: "#/properties/group_by/items/type",
 keyword: "type",
@@ -1211,7 +1211,7 @@ continue;
 }
 if (typeof indices0[item0] == "number") {
 j0 = indices0[item0];
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/group_by",
 schemaPath: "#/properties/group_by/uniqueItems",
 keyword: "uniqueItems",
@@ -1230,7 +1230,7 @@ indices0[item0] = i4;
 }
 }
 } else {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/group_by",
 schemaPath: "#/properties/group_by/type",
 keyword: "type",
@@ -1253,7 +1253,7 @@ const _errs75 = errors;
 if (errors === _errs75) {
 if (Array.isArray(data22)) {
 if (data22.length > 8) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/sort",
 schemaPath: "#/properties/sort/maxItems",
 keyword: "maxItems",
@@ -1290,7 +1290,7 @@ if (errors === _errs78) {
 if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
 let missing12;
 if (own23_field === undefined && (missing12 = "field") || own23_direction === undefined && (missing12 = "direction")) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/sort/" + i5,
 schemaPath: "#/$defs/AnalyticsSort/required",
 keyword: "required",
@@ -1304,7 +1304,7 @@ return false;
 const _errs80 = errors;
 if (own23$unknown !== undefined) {
 const key4 = own23$unknown;
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/sort/" + i5,
 schemaPath: "#/$defs/AnalyticsSort/additionalProperties",
 keyword: "additionalProperties",
@@ -1321,8 +1321,8 @@ let data24 = own23_field;
 const _errs81 = errors;
 if (errors === _errs81) {
 if (typeof data24 === "string") {
-if (!pattern13.test(data24)) {
-validate25.errors = [{
+if (!pattern9.test(data24)) {
+validate5.errors = [{
 instancePath: instancePath + "/sort/" + i5 + "/field",
 schemaPath: "#/$defs/AnalyticsSort/properties/field/pattern",
 keyword: "pattern",
@@ -1334,7 +1334,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$" + "\
 return false;
 }
 } else {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/sort/" + i5 + "/field",
 schemaPath: "#/$defs/AnalyticsSort/properties/field/type",
 keyword: "type",
@@ -1355,7 +1355,7 @@ if (own23_direction !== undefined) {
 let data25 = own23_direction;
 const _errs83 = errors;
 if (typeof data25 !== "string") {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/sort/" + i5 + "/direction",
 schemaPath: "#/$defs/AnalyticsSort/properties/direction/type",
 keyword: "type",
@@ -1367,12 +1367,12 @@ message: "must be string"
 return false;
 }
 if (!(data25 === "ASC" || data25 === "DESC")) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/sort/" + i5 + "/direction",
 schemaPath: "#/$defs/AnalyticsSort/properties/direction/enum",
 keyword: "enum",
 params: {
-allowedValues: schema40Value8
+allowedValues: schema9Value8
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -1386,7 +1386,7 @@ var valid29 = true;
 }
 }
 } else {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/sort/" + i5,
 schemaPath: "#/$defs/AnalyticsSort/type",
 keyword: "type",
@@ -1405,7 +1405,7 @@ break;
 }
 }
 } else {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/sort",
 schemaPath: "#/properties/sort/type",
 keyword: "type",
@@ -1426,7 +1426,7 @@ if (own_limit !== undefined) {
 let data26 = own_limit;
 const _errs85 = errors;
 if (!(typeof data26 == "number" && (!(data26 % 1) && !isNaN(data26)))) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/limit",
 schemaPath: "#/properties/limit/type",
 keyword: "type",
@@ -1440,7 +1440,7 @@ return false;
 if (errors === _errs85) {
 if (typeof data26 == "number") {
 if (data26 > 10000 || isNaN(data26)) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/limit",
 schemaPath: "#/properties/limit/maximum",
 keyword: "maximum",
@@ -1453,7 +1453,7 @@ message: "must be <= 10000"
 return false;
 } else {
 if (data26 < 1 || isNaN(data26)) {
-validate25.errors = [{
+validate5.errors = [{
 instancePath: instancePath + "/limit",
 schemaPath: "#/properties/limit/minimum",
 keyword: "minimum",
@@ -1481,7 +1481,7 @@ var valid0 = true;
 }
 }
 } else {
-validate25.errors = [{
+validate5.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -1493,28 +1493,28 @@ message: "must be object"
 return false;
 }
 }
-validate25.errors = vErrors;
+validate5.errors = vErrors;
 return errors === 0;
 }
-function validate25(data, {instancePath = ""} = {}) {
-return validate25$at(data, instancePath);
+function validate5(data, {instancePath = ""} = {}) {
+return validate5$at(data, instancePath);
 }
-return { validate25, validate25$at };
+return { validate5, validate5$at };
 })(compilePattern, dateTimeBefore, formats);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate25: validate25$all } = ((compilePattern, dateTimeBefore, formats) => {
+const { validate5: validate5$all } = ((compilePattern, dateTimeBefore, formats) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
-const schema38Value4 = ["COUNT", "COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX", "P50", "P95", "P99"];
-const schema39Value5 = ["EQ", "NEQ", "IN", "NOT_IN", "GT", "GTE", "LT", "LTE", "CONTAINS", "EXISTS"];
-const schema39Value6 = ["string", "number", "boolean"];
-const schema39Value7 = ["string", "number", "boolean"];
-const schema40Value8 = ["ASC", "DESC"];
-const pattern13 = compilePattern("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$", "u");
-function validate25(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern6 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
+const schema7Value4 = ["COUNT", "COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX", "P50", "P95", "P99"];
+const schema8Value5 = ["EQ", "NEQ", "IN", "NOT_IN", "GT", "GTE", "LT", "LTE", "CONTAINS", "EXISTS"];
+const schema8Value6 = ["string", "number", "boolean"];
+const schema8Value7 = ["string", "number", "boolean"];
+const schema9Value8 = ["ASC", "DESC"];
+const pattern9 = compilePattern("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$", "u");
+function validate5(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -1572,7 +1572,7 @@ errors++;
 if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
 let data0 = data.tenant_id;
 if (typeof data0 === "string") {
-if (!pattern4.test(data0)) {
+if (!pattern0.test(data0)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
@@ -1882,7 +1882,7 @@ instancePath: instancePath + "/metrics/" + i0 + "/function",
 schemaPath: "#/$defs/AnalyticsAggregation/properties/function/enum",
 keyword: "enum",
 params: {
-allowedValues: schema38Value4
+allowedValues: schema7Value4
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1892,7 +1892,7 @@ errors++;
 if (data5.field !== undefined && func0.call(data5, "field")) {
 let data8 = data5.field;
 if (typeof data8 === "string") {
-if (!pattern13.test(data8)) {
+if (!pattern9.test(data8)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/metrics/" + i0 + "/field",
 schemaPath: "#/$defs/AnalyticsAggregation/properties/field/pattern",
@@ -1920,7 +1920,7 @@ errors++;
 if (data5.alias !== undefined && func0.call(data5, "alias")) {
 let data9 = data5.alias;
 if (typeof data9 === "string") {
-if (!pattern10.test(data9)) {
+if (!pattern6.test(data9)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/metrics/" + i0 + "/alias",
 schemaPath: "#/$defs/AnalyticsAggregation/properties/alias/pattern",
@@ -2288,7 +2288,7 @@ errors++;
 if (data11.field !== undefined && func0.call(data11, "field")) {
 let data15 = data11.field;
 if (typeof data15 === "string") {
-if (!pattern13.test(data15)) {
+if (!pattern9.test(data15)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/filters/" + i1 + "/field",
 schemaPath: "#/$defs/AnalyticsFilter/properties/field/pattern",
@@ -2333,7 +2333,7 @@ instancePath: instancePath + "/filters/" + i1 + "/operator",
 schemaPath: "#/$defs/AnalyticsFilter/properties/operator/enum",
 keyword: "enum",
 params: {
-allowedValues: schema39Value5
+allowedValues: schema8Value5
 },
 message: "must be equal to one of the allowed values"
 });
@@ -2348,7 +2348,7 @@ instancePath: instancePath + "/filters/" + i1 + "/value",
 schemaPath: "#/$defs/AnalyticsFilter/properties/value/type",
 keyword: "type",
 params: {
-type: schema39Value6
+type: schema8Value6
 },
 message: "must be string,number,boolean"
 });
@@ -2391,7 +2391,7 @@ instancePath: instancePath + "/filters/" + i1 + "/values/" + i2,
 schemaPath: "#/$defs/AnalyticsFilter/properties/values/items/type",
 keyword: "type",
 params: {
-type: schema39Value7
+type: schema8Value7
 },
 message: "must be string,number,boolean"
 });
@@ -2456,7 +2456,7 @@ const len3 = data20.length;
 for (let i3 = 0; i3 < len3; i3++) {
 let data21 = data20[i3];
 if (typeof data21 === "string") {
-if (!pattern13.test(data21)) {
+if (!pattern9.test(data21)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/group_by/" + i3,
 schemaPath: "#/properties/group_by/items/pattern",
@@ -2581,7 +2581,7 @@ errors++;
 if (data23.field !== undefined && func0.call(data23, "field")) {
 let data24 = data23.field;
 if (typeof data24 === "string") {
-if (!pattern13.test(data24)) {
+if (!pattern9.test(data24)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/sort/" + i5 + "/field",
 schemaPath: "#/$defs/AnalyticsSort/properties/field/pattern",
@@ -2626,7 +2626,7 @@ instancePath: instancePath + "/sort/" + i5 + "/direction",
 schemaPath: "#/$defs/AnalyticsSort/properties/direction/enum",
 keyword: "enum",
 params: {
-allowedValues: schema40Value8
+allowedValues: schema9Value8
 },
 message: "must be equal to one of the allowed values"
 });
@@ -2714,16 +2714,16 @@ message: "must be object"
 });
 errors++;
 }
-validate25.errors = vErrors;
+validate5.errors = vErrors;
 return errors === 0;
 }
-return { validate25 };
+return { validate5 };
 })(compilePattern, dateTimeBefore, formats);
 
-export { validate25, validate25$at, validate25$all };
+export { validate5, validate5$at, validate5$all };
 
-export const validateAnalyticsQuery = validate25;
-const reportAnalyticsQuery = validate25$all;
+export const validateAnalyticsQuery = validate5;
+const reportAnalyticsQuery = validate5$all;
 export const assertAnalyticsQuery = createAssert(validateAnalyticsQuery, "AnalyticsQuery", reportAnalyticsQuery);
 export const AnalyticsQuerySchema = createStandardSchema(validateAnalyticsQuery, reportAnalyticsQuery);
 export const AnalyticsQueryJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/analytics/query.json\",\"title\":\"AnalyticsQuery\",\"description\":\"An aggregate query over one tenant's events in a time range: metrics, filters, grouping, sort and limit. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"tenant_id\",\"time_range\",\"metrics\"],\"additionalProperties\":false,\"properties\":{\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Only this tenant's events are read.\"},\"time_range\":{\"$ref\":\"../common/time-range.json\",\"description\":\"Event timestamps to include.\"},\"metrics\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":20,\"items\":{\"$ref\":\"#/$defs/AnalyticsAggregation\"},\"description\":\"What to compute; at least one.\"},\"filters\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"$ref\":\"#/$defs/AnalyticsFilter\"},\"description\":\"All filters must hold (AND).\"},\"group_by\":{\"type\":\"array\",\"maxItems\":8,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]*(\\\\.[a-z][a-z0-9_]*)*$\",\"description\":\"A field of the event model in dot notation, e.g. metadata.source or properties.track_id.\"},\"description\":\"Fields to group by, each at most once.\"},\"sort\":{\"type\":\"array\",\"maxItems\":8,\"items\":{\"$ref\":\"#/$defs/AnalyticsSort\"},\"description\":\"Sort keys, most significant first.\"},\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,\"default\":1000,\"description\":\"Maximum number of result rows.\"}},\"$defs\":{\"AnalyticsAggregation\":{\"type\":\"object\",\"description\":\"One metric. COUNT counts events and takes no field; every other function needs one. Closed: unknown fields are rejected.\",\"required\":[\"function\",\"alias\"],\"additionalProperties\":false,\"properties\":{\"function\":{\"$ref\":\"#/$defs/AnalyticsAggregateFunction\",\"description\":\"The aggregate function.\"},\"field\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]*(\\\\.[a-z][a-z0-9_]*)*$\",\"description\":\"The field aggregated; required unless the function is COUNT.\"},\"alias\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,63}$\",\"description\":\"Column name in the result.\"}},\"if\":{\"properties\":{\"function\":{\"not\":{\"const\":\"COUNT\"}}},\"required\":[\"function\"]},\"then\":{\"required\":[\"field\"]}},\"AnalyticsAggregateFunction\":{\"type\":\"string\",\"description\":\"An aggregate function.\",\"enum\":[\"COUNT\",\"COUNT_DISTINCT\",\"SUM\",\"AVG\",\"MIN\",\"MAX\",\"P50\",\"P95\",\"P99\"]},\"AnalyticsFilter\":{\"type\":\"object\",\"description\":\"One condition on a field. IN and NOT_IN take `values`; EXISTS takes neither; every other operator takes `value`. Closed: unknown fields are rejected.\",\"required\":[\"field\",\"operator\"],\"additionalProperties\":false,\"properties\":{\"field\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]*(\\\\.[a-z][a-z0-9_]*)*$\",\"description\":\"A field of the event model in dot notation, e.g. metadata.source or properties.track_id.\"},\"operator\":{\"$ref\":\"#/$defs/AnalyticsFilterOperator\",\"description\":\"How the field is compared.\"},\"value\":{\"type\":[\"string\",\"number\",\"boolean\"],\"description\":\"The operand of a comparison.\"},\"values\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":1000,\"items\":{\"type\":[\"string\",\"number\",\"boolean\"]},\"description\":\"The operands of IN and NOT_IN.\"}},\"allOf\":[{\"if\":{\"properties\":{\"operator\":{\"enum\":[\"IN\",\"NOT_IN\"]}}},\"then\":{\"required\":[\"values\"],\"not\":{\"required\":[\"value\"]}}},{\"if\":{\"properties\":{\"operator\":{\"const\":\"EXISTS\"}}},\"then\":{\"allOf\":[{\"not\":{\"required\":[\"value\"]}},{\"not\":{\"required\":[\"values\"]}}]}},{\"if\":{\"properties\":{\"operator\":{\"enum\":[\"EQ\",\"NEQ\",\"GT\",\"GTE\",\"LT\",\"LTE\",\"CONTAINS\"]}}},\"then\":{\"required\":[\"value\"],\"not\":{\"required\":[\"values\"]}}}]},\"AnalyticsFilterOperator\":{\"type\":\"string\",\"description\":\"A comparison operator.\",\"enum\":[\"EQ\",\"NEQ\",\"IN\",\"NOT_IN\",\"GT\",\"GTE\",\"LT\",\"LTE\",\"CONTAINS\",\"EXISTS\"]},\"AnalyticsSort\":{\"type\":\"object\",\"description\":\"One sort key. Closed: unknown fields are rejected.\",\"required\":[\"field\",\"direction\"],\"additionalProperties\":false,\"properties\":{\"field\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]*(\\\\.[a-z][a-z0-9_]*)*$\",\"description\":\"A grouped field or a metric alias.\"},\"direction\":{\"$ref\":\"#/$defs/AnalyticsSortDirection\",\"description\":\"Sort order.\"}}},\"AnalyticsSortDirection\":{\"type\":\"string\",\"description\":\"Sort order of a sort key.\",\"enum\":[\"ASC\",\"DESC\"]}},\"examples\":[{\"tenant_id\":\"tnt_acme0001\",\"time_range\":{\"start\":\"2026-03-01T00:00:00Z\",\"end\":\"2026-03-08T00:00:00Z\"},\"metrics\":[{\"function\":\"COUNT\",\"alias\":\"plays\"},{\"function\":\"COUNT_DISTINCT\",\"field\":\"metadata.user_id\",\"alias\":\"listeners\"}],\"filters\":[{\"field\":\"event_name\",\"operator\":\"EQ\",\"value\":\"track_play\"},{\"field\":\"metadata.source\",\"operator\":\"IN\",\"values\":[\"IOS_APP\",\"ANDROID_APP\"]}],\"group_by\":[\"metadata.country\"],\"sort\":[{\"field\":\"plays\",\"direction\":\"DESC\"}],\"limit\":100}]}");

@@ -2,21 +2,21 @@
 
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, equal, formats, randomUuid, ucs2length } from "../runtime.js";
 
-import { validate25, validate25$at, validate25$all } from "./query.js";
+import { validate5, validate5$at, validate5$all } from "./query.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate26 } = ((compilePattern, equal, formats, ucs2length, validate25, validate25$at) => {
+const { validate6 } = ((compilePattern, equal, formats, ucs2length, validate5, validate5$at) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const schema41Value11 = ["CSV", "JSON", "PDF", "PARQUET"];
-const schema42Value10 = ["DAILY", "WEEKLY", "MONTHLY", "CRON"];
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const schema10Value11 = ["CSV", "JSON", "PDF", "PARQUET"];
+const schema11Value10 = ["DAILY", "WEEKLY", "MONTHLY", "CRON"];
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-const pattern19 = compilePattern("^([01][0-9]|2[0-3]):[0-5][0-9]$", "u");
-const pattern20 = compilePattern("^\\S+( \\S+){4}$", "u");
-const pattern21 = compilePattern("^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$", "u");
-function validate26(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern15 = compilePattern("^([01][0-9]|2[0-3]):[0-5][0-9]$", "u");
+const pattern16 = compilePattern("^\\S+( \\S+){4}$", "u");
+const pattern17 = compilePattern("^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$", "u");
+function validate6(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_report_id, own_tenant_id, own_name, own_query, own_schedule, own_output_format, own_recipients, own_created_at, own_enabled;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -61,7 +61,7 @@ if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
 if (own_report_id === undefined && (missing0 = "report_id") || own_tenant_id === undefined && (missing0 = "tenant_id") || own_name === undefined && (missing0 = "name") || own_query === undefined && (missing0 = "query") || own_schedule === undefined && (missing0 = "schedule") || own_output_format === undefined && (missing0 = "output_format") || own_recipients === undefined && (missing0 = "recipients") || own_created_at === undefined && (missing0 = "created_at")) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -75,7 +75,7 @@ return false;
 const _errs1 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate26.errors = [{
+validate6.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -94,7 +94,7 @@ if (errors === _errs2) {
 if (errors === _errs2) {
 if (typeof data0 === "string") {
 if (!formats0.validate(data0)) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/report_id",
 schemaPath: "#/properties/report_id/format",
 keyword: "format",
@@ -106,7 +106,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/report_id",
 schemaPath: "#/properties/report_id/type",
 keyword: "type",
@@ -129,8 +129,8 @@ let data1 = own_tenant_id;
 const _errs4 = errors;
 if (errors === _errs4) {
 if (typeof data1 === "string") {
-if (!pattern4.test(data1)) {
-validate26.errors = [{
+if (!pattern0.test(data1)) {
+validate6.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
 keyword: "pattern",
@@ -142,7 +142,7 @@ message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
 return false;
 }
 } else {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/type",
 keyword: "type",
@@ -165,7 +165,7 @@ const _errs6 = errors;
 if (errors === _errs6) {
 if (typeof data2 === "string") {
 if (data2.length > 120 && ucs2length(data2) > 120) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/maxLength",
 keyword: "maxLength",
@@ -177,7 +177,7 @@ message: "must NOT have more than 120 characters"
 return false;
 } else {
 if (data2.length < 2 && ucs2length(data2) < 1) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/minLength",
 keyword: "minLength",
@@ -190,7 +190,7 @@ return false;
 }
 }
 } else {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/type",
 keyword: "type",
@@ -209,9 +209,9 @@ var valid0 = true;
 if (valid0) {
 if (own_query !== undefined) {
 const _errs8 = errors;
-if (!validate25$at(own_query, instancePath + "/query")) {
-vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
-errors += validate25.errors.length;
+if (!validate5$at(own_query, instancePath + "/query")) {
+vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors);
+errors += validate5.errors.length;
 }
 var valid0 = _errs8 === errors;
 } else {
@@ -275,7 +275,7 @@ const _errs16 = errors;
 if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
 let missing1;
 if (own4_day_of_week === undefined && (missing1 = "day_of_week")) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/schedule",
 schemaPath: "#/$defs/AnalyticsReportSchedule/allOf/0/then/required",
 keyword: "required",
@@ -306,7 +306,7 @@ vErrors = [err1];
 vErrors.push(err1);
 }
 errors++;
-validate26.errors = vErrors;
+validate6.errors = vErrors;
 return false;
 }
 var valid2 = _errs12 === errors;
@@ -336,7 +336,7 @@ const _errs21 = errors;
 if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
 let missing2;
 if (own4_day_of_month === undefined && (missing2 = "day_of_month")) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/schedule",
 schemaPath: "#/$defs/AnalyticsReportSchedule/allOf/1/then/required",
 keyword: "required",
@@ -367,7 +367,7 @@ vErrors = [err3];
 vErrors.push(err3);
 }
 errors++;
-validate26.errors = vErrors;
+validate6.errors = vErrors;
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -397,7 +397,7 @@ const _errs26 = errors;
 if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
 let missing3;
 if (own4_cron === undefined && (missing3 = "cron")) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/schedule",
 schemaPath: "#/$defs/AnalyticsReportSchedule/allOf/2/then/required",
 keyword: "required",
@@ -428,7 +428,7 @@ vErrors = [err5];
 vErrors.push(err5);
 }
 errors++;
-validate26.errors = vErrors;
+validate6.errors = vErrors;
 return false;
 }
 var valid2 = _errs22 === errors;
@@ -438,7 +438,7 @@ if (errors === _errs10) {
 if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
 let missing4;
 if (own4_frequency === undefined && (missing4 = "frequency") || own4_timezone === undefined && (missing4 = "timezone")) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/schedule",
 schemaPath: "#/$defs/AnalyticsReportSchedule/required",
 keyword: "required",
@@ -452,7 +452,7 @@ return false;
 const _errs27 = errors;
 if (own4$unknown !== undefined) {
 const key1 = own4$unknown;
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/schedule",
 schemaPath: "#/$defs/AnalyticsReportSchedule/additionalProperties",
 keyword: "additionalProperties",
@@ -468,7 +468,7 @@ if (own4_frequency !== undefined) {
 let data8 = own4_frequency;
 const _errs28 = errors;
 if (typeof data8 !== "string") {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/schedule/frequency",
 schemaPath: "#/$defs/AnalyticsReportSchedule/properties/frequency/type",
 keyword: "type",
@@ -480,12 +480,12 @@ message: "must be string"
 return false;
 }
 if (!(data8 === "DAILY" || data8 === "WEEKLY" || data8 === "MONTHLY" || data8 === "CRON")) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/schedule/frequency",
 schemaPath: "#/$defs/AnalyticsReportSchedule/properties/frequency/enum",
 keyword: "enum",
 params: {
-allowedValues: schema42Value10
+allowedValues: schema11Value10
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -500,7 +500,7 @@ if (own4_day_of_week !== undefined) {
 let data9 = own4_day_of_week;
 const _errs30 = errors;
 if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)))) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/schedule/day_of_week",
 schemaPath: "#/$defs/AnalyticsReportSchedule/properties/day_of_week/type",
 keyword: "type",
@@ -514,7 +514,7 @@ return false;
 if (errors === _errs30) {
 if (typeof data9 == "number") {
 if (data9 > 7 || isNaN(data9)) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/schedule/day_of_week",
 schemaPath: "#/$defs/AnalyticsReportSchedule/properties/day_of_week/maximum",
 keyword: "maximum",
@@ -527,7 +527,7 @@ message: "must be <= 7"
 return false;
 } else {
 if (data9 < 1 || isNaN(data9)) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/schedule/day_of_week",
 schemaPath: "#/$defs/AnalyticsReportSchedule/properties/day_of_week/minimum",
 keyword: "minimum",
@@ -551,7 +551,7 @@ if (own4_day_of_month !== undefined) {
 let data10 = own4_day_of_month;
 const _errs32 = errors;
 if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)))) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/schedule/day_of_month",
 schemaPath: "#/$defs/AnalyticsReportSchedule/properties/day_of_month/type",
 keyword: "type",
@@ -565,7 +565,7 @@ return false;
 if (errors === _errs32) {
 if (typeof data10 == "number") {
 if (data10 > 28 || isNaN(data10)) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/schedule/day_of_month",
 schemaPath: "#/$defs/AnalyticsReportSchedule/properties/day_of_month/maximum",
 keyword: "maximum",
@@ -578,7 +578,7 @@ message: "must be <= 28"
 return false;
 } else {
 if (data10 < 1 || isNaN(data10)) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/schedule/day_of_month",
 schemaPath: "#/$defs/AnalyticsReportSchedule/properties/day_of_month/minimum",
 keyword: "minimum",
@@ -603,8 +603,8 @@ let data11 = own4_time_of_day;
 const _errs34 = errors;
 if (errors === _errs34) {
 if (typeof data11 === "string") {
-if (!pattern19.test(data11)) {
-validate26.errors = [{
+if (!pattern15.test(data11)) {
+validate6.errors = [{
 instancePath: instancePath + "/schedule/time_of_day",
 schemaPath: "#/$defs/AnalyticsReportSchedule/properties/time_of_day/pattern",
 keyword: "pattern",
@@ -616,7 +616,7 @@ message: "must match pattern \"" + "^([01][0-9]|2[0-3]):[0-5][0-9]$" + "\""
 return false;
 }
 } else {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/schedule/time_of_day",
 schemaPath: "#/$defs/AnalyticsReportSchedule/properties/time_of_day/type",
 keyword: "type",
@@ -638,8 +638,8 @@ let data12 = own4_cron;
 const _errs36 = errors;
 if (errors === _errs36) {
 if (typeof data12 === "string") {
-if (!pattern20.test(data12)) {
-validate26.errors = [{
+if (!pattern16.test(data12)) {
+validate6.errors = [{
 instancePath: instancePath + "/schedule/cron",
 schemaPath: "#/$defs/AnalyticsReportSchedule/properties/cron/pattern",
 keyword: "pattern",
@@ -651,7 +651,7 @@ message: "must match pattern \"" + "^\\S+( \\S+){4}$" + "\""
 return false;
 }
 } else {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/schedule/cron",
 schemaPath: "#/$defs/AnalyticsReportSchedule/properties/cron/type",
 keyword: "type",
@@ -673,8 +673,8 @@ let data13 = own4_timezone;
 const _errs38 = errors;
 if (errors === _errs38) {
 if (typeof data13 === "string") {
-if (!pattern21.test(data13)) {
-validate26.errors = [{
+if (!pattern17.test(data13)) {
+validate6.errors = [{
 instancePath: instancePath + "/schedule/timezone",
 schemaPath: "#/$defs/AnalyticsReportSchedule/properties/timezone/pattern",
 keyword: "pattern",
@@ -686,7 +686,7 @@ message: "must match pattern \"" + "^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$" + "\""
 return false;
 }
 } else {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/schedule/timezone",
 schemaPath: "#/$defs/AnalyticsReportSchedule/properties/timezone/type",
 keyword: "type",
@@ -710,7 +710,7 @@ var valid9 = true;
 }
 }
 } else {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/schedule",
 schemaPath: "#/$defs/AnalyticsReportSchedule/type",
 keyword: "type",
@@ -731,7 +731,7 @@ if (own_output_format !== undefined) {
 let data14 = own_output_format;
 const _errs40 = errors;
 if (typeof data14 !== "string") {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/output_format",
 schemaPath: "#/properties/output_format/type",
 keyword: "type",
@@ -743,12 +743,12 @@ message: "must be string"
 return false;
 }
 if (!(data14 === "CSV" || data14 === "JSON" || data14 === "PDF" || data14 === "PARQUET")) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/output_format",
 schemaPath: "#/properties/output_format/enum",
 keyword: "enum",
 params: {
-allowedValues: schema41Value11
+allowedValues: schema10Value11
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -765,7 +765,7 @@ const _errs42 = errors;
 if (errors === _errs42) {
 if (Array.isArray(data15)) {
 if (data15.length > 50) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/recipients",
 schemaPath: "#/properties/recipients/maxItems",
 keyword: "maxItems",
@@ -777,7 +777,7 @@ message: "must NOT have more than 50 items"
 return false;
 } else {
 if (data15.length < 1) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/recipients",
 schemaPath: "#/properties/recipients/minItems",
 keyword: "minItems",
@@ -813,7 +813,7 @@ if (errors === _errs44) {
 if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
 let missing5;
 if (own16_email === undefined && (missing5 = "email")) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/recipients/" + i0,
 schemaPath: "#/properties/recipients/items/required",
 keyword: "required",
@@ -827,7 +827,7 @@ return false;
 const _errs46 = errors;
 if (own16$unknown !== undefined) {
 const key2 = own16$unknown;
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/recipients/" + i0,
 schemaPath: "#/properties/recipients/items/additionalProperties",
 keyword: "additionalProperties",
@@ -846,7 +846,7 @@ if (errors === _errs47) {
 if (errors === _errs47) {
 if (typeof data17 === "string") {
 if (!formats14.test(data17)) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/recipients/" + i0 + "/email",
 schemaPath: "#/properties/recipients/items/properties/email/format",
 keyword: "format",
@@ -858,7 +858,7 @@ message: "must match format \"" + "email" + "\""
 return false;
 }
 } else {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/recipients/" + i0 + "/email",
 schemaPath: "#/properties/recipients/items/properties/email/type",
 keyword: "type",
@@ -882,7 +882,7 @@ const _errs49 = errors;
 if (errors === _errs49) {
 if (typeof data18 === "string") {
 if (data18.length > 120 && ucs2length(data18) > 120) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/recipients/" + i0 + "/name",
 schemaPath: "#/properties/recipients/items/properties/name/maxLength",
 keyword: "maxLength",
@@ -894,7 +894,7 @@ message: "must NOT have more than 120 characters"
 return false;
 }
 } else {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/recipients/" + i0 + "/name",
 schemaPath: "#/properties/recipients/items/properties/name/type",
 keyword: "type",
@@ -914,7 +914,7 @@ var valid11 = true;
 }
 }
 } else {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/recipients/" + i0,
 schemaPath: "#/properties/recipients/items/type",
 keyword: "type",
@@ -938,7 +938,7 @@ if (i1 > 1) {
 outer0: for (; i1--; ) {
 for (j0 = i1; j0--; ) {
 if (equal(data15[i1], data15[j0])) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/recipients",
 schemaPath: "#/properties/recipients/uniqueItems",
 keyword: "uniqueItems",
@@ -958,7 +958,7 @@ break outer0;
 }
 }
 } else {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/recipients",
 schemaPath: "#/properties/recipients/type",
 keyword: "type",
@@ -978,7 +978,7 @@ if (valid0) {
 if (own_enabled !== undefined) {
 const _errs51 = errors;
 if (typeof own_enabled !== "boolean") {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/enabled",
 schemaPath: "#/properties/enabled/type",
 keyword: "type",
@@ -1001,7 +1001,7 @@ if (errors === _errs53) {
 if (errors === _errs53) {
 if (typeof data20 === "string") {
 if (!formats2.validate(data20)) {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/created_at",
 schemaPath: "#/properties/created_at/format",
 keyword: "format",
@@ -1013,7 +1013,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate26.errors = [{
+validate6.errors = [{
 instancePath: instancePath + "/created_at",
 schemaPath: "#/properties/created_at/type",
 keyword: "type",
@@ -1041,7 +1041,7 @@ var valid0 = true;
 }
 }
 } else {
-validate26.errors = [{
+validate6.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -1053,19 +1053,19 @@ message: "must be object"
 return false;
 }
 }
-validate26.errors = vErrors;
+validate6.errors = vErrors;
 return errors === 0;
 }
-return { validate26 };
-})(compilePattern, equal, formats, ucs2length, validate25, validate25$at);
+return { validate6 };
+})(compilePattern, equal, formats, ucs2length, validate5, validate5$at);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate26: validate26$all } = ((compilePattern, equal, formats, ucs2length, validate25) => {
+const { validate6: validate6$all } = ((compilePattern, equal, formats, ucs2length, validate5) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const schema41Value9 = {
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const schema10Value9 = {
 "report_id": true,
 "tenant_id": true,
 "name": true,
@@ -1076,13 +1076,13 @@ const schema41Value9 = {
 "enabled": true,
 "created_at": true
 };
-const schema41Value11 = ["CSV", "JSON", "PDF", "PARQUET"];
-const schema42Value10 = ["DAILY", "WEEKLY", "MONTHLY", "CRON"];
+const schema10Value11 = ["CSV", "JSON", "PDF", "PARQUET"];
+const schema11Value10 = ["DAILY", "WEEKLY", "MONTHLY", "CRON"];
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-const pattern19 = compilePattern("^([01][0-9]|2[0-3]):[0-5][0-9]$", "u");
-const pattern20 = compilePattern("^\\S+( \\S+){4}$", "u");
-const pattern21 = compilePattern("^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$", "u");
-function validate26(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern15 = compilePattern("^([01][0-9]|2[0-3]):[0-5][0-9]$", "u");
+const pattern16 = compilePattern("^\\S+( \\S+){4}$", "u");
+const pattern17 = compilePattern("^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$", "u");
+function validate6(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -1184,7 +1184,7 @@ message: "must have required property '" + "created_at" + "'"
 errors++;
 }
 for (const key0 of Object.keys(data)) {
-if (!func0.call(schema41Value9, key0)) {
+if (!func0.call(schema10Value9, key0)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/additionalProperties",
@@ -1228,7 +1228,7 @@ errors++;
 if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
 let data1 = data.tenant_id;
 if (typeof data1 === "string") {
-if (!pattern4.test(data1)) {
+if (!pattern0.test(data1)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
@@ -1294,14 +1294,14 @@ errors++;
 }
 }
 if (data.query !== undefined && func0.call(data, "query")) {
-if (!validate25(data.query, {
+if (!validate5(data.query, {
 instancePath: instancePath + "/query",
 parentData: data,
 parentDataProperty: "query",
 rootData,
 dynamicAnchors
 })) {
-vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors);
 errors = vErrors.length;
 }
 }
@@ -1519,7 +1519,7 @@ instancePath: instancePath + "/schedule/frequency",
 schemaPath: "#/$defs/AnalyticsReportSchedule/properties/frequency/enum",
 keyword: "enum",
 params: {
-allowedValues: schema42Value10
+allowedValues: schema11Value10
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1615,7 +1615,7 @@ errors++;
 if (data4.time_of_day !== undefined && func0.call(data4, "time_of_day")) {
 let data11 = data4.time_of_day;
 if (typeof data11 === "string") {
-if (!pattern19.test(data11)) {
+if (!pattern15.test(data11)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/schedule/time_of_day",
 schemaPath: "#/$defs/AnalyticsReportSchedule/properties/time_of_day/pattern",
@@ -1643,7 +1643,7 @@ errors++;
 if (data4.cron !== undefined && func0.call(data4, "cron")) {
 let data12 = data4.cron;
 if (typeof data12 === "string") {
-if (!pattern20.test(data12)) {
+if (!pattern16.test(data12)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/schedule/cron",
 schemaPath: "#/$defs/AnalyticsReportSchedule/properties/cron/pattern",
@@ -1671,7 +1671,7 @@ errors++;
 if (data4.timezone !== undefined && func0.call(data4, "timezone")) {
 let data13 = data4.timezone;
 if (typeof data13 === "string") {
-if (!pattern21.test(data13)) {
+if (!pattern17.test(data13)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/schedule/timezone",
 schemaPath: "#/$defs/AnalyticsReportSchedule/properties/timezone/pattern",
@@ -1729,7 +1729,7 @@ instancePath: instancePath + "/output_format",
 schemaPath: "#/properties/output_format/enum",
 keyword: "enum",
 params: {
-allowedValues: schema41Value11
+allowedValues: schema10Value11
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1951,14 +1951,14 @@ message: "must be object"
 });
 errors++;
 }
-validate26.errors = vErrors;
+validate6.errors = vErrors;
 return errors === 0;
 }
-return { validate26 };
-})(compilePattern, equal, formats, ucs2length, validate25$all);
+return { validate6 };
+})(compilePattern, equal, formats, ucs2length, validate5$all);
 
-export const validateAnalyticsReport = validate26;
-const reportAnalyticsReport = validate26$all;
+export const validateAnalyticsReport = validate6;
+const reportAnalyticsReport = validate6$all;
 export const assertAnalyticsReport = createAssert(validateAnalyticsReport, "AnalyticsReport", reportAnalyticsReport);
 export const AnalyticsReportSchema = createStandardSchema(validateAnalyticsReport, reportAnalyticsReport);
 export const AnalyticsReportJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/analytics/report.json\",\"title\":\"AnalyticsReport\",\"description\":\"A saved query delivered on a schedule, in a file format, to recipients. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"report_id\",\"tenant_id\",\"name\",\"query\",\"schedule\",\"output_format\",\"recipients\",\"created_at\"],\"additionalProperties\":false,\"properties\":{\"report_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the report.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Owner of the report. It should equal the query's tenant; the schema cannot check that, the report service does.\"},\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":120,\"description\":\"Title shown to recipients.\"},\"query\":{\"$ref\":\"query.json\",\"description\":\"The query run at each delivery.\"},\"schedule\":{\"$ref\":\"#/$defs/AnalyticsReportSchedule\",\"description\":\"When the report is delivered.\"},\"output_format\":{\"$ref\":\"#/$defs/AnalyticsReportFormat\",\"description\":\"File format of the delivery.\"},\"recipients\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/$defs/AnalyticsReportRecipient\"},\"description\":\"Who receives it; no duplicates.\"},\"enabled\":{\"type\":\"boolean\",\"default\":true,\"description\":\"Paused reports keep their schedule but are not delivered.\"},\"created_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the report was saved.\"}},\"$defs\":{\"AnalyticsReportFormat\":{\"type\":\"string\",\"enum\":[\"CSV\",\"JSON\",\"PDF\",\"PARQUET\"],\"description\":\"Delivery file format.\"},\"AnalyticsReportRecipient\":{\"type\":\"object\",\"description\":\"One recipient. Closed: unknown fields are rejected.\",\"required\":[\"email\"],\"additionalProperties\":false,\"properties\":{\"email\":{\"type\":\"string\",\"format\":\"email\",\"description\":\"Delivery address.\"},\"name\":{\"type\":\"string\",\"maxLength\":120,\"description\":\"Display name.\"}}},\"AnalyticsReportSchedule\":{\"type\":\"object\",\"description\":\"A delivery schedule. WEEKLY needs day_of_week, MONTHLY needs day_of_month, CRON needs cron. Closed: unknown fields are rejected.\",\"required\":[\"frequency\",\"timezone\"],\"additionalProperties\":false,\"properties\":{\"frequency\":{\"$ref\":\"#/$defs/AnalyticsReportFrequency\",\"description\":\"How often the report runs.\"},\"day_of_week\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":7,\"description\":\"ISO day of week, 1 = Monday.\"},\"day_of_month\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":28,\"description\":\"Day of month; at most 28 so every month has it.\"},\"time_of_day\":{\"type\":\"string\",\"pattern\":\"^([01][0-9]|2[0-3]):[0-5][0-9]$\",\"default\":\"06:00\",\"description\":\"Local time HH:MM.\"},\"cron\":{\"type\":\"string\",\"pattern\":\"^\\\\S+( \\\\S+){4}$\",\"description\":\"Five-field cron expression.\"},\"timezone\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$\",\"description\":\"IANA time zone, e.g. Europe/London or UTC.\"}},\"allOf\":[{\"if\":{\"properties\":{\"frequency\":{\"const\":\"WEEKLY\"}}},\"then\":{\"required\":[\"day_of_week\"]}},{\"if\":{\"properties\":{\"frequency\":{\"const\":\"MONTHLY\"}}},\"then\":{\"required\":[\"day_of_month\"]}},{\"if\":{\"properties\":{\"frequency\":{\"const\":\"CRON\"}}},\"then\":{\"required\":[\"cron\"]}}]},\"AnalyticsReportFrequency\":{\"type\":\"string\",\"description\":\"How often a report is delivered; CRON uses a five-field cron expression.\",\"enum\":[\"DAILY\",\"WEEKLY\",\"MONTHLY\",\"CRON\"]}},\"examples\":[{\"report_id\":\"3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7\",\"tenant_id\":\"tnt_acme0001\",\"name\":\"Weekly plays by country\",\"query\":{\"tenant_id\":\"tnt_acme0001\",\"time_range\":{\"start\":\"2026-03-01T00:00:00Z\",\"end\":\"2026-03-08T00:00:00Z\"},\"metrics\":[{\"function\":\"COUNT\",\"alias\":\"plays\"},{\"function\":\"COUNT_DISTINCT\",\"field\":\"metadata.user_id\",\"alias\":\"listeners\"}],\"filters\":[{\"field\":\"event_name\",\"operator\":\"EQ\",\"value\":\"track_play\"},{\"field\":\"metadata.source\",\"operator\":\"IN\",\"values\":[\"IOS_APP\",\"ANDROID_APP\"]}],\"group_by\":[\"metadata.country\"],\"sort\":[{\"field\":\"plays\",\"direction\":\"DESC\"}],\"limit\":100},\"schedule\":{\"frequency\":\"WEEKLY\",\"day_of_week\":1,\"time_of_day\":\"07:30\",\"timezone\":\"Europe/London\"},\"output_format\":\"CSV\",\"recipients\":[{\"email\":\"insights@acme.example\",\"name\":\"Insights team\"}],\"enabled\":true,\"created_at\":\"2026-02-20T09:00:00Z\"}]}");

@@ -3,15 +3,15 @@
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, formats, randomUuid, ucs2length } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate28 } = ((compilePattern, formats, ucs2length) => {
+const { validate8 } = ((compilePattern, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const schema43Value13 = ["string", "number", "boolean", "null"];
-const schema43Value14 = ["string", "null"];
-const schema44Value12 = ["STRING", "INTEGER", "NUMBER", "BOOLEAN", "TIMESTAMP"];
-function validate28(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const schema12Value13 = ["string", "number", "boolean", "null"];
+const schema12Value14 = ["string", "null"];
+const schema13Value12 = ["STRING", "INTEGER", "NUMBER", "BOOLEAN", "TIMESTAMP"];
+function validate8(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_query_id, own_tenant_id, own_generated_at, own_columns, own_rows, own_row_count, own_pagination, own_totals;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -53,7 +53,7 @@ if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
 if (own_query_id === undefined && (missing0 = "query_id") || own_tenant_id === undefined && (missing0 = "tenant_id") || own_generated_at === undefined && (missing0 = "generated_at") || own_columns === undefined && (missing0 = "columns") || own_rows === undefined && (missing0 = "rows") || own_row_count === undefined && (missing0 = "row_count") || own_pagination === undefined && (missing0 = "pagination")) {
-validate28.errors = [{
+validate8.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -67,7 +67,7 @@ return false;
 const _errs1 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate28.errors = [{
+validate8.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -86,7 +86,7 @@ if (errors === _errs2) {
 if (errors === _errs2) {
 if (typeof data0 === "string") {
 if (!formats0.validate(data0)) {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/query_id",
 schemaPath: "#/properties/query_id/format",
 keyword: "format",
@@ -98,7 +98,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/query_id",
 schemaPath: "#/properties/query_id/type",
 keyword: "type",
@@ -121,8 +121,8 @@ let data1 = own_tenant_id;
 const _errs4 = errors;
 if (errors === _errs4) {
 if (typeof data1 === "string") {
-if (!pattern4.test(data1)) {
-validate28.errors = [{
+if (!pattern0.test(data1)) {
+validate8.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
 keyword: "pattern",
@@ -134,7 +134,7 @@ message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
 return false;
 }
 } else {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/type",
 keyword: "type",
@@ -158,7 +158,7 @@ if (errors === _errs6) {
 if (errors === _errs6) {
 if (typeof data2 === "string") {
 if (!formats2.validate(data2)) {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/generated_at",
 schemaPath: "#/properties/generated_at/format",
 keyword: "format",
@@ -170,7 +170,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/generated_at",
 schemaPath: "#/properties/generated_at/type",
 keyword: "type",
@@ -194,7 +194,7 @@ const _errs8 = errors;
 if (errors === _errs8) {
 if (Array.isArray(data3)) {
 if (data3.length < 1) {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/columns",
 schemaPath: "#/properties/columns/minItems",
 keyword: "minItems",
@@ -231,7 +231,7 @@ if (errors === _errs11) {
 if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
 let missing1;
 if (own4_name === undefined && (missing1 = "name") || own4_type === undefined && (missing1 = "type")) {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/columns/" + i0,
 schemaPath: "#/$defs/AnalyticsResultColumn/required",
 keyword: "required",
@@ -245,7 +245,7 @@ return false;
 const _errs13 = errors;
 if (own4$unknown !== undefined) {
 const key1 = own4$unknown;
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/columns/" + i0,
 schemaPath: "#/$defs/AnalyticsResultColumn/additionalProperties",
 keyword: "additionalProperties",
@@ -263,7 +263,7 @@ const _errs14 = errors;
 if (errors === _errs14) {
 if (typeof data5 === "string") {
 if (data5.length < 2 && ucs2length(data5) < 1) {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/columns/" + i0 + "/name",
 schemaPath: "#/$defs/AnalyticsResultColumn/properties/name/minLength",
 keyword: "minLength",
@@ -275,7 +275,7 @@ message: "must NOT have fewer than 1 characters"
 return false;
 }
 } else {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/columns/" + i0 + "/name",
 schemaPath: "#/$defs/AnalyticsResultColumn/properties/name/type",
 keyword: "type",
@@ -296,7 +296,7 @@ if (own4_type !== undefined) {
 let data6 = own4_type;
 const _errs16 = errors;
 if (typeof data6 !== "string") {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/columns/" + i0 + "/type",
 schemaPath: "#/$defs/AnalyticsResultColumn/properties/type/type",
 keyword: "type",
@@ -308,12 +308,12 @@ message: "must be string"
 return false;
 }
 if (!(data6 === "STRING" || data6 === "INTEGER" || data6 === "NUMBER" || data6 === "BOOLEAN" || data6 === "TIMESTAMP")) {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/columns/" + i0 + "/type",
 schemaPath: "#/$defs/AnalyticsResultColumn/properties/type/enum",
 keyword: "enum",
 params: {
-allowedValues: schema44Value12
+allowedValues: schema13Value12
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -327,7 +327,7 @@ var valid3 = true;
 }
 }
 } else {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/columns/" + i0,
 schemaPath: "#/$defs/AnalyticsResultColumn/type",
 keyword: "type",
@@ -346,7 +346,7 @@ break;
 }
 }
 } else {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/columns",
 schemaPath: "#/properties/columns/type",
 keyword: "type",
@@ -369,7 +369,7 @@ const _errs18 = errors;
 if (errors === _errs18) {
 if (Array.isArray(data7)) {
 if (data7.length > 10000) {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/rows",
 schemaPath: "#/properties/rows/maxItems",
 keyword: "maxItems",
@@ -393,12 +393,12 @@ for (let i2 = 0; i2 < len2; i2++) {
 let data9 = data8[i2];
 const _errs22 = errors;
 if (typeof data9 !== "string" && !(typeof data9 == "number") && typeof data9 !== "boolean" && data9 !== null) {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/rows/" + i1 + "/" + i2,
 schemaPath: "#/properties/rows/items/items/type",
 keyword: "type",
 params: {
-type: schema43Value13
+type: schema12Value13
 },
 message: "must be string,number,boolean,null"
 }];
@@ -410,7 +410,7 @@ break;
 }
 }
 } else {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/rows/" + i1,
 schemaPath: "#/properties/rows/items/type",
 keyword: "type",
@@ -429,7 +429,7 @@ break;
 }
 }
 } else {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/rows",
 schemaPath: "#/properties/rows/type",
 keyword: "type",
@@ -450,7 +450,7 @@ if (own_row_count !== undefined) {
 let data10 = own_row_count;
 const _errs24 = errors;
 if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)))) {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/row_count",
 schemaPath: "#/properties/row_count/type",
 keyword: "type",
@@ -464,7 +464,7 @@ return false;
 if (errors === _errs24) {
 if (typeof data10 == "number") {
 if (data10 < 0 || isNaN(data10)) {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/row_count",
 schemaPath: "#/properties/row_count/minimum",
 keyword: "minimum",
@@ -492,7 +492,7 @@ for (const key2 in data11) {
 if (!func0.call(data11, key2)) continue;
 const _errs29 = errors;
 if (!(typeof data11[key2] == "number")) {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/totals/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
 schemaPath: "#/properties/totals/additionalProperties/type",
 keyword: "type",
@@ -509,7 +509,7 @@ break;
 }
 }
 } else {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/totals",
 schemaPath: "#/properties/totals/type",
 keyword: "type",
@@ -569,7 +569,7 @@ const _errs36 = errors;
 if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
 let missing2;
 if (own13_next_cursor === undefined && (missing2 = "next_cursor")) {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/pagination",
 schemaPath: "#/properties/pagination/then/required",
 keyword: "required",
@@ -586,7 +586,7 @@ const _errs37 = errors;
 if (errors === _errs37) {
 if (typeof data15 === "string") {
 if (data15.length < 2 && ucs2length(data15) < 1) {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/pagination/next_cursor",
 schemaPath: "#/properties/pagination/then/properties/next_cursor/minLength",
 keyword: "minLength",
@@ -598,7 +598,7 @@ message: "must NOT have fewer than 1 characters"
 return false;
 }
 } else {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/pagination/next_cursor",
 schemaPath: "#/properties/pagination/then/properties/next_cursor/type",
 keyword: "type",
@@ -632,14 +632,14 @@ vErrors = [err1];
 vErrors.push(err1);
 }
 errors++;
-validate28.errors = vErrors;
+validate8.errors = vErrors;
 return false;
 }
 if (errors === _errs31) {
 if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
 let missing3;
 if (own13_has_more === undefined && (missing3 = "has_more")) {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/pagination",
 schemaPath: "#/properties/pagination/required",
 keyword: "required",
@@ -653,7 +653,7 @@ return false;
 const _errs39 = errors;
 if (own13$unknown !== undefined) {
 const key3 = own13$unknown;
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/pagination",
 schemaPath: "#/properties/pagination/additionalProperties",
 keyword: "additionalProperties",
@@ -668,7 +668,7 @@ if (_errs39 === errors) {
 if (own13_has_more !== undefined) {
 const _errs40 = errors;
 if (typeof own13_has_more !== "boolean") {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/pagination/has_more",
 schemaPath: "#/properties/pagination/properties/has_more/type",
 keyword: "type",
@@ -688,12 +688,12 @@ if (own13_next_cursor !== undefined) {
 let data17 = own13_next_cursor;
 const _errs42 = errors;
 if (typeof data17 !== "string" && data17 !== null) {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/pagination/next_cursor",
 schemaPath: "#/properties/pagination/properties/next_cursor/type",
 keyword: "type",
 params: {
-type: schema43Value14
+type: schema12Value14
 },
 message: "must be string,null"
 }];
@@ -702,7 +702,7 @@ return false;
 if (errors === _errs42) {
 if (typeof data17 === "string") {
 if (data17.length > 512 && ucs2length(data17) > 512) {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/pagination/next_cursor",
 schemaPath: "#/properties/pagination/properties/next_cursor/maxLength",
 keyword: "maxLength",
@@ -723,7 +723,7 @@ var valid10 = true;
 }
 }
 } else {
-validate28.errors = [{
+validate8.errors = [{
 instancePath: instancePath + "/pagination",
 schemaPath: "#/properties/pagination/type",
 keyword: "type",
@@ -749,7 +749,7 @@ var valid0 = true;
 }
 }
 } else {
-validate28.errors = [{
+validate8.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -761,22 +761,22 @@ message: "must be object"
 return false;
 }
 }
-validate28.errors = vErrors;
+validate8.errors = vErrors;
 return errors === 0;
 }
-return { validate28 };
+return { validate8 };
 })(compilePattern, formats, ucs2length);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate28: validate28$all } = ((compilePattern, formats, ucs2length) => {
+const { validate8: validate8$all } = ((compilePattern, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const schema43Value13 = ["string", "number", "boolean", "null"];
-const schema43Value14 = ["string", "null"];
-const schema44Value12 = ["STRING", "INTEGER", "NUMBER", "BOOLEAN", "TIMESTAMP"];
-function validate28(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const schema12Value13 = ["string", "number", "boolean", "null"];
+const schema12Value14 = ["string", "null"];
+const schema13Value12 = ["STRING", "INTEGER", "NUMBER", "BOOLEAN", "TIMESTAMP"];
+function validate8(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -910,7 +910,7 @@ errors++;
 if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
 let data1 = data.tenant_id;
 if (typeof data1 === "string") {
-if (!pattern4.test(data1)) {
+if (!pattern0.test(data1)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
@@ -1068,7 +1068,7 @@ instancePath: instancePath + "/columns/" + i0 + "/type",
 schemaPath: "#/$defs/AnalyticsResultColumn/properties/type/enum",
 keyword: "enum",
 params: {
-allowedValues: schema44Value12
+allowedValues: schema13Value12
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1129,7 +1129,7 @@ instancePath: instancePath + "/rows/" + i1 + "/" + i2,
 schemaPath: "#/properties/rows/items/items/type",
 keyword: "type",
 params: {
-type: schema43Value13
+type: schema12Value13
 },
 message: "must be string,number,boolean,null"
 });
@@ -1352,7 +1352,7 @@ instancePath: instancePath + "/pagination/next_cursor",
 schemaPath: "#/properties/pagination/properties/next_cursor/type",
 keyword: "type",
 params: {
-type: schema43Value14
+type: schema12Value14
 },
 message: "must be string,null"
 });
@@ -1398,14 +1398,14 @@ message: "must be object"
 });
 errors++;
 }
-validate28.errors = vErrors;
+validate8.errors = vErrors;
 return errors === 0;
 }
-return { validate28 };
+return { validate8 };
 })(compilePattern, formats, ucs2length);
 
-export const validateAnalyticsQueryResult = validate28;
-const reportAnalyticsQueryResult = validate28$all;
+export const validateAnalyticsQueryResult = validate8;
+const reportAnalyticsQueryResult = validate8$all;
 export const assertAnalyticsQueryResult = createAssert(validateAnalyticsQueryResult, "AnalyticsQueryResult", reportAnalyticsQueryResult);
 export const AnalyticsQueryResultSchema = createStandardSchema(validateAnalyticsQueryResult, reportAnalyticsQueryResult);
 export const AnalyticsQueryResultJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/analytics/result.json\",\"title\":\"AnalyticsQueryResult\",\"description\":\"The answer to an AnalyticsQuery: typed columns, rows in column order, totals and a pagination cursor. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"query_id\",\"tenant_id\",\"generated_at\",\"columns\",\"rows\",\"row_count\",\"pagination\"],\"additionalProperties\":false,\"properties\":{\"query_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the query run that produced this page.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant whose events were read.\"},\"generated_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the page was computed.\"},\"columns\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"$ref\":\"#/$defs/AnalyticsResultColumn\"},\"description\":\"Column names and types, in row order.\"},\"rows\":{\"type\":\"array\",\"maxItems\":10000,\"items\":{\"type\":\"array\",\"items\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\"]}},\"description\":\"Rows of this page; each row has one value per column.\"},\"row_count\":{\"type\":\"integer\",\"minimum\":0,\"description\":\"Number of rows in this page.\"},\"totals\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"number\"},\"description\":\"Totals over all pages, by metric alias. Open on purpose: keys are the query's aliases.\"},\"pagination\":{\"$ref\":\"#/$defs/AnalyticsPagination\",\"description\":\"How to fetch the next page.\"}},\"$defs\":{\"AnalyticsResultColumn\":{\"type\":\"object\",\"description\":\"One result column. Closed: unknown fields are rejected.\",\"required\":[\"name\",\"type\"],\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Grouped field or metric alias.\"},\"type\":{\"$ref\":\"#/$defs/AnalyticsColumnType\",\"description\":\"Type of the column's values.\"}}},\"AnalyticsPagination\":{\"type\":\"object\",\"description\":\"Cursor pagination. When has_more is true, next_cursor is required. Closed: unknown fields are rejected.\",\"required\":[\"has_more\"],\"additionalProperties\":false,\"properties\":{\"has_more\":{\"type\":\"boolean\",\"description\":\"Whether another page exists.\"},\"next_cursor\":{\"type\":[\"string\",\"null\"],\"maxLength\":512,\"description\":\"Opaque cursor for the next page.\"}},\"if\":{\"properties\":{\"has_more\":{\"const\":true}}},\"then\":{\"required\":[\"next_cursor\"],\"properties\":{\"next_cursor\":{\"type\":\"string\",\"minLength\":1}}}},\"AnalyticsColumnType\":{\"type\":\"string\",\"description\":\"Type of a result column's values.\",\"enum\":[\"STRING\",\"INTEGER\",\"NUMBER\",\"BOOLEAN\",\"TIMESTAMP\"]}},\"examples\":[{\"query_id\":\"9d5ed678-fe57-4bcc-8c2a-4d3f0a1b2c3d\",\"tenant_id\":\"tnt_acme0001\",\"generated_at\":\"2026-03-08T00:05:12Z\",\"columns\":[{\"name\":\"metadata.country\",\"type\":\"STRING\"},{\"name\":\"plays\",\"type\":\"INTEGER\"},{\"name\":\"listeners\",\"type\":\"INTEGER\"}],\"rows\":[[\"GB\",15321,4210],[\"DE\",9877,2950]],\"row_count\":2,\"totals\":{\"plays\":25198,\"listeners\":7160},\"pagination\":{\"has_more\":true,\"next_cursor\":\"eyJvZmZzZXQiOjJ9\"}}]}");

@@ -3,16 +3,16 @@
 import { compilePattern, createAssert, createStandardSchema } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate29 } = ((compilePattern) => {
-const pattern7 = compilePattern("^[A-Z]{2}$", "u");
-function validate29(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const { validate9 } = ((compilePattern) => {
+const pattern3 = compilePattern("^[A-Z]{2}$", "u");
+function validate9(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
 if (errors === 0) {
 if (typeof data === "string") {
-if (!pattern7.test(data)) {
-validate29.errors = [{
+if (!pattern3.test(data)) {
+validate9.errors = [{
 instancePath,
 schemaPath: "#/pattern",
 keyword: "pattern",
@@ -24,7 +24,7 @@ message: "must match pattern \"" + "^[A-Z]{2}$" + "\""
 return false;
 }
 } else {
-validate29.errors = [{
+validate9.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -36,21 +36,21 @@ message: "must be string"
 return false;
 }
 }
-validate29.errors = vErrors;
+validate9.errors = vErrors;
 return errors === 0;
 }
-return { validate29 };
+return { validate9 };
 })(compilePattern);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate29: validate29$all } = ((compilePattern) => {
-const pattern7 = compilePattern("^[A-Z]{2}$", "u");
-function validate29(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const { validate9: validate9$all } = ((compilePattern) => {
+const pattern3 = compilePattern("^[A-Z]{2}$", "u");
+function validate9(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
 if (typeof data === "string") {
-if (!pattern7.test(data)) {
+if (!pattern3.test(data)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/pattern",
@@ -74,14 +74,14 @@ message: "must be string"
 });
 errors++;
 }
-validate29.errors = vErrors;
+validate9.errors = vErrors;
 return errors === 0;
 }
-return { validate29 };
+return { validate9 };
 })(compilePattern);
 
-export const validateCountryCode = validate29;
-const reportCountryCode = validate29$all;
+export const validateCountryCode = validate9;
+const reportCountryCode = validate9$all;
 export const assertCountryCode = createAssert(validateCountryCode, "CountryCode", reportCountryCode);
 export const CountryCodeSchema = createStandardSchema(validateCountryCode, reportCountryCode);
 export const CountryCodeJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/country-code.json\",\"title\":\"CountryCode\",\"description\":\"An ISO 3166-1 alpha-2 country code in upper case, e.g. DE.\",\"type\":\"string\",\"pattern\":\"^[A-Z]{2}$\",\"examples\":[\"DE\",\"US\"]}");

@@ -3,13 +3,13 @@
 import { createAssert, createStandardSchema } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate30 } = (() => {
-function validate30(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const { validate10 } = (() => {
+function validate10(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
 if (!(typeof data == "number" && (!(data % 1) && !isNaN(data)))) {
-validate30.errors = [{
+validate10.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -23,7 +23,7 @@ return false;
 if (errors === 0) {
 if (typeof data == "number") {
 if (data < 0 || isNaN(data)) {
-validate30.errors = [{
+validate10.errors = [{
 instancePath,
 schemaPath: "#/minimum",
 keyword: "minimum",
@@ -37,15 +37,15 @@ return false;
 }
 }
 }
-validate30.errors = vErrors;
+validate10.errors = vErrors;
 return errors === 0;
 }
-return { validate30 };
+return { validate10 };
 })();
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate30: validate30$all } = (() => {
-function validate30(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const { validate10: validate10$all } = (() => {
+function validate10(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -76,14 +76,14 @@ message: "must be >= 0"
 errors++;
 }
 }
-validate30.errors = vErrors;
+validate10.errors = vErrors;
 return errors === 0;
 }
-return { validate30 };
+return { validate10 };
 })();
 
-export const validateDurationMs = validate30;
-const reportDurationMs = validate30$all;
+export const validateDurationMs = validate10;
+const reportDurationMs = validate10$all;
 export const assertDurationMs = createAssert(validateDurationMs, "DurationMs", reportDurationMs);
 export const DurationMsSchema = createStandardSchema(validateDurationMs, reportDurationMs);
 export const DurationMsJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/duration-ms.json\",\"title\":\"DurationMs\",\"description\":\"A duration in whole milliseconds, never negative.\",\"type\":\"integer\",\"minimum\":0,\"examples\":[215000]}");

@@ -3,17 +3,17 @@
 import { compilePattern, createAssert, createStandardSchema, ucs2length } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate32 } = ((compilePattern, ucs2length) => {
+const { validate12 } = ((compilePattern, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
-const pattern24 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
-function validate32(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern20 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
+function validate12(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
 if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 if (Object.keys(data).length > 32) {
-validate32.errors = [{
+validate12.errors = [{
 instancePath,
 schemaPath: "#/maxProperties",
 keyword: "maxProperties",
@@ -28,7 +28,7 @@ for (const key0 in data) {
 if (!func0.call(data, key0)) continue;
 const _errs1 = errors;
 if (typeof key0 === "string") {
-if (!pattern24.testKey(key0)) {
+if (!pattern20.testKey(key0)) {
 const err0 = {
 instancePath,
 schemaPath: "#/propertyNames/pattern",
@@ -64,7 +64,7 @@ vErrors = [err1];
 vErrors.push(err1);
 }
 errors++;
-validate32.errors = vErrors;
+validate12.errors = vErrors;
 return false;
 break;
 }
@@ -77,7 +77,7 @@ const _errs3 = errors;
 if (errors === _errs3) {
 if (typeof data0 === "string") {
 if (data0.length > 256 && ucs2length(data0) > 256) {
-validate32.errors = [{
+validate12.errors = [{
 instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),
 schemaPath: "#/additionalProperties/maxLength",
 keyword: "maxLength",
@@ -89,7 +89,7 @@ message: "must NOT have more than 256 characters"
 return false;
 }
 } else {
-validate32.errors = [{
+validate12.errors = [{
 instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),
 schemaPath: "#/additionalProperties/type",
 keyword: "type",
@@ -109,7 +109,7 @@ break;
 }
 }
 } else {
-validate32.errors = [{
+validate12.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -121,16 +121,16 @@ message: "must be object"
 return false;
 }
 }
-validate32.errors = vErrors;
+validate12.errors = vErrors;
 return errors === 0;
 }
-return { validate32 };
+return { validate12 };
 })(compilePattern, ucs2length);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate32: validate32$all } = ((compilePattern, ucs2length) => {
-const pattern24 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
-function validate32(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const { validate12: validate12$all } = ((compilePattern, ucs2length) => {
+const pattern20 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
+function validate12(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -150,7 +150,7 @@ errors++;
 for (const key0 of Object.keys(data)) {
 const _errs1 = errors;
 if (typeof key0 === "string") {
-if (!pattern24.test(key0)) {
+if (!pattern20.test(key0)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/propertyNames/pattern",
@@ -218,14 +218,14 @@ message: "must be object"
 });
 errors++;
 }
-validate32.errors = vErrors;
+validate12.errors = vErrors;
 return errors === 0;
 }
-return { validate32 };
+return { validate12 };
 })(compilePattern, ucs2length);
 
-export const validateLabels = validate32;
-const reportLabels = validate32$all;
+export const validateLabels = validate12;
+const reportLabels = validate12$all;
 export const assertLabels = createAssert(validateLabels, "Labels", reportLabels);
 export const LabelsSchema = createStandardSchema(validateLabels, reportLabels);
 export const LabelsJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/labels.json\",\"title\":\"Labels\",\"description\":\"Key-value labels (dimensions of a metric, alert or message). Open on purpose: any snake_case key, at most 32 of them, each with a string value of at most 256 characters.\",\"type\":\"object\",\"maxProperties\":32,\"propertyNames\":{\"pattern\":\"^[a-z][a-z0-9_]{0,62}$\"},\"additionalProperties\":{\"type\":\"string\",\"maxLength\":256},\"examples\":[{\"region\":\"eu-west-1\",\"service\":\"recommendation-api\"}]}");

@@ -3,16 +3,16 @@
 import { compilePattern, createAssert, createStandardSchema } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate33 } = ((compilePattern) => {
-const pattern6 = compilePattern("^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$", "u");
-function validate33(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const { validate13 } = ((compilePattern) => {
+const pattern2 = compilePattern("^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$", "u");
+function validate13(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
 if (errors === 0) {
 if (typeof data === "string") {
-if (!pattern6.test(data)) {
-validate33.errors = [{
+if (!pattern2.test(data)) {
+validate13.errors = [{
 instancePath,
 schemaPath: "#/pattern",
 keyword: "pattern",
@@ -24,7 +24,7 @@ message: "must match pattern \"" + "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9
 return false;
 }
 } else {
-validate33.errors = [{
+validate13.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -36,21 +36,21 @@ message: "must be string"
 return false;
 }
 }
-validate33.errors = vErrors;
+validate13.errors = vErrors;
 return errors === 0;
 }
-return { validate33 };
+return { validate13 };
 })(compilePattern);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate33: validate33$all } = ((compilePattern) => {
-const pattern6 = compilePattern("^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$", "u");
-function validate33(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const { validate13: validate13$all } = ((compilePattern) => {
+const pattern2 = compilePattern("^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$", "u");
+function validate13(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
 if (typeof data === "string") {
-if (!pattern6.test(data)) {
+if (!pattern2.test(data)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/pattern",
@@ -74,14 +74,14 @@ message: "must be string"
 });
 errors++;
 }
-validate33.errors = vErrors;
+validate13.errors = vErrors;
 return errors === 0;
 }
-return { validate33 };
+return { validate13 };
 })(compilePattern);
 
-export const validateLocale = validate33;
-const reportLocale = validate33$all;
+export const validateLocale = validate13;
+const reportLocale = validate13$all;
 export const assertLocale = createAssert(validateLocale, "Locale", reportLocale);
 export const LocaleSchema = createStandardSchema(validateLocale, reportLocale);
 export const LocaleJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/locale.json\",\"title\":\"Locale\",\"description\":\"A BCP 47 language tag limited to language, optional script and optional region, e.g. en, pt-BR, zh-Hant-TW.\",\"type\":\"string\",\"pattern\":\"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$\",\"examples\":[\"en-GB\",\"pt-BR\"]}");

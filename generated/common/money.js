@@ -3,10 +3,10 @@
 import { compilePattern, createAssert, createStandardSchema } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate34 } = ((compilePattern) => {
+const { validate14 } = ((compilePattern) => {
 const func0 = Object.prototype.hasOwnProperty;
-const pattern26 = compilePattern("^[A-Z]{3}$", "u");
-function validate34(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern22 = compilePattern("^[A-Z]{3}$", "u");
+function validate14(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_amount_minor, own_currency;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -30,7 +30,7 @@ if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
 if (own_amount_minor === undefined && (missing0 = "amount_minor") || own_currency === undefined && (missing0 = "currency")) {
-validate34.errors = [{
+validate14.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -44,7 +44,7 @@ return false;
 const _errs1 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate34.errors = [{
+validate14.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -60,7 +60,7 @@ if (own_amount_minor !== undefined) {
 let data0 = own_amount_minor;
 const _errs2 = errors;
 if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)))) {
-validate34.errors = [{
+validate14.errors = [{
 instancePath: instancePath + "/amount_minor",
 schemaPath: "#/properties/amount_minor/type",
 keyword: "type",
@@ -81,8 +81,8 @@ let data1 = own_currency;
 const _errs4 = errors;
 if (errors === _errs4) {
 if (typeof data1 === "string") {
-if (!pattern26.test(data1)) {
-validate34.errors = [{
+if (!pattern22.test(data1)) {
+validate14.errors = [{
 instancePath: instancePath + "/currency",
 schemaPath: "#/properties/currency/pattern",
 keyword: "pattern",
@@ -94,7 +94,7 @@ message: "must match pattern \"" + "^[A-Z]{3}$" + "\""
 return false;
 }
 } else {
-validate34.errors = [{
+validate14.errors = [{
 instancePath: instancePath + "/currency",
 schemaPath: "#/properties/currency/type",
 keyword: "type",
@@ -114,7 +114,7 @@ var valid0 = true;
 }
 }
 } else {
-validate34.errors = [{
+validate14.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -126,17 +126,17 @@ message: "must be object"
 return false;
 }
 }
-validate34.errors = vErrors;
+validate14.errors = vErrors;
 return errors === 0;
 }
-return { validate34 };
+return { validate14 };
 })(compilePattern);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate34: validate34$all } = ((compilePattern) => {
+const { validate14: validate14$all } = ((compilePattern) => {
 const func0 = Object.prototype.hasOwnProperty;
-const pattern26 = compilePattern("^[A-Z]{3}$", "u");
-function validate34(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern22 = compilePattern("^[A-Z]{3}$", "u");
+function validate14(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -197,7 +197,7 @@ errors++;
 if (data.currency !== undefined && func0.call(data, "currency")) {
 let data1 = data.currency;
 if (typeof data1 === "string") {
-if (!pattern26.test(data1)) {
+if (!pattern22.test(data1)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/currency",
 schemaPath: "#/properties/currency/pattern",
@@ -234,14 +234,14 @@ message: "must be object"
 });
 errors++;
 }
-validate34.errors = vErrors;
+validate14.errors = vErrors;
 return errors === 0;
 }
-return { validate34 };
+return { validate14 };
 })(compilePattern);
 
-export const validateMoney = validate34;
-const reportMoney = validate34$all;
+export const validateMoney = validate14;
+const reportMoney = validate14$all;
 export const assertMoney = createAssert(validateMoney, "Money", reportMoney);
 export const MoneySchema = createStandardSchema(validateMoney, reportMoney);
 export const MoneyJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/money.json\",\"title\":\"Money\",\"description\":\"An amount of money in the minor unit of its currency (cents for EUR), so no floating point is involved. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"amount_minor\",\"currency\"],\"additionalProperties\":false,\"properties\":{\"amount_minor\":{\"type\":\"integer\",\"description\":\"Amount in the currency's minor unit; negative for credits.\"},\"currency\":{\"$ref\":\"#/$defs/CurrencyCode\",\"description\":\"ISO 4217 currency code.\"}},\"$defs\":{\"CurrencyCode\":{\"type\":\"string\",\"pattern\":\"^[A-Z]{3}$\",\"description\":\"ISO 4217 alphabetic currency code, e.g. EUR.\"}},\"examples\":[{\"amount_minor\":1999,\"currency\":\"EUR\"}]}");

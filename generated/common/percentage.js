@@ -3,15 +3,15 @@
 import { createAssert, createStandardSchema } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate35 } = (() => {
-function validate35(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const { validate15 } = (() => {
+function validate15(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
 if (errors === 0) {
 if (typeof data == "number") {
 if (data > 100 || isNaN(data)) {
-validate35.errors = [{
+validate15.errors = [{
 instancePath,
 schemaPath: "#/maximum",
 keyword: "maximum",
@@ -24,7 +24,7 @@ message: "must be <= 100"
 return false;
 } else {
 if (data < 0 || isNaN(data)) {
-validate35.errors = [{
+validate15.errors = [{
 instancePath,
 schemaPath: "#/minimum",
 keyword: "minimum",
@@ -38,7 +38,7 @@ return false;
 }
 }
 } else {
-validate35.errors = [{
+validate15.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -50,15 +50,15 @@ message: "must be number"
 return false;
 }
 }
-validate35.errors = vErrors;
+validate15.errors = vErrors;
 return errors === 0;
 }
-return { validate35 };
+return { validate15 };
 })();
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate35: validate35$all } = (() => {
-function validate35(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const { validate15: validate15$all } = (() => {
+function validate15(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -101,14 +101,14 @@ message: "must be number"
 });
 errors++;
 }
-validate35.errors = vErrors;
+validate15.errors = vErrors;
 return errors === 0;
 }
-return { validate35 };
+return { validate15 };
 })();
 
-export const validatePercentage = validate35;
-const reportPercentage = validate35$all;
+export const validatePercentage = validate15;
+const reportPercentage = validate15$all;
 export const assertPercentage = createAssert(validatePercentage, "Percentage", reportPercentage);
 export const PercentageSchema = createStandardSchema(validatePercentage, reportPercentage);
 export const PercentageJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/percentage.json\",\"title\":\"Percentage\",\"description\":\"A share in percent, from 0 to 100 inclusive.\",\"type\":\"number\",\"minimum\":0,\"maximum\":100,\"examples\":[12.5]}");

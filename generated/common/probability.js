@@ -3,15 +3,15 @@
 import { createAssert, createStandardSchema } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate36 } = (() => {
-function validate36(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const { validate16 } = (() => {
+function validate16(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
 if (errors === 0) {
 if (typeof data == "number") {
 if (data > 1 || isNaN(data)) {
-validate36.errors = [{
+validate16.errors = [{
 instancePath,
 schemaPath: "#/maximum",
 keyword: "maximum",
@@ -24,7 +24,7 @@ message: "must be <= 1"
 return false;
 } else {
 if (data < 0 || isNaN(data)) {
-validate36.errors = [{
+validate16.errors = [{
 instancePath,
 schemaPath: "#/minimum",
 keyword: "minimum",
@@ -38,7 +38,7 @@ return false;
 }
 }
 } else {
-validate36.errors = [{
+validate16.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -50,15 +50,15 @@ message: "must be number"
 return false;
 }
 }
-validate36.errors = vErrors;
+validate16.errors = vErrors;
 return errors === 0;
 }
-return { validate36 };
+return { validate16 };
 })();
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate36: validate36$all } = (() => {
-function validate36(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const { validate16: validate16$all } = (() => {
+function validate16(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -101,14 +101,14 @@ message: "must be number"
 });
 errors++;
 }
-validate36.errors = vErrors;
+validate16.errors = vErrors;
 return errors === 0;
 }
-return { validate36 };
+return { validate16 };
 })();
 
-export const validateProbability = validate36;
-const reportProbability = validate36$all;
+export const validateProbability = validate16;
+const reportProbability = validate16$all;
 export const assertProbability = createAssert(validateProbability, "Probability", reportProbability);
 export const ProbabilitySchema = createStandardSchema(validateProbability, reportProbability);
 export const ProbabilityJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/probability.json\",\"title\":\"Probability\",\"description\":\"A probability or confidence, from 0 to 1 inclusive.\",\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"examples\":[0.87]}");

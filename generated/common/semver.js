@@ -3,16 +3,16 @@
 import { compilePattern, createAssert, createStandardSchema } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate37 } = ((compilePattern) => {
-const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
-function validate37(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const { validate17 } = ((compilePattern) => {
+const pattern4 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
+function validate17(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
 if (errors === 0) {
 if (typeof data === "string") {
-if (!pattern8.test(data)) {
-validate37.errors = [{
+if (!pattern4.test(data)) {
+validate17.errors = [{
 instancePath,
 schemaPath: "#/pattern",
 keyword: "pattern",
@@ -24,7 +24,7 @@ message: "must match pattern \"" + "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9
 return false;
 }
 } else {
-validate37.errors = [{
+validate17.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -36,21 +36,21 @@ message: "must be string"
 return false;
 }
 }
-validate37.errors = vErrors;
+validate17.errors = vErrors;
 return errors === 0;
 }
-return { validate37 };
+return { validate17 };
 })(compilePattern);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate37: validate37$all } = ((compilePattern) => {
-const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
-function validate37(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const { validate17: validate17$all } = ((compilePattern) => {
+const pattern4 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
+function validate17(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
 if (typeof data === "string") {
-if (!pattern8.test(data)) {
+if (!pattern4.test(data)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/pattern",
@@ -74,14 +74,14 @@ message: "must be string"
 });
 errors++;
 }
-validate37.errors = vErrors;
+validate17.errors = vErrors;
 return errors === 0;
 }
-return { validate37 };
+return { validate17 };
 })(compilePattern);
 
-export const validateSemVer = validate37;
-const reportSemVer = validate37$all;
+export const validateSemVer = validate17;
+const reportSemVer = validate17$all;
 export const assertSemVer = createAssert(validateSemVer, "SemVer", reportSemVer);
 export const SemVerSchema = createStandardSchema(validateSemVer, reportSemVer);
 export const SemVerJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/semver.json\",\"title\":\"SemVer\",\"description\":\"A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with optional pre-release and build metadata.\",\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)\\\\.(0|[1-9][0-9]*)\\\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\\\.[0-9A-Za-z-]+)*)?(\\\\+[0-9A-Za-z-]+(\\\\.[0-9A-Za-z-]+)*)?$\",\"examples\":[\"2.1.0\",\"1.0.0-rc.1+build.7\"]}");

@@ -3,16 +3,16 @@
 import { compilePattern, createAssert, createStandardSchema } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate38 } = ((compilePattern) => {
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-function validate38(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const { validate18 } = ((compilePattern) => {
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+function validate18(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
 if (errors === 0) {
 if (typeof data === "string") {
-if (!pattern4.test(data)) {
-validate38.errors = [{
+if (!pattern0.test(data)) {
+validate18.errors = [{
 instancePath,
 schemaPath: "#/pattern",
 keyword: "pattern",
@@ -24,7 +24,7 @@ message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
 return false;
 }
 } else {
-validate38.errors = [{
+validate18.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -36,21 +36,21 @@ message: "must be string"
 return false;
 }
 }
-validate38.errors = vErrors;
+validate18.errors = vErrors;
 return errors === 0;
 }
-return { validate38 };
+return { validate18 };
 })(compilePattern);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate38: validate38$all } = ((compilePattern) => {
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-function validate38(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const { validate18: validate18$all } = ((compilePattern) => {
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+function validate18(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
 if (typeof data === "string") {
-if (!pattern4.test(data)) {
+if (!pattern0.test(data)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/pattern",
@@ -74,14 +74,14 @@ message: "must be string"
 });
 errors++;
 }
-validate38.errors = vErrors;
+validate18.errors = vErrors;
 return errors === 0;
 }
-return { validate38 };
+return { validate18 };
 })(compilePattern);
 
-export const validateTenantId = validate38;
-const reportTenantId = validate38$all;
+export const validateTenantId = validate18;
+const reportTenantId = validate18$all;
 export const assertTenantId = createAssert(validateTenantId, "TenantId", reportTenantId);
 export const TenantIdSchema = createStandardSchema(validateTenantId, reportTenantId);
 export const TenantIdJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/tenant-id.json\",\"title\":\"TenantId\",\"description\":\"Identifier of a tenant (a customer organisation of the platform): 'tnt_' and 8 to 32 lowercase letters or digits.\",\"type\":\"string\",\"pattern\":\"^tnt_[a-z0-9]{8,32}$\",\"examples\":[\"tnt_acme0001\"]}");

@@ -3,10 +3,10 @@
 import { createAssert, createFactory, createStandardSchema, currentTimestamp, dateTimeBefore, formats } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate39 } = ((dateTimeBefore, formats) => {
+const { validate19 } = ((dateTimeBefore, formats) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats2 = formats["date-time"];
-function validate39(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+function validate19(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_start, own_end;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -30,7 +30,7 @@ if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
 if (own_start === undefined && (missing0 = "start") || own_end === undefined && (missing0 = "end")) {
-validate39.errors = [{
+validate19.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -44,7 +44,7 @@ return false;
 const _errs1 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate39.errors = [{
+validate19.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -63,7 +63,7 @@ if (errors === _errs2) {
 if (errors === _errs2) {
 if (typeof data0 === "string") {
 if (!formats2.validate(data0)) {
-validate39.errors = [{
+validate19.errors = [{
 instancePath: instancePath + "/start",
 schemaPath: "#/properties/start/format",
 keyword: "format",
@@ -75,7 +75,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate39.errors = [{
+validate19.errors = [{
 instancePath: instancePath + "/start",
 schemaPath: "#/properties/start/type",
 keyword: "type",
@@ -100,7 +100,7 @@ if (errors === _errs4) {
 if (errors === _errs4) {
 if (typeof data1 === "string") {
 if (!formats2.validate(data1)) {
-validate39.errors = [{
+validate19.errors = [{
 instancePath: instancePath + "/end",
 schemaPath: "#/properties/end/format",
 keyword: "format",
@@ -112,7 +112,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate39.errors = [{
+validate19.errors = [{
 instancePath: instancePath + "/end",
 schemaPath: "#/properties/end/type",
 keyword: "type",
@@ -131,7 +131,7 @@ var valid0 = true;
 }
 if (valid0) {
 if (typeof own_start == "string" && typeof own_end == "string" && dateTimeBefore(own_end, own_start)) {
-validate39.errors = [{
+validate19.errors = [{
 instancePath,
 schemaPath: "#/x-analytics-dateOrder",
 keyword: "x-analytics-dateOrder",
@@ -148,7 +148,7 @@ return false;
 }
 }
 } else {
-validate39.errors = [{
+validate19.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -160,17 +160,17 @@ message: "must be object"
 return false;
 }
 }
-validate39.errors = vErrors;
+validate19.errors = vErrors;
 return errors === 0;
 }
-return { validate39 };
+return { validate19 };
 })(dateTimeBefore, formats);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate39: validate39$all } = ((dateTimeBefore, formats) => {
+const { validate19: validate19$all } = ((dateTimeBefore, formats) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats2 = formats["date-time"];
-function validate39(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+function validate19(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -294,14 +294,14 @@ message: "must be object"
 });
 errors++;
 }
-validate39.errors = vErrors;
+validate19.errors = vErrors;
 return errors === 0;
 }
-return { validate39 };
+return { validate19 };
 })(dateTimeBefore, formats);
 
-export const validateTimeRange = validate39;
-const reportTimeRange = validate39$all;
+export const validateTimeRange = validate19;
+const reportTimeRange = validate19$all;
 export const assertTimeRange = createAssert(validateTimeRange, "TimeRange", reportTimeRange);
 export const TimeRangeSchema = createStandardSchema(validateTimeRange, reportTimeRange);
 export const TimeRangeJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/time-range.json\",\"title\":\"TimeRange\",\"description\":\"A half-open interval of time [start, end). The end must not be before the start (extension keyword x-analytics-dateOrder). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"start\",\"end\"],\"additionalProperties\":false,\"properties\":{\"start\":{\"$ref\":\"timestamp.json\",\"description\":\"First instant included.\"},\"end\":{\"$ref\":\"timestamp.json\",\"description\":\"First instant no longer included.\"}},\"x-analytics-dateOrder\":[[\"start\",\"end\"]],\"examples\":[{\"start\":\"2026-03-01T00:00:00Z\",\"end\":\"2026-03-08T00:00:00Z\"}]}");

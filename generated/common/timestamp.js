@@ -3,9 +3,9 @@
 import { createAssert, createStandardSchema, formats } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate40 } = ((formats) => {
+const { validate20 } = ((formats) => {
 const formats2 = formats["date-time"];
-function validate40(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+function validate20(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -13,7 +13,7 @@ if (errors === 0) {
 if (errors === 0) {
 if (typeof data === "string") {
 if (!formats2.validate(data)) {
-validate40.errors = [{
+validate20.errors = [{
 instancePath,
 schemaPath: "#/format",
 keyword: "format",
@@ -25,7 +25,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate40.errors = [{
+validate20.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -38,16 +38,16 @@ return false;
 }
 }
 }
-validate40.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-return { validate40 };
+return { validate20 };
 })(formats);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate40: validate40$all } = ((formats) => {
+const { validate20: validate20$all } = ((formats) => {
 const formats2 = formats["date-time"];
-function validate40(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+function validate20(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -76,14 +76,14 @@ message: "must be string"
 });
 errors++;
 }
-validate40.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-return { validate40 };
+return { validate20 };
 })(formats);
 
-export const validateTimestamp = validate40;
-const reportTimestamp = validate40$all;
+export const validateTimestamp = validate20;
+const reportTimestamp = validate20$all;
 export const assertTimestamp = createAssert(validateTimestamp, "Timestamp", reportTimestamp);
 export const TimestampSchema = createStandardSchema(validateTimestamp, reportTimestamp);
 export const TimestampJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/timestamp.json\",\"title\":\"Timestamp\",\"description\":\"An instant as an RFC 3339 date-time with a time zone offset, e.g. 2026-03-01T12:00:00Z.\",\"type\":\"string\",\"format\":\"date-time\",\"examples\":[\"2026-03-01T12:00:00Z\",\"2026-03-01T13:00:00.250+01:00\"]}");

@@ -3,9 +3,9 @@
 import { createAssert, createStandardSchema, formats } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate41 } = ((formats) => {
+const { validate21 } = ((formats) => {
 const formats0 = formats.uuid;
-function validate41(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+function validate21(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -13,7 +13,7 @@ if (errors === 0) {
 if (errors === 0) {
 if (typeof data === "string") {
 if (!formats0.validate(data)) {
-validate41.errors = [{
+validate21.errors = [{
 instancePath,
 schemaPath: "#/format",
 keyword: "format",
@@ -25,7 +25,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate41.errors = [{
+validate21.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -38,16 +38,16 @@ return false;
 }
 }
 }
-validate41.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-return { validate41 };
+return { validate21 };
 })(formats);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate41: validate41$all } = ((formats) => {
+const { validate21: validate21$all } = ((formats) => {
 const formats0 = formats.uuid;
-function validate41(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+function validate21(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -76,14 +76,14 @@ message: "must be string"
 });
 errors++;
 }
-validate41.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-return { validate41 };
+return { validate21 };
 })(formats);
 
-export const validateUuid = validate41;
-const reportUuid = validate41$all;
+export const validateUuid = validate21;
+const reportUuid = validate21$all;
 export const assertUuid = createAssert(validateUuid, "Uuid", reportUuid);
 export const UuidSchema = createStandardSchema(validateUuid, reportUuid);
 export const UuidJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/common/uuid.json\",\"title\":\"Uuid\",\"description\":\"A UUID in its canonical textual form (RFC 4122), used for every generated identifier.\",\"type\":\"string\",\"format\":\"uuid\",\"examples\":[\"0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b\"]}");

@@ -3,13 +3,13 @@
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, dateTimeBefore, formats, randomUuid } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate42 } = ((compilePattern, dateTimeBefore, formats) => {
+const { validate22 } = ((compilePattern, dateTimeBefore, formats) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const schema61Value15 = ["PSI", "KS", "JS_DIVERGENCE", "WASSERSTEIN", "CHI_SQUARED"];
-const pattern29 = compilePattern("^[a-z][a-z0-9_]{0,127}$", "u");
-function validate42(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const schema30Value15 = ["PSI", "KS", "JS_DIVERGENCE", "WASSERSTEIN", "CHI_SQUARED"];
+const pattern25 = compilePattern("^[a-z][a-z0-9_]{0,127}$", "u");
+function validate22(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_report_id, own_model_id, own_window, own_reference_window, own_features, own_overall_drift_detected, own_generated_at;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -48,7 +48,7 @@ if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
 if (own_report_id === undefined && (missing0 = "report_id") || own_model_id === undefined && (missing0 = "model_id") || own_window === undefined && (missing0 = "window") || own_reference_window === undefined && (missing0 = "reference_window") || own_features === undefined && (missing0 = "features") || own_overall_drift_detected === undefined && (missing0 = "overall_drift_detected") || own_generated_at === undefined && (missing0 = "generated_at")) {
-validate42.errors = [{
+validate22.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -62,7 +62,7 @@ return false;
 const _errs1 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate42.errors = [{
+validate22.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -81,7 +81,7 @@ if (errors === _errs2) {
 if (errors === _errs2) {
 if (typeof data0 === "string") {
 if (!formats0.validate(data0)) {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/report_id",
 schemaPath: "#/properties/report_id/format",
 keyword: "format",
@@ -93,7 +93,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/report_id",
 schemaPath: "#/properties/report_id/type",
 keyword: "type",
@@ -118,7 +118,7 @@ if (errors === _errs4) {
 if (errors === _errs4) {
 if (typeof data1 === "string") {
 if (!formats0.validate(data1)) {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/model_id",
 schemaPath: "#/properties/model_id/format",
 keyword: "format",
@@ -130,7 +130,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/model_id",
 schemaPath: "#/properties/model_id/type",
 keyword: "type",
@@ -172,7 +172,7 @@ if (errors === _errs7) {
 if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
 let missing1;
 if (own2_start === undefined && (missing1 = "start") || own2_end === undefined && (missing1 = "end")) {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/window",
 schemaPath: "../common/time-range.json/required",
 keyword: "required",
@@ -186,7 +186,7 @@ return false;
 const _errs9 = errors;
 if (own2$unknown !== undefined) {
 const key1 = own2$unknown;
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/window",
 schemaPath: "../common/time-range.json/additionalProperties",
 keyword: "additionalProperties",
@@ -205,7 +205,7 @@ if (errors === _errs10) {
 if (errors === _errs10) {
 if (typeof data3 === "string") {
 if (!formats2.validate(data3)) {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/window/start",
 schemaPath: "../common/time-range.json/properties/start/format",
 keyword: "format",
@@ -217,7 +217,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/window/start",
 schemaPath: "../common/time-range.json/properties/start/type",
 keyword: "type",
@@ -242,7 +242,7 @@ if (errors === _errs12) {
 if (errors === _errs12) {
 if (typeof data4 === "string") {
 if (!formats2.validate(data4)) {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/window/end",
 schemaPath: "../common/time-range.json/properties/end/format",
 keyword: "format",
@@ -254,7 +254,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/window/end",
 schemaPath: "../common/time-range.json/properties/end/type",
 keyword: "type",
@@ -273,7 +273,7 @@ var valid2 = true;
 }
 if (valid2) {
 if (typeof own2_start == "string" && typeof own2_end == "string" && dateTimeBefore(own2_end, own2_start)) {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/window",
 schemaPath: "../common/time-range.json/x-analytics-dateOrder",
 keyword: "x-analytics-dateOrder",
@@ -290,7 +290,7 @@ return false;
 }
 }
 } else {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/window",
 schemaPath: "../common/time-range.json/type",
 keyword: "type",
@@ -331,7 +331,7 @@ if (errors === _errs15) {
 if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
 let missing2;
 if (own5_start === undefined && (missing2 = "start") || own5_end === undefined && (missing2 = "end")) {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/reference_window",
 schemaPath: "../common/time-range.json/required",
 keyword: "required",
@@ -345,7 +345,7 @@ return false;
 const _errs17 = errors;
 if (own5$unknown !== undefined) {
 const key2 = own5$unknown;
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/reference_window",
 schemaPath: "../common/time-range.json/additionalProperties",
 keyword: "additionalProperties",
@@ -364,7 +364,7 @@ if (errors === _errs18) {
 if (errors === _errs18) {
 if (typeof data6 === "string") {
 if (!formats2.validate(data6)) {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/reference_window/start",
 schemaPath: "../common/time-range.json/properties/start/format",
 keyword: "format",
@@ -376,7 +376,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/reference_window/start",
 schemaPath: "../common/time-range.json/properties/start/type",
 keyword: "type",
@@ -401,7 +401,7 @@ if (errors === _errs20) {
 if (errors === _errs20) {
 if (typeof data7 === "string") {
 if (!formats2.validate(data7)) {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/reference_window/end",
 schemaPath: "../common/time-range.json/properties/end/format",
 keyword: "format",
@@ -413,7 +413,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/reference_window/end",
 schemaPath: "../common/time-range.json/properties/end/type",
 keyword: "type",
@@ -432,7 +432,7 @@ var valid4 = true;
 }
 if (valid4) {
 if (typeof own5_start == "string" && typeof own5_end == "string" && dateTimeBefore(own5_end, own5_start)) {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/reference_window",
 schemaPath: "../common/time-range.json/x-analytics-dateOrder",
 keyword: "x-analytics-dateOrder",
@@ -449,7 +449,7 @@ return false;
 }
 }
 } else {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/reference_window",
 schemaPath: "../common/time-range.json/type",
 keyword: "type",
@@ -472,7 +472,7 @@ const _errs22 = errors;
 if (errors === _errs22) {
 if (Array.isArray(data8)) {
 if (data8.length > 1000) {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/features",
 schemaPath: "#/properties/features/maxItems",
 keyword: "maxItems",
@@ -484,7 +484,7 @@ message: "must NOT have more than 1000 items"
 return false;
 } else {
 if (data8.length < 1) {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/features",
 schemaPath: "#/properties/features/minItems",
 keyword: "minItems",
@@ -559,7 +559,7 @@ const _errs31 = errors;
 if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
 let missing4;
 if (own9_p_value === undefined && (missing4 = "p_value")) {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/features/" + i0,
 schemaPath: "#/$defs/MLFeatureDrift/allOf/0/then/required",
 keyword: "required",
@@ -590,14 +590,14 @@ vErrors = [err2];
 vErrors.push(err2);
 }
 errors++;
-validate42.errors = vErrors;
+validate22.errors = vErrors;
 return false;
 }
 if (errors === _errs25) {
 if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
 let missing5;
 if (own9_feature === undefined && (missing5 = "feature") || own9_metric === undefined && (missing5 = "metric") || own9_value === undefined && (missing5 = "value") || own9_threshold === undefined && (missing5 = "threshold") || own9_drift_detected === undefined && (missing5 = "drift_detected")) {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/features/" + i0,
 schemaPath: "#/$defs/MLFeatureDrift/required",
 keyword: "required",
@@ -611,7 +611,7 @@ return false;
 const _errs32 = errors;
 if (own9$unknown !== undefined) {
 const key3 = own9$unknown;
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/features/" + i0,
 schemaPath: "#/$defs/MLFeatureDrift/additionalProperties",
 keyword: "additionalProperties",
@@ -628,8 +628,8 @@ let data11 = own9_feature;
 const _errs33 = errors;
 if (errors === _errs33) {
 if (typeof data11 === "string") {
-if (!pattern29.test(data11)) {
-validate42.errors = [{
+if (!pattern25.test(data11)) {
+validate22.errors = [{
 instancePath: instancePath + "/features/" + i0 + "/feature",
 schemaPath: "#/$defs/MLFeatureDrift/properties/feature/pattern",
 keyword: "pattern",
@@ -641,7 +641,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,127}$" + "\""
 return false;
 }
 } else {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/features/" + i0 + "/feature",
 schemaPath: "#/$defs/MLFeatureDrift/properties/feature/type",
 keyword: "type",
@@ -662,7 +662,7 @@ if (own9_metric !== undefined) {
 let data12 = own9_metric;
 const _errs35 = errors;
 if (typeof data12 !== "string") {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/features/" + i0 + "/metric",
 schemaPath: "#/$defs/MLFeatureDrift/properties/metric/type",
 keyword: "type",
@@ -674,12 +674,12 @@ message: "must be string"
 return false;
 }
 if (!(data12 === "PSI" || data12 === "KS" || data12 === "JS_DIVERGENCE" || data12 === "WASSERSTEIN" || data12 === "CHI_SQUARED")) {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/features/" + i0 + "/metric",
 schemaPath: "#/$defs/MLFeatureDrift/properties/metric/enum",
 keyword: "enum",
 params: {
-allowedValues: schema61Value15
+allowedValues: schema30Value15
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -696,7 +696,7 @@ const _errs37 = errors;
 if (errors === _errs37) {
 if (typeof data13 == "number") {
 if (data13 < 0 || isNaN(data13)) {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/features/" + i0 + "/value",
 schemaPath: "#/$defs/MLFeatureDrift/properties/value/minimum",
 keyword: "minimum",
@@ -709,7 +709,7 @@ message: "must be >= 0"
 return false;
 }
 } else {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/features/" + i0 + "/value",
 schemaPath: "#/$defs/MLFeatureDrift/properties/value/type",
 keyword: "type",
@@ -732,7 +732,7 @@ const _errs39 = errors;
 if (errors === _errs39) {
 if (typeof data14 == "number") {
 if (data14 <= 0 || isNaN(data14)) {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/features/" + i0 + "/threshold",
 schemaPath: "#/$defs/MLFeatureDrift/properties/threshold/exclusiveMinimum",
 keyword: "exclusiveMinimum",
@@ -745,7 +745,7 @@ message: "must be > 0"
 return false;
 }
 } else {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/features/" + i0 + "/threshold",
 schemaPath: "#/$defs/MLFeatureDrift/properties/threshold/type",
 keyword: "type",
@@ -765,7 +765,7 @@ if (valid10) {
 if (own9_drift_detected !== undefined) {
 const _errs41 = errors;
 if (typeof own9_drift_detected !== "boolean") {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/features/" + i0 + "/drift_detected",
 schemaPath: "#/$defs/MLFeatureDrift/properties/drift_detected/type",
 keyword: "type",
@@ -787,7 +787,7 @@ const _errs43 = errors;
 if (errors === _errs43) {
 if (typeof data16 == "number") {
 if (data16 > 1 || isNaN(data16)) {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/features/" + i0 + "/p_value",
 schemaPath: "#/$defs/MLFeatureDrift/properties/p_value/maximum",
 keyword: "maximum",
@@ -800,7 +800,7 @@ message: "must be <= 1"
 return false;
 } else {
 if (data16 < 0 || isNaN(data16)) {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/features/" + i0 + "/p_value",
 schemaPath: "#/$defs/MLFeatureDrift/properties/p_value/minimum",
 keyword: "minimum",
@@ -814,7 +814,7 @@ return false;
 }
 }
 } else {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/features/" + i0 + "/p_value",
 schemaPath: "#/$defs/MLFeatureDrift/properties/p_value/type",
 keyword: "type",
@@ -838,7 +838,7 @@ var valid10 = true;
 }
 }
 } else {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/features/" + i0,
 schemaPath: "#/$defs/MLFeatureDrift/type",
 keyword: "type",
@@ -858,7 +858,7 @@ break;
 }
 }
 } else {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/features",
 schemaPath: "#/properties/features/type",
 keyword: "type",
@@ -878,7 +878,7 @@ if (valid0) {
 if (own_overall_drift_detected !== undefined) {
 const _errs45 = errors;
 if (typeof own_overall_drift_detected !== "boolean") {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/overall_drift_detected",
 schemaPath: "#/properties/overall_drift_detected/type",
 keyword: "type",
@@ -901,7 +901,7 @@ if (errors === _errs47) {
 if (errors === _errs47) {
 if (typeof data18 === "string") {
 if (!formats2.validate(data18)) {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/generated_at",
 schemaPath: "#/properties/generated_at/format",
 keyword: "format",
@@ -913,7 +913,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate42.errors = [{
+validate22.errors = [{
 instancePath: instancePath + "/generated_at",
 schemaPath: "#/properties/generated_at/type",
 keyword: "type",
@@ -939,7 +939,7 @@ var valid0 = true;
 }
 }
 } else {
-validate42.errors = [{
+validate22.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -951,20 +951,20 @@ message: "must be object"
 return false;
 }
 }
-validate42.errors = vErrors;
+validate22.errors = vErrors;
 return errors === 0;
 }
-return { validate42 };
+return { validate22 };
 })(compilePattern, dateTimeBefore, formats);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate42: validate42$all } = ((compilePattern, dateTimeBefore, formats) => {
+const { validate22: validate22$all } = ((compilePattern, dateTimeBefore, formats) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const schema61Value15 = ["PSI", "KS", "JS_DIVERGENCE", "WASSERSTEIN", "CHI_SQUARED"];
-const pattern29 = compilePattern("^[a-z][a-z0-9_]{0,127}$", "u");
-function validate42(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const schema30Value15 = ["PSI", "KS", "JS_DIVERGENCE", "WASSERSTEIN", "CHI_SQUARED"];
+const pattern25 = compilePattern("^[a-z][a-z0-9_]{0,127}$", "u");
+function validate22(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -1535,7 +1535,7 @@ errors++;
 if (data9.feature !== undefined && func0.call(data9, "feature")) {
 let data11 = data9.feature;
 if (typeof data11 === "string") {
-if (!pattern29.test(data11)) {
+if (!pattern25.test(data11)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/features/" + i0 + "/feature",
 schemaPath: "#/$defs/MLFeatureDrift/properties/feature/pattern",
@@ -1580,7 +1580,7 @@ instancePath: instancePath + "/features/" + i0 + "/metric",
 schemaPath: "#/$defs/MLFeatureDrift/properties/metric/enum",
 keyword: "enum",
 params: {
-allowedValues: schema61Value15
+allowedValues: schema30Value15
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1781,14 +1781,14 @@ message: "must be object"
 });
 errors++;
 }
-validate42.errors = vErrors;
+validate22.errors = vErrors;
 return errors === 0;
 }
-return { validate42 };
+return { validate22 };
 })(compilePattern, dateTimeBefore, formats);
 
-export const validateMLDriftReport = validate42;
-const reportMLDriftReport = validate42$all;
+export const validateMLDriftReport = validate22;
+const reportMLDriftReport = validate22$all;
 export const assertMLDriftReport = createAssert(validateMLDriftReport, "MLDriftReport", reportMLDriftReport);
 export const MLDriftReportSchema = createStandardSchema(validateMLDriftReport, reportMLDriftReport);
 export const MLDriftReportJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/ml/drift-report.json\",\"title\":\"MLDriftReport\",\"description\":\"Feature drift of a model's inputs between a reference window and a recent one, per feature and metric. A feature is flagged when its value crosses the threshold (the flag is reported, not recomputed). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"report_id\",\"model_id\",\"window\",\"reference_window\",\"features\",\"overall_drift_detected\",\"generated_at\"],\"additionalProperties\":false,\"properties\":{\"report_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the report.\"},\"model_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Model monitored.\"},\"window\":{\"$ref\":\"../common/time-range.json\",\"description\":\"Recent data compared.\"},\"reference_window\":{\"$ref\":\"../common/time-range.json\",\"description\":\"Baseline data.\"},\"features\":{\"type\":\"array\",\"description\":\"Per-feature results.\",\"items\":{\"$ref\":\"#/$defs/MLFeatureDrift\"},\"minItems\":1,\"maxItems\":1000},\"overall_drift_detected\":{\"type\":\"boolean\",\"description\":\"True when any feature drifted.\"},\"generated_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the report was computed.\"}},\"$defs\":{\"MLDriftMetric\":{\"type\":\"string\",\"description\":\"Drift statistic.\",\"enum\":[\"PSI\",\"KS\",\"JS_DIVERGENCE\",\"WASSERSTEIN\",\"CHI_SQUARED\"]},\"MLFeatureDrift\":{\"type\":\"object\",\"description\":\"Drift of one feature. KS and CHI_SQUARED results carry a p-value. Closed: unknown fields are rejected.\",\"required\":[\"feature\",\"metric\",\"value\",\"threshold\",\"drift_detected\"],\"additionalProperties\":false,\"properties\":{\"feature\":{\"type\":\"string\",\"description\":\"Feature name.\",\"pattern\":\"^[a-z][a-z0-9_]{0,127}$\"},\"metric\":{\"$ref\":\"#/$defs/MLDriftMetric\",\"description\":\"Statistic used.\"},\"value\":{\"type\":\"number\",\"description\":\"Statistic value.\",\"minimum\":0},\"threshold\":{\"type\":\"number\",\"description\":\"Alert threshold.\",\"exclusiveMinimum\":0},\"drift_detected\":{\"type\":\"boolean\",\"description\":\"Whether value crossed threshold.\"},\"p_value\":{\"$ref\":\"../common/probability.json\",\"description\":\"p-value of the test.\"}},\"allOf\":[{\"if\":{\"properties\":{\"metric\":{\"enum\":[\"KS\",\"CHI_SQUARED\"]}},\"required\":[\"metric\"]},\"then\":{\"required\":[\"p_value\"]}}]}},\"examples\":[{\"report_id\":\"8b9c0d1e-2f3a-4b4c-9d5e-6f7a8b9c0d1e\",\"model_id\":\"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\",\"window\":{\"start\":\"2026-03-01T00:00:00Z\",\"end\":\"2026-03-02T00:00:00Z\"},\"reference_window\":{\"start\":\"2026-02-01T00:00:00Z\",\"end\":\"2026-02-28T00:00:00Z\"},\"features\":[{\"feature\":\"listened_genre_indie\",\"metric\":\"PSI\",\"value\":0.31,\"threshold\":0.2,\"drift_detected\":true},{\"feature\":\"session_length_min\",\"metric\":\"KS\",\"value\":0.04,\"threshold\":0.1,\"drift_detected\":false,\"p_value\":0.21}],\"overall_drift_detected\":true,\"generated_at\":\"2026-03-02T00:10:00Z\"}]}");

@@ -3,16 +3,16 @@
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, dateTimeBefore, formats, randomUuid, ucs2length } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate43 } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const { validate23 } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
-const schema62Value17 = ["DRAFT", "RUNNING", "PAUSED", "COMPLETED", "CANCELLED"];
-const pattern31 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
-const pattern33 = compilePattern("^[a-z][a-z0-9_]{0,31}$", "u");
-function validate43(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern6 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
+const schema31Value17 = ["DRAFT", "RUNNING", "PAUSED", "COMPLETED", "CANCELLED"];
+const pattern27 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
+const pattern29 = compilePattern("^[a-z][a-z0-9_]{0,31}$", "u");
+function validate23(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_status, own_end_time, own_winner, own_experiment_id, own_tenant_id, own_name, own_variants, own_primary_metric, own_start_time, own_hypothesis, own_minimum_sample_size;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -88,7 +88,7 @@ const _errs5 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
 if (own_end_time === undefined && (missing1 = "end_time") || own_winner === undefined && (missing1 = "winner")) {
-validate43.errors = [{
+validate23.errors = [{
 instancePath,
 schemaPath: "#/allOf/0/then/required",
 keyword: "required",
@@ -119,14 +119,14 @@ vErrors = [err2];
 vErrors.push(err2);
 }
 errors++;
-validate43.errors = vErrors;
+validate23.errors = vErrors;
 return false;
 }
 if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
 if (own_experiment_id === undefined && (missing2 = "experiment_id") || own_tenant_id === undefined && (missing2 = "tenant_id") || own_name === undefined && (missing2 = "name") || own_status === undefined && (missing2 = "status") || own_variants === undefined && (missing2 = "variants") || own_primary_metric === undefined && (missing2 = "primary_metric") || own_start_time === undefined && (missing2 = "start_time")) {
-validate43.errors = [{
+validate23.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -140,7 +140,7 @@ return false;
 const _errs6 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate43.errors = [{
+validate23.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -159,7 +159,7 @@ if (errors === _errs7) {
 if (errors === _errs7) {
 if (typeof data1 === "string") {
 if (!formats0.validate(data1)) {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/experiment_id",
 schemaPath: "#/properties/experiment_id/format",
 keyword: "format",
@@ -171,7 +171,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/experiment_id",
 schemaPath: "#/properties/experiment_id/type",
 keyword: "type",
@@ -194,8 +194,8 @@ let data2 = own_tenant_id;
 const _errs9 = errors;
 if (errors === _errs9) {
 if (typeof data2 === "string") {
-if (!pattern4.test(data2)) {
-validate43.errors = [{
+if (!pattern0.test(data2)) {
+validate23.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
 keyword: "pattern",
@@ -207,7 +207,7 @@ message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
 return false;
 }
 } else {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/type",
 keyword: "type",
@@ -229,8 +229,8 @@ let data3 = own_name;
 const _errs11 = errors;
 if (errors === _errs11) {
 if (typeof data3 === "string") {
-if (!pattern31.test(data3)) {
-validate43.errors = [{
+if (!pattern27.test(data3)) {
+validate23.errors = [{
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/pattern",
 keyword: "pattern",
@@ -242,7 +242,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]{2,63}$" + "\""
 return false;
 }
 } else {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/type",
 keyword: "type",
@@ -263,7 +263,7 @@ if (own_status !== undefined) {
 let data4 = own_status;
 const _errs13 = errors;
 if (typeof data4 !== "string") {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/status",
 schemaPath: "#/properties/status/type",
 keyword: "type",
@@ -275,12 +275,12 @@ message: "must be string"
 return false;
 }
 if (!(data4 === "DRAFT" || data4 === "RUNNING" || data4 === "PAUSED" || data4 === "COMPLETED" || data4 === "CANCELLED")) {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/status",
 schemaPath: "#/properties/status/enum",
 keyword: "enum",
 params: {
-allowedValues: schema62Value17
+allowedValues: schema31Value17
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -297,7 +297,7 @@ const _errs15 = errors;
 if (errors === _errs15) {
 if (typeof data5 === "string") {
 if (data5.length > 1000 && ucs2length(data5) > 1000) {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/hypothesis",
 schemaPath: "#/properties/hypothesis/maxLength",
 keyword: "maxLength",
@@ -309,7 +309,7 @@ message: "must NOT have more than 1000 characters"
 return false;
 }
 } else {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/hypothesis",
 schemaPath: "#/properties/hypothesis/type",
 keyword: "type",
@@ -331,8 +331,8 @@ let data6 = own_primary_metric;
 const _errs17 = errors;
 if (errors === _errs17) {
 if (typeof data6 === "string") {
-if (!pattern10.test(data6)) {
-validate43.errors = [{
+if (!pattern6.test(data6)) {
+validate23.errors = [{
 instancePath: instancePath + "/primary_metric",
 schemaPath: "#/properties/primary_metric/pattern",
 keyword: "pattern",
@@ -344,7 +344,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,63}$" + "\""
 return false;
 }
 } else {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/primary_metric",
 schemaPath: "#/properties/primary_metric/type",
 keyword: "type",
@@ -367,7 +367,7 @@ const _errs19 = errors;
 if (errors === _errs19) {
 if (Array.isArray(data7)) {
 if (data7.length > 10) {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/variants",
 schemaPath: "#/properties/variants/maxItems",
 keyword: "maxItems",
@@ -379,7 +379,7 @@ message: "must NOT have more than 10 items"
 return false;
 } else {
 if (data7.length < 2) {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/variants",
 schemaPath: "#/properties/variants/minItems",
 keyword: "minItems",
@@ -419,7 +419,7 @@ if (errors === _errs22) {
 if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
 let missing3;
 if (own8_key === undefined && (missing3 = "key") || own8_model_id === undefined && (missing3 = "model_id") || own8_traffic_percent === undefined && (missing3 = "traffic_percent")) {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/variants/" + i0,
 schemaPath: "#/$defs/MLExperimentVariant/required",
 keyword: "required",
@@ -433,7 +433,7 @@ return false;
 const _errs24 = errors;
 if (own8$unknown !== undefined) {
 const key1 = own8$unknown;
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/variants/" + i0,
 schemaPath: "#/$defs/MLExperimentVariant/additionalProperties",
 keyword: "additionalProperties",
@@ -450,8 +450,8 @@ let data9 = own8_key;
 const _errs25 = errors;
 if (errors === _errs25) {
 if (typeof data9 === "string") {
-if (!pattern33.test(data9)) {
-validate43.errors = [{
+if (!pattern29.test(data9)) {
+validate23.errors = [{
 instancePath: instancePath + "/variants/" + i0 + "/key",
 schemaPath: "#/$defs/MLExperimentVariant/properties/key/pattern",
 keyword: "pattern",
@@ -463,7 +463,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,31}$" + "\""
 return false;
 }
 } else {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/variants/" + i0 + "/key",
 schemaPath: "#/$defs/MLExperimentVariant/properties/key/type",
 keyword: "type",
@@ -487,7 +487,7 @@ if (errors === _errs27) {
 if (errors === _errs27) {
 if (typeof data10 === "string") {
 if (!formats0.validate(data10)) {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/variants/" + i0 + "/model_id",
 schemaPath: "#/$defs/MLExperimentVariant/properties/model_id/format",
 keyword: "format",
@@ -499,7 +499,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/variants/" + i0 + "/model_id",
 schemaPath: "#/$defs/MLExperimentVariant/properties/model_id/type",
 keyword: "type",
@@ -523,7 +523,7 @@ const _errs29 = errors;
 if (errors === _errs29) {
 if (typeof data11 == "number") {
 if (data11 > 100 || isNaN(data11)) {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/variants/" + i0 + "/traffic_percent",
 schemaPath: "#/$defs/MLExperimentVariant/properties/traffic_percent/maximum",
 keyword: "maximum",
@@ -536,7 +536,7 @@ message: "must be <= 100"
 return false;
 } else {
 if (data11 < 0 || isNaN(data11)) {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/variants/" + i0 + "/traffic_percent",
 schemaPath: "#/$defs/MLExperimentVariant/properties/traffic_percent/minimum",
 keyword: "minimum",
@@ -550,7 +550,7 @@ return false;
 }
 }
 } else {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/variants/" + i0 + "/traffic_percent",
 schemaPath: "#/$defs/MLExperimentVariant/properties/traffic_percent/type",
 keyword: "type",
@@ -571,7 +571,7 @@ var valid6 = true;
 }
 }
 } else {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/variants/" + i0,
 schemaPath: "#/$defs/MLExperimentVariant/type",
 keyword: "type",
@@ -596,7 +596,7 @@ sum0 = sum0 + item0.traffic_percent;
 }
 }
 if (Math.abs(sum0 - 100) > 1e-9) {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/variants",
 schemaPath: "#/properties/variants/x-analytics-sum",
 keyword: "x-analytics-sum",
@@ -612,7 +612,7 @@ return false;
 }
 }
 } else {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/variants",
 schemaPath: "#/properties/variants/type",
 keyword: "type",
@@ -636,7 +636,7 @@ if (errors === _errs31) {
 if (errors === _errs31) {
 if (typeof data12 === "string") {
 if (!formats2.validate(data12)) {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/start_time",
 schemaPath: "#/properties/start_time/format",
 keyword: "format",
@@ -648,7 +648,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/start_time",
 schemaPath: "#/properties/start_time/type",
 keyword: "type",
@@ -673,7 +673,7 @@ if (errors === _errs33) {
 if (errors === _errs33) {
 if (typeof data13 === "string") {
 if (!formats2.validate(data13)) {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/end_time",
 schemaPath: "#/properties/end_time/format",
 keyword: "format",
@@ -685,7 +685,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/end_time",
 schemaPath: "#/properties/end_time/type",
 keyword: "type",
@@ -707,7 +707,7 @@ if (own_minimum_sample_size !== undefined) {
 let data14 = own_minimum_sample_size;
 const _errs35 = errors;
 if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)))) {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/minimum_sample_size",
 schemaPath: "#/properties/minimum_sample_size/type",
 keyword: "type",
@@ -721,7 +721,7 @@ return false;
 if (errors === _errs35) {
 if (typeof data14 == "number") {
 if (data14 < 100 || isNaN(data14)) {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/minimum_sample_size",
 schemaPath: "#/properties/minimum_sample_size/minimum",
 keyword: "minimum",
@@ -745,8 +745,8 @@ let data15 = own_winner;
 const _errs37 = errors;
 if (errors === _errs37) {
 if (typeof data15 === "string") {
-if (!pattern33.test(data15)) {
-validate43.errors = [{
+if (!pattern29.test(data15)) {
+validate23.errors = [{
 instancePath: instancePath + "/winner",
 schemaPath: "#/properties/winner/pattern",
 keyword: "pattern",
@@ -758,7 +758,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,31}$" + "\""
 return false;
 }
 } else {
-validate43.errors = [{
+validate23.errors = [{
 instancePath: instancePath + "/winner",
 schemaPath: "#/properties/winner/type",
 keyword: "type",
@@ -776,7 +776,7 @@ var valid3 = true;
 }
 if (valid3) {
 if (typeof own_start_time == "string" && typeof own_end_time == "string" && dateTimeBefore(own_end_time, own_start_time)) {
-validate43.errors = [{
+validate23.errors = [{
 instancePath,
 schemaPath: "#/x-analytics-dateOrder",
 keyword: "x-analytics-dateOrder",
@@ -802,7 +802,7 @@ return false;
 }
 }
 } else {
-validate43.errors = [{
+validate23.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -814,20 +814,20 @@ message: "must be object"
 return false;
 }
 }
-validate43.errors = vErrors;
+validate23.errors = vErrors;
 return errors === 0;
 }
-return { validate43 };
+return { validate23 };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate43: validate43$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const { validate23: validate23$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
-const schema62Value16 = {
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern6 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
+const schema31Value16 = {
 "experiment_id": true,
 "tenant_id": true,
 "name": true,
@@ -840,10 +840,10 @@ const schema62Value16 = {
 "minimum_sample_size": true,
 "winner": true
 };
-const schema62Value17 = ["DRAFT", "RUNNING", "PAUSED", "COMPLETED", "CANCELLED"];
-const pattern31 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
-const pattern33 = compilePattern("^[a-z][a-z0-9_]{0,31}$", "u");
-function validate43(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const schema31Value17 = ["DRAFT", "RUNNING", "PAUSED", "COMPLETED", "CANCELLED"];
+const pattern27 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
+const pattern29 = compilePattern("^[a-z][a-z0-9_]{0,31}$", "u");
+function validate23(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -1002,7 +1002,7 @@ message: "must have required property '" + "start_time" + "'"
 errors++;
 }
 for (const key0 of Object.keys(data)) {
-if (!func0.call(schema62Value16, key0)) {
+if (!func0.call(schema31Value16, key0)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/additionalProperties",
@@ -1046,7 +1046,7 @@ errors++;
 if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
 let data2 = data.tenant_id;
 if (typeof data2 === "string") {
-if (!pattern4.test(data2)) {
+if (!pattern0.test(data2)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
@@ -1074,7 +1074,7 @@ errors++;
 if (data.name !== undefined && func0.call(data, "name")) {
 let data3 = data.name;
 if (typeof data3 === "string") {
-if (!pattern31.test(data3)) {
+if (!pattern27.test(data3)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/pattern",
@@ -1119,7 +1119,7 @@ instancePath: instancePath + "/status",
 schemaPath: "#/properties/status/enum",
 keyword: "enum",
 params: {
-allowedValues: schema62Value17
+allowedValues: schema31Value17
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1157,7 +1157,7 @@ errors++;
 if (data.primary_metric !== undefined && func0.call(data, "primary_metric")) {
 let data6 = data.primary_metric;
 if (typeof data6 === "string") {
-if (!pattern10.test(data6)) {
+if (!pattern6.test(data6)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/primary_metric",
 schemaPath: "#/properties/primary_metric/pattern",
@@ -1266,7 +1266,7 @@ errors++;
 if (data8.key !== undefined && func0.call(data8, "key")) {
 let data9 = data8.key;
 if (typeof data9 === "string") {
-if (!pattern33.test(data9)) {
+if (!pattern29.test(data9)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/variants/" + i0 + "/key",
 schemaPath: "#/$defs/MLExperimentVariant/properties/key/pattern",
@@ -1495,7 +1495,7 @@ errors++;
 if (data.winner !== undefined && func0.call(data, "winner")) {
 let data15 = data.winner;
 if (typeof data15 === "string") {
-if (!pattern33.test(data15)) {
+if (!pattern29.test(data15)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/winner",
 schemaPath: "#/properties/winner/pattern",
@@ -1545,14 +1545,14 @@ message: "must be object"
 });
 errors++;
 }
-validate43.errors = vErrors;
+validate23.errors = vErrors;
 return errors === 0;
 }
-return { validate43 };
+return { validate23 };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
-export const validateMLExperiment = validate43;
-const reportMLExperiment = validate43$all;
+export const validateMLExperiment = validate23;
+const reportMLExperiment = validate23$all;
 export const assertMLExperiment = createAssert(validateMLExperiment, "MLExperiment", reportMLExperiment);
 export const MLExperimentSchema = createStandardSchema(validateMLExperiment, reportMLExperiment);
 export const MLExperimentJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/ml/experiment.json\",\"title\":\"MLExperiment\",\"description\":\"An A/B experiment between model variants. Traffic shares add up to 100 (extension keyword x-analytics-sum); the end is after the start (x-analytics-dateOrder); a COMPLETED experiment names its winner. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"experiment_id\",\"tenant_id\",\"name\",\"status\",\"variants\",\"primary_metric\",\"start_time\"],\"additionalProperties\":false,\"properties\":{\"experiment_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the experiment.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant whose traffic is split.\"},\"name\":{\"type\":\"string\",\"description\":\"Name in snake_case.\",\"pattern\":\"^[a-z][a-z0-9_]{2,63}$\"},\"status\":{\"$ref\":\"#/$defs/MLExperimentStatus\",\"description\":\"Lifecycle of the experiment.\"},\"hypothesis\":{\"type\":\"string\",\"description\":\"What the experiment should show.\",\"maxLength\":1000},\"primary_metric\":{\"type\":\"string\",\"description\":\"The decision metric.\",\"pattern\":\"^[a-z][a-z0-9_]{0,63}$\"},\"variants\":{\"type\":\"array\",\"description\":\"Variants and their traffic split, summing to 100.\",\"items\":{\"$ref\":\"#/$defs/MLExperimentVariant\"},\"minItems\":2,\"maxItems\":10,\"x-analytics-sum\":{\"property\":\"traffic_percent\",\"equals\":100}},\"start_time\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When traffic starts to be split.\"},\"end_time\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the experiment stops; after start_time.\"},\"minimum_sample_size\":{\"type\":\"integer\",\"description\":\"Listeners per variant needed before a decision.\",\"minimum\":100},\"winner\":{\"type\":\"string\",\"description\":\"Key of the winning variant.\",\"pattern\":\"^[a-z][a-z0-9_]{0,31}$\"}},\"allOf\":[{\"if\":{\"properties\":{\"status\":{\"const\":\"COMPLETED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"end_time\",\"winner\"]}}],\"x-analytics-dateOrder\":[[\"start_time\",\"end_time\"]],\"$defs\":{\"MLExperimentVariant\":{\"type\":\"object\",\"description\":\"One arm of an experiment. Closed: unknown fields are rejected.\",\"required\":[\"key\",\"model_id\",\"traffic_percent\"],\"additionalProperties\":false,\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"Variant key.\",\"pattern\":\"^[a-z][a-z0-9_]{0,31}$\"},\"model_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Model serving this arm.\"},\"traffic_percent\":{\"$ref\":\"../common/percentage.json\",\"description\":\"Share of traffic in percent.\"}}},\"MLExperimentStatus\":{\"type\":\"string\",\"description\":\"Lifecycle of an experiment: DRAFT \u2192 RUNNING \u21c4 PAUSED \u2192 COMPLETED, or CANCELLED.\",\"enum\":[\"DRAFT\",\"RUNNING\",\"PAUSED\",\"COMPLETED\",\"CANCELLED\"]}},\"examples\":[{\"experiment_id\":\"2a3b4c5d-6e7f-4081-9a2b-3c4d5e6f7a8b\",\"tenant_id\":\"tnt_acme0001\",\"name\":\"home_feed_two_tower_vs_baseline\",\"status\":\"RUNNING\",\"hypothesis\":\"Two-tower candidates raise 7-day listening time.\",\"primary_metric\":\"listening_minutes_7d\",\"variants\":[{\"key\":\"control\",\"model_id\":\"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\",\"traffic_percent\":50},{\"key\":\"two_tower\",\"model_id\":\"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\",\"traffic_percent\":50}],\"start_time\":\"2026-03-01T00:00:00Z\",\"end_time\":\"2026-03-15T00:00:00Z\",\"minimum_sample_size\":20000}]}");

@@ -3,18 +3,18 @@
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, dateTimeBefore, formats, randomUuid, ucs2length } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate44 } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const { validate24 } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
-const pattern31 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
-const schema64Value19 = ["TENSORFLOW", "PYTORCH", "HUGGING_FACE", "SCIKIT_LEARN", "XGBOOST", "LIGHTGBM", "ONNX", "JAX"];
-const schema64Value20 = ["RECOMMENDATION", "CLASSIFICATION", "REGRESSION", "RANKING", "EMBEDDING", "ANOMALY_DETECTION", "FORECASTING"];
-const schema64Value21 = ["DRAFT", "TRAINING", "VALIDATED", "STAGING", "PRODUCTION", "DEPRECATED", "ARCHIVED"];
-const pattern37 = compilePattern("^[a-z][a-z0-9_@]{0,63}$", "u");
-const pattern38 = compilePattern("^[a-z0-9][a-z0-9-]{0,39}$", "u");
-function validate44(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern4 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
+const pattern27 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
+const schema33Value19 = ["TENSORFLOW", "PYTORCH", "HUGGING_FACE", "SCIKIT_LEARN", "XGBOOST", "LIGHTGBM", "ONNX", "JAX"];
+const schema33Value20 = ["RECOMMENDATION", "CLASSIFICATION", "REGRESSION", "RANKING", "EMBEDDING", "ANOMALY_DETECTION", "FORECASTING"];
+const schema33Value21 = ["DRAFT", "TRAINING", "VALIDATED", "STAGING", "PRODUCTION", "DEPRECATED", "ARCHIVED"];
+const pattern33 = compilePattern("^[a-z][a-z0-9_@]{0,63}$", "u");
+const pattern34 = compilePattern("^[a-z0-9][a-z0-9-]{0,39}$", "u");
+function validate24(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_status, own_deployed_at, own_deprecated_at, own_model_id, own_name, own_version, own_framework, own_model_type, own_created_at, own_description, own_metrics, own_tags;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -94,7 +94,7 @@ const _errs5 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
 if (own_deployed_at === undefined && (missing1 = "deployed_at")) {
-validate44.errors = [{
+validate24.errors = [{
 instancePath,
 schemaPath: "#/allOf/0/then/required",
 keyword: "required",
@@ -125,7 +125,7 @@ vErrors = [err2];
 vErrors.push(err2);
 }
 errors++;
-validate44.errors = vErrors;
+validate24.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -161,7 +161,7 @@ const _errs10 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing3;
 if (own_deprecated_at === undefined && (missing3 = "deprecated_at")) {
-validate44.errors = [{
+validate24.errors = [{
 instancePath,
 schemaPath: "#/allOf/1/then/required",
 keyword: "required",
@@ -192,7 +192,7 @@ vErrors = [err5];
 vErrors.push(err5);
 }
 errors++;
-validate44.errors = vErrors;
+validate24.errors = vErrors;
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -201,7 +201,7 @@ if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing4;
 if (own_model_id === undefined && (missing4 = "model_id") || own_name === undefined && (missing4 = "name") || own_version === undefined && (missing4 = "version") || own_framework === undefined && (missing4 = "framework") || own_model_type === undefined && (missing4 = "model_type") || own_status === undefined && (missing4 = "status") || own_created_at === undefined && (missing4 = "created_at")) {
-validate44.errors = [{
+validate24.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -215,7 +215,7 @@ return false;
 const _errs11 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate44.errors = [{
+validate24.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -234,7 +234,7 @@ if (errors === _errs12) {
 if (errors === _errs12) {
 if (typeof data2 === "string") {
 if (!formats0.validate(data2)) {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/model_id",
 schemaPath: "#/properties/model_id/format",
 keyword: "format",
@@ -246,7 +246,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/model_id",
 schemaPath: "#/properties/model_id/type",
 keyword: "type",
@@ -269,8 +269,8 @@ let data3 = own_name;
 const _errs14 = errors;
 if (errors === _errs14) {
 if (typeof data3 === "string") {
-if (!pattern31.test(data3)) {
-validate44.errors = [{
+if (!pattern27.test(data3)) {
+validate24.errors = [{
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/pattern",
 keyword: "pattern",
@@ -282,7 +282,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]{2,63}$" + "\""
 return false;
 }
 } else {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/type",
 keyword: "type",
@@ -304,8 +304,8 @@ let data4 = own_version;
 const _errs16 = errors;
 if (errors === _errs16) {
 if (typeof data4 === "string") {
-if (!pattern8.test(data4)) {
-validate44.errors = [{
+if (!pattern4.test(data4)) {
+validate24.errors = [{
 instancePath: instancePath + "/version",
 schemaPath: "#/properties/version/pattern",
 keyword: "pattern",
@@ -317,7 +317,7 @@ message: "must match pattern \"" + "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9
 return false;
 }
 } else {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/version",
 schemaPath: "#/properties/version/type",
 keyword: "type",
@@ -338,7 +338,7 @@ if (own_framework !== undefined) {
 let data5 = own_framework;
 const _errs18 = errors;
 if (typeof data5 !== "string") {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/framework",
 schemaPath: "#/properties/framework/type",
 keyword: "type",
@@ -350,12 +350,12 @@ message: "must be string"
 return false;
 }
 if (!(data5 === "TENSORFLOW" || data5 === "PYTORCH" || data5 === "HUGGING_FACE" || data5 === "SCIKIT_LEARN" || data5 === "XGBOOST" || data5 === "LIGHTGBM" || data5 === "ONNX" || data5 === "JAX")) {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/framework",
 schemaPath: "#/properties/framework/enum",
 keyword: "enum",
 params: {
-allowedValues: schema64Value19
+allowedValues: schema33Value19
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -370,7 +370,7 @@ if (own_model_type !== undefined) {
 let data6 = own_model_type;
 const _errs20 = errors;
 if (typeof data6 !== "string") {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/model_type",
 schemaPath: "#/properties/model_type/type",
 keyword: "type",
@@ -382,12 +382,12 @@ message: "must be string"
 return false;
 }
 if (!(data6 === "RECOMMENDATION" || data6 === "CLASSIFICATION" || data6 === "REGRESSION" || data6 === "RANKING" || data6 === "EMBEDDING" || data6 === "ANOMALY_DETECTION" || data6 === "FORECASTING")) {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/model_type",
 schemaPath: "#/properties/model_type/enum",
 keyword: "enum",
 params: {
-allowedValues: schema64Value20
+allowedValues: schema33Value20
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -402,7 +402,7 @@ if (own_status !== undefined) {
 let data7 = own_status;
 const _errs22 = errors;
 if (typeof data7 !== "string") {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/status",
 schemaPath: "#/properties/status/type",
 keyword: "type",
@@ -414,12 +414,12 @@ message: "must be string"
 return false;
 }
 if (!(data7 === "DRAFT" || data7 === "TRAINING" || data7 === "VALIDATED" || data7 === "STAGING" || data7 === "PRODUCTION" || data7 === "DEPRECATED" || data7 === "ARCHIVED")) {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/status",
 schemaPath: "#/properties/status/enum",
 keyword: "enum",
 params: {
-allowedValues: schema64Value21
+allowedValues: schema33Value21
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -436,7 +436,7 @@ const _errs24 = errors;
 if (errors === _errs24) {
 if (typeof data8 === "string") {
 if (data8.length > 2000 && ucs2length(data8) > 2000) {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/description",
 schemaPath: "#/properties/description/maxLength",
 keyword: "maxLength",
@@ -448,7 +448,7 @@ message: "must NOT have more than 2000 characters"
 return false;
 }
 } else {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/description",
 schemaPath: "#/properties/description/type",
 keyword: "type",
@@ -474,7 +474,7 @@ for (const key1 in data9) {
 if (!func0.call(data9, key1)) continue;
 const _errs28 = errors;
 if (typeof key1 === "string") {
-if (!pattern37.testKey(key1)) {
+if (!pattern33.testKey(key1)) {
 const err6 = {
 instancePath: instancePath + "/metrics",
 schemaPath: "#/properties/metrics/propertyNames/pattern",
@@ -510,7 +510,7 @@ vErrors = [err7];
 vErrors.push(err7);
 }
 errors++;
-validate44.errors = vErrors;
+validate24.errors = vErrors;
 return false;
 break;
 }
@@ -520,7 +520,7 @@ for (const key2 in data9) {
 if (!func0.call(data9, key2)) continue;
 const _errs30 = errors;
 if (!(typeof data9[key2] == "number")) {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/metrics/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
 schemaPath: "#/properties/metrics/additionalProperties/type",
 keyword: "type",
@@ -538,7 +538,7 @@ break;
 }
 }
 } else {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/metrics",
 schemaPath: "#/properties/metrics/type",
 keyword: "type",
@@ -561,7 +561,7 @@ const _errs32 = errors;
 if (errors === _errs32) {
 if (Array.isArray(data11)) {
 if (data11.length > 20) {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/tags",
 schemaPath: "#/properties/tags/maxItems",
 keyword: "maxItems",
@@ -579,8 +579,8 @@ let data12 = data11[i0];
 const _errs34 = errors;
 if (errors === _errs34) {
 if (typeof data12 === "string") {
-if (!pattern38.test(data12)) {
-validate44.errors = [{
+if (!pattern34.test(data12)) {
+validate24.errors = [{
 instancePath: instancePath + "/tags/" + i0,
 schemaPath: "#/properties/tags/items/pattern",
 keyword: "pattern",
@@ -592,7 +592,7 @@ message: "must match pattern \"" + "^[a-z0-9][a-z0-9-]{0,39}$" + "\""
 return false;
 }
 } else {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/tags/" + i0,
 schemaPath: "#/properties/tags/items/type",
 keyword: "type",
@@ -621,7 +621,7 @@ continue;
 }
 if (typeof indices0[item0] == "number") {
 j0 = indices0[item0];
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/tags",
 schemaPath: "#/properties/tags/uniqueItems",
 keyword: "uniqueItems",
@@ -640,7 +640,7 @@ indices0[item0] = i1;
 }
 }
 } else {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/tags",
 schemaPath: "#/properties/tags/type",
 keyword: "type",
@@ -664,7 +664,7 @@ if (errors === _errs36) {
 if (errors === _errs36) {
 if (typeof data13 === "string") {
 if (!formats2.validate(data13)) {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/created_at",
 schemaPath: "#/properties/created_at/format",
 keyword: "format",
@@ -676,7 +676,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/created_at",
 schemaPath: "#/properties/created_at/type",
 keyword: "type",
@@ -701,7 +701,7 @@ if (errors === _errs38) {
 if (errors === _errs38) {
 if (typeof data14 === "string") {
 if (!formats2.validate(data14)) {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/deployed_at",
 schemaPath: "#/properties/deployed_at/format",
 keyword: "format",
@@ -713,7 +713,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/deployed_at",
 schemaPath: "#/properties/deployed_at/type",
 keyword: "type",
@@ -738,7 +738,7 @@ if (errors === _errs40) {
 if (errors === _errs40) {
 if (typeof data15 === "string") {
 if (!formats2.validate(data15)) {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/deprecated_at",
 schemaPath: "#/properties/deprecated_at/format",
 keyword: "format",
@@ -750,7 +750,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate44.errors = [{
+validate24.errors = [{
 instancePath: instancePath + "/deprecated_at",
 schemaPath: "#/properties/deprecated_at/type",
 keyword: "type",
@@ -769,7 +769,7 @@ var valid5 = true;
 }
 if (valid5) {
 if (typeof own_created_at == "string" && typeof own_deployed_at == "string" && dateTimeBefore(own_deployed_at, own_created_at)) {
-validate44.errors = [{
+validate24.errors = [{
 instancePath,
 schemaPath: "#/x-analytics-dateOrder",
 keyword: "x-analytics-dateOrder",
@@ -782,7 +782,7 @@ message: "must not have " + "deployed_at" + " before " + "created_at"
 return false;
 } else {
 if (typeof own_deployed_at == "string" && typeof own_deprecated_at == "string" && dateTimeBefore(own_deprecated_at, own_deployed_at)) {
-validate44.errors = [{
+validate24.errors = [{
 instancePath,
 schemaPath: "#/x-analytics-dateOrder",
 keyword: "x-analytics-dateOrder",
@@ -810,7 +810,7 @@ return false;
 }
 }
 } else {
-validate44.errors = [{
+validate24.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -822,20 +822,20 @@ message: "must be object"
 return false;
 }
 }
-validate44.errors = vErrors;
+validate24.errors = vErrors;
 return errors === 0;
 }
-return { validate44 };
+return { validate24 };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate44: validate44$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const { validate24: validate24$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
-const pattern31 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
-const schema64Value18 = {
+const pattern4 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
+const pattern27 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
+const schema33Value18 = {
 "model_id": true,
 "name": true,
 "version": true,
@@ -849,12 +849,12 @@ const schema64Value18 = {
 "deployed_at": true,
 "deprecated_at": true
 };
-const schema64Value19 = ["TENSORFLOW", "PYTORCH", "HUGGING_FACE", "SCIKIT_LEARN", "XGBOOST", "LIGHTGBM", "ONNX", "JAX"];
-const schema64Value20 = ["RECOMMENDATION", "CLASSIFICATION", "REGRESSION", "RANKING", "EMBEDDING", "ANOMALY_DETECTION", "FORECASTING"];
-const schema64Value21 = ["DRAFT", "TRAINING", "VALIDATED", "STAGING", "PRODUCTION", "DEPRECATED", "ARCHIVED"];
-const pattern37 = compilePattern("^[a-z][a-z0-9_@]{0,63}$", "u");
-const pattern38 = compilePattern("^[a-z0-9][a-z0-9-]{0,39}$", "u");
-function validate44(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const schema33Value19 = ["TENSORFLOW", "PYTORCH", "HUGGING_FACE", "SCIKIT_LEARN", "XGBOOST", "LIGHTGBM", "ONNX", "JAX"];
+const schema33Value20 = ["RECOMMENDATION", "CLASSIFICATION", "REGRESSION", "RANKING", "EMBEDDING", "ANOMALY_DETECTION", "FORECASTING"];
+const schema33Value21 = ["DRAFT", "TRAINING", "VALIDATED", "STAGING", "PRODUCTION", "DEPRECATED", "ARCHIVED"];
+const pattern33 = compilePattern("^[a-z][a-z0-9_@]{0,63}$", "u");
+const pattern34 = compilePattern("^[a-z0-9][a-z0-9-]{0,39}$", "u");
+function validate24(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -1059,7 +1059,7 @@ message: "must have required property '" + "created_at" + "'"
 errors++;
 }
 for (const key0 of Object.keys(data)) {
-if (!func0.call(schema64Value18, key0)) {
+if (!func0.call(schema33Value18, key0)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/additionalProperties",
@@ -1103,7 +1103,7 @@ errors++;
 if (data.name !== undefined && func0.call(data, "name")) {
 let data3 = data.name;
 if (typeof data3 === "string") {
-if (!pattern31.test(data3)) {
+if (!pattern27.test(data3)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/pattern",
@@ -1131,7 +1131,7 @@ errors++;
 if (data.version !== undefined && func0.call(data, "version")) {
 let data4 = data.version;
 if (typeof data4 === "string") {
-if (!pattern8.test(data4)) {
+if (!pattern4.test(data4)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/version",
 schemaPath: "#/properties/version/pattern",
@@ -1176,7 +1176,7 @@ instancePath: instancePath + "/framework",
 schemaPath: "#/properties/framework/enum",
 keyword: "enum",
 params: {
-allowedValues: schema64Value19
+allowedValues: schema33Value19
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1203,7 +1203,7 @@ instancePath: instancePath + "/model_type",
 schemaPath: "#/properties/model_type/enum",
 keyword: "enum",
 params: {
-allowedValues: schema64Value20
+allowedValues: schema33Value20
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1230,7 +1230,7 @@ instancePath: instancePath + "/status",
 schemaPath: "#/properties/status/enum",
 keyword: "enum",
 params: {
-allowedValues: schema64Value21
+allowedValues: schema33Value21
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1271,7 +1271,7 @@ if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
 for (const key1 of Object.keys(data9)) {
 const _errs28 = errors;
 if (typeof key1 === "string") {
-if (!pattern37.test(key1)) {
+if (!pattern33.test(key1)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/metrics",
 schemaPath: "#/properties/metrics/propertyNames/pattern",
@@ -1345,7 +1345,7 @@ const len0 = data11.length;
 for (let i0 = 0; i0 < len0; i0++) {
 let data12 = data11[i0];
 if (typeof data12 === "string") {
-if (!pattern38.test(data12)) {
+if (!pattern34.test(data12)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/tags/" + i0,
 schemaPath: "#/properties/tags/items/pattern",
@@ -1532,14 +1532,14 @@ message: "must be object"
 });
 errors++;
 }
-validate44.errors = vErrors;
+validate24.errors = vErrors;
 return errors === 0;
 }
-return { validate44 };
+return { validate24 };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
-export const validateMLModel = validate44;
-const reportMLModel = validate44$all;
+export const validateMLModel = validate24;
+const reportMLModel = validate24$all;
 export const assertMLModel = createAssert(validateMLModel, "MLModel", reportMLModel);
 export const MLModelSchema = createStandardSchema(validateMLModel, reportMLModel);
 export const MLModelJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/ml/model.json\",\"title\":\"MLModel\",\"description\":\"A machine-learning model version registered with the platform: framework, type, lifecycle status and offline metrics. Deployed and deprecated models carry the timestamp of that step. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"model_id\",\"name\",\"version\",\"framework\",\"model_type\",\"status\",\"created_at\"],\"additionalProperties\":false,\"properties\":{\"model_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of this model version.\"},\"name\":{\"type\":\"string\",\"description\":\"Model family name in snake_case.\",\"pattern\":\"^[a-z][a-z0-9_]{2,63}$\"},\"version\":{\"$ref\":\"../common/semver.json\",\"description\":\"Semantic version of this model within its family.\",\"default\":\"0.1.0\"},\"framework\":{\"$ref\":\"#/$defs/MLFramework\",\"description\":\"Training framework.\"},\"model_type\":{\"$ref\":\"#/$defs/MLModelType\",\"description\":\"What the model predicts.\"},\"status\":{\"$ref\":\"#/$defs/MLModelStatus\",\"description\":\"Lifecycle state.\",\"default\":\"DRAFT\"},\"description\":{\"type\":\"string\",\"description\":\"What the model is for.\",\"maxLength\":2000},\"metrics\":{\"type\":\"object\",\"description\":\"Offline evaluation metrics by name. Open on purpose: metric names vary by model type.\",\"propertyNames\":{\"pattern\":\"^[a-z][a-z0-9_@]{0,63}$\"},\"additionalProperties\":{\"type\":\"number\"}},\"tags\":{\"type\":\"array\",\"description\":\"Free tags for search.\",\"items\":{\"type\":\"string\",\"pattern\":\"^[a-z0-9][a-z0-9-]{0,39}$\"},\"uniqueItems\":true,\"maxItems\":20},\"created_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the version was registered.\"},\"deployed_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the version went to production; required from PRODUCTION on.\"},\"deprecated_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the version was deprecated; required for DEPRECATED and ARCHIVED.\"}},\"allOf\":[{\"if\":{\"properties\":{\"status\":{\"enum\":[\"PRODUCTION\"]}},\"required\":[\"status\"]},\"then\":{\"required\":[\"deployed_at\"]}},{\"if\":{\"properties\":{\"status\":{\"enum\":[\"DEPRECATED\",\"ARCHIVED\"]}},\"required\":[\"status\"]},\"then\":{\"required\":[\"deprecated_at\"]}}],\"x-analytics-dateOrder\":[[\"created_at\",\"deployed_at\"],[\"deployed_at\",\"deprecated_at\"]],\"$defs\":{\"MLFramework\":{\"type\":\"string\",\"description\":\"Training framework of a model.\",\"enum\":[\"TENSORFLOW\",\"PYTORCH\",\"HUGGING_FACE\",\"SCIKIT_LEARN\",\"XGBOOST\",\"LIGHTGBM\",\"ONNX\",\"JAX\"]},\"MLModelType\":{\"type\":\"string\",\"description\":\"What a model predicts.\",\"enum\":[\"RECOMMENDATION\",\"CLASSIFICATION\",\"REGRESSION\",\"RANKING\",\"EMBEDDING\",\"ANOMALY_DETECTION\",\"FORECASTING\"]},\"MLModelStatus\":{\"type\":\"string\",\"description\":\"Lifecycle of a model version: DRAFT \u2192 TRAINING \u2192 VALIDATED \u2192 STAGING \u2192 PRODUCTION \u2192 DEPRECATED \u2192 ARCHIVED.\",\"enum\":[\"DRAFT\",\"TRAINING\",\"VALIDATED\",\"STAGING\",\"PRODUCTION\",\"DEPRECATED\",\"ARCHIVED\"]}},\"examples\":[{\"model_id\":\"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\",\"name\":\"music_recommender_v2\",\"version\":\"2.3.0\",\"framework\":\"TENSORFLOW\",\"model_type\":\"RECOMMENDATION\",\"status\":\"PRODUCTION\",\"created_at\":\"2026-01-10T09:00:00Z\",\"deployed_at\":\"2026-02-01T09:00:00Z\",\"metrics\":{\"ndcg_at_10\":0.412,\"recall_at_50\":0.688},\"tags\":[\"collaborative-filtering\",\"two-tower\"]}]}");

@@ -3,14 +3,14 @@
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, formats, randomUuid, ucs2length } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate45 } = ((compilePattern, formats, ucs2length) => {
+const { validate25 } = ((compilePattern, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
-const pattern29 = compilePattern("^[a-z][a-z0-9_]{0,127}$", "u");
-function validate46$at(data, instancePath) {
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern4 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
+const pattern25 = compilePattern("^[a-z][a-z0-9_]{0,127}$", "u");
+function validate26$at(data, instancePath) {
 let vErrors = null;
 let errors = 0;
 if (errors === 0) {
@@ -23,7 +23,7 @@ if (errors === _errs3) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
 if (data.method === undefined && (missing0 = "method") || data.base_value === undefined && (missing0 = "base_value") || data.feature_attributions === undefined && (missing0 = "feature_attributions")) {
-validate46.errors = [{
+validate26.errors = [{
 instancePath,
 schemaPath: "#/$defs/MLShapExplanation/required",
 keyword: "required",
@@ -38,7 +38,7 @@ const _errs5 = errors;
 for (const key0 in data) {
 if (!func0.call(data, key0)) continue;
 if (!(key0 === "method" || key0 === "base_value" || key0 === "feature_attributions")) {
-validate46.errors = [{
+validate26.errors = [{
 instancePath,
 schemaPath: "#/$defs/MLShapExplanation/additionalProperties",
 keyword: "additionalProperties",
@@ -55,7 +55,7 @@ if (_errs5 === errors) {
 if (data.method !== undefined) {
 const _errs6 = errors;
 if ("SHAP" !== data.method) {
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/method",
 schemaPath: "#/$defs/MLShapExplanation/properties/method/const",
 keyword: "const",
@@ -74,7 +74,7 @@ if (valid3) {
 if (data.base_value !== undefined) {
 const _errs7 = errors;
 if (!(typeof data.base_value == "number")) {
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/base_value",
 schemaPath: "#/$defs/MLShapExplanation/properties/base_value/type",
 keyword: "type",
@@ -96,7 +96,7 @@ const _errs9 = errors;
 if (errors === _errs9) {
 if (Array.isArray(data2)) {
 if (data2.length > 200) {
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/feature_attributions",
 schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/maxItems",
 keyword: "maxItems",
@@ -108,7 +108,7 @@ message: "must NOT have more than 200 items"
 return false;
 } else {
 if (data2.length < 1) {
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/feature_attributions",
 schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/minItems",
 keyword: "minItems",
@@ -144,7 +144,7 @@ if (errors === _errs11) {
 if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
 let missing1;
 if (own3_feature === undefined && (missing1 = "feature") || own3_value === undefined && (missing1 = "value")) {
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/feature_attributions/" + i0,
 schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/items/required",
 keyword: "required",
@@ -158,7 +158,7 @@ return false;
 const _errs13 = errors;
 if (own3$unknown !== undefined) {
 const key1 = own3$unknown;
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/feature_attributions/" + i0,
 schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/items/additionalProperties",
 keyword: "additionalProperties",
@@ -175,8 +175,8 @@ let data4 = own3_feature;
 const _errs14 = errors;
 if (errors === _errs14) {
 if (typeof data4 === "string") {
-if (!pattern29.test(data4)) {
-validate46.errors = [{
+if (!pattern25.test(data4)) {
+validate26.errors = [{
 instancePath: instancePath + "/feature_attributions/" + i0 + "/feature",
 schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/items/properties/feature/pattern",
 keyword: "pattern",
@@ -188,7 +188,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,127}$" + "\""
 return false;
 }
 } else {
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/feature_attributions/" + i0 + "/feature",
 schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/items/properties/feature/type",
 keyword: "type",
@@ -208,7 +208,7 @@ if (valid5) {
 if (own3_value !== undefined) {
 const _errs16 = errors;
 if (!(typeof own3_value == "number")) {
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/feature_attributions/" + i0 + "/value",
 schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/items/properties/value/type",
 keyword: "type",
@@ -227,7 +227,7 @@ var valid5 = true;
 }
 }
 } else {
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/feature_attributions/" + i0,
 schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/items/type",
 keyword: "type",
@@ -247,7 +247,7 @@ break;
 }
 }
 } else {
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/feature_attributions",
 schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/type",
 keyword: "type",
@@ -268,7 +268,7 @@ var valid3 = true;
 }
 }
 } else {
-validate46.errors = [{
+validate26.errors = [{
 instancePath,
 schemaPath: "#/$defs/MLShapExplanation/type",
 keyword: "type",
@@ -286,7 +286,7 @@ if (errors === _errs19) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
 if (data.method === undefined && (missing2 = "method") || data.intercept === undefined && (missing2 = "intercept") || data.feature_weights === undefined && (missing2 = "feature_weights")) {
-validate46.errors = [{
+validate26.errors = [{
 instancePath,
 schemaPath: "#/$defs/MLLimeExplanation/required",
 keyword: "required",
@@ -301,7 +301,7 @@ const _errs21 = errors;
 for (const key2 in data) {
 if (!func0.call(data, key2)) continue;
 if (!(key2 === "method" || key2 === "intercept" || key2 === "local_r2" || key2 === "feature_weights")) {
-validate46.errors = [{
+validate26.errors = [{
 instancePath,
 schemaPath: "#/$defs/MLLimeExplanation/additionalProperties",
 keyword: "additionalProperties",
@@ -318,7 +318,7 @@ if (_errs21 === errors) {
 if (data.method !== undefined) {
 const _errs22 = errors;
 if ("LIME" !== data.method) {
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/method",
 schemaPath: "#/$defs/MLLimeExplanation/properties/method/const",
 keyword: "const",
@@ -337,7 +337,7 @@ if (valid8) {
 if (data.intercept !== undefined) {
 const _errs23 = errors;
 if (!(typeof data.intercept == "number")) {
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/intercept",
 schemaPath: "#/$defs/MLLimeExplanation/properties/intercept/type",
 keyword: "type",
@@ -359,7 +359,7 @@ const _errs25 = errors;
 if (errors === _errs25) {
 if (typeof data8 == "number") {
 if (data8 > 1 || isNaN(data8)) {
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/local_r2",
 schemaPath: "#/$defs/MLLimeExplanation/properties/local_r2/maximum",
 keyword: "maximum",
@@ -372,7 +372,7 @@ message: "must be <= 1"
 return false;
 } else {
 if (data8 < 0 || isNaN(data8)) {
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/local_r2",
 schemaPath: "#/$defs/MLLimeExplanation/properties/local_r2/minimum",
 keyword: "minimum",
@@ -386,7 +386,7 @@ return false;
 }
 }
 } else {
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/local_r2",
 schemaPath: "#/$defs/MLLimeExplanation/properties/local_r2/type",
 keyword: "type",
@@ -409,7 +409,7 @@ const _errs27 = errors;
 if (errors === _errs27) {
 if (Array.isArray(data9)) {
 if (data9.length > 200) {
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/feature_weights",
 schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/maxItems",
 keyword: "maxItems",
@@ -421,7 +421,7 @@ message: "must NOT have more than 200 items"
 return false;
 } else {
 if (data9.length < 1) {
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/feature_weights",
 schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/minItems",
 keyword: "minItems",
@@ -457,7 +457,7 @@ if (errors === _errs29) {
 if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
 let missing3;
 if (own10_feature === undefined && (missing3 = "feature") || own10_value === undefined && (missing3 = "value")) {
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/feature_weights/" + i1,
 schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/items/required",
 keyword: "required",
@@ -471,7 +471,7 @@ return false;
 const _errs31 = errors;
 if (own10$unknown !== undefined) {
 const key3 = own10$unknown;
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/feature_weights/" + i1,
 schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/items/additionalProperties",
 keyword: "additionalProperties",
@@ -488,8 +488,8 @@ let data11 = own10_feature;
 const _errs32 = errors;
 if (errors === _errs32) {
 if (typeof data11 === "string") {
-if (!pattern29.test(data11)) {
-validate46.errors = [{
+if (!pattern25.test(data11)) {
+validate26.errors = [{
 instancePath: instancePath + "/feature_weights/" + i1 + "/feature",
 schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/items/properties/feature/pattern",
 keyword: "pattern",
@@ -501,7 +501,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,127}$" + "\""
 return false;
 }
 } else {
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/feature_weights/" + i1 + "/feature",
 schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/items/properties/feature/type",
 keyword: "type",
@@ -521,7 +521,7 @@ if (valid10) {
 if (own10_value !== undefined) {
 const _errs34 = errors;
 if (!(typeof own10_value == "number")) {
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/feature_weights/" + i1 + "/value",
 schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/items/properties/value/type",
 keyword: "type",
@@ -540,7 +540,7 @@ var valid10 = true;
 }
 }
 } else {
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/feature_weights/" + i1,
 schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/items/type",
 keyword: "type",
@@ -560,7 +560,7 @@ break;
 }
 }
 } else {
-validate46.errors = [{
+validate26.errors = [{
 instancePath: instancePath + "/feature_weights",
 schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/type",
 keyword: "type",
@@ -582,7 +582,7 @@ var valid8 = true;
 }
 }
 } else {
-validate46.errors = [{
+validate26.errors = [{
 instancePath,
 schemaPath: "#/$defs/MLLimeExplanation/type",
 keyword: "type",
@@ -595,7 +595,7 @@ return false;
 }
 }
 } else {
-validate46.errors = [{
+validate26.errors = [{
 instancePath,
 schemaPath: "#/discriminator",
 keyword: "discriminator",
@@ -609,7 +609,7 @@ message: "value of tag \"method\" must be in oneOf"
 return false;
 }
 } else {
-validate46.errors = [{
+validate26.errors = [{
 instancePath,
 schemaPath: "#/discriminator",
 keyword: "discriminator",
@@ -623,7 +623,7 @@ message: "tag \"method\" must be string"
 return false;
 }
 } else {
-validate46.errors = [{
+validate26.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -635,13 +635,13 @@ message: "must be object"
 return false;
 }
 }
-validate46.errors = vErrors;
+validate26.errors = vErrors;
 return errors === 0;
 }
-function validate46(data, {instancePath = ""} = {}) {
-return validate46$at(data, instancePath);
+function validate26(data, {instancePath = ""} = {}) {
+return validate26$at(data, instancePath);
 }
-function validate45(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+function validate25(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_recommendations, own_label, own_prediction_id, own_model_id, own_model_version, own_tenant_id, own_predicted_at, own_confidence, own_subject_id, own_latency_ms, own_explanation;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -752,7 +752,7 @@ vErrors = [err2];
 vErrors.push(err2);
 }
 errors++;
-validate45.errors = vErrors;
+validate25.errors = vErrors;
 return false;
 } else {
 errors = _errs1;
@@ -768,7 +768,7 @@ if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
 if (own_prediction_id === undefined && (missing2 = "prediction_id") || own_model_id === undefined && (missing2 = "model_id") || own_model_version === undefined && (missing2 = "model_version") || own_tenant_id === undefined && (missing2 = "tenant_id") || own_predicted_at === undefined && (missing2 = "predicted_at") || own_confidence === undefined && (missing2 = "confidence")) {
-validate45.errors = [{
+validate25.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -782,7 +782,7 @@ return false;
 const _errs4 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate45.errors = [{
+validate25.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -801,7 +801,7 @@ if (errors === _errs5) {
 if (errors === _errs5) {
 if (typeof data0 === "string") {
 if (!formats0.validate(data0)) {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/prediction_id",
 schemaPath: "#/properties/prediction_id/format",
 keyword: "format",
@@ -813,7 +813,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/prediction_id",
 schemaPath: "#/properties/prediction_id/type",
 keyword: "type",
@@ -838,7 +838,7 @@ if (errors === _errs7) {
 if (errors === _errs7) {
 if (typeof data1 === "string") {
 if (!formats0.validate(data1)) {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/model_id",
 schemaPath: "#/properties/model_id/format",
 keyword: "format",
@@ -850,7 +850,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/model_id",
 schemaPath: "#/properties/model_id/type",
 keyword: "type",
@@ -873,8 +873,8 @@ let data2 = own_model_version;
 const _errs9 = errors;
 if (errors === _errs9) {
 if (typeof data2 === "string") {
-if (!pattern8.test(data2)) {
-validate45.errors = [{
+if (!pattern4.test(data2)) {
+validate25.errors = [{
 instancePath: instancePath + "/model_version",
 schemaPath: "#/properties/model_version/pattern",
 keyword: "pattern",
@@ -886,7 +886,7 @@ message: "must match pattern \"" + "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9
 return false;
 }
 } else {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/model_version",
 schemaPath: "#/properties/model_version/type",
 keyword: "type",
@@ -908,8 +908,8 @@ let data3 = own_tenant_id;
 const _errs11 = errors;
 if (errors === _errs11) {
 if (typeof data3 === "string") {
-if (!pattern4.test(data3)) {
-validate45.errors = [{
+if (!pattern0.test(data3)) {
+validate25.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
 keyword: "pattern",
@@ -921,7 +921,7 @@ message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
 return false;
 }
 } else {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/type",
 keyword: "type",
@@ -944,7 +944,7 @@ const _errs13 = errors;
 if (errors === _errs13) {
 if (typeof data4 === "string") {
 if (data4.length > 64 && ucs2length(data4) > 64) {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/subject_id",
 schemaPath: "#/properties/subject_id/maxLength",
 keyword: "maxLength",
@@ -956,7 +956,7 @@ message: "must NOT have more than 64 characters"
 return false;
 } else {
 if (data4.length < 2 && ucs2length(data4) < 1) {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/subject_id",
 schemaPath: "#/properties/subject_id/minLength",
 keyword: "minLength",
@@ -969,7 +969,7 @@ return false;
 }
 }
 } else {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/subject_id",
 schemaPath: "#/properties/subject_id/type",
 keyword: "type",
@@ -993,7 +993,7 @@ if (errors === _errs15) {
 if (errors === _errs15) {
 if (typeof data5 === "string") {
 if (!formats2.validate(data5)) {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/predicted_at",
 schemaPath: "#/properties/predicted_at/format",
 keyword: "format",
@@ -1005,7 +1005,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/predicted_at",
 schemaPath: "#/properties/predicted_at/type",
 keyword: "type",
@@ -1027,7 +1027,7 @@ if (own_latency_ms !== undefined) {
 let data6 = own_latency_ms;
 const _errs17 = errors;
 if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)))) {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/latency_ms",
 schemaPath: "#/properties/latency_ms/type",
 keyword: "type",
@@ -1041,7 +1041,7 @@ return false;
 if (errors === _errs17) {
 if (typeof data6 == "number") {
 if (data6 < 0 || isNaN(data6)) {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/latency_ms",
 schemaPath: "#/properties/latency_ms/minimum",
 keyword: "minimum",
@@ -1066,7 +1066,7 @@ const _errs19 = errors;
 if (errors === _errs19) {
 if (Array.isArray(data7)) {
 if (data7.length > 500) {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/recommendations",
 schemaPath: "#/properties/recommendations/maxItems",
 keyword: "maxItems",
@@ -1105,7 +1105,7 @@ if (errors === _errs21) {
 if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
 let missing3;
 if (own8_item_id === undefined && (missing3 = "item_id") || own8_score === undefined && (missing3 = "score") || own8_rank === undefined && (missing3 = "rank")) {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/recommendations/" + i0,
 schemaPath: "#/properties/recommendations/items/required",
 keyword: "required",
@@ -1119,7 +1119,7 @@ return false;
 const _errs23 = errors;
 if (own8$unknown !== undefined) {
 const key1 = own8$unknown;
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/recommendations/" + i0,
 schemaPath: "#/properties/recommendations/items/additionalProperties",
 keyword: "additionalProperties",
@@ -1137,7 +1137,7 @@ const _errs24 = errors;
 if (errors === _errs24) {
 if (typeof data9 === "string") {
 if (data9.length > 128 && ucs2length(data9) > 128) {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/recommendations/" + i0 + "/item_id",
 schemaPath: "#/properties/recommendations/items/properties/item_id/maxLength",
 keyword: "maxLength",
@@ -1149,7 +1149,7 @@ message: "must NOT have more than 128 characters"
 return false;
 } else {
 if (data9.length < 2 && ucs2length(data9) < 1) {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/recommendations/" + i0 + "/item_id",
 schemaPath: "#/properties/recommendations/items/properties/item_id/minLength",
 keyword: "minLength",
@@ -1162,7 +1162,7 @@ return false;
 }
 }
 } else {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/recommendations/" + i0 + "/item_id",
 schemaPath: "#/properties/recommendations/items/properties/item_id/type",
 keyword: "type",
@@ -1182,7 +1182,7 @@ if (valid3) {
 if (own8_score !== undefined) {
 const _errs26 = errors;
 if (!(typeof own8_score == "number")) {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/recommendations/" + i0 + "/score",
 schemaPath: "#/properties/recommendations/items/properties/score/type",
 keyword: "type",
@@ -1202,7 +1202,7 @@ if (own8_rank !== undefined) {
 let data11 = own8_rank;
 const _errs28 = errors;
 if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)))) {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/recommendations/" + i0 + "/rank",
 schemaPath: "#/properties/recommendations/items/properties/rank/type",
 keyword: "type",
@@ -1216,7 +1216,7 @@ return false;
 if (errors === _errs28) {
 if (typeof data11 == "number") {
 if (data11 < 1 || isNaN(data11)) {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/recommendations/" + i0 + "/rank",
 schemaPath: "#/properties/recommendations/items/properties/rank/minimum",
 keyword: "minimum",
@@ -1239,7 +1239,7 @@ var valid3 = true;
 }
 }
 } else {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/recommendations/" + i0,
 schemaPath: "#/properties/recommendations/items/type",
 keyword: "type",
@@ -1258,7 +1258,7 @@ break;
 }
 }
 } else {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/recommendations",
 schemaPath: "#/properties/recommendations/type",
 keyword: "type",
@@ -1281,7 +1281,7 @@ const _errs30 = errors;
 if (errors === _errs30) {
 if (typeof data12 === "string") {
 if (data12.length > 128 && ucs2length(data12) > 128) {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/label",
 schemaPath: "#/properties/label/maxLength",
 keyword: "maxLength",
@@ -1293,7 +1293,7 @@ message: "must NOT have more than 128 characters"
 return false;
 }
 } else {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/label",
 schemaPath: "#/properties/label/type",
 keyword: "type",
@@ -1316,7 +1316,7 @@ const _errs32 = errors;
 if (errors === _errs32) {
 if (typeof data13 == "number") {
 if (data13 > 1 || isNaN(data13)) {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/confidence",
 schemaPath: "#/properties/confidence/maximum",
 keyword: "maximum",
@@ -1329,7 +1329,7 @@ message: "must be <= 1"
 return false;
 } else {
 if (data13 < 0 || isNaN(data13)) {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/confidence",
 schemaPath: "#/properties/confidence/minimum",
 keyword: "minimum",
@@ -1343,7 +1343,7 @@ return false;
 }
 }
 } else {
-validate45.errors = [{
+validate25.errors = [{
 instancePath: instancePath + "/confidence",
 schemaPath: "#/properties/confidence/type",
 keyword: "type",
@@ -1362,9 +1362,9 @@ var valid1 = true;
 if (valid1) {
 if (own_explanation !== undefined) {
 const _errs34 = errors;
-if (!validate46$at(own_explanation, instancePath + "/explanation")) {
-vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
-errors += validate46.errors.length;
+if (!validate26$at(own_explanation, instancePath + "/explanation")) {
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+errors += validate26.errors.length;
 }
 var valid1 = _errs34 === errors;
 } else {
@@ -1382,7 +1382,7 @@ errors++;
 }
 var valid5 = _errs37 === errors;
 if (valid5) {
-validate45.errors = [{
+validate25.errors = [{
 instancePath,
 schemaPath: "#/dependentSchemas/label/not",
 keyword: "not",
@@ -1415,7 +1415,7 @@ vErrors = null;
 }
 }
 } else {
-validate45.errors = [{
+validate25.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -1427,21 +1427,21 @@ message: "must be object"
 return false;
 }
 }
-validate45.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
-return { validate45 };
+return { validate25 };
 })(compilePattern, formats, ucs2length);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate45: validate45$all } = ((compilePattern, formats, ucs2length) => {
+const { validate25: validate25$all } = ((compilePattern, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
-const pattern29 = compilePattern("^[a-z][a-z0-9_]{0,127}$", "u");
-const schema65Value22 = {
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern4 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
+const pattern25 = compilePattern("^[a-z][a-z0-9_]{0,127}$", "u");
+const schema34Value22 = {
 "prediction_id": true,
 "model_id": true,
 "model_version": true,
@@ -1454,7 +1454,7 @@ const schema65Value22 = {
 "confidence": true,
 "explanation": true
 };
-function validate46(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+function validate26(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let vErrors = null;
 let errors = 0;
 if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -1612,7 +1612,7 @@ errors++;
 if (data3.feature !== undefined && func0.call(data3, "feature")) {
 let data4 = data3.feature;
 if (typeof data4 === "string") {
-if (!pattern29.test(data4)) {
+if (!pattern25.test(data4)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/feature_attributions/" + i0 + "/feature",
 schemaPath: "#/$defs/MLShapExplanation/properties/feature_attributions/items/properties/feature/pattern",
@@ -1883,7 +1883,7 @@ errors++;
 if (data10.feature !== undefined && func0.call(data10, "feature")) {
 let data11 = data10.feature;
 if (typeof data11 === "string") {
-if (!pattern29.test(data11)) {
+if (!pattern25.test(data11)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/feature_weights/" + i1 + "/feature",
 schemaPath: "#/$defs/MLLimeExplanation/properties/feature_weights/items/properties/feature/pattern",
@@ -2000,10 +2000,10 @@ message: "must be object"
 });
 errors++;
 }
-validate46.errors = vErrors;
+validate26.errors = vErrors;
 return errors === 0;
 }
-function validate45(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+function validate25(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -2143,7 +2143,7 @@ message: "must have required property '" + "confidence" + "'"
 errors++;
 }
 for (const key0 of Object.keys(data)) {
-if (!func0.call(schema65Value22, key0)) {
+if (!func0.call(schema34Value22, key0)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/additionalProperties",
@@ -2215,7 +2215,7 @@ errors++;
 if (data.model_version !== undefined && func0.call(data, "model_version")) {
 let data2 = data.model_version;
 if (typeof data2 === "string") {
-if (!pattern8.test(data2)) {
+if (!pattern4.test(data2)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/model_version",
 schemaPath: "#/properties/model_version/pattern",
@@ -2243,7 +2243,7 @@ errors++;
 if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
 let data3 = data.tenant_id;
 if (typeof data3 === "string") {
-if (!pattern4.test(data3)) {
+if (!pattern0.test(data3)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
@@ -2616,14 +2616,14 @@ errors++;
 }
 }
 if (data.explanation !== undefined && func0.call(data, "explanation")) {
-if (!validate46(data.explanation, {
+if (!validate26(data.explanation, {
 instancePath: instancePath + "/explanation",
 parentData: data,
 parentDataProperty: "explanation",
 rootData,
 dynamicAnchors
 })) {
-vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
 errors = vErrors.length;
 }
 }
@@ -2670,14 +2670,14 @@ message: "must be object"
 });
 errors++;
 }
-validate45.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
-return { validate45 };
+return { validate25 };
 })(compilePattern, formats, ucs2length);
 
-export const validateMLPrediction = validate45;
-const reportMLPrediction = validate45$all;
+export const validateMLPrediction = validate25;
+const reportMLPrediction = validate25$all;
 export const assertMLPrediction = createAssert(validateMLPrediction, "MLPrediction", reportMLPrediction);
 export const MLPredictionSchema = createStandardSchema(validateMLPrediction, reportMLPrediction);
 export const MLPredictionJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/ml/prediction.json\",\"title\":\"MLPrediction\",\"description\":\"One model output for one listener: ranked recommendations or a label (exactly one of the two), a confidence in [0, 1], and optionally an explanation (SHAP attributions or LIME weights). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"prediction_id\",\"model_id\",\"model_version\",\"tenant_id\",\"predicted_at\",\"confidence\"],\"additionalProperties\":false,\"properties\":{\"prediction_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of this prediction.\"},\"model_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"The model version that predicted.\"},\"model_version\":{\"$ref\":\"../common/semver.json\",\"description\":\"Its semantic version.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant the prediction was made for.\"},\"subject_id\":{\"type\":\"string\",\"description\":\"Listener or item the prediction is about.\",\"minLength\":1,\"maxLength\":64},\"predicted_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the prediction was made.\"},\"latency_ms\":{\"$ref\":\"../common/duration-ms.json\",\"description\":\"Inference time.\"},\"recommendations\":{\"type\":\"array\",\"description\":\"Ranked items, best first.\",\"items\":{\"$ref\":\"#/$defs/MLRecommendation\"},\"maxItems\":500},\"label\":{\"type\":\"string\",\"description\":\"Predicted class for classification models.\",\"maxLength\":128},\"confidence\":{\"$ref\":\"../common/probability.json\",\"description\":\"Model confidence in [0, 1].\"},\"explanation\":{\"$ref\":\"#/$defs/MLExplanation\",\"description\":\"Why the model predicted this.\"}},\"anyOf\":[{\"required\":[\"recommendations\"]},{\"required\":[\"label\"]}],\"dependentSchemas\":{\"label\":{\"not\":{\"required\":[\"recommendations\"]},\"description\":\"A label excludes recommendations.\"}},\"$defs\":{\"MLRecommendation\":{\"type\":\"object\",\"description\":\"One recommended item. Closed: unknown fields are rejected.\",\"required\":[\"item_id\",\"score\",\"rank\"],\"additionalProperties\":false,\"properties\":{\"item_id\":{\"type\":\"string\",\"description\":\"Catalog item id.\",\"minLength\":1,\"maxLength\":128},\"score\":{\"type\":\"number\",\"description\":\"Model score.\"},\"rank\":{\"type\":\"integer\",\"description\":\"Position, 1 is best.\",\"minimum\":1}}},\"MLExplanation\":{\"type\":\"object\",\"description\":\"An explanation, tagged by `method`: SHAP attributions with a base value, or LIME weights with the local model's intercept. Closed: each method's object rejects unknown fields.\",\"discriminator\":{\"propertyName\":\"method\"},\"oneOf\":[{\"$ref\":\"#/$defs/MLShapExplanation\"},{\"$ref\":\"#/$defs/MLLimeExplanation\"}]},\"MLShapExplanation\":{\"type\":\"object\",\"description\":\"SHAP: additive feature attributions around a base value. Closed: unknown fields are rejected.\",\"required\":[\"method\",\"base_value\",\"feature_attributions\"],\"additionalProperties\":false,\"properties\":{\"method\":{\"const\":\"SHAP\",\"description\":\"Explanation method.\"},\"base_value\":{\"type\":\"number\",\"description\":\"Expected model output over the background data.\"},\"feature_attributions\":{\"type\":\"array\",\"description\":\"Contribution of each feature.\",\"items\":{\"$ref\":\"#/$defs/MLFeatureWeight\"},\"minItems\":1,\"maxItems\":200}}},\"MLLimeExplanation\":{\"type\":\"object\",\"description\":\"LIME: weights of a local linear surrogate model. Closed: unknown fields are rejected.\",\"required\":[\"method\",\"intercept\",\"feature_weights\"],\"additionalProperties\":false,\"properties\":{\"method\":{\"const\":\"LIME\",\"description\":\"Explanation method.\"},\"intercept\":{\"type\":\"number\",\"description\":\"Intercept of the local surrogate.\"},\"local_r2\":{\"$ref\":\"../common/probability.json\",\"description\":\"Fit of the surrogate, R\u00b2 in [0, 1].\"},\"feature_weights\":{\"type\":\"array\",\"description\":\"Weight of each feature.\",\"items\":{\"$ref\":\"#/$defs/MLFeatureWeight\"},\"minItems\":1,\"maxItems\":200}}},\"MLFeatureWeight\":{\"type\":\"object\",\"description\":\"A feature and its attribution or weight. Closed: unknown fields are rejected.\",\"required\":[\"feature\",\"value\"],\"additionalProperties\":false,\"properties\":{\"feature\":{\"type\":\"string\",\"description\":\"Feature name.\",\"pattern\":\"^[a-z][a-z0-9_]{0,127}$\"},\"value\":{\"type\":\"number\",\"description\":\"Attribution or weight; may be negative.\"}}}},\"examples\":[{\"prediction_id\":\"5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f\",\"model_id\":\"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\",\"model_version\":\"2.3.0\",\"tenant_id\":\"tnt_acme0001\",\"subject_id\":\"usr_8Hq2LmZ4\",\"predicted_at\":\"2026-03-01T12:00:00Z\",\"latency_ms\":18,\"recommendations\":[{\"item_id\":\"track_12345\",\"score\":0.93,\"rank\":1},{\"item_id\":\"track_67890\",\"score\":0.88,\"rank\":2}],\"confidence\":0.91,\"explanation\":{\"method\":\"SHAP\",\"base_value\":0.12,\"feature_attributions\":[{\"feature\":\"listened_genre_indie\",\"value\":0.41},{\"feature\":\"time_of_day_evening\",\"value\":0.08}]}}]}");

@@ -3,19 +3,19 @@
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, dateTimeBefore, formats, randomUuid, ucs2length } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate48 } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const { validate28 } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
-const pattern31 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
-const schema69Value24 = ["TENSORFLOW", "PYTORCH", "HUGGING_FACE", "SCIKIT_LEARN", "XGBOOST", "LIGHTGBM", "ONNX", "JAX"];
-const schema69Value25 = ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"];
-const schema69Value26 = ["string", "number", "boolean"];
-const schema70Value27 = ["TRAIN", "VALIDATION", "TEST"];
+const pattern6 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
+const pattern27 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
+const schema38Value24 = ["TENSORFLOW", "PYTORCH", "HUGGING_FACE", "SCIKIT_LEARN", "XGBOOST", "LIGHTGBM", "ONNX", "JAX"];
+const schema38Value25 = ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"];
+const schema38Value26 = ["string", "number", "boolean"];
+const schema39Value27 = ["TRAIN", "VALIDATION", "TEST"];
 const formats72 = formats.uri;
-const pattern45 = compilePattern("^[a-z0-9][a-z0-9_.-]{0,127}$", "u");
-function validate48(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern41 = compilePattern("^[a-z0-9][a-z0-9_.-]{0,127}$", "u");
+function validate28(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_status, own_started_at, own_finished_at, own_output_model_id, own_error, own_job_id, own_model_name, own_framework, own_hyperparameters, own_datasets, own_submitted_at;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -99,7 +99,7 @@ errors++;
 }
 var valid3 = _errs7 === errors;
 if (valid3) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath,
 schemaPath: "#/allOf/0/then/not",
 keyword: "not",
@@ -136,7 +136,7 @@ vErrors = [err3];
 vErrors.push(err3);
 }
 errors++;
-validate48.errors = vErrors;
+validate28.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -171,7 +171,7 @@ const _errs12 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing3;
 if (own_started_at === undefined && (missing3 = "started_at")) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath,
 schemaPath: "#/allOf/1/then/required",
 keyword: "required",
@@ -202,7 +202,7 @@ vErrors = [err6];
 vErrors.push(err6);
 }
 errors++;
-validate48.errors = vErrors;
+validate28.errors = vErrors;
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -237,7 +237,7 @@ const _errs17 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing5;
 if (own_started_at === undefined && (missing5 = "started_at") || own_finished_at === undefined && (missing5 = "finished_at") || own_output_model_id === undefined && (missing5 = "output_model_id")) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath,
 schemaPath: "#/allOf/2/then/required",
 keyword: "required",
@@ -268,7 +268,7 @@ vErrors = [err9];
 vErrors.push(err9);
 }
 errors++;
-validate48.errors = vErrors;
+validate28.errors = vErrors;
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -303,7 +303,7 @@ const _errs22 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing7;
 if (own_started_at === undefined && (missing7 = "started_at") || own_finished_at === undefined && (missing7 = "finished_at") || own_error === undefined && (missing7 = "error")) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath,
 schemaPath: "#/allOf/3/then/required",
 keyword: "required",
@@ -334,7 +334,7 @@ vErrors = [err12];
 vErrors.push(err12);
 }
 errors++;
-validate48.errors = vErrors;
+validate28.errors = vErrors;
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -345,7 +345,7 @@ if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing8;
 if (own_job_id === undefined && (missing8 = "job_id") || own_model_name === undefined && (missing8 = "model_name") || own_framework === undefined && (missing8 = "framework") || own_status === undefined && (missing8 = "status") || own_hyperparameters === undefined && (missing8 = "hyperparameters") || own_datasets === undefined && (missing8 = "datasets") || own_submitted_at === undefined && (missing8 = "submitted_at")) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -359,7 +359,7 @@ return false;
 const _errs23 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate48.errors = [{
+validate28.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -378,7 +378,7 @@ if (errors === _errs24) {
 if (errors === _errs24) {
 if (typeof data4 === "string") {
 if (!formats0.validate(data4)) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/job_id",
 schemaPath: "#/properties/job_id/format",
 keyword: "format",
@@ -390,7 +390,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/job_id",
 schemaPath: "#/properties/job_id/type",
 keyword: "type",
@@ -413,8 +413,8 @@ let data5 = own_model_name;
 const _errs26 = errors;
 if (errors === _errs26) {
 if (typeof data5 === "string") {
-if (!pattern31.test(data5)) {
-validate48.errors = [{
+if (!pattern27.test(data5)) {
+validate28.errors = [{
 instancePath: instancePath + "/model_name",
 schemaPath: "#/properties/model_name/pattern",
 keyword: "pattern",
@@ -426,7 +426,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]{2,63}$" + "\""
 return false;
 }
 } else {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/model_name",
 schemaPath: "#/properties/model_name/type",
 keyword: "type",
@@ -447,7 +447,7 @@ if (own_framework !== undefined) {
 let data6 = own_framework;
 const _errs28 = errors;
 if (typeof data6 !== "string") {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/framework",
 schemaPath: "#/properties/framework/type",
 keyword: "type",
@@ -459,12 +459,12 @@ message: "must be string"
 return false;
 }
 if (!(data6 === "TENSORFLOW" || data6 === "PYTORCH" || data6 === "HUGGING_FACE" || data6 === "SCIKIT_LEARN" || data6 === "XGBOOST" || data6 === "LIGHTGBM" || data6 === "ONNX" || data6 === "JAX")) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/framework",
 schemaPath: "#/properties/framework/enum",
 keyword: "enum",
 params: {
-allowedValues: schema69Value24
+allowedValues: schema38Value24
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -479,7 +479,7 @@ if (own_status !== undefined) {
 let data7 = own_status;
 const _errs30 = errors;
 if (typeof data7 !== "string") {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/status",
 schemaPath: "#/properties/status/type",
 keyword: "type",
@@ -491,12 +491,12 @@ message: "must be string"
 return false;
 }
 if (!(data7 === "QUEUED" || data7 === "RUNNING" || data7 === "SUCCEEDED" || data7 === "FAILED" || data7 === "CANCELLED")) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/status",
 schemaPath: "#/properties/status/enum",
 keyword: "enum",
 params: {
-allowedValues: schema69Value25
+allowedValues: schema38Value25
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -516,7 +516,7 @@ for (const key1 in data8) {
 if (!func0.call(data8, key1)) continue;
 const _errs34 = errors;
 if (typeof key1 === "string") {
-if (!pattern10.testKey(key1)) {
+if (!pattern6.testKey(key1)) {
 const err13 = {
 instancePath: instancePath + "/hyperparameters",
 schemaPath: "#/properties/hyperparameters/propertyNames/pattern",
@@ -552,7 +552,7 @@ vErrors = [err14];
 vErrors.push(err14);
 }
 errors++;
-validate48.errors = vErrors;
+validate28.errors = vErrors;
 return false;
 break;
 }
@@ -563,12 +563,12 @@ if (!func0.call(data8, key2)) continue;
 let data9 = data8[key2];
 const _errs36 = errors;
 if (typeof data9 !== "string" && !(typeof data9 == "number") && typeof data9 !== "boolean") {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/hyperparameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
 schemaPath: "#/properties/hyperparameters/additionalProperties/type",
 keyword: "type",
 params: {
-type: schema69Value26
+type: schema38Value26
 },
 message: "must be string,number,boolean"
 }];
@@ -581,7 +581,7 @@ break;
 }
 }
 } else {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/hyperparameters",
 schemaPath: "#/properties/hyperparameters/type",
 keyword: "type",
@@ -604,7 +604,7 @@ const _errs38 = errors;
 if (errors === _errs38) {
 if (Array.isArray(data10)) {
 if (data10.length > 20) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/datasets",
 schemaPath: "#/properties/datasets/maxItems",
 keyword: "maxItems",
@@ -616,7 +616,7 @@ message: "must NOT have more than 20 items"
 return false;
 } else {
 if (data10.length < 1) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/datasets",
 schemaPath: "#/properties/datasets/minItems",
 keyword: "minItems",
@@ -659,7 +659,7 @@ if (errors === _errs41) {
 if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing9;
 if (own11_dataset_id === undefined && (missing9 = "dataset_id") || own11_role === undefined && (missing9 = "role") || own11_uri === undefined && (missing9 = "uri")) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/datasets/" + i0,
 schemaPath: "#/$defs/MLDatasetRef/required",
 keyword: "required",
@@ -673,7 +673,7 @@ return false;
 const _errs43 = errors;
 if (own11$unknown !== undefined) {
 const key3 = own11$unknown;
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/datasets/" + i0,
 schemaPath: "#/$defs/MLDatasetRef/additionalProperties",
 keyword: "additionalProperties",
@@ -690,8 +690,8 @@ let data12 = own11_dataset_id;
 const _errs44 = errors;
 if (errors === _errs44) {
 if (typeof data12 === "string") {
-if (!pattern45.test(data12)) {
-validate48.errors = [{
+if (!pattern41.test(data12)) {
+validate28.errors = [{
 instancePath: instancePath + "/datasets/" + i0 + "/dataset_id",
 schemaPath: "#/$defs/MLDatasetRef/properties/dataset_id/pattern",
 keyword: "pattern",
@@ -703,7 +703,7 @@ message: "must match pattern \"" + "^[a-z0-9][a-z0-9_.-]{0,127}$" + "\""
 return false;
 }
 } else {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/datasets/" + i0 + "/dataset_id",
 schemaPath: "#/$defs/MLDatasetRef/properties/dataset_id/type",
 keyword: "type",
@@ -724,7 +724,7 @@ if (own11_role !== undefined) {
 let data13 = own11_role;
 const _errs46 = errors;
 if (typeof data13 !== "string") {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/datasets/" + i0 + "/role",
 schemaPath: "#/$defs/MLDatasetRef/properties/role/type",
 keyword: "type",
@@ -736,12 +736,12 @@ message: "must be string"
 return false;
 }
 if (!(data13 === "TRAIN" || data13 === "VALIDATION" || data13 === "TEST")) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/datasets/" + i0 + "/role",
 schemaPath: "#/$defs/MLDatasetRef/properties/role/enum",
 keyword: "enum",
 params: {
-allowedValues: schema70Value27
+allowedValues: schema39Value27
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -759,7 +759,7 @@ if (errors === _errs48) {
 if (errors === _errs48) {
 if (typeof data14 === "string") {
 if (!formats72(data14)) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/datasets/" + i0 + "/uri",
 schemaPath: "#/$defs/MLDatasetRef/properties/uri/format",
 keyword: "format",
@@ -771,7 +771,7 @@ message: "must match format \"" + "uri" + "\""
 return false;
 }
 } else {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/datasets/" + i0 + "/uri",
 schemaPath: "#/$defs/MLDatasetRef/properties/uri/type",
 keyword: "type",
@@ -793,7 +793,7 @@ if (own11_row_count !== undefined) {
 let data15 = own11_row_count;
 const _errs50 = errors;
 if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)))) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/datasets/" + i0 + "/row_count",
 schemaPath: "#/$defs/MLDatasetRef/properties/row_count/type",
 keyword: "type",
@@ -807,7 +807,7 @@ return false;
 if (errors === _errs50) {
 if (typeof data15 == "number") {
 if (data15 < 0 || isNaN(data15)) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/datasets/" + i0 + "/row_count",
 schemaPath: "#/$defs/MLDatasetRef/properties/row_count/minimum",
 keyword: "minimum",
@@ -831,7 +831,7 @@ var valid15 = true;
 }
 }
 } else {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/datasets/" + i0,
 schemaPath: "#/$defs/MLDatasetRef/type",
 keyword: "type",
@@ -925,7 +925,7 @@ valid16 = true;
 }
 }
 if (!valid16) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/datasets",
 schemaPath: "#/properties/datasets/contains",
 keyword: "contains",
@@ -950,7 +950,7 @@ vErrors = null;
 }
 }
 } else {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/datasets",
 schemaPath: "#/properties/datasets/type",
 keyword: "type",
@@ -974,7 +974,7 @@ if (errors === _errs56) {
 if (errors === _errs56) {
 if (typeof data18 === "string") {
 if (!formats2.validate(data18)) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/submitted_at",
 schemaPath: "#/properties/submitted_at/format",
 keyword: "format",
@@ -986,7 +986,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/submitted_at",
 schemaPath: "#/properties/submitted_at/type",
 keyword: "type",
@@ -1011,7 +1011,7 @@ if (errors === _errs58) {
 if (errors === _errs58) {
 if (typeof data19 === "string") {
 if (!formats2.validate(data19)) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/started_at",
 schemaPath: "#/properties/started_at/format",
 keyword: "format",
@@ -1023,7 +1023,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/started_at",
 schemaPath: "#/properties/started_at/type",
 keyword: "type",
@@ -1048,7 +1048,7 @@ if (errors === _errs60) {
 if (errors === _errs60) {
 if (typeof data20 === "string") {
 if (!formats2.validate(data20)) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/finished_at",
 schemaPath: "#/properties/finished_at/format",
 keyword: "format",
@@ -1060,7 +1060,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/finished_at",
 schemaPath: "#/properties/finished_at/type",
 keyword: "type",
@@ -1085,7 +1085,7 @@ if (errors === _errs62) {
 if (errors === _errs62) {
 if (typeof data21 === "string") {
 if (!formats0.validate(data21)) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/output_model_id",
 schemaPath: "#/properties/output_model_id/format",
 keyword: "format",
@@ -1097,7 +1097,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/output_model_id",
 schemaPath: "#/properties/output_model_id/type",
 keyword: "type",
@@ -1121,7 +1121,7 @@ const _errs64 = errors;
 if (errors === _errs64) {
 if (typeof data22 === "string") {
 if (data22.length > 4000 && ucs2length(data22) > 4000) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/error",
 schemaPath: "#/properties/error/maxLength",
 keyword: "maxLength",
@@ -1133,7 +1133,7 @@ message: "must NOT have more than 4000 characters"
 return false;
 } else {
 if (data22.length < 2 && ucs2length(data22) < 1) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/error",
 schemaPath: "#/properties/error/minLength",
 keyword: "minLength",
@@ -1146,7 +1146,7 @@ return false;
 }
 }
 } else {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/error",
 schemaPath: "#/properties/error/type",
 keyword: "type",
@@ -1165,7 +1165,7 @@ var valid10 = true;
 if (valid10) {
 let missing11;
 if (own_finished_at !== undefined && (own_started_at === undefined && (missing11 = "started_at"))) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath,
 schemaPath: "#/dependentRequired",
 keyword: "dependentRequired",
@@ -1184,7 +1184,7 @@ const _errs66 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 if (own_status !== undefined) {
 if ("SUCCEEDED" !== own_status) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath: instancePath + "/status",
 schemaPath: "#/dependentSchemas/output_model_id/properties/status/const",
 keyword: "const",
@@ -1203,7 +1203,7 @@ var valid18 = true;
 }
 if (valid18) {
 if (typeof own_submitted_at == "string" && typeof own_started_at == "string" && dateTimeBefore(own_started_at, own_submitted_at)) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath,
 schemaPath: "#/x-analytics-dateOrder",
 keyword: "x-analytics-dateOrder",
@@ -1216,7 +1216,7 @@ message: "must not have " + "started_at" + " before " + "submitted_at"
 return false;
 } else {
 if (typeof own_started_at == "string" && typeof own_finished_at == "string" && dateTimeBefore(own_finished_at, own_started_at)) {
-validate48.errors = [{
+validate28.errors = [{
 instancePath,
 schemaPath: "#/x-analytics-dateOrder",
 keyword: "x-analytics-dateOrder",
@@ -1245,7 +1245,7 @@ return false;
 }
 }
 } else {
-validate48.errors = [{
+validate28.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -1257,20 +1257,20 @@ message: "must be object"
 return false;
 }
 }
-validate48.errors = vErrors;
+validate28.errors = vErrors;
 return errors === 0;
 }
-return { validate48 };
+return { validate28 };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate48: validate48$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const { validate28: validate28$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
-const pattern31 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
-const schema69Value23 = {
+const pattern6 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
+const pattern27 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
+const schema38Value23 = {
 "job_id": true,
 "model_name": true,
 "framework": true,
@@ -1283,13 +1283,13 @@ const schema69Value23 = {
 "output_model_id": true,
 "error": true
 };
-const schema69Value24 = ["TENSORFLOW", "PYTORCH", "HUGGING_FACE", "SCIKIT_LEARN", "XGBOOST", "LIGHTGBM", "ONNX", "JAX"];
-const schema69Value25 = ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"];
-const schema69Value26 = ["string", "number", "boolean"];
-const schema70Value27 = ["TRAIN", "VALIDATION", "TEST"];
+const schema38Value24 = ["TENSORFLOW", "PYTORCH", "HUGGING_FACE", "SCIKIT_LEARN", "XGBOOST", "LIGHTGBM", "ONNX", "JAX"];
+const schema38Value25 = ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"];
+const schema38Value26 = ["string", "number", "boolean"];
+const schema39Value27 = ["TRAIN", "VALIDATION", "TEST"];
 const formats72 = formats.uri;
-const pattern45 = compilePattern("^[a-z0-9][a-z0-9_.-]{0,127}$", "u");
-function validate48(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern41 = compilePattern("^[a-z0-9][a-z0-9_.-]{0,127}$", "u");
+function validate28(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -1670,7 +1670,7 @@ message: "must have required property '" + "submitted_at" + "'"
 errors++;
 }
 for (const key0 of Object.keys(data)) {
-if (!func0.call(schema69Value23, key0)) {
+if (!func0.call(schema38Value23, key0)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/additionalProperties",
@@ -1714,7 +1714,7 @@ errors++;
 if (data.model_name !== undefined && func0.call(data, "model_name")) {
 let data5 = data.model_name;
 if (typeof data5 === "string") {
-if (!pattern31.test(data5)) {
+if (!pattern27.test(data5)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/model_name",
 schemaPath: "#/properties/model_name/pattern",
@@ -1759,7 +1759,7 @@ instancePath: instancePath + "/framework",
 schemaPath: "#/properties/framework/enum",
 keyword: "enum",
 params: {
-allowedValues: schema69Value24
+allowedValues: schema38Value24
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1786,7 +1786,7 @@ instancePath: instancePath + "/status",
 schemaPath: "#/properties/status/enum",
 keyword: "enum",
 params: {
-allowedValues: schema69Value25
+allowedValues: schema38Value25
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1799,7 +1799,7 @@ if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
 for (const key1 of Object.keys(data8)) {
 const _errs34 = errors;
 if (typeof key1 === "string") {
-if (!pattern10.test(key1)) {
+if (!pattern6.test(key1)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/hyperparameters",
 schemaPath: "#/properties/hyperparameters/propertyNames/pattern",
@@ -1835,7 +1835,7 @@ instancePath: instancePath + "/hyperparameters/" + key2.replace(/~/g, "~0").repl
 schemaPath: "#/properties/hyperparameters/additionalProperties/type",
 keyword: "type",
 params: {
-type: schema69Value26
+type: schema38Value26
 },
 message: "must be string,number,boolean"
 });
@@ -1939,7 +1939,7 @@ errors++;
 if (data11.dataset_id !== undefined && func0.call(data11, "dataset_id")) {
 let data12 = data11.dataset_id;
 if (typeof data12 === "string") {
-if (!pattern45.test(data12)) {
+if (!pattern41.test(data12)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/datasets/" + i0 + "/dataset_id",
 schemaPath: "#/$defs/MLDatasetRef/properties/dataset_id/pattern",
@@ -1984,7 +1984,7 @@ instancePath: instancePath + "/datasets/" + i0 + "/role",
 schemaPath: "#/$defs/MLDatasetRef/properties/role/enum",
 keyword: "enum",
 params: {
-allowedValues: schema70Value27
+allowedValues: schema39Value27
 },
 message: "must be equal to one of the allowed values"
 });
@@ -2378,14 +2378,14 @@ message: "must be object"
 });
 errors++;
 }
-validate48.errors = vErrors;
+validate28.errors = vErrors;
 return errors === 0;
 }
-return { validate48 };
+return { validate28 };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
-export const validateMLTrainingJob = validate48;
-const reportMLTrainingJob = validate48$all;
+export const validateMLTrainingJob = validate28;
+const reportMLTrainingJob = validate28$all;
 export const assertMLTrainingJob = createAssert(validateMLTrainingJob, "MLTrainingJob", reportMLTrainingJob);
 export const MLTrainingJobSchema = createStandardSchema(validateMLTrainingJob, reportMLTrainingJob);
 export const MLTrainingJobJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/ml/training-job.json\",\"title\":\"MLTrainingJob\",\"description\":\"A training run: hyperparameters, datasets (exactly one TRAIN set), and a status whose timestamps must be present: QUEUED has not started; RUNNING has started_at; SUCCEEDED has started_at, finished_at and the output model (and only a SUCCEEDED run names one); FAILED has started_at, finished_at and an error. Times follow submitted_at \u2264 started_at \u2264 finished_at (x-analytics-dateOrder). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"job_id\",\"model_name\",\"framework\",\"status\",\"hyperparameters\",\"datasets\",\"submitted_at\"],\"additionalProperties\":false,\"properties\":{\"job_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the run.\"},\"model_name\":{\"type\":\"string\",\"description\":\"Model family trained.\",\"pattern\":\"^[a-z][a-z0-9_]{2,63}$\"},\"framework\":{\"$ref\":\"model.json#/$defs/MLFramework\",\"description\":\"Training framework.\"},\"status\":{\"$ref\":\"#/$defs/MLTrainingStatus\",\"description\":\"Where the run is.\"},\"hyperparameters\":{\"type\":\"object\",\"description\":\"Hyperparameters by name. Open on purpose: each framework has its own.\",\"propertyNames\":{\"pattern\":\"^[a-z][a-z0-9_]{0,63}$\"},\"additionalProperties\":{\"type\":[\"string\",\"number\",\"boolean\"]}},\"datasets\":{\"type\":\"array\",\"description\":\"Datasets read; exactly one TRAIN dataset is expected.\",\"items\":{\"$ref\":\"#/$defs/MLDatasetRef\"},\"minItems\":1,\"maxItems\":20,\"contains\":{\"type\":\"object\",\"properties\":{\"role\":{\"const\":\"TRAIN\"}},\"required\":[\"role\"]},\"maxContains\":1},\"submitted_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the run was queued.\"},\"started_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it started.\"},\"finished_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it ended.\"},\"output_model_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Model registered by a successful run.\"},\"error\":{\"type\":\"string\",\"description\":\"Why the run failed.\",\"minLength\":1,\"maxLength\":4000}},\"allOf\":[{\"if\":{\"properties\":{\"status\":{\"const\":\"QUEUED\"}},\"required\":[\"status\"]},\"then\":{\"not\":{\"required\":[\"started_at\"]}}},{\"if\":{\"properties\":{\"status\":{\"const\":\"RUNNING\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"started_at\"]}},{\"if\":{\"properties\":{\"status\":{\"const\":\"SUCCEEDED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"started_at\",\"finished_at\",\"output_model_id\"]}},{\"if\":{\"properties\":{\"status\":{\"const\":\"FAILED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"started_at\",\"finished_at\",\"error\"]}}],\"dependentRequired\":{\"finished_at\":[\"started_at\"]},\"dependentSchemas\":{\"output_model_id\":{\"properties\":{\"status\":{\"const\":\"SUCCEEDED\"}}}},\"x-analytics-dateOrder\":[[\"submitted_at\",\"started_at\"],[\"started_at\",\"finished_at\"]],\"$defs\":{\"MLTrainingStatus\":{\"type\":\"string\",\"description\":\"State of a training run.\",\"enum\":[\"QUEUED\",\"RUNNING\",\"SUCCEEDED\",\"FAILED\",\"CANCELLED\"]},\"MLDatasetRef\":{\"type\":\"object\",\"description\":\"A dataset used by a run. Closed: unknown fields are rejected.\",\"required\":[\"dataset_id\",\"role\",\"uri\"],\"additionalProperties\":false,\"properties\":{\"dataset_id\":{\"type\":\"string\",\"description\":\"Dataset id.\",\"pattern\":\"^[a-z0-9][a-z0-9_.-]{0,127}$\"},\"role\":{\"$ref\":\"#/$defs/MLDatasetRole\",\"description\":\"What the run uses it for.\"},\"uri\":{\"type\":\"string\",\"description\":\"Where it is stored.\",\"format\":\"uri\"},\"row_count\":{\"type\":\"integer\",\"description\":\"Rows read.\",\"minimum\":0}}},\"MLDatasetRole\":{\"type\":\"string\",\"description\":\"What a training run uses a dataset for.\",\"enum\":[\"TRAIN\",\"VALIDATION\",\"TEST\"]}},\"examples\":[{\"job_id\":\"1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b\",\"model_name\":\"music_recommender_v2\",\"framework\":\"PYTORCH\",\"status\":\"SUCCEEDED\",\"hyperparameters\":{\"learning_rate\":0.001,\"batch_size\":512,\"epochs\":20,\"optimizer\":\"adam\",\"use_amp\":true},\"datasets\":[{\"dataset_id\":\"listens_2026_02\",\"role\":\"TRAIN\",\"uri\":\"s3://ml-data/listens/2026-02/\",\"row_count\":182000000},{\"dataset_id\":\"listens_2026_02_holdout\",\"role\":\"VALIDATION\",\"uri\":\"s3://ml-data/listens/2026-02-holdout/\"}],\"submitted_at\":\"2026-02-28T22:00:00Z\",\"started_at\":\"2026-02-28T22:03:10Z\",\"finished_at\":\"2026-03-01T04:41:55Z\",\"output_model_id\":\"7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\"}]}");

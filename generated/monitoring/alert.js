@@ -3,18 +3,18 @@
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, dateTimeBefore, formats, randomUuid, ucs2length } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate49 } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const { validate29 } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-const pattern24 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
-const pattern31 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
-const schema71Value29 = ["INFO", "WARNING", "CRITICAL", "EMERGENCY"];
-const schema71Value30 = ["FIRING", "ACKNOWLEDGED", "RESOLVED"];
-const pattern48 = compilePattern("^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$", "u");
-function validate49(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern20 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
+const pattern27 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
+const schema40Value29 = ["INFO", "WARNING", "CRITICAL", "EMERGENCY"];
+const schema40Value30 = ["FIRING", "ACKNOWLEDGED", "RESOLVED"];
+const pattern44 = compilePattern("^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$", "u");
+function validate29(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_status, own_acknowledged_at, own_acknowledged_by, own_resolved_at, own_alert_id, own_tenant_id, own_rule, own_severity, own_summary, own_fired_at, own_metric, own_observed_value, own_threshold, own_labels, own_resolution_note;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -103,7 +103,7 @@ const _errs5 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
 if (own_acknowledged_at === undefined && (missing1 = "acknowledged_at") || own_acknowledged_by === undefined && (missing1 = "acknowledged_by")) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath,
 schemaPath: "#/allOf/0/then/required",
 keyword: "required",
@@ -134,7 +134,7 @@ vErrors = [err2];
 vErrors.push(err2);
 }
 errors++;
-validate49.errors = vErrors;
+validate29.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -169,7 +169,7 @@ const _errs10 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing3;
 if (own_resolved_at === undefined && (missing3 = "resolved_at")) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath,
 schemaPath: "#/allOf/1/then/required",
 keyword: "required",
@@ -200,7 +200,7 @@ vErrors = [err5];
 vErrors.push(err5);
 }
 errors++;
-validate49.errors = vErrors;
+validate29.errors = vErrors;
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -270,7 +270,7 @@ vErrors = null;
 }
 var valid7 = _errs17 === errors;
 if (valid7) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath,
 schemaPath: "#/allOf/2/then/not",
 keyword: "not",
@@ -307,7 +307,7 @@ vErrors = [err11];
 vErrors.push(err11);
 }
 errors++;
-validate49.errors = vErrors;
+validate29.errors = vErrors;
 return false;
 }
 var valid0 = _errs11 === errors;
@@ -317,7 +317,7 @@ if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing7;
 if (own_alert_id === undefined && (missing7 = "alert_id") || own_tenant_id === undefined && (missing7 = "tenant_id") || own_rule === undefined && (missing7 = "rule") || own_severity === undefined && (missing7 = "severity") || own_status === undefined && (missing7 = "status") || own_summary === undefined && (missing7 = "summary") || own_fired_at === undefined && (missing7 = "fired_at")) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -331,7 +331,7 @@ return false;
 const _errs21 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate49.errors = [{
+validate29.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -350,7 +350,7 @@ if (errors === _errs22) {
 if (errors === _errs22) {
 if (typeof data3 === "string") {
 if (!formats0.validate(data3)) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/alert_id",
 schemaPath: "#/properties/alert_id/format",
 keyword: "format",
@@ -362,7 +362,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/alert_id",
 schemaPath: "#/properties/alert_id/type",
 keyword: "type",
@@ -385,8 +385,8 @@ let data4 = own_tenant_id;
 const _errs24 = errors;
 if (errors === _errs24) {
 if (typeof data4 === "string") {
-if (!pattern4.test(data4)) {
-validate49.errors = [{
+if (!pattern0.test(data4)) {
+validate29.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
 keyword: "pattern",
@@ -398,7 +398,7 @@ message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
 return false;
 }
 } else {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/type",
 keyword: "type",
@@ -420,8 +420,8 @@ let data5 = own_rule;
 const _errs26 = errors;
 if (errors === _errs26) {
 if (typeof data5 === "string") {
-if (!pattern31.test(data5)) {
-validate49.errors = [{
+if (!pattern27.test(data5)) {
+validate29.errors = [{
 instancePath: instancePath + "/rule",
 schemaPath: "#/properties/rule/pattern",
 keyword: "pattern",
@@ -433,7 +433,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]{2,63}$" + "\""
 return false;
 }
 } else {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/rule",
 schemaPath: "#/properties/rule/type",
 keyword: "type",
@@ -454,7 +454,7 @@ if (own_severity !== undefined) {
 let data6 = own_severity;
 const _errs28 = errors;
 if (typeof data6 !== "string") {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/severity",
 schemaPath: "#/properties/severity/type",
 keyword: "type",
@@ -466,12 +466,12 @@ message: "must be string"
 return false;
 }
 if (!(data6 === "INFO" || data6 === "WARNING" || data6 === "CRITICAL" || data6 === "EMERGENCY")) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/severity",
 schemaPath: "#/properties/severity/enum",
 keyword: "enum",
 params: {
-allowedValues: schema71Value29
+allowedValues: schema40Value29
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -486,7 +486,7 @@ if (own_status !== undefined) {
 let data7 = own_status;
 const _errs30 = errors;
 if (typeof data7 !== "string") {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/status",
 schemaPath: "#/properties/status/type",
 keyword: "type",
@@ -498,12 +498,12 @@ message: "must be string"
 return false;
 }
 if (!(data7 === "FIRING" || data7 === "ACKNOWLEDGED" || data7 === "RESOLVED")) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/status",
 schemaPath: "#/properties/status/enum",
 keyword: "enum",
 params: {
-allowedValues: schema71Value30
+allowedValues: schema40Value30
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -520,7 +520,7 @@ const _errs32 = errors;
 if (errors === _errs32) {
 if (typeof data8 === "string") {
 if (data8.length > 280 && ucs2length(data8) > 280) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/summary",
 schemaPath: "#/properties/summary/maxLength",
 keyword: "maxLength",
@@ -532,7 +532,7 @@ message: "must NOT have more than 280 characters"
 return false;
 } else {
 if (data8.length < 2 && ucs2length(data8) < 1) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/summary",
 schemaPath: "#/properties/summary/minLength",
 keyword: "minLength",
@@ -545,7 +545,7 @@ return false;
 }
 }
 } else {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/summary",
 schemaPath: "#/properties/summary/type",
 keyword: "type",
@@ -567,8 +567,8 @@ let data9 = own_metric;
 const _errs34 = errors;
 if (errors === _errs34) {
 if (typeof data9 === "string") {
-if (!pattern48.test(data9)) {
-validate49.errors = [{
+if (!pattern44.test(data9)) {
+validate29.errors = [{
 instancePath: instancePath + "/metric",
 schemaPath: "#/properties/metric/pattern",
 keyword: "pattern",
@@ -580,7 +580,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62
 return false;
 }
 } else {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/metric",
 schemaPath: "#/properties/metric/type",
 keyword: "type",
@@ -600,7 +600,7 @@ if (valid9) {
 if (own_observed_value !== undefined) {
 const _errs36 = errors;
 if (!(typeof own_observed_value == "number")) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/observed_value",
 schemaPath: "#/properties/observed_value/type",
 keyword: "type",
@@ -619,7 +619,7 @@ if (valid9) {
 if (own_threshold !== undefined) {
 const _errs38 = errors;
 if (!(typeof own_threshold == "number")) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/threshold",
 schemaPath: "#/properties/threshold/type",
 keyword: "type",
@@ -641,7 +641,7 @@ const _errs40 = errors;
 if (errors === _errs40) {
 if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
 if (Object.keys(data12).length > 32) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/labels",
 schemaPath: "#/properties/labels/maxProperties",
 keyword: "maxProperties",
@@ -656,7 +656,7 @@ for (const key1 in data12) {
 if (!func0.call(data12, key1)) continue;
 const _errs42 = errors;
 if (typeof key1 === "string") {
-if (!pattern24.testKey(key1)) {
+if (!pattern20.testKey(key1)) {
 const err12 = {
 instancePath: instancePath + "/labels",
 schemaPath: "#/properties/labels/propertyNames/pattern",
@@ -692,7 +692,7 @@ vErrors = [err13];
 vErrors.push(err13);
 }
 errors++;
-validate49.errors = vErrors;
+validate29.errors = vErrors;
 return false;
 break;
 }
@@ -705,7 +705,7 @@ const _errs44 = errors;
 if (errors === _errs44) {
 if (typeof data13 === "string") {
 if (data13.length > 256 && ucs2length(data13) > 256) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
 schemaPath: "#/properties/labels/additionalProperties/maxLength",
 keyword: "maxLength",
@@ -717,7 +717,7 @@ message: "must NOT have more than 256 characters"
 return false;
 }
 } else {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
 schemaPath: "#/properties/labels/additionalProperties/type",
 keyword: "type",
@@ -737,7 +737,7 @@ break;
 }
 }
 } else {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/labels",
 schemaPath: "#/properties/labels/type",
 keyword: "type",
@@ -761,7 +761,7 @@ if (errors === _errs46) {
 if (errors === _errs46) {
 if (typeof data14 === "string") {
 if (!formats2.validate(data14)) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/fired_at",
 schemaPath: "#/properties/fired_at/format",
 keyword: "format",
@@ -773,7 +773,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/fired_at",
 schemaPath: "#/properties/fired_at/type",
 keyword: "type",
@@ -798,7 +798,7 @@ if (errors === _errs48) {
 if (errors === _errs48) {
 if (typeof data15 === "string") {
 if (!formats2.validate(data15)) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/acknowledged_at",
 schemaPath: "#/properties/acknowledged_at/format",
 keyword: "format",
@@ -810,7 +810,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/acknowledged_at",
 schemaPath: "#/properties/acknowledged_at/type",
 keyword: "type",
@@ -835,7 +835,7 @@ if (errors === _errs50) {
 if (errors === _errs50) {
 if (typeof data16 === "string") {
 if (!formats14.test(data16)) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/acknowledged_by",
 schemaPath: "#/properties/acknowledged_by/format",
 keyword: "format",
@@ -847,7 +847,7 @@ message: "must match format \"" + "email" + "\""
 return false;
 }
 } else {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/acknowledged_by",
 schemaPath: "#/properties/acknowledged_by/type",
 keyword: "type",
@@ -872,7 +872,7 @@ if (errors === _errs52) {
 if (errors === _errs52) {
 if (typeof data17 === "string") {
 if (!formats2.validate(data17)) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/resolved_at",
 schemaPath: "#/properties/resolved_at/format",
 keyword: "format",
@@ -884,7 +884,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/resolved_at",
 schemaPath: "#/properties/resolved_at/type",
 keyword: "type",
@@ -908,7 +908,7 @@ const _errs54 = errors;
 if (errors === _errs54) {
 if (typeof data18 === "string") {
 if (data18.length > 2000 && ucs2length(data18) > 2000) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/resolution_note",
 schemaPath: "#/properties/resolution_note/maxLength",
 keyword: "maxLength",
@@ -920,7 +920,7 @@ message: "must NOT have more than 2000 characters"
 return false;
 }
 } else {
-validate49.errors = [{
+validate29.errors = [{
 instancePath: instancePath + "/resolution_note",
 schemaPath: "#/properties/resolution_note/type",
 keyword: "type",
@@ -939,7 +939,7 @@ var valid9 = true;
 if (valid9) {
 let missing8;
 if (own_acknowledged_at !== undefined && (own_acknowledged_by === undefined && (missing8 = "acknowledged_by"))) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath,
 schemaPath: "#/dependentRequired",
 keyword: "dependentRequired",
@@ -954,7 +954,7 @@ message: "must have property acknowledged_by when property acknowledged_at is pr
 return false;
 } else {
 if (own_observed_value !== undefined && (own_threshold === undefined && (missing8 = "threshold"))) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath,
 schemaPath: "#/dependentRequired",
 keyword: "dependentRequired",
@@ -969,7 +969,7 @@ message: "must have property threshold when property observed_value is present"
 return false;
 } else {
 if (typeof own_fired_at == "string" && typeof own_acknowledged_at == "string" && dateTimeBefore(own_acknowledged_at, own_fired_at)) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath,
 schemaPath: "#/x-analytics-dateOrder",
 keyword: "x-analytics-dateOrder",
@@ -982,7 +982,7 @@ message: "must not have " + "acknowledged_at" + " before " + "fired_at"
 return false;
 } else {
 if (typeof own_fired_at == "string" && typeof own_resolved_at == "string" && dateTimeBefore(own_resolved_at, own_fired_at)) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath,
 schemaPath: "#/x-analytics-dateOrder",
 keyword: "x-analytics-dateOrder",
@@ -995,7 +995,7 @@ message: "must not have " + "resolved_at" + " before " + "fired_at"
 return false;
 } else {
 if (typeof own_acknowledged_at == "string" && typeof own_resolved_at == "string" && dateTimeBefore(own_resolved_at, own_acknowledged_at)) {
-validate49.errors = [{
+validate29.errors = [{
 instancePath,
 schemaPath: "#/x-analytics-dateOrder",
 keyword: "x-analytics-dateOrder",
@@ -1029,7 +1029,7 @@ return false;
 }
 }
 } else {
-validate49.errors = [{
+validate29.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -1041,22 +1041,22 @@ message: "must be object"
 return false;
 }
 }
-validate49.errors = vErrors;
+validate29.errors = vErrors;
 return errors === 0;
 }
-return { validate49 };
+return { validate29 };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate49: validate49$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const { validate29: validate29$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-const pattern24 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
-const pattern31 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
-const schema71Value28 = {
+const pattern20 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
+const pattern27 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
+const schema40Value28 = {
 "alert_id": true,
 "tenant_id": true,
 "rule": true,
@@ -1073,10 +1073,10 @@ const schema71Value28 = {
 "resolved_at": true,
 "resolution_note": true
 };
-const schema71Value29 = ["INFO", "WARNING", "CRITICAL", "EMERGENCY"];
-const schema71Value30 = ["FIRING", "ACKNOWLEDGED", "RESOLVED"];
-const pattern48 = compilePattern("^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$", "u");
-function validate49(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const schema40Value29 = ["INFO", "WARNING", "CRITICAL", "EMERGENCY"];
+const schema40Value30 = ["FIRING", "ACKNOWLEDGED", "RESOLVED"];
+const pattern44 = compilePattern("^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$", "u");
+function validate29(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -1394,7 +1394,7 @@ message: "must have required property '" + "fired_at" + "'"
 errors++;
 }
 for (const key0 of Object.keys(data)) {
-if (!func0.call(schema71Value28, key0)) {
+if (!func0.call(schema40Value28, key0)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/additionalProperties",
@@ -1438,7 +1438,7 @@ errors++;
 if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
 let data4 = data.tenant_id;
 if (typeof data4 === "string") {
-if (!pattern4.test(data4)) {
+if (!pattern0.test(data4)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
@@ -1466,7 +1466,7 @@ errors++;
 if (data.rule !== undefined && func0.call(data, "rule")) {
 let data5 = data.rule;
 if (typeof data5 === "string") {
-if (!pattern31.test(data5)) {
+if (!pattern27.test(data5)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/rule",
 schemaPath: "#/properties/rule/pattern",
@@ -1511,7 +1511,7 @@ instancePath: instancePath + "/severity",
 schemaPath: "#/properties/severity/enum",
 keyword: "enum",
 params: {
-allowedValues: schema71Value29
+allowedValues: schema40Value29
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1538,7 +1538,7 @@ instancePath: instancePath + "/status",
 schemaPath: "#/properties/status/enum",
 keyword: "enum",
 params: {
-allowedValues: schema71Value30
+allowedValues: schema40Value30
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1588,7 +1588,7 @@ errors++;
 if (data.metric !== undefined && func0.call(data, "metric")) {
 let data9 = data.metric;
 if (typeof data9 === "string") {
-if (!pattern48.test(data9)) {
+if (!pattern44.test(data9)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/metric",
 schemaPath: "#/properties/metric/pattern",
@@ -1659,7 +1659,7 @@ errors++;
 for (const key1 of Object.keys(data12)) {
 const _errs42 = errors;
 if (typeof key1 === "string") {
-if (!pattern24.test(key1)) {
+if (!pattern20.test(key1)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/labels",
 schemaPath: "#/properties/labels/propertyNames/pattern",
@@ -1953,14 +1953,14 @@ message: "must be object"
 });
 errors++;
 }
-validate49.errors = vErrors;
+validate29.errors = vErrors;
 return errors === 0;
 }
-return { validate49 };
+return { validate29 };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
-export const validateMonitoringAlert = validate49;
-const reportMonitoringAlert = validate49$all;
+export const validateMonitoringAlert = validate29;
+const reportMonitoringAlert = validate29$all;
 export const assertMonitoringAlert = createAssert(validateMonitoringAlert, "MonitoringAlert", reportMonitoringAlert);
 export const MonitoringAlertSchema = createStandardSchema(validateMonitoringAlert, reportMonitoringAlert);
 export const MonitoringAlertJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/monitoring/alert.json\",\"title\":\"MonitoringAlert\",\"description\":\"An alert raised by a monitoring rule, with its lifecycle FIRING \u2192 ACKNOWLEDGED \u2192 RESOLVED: ACKNOWLEDGED needs who acknowledged and when; RESOLVED needs when it resolved (and keeps the acknowledgement if there was one). Times follow the lifecycle (x-analytics-dateOrder). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"alert_id\",\"tenant_id\",\"rule\",\"severity\",\"status\",\"summary\",\"fired_at\"],\"additionalProperties\":false,\"properties\":{\"alert_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the alert.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant affected.\"},\"rule\":{\"type\":\"string\",\"description\":\"Rule that fired, in snake_case.\",\"pattern\":\"^[a-z][a-z0-9_]{2,63}$\"},\"severity\":{\"$ref\":\"#/$defs/AlertSeverity\",\"description\":\"How urgent.\"},\"status\":{\"$ref\":\"#/$defs/AlertStatus\",\"description\":\"Where the alert is in its lifecycle.\"},\"summary\":{\"type\":\"string\",\"description\":\"One-line description for pagers.\",\"minLength\":1,\"maxLength\":280},\"metric\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,62}(\\\\.[a-z][a-z0-9_]{0,62}){0,4}$\",\"description\":\"Metric name in dot notation, e.g. stream.consumer_lag.\"},\"observed_value\":{\"type\":\"number\",\"description\":\"Value that crossed the threshold.\"},\"threshold\":{\"type\":\"number\",\"description\":\"Rule threshold.\"},\"labels\":{\"$ref\":\"../common/labels.json\",\"description\":\"Dimensions of the alert, e.g. service and region.\"},\"fired_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the rule fired.\"},\"acknowledged_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When someone acknowledged it.\"},\"acknowledged_by\":{\"type\":\"string\",\"description\":\"Who acknowledged it.\",\"format\":\"email\"},\"resolved_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it resolved.\"},\"resolution_note\":{\"type\":\"string\",\"description\":\"How it was resolved.\",\"maxLength\":2000}},\"allOf\":[{\"if\":{\"properties\":{\"status\":{\"const\":\"ACKNOWLEDGED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"acknowledged_at\",\"acknowledged_by\"]}},{\"if\":{\"properties\":{\"status\":{\"const\":\"RESOLVED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"resolved_at\"]}},{\"if\":{\"properties\":{\"status\":{\"const\":\"FIRING\"}},\"required\":[\"status\"]},\"then\":{\"not\":{\"anyOf\":[{\"required\":[\"acknowledged_at\"]},{\"required\":[\"resolved_at\"]}]}}}],\"dependentRequired\":{\"acknowledged_at\":[\"acknowledged_by\"],\"observed_value\":[\"threshold\"]},\"x-analytics-dateOrder\":[[\"fired_at\",\"acknowledged_at\"],[\"fired_at\",\"resolved_at\"],[\"acknowledged_at\",\"resolved_at\"]],\"$defs\":{\"AlertSeverity\":{\"type\":\"string\",\"description\":\"Alert severity.\",\"enum\":[\"INFO\",\"WARNING\",\"CRITICAL\",\"EMERGENCY\"]},\"AlertStatus\":{\"type\":\"string\",\"description\":\"Alert lifecycle.\",\"enum\":[\"FIRING\",\"ACKNOWLEDGED\",\"RESOLVED\"]}},\"examples\":[{\"alert_id\":\"4c5d6e7f-8a9b-4c0d-9e1f-2a3b4c5d6e7f\",\"tenant_id\":\"tnt_acme0001\",\"rule\":\"consumer_lag_high\",\"severity\":\"CRITICAL\",\"status\":\"ACKNOWLEDGED\",\"summary\":\"Sessionizer lag above 100k events for 10 minutes\",\"metric\":\"stream.consumer_lag\",\"observed_value\":184000,\"threshold\":100000,\"labels\":{\"consumer_group\":\"sessionizer\",\"region\":\"eu-west-1\"},\"fired_at\":\"2026-03-01T12:00:00Z\",\"acknowledged_at\":\"2026-03-01T12:04:00Z\",\"acknowledged_by\":\"oncall@acme.example\"}]}");

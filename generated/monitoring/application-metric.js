@@ -3,19 +3,19 @@
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, formats, randomUuid, ucs2length } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate50 } = ((compilePattern, formats, ucs2length) => {
+const { validate30 } = ((compilePattern, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
-const pattern24 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
-const pattern48 = compilePattern("^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$", "u");
-const schema72Value32 = ["DEVELOPMENT", "STAGING", "PRODUCTION"];
-const schema72Value33 = ["COUNT", "PERCENT", "BYTES", "MILLISECONDS", "SECONDS", "EVENTS_PER_SECOND", "BYTES_PER_SECOND", "RATIO"];
-const schema72Value34 = ["GAUGE", "COUNTER", "HISTOGRAM"];
-const pattern50 = compilePattern("^[a-z][a-z0-9-]{1,62}$", "u");
-function validate50(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern4 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
+const pattern20 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
+const pattern44 = compilePattern("^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$", "u");
+const schema41Value32 = ["DEVELOPMENT", "STAGING", "PRODUCTION"];
+const schema41Value33 = ["COUNT", "PERCENT", "BYTES", "MILLISECONDS", "SECONDS", "EVENTS_PER_SECOND", "BYTES_PER_SECOND", "RATIO"];
+const schema41Value34 = ["GAUGE", "COUNTER", "HISTOGRAM"];
+const pattern46 = compilePattern("^[a-z][a-z0-9-]{1,62}$", "u");
+function validate30(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_value_type, own_buckets, own_value, own_metric_id, own_service, own_environment, own_name, own_unit, own_recorded_at, own_service_version, own_labels, own_tenant_id;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -103,7 +103,7 @@ errors++;
 }
 var valid3 = _errs7 === errors;
 if (valid3) {
-validate50.errors = [{
+validate30.errors = [{
 instancePath,
 schemaPath: "#/allOf/0/then/not",
 keyword: "not",
@@ -125,7 +125,7 @@ if (errors === _errs5) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
 if (own_value === undefined && (missing2 = "value")) {
-validate50.errors = [{
+validate30.errors = [{
 instancePath,
 schemaPath: "#/allOf/0/then/required",
 keyword: "required",
@@ -157,7 +157,7 @@ vErrors = [err3];
 vErrors.push(err3);
 }
 errors++;
-validate50.errors = vErrors;
+validate30.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -199,7 +199,7 @@ errors++;
 }
 var valid6 = _errs14 === errors;
 if (valid6) {
-validate50.errors = [{
+validate30.errors = [{
 instancePath,
 schemaPath: "#/allOf/1/then/not",
 keyword: "not",
@@ -221,7 +221,7 @@ if (errors === _errs12) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing5;
 if (own_buckets === undefined && (missing5 = "buckets")) {
-validate50.errors = [{
+validate30.errors = [{
 instancePath,
 schemaPath: "#/allOf/1/then/required",
 keyword: "required",
@@ -253,7 +253,7 @@ vErrors = [err7];
 vErrors.push(err7);
 }
 errors++;
-validate50.errors = vErrors;
+validate30.errors = vErrors;
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -262,7 +262,7 @@ if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing6;
 if (own_metric_id === undefined && (missing6 = "metric_id") || own_service === undefined && (missing6 = "service") || own_environment === undefined && (missing6 = "environment") || own_name === undefined && (missing6 = "name") || own_unit === undefined && (missing6 = "unit") || own_value_type === undefined && (missing6 = "value_type") || own_recorded_at === undefined && (missing6 = "recorded_at")) {
-validate50.errors = [{
+validate30.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -276,7 +276,7 @@ return false;
 const _errs15 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate50.errors = [{
+validate30.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -295,7 +295,7 @@ if (errors === _errs16) {
 if (errors === _errs16) {
 if (typeof data2 === "string") {
 if (!formats0.validate(data2)) {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/metric_id",
 schemaPath: "#/properties/metric_id/format",
 keyword: "format",
@@ -307,7 +307,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/metric_id",
 schemaPath: "#/properties/metric_id/type",
 keyword: "type",
@@ -330,8 +330,8 @@ let data3 = own_service;
 const _errs18 = errors;
 if (errors === _errs18) {
 if (typeof data3 === "string") {
-if (!pattern50.test(data3)) {
-validate50.errors = [{
+if (!pattern46.test(data3)) {
+validate30.errors = [{
 instancePath: instancePath + "/service",
 schemaPath: "#/properties/service/pattern",
 keyword: "pattern",
@@ -343,7 +343,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9-]{1,62}$" + "\""
 return false;
 }
 } else {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/service",
 schemaPath: "#/properties/service/type",
 keyword: "type",
@@ -365,8 +365,8 @@ let data4 = own_service_version;
 const _errs20 = errors;
 if (errors === _errs20) {
 if (typeof data4 === "string") {
-if (!pattern8.test(data4)) {
-validate50.errors = [{
+if (!pattern4.test(data4)) {
+validate30.errors = [{
 instancePath: instancePath + "/service_version",
 schemaPath: "#/properties/service_version/pattern",
 keyword: "pattern",
@@ -378,7 +378,7 @@ message: "must match pattern \"" + "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9
 return false;
 }
 } else {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/service_version",
 schemaPath: "#/properties/service_version/type",
 keyword: "type",
@@ -399,7 +399,7 @@ if (own_environment !== undefined) {
 let data5 = own_environment;
 const _errs22 = errors;
 if (typeof data5 !== "string") {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/environment",
 schemaPath: "#/properties/environment/type",
 keyword: "type",
@@ -411,12 +411,12 @@ message: "must be string"
 return false;
 }
 if (!(data5 === "DEVELOPMENT" || data5 === "STAGING" || data5 === "PRODUCTION")) {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/environment",
 schemaPath: "#/properties/environment/enum",
 keyword: "enum",
 params: {
-allowedValues: schema72Value32
+allowedValues: schema41Value32
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -432,8 +432,8 @@ let data6 = own_name;
 const _errs24 = errors;
 if (errors === _errs24) {
 if (typeof data6 === "string") {
-if (!pattern48.test(data6)) {
-validate50.errors = [{
+if (!pattern44.test(data6)) {
+validate30.errors = [{
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/pattern",
 keyword: "pattern",
@@ -445,7 +445,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62
 return false;
 }
 } else {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/type",
 keyword: "type",
@@ -466,7 +466,7 @@ if (own_unit !== undefined) {
 let data7 = own_unit;
 const _errs26 = errors;
 if (typeof data7 !== "string") {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/unit",
 schemaPath: "#/properties/unit/type",
 keyword: "type",
@@ -478,12 +478,12 @@ message: "must be string"
 return false;
 }
 if (!(data7 === "COUNT" || data7 === "PERCENT" || data7 === "BYTES" || data7 === "MILLISECONDS" || data7 === "SECONDS" || data7 === "EVENTS_PER_SECOND" || data7 === "BYTES_PER_SECOND" || data7 === "RATIO")) {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/unit",
 schemaPath: "#/properties/unit/enum",
 keyword: "enum",
 params: {
-allowedValues: schema72Value33
+allowedValues: schema41Value33
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -498,7 +498,7 @@ if (own_value_type !== undefined) {
 let data8 = own_value_type;
 const _errs28 = errors;
 if (typeof data8 !== "string") {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/value_type",
 schemaPath: "#/properties/value_type/type",
 keyword: "type",
@@ -510,12 +510,12 @@ message: "must be string"
 return false;
 }
 if (!(data8 === "GAUGE" || data8 === "COUNTER" || data8 === "HISTOGRAM")) {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/value_type",
 schemaPath: "#/properties/value_type/enum",
 keyword: "enum",
 params: {
-allowedValues: schema72Value34
+allowedValues: schema41Value34
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -529,7 +529,7 @@ if (valid7) {
 if (own_value !== undefined) {
 const _errs30 = errors;
 if (!(typeof own_value == "number")) {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/value",
 schemaPath: "#/properties/value/type",
 keyword: "type",
@@ -551,7 +551,7 @@ const _errs32 = errors;
 if (errors === _errs32) {
 if (Array.isArray(data10)) {
 if (data10.length > 64) {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/buckets",
 schemaPath: "#/properties/buckets/maxItems",
 keyword: "maxItems",
@@ -563,7 +563,7 @@ message: "must NOT have more than 64 items"
 return false;
 } else {
 if (data10.length < 1) {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/buckets",
 schemaPath: "#/properties/buckets/minItems",
 keyword: "minItems",
@@ -599,7 +599,7 @@ if (errors === _errs34) {
 if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing7;
 if (own11_le === undefined && (missing7 = "le") || own11_count === undefined && (missing7 = "count")) {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/buckets/" + i0,
 schemaPath: "#/properties/buckets/items/required",
 keyword: "required",
@@ -613,7 +613,7 @@ return false;
 const _errs36 = errors;
 if (own11$unknown !== undefined) {
 const key1 = own11$unknown;
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/buckets/" + i0,
 schemaPath: "#/properties/buckets/items/additionalProperties",
 keyword: "additionalProperties",
@@ -628,7 +628,7 @@ if (_errs36 === errors) {
 if (own11_le !== undefined) {
 const _errs37 = errors;
 if (!(typeof own11_le == "number")) {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/buckets/" + i0 + "/le",
 schemaPath: "#/properties/buckets/items/properties/le/type",
 keyword: "type",
@@ -648,7 +648,7 @@ if (own11_count !== undefined) {
 let data13 = own11_count;
 const _errs39 = errors;
 if (!(typeof data13 == "number" && (!(data13 % 1) && !isNaN(data13)))) {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/buckets/" + i0 + "/count",
 schemaPath: "#/properties/buckets/items/properties/count/type",
 keyword: "type",
@@ -662,7 +662,7 @@ return false;
 if (errors === _errs39) {
 if (typeof data13 == "number") {
 if (data13 < 0 || isNaN(data13)) {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/buckets/" + i0 + "/count",
 schemaPath: "#/properties/buckets/items/properties/count/minimum",
 keyword: "minimum",
@@ -684,7 +684,7 @@ var valid9 = true;
 }
 }
 } else {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/buckets/" + i0,
 schemaPath: "#/properties/buckets/items/type",
 keyword: "type",
@@ -704,7 +704,7 @@ break;
 }
 }
 } else {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/buckets",
 schemaPath: "#/properties/buckets/type",
 keyword: "type",
@@ -727,7 +727,7 @@ const _errs41 = errors;
 if (errors === _errs41) {
 if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
 if (Object.keys(data14).length > 32) {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/labels",
 schemaPath: "#/properties/labels/maxProperties",
 keyword: "maxProperties",
@@ -742,7 +742,7 @@ for (const key2 in data14) {
 if (!func0.call(data14, key2)) continue;
 const _errs43 = errors;
 if (typeof key2 === "string") {
-if (!pattern24.testKey(key2)) {
+if (!pattern20.testKey(key2)) {
 const err8 = {
 instancePath: instancePath + "/labels",
 schemaPath: "#/properties/labels/propertyNames/pattern",
@@ -778,7 +778,7 @@ vErrors = [err9];
 vErrors.push(err9);
 }
 errors++;
-validate50.errors = vErrors;
+validate30.errors = vErrors;
 return false;
 break;
 }
@@ -791,7 +791,7 @@ const _errs45 = errors;
 if (errors === _errs45) {
 if (typeof data15 === "string") {
 if (data15.length > 256 && ucs2length(data15) > 256) {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),
 schemaPath: "#/properties/labels/additionalProperties/maxLength",
 keyword: "maxLength",
@@ -803,7 +803,7 @@ message: "must NOT have more than 256 characters"
 return false;
 }
 } else {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),
 schemaPath: "#/properties/labels/additionalProperties/type",
 keyword: "type",
@@ -823,7 +823,7 @@ break;
 }
 }
 } else {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/labels",
 schemaPath: "#/properties/labels/type",
 keyword: "type",
@@ -847,7 +847,7 @@ if (errors === _errs47) {
 if (errors === _errs47) {
 if (typeof data16 === "string") {
 if (!formats2.validate(data16)) {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/recorded_at",
 schemaPath: "#/properties/recorded_at/format",
 keyword: "format",
@@ -859,7 +859,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/recorded_at",
 schemaPath: "#/properties/recorded_at/type",
 keyword: "type",
@@ -882,8 +882,8 @@ let data17 = own_tenant_id;
 const _errs49 = errors;
 if (errors === _errs49) {
 if (typeof data17 === "string") {
-if (!pattern4.test(data17)) {
-validate50.errors = [{
+if (!pattern0.test(data17)) {
+validate30.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
 keyword: "pattern",
@@ -895,7 +895,7 @@ message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
 return false;
 }
 } else {
-validate50.errors = [{
+validate30.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/type",
 keyword: "type",
@@ -925,7 +925,7 @@ var valid7 = true;
 }
 }
 } else {
-validate50.errors = [{
+validate30.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -937,22 +937,22 @@ message: "must be object"
 return false;
 }
 }
-validate50.errors = vErrors;
+validate30.errors = vErrors;
 return errors === 0;
 }
-return { validate50 };
+return { validate30 };
 })(compilePattern, formats, ucs2length);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate50: validate50$all } = ((compilePattern, formats, ucs2length) => {
+const { validate30: validate30$all } = ((compilePattern, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern8 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
-const pattern24 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
-const pattern48 = compilePattern("^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$", "u");
-const schema72Value31 = {
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern4 = compilePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$", "u");
+const pattern20 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
+const pattern44 = compilePattern("^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$", "u");
+const schema41Value31 = {
 "metric_id": true,
 "service": true,
 "service_version": true,
@@ -966,11 +966,11 @@ const schema72Value31 = {
 "recorded_at": true,
 "tenant_id": true
 };
-const schema72Value32 = ["DEVELOPMENT", "STAGING", "PRODUCTION"];
-const schema72Value33 = ["COUNT", "PERCENT", "BYTES", "MILLISECONDS", "SECONDS", "EVENTS_PER_SECOND", "BYTES_PER_SECOND", "RATIO"];
-const schema72Value34 = ["GAUGE", "COUNTER", "HISTOGRAM"];
-const pattern50 = compilePattern("^[a-z][a-z0-9-]{1,62}$", "u");
-function validate50(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const schema41Value32 = ["DEVELOPMENT", "STAGING", "PRODUCTION"];
+const schema41Value33 = ["COUNT", "PERCENT", "BYTES", "MILLISECONDS", "SECONDS", "EVENTS_PER_SECOND", "BYTES_PER_SECOND", "RATIO"];
+const schema41Value34 = ["GAUGE", "COUNTER", "HISTOGRAM"];
+const pattern46 = compilePattern("^[a-z][a-z0-9-]{1,62}$", "u");
+function validate30(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -1233,7 +1233,7 @@ message: "must have required property '" + "recorded_at" + "'"
 errors++;
 }
 for (const key0 of Object.keys(data)) {
-if (!func0.call(schema72Value31, key0)) {
+if (!func0.call(schema41Value31, key0)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/additionalProperties",
@@ -1277,7 +1277,7 @@ errors++;
 if (data.service !== undefined && func0.call(data, "service")) {
 let data3 = data.service;
 if (typeof data3 === "string") {
-if (!pattern50.test(data3)) {
+if (!pattern46.test(data3)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/service",
 schemaPath: "#/properties/service/pattern",
@@ -1305,7 +1305,7 @@ errors++;
 if (data.service_version !== undefined && func0.call(data, "service_version")) {
 let data4 = data.service_version;
 if (typeof data4 === "string") {
-if (!pattern8.test(data4)) {
+if (!pattern4.test(data4)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/service_version",
 schemaPath: "#/properties/service_version/pattern",
@@ -1350,7 +1350,7 @@ instancePath: instancePath + "/environment",
 schemaPath: "#/properties/environment/enum",
 keyword: "enum",
 params: {
-allowedValues: schema72Value32
+allowedValues: schema41Value32
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1360,7 +1360,7 @@ errors++;
 if (data.name !== undefined && func0.call(data, "name")) {
 let data6 = data.name;
 if (typeof data6 === "string") {
-if (!pattern48.test(data6)) {
+if (!pattern44.test(data6)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/pattern",
@@ -1405,7 +1405,7 @@ instancePath: instancePath + "/unit",
 schemaPath: "#/properties/unit/enum",
 keyword: "enum",
 params: {
-allowedValues: schema72Value33
+allowedValues: schema41Value33
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1432,7 +1432,7 @@ instancePath: instancePath + "/value_type",
 schemaPath: "#/properties/value_type/enum",
 keyword: "enum",
 params: {
-allowedValues: schema72Value34
+allowedValues: schema41Value34
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1610,7 +1610,7 @@ errors++;
 for (const key2 of Object.keys(data14)) {
 const _errs43 = errors;
 if (typeof key2 === "string") {
-if (!pattern24.test(key2)) {
+if (!pattern20.test(key2)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/labels",
 schemaPath: "#/properties/labels/propertyNames/pattern",
@@ -1710,7 +1710,7 @@ errors++;
 if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
 let data17 = data.tenant_id;
 if (typeof data17 === "string") {
-if (!pattern4.test(data17)) {
+if (!pattern0.test(data17)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
@@ -1747,14 +1747,14 @@ message: "must be object"
 });
 errors++;
 }
-validate50.errors = vErrors;
+validate30.errors = vErrors;
 return errors === 0;
 }
-return { validate50 };
+return { validate30 };
 })(compilePattern, formats, ucs2length);
 
-export const validateApplicationMetric = validate50;
-const reportApplicationMetric = validate50$all;
+export const validateApplicationMetric = validate30;
+const reportApplicationMetric = validate30$all;
 export const assertApplicationMetric = createAssert(validateApplicationMetric, "ApplicationMetric", reportApplicationMetric);
 export const ApplicationMetricSchema = createStandardSchema(validateApplicationMetric, reportApplicationMetric);
 export const ApplicationMetricJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/monitoring/application-metric.json\",\"title\":\"ApplicationMetric\",\"description\":\"One sample of a service-level metric (latency, throughput, errors, model serving). Like SystemMetric, gauges and counters carry a value and histograms carry buckets. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"metric_id\",\"service\",\"environment\",\"name\",\"unit\",\"value_type\",\"recorded_at\"],\"additionalProperties\":false,\"properties\":{\"metric_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the sample.\"},\"service\":{\"type\":\"string\",\"description\":\"Service name.\",\"pattern\":\"^[a-z][a-z0-9-]{1,62}$\"},\"service_version\":{\"$ref\":\"../common/semver.json\",\"description\":\"Deployed version of the service.\"},\"environment\":{\"$ref\":\"#/$defs/DeploymentEnvironment\",\"description\":\"Deployment environment.\"},\"name\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,62}(\\\\.[a-z][a-z0-9_]{0,62}){0,4}$\",\"description\":\"Metric name in dot notation, e.g. stream.consumer_lag.\"},\"unit\":{\"$ref\":\"system-metric.json#/$defs/MetricUnit\",\"description\":\"Unit of the value.\"},\"value_type\":{\"$ref\":\"system-metric.json#/$defs/MetricValueType\",\"description\":\"How the value is read.\"},\"value\":{\"type\":\"number\",\"description\":\"The sample (gauge or counter).\"},\"buckets\":{\"type\":\"array\",\"description\":\"Histogram buckets.\",\"items\":{\"$ref\":\"system-metric.json#/$defs/HistogramBucket\"},\"minItems\":1,\"maxItems\":64},\"labels\":{\"$ref\":\"../common/labels.json\",\"description\":\"Dimensions of the sample, e.g. route and status class.\"},\"recorded_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the sample was taken.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant, for per-tenant metrics.\"}},\"allOf\":[{\"if\":{\"properties\":{\"value_type\":{\"enum\":[\"GAUGE\",\"COUNTER\"]}},\"required\":[\"value_type\"]},\"then\":{\"required\":[\"value\"],\"not\":{\"required\":[\"buckets\"]}}},{\"if\":{\"properties\":{\"value_type\":{\"const\":\"HISTOGRAM\"}},\"required\":[\"value_type\"]},\"then\":{\"required\":[\"buckets\"],\"not\":{\"required\":[\"value\"]}}}],\"$defs\":{\"DeploymentEnvironment\":{\"type\":\"string\",\"description\":\"Deployment environment of a service.\",\"enum\":[\"DEVELOPMENT\",\"STAGING\",\"PRODUCTION\"]}},\"examples\":[{\"metric_id\":\"6e7f8a9b-0c1d-4e2f-9a3b-4c5d6e7f8a9b\",\"service\":\"recommendation-api\",\"service_version\":\"3.4.1\",\"environment\":\"PRODUCTION\",\"name\":\"http.server.latency_p99\",\"unit\":\"MILLISECONDS\",\"value_type\":\"GAUGE\",\"value\":41.7,\"labels\":{\"route\":\"get_recommendations\",\"status_class\":\"2xx\"},\"recorded_at\":\"2026-03-01T12:00:00Z\",\"tenant_id\":\"tnt_acme0001\"}]}");

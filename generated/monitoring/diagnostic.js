@@ -3,17 +3,17 @@
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, formats, randomUuid, ucs2length } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate51 } = ((compilePattern, formats, ucs2length) => {
+const { validate31 } = ((compilePattern, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
-const pattern50 = compilePattern("^[a-z][a-z0-9-]{1,62}$", "u");
-const schema73Value36 = ["DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
-const schema74Value37 = ["PASS", "WARN", "FAIL"];
+const pattern6 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
+const pattern46 = compilePattern("^[a-z][a-z0-9-]{1,62}$", "u");
+const schema42Value36 = ["DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
+const schema43Value37 = ["PASS", "WARN", "FAIL"];
 const formats98 = /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i;
-const pattern56 = compilePattern("^[A-Z][A-Z0-9_]{2,63}$", "u");
-function validate51(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern52 = compilePattern("^[A-Z][A-Z0-9_]{2,63}$", "u");
+function validate31(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_level, own_correlation_id, own_diagnostic_id, own_service, own_code, own_message, own_occurred_at, own_host, own_checks, own_stack_trace;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -87,7 +87,7 @@ const _errs5 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
 if (own_correlation_id === undefined && (missing1 = "correlation_id")) {
-validate51.errors = [{
+validate31.errors = [{
 instancePath,
 schemaPath: "#/allOf/0/then/required",
 keyword: "required",
@@ -118,14 +118,14 @@ vErrors = [err2];
 vErrors.push(err2);
 }
 errors++;
-validate51.errors = vErrors;
+validate31.errors = vErrors;
 return false;
 }
 if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
 if (own_diagnostic_id === undefined && (missing2 = "diagnostic_id") || own_service === undefined && (missing2 = "service") || own_level === undefined && (missing2 = "level") || own_code === undefined && (missing2 = "code") || own_message === undefined && (missing2 = "message") || own_occurred_at === undefined && (missing2 = "occurred_at")) {
-validate51.errors = [{
+validate31.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -139,7 +139,7 @@ return false;
 const _errs6 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate51.errors = [{
+validate31.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -158,7 +158,7 @@ if (errors === _errs7) {
 if (errors === _errs7) {
 if (typeof data1 === "string") {
 if (!formats0.validate(data1)) {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/diagnostic_id",
 schemaPath: "#/properties/diagnostic_id/format",
 keyword: "format",
@@ -170,7 +170,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/diagnostic_id",
 schemaPath: "#/properties/diagnostic_id/type",
 keyword: "type",
@@ -193,8 +193,8 @@ let data2 = own_service;
 const _errs9 = errors;
 if (errors === _errs9) {
 if (typeof data2 === "string") {
-if (!pattern50.test(data2)) {
-validate51.errors = [{
+if (!pattern46.test(data2)) {
+validate31.errors = [{
 instancePath: instancePath + "/service",
 schemaPath: "#/properties/service/pattern",
 keyword: "pattern",
@@ -206,7 +206,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9-]{1,62}$" + "\""
 return false;
 }
 } else {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/service",
 schemaPath: "#/properties/service/type",
 keyword: "type",
@@ -230,7 +230,7 @@ if (errors === _errs11) {
 if (errors === _errs11) {
 if (typeof data3 === "string") {
 if (!formats98.test(data3)) {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/host",
 schemaPath: "#/properties/host/format",
 keyword: "format",
@@ -242,7 +242,7 @@ message: "must match format \"" + "hostname" + "\""
 return false;
 }
 } else {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/host",
 schemaPath: "#/properties/host/type",
 keyword: "type",
@@ -264,7 +264,7 @@ if (own_level !== undefined) {
 let data4 = own_level;
 const _errs13 = errors;
 if (typeof data4 !== "string") {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/level",
 schemaPath: "#/properties/level/type",
 keyword: "type",
@@ -276,12 +276,12 @@ message: "must be string"
 return false;
 }
 if (!(data4 === "DEBUG" || data4 === "INFO" || data4 === "WARN" || data4 === "ERROR" || data4 === "FATAL")) {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/level",
 schemaPath: "#/properties/level/enum",
 keyword: "enum",
 params: {
-allowedValues: schema73Value36
+allowedValues: schema42Value36
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -297,8 +297,8 @@ let data5 = own_code;
 const _errs15 = errors;
 if (errors === _errs15) {
 if (typeof data5 === "string") {
-if (!pattern56.test(data5)) {
-validate51.errors = [{
+if (!pattern52.test(data5)) {
+validate31.errors = [{
 instancePath: instancePath + "/code",
 schemaPath: "#/properties/code/pattern",
 keyword: "pattern",
@@ -310,7 +310,7 @@ message: "must match pattern \"" + "^[A-Z][A-Z0-9_]{2,63}$" + "\""
 return false;
 }
 } else {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/code",
 schemaPath: "#/properties/code/type",
 keyword: "type",
@@ -333,7 +333,7 @@ const _errs17 = errors;
 if (errors === _errs17) {
 if (typeof data6 === "string") {
 if (data6.length > 4000 && ucs2length(data6) > 4000) {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/message",
 schemaPath: "#/properties/message/maxLength",
 keyword: "maxLength",
@@ -345,7 +345,7 @@ message: "must NOT have more than 4000 characters"
 return false;
 } else {
 if (data6.length < 2 && ucs2length(data6) < 1) {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/message",
 schemaPath: "#/properties/message/minLength",
 keyword: "minLength",
@@ -358,7 +358,7 @@ return false;
 }
 }
 } else {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/message",
 schemaPath: "#/properties/message/type",
 keyword: "type",
@@ -382,7 +382,7 @@ if (errors === _errs19) {
 if (errors === _errs19) {
 if (typeof data7 === "string") {
 if (!formats2.validate(data7)) {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/occurred_at",
 schemaPath: "#/properties/occurred_at/format",
 keyword: "format",
@@ -394,7 +394,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/occurred_at",
 schemaPath: "#/properties/occurred_at/type",
 keyword: "type",
@@ -419,7 +419,7 @@ if (errors === _errs21) {
 if (errors === _errs21) {
 if (typeof data8 === "string") {
 if (!formats0.validate(data8)) {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/correlation_id",
 schemaPath: "#/properties/correlation_id/format",
 keyword: "format",
@@ -431,7 +431,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/correlation_id",
 schemaPath: "#/properties/correlation_id/type",
 keyword: "type",
@@ -455,7 +455,7 @@ const _errs23 = errors;
 if (errors === _errs23) {
 if (Array.isArray(data9)) {
 if (data9.length > 50) {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/checks",
 schemaPath: "#/properties/checks/maxItems",
 keyword: "maxItems",
@@ -498,7 +498,7 @@ if (errors === _errs26) {
 if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
 let missing3;
 if (own10_name === undefined && (missing3 = "name") || own10_status === undefined && (missing3 = "status")) {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/checks/" + i0,
 schemaPath: "#/$defs/HealthCheck/required",
 keyword: "required",
@@ -512,7 +512,7 @@ return false;
 const _errs28 = errors;
 if (own10$unknown !== undefined) {
 const key1 = own10$unknown;
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/checks/" + i0,
 schemaPath: "#/$defs/HealthCheck/additionalProperties",
 keyword: "additionalProperties",
@@ -529,8 +529,8 @@ let data11 = own10_name;
 const _errs29 = errors;
 if (errors === _errs29) {
 if (typeof data11 === "string") {
-if (!pattern10.test(data11)) {
-validate51.errors = [{
+if (!pattern6.test(data11)) {
+validate31.errors = [{
 instancePath: instancePath + "/checks/" + i0 + "/name",
 schemaPath: "#/$defs/HealthCheck/properties/name/pattern",
 keyword: "pattern",
@@ -542,7 +542,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,63}$" + "\""
 return false;
 }
 } else {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/checks/" + i0 + "/name",
 schemaPath: "#/$defs/HealthCheck/properties/name/type",
 keyword: "type",
@@ -563,7 +563,7 @@ if (own10_status !== undefined) {
 let data12 = own10_status;
 const _errs31 = errors;
 if (typeof data12 !== "string") {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/checks/" + i0 + "/status",
 schemaPath: "#/$defs/HealthCheck/properties/status/type",
 keyword: "type",
@@ -575,12 +575,12 @@ message: "must be string"
 return false;
 }
 if (!(data12 === "PASS" || data12 === "WARN" || data12 === "FAIL")) {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/checks/" + i0 + "/status",
 schemaPath: "#/$defs/HealthCheck/properties/status/enum",
 keyword: "enum",
 params: {
-allowedValues: schema74Value37
+allowedValues: schema43Value37
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -595,7 +595,7 @@ if (own10_duration_ms !== undefined) {
 let data13 = own10_duration_ms;
 const _errs33 = errors;
 if (!(typeof data13 == "number" && (!(data13 % 1) && !isNaN(data13)))) {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/checks/" + i0 + "/duration_ms",
 schemaPath: "#/$defs/HealthCheck/properties/duration_ms/type",
 keyword: "type",
@@ -609,7 +609,7 @@ return false;
 if (errors === _errs33) {
 if (typeof data13 == "number") {
 if (data13 < 0 || isNaN(data13)) {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/checks/" + i0 + "/duration_ms",
 schemaPath: "#/$defs/HealthCheck/properties/duration_ms/minimum",
 keyword: "minimum",
@@ -634,7 +634,7 @@ const _errs35 = errors;
 if (errors === _errs35) {
 if (typeof data14 === "string") {
 if (data14.length > 1000 && ucs2length(data14) > 1000) {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/checks/" + i0 + "/detail",
 schemaPath: "#/$defs/HealthCheck/properties/detail/maxLength",
 keyword: "maxLength",
@@ -646,7 +646,7 @@ message: "must NOT have more than 1000 characters"
 return false;
 }
 } else {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/checks/" + i0 + "/detail",
 schemaPath: "#/$defs/HealthCheck/properties/detail/type",
 keyword: "type",
@@ -668,7 +668,7 @@ var valid6 = true;
 }
 }
 } else {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/checks/" + i0,
 schemaPath: "#/$defs/HealthCheck/type",
 keyword: "type",
@@ -687,7 +687,7 @@ break;
 }
 }
 } else {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/checks",
 schemaPath: "#/properties/checks/type",
 keyword: "type",
@@ -710,7 +710,7 @@ const _errs37 = errors;
 if (errors === _errs37) {
 if (typeof data15 === "string") {
 if (data15.length > 65536 && ucs2length(data15) > 65536) {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/stack_trace",
 schemaPath: "#/properties/stack_trace/maxLength",
 keyword: "maxLength",
@@ -722,7 +722,7 @@ message: "must NOT have more than 65536 characters"
 return false;
 }
 } else {
-validate51.errors = [{
+validate31.errors = [{
 instancePath: instancePath + "/stack_trace",
 schemaPath: "#/properties/stack_trace/type",
 keyword: "type",
@@ -741,7 +741,7 @@ var valid3 = true;
 if (valid3) {
 let missing4;
 if (own_stack_trace !== undefined && (own_correlation_id === undefined && (missing4 = "correlation_id"))) {
-validate51.errors = [{
+validate31.errors = [{
 instancePath,
 schemaPath: "#/dependentRequired",
 keyword: "dependentRequired",
@@ -768,7 +768,7 @@ return false;
 }
 }
 } else {
-validate51.errors = [{
+validate31.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -780,20 +780,20 @@ message: "must be object"
 return false;
 }
 }
-validate51.errors = vErrors;
+validate31.errors = vErrors;
 return errors === 0;
 }
-return { validate51 };
+return { validate31 };
 })(compilePattern, formats, ucs2length);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate51: validate51$all } = ((compilePattern, formats, ucs2length) => {
+const { validate31: validate31$all } = ((compilePattern, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern10 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
-const pattern50 = compilePattern("^[a-z][a-z0-9-]{1,62}$", "u");
-const schema73Value35 = {
+const pattern6 = compilePattern("^[a-z][a-z0-9_]{0,63}$", "u");
+const pattern46 = compilePattern("^[a-z][a-z0-9-]{1,62}$", "u");
+const schema42Value35 = {
 "diagnostic_id": true,
 "service": true,
 "host": true,
@@ -805,11 +805,11 @@ const schema73Value35 = {
 "checks": true,
 "stack_trace": true
 };
-const schema73Value36 = ["DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
-const schema74Value37 = ["PASS", "WARN", "FAIL"];
+const schema42Value36 = ["DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
+const schema43Value37 = ["PASS", "WARN", "FAIL"];
 const formats98 = /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i;
-const pattern56 = compilePattern("^[A-Z][A-Z0-9_]{2,63}$", "u");
-function validate51(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern52 = compilePattern("^[A-Z][A-Z0-9_]{2,63}$", "u");
+function validate31(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -945,7 +945,7 @@ message: "must have required property '" + "occurred_at" + "'"
 errors++;
 }
 for (const key0 of Object.keys(data)) {
-if (!func0.call(schema73Value35, key0)) {
+if (!func0.call(schema42Value35, key0)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/additionalProperties",
@@ -989,7 +989,7 @@ errors++;
 if (data.service !== undefined && func0.call(data, "service")) {
 let data2 = data.service;
 if (typeof data2 === "string") {
-if (!pattern50.test(data2)) {
+if (!pattern46.test(data2)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/service",
 schemaPath: "#/properties/service/pattern",
@@ -1062,7 +1062,7 @@ instancePath: instancePath + "/level",
 schemaPath: "#/properties/level/enum",
 keyword: "enum",
 params: {
-allowedValues: schema73Value36
+allowedValues: schema42Value36
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1072,7 +1072,7 @@ errors++;
 if (data.code !== undefined && func0.call(data, "code")) {
 let data5 = data.code;
 if (typeof data5 === "string") {
-if (!pattern56.test(data5)) {
+if (!pattern52.test(data5)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/code",
 schemaPath: "#/properties/code/pattern",
@@ -1253,7 +1253,7 @@ errors++;
 if (data10.name !== undefined && func0.call(data10, "name")) {
 let data11 = data10.name;
 if (typeof data11 === "string") {
-if (!pattern10.test(data11)) {
+if (!pattern6.test(data11)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/checks/" + i0 + "/name",
 schemaPath: "#/$defs/HealthCheck/properties/name/pattern",
@@ -1298,7 +1298,7 @@ instancePath: instancePath + "/checks/" + i0 + "/status",
 schemaPath: "#/$defs/HealthCheck/properties/status/enum",
 keyword: "enum",
 params: {
-allowedValues: schema74Value37
+allowedValues: schema43Value37
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1446,14 +1446,14 @@ message: "must be object"
 });
 errors++;
 }
-validate51.errors = vErrors;
+validate31.errors = vErrors;
 return errors === 0;
 }
-return { validate51 };
+return { validate31 };
 })(compilePattern, formats, ucs2length);
 
-export const validateMonitoringDiagnostic = validate51;
-const reportMonitoringDiagnostic = validate51$all;
+export const validateMonitoringDiagnostic = validate31;
+const reportMonitoringDiagnostic = validate31$all;
 export const assertMonitoringDiagnostic = createAssert(validateMonitoringDiagnostic, "MonitoringDiagnostic", reportMonitoringDiagnostic);
 export const MonitoringDiagnosticSchema = createStandardSchema(validateMonitoringDiagnostic, reportMonitoringDiagnostic);
 export const MonitoringDiagnosticJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/monitoring/diagnostic.json\",\"title\":\"MonitoringDiagnostic\",\"description\":\"A diagnostic record from a service: a log-level finding with a machine-readable code and the health checks run. ERROR and FATAL records carry a correlation id so they can be traced. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"diagnostic_id\",\"service\",\"level\",\"code\",\"message\",\"occurred_at\"],\"additionalProperties\":false,\"properties\":{\"diagnostic_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the record.\"},\"service\":{\"type\":\"string\",\"description\":\"Service name.\",\"pattern\":\"^[a-z][a-z0-9-]{1,62}$\"},\"host\":{\"type\":\"string\",\"description\":\"Host name.\",\"format\":\"hostname\"},\"level\":{\"$ref\":\"#/$defs/DiagnosticLevel\",\"description\":\"Severity level.\"},\"code\":{\"type\":\"string\",\"description\":\"Machine-readable code.\",\"pattern\":\"^[A-Z][A-Z0-9_]{2,63}$\"},\"message\":{\"type\":\"string\",\"description\":\"Human-readable message.\",\"minLength\":1,\"maxLength\":4000},\"occurred_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it happened.\"},\"correlation_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Request or trace id.\"},\"checks\":{\"type\":\"array\",\"description\":\"Health checks run while diagnosing.\",\"items\":{\"$ref\":\"#/$defs/HealthCheck\"},\"maxItems\":50},\"stack_trace\":{\"type\":\"string\",\"description\":\"Stack trace, for errors.\",\"maxLength\":65536}},\"allOf\":[{\"if\":{\"properties\":{\"level\":{\"enum\":[\"ERROR\",\"FATAL\"]}},\"required\":[\"level\"]},\"then\":{\"required\":[\"correlation_id\"]}}],\"dependentRequired\":{\"stack_trace\":[\"correlation_id\"]},\"$defs\":{\"DiagnosticLevel\":{\"type\":\"string\",\"description\":\"Severity level of a diagnostic record.\",\"enum\":[\"DEBUG\",\"INFO\",\"WARN\",\"ERROR\",\"FATAL\"]},\"HealthCheck\":{\"type\":\"object\",\"description\":\"One health check run while diagnosing. Closed: unknown fields are rejected.\",\"required\":[\"name\",\"status\"],\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Check name.\",\"pattern\":\"^[a-z][a-z0-9_]{0,63}$\"},\"status\":{\"$ref\":\"#/$defs/HealthCheckStatus\",\"description\":\"Outcome.\"},\"duration_ms\":{\"$ref\":\"../common/duration-ms.json\",\"description\":\"How long it took.\"},\"detail\":{\"type\":\"string\",\"description\":\"What was seen.\",\"maxLength\":1000}}},\"HealthCheckStatus\":{\"type\":\"string\",\"description\":\"Outcome of a health check.\",\"enum\":[\"PASS\",\"WARN\",\"FAIL\"]}},\"examples\":[{\"diagnostic_id\":\"7f8a9b0c-1d2e-4f3a-8b4c-5d6e7f8a9b0c\",\"service\":\"sessionizer\",\"host\":\"stream-worker-07\",\"level\":\"ERROR\",\"code\":\"CONSUMER_REBALANCE_TIMEOUT\",\"message\":\"Rebalance did not complete within 60000 ms\",\"occurred_at\":\"2026-03-01T12:00:05Z\",\"correlation_id\":\"0b8e7a9e-3c1d-4f2a-9a7b-1c2d3e4f5a6b\",\"checks\":[{\"name\":\"kafka_reachable\",\"status\":\"PASS\",\"duration_ms\":12},{\"name\":\"coordinator_response\",\"status\":\"FAIL\",\"duration_ms\":60000,\"detail\":\"timed out\"}],\"stack_trace\":\"RebalanceTimeout: ...\\n    at Coordinator.join (coordinator.ts:214)\"}]}");

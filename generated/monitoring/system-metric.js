@@ -3,16 +3,16 @@
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, formats, randomUuid, ucs2length } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate52 } = ((compilePattern, formats, ucs2length) => {
+const { validate32 } = ((compilePattern, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern24 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
-const pattern48 = compilePattern("^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$", "u");
+const pattern20 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
+const pattern44 = compilePattern("^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$", "u");
 const formats98 = /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i;
-const schema75Value39 = ["COUNT", "PERCENT", "BYTES", "MILLISECONDS", "SECONDS", "EVENTS_PER_SECOND", "BYTES_PER_SECOND", "RATIO"];
-const schema75Value40 = ["GAUGE", "COUNTER", "HISTOGRAM"];
-function validate52(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const schema44Value39 = ["COUNT", "PERCENT", "BYTES", "MILLISECONDS", "SECONDS", "EVENTS_PER_SECOND", "BYTES_PER_SECOND", "RATIO"];
+const schema44Value40 = ["GAUGE", "COUNTER", "HISTOGRAM"];
+function validate32(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_value_type, own_buckets, own_value, own_unit, own_metric_id, own_name, own_host, own_recorded_at, own_labels;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -91,7 +91,7 @@ errors++;
 }
 var valid3 = _errs7 === errors;
 if (valid3) {
-validate52.errors = [{
+validate32.errors = [{
 instancePath,
 schemaPath: "#/allOf/0/then/not",
 keyword: "not",
@@ -113,7 +113,7 @@ if (errors === _errs5) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
 if (own_value === undefined && (missing2 = "value")) {
-validate52.errors = [{
+validate32.errors = [{
 instancePath,
 schemaPath: "#/allOf/0/then/required",
 keyword: "required",
@@ -145,7 +145,7 @@ vErrors = [err3];
 vErrors.push(err3);
 }
 errors++;
-validate52.errors = vErrors;
+validate32.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -187,7 +187,7 @@ errors++;
 }
 var valid6 = _errs14 === errors;
 if (valid6) {
-validate52.errors = [{
+validate32.errors = [{
 instancePath,
 schemaPath: "#/allOf/1/then/not",
 keyword: "not",
@@ -209,7 +209,7 @@ if (errors === _errs12) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing5;
 if (own_buckets === undefined && (missing5 = "buckets")) {
-validate52.errors = [{
+validate32.errors = [{
 instancePath,
 schemaPath: "#/allOf/1/then/required",
 keyword: "required",
@@ -241,7 +241,7 @@ vErrors = [err7];
 vErrors.push(err7);
 }
 errors++;
-validate52.errors = vErrors;
+validate32.errors = vErrors;
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -280,7 +280,7 @@ const _errs20 = errors;
 if (errors === _errs20) {
 if (typeof data3 == "number") {
 if (data3 > 100 || isNaN(data3)) {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/value",
 schemaPath: "#/allOf/2/then/properties/value/maximum",
 keyword: "maximum",
@@ -293,7 +293,7 @@ message: "must be <= 100"
 return false;
 } else {
 if (data3 < 0 || isNaN(data3)) {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/value",
 schemaPath: "#/allOf/2/then/properties/value/minimum",
 keyword: "minimum",
@@ -307,7 +307,7 @@ return false;
 }
 }
 } else {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/value",
 schemaPath: "#/allOf/2/then/properties/value/type",
 keyword: "type",
@@ -340,7 +340,7 @@ vErrors = [err10];
 vErrors.push(err10);
 }
 errors++;
-validate52.errors = vErrors;
+validate32.errors = vErrors;
 return false;
 }
 var valid0 = _errs15 === errors;
@@ -379,7 +379,7 @@ const _errs27 = errors;
 if (errors === _errs27) {
 if (typeof data5 == "number") {
 if (data5 < 0 || isNaN(data5)) {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/value",
 schemaPath: "#/allOf/3/then/properties/value/minimum",
 keyword: "minimum",
@@ -392,7 +392,7 @@ message: "must be >= 0"
 return false;
 }
 } else {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/value",
 schemaPath: "#/allOf/3/then/properties/value/type",
 keyword: "type",
@@ -425,7 +425,7 @@ vErrors = [err13];
 vErrors.push(err13);
 }
 errors++;
-validate52.errors = vErrors;
+validate32.errors = vErrors;
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -436,7 +436,7 @@ if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing8;
 if (own_metric_id === undefined && (missing8 = "metric_id") || own_name === undefined && (missing8 = "name") || own_host === undefined && (missing8 = "host") || own_unit === undefined && (missing8 = "unit") || own_value_type === undefined && (missing8 = "value_type") || own_recorded_at === undefined && (missing8 = "recorded_at")) {
-validate52.errors = [{
+validate32.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -450,7 +450,7 @@ return false;
 const _errs29 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate52.errors = [{
+validate32.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -469,7 +469,7 @@ if (errors === _errs30) {
 if (errors === _errs30) {
 if (typeof data6 === "string") {
 if (!formats0.validate(data6)) {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/metric_id",
 schemaPath: "#/properties/metric_id/format",
 keyword: "format",
@@ -481,7 +481,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/metric_id",
 schemaPath: "#/properties/metric_id/type",
 keyword: "type",
@@ -504,8 +504,8 @@ let data7 = own_name;
 const _errs32 = errors;
 if (errors === _errs32) {
 if (typeof data7 === "string") {
-if (!pattern48.test(data7)) {
-validate52.errors = [{
+if (!pattern44.test(data7)) {
+validate32.errors = [{
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/pattern",
 keyword: "pattern",
@@ -517,7 +517,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62
 return false;
 }
 } else {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/type",
 keyword: "type",
@@ -541,7 +541,7 @@ if (errors === _errs34) {
 if (errors === _errs34) {
 if (typeof data8 === "string") {
 if (!formats98.test(data8)) {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/host",
 schemaPath: "#/properties/host/format",
 keyword: "format",
@@ -553,7 +553,7 @@ message: "must match format \"" + "hostname" + "\""
 return false;
 }
 } else {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/host",
 schemaPath: "#/properties/host/type",
 keyword: "type",
@@ -575,7 +575,7 @@ if (own_unit !== undefined) {
 let data9 = own_unit;
 const _errs36 = errors;
 if (typeof data9 !== "string") {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/unit",
 schemaPath: "#/properties/unit/type",
 keyword: "type",
@@ -587,12 +587,12 @@ message: "must be string"
 return false;
 }
 if (!(data9 === "COUNT" || data9 === "PERCENT" || data9 === "BYTES" || data9 === "MILLISECONDS" || data9 === "SECONDS" || data9 === "EVENTS_PER_SECOND" || data9 === "BYTES_PER_SECOND" || data9 === "RATIO")) {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/unit",
 schemaPath: "#/properties/unit/enum",
 keyword: "enum",
 params: {
-allowedValues: schema75Value39
+allowedValues: schema44Value39
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -607,7 +607,7 @@ if (own_value_type !== undefined) {
 let data10 = own_value_type;
 const _errs38 = errors;
 if (typeof data10 !== "string") {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/value_type",
 schemaPath: "#/properties/value_type/type",
 keyword: "type",
@@ -619,12 +619,12 @@ message: "must be string"
 return false;
 }
 if (!(data10 === "GAUGE" || data10 === "COUNTER" || data10 === "HISTOGRAM")) {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/value_type",
 schemaPath: "#/properties/value_type/enum",
 keyword: "enum",
 params: {
-allowedValues: schema75Value40
+allowedValues: schema44Value40
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -638,7 +638,7 @@ if (valid13) {
 if (own_value !== undefined) {
 const _errs40 = errors;
 if (!(typeof own_value == "number")) {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/value",
 schemaPath: "#/properties/value/type",
 keyword: "type",
@@ -660,7 +660,7 @@ const _errs42 = errors;
 if (errors === _errs42) {
 if (Array.isArray(data12)) {
 if (data12.length > 64) {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/buckets",
 schemaPath: "#/properties/buckets/maxItems",
 keyword: "maxItems",
@@ -672,7 +672,7 @@ message: "must NOT have more than 64 items"
 return false;
 } else {
 if (data12.length < 1) {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/buckets",
 schemaPath: "#/properties/buckets/minItems",
 keyword: "minItems",
@@ -708,7 +708,7 @@ if (errors === _errs44) {
 if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
 let missing9;
 if (own13_le === undefined && (missing9 = "le") || own13_count === undefined && (missing9 = "count")) {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/buckets/" + i0,
 schemaPath: "#/properties/buckets/items/required",
 keyword: "required",
@@ -722,7 +722,7 @@ return false;
 const _errs46 = errors;
 if (own13$unknown !== undefined) {
 const key1 = own13$unknown;
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/buckets/" + i0,
 schemaPath: "#/properties/buckets/items/additionalProperties",
 keyword: "additionalProperties",
@@ -737,7 +737,7 @@ if (_errs46 === errors) {
 if (own13_le !== undefined) {
 const _errs47 = errors;
 if (!(typeof own13_le == "number")) {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/buckets/" + i0 + "/le",
 schemaPath: "#/properties/buckets/items/properties/le/type",
 keyword: "type",
@@ -757,7 +757,7 @@ if (own13_count !== undefined) {
 let data15 = own13_count;
 const _errs49 = errors;
 if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)))) {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/buckets/" + i0 + "/count",
 schemaPath: "#/properties/buckets/items/properties/count/type",
 keyword: "type",
@@ -771,7 +771,7 @@ return false;
 if (errors === _errs49) {
 if (typeof data15 == "number") {
 if (data15 < 0 || isNaN(data15)) {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/buckets/" + i0 + "/count",
 schemaPath: "#/properties/buckets/items/properties/count/minimum",
 keyword: "minimum",
@@ -793,7 +793,7 @@ var valid15 = true;
 }
 }
 } else {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/buckets/" + i0,
 schemaPath: "#/properties/buckets/items/type",
 keyword: "type",
@@ -813,7 +813,7 @@ break;
 }
 }
 } else {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/buckets",
 schemaPath: "#/properties/buckets/type",
 keyword: "type",
@@ -836,7 +836,7 @@ const _errs51 = errors;
 if (errors === _errs51) {
 if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
 if (Object.keys(data16).length > 32) {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/labels",
 schemaPath: "#/properties/labels/maxProperties",
 keyword: "maxProperties",
@@ -851,7 +851,7 @@ for (const key2 in data16) {
 if (!func0.call(data16, key2)) continue;
 const _errs53 = errors;
 if (typeof key2 === "string") {
-if (!pattern24.testKey(key2)) {
+if (!pattern20.testKey(key2)) {
 const err14 = {
 instancePath: instancePath + "/labels",
 schemaPath: "#/properties/labels/propertyNames/pattern",
@@ -887,7 +887,7 @@ vErrors = [err15];
 vErrors.push(err15);
 }
 errors++;
-validate52.errors = vErrors;
+validate32.errors = vErrors;
 return false;
 break;
 }
@@ -900,7 +900,7 @@ const _errs55 = errors;
 if (errors === _errs55) {
 if (typeof data17 === "string") {
 if (data17.length > 256 && ucs2length(data17) > 256) {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),
 schemaPath: "#/properties/labels/additionalProperties/maxLength",
 keyword: "maxLength",
@@ -912,7 +912,7 @@ message: "must NOT have more than 256 characters"
 return false;
 }
 } else {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),
 schemaPath: "#/properties/labels/additionalProperties/type",
 keyword: "type",
@@ -932,7 +932,7 @@ break;
 }
 }
 } else {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/labels",
 schemaPath: "#/properties/labels/type",
 keyword: "type",
@@ -956,7 +956,7 @@ if (errors === _errs57) {
 if (errors === _errs57) {
 if (typeof data18 === "string") {
 if (!formats2.validate(data18)) {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/recorded_at",
 schemaPath: "#/properties/recorded_at/format",
 keyword: "format",
@@ -968,7 +968,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate52.errors = [{
+validate32.errors = [{
 instancePath: instancePath + "/recorded_at",
 schemaPath: "#/properties/recorded_at/type",
 keyword: "type",
@@ -996,7 +996,7 @@ var valid13 = true;
 }
 }
 } else {
-validate52.errors = [{
+validate32.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -1008,21 +1008,21 @@ message: "must be object"
 return false;
 }
 }
-validate52.errors = vErrors;
+validate32.errors = vErrors;
 return errors === 0;
 }
-return { validate52 };
+return { validate32 };
 })(compilePattern, formats, ucs2length);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate52: validate52$all } = ((compilePattern, formats, ucs2length) => {
+const { validate32: validate32$all } = ((compilePattern, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern24 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
-const pattern48 = compilePattern("^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$", "u");
+const pattern20 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
+const pattern44 = compilePattern("^[a-z][a-z0-9_]{0,62}(\\.[a-z][a-z0-9_]{0,62}){0,4}$", "u");
 const formats98 = /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i;
-const schema75Value38 = {
+const schema44Value38 = {
 "metric_id": true,
 "name": true,
 "host": true,
@@ -1033,9 +1033,9 @@ const schema75Value38 = {
 "labels": true,
 "recorded_at": true
 };
-const schema75Value39 = ["COUNT", "PERCENT", "BYTES", "MILLISECONDS", "SECONDS", "EVENTS_PER_SECOND", "BYTES_PER_SECOND", "RATIO"];
-const schema75Value40 = ["GAUGE", "COUNTER", "HISTOGRAM"];
-function validate52(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const schema44Value39 = ["COUNT", "PERCENT", "BYTES", "MILLISECONDS", "SECONDS", "EVENTS_PER_SECOND", "BYTES_PER_SECOND", "RATIO"];
+const schema44Value40 = ["GAUGE", "COUNTER", "HISTOGRAM"];
+function validate32(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -1447,7 +1447,7 @@ message: "must have required property '" + "recorded_at" + "'"
 errors++;
 }
 for (const key0 of Object.keys(data)) {
-if (!func0.call(schema75Value38, key0)) {
+if (!func0.call(schema44Value38, key0)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/additionalProperties",
@@ -1491,7 +1491,7 @@ errors++;
 if (data.name !== undefined && func0.call(data, "name")) {
 let data7 = data.name;
 if (typeof data7 === "string") {
-if (!pattern48.test(data7)) {
+if (!pattern44.test(data7)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/pattern",
@@ -1564,7 +1564,7 @@ instancePath: instancePath + "/unit",
 schemaPath: "#/properties/unit/enum",
 keyword: "enum",
 params: {
-allowedValues: schema75Value39
+allowedValues: schema44Value39
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1591,7 +1591,7 @@ instancePath: instancePath + "/value_type",
 schemaPath: "#/properties/value_type/enum",
 keyword: "enum",
 params: {
-allowedValues: schema75Value40
+allowedValues: schema44Value40
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1769,7 +1769,7 @@ errors++;
 for (const key2 of Object.keys(data16)) {
 const _errs53 = errors;
 if (typeof key2 === "string") {
-if (!pattern24.test(key2)) {
+if (!pattern20.test(key2)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/labels",
 schemaPath: "#/properties/labels/propertyNames/pattern",
@@ -1878,14 +1878,14 @@ message: "must be object"
 });
 errors++;
 }
-validate52.errors = vErrors;
+validate32.errors = vErrors;
 return errors === 0;
 }
-return { validate52 };
+return { validate32 };
 })(compilePattern, formats, ucs2length);
 
-export const validateSystemMetric = validate52;
-const reportSystemMetric = validate52$all;
+export const validateSystemMetric = validate32;
+const reportSystemMetric = validate32$all;
 export const assertSystemMetric = createAssert(validateSystemMetric, "SystemMetric", reportSystemMetric);
 export const SystemMetricSchema = createStandardSchema(validateSystemMetric, reportSystemMetric);
 export const SystemMetricJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/monitoring/system-metric.json\",\"title\":\"SystemMetric\",\"description\":\"One sample of a host-level metric (CPU, memory, disk, network). Gauges and counters carry a value; a histogram carries buckets instead. Percent values lie in [0, 100]. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"metric_id\",\"name\",\"host\",\"unit\",\"value_type\",\"recorded_at\"],\"additionalProperties\":false,\"properties\":{\"metric_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the sample.\"},\"name\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,62}(\\\\.[a-z][a-z0-9_]{0,62}){0,4}$\",\"description\":\"Metric name in dot notation, e.g. stream.consumer_lag.\"},\"host\":{\"type\":\"string\",\"description\":\"Host name.\",\"format\":\"hostname\"},\"unit\":{\"$ref\":\"#/$defs/MetricUnit\",\"description\":\"Unit of the value.\"},\"value_type\":{\"$ref\":\"#/$defs/MetricValueType\",\"description\":\"How the value is to be read.\"},\"value\":{\"type\":\"number\",\"description\":\"The sample (gauge or counter).\"},\"buckets\":{\"type\":\"array\",\"description\":\"Histogram buckets, in increasing upper bound.\",\"items\":{\"$ref\":\"#/$defs/HistogramBucket\"},\"minItems\":1,\"maxItems\":64},\"labels\":{\"$ref\":\"../common/labels.json\",\"description\":\"Dimensions of the sample, e.g. region and availability zone.\"},\"recorded_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the sample was taken.\"}},\"allOf\":[{\"if\":{\"properties\":{\"value_type\":{\"enum\":[\"GAUGE\",\"COUNTER\"]}},\"required\":[\"value_type\"]},\"then\":{\"required\":[\"value\"],\"not\":{\"required\":[\"buckets\"]}}},{\"if\":{\"properties\":{\"value_type\":{\"const\":\"HISTOGRAM\"}},\"required\":[\"value_type\"]},\"then\":{\"required\":[\"buckets\"],\"not\":{\"required\":[\"value\"]}}},{\"if\":{\"properties\":{\"unit\":{\"const\":\"PERCENT\"}},\"required\":[\"unit\"]},\"then\":{\"properties\":{\"value\":{\"type\":\"number\",\"minimum\":0,\"maximum\":100}}}},{\"if\":{\"properties\":{\"value_type\":{\"const\":\"COUNTER\"}},\"required\":[\"value_type\"]},\"then\":{\"properties\":{\"value\":{\"type\":\"number\",\"minimum\":0}}}}],\"$defs\":{\"MetricUnit\":{\"type\":\"string\",\"description\":\"Unit of a metric value.\",\"enum\":[\"COUNT\",\"PERCENT\",\"BYTES\",\"MILLISECONDS\",\"SECONDS\",\"EVENTS_PER_SECOND\",\"BYTES_PER_SECOND\",\"RATIO\"]},\"MetricValueType\":{\"type\":\"string\",\"description\":\"How a metric value is to be read.\",\"enum\":[\"GAUGE\",\"COUNTER\",\"HISTOGRAM\"]},\"HistogramBucket\":{\"type\":\"object\",\"description\":\"One histogram bucket. Closed: unknown fields are rejected.\",\"required\":[\"le\",\"count\"],\"additionalProperties\":false,\"properties\":{\"le\":{\"type\":\"number\",\"description\":\"Upper bound, inclusive.\"},\"count\":{\"type\":\"integer\",\"description\":\"Samples at or below the bound.\",\"minimum\":0}}}},\"examples\":[{\"metric_id\":\"5d6e7f8a-9b0c-4d1e-8f2a-3b4c5d6e7f8a\",\"name\":\"host.cpu.utilization\",\"host\":\"stream-worker-07\",\"unit\":\"PERCENT\",\"value_type\":\"GAUGE\",\"value\":73.4,\"labels\":{\"region\":\"eu-west-1\",\"az\":\"eu-west-1b\"},\"recorded_at\":\"2026-03-01T12:00:00Z\"}]}");

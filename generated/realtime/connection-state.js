@@ -3,16 +3,16 @@
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, dateTimeBefore, formats, randomUuid, ucs2length } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate53 } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const { validate33 } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
 const formats22 = formats.ipv4;
 const formats24 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
-const schema76Value42 = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"];
-const pattern61 = compilePattern("^sub_[A-Za-z0-9]{1,32}$", "u");
-function validate53(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const schema45Value42 = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"];
+const pattern57 = compilePattern("^sub_[A-Za-z0-9]{1,32}$", "u");
+function validate33(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_state, own_close_code, own_close_reason, own_closed_at, own_subscriptions, own_connection_id, own_tenant_id, own_opened_at, own_client, own_last_heartbeat_at, own_messages_sent, own_messages_received;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -139,7 +139,7 @@ vErrors = null;
 }
 var valid3 = _errs7 === errors;
 if (valid3) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath,
 schemaPath: "#/allOf/0/then/not",
 keyword: "not",
@@ -176,7 +176,7 @@ vErrors = [err6];
 vErrors.push(err6);
 }
 errors++;
-validate53.errors = vErrors;
+validate33.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -212,7 +212,7 @@ const _errs16 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing5;
 if (own_close_code === undefined && (missing5 = "close_code") || own_close_reason === undefined && (missing5 = "close_reason")) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath,
 schemaPath: "#/allOf/1/then/required",
 keyword: "required",
@@ -243,7 +243,7 @@ vErrors = [err9];
 vErrors.push(err9);
 }
 errors++;
-validate53.errors = vErrors;
+validate33.errors = vErrors;
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -278,7 +278,7 @@ const _errs21 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing7;
 if (own_closed_at === undefined && (missing7 = "closed_at")) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath,
 schemaPath: "#/allOf/2/then/required",
 keyword: "required",
@@ -295,7 +295,7 @@ const _errs22 = errors;
 if (errors === _errs22) {
 if (Array.isArray(data3)) {
 if (data3.length > 0) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/subscriptions",
 schemaPath: "#/allOf/2/then/properties/subscriptions/maxItems",
 keyword: "maxItems",
@@ -307,7 +307,7 @@ message: "must NOT have more than 0 items"
 return false;
 }
 } else {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/subscriptions",
 schemaPath: "#/allOf/2/then/properties/subscriptions/type",
 keyword: "type",
@@ -341,7 +341,7 @@ vErrors = [err12];
 vErrors.push(err12);
 }
 errors++;
-validate53.errors = vErrors;
+validate33.errors = vErrors;
 return false;
 }
 var valid0 = _errs17 === errors;
@@ -351,7 +351,7 @@ if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing8;
 if (own_connection_id === undefined && (missing8 = "connection_id") || own_tenant_id === undefined && (missing8 = "tenant_id") || own_state === undefined && (missing8 = "state") || own_opened_at === undefined && (missing8 = "opened_at") || own_subscriptions === undefined && (missing8 = "subscriptions")) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -365,7 +365,7 @@ return false;
 const _errs24 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate53.errors = [{
+validate33.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -384,7 +384,7 @@ if (errors === _errs25) {
 if (errors === _errs25) {
 if (typeof data4 === "string") {
 if (!formats0.validate(data4)) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/connection_id",
 schemaPath: "#/properties/connection_id/format",
 keyword: "format",
@@ -396,7 +396,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/connection_id",
 schemaPath: "#/properties/connection_id/type",
 keyword: "type",
@@ -419,8 +419,8 @@ let data5 = own_tenant_id;
 const _errs27 = errors;
 if (errors === _errs27) {
 if (typeof data5 === "string") {
-if (!pattern4.test(data5)) {
-validate53.errors = [{
+if (!pattern0.test(data5)) {
+validate33.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
 keyword: "pattern",
@@ -432,7 +432,7 @@ message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
 return false;
 }
 } else {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/type",
 keyword: "type",
@@ -453,7 +453,7 @@ if (own_state !== undefined) {
 let data6 = own_state;
 const _errs29 = errors;
 if (typeof data6 !== "string") {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/state",
 schemaPath: "#/properties/state/type",
 keyword: "type",
@@ -465,12 +465,12 @@ message: "must be string"
 return false;
 }
 if (!(data6 === "CONNECTING" || data6 === "OPEN" || data6 === "CLOSING" || data6 === "CLOSED")) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/state",
 schemaPath: "#/properties/state/enum",
 keyword: "enum",
 params: {
-allowedValues: schema76Value42
+allowedValues: schema45Value42
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -504,7 +504,7 @@ if (errors === _errs31) {
 if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
 let missing9;
 if (own7_ip === undefined && (missing9 = "ip")) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/client",
 schemaPath: "#/properties/client/required",
 keyword: "required",
@@ -518,7 +518,7 @@ return false;
 const _errs33 = errors;
 if (own7$unknown !== undefined) {
 const key1 = own7$unknown;
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/client",
 schemaPath: "#/properties/client/additionalProperties",
 keyword: "additionalProperties",
@@ -635,7 +635,7 @@ vErrors = [err17];
 vErrors.push(err17);
 }
 errors++;
-validate53.errors = vErrors;
+validate33.errors = vErrors;
 return false;
 } else {
 errors = _errs35;
@@ -658,7 +658,7 @@ const _errs40 = errors;
 if (errors === _errs40) {
 if (typeof data9 === "string") {
 if (data9.length > 512 && ucs2length(data9) > 512) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/client/user_agent",
 schemaPath: "#/properties/client/properties/user_agent/maxLength",
 keyword: "maxLength",
@@ -670,7 +670,7 @@ message: "must NOT have more than 512 characters"
 return false;
 }
 } else {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/client/user_agent",
 schemaPath: "#/properties/client/properties/user_agent/type",
 keyword: "type",
@@ -690,7 +690,7 @@ var valid11 = true;
 }
 }
 } else {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/client",
 schemaPath: "#/properties/client/type",
 keyword: "type",
@@ -714,7 +714,7 @@ if (errors === _errs42) {
 if (errors === _errs42) {
 if (typeof data10 === "string") {
 if (!formats2.validate(data10)) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/opened_at",
 schemaPath: "#/properties/opened_at/format",
 keyword: "format",
@@ -726,7 +726,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/opened_at",
 schemaPath: "#/properties/opened_at/type",
 keyword: "type",
@@ -751,7 +751,7 @@ if (errors === _errs44) {
 if (errors === _errs44) {
 if (typeof data11 === "string") {
 if (!formats2.validate(data11)) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/last_heartbeat_at",
 schemaPath: "#/properties/last_heartbeat_at/format",
 keyword: "format",
@@ -763,7 +763,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/last_heartbeat_at",
 schemaPath: "#/properties/last_heartbeat_at/type",
 keyword: "type",
@@ -787,7 +787,7 @@ const _errs46 = errors;
 if (errors === _errs46) {
 if (Array.isArray(data12)) {
 if (data12.length > 100) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/subscriptions",
 schemaPath: "#/properties/subscriptions/maxItems",
 keyword: "maxItems",
@@ -805,8 +805,8 @@ let data13 = data12[i0];
 const _errs48 = errors;
 if (errors === _errs48) {
 if (typeof data13 === "string") {
-if (!pattern61.test(data13)) {
-validate53.errors = [{
+if (!pattern57.test(data13)) {
+validate33.errors = [{
 instancePath: instancePath + "/subscriptions/" + i0,
 schemaPath: "#/properties/subscriptions/items/pattern",
 keyword: "pattern",
@@ -818,7 +818,7 @@ message: "must match pattern \"" + "^sub_[A-Za-z0-9]{1,32}$" + "\""
 return false;
 }
 } else {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/subscriptions/" + i0,
 schemaPath: "#/properties/subscriptions/items/type",
 keyword: "type",
@@ -847,7 +847,7 @@ continue;
 }
 if (typeof indices0[item0] == "number") {
 j0 = indices0[item0];
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/subscriptions",
 schemaPath: "#/properties/subscriptions/uniqueItems",
 keyword: "uniqueItems",
@@ -866,7 +866,7 @@ indices0[item0] = i1;
 }
 }
 } else {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/subscriptions",
 schemaPath: "#/properties/subscriptions/type",
 keyword: "type",
@@ -887,7 +887,7 @@ if (own_messages_sent !== undefined) {
 let data14 = own_messages_sent;
 const _errs50 = errors;
 if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)))) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/messages_sent",
 schemaPath: "#/properties/messages_sent/type",
 keyword: "type",
@@ -901,7 +901,7 @@ return false;
 if (errors === _errs50) {
 if (typeof data14 == "number") {
 if (data14 < 0 || isNaN(data14)) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/messages_sent",
 schemaPath: "#/properties/messages_sent/minimum",
 keyword: "minimum",
@@ -924,7 +924,7 @@ if (own_messages_received !== undefined) {
 let data15 = own_messages_received;
 const _errs52 = errors;
 if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)))) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/messages_received",
 schemaPath: "#/properties/messages_received/type",
 keyword: "type",
@@ -938,7 +938,7 @@ return false;
 if (errors === _errs52) {
 if (typeof data15 == "number") {
 if (data15 < 0 || isNaN(data15)) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/messages_received",
 schemaPath: "#/properties/messages_received/minimum",
 keyword: "minimum",
@@ -961,7 +961,7 @@ if (own_close_code !== undefined) {
 let data16 = own_close_code;
 const _errs54 = errors;
 if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)))) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/close_code",
 schemaPath: "#/properties/close_code/type",
 keyword: "type",
@@ -975,7 +975,7 @@ return false;
 if (errors === _errs54) {
 if (typeof data16 == "number") {
 if (data16 > 4999 || isNaN(data16)) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/close_code",
 schemaPath: "#/properties/close_code/maximum",
 keyword: "maximum",
@@ -988,7 +988,7 @@ message: "must be <= 4999"
 return false;
 } else {
 if (data16 < 1000 || isNaN(data16)) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/close_code",
 schemaPath: "#/properties/close_code/minimum",
 keyword: "minimum",
@@ -1014,7 +1014,7 @@ const _errs56 = errors;
 if (errors === _errs56) {
 if (typeof data17 === "string") {
 if (data17.length > 123 && ucs2length(data17) > 123) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/close_reason",
 schemaPath: "#/properties/close_reason/maxLength",
 keyword: "maxLength",
@@ -1026,7 +1026,7 @@ message: "must NOT have more than 123 characters"
 return false;
 }
 } else {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/close_reason",
 schemaPath: "#/properties/close_reason/type",
 keyword: "type",
@@ -1050,7 +1050,7 @@ if (errors === _errs58) {
 if (errors === _errs58) {
 if (typeof data18 === "string") {
 if (!formats2.validate(data18)) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/closed_at",
 schemaPath: "#/properties/closed_at/format",
 keyword: "format",
@@ -1062,7 +1062,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate53.errors = [{
+validate33.errors = [{
 instancePath: instancePath + "/closed_at",
 schemaPath: "#/properties/closed_at/type",
 keyword: "type",
@@ -1081,7 +1081,7 @@ var valid10 = true;
 }
 if (valid10) {
 if (typeof own_opened_at == "string" && typeof own_last_heartbeat_at == "string" && dateTimeBefore(own_last_heartbeat_at, own_opened_at)) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath,
 schemaPath: "#/x-analytics-dateOrder",
 keyword: "x-analytics-dateOrder",
@@ -1094,7 +1094,7 @@ message: "must not have " + "last_heartbeat_at" + " before " + "opened_at"
 return false;
 } else {
 if (typeof own_opened_at == "string" && typeof own_closed_at == "string" && dateTimeBefore(own_closed_at, own_opened_at)) {
-validate53.errors = [{
+validate33.errors = [{
 instancePath,
 schemaPath: "#/x-analytics-dateOrder",
 keyword: "x-analytics-dateOrder",
@@ -1122,7 +1122,7 @@ return false;
 }
 }
 } else {
-validate53.errors = [{
+validate33.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -1134,21 +1134,21 @@ message: "must be object"
 return false;
 }
 }
-validate53.errors = vErrors;
+validate33.errors = vErrors;
 return errors === 0;
 }
-return { validate53 };
+return { validate33 };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate53: validate53$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const { validate33: validate33$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
 const formats22 = formats.ipv4;
 const formats24 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
-const schema76Value41 = {
+const schema45Value41 = {
 "connection_id": true,
 "tenant_id": true,
 "state": true,
@@ -1162,9 +1162,9 @@ const schema76Value41 = {
 "close_reason": true,
 "closed_at": true
 };
-const schema76Value42 = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"];
-const pattern61 = compilePattern("^sub_[A-Za-z0-9]{1,32}$", "u");
-function validate53(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const schema45Value42 = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"];
+const pattern57 = compilePattern("^sub_[A-Za-z0-9]{1,32}$", "u");
+function validate33(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -1500,7 +1500,7 @@ message: "must have required property '" + "subscriptions" + "'"
 errors++;
 }
 for (const key0 of Object.keys(data)) {
-if (!func0.call(schema76Value41, key0)) {
+if (!func0.call(schema45Value41, key0)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/additionalProperties",
@@ -1544,7 +1544,7 @@ errors++;
 if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
 let data5 = data.tenant_id;
 if (typeof data5 === "string") {
-if (!pattern4.test(data5)) {
+if (!pattern0.test(data5)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
@@ -1589,7 +1589,7 @@ instancePath: instancePath + "/state",
 schemaPath: "#/properties/state/enum",
 keyword: "enum",
 params: {
-allowedValues: schema76Value42
+allowedValues: schema45Value42
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1828,7 +1828,7 @@ const len0 = data12.length;
 for (let i0 = 0; i0 < len0; i0++) {
 let data13 = data12[i0];
 if (typeof data13 === "string") {
-if (!pattern61.test(data13)) {
+if (!pattern57.test(data13)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/subscriptions/" + i0,
 schemaPath: "#/properties/subscriptions/items/pattern",
@@ -2090,14 +2090,14 @@ message: "must be object"
 });
 errors++;
 }
-validate53.errors = vErrors;
+validate33.errors = vErrors;
 return errors === 0;
 }
-return { validate53 };
+return { validate33 };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
-export const validateConnectionState = validate53;
-const reportConnectionState = validate53$all;
+export const validateConnectionState = validate33;
+const reportConnectionState = validate33$all;
 export const assertConnectionState = createAssert(validateConnectionState, "ConnectionState", reportConnectionState);
 export const ConnectionStateSchema = createStandardSchema(validateConnectionState, reportConnectionState);
 export const ConnectionStateJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/realtime/connection-state.json\",\"title\":\"ConnectionState\",\"description\":\"Server-side state of one WebSocket connection. CONNECTING and OPEN connections have no close code, reason or time; CLOSING and CLOSED ones carry a close code and reason; CLOSED ones the close time and no subscriptions. Heartbeats and the close come after the opening (x-analytics-dateOrder). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"connection_id\",\"tenant_id\",\"state\",\"opened_at\",\"subscriptions\"],\"additionalProperties\":false,\"properties\":{\"connection_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the connection.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Authenticated tenant.\"},\"state\":{\"$ref\":\"#/$defs/ConnectionStatus\",\"description\":\"Connection state.\"},\"client\":{\"type\":\"object\",\"description\":\"The peer. Closed: unknown fields are rejected.\",\"required\":[\"ip\"],\"additionalProperties\":false,\"properties\":{\"ip\":{\"$ref\":\"../common/ip-address.json\",\"description\":\"Client IP address, v4 or v6.\"},\"user_agent\":{\"type\":\"string\",\"description\":\"Client software.\",\"maxLength\":512}}},\"opened_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the handshake completed.\"},\"last_heartbeat_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"Last heartbeat from the client.\"},\"subscriptions\":{\"type\":\"array\",\"description\":\"Active subscription ids.\",\"items\":{\"type\":\"string\",\"pattern\":\"^sub_[A-Za-z0-9]{1,32}$\"},\"uniqueItems\":true,\"maxItems\":100},\"messages_sent\":{\"type\":\"integer\",\"description\":\"Messages sent to the client.\",\"minimum\":0},\"messages_received\":{\"type\":\"integer\",\"description\":\"Messages received.\",\"minimum\":0},\"close_code\":{\"type\":\"integer\",\"description\":\"WebSocket close code (RFC 6455).\",\"minimum\":1000,\"maximum\":4999},\"close_reason\":{\"type\":\"string\",\"description\":\"Close reason.\",\"maxLength\":123},\"closed_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it closed.\"}},\"allOf\":[{\"if\":{\"properties\":{\"state\":{\"enum\":[\"CONNECTING\",\"OPEN\"]}},\"required\":[\"state\"]},\"then\":{\"not\":{\"anyOf\":[{\"required\":[\"close_code\"]},{\"required\":[\"close_reason\"]},{\"required\":[\"closed_at\"]}]}}},{\"if\":{\"properties\":{\"state\":{\"enum\":[\"CLOSING\",\"CLOSED\"]}},\"required\":[\"state\"]},\"then\":{\"required\":[\"close_code\",\"close_reason\"]}},{\"if\":{\"properties\":{\"state\":{\"const\":\"CLOSED\"}},\"required\":[\"state\"]},\"then\":{\"required\":[\"closed_at\"],\"properties\":{\"subscriptions\":{\"type\":\"array\",\"maxItems\":0}}}}],\"x-analytics-dateOrder\":[[\"opened_at\",\"last_heartbeat_at\"],[\"opened_at\",\"closed_at\"]],\"$defs\":{\"ConnectionStatus\":{\"type\":\"string\",\"description\":\"Lifecycle of a WebSocket connection: CONNECTING \u2192 OPEN \u2192 CLOSING \u2192 CLOSED.\",\"enum\":[\"CONNECTING\",\"OPEN\",\"CLOSING\",\"CLOSED\"]}},\"examples\":[{\"connection_id\":\"c7d8e9f0-a1b2-4c3d-8e4f-5a6b7c8d9e0f\",\"tenant_id\":\"tnt_acme0001\",\"state\":\"OPEN\",\"client\":{\"ip\":\"203.0.113.7\",\"user_agent\":\"acme-web/4.12.0\"},\"opened_at\":\"2026-03-01T11:58:00Z\",\"last_heartbeat_at\":\"2026-03-01T12:00:00Z\",\"subscriptions\":[\"sub_01\",\"sub_02\"],\"messages_sent\":1520,\"messages_received\":12}]}");

@@ -3,14 +3,14 @@
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, formats } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate54 } = ((compilePattern, formats) => {
+const { validate34 } = ((compilePattern, formats) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats2 = formats["date-time"];
-const pattern45 = compilePattern("^[a-z0-9][a-z0-9_.-]{0,127}$", "u");
-const schema77Value43 = ["RANGE", "ROUND_ROBIN", "STICKY", "COOPERATIVE_STICKY"];
-const pattern62 = compilePattern("^[a-z][a-z0-9_.-]{2,127}$", "u");
-const pattern63 = compilePattern("^[a-z][a-z0-9_-]{1,63}$", "u");
-function validate54(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern41 = compilePattern("^[a-z0-9][a-z0-9_.-]{0,127}$", "u");
+const schema46Value43 = ["RANGE", "ROUND_ROBIN", "STICKY", "COOPERATIVE_STICKY"];
+const pattern58 = compilePattern("^[a-z][a-z0-9_.-]{2,127}$", "u");
+const pattern59 = compilePattern("^[a-z][a-z0-9_-]{1,63}$", "u");
+function validate34(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_stream, own_consumer_group, own_generation, own_assigned_at, own_assignments, own_strategy;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -46,7 +46,7 @@ if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
 if (own_stream === undefined && (missing0 = "stream") || own_consumer_group === undefined && (missing0 = "consumer_group") || own_generation === undefined && (missing0 = "generation") || own_assigned_at === undefined && (missing0 = "assigned_at") || own_assignments === undefined && (missing0 = "assignments") || own_strategy === undefined && (missing0 = "strategy")) {
-validate54.errors = [{
+validate34.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -60,7 +60,7 @@ return false;
 const _errs1 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate54.errors = [{
+validate34.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -77,8 +77,8 @@ let data0 = own_stream;
 const _errs2 = errors;
 if (errors === _errs2) {
 if (typeof data0 === "string") {
-if (!pattern62.test(data0)) {
-validate54.errors = [{
+if (!pattern58.test(data0)) {
+validate34.errors = [{
 instancePath: instancePath + "/stream",
 schemaPath: "#/properties/stream/pattern",
 keyword: "pattern",
@@ -90,7 +90,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_.-]{2,127}$" + "\""
 return false;
 }
 } else {
-validate54.errors = [{
+validate34.errors = [{
 instancePath: instancePath + "/stream",
 schemaPath: "#/properties/stream/type",
 keyword: "type",
@@ -112,8 +112,8 @@ let data1 = own_consumer_group;
 const _errs4 = errors;
 if (errors === _errs4) {
 if (typeof data1 === "string") {
-if (!pattern63.test(data1)) {
-validate54.errors = [{
+if (!pattern59.test(data1)) {
+validate34.errors = [{
 instancePath: instancePath + "/consumer_group",
 schemaPath: "#/properties/consumer_group/pattern",
 keyword: "pattern",
@@ -125,7 +125,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_-]{1,63}$" + "\""
 return false;
 }
 } else {
-validate54.errors = [{
+validate34.errors = [{
 instancePath: instancePath + "/consumer_group",
 schemaPath: "#/properties/consumer_group/type",
 keyword: "type",
@@ -146,7 +146,7 @@ if (own_generation !== undefined) {
 let data2 = own_generation;
 const _errs6 = errors;
 if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-validate54.errors = [{
+validate34.errors = [{
 instancePath: instancePath + "/generation",
 schemaPath: "#/properties/generation/type",
 keyword: "type",
@@ -160,7 +160,7 @@ return false;
 if (errors === _errs6) {
 if (typeof data2 == "number") {
 if (data2 < 0 || isNaN(data2)) {
-validate54.errors = [{
+validate34.errors = [{
 instancePath: instancePath + "/generation",
 schemaPath: "#/properties/generation/minimum",
 keyword: "minimum",
@@ -186,7 +186,7 @@ if (errors === _errs8) {
 if (errors === _errs8) {
 if (typeof data3 === "string") {
 if (!formats2.validate(data3)) {
-validate54.errors = [{
+validate34.errors = [{
 instancePath: instancePath + "/assigned_at",
 schemaPath: "#/properties/assigned_at/format",
 keyword: "format",
@@ -198,7 +198,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate54.errors = [{
+validate34.errors = [{
 instancePath: instancePath + "/assigned_at",
 schemaPath: "#/properties/assigned_at/type",
 keyword: "type",
@@ -220,7 +220,7 @@ if (own_strategy !== undefined) {
 let data4 = own_strategy;
 const _errs10 = errors;
 if (typeof data4 !== "string") {
-validate54.errors = [{
+validate34.errors = [{
 instancePath: instancePath + "/strategy",
 schemaPath: "#/properties/strategy/type",
 keyword: "type",
@@ -232,12 +232,12 @@ message: "must be string"
 return false;
 }
 if (!(data4 === "RANGE" || data4 === "ROUND_ROBIN" || data4 === "STICKY" || data4 === "COOPERATIVE_STICKY")) {
-validate54.errors = [{
+validate34.errors = [{
 instancePath: instancePath + "/strategy",
 schemaPath: "#/properties/strategy/enum",
 keyword: "enum",
 params: {
-allowedValues: schema77Value43
+allowedValues: schema46Value43
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -254,7 +254,7 @@ const _errs12 = errors;
 if (errors === _errs12) {
 if (Array.isArray(data5)) {
 if (data5.length > 1024) {
-validate54.errors = [{
+validate34.errors = [{
 instancePath: instancePath + "/assignments",
 schemaPath: "#/properties/assignments/maxItems",
 keyword: "maxItems",
@@ -266,7 +266,7 @@ message: "must NOT have more than 1024 items"
 return false;
 } else {
 if (data5.length < 1) {
-validate54.errors = [{
+validate34.errors = [{
 instancePath: instancePath + "/assignments",
 schemaPath: "#/properties/assignments/minItems",
 keyword: "minItems",
@@ -302,7 +302,7 @@ if (errors === _errs14) {
 if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
 let missing1;
 if (own6_member_id === undefined && (missing1 = "member_id") || own6_partitions === undefined && (missing1 = "partitions")) {
-validate54.errors = [{
+validate34.errors = [{
 instancePath: instancePath + "/assignments/" + i0,
 schemaPath: "#/properties/assignments/items/required",
 keyword: "required",
@@ -316,7 +316,7 @@ return false;
 const _errs16 = errors;
 if (own6$unknown !== undefined) {
 const key1 = own6$unknown;
-validate54.errors = [{
+validate34.errors = [{
 instancePath: instancePath + "/assignments/" + i0,
 schemaPath: "#/properties/assignments/items/additionalProperties",
 keyword: "additionalProperties",
@@ -333,8 +333,8 @@ let data7 = own6_member_id;
 const _errs17 = errors;
 if (errors === _errs17) {
 if (typeof data7 === "string") {
-if (!pattern45.test(data7)) {
-validate54.errors = [{
+if (!pattern41.test(data7)) {
+validate34.errors = [{
 instancePath: instancePath + "/assignments/" + i0 + "/member_id",
 schemaPath: "#/properties/assignments/items/properties/member_id/pattern",
 keyword: "pattern",
@@ -346,7 +346,7 @@ message: "must match pattern \"" + "^[a-z0-9][a-z0-9_.-]{0,127}$" + "\""
 return false;
 }
 } else {
-validate54.errors = [{
+validate34.errors = [{
 instancePath: instancePath + "/assignments/" + i0 + "/member_id",
 schemaPath: "#/properties/assignments/items/properties/member_id/type",
 keyword: "type",
@@ -374,7 +374,7 @@ for (let i1 = 0; i1 < len1; i1++) {
 let data9 = data8[i1];
 const _errs21 = errors;
 if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)))) {
-validate54.errors = [{
+validate34.errors = [{
 instancePath: instancePath + "/assignments/" + i0 + "/partitions/" + i1,
 schemaPath: "#/properties/assignments/items/properties/partitions/items/type",
 keyword: "type",
@@ -388,7 +388,7 @@ return false;
 if (errors === _errs21) {
 if (typeof data9 == "number") {
 if (data9 > 4095 || isNaN(data9)) {
-validate54.errors = [{
+validate34.errors = [{
 instancePath: instancePath + "/assignments/" + i0 + "/partitions/" + i1,
 schemaPath: "#/properties/assignments/items/properties/partitions/items/maximum",
 keyword: "maximum",
@@ -401,7 +401,7 @@ message: "must be <= 4095"
 return false;
 } else {
 if (data9 < 0 || isNaN(data9)) {
-validate54.errors = [{
+validate34.errors = [{
 instancePath: instancePath + "/assignments/" + i0 + "/partitions/" + i1,
 schemaPath: "#/properties/assignments/items/properties/partitions/items/minimum",
 keyword: "minimum",
@@ -433,7 +433,7 @@ continue;
 }
 if (typeof indices0[item0] == "number") {
 j0 = indices0[item0];
-validate54.errors = [{
+validate34.errors = [{
 instancePath: instancePath + "/assignments/" + i0 + "/partitions",
 schemaPath: "#/properties/assignments/items/properties/partitions/uniqueItems",
 keyword: "uniqueItems",
@@ -451,7 +451,7 @@ indices0[item0] = i2;
 }
 }
 } else {
-validate54.errors = [{
+validate34.errors = [{
 instancePath: instancePath + "/assignments/" + i0 + "/partitions",
 schemaPath: "#/properties/assignments/items/properties/partitions/type",
 keyword: "type",
@@ -471,7 +471,7 @@ var valid2 = true;
 }
 }
 } else {
-validate54.errors = [{
+validate34.errors = [{
 instancePath: instancePath + "/assignments/" + i0,
 schemaPath: "#/properties/assignments/items/type",
 keyword: "type",
@@ -491,7 +491,7 @@ break;
 }
 }
 } else {
-validate54.errors = [{
+validate34.errors = [{
 instancePath: instancePath + "/assignments",
 schemaPath: "#/properties/assignments/type",
 keyword: "type",
@@ -515,7 +515,7 @@ var valid0 = true;
 }
 }
 } else {
-validate54.errors = [{
+validate34.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -527,21 +527,21 @@ message: "must be object"
 return false;
 }
 }
-validate54.errors = vErrors;
+validate34.errors = vErrors;
 return errors === 0;
 }
-return { validate54 };
+return { validate34 };
 })(compilePattern, formats);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate54: validate54$all } = ((compilePattern, formats) => {
+const { validate34: validate34$all } = ((compilePattern, formats) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats2 = formats["date-time"];
-const pattern45 = compilePattern("^[a-z0-9][a-z0-9_.-]{0,127}$", "u");
-const schema77Value43 = ["RANGE", "ROUND_ROBIN", "STICKY", "COOPERATIVE_STICKY"];
-const pattern62 = compilePattern("^[a-z][a-z0-9_.-]{2,127}$", "u");
-const pattern63 = compilePattern("^[a-z][a-z0-9_-]{1,63}$", "u");
-function validate54(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern41 = compilePattern("^[a-z0-9][a-z0-9_.-]{0,127}$", "u");
+const schema46Value43 = ["RANGE", "ROUND_ROBIN", "STICKY", "COOPERATIVE_STICKY"];
+const pattern58 = compilePattern("^[a-z][a-z0-9_.-]{2,127}$", "u");
+const pattern59 = compilePattern("^[a-z][a-z0-9_-]{1,63}$", "u");
+function validate34(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -635,7 +635,7 @@ errors++;
 if (data.stream !== undefined && func0.call(data, "stream")) {
 let data0 = data.stream;
 if (typeof data0 === "string") {
-if (!pattern62.test(data0)) {
+if (!pattern58.test(data0)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/stream",
 schemaPath: "#/properties/stream/pattern",
@@ -663,7 +663,7 @@ errors++;
 if (data.consumer_group !== undefined && func0.call(data, "consumer_group")) {
 let data1 = data.consumer_group;
 if (typeof data1 === "string") {
-if (!pattern63.test(data1)) {
+if (!pattern59.test(data1)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/consumer_group",
 schemaPath: "#/properties/consumer_group/pattern",
@@ -766,7 +766,7 @@ instancePath: instancePath + "/strategy",
 schemaPath: "#/properties/strategy/enum",
 keyword: "enum",
 params: {
-allowedValues: schema77Value43
+allowedValues: schema46Value43
 },
 message: "must be equal to one of the allowed values"
 });
@@ -845,7 +845,7 @@ errors++;
 if (data6.member_id !== undefined && func0.call(data6, "member_id")) {
 let data7 = data6.member_id;
 if (typeof data7 === "string") {
-if (!pattern45.test(data7)) {
+if (!pattern41.test(data7)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/assignments/" + i0 + "/member_id",
 schemaPath: "#/properties/assignments/items/properties/member_id/pattern",
@@ -995,14 +995,14 @@ message: "must be object"
 });
 errors++;
 }
-validate54.errors = vErrors;
+validate34.errors = vErrors;
 return errors === 0;
 }
-return { validate54 };
+return { validate34 };
 })(compilePattern, formats);
 
-export const validatePartitionAssignment = validate54;
-const reportPartitionAssignment = validate54$all;
+export const validatePartitionAssignment = validate34;
+const reportPartitionAssignment = validate34$all;
 export const assertPartitionAssignment = createAssert(validatePartitionAssignment, "PartitionAssignment", reportPartitionAssignment);
 export const PartitionAssignmentSchema = createStandardSchema(validatePartitionAssignment, reportPartitionAssignment);
 export const PartitionAssignmentJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/realtime/partition-assignment.json\",\"title\":\"PartitionAssignment\",\"description\":\"Which consumer of a group reads which partitions of a stream, after a rebalance. Each member lists distinct partitions (that no partition goes to two members is not expressible in JSON Schema and is left to the coordinator). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"stream\",\"consumer_group\",\"generation\",\"assigned_at\",\"assignments\",\"strategy\"],\"additionalProperties\":false,\"properties\":{\"stream\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_.-]{2,127}$\",\"description\":\"Stream (topic) name, e.g. analytics.events.v1.\"},\"consumer_group\":{\"type\":\"string\",\"description\":\"Consumer group name.\",\"pattern\":\"^[a-z][a-z0-9_-]{1,63}$\"},\"generation\":{\"type\":\"integer\",\"description\":\"Rebalance generation.\",\"minimum\":0},\"assigned_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the assignment was made.\"},\"strategy\":{\"$ref\":\"#/$defs/PartitionAssignmentStrategy\",\"description\":\"Assignment strategy.\"},\"assignments\":{\"type\":\"array\",\"description\":\"One entry per group member.\",\"items\":{\"$ref\":\"#/$defs/PartitionMemberAssignment\"},\"minItems\":1,\"maxItems\":1024}},\"$defs\":{\"PartitionAssignmentStrategy\":{\"type\":\"string\",\"description\":\"How a consumer group's coordinator spreads partitions over members.\",\"enum\":[\"RANGE\",\"ROUND_ROBIN\",\"STICKY\",\"COOPERATIVE_STICKY\"]},\"PartitionMemberAssignment\":{\"type\":\"object\",\"description\":\"The partitions one group member reads. Closed: unknown fields are rejected.\",\"required\":[\"member_id\",\"partitions\"],\"additionalProperties\":false,\"properties\":{\"member_id\":{\"type\":\"string\",\"description\":\"Consumer id.\",\"pattern\":\"^[a-z0-9][a-z0-9_.-]{0,127}$\"},\"partitions\":{\"type\":\"array\",\"description\":\"Partitions read by this member.\",\"items\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4095},\"uniqueItems\":true}}}},\"examples\":[{\"stream\":\"analytics.events.v1\",\"consumer_group\":\"sessionizer\",\"generation\":42,\"assigned_at\":\"2026-03-01T12:00:00Z\",\"assignments\":[{\"member_id\":\"sessionizer-0\",\"partitions\":[0,1,2,3]},{\"member_id\":\"sessionizer-1\",\"partitions\":[4,5,6,7]}],\"strategy\":\"RANGE\"}]}");

@@ -2,17 +2,17 @@
 
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, formats, ucs2length } from "../runtime.js";
 
-import { validate22, validate22$at, validate22$all } from "../analytics/event.js";
+import { validate2, validate2$at, validate2$all } from "../analytics/event.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate55 } = ((compilePattern, formats, ucs2length, validate22, validate22$at) => {
+const { validate35 } = ((compilePattern, formats, ucs2length, validate2, validate2$at) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats2 = formats["date-time"];
-const pattern24 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
-const pattern62 = compilePattern("^[a-z][a-z0-9_.-]{2,127}$", "u");
-const schema78Value45 = ["AT_MOST_ONCE", "AT_LEAST_ONCE", "EXACTLY_ONCE"];
-const pattern66 = compilePattern("^[a-z0-9][a-z0-9-]{0,63}$", "u");
-function validate55(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern20 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
+const pattern58 = compilePattern("^[a-z][a-z0-9_.-]{2,127}$", "u");
+const schema47Value45 = ["AT_MOST_ONCE", "AT_LEAST_ONCE", "EXACTLY_ONCE"];
+const pattern62 = compilePattern("^[a-z0-9][a-z0-9-]{0,63}$", "u");
+function validate35(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_delivery_guarantee, own_idempotency_key, own_producer_id, own_producer_epoch, own_sequence_number, own_stream, own_partition, own_partition_key, own_offset, own_published_at, own_payload, own_headers;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -92,7 +92,7 @@ const _errs5 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
 if (own_idempotency_key === undefined && (missing1 = "idempotency_key")) {
-validate55.errors = [{
+validate35.errors = [{
 instancePath,
 schemaPath: "#/allOf/0/then/required",
 keyword: "required",
@@ -123,7 +123,7 @@ vErrors = [err2];
 vErrors.push(err2);
 }
 errors++;
-validate55.errors = vErrors;
+validate35.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -158,7 +158,7 @@ const _errs10 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing3;
 if (own_idempotency_key === undefined && (missing3 = "idempotency_key") || own_producer_id === undefined && (missing3 = "producer_id") || own_producer_epoch === undefined && (missing3 = "producer_epoch") || own_sequence_number === undefined && (missing3 = "sequence_number")) {
-validate55.errors = [{
+validate35.errors = [{
 instancePath,
 schemaPath: "#/allOf/1/then/required",
 keyword: "required",
@@ -189,7 +189,7 @@ vErrors = [err5];
 vErrors.push(err5);
 }
 errors++;
-validate55.errors = vErrors;
+validate35.errors = vErrors;
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -198,7 +198,7 @@ if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing4;
 if (own_stream === undefined && (missing4 = "stream") || own_partition === undefined && (missing4 = "partition") || own_partition_key === undefined && (missing4 = "partition_key") || own_offset === undefined && (missing4 = "offset") || own_delivery_guarantee === undefined && (missing4 = "delivery_guarantee") || own_published_at === undefined && (missing4 = "published_at") || own_payload === undefined && (missing4 = "payload")) {
-validate55.errors = [{
+validate35.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -212,7 +212,7 @@ return false;
 const _errs11 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate55.errors = [{
+validate35.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -229,8 +229,8 @@ let data2 = own_stream;
 const _errs12 = errors;
 if (errors === _errs12) {
 if (typeof data2 === "string") {
-if (!pattern62.test(data2)) {
-validate55.errors = [{
+if (!pattern58.test(data2)) {
+validate35.errors = [{
 instancePath: instancePath + "/stream",
 schemaPath: "#/properties/stream/pattern",
 keyword: "pattern",
@@ -242,7 +242,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_.-]{2,127}$" + "\""
 return false;
 }
 } else {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/stream",
 schemaPath: "#/properties/stream/type",
 keyword: "type",
@@ -263,7 +263,7 @@ if (own_partition !== undefined) {
 let data3 = own_partition;
 const _errs14 = errors;
 if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/partition",
 schemaPath: "#/properties/partition/type",
 keyword: "type",
@@ -277,7 +277,7 @@ return false;
 if (errors === _errs14) {
 if (typeof data3 == "number") {
 if (data3 > 4095 || isNaN(data3)) {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/partition",
 schemaPath: "#/properties/partition/maximum",
 keyword: "maximum",
@@ -290,7 +290,7 @@ message: "must be <= 4095"
 return false;
 } else {
 if (data3 < 0 || isNaN(data3)) {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/partition",
 schemaPath: "#/properties/partition/minimum",
 keyword: "minimum",
@@ -316,7 +316,7 @@ const _errs16 = errors;
 if (errors === _errs16) {
 if (typeof data4 === "string") {
 if (data4.length > 256 && ucs2length(data4) > 256) {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/partition_key",
 schemaPath: "#/properties/partition_key/maxLength",
 keyword: "maxLength",
@@ -328,7 +328,7 @@ message: "must NOT have more than 256 characters"
 return false;
 } else {
 if (data4.length < 2 && ucs2length(data4) < 1) {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/partition_key",
 schemaPath: "#/properties/partition_key/minLength",
 keyword: "minLength",
@@ -341,7 +341,7 @@ return false;
 }
 }
 } else {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/partition_key",
 schemaPath: "#/properties/partition_key/type",
 keyword: "type",
@@ -362,7 +362,7 @@ if (own_offset !== undefined) {
 let data5 = own_offset;
 const _errs18 = errors;
 if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)))) {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/offset",
 schemaPath: "#/properties/offset/type",
 keyword: "type",
@@ -376,7 +376,7 @@ return false;
 if (errors === _errs18) {
 if (typeof data5 == "number") {
 if (data5 < 0 || isNaN(data5)) {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/offset",
 schemaPath: "#/properties/offset/minimum",
 keyword: "minimum",
@@ -399,7 +399,7 @@ if (own_delivery_guarantee !== undefined) {
 let data6 = own_delivery_guarantee;
 const _errs20 = errors;
 if (typeof data6 !== "string") {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/delivery_guarantee",
 schemaPath: "#/properties/delivery_guarantee/type",
 keyword: "type",
@@ -411,12 +411,12 @@ message: "must be string"
 return false;
 }
 if (!(data6 === "AT_MOST_ONCE" || data6 === "AT_LEAST_ONCE" || data6 === "EXACTLY_ONCE")) {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/delivery_guarantee",
 schemaPath: "#/properties/delivery_guarantee/enum",
 keyword: "enum",
 params: {
-allowedValues: schema78Value45
+allowedValues: schema47Value45
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -433,7 +433,7 @@ const _errs22 = errors;
 if (errors === _errs22) {
 if (typeof data7 === "string") {
 if (data7.length > 128 && ucs2length(data7) > 128) {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/idempotency_key",
 schemaPath: "#/properties/idempotency_key/maxLength",
 keyword: "maxLength",
@@ -445,7 +445,7 @@ message: "must NOT have more than 128 characters"
 return false;
 } else {
 if (data7.length < 16 && ucs2length(data7) < 8) {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/idempotency_key",
 schemaPath: "#/properties/idempotency_key/minLength",
 keyword: "minLength",
@@ -458,7 +458,7 @@ return false;
 }
 }
 } else {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/idempotency_key",
 schemaPath: "#/properties/idempotency_key/type",
 keyword: "type",
@@ -480,8 +480,8 @@ let data8 = own_producer_id;
 const _errs24 = errors;
 if (errors === _errs24) {
 if (typeof data8 === "string") {
-if (!pattern66.test(data8)) {
-validate55.errors = [{
+if (!pattern62.test(data8)) {
+validate35.errors = [{
 instancePath: instancePath + "/producer_id",
 schemaPath: "#/properties/producer_id/pattern",
 keyword: "pattern",
@@ -493,7 +493,7 @@ message: "must match pattern \"" + "^[a-z0-9][a-z0-9-]{0,63}$" + "\""
 return false;
 }
 } else {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/producer_id",
 schemaPath: "#/properties/producer_id/type",
 keyword: "type",
@@ -514,7 +514,7 @@ if (own_producer_epoch !== undefined) {
 let data9 = own_producer_epoch;
 const _errs26 = errors;
 if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)))) {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/producer_epoch",
 schemaPath: "#/properties/producer_epoch/type",
 keyword: "type",
@@ -528,7 +528,7 @@ return false;
 if (errors === _errs26) {
 if (typeof data9 == "number") {
 if (data9 < 0 || isNaN(data9)) {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/producer_epoch",
 schemaPath: "#/properties/producer_epoch/minimum",
 keyword: "minimum",
@@ -551,7 +551,7 @@ if (own_sequence_number !== undefined) {
 let data10 = own_sequence_number;
 const _errs28 = errors;
 if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)))) {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/sequence_number",
 schemaPath: "#/properties/sequence_number/type",
 keyword: "type",
@@ -565,7 +565,7 @@ return false;
 if (errors === _errs28) {
 if (typeof data10 == "number") {
 if (data10 < 0 || isNaN(data10)) {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/sequence_number",
 schemaPath: "#/properties/sequence_number/minimum",
 keyword: "minimum",
@@ -591,7 +591,7 @@ if (errors === _errs30) {
 if (errors === _errs30) {
 if (typeof data11 === "string") {
 if (!formats2.validate(data11)) {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/published_at",
 schemaPath: "#/properties/published_at/format",
 keyword: "format",
@@ -603,7 +603,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/published_at",
 schemaPath: "#/properties/published_at/type",
 keyword: "type",
@@ -627,7 +627,7 @@ const _errs32 = errors;
 if (errors === _errs32) {
 if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
 if (Object.keys(data12).length > 32) {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/headers",
 schemaPath: "#/properties/headers/maxProperties",
 keyword: "maxProperties",
@@ -642,7 +642,7 @@ for (const key1 in data12) {
 if (!func0.call(data12, key1)) continue;
 const _errs34 = errors;
 if (typeof key1 === "string") {
-if (!pattern24.testKey(key1)) {
+if (!pattern20.testKey(key1)) {
 const err6 = {
 instancePath: instancePath + "/headers",
 schemaPath: "#/properties/headers/propertyNames/pattern",
@@ -678,7 +678,7 @@ vErrors = [err7];
 vErrors.push(err7);
 }
 errors++;
-validate55.errors = vErrors;
+validate35.errors = vErrors;
 return false;
 break;
 }
@@ -691,7 +691,7 @@ const _errs36 = errors;
 if (errors === _errs36) {
 if (typeof data13 === "string") {
 if (data13.length > 256 && ucs2length(data13) > 256) {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
 schemaPath: "#/properties/headers/additionalProperties/maxLength",
 keyword: "maxLength",
@@ -703,7 +703,7 @@ message: "must NOT have more than 256 characters"
 return false;
 }
 } else {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
 schemaPath: "#/properties/headers/additionalProperties/type",
 keyword: "type",
@@ -723,7 +723,7 @@ break;
 }
 }
 } else {
-validate55.errors = [{
+validate35.errors = [{
 instancePath: instancePath + "/headers",
 schemaPath: "#/properties/headers/type",
 keyword: "type",
@@ -742,9 +742,9 @@ var valid5 = true;
 if (valid5) {
 if (own_payload !== undefined) {
 const _errs38 = errors;
-if (!validate22$at(own_payload, instancePath + "/payload")) {
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors += validate22.errors.length;
+if (!validate2$at(own_payload, instancePath + "/payload")) {
+vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
+errors += validate2.errors.length;
 }
 var valid5 = _errs38 === errors;
 } else {
@@ -753,7 +753,7 @@ var valid5 = true;
 if (valid5) {
 let missing5;
 if (own_producer_epoch !== undefined && (own_producer_id === undefined && (missing5 = "producer_id"))) {
-validate55.errors = [{
+validate35.errors = [{
 instancePath,
 schemaPath: "#/dependentRequired",
 keyword: "dependentRequired",
@@ -768,7 +768,7 @@ message: "must have property producer_id when property producer_epoch is present
 return false;
 } else {
 if (own_sequence_number !== undefined && (own_producer_id === undefined && (missing5 = "producer_id"))) {
-validate55.errors = [{
+validate35.errors = [{
 instancePath,
 schemaPath: "#/dependentRequired",
 keyword: "dependentRequired",
@@ -798,7 +798,7 @@ return false;
 }
 }
 } else {
-validate55.errors = [{
+validate35.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -810,19 +810,19 @@ message: "must be object"
 return false;
 }
 }
-validate55.errors = vErrors;
+validate35.errors = vErrors;
 return errors === 0;
 }
-return { validate55 };
-})(compilePattern, formats, ucs2length, validate22, validate22$at);
+return { validate35 };
+})(compilePattern, formats, ucs2length, validate2, validate2$at);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate55: validate55$all } = ((compilePattern, formats, ucs2length, validate22) => {
+const { validate35: validate35$all } = ((compilePattern, formats, ucs2length, validate2) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats2 = formats["date-time"];
-const pattern24 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
-const pattern62 = compilePattern("^[a-z][a-z0-9_.-]{2,127}$", "u");
-const schema78Value44 = {
+const pattern20 = compilePattern("^[a-z][a-z0-9_]{0,62}$", "u");
+const pattern58 = compilePattern("^[a-z][a-z0-9_.-]{2,127}$", "u");
+const schema47Value44 = {
 "stream": true,
 "partition": true,
 "partition_key": true,
@@ -836,9 +836,9 @@ const schema78Value44 = {
 "headers": true,
 "payload": true
 };
-const schema78Value45 = ["AT_MOST_ONCE", "AT_LEAST_ONCE", "EXACTLY_ONCE"];
-const pattern66 = compilePattern("^[a-z0-9][a-z0-9-]{0,63}$", "u");
-function validate55(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const schema47Value45 = ["AT_MOST_ONCE", "AT_LEAST_ONCE", "EXACTLY_ONCE"];
+const pattern62 = compilePattern("^[a-z0-9][a-z0-9-]{0,63}$", "u");
+function validate35(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -1078,7 +1078,7 @@ message: "must have required property '" + "payload" + "'"
 errors++;
 }
 for (const key0 of Object.keys(data)) {
-if (!func0.call(schema78Value44, key0)) {
+if (!func0.call(schema47Value44, key0)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/additionalProperties",
@@ -1094,7 +1094,7 @@ errors++;
 if (data.stream !== undefined && func0.call(data, "stream")) {
 let data2 = data.stream;
 if (typeof data2 === "string") {
-if (!pattern62.test(data2)) {
+if (!pattern58.test(data2)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/stream",
 schemaPath: "#/properties/stream/pattern",
@@ -1252,7 +1252,7 @@ instancePath: instancePath + "/delivery_guarantee",
 schemaPath: "#/properties/delivery_guarantee/enum",
 keyword: "enum",
 params: {
-allowedValues: schema78Value45
+allowedValues: schema47Value45
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1302,7 +1302,7 @@ errors++;
 if (data.producer_id !== undefined && func0.call(data, "producer_id")) {
 let data8 = data.producer_id;
 if (typeof data8 === "string") {
-if (!pattern66.test(data8)) {
+if (!pattern62.test(data8)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/producer_id",
 schemaPath: "#/properties/producer_id/pattern",
@@ -1433,7 +1433,7 @@ errors++;
 for (const key1 of Object.keys(data12)) {
 const _errs34 = errors;
 if (typeof key1 === "string") {
-if (!pattern24.test(key1)) {
+if (!pattern20.test(key1)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/headers",
 schemaPath: "#/properties/headers/propertyNames/pattern",
@@ -1503,14 +1503,14 @@ errors++;
 }
 }
 if (data.payload !== undefined && func0.call(data, "payload")) {
-if (!validate22(data.payload, {
+if (!validate2(data.payload, {
 instancePath: instancePath + "/payload",
 parentData: data,
 parentDataProperty: "payload",
 rootData,
 dynamicAnchors
 })) {
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
 errors = vErrors.length;
 }
 }
@@ -1560,14 +1560,14 @@ message: "must be object"
 });
 errors++;
 }
-validate55.errors = vErrors;
+validate35.errors = vErrors;
 return errors === 0;
 }
-return { validate55 };
-})(compilePattern, formats, ucs2length, validate22$all);
+return { validate35 };
+})(compilePattern, formats, ucs2length, validate2$all);
 
-export const validateStreamEvent = validate55;
-const reportStreamEvent = validate55$all;
+export const validateStreamEvent = validate35;
+const reportStreamEvent = validate35$all;
 export const assertStreamEvent = createAssert(validateStreamEvent, "StreamEvent", reportStreamEvent);
 export const StreamEventSchema = createStandardSchema(validateStreamEvent, reportStreamEvent);
 export const StreamEventJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/realtime/stream-event.json\",\"title\":\"StreamEvent\",\"description\":\"An analytics event as carried on a stream: where it sits (stream, partition, offset), how it is keyed, and its delivery guarantee. AT_LEAST_ONCE needs an idempotency key for consumers to deduplicate; EXACTLY_ONCE also needs the producer id, epoch and sequence number of a transactional producer. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"stream\",\"partition\",\"partition_key\",\"offset\",\"delivery_guarantee\",\"published_at\",\"payload\"],\"additionalProperties\":false,\"properties\":{\"stream\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_.-]{2,127}$\",\"description\":\"Stream (topic) name, e.g. analytics.events.v1.\"},\"partition\":{\"type\":\"integer\",\"description\":\"Partition number.\",\"minimum\":0,\"maximum\":4095},\"partition_key\":{\"type\":\"string\",\"description\":\"Key that chose the partition; the tenant id keeps a tenant's events in order.\",\"minLength\":1,\"maxLength\":256},\"offset\":{\"type\":\"integer\",\"description\":\"Position in the partition.\",\"minimum\":0},\"delivery_guarantee\":{\"$ref\":\"#/$defs/DeliveryGuarantee\",\"description\":\"What the producer promises.\"},\"idempotency_key\":{\"type\":\"string\",\"description\":\"Deduplication key, unique per event.\",\"minLength\":8,\"maxLength\":128},\"producer_id\":{\"type\":\"string\",\"description\":\"Transactional producer id.\",\"pattern\":\"^[a-z0-9][a-z0-9-]{0,63}$\"},\"producer_epoch\":{\"type\":\"integer\",\"description\":\"Producer epoch; fences zombie producers.\",\"minimum\":0},\"sequence_number\":{\"type\":\"integer\",\"description\":\"Per-producer sequence number.\",\"minimum\":0},\"published_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the broker accepted the event.\"},\"headers\":{\"$ref\":\"../common/labels.json\",\"description\":\"Transport headers, e.g. trace ids; not part of the event.\"},\"payload\":{\"$ref\":\"../analytics/event.json\",\"description\":\"The analytics event carried.\"}},\"allOf\":[{\"if\":{\"properties\":{\"delivery_guarantee\":{\"const\":\"AT_LEAST_ONCE\"}},\"required\":[\"delivery_guarantee\"]},\"then\":{\"required\":[\"idempotency_key\"]}},{\"if\":{\"properties\":{\"delivery_guarantee\":{\"const\":\"EXACTLY_ONCE\"}},\"required\":[\"delivery_guarantee\"]},\"then\":{\"required\":[\"idempotency_key\",\"producer_id\",\"producer_epoch\",\"sequence_number\"]}}],\"dependentRequired\":{\"producer_epoch\":[\"producer_id\"],\"sequence_number\":[\"producer_id\"]},\"$defs\":{\"DeliveryGuarantee\":{\"type\":\"string\",\"description\":\"Delivery semantics of a stream.\",\"enum\":[\"AT_MOST_ONCE\",\"AT_LEAST_ONCE\",\"EXACTLY_ONCE\"]}},\"examples\":[{\"stream\":\"analytics.events.v1\",\"partition\":7,\"partition_key\":\"tnt_acme0001\",\"offset\":184467,\"delivery_guarantee\":\"EXACTLY_ONCE\",\"idempotency_key\":\"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f\",\"producer_id\":\"collector-eu-1\",\"producer_epoch\":3,\"sequence_number\":9912,\"published_at\":\"2026-03-01T12:00:00.300Z\",\"payload\":{\"event_id\":\"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f\",\"timestamp\":\"2026-03-01T12:00:00.125Z\",\"metadata\":{\"tenant_id\":\"tnt_acme0001\",\"source\":\"WEB_APP\"},\"event_type\":\"USER_ACTION\",\"event_name\":\"track_like\",\"properties\":{\"track_id\":\"12345\"}}}]}");

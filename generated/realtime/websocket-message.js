@@ -2,17 +2,17 @@
 
 import { compilePattern, createAssert, createStandardSchema, formats, ucs2length } from "../runtime.js";
 
-import { validate22, validate22$at, validate22$all } from "../analytics/event.js";
+import { validate2, validate2$at, validate2$all } from "../analytics/event.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate57 } = ((compilePattern, formats, ucs2length, validate22, validate22$at) => {
+const { validate37 } = ((compilePattern, formats, ucs2length, validate2, validate2$at) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats2 = formats["date-time"];
-const pattern61 = compilePattern("^sub_[A-Za-z0-9]{1,32}$", "u");
-const pattern62 = compilePattern("^[a-z][a-z0-9_.-]{2,127}$", "u");
-const schema81Value46 = ["USER_ACTION", "PLAYBACK", "RECOMMENDATION", "SEARCH", "SYSTEM_EVENT", "ERROR"];
-const schema82Value47 = ["BAD_REQUEST", "UNAUTHORIZED", "STREAM_NOT_FOUND", "RATE_LIMITED", "INTERNAL"];
-function validate58$at(data, instancePath) {
+const pattern57 = compilePattern("^sub_[A-Za-z0-9]{1,32}$", "u");
+const pattern58 = compilePattern("^[a-z][a-z0-9_.-]{2,127}$", "u");
+const schema50Value46 = ["USER_ACTION", "PLAYBACK", "RECOMMENDATION", "SEARCH", "SYSTEM_EVENT", "ERROR"];
+const schema51Value47 = ["BAD_REQUEST", "UNAUTHORIZED", "STREAM_NOT_FOUND", "RATE_LIMITED", "INTERNAL"];
+function validate38$at(data, instancePath) {
 let own$unknown, own_type, own_subscription_id, own_stream, own_offset, own_event;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -44,7 +44,7 @@ if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
 if (own_type === undefined && (missing0 = "type") || own_subscription_id === undefined && (missing0 = "subscription_id") || own_stream === undefined && (missing0 = "stream") || own_offset === undefined && (missing0 = "offset") || own_event === undefined && (missing0 = "event")) {
-validate58.errors = [{
+validate38.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -58,7 +58,7 @@ return false;
 const _errs1 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate58.errors = [{
+validate38.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -73,7 +73,7 @@ if (_errs1 === errors) {
 if (own_type !== undefined) {
 const _errs2 = errors;
 if ("event" !== own_type) {
-validate58.errors = [{
+validate38.errors = [{
 instancePath: instancePath + "/type",
 schemaPath: "#/properties/type/const",
 keyword: "const",
@@ -94,8 +94,8 @@ let data1 = own_subscription_id;
 const _errs3 = errors;
 if (errors === _errs3) {
 if (typeof data1 === "string") {
-if (!pattern61.test(data1)) {
-validate58.errors = [{
+if (!pattern57.test(data1)) {
+validate38.errors = [{
 instancePath: instancePath + "/subscription_id",
 schemaPath: "#/properties/subscription_id/pattern",
 keyword: "pattern",
@@ -107,7 +107,7 @@ message: "must match pattern \"" + "^sub_[A-Za-z0-9]{1,32}$" + "\""
 return false;
 }
 } else {
-validate58.errors = [{
+validate38.errors = [{
 instancePath: instancePath + "/subscription_id",
 schemaPath: "#/properties/subscription_id/type",
 keyword: "type",
@@ -129,8 +129,8 @@ let data2 = own_stream;
 const _errs5 = errors;
 if (errors === _errs5) {
 if (typeof data2 === "string") {
-if (!pattern62.test(data2)) {
-validate58.errors = [{
+if (!pattern58.test(data2)) {
+validate38.errors = [{
 instancePath: instancePath + "/stream",
 schemaPath: "#/properties/stream/pattern",
 keyword: "pattern",
@@ -142,7 +142,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_.-]{2,127}$" + "\""
 return false;
 }
 } else {
-validate58.errors = [{
+validate38.errors = [{
 instancePath: instancePath + "/stream",
 schemaPath: "#/properties/stream/type",
 keyword: "type",
@@ -163,7 +163,7 @@ if (own_offset !== undefined) {
 let data3 = own_offset;
 const _errs7 = errors;
 if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
-validate58.errors = [{
+validate38.errors = [{
 instancePath: instancePath + "/offset",
 schemaPath: "#/properties/offset/type",
 keyword: "type",
@@ -177,7 +177,7 @@ return false;
 if (errors === _errs7) {
 if (typeof data3 == "number") {
 if (data3 < 0 || isNaN(data3)) {
-validate58.errors = [{
+validate38.errors = [{
 instancePath: instancePath + "/offset",
 schemaPath: "#/properties/offset/minimum",
 keyword: "minimum",
@@ -198,9 +198,9 @@ var valid0 = true;
 if (valid0) {
 if (own_event !== undefined) {
 const _errs9 = errors;
-if (!validate22$at(own_event, instancePath + "/event")) {
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors += validate22.errors.length;
+if (!validate2$at(own_event, instancePath + "/event")) {
+vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
+errors += validate2.errors.length;
 }
 var valid0 = _errs9 === errors;
 } else {
@@ -213,7 +213,7 @@ var valid0 = true;
 }
 }
 } else {
-validate58.errors = [{
+validate38.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -225,13 +225,13 @@ message: "must be object"
 return false;
 }
 }
-validate58.errors = vErrors;
+validate38.errors = vErrors;
 return errors === 0;
 }
-function validate58(data, {instancePath = ""} = {}) {
-return validate58$at(data, instancePath);
+function validate38(data, {instancePath = ""} = {}) {
+return validate38$at(data, instancePath);
 }
-function validate57(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+function validate37(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -245,7 +245,7 @@ if (errors === _errs3) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
 if (data.type === undefined && (missing0 = "type") || data.request_id === undefined && (missing0 = "request_id") || data.stream === undefined && (missing0 = "stream")) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath,
 schemaPath: "#/$defs/SubscribeMessage/required",
 keyword: "required",
@@ -260,7 +260,7 @@ const _errs5 = errors;
 for (const key0 in data) {
 if (!func0.call(data, key0)) continue;
 if (!(key0 === "type" || key0 === "request_id" || key0 === "stream" || key0 === "from_offset" || key0 === "event_types")) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath,
 schemaPath: "#/$defs/SubscribeMessage/additionalProperties",
 keyword: "additionalProperties",
@@ -277,7 +277,7 @@ if (_errs5 === errors) {
 if (data.type !== undefined) {
 const _errs6 = errors;
 if ("subscribe" !== data.type) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/type",
 schemaPath: "#/$defs/SubscribeMessage/properties/type/const",
 keyword: "const",
@@ -299,7 +299,7 @@ const _errs7 = errors;
 if (errors === _errs7) {
 if (typeof data1 === "string") {
 if (data1.length > 64 && ucs2length(data1) > 64) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/request_id",
 schemaPath: "#/$defs/SubscribeMessage/properties/request_id/maxLength",
 keyword: "maxLength",
@@ -311,7 +311,7 @@ message: "must NOT have more than 64 characters"
 return false;
 } else {
 if (data1.length < 2 && ucs2length(data1) < 1) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/request_id",
 schemaPath: "#/$defs/SubscribeMessage/properties/request_id/minLength",
 keyword: "minLength",
@@ -324,7 +324,7 @@ return false;
 }
 }
 } else {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/request_id",
 schemaPath: "#/$defs/SubscribeMessage/properties/request_id/type",
 keyword: "type",
@@ -346,8 +346,8 @@ let data2 = data.stream;
 const _errs9 = errors;
 if (errors === _errs9) {
 if (typeof data2 === "string") {
-if (!pattern62.test(data2)) {
-validate57.errors = [{
+if (!pattern58.test(data2)) {
+validate37.errors = [{
 instancePath: instancePath + "/stream",
 schemaPath: "#/$defs/SubscribeMessage/properties/stream/pattern",
 keyword: "pattern",
@@ -359,7 +359,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_.-]{2,127}$" + "\""
 return false;
 }
 } else {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/stream",
 schemaPath: "#/$defs/SubscribeMessage/properties/stream/type",
 keyword: "type",
@@ -380,7 +380,7 @@ if (data.from_offset !== undefined) {
 let data3 = data.from_offset;
 const _errs11 = errors;
 if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/from_offset",
 schemaPath: "#/$defs/SubscribeMessage/properties/from_offset/type",
 keyword: "type",
@@ -394,7 +394,7 @@ return false;
 if (errors === _errs11) {
 if (typeof data3 == "number") {
 if (data3 < 0 || isNaN(data3)) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/from_offset",
 schemaPath: "#/$defs/SubscribeMessage/properties/from_offset/minimum",
 keyword: "minimum",
@@ -419,7 +419,7 @@ const _errs13 = errors;
 if (errors === _errs13) {
 if (Array.isArray(data4)) {
 if (data4.length < 1) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/event_types",
 schemaPath: "#/$defs/SubscribeMessage/properties/event_types/minItems",
 keyword: "minItems",
@@ -436,7 +436,7 @@ for (let i0 = 0; i0 < len0; i0++) {
 let data5 = data4[i0];
 const _errs15 = errors;
 if (typeof data5 !== "string") {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/event_types/" + i0,
 schemaPath: "#/$defs/SubscribeMessage/properties/event_types/items/type",
 keyword: "type",
@@ -448,12 +448,12 @@ message: "must be string"
 return false;
 }
 if (!(data5 === "USER_ACTION" || data5 === "PLAYBACK" || data5 === "RECOMMENDATION" || data5 === "SEARCH" || data5 === "SYSTEM_EVENT" || data5 === "ERROR")) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/event_types/" + i0,
 schemaPath: "#/$defs/SubscribeMessage/properties/event_types/items/enum",
 keyword: "enum",
 params: {
-allowedValues: schema81Value46
+allowedValues: schema50Value46
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -476,7 +476,7 @@ continue;
 }
 if (typeof indices0[item0] == "number") {
 j0 = indices0[item0];
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/event_types",
 schemaPath: "#/$defs/SubscribeMessage/properties/event_types/uniqueItems",
 keyword: "uniqueItems",
@@ -495,7 +495,7 @@ indices0[item0] = i1;
 }
 }
 } else {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/event_types",
 schemaPath: "#/$defs/SubscribeMessage/properties/event_types/type",
 keyword: "type",
@@ -518,7 +518,7 @@ var valid3 = true;
 }
 }
 } else {
-validate57.errors = [{
+validate37.errors = [{
 instancePath,
 schemaPath: "#/$defs/SubscribeMessage/type",
 keyword: "type",
@@ -536,7 +536,7 @@ if (errors === _errs17) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
 if (data.type === undefined && (missing1 = "type") || data.request_id === undefined && (missing1 = "request_id") || data.subscription_id === undefined && (missing1 = "subscription_id")) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath,
 schemaPath: "#/oneOf/1/required",
 keyword: "required",
@@ -551,7 +551,7 @@ const _errs19 = errors;
 for (const key1 in data) {
 if (!func0.call(data, key1)) continue;
 if (!(key1 === "type" || key1 === "request_id" || key1 === "subscription_id")) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath,
 schemaPath: "#/oneOf/1/additionalProperties",
 keyword: "additionalProperties",
@@ -568,7 +568,7 @@ if (_errs19 === errors) {
 if (data.type !== undefined) {
 const _errs20 = errors;
 if ("unsubscribe" !== data.type) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/type",
 schemaPath: "#/oneOf/1/properties/type/const",
 keyword: "const",
@@ -590,7 +590,7 @@ const _errs21 = errors;
 if (errors === _errs21) {
 if (typeof data7 === "string") {
 if (data7.length > 64 && ucs2length(data7) > 64) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/request_id",
 schemaPath: "#/oneOf/1/properties/request_id/maxLength",
 keyword: "maxLength",
@@ -602,7 +602,7 @@ message: "must NOT have more than 64 characters"
 return false;
 } else {
 if (data7.length < 2 && ucs2length(data7) < 1) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/request_id",
 schemaPath: "#/oneOf/1/properties/request_id/minLength",
 keyword: "minLength",
@@ -615,7 +615,7 @@ return false;
 }
 }
 } else {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/request_id",
 schemaPath: "#/oneOf/1/properties/request_id/type",
 keyword: "type",
@@ -637,8 +637,8 @@ let data8 = data.subscription_id;
 const _errs23 = errors;
 if (errors === _errs23) {
 if (typeof data8 === "string") {
-if (!pattern61.test(data8)) {
-validate57.errors = [{
+if (!pattern57.test(data8)) {
+validate37.errors = [{
 instancePath: instancePath + "/subscription_id",
 schemaPath: "#/oneOf/1/properties/subscription_id/pattern",
 keyword: "pattern",
@@ -650,7 +650,7 @@ message: "must match pattern \"" + "^sub_[A-Za-z0-9]{1,32}$" + "\""
 return false;
 }
 } else {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/subscription_id",
 schemaPath: "#/oneOf/1/properties/subscription_id/type",
 keyword: "type",
@@ -671,7 +671,7 @@ var valid7 = true;
 }
 }
 } else {
-validate57.errors = [{
+validate37.errors = [{
 instancePath,
 schemaPath: "#/oneOf/1/type",
 keyword: "type",
@@ -684,9 +684,9 @@ return false;
 }
 }
 } else if (tag0 === "event") {
-if (!validate58$at(data, instancePath)) {
-vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
-errors += validate58.errors.length;
+if (!validate38$at(data, instancePath)) {
+vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+errors += validate38.errors.length;
 }
 } else if (tag0 === "ack") {
 const _errs26 = errors;
@@ -694,7 +694,7 @@ if (errors === _errs26) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
 if (data.type === undefined && (missing2 = "type") || data.request_id === undefined && (missing2 = "request_id")) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath,
 schemaPath: "#/oneOf/3/required",
 keyword: "required",
@@ -709,7 +709,7 @@ const _errs28 = errors;
 for (const key2 in data) {
 if (!func0.call(data, key2)) continue;
 if (!(key2 === "type" || key2 === "request_id" || key2 === "subscription_id")) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath,
 schemaPath: "#/oneOf/3/additionalProperties",
 keyword: "additionalProperties",
@@ -726,7 +726,7 @@ if (_errs28 === errors) {
 if (data.type !== undefined) {
 const _errs29 = errors;
 if ("ack" !== data.type) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/type",
 schemaPath: "#/oneOf/3/properties/type/const",
 keyword: "const",
@@ -748,7 +748,7 @@ const _errs30 = errors;
 if (errors === _errs30) {
 if (typeof data10 === "string") {
 if (data10.length > 64 && ucs2length(data10) > 64) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/request_id",
 schemaPath: "#/oneOf/3/properties/request_id/maxLength",
 keyword: "maxLength",
@@ -760,7 +760,7 @@ message: "must NOT have more than 64 characters"
 return false;
 } else {
 if (data10.length < 2 && ucs2length(data10) < 1) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/request_id",
 schemaPath: "#/oneOf/3/properties/request_id/minLength",
 keyword: "minLength",
@@ -773,7 +773,7 @@ return false;
 }
 }
 } else {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/request_id",
 schemaPath: "#/oneOf/3/properties/request_id/type",
 keyword: "type",
@@ -795,8 +795,8 @@ let data11 = data.subscription_id;
 const _errs32 = errors;
 if (errors === _errs32) {
 if (typeof data11 === "string") {
-if (!pattern61.test(data11)) {
-validate57.errors = [{
+if (!pattern57.test(data11)) {
+validate37.errors = [{
 instancePath: instancePath + "/subscription_id",
 schemaPath: "#/oneOf/3/properties/subscription_id/pattern",
 keyword: "pattern",
@@ -808,7 +808,7 @@ message: "must match pattern \"" + "^sub_[A-Za-z0-9]{1,32}$" + "\""
 return false;
 }
 } else {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/subscription_id",
 schemaPath: "#/oneOf/3/properties/subscription_id/type",
 keyword: "type",
@@ -829,7 +829,7 @@ var valid10 = true;
 }
 }
 } else {
-validate57.errors = [{
+validate37.errors = [{
 instancePath,
 schemaPath: "#/oneOf/3/type",
 keyword: "type",
@@ -872,7 +872,7 @@ const _errs40 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing4;
 if (data.retry_after_ms === undefined && (missing4 = "retry_after_ms")) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath,
 schemaPath: "#/$defs/ErrorMessage/then/required",
 keyword: "required",
@@ -903,14 +903,14 @@ vErrors = [err2];
 vErrors.push(err2);
 }
 errors++;
-validate57.errors = vErrors;
+validate37.errors = vErrors;
 return false;
 }
 if (errors === _errs35) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing5;
 if (data.type === undefined && (missing5 = "type") || data.code === undefined && (missing5 = "code") || data.message === undefined && (missing5 = "message")) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath,
 schemaPath: "#/$defs/ErrorMessage/required",
 keyword: "required",
@@ -925,7 +925,7 @@ const _errs41 = errors;
 for (const key3 in data) {
 if (!func0.call(data, key3)) continue;
 if (!(key3 === "type" || key3 === "request_id" || key3 === "code" || key3 === "message" || key3 === "retry_after_ms")) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath,
 schemaPath: "#/$defs/ErrorMessage/additionalProperties",
 keyword: "additionalProperties",
@@ -942,7 +942,7 @@ if (_errs41 === errors) {
 if (data.type !== undefined) {
 const _errs42 = errors;
 if ("error" !== data.type) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/type",
 schemaPath: "#/$defs/ErrorMessage/properties/type/const",
 keyword: "const",
@@ -964,7 +964,7 @@ const _errs43 = errors;
 if (errors === _errs43) {
 if (typeof data14 === "string") {
 if (data14.length > 64 && ucs2length(data14) > 64) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/request_id",
 schemaPath: "#/$defs/ErrorMessage/properties/request_id/maxLength",
 keyword: "maxLength",
@@ -976,7 +976,7 @@ message: "must NOT have more than 64 characters"
 return false;
 } else {
 if (data14.length < 2 && ucs2length(data14) < 1) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/request_id",
 schemaPath: "#/$defs/ErrorMessage/properties/request_id/minLength",
 keyword: "minLength",
@@ -989,7 +989,7 @@ return false;
 }
 }
 } else {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/request_id",
 schemaPath: "#/$defs/ErrorMessage/properties/request_id/type",
 keyword: "type",
@@ -1010,7 +1010,7 @@ if (data.code !== undefined) {
 let data15 = data.code;
 const _errs45 = errors;
 if (typeof data15 !== "string") {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/code",
 schemaPath: "#/$defs/ErrorMessage/properties/code/type",
 keyword: "type",
@@ -1022,12 +1022,12 @@ message: "must be string"
 return false;
 }
 if (!(data15 === "BAD_REQUEST" || data15 === "UNAUTHORIZED" || data15 === "STREAM_NOT_FOUND" || data15 === "RATE_LIMITED" || data15 === "INTERNAL")) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/code",
 schemaPath: "#/$defs/ErrorMessage/properties/code/enum",
 keyword: "enum",
 params: {
-allowedValues: schema82Value47
+allowedValues: schema51Value47
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -1044,7 +1044,7 @@ const _errs47 = errors;
 if (errors === _errs47) {
 if (typeof data16 === "string") {
 if (data16.length > 1000 && ucs2length(data16) > 1000) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/message",
 schemaPath: "#/$defs/ErrorMessage/properties/message/maxLength",
 keyword: "maxLength",
@@ -1056,7 +1056,7 @@ message: "must NOT have more than 1000 characters"
 return false;
 } else {
 if (data16.length < 2 && ucs2length(data16) < 1) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/message",
 schemaPath: "#/$defs/ErrorMessage/properties/message/minLength",
 keyword: "minLength",
@@ -1069,7 +1069,7 @@ return false;
 }
 }
 } else {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/message",
 schemaPath: "#/$defs/ErrorMessage/properties/message/type",
 keyword: "type",
@@ -1090,7 +1090,7 @@ if (data.retry_after_ms !== undefined) {
 let data17 = data.retry_after_ms;
 const _errs49 = errors;
 if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)))) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/retry_after_ms",
 schemaPath: "#/$defs/ErrorMessage/properties/retry_after_ms/type",
 keyword: "type",
@@ -1104,7 +1104,7 @@ return false;
 if (errors === _errs49) {
 if (typeof data17 == "number") {
 if (data17 < 0 || isNaN(data17)) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/retry_after_ms",
 schemaPath: "#/$defs/ErrorMessage/properties/retry_after_ms/minimum",
 keyword: "minimum",
@@ -1129,7 +1129,7 @@ var valid15 = true;
 }
 }
 } else {
-validate57.errors = [{
+validate37.errors = [{
 instancePath,
 schemaPath: "#/$defs/ErrorMessage/type",
 keyword: "type",
@@ -1147,7 +1147,7 @@ if (errors === _errs52) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing6;
 if (data.type === undefined && (missing6 = "type") || data.sent_at === undefined && (missing6 = "sent_at")) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath,
 schemaPath: "#/$defs/HeartbeatMessage/required",
 keyword: "required",
@@ -1162,7 +1162,7 @@ const _errs54 = errors;
 for (const key4 in data) {
 if (!func0.call(data, key4)) continue;
 if (!(key4 === "type" || key4 === "sent_at")) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath,
 schemaPath: "#/$defs/HeartbeatMessage/additionalProperties",
 keyword: "additionalProperties",
@@ -1179,7 +1179,7 @@ if (_errs54 === errors) {
 if (data.type !== undefined) {
 const _errs55 = errors;
 if ("heartbeat" !== data.type) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/type",
 schemaPath: "#/$defs/HeartbeatMessage/properties/type/const",
 keyword: "const",
@@ -1202,7 +1202,7 @@ if (errors === _errs56) {
 if (errors === _errs56) {
 if (typeof data19 === "string") {
 if (!formats2.validate(data19)) {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/sent_at",
 schemaPath: "#/$defs/HeartbeatMessage/properties/sent_at/format",
 keyword: "format",
@@ -1214,7 +1214,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate57.errors = [{
+validate37.errors = [{
 instancePath: instancePath + "/sent_at",
 schemaPath: "#/$defs/HeartbeatMessage/properties/sent_at/type",
 keyword: "type",
@@ -1235,7 +1235,7 @@ var valid18 = true;
 }
 }
 } else {
-validate57.errors = [{
+validate37.errors = [{
 instancePath,
 schemaPath: "#/$defs/HeartbeatMessage/type",
 keyword: "type",
@@ -1248,7 +1248,7 @@ return false;
 }
 }
 } else {
-validate57.errors = [{
+validate37.errors = [{
 instancePath,
 schemaPath: "#/discriminator",
 keyword: "discriminator",
@@ -1262,7 +1262,7 @@ message: "value of tag \"type\" must be in oneOf"
 return false;
 }
 } else {
-validate57.errors = [{
+validate37.errors = [{
 instancePath,
 schemaPath: "#/discriminator",
 keyword: "discriminator",
@@ -1276,7 +1276,7 @@ message: "tag \"type\" must be string"
 return false;
 }
 } else {
-validate57.errors = [{
+validate37.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -1288,21 +1288,21 @@ message: "must be object"
 return false;
 }
 }
-validate57.errors = vErrors;
+validate37.errors = vErrors;
 return errors === 0;
 }
-return { validate57 };
-})(compilePattern, formats, ucs2length, validate22, validate22$at);
+return { validate37 };
+})(compilePattern, formats, ucs2length, validate2, validate2$at);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate57: validate57$all } = ((compilePattern, formats, ucs2length, validate22) => {
+const { validate37: validate37$all } = ((compilePattern, formats, ucs2length, validate2) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats2 = formats["date-time"];
-const pattern61 = compilePattern("^sub_[A-Za-z0-9]{1,32}$", "u");
-const pattern62 = compilePattern("^[a-z][a-z0-9_.-]{2,127}$", "u");
-const schema81Value46 = ["USER_ACTION", "PLAYBACK", "RECOMMENDATION", "SEARCH", "SYSTEM_EVENT", "ERROR"];
-const schema82Value47 = ["BAD_REQUEST", "UNAUTHORIZED", "STREAM_NOT_FOUND", "RATE_LIMITED", "INTERNAL"];
-function validate58(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern57 = compilePattern("^sub_[A-Za-z0-9]{1,32}$", "u");
+const pattern58 = compilePattern("^[a-z][a-z0-9_.-]{2,127}$", "u");
+const schema50Value46 = ["USER_ACTION", "PLAYBACK", "RECOMMENDATION", "SEARCH", "SYSTEM_EVENT", "ERROR"];
+const schema51Value47 = ["BAD_REQUEST", "UNAUTHORIZED", "STREAM_NOT_FOUND", "RATE_LIMITED", "INTERNAL"];
+function validate38(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let vErrors = null;
 let errors = 0;
 if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -1397,7 +1397,7 @@ errors++;
 if (data.subscription_id !== undefined && func0.call(data, "subscription_id")) {
 let data1 = data.subscription_id;
 if (typeof data1 === "string") {
-if (!pattern61.test(data1)) {
+if (!pattern57.test(data1)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/subscription_id",
 schemaPath: "#/properties/subscription_id/pattern",
@@ -1425,7 +1425,7 @@ errors++;
 if (data.stream !== undefined && func0.call(data, "stream")) {
 let data2 = data.stream;
 if (typeof data2 === "string") {
-if (!pattern62.test(data2)) {
+if (!pattern58.test(data2)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/stream",
 schemaPath: "#/properties/stream/pattern",
@@ -1481,14 +1481,14 @@ errors++;
 }
 }
 if (data.event !== undefined && func0.call(data, "event")) {
-if (!validate22(data.event, {
+if (!validate2(data.event, {
 instancePath: instancePath + "/event",
 parentData: data,
 parentDataProperty: "event",
 rootData,
 dynamicAnchors
 })) {
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
 errors = vErrors.length;
 }
 }
@@ -1504,10 +1504,10 @@ message: "must be object"
 });
 errors++;
 }
-validate58.errors = vErrors;
+validate38.errors = vErrors;
 return errors === 0;
 }
-function validate57(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+function validate37(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -1623,7 +1623,7 @@ errors++;
 if (data.stream !== undefined && func0.call(data, "stream")) {
 let data2 = data.stream;
 if (typeof data2 === "string") {
-if (!pattern62.test(data2)) {
+if (!pattern58.test(data2)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/stream",
 schemaPath: "#/$defs/SubscribeMessage/properties/stream/pattern",
@@ -1714,7 +1714,7 @@ instancePath: instancePath + "/event_types/" + i0,
 schemaPath: "#/$defs/SubscribeMessage/properties/event_types/items/enum",
 keyword: "enum",
 params: {
-allowedValues: schema81Value46
+allowedValues: schema50Value46
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1882,7 +1882,7 @@ errors++;
 if (data.subscription_id !== undefined && func0.call(data, "subscription_id")) {
 let data8 = data.subscription_id;
 if (typeof data8 === "string") {
-if (!pattern61.test(data8)) {
+if (!pattern57.test(data8)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/subscription_id",
 schemaPath: "#/oneOf/1/properties/subscription_id/pattern",
@@ -1920,14 +1920,14 @@ message: "must be object"
 errors++;
 }
 } else if (tag0 === "event") {
-if (!validate58(data, {
+if (!validate38(data, {
 instancePath,
 parentData,
 parentDataProperty,
 rootData,
 dynamicAnchors
 })) {
-vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
 errors = vErrors.length;
 }
 } else if (tag0 === "ack") {
@@ -2027,7 +2027,7 @@ errors++;
 if (data.subscription_id !== undefined && func0.call(data, "subscription_id")) {
 let data11 = data.subscription_id;
 if (typeof data11 === "string") {
-if (!pattern61.test(data11)) {
+if (!pattern57.test(data11)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/subscription_id",
 schemaPath: "#/oneOf/3/properties/subscription_id/pattern",
@@ -2247,7 +2247,7 @@ instancePath: instancePath + "/code",
 schemaPath: "#/$defs/ErrorMessage/properties/code/enum",
 keyword: "enum",
 params: {
-allowedValues: schema82Value47
+allowedValues: schema51Value47
 },
 message: "must be equal to one of the allowed values"
 });
@@ -2470,14 +2470,14 @@ message: "must be object"
 });
 errors++;
 }
-validate57.errors = vErrors;
+validate37.errors = vErrors;
 return errors === 0;
 }
-return { validate57 };
-})(compilePattern, formats, ucs2length, validate22$all);
+return { validate37 };
+})(compilePattern, formats, ucs2length, validate2$all);
 
-export const validateWebSocketMessage = validate57;
-const reportWebSocketMessage = validate57$all;
+export const validateWebSocketMessage = validate37;
+const reportWebSocketMessage = validate37$all;
 export const assertWebSocketMessage = createAssert(validateWebSocketMessage, "WebSocketMessage", reportWebSocketMessage);
 export const WebSocketMessageSchema = createStandardSchema(validateWebSocketMessage, reportWebSocketMessage);
 export const WebSocketMessageJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/realtime/websocket-message.json\",\"title\":\"WebSocketMessage\",\"description\":\"A message on the realtime WebSocket API, tagged by `type`: subscribe, unsubscribe, event, ack, error or heartbeat. Closed: each message kind rejects unknown fields.\",\"type\":\"object\",\"discriminator\":{\"propertyName\":\"type\"},\"oneOf\":[{\"$ref\":\"#/$defs/SubscribeMessage\"},{\"$ref\":\"#/$defs/UnsubscribeMessage\"},{\"$ref\":\"#/$defs/EventMessage\"},{\"$ref\":\"#/$defs/AckMessage\"},{\"$ref\":\"#/$defs/ErrorMessage\"},{\"$ref\":\"#/$defs/HeartbeatMessage\"}],\"$defs\":{\"SubscribeMessage\":{\"type\":\"object\",\"description\":\"Client asks for a stream, optionally from an offset and filtered by event type. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"request_id\",\"stream\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"subscribe\",\"description\":\"Message kind.\"},\"request_id\":{\"type\":\"string\",\"description\":\"Client-chosen id echoed in the ack.\",\"minLength\":1,\"maxLength\":64},\"stream\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_.-]{2,127}$\",\"description\":\"Stream (topic) name, e.g. analytics.events.v1.\"},\"from_offset\":{\"type\":\"integer\",\"description\":\"Replay from this offset.\",\"minimum\":0},\"event_types\":{\"type\":\"array\",\"description\":\"Only these event types.\",\"items\":{\"$ref\":\"../analytics/event.json#/$defs/AnalyticsEventType\"},\"uniqueItems\":true,\"minItems\":1}}},\"UnsubscribeMessage\":{\"type\":\"object\",\"description\":\"Client ends a subscription. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"request_id\",\"subscription_id\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"unsubscribe\",\"description\":\"Message kind.\"},\"request_id\":{\"type\":\"string\",\"description\":\"Client-chosen id.\",\"minLength\":1,\"maxLength\":64},\"subscription_id\":{\"type\":\"string\",\"description\":\"Subscription to end.\",\"pattern\":\"^sub_[A-Za-z0-9]{1,32}$\"}}},\"EventMessage\":{\"type\":\"object\",\"description\":\"Server delivers an event of a subscription. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"subscription_id\",\"stream\",\"offset\",\"event\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"event\",\"description\":\"Message kind.\"},\"subscription_id\":{\"type\":\"string\",\"description\":\"Subscription it belongs to.\",\"pattern\":\"^sub_[A-Za-z0-9]{1,32}$\"},\"stream\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_.-]{2,127}$\",\"description\":\"Stream (topic) name, e.g. analytics.events.v1.\"},\"offset\":{\"type\":\"integer\",\"description\":\"Offset of the event.\",\"minimum\":0},\"event\":{\"$ref\":\"../analytics/event.json\",\"description\":\"The event.\"}}},\"AckMessage\":{\"type\":\"object\",\"description\":\"Server confirms a request; a subscribe ack carries the new subscription id. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"request_id\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"ack\",\"description\":\"Message kind.\"},\"request_id\":{\"type\":\"string\",\"description\":\"The request confirmed.\",\"minLength\":1,\"maxLength\":64},\"subscription_id\":{\"type\":\"string\",\"description\":\"Id of a new subscription.\",\"pattern\":\"^sub_[A-Za-z0-9]{1,32}$\"}}},\"ErrorMessage\":{\"type\":\"object\",\"description\":\"Server reports a failed request or a broken subscription. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"code\",\"message\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"error\",\"description\":\"Message kind.\"},\"request_id\":{\"type\":\"string\",\"description\":\"The failed request, if any.\",\"minLength\":1,\"maxLength\":64},\"code\":{\"$ref\":\"#/$defs/WebSocketErrorCode\",\"description\":\"Error code.\"},\"message\":{\"type\":\"string\",\"description\":\"Human-readable detail.\",\"minLength\":1,\"maxLength\":1000},\"retry_after_ms\":{\"$ref\":\"../common/duration-ms.json\",\"description\":\"Wait before retrying; required for RATE_LIMITED.\"}},\"if\":{\"properties\":{\"code\":{\"const\":\"RATE_LIMITED\"}},\"required\":[\"code\"]},\"then\":{\"required\":[\"retry_after_ms\"]}},\"HeartbeatMessage\":{\"type\":\"object\",\"description\":\"Either side proves the connection is alive. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"sent_at\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"heartbeat\",\"description\":\"Message kind.\"},\"sent_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"Sender's clock.\"}}},\"WebSocketErrorCode\":{\"type\":\"string\",\"description\":\"Why a WebSocket request or subscription failed.\",\"enum\":[\"BAD_REQUEST\",\"UNAUTHORIZED\",\"STREAM_NOT_FOUND\",\"RATE_LIMITED\",\"INTERNAL\"]}},\"examples\":[{\"type\":\"event\",\"subscription_id\":\"sub_01\",\"stream\":\"analytics.events.v1\",\"offset\":184467,\"event\":{\"event_id\":\"6f1c2a8e-9b4d-4c3a-8e2f-1a2b3c4d5e6f\",\"timestamp\":\"2026-03-01T12:00:00.125Z\",\"metadata\":{\"tenant_id\":\"tnt_acme0001\",\"source\":\"WEB_APP\"},\"event_type\":\"USER_ACTION\",\"event_name\":\"track_like\",\"properties\":{\"track_id\":\"12345\"}}}]}");

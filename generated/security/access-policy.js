@@ -3,18 +3,18 @@
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, formats, randomUuid, ucs2length } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate61 } = ((compilePattern, formats, ucs2length) => {
+const { validate41 } = ((compilePattern, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern31 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
-const schema84Value49 = ["ALLOW", "DENY"];
-const schema85Value50 = ["USER", "ROLE", "SERVICE", "GROUP"];
-const pattern75 = compilePattern("^([a-z_]+:[a-z_*]+|\\*)$", "u");
-const pattern76 = compilePattern("^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$", "u");
-const pattern77 = compilePattern("^[0-9a-fA-F:.]+/[0-9]{1,3}$", "u");
-function validate61(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern27 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
+const schema53Value49 = ["ALLOW", "DENY"];
+const schema54Value50 = ["USER", "ROLE", "SERVICE", "GROUP"];
+const pattern71 = compilePattern("^([a-z_]+:[a-z_*]+|\\*)$", "u");
+const pattern72 = compilePattern("^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$", "u");
+const pattern73 = compilePattern("^[0-9a-fA-F:.]+/[0-9]{1,3}$", "u");
+function validate41(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_effect, own_conditions, own_policy_id, own_tenant_id, own_name, own_principals, own_actions, own_resources, own_enabled, own_version, own_updated_at, own_priority;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -107,7 +107,7 @@ errors++;
 }
 var valid4 = _errs8 === errors;
 if (valid4) {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/conditions",
 schemaPath: "#/allOf/0/then/properties/conditions/not",
 keyword: "not",
@@ -146,14 +146,14 @@ vErrors = [err4];
 vErrors.push(err4);
 }
 errors++;
-validate61.errors = vErrors;
+validate41.errors = vErrors;
 return false;
 }
 if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
 if (own_policy_id === undefined && (missing2 = "policy_id") || own_tenant_id === undefined && (missing2 = "tenant_id") || own_name === undefined && (missing2 = "name") || own_effect === undefined && (missing2 = "effect") || own_principals === undefined && (missing2 = "principals") || own_actions === undefined && (missing2 = "actions") || own_resources === undefined && (missing2 = "resources") || own_enabled === undefined && (missing2 = "enabled") || own_version === undefined && (missing2 = "version") || own_updated_at === undefined && (missing2 = "updated_at")) {
-validate61.errors = [{
+validate41.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -167,7 +167,7 @@ return false;
 const _errs10 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate61.errors = [{
+validate41.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -186,7 +186,7 @@ if (errors === _errs11) {
 if (errors === _errs11) {
 if (typeof data2 === "string") {
 if (!formats0.validate(data2)) {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/policy_id",
 schemaPath: "#/properties/policy_id/format",
 keyword: "format",
@@ -198,7 +198,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/policy_id",
 schemaPath: "#/properties/policy_id/type",
 keyword: "type",
@@ -221,8 +221,8 @@ let data3 = own_tenant_id;
 const _errs13 = errors;
 if (errors === _errs13) {
 if (typeof data3 === "string") {
-if (!pattern4.test(data3)) {
-validate61.errors = [{
+if (!pattern0.test(data3)) {
+validate41.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
 keyword: "pattern",
@@ -234,7 +234,7 @@ message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
 return false;
 }
 } else {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/type",
 keyword: "type",
@@ -256,8 +256,8 @@ let data4 = own_name;
 const _errs15 = errors;
 if (errors === _errs15) {
 if (typeof data4 === "string") {
-if (!pattern31.test(data4)) {
-validate61.errors = [{
+if (!pattern27.test(data4)) {
+validate41.errors = [{
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/pattern",
 keyword: "pattern",
@@ -269,7 +269,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]{2,63}$" + "\""
 return false;
 }
 } else {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/type",
 keyword: "type",
@@ -290,7 +290,7 @@ if (own_effect !== undefined) {
 let data5 = own_effect;
 const _errs17 = errors;
 if (typeof data5 !== "string") {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/effect",
 schemaPath: "#/properties/effect/type",
 keyword: "type",
@@ -302,12 +302,12 @@ message: "must be string"
 return false;
 }
 if (!(data5 === "ALLOW" || data5 === "DENY")) {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/effect",
 schemaPath: "#/properties/effect/enum",
 keyword: "enum",
 params: {
-allowedValues: schema84Value49
+allowedValues: schema53Value49
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -324,7 +324,7 @@ const _errs19 = errors;
 if (errors === _errs19) {
 if (Array.isArray(data6)) {
 if (data6.length > 100) {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/principals",
 schemaPath: "#/properties/principals/maxItems",
 keyword: "maxItems",
@@ -336,7 +336,7 @@ message: "must NOT have more than 100 items"
 return false;
 } else {
 if (data6.length < 1) {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/principals",
 schemaPath: "#/properties/principals/minItems",
 keyword: "minItems",
@@ -373,7 +373,7 @@ if (errors === _errs22) {
 if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
 let missing3;
 if (own7_type === undefined && (missing3 = "type") || own7_id === undefined && (missing3 = "id")) {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/principals/" + i0,
 schemaPath: "#/$defs/AccessPrincipal/required",
 keyword: "required",
@@ -387,7 +387,7 @@ return false;
 const _errs24 = errors;
 if (own7$unknown !== undefined) {
 const key1 = own7$unknown;
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/principals/" + i0,
 schemaPath: "#/$defs/AccessPrincipal/additionalProperties",
 keyword: "additionalProperties",
@@ -403,7 +403,7 @@ if (own7_type !== undefined) {
 let data8 = own7_type;
 const _errs25 = errors;
 if (typeof data8 !== "string") {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/principals/" + i0 + "/type",
 schemaPath: "#/$defs/AccessPrincipal/properties/type/type",
 keyword: "type",
@@ -415,12 +415,12 @@ message: "must be string"
 return false;
 }
 if (!(data8 === "USER" || data8 === "ROLE" || data8 === "SERVICE" || data8 === "GROUP")) {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/principals/" + i0 + "/type",
 schemaPath: "#/$defs/AccessPrincipal/properties/type/enum",
 keyword: "enum",
 params: {
-allowedValues: schema85Value50
+allowedValues: schema54Value50
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -437,7 +437,7 @@ const _errs27 = errors;
 if (errors === _errs27) {
 if (typeof data9 === "string") {
 if (data9.length > 128 && ucs2length(data9) > 128) {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/principals/" + i0 + "/id",
 schemaPath: "#/$defs/AccessPrincipal/properties/id/maxLength",
 keyword: "maxLength",
@@ -449,7 +449,7 @@ message: "must NOT have more than 128 characters"
 return false;
 } else {
 if (data9.length < 2 && ucs2length(data9) < 1) {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/principals/" + i0 + "/id",
 schemaPath: "#/$defs/AccessPrincipal/properties/id/minLength",
 keyword: "minLength",
@@ -462,7 +462,7 @@ return false;
 }
 }
 } else {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/principals/" + i0 + "/id",
 schemaPath: "#/$defs/AccessPrincipal/properties/id/type",
 keyword: "type",
@@ -482,7 +482,7 @@ var valid8 = true;
 }
 }
 } else {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/principals/" + i0,
 schemaPath: "#/$defs/AccessPrincipal/type",
 keyword: "type",
@@ -502,7 +502,7 @@ break;
 }
 }
 } else {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/principals",
 schemaPath: "#/properties/principals/type",
 keyword: "type",
@@ -525,7 +525,7 @@ const _errs29 = errors;
 if (errors === _errs29) {
 if (Array.isArray(data10)) {
 if (data10.length < 1) {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/actions",
 schemaPath: "#/properties/actions/minItems",
 keyword: "minItems",
@@ -543,8 +543,8 @@ let data11 = data10[i1];
 const _errs31 = errors;
 if (errors === _errs31) {
 if (typeof data11 === "string") {
-if (!pattern75.test(data11)) {
-validate61.errors = [{
+if (!pattern71.test(data11)) {
+validate41.errors = [{
 instancePath: instancePath + "/actions/" + i1,
 schemaPath: "#/properties/actions/items/pattern",
 keyword: "pattern",
@@ -556,7 +556,7 @@ message: "must match pattern \"" + "^([a-z_]+:[a-z_*]+|\\*)$" + "\""
 return false;
 }
 } else {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/actions/" + i1,
 schemaPath: "#/properties/actions/items/type",
 keyword: "type",
@@ -585,7 +585,7 @@ continue;
 }
 if (typeof indices0[item0] == "number") {
 j0 = indices0[item0];
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/actions",
 schemaPath: "#/properties/actions/uniqueItems",
 keyword: "uniqueItems",
@@ -604,7 +604,7 @@ indices0[item0] = i2;
 }
 }
 } else {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/actions",
 schemaPath: "#/properties/actions/type",
 keyword: "type",
@@ -627,7 +627,7 @@ const _errs33 = errors;
 if (errors === _errs33) {
 if (Array.isArray(data12)) {
 if (data12.length < 1) {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/resources",
 schemaPath: "#/properties/resources/minItems",
 keyword: "minItems",
@@ -645,8 +645,8 @@ let data13 = data12[i3];
 const _errs35 = errors;
 if (errors === _errs35) {
 if (typeof data13 === "string") {
-if (!pattern76.test(data13)) {
-validate61.errors = [{
+if (!pattern72.test(data13)) {
+validate41.errors = [{
 instancePath: instancePath + "/resources/" + i3,
 schemaPath: "#/properties/resources/items/pattern",
 keyword: "pattern",
@@ -658,7 +658,7 @@ message: "must match pattern \"" + "^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$" + "\""
 return false;
 }
 } else {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/resources/" + i3,
 schemaPath: "#/properties/resources/items/type",
 keyword: "type",
@@ -687,7 +687,7 @@ continue;
 }
 if (typeof indices1[item1] == "number") {
 j1 = indices1[item1];
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/resources",
 schemaPath: "#/properties/resources/uniqueItems",
 keyword: "uniqueItems",
@@ -706,7 +706,7 @@ indices1[item1] = i4;
 }
 }
 } else {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/resources",
 schemaPath: "#/properties/resources/type",
 keyword: "type",
@@ -749,7 +749,7 @@ const _errs38 = errors;
 if (errors === _errs38) {
 if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
 if (Object.keys(data14).length < 1) {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/conditions",
 schemaPath: "#/$defs/AccessConditions/minProperties",
 keyword: "minProperties",
@@ -763,7 +763,7 @@ return false;
 const _errs40 = errors;
 if (own14$unknown !== undefined) {
 const key2 = own14$unknown;
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/conditions",
 schemaPath: "#/$defs/AccessConditions/additionalProperties",
 keyword: "additionalProperties",
@@ -781,7 +781,7 @@ const _errs41 = errors;
 if (errors === _errs41) {
 if (Array.isArray(data15)) {
 if (data15.length < 1) {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/conditions/ip_ranges",
 schemaPath: "#/$defs/AccessConditions/properties/ip_ranges/minItems",
 keyword: "minItems",
@@ -799,8 +799,8 @@ let data16 = data15[i5];
 const _errs43 = errors;
 if (errors === _errs43) {
 if (typeof data16 === "string") {
-if (!pattern77.test(data16)) {
-validate61.errors = [{
+if (!pattern73.test(data16)) {
+validate41.errors = [{
 instancePath: instancePath + "/conditions/ip_ranges/" + i5,
 schemaPath: "#/$defs/AccessConditions/properties/ip_ranges/items/pattern",
 keyword: "pattern",
@@ -812,7 +812,7 @@ message: "must match pattern \"" + "^[0-9a-fA-F:.]+/[0-9]{1,3}$" + "\""
 return false;
 }
 } else {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/conditions/ip_ranges/" + i5,
 schemaPath: "#/$defs/AccessConditions/properties/ip_ranges/items/type",
 keyword: "type",
@@ -831,7 +831,7 @@ break;
 }
 }
 } else {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/conditions/ip_ranges",
 schemaPath: "#/$defs/AccessConditions/properties/ip_ranges/type",
 keyword: "type",
@@ -851,7 +851,7 @@ if (valid14) {
 if (own14_require_mfa !== undefined) {
 const _errs45 = errors;
 if (typeof own14_require_mfa !== "boolean") {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/conditions/require_mfa",
 schemaPath: "#/$defs/AccessConditions/properties/require_mfa/type",
 keyword: "type",
@@ -874,7 +874,7 @@ if (errors === _errs47) {
 if (errors === _errs47) {
 if (typeof data18 === "string") {
 if (!formats2.validate(data18)) {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/conditions/valid_until",
 schemaPath: "#/$defs/AccessConditions/properties/valid_until/format",
 keyword: "format",
@@ -886,7 +886,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/conditions/valid_until",
 schemaPath: "#/$defs/AccessConditions/properties/valid_until/type",
 keyword: "type",
@@ -908,7 +908,7 @@ var valid14 = true;
 }
 }
 } else {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/conditions",
 schemaPath: "#/$defs/AccessConditions/type",
 keyword: "type",
@@ -929,7 +929,7 @@ if (own_priority !== undefined) {
 let data19 = own_priority;
 const _errs49 = errors;
 if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)))) {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/priority",
 schemaPath: "#/properties/priority/type",
 keyword: "type",
@@ -943,7 +943,7 @@ return false;
 if (errors === _errs49) {
 if (typeof data19 == "number") {
 if (data19 > 1000 || isNaN(data19)) {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/priority",
 schemaPath: "#/properties/priority/maximum",
 keyword: "maximum",
@@ -956,7 +956,7 @@ message: "must be <= 1000"
 return false;
 } else {
 if (data19 < 0 || isNaN(data19)) {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/priority",
 schemaPath: "#/properties/priority/minimum",
 keyword: "minimum",
@@ -979,7 +979,7 @@ if (valid5) {
 if (own_enabled !== undefined) {
 const _errs51 = errors;
 if (typeof own_enabled !== "boolean") {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/enabled",
 schemaPath: "#/properties/enabled/type",
 keyword: "type",
@@ -999,7 +999,7 @@ if (own_version !== undefined) {
 let data21 = own_version;
 const _errs53 = errors;
 if (!(typeof data21 == "number" && (!(data21 % 1) && !isNaN(data21)))) {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/version",
 schemaPath: "#/properties/version/type",
 keyword: "type",
@@ -1013,7 +1013,7 @@ return false;
 if (errors === _errs53) {
 if (typeof data21 == "number") {
 if (data21 < 1 || isNaN(data21)) {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/version",
 schemaPath: "#/properties/version/minimum",
 keyword: "minimum",
@@ -1039,7 +1039,7 @@ if (errors === _errs55) {
 if (errors === _errs55) {
 if (typeof data22 === "string") {
 if (!formats2.validate(data22)) {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/updated_at",
 schemaPath: "#/properties/updated_at/format",
 keyword: "format",
@@ -1051,7 +1051,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate61.errors = [{
+validate41.errors = [{
 instancePath: instancePath + "/updated_at",
 schemaPath: "#/properties/updated_at/type",
 keyword: "type",
@@ -1082,7 +1082,7 @@ var valid5 = true;
 }
 }
 } else {
-validate61.errors = [{
+validate41.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -1094,20 +1094,20 @@ message: "must be object"
 return false;
 }
 }
-validate61.errors = vErrors;
+validate41.errors = vErrors;
 return errors === 0;
 }
-return { validate61 };
+return { validate41 };
 })(compilePattern, formats, ucs2length);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate61: validate61$all } = ((compilePattern, formats, ucs2length) => {
+const { validate41: validate41$all } = ((compilePattern, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern31 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
-const schema84Value48 = {
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern27 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
+const schema53Value48 = {
 "policy_id": true,
 "tenant_id": true,
 "name": true,
@@ -1121,12 +1121,12 @@ const schema84Value48 = {
 "version": true,
 "updated_at": true
 };
-const schema84Value49 = ["ALLOW", "DENY"];
-const schema85Value50 = ["USER", "ROLE", "SERVICE", "GROUP"];
-const pattern75 = compilePattern("^([a-z_]+:[a-z_*]+|\\*)$", "u");
-const pattern76 = compilePattern("^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$", "u");
-const pattern77 = compilePattern("^[0-9a-fA-F:.]+/[0-9]{1,3}$", "u");
-function validate61(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const schema53Value49 = ["ALLOW", "DENY"];
+const schema54Value50 = ["USER", "ROLE", "SERVICE", "GROUP"];
+const pattern71 = compilePattern("^([a-z_]+:[a-z_*]+|\\*)$", "u");
+const pattern72 = compilePattern("^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\*$", "u");
+const pattern73 = compilePattern("^[0-9a-fA-F:.]+/[0-9]{1,3}$", "u");
+function validate41(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -1334,7 +1334,7 @@ message: "must have required property '" + "updated_at" + "'"
 errors++;
 }
 for (const key0 of Object.keys(data)) {
-if (!func0.call(schema84Value48, key0)) {
+if (!func0.call(schema53Value48, key0)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/additionalProperties",
@@ -1378,7 +1378,7 @@ errors++;
 if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
 let data3 = data.tenant_id;
 if (typeof data3 === "string") {
-if (!pattern4.test(data3)) {
+if (!pattern0.test(data3)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
@@ -1406,7 +1406,7 @@ errors++;
 if (data.name !== undefined && func0.call(data, "name")) {
 let data4 = data.name;
 if (typeof data4 === "string") {
-if (!pattern31.test(data4)) {
+if (!pattern27.test(data4)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/pattern",
@@ -1451,7 +1451,7 @@ instancePath: instancePath + "/effect",
 schemaPath: "#/properties/effect/enum",
 keyword: "enum",
 params: {
-allowedValues: schema84Value49
+allowedValues: schema53Value49
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1547,7 +1547,7 @@ instancePath: instancePath + "/principals/" + i0 + "/type",
 schemaPath: "#/$defs/AccessPrincipal/properties/type/enum",
 keyword: "enum",
 params: {
-allowedValues: schema85Value50
+allowedValues: schema54Value50
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1639,7 +1639,7 @@ const len1 = data10.length;
 for (let i1 = 0; i1 < len1; i1++) {
 let data11 = data10[i1];
 if (typeof data11 === "string") {
-if (!pattern75.test(data11)) {
+if (!pattern71.test(data11)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/actions/" + i1,
 schemaPath: "#/properties/actions/items/pattern",
@@ -1723,7 +1723,7 @@ const len2 = data12.length;
 for (let i3 = 0; i3 < len2; i3++) {
 let data13 = data12[i3];
 if (typeof data13 === "string") {
-if (!pattern76.test(data13)) {
+if (!pattern72.test(data13)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/resources/" + i3,
 schemaPath: "#/properties/resources/items/pattern",
@@ -1836,7 +1836,7 @@ const len3 = data15.length;
 for (let i5 = 0; i5 < len3; i5++) {
 let data16 = data15[i5];
 if (typeof data16 === "string") {
-if (!pattern77.test(data16)) {
+if (!pattern73.test(data16)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/conditions/ip_ranges/" + i5,
 schemaPath: "#/$defs/AccessConditions/properties/ip_ranges/items/pattern",
@@ -2056,14 +2056,14 @@ message: "must be object"
 });
 errors++;
 }
-validate61.errors = vErrors;
+validate41.errors = vErrors;
 return errors === 0;
 }
-return { validate61 };
+return { validate41 };
 })(compilePattern, formats, ucs2length);
 
-export const validateAccessPolicy = validate61;
-const reportAccessPolicy = validate61$all;
+export const validateAccessPolicy = validate41;
+const reportAccessPolicy = validate41$all;
 export const assertAccessPolicy = createAssert(validateAccessPolicy, "AccessPolicy", reportAccessPolicy);
 export const AccessPolicySchema = createStandardSchema(validateAccessPolicy, reportAccessPolicy);
 export const AccessPolicyJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/security/access-policy.json\",\"title\":\"AccessPolicy\",\"description\":\"An access policy: an effect (ALLOW or DENY) for principals, actions and resources, under optional conditions. A DENY policy cannot be conditioned on MFA (a deny must always hold). Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"policy_id\",\"tenant_id\",\"name\",\"effect\",\"principals\",\"actions\",\"resources\",\"enabled\",\"version\",\"updated_at\"],\"additionalProperties\":false,\"properties\":{\"policy_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the policy.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant the policy belongs to.\"},\"name\":{\"type\":\"string\",\"description\":\"Policy name.\",\"pattern\":\"^[a-z][a-z0-9_]{2,63}$\"},\"effect\":{\"$ref\":\"#/$defs/AccessPolicyEffect\",\"description\":\"What the policy does.\"},\"principals\":{\"type\":\"array\",\"description\":\"Who it applies to.\",\"items\":{\"$ref\":\"#/$defs/AccessPrincipal\"},\"minItems\":1,\"maxItems\":100},\"actions\":{\"type\":\"array\",\"description\":\"Actions, as service:verb or *.\",\"items\":{\"type\":\"string\",\"pattern\":\"^([a-z_]+:[a-z_*]+|\\\\*)$\"},\"minItems\":1,\"uniqueItems\":true},\"resources\":{\"type\":\"array\",\"description\":\"Resource patterns.\",\"items\":{\"type\":\"string\",\"pattern\":\"^[a-z_]+(/[A-Za-z0-9_*.-]+)*$|^\\\\*$\"},\"minItems\":1,\"uniqueItems\":true},\"conditions\":{\"$ref\":\"#/$defs/AccessConditions\",\"description\":\"Extra conditions, all of which must hold.\"},\"priority\":{\"type\":\"integer\",\"description\":\"Higher wins when policies conflict.\",\"minimum\":0,\"maximum\":1000,\"default\":100},\"enabled\":{\"type\":\"boolean\",\"description\":\"Disabled policies are ignored.\"},\"version\":{\"type\":\"integer\",\"description\":\"Edit counter.\",\"minimum\":1},\"updated_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"Last edit.\"}},\"allOf\":[{\"if\":{\"properties\":{\"effect\":{\"const\":\"DENY\"}},\"required\":[\"effect\"]},\"then\":{\"properties\":{\"conditions\":{\"not\":{\"type\":\"object\",\"required\":[\"require_mfa\"]}}}}}],\"$defs\":{\"AccessPolicyEffect\":{\"type\":\"string\",\"description\":\"What a matching access policy does; DENY wins over ALLOW at equal priority.\",\"enum\":[\"ALLOW\",\"DENY\"]},\"AccessPrincipal\":{\"type\":\"object\",\"description\":\"A principal a policy applies to. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"id\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"$ref\":\"#/$defs/AccessPrincipalType\",\"description\":\"Kind of principal.\"},\"id\":{\"type\":\"string\",\"description\":\"Principal id.\",\"minLength\":1,\"maxLength\":128}}},\"AccessPrincipalType\":{\"type\":\"string\",\"description\":\"Kind of principal.\",\"enum\":[\"USER\",\"ROLE\",\"SERVICE\",\"GROUP\"]},\"AccessConditions\":{\"type\":\"object\",\"description\":\"Extra conditions, all of which must hold; at least one. Closed: unknown fields are rejected.\",\"required\":[],\"additionalProperties\":false,\"properties\":{\"ip_ranges\":{\"type\":\"array\",\"description\":\"Allowed CIDR ranges.\",\"items\":{\"type\":\"string\",\"pattern\":\"^[0-9a-fA-F:.]+/[0-9]{1,3}$\"},\"minItems\":1},\"require_mfa\":{\"type\":\"boolean\",\"description\":\"Only with multi-factor authentication.\"},\"valid_until\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"Policy lapses after this.\"}},\"minProperties\":1}},\"examples\":[{\"policy_id\":\"e5f6a7b8-c9d0-4e1f-8a2b-4c5d6e7f8a9b\",\"tenant_id\":\"tnt_acme0001\",\"name\":\"analysts_read_reports\",\"effect\":\"ALLOW\",\"principals\":[{\"type\":\"ROLE\",\"id\":\"analyst\"}],\"actions\":[\"reports:read\",\"queries:run\"],\"resources\":[\"report/*\",\"query/*\"],\"conditions\":{\"ip_ranges\":[\"198.51.100.0/24\"],\"require_mfa\":true},\"priority\":100,\"enabled\":true,\"version\":3,\"updated_at\":\"2026-02-01T10:00:00Z\"}]}");

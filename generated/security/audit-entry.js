@@ -3,24 +3,24 @@
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, formats, randomUuid, ucs2length } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate62 } = ((compilePattern, formats, ucs2length) => {
+const { validate42 } = ((compilePattern, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern9 = compilePattern("^[a-z][a-z0-9_]{1,63}$", "u");
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern5 = compilePattern("^[a-z][a-z0-9_]{1,63}$", "u");
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const formats22 = formats.ipv4;
 const formats24 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
-const schema87Value53 = ["CREATE", "READ", "UPDATE", "DELETE", "EXPORT", "LOGIN", "LOGOUT"];
-const schema87Value54 = ["string", "number", "boolean", "null", "array"];
-const schema87Value55 = ["string", "number", "boolean", "null"];
-const schema87Value56 = ["string", "number", "boolean", "null", "array"];
-const schema87Value57 = ["string", "number", "boolean", "null"];
-const schema89Value52 = ["USER", "SERVICE", "API_KEY", "SYSTEM"];
-const pattern83 = compilePattern("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", "u");
-const pattern85 = compilePattern("^[0-9a-f]{64}$", "u");
-function validate62(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const schema56Value53 = ["CREATE", "READ", "UPDATE", "DELETE", "EXPORT", "LOGIN", "LOGOUT"];
+const schema56Value54 = ["string", "number", "boolean", "null", "array"];
+const schema56Value55 = ["string", "number", "boolean", "null"];
+const schema56Value56 = ["string", "number", "boolean", "null", "array"];
+const schema56Value57 = ["string", "number", "boolean", "null"];
+const schema58Value52 = ["USER", "SERVICE", "API_KEY", "SYSTEM"];
+const pattern79 = compilePattern("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", "u");
+const pattern81 = compilePattern("^[0-9a-f]{64}$", "u");
+function validate42(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_action, own_before, own_after, own_sequence, own_previous_hash, own_entry_id, own_tenant_id, own_actor, own_resource, own_occurred_at, own_hash, own_source_ip;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -100,7 +100,7 @@ const _errs5 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
 if (own_before === undefined && (missing1 = "before") || own_after === undefined && (missing1 = "after")) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath,
 schemaPath: "#/allOf/0/then/required",
 keyword: "required",
@@ -131,7 +131,7 @@ vErrors = [err2];
 vErrors.push(err2);
 }
 errors++;
-validate62.errors = vErrors;
+validate42.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -173,7 +173,7 @@ errors++;
 }
 var valid5 = _errs12 === errors;
 if (valid5) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath,
 schemaPath: "#/allOf/1/then/not",
 keyword: "not",
@@ -195,7 +195,7 @@ if (errors === _errs10) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing4;
 if (own_after === undefined && (missing4 = "after")) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath,
 schemaPath: "#/allOf/1/then/required",
 keyword: "required",
@@ -227,7 +227,7 @@ vErrors = [err6];
 vErrors.push(err6);
 }
 errors++;
-validate62.errors = vErrors;
+validate42.errors = vErrors;
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -269,7 +269,7 @@ errors++;
 }
 var valid8 = _errs19 === errors;
 if (valid8) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath,
 schemaPath: "#/allOf/2/then/not",
 keyword: "not",
@@ -291,7 +291,7 @@ if (errors === _errs17) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing7;
 if (own_before === undefined && (missing7 = "before")) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath,
 schemaPath: "#/allOf/2/then/required",
 keyword: "required",
@@ -323,7 +323,7 @@ vErrors = [err10];
 vErrors.push(err10);
 }
 errors++;
-validate62.errors = vErrors;
+validate42.errors = vErrors;
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -366,7 +366,7 @@ errors++;
 }
 var valid11 = _errs26 === errors;
 if (valid11) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath,
 schemaPath: "#/allOf/3/then/not",
 keyword: "not",
@@ -392,7 +392,7 @@ const _errs27 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing10;
 if (own_previous_hash === undefined && (missing10 = "previous_hash")) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath,
 schemaPath: "#/allOf/3/else/required",
 keyword: "required",
@@ -424,7 +424,7 @@ vErrors = [err14];
 vErrors.push(err14);
 }
 errors++;
-validate62.errors = vErrors;
+validate42.errors = vErrors;
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -435,7 +435,7 @@ if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing11;
 if (own_entry_id === undefined && (missing11 = "entry_id") || own_tenant_id === undefined && (missing11 = "tenant_id") || own_sequence === undefined && (missing11 = "sequence") || own_actor === undefined && (missing11 = "actor") || own_action === undefined && (missing11 = "action") || own_resource === undefined && (missing11 = "resource") || own_occurred_at === undefined && (missing11 = "occurred_at") || own_hash === undefined && (missing11 = "hash")) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -449,7 +449,7 @@ return false;
 const _errs28 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate62.errors = [{
+validate42.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -468,7 +468,7 @@ if (errors === _errs29) {
 if (errors === _errs29) {
 if (typeof data4 === "string") {
 if (!formats0.validate(data4)) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/entry_id",
 schemaPath: "#/properties/entry_id/format",
 keyword: "format",
@@ -480,7 +480,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/entry_id",
 schemaPath: "#/properties/entry_id/type",
 keyword: "type",
@@ -503,8 +503,8 @@ let data5 = own_tenant_id;
 const _errs31 = errors;
 if (errors === _errs31) {
 if (typeof data5 === "string") {
-if (!pattern4.test(data5)) {
-validate62.errors = [{
+if (!pattern0.test(data5)) {
+validate42.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
 keyword: "pattern",
@@ -516,7 +516,7 @@ message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
 return false;
 }
 } else {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/type",
 keyword: "type",
@@ -537,7 +537,7 @@ if (own_sequence !== undefined) {
 let data6 = own_sequence;
 const _errs33 = errors;
 if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)))) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/sequence",
 schemaPath: "#/properties/sequence/type",
 keyword: "type",
@@ -551,7 +551,7 @@ return false;
 if (errors === _errs33) {
 if (typeof data6 == "number") {
 if (data6 < 0 || isNaN(data6)) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/sequence",
 schemaPath: "#/properties/sequence/minimum",
 keyword: "minimum",
@@ -597,7 +597,7 @@ if (errors === _errs36) {
 if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
 let missing12;
 if (own7_type === undefined && (missing12 = "type") || own7_id === undefined && (missing12 = "id")) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/actor",
 schemaPath: "security-event.json#/$defs/SecurityActor/required",
 keyword: "required",
@@ -611,7 +611,7 @@ return false;
 const _errs38 = errors;
 if (own7$unknown !== undefined) {
 const key1 = own7$unknown;
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/actor",
 schemaPath: "security-event.json#/$defs/SecurityActor/additionalProperties",
 keyword: "additionalProperties",
@@ -627,7 +627,7 @@ if (own7_type !== undefined) {
 let data8 = own7_type;
 const _errs39 = errors;
 if (typeof data8 !== "string") {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/actor/type",
 schemaPath: "security-event.json#/$defs/SecurityActor/properties/type/type",
 keyword: "type",
@@ -639,12 +639,12 @@ message: "must be string"
 return false;
 }
 if (!(data8 === "USER" || data8 === "SERVICE" || data8 === "API_KEY" || data8 === "SYSTEM")) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/actor/type",
 schemaPath: "security-event.json#/$defs/SecurityActor/properties/type/enum",
 keyword: "enum",
 params: {
-allowedValues: schema89Value52
+allowedValues: schema58Value52
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -661,7 +661,7 @@ const _errs41 = errors;
 if (errors === _errs41) {
 if (typeof data9 === "string") {
 if (data9.length > 128 && ucs2length(data9) > 128) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/actor/id",
 schemaPath: "security-event.json#/$defs/SecurityActor/properties/id/maxLength",
 keyword: "maxLength",
@@ -673,7 +673,7 @@ message: "must NOT have more than 128 characters"
 return false;
 } else {
 if (data9.length < 2 && ucs2length(data9) < 1) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/actor/id",
 schemaPath: "security-event.json#/$defs/SecurityActor/properties/id/minLength",
 keyword: "minLength",
@@ -686,7 +686,7 @@ return false;
 }
 }
 } else {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/actor/id",
 schemaPath: "security-event.json#/$defs/SecurityActor/properties/id/type",
 keyword: "type",
@@ -710,7 +710,7 @@ if (errors === _errs43) {
 if (errors === _errs43) {
 if (typeof data10 === "string") {
 if (!formats14.test(data10)) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/actor/email",
 schemaPath: "security-event.json#/$defs/SecurityActor/properties/email/format",
 keyword: "format",
@@ -722,7 +722,7 @@ message: "must match format \"" + "email" + "\""
 return false;
 }
 } else {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/actor/email",
 schemaPath: "security-event.json#/$defs/SecurityActor/properties/email/type",
 keyword: "type",
@@ -744,7 +744,7 @@ var valid14 = true;
 }
 }
 } else {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/actor",
 schemaPath: "security-event.json#/$defs/SecurityActor/type",
 keyword: "type",
@@ -765,7 +765,7 @@ if (own_action !== undefined) {
 let data11 = own_action;
 const _errs45 = errors;
 if (typeof data11 !== "string") {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/action",
 schemaPath: "#/properties/action/type",
 keyword: "type",
@@ -777,12 +777,12 @@ message: "must be string"
 return false;
 }
 if (!(data11 === "CREATE" || data11 === "READ" || data11 === "UPDATE" || data11 === "DELETE" || data11 === "EXPORT" || data11 === "LOGIN" || data11 === "LOGOUT")) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/action",
 schemaPath: "#/properties/action/enum",
 keyword: "enum",
 params: {
-allowedValues: schema87Value53
+allowedValues: schema56Value53
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -816,7 +816,7 @@ if (errors === _errs47) {
 if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
 let missing13;
 if (own12_type === undefined && (missing13 = "type") || own12_id === undefined && (missing13 = "id")) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/resource",
 schemaPath: "#/properties/resource/required",
 keyword: "required",
@@ -830,7 +830,7 @@ return false;
 const _errs49 = errors;
 if (own12$unknown !== undefined) {
 const key2 = own12$unknown;
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/resource",
 schemaPath: "#/properties/resource/additionalProperties",
 keyword: "additionalProperties",
@@ -847,8 +847,8 @@ let data13 = own12_type;
 const _errs50 = errors;
 if (errors === _errs50) {
 if (typeof data13 === "string") {
-if (!pattern9.test(data13)) {
-validate62.errors = [{
+if (!pattern5.test(data13)) {
+validate42.errors = [{
 instancePath: instancePath + "/resource/type",
 schemaPath: "#/properties/resource/properties/type/pattern",
 keyword: "pattern",
@@ -860,7 +860,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]{1,63}$" + "\""
 return false;
 }
 } else {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/resource/type",
 schemaPath: "#/properties/resource/properties/type/type",
 keyword: "type",
@@ -883,7 +883,7 @@ const _errs52 = errors;
 if (errors === _errs52) {
 if (typeof data14 === "string") {
 if (data14.length > 128 && ucs2length(data14) > 128) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/resource/id",
 schemaPath: "#/properties/resource/properties/id/maxLength",
 keyword: "maxLength",
@@ -895,7 +895,7 @@ message: "must NOT have more than 128 characters"
 return false;
 } else {
 if (data14.length < 2 && ucs2length(data14) < 1) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/resource/id",
 schemaPath: "#/properties/resource/properties/id/minLength",
 keyword: "minLength",
@@ -908,7 +908,7 @@ return false;
 }
 }
 } else {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/resource/id",
 schemaPath: "#/properties/resource/properties/id/type",
 keyword: "type",
@@ -928,7 +928,7 @@ var valid15 = true;
 }
 }
 } else {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/resource",
 schemaPath: "#/properties/resource/type",
 keyword: "type",
@@ -952,7 +952,7 @@ if (errors === _errs54) {
 if (errors === _errs54) {
 if (typeof data15 === "string") {
 if (!formats2.validate(data15)) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/occurred_at",
 schemaPath: "#/properties/occurred_at/format",
 keyword: "format",
@@ -964,7 +964,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/occurred_at",
 schemaPath: "#/properties/occurred_at/type",
 keyword: "type",
@@ -1087,7 +1087,7 @@ vErrors = [err19];
 vErrors.push(err19);
 }
 errors++;
-validate62.errors = vErrors;
+validate42.errors = vErrors;
 return false;
 } else {
 errors = _errs57;
@@ -1110,7 +1110,7 @@ const _errs62 = errors;
 if (errors === _errs62) {
 if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
 if (Object.keys(data17).length > 200) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/before",
 schemaPath: "#/properties/before/maxProperties",
 keyword: "maxProperties",
@@ -1125,7 +1125,7 @@ for (const key3 in data17) {
 if (!func0.call(data17, key3)) continue;
 const _errs64 = errors;
 if (typeof key3 === "string") {
-if (!pattern83.testKey(key3)) {
+if (!pattern79.testKey(key3)) {
 const err20 = {
 instancePath: instancePath + "/before",
 schemaPath: "#/properties/before/propertyNames/pattern",
@@ -1161,7 +1161,7 @@ vErrors = [err21];
 vErrors.push(err21);
 }
 errors++;
-validate62.errors = vErrors;
+validate42.errors = vErrors;
 return false;
 break;
 }
@@ -1172,12 +1172,12 @@ if (!func0.call(data17, key4)) continue;
 let data18 = data17[key4];
 const _errs66 = errors;
 if (typeof data18 !== "string" && !(typeof data18 == "number") && typeof data18 !== "boolean" && data18 !== null && !Array.isArray(data18)) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/before/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),
 schemaPath: "#/properties/before/additionalProperties/type",
 keyword: "type",
 params: {
-type: schema87Value54
+type: schema56Value54
 },
 message: "must be string,number,boolean,null,array"
 }];
@@ -1191,12 +1191,12 @@ for (let i0 = 0; i0 < len0; i0++) {
 let data19 = data18[i0];
 const _errs68 = errors;
 if (typeof data19 !== "string" && !(typeof data19 == "number") && typeof data19 !== "boolean" && data19 !== null) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/before/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0,
 schemaPath: "#/properties/before/additionalProperties/items/type",
 keyword: "type",
 params: {
-type: schema87Value55
+type: schema56Value55
 },
 message: "must be string,number,boolean,null"
 }];
@@ -1217,7 +1217,7 @@ break;
 }
 }
 } else {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/before",
 schemaPath: "#/properties/before/type",
 keyword: "type",
@@ -1240,7 +1240,7 @@ const _errs70 = errors;
 if (errors === _errs70) {
 if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
 if (Object.keys(data20).length > 200) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/after",
 schemaPath: "#/properties/after/maxProperties",
 keyword: "maxProperties",
@@ -1255,7 +1255,7 @@ for (const key5 in data20) {
 if (!func0.call(data20, key5)) continue;
 const _errs72 = errors;
 if (typeof key5 === "string") {
-if (!pattern83.testKey(key5)) {
+if (!pattern79.testKey(key5)) {
 const err22 = {
 instancePath: instancePath + "/after",
 schemaPath: "#/properties/after/propertyNames/pattern",
@@ -1291,7 +1291,7 @@ vErrors = [err23];
 vErrors.push(err23);
 }
 errors++;
-validate62.errors = vErrors;
+validate42.errors = vErrors;
 return false;
 break;
 }
@@ -1302,12 +1302,12 @@ if (!func0.call(data20, key6)) continue;
 let data21 = data20[key6];
 const _errs74 = errors;
 if (typeof data21 !== "string" && !(typeof data21 == "number") && typeof data21 !== "boolean" && data21 !== null && !Array.isArray(data21)) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/after/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),
 schemaPath: "#/properties/after/additionalProperties/type",
 keyword: "type",
 params: {
-type: schema87Value56
+type: schema56Value56
 },
 message: "must be string,number,boolean,null,array"
 }];
@@ -1321,12 +1321,12 @@ for (let i1 = 0; i1 < len1; i1++) {
 let data22 = data21[i1];
 const _errs76 = errors;
 if (typeof data22 !== "string" && !(typeof data22 == "number") && typeof data22 !== "boolean" && data22 !== null) {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/after/" + key6.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i1,
 schemaPath: "#/properties/after/additionalProperties/items/type",
 keyword: "type",
 params: {
-type: schema87Value57
+type: schema56Value57
 },
 message: "must be string,number,boolean,null"
 }];
@@ -1347,7 +1347,7 @@ break;
 }
 }
 } else {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/after",
 schemaPath: "#/properties/after/type",
 keyword: "type",
@@ -1369,8 +1369,8 @@ let data23 = own_previous_hash;
 const _errs78 = errors;
 if (errors === _errs78) {
 if (typeof data23 === "string") {
-if (!pattern85.test(data23)) {
-validate62.errors = [{
+if (!pattern81.test(data23)) {
+validate42.errors = [{
 instancePath: instancePath + "/previous_hash",
 schemaPath: "#/properties/previous_hash/pattern",
 keyword: "pattern",
@@ -1382,7 +1382,7 @@ message: "must match pattern \"" + "^[0-9a-f]{64}$" + "\""
 return false;
 }
 } else {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/previous_hash",
 schemaPath: "#/properties/previous_hash/type",
 keyword: "type",
@@ -1404,8 +1404,8 @@ let data24 = own_hash;
 const _errs80 = errors;
 if (errors === _errs80) {
 if (typeof data24 === "string") {
-if (!pattern85.test(data24)) {
-validate62.errors = [{
+if (!pattern81.test(data24)) {
+validate42.errors = [{
 instancePath: instancePath + "/hash",
 schemaPath: "#/properties/hash/pattern",
 keyword: "pattern",
@@ -1417,7 +1417,7 @@ message: "must match pattern \"" + "^[0-9a-f]{64}$" + "\""
 return false;
 }
 } else {
-validate62.errors = [{
+validate42.errors = [{
 instancePath: instancePath + "/hash",
 schemaPath: "#/properties/hash/type",
 keyword: "type",
@@ -1447,7 +1447,7 @@ var valid12 = true;
 }
 }
 } else {
-validate62.errors = [{
+validate42.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -1459,23 +1459,23 @@ message: "must be object"
 return false;
 }
 }
-validate62.errors = vErrors;
+validate42.errors = vErrors;
 return errors === 0;
 }
-return { validate62 };
+return { validate42 };
 })(compilePattern, formats, ucs2length);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate62: validate62$all } = ((compilePattern, formats, ucs2length) => {
+const { validate42: validate42$all } = ((compilePattern, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern9 = compilePattern("^[a-z][a-z0-9_]{1,63}$", "u");
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern5 = compilePattern("^[a-z][a-z0-9_]{1,63}$", "u");
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const formats22 = formats.ipv4;
 const formats24 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
-const schema87Value51 = {
+const schema56Value51 = {
 "entry_id": true,
 "tenant_id": true,
 "sequence": true,
@@ -1489,15 +1489,15 @@ const schema87Value51 = {
 "previous_hash": true,
 "hash": true
 };
-const schema87Value53 = ["CREATE", "READ", "UPDATE", "DELETE", "EXPORT", "LOGIN", "LOGOUT"];
-const schema87Value54 = ["string", "number", "boolean", "null", "array"];
-const schema87Value55 = ["string", "number", "boolean", "null"];
-const schema87Value56 = ["string", "number", "boolean", "null", "array"];
-const schema87Value57 = ["string", "number", "boolean", "null"];
-const schema89Value52 = ["USER", "SERVICE", "API_KEY", "SYSTEM"];
-const pattern83 = compilePattern("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", "u");
-const pattern85 = compilePattern("^[0-9a-f]{64}$", "u");
-function validate62(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const schema56Value53 = ["CREATE", "READ", "UPDATE", "DELETE", "EXPORT", "LOGIN", "LOGOUT"];
+const schema56Value54 = ["string", "number", "boolean", "null", "array"];
+const schema56Value55 = ["string", "number", "boolean", "null"];
+const schema56Value56 = ["string", "number", "boolean", "null", "array"];
+const schema56Value57 = ["string", "number", "boolean", "null"];
+const schema58Value52 = ["USER", "SERVICE", "API_KEY", "SYSTEM"];
+const pattern79 = compilePattern("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", "u");
+const pattern81 = compilePattern("^[0-9a-f]{64}$", "u");
+function validate42(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -1933,7 +1933,7 @@ message: "must have required property '" + "hash" + "'"
 errors++;
 }
 for (const key0 of Object.keys(data)) {
-if (!func0.call(schema87Value51, key0)) {
+if (!func0.call(schema56Value51, key0)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/additionalProperties",
@@ -1977,7 +1977,7 @@ errors++;
 if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
 let data5 = data.tenant_id;
 if (typeof data5 === "string") {
-if (!pattern4.test(data5)) {
+if (!pattern0.test(data5)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
@@ -2093,7 +2093,7 @@ instancePath: instancePath + "/actor/type",
 schemaPath: "security-event.json#/$defs/SecurityActor/properties/type/enum",
 keyword: "enum",
 params: {
-allowedValues: schema89Value52
+allowedValues: schema58Value52
 },
 message: "must be equal to one of the allowed values"
 });
@@ -2201,7 +2201,7 @@ instancePath: instancePath + "/action",
 schemaPath: "#/properties/action/enum",
 keyword: "enum",
 params: {
-allowedValues: schema87Value53
+allowedValues: schema56Value53
 },
 message: "must be equal to one of the allowed values"
 });
@@ -2252,7 +2252,7 @@ errors++;
 if (data12.type !== undefined && func0.call(data12, "type")) {
 let data13 = data12.type;
 if (typeof data13 === "string") {
-if (!pattern9.test(data13)) {
+if (!pattern5.test(data13)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/resource/type",
 schemaPath: "#/properties/resource/properties/type/pattern",
@@ -2463,7 +2463,7 @@ errors++;
 for (const key3 of Object.keys(data17)) {
 const _errs64 = errors;
 if (typeof key3 === "string") {
-if (!pattern83.test(key3)) {
+if (!pattern79.test(key3)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/before",
 schemaPath: "#/properties/before/propertyNames/pattern",
@@ -2499,7 +2499,7 @@ instancePath: instancePath + "/before/" + key4.replace(/~/g, "~0").replace(/\//g
 schemaPath: "#/properties/before/additionalProperties/type",
 keyword: "type",
 params: {
-type: schema87Value54
+type: schema56Value54
 },
 message: "must be string,number,boolean,null,array"
 });
@@ -2515,7 +2515,7 @@ instancePath: instancePath + "/before/" + key4.replace(/~/g, "~0").replace(/\//g
 schemaPath: "#/properties/before/additionalProperties/items/type",
 keyword: "type",
 params: {
-type: schema87Value55
+type: schema56Value55
 },
 message: "must be string,number,boolean,null"
 });
@@ -2555,7 +2555,7 @@ errors++;
 for (const key5 of Object.keys(data20)) {
 const _errs72 = errors;
 if (typeof key5 === "string") {
-if (!pattern83.test(key5)) {
+if (!pattern79.test(key5)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/after",
 schemaPath: "#/properties/after/propertyNames/pattern",
@@ -2591,7 +2591,7 @@ instancePath: instancePath + "/after/" + key6.replace(/~/g, "~0").replace(/\//g,
 schemaPath: "#/properties/after/additionalProperties/type",
 keyword: "type",
 params: {
-type: schema87Value56
+type: schema56Value56
 },
 message: "must be string,number,boolean,null,array"
 });
@@ -2607,7 +2607,7 @@ instancePath: instancePath + "/after/" + key6.replace(/~/g, "~0").replace(/\//g,
 schemaPath: "#/properties/after/additionalProperties/items/type",
 keyword: "type",
 params: {
-type: schema87Value57
+type: schema56Value57
 },
 message: "must be string,number,boolean,null"
 });
@@ -2632,7 +2632,7 @@ errors++;
 if (data.previous_hash !== undefined && func0.call(data, "previous_hash")) {
 let data23 = data.previous_hash;
 if (typeof data23 === "string") {
-if (!pattern85.test(data23)) {
+if (!pattern81.test(data23)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/previous_hash",
 schemaPath: "#/properties/previous_hash/pattern",
@@ -2660,7 +2660,7 @@ errors++;
 if (data.hash !== undefined && func0.call(data, "hash")) {
 let data24 = data.hash;
 if (typeof data24 === "string") {
-if (!pattern85.test(data24)) {
+if (!pattern81.test(data24)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/hash",
 schemaPath: "#/properties/hash/pattern",
@@ -2697,14 +2697,14 @@ message: "must be object"
 });
 errors++;
 }
-validate62.errors = vErrors;
+validate42.errors = vErrors;
 return errors === 0;
 }
-return { validate62 };
+return { validate42 };
 })(compilePattern, formats, ucs2length);
 
-export const validateAuditEntry = validate62;
-const reportAuditEntry = validate62$all;
+export const validateAuditEntry = validate42;
+const reportAuditEntry = validate42$all;
 export const assertAuditEntry = createAssert(validateAuditEntry, "AuditEntry", reportAuditEntry);
 export const AuditEntrySchema = createStandardSchema(validateAuditEntry, reportAuditEntry);
 export const AuditEntryJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/security/audit-entry.json\",\"title\":\"AuditEntry\",\"description\":\"One entry of a tenant's append-only audit trail: who did what to which resource, when, and the values before and after. Each entry names the hash of the previous one, so the trail is a hash chain; the first entry (sequence 0) has none. UPDATE entries carry before and after; CREATE only after; DELETE only before. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"entry_id\",\"tenant_id\",\"sequence\",\"actor\",\"action\",\"resource\",\"occurred_at\",\"hash\"],\"additionalProperties\":false,\"properties\":{\"entry_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the entry.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant whose trail it is.\"},\"sequence\":{\"type\":\"integer\",\"description\":\"Position in the trail, from 0.\",\"minimum\":0},\"actor\":{\"$ref\":\"security-event.json#/$defs/SecurityActor\",\"description\":\"Who acted.\"},\"action\":{\"$ref\":\"#/$defs/AuditAction\",\"description\":\"What was done.\"},\"resource\":{\"type\":\"object\",\"description\":\"What was acted on. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"id\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Resource type in snake_case.\",\"pattern\":\"^[a-z][a-z0-9_]{1,63}$\"},\"id\":{\"type\":\"string\",\"description\":\"Resource id.\",\"minLength\":1,\"maxLength\":128}}},\"occurred_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it was done.\"},\"source_ip\":{\"$ref\":\"../common/ip-address.json\",\"description\":\"Address the action came from.\"},\"before\":{\"type\":\"object\",\"description\":\"Changed fields before the action, by field path (e.g. limits.max_users). Open on purpose: any field path, each with a scalar or a list of scalars.\",\"maxProperties\":200,\"propertyNames\":{\"pattern\":\"^[A-Za-z_][A-Za-z0-9_]*(\\\\.[A-Za-z_][A-Za-z0-9_]*)*$\"},\"additionalProperties\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\",\"array\"],\"items\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\"]}}},\"after\":{\"type\":\"object\",\"description\":\"Changed fields after the action, by field path (e.g. limits.max_users). Open on purpose: any field path, each with a scalar or a list of scalars.\",\"maxProperties\":200,\"propertyNames\":{\"pattern\":\"^[A-Za-z_][A-Za-z0-9_]*(\\\\.[A-Za-z_][A-Za-z0-9_]*)*$\"},\"additionalProperties\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\",\"array\"],\"items\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\"]}}},\"previous_hash\":{\"type\":\"string\",\"pattern\":\"^[0-9a-f]{64}$\",\"description\":\"Hash of the previous entry; absent only for sequence 0.\"},\"hash\":{\"type\":\"string\",\"pattern\":\"^[0-9a-f]{64}$\",\"description\":\"Hash of this entry, chaining in previous_hash.\"}},\"allOf\":[{\"if\":{\"properties\":{\"action\":{\"const\":\"UPDATE\"}},\"required\":[\"action\"]},\"then\":{\"required\":[\"before\",\"after\"]}},{\"if\":{\"properties\":{\"action\":{\"const\":\"CREATE\"}},\"required\":[\"action\"]},\"then\":{\"required\":[\"after\"],\"not\":{\"required\":[\"before\"]}}},{\"if\":{\"properties\":{\"action\":{\"const\":\"DELETE\"}},\"required\":[\"action\"]},\"then\":{\"required\":[\"before\"],\"not\":{\"required\":[\"after\"]}}},{\"if\":{\"properties\":{\"sequence\":{\"const\":0}},\"required\":[\"sequence\"]},\"then\":{\"not\":{\"required\":[\"previous_hash\"]}},\"else\":{\"required\":[\"previous_hash\"]}}],\"$defs\":{\"AuditAction\":{\"type\":\"string\",\"description\":\"What an audited actor did.\",\"enum\":[\"CREATE\",\"READ\",\"UPDATE\",\"DELETE\",\"EXPORT\",\"LOGIN\",\"LOGOUT\"]}},\"examples\":[{\"entry_id\":\"c3d4e5f6-a7b8-4c9d-8e0f-2a3b4c5d6e7f\",\"tenant_id\":\"tnt_acme0001\",\"sequence\":1042,\"actor\":{\"type\":\"USER\",\"id\":\"usr_8Hq2LmZ4\",\"email\":\"jo@acme.example\"},\"action\":\"UPDATE\",\"resource\":{\"type\":\"tenant_configuration\",\"id\":\"tnt_acme0001\"},\"occurred_at\":\"2026-03-01T12:00:00Z\",\"source_ip\":\"198.51.100.23\",\"before\":{\"limits.max_users\":40},\"after\":{\"limits.max_users\":50},\"previous_hash\":\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\",\"hash\":\"60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752\"}]}");

@@ -3,21 +3,21 @@
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, dateTimeBefore, formats, randomUuid, ucs2length } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate64 } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const { validate44 } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const formats72 = formats.uri;
-const schema91Value59 = ["GDPR", "CCPA", "HIPAA", "SOX", "SOC2", "PCI_DSS", "ISO_27001"];
-const schema91Value60 = ["DRAFT", "IN_REVIEW", "FINAL"];
-const schema93Value61 = ["COMPLIANT", "PARTIALLY_COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"];
-const schema94Value62 = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
+const schema60Value59 = ["GDPR", "CCPA", "HIPAA", "SOX", "SOC2", "PCI_DSS", "ISO_27001"];
+const schema60Value60 = ["DRAFT", "IN_REVIEW", "FINAL"];
+const schema62Value61 = ["COMPLIANT", "PARTIALLY_COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"];
+const schema63Value62 = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
 const formats166 = formats.date;
-const pattern88 = compilePattern("^[A-Z0-9]+(-[A-Z0-9.]+)+$", "u");
-const pattern89 = compilePattern("^F-[0-9]{1,6}$", "u");
-function validate64(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern84 = compilePattern("^[A-Z0-9]+(-[A-Z0-9.]+)+$", "u");
+const pattern85 = compilePattern("^F-[0-9]{1,6}$", "u");
+function validate44(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_status, own_approved_by, own_report_id, own_tenant_id, own_framework, own_period, own_generated_at, own_controls, own_findings;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -87,7 +87,7 @@ const _errs5 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
 if (own_approved_by === undefined && (missing1 = "approved_by")) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath,
 schemaPath: "#/allOf/0/then/required",
 keyword: "required",
@@ -118,14 +118,14 @@ vErrors = [err2];
 vErrors.push(err2);
 }
 errors++;
-validate64.errors = vErrors;
+validate44.errors = vErrors;
 return false;
 }
 if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing2;
 if (own_report_id === undefined && (missing2 = "report_id") || own_tenant_id === undefined && (missing2 = "tenant_id") || own_framework === undefined && (missing2 = "framework") || own_period === undefined && (missing2 = "period") || own_status === undefined && (missing2 = "status") || own_generated_at === undefined && (missing2 = "generated_at") || own_controls === undefined && (missing2 = "controls")) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -139,7 +139,7 @@ return false;
 const _errs6 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate64.errors = [{
+validate44.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -158,7 +158,7 @@ if (errors === _errs7) {
 if (errors === _errs7) {
 if (typeof data1 === "string") {
 if (!formats0.validate(data1)) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/report_id",
 schemaPath: "#/properties/report_id/format",
 keyword: "format",
@@ -170,7 +170,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/report_id",
 schemaPath: "#/properties/report_id/type",
 keyword: "type",
@@ -193,8 +193,8 @@ let data2 = own_tenant_id;
 const _errs9 = errors;
 if (errors === _errs9) {
 if (typeof data2 === "string") {
-if (!pattern4.test(data2)) {
-validate64.errors = [{
+if (!pattern0.test(data2)) {
+validate44.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
 keyword: "pattern",
@@ -206,7 +206,7 @@ message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
 return false;
 }
 } else {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/type",
 keyword: "type",
@@ -227,7 +227,7 @@ if (own_framework !== undefined) {
 let data3 = own_framework;
 const _errs11 = errors;
 if (typeof data3 !== "string") {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/framework",
 schemaPath: "#/properties/framework/type",
 keyword: "type",
@@ -239,12 +239,12 @@ message: "must be string"
 return false;
 }
 if (!(data3 === "GDPR" || data3 === "CCPA" || data3 === "HIPAA" || data3 === "SOX" || data3 === "SOC2" || data3 === "PCI_DSS" || data3 === "ISO_27001")) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/framework",
 schemaPath: "#/properties/framework/enum",
 keyword: "enum",
 params: {
-allowedValues: schema91Value59
+allowedValues: schema60Value59
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -279,7 +279,7 @@ if (errors === _errs14) {
 if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
 let missing3;
 if (own4_start === undefined && (missing3 = "start") || own4_end === undefined && (missing3 = "end")) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/period",
 schemaPath: "../common/time-range.json/required",
 keyword: "required",
@@ -293,7 +293,7 @@ return false;
 const _errs16 = errors;
 if (own4$unknown !== undefined) {
 const key1 = own4$unknown;
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/period",
 schemaPath: "../common/time-range.json/additionalProperties",
 keyword: "additionalProperties",
@@ -312,7 +312,7 @@ if (errors === _errs17) {
 if (errors === _errs17) {
 if (typeof data5 === "string") {
 if (!formats2.validate(data5)) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/period/start",
 schemaPath: "../common/time-range.json/properties/start/format",
 keyword: "format",
@@ -324,7 +324,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/period/start",
 schemaPath: "../common/time-range.json/properties/start/type",
 keyword: "type",
@@ -349,7 +349,7 @@ if (errors === _errs19) {
 if (errors === _errs19) {
 if (typeof data6 === "string") {
 if (!formats2.validate(data6)) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/period/end",
 schemaPath: "../common/time-range.json/properties/end/format",
 keyword: "format",
@@ -361,7 +361,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/period/end",
 schemaPath: "../common/time-range.json/properties/end/type",
 keyword: "type",
@@ -380,7 +380,7 @@ var valid5 = true;
 }
 if (valid5) {
 if (typeof own4_start == "string" && typeof own4_end == "string" && dateTimeBefore(own4_end, own4_start)) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/period",
 schemaPath: "../common/time-range.json/x-analytics-dateOrder",
 keyword: "x-analytics-dateOrder",
@@ -397,7 +397,7 @@ return false;
 }
 }
 } else {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/period",
 schemaPath: "../common/time-range.json/type",
 keyword: "type",
@@ -418,7 +418,7 @@ if (own_status !== undefined) {
 let data7 = own_status;
 const _errs21 = errors;
 if (typeof data7 !== "string") {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/status",
 schemaPath: "#/properties/status/type",
 keyword: "type",
@@ -430,12 +430,12 @@ message: "must be string"
 return false;
 }
 if (!(data7 === "DRAFT" || data7 === "IN_REVIEW" || data7 === "FINAL")) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/status",
 schemaPath: "#/properties/status/enum",
 keyword: "enum",
 params: {
-allowedValues: schema91Value60
+allowedValues: schema60Value60
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -453,7 +453,7 @@ if (errors === _errs23) {
 if (errors === _errs23) {
 if (typeof data8 === "string") {
 if (!formats2.validate(data8)) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/generated_at",
 schemaPath: "#/properties/generated_at/format",
 keyword: "format",
@@ -465,7 +465,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/generated_at",
 schemaPath: "#/properties/generated_at/type",
 keyword: "type",
@@ -490,7 +490,7 @@ if (errors === _errs25) {
 if (errors === _errs25) {
 if (typeof data9 === "string") {
 if (!formats14.test(data9)) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/approved_by",
 schemaPath: "#/properties/approved_by/format",
 keyword: "format",
@@ -502,7 +502,7 @@ message: "must match format \"" + "email" + "\""
 return false;
 }
 } else {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/approved_by",
 schemaPath: "#/properties/approved_by/type",
 keyword: "type",
@@ -526,7 +526,7 @@ const _errs27 = errors;
 if (errors === _errs27) {
 if (Array.isArray(data10)) {
 if (data10.length > 500) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls",
 schemaPath: "#/properties/controls/maxItems",
 keyword: "maxItems",
@@ -538,7 +538,7 @@ message: "must NOT have more than 500 items"
 return false;
 } else {
 if (data10.length < 1) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls",
 schemaPath: "#/properties/controls/minItems",
 keyword: "minItems",
@@ -611,7 +611,7 @@ const _errs36 = errors;
 if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing5;
 if (own11_finding_ids === undefined && (missing5 = "finding_ids")) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls/" + i0,
 schemaPath: "#/$defs/ComplianceControl/allOf/0/then/required",
 keyword: "required",
@@ -642,7 +642,7 @@ vErrors = [err5];
 vErrors.push(err5);
 }
 errors++;
-validate64.errors = vErrors;
+validate44.errors = vErrors;
 return false;
 }
 var valid8 = _errs32 === errors;
@@ -677,7 +677,7 @@ const _errs41 = errors;
 if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing7;
 if (own11_evidence === undefined && (missing7 = "evidence")) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls/" + i0,
 schemaPath: "#/$defs/ComplianceControl/allOf/1/then/required",
 keyword: "required",
@@ -708,7 +708,7 @@ vErrors = [err8];
 vErrors.push(err8);
 }
 errors++;
-validate64.errors = vErrors;
+validate44.errors = vErrors;
 return false;
 }
 var valid8 = _errs37 === errors;
@@ -717,7 +717,7 @@ if (errors === _errs30) {
 if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing8;
 if (own11_control_id === undefined && (missing8 = "control_id") || own11_title === undefined && (missing8 = "title") || own11_status === undefined && (missing8 = "status")) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls/" + i0,
 schemaPath: "#/$defs/ComplianceControl/required",
 keyword: "required",
@@ -731,7 +731,7 @@ return false;
 const _errs42 = errors;
 if (own11$unknown !== undefined) {
 const key2 = own11$unknown;
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls/" + i0,
 schemaPath: "#/$defs/ComplianceControl/additionalProperties",
 keyword: "additionalProperties",
@@ -748,8 +748,8 @@ let data14 = own11_control_id;
 const _errs43 = errors;
 if (errors === _errs43) {
 if (typeof data14 === "string") {
-if (!pattern88.test(data14)) {
-validate64.errors = [{
+if (!pattern84.test(data14)) {
+validate44.errors = [{
 instancePath: instancePath + "/controls/" + i0 + "/control_id",
 schemaPath: "#/$defs/ComplianceControl/properties/control_id/pattern",
 keyword: "pattern",
@@ -761,7 +761,7 @@ message: "must match pattern \"" + "^[A-Z0-9]+(-[A-Z0-9.]+)+$" + "\""
 return false;
 }
 } else {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls/" + i0 + "/control_id",
 schemaPath: "#/$defs/ComplianceControl/properties/control_id/type",
 keyword: "type",
@@ -784,7 +784,7 @@ const _errs45 = errors;
 if (errors === _errs45) {
 if (typeof data15 === "string") {
 if (data15.length > 200 && ucs2length(data15) > 200) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls/" + i0 + "/title",
 schemaPath: "#/$defs/ComplianceControl/properties/title/maxLength",
 keyword: "maxLength",
@@ -796,7 +796,7 @@ message: "must NOT have more than 200 characters"
 return false;
 } else {
 if (data15.length < 2 && ucs2length(data15) < 1) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls/" + i0 + "/title",
 schemaPath: "#/$defs/ComplianceControl/properties/title/minLength",
 keyword: "minLength",
@@ -809,7 +809,7 @@ return false;
 }
 }
 } else {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls/" + i0 + "/title",
 schemaPath: "#/$defs/ComplianceControl/properties/title/type",
 keyword: "type",
@@ -830,7 +830,7 @@ if (own11_status !== undefined) {
 let data16 = own11_status;
 const _errs47 = errors;
 if (typeof data16 !== "string") {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls/" + i0 + "/status",
 schemaPath: "#/$defs/ComplianceControl/properties/status/type",
 keyword: "type",
@@ -842,12 +842,12 @@ message: "must be string"
 return false;
 }
 if (!(data16 === "COMPLIANT" || data16 === "PARTIALLY_COMPLIANT" || data16 === "NON_COMPLIANT" || data16 === "NOT_APPLICABLE")) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls/" + i0 + "/status",
 schemaPath: "#/$defs/ComplianceControl/properties/status/enum",
 keyword: "enum",
 params: {
-allowedValues: schema93Value61
+allowedValues: schema62Value61
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -864,7 +864,7 @@ const _errs49 = errors;
 if (errors === _errs49) {
 if (Array.isArray(data17)) {
 if (data17.length > 50) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls/" + i0 + "/evidence",
 schemaPath: "#/$defs/ComplianceControl/properties/evidence/maxItems",
 keyword: "maxItems",
@@ -876,7 +876,7 @@ message: "must NOT have more than 50 items"
 return false;
 } else {
 if (data17.length < 1) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls/" + i0 + "/evidence",
 schemaPath: "#/$defs/ComplianceControl/properties/evidence/minItems",
 keyword: "minItems",
@@ -896,7 +896,7 @@ if (errors === _errs51) {
 if (errors === _errs51) {
 if (typeof data18 === "string") {
 if (!formats72(data18)) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls/" + i0 + "/evidence/" + i1,
 schemaPath: "#/$defs/ComplianceControl/properties/evidence/items/format",
 keyword: "format",
@@ -908,7 +908,7 @@ message: "must match format \"" + "uri" + "\""
 return false;
 }
 } else {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls/" + i0 + "/evidence/" + i1,
 schemaPath: "#/$defs/ComplianceControl/properties/evidence/items/type",
 keyword: "type",
@@ -929,7 +929,7 @@ break;
 }
 }
 } else {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls/" + i0 + "/evidence",
 schemaPath: "#/$defs/ComplianceControl/properties/evidence/type",
 keyword: "type",
@@ -952,7 +952,7 @@ const _errs53 = errors;
 if (errors === _errs53) {
 if (Array.isArray(data19)) {
 if (data19.length < 1) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls/" + i0 + "/finding_ids",
 schemaPath: "#/$defs/ComplianceControl/properties/finding_ids/minItems",
 keyword: "minItems",
@@ -970,8 +970,8 @@ let data20 = data19[i2];
 const _errs55 = errors;
 if (errors === _errs55) {
 if (typeof data20 === "string") {
-if (!pattern89.test(data20)) {
-validate64.errors = [{
+if (!pattern85.test(data20)) {
+validate44.errors = [{
 instancePath: instancePath + "/controls/" + i0 + "/finding_ids/" + i2,
 schemaPath: "#/$defs/ComplianceControl/properties/finding_ids/items/pattern",
 keyword: "pattern",
@@ -983,7 +983,7 @@ message: "must match pattern \"" + "^F-[0-9]{1,6}$" + "\""
 return false;
 }
 } else {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls/" + i0 + "/finding_ids/" + i2,
 schemaPath: "#/$defs/ComplianceControl/properties/finding_ids/items/type",
 keyword: "type",
@@ -1012,7 +1012,7 @@ continue;
 }
 if (typeof indices0[item0] == "number") {
 j0 = indices0[item0];
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls/" + i0 + "/finding_ids",
 schemaPath: "#/$defs/ComplianceControl/properties/finding_ids/uniqueItems",
 keyword: "uniqueItems",
@@ -1031,7 +1031,7 @@ indices0[item0] = i3;
 }
 }
 } else {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls/" + i0 + "/finding_ids",
 schemaPath: "#/$defs/ComplianceControl/properties/finding_ids/type",
 keyword: "type",
@@ -1054,7 +1054,7 @@ var valid13 = true;
 }
 }
 } else {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls/" + i0,
 schemaPath: "#/$defs/ComplianceControl/type",
 keyword: "type",
@@ -1074,7 +1074,7 @@ break;
 }
 }
 } else {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/controls",
 schemaPath: "#/properties/controls/type",
 keyword: "type",
@@ -1097,7 +1097,7 @@ const _errs57 = errors;
 if (errors === _errs57) {
 if (Array.isArray(data21)) {
 if (data21.length > 500) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/findings",
 schemaPath: "#/properties/findings/maxItems",
 keyword: "maxItems",
@@ -1169,7 +1169,7 @@ const _errs66 = errors;
 if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
 let missing10;
 if (own22_remediation === undefined && (missing10 = "remediation") || own22_due_date === undefined && (missing10 = "due_date")) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/findings/" + i4,
 schemaPath: "#/$defs/ComplianceFinding/allOf/0/then/required",
 keyword: "required",
@@ -1200,14 +1200,14 @@ vErrors = [err11];
 vErrors.push(err11);
 }
 errors++;
-validate64.errors = vErrors;
+validate44.errors = vErrors;
 return false;
 }
 if (errors === _errs60) {
 if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
 let missing11;
 if (own22_finding_id === undefined && (missing11 = "finding_id") || own22_severity === undefined && (missing11 = "severity") || own22_description === undefined && (missing11 = "description")) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/findings/" + i4,
 schemaPath: "#/$defs/ComplianceFinding/required",
 keyword: "required",
@@ -1221,7 +1221,7 @@ return false;
 const _errs67 = errors;
 if (own22$unknown !== undefined) {
 const key3 = own22$unknown;
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/findings/" + i4,
 schemaPath: "#/$defs/ComplianceFinding/additionalProperties",
 keyword: "additionalProperties",
@@ -1238,8 +1238,8 @@ let data24 = own22_finding_id;
 const _errs68 = errors;
 if (errors === _errs68) {
 if (typeof data24 === "string") {
-if (!pattern89.test(data24)) {
-validate64.errors = [{
+if (!pattern85.test(data24)) {
+validate44.errors = [{
 instancePath: instancePath + "/findings/" + i4 + "/finding_id",
 schemaPath: "#/$defs/ComplianceFinding/properties/finding_id/pattern",
 keyword: "pattern",
@@ -1251,7 +1251,7 @@ message: "must match pattern \"" + "^F-[0-9]{1,6}$" + "\""
 return false;
 }
 } else {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/findings/" + i4 + "/finding_id",
 schemaPath: "#/$defs/ComplianceFinding/properties/finding_id/type",
 keyword: "type",
@@ -1272,7 +1272,7 @@ if (own22_severity !== undefined) {
 let data25 = own22_severity;
 const _errs70 = errors;
 if (typeof data25 !== "string") {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/findings/" + i4 + "/severity",
 schemaPath: "#/$defs/ComplianceFinding/properties/severity/type",
 keyword: "type",
@@ -1284,12 +1284,12 @@ message: "must be string"
 return false;
 }
 if (!(data25 === "LOW" || data25 === "MEDIUM" || data25 === "HIGH" || data25 === "CRITICAL")) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/findings/" + i4 + "/severity",
 schemaPath: "#/$defs/ComplianceFinding/properties/severity/enum",
 keyword: "enum",
 params: {
-allowedValues: schema94Value62
+allowedValues: schema63Value62
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -1306,7 +1306,7 @@ const _errs72 = errors;
 if (errors === _errs72) {
 if (typeof data26 === "string") {
 if (data26.length > 4000 && ucs2length(data26) > 4000) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/findings/" + i4 + "/description",
 schemaPath: "#/$defs/ComplianceFinding/properties/description/maxLength",
 keyword: "maxLength",
@@ -1318,7 +1318,7 @@ message: "must NOT have more than 4000 characters"
 return false;
 } else {
 if (data26.length < 2 && ucs2length(data26) < 1) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/findings/" + i4 + "/description",
 schemaPath: "#/$defs/ComplianceFinding/properties/description/minLength",
 keyword: "minLength",
@@ -1331,7 +1331,7 @@ return false;
 }
 }
 } else {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/findings/" + i4 + "/description",
 schemaPath: "#/$defs/ComplianceFinding/properties/description/type",
 keyword: "type",
@@ -1354,7 +1354,7 @@ const _errs74 = errors;
 if (errors === _errs74) {
 if (typeof data27 === "string") {
 if (data27.length > 4000 && ucs2length(data27) > 4000) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/findings/" + i4 + "/remediation",
 schemaPath: "#/$defs/ComplianceFinding/properties/remediation/maxLength",
 keyword: "maxLength",
@@ -1366,7 +1366,7 @@ message: "must NOT have more than 4000 characters"
 return false;
 }
 } else {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/findings/" + i4 + "/remediation",
 schemaPath: "#/$defs/ComplianceFinding/properties/remediation/type",
 keyword: "type",
@@ -1390,7 +1390,7 @@ if (errors === _errs76) {
 if (errors === _errs76) {
 if (typeof data28 === "string") {
 if (!formats166.validate(data28)) {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/findings/" + i4 + "/due_date",
 schemaPath: "#/$defs/ComplianceFinding/properties/due_date/format",
 keyword: "format",
@@ -1402,7 +1402,7 @@ message: "must match format \"" + "date" + "\""
 return false;
 }
 } else {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/findings/" + i4 + "/due_date",
 schemaPath: "#/$defs/ComplianceFinding/properties/due_date/type",
 keyword: "type",
@@ -1426,7 +1426,7 @@ var valid22 = true;
 }
 }
 } else {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/findings/" + i4,
 schemaPath: "#/$defs/ComplianceFinding/type",
 keyword: "type",
@@ -1445,7 +1445,7 @@ break;
 }
 }
 } else {
-validate64.errors = [{
+validate44.errors = [{
 instancePath: instancePath + "/findings",
 schemaPath: "#/properties/findings/type",
 keyword: "type",
@@ -1472,7 +1472,7 @@ var valid3 = true;
 }
 }
 } else {
-validate64.errors = [{
+validate44.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -1484,21 +1484,21 @@ message: "must be object"
 return false;
 }
 }
-validate64.errors = vErrors;
+validate44.errors = vErrors;
 return errors === 0;
 }
-return { validate64 };
+return { validate44 };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate64: validate64$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const { validate44: validate44$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const formats72 = formats.uri;
-const schema91Value58 = {
+const schema60Value58 = {
 "report_id": true,
 "tenant_id": true,
 "framework": true,
@@ -1509,14 +1509,14 @@ const schema91Value58 = {
 "controls": true,
 "findings": true
 };
-const schema91Value59 = ["GDPR", "CCPA", "HIPAA", "SOX", "SOC2", "PCI_DSS", "ISO_27001"];
-const schema91Value60 = ["DRAFT", "IN_REVIEW", "FINAL"];
-const schema93Value61 = ["COMPLIANT", "PARTIALLY_COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"];
-const schema94Value62 = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
+const schema60Value59 = ["GDPR", "CCPA", "HIPAA", "SOX", "SOC2", "PCI_DSS", "ISO_27001"];
+const schema60Value60 = ["DRAFT", "IN_REVIEW", "FINAL"];
+const schema62Value61 = ["COMPLIANT", "PARTIALLY_COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"];
+const schema63Value62 = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
 const formats166 = formats.date;
-const pattern88 = compilePattern("^[A-Z0-9]+(-[A-Z0-9.]+)+$", "u");
-const pattern89 = compilePattern("^F-[0-9]{1,6}$", "u");
-function validate64(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern84 = compilePattern("^[A-Z0-9]+(-[A-Z0-9.]+)+$", "u");
+const pattern85 = compilePattern("^F-[0-9]{1,6}$", "u");
+function validate44(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -1663,7 +1663,7 @@ message: "must have required property '" + "controls" + "'"
 errors++;
 }
 for (const key0 of Object.keys(data)) {
-if (!func0.call(schema91Value58, key0)) {
+if (!func0.call(schema60Value58, key0)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/additionalProperties",
@@ -1707,7 +1707,7 @@ errors++;
 if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
 let data2 = data.tenant_id;
 if (typeof data2 === "string") {
-if (!pattern4.test(data2)) {
+if (!pattern0.test(data2)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
@@ -1752,7 +1752,7 @@ instancePath: instancePath + "/framework",
 schemaPath: "#/properties/framework/enum",
 keyword: "enum",
 params: {
-allowedValues: schema91Value59
+allowedValues: schema60Value59
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1902,7 +1902,7 @@ instancePath: instancePath + "/status",
 schemaPath: "#/properties/status/enum",
 keyword: "enum",
 params: {
-allowedValues: schema91Value60
+allowedValues: schema60Value60
 },
 message: "must be equal to one of the allowed values"
 });
@@ -2164,7 +2164,7 @@ errors++;
 if (data11.control_id !== undefined && func0.call(data11, "control_id")) {
 let data14 = data11.control_id;
 if (typeof data14 === "string") {
-if (!pattern88.test(data14)) {
+if (!pattern84.test(data14)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/controls/" + i0 + "/control_id",
 schemaPath: "#/$defs/ComplianceControl/properties/control_id/pattern",
@@ -2249,7 +2249,7 @@ instancePath: instancePath + "/controls/" + i0 + "/status",
 schemaPath: "#/$defs/ComplianceControl/properties/status/enum",
 keyword: "enum",
 params: {
-allowedValues: schema93Value61
+allowedValues: schema62Value61
 },
 message: "must be equal to one of the allowed values"
 });
@@ -2344,7 +2344,7 @@ const len2 = data19.length;
 for (let i2 = 0; i2 < len2; i2++) {
 let data20 = data19[i2];
 if (typeof data20 === "string") {
-if (!pattern89.test(data20)) {
+if (!pattern85.test(data20)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/controls/" + i0 + "/finding_ids/" + i2,
 schemaPath: "#/$defs/ComplianceControl/properties/finding_ids/items/pattern",
@@ -2577,7 +2577,7 @@ errors++;
 if (data22.finding_id !== undefined && func0.call(data22, "finding_id")) {
 let data24 = data22.finding_id;
 if (typeof data24 === "string") {
-if (!pattern89.test(data24)) {
+if (!pattern85.test(data24)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/findings/" + i4 + "/finding_id",
 schemaPath: "#/$defs/ComplianceFinding/properties/finding_id/pattern",
@@ -2622,7 +2622,7 @@ instancePath: instancePath + "/findings/" + i4 + "/severity",
 schemaPath: "#/$defs/ComplianceFinding/properties/severity/enum",
 keyword: "enum",
 params: {
-allowedValues: schema94Value62
+allowedValues: schema63Value62
 },
 message: "must be equal to one of the allowed values"
 });
@@ -2763,14 +2763,14 @@ message: "must be object"
 });
 errors++;
 }
-validate64.errors = vErrors;
+validate44.errors = vErrors;
 return errors === 0;
 }
-return { validate64 };
+return { validate44 };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
-export const validateComplianceReport = validate64;
-const reportComplianceReport = validate64$all;
+export const validateComplianceReport = validate44;
+const reportComplianceReport = validate44$all;
 export const assertComplianceReport = createAssert(validateComplianceReport, "ComplianceReport", reportComplianceReport);
 export const ComplianceReportSchema = createStandardSchema(validateComplianceReport, reportComplianceReport);
 export const ComplianceReportJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/security/compliance-report.json\",\"title\":\"ComplianceReport\",\"description\":\"A periodic compliance report for one framework: each control with its status and evidence, and the findings behind any failing control. A FINAL report is approved; a NON_COMPLIANT control names its findings. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"report_id\",\"tenant_id\",\"framework\",\"period\",\"status\",\"generated_at\",\"controls\"],\"additionalProperties\":false,\"properties\":{\"report_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the report.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant audited.\"},\"framework\":{\"$ref\":\"../tenant/compliance-settings.json#/$defs/ComplianceFramework\",\"description\":\"Framework audited.\"},\"period\":{\"$ref\":\"../common/time-range.json\",\"description\":\"Period covered.\"},\"status\":{\"$ref\":\"#/$defs/ComplianceReportStatus\",\"description\":\"Report status.\"},\"generated_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it was generated.\"},\"approved_by\":{\"type\":\"string\",\"description\":\"Who approved a FINAL report.\",\"format\":\"email\"},\"controls\":{\"type\":\"array\",\"description\":\"Controls assessed.\",\"items\":{\"$ref\":\"#/$defs/ComplianceControl\"},\"minItems\":1,\"maxItems\":500},\"findings\":{\"type\":\"array\",\"description\":\"Findings raised.\",\"items\":{\"$ref\":\"#/$defs/ComplianceFinding\"},\"maxItems\":500}},\"allOf\":[{\"if\":{\"properties\":{\"status\":{\"const\":\"FINAL\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"approved_by\"]}}],\"$defs\":{\"ComplianceControl\":{\"type\":\"object\",\"description\":\"One control and how it fared. NON_COMPLIANT controls list their findings; COMPLIANT ones their evidence. Closed: unknown fields are rejected.\",\"required\":[\"control_id\",\"title\",\"status\"],\"additionalProperties\":false,\"properties\":{\"control_id\":{\"type\":\"string\",\"description\":\"Control id in the framework.\",\"pattern\":\"^[A-Z0-9]+(-[A-Z0-9.]+)+$\"},\"title\":{\"type\":\"string\",\"description\":\"Control title.\",\"minLength\":1,\"maxLength\":200},\"status\":{\"$ref\":\"#/$defs/ComplianceControlStatus\",\"description\":\"Control status.\"},\"evidence\":{\"type\":\"array\",\"description\":\"Evidence links.\",\"items\":{\"type\":\"string\",\"format\":\"uri\"},\"minItems\":1,\"maxItems\":50},\"finding_ids\":{\"type\":\"array\",\"description\":\"Findings behind the status.\",\"items\":{\"type\":\"string\",\"pattern\":\"^F-[0-9]{1,6}$\"},\"minItems\":1,\"uniqueItems\":true}},\"allOf\":[{\"if\":{\"properties\":{\"status\":{\"enum\":[\"NON_COMPLIANT\",\"PARTIALLY_COMPLIANT\"]}},\"required\":[\"status\"]},\"then\":{\"required\":[\"finding_ids\"]}},{\"if\":{\"properties\":{\"status\":{\"const\":\"COMPLIANT\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"evidence\"]}}]},\"ComplianceFinding\":{\"type\":\"object\",\"description\":\"A finding. Closed: unknown fields are rejected.\",\"required\":[\"finding_id\",\"severity\",\"description\"],\"additionalProperties\":false,\"properties\":{\"finding_id\":{\"type\":\"string\",\"description\":\"Finding id.\",\"pattern\":\"^F-[0-9]{1,6}$\"},\"severity\":{\"$ref\":\"security-event.json#/$defs/SecuritySeverity\",\"description\":\"How severe.\"},\"description\":{\"type\":\"string\",\"description\":\"What was found.\",\"minLength\":1,\"maxLength\":4000},\"remediation\":{\"type\":\"string\",\"description\":\"What will be done.\",\"maxLength\":4000},\"due_date\":{\"type\":\"string\",\"description\":\"Remediation deadline.\",\"format\":\"date\"}},\"allOf\":[{\"if\":{\"properties\":{\"severity\":{\"enum\":[\"HIGH\",\"CRITICAL\"]}},\"required\":[\"severity\"]},\"then\":{\"required\":[\"remediation\",\"due_date\"]}}]},\"ComplianceReportStatus\":{\"type\":\"string\",\"description\":\"Review state of a compliance report: DRAFT \u2192 IN_REVIEW \u2192 FINAL.\",\"enum\":[\"DRAFT\",\"IN_REVIEW\",\"FINAL\"]},\"ComplianceControlStatus\":{\"type\":\"string\",\"description\":\"How a control fared in an assessment.\",\"enum\":[\"COMPLIANT\",\"PARTIALLY_COMPLIANT\",\"NON_COMPLIANT\",\"NOT_APPLICABLE\"]}},\"examples\":[{\"report_id\":\"d4e5f6a7-b8c9-4d0e-9f1a-3b4c5d6e7f8a\",\"tenant_id\":\"tnt_acme0001\",\"framework\":\"GDPR\",\"period\":{\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-04-01T00:00:00Z\"},\"status\":\"FINAL\",\"generated_at\":\"2026-04-02T09:00:00Z\",\"approved_by\":\"dpo@acme.example\",\"controls\":[{\"control_id\":\"GDPR-ART-30\",\"title\":\"Records of processing activities\",\"status\":\"COMPLIANT\",\"evidence\":[\"https://evidence.acme.example/ropa-2026q1.pdf\"]},{\"control_id\":\"GDPR-ART-33\",\"title\":\"Breach notification within 72 hours\",\"status\":\"NON_COMPLIANT\",\"finding_ids\":[\"F-1\"]}],\"findings\":[{\"finding_id\":\"F-1\",\"severity\":\"HIGH\",\"description\":\"One breach notified after 96 hours.\",\"remediation\":\"Automate DPA notification.\",\"due_date\":\"2026-05-01\"}]}]}");

@@ -3,23 +3,23 @@
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, formats, randomUuid, ucs2length } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate63 } = ((compilePattern, formats, ucs2length) => {
+const { validate43 } = ((compilePattern, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const formats22 = formats.ipv4;
 const formats24 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
-const pattern31 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
-const schema89Value52 = ["USER", "SERVICE", "API_KEY", "SYSTEM"];
-const schema88Value63 = ["FAILURE", "BLOCKED"];
-const schema88Value65 = ["AUTH_SUCCESS", "AUTH_FAILURE", "MFA_CHALLENGE", "PRIVILEGE_ESCALATION", "DATA_EXPORT", "API_KEY_CREATED", "API_KEY_REVOKED", "SUSPICIOUS_ACTIVITY", "POLICY_VIOLATION"];
-const schema88Value66 = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
-const schema88Value67 = ["SUCCESS", "FAILURE", "BLOCKED"];
-const schema88Value68 = ["string", "number", "boolean", "null"];
-const pattern81 = compilePattern("^INC-[0-9]{4,10}$", "u");
-function validate63(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern27 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
+const schema58Value52 = ["USER", "SERVICE", "API_KEY", "SYSTEM"];
+const schema57Value63 = ["FAILURE", "BLOCKED"];
+const schema57Value65 = ["AUTH_SUCCESS", "AUTH_FAILURE", "MFA_CHALLENGE", "PRIVILEGE_ESCALATION", "DATA_EXPORT", "API_KEY_CREATED", "API_KEY_REVOKED", "SUSPICIOUS_ACTIVITY", "POLICY_VIOLATION"];
+const schema57Value66 = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
+const schema57Value67 = ["SUCCESS", "FAILURE", "BLOCKED"];
+const schema57Value68 = ["string", "number", "boolean", "null"];
+const pattern77 = compilePattern("^INC-[0-9]{4,10}$", "u");
+function validate43(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_outcome, own_blocked_by_rule, own_severity, own_incident_id, own_type, own_event_id, own_tenant_id, own_actor, own_source_ip, own_occurred_at, own_user_agent, own_details;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -99,7 +99,7 @@ const _errs5 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
 if (own_blocked_by_rule === undefined && (missing1 = "blocked_by_rule")) {
-validate63.errors = [{
+validate43.errors = [{
 instancePath,
 schemaPath: "#/allOf/0/then/required",
 keyword: "required",
@@ -130,7 +130,7 @@ vErrors = [err2];
 vErrors.push(err2);
 }
 errors++;
-validate63.errors = vErrors;
+validate43.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -165,7 +165,7 @@ const _errs10 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing3;
 if (own_incident_id === undefined && (missing3 = "incident_id")) {
-validate63.errors = [{
+validate43.errors = [{
 instancePath,
 schemaPath: "#/allOf/1/then/required",
 keyword: "required",
@@ -196,7 +196,7 @@ vErrors = [err5];
 vErrors.push(err5);
 }
 errors++;
-validate63.errors = vErrors;
+validate43.errors = vErrors;
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -231,7 +231,7 @@ const _errs15 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 if (own_outcome !== undefined) {
 if ("SUCCESS" !== own_outcome) {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/outcome",
 schemaPath: "#/allOf/2/then/properties/outcome/const",
 keyword: "const",
@@ -263,7 +263,7 @@ vErrors = [err8];
 vErrors.push(err8);
 }
 errors++;
-validate63.errors = vErrors;
+validate43.errors = vErrors;
 return false;
 }
 var valid0 = _errs11 === errors;
@@ -299,12 +299,12 @@ if (data && typeof data == "object" && !Array.isArray(data)) {
 if (own_outcome !== undefined) {
 let data5 = own_outcome;
 if (!(data5 === "FAILURE" || data5 === "BLOCKED")) {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/outcome",
 schemaPath: "#/allOf/3/then/properties/outcome/enum",
 keyword: "enum",
 params: {
-allowedValues: schema88Value63
+allowedValues: schema57Value63
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -331,7 +331,7 @@ vErrors = [err11];
 vErrors.push(err11);
 }
 errors++;
-validate63.errors = vErrors;
+validate43.errors = vErrors;
 return false;
 }
 var valid0 = _errs17 === errors;
@@ -342,7 +342,7 @@ if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing6;
 if (own_event_id === undefined && (missing6 = "event_id") || own_tenant_id === undefined && (missing6 = "tenant_id") || own_type === undefined && (missing6 = "type") || own_severity === undefined && (missing6 = "severity") || own_outcome === undefined && (missing6 = "outcome") || own_actor === undefined && (missing6 = "actor") || own_source_ip === undefined && (missing6 = "source_ip") || own_occurred_at === undefined && (missing6 = "occurred_at")) {
-validate63.errors = [{
+validate43.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -356,7 +356,7 @@ return false;
 const _errs23 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate63.errors = [{
+validate43.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -375,7 +375,7 @@ if (errors === _errs24) {
 if (errors === _errs24) {
 if (typeof data6 === "string") {
 if (!formats0.validate(data6)) {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/event_id",
 schemaPath: "#/properties/event_id/format",
 keyword: "format",
@@ -387,7 +387,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/event_id",
 schemaPath: "#/properties/event_id/type",
 keyword: "type",
@@ -410,8 +410,8 @@ let data7 = own_tenant_id;
 const _errs26 = errors;
 if (errors === _errs26) {
 if (typeof data7 === "string") {
-if (!pattern4.test(data7)) {
-validate63.errors = [{
+if (!pattern0.test(data7)) {
+validate43.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
 keyword: "pattern",
@@ -423,7 +423,7 @@ message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
 return false;
 }
 } else {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/type",
 keyword: "type",
@@ -444,7 +444,7 @@ if (own_type !== undefined) {
 let data8 = own_type;
 const _errs28 = errors;
 if (typeof data8 !== "string") {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/type",
 schemaPath: "#/properties/type/type",
 keyword: "type",
@@ -456,12 +456,12 @@ message: "must be string"
 return false;
 }
 if (!(data8 === "AUTH_SUCCESS" || data8 === "AUTH_FAILURE" || data8 === "MFA_CHALLENGE" || data8 === "PRIVILEGE_ESCALATION" || data8 === "DATA_EXPORT" || data8 === "API_KEY_CREATED" || data8 === "API_KEY_REVOKED" || data8 === "SUSPICIOUS_ACTIVITY" || data8 === "POLICY_VIOLATION")) {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/type",
 schemaPath: "#/properties/type/enum",
 keyword: "enum",
 params: {
-allowedValues: schema88Value65
+allowedValues: schema57Value65
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -476,7 +476,7 @@ if (own_severity !== undefined) {
 let data9 = own_severity;
 const _errs30 = errors;
 if (typeof data9 !== "string") {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/severity",
 schemaPath: "#/properties/severity/type",
 keyword: "type",
@@ -488,12 +488,12 @@ message: "must be string"
 return false;
 }
 if (!(data9 === "LOW" || data9 === "MEDIUM" || data9 === "HIGH" || data9 === "CRITICAL")) {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/severity",
 schemaPath: "#/properties/severity/enum",
 keyword: "enum",
 params: {
-allowedValues: schema88Value66
+allowedValues: schema57Value66
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -508,7 +508,7 @@ if (own_outcome !== undefined) {
 let data10 = own_outcome;
 const _errs32 = errors;
 if (typeof data10 !== "string") {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/outcome",
 schemaPath: "#/properties/outcome/type",
 keyword: "type",
@@ -520,12 +520,12 @@ message: "must be string"
 return false;
 }
 if (!(data10 === "SUCCESS" || data10 === "FAILURE" || data10 === "BLOCKED")) {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/outcome",
 schemaPath: "#/properties/outcome/enum",
 keyword: "enum",
 params: {
-allowedValues: schema88Value67
+allowedValues: schema57Value67
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -563,7 +563,7 @@ if (errors === _errs35) {
 if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 let missing7;
 if (own11_type === undefined && (missing7 = "type") || own11_id === undefined && (missing7 = "id")) {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/actor",
 schemaPath: "#/$defs/SecurityActor/required",
 keyword: "required",
@@ -577,7 +577,7 @@ return false;
 const _errs37 = errors;
 if (own11$unknown !== undefined) {
 const key1 = own11$unknown;
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/actor",
 schemaPath: "#/$defs/SecurityActor/additionalProperties",
 keyword: "additionalProperties",
@@ -593,7 +593,7 @@ if (own11_type !== undefined) {
 let data12 = own11_type;
 const _errs38 = errors;
 if (typeof data12 !== "string") {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/actor/type",
 schemaPath: "#/$defs/SecurityActor/properties/type/type",
 keyword: "type",
@@ -605,12 +605,12 @@ message: "must be string"
 return false;
 }
 if (!(data12 === "USER" || data12 === "SERVICE" || data12 === "API_KEY" || data12 === "SYSTEM")) {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/actor/type",
 schemaPath: "#/$defs/SecurityActor/properties/type/enum",
 keyword: "enum",
 params: {
-allowedValues: schema89Value52
+allowedValues: schema58Value52
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -627,7 +627,7 @@ const _errs40 = errors;
 if (errors === _errs40) {
 if (typeof data13 === "string") {
 if (data13.length > 128 && ucs2length(data13) > 128) {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/actor/id",
 schemaPath: "#/$defs/SecurityActor/properties/id/maxLength",
 keyword: "maxLength",
@@ -639,7 +639,7 @@ message: "must NOT have more than 128 characters"
 return false;
 } else {
 if (data13.length < 2 && ucs2length(data13) < 1) {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/actor/id",
 schemaPath: "#/$defs/SecurityActor/properties/id/minLength",
 keyword: "minLength",
@@ -652,7 +652,7 @@ return false;
 }
 }
 } else {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/actor/id",
 schemaPath: "#/$defs/SecurityActor/properties/id/type",
 keyword: "type",
@@ -676,7 +676,7 @@ if (errors === _errs42) {
 if (errors === _errs42) {
 if (typeof data14 === "string") {
 if (!formats14.test(data14)) {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/actor/email",
 schemaPath: "#/$defs/SecurityActor/properties/email/format",
 keyword: "format",
@@ -688,7 +688,7 @@ message: "must match format \"" + "email" + "\""
 return false;
 }
 } else {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/actor/email",
 schemaPath: "#/$defs/SecurityActor/properties/email/type",
 keyword: "type",
@@ -710,7 +710,7 @@ var valid13 = true;
 }
 }
 } else {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/actor",
 schemaPath: "#/$defs/SecurityActor/type",
 keyword: "type",
@@ -832,7 +832,7 @@ vErrors = [err16];
 vErrors.push(err16);
 }
 errors++;
-validate63.errors = vErrors;
+validate43.errors = vErrors;
 return false;
 } else {
 errors = _errs45;
@@ -855,7 +855,7 @@ const _errs50 = errors;
 if (errors === _errs50) {
 if (typeof data16 === "string") {
 if (data16.length > 512 && ucs2length(data16) > 512) {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/user_agent",
 schemaPath: "#/properties/user_agent/maxLength",
 keyword: "maxLength",
@@ -867,7 +867,7 @@ message: "must NOT have more than 512 characters"
 return false;
 }
 } else {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/user_agent",
 schemaPath: "#/properties/user_agent/type",
 keyword: "type",
@@ -891,7 +891,7 @@ if (errors === _errs52) {
 if (errors === _errs52) {
 if (typeof data17 === "string") {
 if (!formats2.validate(data17)) {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/occurred_at",
 schemaPath: "#/properties/occurred_at/format",
 keyword: "format",
@@ -903,7 +903,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/occurred_at",
 schemaPath: "#/properties/occurred_at/type",
 keyword: "type",
@@ -926,8 +926,8 @@ let data18 = own_blocked_by_rule;
 const _errs54 = errors;
 if (errors === _errs54) {
 if (typeof data18 === "string") {
-if (!pattern31.test(data18)) {
-validate63.errors = [{
+if (!pattern27.test(data18)) {
+validate43.errors = [{
 instancePath: instancePath + "/blocked_by_rule",
 schemaPath: "#/properties/blocked_by_rule/pattern",
 keyword: "pattern",
@@ -939,7 +939,7 @@ message: "must match pattern \"" + "^[a-z][a-z0-9_]{2,63}$" + "\""
 return false;
 }
 } else {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/blocked_by_rule",
 schemaPath: "#/properties/blocked_by_rule/type",
 keyword: "type",
@@ -961,8 +961,8 @@ let data19 = own_incident_id;
 const _errs56 = errors;
 if (errors === _errs56) {
 if (typeof data19 === "string") {
-if (!pattern81.test(data19)) {
-validate63.errors = [{
+if (!pattern77.test(data19)) {
+validate43.errors = [{
 instancePath: instancePath + "/incident_id",
 schemaPath: "#/properties/incident_id/pattern",
 keyword: "pattern",
@@ -974,7 +974,7 @@ message: "must match pattern \"" + "^INC-[0-9]{4,10}$" + "\""
 return false;
 }
 } else {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/incident_id",
 schemaPath: "#/properties/incident_id/type",
 keyword: "type",
@@ -1001,12 +1001,12 @@ if (!func0.call(data20, key2)) continue;
 let data21 = data20[key2];
 const _errs61 = errors;
 if (typeof data21 !== "string" && !(typeof data21 == "number") && typeof data21 !== "boolean" && data21 !== null) {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/details/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),
 schemaPath: "#/properties/details/additionalProperties/type",
 keyword: "type",
 params: {
-type: schema88Value68
+type: schema57Value68
 },
 message: "must be string,number,boolean,null"
 }];
@@ -1018,7 +1018,7 @@ break;
 }
 }
 } else {
-validate63.errors = [{
+validate43.errors = [{
 instancePath: instancePath + "/details",
 schemaPath: "#/properties/details/type",
 keyword: "type",
@@ -1048,7 +1048,7 @@ var valid11 = true;
 }
 }
 } else {
-validate63.errors = [{
+validate43.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -1060,25 +1060,25 @@ message: "must be object"
 return false;
 }
 }
-validate63.errors = vErrors;
+validate43.errors = vErrors;
 return errors === 0;
 }
-return { validate63 };
+return { validate43 };
 })(compilePattern, formats, ucs2length);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate63: validate63$all } = ((compilePattern, formats, ucs2length) => {
+const { validate43: validate43$all } = ((compilePattern, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const formats22 = formats.ipv4;
 const formats24 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
-const pattern31 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
-const schema89Value52 = ["USER", "SERVICE", "API_KEY", "SYSTEM"];
-const schema88Value63 = ["FAILURE", "BLOCKED"];
-const schema88Value64 = {
+const pattern27 = compilePattern("^[a-z][a-z0-9_]{2,63}$", "u");
+const schema58Value52 = ["USER", "SERVICE", "API_KEY", "SYSTEM"];
+const schema57Value63 = ["FAILURE", "BLOCKED"];
+const schema57Value64 = {
 "event_id": true,
 "tenant_id": true,
 "type": true,
@@ -1092,12 +1092,12 @@ const schema88Value64 = {
 "incident_id": true,
 "details": true
 };
-const schema88Value65 = ["AUTH_SUCCESS", "AUTH_FAILURE", "MFA_CHALLENGE", "PRIVILEGE_ESCALATION", "DATA_EXPORT", "API_KEY_CREATED", "API_KEY_REVOKED", "SUSPICIOUS_ACTIVITY", "POLICY_VIOLATION"];
-const schema88Value66 = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
-const schema88Value67 = ["SUCCESS", "FAILURE", "BLOCKED"];
-const schema88Value68 = ["string", "number", "boolean", "null"];
-const pattern81 = compilePattern("^INC-[0-9]{4,10}$", "u");
-function validate63(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const schema57Value65 = ["AUTH_SUCCESS", "AUTH_FAILURE", "MFA_CHALLENGE", "PRIVILEGE_ESCALATION", "DATA_EXPORT", "API_KEY_CREATED", "API_KEY_REVOKED", "SUSPICIOUS_ACTIVITY", "POLICY_VIOLATION"];
+const schema57Value66 = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
+const schema57Value67 = ["SUCCESS", "FAILURE", "BLOCKED"];
+const schema57Value68 = ["string", "number", "boolean", "null"];
+const pattern77 = compilePattern("^INC-[0-9]{4,10}$", "u");
+function validate43(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -1311,7 +1311,7 @@ instancePath: instancePath + "/outcome",
 schemaPath: "#/allOf/3/then/properties/outcome/enum",
 keyword: "enum",
 params: {
-allowedValues: schema88Value63
+allowedValues: schema57Value63
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1432,7 +1432,7 @@ message: "must have required property '" + "occurred_at" + "'"
 errors++;
 }
 for (const key0 of Object.keys(data)) {
-if (!func0.call(schema88Value64, key0)) {
+if (!func0.call(schema57Value64, key0)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/additionalProperties",
@@ -1476,7 +1476,7 @@ errors++;
 if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
 let data7 = data.tenant_id;
 if (typeof data7 === "string") {
-if (!pattern4.test(data7)) {
+if (!pattern0.test(data7)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
@@ -1521,7 +1521,7 @@ instancePath: instancePath + "/type",
 schemaPath: "#/properties/type/enum",
 keyword: "enum",
 params: {
-allowedValues: schema88Value65
+allowedValues: schema57Value65
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1548,7 +1548,7 @@ instancePath: instancePath + "/severity",
 schemaPath: "#/properties/severity/enum",
 keyword: "enum",
 params: {
-allowedValues: schema88Value66
+allowedValues: schema57Value66
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1575,7 +1575,7 @@ instancePath: instancePath + "/outcome",
 schemaPath: "#/properties/outcome/enum",
 keyword: "enum",
 params: {
-allowedValues: schema88Value67
+allowedValues: schema57Value67
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1643,7 +1643,7 @@ instancePath: instancePath + "/actor/type",
 schemaPath: "#/$defs/SecurityActor/properties/type/enum",
 keyword: "enum",
 params: {
-allowedValues: schema89Value52
+allowedValues: schema58Value52
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1877,7 +1877,7 @@ errors++;
 if (data.blocked_by_rule !== undefined && func0.call(data, "blocked_by_rule")) {
 let data18 = data.blocked_by_rule;
 if (typeof data18 === "string") {
-if (!pattern31.test(data18)) {
+if (!pattern27.test(data18)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/blocked_by_rule",
 schemaPath: "#/properties/blocked_by_rule/pattern",
@@ -1905,7 +1905,7 @@ errors++;
 if (data.incident_id !== undefined && func0.call(data, "incident_id")) {
 let data19 = data.incident_id;
 if (typeof data19 === "string") {
-if (!pattern81.test(data19)) {
+if (!pattern77.test(data19)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/incident_id",
 schemaPath: "#/properties/incident_id/pattern",
@@ -1941,7 +1941,7 @@ instancePath: instancePath + "/details/" + key2.replace(/~/g, "~0").replace(/\//
 schemaPath: "#/properties/details/additionalProperties/type",
 keyword: "type",
 params: {
-type: schema88Value68
+type: schema57Value68
 },
 message: "must be string,number,boolean,null"
 });
@@ -1973,14 +1973,14 @@ message: "must be object"
 });
 errors++;
 }
-validate63.errors = vErrors;
+validate43.errors = vErrors;
 return errors === 0;
 }
-return { validate63 };
+return { validate43 };
 })(compilePattern, formats, ucs2length);
 
-export const validateSecurityEvent = validate63;
-const reportSecurityEvent = validate63$all;
+export const validateSecurityEvent = validate43;
+const reportSecurityEvent = validate43$all;
 export const assertSecurityEvent = createAssert(validateSecurityEvent, "SecurityEvent", reportSecurityEvent);
 export const SecurityEventSchema = createStandardSchema(validateSecurityEvent, reportSecurityEvent);
 export const SecurityEventJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/security/security-event.json\",\"title\":\"SecurityEvent\",\"description\":\"A security-relevant event: what happened, how severe, who did it from where (IPv4 or IPv6), and the outcome. AUTH_SUCCESS events succeeded and AUTH_FAILURE events did not; blocked events name the rule that blocked them; CRITICAL events name an incident. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"event_id\",\"tenant_id\",\"type\",\"severity\",\"outcome\",\"actor\",\"source_ip\",\"occurred_at\"],\"additionalProperties\":false,\"properties\":{\"event_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the event.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant concerned.\"},\"type\":{\"$ref\":\"#/$defs/SecurityEventType\",\"description\":\"What happened.\"},\"severity\":{\"$ref\":\"#/$defs/SecuritySeverity\",\"description\":\"How severe.\"},\"outcome\":{\"$ref\":\"#/$defs/SecurityOutcome\",\"description\":\"Result of the attempt.\"},\"actor\":{\"$ref\":\"#/$defs/SecurityActor\",\"description\":\"Who acted.\"},\"source_ip\":{\"$ref\":\"../common/ip-address.json\",\"description\":\"Address the attempt came from.\"},\"user_agent\":{\"type\":\"string\",\"description\":\"Client software.\",\"maxLength\":512},\"occurred_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When it happened.\"},\"blocked_by_rule\":{\"type\":\"string\",\"description\":\"Rule that blocked the attempt.\",\"pattern\":\"^[a-z][a-z0-9_]{2,63}$\"},\"incident_id\":{\"type\":\"string\",\"description\":\"Incident opened for it.\",\"pattern\":\"^INC-[0-9]{4,10}$\"},\"details\":{\"type\":\"object\",\"description\":\"Event-specific details. Open on purpose: each event type has its own.\",\"additionalProperties\":{\"type\":[\"string\",\"number\",\"boolean\",\"null\"]}}},\"allOf\":[{\"if\":{\"properties\":{\"outcome\":{\"const\":\"BLOCKED\"}},\"required\":[\"outcome\"]},\"then\":{\"required\":[\"blocked_by_rule\"]}},{\"if\":{\"properties\":{\"severity\":{\"const\":\"CRITICAL\"}},\"required\":[\"severity\"]},\"then\":{\"required\":[\"incident_id\"]}},{\"if\":{\"properties\":{\"type\":{\"const\":\"AUTH_SUCCESS\"}},\"required\":[\"type\"]},\"then\":{\"properties\":{\"outcome\":{\"const\":\"SUCCESS\"}}}},{\"if\":{\"properties\":{\"type\":{\"const\":\"AUTH_FAILURE\"}},\"required\":[\"type\"]},\"then\":{\"properties\":{\"outcome\":{\"enum\":[\"FAILURE\",\"BLOCKED\"]}}}}],\"$defs\":{\"SecurityEventType\":{\"type\":\"string\",\"description\":\"Kind of security event.\",\"enum\":[\"AUTH_SUCCESS\",\"AUTH_FAILURE\",\"MFA_CHALLENGE\",\"PRIVILEGE_ESCALATION\",\"DATA_EXPORT\",\"API_KEY_CREATED\",\"API_KEY_REVOKED\",\"SUSPICIOUS_ACTIVITY\",\"POLICY_VIOLATION\"]},\"SecuritySeverity\":{\"type\":\"string\",\"description\":\"Severity of a security event.\",\"enum\":[\"LOW\",\"MEDIUM\",\"HIGH\",\"CRITICAL\"]},\"SecurityOutcome\":{\"type\":\"string\",\"description\":\"Result of a security-relevant attempt.\",\"enum\":[\"SUCCESS\",\"FAILURE\",\"BLOCKED\"]},\"SecurityActor\":{\"type\":\"object\",\"description\":\"Who acted: a user, a service, an API key or the platform itself. Closed: unknown fields are rejected.\",\"required\":[\"type\",\"id\"],\"additionalProperties\":false,\"properties\":{\"type\":{\"$ref\":\"#/$defs/SecurityActorType\",\"description\":\"Kind of actor.\"},\"id\":{\"type\":\"string\",\"description\":\"Actor id.\",\"minLength\":1,\"maxLength\":128},\"email\":{\"type\":\"string\",\"description\":\"User's address.\",\"format\":\"email\"}}},\"SecurityActorType\":{\"type\":\"string\",\"description\":\"Kind of actor.\",\"enum\":[\"USER\",\"SERVICE\",\"API_KEY\",\"SYSTEM\"]}},\"examples\":[{\"event_id\":\"b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e\",\"tenant_id\":\"tnt_acme0001\",\"type\":\"AUTH_FAILURE\",\"severity\":\"MEDIUM\",\"outcome\":\"FAILURE\",\"actor\":{\"type\":\"USER\",\"id\":\"usr_8Hq2LmZ4\",\"email\":\"jo@acme.example\"},\"source_ip\":\"198.51.100.23\",\"user_agent\":\"Mozilla/5.0\",\"occurred_at\":\"2026-03-01T12:00:00Z\",\"details\":{\"reason\":\"bad_password\",\"attempt\":3}}]}");

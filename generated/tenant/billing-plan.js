@@ -3,14 +3,14 @@
 import { compilePattern, createAssert, createStandardSchema, ucs2length } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate65 } = ((compilePattern, ucs2length) => {
+const { validate45 } = ((compilePattern, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
-const pattern26 = compilePattern("^[A-Z]{3}$", "u");
-const schema95Value71 = ["FREE", "PRO", "BUSINESS", "ENTERPRISE"];
-const schema95Value72 = ["MONTHLY", "YEARLY"];
-const pattern91 = compilePattern("^plan_[a-z0-9_]{3,60}$", "u");
-const schema97Value69 = ["EVENTS", "API_REQUESTS", "STORAGE_GB", "ML_PREDICTIONS", "STREAM_HOURS"];
-function validate66$at(data, instancePath) {
+const pattern22 = compilePattern("^[A-Z]{3}$", "u");
+const schema64Value71 = ["FREE", "PRO", "BUSINESS", "ENTERPRISE"];
+const schema64Value72 = ["MONTHLY", "YEARLY"];
+const pattern87 = compilePattern("^plan_[a-z0-9_]{3,60}$", "u");
+const schema66Value69 = ["EVENTS", "API_REQUESTS", "STORAGE_GB", "ML_PREDICTIONS", "STREAM_HOURS"];
+function validate46$at(data, instancePath) {
 let own$unknown, own_metric, own_unit_size, own_price;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -36,7 +36,7 @@ if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing0;
 if (own_metric === undefined && (missing0 = "metric") || own_unit_size === undefined && (missing0 = "unit_size") || own_price === undefined && (missing0 = "price")) {
-validate66.errors = [{
+validate46.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -50,7 +50,7 @@ return false;
 const _errs1 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate66.errors = [{
+validate46.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -66,7 +66,7 @@ if (own_metric !== undefined) {
 let data0 = own_metric;
 const _errs2 = errors;
 if (typeof data0 !== "string") {
-validate66.errors = [{
+validate46.errors = [{
 instancePath: instancePath + "/metric",
 schemaPath: "#/properties/metric/type",
 keyword: "type",
@@ -78,12 +78,12 @@ message: "must be string"
 return false;
 }
 if (!(data0 === "EVENTS" || data0 === "API_REQUESTS" || data0 === "STORAGE_GB" || data0 === "ML_PREDICTIONS" || data0 === "STREAM_HOURS")) {
-validate66.errors = [{
+validate46.errors = [{
 instancePath: instancePath + "/metric",
 schemaPath: "#/properties/metric/enum",
 keyword: "enum",
 params: {
-allowedValues: schema97Value69
+allowedValues: schema66Value69
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -98,7 +98,7 @@ if (own_unit_size !== undefined) {
 let data1 = own_unit_size;
 const _errs4 = errors;
 if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
-validate66.errors = [{
+validate46.errors = [{
 instancePath: instancePath + "/unit_size",
 schemaPath: "#/properties/unit_size/type",
 keyword: "type",
@@ -112,7 +112,7 @@ return false;
 if (errors === _errs4) {
 if (typeof data1 == "number") {
 if (data1 < 1 || isNaN(data1)) {
-validate66.errors = [{
+validate46.errors = [{
 instancePath: instancePath + "/unit_size",
 schemaPath: "#/properties/unit_size/minimum",
 keyword: "minimum",
@@ -155,7 +155,7 @@ if (errors === _errs7) {
 if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
 let missing1;
 if (own2_amount_minor === undefined && (missing1 = "amount_minor") || own2_currency === undefined && (missing1 = "currency")) {
-validate66.errors = [{
+validate46.errors = [{
 instancePath: instancePath + "/price",
 schemaPath: "../common/money.json/required",
 keyword: "required",
@@ -169,7 +169,7 @@ return false;
 const _errs9 = errors;
 if (own2$unknown !== undefined) {
 const key1 = own2$unknown;
-validate66.errors = [{
+validate46.errors = [{
 instancePath: instancePath + "/price",
 schemaPath: "../common/money.json/additionalProperties",
 keyword: "additionalProperties",
@@ -185,7 +185,7 @@ if (own2_amount_minor !== undefined) {
 let data3 = own2_amount_minor;
 const _errs10 = errors;
 if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
-validate66.errors = [{
+validate46.errors = [{
 instancePath: instancePath + "/price/amount_minor",
 schemaPath: "../common/money.json/properties/amount_minor/type",
 keyword: "type",
@@ -206,8 +206,8 @@ let data4 = own2_currency;
 const _errs12 = errors;
 if (errors === _errs12) {
 if (typeof data4 === "string") {
-if (!pattern26.test(data4)) {
-validate66.errors = [{
+if (!pattern22.test(data4)) {
+validate46.errors = [{
 instancePath: instancePath + "/price/currency",
 schemaPath: "../common/money.json/properties/currency/pattern",
 keyword: "pattern",
@@ -219,7 +219,7 @@ message: "must match pattern \"" + "^[A-Z]{3}$" + "\""
 return false;
 }
 } else {
-validate66.errors = [{
+validate46.errors = [{
 instancePath: instancePath + "/price/currency",
 schemaPath: "../common/money.json/properties/currency/type",
 keyword: "type",
@@ -239,7 +239,7 @@ var valid2 = true;
 }
 }
 } else {
-validate66.errors = [{
+validate46.errors = [{
 instancePath: instancePath + "/price",
 schemaPath: "../common/money.json/type",
 keyword: "type",
@@ -260,7 +260,7 @@ var valid0 = true;
 }
 }
 } else {
-validate66.errors = [{
+validate46.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -272,13 +272,13 @@ message: "must be object"
 return false;
 }
 }
-validate66.errors = vErrors;
+validate46.errors = vErrors;
 return errors === 0;
 }
-function validate66(data, {instancePath = ""} = {}) {
-return validate66$at(data, instancePath);
+function validate46(data, {instancePath = ""} = {}) {
+return validate46$at(data, instancePath);
 }
-function validate65(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+function validate45(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_tier, own_base_price, own_overage, own_plan_id, own_name, own_billing_period, own_included, own_active, own_trial_days;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -354,7 +354,7 @@ if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
 if (data1.amount_minor !== undefined) {
 let data2 = data1.amount_minor;
 if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/base_price/amount_minor",
 schemaPath: "#/allOf/0/then/properties/base_price/properties/amount_minor/type",
 keyword: "type",
@@ -366,7 +366,7 @@ message: "must be integer"
 return false;
 }
 if (0 !== data2) {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/base_price/amount_minor",
 schemaPath: "#/allOf/0/then/properties/base_price/properties/amount_minor/const",
 keyword: "const",
@@ -379,7 +379,7 @@ return false;
 }
 }
 } else {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/base_price",
 schemaPath: "#/allOf/0/then/properties/base_price/type",
 keyword: "type",
@@ -402,7 +402,7 @@ const _errs10 = errors;
 if (errors === _errs10) {
 if (Array.isArray(data3)) {
 if (data3.length > 0) {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/overage",
 schemaPath: "#/allOf/0/then/properties/overage/maxItems",
 keyword: "maxItems",
@@ -414,7 +414,7 @@ message: "must NOT have more than 0 items"
 return false;
 }
 } else {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/overage",
 schemaPath: "#/allOf/0/then/properties/overage/type",
 keyword: "type",
@@ -451,14 +451,14 @@ vErrors = [err2];
 vErrors.push(err2);
 }
 errors++;
-validate65.errors = vErrors;
+validate45.errors = vErrors;
 return false;
 }
 if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
 if (own_plan_id === undefined && (missing1 = "plan_id") || own_tier === undefined && (missing1 = "tier") || own_name === undefined && (missing1 = "name") || own_billing_period === undefined && (missing1 = "billing_period") || own_base_price === undefined && (missing1 = "base_price") || own_included === undefined && (missing1 = "included") || own_active === undefined && (missing1 = "active")) {
-validate65.errors = [{
+validate45.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -472,7 +472,7 @@ return false;
 const _errs12 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate65.errors = [{
+validate45.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -489,8 +489,8 @@ let data4 = own_plan_id;
 const _errs13 = errors;
 if (errors === _errs13) {
 if (typeof data4 === "string") {
-if (!pattern91.test(data4)) {
-validate65.errors = [{
+if (!pattern87.test(data4)) {
+validate45.errors = [{
 instancePath: instancePath + "/plan_id",
 schemaPath: "#/properties/plan_id/pattern",
 keyword: "pattern",
@@ -502,7 +502,7 @@ message: "must match pattern \"" + "^plan_[a-z0-9_]{3,60}$" + "\""
 return false;
 }
 } else {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/plan_id",
 schemaPath: "#/properties/plan_id/type",
 keyword: "type",
@@ -523,7 +523,7 @@ if (own_tier !== undefined) {
 let data5 = own_tier;
 const _errs15 = errors;
 if (typeof data5 !== "string") {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/tier",
 schemaPath: "#/properties/tier/type",
 keyword: "type",
@@ -535,12 +535,12 @@ message: "must be string"
 return false;
 }
 if (!(data5 === "FREE" || data5 === "PRO" || data5 === "BUSINESS" || data5 === "ENTERPRISE")) {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/tier",
 schemaPath: "#/properties/tier/enum",
 keyword: "enum",
 params: {
-allowedValues: schema95Value71
+allowedValues: schema64Value71
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -557,7 +557,7 @@ const _errs17 = errors;
 if (errors === _errs17) {
 if (typeof data6 === "string") {
 if (data6.length > 120 && ucs2length(data6) > 120) {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/maxLength",
 keyword: "maxLength",
@@ -569,7 +569,7 @@ message: "must NOT have more than 120 characters"
 return false;
 } else {
 if (data6.length < 2 && ucs2length(data6) < 1) {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/minLength",
 keyword: "minLength",
@@ -582,7 +582,7 @@ return false;
 }
 }
 } else {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/type",
 keyword: "type",
@@ -603,7 +603,7 @@ if (own_billing_period !== undefined) {
 let data7 = own_billing_period;
 const _errs19 = errors;
 if (typeof data7 !== "string") {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/billing_period",
 schemaPath: "#/properties/billing_period/type",
 keyword: "type",
@@ -615,12 +615,12 @@ message: "must be string"
 return false;
 }
 if (!(data7 === "MONTHLY" || data7 === "YEARLY")) {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/billing_period",
 schemaPath: "#/properties/billing_period/enum",
 keyword: "enum",
 params: {
-allowedValues: schema95Value72
+allowedValues: schema64Value72
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -655,7 +655,7 @@ if (errors === _errs22) {
 if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
 let missing2;
 if (own8_amount_minor === undefined && (missing2 = "amount_minor") || own8_currency === undefined && (missing2 = "currency")) {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/base_price",
 schemaPath: "../common/money.json/required",
 keyword: "required",
@@ -669,7 +669,7 @@ return false;
 const _errs24 = errors;
 if (own8$unknown !== undefined) {
 const key1 = own8$unknown;
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/base_price",
 schemaPath: "../common/money.json/additionalProperties",
 keyword: "additionalProperties",
@@ -685,7 +685,7 @@ if (own8_amount_minor !== undefined) {
 let data9 = own8_amount_minor;
 const _errs25 = errors;
 if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)))) {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/base_price/amount_minor",
 schemaPath: "../common/money.json/properties/amount_minor/type",
 keyword: "type",
@@ -706,8 +706,8 @@ let data10 = own8_currency;
 const _errs27 = errors;
 if (errors === _errs27) {
 if (typeof data10 === "string") {
-if (!pattern26.test(data10)) {
-validate65.errors = [{
+if (!pattern22.test(data10)) {
+validate45.errors = [{
 instancePath: instancePath + "/base_price/currency",
 schemaPath: "../common/money.json/properties/currency/pattern",
 keyword: "pattern",
@@ -719,7 +719,7 @@ message: "must match pattern \"" + "^[A-Z]{3}$" + "\""
 return false;
 }
 } else {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/base_price/currency",
 schemaPath: "../common/money.json/properties/currency/type",
 keyword: "type",
@@ -739,7 +739,7 @@ var valid7 = true;
 }
 }
 } else {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/base_price",
 schemaPath: "../common/money.json/type",
 keyword: "type",
@@ -783,7 +783,7 @@ if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
 const _errs31 = errors;
 if (own11$unknown !== undefined) {
 const key2 = own11$unknown;
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/included",
 schemaPath: "#/properties/included/additionalProperties",
 keyword: "additionalProperties",
@@ -799,7 +799,7 @@ if (own11_events !== undefined) {
 let data12 = own11_events;
 const _errs32 = errors;
 if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)))) {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/included/events",
 schemaPath: "#/properties/included/properties/events/type",
 keyword: "type",
@@ -813,7 +813,7 @@ return false;
 if (errors === _errs32) {
 if (typeof data12 == "number") {
 if (data12 < 0 || isNaN(data12)) {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/included/events",
 schemaPath: "#/properties/included/properties/events/minimum",
 keyword: "minimum",
@@ -836,7 +836,7 @@ if (own11_api_requests !== undefined) {
 let data13 = own11_api_requests;
 const _errs34 = errors;
 if (!(typeof data13 == "number" && (!(data13 % 1) && !isNaN(data13)))) {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/included/api_requests",
 schemaPath: "#/properties/included/properties/api_requests/type",
 keyword: "type",
@@ -850,7 +850,7 @@ return false;
 if (errors === _errs34) {
 if (typeof data13 == "number") {
 if (data13 < 0 || isNaN(data13)) {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/included/api_requests",
 schemaPath: "#/properties/included/properties/api_requests/minimum",
 keyword: "minimum",
@@ -873,7 +873,7 @@ if (own11_storage_gb !== undefined) {
 let data14 = own11_storage_gb;
 const _errs36 = errors;
 if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)))) {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/included/storage_gb",
 schemaPath: "#/properties/included/properties/storage_gb/type",
 keyword: "type",
@@ -887,7 +887,7 @@ return false;
 if (errors === _errs36) {
 if (typeof data14 == "number") {
 if (data14 < 0 || isNaN(data14)) {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/included/storage_gb",
 schemaPath: "#/properties/included/properties/storage_gb/minimum",
 keyword: "minimum",
@@ -909,7 +909,7 @@ var valid8 = true;
 }
 }
 } else {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/included",
 schemaPath: "#/properties/included/type",
 keyword: "type",
@@ -932,7 +932,7 @@ const _errs38 = errors;
 if (errors === _errs38) {
 if (Array.isArray(data15)) {
 if (data15.length > 10) {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/overage",
 schemaPath: "#/properties/overage/maxItems",
 keyword: "maxItems",
@@ -947,9 +947,9 @@ var valid9 = true;
 const len0 = data15.length;
 for (let i0 = 0; i0 < len0; i0++) {
 const _errs40 = errors;
-if (!validate66$at(data15[i0], instancePath + "/overage/" + i0)) {
-vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
-errors += validate66.errors.length;
+if (!validate46$at(data15[i0], instancePath + "/overage/" + i0)) {
+vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+errors += validate46.errors.length;
 }
 var valid9 = _errs40 === errors;
 if (!valid9) {
@@ -958,7 +958,7 @@ break;
 }
 }
 } else {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/overage",
 schemaPath: "#/properties/overage/type",
 keyword: "type",
@@ -979,7 +979,7 @@ if (own_trial_days !== undefined) {
 let data17 = own_trial_days;
 const _errs41 = errors;
 if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)))) {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/trial_days",
 schemaPath: "#/properties/trial_days/type",
 keyword: "type",
@@ -993,7 +993,7 @@ return false;
 if (errors === _errs41) {
 if (typeof data17 == "number") {
 if (data17 > 90 || isNaN(data17)) {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/trial_days",
 schemaPath: "#/properties/trial_days/maximum",
 keyword: "maximum",
@@ -1006,7 +1006,7 @@ message: "must be <= 90"
 return false;
 } else {
 if (data17 < 0 || isNaN(data17)) {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/trial_days",
 schemaPath: "#/properties/trial_days/minimum",
 keyword: "minimum",
@@ -1029,7 +1029,7 @@ if (valid5) {
 if (own_active !== undefined) {
 const _errs43 = errors;
 if (typeof own_active !== "boolean") {
-validate65.errors = [{
+validate45.errors = [{
 instancePath: instancePath + "/active",
 schemaPath: "#/properties/active/type",
 keyword: "type",
@@ -1055,7 +1055,7 @@ var valid5 = true;
 }
 }
 } else {
-validate65.errors = [{
+validate45.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -1067,17 +1067,17 @@ message: "must be object"
 return false;
 }
 }
-validate65.errors = vErrors;
+validate45.errors = vErrors;
 return errors === 0;
 }
-return { validate65 };
+return { validate45 };
 })(compilePattern, ucs2length);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate65: validate65$all } = ((compilePattern, ucs2length) => {
+const { validate45: validate45$all } = ((compilePattern, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
-const pattern26 = compilePattern("^[A-Z]{3}$", "u");
-const schema95Value70 = {
+const pattern22 = compilePattern("^[A-Z]{3}$", "u");
+const schema64Value70 = {
 "plan_id": true,
 "tier": true,
 "name": true,
@@ -1088,11 +1088,11 @@ const schema95Value70 = {
 "trial_days": true,
 "active": true
 };
-const schema95Value71 = ["FREE", "PRO", "BUSINESS", "ENTERPRISE"];
-const schema95Value72 = ["MONTHLY", "YEARLY"];
-const pattern91 = compilePattern("^plan_[a-z0-9_]{3,60}$", "u");
-const schema97Value69 = ["EVENTS", "API_REQUESTS", "STORAGE_GB", "ML_PREDICTIONS", "STREAM_HOURS"];
-function validate66(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const schema64Value71 = ["FREE", "PRO", "BUSINESS", "ENTERPRISE"];
+const schema64Value72 = ["MONTHLY", "YEARLY"];
+const pattern87 = compilePattern("^plan_[a-z0-9_]{3,60}$", "u");
+const schema66Value69 = ["EVENTS", "API_REQUESTS", "STORAGE_GB", "ML_PREDICTIONS", "STREAM_HOURS"];
+function validate46(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let vErrors = null;
 let errors = 0;
 if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -1166,7 +1166,7 @@ instancePath: instancePath + "/metric",
 schemaPath: "#/properties/metric/enum",
 keyword: "enum",
 params: {
-allowedValues: schema97Value69
+allowedValues: schema66Value69
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1262,7 +1262,7 @@ errors++;
 if (data2.currency !== undefined && func0.call(data2, "currency")) {
 let data4 = data2.currency;
 if (typeof data4 === "string") {
-if (!pattern26.test(data4)) {
+if (!pattern22.test(data4)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/price/currency",
 schemaPath: "../common/money.json/properties/currency/pattern",
@@ -1312,10 +1312,10 @@ message: "must be object"
 });
 errors++;
 }
-validate66.errors = vErrors;
+validate46.errors = vErrors;
 return errors === 0;
 }
-function validate65(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+function validate45(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -1521,7 +1521,7 @@ message: "must have required property '" + "active" + "'"
 errors++;
 }
 for (const key0 of Object.keys(data)) {
-if (!func0.call(schema95Value70, key0)) {
+if (!func0.call(schema64Value70, key0)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/additionalProperties",
@@ -1537,7 +1537,7 @@ errors++;
 if (data.plan_id !== undefined && func0.call(data, "plan_id")) {
 let data4 = data.plan_id;
 if (typeof data4 === "string") {
-if (!pattern91.test(data4)) {
+if (!pattern87.test(data4)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/plan_id",
 schemaPath: "#/properties/plan_id/pattern",
@@ -1582,7 +1582,7 @@ instancePath: instancePath + "/tier",
 schemaPath: "#/properties/tier/enum",
 keyword: "enum",
 params: {
-allowedValues: schema95Value71
+allowedValues: schema64Value71
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1649,7 +1649,7 @@ instancePath: instancePath + "/billing_period",
 schemaPath: "#/properties/billing_period/enum",
 keyword: "enum",
 params: {
-allowedValues: schema95Value72
+allowedValues: schema64Value72
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1715,7 +1715,7 @@ errors++;
 if (data8.currency !== undefined && func0.call(data8, "currency")) {
 let data10 = data8.currency;
 if (typeof data10 === "string") {
-if (!pattern26.test(data10)) {
+if (!pattern22.test(data10)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/base_price/currency",
 schemaPath: "../common/money.json/properties/currency/pattern",
@@ -1890,14 +1890,14 @@ errors++;
 }
 const len0 = data15.length;
 for (let i0 = 0; i0 < len0; i0++) {
-if (!validate66(data15[i0], {
+if (!validate46(data15[i0], {
 instancePath: instancePath + "/overage/" + i0,
 parentData: data15,
 parentDataProperty: i0,
 rootData,
 dynamicAnchors
 })) {
-vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
 errors = vErrors.length;
 }
 }
@@ -1983,14 +1983,14 @@ message: "must be object"
 });
 errors++;
 }
-validate65.errors = vErrors;
+validate45.errors = vErrors;
 return errors === 0;
 }
-return { validate65 };
+return { validate45 };
 })(compilePattern, ucs2length);
 
-export const validateBillingPlan = validate65;
-const reportBillingPlan = validate65$all;
+export const validateBillingPlan = validate45;
+const reportBillingPlan = validate45$all;
 export const assertBillingPlan = createAssert(validateBillingPlan, "BillingPlan", reportBillingPlan);
 export const BillingPlanSchema = createStandardSchema(validateBillingPlan, reportBillingPlan);
 export const BillingPlanJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/tenant/billing-plan.json\",\"title\":\"BillingPlan\",\"description\":\"A price plan: base price per period, what is included, and what usage beyond that costs. Free-tier plans cost nothing. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"plan_id\",\"tier\",\"name\",\"billing_period\",\"base_price\",\"included\",\"active\"],\"additionalProperties\":false,\"properties\":{\"plan_id\":{\"type\":\"string\",\"description\":\"Plan id.\",\"pattern\":\"^plan_[a-z0-9_]{3,60}$\"},\"tier\":{\"$ref\":\"tenant-configuration.json#/$defs/TenantTier\",\"description\":\"Tier the plan sells.\"},\"name\":{\"type\":\"string\",\"description\":\"Display name.\",\"minLength\":1,\"maxLength\":120},\"billing_period\":{\"$ref\":\"#/$defs/BillingPeriod\",\"description\":\"How often the base price is charged.\"},\"base_price\":{\"$ref\":\"../common/money.json\",\"description\":\"Price per period.\"},\"included\":{\"type\":\"object\",\"description\":\"Usage included in the base price. Closed: unknown fields are rejected.\",\"required\":[],\"additionalProperties\":false,\"properties\":{\"events\":{\"type\":\"integer\",\"description\":\"Events per period.\",\"minimum\":0},\"api_requests\":{\"type\":\"integer\",\"description\":\"API requests per period.\",\"minimum\":0},\"storage_gb\":{\"type\":\"integer\",\"description\":\"Storage.\",\"minimum\":0}}},\"overage\":{\"type\":\"array\",\"description\":\"Prices for usage above what is included.\",\"items\":{\"$ref\":\"#/$defs/OveragePrice\"},\"maxItems\":10},\"trial_days\":{\"type\":\"integer\",\"description\":\"Free trial length.\",\"minimum\":0,\"maximum\":90},\"active\":{\"type\":\"boolean\",\"description\":\"Whether the plan can be sold.\"}},\"allOf\":[{\"if\":{\"properties\":{\"tier\":{\"const\":\"FREE\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"base_price\":{\"type\":\"object\",\"properties\":{\"amount_minor\":{\"type\":\"integer\",\"const\":0}}},\"overage\":{\"type\":\"array\",\"maxItems\":0}}}}],\"$defs\":{\"UsageMetric\":{\"type\":\"string\",\"description\":\"A billable usage metric.\",\"enum\":[\"EVENTS\",\"API_REQUESTS\",\"STORAGE_GB\",\"ML_PREDICTIONS\",\"STREAM_HOURS\"]},\"OveragePrice\":{\"type\":\"object\",\"description\":\"Price of each block of extra usage. Closed: unknown fields are rejected.\",\"required\":[\"metric\",\"unit_size\",\"price\"],\"additionalProperties\":false,\"properties\":{\"metric\":{\"$ref\":\"#/$defs/UsageMetric\",\"description\":\"Metric charged.\"},\"unit_size\":{\"type\":\"integer\",\"description\":\"Units per block.\",\"minimum\":1},\"price\":{\"$ref\":\"../common/money.json\",\"description\":\"Price per block.\"}}},\"BillingPeriod\":{\"type\":\"string\",\"description\":\"How often a plan's base price is charged.\",\"enum\":[\"MONTHLY\",\"YEARLY\"]}},\"examples\":[{\"plan_id\":\"plan_pro_monthly_eur\",\"tier\":\"PRO\",\"name\":\"Pro (monthly)\",\"billing_period\":\"MONTHLY\",\"base_price\":{\"amount_minor\":49900,\"currency\":\"EUR\"},\"included\":{\"events\":50000000,\"api_requests\":30000000},\"overage\":[{\"metric\":\"EVENTS\",\"unit_size\":1000000,\"price\":{\"amount_minor\":800,\"currency\":\"EUR\"}}],\"trial_days\":14,\"active\":true}]}");

@@ -3,18 +3,18 @@
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, formats } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate68 } = ((compilePattern, formats) => {
+const { validate48 } = ((compilePattern, formats) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern7 = compilePattern("^[A-Z]{2}$", "u");
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern3 = compilePattern("^[A-Z]{2}$", "u");
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-const schema99Value73 = ["GDPR", "CCPA", "HIPAA", "SOX", "SOC2", "PCI_DSS", "ISO_27001"];
-const schema101Value74 = ["AES_256"];
-const schema101Value75 = ["TLS_1_2", "TLS_1_3"];
-const pattern94 = compilePattern("^eu-", "u");
-const pattern96 = compilePattern("^[a-z]{2}-[a-z]+-[0-9]$", "u");
-function validate68(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const schema68Value73 = ["GDPR", "CCPA", "HIPAA", "SOX", "SOC2", "PCI_DSS", "ISO_27001"];
+const schema70Value74 = ["AES_256"];
+const schema70Value75 = ["TLS_1_2", "TLS_1_3"];
+const pattern90 = compilePattern("^eu-", "u");
+const pattern92 = compilePattern("^[a-z]{2}-[a-z]+-[0-9]$", "u");
+function validate48(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_frameworks, own_dpo_email, own_data_residency, own_baa_signed_at, own_encryption, own_tenant_id, own_updated_at, own_pii_retention_days;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -111,7 +111,7 @@ const _errs8 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
 if (own_dpo_email === undefined && (missing1 = "dpo_email")) {
-validate68.errors = [{
+validate48.errors = [{
 instancePath,
 schemaPath: "#/allOf/0/then/required",
 keyword: "required",
@@ -132,8 +132,8 @@ let data3 = data2.primary_region;
 const _errs11 = errors;
 if (errors === _errs11) {
 if (typeof data3 === "string") {
-if (!pattern94.test(data3)) {
-validate68.errors = [{
+if (!pattern90.test(data3)) {
+validate48.errors = [{
 instancePath: instancePath + "/data_residency/primary_region",
 schemaPath: "#/allOf/0/then/properties/data_residency/properties/primary_region/pattern",
 keyword: "pattern",
@@ -145,7 +145,7 @@ message: "must match pattern \"" + "^eu-" + "\""
 return false;
 }
 } else {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/data_residency/primary_region",
 schemaPath: "#/allOf/0/then/properties/data_residency/properties/primary_region/type",
 keyword: "type",
@@ -159,7 +159,7 @@ return false;
 }
 }
 } else {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/data_residency",
 schemaPath: "#/allOf/0/then/properties/data_residency/type",
 keyword: "type",
@@ -193,7 +193,7 @@ vErrors = [err4];
 vErrors.push(err4);
 }
 errors++;
-validate68.errors = vErrors;
+validate48.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -257,7 +257,7 @@ const _errs20 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing3;
 if (own_baa_signed_at === undefined && (missing3 = "baa_signed_at")) {
-validate68.errors = [{
+validate48.errors = [{
 instancePath,
 schemaPath: "#/allOf/1/then/required",
 keyword: "required",
@@ -275,7 +275,7 @@ if (errors === _errs21) {
 if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
 let missing4;
 if (data6.customer_managed_keys === undefined && (missing4 = "customer_managed_keys")) {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/encryption",
 schemaPath: "#/allOf/1/then/properties/encryption/required",
 keyword: "required",
@@ -289,7 +289,7 @@ return false;
 if (data6.customer_managed_keys !== undefined) {
 let data7 = data6.customer_managed_keys;
 if (typeof data7 !== "boolean") {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/encryption/customer_managed_keys",
 schemaPath: "#/allOf/1/then/properties/encryption/properties/customer_managed_keys/type",
 keyword: "type",
@@ -301,7 +301,7 @@ message: "must be boolean"
 return false;
 }
 if (true !== data7) {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/encryption/customer_managed_keys",
 schemaPath: "#/allOf/1/then/properties/encryption/properties/customer_managed_keys/const",
 keyword: "const",
@@ -315,7 +315,7 @@ return false;
 }
 }
 } else {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/encryption",
 schemaPath: "#/allOf/1/then/properties/encryption/type",
 keyword: "type",
@@ -349,7 +349,7 @@ vErrors = [err9];
 vErrors.push(err9);
 }
 errors++;
-validate68.errors = vErrors;
+validate48.errors = vErrors;
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -419,7 +419,7 @@ if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
 if (data10.in_transit !== undefined) {
 let data11 = data10.in_transit;
 if (typeof data11 !== "string") {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/encryption/in_transit",
 schemaPath: "#/allOf/2/then/properties/encryption/properties/in_transit/type",
 keyword: "type",
@@ -431,7 +431,7 @@ message: "must be string"
 return false;
 }
 if ("TLS_1_3" !== data11) {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/encryption/in_transit",
 schemaPath: "#/allOf/2/then/properties/encryption/properties/in_transit/const",
 keyword: "const",
@@ -444,7 +444,7 @@ return false;
 }
 }
 } else {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/encryption",
 schemaPath: "#/allOf/2/then/properties/encryption/type",
 keyword: "type",
@@ -477,7 +477,7 @@ vErrors = [err14];
 vErrors.push(err14);
 }
 errors++;
-validate68.errors = vErrors;
+validate48.errors = vErrors;
 return false;
 }
 var valid0 = _errs25 === errors;
@@ -487,7 +487,7 @@ if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing6;
 if (own_tenant_id === undefined && (missing6 = "tenant_id") || own_frameworks === undefined && (missing6 = "frameworks") || own_data_residency === undefined && (missing6 = "data_residency") || own_encryption === undefined && (missing6 = "encryption") || own_updated_at === undefined && (missing6 = "updated_at")) {
-validate68.errors = [{
+validate48.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -501,7 +501,7 @@ return false;
 const _errs37 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate68.errors = [{
+validate48.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -518,8 +518,8 @@ let data12 = own_tenant_id;
 const _errs38 = errors;
 if (errors === _errs38) {
 if (typeof data12 === "string") {
-if (!pattern4.test(data12)) {
-validate68.errors = [{
+if (!pattern0.test(data12)) {
+validate48.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
 keyword: "pattern",
@@ -531,7 +531,7 @@ message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
 return false;
 }
 } else {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/type",
 keyword: "type",
@@ -559,7 +559,7 @@ for (let i3 = 0; i3 < len3; i3++) {
 let data14 = data13[i3];
 const _errs42 = errors;
 if (typeof data14 !== "string") {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/frameworks/" + i3,
 schemaPath: "#/properties/frameworks/items/type",
 keyword: "type",
@@ -571,12 +571,12 @@ message: "must be string"
 return false;
 }
 if (!(data14 === "GDPR" || data14 === "CCPA" || data14 === "HIPAA" || data14 === "SOX" || data14 === "SOC2" || data14 === "PCI_DSS" || data14 === "ISO_27001")) {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/frameworks/" + i3,
 schemaPath: "#/properties/frameworks/items/enum",
 keyword: "enum",
 params: {
-allowedValues: schema99Value73
+allowedValues: schema68Value73
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -599,7 +599,7 @@ continue;
 }
 if (typeof indices0[item0] == "number") {
 j0 = indices0[item0];
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/frameworks",
 schemaPath: "#/properties/frameworks/uniqueItems",
 keyword: "uniqueItems",
@@ -617,7 +617,7 @@ indices0[item0] = i4;
 }
 }
 } else {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/frameworks",
 schemaPath: "#/properties/frameworks/type",
 keyword: "type",
@@ -658,7 +658,7 @@ if (errors === _errs45) {
 if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
 let missing7;
 if (own15_primary_region === undefined && (missing7 = "primary_region")) {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/data_residency",
 schemaPath: "#/$defs/DataResidency/required",
 keyword: "required",
@@ -672,7 +672,7 @@ return false;
 const _errs47 = errors;
 if (own15$unknown !== undefined) {
 const key1 = own15$unknown;
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/data_residency",
 schemaPath: "#/$defs/DataResidency/additionalProperties",
 keyword: "additionalProperties",
@@ -689,8 +689,8 @@ let data16 = own15_primary_region;
 const _errs48 = errors;
 if (errors === _errs48) {
 if (typeof data16 === "string") {
-if (!pattern96.test(data16)) {
-validate68.errors = [{
+if (!pattern92.test(data16)) {
+validate48.errors = [{
 instancePath: instancePath + "/data_residency/primary_region",
 schemaPath: "#/$defs/DataResidency/properties/primary_region/pattern",
 keyword: "pattern",
@@ -702,7 +702,7 @@ message: "must match pattern \"" + "^[a-z]{2}-[a-z]+-[0-9]$" + "\""
 return false;
 }
 } else {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/data_residency/primary_region",
 schemaPath: "#/$defs/DataResidency/properties/primary_region/type",
 keyword: "type",
@@ -725,7 +725,7 @@ const _errs50 = errors;
 if (errors === _errs50) {
 if (Array.isArray(data17)) {
 if (data17.length < 1) {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/data_residency/allowed_countries",
 schemaPath: "#/$defs/DataResidency/properties/allowed_countries/minItems",
 keyword: "minItems",
@@ -743,8 +743,8 @@ let data18 = data17[i5];
 const _errs52 = errors;
 if (errors === _errs52) {
 if (typeof data18 === "string") {
-if (!pattern7.test(data18)) {
-validate68.errors = [{
+if (!pattern3.test(data18)) {
+validate48.errors = [{
 instancePath: instancePath + "/data_residency/allowed_countries/" + i5,
 schemaPath: "#/$defs/DataResidency/properties/allowed_countries/items/pattern",
 keyword: "pattern",
@@ -756,7 +756,7 @@ message: "must match pattern \"" + "^[A-Z]{2}$" + "\""
 return false;
 }
 } else {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/data_residency/allowed_countries/" + i5,
 schemaPath: "#/$defs/DataResidency/properties/allowed_countries/items/type",
 keyword: "type",
@@ -785,7 +785,7 @@ continue;
 }
 if (typeof indices1[item1] == "number") {
 j1 = indices1[item1];
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/data_residency/allowed_countries",
 schemaPath: "#/$defs/DataResidency/properties/allowed_countries/uniqueItems",
 keyword: "uniqueItems",
@@ -804,7 +804,7 @@ indices1[item1] = i6;
 }
 }
 } else {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/data_residency/allowed_countries",
 schemaPath: "#/$defs/DataResidency/properties/allowed_countries/type",
 keyword: "type",
@@ -824,7 +824,7 @@ var valid20 = true;
 }
 }
 } else {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/data_residency",
 schemaPath: "#/$defs/DataResidency/type",
 keyword: "type",
@@ -848,7 +848,7 @@ if (errors === _errs54) {
 if (errors === _errs54) {
 if (typeof data19 === "string") {
 if (!formats14.test(data19)) {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/dpo_email",
 schemaPath: "#/properties/dpo_email/format",
 keyword: "format",
@@ -860,7 +860,7 @@ message: "must match format \"" + "email" + "\""
 return false;
 }
 } else {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/dpo_email",
 schemaPath: "#/properties/dpo_email/type",
 keyword: "type",
@@ -905,7 +905,7 @@ if (errors === _errs57) {
 if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
 let missing8;
 if (own20_at_rest === undefined && (missing8 = "at_rest") || own20_in_transit === undefined && (missing8 = "in_transit")) {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/encryption",
 schemaPath: "#/$defs/EncryptionSettings/required",
 keyword: "required",
@@ -919,7 +919,7 @@ return false;
 const _errs59 = errors;
 if (own20$unknown !== undefined) {
 const key2 = own20$unknown;
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/encryption",
 schemaPath: "#/$defs/EncryptionSettings/additionalProperties",
 keyword: "additionalProperties",
@@ -935,7 +935,7 @@ if (own20_at_rest !== undefined) {
 let data21 = own20_at_rest;
 const _errs60 = errors;
 if (typeof data21 !== "string") {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/encryption/at_rest",
 schemaPath: "#/$defs/EncryptionSettings/properties/at_rest/type",
 keyword: "type",
@@ -947,12 +947,12 @@ message: "must be string"
 return false;
 }
 if (!(data21 === "AES_256")) {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/encryption/at_rest",
 schemaPath: "#/$defs/EncryptionSettings/properties/at_rest/enum",
 keyword: "enum",
 params: {
-allowedValues: schema101Value74
+allowedValues: schema70Value74
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -967,7 +967,7 @@ if (own20_in_transit !== undefined) {
 let data22 = own20_in_transit;
 const _errs62 = errors;
 if (typeof data22 !== "string") {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/encryption/in_transit",
 schemaPath: "#/$defs/EncryptionSettings/properties/in_transit/type",
 keyword: "type",
@@ -979,12 +979,12 @@ message: "must be string"
 return false;
 }
 if (!(data22 === "TLS_1_2" || data22 === "TLS_1_3")) {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/encryption/in_transit",
 schemaPath: "#/$defs/EncryptionSettings/properties/in_transit/enum",
 keyword: "enum",
 params: {
-allowedValues: schema101Value75
+allowedValues: schema70Value75
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -998,7 +998,7 @@ if (valid24) {
 if (own20_customer_managed_keys !== undefined) {
 const _errs64 = errors;
 if (typeof own20_customer_managed_keys !== "boolean") {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/encryption/customer_managed_keys",
 schemaPath: "#/$defs/EncryptionSettings/properties/customer_managed_keys/type",
 keyword: "type",
@@ -1018,7 +1018,7 @@ var valid24 = true;
 }
 }
 } else {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/encryption",
 schemaPath: "#/$defs/EncryptionSettings/type",
 keyword: "type",
@@ -1042,7 +1042,7 @@ if (errors === _errs66) {
 if (errors === _errs66) {
 if (typeof data24 === "string") {
 if (!formats2.validate(data24)) {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/baa_signed_at",
 schemaPath: "#/properties/baa_signed_at/format",
 keyword: "format",
@@ -1054,7 +1054,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/baa_signed_at",
 schemaPath: "#/properties/baa_signed_at/type",
 keyword: "type",
@@ -1076,7 +1076,7 @@ if (own_pii_retention_days !== undefined) {
 let data25 = own_pii_retention_days;
 const _errs68 = errors;
 if (!(typeof data25 == "number" && (!(data25 % 1) && !isNaN(data25)))) {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/pii_retention_days",
 schemaPath: "#/properties/pii_retention_days/type",
 keyword: "type",
@@ -1090,7 +1090,7 @@ return false;
 if (errors === _errs68) {
 if (typeof data25 == "number") {
 if (data25 > 3650 || isNaN(data25)) {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/pii_retention_days",
 schemaPath: "#/properties/pii_retention_days/maximum",
 keyword: "maximum",
@@ -1103,7 +1103,7 @@ message: "must be <= 3650"
 return false;
 } else {
 if (data25 < 1 || isNaN(data25)) {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/pii_retention_days",
 schemaPath: "#/properties/pii_retention_days/minimum",
 keyword: "minimum",
@@ -1130,7 +1130,7 @@ if (errors === _errs70) {
 if (errors === _errs70) {
 if (typeof data26 === "string") {
 if (!formats2.validate(data26)) {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/updated_at",
 schemaPath: "#/properties/updated_at/format",
 keyword: "format",
@@ -1142,7 +1142,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate68.errors = [{
+validate48.errors = [{
 instancePath: instancePath + "/updated_at",
 schemaPath: "#/properties/updated_at/type",
 keyword: "type",
@@ -1169,7 +1169,7 @@ var valid16 = true;
 }
 }
 } else {
-validate68.errors = [{
+validate48.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -1181,25 +1181,25 @@ message: "must be object"
 return false;
 }
 }
-validate68.errors = vErrors;
+validate48.errors = vErrors;
 return errors === 0;
 }
-return { validate68 };
+return { validate48 };
 })(compilePattern, formats);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate68: validate68$all } = ((compilePattern, formats) => {
+const { validate48: validate48$all } = ((compilePattern, formats) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern7 = compilePattern("^[A-Z]{2}$", "u");
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern3 = compilePattern("^[A-Z]{2}$", "u");
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-const schema99Value73 = ["GDPR", "CCPA", "HIPAA", "SOX", "SOC2", "PCI_DSS", "ISO_27001"];
-const schema101Value74 = ["AES_256"];
-const schema101Value75 = ["TLS_1_2", "TLS_1_3"];
-const pattern94 = compilePattern("^eu-", "u");
-const pattern96 = compilePattern("^[a-z]{2}-[a-z]+-[0-9]$", "u");
-function validate68(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const schema68Value73 = ["GDPR", "CCPA", "HIPAA", "SOX", "SOC2", "PCI_DSS", "ISO_27001"];
+const schema70Value74 = ["AES_256"];
+const schema70Value75 = ["TLS_1_2", "TLS_1_3"];
+const pattern90 = compilePattern("^eu-", "u");
+const pattern92 = compilePattern("^[a-z]{2}-[a-z]+-[0-9]$", "u");
+function validate48(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -1281,7 +1281,7 @@ if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
 if (data2.primary_region !== undefined && func0.call(data2, "primary_region")) {
 let data3 = data2.primary_region;
 if (typeof data3 === "string") {
-if (!pattern94.test(data3)) {
+if (!pattern90.test(data3)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/data_residency/primary_region",
 schemaPath: "#/allOf/0/then/properties/data_residency/properties/primary_region/pattern",
@@ -1675,7 +1675,7 @@ errors++;
 if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
 let data12 = data.tenant_id;
 if (typeof data12 === "string") {
-if (!pattern4.test(data12)) {
+if (!pattern0.test(data12)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
@@ -1724,7 +1724,7 @@ instancePath: instancePath + "/frameworks/" + i3,
 schemaPath: "#/properties/frameworks/items/enum",
 keyword: "enum",
 params: {
-allowedValues: schema99Value73
+allowedValues: schema68Value73
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1803,7 +1803,7 @@ errors++;
 if (data15.primary_region !== undefined && func0.call(data15, "primary_region")) {
 let data16 = data15.primary_region;
 if (typeof data16 === "string") {
-if (!pattern96.test(data16)) {
+if (!pattern92.test(data16)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/data_residency/primary_region",
 schemaPath: "#/$defs/DataResidency/properties/primary_region/pattern",
@@ -1847,7 +1847,7 @@ const len4 = data17.length;
 for (let i5 = 0; i5 < len4; i5++) {
 let data18 = data17[i5];
 if (typeof data18 === "string") {
-if (!pattern7.test(data18)) {
+if (!pattern3.test(data18)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/data_residency/allowed_countries/" + i5,
 schemaPath: "#/$defs/DataResidency/properties/allowed_countries/items/pattern",
@@ -2014,7 +2014,7 @@ instancePath: instancePath + "/encryption/at_rest",
 schemaPath: "#/$defs/EncryptionSettings/properties/at_rest/enum",
 keyword: "enum",
 params: {
-allowedValues: schema101Value74
+allowedValues: schema70Value74
 },
 message: "must be equal to one of the allowed values"
 });
@@ -2041,7 +2041,7 @@ instancePath: instancePath + "/encryption/in_transit",
 schemaPath: "#/$defs/EncryptionSettings/properties/in_transit/enum",
 keyword: "enum",
 params: {
-allowedValues: schema101Value75
+allowedValues: schema70Value75
 },
 message: "must be equal to one of the allowed values"
 });
@@ -2186,14 +2186,14 @@ message: "must be object"
 });
 errors++;
 }
-validate68.errors = vErrors;
+validate48.errors = vErrors;
 return errors === 0;
 }
-return { validate68 };
+return { validate48 };
 })(compilePattern, formats);
 
-export const validateComplianceSettings = validate68;
-const reportComplianceSettings = validate68$all;
+export const validateComplianceSettings = validate48;
+const reportComplianceSettings = validate48$all;
 export const assertComplianceSettings = createAssert(validateComplianceSettings, "ComplianceSettings", reportComplianceSettings);
 export const ComplianceSettingsSchema = createStandardSchema(validateComplianceSettings, reportComplianceSettings);
 export const ComplianceSettingsJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/tenant/compliance-settings.json\",\"title\":\"ComplianceSettings\",\"description\":\"The compliance frameworks a tenant is held to, with what each demands: GDPR needs a data protection officer and EU/EEA residency; HIPAA needs customer-managed keys and a signed BAA; PCI_DSS needs TLS 1.3. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"tenant_id\",\"frameworks\",\"data_residency\",\"encryption\",\"updated_at\"],\"additionalProperties\":false,\"properties\":{\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant the settings apply to.\"},\"frameworks\":{\"type\":\"array\",\"description\":\"Frameworks enabled.\",\"items\":{\"$ref\":\"#/$defs/ComplianceFramework\"},\"uniqueItems\":true},\"data_residency\":{\"$ref\":\"#/$defs/DataResidency\",\"description\":\"Where data may live.\"},\"dpo_email\":{\"type\":\"string\",\"description\":\"Data protection officer.\",\"format\":\"email\"},\"encryption\":{\"$ref\":\"#/$defs/EncryptionSettings\",\"description\":\"Encryption settings.\"},\"baa_signed_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the HIPAA business associate agreement was signed.\"},\"pii_retention_days\":{\"type\":\"integer\",\"description\":\"Days personal data is kept.\",\"minimum\":1,\"maximum\":3650},\"updated_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the settings last changed.\"}},\"allOf\":[{\"if\":{\"properties\":{\"frameworks\":{\"type\":\"array\",\"contains\":{\"const\":\"GDPR\"}}},\"required\":[\"frameworks\"]},\"then\":{\"required\":[\"dpo_email\"],\"properties\":{\"data_residency\":{\"type\":\"object\",\"properties\":{\"primary_region\":{\"type\":\"string\",\"pattern\":\"^eu-\"}}}}}},{\"if\":{\"properties\":{\"frameworks\":{\"type\":\"array\",\"contains\":{\"const\":\"HIPAA\"}}},\"required\":[\"frameworks\"]},\"then\":{\"required\":[\"baa_signed_at\"],\"properties\":{\"encryption\":{\"type\":\"object\",\"required\":[\"customer_managed_keys\"],\"properties\":{\"customer_managed_keys\":{\"type\":\"boolean\",\"const\":true}}}}}},{\"if\":{\"properties\":{\"frameworks\":{\"type\":\"array\",\"contains\":{\"const\":\"PCI_DSS\"}}},\"required\":[\"frameworks\"]},\"then\":{\"properties\":{\"encryption\":{\"type\":\"object\",\"properties\":{\"in_transit\":{\"type\":\"string\",\"const\":\"TLS_1_3\"}}}}}}],\"$defs\":{\"ComplianceFramework\":{\"type\":\"string\",\"description\":\"A compliance framework.\",\"enum\":[\"GDPR\",\"CCPA\",\"HIPAA\",\"SOX\",\"SOC2\",\"PCI_DSS\",\"ISO_27001\"]},\"DataResidency\":{\"type\":\"object\",\"description\":\"Where a tenant's data may be stored and processed. Closed: unknown fields are rejected.\",\"required\":[\"primary_region\"],\"additionalProperties\":false,\"properties\":{\"primary_region\":{\"type\":\"string\",\"description\":\"Cloud region of record.\",\"pattern\":\"^[a-z]{2}-[a-z]+-[0-9]$\"},\"allowed_countries\":{\"type\":\"array\",\"description\":\"Countries data may be processed in.\",\"items\":{\"$ref\":\"../common/country-code.json\"},\"uniqueItems\":true,\"minItems\":1}}},\"EncryptionSettings\":{\"type\":\"object\",\"description\":\"How a tenant's data is encrypted. Closed: unknown fields are rejected.\",\"required\":[\"at_rest\",\"in_transit\"],\"additionalProperties\":false,\"properties\":{\"at_rest\":{\"$ref\":\"#/$defs/AtRestCipher\",\"description\":\"At-rest cipher.\"},\"in_transit\":{\"$ref\":\"#/$defs/TlsVersion\",\"description\":\"Minimum TLS version.\"},\"customer_managed_keys\":{\"type\":\"boolean\",\"description\":\"Whether the tenant holds the keys.\"}}},\"AtRestCipher\":{\"type\":\"string\",\"description\":\"Cipher used for data at rest.\",\"enum\":[\"AES_256\"]},\"TlsVersion\":{\"type\":\"string\",\"description\":\"Minimum TLS version accepted in transit.\",\"enum\":[\"TLS_1_2\",\"TLS_1_3\"]}},\"examples\":[{\"tenant_id\":\"tnt_acme0001\",\"frameworks\":[\"GDPR\",\"SOC2\"],\"data_residency\":{\"primary_region\":\"eu-west-1\",\"allowed_countries\":[\"DE\",\"FR\",\"GB\"]},\"dpo_email\":\"dpo@acme.example\",\"encryption\":{\"at_rest\":\"AES_256\",\"in_transit\":\"TLS_1_3\",\"customer_managed_keys\":false},\"pii_retention_days\":365,\"updated_at\":\"2026-01-15T10:00:00Z\"}]}");

@@ -3,17 +3,17 @@
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, formats, ucs2length } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate69 } = ((compilePattern, formats, ucs2length) => {
+const { validate49 } = ((compilePattern, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern7 = compilePattern("^[A-Z]{2}$", "u");
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern3 = compilePattern("^[A-Z]{2}$", "u");
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-const pattern96 = compilePattern("^[a-z]{2}-[a-z]+-[0-9]$", "u");
-const schema102Value77 = ["FREE", "PRO", "BUSINESS", "ENTERPRISE"];
-const schema102Value78 = ["REALTIME_STREAMING", "ML_RECOMMENDATIONS", "ML_EXPLANATIONS", "CUSTOM_REPORTS", "SSO", "AUDIT_EXPORT"];
-const schema102Value79 = ["TRIAL", "ACTIVE", "SUSPENDED", "CLOSED"];
-function validate69(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern92 = compilePattern("^[a-z]{2}-[a-z]+-[0-9]$", "u");
+const schema71Value77 = ["FREE", "PRO", "BUSINESS", "ENTERPRISE"];
+const schema71Value78 = ["REALTIME_STREAMING", "ML_RECOMMENDATIONS", "ML_EXPLANATIONS", "CUSTOM_REPORTS", "SSO", "AUDIT_EXPORT"];
+const schema71Value79 = ["TRIAL", "ACTIVE", "SUSPENDED", "CLOSED"];
+function validate49(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_tier, own_limits, own_features, own_status, own_suspension_reason, own_tenant_id, own_name, own_data_residency, own_contact_email, own_created_at;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -94,7 +94,7 @@ if (data1.max_users !== undefined) {
 let data2 = data1.max_users;
 const _errs8 = errors;
 if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_users",
 schemaPath: "#/allOf/0/then/properties/limits/properties/max_users/type",
 keyword: "type",
@@ -108,7 +108,7 @@ return false;
 if (errors === _errs8) {
 if (typeof data2 == "number") {
 if (data2 > 5 || isNaN(data2)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_users",
 schemaPath: "#/allOf/0/then/properties/limits/properties/max_users/maximum",
 keyword: "maximum",
@@ -131,7 +131,7 @@ if (data1.max_events_per_month !== undefined) {
 let data3 = data1.max_events_per_month;
 const _errs10 = errors;
 if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_events_per_month",
 schemaPath: "#/allOf/0/then/properties/limits/properties/max_events_per_month/type",
 keyword: "type",
@@ -145,7 +145,7 @@ return false;
 if (errors === _errs10) {
 if (typeof data3 == "number") {
 if (data3 > 1000000 || isNaN(data3)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_events_per_month",
 schemaPath: "#/allOf/0/then/properties/limits/properties/max_events_per_month/maximum",
 keyword: "maximum",
@@ -168,7 +168,7 @@ if (data1.max_api_requests_per_minute !== undefined) {
 let data4 = data1.max_api_requests_per_minute;
 const _errs12 = errors;
 if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_api_requests_per_minute",
 schemaPath: "#/allOf/0/then/properties/limits/properties/max_api_requests_per_minute/type",
 keyword: "type",
@@ -182,7 +182,7 @@ return false;
 if (errors === _errs12) {
 if (typeof data4 == "number") {
 if (data4 > 60 || isNaN(data4)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_api_requests_per_minute",
 schemaPath: "#/allOf/0/then/properties/limits/properties/max_api_requests_per_minute/maximum",
 keyword: "maximum",
@@ -205,7 +205,7 @@ if (data1.data_retention_days !== undefined) {
 let data5 = data1.data_retention_days;
 const _errs14 = errors;
 if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/data_retention_days",
 schemaPath: "#/allOf/0/then/properties/limits/properties/data_retention_days/type",
 keyword: "type",
@@ -219,7 +219,7 @@ return false;
 if (errors === _errs14) {
 if (typeof data5 == "number") {
 if (data5 > 30 || isNaN(data5)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/data_retention_days",
 schemaPath: "#/allOf/0/then/properties/limits/properties/data_retention_days/maximum",
 keyword: "maximum",
@@ -242,7 +242,7 @@ if (data1.max_streams !== undefined) {
 let data6 = data1.max_streams;
 const _errs16 = errors;
 if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_streams",
 schemaPath: "#/allOf/0/then/properties/limits/properties/max_streams/type",
 keyword: "type",
@@ -256,7 +256,7 @@ return false;
 if (errors === _errs16) {
 if (typeof data6 == "number") {
 if (data6 > 1 || isNaN(data6)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_streams",
 schemaPath: "#/allOf/0/then/properties/limits/properties/max_streams/maximum",
 keyword: "maximum",
@@ -279,7 +279,7 @@ var valid4 = true;
 }
 }
 } else {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits",
 schemaPath: "#/allOf/0/then/properties/limits/type",
 keyword: "type",
@@ -312,7 +312,7 @@ vErrors = [err2];
 vErrors.push(err2);
 }
 errors++;
-validate69.errors = vErrors;
+validate49.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -354,7 +354,7 @@ if (data8.max_users !== undefined) {
 let data9 = data8.max_users;
 const _errs25 = errors;
 if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_users",
 schemaPath: "#/allOf/1/then/properties/limits/properties/max_users/type",
 keyword: "type",
@@ -368,7 +368,7 @@ return false;
 if (errors === _errs25) {
 if (typeof data9 == "number") {
 if (data9 > 100 || isNaN(data9)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_users",
 schemaPath: "#/allOf/1/then/properties/limits/properties/max_users/maximum",
 keyword: "maximum",
@@ -391,7 +391,7 @@ if (data8.max_events_per_month !== undefined) {
 let data10 = data8.max_events_per_month;
 const _errs27 = errors;
 if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_events_per_month",
 schemaPath: "#/allOf/1/then/properties/limits/properties/max_events_per_month/type",
 keyword: "type",
@@ -405,7 +405,7 @@ return false;
 if (errors === _errs27) {
 if (typeof data10 == "number") {
 if (data10 > 100000000 || isNaN(data10)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_events_per_month",
 schemaPath: "#/allOf/1/then/properties/limits/properties/max_events_per_month/maximum",
 keyword: "maximum",
@@ -428,7 +428,7 @@ if (data8.max_api_requests_per_minute !== undefined) {
 let data11 = data8.max_api_requests_per_minute;
 const _errs29 = errors;
 if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_api_requests_per_minute",
 schemaPath: "#/allOf/1/then/properties/limits/properties/max_api_requests_per_minute/type",
 keyword: "type",
@@ -442,7 +442,7 @@ return false;
 if (errors === _errs29) {
 if (typeof data11 == "number") {
 if (data11 > 1000 || isNaN(data11)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_api_requests_per_minute",
 schemaPath: "#/allOf/1/then/properties/limits/properties/max_api_requests_per_minute/maximum",
 keyword: "maximum",
@@ -465,7 +465,7 @@ if (data8.data_retention_days !== undefined) {
 let data12 = data8.data_retention_days;
 const _errs31 = errors;
 if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/data_retention_days",
 schemaPath: "#/allOf/1/then/properties/limits/properties/data_retention_days/type",
 keyword: "type",
@@ -479,7 +479,7 @@ return false;
 if (errors === _errs31) {
 if (typeof data12 == "number") {
 if (data12 > 365 || isNaN(data12)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/data_retention_days",
 schemaPath: "#/allOf/1/then/properties/limits/properties/data_retention_days/maximum",
 keyword: "maximum",
@@ -502,7 +502,7 @@ if (data8.max_streams !== undefined) {
 let data13 = data8.max_streams;
 const _errs33 = errors;
 if (!(typeof data13 == "number" && (!(data13 % 1) && !isNaN(data13)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_streams",
 schemaPath: "#/allOf/1/then/properties/limits/properties/max_streams/type",
 keyword: "type",
@@ -516,7 +516,7 @@ return false;
 if (errors === _errs33) {
 if (typeof data13 == "number") {
 if (data13 > 10 || isNaN(data13)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_streams",
 schemaPath: "#/allOf/1/then/properties/limits/properties/max_streams/maximum",
 keyword: "maximum",
@@ -539,7 +539,7 @@ var valid8 = true;
 }
 }
 } else {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits",
 schemaPath: "#/allOf/1/then/properties/limits/type",
 keyword: "type",
@@ -572,7 +572,7 @@ vErrors = [err5];
 vErrors.push(err5);
 }
 errors++;
-validate69.errors = vErrors;
+validate49.errors = vErrors;
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -614,7 +614,7 @@ if (data15.max_users !== undefined) {
 let data16 = data15.max_users;
 const _errs42 = errors;
 if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_users",
 schemaPath: "#/allOf/2/then/properties/limits/properties/max_users/type",
 keyword: "type",
@@ -628,7 +628,7 @@ return false;
 if (errors === _errs42) {
 if (typeof data16 == "number") {
 if (data16 > 1000 || isNaN(data16)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_users",
 schemaPath: "#/allOf/2/then/properties/limits/properties/max_users/maximum",
 keyword: "maximum",
@@ -651,7 +651,7 @@ if (data15.max_events_per_month !== undefined) {
 let data17 = data15.max_events_per_month;
 const _errs44 = errors;
 if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_events_per_month",
 schemaPath: "#/allOf/2/then/properties/limits/properties/max_events_per_month/type",
 keyword: "type",
@@ -665,7 +665,7 @@ return false;
 if (errors === _errs44) {
 if (typeof data17 == "number") {
 if (data17 > 2000000000 || isNaN(data17)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_events_per_month",
 schemaPath: "#/allOf/2/then/properties/limits/properties/max_events_per_month/maximum",
 keyword: "maximum",
@@ -688,7 +688,7 @@ if (data15.max_api_requests_per_minute !== undefined) {
 let data18 = data15.max_api_requests_per_minute;
 const _errs46 = errors;
 if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_api_requests_per_minute",
 schemaPath: "#/allOf/2/then/properties/limits/properties/max_api_requests_per_minute/type",
 keyword: "type",
@@ -702,7 +702,7 @@ return false;
 if (errors === _errs46) {
 if (typeof data18 == "number") {
 if (data18 > 10000 || isNaN(data18)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_api_requests_per_minute",
 schemaPath: "#/allOf/2/then/properties/limits/properties/max_api_requests_per_minute/maximum",
 keyword: "maximum",
@@ -725,7 +725,7 @@ if (data15.data_retention_days !== undefined) {
 let data19 = data15.data_retention_days;
 const _errs48 = errors;
 if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/data_retention_days",
 schemaPath: "#/allOf/2/then/properties/limits/properties/data_retention_days/type",
 keyword: "type",
@@ -739,7 +739,7 @@ return false;
 if (errors === _errs48) {
 if (typeof data19 == "number") {
 if (data19 > 1095 || isNaN(data19)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/data_retention_days",
 schemaPath: "#/allOf/2/then/properties/limits/properties/data_retention_days/maximum",
 keyword: "maximum",
@@ -762,7 +762,7 @@ if (data15.max_streams !== undefined) {
 let data20 = data15.max_streams;
 const _errs50 = errors;
 if (!(typeof data20 == "number" && (!(data20 % 1) && !isNaN(data20)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_streams",
 schemaPath: "#/allOf/2/then/properties/limits/properties/max_streams/type",
 keyword: "type",
@@ -776,7 +776,7 @@ return false;
 if (errors === _errs50) {
 if (typeof data20 == "number") {
 if (data20 > 100 || isNaN(data20)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_streams",
 schemaPath: "#/allOf/2/then/properties/limits/properties/max_streams/maximum",
 keyword: "maximum",
@@ -799,7 +799,7 @@ var valid12 = true;
 }
 }
 } else {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits",
 schemaPath: "#/allOf/2/then/properties/limits/type",
 keyword: "type",
@@ -832,7 +832,7 @@ vErrors = [err8];
 vErrors.push(err8);
 }
 errors++;
-validate69.errors = vErrors;
+validate49.errors = vErrors;
 return false;
 }
 var valid0 = _errs35 === errors;
@@ -874,7 +874,7 @@ if (data22.max_users !== undefined) {
 let data23 = data22.max_users;
 const _errs59 = errors;
 if (!(typeof data23 == "number" && (!(data23 % 1) && !isNaN(data23)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_users",
 schemaPath: "#/allOf/3/then/properties/limits/properties/max_users/type",
 keyword: "type",
@@ -888,7 +888,7 @@ return false;
 if (errors === _errs59) {
 if (typeof data23 == "number") {
 if (data23 > 1000000 || isNaN(data23)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_users",
 schemaPath: "#/allOf/3/then/properties/limits/properties/max_users/maximum",
 keyword: "maximum",
@@ -911,7 +911,7 @@ if (data22.max_events_per_month !== undefined) {
 let data24 = data22.max_events_per_month;
 const _errs61 = errors;
 if (!(typeof data24 == "number" && (!(data24 % 1) && !isNaN(data24)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_events_per_month",
 schemaPath: "#/allOf/3/then/properties/limits/properties/max_events_per_month/type",
 keyword: "type",
@@ -925,7 +925,7 @@ return false;
 if (errors === _errs61) {
 if (typeof data24 == "number") {
 if (data24 > 100000000000 || isNaN(data24)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_events_per_month",
 schemaPath: "#/allOf/3/then/properties/limits/properties/max_events_per_month/maximum",
 keyword: "maximum",
@@ -948,7 +948,7 @@ if (data22.max_api_requests_per_minute !== undefined) {
 let data25 = data22.max_api_requests_per_minute;
 const _errs63 = errors;
 if (!(typeof data25 == "number" && (!(data25 % 1) && !isNaN(data25)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_api_requests_per_minute",
 schemaPath: "#/allOf/3/then/properties/limits/properties/max_api_requests_per_minute/type",
 keyword: "type",
@@ -962,7 +962,7 @@ return false;
 if (errors === _errs63) {
 if (typeof data25 == "number") {
 if (data25 > 100000 || isNaN(data25)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_api_requests_per_minute",
 schemaPath: "#/allOf/3/then/properties/limits/properties/max_api_requests_per_minute/maximum",
 keyword: "maximum",
@@ -985,7 +985,7 @@ if (data22.data_retention_days !== undefined) {
 let data26 = data22.data_retention_days;
 const _errs65 = errors;
 if (!(typeof data26 == "number" && (!(data26 % 1) && !isNaN(data26)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/data_retention_days",
 schemaPath: "#/allOf/3/then/properties/limits/properties/data_retention_days/type",
 keyword: "type",
@@ -999,7 +999,7 @@ return false;
 if (errors === _errs65) {
 if (typeof data26 == "number") {
 if (data26 > 3650 || isNaN(data26)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/data_retention_days",
 schemaPath: "#/allOf/3/then/properties/limits/properties/data_retention_days/maximum",
 keyword: "maximum",
@@ -1022,7 +1022,7 @@ if (data22.max_streams !== undefined) {
 let data27 = data22.max_streams;
 const _errs67 = errors;
 if (!(typeof data27 == "number" && (!(data27 % 1) && !isNaN(data27)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_streams",
 schemaPath: "#/allOf/3/then/properties/limits/properties/max_streams/type",
 keyword: "type",
@@ -1036,7 +1036,7 @@ return false;
 if (errors === _errs67) {
 if (typeof data27 == "number") {
 if (data27 > 1000 || isNaN(data27)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_streams",
 schemaPath: "#/allOf/3/then/properties/limits/properties/max_streams/maximum",
 keyword: "maximum",
@@ -1059,7 +1059,7 @@ var valid16 = true;
 }
 }
 } else {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits",
 schemaPath: "#/allOf/3/then/properties/limits/type",
 keyword: "type",
@@ -1092,7 +1092,7 @@ vErrors = [err11];
 vErrors.push(err11);
 }
 errors++;
-validate69.errors = vErrors;
+validate49.errors = vErrors;
 return false;
 }
 var valid0 = _errs52 === errors;
@@ -1128,7 +1128,7 @@ if (data && typeof data == "object" && !Array.isArray(data)) {
 if (own_features !== undefined) {
 let data29 = own_features;
 if (!Array.isArray(data29)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/features",
 schemaPath: "#/allOf/4/then/properties/features/type",
 keyword: "type",
@@ -1174,7 +1174,7 @@ errors++;
 }
 var valid20 = _errs77 === errors;
 if (valid20) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/features",
 schemaPath: "#/allOf/4/then/properties/features/not",
 keyword: "not",
@@ -1213,7 +1213,7 @@ vErrors = [err17];
 vErrors.push(err17);
 }
 errors++;
-validate69.errors = vErrors;
+validate49.errors = vErrors;
 return false;
 }
 var valid0 = _errs69 === errors;
@@ -1248,7 +1248,7 @@ const _errs85 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing6;
 if (own_suspension_reason === undefined && (missing6 = "suspension_reason")) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath,
 schemaPath: "#/allOf/5/then/required",
 keyword: "required",
@@ -1279,7 +1279,7 @@ vErrors = [err20];
 vErrors.push(err20);
 }
 errors++;
-validate69.errors = vErrors;
+validate49.errors = vErrors;
 return false;
 }
 var valid0 = _errs81 === errors;
@@ -1292,7 +1292,7 @@ if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing7;
 if (own_tenant_id === undefined && (missing7 = "tenant_id") || own_name === undefined && (missing7 = "name") || own_tier === undefined && (missing7 = "tier") || own_limits === undefined && (missing7 = "limits") || own_data_residency === undefined && (missing7 = "data_residency") || own_contact_email === undefined && (missing7 = "contact_email") || own_created_at === undefined && (missing7 = "created_at") || own_status === undefined && (missing7 = "status")) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -1306,7 +1306,7 @@ return false;
 const _errs86 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate69.errors = [{
+validate49.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -1323,8 +1323,8 @@ let data32 = own_tenant_id;
 const _errs87 = errors;
 if (errors === _errs87) {
 if (typeof data32 === "string") {
-if (!pattern4.test(data32)) {
-validate69.errors = [{
+if (!pattern0.test(data32)) {
+validate49.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
 keyword: "pattern",
@@ -1336,7 +1336,7 @@ message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
 return false;
 }
 } else {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/type",
 keyword: "type",
@@ -1359,7 +1359,7 @@ const _errs89 = errors;
 if (errors === _errs89) {
 if (typeof data33 === "string") {
 if (data33.length > 120 && ucs2length(data33) > 120) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/maxLength",
 keyword: "maxLength",
@@ -1371,7 +1371,7 @@ message: "must NOT have more than 120 characters"
 return false;
 } else {
 if (data33.length < 2 && ucs2length(data33) < 1) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/minLength",
 keyword: "minLength",
@@ -1384,7 +1384,7 @@ return false;
 }
 }
 } else {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/name",
 schemaPath: "#/properties/name/type",
 keyword: "type",
@@ -1405,7 +1405,7 @@ if (own_tier !== undefined) {
 let data34 = own_tier;
 const _errs91 = errors;
 if (typeof data34 !== "string") {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/tier",
 schemaPath: "#/properties/tier/type",
 keyword: "type",
@@ -1417,12 +1417,12 @@ message: "must be string"
 return false;
 }
 if (!(data34 === "FREE" || data34 === "PRO" || data34 === "BUSINESS" || data34 === "ENTERPRISE")) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/tier",
 schemaPath: "#/properties/tier/enum",
 keyword: "enum",
 params: {
-allowedValues: schema102Value77
+allowedValues: schema71Value77
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -1465,7 +1465,7 @@ if (errors === _errs93) {
 if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
 let missing8;
 if (own35_max_users === undefined && (missing8 = "max_users") || own35_max_events_per_month === undefined && (missing8 = "max_events_per_month") || own35_max_api_requests_per_minute === undefined && (missing8 = "max_api_requests_per_minute") || own35_data_retention_days === undefined && (missing8 = "data_retention_days") || own35_max_streams === undefined && (missing8 = "max_streams")) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits",
 schemaPath: "#/properties/limits/required",
 keyword: "required",
@@ -1479,7 +1479,7 @@ return false;
 const _errs95 = errors;
 if (own35$unknown !== undefined) {
 const key1 = own35$unknown;
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits",
 schemaPath: "#/properties/limits/additionalProperties",
 keyword: "additionalProperties",
@@ -1495,7 +1495,7 @@ if (own35_max_users !== undefined) {
 let data36 = own35_max_users;
 const _errs96 = errors;
 if (!(typeof data36 == "number" && (!(data36 % 1) && !isNaN(data36)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_users",
 schemaPath: "#/properties/limits/properties/max_users/type",
 keyword: "type",
@@ -1509,7 +1509,7 @@ return false;
 if (errors === _errs96) {
 if (typeof data36 == "number") {
 if (data36 < 1 || isNaN(data36)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_users",
 schemaPath: "#/properties/limits/properties/max_users/minimum",
 keyword: "minimum",
@@ -1532,7 +1532,7 @@ if (own35_max_events_per_month !== undefined) {
 let data37 = own35_max_events_per_month;
 const _errs98 = errors;
 if (!(typeof data37 == "number" && (!(data37 % 1) && !isNaN(data37)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_events_per_month",
 schemaPath: "#/properties/limits/properties/max_events_per_month/type",
 keyword: "type",
@@ -1546,7 +1546,7 @@ return false;
 if (errors === _errs98) {
 if (typeof data37 == "number") {
 if (data37 < 0 || isNaN(data37)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_events_per_month",
 schemaPath: "#/properties/limits/properties/max_events_per_month/minimum",
 keyword: "minimum",
@@ -1569,7 +1569,7 @@ if (own35_max_api_requests_per_minute !== undefined) {
 let data38 = own35_max_api_requests_per_minute;
 const _errs100 = errors;
 if (!(typeof data38 == "number" && (!(data38 % 1) && !isNaN(data38)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_api_requests_per_minute",
 schemaPath: "#/properties/limits/properties/max_api_requests_per_minute/type",
 keyword: "type",
@@ -1583,7 +1583,7 @@ return false;
 if (errors === _errs100) {
 if (typeof data38 == "number") {
 if (data38 < 1 || isNaN(data38)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_api_requests_per_minute",
 schemaPath: "#/properties/limits/properties/max_api_requests_per_minute/minimum",
 keyword: "minimum",
@@ -1606,7 +1606,7 @@ if (own35_data_retention_days !== undefined) {
 let data39 = own35_data_retention_days;
 const _errs102 = errors;
 if (!(typeof data39 == "number" && (!(data39 % 1) && !isNaN(data39)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/data_retention_days",
 schemaPath: "#/properties/limits/properties/data_retention_days/type",
 keyword: "type",
@@ -1620,7 +1620,7 @@ return false;
 if (errors === _errs102) {
 if (typeof data39 == "number") {
 if (data39 < 1 || isNaN(data39)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/data_retention_days",
 schemaPath: "#/properties/limits/properties/data_retention_days/minimum",
 keyword: "minimum",
@@ -1643,7 +1643,7 @@ if (own35_max_streams !== undefined) {
 let data40 = own35_max_streams;
 const _errs104 = errors;
 if (!(typeof data40 == "number" && (!(data40 % 1) && !isNaN(data40)))) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_streams",
 schemaPath: "#/properties/limits/properties/max_streams/type",
 keyword: "type",
@@ -1657,7 +1657,7 @@ return false;
 if (errors === _errs104) {
 if (typeof data40 == "number") {
 if (data40 < 0 || isNaN(data40)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits/max_streams",
 schemaPath: "#/properties/limits/properties/max_streams/minimum",
 keyword: "minimum",
@@ -1682,7 +1682,7 @@ var valid25 = true;
 }
 }
 } else {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/limits",
 schemaPath: "#/properties/limits/type",
 keyword: "type",
@@ -1710,7 +1710,7 @@ for (let i1 = 0; i1 < len1; i1++) {
 let data42 = data41[i1];
 const _errs108 = errors;
 if (typeof data42 !== "string") {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/features/" + i1,
 schemaPath: "#/properties/features/items/type",
 keyword: "type",
@@ -1722,12 +1722,12 @@ message: "must be string"
 return false;
 }
 if (!(data42 === "REALTIME_STREAMING" || data42 === "ML_RECOMMENDATIONS" || data42 === "ML_EXPLANATIONS" || data42 === "CUSTOM_REPORTS" || data42 === "SSO" || data42 === "AUDIT_EXPORT")) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/features/" + i1,
 schemaPath: "#/properties/features/items/enum",
 keyword: "enum",
 params: {
-allowedValues: schema102Value78
+allowedValues: schema71Value78
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -1750,7 +1750,7 @@ continue;
 }
 if (typeof indices0[item0] == "number") {
 j0 = indices0[item0];
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/features",
 schemaPath: "#/properties/features/uniqueItems",
 keyword: "uniqueItems",
@@ -1768,7 +1768,7 @@ indices0[item0] = i2;
 }
 }
 } else {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/features",
 schemaPath: "#/properties/features/type",
 keyword: "type",
@@ -1809,7 +1809,7 @@ if (errors === _errs111) {
 if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
 let missing9;
 if (own43_primary_region === undefined && (missing9 = "primary_region")) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/data_residency",
 schemaPath: "compliance-settings.json#/$defs/DataResidency/required",
 keyword: "required",
@@ -1823,7 +1823,7 @@ return false;
 const _errs113 = errors;
 if (own43$unknown !== undefined) {
 const key2 = own43$unknown;
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/data_residency",
 schemaPath: "compliance-settings.json#/$defs/DataResidency/additionalProperties",
 keyword: "additionalProperties",
@@ -1840,8 +1840,8 @@ let data44 = own43_primary_region;
 const _errs114 = errors;
 if (errors === _errs114) {
 if (typeof data44 === "string") {
-if (!pattern96.test(data44)) {
-validate69.errors = [{
+if (!pattern92.test(data44)) {
+validate49.errors = [{
 instancePath: instancePath + "/data_residency/primary_region",
 schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/primary_region/pattern",
 keyword: "pattern",
@@ -1853,7 +1853,7 @@ message: "must match pattern \"" + "^[a-z]{2}-[a-z]+-[0-9]$" + "\""
 return false;
 }
 } else {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/data_residency/primary_region",
 schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/primary_region/type",
 keyword: "type",
@@ -1876,7 +1876,7 @@ const _errs116 = errors;
 if (errors === _errs116) {
 if (Array.isArray(data45)) {
 if (data45.length < 1) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/data_residency/allowed_countries",
 schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/minItems",
 keyword: "minItems",
@@ -1894,8 +1894,8 @@ let data46 = data45[i3];
 const _errs118 = errors;
 if (errors === _errs118) {
 if (typeof data46 === "string") {
-if (!pattern7.test(data46)) {
-validate69.errors = [{
+if (!pattern3.test(data46)) {
+validate49.errors = [{
 instancePath: instancePath + "/data_residency/allowed_countries/" + i3,
 schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/items/pattern",
 keyword: "pattern",
@@ -1907,7 +1907,7 @@ message: "must match pattern \"" + "^[A-Z]{2}$" + "\""
 return false;
 }
 } else {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/data_residency/allowed_countries/" + i3,
 schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/items/type",
 keyword: "type",
@@ -1936,7 +1936,7 @@ continue;
 }
 if (typeof indices1[item1] == "number") {
 j1 = indices1[item1];
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/data_residency/allowed_countries",
 schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/uniqueItems",
 keyword: "uniqueItems",
@@ -1955,7 +1955,7 @@ indices1[item1] = i4;
 }
 }
 } else {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/data_residency/allowed_countries",
 schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/type",
 keyword: "type",
@@ -1975,7 +1975,7 @@ var valid29 = true;
 }
 }
 } else {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/data_residency",
 schemaPath: "compliance-settings.json#/$defs/DataResidency/type",
 keyword: "type",
@@ -1999,7 +1999,7 @@ if (errors === _errs120) {
 if (errors === _errs120) {
 if (typeof data47 === "string") {
 if (!formats14.test(data47)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/contact_email",
 schemaPath: "#/properties/contact_email/format",
 keyword: "format",
@@ -2011,7 +2011,7 @@ message: "must match format \"" + "email" + "\""
 return false;
 }
 } else {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/contact_email",
 schemaPath: "#/properties/contact_email/type",
 keyword: "type",
@@ -2036,7 +2036,7 @@ if (errors === _errs122) {
 if (errors === _errs122) {
 if (typeof data48 === "string") {
 if (!formats2.validate(data48)) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/created_at",
 schemaPath: "#/properties/created_at/format",
 keyword: "format",
@@ -2048,7 +2048,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/created_at",
 schemaPath: "#/properties/created_at/type",
 keyword: "type",
@@ -2070,7 +2070,7 @@ if (own_status !== undefined) {
 let data49 = own_status;
 const _errs124 = errors;
 if (typeof data49 !== "string") {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/status",
 schemaPath: "#/properties/status/type",
 keyword: "type",
@@ -2082,12 +2082,12 @@ message: "must be string"
 return false;
 }
 if (!(data49 === "TRIAL" || data49 === "ACTIVE" || data49 === "SUSPENDED" || data49 === "CLOSED")) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/status",
 schemaPath: "#/properties/status/enum",
 keyword: "enum",
 params: {
-allowedValues: schema102Value79
+allowedValues: schema71Value79
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -2104,7 +2104,7 @@ const _errs126 = errors;
 if (errors === _errs126) {
 if (typeof data50 === "string") {
 if (data50.length > 500 && ucs2length(data50) > 500) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/suspension_reason",
 schemaPath: "#/properties/suspension_reason/maxLength",
 keyword: "maxLength",
@@ -2116,7 +2116,7 @@ message: "must NOT have more than 500 characters"
 return false;
 } else {
 if (data50.length < 2 && ucs2length(data50) < 1) {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/suspension_reason",
 schemaPath: "#/properties/suspension_reason/minLength",
 keyword: "minLength",
@@ -2129,7 +2129,7 @@ return false;
 }
 }
 } else {
-validate69.errors = [{
+validate49.errors = [{
 instancePath: instancePath + "/suspension_reason",
 schemaPath: "#/properties/suspension_reason/type",
 keyword: "type",
@@ -2157,7 +2157,7 @@ var valid24 = true;
 }
 }
 } else {
-validate69.errors = [{
+validate49.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -2169,21 +2169,21 @@ message: "must be object"
 return false;
 }
 }
-validate69.errors = vErrors;
+validate49.errors = vErrors;
 return errors === 0;
 }
-return { validate69 };
+return { validate49 };
 })(compilePattern, formats, ucs2length);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate69: validate69$all } = ((compilePattern, formats, ucs2length) => {
+const { validate49: validate49$all } = ((compilePattern, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern7 = compilePattern("^[A-Z]{2}$", "u");
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern3 = compilePattern("^[A-Z]{2}$", "u");
 const formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-const pattern96 = compilePattern("^[a-z]{2}-[a-z]+-[0-9]$", "u");
-const schema102Value76 = {
+const pattern92 = compilePattern("^[a-z]{2}-[a-z]+-[0-9]$", "u");
+const schema71Value76 = {
 "tenant_id": true,
 "name": true,
 "tier": true,
@@ -2195,10 +2195,10 @@ const schema102Value76 = {
 "status": true,
 "suspension_reason": true
 };
-const schema102Value77 = ["FREE", "PRO", "BUSINESS", "ENTERPRISE"];
-const schema102Value78 = ["REALTIME_STREAMING", "ML_RECOMMENDATIONS", "ML_EXPLANATIONS", "CUSTOM_REPORTS", "SSO", "AUDIT_EXPORT"];
-const schema102Value79 = ["TRIAL", "ACTIVE", "SUSPENDED", "CLOSED"];
-function validate69(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const schema71Value77 = ["FREE", "PRO", "BUSINESS", "ENTERPRISE"];
+const schema71Value78 = ["REALTIME_STREAMING", "ML_RECOMMENDATIONS", "ML_EXPLANATIONS", "CUSTOM_REPORTS", "SSO", "AUDIT_EXPORT"];
+const schema71Value79 = ["TRIAL", "ACTIVE", "SUSPENDED", "CLOSED"];
+function validate49(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -3317,7 +3317,7 @@ message: "must have required property '" + "status" + "'"
 errors++;
 }
 for (const key0 of Object.keys(data)) {
-if (!func0.call(schema102Value76, key0)) {
+if (!func0.call(schema71Value76, key0)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/additionalProperties",
@@ -3333,7 +3333,7 @@ errors++;
 if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
 let data32 = data.tenant_id;
 if (typeof data32 === "string") {
-if (!pattern4.test(data32)) {
+if (!pattern0.test(data32)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
@@ -3418,7 +3418,7 @@ instancePath: instancePath + "/tier",
 schemaPath: "#/properties/tier/enum",
 keyword: "enum",
 params: {
-allowedValues: schema102Value77
+allowedValues: schema71Value77
 },
 message: "must be equal to one of the allowed values"
 });
@@ -3689,7 +3689,7 @@ instancePath: instancePath + "/features/" + i1,
 schemaPath: "#/properties/features/items/enum",
 keyword: "enum",
 params: {
-allowedValues: schema102Value78
+allowedValues: schema71Value78
 },
 message: "must be equal to one of the allowed values"
 });
@@ -3768,7 +3768,7 @@ errors++;
 if (data43.primary_region !== undefined && func0.call(data43, "primary_region")) {
 let data44 = data43.primary_region;
 if (typeof data44 === "string") {
-if (!pattern96.test(data44)) {
+if (!pattern92.test(data44)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/data_residency/primary_region",
 schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/primary_region/pattern",
@@ -3812,7 +3812,7 @@ const len2 = data45.length;
 for (let i3 = 0; i3 < len2; i3++) {
 let data46 = data45[i3];
 if (typeof data46 === "string") {
-if (!pattern7.test(data46)) {
+if (!pattern3.test(data46)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/data_residency/allowed_countries/" + i3,
 schemaPath: "compliance-settings.json#/$defs/DataResidency/properties/allowed_countries/items/pattern",
@@ -3966,7 +3966,7 @@ instancePath: instancePath + "/status",
 schemaPath: "#/properties/status/enum",
 keyword: "enum",
 params: {
-allowedValues: schema102Value79
+allowedValues: schema71Value79
 },
 message: "must be equal to one of the allowed values"
 });
@@ -4025,14 +4025,14 @@ message: "must be object"
 });
 errors++;
 }
-validate69.errors = vErrors;
+validate49.errors = vErrors;
 return errors === 0;
 }
-return { validate69 };
+return { validate49 };
 })(compilePattern, formats, ucs2length);
 
-export const validateTenantConfiguration = validate69;
-const reportTenantConfiguration = validate69$all;
+export const validateTenantConfiguration = validate49;
+const reportTenantConfiguration = validate49$all;
 export const assertTenantConfiguration = createAssert(validateTenantConfiguration, "TenantConfiguration", reportTenantConfiguration);
 export const TenantConfigurationSchema = createStandardSchema(validateTenantConfiguration, reportTenantConfiguration);
 export const TenantConfigurationJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/tenant/tenant-configuration.json\",\"title\":\"TenantConfiguration\",\"description\":\"A tenant's configuration: its tier and the limits it runs with, which may not exceed the tier's ceiling (FREE: 5 users, 1M events a month, 60 API requests a minute, 30 days of retention, 1 stream; PRO: 100, 100M, 1,000, 365, 10; BUSINESS: 1,000, 2B, 10,000, 1,095, 100; ENTERPRISE: 1M, 100B, 100,000, 3,650, 1,000). FREE tenants get no ML features; SUSPENDED tenants carry a reason. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"tenant_id\",\"name\",\"tier\",\"limits\",\"data_residency\",\"contact_email\",\"created_at\",\"status\"],\"additionalProperties\":false,\"properties\":{\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Id of the tenant.\"},\"name\":{\"type\":\"string\",\"description\":\"Display name.\",\"minLength\":1,\"maxLength\":120},\"tier\":{\"$ref\":\"#/$defs/TenantTier\",\"description\":\"Commercial tier.\"},\"limits\":{\"$ref\":\"#/$defs/TenantLimits\",\"description\":\"Limits in force; at most the tier's ceiling.\"},\"features\":{\"type\":\"array\",\"description\":\"Enabled optional features.\",\"items\":{\"$ref\":\"#/$defs/TenantFeature\"},\"uniqueItems\":true},\"data_residency\":{\"$ref\":\"compliance-settings.json#/$defs/DataResidency\",\"description\":\"Where the tenant's data may live.\"},\"contact_email\":{\"type\":\"string\",\"description\":\"Administrative contact.\",\"format\":\"email\"},\"created_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the tenant was created.\"},\"status\":{\"$ref\":\"#/$defs/TenantStatus\",\"description\":\"Account status.\"},\"suspension_reason\":{\"type\":\"string\",\"description\":\"Why the tenant is suspended.\",\"minLength\":1,\"maxLength\":500}},\"allOf\":[{\"if\":{\"properties\":{\"tier\":{\"const\":\"FREE\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"limits\":{\"type\":\"object\",\"properties\":{\"max_users\":{\"type\":\"integer\",\"maximum\":5},\"max_events_per_month\":{\"type\":\"integer\",\"maximum\":1000000},\"max_api_requests_per_minute\":{\"type\":\"integer\",\"maximum\":60},\"data_retention_days\":{\"type\":\"integer\",\"maximum\":30},\"max_streams\":{\"type\":\"integer\",\"maximum\":1}}}}}},{\"if\":{\"properties\":{\"tier\":{\"const\":\"PRO\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"limits\":{\"type\":\"object\",\"properties\":{\"max_users\":{\"type\":\"integer\",\"maximum\":100},\"max_events_per_month\":{\"type\":\"integer\",\"maximum\":100000000},\"max_api_requests_per_minute\":{\"type\":\"integer\",\"maximum\":1000},\"data_retention_days\":{\"type\":\"integer\",\"maximum\":365},\"max_streams\":{\"type\":\"integer\",\"maximum\":10}}}}}},{\"if\":{\"properties\":{\"tier\":{\"const\":\"BUSINESS\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"limits\":{\"type\":\"object\",\"properties\":{\"max_users\":{\"type\":\"integer\",\"maximum\":1000},\"max_events_per_month\":{\"type\":\"integer\",\"maximum\":2000000000},\"max_api_requests_per_minute\":{\"type\":\"integer\",\"maximum\":10000},\"data_retention_days\":{\"type\":\"integer\",\"maximum\":1095},\"max_streams\":{\"type\":\"integer\",\"maximum\":100}}}}}},{\"if\":{\"properties\":{\"tier\":{\"const\":\"ENTERPRISE\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"limits\":{\"type\":\"object\",\"properties\":{\"max_users\":{\"type\":\"integer\",\"maximum\":1000000},\"max_events_per_month\":{\"type\":\"integer\",\"maximum\":100000000000},\"max_api_requests_per_minute\":{\"type\":\"integer\",\"maximum\":100000},\"data_retention_days\":{\"type\":\"integer\",\"maximum\":3650},\"max_streams\":{\"type\":\"integer\",\"maximum\":1000}}}}}},{\"if\":{\"properties\":{\"tier\":{\"const\":\"FREE\"}},\"required\":[\"tier\"]},\"then\":{\"properties\":{\"features\":{\"type\":\"array\",\"not\":{\"type\":\"array\",\"contains\":{\"enum\":[\"ML_RECOMMENDATIONS\",\"ML_EXPLANATIONS\"]}}}}}},{\"if\":{\"properties\":{\"status\":{\"const\":\"SUSPENDED\"}},\"required\":[\"status\"]},\"then\":{\"required\":[\"suspension_reason\"]}}],\"$defs\":{\"TenantTier\":{\"type\":\"string\",\"description\":\"Commercial tier.\",\"enum\":[\"FREE\",\"PRO\",\"BUSINESS\",\"ENTERPRISE\"]},\"TenantFeature\":{\"type\":\"string\",\"description\":\"Optional platform feature.\",\"enum\":[\"REALTIME_STREAMING\",\"ML_RECOMMENDATIONS\",\"ML_EXPLANATIONS\",\"CUSTOM_REPORTS\",\"SSO\",\"AUDIT_EXPORT\"]},\"TenantLimits\":{\"type\":\"object\",\"description\":\"Limits a tenant runs with. Closed: unknown fields are rejected.\",\"required\":[\"max_users\",\"max_events_per_month\",\"max_api_requests_per_minute\",\"data_retention_days\",\"max_streams\"],\"additionalProperties\":false,\"properties\":{\"max_users\":{\"type\":\"integer\",\"description\":\"Seats.\",\"minimum\":1},\"max_events_per_month\":{\"type\":\"integer\",\"description\":\"Ingested events per calendar month.\",\"minimum\":0},\"max_api_requests_per_minute\":{\"type\":\"integer\",\"description\":\"API rate limit.\",\"minimum\":1},\"data_retention_days\":{\"type\":\"integer\",\"description\":\"Days events are kept.\",\"minimum\":1},\"max_streams\":{\"type\":\"integer\",\"description\":\"Realtime streams.\",\"minimum\":0}}},\"TenantStatus\":{\"type\":\"string\",\"description\":\"Account status of a tenant: TRIAL \u2192 ACTIVE \u21c4 SUSPENDED \u2192 CLOSED.\",\"enum\":[\"TRIAL\",\"ACTIVE\",\"SUSPENDED\",\"CLOSED\"]}},\"examples\":[{\"tenant_id\":\"tnt_acme0001\",\"name\":\"Acme Music\",\"tier\":\"PRO\",\"limits\":{\"max_users\":50,\"max_events_per_month\":50000000,\"max_api_requests_per_minute\":600,\"data_retention_days\":365,\"max_streams\":4},\"features\":[\"REALTIME_STREAMING\",\"ML_RECOMMENDATIONS\"],\"data_residency\":{\"primary_region\":\"eu-west-1\",\"allowed_countries\":[\"DE\",\"FR\",\"GB\"]},\"contact_email\":\"admin@acme.example\",\"created_at\":\"2025-06-01T00:00:00Z\",\"status\":\"ACTIVE\"}]}");

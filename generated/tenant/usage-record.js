@@ -3,15 +3,15 @@
 import { compilePattern, createAssert, createFactory, createStandardSchema, currentTimestamp, dateTimeBefore, formats, randomUuid, ucs2length } from "../runtime.js";
 
 // Ajv standalone code (2020-12) for this file's schemas and what only they use.
-const { validate70 } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const { validate50 } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern91 = compilePattern("^plan_[a-z0-9_]{3,60}$", "u");
-const schema104Value81 = ["EVENTS", "API_REQUESTS", "STORAGE_GB", "ML_PREDICTIONS", "STREAM_HOURS"];
-const schema104Value82 = ["METERING", "MANUAL_ADJUSTMENT"];
-function validate70(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern87 = compilePattern("^plan_[a-z0-9_]{3,60}$", "u");
+const schema73Value81 = ["EVENTS", "API_REQUESTS", "STORAGE_GB", "ML_PREDICTIONS", "STREAM_HOURS"];
+const schema73Value82 = ["METERING", "MANUAL_ADJUSTMENT"];
+function validate50(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 let own$unknown, own_source, own_adjustment_reason, own_quantity, own_record_id, own_tenant_id, own_plan_id, own_metric, own_period, own_recorded_at, own_idempotency_key;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 for (const key0 in data) {
@@ -85,7 +85,7 @@ const _errs5 = errors;
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing1;
 if (own_adjustment_reason === undefined && (missing1 = "adjustment_reason")) {
-validate70.errors = [{
+validate50.errors = [{
 instancePath,
 schemaPath: "#/allOf/0/then/required",
 keyword: "required",
@@ -116,7 +116,7 @@ vErrors = [err2];
 vErrors.push(err2);
 }
 errors++;
-validate70.errors = vErrors;
+validate50.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -158,7 +158,7 @@ errors++;
 }
 var valid5 = _errs12 === errors;
 if (valid5) {
-validate70.errors = [{
+validate50.errors = [{
 instancePath,
 schemaPath: "#/allOf/1/then/not",
 keyword: "not",
@@ -184,7 +184,7 @@ const _errs13 = errors;
 if (errors === _errs13) {
 if (typeof data2 == "number") {
 if (data2 < 0 || isNaN(data2)) {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/quantity",
 schemaPath: "#/allOf/1/then/properties/quantity/minimum",
 keyword: "minimum",
@@ -197,7 +197,7 @@ message: "must be >= 0"
 return false;
 }
 } else {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/quantity",
 schemaPath: "#/allOf/1/then/properties/quantity/type",
 keyword: "type",
@@ -231,7 +231,7 @@ vErrors = [err6];
 vErrors.push(err6);
 }
 errors++;
-validate70.errors = vErrors;
+validate50.errors = vErrors;
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -240,7 +240,7 @@ if (errors === 0) {
 if (data && typeof data == "object" && !Array.isArray(data)) {
 let missing4;
 if (own_record_id === undefined && (missing4 = "record_id") || own_tenant_id === undefined && (missing4 = "tenant_id") || own_plan_id === undefined && (missing4 = "plan_id") || own_metric === undefined && (missing4 = "metric") || own_quantity === undefined && (missing4 = "quantity") || own_period === undefined && (missing4 = "period") || own_recorded_at === undefined && (missing4 = "recorded_at") || own_source === undefined && (missing4 = "source") || own_idempotency_key === undefined && (missing4 = "idempotency_key")) {
-validate70.errors = [{
+validate50.errors = [{
 instancePath,
 schemaPath: "#/required",
 keyword: "required",
@@ -254,7 +254,7 @@ return false;
 const _errs15 = errors;
 if (own$unknown !== undefined) {
 const key0 = own$unknown;
-validate70.errors = [{
+validate50.errors = [{
 instancePath,
 schemaPath: "#/additionalProperties",
 keyword: "additionalProperties",
@@ -273,7 +273,7 @@ if (errors === _errs16) {
 if (errors === _errs16) {
 if (typeof data3 === "string") {
 if (!formats0.validate(data3)) {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/record_id",
 schemaPath: "#/properties/record_id/format",
 keyword: "format",
@@ -285,7 +285,7 @@ message: "must match format \"" + "uuid" + "\""
 return false;
 }
 } else {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/record_id",
 schemaPath: "#/properties/record_id/type",
 keyword: "type",
@@ -308,8 +308,8 @@ let data4 = own_tenant_id;
 const _errs18 = errors;
 if (errors === _errs18) {
 if (typeof data4 === "string") {
-if (!pattern4.test(data4)) {
-validate70.errors = [{
+if (!pattern0.test(data4)) {
+validate50.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
 keyword: "pattern",
@@ -321,7 +321,7 @@ message: "must match pattern \"" + "^tnt_[a-z0-9]{8,32}$" + "\""
 return false;
 }
 } else {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/type",
 keyword: "type",
@@ -343,8 +343,8 @@ let data5 = own_plan_id;
 const _errs20 = errors;
 if (errors === _errs20) {
 if (typeof data5 === "string") {
-if (!pattern91.test(data5)) {
-validate70.errors = [{
+if (!pattern87.test(data5)) {
+validate50.errors = [{
 instancePath: instancePath + "/plan_id",
 schemaPath: "#/properties/plan_id/pattern",
 keyword: "pattern",
@@ -356,7 +356,7 @@ message: "must match pattern \"" + "^plan_[a-z0-9_]{3,60}$" + "\""
 return false;
 }
 } else {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/plan_id",
 schemaPath: "#/properties/plan_id/type",
 keyword: "type",
@@ -377,7 +377,7 @@ if (own_metric !== undefined) {
 let data6 = own_metric;
 const _errs22 = errors;
 if (typeof data6 !== "string") {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/metric",
 schemaPath: "#/properties/metric/type",
 keyword: "type",
@@ -389,12 +389,12 @@ message: "must be string"
 return false;
 }
 if (!(data6 === "EVENTS" || data6 === "API_REQUESTS" || data6 === "STORAGE_GB" || data6 === "ML_PREDICTIONS" || data6 === "STREAM_HOURS")) {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/metric",
 schemaPath: "#/properties/metric/enum",
 keyword: "enum",
 params: {
-allowedValues: schema104Value81
+allowedValues: schema73Value81
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -408,7 +408,7 @@ if (valid7) {
 if (own_quantity !== undefined) {
 const _errs24 = errors;
 if (!(typeof own_quantity == "number")) {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/quantity",
 schemaPath: "#/properties/quantity/type",
 keyword: "type",
@@ -448,7 +448,7 @@ if (errors === _errs27) {
 if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
 let missing5;
 if (own8_start === undefined && (missing5 = "start") || own8_end === undefined && (missing5 = "end")) {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/period",
 schemaPath: "../common/time-range.json/required",
 keyword: "required",
@@ -462,7 +462,7 @@ return false;
 const _errs29 = errors;
 if (own8$unknown !== undefined) {
 const key1 = own8$unknown;
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/period",
 schemaPath: "../common/time-range.json/additionalProperties",
 keyword: "additionalProperties",
@@ -481,7 +481,7 @@ if (errors === _errs30) {
 if (errors === _errs30) {
 if (typeof data9 === "string") {
 if (!formats2.validate(data9)) {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/period/start",
 schemaPath: "../common/time-range.json/properties/start/format",
 keyword: "format",
@@ -493,7 +493,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/period/start",
 schemaPath: "../common/time-range.json/properties/start/type",
 keyword: "type",
@@ -518,7 +518,7 @@ if (errors === _errs32) {
 if (errors === _errs32) {
 if (typeof data10 === "string") {
 if (!formats2.validate(data10)) {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/period/end",
 schemaPath: "../common/time-range.json/properties/end/format",
 keyword: "format",
@@ -530,7 +530,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/period/end",
 schemaPath: "../common/time-range.json/properties/end/type",
 keyword: "type",
@@ -549,7 +549,7 @@ var valid9 = true;
 }
 if (valid9) {
 if (typeof own8_start == "string" && typeof own8_end == "string" && dateTimeBefore(own8_end, own8_start)) {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/period",
 schemaPath: "../common/time-range.json/x-analytics-dateOrder",
 keyword: "x-analytics-dateOrder",
@@ -566,7 +566,7 @@ return false;
 }
 }
 } else {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/period",
 schemaPath: "../common/time-range.json/type",
 keyword: "type",
@@ -590,7 +590,7 @@ if (errors === _errs34) {
 if (errors === _errs34) {
 if (typeof data11 === "string") {
 if (!formats2.validate(data11)) {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/recorded_at",
 schemaPath: "#/properties/recorded_at/format",
 keyword: "format",
@@ -602,7 +602,7 @@ message: "must match format \"" + "date-time" + "\""
 return false;
 }
 } else {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/recorded_at",
 schemaPath: "#/properties/recorded_at/type",
 keyword: "type",
@@ -624,7 +624,7 @@ if (own_source !== undefined) {
 let data12 = own_source;
 const _errs36 = errors;
 if (typeof data12 !== "string") {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/source",
 schemaPath: "#/properties/source/type",
 keyword: "type",
@@ -636,12 +636,12 @@ message: "must be string"
 return false;
 }
 if (!(data12 === "METERING" || data12 === "MANUAL_ADJUSTMENT")) {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/source",
 schemaPath: "#/properties/source/enum",
 keyword: "enum",
 params: {
-allowedValues: schema104Value82
+allowedValues: schema73Value82
 },
 message: "must be equal to one of the allowed values"
 }];
@@ -658,7 +658,7 @@ const _errs38 = errors;
 if (errors === _errs38) {
 if (typeof data13 === "string") {
 if (data13.length > 500 && ucs2length(data13) > 500) {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/adjustment_reason",
 schemaPath: "#/properties/adjustment_reason/maxLength",
 keyword: "maxLength",
@@ -670,7 +670,7 @@ message: "must NOT have more than 500 characters"
 return false;
 } else {
 if (data13.length < 10 && ucs2length(data13) < 5) {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/adjustment_reason",
 schemaPath: "#/properties/adjustment_reason/minLength",
 keyword: "minLength",
@@ -683,7 +683,7 @@ return false;
 }
 }
 } else {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/adjustment_reason",
 schemaPath: "#/properties/adjustment_reason/type",
 keyword: "type",
@@ -706,7 +706,7 @@ const _errs40 = errors;
 if (errors === _errs40) {
 if (typeof data14 === "string") {
 if (data14.length > 200 && ucs2length(data14) > 200) {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/idempotency_key",
 schemaPath: "#/properties/idempotency_key/maxLength",
 keyword: "maxLength",
@@ -718,7 +718,7 @@ message: "must NOT have more than 200 characters"
 return false;
 } else {
 if (data14.length < 16 && ucs2length(data14) < 8) {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/idempotency_key",
 schemaPath: "#/properties/idempotency_key/minLength",
 keyword: "minLength",
@@ -731,7 +731,7 @@ return false;
 }
 }
 } else {
-validate70.errors = [{
+validate50.errors = [{
 instancePath: instancePath + "/idempotency_key",
 schemaPath: "#/properties/idempotency_key/type",
 keyword: "type",
@@ -759,7 +759,7 @@ var valid7 = true;
 }
 }
 } else {
-validate70.errors = [{
+validate50.errors = [{
 instancePath,
 schemaPath: "#/type",
 keyword: "type",
@@ -771,20 +771,20 @@ message: "must be object"
 return false;
 }
 }
-validate70.errors = vErrors;
+validate50.errors = vErrors;
 return errors === 0;
 }
-return { validate70 };
+return { validate50 };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
 // The same, compiled with allErrors: the report assert and Standard Schema give once the check above has failed.
-const { validate70: validate70$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
+const { validate50: validate50$all } = ((compilePattern, dateTimeBefore, formats, ucs2length) => {
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = formats.uuid;
 const formats2 = formats["date-time"];
-const pattern4 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
-const pattern91 = compilePattern("^plan_[a-z0-9_]{3,60}$", "u");
-const schema104Value80 = {
+const pattern0 = compilePattern("^tnt_[a-z0-9]{8,32}$", "u");
+const pattern87 = compilePattern("^plan_[a-z0-9_]{3,60}$", "u");
+const schema73Value80 = {
 "record_id": true,
 "tenant_id": true,
 "plan_id": true,
@@ -796,9 +796,9 @@ const schema104Value80 = {
 "adjustment_reason": true,
 "idempotency_key": true
 };
-const schema104Value81 = ["EVENTS", "API_REQUESTS", "STORAGE_GB", "ML_PREDICTIONS", "STREAM_HOURS"];
-const schema104Value82 = ["METERING", "MANUAL_ADJUSTMENT"];
-function validate70(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
+const schema73Value81 = ["EVENTS", "API_REQUESTS", "STORAGE_GB", "ML_PREDICTIONS", "STREAM_HOURS"];
+const schema73Value82 = ["METERING", "MANUAL_ADJUSTMENT"];
+function validate50(data, {instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {}} = {}) {
 ;
 let vErrors = null;
 let errors = 0;
@@ -1072,7 +1072,7 @@ message: "must have required property '" + "idempotency_key" + "'"
 errors++;
 }
 for (const key0 of Object.keys(data)) {
-if (!func0.call(schema104Value80, key0)) {
+if (!func0.call(schema73Value80, key0)) {
 (vErrors ??= []).push({
 instancePath,
 schemaPath: "#/additionalProperties",
@@ -1116,7 +1116,7 @@ errors++;
 if (data.tenant_id !== undefined && func0.call(data, "tenant_id")) {
 let data4 = data.tenant_id;
 if (typeof data4 === "string") {
-if (!pattern4.test(data4)) {
+if (!pattern0.test(data4)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/tenant_id",
 schemaPath: "#/properties/tenant_id/pattern",
@@ -1144,7 +1144,7 @@ errors++;
 if (data.plan_id !== undefined && func0.call(data, "plan_id")) {
 let data5 = data.plan_id;
 if (typeof data5 === "string") {
-if (!pattern91.test(data5)) {
+if (!pattern87.test(data5)) {
 (vErrors ??= []).push({
 instancePath: instancePath + "/plan_id",
 schemaPath: "#/properties/plan_id/pattern",
@@ -1189,7 +1189,7 @@ instancePath: instancePath + "/metric",
 schemaPath: "#/properties/metric/enum",
 keyword: "enum",
 params: {
-allowedValues: schema104Value81
+allowedValues: schema73Value81
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1381,7 +1381,7 @@ instancePath: instancePath + "/source",
 schemaPath: "#/properties/source/enum",
 keyword: "enum",
 params: {
-allowedValues: schema104Value82
+allowedValues: schema73Value82
 },
 message: "must be equal to one of the allowed values"
 });
@@ -1480,14 +1480,14 @@ message: "must be object"
 });
 errors++;
 }
-validate70.errors = vErrors;
+validate50.errors = vErrors;
 return errors === 0;
 }
-return { validate70 };
+return { validate50 };
 })(compilePattern, dateTimeBefore, formats, ucs2length);
 
-export const validateUsageRecord = validate70;
-const reportUsageRecord = validate70$all;
+export const validateUsageRecord = validate50;
+const reportUsageRecord = validate50$all;
 export const assertUsageRecord = createAssert(validateUsageRecord, "UsageRecord", reportUsageRecord);
 export const UsageRecordSchema = createStandardSchema(validateUsageRecord, reportUsageRecord);
 export const UsageRecordJsonSchema = JSON.parse("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"https://schemas.analytics.example/tenant/usage-record.json\",\"title\":\"UsageRecord\",\"description\":\"Metered usage of one metric by one tenant over a period, as sent to billing. Manual adjustments carry a reason and may be negative; metered records may not. Closed: unknown fields are rejected.\",\"type\":\"object\",\"required\":[\"record_id\",\"tenant_id\",\"plan_id\",\"metric\",\"quantity\",\"period\",\"recorded_at\",\"source\",\"idempotency_key\"],\"additionalProperties\":false,\"properties\":{\"record_id\":{\"$ref\":\"../common/uuid.json\",\"description\":\"Id of the record.\"},\"tenant_id\":{\"$ref\":\"../common/tenant-id.json\",\"description\":\"Tenant billed.\"},\"plan_id\":{\"type\":\"string\",\"description\":\"Plan in force.\",\"pattern\":\"^plan_[a-z0-9_]{3,60}$\"},\"metric\":{\"$ref\":\"billing-plan.json#/$defs/UsageMetric\",\"description\":\"What was used.\"},\"quantity\":{\"type\":\"number\",\"description\":\"Amount used in the metric's unit.\"},\"period\":{\"$ref\":\"../common/time-range.json\",\"description\":\"Usage period.\"},\"recorded_at\":{\"$ref\":\"../common/timestamp.json\",\"description\":\"When the record was written.\"},\"source\":{\"$ref\":\"#/$defs/UsageRecordSource\",\"description\":\"Where the record comes from.\"},\"adjustment_reason\":{\"type\":\"string\",\"description\":\"Why a manual adjustment was made.\",\"minLength\":5,\"maxLength\":500},\"idempotency_key\":{\"type\":\"string\",\"description\":\"Deduplication key for billing.\",\"minLength\":8,\"maxLength\":200}},\"allOf\":[{\"if\":{\"properties\":{\"source\":{\"const\":\"MANUAL_ADJUSTMENT\"}},\"required\":[\"source\"]},\"then\":{\"required\":[\"adjustment_reason\"]}},{\"if\":{\"properties\":{\"source\":{\"const\":\"METERING\"}},\"required\":[\"source\"]},\"then\":{\"properties\":{\"quantity\":{\"type\":\"number\",\"minimum\":0}},\"not\":{\"required\":[\"adjustment_reason\"]}}}],\"$defs\":{\"UsageRecordSource\":{\"type\":\"string\",\"description\":\"Where a usage record comes from: the metering pipeline or a manual adjustment by billing staff.\",\"enum\":[\"METERING\",\"MANUAL_ADJUSTMENT\"]}},\"examples\":[{\"record_id\":\"a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d\",\"tenant_id\":\"tnt_acme0001\",\"plan_id\":\"plan_pro_monthly_eur\",\"metric\":\"EVENTS\",\"quantity\":1250000,\"period\":{\"start\":\"2026-03-01T00:00:00Z\",\"end\":\"2026-03-02T00:00:00Z\"},\"recorded_at\":\"2026-03-02T00:05:00Z\",\"source\":\"METERING\",\"idempotency_key\":\"usage-tnt_acme0001-events-2026-03-01\"}]}");
