@@ -20,3 +20,6 @@ try {
   // Help and --version end here with code 0; every parse error is bad usage.
   process.exitCode = error.exitCode === 0 ? 0 : 2;
 }
+// Everything is drained and closed by now; ioredis keeps a refused socket for 2 s before destroying it, which
+// would only delay the exit.
+process.exit(process.exitCode ?? 0);

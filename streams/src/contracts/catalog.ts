@@ -42,7 +42,9 @@ export function closeMatches(entries: readonly ManifestEntry[], ref: string): st
     let best = Infinity;
     for (const name of namesOf(entry)) {
       const candidate = name.toLowerCase();
-      const score = candidate.includes(wanted) || wanted.includes(candidate) ? 0 : editDistance(candidate, wanted);
+      // Containment counts only for three characters or more: "x" is in too many names to suggest any.
+      const contained = wanted.length >= 3 && (candidate.includes(wanted) || wanted.includes(candidate));
+      const score = contained ? 0 : editDistance(candidate, wanted);
       best = Math.min(best, score);
     }
     if (best <= Math.max(2, Math.floor(wanted.length / 3))) scored.push({ name: entry.type, score: best });

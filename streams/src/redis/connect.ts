@@ -25,7 +25,8 @@ export async function openRedis(url: string, connectionName: string): Promise<Re
     await redis.connect();
   } catch (error) {
     redis.disconnect();
-    const reason = (error as Error).message || lastError?.message || "connection failed";
+    // connect() rejects with "Connection is closed."; the socket's own error says why.
+    const reason = lastError?.message ?? ((error as Error).message || "connection failed");
     throw new RedisStartError(`cannot connect to Redis at ${redactUrl(url)}: ${reason}`);
   }
   started = true;
