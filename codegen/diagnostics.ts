@@ -46,6 +46,8 @@ export const MESSAGES = {
   "diff-source-empty": (argument: string, folder: string) => `no *.json schema files under ${folder} in ${argument}`,
   "schema-renamed": (before: string, after: string) =>
     `${before} seems renamed to ${after} (same $id, title or content); diff matches schemas by path, so land a rename on its own (add the new file, move consumers, then remove the old one)`,
+  // schemagen consume
+  "package-missing": (command: string, name: string) => `schemagen ${command} needs the ${name} package, which is not installed: npm install ${name}`,
   // schemagen validate
   "schema-unknown": (ref: string, known: string) => `no schema "${ref}": not a $id or type name in the manifest, nor a schema file${known}`,
   "manifest-missing": (file: string) => `cannot read ${file}; run \`npx schemagen generate\`, or name a schema file`,

@@ -179,6 +179,10 @@ describe("schemagen, the toolchain", () => {
           "schemagen lint: 0 error(s), 1 warning(s)\n",
       );
       expect(lint.status).toBe(0);
+      // analytics-streams is an optional peer: without it, consume says what to install.
+      const consume = run(path.join(tool, "node_modules/.bin/schemagen"), ["consume", "--redis", "redis://127.0.0.1:1"], tool, { asUser: true });
+      expect(consume.stderr).toBe("error package-missing: schemagen consume needs the analytics-streams package, which is not installed: npm install analytics-streams\n");
+      expect(consume.status).toBe(2);
     } finally {
       execFileSync("chmod", ["-R", "u+w", path.join(tool, "node_modules")]);
     }

@@ -10,6 +10,7 @@ import { DEFAULTS, parseRefMap, type ModelOptions, type RefMap } from "../config
 import { DIALECTS, type Dialect } from "../model/dialect.js";
 import { SchemagenError, formatDiagnostic } from "../diagnostics.js";
 import { addValidateCommand } from "./validate-command.js";
+import { addConsumeCommand } from "./consume-command.js";
 import { CONFIG_FILE, loadConfig, loadConfigFile, type LintConfig } from "../config-file.js";
 
 export const EXIT = { ok: 0, failed: 1, badInput: 2, internal: 70 } as const;
@@ -171,6 +172,8 @@ export function buildProgram(): Command {
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  // Loading analytics-streams (a Redis client, prom-client) is paid only by `schemagen consume`.
+  await addConsumeCommand(program, argv.includes("consume"));
   // --debug may stand anywhere on the line, before or after the command.
   const debug = argv.includes("--debug");
   try {
