@@ -180,20 +180,41 @@ export async function consume(options: ConsumeOptions): Promise<ConsumerHandle> 
       }
       let cursor = "0-0";
       let nextSweep = 0;
-      while (!stopping) {
-        let entries: RawEntry[] = [];
-        if (Date.now() >= nextSweep) {
-          const claimed = await transport.claimIdle(cursor, claimIdleMs, batch);
-          cursor = claimed.next;
-          if (cursor === "0-0") nextSweep = Date.now() + claimIntervalMs;
-          entries = claimed.entries;
-          counts.claimed += entries.length;
-          if (entries.length > 0) metrics.claimed.inc({ stream }, entries.length);
+      // The next read runs on its own connection while this batch is judged and committed: Redis and the validator
+      // work at the same time. Entries it delivers are pending like any others until committed.
+      let prefetch: Promise<RawEntry[]> | undefined;
+      try {
+        while (!stopping) {
+          let entries: RawEntry[] = [];
+          if (prefetch !== undefined) {
+            entries = await prefetch;
+            prefetch = undefined;
+          } else if (Date.now() >= nextSweep) {
+            const claimed = await transport.claimIdle(cursor, claimIdleMs, batch);
+            cursor = claimed.next;
+            if (cursor === "0-0") nextSweep = Date.now() + claimIntervalMs;
+            entries = claimed.entries;
+            counts.claimed += entries.length;
+            if (entries.length > 0) metrics.claimed.inc({ stream }, entries.length);
+          }
+          if (entries.length === 0 && !stopping) entries = await transport.readNew(batch, blockMs);
+          if (entries.length === 0) continue;
+          if (!stopping && Date.now() < nextSweep) prefetch = transport.readNew(batch, blockMs);
+          const stopped = await processBatch(entries);
+          if (stopped !== undefined) return await tripped(stopped.trip);
         }
-        if (entries.length === 0 && !stopping) entries = await transport.readNew(batch, blockMs);
-        if (entries.length === 0) continue;
-        const stopped = await processBatch(entries);
-        if (stopped !== undefined) return await tripped(stopped.trip);
+        // Stopping: a read already answered is drained too (stop() unblocked it if it was still waiting).
+        if (prefetch !== undefined) {
+          const last = await prefetch;
+          prefetch = undefined;
+          if (last.length > 0) {
+            const stopped = await processBatch(last);
+            if (stopped !== undefined) return await tripped(stopped.trip);
+          }
+        }
+      } finally {
+        // A read still in flight after a trip or a failure: its entries stay pending; only its outcome is awaited.
+        await prefetch?.catch(() => undefined);
       }
       return { reason: "stopped", counts };
     } catch (error) {
