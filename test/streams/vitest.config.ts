@@ -1,4 +1,5 @@
-// The streams suite alone, without the global setup that rebuilds codegen: npx vitest run --config test/streams/vitest.config.ts
+// npm run test:streams: the tests that need Debian's redis-server (each file starts its own). They run the built
+// packages that npm ci builds (streams/dist, codegen/dist), so there is no global setup rebuilding them.
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
