@@ -8,7 +8,9 @@ type StreamsModule = { buildConsumeCommand(settings?: { onExit?: (code: number) 
 
 /** Mounts the real command when `wanted` (the command line names it) and the package loads; a pointer to it otherwise. */
 export async function addConsumeCommand(program: Command, wanted: boolean): Promise<void> {
-  const streams = wanted ? await import("analytics-streams").then((module) => module as StreamsModule, () => undefined) : undefined;
+  // A specifier in a variable: the package is optional, and schemagen builds before it (no types to resolve).
+  const specifier = "analytics-streams";
+  const streams = wanted ? await import(specifier).then((module) => module as StreamsModule, () => undefined) : undefined;
   if (streams) {
     const command = streams.buildConsumeCommand({ onExit: (code) => (process.exitCode = code) });
     command.copyInheritedSettings(program);
