@@ -110,28 +110,32 @@ describe("consume: metrics from several processes", () => {
   it("serves /metrics per process with a consumer label; the counters summed over both equal the entries produced", async () => {
     const { stream, args } = keyArgs();
     const produced = 1_500;
-    const ids = await produce(redis.client, stream, Array.from({ length: produced }, (_, index) => ["data", index % 7 === 0 ? invalid(index) : index % 50 === 1 ? "{" : JSON.stringify(analyticsEvent(index))]));
     const ports = [await freePort(), await freePort()];
     const consumers = ports.map((port, index) =>
       startCli(["consume", ...args, "--schema", "AnalyticsEvent", "--consumer", `worker-${index}`, "--batch", "25", "--metrics-port", String(port), "--metrics-host", "127.0.0.1"]),
     );
     for (const cli of consumers) await cli.waitForStderr(/metrics on http:\/\/127\.0\.0\.1:\d+\/metrics/);
+    // Produced once both are reading, so each takes a share instead of the first one taking all.
+    const ids = await produce(redis.client, stream, Array.from({ length: produced }, (_, index) => ["data", index % 7 === 0 ? invalid(index) : index % 50 === 1 ? "{" : JSON.stringify(analyticsEvent(index))]));
     await waitFor(async () => (await redis.client.xlen(`${stream}.valid`)) + (await redis.client.xlen(`${stream}.dlq`)) === produced, "every entry committed");
-    const totals = { valid: 0, invalid: 0, malformed: 0 };
-    const perConsumer: number[] = [];
-    for (const [index, port] of ports.entries()) {
-      const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+    const scrape = async (index: number) => {
+      const response = await fetch(`http://127.0.0.1:${ports[index]}/metrics`);
       expect(response.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
       const text = await response.text();
-      let mine = 0;
+      const counts = { valid: 0, invalid: 0, malformed: 0 };
       for (const match of text.matchAll(/^analytics_streams_entries_total\{stream="([^"]+)",schema="([^"]+)",outcome="(\w+)",consumer="([^"]+)"\} (\d+)$/gm)) {
         expect([match[1], match[4]]).toEqual([stream, `worker-${index}`]);
-        totals[match[3] as keyof typeof totals] += Number(match[5]);
-        mine += Number(match[5]);
+        counts[match[3] as keyof typeof counts] += Number(match[5]);
       }
-      perConsumer.push(mine);
-      expect(text).toContain(`analytics_streams_group_pending{stream="${stream}",group="g",consumer="worker-${index}"} 0`);
-    }
+      return { text, counts, total: counts.valid + counts.invalid + counts.malformed };
+    };
+    // A batch is counted just after its commit returns, so the last one may lag the stream lengths by a moment.
+    await waitFor(async () => (await scrape(0)).total + (await scrape(1)).total === produced, "the counters to reach the entries produced");
+    const scraped = [await scrape(0), await scrape(1)];
+    const totals = { valid: 0, invalid: 0, malformed: 0 };
+    for (const { counts } of scraped) for (const outcome of Object.keys(totals) as (keyof typeof totals)[]) totals[outcome] += counts[outcome];
+    const perConsumer = scraped.map(({ total }) => total);
+    for (const [index, { text }] of scraped.entries()) expect(text).toContain(`analytics_streams_group_pending{stream="${stream}",group="g",consumer="worker-${index}"} 0`);
     for (const cli of consumers) cli.child.kill("SIGTERM");
     for (const cli of consumers) expect((await cli.exited).code).toBe(0);
     const invalidCount = ids.filter((_, index) => index % 7 === 0).length;
