@@ -6,7 +6,7 @@
 
 import type { Pass } from "./pass.js";
 import { pushedError } from "./error-pushes.js";
-import { forEachNode, isIdentifier, sameNode, statementLists, staticProperty, type AstNode } from "./tree.js";
+import { forEachNode, isIdentifier, sameNode, staticProperty, type AstNode } from "./tree.js";
 
 const isVErrors = (node: AstNode | undefined) => isIdentifier(node, "vErrors");
 
@@ -38,7 +38,16 @@ export const discardedErrors: Pass = {
   id: "discarded-errors",
   expects: "empty error objects pushed onto vErrors, and `errors = vErrors.length;` after a concat of a callee's errors",
   run(program) {
-    const lists = statementLists(program);
+    // One walk: the statement lists, and every read of vErrors but an assignment to its length.
+    const lists: AstNode[][] = [];
+    const reads: AstNode[] = [];
+    forEachNode(program, (node, parent) => {
+      if (node.type === "Program" || node.type === "BlockStatement") lists.push(node.body);
+      else if (node.type === "SwitchCase") lists.push(node.consequent);
+      else if (node.type === "MemberExpression" && isVErrors(node.object)) {
+        if (node.computed || (node.property.name === "length" && !(parent?.type === "AssignmentExpression" && parent.left === node))) reads.push(node);
+      }
+    });
     const counts: { list: AstNode[]; index: number; callee: AstNode }[] = [];
     for (const list of lists) {
       list.forEach((statement, index) => {
@@ -48,12 +57,7 @@ export const discardedErrors: Pass = {
     }
     const countStatements = new Set(counts.map(({ list, index }) => list[index]!.expression.right));
     // Any other read of vErrors' length or items means the pushes matter: leave the code as Ajv wrote it.
-    let otherReads = false;
-    forEachNode(program, (node, parent) => {
-      if (node.type !== "MemberExpression" || !isVErrors(node.object) || countStatements.has(node)) return;
-      if (node.computed) otherReads = true;
-      else if (node.property.name === "length" && !(parent?.type === "AssignmentExpression" && parent.left === node)) otherReads = true;
-    });
+    const otherReads = reads.some((node) => !countStatements.has(node));
     if (otherReads) return 0;
     for (const { list, index, callee } of counts) {
       list[index] = {

@@ -2,7 +2,7 @@
 // runtime export of the same helper (generated/runtime.js), and `const funcN = helper;` aliases go.
 
 import { PassShapeError, type Pass } from "./pass.js";
-import { forEachNode, identifier, isIdentifier, isLiteral, staticProperty, replaceNodes, type AstNode } from "./tree.js";
+import { forEachInPlace, identifier, isIdentifier, isLiteral, replaceAt, staticProperty, type AstNode } from "./tree.js";
 
 /** What each `require()` in Ajv's output becomes: an export of generated/runtime.js. */
 export const RUNTIME_IMPORTS: Record<string, string> = {
@@ -18,40 +18,43 @@ function requireOf(node: AstNode): string | undefined {
   return String(node.arguments[0].value);
 }
 
+/** `require("module").export` → the runtime export it stands for; throws for a helper the runtime lacks. */
+function helperOf(node: AstNode): string {
+  const key = `require(${JSON.stringify(requireOf(node.object))}).${staticProperty(node)}`;
+  const name = RUNTIME_IMPORTS[key];
+  if (!name) throw new PassShapeError("runtime-imports", `Ajv emitted an unknown runtime dependency: ${key}`);
+  return name;
+}
+
+const isRequireMember = (node: AstNode) => node.type === "MemberExpression" && requireOf(node.object) !== undefined;
+
 export const runtimeImports: Pass = {
   id: "runtime-imports",
-  expects: '`require("module").export` expressions (every one must be a known helper), a "use strict" directive, and `const funcN = helper;` aliases',
+  expects: '`require("module").export` expressions (every one must be a known helper), a "use strict" directive, and `const funcN = require(…).export;` aliases',
   run(program) {
     let changes = 0;
     program.body = program.body.filter((statement: AstNode) => !(statement.type === "ExpressionStatement" && statement.directive === "use strict"));
-    replaceNodes(program, new Set(["MemberExpression"]), (node) => {
-      if (node.type === "MemberExpression" && requireOf(node.object) !== undefined) {
-        const key = `require(${JSON.stringify(requireOf(node.object))}).${staticProperty(node)}`;
-        const name = RUNTIME_IMPORTS[key];
-        if (!name) throw new PassShapeError("runtime-imports", `Ajv emitted an unknown runtime dependency: ${key}`);
-        changes++;
-        return identifier(name);
-      }
-      return node;
-    });
-    forEachNode(program, (node) => {
-      const left = requireOf(node);
-      if (left !== undefined) throw new PassShapeError("runtime-imports", `Ajv emitted an unknown runtime dependency: require(${JSON.stringify(left)})`);
-    });
-    // `const func1 = compilePattern;` and then `func1(…)`: the helper's own name reads better.
-    const helpers = new Set(Object.values(RUNTIME_IMPORTS));
+    // `const func1 = require("schemagen/runtime").compilePattern;` and then `func1(…)`: the helper's own name reads better.
     const aliases = new Map<string, string>();
     program.body = program.body.filter((statement: AstNode) => {
       const declarator = statement.type === "VariableDeclaration" && statement.declarations.length === 1 ? statement.declarations[0] : undefined;
-      if (declarator && /^func\d+$/.test(declarator.id.name ?? "") && isIdentifier(declarator.init) && helpers.has(declarator.init.name)) {
-        aliases.set(declarator.id.name, declarator.init.name);
+      if (declarator && /^func\d+$/.test(declarator.id.name ?? "") && declarator.init && isRequireMember(declarator.init)) {
+        aliases.set(declarator.id.name, helperOf(declarator.init));
+        changes++;
         return false;
       }
       return true;
     });
-    if (aliases.size > 0) {
-      replaceNodes(program, new Set(["Identifier"]), (node) => (node.type === "Identifier" && aliases.has(node.name) ? identifier(aliases.get(node.name)!) : node));
-    }
+    forEachInPlace(program, (node, parent, field, index) => {
+      if (isRequireMember(node)) {
+        replaceAt(parent!, field, index, identifier(helperOf(node)));
+        changes++;
+        return false;
+      }
+      const left = requireOf(node);
+      if (left !== undefined) throw new PassShapeError("runtime-imports", `Ajv emitted an unknown runtime dependency: require(${JSON.stringify(left)})`);
+      if (node.type === "Identifier" && aliases.has(node.name)) replaceAt(parent!, field, index, identifier(aliases.get(node.name)!));
+    });
     return changes + aliases.size;
   },
 };

@@ -3,7 +3,7 @@
 // their own and the copies go: a fifth of the generated code, parsed and built at every import.
 
 import type { Pass } from "./pass.js";
-import { expression, forEachNode, identifier, isIdentifier, literalValue, ownPropertyCall, staticProperty, replaceNodes, type AstNode } from "./tree.js";
+import { expression, forEachInPlace, identifier, isIdentifier, literalValue, ownPropertyCall, replaceAt, staticProperty, type AstNode } from "./tree.js";
 import { jsonExpression } from "../code.js";
 
 interface Declaration {
@@ -56,11 +56,18 @@ export const schemaValues: Pass = {
     if (declarations.size === 0) return 0;
     const declarationInits = new Set([...declarations.values()].map((declaration) => declaration.statement.declarations[0].init));
     const hoisted = new Map<string, Hoisted>();
-    // Outermost chains first (transform works bottom-up, so the chains are found beforehand, in source order).
-    const chains = new Map<AstNode, string>();
-    forEachNode(program, (node) => {
-      // The copies themselves are data, and a chain's own parts are not chains of their own.
+    // One walk: each outermost chain into a copy becomes its constant (parents come first, so a chain's own parts are
+    // never chains of their own), and what still names a copy keeps it.
+    const uses = new Map<string, number>();
+    const keyTests = new Map<string, number>();
+    const stillUsed = new Set<string>();
+    const noteName = (node: AstNode, parent: AstNode | undefined) => {
+      if (declarations.has(node.name) && !(parent?.type === "VariableDeclarator" && parent.id === node)) stillUsed.add(node.name);
+    };
+    forEachInPlace(program, (node, parent, field, index) => {
+      // The copies themselves are data.
       if (declarationInits.has(node)) return false;
+      if (node.type === "Identifier") return void noteName(node, parent);
       if (node.type !== "MemberExpression") return;
       const path = accessPath(node);
       if (!path || !declarations.has(path[0]!)) return;
@@ -68,26 +75,22 @@ export const schemaValues: Pass = {
       let entry = hoisted.get(key);
       if (!entry) {
         const value = valueAt(declarations.get(path[0]!)!.value, path.slice(1));
-        if (value === undefined) return false;
+        if (value === undefined) {
+          // Left as it is, so the copy stays: every name in the chain counts, as it would on a walk into it.
+          let part: AstNode = node;
+          for (; part.object.type === "MemberExpression"; part = part.object) if (part.property.type === "Identifier") noteName(part.property, part);
+          if (part.property.type === "Identifier") noteName(part.property, part);
+          noteName(part.object, part);
+          return false;
+        }
         entry = { name: `${path[0]}Value${hoisted.size}`, owner: path[0]!, value };
         hoisted.set(key, entry);
       }
-      chains.set(node, entry.name);
-      return false;
-    });
-    replaceNodes(program, new Set(["MemberExpression"]), (node) => (chains.has(node) ? identifier(chains.get(node)!) : node));
-
-    // A properties object that additionalProperties only asks "is this key listed?" keeps its keys, not its subschemas.
-    const uses = new Map<string, number>();
-    const keyTests = new Map<string, number>();
-    const stillUsed = new Set<string>();
-    forEachNode(program, (node, parent) => {
-      if (declarationInits.has(node)) return false;
-      if (node.type !== "Identifier") return;
-      if (declarations.has(node.name) && !(parent?.type === "VariableDeclarator" && parent.id === node)) stillUsed.add(node.name);
-      uses.set(node.name, (uses.get(node.name) ?? 0) + 1);
+      uses.set(entry.name, (uses.get(entry.name) ?? 0) + 1);
       const test = parent && context.hasOwn ? ownPropertyCall(parent, context.hasOwn) : undefined;
-      if (test && test.object === node && isIdentifier(test.key, /^key\d+$/)) keyTests.set(node.name, (keyTests.get(node.name) ?? 0) + 1);
+      if (test && test.object === node && isIdentifier(test.key, /^key\d+$/)) keyTests.set(entry.name, (keyTests.get(entry.name) ?? 0) + 1);
+      replaceAt(parent!, field, index, identifier(entry.name));
+      return false;
     });
     for (const entry of hoisted.values()) {
       if (!context.hasOwn || !entry.value || typeof entry.value !== "object" || Array.isArray(entry.value)) continue;
