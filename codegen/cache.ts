@@ -59,7 +59,7 @@ export async function inputFingerprint(set: SchemaSet, options: GenerateOptions)
     for (const file of files) hash.update(file).update("\0").update(await readFile(path.join(PACKAGE_ROOT, file))).update("\0");
   }
   for (const name of TOOL_PACKAGES) hash.update(name).update(versionOf(name));
-  hash.update(JSON.stringify({ baseUri: options.baseUri, defaultDialect: options.defaultDialect, refMaps: options.refMaps }));
+  hash.update(JSON.stringify({ baseUri: options.baseUri, defaultDialect: options.defaultDialect, refMaps: options.refMaps, errors: options.errors }));
   for (const file of set.files) hash.update(file.path).update("\0").update(file.text).update("\0");
   // Any file of a mapped folder may be reached by a ref, so all of them count.
   for (const map of options.refMaps) {

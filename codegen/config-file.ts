@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createAjv } from "./ajv.js";
-import type { GenerateOptions, RefMap } from "./config.js";
+import type { ErrorReport, GenerateOptions, RefMap } from "./config.js";
 import { MESSAGES, SchemagenError, type Diagnostic } from "./diagnostics.js";
 import { parseJsonText } from "./load.js";
 import type { Dialect } from "./model/dialect.js";
@@ -44,6 +44,7 @@ interface RawConfig {
   baseUri?: string;
   defaultDialect?: Dialect;
   refMaps?: Record<string, string>;
+  errors?: ErrorReport;
   lint?: LintConfig;
 }
 
@@ -100,6 +101,7 @@ function checkConfig(text: string, name: string, at: string, folder: string): Sc
     ...(raw.baseUri !== undefined ? { baseUri: raw.baseUri } : {}),
     ...(raw.defaultDialect !== undefined ? { defaultDialect: raw.defaultDialect } : {}),
     ...(raw.refMaps !== undefined ? { refMaps: Object.entries(raw.refMaps).map(([prefix, dir]) => ({ prefix, folder: local(dir) })) } : {}),
+    ...(raw.errors !== undefined ? { errors: raw.errors } : {}),
     ...(raw.lint !== undefined ? { lint: raw.lint } : {}),
   };
 }

@@ -19,7 +19,15 @@ export interface GenerateOptions {
   defaultDialect: Dialect;
   /** Where refs to http(s) URLs outside the folder are read from; generation never touches the network. */
   refMaps: RefMap[];
+  /**
+   * What assert and Standard Schema report: "all" errors (each schema compiled a second time with Ajv's allErrors,
+   * run only once the first-error check has failed), or the "first" only, for half the code and codegen time.
+   */
+  errors: ErrorReport;
 }
+
+export const ERROR_REPORTS = ["all", "first"] as const;
+export type ErrorReport = (typeof ERROR_REPORTS)[number];
 
 /** What every stage that reads schemas needs to know. */
 export type ModelOptions = Pick<GenerateOptions, "schemas" | "baseUri"> &
@@ -38,6 +46,7 @@ export const DEFAULTS: GenerateOptions = {
   baseUri: "https://schemagen.invalid/",
   defaultDialect: DEFAULT_DIALECT,
   refMaps: [],
+  errors: "all",
 };
 
 export function resolveOptions(partial: Partial<GenerateOptions>): GenerateOptions {

@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { checkSchemaSet } from "./check.js";
 import { recoverOutput } from "./write.js";
-import type { GenerateOptions, ModelOptions } from "./config.js";
+import type { ErrorReport, GenerateOptions, ModelOptions } from "./config.js";
 import { SchemagenError, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { emitBundles } from "./emit/bundle.js";
 import { emitManifest, modulePath } from "./emit/manifest.js";
@@ -69,17 +69,17 @@ export async function generateFiles(options: GenerateOptions): Promise<Generated
 /** The files, and warnings about the schemas that gave way in a name collision. */
 export async function generateOutput(options: GenerateOptions): Promise<{ files: GeneratedFile[]; warnings: Diagnostic[] }> {
   const { index, names, warnings } = await buildSchemaModel({ pinNamesFrom: options.out, ...options });
-  return { files: await emitFiles(index, names), warnings: sortDiagnostics([...warnings, ...rootCollisions(names).map(collisionDiagnostic)]) };
+  return { files: await emitFiles(index, names, options.errors), warnings: sortDiagnostics([...warnings, ...rootCollisions(names).map(collisionDiagnostic)]) };
 }
 
-export async function emitFiles(index: SchemaIndex, names: NameTable): Promise<GeneratedFile[]> {
+export async function emitFiles(index: SchemaIndex, names: NameTable, errors: ErrorReport = "all"): Promise<GeneratedFile[]> {
   // One module per schema file; each domain folder gets an index that re-exports its files' public names.
   const byFile = new Map<FileResource, NamedSchema[]>();
   for (const named of names.all) byFile.set(named.resource, [...(byFile.get(named.resource) ?? []), named]);
   const moduleOfFile = (resource: FileResource) => schemaModulePath(resource.file.path);
   const moduleOf = (named: NamedSchema) => moduleOfFile(named.resource);
   const roots = names.all.filter((named) => named.pointer === "");
-  const validators = emitValidatorModules(roots, index, moduleOfFile);
+  const validators = emitValidatorModules(roots, index, moduleOfFile, errors === "all");
   if (validators.diagnostics.length > 0) throw new SchemagenError(sortDiagnostics(validators.diagnostics));
 
   const modules: SchemaModule[] = [];

@@ -37,6 +37,23 @@ describe("schemagen.config.json", () => {
     expect(runCli(["check", "--schemas", "ok", "--out", "elsewhere"], { cwd: root }).status).toBe(1);
   });
 
+  it("chooses what assert reports (errors: first); --errors overrides it, and a bad value is refused", async () => {
+    await mkdir(path.join(root, "ok"));
+    await cp(path.join(root, "contracts/clean.json"), path.join(root, "ok/clean.json"));
+    await project({ schemas: "ok", errors: "first" });
+    const moduleText = () => readFile(path.join(root, "generated/root/clean.js"), "utf8");
+    expect(runCli(["generate"], { cwd: root }).stderr).toBe("");
+    expect(await moduleText()).not.toContain("$all");
+    expect(runCli(["check"], { cwd: root }).status).toBe(0);
+    expect(runCli(["check", "--errors", "all"], { cwd: root }).status).toBe(1);
+    expect(runCli(["generate", "--errors", "all"], { cwd: root }).stderr).toBe("");
+    expect(await moduleText()).toContain("$all");
+    await project({ schemas: "ok", errors: "some" });
+    const refused = runCli(["generate"], { cwd: root });
+    expect(refused.stderr).toBe('schemagen.config.json:3:3: error config-invalid at /errors: bad configuration: /errors must be equal to one of the allowed values: "all", "first"\n');
+    expect(refused.status).toBe(2);
+  });
+
   it("sets lint severities (error, warn, off) and ignores rules for matching schema files", async () => {
     await project({
       schemas: "contracts",

@@ -1,7 +1,7 @@
 // What a person reads when a value fails: the message and the Standard Schema path of each keyword family, the
 // same through assert, Standard Schema and `schemagen validate`.
 
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -235,5 +235,38 @@ describe("schemagen validate --all-errors keeps the closest branch too", () => {
       );
       expect(result.status).toBe(1);
     }
+  });
+});
+
+describe('errors: "first" (the configuration, --errors first)', () => {
+  const bad = { colour: "red", status: "GONE", lines: [{ qty: "x" }, {}] };
+  let first: Module;
+  let firstFolder: string;
+
+  beforeAll(async () => {
+    firstFolder = path.join(folder, "generated-first");
+    await generate({ schemas: path.join(folder, "schemas"), out: firstFolder, errors: "first" });
+    first = (await import(pathToFileURL(path.join(firstFolder, "shop/order.js")).href)) as Module;
+  });
+
+  it("reports the first error only, through assert and Standard Schema, with no allErrors twin in the module", async () => {
+    expect(first.OrderSchema["~standard"].validate(bad).issues).toEqual([{ message: "missing required property 'sku'", path: ["sku"] }]);
+    let error: (Error & { errors: ErrorObject[]; omitted: number }) | undefined;
+    try {
+      first.assertOrder(bad);
+    } catch (thrown) {
+      error = thrown as typeof error;
+    }
+    expect(error!.message).toBe("Order is invalid:\n  (root): missing required property 'sku'");
+    expect(error!.errors.map((each) => [each.instancePath, each.keyword])).toEqual([["", "required"]]);
+    expect(first.OrderSchema["~standard"].validate(valid).issues).toBeUndefined();
+    const [withTwin, without] = await Promise.all([readFile(path.join(folder, "generated/shop/order.js"), "utf8"), readFile(path.join(firstFolder, "shop/order.js"), "utf8")]);
+    expect(withTwin).toContain("$all");
+    expect(without).not.toContain("$all");
+    expect(without).not.toContain("report");
+    // The first-error code is the same in both.
+    const firstErrorCode = (text: string) => text.slice(text.indexOf("// Ajv standalone code"), text.indexOf("\n})(", text.indexOf("// Ajv standalone code")));
+    expect(firstErrorCode(without)).toBe(firstErrorCode(withTwin));
+    expect(without.length).toBeLessThan(withTwin.length * 0.75);
   });
 });

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { PACKAGE_ROOT } from "../package-root.js";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { DEFAULTS, parseRefMap, type ModelOptions, type RefMap } from "../config.js";
+import { DEFAULTS, ERROR_REPORTS, parseRefMap, type ErrorReport, type ModelOptions, type RefMap } from "../config.js";
 import { DIALECTS, type Dialect } from "../model/dialect.js";
 import { SchemagenError, formatDiagnostic } from "../diagnostics.js";
 import { addValidateCommand } from "./validate-command.js";
@@ -51,12 +51,20 @@ export function addSchemaOptions(command: Command): Command {
   return addSourceOptions(command).addOption(new Option("--out <dir>", "output folder").default(DEFAULTS.out));
 }
 
+/** --errors: what the generated assert and Standard Schema report. */
+function addErrorsOption(command: Command): Command {
+  return command.addOption(
+    new Option("--errors <report>", "what assert and Standard Schema report: all errors (a second, allErrors compile of each schema), or the first only").choices([...ERROR_REPORTS]).default(DEFAULTS.errors),
+  );
+}
+
 /** Which config keys stand for which options of a command; `out` is generate's output, not docs' or bundle's. */
 const CONFIG_OPTIONS = [
   ["schemas", "schemas"],
   ["baseUri", "baseUri"],
   ["defaultDialect", "defaultDialect"],
   ["refMaps", "refMap"],
+  ["errors", "errors"],
 ] as const;
 const OUTPUT_COMMANDS = new Set(["generate", "check", "validate"]);
 
@@ -90,11 +98,11 @@ export function buildProgram(): Command {
     .option("--config <file>", `configuration file (default: ${CONFIG_FILE}, or the "schemagen" key of package.json, in the working folder)`)
     .hook("preAction", applyConfig);
 
-  addSchemaOptions(program.command("generate"))
+  addErrorsOption(addSchemaOptions(program.command("generate")))
     .description("write types, validators and manifest.json for every schema into the output folder")
-    .action(async (options: SourceFlags & { out: string }) => {
+    .action(async (options: SourceFlags & { out: string; errors: ErrorReport }) => {
       const { generate } = await import("../index.js");
-      const result = await generate({ ...modelOptions(options), out: options.out });
+      const result = await generate({ ...modelOptions(options), out: options.out, errors: options.errors });
       if (result.warnings.length > 0) {
         const { formatDiagnostic } = await import("../index.js");
         for (const warning of result.warnings) process.stderr.write(`${formatDiagnostic(warning)}\n`);
@@ -103,11 +111,11 @@ export function buildProgram(): Command {
       process.stdout.write(`schemagen generate: ${summary} in ${options.out}\n`);
     });
 
-  addSchemaOptions(program.command("check"))
+  addErrorsOption(addSchemaOptions(program.command("check")))
     .description("regenerate in memory and fail if the output folder differs; never writes")
-    .action(async (options: SourceFlags & { out: string }) => {
+    .action(async (options: SourceFlags & { out: string; errors: ErrorReport }) => {
       const { check } = await import("../index.js");
-      const drift = await check({ ...modelOptions(options), out: options.out });
+      const drift = await check({ ...modelOptions(options), out: options.out, errors: options.errors });
       if (drift.length === 0) {
         process.stdout.write(`schemagen check: ${options.out} is up to date\n`);
         return;

@@ -75,7 +75,7 @@ function scopedCode(piece: ModulePiece, bound: (name: string) => string): string
 
 export function emitModuleJs(module: SchemaModule, index: SchemaIndex): string {
   const validators = module.validators;
-  const runtimeImports = new Set<string>(["createAssert", "createStandardSchema", ...(validators?.runtimeImports ?? []), ...(validators?.allErrors.runtimeImports ?? [])]);
+  const runtimeImports = new Set<string>(["createAssert", "createStandardSchema", ...(validators?.runtimeImports ?? []), ...(validators?.allErrors?.runtimeImports ?? [])]);
   const factories = module.roots.map((named) => ({ named, fields: factoryFields(named, index) }));
   for (const { fields } of factories) {
     if (fields.length > 0) runtimeImports.add("createFactory");
@@ -88,6 +88,8 @@ export function emitModuleJs(module: SchemaModule, index: SchemaIndex): string {
   if (guarded.size > 0) runtimeImports.add("guardRecursion");
   const parts = [BANNER, `import { ${[...runtimeImports].sort(compareText).join(", ")} } from "${specifier(module.path, "runtime.js")}";`];
   const first = validators ?? EMPTY_PIECE;
+  // No twin (errors: "first"): assert and Standard Schema report validateX's first error.
+  const reports = !validators || validators.allErrors !== undefined;
   const all = validators?.allErrors ?? EMPTY_PIECE;
   for (const source of [...new Set([...first.imports.keys(), ...all.imports.keys()])].sort(compareText)) {
     const names = [...(first.imports.get(source) ?? []), ...(all.imports.get(source) ?? []).map(allErrorsName)];
@@ -101,14 +103,18 @@ export function emitModuleJs(module: SchemaModule, index: SchemaIndex): string {
     const name = named.name;
     const compiled = first.validators.get(`validate${name}`);
     const report = all.validators.get(`validate${name}`);
-    if (!compiled || !report) throw new Error(`internal: no validator for ${name} in ${module.path}`);
+    if (!compiled || (reports && !report)) throw new Error(`internal: no validator for ${name} in ${module.path}`);
     const guard = (code: string) => (guarded.has(named) ? `guardRecursion(${code})` : code);
     parts.push(
       [
         `export const validate${name} = ${guard(compiled)};`,
-        `const report${name} = ${guard(allErrorsName(report))};`,
-        `export const assert${name} = createAssert(validate${name}, ${JSON.stringify(name)}, report${name});`,
-        `export const ${name}Schema = createStandardSchema(validate${name}, report${name});`,
+        ...(reports
+          ? [
+              `const report${name} = ${guard(allErrorsName(report!))};`,
+              `export const assert${name} = createAssert(validate${name}, ${JSON.stringify(name)}, report${name});`,
+              `export const ${name}Schema = createStandardSchema(validate${name}, report${name});`,
+            ]
+          : [`export const assert${name} = createAssert(validate${name}, ${JSON.stringify(name)});`, `export const ${name}Schema = createStandardSchema(validate${name});`]),
         `export const ${name}JsonSchema = ${jsonExpression(named.schema)};`,
       ].join("\n"),
     );

@@ -25,9 +25,9 @@ export interface ValidatorModule extends ModulePiece {
   dialect: Dialect;
   /**
    * The same validators compiled with Ajv's allErrors: what assert and Standard Schema run, after the first-error
-   * check has failed, to list every error.
+   * check has failed, to list every error. None when the configuration asks for the first error only.
    */
-  allErrors: ModulePiece;
+  allErrors?: ModulePiece;
 }
 
 const EMPTY_PIECE: ModulePiece = { code: "", imports: new Map(), exports: [], runtimeImports: [], validators: new Map() };
@@ -134,9 +134,10 @@ function compileStandalone(
 /**
  * One Ajv instance per dialect compiles every schema it needs, once; its code is then split into a module per
  * schema file (passes/split.ts), so a definition shared by many files is emitted once, in its own file's module.
- * A second instance compiles them with allErrors, for the error report that runs once the first check has failed.
+ * A second instance compiles them with allErrors (unless `withReports` is false), for the error report that runs once
+ * the first check has failed.
  */
-export function emitValidatorModules(roots: NamedSchema[], index: SchemaIndex, moduleOfFile: (file: FileResource) => string): ValidatorBuild {
+export function emitValidatorModules(roots: NamedSchema[], index: SchemaIndex, moduleOfFile: (file: FileResource) => string, withReports = true): ValidatorBuild {
   const modules = new Map<string, ValidatorModule>();
   const diagnostics: Diagnostic[] = [];
   const dialects = [...new Set(index.files.map((resource) => resource.dialect))].sort(compareText);
@@ -170,11 +171,11 @@ export function emitValidatorModules(roots: NamedSchema[], index: SchemaIndex, m
     };
     const first = split(false);
     if (!first) continue;
-    const all = split(true);
+    const all = withReports ? split(true) : new Map<string, ModulePiece>();
     if (!all) continue;
     for (const path of [...new Set([...first.keys(), ...all.keys()])].sort(compareText)) {
       if (modules.has(path)) throw new Error(`internal: ${path} holds validator code of two dialects`);
-      modules.set(path, { ...(first.get(path) ?? EMPTY_PIECE), dialect, allErrors: all.get(path) ?? EMPTY_PIECE });
+      modules.set(path, { ...(first.get(path) ?? EMPTY_PIECE), dialect, ...(withReports ? { allErrors: all.get(path) ?? EMPTY_PIECE } : {}) });
     }
   }
   return { modules, diagnostics };

@@ -47,9 +47,10 @@ function branchVerdict(statement: AstNode | undefined): [string, string?] | unde
 }
 
 function mentions(node: AstNode | undefined, names: string[]): boolean {
-  const found = new Set<string>();
-  if (node) forEachNode(node, (child) => void (child.type === "Identifier" && found.add(child.name)));
-  return names.every((name) => found.has(name));
+  const missing = new Set(names);
+  // Stops descending once every name is found: readers of a verdict can be whole branches.
+  if (node) forEachNode(node, (child) => (missing.size === 0 ? false : void (child.type === "Identifier" && missing.delete(child.name))));
+  return missing.size === 0;
 }
 
 /**
