@@ -1,4 +1,4 @@
-// Builds the schemagen package (codegen/) into codegen/dist: the CLI, the library and the validate worker as
+// Builds the schemagen package (codegen/) into codegen/dist: the CLI, the library and the worker threads as
 // JavaScript bundles (their packages stay imports), the runtime that generate copies into every output, and the
 // library's .d.ts. Nothing of TypeScript or esbuild runs when schemagen does.
 //   tsx scripts/build-schemagen.ts [--no-types]
@@ -23,6 +23,7 @@ export async function buildSchemagen({ types = true }: { types?: boolean } = {})
       index: path.join(CODEGEN, "index.ts"),
       // Worker threads start from a file of their own, beside the chunk that starts them.
       "validate-worker": path.join(CODEGEN, "validate/worker-main.ts"),
+      "twin-worker": path.join(CODEGEN, "emit/twin-worker-main.ts"),
     },
     outdir: staging,
     bundle: true,

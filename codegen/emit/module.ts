@@ -6,6 +6,7 @@ import type { NamedSchema } from "../model/names.js";
 import { compareText } from "../model/order.js";
 import { fileGraphOf, reachableFiles, type FileResource, type SchemaIndex } from "../model/resources.js";
 import { asciiOnly, BANNER, jsonExpression } from "./code.js";
+export { schemaModulePath } from "./module-paths.js";
 import { factoryDeclaration, factoryFields, factoryValue } from "./factories.js";
 import { enumConstantDeclaration, enumConstantValue, type TypeDeclaration } from "./types.js";
 import type { ValidatorModule } from "./validators.js";
@@ -19,14 +20,6 @@ export interface SchemaModule {
   roots: NamedSchema[];
   declarations: TypeDeclaration[];
   validators: ValidatorModule | undefined;
-}
-
-/** The module of a schema file: its path in the schemas folder, `.json` → `.js`; files at the top go under root/. */
-export function schemaModulePath(filePath: string): string {
-  const withFolder = filePath.includes("/") ? filePath : `root/${filePath}`;
-  const stem = withFolder.replace(/\.json$/, "");
-  // A domain's index.js re-exports its files, so a schema named index.json keeps a name of its own.
-  return path.posix.basename(stem) === "index" ? `${stem}.schema.js` : `${stem}.js`;
 }
 
 /** An import specifier from one output module to another, as a relative URL. */

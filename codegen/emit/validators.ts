@@ -15,6 +15,11 @@ import type { NamedSchema } from "../model/names.js";
 import { reachableFiles, type FileResource, type SchemaIndex } from "../model/resources.js";
 import { prepareAjvSchema } from "../normalize/for-ajv.js";
 import { compareText } from "../model/order.js";
+import { schemaModulePath } from "./module-paths.js";
+import { compileTwinsOnThread } from "./twin-thread.js";
+
+/** The module a schema file's code goes to. */
+const moduleOfFile = (resource: FileResource) => schemaModulePath(resource.file.path);
 
 const standaloneCode = ((standaloneModule as { default?: unknown }).default ?? standaloneModule) as (
   ajv: AjvCore,
@@ -99,7 +104,7 @@ function functionSources(ajv: AjvCore): Map<string, string> {
 /** Ajv standalone code for one dialect's root schemas, with where each function comes from; or why it fails. */
 function compileStandalone(
   dialect: Dialect,
-  own: NamedSchema[],
+  own: ValidatorRoot[],
   index: SchemaIndex,
   exportsMap: Record<string, string>,
   allErrors: boolean,
@@ -131,51 +136,75 @@ function compileStandalone(
   }
 }
 
+/** A root schema as validator code needs it: its export name and its file. */
+export type ValidatorRoot = Pick<NamedSchema, "name" | "resource">;
+
 /**
- * One Ajv instance per dialect compiles every schema it needs, once; its code is then split into a module per
- * schema file (passes/split.ts), so a definition shared by many files is emitted once, in its own file's module.
- * A second instance compiles them with allErrors (unless `withReports` is false), for the error report that runs once
- * the first check has failed.
+ * One dialect's validators, compiled by one Ajv instance (first-error or allErrors) and split into a piece per
+ * schema file's module (passes/split.ts), so a definition shared by many files is emitted once, in its own file's
+ * module.
  */
-export function emitValidatorModules(roots: NamedSchema[], index: SchemaIndex, moduleOfFile: (file: FileResource) => string, withReports = true): ValidatorBuild {
-  const modules = new Map<string, ValidatorModule>();
-  const diagnostics: Diagnostic[] = [];
-  const dialects = [...new Set(index.files.map((resource) => resource.dialect))].sort(compareText);
+export function compileDialectPieces(
+  dialect: Dialect,
+  roots: ValidatorRoot[],
+  index: SchemaIndex,
+  allErrors: boolean,
+): { pieces: Map<string, ModulePiece> } | { diagnostics: Diagnostic[] } {
+  const own = roots.filter((named) => named.resource.dialect === dialect);
   // Every resource (a file root or an embedded $id) by URI, to the file resource that holds it.
   const fileOf = new Map(index.files.map((resource) => [resource.file, resource]));
   const fileOfUri = new Map<string, FileResource>();
   for (const [uri, resource] of index.resources) fileOfUri.set(uri, fileOf.get(resource.file)!);
-  for (const dialect of dialects) {
-    const own = roots.filter((named) => named.resource.dialect === dialect);
-    if (own.length === 0) continue;
-    const exportsMap: Record<string, string> = {};
-    const homeOfExport = new Map<string, string>();
-    for (const named of own) {
-      exportsMap[`validate${named.name}`] = named.resource.uri;
-      homeOfExport.set(`validate${named.name}`, moduleOfFile(named.resource));
+  const exportsMap: Record<string, string> = {};
+  const homeOfExport = new Map<string, string>();
+  for (const named of own) {
+    exportsMap[`validate${named.name}`] = named.resource.uri;
+    homeOfExport.set(`validate${named.name}`, moduleOfFile(named.resource));
+  }
+  const compiled = compileStandalone(dialect, own, index, exportsMap, allErrors);
+  if ("diagnostics" in compiled) return compiled;
+  const homeOfFunction = (name: string) => {
+    const file = fileOfUri.get(compiled.sources.get(name) ?? "");
+    // A file compiled under another dialect's rules (it has no $schema), or read through a ref map, has no module
+    // of its own here: its functions live with the module that uses them.
+    return file && file.dialect === dialect && !file.external ? moduleOfFile(file) : undefined;
+  };
+  const { program } = rewriteAjvCode(compiled.code, allErrors ? ALL_ERRORS_PASSES : undefined);
+  return { pieces: splitProgram(program, homeOfFunction, (name) => homeOfExport.get(name)!, new Set(Object.values(RUNTIME_IMPORTS))) };
+}
+
+/** The dialects that have root schemas, in a fixed order. */
+export function rootDialects(roots: ValidatorRoot[]): Dialect[] {
+  return [...new Set(roots.map((named) => named.resource.dialect))].sort(compareText);
+}
+
+/**
+ * Every dialect's validators, by module path. The all-errors twins (unless `reports` is "none") are compiled on a
+ * worker thread with `reports: "thread"`, while this one compiles the first-error code: the two compiles share
+ * nothing but their input, and on a large folder they take about as long each.
+ */
+export async function emitValidatorModules(roots: ValidatorRoot[], index: SchemaIndex, reports: "none" | "here" | "thread" = "here"): Promise<ValidatorBuild> {
+  const modules = new Map<string, ValidatorModule>();
+  const diagnostics: Diagnostic[] = [];
+  const dialects = rootDialects(roots);
+  const threaded = reports === "thread" ? compileTwinsOnThread(roots, index) : undefined;
+  // Rejections are awaited below; until then a failed thread must not count as unhandled.
+  threaded?.catch(() => undefined);
+  const firsts = dialects.map((dialect) => compileDialectPieces(dialect, roots, index, false));
+  const twins =
+    reports === "none" ? undefined : reports === "thread" ? await threaded! : dialects.map((dialect) => compileDialectPieces(dialect, roots, index, true));
+  for (const [at, dialect] of dialects.entries()) {
+    const first = firsts[at]!;
+    const all = twins?.[at];
+    if ("diagnostics" in first) {
+      diagnostics.push(...first.diagnostics);
+      continue;
     }
-    const split = (allErrors: boolean): Map<string, ModulePiece> | undefined => {
-      const compiled = compileStandalone(dialect, own, index, exportsMap, allErrors);
-      if ("diagnostics" in compiled) {
-        diagnostics.push(...compiled.diagnostics);
-        return undefined;
-      }
-      const homeOfFunction = (name: string) => {
-        const file = fileOfUri.get(compiled.sources.get(name) ?? "");
-        // A file compiled under another dialect's rules (it has no $schema), or read through a ref map, has no module
-        // of its own here: its functions live with the module that uses them.
-        return file && file.dialect === dialect && !file.external ? moduleOfFile(file) : undefined;
-      };
-      const { program } = rewriteAjvCode(compiled.code, allErrors ? ALL_ERRORS_PASSES : undefined);
-      return splitProgram(program, homeOfFunction, (name) => homeOfExport.get(name)!, new Set(Object.values(RUNTIME_IMPORTS)));
-    };
-    const first = split(false);
-    if (!first) continue;
-    const all = withReports ? split(true) : new Map<string, ModulePiece>();
-    if (!all) continue;
-    for (const path of [...new Set([...first.keys(), ...all.keys()])].sort(compareText)) {
+    // Both compiles see the same schemas: a twin fails exactly when its first-error compile does.
+    if (all && "diagnostics" in all) continue;
+    for (const path of [...new Set([...first.pieces.keys(), ...(all?.pieces.keys() ?? [])])].sort(compareText)) {
       if (modules.has(path)) throw new Error(`internal: ${path} holds validator code of two dialects`);
-      modules.set(path, { ...(first.get(path) ?? EMPTY_PIECE), dialect, ...(withReports ? { allErrors: all.get(path) ?? EMPTY_PIECE } : {}) });
+      modules.set(path, { ...(first.pieces.get(path) ?? EMPTY_PIECE), dialect, ...(all ? { allErrors: all.pieces.get(path) ?? EMPTY_PIECE } : {}) });
     }
   }
   return { modules, diagnostics };

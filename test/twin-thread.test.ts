@@ -1,0 +1,76 @@
+// The all-errors twins of a large folder compile on a worker thread: the same pieces as compiled in process, and
+// the built CLI's thread entry works.
+
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSchemaModel, resolveOptions } from "../codegen/index.js";
+import { emitValidatorModules } from "../codegen/emit/validators.js";
+import { REPO_ROOT, runCli } from "./helpers/cli.js";
+import { copySampleSchemas } from "./helpers/schemastore.js";
+
+let folder: string;
+
+beforeAll(async () => {
+  folder = await mkdtemp(path.join(os.tmpdir(), "schemagen-twin-thread-"));
+});
+
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+describe("the all-errors compile thread", () => {
+  it("gives the same module pieces as the compile in process, for every dialect and a __proto__ key", async () => {
+    const schemas = path.join(folder, "mixed");
+    await cp(path.join(REPO_ROOT, "test/fixtures/codegen/prose/schemas"), path.join(schemas, "prose"), { recursive: true });
+    await cp(path.join(REPO_ROOT, "test/fixtures/codegen/dialects/schemas"), path.join(schemas, "dialects"), { recursive: true });
+    await mkdir(path.join(schemas, "sample"));
+    await writeFile(
+      path.join(schemas, "sample/cart.json"),
+      JSON.stringify({ $schema: "https://json-schema.org/draft/2019-09/schema", title: "Cart", allOf: [{ properties: { id: { type: "string" } } }], unevaluatedProperties: false }),
+    );
+    // draft-04, draft-07 and 2020-12 files somebody else wrote.
+    await copySampleSchemas(path.join(schemas, "sample"), (name) => ["specif-1.0.json", "github-action.json", "scarb.json"].includes(name));
+    const { index, names } = await buildSchemaModel({ ...resolveOptions({ schemas }), pinNamesFrom: false });
+    const roots = names.all.filter((named) => named.pointer === "");
+    const here = await emitValidatorModules(roots, index, "here");
+    const thread = await emitValidatorModules(roots, index, "thread");
+    expect(here.diagnostics).toEqual([]);
+    expect(new Set([...here.modules.values()].map((module) => module.dialect))).toEqual(new Set(["2020-12", "2019-09", "draft-07", "draft-06", "draft-04"]));
+    expect([...here.modules.values()].some((module) => module.allErrors?.code.includes('"__proto__"'))).toBe(true);
+    expect(thread).toEqual(here);
+    const none = await emitValidatorModules(roots, index, "none");
+    expect([...none.modules.values()].every((module) => module.allErrors === undefined)).toBe(true);
+    expect([...none.modules].map(([key, { allErrors: _, ...first }]) => [key, first])).toEqual([...here.modules].map(([key, { allErrors: _, ...first }]) => [key, first]));
+  });
+
+  it("runs from the built CLI on a folder past the threshold, and its twins report every error", async () => {
+    const schemas = path.join(folder, "large/shop");
+    await mkdir(schemas, { recursive: true });
+    // Over 1 MiB of schema text, in prose: cheap to compile, and enough for the thread.
+    const schema = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://example.com/shop/order.json",
+      title: "Order",
+      description: "An order. ".repeat(110_000),
+      type: "object",
+      properties: { sku: { type: "string" }, qty: { type: "integer" } },
+      required: ["sku"],
+      additionalProperties: false,
+    };
+    await writeFile(path.join(schemas, "order.json"), JSON.stringify(schema));
+    const out = path.join(folder, "large-out");
+    const result = runCli(["generate", "--schemas", path.dirname(schemas), "--out", out]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(await readFile(path.join(out, "shop/order.js"), "utf8")).toMatch(/const reportOrder = validate\d+\$all;/);
+    const order = (await import(pathToFileURL(path.join(out, "shop/order.js")).href)) as { OrderSchema: { "~standard": { validate(value: unknown): { issues?: { message: string; path: string[] }[] } } } };
+    expect(order.OrderSchema["~standard"].validate({ qty: "2", colour: "red" }).issues).toEqual([
+      { message: "missing required property 'sku'", path: ["sku"] },
+      { message: "unexpected property 'colour'", path: ["colour"] },
+      { message: "must be integer", path: ["qty"] },
+    ]);
+  });
+});
