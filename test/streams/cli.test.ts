@@ -61,12 +61,43 @@ describe("consume: the invalid-ratio guard", () => {
   });
 });
 
+describe("consume: --max-deliveries", () => {
+  it("dead-letters entries whose forward keeps failing once a restart delivers them past the limit", async () => {
+    const { stream, args } = keyArgs();
+    const ids = await produce(redis.client, stream, [["data", JSON.stringify(analyticsEvent(1))], ["data", JSON.stringify(analyticsEvent(2))]]);
+    // Every XADD to an output stream at the last possible id fails.
+    await redis.client.xadd(`${stream}.valid`, "*", "seed", "1");
+    await redis.client.call("XSETID", `${stream}.valid`, "18446744073709551615-18446744073709551615");
+    const flags = ["consume", ...args, "--schema", "AnalyticsEvent", "--consumer", "one", "--max-deliveries", "1"];
+    const first = await runCli(flags);
+    expect(first.code).toBe(1);
+    expect(first.stderr).toMatch(/Redis failed: .*exhausted the last possible ID/);
+    // Restarted under the same name: the second delivery is over the limit of 1.
+    const cli = startCli(flags);
+    await waitFor(async () => (await redis.client.xlen(`${stream}.dlq`)) === 2, "two dead letters");
+    cli.child.kill("SIGTERM");
+    expect((await cli.exited).code).toBe(0);
+    expect(cli.stderr()).toContain("stopped on SIGTERM, batch in hand committed: 0 valid, 0 invalid, 0 malformed, 0 reclaimed, 2 at the delivery limit");
+    const letters = await readStream(redis.client, `${stream}.dlq`);
+    expect(letters.map((letter) => [letter.fields.source_id, letter.fields.reason, letter.fields.deliveries])).toEqual(ids.map((id) => [id, "delivery-limit", "2"]));
+    expect(await pendingCount(redis.client, stream, "g")).toBe(0);
+  });
+});
+
 describe("consume: bad usage exits 2 with a message", () => {
   it("refuses a bad flag value at the flag", async () => {
     const { args } = keyArgs();
     const result = await runCli(["consume", ...args, "--schema", "AnalyticsEvent", "--batch", "zero"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe("error: option '--batch <n>' argument 'zero' is invalid. must be a positive integer.\n");
+  });
+  it("refuses a --max-deliveries that is not a whole number", async () => {
+    const { args } = keyArgs();
+    for (const value of ["-1", "1.5", "many"]) {
+      const result = await runCli(["consume", ...args, "--schema", "AnalyticsEvent", "--max-deliveries", value]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(`error: option '--max-deliveries <n>' argument '${value}' is invalid. must be a whole number: the most deliveries of an entry before it is dead-lettered (0: no limit).\n`);
+    }
   });
   it("names a missing required flag", async () => {
     const result = await runCli(["consume", "--redis", redis.url, "--stream", "s", "--group", "g", "--out", "o", "--schema", "AnalyticsEvent"]);

@@ -43,7 +43,7 @@ describe("forwarding valid entries", () => {
     const handle = await consume(options(names, { batch: 40 }));
     await waitFor(async () => (await redis.client.xlen(names.out)) === 250, "250 forwarded");
     const result = await handle.stop();
-    expect(result).toEqual({ reason: "stopped", counts: { valid: 250, invalid: 0, malformed: 0, claimed: 0, handlerFailures: 0 } });
+    expect(result).toEqual({ reason: "stopped", counts: { valid: 250, invalid: 0, malformed: 0, claimed: 0, handlerFailures: 0, deliveryLimit: 0 } });
     const forwarded = await readStream(redis.client, names.out);
     expect(forwarded.map((entry) => entry.fields)).toEqual(payloads.map((data, index) => ({ data, tenant: "acme", source_id: ids[index] })));
     expect(await pendingCount(redis.client, names.stream, names.group)).toBe(0);
@@ -76,7 +76,7 @@ describe("dead letters", () => {
     const handle = await consume(options(names));
     await waitFor(async () => (await redis.client.xlen(names.out)) === 1, "the valid entry after the malformed ones");
     const result = await handle.stop();
-    expect(result.counts).toEqual({ valid: 1, invalid: 0, malformed: 2, claimed: 0, handlerFailures: 0 });
+    expect(result.counts).toEqual({ valid: 1, invalid: 0, malformed: 2, claimed: 0, handlerFailures: 0, deliveryLimit: 0 });
     const letters = await readStream(redis.client, names.dlq);
     expect(letters.map((letter) => [letter.fields.reason, letter.fields.source_id, letter.fields.payload, letter.fields.entry, letter.fields.errors])).toEqual([
       ["malformed-json", ids[0], "{not json", undefined, "[]"],
@@ -149,7 +149,7 @@ describe("handler mode", () => {
     const result = await handle.stop();
     expect(calls).toEqual([id, id]);
     expect(failures).toEqual(["downstream down"]);
-    expect(result.counts).toEqual({ valid: 1, invalid: 0, malformed: 0, claimed: 1, handlerFailures: 1 });
+    expect(result.counts).toEqual({ valid: 1, invalid: 0, malformed: 0, claimed: 1, handlerFailures: 1, deliveryLimit: 0 });
   });
 });
 
@@ -164,7 +164,7 @@ describe("the invalid-ratio guard", () => {
     // Batches of 10: two valid, then one invalid batch at exactly 50% (not above), then the next batch trips.
     expect(result.reason).toBe("invalid-ratio");
     if (result.reason !== "invalid-ratio") return;
-    expect(result.counts).toEqual({ valid: 20, invalid: 10, malformed: 0, claimed: 0, handlerFailures: 0 });
+    expect(result.counts).toEqual({ valid: 20, invalid: 10, malformed: 0, claimed: 0, handlerFailures: 0, deliveryLimit: 0 });
     expect(result.trip).toEqual({ ratio: 11 / 20, invalid: 11, seen: 20, window: 20, minimum: 20, threshold: 0.5 });
     expect(result.leftPending).toBe(70);
     expect(result.message).toBe(`stopped consuming ${names.stream}: 55.0% of the last 20 entries were invalid (11 of 20), above the maximum invalid ratio 0.5 (50.0%) over a window of 20 entries (minimum 20); 70 entries left for the group (pending or not yet read), none of them dead-lettered`);

@@ -1,7 +1,10 @@
-// The transport-free core: parse, route, verdict, dead-letter record, ratio guard, schema names. No Redis here.
+// The transport-free core: parse, route, verdict, dead-letter record, delivery limit, ratio guard, schema names. No Redis here.
 
 import { describe, expect, it } from "vitest";
-import { createRouter, deadLetterFields, describeTrip, InvalidRatioGuard, judgeEntry, parsePayload, type Contract } from "../../streams/src/core/index.js";
+import {
+  checkMaxDeliveries, createRouter, deadLetterFields, describeTrip, exhaustedAfterFailure, exhaustedOnArrival, failedLastAttempt, InvalidRatioGuard, judgeEntry,
+  parsePayload, untried, type Contract,
+} from "../../streams/src/core/index.js";
 import { closeMatches, resolveManifestEntry, UnknownSchemaError, type ManifestEntry } from "../../streams/src/contracts/catalog.js";
 import { assertAnalyticsEvent, validateAnalyticsEvent } from "../../generated/analytics/event.js";
 import { assertStreamEvent, validateStreamEvent } from "../../generated/realtime/stream-event.js";
@@ -73,6 +76,34 @@ describe("the dead-letter record", () => {
     const entry = { id: "7-2", fields: ["kind", "x", "n", "1"] };
     const fields = deadLetterFields(entry, { kind: "malformed", text: undefined, reason: "missing-field", detail: "entry has no field 'data' (fields: kind, n)" }, context);
     expect(fields.slice(0, 6)).toEqual(["reason", "missing-field", "detail", "entry has no field 'data' (fields: kind, n)", "entry", '{"kind":"x","n":"1"}']);
+  });
+});
+
+describe("the delivery limit", () => {
+  it("allows maxDeliveries attempts: a failure on delivery N = max is the last, an arrival above max is not tried", () => {
+    expect([1, 2, 3].map((deliveries) => exhaustedAfterFailure(deliveries, 3))).toEqual([false, false, true]);
+    expect([1, 3, 4].map((deliveries) => exhaustedOnArrival(deliveries, 3))).toEqual([false, false, true]);
+    expect(exhaustedOnArrival(1_000, 0) || exhaustedAfterFailure(1_000, 0)).toBe(false); // 0: off
+    expect(exhaustedAfterFailure(1, 1)).toBe(true);
+  });
+  it("refuses a negative or fractional limit", () => {
+    expect(checkMaxDeliveries(0)).toBe(0);
+    expect(() => checkMaxDeliveries(-1)).toThrow("maxDeliveries must be a whole number (0 turns the limit off), got -1");
+    expect(() => checkMaxDeliveries(1.5)).toThrow(RangeError);
+  });
+  it("dead-letters with reason delivery-limit, the count, and the last error when the consumer made the last attempt", () => {
+    const entry = { id: "7-3", fields: ["data", '{"a":1}'] };
+    const failed = failedLastAttempt(5, 5, event, '{"a":1}', new Error("HTTP 503 from billing\n  at post (billing.js:1)"));
+    expect(deadLetterFields(entry, failed, context)).toEqual([
+      "reason", "delivery-limit", "detail", "the handler failed on delivery 5 of at most 5: HTTP 503 from billing", "payload", '{"a":1}',
+      "source_id", "7-3", "source_stream", "events", "group", "g", "consumer", "c1", "schema", "AnalyticsEvent",
+      "deliveries", "5", "last_error", "HTTP 503 from billing\n  at post (billing.js:1)", "errors", "[]", "time", "2026-03-01T12:00:00.000Z",
+    ]);
+    const missing = { id: "7-4", fields: ["kind", "x"] };
+    expect(deadLetterFields(missing, untried(6, 5, undefined), context)).toEqual([
+      "reason", "delivery-limit", "detail", "delivered 6 times without an acknowledgement (limit 5); not tried again", "entry", '{"kind":"x"}',
+      "source_id", "7-4", "source_stream", "events", "group", "g", "consumer", "c1", "deliveries", "6", "errors", "[]", "time", "2026-03-01T12:00:00.000Z",
+    ]);
   });
 });
 

@@ -66,7 +66,7 @@ describe("analytics-streams, installed", () => {
     await writeFile(path.join(project, "service.mjs"), script);
     const [first] = await produce(redis.client, "events", [["data", JSON.stringify(analyticsEvent(4))], ["data", "nope"]]);
     const output = execFileSync(process.execPath, ["service.mjs"], { cwd: project, encoding: "utf8", env: { ...process.env, REDIS_URL: redis.url, RUN_MS: "500" } });
-    expect(JSON.parse(output)).toEqual({ reason: "stopped", counts: { valid: 1, invalid: 0, malformed: 1, claimed: 0, handlerFailures: 0 }, handled: [[first, analyticsEvent(4).event_name]] });
+    expect(JSON.parse(output)).toEqual({ reason: "stopped", counts: { valid: 1, invalid: 0, malformed: 1, claimed: 0, handlerFailures: 0, deliveryLimit: 0 }, handled: [[first, analyticsEvent(4).event_name]] });
     expect((await readStream(redis.client, "events.dlq"))[0]!.fields.reason).toBe("malformed-json");
   });
 });

@@ -2,7 +2,7 @@
 // It maps flags to options and calls runConsume(); exit codes come from there.
 
 import { Command, Option } from "commander";
-import { collectRoute, parseCount, parsePort, parsePositiveInteger, parseRatio, parseRedisUrl, parseStartId, type ConsumeCliOptions } from "./options.js";
+import { collectRoute, parseCount, parseMaxDeliveries, parsePort, parsePositiveInteger, parseRatio, parseRedisUrl, parseStartId, type ConsumeCliOptions } from "./options.js";
 import { runConsume } from "./run.js";
 
 export interface ConsumeCommandSettings {
@@ -29,6 +29,7 @@ export function buildConsumeCommand(settings: ConsumeCommandSettings = {}): Comm
     .option("--block-ms <ms>", "how long a read waits for new entries", parsePositiveInteger, 1000)
     .option("--claim-idle-ms <ms>", "reclaim entries pending this long on any consumer (XAUTOCLAIM)", parsePositiveInteger, 30000)
     .option("--claim-interval-ms <ms>", "how often to sweep for idle entries (default: --claim-idle-ms)", parsePositiveInteger)
+    .option("--max-deliveries <n>", "dead-letter (reason delivery-limit) and ack an entry once it has been delivered this many times without an ack, instead of retrying it (0: retry forever)", parseMaxDeliveries, 5)
     .option("--start <id>", 'where a new group starts: "0" everything in the stream, "$" only new entries', parseStartId, "0")
     .option("--max-invalid-ratio <ratio>", "stop, leaving entries pending, when the invalid share of the window passes this (0 to 1)", parseRatio)
     .option("--ratio-window <n>", "entries the invalid ratio is computed over", parsePositiveInteger, 1000)

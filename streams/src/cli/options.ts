@@ -19,6 +19,7 @@ export interface ConsumeCliOptions {
   blockMs: number;
   claimIdleMs: number;
   claimIntervalMs?: number;
+  maxDeliveries: number;
   start: string;
   maxInvalidRatio?: number;
   ratioWindow: number;
@@ -38,6 +39,12 @@ export function parsePositiveInteger(text: string): number {
 export function parseCount(text: string): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) throw new InvalidArgumentError("must be a whole number (0 or more).");
+  return value;
+}
+
+export function parseMaxDeliveries(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) throw new InvalidArgumentError("must be a whole number: the most deliveries of an entry before it is dead-lettered (0: no limit).");
   return value;
 }
 

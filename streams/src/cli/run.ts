@@ -40,7 +40,7 @@ async function resolveContracts(options: ConsumeCliOptions, cwd: string) {
 }
 
 function summary(counts: ConsumeCounts): string {
-  return `${counts.valid} valid, ${counts.invalid} invalid, ${counts.malformed} malformed, ${counts.claimed} reclaimed`;
+  return `${counts.valid} valid, ${counts.invalid} invalid, ${counts.malformed} malformed, ${counts.claimed} reclaimed, ${counts.deliveryLimit} at the delivery limit`;
 }
 
 export async function runConsume(options: ConsumeCliOptions, io: CliIo): Promise<number> {
@@ -63,7 +63,7 @@ export async function runConsume(options: ConsumeCliOptions, io: CliIo): Promise
       schema: contracts.schema, schemaField: options.schemaField, schemaProperty: options.schemaProperty,
       routes: Object.keys(contracts.routes).length > 0 ? contracts.routes : undefined, lookup: contracts.lookup,
       out: options.out, dlq: options.dlq, batch: options.batch, blockMs: options.blockMs, claimIdleMs: options.claimIdleMs,
-      claimIntervalMs: options.claimIntervalMs, startId: options.start, maxInvalidRatio: options.maxInvalidRatio,
+      claimIntervalMs: options.claimIntervalMs, maxDeliveries: options.maxDeliveries, startId: options.start, maxInvalidRatio: options.maxInvalidRatio,
       ratioWindow: options.ratioWindow, ratioMinimum: options.ratioMinimum, outMaxLength: options.outMaxlen, dlqMaxLength: options.dlqMaxlen,
     });
   } catch (error) {

@@ -2,6 +2,7 @@
 // process is scraped on its own and sums across processes are plain sum() queries.
 
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { DeliveryLimited } from "./delivery-limit.js";
 import type { Outcome } from "./judge.js";
 
 export const METRIC_NAMES = {
@@ -42,7 +43,7 @@ export function createStreamMetrics(options: MetricsOptions): StreamMetrics {
   const registry = options.registry ?? new Registry();
   registry.setDefaultLabels({ consumer: options.consumer });
   const registers = [registry];
-  const entries = new Counter({ name: METRIC_NAMES.entries, help: "Entries committed, by schema and outcome (valid, invalid, malformed).", labelNames: ["stream", "schema", "outcome"] as const, registers });
+  const entries = new Counter({ name: METRIC_NAMES.entries, help: "Entries committed, by schema and outcome (valid, invalid, malformed, delivery-limit).", labelNames: ["stream", "schema", "outcome"] as const, registers });
   const errors = new Counter({ name: METRIC_NAMES.errors, help: "Validation errors in dead-lettered entries, by the keyword that failed.", labelNames: ["stream", "schema", "keyword"] as const, registers });
   const processing = new Histogram({
     name: METRIC_NAMES.processing,
@@ -52,7 +53,7 @@ export function createStreamMetrics(options: MetricsOptions): StreamMetrics {
     registers,
   });
   const claimed = new Counter({ name: METRIC_NAMES.claimed, help: "Entries reclaimed with XAUTOCLAIM from consumers idle past the claim time.", labelNames: ["stream"] as const, registers });
-  const handlerFailures = new Counter({ name: METRIC_NAMES.handlerFailures, help: "Handler calls that threw or rejected; their entries stay pending and are retried.", labelNames: ["stream"] as const, registers });
+  const handlerFailures = new Counter({ name: METRIC_NAMES.handlerFailures, help: "Handler calls that threw or rejected; their entries stay pending and are retried, up to the delivery limit.", labelNames: ["stream"] as const, registers });
   const groupLabels = { stream: options.stream, group: options.group };
   new Gauge({
     name: METRIC_NAMES.pending,
@@ -78,7 +79,7 @@ export function createStreamMetrics(options: MetricsOptions): StreamMetrics {
 }
 
 /** Counts one committed entry: its outcome, and each of its errors by keyword. */
-export function recordOutcome(metrics: StreamMetrics, stream: string, outcome: Outcome): void {
+export function recordOutcome(metrics: StreamMetrics, stream: string, outcome: Outcome | DeliveryLimited): void {
   const schema = outcome.contract?.name ?? "none";
   metrics.entries.inc({ stream, schema, outcome: outcome.kind });
   if (outcome.kind === "invalid") for (const error of outcome.errors) metrics.errors.inc({ stream, schema, keyword: error.keyword });

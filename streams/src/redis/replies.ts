@@ -4,18 +4,24 @@
 import type { GroupInfo } from "../core/metrics.js";
 
 /** An entry as Redis returns it; `fields` is null for an id still pending after its entry was deleted (XTRIM, XDEL). */
-export interface RawEntry {
+export interface DecodedEntry {
   id: string;
   fields: string[] | null;
+}
+
+/** An entry as the transport hands it on: with its delivery count in the group, this delivery included. */
+export interface RawEntry extends DecodedEntry {
+  /** 1 for a first delivery (XREADGROUP >); XREADGROUP of the consumer's own history and XAUTOCLAIM add one each. */
+  deliveries: number;
 }
 
 function fail(command: string, reply: unknown): never {
   throw new Error(`unexpected ${command} reply: ${JSON.stringify(reply)?.slice(0, 200)}`);
 }
 
-function decodeEntries(command: string, list: unknown): RawEntry[] {
+function decodeEntries(command: string, list: unknown): DecodedEntry[] {
   if (!Array.isArray(list)) fail(command, list);
-  const entries: RawEntry[] = [];
+  const entries: DecodedEntry[] = [];
   for (const item of list) {
     // Redis 6.2's XAUTOCLAIM lists a deleted entry as nil.
     if (item === null) continue;
@@ -28,16 +34,22 @@ function decodeEntries(command: string, list: unknown): RawEntry[] {
 }
 
 /** XREADGROUP on one stream: nil (nothing, or unblocked) or [[stream, entries]]. */
-export function decodeReadGroup(reply: unknown): RawEntry[] {
+export function decodeReadGroup(reply: unknown): DecodedEntry[] {
   if (reply === null) return [];
   if (!Array.isArray(reply) || reply.length !== 1 || !Array.isArray(reply[0])) fail("XREADGROUP", reply);
   return decodeEntries("XREADGROUP", reply[0][1]);
 }
 
 /** XAUTOCLAIM: [next cursor, entries, deleted ids (Redis 7)]. */
-export function decodeAutoClaim(reply: unknown): { next: string; entries: RawEntry[] } {
+export function decodeAutoClaim(reply: unknown): { next: string; entries: DecodedEntry[] } {
   if (!Array.isArray(reply) || typeof reply[0] !== "string") fail("XAUTOCLAIM", reply);
   return { next: reply[0], entries: decodeEntries("XAUTOCLAIM", reply[1]) };
+}
+
+/** The delivery-counts script: one integer per id asked for (0 when the id is no longer pending). */
+export function decodeDeliveryCounts(reply: unknown, expected: number): number[] {
+  if (!Array.isArray(reply) || reply.length !== expected || !reply.every((count) => Number.isSafeInteger(count))) fail("delivery counts", reply);
+  return reply as number[];
 }
 
 /** XINFO GROUPS: one flat field/value list per group. */
