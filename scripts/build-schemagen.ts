@@ -23,7 +23,7 @@ export async function buildSchemagen({ types = true }: { types?: boolean } = {})
       index: path.join(CODEGEN, "index.ts"),
       // Worker threads start from a file of their own, beside the chunk that starts them.
       "validate-worker": path.join(CODEGEN, "validate/worker-main.ts"),
-      "twin-worker": path.join(CODEGEN, "emit/twin-worker-main.ts"),
+      "compile-worker": path.join(CODEGEN, "emit/compile-worker-main.ts"),
     },
     outdir: staging,
     bundle: true,

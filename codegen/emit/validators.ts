@@ -16,7 +16,7 @@ import { reachableFiles, type FileResource, type SchemaIndex } from "../model/re
 import { prepareAjvSchema } from "../normalize/for-ajv.js";
 import { compareText } from "../model/order.js";
 import { schemaModulePath } from "./module-paths.js";
-import { compileTwinsOnThread } from "./twin-thread.js";
+import { compileOnThreads, shareJobs, type CompileJob } from "./compile-threads.js";
 
 /** The module a schema file's code goes to. */
 const moduleOfFile = (resource: FileResource) => schemaModulePath(resource.file.path);
@@ -178,24 +178,43 @@ export function rootDialects(roots: ValidatorRoot[]): Dialect[] {
   return [...new Set(roots.map((named) => named.resource.dialect))].sort(compareText);
 }
 
-/**
- * Every dialect's validators, by module path. The all-errors twins (unless `reports` is "none") are compiled on a
- * worker thread with `reports: "thread"`, while this one compiles the first-error code: the two compiles share
- * nothing but their input, and on a large folder they take about as long each.
- */
-export async function emitValidatorModules(roots: ValidatorRoot[], index: SchemaIndex, reports: "none" | "here" | "thread" = "here"): Promise<ValidatorBuild> {
+/** What the validators of a folder are compiled as, and where. */
+export interface ValidatorCompile {
+  /** Also the all-errors twins (errors: "all"). */
+  allErrors: boolean;
+  /** Worker threads that take a share of the compiles (compile-threads.ts); 0 compiles all of them in this thread. */
+  threads: number;
+  /** The caller's other work on this thread (types), in bytes of schema text a compile would read in that time. */
+  ownLoad?: number;
+}
+
+/** Every dialect's validators, by module path; with threads, this thread's share is done before the call returns. */
+export async function emitValidatorModules(roots: ValidatorRoot[], index: SchemaIndex, { allErrors, threads, ownLoad = 0 }: ValidatorCompile): Promise<ValidatorBuild> {
   const modules = new Map<string, ValidatorModule>();
   const diagnostics: Diagnostic[] = [];
   const dialects = rootDialects(roots);
-  const threaded = reports === "thread" ? compileTwinsOnThread(roots, index) : undefined;
+  const jobs: CompileJob[] = dialects.flatMap((dialect) => [{ dialect, allErrors: false }, ...(allErrors ? [{ dialect, allErrors: true }] : [])]);
+  // A compile costs about in proportion to the schema text it reads.
+  const cost = (job: CompileJob) => resourcesForDialect(job.dialect, index).reduce((total, resource) => total + resource.file.text.length, 0);
+  const numbered = jobs.map((job, at) => ({ at, job }));
+  const idle = new Array<number>(threads).fill(0);
+  // With twins, this thread keeps the first-error compiles and the threads share the twins: measured on the
+  // SchemaStore sample, sharing everything by cost takes as long and half as much memory again.
+  const [own, ...others] =
+    threads === 0
+      ? shareJobs(numbered, cost, [0])
+      : allErrors
+        ? [{ jobs: numbered.filter(({ job }) => !job.allErrors), cost: 0 }, ...shareJobs(numbered.filter(({ job }) => job.allErrors), cost, idle)]
+        : shareJobs(numbered, cost, [ownLoad, ...idle]);
+  const threaded = compileOnThreads(others, roots, index);
   // Rejections are awaited below; until then a failed thread must not count as unhandled.
-  threaded?.catch(() => undefined);
-  const firsts = dialects.map((dialect) => compileDialectPieces(dialect, roots, index, false));
-  const twins =
-    reports === "none" ? undefined : reports === "thread" ? await threaded! : dialects.map((dialect) => compileDialectPieces(dialect, roots, index, true));
-  for (const [at, dialect] of dialects.entries()) {
-    const first = firsts[at]!;
-    const all = twins?.[at];
+  threaded.catch(() => undefined);
+  const results = new Map(own!.jobs.map(({ at, job }) => [at, compileDialectPieces(job.dialect, roots, index, job.allErrors)]));
+  for (const [at, pieces] of await threaded) results.set(at, pieces);
+  const resultOf = (dialect: Dialect, twin: boolean) => results.get(jobs.findIndex((job) => job.dialect === dialect && job.allErrors === twin));
+  for (const dialect of dialects) {
+    const first = resultOf(dialect, false)!;
+    const all = allErrors ? resultOf(dialect, true) : undefined;
     if ("diagnostics" in first) {
       diagnostics.push(...first.diagnostics);
       continue;

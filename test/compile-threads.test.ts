@@ -1,5 +1,5 @@
-// The all-errors twins of a large folder compile on a worker thread: the same pieces as compiled in process, and
-// the built CLI's thread entry works.
+// A large folder's validators compile partly on worker threads: the same pieces as compiled in process, however the
+// compiles are shared, and the built CLI's thread entry works.
 
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -14,14 +14,14 @@ import { copySampleSchemas } from "./helpers/schemastore.js";
 let folder: string;
 
 beforeAll(async () => {
-  folder = await mkdtemp(path.join(os.tmpdir(), "schemagen-twin-thread-"));
+  folder = await mkdtemp(path.join(os.tmpdir(), "schemagen-compile-threads-"));
 });
 
 afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-describe("the all-errors compile thread", () => {
+describe("the validator compile threads", () => {
   it("gives the same module pieces as the compile in process, for every dialect and a __proto__ key", async () => {
     const schemas = path.join(folder, "mixed");
     await cp(path.join(REPO_ROOT, "test/fixtures/codegen/prose/schemas"), path.join(schemas, "prose"), { recursive: true });
@@ -35,18 +35,19 @@ describe("the all-errors compile thread", () => {
     await copySampleSchemas(path.join(schemas, "sample"), (name) => ["specif-1.0.json", "github-action.json", "scarb.json"].includes(name));
     const { index, names } = await buildSchemaModel({ ...resolveOptions({ schemas }), pinNamesFrom: false });
     const roots = names.all.filter((named) => named.pointer === "");
-    const here = await emitValidatorModules(roots, index, "here");
-    const thread = await emitValidatorModules(roots, index, "thread");
+    const here = await emitValidatorModules(roots, index, { allErrors: true, threads: 0 });
+    // Twins on one thread, on two; first-error compiles shared by cost with this thread's own load, or not.
+    for (const threads of [1, 2]) expect(await emitValidatorModules(roots, index, { allErrors: true, threads })).toEqual(here);
     expect(here.diagnostics).toEqual([]);
     expect(new Set([...here.modules.values()].map((module) => module.dialect))).toEqual(new Set(["2020-12", "2019-09", "draft-07", "draft-06", "draft-04"]));
     expect([...here.modules.values()].some((module) => module.allErrors?.code.includes('"__proto__"'))).toBe(true);
-    expect(thread).toEqual(here);
-    const none = await emitValidatorModules(roots, index, "none");
+    const none = await emitValidatorModules(roots, index, { allErrors: false, threads: 0 });
     expect([...none.modules.values()].every((module) => module.allErrors === undefined)).toBe(true);
     expect([...none.modules].map(([key, { allErrors: _, ...first }]) => [key, first])).toEqual([...here.modules].map(([key, { allErrors: _, ...first }]) => [key, first]));
+    for (const [threads, ownLoad] of [[1, 0], [1, 1e9], [2, 0]] as const) expect(await emitValidatorModules(roots, index, { allErrors: false, threads, ownLoad })).toEqual(none);
   });
 
-  it("runs from the built CLI on a folder past the threshold, and its twins report every error", async () => {
+  it("runs from the built CLI on a folder past the threshold, first-error only and with twins that report every error", async () => {
     const schemas = path.join(folder, "large/shop");
     await mkdir(schemas, { recursive: true });
     // Over 1 MiB of schema text, in prose: cheap to compile, and enough for the thread.
@@ -72,5 +73,14 @@ describe("the all-errors compile thread", () => {
       { message: "unexpected property 'colour'", path: ["colour"] },
       { message: "must be integer", path: ["qty"] },
     ]);
+    // First-error only, the one compile goes to the thread: this thread has the types.
+    const firstOut = path.join(folder, "large-first");
+    const first = runCli(["generate", "--schemas", path.dirname(schemas), "--out", firstOut, "--errors", "first"]);
+    expect(first.stderr).toBe("");
+    expect(first.status).toBe(0);
+    const firstCode = await readFile(path.join(firstOut, "shop/order.js"), "utf8");
+    expect(firstCode).not.toContain("$all");
+    const firstOrder = (await import(pathToFileURL(path.join(firstOut, "shop/order.js")).href)) as typeof order;
+    expect(firstOrder.OrderSchema["~standard"].validate({ qty: "2", colour: "red" }).issues).toEqual([{ message: "missing required property 'sku'", path: ["sku"] }]);
   });
 });
