@@ -16,7 +16,7 @@ import { reachableFiles, type FileResource, type SchemaIndex } from "../model/re
 import { prepareAjvSchema } from "../normalize/for-ajv.js";
 import { compareText } from "../model/order.js";
 import { schemaModulePath } from "./module-paths.js";
-import { compileOnThreads, shareJobs, type CompileJob } from "./compile-threads.js";
+import { compileOnThreads, shareJobs, type CompileJob, type Share } from "./compile-threads.js";
 
 /** The module a schema file's code goes to. */
 const moduleOfFile = (resource: FileResource) => schemaModulePath(resource.file.path);
@@ -193,28 +193,32 @@ export async function emitValidatorModules(roots: ValidatorRoot[], index: Schema
   const modules = new Map<string, ValidatorModule>();
   const diagnostics: Diagnostic[] = [];
   const dialects = rootDialects(roots);
-  const jobs: CompileJob[] = dialects.flatMap((dialect) => [{ dialect, allErrors: false }, ...(allErrors ? [{ dialect, allErrors: true }] : [])]);
-  // A compile costs about in proportion to the schema text it reads.
-  const cost = (job: CompileJob) => resourcesForDialect(job.dialect, index).reduce((total, resource) => total + resource.file.text.length, 0);
+  // First-error compiles at positions 0…n-1 in dialect order, then the twins.
+  const jobs: CompileJob[] = [...dialects.map((dialect) => ({ dialect, allErrors: false })), ...(allErrors ? dialects.map((dialect) => ({ dialect, allErrors: true })) : [])];
   const numbered = jobs.map((job, at) => ({ at, job }));
-  const idle = new Array<number>(threads).fill(0);
-  // With twins, this thread keeps the first-error compiles and the threads share the twins: measured on the
-  // SchemaStore sample, sharing everything by cost takes as long and half as much memory again.
-  const [own, ...others] =
-    threads === 0
-      ? shareJobs(numbered, cost, [0])
-      : allErrors
-        ? [{ jobs: numbered.filter(({ job }) => !job.allErrors), cost: 0 }, ...shareJobs(numbered.filter(({ job }) => job.allErrors), cost, idle)]
-        : shareJobs(numbered, cost, [ownLoad, ...idle]);
+  let own = numbered;
+  let others: Share[] = [];
+  if (threads > 0) {
+    // A compile costs about in proportion to the schema text it reads.
+    const cost = (job: CompileJob) => resourcesForDialect(job.dialect, index).reduce((total, resource) => total + resource.file.text.length, 0);
+    const idle = new Array<number>(threads).fill(0);
+    // With twins, this thread keeps the first-error compiles and the threads share the twins: measured on the
+    // SchemaStore sample, sharing everything by cost takes as long and half as much memory again.
+    if (allErrors) {
+      own = numbered.filter(({ job }) => !job.allErrors);
+      others = shareJobs(numbered.filter(({ job }) => job.allErrors), cost, idle);
+    } else {
+      [{ jobs: own }, ...others] = shareJobs(numbered, cost, [ownLoad, ...idle]) as [Share, ...Share[]];
+    }
+  }
   const threaded = compileOnThreads(others, roots, index);
   // Rejections are awaited below; until then a failed thread must not count as unhandled.
   threaded.catch(() => undefined);
-  const results = new Map(own!.jobs.map(({ at, job }) => [at, compileDialectPieces(job.dialect, roots, index, job.allErrors)]));
+  const results = new Map(own.map(({ at, job }) => [at, compileDialectPieces(job.dialect, roots, index, job.allErrors)]));
   for (const [at, pieces] of await threaded) results.set(at, pieces);
-  const resultOf = (dialect: Dialect, twin: boolean) => results.get(jobs.findIndex((job) => job.dialect === dialect && job.allErrors === twin));
-  for (const dialect of dialects) {
-    const first = resultOf(dialect, false)!;
-    const all = allErrors ? resultOf(dialect, true) : undefined;
+  for (const [position, dialect] of dialects.entries()) {
+    const first = results.get(position)!;
+    const all = allErrors ? results.get(dialects.length + position) : undefined;
     if ("diagnostics" in first) {
       diagnostics.push(...first.diagnostics);
       continue;
