@@ -13,7 +13,7 @@ import { emitManifest, modulePath } from "./emit/manifest.js";
 import { emitDomainIndexDts, emitDomainIndexJs, emitModuleDts, emitModuleJs, schemaModulePath, type SchemaModule } from "./emit/module.js";
 import { emitRuntime } from "./emit/runtime.js";
 import { emitTypeDeclaration, type TypeDeclaration } from "./emit/types.js";
-import { emitValidatorModules } from "./emit/validators.js";
+import { startValidatorModules } from "./emit/validators.js";
 import { BANNER } from "./emit/code.js";
 import { formatDeclarations } from "./format.js";
 import { loadSchemaSet, type SchemaSet } from "./load.js";
@@ -90,12 +90,9 @@ export async function emitFiles(index: SchemaIndex, names: NameTable, errors: Er
   const moduleOfFile = (resource: FileResource) => schemaModulePath(resource.file.path);
   const moduleOf = (named: NamedSchema) => moduleOfFile(named.resource);
   const roots = names.all.filter((named) => named.pointer === "");
-  // On a large folder the compiles are shared with a thread per further core; this one also emits types, which take
-  // about a third of the time a compile of the same schemas takes.
-  const bytes = schemaBytes(index);
-  const threads = bytes >= COMPILE_THREADS_MIN_BYTES ? Math.max(1, availableParallelism() - 1) : 0;
-  const building = emitValidatorModules(roots, index, { allErrors: errors === "all", threads, ownLoad: bytes / 3 });
-  building.catch(() => undefined); // awaited below, after the types
+  // On a large folder, a thread per further core starts on the compiles while this one emits the types, then joins.
+  const threads = schemaBytes(index) >= COMPILE_THREADS_MIN_BYTES ? Math.max(1, availableParallelism() - 1) : 0;
+  const building = startValidatorModules(roots, index, { allErrors: errors === "all", threads });
 
   // Everything that does not need validator code: types, each module's formatted .d.ts.
   const typed: { module: SchemaModule; dts: string }[] = [];
@@ -106,7 +103,7 @@ export async function emitFiles(index: SchemaIndex, names: NameTable, errors: Er
     const module: SchemaModule = { path: moduleOfFile(resource), file: resource, roots: ordered.filter((named) => named.pointer === ""), declarations, validators: undefined };
     typed.push({ module, dts: await formatDeclarations(emitModuleDts(module, index, moduleOf)) });
   }
-  const validators = await building;
+  const validators = await building.finish();
   if (validators.diagnostics.length > 0) throw new SchemagenError(sortDiagnostics(validators.diagnostics));
   const modules: SchemaModule[] = typed.map(({ module }) => ({ ...module, validators: validators.modules.get(module.path) }));
   const files: GeneratedFile[] = [];

@@ -1,18 +1,15 @@
-// A large folder's validator compiles (each dialect, first-error and all-errors) are shared between the main thread,
-// which also emits types, and worker threads: each thread gets the index by structured clone (which keeps own
-// `__proto__` keys as data) and its share, decided up front (the main thread looks at no message until its own
-// work is done); module pieces come back.
+// A large folder's validator compiles (one per compile unit, first-error and all-errors) are shared between worker
+// threads, which start at once, and the main thread, which joins once its types are done. Each thread gets the
+// index by structured clone (which keeps own `__proto__` keys as data) and claims the next compile from a counter
+// they all share, so no thread waits while compiles are left; module pieces come back by message.
 
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
-import type { Diagnostic } from "../diagnostics.js";
-import type { Dialect } from "../model/dialect.js";
 import type { SchemaIndex } from "../model/resources.js";
-import type { ModulePiece } from "./passes/split.js";
-import type { ValidatorRoot } from "./validators.js";
+import type { CompileUnit, UnitPieces, ValidatorRoot } from "./validators.js";
 
 export interface CompileJob {
-  dialect: Dialect;
+  unit: CompileUnit;
   allErrors: boolean;
 }
 
@@ -20,13 +17,20 @@ export interface ThreadSetup {
   index: SchemaIndex;
   /** Roots by name and position in index.files; a thread finds each file in its copy of the index. */
   roots: { name: string; file: number }[];
-  /** This thread's compiles, by position in the caller's list. */
-  jobs: { at: number; job: CompileJob }[];
+  jobs: CompileJob[];
+  /** Positions in `jobs`, in the order they are claimed. */
+  order: number[];
+  /** One Int32: how many of `order` have been claimed. */
+  claimed: SharedArrayBuffer;
 }
 
-export type DialectPieces = { pieces: Map<string, ModulePiece> } | { diagnostics: Diagnostic[] };
+export type JobReply = { at: number; pieces: UnitPieces } | { error: string; stack?: string };
 
-export type JobReply = { at: number; pieces: DialectPieces } | { at: number; error: string; stack?: string };
+/** The next job to compile, by position in `jobs`, or undefined when every one is claimed. */
+export function claimJob(claimed: Int32Array, order: number[]): number | undefined {
+  const next = Atomics.add(claimed, 0, 1);
+  return next < order.length ? order[next] : undefined;
+}
 
 /**
  * Built (dist/, scripts/build-schemagen.ts), a thread runs compile-worker.js beside this code; from source (tests,
@@ -37,59 +41,65 @@ function workerEntry(): URL {
   return existsSync(bundled) ? bundled : new URL("./compile-worker.mjs", import.meta.url);
 }
 
-export interface Share {
-  /** The compiles of one thread, by position in the caller's list. */
-  jobs: { at: number; job: CompileJob }[];
-  cost: number;
+export interface CompilePool {
+  /** Compiles every job no thread has claimed, here; then waits for the threads. Gives the pieces by job. */
+  finish(compileHere: (job: CompileJob) => UnitPieces): Promise<UnitPieces[]>;
 }
 
-/**
- * Shares jobs among lanes, the costliest first, each to the lane with the least so far (a lane may start with work
- * of its own, `headStarts`). Each lane then runs its jobs in the caller's order: a thread that began with its largest
- * compile reached its peak memory together with the main thread's (measured: +40% peak RSS).
- */
-export function shareJobs(jobs: Share["jobs"], cost: (job: CompileJob) => number, headStarts: number[]): Share[] {
-  const shares: Share[] = headStarts.map((headStart) => ({ jobs: [], cost: headStart }));
-  const ordered = jobs.map(({ job, at }) => ({ job, at, cost: cost(job) })).sort((a, b) => b.cost - a.cost || a.at - b.at);
-  for (const { job, at, cost: own } of ordered) {
-    const share = shares.reduce((least, candidate) => (candidate.cost < least.cost ? candidate : least));
-    share.cost += own;
-    share.jobs.push({ at, job });
-  }
-  for (const share of shares) share.jobs.sort((a, b) => a.at - b.at);
-  return shares;
-}
-
-/** Runs each share on a thread of its own; gives each job's pieces by its position in the caller's list. */
-export function compileOnThreads(shares: Share[], roots: ValidatorRoot[], index: SchemaIndex): Promise<Map<number, DialectPieces>> {
-  const results = new Map<number, DialectPieces>();
-  let pending = shares.reduce((total, share) => total + share.jobs.length, 0);
-  if (pending === 0) return Promise.resolve(results);
-  const positions = new Map(index.files.map((resource, position) => [resource, position]));
-  const fileRoots = roots.map((named) => ({ name: named.name, file: positions.get(named.resource)! }));
-  return new Promise((resolve, reject) => {
-    const workers: Worker[] = [];
-    let failed = false;
-    const fail = (error: Error) => {
-      if (failed) return;
-      failed = true;
-      for (const worker of workers) void worker.terminate();
-      reject(error);
-    };
-    for (const share of shares.filter((candidate) => candidate.jobs.length > 0)) {
-      const worker = new Worker(workerEntry(), { workerData: { index, roots: fileRoots, jobs: share.jobs } satisfies ThreadSetup });
+export function startCompilePool(jobs: CompileJob[], order: number[], roots: ValidatorRoot[], index: SchemaIndex, threads: number): CompilePool {
+  const claimed = new Int32Array(new SharedArrayBuffer(4));
+  const results: UnitPieces[] = new Array(jobs.length);
+  let done = 0;
+  let settle: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  let failure: Error | undefined;
+  const workers: Worker[] = [];
+  let running = 0;
+  let hereDone = false;
+  const check = () => {
+    if (!settle) return;
+    if (failure) settle.reject(failure);
+    else if (done === jobs.length) settle.resolve();
+    else if (hereDone && running === 0) settle.reject(new Error(`internal: validator compile threads ended with ${jobs.length - done} compiles unreplied`));
+  };
+  const fail = (error: Error) => {
+    if (failure) return;
+    failure = error;
+    Atomics.store(claimed, 0, order.length);
+    for (const worker of workers) void worker.terminate();
+    check();
+  };
+  if (threads > 0 && jobs.length > 1) {
+    const positions = new Map(index.files.map((resource, position) => [resource, position]));
+    const setup: ThreadSetup = { index, roots: roots.map((named) => ({ name: named.name, file: positions.get(named.resource)! })), jobs, order, claimed: claimed.buffer as SharedArrayBuffer };
+    for (let thread = 0; thread < Math.min(threads, jobs.length - 1); thread++) {
+      const worker = new Worker(workerEntry(), { workerData: setup });
       workers.push(worker);
-      let left = share.jobs.length;
+      running++;
       worker.on("message", (reply: JobReply) => {
         if ("error" in reply) return fail(Object.assign(new Error(reply.error), { stack: reply.stack }));
-        results.set(reply.at, reply.pieces);
-        left--;
-        if (--pending === 0) resolve(results);
+        results[reply.at] = reply.pieces;
+        done++;
+        check();
       });
       worker.once("error", fail);
       worker.once("exit", (code) => {
-        if (left > 0) fail(new Error(`internal: a validator compile thread exited with code ${code} before replying`));
+        running--;
+        if (code !== 0) fail(new Error(`internal: a validator compile thread exited with code ${code}`));
+        else check();
       });
     }
-  });
+  }
+  return {
+    finish(compileHere) {
+      for (let at = claimJob(claimed, order); at !== undefined; at = claimJob(claimed, order)) {
+        results[at] = compileHere(jobs[at]!);
+        done++;
+      }
+      hereDone = true;
+      return new Promise<UnitPieces[]>((resolve, reject) => {
+        settle = { resolve: () => resolve(results), reject };
+        check();
+      });
+    },
+  };
 }

@@ -1,21 +1,24 @@
-// A validator compile thread (compile-threads.ts): the same compiles as on the main thread, on a copy of the index.
+// A validator compile thread (compile-threads.ts): claims compiles until none is left, on a copy of the index.
 
 import { parentPort, workerData } from "node:worker_threads";
-import type { JobReply, ThreadSetup } from "./compile-threads.js";
-import { compileDialectPieces, type ValidatorRoot } from "./validators.js";
+import { claimJob, type JobReply, type ThreadSetup } from "./compile-threads.js";
+import { compileUnitPieces, type ValidatorRoot } from "./validators.js";
 
-const { index, roots, jobs } = workerData as ThreadSetup;
+const { index, roots, jobs, order, claimed } = workerData as ThreadSetup;
 const named: ValidatorRoot[] = roots.map(({ name, file }) => {
   const resource = index.files[file];
   if (!resource) throw new Error(`internal: no file ${file} in the index sent to a compile thread`);
   return { name, resource };
 });
-for (const { at, job } of jobs) {
+const counter = new Int32Array(claimed);
+for (let at = claimJob(counter, order); at !== undefined; at = claimJob(counter, order)) {
   let reply: JobReply;
   try {
-    reply = { at, pieces: compileDialectPieces(job.dialect, named, index, job.allErrors) };
+    const job = jobs[at]!;
+    reply = { at, pieces: compileUnitPieces(job.unit, named, index, job.allErrors) };
   } catch (error) {
-    reply = { at, error: (error as Error).message, stack: (error as Error).stack };
+    reply = { error: (error as Error).message, stack: (error as Error).stack };
   }
   parentPort!.postMessage(reply);
+  if ("error" in reply) break;
 }
