@@ -83,6 +83,25 @@ function schemaBytes(index: SchemaIndex): number {
   return index.files.reduce((total, resource) => total + resource.file.text.length, 0);
 }
 
+interface TypedModule {
+  module: SchemaModule;
+  dts: string;
+}
+
+/** Everything that does not need validator code: each schema file's types and its formatted .d.ts, in path order. */
+async function typedModules(byFile: Map<FileResource, NamedSchema[]>, index: SchemaIndex, names: NameTable): Promise<TypedModule[]> {
+  const moduleOf = (named: NamedSchema) => schemaModulePath(named.resource.file.path);
+  const typed: TypedModule[] = [];
+  for (const [resource, own] of [...byFile].sort(([a], [b]) => compareText(a.file.path, b.file.path))) {
+    const ordered = [...own].sort((a, b) => compareText(a.pointer, b.pointer));
+    const declarations = [];
+    for (const named of ordered) declarations.push(await emitTypeDeclaration(named, index, names));
+    const module: SchemaModule = { path: schemaModulePath(resource.file.path), file: resource, roots: ordered.filter((named) => named.pointer === ""), declarations, validators: undefined };
+    typed.push({ module, dts: await formatDeclarations(emitModuleDts(module, index, moduleOf)) });
+  }
+  return typed;
+}
+
 export async function emitFiles(index: SchemaIndex, names: NameTable, errors: ErrorReport = "all"): Promise<GeneratedFile[]> {
   // One module per schema file; each domain folder gets an index that re-exports its files' public names.
   const byFile = new Map<FileResource, NamedSchema[]>();
@@ -94,14 +113,12 @@ export async function emitFiles(index: SchemaIndex, names: NameTable, errors: Er
   const threads = schemaBytes(index) >= COMPILE_THREADS_MIN_BYTES ? Math.max(1, availableParallelism() - 1) : 0;
   const building = startValidatorModules(roots, index, { allErrors: errors === "all", threads });
 
-  // Everything that does not need validator code: types, each module's formatted .d.ts.
-  const typed: { module: SchemaModule; dts: string }[] = [];
-  for (const [resource, own] of [...byFile].sort(([a], [b]) => compareText(a.file.path, b.file.path))) {
-    const ordered = [...own].sort((a, b) => compareText(a.pointer, b.pointer));
-    const declarations = [];
-    for (const named of ordered) declarations.push(await emitTypeDeclaration(named, index, names));
-    const module: SchemaModule = { path: moduleOfFile(resource), file: resource, roots: ordered.filter((named) => named.pointer === ""), declarations, validators: undefined };
-    typed.push({ module, dts: await formatDeclarations(emitModuleDts(module, index, moduleOf)) });
+  let typed: TypedModule[];
+  try {
+    typed = await typedModules(byFile, index, names);
+  } catch (error) {
+    building.cancel();
+    throw error;
   }
   const validators = await building.finish();
   if (validators.diagnostics.length > 0) throw new SchemagenError(sortDiagnostics(validators.diagnostics));

@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSchemaModel, resolveOptions } from "../codegen/index.js";
 import { compileUnits, emitValidatorModules } from "../codegen/emit/validators.js";
+import { startCompilePool } from "../codegen/emit/compile-threads.js";
 import { REPO_ROOT, runCli } from "./helpers/cli.js";
 import { copySampleSchemas } from "./helpers/schemastore.js";
 
@@ -45,6 +46,14 @@ describe("the validator compile threads", () => {
     expect([...none.modules.values()].every((module) => module.allErrors === undefined)).toBe(true);
     expect([...none.modules].map(([key, { allErrors: _, ...first }]) => [key, first])).toEqual([...here.modules].map(([key, { allErrors: _, ...first }]) => [key, first]));
     for (const threads of [1, 2]) expect(await emitValidatorModules(roots, index, { allErrors: false, threads })).toEqual(none);
+    // A compile that throws on this thread rejects finish, with the thread stopped rather than left compiling.
+    const jobs = compileUnits(roots, index).map((unit) => ({ unit, allErrors: false }));
+    const pool = startCompilePool(jobs, [...jobs.keys()], roots, index, 1);
+    await expect(
+      pool.finish(() => {
+        throw new Error("this thread's compile failed");
+      }),
+    ).rejects.toThrow("this thread's compile failed");
   });
 
   it("compiles together exactly the files refs connect, also through a file of no declared dialect", async () => {

@@ -44,6 +44,8 @@ function workerEntry(): URL {
 export interface CompilePool {
   /** Compiles every job no thread has claimed, here; then waits for the threads. Gives the pieces by job. */
   finish(compileHere: (job: CompileJob) => UnitPieces): Promise<UnitPieces[]>;
+  /** Stops the threads: the caller failed and will not call finish. */
+  cancel(): void;
 }
 
 export function startCompilePool(jobs: CompileJob[], order: number[], roots: ValidatorRoot[], index: SchemaIndex, threads: number): CompilePool {
@@ -91,15 +93,23 @@ export function startCompilePool(jobs: CompileJob[], order: number[], roots: Val
   }
   return {
     finish(compileHere) {
-      for (let at = claimJob(claimed, order); at !== undefined; at = claimJob(claimed, order)) {
-        results[at] = compileHere(jobs[at]!);
-        done++;
+      try {
+        for (let at = claimJob(claimed, order); at !== undefined; at = claimJob(claimed, order)) {
+          results[at] = compileHere(jobs[at]!);
+          done++;
+        }
+      } catch (error) {
+        fail(error as Error);
+        return Promise.reject(error as Error);
       }
       hereDone = true;
       return new Promise<UnitPieces[]>((resolve, reject) => {
         settle = { resolve: () => resolve(results), reject };
         check();
       });
+    },
+    cancel() {
+      fail(new Error("internal: validator compiles cancelled"));
     },
   };
 }

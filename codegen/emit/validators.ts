@@ -275,6 +275,8 @@ export interface ValidatorCompile {
 export interface ValidatorBuilding {
   /** Compiles what no thread has taken yet, here, then waits for the threads: every module's validator code. */
   finish(): Promise<ValidatorBuild>;
+  /** Stops the threads, when the caller fails before calling finish. */
+  cancel(): void;
 }
 
 /**
@@ -296,6 +298,7 @@ export function startValidatorModules(roots: ValidatorRoot[], index: SchemaIndex
       const results = await pool.finish((job) => compileUnitPieces(job.unit, roots, index, job.allErrors));
       return assemble(units, results, allErrors);
     },
+    cancel: () => pool.cancel(),
   };
 }
 
