@@ -78,13 +78,26 @@ describe("the validator compile threads", () => {
     for (const [name, schema] of Object.entries(files)) await writeFile(path.join(schemas, name), JSON.stringify(schema));
     const { index, names } = await buildSchemaModel({ ...resolveOptions({ schemas: path.dirname(schemas) }), pinNamesFrom: false });
     const roots = names.all.filter((named) => named.pointer === "");
-    const units = compileUnits(roots, index).map((unit) => [unit.dialect, unit.roots.map((position) => path.basename(roots[position]!.resource.file.path))]);
+    const unitFiles = (minBytes?: number) => compileUnits(roots, index, minBytes).map((unit) => [unit.dialect, unit.roots.map((position) => path.basename(roots[position]!.resource.file.path))]);
+    const units = unitFiles(0);
     // money.json declares no dialect: it takes the default (2020-12) as a root of its own, and compiles with each
     // draft-07 file that refs it, which joins order and refund.
     expect(units).toEqual([
       ["2020-12", ["cart.json", "line.json", "price.json"]],
       ["2020-12", ["coupon.json"]],
       ["2020-12", ["money.json"]],
+      ["draft-07", ["note.json"]],
+      ["draft-07", ["order.json", "refund.json"]],
+    ]);
+    // By default, small units of one dialect compile together: an Ajv instance costs as much as a small schema.
+    expect(unitFiles()).toEqual([
+      ["2020-12", ["cart.json", "coupon.json", "line.json", "money.json", "price.json"]],
+      ["draft-07", ["note.json", "order.json", "refund.json"]],
+    ]);
+    // Under 200 bytes of schema text: coupon and money join; cart's unit (459 bytes) and order's (263) stay apart.
+    expect(unitFiles(200)).toEqual([
+      ["2020-12", ["cart.json", "line.json", "price.json"]],
+      ["2020-12", ["coupon.json", "money.json"]],
       ["draft-07", ["note.json"]],
       ["draft-07", ["order.json", "refund.json"]],
     ]);
