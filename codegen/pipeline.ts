@@ -93,14 +93,14 @@ interface TypedModule {
 }
 
 /** Everything that does not need validator code: each schema file's types and its formatted .d.ts, in path order. */
-async function typedModules(byFile: Map<FileResource, NamedSchema[]>, index: SchemaIndex, names: NameTable): Promise<TypedModule[]> {
-  const moduleOf = (named: NamedSchema) => schemaModulePath(named.resource.file.path);
+async function typedModules(byFile: Map<FileResource, NamedSchema[]>, index: SchemaIndex, names: NameTable, moduleOfFile: (resource: FileResource) => string): Promise<TypedModule[]> {
+  const moduleOf = (named: NamedSchema) => moduleOfFile(named.resource);
   const typed: TypedModule[] = [];
   for (const [resource, own] of [...byFile].sort(([a], [b]) => compareText(a.file.path, b.file.path))) {
     const ordered = [...own].sort((a, b) => compareText(a.pointer, b.pointer));
     const declarations = [];
     for (const named of ordered) declarations.push(await emitTypeDeclaration(named, index, names));
-    const module: SchemaModule = { path: schemaModulePath(resource.file.path), file: resource, roots: ordered.filter((named) => named.pointer === ""), declarations, validators: undefined };
+    const module: SchemaModule = { path: moduleOfFile(resource), file: resource, roots: ordered.filter((named) => named.pointer === ""), declarations, validators: undefined };
     typed.push({ module, dts: await formatDeclarations(emitModuleDts(module, index, moduleOf)) });
   }
   return typed;
@@ -119,7 +119,7 @@ export async function emitFiles(index: SchemaIndex, names: NameTable, errors: Er
 
   let typed: TypedModule[];
   try {
-    typed = await typedModules(byFile, index, names);
+    typed = await typedModules(byFile, index, names, moduleOfFile);
   } catch (error) {
     building.cancel();
     throw error;

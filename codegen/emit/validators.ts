@@ -157,6 +157,8 @@ export type ValidatorRoot = Pick<NamedSchema, "name" | "resource">;
 export interface CompileUnit {
   dialect: Dialect;
   roots: number[];
+  /** About what its compile costs: the schema text of the files its roots reach. */
+  bytes: number;
 }
 
 /**
@@ -167,18 +169,18 @@ const UNIT_MIN_BYTES = 16 * 1024;
 
 /** The compile units of a folder: by dialect, then by the position of their first root. */
 export function compileUnits(roots: ValidatorRoot[], index: SchemaIndex, minBytes = UNIT_MIN_BYTES): CompileUnit[] {
-  const units: (CompileUnit & { bytes: number })[] = [];
+  const units: CompileUnit[] = [];
   for (const connected of connectedUnits(roots, index)) {
-    const bytes = unitCost(connected, roots, index);
     const last = units.at(-1);
-    if (last && last.dialect === connected.dialect && last.bytes < minBytes && bytes < minBytes) {
+    if (last && last.dialect === connected.dialect && last.bytes < minBytes && connected.bytes < minBytes) {
       last.roots.push(...connected.roots);
-      last.bytes += bytes;
+      last.bytes += connected.bytes;
     } else {
-      units.push({ ...connected, bytes });
+      units.push(connected);
     }
   }
-  return units.map(({ dialect, roots: positions }) => ({ dialect, roots: positions.sort((a, b) => a - b) }));
+  for (const unit of units) unit.roots.sort((a, b) => a - b);
+  return units;
 }
 
 /** The root files that refs connect, by dialect, then by the position of their first root. */
@@ -219,7 +221,7 @@ function connectedUnits(roots: ValidatorRoot[], index: SchemaIndex): CompileUnit
     const byTop = new Map<FileResource, CompileUnit>();
     for (const [position, named] of own) {
       const top = find(named.resource);
-      const unit = byTop.get(top) ?? { dialect, roots: [] };
+      const unit = byTop.get(top) ?? { dialect, roots: [], bytes: 0 };
       if (unit.roots.length === 0) {
         byTop.set(top, unit);
         units.push(unit);
@@ -227,17 +229,13 @@ function connectedUnits(roots: ValidatorRoot[], index: SchemaIndex): CompileUnit
       unit.roots.push(position);
     }
   }
+  for (const unit of units) unit.bytes = unitResources(unit, roots, index).reduce((total, resource) => total + resource.file.text.length, 0);
   return units;
 }
 
 /** The files a unit's Ajv instance registers: its roots' files and the files they reach under its dialect. */
 function unitResources(unit: CompileUnit, roots: ValidatorRoot[], index: SchemaIndex): FileResource[] {
   return reachableFiles(index, unit.roots.map((position) => roots[position]!.resource), compiledWith(unit.dialect));
-}
-
-/** How much a unit's compile costs, about: the schema text it reads. */
-export function unitCost(unit: CompileUnit, roots: ValidatorRoot[], index: SchemaIndex): number {
-  return unitResources(unit, roots, index).reduce((total, resource) => total + resource.file.text.length, 0);
 }
 
 const fileByUri = new WeakMap<SchemaIndex, Map<string, FileResource>>();
@@ -309,11 +307,8 @@ export function startValidatorModules(roots: ValidatorRoot[], index: SchemaIndex
   const units = compileUnits(roots, index);
   // First-error compiles at positions 0…n-1 in unit order, then the twins.
   const jobs: CompileJob[] = [...units.map((unit) => ({ unit, allErrors: false })), ...(allErrors ? units.map((unit) => ({ unit, allErrors: true })) : [])];
-  let order = [...jobs.keys()];
-  if (threads > 0) {
-    const costs = units.map((unit) => unitCost(unit, roots, index));
-    order = order.sort((a, b) => costs[b % units.length]! - costs[a % units.length]! || a - b);
-  }
+  const order = [...jobs.keys()];
+  if (threads > 0) order.sort((a, b) => jobs[b]!.unit.bytes - jobs[a]!.unit.bytes || a - b);
   const pool = startCompilePool(jobs, order, roots, index, threads);
   return {
     async finish() {
