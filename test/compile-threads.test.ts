@@ -37,7 +37,7 @@ describe("the validator compile threads", () => {
     const { index, names } = await buildSchemaModel({ ...resolveOptions({ schemas }), pinNamesFrom: false });
     const roots = names.all.filter((named) => named.pointer === "");
     const here = await emitValidatorModules(roots, index, { allErrors: true, threads: 0 });
-    // Twins on one thread, on two; first-error compiles shared by cost with this thread's own load, or not.
+    // With one and two threads claiming units beside this one: the same pieces, with twins and without.
     for (const threads of [1, 2]) expect(await emitValidatorModules(roots, index, { allErrors: true, threads })).toEqual(here);
     expect(here.diagnostics).toEqual([]);
     expect(new Set([...here.modules.values()].map((module) => module.dialect))).toEqual(new Set(["2020-12", "2019-09", "draft-07", "draft-06", "draft-04"]));
