@@ -10,7 +10,7 @@
 //   if (!valid1) { const err4 = {…keyword: "oneOf"…}; … } else { errors = _errs2; … }
 //                                                           → + `branches0.push(errors - _errs2);`, `branches: branches0`
 
-import { PassShapeError, type Pass } from "./pass.js";
+import { PassShapeError, type ProgramPass } from "./pass.js";
 import { call, forEachNode, identifier, isIdentifier, literalValue, member, statementLists, type AstNode } from "./tree.js";
 
 const COMBINATORS = new Set(["oneOf", "anyOf"]);
@@ -70,7 +70,7 @@ function branchLists(list: AstNode[], from: number, to: number, valid: string): 
   return lists;
 }
 
-export const branchErrors: Pass = {
+export const branchErrors: ProgramPass = {
   id: "branch-errors",
   expects: "each failed oneOf/anyOf as `if (!validN) { const errM = {…}; … } else { errors = _errsS; … }` after its branches, each `const _errsK = errors; …; var _validJ = _errsK === errors;`",
   run(program) {

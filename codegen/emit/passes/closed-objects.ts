@@ -6,7 +6,7 @@
 // `ownProperties` asks), the same first unknown key in the same place.
 
 import { PROTOTYPE_NAMES } from "./own-checks.js";
-import { PassShapeError, type Pass } from "./pass.js";
+import { PassShapeError, type ProgramPass } from "./pass.js";
 import { expression, forEachNode, identifier, isIdentifier, literalValue, ownPropertyCall, replaceNodes, type AstNode } from "./tree.js";
 import { validatorFunctions } from "./validators.js";
 
@@ -88,7 +88,7 @@ function scanBody(body: AstNode): Map<string, ObjectUse> {
   return uses;
 }
 
-export const closedObjects: Pass = {
+export const closedObjects: ProgramPass = {
   id: "closed-objects",
   expects: "in each validator, one additionalProperties for-in loop over `data` (or a nested `let dataN`) that rejects every name outside a list",
   run(program, context) {
@@ -143,7 +143,7 @@ export const closedObjects: Pass = {
         changes++;
       }
       if (replacements.size === 0) continue;
-      replaceNodes(body, new Set(["ForInStatement", "MemberExpression"]), (node) => replacements.get(node) ?? node);
+      replaceNodes(body, (node) => replacements.has(node), (node) => replacements.get(node)!);
       for (const { object, statements } of insertions) {
         if (object === "data") {
           body.body.unshift(...statements);

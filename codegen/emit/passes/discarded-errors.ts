@@ -4,7 +4,7 @@
 // `errors` inside such a subschema, so the one place that reads a count from vErrors (after a failed $ref call)
 // adds the callee's errors instead; code that reads vErrors in any other way is left as it is.
 
-import type { Pass } from "./pass.js";
+import type { ProgramPass } from "./pass.js";
 import { pushedError } from "./error-pushes.js";
 import { forEachNode, isIdentifier, sameNode, staticProperty, type AstNode } from "./tree.js";
 
@@ -34,7 +34,7 @@ function isDiscardedPush(first: AstNode, second: AstNode | undefined): boolean {
   return pushedError(first, second)?.properties.length === 0;
 }
 
-export const discardedErrors: Pass = {
+export const discardedErrors: ProgramPass = {
   id: "discarded-errors",
   expects: "empty error objects pushed onto vErrors, and `errors = vErrors.length;` after a concat of a callee's errors",
   run(program) {

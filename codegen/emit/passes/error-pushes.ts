@@ -4,7 +4,7 @@
 //   const errN = {…}; if (vErrors === null) { vErrors = [errN]; } else { vErrors.push(errN); }
 //                                                            → (vErrors ??= []).push({…});
 
-import type { Pass } from "./pass.js";
+import type { ProgramPass } from "./pass.js";
 import { call, isIdentifier, member, statementLists, staticProperty, type AstNode } from "./tree.js";
 
 const isVErrors = (node: AstNode | undefined) => isIdentifier(node, "vErrors");
@@ -27,7 +27,7 @@ export function pushedError(first: AstNode, second: AstNode | undefined): AstNod
   return matches ? init : undefined;
 }
 
-export const errorPushes: Pass = {
+export const errorPushes: ProgramPass = {
   id: "error-pushes",
   expects: "`const errN = {…};` then `if (vErrors === null) {vErrors = [errN];} else {vErrors.push(errN);}`; each pair becomes `(vErrors ??= []).push({…});`",
   run(program) {

@@ -2,22 +2,21 @@
 // A for-in loop reads V8's cached keys instead, and skipping keys that are not own makes it visit exactly what
 // Object.keys lists, in the same order. A sixth of an AnalyticsEvent's validation.
 
-import { PassShapeError, type Pass } from "./pass.js";
-import { call, expression, identifier, isIdentifier, member, staticProperty, replaceNodes, type AstNode } from "./tree.js";
+import { PassShapeError, type NodePass } from "./pass.js";
+import { call, expression, identifier, isIdentifier, member, staticProperty, type AstNode } from "./tree.js";
 
 function objectKeysOf(node: AstNode): AstNode | undefined {
   if (node.type !== "CallExpression" || node.arguments.length !== 1 || node.callee.type !== "MemberExpression") return undefined;
   return isIdentifier(node.callee.object, "Object") && staticProperty(node.callee) === "keys" ? node.arguments[0] : undefined;
 }
 
-export const forInKeys: Pass = {
+export const forInKeys: NodePass = {
   id: "for-in-keys",
   expects: "`for (const keyN of Object.keys(dataN)) {…}` loops; each becomes a for-in loop that skips inherited keys",
-  run(program, context) {
+  start(program, context) {
     let changes = 0;
     const hasOwn = context.hasOwn ?? "hasOwnKey";
-    replaceNodes(program, new Set(["ForOfStatement"]), (node) => {
-      if (node.type !== "ForOfStatement") return node;
+    const rewrite = (node: AstNode): AstNode => {
       const object = objectKeysOf(node.right);
       if (!object) return node;
       const declaration = node.left;
@@ -33,14 +32,17 @@ export const forInKeys: Pass = {
         alternate: null,
       };
       return { type: "ForInStatement", left: declaration, right: object, body: { type: "BlockStatement", body: [skip, ...node.body.body] } };
-    });
-    if (changes > 0 && !context.hasOwn) {
-      program.body.unshift({
-        type: "VariableDeclaration",
-        kind: "const",
-        declarations: [{ type: "VariableDeclarator", id: identifier("hasOwnKey"), init: expression("Object.prototype.hasOwnProperty") }],
-      });
-    }
-    return changes;
+    };
+    const finish = () => {
+      if (changes > 0 && !context.hasOwn) {
+        program.body.unshift({
+          type: "VariableDeclaration",
+          kind: "const",
+          declarations: [{ type: "VariableDeclarator", id: identifier("hasOwnKey"), init: expression("Object.prototype.hasOwnProperty") }],
+        });
+      }
+      return changes;
+    };
+    return { wants: (node) => node.type === "ForOfStatement", rewrite, finish };
   },
 };

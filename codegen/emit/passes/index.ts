@@ -1,7 +1,7 @@
 // The passes over Ajv's standalone code, in the order they run: each is a named rewrite of one shape of the
 // syntax tree (tree.ts), for speed or for loading as an ES module, without changing a verdict or an error.
 
-import type { Pass, PassContext } from "./pass.js";
+import type { NodePass, Pass, PassContext } from "./pass.js";
 import { branchErrors } from "./branch-errors.js";
 import { closedObjects } from "./closed-objects.js";
 import { codePointLengths } from "./code-point-lengths.js";
@@ -14,9 +14,11 @@ import { pathCalls } from "./path-calls.js";
 import { prototypeKeys } from "./prototype-keys.js";
 import { runtimeImports } from "./runtime-imports.js";
 import { schemaValues } from "./schema-values.js";
-import { isIdentifier, parseProgram, printProgram, type AstNode } from "./tree.js";
+import { isIdentifier, parseProgram, printProgram, replaceNodes, type AstNode } from "./tree.js";
 
-export const PASSES: Pass[] = [prototypeKeys, schemaValues, ownChecks, discardedErrors, forInKeys, closedObjects, keyVerdicts, pathCalls, runtimeImports, codePointLengths];
+// discarded-errors reads vErrors, which no node pass touches, so it goes first and the five node passes share a walk;
+// closed-objects and path-calls read shapes none of them writes.
+export const PASSES: Pass[] = [prototypeKeys, schemaValues, discardedErrors, ownChecks, forInKeys, keyVerdicts, runtimeImports, codePointLengths, closedObjects, pathCalls];
 
 export interface RewrittenCode {
   /** The rewritten tree, for the split into modules. */
@@ -48,8 +50,33 @@ export function rewriteAjvCode(code: string, passes: Pass[] = PASSES): Rewritten
   const program = parseProgram(code);
   const context: PassContext = { hasOwn: hasOwnAlias(program) };
   const changes: Record<string, number> = {};
-  for (const pass of passes) changes[pass.id] = pass.run(program, context);
+  for (let at = 0; at < passes.length; ) {
+    const pass = passes[at]!;
+    if ("run" in pass) {
+      changes[pass.id] = pass.run(program, context);
+      at++;
+      continue;
+    }
+    const group: NodePass[] = [];
+    for (let next = passes[at]; next && "start" in next; next = passes[++at]) group.push(next);
+    runNodePasses(program, group, context, changes);
+  }
   return { program, changes };
+}
+
+/** Consecutive node passes in one walk: each node, once the nodes below it are done, goes through them in order. */
+function runNodePasses(program: AstNode, passes: NodePass[], context: PassContext, changes: Record<string, number>): void {
+  const rewrites = passes.map((pass) => pass.start(program, context));
+  replaceNodes(
+    program,
+    (node) => rewrites.some((rewrite) => rewrite.wants(node)),
+    (node, parent, field) => {
+      let current = node;
+      for (const rewrite of rewrites) if (rewrite.wants(current)) current = rewrite.rewrite(current, parent, field);
+      return current;
+    },
+  );
+  passes.forEach((pass, index) => (changes[pass.id] = rewrites[index]!.finish()));
 }
 
 /**

@@ -2,8 +2,8 @@
 // data whose prototype is Object.prototype (anything JSON.parse returns) only names that Object.prototype has can be
 // inherited, so the call is kept for those and dropped for the rest.
 
-import type { Pass } from "./pass.js";
-import { isIdentifier, ownPropertyCall, sameNode, staticProperty, replaceNodes, type AstNode } from "./tree.js";
+import type { NodePass } from "./pass.js";
+import { isIdentifier, ownPropertyCall, sameNode, staticProperty, type AstNode } from "./tree.js";
 
 /** Names an inherited property can have on a plain object: the only ones that need Ajv's own-property check. */
 export const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
@@ -21,24 +21,26 @@ function checksSameProperty(node: AstNode, read: { object: AstNode; name: string
   return !!checked && sameNode(checked.object, read.object) && checked.key.type === "Literal" && checked.key.value === read.name;
 }
 
-export const ownChecks: Pass = {
+export const ownChecks: NodePass = {
   id: "own-checks",
   expects:
     '`(o.name === undefined) || !hasOwn.call(o, "name")` and `o.name !== undefined && hasOwn.call(o, "name")`; the call goes unless the name is one Object.prototype has',
-  run(program, context) {
+  start(_program, context) {
     const hasOwn = context.hasOwn;
-    if (!hasOwn) return 0;
     let changes = 0;
-    replaceNodes(program, new Set(["LogicalExpression"]), (node) => {
-      if (node.type !== "LogicalExpression" || node.left.type !== "BinaryExpression" || !isIdentifier(node.left.right, "undefined")) return node;
-      const read = propertyRead(node.left.left);
-      if (!read || PROTOTYPE_NAMES.has(read.name)) return node;
-      const missing = node.operator === "||" && node.left.operator === "===" && node.right.type === "UnaryExpression" && node.right.operator === "!" && checksSameProperty(node.right.argument, read, hasOwn);
-      const present = node.operator === "&&" && node.left.operator === "!==" && checksSameProperty(node.right, read, hasOwn);
-      if (!missing && !present) return node;
-      changes++;
-      return node.left;
-    });
-    return changes;
+    return {
+      wants: (node) => hasOwn !== undefined && node.type === "LogicalExpression",
+      rewrite(node) {
+        if (node.left.type !== "BinaryExpression" || !isIdentifier(node.left.right, "undefined")) return node;
+        const read = propertyRead(node.left.left);
+        if (!read || PROTOTYPE_NAMES.has(read.name)) return node;
+        const missing = node.operator === "||" && node.left.operator === "===" && node.right.type === "UnaryExpression" && node.right.operator === "!" && checksSameProperty(node.right.argument, read, hasOwn!);
+        const present = node.operator === "&&" && node.left.operator === "!==" && checksSameProperty(node.right, read, hasOwn!);
+        if (!missing && !present) return node;
+        changes++;
+        return node.left;
+      },
+      finish: () => changes,
+    };
   },
 };

@@ -3,7 +3,7 @@
 // needs only the instance path gets its code in `validateN$at(data, instancePath)`, which the others call directly;
 // `validateN` keeps Ajv's signature for everyone else and calls through. Errors still go to `validateN.errors`.
 
-import type { Pass } from "./pass.js";
+import type { ProgramPass } from "./pass.js";
 import { expression, forEachNode, identifier, isIdentifier, type AstNode } from "./tree.js";
 import { hasFullContext } from "./validators.js";
 
@@ -21,7 +21,7 @@ function optionsCall(node: AstNode): { callee: string; instancePath: AstNode; op
   return { callee: node.callee.name, instancePath: path.value, options };
 }
 
-export const pathCalls: Pass = {
+export const pathCalls: ProgramPass = {
   id: "path-calls",
   expects: "validators with Ajv's signature, calling each other as `validateN(data, {instancePath, parentData, parentDataProperty, rootData, dynamicAnchors})`",
   run(program) {

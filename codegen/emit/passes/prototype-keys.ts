@@ -2,7 +2,7 @@
 // property (so `properties: {"__proto__": …}` stops being known to additionalProperties). Such literals are
 // re-emitted through JSON.parse, which keeps the key as data.
 
-import type { Pass } from "./pass.js";
+import type { ProgramPass } from "./pass.js";
 import { call, identifier, literal, literalValue, member, type AstNode } from "./tree.js";
 
 function hasProtoKey(node: AstNode): boolean {
@@ -29,7 +29,7 @@ function literalSlots(program: AstNode): { holder: AstNode; field: string }[] {
   return slots;
 }
 
-export const prototypeKeys: Pass = {
+export const prototypeKeys: ProgramPass = {
   id: "prototype-keys",
   expects: 'top-level `const schemaN = {…}` and `validateN.evaluated = {…}` literals; one with a "__proto__" key becomes JSON.parse("…")',
   run(program) {

@@ -1,8 +1,8 @@
 // ajv #1976, #2209: standalone output calls require() for its helpers even in ESM mode. Each require becomes the
 // runtime export of the same helper (generated/runtime.js), and `const funcN = helper;` aliases go.
 
-import { PassShapeError, type Pass } from "./pass.js";
-import { forEachInPlace, identifier, isIdentifier, isLiteral, replaceAt, staticProperty, type AstNode } from "./tree.js";
+import { PassShapeError, type NodePass } from "./pass.js";
+import { identifier, isIdentifier, isLiteral, staticProperty, type AstNode } from "./tree.js";
 
 /** What each `require()` in Ajv's output becomes: an export of generated/runtime.js. */
 export const RUNTIME_IMPORTS: Record<string, string> = {
@@ -28,10 +28,10 @@ function helperOf(node: AstNode): string {
 
 const isRequireMember = (node: AstNode) => node.type === "MemberExpression" && requireOf(node.object) !== undefined;
 
-export const runtimeImports: Pass = {
+export const runtimeImports: NodePass = {
   id: "runtime-imports",
   expects: '`require("module").export` expressions (every one must be a known helper), a "use strict" directive, and `const funcN = require(…).export;` aliases',
-  run(program) {
+  start(program) {
     let changes = 0;
     program.body = program.body.filter((statement: AstNode) => !(statement.type === "ExpressionStatement" && statement.directive === "use strict"));
     // `const func1 = require("schemagen/runtime").compilePattern;` and then `func1(…)`: the helper's own name reads better.
@@ -45,16 +45,21 @@ export const runtimeImports: Pass = {
       }
       return true;
     });
-    forEachInPlace(program, (node, parent, field, index) => {
-      if (isRequireMember(node)) {
-        replaceAt(parent!, field, index, identifier(helperOf(node)));
-        changes++;
-        return false;
-      }
-      const left = requireOf(node);
-      if (left !== undefined) throw new PassShapeError("runtime-imports", `Ajv emitted an unknown runtime dependency: require(${JSON.stringify(left)})`);
-      if (node.type === "Identifier" && aliases.has(node.name)) replaceAt(parent!, field, index, identifier(aliases.get(node.name)!));
-    });
-    return changes + aliases.size;
+    return {
+      wants: (node) => (node.type === "Identifier" && aliases.has(node.name)) || (node.type === "CallExpression" && isIdentifier(node.callee, "require")) || isRequireMember(node),
+      rewrite(node, parent, field) {
+        if (node.type === "Identifier" || node.type === "MemberExpression") {
+          changes++;
+          return identifier(node.type === "Identifier" ? aliases.get(node.name)! : helperOf(node));
+        }
+        // A require() that is not the object of `require(…).export`, which its member expression replaces.
+        if (!(parent?.type === "MemberExpression" && field === "object" && requireOf(node) !== undefined)) {
+          const name = requireOf(node);
+          throw new PassShapeError("runtime-imports", `Ajv emitted an unknown runtime dependency: require(${name === undefined ? "…" : JSON.stringify(name)}) at offset ${node.start}`);
+        }
+        return node;
+      },
+      finish: () => changes,
+    };
   },
 };

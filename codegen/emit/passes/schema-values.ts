@@ -2,7 +2,7 @@
 // point into it for an enum's allowed values or a type list in error params. Those values become constants of
 // their own and the copies go: a fifth of the generated code, parsed and built at every import.
 
-import type { Pass } from "./pass.js";
+import type { ProgramPass } from "./pass.js";
 import { expression, forEachInPlace, identifier, isIdentifier, literalValue, ownPropertyCall, replaceAt, staticProperty, type AstNode } from "./tree.js";
 import { jsonExpression } from "../code.js";
 
@@ -44,7 +44,7 @@ function declarationStatement(name: string, value: unknown): AstNode {
   return { type: "VariableDeclaration", kind: "const", declarations: [{ type: "VariableDeclarator", id: identifier(name), init: expression(text) }] };
 }
 
-export const schemaValues: Pass = {
+export const schemaValues: ProgramPass = {
   id: "schema-values",
   expects: "top-level `const schemaN = <literal>` copies of schemas, read through static member chains (`schemaN.a.b`)",
   run(program, context) {

@@ -1,7 +1,7 @@
 // The syntax tree the passes over Ajv's code work on: meriyah parses (twice acorn's speed on Ajv's megabytes of
 // code), astring prints. Nodes are ESTree; the passes match them loosely typed (`AstNode`), since each one states
-// and checks the exact shape it rewrites. A walk of a sample's tree costs about as much as Ajv compiling a tenth
-// of it, so a pass walks once where it can (forEachInPlace).
+// and checks the exact shape it rewrites. Walks cost real time on megabytes of code, so children are found by a
+// switch (no per-node field lists) and node passes share one walk (passes/index.ts).
 
 import { parseScript } from "meriyah";
 import { generate } from "astring";
@@ -28,65 +28,129 @@ export function expression(code: string): AstNode {
   return program.body[0].expression;
 }
 
-/** The fields of each ESTree node type that hold child nodes, in source order (estraverse's VisitorKeys, ES2022). */
-const CHILD_FIELDS: Record<string, readonly string[]> = {
-  Program: ["body"],
-  ArrayExpression: ["elements"],
-  ArrayPattern: ["elements"],
-  ArrowFunctionExpression: ["params", "body"],
-  AssignmentExpression: ["left", "right"],
-  AssignmentPattern: ["left", "right"],
-  BinaryExpression: ["left", "right"],
-  BlockStatement: ["body"],
-  BreakStatement: ["label"],
-  CallExpression: ["callee", "arguments"],
-  CatchClause: ["param", "body"],
-  ChainExpression: ["expression"],
-  ConditionalExpression: ["test", "consequent", "alternate"],
-  ContinueStatement: ["label"],
-  DebuggerStatement: [],
-  DoWhileStatement: ["body", "test"],
-  EmptyStatement: [],
-  ExpressionStatement: ["expression"],
-  ForInStatement: ["left", "right", "body"],
-  ForOfStatement: ["left", "right", "body"],
-  ForStatement: ["init", "test", "update", "body"],
-  FunctionDeclaration: ["id", "params", "body"],
-  FunctionExpression: ["id", "params", "body"],
-  Identifier: [],
-  IfStatement: ["test", "consequent", "alternate"],
-  LabeledStatement: ["label", "body"],
-  Literal: [],
-  LogicalExpression: ["left", "right"],
-  MemberExpression: ["object", "property"],
-  NewExpression: ["callee", "arguments"],
-  ObjectExpression: ["properties"],
-  ObjectPattern: ["properties"],
-  Property: ["key", "value"],
-  RestElement: ["argument"],
-  ReturnStatement: ["argument"],
-  SequenceExpression: ["expressions"],
-  SpreadElement: ["argument"],
-  SwitchCase: ["test", "consequent"],
-  SwitchStatement: ["discriminant", "cases"],
-  TemplateElement: [],
-  TemplateLiteral: ["quasis", "expressions"],
-  TaggedTemplateExpression: ["tag", "quasi"],
-  ThisExpression: [],
-  ThrowStatement: ["argument"],
-  TryStatement: ["block", "handler", "finalizer"],
-  UnaryExpression: ["argument"],
-  UpdateExpression: ["argument"],
-  VariableDeclaration: ["declarations"],
-  VariableDeclarator: ["id", "init"],
-  WhileStatement: ["test", "body"],
-  WithStatement: ["object", "body"],
-};
+function pushList(node: AstNode, field: string, stack: unknown[]): void {
+  const items: (AstNode | null)[] = node[field];
+  for (let index = items.length - 1; index >= 0; index--) if (items[index]) stack.push(items[index], node, field, index);
+}
 
-function childFields(node: AstNode): readonly string[] {
-  const fields = CHILD_FIELDS[node.type];
-  if (!fields) throw new Error(`internal: a ${node.type} node in Ajv's code, which no pass knows`);
-  return fields;
+function pushOne(node: AstNode, field: string, stack: unknown[]): void {
+  if (node[field]) stack.push(node[field], node, field, -1);
+}
+
+/**
+ * Pushes the children of `node` onto a walk's stack as (child, parent, field, index or -1) quadruples, last child
+ * first so they pop in source order. A switch over the ESTree types (ES2022) with each field read by name: a walk
+ * of Ajv's trees, millions of nodes, is bound by these reads.
+ */
+function pushChildren(node: AstNode, stack: unknown[]): void {
+  switch (node.type) {
+    case "Identifier":
+    case "Literal":
+    case "ThisExpression":
+    case "EmptyStatement":
+    case "DebuggerStatement":
+    case "TemplateElement":
+      return;
+    case "BinaryExpression":
+    case "LogicalExpression":
+    case "AssignmentExpression":
+    case "AssignmentPattern":
+      stack.push(node.right, node, "right", -1, node.left, node, "left", -1);
+      return;
+    case "MemberExpression":
+      stack.push(node.property, node, "property", -1, node.object, node, "object", -1);
+      return;
+    case "Property":
+      stack.push(node.value, node, "value", -1, node.key, node, "key", -1);
+      return;
+    case "Program":
+    case "BlockStatement":
+      return pushList(node, "body", stack);
+    case "VariableDeclaration":
+      return pushList(node, "declarations", stack);
+    case "VariableDeclarator":
+      pushOne(node, "init", stack);
+      return pushOne(node, "id", stack);
+    case "IfStatement":
+    case "ConditionalExpression":
+      pushOne(node, "alternate", stack);
+      pushOne(node, "consequent", stack);
+      return pushOne(node, "test", stack);
+    case "ExpressionStatement":
+    case "ChainExpression":
+      return pushOne(node, "expression", stack);
+    case "ObjectExpression":
+    case "ObjectPattern":
+      return pushList(node, "properties", stack);
+    case "CallExpression":
+    case "NewExpression":
+      pushList(node, "arguments", stack);
+      return pushOne(node, "callee", stack);
+    case "UnaryExpression":
+    case "UpdateExpression":
+    case "SpreadElement":
+    case "RestElement":
+    case "ReturnStatement":
+    case "ThrowStatement":
+      return pushOne(node, "argument", stack);
+    case "ArrayExpression":
+    case "ArrayPattern":
+      return pushList(node, "elements", stack);
+    case "FunctionDeclaration":
+    case "FunctionExpression":
+    case "ArrowFunctionExpression":
+      pushOne(node, "body", stack);
+      pushList(node, "params", stack);
+      return pushOne(node, "id", stack);
+    case "ForInStatement":
+    case "ForOfStatement":
+      pushOne(node, "body", stack);
+      pushOne(node, "right", stack);
+      return pushOne(node, "left", stack);
+    case "ForStatement":
+      pushOne(node, "body", stack);
+      pushOne(node, "update", stack);
+      pushOne(node, "test", stack);
+      return pushOne(node, "init", stack);
+    case "WhileStatement":
+      pushOne(node, "body", stack);
+      return pushOne(node, "test", stack);
+    case "DoWhileStatement":
+      pushOne(node, "test", stack);
+      return pushOne(node, "body", stack);
+    case "BreakStatement":
+    case "ContinueStatement":
+      return pushOne(node, "label", stack);
+    case "LabeledStatement":
+      pushOne(node, "body", stack);
+      return pushOne(node, "label", stack);
+    case "SequenceExpression":
+      return pushList(node, "expressions", stack);
+    case "TemplateLiteral":
+      pushList(node, "expressions", stack);
+      return pushList(node, "quasis", stack);
+    case "TaggedTemplateExpression":
+      pushOne(node, "quasi", stack);
+      return pushOne(node, "tag", stack);
+    case "TryStatement":
+      pushOne(node, "finalizer", stack);
+      pushOne(node, "handler", stack);
+      return pushOne(node, "block", stack);
+    case "CatchClause":
+      pushOne(node, "body", stack);
+      return pushOne(node, "param", stack);
+    case "SwitchStatement":
+      pushList(node, "cases", stack);
+      return pushOne(node, "discriminant", stack);
+    case "SwitchCase":
+      pushList(node, "consequent", stack);
+      return pushOne(node, "test", stack);
+    case "WithStatement":
+      pushOne(node, "body", stack);
+      return pushOne(node, "object", stack);
+    default:
+      throw new Error(`internal: a ${node.type} node in Ajv's code, which no pass knows`);
+  }
 }
 
 /**
@@ -94,28 +158,7 @@ function childFields(node: AstNode): readonly string[] {
  * subtree. Iterative: Ajv's trees can be deep.
  */
 export function forEachNode(root: AstNode, visit: (node: AstNode, parent: AstNode | undefined) => void | false): void {
-  const nodes: AstNode[] = [root];
-  const parents: (AstNode | undefined)[] = [undefined];
-  while (nodes.length > 0) {
-    const node = nodes.pop()!;
-    const parent = parents.pop();
-    if (visit(node, parent) === false) continue;
-    const fields = childFields(node);
-    for (let field = fields.length - 1; field >= 0; field--) {
-      const value = node[fields[field]!];
-      if (Array.isArray(value)) {
-        for (let index = value.length - 1; index >= 0; index--) {
-          if (value[index]) {
-            nodes.push(value[index]);
-            parents.push(node);
-          }
-        }
-      } else if (value) {
-        nodes.push(value);
-        parents.push(node);
-      }
-    }
-  }
+  forEachInPlace(root, (node, parent) => visit(node, parent));
 }
 
 /** Puts `node` in `parent[field]`, or in `parent[field][index]` when index is 0 or more. */
@@ -129,35 +172,13 @@ export function replaceAt(parent: AstNode, field: string, index: number, node: A
  * node in its place with replaceAt; it then returns false, or the walk goes on into the node it replaced.
  */
 export function forEachInPlace(root: AstNode, visit: (node: AstNode, parent: AstNode | undefined, field: string, index: number) => void | false): void {
-  const nodes: AstNode[] = [root];
-  const parents: (AstNode | undefined)[] = [undefined];
-  const fieldsOf: string[] = [""];
-  const indexes: number[] = [-1];
-  while (nodes.length > 0) {
-    const node = nodes.pop()!;
-    const parent = parents.pop();
-    const field = fieldsOf.pop()!;
-    const at = indexes.pop()!;
-    if (visit(node, parent, field, at) === false) continue;
-    const fields = childFields(node);
-    for (let position = fields.length - 1; position >= 0; position--) {
-      const name = fields[position]!;
-      const value = node[name];
-      if (Array.isArray(value)) {
-        for (let index = value.length - 1; index >= 0; index--) {
-          if (!value[index]) continue;
-          nodes.push(value[index]);
-          parents.push(node);
-          fieldsOf.push(name);
-          indexes.push(index);
-        }
-      } else if (value) {
-        nodes.push(value);
-        parents.push(node);
-        fieldsOf.push(name);
-        indexes.push(-1);
-      }
-    }
+  const stack: unknown[] = [root, undefined, "", -1];
+  while (stack.length > 0) {
+    const index = stack.pop() as number;
+    const field = stack.pop() as string;
+    const parent = stack.pop() as AstNode | undefined;
+    const node = stack.pop() as AstNode;
+    if (visit(node, parent, field, index) !== false) pushChildren(node, stack);
   }
 }
 
@@ -172,50 +193,28 @@ export function statementLists(program: AstNode): AstNode[][] {
 }
 
 /**
- * Replaces nodes of the given types: `replace` sees each one after the nodes below it were replaced, and returns
- * the node to keep (itself, or a new one). Only candidates are recorded, so a pass pays for one walk.
+ * Replaces the nodes `wanted` picks: `replace` sees each one after the nodes below it were replaced, with where it
+ * sits, and returns the node to keep (itself, or a new one). Only candidates are recorded, so a pass pays for one walk.
  */
-export function replaceNodes(root: AstNode, types: ReadonlySet<string>, replace: (node: AstNode) => AstNode): AstNode {
-  const slots: { node: AstNode; parent: AstNode | undefined; field: string; index: number }[] = [];
-  const nodes: AstNode[] = [root];
-  const owners: (AstNode | undefined)[] = [undefined];
-  const fieldsOf: string[] = [""];
-  const indexes: number[] = [-1];
-  while (nodes.length > 0) {
-    const node = nodes.pop()!;
-    const parent = owners.pop();
-    const field = fieldsOf.pop()!;
-    const at = indexes.pop()!;
-    if (types.has(node.type)) slots.push({ node, parent, field, index: at });
-    const fields = childFields(node);
-    for (let position = fields.length - 1; position >= 0; position--) {
-      const name = fields[position]!;
-      const value = node[name];
-      if (Array.isArray(value)) {
-        for (let index = value.length - 1; index >= 0; index--) {
-          if (!value[index]) continue;
-          nodes.push(value[index]);
-          owners.push(node);
-          fieldsOf.push(name);
-          indexes.push(index);
-        }
-      } else if (value) {
-        nodes.push(value);
-        owners.push(node);
-        fieldsOf.push(name);
-        indexes.push(-1);
-      }
-    }
-  }
+export function replaceNodes(
+  root: AstNode,
+  wanted: (node: AstNode) => boolean,
+  replace: (node: AstNode, parent: AstNode | undefined, field: string) => AstNode,
+): AstNode {
+  const slots: unknown[] = [];
+  forEachInPlace(root, (node, parent, field, index) => {
+    if (wanted(node)) slots.push(node, parent, field, index);
+  });
   let result = root;
   // Reverse visiting order: every node comes after the nodes below it.
-  for (let position = slots.length - 1; position >= 0; position--) {
-    const { node, parent, field, index } = slots[position]!;
-    const replacement = replace(node);
+  for (let position = slots.length - 4; position >= 0; position -= 4) {
+    const node = slots[position] as AstNode;
+    const parent = slots[position + 1] as AstNode | undefined;
+    const field = slots[position + 2] as string;
+    const replacement = replace(node, parent, field);
     if (replacement === node) continue;
     if (!parent) result = replacement;
-    else if (index >= 0) parent[field][index] = replacement;
-    else parent[field] = replacement;
+    else replaceAt(parent, field, slots[position + 3] as number, replacement);
   }
   return result;
 }
