@@ -7,23 +7,30 @@
 
 import { PROTOTYPE_NAMES } from "./own-checks.js";
 import { PassShapeError, type ProgramPass } from "./pass.js";
-import { expression, forEachNode, identifier, isIdentifier, literalValue, ownPropertyCall, replaceNodes, type AstNode } from "./tree.js";
+import { expression, forEachInPlace, identifier, isIdentifier, literalValue, ownPropertyCall, replaceAt, type AstNode } from "./tree.js";
 import { validatorFunctions } from "./validators.js";
 
 interface ClosedLoop {
-  loop: AstNode;
   key: string;
   test: AstNode;
   /** `validateN.errors = [{…}];` */
   error: AstNode;
 }
 
+/** A node and where it sits, so it can be replaced without another walk. */
+interface Slot {
+  node: AstNode;
+  parent: AstNode;
+  field: string;
+  index: number;
+}
+
 /** What one walk of a validator body finds about each object it reads (`data`, or a nested `let dataN`). */
 interface ObjectUse {
-  loops: AstNode[];
+  loops: Slot[];
   /** Names read as `object.name`, in source order, once each; and the reads themselves. */
   names: string[];
-  reads: AstNode[];
+  reads: Slot[];
   /** The statement list holding `let dataN = …;`, and that statement. */
   declaration?: { list: AstNode[]; statement: AstNode };
 }
@@ -40,7 +47,7 @@ function closedLoop(loop: AstNode, object: string, hasOwn: string): ClosedLoop |
   const assignsErrors = error?.type === "ExpressionStatement" && error.expression.type === "AssignmentExpression" && error.expression.left.type === "MemberExpression" && error.expression.left.property?.name === "errors" && error.expression.right.type === "ArrayExpression";
   const returnsFalse = returned?.type === "ReturnStatement" && returned.argument?.type === "Literal" && returned.argument.value === false;
   if (!assignsErrors || !returnsFalse || broken?.type !== "BreakStatement" || rest.length > 0) return undefined;
-  return { loop, key, test: check.test.argument, error };
+  return { key, test: check.test.argument, error };
 }
 
 /** The names an additionalProperties test accepts, when it is nothing but a list of names. */
@@ -64,22 +71,40 @@ function declaredNames(test: AstNode, key: string, constants: Map<string, AstNod
   return collect(test) && names.length > 0 ? names : undefined;
 }
 
+/** `data`, or `dataN`: the names Ajv gives the objects a validator reads. */
+function isDataName(name: string, numbered = false): boolean {
+  if (!name.startsWith("data")) return false;
+  if (name.length === 4) return !numbered;
+  for (let at = 4; at < name.length; at++) {
+    const code = name.charCodeAt(at);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
+
 /** One walk of a validator's body: every object's loops, reads and declaration. */
 function scanBody(body: AstNode): Map<string, ObjectUse> {
   const uses = new Map<string, ObjectUse>();
+  const namesSeen = new Map<ObjectUse, Set<string>>();
   const useOf = (name: string) => uses.get(name) ?? uses.set(name, { loops: [], names: [], reads: [] }).get(name)!;
-  forEachNode(body, (node) => {
-    if (node.type === "ForInStatement" && isIdentifier(node.right, /^data\d*$/)) useOf(node.right.name).loops.push(node);
-    else if (node.type === "MemberExpression" && !node.computed && isIdentifier(node.object, /^data\d*$/) && node.property.type === "Identifier") {
+  forEachInPlace(body, (node, parent, field, index) => {
+    if (node.type === "MemberExpression") {
+      if (node.computed || node.object.type !== "Identifier" || node.property.type !== "Identifier" || !isDataName(node.object.name)) return;
       const name = node.property.name as string;
       if (name === "length" || PROTOTYPE_NAMES.has(name)) return;
       const use = useOf(node.object.name);
-      if (!use.names.includes(name)) use.names.push(name);
-      use.reads.push(node);
+      const seen = namesSeen.get(use) ?? namesSeen.set(use, new Set()).get(use)!;
+      if (!seen.has(name)) {
+        seen.add(name);
+        use.names.push(name);
+      }
+      use.reads.push({ node, parent: parent!, field, index });
+    } else if (node.type === "ForInStatement") {
+      if (node.right.type === "Identifier" && isDataName(node.right.name)) useOf(node.right.name).loops.push({ node, parent: parent!, field, index });
     } else if (node.type === "BlockStatement" || node.type === "SwitchCase") {
       const list: AstNode[] = node.type === "BlockStatement" ? node.body : node.consequent;
       for (const statement of list) {
-        if (statement.type === "VariableDeclaration" && statement.kind === "let" && statement.declarations.length === 1 && isIdentifier(statement.declarations[0].id, /^data\d+$/)) {
+        if (statement.type === "VariableDeclaration" && statement.kind === "let" && statement.declarations.length === 1 && statement.declarations[0].id.type === "Identifier" && isDataName(statement.declarations[0].id.name, true)) {
           useOf(statement.declarations[0].id.name).declaration ??= { list, statement };
         }
       }
@@ -102,13 +127,13 @@ export const closedObjects: ProgramPass = {
     for (const validator of validatorFunctions(program)) {
       const body = validator.body;
       const uses = scanBody(body);
-      const replacements = new Map<AstNode, AstNode>();
+      const replacements: [Slot, AstNode][] = [];
       const insertions: { object: string; statements: AstNode[] }[] = [];
       const nested = [...uses.keys()].filter((name) => name !== "data" && uses.get(name)!.declaration);
       for (const object of ["data", ...nested]) {
         const use = uses.get(object);
         if (!use || use.loops.length !== 1) continue;
-        const closed = closedLoop(use.loops[0]!, object, hasOwn);
+        const closed = closedLoop(use.loops[0]!.node, object, hasOwn);
         if (!closed) continue;
         const declared = declaredNames(closed.test, closed.key, constants, hasOwn);
         if (!declared) continue;
@@ -137,13 +162,13 @@ export const closedObjects: ProgramPass = {
         ].join("\n");
         const check = expression(`function f(){if(${unknown} !== undefined){\nconst ${key} = ${unknown};\nERROR;\nreturn false;\n}}`).body.body[0] as AstNode;
         check.consequent.body[1] = closed.error;
-        replacements.set(closed.loop, check);
-        for (const node of use.reads) replacements.set(node, identifier(local(node.property.name)));
+        replacements.push([use.loops[0]!, check]);
+        for (const slot of use.reads) replacements.push([slot, identifier(local(slot.node.property.name))]);
         insertions.push({ object, statements: expression(`function f(){${snapshot}}`).body.body as AstNode[] });
         changes++;
       }
-      if (replacements.size === 0) continue;
-      replaceNodes(body, (node) => replacements.has(node), (node) => replacements.get(node)!);
+      if (replacements.length === 0) continue;
+      for (const [{ parent, field, index }, node] of replacements) replaceAt(parent, field, index, node);
       for (const { object, statements } of insertions) {
         if (object === "data") {
           body.body.unshift(...statements);

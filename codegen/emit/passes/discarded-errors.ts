@@ -4,9 +4,9 @@
 // `errors` inside such a subschema, so the one place that reads a count from vErrors (after a failed $ref call)
 // adds the callee's errors instead; code that reads vErrors in any other way is left as it is.
 
-import type { ProgramPass } from "./pass.js";
+import type { NodePass } from "./pass.js";
 import { pushedError } from "./error-pushes.js";
-import { forEachNode, isIdentifier, sameNode, staticProperty, type AstNode } from "./tree.js";
+import { isIdentifier, sameNode, staticProperty, type AstNode } from "./tree.js";
 
 const isVErrors = (node: AstNode | undefined) => isIdentifier(node, "vErrors");
 
@@ -34,47 +34,50 @@ function isDiscardedPush(first: AstNode, second: AstNode | undefined): boolean {
   return pushedError(first, second)?.properties.length === 0;
 }
 
-export const discardedErrors: ProgramPass = {
+export const discardedErrors: NodePass = {
   id: "discarded-errors",
   expects: "empty error objects pushed onto vErrors, and `errors = vErrors.length;` after a concat of a callee's errors",
-  run(program) {
-    // One walk: the statement lists, and every read of vErrors but an assignment to its length.
+  start(program) {
+    // The walk gathers the statement lists, and every read of vErrors but an assignment to its length; the edits
+    // wait for the end, since any other read of vErrors means the pushes matter.
     const lists: AstNode[][] = [];
     const reads: AstNode[] = [];
-    forEachNode(program, (node, parent) => {
-      if (node.type === "Program" || node.type === "BlockStatement") lists.push(node.body);
+    const wants = (node: AstNode) => node.type === "BlockStatement" || node.type === "SwitchCase" || (node.type === "MemberExpression" && isVErrors(node.object));
+    const rewrite = (node: AstNode, parent: AstNode | undefined, field: string) => {
+      if (node.type === "BlockStatement") lists.push(node.body);
       else if (node.type === "SwitchCase") lists.push(node.consequent);
-      else if (node.type === "MemberExpression" && isVErrors(node.object)) {
-        if (node.computed || (node.property.name === "length" && !(parent?.type === "AssignmentExpression" && parent.left === node))) reads.push(node);
+      else if (node.computed || (node.property.name === "length" && !(parent?.type === "AssignmentExpression" && field === "left"))) reads.push(node);
+      return node;
+    };
+    const finish = () => {
+      lists.push(program.body);
+      const counts: { list: AstNode[]; index: number; callee: AstNode }[] = [];
+      for (const list of lists) {
+        list.forEach((statement, index) => {
+          const callee = concatenatedCallee(statement);
+          if (callee && isCountFromVErrors(list[index + 1])) counts.push({ list, index: index + 1, callee });
+        });
       }
-    });
-    const counts: { list: AstNode[]; index: number; callee: AstNode }[] = [];
-    for (const list of lists) {
-      list.forEach((statement, index) => {
-        const callee = concatenatedCallee(statement);
-        if (callee && isCountFromVErrors(list[index + 1])) counts.push({ list, index: index + 1, callee });
-      });
-    }
-    const countStatements = new Set(counts.map(({ list, index }) => list[index]!.expression.right));
-    // Any other read of vErrors' length or items means the pushes matter: leave the code as Ajv wrote it.
-    const otherReads = reads.some((node) => !countStatements.has(node));
-    if (otherReads) return 0;
-    for (const { list, index, callee } of counts) {
-      list[index] = {
-        type: "ExpressionStatement",
-        expression: { type: "AssignmentExpression", operator: "+=", left: { type: "Identifier", name: "errors" }, right: { type: "MemberExpression", object: { type: "MemberExpression", object: callee, property: { type: "Identifier", name: "errors" }, computed: false }, property: { type: "Identifier", name: "length" }, computed: false } },
-      };
-    }
-    let removed = 0;
-    for (const list of lists) {
-      for (let index = 0; index < list.length; index++) {
-        if (isDiscardedPush(list[index]!, list[index + 1])) {
-          list.splice(index, 2);
-          index--;
-          removed++;
+      const countStatements = new Set(counts.map(({ list, index }) => list[index]!.expression.right));
+      if (reads.some((node) => !countStatements.has(node))) return 0;
+      for (const { list, index, callee } of counts) {
+        list[index] = {
+          type: "ExpressionStatement",
+          expression: { type: "AssignmentExpression", operator: "+=", left: { type: "Identifier", name: "errors" }, right: { type: "MemberExpression", object: { type: "MemberExpression", object: callee, property: { type: "Identifier", name: "errors" }, computed: false }, property: { type: "Identifier", name: "length" }, computed: false } },
+        };
+      }
+      let removed = 0;
+      for (const list of lists) {
+        for (let index = 0; index < list.length; index++) {
+          if (isDiscardedPush(list[index]!, list[index + 1])) {
+            list.splice(index, 2);
+            index--;
+            removed++;
+          }
         }
       }
-    }
-    return counts.length + removed;
+      return counts.length + removed;
+    };
+    return { wants, rewrite, finish };
   },
 };

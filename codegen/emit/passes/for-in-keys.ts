@@ -31,7 +31,9 @@ export const forInKeys: NodePass = {
         consequent: { type: "ContinueStatement", label: null },
         alternate: null,
       };
-      return { type: "ForInStatement", left: declaration, right: object, body: { type: "BlockStatement", body: [skip, ...node.body.body] } };
+      // The loop's block stays, so a statement list another pass of the walk noted is still the one in the tree.
+      node.body.body.unshift(skip);
+      return { type: "ForInStatement", left: declaration, right: object, body: node.body };
     };
     const finish = () => {
       if (changes > 0 && !context.hasOwn) {

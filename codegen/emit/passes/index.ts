@@ -16,8 +16,9 @@ import { runtimeImports } from "./runtime-imports.js";
 import { schemaValues } from "./schema-values.js";
 import { isIdentifier, parseProgram, printProgram, replaceNodes, type AstNode } from "./tree.js";
 
-// discarded-errors reads vErrors, which no node pass touches, so it goes first and the five node passes share a walk;
-// closed-objects and path-calls read shapes none of them writes.
+// The six node passes share a walk. discarded-errors reads vErrors, which none of the others touches, and edits
+// statement lists once the walk is over (the others keep every list in place); closed-objects and path-calls read
+// shapes none of them writes.
 export const PASSES: Pass[] = [prototypeKeys, schemaValues, discardedErrors, ownChecks, forInKeys, keyVerdicts, runtimeImports, codePointLengths, closedObjects, pathCalls];
 
 export interface RewrittenCode {

@@ -28,22 +28,16 @@ export const pathCalls: ProgramPass = {
     const validators = (program.body as AstNode[]).filter(hasFullContext).map((node) => {
       const calls: AstNode[] = [];
       const optionObjects = new Set<AstNode>();
+      // Whether the body reads the context other than to pass it on in those calls (parents come first, so a call's
+      // options object is known before the walk reaches it, and skipped).
+      let readsContext = false;
       forEachNode(node.body, (inner) => {
+        if (optionObjects.has(inner)) return false;
         const found = optionsCall(inner);
         if (found) {
           calls.push(inner);
           optionObjects.add(found.options);
-        }
-      });
-      // Whether the body reads the context other than to pass it on in those calls.
-      let readsContext = false;
-      const skipped = new Set<AstNode>();
-      forEachNode(node.body, (inner, parent) => {
-        if (optionObjects.has(inner) || (parent && skipped.has(parent))) {
-          skipped.add(inner);
-          return;
-        }
-        if (inner.type === "Identifier" && CONTEXT_NAMES.has(inner.name)) readsContext = true;
+        } else if (inner.type === "Identifier" && CONTEXT_NAMES.has(inner.name)) readsContext = true;
       });
       return { node, name: node.id.name as string, calls, readsContext };
     });
