@@ -17,6 +17,13 @@ interface Hoisted {
   value: unknown;
 }
 
+/** The identifier a member chain starts from (`schema33` in `schema33.properties.kind`), if it is one. */
+function chainRoot(node: AstNode): string | undefined {
+  let current = node;
+  while (current.type === "MemberExpression") current = current.object;
+  return current.type === "Identifier" ? current.name : undefined;
+}
+
 /** `schema33.properties.kind.enum` → ["schema33", "properties", "kind", "enum"]; undefined for anything else. */
 function accessPath(node: AstNode): string[] | undefined {
   const path: string[] = [];
@@ -69,6 +76,8 @@ export const schemaValues: ProgramPass = {
       if (declarationInits.has(node)) return false;
       if (node.type === "Identifier") return void noteName(node, parent);
       if (node.type !== "MemberExpression") return;
+      const root = chainRoot(node);
+      if (root === undefined || !declarations.has(root)) return;
       const path = accessPath(node);
       if (!path || !declarations.has(path[0]!)) return;
       const key = path.join("\0");
