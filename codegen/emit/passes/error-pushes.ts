@@ -4,8 +4,8 @@
 //   const errN = {…}; if (vErrors === null) { vErrors = [errN]; } else { vErrors.push(errN); }
 //                                                            → (vErrors ??= []).push({…});
 
-import type { ProgramPass } from "./pass.js";
-import { call, isIdentifier, member, statementLists, staticProperty, type AstNode } from "./tree.js";
+import type { NodePass } from "./pass.js";
+import { call, isIdentifier, member, staticProperty, type AstNode } from "./tree.js";
 
 const isVErrors = (node: AstNode | undefined) => isIdentifier(node, "vErrors");
 
@@ -27,20 +27,32 @@ export function pushedError(first: AstNode, second: AstNode | undefined): AstNod
   return matches ? init : undefined;
 }
 
-export const errorPushes: ProgramPass = {
+export const errorPushes: NodePass = {
   id: "error-pushes",
   expects: "`const errN = {…};` then `if (vErrors === null) {vErrors = [errN];} else {vErrors.push(errN);}`; each pair becomes `(vErrors ??= []).push({…});`",
-  run(program) {
-    let changes = 0;
-    for (const list of statementLists(program)) {
-      for (let index = 0; index < list.length; index++) {
-        const error = pushedError(list[index]!, list[index + 1]);
-        if (!error) continue;
-        const orNew: AstNode = { type: "AssignmentExpression", operator: "??=", left: { type: "Identifier", name: "vErrors" }, right: { type: "ArrayExpression", elements: [] } };
-        list.splice(index, 2, { type: "ExpressionStatement", expression: call(member(orNew, "push"), [error]) });
-        changes++;
+  start(program) {
+    // The statement lists are noted on the walk and edited when it ends, as if the pass ran alone.
+    const lists: AstNode[][] = [];
+    const finish = () => {
+      let changes = 0;
+      for (const list of [program.body as AstNode[], ...lists]) {
+        for (let index = 0; index < list.length; index++) {
+          const error = pushedError(list[index]!, list[index + 1]);
+          if (!error) continue;
+          const orNew: AstNode = { type: "AssignmentExpression", operator: "??=", left: { type: "Identifier", name: "vErrors" }, right: { type: "ArrayExpression", elements: [] } };
+          list.splice(index, 2, { type: "ExpressionStatement", expression: call(member(orNew, "push"), [error]) });
+          changes++;
+        }
       }
-    }
-    return changes;
+      return changes;
+    };
+    return {
+      wants: (node) => node.type === "BlockStatement" || node.type === "SwitchCase",
+      rewrite(node) {
+        lists.push(node.type === "BlockStatement" ? node.body : node.consequent);
+        return node;
+      },
+      finish,
+    };
   },
 };
