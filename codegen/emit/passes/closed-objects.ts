@@ -7,7 +7,7 @@
 
 import { PROTOTYPE_NAMES } from "./own-checks.js";
 import { PassShapeError, type ProgramPass } from "./pass.js";
-import { expression, forEachInPlace, identifier, isIdentifier, literalValue, ownPropertyCall, replaceAt, type AstNode } from "./tree.js";
+import { expression, forEachInPlace, identifier, isIdentifier, literalValue, ownPropertyCall, replaceAt, statementListOf, type AstNode } from "./tree.js";
 import { validatorFunctions } from "./validators.js";
 
 interface ClosedLoop {
@@ -29,7 +29,7 @@ interface Slot {
 interface ObjectUse {
   loops: Slot[];
   /** Names read as `object.name`, in source order, once each; and the reads themselves. */
-  names: string[];
+  names: Set<string>;
   reads: Slot[];
   /** The statement list holding `let dataN = …;`, and that statement. */
   declaration?: { list: AstNode[]; statement: AstNode };
@@ -85,24 +85,20 @@ function isDataName(name: string, numbered = false): boolean {
 /** One walk of a validator's body: every object's loops, reads and declaration. */
 function scanBody(body: AstNode): Map<string, ObjectUse> {
   const uses = new Map<string, ObjectUse>();
-  const namesSeen = new Map<ObjectUse, Set<string>>();
-  const useOf = (name: string) => uses.get(name) ?? uses.set(name, { loops: [], names: [], reads: [] }).get(name)!;
+  const useOf = (name: string) => uses.get(name) ?? uses.set(name, { loops: [], names: new Set(), reads: [] }).get(name)!;
   forEachInPlace(body, (node, parent, field, index) => {
     if (node.type === "MemberExpression") {
       if (node.computed || node.object.type !== "Identifier" || node.property.type !== "Identifier" || !isDataName(node.object.name)) return;
       const name = node.property.name as string;
       if (name === "length" || PROTOTYPE_NAMES.has(name)) return;
       const use = useOf(node.object.name);
-      const seen = namesSeen.get(use) ?? namesSeen.set(use, new Set()).get(use)!;
-      if (!seen.has(name)) {
-        seen.add(name);
-        use.names.push(name);
-      }
+      use.names.add(name);
       use.reads.push({ node, parent: parent!, field, index });
     } else if (node.type === "ForInStatement") {
       if (node.right.type === "Identifier" && isDataName(node.right.name)) useOf(node.right.name).loops.push({ node, parent: parent!, field, index });
-    } else if (node.type === "BlockStatement" || node.type === "SwitchCase") {
-      const list: AstNode[] = node.type === "BlockStatement" ? node.body : node.consequent;
+    } else {
+      const list = statementListOf(node);
+      if (!list) return;
       for (const statement of list) {
         if (statement.type === "VariableDeclaration" && statement.kind === "let" && statement.declarations.length === 1 && statement.declarations[0].id.type === "Identifier" && isDataName(statement.declarations[0].id.name, true)) {
           useOf(statement.declarations[0].id.name).declaration ??= { list, statement };
@@ -137,7 +133,7 @@ export const closedObjects: ProgramPass = {
         if (!closed) continue;
         const declared = declaredNames(closed.test, closed.key, constants, hasOwn);
         if (!declared) continue;
-        const read = use.names;
+        const read = [...use.names];
         const prefix = `own${object.slice("data".length)}`;
         const local = (name: string) => `${prefix}_${name}`;
         const unknown = `${prefix}$unknown`;

@@ -6,7 +6,7 @@
 
 import type { NodePass } from "./pass.js";
 import { pushedError } from "./error-pushes.js";
-import { isIdentifier, sameNode, staticProperty, type AstNode } from "./tree.js";
+import { isIdentifier, sameNode, statementListOf, staticProperty, type AstNode } from "./tree.js";
 
 const isVErrors = (node: AstNode | undefined) => isIdentifier(node, "vErrors");
 
@@ -37,20 +37,19 @@ function isDiscardedPush(first: AstNode, second: AstNode | undefined): boolean {
 export const discardedErrors: NodePass = {
   id: "discarded-errors",
   expects: "empty error objects pushed onto vErrors, and `errors = vErrors.length;` after a concat of a callee's errors",
-  start(program) {
+  start() {
     // The walk gathers the statement lists, and every read of vErrors but an assignment to its length; the edits
     // wait for the end, since any other read of vErrors means the pushes matter.
     const lists: AstNode[][] = [];
     const reads: AstNode[] = [];
-    const wants = (node: AstNode) => node.type === "BlockStatement" || node.type === "SwitchCase" || (node.type === "MemberExpression" && isVErrors(node.object));
+    const wants = (node: AstNode) => statementListOf(node) !== undefined || (node.type === "MemberExpression" && isVErrors(node.object));
     const rewrite = (node: AstNode, parent: AstNode | undefined, field: string) => {
-      if (node.type === "BlockStatement") lists.push(node.body);
-      else if (node.type === "SwitchCase") lists.push(node.consequent);
+      const list = statementListOf(node);
+      if (list) lists.push(list);
       else if (node.computed || (node.property.name === "length" && !(parent?.type === "AssignmentExpression" && field === "left"))) reads.push(node);
       return node;
     };
     const finish = () => {
-      lists.push(program.body);
       const counts: { list: AstNode[]; index: number; callee: AstNode }[] = [];
       for (const list of lists) {
         list.forEach((statement, index) => {

@@ -5,7 +5,7 @@
 //                                                            → (vErrors ??= []).push({…});
 
 import type { NodePass } from "./pass.js";
-import { call, isIdentifier, member, staticProperty, type AstNode } from "./tree.js";
+import { call, isIdentifier, member, statementListOf, staticProperty, type AstNode } from "./tree.js";
 
 const isVErrors = (node: AstNode | undefined) => isIdentifier(node, "vErrors");
 
@@ -30,12 +30,12 @@ export function pushedError(first: AstNode, second: AstNode | undefined): AstNod
 export const errorPushes: NodePass = {
   id: "error-pushes",
   expects: "`const errN = {…};` then `if (vErrors === null) {vErrors = [errN];} else {vErrors.push(errN);}`; each pair becomes `(vErrors ??= []).push({…});`",
-  start(program) {
+  start() {
     // The statement lists are noted on the walk and edited when it ends, as if the pass ran alone.
     const lists: AstNode[][] = [];
     const finish = () => {
       let changes = 0;
-      for (const list of [program.body as AstNode[], ...lists]) {
+      for (const list of lists) {
         for (let index = 0; index < list.length; index++) {
           const error = pushedError(list[index]!, list[index + 1]);
           if (!error) continue;
@@ -47,9 +47,9 @@ export const errorPushes: NodePass = {
       return changes;
     };
     return {
-      wants: (node) => node.type === "BlockStatement" || node.type === "SwitchCase",
+      wants: (node) => statementListOf(node) !== undefined,
       rewrite(node) {
-        lists.push(node.type === "BlockStatement" ? node.body : node.consequent);
+        lists.push(statementListOf(node)!);
         return node;
       },
       finish,

@@ -79,7 +79,7 @@ export const schemaValues: ProgramPass = {
       const root = chainRoot(node);
       if (root === undefined || !declarations.has(root)) return;
       const path = accessPath(node);
-      if (!path || !declarations.has(path[0]!)) return;
+      if (!path) return;
       const key = path.join("\0");
       let entry = hoisted.get(key);
       if (!entry) {

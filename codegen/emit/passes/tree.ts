@@ -158,7 +158,7 @@ function pushChildren(node: AstNode, stack: unknown[]): void {
  * subtree. Iterative: Ajv's trees can be deep.
  */
 export function forEachNode(root: AstNode, visit: (node: AstNode, parent: AstNode | undefined) => void | false): void {
-  forEachInPlace(root, (node, parent) => visit(node, parent));
+  forEachInPlace(root, visit);
 }
 
 /** Puts `node` in `parent[field]`, or in `parent[field][index]` when index is 0 or more. */
@@ -182,12 +182,18 @@ export function forEachInPlace(root: AstNode, visit: (node: AstNode, parent: Ast
   }
 }
 
+/** The statement list a node holds (a program's, a block's or a switch case's), the array itself; else undefined. */
+export function statementListOf(node: AstNode): AstNode[] | undefined {
+  if (node.type === "Program" || node.type === "BlockStatement") return node.body;
+  return node.type === "SwitchCase" ? node.consequent : undefined;
+}
+
 /** Every statement list in the program, the arrays themselves (so statements can be replaced in place). */
 export function statementLists(program: AstNode): AstNode[][] {
   const lists: AstNode[][] = [];
   forEachNode(program, (node) => {
-    if (node.type === "Program" || node.type === "BlockStatement") lists.push(node.body);
-    else if (node.type === "SwitchCase") lists.push(node.consequent);
+    const list = statementListOf(node);
+    if (list) lists.push(list);
   });
   return lists;
 }
