@@ -23,9 +23,13 @@ async function pendingOf(stream: string, consumer: string): Promise<number> {
 describe("a consumer killed mid-stream", () => {
   it("has its pending entries reclaimed by another consumer: forwarded + dead-lettered = produced, no duplicates", async () => {
     const stream = "crash";
-    const produced = 3_000;
-    const ids = await produce(redis.client, stream, Array.from({ length: produced }, (_, index) =>
-      ["data", index % 10 === 3 ? JSON.stringify({ ...analyticsEvent(index), event_name: "Bad Name" }) : JSON.stringify(analyticsEvent(index))]));
+    const entry = (index: number) =>
+      ["data", index % 10 === 3 ? JSON.stringify({ ...analyticsEvent(index), event_name: "Bad Name" }) : JSON.stringify(analyticsEvent(index))];
+    const ids: string[] = [];
+    const produceMore = async (count: number) => {
+      ids.push(...(await produce(redis.client, stream, Array.from({ length: count }, (_, offset) => entry(ids.length + offset)))));
+    };
+    await produceMore(3_000);
     const args = (name: string) => ["consume", "--redis", redis.url, "--stream", stream, "--group", "g", "--out", `${stream}.valid`, "--dlq", `${stream}.dlq`,
       "--schema", "AnalyticsEvent", "--consumer", name, "--batch", "100", "--block-ms", "100", "--claim-idle-ms", "300", "--claim-interval-ms", "100"];
     const doomed = startCli(args("doomed"));
@@ -35,13 +39,19 @@ describe("a consumer killed mid-stream", () => {
     const committed = async () => (await redis.client.xlen(`${stream}.valid`)) + (await redis.client.xlen(`${stream}.dlq`));
     await waitFor(async () => (await committed()) >= 600, "600 entries committed");
 
-    // Freeze the doomed consumer at a moment it holds a batch, so the kill provably strands entries.
+    // Freeze the doomed consumer at a moment it holds a batch, so the kill provably strands entries. The stream is
+    // topped up while we try: once both consumers drain it, there is no batch left to catch in hand.
     let stranded = 0;
-    for (let attempt = 0; attempt < 200 && stranded === 0; attempt++) {
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline && stranded === 0;) {
       doomed.child.kill("SIGSTOP");
-      stranded = await pendingOf(stream, "doomed");
+      // A commit the consumer sent just before it stopped may still be on its way to Redis: count once it has landed.
+      if ((await pendingOf(stream, "doomed")) > 0) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        stranded = await pendingOf(stream, "doomed");
+      }
       if (stranded === 0) {
         doomed.child.kill("SIGCONT");
+        if ((await committed()) >= ids.length - 1_000) await produceMore(1_000);
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
     }
@@ -49,6 +59,7 @@ describe("a consumer killed mid-stream", () => {
     doomed.child.kill("SIGKILL");
     expect((await doomed.exited).signal).toBe("SIGKILL");
 
+    const produced = ids.length;
     await waitFor(async () => (await committed()) >= produced && (await pendingCount(redis.client, stream, "g")) === 0, "every entry committed, none pending");
     survivor.child.kill("SIGTERM");
     expect((await survivor.exited).code).toBe(0);
