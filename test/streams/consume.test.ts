@@ -206,12 +206,12 @@ describe("metrics", () => {
     const names = keys();
     await produce(redis.client, names.stream, [["data", JSON.stringify(analyticsEvent(1))]]);
     let release!: () => void;
-    // The handler holds the first entry (pending); of the two produced meanwhile, the read ahead may hold one more
-    // (pending), and the rest is not delivered yet (lag).
-    const handle = await consume(options(names, { out: undefined, batch: 1, handler: () => new Promise<void>((resolve) => (release = resolve)) }));
+    // The handler holds the first entry (pending); of the two produced meanwhile, the read ahead (blocking long
+    // enough to see them on a slow machine) holds one more (pending), and the rest is not delivered yet (lag).
+    const handle = await consume(options(names, { out: undefined, batch: 1, blockMs: 10_000, handler: () => new Promise<void>((resolve) => (release = resolve)) }));
     await waitFor(async () => release !== undefined, "the handler call");
     await produce(redis.client, names.stream, [["data", "{}"], ["data", "{}"]]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(async () => (await pendingCount(redis.client, names.stream, names.group)) === 2, "the read ahead");
     const text = await handle.metrics.registry.metrics();
     release();
     await handle.stop();
