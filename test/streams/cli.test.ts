@@ -30,7 +30,7 @@ describe("consume: stopping", () => {
     const { stream, args } = keyArgs();
     const cli = startCli(["consume", ...args, "--schema", "AnalyticsEvent", "--consumer", "one", "--batch", "50"]);
     await cli.waitForStderr(/consuming/);
-    const total = 2_000;
+    const total = 10_000;
     const producing = produce(redis.client, stream, Array.from({ length: total }, (_, index) => ["data", index % 10 === 0 ? invalid(index) : JSON.stringify(analyticsEvent(index))]));
     await waitFor(async () => (await redis.client.xlen(`${stream}.valid`)) > 200, "the consumer under way");
     cli.child.kill("SIGTERM");
