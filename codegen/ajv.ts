@@ -64,6 +64,8 @@ export function validatorOptions(settings: AjvSettings = {}): Options {
           validateSchema: false,
           code: {
             source: true,
+            // emit/passes/ajv-optimize.ts does the same optimization on the syntax tree, at a fraction of its cost.
+            optimize: false,
             // ajv #1837: the formats module must be named with `_` from this same ajv copy.
             formats: _`require("ajv-formats/dist/formats").fullFormats`,
             // Patterns run as automata in generated code (emit/runtime/pattern.js); in process they stay RegExps

@@ -2,6 +2,7 @@
 // syntax tree (tree.ts), for speed or for loading as an ES module, without changing a verdict or an error.
 
 import type { NodePass, Pass, PassContext } from "./pass.js";
+import { ajvOptimize } from "./ajv-optimize.js";
 import { branchErrors } from "./branch-errors.js";
 import { closedObjects } from "./closed-objects.js";
 import { codePointLengths } from "./code-point-lengths.js";
@@ -19,7 +20,7 @@ import { isIdentifier, parseProgram, printProgram, replaceNodes, type AstNode } 
 // The six node passes share a walk. discarded-errors reads vErrors, which none of the others touches, and edits
 // statement lists once the walk is over (the others keep every list in place); closed-objects and path-calls read
 // shapes none of them writes.
-export const PASSES: Pass[] = [prototypeKeys, schemaValues, discardedErrors, ownChecks, forInKeys, keyVerdicts, runtimeImports, codePointLengths, closedObjects, pathCalls];
+export const PASSES: Pass[] = [ajvOptimize, prototypeKeys, schemaValues, discardedErrors, ownChecks, forInKeys, keyVerdicts, runtimeImports, codePointLengths, closedObjects, pathCalls];
 
 export interface RewrittenCode {
   /** The rewritten tree, for the split into modules. */
@@ -45,7 +46,7 @@ function hasOwnAlias(program: AstNode): string | undefined {
  * data, the one that marks where each oneOf/anyOf branch's errors start, and a shorter error push. The others tune the first-error path
  * for speed and match the shapes first-error code has.
  */
-export const ALL_ERRORS_PASSES: Pass[] = [prototypeKeys, schemaValues, branchErrors, errorPushes, runtimeImports];
+export const ALL_ERRORS_PASSES: Pass[] = [ajvOptimize, prototypeKeys, schemaValues, branchErrors, errorPushes, runtimeImports];
 
 export function rewriteAjvCode(code: string, passes: Pass[] = PASSES): RewrittenCode {
   const program = parseProgram(code);
