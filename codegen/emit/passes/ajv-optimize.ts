@@ -4,9 +4,10 @@
 // is what Ajv's optimizer makes of it.
 //
 // Per validator function, as Ajv's CodeGen does: first its node rules (an empty `if` goes, or flips to its else; an
-// empty loop or `;` goes), then its name rules, statements last to first: a declaration or an assignment to a name
-// nothing reads goes, and a `let dataN = …` read once is written where it is read. Which statement is which Ajv
-// node is read from its shape: `x = …`/`x += …` is an assignment, any other expression statement is code.
+// empty loop goes), then its name rules, statements last to first: a declaration or an assignment to a name nothing
+// reads goes, and a `let dataN = …` read once is written where it is read. Which statement is which Ajv node is
+// read from its shape: `x = …`/`x += …` is an assignment, any other expression statement is code (a lone `;` too:
+// it held Ajv's sourceURL comment, which Ajv keeps).
 
 import { PassShapeError, type ProgramPass } from "./pass.js";
 import type { AstNode } from "./tree.js";
@@ -306,7 +307,7 @@ function optimizeNames(statement: AstNode, state: NameState): boolean {
   }
 }
 
-/** Ajv's optimize of one validator function's body; returns how many statements went and reads were inlined. */
+/** Ajv's optimize of one validator function's body; returns how many statements went by its name rules and reads were written in. */
 function optimizeFunction(body: AstNode[]): number {
   optimizeNodeList(body);
   const names: Names = new Map();
