@@ -45,6 +45,8 @@ export interface AjvSettings {
   /** "log" reports Ajv's strictTypes findings to the logger (lint) instead of ignoring them. */
   strictTypes?: "log";
   logger?: Logger | false;
+  /** Standalone code through Ajv's own code optimizer: off for generation, where passes/ajv-optimize.ts does it. */
+  ajvOptimizer?: boolean;
 }
 
 /** The options every validator shares, so generated and run-time validators give the same verdicts. */
@@ -65,7 +67,7 @@ export function validatorOptions(settings: AjvSettings = {}): Options {
           code: {
             source: true,
             // emit/passes/ajv-optimize.ts does the same optimization on the syntax tree, at a fraction of its cost.
-            optimize: false,
+            optimize: settings.ajvOptimizer ?? false,
             // ajv #1837: the formats module must be named with `_` from this same ajv copy.
             formats: _`require("ajv-formats/dist/formats").fullFormats`,
             // Patterns run as automata in generated code (emit/runtime/pattern.js); in process they stay RegExps

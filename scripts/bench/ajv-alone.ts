@@ -22,9 +22,8 @@ for (const name of (await readdir(folder)).filter((file) => file.endsWith(".json
 }
 let bytes = 0;
 for (const [dialect, schemas] of byDialect) {
-  const ajv = createAjv(dialect, { standalone: true });
   // The peer is Ajv as it ships: its own code optimizer on (generation does that work on the syntax tree instead).
-  (ajv.opts.code as { optimize?: number }).optimize = 1;
+  const ajv = createAjv(dialect, { standalone: true, ajvOptimizer: true });
   for (const { schema } of schemas) ajv.addSchema(schema);
   bytes += standaloneCode(ajv, Object.fromEntries(schemas.map(({ id }, index) => [`validate${index}`, id]))).length;
 }
