@@ -14,7 +14,7 @@ const standaloneCode = ((standaloneModule as { default?: unknown }).default ?? s
 
 /** Ajv's standalone code for one schema, its optimizer on or off; undefined when Ajv cannot compile it here. */
 function ajvCode(draft: DraftFolder, schema: unknown, allErrors: boolean, optimize: boolean): string | undefined {
-  const ajv = createAjv(DRAFTS[draft], { standalone: true, allErrors, ajvOptimizer: optimize });
+  const ajv = createAjv(DRAFTS[draft], { standalone: true, allErrors, asShipped: optimize });
   try {
     ajv.addSchema(schema as object, "https://example.com/s.json");
     return standaloneCode(ajv, { validateS: "https://example.com/s.json" });

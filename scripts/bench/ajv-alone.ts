@@ -22,8 +22,9 @@ for (const name of (await readdir(folder)).filter((file) => file.endsWith(".json
 }
 let bytes = 0;
 for (const [dialect, schemas] of byDialect) {
-  // The peer is Ajv as it ships: its own code optimizer on (generation does that work on the syntax tree instead).
-  const ajv = createAjv(dialect, { standalone: true, ajvOptimizer: true });
+  // The peer is Ajv as it ships: its own code optimizer on, each validator also built in process (generation does
+  // the one on the syntax tree and skips the other).
+  const ajv = createAjv(dialect, { standalone: true, asShipped: true });
   for (const { schema } of schemas) ajv.addSchema(schema);
   bytes += standaloneCode(ajv, Object.fromEntries(schemas.map(({ id }, index) => [`validate${index}`, id]))).length;
 }
