@@ -1,5 +1,6 @@
 // The copy of each schema file that Ajv compiles. Named rules correct what Ajv would get wrong, so generated
-// validators follow the specification where Ajv does not; each rule's test is in test/normalize-ajv.test.ts.
+// validators follow the specification where Ajv does not, and keep out what it would only copy; each rule's test is
+// in test/normalize-ajv.test.ts or, where only verdicts show it, in test/test-suite.test.ts.
 
 import { DIALECT_RULES, METASCHEMA_URIS, type Dialect } from "../model/dialect.js";
 import { resolveRef, resolveUri, scopeOf, type FileResource, type SchemaIndex } from "../model/resources.js";
@@ -112,6 +113,13 @@ export const AJV_RULES: AjvRule[] = [
       if (absolute === target.resource.uri || absolute.startsWith(target.resource.uri + "#")) return;
       const hash = absolute.indexOf("#");
       schema.$ref = target.resource.uri + (hash === -1 ? "" : absolute.slice(hash));
+    },
+  },
+  {
+    id: "annotations-stay-out",
+    reason: "Ajv writes a copy of every schema it compiles into the code, descriptions and examples included, and parses them again at every compile; validation never reads them",
+    apply(schema) {
+      for (const keyword of ANNOTATIONS) delete schema[keyword];
     },
   },
 ];
