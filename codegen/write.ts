@@ -170,7 +170,7 @@ export async function writeOutput(out: string, files: GeneratedFile[]): Promise<
 }
 
 /** Runs `run` on every item, `width` at a time; after a failure, starts no more and waits for those running. */
-async function inParallel<T>(items: T[], width: number, run: (item: T) => Promise<void>): Promise<void> {
+export async function inParallel<T>(items: T[], width: number, run: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   let failed = false;
   const lane = async () => {

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -194,6 +195,20 @@ describe("schemagen check", () => {
     const check = runCli(["check", "--schemas", BASIC, "--out", out]);
     expect(check.stdout).toMatch(/is up to date/);
     expect(check.status).toBe(0);
+    expect(runCli(["generate", "--schemas", BASIC, "--out", out]).stdout).toMatch(/up to date/);
+  });
+
+  it("generate takes no shortcut past an output file edited, or one added, since the last run", async () => {
+    const out = path.join(folder, "shortcut");
+    expect(runCli(["generate", "--schemas", BASIC, "--out", out]).status).toBe(0);
+    const original = await readFile(path.join(out, "shop/index.d.ts"), "utf8");
+    await writeFile(path.join(out, "shop/index.d.ts"), original.replace("export", "export  "));
+    const edited = runCli(["generate", "--schemas", BASIC, "--out", out]);
+    expect(edited.stdout).toMatch(/wrote \d+ files/);
+    expect(await readFile(path.join(out, "shop/index.d.ts"), "utf8")).toBe(original);
+    await writeFile(path.join(out, "stray.js"), "");
+    expect(runCli(["generate", "--schemas", BASIC, "--out", out]).stdout).toMatch(/wrote \d+ files/);
+    expect(existsSync(path.join(out, "stray.js"))).toBe(false);
     expect(runCli(["generate", "--schemas", BASIC, "--out", out]).stdout).toMatch(/up to date/);
   });
 
