@@ -10,7 +10,8 @@ import type { GenerateOptions } from "./config.js";
 import type { SchemaSet } from "./load.js";
 import { PACKAGE_ROOT } from "./package-root.js";
 import { compareText } from "./model/order.js";
-import { inParallel, listFiles } from "./write.js";
+import { inParallel } from "./in-parallel.js";
+import { listFiles } from "./write.js";
 
 /** The packages whose code shapes the output; their versions are part of the fingerprint. */
 const TOOL_PACKAGES = ["ajv", "ajv-formats", "ajv-draft-04", "json-schema-to-typescript", "prettier", "meriyah", "astring"];

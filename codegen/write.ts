@@ -5,6 +5,7 @@ import path from "node:path";
 import type { GeneratedFile } from "./pipeline.js";
 import { MESSAGES, SchemagenError } from "./diagnostics.js";
 import { compareText } from "./model/order.js";
+import { inParallel } from "./in-parallel.js";
 
 export type DriftState = "missing" | "changed" | "extra";
 
@@ -169,24 +170,6 @@ export async function writeOutput(out: string, files: GeneratedFile[]): Promise<
   }
 }
 
-/** Runs `run` on every item, `width` at a time; after a failure, starts no more and waits for those running. */
-export async function inParallel<T>(items: T[], width: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const lane = async () => {
-    while (!failed && next < items.length) {
-      try {
-        await run(items[next++]!);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  const outcomes = await Promise.allSettled(Array.from({ length: Math.min(width, items.length) }, lane));
-  const failure = outcomes.find((outcome) => outcome.status === "rejected");
-  if (failure) throw failure.reason;
-}
 
 /** Removes the work folder, unless the output is missing: then what it holds is the output, for the next run to restore. */
 async function release(target: string, work: string, unlock: () => Promise<void>): Promise<void> {
