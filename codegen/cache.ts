@@ -10,7 +10,7 @@ import type { GenerateOptions } from "./config.js";
 import type { SchemaSet } from "./load.js";
 import { PACKAGE_ROOT } from "./package-root.js";
 import { compareText } from "./model/order.js";
-import { inParallel } from "./in-parallel.js";
+import { FILES_AT_ONCE, mapInParallel } from "./in-parallel.js";
 import { listFiles } from "./write.js";
 
 /** The packages whose code shapes the output; their versions are part of the fingerprint. */
@@ -59,7 +59,7 @@ export async function inputFingerprint(set: SchemaSet, options: GenerateOptions)
     if (entry === "node_modules") continue;
     own.push(...((await stat(path.join(PACKAGE_ROOT, entry))).isDirectory() ? await listFiles(PACKAGE_ROOT, entry) : [entry]));
   }
-  const contents = await readFiles(PACKAGE_ROOT, own);
+  const contents = await mapInParallel(own, FILES_AT_ONCE, (file) => readFile(path.join(PACKAGE_ROOT, file)));
   own.forEach((file, at) => hash.update(file).update("\0").update(contents[at]!).update("\0"));
   for (const name of TOOL_PACKAGES) hash.update(name).update(versionOf(name));
   hash.update(JSON.stringify({ baseUri: options.baseUri, defaultDialect: options.defaultDialect, refMaps: options.refMaps, errors: options.errors }));
@@ -82,17 +82,8 @@ export async function outputMatchesRecord(out: string, fingerprint: string): Pro
   const actual = await listFiles(out);
   if (actual.length !== Object.keys(expected).length) return false;
   if (actual.some((file) => expected[file] === undefined)) return false;
-  const contents = await readFiles(out, actual);
+  const contents = await mapInParallel(actual, FILES_AT_ONCE, (file) => readFile(path.join(out, file)));
   return actual.every((file, at) => expected[file] === sha256(contents[at]!));
-}
-
-/** The contents of `files` under `root`, in their order; read 16 at a time, since a no-change run is mostly reads. */
-async function readFiles(root: string, files: string[]): Promise<Buffer[]> {
-  const contents: Buffer[] = new Array(files.length);
-  await inParallel([...files.keys()], 16, async (at) => {
-    contents[at] = await readFile(path.join(root, files[at]!));
-  });
-  return contents;
 }
 
 export async function recordOutput(fingerprint: string, files: { path: string; contents: string }[]): Promise<void> {

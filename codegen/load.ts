@@ -5,7 +5,7 @@ import path from "node:path";
 import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { MESSAGES, SchemagenError, type Diagnostic } from "./diagnostics.js";
 import { compareText } from "./model/order.js";
-import { inParallel } from "./in-parallel.js";
+import { FILES_AT_ONCE, mapInParallel } from "./in-parallel.js";
 import { positionOfOffset, type SourceText } from "./model/positions.js";
 
 export interface SchemaFile extends SourceText {
@@ -35,11 +35,8 @@ export async function loadSchemaSet(folder: string): Promise<SchemaSet> {
   }
   const diagnostics: Diagnostic[] = [];
   const files: SchemaFile[] = [];
-  // Read 16 at a time (a folder of many small files is mostly waiting), then parsed in path order.
-  const texts: (string | Error)[] = new Array(paths.length);
-  await inParallel([...paths.keys()], 16, async (at) => {
-    texts[at] = await readFile(path.join(folder, paths[at]!), "utf8").catch((error: Error) => error);
-  });
+  // Read several at a time (a folder of many small files is mostly waiting), then parsed in path order.
+  const texts = await mapInParallel(paths, FILES_AT_ONCE, (relativePath) => readFile(path.join(folder, relativePath), "utf8").catch((error: Error) => error));
   for (const [at, relativePath] of paths.entries()) {
     const text = texts[at]!;
     if (text instanceof Error) {

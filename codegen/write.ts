@@ -5,7 +5,7 @@ import path from "node:path";
 import type { GeneratedFile } from "./pipeline.js";
 import { MESSAGES, SchemagenError } from "./diagnostics.js";
 import { compareText } from "./model/order.js";
-import { inParallel } from "./in-parallel.js";
+import { FILES_AT_ONCE, inParallel, mapInParallel } from "./in-parallel.js";
 
 export type DriftState = "missing" | "changed" | "extra";
 
@@ -30,11 +30,11 @@ export async function listFiles(folder: string, prefix = ""): Promise<string[]> 
 export async function diffOutput(out: string, files: GeneratedFile[]): Promise<Drift[]> {
   const drift: Drift[] = [];
   const expected = new Set(files.map((file) => file.path));
-  for (const file of files) {
-    const current = await readFile(path.join(out, file.path), "utf8").catch(() => undefined);
-    if (current === undefined) drift.push({ path: file.path, state: "missing" });
-    else if (current !== file.contents) drift.push({ path: file.path, state: "changed" });
-  }
+  const currents = await mapInParallel(files, FILES_AT_ONCE, (file) => readFile(path.join(out, file.path), "utf8").catch(() => undefined));
+  files.forEach((file, at) => {
+    if (currents[at] === undefined) drift.push({ path: file.path, state: "missing" });
+    else if (currents[at] !== file.contents) drift.push({ path: file.path, state: "changed" });
+  });
   for (const existing of await listFiles(out)) {
     if (!expected.has(existing)) drift.push({ path: existing, state: "extra" });
   }
@@ -146,7 +146,7 @@ export async function writeOutput(out: string, files: GeneratedFile[]): Promise<
     await settle(target, work);
     for (const folder of new Set(files.map((file) => path.dirname(path.join(partial, file.path))))) await mkdir(folder, { recursive: true });
     // A few writes in flight keep libuv's threads busy: one at a time, 3000 small files took seconds of waiting.
-    await inParallel(files, 16, (file) => writeFile(path.join(partial, file.path), file.contents));
+    await inParallel(files, FILES_AT_ONCE, (file) => writeFile(path.join(partial, file.path), file.contents));
     crashPoint("staged");
     await rename(partial, staged);
     crashPoint("complete");
@@ -169,7 +169,6 @@ export async function writeOutput(out: string, files: GeneratedFile[]): Promise<
     await release(target, work, unlock);
   }
 }
-
 
 /** Removes the work folder, unless the output is missing: then what it holds is the output, for the next run to restore. */
 async function release(target: string, work: string, unlock: () => Promise<void>): Promise<void> {
