@@ -14,7 +14,7 @@ import { FILES_AT_ONCE, mapInParallel } from "./in-parallel.js";
 import { listFiles } from "./write.js";
 
 /** The packages whose code shapes the output; their versions are part of the fingerprint. */
-const TOOL_PACKAGES = ["ajv", "ajv-formats", "ajv-draft-04", "json-schema-to-typescript", "prettier", "meriyah", "astring"];
+const TOOL_PACKAGES = ["ajv", "ajv-formats", "ajv-draft-04", "json-schema-to-typescript", "@babel/parser", "meriyah", "astring"];
 
 /**
  * Where records live: node_modules/.cache/schemagen of the nearest folder above the working one that has

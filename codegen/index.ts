@@ -1,5 +1,5 @@
 // Public API: generate() and check() return data and print nothing; the CLI is a shell around them.
-// The pipeline (Ajv, json-schema-to-typescript, prettier, esbuild) is imported only when there is work to do.
+// The pipeline (Ajv, json-schema-to-typescript, Babel's parser, esbuild) is imported only when there is work to do.
 
 import { inputFingerprint, outputMatchesRecord, recordOutput } from "./cache.js";
 import { resolveOptions, type GenerateOptions, type ModelOptions } from "./config.js";

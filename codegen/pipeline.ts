@@ -101,7 +101,7 @@ async function typedModules(byFile: Map<FileResource, NamedSchema[]>, index: Sch
     const declarations = [];
     for (const named of ordered) declarations.push(await emitTypeDeclaration(named, index, names));
     const module: SchemaModule = { path: moduleOfFile(resource), file: resource, roots: ordered.filter((named) => named.pointer === ""), declarations, validators: undefined };
-    typed.push({ module, dts: await formatDeclarations(emitModuleDts(module, index, moduleOf)) });
+    typed.push({ module, dts: formatDeclarations(emitModuleDts(module, index, moduleOf)) });
   }
   return typed;
 }
