@@ -10,7 +10,7 @@
 // it held Ajv's sourceURL comment, which Ajv keeps).
 
 import { PassShapeError, type ProgramPass } from "./pass.js";
-import { forEachNode, type AstNode } from "./tree.js";
+import { excerpt, forEachNode, type AstNode } from "./tree.js";
 
 const ID = "ajv-optimize";
 
@@ -79,7 +79,7 @@ function mapReads(node: AstNode, visit: Visit): AstNode {
       node.expression = mapReads(node.expression, visit);
       return node;
     default:
-      throw new PassShapeError(ID, `a ${node.type} in an expression at offset ${node.start}`);
+      throw new PassShapeError(ID, `a ${node.type} in an expression: ${excerpt(node)}`);
   }
 }
 
@@ -157,7 +157,7 @@ function statementNames(statement: AstNode, visit: Visit): void {
     case "EmptyStatement":
       return;
     default:
-      throw new PassShapeError(ID, `a ${statement.type} statement at offset ${statement.start}`);
+      throw new PassShapeError(ID, `a ${statement.type} statement: ${excerpt(statement)}`);
   }
 }
 
@@ -250,9 +250,9 @@ function optimizeNameList(list: AstNode[], state: NameState): boolean {
 function optimizeNames(statement: AstNode, state: NameState): boolean {
   switch (statement.type) {
     case "VariableDeclaration": {
-      if (statement.declarations.length !== 1) throw new PassShapeError(ID, `a declaration of ${statement.declarations.length} names at offset ${statement.start}`);
+      if (statement.declarations.length !== 1) throw new PassShapeError(ID, `a declaration of ${statement.declarations.length} names: ${excerpt(statement)}`);
       const declarator = statement.declarations[0];
-      if (declarator.id.type !== "Identifier") throw new PassShapeError(ID, `a destructuring declaration at offset ${statement.start}`);
+      if (declarator.id.type !== "Identifier") throw new PassShapeError(ID, `a destructuring declaration: ${excerpt(statement)}`);
       if (!state.names.get(declarator.id.name)) return false;
       if (declarator.init) declarator.init = inlineConstants(declarator.init, state);
       return true;

@@ -11,7 +11,7 @@
 //                                                           → + `branches0.push(errors - _errs2);`, `branches: branches0`
 
 import { PassShapeError, type ProgramPass } from "./pass.js";
-import { call, forEachNode, identifier, isIdentifier, literalValue, member, statementLists, type AstNode } from "./tree.js";
+import { call, excerpt, forEachNode, identifier, isIdentifier, literalValue, member, statementLists, type AstNode } from "./tree.js";
 
 const COMBINATORS = new Set(["oneOf", "anyOf"]);
 
@@ -84,11 +84,11 @@ export const branchErrors: ProgramPass = {
         const valid = statement.test.argument;
         const reset = statement.alternate?.type === "BlockStatement" ? statement.alternate.body[0]?.expression : undefined;
         if (!isIdentifier(valid, /^valid\d+$/) || reset?.type !== "AssignmentExpression" || !isIdentifier(reset.left, "errors") || !isIdentifier(reset.right, /^_errs\d+$/)) {
-          throw new PassShapeError("branch-errors", `a oneOf/anyOf error outside \`if (!validN) {…} else { errors = _errsS; … }\` at offset ${statement.start}`);
+          throw new PassShapeError("branch-errors", `a oneOf/anyOf error outside \`if (!validN) {…} else { errors = _errsS; … }\`: ${excerpt(statement)}`);
         }
         const start = reset.right.name as string;
         const startAt = list.findIndex((candidate, index) => index < at && errorCountDeclaration(candidate) === start);
-        if (startAt === -1) throw new PassShapeError("branch-errors", `no \`const ${start} = errors;\` before the oneOf/anyOf at offset ${statement.start}`);
+        if (startAt === -1) throw new PassShapeError("branch-errors", `no \`const ${start} = errors;\` before the oneOf/anyOf: ${excerpt(statement)}`);
         const branches = `branches${changes}`;
         // Where each branch starts: after its `const _errsK = errors;`, found through its verdict.
         const insertions: [AstNode[], number][] = [];
@@ -105,11 +105,11 @@ export const branchErrors: ProgramPass = {
             }
             const count = verdict[1];
             const declaredAt = branchList.findIndex((candidate, candidateAt) => candidateAt >= from && candidateAt < index && errorCountDeclaration(candidate) === count);
-            if (declaredAt === -1) throw new PassShapeError("branch-errors", `the branch count ${count} is not declared before its verdict, at offset ${branchList[index].start}`);
+            if (declaredAt === -1) throw new PassShapeError("branch-errors", `the branch count ${count} is not declared before its verdict: ${excerpt(branchList[index])}`);
             insertions.push([branchList, declaredAt + 1]);
           }
         }
-        if (insertions.length === 0) throw new PassShapeError("branch-errors", `no branches found for the oneOf/anyOf at offset ${statement.start}`);
+        if (insertions.length === 0) throw new PassShapeError("branch-errors", `no branches found for the oneOf/anyOf: ${excerpt(statement)}`);
         // Later places first, so earlier indexes stay right; the combinator's own list gains its declaration last.
         for (const [branchList, index] of insertions.sort((a, b) => b[1] - a[1])) branchList.splice(index, 0, push(branches, errorsSince(start)));
         statement.consequent.body.unshift(push(branches, errorsSince(start)));

@@ -2,7 +2,7 @@
 // most as many code points as UTF-16 units and at least half as many, so its `.length` settles most checks first.
 
 import { PassShapeError, type NodePass } from "./pass.js";
-import { isIdentifier, literal, member, type AstNode } from "./tree.js";
+import { excerpt, isIdentifier, literal, member, type AstNode } from "./tree.js";
 
 // After runtime-imports, which names Ajv's alias of the helper after it.
 const isLengthCall = (node: AstNode) => node.type === "CallExpression" && isIdentifier(node.callee, "ucs2length");
@@ -18,14 +18,14 @@ export const codePointLengths: NodePass = {
       rewrite(node, parent, field) {
         if (node.type === "CallExpression") {
           if (isLengthCall(node) && !(isComparison(parent) && field === "left")) {
-            throw new PassShapeError("code-point-lengths", `ucs2length() outside \`ucs2length(x) > N\` or \`< N\` at offset ${node.start}`);
+            throw new PassShapeError("code-point-lengths", `ucs2length() outside \`ucs2length(x) > N\` or \`< N\`: ${excerpt(node)}`);
           }
           return node;
         }
         if (!isLengthCall(node.left)) return node;
         const call = node.left;
         if (!isIdentifier(call.arguments[0]) || node.right.type !== "Literal" || typeof node.right.value !== "number") {
-          throw new PassShapeError("code-point-lengths", `ucs2length() outside \`ucs2length(x) > N\` or \`< N\` at offset ${call.start}`);
+          throw new PassShapeError("code-point-lengths", `ucs2length() outside \`ucs2length(x) > N\` or \`< N\`: ${excerpt(call)}`);
         }
         changes++;
         const bound = node.operator === ">" ? node.right.value : 2 * node.right.value;

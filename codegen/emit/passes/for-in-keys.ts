@@ -3,7 +3,7 @@
 // Object.keys lists, in the same order. A sixth of an AnalyticsEvent's validation.
 
 import { PassShapeError, type NodePass } from "./pass.js";
-import { call, expression, identifier, isIdentifier, member, staticProperty, type AstNode } from "./tree.js";
+import { call, excerpt, expression, identifier, isIdentifier, member, staticProperty, type AstNode } from "./tree.js";
 
 function objectKeysOf(node: AstNode): AstNode | undefined {
   if (node.type !== "CallExpression" || node.arguments.length !== 1 || node.callee.type !== "MemberExpression") return undefined;
@@ -21,7 +21,7 @@ export const forInKeys: NodePass = {
       if (!object) return node;
       const declaration = node.left;
       if (declaration.type !== "VariableDeclaration" || declaration.kind !== "const" || !isIdentifier(declaration.declarations[0]?.id, /^key\d+$/) || !isIdentifier(object) || node.body.type !== "BlockStatement") {
-        throw new PassShapeError("for-in-keys", `a loop over Object.keys of another shape at offset ${node.start}`);
+        throw new PassShapeError("for-in-keys", `a loop over Object.keys of another shape: ${excerpt(node)}`);
       }
       changes++;
       const key = declaration.declarations[0].id;

@@ -2,7 +2,7 @@
 // runtime export of the same helper (generated/runtime.js), and `const funcN = helper;` aliases go.
 
 import { PassShapeError, type NodePass } from "./pass.js";
-import { identifier, isIdentifier, isLiteral, staticProperty, type AstNode } from "./tree.js";
+import { excerpt, identifier, isIdentifier, isLiteral, staticProperty, type AstNode } from "./tree.js";
 
 /** What each `require()` in Ajv's output becomes: an export of generated/runtime.js. */
 export const RUNTIME_IMPORTS: Record<string, string> = {
@@ -55,7 +55,7 @@ export const runtimeImports: NodePass = {
         // A require() that is not the object of `require(…).export`, which its member expression replaces.
         if (!(parent?.type === "MemberExpression" && field === "object" && requireOf(node) !== undefined)) {
           const name = requireOf(node);
-          throw new PassShapeError("runtime-imports", `Ajv emitted an unknown runtime dependency: require(${name === undefined ? "…" : JSON.stringify(name)}) at offset ${node.start}`);
+          throw new PassShapeError("runtime-imports", `Ajv emitted an unknown runtime dependency: require(${name === undefined ? "…" : JSON.stringify(name)}): ${excerpt(node)}`);
         }
         return node;
       },

@@ -3,7 +3,7 @@
 // becomes an import. Shared definitions are then emitted once, and importing one validator loads what it reaches.
 
 import { PassShapeError } from "./pass.js";
-import { forEachNode, isIdentifier, printProgram, staticProperty, type AstNode } from "./tree.js";
+import { excerpt, forEachNode, isIdentifier, printProgram, staticProperty, type AstNode } from "./tree.js";
 import { compareText } from "../../model/order.js";
 
 export interface ModulePiece {
@@ -30,7 +30,7 @@ interface Entry {
 function exportAssignment(statement: AstNode): [string, string] | undefined {
   const expression = statement.type === "ExpressionStatement" ? statement.expression : undefined;
   if (expression?.type !== "AssignmentExpression" || expression.left.type !== "MemberExpression" || !isIdentifier(expression.left.object, "exports")) return undefined;
-  if (!isIdentifier(expression.right)) throw new PassShapeError("split", `an export of something other than a function name at offset ${statement.start}`);
+  if (!isIdentifier(expression.right)) throw new PassShapeError("split", `an export of something other than a function name: ${excerpt(statement)}`);
   return [staticProperty(expression.left)!, expression.right.name];
 }
 
