@@ -4,6 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { setFlagsFromString } from "node:v8";
 import { PACKAGE_ROOT } from "../package-root.js";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { DEFAULTS, ERROR_REPORTS, parseRefMap, type ErrorReport, type ModelOptions, type RefMap } from "../config.js";
@@ -14,6 +15,17 @@ import { addConsumeCommand } from "./consume-command.js";
 import { CONFIG_FILE, loadConfig, loadConfigFile, type LintConfig } from "../config-file.js";
 
 export const EXIT = { ok: 0, failed: 1, badInput: 2, internal: 70 } as const;
+
+/**
+ * V8 lets a heap grow to up to four times what survived its last full collection. Codegen allocates fast (the syntax
+ * trees of Ajv's code) and keeps little, so most of its peak memory was garbage; grown by 60% at a time instead,
+ * generate on 148 SchemaStore schemas peaks at 422 MB instead of 552-712 MB, for 4-5% more time. The flag is process
+ * wide, so the CLI, whose process this is, sets it (before the compile threads start); the library leaves its
+ * host's heap alone.
+ */
+function growHeapsSlowly(): void {
+  setFlagsFromString("--heap-growing-percent=60");
+}
 
 /** The flags every command that reads schemas shares. */
 export interface SourceFlags {
@@ -101,6 +113,7 @@ export function buildProgram(): Command {
   addErrorsOption(addSchemaOptions(program.command("generate")))
     .description("write types, validators and manifest.json for every schema into the output folder")
     .action(async (options: SourceFlags & { out: string; errors: ErrorReport }) => {
+      growHeapsSlowly();
       const { generate } = await import("../index.js");
       const result = await generate({ ...modelOptions(options), out: options.out, errors: options.errors });
       if (result.warnings.length > 0) {
@@ -114,6 +127,7 @@ export function buildProgram(): Command {
   addErrorsOption(addSchemaOptions(program.command("check")))
     .description("regenerate in memory and fail if the output folder differs; never writes")
     .action(async (options: SourceFlags & { out: string; errors: ErrorReport }) => {
+      growHeapsSlowly();
       const { check } = await import("../index.js");
       const drift = await check({ ...modelOptions(options), out: options.out, errors: options.errors });
       if (drift.length === 0) {
