@@ -1,7 +1,7 @@
 // The single formatting pass over generated declarations: Babel parses the .d.ts text (json-schema-to-typescript's
 // declarations among our own), and this prints it back with prettier's layout for the shapes we emit: two-space
-// indent, semicolons, a union that does not fit in 120 columns one member a line, comments re-indented. Prettier
-// took a fifth of a large folder's generate and 70-140 MB of its peak memory (148 SchemaStore schemas).
+// indent, semicolons, a union that does not fit in 120 columns one member a line, comments re-indented. On 148
+// SchemaStore schemas prettier took 2.5 s of CPU and 70-140 MB of peak memory; this printer, Babel included, 0.4 s.
 // A node type or a comment in a place this printer does not know is an internal error, never dropped.
 
 import { parse } from "@babel/parser";
