@@ -14,6 +14,7 @@ import { emitDomainIndexDts, emitDomainIndexJs, emitModuleDts, emitModuleJs, sch
 import { emitRuntime } from "./emit/runtime.js";
 import { emitTypeDeclaration, type TypeDeclaration } from "./emit/types.js";
 import { startValidatorModules } from "./emit/validators.js";
+import { startCompileThreads, type CompileThreads } from "./emit/compile-threads.js";
 import { BANNER } from "./emit/code.js";
 import { formatDeclarations } from "./format.js";
 import { loadSchemaSet, type SchemaSet } from "./load.js";
@@ -37,11 +38,15 @@ export interface SchemaModel {
   warnings: Diagnostic[];
 }
 
-/** Load and check a schemas folder (and the mapped files its refs reach); throws SchemagenError listing every problem. */
-export async function buildSchemaModel(options: ModelOptions): Promise<SchemaModel> {
+/**
+ * Load and check a schemas folder (and the mapped files its refs reach); throws SchemagenError listing every problem.
+ * `indexed` sees the index before the check (generate starts its compile threads there).
+ */
+export async function buildSchemaModel(options: ModelOptions, indexed?: (index: SchemaIndex) => void): Promise<SchemaModel> {
   const loaded = await loadSchemaSet(options.schemas);
   const defaultDialect = options.defaultDialect ?? DEFAULT_DIALECT;
   const mapped = await loadMappedFiles(loaded.files, options.refMaps ?? [], (files) => indexSchemaSet(files, options.baseUri, defaultDialect));
+  indexed?.(mapped.index);
   const set = { ...loaded, files: mapped.files };
   const diagnostics = [...mapped.diagnostics, ...checkSchemaSet(set.files, mapped.index, defaultDialect)];
   const warnings = diagnostics.filter((diagnostic) => diagnostic.severity === "warning");
@@ -69,8 +74,18 @@ export async function generateFiles(options: GenerateOptions): Promise<Generated
 
 /** The files, and warnings about the schemas that gave way in a name collision. */
 export async function generateOutput(options: GenerateOptions): Promise<{ files: GeneratedFile[]; warnings: Diagnostic[] }> {
-  const { index, names, warnings } = await buildSchemaModel({ pinNamesFrom: options.out, ...options });
-  return { files: await emitFiles(index, names, options.errors), warnings: sortDiagnostics([...warnings, ...rootCollisions(names).map(collisionDiagnostic)]) };
+  // A large folder's compile threads start once it is indexed: they load their code while this thread checks it.
+  let threads: CompileThreads | undefined;
+  try {
+    const { index, names, warnings } = await buildSchemaModel({ pinNamesFrom: options.out, ...options }, (indexed) => {
+      const count = compileThreadsFor(indexed);
+      if (count > 0) threads = startCompileThreads(indexed, count);
+    });
+    return { files: await emitFiles(index, names, options.errors, threads), warnings: sortDiagnostics([...warnings, ...rootCollisions(names).map(collisionDiagnostic)]) };
+  } catch (error) {
+    threads?.stop();
+    throw error;
+  }
 }
 
 /**
@@ -85,6 +100,11 @@ const COMPILE_THREADS_MIN_BYTES = 1024 * 1024;
  */
 function compileWork(index: SchemaIndex): number {
   return index.files.reduce((total, resource) => total + resource.file.text.length + 1024, 0);
+}
+
+/** On a large folder, a thread per further core, which starts on the compiles while this one emits the types. */
+function compileThreadsFor(index: SchemaIndex): number {
+  return compileWork(index) >= COMPILE_THREADS_MIN_BYTES ? Math.max(1, availableParallelism() - 1) : 0;
 }
 
 interface TypedModule {
@@ -106,16 +126,15 @@ async function typedModules(byFile: Map<FileResource, NamedSchema[]>, index: Sch
   return typed;
 }
 
-export async function emitFiles(index: SchemaIndex, names: NameTable, errors: ErrorReport = "all"): Promise<GeneratedFile[]> {
+/** `started`: compile threads already started on this index (else emitFiles decides and starts them). */
+export async function emitFiles(index: SchemaIndex, names: NameTable, errors: ErrorReport = "all", started?: CompileThreads): Promise<GeneratedFile[]> {
   // One module per schema file; each domain folder gets an index that re-exports its files' public names.
   const byFile = new Map<FileResource, NamedSchema[]>();
   for (const named of names.all) byFile.set(named.resource, [...(byFile.get(named.resource) ?? []), named]);
   const moduleOfFile = (resource: FileResource) => schemaModulePath(resource.file.path);
   const moduleOf = (named: NamedSchema) => moduleOfFile(named.resource);
   const roots = names.all.filter((named) => named.pointer === "");
-  // On a large folder, a thread per further core starts on the compiles while this one emits the types, then joins.
-  const threads = compileWork(index) >= COMPILE_THREADS_MIN_BYTES ? Math.max(1, availableParallelism() - 1) : 0;
-  const building = startValidatorModules(roots, index, { allErrors: errors === "all", threads });
+  const building = startValidatorModules(roots, index, { allErrors: errors === "all", threads: started ?? compileThreadsFor(index) });
 
   let typed: TypedModule[];
   try {

@@ -1,6 +1,7 @@
 // A large folder's validator compiles (one per compile unit, first-error and all-errors) are shared between worker
-// threads, which start at once, and the main thread, which joins once its types are done. Each thread gets the
-// index by structured clone (which keeps own `__proto__` keys as data) and claims the next compile from a counter
+// threads and the main thread, which joins once its types are done. The threads start as soon as the folder is
+// indexed, with the index by structured clone (which keeps own `__proto__` keys as data), and load their code while
+// the main thread checks and names the schemas; then they get the compiles and claim the next one from a counter
 // they all share, so no thread waits while compiles are left; module pieces come back by message.
 
 import { existsSync } from "node:fs";
@@ -13,8 +14,13 @@ export interface CompileJob {
   allErrors: boolean;
 }
 
-export interface ThreadSetup {
+/** What a thread gets when it starts (workerData). */
+export interface ThreadStart {
   index: SchemaIndex;
+}
+
+/** What a thread gets once the schemas are checked and named (its one message). */
+export interface ThreadSetup {
   /** Roots by name and position in index.files; a thread finds each file in its copy of the index. */
   roots: { name: string; file: number }[];
   jobs: CompileJob[];
@@ -48,7 +54,32 @@ export interface CompilePool {
   cancel(): void;
 }
 
-export function startCompilePool(jobs: CompileJob[], order: number[], roots: ValidatorRoot[], index: SchemaIndex, threads: number): CompilePool {
+/** Threads started on an index ahead of their compiles; `stop` ends them when there will be none. */
+export interface CompileThreads {
+  index: SchemaIndex;
+  workers: Worker[];
+  /** Why a thread ended before it got its compiles (an error while it loaded, an exit). */
+  ended: Map<Worker, Error>;
+  stop(): void;
+}
+
+export function startCompileThreads(index: SchemaIndex, threads: number): CompileThreads {
+  const start: ThreadStart = { index };
+  const ended = new Map<Worker, Error>();
+  const workers = Array.from({ length: threads }, () => {
+    const worker = new Worker(workerEntry(), { workerData: start });
+    worker.once("error", (error) => ended.set(worker, error));
+    worker.once("exit", (code) => ended.has(worker) || ended.set(worker, new Error(`internal: a validator compile thread exited with code ${code} before its compiles`)));
+    return worker;
+  });
+  return { index, workers, ended, stop: () => workers.forEach((worker) => void worker.terminate()) };
+}
+
+/**
+ * Shares `jobs` between this thread (finish) and `threads`: a count of threads to start, or threads started ahead
+ * on the same index. Threads beyond what the jobs need are stopped.
+ */
+export function startCompilePool(jobs: CompileJob[], order: number[], roots: ValidatorRoot[], index: SchemaIndex, threads: number | CompileThreads): CompilePool {
   const claimed = new Int32Array(new SharedArrayBuffer(4));
   const results: UnitPieces[] = new Array(jobs.length);
   let done = 0;
@@ -70,11 +101,23 @@ export function startCompilePool(jobs: CompileJob[], order: number[], roots: Val
     for (const worker of workers) void worker.terminate();
     check();
   };
-  if (threads > 0 && jobs.length > 1) {
+  const started = typeof threads === "number" ? undefined : threads;
+  if (started && started.index !== index) throw new Error("internal: compile threads started on another index");
+  // A thread for each job beyond the one this thread surely takes.
+  const used = Math.max(0, Math.min(started?.workers.length ?? (threads as number), jobs.length - 1));
+  for (const idle of started?.workers.slice(used) ?? []) void idle.terminate();
+  if (used > 0) {
     const positions = new Map(index.files.map((resource, position) => [resource, position]));
-    const setup: ThreadSetup = { index, roots: roots.map((named) => ({ name: named.name, file: positions.get(named.resource)! })), jobs, order, claimed: claimed.buffer as SharedArrayBuffer };
-    for (let thread = 0; thread < Math.min(threads, jobs.length - 1); thread++) {
-      const worker = new Worker(workerEntry(), { workerData: setup });
+    const setup: ThreadSetup = { roots: roots.map((named) => ({ name: named.name, file: positions.get(named.resource)! })), jobs, order, claimed: claimed.buffer as SharedArrayBuffer };
+    for (let thread = 0; thread < used; thread++) {
+      const worker = started?.workers[thread] ?? new Worker(workerEntry(), { workerData: { index } satisfies ThreadStart });
+      const early = started?.ended.get(worker);
+      if (early) {
+        started!.stop();
+        fail(early);
+        break;
+      }
+      worker.postMessage(setup);
       workers.push(worker);
       running++;
       worker.on("message", (reply: JobReply) => {

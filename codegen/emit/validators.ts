@@ -16,7 +16,7 @@ import { fileGraphOf, reachableFiles, type FileResource, type SchemaIndex } from
 import { prepareAjvSchema } from "../normalize/for-ajv.js";
 import { compareText } from "../model/order.js";
 import { schemaModulePath } from "./module-paths.js";
-import { startCompilePool, type CompileJob } from "./compile-threads.js";
+import { startCompilePool, type CompileJob, type CompileThreads } from "./compile-threads.js";
 
 /** The module a schema file's code goes to. */
 const moduleOfFile = (resource: FileResource) => schemaModulePath(resource.file.path);
@@ -288,8 +288,11 @@ export function rootDialects(roots: ValidatorRoot[]): Dialect[] {
 export interface ValidatorCompile {
   /** Also the all-errors twins (errors: "all"). */
   allErrors: boolean;
-  /** Worker threads that take compiles while this thread does other work (compile-threads.ts); 0: none. */
-  threads: number;
+  /**
+   * Worker threads that take compiles while this thread does other work (compile-threads.ts): how many to start
+   * (0: none), or threads started ahead on the same index.
+   */
+  threads: number | CompileThreads;
 }
 
 export interface ValidatorBuilding {
@@ -308,7 +311,7 @@ export function startValidatorModules(roots: ValidatorRoot[], index: SchemaIndex
   // First-error compiles at positions 0…n-1 in unit order, then the twins.
   const jobs: CompileJob[] = [...units.map((unit) => ({ unit, allErrors: false })), ...(allErrors ? units.map((unit) => ({ unit, allErrors: true })) : [])];
   const order = [...jobs.keys()];
-  if (threads > 0) order.sort((a, b) => jobs[b]!.unit.bytes - jobs[a]!.unit.bytes || a - b);
+  if ((typeof threads === "number" ? threads : threads.workers.length) > 0) order.sort((a, b) => jobs[b]!.unit.bytes - jobs[a]!.unit.bytes || a - b);
   const pool = startCompilePool(jobs, order, roots, index, threads);
   return {
     async finish() {
