@@ -126,15 +126,15 @@ async function typedModules(byFile: Map<FileResource, NamedSchema[]>, index: Sch
   return typed;
 }
 
-/** `started`: compile threads already started on this index (else emitFiles decides and starts them). */
-export async function emitFiles(index: SchemaIndex, names: NameTable, errors: ErrorReport = "all", started?: CompileThreads): Promise<GeneratedFile[]> {
+/** `threads`: compile threads started on this index (compileThreadsFor says when a folder is worth them). */
+export async function emitFiles(index: SchemaIndex, names: NameTable, errors: ErrorReport = "all", threads?: CompileThreads): Promise<GeneratedFile[]> {
   // One module per schema file; each domain folder gets an index that re-exports its files' public names.
   const byFile = new Map<FileResource, NamedSchema[]>();
   for (const named of names.all) byFile.set(named.resource, [...(byFile.get(named.resource) ?? []), named]);
   const moduleOfFile = (resource: FileResource) => schemaModulePath(resource.file.path);
   const moduleOf = (named: NamedSchema) => moduleOfFile(named.resource);
   const roots = names.all.filter((named) => named.pointer === "");
-  const building = startValidatorModules(roots, index, { allErrors: errors === "all", threads: started ?? compileThreadsFor(index) });
+  const building = startValidatorModules(roots, index, { allErrors: errors === "all", threads });
 
   let typed: TypedModule[];
   try {

@@ -76,10 +76,10 @@ export function startCompileThreads(index: SchemaIndex, threads: number): Compil
 }
 
 /**
- * Shares `jobs` between this thread (finish) and `threads`: a count of threads to start, or threads started ahead
- * on the same index. Threads beyond what the jobs need are stopped.
+ * Shares `jobs` between this thread (finish) and `threads`, started on the same index (none: this thread alone).
+ * Threads beyond what the jobs need are stopped.
  */
-export function startCompilePool(jobs: CompileJob[], order: number[], roots: ValidatorRoot[], index: SchemaIndex, threads: number | CompileThreads): CompilePool {
+export function startCompilePool(jobs: CompileJob[], order: number[], roots: ValidatorRoot[], index: SchemaIndex, threads: CompileThreads | undefined): CompilePool {
   const claimed = new Int32Array(new SharedArrayBuffer(4));
   const results: UnitPieces[] = new Array(jobs.length);
   let done = 0;
@@ -101,19 +101,17 @@ export function startCompilePool(jobs: CompileJob[], order: number[], roots: Val
     for (const worker of workers) void worker.terminate();
     check();
   };
-  const started = typeof threads === "number" ? undefined : threads;
-  if (started && started.index !== index) throw new Error("internal: compile threads started on another index");
+  if (threads && threads.index !== index) throw new Error("internal: compile threads started on another index");
   // A thread for each job beyond the one this thread surely takes.
-  const used = Math.max(0, Math.min(started?.workers.length ?? (threads as number), jobs.length - 1));
-  for (const idle of started?.workers.slice(used) ?? []) void idle.terminate();
-  if (used > 0) {
+  const used = threads?.workers.slice(0, Math.max(0, jobs.length - 1)) ?? [];
+  for (const idle of threads?.workers.slice(used.length) ?? []) void idle.terminate();
+  if (used.length > 0) {
     const positions = new Map(index.files.map((resource, position) => [resource, position]));
     const setup: ThreadSetup = { roots: roots.map((named) => ({ name: named.name, file: positions.get(named.resource)! })), jobs, order, claimed: claimed.buffer as SharedArrayBuffer };
-    for (let thread = 0; thread < used; thread++) {
-      const worker = started?.workers[thread] ?? new Worker(workerEntry(), { workerData: { index } satisfies ThreadStart });
-      const early = started?.ended.get(worker);
+    for (const worker of used) {
+      const early = threads!.ended.get(worker);
       if (early) {
-        started!.stop();
+        threads!.stop();
         fail(early);
         break;
       }

@@ -288,11 +288,8 @@ export function rootDialects(roots: ValidatorRoot[]): Dialect[] {
 export interface ValidatorCompile {
   /** Also the all-errors twins (errors: "all"). */
   allErrors: boolean;
-  /**
-   * Worker threads that take compiles while this thread does other work (compile-threads.ts): how many to start
-   * (0: none), or threads started ahead on the same index.
-   */
-  threads: number | CompileThreads;
+  /** Worker threads, started on the same index, that take compiles while this thread does other work; none: only this one. */
+  threads?: CompileThreads;
 }
 
 export interface ValidatorBuilding {
@@ -311,7 +308,7 @@ export function startValidatorModules(roots: ValidatorRoot[], index: SchemaIndex
   // First-error compiles at positions 0…n-1 in unit order, then the twins.
   const jobs: CompileJob[] = [...units.map((unit) => ({ unit, allErrors: false })), ...(allErrors ? units.map((unit) => ({ unit, allErrors: true })) : [])];
   const order = [...jobs.keys()];
-  if ((typeof threads === "number" ? threads : threads.workers.length) > 0) order.sort((a, b) => jobs[b]!.unit.bytes - jobs[a]!.unit.bytes || a - b);
+  if (threads) order.sort((a, b) => jobs[b]!.unit.bytes - jobs[a]!.unit.bytes || a - b);
   const pool = startCompilePool(jobs, order, roots, index, threads);
   return {
     async finish() {
