@@ -9,6 +9,13 @@ import { parse } from "@babel/parser";
 const WIDTH = 120;
 const INDENT = "  ";
 
+const KEYWORDS = new Map(
+  Object.entries({
+    TSStringKeyword: "string", TSNumberKeyword: "number", TSBooleanKeyword: "boolean", TSNullKeyword: "null", TSUnknownKeyword: "unknown", TSAnyKeyword: "any",
+    TSNeverKeyword: "never", TSUndefinedKeyword: "undefined", TSObjectKeyword: "object", TSBigIntKeyword: "bigint", TSSymbolKeyword: "symbol", TSVoidKeyword: "void",
+  }),
+);
+
 // Babel's nodes, read loosely: each printer below checks the type it handles.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Node = { type: string; start: number; end: number; [field: string]: any };
@@ -34,8 +41,7 @@ class DeclarationPrinter {
   checkEveryCommentPrinted(): void {
     if (this.printed.size !== this.comments.length) {
       const missed = this.comments.find((_, at) => !this.printed.has(at))!;
-      const line = this.source.slice(0, missed.start).split("\n").length;
-      throw new Error(`internal: the declaration printer has no place for the comment on line ${line} of the declarations`);
+      throw new Error(`internal: the declaration printer has no place for the comment on line ${this.lineOf(missed.start)} of the declarations`);
     }
   }
 
@@ -237,9 +243,8 @@ class DeclarationPrinter {
   }
 
   private tupleElement(node: Node, indent: string): string {
-    if (node.type === "TSRestType") return `...${this.type(node.typeAnnotation, indent, indent.length + 3, true)}`;
-    if (node.type === "TSOptionalType") return `${this.type(node.typeAnnotation, indent, indent.length, true)}?`;
-    return this.type(node, indent, indent.length);
+    const { before, inner, after, tight } = tupleElement(node);
+    return `${before}${this.type(inner, indent, indent.length + before.length, tight)}${after}`;
   }
 
   /** `{` members `}`: one a line, or `{}`. */
@@ -255,20 +260,17 @@ class DeclarationPrinter {
   }
 
   private member(node: Node, indent: string): string {
+    const head = this.memberHead(node);
+    return head + this.annotation(node.typeAnnotation.typeAnnotation, indent, indent.length + head.length, ";");
+  }
+
+  /** `readonly name?:` or `[k: string]:`, what comes before a member's type. */
+  private memberHead(node: Node): string {
     const readonly = node.readonly ? "readonly " : "";
-    switch (node.type) {
-      case "TSPropertySignature": {
-        const head = `${readonly}${this.key(node)}${node.optional ? "?" : ""}:`;
-        return head + this.annotation(node.typeAnnotation.typeAnnotation, indent, indent.length + head.length, ";");
-      }
-      case "TSIndexSignature": {
-        const [parameter] = node.parameters as Node[];
-        const head = `${readonly}[${parameter!.name}: ${this.flat(parameter!.typeAnnotation.typeAnnotation)}]:`;
-        return head + this.annotation(node.typeAnnotation.typeAnnotation, indent, indent.length + head.length, ";");
-      }
-      default:
-        return this.unknown(node);
-    }
+    if (node.type === "TSPropertySignature") return `${readonly}${this.key(node)}${node.optional ? "?" : ""}:`;
+    if (node.type !== "TSIndexSignature") return this.unknown(node);
+    const [parameter] = node.parameters as Node[];
+    return `${readonly}[${parameter!.name}: ${this.flat(parameter!.typeAnnotation.typeAnnotation)}]:`;
   }
 
   private key(node: Node): string {
@@ -282,7 +284,7 @@ class DeclarationPrinter {
 
   private flat(node: Node): string {
     const flat = this.flatOrUndefined(node);
-    if (flat === undefined) throw new Error(`internal: a multi-line ${node.type} where the declaration printer prints one line (offset ${node.start})`);
+    if (flat === undefined) throw new Error(`internal: a multi-line ${node.type} where the declaration printer prints one line (line ${this.lineOf(node.start)} of the declarations)`);
     return flat;
   }
 
@@ -293,31 +295,9 @@ class DeclarationPrinter {
    */
   private flatOrUndefined(node: Node, tight = false): string | undefined {
     const type = unwrap(node);
+    const keyword = KEYWORDS.get(type.type);
+    if (keyword) return keyword;
     switch (type.type) {
-      case "TSStringKeyword":
-        return "string";
-      case "TSNumberKeyword":
-        return "number";
-      case "TSBooleanKeyword":
-        return "boolean";
-      case "TSNullKeyword":
-        return "null";
-      case "TSUnknownKeyword":
-        return "unknown";
-      case "TSAnyKeyword":
-        return "any";
-      case "TSNeverKeyword":
-        return "never";
-      case "TSUndefinedKeyword":
-        return "undefined";
-      case "TSObjectKeyword":
-        return "object";
-      case "TSBigIntKeyword":
-        return "bigint";
-      case "TSSymbolKeyword":
-        return "symbol";
-      case "TSVoidKeyword":
-        return "void";
       case "TSLiteralType":
         if (type.literal.type === "StringLiteral") return quoted(type.literal.extra.raw);
         return type.literal.type === "UnaryExpression" ? `${type.literal.operator}${type.literal.argument.extra.raw}` : (type.literal.extra?.raw ?? String(type.literal.value));
@@ -345,15 +325,9 @@ class DeclarationPrinter {
       }
       case "TSTupleType": {
         const elements = type.elementTypes.map((element: Node) => {
-          if (element.type === "TSRestType") {
-            const rest = this.flatOrUndefined(element.typeAnnotation, true);
-            return rest === undefined ? undefined : `...${rest}`;
-          }
-          if (element.type === "TSOptionalType") {
-            const optional = this.flatOrUndefined(element.typeAnnotation, true);
-            return optional === undefined ? undefined : `${optional}?`;
-          }
-          return this.flatOrUndefined(element);
+          const { before, inner, after, tight: innerTight } = tupleElement(element);
+          const printed = this.flatOrUndefined(inner, innerTight);
+          return printed === undefined ? undefined : `${before}${printed}${after}`;
         });
         return elements.includes(undefined) ? undefined : `[${elements.join(", ")}]`;
       }
@@ -385,22 +359,17 @@ class DeclarationPrinter {
   }
 
   private flatMember(node: Node): string | undefined {
-    const readonly = node.readonly ? "readonly " : "";
-    if (node.type === "TSPropertySignature") {
-      const type = this.flatOrUndefined(node.typeAnnotation.typeAnnotation);
-      return type === undefined ? undefined : `${readonly}${this.key(node)}${node.optional ? "?" : ""}: ${type}`;
-    }
-    if (node.type === "TSIndexSignature") {
-      const [parameter] = node.parameters as Node[];
-      const type = this.flatOrUndefined(node.typeAnnotation.typeAnnotation);
-      return type === undefined ? undefined : `${readonly}[${parameter!.name}: ${this.flat(parameter!.typeAnnotation.typeAnnotation)}]: ${type}`;
-    }
-    return this.unknown(node);
+    const head = this.memberHead(node);
+    const type = this.flatOrUndefined(node.typeAnnotation.typeAnnotation);
+    return type === undefined ? undefined : `${head} ${type}`;
+  }
+
+  private lineOf(offset: number): number {
+    return this.source.slice(0, offset).split("\n").length;
   }
 
   private unknown(node: Node): never {
-    const line = this.source.slice(0, node.start).split("\n").length;
-    throw new Error(`internal: the declaration printer has no layout for a ${node.type} (line ${line} of the declarations)`);
+    throw new Error(`internal: the declaration printer has no layout for a ${node.type} (line ${this.lineOf(node.start)} of the declarations)`);
   }
 }
 
@@ -418,6 +387,13 @@ function quoted(raw: string): string {
     return bare ?? match;
   });
   return `${quote}${escaped}${quote}`;
+}
+
+/** A tuple element as its type and what goes around it: `...T` for the rest, `T?` for an optional one. */
+function tupleElement(node: Node): { before: string; inner: Node; after: string; tight: boolean } {
+  if (node.type === "TSRestType") return { before: "...", inner: node.typeAnnotation, after: "", tight: true };
+  if (node.type === "TSOptionalType") return { before: "", inner: node.typeAnnotation, after: "?", tight: true };
+  return { before: "", inner: node, after: "", tight: false };
 }
 
 /** A type without the parentheses the source had; the printer puts back those the precedence needs. */
@@ -442,7 +418,7 @@ function huggedUnion(node: Node): boolean {
 /** A keyword or a name without type arguments. */
 function isSimple(node: Node): boolean {
   const type = unwrap(node);
-  return type.type.endsWith("Keyword") || (type.type === "TSTypeReference" && !type.typeParameters);
+  return KEYWORDS.has(type.type) || (type.type === "TSTypeReference" && !type.typeParameters);
 }
 
 /** Whether a type has a multi-line layout to take when its line is too long. */
