@@ -13,8 +13,8 @@ import { emitManifest, modulePath } from "./emit/manifest.js";
 import { emitDomainIndexDts, emitDomainIndexJs, emitModuleDts, emitModuleJs, schemaModulePath, type SchemaModule } from "./emit/module.js";
 import { emitRuntime } from "./emit/runtime.js";
 import { emitTypeDeclaration, type TypeDeclaration } from "./emit/types.js";
-import { startValidatorModules } from "./emit/validators.js";
-import { startCompileThreads, type CompileThreads } from "./emit/compile-threads.js";
+import { planCompiles, startValidatorModules } from "./emit/validators.js";
+import { startCompilePool, type CompilePool } from "./emit/compile-threads.js";
 import { BANNER } from "./emit/code.js";
 import { formatDeclarations } from "./format.js";
 import { loadSchemaSet, type SchemaSet } from "./load.js";
@@ -74,16 +74,16 @@ export async function generateFiles(options: GenerateOptions): Promise<Generated
 
 /** The files, and warnings about the schemas that gave way in a name collision. */
 export async function generateOutput(options: GenerateOptions): Promise<{ files: GeneratedFile[]; warnings: Diagnostic[] }> {
-  // A large folder's compile threads start once it is indexed: they load their code while this thread checks it.
-  let threads: CompileThreads | undefined;
+  // A large folder's compile threads start once it is indexed, and compile while this thread checks and names it.
+  let pool: CompilePool | undefined;
   try {
     const { index, names, warnings } = await buildSchemaModel({ pinNamesFrom: options.out, ...options }, (indexed) => {
       const count = compileThreadsFor(indexed);
-      if (count > 0) threads = startCompileThreads(indexed, count);
+      if (count > 0) pool = startCompilePool(planCompiles(indexed, (options.errors ?? "all") === "all"), indexed, count);
     });
-    return { files: await emitFiles(index, names, options.errors, threads), warnings: sortDiagnostics([...warnings, ...rootCollisions(names).map(collisionDiagnostic)]) };
+    return { files: await emitFiles(index, names, options.errors, pool), warnings: sortDiagnostics([...warnings, ...rootCollisions(names).map(collisionDiagnostic)]) };
   } catch (error) {
-    threads?.stop();
+    pool?.cancel();
     throw error;
   }
 }
@@ -126,15 +126,15 @@ async function typedModules(byFile: Map<FileResource, NamedSchema[]>, index: Sch
   return typed;
 }
 
-/** `threads`: compile threads started on this index (compileThreadsFor says when a folder is worth them). */
-export async function emitFiles(index: SchemaIndex, names: NameTable, errors: ErrorReport = "all", threads?: CompileThreads): Promise<GeneratedFile[]> {
+/** `pool`: compiles started on threads on this index (compileThreadsFor says when a folder is worth them). */
+export async function emitFiles(index: SchemaIndex, names: NameTable, errors: ErrorReport = "all", pool?: CompilePool): Promise<GeneratedFile[]> {
   // One module per schema file; each domain folder gets an index that re-exports its files' public names.
   const byFile = new Map<FileResource, NamedSchema[]>();
   for (const named of names.all) byFile.set(named.resource, [...(byFile.get(named.resource) ?? []), named]);
   const moduleOfFile = (resource: FileResource) => schemaModulePath(resource.file.path);
   const moduleOf = (named: NamedSchema) => moduleOfFile(named.resource);
   const roots = names.all.filter((named) => named.pointer === "");
-  const building = startValidatorModules(roots, index, { allErrors: errors === "all", threads });
+  const building = startValidatorModules(roots, index, errors === "all", pool);
 
   let typed: TypedModule[];
   try {

@@ -7,8 +7,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSchemaModel, resolveOptions } from "../codegen/index.js";
-import { compileUnits, emitValidatorModules } from "../codegen/emit/validators.js";
-import { startCompilePool, startCompileThreads } from "../codegen/emit/compile-threads.js";
+import { compileUnits, emitValidatorModules, planCompiles } from "../codegen/emit/validators.js";
+import { startCompilePool } from "../codegen/emit/compile-threads.js";
 import { REPO_ROOT, runCli } from "./helpers/cli.js";
 import { copySampleSchemas } from "./helpers/schemastore.js";
 
@@ -36,19 +36,21 @@ describe("the validator compile threads", () => {
     await copySampleSchemas(path.join(schemas, "sample"), (name) => ["specif-1.0.json", "github-action.json", "scarb.json"].includes(name));
     const { index, names } = await buildSchemaModel({ ...resolveOptions({ schemas }), pinNamesFrom: false });
     const roots = names.all.filter((named) => named.pointer === "");
-    const here = await emitValidatorModules(roots, index, { allErrors: true });
+    const here = await emitValidatorModules(roots, index, true);
     // With one and two threads claiming units beside this one: the same pieces, with twins and without.
-    for (const count of [1, 2]) expect(await emitValidatorModules(roots, index, { allErrors: true, threads: startCompileThreads(index, count) })).toEqual(here);
+    for (const count of [1, 2]) expect(await emitValidatorModules(roots, index, true, startCompilePool(planCompiles(index, true), index, count))).toEqual(here);
     expect(here.diagnostics).toEqual([]);
     expect(new Set([...here.modules.values()].map((module) => module.dialect))).toEqual(new Set(["2020-12", "2019-09", "draft-07", "draft-06", "draft-04"]));
     expect([...here.modules.values()].some((module) => module.allErrors?.code.includes('"__proto__"'))).toBe(true);
-    const none = await emitValidatorModules(roots, index, { allErrors: false });
+    const none = await emitValidatorModules(roots, index, false);
     expect([...none.modules.values()].every((module) => module.allErrors === undefined)).toBe(true);
     expect([...none.modules].map(([key, { allErrors: _, ...first }]) => [key, first])).toEqual([...here.modules].map(([key, { allErrors: _, ...first }]) => [key, first]));
-    for (const count of [1, 2]) expect(await emitValidatorModules(roots, index, { allErrors: false, threads: startCompileThreads(index, count) })).toEqual(none);
+    for (const count of [1, 2]) expect(await emitValidatorModules(roots, index, false, startCompilePool(planCompiles(index, false), index, count))).toEqual(none);
+    // Threads started on other compiles than the named roots ask for are refused, and stopped.
+    expect(() => emitValidatorModules(roots, index, true, startCompilePool(planCompiles(index, false), index, 1))).toThrow("internal: the compile threads were started on other compiles");
+    expect(() => emitValidatorModules(roots.slice(1), index, false, startCompilePool(planCompiles(index, false), index, 1))).toThrow("internal: the compile threads were started on other compiles");
     // A compile that throws on this thread rejects finish, with the thread stopped rather than left compiling.
-    const jobs = compileUnits(roots, index).map((unit) => ({ unit, allErrors: false }));
-    const pool = startCompilePool(jobs, [...jobs.keys()], roots, index, startCompileThreads(index, 1));
+    const pool = startCompilePool(planCompiles(index, false), index, 1);
     await expect(
       pool.finish(() => {
         throw new Error("this thread's compile failed");
@@ -78,7 +80,7 @@ describe("the validator compile threads", () => {
     for (const [name, schema] of Object.entries(files)) await writeFile(path.join(schemas, name), JSON.stringify(schema));
     const { index, names } = await buildSchemaModel({ ...resolveOptions({ schemas: path.dirname(schemas) }), pinNamesFrom: false });
     const roots = names.all.filter((named) => named.pointer === "");
-    const unitFiles = (minBytes?: number) => compileUnits(roots, index, minBytes).map((unit) => [unit.dialect, unit.roots.map((position) => path.basename(roots[position]!.resource.file.path))]);
+    const unitFiles = (minBytes?: number) => compileUnits(roots.map((named) => named.resource), index, minBytes).map((unit) => [unit.dialect, unit.roots.map((position) => path.basename(roots[position]!.resource.file.path))]);
     const units = unitFiles(0);
     // money.json declares no dialect: it takes the default (2020-12) as a root of its own, and compiles with each
     // draft-07 file that refs it, which joins order and refund.
@@ -101,7 +103,7 @@ describe("the validator compile threads", () => {
       ["draft-07", ["note.json"]],
       ["draft-07", ["order.json", "refund.json"]],
     ]);
-    const { modules, diagnostics } = await emitValidatorModules(roots, index, { allErrors: false });
+    const { modules, diagnostics } = await emitValidatorModules(roots, index, false);
     expect(diagnostics).toEqual([]);
     // The shared definition is compiled once, in its own file's module; the others import it.
     const shared = modules.get("shop/price.js")!.exports;

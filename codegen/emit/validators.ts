@@ -12,11 +12,11 @@ import { RUNTIME_IMPORTS } from "./passes/runtime-imports.js";
 import { splitProgram, type ModulePiece } from "./passes/split.js";
 import type { Dialect } from "../model/dialect.js";
 import type { NamedSchema } from "../model/names.js";
-import { fileGraphOf, reachableFiles, type FileResource, type SchemaIndex } from "../model/resources.js";
+import { fileGraphOf, reachableFiles, rootFiles, type FileResource, type SchemaIndex } from "../model/resources.js";
 import { prepareAjvSchema } from "../normalize/for-ajv.js";
 import { compareText } from "../model/order.js";
 import { schemaModulePath } from "./module-paths.js";
-import { startCompilePool, type CompileJob, type CompileThreads } from "./compile-threads.js";
+import { startCompilePool, type CompileJob, type CompilePool } from "./compile-threads.js";
 
 /** The module a schema file's code goes to. */
 const moduleOfFile = (resource: FileResource) => schemaModulePath(resource.file.path);
@@ -112,7 +112,7 @@ function functionSources(ajv: AjvCore): Map<string, string> {
 /** Ajv standalone code for some root schemas of one dialect, with where each function comes from; or why it fails. */
 function compileStandalone(
   dialect: Dialect,
-  own: ValidatorRoot[],
+  own: FileResource[],
   resources: FileResource[],
   index: SchemaIndex,
   exportsMap: Record<string, string>,
@@ -130,15 +130,15 @@ function compileStandalone(
     return { code: standaloneCode(ajv, exportsMap), sources: functionSources(ajv) };
   } catch (error) {
     // Name every file that does not compile, not only the first, at the subschema that fails.
-    const culprits = own.flatMap((named) => {
+    const culprits = own.flatMap((resource) => {
       try {
-        ajv.getSchema(named.resource.uri);
+        ajv.getSchema(resource.uri);
         return [];
       } catch (compileError) {
-        return [{ resource: named.resource, message: (compileError as Error).message }];
+        return [{ resource, message: (compileError as Error).message }];
       }
     });
-    if (culprits.length === 0) culprits.push({ resource: own[0]!.resource, message: (error as Error).message });
+    if (culprits.length === 0) culprits.push({ resource: own[0]!, message: (error as Error).message });
     return {
       diagnostics: culprits.map((culprit) => located("ajv-compile", culprit.resource.file, locateCompileError(culprit.resource), MESSAGES["ajv-compile"](culprit.message))),
     };
@@ -150,7 +150,7 @@ export type ValidatorRoot = Pick<NamedSchema, "name" | "resource">;
 
 /**
  * The schemas one Ajv instance compiles: root files of one dialect that refs connect (directly or through the files
- * they reach), by position in the caller's list of roots. A definition shared by several files is then compiled
+ * they reach), by position in the folder's root files (rootFiles). A definition shared by several files is then compiled
  * once; files that share nothing compile apart, each with a small syntax tree (measured on 148 SchemaStore schemas,
  * against one instance per dialect: a quarter less time, half the peak memory), small ones with their neighbours.
  */
@@ -168,7 +168,7 @@ export interface CompileUnit {
 const UNIT_MIN_BYTES = 16 * 1024;
 
 /** The compile units of a folder: by dialect, then by the position of their first root. */
-export function compileUnits(roots: ValidatorRoot[], index: SchemaIndex, minBytes = UNIT_MIN_BYTES): CompileUnit[] {
+export function compileUnits(roots: FileResource[], index: SchemaIndex, minBytes = UNIT_MIN_BYTES): CompileUnit[] {
   const units: CompileUnit[] = [];
   for (const connected of connectedUnits(roots, index)) {
     const last = units.at(-1);
@@ -184,7 +184,7 @@ export function compileUnits(roots: ValidatorRoot[], index: SchemaIndex, minByte
 }
 
 /** The root files that refs connect, by dialect, then by the position of their first root. */
-function connectedUnits(roots: ValidatorRoot[], index: SchemaIndex): CompileUnit[] {
+function connectedUnits(roots: FileResource[], index: SchemaIndex): CompileUnit[] {
   const { targets } = fileGraphOf(index);
   const units: CompileUnit[] = [];
   for (const dialect of rootDialects(roots)) {
@@ -207,8 +207,8 @@ function connectedUnits(roots: ValidatorRoot[], index: SchemaIndex): CompileUnit
       parent.set(resource, resource);
       pending.push(resource);
     };
-    const own = [...roots.entries()].filter(([, named]) => named.resource.dialect === dialect);
-    for (const [, named] of own) visit(named.resource);
+    const own = [...roots.entries()].filter(([, resource]) => resource.dialect === dialect);
+    for (const [, resource] of own) visit(resource);
     while (pending.length > 0) {
       const from = pending.pop()!;
       for (const target of targets.get(from.file) ?? []) {
@@ -219,8 +219,8 @@ function connectedUnits(roots: ValidatorRoot[], index: SchemaIndex): CompileUnit
       }
     }
     const byTop = new Map<FileResource, CompileUnit>();
-    for (const [position, named] of own) {
-      const top = find(named.resource);
+    for (const [position, resource] of own) {
+      const top = find(resource);
       const unit = byTop.get(top) ?? { dialect, roots: [], bytes: 0 };
       if (unit.roots.length === 0) {
         byTop.set(top, unit);
@@ -234,8 +234,8 @@ function connectedUnits(roots: ValidatorRoot[], index: SchemaIndex): CompileUnit
 }
 
 /** The files a unit's Ajv instance registers: its roots' files and the files they reach under its dialect. */
-function unitResources(unit: CompileUnit, roots: ValidatorRoot[], index: SchemaIndex): FileResource[] {
-  return reachableFiles(index, unit.roots.map((position) => roots[position]!.resource), compiledWith(unit.dialect));
+function unitResources(unit: CompileUnit, roots: FileResource[], index: SchemaIndex): FileResource[] {
+  return reachableFiles(index, unit.roots.map((position) => roots[position]!), compiledWith(unit.dialect));
 }
 
 const fileByUri = new WeakMap<SchemaIndex, Map<string, FileResource>>();
@@ -254,18 +254,25 @@ function fileResourceByUri(index: SchemaIndex): Map<string, FileResource> {
 export type UnitPieces = { pieces: Map<string, ModulePiece> } | { diagnostics: Diagnostic[] };
 
 /**
+ * The export of a root's validator in a unit's code, by the root's position: a compile needs no names, so it can
+ * start before the schemas are named (and checked); assemble gives each its name.
+ */
+const positionalExport = (position: number) => `root${position}`;
+
+/**
  * One unit's validators, compiled by one Ajv instance (first-error or allErrors) and split into a piece per schema
  * file's module (passes/split.ts), so a definition shared by many files is emitted once, in its own file's module.
+ * Validators are exported by position (positionalExport).
  */
-export function compileUnitPieces(unit: CompileUnit, roots: ValidatorRoot[], index: SchemaIndex, allErrors: boolean): UnitPieces {
+export function compileUnitPieces(unit: CompileUnit, roots: FileResource[], index: SchemaIndex, allErrors: boolean): UnitPieces {
   const { dialect } = unit;
   const own = unit.roots.map((position) => roots[position]!);
   const fileOfUri = fileResourceByUri(index);
   const exportsMap: Record<string, string> = {};
   const homeOfExport = new Map<string, string>();
-  for (const named of own) {
-    exportsMap[`validate${named.name}`] = named.resource.uri;
-    homeOfExport.set(`validate${named.name}`, moduleOfFile(named.resource));
+  for (const position of unit.roots) {
+    exportsMap[positionalExport(position)] = roots[position]!.uri;
+    homeOfExport.set(positionalExport(position), moduleOfFile(roots[position]!));
   }
   const compiled = compileStandalone(dialect, own, unitResources(unit, roots, index), index, exportsMap, allErrors);
   if ("diagnostics" in compiled) return compiled;
@@ -280,16 +287,31 @@ export function compileUnitPieces(unit: CompileUnit, roots: ValidatorRoot[], ind
 }
 
 /** The dialects that have root schemas, in a fixed order. */
-export function rootDialects(roots: ValidatorRoot[]): Dialect[] {
-  return [...new Set(roots.map((named) => named.resource.dialect))].sort(compareText);
+export function rootDialects(roots: FileResource[]): Dialect[] {
+  return [...new Set(roots.map((resource) => resource.dialect))].sort(compareText);
 }
 
-/** What the validators of a folder are compiled as, and where. */
-export interface ValidatorCompile {
+/**
+ * A folder's validator compiles, decided from its index alone: threads can take them before the schemas are checked
+ * and named, and a compile whose folder then fails the check is thrown away.
+ */
+export interface CompilePlan {
   /** Also the all-errors twins (errors: "all"). */
   allErrors: boolean;
-  /** Worker threads, started on the same index, that take compiles while this thread does other work; none: only this one. */
-  threads?: CompileThreads;
+  roots: FileResource[];
+  units: CompileUnit[];
+  /** First-error compiles at positions 0…n-1 in unit order, then the twins. */
+  jobs: CompileJob[];
+  /** Positions in `jobs`, costliest first: the order in which threads claim them. */
+  order: number[];
+}
+
+export function planCompiles(index: SchemaIndex, allErrors: boolean): CompilePlan {
+  const roots = rootFiles(index);
+  const units = compileUnits(roots, index);
+  const jobs: CompileJob[] = [...units.map((unit) => ({ unit, allErrors: false })), ...(allErrors ? units.map((unit) => ({ unit, allErrors: true })) : [])];
+  const order = [...jobs.keys()].sort((a, b) => jobs[b]!.unit.bytes - jobs[a]!.unit.bytes || a - b);
+  return { allErrors, roots, units, jobs, order };
 }
 
 export interface ValidatorBuilding {
@@ -300,27 +322,41 @@ export interface ValidatorBuilding {
 }
 
 /**
- * Starts compiling a folder's validators: threads, if any, begin at once, taking the costliest compiles first; the
- * caller does other work and then calls finish. The output does not depend on which thread compiled what.
+ * Compiles a folder's validators, named as `roots` (the folder's root files, named). `pool`: compiles already under
+ * way on threads (startCompilePool on this index); none: all here. The caller does other work and then calls
+ * finish. The output does not depend on which thread compiled what.
  */
-export function startValidatorModules(roots: ValidatorRoot[], index: SchemaIndex, { allErrors, threads }: ValidatorCompile): ValidatorBuilding {
-  const units = compileUnits(roots, index);
-  // First-error compiles at positions 0…n-1 in unit order, then the twins.
-  const jobs: CompileJob[] = [...units.map((unit) => ({ unit, allErrors: false })), ...(allErrors ? units.map((unit) => ({ unit, allErrors: true })) : [])];
-  const order = [...jobs.keys()];
-  if (threads) order.sort((a, b) => jobs[b]!.unit.bytes - jobs[a]!.unit.bytes || a - b);
-  const pool = startCompilePool(jobs, order, roots, index, threads);
+export function startValidatorModules(roots: ValidatorRoot[], index: SchemaIndex, allErrors: boolean, pool?: CompilePool): ValidatorBuilding {
+  const running = pool ?? startCompilePool(planCompiles(index, allErrors), index, 0);
+  const { plan } = running;
+  if (plan.allErrors !== allErrors || plan.roots.length !== roots.length || roots.some((named, position) => named.resource !== plan.roots[position])) {
+    running.cancel();
+    throw new Error("internal: the compile threads were started on other compiles than the named roots ask for");
+  }
   return {
     async finish() {
-      const results = await pool.finish((job) => compileUnitPieces(job.unit, roots, index, job.allErrors));
-      return assemble(units, results, allErrors);
+      const results = await running.finish((job) => compileUnitPieces(job.unit, plan.roots, index, job.allErrors));
+      return assemble(plan, results, roots);
     },
-    cancel: () => pool.cancel(),
+    cancel: () => running.cancel(),
   };
 }
 
+/** A piece with its validators exported by name instead of by position. */
+function namedPiece(piece: ModulePiece, exportNames: Map<string, string>): ModulePiece {
+  const validators = new Map(
+    [...piece.validators].map(([key, implementation]) => {
+      const name = exportNames.get(key);
+      if (name === undefined) throw new Error(`internal: a validator exported as ${key}, which is no root's position`);
+      return [name, implementation];
+    }),
+  );
+  return { ...piece, validators };
+}
+
 /** Every unit's pieces as one module map (each module path belongs to one unit); diagnostics of units that fail. */
-function assemble(units: CompileUnit[], results: UnitPieces[], allErrors: boolean): ValidatorBuild {
+function assemble({ units, allErrors }: CompilePlan, results: UnitPieces[], roots: ValidatorRoot[]): ValidatorBuild {
+  const exportNames = new Map(roots.map((named, position) => [positionalExport(position), `validate${named.name}`]));
   const modules = new Map<string, ValidatorModule>();
   const diagnostics: Diagnostic[] = [];
   for (const [position, unit] of units.entries()) {
@@ -334,13 +370,14 @@ function assemble(units: CompileUnit[], results: UnitPieces[], allErrors: boolea
     if (all && "diagnostics" in all) continue;
     for (const path of [...new Set([...first.pieces.keys(), ...(all?.pieces.keys() ?? [])])].sort(compareText)) {
       if (modules.has(path)) throw new Error(`internal: ${path} holds validator code of two compiles`);
-      modules.set(path, { ...(first.pieces.get(path) ?? EMPTY_PIECE), dialect: unit.dialect, ...(all ? { allErrors: all.pieces.get(path) ?? EMPTY_PIECE } : {}) });
+      const named = (piece: ModulePiece | undefined) => namedPiece(piece ?? EMPTY_PIECE, exportNames);
+      modules.set(path, { ...named(first.pieces.get(path)), dialect: unit.dialect, ...(all ? { allErrors: named(all.pieces.get(path)) } : {}) });
     }
   }
   return { modules: new Map([...modules].sort(([a], [b]) => compareText(a, b))), diagnostics };
 }
 
-/** Every dialect's validators, by module path, compiled on this thread and `threads` more. */
-export function emitValidatorModules(roots: ValidatorRoot[], index: SchemaIndex, compile: ValidatorCompile): Promise<ValidatorBuild> {
-  return startValidatorModules(roots, index, compile).finish();
+/** Every dialect's validators, by module path, compiled here and on the pool's threads, if any. */
+export function emitValidatorModules(roots: ValidatorRoot[], index: SchemaIndex, allErrors: boolean, pool?: CompilePool): Promise<ValidatorBuild> {
+  return startValidatorModules(roots, index, allErrors, pool).finish();
 }

@@ -6,7 +6,7 @@ import { MESSAGES, type Diagnostic } from "../diagnostics.js";
 import { pascalCase } from "../emit/code.js";
 import { joinPointer } from "./pointer.js";
 import { positionOfPointer } from "./positions.js";
-import type { FileResource, SchemaIndex } from "./resources.js";
+import { rootFiles, type FileResource, type SchemaIndex } from "./resources.js";
 import { isSchema, isSchemaObject, type JsonSchema } from "./walk.js";
 
 export interface NamedSchema {
@@ -106,14 +106,12 @@ export function nameSchemas(index: SchemaIndex, pinned: PinnedNames = new Map())
     for (const exported of exportNames(name)) holders.delete(exported);
   };
 
-  const roots: Claimant[] = index.files
-    .filter((resource) => !resource.external)
-    .map((resource) => {
-      const module = moduleOf(resource.file.path);
-      const stem = resource.file.path.slice(module === ROOT_MODULE ? 0 : module.length + 1).replace(/\.json$/, "");
-      const own = pascalCase(titleOf(resource.schema) ?? stem);
-      return { key: locationKey(resource.file.path, ""), resource, pointer: "", schema: resource.schema, module, candidates: [own, `${pascalCase(module)}${own}`] };
-    });
+  const roots: Claimant[] = rootFiles(index).map((resource) => {
+    const module = moduleOf(resource.file.path);
+    const stem = resource.file.path.slice(module === ROOT_MODULE ? 0 : module.length + 1).replace(/\.json$/, "");
+    const own = pascalCase(titleOf(resource.schema) ?? stem);
+    return { key: locationKey(resource.file.path, ""), resource, pointer: "", schema: resource.schema, module, candidates: [own, `${pascalCase(module)}${own}`] };
+  });
   const ownNameOf = (key: string, schema: JsonSchema) => pascalCase(titleOf(schema) ?? key);
   // Pinned names are reserved before anyone claims, so a schema added since cannot take one. A definition's
   // qualified name depends on its owner's final name, checked again when it claims.

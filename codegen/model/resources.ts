@@ -216,6 +216,11 @@ export function fileGraphOf(index: SchemaIndex): FileGraph {
   return graph;
 }
 
+/** The files a folder exports validators and types for (every file but those a ref map read), in index order. */
+export function rootFiles(index: SchemaIndex): FileResource[] {
+  return index.files.filter((resource) => !resource.external);
+}
+
 /** The files reachable from `start` through refs (those themselves included), in path order; `follow` may prune. */
 export function reachableFiles(index: SchemaIndex, start: FileResource[], follow: (target: FileResource) => boolean = () => true): FileResource[] {
   const { targets } = fileGraphOf(index);
