@@ -2,7 +2,7 @@
 // (../shared/schemastore-sample), beside Ajv standalone alone on the same schemas in the same run. Each figure is a
 // fresh process (median of 3); the ratios, not the absolute times, are the point on a shared machine.
 
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -16,14 +16,29 @@ const work = path.join(os.tmpdir(), `schemagen-codegen-scale-${process.pid}`);
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-/** Wall time and peak RSS of one process; GNU time gives the child's own peak. */
-function measure(args: string[]): { ms: number; maxRssMb: number } {
+/** Wall time, CPU time (user and system, all threads) and peak RSS of one process; GNU time gives the child's own. */
+function measure(args: string[]): { ms: number; cpuMs: number; maxRssMb: number } {
   const start = process.hrtime.bigint();
-  const result = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync("/usr/bin/time", ["-f", "%M %U %S", process.execPath, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`${args.join(" ")} failed:\n${result.stderr}`);
-  const kilobytes = Number(result.stderr.trim().split("\n").pop());
-  return { ms, maxRssMb: kilobytes / 1024 };
+  const [kilobytes, user, system] = result.stderr.trim().split("\n").pop()!.split(" ").map(Number);
+  return { ms, cpuMs: (user! + system!) * 1000, maxRssMb: kilobytes! / 1024 };
+}
+
+/** Wall time of each of several processes started together. */
+function measureTogether(argsList: string[][]): Promise<number[]> {
+  return Promise.all(
+    argsList.map(
+      (args) =>
+        new Promise<number>((resolve, reject) => {
+          const start = process.hrtime.bigint();
+          const child = spawn(process.execPath, args, { cwd: ROOT, stdio: "ignore" });
+          child.once("error", reject);
+          child.once("exit", (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e6) : reject(new Error(`${args.join(" ")} exited with ${code}`))));
+        }),
+    ),
+  );
 }
 
 // The peer runs as a bundle with plain node, as generate runs from its build: under tsx its start-up alone took
@@ -34,7 +49,7 @@ await build({ entryPoints: [path.join(ROOT, "scripts/bench/ajv-alone.ts")], outf
 
 const names = (await sampleSchemas()).filter((name) => !(name in OUTSIDE_REFS));
 const sizes = [...new Set([30, 60, 90, 120, names.length])].filter((size) => size <= names.length);
-const rows: { schemas: number; generateMs: number; generateMb: number; firstMs: number; firstMb: number; ajvMs: number; ajvMb: number; noChangeMs: number }[] = [];
+const rows: { schemas: number; generateMs: number; generateMb: number; firstMs: number; firstMb: number; ajvMs: number; ajvMb: number; noChangeMs: number; generateCpuMs: number; firstCpuMs: number; ajvCpuMs: number }[] = [];
 // The CLI builds itself on its first run; that is not what is measured.
 spawnSync(process.execPath, [BIN, "--help"], { cwd: ROOT });
 for (const size of sizes) {
@@ -44,10 +59,10 @@ for (const size of sizes) {
   // Every other schema first, so each size has the same mix of small and large ones.
   const chosen = new Set([...names.filter((_, index) => index % 2 === 0), ...names.filter((_, index) => index % 2 === 1)].slice(0, size));
   await copySampleSchemas(folder, (name) => chosen.has(name));
-  const generate: { ms: number; maxRssMb: number }[] = [];
+  const generate: ReturnType<typeof measure>[] = [];
   // --errors first: no all-errors twins, the output that compares like for like with Ajv's.
-  const first: { ms: number; maxRssMb: number }[] = [];
-  const ajv: { ms: number; maxRssMb: number }[] = [];
+  const first: ReturnType<typeof measure>[] = [];
+  const ajv: ReturnType<typeof measure>[] = [];
   const noChange: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     const out = path.join(work, `out-${size}-${run}`);
@@ -62,6 +77,9 @@ for (const size of sizes) {
     generateMb: median(generate.map((entry) => entry.maxRssMb)),
     firstMs: median(first.map((entry) => entry.ms)),
     firstMb: median(first.map((entry) => entry.maxRssMb)),
+    generateCpuMs: median(generate.map((entry) => entry.cpuMs)),
+    firstCpuMs: median(first.map((entry) => entry.cpuMs)),
+    ajvCpuMs: median(ajv.map((entry) => entry.cpuMs)),
     ajvMs: median(ajv.map((entry) => entry.ms)),
     ajvMb: median(ajv.map((entry) => entry.maxRssMb)),
     noChangeMs: median(noChange),
@@ -69,6 +87,11 @@ for (const size of sizes) {
   rows.push(row);
   process.stderr.write(`${size} schemas: generate ${row.generateMs.toFixed(0)} ms ${row.generateMb.toFixed(0)} MB, --errors first ${row.firstMs.toFixed(0)} ms ${row.firstMb.toFixed(0)} MB, Ajv ${row.ajvMs.toFixed(0)} ms ${row.ajvMb.toFixed(0)} MB\n`);
 }
+// What a second core adds on this machine: two of the peer's processes at once, on the largest folder. Generate
+// splits its compiles between two threads; it cannot gain more from them than this.
+const largest = path.join(work, `schemas-${sizes[sizes.length - 1]}`);
+const together: number[] = [];
+for (let run = 0; run < RUNS; run++) together.push(Math.max(...(await measureTogether([[PEER, largest], [PEER, largest]]))));
 await rm(work, { recursive: true, force: true });
 
 const first = rows[0]!;
@@ -81,6 +104,8 @@ const lines = [
       `| ${row.schemas} | ${(row.ajvMs / 1000).toFixed(2)} s | ${(row.generateMs / 1000).toFixed(2)} s | ${(row.generateMs / row.ajvMs).toFixed(2)}× | ${(row.firstMs / 1000).toFixed(2)} s | ${(row.firstMs / row.ajvMs).toFixed(2)}× | ${row.ajvMb.toFixed(0)} MB | ${row.generateMb.toFixed(0)} MB | ${(row.generateMb / row.ajvMb).toFixed(2)}× | ${row.firstMb.toFixed(0)} MB | ${(row.firstMb / row.ajvMb).toFixed(2)}× | ${(row.generateMs / row.schemas).toFixed(0)} ms | ${(row.noChangeMs / 1000).toFixed(2)} s |`,
   ),
   "",
+  `CPU time (user and system, every thread) on the ${last.schemas} schemas: Ajv ${(last.ajvCpuMs / 1000).toFixed(2)} s, generate ${(last.generateCpuMs / 1000).toFixed(2)} s (${(last.generateCpuMs / last.ajvCpuMs).toFixed(2)}×), --errors first ${(last.firstCpuMs / 1000).toFixed(2)} s (${(last.firstCpuMs / last.ajvCpuMs).toFixed(2)}×).`,
+  `Two Ajv processes at once on the ${last.schemas} schemas take ${(median(together) / 1000).toFixed(2)} s each, ${(median(together) / last.ajvMs).toFixed(2)}× one alone: two cores do ${((2 * last.ajvMs) / median(together)).toFixed(2)}× the work of one here.`,
   `Time per schema at ${last.schemas} schemas is ${(last.generateMs / last.schemas / (first.generateMs / first.schemas)).toFixed(2)}× the time per schema at ${first.schemas}.`,
 ];
 process.stdout.write(lines.join("\n") + "\n");
