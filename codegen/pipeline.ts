@@ -79,7 +79,13 @@ export async function generateOutput(options: GenerateOptions): Promise<{ files:
   try {
     const { index, names, warnings } = await buildSchemaModel({ pinNamesFrom: options.out, ...options }, (indexed) => {
       const count = compileThreadsFor(indexed);
-      if (count > 0) pool = startCompilePool(planCompiles(indexed, (options.errors ?? "all") === "all"), indexed, count);
+      if (count === 0) return;
+      try {
+        pool = startCompilePool(planCompiles(indexed, (options.errors ?? "all") === "all"), indexed, count);
+      } catch {
+        // The schemas are not checked yet: without threads, the check says what is wrong with them (a document too
+        // deep to clone, say), or the compiles run on this thread once it has passed.
+      }
     });
     return { files: await emitFiles(index, names, options.errors, pool), warnings: sortDiagnostics([...warnings, ...rootCollisions(names).map(collisionDiagnostic)]) };
   } catch (error) {

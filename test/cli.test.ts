@@ -66,6 +66,12 @@ describe("schemagen generate on bad input: message with file and place, exit 2, 
       expected: /^deep\.json:1:2297: error schema-too-deep at (\/items){256}: nested more than 256 levels deep/m,
     },
     {
+      // 1.5 MB alone: past the compile threads' threshold, whose structured clone of the index recurses too.
+      name: "a schema nested 150,000 levels deep, deeper than any recursive parser's stack, at the pointer alone",
+      files: { "deep.json": '{"items":'.repeat(150_000) + '{"type":"string"}' + "}".repeat(150_000) },
+      expected: /^deep\.json: error schema-too-deep at (\/items){256}: nested more than 256 levels deep/m,
+    },
+    {
       name: 'a schema that is its own $ref ({"$ref": "#"}), naming the cycle',
       files: { "self.json": '{"$ref": "#"}' },
       expected: /^self\.json:1:2: error ref-cycle at \/\$ref: \$ref cycle that never moves into the data \(self\.json# → self\.json#\): validating it would recurse forever/m,

@@ -236,6 +236,14 @@ describe("schemagen validate: which schema", () => {
     expect(result.stderr).toMatch(/^bad-schema\.json:2:3: error metaschema-violation at \/type/m);
     expect(result.status).toBe(2);
   });
+
+  it("exits 2 for a schema file nested deeper than any recursive parser's stack, at the pointer", async () => {
+    await write("deep-schema.json", '{"items":'.repeat(50_000) + "{}" + "}".repeat(50_000));
+    await write("one.ndjson", `${line(1)}\n`);
+    const result = validate(["one.ndjson"], { schema: "deep-schema.json" });
+    expect(result.stderr).toMatch(/^deep-schema\.json: error schema-too-deep at (\/items){256}: nested more than 256 levels deep/m);
+    expect(result.status).toBe(2);
+  });
 });
 
 describe("schemagen validate: bad input never crashes or hangs", () => {

@@ -71,7 +71,14 @@ export function startCompilePool(plan: CompilePlan, index: SchemaIndex, threads:
     else if (hereDone && running === 0) settle.reject(new Error(`internal: validator compile threads ended with ${jobs.length - done} compiles unreplied`));
   };
   const start: ThreadStart = { index, jobs, order, claimed: claimed.buffer as SharedArrayBuffer };
-  const workers = Array.from({ length: Math.min(threads, Math.max(0, jobs.length - 1)) }, () => new Worker(workerEntry(), { workerData: start }));
+  const workers: Worker[] = [];
+  try {
+    while (workers.length < Math.min(threads, jobs.length - 1)) workers.push(new Worker(workerEntry(), { workerData: start }));
+  } catch (error) {
+    // The index does not clone (nested deeper than the serializer's stack, say): no thread is left running.
+    for (const worker of workers) void worker.terminate();
+    throw error;
+  }
   const fail = (error: Error) => {
     if (failure) return;
     failure = error;

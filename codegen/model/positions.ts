@@ -16,7 +16,17 @@ export interface SourceText {
 const trees = new WeakMap<SourceText, Node | undefined>();
 
 function treeOf(source: SourceText): Node | undefined {
-  if (!trees.has(source)) trees.set(source, jsoncParser().parseTree(source.text, [], { disallowComments: true }));
+  if (!trees.has(source)) {
+    let tree: Node | undefined;
+    try {
+      tree = jsoncParser().parseTree(source.text, [], { disallowComments: true });
+    } catch (error) {
+      // The position parser recurses: a document nested deeper than its stack (the depth check refuses it) has no
+      // line and column, and its messages name the pointer alone.
+      if (!(error instanceof RangeError)) throw error;
+    }
+    trees.set(source, tree);
+  }
   return trees.get(source);
 }
 

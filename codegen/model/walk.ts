@@ -57,7 +57,19 @@ export function walkSubschemas<State = undefined>(
   visit: (visit: SubschemaVisit, state: State) => State,
   state?: State,
 ): void {
-  walk(schema, dialect, visit, state as State, "", [], undefined);
+  // Iterative, children pushed last first: the same order as recursion, for documents deeper than the call stack
+  // (the check refuses them, after indexing has walked them).
+  const pending: { schema: unknown; pointer: string; via: string[]; parent: SchemaObject | undefined; state: State }[] = [
+    { schema, pointer: "", via: [], parent: undefined, state: state as State },
+  ];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if (!isSchema(next.schema)) continue;
+    const childState = visit({ schema: next.schema, pointer: next.pointer, via: next.via, parent: next.parent }, next.state);
+    if (!isSchemaObject(next.schema)) continue;
+    const children = childSubschemas(next.schema, dialect, next.pointer);
+    for (let at = children.length - 1; at >= 0; at--) pending.push({ ...children[at]!, parent: next.schema, state: childState });
+  }
 }
 
 /** The subschemas directly below one schema object, in document order, with their pointers and keywords. */
@@ -80,19 +92,4 @@ export function childSubschemas(schema: SchemaObject, dialect: Dialect, pointer:
     }
   }
   return children;
-}
-
-function walk<State>(
-  schema: unknown,
-  dialect: Dialect,
-  visit: (visit: SubschemaVisit, state: State) => State,
-  state: State,
-  pointer: string,
-  via: string[],
-  parent: SchemaObject | undefined,
-): void {
-  if (!isSchema(schema)) return;
-  const childState = visit({ schema, pointer, via, parent }, state);
-  if (!isSchemaObject(schema)) return;
-  for (const child of childSubschemas(schema, dialect, pointer)) walk(child.schema, dialect, visit, childState, child.pointer, child.via, schema);
 }
