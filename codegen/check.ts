@@ -5,11 +5,11 @@ import { createAjv } from "./ajv.js";
 import { MESSAGES, type Diagnostic, type DiagnosticCode } from "./diagnostics.js";
 import type { SchemaFile } from "./load.js";
 import { DEFAULT_DIALECT, DIALECT_RULES, METASCHEMA_URIS, dialectOf, type Dialect } from "./model/dialect.js";
-import { joinPointer } from "./model/pointer.js";
+import { decodePointer, joinPointer } from "./model/pointer.js";
 import { positionOfPointer } from "./model/positions.js";
 import { findRefCycles } from "./model/ref-cycles.js";
 import { resolveRef, type SchemaIndex } from "./model/resources.js";
-import { isSchema, isSchemaObject, walkSubschemas } from "./model/walk.js";
+import { isSchema, isSchemaObject, walkSubschemas, type SchemaObject } from "./model/walk.js";
 
 export function located(code: DiagnosticCode, file: SchemaFile, pointer: string, message: string): Diagnostic {
   return { code, severity: "error", file: file.path, pointer, message, ...positionOfPointer(file, pointer) };
@@ -38,9 +38,11 @@ export function checkSchemaSet(files: SchemaFile[], index: SchemaIndex, defaultD
       metaschemaCheckers.set(choice.dialect, checker);
     }
     // The metaschema by its canonical URI: "https://json-schema.org/draft-07/schema" is a common spelling of it.
-    const document = { ...(file.document as object), $schema: METASCHEMA_URIS[choice.dialect] };
-    if (!checker.validateSchema(document)) {
-      for (const error of distinctMetaschemaErrors(checker.errors ?? [])) {
+    const longEnums = withLongEnumsChecked(file.document, choice.dialect);
+    const document = { ...(longEnums.document as object), $schema: METASCHEMA_URIS[choice.dialect] };
+    const errors = [...(checker.validateSchema(document) ? [] : (checker.errors ?? [])), ...longEnums.errors];
+    if (errors.length > 0) {
+      for (const error of distinctMetaschemaErrors(errors)) {
         diagnostics.push(located("metaschema-violation", file, error.instancePath, MESSAGES["metaschema-violation"](describe(error))));
       }
       continue;
@@ -101,6 +103,72 @@ function checkUnsafeText(file: SchemaFile, dialect: Dialect): Diagnostic[] {
     return undefined;
   });
   return diagnostics;
+}
+
+/**
+ * Ajv's draft-04, -06 and -07 metaschemas want an enum's values unique, and Ajv compares every pair of them (a
+ * 100,000-value enum took 27 s). An enum longer than ENUM_PAIRS_LIMIT is checked for duplicates here, in one pass,
+ * with the error Ajv gives, and the metaschema sees its first value only.
+ */
+const UNIQUE_ENUM_DIALECTS: ReadonlySet<Dialect> = new Set(["draft-04", "draft-06", "draft-07"]);
+const ENUM_PAIRS_LIMIT = 1000;
+
+/** The document as the metaschema check sees it (long enums cut to one value), and their duplicate values. */
+function withLongEnumsChecked(document: unknown, dialect: Dialect): { document: unknown; errors: ErrorObject[] } {
+  if (!UNIQUE_ENUM_DIALECTS.has(dialect)) return { document, errors: [] };
+  const long: { pointer: string; values: unknown[] }[] = [];
+  walkSubschemas(document, dialect, ({ schema, pointer }) => {
+    if (isSchemaObject(schema) && Array.isArray(schema.enum) && schema.enum.length > ENUM_PAIRS_LIMIT) long.push({ pointer: joinPointer(pointer, "enum"), values: schema.enum });
+    return undefined;
+  });
+  let shown = document;
+  const errors: ErrorObject[] = [];
+  for (const { pointer, values } of long) {
+    const duplicate = lastDuplicate(values);
+    if (duplicate) {
+      const message = `must NOT have duplicate items (items ## ${duplicate.j} and ${duplicate.i} are identical)`;
+      errors.push({ instancePath: pointer, schemaPath: "#/properties/enum/uniqueItems", keyword: "uniqueItems", params: duplicate, message });
+    }
+    shown = replacedAt(shown, decodePointer(pointer), values.slice(0, 1));
+  }
+  return { document: shown, errors };
+}
+
+/** The pair Ajv's uniqueItems reports: the last value equal to an earlier one (i), and the nearest of those (j). */
+function lastDuplicate(values: unknown[]): { i: number; j: number } | undefined {
+  const lastSeen = new Map<string, number>();
+  let found: { i: number; j: number } | undefined;
+  values.forEach((value, index) => {
+    const key = canonicalJson(value);
+    const earlier = lastSeen.get(key);
+    if (earlier !== undefined) found = { i: index, j: earlier };
+    lastSeen.set(key, index);
+  });
+  return found;
+}
+
+/** JSON text that two values share exactly when Ajv's deep equality holds between them (keys in any order). */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    return `{${Object.keys(record).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** A copy of `container` with `value` at `segments`, sharing everything off that path (own `__proto__` keys kept as data). */
+function replacedAt(container: unknown, segments: string[], value: unknown): unknown {
+  const [segment, ...rest] = segments;
+  if (segment === undefined) return value;
+  if (Array.isArray(container)) {
+    const copy = container.slice();
+    copy[Number(segment)] = replacedAt(copy[Number(segment)], rest, value);
+    return copy;
+  }
+  const copy = { ...(container as SchemaObject) };
+  Object.defineProperty(copy, segment, { value: replacedAt(copy[segment], rest, value), enumerable: true, writable: true, configurable: true });
+  return copy;
 }
 
 /** Metaschema validation with allErrors repeats itself through anyOf branches; keep the first per place. */
