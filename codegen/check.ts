@@ -6,6 +6,7 @@ import { MESSAGES, type Diagnostic, type DiagnosticCode } from "./diagnostics.js
 import type { SchemaFile } from "./load.js";
 import { DEFAULT_DIALECT, DIALECT_RULES, METASCHEMA_URIS, dialectOf, type Dialect } from "./model/dialect.js";
 import { decodePointer, joinPointer } from "./model/pointer.js";
+import { jsonKey } from "./model/json-key.js";
 import { positionOfPointer } from "./model/positions.js";
 import { findRefCycles } from "./model/ref-cycles.js";
 import { resolveRef, type SchemaIndex } from "./model/resources.js";
@@ -139,22 +140,12 @@ function lastDuplicate(values: unknown[]): { i: number; j: number } | undefined 
   const lastSeen = new Map<string, number>();
   let found: { i: number; j: number } | undefined;
   values.forEach((value, index) => {
-    const key = canonicalJson(value);
+    const key = jsonKey(value);
     const earlier = lastSeen.get(key);
     if (earlier !== undefined) found = { i: index, j: earlier };
     lastSeen.set(key, index);
   });
   return found;
-}
-
-/** JSON text that two values share exactly when Ajv's deep equality holds between them (keys in any order). */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const record = value as Record<string, unknown>;
-    return `{${Object.keys(record).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** A copy of `container` with `value` at `segments`, sharing everything off that path (own `__proto__` keys kept as data). */

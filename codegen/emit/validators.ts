@@ -67,15 +67,18 @@ export function registerSchemas(ajv: AjvCore, dialect: Dialect, index: SchemaInd
   return registerResources(ajv, resourcesForDialect(dialect, index), index);
 }
 
-/** Ajv compiled in process, with the generator's options and schema copies: the reference the tests compare with. */
-export function compileInProcess(index: SchemaIndex, settings: Omit<AjvSettings, "standalone"> = {}): (uri: string) => ValidateFunction | undefined {
+/**
+ * Ajv compiled in process, with the generator's options and schema copies: the reference the tests compare with.
+ * `index` is of schemas that passed the check (buildSchemaModel's, validate's).
+ */
+export function compileInProcess(index: SchemaIndex, settings: Omit<AjvSettings, "standalone" | "checked"> = {}): (uri: string) => ValidateFunction | undefined {
   const instances = new Map<Dialect, AjvCore>();
   return (uri) => {
     const resource = index.files.find((file) => file.uri === uri);
     if (!resource) return undefined;
     let ajv = instances.get(resource.dialect);
     if (!ajv) {
-      ajv = createAjv(resource.dialect, settings);
+      ajv = createAjv(resource.dialect, { ...settings, checked: true });
       const diagnostics = registerSchemas(ajv, resource.dialect, index);
       if (diagnostics.length > 0) throw new SchemagenError(diagnostics);
       instances.set(resource.dialect, ajv);

@@ -1,7 +1,7 @@
 // Lint rules: each has a stable id, a severity and one check. The README's table lists them.
 
 import { createRequire } from "node:module";
-import equalModule from "ajv/dist/runtime/equal.js";
+import { jsonKey } from "../model/json-key.js";
 import type { SchemaModel } from "../pipeline.js";
 import { DIALECT_RULES } from "../model/dialect.js";
 import { compareText } from "../model/order.js";
@@ -51,9 +51,6 @@ function loadRecheck(): Recheck | undefined {
     return undefined;
   }
 }
-
-// CommonJS with exports.default (see emit/runtime/runtime.js).
-const equal = ((equalModule as { default?: unknown }).default ?? equalModule) as (a: unknown, b: unknown) => boolean;
 
 const KNOWN_KEYWORDS = new Set(
   ("$schema $id $ref $defs $anchor $dynamicRef $dynamicAnchor $recursiveRef $recursiveAnchor $comment $vocabulary definitions " +
@@ -261,10 +258,15 @@ export const LINT_RULES: LintRule[] = [
     check: ({ model }) =>
       collect(model, (_resource, schema, pointer) => {
         if (!Array.isArray(schema.enum)) return [];
-        const values = schema.enum;
-        return values.flatMap((value, position) =>
-          values.slice(0, position).some((earlier) => equal(earlier, value)) ? [[joinPointer(pointer, "enum", position), `${JSON.stringify(value)} is listed twice`]] : [],
-        ) as [string, string][];
+        const seen = new Set<string>();
+        return schema.enum.flatMap((value, position) => {
+          const key = jsonKey(value);
+          if (!seen.has(key)) {
+            seen.add(key);
+            return [];
+          }
+          return [[joinPointer(pointer, "enum", position), `${JSON.stringify(value)} is listed twice`]];
+        }) as [string, string][];
       }),
   },
   {
