@@ -188,6 +188,24 @@ describe("schemagen diff: every change classified for BACKWARD, FORWARD and FULL
     expect(runCli(["diff", OLD, NEW, "--level", "sideways"]).status).toBe(2);
   });
 
+  it("compares enums of thousands of values by value: keys in another order are no change, one value swapped is named", async () => {
+    const folder = await tempFolder();
+    const values = (swap: boolean, reorder: boolean) => [
+      ...[...Array(3000).keys()].map((index) => (swap && index === 1234 ? "w1234" : `v${index}`)),
+      reorder ? { level: 2, code: "A" } : { code: "A", level: 2 },
+    ];
+    const write = async (version: string, swap: boolean, reorder: boolean) => {
+      await mkdir(path.join(folder, version), { recursive: true });
+      await writeFile(path.join(folder, version, "e.json"), JSON.stringify({ $id: "https://t.example/e.json", title: "Big", enum: values(swap, reorder) }));
+    };
+    await write("old", false, false);
+    await write("same", false, true);
+    await write("new", true, true);
+    expect((await diff({ old: path.join(folder, "old"), new: path.join(folder, "same"), schemas: "." })).changes).toEqual([]);
+    const { changes } = await diff({ old: path.join(folder, "old"), new: path.join(folder, "new"), schemas: "." });
+    expect(changes.map((change) => [change.kind, change.message])).toEqual([["enum-changed", 'no longer allows "v1234"; now also allows "w1234"']]);
+  });
+
   it("the README's rule table lists every kind of change with its verdicts", async () => {
     const readme = await readFile(path.join(REPO_ROOT, "README.md"), "utf8");
     for (const row of ruleTableRows()) expect(readme).toContain(row + "\n");

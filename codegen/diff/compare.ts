@@ -4,6 +4,7 @@
 // `not` names is reported at the target, with the target's own polarity rather than reversed.
 
 import equalModule from "ajv/dist/runtime/equal.js";
+import { jsonKey } from "../model/json-key.js";
 import { isExtensionKeyword } from "../keywords/index.js";
 import { DIALECT_RULES, type Dialect } from "../model/dialect.js";
 import { joinPointer } from "../model/pointer.js";
@@ -307,8 +308,10 @@ function compareEnums(oldSchema: SchemaObject, newSchema: SchemaObject, context:
   const at = newSchema.enum !== undefined ? ["enum"] : newSchema.const !== undefined ? ["const"] : undefined;
   if (before === undefined) return [change(context, "enum-narrowed", `now limited to ${after!.map(show).join(", ")}`, { at })];
   if (after === undefined) return [change(context, "enum-extended", `no longer limited to ${before.map(show).join(", ")}`, { at })];
-  const gained = after.filter((value) => !before.some((other) => equal(other, value)));
-  const lost = before.filter((value) => !after.some((other) => equal(other, value)));
+  // By key, not pair by pair: an enum may have 100,000 values.
+  const [beforeKeys, afterKeys] = [new Set(before.map(jsonKey)), new Set(after.map(jsonKey))];
+  const gained = after.filter((value) => !beforeKeys.has(jsonKey(value)));
+  const lost = before.filter((value) => !afterKeys.has(jsonKey(value)));
   if (gained.length === 0 && lost.length === 0) return [];
   const parts = [lost.length ? `no longer allows ${lost.map(show).join(", ")}` : "", gained.length ? `now also allows ${gained.map(show).join(", ")}` : ""];
   const kind = lost.length === 0 ? "enum-extended" : gained.length === 0 ? "enum-narrowed" : "enum-changed";
