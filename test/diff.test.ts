@@ -204,6 +204,10 @@ describe("schemagen diff: every change classified for BACKWARD, FORWARD and FULL
     expect((await diff({ old: path.join(folder, "old"), new: path.join(folder, "same"), schemas: "." })).changes).toEqual([]);
     const { changes } = await diff({ old: path.join(folder, "old"), new: path.join(folder, "new"), schemas: "." });
     expect(changes.map((change) => [change.kind, change.message])).toEqual([["enum-changed", 'no longer allows "v1234"; now also allows "w1234"']]);
+    // A message lists eight values, then how many more.
+    await writeFile(path.join(folder, "same", "e.json"), JSON.stringify({ $id: "https://t.example/e.json", title: "Big", enum: ["v0"] }));
+    const { changes: cut } = await diff({ old: path.join(folder, "old"), new: path.join(folder, "same"), schemas: "." });
+    expect(cut.map((change) => [change.kind, change.message])).toEqual([["enum-narrowed", 'no longer allows "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", … (2992 more)']]);
   });
 
   it("the README's rule table lists every kind of change with its verdicts", async () => {

@@ -65,6 +65,9 @@ const COMPARED_ELSEWHERE = new Set([
 ]);
 
 const show = (value: unknown) => JSON.stringify(value);
+/** Values a message lists before it gives how many more there are (an enum may have thousands). */
+const SHOWN_VALUES = 8;
+const showValues = (values: unknown[]) => values.slice(0, SHOWN_VALUES).map(show).join(", ") + (values.length > SHOWN_VALUES ? `, … (${values.length - SHOWN_VALUES} more)` : "");
 const child = (path: string, name: string) => (path === "" ? name : `${path}.${name}`);
 
 export function compareSchemas(oldSchema: JsonSchema, newSchema: JsonSchema, context: Pick<Context, "old" | "new">): Change[] {
@@ -306,14 +309,14 @@ function compareEnums(oldSchema: SchemaObject, newSchema: SchemaObject, context:
   const [before, after] = [valuesOf(oldSchema), valuesOf(newSchema)];
   if (equal(before, after)) return [];
   const at = newSchema.enum !== undefined ? ["enum"] : newSchema.const !== undefined ? ["const"] : undefined;
-  if (before === undefined) return [change(context, "enum-narrowed", `now limited to ${after!.map(show).join(", ")}`, { at })];
-  if (after === undefined) return [change(context, "enum-extended", `no longer limited to ${before.map(show).join(", ")}`, { at })];
+  if (before === undefined) return [change(context, "enum-narrowed", `now limited to ${showValues(after!)}`, { at })];
+  if (after === undefined) return [change(context, "enum-extended", `no longer limited to ${showValues(before)}`, { at })];
   // By key, not pair by pair: an enum may have 100,000 values.
   const [beforeKeys, afterKeys] = [new Set(before.map(jsonKey)), new Set(after.map(jsonKey))];
   const gained = after.filter((value) => !beforeKeys.has(jsonKey(value)));
   const lost = before.filter((value) => !afterKeys.has(jsonKey(value)));
   if (gained.length === 0 && lost.length === 0) return [];
-  const parts = [lost.length ? `no longer allows ${lost.map(show).join(", ")}` : "", gained.length ? `now also allows ${gained.map(show).join(", ")}` : ""];
+  const parts = [lost.length ? `no longer allows ${showValues(lost)}` : "", gained.length ? `now also allows ${showValues(gained)}` : ""];
   const kind = lost.length === 0 ? "enum-extended" : gained.length === 0 ? "enum-narrowed" : "enum-changed";
   return [change(context, kind, parts.filter(Boolean).join("; "), { at })];
 }
