@@ -38,8 +38,9 @@ export function checkSchemaSet(files: SchemaFile[], index: SchemaIndex, defaultD
       checker = createAjv(choice.dialect, { allErrors: true });
       metaschemaCheckers.set(choice.dialect, checker);
     }
+    const scan = scanSubschemas(file, choice.dialect);
+    const longEnums = withLongEnumsChecked(file.document, choice.dialect, scan.longEnums);
     // The metaschema by its canonical URI: "https://json-schema.org/draft-07/schema" is a common spelling of it.
-    const longEnums = withLongEnumsChecked(file.document, choice.dialect);
     const document = { ...(longEnums.document as object), $schema: METASCHEMA_URIS[choice.dialect] };
     const errors = [...(checker.validateSchema(document) ? [] : (checker.errors ?? [])), ...longEnums.errors];
     if (errors.length > 0) {
@@ -48,8 +49,7 @@ export function checkSchemaSet(files: SchemaFile[], index: SchemaIndex, defaultD
       }
       continue;
     }
-    diagnostics.push(...checkUnsafeText(file, choice.dialect));
-    diagnostics.push(...checkSchemaWidth(file, choice.dialect));
+    diagnostics.push(...scan.unsafeText, ...scan.tooWide);
   }
 
   const owners = new Map<string, SchemaFile>();
@@ -88,22 +88,36 @@ export function checkSchemaSet(files: SchemaFile[], index: SchemaIndex, defaultD
   return diagnostics;
 }
 
-// Prose (titles, descriptions, examples, enum values, property names) is escaped wherever it lands and never
-// refused. An id is a URI, not prose: Ajv writes it unescaped into a `/*# sourceURL=… */` comment of its output.
-function checkUnsafeText(file: SchemaFile, dialect: Dialect): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
+interface SubschemaScan {
+  /** Enums longer than ENUM_PAIRS_LIMIT, by pointer to the enum. */
+  longEnums: { pointer: string; values: unknown[] }[];
+  /** Ids that could break out of a generated comment. */
+  unsafeText: Diagnostic[];
+  /** Schema objects with more nesting entries than Ajv can compile. */
+  tooWide: Diagnostic[];
+}
+
+/**
+ * One walk of a file's subschemas for all the check reads from them: the long enums before the metaschema check, the
+ * rest once it has passed.
+ * - Prose (titles, descriptions, examples, enum values, property names) is escaped wherever it lands and never
+ *   refused. An id is a URI, not prose: Ajv writes it unescaped into a `/*# sourceURL=… *\/` comment of its output.
+ */
+function scanSubschemas(file: SchemaFile, dialect: Dialect): SubschemaScan {
+  const scan: SubschemaScan = { longEnums: [], unsafeText: [], tooWide: [] };
   const idKeyword = DIALECT_RULES[dialect].idKeyword;
   walkSubschemas(file.document, dialect, ({ schema, pointer }) => {
     if (!isSchemaObject(schema)) return undefined;
-    for (const keyword of [idKeyword]) {
-      const value = schema[keyword];
-      if (typeof value === "string" && /\*\//.test(value)) {
-        diagnostics.push(located("text-unsafe", file, joinPointer(pointer, keyword), MESSAGES["text-unsafe"](keyword, value)));
-      }
-    }
+    const id = schema[idKeyword];
+    if (typeof id === "string" && /\*\//.test(id)) scan.unsafeText.push(located("text-unsafe", file, joinPointer(pointer, idKeyword), MESSAGES["text-unsafe"](idKeyword, id)));
+    let width = 0;
+    for (const keyword of NESTING_ENTRIES.object) if (isSchemaObject(schema[keyword])) width += Object.keys(schema[keyword]).length;
+    for (const keyword of NESTING_ENTRIES.array) if (Array.isArray(schema[keyword])) width += (schema[keyword] as unknown[]).length;
+    if (width > MAX_SCHEMA_WIDTH) scan.tooWide.push(located("schema-too-wide", file, pointer, MESSAGES["schema-too-wide"](width, MAX_SCHEMA_WIDTH)));
+    if (Array.isArray(schema.enum) && schema.enum.length > ENUM_PAIRS_LIMIT) scan.longEnums.push({ pointer: joinPointer(pointer, "enum"), values: schema.enum });
     return undefined;
   });
-  return diagnostics;
+  return scan;
 }
 
 /**
@@ -114,14 +128,9 @@ function checkUnsafeText(file: SchemaFile, dialect: Dialect): Diagnostic[] {
 const UNIQUE_ENUM_DIALECTS: ReadonlySet<Dialect> = new Set(["draft-04", "draft-06", "draft-07"]);
 const ENUM_PAIRS_LIMIT = 1000;
 
-/** The document as the metaschema check sees it (long enums cut to one value), and their duplicate values. */
-function withLongEnumsChecked(document: unknown, dialect: Dialect): { document: unknown; errors: ErrorObject[] } {
+/** The document as the metaschema check sees it (its long enums cut to one value), and their duplicate values. */
+function withLongEnumsChecked(document: unknown, dialect: Dialect, long: SubschemaScan["longEnums"]): { document: unknown; errors: ErrorObject[] } {
   if (!UNIQUE_ENUM_DIALECTS.has(dialect)) return { document, errors: [] };
-  const long: { pointer: string; values: unknown[] }[] = [];
-  walkSubschemas(document, dialect, ({ schema, pointer }) => {
-    if (isSchemaObject(schema) && Array.isArray(schema.enum) && schema.enum.length > ENUM_PAIRS_LIMIT) long.push({ pointer: joinPointer(pointer, "enum"), values: schema.enum });
-    return undefined;
-  });
   let shown = document;
   const errors: ErrorObject[] = [];
   for (const { pointer, values } of long) {
@@ -191,19 +200,6 @@ export const MAX_SCHEMA_DEPTH = 256;
 const NESTING_ENTRIES = { object: ["properties", "patternProperties", "dependentSchemas"], array: ["allOf", "prefixItems"] } as const;
 /** Ajv compiles 2,000 such entries in one schema object, and overflows its stack at about 2,500. */
 export const MAX_SCHEMA_WIDTH = 2000;
-
-/** A schema object with more nesting entries than Ajv can compile, refused at that object before Ajv overflows. */
-function checkSchemaWidth(file: SchemaFile, dialect: Dialect): Diagnostic[] {
-  const found: Diagnostic[] = [];
-  walkSubschemas(file.document, dialect, ({ schema, pointer }) => {
-    if (!isSchemaObject(schema)) return;
-    let width = 0;
-    for (const keyword of NESTING_ENTRIES.object) if (isSchemaObject(schema[keyword])) width += Object.keys(schema[keyword]).length;
-    for (const keyword of NESTING_ENTRIES.array) if (Array.isArray(schema[keyword])) width += (schema[keyword] as unknown[]).length;
-    if (width > MAX_SCHEMA_WIDTH) found.push(located("schema-too-wide", file, pointer, MESSAGES["schema-too-wide"](width, MAX_SCHEMA_WIDTH)));
-  });
-  return found;
-}
 
 export function checkSchemaDepth(files: SchemaFile[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];

@@ -44,7 +44,6 @@ function workerEntry(): URL {
 
 export interface CompilePool {
   plan: CompilePlan;
-  index: SchemaIndex;
   /** Compiles every job no thread has claimed, here; then waits for the threads. Gives the pieces by job. */
   finish(compileHere: (job: CompileJob) => UnitPieces): Promise<UnitPieces[]>;
   /** Stops the threads: the caller failed (the schemas did not pass the check) and will not call finish. */
@@ -103,7 +102,6 @@ export function startCompilePool(plan: CompilePlan, index: SchemaIndex, threads:
   }
   return {
     plan,
-    index,
     finish(compileHere) {
       try {
         for (let at = claimJob(claimed, order); at !== undefined; at = claimJob(claimed, order)) {

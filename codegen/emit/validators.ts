@@ -290,7 +290,7 @@ export function compileUnitPieces(unit: CompileUnit, roots: FileResource[], inde
 }
 
 /** The dialects that have root schemas, in a fixed order. */
-export function rootDialects(roots: FileResource[]): Dialect[] {
+function rootDialects(roots: FileResource[]): Dialect[] {
   return [...new Set(roots.map((resource) => resource.dialect))].sort(compareText);
 }
 
