@@ -2,10 +2,10 @@
 // (emit/passes/) so it imports nothing but our runtime.
 
 import type { Ajv as AjvCore, ValidateFunction } from "ajv";
-import standaloneModule from "ajv/dist/standalone/index.js";
 import { createAjv, type AjvSettings } from "../ajv.js";
 import { MESSAGES, SchemagenError, type Diagnostic } from "../diagnostics.js";
 import { located } from "../check.js";
+import { ajvModuleCode, type AjvModule } from "./ajv-module.js";
 import { locateCompileError } from "./compile-error.js";
 import { ALL_ERRORS_PASSES, rewriteAjvCode } from "./passes/index.js";
 import { RUNTIME_IMPORTS } from "./passes/runtime-imports.js";
@@ -20,11 +20,6 @@ import { startCompilePool, type CompileJob, type CompilePool } from "./compile-t
 
 /** The module a schema file's code goes to. */
 const moduleOfFile = (resource: FileResource) => schemaModulePath(resource.file.path);
-
-const standaloneCode = ((standaloneModule as { default?: unknown }).default ?? standaloneModule) as (
-  ajv: AjvCore,
-  refsOrFunc: Record<string, string>,
-) => string;
 
 export interface ValidatorModule extends ModulePiece {
   dialect: Dialect;
@@ -120,7 +115,7 @@ function compileStandalone(
   index: SchemaIndex,
   exportsMap: Record<string, string>,
   allErrors: boolean,
-): { code: string; sources: Map<string, string> } | { diagnostics: Diagnostic[] } {
+): (AjvModule & { sources: Map<string, string> }) | { diagnostics: Diagnostic[] } {
   const ajv = createAjv(dialect, { standalone: true, allErrors });
   const registered = registerResources(ajv, resources, index);
   if (registered.length > 0) return { diagnostics: registered };
@@ -130,7 +125,7 @@ function compileStandalone(
     (ajv.opts as { unevaluated?: boolean }).unevaluated = false;
   }
   try {
-    return { code: standaloneCode(ajv, exportsMap), sources: functionSources(ajv) };
+    return { ...ajvModuleCode(ajv, exportsMap), sources: functionSources(ajv) };
   } catch (error) {
     // Name every file that does not compile, not only the first, at the subschema that fails.
     const culprits = own.flatMap((resource) => {
@@ -285,7 +280,7 @@ export function compileUnitPieces(unit: CompileUnit, roots: FileResource[], inde
     // of its own here: its functions live with the module that uses them.
     return file && file.dialect === dialect && !file.external ? moduleOfFile(file) : undefined;
   };
-  const { program } = rewriteAjvCode(compiled.code, allErrors ? ALL_ERRORS_PASSES : undefined);
+  const { program } = rewriteAjvCode(compiled.code, allErrors ? ALL_ERRORS_PASSES : undefined, compiled.schemaCopies);
   return { pieces: splitProgram(program, homeOfFunction, (name) => homeOfExport.get(name)!, new Set(Object.values(RUNTIME_IMPORTS))) };
 }
 

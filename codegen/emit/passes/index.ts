@@ -48,9 +48,10 @@ function hasOwnAlias(program: AstNode): string | undefined {
  */
 export const ALL_ERRORS_PASSES: Pass[] = [ajvOptimize, prototypeKeys, schemaValues, branchErrors, errorPushes, runtimeImports];
 
-export function rewriteAjvCode(code: string, passes: Pass[] = PASSES): RewrittenCode {
+/** `schemaCopies`: the copies emit/ajv-module.ts left out of `code`; without them, Ajv's standaloneCode is read as it prints. */
+export function rewriteAjvCode(code: string, passes: Pass[] = PASSES, schemaCopies?: Map<string, () => unknown>): RewrittenCode {
   const program = parseProgram(code);
-  const context: PassContext = { hasOwn: hasOwnAlias(program) };
+  const context: PassContext = { hasOwn: hasOwnAlias(program), schemaCopies };
   const changes: Record<string, number> = {};
   for (let at = 0; at < passes.length; ) {
     const pass = passes[at]!;

@@ -2,13 +2,14 @@
 // point into it for an enum's allowed values or a type list in error params. Those values become constants of
 // their own and the copies go: a fifth of the generated code, parsed and built at every import.
 
-import type { ProgramPass } from "./pass.js";
-import { expression, forEachInPlace, identifier, isIdentifier, literalValue, ownPropertyCall, replaceAt, staticProperty, type AstNode } from "./tree.js";
+import { safeStringify } from "ajv/dist/compile/codegen/code.js";
+import { PassShapeError, type PassContext, type ProgramPass } from "./pass.js";
+import { call, excerpt, expression, forEachInPlace, identifier, isIdentifier, literal, literalValue, member, ownPropertyCall, replaceAt, staticProperty, type AstNode } from "./tree.js";
 import { jsonExpression } from "../code.js";
 
 interface Declaration {
   statement: AstNode;
-  value: unknown;
+  value: () => unknown;
 }
 
 interface Hoisted {
@@ -51,6 +52,26 @@ function declarationStatement(name: string, value: unknown): AstNode {
   return { type: "VariableDeclaration", kind: "const", declarations: [{ type: "VariableDeclarator", id: identifier(name), init: expression(text) }] };
 }
 
+/** A copy's value, read once: from the literal Ajv printed, or from what emit/ajv-module.ts left out. */
+function copyValue(declarator: AstNode, context: PassContext): () => unknown {
+  const name: string = declarator.id.name;
+  const leftOut = context.schemaCopies?.get(name);
+  if (leftOut && !(declarator.init?.type === "Literal" && declarator.init.value === 0)) throw new PassShapeError("schema-values", `${name} is left out of the code but declared as ${excerpt(declarator.init)}`);
+  let value: unknown;
+  let read = false;
+  return () => {
+    if (!read) value = leftOut ? leftOut() : literalValue(declarator.init);
+    read = true;
+    return value;
+  };
+}
+
+/** A copy the code still names whole, as prototype-keys would have left Ajv's literal of it. */
+function copyLiteral(value: unknown): AstNode {
+  const text = JSON.stringify(value);
+  return text.includes('"__proto__"') ? call(member(identifier("JSON"), "parse"), [literal(text)]) : expression(safeStringify(value));
+}
+
 export const schemaValues: ProgramPass = {
   id: "schema-values",
   expects: "top-level `const schemaN = <literal>` copies of schemas, read through static member chains (`schemaN.a.b`)",
@@ -58,7 +79,7 @@ export const schemaValues: ProgramPass = {
     const declarations = new Map<string, Declaration>();
     for (const statement of program.body) {
       const declarator = statement.type === "VariableDeclaration" && statement.declarations.length === 1 ? statement.declarations[0] : undefined;
-      if (declarator && isIdentifier(declarator.id, /^schema\d+$/)) declarations.set(declarator.id.name, { statement, value: literalValue(declarator.init) });
+      if (declarator && isIdentifier(declarator.id, /^schema\d+$/)) declarations.set(declarator.id.name, { statement, value: copyValue(declarator, context) });
     }
     if (declarations.size === 0) return 0;
     const declarationInits = new Set([...declarations.values()].map((declaration) => declaration.statement.declarations[0].init));
@@ -83,7 +104,7 @@ export const schemaValues: ProgramPass = {
       const key = path.join("\0");
       let entry = hoisted.get(key);
       if (!entry) {
-        const value = valueAt(declarations.get(path[0]!)!.value, path.slice(1));
+        const value = valueAt(declarations.get(path[0]!)!.value(), path.slice(1));
         if (value === undefined) {
           // Left as it is, so the copy stays: every name in the chain counts, as it would on a walk into it.
           let part: AstNode = node;
@@ -112,6 +133,7 @@ export const schemaValues: ProgramPass = {
       const name = statement.type === "VariableDeclaration" ? statement.declarations[0]?.id?.name : undefined;
       if (!name || !declarations.has(name) || declarations.get(name)!.statement !== statement) return [statement];
       const constants = (byOwner.get(name) ?? []).map((entry) => declarationStatement(entry.name, entry.value));
+      if (stillUsed.has(name) && context.schemaCopies?.has(name)) statement.declarations[0].init = copyLiteral(declarations.get(name)!.value());
       return stillUsed.has(name) ? [statement, ...constants] : constants;
     });
     return hoisted.size + declarations.size - stillUsed.size;
