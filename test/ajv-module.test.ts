@@ -32,9 +32,13 @@ const SCHEMAS = [
     properties: { name: { $ref: "#/$defs/name" }, friend: { $ref: "#" }, tree: { $ref: "tree.json" } },
     $defs: { name: { type: "string", minLength: 1, enum: ["ann", "bob"] } },
   },
+  // Mutual recursion between files and their definitions: Ajv refers to validators still being compiled through
+  // wrapper and root values.
+  { $id: "https://example.com/a.json", type: "object", properties: { b: { $ref: "b.json" }, d: { $ref: "#/$defs/d" } }, $defs: { d: { type: "object", properties: { a: { $ref: "#" }, b: { $ref: "b.json#/$defs/e" } } } } },
+  { $id: "https://example.com/b.json", type: "object", properties: { a: { $ref: "a.json" }, e: { $ref: "#/$defs/e" } }, $defs: { e: { type: "object", properties: { d: { $ref: "a.json#/$defs/d" } } } } },
 ];
 
-const EXPORTS = { root0: "https://example.com/tree.json", root1: "https://example.com/person.json" };
+const EXPORTS = { root0: "https://example.com/tree.json", root1: "https://example.com/person.json", root2: "https://example.com/a.json", root3: "https://example.com/b.json" };
 
 function compiled(allErrors: boolean) {
   const ajv = createAjv("2020-12", { standalone: true, allErrors });
@@ -52,6 +56,9 @@ describe("Ajv's module built from its pieces", () => {
     const ajvCode = standaloneCode(ajv, EXPORTS);
     const built = ajvModuleCode(ajv, EXPORTS);
     expect(built.schemaCopies.size).toBeGreaterThanOrEqual(2);
+    expect(ajvCode).toMatch(/const wrapper\d+ = \{validate: validate\d+\};/);
+    expect(ajvCode).toMatch(/const root\d+ = \{validate: validate\d+\};/);
+    expect(ajvCode).toMatch(/validate\d+\.evaluated = /);
     const copies = [...ajvCode.matchAll(/const (schema\d+) = /g)].map((match) => match[1]);
     expect([...built.schemaCopies.keys()].sort()).toEqual(copies.sort());
     for (const name of copies) expect(built.code).toContain(`const ${name} = 0;`);
