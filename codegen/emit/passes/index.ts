@@ -49,7 +49,7 @@ function hasOwnAlias(program: AstNode): string | undefined {
 export const ALL_ERRORS_PASSES: Pass[] = [ajvOptimize, prototypeKeys, schemaValues, branchErrors, errorPushes, runtimeImports];
 
 /** `schemaCopies`: the copies emit/ajv-module.ts left out of `code`; without them, Ajv's standaloneCode is read as it prints. */
-export function rewriteAjvCode(code: string, passes: Pass[] = PASSES, schemaCopies?: Map<string, () => unknown>): RewrittenCode {
+export function rewriteAjvCode(code: string, passes: Pass[] = PASSES, schemaCopies?: Map<string, string>): RewrittenCode {
   const program = parseProgram(code);
   const context: PassContext = { hasOwn: hasOwnAlias(program), schemaCopies };
   const changes: Record<string, number> = {};

@@ -6,8 +6,8 @@ import type { AstNode } from "./tree.js";
 export interface PassContext {
   /** The name Ajv's code gives Object.prototype.hasOwnProperty (`const funcN = …`), when it declares one. */
   hasOwn?: string;
-  /** The schema copies that emit/ajv-module.ts left out of the code (`const schemaN = 0;`), by name. */
-  schemaCopies?: Map<string, () => unknown>;
+  /** The JSON of each schema copy that emit/ajv-module.ts left out of the code (`const schemaN = 0;`), by name. */
+  schemaCopies?: Map<string, string>;
 }
 
 interface Described {

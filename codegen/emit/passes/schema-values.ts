@@ -56,11 +56,11 @@ function declarationStatement(name: string, value: unknown): AstNode {
 function copyValue(declarator: AstNode, context: PassContext): () => unknown {
   const name: string = declarator.id.name;
   const leftOut = context.schemaCopies?.get(name);
-  if (leftOut && !(declarator.init?.type === "Literal" && declarator.init.value === 0)) throw new PassShapeError("schema-values", `${name} is left out of the code but declared as ${excerpt(declarator.init)}`);
+  if (leftOut !== undefined && !(declarator.init?.type === "Literal" && declarator.init.value === 0)) throw new PassShapeError("schema-values", `${name} is left out of the code but declared as ${excerpt(declarator.init)}`);
   let value: unknown;
   let read = false;
   return () => {
-    if (!read) value = leftOut ? leftOut() : literalValue(declarator.init);
+    if (!read) value = leftOut !== undefined ? JSON.parse(leftOut) : literalValue(declarator.init);
     read = true;
     return value;
   };
@@ -74,7 +74,7 @@ function copyLiteral(value: unknown): AstNode {
 
 export const schemaValues: ProgramPass = {
   id: "schema-values",
-  expects: "top-level `const schemaN = <literal>` copies of schemas, read through static member chains (`schemaN.a.b`)",
+  expects: "top-level `const schemaN = <literal>` copies of schemas (`= 0` where emit/ajv-module.ts left the copy out), read through static member chains (`schemaN.a.b`)",
   run(program, context) {
     const declarations = new Map<string, Declaration>();
     for (const statement of program.body) {
