@@ -40,7 +40,8 @@ export function ajvModuleCode(ajv: AjvCore, exportsMap: Record<string, string>):
   if (!codeOptions.source || codeOptions.esm || codeOptions.es5) throw shapeError("options: code.source without esm or es5");
   const newline = String((ajv.scope as unknown as { opts: { _n: unknown } }).opts._n);
   const used: Record<string, Map<ScopeName, number>> = {};
-  // Text, not closures: a closure made here would hold this function's scope, and through it Ajv's whole compile.
+  // Text, not the schemas or closures that parse it: a closure made here would hold this function's scope, and
+  // through it Ajv's whole compile.
   const schemaCopies = new Map<string, string>();
 
   const usedOf = (name: ScopeName) => (used[name.prefix] ??= new Map());
@@ -67,7 +68,6 @@ export function ajvModuleCode(ajv: AjvCore, exportsMap: Record<string, string>):
         if (value === undefined) throw shapeError(`the scope name ${name.str} has no value`);
         if (prefix === "schema") {
           if (!value.code) throw shapeError(`the schema copy ${name.str} has no code`);
-          // Ajv's JSON text of the schema, not the schema: a string holds it in a fraction of the memory.
           schemaCopies.set(name.str, String(value.code));
           code += `const ${name.str} = 0;${newline}`;
         } else if (value.code) {

@@ -29,6 +29,11 @@ function literalSlots(program: AstNode): { holder: AstNode; field: string }[] {
   return slots;
 }
 
+/** A literal as data: itself, or JSON.parse("…") of it when it has a "__proto__" key. */
+export function literalAsData(node: AstNode): AstNode {
+  return hasProtoKey(node) ? call(member(identifier("JSON"), "parse"), [literal(JSON.stringify(literalValue(node)))]) : node;
+}
+
 export const prototypeKeys: ProgramPass = {
   id: "prototype-keys",
   expects: 'top-level `const schemaN = {…}` and `validateN.evaluated = {…}` literals; one with a "__proto__" key becomes JSON.parse("…")',
@@ -36,8 +41,9 @@ export const prototypeKeys: ProgramPass = {
     let changes = 0;
     for (const { holder, field } of literalSlots(program)) {
       const node = holder[field] as AstNode;
-      if (!hasProtoKey(node)) continue;
-      holder[field] = call(member(identifier("JSON"), "parse"), [literal(JSON.stringify(literalValue(node)))]);
+      const data = literalAsData(node);
+      if (data === node) continue;
+      holder[field] = data;
       changes++;
     }
     return changes;

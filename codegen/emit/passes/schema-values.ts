@@ -2,9 +2,9 @@
 // point into it for an enum's allowed values or a type list in error params. Those values become constants of
 // their own and the copies go: a fifth of the generated code, parsed and built at every import.
 
-import { safeStringify } from "ajv/dist/compile/codegen/code.js";
 import { PassShapeError, type PassContext, type ProgramPass } from "./pass.js";
-import { call, excerpt, expression, forEachInPlace, identifier, isIdentifier, literal, literalValue, member, ownPropertyCall, replaceAt, staticProperty, type AstNode } from "./tree.js";
+import { literalAsData } from "./prototype-keys.js";
+import { excerpt, expression, forEachInPlace, identifier, isIdentifier, literalValue, ownPropertyCall, replaceAt, staticProperty, type AstNode } from "./tree.js";
 import { jsonExpression } from "../code.js";
 
 interface Declaration {
@@ -64,12 +64,6 @@ function copyValue(declarator: AstNode, context: PassContext): () => unknown {
     read = true;
     return value;
   };
-}
-
-/** A copy the code still names whole, as prototype-keys would have left Ajv's literal of it. */
-function copyLiteral(value: unknown): AstNode {
-  const text = JSON.stringify(value);
-  return text.includes('"__proto__"') ? call(member(identifier("JSON"), "parse"), [literal(text)]) : expression(safeStringify(value));
 }
 
 export const schemaValues: ProgramPass = {
@@ -133,7 +127,9 @@ export const schemaValues: ProgramPass = {
       const name = statement.type === "VariableDeclaration" ? statement.declarations[0]?.id?.name : undefined;
       if (!name || !declarations.has(name) || declarations.get(name)!.statement !== statement) return [statement];
       const constants = (byOwner.get(name) ?? []).map((entry) => declarationStatement(entry.name, entry.value));
-      if (stillUsed.has(name) && context.schemaCopies?.has(name)) statement.declarations[0].init = copyLiteral(declarations.get(name)!.value());
+      // A left-out copy the code still names whole: Ajv's literal of it, as prototype-keys would have left it.
+      const leftOut = stillUsed.has(name) ? context.schemaCopies?.get(name) : undefined;
+      if (leftOut !== undefined) statement.declarations[0].init = literalAsData(expression(leftOut));
       return stillUsed.has(name) ? [statement, ...constants] : constants;
     });
     return hoisted.size + declarations.size - stillUsed.size;
