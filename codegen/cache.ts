@@ -1,5 +1,6 @@
 // A rerun with nothing changed skips generation: the output of each input (schemas, options, generator version)
-// is recorded by content hash, and the output folder is compared with that record.
+// is recorded by content hash, and the output folder is compared with that record. A rerun with some schemas
+// changed compiles only the compile units they touch: emit/unit-cache.ts keeps each unit's validator code.
 
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -12,6 +13,7 @@ import { PACKAGE_ROOT } from "./package-root.js";
 import { compareText } from "./model/order.js";
 import { FILES_AT_ONCE, mapInParallel } from "./in-parallel.js";
 import { listFiles } from "./write.js";
+import type { UnitCache } from "./emit/unit-cache.js";
 
 /** The packages whose code shapes the output; their versions are part of the fingerprint. */
 const TOOL_PACKAGES = ["ajv", "ajv-formats", "ajv-draft-04", "json-schema-to-typescript", "@babel/parser", "meriyah", "astring"];
@@ -21,9 +23,9 @@ const TOOL_PACKAGES = ["ajv", "ajv-formats", "ajv-draft-04", "json-schema-to-typ
  * node_modules (as Babel, ESLint and find-cache-dir do), so a read-only schemagen install still caches, and a
  * project without node_modules gets no folder created in it.
  */
-function cacheFolder(): string | undefined {
+export function cacheFolder(kind: "outputs" | "units"): string | undefined {
   for (let folder = process.cwd(); ; folder = path.dirname(folder)) {
-    if (existsSync(path.join(folder, "node_modules"))) return path.join(folder, "node_modules/.cache/schemagen/outputs");
+    if (existsSync(path.join(folder, "node_modules"))) return path.join(folder, "node_modules/.cache/schemagen", kind);
     if (path.dirname(folder) === folder) return undefined;
   }
 }
@@ -50,8 +52,17 @@ function sha256(text: string | Buffer): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-/** Hash of everything that decides the output: the generator's source, its tools' versions, options and schemas. */
-export async function inputFingerprint(set: SchemaSet, options: GenerateOptions): Promise<string> {
+let generator: Promise<string> | undefined;
+
+/**
+ * Hash of the generator: its own files, its tools' versions, and Node's (the unit cache holds values as V8
+ * serializes them). Read once a process.
+ */
+export function generatorFingerprint(): Promise<string> {
+  return (generator ??= hashGenerator());
+}
+
+async function hashGenerator(): Promise<string> {
   const hash = createHash("sha256");
   // schemagen's own files: its built code when installed, its sources and build in the repository.
   const own: string[] = [];
@@ -62,6 +73,13 @@ export async function inputFingerprint(set: SchemaSet, options: GenerateOptions)
   const contents = await mapInParallel(own, FILES_AT_ONCE, (file) => readFile(path.join(PACKAGE_ROOT, file)));
   own.forEach((file, at) => hash.update(file).update("\0").update(contents[at]!).update("\0"));
   for (const name of TOOL_PACKAGES) hash.update(name).update(versionOf(name));
+  hash.update(process.version);
+  return hash.digest("hex");
+}
+
+/** Hash of everything that decides the output: the generator, options and schemas. */
+export async function inputFingerprint(set: SchemaSet, options: GenerateOptions): Promise<string> {
+  const hash = createHash("sha256").update(await generatorFingerprint());
   hash.update(JSON.stringify({ baseUri: options.baseUri, defaultDialect: options.defaultDialect, refMaps: options.refMaps, errors: options.errors }));
   for (const file of set.files) hash.update(file.path).update("\0").update(file.text).update("\0");
   // Any file of a mapped folder may be reached by a ref, so all of them count.
@@ -74,7 +92,7 @@ export async function inputFingerprint(set: SchemaSet, options: GenerateOptions)
 
 /** True when the output folder holds exactly what this input produced last time. */
 export async function outputMatchesRecord(out: string, fingerprint: string): Promise<boolean> {
-  const cache = cacheFolder();
+  const cache = cacheFolder("outputs");
   if (cache === undefined) return false;
   const record = await readFile(path.join(cache, `${fingerprint}.json`), "utf8").catch(() => undefined);
   if (record === undefined) return false;
@@ -88,7 +106,7 @@ export async function outputMatchesRecord(out: string, fingerprint: string): Pro
 
 export async function recordOutput(fingerprint: string, files: { path: string; contents: string }[]): Promise<void> {
   const record = Object.fromEntries(files.map((file) => [file.path, sha256(file.contents)]));
-  const cache = cacheFolder();
+  const cache = cacheFolder("outputs");
   if (cache === undefined) return;
   try {
     await mkdir(cache, { recursive: true });
@@ -98,4 +116,10 @@ export async function recordOutput(fingerprint: string, files: { path: string; c
   } catch {
     // A read-only install only loses the shortcut.
   }
+}
+
+/** The unit cache (emit/unit-cache.ts) beside the records; none where there is no node_modules to keep it in. */
+export async function openUnitCache(): Promise<UnitCache | undefined> {
+  const folder = cacheFolder("units");
+  return folder === undefined ? undefined : { folder, salt: await generatorFingerprint() };
 }

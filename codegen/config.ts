@@ -24,6 +24,11 @@ export interface GenerateOptions {
    * run only once the first-error check has failed), or the "first" only, for half the code and codegen time.
    */
   errors: ErrorReport;
+  /**
+   * Reuse earlier runs' work, kept in node_modules/.cache/schemagen: skip a run whose schemas and output are as the
+   * last one left them, and compile only the compile units whose schemas changed. false: compile everything, keep nothing.
+   */
+  cache: boolean;
 }
 
 export const ERROR_REPORTS = ["all", "first"] as const;
@@ -47,6 +52,7 @@ export const DEFAULTS: GenerateOptions = {
   defaultDialect: DEFAULT_DIALECT,
   refMaps: [],
   errors: "all",
+  cache: true,
 };
 
 export function resolveOptions(partial: Partial<GenerateOptions>): GenerateOptions {

@@ -39,12 +39,12 @@ export interface GenerateResult {
 export async function generate(partial: Partial<GenerateOptions> = {}): Promise<GenerateResult> {
   const options = resolveOptions(partial);
   await recoverOutput(options.out);
-  const fingerprint = await inputFingerprint(await loadSchemaSet(options.schemas), options);
-  if (await outputMatchesRecord(options.out, fingerprint)) return { files: [], changed: [], warnings: [] };
+  const fingerprint = options.cache ? await inputFingerprint(await loadSchemaSet(options.schemas), options) : undefined;
+  if (fingerprint !== undefined && (await outputMatchesRecord(options.out, fingerprint))) return { files: [], changed: [], warnings: [] };
   const { files, warnings } = await (await import("./pipeline.js")).generateOutput(options);
   const changed = await diffOutput(options.out, files);
   if (changed.length > 0) await writeOutput(options.out, files);
-  await recordOutput(fingerprint, files);
+  if (fingerprint !== undefined) await recordOutput(fingerprint, files);
   return { files, changed, warnings };
 }
 

@@ -15,6 +15,8 @@ import { emitRuntime } from "./emit/runtime.js";
 import { emitTypeDeclaration, type TypeDeclaration } from "./emit/types.js";
 import { planCompiles, startValidatorModules } from "./emit/validators.js";
 import { startCompilePool, type CompilePool } from "./emit/compile-threads.js";
+import { pruneUnitCache } from "./emit/unit-cache.js";
+import { openUnitCache } from "./cache.js";
 import { BANNER } from "./emit/code.js";
 import { formatDeclarations } from "./format.js";
 import { loadSchemaSet, type SchemaSet } from "./load.js";
@@ -74,20 +76,22 @@ export async function generateFiles(options: GenerateOptions): Promise<Generated
 
 /** The files, and warnings about the schemas that gave way in a name collision. */
 export async function generateOutput(options: GenerateOptions): Promise<{ files: GeneratedFile[]; warnings: Diagnostic[] }> {
-  // A large folder's compile threads start once it is indexed, and compile while this thread checks and names it.
+  // The compiles are planned once the folder is indexed; a large folder's threads start on them then, and compile
+  // while this thread checks and names it.
   let pool: CompilePool | undefined;
+  const cache = options.cache === false ? undefined : await openUnitCache();
   try {
     const { index, names, warnings } = await buildSchemaModel({ pinNamesFrom: options.out, ...options }, (indexed) => {
-      const count = compileThreadsFor(indexed);
-      if (count === 0) return;
       try {
-        pool = startCompilePool(planCompiles(indexed, (options.errors ?? "all") === "all"), indexed, count);
+        pool = startCompilePool(planCompiles(indexed, (options.errors ?? "all") === "all", cache), indexed, compileThreadsFor(indexed));
       } catch {
         // The schemas are not checked yet: without threads, the check says what is wrong with them (a document too
         // deep to clone, say), or the compiles run on this thread once it has passed.
       }
     });
-    return { files: await emitFiles(index, names, options.errors, pool), warnings: sortDiagnostics([...warnings, ...rootCollisions(names).map(collisionDiagnostic)]) };
+    const files = await emitFiles(index, names, options.errors, pool);
+    if (cache) pruneUnitCache(cache.folder);
+    return { files, warnings: sortDiagnostics([...warnings, ...rootCollisions(names).map(collisionDiagnostic)]) };
   } catch (error) {
     pool?.cancel();
     throw error;

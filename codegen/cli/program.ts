@@ -70,6 +70,11 @@ function addErrorsOption(command: Command): Command {
   );
 }
 
+/** --no-cache: what generate and check reuse from earlier runs (GenerateOptions.cache). */
+function addCacheOption(command: Command): Command {
+  return command.option("--no-cache", "compile every schema, and neither read nor write node_modules/.cache/schemagen (where a rerun finds what is unchanged)");
+}
+
 /** Which config keys stand for which options of a command; `out` is generate's output, not docs' or bundle's. */
 const CONFIG_OPTIONS = [
   ["schemas", "schemas"],
@@ -110,12 +115,12 @@ export function buildProgram(): Command {
     .option("--config <file>", `configuration file (default: ${CONFIG_FILE}, or the "schemagen" key of package.json, in the working folder)`)
     .hook("preAction", applyConfig);
 
-  addErrorsOption(addSchemaOptions(program.command("generate")))
+  addCacheOption(addErrorsOption(addSchemaOptions(program.command("generate"))))
     .description("write types, validators and manifest.json for every schema into the output folder")
-    .action(async (options: SourceFlags & { out: string; errors: ErrorReport }) => {
+    .action(async (options: SourceFlags & { out: string; errors: ErrorReport; cache: boolean }) => {
       growHeapsSlowly();
       const { generate } = await import("../index.js");
-      const result = await generate({ ...modelOptions(options), out: options.out, errors: options.errors });
+      const result = await generate({ ...modelOptions(options), out: options.out, errors: options.errors, cache: options.cache });
       if (result.warnings.length > 0) {
         const { formatDiagnostic } = await import("../index.js");
         for (const warning of result.warnings) process.stderr.write(`${formatDiagnostic(warning)}\n`);
@@ -124,12 +129,12 @@ export function buildProgram(): Command {
       process.stdout.write(`schemagen generate: ${summary} in ${options.out}\n`);
     });
 
-  addErrorsOption(addSchemaOptions(program.command("check")))
+  addCacheOption(addErrorsOption(addSchemaOptions(program.command("check"))))
     .description("regenerate in memory and fail if the output folder differs; never writes")
-    .action(async (options: SourceFlags & { out: string; errors: ErrorReport }) => {
+    .action(async (options: SourceFlags & { out: string; errors: ErrorReport; cache: boolean }) => {
       growHeapsSlowly();
       const { check } = await import("../index.js");
-      const drift = await check({ ...modelOptions(options), out: options.out, errors: options.errors });
+      const drift = await check({ ...modelOptions(options), out: options.out, errors: options.errors, cache: options.cache });
       if (drift.length === 0) {
         process.stdout.write(`schemagen check: ${options.out} is up to date\n`);
         return;

@@ -8,6 +8,7 @@
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import type { SchemaIndex } from "../model/resources.js";
+import type { UnitCache } from "./unit-cache.js";
 import type { CompilePlan, CompileUnit, UnitPieces } from "./validators.js";
 
 export interface CompileJob {
@@ -23,6 +24,7 @@ export interface ThreadStart {
   order: number[];
   /** One Int32: how many of `order` have been claimed. */
   claimed: SharedArrayBuffer;
+  cache?: UnitCache;
 }
 
 export type JobReply = { at: number; pieces: UnitPieces } | { error: string; stack?: string };
@@ -69,7 +71,7 @@ export function startCompilePool(plan: CompilePlan, index: SchemaIndex, threads:
     else if (done === jobs.length) settle.resolve();
     else if (hereDone && running === 0) settle.reject(new Error(`internal: validator compile threads ended with ${jobs.length - done} compiles unreplied`));
   };
-  const start: ThreadStart = { index, jobs, order, claimed: claimed.buffer as SharedArrayBuffer };
+  const start: ThreadStart = { index, jobs, order, claimed: claimed.buffer as SharedArrayBuffer, ...(plan.cache ? { cache: plan.cache } : {}) };
   const workers: Worker[] = [];
   try {
     while (workers.length < Math.min(threads, jobs.length - 1)) workers.push(new Worker(workerEntry(), { workerData: start }));

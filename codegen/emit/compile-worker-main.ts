@@ -5,7 +5,7 @@ import { rootFiles } from "../model/resources.js";
 import { claimJob, type JobReply, type ThreadStart } from "./compile-threads.js";
 import { compileUnitPieces } from "./validators.js";
 
-const { index, jobs, order, claimed } = workerData as ThreadStart;
+const { index, jobs, order, claimed, cache } = workerData as ThreadStart;
 // The same files, in the same order, as the plan's roots on the main thread: the units refer to them by position.
 const roots = rootFiles(index);
 const counter = new Int32Array(claimed);
@@ -13,7 +13,7 @@ for (let at = claimJob(counter, order); at !== undefined; at = claimJob(counter,
   let reply: JobReply;
   try {
     const job = jobs[at]!;
-    reply = { at, pieces: compileUnitPieces(job.unit, roots, index, job.allErrors) };
+    reply = { at, pieces: compileUnitPieces(job.unit, roots, index, job.allErrors, cache) };
   } catch (error) {
     reply = { error: (error as Error).message, stack: (error as Error).stack };
   }

@@ -14,6 +14,8 @@ import type { Dialect } from "../model/dialect.js";
 import type { NamedSchema } from "../model/names.js";
 import { fileGraphOf, reachableFiles, rootFiles, type FileResource, type SchemaIndex } from "../model/resources.js";
 import { prepareAjvSchema } from "../normalize/for-ajv.js";
+import type { JsonSchema } from "../model/walk.js";
+import { readUnitPieces, unitCacheKey, writeUnitPieces, type UnitCache } from "./unit-cache.js";
 import { compareText } from "../model/order.js";
 import { schemaModulePath } from "./module-paths.js";
 import { startCompilePool, type CompileJob, type CompilePool } from "./compile-threads.js";
@@ -41,20 +43,38 @@ function resourcesForDialect(dialect: Dialect, index: SchemaIndex): FileResource
   return reachableFiles(index, own, (target) => !target.dialectDeclared);
 }
 
-/** Adds schemas to an Ajv instance as Ajv must see them; the same for generated and in-process use. */
-function registerResources(ajv: AjvCore, resources: FileResource[], index: SchemaIndex): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  for (const resource of resources) {
+/** A file as its unit's Ajv gets it (normalize/for-ajv.ts), or why it could not be prepared. */
+type PreparedResource = { resource: FileResource; schema: JsonSchema; text: string } | { resource: FileResource; error: Error };
+
+function prepareResources(resources: FileResource[], index: SchemaIndex): PreparedResource[] {
+  return resources.map((resource) => {
     try {
       const schema = prepareAjvSchema(resource, index);
-      // A boolean schema has nowhere to carry its `$id`; Ajv takes the key instead.
-      if (typeof schema === "boolean") ajv.addSchema(schema as unknown as object, resource.uri);
-      else ajv.addSchema(schema);
+      return { resource, schema, text: JSON.stringify(schema) };
     } catch (error) {
-      diagnostics.push(located("ajv-compile", resource.file, "", MESSAGES["ajv-compile"]((error as Error).message)));
+      return { resource, error: error as Error };
+    }
+  });
+}
+
+/** Adds schemas to an Ajv instance as Ajv must see them; the same for generated and in-process use. */
+function registerPrepared(ajv: AjvCore, prepared: PreparedResource[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const entry of prepared) {
+    try {
+      if ("error" in entry) throw entry.error;
+      // A boolean schema has nowhere to carry its `$id`; Ajv takes the key instead.
+      if (typeof entry.schema === "boolean") ajv.addSchema(entry.schema as unknown as object, entry.resource.uri);
+      else ajv.addSchema(entry.schema);
+    } catch (error) {
+      diagnostics.push(located("ajv-compile", entry.resource.file, "", MESSAGES["ajv-compile"]((error as Error).message)));
     }
   }
   return diagnostics;
+}
+
+function registerResources(ajv: AjvCore, resources: FileResource[], index: SchemaIndex): Diagnostic[] {
+  return registerPrepared(ajv, prepareResources(resources, index));
 }
 
 /** Adds every schema one dialect's Ajv needs. */
@@ -107,23 +127,24 @@ function functionSources(ajv: AjvCore): Map<string, string> {
   return sources;
 }
 
+/**
+ * Ajv 2019/2020 track evaluated properties and items in every validator (an object per call) for the sake of
+ * unevaluated*; where no schema this instance compiles uses those keywords, nothing reads what is tracked.
+ */
+const tracksEvaluated = (prepared: PreparedResource[]) => prepared.some((entry) => "text" in entry && entry.text.includes('"unevaluated'));
+
 /** Ajv standalone code for some root schemas of one dialect, with where each function comes from; or why it fails. */
 function compileStandalone(
   dialect: Dialect,
   own: FileResource[],
-  resources: FileResource[],
-  index: SchemaIndex,
+  prepared: PreparedResource[],
   exportsMap: Record<string, string>,
   allErrors: boolean,
 ): (AjvModule & { sources: Map<string, string> }) | { diagnostics: Diagnostic[] } {
   const ajv = createAjv(dialect, { standalone: true, allErrors });
-  const registered = registerResources(ajv, resources, index);
+  const registered = registerPrepared(ajv, prepared);
   if (registered.length > 0) return { diagnostics: registered };
-  // Ajv 2019/2020 track evaluated properties and items in every validator (an object per call) for the sake of
-  // unevaluated*; where no schema this instance compiles uses those keywords, nothing reads what is tracked.
-  if (!resources.some((resource) => JSON.stringify(resource.schema).includes('"unevaluated'))) {
-    (ajv.opts as { unevaluated?: boolean }).unevaluated = false;
-  }
+  if (!tracksEvaluated(prepared)) (ajv.opts as { unevaluated?: boolean }).unevaluated = false;
   try {
     return { ...ajvModuleCode(ajv, exportsMap), sources: functionSources(ajv) };
   } catch (error) {
@@ -252,36 +273,46 @@ function fileResourceByUri(index: SchemaIndex): Map<string, FileResource> {
 export type UnitPieces = { pieces: Map<string, ModulePiece> } | { diagnostics: Diagnostic[] };
 
 /**
- * The export of a root's validator in a unit's code, by the root's position: a compile needs no names, so it can
- * start before the schemas are named (and checked); assemble gives each its name.
+ * The export of a root's validator in a unit's code, by the root's place among the unit's roots: a compile needs no
+ * names, so it can start before the schemas are named (and checked), and its code stays the same when files
+ * elsewhere in the folder come and go (unit-cache.ts); assemble gives each its name.
  */
-const positionalExport = (position: number) => `root${position}`;
+const positionalExport = (place: number) => `root${place}`;
 
 /**
  * One unit's validators, compiled by one Ajv instance (first-error or allErrors) and split into a piece per schema
  * file's module (passes/split.ts), so a definition shared by many files is emitted once, in its own file's module.
- * Validators are exported by position (positionalExport).
+ * Validators are exported by place (positionalExport). With a cache, a unit compiled before is read from it.
  */
-export function compileUnitPieces(unit: CompileUnit, roots: FileResource[], index: SchemaIndex, allErrors: boolean): UnitPieces {
+export function compileUnitPieces(unit: CompileUnit, roots: FileResource[], index: SchemaIndex, allErrors: boolean, cache?: UnitCache): UnitPieces {
   const { dialect } = unit;
   const own = unit.roots.map((position) => roots[position]!);
   const fileOfUri = fileResourceByUri(index);
+  // A file compiled under another dialect's rules (it has no $schema), or read through a ref map, has no module of
+  // its own here: its functions live with the module that uses them.
+  const homeOfFile = (file: FileResource | undefined) => (file && file.dialect === dialect && !file.external ? moduleOfFile(file) : undefined);
   const exportsMap: Record<string, string> = {};
   const homeOfExport = new Map<string, string>();
-  for (const position of unit.roots) {
-    exportsMap[positionalExport(position)] = roots[position]!.uri;
-    homeOfExport.set(positionalExport(position), moduleOfFile(roots[position]!));
+  own.forEach((resource, place) => {
+    exportsMap[positionalExport(place)] = resource.uri;
+    homeOfExport.set(positionalExport(place), moduleOfFile(resource));
+  });
+  const prepared = prepareResources(unitResources(unit, roots, index), index);
+  let key: string | undefined;
+  if (cache && prepared.every((entry) => "text" in entry)) {
+    const parts = [dialect, allErrors ? "all errors" : "first error", ...own.map((resource) => resource.uri)];
+    for (const entry of prepared) parts.push(entry.resource.uri, homeOfFile(entry.resource) ?? "", (entry as { text: string }).text);
+    key = unitCacheKey(cache, parts);
+    const cached = readUnitPieces(cache, key);
+    if (cached) return { pieces: cached };
   }
-  const compiled = compileStandalone(dialect, own, unitResources(unit, roots, index), index, exportsMap, allErrors);
+  const compiled = compileStandalone(dialect, own, prepared, exportsMap, allErrors);
   if ("diagnostics" in compiled) return compiled;
-  const homeOfFunction = (name: string) => {
-    const file = fileOfUri.get(compiled.sources.get(name) ?? "");
-    // A file compiled under another dialect's rules (it has no $schema), or read through a ref map, has no module
-    // of its own here: its functions live with the module that uses them.
-    return file && file.dialect === dialect && !file.external ? moduleOfFile(file) : undefined;
-  };
+  const homeOfFunction = (name: string) => homeOfFile(fileOfUri.get(compiled.sources.get(name) ?? ""));
   const { program } = rewriteAjvCode(compiled.code, allErrors ? ALL_ERRORS_PASSES : undefined, compiled.schemaCopies);
-  return { pieces: splitProgram(program, homeOfFunction, (name) => homeOfExport.get(name)!, new Set(Object.values(RUNTIME_IMPORTS))) };
+  const pieces = splitProgram(program, homeOfFunction, (name) => homeOfExport.get(name)!, new Set(Object.values(RUNTIME_IMPORTS)));
+  if (cache && key) writeUnitPieces(cache, key, pieces);
+  return { pieces };
 }
 
 /** The dialects that have root schemas, in a fixed order. */
@@ -302,14 +333,16 @@ export interface CompilePlan {
   jobs: CompileJob[];
   /** Positions in `jobs`, costliest first: the order in which threads claim them. */
   order: number[];
+  /** Where units compiled before are read from, and new ones stored; none: every unit compiles. */
+  cache?: UnitCache;
 }
 
-export function planCompiles(index: SchemaIndex, allErrors: boolean): CompilePlan {
+export function planCompiles(index: SchemaIndex, allErrors: boolean, cache?: UnitCache): CompilePlan {
   const roots = rootFiles(index);
   const units = compileUnits(roots, index);
   const jobs: CompileJob[] = [...units.map((unit) => ({ unit, allErrors: false })), ...(allErrors ? units.map((unit) => ({ unit, allErrors: true })) : [])];
   const order = [...jobs.keys()].sort((a, b) => jobs[b]!.unit.bytes - jobs[a]!.unit.bytes || a - b);
-  return { allErrors, roots, units, jobs, order };
+  return { allErrors, roots, units, jobs, order, ...(cache ? { cache } : {}) };
 }
 
 export interface ValidatorBuilding {
@@ -333,7 +366,7 @@ export function startValidatorModules(roots: ValidatorRoot[], index: SchemaIndex
   }
   return {
     async finish() {
-      const results = await running.finish((job) => compileUnitPieces(job.unit, plan.roots, index, job.allErrors));
+      const results = await running.finish((job) => compileUnitPieces(job.unit, plan.roots, index, job.allErrors, plan.cache));
       return assemble(plan, results, roots);
     },
     cancel: () => running.cancel(),
@@ -354,7 +387,6 @@ function namedPiece(piece: ModulePiece, exportNames: Map<string, string>): Modul
 
 /** Every unit's pieces as one module map (each module path belongs to one unit); diagnostics of units that fail. */
 function assemble({ units, allErrors }: CompilePlan, results: UnitPieces[], roots: ValidatorRoot[]): ValidatorBuild {
-  const exportNames = new Map(roots.map((named, position) => [positionalExport(position), `validate${named.name}`]));
   const modules = new Map<string, ValidatorModule>();
   const diagnostics: Diagnostic[] = [];
   for (const [position, unit] of units.entries()) {
@@ -366,6 +398,7 @@ function assemble({ units, allErrors }: CompilePlan, results: UnitPieces[], root
     }
     // Both compiles see the same schemas: a twin fails exactly when its first-error compile does.
     if (all && "diagnostics" in all) continue;
+    const exportNames = new Map(unit.roots.map((position, place) => [positionalExport(place), `validate${roots[position]!.name}`]));
     for (const path of [...new Set([...first.pieces.keys(), ...(all?.pieces.keys() ?? [])])].sort(compareText)) {
       if (modules.has(path)) throw new Error(`internal: ${path} holds validator code of two compiles`);
       const named = (piece: ModulePiece | undefined) => namedPiece(piece ?? EMPTY_PIECE, exportNames);

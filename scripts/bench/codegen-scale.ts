@@ -1,9 +1,10 @@
 // npm run bench:codegen: how `schemagen generate` scales with the number of schemas, on real ones nobody here wrote
 // (../shared/schemastore-sample), beside Ajv standalone alone on the same schemas in the same run. Each figure is a
-// fresh process (median of 3); the ratios, not the absolute times, are the point on a shared machine.
+// fresh process (median of 3); the ratios, not the absolute times, are the point on a shared machine. Generate and
+// --errors first run cold (no unit cache); "one schema edited" reruns generate with the cache its cold run left.
 
 import { spawn, spawnSync } from "node:child_process";
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -47,9 +48,29 @@ const PEER = path.join(ROOT, "bench/tmp/ajv-alone.mjs");
 const { build } = await import("esbuild");
 await build({ entryPoints: [path.join(ROOT, "scripts/bench/ajv-alone.ts")], outfile: PEER, bundle: true, format: "esm", platform: "node", packages: "external", logLevel: "error" });
 
+// generate keeps each compile unit's code for the next run there (emit/unit-cache.ts); a cold run starts without.
+const UNITS = path.join(ROOT, "node_modules/.cache/schemagen/units");
+
+/**
+ * A schema whose validation a one-line edit changes (an object root without a $ref, whose siblings draft-07 and
+ * earlier ignore), the one of middling size, and the edit: a keyword added to its root.
+ */
+async function schemaToEdit(folder: string): Promise<{ file: string; original: string; edited: string }> {
+  const candidates: { file: string; original: string }[] = [];
+  for (const name of (await readdir(folder)).sort()) {
+    const file = path.join(folder, name);
+    const original = await readFile(file, "utf8");
+    const schema = JSON.parse(original) as Record<string, unknown>;
+    if (schema.properties !== undefined && schema.$ref === undefined && schema.minProperties === undefined) candidates.push({ file, original });
+  }
+  candidates.sort((a, b) => a.original.length - b.original.length || (a.file < b.file ? -1 : 1));
+  const chosen = candidates[Math.floor(candidates.length / 2)]!;
+  return { ...chosen, edited: JSON.stringify({ ...(JSON.parse(chosen.original) as object), minProperties: 0 }, null, 2) };
+}
+
 const names = (await sampleSchemas()).filter((name) => !(name in OUTSIDE_REFS));
 const sizes = [...new Set([30, 60, 90, 120, names.length])].filter((size) => size <= names.length);
-const rows: { schemas: number; generateMs: number; generateMb: number; firstMs: number; firstMb: number; ajvMs: number; ajvMb: number; noChangeMs: number; generateCpuMs: number; firstCpuMs: number; ajvCpuMs: number }[] = [];
+const rows: { schemas: number; generateMs: number; generateMb: number; firstMs: number; firstMb: number; ajvMs: number; ajvMb: number; noChangeMs: number; editedMs: number; generateCpuMs: number; firstCpuMs: number; ajvCpuMs: number }[] = [];
 // The CLI builds itself on its first run; that is not what is measured.
 spawnSync(process.execPath, [BIN, "--help"], { cwd: ROOT });
 for (const size of sizes) {
@@ -64,11 +85,19 @@ for (const size of sizes) {
   const first: ReturnType<typeof measure>[] = [];
   const ajv: ReturnType<typeof measure>[] = [];
   const noChange: number[] = [];
+  const edited: number[] = [];
+  const edit = await schemaToEdit(folder);
   for (let run = 0; run < RUNS; run++) {
     const out = path.join(work, `out-${size}-${run}`);
     ajv.push(measure([PEER, folder]));
+    await rm(UNITS, { recursive: true, force: true });
     generate.push(measure([BIN, "generate", "--schemas", folder, "--out", out]));
     noChange.push(measure([BIN, "generate", "--schemas", folder, "--out", out]).ms);
+    // One schema's validation edited: the units it is not part of come from the cache.
+    await writeFile(edit.file, edit.edited);
+    edited.push(measure([BIN, "generate", "--schemas", folder, "--out", out]).ms);
+    await writeFile(edit.file, edit.original);
+    await rm(UNITS, { recursive: true, force: true });
     first.push(measure([BIN, "generate", "--schemas", folder, "--out", `${out}-first`, "--errors", "first"]));
   }
   const row = {
@@ -83,6 +112,7 @@ for (const size of sizes) {
     ajvMs: median(ajv.map((entry) => entry.ms)),
     ajvMb: median(ajv.map((entry) => entry.maxRssMb)),
     noChangeMs: median(noChange),
+    editedMs: median(edited),
   };
   rows.push(row);
   process.stderr.write(`${size} schemas: generate ${row.generateMs.toFixed(0)} ms ${row.generateMb.toFixed(0)} MB, --errors first ${row.firstMs.toFixed(0)} ms ${row.firstMb.toFixed(0)} MB, Ajv ${row.ajvMs.toFixed(0)} ms ${row.ajvMb.toFixed(0)} MB\n`);
@@ -97,11 +127,11 @@ await rm(work, { recursive: true, force: true });
 const first = rows[0]!;
 const last = rows[rows.length - 1]!;
 const lines = [
-  `| schemas | Ajv standalone alone | generate | time ratio | --errors first | time ratio | Ajv peak RSS | generate | memory ratio | --errors first | memory ratio | generate, per schema | no change |`,
-  `|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+  `| schemas | Ajv standalone alone | generate | time ratio | --errors first | time ratio | Ajv peak RSS | generate | memory ratio | --errors first | memory ratio | generate, per schema | no change | one schema edited |`,
+  `|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
   ...rows.map(
     (row) =>
-      `| ${row.schemas} | ${(row.ajvMs / 1000).toFixed(2)} s | ${(row.generateMs / 1000).toFixed(2)} s | ${(row.generateMs / row.ajvMs).toFixed(2)}× | ${(row.firstMs / 1000).toFixed(2)} s | ${(row.firstMs / row.ajvMs).toFixed(2)}× | ${row.ajvMb.toFixed(0)} MB | ${row.generateMb.toFixed(0)} MB | ${(row.generateMb / row.ajvMb).toFixed(2)}× | ${row.firstMb.toFixed(0)} MB | ${(row.firstMb / row.ajvMb).toFixed(2)}× | ${(row.generateMs / row.schemas).toFixed(0)} ms | ${(row.noChangeMs / 1000).toFixed(2)} s |`,
+      `| ${row.schemas} | ${(row.ajvMs / 1000).toFixed(2)} s | ${(row.generateMs / 1000).toFixed(2)} s | ${(row.generateMs / row.ajvMs).toFixed(2)}× | ${(row.firstMs / 1000).toFixed(2)} s | ${(row.firstMs / row.ajvMs).toFixed(2)}× | ${row.ajvMb.toFixed(0)} MB | ${row.generateMb.toFixed(0)} MB | ${(row.generateMb / row.ajvMb).toFixed(2)}× | ${row.firstMb.toFixed(0)} MB | ${(row.firstMb / row.ajvMb).toFixed(2)}× | ${(row.generateMs / row.schemas).toFixed(0)} ms | ${(row.noChangeMs / 1000).toFixed(2)} s | ${(row.editedMs / 1000).toFixed(2)} s |`,
   ),
   "",
   `CPU time (user and system, every thread) on the ${last.schemas} schemas: Ajv ${(last.ajvCpuMs / 1000).toFixed(2)} s, generate ${(last.generateCpuMs / 1000).toFixed(2)} s (${(last.generateCpuMs / last.ajvCpuMs).toFixed(2)}×), --errors first ${(last.firstCpuMs / 1000).toFixed(2)} s (${(last.firstCpuMs / last.ajvCpuMs).toFixed(2)}×).`,
