@@ -1,6 +1,7 @@
 // A rerun with nothing changed skips generation: the output of each input (schemas, options, generator version)
 // is recorded by content hash, and the output folder is compared with that record. A rerun with some schemas
-// changed compiles only the compile units they touch: emit/unit-cache.ts keeps each unit's validator code.
+// changed compiles only what they are part of: emit/work-cache.ts keeps each compile unit's validator code and each
+// file's declarations.
 
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -13,7 +14,7 @@ import { PACKAGE_ROOT } from "./package-root.js";
 import { compareText } from "./model/order.js";
 import { FILES_AT_ONCE, mapInParallel } from "./in-parallel.js";
 import { listFiles } from "./write.js";
-import type { UnitCache } from "./emit/unit-cache.js";
+import type { WorkCache } from "./emit/work-cache.js";
 
 /** The packages whose code shapes the output; their versions are part of the fingerprint. */
 const TOOL_PACKAGES = ["ajv", "ajv-formats", "ajv-draft-04", "json-schema-to-typescript", "@babel/parser", "meriyah", "astring"];
@@ -23,7 +24,7 @@ const TOOL_PACKAGES = ["ajv", "ajv-formats", "ajv-draft-04", "json-schema-to-typ
  * node_modules (as Babel, ESLint and find-cache-dir do), so a read-only schemagen install still caches, and a
  * project without node_modules gets no folder created in it.
  */
-export function cacheFolder(kind: "outputs" | "units"): string | undefined {
+export function cacheFolder(kind: "outputs" | "compiled"): string | undefined {
   for (let folder = process.cwd(); ; folder = path.dirname(folder)) {
     if (existsSync(path.join(folder, "node_modules"))) return path.join(folder, "node_modules/.cache/schemagen", kind);
     if (path.dirname(folder) === folder) return undefined;
@@ -55,7 +56,7 @@ function sha256(text: string | Buffer): string {
 let generator: Promise<string> | undefined;
 
 /**
- * Hash of the generator: its own files, its tools' versions, and Node's (the unit cache holds values as V8
+ * Hash of the generator: its own files, its tools' versions, and Node's (the work cache holds values as V8
  * serializes them). Read once a process.
  */
 export function generatorFingerprint(): Promise<string> {
@@ -118,8 +119,8 @@ export async function recordOutput(fingerprint: string, files: { path: string; c
   }
 }
 
-/** The unit cache (emit/unit-cache.ts) beside the records; none where there is no node_modules to keep it in. */
-export async function openUnitCache(): Promise<UnitCache | undefined> {
-  const folder = cacheFolder("units");
+/** The work cache (emit/work-cache.ts) beside the records; none where there is no node_modules to keep it in. */
+export async function openWorkCache(): Promise<WorkCache | undefined> {
+  const folder = cacheFolder("compiled");
   return folder === undefined ? undefined : { folder, salt: await generatorFingerprint() };
 }

@@ -12,11 +12,11 @@ import { emitBundles } from "./emit/bundle.js";
 import { emitManifest, modulePath } from "./emit/manifest.js";
 import { emitDomainIndexDts, emitDomainIndexJs, emitModuleDts, emitModuleJs, schemaModulePath, type SchemaModule } from "./emit/module.js";
 import { emitRuntime } from "./emit/runtime.js";
-import { emitTypeDeclaration, type TypeDeclaration } from "./emit/types.js";
+import { emitTypeDeclarations } from "./emit/types.js";
 import { planCompiles, startValidatorModules } from "./emit/validators.js";
 import { startCompilePool, type CompilePool } from "./emit/compile-threads.js";
-import { pruneUnitCache } from "./emit/unit-cache.js";
-import { openUnitCache } from "./cache.js";
+import { pruneWorkCache, type WorkCache } from "./emit/work-cache.js";
+import { openWorkCache } from "./cache.js";
 import { BANNER } from "./emit/code.js";
 import { formatDeclarations } from "./format.js";
 import { loadSchemaSet, type SchemaSet } from "./load.js";
@@ -79,7 +79,7 @@ export async function generateOutput(options: GenerateOptions): Promise<{ files:
   // The compiles are planned once the folder is indexed; a large folder's threads start on them then, and compile
   // while this thread checks and names it.
   let pool: CompilePool | undefined;
-  const cache = options.cache === false ? undefined : await openUnitCache();
+  const cache = options.cache === false ? undefined : await openWorkCache();
   try {
     const { index, names, warnings } = await buildSchemaModel({ pinNamesFrom: options.out, ...options }, (indexed) => {
       try {
@@ -89,8 +89,8 @@ export async function generateOutput(options: GenerateOptions): Promise<{ files:
         // deep to clone, say), or the compiles run on this thread once it has passed.
       }
     });
-    const files = await emitFiles(index, names, options.errors, pool);
-    if (cache) pruneUnitCache(cache.folder);
+    const files = await emitFiles(index, names, options.errors, pool, cache);
+    if (cache) pruneWorkCache(cache.folder);
     return { files, warnings: sortDiagnostics([...warnings, ...rootCollisions(names).map(collisionDiagnostic)]) };
   } catch (error) {
     pool?.cancel();
@@ -123,21 +123,23 @@ interface TypedModule {
 }
 
 /** Everything that does not need validator code: each schema file's types and its formatted .d.ts, in path order. */
-async function typedModules(byFile: Map<FileResource, NamedSchema[]>, index: SchemaIndex, names: NameTable, moduleOfFile: (resource: FileResource) => string): Promise<TypedModule[]> {
+async function typedModules(byFile: Map<FileResource, NamedSchema[]>, index: SchemaIndex, names: NameTable, moduleOfFile: (resource: FileResource) => string, cache?: WorkCache): Promise<TypedModule[]> {
   const moduleOf = (named: NamedSchema) => moduleOfFile(named.resource);
   const typed: TypedModule[] = [];
   for (const [resource, own] of [...byFile].sort(([a], [b]) => compareText(a.file.path, b.file.path))) {
     const ordered = [...own].sort((a, b) => compareText(a.pointer, b.pointer));
-    const declarations = [];
-    for (const named of ordered) declarations.push(await emitTypeDeclaration(named, index, names));
+    const declarations = await emitTypeDeclarations(ordered, index, names, cache);
     const module: SchemaModule = { path: moduleOfFile(resource), file: resource, roots: ordered.filter((named) => named.pointer === ""), declarations, validators: undefined };
     typed.push({ module, dts: formatDeclarations(emitModuleDts(module, index, moduleOf)) });
   }
   return typed;
 }
 
-/** `pool`: compiles started on threads on this index (compileThreadsFor says when a folder is worth them). */
-export async function emitFiles(index: SchemaIndex, names: NameTable, errors: ErrorReport = "all", pool?: CompilePool): Promise<GeneratedFile[]> {
+/**
+ * `pool`: compiles started on threads on this index (compileThreadsFor says when a folder is worth them); `cache`:
+ * where declarations printed before are read from and new ones stored (the pool's compiles have their own).
+ */
+export async function emitFiles(index: SchemaIndex, names: NameTable, errors: ErrorReport = "all", pool?: CompilePool, cache?: WorkCache): Promise<GeneratedFile[]> {
   // One module per schema file; each domain folder gets an index that re-exports its files' public names.
   const byFile = new Map<FileResource, NamedSchema[]>();
   for (const named of names.all) byFile.set(named.resource, [...(byFile.get(named.resource) ?? []), named]);
@@ -148,7 +150,7 @@ export async function emitFiles(index: SchemaIndex, names: NameTable, errors: Er
 
   let typed: TypedModule[];
   try {
-    typed = await typedModules(byFile, index, names, moduleOfFile);
+    typed = await typedModules(byFile, index, names, moduleOfFile, cache);
   } catch (error) {
     building.cancel();
     throw error;

@@ -8,7 +8,7 @@
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import type { SchemaIndex } from "../model/resources.js";
-import type { UnitCache } from "./unit-cache.js";
+import type { WorkCache } from "./work-cache.js";
 import type { CompilePlan, CompileUnit, UnitPieces } from "./validators.js";
 
 export interface CompileJob {
@@ -24,7 +24,7 @@ export interface ThreadStart {
   order: number[];
   /** One Int32: how many of `order` have been claimed. */
   claimed: SharedArrayBuffer;
-  cache?: UnitCache;
+  cache?: WorkCache;
 }
 
 export type JobReply = { at: number; pieces: UnitPieces } | { error: string; stack?: string };

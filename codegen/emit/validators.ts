@@ -15,7 +15,7 @@ import type { NamedSchema } from "../model/names.js";
 import { fileGraphOf, reachableFiles, rootFiles, type FileResource, type SchemaIndex } from "../model/resources.js";
 import { prepareAjvSchema } from "../normalize/for-ajv.js";
 import type { JsonSchema } from "../model/walk.js";
-import { readUnitPieces, unitCacheKey, writeUnitPieces, type UnitCache } from "./unit-cache.js";
+import { isStringArray, readWork, workKey, writeWork, type WorkCache } from "./work-cache.js";
 import { compareText } from "../model/order.js";
 import { schemaModulePath } from "./module-paths.js";
 import { startCompilePool, type CompileJob, type CompilePool } from "./compile-threads.js";
@@ -275,7 +275,7 @@ export type UnitPieces = { pieces: Map<string, ModulePiece> } | { diagnostics: D
 /**
  * The export of a root's validator in a unit's code, by the root's place among the unit's roots: a compile needs no
  * names, so it can start before the schemas are named (and checked), and its code stays the same when files
- * elsewhere in the folder come and go (unit-cache.ts); assemble gives each its name.
+ * elsewhere in the folder come and go (work-cache.ts); assemble gives each its name.
  */
 const positionalExport = (place: number) => `root${place}`;
 
@@ -284,7 +284,7 @@ const positionalExport = (place: number) => `root${place}`;
  * file's module (passes/split.ts), so a definition shared by many files is emitted once, in its own file's module.
  * Validators are exported by place (positionalExport). With a cache, a unit compiled before is read from it.
  */
-export function compileUnitPieces(unit: CompileUnit, roots: FileResource[], index: SchemaIndex, allErrors: boolean, cache?: UnitCache): UnitPieces {
+export function compileUnitPieces(unit: CompileUnit, roots: FileResource[], index: SchemaIndex, allErrors: boolean, cache?: WorkCache): UnitPieces {
   const { dialect } = unit;
   const own = unit.roots.map((position) => roots[position]!);
   const fileOfUri = fileResourceByUri(index);
@@ -302,8 +302,8 @@ export function compileUnitPieces(unit: CompileUnit, roots: FileResource[], inde
   if (cache && prepared.every((entry) => "text" in entry)) {
     const parts = [dialect, allErrors ? "all errors" : "first error", ...own.map((resource) => resource.uri)];
     for (const entry of prepared) parts.push(entry.resource.uri, homeOfFile(entry.resource) ?? "", (entry as { text: string }).text);
-    key = unitCacheKey(cache, parts);
-    const cached = readUnitPieces(cache, key);
+    key = workKey(cache, parts);
+    const cached = readWork(cache, key, isModulePieces);
     if (cached) return { pieces: cached };
   }
   const compiled = compileStandalone(dialect, own, prepared, exportsMap, allErrors);
@@ -311,8 +311,18 @@ export function compileUnitPieces(unit: CompileUnit, roots: FileResource[], inde
   const homeOfFunction = (name: string) => homeOfFile(fileOfUri.get(compiled.sources.get(name) ?? ""));
   const { program } = rewriteAjvCode(compiled.code, allErrors ? ALL_ERRORS_PASSES : undefined, compiled.schemaCopies);
   const pieces = splitProgram(program, homeOfFunction, (name) => homeOfExport.get(name)!, new Set(Object.values(RUNTIME_IMPORTS)));
-  if (cache && key) writeUnitPieces(cache, key, pieces);
+  if (cache && key) writeWork(cache, key, pieces);
   return { pieces };
+}
+
+function isModulePieces(value: unknown): value is Map<string, ModulePiece> {
+  if (!(value instanceof Map)) return false;
+  for (const [home, piece] of value) {
+    if (typeof home !== "string" || piece === null || typeof piece !== "object") return false;
+    const { code, imports, exports, runtimeImports, validators } = piece as Record<string, unknown>;
+    if (typeof code !== "string" || !(imports instanceof Map) || !(validators instanceof Map) || !isStringArray(exports) || !isStringArray(runtimeImports)) return false;
+  }
+  return true;
 }
 
 /** The dialects that have root schemas, in a fixed order. */
@@ -334,10 +344,10 @@ export interface CompilePlan {
   /** Positions in `jobs`, costliest first: the order in which threads claim them. */
   order: number[];
   /** Where units compiled before are read from, and new ones stored; none: every unit compiles. */
-  cache?: UnitCache;
+  cache?: WorkCache;
 }
 
-export function planCompiles(index: SchemaIndex, allErrors: boolean, cache?: UnitCache): CompilePlan {
+export function planCompiles(index: SchemaIndex, allErrors: boolean, cache?: WorkCache): CompilePlan {
   const roots = rootFiles(index);
   const units = compileUnits(roots, index);
   const jobs: CompileJob[] = [...units.map((unit) => ({ unit, allErrors: false })), ...(allErrors ? units.map((unit) => ({ unit, allErrors: true })) : [])];

@@ -1,7 +1,7 @@
 // npm run bench:codegen: how `schemagen generate` scales with the number of schemas, on real ones nobody here wrote
 // (../shared/schemastore-sample), beside Ajv standalone alone on the same schemas in the same run. Each figure is a
 // fresh process (median of 3); the ratios, not the absolute times, are the point on a shared machine. Generate and
-// --errors first run cold (no unit cache); "one schema edited" reruns generate with the cache its cold run left.
+// --errors first run cold (no work cache); "one schema edited" reruns generate with the cache its cold run left.
 
 import { spawn, spawnSync } from "node:child_process";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -48,8 +48,9 @@ const PEER = path.join(ROOT, "bench/tmp/ajv-alone.mjs");
 const { build } = await import("esbuild");
 await build({ entryPoints: [path.join(ROOT, "scripts/bench/ajv-alone.ts")], outfile: PEER, bundle: true, format: "esm", platform: "node", packages: "external", logLevel: "error" });
 
-// generate keeps each compile unit's code for the next run there (emit/unit-cache.ts); a cold run starts without.
-const UNITS = path.join(ROOT, "node_modules/.cache/schemagen/units");
+// generate keeps each compile unit's code and each file's declarations for the next run there
+// (emit/work-cache.ts); a cold run starts without.
+const COMPILED = path.join(ROOT, "node_modules/.cache/schemagen/compiled");
 
 /**
  * A schema whose validation a one-line edit changes (an object root without a $ref, whose siblings draft-07 and
@@ -90,14 +91,14 @@ for (const size of sizes) {
   for (let run = 0; run < RUNS; run++) {
     const out = path.join(work, `out-${size}-${run}`);
     ajv.push(measure([PEER, folder]));
-    await rm(UNITS, { recursive: true, force: true });
+    await rm(COMPILED, { recursive: true, force: true });
     generate.push(measure([BIN, "generate", "--schemas", folder, "--out", out]));
     noChange.push(measure([BIN, "generate", "--schemas", folder, "--out", out]).ms);
-    // One schema's validation edited: the units it is not part of come from the cache.
+    // One schema's validation edited: the units it is not part of, and every file's declarations, come from the cache.
     await writeFile(edit.file, edit.edited);
     edited.push(measure([BIN, "generate", "--schemas", folder, "--out", out]).ms);
     await writeFile(edit.file, edit.original);
-    await rm(UNITS, { recursive: true, force: true });
+    await rm(COMPILED, { recursive: true, force: true });
     first.push(measure([BIN, "generate", "--schemas", folder, "--out", `${out}-first`, "--errors", "first"]));
   }
   const row = {

@@ -1,12 +1,15 @@
-// A rerun compiles only the compile units whose schemas changed (emit/unit-cache.ts): the output is byte for byte
-// what a run without the cache gives, whatever was edited, added or broken in the cache meanwhile.
+// A rerun compiles only the compile units and prints only the declarations whose schemas changed
+// (emit/work-cache.ts): the output is byte for byte what a run without the cache gives, whatever was edited, added
+// or broken in the cache meanwhile.
 
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pruneUnitCache } from "../codegen/emit/unit-cache.js";
+import { deserialize } from "node:v8";
+import { pruneWorkCache } from "../codegen/emit/work-cache.js";
+import { inputText } from "../codegen/emit/types.js";
 import { listFiles } from "../codegen/write.js";
 import { runCli } from "./helpers/cli.js";
 import { copySampleSchemas } from "./helpers/schemastore.js";
@@ -16,22 +19,35 @@ const SAMPLE = ["github-action.json", "scarb.json", "bunfig.json", "staticwebapp
 
 let project: string;
 let schemas: string;
-let units: string;
+let cached: string;
 
 beforeAll(async () => {
-  project = await mkdtemp(path.join(os.tmpdir(), "schemagen-unit-cache-"));
+  project = await mkdtemp(path.join(os.tmpdir(), "schemagen-work-cache-"));
   // The cache lives in the nearest node_modules above the working folder.
   await mkdir(path.join(project, "node_modules"));
   schemas = path.join(project, "schemas");
   await copySampleSchemas(schemas, (name) => SAMPLE.includes(name));
-  units = path.join(project, "node_modules/.cache/schemagen/units");
+  cached = path.join(project, "node_modules/.cache/schemagen/compiled");
 });
 
 afterAll(async () => {
   await rm(project, { recursive: true, force: true });
 });
 
-const entries = async () => (existsSync(units) ? (await readdir(units)).filter((name) => name.endsWith(".bin")).sort() : []);
+/** The stored entries of one kind: a unit's module pieces (a Map by module) or a file's declarations (an array). */
+async function entries(kind: "units" | "declarations" = "units"): Promise<string[]> {
+  if (!existsSync(cached)) return [];
+  const names = (await readdir(cached)).filter((name) => name.endsWith(".bin")).sort();
+  return names.filter((name) => {
+    let value: unknown;
+    try {
+      value = deserialize(readFileSync(path.join(cached, name)));
+    } catch {
+      return kind === "units";
+    }
+    return kind === "units" ? !Array.isArray(value) : Array.isArray(value);
+  });
+}
 
 function generate(out: string, ...flags: string[]): string {
   const result = runCli(["generate", "--schemas", schemas, "--out", out, "--errors", "first", ...flags], { cwd: project });
@@ -71,6 +87,8 @@ describe("the unit cache", () => {
     const first = await expectAsWithoutCache(out);
     const stored = await entries();
     expect(stored).toHaveLength(SAMPLE.length);
+    const declarations = await entries("declarations");
+    expect(declarations).toHaveLength(SAMPLE.length);
 
     await editSchema("bunfig.json", (schema) => (schema.minProperties = 1));
     const edited = await expectAsWithoutCache(out);
@@ -80,14 +98,28 @@ describe("the unit cache", () => {
     expect(edited.get("root/bunfig.js")).not.toBe(first.get("root/bunfig.js"));
     expect(edited.get("root/bunfig.js")).toContain("minProperties");
     expect(edited.get("root/scarb.js")).toBe(first.get("root/scarb.js"));
+    // json-schema-to-typescript gets only the keywords it reads (normalize/rules.ts): the declarations stand.
+    expect(await entries("declarations")).toEqual(declarations);
   });
 
-  it("compiles nothing when only a description changes, though the types' comments do", async () => {
+  it("neither compiles nor prints anything again when a file is only laid out anew", async () => {
+    const out = path.join(project, "out");
+    const [units, declarations] = [await entries(), await entries("declarations")];
+    const file = path.join(schemas, "github-action.json");
+    await writeFile(file, JSON.stringify(JSON.parse(await readFile(file, "utf8"))));
+    await expectAsWithoutCache(out);
+    expect(await entries()).toEqual(units);
+    expect(await entries("declarations")).toEqual(declarations);
+  });
+
+  it("compiles nothing when only a description changes, and prints that file's declarations alone", async () => {
     const out = path.join(project, "out");
     const before = await entries();
+    const declarations = await entries("declarations");
     await editSchema("scarb.json", (schema) => (schema.description = "Edited */ description\nover two lines"));
     const output = await expectAsWithoutCache(out);
     expect(await entries()).toEqual(before);
+    expect((await entries("declarations")).filter((name) => !declarations.includes(name))).toHaveLength(1);
     expect(output.get("root/scarb.d.ts")).toContain("Edited *\\/ description");
   });
 
@@ -106,12 +138,12 @@ describe("the unit cache", () => {
     const stored = await entries();
     // Entries from before an edit are ones no unit reads now.
     expect(stored).toHaveLength(SAMPLE.length + 2);
-    await Promise.all(stored.map((name, at) => (at % 2 === 0 ? truncate(path.join(units, name), 10) : writeFile(path.join(units, name), "not V8's serialization"))));
+    await Promise.all(stored.map((name, at) => (at % 2 === 0 ? truncate(path.join(cached, name), 10) : writeFile(path.join(cached, name), "not V8's serialization"))));
     // Past the no-change shortcut, which would not compile at all.
     await rm(out, { recursive: true });
     await expectAsWithoutCache(out);
     expect(await entries()).toEqual(stored);
-    const sizes = await Promise.all(stored.map(async (name) => (await stat(path.join(units, name))).size));
+    const sizes = await Promise.all(stored.map(async (name) => (await stat(path.join(cached, name))).size));
     expect(sizes.filter((size) => size > 100)).toHaveLength(SAMPLE.length + 1);
   });
 
@@ -152,7 +184,7 @@ describe("the unit cache", () => {
   });
 });
 
-describe("pruneUnitCache", () => {
+describe("pruneWorkCache", () => {
   it("drops the least recently used entries past the size limit, and temporaries over an hour old", async () => {
     const folder = await mkdtemp(path.join(os.tmpdir(), "schemagen-prune-"));
     try {
@@ -162,12 +194,25 @@ describe("pruneUnitCache", () => {
         await writeFile(path.join(folder, name), Buffer.alloc(100));
         await utimes(path.join(folder, name), now - age, now - age);
       }
-      pruneUnitCache(folder, 250);
+      pruneWorkCache(folder, 250);
       expect((await readdir(folder)).sort()).toEqual(["middle.bin", "new.bin", "writing.tmp"]);
-      pruneUnitCache(folder, 100);
+      pruneWorkCache(folder, 100);
       expect((await readdir(folder)).sort()).toEqual(["new.bin", "writing.tmp"]);
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe("inputText", () => {
+  it("tells a subschema met twice from two equal copies, keeps a __proto__ key, and gives up past the stack", () => {
+    const shared = { type: "string" };
+    expect(inputText({ a: shared, b: shared })).toBe('{"a":{"type":"string"},"b":{"#":1}}');
+    expect(inputText({ a: { type: "string" }, b: { type: "string" } })).toBe('{"a":{"type":"string"},"b":{"type":"string"}}');
+    expect(inputText(JSON.parse('{"properties":{"__proto__":{"type":"number"}},"skipped":null}'))).toBe('{"properties":{"__proto__":{"type":"number"}},"skipped":null}');
+    expect(inputText({ kept: [undefined, 1], dropped: undefined })).toBe('{"kept":[null,1]}');
+    let deep: object = {};
+    for (let depth = 0; depth < 100_000; depth++) deep = { items: deep };
+    expect(inputText(deep)).toBeUndefined();
   });
 });

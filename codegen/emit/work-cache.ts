@@ -1,0 +1,104 @@
+// Work kept from earlier runs, by a hash of the generator (its code, its tools' versions, Node's) and of everything
+// the work reads: each compile unit's module pieces (emit/validators.ts) and each schema file's declarations as
+// json-schema-to-typescript printed them (pipeline.ts). A rerun after editing one schema of a large folder then
+// compiles only what that file is part of. Synchronous: compile threads read and write it between compiles.
+
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { deserialize, serialize } from "node:v8";
+export interface WorkCache {
+  folder: string;
+  /** The generator's fingerprint (cache.ts generatorFingerprint). */
+  salt: string;
+}
+
+/** What the folder may hold before the least recently used entries go (a full generate of 148 SchemaStore schemas writes about 50 MB). */
+export const WORK_CACHE_MAX_BYTES = 512 * 1024 * 1024;
+
+export function workKey(cache: WorkCache, parts: string[]): string {
+  const hash = createHash("sha256").update(cache.salt);
+  for (const part of parts) hash.update("\0").update(part);
+  return hash.digest("hex");
+}
+
+const entryPath = (cache: WorkCache, key: string) => path.join(cache.folder, `${key}.bin`);
+
+/**
+ * The value stored under `key` when it is of the shape `isValue` checks, or undefined: none stored, or unreadable
+ * (then the work is done again and stored anew).
+ */
+export function readWork<T>(cache: WorkCache, key: string, isValue: (value: unknown) => value is T): T | undefined {
+  const file = entryPath(cache, key);
+  let value: unknown;
+  try {
+    value = deserialize(readFileSync(file));
+  } catch {
+    return undefined;
+  }
+  if (!isValue(value)) return undefined;
+  try {
+    // Recently used, for pruneWorkCache.
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // A read-only cache still serves.
+  }
+  return value;
+}
+
+/** Stores a value whole or not at all: written beside, then renamed into place. */
+export function writeWork(cache: WorkCache, key: string, value: unknown): void {
+  const file = entryPath(cache, key);
+  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    mkdirSync(cache.folder, { recursive: true });
+    writeFileSync(temporary, serialize(value));
+    renameSync(temporary, file);
+  } catch {
+    // A read-only or full disk only loses the shortcut.
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Never written.
+    }
+  }
+}
+
+/** Drops the least recently used entries until the folder holds at most `maxBytes`, and temporaries a crash left. */
+export function pruneWorkCache(folder: string, maxBytes = WORK_CACHE_MAX_BYTES): void {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return;
+  }
+  const entries: { file: string; bytes: number; used: number }[] = [];
+  const hourAgo = Date.now() - 3600_000;
+  for (const name of names) {
+    const file = path.join(folder, name);
+    try {
+      const stats = statSync(file);
+      if (name.endsWith(".tmp")) {
+        if (stats.mtimeMs < hourAgo) unlinkSync(file);
+      } else if (name.endsWith(".bin")) {
+        entries.push({ file, bytes: stats.size, used: stats.mtimeMs });
+      }
+    } catch {
+      // Gone meanwhile (another run pruned it).
+    }
+  }
+  let total = entries.reduce((sum, entry) => sum + entry.bytes, 0);
+  entries.sort((a, b) => a.used - b.used || (a.file < b.file ? -1 : 1));
+  for (const entry of entries) {
+    if (total <= maxBytes) break;
+    try {
+      unlinkSync(entry.file);
+    } catch {
+      // Another run took it.
+    }
+    total -= entry.bytes;
+  }
+}
+
+export const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === "string");
