@@ -59,37 +59,59 @@ export function walkSubschemas<State = undefined>(
 ): void {
   // Iterative, children pushed last first: the same order as recursion, for documents deeper than the call stack
   // (the check refuses them, after indexing has walked them).
-  const pending: { schema: unknown; pointer: string; via: string[]; parent: SchemaObject | undefined; state: State }[] = [
-    { schema, pointer: "", via: [], parent: undefined, state: state as State },
-  ];
+  const pending: Pending<State>[] = [{ schema, pointer: "", via: [], parent: undefined, state: state as State }];
   while (pending.length > 0) {
     const next = pending.pop()!;
     if (!isSchema(next.schema)) continue;
     const childState = visit({ schema: next.schema, pointer: next.pointer, via: next.via, parent: next.parent }, next.state);
     if (!isSchemaObject(next.schema)) continue;
-    const children = childSubschemas(next.schema, dialect, next.pointer);
-    for (let at = children.length - 1; at >= 0; at--) pending.push({ ...children[at]!, parent: next.schema, state: childState });
+    const first = pending.length;
+    appendChildren(next.schema, dialect, next.pointer, pending, (child, pointer, via) => ({ schema: child, pointer, via, parent: next.schema as SchemaObject, state: childState }));
+    // Into last-first order, in place: the walk of a large folder visits millions of subschemas.
+    for (let low = first, high = pending.length - 1; low < high; low++, high--) [pending[low], pending[high]] = [pending[high]!, pending[low]!];
+  }
+}
+
+interface Pending<State> {
+  schema: unknown;
+  pointer: string;
+  via: string[];
+  parent: SchemaObject | undefined;
+  state: State;
+}
+
+const SINGLE = new Set<string>(SINGLE_SCHEMA_KEYWORDS);
+const ARRAY = new Set<string>(SCHEMA_ARRAY_KEYWORDS);
+const MAP = new Set<string>(SCHEMA_MAP_KEYWORDS);
+
+/** Appends what `make` makes of each subschema directly below one schema object, in document order. */
+function appendChildren<Entry>(schema: SchemaObject, dialect: Dialect, pointer: string, out: Entry[], make: (schema: JsonSchema, pointer: string, via: string[]) => Entry): void {
+  // Inert siblings of a classic `$ref` are not visited, but its definitions are: refs point into them.
+  const onlyDefinitions = DIALECT_RULES[dialect].refIgnoresSiblings && typeof schema.$ref === "string";
+  for (const keyword in schema) {
+    if (!Object.prototype.hasOwnProperty.call(schema, keyword)) continue;
+    if (onlyDefinitions && keyword !== "definitions" && keyword !== "$defs") continue;
+    const value = schema[keyword];
+    if (SINGLE.has(keyword) && isSchema(value)) {
+      out.push(make(value, joinPointer(pointer, keyword), [keyword]));
+    } else if (ARRAY.has(keyword) && Array.isArray(value)) {
+      for (let index = 0; index < value.length; index++) {
+        const item: unknown = value[index];
+        if (isSchema(item)) out.push(make(item, joinPointer(pointer, keyword, index), [keyword, String(index)]));
+      }
+    } else if (MAP.has(keyword) && isSchemaObject(value)) {
+      for (const key in value) {
+        if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+        const item = value[key];
+        if (isSchema(item)) out.push(make(item, joinPointer(pointer, keyword, key), [keyword, key]));
+      }
+    }
   }
 }
 
 /** The subschemas directly below one schema object, in document order, with their pointers and keywords. */
 export function childSubschemas(schema: SchemaObject, dialect: Dialect, pointer: string): { schema: JsonSchema; pointer: string; via: string[] }[] {
   const children: { schema: JsonSchema; pointer: string; via: string[] }[] = [];
-  // Inert siblings of a classic `$ref` are not visited, but its definitions are: refs point into them.
-  const onlyDefinitions = DIALECT_RULES[dialect].refIgnoresSiblings && typeof schema.$ref === "string";
-  for (const [keyword, value] of Object.entries(schema)) {
-    if (onlyDefinitions && keyword !== "definitions" && keyword !== "$defs") continue;
-    if ((SINGLE_SCHEMA_KEYWORDS as readonly string[]).includes(keyword) && isSchema(value)) {
-      children.push({ schema: value, pointer: joinPointer(pointer, keyword), via: [keyword] });
-    } else if ((SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(keyword) && Array.isArray(value)) {
-      value.forEach((item, index) => {
-        if (isSchema(item)) children.push({ schema: item, pointer: joinPointer(pointer, keyword, index), via: [keyword, String(index)] });
-      });
-    } else if ((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(keyword) && isSchemaObject(value)) {
-      for (const [key, item] of Object.entries(value)) {
-        if (isSchema(item)) children.push({ schema: item, pointer: joinPointer(pointer, keyword, key), via: [keyword, key] });
-      }
-    }
-  }
+  appendChildren(schema, dialect, pointer, children, (child, childPointer, via) => ({ schema: child, pointer: childPointer, via }));
   return children;
 }
