@@ -15,7 +15,7 @@ import { emitRuntime } from "./emit/runtime.js";
 import { emitTypeDeclarations } from "./emit/types.js";
 import { planCompiles, startValidatorModules } from "./emit/validators.js";
 import { startCompilePool, type CompilePool } from "./emit/compile-threads.js";
-import { pruneWorkCache, type WorkCache } from "./emit/work-cache.js";
+import { pruneWorkCache, readWork, workKey, writeWork, type WorkCache } from "./emit/work-cache.js";
 import { openWorkCache } from "./cache.js";
 import { BANNER } from "./emit/code.js";
 import { formatDeclarations } from "./format.js";
@@ -130,9 +130,20 @@ async function typedModules(byFile: Map<FileResource, NamedSchema[]>, index: Sch
     const ordered = [...own].sort((a, b) => compareText(a.pointer, b.pointer));
     const declarations = await emitTypeDeclarations(ordered, index, names, cache);
     const module: SchemaModule = { path: moduleOfFile(resource), file: resource, roots: ordered.filter((named) => named.pointer === ""), declarations, validators: undefined };
-    typed.push({ module, dts: formatDeclarations(emitModuleDts(module, index, moduleOf)) });
+    typed.push({ module, dts: formattedDeclarations(emitModuleDts(module, index, moduleOf), cache) });
   }
   return typed;
+}
+
+/** format.ts's print of a module's declarations, a function of their text alone: kept in the cache by it. */
+function formattedDeclarations(source: string, cache: WorkCache | undefined): string {
+  if (!cache) return formatDeclarations(source);
+  const key = workKey(cache, ["formatted declarations", source]);
+  const kept = readWork(cache, key, (value): value is string => typeof value === "string");
+  if (kept !== undefined) return kept;
+  const formatted = formatDeclarations(source);
+  writeWork(cache, key, formatted);
+  return formatted;
 }
 
 /**

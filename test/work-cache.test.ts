@@ -34,8 +34,11 @@ afterAll(async () => {
   await rm(project, { recursive: true, force: true });
 });
 
-/** The stored entries of one kind: a unit's module pieces (a Map by module) or a file's declarations (an array). */
-async function entries(kind: "units" | "declarations" = "units"): Promise<string[]> {
+/**
+ * The stored entries of one kind: a unit's module pieces (a Map by module), a file's declarations (an array), or
+ * a module's formatted .d.ts (a string). An entry that does not deserialize counts as a unit's.
+ */
+async function entries(kind: "units" | "declarations" | "formatted" = "units"): Promise<string[]> {
   if (!existsSync(cached)) return [];
   const names = (await readdir(cached)).filter((name) => name.endsWith(".bin")).sort();
   return names.filter((name) => {
@@ -45,7 +48,7 @@ async function entries(kind: "units" | "declarations" = "units"): Promise<string
     } catch {
       return kind === "units";
     }
-    return kind === "units" ? !Array.isArray(value) : Array.isArray(value);
+    return (value instanceof Map ? "units" : Array.isArray(value) ? "declarations" : typeof value === "string" ? "formatted" : "units") === kind;
   });
 }
 
@@ -104,22 +107,26 @@ describe("the unit cache", () => {
 
   it("neither compiles nor prints anything again when a file is only laid out anew", async () => {
     const out = path.join(project, "out");
-    const [units, declarations] = [await entries(), await entries("declarations")];
+    const [units, declarations, formatted] = [await entries(), await entries("declarations"), await entries("formatted")];
     const file = path.join(schemas, "github-action.json");
     await writeFile(file, JSON.stringify(JSON.parse(await readFile(file, "utf8"))));
     await expectAsWithoutCache(out);
     expect(await entries()).toEqual(units);
     expect(await entries("declarations")).toEqual(declarations);
+    expect(await entries("formatted")).toEqual(formatted);
   });
 
   it("compiles nothing when only a description changes, and prints that file's declarations alone", async () => {
     const out = path.join(project, "out");
     const before = await entries();
     const declarations = await entries("declarations");
+    const formatted = await entries("formatted");
+    expect(formatted).toHaveLength(SAMPLE.length);
     await editSchema("scarb.json", (schema) => (schema.description = "Edited */ description\nover two lines"));
     const output = await expectAsWithoutCache(out);
     expect(await entries()).toEqual(before);
     expect((await entries("declarations")).filter((name) => !declarations.includes(name))).toHaveLength(1);
+    expect((await entries("formatted")).filter((name) => !formatted.includes(name))).toHaveLength(1);
     expect(output.get("root/scarb.d.ts")).toContain("Edited *\\/ description");
   });
 
