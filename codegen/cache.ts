@@ -1,6 +1,6 @@
 // A rerun with nothing changed skips generation: the output of each input (schemas, options, generator version)
 // is recorded by content hash, and the output folder is compared with that record. A rerun with some schemas
-// changed compiles only what they are part of: emit/work-cache.ts keeps each compile unit's validator code and each
+// changed compiles only what they are part of: work-cache.ts keeps each compile unit's validator code and each
 // file's declarations.
 
 import { createHash } from "node:crypto";
@@ -14,7 +14,7 @@ import { PACKAGE_ROOT } from "./package-root.js";
 import { compareText } from "./model/order.js";
 import { FILES_AT_ONCE, mapInParallel } from "./in-parallel.js";
 import { listFiles } from "./write.js";
-import type { WorkCache } from "./emit/work-cache.js";
+import type { WorkCache } from "./work-cache.js";
 
 /** The packages whose code shapes the output; their versions are part of the fingerprint. */
 const TOOL_PACKAGES = ["ajv", "ajv-formats", "ajv-draft-04", "json-schema-to-typescript", "@babel/parser", "meriyah", "astring"];
@@ -119,7 +119,7 @@ export async function recordOutput(fingerprint: string, files: { path: string; c
   }
 }
 
-/** The work cache (emit/work-cache.ts) beside the records; none where there is no node_modules to keep it in. */
+/** The work cache (work-cache.ts) beside the records; none where there is no node_modules to keep it in. */
 export async function openWorkCache(): Promise<WorkCache | undefined> {
   const folder = cacheFolder("compiled");
   return folder === undefined ? undefined : { folder, salt: await generatorFingerprint() };

@@ -11,12 +11,14 @@ import { positionOfPointer } from "./model/positions.js";
 import { findRefCycles } from "./model/ref-cycles.js";
 import { resolveRef, type SchemaIndex } from "./model/resources.js";
 import { isSchema, isSchemaObject, walkSubschemas, type SchemaObject } from "./model/walk.js";
+import { readWork, workKey, writeWork, type WorkCache } from "./work-cache.js";
 
 export function located(code: DiagnosticCode, file: SchemaFile, pointer: string, message: string): Diagnostic {
   return { code, severity: "error", file: file.path, pointer, message, ...positionOfPointer(file, pointer) };
 }
 
-export function checkSchemaSet(files: SchemaFile[], index: SchemaIndex, defaultDialect: Dialect = DEFAULT_DIALECT): Diagnostic[] {
+/** `cache`: where files that passed their metaschema before are found by their text, and new ones noted. */
+export function checkSchemaSet(files: SchemaFile[], index: SchemaIndex, defaultDialect: Dialect = DEFAULT_DIALECT, cache?: WorkCache): Diagnostic[] {
   // Nothing else is checked in a set with a file too deep to check: Ajv's own recursion would overflow.
   const tooDeep = checkSchemaDepth(files);
   if (tooDeep.length > 0) return tooDeep;
@@ -33,12 +35,17 @@ export function checkSchemaSet(files: SchemaFile[], index: SchemaIndex, defaultD
       diagnostics.push(located("dialect-unknown", file, "/$schema", MESSAGES["dialect-unknown"](choice.unknown)));
       continue;
     }
+    const scan = scanSubschemas(file, choice.dialect);
+    const passed = cache && workKey(cache, ["passes its metaschema", choice.dialect, file.text]);
+    if (passed && readWork(cache, passed, (value): value is true => value === true)) {
+      diagnostics.push(...scan.unsafeText, ...scan.tooWide);
+      continue;
+    }
     let checker = metaschemaCheckers.get(choice.dialect);
     if (!checker) {
       checker = createAjv(choice.dialect, { allErrors: true });
       metaschemaCheckers.set(choice.dialect, checker);
     }
-    const scan = scanSubschemas(file, choice.dialect);
     const longEnums = withLongEnumsChecked(file.document, choice.dialect, scan.longEnums);
     // The metaschema by its canonical URI: "https://json-schema.org/draft-07/schema" is a common spelling of it.
     const document = { ...(longEnums.document as object), $schema: METASCHEMA_URIS[choice.dialect] };
@@ -49,6 +56,7 @@ export function checkSchemaSet(files: SchemaFile[], index: SchemaIndex, defaultD
       }
       continue;
     }
+    if (passed) writeWork(cache, passed, true);
     diagnostics.push(...scan.unsafeText, ...scan.tooWide);
   }
 

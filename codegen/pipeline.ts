@@ -15,7 +15,7 @@ import { emitRuntime } from "./emit/runtime.js";
 import { emitTypeDeclarations } from "./emit/types.js";
 import { planCompiles, startValidatorModules } from "./emit/validators.js";
 import { startCompilePool, type CompilePool } from "./emit/compile-threads.js";
-import { pruneWorkCache, readWork, workKey, writeWork, type WorkCache } from "./emit/work-cache.js";
+import { pruneWorkCache, readWork, workKey, writeWork, type WorkCache } from "./work-cache.js";
 import { openWorkCache } from "./cache.js";
 import { BANNER } from "./emit/code.js";
 import { formatDeclarations } from "./format.js";
@@ -44,13 +44,13 @@ export interface SchemaModel {
  * Load and check a schemas folder (and the mapped files its refs reach); throws SchemagenError listing every problem.
  * `indexed` sees the index before the check (generate starts its compile threads there).
  */
-export async function buildSchemaModel(options: ModelOptions, indexed?: (index: SchemaIndex) => void): Promise<SchemaModel> {
+export async function buildSchemaModel(options: ModelOptions, indexed?: (index: SchemaIndex) => void, cache?: WorkCache): Promise<SchemaModel> {
   const loaded = await loadSchemaSet(options.schemas);
   const defaultDialect = options.defaultDialect ?? DEFAULT_DIALECT;
   const mapped = await loadMappedFiles(loaded.files, options.refMaps ?? [], (files) => indexSchemaSet(files, options.baseUri, defaultDialect));
   indexed?.(mapped.index);
   const set = { ...loaded, files: mapped.files };
-  const diagnostics = [...mapped.diagnostics, ...checkSchemaSet(set.files, mapped.index, defaultDialect)];
+  const diagnostics = [...mapped.diagnostics, ...checkSchemaSet(set.files, mapped.index, defaultDialect, cache)];
   const warnings = diagnostics.filter((diagnostic) => diagnostic.severity === "warning");
   if (warnings.length < diagnostics.length) throw new SchemagenError(sortDiagnostics(diagnostics.filter((diagnostic) => diagnostic.severity !== "warning")));
   const generated = options.pinNamesFrom ?? path.join(path.dirname(path.resolve(options.schemas)), "generated");
@@ -88,7 +88,7 @@ export async function generateOutput(options: GenerateOptions): Promise<{ files:
         // The schemas are not checked yet: without threads, the check says what is wrong with them (a document too
         // deep to clone, say), or the compiles run on this thread once it has passed.
       }
-    });
+    }, cache);
     const files = await emitFiles(index, names, options.errors, pool, cache);
     if (cache) pruneWorkCache(cache.folder);
     return { files, warnings: sortDiagnostics([...warnings, ...rootCollisions(names).map(collisionDiagnostic)]) };

@@ -1,5 +1,5 @@
 // A rerun compiles only the compile units and prints only the declarations whose schemas changed
-// (emit/work-cache.ts): the output is byte for byte what a run without the cache gives, whatever was edited, added
+// (work-cache.ts): the output is byte for byte what a run without the cache gives, whatever was edited, added
 // or broken in the cache meanwhile.
 
 import { existsSync, readFileSync } from "node:fs";
@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deserialize } from "node:v8";
-import { pruneWorkCache } from "../codegen/emit/work-cache.js";
+import { pruneWorkCache } from "../codegen/work-cache.js";
 import { inputText } from "../codegen/emit/types.js";
 import { listFiles } from "../codegen/write.js";
 import { runCli } from "./helpers/cli.js";
@@ -35,10 +35,10 @@ afterAll(async () => {
 });
 
 /**
- * The stored entries of one kind: a unit's module pieces (a Map by module), a file's declarations (an array), or
- * a module's formatted .d.ts (a string). An entry that does not deserialize counts as a unit's.
+ * The stored entries of one kind: a unit's module pieces (a Map by module), a file's declarations (an array),
+ * a module's formatted .d.ts (a string), or a file's text that passed its metaschema (true). An entry that does not deserialize counts as a unit's.
  */
-async function entries(kind: "units" | "declarations" | "formatted" = "units"): Promise<string[]> {
+async function entries(kind: "units" | "declarations" | "formatted" | "passed" = "units"): Promise<string[]> {
   if (!existsSync(cached)) return [];
   const names = (await readdir(cached)).filter((name) => name.endsWith(".bin")).sort();
   return names.filter((name) => {
@@ -48,7 +48,7 @@ async function entries(kind: "units" | "declarations" | "formatted" = "units"): 
     } catch {
       return kind === "units";
     }
-    return (value instanceof Map ? "units" : Array.isArray(value) ? "declarations" : typeof value === "string" ? "formatted" : "units") === kind;
+    return (value instanceof Map ? "units" : Array.isArray(value) ? "declarations" : typeof value === "string" ? "formatted" : value === true ? "passed" : "units") === kind;
   });
 }
 
@@ -168,6 +168,20 @@ describe("the unit cache", () => {
     await editSchema("tools/line.json", (schema) => (schema.required = ["sku"]));
     const edited = await expectAsWithoutCache(out);
     expect(edited.get("tools/line.js")).toContain('"sku"');
+  });
+
+  it("notes only files that passed their metaschema, and checks a failing one again on every run", async () => {
+    const passed = await entries("passed");
+    expect(passed.length).toBeGreaterThanOrEqual(SAMPLE.length);
+    const broken = path.join(schemas, "tools/broken.json");
+    await writeFile(broken, JSON.stringify({ $schema: "https://json-schema.org/draft/2020-12/schema", title: "Broken", minLength: -1 }));
+    for (let run = 0; run < 2; run++) {
+      const result = runCli(["generate", "--schemas", schemas, "--out", path.join(project, "out"), "--errors", "first"], { cwd: project });
+      expect(result.stderr).toMatch(/tools\/broken\.json:1:\d+: error metaschema-violation at \/minLength/);
+      expect(result.status).toBe(2);
+    }
+    expect(await entries("passed")).toEqual(passed);
+    await rm(broken);
   });
 
   it("stores twins apart from first-error units: all errors adds one of each", async () => {

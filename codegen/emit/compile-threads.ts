@@ -8,7 +8,7 @@
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import type { SchemaIndex } from "../model/resources.js";
-import type { WorkCache } from "./work-cache.js";
+import type { WorkCache } from "../work-cache.js";
 import type { CompilePlan, CompileUnit, UnitPieces } from "./validators.js";
 
 export interface CompileJob {

@@ -7,7 +7,7 @@ import type { SchemaIndex } from "../model/resources.js";
 import { isSchemaObject } from "../model/walk.js";
 import { prepareTypeInput } from "../normalize/for-types.js";
 import { commentText, isIdentifier, propertyKey, stringLiteral } from "./code.js";
-import { isStringArray, readWork, workKey, writeWork, type WorkCache } from "./work-cache.js";
+import { isStringArray, readWork, workKey, writeWork, type WorkCache } from "../work-cache.js";
 
 const TYPE_OPTIONS: Partial<TypeOptions> = {
   bannerComment: "",

@@ -15,7 +15,7 @@ import type { NamedSchema } from "../model/names.js";
 import { fileGraphOf, reachableFiles, rootFiles, type FileResource, type SchemaIndex } from "../model/resources.js";
 import { prepareAjvSchema } from "../normalize/for-ajv.js";
 import type { JsonSchema } from "../model/walk.js";
-import { isStringArray, readWork, workKey, writeWork, type WorkCache } from "./work-cache.js";
+import { isStringArray, readWork, workKey, writeWork, type WorkCache } from "../work-cache.js";
 import { compareText } from "../model/order.js";
 import { schemaModulePath } from "./module-paths.js";
 import { startCompilePool, type CompileJob, type CompilePool } from "./compile-threads.js";

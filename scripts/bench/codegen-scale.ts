@@ -49,7 +49,7 @@ const { build } = await import("esbuild");
 await build({ entryPoints: [path.join(ROOT, "scripts/bench/ajv-alone.ts")], outfile: PEER, bundle: true, format: "esm", platform: "node", packages: "external", logLevel: "error" });
 
 // generate keeps each compile unit's code and each file's declarations for the next run there
-// (emit/work-cache.ts); a cold run starts without.
+// (work-cache.ts); a cold run starts without.
 const COMPILED = path.join(ROOT, "node_modules/.cache/schemagen/compiled");
 
 /**

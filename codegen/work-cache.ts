@@ -1,5 +1,5 @@
 // Work kept from earlier runs, by a hash of the generator (its code, its tools' versions, Node's) and of everything
-// the work reads: each compile unit's module pieces (emit/validators.ts), each schema file's declarations as
+// the work reads: which files passed their metaschema (check.ts), each compile unit's module pieces (emit/validators.ts), each schema file's declarations as
 // json-schema-to-typescript printed them (emit/types.ts) and each module's .d.ts as format.ts laid it out
 // (pipeline.ts). A rerun after editing one schema of a large folder then
 // compiles only what that file is part of. Synchronous: compile threads read and write it between compiles.
