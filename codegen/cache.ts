@@ -1,7 +1,6 @@
 // A rerun with nothing changed skips generation: the output of each input (schemas, options, generator version)
 // is recorded by content hash, and the output folder is compared with that record. A rerun with some schemas
-// changed compiles only what they are part of: work-cache.ts keeps each compile unit's validator code and each
-// file's declarations.
+// changed redoes only the work they are part of (work-cache.ts).
 
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";

@@ -11,7 +11,7 @@ import { positionOfPointer } from "./model/positions.js";
 import { findRefCycles } from "./model/ref-cycles.js";
 import { resolveRef, type SchemaIndex } from "./model/resources.js";
 import { isSchema, isSchemaObject, walkSubschemas, type SchemaObject } from "./model/walk.js";
-import { readWork, workKey, writeWork, type WorkCache } from "./work-cache.js";
+import { readWork, workEntry, writeWork, type WorkCache } from "./work-cache.js";
 
 export function located(code: DiagnosticCode, file: SchemaFile, pointer: string, message: string): Diagnostic {
   return { code, severity: "error", file: file.path, pointer, message, ...positionOfPointer(file, pointer) };
@@ -36,8 +36,8 @@ export function checkSchemaSet(files: SchemaFile[], index: SchemaIndex, defaultD
       continue;
     }
     const scan = scanSubschemas(file, choice.dialect);
-    const passed = cache && workKey(cache, ["passes its metaschema", choice.dialect, file.text]);
-    if (passed && readWork(cache, passed, (value): value is true => value === true)) {
+    const passed = cache && workEntry(cache, ["passes its metaschema", choice.dialect, file.text]);
+    if (readWork(passed, (value): value is true => value === true)) {
       diagnostics.push(...scan.unsafeText, ...scan.tooWide);
       continue;
     }
@@ -56,7 +56,7 @@ export function checkSchemaSet(files: SchemaFile[], index: SchemaIndex, defaultD
       }
       continue;
     }
-    if (passed) writeWork(cache, passed, true);
+    writeWork(passed, true);
     diagnostics.push(...scan.unsafeText, ...scan.tooWide);
   }
 

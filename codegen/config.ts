@@ -26,7 +26,8 @@ export interface GenerateOptions {
   errors: ErrorReport;
   /**
    * Reuse earlier runs' work, kept in node_modules/.cache/schemagen: skip a run whose schemas and output are as the
-   * last one left them, and compile only the compile units whose schemas changed. false: compile everything, keep nothing.
+   * last one left them, and check, compile and print only what changed schemas are part of (work-cache.ts). false:
+   * do all the work, keep nothing.
    */
   cache: boolean;
 }

@@ -15,7 +15,7 @@ import { emitRuntime } from "./emit/runtime.js";
 import { emitTypeDeclarations } from "./emit/types.js";
 import { planCompiles, startValidatorModules } from "./emit/validators.js";
 import { startCompilePool, type CompilePool } from "./emit/compile-threads.js";
-import { pruneWorkCache, readWork, workKey, writeWork, type WorkCache } from "./work-cache.js";
+import { pruneWorkCache, readWork, workEntry, writeWork, type WorkCache } from "./work-cache.js";
 import { openWorkCache } from "./cache.js";
 import { BANNER } from "./emit/code.js";
 import { formatDeclarations } from "./format.js";
@@ -137,12 +137,11 @@ async function typedModules(byFile: Map<FileResource, NamedSchema[]>, index: Sch
 
 /** format.ts's print of a module's declarations, a function of their text alone: kept in the cache by it. */
 function formattedDeclarations(source: string, cache: WorkCache | undefined): string {
-  if (!cache) return formatDeclarations(source);
-  const key = workKey(cache, ["formatted declarations", source]);
-  const kept = readWork(cache, key, (value): value is string => typeof value === "string");
+  const entry = cache && workEntry(cache, ["formatted declarations", source]);
+  const kept = readWork(entry, (value): value is string => typeof value === "string");
   if (kept !== undefined) return kept;
   const formatted = formatDeclarations(source);
-  writeWork(cache, key, formatted);
+  writeWork(entry, formatted);
   return formatted;
 }
 

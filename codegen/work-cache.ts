@@ -1,13 +1,14 @@
 // Work kept from earlier runs, by a hash of the generator (its code, its tools' versions, Node's) and of everything
-// the work reads: which files passed their metaschema (check.ts), each compile unit's module pieces (emit/validators.ts), each schema file's declarations as
-// json-schema-to-typescript printed them (emit/types.ts) and each module's .d.ts as format.ts laid it out
-// (pipeline.ts). A rerun after editing one schema of a large folder then
-// compiles only what that file is part of. Synchronous: compile threads read and write it between compiles.
+// the work reads: which files passed their metaschema (check.ts), each compile unit's module pieces
+// (emit/validators.ts), each schema file's declarations as json-schema-to-typescript printed them (emit/types.ts)
+// and each module's .d.ts as format.ts laid it out (pipeline.ts). A rerun after editing one schema of a large
+// folder then redoes only what that file is part of. Synchronous: compile threads read and write it between compiles.
 
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { deserialize, serialize } from "node:v8";
+
 export interface WorkCache {
   folder: string;
   /** The generator's fingerprint (cache.ts generatorFingerprint). */
@@ -17,20 +18,19 @@ export interface WorkCache {
 /** What the folder may hold before the least recently used entries go (a full generate of 148 SchemaStore schemas writes about 50 MB). */
 export const WORK_CACHE_MAX_BYTES = 512 * 1024 * 1024;
 
-export function workKey(cache: WorkCache, parts: string[]): string {
+/** The file that keeps the work `parts` describe: named by their hash with the generator's. */
+export function workEntry(cache: WorkCache, parts: string[]): string {
   const hash = createHash("sha256").update(cache.salt);
   for (const part of parts) hash.update("\0").update(part);
-  return hash.digest("hex");
+  return path.join(cache.folder, `${hash.digest("hex")}.bin`);
 }
 
-const entryPath = (cache: WorkCache, key: string) => path.join(cache.folder, `${key}.bin`);
-
 /**
- * The value stored under `key` when it is of the shape `isValue` checks, or undefined: none stored, or unreadable
- * (then the work is done again and stored anew).
+ * The value kept in `file` (workEntry) when it is of the shape `isValue` checks, or undefined: no cache, none kept,
+ * or unreadable (then the work is done again and kept anew).
  */
-export function readWork<T>(cache: WorkCache, key: string, isValue: (value: unknown) => value is T): T | undefined {
-  const file = entryPath(cache, key);
+export function readWork<T>(file: string | undefined, isValue: (value: unknown) => value is T): T | undefined {
+  if (file === undefined) return undefined;
   let value: unknown;
   try {
     value = deserialize(readFileSync(file));
@@ -48,12 +48,12 @@ export function readWork<T>(cache: WorkCache, key: string, isValue: (value: unkn
   return value;
 }
 
-/** Stores a value whole or not at all: written beside, then renamed into place. */
-export function writeWork(cache: WorkCache, key: string, value: unknown): void {
-  const file = entryPath(cache, key);
+/** Keeps a value in `file` (workEntry; none: no cache) whole or not at all: written beside, then renamed into place. */
+export function writeWork(file: string | undefined, value: unknown): void {
+  if (file === undefined) return;
   const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    mkdirSync(cache.folder, { recursive: true });
+    mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(temporary, serialize(value));
     renameSync(temporary, file);
   } catch {

@@ -7,7 +7,7 @@ import type { SchemaIndex } from "../model/resources.js";
 import { isSchemaObject } from "../model/walk.js";
 import { prepareTypeInput } from "../normalize/for-types.js";
 import { commentText, isIdentifier, propertyKey, stringLiteral } from "./code.js";
-import { isStringArray, readWork, workKey, writeWork, type WorkCache } from "../work-cache.js";
+import { isStringArray, readWork, workEntry, writeWork, type WorkCache } from "../work-cache.js";
 
 const TYPE_OPTIONS: Partial<TypeOptions> = {
   bannerComment: "",
@@ -41,12 +41,12 @@ export async function emitTypeDeclaration(named: NamedSchema, index: SchemaIndex
 export async function emitTypeDeclarations(all: NamedSchema[], index: SchemaIndex, names: NameTable, cache?: WorkCache): Promise<TypeDeclaration[]> {
   const inputs = all.map((named) => prepareTypeInput(named, index, names));
   const texts = cache ? inputs.map((input) => inputText(input.schema)) : [];
-  const key = cache && texts.every((text) => text !== undefined) ? workKey(cache, ["declarations", ...all.flatMap((named, at) => [named.name, texts[at]!])]) : undefined;
-  let raws = key ? readWork(cache!, key, isStringArray) : undefined;
+  const entry = cache && texts.every((text) => text !== undefined) ? workEntry(cache, ["declarations", ...all.flatMap((named, at) => [named.name, texts[at]!])]) : undefined;
+  let raws = readWork(entry, isStringArray);
   if (raws?.length !== all.length) {
     raws = [];
     for (const [at, named] of all.entries()) raws.push(await compile(inputs[at]!.schema as Parameters<typeof compile>[0], named.name, TYPE_OPTIONS));
-    if (key) writeWork(cache!, key, raws);
+    writeWork(entry, raws);
   }
   return all.map((named, at) => {
     const input = inputs[at]!;

@@ -15,7 +15,7 @@ import type { NamedSchema } from "../model/names.js";
 import { fileGraphOf, reachableFiles, rootFiles, type FileResource, type SchemaIndex } from "../model/resources.js";
 import { prepareAjvSchema } from "../normalize/for-ajv.js";
 import type { JsonSchema } from "../model/walk.js";
-import { isStringArray, readWork, workKey, writeWork, type WorkCache } from "../work-cache.js";
+import { isStringArray, readWork, workEntry, writeWork, type WorkCache } from "../work-cache.js";
 import { compareText } from "../model/order.js";
 import { schemaModulePath } from "./module-paths.js";
 import { startCompilePool, type CompileJob, type CompilePool } from "./compile-threads.js";
@@ -45,6 +45,8 @@ function resourcesForDialect(dialect: Dialect, index: SchemaIndex): FileResource
 
 /** A file as its unit's Ajv gets it (normalize/for-ajv.ts), or why it could not be prepared. */
 type PreparedResource = { resource: FileResource; schema: JsonSchema; text: string } | { resource: FileResource; error: Error };
+
+const isPrepared = (entry: PreparedResource): entry is Extract<PreparedResource, { text: string }> => "text" in entry;
 
 function prepareResources(resources: FileResource[], index: SchemaIndex): PreparedResource[] {
   return resources.map((resource) => {
@@ -131,7 +133,7 @@ function functionSources(ajv: AjvCore): Map<string, string> {
  * Ajv 2019/2020 track evaluated properties and items in every validator (an object per call) for the sake of
  * unevaluated*; where no schema this instance compiles uses those keywords, nothing reads what is tracked.
  */
-const tracksEvaluated = (prepared: PreparedResource[]) => prepared.some((entry) => "text" in entry && entry.text.includes('"unevaluated'));
+const tracksEvaluated = (prepared: PreparedResource[]) => prepared.some((entry) => isPrepared(entry) && entry.text.includes('"unevaluated'));
 
 /** Ajv standalone code for some root schemas of one dialect, with where each function comes from; or why it fails. */
 function compileStandalone(
@@ -298,20 +300,19 @@ export function compileUnitPieces(unit: CompileUnit, roots: FileResource[], inde
     homeOfExport.set(positionalExport(place), moduleOfFile(resource));
   });
   const prepared = prepareResources(unitResources(unit, roots, index), index);
-  let key: string | undefined;
-  if (cache && prepared.every((entry) => "text" in entry)) {
-    const parts = [dialect, allErrors ? "all errors" : "first error", ...own.map((resource) => resource.uri)];
-    for (const entry of prepared) parts.push(entry.resource.uri, homeOfFile(entry.resource) ?? "", (entry as { text: string }).text);
-    key = workKey(cache, parts);
-    const cached = readWork(cache, key, isModulePieces);
-    if (cached) return { pieces: cached };
-  }
+  // A file that does not prepare is reported by the compile, and nothing is kept.
+  const stored =
+    cache && prepared.every(isPrepared)
+      ? workEntry(cache, [dialect, allErrors ? "all errors" : "first error", ...own.map((resource) => resource.uri), ...prepared.flatMap((entry) => [entry.resource.uri, homeOfFile(entry.resource) ?? "", entry.text])])
+      : undefined;
+  const kept = readWork(stored, isModulePieces);
+  if (kept) return { pieces: kept };
   const compiled = compileStandalone(dialect, own, prepared, exportsMap, allErrors);
   if ("diagnostics" in compiled) return compiled;
   const homeOfFunction = (name: string) => homeOfFile(fileOfUri.get(compiled.sources.get(name) ?? ""));
   const { program } = rewriteAjvCode(compiled.code, allErrors ? ALL_ERRORS_PASSES : undefined, compiled.schemaCopies);
   const pieces = splitProgram(program, homeOfFunction, (name) => homeOfExport.get(name)!, new Set(Object.values(RUNTIME_IMPORTS)));
-  if (cache && key) writeWork(cache, key, pieces);
+  writeWork(stored, pieces);
   return { pieces };
 }
 
