@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import standaloneModule from "ajv/dist/standalone/index.js";
 import { createAjv } from "../codegen/ajv.js";
 import { ALL_ERRORS_PASSES, PASSES, rewriteAjvCode } from "../codegen/emit/passes/index.js";
-import { printProgram } from "../codegen/emit/passes/tree.js";
+import type { NodePass } from "../codegen/emit/passes/pass.js";
+import { forEachNode, parseProgram, printProgram } from "../codegen/emit/passes/tree.js";
 
 const standaloneCode = ((standaloneModule as { default?: unknown }).default ?? standaloneModule) as (ajv: unknown, refs: Record<string, string>) => string;
 
@@ -76,6 +77,26 @@ describe("first-error passes, in one shared walk where they can", () => {
     expect(spoiled).not.toBe(code);
     expect(() => rewriteAjvCode(spoiled, PASSES)).toThrow(pass === "runtime-imports" ? detail : new RegExp(`pass ${pass} met Ajv code of an unexpected shape`));
     expect(() => rewriteAjvCode(spoiled, PASSES)).toThrow(detail);
+  });
+});
+
+describe("the shared walk's dispatch by node type", () => {
+  it("offers a node pass every node it wants: each `wants` accepts only the types its nodeTypes lists", () => {
+    const nodePasses = [...PASSES, ...ALL_ERRORS_PASSES].filter((pass): pass is NodePass => "start" in pass);
+    expect(new Set(nodePasses.map((pass) => pass.id)).size).toBeGreaterThanOrEqual(7);
+    let wanted = 0;
+    for (const allErrors of [false, true]) {
+      for (const pass of nodePasses) {
+        const program = parseProgram(ajvCode(FIRST_ERROR_SCHEMA, allErrors));
+        const rewrite = pass.start(program, { hasOwn: "func0" });
+        forEachNode(program, (node) => {
+          if (!rewrite.wants(node)) return;
+          wanted++;
+          expect(pass.nodeTypes, pass.id).toContain(node.type);
+        });
+      }
+    }
+    expect(wanted).toBeGreaterThan(100);
   });
 });
 

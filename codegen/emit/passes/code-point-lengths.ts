@@ -11,6 +11,7 @@ const isComparison = (node: AstNode | undefined) => node?.type === "BinaryExpres
 export const codePointLengths: NodePass = {
   id: "code-point-lengths",
   expects: "`ucs2length(x) > N` and `ucs2length(x) < N` comparisons, the only ones Ajv writes; each gets a `.length` test before it",
+  nodeTypes: ["CallExpression", "BinaryExpression"],
   start() {
     let changes = 0;
     return {

@@ -37,6 +37,7 @@ function isDiscardedPush(first: AstNode, second: AstNode | undefined): boolean {
 export const discardedErrors: NodePass = {
   id: "discarded-errors",
   expects: "empty error objects pushed onto vErrors, and `errors = vErrors.length;` after a concat of a callee's errors",
+  nodeTypes: ["Program", "BlockStatement", "SwitchCase", "MemberExpression"],
   start() {
     // The walk gathers the statement lists, and every read of vErrors but an assignment to its length; the edits
     // wait for the end, since any other read of vErrors means the pushes matter.

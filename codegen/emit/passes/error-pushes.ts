@@ -30,6 +30,7 @@ export function pushedError(first: AstNode, second: AstNode | undefined): AstNod
 export const errorPushes: NodePass = {
   id: "error-pushes",
   expects: "`const errN = {…};` then `if (vErrors === null) {vErrors = [errN];} else {vErrors.push(errN);}`; each pair becomes `(vErrors ??= []).push({…});`",
+  nodeTypes: ["Program", "BlockStatement", "SwitchCase"],
   start() {
     // The statement lists are noted on the walk and edited when it ends, as if the pass ran alone.
     const lists: AstNode[][] = [];

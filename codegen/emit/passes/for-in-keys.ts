@@ -13,6 +13,7 @@ function objectKeysOf(node: AstNode): AstNode | undefined {
 export const forInKeys: NodePass = {
   id: "for-in-keys",
   expects: "`for (const keyN of Object.keys(dataN)) {…}` loops; each becomes a for-in loop that skips inherited keys",
+  nodeTypes: ["ForOfStatement"],
   start(program, context) {
     let changes = 0;
     const hasOwn = context.hasOwn ?? "hasOwnKey";

@@ -1,7 +1,7 @@
 // The passes over Ajv's standalone code, in the order they run: each is a named rewrite of one shape of the
 // syntax tree (tree.ts), for speed or for loading as an ES module, without changing a verdict or an error.
 
-import type { NodePass, Pass, PassContext } from "./pass.js";
+import type { NodePass, NodeRewrite, Pass, PassContext } from "./pass.js";
 import { ajvOptimize } from "./ajv-optimize.js";
 import { branchErrors } from "./branch-errors.js";
 import { closedObjects } from "./closed-objects.js";
@@ -70,12 +70,17 @@ export function rewriteAjvCode(code: string, passes: Pass[] = PASSES, schemaCopi
 /** Consecutive node passes in one walk: each node, once the nodes below it are done, goes through them in order. */
 function runNodePasses(program: AstNode, passes: NodePass[], context: PassContext, changes: Record<string, number>): void {
   const rewrites = passes.map((pass) => pass.start(program, context));
+  // Most nodes are of a type no pass wants: one lookup by type passes them by.
+  const byType = new Map<string, NodeRewrite[]>();
+  passes.forEach((pass, at) => {
+    for (const type of pass.nodeTypes) byType.set(type, [...(byType.get(type) ?? []), rewrites[at]!]);
+  });
   replaceNodes(
     program,
-    (node) => rewrites.some((rewrite) => rewrite.wants(node)),
+    (node) => byType.get(node.type)?.some((rewrite) => rewrite.wants(node)) ?? false,
     (node, parent, field) => {
       let current = node;
-      for (const rewrite of rewrites) if (rewrite.wants(current)) current = rewrite.rewrite(current, parent, field);
+      for (const rewrite of rewrites) if (byType.get(current.type)?.includes(rewrite) && rewrite.wants(current)) current = rewrite.rewrite(current, parent, field);
       return current;
     },
   );

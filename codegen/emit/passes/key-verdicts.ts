@@ -7,6 +7,7 @@ import { identifier, isIdentifier, staticProperty } from "./tree.js";
 export const keyVerdicts: NodePass = {
   id: "key-verdicts",
   expects: "`patternN.test(keyN)` calls; each becomes `patternN.testKey(keyN)`",
+  nodeTypes: ["CallExpression"],
   start() {
     let changes = 0;
     return {

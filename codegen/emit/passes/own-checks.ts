@@ -25,6 +25,7 @@ export const ownChecks: NodePass = {
   id: "own-checks",
   expects:
     '`(o.name === undefined) || !hasOwn.call(o, "name")` and `o.name !== undefined && hasOwn.call(o, "name")`; the call goes unless the name is one Object.prototype has',
+  nodeTypes: ["LogicalExpression"],
   start(_program, context) {
     const hasOwn = context.hasOwn;
     let changes = 0;

@@ -28,6 +28,8 @@ export interface ProgramPass extends Described {
  * ones before it in the list rewrote it, as if it ran alone after them.
  */
 export interface NodePass extends Described {
+  /** The node types its `wants` can accept: the shared walk offers a node only to the passes listed for its type. */
+  nodeTypes: readonly string[];
   /** Readies the pass for one program (edits to its top level come here). */
   start(program: AstNode, context: PassContext): NodeRewrite;
 }

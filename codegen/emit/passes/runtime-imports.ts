@@ -31,6 +31,7 @@ const isRequireMember = (node: AstNode) => node.type === "MemberExpression" && r
 export const runtimeImports: NodePass = {
   id: "runtime-imports",
   expects: '`require("module").export` expressions (every one must be a known helper), a "use strict" directive, and `const funcN = require(…).export;` aliases',
+  nodeTypes: ["Identifier", "CallExpression", "MemberExpression"],
   start(program) {
     let changes = 0;
     program.body = program.body.filter((statement: AstNode) => !(statement.type === "ExpressionStatement" && statement.directive === "use strict"));
