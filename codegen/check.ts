@@ -203,12 +203,12 @@ function describe(error: ErrorObject): string {
  */
 export const MAX_SCHEMA_DEPTH = 256;
 
-/** Files nested deeper than MAX_SCHEMA_DEPTH, each located at its first node past the limit. Iterative. */
 /** Keywords whose entries Ajv's code generator nests one block inside the other (a stack frame each, when printed). */
 const NESTING_ENTRIES = { object: ["properties", "patternProperties", "dependentSchemas"], array: ["allOf", "prefixItems"] } as const;
 /** Ajv compiles 2,000 such entries in one schema object, and overflows its stack at about 2,500. */
 export const MAX_SCHEMA_WIDTH = 2000;
 
+/** Files nested deeper than MAX_SCHEMA_DEPTH, each located at its first node past the limit. Iterative. */
 export function checkSchemaDepth(files: SchemaFile[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const file of files) {

@@ -38,7 +38,11 @@ export const MESSAGES = {
   "ref-unresolved": (ref: string) => `$ref "${ref}" cannot be resolved to any schema in the set`,
   "ref-cross-dialect": (ref: string, from: string, to: string) =>
     `$ref "${ref}" points from a ${from} schema into a ${to} schema; one validator module cannot mix dialects`,
-  "ajv-compile": (message: string) => `Ajv cannot compile this schema: ${message}`,
+  "ajv-compile": (message: string) =>
+    // V8's RangeError when Ajv's compiler, which recurses once per $ref it follows and per level it nests, runs out of stack.
+    message === "Maximum call stack size exceeded"
+      ? "Ajv cannot compile this schema: its compiler ran out of stack following it (Maximum call stack size exceeded); a chain of $refs or of nested subschemas thousands long does this: ref the end of a chain directly"
+      : `Ajv cannot compile this schema: ${message}`,
   "ajv-strict": (message: string) => `Ajv strict mode: ${message}`,
   "output-drift": (file: string, state: string) => `${file} is ${state}`,
   // schemagen diff

@@ -92,6 +92,17 @@ describe("schemagen generate on bad input: message with file and place, exit 2, 
       expected: /^branches\.json:1:16: error schema-too-wide at \/properties\/a: 3,000 entries/m,
     },
     {
+      name: "a chain of 20,000 $refs, which Ajv's compiler follows on its stack, saying what to do",
+      files: {
+        "chain.json": JSON.stringify({
+          $schema: "http://json-schema.org/draft-07/schema#",
+          $ref: "#/definitions/d0",
+          definitions: Object.fromEntries([...Array(20_001).keys()].map((at) => [`d${at}`, at === 20_000 ? { type: "string" } : { $ref: `#/definitions/d${at + 1}` }])),
+        }),
+      },
+      expected: /^chain\.json:1:1: error ajv-compile: Ajv cannot compile this schema: its compiler ran out of stack following it \(Maximum call stack size exceeded\); a chain of \$refs .*: ref the end of a chain directly$/m,
+    },
+    {
       name: "an invalid keyword deep inside a large schema, at its own line and column",
       files: { "big.json": largeSchemaWithBadKeyword() },
       expected: /^big\.json:40002:7: error metaschema-violation at \/\$defs\/d9999\/properties\/x\/minLength: fails its dialect's metaschema/m,
