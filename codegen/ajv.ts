@@ -41,6 +41,11 @@ export interface AjvSettings {
   patternAutomata?: boolean;
   allErrors?: boolean;
   /**
+   * With allErrors in process: mark where each oneOf/anyOf branch's errors start, as generated validators do, so a
+   * report keeps the same closest branch (default). Off where nothing reports branches (the metaschema check).
+   */
+  branchMarks?: boolean;
+  /**
    * The schemas passed check.ts, which validates them against their metaschemas: Ajv does not again as it adds them
    * (its uniqueItems compares every pair of an enum's values: 100,000 of them took 27 s).
    */
@@ -93,7 +98,7 @@ export function validatorOptions(settings: AjvSettings = {}): Options {
       : {
           code: {
             ...(settings.patternAutomata ? { regExp: compilePattern } : {}),
-            ...(settings.allErrors ? { process: markBranchErrors } : {}),
+            ...(settings.allErrors && settings.branchMarks !== false ? { process: markBranchErrors } : {}),
           },
         }),
   };

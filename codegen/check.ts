@@ -43,7 +43,7 @@ export function checkSchemaSet(files: SchemaFile[], index: SchemaIndex, defaultD
     }
     let checker = metaschemaCheckers.get(choice.dialect);
     if (!checker) {
-      checker = createAjv(choice.dialect, { allErrors: true });
+      checker = createAjv(choice.dialect, { allErrors: true, branchMarks: false });
       metaschemaCheckers.set(choice.dialect, checker);
     }
     const longEnums = withLongEnumsChecked(file.document, choice.dialect, scan.longEnums);
