@@ -39,9 +39,11 @@ export interface GenerateResult {
 export async function generate(partial: Partial<GenerateOptions> = {}): Promise<GenerateResult> {
   const options = resolveOptions(partial);
   await recoverOutput(options.out);
-  const fingerprint = options.cache ? await inputFingerprint(await loadSchemaSet(options.schemas), options) : undefined;
+  // Read once: the fingerprint and, when it finds the output stale, the pipeline take the same files.
+  const loaded = options.cache ? await loadSchemaSet(options.schemas) : undefined;
+  const fingerprint = loaded && (await inputFingerprint(loaded, options));
   if (fingerprint !== undefined && (await outputMatchesRecord(options.out, fingerprint))) return { files: [], changed: [], warnings: [] };
-  const { files, warnings } = await (await import("./pipeline.js")).generateOutput(options);
+  const { files, warnings } = await (await import("./pipeline.js")).generateOutput(options, loaded);
   const changed = await diffOutput(options.out, files);
   if (changed.length > 0) await writeOutput(options.out, files);
   if (fingerprint !== undefined) await recordOutput(fingerprint, files);

@@ -40,12 +40,19 @@ export interface SchemaModel {
   warnings: Diagnostic[];
 }
 
-/**
- * Load and check a schemas folder (and the mapped files its refs reach); throws SchemagenError listing every problem.
- * `indexed` sees the index before the check (generate starts its compile threads there).
- */
-export async function buildSchemaModel(options: ModelOptions, indexed?: (index: SchemaIndex) => void, cache?: WorkCache): Promise<SchemaModel> {
-  const loaded = await loadSchemaSet(options.schemas);
+/** What generate hands the model stage beyond its options. */
+interface ModelStage {
+  /** Sees the index before the check (generate starts its compile threads there). */
+  indexed?: (index: SchemaIndex) => void;
+  /** Where files that passed their metaschema before are found. */
+  cache?: WorkCache;
+  /** The schemas folder, already read (for generate's fingerprint). */
+  loaded?: SchemaSet;
+}
+
+/** Load and check a schemas folder (and the mapped files its refs reach); throws SchemagenError listing every problem. */
+export async function buildSchemaModel(options: ModelOptions, { indexed, cache, loaded: given }: ModelStage = {}): Promise<SchemaModel> {
+  const loaded = given ?? (await loadSchemaSet(options.schemas));
   const defaultDialect = options.defaultDialect ?? DEFAULT_DIALECT;
   const mapped = await loadMappedFiles(loaded.files, options.refMaps ?? [], (files) => indexSchemaSet(files, options.baseUri, defaultDialect));
   indexed?.(mapped.index);
@@ -74,21 +81,22 @@ export async function generateFiles(options: GenerateOptions): Promise<Generated
   return (await generateOutput(options)).files;
 }
 
-/** The files, and warnings about the schemas that gave way in a name collision. */
-export async function generateOutput(options: GenerateOptions): Promise<{ files: GeneratedFile[]; warnings: Diagnostic[] }> {
+/** The files, and warnings about the schemas that gave way in a name collision; `loaded`: the folder, if already read. */
+export async function generateOutput(options: GenerateOptions, loaded?: SchemaSet): Promise<{ files: GeneratedFile[]; warnings: Diagnostic[] }> {
   // The compiles are planned once the folder is indexed; a large folder's threads start on them then, and compile
   // while this thread checks and names it.
   let pool: CompilePool | undefined;
   const cache = options.cache === false ? undefined : await openWorkCache();
   try {
-    const { index, names, warnings } = await buildSchemaModel({ pinNamesFrom: options.out, ...options }, (indexed) => {
+    const indexed = (index: SchemaIndex) => {
       try {
-        pool = startCompilePool(planCompiles(indexed, (options.errors ?? "all") === "all", cache), indexed, compileThreadsFor(indexed));
+        pool = startCompilePool(planCompiles(index, (options.errors ?? "all") === "all", cache), index, compileThreadsFor(index));
       } catch {
         // The schemas are not checked yet: without threads, the check says what is wrong with them (a document too
         // deep to clone, say), or the compiles run on this thread once it has passed.
       }
-    }, cache);
+    };
+    const { index, names, warnings } = await buildSchemaModel({ pinNamesFrom: options.out, ...options }, { indexed, cache, loaded });
     const files = await emitFiles(index, names, options.errors, pool, cache);
     if (cache) pruneWorkCache(cache.folder);
     return { files, warnings: sortDiagnostics([...warnings, ...rootCollisions(names).map(collisionDiagnostic)]) };
