@@ -1,7 +1,7 @@
 // The passes over Ajv's standalone code, in the order they run: each is a named rewrite of one shape of the
 // syntax tree (tree.ts), for speed or for loading as an ES module, without changing a verdict or an error.
 
-import type { NodePass, NodeRewrite, Pass, PassContext } from "./pass.js";
+import type { NodePass, Pass, PassContext } from "./pass.js";
 import { ajvOptimize } from "./ajv-optimize.js";
 import { branchErrors } from "./branch-errors.js";
 import { closedObjects } from "./closed-objects.js";
@@ -70,17 +70,16 @@ export function rewriteAjvCode(code: string, passes: Pass[] = PASSES, schemaCopi
 /** Consecutive node passes in one walk: each node, once the nodes below it are done, goes through them in order. */
 function runNodePasses(program: AstNode, passes: NodePass[], context: PassContext, changes: Record<string, number>): void {
   const rewrites = passes.map((pass) => pass.start(program, context));
+  const types = passes.map((pass) => new Set(pass.nodeTypes));
   // Most nodes are of a type no pass wants: one lookup by type passes them by.
-  const byType = new Map<string, NodeRewrite[]>();
-  passes.forEach((pass, at) => {
-    for (const type of pass.nodeTypes) byType.set(type, [...(byType.get(type) ?? []), rewrites[at]!]);
-  });
+  const wanted = new Set(passes.flatMap((pass) => pass.nodeTypes));
+  const offered = (at: number, node: AstNode) => types[at]!.has(node.type) && rewrites[at]!.wants(node);
   replaceNodes(
     program,
-    (node) => byType.get(node.type)?.some((rewrite) => rewrite.wants(node)) ?? false,
+    (node) => wanted.has(node.type) && rewrites.some((_, at) => offered(at, node)),
     (node, parent, field) => {
       let current = node;
-      for (const rewrite of rewrites) if (byType.get(current.type)?.includes(rewrite) && rewrite.wants(current)) current = rewrite.rewrite(current, parent, field);
+      for (const [at, rewrite] of rewrites.entries()) if (offered(at, current)) current = rewrite.rewrite(current, parent, field);
       return current;
     },
   );
